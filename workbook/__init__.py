@@ -1,0 +1,39 @@
+"""The facilitation workbook for sector partnerships.
+
+    >>> from workbook import Workbook, Organisation
+    >>> wb = Workbook.open("data/demo.sqlite")
+    >>> wb.add(Organisation(name="Harbourline Fabrication", partner_type="business"))
+"""
+
+from . import reference
+from .errors import WorkbookError
+from .model import (
+    ActionItem,
+    CapacityRating,
+    Cause,
+    ChecklistMark,
+    Comment,
+    HealthCheck,
+    Meeting,
+    NameCandidate,
+    NameVote,
+    Organisation,
+    Outcome,
+    Partnership,
+    Person,
+    PhaseChange,
+    Problem,
+    Resource,
+    ReviewNote,
+    Solution,
+)
+from .store import Workbook
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ActionItem", "CapacityRating", "Cause", "ChecklistMark", "Comment", "HealthCheck",
+    "Meeting", "NameCandidate", "NameVote", "Organisation", "Outcome", "Partnership", "Person",
+    "PhaseChange", "Problem", "Resource", "ReviewNote", "Solution", "Workbook",
+    "WorkbookError", "__version__", "reference",
+]

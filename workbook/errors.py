@@ -1,0 +1,169 @@
+"""Every error the workbook raises on purpose.
+
+A message is written for the person who made the mistake: it names the field, the value
+that was refused and what to do instead. Views show it next to the field; the command line
+prints it as one line. Anything that is not a ``WorkbookError`` is a bug.
+
+    WorkbookError
+    ├── ValidationError            a value the model refuses
+    │   ├── RequiredError          nothing given where something is needed
+    │   ├── TooLongError           free text past its cap
+    │   ├── ChoiceError            a value outside the allowed set
+    │   ├── DateError              a date that is malformed or not plausible
+    │   ├── DuplicateError         a second entry where one must be unique
+    │   ├── CycleError             a cause placed under itself
+    │   └── NotFoundError          a reference to something that does not exist
+    ├── ConflictError              someone else changed the same field first
+    ├── VoteError                  a vote used the wrong way (closed, hidden, too many dots)
+    ├── StoreError                 the file behind a workbook
+    │   ├── WorkbookMissingError, WorkbookExistsError
+    │   ├── NotAWorkbookError, NewerWorkbookError, DamagedWorkbookError
+    │   └── ReadOnlyWorkbookError, DiskFullError
+    ├── ImportFileError            a JSON, sheet or contribution file that cannot be taken in
+    └── ExportError                a summary or table that cannot be written
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "ChoiceError",
+    "ConflictError",
+    "CycleError",
+    "DamagedWorkbookError",
+    "DateError",
+    "DiskFullError",
+    "DuplicateError",
+    "ExportError",
+    "ImportFileError",
+    "NewerWorkbookError",
+    "NotAWorkbookError",
+    "NotFoundError",
+    "ReadOnlyWorkbookError",
+    "RequiredError",
+    "StoreError",
+    "TooLongError",
+    "ValidationError",
+    "VoteError",
+    "WorkbookError",
+    "WorkbookExistsError",
+    "WorkbookMissingError",
+    "shown",
+]
+
+
+def shown(value: Any, limit: int = 60) -> str:
+    """Quote ``value`` for a message, shortened so a pasted essay cannot flood it."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 5] + "…" + text[-4:]
+
+
+class WorkbookError(Exception):
+    """Root of every error the workbook raises on purpose."""
+
+
+class ValidationError(WorkbookError, ValueError):
+    """A value the model refuses; ``field`` names where it was typed."""
+
+    def __init__(self, field: str, value: Any, problem: str, fix: str) -> None:
+        self.field = field
+        self.value = value
+        self.problem = problem
+        self.fix = fix
+        super().__init__(f"{field}: {shown(value)} {problem}. {fix}")
+
+
+class RequiredError(ValidationError):
+    def __init__(self, field: str, value: Any = "", fix: str = "") -> None:
+        super().__init__(field, value, "is empty but required", fix or f"Fill in the {field}.")
+
+
+class TooLongError(ValidationError):
+    def __init__(self, field: str, value: str, limit: int) -> None:
+        super().__init__(
+            field,
+            value,
+            f"is {len(value):,} characters long, over the limit of {limit:,}",
+            "Shorten it, or keep the long text in a document and link to it.",
+        )
+
+
+class ChoiceError(ValidationError):
+    def __init__(self, field: str, value: Any, allowed: Any) -> None:
+        options = ", ".join(str(a) for a in allowed)
+        super().__init__(field, value, "is not an allowed value", f"Use one of: {options}.")
+
+
+class DateError(ValidationError):
+    pass
+
+
+class DuplicateError(ValidationError):
+    pass
+
+
+class CycleError(ValidationError):
+    pass
+
+
+class NotFoundError(ValidationError, LookupError):
+    pass
+
+
+class ConflictError(WorkbookError):
+    """The stored value changed since the caller read it (another kernel, another person)."""
+
+    def __init__(self, field: str, expected: Any, current: Any, mine: Any) -> None:
+        self.field = field
+        self.expected = expected
+        self.current = current
+        self.mine = mine
+        super().__init__(
+            f"{field}: changed elsewhere to {shown(current)} after you read {shown(expected)}; "
+            f"your {shown(mine)} was not saved. Reload, then enter it again if it should win."
+        )
+
+
+class VoteError(WorkbookError):
+    """A naming vote used the wrong way: closed, results still hidden, too many dots."""
+
+
+class StoreError(WorkbookError):
+    """The file behind a workbook cannot be used as it is."""
+
+
+class WorkbookMissingError(StoreError, FileNotFoundError):
+    pass
+
+
+class WorkbookExistsError(StoreError, FileExistsError):
+    pass
+
+
+class NotAWorkbookError(StoreError):
+    pass
+
+
+class NewerWorkbookError(StoreError):
+    pass
+
+
+class DamagedWorkbookError(StoreError):
+    pass
+
+
+class ReadOnlyWorkbookError(StoreError, PermissionError):
+    pass
+
+
+class DiskFullError(StoreError, OSError):
+    pass
+
+
+class ImportFileError(WorkbookError):
+    """A JSON, sheet or contribution file that cannot be taken in; nothing was stored."""
+
+
+class ExportError(WorkbookError):
+    """A summary or a table that could not be written."""

@@ -1,0 +1,66 @@
+"""Meetings, the comments people leave, and the actions that come out of them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from .. import reference as ref_data
+from ..errors import ValidationError
+from .base import Entity, choice, day, name_text, ref, text, text_list, timestamp
+
+__all__ = ["ActionItem", "Comment", "Meeting"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Meeting(Entity):
+    """A meeting of the partnership; it may not exist without an objective."""
+
+    kind: ClassVar[str] = "meeting"
+
+    held_on: object = day(required=True)
+    kind_of: str = choice(ref_data.MEETING_KINDS, "regular")
+    objective: str = text(required=True, limit=1_000)
+    location: str = name_text(required=False)
+    agenda: tuple[str, ...] = text_list()
+    notes: str = text()
+    decisions: tuple[str, ...] = text_list()
+
+
+@dataclass(frozen=True, kw_only=True)
+class ActionItem(Entity):
+    """A next step: which partner, what, who, by when, and how far it got."""
+
+    kind: ClassVar[str] = "action"
+
+    action: str = text(required=True, limit=1_000)
+    organisation_id: int | None = ref("organisation")
+    owner_id: int = ref("person", required=True)
+    due_on: object = day()
+    status: str = choice(ref_data.ACTION_STATUSES, "open")
+    meeting_id: int | None = ref("meeting")
+    done_on: object = day()
+    notes: str = text()
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in ("open", "in_progress")
+
+    def check(self) -> None:
+        if self.done_on is not None and self.status != "done":
+            raise ValidationError("done on", self.done_on.isoformat(),
+                                  f"is set but the status is {self.status!r}",
+                                  "Set the status to done, or clear the date.")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Comment(Entity):
+    """A remark left by a participant or the facilitator, optionally about a meeting."""
+
+    kind: ClassVar[str] = "comment"
+
+    author: str = name_text()
+    organisation_id: int | None = ref("organisation")
+    meeting_id: int | None = ref("meeting")
+    text: str = text(required=True)
+    created_at: object = timestamp()

@@ -1,0 +1,50 @@
+"""The partnership itself and the outcomes it measures itself by."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from .. import reference as ref_data
+from .base import Entity, choice, day, name_text, ref, text, text_list
+
+__all__ = ["Outcome", "Partnership"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Partnership(Entity):
+    """One per workbook: what the effort is called, where and for whom it works."""
+
+    kind: ClassVar[str] = "partnership"
+
+    working_title: str = name_text()
+    name: str = name_text(required=False)
+    name_chosen_on: object = day()
+    name_reason: str = text()
+    sector: str = name_text()
+    region: str = name_text()
+    intermediary: str = name_text(required=False)
+    vision: str = text()
+    shared_goals: tuple[str, ...] = text_list()
+    phase: str = choice({p.key: p.title for p in ref_data.PHASES}, "preparation")
+    created_on: object = day()
+
+    @property
+    def display_name(self) -> str:
+        """The chosen name once there is one, else the working title."""
+        return self.name or self.working_title
+
+
+@dataclass(frozen=True, kw_only=True)
+class Outcome(Entity):
+    """A measurable outcome with the benchmark the partnership compares against."""
+
+    kind: ClassVar[str] = "outcome"
+    unique: ClassVar = (("description",),)
+
+    description: str = name_text()
+    measure: str = text(limit=500)
+    benchmark: str = text(limit=500)
+    target: str = text(limit=500)
+    due_on: object = day()
+    owner_id: int | None = ref("organisation")

@@ -1,0 +1,402 @@
+"""Opening workbooks and the generic, conflict-checked reads and writes on their entities.
+
+Every change runs in its own short ``BEGIN IMMEDIATE`` transaction and is committed before
+the call returns: there is no save step. Each row carries a ``version``; an update changes
+only the fields it names, so two kernels editing different fields never lose each other's
+work, and a caller that passes ``expected`` (the values it showed) is refused with a
+``ConflictError`` instead of silently overwriting a newer value.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import logging
+import os
+import sqlite3
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy import event
+
+from ..errors import (
+    ConflictError,
+    DuplicateError,
+    NotFoundError,
+    StoreError,
+    ValidationError,
+    WorkbookError,
+    WorkbookExistsError,
+    shown,
+)
+from ..model import ENTITIES, Entity, Partnership
+from . import backups, migrations
+from .files import inspect_file, translate_sqlite_error
+from .schema import APPLICATION_ID, SCHEMA_VERSION, meta, metadata, table_for
+
+__all__ = ["Store"]
+
+log = logging.getLogger(__name__)
+
+E = TypeVar("E", bound=Entity)
+BY_KIND: dict[str, type[Entity]] = {cls.kind: cls for cls in ENTITIES}
+BUSY_TIMEOUT_MS = 10_000
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+def _sqlite_engine(url: str) -> sa.Engine:
+    engine = sa.create_engine(url)
+    # synchronous=NORMAL in WAL mode: a commit survives the process being killed at any
+    # point; on power loss the last commits may roll back, never corrupt. FULL also fsyncs
+    # every commit (about 10x slower here); WORKBOOK_SYNC=FULL chooses it.
+    sync = os.environ.get("WORKBOOK_SYNC", "NORMAL").upper()
+    if sync not in ("NORMAL", "FULL", "EXTRA"):
+        sync = "NORMAL"
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves, below
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute(f"PRAGMA synchronous = {sync}")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: sa.Connection) -> None:
+        immediate = conn.get_execution_options().get("immediate", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+class Store:
+    """One open workbook: generic entity access; the domain operations are mixed in."""
+
+    def __init__(self, engine: sa.Engine, path: Path | None) -> None:
+        self.engine = engine
+        self.path = path
+        self._listeners: list[Callable[[str, int | None], None]] = []
+
+    # -- opening -----------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, target: str | os.PathLike[str], *, daily_backup: bool = True) -> Any:
+        """Open an existing workbook file (or database URL), upgrading it if it is older."""
+        if isinstance(target, str) and "://" in target:
+            return cls(sa.create_engine(target), None)
+        path = Path(target)
+        state = inspect_file(path)
+        if state.schema_version < SCHEMA_VERSION:
+            backups.make_backup(path, f"before-upgrade-v{state.schema_version}")
+            migrations.upgrade_file(path, state.schema_version)
+        elif daily_backup:
+            latest = backups.newest_backup(path)
+            if latest is None or latest.taken_at.date() < dt.date.today():
+                backups.make_backup(path, "daily")
+        return cls(_sqlite_engine(f"sqlite:///{path}"), path)
+
+    @classmethod
+    def create(cls, target: str | os.PathLike[str], partnership: Partnership, *,
+               overwrite: bool = False) -> Any:
+        """Write a new, empty workbook for ``partnership``; refuse to replace a file."""
+        path = Path(target)
+        if path.exists() and not overwrite:
+            raise WorkbookExistsError(f"{path} already exists; nothing was changed. Choose "
+                                      "another name, or pass --force to replace it.")
+        if path.exists():
+            path.unlink()
+            for suffix in ("-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Write to a side file and move it into place, so a failure leaves nothing behind.
+        partial = path.with_name(path.name + ".creating")
+        partial.unlink(missing_ok=True)
+        engine = _sqlite_engine(f"sqlite:///{partial}")
+        try:
+            cls(engine, partial)._initialise(partnership)
+        except BaseException:
+            engine.dispose()
+            partial.unlink(missing_ok=True)
+            raise
+        engine.dispose()
+        with contextlib.closing(sqlite3.connect(partial)) as conn:
+            conn.execute("PRAGMA journal_mode = DELETE")  # fold the WAL in before moving
+        os.replace(partial, path)
+        return cls(_sqlite_engine(f"sqlite:///{path}"), path)
+
+    @classmethod
+    def memory(cls, partnership: Partnership) -> Any:
+        """A workbook that lives in memory only: for tests and previews."""
+        engine = sa.create_engine("sqlite://", poolclass=sa.pool.StaticPool,
+                                  connect_args={"check_same_thread": False})
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+            dbapi_conn.isolation_level = None
+            dbapi_conn.execute("PRAGMA foreign_keys = ON")
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn: sa.Connection) -> None:
+            conn.exec_driver_sql("BEGIN")
+
+        store = cls(engine, None)
+        store._initialise(partnership)
+        return store
+
+    def _initialise(self, partnership: Partnership) -> None:
+        with self._write() as conn:
+            metadata.create_all(conn)
+            conn.execute(sa.insert(meta),
+                         [{"key": "schema_version", "value": str(SCHEMA_VERSION)},
+                          {"key": "created_at", "value": _now().isoformat()}])
+            if conn.dialect.name == "sqlite":
+                conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+            values = dataclasses.replace(partnership,
+                                         created_on=partnership.created_on or dt.date.today())
+            conn.execute(sa.insert(table_for(Partnership)).values(id=1, version=1,
+                                                                  **values.values()))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Any:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.path or self.engine.url}>"
+
+    # -- transactions --------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _read(self) -> Iterator[sa.Connection]:
+        try:
+            with self.engine.connect() as conn, conn.begin():
+                yield conn
+        except sa.exc.DBAPIError as exc:
+            raise self._translate(exc) from exc
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sa.Connection]:
+        """One short write transaction, committed on leaving; nothing stored on an error."""
+        try:
+            with self.engine.connect().execution_options(immediate=True) as conn, \
+                    conn.begin():
+                yield conn
+        except sa.exc.IntegrityError as exc:
+            raise StoreError(f"The change breaks a rule of the stored data ({exc.orig}); "
+                             "nothing was saved. Check the references you picked.") from exc
+        except sa.exc.DBAPIError as exc:
+            raise self._translate(exc) from exc
+
+    def _translate(self, exc: sa.exc.DBAPIError) -> Exception:
+        translated = translate_sqlite_error(exc.orig or exc, self.path or self.engine.url)
+        if translated is None:
+            return exc
+        return translated
+
+    def on_change(self, listener: Callable[[str, int | None], None]) -> Callable[[], None]:
+        """Call ``listener(kind, id)`` after each change this object commits.
+
+        Returns a function that removes the listener (views call it when closed).
+        """
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    def _changed(self, kind: str, entity_id: int | None) -> None:
+        for listener in list(self._listeners):
+            try:
+                listener(kind, entity_id)
+            except Exception:  # a broken view must not undo a stored change
+                log.exception("change listener %r failed", listener)
+
+    # -- generic entity access -------------------------------------------------------------
+
+    @staticmethod
+    def _load(cls: type[E], row: Mapping[str, Any]) -> E:
+        """Build an entity from a stored row without re-validating what was validated."""
+        obj = object.__new__(cls)
+        for name in ("id", "version", *cls.rules()):
+            value = row[name]
+            if isinstance(value, list):
+                value = tuple(value)
+            object.__setattr__(obj, name, value)
+        return obj
+
+    def _get(self, conn: sa.Connection, cls: type[E], entity_id: int) -> E:
+        table = table_for(cls)
+        row = conn.execute(sa.select(table).where(table.c.id == entity_id)).mappings().first()
+        if row is None:
+            raise NotFoundError(cls.kind.replace("_", " "), entity_id,
+                                "does not exist in this workbook",
+                                f"Pick an existing {cls.kind.replace('_', ' ')}; it may have "
+                                "been removed in another notebook.")
+        return self._load(cls, row)
+
+    def get(self, cls: type[E], entity_id: int) -> E:
+        with self._read() as conn:
+            return self._get(conn, cls, entity_id)
+
+    def all(self, cls: type[E], *, order_by: str | None = None, **where: Any) -> list[E]:
+        """Every stored ``cls``, optionally filtered on exact field values."""
+        table = table_for(cls)
+        query = sa.select(table)
+        for name, value in where.items():
+            query = query.where(table.c[name].is_(None) if value is None
+                                else table.c[name] == value)
+        query = query.order_by(table.c[order_by] if order_by else table.c.id)
+        with self._read() as conn:
+            return [self._load(cls, row) for row in conn.execute(query).mappings()]
+
+    def count(self, cls: type[Entity], **where: Any) -> int:
+        table = table_for(cls)
+        query = sa.select(sa.func.count()).select_from(table)
+        for name, value in where.items():
+            query = query.where(table.c[name] == value)
+        with self._read() as conn:
+            return int(conn.execute(query).scalar_one())
+
+    def add(self, entity: E) -> E:
+        """Store a new entity; returns it with its id. Nothing is stored if it is refused."""
+        cls = type(entity)
+        now = _now()
+        stamps = {f: now for f in ("created_at", "updated_at") if f in cls.rules()}
+        entity = dataclasses.replace(entity, **stamps) if stamps else entity
+        with self._write() as conn:
+            self._check(conn, entity, None)
+            result = conn.execute(sa.insert(table_for(cls)).values(version=1, **entity.values()))
+            new_id = int(result.inserted_primary_key[0])
+        stored = dataclasses.replace(entity, id=new_id, version=1)
+        self._changed(cls.kind, new_id)
+        return stored
+
+    def update(self, cls: type[E], entity_id: int, changes: Mapping[str, Any], *,
+               expected: Mapping[str, Any] | None = None) -> E:
+        """Change the named fields of one entity, refusing if ``expected`` is out of date."""
+        unknown = set(changes) - set(cls.rules())
+        if unknown:
+            raise ValidationError(", ".join(sorted(unknown)), None,
+                                  f"is not a field of a {cls.kind.replace('_', ' ')}",
+                                  f"Use one of: {', '.join(cls.rules())}.")
+        with self._write() as conn:
+            current = self._get(conn, cls, entity_id)
+            for name, seen in (expected or {}).items():
+                if getattr(current, name) != cls.rules()[name].apply(name, seen):
+                    raise ConflictError(name.replace("_", " "), seen, getattr(current, name),
+                                        changes.get(name))
+            new = dataclasses.replace(current, **changes)
+            diff = {k: v for k, v in new.values().items() if v != getattr(current, k)}
+            if not diff:
+                return current
+            if "updated_at" in cls.rules():
+                diff["updated_at"] = _now()
+                new = dataclasses.replace(new, updated_at=diff["updated_at"])
+            self._check(conn, new, current)
+            table = table_for(cls)
+            conn.execute(sa.update(table).where(table.c.id == entity_id)
+                         .values(version=table.c.version + 1, **diff))
+        self._changed(cls.kind, entity_id)
+        return dataclasses.replace(new, version=current.version + 1)
+
+    def delete(self, cls: type[Entity], entity_id: int) -> None:
+        """Remove one entity; refused while anything still refers to it."""
+        table = table_for(cls)
+        try:
+            with self._write() as conn:
+                self._get(conn, cls, entity_id)
+                self._before_delete(conn, cls, entity_id)
+                conn.execute(sa.delete(table).where(table.c.id == entity_id))
+        except StoreError as exc:
+            if isinstance(exc.__cause__, sa.exc.IntegrityError):
+                word = cls.kind.replace("_", " ")
+                raise ValidationError(word, entity_id, "is still referred to elsewhere",
+                                      f"Retire the {word} instead, or remove what refers to "
+                                      "it first.") from exc
+            raise
+        self._changed(cls.kind, entity_id)
+
+    def _before_delete(self, conn: sa.Connection, cls: type[Entity], entity_id: int) -> None:
+        """Domain mixins remove dependent link rows here."""
+
+    # -- checks that need the stored data ------------------------------------------------
+
+    def _check(self, conn: sa.Connection, entity: Entity, old: Entity | None) -> None:
+        cls = type(entity)
+        for name, rule in cls.rules().items():
+            value = getattr(entity, name)
+            if rule.kind == "ref" and value is not None and (
+                    old is None or getattr(old, name) != value):
+                target = table_for(rule.target or "")
+                found = conn.execute(sa.select(target.c.id).where(target.c.id == value)).first()
+                if found is None:
+                    label = name.removesuffix("_id").replace("_", " ")
+                    raise NotFoundError(label, value,
+                                        f"is not a {rule.target.replace('_', ' ')} in this "
+                                        "workbook",
+                                        "Pick one from the list, or add it first.")
+        for group in cls.unique:
+            if old is None or any(getattr(old, f) != getattr(entity, f) for f in group):
+                self._check_unique(conn, entity, group)
+        hook = getattr(self, f"_check_{cls.kind}", None)
+        if hook is not None:
+            hook(conn, entity, old)
+
+    def _check_unique(self, conn: sa.Connection, entity: Entity, group: tuple[str, ...]) -> None:
+        table = table_for(type(entity))
+        text_fields = [f for f in group if isinstance(getattr(entity, f), str)]
+        query = sa.select(table.c.id, *(table.c[f] for f in text_fields))
+        for name in group:
+            value = getattr(entity, name)
+            if name in text_fields:
+                if value.isascii():
+                    query = query.where(sa.func.lower(table.c[name]) == value.lower())
+            else:
+                query = query.where(table.c[name].is_(None) if value is None
+                                    else table.c[name] == value)
+        if entity.id is not None:
+            query = query.where(table.c.id != entity.id)
+        for row in conn.execute(query):
+            if all(row._mapping[f].casefold() == getattr(entity, f).casefold()
+                   for f in text_fields):
+                label = text_fields[0] if text_fields else group[0]
+                word = type(entity).kind.replace("_", " ")
+                raise DuplicateError(label.replace("_", " "), getattr(entity, label),
+                                     f"is already used by another {word}",
+                                     f"Use the existing {word}, or tell them apart in the "
+                                     f"{label.replace('_', ' ')}.")
+
+    # -- the partnership -----------------------------------------------------------------
+
+    @property
+    def partnership(self) -> Partnership:
+        return self.get(Partnership, 1)
+
+    def update_partnership(self, changes: Mapping[str, Any] | None = None, *,
+                           expected: Mapping[str, Any] | None = None,
+                           **more: Any) -> Partnership:
+        return self.update(Partnership, 1, {**(changes or {}), **more}, expected=expected)
+
+    def data_version(self) -> int:
+        """A number that changes when any connection commits: cheap "has it changed?"."""
+        with self.engine.connect() as conn:
+            if conn.dialect.name != "sqlite":
+                return 0
+            return int(conn.exec_driver_sql("PRAGMA data_version").scalar_one())
+
+
+def describe(error: WorkbookError | Exception) -> str:
+    """One line for a person: the message of a domain error, or a bug report hint."""
+    if isinstance(error, WorkbookError):
+        return str(error)
+    return f"Unexpected problem ({type(error).__name__}: {shown(str(error), 120)}); " \
+           "nothing was changed. Please report it."

@@ -1,0 +1,415 @@
+"""Domain operations over the generic store: attendance, votes, links, tree, lifecycle.
+
+Each public method is one short transaction. The ``_check_<kind>`` methods are found by
+``Store._check`` and hold the rules that need other rows (one own organisation, causes in
+the same problem and free of loops, one open vote at a time).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from .. import reference
+from ..errors import (
+    ChoiceError,
+    DuplicateError,
+    ValidationError,
+    VoteError,
+)
+from ..model import (
+    Cause,
+    ChecklistMark,
+    Entity,
+    Meeting,
+    NameCandidate,
+    NameVote,
+    Organisation,
+    Person,
+    PhaseChange,
+    Problem,
+    Resource,
+    Solution,
+    check_no_cycle,
+)
+from .core import Store
+from .schema import attendance, ballot, resource_cause, table_for, tally, vote_roll
+
+__all__ = ["VoteResult", "Workbook"]
+
+
+@dataclass(frozen=True)
+class VoteResult:
+    candidate: NameCandidate
+    dots: int
+
+
+class Workbook(Store):
+    """An open partnership workbook: every read and change the views and tools need."""
+
+    # -- organisations and people ----------------------------------------------------------
+
+    def _check_organisation(self, conn: sa.Connection, org: Organisation,
+                            old: Organisation | None) -> None:
+        if org.partner_type != reference.OWN:
+            return
+        table = table_for(Organisation)
+        other = conn.execute(sa.select(table.c.name).where(
+            table.c.partner_type == reference.OWN, table.c.id != (org.id or 0))).first()
+        if other is not None:
+            raise DuplicateError("partner type", reference.OWN,
+                                 f"is already given to {other.name!r}",
+                                 "Only one organisation can be our own; change that one first.")
+
+    def own_organisation(self) -> Organisation | None:
+        found = self.all(Organisation, partner_type=reference.OWN)
+        return found[0] if found else None
+
+    def person_named(self, name: str, organisation_id: int | None) -> Person | None:
+        """The person with this name at this organisation (case-insensitive), if stored."""
+        key = name.strip().casefold()
+        return next((p for p in self.all(Person, organisation_id=organisation_id)
+                     if p.name.casefold() == key), None)
+
+    def organisation_named(self, name: str) -> Organisation | None:
+        key = name.strip().casefold()
+        return next((o for o in self.all(Organisation) if o.name.casefold() == key), None)
+
+    # -- meetings and attendance -----------------------------------------------------------
+
+    def latest_meeting(self, *, on_or_before: dt.date | None = None) -> Meeting | None:
+        """The most recent meeting (by date, then by id), optionally up to a day."""
+        meetings = self.all(Meeting)
+        if on_or_before is not None:
+            meetings = [m for m in meetings if m.held_on <= on_or_before]
+        return max(meetings, key=lambda m: (m.held_on, m.id), default=None)
+
+    def previous_meeting(self, meeting: Meeting) -> Meeting | None:
+        earlier = [m for m in self.all(Meeting)
+                   if (m.held_on, m.id) < (meeting.held_on, meeting.id)]
+        return max(earlier, key=lambda m: (m.held_on, m.id), default=None)
+
+    def attendees(self, meeting_id: int) -> list[Person]:
+        people = table_for(Person)
+        query = (sa.select(people).join(attendance, attendance.c.person_id == people.c.id)
+                 .where(attendance.c.meeting_id == meeting_id).order_by(people.c.name))
+        with self._read() as conn:
+            return [self._load(Person, row) for row in conn.execute(query).mappings()]
+
+    def add_attendee(self, meeting_id: int, person_id: int) -> None:
+        """Mark a person present; marking them twice changes nothing."""
+        with self._write() as conn:
+            self._get(conn, Meeting, meeting_id)
+            self._get(conn, Person, person_id)
+            exists = conn.execute(sa.select(attendance.c.person_id).where(
+                attendance.c.meeting_id == meeting_id,
+                attendance.c.person_id == person_id)).first()
+            if exists is None:
+                conn.execute(sa.insert(attendance).values(meeting_id=meeting_id,
+                                                          person_id=person_id))
+        self._changed("attendance", meeting_id)
+
+    def remove_attendee(self, meeting_id: int, person_id: int) -> None:
+        with self._write() as conn:
+            conn.execute(sa.delete(attendance).where(attendance.c.meeting_id == meeting_id,
+                                                     attendance.c.person_id == person_id))
+        self._changed("attendance", meeting_id)
+
+    def attendance_rows(self) -> list[tuple[int, int]]:
+        """Every (meeting id, person id) pair: for analyses and exports."""
+        with self._read() as conn:
+            return [tuple(r) for r in conn.execute(sa.select(attendance.c.meeting_id,
+                                                             attendance.c.person_id))]
+
+    # -- naming ------------------------------------------------------------------------
+
+    def _check_name_vote(self, conn: sa.Connection, vote: NameVote,
+                         old: NameVote | None) -> None:
+        if vote.status == "open" and (old is None or old.status != "open"):
+            table = table_for(NameVote)
+            other = conn.execute(sa.select(table.c.id).where(
+                table.c.status == "open", table.c.id != (vote.id or 0))).first()
+            if other is not None:
+                raise VoteError(f"Vote {other.id} is still open; close it before opening "
+                                "another.")
+        if old is not None and old.status == "closed" and vote.status == "open":
+            raise VoteError("A closed vote cannot be reopened; open a new vote instead.")
+        if vote.closed_on is not None and vote.closed_on < vote.opened_on:
+            raise ValidationError("closed on", vote.closed_on.isoformat(),
+                                  "is before the vote opened",
+                                  f"Use {vote.opened_on.isoformat()} or later.")
+
+    def open_vote(self, *, dots_per_participant: int = 3, anonymous: bool = False,
+                  meeting_id: int | None = None, opened_on: dt.date | None = None) -> NameVote:
+        if self.count(NameCandidate) < 2:
+            raise VoteError("A vote needs at least two name candidates; add more first.")
+        return self.add(NameVote(dots_per_participant=dots_per_participant,
+                                 anonymous=anonymous, meeting_id=meeting_id,
+                                 opened_on=opened_on or dt.date.today()))
+
+    def open_vote_now(self) -> NameVote | None:
+        found = self.all(NameVote, status="open")
+        return found[0] if found else None
+
+    def cast_dots(self, vote_id: int, allocations: Mapping[int, int], *,
+                  person_id: int | None = None, voter: str | None = None) -> bool:
+        """Record one participant's dots; returns False if they had voted already.
+
+        A named vote needs ``person_id``. An anonymous vote takes a ``person_id`` (kept
+        only on the roll of who voted) or nothing, for a paper ballot typed in live.
+        ``voter`` is an explicit roll key (contribution imports pass one).
+        """
+        allocations = {int(c): int(d) for c, d in allocations.items() if int(d) != 0}
+        with self._write() as conn:
+            vote = self._get(conn, NameVote, vote_id)
+            if vote.status != "open":
+                raise VoteError(f"Vote {vote_id} is closed; dots can no longer be cast. Open "
+                                "a new vote if the group wants to vote again.")
+            if any(d < 0 for d in allocations.values()):
+                raise ValidationError("dots", min(allocations.values()), "is negative",
+                                      "Give each candidate zero or more dots.")
+            total = sum(allocations.values())
+            if total == 0:
+                raise ValidationError("dots", 0, "were not given to any candidate",
+                                      "Put at least one dot on a candidate.")
+            if total > vote.dots_per_participant:
+                raise VoteError(f"{total} dots were given but each participant has "
+                                f"{vote.dots_per_participant}; take some back.")
+            for candidate_id in allocations:
+                self._get(conn, NameCandidate, candidate_id)
+            if person_id is not None:
+                self._get(conn, Person, person_id)
+            elif not vote.anonymous:
+                raise ValidationError("voter", None, "is missing in a named vote",
+                                      "Pick who is voting.")
+            key = voter or (f"person:{person_id}" if person_id is not None
+                            else f"paper:{uuid.uuid4().hex}")
+            already = conn.execute(sa.select(vote_roll.c.voter).where(
+                vote_roll.c.vote_id == vote_id, vote_roll.c.voter == key)).first()
+            if already is not None:
+                return False
+            conn.execute(sa.insert(vote_roll).values(vote_id=vote_id, voter=key))
+            for candidate_id, dots in allocations.items():
+                if vote.anonymous:
+                    self._add_to_tally(conn, vote_id, candidate_id, dots)
+                else:
+                    conn.execute(sa.insert(ballot).values(vote_id=vote_id, person_id=person_id,
+                                                          candidate_id=candidate_id, dots=dots))
+        self._changed("ballot", vote_id)
+        return True
+
+    @staticmethod
+    def _add_to_tally(conn: sa.Connection, vote_id: int, candidate_id: int, dots: int) -> None:
+        updated = conn.execute(sa.update(tally).where(
+            tally.c.vote_id == vote_id, tally.c.candidate_id == candidate_id)
+            .values(dots=tally.c.dots + dots))
+        if updated.rowcount == 0:
+            conn.execute(sa.insert(tally).values(vote_id=vote_id, candidate_id=candidate_id,
+                                                 dots=dots))
+
+    def ballots_cast(self, vote_id: int) -> int:
+        """How many participants have voted (shown while results stay hidden)."""
+        with self._read() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(vote_roll)
+                                    .where(vote_roll.c.vote_id == vote_id)).scalar_one())
+
+    def has_voted(self, vote_id: int, person_id: int) -> bool:
+        with self._read() as conn:
+            return conn.execute(sa.select(vote_roll.c.voter).where(
+                vote_roll.c.vote_id == vote_id,
+                vote_roll.c.voter == f"person:{person_id}")).first() is not None
+
+    def close_vote(self, vote_id: int, closed_on: dt.date | None = None) -> NameVote:
+        vote = self.get(NameVote, vote_id)
+        if vote.status == "closed":
+            raise VoteError(f"Vote {vote_id} is already closed.")
+        return self.update(NameVote, vote_id, {"status": "closed",
+                                               "closed_on": closed_on or dt.date.today()})
+
+    def results(self, vote_id: int) -> list[VoteResult]:
+        """Dots per candidate, most first; refused while the vote is open."""
+        vote = self.get(NameVote, vote_id)
+        if vote.status != "closed":
+            raise VoteError("Results stay hidden until the vote is closed; close it first.")
+        source = tally if vote.anonymous else ballot
+        query = (sa.select(source.c.candidate_id, sa.func.sum(source.c.dots))
+                 .where(source.c.vote_id == vote_id).group_by(source.c.candidate_id))
+        with self._read() as conn:
+            dots = {cid: int(total) for cid, total in conn.execute(query)}
+        candidates = self.all(NameCandidate)
+        results = [VoteResult(c, dots.get(c.id, 0)) for c in candidates]
+        return sorted(results, key=lambda r: (-r.dots, r.candidate.name.casefold()))
+
+    def named_ballots(self, vote_id: int) -> list[tuple[int, int, int]]:
+        """(person id, candidate id, dots) of a named, closed vote; never of anonymous ones."""
+        vote = self.get(NameVote, vote_id)
+        if vote.anonymous or vote.status != "closed":
+            return []
+        with self._read() as conn:
+            return [tuple(r) for r in conn.execute(
+                sa.select(ballot.c.person_id, ballot.c.candidate_id, ballot.c.dots)
+                .where(ballot.c.vote_id == vote_id))]
+
+    def choose_name(self, candidate_id: int, reason: str, chosen_on: dt.date | None = None):
+        candidate = self.get(NameCandidate, candidate_id)
+        return self.update_partnership(name=candidate.name, name_reason=reason,
+                                       name_chosen_on=chosen_on or dt.date.today())
+
+    # -- resources and the causes they address --------------------------------------------
+
+    def link_resource(self, resource_id: int, cause_id: int) -> None:
+        with self._write() as conn:
+            self._get(conn, Resource, resource_id)
+            self._get(conn, Cause, cause_id)
+            exists = conn.execute(sa.select(resource_cause.c.cause_id).where(
+                resource_cause.c.resource_id == resource_id,
+                resource_cause.c.cause_id == cause_id)).first()
+            if exists is None:
+                conn.execute(sa.insert(resource_cause).values(resource_id=resource_id,
+                                                              cause_id=cause_id))
+        self._changed("resource_cause", resource_id)
+
+    def unlink_resource(self, resource_id: int, cause_id: int) -> None:
+        with self._write() as conn:
+            conn.execute(sa.delete(resource_cause).where(
+                resource_cause.c.resource_id == resource_id,
+                resource_cause.c.cause_id == cause_id))
+        self._changed("resource_cause", resource_id)
+
+    def resource_links(self) -> list[tuple[int, int]]:
+        """Every (resource id, cause id) link."""
+        with self._read() as conn:
+            return [tuple(r) for r in conn.execute(sa.select(resource_cause.c.resource_id,
+                                                             resource_cause.c.cause_id))]
+
+    def retire_resource(self, resource_id: int) -> Resource:
+        return self.update(Resource, resource_id, {"status": "retired"})
+
+    # -- problems, causes, solutions -----------------------------------------------------
+
+    def _check_cause(self, conn: sa.Connection, cause: Cause, old: Cause | None) -> None:
+        if old is not None and old.problem_id != cause.problem_id:
+            raise ValidationError("problem", cause.problem_id, "cannot change for a cause",
+                                  "Add the cause again under the other problem.")
+        if cause.parent_id is None:
+            return
+        table = table_for(Cause)
+        rows = conn.execute(sa.select(table.c.id, table.c.parent_id, table.c.problem_id)
+                            .where(table.c.problem_id == cause.problem_id)).all()
+        parents = {r.id: r.parent_id for r in rows}
+        if cause.parent_id not in parents:
+            raise ValidationError("parent", cause.parent_id, "is a cause of another problem",
+                                  "Pick a cause of the same problem, or none.")
+        check_no_cycle(cause.id, cause.parent_id, parents)
+
+    def _check_solution(self, conn: sa.Connection, solution: Solution,
+                        old: Solution | None) -> None:
+        if solution.cause_id is None:
+            return
+        cause = self._get(conn, Cause, solution.cause_id)
+        if cause.problem_id != solution.problem_id:
+            raise ValidationError("cause", solution.cause_id, "belongs to another problem",
+                                  "Pick a cause of this solution's problem.")
+
+    def _before_delete(self, conn: sa.Connection, cls: type[Entity], entity_id: int) -> None:
+        if cls is Cause:
+            table = table_for(Cause)
+            if conn.execute(sa.select(table.c.id).where(table.c.parent_id == entity_id)
+                            ).first() is not None:
+                raise ValidationError("cause", entity_id, "still has causes beneath it",
+                                      "Remove or move those first.")
+            solutions = table_for(Solution)
+            conn.execute(sa.update(solutions).where(solutions.c.cause_id == entity_id)
+                         .values(cause_id=None, version=solutions.c.version + 1))
+
+    def cause_tree(self, problem_id: int) -> list[tuple[int, Cause]]:
+        """The causes of one problem in outline order, each with its depth (1 = a why)."""
+        causes = self.all(Cause, problem_id=problem_id)
+        children: dict[int | None, list[Cause]] = {}
+        for cause in causes:
+            children.setdefault(cause.parent_id, []).append(cause)
+        ordered: list[tuple[int, Cause]] = []
+        stack = [(1, c) for c in reversed(children.get(None, []))]
+        while stack:
+            depth, cause = stack.pop()
+            ordered.append((depth, cause))
+            stack.extend((depth + 1, c) for c in reversed(children.get(cause.id, [])))
+        return ordered
+
+    def unrooted_solutions(self) -> list[Solution]:
+        """Solutions with no root cause behind them: attached to nothing, or to a symptom."""
+        roots = {c.id for c in self.all(Cause) if c.is_root}
+        return [s for s in self.all(Solution) if s.cause_id not in roots]
+
+    def problems(self) -> list[Problem]:
+        return self.all(Problem)
+
+    # -- partners: capacity ------------------------------------------------------------
+
+    def rate(self, organisation_id: int, competency: str, rating: int, *,
+             priority: bool = False, notes: str = "") -> Entity:
+        """Set (or change) one organisation's rating on one competency."""
+        from ..model import CapacityRating
+
+        existing = self.all(CapacityRating, organisation_id=organisation_id,
+                            competency=competency)
+        if existing:
+            return self.update(CapacityRating, existing[0].id,
+                               {"rating": rating, "priority": priority, "notes": notes})
+        return self.add(CapacityRating(organisation_id=organisation_id, competency=competency,
+                                       rating=rating, priority=priority, notes=notes))
+
+    # -- lifecycle ---------------------------------------------------------------------
+
+    def move_to_phase(self, phase: str, *, changed_on: dt.date | None = None,
+                      note: str = "") -> PhaseChange:
+        """Record entering ``phase`` and make it the partnership's current phase."""
+        change = PhaseChange(phase=phase, changed_on=changed_on or dt.date.today(), note=note)
+        history = self.phase_history()
+        if history and change.changed_on < history[-1].changed_on:
+            raise ValidationError("changed on", change.changed_on.isoformat(),
+                                  "is before the last recorded phase change",
+                                  f"Use {history[-1].changed_on.isoformat()} or later.")
+        stored = self.add(change)
+        self.update_partnership(phase=phase)
+        return stored
+
+    def phase_history(self) -> list[PhaseChange]:
+        return sorted(self.all(PhaseChange), key=lambda c: (c.changed_on, c.id))
+
+    def mark_checklist(self, phase: str, item: str, *, done: bool,
+                       done_on: dt.date | None = None, evidence: str = "") -> ChecklistMark:
+        """Tick (or untick) one item of a phase's checklist, with when and the evidence."""
+        if done and done_on is None:
+            done_on = dt.date.today()
+        mark = ChecklistMark(phase=phase, item=item, done=done,
+                             done_on=done_on if done else None, evidence=evidence)
+        existing = self.all(ChecklistMark, phase=phase, item=item)
+        if existing:
+            return self.update(ChecklistMark, existing[0].id,
+                               {"done": mark.done, "done_on": mark.done_on,
+                                "evidence": mark.evidence})
+        return self.add(mark)
+
+    def checklist(self, phase: str) -> list[tuple[reference.ChecklistEntry, ChecklistMark | None]]:
+        """A phase's checklist with what has been marked of it."""
+        if phase not in {p.key for p in reference.PHASES}:
+            raise ChoiceError("phase", phase, [p.key for p in reference.PHASES])
+        marks = {m.item: m for m in self.all(ChecklistMark, phase=phase)}
+        return [(entry, marks.get(entry.key)) for entry in reference.phase(phase).checklist]
+
+    # -- convenience used by views and tools ---------------------------------------------
+
+    def add_many(self, entities: Iterable[Entity]) -> list[Entity]:
+        return [self.add(e) for e in entities]
+
+    def replace(self, entity: Entity, **changes: Any) -> Entity:
+        """Update a stored entity from a changed copy of it (fields that differ only)."""
+        assert entity.id is not None
+        return self.update(type(entity), entity.id, changes)
+

@@ -1,0 +1,125 @@
+"""Tables of the current schema, derived from the model's entities.
+
+Each entity becomes a table named after its ``kind`` with an ``id``, a ``version`` (bumped on
+every change, for conflict checks) and one column per checked field. Link tables hold what
+is not an entity of its own (attendance, resource-to-cause links, ballots). Older schemas
+are never derived: their upgrades in ``migrations.py`` spell their DDL out.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from ..model import ENTITIES, Entity, Rule
+
+__all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "metadata", "table_for", "tables"]
+
+SCHEMA_VERSION = 2
+"""Bumped with every change to the tables below, together with a step in migrations.py."""
+
+APPLICATION_ID = 0x50574B42  # "PWKB": marks an SQLite file as one of ours
+
+metadata = sa.MetaData()
+
+
+def _column(name: str, rule: Rule) -> sa.Column:
+    match rule.kind:
+        case "text":
+            return sa.Column(name, sa.Text, nullable=False, server_default="")
+        case "text_list":
+            return sa.Column(name, sa.JSON, nullable=False)
+        case "choice":
+            return sa.Column(name, sa.String(40), nullable=not rule.required)
+        case "date":
+            return sa.Column(name, sa.Date, nullable=not rule.required)
+        case "datetime":
+            return sa.Column(name, sa.DateTime, nullable=True)
+        case "int":
+            return sa.Column(name, sa.Integer, nullable=not rule.required)
+        case "bool":
+            return sa.Column(name, sa.Boolean, nullable=False)
+        case "ref":
+            target = rule.target
+            return sa.Column(name, sa.Integer, sa.ForeignKey(f"{target}.id"),
+                             nullable=not rule.required, index=True)
+    raise AssertionError(rule.kind)
+
+
+def _entity_table(cls: type[Entity]) -> sa.Table:
+    columns = [sa.Column("id", sa.Integer, primary_key=True),
+               sa.Column("version", sa.Integer, nullable=False, server_default="1")]
+    columns += [_column(name, rule) for name, rule in cls.rules().items()]
+    return sa.Table(cls.kind, metadata, *columns)
+
+
+tables: dict[str, sa.Table] = {cls.kind: _entity_table(cls) for cls in ENTITIES}
+
+meta = sa.Table(
+    "meta", metadata,
+    sa.Column("key", sa.String(40), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+attendance = sa.Table(
+    "attendance", metadata,
+    sa.Column("meeting_id", sa.Integer, sa.ForeignKey("meeting.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("person_id", sa.Integer, sa.ForeignKey("person.id"), primary_key=True,
+              index=True),
+)
+
+resource_cause = sa.Table(
+    "resource_cause", metadata,
+    sa.Column("resource_id", sa.Integer, sa.ForeignKey("resource.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("cause_id", sa.Integer, sa.ForeignKey("cause.id", ondelete="CASCADE"),
+              primary_key=True, index=True),
+)
+
+# Named votes keep each person's dots; anonymous votes keep only the totals per candidate
+# and, apart from them, the roll of who has voted, so no ballot can be traced to a person.
+ballot = sa.Table(
+    "ballot", metadata,
+    sa.Column("vote_id", sa.Integer, sa.ForeignKey("name_vote.id"), primary_key=True),
+    sa.Column("person_id", sa.Integer, sa.ForeignKey("person.id"), primary_key=True),
+    sa.Column("candidate_id", sa.Integer, sa.ForeignKey("name_candidate.id"),
+              primary_key=True),
+    sa.Column("dots", sa.Integer, nullable=False),
+)
+
+tally = sa.Table(
+    "tally", metadata,
+    sa.Column("vote_id", sa.Integer, sa.ForeignKey("name_vote.id"), primary_key=True),
+    sa.Column("candidate_id", sa.Integer, sa.ForeignKey("name_candidate.id"),
+              primary_key=True),
+    sa.Column("dots", sa.Integer, nullable=False),
+)
+
+vote_roll = sa.Table(
+    "vote_roll", metadata,
+    sa.Column("vote_id", sa.Integer, sa.ForeignKey("name_vote.id"), primary_key=True),
+    # A person, or a token for a paper ballot typed in by the facilitator.
+    sa.Column("voter", sa.String(80), primary_key=True),
+)
+
+imported_file = sa.Table(
+    "imported_file", metadata,
+    sa.Column("content_hash", sa.String(64), primary_key=True),
+    sa.Column("participant", sa.Text, nullable=False),
+    sa.Column("imported_at", sa.DateTime, nullable=False),
+)
+
+# Contribution items the facilitator accepted or rejected, so a file imported twice, or
+# two files carrying the same item, change nothing the second time.
+imported_item = sa.Table(
+    "imported_item", metadata,
+    sa.Column("item_key", sa.String(64), primary_key=True),
+    sa.Column("decision", sa.String(20), nullable=False),
+    sa.Column("entity_kind", sa.String(40), nullable=True),
+    sa.Column("entity_id", sa.Integer, nullable=True),
+)
+
+
+def table_for(cls: type[Entity] | str) -> sa.Table:
+    """The table that stores entity class ``cls`` (or the kind named by a string)."""
+    return tables[cls if isinstance(cls, str) else cls.kind]
