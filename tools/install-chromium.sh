@@ -1,0 +1,11 @@
+#!/bin/sh
+# Debian's chromium for the browser tests; never a browser download of a test tool's own.
+set -e
+if command -v chromium >/dev/null 2>&1; then exit 0; fi
+if [ "$(id -u)" != "0" ]; then
+    echo "The browser tests need Debian's chromium: run 'sudo apt-get install chromium'." >&2
+    exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
