@@ -1,0 +1,90 @@
+"""Store benchmark: how fast a single edit is durable, and how fast a large workbook opens.
+
+    python bench/store.py [--edits 1000] [--opens 7]
+
+Prints figures as it goes; the last line is one JSON object:
+``edit_p95_ms``   95th percentile of one field of one of 500 organisations changed and
+                  committed (WAL; synchronous as configured, NORMAL by default);
+``open_large_ms`` median of opening a workbook of 1,000 organisations, 5,000 resources,
+                  300 meetings and 3,000 actions and computing its momentum.
+Targets (issue 2): edit_p95_ms <= 2, open_large_ms <= 300.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from workbook import Organisation, Workbook
+from workbook.analyses import momentum
+from workbook.testing import make_partnership, populate
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def bench_edits(folder: Path, edits: int) -> float:
+    path = folder / "edits.sqlite"
+    wb = Workbook.create(path, make_partnership())
+    populate(wb, organisations=500, resources=0, meetings=0, actions=0, problems=0)
+    ids = [o.id for o in wb.all(Organisation)]
+    rng = random.Random(1)
+    timings = []
+    for n in range(edits):
+        org_id = rng.choice(ids)
+        start = time.perf_counter()
+        wb.update(Organisation, org_id, {"mission": f"Mission revised {n}"})
+        timings.append((time.perf_counter() - start) * 1000)
+    wb.close()
+    reopened = Workbook.open(path, daily_backup=False)
+    assert reopened.get(Organisation, org_id).mission == f"Mission revised {edits - 1}"
+    reopened.close()
+    p95 = percentile(timings, 0.95)
+    print(f"edit: median {statistics.median(timings):.3f} ms, p95 {p95:.3f} ms "
+          f"over {edits} edits")
+    return p95
+
+
+def bench_open(folder: Path, opens: int) -> float:
+    path = folder / "large.sqlite"
+    wb = Workbook.create(path, make_partnership())
+    start = time.perf_counter()
+    populate(wb, organisations=1000, resources=5000, meetings=300, actions=3000)
+    print(f"populate large workbook: {(time.perf_counter() - start):.2f} s, "
+          f"{path.stat().st_size / 1e6:.1f} MB")
+    wb.close()
+    Workbook.open(path).close()  # the first open of the day takes its backup; not timed
+    timings = []
+    for _ in range(opens):
+        start = time.perf_counter()
+        wb = Workbook.open(path)
+        figures = momentum(wb)
+        timings.append((time.perf_counter() - start) * 1000)
+        wb.close()
+    print(f"open + momentum: median {statistics.median(timings):.1f} ms, "
+          f"min {min(timings):.1f} ms; open actions {figures.open_actions}, "
+          f"overdue {figures.overdue_actions}")
+    return statistics.median(timings)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--edits", type=int, default=1000)
+    parser.add_argument("--opens", type=int, default=7)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        edit_p95 = bench_edits(folder, args.edits)
+        open_large = bench_open(folder, args.opens)
+    print(json.dumps({"edit_p95_ms": round(edit_p95, 3), "open_large_ms": round(open_large, 1)}))
+
+
+if __name__ == "__main__":
+    main()

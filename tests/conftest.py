@@ -1,0 +1,48 @@
+"""Shared fixtures: an empty in-memory workbook, and copies of the demo workbook.
+
+The demo is built once per test session and copied into each test's own folder, so a test
+may change its copy freely without slowing the suite or touching other tests.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from workbook import Workbook
+from workbook.demo import build_demo
+from workbook.testing import make_workbook
+
+
+@pytest.fixture
+def wb() -> Iterator[Workbook]:
+    """A new, empty workbook in memory (the partnership of ``make_partnership``)."""
+    workbook = make_workbook()
+    yield workbook
+    workbook.close()
+
+
+@pytest.fixture(scope="session")
+def _demo_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo-master") / "demo.sqlite"
+    build_demo(path).close()
+    return path
+
+
+@pytest.fixture
+def demo_path(_demo_master: Path, tmp_path: Path) -> Path:
+    """This test's own copy of the demo workbook file (not opened)."""
+    copy = tmp_path / "demo.sqlite"
+    shutil.copyfile(_demo_master, copy)
+    return copy
+
+
+@pytest.fixture
+def demo_wb(demo_path: Path) -> Iterator[Workbook]:
+    """This test's own copy of the demo workbook, open."""
+    workbook = Workbook.open(demo_path, daily_backup=False)
+    yield workbook
+    workbook.close()
