@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -45,6 +46,10 @@ class ActionItem(Entity):
     @property
     def is_open(self) -> bool:
         return self.status in ("open", "in_progress")
+
+    def is_overdue(self, today: dt.date) -> bool:
+        """Still open on ``today`` with its due date passed; no due date is never overdue."""
+        return self.is_open and self.due_on is not None and self.due_on < today
 
     def check(self) -> None:
         if self.done_on is not None and self.status != "done":

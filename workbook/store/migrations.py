@@ -13,14 +13,26 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import DamagedWorkbookError
+from .files import translate_sqlite_error
 from .schema import SCHEMA_VERSION
 
 __all__ = ["STEPS", "upgrade_file"]
 
 
+def _run(conn: sqlite3.Connection, script: str) -> None:
+    """Run each statement of ``script`` inside the transaction the caller opened.
+
+    ``executescript`` must not be used in a step: it COMMITs the open transaction first and
+    runs the rest unprotected, so a failure would leave a half-upgraded file.
+    """
+    for statement in script.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
 def _v1_to_v2(conn: sqlite3.Connection) -> None:
     """Schema 2: participants' comments, the import ledger and resource timestamps."""
-    conn.executescript("""
+    _run(conn, """
         CREATE TABLE comment (
             id INTEGER NOT NULL,
             version INTEGER DEFAULT '1' NOT NULL,
@@ -74,8 +86,12 @@ def upgrade_file(path: Path, version: int) -> int:
                 conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'",
                              (str(version + 1),))
                 conn.execute("COMMIT")
-            except BaseException:
+            except BaseException as exc:
                 conn.execute("ROLLBACK")
+                translated = (translate_sqlite_error(exc, path)
+                              if isinstance(exc, sqlite3.Error) else None)
+                if translated is not None:
+                    raise translated from exc
                 raise
             version += 1
     return version

@@ -1,0 +1,78 @@
+"""The ``workbook`` command: a thin layer over the library, in the style of sqlite-utils.
+
+Each command opens the workbook, calls one library function and prints the result. A
+``WorkbookError`` (a mistake the person can fix) becomes one line on stderr,
+``workbook: <message>``, and exit code 2; success is exit code 0. Anything else is a bug:
+it is not caught, so Python prints the traceback and the exit code is 1.
+
+Adding a command
+----------------
+Commands live in modules under ``workbook/commands/``, one module per family. To add one:
+
+1. Write ``workbook/commands/<family>.py`` with a function ``register(subparsers)``. For
+   each command it calls ``subparsers.add_parser(name, help=..., description=...)``, adds
+   its arguments and ends with ``parser.set_defaults(func=handler)``.
+2. ``handler(args) -> int | None`` does the work; ``None`` means success (0). Open the
+   workbook with ``workbook.commands.opened(args.path)`` (a context manager that closes
+   it), import heavy modules (pandas, templates) inside the handler so ``workbook --help``
+   stays fast, write results to stdout with ``print`` and raise ``WorkbookError``
+   subclasses for refusals; never catch other exceptions.
+3. Add the module to ``COMMANDS`` below (import it, one line in the list).
+
+Tests call ``main([...])`` in-process and read ``capsys``; nothing needs a subprocess.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+
+from . import __version__
+from .commands import core
+from .errors import WorkbookError
+from .export import commands as export_commands
+from .store import commands as backup_commands
+
+__all__ = ["COMMANDS", "build_parser", "main"]
+
+COMMANDS: list[ModuleType] = [
+    core,  # demo, new, info, export-json, import-json
+    backup_commands,  # backups, restore
+    export_commands,  # export, export-tables
+]
+"""Modules whose ``register(subparsers)`` adds their commands, in the order of ``--help``."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser: every module in ``COMMANDS`` registers its commands."""
+    parser = argparse.ArgumentParser(
+        prog="workbook",
+        description="Facilitation workbook for sector partnerships: create, inspect, export "
+                    "and import workbook files.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for module in COMMANDS:
+        module.register(subparsers)
+    return parser
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns the exit code (0 done, 2 refused; a bug raises)."""
+    args = build_parser().parse_args(argv)
+    try:
+        result = args.func(args)
+    except WorkbookError as exc:
+        print(f"workbook: {_one_line(str(exc))}", file=sys.stderr)
+        return 2
+    return 0 if result is None else int(result)
+
+
+if __name__ == "__main__":  # python -m workbook.cli
+    sys.exit(main())

@@ -1,0 +1,130 @@
+"""Core commands: make a workbook (``demo``, ``new``), look at it (``info``), move it as
+JSON (``export-json``, ``import-json``)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from . import opened
+
+__all__ = ["register"]
+
+
+def register(subparsers: Any) -> None:
+    """Add the core commands to the ``workbook`` parser."""
+    p = subparsers.add_parser(
+        "demo", help="write the demo workbook",
+        description="Write a demo workbook with a fictional partnership to PATH.")
+    p.add_argument("path", metavar="PATH", help="the .sqlite file to write")
+    p.add_argument("--force", action="store_true", help="replace PATH if it exists")
+    p.set_defaults(func=demo)
+
+    p = subparsers.add_parser(
+        "new", help="create an empty workbook",
+        description="Create a new, empty workbook for one partnership.")
+    p.add_argument("path", metavar="PATH", help="the .sqlite file to create")
+    p.add_argument("--title", required=True, help="working title of the partnership")
+    p.add_argument("--sector", required=True, help="the industry, e.g. 'Manufacturing'")
+    p.add_argument("--region", required=True, help="where the partnership works")
+    p.add_argument("--intermediary", default="", help="the organisation that convenes it")
+    p.add_argument("--force", action="store_true", help="replace PATH if it exists")
+    p.set_defaults(func=new)
+
+    p = subparsers.add_parser(
+        "info", help="say what a workbook holds",
+        description="Print the partnership, its phase and how many records it holds; "
+                    "actions count as overdue when open or under way past their due date.")
+    p.add_argument("path", metavar="PATH", help="the workbook file")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead")
+    p.set_defaults(func=info)
+
+    p = subparsers.add_parser(
+        "export-json", help="export a whole workbook as JSON",
+        description="Write everything in the workbook to one JSON file (ids kept, keys "
+                    "sorted) that can be diffed, archived or imported into a new workbook.")
+    p.add_argument("path", metavar="PATH", help="the workbook file")
+    p.add_argument("out", metavar="OUT.json", help="the JSON file to write (replaced)")
+    p.set_defaults(func=export_json)
+
+    p = subparsers.add_parser(
+        "import-json", help="make a new workbook from a JSON export",
+        description="Check a JSON export completely, then write it as a NEW workbook file; "
+                    "an existing file is never replaced.")
+    p.add_argument("source", metavar="IN.json", help="the JSON export to read")
+    p.add_argument("path", metavar="PATH", help="the new workbook file to create")
+    p.set_defaults(func=import_json)
+
+
+def demo(args: argparse.Namespace) -> None:
+    from ..demo import build_demo  # written separately; heavy, so only loaded when asked
+
+    result = build_demo(args.path, overwrite=args.force)
+    close = getattr(result, "close", None)
+    if callable(close):
+        close()
+    print(f"Wrote the demo workbook to {args.path}")
+
+
+def new(args: argparse.Namespace) -> None:
+    from ..model import Partnership
+    from ..store import Workbook
+
+    partnership = Partnership(working_title=args.title, sector=args.sector,
+                              region=args.region, intermediary=args.intermediary)
+    Workbook.create(args.path, partnership, overwrite=args.force).close()
+    print(f"Created {args.path} for {partnership.working_title}")
+
+
+def _info_lines(counts: dict[str, Any], path: str) -> list[str]:
+    rows = [("file", path)]
+    if counts["name"]:
+        rows.append(("working title", counts["title"]))
+    rows += [
+        ("sector", counts["sector"]),
+        ("region", counts["region"]),
+        ("intermediary", counts["intermediary"] or "-"),
+        ("phase", counts["phase_title"]),
+        ("organisations", f"{counts['organisations']} ({counts['employers']} employers)"),
+        ("people", str(counts["people"])),
+        ("meetings", str(counts["meetings"]) + (f", last on {counts['last_meeting']}"
+                                                if counts["last_meeting"] else "")),
+        ("resources", str(counts["resources"])),
+        ("problems", f"{counts['problems']} ({counts['causes']} causes, "
+                     f"{counts['solutions']} solutions)"),
+        ("actions", f"{counts['actions']}: {counts['open_actions']} open, "
+                    f"{counts['overdue_actions']} overdue"),
+    ]
+    width = max(len(label) for label, _ in rows)
+    return [counts["display_name"]] + [f"  {label:<{width}}  {value}" for label, value in rows]
+
+
+def info(args: argparse.Namespace) -> None:
+    from ..summary_counts import status_counts
+
+    with opened(args.path) as wb:
+        counts = status_counts(wb)
+    if args.json:
+        print(json.dumps(counts, indent=2, sort_keys=True, ensure_ascii=False))
+    else:
+        print("\n".join(_info_lines(counts, args.path)))
+
+
+def export_json(args: argparse.Namespace) -> None:
+    from ..jsonio import write_json
+
+    with opened(args.path) as wb:
+        out = write_json(wb, args.out)
+    print(f"Exported {args.path} to {out}")
+
+
+def import_json(args: argparse.Namespace) -> None:
+    from ..jsonio import describe_import, import_json
+
+    wb = import_json(Path(args.source), args.path)
+    try:
+        print(f"Created {args.path} from {args.source}: {describe_import(wb)}")
+    finally:
+        wb.close()
