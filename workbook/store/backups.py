@@ -3,21 +3,35 @@
 A copy is taken before every schema upgrade and at the first open of each day. Copies sit
 in a ``backups/<workbook name>/`` folder beside the workbook, are named by time and reason,
 and only the newest ``KEEP`` are kept. A file copy of a live WAL database can miss the
-latest changes or tear, so copies always go through ``sqlite3.Connection.backup``.
+latest changes or tear, so copies always go through ``sqlite3.Connection.backup``, in one
+step: the copy is one consistent snapshot even while other kernels keep writing. Each copy
+is folded into a single file (journal mode DELETE), so it can be moved or mailed alone.
+
+``restore_backup`` puts a copy back, after keeping the current state aside; a current file
+too damaged to back up properly is kept as its raw bytes (``*.damaged``) instead.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+import shutil
 import sqlite3
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import StoreError
+from ..errors import DiskFullError, NewerWorkbookError, ReadOnlyWorkbookError, StoreError
+from .files import (
+    inspect_file,
+    read_only_part,
+    translate_os_error,
+    translate_sqlite_error,
+)
 
-__all__ = ["KEEP", "Backup", "backup_dir", "list_backups", "make_backup", "newest_backup",
-           "restore_backup"]
+__all__ = ["KEEP", "Backup", "backup_dir", "find_backup", "list_backups", "make_backup",
+           "newest_backup", "restore_backup"]
 
 KEEP = 10
 
@@ -31,9 +45,26 @@ class Backup:
     def __str__(self) -> str:
         return str(self.path)
 
+    @property
+    def size(self) -> int:
+        """Size of the copy in bytes (0 if it has been removed meanwhile)."""
+        try:
+            return self.path.stat().st_size
+        except FileNotFoundError:
+            return 0
+
 
 def backup_dir(workbook: Path) -> Path:
     return workbook.parent / "backups" / workbook.stem
+
+
+def _parse(workbook: Path, file: Path) -> Backup | None:
+    parts = file.stem[len(workbook.stem) + 1:].split("-", 2)
+    try:
+        taken = dt.datetime.strptime(f"{parts[0]}-{parts[1]}", "%Y%m%d-%H%M%S")
+    except (ValueError, IndexError):
+        return None
+    return Backup(file, taken, parts[2] if len(parts) > 2 else "")
 
 
 def list_backups(workbook: Path) -> list[Backup]:
@@ -41,14 +72,8 @@ def list_backups(workbook: Path) -> list[Backup]:
     folder = backup_dir(workbook)
     if not folder.is_dir():
         return []
-    found = []
-    for file in folder.glob(f"{workbook.stem}-*.sqlite"):
-        parts = file.stem[len(workbook.stem) + 1:].split("-", 2)
-        try:
-            taken = dt.datetime.strptime(f"{parts[0]}-{parts[1]}", "%Y%m%d-%H%M%S")
-        except (ValueError, IndexError):
-            continue
-        found.append(Backup(file, taken, parts[2] if len(parts) > 2 else ""))
+    found = [b for file in folder.glob(f"{workbook.stem}-*.sqlite")
+             if (b := _parse(workbook, file)) is not None]
     return sorted(found, key=lambda b: (b.taken_at, b.path.name))
 
 
@@ -57,55 +82,127 @@ def newest_backup(workbook: Path) -> Backup | None:
     return backups[-1] if backups else None
 
 
+def find_backup(workbook: Path, name: str | os.PathLike[str]) -> Path:
+    """The backup file meant by ``name``: a path, or a file name in the backup folder."""
+    given = Path(name)
+    for candidate in (given, backup_dir(workbook) / given.name):
+        if candidate.is_file():
+            return candidate
+    raise StoreError(f"There is no backup {str(name)!r} of {workbook}. List them with "
+                     f"`workbook backups {workbook}` and give one of the paths shown.")
+
+
+def _failure(exc: BaseException, workbook: Path, folder: Path) -> StoreError:
+    """One clear message for a backup that could not be made; the workbook is untouched."""
+    translated = (translate_sqlite_error(exc, folder) if isinstance(exc, sqlite3.Error)
+                  else translate_os_error(exc, folder) if isinstance(exc, OSError) else None)
+    if isinstance(translated, DiskFullError):
+        return DiskFullError(f"The disk holding {folder} is full, so {workbook} could not be "
+                             "backed up; the workbook was not changed. Free some space, then "
+                             "try again.")
+    if isinstance(translated, ReadOnlyWorkbookError):
+        return ReadOnlyWorkbookError(f"{folder} cannot be written, so {workbook} could not be "
+                                     "backed up; the workbook was not changed. Make the "
+                                     "folder writable, or copy the workbook elsewhere.")
+    return StoreError(f"Could not back up {workbook} to {folder} ({exc}); the workbook was "
+                      "not changed. Free some disk space or check permissions.")
+
+
+def _copy(source_uri: str, target: Path) -> None:
+    """Copy the database at ``source_uri`` into the new file ``target``, in one step."""
+    with contextlib.closing(sqlite3.connect(source_uri, uri=True)) as source, \
+            contextlib.closing(sqlite3.connect(target, isolation_level=None)) as dest:
+        source.backup(dest, pages=-1)  # one step: one read transaction, one snapshot
+        dest.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+    with open(target, "rb+") as fh:
+        os.fsync(fh.fileno())
+
+
 def make_backup(workbook: Path, reason: str, *, keep: int = KEEP,
                 now: dt.datetime | None = None) -> Backup:
     """Copy ``workbook`` consistently into its backup folder and prune old copies."""
     now = (now or dt.datetime.now()).replace(microsecond=0)
     folder = backup_dir(workbook)
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{workbook.stem}-{now:%Y%m%d-%H%M%S}-{reason}.sqlite"
-    n = 1
-    while target.exists():
-        n += 1
-        target = folder / f"{workbook.stem}-{now:%Y%m%d-%H%M%S}-{reason}{n}.sqlite"
-    partial = target.with_suffix(".partial")
+    stem = f"{workbook.stem}-{now:%Y%m%d-%H%M%S}-{reason}"
+    # Two kernels (or threads) may back up in the same second: each has its own side file.
+    partial = folder / f".{stem}.{uuid.uuid4().hex}.partial"
     try:
-        source = sqlite3.connect(f"{workbook.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            dest = sqlite3.connect(partial)
-            try:
-                source.backup(dest)
-            finally:
-                dest.close()
-        finally:
-            source.close()
+        folder.mkdir(parents=True, exist_ok=True)
+        _copy(f"{workbook.resolve().as_uri()}?mode=ro", partial)
+        target = folder / f"{stem}.sqlite"
+        n = 1
+        while target.exists():
+            n += 1
+            target = folder / f"{stem}{n}.sqlite"
         os.replace(partial, target)
     except (sqlite3.Error, OSError) as exc:
-        partial.unlink(missing_ok=True)
-        raise StoreError(f"Could not back up {workbook} to {folder} ({exc}); nothing was "
-                         "changed. Free some disk space or check permissions.") from exc
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+        raise _failure(exc, workbook, folder) from exc
     for old in list_backups(workbook)[:-keep]:
         old.path.unlink(missing_ok=True)
     return Backup(target, now, reason)
 
 
-def restore_backup(workbook: Path, backup: Path) -> None:
+def _keep_raw(workbook: Path) -> Path:
+    """Keep the bytes of a file too damaged for the backup API (never listed as a backup)."""
+    folder = backup_dir(workbook)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{workbook.stem}-{dt.datetime.now():%Y%m%d-%H%M%S}-before-restore.damaged"
+    shutil.copyfile(workbook, target)
+    wal = Path(f"{workbook}-wal")
+    if wal.exists():
+        shutil.copyfile(wal, f"{target}-wal")
+    return target
+
+
+def restore_backup(workbook: Path, backup: Path) -> Path | None:
     """Replace the content of ``workbook`` with ``backup``, keeping a copy of what it was.
 
-    The caller confirms with the person first; this copies the current state aside
-    (reason ``before-restore``) so a restore can itself be undone.
+    The caller confirms with the person first. The current state is backed up first
+    (reason ``before-restore``) so a restore can itself be undone; a current file that is
+    damaged or not a workbook is kept as raw bytes instead. Returns where the current
+    state was kept (None when there was no file). A workbook other kernels have open is
+    restored in place through SQLite, so they see the restored content on their next read.
     """
-    from .files import inspect_file
-
-    inspect_file(backup)  # refuse a damaged or foreign backup before touching anything
-    if workbook.exists():
-        make_backup(workbook, "before-restore")
-    source = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        dest = sqlite3.connect(workbook)
+    inspect_file(backup, writable=False)  # refuse a damaged or foreign backup first
+    if workbook.exists() and not workbook.is_dir():
+        part = read_only_part(workbook)
+        if part is not None:
+            raise ReadOnlyWorkbookError(f"{workbook} cannot be restored: the {part} is "
+                                        "read-only; nothing was changed.")
+    healthy = False
+    if workbook.is_file():
         try:
-            source.backup(dest)
-        finally:
-            dest.close()
-    finally:
-        source.close()
+            inspect_file(workbook)
+            healthy = True
+        except NewerWorkbookError:
+            healthy = True  # a sound file, only newer: the backup API copies it fine
+        except StoreError:
+            healthy = False
+    try:
+        if healthy:
+            kept: Path | None = make_backup(workbook, "before-restore").path
+            with contextlib.closing(sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro",
+                                                    uri=True)) as source, \
+                    contextlib.closing(sqlite3.connect(workbook, timeout=10)) as dest:
+                source.backup(dest, pages=-1)
+            return kept
+        kept = _keep_raw(workbook) if workbook.is_file() else None
+        partial = workbook.with_name(f".{workbook.name}.{uuid.uuid4().hex}.restoring")
+        try:
+            _copy(f"{backup.resolve().as_uri()}?mode=ro", partial)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        # A -wal left by the damaged file would be replayed onto the restored one.
+        for suffix in ("-wal", "-shm", "-journal"):
+            Path(f"{workbook}{suffix}").unlink(missing_ok=True)
+        os.replace(partial, workbook)
+        return kept
+    except sqlite3.Error as exc:
+        raise translate_sqlite_error(exc, workbook) or StoreError(
+            f"Could not restore {backup} into {workbook} ({exc}).") from exc
+    except OSError as exc:
+        raise translate_os_error(exc, workbook) or StoreError(
+            f"Could not restore {backup} into {workbook} ({exc}).") from exc

@@ -5,6 +5,12 @@ the call returns: there is no save step. Each row carries a ``version``; an upda
 only the fields it names, so two kernels editing different fields never lose each other's
 work, and a caller that passes ``expected`` (the values it showed) is refused with a
 ``ConflictError`` instead of silently overwriting a newer value.
+
+Two kernels on one file: the row is read and written under the write lock, so edits of
+different fields or rows are all kept. Two writes of the same field: the later one wins,
+unless its writer passes ``expected``; then a value changed meanwhile is refused and the
+other kernel's value stays. Reads are never cached: a kernel sees the other's change at
+its next read (``data_version`` says cheaply whether anything changed).
 """
 
 from __future__ import annotations
@@ -12,10 +18,13 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import hashlib
 import logging
 import os
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping
+import threading
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -84,6 +93,9 @@ class Store:
         self.engine = engine
         self.path = path
         self._listeners: list[Callable[[str, int | None], None]] = []
+        # Set inside ``transaction()``: the one connection every read and write there joins.
+        self._tx: tuple[int, sa.Connection] | None = None
+        self._pending: list[tuple[str, int | None]] = []
 
     # -- opening -----------------------------------------------------------------------
 
@@ -156,7 +168,8 @@ class Store:
             metadata.create_all(conn)
             conn.execute(sa.insert(meta),
                          [{"key": "schema_version", "value": str(SCHEMA_VERSION)},
-                          {"key": "created_at", "value": _now().isoformat()}])
+                          {"key": "created_at", "value": _now().isoformat()},
+                          {"key": "partnership_uid", "value": uuid.uuid4().hex}])
             if conn.dialect.name == "sqlite":
                 conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
             values = dataclasses.replace(partnership,
@@ -178,9 +191,38 @@ class Store:
 
     # -- transactions --------------------------------------------------------------------
 
+    def _joined(self) -> sa.Connection | None:
+        """The connection of an open ``transaction()`` of this thread, if any."""
+        if self._tx is not None and self._tx[0] == threading.get_ident():
+            return self._tx[1]
+        return None
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Make every change inside the block one transaction: all stored, or none.
+
+        Reads inside the block see its changes; change listeners hear of them only after
+        the commit. Blocks do not nest. (Contribution imports use this.)
+        """
+        if self._tx is not None:
+            raise RuntimeError("Workbook.transaction() blocks do not nest")
+        with self._write() as conn:
+            self._tx = (threading.get_ident(), conn)
+            try:
+                yield
+            finally:
+                self._tx = None
+                pending, self._pending = self._pending, []
+        for kind, entity_id in pending:  # reached only once committed
+            self._changed(kind, entity_id)
+
     @contextlib.contextmanager
     def _read(self) -> Iterator[sa.Connection]:
         try:
+            joined = self._joined()
+            if joined is not None:
+                yield joined
+                return
             with self.engine.connect() as conn, conn.begin():
                 yield conn
         except sa.exc.DBAPIError as exc:
@@ -190,6 +232,10 @@ class Store:
     def _write(self) -> Iterator[sa.Connection]:
         """One short write transaction, committed on leaving; nothing stored on an error."""
         try:
+            joined = self._joined()
+            if joined is not None:
+                yield joined
+                return
             with self.engine.connect().execution_options(immediate=True) as conn, \
                     conn.begin():
                 yield conn
@@ -214,6 +260,9 @@ class Store:
         return lambda: self._listeners.remove(listener) if listener in self._listeners else None
 
     def _changed(self, kind: str, entity_id: int | None) -> None:
+        if self._joined() is not None:
+            self._pending.append((kind, entity_id))
+            return
         for listener in list(self._listeners):
             try:
                 listener(kind, entity_id)
@@ -278,6 +327,29 @@ class Store:
             new_id = int(result.inserted_primary_key[0])
         stored = dataclasses.replace(entity, id=new_id, version=1)
         self._changed(cls.kind, new_id)
+        return stored
+
+    def add_all(self, entities: Iterable[E]) -> list[E]:
+        """Store several new entities in one transaction: all of them, or none if one is refused.
+
+        Each passes the same checks as ``add`` (references, uniqueness, the kind's own
+        rules), against what is stored and the ones before it in the batch.
+        """
+        now = _now()
+        pending: list[E] = []
+        for entity in entities:
+            stamps = {f: now for f in ("created_at", "updated_at") if f in type(entity).rules()}
+            pending.append(dataclasses.replace(entity, **stamps) if stamps else entity)
+        stored: list[E] = []
+        with self._write() as conn:
+            for entity in pending:
+                self._check(conn, entity, None)
+                result = conn.execute(sa.insert(table_for(type(entity)))
+                                      .values(version=1, **entity.values()))
+                stored.append(dataclasses.replace(entity, id=int(result.inserted_primary_key[0]),
+                                                  version=1))
+        for kind in dict.fromkeys(type(e).kind for e in stored):
+            self._changed(kind, None)  # once per kind: a thousand rows, one refresh
         return stored
 
     def update(self, cls: type[E], entity_id: int, changes: Mapping[str, Any], *,
@@ -359,7 +431,11 @@ class Store:
             value = getattr(entity, name)
             if name in text_fields:
                 if value.isascii():
-                    query = query.where(sa.func.lower(table.c[name]) == value.lower())
+                    # SQLite's lower() folds ASCII only, and a stored non-ASCII name can
+                    # casefold to this one ("Straße" -> "strasse"): keep those rows too.
+                    column = table.c[name]
+                    query = query.where(sa.or_(sa.func.lower(column) == value.lower(),
+                                               column.op("GLOB")("*[^\x01-\x7f]*")))
             else:
                 query = query.where(table.c[name].is_(None) if value is None
                                     else table.c[name] == value)
@@ -368,9 +444,13 @@ class Store:
         for row in conn.execute(query):
             if all(row._mapping[f].casefold() == getattr(entity, f).casefold()
                    for f in text_fields):
-                label = text_fields[0] if text_fields else group[0]
+                # Without text, the last field is the one a person changes (the day of a
+                # health check, not the partner it is about).
+                label = text_fields[0] if text_fields else group[-1]
+                value = getattr(entity, label)
                 word = type(entity).kind.replace("_", " ")
-                raise DuplicateError(label.replace("_", " "), getattr(entity, label),
+                raise DuplicateError(label.replace("_", " "),
+                                     value.isoformat() if hasattr(value, "isoformat") else value,
                                      f"is already used by another {word}",
                                      f"Use the existing {word}, or tell them apart in the "
                                      f"{label.replace('_', ' ')}.")
@@ -385,6 +465,21 @@ class Store:
                            expected: Mapping[str, Any] | None = None,
                            **more: Any) -> Partnership:
         return self.update(Partnership, 1, {**(changes or {}), **more}, expected=expected)
+
+    def partnership_uid(self) -> str:
+        """An id of this partnership shared by every copy of its file, never shown to people.
+
+        Contribution files carry it, so a file meant for another partnership is refused.
+        Workbooks made before it existed get one derived from their creation stamp, which
+        every copy shares too, so reading it never writes.
+        """
+        with self._read() as conn:
+            found = dict(conn.execute(sa.select(meta.c.key, meta.c.value).where(
+                meta.c.key.in_(("partnership_uid", "created_at")))).all())
+        if "partnership_uid" in found:
+            return found["partnership_uid"]
+        stamp = found.get("created_at", "")
+        return "legacy-" + hashlib.sha256(stamp.encode()).hexdigest()[:32]
 
     def data_version(self) -> int:
         """A number that changes when any connection commits: cheap "has it changed?"."""

@@ -2,13 +2,21 @@
 
 Opening an SQLite file in WAL mode rewrites its header, so a file that is not ours, is
 newer than this code, or is damaged must be recognised through a read-only connection
-first and then left exactly as it was.
+first and then left exactly as it was. Even a read-only connection leaves ``-wal`` and
+``-shm`` files behind on a WAL-mode file, so a file nobody has open (no ``-wal`` beside it)
+is read as ``immutable``: nothing at all is created or changed next to it.
+
+A file the person marked read-only (every write permission bit cleared, on the file or on
+its folder) is refused even where the operating system would allow the write, as it does
+for root: the mark says "do not change this", whoever runs the code.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,9 +31,11 @@ from ..errors import (
 )
 from .schema import APPLICATION_ID, SCHEMA_VERSION
 
-__all__ = ["FileState", "inspect_file", "translate_sqlite_error"]
+__all__ = ["FileState", "inspect_file", "read_only_part", "translate_os_error",
+           "translate_sqlite_error"]
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+WRITE_BITS = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
 
 
 @dataclass(frozen=True)
@@ -44,8 +54,11 @@ def _hint(path: Path) -> str:
     return f" The newest backup is {backup}; restore it with: workbook restore {path} {backup}"
 
 
-def inspect_file(path: Path) -> FileState:
-    """Confirm ``path`` is a workbook this code can open; raise a ``StoreError`` otherwise."""
+def inspect_file(path: Path, *, writable: bool = True) -> FileState:
+    """Confirm ``path`` is a workbook this code can open; raise a ``StoreError`` otherwise.
+
+    ``writable=False`` skips the read-only check, for files that are only read (backups).
+    """
     if not path.exists():
         raise WorkbookMissingError(
             f"No workbook at {path}. Create one with `workbook new {path} --title ... "
@@ -69,10 +82,45 @@ def inspect_file(path: Path) -> FileState:
                                           "from."))
         raise NotAWorkbookError(
             f"{path} is not a workbook (it is not an SQLite database at all). "
-            "Open the .sqlite file the workbook was saved as."
+            "Open the .sqlite file the workbook was saved as." + _hint(path)
         )
+    version = _read_version(path)
+    if version > SCHEMA_VERSION:
+        raise NewerWorkbookError(
+            f"{path} was saved by a newer version of the workbook (schema {version}; this "
+            f"version reads up to {SCHEMA_VERSION}). Upgrade with `pip install -U "
+            "partnership-workbook`; the file was left as it is."
+        )
+    part = read_only_part(path) if writable else None
+    if part is not None:
+        raise ReadOnlyWorkbookError(
+            f"{path} cannot be changed: the {part} is read-only. Copy the workbook to a "
+            "folder you can write to, or make it writable again (chmod u+w)."
+        )
+    return FileState(path, version)
+
+
+def _read_version(path: Path) -> int:
+    """The schema version of ``path``, read without creating or changing any file."""
+    wal = Path(f"{path}-wal")
+    if wal.exists():
+        return _check_content(path, immutable=False)
+    # Nobody has the file open (no -wal): read it as immutable, so SQLite makes no
+    # -wal/-shm beside it. Should a -wal appear meanwhile, a kernel opened the file and may
+    # be writing, so what the immutable read saw may have moved: read it again normally.
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        version = _check_content(path, immutable=True)
+    except StoreError:
+        if not wal.exists():
+            raise
+        return _check_content(path, immutable=False)
+    return _check_content(path, immutable=False) if wal.exists() else version
+
+
+def _check_content(path: Path, *, immutable: bool) -> int:
+    mode = "mode=ro&immutable=1" if immutable else "mode=ro"
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True)
     except sqlite3.Error as exc:
         raise DamagedWorkbookError(f"{path} cannot be opened: {exc}." + _hint(path)) from exc
     try:
@@ -80,7 +128,7 @@ def inspect_file(path: Path) -> FileState:
         if app_id != APPLICATION_ID:
             raise NotAWorkbookError(
                 f"{path} is an SQLite database but not a workbook. Open the workbook's own "
-                "file, or create one with `workbook new`."
+                "file, or create one with `workbook new`." + _hint(path)
             )
         (version,) = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'"
                                   ).fetchone()
@@ -97,19 +145,30 @@ def inspect_file(path: Path) -> FileState:
                                    ) from exc
     finally:
         conn.close()
-    if version > SCHEMA_VERSION:
-        raise NewerWorkbookError(
-            f"{path} was saved by a newer version of the workbook (schema {version}; this "
-            f"version reads up to {SCHEMA_VERSION}). Upgrade with `pip install -U "
-            "partnership-workbook`; the file was left as it is."
-        )
-    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
-        where = "file" if not os.access(path, os.W_OK) else "folder it is in"
-        raise ReadOnlyWorkbookError(
-            f"{path} cannot be changed: the {where} is read-only. Copy the workbook to a "
-            "folder you can write to, or ask for write permission."
-        )
-    return FileState(path, version)
+    return version
+
+
+def read_only_part(path: Path) -> str | None:
+    """``"file"`` or ``"folder it is in"`` when that cannot or must not be written, else None.
+
+    SQLite needs to write both: the file for changes, the folder for its ``-wal`` and
+    ``-shm`` files. Permission bits count as well as ``os.access``, which says yes to root.
+    """
+    for part, target in (("file", path), ("folder it is in", path.absolute().parent)):
+        if not os.access(target, os.W_OK) or not target.stat().st_mode & WRITE_BITS:
+            return part
+    return None
+
+
+def translate_os_error(exc: OSError, path: object) -> StoreError | None:
+    """The clear message for a file-system failure while writing, or None if it is a bug."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return DiskFullError(f"The disk holding {path} is full; nothing was saved. Free some "
+                             "space, then try again.")
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return ReadOnlyWorkbookError(f"{path} cannot be written ({exc.strerror}); nothing was "
+                                     "saved. Copy the workbook to a folder you can write to.")
+    return None
 
 
 def translate_sqlite_error(exc: BaseException, path: object) -> StoreError | None:

@@ -19,6 +19,7 @@ from .. import reference
 from ..errors import (
     ChoiceError,
     DuplicateError,
+    RequiredError,
     ValidationError,
     VoteError,
 )
@@ -256,6 +257,9 @@ class Workbook(Store):
                 .where(ballot.c.vote_id == vote_id))]
 
     def choose_name(self, candidate_id: int, reason: str, chosen_on: dt.date | None = None):
+        if not (reason or "").strip():
+            raise RequiredError("name reason", reason,
+                                "Say in a sentence why the group chose this name.")
         candidate = self.get(NameCandidate, candidate_id)
         return self.update_partnership(name=candidate.name, name_reason=reason,
                                        name_chosen_on=chosen_on or dt.date.today())
@@ -279,6 +283,24 @@ class Workbook(Store):
             conn.execute(sa.delete(resource_cause).where(
                 resource_cause.c.resource_id == resource_id,
                 resource_cause.c.cause_id == cause_id))
+        self._changed("resource_cause", resource_id)
+
+    def set_resource_links(self, resource_id: int, cause_ids: Iterable[int]) -> None:
+        """Make ``cause_ids`` exactly the causes a resource is linked to, in one transaction."""
+        wanted = set(cause_ids)
+        with self._write() as conn:
+            self._get(conn, Resource, resource_id)
+            for cause_id in wanted:
+                self._get(conn, Cause, cause_id)
+            current = {r.cause_id for r in conn.execute(sa.select(resource_cause.c.cause_id)
+                       .where(resource_cause.c.resource_id == resource_id))}
+            if current - wanted:
+                conn.execute(sa.delete(resource_cause).where(
+                    resource_cause.c.resource_id == resource_id,
+                    resource_cause.c.cause_id.in_(current - wanted)))
+            for cause_id in sorted(wanted - current):
+                conn.execute(sa.insert(resource_cause).values(resource_id=resource_id,
+                                                              cause_id=cause_id))
         self._changed("resource_cause", resource_id)
 
     def resource_links(self) -> list[tuple[int, int]]:
