@@ -158,3 +158,8 @@ def _close_tree(widget: w.Widget) -> None:
     for child in getattr(widget, "children", ()):
         _close_tree(child)
     widget.close()
+    # Each widget's Layout and Style are widgets of their own: close them too, or every
+    # re-run of a cell leaves them behind.
+    for part in (getattr(widget, "layout", None), getattr(widget, "style", None)):
+        if isinstance(part, w.Widget):
+            part.close()

@@ -68,8 +68,7 @@ def _input(name: str, rule: Rule, label: str, options: Iterable[tuple[str, Any]]
         case "int":
             return w.IntText(**common)
         case "bool":
-            return w.Checkbox(indent=False, description=label,
-                              layout=w.Layout(width="38em"))
+            return w.Checkbox(indent=False, description=label, layout=layout)
         case "datetime":
             return w.Text(disabled=True, **common)
     raise AssertionError(rule.kind)

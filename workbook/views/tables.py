@@ -1,0 +1,57 @@
+"""Plain HTML tables for views: a header row a screen reader can follow, every cell escaped.
+
+Participant text goes into these tables, so nothing is ever inserted unescaped; a row may
+carry a CSS class (``pwb-overdue``) but its meaning is always also said in words.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+__all__ = ["html_table", "cell_text"]
+
+
+def cell_text(value: Any) -> str:
+    """How one value reads in a cell: dates as ISO, lists one per line, None as blank."""
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, (tuple, list)):
+        return "\n".join(cell_text(v) for v in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def _cell(value: Any) -> str:
+    return html.escape(cell_text(value)).replace("\n", "<br>")
+
+
+def html_table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *,
+               caption: str = "", empty: str = "Nothing here yet.",
+               row_classes: Sequence[str] | None = None, limit: int | None = None) -> str:
+    """An escaped HTML table; ``empty`` is said instead when there are no rows.
+
+    With ``limit``, only the first rows are drawn and the rest are counted beneath.
+    """
+    rows = list(rows)
+    if not rows:
+        return f"<p>{html.escape(empty)}</p>"
+    shown = rows if limit is None else rows[:limit]
+    parts = ["<table>"]
+    if caption:
+        parts.append(f"<caption>{html.escape(caption)}</caption>")
+    parts.append("<thead><tr>" + "".join(f'<th scope="col">{html.escape(h)}</th>'
+                                        for h in headers) + "</tr></thead><tbody>")
+    for index, row in enumerate(shown):
+        css = row_classes[index] if row_classes and index < len(row_classes) else ""
+        attr = f' class="{html.escape(css)}"' if css else ""
+        parts.append(f"<tr{attr}>" + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>")
+    parts.append("</tbody></table>")
+    if len(shown) < len(rows):
+        parts.append(f"<p>Showing {len(shown):,} of {len(rows):,} rows; narrow the filter to "
+                     "see the others.</p>")
+    return "".join(parts)
