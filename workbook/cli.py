@@ -33,12 +33,14 @@ from . import __version__
 from .commands import core
 from .errors import WorkbookError
 from .export import commands as export_commands
+from .participant import commands as participant_commands
 from .store import commands as backup_commands
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
 COMMANDS: list[ModuleType] = [
     core,  # demo, new, info, export-json, import-json
+    participant_commands,  # binder-link, import-contribution
     backup_commands,  # backups, restore
     export_commands,  # export, export-tables
 ]

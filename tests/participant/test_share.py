@@ -1,0 +1,87 @@
+"""The shared copy: only what the participant app shows, nothing left in free pages."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from workbook import Meeting, NameCandidate, Person, Workbook
+from workbook.cli import main
+from workbook.errors import WorkbookExistsError
+from workbook.participant.contribution import build, parse
+from workbook.participant.session import open_read_only
+from workbook.participant.share import write_shared_copy
+from workbook.participant.testing import NEWCOMER
+
+
+def _count(path: Path, table: str) -> int:
+    with sqlite3.connect(path) as conn:
+        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+@pytest.fixture
+def shared(meeting_wb: Workbook, tmp_path: Path) -> Path:
+    """A copy written while a named vote is open with one ballot in it."""
+    vote = meeting_wb.open_vote_now()
+    meeting_wb.close_vote(vote.id)
+    named = meeting_wb.open_vote(dots_per_participant=3)
+    meeting_wb.cast_dots(named.id, {meeting_wb.all(NameCandidate)[0].id: 2},
+                         person_id=meeting_wb.all(Person)[0].id)
+    return write_shared_copy(meeting_wb, tmp_path / "repo" / "data" / "meeting.sqlite")
+
+
+def test_share_removes_what_participants_must_not_read(meeting_wb: Workbook,
+                                                       shared: Path) -> None:
+    """No private rows, no e-mail address or meeting note anywhere in the file's bytes."""
+    for table in ("attendance", "comment", "action", "health_check", "review_note",
+                  "capacity_rating", "ballot", "vote_roll", "imported_item"):
+        assert _count(shared, table) == 0, table
+    raw = shared.read_bytes()
+    emails = [p.email for p in meeting_wb.all(Person) if p.email]
+    assert emails and not any(e.encode() in raw for e in emails)
+    assert not re.search(rb"[a-z]+@[a-z]+\.example\.org", raw)
+    note = next(m.notes for m in meeting_wb.all(Meeting) if len(m.notes) > 40)
+    assert note[:40].encode() not in raw
+
+
+def test_share_keeps_closed_results_but_not_open_ones(meeting_wb: Workbook,
+                                                      shared: Path) -> None:
+    """Totals of closed votes stay (they are results); an open vote's are gone."""
+    open_vote = meeting_wb.open_vote_now()
+    with sqlite3.connect(shared) as conn:
+        votes = dict(conn.execute("SELECT id, status FROM name_vote").fetchall())
+        kept = {v for (v,) in conn.execute("SELECT DISTINCT vote_id FROM tally")}
+    assert votes[open_vote.id] == "open" and open_vote.id not in kept
+    assert kept and all(votes[v] == "closed" for v in kept)
+
+
+def test_share_copy_works_for_the_app_and_its_files_import(meeting_wb: Workbook,
+                                                           shared: Path) -> None:
+    """The copy opens read-only, keeps the partnership id, and its files import."""
+    copy = open_read_only(shared)
+    try:
+        raw = build(copy, NEWCOMER, [{"kind": "comment", "text": "From the copy"}])
+    finally:
+        copy.close()
+    assert parse(raw, meeting_wb).items[0]["text"] == "From the copy"
+    assert not Path(f"{shared}-wal").exists() or Path(f"{shared}-wal").stat().st_size == 0
+
+
+def test_share_refuses_to_overwrite(meeting_wb: Workbook, shared: Path) -> None:
+    """An existing copy is kept unless replacing it is asked for."""
+    with pytest.raises(WorkbookExistsError):
+        write_shared_copy(meeting_wb, shared)
+    assert write_shared_copy(meeting_wb, shared, overwrite=True) == shared
+
+
+def test_share_command(meeting_wb: Workbook, tmp_path: Path,
+                       capsys: pytest.CaptureFixture) -> None:
+    """`workbook share-copy PATH OUT` writes the copy and says what to do next."""
+    meeting_wb.close()
+    out = tmp_path / "meeting.sqlite"
+    assert main(["share-copy", str(meeting_wb.path), str(out)]) == 0
+    assert out.exists() and "commit it" in capsys.readouterr().out
+    assert main(["share-copy", str(meeting_wb.path), str(out)]) == 2

@@ -1,0 +1,163 @@
+"""Commands for remote participants: ``share-copy``, ``binder-link``, ``import-contribution``.
+
+``workbook share-copy PATH data/meeting.sqlite`` writes the trimmed copy a meeting
+repository may publish (see ``share``).
+
+``workbook binder-link --repo OWNER/REPO --participant 4`` prints the link of the
+participant app for meeting 4 (``--qr FILE.png`` also writes its QR code).
+``workbook import-contribution PATH FILE...`` previews each file; with ``--yes`` it
+imports, each file in one transaction, taking every item the preview marks as taken
+(``[+]``); ``--accept KEY`` also takes a conflict (``[!]``), ``--reject KEY`` leaves an item
+out. Without ``--yes`` nothing is changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+__all__ = ["register"]
+
+MARKS = {"take": "[+]", "conflict": "[!]", "none": "[-]"}
+
+
+def register(subparsers: Any) -> None:
+    """Add the participant commands to the ``workbook`` parser."""
+    p = subparsers.add_parser(
+        "share-copy", help="write the copy of a workbook to publish for participants",
+        description="Write a copy of the workbook that holds only what the participant app "
+                    "shows (no e-mails, notes, comments, health checks, ballots or open "
+                    "vote totals), for the meeting repository: data/meeting.sqlite.")
+    p.add_argument("path", metavar="PATH", help="the workbook file")
+    p.add_argument("out", metavar="OUT", help="the copy to write, e.g. data/meeting.sqlite")
+    p.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    p.set_defaults(func=share_copy)
+
+    p = subparsers.add_parser(
+        "binder-link", help="print a mybinder.org link to the notebooks or participant app",
+        description="Print the mybinder.org link that opens this repository's notebooks in "
+                    "JupyterLab, or (with --participant) the participant app for a meeting.")
+    p.add_argument("--repo", required=True, metavar="OWNER/REPO",
+                   help="the GitHub repository holding the meeting's workbook")
+    p.add_argument("--ref", default="HEAD", help="branch, tag or commit (default: HEAD)")
+    p.add_argument("--notebook", metavar="PATH",
+                   help="open this notebook in JupyterLab, e.g. notebooks/02_naming.ipynb")
+    p.add_argument("--participant", metavar="MEETING",
+                   help="open the participant app for this meeting id (or 'latest')")
+    p.add_argument("--qr", metavar="FILE", help="also write the link's QR code (.png or .svg)")
+    p.set_defaults(func=binder_link)
+
+    p = subparsers.add_parser(
+        "import-contribution", help="preview or import participants' contribution files",
+        description="Check each contribution file and preview what it would add or change. "
+                    "With --yes, import it (one transaction per file); without, change "
+                    "nothing. A file or item imported before is never added twice.")
+    p.add_argument("path", metavar="PATH", help="the workbook file")
+    p.add_argument("files", metavar="FILE", nargs="+", help="contribution files (.json)")
+    p.add_argument("--yes", action="store_true", help="import what the preview marks [+]")
+    p.add_argument("--accept", action="append", default=[], metavar="KEY",
+                   help="also take this item (e.g. a conflict marked [!]); repeatable")
+    p.add_argument("--reject", action="append", default=[], metavar="KEY",
+                   help="leave this item out; repeatable")
+    p.set_defaults(func=import_contribution)
+
+
+def share_copy(args: argparse.Namespace) -> None:
+    from ..commands import opened
+    from .share import write_shared_copy
+
+    with opened(args.path) as wb:
+        target = write_shared_copy(wb, args.out, overwrite=args.force)
+    print(f"Wrote the participants' copy to {target}; commit it, then share the link "
+          "(workbook binder-link).")
+
+
+def binder_link(args: argparse.Namespace) -> None:
+    from ..errors import ValidationError
+    from .binder import binder_url, write_qr
+
+    if args.participant is not None and args.notebook:
+        raise ValidationError("--notebook", args.notebook, "cannot go with --participant",
+                              "Ask for either the participant app or a notebook.")
+    url = binder_url(args.repo, ref=args.ref, notebook=args.notebook,
+                     meeting=args.participant, app=args.participant is not None)
+    print(url)
+    if args.qr:
+        target = write_qr(url, args.qr)
+        print(f"QR code written to {target}", file=sys.stderr)
+
+
+def _mark(step: Any) -> str:
+    if not step.possible:
+        return MARKS["none"]
+    return MARKS["conflict"] if step.conflict else MARKS["take"]
+
+
+def _one_line(text: str, limit: int = 110) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def print_plan(plan: Any) -> None:
+    """The preview as lines: mark, short key, what, and why not (or the conflict)."""
+    c = plan.contribution
+    meeting = f", meeting {c.meeting_id}" if c.meeting_id else ""
+    print(f"{c.participant_label}, {c.created_at:%Y-%m-%d %H:%M}{meeting}: "
+          f"{len(c.items)} items")
+    for step in plan.steps:
+        print(f"  {_mark(step)} {step.short_key}  {_one_line(step.summary)}")
+        if step.note:
+            print(f"        {_one_line(step.note)}")
+
+
+def _matching(plan: Any, keys: list[str], used: set[str]) -> set[str]:
+    """The full keys of this plan's steps that the given (short) keys name."""
+    found = set()
+    for key in keys:
+        steps = [s for s in plan.steps if s.key.startswith(key)]
+        if len(steps) == 1:
+            found.add(steps[0].key)
+            used.add(key)
+    return found
+
+
+def import_contribution(args: argparse.Namespace) -> int | None:
+    from ..commands import opened
+    from ..errors import ImportFileError, WorkbookError
+    from .contribution import MAX_BYTES, parse
+    from .importer import apply, preview
+
+    failed = 0
+    used: set[str] = set()
+    with opened(args.path, daily_backup=args.yes) as wb:
+        for name in args.files:
+            path = Path(name)
+            try:
+                if not path.is_file():
+                    raise ImportFileError(f"No file at {path}; check the name.")
+                if path.stat().st_size > MAX_BYTES:
+                    raise ImportFileError(f"{path} is over 1 MB; it cannot be a contribution "
+                                          "file. Nothing was imported.")
+                plan = preview(wb, parse(path.read_bytes(), wb))
+                print(f"{path}:")
+                print_plan(plan)
+                if not args.yes:
+                    continue
+                accepted = {s.key for s in plan.steps if s.default}
+                accepted |= _matching(plan, args.accept, used)
+                rejected = _matching(plan, args.reject, used)
+                result = apply(wb, plan, accepted=accepted, rejected=rejected)
+                print(f"  {result.summary()}")
+            except WorkbookError as exc:
+                failed += 1
+                print(f"workbook: {path}: {' '.join(str(exc).split())}", file=sys.stderr)
+        for key in sorted(set(args.accept + args.reject) - used):
+            failed += 1
+            print(f"workbook: --accept/--reject {key}: names no single item of the files; "
+                  "use a key as the preview prints it.", file=sys.stderr)
+        if not args.yes:
+            print("Nothing was changed (preview only). Run again with --yes to import the "
+                  "items marked [+]; add --accept KEY for a [!] conflict.")
+    return 2 if failed else None

@@ -1,0 +1,304 @@
+"""What a contribution may carry: the kinds of item, their exact fields and their checks.
+
+An item is a plain JSON object with a ``kind`` and exactly the fields ``FIELDS`` lists for
+that kind: a missing or an extra key is refused. ``check_item`` checks the JSON types
+strictly, then builds the model entity the item would become, so the model's own rules
+(lengths, allowed values, control characters, rules across fields) decide; the
+``ValidationError`` it raises names the field. ``missing_reference`` checks what needs the
+workbook (the problem, cause, vote, candidates or organisation an item points at) and only
+reads. ``describe`` says in one line what an item is, for previews and the draft list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .. import reference
+from ..errors import ChoiceError, NotFoundError, RequiredError, ValidationError
+from ..model import (
+    Cause,
+    Comment,
+    NameCandidate,
+    NameVote,
+    Organisation,
+    Person,
+    Problem,
+    Resource,
+    Solution,
+)
+from ..store import Workbook
+
+__all__ = ["FIELDS", "KINDS", "MAX_DOTS", "PROFILE_FIELDS", "check_item", "check_participant",
+           "check_plain", "describe", "missing_reference"]
+
+PROFILE_FIELDS: tuple[str, ...] = ("mission", "competencies", "decision_making", "financing",
+                                   "culture", "brings", "needs", "website")
+"""The parts of an organisation's profile a participant may fill in for their own."""
+
+FIELDS: dict[str, tuple[str, ...]] = {
+    "profile": ("field", "value"),
+    "name_candidate": ("name", "rationale"),
+    "dots": ("vote_id", "allocations"),
+    "resource": ("name", "resource_kind", "owner", "target_group", "eligibility", "capacity",
+                 "funding_source", "referral", "notes"),
+    "cause": ("problem_id", "parent_id", "statement", "evidence"),
+    "solution": ("problem_id", "cause_id", "description", "resource_id", "tried_before",
+                 "lessons"),
+    "comment": ("text",),
+}
+KINDS: tuple[str, ...] = tuple(FIELDS)
+
+PARTICIPANT_FIELDS = ("name", "role", "organisation", "partner_type", "new_organisation")
+
+MAX_DOTS = 10  # the most dots a vote can give one participant (the model's upper bound)
+MINE = "mine"  # a resource owned by the participant's own organisation
+
+# Characters that reorder how text is displayed ("Trojan Source"): nobody types them, and in
+# a file from outside they can make a preview say something other than what gets stored.
+_BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+
+
+def check_plain(field: str, value: str) -> None:
+    """Refuse the invisible characters that make text display in another order."""
+    for char in value:
+        if char in _BIDI_CONTROLS:
+            raise ValidationError(field.replace("_", " "), value,
+                                  f"contains the direction control U+{ord(char):04X}",
+                                  "Retype the text without it; it can hide what the text says.")
+
+
+def _text(field: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValidationError(field.replace("_", " "), value, "is not text",
+                              "Give it as text in quotes.")
+    check_plain(field, value)
+    return value
+
+
+def _id(field: str, value: Any, *, optional: bool = False) -> int | None:
+    if value is None and optional:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValidationError(field.replace("_", " "), value, "is not an id",
+                              "Use the id of an entry of the workbook (a whole number from 1).")
+    return value
+
+
+def _bool(field: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValidationError(field.replace("_", " "), value, "is not true or false",
+                              "Use true or false.")
+    return value
+
+
+def _exact_keys(what: str, data: Any, keys: tuple[str, ...]) -> Mapping[str, Any]:
+    if not isinstance(data, Mapping):
+        raise ValidationError(what, data, "is not an object", "Give it as {...}.")
+    missing = [k for k in keys if k not in data]
+    if missing:
+        raise RequiredError(f"{what} {missing[0]}", None,
+                            f"Every {what} needs: {', '.join(keys)}.")
+    unknown = sorted(set(data) - set(keys))
+    if unknown:
+        raise ValidationError(f"{what} key", unknown[0], f"is not a field of a {what}",
+                              f"Use only: {', '.join(keys)}.")
+    return data
+
+
+def check_participant(data: Any) -> dict[str, Any]:
+    """Who is contributing, normalised by the Person and Organisation rules."""
+    data = _exact_keys("participant", data, PARTICIPANT_FIELDS)
+    texts = {k: _text(k, data[k]) for k in ("name", "role", "organisation", "partner_type")}
+    new = _bool("new_organisation", data["new_organisation"])
+    person = Person(name=texts["name"], role=texts["role"])
+    org = Organisation(name=texts["organisation"], partner_type=texts["partner_type"])
+    if new and org.partner_type == reference.OWN:
+        raise ValidationError("partner type", org.partner_type,
+                              "cannot be given to a new organisation from outside",
+                              "Pick the type that describes the organisation (business, "
+                              "labour, government ...).")
+    return {"name": person.name, "role": person.role, "organisation": org.name,
+            "partner_type": org.partner_type, "new_organisation": new}
+
+
+def _allocations(value: Any) -> list[dict[str, int]]:
+    if not isinstance(value, list) or not value:
+        raise ValidationError("allocations", value, "is not a list of dots",
+                              "Give one {\"candidate_id\": ..., \"dots\": ...} per candidate.")
+    if len(value) > 2 * MAX_DOTS:
+        raise ValidationError("allocations", f"{len(value)} entries", "has too many entries",
+                              f"Put dots on at most {MAX_DOTS} candidates.")
+    seen: set[int] = set()
+    out = []
+    for entry in value:
+        entry = _exact_keys("allocation", entry, ("candidate_id", "dots"))
+        candidate = _id("candidate_id", entry["candidate_id"])
+        dots = entry["dots"]
+        if isinstance(dots, bool) or not isinstance(dots, int) or not 1 <= dots <= MAX_DOTS:
+            raise ValidationError("dots", dots, "is not a number of dots",
+                                  f"Give each candidate from 1 to {MAX_DOTS} dots.")
+        if candidate in seen:
+            raise ValidationError("candidate_id", candidate, "is given dots twice",
+                                  "Put all of a candidate's dots in one entry.")
+        seen.add(candidate)
+        out.append({"candidate_id": candidate, "dots": dots})
+    total = sum(e["dots"] for e in out)
+    if total > MAX_DOTS:
+        raise ValidationError("dots", total, "are more than any vote gives",
+                              f"Give at most {MAX_DOTS} dots in all.")
+    return out
+
+
+def _owner(value: Any) -> int | str | None:
+    if value is None or value == MINE:
+        return value
+    return _id("owner", value)
+
+
+def check_item(item: Any, author: str = "participant") -> dict[str, Any]:
+    """The item with its values as the model normalises them, or a ``ValidationError``.
+
+    ``author`` is the participant's name (a comment's author). The item carries no
+    ``item_key`` here: keys belong to the file (see ``contribution``).
+    """
+    if not isinstance(item, Mapping):
+        raise ValidationError("item", item, "is not an object", "Give each item as {...}.")
+    kind = item.get("kind")
+    if kind not in FIELDS:
+        raise ChoiceError("kind", kind, KINDS)
+    data = _exact_keys(kind.replace("_", " "), {k: v for k, v in item.items() if k != "kind"},
+                       FIELDS[kind])
+    out: dict[str, Any] = {"kind": kind}
+    match kind:
+        case "profile":
+            field = data["field"]
+            if field not in PROFILE_FIELDS:
+                raise ChoiceError("profile field", field, PROFILE_FIELDS)
+            value = Organisation.rules()[field].apply(field, _text(field, data["value"]))
+            if not value.strip():
+                raise RequiredError(field.replace("_", " "), value,
+                                    "Write something, or leave this part out.")
+            out.update(field=field, value=value)
+        case "name_candidate":
+            cand = NameCandidate(name=_text("name", data["name"]),
+                                 rationale=_text("rationale", data["rationale"]))
+            out.update(name=cand.name, rationale=cand.rationale)
+        case "dots":
+            out.update(vote_id=_id("vote_id", data["vote_id"]),
+                       allocations=_allocations(data["allocations"]))
+        case "resource":
+            texts = {k: _text(k, data[k]) for k in FIELDS["resource"] if k != "owner"}
+            res = Resource(**texts)
+            out.update({k: getattr(res, k) for k in texts}, owner=_owner(data["owner"]))
+        case "cause":
+            cause = Cause(problem_id=_id("problem_id", data["problem_id"]),
+                          parent_id=_id("parent_id", data["parent_id"], optional=True),
+                          statement=_text("statement", data["statement"]),
+                          evidence=_text("evidence", data["evidence"]))
+            out.update(problem_id=cause.problem_id, parent_id=cause.parent_id,
+                       statement=cause.statement, evidence=cause.evidence)
+        case "solution":
+            resource_id = _id("resource_id", data["resource_id"], optional=True)
+            sol = Solution(problem_id=_id("problem_id", data["problem_id"]),
+                           cause_id=_id("cause_id", data["cause_id"], optional=True),
+                           description=_text("description", data["description"]),
+                           solution_kind="existing" if resource_id else "new",
+                           resource_id=resource_id,
+                           tried_before=_bool("tried_before", data["tried_before"]),
+                           lessons=_text("lessons", data["lessons"]))
+            out.update(problem_id=sol.problem_id, cause_id=sol.cause_id,
+                       description=sol.description, resource_id=sol.resource_id,
+                       tried_before=sol.tried_before, lessons=sol.lessons)
+        case "comment":
+            comment = Comment(author=author, text=_text("text", data["text"]))
+            out.update(text=comment.text)
+    return out
+
+
+# -- what needs the workbook -------------------------------------------------------------
+
+def _find(wb: Workbook, cls: type, entity_id: int | None) -> Any:
+    if entity_id is None:
+        return None
+    try:
+        return wb.get(cls, entity_id)
+    except NotFoundError:
+        return False
+
+
+def missing_reference(wb: Workbook, item: Mapping[str, Any]) -> str:
+    """Why ``item`` cannot be added to this workbook as it stands now, or "" if it can."""
+    kind = item["kind"]
+    if kind in ("cause", "solution"):
+        problem = _find(wb, Problem, item["problem_id"])
+        if problem is False:
+            return f"problem {item['problem_id']} is not in the workbook (any more)"
+        under = _find(wb, Cause, item["parent_id" if kind == "cause" else "cause_id"])
+        if under is False or (under and under.problem_id != problem.id):
+            which = item["parent_id" if kind == "cause" else "cause_id"]
+            return f"cause {which} is not a cause of problem {problem.id} in the workbook"
+    if kind == "solution" and _find(wb, Resource, item["resource_id"]) is False:
+        return f"resource {item['resource_id']} is not in the workbook (any more)"
+    if kind == "resource" and isinstance(item["owner"], int) and \
+            _find(wb, Organisation, item["owner"]) is False:
+        return f"organisation {item['owner']} is not in the workbook (any more)"
+    if kind == "dots":
+        vote = _find(wb, NameVote, item["vote_id"])
+        if vote is False:
+            return f"vote {item['vote_id']} is not in the workbook"
+        if vote.status != "open":
+            return f"vote {vote.id} is closed, so dots can no longer be counted"
+        for entry in item["allocations"]:
+            if _find(wb, NameCandidate, entry["candidate_id"]) is False:
+                return f"name candidate {entry['candidate_id']} is not in the workbook"
+        total = sum(e["dots"] for e in item["allocations"])
+        if total > vote.dots_per_participant:
+            return (f"{total} dots were given but each participant has "
+                    f"{vote.dots_per_participant} in vote {vote.id}")
+    return ""
+
+
+def _label(wb: Workbook, cls: type, entity_id: int | None, attr: str) -> str:
+    found = _find(wb, cls, entity_id)
+    if not found:
+        return f"{cls.kind.replace('_', ' ')} {entity_id}"
+    text = " ".join(getattr(found, attr).split())
+    return text if len(text) <= 70 else text[:67] + "…"
+
+
+def describe(wb: Workbook, item: Mapping[str, Any], *, hide_dots: bool = False) -> str:
+    """One plain line saying what the item adds (escape it before putting it in HTML)."""
+    kind = item["kind"]
+    match kind:
+        case "profile":
+            return f"Profile, {item['field'].replace('_', ' ')}: {item['value']}"
+        case "name_candidate":
+            why = f" ({item['rationale']})" if item["rationale"] else ""
+            return f"Name proposed: {item['name']}{why}"
+        case "dots":
+            total = sum(e["dots"] for e in item["allocations"])
+            if hide_dots:
+                return (f"Dots in vote {item['vote_id']}: {total} in all; the vote is "
+                        "anonymous, so who got them is not shown")
+            spread = ", ".join(
+                f"{_label(wb, NameCandidate, e['candidate_id'], 'name')}: {e['dots']}"
+                for e in item["allocations"])
+            return f"Dots in vote {item['vote_id']}: {spread}"
+        case "resource":
+            kind_title = reference.RESOURCE_KINDS.get(item["resource_kind"], "")
+            owner = item["owner"]
+            whose = (" of my organisation" if owner == MINE else
+                     f" of {_label(wb, Organisation, owner, 'name')}" if owner else "")
+            return f"Resource: {item['name']} ({kind_title.lower()}{whose})"
+        case "cause":
+            under = (_label(wb, Cause, item["parent_id"], "statement") if item["parent_id"]
+                     else _label(wb, Problem, item["problem_id"], "statement"))
+            return f"Cause: {item['statement']} (why: {under})"
+        case "solution":
+            under = (_label(wb, Cause, item["cause_id"], "statement") if item["cause_id"]
+                     else _label(wb, Problem, item["problem_id"], "statement"))
+            return f"Solution: {item['description']} (for: {under})"
+        case "comment":
+            return f"Comment: {item['text']}"
+    raise AssertionError(kind)
