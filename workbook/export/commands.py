@@ -1,0 +1,59 @@
+"""The ``export`` and ``export-tables`` commands (registered in ``workbook/cli.py``)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from ..commands import opened
+
+__all__ = ["register"]
+
+
+def register(subparsers: Any) -> None:
+    """Add ``export`` and ``export-tables`` to the ``workbook`` parser."""
+    p = subparsers.add_parser(
+        "export", help="write a meeting summary for partners (HTML, notebook, PDF)",
+        description="Write the summary of one meeting as one self-contained HTML file (no "
+                    "scripts, nothing loaded from the internet) and the same content as a "
+                    "notebook beside it, to OUT/<partnership>/<date>-<kind>.html; print the "
+                    "path. OUT defaults to exports/ next to the workbook's data folder.")
+    p.add_argument("path", metavar="PATH", help="the workbook file")
+    p.add_argument("--meeting", default="latest", metavar="ID|latest",
+                   help="the meeting to summarise: its id, or 'latest' (the default)")
+    p.add_argument("--out", metavar="DIR", default=None,
+                   help="folder to write under instead of exports/")
+    p.add_argument("--pdf", action="store_true",
+                   help="also print a PDF with Debian's chromium (must be installed)")
+    p.set_defaults(func=export)
+
+    p = subparsers.add_parser(
+        "export-tables", help="write the workbook's tables as CSV files and one Excel file",
+        description="Write organisations, people, meetings, attendance, resources, the "
+                    "problem tree, solutions, actions and health checks as CSV files and as "
+                    "one tables.xlsx, to OUT/<partnership>/tables-<date>/; print the folder. "
+                    "Text that a spreadsheet could run as a formula (starting with = + - @, "
+                    "a tab or a carriage return) gets a leading apostrophe.")
+    p.add_argument("path", metavar="PATH", help="the workbook file")
+    p.add_argument("--out", metavar="DIR", default=None,
+                   help="folder to write under instead of exports/")
+    p.set_defaults(func=export_tables)
+
+
+def export(args: argparse.Namespace) -> None:
+    from .publish import export_summary
+
+    with opened(args.path) as wb:
+        html = export_summary(wb, args.meeting, args.out)
+        print(html)
+        if args.pdf:
+            from .pdf import html_to_pdf
+
+            print(html_to_pdf(html))
+
+
+def export_tables(args: argparse.Namespace) -> None:
+    from .tables import export_tables as write_tables
+
+    with opened(args.path) as wb:
+        print(write_tables(wb, args.out))

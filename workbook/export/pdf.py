@@ -1,0 +1,78 @@
+"""Print a summary page to PDF with the system's chromium, driven directly.
+
+No browser is downloaded: Debian's ``chromium`` (``apt-get install chromium``) prints the
+page headless. The page holds no scripts and asks for nothing on the network; chromium
+runs with its background networking, sync and updates switched off and a throw-away
+profile. ``WORKBOOK_CHROMIUM`` names another executable.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from ..errors import ExportError
+
+__all__ = ["CHROMIUM_ARGS", "find_chromium", "html_to_pdf"]
+
+CHROMIUM_ARGS = (
+    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-extensions", "--disable-default-apps", "--mute-audio",
+    "--no-pdf-header-footer", "--run-all-compositor-stages-before-draw",
+)
+_CANDIDATES = ("chromium", "chromium-browser", "/usr/bin/chromium")
+TIMEOUT_S = 90
+
+
+def find_chromium() -> Path | None:
+    """The chromium to print with: ``WORKBOOK_CHROMIUM``, else ``chromium`` on the PATH."""
+    override = os.environ.get("WORKBOOK_CHROMIUM")
+    if override:
+        return Path(override) if Path(override).is_file() else None
+    for name in _CANDIDATES:
+        found = shutil.which(name)
+        if found:
+            return Path(found)
+    return None
+
+
+def html_to_pdf(html_path: str | os.PathLike[str], pdf_path: str | os.PathLike[str] | None = None,
+                *, chromium: str | os.PathLike[str] | None = None) -> Path:
+    """Print ``html_path`` to ``pdf_path`` (default: the same name ending in ``.pdf``)."""
+    source = Path(html_path).resolve()
+    target = Path(pdf_path) if pdf_path is not None else source.with_suffix(".pdf")
+    target = target.resolve()
+    browser = Path(chromium) if chromium is not None else find_chromium()
+    if browser is None or not browser.is_file():
+        raise ExportError(
+            "pdf: chromium is not installed, so no PDF was written (the HTML summary was). "
+            "Install Debian's chromium (sudo apt-get install chromium), or set "
+            "WORKBOOK_CHROMIUM to a chromium executable; or open the HTML file and print it "
+            "to PDF from any browser.")
+    if not source.is_file():
+        raise ExportError(f"pdf: {source} does not exist. Export the summary first.")
+    partial = target.with_name(f".{target.name}.partial")
+    with tempfile.TemporaryDirectory(prefix="workbook-chromium-") as profile:
+        command = [str(browser), *CHROMIUM_ARGS, f"--user-data-dir={profile}",
+                   f"--print-to-pdf={partial}", source.as_uri()]
+        try:
+            result = subprocess.run(command, capture_output=True, text=True,
+                                    timeout=TIMEOUT_S, check=False,
+                                    env={**os.environ, "HOME": profile})
+        except subprocess.TimeoutExpired as exc:
+            partial.unlink(missing_ok=True)
+            raise ExportError(f"pdf: chromium did not finish within {TIMEOUT_S} s; no PDF "
+                              "was written. Try again, or print the HTML from a "
+                              "browser.") from exc
+    if result.returncode != 0 or not partial.is_file() or partial.stat().st_size == 0:
+        partial.unlink(missing_ok=True)
+        detail = " ".join((result.stderr or "").split())[-300:]
+        raise ExportError(f"pdf: chromium could not print {source.name} (exit code "
+                          f"{result.returncode}: {detail or 'no message'}). The HTML summary "
+                          "is fine; print it from a browser instead.")
+    os.replace(partial, target)
+    return target

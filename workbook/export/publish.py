@@ -1,0 +1,83 @@
+"""Write one meeting's summary: the HTML page, the notebook beside it, a PDF on request.
+
+    >>> from workbook.export import export_summary
+    >>> export_summary(wb)                       # the latest meeting
+    PosixPath('.../exports/valley-makers-alliance/2026-03-02-regular.html')
+
+The steps: gather the records (``summary.py``), render escaped fragments (``render.py``),
+draw the charts (``figures.py``), build the notebook with outputs (``notebook.py``),
+render it with our nbconvert template (``html.py``), write both files atomically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from nbformat import NotebookNode
+
+from ..model import Meeting
+from ..store import Workbook
+from . import figures
+from .files import default_root, slug, write_text_atomic
+from .html import notebook_to_html
+from .notebook import notebook_json, summary_notebook
+from .records import Summary
+from .render import render_fragments
+from .summary import build_summary
+
+__all__ = ["RenderedSummary", "export_summary", "render_summary", "summary_path"]
+
+
+@dataclass(frozen=True)
+class RenderedSummary:
+    """A summary rendered in memory: its records, its notebook and its HTML page."""
+
+    summary: Summary
+    notebook: NotebookNode
+    html: str
+
+
+def render_summary(wb: Workbook, meeting_id: int | str | None = None, *,
+                   charts: bool = True, today: dt.date | None = None) -> RenderedSummary:
+    """Build the summary of one meeting (default: the latest) without writing anything."""
+    summary = build_summary(wb, meeting_id, today=today)
+    fragments = render_fragments(summary)
+    drawn = figures.draw(wb, summary) if charts else []
+    nb = summary_notebook(summary, fragments, drawn)
+    return RenderedSummary(summary, nb, notebook_to_html(nb))
+
+
+def summary_path(wb: Workbook, meeting: Meeting, root: Path) -> Path:
+    """``<root>/<partnership-slug>/<date>-<kind>.html``; the meeting id is added only when
+    another meeting shares that date and kind."""
+    name = f"{meeting.held_on.isoformat()}-{slug(meeting.kind_of, 'meeting')}"
+    twins = [m for m in wb.all(Meeting, held_on=meeting.held_on)
+             if m.kind_of == meeting.kind_of and m.id != meeting.id]
+    if twins:
+        name += f"-{meeting.id}"
+    return root / slug(wb.partnership.display_name) / f"{name}.html"
+
+
+def export_summary(wb: Workbook, meeting_id: int | str | None = None,
+                   out_dir: str | os.PathLike[str] | None = None, *, pdf: bool = False,
+                   today: dt.date | None = None) -> Path:
+    """Write the summary of one meeting (default: the latest); returns the HTML path.
+
+    The notebook with the same content is written beside it (``.ipynb``), and with
+    ``pdf=True`` a PDF printed by the system's chromium (``.pdf``). ``out_dir`` replaces
+    the default ``exports/`` folder; the partnership's own folder is made inside it.
+    """
+    rendered = render_summary(wb, meeting_id, today=today)
+    meeting = wb.get(Meeting, rendered.summary.meeting.id)
+    root = Path(out_dir) if out_dir is not None else default_root(wb)
+    target = summary_path(wb, meeting, root)
+    write_text_atomic(target.with_suffix(".ipynb"), notebook_json(rendered.notebook))
+    write_text_atomic(target, rendered.html)
+    if pdf:
+        from .pdf import html_to_pdf
+
+        html_to_pdf(target, target.with_suffix(".pdf"))
+    return target

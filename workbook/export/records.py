@@ -1,0 +1,236 @@
+"""Plain records of one meeting's summary: what the partners' export shows, nothing more.
+
+Records know nothing of HTML, notebooks or files. Text in them is exactly what was typed
+(untrusted: the renderers escape it). ``to_data`` turns a record into JSON-ready data
+(dates as ISO strings) for the notebook's ``application/json`` outputs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = [
+    "ActionRow",
+    "Actions",
+    "Attendance",
+    "CauseRow",
+    "Framing",
+    "Indicator",
+    "MeetingInfo",
+    "Momentum",
+    "Naming",
+    "Offer",
+    "OrganisationGroup",
+    "PartnershipInfo",
+    "ProblemRow",
+    "ResourceChanges",
+    "ResourceRow",
+    "SolutionRow",
+    "Summary",
+    "TypeGroup",
+    "VoteRow",
+    "to_data",
+]
+
+ROW_LIMIT = 150
+"""Longest table a summary lists; the rest is counted and left to ``export-tables``."""
+
+
+@dataclass(frozen=True)
+class PartnershipInfo:
+    name: str
+    working_title: str
+    sector: str
+    region: str
+    intermediary: str
+    phase: str  # the phase title, e.g. "Stewarding"
+
+
+@dataclass(frozen=True)
+class MeetingInfo:
+    id: int
+    held_on: dt.date
+    kind: str  # key, e.g. "regular"
+    kind_title: str
+    objective: str
+    location: str
+    agenda: tuple[str, ...]
+    previous_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class OrganisationGroup:
+    organisation: str
+    people: tuple[tuple[str, str], ...]  # (name, role)
+
+
+@dataclass(frozen=True)
+class TypeGroup:
+    partner_type: str  # title, e.g. "Business"
+    organisations: tuple[OrganisationGroup, ...]
+
+    @property
+    def people(self) -> int:
+        return sum(len(o.people) for o in self.organisations)
+
+
+@dataclass(frozen=True)
+class Attendance:
+    groups: tuple[TypeGroup, ...]
+    people: int
+    organisations: int
+    employers_share: float | None  # people from businesses / all people, 0..1
+
+
+@dataclass(frozen=True)
+class Offer:
+    organisation: str
+    partner_type: str
+    brings: str
+    needs: str
+
+
+@dataclass(frozen=True)
+class VoteRow:
+    name: str
+    dots: int
+    rationale: str
+
+
+@dataclass(frozen=True)
+class Naming:
+    closed_on: dt.date | None
+    ballots: int
+    anonymous: bool
+    results: tuple[VoteRow, ...]
+    chosen: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ResourceRow:
+    name: str
+    kind: str
+    owner: str
+    status: str
+    target_group: str
+    change: str  # "added" or "changed"
+    on: dt.date
+
+
+@dataclass(frozen=True)
+class ResourceChanges:
+    since: dt.date | None  # the previous meeting's date; None for the first meeting
+    until: dt.date | None  # None when open-ended (the latest meeting)
+    added: int
+    changed: int
+    rows: tuple[ResourceRow, ...]  # at most ROW_LIMIT, added first
+
+    @property
+    def hidden(self) -> int:
+        return self.added + self.changed - len(self.rows)
+
+
+@dataclass(frozen=True)
+class SolutionRow:
+    description: str
+    status: str
+    kind: str
+    resource: str
+    lessons: str
+
+
+@dataclass(frozen=True)
+class CauseRow:
+    """A root cause, with the map entries linked to it and the solutions attached."""
+
+    statement: str
+    evidence: str
+    resources: tuple[str, ...]  # "name (owner)", or "name (owner; retired)"
+    solutions: tuple[SolutionRow, ...]
+
+
+@dataclass(frozen=True)
+class ProblemRow:
+    statement: str
+    raised_by: str
+    causes: tuple[CauseRow, ...]
+    root_causes: int
+    unrooted: tuple[SolutionRow, ...]  # solutions with no root cause behind them
+
+
+@dataclass(frozen=True)
+class Framing:
+    problems: tuple[ProblemRow, ...]
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    action: str
+    organisation: str
+    owner: str
+    due_on: dt.date | None
+    status: str
+    agreed_on: dt.date | None
+    days_overdue: int | None
+
+
+@dataclass(frozen=True)
+class Actions:
+    as_of: dt.date
+    agreed: tuple[ActionRow, ...]
+    carried: tuple[ActionRow, ...]
+    overdue: tuple[ActionRow, ...]
+    hidden: dict[str, int] = field(default_factory=dict)  # rows left out per list
+
+
+@dataclass(frozen=True)
+class Indicator:
+    label: str
+    value: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Momentum:
+    indicators: tuple[Indicator, ...]
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Everything one meeting's summary shows; ``None`` or empty means "leave it out"."""
+
+    partnership: PartnershipInfo
+    meeting: MeetingInfo
+    attendance: Attendance | None
+    decisions: tuple[str, ...]
+    offers: tuple[Offer, ...]
+    naming: Naming | None
+    resources: ResourceChanges | None
+    framing: Framing | None
+    actions: Actions | None
+    momentum: Momentum | None
+    exported_on: dt.date = field(default_factory=dt.date.today)
+
+    @property
+    def title(self) -> str:
+        return (f"{self.partnership.name}: {self.meeting.kind_title}, "
+                f"{self.meeting.held_on.isoformat()}")
+
+
+def to_data(value: Any) -> Any:
+    """JSON-ready copy of a record: dataclasses as dicts, dates as ISO strings."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [to_data(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): to_data(v) for k, v in value.items()}
+    return value

@@ -1,0 +1,96 @@
+"""Turn a ``Summary`` into escaped HTML fragments, one per section.
+
+The fragments are rendered by Jinja with autoescaping on, from the templates in
+``templates/fragments/``: every value a participant typed comes out as text, whatever it
+holds (markup, scripts, event handlers, ``javascript:`` links, Markdown image paths).
+Nothing is run through a Markdown renderer, and nothing is read from disk because of what
+the text says. Line breaks survive through CSS (``white-space: pre-line``), not markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import markupsafe
+
+from .records import Summary, to_data
+
+__all__ = ["FRAGMENTS", "Fragment", "render_fragments"]
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """One rendered section: its key, its heading, the escaped HTML and its data."""
+
+    key: str
+    title: str
+    html: markupsafe.Markup
+    data: Any
+
+
+def long_date(value: dt.date) -> str:
+    """``14 March 2026``: the same in every locale, no month-or-day-first confusion."""
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def percent(value: float) -> str:
+    return f"{round(value * 100)}%"
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The fragment environment: autoescape everywhere, undefined names are errors."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES / "fragments"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=False,
+        lstrip_blocks=False,
+        auto_reload=False,
+    )
+    env.filters["long_date"] = long_date
+    env.filters["percent"] = percent
+    return env
+
+
+def _render(name: str, **values: Any) -> markupsafe.Markup:
+    return markupsafe.Markup(environment().get_template(f"{name}.html.j2").render(**values))
+
+
+# key, heading, template variable, Summary attribute: in the order of the page.
+FRAGMENTS: tuple[tuple[str, str, str, str], ...] = (
+    ("meeting", "The meeting", "m", "meeting"),
+    ("attendance", "Who was at the table", "a", "attendance"),
+    ("decisions", "Decisions", "decisions", "decisions"),
+    ("offers", "What partners bring and need", "offers", "offers"),
+    ("naming", "Naming the partnership", "n", "naming"),
+    ("resources", "Resource map: what is new or changed", "r", "resources"),
+    ("framing", "Problem framing", "f", "framing"),
+    ("actions", "Actions", "x", "actions"),
+    ("momentum", "Momentum", "mo", "momentum"),
+)
+"""The sections of a summary; one whose record is empty or ``None`` is left out."""
+
+
+def render_fragments(summary: Summary) -> list[Fragment]:
+    """The header, then every non-empty section, rendered and escaped."""
+    fragments = [Fragment("header", summary.title,
+                          _render("header", p=summary.partnership, m=summary.meeting),
+                          to_data(summary.partnership))]
+    for key, title, variable, attribute in FRAGMENTS:
+        record = getattr(summary, attribute)
+        if not record:
+            continue
+        fragments.append(Fragment(key, title, _render(key, **{variable: record}),
+                                  to_data(record)))
+    return fragments

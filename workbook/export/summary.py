@@ -1,0 +1,181 @@
+"""Gather what one meeting's summary shows into plain records (see ``records.py``).
+
+    >>> from workbook.export.summary import build_summary
+    >>> summary = build_summary(wb)            # the latest meeting
+    >>> summary.decisions
+    ('Recruit apprentices through Eastbank and New Arrivals first',)
+
+Every section is computed from the stored data; a section with nothing to say comes back
+as ``None`` or empty, and the renderers leave it out. The problem framing, actions and
+momentum sections live in ``sections.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .. import reference
+from ..errors import ExportError, NotFoundError
+from ..model import Meeting, NameCandidate, NameVote, Person
+from ..store import Workbook
+from . import queries, sections
+from .queries import OrgRow
+from .records import (
+    ROW_LIMIT,
+    Attendance,
+    MeetingInfo,
+    Naming,
+    Offer,
+    OrganisationGroup,
+    PartnershipInfo,
+    ResourceChanges,
+    ResourceRow,
+    Summary,
+    TypeGroup,
+    VoteRow,
+)
+
+__all__ = ["build_summary", "pick_meeting"]
+
+_PHASE_TITLES = {p.key: p.title for p in reference.PHASES}
+_TYPE_ORDER = {key: index for index, key in enumerate(reference.PARTNER_TYPES)}
+_TYPE_TITLES = {**reference.PARTNER_TYPES, reference.OWN: "Convening organisation"}
+NO_ORGANISATION = "No organisation recorded"
+
+
+def pick_meeting(wb: Workbook, meeting_id: int | str | None = None) -> Meeting:
+    """The meeting a summary is about: an id, or ``None``/``"latest"`` for the latest one."""
+    if meeting_id is None or (isinstance(meeting_id, str)
+                              and meeting_id.strip().lower() == "latest"):
+        meeting = wb.latest_meeting()
+        if meeting is None:
+            raise ExportError("meeting: this workbook has no meeting yet, so there is nothing "
+                              "to summarise. Record a meeting first.")
+        return meeting
+    try:
+        number = int(meeting_id)
+    except (TypeError, ValueError):
+        raise ExportError(f"meeting: {meeting_id!r} is not a meeting id. Give a number from "
+                          "`workbook info`, or 'latest'.") from None
+    try:
+        return wb.get(Meeting, number)
+    except NotFoundError as exc:
+        raise ExportError(f"meeting: {number} does not exist in this workbook. Give an "
+                          "existing meeting id, or 'latest'.") from exc
+
+
+def build_summary(wb: Workbook, meeting_id: int | str | None = None, *,
+                  today: dt.date | None = None) -> Summary:
+    """Every section of one meeting's summary (default: the latest meeting)."""
+    today = today or dt.date.today()
+    meeting = pick_meeting(wb, meeting_id)
+    previous = wb.previous_meeting(meeting)
+    latest = wb.latest_meeting()
+    is_latest = latest is not None and latest.id == meeting.id
+    orgs = queries.organisations(wb)
+    attendees = wb.attendees(meeting.id)
+    partnership = wb.partnership
+    context = sections.Context(wb=wb, meeting=meeting, previous=previous, orgs=orgs,
+                               people=queries.people(wb))
+    return Summary(
+        partnership=PartnershipInfo(
+            name=partnership.display_name, working_title=partnership.working_title,
+            sector=partnership.sector, region=partnership.region,
+            intermediary=partnership.intermediary,
+            phase=_PHASE_TITLES.get(partnership.phase, partnership.phase)),
+        meeting=MeetingInfo(
+            id=meeting.id, held_on=meeting.held_on, kind=meeting.kind_of,
+            kind_title=reference.MEETING_KINDS.get(meeting.kind_of, meeting.kind_of),
+            objective=meeting.objective, location=meeting.location,
+            agenda=tuple(meeting.agenda),
+            previous_on=previous.held_on if previous else None),
+        attendance=_attendance(attendees, orgs),
+        decisions=tuple(meeting.decisions),
+        offers=_offers(attendees, orgs),
+        naming=_naming(wb, meeting),
+        resources=_resources(wb, meeting, previous, orgs, is_latest),
+        framing=sections.framing(context),
+        actions=sections.actions(context),
+        momentum=sections.momentum(context),
+        exported_on=today,
+    )
+
+
+def _org_of(person: Person, orgs: dict[int, OrgRow]) -> OrgRow | None:
+    return orgs.get(person.organisation_id) if person.organisation_id else None
+
+
+def _attendance(attendees: list[Person], orgs: dict[int, OrgRow]) -> Attendance | None:
+    """Who came, grouped by partner type (ours first), then organisation."""
+    if not attendees:
+        return None
+    by_type: dict[str, dict[str, list[tuple[str, str]]]] = {}
+    employers = 0
+    for person in attendees:
+        org = _org_of(person, orgs)
+        kind = org.partner_type if org else ""
+        employers += kind == "business"
+        name = org.name if org else NO_ORGANISATION
+        by_type.setdefault(kind, {}).setdefault(name, []).append((person.name, person.role))
+    groups = tuple(
+        TypeGroup(_TYPE_TITLES.get(kind, "Not recorded"), tuple(
+            OrganisationGroup(name, tuple(sorted(members, key=lambda m: m[0].casefold())))
+            for name, members in sorted(by_org.items(), key=lambda i: i[0].casefold())))
+        for kind, by_org in sorted(by_type.items(), key=lambda i: _TYPE_ORDER.get(i[0], 99)))
+    return Attendance(groups=groups, people=len(attendees),
+                      organisations=sum(len(g.organisations) for g in groups),
+                      employers_share=employers / len(attendees))
+
+
+def _offers(attendees: list[Person], orgs: dict[int, OrgRow]) -> tuple[Offer, ...]:
+    """What each organisation at the table brings and needs, where that was recorded."""
+    seen: dict[int, OrgRow] = {}
+    for person in attendees:
+        org = _org_of(person, orgs)
+        if org is not None and (org.brings.strip() or org.needs.strip()):
+            seen[org.id] = org
+    ordered = sorted(seen.values(),
+                     key=lambda o: (_TYPE_ORDER.get(o.partner_type, 99), o.name.casefold()))
+    return tuple(Offer(o.name, _TYPE_TITLES.get(o.partner_type, o.partner_type),
+                       o.brings.strip(), o.needs.strip()) for o in ordered)
+
+
+def _naming(wb: Workbook, meeting: Meeting) -> Naming | None:
+    """The results of a vote that closed at this meeting (held or closed that day)."""
+    closed = [v for v in wb.all(NameVote, status="closed")
+              if v.meeting_id == meeting.id or v.closed_on == meeting.held_on]
+    if not closed:
+        return None
+    vote = max(closed, key=lambda v: (v.closed_on or v.opened_on, v.id))
+    rationale = {c.id: c.rationale for c in wb.all(NameCandidate)}
+    results = tuple(VoteRow(r.candidate.name, r.dots, rationale.get(r.candidate.id, ""))
+                    for r in wb.results(vote.id))
+    partnership = wb.partnership
+    chosen = ""
+    reason = ""
+    if partnership.name and partnership.name_chosen_on is not None and (
+            vote.closed_on is None or partnership.name_chosen_on >= vote.closed_on):
+        chosen, reason = partnership.name, partnership.name_reason
+    return Naming(closed_on=vote.closed_on, ballots=wb.ballots_cast(vote.id),
+                  anonymous=vote.anonymous, results=results, chosen=chosen, reason=reason)
+
+
+def _resources(wb: Workbook, meeting: Meeting, previous: Meeting | None,
+               orgs: dict[int, OrgRow], is_latest: bool) -> ResourceChanges | None:
+    """Resource-map entries added or changed after the previous meeting's day.
+
+    The window ends with this meeting's day; for the latest meeting it stays open, so
+    entries typed in after the meeting still reach the partners with its summary.
+    """
+    since = previous.held_on if previous else None
+    until = None if is_latest else meeting.held_on
+    added, changed, found = queries.resource_changes(wb, since, until, ROW_LIMIT)
+    if not found:
+        return None
+    rows = tuple(ResourceRow(
+        name=r.name,
+        kind=reference.RESOURCE_KINDS.get(r.resource_kind, r.resource_kind),
+        owner=orgs[r.owner_id].name if r.owner_id in orgs else "",
+        status=reference.RESOURCE_STATUSES.get(r.status, r.status),
+        target_group=r.target_group, change=r.change, on=r.stamp.date()) for r in found)
+    return ResourceChanges(since=since, until=until, added=added, changed=changed, rows=rows)
