@@ -276,3 +276,10 @@ def test_build_demo_is_fast(tmp_path):
     start = time.perf_counter()
     build_demo(tmp_path / "d.sqlite").close()
     assert time.perf_counter() - start < 2.0
+
+
+def test_demo_resources_are_dated_to_the_day_they_were_found(demo_wb):
+    """Each entry counts as entered on its found day, not when the demo was built."""
+    for resource in demo_wb.all(Resource):
+        assert resource.created_at.date() == resource.found_on
+        assert resource.updated_at == resource.created_at

@@ -15,6 +15,8 @@ import datetime as dt
 import os
 from typing import Any
 
+import sqlalchemy as sa
+
 from . import demo_data, demo_map, demo_progress
 from .model import (
     ActionItem,
@@ -33,6 +35,7 @@ from .model import (
     Solution,
 )
 from .store import Workbook
+from .store.schema import table_for
 
 __all__ = ["build_demo"]
 
@@ -132,6 +135,15 @@ class _Builder:
                                        owner_id=self.org[entry["owner"]],
                                        found_on=self.day(entry["found"]), **fields))
             self.resource[entry["key"]] = resource.id
+        # The store stamps entries with the time they are typed in, which for the demo is
+        # the moment it is built. Date them to the day they were found instead, so each
+        # summary lists as new only what arrived since the meeting before it.
+        table = table_for(Resource)
+        with wb.engine.connect().execution_options(immediate=True) as conn, conn.begin():
+            for entry in demo_map.RESOURCES:
+                stamp = dt.datetime.combine(self.day(entry["found"]), dt.time(10, 0))
+                conn.execute(sa.update(table).where(table.c.id == self.resource[entry["key"]])
+                             .values(created_at=stamp, updated_at=stamp))
 
     def _problems(self, wb: Workbook) -> None:
         for entry in demo_map.PROBLEMS:
