@@ -22,16 +22,9 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / ".artifacts" / "screenshots"
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    if not CHROMIUM.exists():
-        pytest.fail("Debian's chromium is missing: `make test` installs it "
-                    "(apt-get install chromium).")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
+def chromium(browser):
+    """The session's chromium (tests/conftest.py): one Playwright instance per process."""
+    return browser
 
 
 @pytest.fixture

@@ -1,0 +1,69 @@
+"""Driving a notebook in JupyterLab the way a facilitator does: open, run all, type, click."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+SCREENSHOTS = Path(__file__).resolve().parents[1] / ".artifacts" / "screenshots"
+
+KERNEL_IDLE = """() => {
+  const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  const k = w && w.sessionContext && w.sessionContext.session
+            && w.sessionContext.session.kernel;
+  return !!k && k.status === 'idle';
+}"""
+
+
+def open_notebook(page, server, notebook: str, ready_text: str):
+    """Open ``notebook``, run every cell, and wait until the view shows ``ready_text``."""
+    # A fresh workspace per notebook: otherwise the lab restores the previous tab and
+    # "run all" could land in the notebook opened before.
+    page.goto(f"{server.url}/lab/tree/{notebook}?reset&token={server.token}")
+    page.wait_for_function(
+        f"() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
+        f" && window.jupyterapp.shell.currentWidget.title.label === {notebook!r}",
+        timeout=90_000)
+    page.wait_for_function(KERNEL_IDLE, timeout=90_000)
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    view = page.locator(".jp-OutputArea-output:visible").filter(has_text=ready_text).first
+    view.wait_for(timeout=90_000)
+    page.wait_for_function(KERNEL_IDLE, timeout=90_000)
+    page.wait_for_timeout(2000)  # let the widget views wire their listeners
+    return view
+
+
+def type_into(view, label: str, text: str, nth: int = 0) -> None:
+    """Type into the field labelled ``label`` and leave it, so the widget syncs."""
+    field = view.get_by_label(label, exact=True).nth(nth)
+    field.fill(text)
+    field.press("Tab")
+
+
+def choose(view, label: str, option: str, nth: int = 0) -> None:
+    """Pick ``option`` in the ``nth`` dropdown labelled ``label``, then let the kernel answer."""
+    view.get_by_label(label, exact=True).nth(nth).select_option(label=option)
+    view.page.wait_for_timeout(300)
+
+
+def click(view, button: str) -> None:
+    # ipywidgets writes spaces in descriptions as no-break spaces: match the text loosely.
+    pattern = re.compile(r"^\s*" + r"[\s\xa0]+".join(map(re.escape, button.split())) + r"\s*$")
+    view.locator("button").filter(has_text=pattern).first.click()
+
+
+def status_after(view, button: str, expect: str, timeout: float = 30_000) -> str:
+    """Click ``button`` and wait for a status line containing ``expect``; return it."""
+    click(view, button)
+    line = view.locator("[role=status], [role=alert]").filter(has_text=expect).first
+    line.wait_for(timeout=timeout)
+    return line.inner_text()
+
+
+def screenshot(page, name: str) -> Path:
+    """Save what the person sees, and name the file in the test output."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    target = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(target), full_page=True)
+    print(f"screenshot: {target}")
+    return target
