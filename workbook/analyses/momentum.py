@@ -1,0 +1,275 @@
+"""Momentum: is the partnership's energy holding? Derived from meetings and actions only.
+
+Everything is measured as of one day (``today``, the real date unless given): meetings
+dated after it have not happened yet and are left out. Attendance figures count the
+meetings whose attendance was recorded (a meeting with nobody marked present says more
+about the record than about the room). An *employer* is a person of a business
+organisation. An action is *overdue* when it is open or under way and its due date is
+before ``today``; due today is not overdue yet; no due date is never overdue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+import sqlalchemy as sa
+
+from .. import reference
+from ..model import ActionItem, Meeting, Organisation, Person
+from ..store import Workbook
+from ..store.schema import attendance, table_for
+from ._read import OPEN_ACTION, day_of, frame, read
+
+__all__ = ["DAYS_PER_MONTH", "FALLING_BELOW", "MAX_DAYS_BETWEEN", "RECENT_DAYS", "Indicator",
+           "MeetingFigures", "Momentum", "momentum", "momentum_frame", "warnings"]
+
+MAX_DAYS_BETWEEN = 45
+"""More days than this since the last meeting earns a warning."""
+
+RECENT_DAYS = 90
+"""The window of the recent meeting rate."""
+
+DAYS_PER_MONTH = 365.25 / 12
+
+FALLING_BELOW = 0.9
+"""Attendance is falling when the later half of the meetings averages below this share
+of the earlier half (a drop of more than a tenth)."""
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One line of the momentum table: what, how much, and a note on how it was counted."""
+
+    label: str
+    value: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class MeetingFigures:
+    """Who was in the room at one meeting."""
+
+    meeting_id: int
+    held_on: dt.date
+    kind: str
+    attendees: int
+    employers: int
+
+    @property
+    def employer_share(self) -> float | None:
+        """Employers / attendees; None when no attendance was recorded."""
+        return self.employers / self.attendees if self.attendees else None
+
+
+@dataclass(frozen=True)
+class Momentum:
+    """The momentum figures of a workbook as of ``as_of``; None where there is no basis."""
+
+    as_of: dt.date
+    meetings: int
+    first_meeting_on: dt.date | None
+    last_meeting_on: dt.date | None
+    days_since_last_meeting: int | None
+    meetings_per_month: float | None  # (meetings - 1) over the months from first to last
+    meetings_last_90_days: int
+    meetings_per_month_recent: float  # meetings in the last 90 days, per month
+    meetings_with_objective: int
+    share_with_objective: float | None
+    mean_attendance: float | None
+    attendance_first_half: float | None
+    attendance_last_half: float | None
+    attendance_trend: float | None  # last half minus first half, people per meeting
+    employer_share: float | None  # employers among all attendances recorded
+    last_meeting_attendees: int | None
+    last_meeting_employers: int | None
+    last_meeting_employer_share: float | None
+    actions: int
+    actions_done: int
+    actions_dropped: int
+    action_completion: float | None  # done / (all actions not dropped)
+    open_actions: int
+    overdue_actions: int
+    per_meeting: tuple[MeetingFigures, ...] = ()
+
+    @property
+    def attendance_falling(self) -> bool:
+        """True when the later meetings average less than 90% of the earlier ones."""
+        first, last = self.attendance_first_half, self.attendance_last_half
+        return first is not None and last is not None and last < first * FALLING_BELOW
+
+    @property
+    def indicators(self) -> tuple[Indicator, ...]:
+        """The figures as labelled lines, for tables in views and summaries."""
+        if not self.meetings:
+            return (Indicator("Meetings held", "0", "no meeting on or before "
+                              f"{self.as_of.isoformat()}"),
+                    *self._action_indicators())
+        assert self.last_meeting_on is not None and self.first_meeting_on is not None
+        rate = "" if self.meetings_per_month is None else f"{self.meetings_per_month:.1f}"
+        lines = [
+            Indicator("Meetings held", str(self.meetings),
+                      f"since {self.first_meeting_on.isoformat()}"),
+            Indicator("Days since the last meeting", str(self.days_since_last_meeting),
+                      f"last met on {self.last_meeting_on.isoformat()}"),
+            Indicator("Meetings per month", rate or "n/a",
+                      f"{self.meetings_per_month_recent:.1f} in the last {RECENT_DAYS} days"),
+            Indicator("Meetings with an objective", _percent(self.share_with_objective),
+                      f"{self.meetings_with_objective} of {self.meetings}"),
+        ]
+        if self.mean_attendance is not None:
+            note = ""
+            if self.attendance_first_half is not None and self.attendance_last_half is not None:
+                note = (f"earlier half {self.attendance_first_half:.1f}, "
+                        f"later half {self.attendance_last_half:.1f}")
+            lines.append(Indicator("People per meeting", f"{self.mean_attendance:.1f}", note))
+            last = ("" if self.last_meeting_employer_share is None else
+                    f"; {self.last_meeting_employers} of {self.last_meeting_attendees} "
+                    "at the last meeting")
+            lines.append(Indicator("Employers' share of the room",
+                                   _percent(self.employer_share), f"all meetings{last}"))
+        return (*lines, *self._action_indicators())
+
+    def _action_indicators(self) -> tuple[Indicator, ...]:
+        counted = self.actions - self.actions_dropped
+        return (
+            Indicator("Actions done", _percent(self.action_completion),
+                      f"{self.actions_done} of {counted} not dropped"),
+            Indicator("Open actions", str(self.open_actions), "open or under way"),
+            Indicator("Overdue actions", str(self.overdue_actions),
+                      f"due before {self.as_of.isoformat()} and still open"),
+        )
+
+
+def _percent(share: float | None) -> str:
+    return "n/a" if share is None else f"{100 * share:.0f}%"
+
+
+def _mean(values: list[int]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def _meeting_figures(wb: Workbook, as_of: dt.date) -> tuple[list[sa.Row], list[sa.Row],
+                                                            list[MeetingFigures]]:
+    """(meeting rows, action rows by status, figures per meeting), in one read."""
+    meetings, people = table_for(Meeting), table_for(Person)
+    orgs, actions = table_for(Organisation), table_for(ActionItem)
+    employer = sa.case((orgs.c.partner_type == "business", 1), else_=0)
+    overdue = sa.case((sa.and_(actions.c.status.in_(OPEN_ACTION),
+                               actions.c.due_on.is_not(None), actions.c.due_on < as_of), 1),
+                      else_=0)
+    meeting_rows, head_rows, action_rows = read(
+        wb,
+        sa.select(meetings.c.id, meetings.c.held_on, meetings.c.kind_of, meetings.c.objective)
+        .where(meetings.c.held_on <= as_of).order_by(meetings.c.held_on, meetings.c.id),
+        sa.select(attendance.c.meeting_id, sa.func.count(), sa.func.sum(employer))
+        .select_from(attendance.join(people, people.c.id == attendance.c.person_id)
+                     .outerjoin(orgs, orgs.c.id == people.c.organisation_id))
+        .group_by(attendance.c.meeting_id),
+        sa.select(actions.c.status, sa.func.count(), sa.func.sum(overdue))
+        .group_by(actions.c.status),
+    )
+    heads = {m: (int(n), int(e or 0)) for m, n, e in head_rows}
+    figures = [MeetingFigures(r.id, r.held_on, reference.MEETING_KINDS.get(r.kind_of, r.kind_of),
+                              *heads.get(r.id, (0, 0))) for r in meeting_rows]
+    return meeting_rows, action_rows, figures
+
+
+def momentum(wb: Workbook, today: dt.date | None = None) -> Momentum:
+    """The momentum figures of ``wb`` as of ``today`` (the real date unless given)."""
+    as_of = day_of(today)
+    meeting_rows, action_rows, figures = _meeting_figures(wb, as_of)
+    count = len(meeting_rows)
+    first = meeting_rows[0].held_on if meeting_rows else None
+    last = meeting_rows[-1].held_on if meeting_rows else None
+    rate = None
+    if first is not None and last is not None and count >= 2 and last > first:
+        rate = (count - 1) / ((last - first).days / DAYS_PER_MONTH)
+    recent = sum(1 for r in meeting_rows if (as_of - r.held_on).days < RECENT_DAYS)
+    with_objective = sum(1 for r in meeting_rows if (r.objective or "").strip())
+
+    recorded = [f for f in figures if f.attendees]
+    sizes = [f.attendees for f in recorded]
+    half = len(sizes) // 2
+    first_half = _mean(sizes[:half]) if half else None
+    last_half = _mean(sizes[len(sizes) - half:]) if half else None
+    trend = last_half - first_half if first_half is not None and last_half is not None else None
+    heads, employers = sum(sizes), sum(f.employers for f in recorded)
+    final = figures[-1] if figures else None
+
+    by_status = {status: (int(n), int(late or 0)) for status, n, late in action_rows}
+    total = sum(n for n, _ in by_status.values())
+    done = by_status.get("done", (0, 0))[0]
+    dropped = by_status.get("dropped", (0, 0))[0]
+    return Momentum(
+        as_of=as_of, meetings=count, first_meeting_on=first, last_meeting_on=last,
+        days_since_last_meeting=(as_of - last).days if last is not None else None,
+        meetings_per_month=rate, meetings_last_90_days=recent,
+        meetings_per_month_recent=recent / (RECENT_DAYS / DAYS_PER_MONTH),
+        meetings_with_objective=with_objective,
+        share_with_objective=with_objective / count if count else None,
+        mean_attendance=_mean(sizes), attendance_first_half=first_half,
+        attendance_last_half=last_half, attendance_trend=trend,
+        employer_share=employers / heads if heads else None,
+        last_meeting_attendees=final.attendees if final else None,
+        last_meeting_employers=final.employers if final else None,
+        last_meeting_employer_share=final.employer_share if final else None,
+        actions=total, actions_done=done, actions_dropped=dropped,
+        action_completion=done / (total - dropped) if total - dropped else None,
+        open_actions=sum(by_status.get(s, (0, 0))[0] for s in OPEN_ACTION),
+        overdue_actions=sum(by_status.get(s, (0, 0))[1] for s in OPEN_ACTION),
+        per_meeting=tuple(figures),
+    )
+
+
+def warnings(m: Momentum) -> list[str]:
+    """What the facilitator should act on, in plain words; empty when momentum holds."""
+    found: list[str] = []
+    if not m.meetings:
+        found.append("No meeting has been held yet: a kick-off with a clear objective gets "
+                     "the partnership going.")
+    days = m.days_since_last_meeting
+    if days is not None and days > MAX_DAYS_BETWEEN and m.last_meeting_on is not None:
+        found.append(f"{days} days have passed since the last meeting "
+                     f"({m.last_meeting_on.isoformat()}): more than {MAX_DAYS_BETWEEN} days "
+                     "between meetings lets energy drain away. Set the next date.")
+    missing = m.meetings - m.meetings_with_objective
+    if missing:
+        found.append(f"{_count(missing, 'meeting')} of {m.meetings} had no objective "
+                     "written down: give every meeting a clear one.")
+    share = m.last_meeting_employer_share
+    if share is not None and share < 0.5:
+        found.append(f"Employers were {m.last_meeting_employers} of "
+                     f"{m.last_meeting_attendees} people at the last meeting: fewer than "
+                     "half the room. The employers should lead; invite them back.")
+    if m.overdue_actions:
+        found.append(f"{_count(m.overdue_actions, 'action')} "
+                     f"{'is' if m.overdue_actions == 1 else 'are'} overdue: follow up with "
+                     "the owners before the next meeting.")
+    if m.attendance_falling:
+        assert m.attendance_first_half is not None and m.attendance_last_half is not None
+        found.append(f"Attendance is falling: the later meetings drew "
+                     f"{m.attendance_last_half:.1f} people on average, the earlier ones "
+                     f"{m.attendance_first_half:.1f}. Ask partners what would bring them "
+                     "back.")
+    return found
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def momentum_frame(wb: Workbook, today: dt.date | None = None) -> pd.DataFrame:
+    """One row per meeting held up to ``today``, oldest first, for charts.
+
+    Columns: ``meeting_id``, ``held_on`` (date), ``kind`` (words), ``attendees``,
+    ``employers`` and ``employer_share`` (NaN when no attendance was recorded).
+    """
+    _, _, figures = _meeting_figures(wb, day_of(today))
+    rows = [(f.meeting_id, f.held_on, f.kind, f.attendees, f.employers,
+             f.employer_share if f.employer_share is not None else float("nan"))
+            for f in figures]
+    return frame(rows, ("meeting_id", "held_on", "kind", "attendees", "employers",
+                        "employer_share"),
+                 {"attendees": "int64", "employers": "int64", "employer_share": "float64"})

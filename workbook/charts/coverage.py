@@ -1,0 +1,87 @@
+"""Resource coverage: how many resources address each root cause, gaps and duplication
+marked in words as well as by colour and hatching."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .base import (
+    PALETTE,
+    Chart,
+    capped,
+    fit,
+    listing,
+    new_figure,
+    room_for_labels,
+    shorten,
+    style,
+    text_inches,
+    wrapped,
+)
+
+__all__ = ["MAX_CAUSES", "coverage_chart"]
+
+MAX_CAUSES = 30
+"""Root causes drawn at most; gaps and duplications are drawn first."""
+
+
+def _label(row: Any) -> str:
+    if row.gap:
+        return " GAP: no resource, no solution"
+    words = f" {row.resources} resource{'s' if row.resources != 1 else ''}"
+    if row.resources:
+        words += f" from {row.owners} owner{'s' if row.owners != 1 else ''}"
+    if row.solutions:
+        words += f", {row.solutions} solution{'s' if row.solutions != 1 else ''}"
+    if row.duplication:
+        words += " (possible duplication)"
+    return words
+
+
+def coverage_chart(coverage: Any, *, title: str = "Resources addressing each root cause"
+                   ) -> Chart | None:
+    """Bars of linked resources per root cause, from ``analyses.coverage(wb)``.
+
+    Gaps (no resource, no solution) are labelled GAP at zero; duplications are hatched
+    and labelled. At most 30 causes are drawn (gaps, then duplications, then the rest);
+    the text alternative says how many were left out. None for an empty table.
+    """
+    if coverage is None or len(coverage) == 0:
+        return None
+    rows = sorted(coverage.itertuples(index=False),
+                  key=lambda r: (not r.gap, not r.duplication, str(r.root_cause).casefold()))
+    drawn = rows[:MAX_CAUSES]
+    with style():
+        figure = new_figure(11, 1.6 + 0.62 * len(drawn))
+        ax = figure.add_subplot()
+        positions = range(len(drawn))
+        bars = ax.barh(positions, [r.resources for r in drawn],
+                       color=[PALETTE["orange"] if r.duplication else PALETTE["blue"]
+                              for r in drawn], edgecolor=PALETTE["black"])
+        for bar, row in zip(bars, drawn, strict=True):
+            if row.duplication:
+                bar.set_hatch("//")
+        for position, row in zip(positions, drawn, strict=True):
+            ax.text(row.resources, position, _label(row), va="center", ha="left",
+                    color=PALETTE["vermillion"] if row.gap else PALETTE["black"],
+                    fontweight="bold" if row.gap else "normal")
+        labels = [wrapped(r.root_cause, 42, 2) for r in drawn]
+        ax.set_yticks(list(positions), labels)
+        ax.invert_yaxis()
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.set_xlabel("Active or planned resources linked")
+        ax.set_title(title, loc="left")
+        fit(figure, left=text_inches(figure, labels) + 0.3)
+        room_for_labels(ax, [r.resources for r in drawn], [_label(r) for r in drawn])
+    gaps = [shorten(r.root_cause, 70) for r in rows if r.gap]
+    doubled = [f"{shorten(r.root_cause, 70)} ({r.resources} resources from {r.owners} owners)"
+               for r in rows if r.duplication]
+    covered = len(rows) - len(gaps) - len(doubled)
+    alt = (f"Bar chart of the resources addressing each of {len(rows)} root causes. "
+           + (f"Gaps, with no resource and no solution: {listing(gaps, 10)}. " if gaps
+              else "No gaps: every root cause has a resource or a solution. ")
+           + (f"Possible duplication: {listing(doubled, 10)}. " if doubled else "")
+           + f"{covered} other root cause{'s are' if covered != 1 else ' is'} addressed."
+           + (f" Only the first {MAX_CAUSES} causes are drawn." if len(rows) > MAX_CAUSES
+              else ""))
+    return Chart(figure, capped(alt), title)
