@@ -23,7 +23,7 @@ def test_coverage_marks_a_root_cause_with_nothing_as_a_gap(wb):
 
 
 def test_coverage_a_solution_alone_closes_the_gap(wb):
-    """A live solution on a root cause means it is no gap, even with no resource."""
+    """An agreed solution on a root cause means it is no gap, even with no resource."""
     tree = add_problem_tree(wb, depth=1)
     add_solution(wb, tree.problem, cause_id=tree.roots[0].id, status="agreed")
     row = coverage(wb).iloc[0]
@@ -31,8 +31,9 @@ def test_coverage_a_solution_alone_closes_the_gap(wb):
 
 
 def test_coverage_failed_and_dropped_solutions_leave_the_gap_open(wb):
-    """A solution that failed or was dropped does not cover its cause."""
+    """A solution that is only an idea, failed or was dropped does not cover its cause."""
     tree = add_problem_tree(wb, depth=1)
+    add_solution(wb, tree.problem, cause_id=tree.roots[0].id, status="idea")
     add_solution(wb, tree.problem, cause_id=tree.roots[0].id, status="failed",
                  tried_before=True, lessons="Nobody came to the evening sessions.")
     add_solution(wb, tree.problem, cause_id=tree.roots[0].id, status="dropped")

@@ -279,7 +279,7 @@ def test_framing_warns_about_gaps_and_unrooted_solutions(wb):
     add_meeting(wb)
     tree = add_problem_tree(wb, depth=2, branches=2, statement="Nobody applies")
     covered, bare = tree.roots
-    add_solution(wb, tree.problem, cause_id=covered.id, description="Open days")
+    add_solution(wb, tree.problem, cause_id=covered.id, description="Open days", status="agreed")
     add_solution(wb, tree.problem, cause_id=tree.causes[0].id, description="Bigger ads")
     framing = build_summary(wb).framing
     assert any(bare.statement in w and "Nothing addresses" in w for w in framing.warnings)

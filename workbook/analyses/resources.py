@@ -1,8 +1,9 @@
 """Resource coverage: which root causes nothing addresses yet, and which several owners do.
 
 A root cause is *covered* by the active or planned entries of the resource map linked to
-it (paused and retired entries no longer help anyone) and by the live solutions attached
-to it (a dropped solution, or one that was tried and failed, leaves the cause open).
+it (paused and retired entries no longer help anyone) and by the solutions the partnership
+has committed to (agreed, under way or in place). An idea nobody has agreed to, a dropped
+solution, or one tried and failed leaves the cause open: the gap is still there.
 A *gap* has neither; *duplication* is two or more linked entries from two or more
 different owners, worth a conversation about who does what.
 """
@@ -23,8 +24,8 @@ __all__ = ["COUNTED_RESOURCE_STATUSES", "LIVE_SOLUTION_STATUSES", "COVERAGE_COLU
 COUNTED_RESOURCE_STATUSES = ("active", "planned")
 """Resource statuses that count towards covering a cause."""
 
-LIVE_SOLUTION_STATUSES = ("idea", "agreed", "in_progress", "done")
-"""Solution statuses that count: not dropped, not tried-and-failed."""
+LIVE_SOLUTION_STATUSES = ("agreed", "in_progress", "done")
+"""Solution statuses that close a gap: committed to, not just an idea, not dropped or failed."""
 
 COVERAGE_COLUMNS = ("problem_id", "problem", "cause_id", "root_cause", "resources", "owners",
                     "solutions", "resource_names", "gap", "duplication", "verdict")
@@ -81,12 +82,12 @@ def _verdict(count: int, owners: int, live: int, gap: bool, duplication: bool) -
     if duplication:
         return f"possible duplication: {count} resources from {owners} owners"
     if count == 0:
-        return f"no resource yet; {live} solution{'s' if live != 1 else ''} in the works"
+        return f"no resource yet; {live} agreed solution{'s' if live != 1 else ''}"
     return "covered"
 
 
 def gaps(wb: Workbook) -> pd.DataFrame:
-    """The root causes with no linked resource and no live solution (``coverage`` rows)."""
+    """The root causes with no linked resource and no committed solution (``coverage`` rows)."""
     table = coverage(wb)
     return table[table["gap"]].reset_index(drop=True)
 
