@@ -38,6 +38,9 @@ CSS = """
 .pwb-view th, .pwb-view td { border: 1px solid #999; padding: 4px 8px; text-align: left;
   vertical-align: top; }
 .pwb-overdue { background: #fde2e1; }
+/* Buttons say what they do in full: never cut to "Save brings an…". */
+.pwb-view .jupyter-button { width: auto; min-width: 8em; padding: 0 1em; }
+.pwb-view .widget-label { white-space: normal; }
 </style>
 """
 
