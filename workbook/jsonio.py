@@ -32,13 +32,13 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from . import strict_json
 from .errors import (
     ExportError,
     ImportFileError,
     ValidationError,
     VoteError,
     WorkbookExistsError,
-    shown,
 )
 from .jsonio_check import FORMAT, LINKS, NOTHING, check_document, link_key
 from .model import ENTITIES, Entity, Partnership
@@ -117,21 +117,6 @@ def write_json(wb: Workbook, path: str | os.PathLike[str]) -> Path:
 
 # -- reading a document ------------------------------------------------------------------
 
-def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise ImportFileError(f"The key {shown(key)} appears twice in one object. "
-                                  f"{NOTHING}")
-        result[key] = value
-    return result
-
-
-def _refuse_constant(name: str) -> Any:
-    raise ImportFileError(f"The file contains {name}, which is not a value a workbook "
-                          f"holds. {NOTHING}")
-
-
 def _mb(size: int) -> str:
     return f"{size / 2**20:.2g} MB" if size < 2**20 else f"{size / 2**20:,.0f} MB"
 
@@ -150,24 +135,8 @@ def _read(source: str | os.PathLike[str]) -> dict[str, Any]:
     if len(raw) > MAX_IMPORT_BYTES:
         raise ImportFileError(f"{path} grew past {_mb(MAX_IMPORT_BYTES)} while being read; "
                               "it cannot be a workbook export.")
-    if raw.startswith(SQLITE_HEADER):
-        raise ImportFileError(f"{path} is a workbook database, not a JSON export. Open it "
-                              "directly, or export it first with `workbook export-json`.")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(f"{path} is not UTF-8 text (byte {exc.start}); it is not a "
-                              "workbook export.") from None
-    try:
-        data = json.loads(text, object_pairs_hook=_no_duplicate_keys,
-                          parse_constant=_refuse_constant)
-    except json.JSONDecodeError as exc:
-        raise ImportFileError(f"{path} is not valid JSON: {exc.msg} at line {exc.lineno}, "
-                              f"column {exc.colno}. {NOTHING}") from None
-    except RecursionError:
-        raise ImportFileError(f"{path} is nested too deeply to be a workbook export. "
-                              f"{NOTHING}") from None
-    return data
+    return strict_json.parse(raw, what="a workbook export", limit=MAX_IMPORT_BYTES,
+                             name=str(path))
 
 
 

@@ -32,6 +32,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .. import strict_json
 from ..errors import ImportFileError, ValidationError, WorkbookError, shown
 from ..model import Meeting
 from ..store import Workbook
@@ -49,7 +50,6 @@ TOP_KEYS = ("format", "schema_version", "partnership", "meeting", "participant",
 NOTHING = "Nothing was imported."
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _HEX32 = re.compile(r"[0-9a-f]{32}")
-SQLITE_HEADER = b"SQLite format 3\x00"
 MAX_DEPTH = 8  # file > items > item > allocations > allocation is 5 deep
 
 
@@ -150,60 +150,9 @@ def _refuse(problem: str) -> ImportFileError:
     return ImportFileError(f"{problem} {NOTHING}")
 
 
-def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise _refuse(f"The key {shown(key)} appears twice in one object; the file was "
-                          "edited by hand or damaged.")
-        out[key] = value
-    return out
-
-
-def _no_constant(name: str) -> Any:
-    raise _refuse(f"The file contains {name}, which no contribution holds.")
-
-
 def _load(raw: bytes) -> Any:
-    if not raw:
-        raise _refuse("The file is empty; ask the participant to download it again.")
-    if len(raw) > MAX_BYTES:
-        raise _refuse(f"The file is {len(raw):,} bytes, over the limit of {MAX_BYTES:,} bytes "
-                      "for a contribution; it cannot be one.")
-    if raw.startswith(SQLITE_HEADER):
-        raise _refuse("This is a workbook database, not a contribution file.")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise _refuse(f"The file is not UTF-8 text (bad byte at {exc.start}); it is not a "
-                      "contribution file.") from None
-    try:
-        doc = json.loads(text, object_pairs_hook=_no_duplicate_keys,
-                         parse_constant=_no_constant)
-    except json.JSONDecodeError as exc:
-        raise _refuse(f"The file is not valid JSON ({exc.msg} at line {exc.lineno}, column "
-                      f"{exc.colno}); it may be cut short or edited.") from None
-    except RecursionError:
-        raise _refuse("The file is nested too deeply to be a contribution.") from None
-    except ValueError as exc:  # e.g. an integer with thousands of digits
-        raise _refuse(f"The file holds a value that cannot be read ({exc}).") from None
-    if _depth(doc) > MAX_DEPTH:  # checked before anything walks the document recursively
-        raise _refuse("The file is nested too deeply to be a contribution.")
-    return doc
-
-
-def _depth(doc: Any) -> int:
-    deepest, stack = 0, [(doc, 1)]
-    while stack:
-        value, depth = stack.pop()
-        deepest = max(deepest, depth)
-        if depth > MAX_DEPTH:
-            break
-        if isinstance(value, Mapping):
-            stack.extend((v, depth + 1) for v in value.values())
-        elif isinstance(value, list):
-            stack.extend((v, depth + 1) for v in value)
-    return deepest
+    return strict_json.parse(raw, what="a contribution file", limit=MAX_BYTES,
+                             max_depth=MAX_DEPTH)
 
 
 def _header(doc: Any) -> None:
@@ -254,7 +203,8 @@ def _strings(value: Any, where: str = "") -> None:
     elif isinstance(value, Mapping):
         for key, inner in value.items():
             _strings(key, where)
-            _strings(inner, key)
+            # A key names the place in messages: quoted and shortened, since it is hostile too.
+            _strings(inner, shown(key, 40) if isinstance(key, str) else where)
     elif isinstance(value, list):
         for inner in value:
             _strings(inner, where)
