@@ -289,7 +289,8 @@ CAPACITY_AREAS: tuple[Area, ...] = (
         "Purpose and mission",
         (
             Competency("vision_goals", "Vision and goals",
-                       "Long-range goals are clear, shared inside and outside, and steer strategy."),
+                       "Long-range goals are clear, shared inside and outside, and steer "
+                       "strategy."),
             Competency("focus_disadvantaged", "Focus on disadvantaged workers",
                        "The mix of strategies improves job prospects for workers facing barriers."),
             Competency("focus_sector", "Focus on the sector",

@@ -53,9 +53,9 @@ def _quiet_workbook_errors() -> None:
         return
 
     def _show(shell, etype, value, tb, tb_offset=None):  # noqa: ANN001 - IPython's signature
-        from IPython.display import HTML, display
-
         import html as _html
+
+        from IPython.display import HTML, display
 
         display(HTML(f'<p style="color:#a4000f;font-weight:600" role="alert">✗ '
                      f"{_html.escape(str(value))}</p>"))
