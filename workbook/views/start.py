@@ -46,6 +46,8 @@ NOTEBOOKS: tuple[tuple[str, str, str], ...] = (
      "warnings."),
     ("08_meeting_summary.ipynb", "Meeting summary", "What a meeting decided, ready to share "
      "with the partners."),
+    ("09_remote_participants.ipynb", "Remote participants", "Invite partners from afar with a "
+     "link, then take in the files they send back."),
 )
 """(file, title, what it is for) of every other notebook, in the order of a meeting."""
 
