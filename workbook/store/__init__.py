@@ -1,9 +1,9 @@
 """The durable store: one SQLite file per workbook, every change committed at once."""
 
 from .backups import Backup, list_backups, make_backup, newest_backup, restore_backup
-from .core import Store, describe
+from .core import Store
 from .ops import VoteResult, Workbook
 from .schema import SCHEMA_VERSION
 
-__all__ = ["SCHEMA_VERSION", "Backup", "Store", "VoteResult", "Workbook", "describe",
+__all__ = ["SCHEMA_VERSION", "Backup", "Store", "VoteResult", "Workbook",
            "list_backups", "make_backup", "newest_backup", "restore_backup"]

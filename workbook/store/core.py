@@ -10,7 +10,7 @@ Two kernels on one file: the row is read and written under the write lock, so ed
 different fields or rows are all kept. Two writes of the same field: the later one wins,
 unless its writer passes ``expected``; then a value changed meanwhile is refused and the
 other kernel's value stays. Reads are never cached: a kernel sees the other's change at
-its next read (``data_version`` says cheaply whether anything changed).
+its next read.
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
-from sqlalchemy import event
 
 from ..errors import (
     ConflictError,
@@ -37,12 +36,11 @@ from ..errors import (
     NotFoundError,
     StoreError,
     ValidationError,
-    WorkbookError,
     WorkbookExistsError,
-    shown,
 )
 from ..model import ENTITIES, Entity, Partnership
 from . import backups, migrations
+from .engines import memory_engine, sqlite_engine
 from .files import inspect_file, translate_sqlite_error
 from .schema import APPLICATION_ID, SCHEMA_VERSION, meta, metadata, table_for
 
@@ -52,38 +50,10 @@ log = logging.getLogger(__name__)
 
 E = TypeVar("E", bound=Entity)
 BY_KIND: dict[str, type[Entity]] = {cls.kind: cls for cls in ENTITIES}
-BUSY_TIMEOUT_MS = 10_000
 
 
 def _now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
-
-
-def _sqlite_engine(url: str) -> sa.Engine:
-    engine = sa.create_engine(url)
-    # synchronous=NORMAL in WAL mode: a commit survives the process being killed at any
-    # point; on power loss the last commits may roll back, never corrupt. FULL also fsyncs
-    # every commit (about 10x slower here); WORKBOOK_SYNC=FULL chooses it.
-    sync = os.environ.get("WORKBOOK_SYNC", "NORMAL").upper()
-    if sync not in ("NORMAL", "FULL", "EXTRA"):
-        sync = "NORMAL"
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
-        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves, below
-        cur = dbapi_conn.cursor()
-        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cur.execute("PRAGMA foreign_keys = ON")
-        cur.execute("PRAGMA journal_mode = WAL")
-        cur.execute(f"PRAGMA synchronous = {sync}")
-        cur.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: sa.Connection) -> None:
-        immediate = conn.get_execution_options().get("immediate", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
-
-    return engine
 
 
 class Store:
@@ -113,7 +83,7 @@ class Store:
             latest = backups.newest_backup(path)
             if latest is None or latest.taken_at.date() < dt.date.today():
                 backups.make_backup(path, "daily")
-        return cls(_sqlite_engine(f"sqlite:///{path}"), path)
+        return cls(sqlite_engine(f"sqlite:///{path}"), path)
 
     @classmethod
     def create(cls, target: str | os.PathLike[str], partnership: Partnership, *,
@@ -131,7 +101,7 @@ class Store:
         # Write to a side file and move it into place, so a failure leaves nothing behind.
         partial = path.with_name(path.name + ".creating")
         partial.unlink(missing_ok=True)
-        engine = _sqlite_engine(f"sqlite:///{partial}")
+        engine = sqlite_engine(f"sqlite:///{partial}")
         try:
             cls(engine, partial)._initialise(partnership)
         except BaseException:
@@ -142,23 +112,12 @@ class Store:
         with contextlib.closing(sqlite3.connect(partial)) as conn:
             conn.execute("PRAGMA journal_mode = DELETE")  # fold the WAL in before moving
         os.replace(partial, path)
-        return cls(_sqlite_engine(f"sqlite:///{path}"), path)
+        return cls(sqlite_engine(f"sqlite:///{path}"), path)
 
     @classmethod
     def memory(cls, partnership: Partnership) -> Any:
         """A workbook that lives in memory only: for tests and previews."""
-        engine = sa.create_engine("sqlite://", poolclass=sa.pool.StaticPool,
-                                  connect_args={"check_same_thread": False})
-
-        @event.listens_for(engine, "connect")
-        def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
-            dbapi_conn.isolation_level = None
-            dbapi_conn.execute("PRAGMA foreign_keys = ON")
-
-        @event.listens_for(engine, "begin")
-        def _on_begin(conn: sa.Connection) -> None:
-            conn.exec_driver_sql("BEGIN")
-
+        engine = memory_engine()
         store = cls(engine, None)
         store._initialise(partnership)
         return store
@@ -480,18 +439,3 @@ class Store:
             return found["partnership_uid"]
         stamp = found.get("created_at", "")
         return "legacy-" + hashlib.sha256(stamp.encode()).hexdigest()[:32]
-
-    def data_version(self) -> int:
-        """A number that changes when any connection commits: cheap "has it changed?"."""
-        with self.engine.connect() as conn:
-            if conn.dialect.name != "sqlite":
-                return 0
-            return int(conn.exec_driver_sql("PRAGMA data_version").scalar_one())
-
-
-def describe(error: WorkbookError | Exception) -> str:
-    """One line for a person: the message of a domain error, or a bug report hint."""
-    if isinstance(error, WorkbookError):
-        return str(error)
-    return f"Unexpected problem ({type(error).__name__}: {shown(str(error), 120)}); " \
-           "nothing was changed. Please report it."
