@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 SCREENSHOTS = Path(__file__).resolve().parents[1] / ".artifacts" / "screenshots"
+TAKEN: list[Path] = []
+"""Screenshots taken in this run; conftest.py lists them at the end of the test output."""
 
 KERNEL_IDLE = """() => {
   const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
@@ -65,5 +67,5 @@ def screenshot(page, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     target = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(target), full_page=True)
-    print(f"screenshot: {target}")
+    TAKEN.append(target)
     return target

@@ -27,6 +27,16 @@ ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 
 
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Name every screenshot taken, so a person can look at what the facilitator saw."""
+    from browser_kit import TAKEN
+
+    if TAKEN:
+        terminalreporter.section("screenshots of each flow's end state")
+        for path in TAKEN:
+            terminalreporter.write_line(str(path))
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/browser" in str(item.fspath):
