@@ -12,6 +12,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..analyses.momentum import Indicator
+
 __all__ = [
     "ActionRow",
     "Actions",
@@ -186,13 +188,6 @@ class Actions:
     carried: tuple[ActionRow, ...]
     overdue: tuple[ActionRow, ...]
     hidden: dict[str, int] = field(default_factory=dict)  # rows left out per list
-
-
-@dataclass(frozen=True)
-class Indicator:
-    label: str
-    value: str
-    note: str = ""
 
 
 @dataclass(frozen=True)

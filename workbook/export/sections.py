@@ -198,6 +198,6 @@ def momentum(ctx: Context) -> Momentum | None:
                                 f"one: more than {MAX_DAYS_BETWEEN} days lets energy drain "
                                 "away. Set the next date now.")
             continue
-        lines.append(Indicator(indicator.label, indicator.value, indicator.note))
+        lines.append(indicator)
     warnings.extend(analyses.warnings(figures))
     return Momentum(indicators=tuple(lines), warnings=tuple(warnings))
