@@ -17,7 +17,13 @@ from ..model import ActionItem, Meeting, Organisation, Person
 from .analyses_out import analysis
 from .base import View, heading
 from .editing import EditPanel
-from .pickers import Quiet, organisation_options, people_options, set_options
+from .pickers import (
+    Quiet,
+    meeting_options,
+    organisation_options,
+    people_options,
+    set_options,
+)
 from .tables import html_table
 
 __all__ = ["ActionPlanView", "action_rows"]
@@ -25,12 +31,6 @@ __all__ = ["ActionPlanView", "action_rows"]
 HEADERS = ["Partner", "Action", "Who", "When (due)", "Status", "Agreed at", "Flag"]
 OVERDUE_CLASS = "pwb-overdue"
 TABLE_ROWS = 200  # open and overdue ones come first; the filters reach the rest
-
-
-def _meeting_label(meeting: Meeting) -> str:
-    objective = meeting.objective if len(meeting.objective) <= 50 else \
-        meeting.objective[:49] + "…"
-    return f"{meeting.held_on.isoformat()}: {objective}"
 
 
 def action_rows(actions: list[ActionItem], *, orgs: dict[int, str], people: dict[int, str],
@@ -111,8 +111,7 @@ class ActionPlanView(View):
     # -- options ------------------------------------------------------------------------
 
     def _meeting_options(self) -> list[tuple[str, int | None]]:
-        meetings = sorted(self.wb.all(Meeting), key=lambda m: (m.held_on, m.id), reverse=True)
-        return [("(no meeting)", None), *((_meeting_label(m), m.id) for m in meetings)]
+        return [("(no meeting)", None), *meeting_options(self.wb)]
 
     def _owner_filter_options(self) -> list[tuple[str, int | None]]:
         return [("(everyone)", None), *people_options(self.wb)]

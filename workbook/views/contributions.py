@@ -14,11 +14,11 @@ from dataclasses import dataclass
 import ipywidgets as w
 
 from ..errors import WorkbookError
-from ..model import Meeting
 from ..participant.contribution import parse
 from ..participant.importer import Plan, Step, apply, preview
 from .base import View, heading
 from .links import BinderLinkPanel
+from .pickers import meeting_options
 
 __all__ = ["ContributionsView"]
 
@@ -76,8 +76,7 @@ class ContributionsView(View):
             self.import_button])
 
     def _meetings(self) -> list[tuple[str, int]]:
-        meetings = sorted(self.wb.all(Meeting), key=lambda m: (m.held_on, m.id), reverse=True)
-        return [(f"{m.held_on.isoformat()}: {m.objective[:50]}", m.id) for m in meetings]
+        return meeting_options(self.wb)
 
     # -- preview -------------------------------------------------------------------------
 

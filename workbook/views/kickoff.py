@@ -17,10 +17,10 @@ import ipywidgets as w
 
 from .. import reference
 from ..model import Meeting, Organisation, Person
-from .base import View, _close_tree, heading
+from .base import View, close_tree, heading
 from .editing import EditPanel
 from .forms import EntityForm
-from .pickers import Quiet, organisation_options, set_options
+from .pickers import Quiet, meeting_options, organisation_options, set_options
 from .tables import html_table
 
 __all__ = ["KickoffView"]
@@ -130,9 +130,7 @@ class KickoffView(View):
     # -- the meeting -------------------------------------------------------------------
 
     def _meeting_options(self) -> list[tuple[str, int]]:
-        meetings = sorted(self.wb.all(Meeting), key=lambda m: (m.held_on, m.id), reverse=True)
-        return [(f"{m.held_on.isoformat()} · {reference.MEETING_KINDS[m.kind_of]} · "
-                 f"{m.objective[:50]}", m.id) for m in meetings]
+        return meeting_options(self.wb, with_kind=True)
 
     def _meeting_loaded(self, meeting_id: int | None) -> None:
         self.meeting_id = meeting_id
@@ -151,7 +149,7 @@ class KickoffView(View):
     def _drop_boxes(self) -> None:
         for box, handler in self._box_handlers:
             box.unobserve(handler, names="value")
-            _close_tree(box)
+            close_tree(box)
         self._box_handlers.clear()
         self.boxes.clear()
         self.names.clear()
@@ -187,7 +185,7 @@ class KickoffView(View):
         old = self.attendance_box.children
         self.attendance_box.children = rows
         for widget in old:
-            _close_tree(widget)
+            close_tree(widget)
 
     def _sync_attendance(self) -> None:
         """Tick exactly the people stored as present; rebuild only when people changed."""

@@ -14,10 +14,11 @@ from typing import Any
 import ipywidgets as w
 
 from .. import reference
-from ..model import Organisation, Person
+from ..model import Meeting, Organisation, Person
 from ..store import Workbook
 
-__all__ = ["KEEP", "Quiet", "organisation_options", "people_options", "set_options"]
+__all__ = ["KEEP", "Quiet", "meeting_label", "meeting_options", "organisation_options",
+           "people_options", "set_options"]
 
 KEEP: Any = object()
 """Sentinel for ``set_options``: keep the current choice if it is still offered."""
@@ -62,6 +63,20 @@ def _org_sort_key(org: Organisation) -> tuple[int, str]:
 def organisation_options(wb: Workbook) -> list[tuple[str, int]]:
     """(label, id) of every organisation, own organisation first."""
     return [(o.name, o.id) for o in sorted(wb.all(Organisation), key=_org_sort_key)]
+
+
+def meeting_label(meeting: Meeting, *, with_kind: bool = False) -> str:
+    """``"2026-03-14: objective"`` (with ``· kind`` between when asked), kept short."""
+    objective = meeting.objective if len(meeting.objective) <= 50 else \
+        meeting.objective[:49] + "…"
+    kind = f" · {reference.MEETING_KINDS[meeting.kind_of]}" if with_kind else ""
+    return f"{meeting.held_on.isoformat()}{kind}: {objective}"
+
+
+def meeting_options(wb: Workbook, *, with_kind: bool = False) -> list[tuple[str, int]]:
+    """(label, id) of every meeting, the most recent first."""
+    meetings = sorted(wb.all(Meeting), key=lambda m: (m.held_on, m.id), reverse=True)
+    return [(meeting_label(m, with_kind=with_kind), m.id) for m in meetings]
 
 
 def people_options(wb: Workbook) -> list[tuple[str, int]]:

@@ -15,17 +15,11 @@ from typing import Any
 import ipywidgets as w
 
 from ..errors import WorkbookError
-from ..model import Meeting
 from .base import View
 from .momentum_out import momentum_html
-from .pickers import Quiet, set_options
+from .pickers import Quiet, meeting_options, set_options
 
 __all__ = ["MeetingSummaryView", "summary_html"]
-
-
-def _meeting_options(wb: Any) -> list[tuple[str, int]]:
-    meetings = sorted(wb.all(Meeting), key=lambda m: (m.held_on, m.id), reverse=True)
-    return [(f"{m.held_on.isoformat()}: {m.objective[:60]}", m.id) for m in meetings]
 
 
 def summary_html(wb: Any, meeting_id: int | None = None) -> str:
@@ -49,7 +43,7 @@ class MeetingSummaryView(View):
 
     def build(self) -> w.Widget:
         self.quiet = Quiet()
-        options = _meeting_options(self.wb)
+        options = meeting_options(self.wb)
         self.meeting = w.Dropdown(description="Meeting", options=options,
                                   style={"description_width": "11em"},
                                   layout=w.Layout(width="44em"))
@@ -94,6 +88,6 @@ class MeetingSummaryView(View):
 
     def refresh(self) -> None:
         with self.quiet:
-            set_options(self.meeting, _meeting_options(self.wb))
+            set_options(self.meeting, meeting_options(self.wb))
         self.draw()
         self.status.ok("Summary read again from the workbook.")
