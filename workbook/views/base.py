@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar
 
@@ -19,7 +20,7 @@ import ipywidgets as w
 from ..errors import ValidationError, WorkbookError
 from ..store import Workbook
 
-__all__ = ["Status", "View", "heading", "note"]
+__all__ = ["Status", "View", "close_tree", "heading", "note", "plain_text"]
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,11 @@ CSS = """
 .pwb-view .widget-label { white-space: normal; }
 </style>
 """
+
+
+def plain_text(markup: str) -> str:
+    """What a piece of our own HTML says, without its tags: for tests and status checks."""
+    return html.unescape(re.sub(r"<[^>]+>", "", markup)).strip()
 
 
 def heading(text: str, level: int = 2) -> w.HTML:
@@ -71,9 +77,7 @@ class Status(w.HTML):
     @property
     def text(self) -> str:
         """The message without markup, for tests and screen readers."""
-        import re
-
-        return html.unescape(re.sub(r"<[^>]+>", "", self.value)).strip()
+        return plain_text(self.value)
 
 
 class View:
@@ -152,14 +156,15 @@ class View:
         for closer in self._closers:
             closer()
         self._closers.clear()
-        _close_tree(self.widget)
+        close_tree(self.widget)
         if View._current.get(type(self)) is self:
             del View._current[type(self)]
 
 
-def _close_tree(widget: w.Widget) -> None:
+def close_tree(widget: w.Widget) -> None:
+    """Close ``widget`` and everything inside it (children, layouts, styles)."""
     for child in getattr(widget, "children", ()):
-        _close_tree(child)
+        close_tree(child)
     widget.close()
     # Each widget's Layout and Style are widgets of their own: close them too, or every
     # re-run of a cell leaves them behind.

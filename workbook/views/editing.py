@@ -16,7 +16,7 @@ import ipywidgets as w
 
 from ..errors import WorkbookError
 from ..model import Entity
-from .base import View, _close_tree
+from .base import View, close_tree
 from .forms import EntityForm, entity_label
 from .pickers import Quiet, set_options
 
@@ -74,7 +74,7 @@ class EditPanel:
         if horizontal:
             form_box = w.HBox(list(self.form.widget.children))
             emptied, self.form.widget.children = self.form.widget, ()
-            _close_tree(emptied)  # the form's own VBox and its layout, not the inputs
+            close_tree(emptied)  # the form's own VBox and its layout, not the inputs
             self.form.widget = form_box
         parts = ([self.picker] if self.picker is not None else []) + [
             form_box, w.HBox([self.save_button, self.reload_button])]

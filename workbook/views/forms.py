@@ -17,6 +17,7 @@ import ipywidgets as w
 
 from ..model import Entity, Rule
 from ..store import Workbook
+from .base import plain_text
 
 __all__ = ["EntityForm", "entity_label", "options_for"]
 
@@ -160,9 +161,7 @@ class EntityForm:
 
     def error_text(self, name: str) -> str:
         """The message shown under ``name``, without markup (for tests)."""
-        import re
-
-        return html.unescape(re.sub(r"<[^>]+>", "", self.errors[name].value)).strip()
+        return plain_text(self.errors[name].value)
 
 
 def _widget_value(rule: Rule, value: Any, widget: Any) -> Any:

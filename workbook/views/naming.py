@@ -17,7 +17,7 @@ from typing import Any
 import ipywidgets as w
 
 from ..model import NameCandidate, NameVote, Person
-from .base import View, _close_tree, heading
+from .base import View, close_tree, heading
 from .charts_out import chart_html, make_chart
 from .forms import EntityForm
 from .pickers import Quiet, people_options, set_options
@@ -157,7 +157,7 @@ class NamingView(View):
                 box.max = vote.dots_per_participant
             return
         for box in self.ballot_inputs.values():
-            _close_tree(box)
+            close_tree(box)
         self.ballot_inputs = {
             c.id: w.BoundedIntText(value=0, min=0, max=vote.dots_per_participant,
                                    description=c.name, style={"description_width": "18em"},
