@@ -7,9 +7,11 @@ it is not caught, so Python prints the traceback and the exit code is 1.
 
 Adding a command
 ----------------
-Commands live in modules under ``workbook/commands/``, one module per family. To add one:
+Commands live in one module per family, beside the code they drive: the core commands in
+``workbook/commands/core.py``, the others in ``export/commands.py``,
+``participant/commands.py`` and ``store/commands.py``. To add a family:
 
-1. Write ``workbook/commands/<family>.py`` with a function ``register(subparsers)``. For
+1. Write its module with a function ``register(subparsers)``. For
    each command it calls ``subparsers.add_parser(name, help=..., description=...)``, adds
    its arguments and ends with ``parser.set_defaults(func=handler)``.
 2. ``handler(args) -> int | None`` does the work; ``None`` means success (0). Open the
@@ -40,7 +42,7 @@ __all__ = ["COMMANDS", "build_parser", "main"]
 
 COMMANDS: list[ModuleType] = [
     core,  # demo, new, info, export-json, import-json
-    participant_commands,  # binder-link, import-contribution
+    participant_commands,  # share-copy, binder-link, import-contribution
     backup_commands,  # backups, restore
     export_commands,  # export, export-tables
 ]
