@@ -32,7 +32,6 @@ import sqlalchemy as sa
 
 from ..errors import (
     ConflictError,
-    DuplicateError,
     NotFoundError,
     StoreError,
     ValidationError,
@@ -40,6 +39,7 @@ from ..errors import (
 )
 from ..model import ENTITIES, Entity, Partnership
 from . import backups, migrations
+from .checks import check_references, check_unique
 from .engines import memory_engine, sqlite_engine
 from .files import inspect_file, translate_sqlite_error
 from .schema import APPLICATION_ID, SCHEMA_VERSION, meta, metadata, table_for
@@ -362,57 +362,12 @@ class Store:
     # -- checks that need the stored data ------------------------------------------------
 
     def _check(self, conn: sa.Connection, entity: Entity, old: Entity | None) -> None:
-        cls = type(entity)
-        for name, rule in cls.rules().items():
-            value = getattr(entity, name)
-            if rule.kind == "ref" and value is not None and (
-                    old is None or getattr(old, name) != value):
-                target = table_for(rule.target or "")
-                found = conn.execute(sa.select(target.c.id).where(target.c.id == value)).first()
-                if found is None:
-                    label = name.removesuffix("_id").replace("_", " ")
-                    raise NotFoundError(label, value,
-                                        f"is not a {rule.target.replace('_', ' ')} in this "
-                                        "workbook",
-                                        "Pick one from the list, or add it first.")
-        for group in cls.unique:
-            if old is None or any(getattr(old, f) != getattr(entity, f) for f in group):
-                self._check_unique(conn, entity, group)
-        hook = getattr(self, f"_check_{cls.kind}", None)
+        """The rules that need stored rows: references, uniqueness, the kind's own hook."""
+        check_references(conn, entity, old)
+        check_unique(conn, entity, old)
+        hook = getattr(self, f"_check_{type(entity).kind}", None)
         if hook is not None:
             hook(conn, entity, old)
-
-    def _check_unique(self, conn: sa.Connection, entity: Entity, group: tuple[str, ...]) -> None:
-        table = table_for(type(entity))
-        text_fields = [f for f in group if isinstance(getattr(entity, f), str)]
-        query = sa.select(table.c.id, *(table.c[f] for f in text_fields))
-        for name in group:
-            value = getattr(entity, name)
-            if name in text_fields:
-                if value.isascii():
-                    # SQLite's lower() folds ASCII only, and a stored non-ASCII name can
-                    # casefold to this one ("Straße" -> "strasse"): keep those rows too.
-                    column = table.c[name]
-                    query = query.where(sa.or_(sa.func.lower(column) == value.lower(),
-                                               column.op("GLOB")("*[^\x01-\x7f]*")))
-            else:
-                query = query.where(table.c[name].is_(None) if value is None
-                                    else table.c[name] == value)
-        if entity.id is not None:
-            query = query.where(table.c.id != entity.id)
-        for row in conn.execute(query):
-            if all(row._mapping[f].casefold() == getattr(entity, f).casefold()
-                   for f in text_fields):
-                # Without text, the last field is the one a person changes (the day of a
-                # health check, not the partner it is about).
-                label = text_fields[0] if text_fields else group[-1]
-                value = getattr(entity, label)
-                word = type(entity).kind.replace("_", " ")
-                raise DuplicateError(label.replace("_", " "),
-                                     value.isoformat() if hasattr(value, "isoformat") else value,
-                                     f"is already used by another {word}",
-                                     f"Use the existing {word}, or tell them apart in the "
-                                     f"{label.replace('_', ' ')}.")
 
     # -- the partnership -----------------------------------------------------------------
 
