@@ -142,12 +142,12 @@ def test_cli_demo_passes_force(tmp_path, monkeypatch, capsys):
 
 def test_cli_bug_is_not_hidden(made, monkeypatch):
     """An unexpected exception propagates (traceback, exit 1), never becomes a one-liner."""
-    import workbook.summary_counts
+    import workbook.analyses.counts
 
     def broken(wb, **_):
         raise ZeroDivisionError("a bug")
 
-    monkeypatch.setattr(workbook.summary_counts, "status_counts", broken)
+    monkeypatch.setattr(workbook.analyses.counts, "status_counts", broken)
     with pytest.raises(ZeroDivisionError):
         cli.main(["info", str(made)])
 
@@ -200,7 +200,7 @@ def test_cli_console_script_exit_codes(tmp_path):
 
 def test_cli_bug_exits_1_with_traceback(made):
     """Run as a program, a bug ends with Python's traceback and exit code 1."""
-    script = ("import sys, workbook.summary_counts as s\n"
+    script = ("import sys, workbook.analyses.counts as s\n"
               "def broken(wb, **_): raise ZeroDivisionError('a bug')\n"
               "s.status_counts = broken\n"
               "from workbook.cli import main\n"

@@ -8,8 +8,8 @@ import ipywidgets as w
 import pytest
 
 from workbook import Meeting
-from workbook.views.kickoff import KickoffView
-from workbook.views.summary import MeetingSummaryView
+from workbook.views.steps.kickoff import KickoffView
+from workbook.views.steps.summary import MeetingSummaryView
 
 
 @pytest.fixture(autouse=True)

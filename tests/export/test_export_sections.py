@@ -17,7 +17,7 @@ from workbook import (
     Resource,
     reference,
 )
-from workbook.demo_data import MEETINGS, ORGANISATIONS, PEOPLE, VOTE
+from workbook.demo.data import MEETINGS, ORGANISATIONS, PEOPLE, VOTE
 from workbook.errors import ExportError
 from workbook.export import build_summary, render_summary
 from workbook.export.records import ROW_LIMIT

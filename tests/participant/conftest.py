@@ -16,7 +16,7 @@ import pytest
 
 from workbook import Workbook
 from workbook.participant.contribution import build
-from workbook.participant.testing import NEWCOMER, every_kind
+from workbook.testing.contributions import NEWCOMER, every_kind
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 
 from workbook import Comment, Organisation, Workbook
 from workbook.cli import main
-from workbook.participant.testing import NEWCOMER, file_state, snapshot
+from workbook.testing.contributions import NEWCOMER, file_state, snapshot
 
 
 def test_commands_binder_link_for_the_participant_app(capsys: pytest.CaptureFixture) -> None:

@@ -22,7 +22,7 @@ from workbook.participant.contribution import (
     parse,
 )
 from workbook.participant.importer import apply, preview
-from workbook.participant.testing import NEWCOMER, file_state, rehashed, to_bytes
+from workbook.testing.contributions import NEWCOMER, file_state, rehashed, to_bytes
 
 
 def test_contribution_round_trip_keeps_participant_and_items(meeting_wb: Workbook,

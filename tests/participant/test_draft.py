@@ -15,7 +15,7 @@ from workbook.errors import DuplicateError, ValidationError, WorkbookError
 from workbook.participant.contribution import parse
 from workbook.participant.draft import Draft
 from workbook.participant.session import open_read_only
-from workbook.participant.testing import NEWCOMER, file_state
+from workbook.testing.contributions import NEWCOMER, file_state
 
 
 @pytest.fixture

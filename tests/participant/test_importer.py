@@ -9,11 +9,11 @@ import pytest
 
 from workbook import Comment, NameCandidate, NameVote, Organisation, Person, Resource, Workbook
 from workbook.errors import ImportFileError
-from workbook.jsonio import export_json
+from workbook.interchange.jsonio import export_json
 from workbook.participant import importer
 from workbook.participant.contribution import parse
 from workbook.participant.importer import ORG, PERSON, apply, preview
-from workbook.participant.testing import NEWCOMER, changes, file_state, snapshot
+from workbook.testing.contributions import NEWCOMER, changes, file_state, snapshot
 
 
 def _import(wb: Workbook, raw: bytes, **decisions):

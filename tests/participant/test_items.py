@@ -13,7 +13,7 @@ from workbook.participant.items import (
     describe,
     missing_reference,
 )
-from workbook.participant.testing import NEWCOMER, every_kind
+from workbook.testing.contributions import NEWCOMER, every_kind
 
 
 def test_items_every_kind_passes_and_keeps_its_fields(meeting_wb: Workbook) -> None:

@@ -10,7 +10,7 @@ import pytest
 from workbook import Organisation, Workbook
 from workbook.errors import NewerWorkbookError, NotAWorkbookError, WorkbookError
 from workbook.participant.session import open_read_only, participant_workbook_path
-from workbook.participant.testing import file_state
+from workbook.testing.contributions import file_state
 
 
 def test_session_read_only_workbook_refuses_writes(demo_path: Path) -> None:

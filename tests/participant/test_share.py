@@ -14,7 +14,7 @@ from workbook.errors import WorkbookExistsError
 from workbook.participant.contribution import build, parse
 from workbook.participant.session import open_read_only
 from workbook.participant.share import write_shared_copy
-from workbook.participant.testing import NEWCOMER
+from workbook.testing.contributions import NEWCOMER
 
 
 def _count(path: Path, table: str) -> int:

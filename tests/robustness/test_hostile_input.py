@@ -22,7 +22,7 @@ from robustness_hostile import PAYLOADS, assert_clear_refusal, hostile_text
 from workbook import Comment, Meeting, Organisation, Workbook
 from workbook.cli import main
 from workbook.errors import WorkbookError
-from workbook.jsonio import export_json, import_json
+from workbook.interchange.jsonio import export_json, import_json
 from workbook.testing import make_workbook
 
 SETTINGS = settings(max_examples=50, deadline=None,

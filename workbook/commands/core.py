@@ -102,7 +102,7 @@ def _info_lines(counts: dict[str, Any], path: str) -> list[str]:
 
 
 def info(args: argparse.Namespace) -> None:
-    from ..summary_counts import status_counts
+    from ..analyses.counts import status_counts
 
     with opened(args.path) as wb:
         counts = status_counts(wb)
@@ -113,7 +113,7 @@ def info(args: argparse.Namespace) -> None:
 
 
 def export_json(args: argparse.Namespace) -> None:
-    from ..jsonio import write_json
+    from ..interchange.jsonio import write_json
 
     with opened(args.path) as wb:
         out = write_json(wb, args.out)
@@ -121,7 +121,7 @@ def export_json(args: argparse.Namespace) -> None:
 
 
 def import_json(args: argparse.Namespace) -> None:
-    from ..jsonio import describe_import, import_json
+    from ..interchange.jsonio import describe_import, import_json
 
     wb = import_json(Path(args.source), args.path)
     try:

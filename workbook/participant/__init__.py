@@ -1,7 +1,7 @@
 """Remote participants: the contribution file they hand back, and taking it in.
 
 A participant on Binder works in their own short-lived container: the participant app
-(``workbook.views.participant``) only reads the committed workbook and gathers their input
+(``workbook.views.participant.app``) only reads the committed workbook and gathers their input
 in a ``Draft``; ``contribution.build`` turns it into a checked, hashed JSON file they
 download. The facilitator takes the file in with ``importer.preview`` and
 ``importer.apply`` (one transaction, per-item decisions, a ledger against doubles).

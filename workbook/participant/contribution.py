@@ -32,8 +32,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .. import strict_json
 from ..errors import ImportFileError, ValidationError, WorkbookError, shown
+from ..interchange import strict_json
 from ..model import Meeting
 from ..store import Workbook
 from .items import check_item, check_participant, check_plain

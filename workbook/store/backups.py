@@ -19,10 +19,10 @@ import os
 import shutil
 import sqlite3
 import uuid
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DiskFullError, NewerWorkbookError, ReadOnlyWorkbookError, StoreError
+from .backup_index import Backup, backup_dir, list_backups, newest_backup
 from .files import (
     inspect_file,
     read_only_part,
@@ -34,52 +34,6 @@ __all__ = ["KEEP", "Backup", "backup_dir", "find_backup", "list_backups", "make_
            "newest_backup", "restore_backup"]
 
 KEEP = 10
-
-
-@dataclass(frozen=True)
-class Backup:
-    path: Path
-    taken_at: dt.datetime
-    reason: str
-
-    def __str__(self) -> str:
-        return str(self.path)
-
-    @property
-    def size(self) -> int:
-        """Size of the copy in bytes (0 if it has been removed meanwhile)."""
-        try:
-            return self.path.stat().st_size
-        except FileNotFoundError:
-            return 0
-
-
-def backup_dir(workbook: Path) -> Path:
-    return workbook.parent / "backups" / workbook.stem
-
-
-def _parse(workbook: Path, file: Path) -> Backup | None:
-    parts = file.stem[len(workbook.stem) + 1:].split("-", 2)
-    try:
-        taken = dt.datetime.strptime(f"{parts[0]}-{parts[1]}", "%Y%m%d-%H%M%S")
-    except (ValueError, IndexError):
-        return None
-    return Backup(file, taken, parts[2] if len(parts) > 2 else "")
-
-
-def list_backups(workbook: Path) -> list[Backup]:
-    """Backups of ``workbook``, oldest first."""
-    folder = backup_dir(workbook)
-    if not folder.is_dir():
-        return []
-    found = [b for file in folder.glob(f"{workbook.stem}-*.sqlite")
-             if (b := _parse(workbook, file)) is not None]
-    return sorted(found, key=lambda b: (b.taken_at, b.path.name))
-
-
-def newest_backup(workbook: Path) -> Backup | None:
-    backups = list_backups(workbook)
-    return backups[-1] if backups else None
 
 
 def find_backup(workbook: Path, name: str | os.PathLike[str]) -> Path:

@@ -29,6 +29,7 @@ from ..errors import (
     StoreError,
     WorkbookMissingError,
 )
+from .backup_index import newest_backup
 from .schema import APPLICATION_ID, SCHEMA_VERSION
 
 __all__ = ["FileState", "inspect_file", "read_only_part", "translate_os_error",
@@ -46,8 +47,6 @@ class FileState:
 
 def _hint(path: Path) -> str:
     """Names the newest backup of ``path`` when there is one (see ``backups.py``)."""
-    from .backups import newest_backup  # backups import this module
-
     backup = newest_backup(path)
     if backup is None:
         return ""

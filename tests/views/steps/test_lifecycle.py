@@ -1,0 +1,139 @@
+"""The lifecycle view, driven without a browser: checklist, moving on, history, momentum."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ipywidgets.widgets.widget import _instances
+
+from workbook import ChecklistMark, PhaseChange, reference
+from workbook.testing import add_meeting, add_organisation, add_person
+from workbook.views.steps.lifecycle import LifecycleView
+
+TODAY = dt.date.today()
+
+
+def _row(view: LifecycleView, item: str):
+    return next(r for r in view.rows if r.item == item)
+
+
+def test_lifecycle_shows_current_phase_and_its_checklist(wb):
+    """The view opens on the current phase with one row per checklist item, in words."""
+    view = LifecycleView(wb)
+    phase = reference.phase(wb.partnership.phase)
+    assert phase.title in view.current.value
+    shown = [r.done.description for r in view.rows if r.item is not None]
+    assert shown == [entry.text for entry in phase.checklist]
+    hidden = [r for r in view.rows if r.item is None]
+    assert all(r.widget.layout.display == "none" for r in hidden)
+
+
+def test_lifecycle_tick_item_with_date_and_evidence(wb):
+    """Ticking an item stores done, its date and the evidence; unticking keeps the row."""
+    view = LifecycleView(wb)
+    row = _row(view, "history")
+    row.done.value = True
+    row.done_on.value = TODAY - dt.timedelta(days=2)
+    row.evidence.value = "Notes of the review meeting"
+    row.save.click()
+    [mark] = wb.all(ChecklistMark)
+    assert (mark.phase, mark.item, mark.done, mark.done_on, mark.evidence) == (
+        "preparation", "history", True, TODAY - dt.timedelta(days=2),
+        "Notes of the review meeting")
+    assert "1 of 4" in view.current.value
+    row.done.value = False
+    row.save.click()
+    mark = wb.get(ChecklistMark, mark.id)
+    assert (mark.done, mark.done_on) == (False, None)
+
+
+def test_lifecycle_too_long_evidence_is_refused_next_to_the_row(wb):
+    """Evidence past its length limit shows the message on that row; nothing is stored."""
+    view = LifecycleView(wb)
+    row = _row(view, "strengths")
+    row.done.value = True
+    row.evidence.value = "x" * 3_000
+    row.save.click()
+    assert wb.all(ChecklistMark) == []
+    assert "evidence" in row.error.value and "limit" in row.error.value
+
+
+def test_lifecycle_checklist_of_another_phase(wb):
+    """Picking another phase shows its items, and a tick is stored under that phase."""
+    view = LifecycleView(wb)
+    view.phase.value = "developing"
+    row = _row(view, "named")
+    row.done.value = True
+    row.save.click()
+    [mark] = wb.all(ChecklistMark)
+    assert (mark.phase, mark.item) == ("developing", "named")
+    assert len([r for r in view.rows if r.item]) == len(reference.phase("developing").checklist)
+
+
+def test_lifecycle_move_to_phase_keeps_history(wb):
+    """Moving on stores the change with its note, updates the phase and lists the history."""
+    view = LifecycleView(wb)
+    assert view.move_form.inputs["phase"].value == "planning"  # the next phase is suggested
+    view.move_form.inputs["note"].value = "Stock taken; time to plan with partners."
+    view.move_button.click()
+    assert wb.partnership.phase == "planning"
+    [change] = wb.all(PhaseChange)
+    assert (change.phase, change.changed_on, change.note) == (
+        "planning", TODAY, "Stock taken; time to plan with partners.")
+    assert "Planning" in view.current.value and "Stock taken" in view.history.value
+    assert view.phase.value == "planning"
+
+
+def test_lifecycle_move_dated_before_last_change_is_refused(wb):
+    """A phase change dated before the last one is refused with the model's message."""
+    wb.move_to_phase("planning", changed_on=TODAY)
+    view = LifecycleView(wb)
+    view.move_form.inputs["changed_on"].value = TODAY - dt.timedelta(days=10)
+    view.move_button.click()
+    assert wb.partnership.phase == "planning"
+    assert len(wb.all(PhaseChange)) == 1
+    assert "before the last" in view.move_form.error_text("changed_on")
+
+
+def test_lifecycle_momentum_warns_in_plain_words(wb):
+    """A long gap since the last meeting and too few employers are warned about in words."""
+    community = add_organisation(wb, partner_type="community")
+    people = [add_person(wb, community) for _ in range(3)]
+    add_meeting(wb, held_on=TODAY - dt.timedelta(days=60), attendees=people)
+    view = LifecycleView(wb)
+    page = view.momentum.value
+    assert "Days since the last meeting" in page and "<td>60</td>" in page
+    assert "Warning: 60 days have passed" in page
+    assert "fewer than half the room" in page
+
+
+def test_lifecycle_momentum_without_trouble_says_so(wb):
+    """A recent meeting with employers in the majority and nothing overdue gives no warning."""
+    employer = add_organisation(wb, partner_type="business")
+    add_meeting(wb, held_on=TODAY - dt.timedelta(days=5),
+                attendees=[add_person(wb, employer) for _ in range(2)])
+    view = LifecycleView(wb)
+    assert "Warning" not in view.momentum.value and "No warnings" in view.momentum.value
+
+
+def test_lifecycle_demo_history_and_timeline_with_text(demo_wb):
+    """On the demo every phase change is listed and the timeline has its text alternative."""
+    view = LifecycleView(demo_wb)
+    for change in demo_wb.phase_history():
+        assert change.changed_on.isoformat() in view.history.value
+    timeline = view.timeline.value
+    assert "<img" in timeline and 'alt="Timeline' in timeline
+    assert "Current phase: Stewarding" in timeline
+
+
+def test_lifecycle_show_twice_closes_first_and_stores_once(wb):
+    """Re-running the cell closes the old view; one click on the new one stores one mark."""
+    before = set(_instances)
+    first = LifecycleView.show(wb)
+    second = LifecycleView.show(wb)
+    assert first.move_button.comm is None and first.rows[0].save.comm is None
+    second.rows[0].done.value = True
+    second.rows[0].save.click()
+    assert len(wb.all(ChecklistMark)) == 1
+    second.close()
+    assert set(_instances) - before == set()  # layouts and styles too

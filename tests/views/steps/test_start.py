@@ -1,0 +1,208 @@
+"""The start view driven without a browser: open, create, where it stands, edit, links."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from workbook import Workbook
+from workbook.model import Partnership
+from workbook.testing import add_action, add_meeting, make_workbook
+from workbook.views.steps.start import NOTEBOOKS, StartView
+
+
+def _standing(view: StartView) -> dict[str, str]:
+    """The where-it-stands table as {row heading: text}."""
+    pairs = re.findall(r'<th scope="row">(.*?)</th><td>(.*?)</td>', view.standing.value)
+    return dict(pairs)
+
+
+def test_start_shows_where_the_partnership_stands(wb):
+    """Name, phase, last and next meeting, open and overdue actions are shown."""
+    today = dt.date.today()
+    add_meeting(wb, held_on=today - dt.timedelta(days=20), objective="Agree the goals")
+    add_meeting(wb, held_on=today + dt.timedelta(days=10), objective="Plan the job fair")
+    add_action(wb, due_on=today - dt.timedelta(days=3))
+    add_action(wb, due_on=today + dt.timedelta(days=3))
+    add_action(wb, status="done")
+    view = StartView.show(wb)
+    facts = _standing(view)
+    assert facts["Partnership"] == "Test Manufacturing Partnership"
+    assert facts["Phase"].startswith("Preparation")
+    assert "Agree the goals" in facts["Last meeting"]
+    assert "Plan the job fair" in facts["Next meeting"]
+    assert facts["Actions"] == "2 open, 1 overdue"
+
+
+def test_start_says_when_there_are_no_meetings(wb):
+    """With no meetings, the view says none were held or planned."""
+    facts = _standing(StartView.show(wb))
+    assert facts["Last meeting"] == "none held yet"
+    assert facts["Next meeting"] == "none planned yet"
+
+
+def test_start_links_every_other_notebook(wb):
+    """Every step notebook on disk is linked, relatively, in order, and described in words."""
+    view = StartView.show(wb)
+    hrefs = re.findall(r'href="([^"]+)"', view.links.value)
+    assert hrefs == [file for file, _, _ in NOTEBOOKS]
+    folder = Path(__file__).resolve().parents[3] / "notebooks"
+    assert hrefs == sorted(p.name for p in folder.glob("0*.ipynb")
+                           if p.name != "00_start_here.ipynb")
+
+
+def test_start_edits_the_partnership(wb):
+    """Vision and goals typed in are stored; the table follows."""
+    view = StartView.show(wb)
+    inputs = view.editor.form.inputs
+    inputs["vision"].value = "Every plant finds its people"
+    inputs["shared_goals"].value = "Fill openings\nGrow technicians\nKeep people"
+    inputs["working_title"].value = "Valley Plants Partnership"
+    view.editor.save_button.click()
+    stored = wb.partnership
+    assert stored.vision == "Every plant finds its people"
+    assert stored.shared_goals == ("Fill openings", "Grow technicians", "Keep people")
+    assert _standing(view)["Partnership"] == "Valley Plants Partnership"
+
+
+def test_start_refuses_an_empty_working_title(wb):
+    """Clearing the working title is refused under the field; nothing changes."""
+    view = StartView.show(wb)
+    view.editor.form.inputs["working_title"].value = ""
+    view.editor.save_button.click()
+    assert "empty but required" in view.editor.form.error_text("working_title")
+    assert wb.partnership.working_title == "Test Manufacturing Partnership"
+
+
+def test_start_edit_refused_when_changed_elsewhere(wb):
+    """A vision changed in another kernel meanwhile is not overwritten."""
+    view = StartView.show(wb)
+    wb.update_partnership(vision="Theirs")
+    view.editor.form.inputs["vision"].value = "Mine"
+    view.editor.save_button.click()
+    assert "changed elsewhere" in view.status.text
+    assert wb.partnership.vision == "Theirs"
+
+
+def test_start_creates_a_workbook_and_switches_to_it(wb, tmp_path):
+    """Create writes a new workbook at the typed path and the view shows it."""
+    view = StartView.show(wb)
+    target = tmp_path / "care.sqlite"
+    view.path.value = str(target)
+    view.new_form.inputs["working_title"].value = "Care Careers"
+    view.new_form.inputs["sector"].value = "Health care"
+    view.new_form.inputs["region"].value = "North Shore"
+    view.create_button.click()
+    assert target.exists()
+    assert view.wb is not wb and view.wb.partnership.working_title == "Care Careers"
+    assert _standing(view)["Sector and region"] == "Health care, North Shore"
+    assert view.editor.form.inputs["working_title"].value == "Care Careers"
+    view.close()
+
+
+def test_start_create_refuses_an_existing_file_and_an_empty_title(wb, tmp_path):
+    """Creating over a file, or with no title, is refused; the file is untouched."""
+    existing = tmp_path / "ours.sqlite"
+    make_workbook(existing, working_title="Ours").close()
+    before = existing.read_bytes()
+    view = StartView.show(wb)
+    view.path.value = str(existing)
+    view.create_button.click()
+    assert "empty but required" in view.new_form.error_text("working_title")
+    for name, value in (("working_title", "Theirs"), ("sector", "Retail"), ("region", "X")):
+        view.new_form.inputs[name].value = value
+    view.create_button.click()
+    assert "already exists" in view.status.text
+    assert existing.read_bytes() == before
+    assert view.wb is wb
+
+
+def test_start_opens_another_workbook(wb, tmp_path):
+    """Open switches the view to the typed workbook; a missing one gives a clear message."""
+    other = tmp_path / "other.sqlite"
+    make_workbook(other, working_title="Other Partnership").close()
+    view = StartView.show(wb)
+    view.path.value = str(tmp_path / "missing.sqlite")
+    view.open_button.click()
+    assert "missing.sqlite" in view.status.text and view.wb is wb
+    view.path.value = str(other)
+    view.open_button.click()
+    assert view.wb.partnership.working_title == "Other Partnership"
+    assert _standing(view)["Partnership"] == "Other Partnership"
+    view.editor.form.inputs["vision"].value = "Stored in the other one"
+    view.editor.save_button.click()
+    view.close()
+    with Workbook.open(other, daily_backup=False) as reopened:
+        assert reopened.partnership.vision == "Stored in the other one"
+    assert wb.partnership.vision != "Stored in the other one"
+
+
+def test_start_refuses_an_empty_path(wb):
+    """Open with no path typed says what to type; the view keeps its workbook."""
+    view = StartView.show(wb)
+    view.path.value = "  "
+    view.open_button.click()
+    assert "workbook file" in view.status.text
+    assert view.wb is wb
+
+
+def test_start_shows_the_chosen_name_with_the_working_title(wb):
+    """Once named, the partnership shows by its name, the working title beside it."""
+    wb.update_partnership(name="Valley Makers")
+    facts = _standing(StartView.show(wb))
+    assert facts["Partnership"] == "Valley Makers (working title: Test Manufacturing Partnership)"
+
+
+def test_start_shows_momentum_warnings_when_the_analyses_give_them(wb, monkeypatch):
+    """Warnings from the momentum analysis are listed under the table."""
+    from workbook.views.steps import start
+
+    monkeypatch.setattr(start, "momentum_parts", lambda _wb, today: (
+        [], ["No meeting for 60 days"]))
+    view = StartView.show(wb)
+    assert "No meeting for 60 days" in view.standing.value
+    monkeypatch.setattr(start, "momentum_parts", lambda _wb, today: None)
+    view = StartView.show(wb)
+    assert "Warning" not in view.standing.value
+
+
+def test_start_show_twice_closes_the_first_view(wb):
+    """Re-running the cell closes the old widgets and leaves one working view."""
+    first = StartView.show(wb)
+    old = first.editor.save_button
+    second = StartView.show(wb)
+    assert old.comm is None
+    second.editor.form.inputs["vision"].value = "Once"
+    second.editor.save_button.click()
+    assert wb.partnership.vision == "Once"
+    assert wb.partnership.version == 2
+
+
+@pytest.mark.parametrize("field", ["working_title", "sector", "region", "intermediary",
+                                   "vision", "shared_goals"])
+def test_start_form_shows_every_partnership_field(wb, field):
+    """Each editable field of the partnership is in the form with its stored value."""
+    view = StartView.show(wb)
+    stored = getattr(wb.partnership, field)
+    shown = view.editor.form.inputs[field].value
+    assert shown == ("\n".join(stored) if isinstance(stored, tuple) else stored)
+    assert field in Partnership.rules()
+
+
+def test_start_notebook_only_imports_builds_and_shows(notebook_cells):
+    """notebooks/00_start_here.ipynb: a guide, then cells that import and show StartView."""
+    nb = notebook_cells("00_start_here")
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    assert "wb = open_from_env()" in code
+    assert "StartView.show(wb)" in nb.cells[-1].source
+    assert "What to do" in nb.cells[0].source
+
+
+def test_start_close_leaves_no_widget_open(wb, live_widgets):
+    """Closing the view closes every widget it made, layouts and styles included."""
+    before = live_widgets()
+    StartView.show(wb).close()
+    assert live_widgets() == before

@@ -1,0 +1,106 @@
+"""The meeting summary view: the latest meeting by default, any meeting on request."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ipywidgets.widgets.widget import _instances
+
+from workbook import Meeting
+from workbook.testing import add_action, add_meeting, add_organisation, add_person
+from workbook.views.steps.summary import MeetingSummaryView
+
+TODAY = dt.date.today()
+
+
+def test_summary_shows_latest_meeting_by_default(wb):
+    """The view opens on the latest meeting: objective, attendees by organisation, decisions."""
+    org = add_organisation(wb, name="Harbour Fabrication", brings="A training cell",
+                           needs="Welders")
+    ada = add_person(wb, org, name="Ada Quill")
+    add_meeting(wb, held_on=TODAY - dt.timedelta(days=40), objective="Older objective")
+    latest = add_meeting(wb, held_on=TODAY - dt.timedelta(days=1), attendees=[ada],
+                         objective="Agree on apprentices", decisions=("Start in March",))
+    view = MeetingSummaryView(wb)
+    assert view.meeting.value == latest.id
+    page = view.page.value
+    for text in ("Agree on apprentices", "Ada Quill", "Harbour Fabrication", "Business",
+                 "Start in March", "A training cell", "Welders"):
+        assert text in page
+    assert "Older objective" not in page
+
+
+def test_summary_actions_agreed_carried_and_overdue(wb):
+    """Actions agreed at the meeting, carried over and overdue are each listed."""
+    owner = add_person(wb, name="Bea Santos")
+    first = add_meeting(wb, held_on=TODAY - dt.timedelta(days=60))
+    second = add_meeting(wb, held_on=TODAY - dt.timedelta(days=5))
+    add_action(wb, action="Late from before", owner_id=owner.id, meeting_id=first.id,
+               due_on=TODAY - dt.timedelta(days=30))
+    add_action(wb, action="Carried, not due", owner_id=owner.id, meeting_id=first.id,
+               due_on=TODAY + dt.timedelta(days=30))
+    add_action(wb, action="Agreed here", owner_id=owner.id, meeting_id=second.id)
+    page = MeetingSummaryView(wb).page.value
+    assert page.index("Agreed here") < page.index("Late from before")
+    assert "Overdue" in page and "Carried over" in page and "Carried, not due" in page
+
+
+def test_summary_pick_an_earlier_meeting(wb):
+    """Picking an earlier meeting shows that meeting's objective instead."""
+    early = add_meeting(wb, held_on=TODAY - dt.timedelta(days=90), objective="The kickoff")
+    add_meeting(wb, held_on=TODAY, objective="Today's meeting")
+    view = MeetingSummaryView(wb)
+    view.meeting.value = early.id
+    assert "The kickoff" in view.page.value and "Today" not in view.page.value
+
+
+def test_summary_escapes_typed_text(wb):
+    """Markup typed into a meeting is shown as text, never run."""
+    add_meeting(wb, objective='<img src=x onerror="alert(1)">', decisions=("<script>x</script>",))
+    page = MeetingSummaryView(wb).page.value
+    assert "<script>" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;" in page
+
+
+def test_summary_without_meetings_says_what_to_do(wb):
+    """A workbook without meetings gets a plain message instead of an error."""
+    view = MeetingSummaryView(wb)
+    assert "No meeting yet" in view.page.value
+
+
+def test_summary_meeting_removed_elsewhere_is_reported(wb):
+    """A meeting removed in another kernel is reported in the status line, not raised."""
+    meeting = add_meeting(wb)
+    view = MeetingSummaryView(wb)
+    wb.delete(Meeting, meeting.id)
+    view.draw()
+    assert view.status.text.startswith("✗") and str(meeting.id) in view.status.text
+
+
+def test_summary_reload_picks_up_new_meetings(wb):
+    """Reload lists meetings added since the view was built, keeping the picked one."""
+    first = add_meeting(wb, held_on=TODAY - dt.timedelta(days=3))
+    view = MeetingSummaryView(wb)
+    add_meeting(wb, held_on=TODAY, objective="Added later")
+    view.reload_button.click()
+    assert len(view.meeting.options) == 2 and view.meeting.value == first.id
+
+
+def test_summary_show_twice_closes_first(wb):
+    """Re-running the cell closes the widgets of the first view."""
+    before = set(_instances)
+    add_meeting(wb)
+    first = MeetingSummaryView.show(wb)
+    second = MeetingSummaryView.show(wb)
+    assert first.meeting.comm is None and second.meeting.comm is not None
+    second.close()
+    assert set(_instances) - before == set()  # layouts and styles too
+
+
+def test_summary_demo_latest_meeting(demo_wb):
+    """The demo's latest meeting shows its objective, the employers' share and momentum."""
+    view = MeetingSummaryView(demo_wb)
+    latest = demo_wb.latest_meeting()
+    assert view.meeting.value == latest.id
+    assert latest.objective in view.page.value.replace("&#39;", "'").replace("&#x27;", "'")
+    assert "Momentum" in view.page.value

@@ -1,0 +1,45 @@
+"""Which workbook a notebook opens, and what it says when there is none."""
+
+from __future__ import annotations
+
+import pytest
+
+from workbook.errors import WorkbookMissingError
+from workbook.testing import make_workbook
+from workbook.views.widgets.session import open_from_env, workbook_path
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A project folder with data/ and notebooks/, and no WORKBOOK set."""
+    (tmp_path / "data").mkdir()
+    (tmp_path / "notebooks").mkdir()
+    monkeypatch.delenv("WORKBOOK", raising=False)
+    return tmp_path
+
+
+def test_session_defaults_to_the_projects_demo_from_the_notebooks_folder(project):
+    """Run from notebooks/, the default is data/demo.sqlite of the same project."""
+    assert workbook_path(project / "notebooks") == project.resolve() / "data" / "demo.sqlite"
+
+
+def test_session_workbook_variable_wins(project, monkeypatch):
+    """$WORKBOOK names the workbook, wherever the notebook runs."""
+    chosen = project / "elsewhere.sqlite"
+    make_workbook(chosen, working_title="Elsewhere").close()
+    monkeypatch.setenv("WORKBOOK", str(chosen))
+    wb = open_from_env(project / "notebooks")
+    try:
+        assert wb.partnership.working_title == "Elsewhere"
+    finally:
+        wb.close()
+
+
+def test_session_missing_workbook_says_what_to_do(project):
+    """No workbook: the message names the path and the commands that make one."""
+    with pytest.raises(WorkbookMissingError) as caught:
+        open_from_env(project / "notebooks")
+    message = str(caught.value)
+    assert str(project.resolve() / "data" / "demo.sqlite") in message
+    assert "make run" in message and "workbook new" in message and "WORKBOOK" in message
+    assert not (project / "data" / "demo.sqlite").exists()

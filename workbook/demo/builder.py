@@ -1,0 +1,212 @@
+"""The demo workbook: an invented advanced-manufacturing partnership, nine months in.
+
+    >>> from workbook.demo import build_demo
+    >>> wb = build_demo("data/demo.sqlite")
+
+Everything is written through the ordinary ``Workbook`` API, so the demo is valid by the
+same rules as typed-in data. Dates are counted back from today: the last meeting was about
+three weeks ago, whenever the demo is built. The data lives in ``demo_data``, ``demo_map``
+and ``demo_progress``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from typing import Any
+
+import sqlalchemy as sa
+
+from ..model import (
+    ActionItem,
+    Cause,
+    Comment,
+    HealthCheck,
+    Meeting,
+    NameCandidate,
+    Organisation,
+    Outcome,
+    Partnership,
+    Person,
+    Problem,
+    Resource,
+    ReviewNote,
+    Solution,
+)
+from ..store import Workbook
+from ..store.schema import table_for
+from . import data as demo_data
+from . import progress as demo_progress
+from . import resource_map as demo_map
+
+__all__ = ["build_demo"]
+
+
+def build_demo(path: str | os.PathLike[str], *, overwrite: bool = False,
+               today: dt.date | None = None) -> Workbook:
+    """Write the demo workbook to ``path`` and return it open.
+
+    An existing file is refused with ``WorkbookExistsError`` and left untouched, unless
+    ``overwrite`` is true. ``today`` moves the whole story in time (tests pin it).
+    """
+    builder = _Builder(today or dt.date.today())
+    fields = {k: v for k, v in demo_data.PARTNERSHIP.items() if k != "ago"}
+    partnership = Partnership(**fields, created_on=builder.day(demo_data.PARTNERSHIP["ago"]))
+    wb = Workbook.create(path, partnership, overwrite=overwrite)
+    try:
+        builder.build(wb)
+    except BaseException:
+        wb.close()
+        raise
+    return wb
+
+
+class _Builder:
+    """Turns the keyed demo data into stored entities, remembering ids by key."""
+
+    def __init__(self, today: dt.date) -> None:
+        self.today = today
+        self.org: dict[str, int] = {}
+        self.person: dict[str, int] = {}
+        self.meeting: dict[str, int] = {}
+        self.resource: dict[str, int] = {}
+        self.cause: dict[str, int] = {}
+        self.problem: dict[str, int] = {}
+
+    def day(self, ago: int) -> dt.date:
+        return self.today - dt.timedelta(days=ago)
+
+    def build(self, wb: Workbook) -> None:
+        self._people(wb)
+        self._outcomes(wb)
+        self._meetings(wb)
+        self._naming(wb)
+        self._resources(wb)
+        self._problems(wb)
+        self._partners(wb)
+        self._actions(wb)
+        self._lifecycle(wb)
+
+    def _people(self, wb: Workbook) -> None:
+        for entry in demo_data.ORGANISATIONS:
+            fields = {k: v for k, v in entry.items() if k != "key"}
+            self.org[entry["key"]] = wb.add(Organisation(**fields)).id
+        for key, name, org, role in demo_data.PEOPLE:
+            email = f"{name.split()[0].lower()}@{org}.example.org"
+            self.person[key] = wb.add(Person(name=name, organisation_id=self.org[org],
+                                             role=role, email=email)).id
+
+    def _outcomes(self, wb: Workbook) -> None:
+        for entry in demo_data.OUTCOMES:
+            wb.add(Outcome(description=entry["description"], measure=entry["measure"],
+                           benchmark=entry["benchmark"], target=entry["target"],
+                           due_on=self.day(entry["due"]), owner_id=self.org[entry["owner"]]))
+
+    def _meetings(self, wb: Workbook) -> None:
+        for entry in demo_data.MEETINGS:
+            fields = {k: v for k, v in entry.items() if k not in ("key", "ago", "attendees")}
+            meeting = wb.add(Meeting(held_on=self.day(entry["ago"]), **fields))
+            self.meeting[entry["key"]] = meeting.id
+            for person in entry["attendees"]:
+                wb.add_attendee(meeting.id, self.person[person])
+
+    def _naming(self, wb: Workbook) -> None:
+        proposed_at = self.meeting["naming"]
+        candidates = {}
+        for name, person, rationale in demo_data.NAME_CANDIDATES:
+            candidates[name] = wb.add(NameCandidate(name=name, proposed_by_id=self.person[person],
+                                                    rationale=rationale,
+                                                    meeting_id=proposed_at)).id
+        vote_spec = demo_data.VOTE
+        meeting = wb.get(Meeting, self.meeting[vote_spec["meeting"]])
+        vote = wb.open_vote(dots_per_participant=vote_spec["dots"],
+                            anonymous=vote_spec["anonymous"], meeting_id=meeting.id,
+                            opened_on=meeting.held_on)
+        for person, dots in vote_spec["ballots"]:
+            wb.cast_dots(vote.id, {candidates[name]: n for name, n in dots.items()},
+                         person_id=self.person[person] if person else None)
+        wb.close_vote(vote.id, closed_on=meeting.held_on)
+        wb.choose_name(candidates[vote_spec["chosen"]], vote_spec["reason"],
+                       chosen_on=meeting.held_on)
+
+    def _resources(self, wb: Workbook) -> None:
+        for entry in demo_map.RESOURCES:
+            fields: dict[str, Any] = {k: v for k, v in entry.items()
+                                      if k not in ("key", "kind", "owner", "found")}
+            resource = wb.add(Resource(resource_kind=entry["kind"],
+                                       owner_id=self.org[entry["owner"]],
+                                       found_on=self.day(entry["found"]), **fields))
+            self.resource[entry["key"]] = resource.id
+        # The store stamps entries with the time they are typed in, which for the demo is
+        # the moment it is built. Date them to the day they were found instead, so each
+        # summary lists as new only what arrived since the meeting before it.
+        table = table_for(Resource)
+        with wb.engine.connect().execution_options(immediate=True) as conn, conn.begin():
+            for entry in demo_map.RESOURCES:
+                stamp = dt.datetime.combine(self.day(entry["found"]), dt.time(10, 0))
+                conn.execute(sa.update(table).where(table.c.id == self.resource[entry["key"]])
+                             .values(created_at=stamp, updated_at=stamp))
+
+    def _problems(self, wb: Workbook) -> None:
+        for entry in demo_map.PROBLEMS:
+            raiser = wb.get(Person, self.person[entry["raised_by"]])
+            meeting = wb.get(Meeting, self.meeting[entry["meeting"]])
+            problem = wb.add(Problem(statement=entry["statement"], raised_by_id=raiser.id,
+                                     organisation_id=raiser.organisation_id,
+                                     meeting_id=meeting.id, raised_on=meeting.held_on))
+            self.problem[entry["key"]] = problem.id
+            for key, parent, statement, evidence, is_root in entry["causes"]:
+                self.cause[key] = wb.add(Cause(
+                    problem_id=problem.id, parent_id=self.cause[parent] if parent else None,
+                    statement=statement, evidence=evidence, is_root=is_root)).id
+        for resource, cause in demo_map.LINKS:
+            wb.link_resource(self.resource[resource], self.cause[cause])
+        for entry in demo_map.SOLUTIONS:
+            resource = entry.get("resource")
+            tried = entry.get("tried")
+            wb.add(Solution(
+                problem_id=self.problem[entry["problem"]],
+                cause_id=self.cause[entry["cause"]] if entry["cause"] else None,
+                description=entry["description"], status=entry["status"],
+                solution_kind="existing" if resource else "new",
+                resource_id=self.resource[resource] if resource else None,
+                tried_before=tried is not None,
+                tried_on=self.day(tried) if tried is not None else None,
+                lessons=entry.get("lessons", "")))
+
+    def _partners(self, wb: Workbook) -> None:
+        own = self.org["board"]
+        for competency, (rating, priority, notes) in demo_progress.OWN_CAPACITY.items():
+            wb.rate(own, competency, rating, priority=priority, notes=notes)
+        for org, ratings in demo_progress.PARTNER_CAPACITY.items():
+            for competency, rating in ratings.items():
+                wb.rate(self.org[org], competency, rating)
+        for aspect, kind, org, text in demo_progress.REVIEW_NOTES:
+            wb.add(ReviewNote(aspect=aspect, note_kind=kind, text=text,
+                              organisation_id=self.org[org]))
+        for org, ago, answers, notes in demo_progress.HEALTH_CHECKS:
+            services, goals, referrals, contact, voice = answers
+            wb.add(HealthCheck(organisation_id=self.org[org], checked_on=self.day(ago),
+                               services=services, goals=goals, referrals=referrals,
+                               contact=contact, voice=voice, notes=notes))
+
+    def _actions(self, wb: Workbook) -> None:
+        for meeting, action, org, owner, due, status, done, notes in demo_progress.ACTIONS:
+            wb.add(ActionItem(action=action, organisation_id=self.org[org],
+                              owner_id=self.person[owner], due_on=self.day(due), status=status,
+                              meeting_id=self.meeting[meeting],
+                              done_on=self.day(done) if done is not None else None,
+                              notes=notes))
+        for author, meeting, text, ago in demo_progress.COMMENTS:
+            person = wb.get(Person, self.person[author])
+            stamp = dt.datetime.combine(self.day(ago), dt.time(17, 30))
+            wb.add(Comment(author=person.name, organisation_id=person.organisation_id,
+                           meeting_id=self.meeting[meeting], text=text, created_at=stamp))
+
+    def _lifecycle(self, wb: Workbook) -> None:
+        for phase, ago, note in demo_progress.PHASES:
+            wb.move_to_phase(phase, changed_on=self.day(ago), note=note)
+        for phase, item, ago, evidence in demo_progress.CHECKLIST:
+            wb.mark_checklist(phase, item, done=ago is not None,
+                              done_on=self.day(ago) if ago is not None else None,
+                              evidence=evidence)

@@ -1,0 +1,217 @@
+"""Whole workbooks as JSON: a portable, diffable copy, and a new workbook made from one.
+
+The document holds ``format`` ("partnership-workbook"), ``schema_version`` and
+``exported_at``, then one list per entity kind (``partnership``, ``organisation``,
+``meeting`` ...: see ``workbook.model.ENTITIES``) and one per link table (``attendance``,
+``resource_cause``, ``ballot``, ``tally``, ``vote_roll``, ``imported_file``,
+``imported_item``). Records keep their ids and row versions; dates are ISO strings, lists
+are lists; every list is sorted by its key and every object by its keys, so two exports of
+the same workbook differ only in ``exported_at`` and a diff shows exactly what changed.
+
+    >>> write_json(wb, "harbour.json")
+    >>> copy = import_json("harbour.json", "copy.sqlite")   # a NEW workbook file
+
+Importing checks everything before anything is kept: each record is built through the
+model (so the same rules as typing it in apply), every reference must point at a record in
+the same document, and the rules that need the whole workbook (unique names, one own
+organisation, causes without loops) run inside the single transaction that writes it all.
+A refused document raises ``ImportFileError`` naming the kind, the id, the field and the
+fix, and leaves no file behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import sqlite3
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from ..errors import (
+    ExportError,
+    ImportFileError,
+    ValidationError,
+    VoteError,
+    WorkbookExistsError,
+)
+from ..model import ENTITIES, Entity, Partnership
+from ..store import Workbook
+from ..store.files import SQLITE_HEADER
+from ..store.schema import SCHEMA_VERSION, table_for
+from . import strict_json
+from .jsonio_check import FORMAT, LINKS, NOTHING, check_document, link_key
+
+__all__ = ["FORMAT", "MAX_IMPORT_BYTES", "describe_import", "export_json", "import_json",
+           "to_text", "write_json"]
+
+MAX_IMPORT_BYTES = 50 * 1024 * 1024
+"""A real workbook exports to a few megabytes; anything past this is not one."""
+
+
+# -- export ------------------------------------------------------------------------------
+
+def _plain(value: Any) -> Any:
+    """A stored value as JSON: dates and times as ISO text, tuples as lists."""
+    if isinstance(value, dt.date):  # datetime is a date too
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def export_json(wb: Workbook) -> dict[str, Any]:
+    """Everything in ``wb`` as plain JSON data, read in one consistent snapshot."""
+    data: dict[str, Any] = {
+        "format": FORMAT,
+        "schema_version": SCHEMA_VERSION,
+        "exported_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+    }
+    with wb._read() as conn:
+        for cls in ENTITIES:
+            table = table_for(cls)
+            rows = conn.execute(sa.select(table).order_by(table.c.id)).mappings()
+            data[cls.kind] = [
+                {name: _plain(value) for name, value in
+                 (("id", e.id), ("version", e.version), *e.values().items())}
+                for e in (wb._load(cls, row) for row in rows)
+            ]
+        for name, table in LINKS.items():
+            rows = [dict(r) for r in conn.execute(sa.select(table)).mappings()]
+            rows.sort(key=lambda r, t=table: link_key(r, t))
+            data[name] = [{k: _plain(v) for k, v in r.items()} for r in rows]
+    return data
+
+
+def to_text(data: Mapping[str, Any]) -> str:
+    """The document as text: indented, keys sorted, non-ASCII kept readable."""
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def write_json(wb: Workbook, path: str | os.PathLike[str]) -> Path:
+    """Export ``wb`` to ``path`` (replaced whole, never half-written); returns the path."""
+    path = Path(path)
+    if wb.path is not None and path.exists() and path.resolve() == Path(wb.path).resolve():
+        raise ExportError(f"{path} is the workbook itself; nothing was written. Name a "
+                          ".json file to export to.")
+    if path.is_file():
+        with path.open("rb") as fh:
+            if fh.read(len(SQLITE_HEADER)) == SQLITE_HEADER:
+                raise ExportError(f"{path} is a database file, not an export; nothing was "
+                                  "written. Name a .json file to export to.")
+    text = to_text(export_json(wb))
+    partial = path.with_name(path.name + ".partial")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise ExportError(f"Could not write {path} ({exc.strerror or exc}). Check the folder "
+                          "exists and that there is disk space.") from exc
+    return path
+
+
+# -- reading a document ------------------------------------------------------------------
+
+def _mb(size: int) -> str:
+    return f"{size / 2**20:.2g} MB" if size < 2**20 else f"{size / 2**20:,.0f} MB"
+
+
+def _read(source: str | os.PathLike[str]) -> dict[str, Any]:
+    path = Path(source)
+    if not path.is_file():
+        raise ImportFileError(f"No file at {path}; check the path of the JSON export.")
+    size = path.stat().st_size
+    if size > MAX_IMPORT_BYTES:
+        raise ImportFileError(
+            f"{path} is {_mb(size)}, over the limit of {_mb(MAX_IMPORT_BYTES)} for a workbook "
+            "export; it cannot be one. Check you picked the right file.")
+    with path.open("rb") as fh:
+        raw = fh.read(MAX_IMPORT_BYTES + 1)
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise ImportFileError(f"{path} grew past {_mb(MAX_IMPORT_BYTES)} while being read; "
+                              "it cannot be a workbook export.")
+    return strict_json.parse(raw, what="a workbook export", limit=MAX_IMPORT_BYTES,
+                             name=str(path))
+
+
+
+# -- import --------------------------------------------------------------------------------
+
+def _remove(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def import_json(data_or_path: Mapping[str, Any] | str | os.PathLike[str],
+                target_path: str | os.PathLike[str]) -> Workbook:
+    """Make a new workbook at ``target_path`` from an export; refuses to replace a file.
+
+    Returns the opened workbook. On any refusal no file is left at ``target_path``.
+    """
+    target = Path(target_path)
+    if target.exists():
+        raise WorkbookExistsError(f"{target} already exists; nothing was imported. Import "
+                                  "into a new file name.")
+    data = data_or_path if isinstance(data_or_path, Mapping) else _read(data_or_path)
+    built, links = check_document(data)
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".importing")
+    _remove(partial)
+    partnership = built["partnership"][0]
+    wb = Workbook.create(partial, Partnership(**partnership.values()))
+    try:
+        _write_all(wb, built, links)
+    except BaseException:
+        wb.close()
+        _remove(partial)
+        raise
+    wb.close()
+    with contextlib.closing(sqlite3.connect(partial)) as conn:
+        conn.execute("PRAGMA journal_mode = DELETE")  # one self-contained file to move
+    if target.exists():
+        _remove(partial)
+        raise WorkbookExistsError(f"{target} appeared while importing; nothing was imported. "
+                                  "Import into a new file name.")
+    os.replace(partial, target)
+    return Workbook.open(target, daily_backup=False)
+
+
+def _write_all(wb: Workbook, built: Mapping[str, list[Entity]],
+               links: Mapping[str, list[dict[str, Any]]]) -> None:
+    """Every record in one transaction, then the whole-workbook rules on the result."""
+    with wb._write() as conn:
+        # References may point forward (a cause under a later cause); checked at commit.
+        conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+        for kind, entities in built.items():
+            table = table_for(kind)
+            if kind == "partnership":
+                (p,) = entities
+                conn.execute(sa.update(table).where(table.c.id == 1)
+                             .values(version=p.version, **p.values()))
+                continue
+            if entities:
+                conn.execute(sa.insert(table), [
+                    {"id": e.id, "version": e.version, **e.values()} for e in entities])
+        for name, rows in links.items():
+            if rows:
+                conn.execute(sa.insert(LINKS[name]), rows)
+        for kind, entities in built.items():
+            for entity in entities:
+                try:
+                    wb._check(conn, entity, None)
+                except (ValidationError, VoteError) as exc:
+                    raise ImportFileError(f"{kind} {entity.id}: {exc} {NOTHING}") from exc
+
+
+def describe_import(wb: Workbook) -> str:
+    """One line saying what a freshly imported workbook holds."""
+    counts = {cls.kind: wb.count(cls) for cls in ENTITIES if cls is not Partnership}
+    held = ", ".join(f"{k.replace('_', ' ')}: {n}" for k, n in counts.items() if n)
+    return f"{wb.partnership.display_name}: {held or 'no records yet'}"
+

@@ -1,0 +1,283 @@
+"""The participant app: see where the partnership stands, add to it, send the file back.
+
+Served by Voila from a Binder link (and usable in JupyterLab). The workbook is only read:
+everything the participant adds goes into their ``Draft`` (checked by the model at once,
+kept in a temporary file so a reloaded page finds it) and leaves as a contribution file
+they download and send to the facilitator. The page says so plainly, more than once.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+
+from ... import reference
+from ...model import Meeting, Organisation
+from ...participant.binder import session_url
+from ...participant.draft import Draft
+from ...participant.items import describe
+from ...participant.session import meeting_from_query, open_read_only, participant_workbook_path
+from ...store import Workbook
+from ..widgets.base import Status, View, heading
+from ..widgets.forms import EntityForm
+from ..widgets.links import link_html
+from ..widgets.session import _project_root, _quiet_workbook_errors
+from ..widgets.tables import html_table
+from .sections import NamingSection, ProblemSection, ResourceSection, offer
+from .state import (
+    meeting_html,
+    partnership_html,
+    problems_html,
+    resources_html,
+    vote_html,
+)
+
+__all__ = ["ParticipantView", "open_for_participant"]
+
+LABEL = {"description_width": "11em"}
+WIDE = "38em"
+NEW_ORG = "\x00new"  # dropdown value for "a new organisation" (no stored name can hold it)
+
+SEND_BACK = ("Nothing you enter here reaches the facilitator by itself. When you are done, "
+             "make your contribution file below, download it and send it to the facilitator "
+             "(e-mail or chat). This session closes after about ten idle minutes; your draft "
+             "is kept only while it lasts.")
+
+PROFILE_LABELS = {"mission": "Mission", "competencies": "Core competencies",
+                  "decision_making": "How it decides", "financing": "How it is financed",
+                  "culture": "Culture", "brings": "What it brings", "needs": "What it needs",
+                  "website": "Website"}
+
+
+def open_for_participant(cwd: Path | None = None) -> Workbook:
+    """The meeting repository's workbook, read-only: ``$WORKBOOK``, ``data/meeting.sqlite``
+    or the demo. A refusal shows as one plain sentence, never a traceback."""
+    _quiet_workbook_errors()
+    root = _project_root((cwd or Path.cwd()).resolve())
+    return open_read_only(participant_workbook_path(root))
+
+
+def _box(text: str, css: str = "pwb-warn") -> w.HTML:
+    return w.HTML(f'<p class="{css}" role="note">{html.escape(text)}</p>')
+
+
+class ParticipantView(View):
+    """One remote participant's page; ``query`` is the page's query string (``?meeting=4``)."""
+
+    title = "Join the partnership's work from afar"
+
+    def __init__(self, wb: Workbook, *, query: str | None = None,
+                 folder: Path | None = None) -> None:
+        self._query = query
+        self._folder = folder
+        super().__init__(wb)
+
+    # -- building ----------------------------------------------------------------------
+
+    def build(self) -> w.Widget:
+        meeting_id, problem = meeting_from_query(self._query)
+        meeting = None
+        if meeting_id is not None:
+            meeting = next(iter(self.wb.all(Meeting, id=meeting_id)), None)
+            if meeting is None:
+                problem = f"Meeting {meeting_id} is not in this workbook; showing the latest."
+        meeting = meeting or self.wb.latest_meeting()
+        self.meeting = meeting
+        self.draft = Draft(self.wb, meeting_id=meeting.id if meeting else None,
+                           folder=self._folder)
+        self.state = w.HTML()
+        self.notice = _box(problem) if problem else w.HTML()
+        parts: list[w.Widget] = [_box(SEND_BACK), w.HTML(meeting_html(meeting)), self.notice]
+        parts += [heading("Where we stand", 3), self.state]
+        parts += self._identity()
+        parts += self._profile()
+        self.naming = NamingSection(self)
+        self.resources = ResourceSection(self)
+        self.problems = ProblemSection(self)
+        parts += [self.naming.widget, self.resources.widget, self.problems.widget]
+        parts += self._comment()
+        parts += self._send()
+        link = session_url(meeting.id if meeting else None)
+        if link:
+            parts += [heading("Pass the link on", 3), w.HTML(link_html(link,
+                                                                       what="this app"))]
+        self.refresh()
+        return w.VBox(parts)
+
+    def _identity(self) -> list[w.Widget]:
+        self.name = w.Text(description="Your name", style=LABEL, layout=w.Layout(width=WIDE),
+                           continuous_update=False)
+        self.role = w.Text(description="Your role", placeholder="optional", style=LABEL,
+                           layout=w.Layout(width=WIDE), continuous_update=False)
+        self.organisation = w.Dropdown(description="Organisation", style=LABEL,
+                                       layout=w.Layout(width=WIDE))
+        self.new_organisation = w.Text(description="New organisation", style=LABEL,
+                                       placeholder="its name, if not in the list",
+                                       layout=w.Layout(width=WIDE), continuous_update=False)
+        types = [(t, k) for k, t in reference.PARTNER_TYPES.items() if k != reference.OWN]
+        self.partner_type = w.Dropdown(options=types, value="business",
+                                       description="Type of organisation",
+                                       style=LABEL, layout=w.Layout(width=WIDE))
+        self.me_button = w.Button(description="This is me", button_style="primary",
+                                  icon="user", layout=w.Layout(width="fit-content"))
+        self.me_status = Status()
+        self.on_click(self.me_button, self.set_identity)
+        self.drafts = w.Dropdown(description="Saved draft", style=LABEL,
+                                 layout=w.Layout(width=WIDE))
+        self.resume_button = w.Button(description="Continue this draft", icon="undo",
+                                      layout=w.Layout(width="fit-content"))
+        self.on_click(self.resume_button, self.resume)
+        saved = Draft.saved(self.wb, self.draft.folder)
+        offer(self.drafts, saved)
+        resume = w.VBox([_box("A draft from earlier in this session was found.", "pwb-ok"),
+                         w.HBox([self.drafts, self.resume_button])])
+        resume.layout.display = None if saved else "none"
+        self.resume_box = resume
+        return [heading("Who you are", 3), resume, self.name, self.role, self.organisation,
+                self.new_organisation, self.partner_type, self.me_button, self.me_status]
+
+    def _profile(self) -> list[w.Widget]:
+        self.profile = EntityForm(self.wb, Organisation, list(PROFILE_LABELS),
+                                  labels=PROFILE_LABELS)
+        self.profile_button = w.Button(description="Keep these answers", icon="check",
+                                       layout=w.Layout(width="fit-content"))
+        self.profile_status = Status()
+        self.on_click(self.profile_button, self.keep_profile)
+        return [heading("Your organisation", 3),
+                w.HTML("<p>What your organisation is about, and what it brings to the "
+                       "partnership and needs from it. Change what is shown; only your "
+                       "changes are sent.</p>"),
+                self.profile.widget, self.profile_button, self.profile_status]
+
+    def _comment(self) -> list[w.Widget]:
+        self.comment = w.Textarea(description="Your comment", style=LABEL, rows=4,
+                                  layout=w.Layout(width=WIDE), continuous_update=False)
+        self.comment_button = w.Button(description="Add the comment", icon="comment",
+                                       layout=w.Layout(width="fit-content"))
+        self.comment_status = Status()
+        self.on_click(self.comment_button, self.add_comment)
+        return [heading("Comments", 3), self.comment, self.comment_button,
+                self.comment_status]
+
+    def _send(self) -> list[w.Widget]:
+        self.items_html = w.HTML()
+        self.remove_pick = w.Dropdown(description="Item", style=LABEL,
+                                      layout=w.Layout(width=WIDE))
+        self.remove_button = w.Button(description="Remove it", icon="trash",
+                                      layout=w.Layout(width="fit-content"))
+        self.on_click(self.remove_button, self.remove_item)
+        self.file_button = w.Button(description="Make my contribution file",
+                                    button_style="success", icon="download",
+                                    layout=w.Layout(width="fit-content"))
+        self.on_click(self.file_button, self.make_file)
+        self.download = w.HTML()
+        self.send_status = Status()
+        return [heading("Send it back", 3), self.items_html,
+                w.HBox([self.remove_pick, self.remove_button]), self.file_button,
+                self.send_status, self.download, _box(SEND_BACK)]
+
+    # -- reading the workbook ----------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Show the current state and the draft (the workbook may have been re-committed)."""
+        self.state.value = (partnership_html(self.wb) + "<h4>The name</h4>"
+                            + vote_html(self.wb) + "<h4>Problems and their causes</h4>"
+                            + problems_html(self.wb) + "<h4>Resource map</h4>"
+                            + resources_html(self.wb))
+        orgs = sorted(self.wb.all(Organisation), key=lambda o: o.name.casefold())
+        offer(self.organisation, [("A new organisation (type its name below)", NEW_ORG)] + [
+            (o.name, o.name) for o in orgs])
+        for section in (self.naming, self.resources, self.problems):
+            section.refresh()
+        self._show_items()
+
+    def _show_items(self) -> None:
+        items = self.draft.items
+        rows = [(n, describe(self.wb, item)) for n, item in enumerate(items, start=1)]
+        who = self.draft.participant
+        intro = (f"<p>Your contribution, as {html.escape(who['name'])} of "
+                 f"{html.escape(who['organisation'])}:</p>" if who else
+                 "<p>Say who you are first; then add what you want to send.</p>")
+        self.items_html.value = intro + html_table(["#", "What"], rows,
+                                                   empty="Nothing added yet.")
+        offer(self.remove_pick, [(f"{n}: {text[:60]}", n - 1) for n, text in rows])
+
+    # -- actions ------------------------------------------------------------------------
+
+    def act(self, action: Any, done: Any, where: Status, form: Any = None) -> Any:
+        """``run`` the action, and echo its message next to the button that asked."""
+        result = self.run(action, done=done, form=form)
+        where.value = self.status.value
+        self.status.clear()  # said once, where the participant is looking
+        return result
+
+    def set_identity(self) -> None:
+        picked = self.organisation.value
+        new = picked == NEW_ORG
+        organisation = self.new_organisation.value if new else picked
+
+        def identify() -> bool:
+            return self.draft.set_participant(self.name.value, organisation or "",
+                                              role=self.role.value,
+                                              partner_type=self.partner_type.value,
+                                              new_organisation=new)
+
+        restored = self.act(identify, done=lambda r: (
+            "Welcome back: your draft was restored." if r else
+            "Thank you. Now add what you want to send."), where=self.me_status)
+        if restored is not None:
+            self.profile.set_values(self.draft.profile_values())
+
+    def resume(self) -> None:
+        path = self.drafts.value
+        if path is None:
+            return
+
+        def load() -> int:
+            dropped = self.draft.load(path)
+            who = self.draft.participant
+            self.name.value, self.role.value = who["name"], who["role"]
+            stored = [v for _, v in self.organisation.options]
+            if who["organisation"] in stored:
+                self.organisation.value = who["organisation"]
+            else:
+                self.organisation.value = NEW_ORG
+                self.new_organisation.value = who["organisation"]
+                self.partner_type.value = who["partner_type"]
+            self.profile.set_values(self.draft.profile_values())
+            return dropped
+
+        self.act(load, done=lambda n: "Draft restored." + (
+            f" {n} items no longer fit the workbook and were left out." if n else ""),
+            where=self.me_status)
+
+    def keep_profile(self) -> None:
+        values = {k: v for k, v in self.profile.values().items()}
+        self.act(lambda: self.draft.set_profile(values),
+                 done=lambda n: f"{n} answers kept for your contribution.",
+                 where=self.profile_status, form=self.profile)
+
+    def add_comment(self) -> None:
+        result = self.act(lambda: self.draft.add({"kind": "comment",
+                                                  "text": self.comment.value}),
+                          done="Comment added to your contribution.",
+                          where=self.comment_status)
+        if result is not None:
+            self.comment.value = ""
+
+    def remove_item(self) -> None:
+        index = self.remove_pick.value
+        if index is None:
+            return
+        self.act(lambda: self.draft.remove(index), done="Removed from your contribution.",
+                 where=self.send_status)
+
+    def make_file(self) -> str | None:
+        link = self.act(self.draft.download_link,
+                        done="Your file is ready: download it and send it to the facilitator.",
+                        where=self.send_status)
+        self.download.value = link or ""
+        return link

@@ -1,0 +1,225 @@
+"""The action plan: which partner, what, who, by when, and how far it got.
+
+Actions are agreed at a meeting and carried into the next ones until they are done or
+dropped. Overdue actions stand out with the word OVERDUE (and a row style), never by
+colour alone. The list can be narrowed to one owner or one partner.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import ipywidgets as w
+
+from ... import reference
+from ...model import ActionItem, Meeting, Organisation, Person
+from ..widgets.analyses_out import analysis
+from ..widgets.base import View, heading
+from ..widgets.editing import EditPanel
+from ..widgets.pickers import (
+    Quiet,
+    meeting_options,
+    organisation_options,
+    people_options,
+    set_options,
+)
+from ..widgets.tables import html_table
+
+__all__ = ["ActionPlanView", "action_rows"]
+
+HEADERS = ["Partner", "Action", "Who", "When (due)", "Status", "Agreed at", "Flag"]
+OVERDUE_CLASS = "pwb-overdue"
+TABLE_ROWS = 200  # open and overdue ones come first; the filters reach the rest
+
+
+def action_rows(actions: list[ActionItem], *, orgs: dict[int, str], people: dict[int, str],
+                meetings: dict[int, Meeting], today: dt.date
+                ) -> tuple[list[list[Any]], list[str]]:
+    """Table rows for ``actions`` and each row's class (overdue rows are marked)."""
+    rows: list[list[Any]] = []
+    classes: list[str] = []
+    for action in actions:
+        late = action.is_overdue(today)
+        flag = (f"OVERDUE by {(today - action.due_on).days} days" if late
+                else f"done {action.done_on.isoformat()}" if action.done_on else "")
+        origin = meetings.get(action.meeting_id) if action.meeting_id else None
+        rows.append([orgs.get(action.organisation_id, ""), action.action,
+                     people.get(action.owner_id, ""), action.due_on,
+                     reference.ACTION_STATUSES.get(action.status, action.status),
+                     origin.held_on if origin else "", flag])
+        classes.append(OVERDUE_CLASS if late else "")
+    return rows, classes
+
+
+def _order(action: ActionItem) -> tuple[int, dt.date, str]:
+    # Open ones first, soonest due first; those without a date after the dated ones.
+    return (0 if action.is_open else 1, action.due_on or dt.date.max, action.action.casefold())
+
+
+class ActionPlanView(View):
+    """Agree actions at a meeting, follow them up, and see what carries over."""
+
+    title = "Action plan: who does what, by when"
+
+    def build(self) -> w.Widget:
+        wb = self.wb
+        self.quiet = Quiet()
+        style = {"description_width": "11em"}
+        self.meeting = w.Dropdown(description="Meeting", options=self._meeting_options(),
+                                  style=style, layout=w.Layout(width="38em"))
+        latest = wb.latest_meeting()
+        if latest is not None:
+            self.meeting.value = latest.id
+        self.owner_filter = w.Dropdown(description="Show owner", style=style,
+                                       options=self._owner_filter_options())
+        self.partner_filter = w.Dropdown(description="Show partner", style=style,
+                                         options=self._partner_filter_options())
+        self.editor = EditPanel(
+            self, ActionItem, ["organisation_id", "action", "owner_id", "due_on", "status",
+                               "done_on", "notes"],
+            choices=self._action_choices, picker_label="Action",
+            new_label="(a new action)", add_label="Add action", select_added=False,
+            fixed=lambda: {"meeting_id": self.meeting.value},
+            labels={"organisation_id": "Partner", "owner_id": "Who", "due_on": "When (due)",
+                    "done_on": "Done on"},
+            options={"organisation_id": lambda: [("(none)", None),
+                                                 *organisation_options(wb)],
+                     "owner_id": lambda: people_options(wb)})
+        self.new_status = w.Dropdown(description="New status", style=style,
+                                     options=[(t, k) for k, t in
+                                              reference.ACTION_STATUSES.items()])
+        self.status_button = w.Button(description="Set status", icon="check-square",
+                                      tooltip="Done records today as the day it was done")
+        self.on_click(self.status_button, self.set_status)
+        for widget in (self.meeting, self.owner_filter, self.partner_filter):
+            self.observe(widget, self._filters_changed)
+        self.carried = w.HTML()
+        self.agreed = w.HTML()
+        self.table = w.HTML()
+        self._draw()
+        return w.VBox([
+            self.meeting,
+            heading("Add an action, or pick one to change", 3), self.editor.widget,
+            w.HBox([self.new_status, self.status_button]),
+            heading("Filter", 3), w.HBox([self.owner_filter, self.partner_filter]),
+            heading("Carried over into this meeting", 3), self.carried,
+            heading("Agreed at this meeting", 3), self.agreed,
+            heading("Every action", 3), self.table,
+        ])
+
+    # -- options ------------------------------------------------------------------------
+
+    def _meeting_options(self) -> list[tuple[str, int | None]]:
+        return [("(no meeting)", None), *meeting_options(self.wb)]
+
+    def _owner_filter_options(self) -> list[tuple[str, int | None]]:
+        return [("(everyone)", None), *people_options(self.wb)]
+
+    def _partner_filter_options(self) -> list[tuple[str, int | None]]:
+        return [("(every partner)", None), *organisation_options(self.wb)]
+
+    def _action_choices(self) -> list[tuple[str, int]]:
+        people = {p.id: p.name for p in self.wb.all(Person)}
+        return [(f"{a.action[:60]} ({people.get(a.owner_id, '?')}, "
+                 f"{reference.ACTION_STATUSES[a.status].lower()})", a.id)
+                for a in sorted(self.filtered(), key=_order)]
+
+    # -- reading -------------------------------------------------------------------------
+
+    @staticmethod
+    def today() -> dt.date:
+        return dt.date.today()
+
+    def filtered(self) -> list[ActionItem]:
+        """Every action that passes the owner and partner filters."""
+        where: dict[str, Any] = {}
+        if self.owner_filter.value is not None:
+            where["owner_id"] = self.owner_filter.value
+        if self.partner_filter.value is not None:
+            where["organisation_id"] = self.partner_filter.value
+        return self.wb.all(ActionItem, **where)
+
+    def carried_over(self, actions: list[ActionItem] | None = None) -> list[ActionItem]:
+        """Actions agreed before the picked meeting and still open on its day.
+
+        Which ones carry over is ``analyses.carried_over``'s answer (overdue ones first);
+        the owner and partner filters apply to it.
+        """
+        picked = self.meeting.value
+        if picked is None:
+            return []
+        carried = analysis("carried_over", self.wb, picked)
+        if carried is None:
+            return []
+        shown = {a.id: a for a in (self.filtered() if actions is None else actions)}
+        return [shown[i] for i in carried["action_id"] if i in shown]
+
+    def _filters_changed(self, _change: Any) -> None:
+        if self.quiet:
+            return
+        with self.quiet:
+            self.editor.refresh_options()
+        self._draw()
+
+    def _draw(self) -> None:
+        wb = self.wb
+        orgs = {o.id: o.name for o in wb.all(Organisation)}
+        people = {p.id: p.name for p in wb.all(Person)}
+        meetings = {m.id: m for m in wb.all(Meeting)}
+        today = self.today()
+        actions = sorted(self.filtered(), key=_order)
+
+        def table(items: list[ActionItem], caption: str, empty: str) -> str:
+            rows, classes = action_rows(items, orgs=orgs, people=people, meetings=meetings,
+                                        today=today)
+            return html_table(HEADERS, rows, caption=caption, empty=empty,
+                              row_classes=classes, limit=TABLE_ROWS)
+
+        late = sum(a.is_overdue(today) for a in actions)
+        summary = (f"<p>{len(actions):,} actions, {sum(a.is_open for a in actions):,} open, "
+                   f"<strong>{late:,} OVERDUE</strong>.</p>" if late else
+                   f"<p>{len(actions):,} actions, {sum(a.is_open for a in actions):,} open, "
+                   "none overdue.</p>")
+        self.table.value = summary + table(actions, "Every action (open ones first)",
+                                           "No action matches; add one above.")
+        picked = self.meeting.value
+        if picked is None:
+            self.carried.value = "<p>Pick a meeting to see what carries over into it.</p>"
+            self.agreed.value = ""
+            return
+        self.carried.value = table(self.carried_over(actions),
+                                   "Open actions from earlier meetings",
+                                   "Nothing carried over: every earlier action is closed.")
+        self.agreed.value = table([a for a in actions if a.meeting_id == picked],
+                                  "Actions agreed at this meeting",
+                                  "No action agreed at this meeting yet.")
+
+    def refresh(self) -> None:
+        with self.quiet:
+            set_options(self.meeting, self._meeting_options())
+            set_options(self.owner_filter, self._owner_filter_options())
+            set_options(self.partner_filter, self._partner_filter_options())
+        self._draw()
+
+    # -- changing -------------------------------------------------------------------------
+
+    def set_status(self) -> ActionItem | None:
+        """Give the picked action a new status; done records today, other statuses clear it."""
+        action_id = self.editor.entity_id
+        if action_id is None:
+            self.status.error("Pick an action first; nothing was changed.")
+            return None
+        status = self.new_status.value
+        shown = self.editor.shown.get("status")
+        # A second "done" keeps the day it was first done.
+        done_on = (self.editor.shown.get("done_on") or self.today()) if status == "done" else None
+        changes = {"status": status, "done_on": done_on}
+        stored = self.run(
+            lambda: self.wb.update(ActionItem, action_id, changes, expected={"status": shown}),
+            done=lambda a: f"“{a.action}” is now {reference.ACTION_STATUSES[a.status].lower()}.",
+            form=self.editor.form)
+        if stored is not None:
+            self.editor.refresh_options()
+            self.editor.load(action_id)
+        return stored

@@ -1,0 +1,156 @@
+"""The facilitator's side of remote participation: invite with a link, take the files in.
+
+Upload the contribution files participants sent back; each is checked (a refused file says
+why and changes nothing) and previewed item by item with a tick box: new things ticked,
+conflicts with what the workbook already says unticked, impossible ones (imported before,
+vote closed) greyed out. "Import the ticked items" stores each file in one transaction.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import ipywidgets as w
+
+from ...errors import WorkbookError
+from ...participant.contribution import parse
+from ...participant.importer import Plan, Step, apply, preview
+from ..widgets.base import View, heading
+from ..widgets.links import BinderLinkPanel
+from ..widgets.pickers import meeting_options
+
+__all__ = ["ContributionsView"]
+
+MARK = {"add": "add", "fill": "fill in", "replace": "replace", "vote": "count dots",
+        "none": "nothing"}
+
+
+@dataclass
+class _Preview:
+    name: str
+    plan: Plan | None
+    error: str
+    boxes: dict[str, w.Checkbox]
+
+
+def _step_html(number: int, step: Step) -> str:
+    text = f"<strong>{number}.</strong> {MARK[step.action]}: {html.escape(step.summary)}"
+    if step.note:
+        css = "pwb-warn" if step.conflict else ""
+        text += f'<br><span class="{css}">{"⚠ " if step.conflict else ""}' \
+                f"{html.escape(step.note)}</span>"
+    return f'<div style="padding: 2px 0">{text}</div>'
+
+
+class ContributionsView(View):
+    """Binder links for participants, and the import of their contribution files."""
+
+    title = "Remote participants"
+
+    def build(self) -> w.Widget:
+        self.links = BinderLinkPanel(self, meetings=self._meetings)
+        self.upload = w.FileUpload(accept=".json,application/json", multiple=True,
+                                   description="Contribution files")
+        self.preview_button = w.Button(description="Check and preview", icon="search",
+                                       layout=w.Layout(width="fit-content"))
+        self.import_button = w.Button(description="Import the ticked items",
+                                      button_style="primary", icon="check", disabled=True,
+                                      layout=w.Layout(width="fit-content"))
+        self.previews_box = w.VBox()
+        self.previews: list[_Preview] = []
+        self.on_click(self.preview_button, self.check)
+        self.on_click(self.import_button, self.take_in)
+        return w.VBox([
+            heading("Invite", 3),
+            w.HTML("<p>Write the participants' copy of this workbook with <code>workbook "
+                   "share-copy PATH data/meeting.sqlite</code> (it leaves out e-mails, notes, "
+                   "ballots and open vote totals), commit it to the meeting's GitHub "
+                   "repository, then make the link here. Open the link once before the "
+                   "meeting so the first participant does not wait for the build.</p>"),
+            self.links.widget,
+            heading("Take contributions in", 3),
+            w.HTML("<p>Upload the files participants sent you. Nothing is stored until you "
+                   "press Import; a file or item taken in before is never added twice.</p>"),
+            w.HBox([self.upload, self.preview_button]), self.previews_box,
+            self.import_button])
+
+    def _meetings(self) -> list[tuple[str, int]]:
+        return meeting_options(self.wb)
+
+    # -- preview -------------------------------------------------------------------------
+
+    def _clear_previews(self) -> None:
+        for child in self.previews_box.children:
+            for grandchild in getattr(child, "children", ()):
+                for widget in getattr(grandchild, "children", ()):
+                    widget.close()
+                grandchild.close()
+            child.close()
+        self.previews_box.children = []
+        self.previews = []
+
+    def check(self) -> None:
+        """Check each uploaded file and preview it against the workbook as it is now."""
+        self._clear_previews()
+        files = list(self.upload.value)
+        if not files:
+            self.status.warn("Choose one or more contribution files first.")
+            return
+        for upload in files:
+            name = str(upload.get("name", "file"))
+            try:
+                plan = preview(self.wb, parse(bytes(upload["content"]), self.wb))
+                self.previews.append(_Preview(name, plan, "", {}))
+            except WorkbookError as exc:
+                self.previews.append(_Preview(name, None, str(exc), {}))
+        self.previews_box.children = [self._preview_box(p) for p in self.previews]
+        refused = sum(1 for p in self.previews if p.plan is None)
+        takeable = sum(1 for p in self.previews if p.plan and not p.plan.changes_nothing)
+        self.import_button.disabled = takeable == 0
+        message = f"{len(files)} files checked: {takeable} with something to import"
+        if refused:
+            self.status.error(f"{message}; {refused} refused (see why under each).")
+        else:
+            self.status.ok(message + ". Untick what you do not want, then import.")
+
+    def _preview_box(self, item: _Preview) -> w.VBox:
+        title = w.HTML(f"<h4>{html.escape(item.name)}</h4>")
+        if item.plan is None:
+            return w.VBox([title, w.HTML(f'<p class="pwb-error" role="alert">✗ Refused: '
+                                         f"{html.escape(item.error)}</p>")])
+        c = item.plan.contribution
+        rows: list[w.Widget] = [title, w.HTML(
+            f"<p>From {html.escape(c.participant_label)}, made "
+            f"{c.created_at:%Y-%m-%d %H:%M}; {len(c.items)} items.</p>")]
+        if item.plan.imported_on is not None:
+            rows.append(w.HTML(f"<p class=\"pwb-ok\">✓ Imported on "
+                               f"{item.plan.imported_on:%Y-%m-%d %H:%M}; nothing more to "
+                               "do.</p>"))
+        for number, step in enumerate(item.plan.steps, start=1):
+            box = w.Checkbox(value=step.default, disabled=not step.possible, indent=False,
+                             description=f"Take {number}", layout=w.Layout(width="7em"))
+            item.boxes[step.key] = box
+            rows.append(w.HBox([box, w.HTML(_step_html(number, step))]))
+        return w.VBox(rows)
+
+    # -- import --------------------------------------------------------------------------
+
+    def take_in(self) -> None:
+        """Import each previewed file with the ticked items, one transaction per file."""
+        done: list[str] = []
+        for item in self.previews:
+            if item.plan is None or item.plan.changes_nothing:
+                continue
+            plan = item.plan
+            accepted = {key for key, box in item.boxes.items() if box.value}
+            result = self.run(lambda plan=plan, accepted=accepted: apply(
+                self.wb, plan, accepted=accepted), done=lambda r: r.summary())
+            if result is None:  # refused: the status says why; stop before the next file
+                return
+            done.append(result.summary())
+        self.upload.value = ()
+        self._clear_previews()
+        self.import_button.disabled = True
+        self.status.ok(" ".join(done) if done else "Nothing to import.")
+        self.links.reload()

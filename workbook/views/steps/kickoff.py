@@ -1,0 +1,295 @@
+"""Step 1, kickoff: a meeting with an objective, who is at the table, and what each side gains.
+
+Nothing but the meeting form is enabled until a meeting exists and is picked (a stored
+meeting always has an objective: the model refuses one without). Then: attendance, ticked
+per person and grouped by organisation, with a quick "add a person" for newcomers; each
+organisation's "what we bring / what we need" side by side; the meeting's decisions and
+notes. Every tick and every save is stored at once.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as w
+
+from ... import reference
+from ...model import Meeting, Organisation, Person
+from ..widgets.base import View, close_tree, heading
+from ..widgets.editing import EditPanel
+from ..widgets.forms import EntityForm
+from ..widgets.pickers import Quiet, meeting_options, organisation_options, set_options
+from ..widgets.tables import html_table
+
+__all__ = ["KickoffView"]
+
+NEW_ORGANISATION = "(a new organisation)"
+
+
+def _set_disabled(widget: w.Widget, disabled: bool) -> None:
+    """Disable (or enable) every input in a widget tree."""
+    if "disabled" in widget.trait_names():
+        widget.disabled = disabled
+    for child in getattr(widget, "children", ()):
+        _set_disabled(child, disabled)
+
+
+class _FormRouter:
+    """Puts the model's message under the form whose entity refused it."""
+
+    def __init__(self, *forms: EntityForm) -> None:
+        self.forms = forms
+        self.current = forms[0]
+
+    def clear_errors(self) -> None:
+        for form in self.forms:
+            form.clear_errors()
+
+    def show_error(self, field: str, message: str) -> None:
+        self.current.show_error(field, message)
+
+
+class KickoffView(View):
+    """A meeting, its attendance, what partners bring and need, decisions and notes."""
+
+    title = "Kickoff: who is at the table and what each side gains"
+
+    def build(self) -> w.Widget:
+        self.quiet = Quiet()
+        self.export_button = w.Button(description="Export summary for partners",
+                                      icon="file-export",
+                                      tooltip="Write this meeting's summary as an HTML file")
+        self.on_click(self.export_button, self.export_summary)
+        self.meeting_id: int | None = None
+
+        # Attendance: one tick box per person, grouped by organisation.
+        self.attendance_note = w.HTML()
+        self.attendance_box = w.VBox()
+        self.boxes: dict[int, w.Checkbox] = {}
+        self.names: dict[int, str] = {}
+        self._box_handlers: list[tuple[w.Checkbox, Callable[[Any], None]]] = []
+        self._closers.append(self._drop_boxes)
+
+        # Add a person (and, when new, their organisation).
+        self.person_form = EntityForm(self.wb, Person, ["name", "role"])
+        self.person_org = w.Dropdown(description="Organisation", options=[],
+                                     style={"description_width": "11em"},
+                                     layout=w.Layout(width="38em"))
+        self.org_form = EntityForm(self.wb, Organisation, ["name", "partner_type"],
+                                   labels={"name": "New organisation"})
+        self._router = _FormRouter(self.person_form, self.org_form)
+        self.add_person_button = w.Button(description="Add and mark present", icon="user-plus",
+                                          button_style="primary")
+        self.observe(self.person_org, self._org_picked)
+        self.on_click(self.add_person_button, self.add_person)
+
+        # What each organisation brings and needs, side by side.
+        self.offers_table = w.HTML()
+        self.offer_panel = EditPanel(
+            self, Organisation, ["brings", "needs"], picker_label="Organisation",
+            choices=lambda: organisation_options(self.wb), horizontal=True,
+            labels={"brings": "What it brings", "needs": "What it needs"},
+            save_label="Save brings and needs")
+        for box in self.offer_panel.form.inputs.values():
+            box.layout.width = "33em"
+            box.rows = 5
+
+        # The meeting's decisions and notes.
+        self.record_panel = EditPanel(self, Meeting, ["decisions", "notes"],
+                                      labels={"decisions": "Decisions (one per line)"},
+                                      save_label="Save decisions and notes")
+        self.record_panel.form.inputs["notes"].rows = 6
+
+        self.after_meeting = w.VBox([
+            heading("Who is here", 3), self.attendance_note, self.attendance_box,
+            heading("Add a person", 3), self.person_form.widget, self.person_org,
+            self.org_form.widget, self.add_person_button,
+            heading("What each organisation brings and needs", 3), self.offers_table,
+            self.offer_panel.widget,
+            heading("Decisions and notes", 3), self.record_panel.widget,
+            self.export_button])
+        self.locked_note = w.HTML()
+
+        # The meeting itself; built last because picking one fills the sections above.
+        self.meeting_panel = EditPanel(
+            self, Meeting, ["held_on", "kind_of", "objective", "location", "agenda"],
+            labels={"held_on": "Date", "kind_of": "Kind of meeting",
+                    "agenda": "Agenda (one item per line)"},
+            defaults={"kind_of": "kickoff"}, choices=self._meeting_options,
+            picker_label="Meeting", new_label="(start a new meeting)",
+            add_label="Start the meeting", on_load=self._meeting_loaded,
+            label=lambda m: f"the meeting of {m.held_on.isoformat()}")
+        latest = self.wb.latest_meeting()
+        self.meeting_panel.load(latest.id if latest else None)
+        self.refresh()
+        return w.VBox([heading("The meeting", 3), self.meeting_panel.widget,
+                       self.locked_note, self.after_meeting])
+
+    # -- the meeting -------------------------------------------------------------------
+
+    def _meeting_options(self) -> list[tuple[str, int]]:
+        return meeting_options(self.wb, with_kind=True)
+
+    def _meeting_loaded(self, meeting_id: int | None) -> None:
+        self.meeting_id = meeting_id
+        _set_disabled(self.after_meeting, meeting_id is None)
+        self.locked_note.value = "" if meeting_id is not None else (
+            '<p class="pwb-warn" role="status">⚠ Start the meeting (a date and an objective) '
+            "or pick one above: attendance, brings and needs, decisions and notes open "
+            "once there is a meeting.</p>")
+        self.record_panel.load(meeting_id)
+        self._sync_attendance()
+        if meeting_id is not None:
+            self._org_picked(None)
+
+    # -- attendance ----------------------------------------------------------------------
+
+    def _drop_boxes(self) -> None:
+        for box, handler in self._box_handlers:
+            box.unobserve(handler, names="value")
+            close_tree(box)
+        self._box_handlers.clear()
+        self.boxes.clear()
+        self.names.clear()
+
+    def _build_boxes(self, people: list[Person], orgs: dict[int, Organisation]) -> None:
+        self._drop_boxes()
+        groups: dict[int | None, list[Person]] = {}
+        for person in people:
+            groups.setdefault(person.organisation_id, []).append(person)
+        order = [o.id for o in sorted(orgs.values(), key=lambda o: (
+            o.partner_type != reference.OWN, o.name.casefold())) if o.id in groups]
+        rows: list[w.Widget] = []
+        for org_id in [*order, *([None] if None in groups else [])]:
+            org = orgs.get(org_id) if org_id is not None else None
+            title = (f"{org.name} ({reference.PARTNER_TYPES[org.partner_type]})" if org
+                     else "No organisation")
+            boxes = []
+            for person in sorted(groups[org_id], key=lambda p: p.name.casefold()):
+                label = f"{person.name}, {person.role}" if person.role else person.name
+                box = w.Checkbox(description=label, indent=False,
+                                 layout=w.Layout(width="24em"))
+
+                def handler(change: Any, person_id: int = person.id) -> None:
+                    self._toggle(person_id, change.new)
+
+                box.observe(handler, names="value")
+                self._box_handlers.append((box, handler))
+                self.boxes[person.id] = box
+                self.names[person.id] = person.name
+                boxes.append(box)
+            rows.append(w.HTML(f"<strong>{html.escape(title)}</strong>"))
+            rows.append(w.Box(boxes, layout=w.Layout(flex_flow="row wrap")))
+        old = self.attendance_box.children
+        self.attendance_box.children = rows
+        for widget in old:
+            close_tree(widget)
+
+    def _sync_attendance(self) -> None:
+        """Tick exactly the people stored as present; rebuild only when people changed."""
+        people = self.wb.all(Person)
+        orgs = {o.id: o for o in self.wb.all(Organisation)}
+        if set(self.boxes) != {p.id for p in people}:
+            with self.quiet:
+                self._build_boxes(people, orgs)
+        present = ({p.id for p in self.wb.attendees(self.meeting_id)}
+                   if self.meeting_id is not None else set())
+        with self.quiet:
+            for person_id, box in self.boxes.items():
+                box.value = person_id in present
+                box.disabled = self.meeting_id is None
+        employers = sum(1 for p in people if p.id in present
+                        and p.organisation_id in orgs and orgs[p.organisation_id].is_employer)
+        self.attendance_note.value = (
+            f"<p>{len(present)} marked present, {employers} of them from employers. Tick "
+            "each person in the room; a tick is saved at once.</p>" if people else
+            "<p>No people yet: add the first ones below.</p>")
+
+    def _toggle(self, person_id: int, present: bool) -> None:
+        if self.quiet or self.meeting_id is None:
+            return
+        meeting_id = self.meeting_id
+        name = self.names.get(person_id, "This person")
+        if present:
+            self.run(lambda: self.wb.add_attendee(meeting_id, person_id),
+                     done=f"{name} marked present.")
+        else:
+            self.run(lambda: self.wb.remove_attendee(meeting_id, person_id),
+                     done=f"{name} is no longer marked present.")
+        self._sync_attendance()  # also after a refusal: the boxes show what is stored
+
+    def _org_picked(self, _change: Any) -> None:
+        if self.quiet:
+            return
+        new = self.person_org.value is None
+        self.org_form.widget.layout.display = None if new else "none"
+
+    def export_summary(self) -> None:
+        """Write the picked meeting's summary (``workbook.export``) and show the path."""
+        from ...export import export_summary
+
+        if self.meeting_id is None:
+            self.status.error("Start or pick a meeting first; nothing was exported.")
+            return
+        meeting_id = self.meeting_id
+        self.run(lambda: export_summary(self.wb, meeting_id),
+                 done=lambda path: f"Summary written to {path}")
+
+    def add_person(self) -> None:
+        """Store the person (and their new organisation) and mark them present."""
+        meeting_id, org_id = self.meeting_id, self.person_org.value
+        if meeting_id is None:
+            self.status.error("Start or pick a meeting first; nobody was added.")
+            return
+        values = self.person_form.values()
+        org_values = self.org_form.values()
+
+        def action() -> Person:
+            self._router.current = self.person_form
+            Person(**values)  # checked before anything is stored
+            target = org_id
+            if target is None:
+                self._router.current = self.org_form
+                target = self.wb.add(Organisation(**org_values)).id
+            self._router.current = self.person_form
+            person = self.wb.add(Person(**values, organisation_id=target))
+            self.wb.add_attendee(meeting_id, person.id)
+            return person
+
+        person = self.run(action, form=self._router,
+                          done=lambda p: f"Added {p.name} and marked them present.")
+        if person is not None:
+            self.person_form.clear()
+            self.org_form.clear()
+            with self.quiet:
+                set_options(self.person_org, self._person_org_options(), person.organisation_id)
+            self._org_picked(None)
+
+    # -- refreshing ------------------------------------------------------------------------
+
+    def _person_org_options(self) -> list[tuple[str, Any]]:
+        return [*organisation_options(self.wb), (NEW_ORGANISATION, None)]
+
+    def _draw_offers(self) -> None:
+        orgs = sorted(self.wb.all(Organisation),
+                      key=lambda o: (o.partner_type != reference.OWN, o.name.casefold()))
+        here = ({p.organisation_id for p in self.wb.attendees(self.meeting_id)}
+                if self.meeting_id is not None else set())
+        rows = [(o.name + (" (here today)" if o.id in here else ""),
+                 reference.PARTNER_TYPES[o.partner_type], o.brings, o.needs) for o in orgs]
+        self.offers_table.value = html_table(
+            ["Organisation", "Partner type", "What it brings", "What it needs"], rows,
+            caption="What each organisation brings and what it needs",
+            empty="No organisations yet.")
+
+    def refresh(self) -> None:
+        self.meeting_panel.refresh_options()
+        self.offer_panel.refresh_options()
+        self.person_form.wb = self.org_form.wb = self.wb
+        with self.quiet:
+            set_options(self.person_org, self._person_org_options())
+        self._org_picked(None)
+        self._sync_attendance()
+        self._draw_offers()

@@ -1,0 +1,164 @@
+"""The lifecycle: where the partnership stands, what this phase asks, and whether energy holds.
+
+Six phases (preparation, planning, prospecting, developing, stewarding, renewing), each
+with a checklist whose items are ticked with a date and the evidence. Moving on records a
+dated note; the history is kept and shown. A timeline chart places phases and meetings;
+momentum indicators come with plain warnings.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import ipywidgets as w
+
+from ... import reference
+from ...model import PhaseChange
+from ..widgets.base import View, heading
+from ..widgets.charts_out import chart_html, make_chart
+from ..widgets.forms import EntityForm
+from ..widgets.momentum_out import momentum_html
+from ..widgets.pickers import Quiet
+from ..widgets.tables import html_table
+
+__all__ = ["ChecklistRow", "LifecycleView"]
+
+PHASE_TITLES = {p.key: p.title for p in reference.PHASES}
+ROWS = max(len(p.checklist) for p in reference.PHASES)
+
+
+class ChecklistRow:
+    """One checklist item: done, when, the evidence, a save button and its error line."""
+
+    def __init__(self) -> None:
+        self.item: str | None = None
+        self.done = w.Checkbox(indent=False, layout=w.Layout(width="34em"))
+        self.done_on = w.DatePicker(description="Done on", layout=w.Layout(width="16em"))
+        self.evidence = w.Text(description="Evidence", continuous_update=False,
+                               layout=w.Layout(width="30em"))
+        self.save = w.Button(description="Save", icon="check")
+        self.error = w.HTML()
+        self.widget = w.VBox([w.HBox([self.done, self.done_on, self.evidence, self.save]),
+                              self.error])
+
+    def show(self, entry: reference.ChecklistEntry | None, mark: Any) -> None:
+        """Fill the row with an item and what is stored of it (hidden without an item)."""
+        self.item = entry.key if entry else None
+        self.widget.layout.display = None if entry else "none"
+        if entry is None:
+            return
+        self.done.description = entry.text
+        self.save.tooltip = f"Save: {entry.text}"
+        self.done.value = bool(mark and mark.done)
+        self.done_on.value = mark.done_on if mark else None
+        self.evidence.value = mark.evidence if mark else ""
+        self.clear_errors()
+
+    # ``View.run`` shows a refused value through these two, as it does for an EntityForm.
+    def show_error(self, _field: str, message: str) -> None:
+        self.error.value = f'<span class="pwb-error" role="alert">✗ {html.escape(message)}</span>'
+
+    def clear_errors(self) -> None:
+        self.error.value = ""
+
+
+class LifecycleView(View):
+    """The current phase, its checklist, moving on, the timeline and momentum."""
+
+    title = "Lifecycle: where the partnership stands"
+
+    def build(self) -> w.Widget:
+        self.quiet = Quiet()
+        self.current = w.HTML()
+        self.phase = w.Dropdown(description="Checklist of", style={"description_width": "11em"},
+                                options=[(p.title, p.key) for p in reference.PHASES],
+                                value=self.wb.partnership.phase)
+        self.observe(self.phase, self._phase_picked)
+        self.rows = [ChecklistRow() for _ in range(ROWS)]
+        for row in self.rows:
+            self.on_click(row.save, lambda row=row: self.save_item(row))
+        self.move_form = EntityForm(self.wb, PhaseChange, ["phase", "changed_on", "note"],
+                                    labels={"phase": "Move to", "changed_on": "On",
+                                            "note": "Why now"})
+        self.move_button = w.Button(description="Move to this phase", icon="forward",
+                                    button_style="primary")
+        self.on_click(self.move_button, self.move)
+        self.history = w.HTML()
+        self.timeline = w.HTML()
+        self.momentum = w.HTML()
+        self._suggest_next_phase()
+        self.refresh()
+        return w.VBox([
+            self.current,
+            heading("Checklist", 3), self.phase, *(r.widget for r in self.rows),
+            heading("Move to another phase", 3), self.move_form.widget, self.move_button,
+            heading("Phase history", 3), self.history,
+            heading("Timeline of phases and meetings", 3), self.timeline,
+            heading("Momentum", 3), self.momentum,
+        ])
+
+    # -- reading ------------------------------------------------------------------------
+
+    def _phase_picked(self, _change: Any) -> None:
+        if not self.quiet:
+            self._draw_checklist()
+
+    def _suggest_next_phase(self) -> None:
+        keys = [p.key for p in reference.PHASES]
+        now = keys.index(self.wb.partnership.phase)
+        self.move_form.inputs["phase"].value = keys[min(now + 1, len(keys) - 1)]
+
+    def _draw_checklist(self) -> None:
+        entries = self.wb.checklist(self.phase.value)
+        for index, row in enumerate(self.rows):
+            row.show(*(entries[index] if index < len(entries) else (None, None)))
+
+    def refresh(self) -> None:
+        partnership = self.wb.partnership
+        phase = reference.phase(partnership.phase)
+        entries = self.wb.checklist(phase.key)
+        done = sum(1 for _, mark in entries if mark and mark.done)
+        self.current.value = (
+            f"<p><strong>Current phase: {html.escape(phase.title)}</strong> — "
+            f"{html.escape(phase.summary)} {done} of {len(entries)} checklist items done.</p>")
+        self._draw_checklist()
+        history = self.wb.phase_history()
+        self.history.value = html_table(
+            ["Entered on", "Phase", "Note"],
+            [(c.changed_on, PHASE_TITLES[c.phase], c.note) for c in reversed(history)],
+            caption="Phase changes, latest first", empty="No phase change recorded yet.")
+        self.timeline.value = chart_html(make_chart("lifecycle_timeline", self.wb)) or (
+            "<p>No chart available here; the history table above lists every change.</p>")
+        self.momentum.value = momentum_html(self.wb)
+
+    # -- changing -------------------------------------------------------------------------
+
+    def save_item(self, row: ChecklistRow) -> Any:
+        """Store one checklist item as the row shows it."""
+        if row.item is None:
+            return None
+        phase, item = self.phase.value, row.item
+        done, done_on, evidence = row.done.value, row.done_on.value, row.evidence.value
+        return self.run(
+            lambda: self.wb.mark_checklist(phase, item, done=done, done_on=done_on,
+                                           evidence=evidence),
+            done=lambda m: (f"Ticked “{row.done.description}”." if m.done
+                            else f"“{row.done.description}” is not done yet."),
+            form=row)
+
+    def move(self) -> PhaseChange | None:
+        """Record entering the phase chosen, with its date and note."""
+        values = self.move_form.values()
+        stored = self.run(
+            lambda: self.wb.move_to_phase(values["phase"], changed_on=values["changed_on"],
+                                          note=values["note"]),
+            done=lambda c: f"The partnership is now in {PHASE_TITLES[c.phase]}.",
+            form=self.move_form)
+        if stored is not None:
+            with self.quiet:
+                self.phase.value = stored.phase
+            self._draw_checklist()
+            self.move_form.clear()
+            self._suggest_next_phase()
+        return stored

@@ -1,0 +1,279 @@
+"""Step 2, naming: candidates, a dot vote with hidden results, and the chosen name.
+
+Partners propose names (who proposed it, why). A vote gives each participant a set number
+of dots, named or anonymous. While it is open, the facilitator types ballots in fast: pick
+the voter (or "paper ballot" in an anonymous vote), a number per candidate, one click; the
+boxes reset for the next ballot and only the count of ballots shows, never the results.
+Closing the vote shows the bar chart and table; choosing the name keeps the date and the
+reason, and the partnership is called by it everywhere from then on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from typing import Any
+
+import ipywidgets as w
+
+from ...model import NameCandidate, NameVote, Person
+from ..widgets.base import View, close_tree, heading
+from ..widgets.charts_out import chart_html, make_chart
+from ..widgets.forms import EntityForm
+from ..widgets.pickers import Quiet, people_options, set_options
+from ..widgets.tables import html_table
+
+__all__ = ["NamingView"]
+
+PAPER_BALLOT = "(paper ballot, nobody named)"
+
+
+class NamingView(View):
+    """Name candidates, the dot vote and the choice of a name."""
+
+    title = "Naming the partnership"
+
+    def build(self) -> w.Widget:
+        self.quiet = Quiet()
+        self.current_name = w.HTML()
+
+        # Candidates.
+        self.candidates_table = w.HTML()
+        self.candidate_form = EntityForm(
+            self.wb, NameCandidate, ["name", "proposed_by_id", "rationale"],
+            labels={"name": "Proposed name", "proposed_by_id": "Proposed by",
+                    "rationale": "Why this name"},
+            options={"proposed_by_id": lambda: [("(nobody named)", None),
+                                                *people_options(self.wb)]})
+        self.add_candidate_button = w.Button(description="Add the candidate", icon="plus",
+                                             button_style="primary")
+        self.on_click(self.add_candidate_button, self.add_candidate)
+
+        # Opening a vote.
+        self.dots = w.BoundedIntText(value=3, min=1, max=10, description="Dots each",
+                                     style={"description_width": "11em"})
+        self.anonymous = w.Checkbox(value=False, indent=False,
+                                    description="Anonymous: nobody's dots are kept by name")
+        self.open_button = w.Button(description="Open the vote", icon="play",
+                                    button_style="primary")
+        self.on_click(self.open_button, self.open_vote)
+        self.open_box = w.VBox([self.dots, self.anonymous, self.open_button])
+
+        # Fast entry while the vote is open.
+        self.vote_info = w.HTML()
+        self.voter = w.Dropdown(description="Voter", style={"description_width": "11em"},
+                                layout=w.Layout(width="38em"))
+        self.ballot_inputs: dict[int, w.BoundedIntText] = {}
+        self.ballot_box = w.VBox()
+        self.record_button = w.Button(description="Record this ballot", icon="check",
+                                      button_style="primary")
+        self.close_button = w.Button(description="Close the vote and show results",
+                                     icon="stop", button_style="warning")
+        self.on_click(self.record_button, self.record_ballot)
+        self.on_click(self.close_button, self.close_vote)
+        self.ballot_feedback = w.HTML()  # the status, repeated where the eyes are
+        self.entry_box = w.VBox([self.vote_info, self.voter, self.ballot_box,
+                                 w.HBox([self.record_button, self.close_button]),
+                                 self.ballot_feedback])
+
+        # Results and the choice.
+        self.results_chart = w.HTML()
+        self.results_table = w.HTML()
+        self.choice = w.Dropdown(description="Chosen name", style={"description_width": "11em"},
+                                 layout=w.Layout(width="38em"))
+        self.reason = w.Textarea(description="Why this name", rows=3, continuous_update=False,
+                                 style={"description_width": "11em"},
+                                 layout=w.Layout(width="38em"))
+        self.reason_error = w.HTML()
+        self.chosen_on = w.DatePicker(description="Decided on", value=dt.date.today(),
+                                      style={"description_width": "11em"})
+        self.choose_button = w.Button(description="Choose this name", icon="flag",
+                                      button_style="success")
+        self.on_click(self.choose_button, self.choose)
+        self.results_box = w.VBox([self.results_chart, self.results_table, self.choice,
+                                   self.reason, self.reason_error, self.chosen_on,
+                                   self.choose_button])
+
+        self.refresh()
+        return w.VBox([self.current_name,
+                       heading("Candidates", 3), self.candidates_table,
+                       self.candidate_form.widget, self.add_candidate_button,
+                       heading("The vote", 3), self.open_box, self.entry_box,
+                       heading("Results and the chosen name", 3), self.results_box])
+
+    # -- reading -------------------------------------------------------------------------
+
+    def current_vote(self) -> NameVote | None:
+        """The open vote, else the latest closed one, else None."""
+        votes = self.wb.all(NameVote)
+        open_votes = [v for v in votes if v.status == "open"]
+        if open_votes:
+            return open_votes[0]
+        return max(votes, key=lambda v: v.id, default=None)
+
+    def _latest_meeting_id(self) -> int | None:
+        latest = self.wb.latest_meeting(on_or_before=dt.date.today())
+        return latest.id if latest else None
+
+    # -- candidates ----------------------------------------------------------------------
+
+    def add_candidate(self) -> None:
+        values = self.candidate_form.values()
+        meeting_id = self._latest_meeting_id()
+        stored = self.run(lambda: self.wb.add(NameCandidate(**values, meeting_id=meeting_id)),
+                          done=lambda c: f"Added the candidate {c.name}.",
+                          form=self.candidate_form)
+        if stored is not None:
+            self.candidate_form.clear()
+
+    # -- the vote ------------------------------------------------------------------------
+
+    def open_vote(self) -> None:
+        dots, anonymous = self.dots.value, self.anonymous.value
+        meeting_id = self._latest_meeting_id()
+        self.run(lambda: self.wb.open_vote(dots_per_participant=dots, anonymous=anonymous,
+                                           meeting_id=meeting_id),
+                 done=lambda v: f"The vote is open: {v.dots_per_participant} dots each"
+                                f"{', anonymous' if v.anonymous else ''}. Results stay "
+                                "hidden until it is closed.")
+
+    def _voter_options(self, vote: NameVote) -> list[tuple[str, Any]]:
+        people = people_options(self.wb)
+        options = [(label + (" (has voted)" if self.wb.has_voted(vote.id, pid) else ""), pid)
+                   for label, pid in people]
+        return [(PAPER_BALLOT, None), *options] if vote.anonymous else options
+
+    def _next_voter(self, vote: NameVote) -> Any:
+        """A paper ballot again (anonymous), or the first person who has not voted yet."""
+        options = list(self.voter.options)
+        if vote.anonymous or not options:
+            return options[0][1] if options else None
+        waiting = [v for label, v in options if not label.endswith("(has voted)")]
+        return waiting[0] if waiting else self.voter.value
+
+    def _build_ballot_inputs(self, vote: NameVote, candidates: list[NameCandidate]) -> None:
+        if list(self.ballot_inputs) == [c.id for c in candidates]:
+            for box in self.ballot_inputs.values():
+                box.max = vote.dots_per_participant
+            return
+        for box in self.ballot_inputs.values():
+            close_tree(box)
+        self.ballot_inputs = {
+            c.id: w.BoundedIntText(value=0, min=0, max=vote.dots_per_participant,
+                                   description=c.name, style={"description_width": "18em"},
+                                   layout=w.Layout(width="26em"))
+            for c in candidates}
+        self.ballot_box.children = list(self.ballot_inputs.values())
+
+    def record_ballot(self) -> None:
+        """Record the dots typed in for one voter, then reset the boxes for the next one."""
+        vote = self.current_vote()
+        if vote is None:
+            self.status.error("No vote is open; open one first. Nothing was recorded.")
+            return
+        allocations = {cid: box.value for cid, box in self.ballot_inputs.items()}
+        person_id = self.voter.value
+        names = {p.id: p.name for p in self.wb.all(Person)}
+        who = names.get(person_id, "This voter") if person_id is not None else "A paper ballot"
+        counted = self.run(lambda: self.wb.cast_dots(vote.id, allocations, person_id=person_id),
+                           done=lambda ok: f"{who}: ballot recorded." if ok else "")
+        if counted is False:
+            self.status.error(f"{who} has already voted in this vote; the second ballot was "
+                              "not counted. Pick the next voter.")
+        if counted:
+            with self.quiet:
+                for box in self.ballot_inputs.values():
+                    box.value = 0
+                self.voter.value = self._next_voter(vote)
+        self.ballot_feedback.value = self.status.value
+
+    def close_vote(self) -> None:
+        vote = self.current_vote()
+        if vote is None or vote.status != "open":
+            self.status.error("No vote is open, so there is nothing to close.")
+            return
+        self.run(lambda: self.wb.close_vote(vote.id),
+                 done="The vote is closed; the results are below.")
+
+    # -- results and the choice ---------------------------------------------------------------
+
+    @property
+    def _reason_field(self) -> Any:
+        """Where ``run`` puts a refused reason or date: under the reason box."""
+        view = self
+
+        class _Field:
+            def clear_errors(self) -> None:
+                view.reason_error.value = ""
+
+            def show_error(self, _field: str, message: str) -> None:
+                view.reason_error.value = (f'<span class="pwb-error" role="alert">✗ '
+                                           f"{html.escape(message)}</span>")
+
+        return _Field()
+
+    def choose(self) -> None:
+        candidate_id, reason, chosen_on = self.choice.value, self.reason.value, \
+            self.chosen_on.value
+        if candidate_id is None:
+            self.status.error("Close a vote and pick the chosen name first.")
+            return
+        self.run(lambda: self.wb.choose_name(candidate_id, reason, chosen_on),
+                 done=lambda p: f"The partnership is now called {p.display_name}.",
+                 form=self._reason_field)
+
+    def _draw_results(self, vote: NameVote | None) -> None:
+        if vote is None or vote.status != "closed":
+            self.results_chart.value = ""
+            self.results_table.value = ("<p>Results show here once the vote is closed.</p>"
+                                        if vote is not None else "")
+            self.results_box.layout.display = "none" if vote is None else None
+            for widget in (self.choice, self.reason, self.chosen_on, self.choose_button):
+                widget.layout.display = "none"
+            return
+        self.results_box.layout.display = None
+        for widget in (self.choice, self.reason, self.chosen_on, self.choose_button):
+            widget.layout.display = None
+        results = self.wb.results(vote.id)
+        total = sum(r.dots for r in results) or 1
+        self.results_table.value = html_table(
+            ["Candidate", "Dots", "Share of dots"],
+            [(r.candidate.name, r.dots, f"{100 * r.dots / total:.0f}%") for r in results],
+            caption=f"Results of the vote closed on {vote.closed_on.isoformat()} "
+                    f"({self.wb.ballots_cast(vote.id)} ballots)")
+        self.results_chart.value = chart_html(make_chart("vote_results", results))
+        with self.quiet:
+            set_options(self.choice, [(r.candidate.name, r.candidate.id) for r in results])
+
+    # -- refreshing -------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        partnership = self.wb.partnership
+        chosen = (f" Chosen on {partnership.name_chosen_on.isoformat()}: "
+                  f"{partnership.name_reason}" if partnership.name else
+                  " No name has been chosen yet; this is the working title.")
+        self.current_name.value = (f"<p>The partnership is called <strong>"
+                                   f"{html.escape(partnership.display_name)}</strong>."
+                                   f"{html.escape(chosen)}</p>")
+        self.candidate_form.wb = self.wb
+        self.candidate_form.reload_options()
+        candidates = self.wb.all(NameCandidate)
+        people = {p.id: p.name for p in self.wb.all(Person)}
+        self.candidates_table.value = html_table(
+            ["Name", "Proposed by", "Why"],
+            [(c.name, people.get(c.proposed_by_id, ""), c.rationale) for c in candidates],
+            caption="Proposed names", empty="No names proposed yet.")
+        vote = self.current_vote()
+        is_open = vote is not None and vote.status == "open"
+        self.open_box.layout.display = "none" if is_open else None
+        self.entry_box.layout.display = None if is_open else "none"
+        if is_open:
+            kind = "anonymous" if vote.anonymous else "named"
+            self.vote_info.value = (
+                f'<p role="status">The vote is open ({kind}, {vote.dots_per_participant} dots '
+                f"each). <strong>{self.wb.ballots_cast(vote.id)} ballots cast</strong>; "
+                "results stay hidden until the vote is closed.</p>")
+            with self.quiet:
+                set_options(self.voter, self._voter_options(vote))
+            self._build_ballot_inputs(vote, candidates)
+        self._draw_results(vote)

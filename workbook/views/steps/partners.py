@@ -1,0 +1,131 @@
+"""Partners: who is at the table, how they compare, our own capacity, and partnership health.
+
+Five tabs: organisation profiles (mission, competencies, decision making, financing,
+culture); a comparison grid with the review notes (confluence, conflict, competition,
+opportunity); the own organisation's capacity self-assessment and the partners strong
+where it is weak; a health check per partner with its trend; and the one partner to
+strengthen this month. Each tab is drawn when it is opened, so the view opens quickly.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import ipywidgets as w
+
+from ... import reference
+from ...model import Organisation, ReviewNote
+from ..widgets.analyses_out import MISSING, analysis, has_analysis
+from ..widgets.base import View, heading
+from ..widgets.editing import EditPanel
+from ..widgets.pickers import organisation_options
+from ..widgets.tables import html_table
+from .partners_capacity import CapacityPanel
+from .partners_health import HealthPanel
+
+__all__ = ["PartnersView", "comparison_rows", "strengthen_html"]
+
+PROFILE_FIELDS = ["name", "partner_type", "status", "mission", "competencies",
+                  "decision_making", "financing", "culture"]
+TABS = ["Profiles", "Comparison", "Our capacity", "Health checks", "Strengthen this month"]
+
+
+def comparison_rows(organisations: list[Organisation]) -> list[list[str]]:
+    """One row per organisation (own organisation first): its type and the five aspects."""
+    ordered = sorted(organisations, key=lambda o: (not o.is_own, o.name.casefold()))
+    return [[o.name, reference.PARTNER_TYPES.get(o.partner_type, o.partner_type),
+             *(getattr(o, aspect) for aspect in reference.REVIEW_ASPECTS)] for o in ordered]
+
+
+class PartnersView(View):
+    """Profiles, comparison, capacity, health and the partner to strengthen."""
+
+    title = "Partners: review, compare, strengthen"
+
+    def build(self) -> w.Widget:
+        wb = self.wb
+        self.profiles = EditPanel(
+            self, Organisation, PROFILE_FIELDS, choices=lambda: organisation_options(wb),
+            picker_label="Organisation", new_label="(add an organisation)",
+            add_label="Add organisation", labels={"competencies": "Core competencies"})
+        self.grid = w.HTML()
+        self.notes = w.HTML()
+        self.note_panel = EditPanel(
+            self, ReviewNote, ["aspect", "note_kind", "organisation_id", "text"],
+            choices=self._note_choices, picker_label="Review note",
+            new_label="(add a review note)", add_label="Add note", select_added=False,
+            labels={"note_kind": "Kind", "organisation_id": "About", "text": "Note"},
+            options={"organisation_id": lambda: [("(the partnership as a whole)", None),
+                                                 *organisation_options(wb)]})
+        self.capacity = CapacityPanel(self)
+        self.health = HealthPanel(self)
+        self.strengthen = w.HTML()
+        self.tabs = w.Tab(children=[
+            self.profiles.widget,
+            w.VBox([heading("Side by side", 3), self.grid,
+                    heading("Review notes", 3), self.notes, self.note_panel.widget]),
+            self.capacity.widget,
+            self.health.widget,
+            self.strengthen,
+        ], titles=TABS)
+        self.observe(self.tabs, lambda _c: self.draw_tab(), names="selected_index")
+        self.draw_tab()
+        return self.tabs
+
+    # -- drawing --------------------------------------------------------------------------
+
+    def _note_choices(self) -> list[tuple[str, int]]:
+        return [(f"{reference.REVIEW_ASPECTS[n.aspect]} – {n.note_kind}: {n.text[:50]}", n.id)
+                for n in self.wb.all(ReviewNote)]
+
+    def draw_tab(self) -> None:
+        """Draw the open tab from the stored data."""
+        match self.tabs.selected_index:
+            case 1:
+                self.draw_comparison()
+            case 2:
+                self.capacity.draw()
+            case 3:
+                self.health.draw()
+            case 4:
+                self.draw_strengthen()
+
+    def draw_comparison(self) -> None:
+        headers = ["Organisation", "Type", *reference.REVIEW_ASPECTS.values()]
+        self.grid.value = html_table(headers, comparison_rows(self.wb.all(Organisation)),
+                                     caption="Organisations compared (ours first)",
+                                     empty="No organisation yet: add them under Profiles.")
+        orgs = {o.id: o.name for o in self.wb.all(Organisation)}
+        notes = sorted(self.wb.all(ReviewNote),
+                       key=lambda n: (list(reference.REVIEW_ASPECTS).index(n.aspect),
+                                      list(reference.REVIEW_KINDS).index(n.note_kind)))
+        self.notes.value = html_table(
+            ["Aspect", "Kind", "About", "Note"],
+            [(reference.REVIEW_ASPECTS[n.aspect], reference.REVIEW_KINDS[n.note_kind],
+              orgs.get(n.organisation_id, "the partnership as a whole"), n.text)
+             for n in notes],
+            caption="Where partners line up, clash, compete or could team up",
+            empty="No review note yet.")
+
+    def draw_strengthen(self) -> None:
+        pick = analysis("partner_to_strengthen", self.wb)
+        if pick is None:
+            self.strengthen.value = (
+                f"<p>{html.escape(MISSING)}</p>" if not has_analysis("partner_to_strengthen")
+                else "<p>No partner stands out: add health checks to find one.</p>")
+            return
+        self.strengthen.value = strengthen_html(pick)
+
+    def refresh(self) -> None:
+        self.note_panel.refresh_options()
+        self.health.reload_options()
+        self.capacity.load()
+        self.draw_tab()
+
+
+def strengthen_html(pick: Any) -> str:
+    """The suggested partner (an ``analyses.PartnerPick``) and the reasons, in words."""
+    items = "".join(f"<li>{html.escape(reason)}</li>" for reason in pick.reasons)
+    return (f"<p>One partner to strengthen this month: <strong>"
+            f"{html.escape(pick.organisation)}</strong></p><p>Why:</p><ul>{items}</ul>")

@@ -1,0 +1,141 @@
+"""The own organisation's capacity self-assessment, and who is strong where it is weak.
+
+Part of the partners view. Nineteen competencies in eight areas, each rated 1 (weak) to 4
+(strong) with a priority flag; every change is stored at once. Beneath, a heatmap of the
+partners' ratings on the competencies where the own organisation is weak, with a table
+saying the same in words.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import ipywidgets as w
+
+from ... import reference
+from ...model import CapacityRating
+from ..widgets.analyses_out import analysis, frame_html
+from ..widgets.base import View, heading
+from ..widgets.charts_out import chart_html, make_chart
+from ..widgets.pickers import Quiet
+
+__all__ = ["CapacityPanel"]
+
+GAP_COLUMNS = {"area": "Area", "competency_title": "Competency", "rating_label": "Our rating",
+               "priority": "Priority", "strong_partners": "Partners strong there"}
+RATING_OPTIONS = [("(not rated)", None), *((f"{k} {t}", k) for k, t in
+                                          reference.CAPACITY_RATINGS.items())]
+
+
+class _CompetencyRow:
+    """Rating, priority and an error line for one competency."""
+
+    def __init__(self, competency: reference.Competency) -> None:
+        self.key = competency.key
+        self.rating = w.Dropdown(description=competency.title, options=RATING_OPTIONS,
+                                 style={"description_width": "22em"},
+                                 layout=w.Layout(width="36em"),
+                                 tooltip=competency.description)
+        self.priority = w.Checkbox(description="Priority to improve", indent=False)
+        self.error = w.HTML()
+        self.widget = w.VBox([w.HBox([self.rating, self.priority]),
+                              w.HTML(f"<small>{html.escape(competency.description)}</small>"),
+                              self.error])
+
+    def show_error(self, _field: str, message: str) -> None:
+        self.error.value = f'<span class="pwb-error" role="alert">✗ {html.escape(message)}</span>'
+
+    def clear_errors(self) -> None:
+        self.error.value = ""
+
+
+class CapacityPanel:
+    """Rate the own organisation's competencies; see the partners that fill its gaps."""
+
+    def __init__(self, view: View) -> None:
+        self.view = view
+        self.quiet = Quiet()
+        self.intro = w.HTML()
+        self.rows: dict[str, _CompetencyRow] = {}
+        parts: list[w.Widget] = [self.intro]
+        for area in reference.CAPACITY_AREAS:
+            parts.append(heading(area.title, 4))
+            for competency in area.competencies:
+                row = _CompetencyRow(competency)
+                self.rows[competency.key] = row
+                parts.append(row.widget)
+                view.observe(row.rating, lambda _c, key=row.key: self._changed(key))
+                view.observe(row.priority, lambda _c, key=row.key: self._changed(key))
+        self.gaps = w.HTML()
+        self.heatmap = w.HTML()
+        parts += [heading("Partners strong where we are weak", 3), self.gaps, self.heatmap]
+        self.widget = w.VBox(parts)
+        self.load()
+
+    def load(self) -> None:
+        """Show the stored ratings of the own organisation."""
+        own = self.view.wb.own_organisation()
+        stored = ({r.competency: r for r in self.view.wb.all(CapacityRating,
+                                                             organisation_id=own.id)}
+                  if own else {})
+        self.intro.value = (
+            f"<p>How strong is <strong>{html.escape(own.name)}</strong> at each competency? "
+            "Each choice is saved at once.</p>" if own else
+            "<p>Add your own organisation first (Profiles, partner type “Our organisation”);"
+            " then rate it here.</p>")
+        with self.quiet:
+            for key, row in self.rows.items():
+                rating = stored.get(key)
+                row.rating.value = rating.rating if rating else None
+                row.priority.value = bool(rating and rating.priority)
+                row.rating.disabled = row.priority.disabled = own is None
+                row.clear_errors()
+
+    def _changed(self, key: str) -> None:
+        if self.quiet:
+            return
+        row = self.rows[key]
+        self.rate(key, row.rating.value, row.priority.value)
+
+    def rate(self, competency: str, rating: int | None, priority: bool = False) -> Any:
+        """Store the own organisation's rating on one competency (None removes it)."""
+        wb = self.view.wb
+        own = wb.own_organisation()
+        row = self.rows.get(competency)
+        title = reference.COMPETENCIES[competency][1].title \
+            if competency in reference.COMPETENCIES else competency
+        if rating is None:
+            existing = wb.all(CapacityRating, organisation_id=own.id if own else None,
+                              competency=competency)
+            if not existing:
+                return None
+            return self.view.run(lambda: wb.delete(CapacityRating, existing[0].id),
+                                 done=f"Rating of {title} removed.", form=row)
+        return self.view.run(
+            lambda: wb.rate(own.id if own else None, competency, rating, priority=priority),
+            done=lambda r: (f"{title}: {reference.CAPACITY_RATINGS[r.rating]}"
+                            + (", a priority." if r.priority else ".")),
+            form=row)
+
+    def draw(self) -> None:
+        """The gaps table and the heatmap (drawn when the tab is shown)."""
+        frame = analysis("capacity_gaps", self.view.wb, weak_only=True)
+        self.gaps.value = frame_html(
+            frame, columns=GAP_COLUMNS,
+            caption="Competencies where we are weak, and partners strong there",
+            empty="No gaps found: rate our own organisation first, or we are strong "
+                  "everywhere.")
+        self.heatmap.value = chart_html(self._heatmap(frame))
+
+    def _heatmap(self, gaps: Any) -> Any:
+        """Everyone's ratings on the competencies where we are weak (all when none is)."""
+        matrix = analysis("capacity_matrix", self.view.wb)
+        if matrix is None or gaps is None:
+            return make_chart("capacity_heatmap", self.view.wb)
+        weak = [t for t in gaps["competency_title"] if t in matrix.columns]
+        if not weak:
+            return make_chart("capacity_heatmap", matrix)
+        matrix = matrix[weak].dropna(how="all")
+        return make_chart("capacity_heatmap", matrix,
+                          title="Ratings where we are weak: who is strong there")

@@ -1,0 +1,112 @@
+"""Health checks of each partnership: the five questions, dated, and the trend over time.
+
+Part of the partners view. Each check answers the five questions of
+``reference.HEALTH_QUESTIONS`` with No, Partly or Yes for one partner on one day; a second
+check of the same partner on the same day is refused by the store.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import ipywidgets as w
+
+from ... import reference
+from ...model import HealthCheck, Organisation
+from ..widgets.analyses_out import analysis, frame_html
+from ..widgets.base import View, heading
+from ..widgets.charts_out import chart_html, make_chart
+from ..widgets.forms import EntityForm
+from ..widgets.pickers import organisation_options
+from ..widgets.tables import html_table
+
+__all__ = ["HealthPanel"]
+
+TREND_COLUMNS = {"checked_on": "Latest check", "score": "Score", "previous_checked_on":
+                 "Check before", "previous_score": "Score before", "change": "Change",
+                 "slipping": "Slipping", "not_yet": "Not yet in place"}
+ANSWERS = [(title, key) for key, title in reference.HEALTH_ANSWERS.items()]
+
+
+class HealthPanel:
+    """Record a health check for a partner and see that partner's checks over time."""
+
+    def __init__(self, view: View) -> None:
+        self.view = view
+        wb = view.wb
+        self.form = EntityForm(wb, HealthCheck, ["organisation_id", "checked_on", "notes"],
+                               labels={"organisation_id": "Partner", "checked_on": "Checked on"},
+                               options={"organisation_id": self._partner_options})
+        self.answers: dict[str, w.Dropdown] = {}
+        questions: list[w.Widget] = []
+        for question in reference.HEALTH_QUESTIONS:
+            self.answers[question.key] = w.Dropdown(
+                description=question.topic, options=ANSWERS, value=0,
+                style={"description_width": "22em"}, layout=w.Layout(width="34em"))
+            questions += [w.HTML(f"<p>{html.escape(question.text)}</p>"),
+                          self.answers[question.key]]
+        self.save_button = w.Button(description="Save health check", icon="heartbeat",
+                                    button_style="primary")
+        view.on_click(self.save_button, self.save)
+        # Open on a partner that has checks, so the trend shows something at once.
+        checked = {c.organisation_id for c in wb.all(HealthCheck)}
+        first = next((oid for _, oid in self._partner_options() if oid in checked), None)
+        if first is not None:
+            self.form.inputs["organisation_id"].value = first
+        view.observe(self.form.inputs["organisation_id"], lambda _c: self.draw())
+        self.checks = w.HTML()
+        self.trend = w.HTML()
+        self.chart = w.HTML()
+        self.widget = w.VBox([self.form.widget, *questions, self.save_button,
+                              heading("This partner's checks over time", 3), self.checks,
+                              self.trend, self.chart])
+
+    def _partner_options(self) -> list[tuple[str, int]]:
+        return [(name, oid) for name, oid in organisation_options(self.view.wb)
+                if oid != getattr(self.view.wb.own_organisation(), "id", None)]
+
+    @property
+    def partner_id(self) -> int | None:
+        return self.form.inputs["organisation_id"].value
+
+    def save(self) -> HealthCheck | None:
+        """Store the check as the form shows it; the model's message shows if refused."""
+        values = self.form.values()
+        answers = {key: box.value for key, box in self.answers.items()}
+        wb = self.view.wb
+        stored = self.view.run(
+            lambda: wb.add(HealthCheck(**values, **answers)),
+            done=lambda c: (f"Health check of {wb.get(Organisation, c.organisation_id).name}"
+                            f" on {c.checked_on.isoformat()} saved: {c.score} of 10."),
+            form=self.form)
+        if stored is not None:
+            self.form.inputs["notes"].value = ""
+        return stored
+
+    def reload_options(self) -> None:
+        self.form.reload_options()
+
+    def draw(self) -> None:
+        """The picked partner's checks as a table, the trend analysis and its chart."""
+        partner = self.partner_id
+        if partner is None:
+            self.checks.value = "<p>Add a partner in Profiles first.</p>"
+            self.trend.value = self.chart.value = ""
+            return
+        checks = sorted(self.view.wb.all(HealthCheck, organisation_id=partner),
+                        key=lambda c: c.checked_on)
+        headers = ["Checked on", *(q.topic for q in reference.HEALTH_QUESTIONS),
+                   "Score (of 10)", "Notes"]
+        rows = [[c.checked_on, *(reference.HEALTH_ANSWERS[getattr(c, q.key)]
+                                 for q in reference.HEALTH_QUESTIONS), c.score, c.notes]
+                for c in checks]
+        self.checks.value = html_table(headers, rows, caption="Health checks, oldest first",
+                                       empty="No health check of this partner yet.")
+        trend: Any = analysis("health_trend", self.view.wb)
+        if trend is not None:
+            trend = trend[trend["organisation_id"] == partner]
+        self.trend.value = frame_html(
+            trend, columns=TREND_COLUMNS, caption="Latest check against the one before",
+            empty="") if checks else ""
+        self.chart.value = chart_html(make_chart("health_trend_chart", self.view.wb, partner))

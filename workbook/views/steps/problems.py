@@ -1,0 +1,264 @@
+"""Problem framing: a problem, the "why?" chain of causes beneath it, and the solutions.
+
+Employers state a problem; the group asks "why?" until it reaches causes worth acting on
+(root causes); only then do solutions get attached, each to a cause. The tree is always
+shown twice: as an indented outline a screen reader follows (nested lists, root causes
+said in words) and as a drawn chart. Solutions with no root cause behind them are listed
+as a warning, because they treat a symptom.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+
+import ipywidgets as w
+
+from ... import reference
+from ...model import Cause, Organisation, Person, Problem, Resource, Solution
+from ..widgets.base import View, heading
+from ..widgets.charts_out import chart_html, make_chart
+from ..widgets.editing import EditPanel
+from ..widgets.forms import entity_label
+from ..widgets.pickers import organisation_options, people_options
+
+__all__ = ["ProblemFramingView", "outline_html"]
+
+ROOT_WORDS = "(root cause)"
+
+
+def _solution_item(solution: Solution, resources: dict[int, Resource]) -> str:
+    status = reference.SOLUTION_STATUSES.get(solution.status, solution.status)
+    text = f"Solution: {solution.description} — {status}"
+    if solution.resource_id in resources:
+        text += f"; existing resource: {resources[solution.resource_id].name}"
+    if solution.lessons.strip():
+        text += f"; lessons: {solution.lessons.strip()}"
+    return f"<li>{html.escape(text)}</li>"
+
+
+def _cause_item(cause: Cause, solutions: Sequence[Solution],
+                resources: dict[int, Resource]) -> str:
+    parts = [html.escape(cause.statement)]
+    if cause.is_root:
+        parts.append(f" <strong>{ROOT_WORDS}</strong>")
+    if cause.evidence.strip():
+        parts.append(f" <em>Evidence: {html.escape(cause.evidence.strip())}</em>")
+    if solutions:
+        parts.append("<ul>" + "".join(_solution_item(s, resources) for s in solutions)
+                     + "</ul>")
+    return "".join(parts)
+
+
+def outline_html(problem: Problem, tree: Iterable[tuple[int, Cause]],
+                 solutions: Iterable[Solution], resources: dict[int, Resource],
+                 raised_by: str = "") -> str:
+    """The problem and its causes as nested ``<ul>`` lists, every text escaped.
+
+    ``tree`` is the outline order of ``Workbook.cause_tree`` (depth 1 = a first "why?").
+    A solution sits under its cause; solutions attached to no cause come last.
+    """
+    by_cause: dict[int | None, list[Solution]] = {}
+    for solution in solutions:
+        by_cause.setdefault(solution.cause_id, []).append(solution)
+    head = f"Problem: {problem.statement}" + (f" (raised by {raised_by})" if raised_by else "")
+    out = ['<ul class="pwb-tree">', f"<li><strong>{html.escape(head)}</strong>"]
+    depth_now = 0
+    for depth, cause in tree:
+        if depth > depth_now:
+            out.append("<ul>" * (depth - depth_now))
+        else:
+            out.append("</li>" + "</ul></li>" * (depth_now - depth))
+        out.append("<li>" + _cause_item(cause, by_cause.get(cause.id, ()), resources))
+        depth_now = depth
+    if depth_now:
+        out.append("</li>" + "</ul></li>" * (depth_now - 1) + "</ul>")
+    else:
+        out.append("<p>No causes yet: ask the group why this happens.</p>")
+    loose = by_cause.get(None, ())
+    if loose:
+        out.append("<p>Solutions not attached to a cause:</p><ul>"
+                   + "".join(_solution_item(s, resources) for s in loose) + "</ul>")
+    out.append("</li></ul>")
+    return "".join(out)
+
+
+class ProblemFramingView(View):
+    """State problems, ask why, mark root causes and attach solutions to causes."""
+
+    title = "Problem framing: ask why before choosing solutions"
+
+    def build(self) -> w.Widget:
+        wb = self.wb
+        none = [("(none)", None)]
+        self.problems = EditPanel(
+            self, Problem, ["statement", "raised_by_id", "organisation_id", "raised_on", "notes"],
+            choices=lambda: [(entity_label(p), p.id) for p in wb.all(Problem)],
+            picker_label="Problem", new_label="(state a new problem)",
+            labels={"raised_by_id": "Raised by (person)",
+                    "organisation_id": "Raised by (organisation)"},
+            options={"raised_by_id": lambda: none + people_options(wb),
+                     "organisation_id": lambda: none + organisation_options(wb)},
+            on_saved=lambda _p: self._problem_changed(), add_label="Add problem")
+        self.causes = EditPanel(
+            self, Cause, ["parent_id", "statement", "evidence", "is_root"],
+            choices=self._cause_choices, picker_label="Cause",
+            new_label="(answer why: a new cause)", add_label="Add cause",
+            fixed=lambda: {"problem_id": self.problem_id},
+            labels={"parent_id": "Under", "statement": "Because…", "is_root": "Root cause"},
+            options={"parent_id": lambda: [("(directly under the problem)", None),
+                                           *self._cause_choices()]},
+            on_saved=lambda _c: self._update_root_button())
+        self.why_button = w.Button(description="Ask why about this cause", icon="question",
+                                   tooltip="Start a new cause beneath the cause picked above")
+        self.root_button = w.Button(description="Mark as root cause", icon="bullseye")
+        self.solutions = EditPanel(
+            self, Solution, ["cause_id", "description", "solution_kind", "resource_id",
+                             "status", "tried_before", "tried_on", "lessons"],
+            choices=self._solution_choices, picker_label="Solution",
+            new_label="(a new solution)", add_label="Add solution",
+            fixed=lambda: {"problem_id": self.problem_id},
+            labels={"cause_id": "For cause", "solution_kind": "Kind",
+                    "resource_id": "Existing resource", "tried_before": "Tried before",
+                    "lessons": "Lessons from earlier tries"},
+            options={"cause_id": lambda: [("(no cause yet)", None), *self._cause_choices()],
+                     "resource_id": lambda: none + self._resource_choices()})
+        self.outline = w.HTML()
+        self.chart = w.HTML()
+        self.warnings = w.HTML()
+        self.on_click(self.why_button, self.ask_why)
+        self.on_click(self.root_button, self.toggle_root)
+        # Both panels have pickers (they are given choices).
+        self.observe(self.problems.picker, self._problem_picked)
+        self.observe(self.causes.picker, lambda _c: self._update_root_button())
+        stored = wb.all(Problem)
+        if stored:
+            self.problems.load(stored[0].id)
+            self._problem_changed()
+        else:
+            self._render()
+        return w.VBox([
+            heading("1. The problem, as employers put it", 3), self.problems.widget,
+            heading("2. Why does it happen?", 3), self.causes.widget,
+            w.HBox([self.why_button, self.root_button]),
+            heading("3. Solutions, each aimed at a cause", 3), self.solutions.widget,
+            self.warnings,
+            heading("The tree as an outline", 3), self.outline,
+            heading("The tree as a chart", 3), self.chart,
+        ])
+
+    # -- what is picked ---------------------------------------------------------------
+
+    @property
+    def problem_id(self) -> int | None:
+        return self.problems.entity_id
+
+    def _cause_choices(self) -> list[tuple[str, int]]:
+        if self.problem_id is None:
+            return []
+        return [("— " * (depth - 1) + entity_label(cause)
+                 + (f" {ROOT_WORDS}" if cause.is_root else ""), cause.id)
+                for depth, cause in self.wb.cause_tree(self.problem_id)]
+
+    def _solution_choices(self) -> list[tuple[str, int]]:
+        if self.problem_id is None:
+            return []
+        return [(entity_label(s), s.id) for s in self.wb.all(Solution, problem_id=self.problem_id)]
+
+    def _resource_choices(self) -> list[tuple[str, int]]:
+        owners = {o.id: o.name for o in self.wb.all(Organisation)}
+        resources = sorted(self.wb.all(Resource), key=lambda r: r.name.casefold())
+        return [(f"{r.name} ({owners[r.owner_id]})" if r.owner_id in owners else r.name, r.id)
+                for r in resources]
+
+    def _problem_picked(self, _change: object) -> None:
+        if not self.problems.quiet:
+            self._problem_changed()
+
+    def _problem_changed(self) -> None:
+        """Another problem is shown: its causes and solutions, empty forms for new ones."""
+        for panel in (self.causes, self.solutions):
+            panel.refresh_options()
+            panel.load(None)
+        self._render()
+
+    def _update_root_button(self) -> None:
+        picked = self.causes.entity_id
+        is_root = bool(picked is not None and self.causes.shown.get("is_root"))
+        self.root_button.description = ("Unmark root cause" if is_root
+                                        else "Mark as root cause")
+        self.root_button.disabled = picked is None
+        self.why_button.disabled = self.problem_id is None
+
+    # -- actions ------------------------------------------------------------------------
+
+    def ask_why(self) -> None:
+        """Start a new cause beneath the picked cause (or beneath the problem)."""
+        parent = self.causes.entity_id
+        self.causes.load(None)
+        self.causes.form.inputs["parent_id"].value = parent
+        self.status.ok("Type the answer to “why?” and press Add cause.")
+
+    def toggle_root(self) -> None:
+        """Mark the picked cause as a root cause, or take the mark away."""
+        cause_id = self.causes.entity_id
+        if cause_id is None:
+            self.status.error("Pick a cause first; nothing was changed.")
+            return
+        was = bool(self.causes.shown.get("is_root"))
+        stored = self.run(
+            lambda: self.wb.update(Cause, cause_id, {"is_root": not was},
+                                   expected={"is_root": was}),
+            done=lambda c: (f"Marked “{c.statement}” as a root cause." if c.is_root
+                            else f"“{c.statement}” is no longer marked as a root cause."),
+            form=self.causes.form)
+        if stored is not None:
+            self.causes.load(cause_id)
+            self._update_root_button()
+
+    # -- showing the tree -----------------------------------------------------------------
+
+    def refresh(self) -> None:
+        for panel in (self.causes, self.solutions):
+            panel.refresh_options()
+        self._render()
+
+    def _render(self) -> None:
+        self._update_root_button()
+        self._render_warnings()
+        pid = self.problem_id
+        if pid is None:
+            self.outline.value = "<p>Pick a problem, or state a new one above.</p>"
+            self.chart.value = ""
+            return
+        problem = self.wb.get(Problem, pid)
+        resources = {r.id: r for r in self.wb.all(Resource)}
+        self.outline.value = outline_html(
+            problem, self.wb.cause_tree(pid), self.wb.all(Solution, problem_id=pid), resources,
+            raised_by=self._raised_by(problem))
+        chart = make_chart("cause_tree_chart", self.wb, pid)
+        self.chart.value = chart_html(chart) or (
+            "<p>No chart available here; the outline above shows the whole tree.</p>")
+
+    def _raised_by(self, problem: Problem) -> str:
+        names = []
+        if problem.raised_by_id is not None:
+            names.append(self.wb.get(Person, problem.raised_by_id).name)
+        if problem.organisation_id is not None:
+            names.append(self.wb.get(Organisation, problem.organisation_id).name)
+        return ", ".join(names)
+
+    def _render_warnings(self) -> None:
+        unrooted = self.wb.unrooted_solutions()
+        if not unrooted:
+            self.warnings.value = ""
+            return
+        problems = {p.id: p.statement for p in self.wb.all(Problem)}
+        items = "".join(
+            f"<li>{html.escape(s.description)} "
+            f"<small>(problem: {html.escape(problems.get(s.problem_id, ''))})</small></li>"
+            for s in unrooted)
+        self.warnings.value = (
+            '<div class="pwb-warn" role="status"><p>⚠ Warning: these solutions have no root '
+            "cause behind them. Attach each to a root cause, or ask why once more.</p>"
+            f"<ul>{items}</ul></div>")

@@ -1,0 +1,215 @@
+"""Step 3, the resource map: what programs, funds and policies already bear on the problems.
+
+A filterable table of entries; a form to add one, or to edit or retire the one picked;
+links from the picked entry to the root causes it addresses; gaps and duplication per root
+cause (table and chart); and an import from a CSV or Excel sheet (``sheet_import``).
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import ipywidgets as w
+
+from ... import reference
+from ...analyses.resources import coverage
+from ...model import Cause, Organisation, Problem, Resource
+from ..widgets.analyses_out import frame_html
+from ..widgets.base import View, heading
+from ..widgets.charts_out import chart_html, make_chart
+from ..widgets.editing import EditPanel
+from ..widgets.forms import options_for
+from ..widgets.pickers import Quiet, organisation_options, set_options
+from ..widgets.tables import html_table
+from .sheet_import import SheetImportPanel
+
+__all__ = ["ResourceMapView"]
+
+FIELDS = ["name", "resource_kind", "owner_id", "target_group", "eligibility", "capacity",
+          "funding_source", "referral", "status", "found_on", "notes"]
+LABELS = {"resource_kind": "Kind", "owner_id": "Owner", "referral": "How to refer",
+          "found_on": "Date found"}
+COVERAGE_HEADERS = {"problem": "Problem", "root_cause": "Root cause", "resources": "Entries",
+                    "resource_names": "Entry names", "owners": "Owners",
+                    "solutions": "Solutions", "verdict": "Verdict"}
+TABLE_ROWS = 200
+SEARCHED = ("name", "target_group", "eligibility", "funding_source", "referral", "notes")
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class ResourceMapView(View):
+    """The resource map of one workbook: browse, add, edit, retire, link, import."""
+
+    title = "Resource map: what already exists"
+
+    def build(self) -> w.Widget:
+        self.quiet = Quiet()
+        # Filters and the table.
+        style = {"description_width": "6em"}
+        self.kind_filter = w.Dropdown(description="Kind", style=style, options=[
+            ("All kinds", None), *((t, k) for k, t in reference.RESOURCE_KINDS.items())])
+        self.status_filter = w.Dropdown(description="Status", style=style, options=[
+            ("All statuses", None), *((t, k) for k, t in reference.RESOURCE_STATUSES.items())])
+        self.owner_filter = w.Dropdown(description="Owner", style=style,
+                                       options=self._owner_filter_options())
+        self.text_filter = w.Text(description="Search", style=style, continuous_update=False,
+                                  placeholder="words in name, target group, eligibility …")
+        for widget in (self.kind_filter, self.status_filter, self.owner_filter,
+                       self.text_filter):
+            self.observe(widget, self._filtered)
+        self.table = w.HTML()
+
+        # Links to root causes (built before the editor, which fills them when it loads).
+        self.links_for = w.HTML()
+        self.causes = w.SelectMultiple(description="Root causes", rows=8,
+                                       options=self._cause_options(),
+                                       style={"description_width": "11em"},
+                                       layout=w.Layout(width="60em"))
+        self.link_button = w.Button(description="Save links", icon="link",
+                                    button_style="primary")
+        self.on_click(self.link_button, self.save_links)
+
+        # Add, edit, retire.
+        self.retire_button = w.Button(description="Retire this entry", icon="archive",
+                                      tooltip="Keep it on the map, marked retired")
+        self.on_click(self.retire_button, self.retire)
+        self.editor = EditPanel(
+            self, Resource, FIELDS, labels=LABELS, picker_label="Entry",
+            choices=lambda: options_for(self.wb, "resource", optional=False),
+            new_label="(add a new entry)", select_added=False, on_load=self._entry_loaded,
+            options={"owner_id": lambda: [("(none)", None), *organisation_options(self.wb)]})
+
+        # Gaps and duplication.
+        self.coverage_table = w.HTML()
+        self.coverage_chart = w.HTML()
+
+        self.importer = SheetImportPanel(self)
+
+        self.tabs = w.Tab(children=[
+            w.VBox([w.HBox([self.kind_filter, self.status_filter]),
+                    w.HBox([self.owner_filter, self.text_filter]), self.table]),
+            w.VBox([self.editor.widget, self.retire_button]),
+            w.VBox([self.links_for, self.causes, self.link_button]),
+            w.VBox([heading("Gaps and duplication per root cause", 3), self.coverage_table,
+                    self.coverage_chart]),
+            self.importer.widget,
+        ], titles=["The map", "Add or edit", "Root causes", "Gaps and duplication",
+                   "Import a sheet"])
+        self.refresh()
+        return self.tabs
+
+    # -- reading -----------------------------------------------------------------------
+
+    def _owner_filter_options(self) -> list[tuple[str, Any]]:
+        return [("All owners", None), *organisation_options(self.wb)]
+
+    def _cause_options(self) -> list[tuple[str, int]]:
+        problems = {p.id: p.statement for p in self.wb.all(Problem)}
+        roots = self.wb.all(Cause, is_root=True)
+        return sorted(((f"{_short(c.statement)} (problem: {_short(problems[c.problem_id], 40)})",
+                        c.id) for c in roots), key=lambda o: o[0].casefold())
+
+    def _filtered(self, _change: Any) -> None:
+        if not self.quiet:
+            self.draw_table()
+
+    def filtered(self) -> list[Resource]:
+        """The entries that pass the four filters, by name."""
+        owners = {o.id: o.name for o in self.wb.all(Organisation)}
+        words = self.text_filter.value.casefold().split()
+        found = []
+        for entry in self.wb.all(Resource):
+            if self.kind_filter.value and entry.resource_kind != self.kind_filter.value:
+                continue
+            if self.status_filter.value and entry.status != self.status_filter.value:
+                continue
+            if self.owner_filter.value and entry.owner_id != self.owner_filter.value:
+                continue
+            haystack = " ".join([*(getattr(entry, f) for f in SEARCHED),
+                                 owners.get(entry.owner_id, "")]).casefold()
+            if all(word in haystack for word in words):
+                found.append(entry)
+        return sorted(found, key=lambda e: e.name.casefold())
+
+    def draw_table(self) -> None:
+        owners = {o.id: o.name for o in self.wb.all(Organisation)}
+        linked: dict[int, int] = {}
+        for resource_id, _cause in self.wb.resource_links():
+            linked[resource_id] = linked.get(resource_id, 0) + 1
+        entries = self.filtered()
+        rows = [(e.name, reference.RESOURCE_KINDS[e.resource_kind], owners.get(e.owner_id, ""),
+                 e.target_group, e.eligibility, reference.RESOURCE_STATUSES[e.status],
+                 e.found_on, linked.get(e.id, 0)) for e in entries]
+        total = self.wb.count(Resource)
+        self.table.value = (
+            f"<p>{len(entries):,} of {total:,} entries match.</p>" + html_table(
+                ["Name", "Kind", "Owner", "Target group", "Eligibility", "Status",
+                 "Date found", "Root causes addressed"], rows, limit=TABLE_ROWS,
+                caption="Entries on the resource map",
+                empty="No entry matches these filters." if total else
+                "The map is empty: add the first entry, or import a sheet."))
+
+    def draw_coverage(self) -> None:
+        frame = coverage(self.wb)
+        self.coverage_table.value = frame_html(
+            frame, columns=COVERAGE_HEADERS,
+            caption="Root causes and what addresses them (active and planned entries)",
+            empty="No root causes yet: mark them in problem framing first.")
+        self.coverage_chart.value = chart_html(make_chart("coverage_chart", frame)) \
+            if len(frame) else ""
+
+    def refresh(self) -> None:
+        with self.quiet:
+            set_options(self.owner_filter, self._owner_filter_options())
+            set_options(self.causes, self._cause_options())
+        self.editor.refresh_options()
+        self.draw_table()
+        self.draw_coverage()
+        self._entry_loaded(self.editor.entity_id)
+
+    # -- changing ------------------------------------------------------------------------
+
+    def _entry_loaded(self, entity_id: int | None) -> None:
+        self.retire_button.disabled = entity_id is None
+        self.link_button.disabled = self.causes.disabled = entity_id is None
+        if entity_id is None:
+            self.links_for.value = ("<p>Pick an entry under “Add or edit” to link it to the "
+                                    "root causes it addresses.</p>")
+            with self.quiet:
+                self.causes.value = ()
+            return
+        entry = self.wb.get(Resource, entity_id)
+        self.links_for.value = (f"<p>Root causes addressed by <strong>"
+                                f"{html.escape(entry.name)}</strong> (hold Ctrl or Shift to "
+                                "pick several):</p>")
+        linked = tuple(c for r, c in self.wb.resource_links() if r == entity_id)
+        with self.quiet:
+            set_options(self.causes, self._cause_options(), linked)
+
+    def retire(self) -> None:
+        """Mark the picked entry retired; it stays on the map and in past summaries."""
+        entity_id = self.editor.entity_id
+        if entity_id is None:
+            self.status.error("Pick an entry to retire first; nothing was changed.")
+            return
+        shown = self.editor.shown.get("status")
+        stored = self.run(lambda: self.wb.update(Resource, entity_id, {"status": "retired"},
+                                                 expected={"status": shown}),
+                          done=lambda e: f"Retired {e.name}; it stays on the map, marked "
+                                         "retired.")
+        if stored is not None:
+            self.editor.load(entity_id)
+
+    def save_links(self) -> None:
+        """Make the picked root causes exactly those the picked entry addresses."""
+        entity_id = self.editor.entity_id
+        if entity_id is None:
+            self.status.error("Pick an entry first; no links were changed.")
+            return
+        chosen = list(self.causes.value)
+        self.run(lambda: self.wb.set_resource_links(entity_id, chosen),
+                 done=f"Saved: the entry now addresses {len(chosen)} root cause(s).")

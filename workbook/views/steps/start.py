@@ -1,0 +1,197 @@
+"""Step 0, start here: open or create a workbook, see where the partnership stands, go on.
+
+The view works on ``self.wb``, which opening or creating another workbook replaces (the
+one it opened before is closed). Where the partnership stands: its name, phase, the last
+and the next meeting, open and overdue actions, and the momentum warnings when the
+analyses provide them. Links lead to the other steps' notebooks. The partnership's own
+details are edited here too, with a check that nobody changed them meanwhile.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+
+from ... import reference
+from ...analyses.counts import status_counts
+from ...errors import RequiredError
+from ...model import Meeting, Partnership
+from ...store import Workbook
+from ..widgets.base import View, heading
+from ..widgets.editing import EditPanel
+from ..widgets.forms import EntityForm
+from ..widgets.momentum_out import momentum_parts, warnings_html
+
+__all__ = ["NOTEBOOKS", "StartView"]
+
+NOTEBOOKS: tuple[tuple[str, str, str], ...] = (
+    ("01_kickoff.ipynb", "Kickoff",
+     "Start a meeting with its objective, take attendance, and note what each partner "
+     "brings and needs."),
+    ("02_naming.ipynb", "Naming", "Collect name ideas, run a dot vote and record the chosen "
+     "name."),
+    ("03_resource_map.ipynb", "Resource map", "List the programs, funds and policies that "
+     "already exist, or import them from a sheet."),
+    ("04_problem_framing.ipynb", "Problem framing", "Ask why until the root causes show, "
+     "then attach solutions to them."),
+    ("05_partners.ipynb", "Partners", "Profiles, comparison, capacity self-assessment and "
+     "health checks."),
+    ("06_action_plan.ipynb", "Action plan", "Who does what by when; overdue items stand "
+     "out."),
+    ("07_lifecycle.ipynb", "Lifecycle", "The current phase, its checklist and the momentum "
+     "warnings."),
+    ("08_meeting_summary.ipynb", "Meeting summary", "What a meeting decided, ready to share "
+     "with the partners."),
+    ("09_remote_participants.ipynb", "Remote participants", "Invite partners from afar with a "
+     "link, then take in the files they send back."),
+)
+"""(file, title, what it is for) of every other notebook, in the order of a meeting."""
+
+PARTNERSHIP_FIELDS = ["working_title", "sector", "region", "intermediary", "vision",
+                      "shared_goals"]
+
+
+class StartView(View):
+    """Open or create a workbook; where the partnership stands; links to the steps."""
+
+    title = "Start here"
+
+    def build(self) -> w.Widget:
+        self._owned: Workbook | None = None  # a workbook this view opened, closed on switch
+        style = {"description_width": "11em"}
+        self.path = w.Text(description="Workbook file", style=style,
+                           value=str(self.wb.path or ""), continuous_update=False,
+                           layout=w.Layout(width="50em"),
+                           placeholder="for example ../data/our-partnership.sqlite")
+        self.open_button = w.Button(description="Open", icon="folder-open")
+        self.new_form = EntityForm(self.wb, Partnership, ["working_title", "sector", "region"])
+        self.create_button = w.Button(description="Create a new workbook", icon="plus",
+                                      button_style="primary")
+        self.on_click(self.open_button, self.open_workbook)
+        self.on_click(self.create_button, self.create_workbook)
+
+        self.standing = w.HTML()
+        self.links = w.HTML()
+        self.editor = EditPanel(self, Partnership, PARTNERSHIP_FIELDS,
+                                labels={"shared_goals": "Shared goals (one per line)"},
+                                update=self._update_partnership,
+                                label=lambda p: f"the partnership {p.display_name}")
+        self.editor.load(1)
+        self.refresh()
+        return w.VBox([
+            heading("Where the partnership stands", 3), self.standing,
+            heading("The steps", 3), self.links,
+            heading("The partnership", 3), self.editor.widget,
+            heading("Another workbook", 3),
+            w.HTML("<p>Type the file of a workbook and press Open, or add a working title, "
+                   "sector and region and press Create to start a new one there.</p>"),
+            self.path, self.open_button, self.new_form.widget, self.create_button])
+
+    # -- another workbook ---------------------------------------------------------------
+
+    def _typed_path(self) -> Path:
+        typed = self.path.value.strip()
+        if not typed:
+            raise RequiredError("workbook file", typed,
+                                "Type where the workbook file is, e.g. ../data/ours.sqlite.")
+        return Path(typed).expanduser()
+
+    def open_workbook(self) -> None:
+        """Open the workbook file typed in the path box and switch the view to it."""
+        opened = self.run(lambda: Workbook.open(self._typed_path()),
+                          done=lambda wb: f"Opened {wb.path}.")
+        if opened is not None:
+            self.switch_to(opened)
+
+    def create_workbook(self) -> None:
+        """Create a new workbook at the typed path (never over an existing file)."""
+        values = self.new_form.values()
+        created = self.run(lambda: Workbook.create(self._typed_path(), Partnership(**values)),
+                           done=lambda wb: f"Created {wb.path} for {values['working_title']}.",
+                           form=self.new_form)
+        if created is not None:
+            self.new_form.clear()
+            self.switch_to(created)
+
+    def switch_to(self, wb: Workbook) -> None:
+        """Show ``wb`` from now on; close the workbook this view had opened before."""
+        previous, self.wb = self._owned, wb
+        self._owned = wb
+        if previous is not None and previous is not wb:
+            previous.close()
+        self.path.value = str(wb.path or "")
+        self.new_form.wb = wb
+        self.editor.refresh_options()
+        self.editor.load(1)
+        self.refresh()
+
+    def close(self) -> None:
+        super().close()
+        if self._owned is not None:
+            self._owned.close()
+            self._owned = None
+
+    # -- the partnership ----------------------------------------------------------------
+
+    def _update_partnership(self, _id: int, changes: dict[str, Any],
+                            expected: dict[str, Any]) -> Partnership:
+        return self.wb.update_partnership(changes, expected=expected)
+
+    # -- where it stands --------------------------------------------------------------------
+
+    def _links_html(self) -> str:
+        items = "".join(f'<li><a href="{html.escape(file)}">{html.escape(title)}</a>: '
+                        f"{html.escape(text)}</li>" for file, title, text in NOTEBOOKS)
+        here = str(Path(self.wb.path).resolve()) if self.wb.path else "(in memory)"
+        # Each notebook runs in its own kernel, so switching here cannot switch them.
+        return (f"<ol>{items}</ol><p>Each notebook opens the workbook named by the WORKBOOK "
+                "environment variable, else data/demo.sqlite. This page shows "
+                f"<code>{html.escape(here)}</code>; to work on it in the other notebooks, "
+                "start JupyterLab with WORKBOOK set to that file.</p>")
+
+    def meetings(self, today: dt.date) -> tuple[Meeting | None, Meeting | None]:
+        """(the last meeting held on or before today, the next one after today)."""
+        everything = self.wb.all(Meeting)
+        past = [m for m in everything if m.held_on <= today]
+        future = [m for m in everything if m.held_on > today]
+        return (max(past, key=lambda m: (m.held_on, m.id), default=None),
+                min(future, key=lambda m: (m.held_on, m.id), default=None))
+
+    def warnings(self, today: dt.date) -> list[str]:
+        """Plain momentum warnings from the analyses; none while they are not available."""
+        parts = momentum_parts(self.wb, today=today)
+        return parts[1] if parts is not None else []
+
+    def refresh(self) -> None:
+        today = dt.date.today()
+        partnership = self.wb.partnership
+        counts = status_counts(self.wb, today=today)
+        last, upcoming = self.meetings(today)
+        phase = reference.phase(partnership.phase)
+
+        def meeting_text(meeting: Meeting | None, none: str) -> str:
+            if meeting is None:
+                return none
+            return (f"{meeting.held_on.isoformat()} "
+                    f"({reference.MEETING_KINDS[meeting.kind_of]}): {meeting.objective}")
+
+        also = (f" (working title: {partnership.working_title})" if partnership.name else "")
+        lines = [
+            ("Partnership", f"{partnership.display_name}{also}"),
+            ("Sector and region", f"{partnership.sector}, {partnership.region}"),
+            ("Phase", f"{phase.title}: {phase.summary}"),
+            ("Last meeting", meeting_text(last, "none held yet")),
+            ("Next meeting", meeting_text(upcoming, "none planned yet")),
+            ("Actions", f"{counts['open_actions']} open, {counts['overdue_actions']} overdue"),
+        ]
+        rows = "".join(f'<tr><th scope="row">{html.escape(k)}</th><td>{html.escape(v)}</td>'
+                       "</tr>" for k, v in lines)
+        warnings = self.warnings(today)
+        warned = warnings_html(warnings) if warnings else ""
+        self.standing.value = f"<table><tbody>{rows}</tbody></table>{warned}"
+        self.links.value = self._links_html()
+        self.editor.refresh_options()

@@ -1,0 +1,93 @@
+"""The meeting summary: what one meeting decided, who came, and what follows from it.
+
+Pick a meeting (the latest by default) and see the summary partners will receive: the
+objective, who was at the table by partner type and organisation, decisions, what each
+organisation brings and needs, actions agreed, carried over and overdue, and momentum.
+The sections are the export's own (``workbook.export``), rendered from the stored data
+with every typed text escaped, so the view and the exported file never disagree.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import ipywidgets as w
+
+from ...errors import WorkbookError
+from ..widgets.base import View
+from ..widgets.momentum_out import momentum_html
+from ..widgets.pickers import Quiet, meeting_options, set_options
+
+__all__ = ["MeetingSummaryView", "summary_html"]
+
+
+def summary_html(wb: Any, meeting_id: int | None = None) -> str:
+    """Every non-empty section of one meeting's summary as escaped HTML."""
+    from ...export.render import render_fragments
+    from ...export.summary import build_summary
+
+    summary = build_summary(wb, meeting_id)
+    parts = [f'<section class="pwb-summary-{html.escape(f.key)}">{f.html}</section>'
+             for f in render_fragments(summary)]
+    if summary.momentum is None:
+        parts.append('<section class="pwb-summary-momentum"><h2>Momentum</h2>'
+                     f"{momentum_html(wb)}</section>")
+    return "".join(parts)
+
+
+class MeetingSummaryView(View):
+    """Pick a meeting and read its summary."""
+
+    title = "Meeting summary"
+
+    def build(self) -> w.Widget:
+        self.quiet = Quiet()
+        options = meeting_options(self.wb)
+        self.meeting = w.Dropdown(description="Meeting", options=options,
+                                  style={"description_width": "11em"},
+                                  layout=w.Layout(width="44em"))
+        self.reload_button = w.Button(description="Reload", icon="refresh",
+                                      tooltip="Read the meeting again from the workbook")
+        self.page = w.HTML()
+        self.observe(self.meeting, self._picked)
+        self.on_click(self.reload_button, self.refresh)
+        self.export_button = w.Button(description="Export for partners", icon="file-export",
+                                      tooltip="Write this summary as an HTML file")
+        self.on_click(self.export_button, self.export_summary)
+        self.draw()
+        return w.VBox([w.HBox([self.meeting, self.reload_button, self.export_button]),
+                       self.page])
+
+    def export_summary(self) -> None:
+        """Write the picked meeting's summary (``workbook.export``) and show the path."""
+        from ...export import export_summary
+
+        meeting_id = self.meeting.value
+        if meeting_id is None:
+            self.status.error("There is no meeting to export yet.")
+            return
+        path = self.run(lambda: export_summary(self.wb, meeting_id), done="Summary written.")
+        if path is not None:  # run() refreshes, which rewrites the status line: say it last
+            self.status.ok(f"Summary written to {path}")
+
+    def _picked(self, _change: Any) -> None:
+        if not self.quiet:
+            self.draw()
+
+    def draw(self) -> None:
+        """Render the picked meeting's summary (or say that there is no meeting yet)."""
+        if self.meeting.value is None:
+            self.page.value = ("<p>No meeting yet: start one in the kickoff notebook, then "
+                               "come back for its summary.</p>")
+            return
+        try:
+            self.page.value = summary_html(self.wb, self.meeting.value)
+        except WorkbookError as exc:  # the meeting was removed in another notebook
+            self.status.error(str(exc))
+
+    def refresh(self) -> None:
+        with self.quiet:
+            set_options(self.meeting, meeting_options(self.wb))
+        self.draw()
+        self.status.ok("Summary read again from the workbook.")

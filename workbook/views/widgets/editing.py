@@ -1,0 +1,173 @@
+"""Pick a stored entity (or a new one), edit it in an EntityForm, save with ``expected=``.
+
+The pattern every view repeats: a dropdown of stored entities, a form that fills when one is
+picked, and a save button. A save sends only the fields the person changed, with the values
+the form showed as ``expected``, so an edit made meanwhile in another kernel is refused with
+a ``ConflictError`` instead of being silently overwritten. "Reload" throws the typing away
+and shows what is stored now.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import ipywidgets as w
+
+from ...errors import WorkbookError
+from ...model import Entity
+from .base import View, close_tree
+from .forms import EntityForm, entity_label
+from .pickers import Quiet, set_options
+
+__all__ = ["EditPanel"]
+
+
+class EditPanel:
+    """A picker, an EntityForm and save/reload buttons for one entity class.
+
+    ``choices`` lists the stored entities to pick from (label, id); with ``new_label`` the
+    first option adds a new entity instead. Without ``choices`` the panel edits the one
+    entity given to ``load``. ``fixed`` adds values the form does not show (a new entity's
+    meeting, say); ``on_saved`` is told of every stored add or change, ``on_load`` of every
+    entity (or None) the form now shows.
+    """
+
+    def __init__(self, view: View, cls: type[Entity], fields: Sequence[str], *,
+                 choices: Callable[[], list[tuple[str, Any]]] | None = None,
+                 picker_label: str = "Pick",
+                 new_label: str | None = None,
+                 fixed: Callable[[], Mapping[str, Any]] | None = None,
+                 update: Callable[[int, dict[str, Any], dict[str, Any]], Entity] | None = None,
+                 on_saved: Callable[[Entity], None] | None = None,
+                 on_load: Callable[[int | None], None] | None = None,
+                 horizontal: bool = False, select_added: bool = True,
+                 save_label: str = "Save changes", add_label: str = "Add",
+                 label: Callable[[Entity], str] = entity_label,
+                 **form_options: Any) -> None:
+        self.view = view
+        self.cls = cls
+        self.quiet = Quiet()
+        self._choices = choices
+        self._new_label = new_label
+        self._fixed = fixed or (lambda: {})
+        self._update = update
+        self._on_saved = on_saved
+        self._on_load = on_load
+        self._save_label = save_label
+        self._add_label = add_label
+        self._select_added = select_added
+        self._label = label
+        self.entity_id: int | None = None
+        self.shown: dict[str, Any] = {}
+        self.form = EntityForm(view.wb, cls, fields, **form_options)
+        self.picker: w.Dropdown | None = None
+        if choices is not None:
+            self.picker = w.Dropdown(description=picker_label, options=self._picker_options(),
+                                     style={"description_width": "11em"},
+                                     layout=w.Layout(width="38em"))
+        self.save_button = w.Button(description=add_label if new_label else save_label,
+                                    button_style="primary", icon="check")
+        self.reload_button = w.Button(description="Reload", icon="refresh",
+                                      tooltip="Throw away what was typed; show what is stored")
+        form_box: w.Widget = self.form.widget
+        if horizontal:
+            form_box = w.HBox(list(self.form.widget.children))
+            emptied, self.form.widget.children = self.form.widget, ()
+            close_tree(emptied)  # the form's own VBox and its layout, not the inputs
+            self.form.widget = form_box
+        parts = ([self.picker] if self.picker is not None else []) + [
+            form_box, w.HBox([self.save_button, self.reload_button])]
+        self.widget = w.VBox(parts)
+        view.on_click(self.save_button, self.save)
+        view.on_click(self.reload_button, self.reload)
+        if self.picker is not None:
+            view.observe(self.picker, self._picked)
+            self.load(self.picker.value)
+
+    # -- choosing what to edit ----------------------------------------------------------
+
+    def _picker_options(self) -> list[tuple[str, Any]]:
+        if self._choices is None:
+            return []
+        options = list(self._choices())
+        return ([(self._new_label, None)] if self._new_label else []) + options
+
+    def _picked(self, change: Any) -> None:
+        if self.quiet:
+            return
+        try:
+            self.load(change.new)
+        except WorkbookError as exc:  # removed in another kernel since the list was made
+            self.view.status.error(str(exc))
+
+    def load(self, entity_id: int | None) -> None:
+        """Show the stored entity ``entity_id`` (None: an empty form for a new one)."""
+        self.entity_id = entity_id
+        if self.picker is not None and self.picker.value != entity_id:
+            with self.quiet:
+                set_options(self.picker, self._picker_options(), entity_id)
+        if entity_id is None:
+            self.form.clear()
+            self.shown = {}
+        else:
+            entity = self.view.wb.get(self.cls, entity_id)
+            self.form.set_values(entity)
+            self.form.clear_errors()
+            self.shown = {name: getattr(entity, name) for name in self.form.fields}
+        self.save_button.description = (self._add_label if entity_id is None
+                                        else self._save_label)
+        if self._on_load is not None:
+            self._on_load(entity_id)
+
+    def reload(self) -> None:
+        """Re-read the picked entity and the dropdowns' stored options (typing is lost)."""
+        self.refresh_options()
+        if self.entity_id is not None or self.picker is not None:
+            self.load(self.entity_id)
+        self.view.status.clear()
+
+    def refresh_options(self) -> None:
+        """Re-list the picker and the form's dropdowns; keeps what was typed."""
+        self.form.wb = self.view.wb
+        with self.quiet:
+            if self.picker is not None:
+                set_options(self.picker, self._picker_options(), self.entity_id)
+            self.form.reload_options()
+
+    # -- saving ---------------------------------------------------------------------------
+
+    def changes(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """(changed fields, what the form showed of them) for the entity being edited."""
+        values = self.form.values()
+        changed = {k: v for k, v in values.items() if v != self.shown.get(k)}
+        return changed, {k: self.shown[k] for k in changed}
+
+    def save(self) -> Entity | None:
+        """Add the new entity or store the changes; the model's message shows if refused."""
+        wb = self.view.wb
+        if self.entity_id is None:
+            if self.picker is None or not self._new_label:
+                self.view.status.error("Pick one from the list first; nothing was saved.")
+                return None
+            stored = self.view.run(lambda: wb.add(self.cls(**self.form.values(),
+                                                           **self._fixed())),
+                                   done=lambda e: f"Added {self._label(e)}.", form=self.form)
+        else:
+            changed, expected = self.changes()
+            if not changed:
+                self.view.status.ok("Nothing was changed, so nothing needed saving.")
+                return None
+            entity_id = self.entity_id
+            update = self._update or (lambda i, c, e: wb.update(self.cls, i, c, expected=e))
+            stored = self.view.run(lambda: update(entity_id, changed, expected),
+                                   done=lambda e: f"Saved {self._label(e)}.", form=self.form)
+        if stored is not None:
+            self.refresh_options()
+            if self.entity_id is not None or self._select_added:
+                self.load(stored.id)
+            else:
+                self.load(None)
+            if self._on_saved is not None:
+                self._on_saved(stored)
+        return stored

@@ -1,0 +1,181 @@
+"""Forms built from the model's own field rules, so each widget pattern is written once.
+
+``EntityForm(wb, Organisation, ["name", "partner_type", "mission"])`` makes a labelled input
+per field (a text box, a text area, a dropdown of allowed values or of stored entities, a
+date picker, a number box or a tick box) with an error line under each. The form checks
+nothing itself: the model does, and ``show_error`` puts its message under the field it names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+import ipywidgets as w
+
+from ...model import Entity, Rule
+from ...store import Workbook
+from .base import plain_text
+
+__all__ = ["EntityForm", "entity_label", "options_for"]
+
+LABEL_STYLE = {"description_width": "11em"}
+
+
+def entity_label(entity: Entity) -> str:
+    """A short human label for a stored entity, for dropdowns and tables."""
+    for attr in ("name", "statement", "action", "description", "text"):
+        value = getattr(entity, attr, None)
+        if value:
+            return value if len(value) <= 70 else value[:67] + "…"
+    if hasattr(entity, "held_on"):
+        return f"{entity.held_on.isoformat()}: {entity.objective[:50]}"
+    return f"{entity.kind} {entity.id}"
+
+
+def options_for(wb: Workbook, target: str, *, optional: bool = True,
+                where: Mapping[str, Any] | None = None) -> list[tuple[str, int | None]]:
+    """Dropdown options (label, id) for every stored entity of kind ``target``."""
+    from ...store.core import BY_KIND
+
+    entities = wb.all(BY_KIND[target], **(where or {}))
+    options = sorted(((entity_label(e), e.id) for e in entities), key=lambda o: o[0].casefold())
+    return ([("(none)", None)] if optional else []) + options
+
+
+def _input(name: str, rule: Rule, label: str, options: Iterable[tuple[str, Any]] | None) -> Any:
+    layout = w.Layout(width="38em")
+    common = {"description": label, "style": LABEL_STYLE, "layout": layout}
+    match rule.kind:
+        case "text" if rule.multiline:
+            return w.Textarea(continuous_update=False, rows=3, **common)
+        case "text":
+            return w.Text(continuous_update=False, **common)
+        case "text_list":
+            return w.Textarea(continuous_update=False, rows=4,
+                              placeholder="one per line", **common)
+        case "choice":
+            opts = list(options) if options is not None else [
+                (title, key) for key, title in (rule.options or {}).items()]
+            if not rule.required:
+                opts = [("(none)", None), *opts]
+            return w.Dropdown(options=opts, **common)
+        case "ref":
+            return w.Dropdown(options=list(options or [("(none)", None)]), **common)
+        case "date":
+            return w.DatePicker(**common)
+        case "int":
+            return w.IntText(**common)
+        case "bool":
+            return w.Checkbox(indent=False, description=label, layout=layout)
+        case "datetime":
+            return w.Text(disabled=True, **common)
+    raise AssertionError(rule.kind)
+
+
+class EntityForm:
+    """Labelled inputs for some fields of one entity class, with the model's messages."""
+
+    def __init__(self, wb: Workbook, cls: type[Entity], fields: Sequence[str], *,
+                 labels: Mapping[str, str] | None = None,
+                 options: Mapping[str, Callable[[], list[tuple[str, Any]]]] | None = None,
+                 defaults: Mapping[str, Any] | None = None) -> None:
+        self.wb = wb
+        self.cls = cls
+        self.fields = list(fields)
+        self._rules = {name: cls.rules()[name] for name in self.fields}
+        self._options = dict(options or {})
+        self._defaults = dict(defaults or {})
+        self.inputs: dict[str, Any] = {}
+        self.errors: dict[str, w.HTML] = {}
+        rows = []
+        for name in self.fields:
+            label = (labels or {}).get(name, name.removesuffix("_id").replace("_", " ")
+                                       .capitalize())
+            self.inputs[name] = _input(name, self._rules[name], label, self._choices(name))
+            self.errors[name] = w.HTML()
+            rows.append(w.VBox([self.inputs[name], self.errors[name]]))
+        self.widget = w.VBox(rows)
+        self.clear()
+
+    def _choices(self, name: str) -> list[tuple[str, Any]] | None:
+        if name in self._options:
+            return self._options[name]()
+        rule = self._rules[name]
+        if rule.kind == "ref":
+            return options_for(self.wb, rule.target or "", optional=not rule.required)
+        return None
+
+    def reload_options(self) -> None:
+        """Refresh dropdowns of stored entities (after something was added elsewhere)."""
+        for name, widget in self.inputs.items():
+            choices = self._choices(name)
+            if choices is not None and self._rules[name].kind in ("ref", "choice"):
+                current = widget.value
+                widget.options = choices if self._rules[name].required or \
+                    self._rules[name].kind == "ref" else [("(none)", None), *choices]
+                if current in [v for _, v in widget.options]:
+                    widget.value = current
+
+    def values(self) -> dict[str, Any]:
+        """What was typed, in the model's terms (lists split by line, dates as dates)."""
+        out: dict[str, Any] = {}
+        for name, widget in self.inputs.items():
+            value = widget.value
+            if self._rules[name].kind == "text_list":
+                value = tuple(line for line in value.splitlines() if line.strip())
+            out[name] = value
+        return out
+
+    def set_values(self, source: Entity | Mapping[str, Any]) -> None:
+        for name, widget in self.inputs.items():
+            value = getattr(source, name) if isinstance(source, Entity) else source.get(name)
+            widget.value = _widget_value(self._rules[name], value, widget)
+
+    def clear(self) -> None:
+        """Back to the defaults: empty texts, first option, today's date for required dates."""
+        for name, widget in self.inputs.items():
+            rule = self._rules[name]
+            if name in self._defaults:
+                default = self._defaults[name]
+            else:
+                default = next((f.default for f in self.cls.__dataclass_fields__.values()
+                                if f.name == name), None)
+                if rule.kind == "date" and rule.required:
+                    default = dt.date.today()
+            widget.value = _widget_value(rule, default, widget)
+        self.clear_errors()
+
+    def show_error(self, field_label: str, message: str) -> None:
+        """Put the model's message under the field it names (or under the first one)."""
+        key = field_label.replace(" ", "_")
+        target = next((n for n in self.fields if n in (key, f"{key}_id")), None)
+        self.errors[target or self.fields[0]].value = (
+            f'<span class="pwb-error" role="alert">✗ {html.escape(message)}</span>')
+
+    def clear_errors(self) -> None:
+        for line in self.errors.values():
+            line.value = ""
+
+    def error_text(self, name: str) -> str:
+        """The message shown under ``name``, without markup (for tests)."""
+        return plain_text(self.errors[name].value)
+
+
+def _widget_value(rule: Rule, value: Any, widget: Any) -> Any:
+    if rule.kind == "text_list":
+        return "\n".join(value or ())
+    if rule.kind in ("text",):
+        return value or ""
+    if rule.kind == "datetime":
+        return value.isoformat(sep=" ") if value else ""
+    if rule.kind == "bool":
+        return bool(value)
+    if rule.kind in ("choice", "ref"):
+        allowed = [v for _, v in widget.options]
+        return value if value in allowed else (allowed[0] if allowed else None)
+    if rule.kind == "int":
+        return 0 if value is None else value
+    return value

@@ -1,0 +1,87 @@
+"""Dropdowns that keep their choice when refreshed, and labels for people and organisations.
+
+ipywidgets 8 resets a Dropdown to its first option whenever its options are replaced, and
+each step fires the value observers. ``set_options`` puts the previous choice back; views
+wrap it in ``with self.quiet:`` (a ``Quiet``) so their observers ignore the intermediate
+values and nothing typed into a form is overwritten by a refresh.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import ipywidgets as w
+
+from ... import reference
+from ...model import Meeting, Organisation, Person
+from ...store import Workbook
+
+__all__ = ["KEEP", "Quiet", "meeting_label", "meeting_options", "organisation_options",
+           "people_options", "set_options"]
+
+KEEP: Any = object()
+"""Sentinel for ``set_options``: keep the current choice if it is still offered."""
+
+
+class Quiet:
+    """A re-entrant flag: true while a view changes its own widgets."""
+
+    def __init__(self) -> None:
+        self.depth = 0
+
+    def __enter__(self) -> Quiet:
+        self.depth += 1
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.depth -= 1
+
+    def __bool__(self) -> bool:
+        return self.depth > 0
+
+
+def set_options(widget: w.Dropdown | w.SelectMultiple, options: Sequence[tuple[str, Any]],
+                value: Any = KEEP) -> None:
+    """Replace the options; keep ``value`` (or the current choice) when it is offered."""
+    wanted = widget.value if value is KEEP else value
+    widget.options = list(options)
+    allowed = [v for _, v in widget.options]
+    if isinstance(widget, w.SelectMultiple):
+        widget.value = tuple(v for v in (wanted or ()) if v in allowed)
+    elif wanted in allowed:
+        widget.value = wanted
+    elif allowed and widget.index is None:
+        widget.index = 0  # from an empty list ipywidgets selects nothing; pick the first
+
+
+def _org_sort_key(org: Organisation) -> tuple[int, str]:
+    # The intermediary's own organisation is listed first, then the partners by name.
+    return (0 if org.partner_type == reference.OWN else 1, org.name.casefold())
+
+
+def organisation_options(wb: Workbook) -> list[tuple[str, int]]:
+    """(label, id) of every organisation, own organisation first."""
+    return [(o.name, o.id) for o in sorted(wb.all(Organisation), key=_org_sort_key)]
+
+
+def meeting_label(meeting: Meeting, *, with_kind: bool = False) -> str:
+    """``"2026-03-14: objective"`` (with ``· kind`` between when asked), kept short."""
+    objective = meeting.objective if len(meeting.objective) <= 50 else \
+        meeting.objective[:49] + "…"
+    kind = f" · {reference.MEETING_KINDS[meeting.kind_of]}" if with_kind else ""
+    return f"{meeting.held_on.isoformat()}{kind}: {objective}"
+
+
+def meeting_options(wb: Workbook, *, with_kind: bool = False) -> list[tuple[str, int]]:
+    """(label, id) of every meeting, the most recent first."""
+    meetings = sorted(wb.all(Meeting), key=lambda m: (m.held_on, m.id), reverse=True)
+    return [(meeting_label(m, with_kind=with_kind), m.id) for m in meetings]
+
+
+def people_options(wb: Workbook) -> list[tuple[str, int]]:
+    """(``"Name (Organisation)"``, id) of every person, by name."""
+    orgs = {o.id: o.name for o in wb.all(Organisation)}
+    people = sorted(wb.all(Person), key=lambda p: p.name.casefold())
+    return [(f"{p.name} ({orgs[p.organisation_id]})" if p.organisation_id in orgs else p.name,
+             p.id) for p in people]
