@@ -15,7 +15,7 @@ import datetime as dt
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal, overload
 
 from ..errors import ChoiceError, DateError, RequiredError, TooLongError, ValidationError
 
@@ -198,41 +198,67 @@ def _check_int(label: str, value: Any, low: int | None, high: int | None,
     return value
 
 
-def text(*, required: bool = False, limit: int = MAX_TEXT, multiline: bool = True) -> Any:
+# The field helpers below return ``dataclasses.field(...)``; their return types say what the
+# field holds once its rule has run, so ``meeting.held_on`` reads as ``dt.date`` and mypy
+# checks each annotation against its rule.
+
+def text(*, required: bool = False, limit: int = MAX_TEXT, multiline: bool = True) -> str:
+    """Free text (``str``, never None): trimmed when one-line, refused past ``limit``."""
     return field(default="", metadata={"rule": Rule("text", required, limit, multiline)})
 
 
-def name_text(*, required: bool = True) -> Any:
+def name_text(*, required: bool = True) -> str:
+    """A one-line name of at most ``MAX_NAME`` characters."""
     return text(required=required, limit=MAX_NAME, multiline=False)
 
 
-def text_list(*, limit: int = 2_000, max_items: int = 100) -> Any:
+def text_list(*, limit: int = 2_000, max_items: int = 100) -> tuple[str, ...]:
+    """A tuple of non-empty texts, each at most ``limit`` characters."""
     return field(default=(), metadata={"rule": Rule("text_list", limit=limit,
                                                     max_items=max_items)})
 
 
 def choice(options: Mapping[Any, str], default: Any = None, *, required: bool = True) -> Any:
+    """One of the keys of ``options`` (or None when not required)."""
     return field(default=default, metadata={"rule": Rule("choice", required, options=options)})
 
 
+@overload
+def day(*, required: Literal[True]) -> dt.date: ...
+@overload
+def day(*, required: bool = False) -> dt.date | None: ...
 def day(*, required: bool = False) -> Any:
+    """A calendar date; ISO strings and datetimes are turned into ``dt.date``."""
     return field(default=None, metadata={"rule": Rule("date", required)})
 
 
-def timestamp() -> Any:
+def timestamp() -> dt.datetime | None:
+    """A moment to the second; ISO strings are parsed."""
     return field(default=None, metadata={"rule": Rule("datetime")})
 
 
+@overload
+def integer(default: int, *, low: int | None = None, high: int | None = None,
+            required: bool = False) -> int: ...
+@overload
+def integer(default: None = None, *, low: int | None = None, high: int | None = None,
+            required: bool = False) -> int | None: ...
 def integer(default: int | None = None, *, low: int | None = None, high: int | None = None,
             required: bool = False) -> Any:
+    """A whole number within ``low``..``high`` (both inclusive when given)."""
     return field(default=default, metadata={"rule": Rule("int", required, low=low, high=high)})
 
 
-def boolean(default: bool = False) -> Any:
+def boolean(default: bool = False) -> bool:
     return field(default=default, metadata={"rule": Rule("bool")})
 
 
+@overload
+def ref(target: str, *, required: Literal[True]) -> int: ...
+@overload
+def ref(target: str, *, required: bool = False) -> int | None: ...
 def ref(target: str, *, required: bool = False) -> Any:
+    """The id of a ``target`` entity; the store checks that it exists."""
     return field(default=None, metadata={"rule": Rule("ref", required, target=target)})
 
 

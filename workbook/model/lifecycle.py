@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -21,7 +22,7 @@ class PhaseChange(Entity):
     kind: ClassVar[str] = "phase_change"
 
     phase: str = choice(PHASE_TITLES)
-    changed_on: object = day(required=True)
+    changed_on: dt.date = day(required=True)
     note: str = text(limit=2_000)
 
 
@@ -35,7 +36,7 @@ class ChecklistMark(Entity):
     phase: str = choice(PHASE_TITLES)
     item: str = name_text()
     done: bool = boolean()
-    done_on: object = day()
+    done_on: dt.date | None = day()
     evidence: str = text(limit=2_000)
 
     def check(self) -> None:

@@ -19,7 +19,7 @@ class Meeting(Entity):
 
     kind: ClassVar[str] = "meeting"
 
-    held_on: object = day(required=True)
+    held_on: dt.date = day(required=True)
     kind_of: str = choice(ref_data.MEETING_KINDS, "regular")
     objective: str = text(required=True, limit=1_000)
     location: str = name_text(required=False)
@@ -37,10 +37,10 @@ class ActionItem(Entity):
     action: str = text(required=True, limit=1_000)
     organisation_id: int | None = ref("organisation")
     owner_id: int = ref("person", required=True)
-    due_on: object = day()
+    due_on: dt.date | None = day()
     status: str = choice(ref_data.ACTION_STATUSES, "open")
     meeting_id: int | None = ref("meeting")
-    done_on: object = day()
+    done_on: dt.date | None = day()
     notes: str = text()
 
     @property
@@ -68,4 +68,4 @@ class Comment(Entity):
     organisation_id: int | None = ref("organisation")
     meeting_id: int | None = ref("meeting")
     text: str = text(required=True)
-    created_at: object = timestamp()
+    created_at: dt.datetime | None = timestamp()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -35,6 +36,6 @@ class NameVote(Entity):
     dots_per_participant: int = integer(3, low=1, high=10, required=True)
     anonymous: bool = boolean()
     status: str = choice(VOTE_STATUSES, "open")
-    opened_on: object = day(required=True)
-    closed_on: object = day()
+    opened_on: dt.date = day(required=True)
+    closed_on: dt.date | None = day()
     note: str = text(limit=1_000)

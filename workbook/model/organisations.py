@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -92,7 +93,7 @@ class HealthCheck(Entity):
     unique: ClassVar = (("organisation_id", "checked_on"),)
 
     organisation_id: int = ref("organisation", required=True)
-    checked_on: object = day(required=True)
+    checked_on: dt.date = day(required=True)
     services: int = integer(0, low=0, high=2, required=True)
     goals: int = integer(0, low=0, high=2, required=True)
     referrals: int = integer(0, low=0, high=2, required=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -19,7 +20,7 @@ class Partnership(Entity):
 
     working_title: str = name_text()
     name: str = name_text(required=False)
-    name_chosen_on: object = day()
+    name_chosen_on: dt.date | None = day()
     name_reason: str = text()
     sector: str = name_text()
     region: str = name_text()
@@ -27,7 +28,7 @@ class Partnership(Entity):
     vision: str = text()
     shared_goals: tuple[str, ...] = text_list()
     phase: str = choice({p.key: p.title for p in ref_data.PHASES}, "preparation")
-    created_on: object = day()
+    created_on: dt.date | None = day()
 
     @property
     def display_name(self) -> str:
@@ -46,5 +47,5 @@ class Outcome(Entity):
     measure: str = text(limit=500)
     benchmark: str = text(limit=500)
     target: str = text(limit=500)
-    due_on: object = day()
+    due_on: dt.date | None = day()
     owner_id: int | None = ref("organisation")

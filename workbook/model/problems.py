@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
@@ -24,7 +25,7 @@ class Problem(Entity):
     raised_by_id: int | None = ref("person")
     organisation_id: int | None = ref("organisation")
     meeting_id: int | None = ref("meeting")
-    raised_on: object = day()
+    raised_on: dt.date | None = day()
     notes: str = text()
 
 
@@ -59,7 +60,7 @@ class Solution(Entity):
     resource_id: int | None = ref("resource")
     status: str = choice(ref_data.SOLUTION_STATUSES, "idea")
     tried_before: bool = boolean()
-    tried_on: object = day()
+    tried_on: dt.date | None = day()
     lessons: str = text()
 
     def check(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -27,7 +28,7 @@ class Resource(Entity):
     funding_source: str = text(limit=500)
     referral: str = text(limit=2_000)
     status: str = choice(ref_data.RESOURCE_STATUSES, "active")
-    found_on: object = day()
+    found_on: dt.date | None = day()
     notes: str = text()
-    created_at: object = timestamp()
-    updated_at: object = timestamp()
+    created_at: dt.datetime | None = timestamp()
+    updated_at: dt.datetime | None = timestamp()
