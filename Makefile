@@ -28,9 +28,10 @@ run: $(VENV)/.installed data/demo.sqlite
 	WORKBOOK=$(abspath $(WORKBOOK)) $(BIN)/jupyter lab --notebook-dir=notebooks \
 	    --ServerApp.port=$(PORT) --allow-root
 
-## test: install the test dependencies (Debian's chromium included) and run the whole suite
+## test: install the test dependencies (Debian's chromium included), type-check, run the suite
 test: $(VENV)/.installed-test
 	@command -v chromium >/dev/null 2>&1 || sh tools/install-chromium.sh
+	$(BIN)/mypy workbook
 	$(BIN)/python -m pytest
 
 demo: $(VENV)/.installed
@@ -43,3 +44,4 @@ bench: $(VENV)/.installed-test
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check workbook tests bench
+	$(BIN)/mypy workbook

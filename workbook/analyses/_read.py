@@ -26,7 +26,7 @@ def read(wb: Workbook, *queries: sa.Select) -> list[list[sa.Row]]:
     # ``_read`` joins an open ``transaction()`` block and turns SQLite errors into
     # WorkbookErrors; the engine alone would do neither.
     with wb._read() as conn:
-        return [conn.execute(query).all() for query in queries]
+        return [list(conn.execute(query).all()) for query in queries]
 
 
 def frame(rows: Iterable[Sequence[Any]], columns: Sequence[str],

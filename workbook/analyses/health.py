@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
@@ -93,7 +94,7 @@ def health_trend(wb: Workbook) -> pd.DataFrame:
     Yes, Partly, No) and ``not_yet`` (the topics not answered yes, "; " separated).
     Lowest latest score first, then by name.
     """
-    rows = []
+    rows: list[tuple[Any, ...]] = []
     for history in _by_partner(_checks(wb)).values():
         latest = history[-1]
         previous = history[-2] if len(history) > 1 else None

@@ -21,9 +21,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import matplotlib
+from cycler import cycler
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
+from matplotlib.typing import RcKeyType
 
 __all__ = ["FONT", "MAX_ALT", "PALETTE", "Chart", "capped", "fit", "listing", "new_figure",
            "plain", "room_for_labels", "shorten", "style", "text_inches", "to_data_uri",
@@ -42,7 +44,7 @@ PALETTE = {
 MAX_ALT = 2_000
 """Longest text alternative: a screen reader reads all of it, so keep it a summary."""
 
-_RC: dict[str, Any] = {
+_RC: dict[RcKeyType, Any] = {
     "font.size": FONT,
     "axes.titlesize": FONT + 2,
     "axes.labelsize": FONT,
@@ -50,7 +52,7 @@ _RC: dict[str, Any] = {
     "ytick.labelsize": FONT,
     "legend.fontsize": FONT,
     "figure.titlesize": FONT + 3,
-    "axes.prop_cycle": matplotlib.cycler(color=[PALETTE[k] for k in (
+    "axes.prop_cycle": cycler(color=[PALETTE[k] for k in (
         "blue", "orange", "green", "vermillion", "purple", "sky", "yellow", "black")]),
     "axes.spines.top": False,
     "axes.spines.right": False,

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from matplotlib.ticker import MaxNLocator
+
 from .base import (
     PALETTE,
     Chart,
@@ -68,7 +70,7 @@ def coverage_chart(coverage: Any, *, title: str = "Resources addressing each roo
         labels = [wrapped(r.root_cause, 42, 2) for r in drawn]
         ax.set_yticks(list(positions), labels)
         ax.invert_yaxis()
-        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlabel("Active or planned resources linked")
         ax.set_title(title, loc="left")
         fit(figure, left=text_inches(figure, labels) + 0.3)

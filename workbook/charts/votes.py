@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from matplotlib.ticker import MaxNLocator
+
 from .base import (
     PALETTE,
     Chart,
@@ -62,7 +64,7 @@ def vote_results(results: Iterable[Any], *, title: str = "Dots per name candidat
         ax.set_title(title, loc="left")
         fit(figure, left=text_inches(figure, labels) + 0.3)
         room_for_labels(ax, [d for _, d in pairs], words)
-        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     winners = [shorten(n, 60) for n, d in pairs if d == top and top]
     parts = [f"{shorten(n, 60)}: {d} dot{'s' if d != 1 else ''}" for n, d in pairs]
     alt = (f"Bar chart of a dot vote on {len(pairs)} name candidates, {total} dots in all. "

@@ -21,6 +21,7 @@ from ..model import (
     ActionItem,
     Cause,
     Comment,
+    Entity,
     HealthCheck,
     Meeting,
     NameCandidate,
@@ -34,6 +35,7 @@ from ..model import (
     Solution,
 )
 from ..store import Workbook
+from ..store.checks import require_id
 from ..store.schema import table_for
 from . import data as demo_data
 from . import progress as demo_progress
@@ -59,6 +61,11 @@ def build_demo(path: str | os.PathLike[str], *, overwrite: bool = False,
         wb.close()
         raise
     return wb
+
+
+def _stored(entity: Entity) -> int:
+    """The id the workbook gave ``entity`` when it was added."""
+    return require_id(type(entity), entity.id)
 
 
 class _Builder:
@@ -90,11 +97,11 @@ class _Builder:
     def _people(self, wb: Workbook) -> None:
         for entry in demo_data.ORGANISATIONS:
             fields = {k: v for k, v in entry.items() if k != "key"}
-            self.org[entry["key"]] = wb.add(Organisation(**fields)).id
+            self.org[entry["key"]] = _stored(wb.add(Organisation(**fields)))
         for key, name, org, role in demo_data.PEOPLE:
             email = f"{name.split()[0].lower()}@{org}.example.org"
-            self.person[key] = wb.add(Person(name=name, organisation_id=self.org[org],
-                                             role=role, email=email)).id
+            self.person[key] = _stored(wb.add(Person(name=name, organisation_id=self.org[org],
+                                                     role=role, email=email)))
 
     def _outcomes(self, wb: Workbook) -> None:
         for entry in demo_data.OUTCOMES:
@@ -106,17 +113,17 @@ class _Builder:
         for entry in demo_data.MEETINGS:
             fields = {k: v for k, v in entry.items() if k not in ("key", "ago", "attendees")}
             meeting = wb.add(Meeting(held_on=self.day(entry["ago"]), **fields))
-            self.meeting[entry["key"]] = meeting.id
+            self.meeting[entry["key"]] = _stored(meeting)
             for person in entry["attendees"]:
                 wb.add_attendee(meeting.id, self.person[person])
 
     def _naming(self, wb: Workbook) -> None:
         proposed_at = self.meeting["naming"]
-        candidates = {}
+        candidates: dict[str, int] = {}
         for name, person, rationale in demo_data.NAME_CANDIDATES:
-            candidates[name] = wb.add(NameCandidate(name=name, proposed_by_id=self.person[person],
-                                                    rationale=rationale,
-                                                    meeting_id=proposed_at)).id
+            candidates[name] = _stored(wb.add(NameCandidate(
+                name=name, proposed_by_id=self.person[person], rationale=rationale,
+                meeting_id=proposed_at)))
         vote_spec = demo_data.VOTE
         meeting = wb.get(Meeting, self.meeting[vote_spec["meeting"]])
         vote = wb.open_vote(dots_per_participant=vote_spec["dots"],
@@ -136,7 +143,7 @@ class _Builder:
             resource = wb.add(Resource(resource_kind=entry["kind"],
                                        owner_id=self.org[entry["owner"]],
                                        found_on=self.day(entry["found"]), **fields))
-            self.resource[entry["key"]] = resource.id
+            self.resource[entry["key"]] = _stored(resource)
         # The store stamps entries with the time they are typed in, which for the demo is
         # the moment it is built. Date them to the day they were found instead, so each
         # summary lists as new only what arrived since the meeting before it.
@@ -154,13 +161,14 @@ class _Builder:
             problem = wb.add(Problem(statement=entry["statement"], raised_by_id=raiser.id,
                                      organisation_id=raiser.organisation_id,
                                      meeting_id=meeting.id, raised_on=meeting.held_on))
-            self.problem[entry["key"]] = problem.id
+            self.problem[entry["key"]] = _stored(problem)
             for key, parent, statement, evidence, is_root in entry["causes"]:
-                self.cause[key] = wb.add(Cause(
-                    problem_id=problem.id, parent_id=self.cause[parent] if parent else None,
-                    statement=statement, evidence=evidence, is_root=is_root)).id
-        for resource, cause in demo_map.LINKS:
-            wb.link_resource(self.resource[resource], self.cause[cause])
+                self.cause[key] = _stored(wb.add(Cause(
+                    problem_id=_stored(problem),
+                    parent_id=self.cause[parent] if parent else None,
+                    statement=statement, evidence=evidence, is_root=is_root)))
+        for resource_key, cause_key in demo_map.LINKS:
+            wb.link_resource(self.resource[resource_key], self.cause[cause_key])
         for entry in demo_map.SOLUTIONS:
             resource = entry.get("resource")
             tried = entry.get("tried")
@@ -206,7 +214,7 @@ class _Builder:
     def _lifecycle(self, wb: Workbook) -> None:
         for phase, ago, note in demo_progress.PHASES:
             wb.move_to_phase(phase, changed_on=self.day(ago), note=note)
-        for phase, item, ago, evidence in demo_progress.CHECKLIST:
-            wb.mark_checklist(phase, item, done=ago is not None,
-                              done_on=self.day(ago) if ago is not None else None,
+        for phase, item, ticked_ago, evidence in demo_progress.CHECKLIST:
+            wb.mark_checklist(phase, item, done=ticked_ago is not None,
+                              done_on=self.day(ticked_ago) if ticked_ago is not None else None,
                               evidence=evidence)

@@ -45,9 +45,10 @@ def b64_if_svg(value: str, mimetype: str) -> str:
 class SummaryExporter(TemplateExporter):
     """HTML from the summary notebook through ``templates/summary/index.html.j2``."""
 
-    export_from_notebook = None  # not offered in the notebook's "Save and export" menu
+    # None keeps it out of the notebook's "Save and export" menu (traitlets allows it).
+    export_from_notebook = None  # type: ignore[assignment]
     output_mimetype = "text/html"
-    default_preprocessors = List([])
+    default_preprocessors: List[Any] = List([])
 
     def __init__(self, **kw: Any) -> None:
         kw.setdefault("template_name", "summary")

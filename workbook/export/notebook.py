@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import markupsafe
 import nbformat
@@ -44,7 +45,7 @@ def _section_cell(fragment: Fragment, charts: Sequence[DrawnChart]) -> NotebookN
         "text/plain": fragment.title,
     })]
     for chart in charts:
-        meta = {"title": chart.title, "alt": chart.alt}
+        meta: dict[str, Any] = {"title": chart.title, "alt": chart.alt}
         if chart.width and chart.height:
             meta.update(width=chart.width, height=chart.height)
         outputs.append(new_output("display_data",

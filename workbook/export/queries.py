@@ -85,7 +85,7 @@ def resource_changes(wb: Workbook, since: dt.date | None, until: dt.date | None,
     high = _day_end(until) if until else None
 
     def inside(column: sa.ColumnElement) -> sa.ColumnElement[bool]:
-        conditions = [column.is_not(None)]
+        conditions: list[sa.ColumnElement[bool]] = [column.is_not(None)]
         if low is not None:
             conditions.append(column >= low)
         if high is not None:

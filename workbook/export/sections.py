@@ -96,7 +96,7 @@ def framing(ctx: Context) -> Framing | None:
     links = [(r, c) for r, c in wb.resource_links() if c in roots]
     resources = queries.resources_named(
         wb, {r for r, _ in links} | {s.resource_id for s in solutions if s.resource_id})
-    linked: dict[int, list[Any]] = {}
+    linked: dict[int | None, list[Any]] = {}
     for resource_id, cause_id in links:
         if resource_id in resources:
             linked.setdefault(cause_id, []).append(resources[resource_id])

@@ -18,6 +18,7 @@ from .. import reference
 from ..errors import ExportError, NotFoundError
 from ..model import Meeting, NameCandidate, NameVote, Person
 from ..store import Workbook
+from ..store.checks import require_id
 from . import queries, sections
 from .queries import OrgRow
 from .records import (
@@ -84,7 +85,7 @@ def build_summary(wb: Workbook, meeting_id: int | str | None = None, *,
             intermediary=partnership.intermediary,
             phase=_PHASE_TITLES.get(partnership.phase, partnership.phase)),
         meeting=MeetingInfo(
-            id=meeting.id, held_on=meeting.held_on, kind=meeting.kind_of,
+            id=require_id(Meeting, meeting.id), held_on=meeting.held_on, kind=meeting.kind_of,
             kind_title=reference.MEETING_KINDS.get(meeting.kind_of, meeting.kind_of),
             objective=meeting.objective, location=meeting.location,
             agenda=tuple(meeting.agenda),

@@ -35,7 +35,7 @@ import datetime as dt
 import io
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -171,7 +171,7 @@ def _table(name: str, items: Iterable[Any],
                  [tuple(get(item) for get in getters) for item in items])
 
 
-def _meetings(wb: Workbook, meetings: dict[int, Meeting]) -> Table:
+def _meetings(wb: Workbook, meetings: Mapping[int | None, Meeting]) -> Table:
     present: dict[int, int] = {}
     for meeting_id, _ in wb.attendance_rows():
         present[meeting_id] = present.get(meeting_id, 0) + 1
@@ -183,7 +183,8 @@ def _meetings(wb: Workbook, meetings: dict[int, Meeting]) -> Table:
         ("attendees", lambda m: present.get(m.id, 0))))
 
 
-def _attendance(wb: Workbook, meetings: dict[int, Meeting], people: dict[int, Person],
+def _attendance(wb: Workbook, meetings: Mapping[int | None, Meeting],
+                people: Mapping[int | None, Person],
                 org: Callable[[int | None], str]) -> Table:
     rows = sorted(wb.attendance_rows())
     return Table("attendance", ("meeting_id", "held_on", "person_id", "person",
@@ -194,16 +195,16 @@ def _attendance(wb: Workbook, meetings: dict[int, Meeting], people: dict[int, Pe
                   for m, p in rows])
 
 
-def _problem_tree(wb: Workbook, resources: dict[int, Resource],
+def _problem_tree(wb: Workbook, resources: Mapping[int | None, Resource],
                   person: Callable[[int | None], str]) -> Table:
     """One row per cause in outline order (depth 1 answers the problem's first why);
     a problem with no cause yet gets one row with the cause columns empty."""
-    linked: dict[int, list[str]] = {}
+    linked: dict[int | None, list[str]] = {}
     for resource_id, cause_id in wb.resource_links():
         if resource_id in resources:
             linked.setdefault(cause_id, []).append(resources[resource_id].name)
     causes = wb.all(Cause)
-    children: dict[tuple[int, int | None], list[Cause]] = {}
+    children: dict[tuple[int | None, int | None], list[Cause]] = {}
     for cause in causes:
         children.setdefault((cause.problem_id, cause.parent_id), []).append(cause)
     rows: list[tuple[Any, ...]] = []

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import json
 import os
 import sqlite3
@@ -74,15 +75,15 @@ def export_json(wb: Workbook) -> dict[str, Any]:
     with wb._read() as conn:
         for cls in ENTITIES:
             table = table_for(cls)
-            rows = conn.execute(sa.select(table).order_by(table.c.id)).mappings()
+            stored = conn.execute(sa.select(table).order_by(table.c.id)).mappings()
             data[cls.kind] = [
                 {name: _plain(value) for name, value in
                  (("id", e.id), ("version", e.version), *e.values().items())}
-                for e in (wb._load(cls, row) for row in rows)
+                for e in (wb._load(cls, row) for row in stored)
             ]
         for name, table in LINKS.items():
             rows = [dict(r) for r in conn.execute(sa.select(table)).mappings()]
-            rows.sort(key=lambda r, t=table: link_key(r, t))
+            rows.sort(key=functools.partial(link_key, table=table))
             data[name] = [{k: _plain(v) for k, v in r.items()} for r in rows]
     return data
 

@@ -17,7 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from ..errors import ImportFileError, ValidationError, shown
-from ..model import ENTITIES, MAX_TEXT, Entity
+from ..model import ENTITIES, MAX_TEXT, Entity, NameVote
 from ..store.schema import (
     SCHEMA_VERSION,
     attendance,
@@ -118,7 +118,7 @@ def _entities(data: Mapping[str, Any]) -> dict[str, list[Entity]]:
     for cls in ENTITIES:
         records = data.get(cls.kind, [])
         entities = [_build(cls, record, i) for i, record in enumerate(records)]
-        seen: set[int] = set()
+        seen: set[int | None] = set()
         for entity in entities:
             if entity.id in seen:
                 raise ImportFileError(f"{cls.kind} {entity.id}: id: appears twice. Give each "
@@ -134,7 +134,7 @@ def _entities(data: Mapping[str, Any]) -> dict[str, list[Entity]]:
         for entity in entities:
             for name, rule in type(entity).rules().items():
                 value = getattr(entity, name)
-                if rule.kind == "ref" and value is not None and value not in ids[rule.target]:
+                if rule.kind == "ref" and value is not None and value not in ids[rule.target or ""]:
                     target = (rule.target or "").replace("_", " ")
                     raise ImportFileError(
                         f"{kind} {entity.id}: {name}: {value} is not a {target} in the file. "
@@ -143,7 +143,7 @@ def _entities(data: Mapping[str, Any]) -> dict[str, list[Entity]]:
 
 
 def _link_value(name: str, row_no: int, column: sa.Column, value: Any,
-                ids: Mapping[str, set[int]]) -> Any:
+                ids: Mapping[str, set[int | None]]) -> Any:
     where = f"{name} row {row_no}: {column.name}"
     if value is None:
         if not column.nullable:
@@ -175,7 +175,7 @@ def _link_value(name: str, row_no: int, column: sa.Column, value: Any,
 def _links(data: Mapping[str, Any], built: Mapping[str, list[Entity]]
            ) -> dict[str, list[dict[str, Any]]]:
     ids = {kind: {e.id for e in entities} for kind, entities in built.items()}
-    anonymous = {v.id for v in built["name_vote"] if v.anonymous}
+    anonymous = {v.id for v in built["name_vote"] if isinstance(v, NameVote) and v.anonymous}
     result: dict[str, list[dict[str, Any]]] = {}
     for name, table in LINKS.items():
         columns = {c.name: c for c in table.columns}

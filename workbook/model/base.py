@@ -242,6 +242,9 @@ def integer(default: int, *, low: int | None = None, high: int | None = None,
             required: bool = False) -> int: ...
 @overload
 def integer(default: None = None, *, low: int | None = None, high: int | None = None,
+            required: Literal[True]) -> int: ...
+@overload
+def integer(default: None = None, *, low: int | None = None, high: int | None = None,
             required: bool = False) -> int | None: ...
 def integer(default: int | None = None, *, low: int | None = None, high: int | None = None,
             required: bool = False) -> Any:

@@ -312,6 +312,14 @@ def _items_by_key(contribution: Contribution) -> dict[str, Mapping[str, Any]]:
 
 
 def _do(wb: Workbook, contribution: Contribution, step: Step, ids: _Ids) -> tuple[str, int]:
+    """Carry out one accepted step; returns the kind and id of the entry it stored."""
+    kind, entity_id = _do_step(wb, contribution, step, ids)
+    assert entity_id is not None, "a stored entry always has an id"
+    return kind, entity_id
+
+
+def _do_step(wb: Workbook, contribution: Contribution, step: Step,
+             ids: _Ids) -> tuple[str, int | None]:
     person = contribution.participant
     meeting = contribution.meeting_id
     if step.key == ORG:

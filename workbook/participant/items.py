@@ -12,13 +12,14 @@ reads. ``describe`` says in one line what an item is, for previews and the draft
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, overload
 
 from .. import reference
 from ..errors import ChoiceError, NotFoundError, RequiredError, ValidationError
 from ..model import (
     Cause,
     Comment,
+    Entity,
     NameCandidate,
     NameVote,
     Organisation,
@@ -76,7 +77,12 @@ def _text(field: str, value: Any) -> str:
     return value
 
 
+@overload
+def _id(field: str, value: Any) -> int: ...
+@overload
+def _id(field: str, value: Any, *, optional: bool) -> int | None: ...
 def _id(field: str, value: Any, *, optional: bool = False) -> int | None:
+    """``value`` as an entry's id (a whole number from 1), or None when optional."""
     if value is None and optional:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
@@ -188,7 +194,8 @@ def check_item(item: Any, author: str = "participant") -> dict[str, Any]:
             out.update(vote_id=_id("vote_id", data["vote_id"]),
                        allocations=_allocations(data["allocations"]))
         case "resource":
-            texts = {k: _text(k, data[k]) for k in FIELDS["resource"] if k != "owner"}
+            texts: dict[str, Any] = {k: _text(k, data[k]) for k in FIELDS["resource"]
+                                     if k != "owner"}
             res = Resource(**texts)
             out.update({k: getattr(res, k) for k in texts}, owner=_owner(data["owner"]))
         case "cause":
@@ -259,7 +266,7 @@ def missing_reference(wb: Workbook, item: Mapping[str, Any]) -> str:
     return ""
 
 
-def _label(wb: Workbook, cls: type, entity_id: int | None, attr: str) -> str:
+def _label(wb: Workbook, cls: type[Entity], entity_id: int | None, attr: str) -> str:
     found = _find(wb, cls, entity_id)
     if not found:
         return f"{cls.kind.replace('_', ' ')} {entity_id}"

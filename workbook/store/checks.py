@@ -12,7 +12,7 @@ from ..errors import DuplicateError, NotFoundError
 from ..model import Entity
 from .schema import table_for
 
-__all__ = ["check_references", "check_unique"]
+__all__ = ["check_references", "check_unique", "require_id"]
 
 
 def check_references(conn: sa.Connection, entity: Entity, old: Entity | None) -> None:
@@ -27,7 +27,7 @@ def check_references(conn: sa.Connection, entity: Entity, old: Entity | None) ->
             if found is None:
                 label = name.removesuffix("_id").replace("_", " ")
                 raise NotFoundError(label, value,
-                                    f"is not a {rule.target.replace('_', ' ')} in this "
+                                    f"is not a {(rule.target or '').replace('_', ' ')} in this "
                                     "workbook",
                                     "Pick one from the list, or add it first.")
 
@@ -70,3 +70,11 @@ def _check_group(conn: sa.Connection, entity: Entity, group: tuple[str, ...]) ->
                                  f"is already used by another {word}",
                                  f"Use the existing {word}, or tell them apart in the "
                                  f"{label.replace('_', ' ')}.")
+
+
+def require_id(cls: type[Entity], entity_id: int | None) -> int:
+    """``entity_id``, or a ``NotFoundError`` when an entity that was never stored is named."""
+    if entity_id is None:
+        raise NotFoundError(cls.kind.replace("_", " "), entity_id, "has not been stored yet",
+                            "Add it to the workbook first.")
+    return entity_id

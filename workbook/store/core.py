@@ -39,7 +39,7 @@ from ..errors import (
 )
 from ..model import ENTITIES, Entity, Partnership
 from . import backups, migrations
-from .checks import check_references, check_unique
+from .checks import check_references, check_unique, require_id
 from .engines import memory_engine, sqlite_engine
 from .files import inspect_file, translate_sqlite_error
 from .schema import APPLICATION_ID, SCHEMA_VERSION, meta, metadata, table_for
@@ -54,6 +54,13 @@ BY_KIND: dict[str, type[Entity]] = {cls.kind: cls for cls in ENTITIES}
 
 def _now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
+
+
+def _inserted_id(result: sa.CursorResult[Any]) -> int:
+    """The id the database gave the row an INSERT just stored."""
+    key = result.inserted_primary_key
+    assert key is not None, "an INSERT always has a primary key here"
+    return int(key[0])
 
 
 class Store:
@@ -231,7 +238,7 @@ class Store:
     # -- generic entity access -------------------------------------------------------------
 
     @staticmethod
-    def _load(cls: type[E], row: Mapping[str, Any]) -> E:
+    def _load(cls: type[E], row: Mapping[str, Any] | sa.RowMapping) -> E:
         """Build an entity from a stored row without re-validating what was validated."""
         obj = object.__new__(cls)
         for name in ("id", "version", *cls.rules()):
@@ -241,7 +248,8 @@ class Store:
             object.__setattr__(obj, name, value)
         return obj
 
-    def _get(self, conn: sa.Connection, cls: type[E], entity_id: int) -> E:
+    def _get(self, conn: sa.Connection, cls: type[E], entity_id: int | None) -> E:
+        entity_id = require_id(cls, entity_id)
         table = table_for(cls)
         row = conn.execute(sa.select(table).where(table.c.id == entity_id)).mappings().first()
         if row is None:
@@ -251,7 +259,8 @@ class Store:
                                 "been removed in another notebook.")
         return self._load(cls, row)
 
-    def get(self, cls: type[E], entity_id: int) -> E:
+    def get(self, cls: type[E], entity_id: int | None) -> E:
+        """The stored ``cls`` with this id; ``NotFoundError`` if there is none (or None)."""
         with self._read() as conn:
             return self._get(conn, cls, entity_id)
 
@@ -278,12 +287,13 @@ class Store:
         """Store a new entity; returns it with its id. Nothing is stored if it is refused."""
         cls = type(entity)
         now = _now()
-        stamps = {f: now for f in ("created_at", "updated_at") if f in cls.rules()}
+        stamps: dict[str, Any] = {f: now for f in ("created_at", "updated_at")
+                                  if f in cls.rules()}
         entity = dataclasses.replace(entity, **stamps) if stamps else entity
         with self._write() as conn:
             self._check(conn, entity, None)
             result = conn.execute(sa.insert(table_for(cls)).values(version=1, **entity.values()))
-            new_id = int(result.inserted_primary_key[0])
+            new_id = int(_inserted_id(result))
         stored = dataclasses.replace(entity, id=new_id, version=1)
         self._changed(cls.kind, new_id)
         return stored
@@ -297,7 +307,8 @@ class Store:
         now = _now()
         pending: list[E] = []
         for entity in entities:
-            stamps = {f: now for f in ("created_at", "updated_at") if f in type(entity).rules()}
+            stamps: dict[str, Any] = {f: now for f in ("created_at", "updated_at")
+                                      if f in type(entity).rules()}
             pending.append(dataclasses.replace(entity, **stamps) if stamps else entity)
         stored: list[E] = []
         with self._write() as conn:
@@ -305,13 +316,12 @@ class Store:
                 self._check(conn, entity, None)
                 result = conn.execute(sa.insert(table_for(type(entity)))
                                       .values(version=1, **entity.values()))
-                stored.append(dataclasses.replace(entity, id=int(result.inserted_primary_key[0]),
-                                                  version=1))
+                stored.append(dataclasses.replace(entity, id=_inserted_id(result), version=1))
         for kind in dict.fromkeys(type(e).kind for e in stored):
             self._changed(kind, None)  # once per kind: a thousand rows, one refresh
         return stored
 
-    def update(self, cls: type[E], entity_id: int, changes: Mapping[str, Any], *,
+    def update(self, cls: type[E], entity_id: int | None, changes: Mapping[str, Any], *,
                expected: Mapping[str, Any] | None = None) -> E:
         """Change the named fields of one entity, refusing if ``expected`` is out of date."""
         unknown = set(changes) - set(cls.rules())
@@ -331,7 +341,7 @@ class Store:
                 return current
             if "updated_at" in cls.rules():
                 diff["updated_at"] = _now()
-                new = dataclasses.replace(new, updated_at=diff["updated_at"])
+                new = dataclasses.replace(new, **{"updated_at": diff["updated_at"]})
             self._check(conn, new, current)
             table = table_for(cls)
             conn.execute(sa.update(table).where(table.c.id == entity_id)
@@ -339,9 +349,10 @@ class Store:
         self._changed(cls.kind, entity_id)
         return dataclasses.replace(new, version=current.version + 1)
 
-    def delete(self, cls: type[Entity], entity_id: int) -> None:
+    def delete(self, cls: type[Entity], entity_id: int | None) -> None:
         """Remove one entity; refused while anything still refers to it."""
         table = table_for(cls)
+        entity_id = require_id(cls, entity_id)
         try:
             with self._write() as conn:
                 self._get(conn, cls, entity_id)

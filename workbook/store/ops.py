@@ -34,6 +34,7 @@ from ..model import (
     Solution,
     check_no_cycle,
 )
+from .checks import require_id
 from .schema import attendance, resource_cause, table_for
 from .voting import VoteResult, Voting
 
@@ -85,14 +86,14 @@ class Workbook(Voting):
                    if (m.held_on, m.id) < (meeting.held_on, meeting.id)]
         return max(earlier, key=lambda m: (m.held_on, m.id), default=None)
 
-    def attendees(self, meeting_id: int) -> list[Person]:
+    def attendees(self, meeting_id: int | None) -> list[Person]:
         people = table_for(Person)
         query = (sa.select(people).join(attendance, attendance.c.person_id == people.c.id)
                  .where(attendance.c.meeting_id == meeting_id).order_by(people.c.name))
         with self._read() as conn:
             return [self._load(Person, row) for row in conn.execute(query).mappings()]
 
-    def add_attendee(self, meeting_id: int, person_id: int) -> None:
+    def add_attendee(self, meeting_id: int | None, person_id: int | None) -> None:
         """Mark a person present; marking them twice changes nothing."""
         with self._write() as conn:
             self._get(conn, Meeting, meeting_id)
@@ -105,7 +106,7 @@ class Workbook(Voting):
                                                           person_id=person_id))
         self._changed("attendance", meeting_id)
 
-    def remove_attendee(self, meeting_id: int, person_id: int) -> None:
+    def remove_attendee(self, meeting_id: int | None, person_id: int | None) -> None:
         with self._write() as conn:
             conn.execute(sa.delete(attendance).where(attendance.c.meeting_id == meeting_id,
                                                      attendance.c.person_id == person_id))
@@ -202,7 +203,7 @@ class Workbook(Voting):
             conn.execute(sa.update(solutions).where(solutions.c.cause_id == entity_id)
                          .values(cause_id=None, version=solutions.c.version + 1))
 
-    def cause_tree(self, problem_id: int) -> list[tuple[int, Cause]]:
+    def cause_tree(self, problem_id: int | None) -> list[tuple[int, Cause]]:
         """The causes of one problem in outline order, each with its depth (1 = a why)."""
         causes = self.all(Cause, problem_id=problem_id)
         children: dict[int | None, list[Cause]] = {}
@@ -226,7 +227,7 @@ class Workbook(Voting):
 
     # -- partners: capacity ------------------------------------------------------------
 
-    def rate(self, organisation_id: int, competency: str, rating: int, *,
+    def rate(self, organisation_id: int | None, competency: str, rating: int, *,
              priority: bool = False, notes: str = "") -> Entity:
         """Set (or change) one organisation's rating on one competency."""
         from ..model import CapacityRating
@@ -236,7 +237,8 @@ class Workbook(Voting):
         if existing:
             return self.update(CapacityRating, existing[0].id,
                                {"rating": rating, "priority": priority, "notes": notes})
-        return self.add(CapacityRating(organisation_id=organisation_id, competency=competency,
+        return self.add(CapacityRating(organisation_id=require_id(Organisation, organisation_id),
+                                       competency=competency,
                                        rating=rating, priority=priority, notes=notes))
 
     # -- lifecycle ---------------------------------------------------------------------

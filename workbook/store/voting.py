@@ -59,7 +59,7 @@ class Voting(Store):
         found = self.all(NameVote, status="open")
         return found[0] if found else None
 
-    def cast_dots(self, vote_id: int, allocations: Mapping[int, int], *,
+    def cast_dots(self, vote_id: int | None, allocations: Mapping[int, int], *,
                   person_id: int | None = None, voter: str | None = None) -> bool:
         """Record one participant's dots; returns False if they had voted already.
 
@@ -99,7 +99,7 @@ class Voting(Store):
             conn.execute(sa.insert(vote_roll).values(vote_id=vote_id, voter=key))
             for candidate_id, dots in allocations.items():
                 if vote.anonymous:
-                    self._add_to_tally(conn, vote_id, candidate_id, dots)
+                    self._add_to_tally(conn, vote.id, candidate_id, dots)
                 else:
                     conn.execute(sa.insert(ballot).values(vote_id=vote_id, person_id=person_id,
                                                           candidate_id=candidate_id, dots=dots))
@@ -107,7 +107,8 @@ class Voting(Store):
         return True
 
     @staticmethod
-    def _add_to_tally(conn: sa.Connection, vote_id: int, candidate_id: int, dots: int) -> None:
+    def _add_to_tally(conn: sa.Connection, vote_id: int | None, candidate_id: int,
+                      dots: int) -> None:
         updated = conn.execute(sa.update(tally).where(
             tally.c.vote_id == vote_id, tally.c.candidate_id == candidate_id)
             .values(dots=tally.c.dots + dots))
@@ -115,26 +116,26 @@ class Voting(Store):
             conn.execute(sa.insert(tally).values(vote_id=vote_id, candidate_id=candidate_id,
                                                  dots=dots))
 
-    def ballots_cast(self, vote_id: int) -> int:
+    def ballots_cast(self, vote_id: int | None) -> int:
         """How many participants have voted (shown while results stay hidden)."""
         with self._read() as conn:
             return int(conn.execute(sa.select(sa.func.count()).select_from(vote_roll)
                                     .where(vote_roll.c.vote_id == vote_id)).scalar_one())
 
-    def has_voted(self, vote_id: int, person_id: int) -> bool:
+    def has_voted(self, vote_id: int | None, person_id: int | None) -> bool:
         with self._read() as conn:
             return conn.execute(sa.select(vote_roll.c.voter).where(
                 vote_roll.c.vote_id == vote_id,
                 vote_roll.c.voter == f"person:{person_id}")).first() is not None
 
-    def close_vote(self, vote_id: int, closed_on: dt.date | None = None) -> NameVote:
+    def close_vote(self, vote_id: int | None, closed_on: dt.date | None = None) -> NameVote:
         vote = self.get(NameVote, vote_id)
         if vote.status == "closed":
             raise VoteError(f"Vote {vote_id} is already closed.")
         return self.update(NameVote, vote_id, {"status": "closed",
                                                "closed_on": closed_on or dt.date.today()})
 
-    def results(self, vote_id: int) -> list[VoteResult]:
+    def results(self, vote_id: int | None) -> list[VoteResult]:
         """Dots per candidate, most first; refused while the vote is open."""
         vote = self.get(NameVote, vote_id)
         if vote.status != "closed":
@@ -148,7 +149,7 @@ class Voting(Store):
         results = [VoteResult(c, dots.get(c.id, 0)) for c in candidates]
         return sorted(results, key=lambda r: (-r.dots, r.candidate.name.casefold()))
 
-    def named_ballots(self, vote_id: int) -> list[tuple[int, int, int]]:
+    def named_ballots(self, vote_id: int | None) -> list[tuple[int, int, int]]:
         """(person id, candidate id, dots) of a named, closed vote; never of anonymous ones."""
         vote = self.get(NameVote, vote_id)
         if vote.anonymous or vote.status != "closed":
@@ -158,7 +159,7 @@ class Voting(Store):
                 sa.select(ballot.c.person_id, ballot.c.candidate_id, ballot.c.dots)
                 .where(ballot.c.vote_id == vote_id))]
 
-    def choose_name(self, candidate_id: int, reason: str, chosen_on: dt.date | None = None):
+    def choose_name(self, candidate_id: int | None, reason: str, chosen_on: dt.date | None = None):
         if not (reason or "").strip():
             raise RequiredError("name reason", reason,
                                 "Say in a sentence why the group chose this name.")

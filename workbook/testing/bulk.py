@@ -182,15 +182,16 @@ def populate(wb: Workbook, organisations: int = 1000, resources: int = 5000,
 
         for index in range(actions):
             owner = rng.choice(person_ids)
-            meeting_id = rng.choice(list(meeting_days)) if meeting_days else None
-            start = meeting_days.get(meeting_id, today - dt.timedelta(days=60))
+            agreed_at = rng.choice(list(meeting_days)) if meeting_days else None
+            start = (meeting_days[agreed_at] if agreed_at is not None
+                     else today - dt.timedelta(days=60))
             due = start + dt.timedelta(days=rng.randint(7, 60))
             status = rng.choices(("done", "open", "in_progress", "dropped"), (55, 30, 10, 5))[0]
             done_on = (min(today, start + dt.timedelta(days=rng.randint(1, 60)))
                        if status == "done" else None)
             bulk.add(ActionItem(action=f"Action {index + 1}: follow up with the partner",
                                 organisation_id=person_org[owner], owner_id=owner,
-                                due_on=due, status=status, meeting_id=meeting_id,
+                                due_on=due, status=status, meeting_id=agreed_at,
                                 done_on=done_on))
         bulk.flush(["action"])
         counts["action"] = actions
@@ -205,7 +206,7 @@ def _populate_problems(bulk: _Bulk, rng: random.Random, problems: int,
                        ) -> dict[str, int]:
     table = table_for(Problem)
     taken = {s.casefold() for s in bulk.conn.execute(sa.select(table.c.statement)).scalars()}
-    links: list[dict[str, int]] = []
+    links: list[dict[str, int | None]] = []
     causes = solutions = 0
     number = 0
     for _ in range(problems):
@@ -253,8 +254,9 @@ def _populate_partners(bulk: _Bulk, rng: random.Random, org_ids: list[int],
             ratings += 1
     for org_id in sample:
         for checked_on in (today - dt.timedelta(days=120), today - dt.timedelta(days=20)):
-            bulk.add(HealthCheck(organisation_id=org_id, checked_on=checked_on,
-                                 **{q.key: rng.randint(0, 2) for q in reference.HEALTH_QUESTIONS}))
+            answers: dict[str, Any] = {q.key: rng.randint(0, 2)
+                                       for q in reference.HEALTH_QUESTIONS}
+            bulk.add(HealthCheck(organisation_id=org_id, checked_on=checked_on, **answers))
             checks += 1
     bulk.flush(["capacity_rating", "health_check"])
     return {"capacity_rating": ratings, "health_check": checks}

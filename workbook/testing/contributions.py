@@ -28,7 +28,7 @@ def to_bytes(doc: Any) -> bytes:
 
 def rehashed(doc: Mapping[str, Any], *, keys: bool = True) -> bytes:
     """``doc`` with fresh item keys (unless ``keys`` is false) and content hash, as bytes."""
-    doc = copy.deepcopy(dict(doc))
+    doc = dict(copy.deepcopy(doc))
     if keys and isinstance(doc.get("items"), list) and isinstance(doc.get("participant"),
                                                                    Mapping):
         for item in doc["items"]:
@@ -60,6 +60,7 @@ NEWCOMER = {"name": "Rosa Quintero", "role": "Training lead",
 def every_kind(wb: Workbook) -> list[dict[str, Any]]:
     """One item of each kind, pointing at what the demo holds (it needs an open vote)."""
     vote = wb.open_vote_now()
+    assert vote is not None, "every_kind needs a workbook with an open vote"
     candidates = wb.all(NameCandidate)
     problem = wb.problems()[0]
     _depth, cause = wb.cause_tree(problem.id)[0]

@@ -36,6 +36,7 @@ from ..model import (
     Solution,
 )
 from ..store import Workbook
+from ..store.checks import require_id
 from .bulk import PARTNER_MIX, populate
 
 __all__ = [
@@ -186,7 +187,7 @@ def add_problem_tree(wb: Workbook, depth: int = 3, *, branches: int = 1,
     for branch in range(1, branches + 1):
         parent: Cause | None = None
         for level in range(1, depth + 1):
-            parent = wb.add(Cause(problem_id=problem.id,
+            parent = wb.add(Cause(problem_id=require_id(Problem, problem.id),
                                   parent_id=parent.id if parent else None,
                                   statement=f"Why {branch}.{level}",
                                   evidence="Said by two employers", is_root=level == depth))

@@ -239,6 +239,7 @@ class ParticipantView(View):
         def load() -> int:
             dropped = self.draft.load(path)
             who = self.draft.participant
+            assert who is not None, "a loaded draft always names its participant"
             self.name.value, self.role.value = who["name"], who["role"]
             stored = [v for _, v in self.organisation.options]
             if who["organisation"] in stored:

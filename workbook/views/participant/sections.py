@@ -59,7 +59,7 @@ class NamingSection:
         self.propose_button = w.Button(description="Propose this name", icon="plus",
                                        layout=w.Layout(width="fit-content"))
         self.dots_box = w.VBox()
-        self.dots: dict[int, w.BoundedIntText] = {}
+        self.dots: dict[int | None, w.BoundedIntText] = {}
         self.dots_button = w.Button(description="Keep my dots", icon="check",
                                     layout=w.Layout(width="fit-content"))
         self.status = Status()
@@ -102,7 +102,7 @@ class NamingSection:
             self.form.clear()
 
     def keep_dots(self) -> None:
-        allocations = {cid: box.value for cid, box in self.dots.items()}
+        allocations = {cid: box.value for cid, box in self.dots.items() if cid is not None}
         vote_id = self.vote_id
         self.view.act(lambda: self.view.draft.cast_dots(vote_id, allocations),
                       done="Your dots are kept for your contribution (casting again "

@@ -8,6 +8,7 @@ colour alone. The list can be narrowed to one owner or one partner.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 import ipywidgets as w
@@ -33,15 +34,15 @@ OVERDUE_CLASS = "pwb-overdue"
 TABLE_ROWS = 200  # open and overdue ones come first; the filters reach the rest
 
 
-def action_rows(actions: list[ActionItem], *, orgs: dict[int, str], people: dict[int, str],
-                meetings: dict[int, Meeting], today: dt.date
-                ) -> tuple[list[list[Any]], list[str]]:
+def action_rows(actions: list[ActionItem], *, orgs: Mapping[int | None, str],
+                people: Mapping[int | None, str], meetings: Mapping[int | None, Meeting],
+                today: dt.date) -> tuple[list[list[Any]], list[str]]:
     """Table rows for ``actions`` and each row's class (overdue rows are marked)."""
     rows: list[list[Any]] = []
     classes: list[str] = []
     for action in actions:
         late = action.is_overdue(today)
-        flag = (f"OVERDUE by {(today - action.due_on).days} days" if late
+        flag = (f"OVERDUE by {(today - action.due_on).days} days" if late and action.due_on
                 else f"done {action.done_on.isoformat()}" if action.done_on else "")
         origin = meetings.get(action.meeting_id) if action.meeting_id else None
         rows.append([orgs.get(action.organisation_id, ""), action.action,
@@ -119,7 +120,7 @@ class ActionPlanView(View):
     def _partner_filter_options(self) -> list[tuple[str, int | None]]:
         return [("(every partner)", None), *organisation_options(self.wb)]
 
-    def _action_choices(self) -> list[tuple[str, int]]:
+    def _action_choices(self) -> list[tuple[str, int | None]]:
         people = {p.id: p.name for p in self.wb.all(Person)}
         return [(f"{a.action[:60]} ({people.get(a.owner_id, '?')}, "
                  f"{reference.ACTION_STATUSES[a.status].lower()})", a.id)

@@ -8,6 +8,7 @@ vote closed) greyed out. "Import the ticked items" stores each file in one trans
 
 from __future__ import annotations
 
+import functools
 import html
 from dataclasses import dataclass
 
@@ -75,7 +76,7 @@ class ContributionsView(View):
             w.HBox([self.upload, self.preview_button]), self.previews_box,
             self.import_button])
 
-    def _meetings(self) -> list[tuple[str, int]]:
+    def _meetings(self) -> list[tuple[str, int | None]]:
         return meeting_options(self.wb)
 
     # -- preview -------------------------------------------------------------------------
@@ -144,8 +145,8 @@ class ContributionsView(View):
                 continue
             plan = item.plan
             accepted = {key for key, box in item.boxes.items() if box.value}
-            result = self.run(lambda plan=plan, accepted=accepted: apply(
-                self.wb, plan, accepted=accepted), done=lambda r: r.summary())
+            result = self.run(functools.partial(apply, self.wb, plan, accepted=accepted),
+                              done=lambda r: r.summary())
             if result is None:  # refused: the status says why; stop before the next file
                 return
             done.append(result.summary())

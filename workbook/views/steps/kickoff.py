@@ -67,8 +67,8 @@ class KickoffView(View):
         # Attendance: one tick box per person, grouped by organisation.
         self.attendance_note = w.HTML()
         self.attendance_box = w.VBox()
-        self.boxes: dict[int, w.Checkbox] = {}
-        self.names: dict[int, str] = {}
+        self.boxes: dict[int | None, w.Checkbox] = {}
+        self.names: dict[int | None, str] = {}
         self._box_handlers: list[tuple[w.Checkbox, Callable[[Any], None]]] = []
         self._closers.append(self._drop_boxes)
 
@@ -120,7 +120,7 @@ class KickoffView(View):
             defaults={"kind_of": "kickoff"}, choices=self._meeting_options,
             picker_label="Meeting", new_label="(start a new meeting)",
             add_label="Start the meeting", on_load=self._meeting_loaded,
-            label=lambda m: f"the meeting of {m.held_on.isoformat()}")
+            label=lambda m: f"the meeting of {getattr(m, 'held_on', '')}")
         latest = self.wb.latest_meeting()
         self.meeting_panel.load(latest.id if latest else None)
         self.refresh()
@@ -129,7 +129,7 @@ class KickoffView(View):
 
     # -- the meeting -------------------------------------------------------------------
 
-    def _meeting_options(self) -> list[tuple[str, int]]:
+    def _meeting_options(self) -> list[tuple[str, int | None]]:
         return meeting_options(self.wb, with_kind=True)
 
     def _meeting_loaded(self, meeting_id: int | None) -> None:
@@ -154,7 +154,7 @@ class KickoffView(View):
         self.boxes.clear()
         self.names.clear()
 
-    def _build_boxes(self, people: list[Person], orgs: dict[int, Organisation]) -> None:
+    def _build_boxes(self, people: list[Person], orgs: dict[int | None, Organisation]) -> None:
         self._drop_boxes()
         groups: dict[int | None, list[Person]] = {}
         for person in people:
@@ -172,7 +172,7 @@ class KickoffView(View):
                 box = w.Checkbox(description=label, indent=False,
                                  layout=w.Layout(width="24em"))
 
-                def handler(change: Any, person_id: int = person.id) -> None:
+                def handler(change: Any, person_id: int | None = person.id) -> None:
                     self._toggle(person_id, change.new)
 
                 box.observe(handler, names="value")
@@ -207,7 +207,7 @@ class KickoffView(View):
             "each person in the room; a tick is saved at once.</p>" if people else
             "<p>No people yet: add the first ones below.</p>")
 
-    def _toggle(self, person_id: int, present: bool) -> None:
+    def _toggle(self, person_id: int | None, present: bool) -> None:
         if self.quiet or self.meeting_id is None:
             return
         meeting_id = self.meeting_id

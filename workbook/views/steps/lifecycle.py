@@ -8,6 +8,7 @@ momentum indicators come with plain warnings.
 
 from __future__ import annotations
 
+import functools
 import html
 from typing import Any
 
@@ -77,7 +78,7 @@ class LifecycleView(View):
         self.observe(self.phase, self._phase_picked)
         self.rows = [ChecklistRow() for _ in range(ROWS)]
         for row in self.rows:
-            self.on_click(row.save, lambda row=row: self.save_item(row))
+            self.on_click(row.save, functools.partial(self.save_item, row))
         self.move_form = EntityForm(self.wb, PhaseChange, ["phase", "changed_on", "note"],
                                     labels={"phase": "Move to", "changed_on": "On",
                                             "note": "Why now"})

@@ -63,7 +63,7 @@ class NamingView(View):
         self.vote_info = w.HTML()
         self.voter = w.Dropdown(description="Voter", style={"description_width": "11em"},
                                 layout=w.Layout(width="38em"))
-        self.ballot_inputs: dict[int, w.BoundedIntText] = {}
+        self.ballot_inputs: dict[int | None, w.BoundedIntText] = {}
         self.ballot_box = w.VBox()
         self.record_button = w.Button(description="Record this ballot", icon="check",
                                       button_style="primary")
@@ -109,7 +109,7 @@ class NamingView(View):
         open_votes = [v for v in votes if v.status == "open"]
         if open_votes:
             return open_votes[0]
-        return max(votes, key=lambda v: v.id, default=None)
+        return max(votes, key=lambda v: v.id or 0, default=None)
 
     def _latest_meeting_id(self) -> int | None:
         latest = self.wb.latest_meeting(on_or_before=dt.date.today())
@@ -171,7 +171,8 @@ class NamingView(View):
         if vote is None:
             self.status.error("No vote is open; open one first. Nothing was recorded.")
             return
-        allocations = {cid: box.value for cid, box in self.ballot_inputs.items()}
+        allocations = {cid: box.value for cid, box in self.ballot_inputs.items()
+                       if cid is not None}
         person_id = self.voter.value
         names = {p.id: p.name for p in self.wb.all(Person)}
         who = names.get(person_id, "This voter") if person_id is not None else "A paper ballot"
@@ -239,7 +240,7 @@ class NamingView(View):
         self.results_table.value = html_table(
             ["Candidate", "Dots", "Share of dots"],
             [(r.candidate.name, r.dots, f"{100 * r.dots / total:.0f}%") for r in results],
-            caption=f"Results of the vote closed on {vote.closed_on.isoformat()} "
+            caption=f"Results of the vote closed on {vote.closed_on} "
                     f"({self.wb.ballots_cast(vote.id)} ballots)")
         self.results_chart.value = chart_html(make_chart("vote_results", results))
         with self.quiet:
@@ -249,7 +250,7 @@ class NamingView(View):
 
     def refresh(self) -> None:
         partnership = self.wb.partnership
-        chosen = (f" Chosen on {partnership.name_chosen_on.isoformat()}: "
+        chosen = (f" Chosen on {partnership.name_chosen_on}: "
                   f"{partnership.name_reason}" if partnership.name else
                   " No name has been chosen yet; this is the working title.")
         self.current_name.value = (f"<p>The partnership is called <strong>"
@@ -267,7 +268,7 @@ class NamingView(View):
         is_open = vote is not None and vote.status == "open"
         self.open_box.layout.display = "none" if is_open else None
         self.entry_box.layout.display = None if is_open else "none"
-        if is_open:
+        if vote is not None and is_open:
             kind = "anonymous" if vote.anonymous else "named"
             self.vote_info.value = (
                 f'<p role="status">The vote is open ({kind}, {vote.dots_per_participant} dots '

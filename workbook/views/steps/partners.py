@@ -75,7 +75,7 @@ class PartnersView(View):
 
     # -- drawing --------------------------------------------------------------------------
 
-    def _note_choices(self) -> list[tuple[str, int]]:
+    def _note_choices(self) -> list[tuple[str, int | None]]:
         return [(f"{reference.REVIEW_ASPECTS[n.aspect]} – {n.note_kind}: {n.text[:50]}", n.id)
                 for n in self.wb.all(ReviewNote)]
 

@@ -8,6 +8,7 @@ saying the same in words.
 
 from __future__ import annotations
 
+import functools
 import html
 from typing import Any
 
@@ -65,8 +66,9 @@ class CapacityPanel:
                 row = _CompetencyRow(competency)
                 self.rows[competency.key] = row
                 parts.append(row.widget)
-                view.observe(row.rating, lambda _c, key=row.key: self._changed(key))
-                view.observe(row.priority, lambda _c, key=row.key: self._changed(key))
+                changed = functools.partial(self._changed_by_widget, row.key)
+                view.observe(row.rating, changed)
+                view.observe(row.priority, changed)
         self.gaps = w.HTML()
         self.heatmap = w.HTML()
         parts += [heading("Partners strong where we are weak", 3), self.gaps, self.heatmap]
@@ -91,6 +93,9 @@ class CapacityPanel:
                 row.priority.value = bool(rating and rating.priority)
                 row.rating.disabled = row.priority.disabled = own is None
                 row.clear_errors()
+
+    def _changed_by_widget(self, key: str, _change: Any) -> None:
+        self._changed(key)
 
     def _changed(self, key: str) -> None:
         if self.quiet:

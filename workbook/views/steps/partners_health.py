@@ -62,7 +62,7 @@ class HealthPanel:
                               heading("This partner's checks over time", 3), self.checks,
                               self.trend, self.chart])
 
-    def _partner_options(self) -> list[tuple[str, int]]:
+    def _partner_options(self) -> list[tuple[str, int | None]]:
         return [(name, oid) for name, oid in organisation_options(self.view.wb)
                 if oid != getattr(self.view.wb.own_organisation(), "id", None)]
 

@@ -27,7 +27,7 @@ __all__ = ["ProblemFramingView", "outline_html"]
 ROOT_WORDS = "(root cause)"
 
 
-def _solution_item(solution: Solution, resources: dict[int, Resource]) -> str:
+def _solution_item(solution: Solution, resources: dict[int | None, Resource]) -> str:
     status = reference.SOLUTION_STATUSES.get(solution.status, solution.status)
     text = f"Solution: {solution.description} — {status}"
     if solution.resource_id in resources:
@@ -38,7 +38,7 @@ def _solution_item(solution: Solution, resources: dict[int, Resource]) -> str:
 
 
 def _cause_item(cause: Cause, solutions: Sequence[Solution],
-                resources: dict[int, Resource]) -> str:
+                resources: dict[int | None, Resource]) -> str:
     parts = [html.escape(cause.statement)]
     if cause.is_root:
         parts.append(f" <strong>{ROOT_WORDS}</strong>")
@@ -51,7 +51,7 @@ def _cause_item(cause: Cause, solutions: Sequence[Solution],
 
 
 def outline_html(problem: Problem, tree: Iterable[tuple[int, Cause]],
-                 solutions: Iterable[Solution], resources: dict[int, Resource],
+                 solutions: Iterable[Solution], resources: dict[int | None, Resource],
                  raised_by: str = "") -> str:
     """The problem and its causes as nested ``<ul>`` lists, every text escaped.
 
@@ -153,19 +153,19 @@ class ProblemFramingView(View):
     def problem_id(self) -> int | None:
         return self.problems.entity_id
 
-    def _cause_choices(self) -> list[tuple[str, int]]:
+    def _cause_choices(self) -> list[tuple[str, int | None]]:
         if self.problem_id is None:
             return []
         return [("— " * (depth - 1) + entity_label(cause)
                  + (f" {ROOT_WORDS}" if cause.is_root else ""), cause.id)
                 for depth, cause in self.wb.cause_tree(self.problem_id)]
 
-    def _solution_choices(self) -> list[tuple[str, int]]:
+    def _solution_choices(self) -> list[tuple[str, int | None]]:
         if self.problem_id is None:
             return []
         return [(entity_label(s), s.id) for s in self.wb.all(Solution, problem_id=self.problem_id)]
 
-    def _resource_choices(self) -> list[tuple[str, int]]:
+    def _resource_choices(self) -> list[tuple[str, int | None]]:
         owners = {o.id: o.name for o in self.wb.all(Organisation)}
         resources = sorted(self.wb.all(Resource), key=lambda r: r.name.casefold())
         return [(f"{r.name} ({owners[r.owner_id]})" if r.owner_id in owners else r.name, r.id)

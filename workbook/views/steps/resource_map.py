@@ -107,7 +107,7 @@ class ResourceMapView(View):
     def _owner_filter_options(self) -> list[tuple[str, Any]]:
         return [("All owners", None), *organisation_options(self.wb)]
 
-    def _cause_options(self) -> list[tuple[str, int]]:
+    def _cause_options(self) -> list[tuple[str, int | None]]:
         problems = {p.id: p.statement for p in self.wb.all(Problem)}
         roots = self.wb.all(Cause, is_root=True)
         return sorted(((f"{_short(c.statement)} (problem: {_short(problems[c.problem_id], 40)})",
@@ -137,7 +137,7 @@ class ResourceMapView(View):
 
     def draw_table(self) -> None:
         owners = {o.id: o.name for o in self.wb.all(Organisation)}
-        linked: dict[int, int] = {}
+        linked: dict[int | None, int] = {}
         for resource_id, _cause in self.wb.resource_links():
             linked[resource_id] = linked.get(resource_id, 0) + 1
         entries = self.filtered()

@@ -163,7 +163,7 @@ class SheetImportPanel:
                           "rows as they would be stored")
 
     @staticmethod
-    def _stored_text(result: RowResult, field: str, owners: dict[int, str]) -> Any:
+    def _stored_text(result: RowResult, field: str, owners: dict[int | None, str]) -> Any:
         entity = result.entity
         if entity is None:
             return result.values.get(field, "")

@@ -19,7 +19,7 @@ import ipywidgets as w
 from ... import reference
 from ...analyses.counts import status_counts
 from ...errors import RequiredError
-from ...model import Meeting, Partnership
+from ...model import Entity, Meeting, Partnership
 from ...store import Workbook
 from ..widgets.base import View, heading
 from ..widgets.editing import EditPanel
@@ -55,6 +55,10 @@ PARTNERSHIP_FIELDS = ["working_title", "sector", "region", "intermediary", "visi
                       "shared_goals"]
 
 
+def _display_name(entity: Entity) -> str:
+    return entity.display_name if isinstance(entity, Partnership) else entity.kind
+
+
 class StartView(View):
     """Open or create a workbook; where the partnership stands; links to the steps."""
 
@@ -79,7 +83,7 @@ class StartView(View):
         self.editor = EditPanel(self, Partnership, PARTNERSHIP_FIELDS,
                                 labels={"shared_goals": "Shared goals (one per line)"},
                                 update=self._update_partnership,
-                                label=lambda p: f"the partnership {p.display_name}")
+                                label=lambda p: f"the partnership {_display_name(p)}")
         self.editor.load(1)
         self.refresh()
         return w.VBox([

@@ -15,7 +15,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from ...model import Entity, Rule
+from ...model import Entity, Meeting, Rule
 from ...store import Workbook
 from .base import plain_text
 
@@ -30,7 +30,7 @@ def entity_label(entity: Entity) -> str:
         value = getattr(entity, attr, None)
         if value:
             return value if len(value) <= 70 else value[:67] + "…"
-    if hasattr(entity, "held_on"):
+    if isinstance(entity, Meeting):
         return f"{entity.held_on.isoformat()}: {entity.objective[:50]}"
     return f"{entity.kind} {entity.id}"
 

@@ -60,7 +60,7 @@ def _org_sort_key(org: Organisation) -> tuple[int, str]:
     return (0 if org.partner_type == reference.OWN else 1, org.name.casefold())
 
 
-def organisation_options(wb: Workbook) -> list[tuple[str, int]]:
+def organisation_options(wb: Workbook) -> list[tuple[str, int | None]]:
     """(label, id) of every organisation, own organisation first."""
     return [(o.name, o.id) for o in sorted(wb.all(Organisation), key=_org_sort_key)]
 
@@ -73,13 +73,13 @@ def meeting_label(meeting: Meeting, *, with_kind: bool = False) -> str:
     return f"{meeting.held_on.isoformat()}{kind}: {objective}"
 
 
-def meeting_options(wb: Workbook, *, with_kind: bool = False) -> list[tuple[str, int]]:
+def meeting_options(wb: Workbook, *, with_kind: bool = False) -> list[tuple[str, int | None]]:
     """(label, id) of every meeting, the most recent first."""
     meetings = sorted(wb.all(Meeting), key=lambda m: (m.held_on, m.id), reverse=True)
     return [(meeting_label(m, with_kind=with_kind), m.id) for m in meetings]
 
 
-def people_options(wb: Workbook) -> list[tuple[str, int]]:
+def people_options(wb: Workbook) -> list[tuple[str, int | None]]:
     """(``"Name (Organisation)"``, id) of every person, by name."""
     orgs = {o.id: o.name for o in wb.all(Organisation)}
     people = sorted(wb.all(Person), key=lambda p: p.name.casefold())
