@@ -30,6 +30,7 @@ from ..errors import (
     WorkbookMissingError,
 )
 from .backup_index import newest_backup
+from .engines import connect_file
 from .schema import APPLICATION_ID, SCHEMA_VERSION
 
 __all__ = ["FileState", "inspect_file", "read_only_part", "translate_os_error",
@@ -117,9 +118,8 @@ def _read_version(path: Path) -> int:
 
 
 def _check_content(path: Path, *, immutable: bool) -> int:
-    mode = "mode=ro&immutable=1" if immutable else "mode=ro"
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True)
+        conn = connect_file(path, read_only=True, immutable=immutable)
     except sqlite3.Error as exc:
         raise DamagedWorkbookError(f"{path} cannot be opened: {exc}." + _hint(path)) from exc
     try:
