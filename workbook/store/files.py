@@ -4,9 +4,10 @@ Opening an SQLite file in WAL mode rewrites its header, so a file that is not ou
 newer than this code, or is damaged must be recognised through a read-only connection
 first and then left exactly as it was. The one exception: a ``-journal`` a killed writer
 left (say, mid-upgrade) is rolled back first through a normal connection, the only kind
-SQLite lets undo it; read past it, the file would look half-upgraded or damaged. Even a read-only connection leaves ``-wal`` and
-``-shm`` files behind on a WAL-mode file, so a file nobody has open (no ``-wal`` beside it)
-is read as ``immutable``: nothing at all is created or changed next to it.
+SQLite lets undo it; read past it, the file would look half-upgraded or damaged. Even a
+read-only connection leaves ``-wal`` and ``-shm`` files behind on a WAL-mode file, so a
+file nobody has open (no ``-wal`` beside it) is read as ``immutable``: nothing at all is
+created or changed next to it.
 
 A file the person marked read-only (every write permission bit cleared, on the file or on
 its folder) is refused even where the operating system would allow the write, as it does
