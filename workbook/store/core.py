@@ -37,6 +37,7 @@ from ..errors import (
     WorkbookExistsError,
 )
 from ..model import ENTITIES, Entity, Partnership
+from ..model.base import MAX_INT
 from . import backups, migrations
 from .checks import check_references, check_unique
 from .engines import connect_file, memory_engine, sqlite_engine
@@ -252,7 +253,10 @@ class Store:
 
     def _get(self, conn: sa.Connection, cls: type[E], entity_id: int) -> E:
         table = table_for(cls)
-        row = conn.execute(sa.select(table).where(table.c.id == entity_id)).mappings().first()
+        row = None
+        if isinstance(entity_id, int) and -MAX_INT <= entity_id <= MAX_INT:  # else none such
+            row = conn.execute(sa.select(table).where(table.c.id == entity_id)
+                               ).mappings().first()
         if row is None:
             raise NotFoundError(cls.kind.replace("_", " "), entity_id,
                                 "does not exist in this workbook",
@@ -269,6 +273,8 @@ class Store:
         table = table_for(cls)
         query = sa.select(table)
         for name, value in where.items():
+            if isinstance(value, int) and not -MAX_INT <= value <= MAX_INT:
+                return []  # no stored number is that large
             query = query.where(table.c[name].is_(None) if value is None
                                 else table.c[name] == value)
         query = query.order_by(table.c[order_by] if order_by else table.c.id)
