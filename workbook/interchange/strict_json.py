@@ -3,8 +3,9 @@
 Workbook exports and participants' contribution files both arrive as bytes from outside.
 ``parse`` takes them only when they are UTF-8 JSON of sane size and depth, with no key
 twice in one object, no NaN or Infinity and no number no workbook value can be (a whole
-number past 2**63 - 1, say an id of thousands of digits, or a float like ``1e999``); anything else is an ``ImportFileError`` that
-says what is wrong, ending "Nothing was imported."
+number past 2**63 - 1, say an id of thousands of digits, or a float like ``1e999``);
+anything else is an ``ImportFileError`` that says what is wrong, ending "Nothing was
+imported."
 """
 
 from __future__ import annotations
