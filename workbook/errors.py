@@ -54,7 +54,14 @@ __all__ = [
 
 
 def shown(value: Any, limit: int = 60) -> str:
-    """Quote ``value`` for a message, shortened so a pasted essay cannot flood it."""
+    """Quote ``value`` for a message, shortened so a pasted essay cannot flood it.
+
+    An integer too long to print (Python refuses past 4,300 digits) is described by its
+    length instead.
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
+        digits = int(value.bit_length() * 0.30103) + 1
+        return f"a number about {digits:,} digits long"
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 5] + "…" + text[-4:]
 

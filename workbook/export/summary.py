@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .. import reference
-from ..errors import ExportError, NotFoundError
+from ..errors import ExportError, NotFoundError, shown
 from ..model import Meeting, NameCandidate, NameVote, Person
 from ..store import Workbook
 from ..store.checks import require_id
@@ -53,11 +53,16 @@ def pick_meeting(wb: Workbook, meeting_id: int | str | None = None) -> Meeting:
             raise ExportError("meeting: this workbook has no meeting yet, so there is nothing "
                               "to summarise. Record a meeting first.")
         return meeting
-    try:
-        number = int(meeting_id)
-    except (TypeError, ValueError):
-        raise ExportError(f"meeting: {meeting_id!r} is not a meeting id. Give a number from "
-                          "`workbook info`, or 'latest'.") from None
+    # Digits counted before int(): Python refuses to convert past 4,300 of them.
+    text = meeting_id.strip() if isinstance(meeting_id, str) else ""
+    if isinstance(meeting_id, int) and not isinstance(meeting_id, bool) \
+            and 0 < meeting_id < 10**18:
+        number = meeting_id
+    elif text.isascii() and text.isdigit() and len(text) <= 18:
+        number = int(text)
+    else:
+        raise ExportError(f"meeting: {shown(meeting_id)} is not a meeting id. Give a number "
+                          "from `workbook info`, or 'latest'.")
     try:
         return wb.get(Meeting, number)
     except NotFoundError as exc:

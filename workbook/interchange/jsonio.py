@@ -26,7 +26,6 @@ import datetime as dt
 import functools
 import json
 import os
-import sqlite3
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -41,7 +40,7 @@ from ..errors import (
     WorkbookExistsError,
 )
 from ..model import ENTITIES, Entity, Partnership
-from ..store import Workbook
+from ..store import Workbook, connect_file
 from ..store.files import SQLITE_HEADER
 from ..store.schema import SCHEMA_VERSION, table_for
 from . import strict_json
@@ -173,7 +172,7 @@ def import_json(data_or_path: Mapping[str, Any] | str | os.PathLike[str],
         _remove(partial)
         raise
     wb.close()
-    with contextlib.closing(sqlite3.connect(partial)) as conn:
+    with contextlib.closing(connect_file(partial)) as conn:
         conn.execute("PRAGMA journal_mode = DELETE")  # one self-contained file to move
     if target.exists():
         _remove(partial)

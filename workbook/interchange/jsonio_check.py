@@ -18,6 +18,7 @@ import sqlalchemy as sa
 
 from ..errors import ImportFileError, ValidationError, shown
 from ..model import ENTITIES, MAX_TEXT, Entity, NameVote
+from ..model.base import MAX_INT
 from ..store.schema import (
     SCHEMA_VERSION,
     attendance,
@@ -80,7 +81,8 @@ def _check_header(data: Any) -> None:
 
 
 def _whole(value: Any, low: int = 1) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= low
+    """A whole number from ``low`` up to the largest a workbook stores (``MAX_INT``)."""
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= MAX_INT
 
 
 def _build(cls: type[Entity], record: Any, position: int) -> Entity:
@@ -88,10 +90,10 @@ def _build(cls: type[Entity], record: Any, position: int) -> Entity:
     kind = cls.kind
     if not isinstance(record, Mapping):
         raise ImportFileError(f"{kind} number {position + 1} is not an object. {NOTHING}")
-    where = f"{kind} {record.get('id')!r}"
+    where = f"{kind} {shown(record.get('id'))}"
     if not _whole(record.get("id")):
         raise ImportFileError(f"{kind} number {position + 1}: id: {shown(record.get('id'))} "
-                              f"is not a positive whole number. Keep the exported id. "
+                              f"is not a whole number from 1 to 2**63 - 1. Keep the exported id. "
                               + NOTHING)
     if not _whole(record.get("version")):
         raise ImportFileError(f"{where}: version: {shown(record.get('version'))} is not a "

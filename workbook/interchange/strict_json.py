@@ -2,13 +2,16 @@
 
 Workbook exports and participants' contribution files both arrive as bytes from outside.
 ``parse`` takes them only when they are UTF-8 JSON of sane size and depth, with no key
-twice in one object and no NaN or Infinity; anything else is an ``ImportFileError`` that
-says what is wrong, ending "Nothing was imported."
+twice in one object, no NaN or Infinity and no number no workbook value can be (a whole
+number past 2**63 - 1, say an id of thousands of digits, or a float like ``1e999``);
+anything else is an ``ImportFileError`` that says what is wrong, ending "Nothing was
+imported."
 """
 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,6 +20,8 @@ from ..errors import ImportFileError, shown
 __all__ = ["NOTHING", "SQLITE_HEADER", "parse"]
 
 NOTHING = "Nothing was imported."
+MAX_INT = 2**63 - 1
+"""The largest whole number a workbook holds (SQLite's limit); larger ones are refused."""
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
@@ -32,6 +37,30 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
                           "edited by hand or damaged.")
         result[key] = value
     return result
+
+
+class _BadNumber(Exception):
+    """A number in the text that no workbook value can be (raised from inside json)."""
+
+    def __init__(self, text: str, problem: str) -> None:
+        super().__init__(text)
+        shortened = text if len(text) <= 30 else f"{text[:12]}…{text[-6:]} ({len(text):,} " \
+                                                  "characters)"
+        self.message = f"holds the number {shortened}, {problem}"
+
+
+def _whole_number(text: str) -> int:
+    # Checked on the digits, before int(): Python refuses to convert past 4,300 digits.
+    if len(text.lstrip("-")) > 19 or not -MAX_INT <= int(text) <= MAX_INT:
+        raise _BadNumber(text, "larger than any number a workbook holds")
+    return int(text)
+
+
+def _fraction(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _BadNumber(text, "too large to be a number at all")
+    return value
 
 
 def _depth(doc: Any, limit: int) -> int:
@@ -75,7 +104,11 @@ def parse(raw: bytes, *, what: str, limit: int, name: str = "The file",
 
     try:
         doc = json.loads(text, object_pairs_hook=_no_duplicate_keys,
-                         parse_constant=no_constant)
+                         parse_constant=no_constant, parse_int=_whole_number,
+                         parse_float=_fraction)
+    except _BadNumber as exc:
+        raise _refuse(f"{name} {exc.message}; it was edited by hand or damaged, so it is "
+                      f"not {what}.") from None
     except json.JSONDecodeError as exc:
         raise _refuse(f"{name} is not valid JSON: {exc.msg} at line {exc.lineno}, column "
                       f"{exc.colno}; it may be cut short or edited.") from None

@@ -20,6 +20,7 @@ from typing import Any, ClassVar, Literal, overload
 from ..errors import ChoiceError, DateError, RequiredError, TooLongError, ValidationError
 
 __all__ = [
+    "MAX_INT",
     "MAX_TEXT",
     "Entity",
     "Rule",
@@ -36,6 +37,9 @@ __all__ = [
 
 MAX_TEXT = 10_000
 """Cap on any free text: long enough for meeting notes, short enough to keep files sane."""
+
+MAX_INT = 2**63 - 1
+"""The largest whole number (and id) a workbook stores: SQLite's own limit."""
 
 MAX_NAME = 200
 EARLIEST = dt.date(1990, 1, 1)
@@ -124,7 +128,8 @@ class Rule:
                     if self.required:
                         raise RequiredError(label, value, f"Pick a {_label(self.target or '')}.")
                     return None
-                if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                if (isinstance(value, bool) or not isinstance(value, int) or value < 1
+                        or value > MAX_INT):
                     raise ValidationError(label, value, f"is not a {self.target} id",
                                           f"Pick a {self.target} from the list.")
                 return value
@@ -192,6 +197,9 @@ def _check_int(label: str, value: Any, low: int | None, high: int | None,
         return None
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValidationError(label, value, "is not a whole number", "Enter a whole number.")
+    if not -MAX_INT <= value <= MAX_INT:
+        raise ValidationError(label, value, "is too large a number",
+                              "Enter a number with at most 18 digits.")
     if (low is not None and value < low) or (high is not None and value > high):
         raise ValidationError(label, value, "is out of range",
                               f"Enter a number from {low} to {high}.")

@@ -69,7 +69,8 @@ def parse_meeting(value: str | int | None) -> int | None:
     if value is None or (isinstance(value, str) and value.strip().lower() in ("", "latest")):
         return None
     text = str(value).strip()
-    if not text.isascii() or not text.isdigit() or int(text) < 1 or len(text) > 9:
+    # The length first: Python refuses int() past 4,300 digits.
+    if len(text) > 9 or not text.isascii() or not text.isdigit() or int(text) < 1:
         raise ValidationError("meeting", value, "is not a meeting id",
                               "Give the meeting's number (see `workbook info`), or latest.")
     return int(text)

@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import parse_qs
 
 from ..errors import NewerWorkbookError, NotAWorkbookError, ValidationError, WorkbookMissingError
-from ..store import SCHEMA_VERSION, Workbook
+from ..store import SCHEMA_VERSION, Workbook, connect_file
 from .binder import parse_meeting
 
 __all__ = ["MEETING_WORKBOOK", "meeting_from_query", "open_read_only",
@@ -36,9 +36,8 @@ def participant_workbook_path(root: Path) -> Path:
 
 
 def _schema_version(path: Path) -> int:
-    uri = f"{path.resolve().as_uri()}?mode=ro"
     try:
-        with contextlib.closing(sqlite3.connect(uri, uri=True)) as conn:
+        with contextlib.closing(connect_file(path, read_only=True)) as conn:
             (value,) = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'"
                                     ).fetchone()
         return int(value)
@@ -61,7 +60,7 @@ def open_read_only(path: str | os.PathLike[str]) -> Workbook:
         raise NotAWorkbookError(f"{target} was saved by an older version (schema {version}). "
                                 "The facilitator should open it once with this version, "
                                 "which upgrades it, and commit it again.")
-    return Workbook.open(f"sqlite:///{target.resolve().as_uri()}?mode=ro&uri=true")
+    return Workbook.open_read_only(target)
 
 
 def meeting_from_query(query: str | None = None) -> tuple[int | None, str]:

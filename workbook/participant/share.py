@@ -22,7 +22,7 @@ import sqlite3
 from pathlib import Path
 
 from ..errors import ExportError, WorkbookExistsError
-from ..store import Workbook
+from ..store import Workbook, connect_file
 
 __all__ = ["REMOVED", "write_shared_copy"]
 
@@ -59,9 +59,8 @@ def write_shared_copy(wb: Workbook, target: str | os.PathLike[str], *,
     partial = out.with_name(out.name + ".partial")
     partial.unlink(missing_ok=True)
     try:
-        with contextlib.closing(sqlite3.connect(f"{Path(wb.path).resolve().as_uri()}?mode=ro",
-                                                uri=True)) as source, \
-                contextlib.closing(sqlite3.connect(partial)) as copy:
+        with contextlib.closing(connect_file(wb.path, read_only=True)) as source, \
+                contextlib.closing(connect_file(partial)) as copy:
             source.backup(copy)
             copy.execute("PRAGMA foreign_keys = ON")
             with copy:

@@ -50,8 +50,10 @@ def list_backups(workbook: Path) -> list[Backup]:
     folder = backup_dir(workbook)
     if not folder.is_dir():
         return []
-    found = [b for file in folder.glob(f"{workbook.stem}-*.sqlite")
-             if (b := _parse(workbook, file)) is not None]
+    prefix = f"{workbook.stem}-"  # compared as text: a name may hold glob characters
+    found = [b for file in folder.iterdir()
+             if file.name.startswith(prefix) and file.suffix == ".sqlite"
+             and (b := _parse(workbook, file)) is not None]
     return sorted(found, key=lambda b: (b.taken_at, b.path.name))
 
 

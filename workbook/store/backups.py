@@ -23,6 +23,7 @@ from pathlib import Path
 
 from ..errors import DiskFullError, NewerWorkbookError, ReadOnlyWorkbookError, StoreError
 from .backup_index import Backup, backup_dir, list_backups, newest_backup
+from .engines import connect_file
 from .files import (
     inspect_file,
     read_only_part,
@@ -62,11 +63,12 @@ def _failure(exc: BaseException, workbook: Path, folder: Path) -> StoreError:
                       "not changed. Free some disk space or check permissions.")
 
 
-def _copy(source_uri: str, target: Path) -> None:
-    """Copy the database at ``source_uri`` into the new file ``target``, in one step."""
-    with contextlib.closing(sqlite3.connect(source_uri, uri=True)) as source, \
-            contextlib.closing(sqlite3.connect(target, isolation_level=None)) as dest:
-        source.backup(dest, pages=-1)  # one step: one read transaction, one snapshot
+def _copy(source: Path, target: Path) -> None:
+    """Copy the database ``source`` (opened read-only) into the new file ``target``, in one
+    step."""
+    with contextlib.closing(connect_file(source, read_only=True)) as source_conn, \
+            contextlib.closing(connect_file(target, isolation_level=None)) as dest:
+        source_conn.backup(dest, pages=-1)  # one step: one read transaction, one snapshot
         dest.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
     with open(target, "rb+") as fh:
         os.fsync(fh.fileno())
@@ -82,7 +84,7 @@ def make_backup(workbook: Path, reason: str, *, keep: int = KEEP,
     partial = folder / f".{stem}.{uuid.uuid4().hex}.partial"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        _copy(f"{workbook.resolve().as_uri()}?mode=ro", partial)
+        _copy(workbook, partial)
         target = folder / f"{stem}.sqlite"
         n = 1
         while target.exists():
@@ -137,15 +139,14 @@ def restore_backup(workbook: Path, backup: Path) -> Path | None:
     try:
         if healthy:
             kept: Path | None = make_backup(workbook, "before-restore").path
-            with contextlib.closing(sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro",
-                                                    uri=True)) as source, \
-                    contextlib.closing(sqlite3.connect(workbook, timeout=10)) as dest:
+            with contextlib.closing(connect_file(backup, read_only=True)) as source, \
+                    contextlib.closing(connect_file(workbook, timeout=10)) as dest:
                 source.backup(dest, pages=-1)
             return kept
         kept = _keep_raw(workbook) if workbook.is_file() else None
         partial = workbook.with_name(f".{workbook.name}.{uuid.uuid4().hex}.restoring")
         try:
-            _copy(f"{backup.resolve().as_uri()}?mode=ro", partial)
+            _copy(backup, partial)
         except BaseException:
             partial.unlink(missing_ok=True)
             raise

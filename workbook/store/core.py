@@ -21,7 +21,6 @@ import datetime as dt
 import hashlib
 import logging
 import os
-import sqlite3
 import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -38,9 +37,10 @@ from ..errors import (
     WorkbookExistsError,
 )
 from ..model import ENTITIES, Entity, Partnership
+from ..model.base import MAX_INT
 from . import backups, migrations
 from .checks import check_references, check_unique, require_id
-from .engines import memory_engine, sqlite_engine
+from .engines import connect_file, memory_engine, sqlite_engine
 from .files import inspect_file, translate_sqlite_error
 from .schema import APPLICATION_ID, SCHEMA_VERSION, meta, metadata, table_for
 
@@ -78,9 +78,12 @@ class Store:
 
     @classmethod
     def open(cls, target: str | os.PathLike[str], *, daily_backup: bool = True) -> Any:
-        """Open an existing workbook file (or database URL), upgrading it if it is older."""
-        if isinstance(target, str) and "://" in target:
-            return cls(sa.create_engine(target), None)
+        """Open the existing workbook file ``target``, upgrading it if it is older.
+
+        ``target`` is always a file path, whatever characters it holds (``%20``, ``?``,
+        ``#``, ``://``): never a database URL. Raises ``StoreError`` subclasses for a
+        missing, foreign, damaged, newer or read-only file.
+        """
         path = Path(target)
         state = inspect_file(path)
         if state.schema_version < SCHEMA_VERSION:
@@ -90,7 +93,14 @@ class Store:
             latest = backups.newest_backup(path)
             if latest is None or latest.taken_at.date() < dt.date.today():
                 backups.make_backup(path, "daily")
-        return cls(sqlite_engine(f"sqlite:///{path}"), path)
+        return cls(sqlite_engine(path), path)
+
+    @classmethod
+    def open_read_only(cls, target: str | os.PathLike[str]) -> Any:
+        """Open the workbook file ``target`` so that any write fails; nothing is upgraded,
+        backed up or switched to WAL. The caller has checked the file's schema."""
+        path = Path(target)
+        return cls(sqlite_engine(path, read_only=True), path)
 
     @classmethod
     def create(cls, target: str | os.PathLike[str], partnership: Partnership, *,
@@ -108,7 +118,7 @@ class Store:
         # Write to a side file and move it into place, so a failure leaves nothing behind.
         partial = path.with_name(path.name + ".creating")
         partial.unlink(missing_ok=True)
-        engine = sqlite_engine(f"sqlite:///{partial}")
+        engine = sqlite_engine(partial)
         try:
             cls(engine, partial)._initialise(partnership)
         except BaseException:
@@ -116,10 +126,10 @@ class Store:
             partial.unlink(missing_ok=True)
             raise
         engine.dispose()
-        with contextlib.closing(sqlite3.connect(partial)) as conn:
+        with contextlib.closing(connect_file(partial)) as conn:
             conn.execute("PRAGMA journal_mode = DELETE")  # fold the WAL in before moving
         os.replace(partial, path)
-        return cls(sqlite_engine(f"sqlite:///{path}"), path)
+        return cls(sqlite_engine(path), path)
 
     @classmethod
     def memory(cls, partnership: Partnership) -> Any:
@@ -251,7 +261,10 @@ class Store:
     def _get(self, conn: sa.Connection, cls: type[E], entity_id: int | None) -> E:
         entity_id = require_id(cls, entity_id)
         table = table_for(cls)
-        row = conn.execute(sa.select(table).where(table.c.id == entity_id)).mappings().first()
+        row = None
+        if isinstance(entity_id, int) and -MAX_INT <= entity_id <= MAX_INT:  # else none such
+            row = conn.execute(sa.select(table).where(table.c.id == entity_id)
+                               ).mappings().first()
         if row is None:
             raise NotFoundError(cls.kind.replace("_", " "), entity_id,
                                 "does not exist in this workbook",
@@ -269,6 +282,8 @@ class Store:
         table = table_for(cls)
         query = sa.select(table)
         for name, value in where.items():
+            if isinstance(value, int) and not -MAX_INT <= value <= MAX_INT:
+                return []  # no stored number is that large
             query = query.where(table.c[name].is_(None) if value is None
                                 else table.c[name] == value)
         query = query.order_by(table.c[order_by] if order_by else table.c.id)

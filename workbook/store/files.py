@@ -2,9 +2,12 @@
 
 Opening an SQLite file in WAL mode rewrites its header, so a file that is not ours, is
 newer than this code, or is damaged must be recognised through a read-only connection
-first and then left exactly as it was. Even a read-only connection leaves ``-wal`` and
-``-shm`` files behind on a WAL-mode file, so a file nobody has open (no ``-wal`` beside it)
-is read as ``immutable``: nothing at all is created or changed next to it.
+first and then left exactly as it was. The one exception: a ``-journal`` a killed writer
+left (say, mid-upgrade) is rolled back first through a normal connection, the only kind
+SQLite lets undo it; read past it, the file would look half-upgraded or damaged. Even a
+read-only connection leaves ``-wal`` and ``-shm`` files behind on a WAL-mode file, so a
+file nobody has open (no ``-wal`` beside it) is read as ``immutable``: nothing at all is
+created or changed next to it.
 
 A file the person marked read-only (every write permission bit cleared, on the file or on
 its folder) is refused even where the operating system would allow the write, as it does
@@ -30,6 +33,7 @@ from ..errors import (
     WorkbookMissingError,
 )
 from .backup_index import newest_backup
+from .engines import BUSY_TIMEOUT_MS, connect_file
 from .schema import APPLICATION_ID, SCHEMA_VERSION
 
 __all__ = ["FileState", "inspect_file", "read_only_part", "translate_os_error",
@@ -99,8 +103,41 @@ def inspect_file(path: Path, *, writable: bool = True) -> FileState:
     return FileState(path, version)
 
 
+def _recover_journal(path: Path) -> None:
+    """Let SQLite roll back the change a killed process left half-done in ``path``.
+
+    A ``-journal`` beside the file may be a hot journal: the original pages of a write (an
+    upgrade, say) cut off by a kill. Only a normal writable connection rolls it back; an
+    immutable read would see the half-written pages, a read-only one could not undo them.
+    """
+    try:
+        conn = connect_file(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        raise DamagedWorkbookError(f"{path} cannot be opened: {exc}." + _hint(path)) from exc
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as exc:
+        text = str(exc).lower()
+        if "readonly" in text or "read-only" in text:
+            raise ReadOnlyWorkbookError(
+                f"{path} holds a change that was cut off (its -journal file is beside it) "
+                "and SQLite must undo it, but the file or its folder is read-only. Make "
+                "them writable (chmod u+w), then open it again; nothing was changed."
+            ) from exc
+        if "locked" in text or "busy" in text:
+            raise StoreError(f"{path} stayed busy with another program's change for too "
+                             "long; nothing was changed. Try again in a moment.") from exc
+        raise DamagedWorkbookError(
+            f"{path} is damaged and cannot be read ({exc})." + _hint(path)) from exc
+    finally:
+        conn.close()
+
+
 def _read_version(path: Path) -> int:
-    """The schema version of ``path``, read without creating or changing any file."""
+    """The schema version of ``path``, read without creating or changing any file, unless a
+    cut-off change must be rolled back first (see ``_recover_journal``)."""
+    if Path(f"{path}-journal").exists():
+        _recover_journal(path)
     wal = Path(f"{path}-wal")
     if wal.exists():
         return _check_content(path, immutable=False)
@@ -117,9 +154,8 @@ def _read_version(path: Path) -> int:
 
 
 def _check_content(path: Path, *, immutable: bool) -> int:
-    mode = "mode=ro&immutable=1" if immutable else "mode=ro"
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True)
+        conn = connect_file(path, read_only=True, immutable=immutable)
     except sqlite3.Error as exc:
         raise DamagedWorkbookError(f"{path} cannot be opened: {exc}." + _hint(path)) from exc
     try:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import DamagedWorkbookError
+from .engines import connect_file
 from .files import translate_sqlite_error
 from .schema import SCHEMA_VERSION
 
@@ -73,7 +74,7 @@ STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2}
 
 def upgrade_file(path: Path, version: int) -> int:
     """Run every step from ``version`` up to the current schema; returns the new version."""
-    with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as conn:
+    with contextlib.closing(connect_file(path, isolation_level=None)) as conn:
         conn.execute("PRAGMA foreign_keys = OFF")
         while version < SCHEMA_VERSION:
             step = STEPS.get(version)

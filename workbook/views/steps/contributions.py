@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import html
+import logging
 from dataclasses import dataclass
 
 import ipywidgets as w
@@ -22,6 +23,8 @@ from ..widgets.links import BinderLinkPanel
 from ..widgets.pickers import meeting_options
 
 __all__ = ["ContributionsView"]
+
+log = logging.getLogger(__name__)
 
 MARK = {"add": "add", "fill": "fill in", "replace": "replace", "vote": "count dots",
         "none": "nothing"}
@@ -105,6 +108,12 @@ class ContributionsView(View):
                 self.previews.append(_Preview(name, plan, "", {}))
             except WorkbookError as exc:
                 self.previews.append(_Preview(name, None, str(exc), {}))
+            except Exception as exc:  # a bug met by one file must not stop the others' check
+                log.exception("checking contribution file %r failed", name)
+                self.previews.append(_Preview(
+                    name, None, f"the file could not be checked ({type(exc).__name__}); "
+                    "nothing from it was imported. The other files were checked. Please "
+                    "report this file to the workbook's maintainers.", {}))
         self.previews_box.children = [self._preview_box(p) for p in self.previews]
         refused = sum(1 for p in self.previews if p.plan is None)
         takeable = sum(1 for p in self.previews if p.plan and not p.plan.changes_nothing)
