@@ -57,8 +57,10 @@ def find_header(rows: Sequence[Sequence[str]]) -> int:
         raise ImportFileError("the sheet has no rows. Put the column names in the first row "
                               "and one entry per row below.")
     widths = Counter(w for _, w in top)
-    # The table's width: the most common count of filled cells (the wider one on a tie).
-    width = max(widths, key=lambda w: (widths[w], w))
+    # The table's width: the widest count of filled cells that two rows share (a header
+    # and an entry), however many one-cell title lines there are above.
+    shared = [w for w, n in widths.items() if n > 1]
+    width = max(shared or widths)
     for number, filled in top:
         if filled >= max(2, (width + 1) // 2) or width == 1:
             return number
@@ -77,7 +79,8 @@ def _two_row_header(rows: Sequence[Sequence[str]], header: int, width: int,
     if merges:
         return _filled(lower[:width]) >= _filled(upper[:width])
     gaps = [i for i in range(width) if not upper[i].strip()]
-    if not gaps or _filled(lower[:width]) < width:
+    if not gaps or not upper[0].strip() or _filled(upper[:width]) < 2 \
+            or _filled(lower[:width]) < width:
         return False
     return all(not _numberish(c) for c in lower[:width]) and len(set(lower[:width])) == width
 
@@ -91,26 +94,16 @@ def _numberish(text: str) -> bool:
     return True
 
 
-def _titles(rows: Sequence[Sequence[str]], header: int, width: int, two: bool,
-            merged: Sequence[tuple[tuple[int, int], tuple[int, int]]]) -> list[str]:
+def _titles(rows: Sequence[Sequence[str]], header: int, width: int, two: bool) -> list[str]:
     if not two:
         titles = [c.strip() for c in rows[header - 1][:width]]
         return titles + [""] * (width - len(titles))
     upper = [c.strip() for c in rows[header - 1][:width]] + [""] * width
     lower = [c.strip() for c in rows[header][:width]] + [""] * width
-    groups = [""] * width
-    spans = [(a[1], b[1]) for a, b in merged if a[0] == header - 1 and b[0] == header - 1]
-    if spans:
-        for first, last in spans:
-            for i in range(first, min(last, width - 1) + 1):
-                groups[i] = upper[first]
-        for i in range(width):
-            groups[i] = groups[i] or upper[i]
-    else:
-        current = ""
-        for i in range(width):
-            current = upper[i] or current
-            groups[i] = current
+    groups, current = [], ""
+    for i in range(width):  # a group title stands over the columns up to the next one
+        current = upper[i] or current
+        groups.append(current)
     titles = []
     for group, name in zip(groups, lower, strict=False):
         if group and name and group.casefold() != name.casefold():
@@ -150,7 +143,7 @@ def build_table(rows: Sequence[Sequence[str]], *, header_row: int | None = None,
         raise ImportFileError(f"{what} has more than {MAX_COLUMNS} columns with something in "
                               "them. Keep only the columns the resource map needs.")
     two = _two_row_header(rows, header, width, merged)
-    titles = _titles(rows, header, width, two, merged)
+    titles = _titles(rows, header, width, two)
     first = header + (1 if two else 0)
     columns: list[str] = []
     for number, title in enumerate(titles, start=1):
