@@ -1,0 +1,102 @@
+"""``workbook import-sheet``: preview, --yes, --json with its keys, one-line refusals."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from workbook import Organisation, Resource, Workbook, cli
+
+CASES = Path(__file__).parent.parent / "fixtures" / "sheets"
+
+
+@pytest.fixture
+def path(tmp_path):
+    """A new workbook holding Valley College."""
+    target = tmp_path / "wb.sqlite"
+    assert cli.main(["new", str(target), "--title", "Riverside", "--sector", "Manufacturing",
+                     "--region", "Riverside"]) == 0
+    with Workbook.open(target, daily_backup=False) as wb:
+        wb.add(Organisation(name="Valley College", partner_type="semi_public"))
+    return target
+
+
+def _resources(path):
+    with Workbook.open(path, daily_backup=False) as wb:
+        return [r.name for r in wb.all(Resource)]
+
+
+def test_preview_stores_nothing_and_names_each_outcome(path, capsys):
+    """Without --yes the rows are shown with their outcome and nothing is stored."""
+    assert cli.main(["import-sheet", str(path), str(CASES / "cr-line-endings.csv")]) == 0
+    out = capsys.readouterr().out
+    assert "row     2  added" in out and "Header row: 1" in out and "Encoding: UTF-8" in out
+    assert "run again with --yes" in out
+    assert _resources(path) == []
+
+
+def test_yes_imports_and_json_has_the_named_keys(path, capsys):
+    """--yes --json imports and prints one JSON object with the keys the issue names."""
+    assert cli.main(["import-sheet", str(path), str(CASES / "sep-hint-semicolon.csv"),
+                     "--yes", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    for key in ("encoding", "sheet", "sheets", "header_row", "mapping", "rows"):
+        assert key in data
+    assert data["mapping"]["name"] == "Program name" and data["mapping"]["owner"] == "Provider"
+    assert data["rows"][0] == {"row": 2, "outcome": "added", "message": "",
+                               "values": {"name": "Welding 101", "owner": "Valley College",
+                                          "notes": "Evenings"}}
+    assert data["imported"]["entries"] == 2
+    assert _resources(path) == ["Welding 101", "CNC Basics"]
+
+
+def test_options_sheet_header_map_and_encoding(path, tmp_path, capsys):
+    """--sheet, --header-row, --map and --encoding change what is read."""
+    sheet = tmp_path / "s.csv"
+    sheet.write_bytes("Scan\nTitle,Who,Memo\nCafé,Valley College,x\n".encode("cp1252"))
+    assert cli.main(["import-sheet", str(path), str(sheet), "--header-row", "2",
+                     "--map", "Title=name", "--map", "Who=owner", "--map", "=notes",
+                     "--encoding", "cp1252", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["header_row"] == 2 and data["encoding"] == "cp1252"
+    assert data["mapping"]["name"] == "Title" and data["mapping"]["notes"] is None
+    assert data["rows"][0]["values"]["name"] == "Café"
+    assert cli.main(["import-sheet", str(path), str(CASES / "hidden-first-sheet.xlsx"),
+                     "--sheet", "Lists", "--map", "Kinds=name", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["sheet"] == "Lists" and data["sheets"] == ["Programs"]
+
+
+def test_new_owners_added_once_with_their_type(path, capsys):
+    """--new-owners add --partner-type adds each unknown owner once, with that type."""
+    args = ["import-sheet", str(path), str(CASES / "etpl-provider-export.csv"),
+            "--map", "NAME=owner", "--new-owners", "add"]
+    assert cli.main([*args, "--yes"]) == 2
+    assert "type of partner" in capsys.readouterr().err
+    assert cli.main([*args, "--partner-type", "semi_public", "--yes"]) == 0
+    with Workbook.open(path, daily_backup=False) as wb:
+        added = [o for o in wb.all(Organisation) if o.name != "Valley College"]
+    assert len(added) == 3 and {o.partner_type for o in added} == {"semi_public"}
+
+
+@pytest.mark.parametrize(("make", "words"), [
+    (lambda d: d / "missing.csv", "No file at"),
+    (lambda d: d, "is not a file"),
+    (lambda d: (d / "x.xlsx", (d / "x.xlsx").write_bytes(b"not a zip"))[0], "not a valid"),
+    (lambda d: (d / "x.pdf", (d / "x.pdf").write_bytes(b"%PDF"))[0], "not a CSV"),
+])
+def test_an_unreadable_file_is_one_line_and_exit_2(path, tmp_path, capsys, make, words):
+    """A missing, wrong or broken file: one clear line on stderr, exit 2, nothing stored."""
+    assert cli.main(["import-sheet", str(path), str(make(tmp_path))]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("workbook: ") and err.count("\n") == 1 and words in err
+    assert _resources(path) == []
+
+
+def test_a_bad_map_is_refused(path, capsys):
+    """--map with an unknown field names the fields."""
+    assert cli.main(["import-sheet", str(path), str(CASES / "cr-line-endings.csv"),
+                     "--map", "Provider=boss"]) == 2
+    assert "COLUMN=FIELD" in capsys.readouterr().err
