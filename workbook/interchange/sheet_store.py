@@ -10,8 +10,8 @@ else, or by an earlier, interrupted import of the same sheet) is skipped.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
+import time
 from collections.abc import Callable, Sequence
 
 import sqlalchemy as sa
@@ -24,7 +24,9 @@ from ..store.schema import table_for
 
 __all__ = ["BATCH", "store_resources"]
 
-BATCH = 250
+BATCH = 1_000
+PAUSE = 0.02
+"""Seconds the lock is left free between batches, so a waiting writer's next try gets it."""
 
 
 def store_resources(wb: Workbook, entities: Sequence[Resource], *,
@@ -36,15 +38,20 @@ def store_resources(wb: Workbook, entities: Sequence[Resource], *,
     """
     resources = table_for(Resource)
     organisations = table_for("organisation")
+    now = dt.datetime.now().replace(microsecond=0)
+    # Everything that needs no lock is prepared before taking it.
+    prepared = [({"version": 1, **e.values(), "created_at": now, "updated_at": now},
+                 (comparable(e.name), e.owner_id)) for e in entities]
     stored: list[Resource] = []
     skipped = 0
-    total = len(entities)
+    total = len(prepared)
     try:
         for start in range(0, total, batch):
-            chunk = entities[start:start + batch]
-            now = dt.datetime.now().replace(microsecond=0)
+            if start:
+                time.sleep(PAUSE)
+            chunk = prepared[start:start + batch]
             with wb._write() as conn:
-                owners = {e.owner_id for e in chunk if e.owner_id is not None}
+                owners = {key[1] for _, key in chunk if key[1] is not None}
                 if owners:
                     found = {row[0] for row in conn.execute(
                         sa.select(organisations.c.id).where(organisations.c.id.in_(owners)))}
@@ -53,24 +60,21 @@ def store_resources(wb: Workbook, entities: Sequence[Resource], *,
                         raise NotFoundError("owner", min(missing), "is not an organisation in "
                                             "this workbook any more (removed meanwhile?)",
                                             "Preview the sheet again.")
-                have = {(comparable(name), owner) for name, owner in conn.execute(
-                    sa.select(resources.c.name, resources.c.owner_id))}
-                fresh: list[Resource] = []
-                for entity in chunk:
-                    key = (comparable(entity.name), entity.owner_id)
+                have = _names_on_map(conn, resources, [row["name"] for row, _ in chunk])
+                fresh = []
+                for row, key in chunk:
                     if key in have:
                         skipped += 1
                         continue
                     have.add(key)
-                    fresh.append(dataclasses.replace(entity, created_at=now, updated_at=now))
+                    fresh.append(row)
                 if fresh:
                     first = conn.execute(sa.select(sa.func.coalesce(
                         sa.func.max(resources.c.id), 0))).scalar_one() + 1
-                    conn.execute(sa.insert(resources), [
-                        {"id": first + i, "version": 1, **e.values()}
-                        for i, e in enumerate(fresh)])
-                    stored.extend(dataclasses.replace(e, id=first + i, version=1)
-                                  for i, e in enumerate(fresh))
+                    for offset, row in enumerate(fresh):
+                        row["id"] = first + offset
+                    conn.execute(sa.insert(resources), fresh)
+            stored.extend(wb._load(Resource, row) for row in fresh)
             if progress is not None:
                 progress(min(start + batch, total), total)
     except WorkbookError as exc:
@@ -84,3 +88,13 @@ def store_resources(wb: Workbook, entities: Sequence[Resource], *,
         if stored:
             wb._changed("resource", None)
     return stored, skipped
+
+
+def _names_on_map(conn: sa.Connection, resources: sa.Table,
+                  names: Sequence[str]) -> set[tuple[str, int | None]]:
+    """(comparable name, owner id) of stored entries that could share one of ``names``."""
+    plain = sorted({n.lower() for n in names if n.isascii()})
+    query = sa.select(resources.c.name, resources.c.owner_id).where(sa.or_(
+        sa.func.lower(resources.c.name).in_(plain),
+        resources.c.name.op("GLOB")("*[^\x01-\x7f]*")))
+    return {(comparable(name), owner) for name, owner in conn.execute(query)}

@@ -52,7 +52,13 @@ def find_header(rows: Sequence[Sequence[str]]) -> int:
 
     Raises ImportFileError when no row holds anything.
     """
-    top = [(n, _filled(r)) for n, r in enumerate(rows, start=1) if _filled(r)][:HEADER_SEARCH]
+    top: list[tuple[int, int]] = []
+    for number, row in enumerate(rows, start=1):
+        filled = _filled(row)
+        if filled:
+            top.append((number, filled))
+            if len(top) == HEADER_SEARCH:
+                break
     if not top:
         raise ImportFileError("the sheet has no rows. Put the column names in the first row "
                               "and one entry per row below.")
