@@ -100,3 +100,50 @@ def test_a_bad_map_is_refused(path, capsys):
     assert cli.main(["import-sheet", str(path), str(CASES / "cr-line-endings.csv"),
                      "--map", "Provider=boss"]) == 2
     assert "COLUMN=FIELD" in capsys.readouterr().err
+
+
+def _meeting(path):
+    import datetime as dt
+
+    from workbook import Meeting, Person
+
+    with Workbook.open(path, daily_backup=False) as wb:
+        college = wb.organisation_named("Valley College")
+        wb.add(Person(name="Pat Example", organisation_id=college.id))
+        wb.add(Person(name="Alex Demo", organisation_id=college.id))
+        return wb.add(Meeting(held_on=dt.date(2024, 3, 14), objective="Kick off")).id
+
+
+def test_import_attendance_json_lists_matched_close_and_new(path, tmp_path, capsys):
+    """--json lists matched, close and new; --yes records the matched only unless asked."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent.parent / "interchange"))
+    from attendance_reports import teams_attendance
+
+    meeting = _meeting(path)
+    report = tmp_path / "teams.csv"
+    report.write_bytes(teams_attendance())
+    assert cli.main(["import-attendance", str(path), str(meeting), str(report),
+                     "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [m["person"] for m in data["matched"]] == ["Pat Example"]
+    assert [c["reported"] for c in data["close"]] == ["Demo, Alex"]
+    assert [n["name"] for n in data["new"]] == ["Sam Sample", "Jo Newcomer"]
+    assert cli.main(["import-attendance", str(path), str(meeting), str(report), "--yes",
+                     "--add-new"]) == 0
+    assert "Recorded 3 present, 2 added" in capsys.readouterr().out
+    with Workbook.open(path, daily_backup=False) as wb:
+        assert sorted(p.name for p in wb.attendees(meeting)) == [
+            "Jo Newcomer", "Pat Example", "Sam Sample"]
+
+
+def test_import_attendance_refusals_are_one_line(path, tmp_path, capsys):
+    """An unknown meeting or a file that is no report: one line, exit 2."""
+    meeting = _meeting(path)
+    bad = tmp_path / "r.csv"
+    bad.write_bytes(b"Topic\nKickoff\n")
+    assert cli.main(["import-attendance", str(path), "999", str(bad)]) == 2
+    assert cli.main(["import-attendance", str(path), str(meeting), str(bad)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 2 and "meeting" in err[0] and "participants table" in err[1]

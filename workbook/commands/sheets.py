@@ -42,6 +42,25 @@ def register(subparsers: Any) -> None:
     p.add_argument("--json", action="store_true", help="print the preview as one JSON object")
     p.set_defaults(func=import_sheet)
 
+    p = subparsers.add_parser(
+        "import-attendance", help="take a meeting's attendance from a Zoom or Teams report",
+        description="Read a Zoom participant report (CSV) or a Teams attendance report and "
+                    "match its names to the workbook's people: exactly (after "
+                    "normalisation, or by e-mail), closely (to confirm) or not at all (new). "
+                    "Nothing is recorded without --yes; with --yes the exact matches are "
+                    "marked present, and the close ones and new people only when asked.")
+    p.add_argument("path", metavar="WORKBOOK", help="the workbook file")
+    p.add_argument("meeting", metavar="MEETING", type=int, help="the meeting's id")
+    p.add_argument("file", metavar="FILE", help="the report to read")
+    p.add_argument("--accept-close", action="store_true",
+                   help="also mark the close matches present, as the people they resemble")
+    p.add_argument("--add-new", action="store_true",
+                   help="add the names matching nobody as new people and mark them present")
+    p.add_argument("--yes", action="store_true", help="record the attendance")
+    p.add_argument("--json", action="store_true",
+                   help="print one JSON object with matched, close and new")
+    p.set_defaults(func=import_attendance)
+
 
 def read_upload(path: str, limit: int) -> bytes:
     """The bytes of the file a command names; ImportFileError if it cannot be read."""
@@ -130,3 +149,41 @@ def import_sheet(args: argparse.Namespace) -> None:
                  if added["organisations"] else "") + ".")
     else:
         print("Nothing stored: run again with --yes to import.")
+
+
+def import_attendance(args: argparse.Namespace) -> None:
+    from ..interchange import attendance
+
+    data = read_upload(args.file, attendance.MAX_BYTES)
+    with opened(args.path, daily_backup=args.yes) as wb:
+        from ..model import Meeting
+
+        meeting = wb.get(Meeting, args.meeting)
+        preview = attendance.match_report(wb, attendance.read_report(Path(args.file).name,
+                                                                     data))
+        result = preview.to_json()
+        result["meeting"] = meeting.id
+        if args.yes:
+            done = attendance.import_attendance(wb, meeting.id, preview,
+                                                accept_close=args.accept_close,
+                                                add_new=args.add_new)
+            result["recorded"] = {"present": len(done.present),
+                                  "added": [p.name for p in done.added]}
+    if args.json:
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+        return
+    print(f"Report from {result['source'].title()} for meeting {meeting.id} "
+          f"({meeting.held_on}):")
+    for item in result["matched"]:
+        print(f"  matched  {item['reported']}  ->  {item['person']}")
+    for item in result["close"]:
+        print(f"  close    {item['reported']}  ~  {item['person']} ({item['score']:.0f}): "
+              "confirm with --accept-close")
+    for item in result["new"]:
+        print(f"  new      {item['reported']}: add with --add-new")
+    if args.yes:
+        print(f"Recorded {result['recorded']['present']} present"
+              + (f", {len(result['recorded']['added'])} added as new people"
+                 if result["recorded"]["added"] else "") + ".")
+    else:
+        print("Nothing recorded: run again with --yes.")
