@@ -66,7 +66,9 @@ def xlsx(rows: list[list[object]], *, title: str = "Programs", merge: str | None
     if merge:
         sheet.merge_cells(merge)
     for name in extra_sheets:
-        book.create_sheet(name).append(["Other"])
+        extra = book.create_sheet(name)
+        extra.append(["Other"])
+        extra.append([f"{name} entry"])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
