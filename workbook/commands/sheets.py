@@ -162,9 +162,9 @@ def import_attendance(args: argparse.Namespace) -> None:
         preview = attendance.match_report(wb, attendance.read_report(Path(args.file).name,
                                                                      data))
         result = preview.to_json()
-        result["meeting"] = meeting.id
+        result["meeting"] = args.meeting
         if args.yes:
-            done = attendance.import_attendance(wb, meeting.id, preview,
+            done = attendance.import_attendance(wb, args.meeting, preview,
                                                 accept_close=args.accept_close,
                                                 add_new=args.add_new)
             result["recorded"] = {"present": len(done.present),

@@ -210,7 +210,9 @@ def _write_all(wb: Workbook, built: Mapping[str, list[Entity]],
                 entity, exc = problem
                 raise ImportFileError(f"{kind} {entity.id}: {exc} {NOTHING}") from exc
             hook = getattr(wb, f"_check_{kind}", None)
-            for entity in entities if hook is not None else ():
+            if hook is None:
+                continue
+            for entity in entities:
                 try:
                     hook(conn, entity, None)
                 except (ValidationError, VoteError) as exc:

@@ -272,12 +272,12 @@ class SheetImportPanel:
                           "rows as they would be stored")
 
     @staticmethod
-    def _stored_text(result: RowResult, field: str, owners: dict[int, str]) -> Any:
+    def _stored_text(result: RowResult, field: str, owners: dict[int | None, str]) -> Any:
         entity = result.entity
         if entity is None:
             return result.values.get(field, "")
         if field == "owner":
-            return result.new_owner or owners.get(entity.owner_id or 0, "")
+            return result.new_owner or owners.get(entity.owner_id, "")
         value = getattr(entity, field)
         if field == "resource_kind":
             return reference.RESOURCE_KINDS.get(value, value)
