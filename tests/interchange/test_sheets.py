@@ -10,8 +10,8 @@ import zipfile
 import openpyxl
 import pytest
 
-from workbook.errors import DuplicateError, ImportFileError, NotFoundError
-from workbook.interchange import sheets
+from workbook.errors import ImportFileError, NotFoundError
+from workbook.interchange import sheet_books, sheets
 from workbook.model import Resource
 from workbook.testing import add_organisation, add_resource
 
@@ -73,14 +73,14 @@ def test_read_sheet_xlsx_never_evaluates_a_formula():
 
 
 @pytest.mark.parametrize(("name", "data", "words"), [
-    ("scan.xls", b"whatever", "not a CSV or Excel"),
-    ("scan.txt", b"a,b\n1,2\n", "not a CSV or Excel"),
+    ("scan.xls", b"whatever", "looks damaged"),
+    ("scan.pdf", b"a,b\n1,2\n", "not a CSV, text or spreadsheet"),
     ("scan.csv", b"", "is empty"),
     ("scan.csv", b"Name\n", "no entries"),
     ("scan.csv", b"\n\n", "no rows"),
     ("scan.csv", b"PK\x03\x04\x00\x00binary", "not a text file"),
     ("scan.xlsx", b"this is not a zip file", "not a valid .xlsx"),
-    ("scan.csv", b'Name,Owner\n"unclosed,x\n', "could not be read as CSV"),
+    ("scan.csv", b'Name,Owner\n"unclosed,x\n', "could not be split into cells"),
 ])
 def test_read_sheet_refuses_a_malformed_file(name, data, words):
     """A file of the wrong type, empty, binary or broken gives one clear ImportFileError."""
@@ -123,10 +123,13 @@ def test_guess_mapping_reads_common_header_words():
     assert "Something else" not in mapping.values()
 
 
+def _preview(wb, data, name="s.csv", **options):
+    return sheets.preview_sheet(wb, name, data, sheets.SheetOptions(**options))
+
+
 def test_preview_matches_owners_and_kinds_case_insensitively(wb, college):
     """Owner names match whatever their case; a kind may be typed as its title."""
-    frame = sheets.read_sheet("s.csv", _csv("Bridge,DATA OR RESEARCH,valley COLLEGE,Youth,"))
-    [row] = sheets.preview(frame, sheets.guess_mapping(frame.columns), wb)
+    [row] = _preview(wb, _csv("Bridge,DATA OR RESEARCH,valley COLLEGE,Youth,")).rows
     assert row.outcome == "new"
     assert row.entity.owner_id == college.id
     assert row.entity.resource_kind == "data"
@@ -134,89 +137,84 @@ def test_preview_matches_owners_and_kinds_case_insensitively(wb, college):
 
 def test_preview_lists_an_unknown_owner_as_a_row_error_naming_it(wb, college):
     """A row whose owner is not in the workbook is an error naming that owner and its row."""
-    frame = sheets.read_sheet("s.csv", _csv("Bridge,program,Valley College,Youth,",
-                                            "Fund,funding,Nowhere Inc,Youth,"))
-    rows = sheets.preview(frame, sheets.guess_mapping(frame.columns), wb)
+    preview = _preview(wb, _csv("Bridge,program,Valley College,Youth,",
+                                "Fund,funding,Nowhere Inc,Youth,"))
+    rows = preview.rows
     assert [r.outcome for r in rows] == ["new", "error"]
     assert rows[1].row == 3
     assert "Nowhere Inc" in rows[1].error and "owner" in rows[1].error
+    assert preview.unknown_owners == ["Nowhere Inc"]
 
 
 def test_preview_gives_the_models_message_for_a_bad_date_and_kind(wb, college):
     """A malformed date and an unknown kind are refused with the model's own messages."""
-    frame = sheets.read_sheet("s.csv", _csv("Bridge,program,Valley College,Youth,14/03/2026",
-                                            "Fund,spaceship,Valley College,Youth,"))
-    rows = sheets.preview(frame, sheets.guess_mapping(frame.columns), wb)
+    rows = _preview(wb, _csv("Bridge,program,Valley College,Youth,14.03.2026x",
+                             "Fund,spaceship,Valley College,Youth,")).rows
     assert "found on" in rows[0].error and "YYYY-MM-DD" in rows[0].error
     assert "resource kind" in rows[1].error and "Use one of" in rows[1].error
 
 
 def test_preview_refuses_a_mapping_without_the_name_column(wb, college):
     """A sheet with no column mapped to the required name cannot be previewed."""
-    frame = sheets.read_sheet("s.csv", b"Owner,Notes\nValley College,x\n")
-    mapping = sheets.guess_mapping(frame.columns)
-    assert mapping["name"] is None
+    data = b"Owner,Notes\nValley College,x\n"
+    assert sheets.guess_mapping(sheets.read_sheet("s.csv", data).columns)["name"] is None
     with pytest.raises(ImportFileError, match="Name"):
-        sheets.preview(frame, mapping, wb)
+        _preview(wb, data)
 
 
 def test_preview_refuses_a_column_mapped_twice_or_missing(wb, college):
     """Each column fills one field, and only columns the sheet has can be mapped."""
-    frame = sheets.read_sheet("s.csv", _csv("Bridge,program,Valley College,Youth,"))
-    mapping = sheets.guess_mapping(frame.columns)
+    data = _csv("Bridge,program,Valley College,Youth,")
     with pytest.raises(ImportFileError, match="more than one field"):
-        sheets.preview(frame, {**mapping, "notes": "Program name"}, wb)
+        _preview(wb, data, mapping={"notes": "Program name"})
     with pytest.raises(ImportFileError, match="no column"):
-        sheets.preview(frame, {**mapping, "notes": "Ghost"}, wb)
+        _preview(wb, data, mapping={"notes": "Ghost"})
 
 
 def test_preview_skips_entries_already_on_the_map_and_flags_repeats(wb, college):
     """An entry already stored is skipped; the same entry twice in the sheet is an error."""
     add_resource(wb, name="Bridge", owner_id=college.id)
-    frame = sheets.read_sheet("s.csv", _csv("bridge,program,Valley College,Youth,",
-                                            "Fund,funding,Valley College,Youth,",
-                                            "FUND,funding,Valley College,Adults,"))
-    rows = sheets.preview(frame, sheets.guess_mapping(frame.columns), wb)
+    rows = _preview(wb, _csv("bridge,program,Valley College,Youth,",
+                             "Fund,funding,Valley College,Youth,",
+                             "FUND,funding,Valley College,Adults,")).rows
     assert [r.outcome for r in rows] == ["skip", "new", "error"]
     assert "repeats row 3" in rows[2].error
 
 
-def test_import_rows_stores_exactly_the_previewed_rows(wb, college):
+def test_import_sheet_stores_exactly_the_previewed_rows(wb, college):
     """Import stores the preview's new entries, field for field, and skips the others."""
     add_resource(wb, name="Old", owner_id=college.id)
-    frame = sheets.read_sheet("s.csv", _csv("Bridge,program,Valley College,Youth,2026-01-05",
-                                            "Old,program,Valley College,Youth,",
-                                            "Fund,funding,,Adults,"))
-    rows = sheets.preview(frame, sheets.guess_mapping(frame.columns), wb)
+    preview = _preview(wb, _csv("Bridge,program,Valley College,Youth,2026-01-05",
+                                "Old,program,Valley College,Youth,",
+                                "Fund,funding,,Adults,"))
     before = wb.count(Resource)
-    stored = sheets.import_rows(wb, rows)
+    stored = sheets.import_sheet(wb, preview).stored
     assert wb.count(Resource) == before + 2
-    previewed = [r.entity for r in rows if r.outcome == "new"]
+    previewed = [r.entity for r in preview.rows if r.outcome == "new"]
     fields = [f for f in Resource.rules() if f not in ("created_at", "updated_at")]
     for entity, saved in zip(previewed, stored, strict=True):
         kept = wb.get(Resource, saved.id)
         assert {f: getattr(kept, f) for f in fields} == {f: getattr(entity, f) for f in fields}
 
 
-def test_import_rows_with_one_bad_row_stores_nothing(wb, college):
+def test_import_sheet_with_one_bad_row_stores_nothing(wb, college):
     """One bad row among good ones: nothing is imported and the message says why."""
-    frame = sheets.read_sheet("s.csv", _csv("Bridge,program,Valley College,Youth,",
-                                            "Fund,funding,Nowhere Inc,Youth,"))
-    rows = sheets.preview(frame, sheets.guess_mapping(frame.columns), wb)
-    with pytest.raises(ImportFileError, match="nothing was imported"):
-        sheets.import_rows(wb, rows)
+    preview = _preview(wb, _csv("Bridge,program,Valley College,Youth,",
+                                "Fund,funding,Valley College,Youth,",
+                                "Grant,spaceship,Valley College,Youth,"))
+    with pytest.raises(ImportFileError, match="Nothing was imported"):
+        sheets.import_sheet(wb, preview)
     assert wb.count(Resource) == 0
 
 
-def test_import_rows_refused_as_a_whole_when_an_entry_appeared_meanwhile(wb, college):
-    """An entry stored by someone else after the preview makes the whole import fail."""
-    frame = sheets.read_sheet("s.csv", _csv("Bridge,program,Valley College,Youth,",
-                                            "Fund,funding,Valley College,Youth,"))
-    rows = sheets.preview(frame, sheets.guess_mapping(frame.columns), wb)
-    add_resource(wb, name="Fund", owner_id=college.id)
-    with pytest.raises(DuplicateError):
-        sheets.import_rows(wb, rows)
-    assert [r.name for r in wb.all(Resource)] == ["Fund"]
+def test_import_sheet_skips_an_entry_stored_meanwhile(wb, college):
+    """An entry stored by someone else after the preview is skipped, not stored twice."""
+    preview = _preview(wb, _csv("Bridge,program,Valley College,Youth,",
+                                "Fund,funding,Valley College,Youth,"))
+    add_resource(wb, name="FUND", owner_id=college.id)
+    result = sheets.import_sheet(wb, preview)
+    assert result.skipped == 1
+    assert sorted(r.name for r in wb.all(Resource)) == ["Bridge", "FUND"]
 
 
 def test_add_all_stores_nothing_when_one_entity_is_refused(wb, college):
@@ -251,7 +249,7 @@ def test_read_sheet_refuses_a_damaged_xlsx():
 
 def test_read_sheet_refuses_an_xlsx_that_unpacks_to_a_bomb():
     """An .xlsx whose parts unpack far past any sheet of programs is refused unopened."""
-    data = _zip({"xl/worksheets/sheet1.xml": b"0" * (sheets.MAX_UNPACKED + 1)})
+    data = _zip({"xl/worksheets/sheet1.xml": b"0" * (sheet_books.MAX_UNPACKED + 1)})
     assert len(data) < sheets.MAX_BYTES
     with pytest.raises(ImportFileError, match="unpacks to"):
         sheets.read_sheet("bomb.xlsx", data)

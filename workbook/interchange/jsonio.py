@@ -41,6 +41,7 @@ from ..errors import (
 )
 from ..model import ENTITIES, Entity, Partnership
 from ..store import Workbook, connect_file
+from ..store.checks import first_problem
 from ..store.files import SQLITE_HEADER
 from ..store.schema import SCHEMA_VERSION, table_for
 from . import strict_json
@@ -201,10 +202,19 @@ def _write_all(wb: Workbook, built: Mapping[str, list[Entity]],
         for name, rows in links.items():
             if rows:
                 conn.execute(sa.insert(LINKS[name]), rows)
+        # The rules run once per kind (one query per reference and unique group), not
+        # once per record: a large workbook has thousands of records.
         for kind, entities in built.items():
+            problem = first_problem(conn, entities) if kind != "partnership" else None
+            if problem is not None:
+                entity, exc = problem
+                raise ImportFileError(f"{kind} {entity.id}: {exc} {NOTHING}") from exc
+            hook = getattr(wb, f"_check_{kind}", None)
+            if hook is None:
+                continue
             for entity in entities:
                 try:
-                    wb._check(conn, entity, None)
+                    hook(conn, entity, None)
                 except (ValidationError, VoteError) as exc:
                     raise ImportFileError(f"{kind} {entity.id}: {exc} {NOTHING}") from exc
 

@@ -1,27 +1,33 @@
-"""Reading a CSV or Excel sheet of programs into resource-map entries, all or nothing.
+"""Reading a partner's sheet of programs into resource-map entries: preview, then import.
 
-    >>> frame = read_sheet("scan.xlsx", data)          # every cell as text, header row 1
-    >>> mapping = guess_mapping(frame.columns)          # resource field -> sheet column
-    >>> rows = preview(frame, mapping, wb)              # each row: an entry, a skip or an error
-    >>> import_rows(wb, rows)                           # one transaction; refused if any error
+    >>> preview = preview_sheet(wb, "scan.xlsx", data)        # guessed sheet, header, mapping
+    >>> preview.to_json()["rows"][0]                           # {"row": 2, "outcome": "added", ...}
+    >>> preview = preview_sheet(wb, "scan.xlsx", data, SheetOptions(header_row=3))
+    >>> import_sheet(wb, preview)                              # stores what the preview showed
+
+``preview_sheet`` is the one function the ``workbook import-sheet`` command and the
+resource map's import panel share. It reads text files (encoding, line ends and delimiter
+found, see ``sheet_text``) and workbook files (``sheet_books``), finds the header
+(``sheet_table``), guesses which column fills which field (``sheet_fields``) and checks
+every row against the model and the map.
 
 A sheet is untrusted: it is capped in size and rows, its cells are read as text and never
-evaluated (an Excel formula gives the value Excel last saved for it, a CSV cell starting
-with ``=`` is plain text), and every value passes the model's own rules. Row numbers are
-the sheet's own (the header is row 1), so people can find the row they need to fix.
-A row naming an entry already on the map (same name, same owner) is skipped, not an error:
-a growing scan can be imported again.
+evaluated, and every value passes the model's own rules. Names and owners are compared as
+``model.text.comparable`` makes them (NFC, case folded, invisible characters removed). A
+row naming an entry already on the map (same name, same owner) is skipped, not an error.
+
+Import is resumable, not one long transaction: entries are stored in batches of
+``BATCH`` rows, each its own short transaction (so another notebook editing the workbook
+waits a few milliseconds, not seconds), and each batch skips entries already on the map.
+If an import stops half way (a crash, a refused batch), the batches before are kept and
+importing the same sheet again adds exactly the rest. An import that refuses before
+storing (any refused row, an uncertain encoding, an undecided owner) stores nothing.
 """
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
-import re
-import zipfile
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -29,270 +35,173 @@ import pandas as pd
 from .. import reference
 from ..errors import ImportFileError, ValidationError, WorkbookError, shown
 from ..model import Organisation, Resource
+from ..model.text import comparable
 from ..store import Workbook
+from .sheet_books import BOOK_SUFFIXES, read_book
+from .sheet_fields import DATE_FIELDS, DATE_ORDERS, FIELDS, guess_mapping, read_dates
+from .sheet_store import store_resources
+from .sheet_table import MAX_ROWS, Table, build_table
+from .sheet_text import decode, encoding_label, text_rows
 
-__all__ = [
-    "FIELDS",
-    "MAX_BYTES",
-    "MAX_ROWS",
-    "RowResult",
-    "guess_mapping",
-    "import_rows",
-    "preview",
-    "read_sheet",
-]
+__all__ = ["FIELDS", "MAX_BYTES", "MAX_ROWS", "NEW_OWNERS", "OUTCOMES", "RowResult",
+           "SheetFile", "SheetOptions", "SheetPreview", "guess_mapping", "import_sheet",
+           "preview_rows", "preview_sheet", "read_file", "read_sheet"]
 
 MAX_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 5_000
-MAX_COLUMNS = 100
-MAX_UNPACKED = 60 * 1024 * 1024  # an .xlsx is a zip: refuse one that unpacks to a bomb
 MAX_LINES = 20 * MAX_ROWS  # rows read at most, blank ones included
+TEXT_SUFFIXES = ("csv", "tsv", "txt", "tab")
+NEW_OWNERS = {"ask": "ask", "add": "add as new organisations", "blank": "leave blank"}
+OUTCOMES = {"new": "added", "skip": "already on the map", "error": "refused"}
+"""A row's outcome as the preview names it."""
 
-FIELDS: dict[str, str] = {
-    "name": "Name",
-    "resource_kind": "Kind",
-    "owner": "Owner organisation",
-    "target_group": "Target group",
-    "eligibility": "Eligibility",
-    "capacity": "Capacity",
-    "funding_source": "Funding source",
-    "referral": "How to refer",
-    "status": "Status",
-    "found_on": "Date found",
-    "notes": "Notes",
-}
-"""Resource fields a sheet column can fill, with their labels; ``owner`` is matched by name."""
-
-REQUIRED = ("name",)
-
-# Header words that usually mean a field, compared with case, spaces and punctuation removed.
-_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "name": ("name", "resource", "resourcename", "program", "programme", "programname",
-             "title", "entry"),
-    "resource_kind": ("kind", "type", "resourcekind", "resourcetype", "category"),
-    "owner": ("owner", "ownerorganisation", "ownerorganization", "organisation", "organization",
-              "org", "provider", "agency", "runby"),
-    "target_group": ("targetgroup", "target", "audience", "population", "whoitserves", "serves"),
-    "eligibility": ("eligibility", "eligible", "whoiseligible", "requirements"),
-    "capacity": ("capacity", "places", "slots", "seats", "size"),
-    "funding_source": ("fundingsource", "funding", "funder", "fundedby", "source"),
-    "referral": ("referral", "howtorefer", "refer", "referrals", "contact"),
-    "status": ("status", "state"),
-    "found_on": ("foundon", "datefound", "found", "date", "added", "dateadded"),
-    "notes": ("notes", "note", "comments", "comment", "remarks"),
-}
+Progress = Callable[[int, int], None]
 
 
-def _fold(header: str) -> str:
-    return re.sub(r"[\W_]+", "", header.casefold())
+@dataclass(frozen=True)
+class SheetOptions:
+    """What the facilitator chose; None means "as guessed".
 
-
-# -- reading ---------------------------------------------------------------------------
-
-
-def read_sheet(name: str, data: bytes) -> pd.DataFrame:
-    """The sheet's rows as text, indexed by sheet row number; ImportFileError if unusable.
-
-    CSV (UTF-8 with or without BOM, or Windows-1252; comma, semicolon or tab) and XLSX (the
-    first worksheet) are read; anything else, an empty file, more than ``MAX_BYTES`` or
-    more than ``MAX_ROWS`` rows is refused. Blank rows are left out.
+    ``mapping`` is field -> column; ``new_owners`` is "ask", "add" or "blank";
+    ``partner_type`` is the type of the organisations added; ``date_order`` "mdy"/"dmy".
     """
+
+    sheet: str | None = None
+    header_row: int | None = None
+    mapping: Mapping[str, str | None] | None = None
+    encoding: str | None = None
+    date_order: str | None = None
+    new_owners: str = "ask"
+    partner_type: str | None = None
+
+
+@dataclass
+class SheetFile:
+    """A file read: its table and how it was read (encoding, sheet, header row)."""
+
+    name: str
+    table: Table
+    encoding: str | None = None
+    encoding_certain: bool = True
+    encoding_choices: tuple[str, ...] = ()
+    delimiter: str | None = None
+    sheet: str | None = None
+    sheets: list[str] = field(default_factory=list)
+    hidden_sheets: list[str] = field(default_factory=list)
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        return self.table.frame
+
+
+def read_file(name: str, data: bytes, *, sheet: str | None = None,
+              header_row: int | None = None, encoding: str | None = None) -> SheetFile:
+    """Read a CSV/text or workbook file into a table; ImportFileError if it is unusable."""
     label = shown(name)
     suffix = name.rsplit(".", 1)[-1].casefold() if "." in name else ""
-    if suffix not in ("csv", "xlsx"):
-        raise ImportFileError(f"{label} is not a CSV or Excel (.xlsx) file. Save the sheet as "
-                              ".csv or .xlsx and upload it again.")
+    if suffix not in TEXT_SUFFIXES + BOOK_SUFFIXES:
+        raise ImportFileError(f"{label} is not a CSV, text or spreadsheet file. Save the "
+                              "sheet as .csv, .xlsx or .ods and upload it again.")
     if not data:
         raise ImportFileError(f"{label} is empty. Upload the sheet with its rows in it.")
     if len(data) > MAX_BYTES:
         raise ImportFileError(f"{label} is {len(data) / 1e6:.1f} MB, over the limit of "
                               f"{MAX_BYTES / 1e6:.0f} MB. Split it into smaller sheets.")
-    rows = _csv_rows(label, data) if suffix == "csv" else _xlsx_rows(label, data)
-    return _frame(label, rows)
-
-
-def _csv_rows(label: str, data: bytes) -> list[list[str]]:
-    if b"\x00" in data[:4096]:
-        raise ImportFileError(f"{label} is not a text file (is it an Excel file renamed to "
-                              ".csv?). Save it as CSV, or upload the .xlsx itself.")
+    if suffix in BOOK_SUFFIXES:
+        book = read_book(label, data, suffix, sheet, MAX_LINES)
+        _check_lines(label, book.rows)
+        table = build_table(book.rows, header_row=header_row, flags=book.flags,
+                            merged=book.merged, what=label)
+        return SheetFile(name, table, sheet=book.sheet, sheets=book.sheets,
+                         hidden_sheets=book.hidden)
+    decoded = decode(data, encoding, label=label)
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError:
-            raise ImportFileError(f"{label} is not readable text. Save it as CSV UTF-8 and "
-                                  "upload it again.") from None
-    try:
-        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
-        delimiter = dialect.delimiter
-    except csv.Error:
-        delimiter = ","
-    try:
-        frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, header=None,
-                            keep_default_na=False, skip_blank_lines=False,
-                            nrows=MAX_LINES + 1, engine="python")
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error, ValueError) as exc:
-        raise ImportFileError(f"{label} could not be read as CSV ({shown(str(exc), 120)}). "
-                              "Check it opens in a spreadsheet, save it again as CSV and "
-                              "upload it.") from None
-    return [[str(c) for c in row] for row in frame.fillna("").values.tolist()]
+        rows, delimiter = text_rows(decoded.text, max_rows=MAX_LINES)
+    except ImportFileError as exc:
+        raise ImportFileError(f"{label}: {exc}") from None
+    _check_lines(label, rows)
+    table = build_table(rows, header_row=header_row, what=label)
+    return SheetFile(name, table, decoded.encoding, decoded.certain, decoded.choices,
+                     delimiter)
 
 
-def _xlsx_rows(label: str, data: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
-        raise ImportFileError(f"{label} is not a valid .xlsx file (it may be an old .xls or "
-                              "a damaged file). Save it as .xlsx or .csv and upload it "
-                              "again.") from None
-    if unpacked > MAX_UNPACKED:
-        raise ImportFileError(f"{label} unpacks to {unpacked / 1e6:.0f} MB, far more than a "
-                              "sheet of programs needs. Save only the table and upload it.")
-    damaged = ImportFileError(f"{label} could not be read as an Excel workbook (it looks "
-                              "damaged). Save it again as .xlsx or .csv and upload it.")
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except _DAMAGED:
-        raise damaged from None
-    try:
-        sheet = book.worksheets[0] if book.worksheets else None
-        if sheet is None:
-            raise ImportFileError(f"{label} has no worksheet. Put the table on the first "
-                                  "sheet and upload it again.")
-        return _sheet_rows(sheet)
-    except _DAMAGED:
-        raise damaged from None
-    finally:
-        book.close()
-
-
-def _sheet_rows(sheet: Any) -> list[list[str]]:
-    rows: list[list[str]] = []
-    filled = 0
-    for values in sheet.iter_rows(values_only=True):
-        cells = [_cell_text(v) for v in values[:MAX_COLUMNS + 1]]
-        while cells and not cells[-1].strip():
-            cells.pop()  # formatted but empty cells at the right of the table
-        filled += bool(cells)
-        rows.append(cells)
-        if filled > MAX_ROWS + 1 or len(rows) > MAX_LINES:
-            break  # enough to say it is too long
-    return rows
-
-
-def _damaged_errors() -> tuple[type[BaseException], ...]:
-    from xml.etree.ElementTree import ParseError
-
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    # What openpyxl lets through for a zip that is not a sound workbook: missing parts
-    # (KeyError), bad XML, unexpected values.
-    return (InvalidFileException, zipfile.BadZipFile, KeyError, ParseError, ValueError,
-            TypeError, IndexError, OSError, EOFError)
-
-
-_DAMAGED = _damaged_errors()
-
-
-def _cell_text(value: Any) -> str:
-    """An Excel cell as the text a person would type (a formula's saved value, never itself)."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _frame(label: str, rows: list[list[str]]) -> pd.DataFrame:
+def _check_lines(label: str, rows: Sequence[Any]) -> None:
     if len(rows) > MAX_LINES:
         raise ImportFileError(f"{label} has more than {MAX_LINES:,} rows, blank ones counted. "
                               "Delete the empty rows below the table and upload it again.")
-    first = 1  # the sheet's number of the header row
-    while rows and not any(str(c).strip() for c in rows[0]):
-        rows.pop(0)  # blank lines above the header
-        first += 1
-    if not rows:
-        raise ImportFileError(f"{label} has no rows. Put the column names in the first row "
-                              "and one entry per row below.")
-    header = [str(c).strip() for c in rows[0]]
-    width = max(len(r) for r in rows)
-    if width > MAX_COLUMNS:
-        raise ImportFileError(f"{label} has more than {MAX_COLUMNS} columns. Keep only the "
-                              "columns the resource map needs.")
-    header += [""] * (width - len(header))
-    columns: list[str] = []
-    for number, title in enumerate(header, start=1):
-        title = title or f"column {number}"
-        base, n = title, 2
-        while title in columns:  # a repeated header gets a number so each can be mapped
-            title, n = f"{base} ({n})", n + 1
-        columns.append(title)
-    body: dict[int, list[str]] = {}
-    for offset, row in enumerate(rows[1:], start=first + 1):
-        cells = [str(c) for c in row] + [""] * (width - len(row))
-        if any(c.strip() for c in cells):
-            body[offset] = cells
-    if not body:
-        raise ImportFileError(f"{label} has a header row but no entries under it. Add one "
-                              "entry per row.")
-    if len(body) > MAX_ROWS:
-        raise ImportFileError(f"{label} has more than {MAX_ROWS:,} entries. Split it into "
-                              "smaller sheets and import them one after the other.")
-    frame = pd.DataFrame.from_dict(body, orient="index", columns=columns, dtype=str)
-    frame.index.name = "row"
-    return frame
 
 
-# -- mapping ---------------------------------------------------------------------------
+def read_sheet(name: str, data: bytes, **options: Any) -> pd.DataFrame:
+    """The entries of a sheet as text, indexed by sheet row number (see ``read_file``)."""
+    return read_file(name, data, **options).frame
 
 
-def guess_mapping(columns: Iterable[str]) -> dict[str, str | None]:
-    """For each field of ``FIELDS``, the sheet column whose header suggests it (or None)."""
-    columns = list(columns)
-    folded = {c: _fold(str(c)) for c in columns}
-    mapping: dict[str, str | None] = dict.fromkeys(FIELDS)
-    used: set[str] = set()
-    # Exact matches first, so "Name" wins for name before "Program name" is considered.
-    for exact in (True, False):
-        for field, words in _SYNONYMS.items():
-            if mapping[field] is not None:
-                continue
-            for column in columns:
-                key = folded[column]
-                if column in used or not key:
-                    continue
-                if (key in words) if exact else any(key.startswith(w) or key.endswith(w)
-                                                    for w in words if len(w) > 3):
-                    mapping[field] = column
-                    used.add(column)
-                    break
-    return mapping
-
-
-# -- preview and import -----------------------------------------------------------------
+# -- preview ---------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class RowResult:
-    """One sheet row as it would be stored: an entry, a skip (already on the map) or an error."""
+    """One sheet row as it would be stored: an entry, a skip (already on the map) or an error.
+
+    ``new_owner`` names an owner that import will add as a new organisation.
+    """
 
     row: int
     values: Mapping[str, str]
     entity: Resource | None = None
     error: str = ""
     skipped: str = ""
+    new_owner: str = ""
+    note: str = ""
 
     @property
     def outcome(self) -> str:
         return "error" if self.error else "skip" if self.skipped else "new"
+
+    @property
+    def message(self) -> str:
+        return self.error or self.skipped or self.note
+
+
+@dataclass
+class SheetPreview:
+    """Everything the preview shows; ``problems`` say what must be decided before import."""
+
+    file: SheetFile
+    options: SheetOptions
+    mapping: dict[str, str | None]
+    rows: list[RowResult]
+    unknown_owners: list[str] = field(default_factory=list)
+    date_order_needed: bool = False
+    problems: list[str] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {OUTCOMES[k]: sum(r.outcome == k for r in self.rows) for k in OUTCOMES}
+
+    def to_json(self) -> dict[str, Any]:
+        """The preview as plain JSON data (the ``--json`` output)."""
+        sheet_file = self.file
+        return {
+            "file": sheet_file.name,
+            "encoding": sheet_file.encoding,
+            "encoding_certain": sheet_file.encoding_certain,
+            "encoding_choices": list(sheet_file.encoding_choices),
+            "delimiter": sheet_file.delimiter,
+            "sheet": sheet_file.sheet,
+            "sheets": sheet_file.sheets,
+            "hidden_sheets": sheet_file.hidden_sheets,
+            "header_row": sheet_file.table.header_row,
+            "columns": [str(c) for c in sheet_file.frame.columns],
+            "mapping": dict(self.mapping),
+            "date_order": self.options.date_order,
+            "date_order_needed": self.date_order_needed,
+            "unknown_owners": self.unknown_owners,
+            "new_owners": self.options.new_owners,
+            "counts": self.counts(),
+            "ready": not self.problems,
+            "problems": self.problems,
+            "rows": [{"row": r.row, "outcome": OUTCOMES[r.outcome], "values": dict(r.values),
+                      "message": r.message} for r in self.rows],
+        }
 
 
 def _choice(value: str, options: Mapping[str, str]) -> str:
@@ -305,85 +214,216 @@ def _choice(value: str, options: Mapping[str, str]) -> str:
 
 
 def _check_mapping(frame: pd.DataFrame, mapping: Mapping[str, str | None]) -> None:
-    for field in REQUIRED:
-        if not mapping.get(field):
-            raise ImportFileError(f"No sheet column is mapped to {FIELDS[field]!r}, which "
-                                  "every entry needs. Pick the column holding it.")
-    for field, column in mapping.items():
-        if field not in FIELDS:
-            raise ImportFileError(f"{shown(field)} is not a resource field. Use one of: "
+    if not mapping.get("name"):
+        raise ImportFileError(f"No sheet column is mapped to {FIELDS['name']!r}, which every "
+                              "entry needs. Pick the column holding it.")
+    for fld, column in mapping.items():
+        if fld not in FIELDS:
+            raise ImportFileError(f"{shown(fld)} is not a resource field. Use one of: "
                                   f"{', '.join(FIELDS)}.")
         if column and column not in frame.columns:
             raise ImportFileError(f"The sheet has no column {shown(column)} (mapped to "
-                                  f"{FIELDS[field]!r}). Pick one of the sheet's columns.")
-    chosen = [c for c in mapping.values() if c]
+                                  f"{FIELDS[fld]!r}). Pick one of the sheet's columns: "
+                                  f"{', '.join(map(str, frame.columns))}.")
+    # One column may fill the name and the owner (a list of providers); no other pair.
+    chosen = [c for f, c in mapping.items() if c and f != "owner"]
     repeated = {c for c in chosen if chosen.count(c) > 1}
     if repeated:
         raise ImportFileError(f"The column {shown(sorted(repeated)[0])} is mapped to more than "
                               "one field. Map each column to one field only.")
 
 
-def preview(frame: pd.DataFrame, mapping: Mapping[str, str | None],
-            wb: Workbook) -> list[RowResult]:
-    """Every row checked against the model and the map, as ``import_rows`` would store it."""
+def preview_sheet(wb: Workbook, name: str, data: bytes, options: SheetOptions | None = None,
+                  *, progress: Progress | None = None) -> SheetPreview:
+    """Read ``data`` and check every row as ``import_sheet`` would store it.
+
+    Raises ImportFileError for a file that cannot be read or a mapping that cannot work;
+    problems a facilitator must decide (encoding, owners, date order) are in ``problems``.
+    """
+    options = options or SheetOptions()
+    sheet_file = read_file(name, data, sheet=options.sheet, header_row=options.header_row,
+                           encoding=options.encoding)
+    return preview_rows(wb, sheet_file, options, progress=progress)
+
+
+def preview_rows(wb: Workbook, sheet_file: SheetFile, options: SheetOptions,
+                 *, progress: Progress | None = None) -> SheetPreview:
+    """Check the rows of a file already read (the view re-previews without re-reading)."""
+    frame = sheet_file.frame
+    mapping = dict(guess_mapping(frame.columns))
+    if options.mapping is not None:
+        mapping.update({f: (c or None) for f, c in options.mapping.items()})
     _check_mapping(frame, mapping)
-    owners = {o.name.casefold(): o for o in wb.all(Organisation)}
-    on_map = {(r.name.casefold(), r.owner_id) for r in wb.all(Resource)}
-    in_sheet: dict[tuple[str, int | None], int] = {}
-    results: list[RowResult] = []
+    if options.new_owners not in NEW_OWNERS:
+        raise ImportFileError(f"{shown(options.new_owners)} is not a choice for new owners. "
+                              "Use ask, add or blank.")
     used = {f: c for f, c in mapping.items() if c}
-    for row_number, cells in zip(frame.index, frame[list(used.values())].itertuples(
-            index=False, name=None), strict=True):
-        values = {field: str(cell).strip() for field, cell in zip(used, cells, strict=True)}
-        try:
-            entity = _entity(values, owners)
-        except WorkbookError as exc:
-            results.append(RowResult(int(row_number), values, error=str(exc)))
+    columns = {f: frame[c].tolist() for f, c in used.items()}
+    numbers = [int(n) for n in frame.index]
+    date_order_needed = False
+    for fld in DATE_FIELDS:
+        if fld in columns:
+            dates, needed = read_dates(dict(zip(numbers, columns[fld], strict=True)),
+                                       options.date_order)
+            columns[fld] = [dates[n] for n in numbers]
+            date_order_needed = date_order_needed or needed
+    owners = {comparable(o.name): o for o in wb.all(Organisation)}
+    on_map = {(comparable(r.name), r.owner_id) for r in wb.all(Resource)}
+    flags = sheet_file.table.flags
+    in_sheet: dict[tuple[str, Any], int] = {}
+    unknown: dict[str, str] = {}
+    results: list[RowResult] = []
+    total = len(numbers)
+    for index, number in enumerate(numbers):
+        if progress is not None and index % 500 == 0:
+            progress(index, total)
+        values = {f: str(columns[f][index]).strip() for f in used}
+        flagged = [(f, flags[(number, c)]) for f, c in used.items() if (number, c) in flags]
+        if flagged:
+            fld, problem = flagged[0]
+            results.append(RowResult(number, values, error=(
+                f"{FIELDS[fld]} (column {shown(used[fld])}) is {problem}.")))
             continue
-        key = (entity.name.casefold(), entity.owner_id)
+        if date_order_needed and values.get("found_on") and "/" in values["found_on"]:
+            results.append(RowResult(number, values, error=(
+                f"{FIELDS['found_on']}: {shown(values['found_on'])} could be month/day or "
+                "day/month. Choose the date order of the sheet.")))
+            continue
+        owner_text = values.get("owner", "")
+        owner_key = comparable(owner_text)
+        owner = owners.get(owner_key) if owner_text else None
+        note = new_owner = ""
+        fields = dict(values)
+        if owner_text and owner is None:
+            if options.new_owners == "blank":
+                note = f"owner {shown(owner_text)} is not in the workbook: left blank"
+                fields["owner"] = ""
+                owner_key = ""
+            else:
+                unknown.setdefault(owner_key, owner_text)
+                if options.new_owners == "ask":
+                    results.append(RowResult(number, values, error=(
+                        f"owner: {shown(owner_text)} is not an organisation in this "
+                        "workbook. Add it as a new organisation, leave the owner blank, or "
+                        "correct the spelling in the sheet.")))
+                    continue
+                new_owner = unknown[owner_key]
+                note = f"adds the organisation {shown(new_owner)}"
+        try:
+            entity = _entity(fields, owner)
+            if new_owner:
+                Organisation(name=new_owner, partner_type=options.partner_type or "business")
+        except WorkbookError as exc:
+            results.append(RowResult(number, values, error=str(exc)))
+            continue
+        key = (comparable(entity.name), entity.owner_id if owner is not None
+               else ("new", owner_key) if new_owner else None)
         if key in on_map:
-            results.append(RowResult(int(row_number), values, entity,
+            results.append(RowResult(number, values, entity,
                                      skipped="already on the map (same name and owner)"))
         elif key in in_sheet:
-            results.append(RowResult(int(row_number), values, error=(
+            results.append(RowResult(number, values, error=(
                 f"name: {shown(entity.name)} repeats row {in_sheet[key]} with the same owner. "
                 "Keep one of the two rows.")))
         else:
-            in_sheet[key] = int(row_number)
-            results.append(RowResult(int(row_number), values, entity))
-    return results
+            in_sheet[key] = number
+            results.append(RowResult(number, values, entity, new_owner=new_owner, note=note))
+    if progress is not None:
+        progress(total, total)
+    preview = SheetPreview(sheet_file, options, mapping, results, sorted(
+        unknown.values(), key=comparable), date_order_needed)
+    preview.problems = _problems(preview)
+    return preview
 
 
-def _entity(values: Mapping[str, str], owners: Mapping[str, Organisation]) -> Resource:
+def _problems(preview: SheetPreview) -> list[str]:
+    problems = []
+    sheet_file, options = preview.file, preview.options
+    if not sheet_file.encoding_certain:
+        readings = " or ".join(encoding_label(e) for e in sheet_file.encoding_choices[:4])
+        problems.append(f"The file's encoding is uncertain (it reads as {readings}). Check "
+                        "the names in the preview and choose the encoding that shows them "
+                        "right.")
+    if preview.unknown_owners and options.new_owners == "ask":
+        problems.append(f"{len(preview.unknown_owners)} owner(s) are not in the workbook "
+                        f"({', '.join(preview.unknown_owners[:5])}). Choose to add them as "
+                        "new organisations or to leave the owner blank.")
+    if preview.unknown_owners and options.new_owners == "add" and (
+            options.partner_type not in reference.PARTNER_TYPES
+            or options.partner_type == reference.OWN):
+        kinds = ", ".join(k for k in reference.PARTNER_TYPES if k != reference.OWN)
+        problems.append(f"Say which type of partner the {len(preview.unknown_owners)} new "
+                        f"organisation(s) are: one of {kinds}.")
+    if preview.date_order_needed:
+        problems.append("The dates could be month/day or day/month. Choose the date order "
+                        f"({', '.join(DATE_ORDERS.values())}).")
+    bad = [r for r in preview.rows if r.error]
+    if bad:
+        numbers = ", ".join(str(r.row) for r in bad[:10]) + (" …" if len(bad) > 10 else "")
+        problems.append(f"{len(bad)} row(s) are refused (rows {numbers}). Fix them in the "
+                        "sheet and upload it again, or unmap the column that is wrong.")
+    return problems
+
+
+def _entity(values: Mapping[str, str], owner: Organisation | None) -> Resource:
     fields: dict[str, Any] = {}
-    for field, value in values.items():
-        if field == "owner":
-            if value:
-                owner = owners.get(value.casefold())
-                if owner is None:
-                    raise ValidationError("owner", value, "is not an organisation in this "
-                                          "workbook", "Add the organisation first (partners "
-                                          "or kickoff), or correct the spelling in the sheet.")
-                fields["owner_id"] = owner.id
-        elif field == "resource_kind" and value:
-            fields[field] = _choice(value, reference.RESOURCE_KINDS)
-        elif field == "status" and value:
-            fields[field] = _choice(value, reference.RESOURCE_STATUSES)
-        elif value or field not in ("resource_kind", "status", "found_on"):
-            fields[field] = value
+    for fld, value in values.items():
+        if fld == "owner":
+            fields["owner_id"] = owner.id if owner is not None else None
+        elif fld == "resource_kind" and value:
+            fields[fld] = _choice(value, reference.RESOURCE_KINDS)
+        elif fld == "status" and value:
+            fields[fld] = _choice(value, reference.RESOURCE_STATUSES)
+        elif value or fld not in ("resource_kind", "status", "found_on"):
+            fields[fld] = value
     return Resource(**fields)
 
 
-def import_rows(wb: Workbook, rows: Sequence[RowResult]) -> list[Resource]:
-    """Store the new entries of a preview in one transaction; nothing if any row has an error."""
-    bad = [r for r in rows if r.error]
-    if bad:
-        numbers = ", ".join(str(r.row) for r in bad[:10]) + (" …" if len(bad) > 10 else "")
-        raise ImportFileError(f"{len(bad)} row(s) have errors (rows {numbers}); nothing was "
-                              "imported. Fix them in the sheet and upload it again, or "
-                              "unmap the column that is wrong.")
-    new = [r.entity for r in rows if r.entity is not None and not r.skipped]
+# -- import ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import stored: entries, organisations added, entries found already there."""
+
+    stored: list[Resource]
+    organisations: list[Organisation]
+    skipped: int
+
+
+def import_sheet(wb: Workbook, preview: SheetPreview, *,
+                 progress: Progress | None = None) -> ImportResult:
+    """Store the new entries of ``preview`` (and the organisations it adds), in batches.
+
+    Raises ImportFileError, storing nothing, while the preview has problems or no new
+    entry. A batch refused part way raises ImportFileError saying how many were stored;
+    importing the same sheet again adds the rest (see the module's docstring).
+    """
+    if preview.problems:
+        raise ImportFileError(f"{preview.problems[0]} Nothing was imported.")
+    new = [r for r in preview.rows if r.entity is not None and not r.skipped]
     if not new:
         raise ImportFileError("The sheet has no new entries: every row is already on the map. "
                               "Nothing was imported.")
-    return wb.add_all(new)
+    added: list[Organisation] = []
+    wanted = list(dict.fromkeys(r.new_owner for r in new if r.new_owner))
+    if wanted:
+        added = _add_organisations(wb, wanted, preview.options.partner_type or "business")
+    ids = {comparable(o.name): o.id for o in wb.all(Organisation)}
+    entities = [replace(r.entity, owner_id=ids[comparable(r.new_owner)]) if r.new_owner
+                else r.entity for r in new if r.entity is not None]
+    stored, skipped = store_resources(wb, entities, progress=progress)
+    return ImportResult(stored, added, skipped)
+
+
+def _add_organisations(wb: Workbook, names: Sequence[str], partner_type: str) -> list[Organisation]:
+    """The organisations named that are not in the workbook yet, added in one transaction."""
+    with wb.transaction():
+        have = {comparable(o.name) for o in wb.all(Organisation)}
+        fresh = [Organisation(name=n, partner_type=partner_type) for n in names
+                 if comparable(n) not in have]
+        try:
+            return wb.add_all(fresh) if fresh else []
+        except ValidationError as exc:
+            raise ImportFileError(f"A new organisation was refused: {exc} Nothing was "
+                                  "imported.") from exc

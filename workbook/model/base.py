@@ -284,10 +284,8 @@ class Entity:
     version: int = 0
 
     def __post_init__(self) -> None:
-        for f in dataclasses.fields(self):
-            rule = f.metadata.get("rule")
-            if rule is not None:
-                object.__setattr__(self, f.name, rule.apply(f.name, getattr(self, f.name)))
+        for name, rule in _rules_of(type(self)).items():
+            object.__setattr__(self, name, rule.apply(name, getattr(self, name)))
         self.check()
 
     def check(self) -> None:
@@ -296,8 +294,22 @@ class Entity:
     @classmethod
     def rules(cls) -> dict[str, Rule]:
         """The checked fields of this entity, in declaration order."""
-        return {f.name: f.metadata["rule"] for f in dataclasses.fields(cls) if "rule" in f.metadata}
+        return dict(_rules_of(cls))
 
     def values(self) -> dict[str, Any]:
         """The checked fields and their values, ready for the store."""
-        return {name: getattr(self, name) for name in self.rules()}
+        return {name: getattr(self, name) for name in _rules_of(type(self))}
+
+
+_RULES: dict[type, dict[str, Rule]] = {}
+
+
+def _rules_of(cls: type) -> dict[str, Rule]:
+    """The checked fields of an entity class, worked out once per class (a bulk import
+    builds thousands of records)."""
+    rules = _RULES.get(cls)
+    if rules is None:
+        rules = {f.name: f.metadata["rule"] for f in dataclasses.fields(cls)
+                 if "rule" in f.metadata}
+        _RULES[cls] = rules
+    return rules

@@ -6,13 +6,15 @@ the write transaction, so what they approve is still true when it is stored.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import sqlalchemy as sa
 
-from ..errors import DuplicateError, NotFoundError
+from ..errors import DuplicateError, NotFoundError, ValidationError
 from ..model import Entity
 from .schema import table_for
 
-__all__ = ["check_references", "check_unique", "require_id"]
+__all__ = ["check_references", "check_unique", "first_problem", "require_id"]
 
 
 def check_references(conn: sa.Connection, entity: Entity, old: Entity | None) -> None:
@@ -78,3 +80,44 @@ def require_id(cls: type[Entity], entity_id: int | None) -> int:
         raise NotFoundError(cls.kind.replace("_", " "), entity_id, "has not been stored yet",
                             "Add it to the workbook first.")
     return entity_id
+def first_problem(conn: sa.Connection, entities: Sequence[Entity]
+                  ) -> tuple[Entity, ValidationError] | None:
+    """The first of many new entities of one kind (already inserted) that breaks a reference
+    or uniqueness rule, with the error ``check_references``/``check_unique`` would raise.
+
+    One query per reference field and per unique group, however many entities: for bulk
+    imports, where one query per entity is the slow part.
+    """
+    if not entities:
+        return None
+    cls = type(entities[0])
+    table = table_for(cls)
+    for name, rule in cls.rules().items():
+        if rule.kind != "ref":
+            continue
+        wanted = {getattr(e, name) for e in entities} - {None}
+        if not wanted:
+            continue
+        target = table_for(rule.target or "")
+        found = {row[0] for row in conn.execute(
+            sa.select(target.c.id).where(target.c.id.in_(wanted)))}
+        for entity in entities:
+            if getattr(entity, name) not in found and getattr(entity, name) is not None:
+                try:
+                    check_references(conn, entity, None)
+                except ValidationError as exc:
+                    return entity, exc
+    for group in cls.unique:
+        counts: dict[tuple[object, ...], int] = {}
+        keys: dict[int, tuple[object, ...]] = {}
+        for row in conn.execute(sa.select(table.c.id, *(table.c[f] for f in group))):
+            key = tuple(v.casefold() if isinstance(v, str) else v for v in row[1:])
+            counts[key] = counts.get(key, 0) + 1
+            keys[row[0]] = key
+        for entity in entities:  # the first in the caller's order, as one by one would
+            if entity.id in keys and counts[keys[entity.id]] > 1:
+                try:
+                    _check_group(conn, entity, group)
+                except ValidationError as exc:
+                    return entity, exc
+    return None

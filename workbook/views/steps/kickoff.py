@@ -22,6 +22,7 @@ from ..widgets.editing import EditPanel
 from ..widgets.forms import EntityForm
 from ..widgets.pickers import Quiet, meeting_options, organisation_options, set_options
 from ..widgets.tables import html_table
+from .attendance_import import AttendanceImportPanel
 
 __all__ = ["KickoffView"]
 
@@ -102,8 +103,10 @@ class KickoffView(View):
                                       save_label="Save decisions and notes")
         self.record_panel.form.inputs["notes"].rows = 6
 
+        self.attendance_import = AttendanceImportPanel(self, lambda: self.meeting_id)
         self.after_meeting = w.VBox([
             heading("Who is here", 3), self.attendance_note, self.attendance_box,
+            heading("Attendance from Zoom or Teams", 3), self.attendance_import.widget,
             heading("Add a person", 3), self.person_form.widget, self.person_org,
             self.org_form.widget, self.add_person_button,
             heading("What each organisation brings and needs", 3), self.offers_table,

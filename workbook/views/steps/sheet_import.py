@@ -1,8 +1,12 @@
-"""The resource map's sheet import: upload, map columns, preview, import all or nothing.
+"""The resource map's sheet import: upload, check how it was read, map, preview, import.
 
-The work is done by ``workbook.interchange.sheets``; this panel only lays it out. The
-preview is kept exactly as shown, and the Import button stores those rows and no others:
-changing the mapping makes a new preview first.
+The work is done by ``workbook.interchange.sheets``: ``read_file`` and ``preview_rows``, the
+two steps of ``preview_sheet`` that the ``workbook import-sheet`` command runs (the panel
+shows the file as read before the rows are checked, so a mapping can still be picked when
+none is guessed); this panel only lays them out. It shows the
+file, its encoding, the sheet, the header row, the column mapping and each row's outcome;
+changing any of them makes a new preview at once. The Import button stores the rows of
+the preview shown and no others. Files over 1,000 rows show a progress bar.
 """
 
 from __future__ import annotations
@@ -14,14 +18,20 @@ import ipywidgets as w
 
 from ... import reference
 from ...errors import ImportFileError
+from ...interchange.sheet_text import encoding_label
 from ...interchange.sheets import (
     FIELDS,
     MAX_ROWS,
+    NEW_OWNERS,
+    OUTCOMES,
     RowResult,
+    SheetFile,
+    SheetOptions,
+    SheetPreview,
     guess_mapping,
-    import_rows,
-    preview,
-    read_sheet,
+    import_sheet,
+    preview_rows,
+    read_file,
 )
 from ...model import Organisation
 from ..widgets.base import View
@@ -32,17 +42,25 @@ __all__ = ["SheetImportPanel"]
 
 PREVIEW_ROWS = 10
 ERROR_ROWS = 200
+PROGRESS_FROM = 1_000
 UNMAPPED = "(not in the sheet)"
+AS_DETECTED = "(as detected)"
+ENCODINGS = ("utf_8", "utf_16", "cp1252", "mac_roman", "latin_1", "iso8859_15", "cp1250",
+             "cp1251", "cp437", "cp850")
 
 EXPLAIN = (
-    "Upload a CSV or Excel (.xlsx) sheet with one program, fund or policy per row and the "
-    "column names in the first row (at most 5 MB and {rows:,} rows). Check which column "
-    "fills which field, look at the preview, then press Import. If any row has an error, "
-    "nothing is imported: fix the sheet and upload it again. Rows naming an entry that is "
-    "already on the map (same name and owner) are skipped, not counted as errors, so a "
-    "growing sheet can be imported again. Owners are matched to the organisations in this "
-    "workbook by name; formulas are not run."
+    "Upload a CSV, text or spreadsheet (.xlsx, .xlsm, .xls, .ods) with one program, fund or "
+    "policy per row (at most 5 MB and {rows:,} rows). Check how it was read (encoding, "
+    "sheet, header row), which column fills which field, and the preview, then press "
+    "Import. If any row is refused, nothing is imported: fix the sheet and upload it "
+    "again. Rows naming an entry already on the map (same name and owner) are skipped, so "
+    "a growing sheet can be imported again. Formulas are never run."
 )
+
+
+def _dropdown(label: str, options: list[tuple[str, Any]], width: str = "30em") -> w.Dropdown:
+    return w.Dropdown(description=label, options=options, value=options[0][1],
+                      style={"description_width": "11em"}, layout=w.Layout(width=width))
 
 
 class SheetImportPanel:
@@ -51,18 +69,32 @@ class SheetImportPanel:
     def __init__(self, view: View) -> None:
         self.view = view
         self.quiet = Quiet()
-        self.frame: Any = None
+        self.data = b""
         self.file_name = ""
-        self.rows: list[RowResult] | None = None
-        self.upload = w.FileUpload(accept=".csv,.xlsx", multiple=False,
-                                   description="Upload a sheet", icon="upload",
+        self.sheet_file: SheetFile | None = None
+        self.preview: SheetPreview | None = None
+        self.upload = w.FileUpload(accept=".csv,.tsv,.txt,.xlsx,.xlsm,.xls,.ods",
+                                   multiple=False, description="Upload a sheet", icon="upload",
                                    layout=w.Layout(width="16em"))
         self.file_info = w.HTML()
+        self.encoding = _dropdown("Encoding", [(AS_DETECTED, None)])
+        self.sheet = _dropdown("Sheet", [(AS_DETECTED, None)])
+        self.header_row = w.BoundedIntText(value=1, min=1, max=10_000, description="Header row",
+                                           style={"description_width": "11em"},
+                                           layout=w.Layout(width="18em"))
+        self.date_order = _dropdown("Dates like 3/4/2024", [
+            ("as the column shows", None), ("month/day/year", "mdy"),
+            ("day/month/year", "dmy")])
+        self.new_owners = _dropdown("Owners not in the workbook", [
+            ("refuse their rows until I choose", "ask"), (NEW_OWNERS["add"], "add"),
+            (NEW_OWNERS["blank"], "blank")], "36em")
+        self.partner_type = _dropdown("Their partner type", [("(choose)", None)] + [
+            (title, key) for key, title in reference.PARTNER_TYPES.items()
+            if key != reference.OWN], "36em")
         self.mapping: dict[str, w.Dropdown] = {
-            field: w.Dropdown(description=label, options=[(UNMAPPED, None)],
-                              style={"description_width": "11em"},
-                              layout=w.Layout(width="30em"))
-            for field, label in FIELDS.items()}
+            field: _dropdown(label, [(UNMAPPED, None)]) for field, label in FIELDS.items()}
+        self.progress = w.IntProgress(value=0, min=0, max=1, description="Working",
+                                      layout=w.Layout(display="none", width="30em"))
         self.summary = w.HTML()
         self.preview_table = w.HTML()
         self.errors_table = w.HTML()
@@ -70,16 +102,29 @@ class SheetImportPanel:
                                       icon="check", disabled=True,
                                       tooltip="Store the previewed rows; nothing if any is bad")
         view.observe(self.upload, self._uploaded)
-        for dropdown in self.mapping.values():
-            view.observe(dropdown, self._remapped)
+        for control in (self.encoding, self.sheet, self.header_row):
+            view.observe(control, self._reread)
+        for control in (self.date_order, self.new_owners, self.partner_type,
+                        *self.mapping.values()):
+            view.observe(control, self._remapped)
         view.on_click(self.import_button, self.do_import)
+        self.read_box = w.HBox([self.encoding, self.sheet, self.header_row],
+                               layout=w.Layout(flex_flow="row wrap"))
         self.widget = w.VBox([
             w.HTML(f"<p>{html.escape(EXPLAIN.format(rows=MAX_ROWS))}</p>"),
-            self.upload, self.file_info,
+            self.upload, self.file_info, self.read_box,
             w.HTML("<h3>Which column fills which field</h3>"),
             w.GridBox(list(self.mapping.values()),
                       layout=w.Layout(grid_template_columns="repeat(2, 31em)")),
-            self.summary, self.preview_table, self.errors_table, self.import_button])
+            w.HBox([self.date_order, self.new_owners, self.partner_type],
+                   layout=w.Layout(flex_flow="row wrap")),
+            self.progress, self.summary, self.preview_table, self.errors_table,
+            self.import_button])
+
+    @property
+    def rows(self) -> list[RowResult] | None:
+        """The rows of the preview shown (None before one is shown)."""
+        return self.preview.rows if self.preview is not None else None
 
     # -- steps -------------------------------------------------------------------------
 
@@ -94,59 +139,121 @@ class SheetImportPanel:
             self.upload.value = ()  # so the same file, corrected, can be uploaded again
 
     def load(self, name: str, data: bytes) -> None:
-        """Read a sheet, guess the column mapping and show the preview."""
+        """Read a file as detected, guess the mapping and show the preview."""
         self._forget()
-        frame = self.view.run(lambda: read_sheet(name, data),
-                              done=lambda f: f"Read {name}: {len(f):,} rows. Check the "
-                                             "mapping and the preview, then import.")
-        if frame is None:
-            self.file_info.value = ""
+        self.file_name, self.data = name, data
+        with self.quiet:
+            self.encoding.options = [(AS_DETECTED, None)]
+            self.sheet.options = [(AS_DETECTED, None)]
+            self.header_row.value = 1
+            for dropdown in self.mapping.values():
+                dropdown.options = [(UNMAPPED, None)]
+        self._read(guess=True)
+
+    def _choices(self, **read: Any) -> SheetOptions:
+        """The facilitator's choices; ``read`` adds sheet, encoding, header row or mapping."""
+        return SheetOptions(date_order=self.date_order.value, new_owners=self.new_owners.value,
+                            partner_type=self.partner_type.value, **read)
+
+    def _read(self, *, guess: bool) -> None:
+        """(Re-)read the file with the chosen encoding, sheet and header row, then preview."""
+        options = self._choices() if guess else self._choices(
+            sheet=self.sheet.value, encoding=self.encoding.value,
+            header_row=self.header_row.value)
+        try:  # read_file then preview_rows: preview_sheet's two steps, shown in between
+            sheet_file = read_file(self.file_name, self.data, sheet=options.sheet,
+                                   header_row=options.header_row, encoding=options.encoding)
+        except ImportFileError as exc:
+            self._refused(exc)
             return
-        self.frame, self.file_name = frame, name
-        self.file_info.value = (f"<p>Sheet <strong>{html.escape(name)}</strong>: "
-                                f"{len(frame):,} rows, columns "
-                                f"{html.escape(', '.join(map(str, frame.columns)))}.</p>")
-        guessed = guess_mapping(frame.columns)
-        options = [(UNMAPPED, None), *((str(c), c) for c in frame.columns)]
+        self.sheet_file = sheet_file
+        self._show_file(sheet_file)
+        guessed = guess_mapping(sheet_file.frame.columns)
+        columns = [(UNMAPPED, None), *((str(c), c) for c in sheet_file.frame.columns)]
         with self.quiet:
             for field, dropdown in self.mapping.items():
-                set_options(dropdown, options, guessed[field])
-        self.show_preview()
+                set_options(dropdown, columns, guessed.get(field))
+        self._remapped(None)
+
+    def _show_file(self, sheet_file: SheetFile) -> None:
+        with self.quiet:
+            if sheet_file.encoding:
+                known = list(dict.fromkeys([*sheet_file.encoding_choices,
+                                            sheet_file.encoding, *ENCODINGS]))
+                set_options(self.encoding, [(f"{encoding_label(e)} [{e}]", e) for e in known],
+                            sheet_file.encoding)
+            self.encoding.layout.display = None if sheet_file.encoding else "none"
+            if sheet_file.sheet:
+                sheets = [(s, s) for s in sheet_file.sheets] + [
+                    (f"{s} (hidden)", s) for s in sheet_file.hidden_sheets]
+                set_options(self.sheet, sheets, sheet_file.sheet)
+            self.sheet.layout.display = None if sheet_file.sheet else "none"
+            self.header_row.value = sheet_file.table.header_row
+        parts = [f"<strong>{html.escape(self.file_name)}</strong>: "
+                 f"{len(sheet_file.frame):,} rows under the header on row "
+                 f"{sheet_file.table.header_row}"]
+        if sheet_file.encoding:
+            sure = "" if sheet_file.encoding_certain else \
+                " (uncertain: check the names below and pick the right one)"
+            parts.append(f"read as {html.escape(encoding_label(sheet_file.encoding))}"
+                         f"{html.escape(sure)}")
+        if sheet_file.sheet:
+            parts.append(f"sheet {html.escape(sheet_file.sheet)}")
+        self.file_info.value = f"<p>{'; '.join(parts)}.</p>"
+
+    def _reread(self, _change: Any) -> None:
+        if not self.quiet and self.data:
+            self._read(guess=False)
 
     def _remapped(self, _change: Any) -> None:
-        if not self.quiet and self.frame is not None:
-            self.show_preview()
+        if self.quiet or self.sheet_file is None:
+            return
+        try:
+            preview = preview_rows(self.view.wb, self.sheet_file,
+                                   self._choices(mapping=self.current_mapping()),
+                                   progress=self._progress)
+        except ImportFileError as exc:
+            self._refused(exc, keep_file=True)
+            return
+        finally:
+            self.progress.layout.display = "none"
+        self._show(preview)
+
+    def _progress(self, done: int, total: int) -> None:
+        if total > PROGRESS_FROM:
+            self.progress.max = total
+            self.progress.value = done
+            self.progress.layout.display = None
 
     def current_mapping(self) -> dict[str, Any]:
         return {field: dropdown.value for field, dropdown in self.mapping.items()}
 
-    def show_preview(self) -> None:
-        """Check every row under the current mapping and show what would be stored."""
-        self.rows = None
+    def _refused(self, exc: ImportFileError, *, keep_file: bool = False) -> None:
+        self.preview = None
         self.import_button.disabled = True
-        try:
-            rows = preview(self.frame, self.current_mapping(), self.view.wb)
-        except ImportFileError as exc:
-            self.summary.value = f'<p class="pwb-error" role="alert">✗ {html.escape(str(exc))}</p>'
-            self.preview_table.value = self.errors_table.value = ""
-            self.view.status.error(str(exc))
-            return
-        self.rows = rows
-        self.import_button.disabled = False
-        counts = {k: sum(r.outcome == k for r in rows) for k in ("new", "skip", "error")}
-        css = "pwb-error" if counts["error"] else "pwb-ok"
-        verdict = (f"{counts['error']} row(s) have errors: nothing will be imported until "
-                   "they are fixed." if counts["error"]
-                   else "No errors: Import will store the new entries.")
+        if not keep_file:
+            self.file_info.value = ""
+        self.summary.value = f'<p class="pwb-error" role="alert">✗ {html.escape(str(exc))}</p>'
+        self.preview_table.value = self.errors_table.value = ""
+        self.view.status.error(str(exc))
+
+    def _show(self, preview: SheetPreview) -> None:
+        """Show what import would store, and what must be decided first."""
+        self.preview = preview
+        self.import_button.disabled = bool(preview.problems)
+        counts = {k: sum(r.outcome == k for r in preview.rows) for k in OUTCOMES}
+        css = "pwb-error" if preview.problems else "pwb-ok"
+        verdict = " ".join(preview.problems) if preview.problems else \
+            "No problems: Import will store the new entries."
         self.summary.value = (
             f'<p class="{css}" role="status">{counts["new"]} new entries, {counts["skip"]} '
             f"already on the map (skipped), {counts['error']} with errors. "
             f"{html.escape(verdict)}</p>")
-        self.preview_table.value = self._preview_html(rows)
-        errors = [r for r in rows if r.error]
+        self.preview_table.value = self._preview_html(preview.rows)
+        errors = [r for r in preview.rows if r.error]
         self.errors_table.value = html_table(
             ["Row", "Problem"], [(r.row, r.error) for r in errors], empty="",
-            caption="Rows with errors (row numbers as in the sheet)",
+            caption="Rows refused (row numbers as in the sheet)",
             limit=ERROR_ROWS) if errors else ""
 
     def _preview_html(self, rows: list[RowResult]) -> str:
@@ -156,7 +263,9 @@ class SheetImportPanel:
         table = []
         for result in rows[:PREVIEW_ROWS]:
             outcome = {"new": "new entry", "skip": "skipped: " + result.skipped,
-                       "error": "error (see below)"}[result.outcome]
+                       "error": "refused (see below)"}[result.outcome]
+            if result.note:
+                outcome += f" ({result.note})"
             table.append([result.row, outcome,
                           *(self._stored_text(result, f, owners) for f in fields)])
         return html_table(headers, table, caption=f"The first {min(PREVIEW_ROWS, len(rows))} "
@@ -168,7 +277,7 @@ class SheetImportPanel:
         if entity is None:
             return result.values.get(field, "")
         if field == "owner":
-            return owners.get(entity.owner_id, "")
+            return result.new_owner or owners.get(entity.owner_id, "")
         value = getattr(entity, field)
         if field == "resource_kind":
             return reference.RESOURCE_KINDS.get(value, value)
@@ -177,22 +286,30 @@ class SheetImportPanel:
         return value
 
     def do_import(self) -> None:
-        """Store the previewed rows in one go, or nothing (and say why)."""
-        if self.rows is None:
+        """Store the previewed rows (and say how many), or nothing (and say why)."""
+        if self.preview is None:
             self.view.status.error("Upload a sheet and check its preview first; nothing was "
                                    "imported.")
             return
-        rows = self.rows
-        stored = self.view.run(lambda: import_rows(self.view.wb, rows),
-                               done=lambda s: f"Imported {len(s)} entries from "
-                                              f"{self.file_name}.")
-        if stored is not None:
+        preview = self.preview
+        try:
+            done = self.view.run(lambda: import_sheet(self.view.wb, preview,
+                                                      progress=self._progress),
+                                 done=lambda d: f"Imported {len(d.stored)} entries from "
+                                                f"{self.file_name}.")
+        finally:
+            self.progress.layout.display = "none"
+        if done is not None:
+            name = self.file_name
             self._forget()
-            self.summary.value = (f'<p class="pwb-ok" role="status">✓ Imported {len(stored)} '
-                                  f"entries from {html.escape(self.file_name)}.</p>")
+            added = (f" and added {len(done.organisations)} organisations"
+                     if done.organisations else "")
+            self.summary.value = (f'<p class="pwb-ok" role="status">✓ Imported '
+                                  f"{len(done.stored)} entries{added} from "
+                                  f"{html.escape(name)}.</p>")
 
     def _forget(self) -> None:
-        self.rows = None
-        self.frame = None
+        self.preview = None
+        self.sheet_file = None
         self.import_button.disabled = True
         self.preview_table.value = self.errors_table.value = self.summary.value = ""

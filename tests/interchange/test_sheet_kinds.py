@@ -1,0 +1,196 @@
+"""Every kind of sheet partners send, in many variants: read right, or asked about."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from sheet_kinds import (
+    ENTRIES,
+    HEADER,
+    dated_xlsx,
+    escaped_breaks_xlsx,
+    ods,
+    text_sheet,
+    two_row_header_xlsx,
+    xlsx,
+)
+
+from workbook.errors import ImportFileError
+from workbook.interchange import sheets
+from workbook.interchange.sheet_fields import read_dates
+from workbook.interchange.sheet_text import decode
+from workbook.model import Resource
+from workbook.testing import add_organisation
+
+
+@pytest.fixture
+def college(wb):
+    return add_organisation(wb, name="Valley College", partner_type="semi_public")
+
+
+def _entries(frame):
+    return [tuple(r) for r in frame[list(HEADER)].itertuples(index=False, name=None)]
+
+
+@pytest.mark.parametrize(("delimiter", "newline", "sep_line"), list(itertools.product(
+    [",", ";", "\t", "|"], ["\r\n", "\n", "\r"], [False, True])))
+def test_any_delimiter_and_line_end_reads_the_same_table(delimiter, newline, sep_line):
+    """Comma, semicolon, tab or pipe; CR, LF or CRLF; with or without sep=: one table."""
+    data = text_sheet(delimiter=delimiter, newline=newline, sep_line=sep_line)
+    sheet = sheets.read_file("s.csv", data)
+    assert sheet.delimiter == delimiter
+    assert _entries(sheet.frame) == ENTRIES
+
+
+@pytest.mark.parametrize(("titles", "blanks"), [(0, 1), (1, 0), (2, 1), (4, 3), (7, 0)])
+def test_any_number_of_title_and_blank_rows_above_the_header(titles, blanks):
+    """The header is found under title lines and blank lines; row numbers stay the file's."""
+    sheet = sheets.read_file("s.csv", text_sheet(titles=titles, blanks=blanks))
+    assert sheet.table.header_row == titles + blanks + 1
+    assert list(sheet.frame.columns) == list(HEADER)
+    assert list(sheet.frame.index) == [titles + blanks + 2, titles + blanks + 3]
+
+
+@pytest.mark.parametrize("count", [1, 5, 118, 400])
+def test_any_count_of_trailing_empty_columns(count):
+    """Empty columns after the data (even past the column cap) are dropped."""
+    sheet = sheets.read_file("s.csv", text_sheet(trailing_columns=count))
+    assert list(sheet.frame.columns) == list(HEADER)
+
+
+def test_uneven_rows_are_padded_and_extra_cells_kept():
+    """Short rows are padded; a cell past the header gets a column of its own."""
+    data = b"Name,Provider\nA,Valley College,,\nB\nC,Valley College,extra\n\n\n"
+    frame = sheets.read_sheet("s.csv", data)
+    assert list(frame.columns) == ["Name", "Provider", "column 3"]
+    assert frame.loc[3].tolist() == ["B", "", ""]
+    assert frame.loc[4, "column 3"] == "extra"
+
+
+def test_header_row_can_be_chosen():
+    """A header row given by number is used as it is, and its number reported."""
+    data = text_sheet(titles=1)
+    sheet = sheets.read_file("s.csv", data, header_row=1)
+    assert sheet.table.header_row == 1
+    assert list(sheet.frame.columns)[0].startswith("Resource scan")
+    with pytest.raises(ImportFileError, match="Row 40"):
+        sheets.read_file("s.csv", data, header_row=40)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp1252", "mac_roman",
+                                      "latin-1"])
+def test_encodings_read_right_or_ask(encoding):
+    """Each encoding reads back the same text, or is marked uncertain with it among the
+    choices; it is never silently garbled."""
+    rows = [("Café Crème – Nuit", "Valley Collège", "Adults"), ("École", "Straße", "Youth")]
+    if encoding in ("latin-1",):
+        rows = [("Café Crème", "Valley Collège", "Adults"), ("École", "Straße", "Youth")]
+    data = text_sheet(encoding=encoding, rows=rows)
+    sheet = sheets.read_file("s.csv", data)
+    if sheet.encoding_certain:
+        assert _entries(sheet.frame) == rows
+    else:
+        right = [e for e in sheet.encoding_choices
+                 if _entries(sheets.read_file("s.csv", data, encoding=e).frame) == rows]
+        assert right, sheet.encoding_choices
+
+
+def test_an_uncertain_encoding_blocks_import_until_chosen(wb, college):
+    """A Latin-1 file that could be Central European: the preview asks, import refuses,
+    and choosing the encoding reads it right."""
+    data = text_sheet(encoding="latin-1", rows=[("Crème brûlée è", "Valley College",
+                                                 "Adults")])
+    preview = sheets.preview_sheet(wb, "s.csv", data)
+    assert not preview.file.encoding_certain
+    assert "encoding is uncertain" in preview.problems[0]
+    with pytest.raises(ImportFileError, match="encoding"):
+        sheets.import_sheet(wb, preview)
+    chosen = sheets.preview_sheet(wb, "s.csv", data, sheets.SheetOptions(encoding="latin-1"))
+    assert not chosen.problems
+    assert chosen.rows[0].entity.name == "Crème brûlée è"
+
+
+def test_a_wrong_encoding_chosen_is_one_clear_error():
+    """UTF-16 bytes read as UTF-8 are refused with the fix, not garbled."""
+    with pytest.raises(ImportFileError, match="Pick another encoding"):
+        decode("Café".encode("cp1252"), "utf-8")
+    with pytest.raises(ImportFileError, match="not an encoding"):
+        decode(b"abc", "klingon")
+
+
+def test_two_row_header_is_read_as_one():
+    """Group titles merged over the column names give "Contact / Email"-style columns."""
+    sheet = sheets.read_file("s.xlsx", two_row_header_xlsx())
+    assert sheet.table.header_row == 2
+    assert list(sheet.frame.columns) == ["Program / Name", "Program / Provider",
+                                         "Contact / Person", "Contact / Email"]
+    mapping = sheets.guess_mapping(sheet.frame.columns)
+    assert mapping["name"] == "Program / Name" and mapping["owner"] == "Program / Provider"
+
+
+def test_two_row_header_in_a_csv_is_read_as_one():
+    """Without merge marks, a sparse row of group titles over a full row of names joins."""
+    data = b"Program,,Contact\nName,Provider,Email\nWelding 101,Valley College,a@b.org\n"
+    assert list(sheets.read_sheet("s.csv", data).columns) == [
+        "Program / Name", "Program / Provider", "Contact / Email"]
+
+
+def test_escaped_line_breaks_are_decoded():
+    """Excel's _x000D_ escapes read as line breaks, never as text."""
+    frame = sheets.read_sheet("s.xlsx", escaped_breaks_xlsx())
+    assert frame["Notes"].tolist() == ["Evenings\nand weekends", "Days"]
+
+
+def test_dates_with_times_and_serial_numbers_read_as_dates(wb):
+    """A date cell with a time of day and an Excel serial number both give the day."""
+    preview = sheets.preview_sheet(wb, "s.xlsx", dated_xlsx())
+    assert [r.entity.found_on.isoformat() for r in preview.rows] == ["2024-03-14",
+                                                                      "2024-03-15"]
+
+
+def test_month_day_year_text_read_when_the_column_shows_it():
+    """3/14/2024 shows month first; 14/3/2024 day first; 3/4/2024 alone is asked."""
+    assert read_dates({2: "3/14/2024", 3: "4/1/2024"}, None) == (
+        {2: "2024-03-14", 3: "2024-04-01"}, False)
+    assert read_dates({2: "14/3/2024", 3: "4/1/2024"}, None) == (
+        {2: "2024-03-14", 3: "2024-01-04"}, False)
+    assert read_dates({2: "3/4/2024"}, None)[1] is True
+    assert read_dates({2: "3/4/2024"}, "dmy") == ({2: "2024-04-03"}, False)
+    assert read_dates({2: "1/1/2002 12:00:00 AM"}, "mdy")[0] == {2: "2002-01-01"}
+
+
+def test_ambiguous_dates_refuse_their_rows_until_the_order_is_chosen(wb):
+    """Dates that could be either order: the rows say so, and the chosen order reads them."""
+    data = b"Name,Date found\nA,3/4/2024\nB,5/6/2024\n"
+    preview = sheets.preview_sheet(wb, "s.csv", data)
+    assert preview.date_order_needed
+    assert all("month/day or day/month" in r.error for r in preview.rows)
+    chosen = sheets.preview_sheet(wb, "s.csv", data, sheets.SheetOptions(date_order="mdy"))
+    assert [r.entity.found_on.isoformat() for r in chosen.rows] == ["2024-03-04",
+                                                                     "2024-05-06"]
+
+
+def test_ods_is_read():
+    """An OpenDocument spreadsheet reads like an .xlsx."""
+    sheet = sheets.read_file("s.ods", ods([list(HEADER), *map(list, ENTRIES)]))
+    assert _entries(sheet.frame) == ENTRIES and sheet.sheet == "Programs"
+
+
+def test_the_active_visible_sheet_is_read_and_the_others_offered():
+    """A hidden first sheet is passed over; the other sheets are listed by name."""
+    sheet = sheets.read_file("s.xlsx", xlsx([list(HEADER), *map(list, ENTRIES)],
+                                            hidden_first=True, extra_sheets=("Funds",)))
+    assert sheet.sheet == "Programs"
+    assert sheet.sheets == ["Programs", "Funds"] and sheet.hidden_sheets == ["Lists"]
+    with pytest.raises(ImportFileError, match="no sheet 'Nope'"):
+        sheets.read_file("s.xlsx", xlsx([["Name"], ["A"]]), sheet="Nope")
+
+
+def test_a_row_with_a_formula_never_calculated_is_refused_naming_the_column(wb, college):
+    """A formula without a saved value refuses its row; nothing is stored as 0 or blank."""
+    data = xlsx([["Program name", "Capacity"], ["Welding 101", "=12*2"], ["CNC", 4]])
+    preview = sheets.preview_sheet(wb, "s.xlsx", data)
+    assert [r.outcome for r in preview.rows] == ["error", "new"]
+    assert "Capacity" in preview.rows[0].error and "never calculated" in preview.rows[0].error
+    assert wb.count(Resource) == 0

@@ -1,0 +1,60 @@
+"""The kickoff's attendance-from-a-report panel: matched recorded, close and new on a tick."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+from workbook.model import Person
+from workbook.testing import add_meeting, add_organisation, add_person
+from workbook.views.steps.kickoff import KickoffView
+
+sys.path.insert(0, str(Path(__file__).parents[2] / "interchange"))
+from attendance_reports import teams_attendance, zoom_participants  # noqa: E402
+
+
+def _upload(panel, name, data):
+    panel.upload.value = ({"name": name, "type": "", "size": len(data),
+                           "content": memoryview(data),
+                           "last_modified": dt.datetime.now(dt.UTC)},)
+
+
+def _kickoff(wb):
+    college = add_organisation(wb, name="Valley College", partner_type="semi_public")
+    add_person(wb, college, name="Pat Example")
+    add_person(wb, college, name="Alex Demo")
+    meeting = add_meeting(wb)
+    return KickoffView.show(wb), meeting
+
+
+def test_report_marks_matched_present_and_ticked_ones_only(wb):
+    """Exact matches are recorded; a close match and a newcomer only once ticked."""
+    view, meeting = _kickoff(wb)
+    panel = view.attendance_import
+    _upload(panel, "teams.csv", teams_attendance())
+    assert "1 matched: Pat Example" in panel.summary.value
+    assert list(panel.close_ticks) == ["Demo, Alex"]
+    assert list(panel.new_ticks) == ["Sam Sample (Guest)", "Jo Newcomer (External)"]
+    panel.close_ticks["Demo, Alex"].value = True
+    panel.new_ticks["Jo Newcomer (External)"].value = True
+    panel.record_button.click()
+    assert "Recorded 3 present, 1 added" in view.status.text
+    assert sorted(p.name for p in wb.attendees(meeting.id)) == [
+        "Alex Demo", "Jo Newcomer", "Pat Example"]
+    assert wb.count(Person) == 3
+    assert view.boxes[wb.person_named("Jo Newcomer", None).id].value  # ticked in the list
+    view.close()
+
+
+def test_a_file_that_is_no_report_is_refused_in_the_panel(wb):
+    """A file without a participants table: a clear message, nothing recorded."""
+    view, meeting = _kickoff(wb)
+    panel = view.attendance_import
+    _upload(panel, "notes.csv", b"Topic\nKickoff\n")
+    assert "participants table" in view.status.text
+    panel.record()
+    assert wb.attendees(meeting.id) == []
+    _upload(panel, "zoom.csv", zoom_participants())
+    assert "2 matched" in panel.summary.value
+    view.close()

@@ -1,0 +1,189 @@
+"""Commands for the files partners send: ``import-sheet`` (programs into the resource map)
+and ``import-attendance`` (a Zoom or Teams report into a meeting's attendance)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from ..errors import ImportFileError
+from . import opened
+
+__all__ = ["read_upload", "register"]
+
+
+def register(subparsers: Any) -> None:
+    """Add ``import-sheet`` and ``import-attendance`` to the ``workbook`` parser."""
+    p = subparsers.add_parser(
+        "import-sheet", help="preview or import a sheet of programs into the resource map",
+        description="Read a CSV, text, .xlsx, .xlsm, .xls or .ods sheet of programs, funds or "
+                    "services and show what each row would become (added, already on the "
+                    "map, refused and why). Nothing is stored without --yes.")
+    p.add_argument("path", metavar="WORKBOOK", help="the workbook file")
+    p.add_argument("file", metavar="FILE", help="the sheet to read")
+    p.add_argument("--sheet", help="the sheet of a workbook file to read (default: the "
+                                   "active visible one)")
+    p.add_argument("--header-row", type=int, metavar="N",
+                   help="the row holding the column names, as the sheet numbers it")
+    p.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD",
+                   help="fill FIELD from COLUMN (repeatable); '=FIELD' leaves FIELD unfilled")
+    p.add_argument("--encoding", help="the text file's encoding, e.g. utf-8, cp1252, "
+                                      "mac_roman (default: detected)")
+    p.add_argument("--date-order", choices=("mdy", "dmy"),
+                   help="how to read dates like 03/04/2026 when the sheet does not show it")
+    p.add_argument("--new-owners", choices=("ask", "add", "blank"), default="ask",
+                   help="owners not in the workbook: refuse their rows (ask), add them as "
+                        "new organisations (add), or leave the owner blank (blank)")
+    p.add_argument("--partner-type", help="the partner type of organisations added with "
+                                          "--new-owners add, e.g. semi_public")
+    p.add_argument("--yes", action="store_true", help="import the new entries")
+    p.add_argument("--json", action="store_true", help="print the preview as one JSON object")
+    p.set_defaults(func=import_sheet)
+
+    p = subparsers.add_parser(
+        "import-attendance", help="take a meeting's attendance from a Zoom or Teams report",
+        description="Read a Zoom participant report (CSV) or a Teams attendance report and "
+                    "match its names to the workbook's people: exactly (after "
+                    "normalisation, or by e-mail), closely (to confirm) or not at all (new). "
+                    "Nothing is recorded without --yes; with --yes the exact matches are "
+                    "marked present, and the close ones and new people only when asked.")
+    p.add_argument("path", metavar="WORKBOOK", help="the workbook file")
+    p.add_argument("meeting", metavar="MEETING", type=int, help="the meeting's id")
+    p.add_argument("file", metavar="FILE", help="the report to read")
+    p.add_argument("--accept-close", action="store_true",
+                   help="also mark the close matches present, as the people they resemble")
+    p.add_argument("--add-new", action="store_true",
+                   help="add the names matching nobody as new people and mark them present")
+    p.add_argument("--yes", action="store_true", help="record the attendance")
+    p.add_argument("--json", action="store_true",
+                   help="print one JSON object with matched, close and new")
+    p.set_defaults(func=import_attendance)
+
+
+def read_upload(path: str, limit: int) -> bytes:
+    """The bytes of the file a command names; ImportFileError if it cannot be read."""
+    file = Path(path)
+    try:
+        size = file.stat().st_size
+        if not file.is_file():
+            raise ImportFileError(f"{path} is not a file. Name the sheet or report to read.")
+        if size > limit:
+            raise ImportFileError(f"{path} is {size / 1e6:.1f} MB, over the limit of "
+                                  f"{limit / 1e6:.0f} MB. Split it into smaller files.")
+        return file.read_bytes()
+    except FileNotFoundError:
+        raise ImportFileError(f"No file at {path}. Check the path and the file name.") from None
+    except OSError as exc:
+        raise ImportFileError(f"{path} could not be read ({exc.strerror or exc}). Check it "
+                              "is not open elsewhere and that you may read it.") from None
+
+
+def _mapping(pairs: list[str]) -> dict[str, str | None] | None:
+    from ..interchange.sheets import FIELDS
+
+    if not pairs:
+        return None
+    mapping: dict[str, str | None] = {}
+    for pair in pairs:
+        column, sep, fld = pair.rpartition("=")
+        fld = fld.strip()
+        if not sep or fld not in FIELDS:
+            raise ImportFileError(f"--map {pair!r} is not COLUMN=FIELD with one of the fields "
+                                  f"{', '.join(FIELDS)}.")
+        mapping[fld] = column.strip() or None
+    return mapping
+
+
+def _row_line(row: dict[str, Any]) -> str:
+    values = "; ".join(f"{k}={v}" for k, v in row["values"].items() if v)
+    line = f"  row {row['row']:>5}  {row['outcome']:<18}  {values}"
+    return line + (f"  -- {row['message']}" if row["message"] else "")
+
+
+def _preview_lines(data: dict[str, Any]) -> list[str]:
+    from ..interchange.sheet_text import encoding_label
+
+    lines = [f"File: {data['file']}"]
+    if data["encoding"]:
+        sure = "" if data["encoding_certain"] else "  (uncertain: choose with --encoding)"
+        lines.append(f"Encoding: {encoding_label(data['encoding'])} [{data['encoding']}]{sure}")
+    if data["sheet"]:
+        others = [s for s in data["sheets"] if s != data["sheet"]]
+        lines.append(f"Sheet: {data['sheet']}" + (f"  (others: {', '.join(others)})"
+                                                  if others else ""))
+    lines.append(f"Header row: {data['header_row']}")
+    lines.append("Mapping: " + ", ".join(f"{f} <- {c}" for f, c in data["mapping"].items()
+                                         if c))
+    counts = data["counts"]
+    lines.append(", ".join(f"{n} {k}" for k, n in counts.items()))
+    lines += [_row_line(r) for r in data["rows"]]
+    lines += [f"To decide: {p}" for p in data["problems"]]
+    return lines
+
+
+def import_sheet(args: argparse.Namespace) -> None:
+    from ..interchange import sheets
+
+    data = read_upload(args.file, sheets.MAX_BYTES)
+    options = sheets.SheetOptions(
+        sheet=args.sheet, header_row=args.header_row, mapping=_mapping(args.map),
+        encoding=args.encoding, date_order=args.date_order, new_owners=args.new_owners,
+        partner_type=args.partner_type)
+    with opened(args.path, daily_backup=args.yes) as wb:
+        preview = sheets.preview_sheet(wb, Path(args.file).name, data, options)
+        result = preview.to_json()
+        if args.yes:
+            done = sheets.import_sheet(wb, preview)
+            result["imported"] = {"entries": len(done.stored), "skipped": done.skipped,
+                                  "organisations": [o.name for o in done.organisations]}
+    if args.json:
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+        return
+    print("\n".join(_preview_lines(result)))
+    if args.yes:
+        added = result["imported"]
+        print(f"Imported {added['entries']} entries"
+              + (f" and {len(added['organisations'])} new organisations"
+                 if added["organisations"] else "") + ".")
+    else:
+        print("Nothing stored: run again with --yes to import.")
+
+
+def import_attendance(args: argparse.Namespace) -> None:
+    from ..interchange import attendance
+
+    data = read_upload(args.file, attendance.MAX_BYTES)
+    with opened(args.path, daily_backup=args.yes) as wb:
+        from ..model import Meeting
+
+        meeting = wb.get(Meeting, args.meeting)
+        preview = attendance.match_report(wb, attendance.read_report(Path(args.file).name,
+                                                                     data))
+        result = preview.to_json()
+        result["meeting"] = args.meeting
+        if args.yes:
+            done = attendance.import_attendance(wb, args.meeting, preview,
+                                                accept_close=args.accept_close,
+                                                add_new=args.add_new)
+            result["recorded"] = {"present": len(done.present),
+                                  "added": [p.name for p in done.added]}
+    if args.json:
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+        return
+    print(f"Report from {result['source'].title()} for meeting {meeting.id} "
+          f"({meeting.held_on}):")
+    for item in result["matched"]:
+        print(f"  matched  {item['reported']}  ->  {item['person']}")
+    for item in result["close"]:
+        print(f"  close    {item['reported']}  ~  {item['person']} ({item['score']:.0f}): "
+              "confirm with --accept-close")
+    for item in result["new"]:
+        print(f"  new      {item['reported']}: add with --add-new")
+    if args.yes:
+        print(f"Recorded {result['recorded']['present']} present"
+              + (f", {len(result['recorded']['added'])} added as new people"
+                 if result["recorded"]["added"] else "") + ".")
+    else:
+        print("Nothing recorded: run again with --yes.")
