@@ -35,12 +35,13 @@ from ..model import (
     check_no_cycle,
 )
 from .schema import attendance, resource_cause, table_for
+from .measurement import Measurement
 from .voting import VoteResult, Voting
 
 __all__ = ["VoteResult", "Workbook"]
 
 
-class Workbook(Voting):
+class Workbook(Voting, Measurement):
     """An open partnership workbook: every read and change the views and tools need."""
 
     # -- organisations and people ----------------------------------------------------------
