@@ -96,6 +96,7 @@ def _info_lines(counts: dict[str, Any], path: str) -> list[str]:
                      f"{counts['solutions']} solutions)"),
         ("actions", f"{counts['actions']}: {counts['open_actions']} open, "
                     f"{counts['overdue_actions']} overdue"),
+        ("measurement", f"{counts['readings']} readings, {counts['wins']} wins"),
     ]
     width = max(len(label) for label, _ in rows)
     return [counts["display_name"]] + [f"  {label:<{width}}  {value}" for label, value in rows]
