@@ -8,6 +8,7 @@ baseline, benchmark, target and where the latest value stands.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -76,6 +77,8 @@ def _panel(ax: Any, progress: OutcomeProgress, *, single: bool) -> None:
     for value, word, dash, colour in lines:
         ax.axhline(value, color=colour, linestyle=dash, linewidth=1.8, gid=f"{word}-line")
     _name_lines(ax, lines, (top - bottom) * 0.07)
+    if days[0] == days[-1]:  # one day: give the date axis some width to place ticks on
+        ax.set_xlim(days[0] - dt.timedelta(days=20), days[0] + dt.timedelta(days=20))
     locator = AutoDateLocator(maxticks=6)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))

@@ -18,7 +18,7 @@ from .. import reference
 from ..errors import ExportError, NotFoundError
 from ..model import Meeting, NameCandidate, NameVote, Person
 from ..store import Workbook
-from . import queries, sections
+from . import measurement, queries, sections
 from .queries import OrgRow
 from .records import (
     ROW_LIMIT,
@@ -98,6 +98,8 @@ def build_summary(wb: Workbook, meeting_id: int | str | None = None, *,
         actions=sections.actions(context),
         momentum=sections.momentum(context),
         exported_on=today,
+        progress=measurement.progress(wb, meeting, today=today),
+        wins=measurement.wins(wb, meeting, previous),
     )
 
 
