@@ -104,7 +104,7 @@ def test_outcome_progress_reads_the_workbook():
     """Every outcome comes back, each with its own readings."""
     wb = Workbook.memory(Partnership(working_title="V", sector="S", region="R"))
     a = wb.add(Outcome(description="A", target_value=10))
-    b = wb.add(Outcome(description="B"))
+    wb.add(Outcome(description="B"))
     wb.add(Reading(outcome_id=a.id, read_on="2026-06-01", value=11))
     result = outcome_progress(wb, today=TODAY)
     assert [(p.description, p.status) for p in result] == [("A", "target_met"),

@@ -22,6 +22,6 @@ from .votes import vote_results
 
 __all__ = [
     "Chart", "capacity_heatmap", "cause_tree_chart", "coverage_chart", "health_trend_chart",
-    "lifecycle_timeline", "momentum_chart", "outcome_trend_chart", "to_data_uri", "to_png_bytes", "to_svg",
-    "vote_results",
+    "lifecycle_timeline", "momentum_chart", "outcome_trend_chart", "to_data_uri",
+    "to_png_bytes", "to_svg", "vote_results",
 ]

@@ -92,10 +92,12 @@ def add_measurement(wb: Workbook, day: Callable[[int], dt.date], orgs: Mapping[s
     readings = []
     for description, entries in READINGS.items():
         for ago, value, org, person, source, note in entries:
-            is_number = not isinstance(value, str)
+            number = None if isinstance(value, str) else float(value)
+            outcome_id = outcomes[description]
+            assert outcome_id is not None
             readings.append(Reading(
-                outcome_id=outcomes[description], read_on=day(ago),
-                value=value if is_number else None, text="" if is_number else str(value),
+                outcome_id=outcome_id, read_on=day(ago),
+                value=number, text="" if number is not None else str(value),
                 reported_by=person, organisation_id=orgs[org], source=source, note=note))
     readings += _seat_readings(wb, outcomes[SEATS], orgs["board"])
     wb.add_all(readings)

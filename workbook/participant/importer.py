@@ -365,11 +365,13 @@ def _do(wb: Workbook, contribution: Contribution, step: Step, ids: _Ids) -> tupl
             return "comment", wb.add(Comment(author=person["name"], organisation_id=ids.org,
                                              meeting_id=meeting, text=item["text"])).id
         case "reading":
-            return "reading", wb.add(Reading(
+            reading = wb.add(Reading(
                 outcome_id=item["outcome_id"], read_on=item["read_on"], value=item["value"],
                 text=item["text"], reported_by=person["name"], organisation_id=ids.org,
                 source=item["source"] or f"Contribution from {contribution.participant_label}",
-                note=item["note"])).id
+                note=item["note"]))
+            assert reading.id is not None
+            return "reading", reading.id
     raise AssertionError(item["kind"])
 
 

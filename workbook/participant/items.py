@@ -222,8 +222,9 @@ def check_item(item: Any, author: str = "participant") -> dict[str, Any]:
                                       or not isinstance(value, int | float)):
                 raise ValidationError("value", value, "is not a number",
                                       "Give the value as a number, or null and a text.")
-            reading = Reading(outcome_id=_id("outcome_id", data["outcome_id"]),
-                              read_on=_text("read_on", data["read_on"]), value=value,
+            outcome_id: Any = _id("outcome_id", data["outcome_id"])
+            read_on: Any = _text("read_on", data["read_on"])  # the model parses the day
+            reading = Reading(outcome_id=outcome_id, read_on=read_on, value=value,
                               text=_text("text", data["text"]), reported_by=author,
                               source=_text("source", data["source"]),
                               note=_text("note", data["note"]))

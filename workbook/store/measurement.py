@@ -67,7 +67,8 @@ class Measurement(Store):
         query = (sa.select(orgs).join(win_partner, win_partner.c.organisation_id == orgs.c.id)
                  .where(win_partner.c.win_id == win_id))
         with self._read() as conn:
-            found = [self._load(Organisation, row) for row in conn.execute(query).mappings()]
+            found = [self._load(Organisation, dict(row))
+                     for row in conn.execute(query).mappings()]
         return sorted(found, key=lambda o: o.name.casefold())
 
     def win_partner_rows(self) -> list[tuple[int, int]]:

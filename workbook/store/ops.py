@@ -34,8 +34,8 @@ from ..model import (
     Solution,
     check_no_cycle,
 )
-from .schema import attendance, resource_cause, table_for
 from .measurement import Measurement
+from .schema import attendance, resource_cause, table_for
 from .voting import VoteResult, Voting
 
 __all__ = ["VoteResult", "Workbook"]
