@@ -6,6 +6,7 @@ import datetime as dt
 
 import pandas as pd
 import pytest
+import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from workbook import (
@@ -26,6 +27,7 @@ from workbook.export.tables import (
     guard,
     unguard,
 )
+from workbook.store.schema import table_for
 from workbook.testing import add_action, add_meeting, add_organisation, add_person, add_resource
 
 TABLES = ("organisations", "people", "meetings", "attendance", "resources", "problem_tree",
@@ -200,7 +202,10 @@ def test_wins_table_names_a_person_only_with_consent(wb):
     org = add_organisation(wb, name="Millrace")
     wb.add_win(Win(won_on="2026-02-01", description="Hired", person_name="Dana",
                    consent_on="2026-02-02"), [org.id])
-    wb.add(Win(won_on="2026-03-01", description="Hired too"))
+    other = wb.add(Win(won_on="2026-03-01", description="Hired too"))
+    with wb._write() as conn:  # a name without consent, as a hand-edited file might hold
+        conn.execute(sa.update(table_for(Win)).where(table_for(Win).c.id == other.id)
+                     .values(person_name="Secret Person"))
     table = next(t for t in collect_tables(wb) if t.name == "wins")
     rows = [dict(zip(table.columns, row, strict=True)) for row in table.rows]
     assert [(r["person"], r["partners"]) for r in rows] == [("Dana", "Millrace"), ("", "")]
