@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+from matplotlib.ticker import MaxNLocator
 
 from ..analyses.progress import OutcomeProgress, format_value
 from .base import PALETTE, Chart, capped, fit, listing, new_figure, plain, shorten, style
@@ -58,10 +58,20 @@ def outcome_trend_chart(progress: OutcomeProgress | Sequence[OutcomeProgress]
 
 
 def _panel(ax: Any, progress: OutcomeProgress, *, single: bool) -> None:
+    # Days as plain numbers with a few ticks placed by hand: matplotlib's date locators and
+    # axhline cost more than the rest of the summary's charts together.
     points = progress.points[-MAX_POINTS:]
-    days = [d for d, _ in points]
+    xs = [d.toordinal() for d, _ in points]
     values = [v for _, v in points]
-    ax.plot(days, values, color=PALETTE["blue"], marker="o", linewidth=2.5, markersize=6,
+    first, last = min(xs), max(xs)
+    if first == last:  # one day: give the axis some width to place ticks on
+        first, last = first - 20, last + 20
+    margin = (last - first) * 0.04
+    left, right = first - margin, last + margin
+    ax.set_xlim(left, right)
+    ticks = _month_ticks(first, last)
+    ax.set_xticks([t for t, _ in ticks], [label for _, label in ticks])
+    ax.plot(xs, values, color=PALETTE["blue"], marker="o", linewidth=2.5, markersize=6,
             gid=f"readings-{progress.outcome_id}")
     ends = [(progress.target, "target", "--", PALETTE["vermillion"]),
             (progress.benchmark, "benchmark", ":", PALETTE["black"])]
@@ -74,22 +84,41 @@ def _panel(ax: Any, progress: OutcomeProgress, *, single: bool) -> None:
     pad = (high - low) * 0.15 or abs(high) * 0.1 or 1
     bottom, top = (min(0, low - pad) if low >= 0 else low - pad), high + pad
     ax.set_ylim(bottom, top)
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=4))  # few ticks: each costs drawing time
     for value, word, dash, colour in lines:
-        ax.axhline(value, color=colour, linestyle=dash, linewidth=1.8, gid=f"{word}-line")
+        ax.plot([left, right], [value, value], color=colour, linestyle=dash, linewidth=1.8,
+                gid=f"{word}-line", scalex=False, scaley=False)
     _name_lines(ax, lines, (top - bottom) * 0.07)
-    if days[0] == days[-1]:  # one day: give the date axis some width to place ticks on
-        ax.set_xlim(days[0] - dt.timedelta(days=20), days[0] + dt.timedelta(days=20))
-    locator = AutoDateLocator(maxticks=6)
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
     if progress.unit:
         ax.set_ylabel(plain(progress.unit, 24))
     if not single:
-        ax.set_title(plain(shorten(progress.description, 48), 48), loc="left", fontsize=12)
-    last_day, last_value = points[-1]
-    ax.annotate(format_value(last_value, progress.unit).replace("$", r"\$"),
-                (last_day, last_value), textcoords="offset points", xytext=(0, 9),
-                ha="center")
+        ax.text(0, 1.05, plain(shorten(progress.description, 48), 48), transform=ax.transAxes,
+                ha="left", va="bottom", fontsize=12)
+    ax.annotate(format_value(values[-1], progress.unit).replace("$", r"\$"),
+                (xs[-1], values[-1]), textcoords="offset points", xytext=(0, 9), ha="center")
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _month_ticks(first: int, last: int, most: int = 4) -> list[tuple[int, str]]:
+    """At most ``most`` first-of-month days between two ordinals, labelled "Mar 2026"."""
+    start, end = dt.date.fromordinal(first), dt.date.fromordinal(last)
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    step = max(1, -(-months // most))
+    ticks = []
+    year, month = start.year, start.month
+    while True:
+        day = dt.date(year, month, 1)
+        if day > end:
+            break
+        if day.toordinal() >= first:
+            ticks.append((day.toordinal(), f"{_MONTHS[month - 1]} {year}"))
+        month += step
+        year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
+    if not ticks:  # a span inside one month: name its first day
+        ticks.append((first, f"{start.day} {_MONTHS[start.month - 1]} {start.year}"))
+    return ticks
 
 
 def _name_lines(ax: Any, lines: list[tuple[float, str, str, str]], gap: float) -> None:
