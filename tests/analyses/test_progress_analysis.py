@@ -128,3 +128,27 @@ def test_new_wins_of_a_meeting_name_only_with_consent():
     assert rows[1].person == "Dana" and rows[1].partners == ("Acme",)
     assert rows[2].person == ""
     assert [r.description for r in new_wins(wb, first, None, is_latest=False)] == ["Old win"]
+
+
+def test_partnership_indicators_read_from_momentum(demo_wb):
+    """Employer share, meeting rate and actions done come from the momentum figures."""
+    from workbook.analyses import momentum
+    from workbook.analyses.progress import momentum_reading
+
+    figures = momentum(demo_wb)
+    share = momentum_reading(demo_wb, "employer_share")
+    assert share == round(100 * figures.last_meeting_employer_share, 1)
+    assert momentum_reading(demo_wb, "actions_done") == round(100 * figures.action_completion, 1)
+    assert momentum_reading(demo_wb, "meetings_per_month") == round(
+        figures.meetings_per_month_recent, 2)
+    assert momentum_reading(demo_wb, "retained_90") is None
+    assert momentum_reading(demo_wb, None) is None
+
+
+def test_momentum_reading_without_meetings_is_none(wb):
+    """No meeting and no action yet: nothing to read."""
+    from workbook.analyses.progress import momentum_reading
+
+    assert momentum_reading(wb, "employer_share") is None
+    assert momentum_reading(wb, "meetings_per_month") is None
+    assert momentum_reading(wb, "actions_done") is None

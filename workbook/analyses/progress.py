@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from .. import reference
 from ..model import Meeting, Organisation, Outcome, Reading, Win
 from ..store import Workbook
+from .momentum import momentum
 
-__all__ = ["STATUSES", "OutcomeProgress", "WinRow", "format_value", "new_wins",
+__all__ = ["FROM_MOMENTUM", "STATUSES", "momentum_reading", "OutcomeProgress", "WinRow", "format_value", "new_wins",
            "outcome_progress", "progress_of", "stale_outcomes"]
 
 STATUSES: dict[str, str] = {
@@ -166,6 +167,33 @@ def outcome_progress(wb: Workbook, *, today: dt.date | None = None) -> list[Outc
     for reading in wb.all(Reading):
         by_outcome.setdefault(reading.outcome_id, []).append(reading)
     return [progress_of(o, by_outcome.get(o.id or 0, []), today) for o in wb.all(Outcome)]
+
+
+FROM_MOMENTUM: dict[str, str] = {
+    "employer_share": "the employers' share of the room at the last meeting",
+    "meetings_per_month": "meetings per month over the last 90 days",
+    "actions_done": "the share of agreed actions done (dropped ones left out)",
+}
+"""Partnership indicators whose reading the momentum figures give (see ``momentum``)."""
+
+
+def momentum_reading(wb: Workbook, indicator: str | None, *,
+                     today: dt.date | None = None) -> float | None:
+    """Today's value of a partnership indicator from the momentum figures, in its unit.
+
+    Percentages come as 0..100, rounded to one decimal. None for an indicator not in
+    ``FROM_MOMENTUM``, or when the figures have no basis yet (no meeting, no action).
+    """
+    if indicator not in FROM_MOMENTUM:
+        return None
+    figures = momentum(wb, today=today)
+    if indicator == "employer_share":
+        share = figures.last_meeting_employer_share
+    elif indicator == "actions_done":
+        share = figures.action_completion
+    else:
+        return round(figures.meetings_per_month_recent, 2) if figures.meetings else None
+    return None if share is None else round(100 * share, 1)
 
 
 def stale_outcomes(progress: Sequence[OutcomeProgress]) -> list[OutcomeProgress]:

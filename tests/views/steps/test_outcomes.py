@@ -146,3 +146,25 @@ def test_typed_text_is_escaped_in_the_view(wb):
     view.outcome_picker.value = outcome.id
     for markup in (view.standing.value, view.readings_table.value):
         assert "<img src=x" not in markup and "<b>bold" not in markup
+
+
+def test_partnership_indicator_filled_from_momentum(demo_wb):
+    """For the employer-seat outcome the form fills from the momentum figures, to check and
+    save; other outcomes hide the button."""
+    from workbook.analyses.progress import momentum_reading
+
+    view = OutcomesView.show(demo_wb)
+    seats = next(o for o in demo_wb.all(Outcome) if o.indicator == "employer_share")
+    retention = next(o for o in demo_wb.all(Outcome) if o.indicator == "retained_90")
+    view.outcome_picker.value = retention.id
+    assert view.momentum_button.layout.display == "none"
+    view.outcome_picker.value = seats.id
+    assert view.momentum_button.layout.display is None
+    before = len(demo_wb.readings(seats.id))
+    view.momentum_button.click()
+    expected = momentum_reading(demo_wb, "employer_share")
+    assert float(view.reading_form.inputs["value"].value) == expected
+    assert len(demo_wb.readings(seats.id)) == before  # nothing stored until Save
+    view.save_reading_button.click()
+    assert demo_wb.readings(seats.id)[-1].value == expected
+    assert demo_wb.readings(seats.id)[-1].source == "The workbook's momentum figures"

@@ -22,7 +22,13 @@ from typing import Any
 import ipywidgets as w
 
 from ... import reference
-from ...analyses.progress import format_value, outcome_progress, progress_of
+from ...analyses.progress import (
+    FROM_MOMENTUM,
+    format_value,
+    momentum_reading,
+    outcome_progress,
+    progress_of,
+)
 from ...model import Organisation, Outcome, Reading
 from ..widgets.base import View, heading
 from ..widgets.charts_out import chart_html, make_chart
@@ -75,6 +81,9 @@ class OutcomesView(View):
         self.save_reading_button = w.Button(description="Save reading", icon="check",
                                             button_style="primary")
         self.on_click(self.save_reading_button, self.save_reading)
+        self.momentum_button = w.Button(description="Fill in from the momentum figures",
+                                        icon="line-chart")
+        self.on_click(self.momentum_button, self.fill_from_momentum)
         self.observe(self.outcome_picker, lambda _c: None if self.quiet else self.draw_outcome())
         self.readings_table = w.HTML()
         self.outcome_chart = w.HTML()
@@ -96,8 +105,9 @@ class OutcomesView(View):
             w.HTML("<p>Pick an outcome and type what was read on a day: a number in the "
                    "outcome's unit, or a few words when no number fits yet. Say who reported "
                    "it and where the figure comes from.</p>"),
-            self.outcome_picker, self.unit_note, self.reading_form.widget,
-            self.save_reading_button, self.readings_table, self.outcome_chart,
+            self.outcome_picker, self.unit_note, self.momentum_button,
+            self.reading_form.widget, self.save_reading_button, self.readings_table,
+            self.outcome_chart,
             heading("Import readings from a sheet", 3), self.sheet.widget,
             heading("Our outcomes", 3),
             w.HTML("<p>Start from a common indicator or write your own. Numbers for the "
@@ -154,6 +164,29 @@ class OutcomesView(View):
                 self.reading_form.inputs[name].value = ""
         return stored
 
+    def fill_from_momentum(self) -> float | None:
+        """Fill the reading form with today's value of a partnership indicator, to check and
+        save; the workbook's momentum figures are where it comes from."""
+        outcome_id = self.outcome_id
+        outcome = self.wb.get(Outcome, outcome_id) if outcome_id is not None else None
+        if outcome is None or outcome.indicator not in FROM_MOMENTUM:
+            self.status.error("Pick an outcome started from a partnership indicator (employers'"
+                              " share, meetings per month, actions done) first.")
+            return None
+        value = momentum_reading(self.wb, outcome.indicator)
+        if value is None:
+            self.status.error("The momentum figures have nothing to say yet: record a meeting "
+                              "with its attendance, or agree some actions, first.")
+            return None
+        inputs = self.reading_form.inputs
+        inputs["read_on"].value = dt.date.today()
+        inputs["value"].value = f"{value:g}"
+        inputs["source"].value = "The workbook's momentum figures"
+        inputs["note"].value = f"From {FROM_MOMENTUM[outcome.indicator]}."
+        self.status.ok(f"Filled in {format_value(value, outcome.unit)}; check it and press "
+                       "Save reading.")
+        return value
+
     def draw_outcome(self) -> None:
         """The picked outcome's readings (newest first) and its own trend chart."""
         outcome_id = self.outcome_id
@@ -162,6 +195,8 @@ class OutcomesView(View):
             return
         outcome = self.wb.get(Outcome, outcome_id)
         readings = self.wb.readings(outcome_id)
+        self.momentum_button.layout.display = (None if outcome.indicator in FROM_MOMENTUM
+                                               else "none")
         unit = outcome.unit or "no unit given"
         direction = reference.DIRECTIONS[outcome.direction].lower()
         self.unit_note.value = (f"<p>Unit: <strong>{html.escape(unit)}</strong>; "
