@@ -168,3 +168,22 @@ def test_partnership_indicator_filled_from_momentum(demo_wb):
     view.save_reading_button.click()
     assert demo_wb.readings(seats.id)[-1].value == expected
     assert demo_wb.readings(seats.id)[-1].source == "The workbook's momentum figures"
+
+
+def test_a_reading_is_corrected_or_removed(wb):
+    """A mistyped reading is corrected in place, or removed; the list follows the outcome."""
+    outcome = _outcome(wb)
+    other = _outcome(wb, description="Openings filled", unit="openings")
+    wb.add(Reading(outcome_id=outcome.id, read_on="2026-01-31", value=6.1))
+    wb.add(Reading(outcome_id=other.id, read_on="2026-01-31", value=4))
+    view = OutcomesView.show(wb)
+    view.outcome_picker.value = outcome.id
+    assert [label for label, _ in view.corrector.picker.options] == ["2026-01-31: 6.1%"]
+    view.corrector.form.inputs["value"].value = "61"
+    view.corrector.save_button.click()
+    assert [r.value for r in wb.readings(outcome.id)] == [61.0]
+    view.remove_button.click()
+    assert "Removed the reading of 2026-01-31" in view.status.text
+    assert wb.readings(outcome.id) == [] and len(wb.readings(other.id)) == 1
+    view.outcome_picker.value = other.id
+    assert [label for label, _ in view.corrector.picker.options] == ["2026-01-31: 4 openings"]

@@ -87,6 +87,11 @@ class OutcomesView(View):
         self.observe(self.outcome_picker, lambda _c: None if self.quiet else self.draw_outcome())
         self.readings_table = w.HTML()
         self.outcome_chart = w.HTML()
+        self.corrector = EditPanel(self, Reading, READING_FIELDS, labels=READING_LABELS,
+                                   choices=self._readings, picker_label="Reading",
+                                   save_label="Save the correction")
+        self.remove_button = w.Button(description="Remove this reading", icon="trash")
+        self.on_click(self.remove_button, self.remove_reading)
         # -- outcomes
         self.editor = EditPanel(self, Outcome, OUTCOME_FIELDS, choices=self._outcomes,
                                 picker_label="Outcome", new_label="(a new outcome)",
@@ -108,6 +113,8 @@ class OutcomesView(View):
             self.outcome_picker, self.unit_note, self.momentum_button,
             self.reading_form.widget, self.save_reading_button, self.readings_table,
             self.outcome_chart,
+            w.HTML("<h4>Correct or remove a reading</h4>"), self.corrector.widget,
+            self.remove_button,
             heading("Import readings from a sheet", 3), self.sheet.widget,
             heading("Our outcomes", 3),
             w.HTML("<p>Start from a common indicator or write your own. Numbers for the "
@@ -187,9 +194,31 @@ class OutcomesView(View):
                        "Save reading.")
         return value
 
+    def _readings(self) -> list[tuple[str, Any]]:
+        outcome_id = self.outcome_id
+        if outcome_id is None:
+            return []
+        unit = self.wb.get(Outcome, outcome_id).unit
+        return [(f"{r.read_on.isoformat()}: " + (format_value(r.value, unit)
+                                                 if r.value is not None else r.text)[:60],
+                 r.id) for r in reversed(self.wb.readings(outcome_id))]
+
+    def remove_reading(self) -> None:
+        """Remove the reading picked under "Correct or remove a reading"."""
+        reading_id = self.corrector.entity_id
+        if reading_id is None:
+            self.status.error("Pick the reading to remove first; nothing was removed.")
+            return
+        reading = self.wb.get(Reading, reading_id)
+        self.run(lambda: self.wb.delete(Reading, reading_id),
+                 done=f"Removed the reading of {reading.read_on.isoformat()}.")
+
     def draw_outcome(self) -> None:
         """The picked outcome's readings (newest first) and its own trend chart."""
         outcome_id = self.outcome_id
+        self.corrector.refresh_options()
+        picker = self.corrector.picker
+        self.corrector.load(picker.value if picker is not None else None)
         if outcome_id is None:
             self.readings_table.value = self.outcome_chart.value = self.unit_note.value = ""
             return
@@ -223,6 +252,7 @@ class OutcomesView(View):
             set_options(self.outcome_picker, self._outcomes(), self.outcome_id)
         self.reading_form.reload_options()
         self.editor.refresh_options()
+
         self.draw_outcome()
         self.sheet.refresh()
         self.wins.refresh()
