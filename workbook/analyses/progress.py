@@ -22,8 +22,8 @@ from ..model import Meeting, Organisation, Outcome, Reading, Win
 from ..store import Workbook
 from .momentum import momentum
 
-__all__ = ["FROM_MOMENTUM", "STATUSES", "momentum_reading", "OutcomeProgress", "WinRow", "format_value", "new_wins",
-           "outcome_progress", "progress_of", "stale_outcomes"]
+__all__ = ["FROM_MOMENTUM", "STATUSES", "OutcomeProgress", "WinRow", "format_value",
+           "momentum_reading", "new_wins", "outcome_progress", "progress_of", "stale_outcomes"]
 
 STATUSES: dict[str, str] = {
     "target_met": "Target met",
