@@ -227,6 +227,16 @@ def _refused(tmp_path, data) -> str:
      ["schema_version", "newer", "pip install -U"]),
     (lambda d: d.update(organisations=[]),
      ["'organisations' is not a part of a workbook export"]),
+    (lambda d: d["win"][0].update(consent_on=None),
+     ["win 1", "person name", "no consent to be named is recorded"]),
+    (lambda d: d["reading"][0].update(value="NaN"),
+     ["reading 1", "value", "is not a plausible number"]),
+    (lambda d: d["reading"][1].update(read_on=d["reading"][0]["read_on"]),
+     ["reading", "read on", "already used by another reading"]),
+    (lambda d: d["outcome"][0].update(direction="sideways"),
+     ["outcome 1", "direction", "'sideways'"]),
+    (lambda d: d["win_partner"][0].update(organisation_id=99),
+     ["win_partner row 1", "organisation_id", "99 is not a organisation"]),
 ])
 def test_jsonio_import_refusal_names_kind_id_field_fix(full, tmp_path, change, expected):
     """A bad document is refused whole, with one message naming where and what to do."""
