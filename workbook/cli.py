@@ -33,6 +33,7 @@ from types import ModuleType
 
 from . import __version__
 from .commands import core
+from .commands import measurement as measurement_commands
 from .errors import WorkbookError
 from .export import commands as export_commands
 from .participant import commands as participant_commands
@@ -45,6 +46,7 @@ COMMANDS: list[ModuleType] = [
     participant_commands,  # share-copy, binder-link, import-contribution
     backup_commands,  # backups, restore
     export_commands,  # export, export-tables
+    measurement_commands,  # import-readings
 ]
 """Modules whose ``register(subparsers)`` adds their commands, in the order of ``--help``."""
 
