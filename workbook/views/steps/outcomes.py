@@ -96,8 +96,7 @@ class OutcomesView(View):
         self.editor = EditPanel(self, Outcome, OUTCOME_FIELDS, choices=self._outcomes,
                                 picker_label="Outcome", new_label="(a new outcome)",
                                 add_label="Add outcome", labels=OUTCOME_LABELS,
-                                options={"indicator": indicator_options},
-                                on_saved=lambda _o: self.refresh())
+                                options={"indicator": indicator_options})
         self.indicator_note = w.HTML()
         self.observe(self.editor.form.inputs["indicator"], self._indicator_picked)
         # -- imports and wins
