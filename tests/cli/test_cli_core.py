@@ -223,7 +223,7 @@ def test_cli_info_counts_readings_and_wins(made, capsys):
     capsys.readouterr()
     assert cli.main(["info", str(made), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert (data["readings"], data["wins"]) == (3, 1)
+    assert (data["outcomes"], data["readings"], data["wins"]) == (1, 3, 1)
     assert cli.main(["info", str(made)]) == 0
-    assert any(line.split() == ["measurement", "3", "readings,", "1", "wins"]
+    assert any(line.split() == ["outcomes", "1", "(3", "readings,", "1", "win)"]
                for line in capsys.readouterr().out.splitlines())
