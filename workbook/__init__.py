@@ -23,9 +23,11 @@ from .model import (
     Person,
     PhaseChange,
     Problem,
+    Reading,
     Resource,
     ReviewNote,
     Solution,
+    Win,
 )
 from .store import Workbook
 
@@ -34,6 +36,6 @@ __version__ = "0.1.0"
 __all__ = [
     "ActionItem", "CapacityRating", "Cause", "ChecklistMark", "Comment", "HealthCheck",
     "Meeting", "NameCandidate", "NameVote", "Organisation", "Outcome", "Partnership", "Person",
-    "PhaseChange", "Problem", "Resource", "ReviewNote", "Solution", "Workbook",
+    "PhaseChange", "Problem", "Reading", "Resource", "ReviewNote", "Solution", "Win", "Workbook",
     "WorkbookError", "__version__", "reference",
 ]

@@ -33,6 +33,7 @@ from types import ModuleType
 
 from . import __version__
 from .commands import core
+from .commands import measurement as measurement_commands
 from .commands import sheets as sheet_commands
 from .errors import WorkbookError
 from .export import commands as export_commands
@@ -47,6 +48,7 @@ COMMANDS: list[ModuleType] = [
     backup_commands,  # backups, restore
     export_commands,  # export, export-tables
     sheet_commands,  # import-sheet, import-attendance
+    measurement_commands,  # import-readings
 ]
 """Modules whose ``register(subparsers)`` adds their commands, in the order of ``--help``."""
 

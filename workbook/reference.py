@@ -15,12 +15,17 @@ __all__ = [
     "CAPACITY_AREAS",
     "CAPACITY_RATINGS",
     "COMPETENCIES",
+    "DIRECTIONS",
     "HEALTH_ANSWERS",
     "HEALTH_QUESTIONS",
+    "INDICATORS",
+    "INDICATOR_GROUPS",
+    "INDICATOR_TITLES",
     "MEETING_KINDS",
     "ORGANISATION_STATUSES",
     "OWN",
     "PARTNER_TYPES",
+    "PERSON_WIN_KINDS",
     "PHASES",
     "RESOURCE_KINDS",
     "RESOURCE_STATUSES",
@@ -28,11 +33,15 @@ __all__ = [
     "REVIEW_KINDS",
     "SOLUTION_KINDS",
     "SOLUTION_STATUSES",
+    "STALE_DAYS",
+    "WIN_KINDS",
     "Area",
     "ChecklistEntry",
     "Competency",
+    "IndicatorEntry",
     "Phase",
     "Question",
+    "indicator",
     "phase",
 ]
 
@@ -385,3 +394,109 @@ CAPACITY_AREAS: tuple[Area, ...] = (
 COMPETENCIES: dict[str, tuple[Area, Competency]] = {
     c.key: (area, c) for area in CAPACITY_AREAS for c in area.competencies
 }
+
+
+# -- shared measurement ------------------------------------------------------------------
+# A partnership agrees on a few outcomes, a benchmark to compare with and a target, and then
+# keeps reading them. The indicators below are the ones sector partnerships commonly track;
+# a facilitator picks one as a starting point or writes an outcome of their own.
+
+DIRECTIONS: dict[str, str] = {
+    "higher": "Higher is better",
+    "lower": "Lower is better",
+}
+"""Which way an outcome should move."""
+
+STALE_DAYS = 90
+"""An outcome with no reading for more days than this is flagged: nobody is watching it."""
+
+
+@dataclass(frozen=True)
+class IndicatorEntry:
+    """A common indicator: who it is about, what it counts, in what unit, which way is up."""
+
+    key: str
+    group: str  # a key of INDICATOR_GROUPS
+    title: str
+    measure: str
+    unit: str
+    direction: str  # "higher" or "lower"
+    why: str
+
+
+INDICATOR_GROUPS: dict[str, str] = {
+    "job_seekers": "Job seekers",
+    "employers": "Employers",
+    "system": "The system",
+    "partnership": "The partnership itself",
+}
+
+INDICATORS: tuple[IndicatorEntry, ...] = (
+    IndicatorEntry("enrolled", "job_seekers", "People enrolled in training",
+                   "People who started a training or preparation program the partnership "
+                   "runs or refers to, counted per quarter", "people", "higher",
+                   "Shows whether the programs reach the people they were built for."),
+    IndicatorEntry("completed", "job_seekers", "People completing training",
+                   "Share of those enrolled who finished and earned the credential", "%",
+                   "higher", "Enrolment without completion spends money and hope alike."),
+    IndicatorEntry("placed", "job_seekers", "People placed in jobs",
+                   "People who started work with a partner employer after the program",
+                   "people", "higher", "The result employers and job seekers both came for."),
+    IndicatorEntry("retained_90", "job_seekers", "Still employed after 90 days",
+                   "Share of people placed who are still on the payroll 90 days after they "
+                   "started", "%", "higher",
+                   "Placement counts once; staying on shows the match was a good one."),
+    IndicatorEntry("starting_wage", "job_seekers", "Starting wage",
+                   "Median hourly wage of people placed, in the first pay period",
+                   "$ per hour", "higher", "Tells whether the jobs reached are ones that pay."),
+    IndicatorEntry("openings_filled", "employers", "Openings filled",
+                   "Openings at partner employers filled by people the partnership referred",
+                   "openings", "higher",
+                   "The employers' side of placement: their demand actually met."),
+    IndicatorEntry("time_to_fill", "employers", "Time to fill an opening",
+                   "Median days from posting an opening to the new hire's first day", "days",
+                   "lower", "Employers feel a long vacancy first; it shortens when the "
+                   "pipeline works."),
+    IndicatorEntry("employer_retention", "employers", "Employee retention",
+                   "Share of new hires at partner employers still employed after a year", "%",
+                   "higher", "Turnover costs employers more than recruiting does."),
+    IndicatorEntry("system_changes", "system", "Programs or policies changed",
+                   "Programs, curricula or policies that partners changed because of the "
+                   "partnership, counted since it began", "changes", "higher",
+                   "Lasting change in how the system works outlives any one cohort."),
+    IndicatorEntry("employer_share", "partnership", "Employers' share of the room",
+                   "Share of the people at each meeting who come from businesses (from the "
+                   "momentum figures)", "%", "higher",
+                   "A partnership led by industry keeps employers at the table."),
+    IndicatorEntry("meetings_per_month", "partnership", "Meetings per month",
+                   "Meetings held in the last 90 days, per month (from the momentum figures)",
+                   "meetings", "higher", "Regular meetings keep the work moving."),
+    IndicatorEntry("actions_done", "partnership", "Actions done",
+                   "Share of agreed actions marked done (from the action plan)", "%",
+                   "higher", "Partners who do what they agreed build trust."),
+)
+"""Indicators sector partnerships commonly track, in our own words."""
+
+INDICATOR_TITLES: dict[str, str] = {i.key: i.title for i in INDICATORS}
+
+
+def indicator(key: str) -> IndicatorEntry:
+    """The indicator with this key; KeyError if there is none."""
+    for entry in INDICATORS:
+        if entry.key == key:
+            return entry
+    raise KeyError(key)
+
+
+WIN_KINDS: dict[str, str] = {
+    "hired": "A person hired",
+    "apprentice": "An apprentice started",
+    "completed": "A person completed training",
+    "promoted": "A person promoted or given a raise",
+    "program_changed": "A program changed",
+    "policy_changed": "A policy changed",
+    "other": "Another success",
+}
+"""Kinds of success a partnership tells; the ones about people say who only with consent."""
+
+PERSON_WIN_KINDS = frozenset({"hired", "apprentice", "completed", "promoted"})

@@ -209,3 +209,21 @@ def test_cli_bug_exits_1_with_traceback(made):
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
     assert "Traceback" in result.stderr and "ZeroDivisionError: a bug" in result.stderr
+
+
+def test_cli_info_counts_readings_and_wins(made, capsys):
+    """``info --json`` counts readings and wins; the plain form says them on one line."""
+    from workbook import Outcome, Reading, Win
+
+    with Workbook.open(made, daily_backup=False) as wb:
+        outcome = wb.add(Outcome(description="Hires kept 90 days", unit="%"))
+        for day, value in (("2026-01-31", 60), ("2026-02-28", 64), ("2026-03-31", 66)):
+            wb.add(Reading(outcome_id=outcome.id, read_on=day, value=value))
+        wb.add(Win(won_on="2026-03-01", description="First apprentice"))
+    capsys.readouterr()
+    assert cli.main(["info", str(made), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["outcomes"], data["readings"], data["wins"]) == (1, 3, 1)
+    assert cli.main(["info", str(made)]) == 0
+    assert any(line.split() == ["outcomes", "1", "(3", "readings,", "1", "win)"]
+               for line in capsys.readouterr().out.splitlines())

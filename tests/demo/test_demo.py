@@ -283,3 +283,35 @@ def test_demo_resources_are_dated_to_the_day_they_were_found(demo_wb):
     for resource in demo_wb.all(Resource):
         assert resource.created_at.date() == resource.found_on
         assert resource.updated_at == resource.created_at
+
+
+def test_demo_has_a_year_of_readings_and_a_stale_outcome(demo_wb):
+    """Every outcome has a unit, numbers and readings spanning about a year; one is stale."""
+    from workbook.analyses.progress import outcome_progress
+
+    outcomes = demo_wb.all(Outcome)
+    assert all(o.unit and o.target_value is not None for o in outcomes)
+    readings = demo_wb.readings()
+    days = sorted(r.read_on for r in readings)
+    assert (days[-1] - days[0]).days >= 330 and len(readings) >= 30
+    progress = outcome_progress(demo_wb)
+    assert all(p.readings for p in progress)
+    stale = [p.description for p in progress if p.stale]
+    assert stale == ["Incumbent workers completing a credential"]
+    statuses = {p.status for p in progress}
+    assert {"beats_benchmark", "target_met", "text_only"} <= statuses
+
+
+def test_demo_wins_credit_partners_and_name_only_with_consent(demo_wb):
+    """A few wins, each credited to partners; the one naming a person has consent."""
+    from workbook import Win
+
+    wins = demo_wb.all(Win)
+    assert len(wins) >= 4
+    assert all(demo_wb.credited_partners(w.id) for w in wins)
+    named = [w for w in wins if w.person_name]
+    assert named and all(w.consent_on is not None for w in named)
+    assert any(not w.person_name and w.win_kind == "hired" for w in wins)
+    last = demo_wb.latest_meeting()
+    previous = demo_wb.previous_meeting(last)
+    assert any(w.won_on > previous.held_on for w in wins)

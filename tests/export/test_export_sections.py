@@ -34,8 +34,8 @@ from workbook.testing import (
 )
 
 TODAY = dt.date.today()
-SECTIONS = ("meeting", "attendance", "decisions", "offers", "naming", "resources", "framing",
-            "actions", "momentum")
+SECTIONS = ("meeting", "attendance", "decisions", "wins", "offers", "naming", "resources",
+            "framing", "actions", "progress", "momentum")
 
 
 def days_ago(n: int) -> dt.date:
@@ -368,7 +368,7 @@ def test_demo_charts_sit_in_their_sections(demo_wb, parse_page):
     rendered = render_summary(demo_wb)
     sections = [c.metadata["workbook"]["section"] for c in rendered.notebook.cells
                 for o in c.outputs if "image/svg+xml" in o["data"]]
-    assert sections == ["framing", "momentum"]
+    assert sections == ["framing", "progress", "momentum"]
     meetings = sorted(demo_wb.all(Meeting), key=lambda m: (m.held_on, m.id))
     closing = meetings[[m["key"] for m in MEETINGS].index(VOTE["meeting"])]
     charted = render_summary(demo_wb, closing.id)

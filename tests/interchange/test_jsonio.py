@@ -25,9 +25,11 @@ from workbook import (
     Person,
     PhaseChange,
     Problem,
+    Reading,
     Resource,
     ReviewNote,
     Solution,
+    Win,
     Workbook,
 )
 from workbook.errors import ExportError, ImportFileError, WorkbookExistsError
@@ -51,7 +53,19 @@ def _full(wb: Workbook) -> Workbook:
     wb.add(ActionItem(action="Call the college", owner_id=ana.id, due_on="2026-04-01",
                       meeting_id=meeting.id))
     wb.add(Comment(author="Chi", meeting_id=meeting.id, text="More night buses"))
-    wb.add(Outcome(description="40 welders hired", owner_id=org.id))
+    outcome = wb.add(Outcome(description="40 welders hired", owner_id=org.id, unit="%",
+                             direction="lower", indicator="time_to_fill",
+                             baseline_value=61.25, benchmark_value=0.1, target_value=75))
+    wb.add(Reading(outcome_id=outcome.id, read_on="2026-03-01", value=-0.0000123,
+                   reported_by="Ana Ruiz", organisation_id=org.id, source="Payroll"))
+    wb.add(Reading(outcome_id=outcome.id, read_on="2026-04-01", text="Not counted yet 🙈",
+                   note="Line\nbreak"))
+    win = wb.add_win(Win(won_on="2026-03-20", win_kind="hired", description="A welder hired",
+                         person_name="Dana Ø", consent_on="2026-03-21",
+                         outcome_id=outcome.id, meeting_id=meeting.id), [org.id, own.id])
+    wb.add_win(Win(won_on="2026-03-22", win_kind="program_changed",
+                   description="Night class opened"))
+    assert win.id is not None
     resource = wb.add(Resource(name="Welding certificate", owner_id=own.id,
                                found_on="2026-01-05"))
     problem = wb.add(Problem(statement="Welders leave", raised_by_id=ana.id))
@@ -213,6 +227,16 @@ def _refused(tmp_path, data) -> str:
      ["schema_version", "newer", "pip install -U"]),
     (lambda d: d.update(organisations=[]),
      ["'organisations' is not a part of a workbook export"]),
+    (lambda d: d["win"][0].update(consent_on=None),
+     ["win 1", "person name", "no consent to be named is recorded"]),
+    (lambda d: d["reading"][0].update(value="NaN"),
+     ["reading 1", "value", "is not a plausible number"]),
+    (lambda d: d["reading"][1].update(read_on=d["reading"][0]["read_on"]),
+     ["reading", "read on", "already used by another reading"]),
+    (lambda d: d["outcome"][0].update(direction="sideways"),
+     ["outcome 1", "direction", "'sideways'"]),
+    (lambda d: d["win_partner"][0].update(organisation_id=99),
+     ["win_partner row 1", "organisation_id", "99 is not a organisation"]),
 ])
 def test_jsonio_import_refusal_names_kind_id_field_fix(full, tmp_path, change, expected):
     """A bad document is refused whole, with one message naming where and what to do."""

@@ -15,10 +15,13 @@ from workbook import (
     Meeting,
     NameCandidate,
     Organisation,
+    Outcome,
     Partnership,
     Person,
     Problem,
+    Reading,
     Resource,
+    Win,
     Workbook,
 )
 from workbook import reference as ref
@@ -34,6 +37,9 @@ one_line = st.lists(PIECES, max_size=4).map("".join).map(str.strip)
 name = one_line.filter(bool).map(lambda s: s[:200])
 free_text = st.lists(st.one_of(PIECES, st.just("\n"), st.just("\t")), max_size=6).map("".join)
 days = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2040, 12, 31))
+# Measured values: any finite float the model keeps (tiny, huge, negative, many digits).
+values = st.none() | st.floats(min_value=-1e12, max_value=1e12, allow_nan=False,
+                               allow_infinity=False)
 
 
 def _add(wb: Workbook, entity):
@@ -95,6 +101,26 @@ def _build(wb: Workbook, data: st.DataObject) -> None:
                          person_id=person.id)
         if data.draw(st.booleans()):
             wb.close_vote(vote.id)
+    for _ in range(data.draw(st.integers(0, 2))):
+        outcome = _add(wb, Outcome(description=data.draw(name), unit=data.draw(one_line)[:40],
+                                   direction=data.draw(st.sampled_from(list(ref.DIRECTIONS))),
+                                   baseline_value=data.draw(values),
+                                   target_value=data.draw(values)))
+        if outcome is None:
+            continue
+        for day in data.draw(st.lists(days, max_size=4, unique=True)):
+            value = data.draw(values)
+            wb.add(Reading(outcome_id=outcome.id, read_on=day, value=value,
+                           text=(data.draw(one_line)[:500].strip() or "words")
+                           if value is None else "",
+                           organisation_id=data.draw(st.sampled_from(org_ids))))
+    for _ in range(data.draw(st.integers(0, 2))):
+        won = data.draw(days)
+        consent = data.draw(st.none() | st.just(won))
+        wb.add_win(Win(won_on=won, description=data.draw(name),
+                       person_name=data.draw(name) if consent else "", consent_on=consent),
+                   data.draw(st.lists(st.sampled_from([o.id for o in orgs]), max_size=3))
+                   if orgs else [])
     if orgs and data.draw(st.booleans()):  # an edit, so versions above 1 travel too
         wb.update(Organisation, orgs[0].id, {"needs": data.draw(free_text) + "!"})
 

@@ -85,3 +85,15 @@ def test_share_command(meeting_wb: Workbook, tmp_path: Path,
     assert main(["share-copy", str(meeting_wb.path), str(out)]) == 0
     assert out.exists() and "commit it" in capsys.readouterr().out
     assert main(["share-copy", str(meeting_wb.path), str(out)]) == 2
+
+
+def test_share_drops_readings_and_wins(meeting_wb: Workbook, shared: Path) -> None:
+    """A public copy holds no reading and no win: a person agreed to be named to the
+    partners, not in a public repository. The app still offers the outcomes to read."""
+    from workbook import Outcome, Win
+
+    for table in ("reading", "win", "win_partner"):
+        assert _count(shared, table) == 0, table
+    named = next(w.person_name for w in meeting_wb.all(Win) if w.person_name)
+    assert named.encode() not in shared.read_bytes()
+    assert _count(shared, "outcome") == len(meeting_wb.all(Outcome))

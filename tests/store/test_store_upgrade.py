@@ -156,3 +156,27 @@ def test_upgrade_from_unknown_schema_refused_unchanged(v1, snapshot):
     with pytest.raises(DamagedWorkbookError, match="schema 0"):
         Workbook.open(v1)
     assert snapshot(v1) == before
+
+
+def test_upgrade_keeps_outcomes_and_adds_measurement(v1):
+    """Schema 3 rebuilds the outcome table: stored outcomes keep their ids and fields,
+    count as higher-is-better, and take readings and wins straight away."""
+    from workbook import Outcome, Reading, Win
+
+    with contextlib.closing(sqlite3.connect(v1)) as conn:
+        org = conn.execute("SELECT id FROM organisation ORDER BY id").fetchone()[0]
+        conn.execute("INSERT INTO outcome (id, version, description, measure, benchmark, "
+                     "target, due_on, owner_id) VALUES (7, 3, 'Hires kept', 'share', '61%', "
+                     "'75%', '2026-12-31', ?)", (org,))
+        conn.commit()
+    wb = Workbook.open(v1)
+    try:
+        outcome = wb.get(Outcome, 7)
+        assert (outcome.version, outcome.description, outcome.benchmark, outcome.owner_id,
+                outcome.direction, outcome.target_value) == (3, "Hires kept", "61%", org,
+                                                              "higher", None)
+        wb.add(Reading(outcome_id=7, read_on="2026-01-31", value=64))
+        wb.add_win(Win(won_on="2026-02-01", description="Hired"), [org])
+        assert len(wb.readings(7)) == 1 and wb.win_partner_rows()
+    finally:
+        wb.close()

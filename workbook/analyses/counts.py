@@ -24,7 +24,8 @@ OPEN_STATUSES = ("open", "in_progress")
 
 _COUNTED = {"organisation": "organisations", "person": "people", "meeting": "meetings",
             "resource": "resources", "problem": "problems", "cause": "causes",
-            "solution": "solutions", "action": "actions", "comment": "comments"}
+            "solution": "solutions", "action": "actions", "comment": "comments",
+            "outcome": "outcomes", "reading": "readings", "win": "wins"}
 
 
 def status_counts(wb: Workbook, *, today: dt.date | None = None) -> dict[str, Any]:

@@ -15,12 +15,13 @@ from .base import Chart, to_data_uri, to_png_bytes, to_svg
 from .coverage import coverage_chart
 from .momentum import momentum_chart
 from .partners import capacity_heatmap, health_trend_chart
+from .progress import outcome_trend_chart
 from .timeline import lifecycle_timeline
 from .tree import cause_tree_chart
 from .votes import vote_results
 
 __all__ = [
     "Chart", "capacity_heatmap", "cause_tree_chart", "coverage_chart", "health_trend_chart",
-    "lifecycle_timeline", "momentum_chart", "to_data_uri", "to_png_bytes", "to_svg",
-    "vote_results",
+    "lifecycle_timeline", "momentum_chart", "outcome_trend_chart", "to_data_uri",
+    "to_png_bytes", "to_svg", "vote_results",
 ]

@@ -78,6 +78,10 @@ def new(args: argparse.Namespace) -> None:
     print(f"Created {args.path} for {partnership.working_title}")
 
 
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def _info_lines(counts: dict[str, Any], path: str) -> list[str]:
     rows = [("file", path)]
     if counts["name"]:
@@ -96,6 +100,8 @@ def _info_lines(counts: dict[str, Any], path: str) -> list[str]:
                      f"{counts['solutions']} solutions)"),
         ("actions", f"{counts['actions']}: {counts['open_actions']} open, "
                     f"{counts['overdue_actions']} overdue"),
+        ("outcomes", f"{counts['outcomes']} ({_plural(counts['readings'], 'reading')}, "
+                     f"{_plural(counts['wins'], 'win')})"),
     ]
     width = max(len(label) for label, _ in rows)
     return [counts["display_name"]] + [f"  {label:<{width}}  {value}" for label, value in rows]

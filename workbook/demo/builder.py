@@ -38,6 +38,7 @@ from ..store import Workbook
 from ..store.checks import require_id
 from ..store.schema import table_for
 from . import data as demo_data
+from . import measurement as demo_measurement
 from . import progress as demo_progress
 from . import resource_map as demo_map
 
@@ -93,6 +94,7 @@ class _Builder:
         self._partners(wb)
         self._actions(wb)
         self._lifecycle(wb)
+        demo_measurement.add_measurement(wb, self.day, self.org)
 
     def _people(self, wb: Workbook) -> None:
         for entry in demo_data.ORGANISATIONS:
@@ -105,9 +107,11 @@ class _Builder:
 
     def _outcomes(self, wb: Workbook) -> None:
         for entry in demo_data.OUTCOMES:
+            measured = demo_measurement.OUTCOME_MEASURES.get(entry["description"], {})
             wb.add(Outcome(description=entry["description"], measure=entry["measure"],
                            benchmark=entry["benchmark"], target=entry["target"],
-                           due_on=self.day(entry["due"]), owner_id=self.org[entry["owner"]]))
+                           due_on=self.day(entry["due"]), owner_id=self.org[entry["owner"]],
+                           **measured))
 
     def _meetings(self, wb: Workbook) -> None:
         for entry in demo_data.MEETINGS:

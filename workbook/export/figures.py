@@ -14,7 +14,15 @@ from collections.abc import Callable
 from matplotlib.figure import Figure
 
 from .. import analyses
-from ..charts import Chart, coverage_chart, momentum_chart, to_svg, vote_results
+from ..analyses.progress import outcome_progress
+from ..charts import (
+    Chart,
+    coverage_chart,
+    momentum_chart,
+    outcome_trend_chart,
+    to_svg,
+    vote_results,
+)
 from ..store import Workbook
 from .notebook import DrawnChart
 from .records import Summary
@@ -52,5 +60,9 @@ def draw(wb: Workbook, summary: Summary) -> list[DrawnChart]:
         day = summary.meeting.held_on
         plans.append(("momentum",
                       lambda: momentum_chart(analyses.momentum_frame(wb, today=day))))
+    if summary.progress is not None:
+        as_of = summary.progress.as_of
+        plans.append(("progress",
+                      lambda: outcome_trend_chart(outcome_progress(wb, today=as_of))))
     drawn = (_drawn(section, make()) for section, make in plans)
     return [chart for chart in drawn if chart is not None]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..analyses.momentum import Indicator
+from .measurement import Progress, Wins
 
 __all__ = [
     "ActionRow",
@@ -211,6 +212,8 @@ class Summary:
     actions: Actions | None
     momentum: Momentum | None
     exported_on: dt.date = field(default_factory=dt.date.today)
+    progress: Progress | None = None  # shared measurement: see measurement.py
+    wins: Wins | None = None
 
     @property
     def title(self) -> str:

@@ -72,11 +72,13 @@ FRAGMENTS: tuple[tuple[str, str, str, str], ...] = (
     ("meeting", "The meeting", "m", "meeting"),
     ("attendance", "Who was at the table", "a", "attendance"),
     ("decisions", "Decisions", "decisions", "decisions"),
+    ("wins", "Wins to celebrate", "w", "wins"),
     ("offers", "What partners bring and need", "offers", "offers"),
     ("naming", "Naming the partnership", "n", "naming"),
     ("resources", "Resource map: what is new or changed", "r", "resources"),
     ("framing", "Problem framing", "f", "framing"),
     ("actions", "Actions", "x", "actions"),
+    ("progress", "Progress on our outcomes", "pg", "progress"),
     ("momentum", "Momentum", "mo", "momentum"),
 )
 """The sections of a summary; one whose record is empty or ``None`` is left out."""

@@ -19,7 +19,7 @@ from ..errors import ExportError, NotFoundError, shown
 from ..model import Meeting, NameCandidate, NameVote, Person
 from ..store import Workbook
 from ..store.checks import require_id
-from . import queries, sections
+from . import measurement, queries, sections
 from .queries import OrgRow
 from .records import (
     ROW_LIMIT,
@@ -104,6 +104,8 @@ def build_summary(wb: Workbook, meeting_id: int | str | None = None, *,
         actions=sections.actions(context),
         momentum=sections.momentum(context),
         exported_on=today,
+        progress=measurement.progress(wb, meeting, today=today),
+        wins=measurement.wins(wb, meeting, previous),
     )
 
 

@@ -4,7 +4,8 @@
     >>> export_tables(wb)          # exports/<partnership>/tables-<date>/*.csv + tables.xlsx
 
 Tables: organisations, people, meetings, attendance, resources, problem_tree, solutions,
-actions, health_checks. Each row keeps the stored ids, so tables can be joined again.
+actions, health_checks, outcomes, readings, wins (a win's person only where consent to be
+named is recorded). Each row keeps the stored ids, so tables can be joined again.
 
 Formula injection
 -----------------
@@ -47,10 +48,12 @@ from ..model import (
     HealthCheck,
     Meeting,
     Organisation,
+    Outcome,
     Person,
     Problem,
     Resource,
     Solution,
+    Win,
 )
 from ..store import Workbook
 from .files import default_root, slug, write_atomic
@@ -160,6 +163,7 @@ def collect_tables(wb: Workbook, *, today: dt.date | None = None) -> list[Table]
             *((q.key, (lambda key: lambda h: getattr(h, key))(q.key))
               for q in reference.HEALTH_QUESTIONS),
             ("score", lambda h: h.score), ("notes", lambda h: h.notes))),
+        *_measurement(wb, org),
     ]
     return tables
 
@@ -169,6 +173,47 @@ def _table(name: str, items: Iterable[Any],
     getters = [get for _, get in columns]
     return Table(name, tuple(c for c, _ in columns),
                  [tuple(get(item) for get in getters) for item in items])
+
+
+def _measurement(wb: Workbook, org: Callable[[int | None], str]) -> list[Table]:
+    """Outcomes, their readings (oldest first) and the wins with the partners credited."""
+    outcomes = {o.id: o for o in wb.all(Outcome)}
+    credited: dict[int, list[str]] = {}
+    for win_id, org_id in wb.win_partner_rows():
+        credited.setdefault(win_id, []).append(org(org_id))
+
+    def outcome(outcome_id: int | None) -> str:
+        return outcomes[outcome_id].description if outcome_id in outcomes else ""
+
+    return [
+        _table("outcomes", outcomes.values(), (
+            ("id", lambda o: o.id), ("description", lambda o: o.description),
+            ("measure", lambda o: o.measure), ("unit", lambda o: o.unit),
+            ("direction", lambda o: o.direction), ("indicator", lambda o: o.indicator or ""),
+            ("baseline_value", lambda o: o.baseline_value),
+            ("benchmark_value", lambda o: o.benchmark_value), ("benchmark", lambda o: o.benchmark),
+            ("target_value", lambda o: o.target_value), ("target", lambda o: o.target),
+            ("due_on", lambda o: o.due_on), ("owner_id", lambda o: o.owner_id),
+            ("owner", lambda o: org(o.owner_id)))),
+        _table("readings", wb.readings(), (
+            ("id", lambda r: r.id), ("outcome_id", lambda r: r.outcome_id),
+            ("outcome", lambda r: outcome(r.outcome_id)), ("read_on", lambda r: r.read_on),
+            ("value", lambda r: r.value), ("unit", lambda r: outcomes[r.outcome_id].unit
+                                           if r.outcome_id in outcomes else ""),
+            ("text", lambda r: r.text), ("reported_by", lambda r: r.reported_by),
+            ("organisation_id", lambda r: r.organisation_id),
+            ("organisation", lambda r: org(r.organisation_id)), ("source", lambda r: r.source),
+            ("note", lambda r: r.note))),
+        _table("wins", sorted(wb.all(Win), key=lambda w: (w.won_on, w.id or 0)), (
+            ("id", lambda w: w.id), ("won_on", lambda w: w.won_on),
+            ("kind", lambda w: w.win_kind), ("description", lambda w: w.description),
+            ("person", lambda w: w.person_name if w.names_person else ""),
+            ("consent_on", lambda w: w.consent_on if w.names_person else None),
+            ("partners", lambda w: _lines(sorted(credited.get(w.id or 0, []),
+                                                 key=str.casefold))),
+            ("outcome_id", lambda w: w.outcome_id), ("outcome", lambda w: outcome(w.outcome_id)),
+            ("meeting_id", lambda w: w.meeting_id), ("story", lambda w: w.story))),
+    ]
 
 
 def _meetings(wb: Workbook, meetings: Mapping[int | None, Meeting]) -> Table:

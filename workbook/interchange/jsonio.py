@@ -4,9 +4,11 @@ The document holds ``format`` ("partnership-workbook"), ``schema_version`` and
 ``exported_at``, then one list per entity kind (``partnership``, ``organisation``,
 ``meeting`` ...: see ``workbook.model.ENTITIES``) and one per link table (``attendance``,
 ``resource_cause``, ``ballot``, ``tally``, ``vote_roll``, ``imported_file``,
-``imported_item``). Records keep their ids and row versions; dates are ISO strings, lists
-are lists; every list is sorted by its key and every object by its keys, so two exports of
-the same workbook differ only in ``exported_at`` and a diff shows exactly what changed.
+``imported_item``, ``win_partner``). Measured values (readings, an outcome's baseline,
+benchmark and target) are JSON numbers, read back as the same floats. Records keep their
+ids and row versions; dates are ISO strings, lists are lists; every list is sorted by its
+key and every object by its keys, so two exports of the same workbook differ only in
+``exported_at`` and a diff shows exactly what changed.
 
     >>> write_json(wb, "harbour.json")
     >>> copy = import_json("harbour.json", "copy.sqlite")   # a NEW workbook file

@@ -28,13 +28,15 @@ from ..store.schema import (
     resource_cause,
     tally,
     vote_roll,
+    win_partner,
 )
 
 __all__ = ["BY_KIND", "FORMAT", "LINKS", "NOTHING", "check_document", "link_key"]
 
 FORMAT = "partnership-workbook"
 LINKS: dict[str, sa.Table] = {t.name: t for t in (
-    attendance, resource_cause, ballot, tally, vote_roll, imported_file, imported_item)}
+    attendance, resource_cause, ballot, tally, vote_roll, imported_file, imported_item,
+    win_partner)}
 """Tables of what is not an entity of its own, exported under their table names."""
 BY_KIND: dict[str, type[Entity]] = {cls.kind: cls for cls in ENTITIES}
 NOTHING = "Nothing was imported; correct the file and import it again."

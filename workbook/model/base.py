@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ __all__ = [
     "choice",
     "day",
     "integer",
+    "number",
     "ref",
     "text",
     "text_list",
@@ -88,7 +90,7 @@ def check_text(name: str, value: Any, *, limit: int = MAX_TEXT, required: bool =
 class Rule:
     """How one field is checked and normalised; also tells the store its column type."""
 
-    kind: str  # text, text_list, choice, date, datetime, int, bool, ref
+    kind: str  # text, text_list, choice, date, datetime, int, number, bool, ref
     required: bool = False
     limit: int = MAX_TEXT
     multiline: bool = True
@@ -119,6 +121,8 @@ class Rule:
                 return _check_timestamp(label, value, self.required)
             case "int":
                 return _check_int(label, value, self.low, self.high, self.required)
+            case "number":
+                return _check_number(label, value, self.required)
             case "bool":
                 if isinstance(value, bool):
                     return value
@@ -206,6 +210,34 @@ def _check_int(label: str, value: Any, low: int | None, high: int | None,
     return value
 
 
+MAX_NUMBER = 1e12
+"""Largest size of a measured value: past a trillion it is a typing slip, not a reading."""
+
+
+def _check_number(label: str, value: Any, required: bool) -> float | None:
+    if isinstance(value, str):
+        value = value.strip().replace("\u2212", "-")  # a typographic minus from a pasted sheet
+    if value is None or value == "":
+        if required:
+            raise RequiredError(label, value, f"Enter the {label} as a number.")
+        return None
+    if isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            raise ValidationError(label, value, "is not a number",
+                                  "Write digits only, with a point for decimals, for example "
+                                  "61.5 (leave the unit out: it belongs to the outcome).") from None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValidationError(label, value, "is not a number", "Enter a number, e.g. 61.5.")
+    value = float(value)
+    if not math.isfinite(value) or abs(value) > MAX_NUMBER:
+        raise ValidationError(label, value, "is not a plausible number",
+                              f"Enter a number between -{MAX_NUMBER:,.0f} and "
+                              f"{MAX_NUMBER:,.0f}.")
+    return value + 0.0  # -0.0 becomes 0.0, so equal values store alike
+
+
 # The field helpers below return ``dataclasses.field(...)``; their return types say what the
 # field holds once its rule has run, so ``meeting.held_on`` reads as ``dt.date`` and mypy
 # checks each annotation against its rule.
@@ -258,6 +290,11 @@ def integer(default: int | None = None, *, low: int | None = None, high: int | N
             required: bool = False) -> Any:
     """A whole number within ``low``..``high`` (both inclusive when given)."""
     return field(default=default, metadata={"rule": Rule("int", required, low=low, high=high)})
+
+
+def number(*, required: bool = False) -> float | None:
+    """A measured value (``float``); text such as "61.5" is parsed, NaN and infinity refused."""
+    return field(default=None, metadata={"rule": Rule("number", required)})
 
 
 def boolean(default: bool = False) -> bool:

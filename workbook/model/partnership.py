@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from .. import reference as ref_data
-from .base import Entity, choice, day, name_text, ref, text, text_list
+from .base import Entity, choice, day, name_text, number, ref, text, text_list
 
 __all__ = ["Outcome", "Partnership"]
 
@@ -49,3 +49,10 @@ class Outcome(Entity):
     target: str = text(limit=500)
     due_on: dt.date | None = day()
     owner_id: int | None = ref("organisation")
+    # Shared measurement (schema 3): how readings are counted and compared.
+    unit: str = text(limit=40, multiline=False)
+    direction: str = choice(ref_data.DIRECTIONS, "higher")
+    indicator: str | None = choice(ref_data.INDICATOR_TITLES, None, required=False)
+    baseline_value: float | None = number()
+    benchmark_value: float | None = number()
+    target_value: float | None = number()

@@ -27,6 +27,7 @@ from ..model import (
     NameVote,
     Organisation,
     Person,
+    Reading,
     Resource,
     Solution,
 )
@@ -225,6 +226,10 @@ def _item_step(wb: Workbook, contribution: Contribution, ctx: _Context,
                    for c in wb.all(Comment, author=contribution.participant["name"])):
                 return none("the same comment by the same person is there already")
             return Step(key, kind, "add", summary)
+        case "reading":
+            if wb.all(Reading, outcome_id=item["outcome_id"], read_on=item["read_on"]):
+                return none("the workbook has a reading of this outcome on that day")
+            return Step(key, kind, "add", summary)
     raise AssertionError(kind)
 
 
@@ -367,6 +372,14 @@ def _do_step(wb: Workbook, contribution: Contribution, step: Step,
         case "comment":
             return "comment", wb.add(Comment(author=person["name"], organisation_id=ids.org,
                                              meeting_id=meeting, text=item["text"])).id
+        case "reading":
+            reading = wb.add(Reading(
+                outcome_id=item["outcome_id"], read_on=item["read_on"], value=item["value"],
+                text=item["text"], reported_by=person["name"], organisation_id=ids.org,
+                source=item["source"] or f"Contribution from {contribution.participant_label}",
+                note=item["note"]))
+            assert reading.id is not None
+            return "reading", reading.id
     raise AssertionError(item["kind"])
 
 

@@ -23,8 +23,10 @@ from ..model import (
     NameCandidate,
     NameVote,
     Organisation,
+    Outcome,
     Person,
     Problem,
+    Reading,
     Resource,
     Solution,
 )
@@ -47,6 +49,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "solution": ("problem_id", "cause_id", "description", "resource_id", "tried_before",
                  "lessons"),
     "comment": ("text",),
+    "reading": ("outcome_id", "read_on", "value", "text", "source", "note"),
 }
 KINDS: tuple[str, ...] = tuple(FIELDS)
 
@@ -220,6 +223,21 @@ def check_item(item: Any, author: str = "participant") -> dict[str, Any]:
         case "comment":
             comment = Comment(author=author, text=_text("text", data["text"]))
             out.update(text=comment.text)
+        case "reading":
+            value = data["value"]
+            if value is not None and (isinstance(value, bool)
+                                      or not isinstance(value, int | float)):
+                raise ValidationError("value", value, "is not a number",
+                                      "Give the value as a number, or null and a text.")
+            outcome_id: Any = _id("outcome_id", data["outcome_id"])
+            read_on: Any = _text("read_on", data["read_on"])  # the model parses the day
+            reading = Reading(outcome_id=outcome_id, read_on=read_on, value=value,
+                              text=_text("text", data["text"]), reported_by=author,
+                              source=_text("source", data["source"]),
+                              note=_text("note", data["note"]))
+            out.update(outcome_id=reading.outcome_id, read_on=reading.read_on.isoformat(),
+                       value=reading.value, text=reading.text, source=reading.source,
+                       note=reading.note)
     return out
 
 
@@ -245,6 +263,8 @@ def missing_reference(wb: Workbook, item: Mapping[str, Any]) -> str:
         if under is False or (under and under.problem_id != problem.id):
             which = item["parent_id" if kind == "cause" else "cause_id"]
             return f"cause {which} is not a cause of problem {problem.id} in the workbook"
+    if kind == "reading" and _find(wb, Outcome, item["outcome_id"]) is False:
+        return f"outcome {item['outcome_id']} is not in the workbook (any more)"
     if kind == "solution" and _find(wb, Resource, item["resource_id"]) is False:
         return f"resource {item['resource_id']} is not in the workbook (any more)"
     if kind == "resource" and isinstance(item["owner"], int) and \
@@ -308,4 +328,12 @@ def describe(wb: Workbook, item: Mapping[str, Any], *, hide_dots: bool = False) 
             return f"Solution: {item['description']} (for: {under})"
         case "comment":
             return f"Comment: {item['text']}"
+        case "reading":
+            outcome = _find(wb, Outcome, item["outcome_id"])
+            unit = f" {outcome.unit}" if outcome and outcome.unit else ""
+            said = (f"{item['value']:g}{unit}" if item["value"] is not None
+                    else item["text"])
+            words = f" ({item['text']})" if item["value"] is not None and item["text"] else ""
+            return (f"Reading of {_label(wb, Outcome, item['outcome_id'], 'description')} on "
+                    f"{item['read_on']}: {said}{words}")
     raise AssertionError(kind)

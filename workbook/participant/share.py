@@ -8,7 +8,9 @@ then rewrites the file so nothing removed lingers in its free pages:
 * people's e-mail addresses, meeting notes and attendance, comments, actions, health
   checks, review notes, capacity ratings and checklist evidence;
 * every named ballot, and the totals of votes still open (results stay hidden until a vote
-  closes), the roll of who voted, and the import ledger.
+  closes), the roll of who voted, and the import ledger;
+* the readings of outcomes (who reported what, from which source) and the wins (a person
+  agreed to be named in the partners' summaries, not in a public repository).
 
 The partnership id stays, so contribution files made from the copy import into the
 original.
@@ -38,6 +40,9 @@ REMOVED: tuple[str, ...] = (
     "DELETE FROM vote_roll",
     "DELETE FROM imported_item",
     "DELETE FROM imported_file",
+    "DELETE FROM win_partner",
+    "DELETE FROM win",
+    "DELETE FROM reading",
     "UPDATE person SET email = ''",
     "UPDATE meeting SET notes = ''",
     "UPDATE checklist_mark SET evidence = ''",

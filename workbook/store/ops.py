@@ -35,13 +35,14 @@ from ..model import (
     check_no_cycle,
 )
 from .checks import require_id
+from .measurement import Measurement
 from .schema import attendance, resource_cause, table_for
 from .voting import VoteResult, Voting
 
 __all__ = ["VoteResult", "Workbook"]
 
 
-class Workbook(Voting):
+class Workbook(Voting, Measurement):
     """An open partnership workbook: every read and change the views and tools need."""
 
     # -- organisations and people ----------------------------------------------------------

@@ -14,7 +14,7 @@ from ..model import ENTITIES, Entity, Rule
 
 __all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "metadata", "table_for", "tables"]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Bumped with every change to the tables below, together with a step in migrations.py."""
 
 APPLICATION_ID = 0x50574B42  # "PWKB": marks an SQLite file as one of ours
@@ -36,6 +36,8 @@ def _column(name: str, rule: Rule) -> sa.Column:
             return sa.Column(name, sa.DateTime, nullable=True)
         case "int":
             return sa.Column(name, sa.Integer, nullable=not rule.required)
+        case "number":
+            return sa.Column(name, sa.Float, nullable=not rule.required)
         case "bool":
             return sa.Column(name, sa.Boolean, nullable=False)
         case "ref":
@@ -100,6 +102,15 @@ vote_roll = sa.Table(
     sa.Column("vote_id", sa.Integer, sa.ForeignKey("name_vote.id"), primary_key=True),
     # A person, or a token for a paper ballot typed in by the facilitator.
     sa.Column("voter", sa.String(80), primary_key=True),
+)
+
+# The partners a win is credited with (the win itself is credited to the partnership).
+win_partner = sa.Table(
+    "win_partner", metadata,
+    sa.Column("win_id", sa.Integer, sa.ForeignKey("win.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("organisation_id", sa.Integer, sa.ForeignKey("organisation.id"),
+              primary_key=True, index=True),
 )
 
 imported_file = sa.Table(

@@ -50,7 +50,7 @@ def test_start_links_every_other_notebook(wb):
     hrefs = re.findall(r'href="([^"]+)"', view.links.value)
     assert hrefs == [file for file, _, _ in NOTEBOOKS]
     folder = Path(__file__).resolve().parents[3] / "notebooks"
-    assert hrefs == sorted(p.name for p in folder.glob("0*.ipynb")
+    assert hrefs == sorted(p.name for p in folder.glob("[0-9]*.ipynb")
                            if p.name != "00_start_here.ipynb")
 
 

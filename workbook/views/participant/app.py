@@ -26,6 +26,7 @@ from ..widgets.forms import EntityForm
 from ..widgets.links import link_html
 from ..widgets.session import _project_root, _quiet_workbook_errors
 from ..widgets.tables import html_table
+from .readings import ReadingSection
 from .sections import NamingSection, ProblemSection, ResourceSection, offer
 from .state import (
     meeting_html,
@@ -97,7 +98,9 @@ class ParticipantView(View):
         self.naming = NamingSection(self)
         self.resources = ResourceSection(self)
         self.problems = ProblemSection(self)
-        parts += [self.naming.widget, self.resources.widget, self.problems.widget]
+        self.readings = ReadingSection(self)
+        parts += [self.naming.widget, self.resources.widget, self.problems.widget,
+                  self.readings.widget]
         parts += self._comment()
         parts += self._send()
         link = session_url(meeting.id if meeting else None)
@@ -190,7 +193,7 @@ class ParticipantView(View):
         orgs = sorted(self.wb.all(Organisation), key=lambda o: o.name.casefold())
         offer(self.organisation, [("A new organisation (type its name below)", NEW_ORG)] + [
             (o.name, o.name) for o in orgs])
-        for section in (self.naming, self.resources, self.problems):
+        for section in (self.naming, self.resources, self.problems, self.readings):
             section.refresh()
         self._show_items()
 

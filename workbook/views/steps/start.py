@@ -25,6 +25,7 @@ from ..widgets.base import View, heading
 from ..widgets.editing import EditPanel
 from ..widgets.forms import EntityForm
 from ..widgets.momentum_out import momentum_parts, warnings_html
+from ..widgets.progress_out import progress_html
 
 __all__ = ["NOTEBOOKS", "StartView"]
 
@@ -48,6 +49,8 @@ NOTEBOOKS: tuple[tuple[str, str, str], ...] = (
      "with the partners."),
     ("09_remote_participants.ipynb", "Remote participants", "Invite partners from afar with a "
      "link, then take in the files they send back."),
+    ("10_outcomes.ipynb", "Outcomes and wins", "Read each outcome against its benchmark and "
+     "target, and tell the partnership's wins."),
 )
 """(file, title, what it is for) of every other notebook, in the order of a meeting."""
 
@@ -79,6 +82,7 @@ class StartView(View):
         self.on_click(self.create_button, self.create_workbook)
 
         self.standing = w.HTML()
+        self.progress = w.HTML()
         self.links = w.HTML()
         self.editor = EditPanel(self, Partnership, PARTNERSHIP_FIELDS,
                                 labels={"shared_goals": "Shared goals (one per line)"},
@@ -88,6 +92,7 @@ class StartView(View):
         self.refresh()
         return w.VBox([
             heading("Where the partnership stands", 3), self.standing,
+            heading("Progress on our outcomes", 3), self.progress,
             heading("The steps", 3), self.links,
             heading("The partnership", 3), self.editor.widget,
             heading("Another workbook", 3),
@@ -197,5 +202,6 @@ class StartView(View):
         warnings = self.warnings(today)
         warned = warnings_html(warnings) if warnings else ""
         self.standing.value = f"<table><tbody>{rows}</tbody></table>{warned}"
+        self.progress.value = progress_html(self.wb, today=today)
         self.links.value = self._links_html()
         self.editor.refresh_options()

@@ -68,6 +68,9 @@ def _input(name: str, rule: Rule, label: str, options: Iterable[tuple[str, Any]]
             return w.DatePicker(**common)
         case "int":
             return w.IntText(**common)
+        case "number":  # text, so "not given" stays empty; the model parses and checks it
+            return w.Text(continuous_update=False, placeholder="a number, e.g. 61.5",
+                          **common)
         case "bool":
             return w.Checkbox(indent=False, description=label, layout=layout)
         case "datetime":
@@ -178,4 +181,6 @@ def _widget_value(rule: Rule, value: Any, widget: Any) -> Any:
         return value if value in allowed else (allowed[0] if allowed else None)
     if rule.kind == "int":
         return 0 if value is None else value
+    if rule.kind == "number":
+        return "" if value is None else f"{value:.10g}"
     return value

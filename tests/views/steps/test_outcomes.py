@@ -1,0 +1,189 @@
+"""The outcomes view driven without a browser: standing, readings, indicators, sheets, wins."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from workbook import Organisation, Outcome, Reading, Win
+from workbook.views.steps.outcomes import OutcomesView
+from workbook.views.steps.start import StartView
+from workbook.views.widgets.base import plain_text
+
+TODAY = dt.date.today()
+
+
+def _outcome(wb, **fields):
+    fields.setdefault("description", "Still employed after 90 days")
+    fields.setdefault("unit", "%")
+    return wb.add(Outcome(**fields))
+
+
+def test_notebook_is_thin(notebook_cells):
+    """notebooks/10_outcomes.ipynb imports, builds and shows the view; nothing more."""
+    nb = notebook_cells("10_outcomes")
+    assert "OutcomesView.show(wb)" in "".join(c.source for c in nb.cells)
+
+
+def test_standing_shows_every_outcome_and_flags_the_stale(wb):
+    """The table lists every outcome; one unread for over 90 days is warned of in words."""
+    fresh = _outcome(wb, target_value=75, benchmark_value=61)
+    stale = _outcome(wb, description="Openings filled", unit="openings")
+    wb.add(Reading(outcome_id=fresh.id, read_on=TODAY - dt.timedelta(days=5), value=70))
+    wb.add(Reading(outcome_id=stale.id, read_on=TODAY - dt.timedelta(days=120), value=3))
+    view = OutcomesView.show(wb)
+    text = plain_text(view.standing.value)
+    assert "Better than the benchmark" in text and "70%" in text
+    assert "Openings filled has had no reading for 120 days" in text
+    assert "<img" in view.overall_chart.value and 'alt="Line charts of 2 outcomes' in \
+        view.overall_chart.value
+
+
+def test_typing_a_reading_stores_it_and_redraws(wb):
+    """A reading typed for the picked outcome is stored, listed and drawn."""
+    outcome = _outcome(wb, target_value=75)
+    org = wb.add(Organisation(name="Kestrel Board"))
+    view = OutcomesView.show(wb)
+    view.outcome_picker.value = outcome.id
+    form = view.reading_form.inputs
+    form["read_on"].value = TODAY - dt.timedelta(days=1)
+    form["value"].value = "64.5"
+    form["reported_by"].value = "Mei"
+    view.reading_form.inputs["organisation_id"].value = org.id
+    form["source"].value = "Wage records"
+    view.save_reading_button.click()
+    assert "saved: 64.5%" in view.status.text
+    (reading,) = wb.readings(outcome.id)
+    assert (reading.value, reading.reported_by, reading.organisation_id) == (64.5, "Mei", org.id)
+    assert "Kestrel Board" in view.readings_table.value
+    assert "<img" in view.outcome_chart.value
+    assert form["value"].value == ""  # ready for the next reading
+
+
+def test_a_reading_with_neither_value_nor_words_is_refused_under_the_field(wb):
+    """The model's message shows under the value; nothing is stored."""
+    outcome = _outcome(wb)
+    view = OutcomesView.show(wb)
+    view.outcome_picker.value = outcome.id
+    view.reading_form.inputs["value"].value = "about 60"
+    view.save_reading_button.click()
+    assert "is not a number" in view.reading_form.error_text("value")
+    view.reading_form.inputs["value"].value = ""
+    view.save_reading_button.click()
+    assert "Enter the value as a number" in view.reading_form.error_text("value")
+    assert wb.readings() == []
+
+
+def test_picking_an_indicator_fills_the_empty_fields(wb):
+    """A common indicator fills description, measure, unit and direction; typed text stays."""
+    view = OutcomesView.show(wb)
+    form = view.editor.form.inputs
+    form["measure"].value = "Our own words"
+    form["indicator"].value = "time_to_fill"
+    assert form["description"].value == "Time to fill an opening"
+    assert form["measure"].value == "Our own words"
+    assert (form["unit"].value, form["direction"].value) == ("days", "lower")
+    assert "Employers feel a long vacancy" in view.indicator_note.value
+    form["target_value"].value = "30"
+    view.editor.save_button.click()
+    (stored,) = wb.all(Outcome)
+    assert (stored.indicator, stored.direction, stored.target_value) == ("time_to_fill",
+                                                                         "lower", 30.0)
+    assert [label for label, _ in view.outcome_picker.options] == ["Time to fill an opening"]
+
+
+def test_sheet_import_previews_then_stores(wb):
+    """Upload: every reading is listed; Import stores them; a bad sheet stores nothing."""
+    _outcome(wb)
+    view = OutcomesView.show(wb)
+    rows = view.sheet.load("figures.csv", b"Date,Still employed after 90 days\n"
+                                          b"2026-01-31,61\n2026-02-28,63%\n")
+    assert [r.status for r in rows] == ["new", "new"]
+    assert "2 new readings" in view.status.text and not view.sheet.import_button.disabled
+    view.sheet.import_button.click()
+    assert "Imported 2 readings" in view.status.text
+    assert [r.value for r in wb.readings()] == [61.0, 63.0]
+    bad = view.sheet.load("bad.csv", b"Date,Still employed after 90 days\nsoon,61\n")
+    assert bad[0].status == "error" and view.sheet.import_button.disabled
+    assert "is not a date" in view.sheet.preview_table.value
+    view.sheet.load("worse.csv", b"Date,Apples\n2026-01-31,3\n")
+    assert "'Apples' is not an outcome" in view.status.text
+
+
+def test_win_with_a_name_needs_consent(wb):
+    """A name without the consent day is refused under the name; with it, it is stored."""
+    org = wb.add(Organisation(name="Brightwater Pumps"))
+    view = OutcomesView.show(wb)
+    panel = view.wins
+    panel.form.inputs["won_on"].value = TODAY
+    panel.form.inputs["description"].value = "Hired as a maintenance technician"
+    panel.form.inputs["person_name"].value = "Marisol Vega"
+    panel.partners.value = (org.id,)
+    panel.save_button.click()
+    assert "consent" in panel.form.error_text("person_name")
+    assert wb.all(Win) == []
+    panel.form.inputs["consent_on"].value = TODAY
+    panel.save_button.click()
+    (win,) = wb.all(Win)
+    assert win.names_person and [o.name for o in wb.credited_partners(win.id)] == [
+        "Brightwater Pumps"]
+    assert "Marisol Vega" in panel.table.value and "Brightwater Pumps" in panel.table.value
+
+
+def test_start_here_shows_progress_and_the_stale_flag(wb):
+    """Start-here shows every outcome's standing and flags one never read."""
+    _outcome(wb, description="Apprentices enrolled", unit="apprentices", target_value=30)
+    view = StartView.show(wb)
+    text = plain_text(view.progress.value)
+    assert "Apprentices enrolled" in text and "No reading yet" in text
+    assert "Apprentices enrolled has never been read" in text
+
+
+def test_typed_text_is_escaped_in_the_view(wb):
+    """Markup in an outcome or a reading comes out as text."""
+    outcome = _outcome(wb, description="<img src=x onerror=alert(1)>")
+    wb.add(Reading(outcome_id=outcome.id, read_on=TODAY, text="<b>bold</b>"))
+    view = OutcomesView.show(wb)
+    view.outcome_picker.value = outcome.id
+    for markup in (view.standing.value, view.readings_table.value):
+        assert "<img src=x" not in markup and "<b>bold" not in markup
+
+
+def test_partnership_indicator_filled_from_momentum(demo_wb):
+    """For the employer-seat outcome the form fills from the momentum figures, to check and
+    save; other outcomes hide the button."""
+    from workbook.analyses.progress import momentum_reading
+
+    view = OutcomesView.show(demo_wb)
+    seats = next(o for o in demo_wb.all(Outcome) if o.indicator == "employer_share")
+    retention = next(o for o in demo_wb.all(Outcome) if o.indicator == "retained_90")
+    view.outcome_picker.value = retention.id
+    assert view.momentum_button.layout.display == "none"
+    view.outcome_picker.value = seats.id
+    assert view.momentum_button.layout.display is None
+    before = len(demo_wb.readings(seats.id))
+    view.momentum_button.click()
+    expected = momentum_reading(demo_wb, "employer_share")
+    assert float(view.reading_form.inputs["value"].value) == expected
+    assert len(demo_wb.readings(seats.id)) == before  # nothing stored until Save
+    view.save_reading_button.click()
+    assert demo_wb.readings(seats.id)[-1].value == expected
+    assert demo_wb.readings(seats.id)[-1].source == "The workbook's momentum figures"
+
+
+def test_a_reading_is_corrected_or_removed(wb):
+    """A mistyped reading is corrected in place, or removed; the list follows the outcome."""
+    outcome = _outcome(wb)
+    other = _outcome(wb, description="Openings filled", unit="openings")
+    wb.add(Reading(outcome_id=outcome.id, read_on="2026-01-31", value=6.1))
+    wb.add(Reading(outcome_id=other.id, read_on="2026-01-31", value=4))
+    view = OutcomesView.show(wb)
+    view.outcome_picker.value = outcome.id
+    assert [label for label, _ in view.corrector.picker.options] == ["2026-01-31: 6.1%"]
+    view.corrector.form.inputs["value"].value = "61"
+    view.corrector.save_button.click()
+    assert [r.value for r in wb.readings(outcome.id)] == [61.0]
+    view.remove_button.click()
+    assert "Removed the reading of 2026-01-31" in view.status.text
+    assert wb.readings(outcome.id) == [] and len(wb.readings(other.id)) == 1
+    view.outcome_picker.value = other.id
+    assert [label for label, _ in view.corrector.picker.options] == ["2026-01-31: 4 openings"]

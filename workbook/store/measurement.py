@@ -1,0 +1,79 @@
+"""Shared measurement in the store: readings in date order, wins and the partners credited.
+
+A win is credited to the partnership; the partners who contributed are kept in the
+``win_partner`` link table (removed with the win). Reading rules that need other rows (the
+outcome exists, one reading per outcome and day) are the generic reference and uniqueness
+checks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+
+from ..errors import ValidationError
+from ..model import Organisation, Reading, Win
+from .core import Store
+from .schema import table_for, win_partner
+
+__all__ = ["MAX_CREDITED", "Measurement"]
+
+MAX_CREDITED = 50
+"""Most partners one win is credited with; more is a slip, not a partnership."""
+
+
+class Measurement(Store):
+    """Readings and wins (``Workbook`` builds on this)."""
+
+    def readings(self, outcome_id: int | None = None) -> list[Reading]:
+        """Readings of one outcome (or of all), oldest first, then by id."""
+        found = self.all(Reading) if outcome_id is None else self.all(Reading,
+                                                                      outcome_id=outcome_id)
+        return sorted(found, key=lambda r: (r.read_on, r.id or 0))
+
+    def add_win(self, win: Win, partner_ids: Iterable[int] = ()) -> Win:
+        """Store a win and the partners credited with it, all in one transaction."""
+        with self.transaction():
+            stored = self.add(win)
+            assert stored.id is not None
+            self.credit_partners(stored.id, partner_ids)
+        return stored
+
+    def credit_partners(self, win_id: int, partner_ids: Iterable[int]) -> None:
+        """Make ``partner_ids`` exactly the partners credited with the win.
+
+        Raises ``NotFoundError`` for a win or organisation not in the workbook and
+        ``ValidationError`` past ``MAX_CREDITED`` partners; nothing changes then.
+        """
+        wanted = list(dict.fromkeys(partner_ids))
+        if len(wanted) > MAX_CREDITED:
+            raise ValidationError("partners", f"{len(wanted)} partners",
+                                  f"are more than {MAX_CREDITED}",
+                                  "Credit the partners who really contributed.")
+        with self._write() as conn:
+            self._get(conn, Win, win_id)
+            for org_id in wanted:
+                self._get(conn, Organisation, org_id)
+            conn.execute(sa.delete(win_partner).where(win_partner.c.win_id == win_id))
+            if wanted:
+                conn.execute(sa.insert(win_partner), [{"win_id": win_id, "organisation_id": o}
+                                                      for o in wanted])
+        self._changed("win", win_id)
+
+    def credited_partners(self, win_id: int) -> list[Organisation]:
+        """The partners credited with one win, by name."""
+        orgs = table_for(Organisation)
+        query = (sa.select(orgs).join(win_partner, win_partner.c.organisation_id == orgs.c.id)
+                 .where(win_partner.c.win_id == win_id))
+        with self._read() as conn:
+            found = [self._load(Organisation, dict(row))
+                     for row in conn.execute(query).mappings()]
+        return sorted(found, key=lambda o: o.name.casefold())
+
+    def win_partner_rows(self) -> list[tuple[int, int]]:
+        """Every (win id, organisation id) pair: for analyses and exports."""
+        with self._read() as conn:
+            return [(int(r[0]), int(r[1])) for r in conn.execute(
+                sa.select(win_partner.c.win_id, win_partner.c.organisation_id)
+                .order_by(win_partner.c.win_id, win_partner.c.organisation_id))]

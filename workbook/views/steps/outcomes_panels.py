@@ -1,0 +1,176 @@
+"""Parts of the outcomes view: importing readings from a sheet, and the log of wins.
+
+``SheetPanel``: upload a CSV or Excel sheet (one column per outcome, or one row per
+reading: see ``interchange.readings_sheet``), see every reading it would add, skip or
+refuse, then import all of them in one go, or nothing when a row needs fixing.
+
+``WinsPanel``: tell a success with the partners who contributed. A person is named only
+when the day they agreed to be named is filled in; the model refuses a name without it,
+and the message says to describe them without identifying details instead.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import ipywidgets as w
+
+from ... import reference
+from ...interchange.readings_sheet import ReadingRow, import_readings, preview_readings
+from ...interchange.sheets import read_sheet
+from ...model import Organisation, Outcome, Win
+from ..widgets.base import View
+from ..widgets.forms import EntityForm
+from ..widgets.pickers import organisation_options, set_options
+from ..widgets.tables import html_table
+
+__all__ = ["SheetPanel", "WinsPanel"]
+
+SHEET_HELP = (
+    "A sheet can hold one column per outcome (a 'Date' column, then a column headed with each "
+    "outcome's description) or one row per reading ('Outcome', 'Date' and 'Value' columns, "
+    "and if you like 'Reported by', 'Organisation', 'Source' and 'Note'). Percent signs, "
+    "dollar signs and thousands commas are understood; any other words in a value cell are "
+    "kept as a reading in words. Readings the workbook already has are skipped.")
+
+STATUS_WORDS = {"new": "new reading", "skip": "skipped", "error": "error"}
+
+WIN_FIELDS = ["won_on", "win_kind", "description", "person_name", "consent_on",
+              "consent_note", "outcome_id", "meeting_id", "story"]
+WIN_LABELS = {"won_on": "Won on", "win_kind": "What kind", "description": "What happened",
+              "person_name": "Person's name", "consent_on": "Agreed to be named on",
+              "consent_note": "How they agreed", "outcome_id": "Counts towards",
+              "meeting_id": "Told at meeting", "story": "The story"}
+CONSENT_HELP = (
+    "Name a person only when they agreed to it: fill in the day they agreed. Otherwise leave "
+    "the name empty and describe them without details that identify them (no name, no "
+    "employer and start date together, no photo).")
+
+
+class SheetPanel:
+    """Upload a sheet of readings, preview every reading, import all or nothing."""
+
+    def __init__(self, view: View) -> None:
+        self.view = view
+        self.rows: list[ReadingRow] | None = None
+        self.upload = w.FileUpload(accept=".csv,.xlsx", multiple=False,
+                                   description="Upload a sheet", icon="upload",
+                                   layout=w.Layout(width="16em"))
+        self.source = w.Text(description="Source", placeholder="e.g. State wage records, Q3",
+                             style={"description_width": "11em"}, layout=w.Layout(width="38em"))
+        self.preview_table = w.HTML()
+        self.import_button = w.Button(description="Import readings", icon="check",
+                                      button_style="primary", disabled=True)
+        view.observe(self.upload, self._uploaded)
+        view.on_click(self.import_button, self.do_import)
+        self.widget = w.VBox([w.HTML(f"<p>{html.escape(SHEET_HELP)}</p>"), self.source,
+                              self.upload, self.preview_table, self.import_button])
+
+    def _uploaded(self, change: Any) -> None:
+        if not change.new:
+            return
+        upload = change.new[0]
+        content = upload["content"]
+        data = content.tobytes() if isinstance(content, memoryview) else bytes(content)
+        self.load(str(upload["name"]), data)
+
+    def load(self, name: str, data: bytes) -> list[ReadingRow] | None:
+        """Read the sheet and show what importing it would do; nothing is stored yet."""
+        self.rows = None
+        self.import_button.disabled = True
+        self.preview_table.value = ""
+        rows = self.view.run(
+            lambda: preview_readings(read_sheet(name, data), self.view.wb,
+                                     source=self.source.value.strip(), name=name),
+            done=lambda found: _counted(found, name))
+        if rows is None:
+            return None
+        self.rows = rows
+        self.preview_table.value = html_table(
+            ["Row", "Column", "Outcome", "Date", "Value", "What happens"],
+            [[r.row, r.column, r.outcome, r.values.get("date", ""), r.values.get("value", ""),
+              r.error or r.skipped or STATUS_WORDS[r.status]] for r in rows],
+            caption=f"Readings in {name}", empty="The sheet holds no readings.",
+            row_classes=["pwb-overdue" if r.error else "" for r in rows], limit=300)
+        self.import_button.disabled = not any(r.status == "new" for r in rows) or any(
+            r.error for r in rows)
+        return rows
+
+    def do_import(self) -> None:
+        """Store every new reading of the preview at once (nothing if a row has an error)."""
+        rows = self.rows
+        if rows is None:
+            self.view.status.error("Upload a sheet first; nothing was imported.")
+            return
+        stored = self.view.run(lambda: import_readings(self.view.wb, rows),
+                               done=lambda new: f"Imported {len(new)} readings.")
+        if stored is not None:
+            self.rows = None
+            self.import_button.disabled = True
+
+    def refresh(self) -> None:
+        """Nothing stored to re-read: a preview stays until the next upload."""
+
+
+def _counted(rows: list[ReadingRow], name: str) -> str:
+    new = sum(r.status == "new" for r in rows)
+    skipped = sum(r.status == "skip" for r in rows)
+    errors = sum(r.status == "error" for r in rows)
+    said = f"{name}: {new} new readings, {skipped} skipped, {errors} with errors."
+    return said + (" Fix the rows with errors in the sheet and upload it again." if errors
+                   else " Check them, then press Import readings.")
+
+
+class WinsPanel:
+    """Record a win with the partners who contributed, and list the wins so far."""
+
+    def __init__(self, view: View) -> None:
+        self.view = view
+        self.form = EntityForm(view.wb, Win, WIN_FIELDS, labels=WIN_LABELS,
+                               options={"win_kind": lambda: [(t, k) for k, t in
+                                                              reference.WIN_KINDS.items()]})
+        self.partners = w.SelectMultiple(description="Partners who helped",
+                                         options=organisation_options(view.wb), rows=6,
+                                         style={"description_width": "11em"},
+                                         layout=w.Layout(width="38em"))
+        self.save_button = w.Button(description="Save win", icon="trophy",
+                                    button_style="primary")
+        view.on_click(self.save_button, self.save)
+        self.table = w.HTML()
+        self.widget = w.VBox([w.HTML(f"<p>{html.escape(CONSENT_HELP)}</p>"), self.form.widget,
+                              self.partners, self.save_button, self.table])
+
+    def save(self) -> Win | None:
+        """Store the win and credit the picked partners; the model's message if refused."""
+        values = self.form.values()
+        partners = list(self.partners.value)
+        wb = self.view.wb
+        stored = self.view.run(lambda: wb.add_win(Win(**values), partners),
+                               done=lambda win: (f"Win saved and credited to the partnership"
+                                                 f" with {len(partners)} partners."),
+                               form=self.form)
+        if stored is not None:
+            self.form.clear()
+            self.partners.value = ()
+        return stored
+
+    def refresh(self) -> None:
+        wb = self.view.wb
+        self.form.wb = wb
+        self.form.reload_options()
+        set_options(self.partners, organisation_options(wb))
+        names = {o.id: o.name for o in wb.all(Organisation)}
+        outcomes = {o.id: o.description for o in wb.all(Outcome)}
+        credited: dict[int, list[str]] = {}
+        for win_id, org_id in wb.win_partner_rows():
+            credited.setdefault(win_id, []).append(names.get(org_id, ""))
+        wins = sorted(wb.all(Win), key=lambda x: (x.won_on, x.id or 0), reverse=True)
+        rows = [[x.won_on, reference.WIN_KINDS.get(x.win_kind, x.win_kind), x.description,
+                 x.person_name if x.names_person else "not named",
+                 ", ".join(sorted(credited.get(x.id or 0, []), key=str.casefold)),
+                 outcomes.get(x.outcome_id, "") if x.outcome_id else ""] for x in wins]
+        self.table.value = html_table(
+            ["Won on", "Kind", "What happened", "Person", "Partners who helped",
+             "Counts towards"], rows, caption="The partnership's wins, newest first",
+            empty="No win recorded yet: the first hire or apprentice is worth telling.")
