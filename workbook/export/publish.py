@@ -20,6 +20,7 @@ from nbformat import NotebookNode
 
 from ..model import Meeting
 from ..store import Workbook
+from ..store.files import refuse_own_source
 from . import figures
 from .files import default_root, slug, write_text_atomic
 from .html import notebook_to_html
@@ -74,6 +75,9 @@ def export_summary(wb: Workbook, meeting_id: int | str | None = None,
     meeting = wb.get(Meeting, rendered.summary.meeting.id)
     root = Path(out_dir) if out_dir is not None else default_root(wb)
     target = summary_path(wb, meeting, root)
+    for output in (target, target.with_suffix(".ipynb"), target.with_suffix(".pdf")):
+        refuse_own_source(output, wb.path, what="the workbook",
+                          fix="Export to another folder with --out.")
     write_text_atomic(target.with_suffix(".ipynb"), notebook_json(rendered.notebook))
     write_text_atomic(target, rendered.html)
     if pdf:

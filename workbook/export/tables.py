@@ -53,6 +53,7 @@ from ..model import (
     Solution,
 )
 from ..store import Workbook
+from ..store.files import refuse_own_source
 from .files import default_root, slug, write_atomic
 
 __all__ = ["FORMULA_STARTS", "Table", "collect_tables", "export_tables", "guard", "unguard"]
@@ -291,6 +292,9 @@ def export_tables(wb: Workbook, out_dir: str | os.PathLike[str] | None = None, *
     root = Path(out_dir) if out_dir is not None else default_root(wb)
     folder = root / slug(wb.partnership.display_name) / f"tables-{today.isoformat()}"
     tables = collect_tables(wb, today=today)
+    for output in [folder / f"{t.name}.csv" for t in tables] + [folder / "tables.xlsx"]:
+        refuse_own_source(output, wb.path, what="the workbook",
+                          fix="Export to another folder with --out.")
     for table in tables:
         write_atomic(folder / f"{table.name}.csv", _csv_bytes(table))
     write_atomic(folder / "tables.xlsx", _xlsx_bytes(tables))

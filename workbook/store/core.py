@@ -98,15 +98,18 @@ class Store:
     @classmethod
     def create(cls, target: str | os.PathLike[str], partnership: Partnership, *,
                overwrite: bool = False) -> Any:
-        """Write a new, empty workbook for ``partnership``; refuse to replace a file."""
+        """Write a new, empty workbook for ``partnership``; refuse to replace a file.
+
+        With ``overwrite`` an existing file is replaced, but only once it is backed up
+        (``backups.keep_before_replacing``); a backup that cannot be made stops it.
+        """
         path = Path(target)
         if path.exists() and not overwrite:
             raise WorkbookExistsError(f"{path} already exists; nothing was changed. Choose "
                                       "another name, or pass --force to replace it.")
-        if path.exists():
-            path.unlink()
-            for suffix in ("-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        if path.is_dir():
+            raise WorkbookExistsError(f"{path} is a folder; nothing was changed. Name a "
+                                      ".sqlite file to create.")
         path.parent.mkdir(parents=True, exist_ok=True)
         # Write to a side file and move it into place, so a failure leaves nothing behind.
         partial = path.with_name(path.name + ".creating")
@@ -121,6 +124,14 @@ class Store:
         engine.dispose()
         with contextlib.closing(connect_file(partial)) as conn:
             conn.execute("PRAGMA journal_mode = DELETE")  # fold the WAL in before moving
+        if path.exists():
+            try:
+                backups.keep_before_replacing(path)
+            except BaseException:
+                partial.unlink(missing_ok=True)
+                raise
+            for suffix in ("-wal", "-shm", "-journal"):  # they belong to the old file
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
         os.replace(partial, path)
         return cls(sqlite_engine(path), path)
 
