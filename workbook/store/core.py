@@ -38,6 +38,7 @@ from ..errors import (
 )
 from ..model import ENTITIES, Entity, Partnership
 from ..model.base import MAX_INT
+from ..model.slugs import export_folder_name
 from . import backups, migrations
 from .checks import check_references, check_unique
 from .engines import connect_file, memory_engine, sqlite_engine
@@ -144,12 +145,15 @@ class Store:
         return store
 
     def _initialise(self, partnership: Partnership) -> None:
+        uid = uuid.uuid4().hex
         with self._write() as conn:
             metadata.create_all(conn)
             conn.execute(sa.insert(meta),
                          [{"key": "schema_version", "value": str(SCHEMA_VERSION)},
                           {"key": "created_at", "value": _now().isoformat()},
-                          {"key": "partnership_uid", "value": uuid.uuid4().hex}])
+                          {"key": "partnership_uid", "value": uid},
+                          {"key": "export_folder",
+                           "value": export_folder_name(partnership.display_name, uid)}])
             if conn.dialect.name == "sqlite":
                 conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
             values = dataclasses.replace(partnership,
@@ -420,3 +424,14 @@ class Store:
             return found["partnership_uid"]
         stamp = found.get("created_at", "")
         return "legacy-" + hashlib.sha256(stamp.encode()).hexdigest()[:32]
+
+    def export_folder(self) -> str:
+        """The name of this partnership's own folder under an exports root, e.g.
+        ``valley-makers-alliance-1a2b3c4d``: fixed when the workbook was made (or upgraded
+        to schema 3), so it survives a rename, and distinct for every partnership."""
+        with self._read() as conn:
+            stored = conn.execute(sa.select(meta.c.value).where(
+                meta.c.key == "export_folder")).scalar_one_or_none()
+        if stored:
+            return str(stored)
+        return export_folder_name(self.partnership.display_name, self.partnership_uid())

@@ -8,11 +8,13 @@ transaction, so a failure leaves the file as it was.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import DamagedWorkbookError
+from ..model.slugs import export_folder_name
 from .engines import connect_file
 from .files import translate_sqlite_error
 from .schema import SCHEMA_VERSION
@@ -69,7 +71,28 @@ def _v1_to_v2(conn: sqlite3.Connection) -> None:
                  "updated_at = found_on || ' 00:00:00.000000' WHERE found_on IS NOT NULL")
 
 
-STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2}
+def _add_partnership_export_folder(conn: sqlite3.Connection) -> None:
+    """Schema 3: the partnership's id and its export folder's name fixed in ``meta``.
+
+    The id is the one ``Store.partnership_uid`` already derived for a file without one
+    (from its creation stamp), so contribution files made before still match; the folder
+    is named from the title as it is now and stays so through any rename.
+    """
+    found = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+    uid = found.get("partnership_uid") or "legacy-" + hashlib.sha256(
+        found.get("created_at", "").encode()).hexdigest()[:32]
+    row = conn.execute("SELECT name, working_title FROM partnership WHERE id = 1").fetchone()
+    title = (row[0] or row[1] or "") if row else ""
+    conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('partnership_uid', ?)",
+                 (uid,))
+    conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('export_folder', ?)",
+                 (export_folder_name(title, uid),))
+
+
+STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: _v1_to_v2,
+    2: _add_partnership_export_folder,
+}
 
 
 def upgrade_file(path: Path, version: int) -> int:
