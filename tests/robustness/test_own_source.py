@@ -141,3 +141,17 @@ def test_force_over_a_file_that_is_no_workbook_keeps_its_bytes(tmp_path):
                  "--force"]) == 0
     kept = list((tmp_path / "backups" / "notes").glob("*before-replace*.damaged"))
     assert [k.read_text(encoding="utf-8") for k in kept] == ["my notes, not a workbook"]
+
+
+def test_export_onto_the_workbook_refused(facilitator_file, tmp_path):
+    """A summary whose file is a hard link to the workbook is refused, not written over it."""
+    from workbook.export import export_summary
+
+    with Workbook.open(facilitator_file, daily_backup=False) as wb:
+        html = export_summary(wb, out_dir=tmp_path / "exports")
+        html.unlink()
+        os.link(facilitator_file, html)
+        before = facilitator_file.read_bytes()
+        with pytest.raises(SameFileError):
+            export_summary(wb, out_dir=tmp_path / "exports")
+    assert facilitator_file.read_bytes() == before
