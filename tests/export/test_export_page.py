@@ -121,7 +121,7 @@ def test_export_writes_under_partnership_slug_by_date_and_kind(demo_wb, tmp_path
     assert path == expected and path.is_file() and path.with_suffix(".ipynb").is_file()
     assert export_summary(demo_wb, "latest", tmp_path) == path
     assert sorted(p.name for p in path.parent.iterdir()) == [
-        ".partnership.json", path.name, path.with_suffix(".ipynb").name]
+        path.name, path.with_suffix(".ipynb").name, "partnership.json"]
 
 
 def test_export_of_twin_meetings_keeps_both(tmp_path):

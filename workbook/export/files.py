@@ -24,7 +24,7 @@ from ..store import Workbook
 __all__ = ["OWNER_MARK", "claim_partnership_folder", "default_root", "partnership_folder",
            "slug", "write_atomic", "write_text_atomic"]
 
-OWNER_MARK = ".partnership.json"
+OWNER_MARK = "partnership.json"
 """The file in a partnership's export folder naming whose folder it is."""
 
 
