@@ -155,3 +155,17 @@ def test_export_onto_the_workbook_refused(facilitator_file, tmp_path):
         with pytest.raises(SameFileError):
             export_summary(wb, out_dir=tmp_path / "exports")
     assert facilitator_file.read_bytes() == before
+
+
+@pytest.mark.parametrize("suffix", ["-wal", "-shm", "-journal"])
+def test_outputs_onto_sqlites_files_beside_the_workbook_refused(facilitator_file, suffix,
+                                                                capsys):
+    """The workbook's -wal, -shm and -journal count as the workbook: never written over."""
+    out = Path(f"{facilitator_file}{suffix}")
+    assert main(["export-json", str(facilitator_file), str(out)]) == 2
+    assert main(["share-copy", str(facilitator_file), str(out), "--force"]) == 2
+    assert "SQLite keeps beside" in capsys.readouterr().err
+    if suffix == "-journal":  # no command ran with the workbook open: nothing beside it
+        assert not out.exists()
+    with Workbook.open(facilitator_file, daily_backup=False) as wb:
+        assert wb.count(ActionItem) > 0

@@ -196,13 +196,22 @@ def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
 def refuse_own_source(output: str | os.PathLike[str], source: str | os.PathLike[str] | None,
                       *, what: str, fix: str) -> None:
     """Raise ``SameFileError`` when ``output`` is the file ``source`` (``what``, e.g. "the
-    workbook"), so a command never writes over its own input. ``fix`` says what to do."""
-    if source is None or not same_file(output, source):
+    workbook") or one of SQLite's files beside it (``-wal``, ``-shm``, ``-journal``), so a
+    command never writes over its own input. ``fix`` says what to do."""
+    if source is None:
         return
-    how = ("" if os.path.abspath(output) == os.path.abspath(source)
-           else f" (through a link or another name for {source})")
-    raise SameFileError(f"{output} is {what} itself{how}; writing there would replace it, so "
-                        f"nothing was written. {fix}")
+    if same_file(output, source):
+        how = ("" if os.path.abspath(output) == os.path.abspath(source)
+               else f" (through a link or another name for {source})")
+        raise SameFileError(f"{output} is {what} itself{how}; writing there would replace "
+                            f"it, so nothing was written. {fix}")
+    for suffix in ("-wal", "-shm", "-journal"):
+        companion = f"{os.fspath(source)}{suffix}"
+        if same_file(output, companion) or os.path.abspath(output) == os.path.abspath(
+                companion):
+            raise SameFileError(f"{output} is the {suffix[1:]} file SQLite keeps beside "
+                                f"{source}; writing there would damage it, so nothing was "
+                                f"written. {fix}")
 
 
 def read_only_part(path: Path) -> str | None:
