@@ -17,6 +17,8 @@ prints it as one line. Anything that is not a ``WorkbookError`` is a bug.
     ├── VoteError                  a vote used the wrong way (closed, hidden, too many dots)
     ├── StoreError                 the file behind a workbook
     │   ├── WorkbookMissingError, WorkbookExistsError
+    │   ├── SameFileError          an output that is the command's own input (also an
+    │   │                          ExportError)
     │   ├── NotAWorkbookError, NewerWorkbookError, DamagedWorkbookError
     │   └── ReadOnlyWorkbookError, DiskFullError
     ├── ImportFileError            a JSON, sheet or contribution file that cannot be taken in
@@ -41,6 +43,7 @@ __all__ = [
     "NotAWorkbookError",
     "NotFoundError",
     "ReadOnlyWorkbookError",
+    "SameFileError",
     "RequiredError",
     "StoreError",
     "TooLongError",
@@ -174,3 +177,7 @@ class ImportFileError(WorkbookError):
 
 class ExportError(WorkbookError):
     """A summary or a table that could not be written."""
+
+
+class SameFileError(StoreError, ExportError):
+    """An output that resolves to the command's own input (same path, link or hard link)."""

@@ -38,6 +38,8 @@ def folder(tmp_path_factory) -> Path:
     doc["comment"] = [{"id": 1, "version": 1, "text": "x", "author": "y",
                        "organisation_id": 2**64, "meeting_id": None, "created_at": None}]
     (here / "ref-2-64.json").write_text(json.dumps(doc), encoding="utf-8")
+    (here / "link.sqlite").symlink_to("wb.sqlite")
+    os.link(wb, here / "hard.sqlite")
     return here
 
 
@@ -53,6 +55,12 @@ CASES = {
     "import-json id 5000 digits": ["import-json", "id-5000.json", "new2.sqlite"],
     "import-json 1e999": ["import-json", "float.json", "new3.sqlite"],
     "import-json ref 2**64": ["import-json", "ref-2-64.json", "new4.sqlite"],
+    "share-copy onto itself": ["share-copy", "wb.sqlite", "./wb.sqlite", "--force"],
+    "share-copy onto a symlink": ["share-copy", "wb.sqlite", "link.sqlite", "--force"],
+    "share-copy onto a hard link": ["share-copy", "wb.sqlite", "hard.sqlite", "--force"],
+    "export-json onto a hard link": ["export-json", "wb.sqlite", "hard.sqlite"],
+    "restore from itself": ["restore", "wb.sqlite", "link.sqlite", "--yes"],
+    "import-json onto its source": ["import-json", "wb.json", "wb.json"],
     "a database URL as path": ["info", "sqlite:///wb.sqlite"],
     "a URL-like path": ["info", "what://ever.sqlite"],
 }

@@ -113,15 +113,15 @@ def test_notebook_beside_page_has_outputs_and_was_not_executed(demo_export):
 
 
 def test_export_writes_under_partnership_slug_by_date_and_kind(demo_wb, tmp_path):
-    """The file is <out>/<slug>/<date>-<kind>.html; exporting again replaces it."""
+    """The file is <out>/<partnership folder>/<date>-<kind>.html; exporting again replaces it."""
     meeting = demo_wb.latest_meeting()
     path = export_summary(demo_wb, out_dir=tmp_path)
-    expected = (tmp_path / slug(demo_wb.partnership.display_name)
+    expected = (tmp_path / demo_wb.export_folder()
                 / f"{meeting.held_on.isoformat()}-{meeting.kind_of}.html")
     assert path == expected and path.is_file() and path.with_suffix(".ipynb").is_file()
     assert export_summary(demo_wb, "latest", tmp_path) == path
-    assert sorted(p.name for p in path.parent.iterdir()) == [path.name,
-                                                             path.with_suffix(".ipynb").name]
+    assert sorted(p.name for p in path.parent.iterdir()) == [
+        path.name, path.with_suffix(".ipynb").name, "partnership.json"]
 
 
 def test_export_of_twin_meetings_keeps_both(tmp_path):

@@ -14,7 +14,6 @@ import contextlib
 import os
 import random
 import shutil
-import sqlite3
 import subprocess
 import sys
 import time
@@ -23,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from workbook import Organisation, Workbook
-from workbook.store import SCHEMA_VERSION
+from workbook.store import SCHEMA_VERSION, connect_file
 
 pytestmark = pytest.mark.slow  # starts dozens of processes
 
@@ -34,7 +33,7 @@ UPGRADE = ("import sys\nfrom workbook import Workbook\nprint('ready', flush=True
 
 
 def _fixture_organisations() -> list[str]:
-    with contextlib.closing(sqlite3.connect(f"{FIXTURE.as_uri()}?mode=ro", uri=True)) as conn:
+    with contextlib.closing(connect_file(FIXTURE, read_only=True)) as conn:
         return [r[0] for r in conn.execute("SELECT name FROM organisation ORDER BY id")]
 
 

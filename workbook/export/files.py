@@ -1,6 +1,9 @@
 """Where exports go and how they are written: slugs, default folders, atomic writes.
 
-A summary goes to ``<root>/<partnership-slug>/<date>-<kind>.html``. The root is the
+A summary goes to ``<root>/<partnership folder>/<date>-<kind>.html``. The partnership
+folder is named when the workbook is made (its title's slug and the start of its id, see
+``model.slugs``) and marked as the partnership's (``OWNER_MARK``), so one partnership's
+exports never replace another's, whatever the titles. The root is the
 ``--out`` folder when given; otherwise ``exports/`` beside the ``data/`` folder that holds
 the workbook (the project layout), else ``exports/`` beside the workbook file, else (an
 in-memory workbook) ``exports/`` in the current folder. Files are written to a side file
@@ -10,29 +13,58 @@ and moved into place, so a reader never sees half a summary.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
-import re
-import unicodedata
 from pathlib import Path
 
 from ..errors import DiskFullError, ExportError
+from ..model.slugs import slug
 from ..store import Workbook
 
-__all__ = ["default_root", "slug", "write_atomic", "write_text_atomic"]
+__all__ = ["OWNER_MARK", "claim_partnership_folder", "default_root", "partnership_folder",
+           "slug", "write_atomic", "write_text_atomic"]
 
-_SLUG_LIMIT = 60
+OWNER_MARK = "partnership.json"
+"""The file in a partnership's export folder naming whose folder it is."""
 
 
-def slug(text: str, fallback: str = "partnership") -> str:
-    """A lowercase ASCII file-name part: ``"Valley Makers Alliance"`` -> ``valley-makers-alliance``.
+def partnership_folder(wb: Workbook, root: Path) -> Path:
+    """``<root>/<the partnership's export folder>``: fixed when the workbook was made, so a
+    rename of the partnership keeps its exports together (see ``Store.export_folder``)."""
+    return Path(root) / wb.export_folder()
 
-    Anything else (slashes, dots, spaces, accents) collapses to hyphens, so a name can never
-    climb out of the exports folder or hide a file.
+
+def claim_partnership_folder(wb: Workbook, folder: Path) -> Path:
+    """Make sure ``folder`` is this partnership's to write into, marking it as such.
+
+    A new or empty folder is claimed by writing ``OWNER_MARK`` (the partnership's id and
+    title). A folder marked for another partnership, or holding files but no mark, is
+    refused with ``ExportError``: an export never replaces another partnership's files.
     """
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    cleaned = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    cleaned = cleaned[:_SLUG_LIMIT].rstrip("-")
-    return cleaned or fallback
+    uid = wb.partnership_uid()
+    mark = folder / OWNER_MARK
+    if mark.is_file():
+        try:
+            owner = json.loads(mark.read_text(encoding="utf-8"))
+            owner_uid, owner_title = str(owner["partnership_uid"]), str(owner.get("title", ""))
+        except (OSError, ValueError, KeyError, TypeError):
+            raise ExportError(f"{folder} is marked as another workbook's export folder, but "
+                              f"its mark {OWNER_MARK} cannot be read; nothing was written. "
+                              "Export to another folder with --out.") from None
+        if owner_uid == uid:
+            return folder
+        raise ExportError(f"{folder} holds the exports of another partnership "
+                          f"({owner_title[:80]!r}); nothing was written, so its files stay as "
+                          "they are. Export to another folder with --out.")
+    if folder.is_dir() and any(folder.iterdir()):
+        raise ExportError(f"{folder} already holds files that were not exported from this "
+                          "workbook; nothing was written, so they stay as they are. Export to "
+                          "another folder with --out.")
+    record = {"partnership_uid": uid, "title": wb.partnership.display_name,
+              "note": "Exports of this partnership's workbook; other workbooks leave this "
+                      "folder alone."}
+    write_atomic(mark, json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8"))
+    return folder
 
 
 def default_root(wb: Workbook) -> Path:

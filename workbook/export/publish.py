@@ -2,7 +2,7 @@
 
     >>> from workbook.export import export_summary
     >>> export_summary(wb)                       # the latest meeting
-    PosixPath('.../exports/valley-makers-alliance/2026-03-02-regular.html')
+    PosixPath('.../exports/valley-makers-alliance-1a2b3c4d/2026-03-02-regular.html')
 
 The steps: gather the records (``summary.py``), render escaped fragments (``render.py``),
 draw the charts (``figures.py``), build the notebook with outputs (``notebook.py``),
@@ -20,8 +20,15 @@ from nbformat import NotebookNode
 
 from ..model import Meeting
 from ..store import Workbook
+from ..store.files import refuse_own_source
 from . import figures
-from .files import default_root, slug, write_text_atomic
+from .files import (
+    claim_partnership_folder,
+    default_root,
+    partnership_folder,
+    slug,
+    write_text_atomic,
+)
 from .html import notebook_to_html
 from .notebook import notebook_json, summary_notebook
 from .records import Summary
@@ -51,14 +58,14 @@ def render_summary(wb: Workbook, meeting_id: int | str | None = None, *,
 
 
 def summary_path(wb: Workbook, meeting: Meeting, root: Path) -> Path:
-    """``<root>/<partnership-slug>/<date>-<kind>.html``; the meeting id is added only when
-    another meeting shares that date and kind."""
+    """``<root>/<partnership folder>/<date>-<kind>.html``; the meeting id is added only when
+    another meeting shares that date and kind (the folder: ``files.partnership_folder``)."""
     name = f"{meeting.held_on.isoformat()}-{slug(meeting.kind_of, 'meeting')}"
     twins = [m for m in wb.all(Meeting, held_on=meeting.held_on)
              if m.kind_of == meeting.kind_of and m.id != meeting.id]
     if twins:
         name += f"-{meeting.id}"
-    return root / slug(wb.partnership.display_name) / f"{name}.html"
+    return partnership_folder(wb, root) / f"{name}.html"
 
 
 def export_summary(wb: Workbook, meeting_id: int | str | None = None,
@@ -74,6 +81,10 @@ def export_summary(wb: Workbook, meeting_id: int | str | None = None,
     meeting = wb.get(Meeting, rendered.summary.meeting.id)
     root = Path(out_dir) if out_dir is not None else default_root(wb)
     target = summary_path(wb, meeting, root)
+    claim_partnership_folder(wb, target.parent)
+    for output in (target, target.with_suffix(".ipynb"), target.with_suffix(".pdf")):
+        refuse_own_source(output, wb.path, what="the workbook",
+                          fix="Export to another folder with --out.")
     write_text_atomic(target.with_suffix(".ipynb"), notebook_json(rendered.notebook))
     write_text_atomic(target, rendered.html)
     if pdf:

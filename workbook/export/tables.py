@@ -56,7 +56,8 @@ from ..model import (
     Win,
 )
 from ..store import Workbook
-from .files import default_root, slug, write_atomic
+from ..store.files import refuse_own_source
+from .files import claim_partnership_folder, default_root, partnership_folder, write_atomic
 
 __all__ = ["FORMULA_STARTS", "Table", "collect_tables", "export_tables", "guard", "unguard"]
 
@@ -330,13 +331,17 @@ def export_tables(wb: Workbook, out_dir: str | os.PathLike[str] | None = None, *
                   today: dt.date | None = None) -> Path:
     """Write every table as CSV and all of them as one ``tables.xlsx``; returns the folder.
 
-    The folder is ``<root>/<partnership-slug>/tables-<date>/``, the root being ``out_dir``
+    The folder is ``<root>/<partnership folder>/tables-<date>/``, the root being ``out_dir``
     or the default ``exports/`` folder (see ``files.default_root``).
     """
     today = today or dt.date.today()
     root = Path(out_dir) if out_dir is not None else default_root(wb)
-    folder = root / slug(wb.partnership.display_name) / f"tables-{today.isoformat()}"
+    folder = partnership_folder(wb, root) / f"tables-{today.isoformat()}"
     tables = collect_tables(wb, today=today)
+    claim_partnership_folder(wb, folder.parent)
+    for output in [folder / f"{t.name}.csv" for t in tables] + [folder / "tables.xlsx"]:
+        refuse_own_source(output, wb.path, what="the workbook",
+                          fix="Export to another folder with --out.")
     for table in tables:
         write_atomic(folder / f"{table.name}.csv", _csv_bytes(table))
     write_atomic(folder / "tables.xlsx", _xlsx_bytes(tables))

@@ -44,7 +44,7 @@ from ..errors import (
 from ..model import ENTITIES, Entity, Partnership
 from ..store import Workbook, connect_file
 from ..store.checks import first_problem
-from ..store.files import SQLITE_HEADER
+from ..store.files import SQLITE_HEADER, refuse_own_source
 from ..store.schema import SCHEMA_VERSION, table_for
 from . import strict_json
 from .jsonio_check import FORMAT, LINKS, NOTHING, check_document, link_key
@@ -98,9 +98,8 @@ def to_text(data: Mapping[str, Any]) -> str:
 def write_json(wb: Workbook, path: str | os.PathLike[str]) -> Path:
     """Export ``wb`` to ``path`` (replaced whole, never half-written); returns the path."""
     path = Path(path)
-    if wb.path is not None and path.exists() and path.resolve() == Path(wb.path).resolve():
-        raise ExportError(f"{path} is the workbook itself; nothing was written. Name a "
-                          ".json file to export to.")
+    refuse_own_source(path, wb.path, what="the workbook",
+                      fix="Name a .json file to export to.")
     if path.is_file():
         with path.open("rb") as fh:
             if fh.read(len(SQLITE_HEADER)) == SQLITE_HEADER:
@@ -157,6 +156,9 @@ def import_json(data_or_path: Mapping[str, Any] | str | os.PathLike[str],
     Returns the opened workbook. On any refusal no file is left at ``target_path``.
     """
     target = Path(target_path)
+    if not isinstance(data_or_path, Mapping):
+        refuse_own_source(target, data_or_path, what="the export being read",
+                          fix="Name a new .sqlite file to import into.")
     if target.exists():
         raise WorkbookExistsError(f"{target} already exists; nothing was imported. Import "
                                   "into a new file name.")

@@ -23,8 +23,10 @@ import os
 import sqlite3
 from pathlib import Path
 
-from ..errors import ExportError, WorkbookExistsError
+from ..errors import ExportError, WorkbookError, WorkbookExistsError
 from ..store import Workbook, connect_file
+from ..store.backups import keep_before_replacing
+from ..store.files import refuse_own_source
 
 __all__ = ["REMOVED", "write_shared_copy"]
 
@@ -53,13 +55,21 @@ REMOVED: tuple[str, ...] = (
 
 def write_shared_copy(wb: Workbook, target: str | os.PathLike[str], *,
                       overwrite: bool = False) -> Path:
-    """Write the trimmed copy of ``wb`` to ``target`` (refused if it exists, unless told)."""
+    """Write the trimmed copy of ``wb`` to ``target`` (refused if it exists, unless told).
+
+    Refused with ``SameFileError`` when ``target`` is the workbook itself (same path, link or
+    hard link); a file replaced with ``overwrite`` is backed up first (see
+    ``store.backups.keep_before_replacing``).
+    """
     out = Path(target)
+    if wb.path is None:
+        raise ExportError("Only a workbook file can be shared; save this one first.")
+    refuse_own_source(out, wb.path, what="the workbook",
+                      fix="Write the participants' copy to another file, e.g. "
+                          "data/meeting.sqlite.")
     if out.exists() and not overwrite:
         raise WorkbookExistsError(f"{out} already exists; nothing was written. Pass "
                                   "--force to replace it.")
-    if wb.path is None:
-        raise ExportError("Only a workbook file can be shared; save this one first.")
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".partial")
     partial.unlink(missing_ok=True)
@@ -73,9 +83,14 @@ def write_shared_copy(wb: Workbook, target: str | os.PathLike[str], *,
                     copy.execute(statement)
             copy.execute("PRAGMA journal_mode = DELETE")  # one file, nothing beside it
             copy.execute("VACUUM")  # rewrite: removed rows leave no trace in free pages
+        refuse_own_source(out, wb.path, what="the workbook",  # a link made meanwhile
+                          fix="Write the participants' copy to another file.")
+        keep_before_replacing(out)
         os.replace(partial, out)
-    except (sqlite3.Error, OSError) as exc:
+    except BaseException as exc:
         partial.unlink(missing_ok=True)
+        if isinstance(exc, WorkbookError) or not isinstance(exc, (sqlite3.Error, OSError)):
+            raise
         raise ExportError(f"Could not write the shared copy {out} ({exc}); nothing was "
                           "written.") from exc
     return out

@@ -27,12 +27,13 @@ from .engines import connect_file
 from .files import (
     inspect_file,
     read_only_part,
+    refuse_own_source,
     translate_os_error,
     translate_sqlite_error,
 )
 
-__all__ = ["KEEP", "Backup", "backup_dir", "find_backup", "list_backups", "make_backup",
-           "newest_backup", "restore_backup"]
+__all__ = ["KEEP", "Backup", "backup_dir", "find_backup", "keep_before_replacing",
+           "list_backups", "make_backup", "newest_backup", "restore_backup"]
 
 KEEP = 10
 
@@ -100,16 +101,46 @@ def make_backup(workbook: Path, reason: str, *, keep: int = KEEP,
     return Backup(target, now, reason)
 
 
-def _keep_raw(workbook: Path) -> Path:
+def _keep_raw(workbook: Path, reason: str = "before-restore") -> Path:
     """Keep the bytes of a file too damaged for the backup API (never listed as a backup)."""
     folder = backup_dir(workbook)
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{workbook.stem}-{dt.datetime.now():%Y%m%d-%H%M%S}-before-restore.damaged"
+    target = folder / f"{workbook.stem}-{dt.datetime.now():%Y%m%d-%H%M%S}-{reason}.damaged"
+    n = 1
+    while target.exists():
+        n += 1
+        target = target.with_name(f"{workbook.stem}-{dt.datetime.now():%Y%m%d-%H%M%S}-"
+                                  f"{reason}{n}.damaged")
     shutil.copyfile(workbook, target)
     wal = Path(f"{workbook}-wal")
     if wal.exists():
         shutil.copyfile(wal, f"{target}-wal")
     return target
+
+
+def keep_before_replacing(path: Path) -> Path | None:
+    """Back up the file at ``path`` that a command is about to replace; where it was kept.
+
+    A workbook is copied as a backup (reason ``before-replace``, listed by ``workbook
+    backups``); any other file (damaged, foreign, not SQLite) is kept as its raw bytes
+    (``*.damaged``). None when there is no file. Raises ``StoreError`` when the copy cannot
+    be made; then the caller must not replace the file.
+    """
+    if not path.is_file():
+        return None
+    try:
+        inspect_file(path, writable=False)
+        healthy = True
+    except NewerWorkbookError:
+        healthy = True
+    except StoreError:
+        healthy = False
+    if healthy:
+        return make_backup(path, "before-replace").path
+    try:
+        return _keep_raw(path, "before-replace")
+    except OSError as exc:
+        raise _failure(exc, path, backup_dir(path)) from exc
 
 
 def restore_backup(workbook: Path, backup: Path) -> Path | None:
@@ -121,6 +152,8 @@ def restore_backup(workbook: Path, backup: Path) -> Path | None:
     state was kept (None when there was no file). A workbook other kernels have open is
     restored in place through SQLite, so they see the restored content on their next read.
     """
+    refuse_own_source(workbook, backup, what="the backup",
+                      fix="Give a backup listed by `workbook backups PATH`.")
     inspect_file(backup, writable=False)  # refuse a damaged or foreign backup first
     if workbook.exists() and not workbook.is_dir():
         part = read_only_part(workbook)

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..errors import WorkbookError
 from .backups import find_backup, list_backups, restore_backup
-from .files import inspect_file
+from .files import inspect_file, refuse_own_source
 
 __all__ = ["register"]
 
@@ -81,6 +81,8 @@ def _confirmed(question: str) -> bool:
 def restore(args: argparse.Namespace) -> None:
     path = Path(args.path)
     backup = find_backup(path, args.backup)
+    refuse_own_source(path, backup, what="the backup",
+                      fix="Give a backup listed by `workbook backups PATH`.")
     state = inspect_file(backup, writable=False)  # a bad backup is refused before asking
     if not args.yes and not _confirmed(
             f"Replace the content of {path} with {backup} (schema {state.schema_version})? "

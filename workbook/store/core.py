@@ -38,6 +38,7 @@ from ..errors import (
 )
 from ..model import ENTITIES, Entity, Partnership
 from ..model.base import MAX_INT
+from ..model.slugs import export_folder_name
 from . import backups, migrations
 from .checks import check_references, check_unique, require_id
 from .engines import connect_file, memory_engine, sqlite_engine
@@ -105,15 +106,18 @@ class Store:
     @classmethod
     def create(cls, target: str | os.PathLike[str], partnership: Partnership, *,
                overwrite: bool = False) -> Any:
-        """Write a new, empty workbook for ``partnership``; refuse to replace a file."""
+        """Write a new, empty workbook for ``partnership``; refuse to replace a file.
+
+        With ``overwrite`` an existing file is replaced, but only once it is backed up
+        (``backups.keep_before_replacing``); a backup that cannot be made stops it.
+        """
         path = Path(target)
         if path.exists() and not overwrite:
             raise WorkbookExistsError(f"{path} already exists; nothing was changed. Choose "
                                       "another name, or pass --force to replace it.")
-        if path.exists():
-            path.unlink()
-            for suffix in ("-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        if path.is_dir():
+            raise WorkbookExistsError(f"{path} is a folder; nothing was changed. Name a "
+                                      ".sqlite file to create.")
         path.parent.mkdir(parents=True, exist_ok=True)
         # Write to a side file and move it into place, so a failure leaves nothing behind.
         partial = path.with_name(path.name + ".creating")
@@ -128,6 +132,14 @@ class Store:
         engine.dispose()
         with contextlib.closing(connect_file(partial)) as conn:
             conn.execute("PRAGMA journal_mode = DELETE")  # fold the WAL in before moving
+        if path.exists():
+            try:
+                backups.keep_before_replacing(path)
+            except BaseException:
+                partial.unlink(missing_ok=True)
+                raise
+            for suffix in ("-wal", "-shm", "-journal"):  # they belong to the old file
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
         os.replace(partial, path)
         return cls(sqlite_engine(path), path)
 
@@ -140,12 +152,15 @@ class Store:
         return store
 
     def _initialise(self, partnership: Partnership) -> None:
+        uid = uuid.uuid4().hex
         with self._write() as conn:
             metadata.create_all(conn)
             conn.execute(sa.insert(meta),
                          [{"key": "schema_version", "value": str(SCHEMA_VERSION)},
                           {"key": "created_at", "value": _now().isoformat()},
-                          {"key": "partnership_uid", "value": uuid.uuid4().hex}])
+                          {"key": "partnership_uid", "value": uid},
+                          {"key": "export_folder",
+                           "value": export_folder_name(partnership.display_name, uid)}])
             if conn.dialect.name == "sqlite":
                 conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
             values = dataclasses.replace(partnership,
@@ -420,3 +435,14 @@ class Store:
             return found["partnership_uid"]
         stamp = found.get("created_at", "")
         return "legacy-" + hashlib.sha256(stamp.encode()).hexdigest()[:32]
+
+    def export_folder(self) -> str:
+        """The name of this partnership's own folder under an exports root, e.g.
+        ``valley-makers-alliance-1a2b3c4d``: fixed when the workbook was made (or upgraded
+        to schema 3), so it survives a rename, and distinct for every partnership."""
+        with self._read() as conn:
+            stored = conn.execute(sa.select(meta.c.value).where(
+                meta.c.key == "export_folder")).scalar_one_or_none()
+        if stored:
+            return str(stored)
+        return export_folder_name(self.partnership.display_name, self.partnership_uid())

@@ -29,6 +29,7 @@ from ..errors import (
     NewerWorkbookError,
     NotAWorkbookError,
     ReadOnlyWorkbookError,
+    SameFileError,
     StoreError,
     WorkbookMissingError,
 )
@@ -36,8 +37,8 @@ from .backup_index import newest_backup
 from .engines import BUSY_TIMEOUT_MS, connect_file
 from .schema import APPLICATION_ID, SCHEMA_VERSION
 
-__all__ = ["FileState", "inspect_file", "read_only_part", "translate_os_error",
-           "translate_sqlite_error"]
+__all__ = ["FileState", "inspect_file", "read_only_part", "refuse_own_source", "same_file",
+           "translate_os_error", "translate_sqlite_error"]
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 WRITE_BITS = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
@@ -181,6 +182,36 @@ def _check_content(path: Path, *, immutable: bool) -> int:
     finally:
         conn.close()
     return version
+
+
+def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+    """True when ``a`` and ``b`` both exist and are one file: the same path, a symbolic
+    link to it or a hard link (same device and inode)."""
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False
+
+
+def refuse_own_source(output: str | os.PathLike[str], source: str | os.PathLike[str] | None,
+                      *, what: str, fix: str) -> None:
+    """Raise ``SameFileError`` when ``output`` is the file ``source`` (``what``, e.g. "the
+    workbook") or one of SQLite's files beside it (``-wal``, ``-shm``, ``-journal``), so a
+    command never writes over its own input. ``fix`` says what to do."""
+    if source is None:
+        return
+    if same_file(output, source):
+        how = ("" if os.path.abspath(output) == os.path.abspath(source)
+               else f" (through a link or another name for {source})")
+        raise SameFileError(f"{output} is {what} itself{how}; writing there would replace "
+                            f"it, so nothing was written. {fix}")
+    for suffix in ("-wal", "-shm", "-journal"):
+        companion = f"{os.fspath(source)}{suffix}"
+        if same_file(output, companion) or os.path.abspath(output) == os.path.abspath(
+                companion):
+            raise SameFileError(f"{output} is the {suffix[1:]} file SQLite keeps beside "
+                                f"{source}; writing there would damage it, so nothing was "
+                                f"written. {fix}")
 
 
 def read_only_part(path: Path) -> str | None:

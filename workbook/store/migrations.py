@@ -8,11 +8,13 @@ transaction, so a failure leaves the file as it was.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import DamagedWorkbookError
+from ..model.slugs import export_folder_name
 from .engines import connect_file
 from .files import translate_sqlite_error
 from .schema import SCHEMA_VERSION
@@ -69,8 +71,26 @@ def _v1_to_v2(conn: sqlite3.Connection) -> None:
                  "updated_at = found_on || ' 00:00:00.000000' WHERE found_on IS NOT NULL")
 
 
+def _add_partnership_export_folder(conn: sqlite3.Connection) -> None:
+    """Schema 3: the partnership's id and its export folder's name fixed in ``meta``.
+
+    The id is the one ``Store.partnership_uid`` already derived for a file without one
+    (from its creation stamp), so contribution files made before still match; the folder
+    is named from the title as it is now and stays so through any rename.
+    """
+    found = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+    uid = found.get("partnership_uid") or "legacy-" + hashlib.sha256(
+        found.get("created_at", "").encode()).hexdigest()[:32]
+    row = conn.execute("SELECT name, working_title FROM partnership WHERE id = 1").fetchone()
+    title = (row[0] or row[1] or "") if row else ""
+    conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('partnership_uid', ?)",
+                 (uid,))
+    conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('export_folder', ?)",
+                 (export_folder_name(title, uid),))
+
+
 def _add_readings_and_wins(conn: sqlite3.Connection) -> None:
-    """Shared measurement: outcome units, direction and numbers; readings; wins.
+    """Schema 4, shared measurement: outcome units, direction and numbers; readings; wins.
 
     SQLite cannot add a NOT NULL column without a default, so the outcome table is rebuilt
     (copied into the new shape, the old one dropped); existing outcomes count as "higher
@@ -151,7 +171,8 @@ def _add_readings_and_wins(conn: sqlite3.Connection) -> None:
 
 STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _v1_to_v2,
-    2: _add_readings_and_wins,
+    2: _add_partnership_export_folder,
+    3: _add_readings_and_wins,
 }
 
 
