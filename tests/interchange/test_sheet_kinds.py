@@ -52,6 +52,13 @@ def test_any_number_of_title_and_blank_rows_above_the_header(titles, blanks):
     assert list(sheet.frame.index) == [titles + blanks + 2, titles + blanks + 3]
 
 
+def test_a_wide_title_above_a_blank_line_is_not_the_header():
+    """A title spread over cells, then a blank line, then the table: the header is found."""
+    data = b"Resource scan,March 2024,Riverside\n\n" + text_sheet()
+    sheet = sheets.read_file("s.csv", data)
+    assert sheet.table.header_row == 3 and list(sheet.frame.columns) == list(HEADER)
+
+
 @pytest.mark.parametrize("count", [1, 5, 118, 400])
 def test_any_count_of_trailing_empty_columns(count):
     """Empty columns after the data (even past the column cap) are dropped."""
