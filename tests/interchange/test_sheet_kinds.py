@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import pytest
 from sheet_kinds import (
@@ -182,6 +183,17 @@ def test_ods_is_read():
     """An OpenDocument spreadsheet reads like an .xlsx."""
     sheet = sheets.read_file("s.ods", ods([list(HEADER), *map(list, ENTRIES)]))
     assert _entries(sheet.frame) == ENTRIES and sheet.sheet == "Programs"
+
+
+def test_legacy_xls_is_read_with_its_dates_and_hidden_sheet_passed_over(wb, college):
+    """An old binary .xls: the visible sheet, its dates and numbers read as typed."""
+    data = (Path(__file__).parent.parent / "fixtures" / "sheets" /
+            "kind-legacy-hidden-sheet.xls").read_bytes()
+    preview = sheets.preview_sheet(wb, "old.xls", data)
+    assert preview.file.sheet == "Programs" and preview.file.hidden_sheets == ["Lists"]
+    assert [(r.entity.name, r.entity.found_on.isoformat(), r.entity.capacity)
+            for r in preview.rows] == [("Welding 101", "2024-03-14", "24"),
+                                       ("CNC Basics", "2024-03-15", "12")]
 
 
 def test_the_active_visible_sheet_is_read_and_the_others_offered():
