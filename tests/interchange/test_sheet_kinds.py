@@ -213,3 +213,31 @@ def test_a_row_with_a_formula_never_calculated_is_refused_naming_the_column(wb, 
     assert [r.outcome for r in preview.rows] == ["error", "new"]
     assert "Capacity" in preview.rows[0].error and "never calculated" in preview.rows[0].error
     assert wb.count(Resource) == 0
+
+
+def test_xlsxwriter_formulas_saved_as_zero_are_flagged(wb, college):
+    """XlsxWriter stores 0 for every formula and asks for a recalculation: each formula
+    cell is flagged, a plain 0 typed in a cell is not."""
+    import io
+
+    import xlsxwriter
+
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    sheet = book.add_worksheet("Programs")
+    for r, row in enumerate([["Program name", "Capacity", "Notes"],
+                             ["Welding 101", "=10+14", "Evenings"],
+                             ["CNC Basics", 0, '=UPPER("days")']]):
+        for c, value in enumerate(row):
+            if isinstance(value, str) and value.startswith("="):
+                sheet.write_formula(r, c, value)
+            else:
+                sheet.write(r, c, value)
+    book.close()
+    preview = sheets.preview_sheet(wb, "s.xlsx", out.getvalue())
+    assert [r.outcome for r in preview.rows] == ["error", "error"]
+    assert "Capacity" in preview.rows[0].error and "Notes" in preview.rows[1].error
+    only_capacity = sheets.preview_sheet(wb, "s.xlsm", out.getvalue(),
+                                         sheets.SheetOptions(mapping={"notes": None}))
+    assert [r.outcome for r in only_capacity.rows] == ["error", "new"]
+    assert only_capacity.rows[1].entity.capacity == "0"
