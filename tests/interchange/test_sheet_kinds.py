@@ -86,19 +86,32 @@ def test_header_row_can_be_chosen():
         sheets.read_file("s.csv", data, header_row=40)
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp1252", "mac_roman",
-                                      "latin-1"])
-def test_encodings_read_right_or_ask(encoding):
-    """Each encoding reads back the same text, or is marked uncertain with it among the
-    choices; it is never silently garbled."""
-    rows = [("Café Crème – Nuit", "Valley Collège", "Adults"), ("École", "Straße", "Youth")]
-    if encoding in ("latin-1",):
-        rows = [("Café Crème", "Valley Collège", "Adults"), ("École", "Straße", "Youth")]
+WESTERN = [("Café Crème – Nuit", "Valley Collège", "Adults"), ("École", "Straße", "Youth")]
+SAMPLES = {
+    "cyrillic": [("Сварка для начинающих", "Колледж Долины", "Взрослые"),
+                 ("Основы ЧПУ", "Колледж Долины", "Молодёжь")],
+    "japanese": [("溶接入門コース", "バレー大学", "成人"), ("CNC基礎", "バレー大学", "若者")],
+    "chinese": [("焊接入门课程", "山谷学院", "成人"), ("数控基础", "山谷学院", "青年")],
+    "polish": [("Spawanie dla początkujących", "Kolegium Doliny", "Dorośli"),
+               ("Podstawy CNC", "Kolegium Doliny", "Młodzież")],
+    "greek": [("Συγκόλληση για αρχάριους", "Κολλέγιο Κοιλάδας", "Ενήλικες"),
+              ("Βασικά CNC", "Κολλέγιο", "Νέοι")],
+}
+
+
+@pytest.mark.parametrize(("encoding", "rows"), [
+    ("utf-8", WESTERN), ("utf-8-sig", WESTERN), ("utf-16", WESTERN), ("utf-16-le", WESTERN),
+    ("cp1252", WESTERN), ("mac_roman", WESTERN), ("latin-1", WESTERN[1:]),
+    ("cp1251", SAMPLES["cyrillic"]), ("koi8_r", SAMPLES["cyrillic"]),
+    ("shift_jis", SAMPLES["japanese"]), ("gb18030", SAMPLES["chinese"]),
+    ("cp1250", SAMPLES["polish"]), ("iso8859_7", SAMPLES["greek"])])
+def test_encodings_read_right_or_ask(encoding, rows):
+    """Each encoding reads back the same text, or is marked uncertain with the right one
+    among the choices; it is never silently garbled."""
     data = text_sheet(encoding=encoding, rows=rows)
     sheet = sheets.read_file("s.csv", data)
-    if sheet.encoding_certain:
-        assert _entries(sheet.frame) == rows
-    else:
+    assert _entries(sheet.frame) == rows or not sheet.encoding_certain
+    if not sheet.encoding_certain:
         right = [e for e in sheet.encoding_choices
                  if _entries(sheets.read_file("s.csv", data, encoding=e).frame) == rows]
         assert right, sheet.encoding_choices
