@@ -254,3 +254,45 @@ def test_xlsxwriter_formulas_saved_as_zero_are_flagged(wb, college):
                                          sheets.SheetOptions(mapping={"notes": None}))
     assert [r.outcome for r in only_capacity.rows] == ["error", "new"]
     assert only_capacity.rows[1].entity.capacity == "0"
+
+
+@pytest.mark.parametrize(("name", "make"), [
+    ("s.xlsx", lambda: xlsx([list(HEADER), *map(list, ENTRIES)], merge="A1:B1")),
+    ("s.ods", lambda: ods([list(HEADER), *map(list, ENTRIES)])),
+    ("s.xls", lambda: (Path(__file__).parent.parent / "fixtures" / "sheets" /
+                       "kind-legacy-hidden-sheet.xls").read_bytes()),
+])
+def test_damaged_workbooks_read_or_refused_never_crash(name, make):
+    """Workbook files with bytes overwritten or cut off are read or refused with
+    ImportFileError; no other error, no crash of the reader."""
+    import random
+
+    data = make()
+    rng = random.Random(12)
+    for attempt in range(60):
+        broken = bytearray(data)
+        if attempt % 3 == 0:
+            broken = broken[: rng.randrange(1, len(broken))]
+        else:
+            for _ in range(rng.randrange(1, 8)):
+                broken[rng.randrange(len(broken))] = rng.randrange(256)
+        try:
+            sheets.read_file(name, bytes(broken))
+        except ImportFileError:
+            pass
+
+
+def test_a_cell_in_the_far_corner_is_refused_not_a_crash():
+    """A value at XFD1048576 makes the reader ask for hundreds of gigabytes: the file is
+    refused with a message and the process running the import lives on."""
+    data = xlsx([["Name"], ["Welding 101"]])
+    import io
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    book.active["XFD1048576"] = "far"
+    out = io.BytesIO()
+    book.save(out)
+    with pytest.raises(ImportFileError, match="could not be read"):
+        sheets.read_file("far.xlsx", out.getvalue())
