@@ -4,6 +4,10 @@ Imported by the sheet tests of this folder (pytest puts the folder on ``sys.path
 to write one file of each kind into a folder and look at them in a spreadsheet:
 
     .venv/bin/python tests/interchange/sheet_kinds.py /tmp/sheet-kinds
+
+No maintained library writes the old binary .xls, so that kind is one small committed file,
+``tests/fixtures/sheets/kind-legacy-hidden-sheet.xls``, written once with xlwt 1.3.0 (in a
+throwaway environment) by ``XLS_RECIPE`` below.
 """
 
 from __future__ import annotations
@@ -124,6 +128,23 @@ def ods(rows: list[list[str]], *, sheet: str = "Programs") -> bytes:
         archive.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
         archive.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
     return out.getvalue()
+
+
+XLS_RECIPE = """
+import datetime as dt, xlwt
+book = xlwt.Workbook(encoding="utf-8")
+hidden = book.add_sheet("Lists"); hidden.write(0, 0, "Kinds"); hidden.visibility = 1
+sheet = book.add_sheet("Programs")
+rows = [["Program name", "Provider", "Date found", "Capacity"],
+        ["Welding 101", "Valley College", dt.date(2024, 3, 14), 24],
+        ["CNC Basics", "Valley College", dt.date(2024, 3, 15), 12]]
+dates = xlwt.easyxf(num_format_str="YYYY-MM-DD")
+for r, row in enumerate(rows):
+    for c, v in enumerate(row):
+        sheet.write(r, c, v, dates) if isinstance(v, dt.date) else sheet.write(r, c, v)
+book.active_sheet = 1; sheet.set_selected(True); hidden.set_selected(False)
+book.save("kind-legacy-hidden-sheet.xls")
+"""
 
 
 def main(folder: str) -> None:

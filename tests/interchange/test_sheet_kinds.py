@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+from pathlib import Path
 
 import pytest
 from sheet_kinds import (
@@ -52,6 +54,13 @@ def test_any_number_of_title_and_blank_rows_above_the_header(titles, blanks):
     assert list(sheet.frame.index) == [titles + blanks + 2, titles + blanks + 3]
 
 
+def test_a_wide_title_above_a_blank_line_is_not_the_header():
+    """A title spread over cells, then a blank line, then the table: the header is found."""
+    data = b"Resource scan,March 2024,Riverside\n\n" + text_sheet()
+    sheet = sheets.read_file("s.csv", data)
+    assert sheet.table.header_row == 3 and list(sheet.frame.columns) == list(HEADER)
+
+
 @pytest.mark.parametrize("count", [1, 5, 118, 400])
 def test_any_count_of_trailing_empty_columns(count):
     """Empty columns after the data (even past the column cap) are dropped."""
@@ -78,19 +87,32 @@ def test_header_row_can_be_chosen():
         sheets.read_file("s.csv", data, header_row=40)
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp1252", "mac_roman",
-                                      "latin-1"])
-def test_encodings_read_right_or_ask(encoding):
-    """Each encoding reads back the same text, or is marked uncertain with it among the
-    choices; it is never silently garbled."""
-    rows = [("Café Crème – Nuit", "Valley Collège", "Adults"), ("École", "Straße", "Youth")]
-    if encoding in ("latin-1",):
-        rows = [("Café Crème", "Valley Collège", "Adults"), ("École", "Straße", "Youth")]
+WESTERN = [("Café Crème – Nuit", "Valley Collège", "Adults"), ("École", "Straße", "Youth")]
+SAMPLES = {
+    "cyrillic": [("Сварка для начинающих", "Колледж Долины", "Взрослые"),
+                 ("Основы ЧПУ", "Колледж Долины", "Молодёжь")],
+    "japanese": [("溶接入門コース", "バレー大学", "成人"), ("CNC基礎", "バレー大学", "若者")],
+    "chinese": [("焊接入门课程", "山谷学院", "成人"), ("数控基础", "山谷学院", "青年")],
+    "polish": [("Spawanie dla początkujących", "Kolegium Doliny", "Dorośli"),
+               ("Podstawy CNC", "Kolegium Doliny", "Młodzież")],
+    "greek": [("Συγκόλληση για αρχάριους", "Κολλέγιο Κοιλάδας", "Ενήλικες"),
+              ("Βασικά CNC", "Κολλέγιο", "Νέοι")],
+}
+
+
+@pytest.mark.parametrize(("encoding", "rows"), [
+    ("utf-8", WESTERN), ("utf-8-sig", WESTERN), ("utf-16", WESTERN), ("utf-16-le", WESTERN),
+    ("cp1252", WESTERN), ("mac_roman", WESTERN), ("latin-1", WESTERN[1:]),
+    ("cp1251", SAMPLES["cyrillic"]), ("koi8_r", SAMPLES["cyrillic"]),
+    ("shift_jis", SAMPLES["japanese"]), ("gb18030", SAMPLES["chinese"]),
+    ("cp1250", SAMPLES["polish"]), ("iso8859_7", SAMPLES["greek"])])
+def test_encodings_read_right_or_ask(encoding, rows):
+    """Each encoding reads back the same text, or is marked uncertain with the right one
+    among the choices; it is never silently garbled."""
     data = text_sheet(encoding=encoding, rows=rows)
     sheet = sheets.read_file("s.csv", data)
-    if sheet.encoding_certain:
-        assert _entries(sheet.frame) == rows
-    else:
+    assert _entries(sheet.frame) == rows or not sheet.encoding_certain
+    if not sheet.encoding_certain:
         right = [e for e in sheet.encoding_choices
                  if _entries(sheets.read_file("s.csv", data, encoding=e).frame) == rows]
         assert right, sheet.encoding_choices
@@ -177,6 +199,17 @@ def test_ods_is_read():
     assert _entries(sheet.frame) == ENTRIES and sheet.sheet == "Programs"
 
 
+def test_legacy_xls_is_read_with_its_dates_and_hidden_sheet_passed_over(wb, college):
+    """An old binary .xls: the visible sheet, its dates and numbers read as typed."""
+    data = (Path(__file__).parent.parent / "fixtures" / "sheets" /
+            "kind-legacy-hidden-sheet.xls").read_bytes()
+    preview = sheets.preview_sheet(wb, "old.xls", data)
+    assert preview.file.sheet == "Programs" and preview.file.hidden_sheets == ["Lists"]
+    assert [(r.entity.name, r.entity.found_on.isoformat(), r.entity.capacity)
+            for r in preview.rows] == [("Welding 101", "2024-03-14", "24"),
+                                       ("CNC Basics", "2024-03-15", "12")]
+
+
 def test_the_active_visible_sheet_is_read_and_the_others_offered():
     """A hidden first sheet is passed over; the other sheets are listed by name."""
     sheet = sheets.read_file("s.xlsx", xlsx([list(HEADER), *map(list, ENTRIES)],
@@ -194,3 +227,71 @@ def test_a_row_with_a_formula_never_calculated_is_refused_naming_the_column(wb, 
     assert [r.outcome for r in preview.rows] == ["error", "new"]
     assert "Capacity" in preview.rows[0].error and "never calculated" in preview.rows[0].error
     assert wb.count(Resource) == 0
+
+
+def test_xlsxwriter_formulas_saved_as_zero_are_flagged(wb, college):
+    """XlsxWriter stores 0 for every formula and asks for a recalculation: each formula
+    cell is flagged, a plain 0 typed in a cell is not."""
+    import io
+
+    import xlsxwriter
+
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    sheet = book.add_worksheet("Programs")
+    for r, row in enumerate([["Program name", "Capacity", "Notes"],
+                             ["Welding 101", "=10+14", "Evenings"],
+                             ["CNC Basics", 0, '=UPPER("days")']]):
+        for c, value in enumerate(row):
+            if isinstance(value, str) and value.startswith("="):
+                sheet.write_formula(r, c, value)
+            else:
+                sheet.write(r, c, value)
+    book.close()
+    preview = sheets.preview_sheet(wb, "s.xlsx", out.getvalue())
+    assert [r.outcome for r in preview.rows] == ["error", "error"]
+    assert "Capacity" in preview.rows[0].error and "Notes" in preview.rows[1].error
+    only_capacity = sheets.preview_sheet(wb, "s.xlsm", out.getvalue(),
+                                         sheets.SheetOptions(mapping={"notes": None}))
+    assert [r.outcome for r in only_capacity.rows] == ["error", "new"]
+    assert only_capacity.rows[1].entity.capacity == "0"
+
+
+@pytest.mark.parametrize(("name", "make"), [
+    ("s.xlsx", lambda: xlsx([list(HEADER), *map(list, ENTRIES)], merge="A1:B1")),
+    ("s.ods", lambda: ods([list(HEADER), *map(list, ENTRIES)])),
+    ("s.xls", lambda: (Path(__file__).parent.parent / "fixtures" / "sheets" /
+                       "kind-legacy-hidden-sheet.xls").read_bytes()),
+])
+def test_damaged_workbooks_read_or_refused_never_crash(name, make):
+    """Workbook files with bytes overwritten or cut off are read or refused with
+    ImportFileError; no other error, no crash of the reader."""
+    import random
+
+    data = make()
+    rng = random.Random(12)
+    for attempt in range(60):
+        broken = bytearray(data)
+        if attempt % 3 == 0:
+            broken = broken[: rng.randrange(1, len(broken))]
+        else:
+            for _ in range(rng.randrange(1, 8)):
+                broken[rng.randrange(len(broken))] = rng.randrange(256)
+        with contextlib.suppress(ImportFileError):
+            sheets.read_file(name, bytes(broken))
+
+
+def test_a_cell_in_the_far_corner_is_refused_not_a_crash():
+    """A value at XFD1048576 makes the reader ask for hundreds of gigabytes: the file is
+    refused with a message and the process running the import lives on."""
+    data = xlsx([["Name"], ["Welding 101"]])
+    import io
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    book.active["XFD1048576"] = "far"
+    out = io.BytesIO()
+    book.save(out)
+    with pytest.raises(ImportFileError, match="could not be read"):
+        sheets.read_file("far.xlsx", out.getvalue())

@@ -177,3 +177,23 @@ def test_model_replace_runs_the_rules_again():
     with pytest.raises(ChoiceError):
         dataclasses.replace(org, status="sleeping")
     assert dataclasses.replace(org, name="  Harbourline Metal ").name == "Harbourline Metal"
+
+
+def test_check_text_refuses_exactly_the_control_and_surrogate_characters():
+    """Every code point: refused when it is a control (other than tab and line ends) or a
+    surrogate, kept otherwise (the quick look finds exactly what the slow one would)."""
+    import unicodedata
+
+    from workbook.model.base import check_text
+
+    for code in range(0x110000):
+        char = chr(code)
+        bad = unicodedata.category(char) in ("Cc", "Cs") and char not in "\t\n\r"
+        try:
+            check_text("notes", f"a{char}b")
+        except ValidationError:
+            assert bad, hex(code)
+        else:
+            assert not bad, hex(code)
+    with pytest.raises(ValidationError, match="line break"):
+        check_text("name", "a\rb", multiline=False)

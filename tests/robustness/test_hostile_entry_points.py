@@ -92,7 +92,7 @@ def _csv_bytes(rows: list[list[str]]) -> bytes:
 def test_hostile_entry_points_sheet_cells_stored_as_text_or_refused():
     """Sheet cells (formulas, markup, SQL, paths) become resource text exactly, or the
     sheet/row is refused with a message; a formula is never evaluated."""
-    from workbook.interchange.sheets import guess_mapping, import_rows, preview, read_sheet
+    from workbook.interchange.sheets import import_sheet, preview_sheet
 
     wb = make_workbook()
     numbers = itertools.count()
@@ -106,9 +106,7 @@ def test_hostile_entry_points_sheet_cells_stored_as_text_or_refused():
         except UnicodeEncodeError:  # a lone surrogate: no sheet can hold it
             assume(False)
         try:
-            frame = read_sheet("scan.csv", data)
-            rows = preview(frame, guess_mapping(frame.columns), wb)
-            stored = import_rows(wb, rows)
+            stored = import_sheet(wb, preview_sheet(wb, "scan.csv", data)).stored
         except WorkbookError as exc:
             assert_clear_refusal(exc)
             return
@@ -126,11 +124,11 @@ def test_hostile_entry_points_sheet_cells_stored_as_text_or_refused():
                                      "+cmd|' /C calc'!A0", "@SUM(A1:A9)"])
 def test_hostile_entry_points_csv_formula_stays_text(payload):
     """A CSV cell that looks like a formula is stored as the text typed, not a result."""
-    from workbook.interchange.sheets import guess_mapping, import_rows, preview, read_sheet
+    from workbook.interchange.sheets import import_sheet, preview_sheet
 
     wb = make_workbook()
-    frame = read_sheet("scan.csv", _csv_bytes([["Name", "Notes"], ["Evening welding", payload]]))
-    (resource,) = import_rows(wb, preview(frame, guess_mapping(frame.columns), wb))
+    data = _csv_bytes([["Name", "Notes"], ["Evening welding", payload]])
+    (resource,) = import_sheet(wb, preview_sheet(wb, "scan.csv", data)).stored
     assert wb.get(Resource, resource.id).notes == payload
     wb.close()
 

@@ -1,7 +1,8 @@
 """Spreadsheet files (.xlsx, .xlsm, .xls, .ods): one sheet's cells as text, never evaluated.
 
-Cells are read by python-calamine (the reader behind pandas' ``engine="calamine"``): the
-value a spreadsheet last saved for a formula, dates as dates. The active visible sheet is
+Cells are read by python-calamine (the reader behind pandas' ``engine="calamine"``), in a
+child process with a memory cap (``calamine_child``): the value a spreadsheet last saved
+for a formula, dates as dates. The active visible sheet is
 read unless another is named; hidden sheets are offered but never picked by default.
 
 A formula whose value was never calculated is flagged on its cell (it would otherwise read
@@ -12,25 +13,29 @@ openpyxl write), is flagged.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
+import json
 import re
+import subprocess
+import sys
 import zipfile
-from collections.abc import Iterator
+import zlib
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ..errors import ImportFileError, shown
+from .calamine_child import cell_text, unescape
 
-__all__ = ["BOOK_SUFFIXES", "BookSheet", "FORMULA_FLAG", "cell_text", "read_book"]
+__all__ = ["BOOK_SUFFIXES", "BookSheet", "FORMULA_FLAG", "cell_text", "read_book", "unescape"]
 
 BOOK_SUFFIXES = ("xlsx", "xlsm", "xls", "ods")
 MAX_UNPACKED = 60 * 1024 * 1024  # an .xlsx is a zip: refuse one that unpacks to a bomb
+CHILD_TIMEOUT = 60  # seconds the reader may take
 
 FORMULA_FLAG = ("a formula that was never calculated, so its value is unknown: open the "
                 "file in Excel or LibreOffice, save it, and upload it again")
 
-_ESCAPE = re.compile(r"_x005[Ff](_x[0-9A-Fa-f]{4}_)|_x([0-9A-Fa-f]{4})_")
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s/>]")
 
 
@@ -52,88 +57,57 @@ class BookSheet:
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
 
 
-def unescape(text: str) -> str:
-    """Excel's escaped characters (``_x000D_``) decoded and line ends made ``\\n``."""
-    if "_x" in text:
-        text = _ESCAPE.sub(lambda m: m.group(1) or chr(int(m.group(2), 16)), text)
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text
-
-
-def cell_text(value: Any) -> str:
-    """A cell as the text a person would type: dates ISO, whole numbers without ``.0``."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        if value.time() == dt.time():
-            return value.date().isoformat()
-        return value.isoformat(sep=" ", timespec="minutes")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dt.time | dt.timedelta):
-        return str(value)
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    return unescape(str(value))
-
-
 def read_book(label: str, data: bytes, suffix: str, sheet: str | None,
               max_lines: int) -> BookSheet:
     """The named sheet (default: the active visible one) of a workbook file.
 
-    Raises ImportFileError for a damaged file, a zip bomb, an unknown sheet name or a
-    workbook without a visible sheet.
+    The cells are read in a child process (``calamine_child``) with a memory cap: a file
+    that crashes the reader is refused like a damaged one. Raises ImportFileError for a
+    damaged file, a zip bomb, an unknown sheet name or a workbook without a visible sheet.
     """
-    from python_calamine import CalamineWorkbook, SheetVisibleEnum
-
     zipped = suffix in ("xlsx", "xlsm", "ods")
     if zipped:
         _check_zip(label, data, suffix)
-    damaged = ImportFileError(f"{label} could not be read as a spreadsheet (it looks damaged "
-                              f"or is not really a .{suffix} file). Open it in Excel or "
-                              "LibreOffice, save it again and upload it.")
-    try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except Exception:  # calamine raises its own and Rust panics for broken files
-        raise damaged from None
-    try:
-        metadata = [m for m in book.sheets_metadata if "Sheet" in str(m.typ)]
-        visible = [m.name for m in metadata if m.visible == SheetVisibleEnum.Visible]
-        hidden = [m.name for m in metadata if m.visible != SheetVisibleEnum.Visible]
-        if not visible:
-            raise ImportFileError(f"{label} has no visible worksheet. Unhide the sheet with "
-                                  "the table, save it and upload it again.")
-        extras = _xlsx_extras(data) if suffix in ("xlsx", "xlsm") else None
-        if sheet is None:
-            active = extras.active if extras else None
-            sheet = active if active is not None and active in visible else visible[0]
-        elif sheet not in visible and sheet not in hidden:
-            raise ImportFileError(f"{label} has no sheet {shown(sheet)}. Pick one of: "
-                                  f"{', '.join(visible)}.")
-        try:
-            cells = book.get_sheet_by_name(sheet)
-            rows = [[cell_text(v) for v in row] for row in _limited(cells, max_lines)]
-            merged = list(cells.merged_cell_ranges or [])
-        except ImportFileError:
-            raise
-        except Exception:
-            raise damaged from None
-    finally:
-        book.close()
-    result = BookSheet(rows, sheet, visible, hidden, merged=merged)
+    extras = _xlsx_extras(data) if suffix in ("xlsx", "xlsm") else None
+    wanted = sheet if sheet is not None else (extras.active if extras else None) or ""
+    found = _in_child(label, data, suffix, wanted, sheet is not None, max_lines)
+    visible, hidden = list(found.get("visible", [])), list(found.get("hidden", []))
+    if "missing" in found:
+        raise ImportFileError(f"{label} has no sheet {shown(sheet)}. Pick one of: "
+                              f"{', '.join(visible)}.")
+    if "rows" not in found:
+        raise ImportFileError(f"{label} has no visible worksheet. Unhide the sheet with "
+                              "the table, save it and upload it again.")
+    merged = [((a[0], a[1]), (b[0], b[1])) for a, b in found["merged"]]
+    result = BookSheet(found["rows"], found["sheet"], visible, hidden, merged=merged)
     if extras is not None and extras.has_formulas:
         _flag_formulas(label, data, result)
     return result
 
 
-def _limited(cells: Any, max_lines: int) -> Iterator[list[Any]]:
-    for number, row in enumerate(cells.iter_rows()):
-        if number > max_lines:
-            break
-        yield row
+def _in_child(label: str, data: bytes, suffix: str, wanted: str, required: bool,
+              max_lines: int) -> dict[str, Any]:
+    damaged = ImportFileError(f"{label} could not be read as a spreadsheet (it looks damaged "
+                              f"or is not really a .{suffix} file). Open it in Excel or "
+                              "LibreOffice, save it again and upload it.")
+    script = Path(__file__).with_name("calamine_child.py")
+    try:
+        done = subprocess.run(
+            [sys.executable, str(script), wanted, "1" if required else "0", str(max_lines)],
+            input=data, capture_output=True, timeout=CHILD_TIMEOUT, check=False)
+    except subprocess.TimeoutExpired:
+        raise ImportFileError(f"{label} took more than {CHILD_TIMEOUT} seconds to read; it "
+                              "is too large or damaged. Save only the table and upload "
+                              "it.") from None
+    if done.returncode != 0:
+        raise damaged  # the reader crashed (memory cap, abort): the file is not usable
+    try:
+        found = json.loads(done.stdout)
+    except ValueError:
+        raise damaged from None
+    if not isinstance(found, dict) or "error" in found:
+        raise damaged
+    return found
 
 
 def _check_zip(label: str, data: bytes, suffix: str) -> None:
@@ -167,7 +141,7 @@ def _xlsx_extras(data: bytes) -> _Extras:
                     has_formulas = True
                     break
             workbook_xml = archive.read("xl/workbook.xml").decode("utf-8", "replace")
-    except (KeyError, zipfile.BadZipFile, OSError):
+    except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
         return _Extras(None, has_formulas)
     tab = re.search(r"<(?:\w+:)?workbookView\b[^>]*\bactiveTab=\"(\d+)\"", workbook_xml)
     names = re.findall(r"<(?:\w+:)?sheet\b[^>]*\bname=\"([^\"]*)\"", workbook_xml)

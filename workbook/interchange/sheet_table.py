@@ -48,7 +48,8 @@ def _filled(row: Sequence[str]) -> int:
 
 
 def find_header(rows: Sequence[Sequence[str]]) -> int:
-    """The sheet row number (from 1) of the header: the first row nearly as wide as the table.
+    """The sheet row number (from 1) of the header: the first row nearly as wide as the table
+    with another such row right under it.
 
     Raises ImportFileError when no row holds anything.
     """
@@ -67,10 +68,13 @@ def find_header(rows: Sequence[Sequence[str]]) -> int:
     # and an entry), however many one-cell title lines there are above.
     shared = [w for w, n in widths.items() if n > 1]
     width = max(shared or widths)
-    for number, filled in top:
-        if filled >= max(2, (width + 1) // 2) or width == 1:
+    wide = [n for n, filled in top if filled >= max(2, (width + 1) // 2) or width == 1]
+    # The header and the entries under it are wide rows with no blank line between:
+    # a wide title line standing alone above a blank line is passed over.
+    for number in wide:
+        if number + 1 in wide:
             return number
-    return top[0][0]
+    return wide[0] if wide else top[0][0]
 
 
 def _two_row_header(rows: Sequence[Sequence[str]], header: int, width: int,

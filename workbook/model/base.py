@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -49,6 +50,9 @@ LATEST_YEARS_AHEAD = 20
 
 # Tab, line feed and carriage return are the only control characters people type.
 _ALLOWED_CONTROLS = {"\t", "\n", "\r"}
+# Every control (Cc) and surrogate (Cs) character but those three: a text without one
+# needs no character-by-character look (the common case, and the slow one in bulk).
+_SUSPECT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def _label(name: str) -> str:
@@ -67,7 +71,9 @@ def check_text(name: str, value: Any, *, limit: int = MAX_TEXT, required: bool =
         value = value.strip()
     if len(value) > limit:
         raise TooLongError(label, value, limit)
-    for char in value:
+    suspect = _SUSPECT.search(value) is not None or (
+        not multiline and ("\n" in value or "\r" in value))
+    for char in value if suspect else ():
         if char in _ALLOWED_CONTROLS:
             if not multiline and char != "\t":
                 raise ValidationError(label, value, "contains a line break",
