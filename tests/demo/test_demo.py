@@ -78,7 +78,8 @@ def test_demo_meetings_span_nine_months_ending_weeks_ago(demo_wb):
     assert 10 <= (TODAY - meetings[-1].held_on).days <= 35
     assert meetings[0].kind_of == "kickoff"
     for meeting in meetings:
-        assert meeting.objective and meeting.agenda and meeting.notes and meeting.decisions
+        assert meeting.objective and meeting.agenda and meeting.notes
+        assert demo_wb.decisions(meeting.id)
         assert len(demo_wb.attendees(meeting.id)) >= 5
 
 

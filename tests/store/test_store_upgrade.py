@@ -156,3 +156,15 @@ def test_upgrade_from_unknown_schema_refused_unchanged(v1, snapshot):
     with pytest.raises(DamagedWorkbookError, match="schema 0"):
         Workbook.open(v1)
     assert snapshot(v1) == before
+
+
+def test_upgrade_moves_meeting_decisions_into_the_log(v1):
+    """Each meeting's plain list of decisions becomes decision records, in order."""
+    from workbook.model import Decision
+
+    with Workbook.open(v1) as wb:
+        (meeting,) = wb.all(Meeting)
+        decisions = wb.decisions(meeting.id)
+    assert [(d.text, d.method) for d in decisions] == [
+        ("Meet on the second Tuesday of each month", "not_recorded")]
+    assert all(isinstance(d, Decision) for d in decisions)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..analyses.momentum import Indicator
+from .room import CarryOver, DecisionRow, Evaluation, TimeBoxes
 
 __all__ = [
     "ActionRow",
@@ -203,7 +204,7 @@ class Summary:
     partnership: PartnershipInfo
     meeting: MeetingInfo
     attendance: Attendance | None
-    decisions: tuple[str, ...]
+    decisions: tuple[DecisionRow, ...]
     offers: tuple[Offer, ...]
     naming: Naming | None
     resources: ResourceChanges | None
@@ -211,6 +212,9 @@ class Summary:
     actions: Actions | None
     momentum: Momentum | None
     exported_on: dt.date = field(default_factory=dt.date.today)
+    time_boxes: TimeBoxes | None = None
+    carry_over: CarryOver | None = None
+    evaluation: Evaluation | None = None
 
     @property
     def title(self) -> str:

@@ -2,8 +2,8 @@
 
     >>> from workbook.export.summary import build_summary
     >>> summary = build_summary(wb)            # the latest meeting
-    >>> summary.decisions
-    ('Recruit apprentices through Eastbank and New Arrivals first',)
+    >>> summary.decisions[0].text
+    'Recruit apprentices through Eastbank and New Arrivals first'
 
 Every section is computed from the stored data; a section with nothing to say comes back
 as ``None`` or empty, and the renderers leave it out. The problem framing, actions and
@@ -18,7 +18,7 @@ from .. import reference
 from ..errors import ExportError, NotFoundError
 from ..model import Meeting, NameCandidate, NameVote, Person
 from ..store import Workbook
-from . import queries, sections
+from . import queries, room, sections
 from .queries import OrgRow
 from .records import (
     ROW_LIMIT,
@@ -90,7 +90,7 @@ def build_summary(wb: Workbook, meeting_id: int | str | None = None, *,
             agenda=tuple(meeting.agenda),
             previous_on=previous.held_on if previous else None),
         attendance=_attendance(attendees, orgs),
-        decisions=tuple(meeting.decisions),
+        decisions=room.decision_rows(wb, meeting),
         offers=_offers(attendees, orgs),
         naming=_naming(wb, meeting),
         resources=_resources(wb, meeting, previous, orgs, is_latest),
@@ -98,6 +98,9 @@ def build_summary(wb: Workbook, meeting_id: int | str | None = None, *,
         actions=sections.actions(context),
         momentum=sections.momentum(context),
         exported_on=today,
+        time_boxes=room.time_boxes(wb, meeting),
+        carry_over=room.carry_over(wb, meeting),
+        evaluation=room.evaluation(wb, meeting),
     )
 
 

@@ -172,6 +172,9 @@ def _table(name: str, items: Iterable[Any],
 
 
 def _meetings(wb: Workbook, meetings: dict[int, Meeting]) -> Table:
+    decided: dict[int, list[str]] = {}
+    for decision in wb.decisions():
+        decided.setdefault(decision.meeting_id, []).append(decision.text)
     present: dict[int, int] = {}
     for meeting_id, _ in wb.attendance_rows():
         present[meeting_id] = present.get(meeting_id, 0) + 1
@@ -179,7 +182,7 @@ def _meetings(wb: Workbook, meetings: dict[int, Meeting]) -> Table:
         ("id", lambda m: m.id), ("held_on", lambda m: m.held_on),
         ("kind", lambda m: m.kind_of), ("objective", lambda m: m.objective),
         ("location", lambda m: m.location), ("agenda", lambda m: _lines(m.agenda)),
-        ("decisions", lambda m: _lines(m.decisions)), ("notes", lambda m: m.notes),
+        ("decisions", lambda m: _lines(decided.get(m.id, ()))), ("notes", lambda m: m.notes),
         ("attendees", lambda m: present.get(m.id, 0))))
 
 

@@ -34,13 +34,14 @@ from ..model import (
     Solution,
     check_no_cycle,
 )
+from .meeting_room import MeetingRoom
 from .schema import attendance, resource_cause, table_for
 from .voting import VoteResult, Voting
 
 __all__ = ["VoteResult", "Workbook"]
 
 
-class Workbook(Voting):
+class Workbook(Voting, MeetingRoom):
     """An open partnership workbook: every read and change the views and tools need."""
 
     # -- organisations and people ----------------------------------------------------------

@@ -97,9 +97,9 @@ class KickoffView(View):
             box.rows = 5
 
         # The meeting's decisions and notes.
-        self.record_panel = EditPanel(self, Meeting, ["decisions", "notes"],
-                                      labels={"decisions": "Decisions (one per line)"},
-                                      save_label="Save decisions and notes")
+        self.record_panel = EditPanel(self, Meeting, ["notes"],
+                                      labels={"notes": "Notes"},
+                                      save_label="Save notes")
         self.record_panel.form.inputs["notes"].rows = 6
 
         self.after_meeting = w.VBox([
