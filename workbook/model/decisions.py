@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from ..errors import ValidationError
+from ..errors import RequiredError, ValidationError
 from .base import Entity, choice, ref
 from .base import text as free_text
 
@@ -38,12 +38,14 @@ class Decision(Entity):
 
     meeting_id: int = ref("meeting", required=True)
     agenda_item_id: int | None = ref("agenda_item")
-    text: str = free_text(required=True, limit=2_000)
+    text: str = free_text(limit=2_000)  # required: checked below, in the field's own words
     method: str = choice(DECISION_METHODS, "consensus")
     rationale: str = free_text(limit=2_000)
     supersedes_id: int | None = ref("decision")
 
     def check(self) -> None:
+        if not self.text.strip():
+            raise RequiredError("decision", self.text, "Say in a sentence what was decided.")
         if self.id is not None and self.supersedes_id == self.id:
             raise ValidationError("supersedes", self.supersedes_id,
                                   "is this decision itself",
