@@ -23,6 +23,7 @@ from ..errors import ImportFileError, ValidationError
 from ..model import (
     Cause,
     Comment,
+    EvaluationAnswer,
     NameCandidate,
     NameVote,
     Organisation,
@@ -225,6 +226,8 @@ def _item_step(wb: Workbook, contribution: Contribution, ctx: _Context,
                    for c in wb.all(Comment, author=contribution.participant["name"])):
                 return none("the same comment by the same person is there already")
             return Step(key, kind, "add", summary)
+        case "evaluation":
+            return Step(key, kind, "add", summary)  # needs nobody: it is stored nameless
     raise AssertionError(kind)
 
 
@@ -359,13 +362,16 @@ def _do(wb: Workbook, contribution: Contribution, step: Step, ids: _Ids) -> tupl
         case "comment":
             return "comment", wb.add(Comment(author=person["name"], organisation_id=ids.org,
                                              meeting_id=meeting, text=item["text"])).id
+        case "evaluation":
+            return "evaluation", wb.add(EvaluationAnswer(
+                meeting_id=item["meeting_id"], comment=item["comment"], **item["scores"])).id
     raise AssertionError(item["kind"])
 
 
 def _ledger(wb: Workbook, key: str, decision: str, entity: tuple[str, int] | None) -> None:
     kind, entity_id = entity if entity is not None else (None, None)
-    if kind == "name_vote":
-        entity_id = None  # which vote is in the file; the ledger need not tie it to anyone
+    if kind in ("name_vote", "evaluation"):
+        entity_id = None  # the ledger must not tie a ballot or an evaluation to its file
     with wb._write() as conn:
         conn.execute(sa.insert(imported_item).values(item_key=key, decision=decision,
                                                      entity_kind=kind, entity_id=entity_id))

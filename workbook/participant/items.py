@@ -17,8 +17,11 @@ from typing import Any
 from .. import reference
 from ..errors import ChoiceError, NotFoundError, RequiredError, ValidationError
 from ..model import (
+    STATEMENT_KEYS,
     Cause,
     Comment,
+    EvaluationAnswer,
+    Meeting,
     NameCandidate,
     NameVote,
     Organisation,
@@ -27,6 +30,7 @@ from ..model import (
     Resource,
     Solution,
 )
+from ..model.naming import MAX_DOTS as MODEL_MAX_DOTS
 from ..store import Workbook
 
 __all__ = ["FIELDS", "KINDS", "MAX_DOTS", "PROFILE_FIELDS", "check_item", "check_participant",
@@ -46,12 +50,14 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "solution": ("problem_id", "cause_id", "description", "resource_id", "tried_before",
                  "lessons"),
     "comment": ("text",),
+    # Anonymous: stored without the participant's name (see importer).
+    "evaluation": ("meeting_id", "scores", "comment"),
 }
 KINDS: tuple[str, ...] = tuple(FIELDS)
 
 PARTICIPANT_FIELDS = ("name", "role", "organisation", "partner_type", "new_organisation")
 
-MAX_DOTS = 10  # the most dots a vote can give one participant (the model's upper bound)
+MAX_DOTS = MODEL_MAX_DOTS  # the most dots a vote can give one participant
 MINE = "mine"  # a resource owned by the participant's own organisation
 
 # Characters that reorder how text is displayed ("Trojan Source"): nobody types them, and in
@@ -213,6 +219,25 @@ def check_item(item: Any, author: str = "participant") -> dict[str, Any]:
         case "comment":
             comment = Comment(author=author, text=_text("text", data["text"]))
             out.update(text=comment.text)
+        case "evaluation":
+            scores = _scores(data["scores"])
+            answer = EvaluationAnswer(meeting_id=_id("meeting_id", data["meeting_id"]),
+                                      comment=_text("comment", data["comment"]), **scores)
+            out.update(meeting_id=answer.meeting_id, scores=answer.scores(),
+                       comment=answer.comment)
+    return out
+
+
+def _scores(value: Any) -> dict[str, int | None]:
+    """One score (1 to 5) or null per evaluation statement, exactly those keys."""
+    data = _exact_keys("scores", value, STATEMENT_KEYS)
+    out: dict[str, int | None] = {}
+    for key in STATEMENT_KEYS:
+        score = data[key]
+        if score is not None and (isinstance(score, bool) or not isinstance(score, int)):
+            raise ValidationError(key.replace("_", " "), score, "is not a score",
+                                  "Give a whole number from 1 to 5, or null to skip it.")
+        out[key] = score
     return out
 
 
@@ -243,6 +268,8 @@ def missing_reference(wb: Workbook, item: Mapping[str, Any]) -> str:
     if kind == "resource" and isinstance(item["owner"], int) and \
             _find(wb, Organisation, item["owner"]) is False:
         return f"organisation {item['owner']} is not in the workbook (any more)"
+    if kind == "evaluation" and _find(wb, Meeting, item["meeting_id"]) is False:
+        return f"meeting {item['meeting_id']} is not in the workbook"
     if kind == "dots":
         vote = _find(wb, NameVote, item["vote_id"])
         if vote is False:
@@ -256,6 +283,9 @@ def missing_reference(wb: Workbook, item: Mapping[str, Any]) -> str:
         if total > vote.dots_per_participant:
             return (f"{total} dots were given but each participant has "
                     f"{vote.dots_per_participant} in vote {vote.id}")
+        cap = vote.max_dots_per_candidate
+        if cap is not None and max(e["dots"] for e in item["allocations"]) > cap:
+            return f"vote {vote.id} allows at most {cap} dots on one candidate"
     return ""
 
 
@@ -301,4 +331,10 @@ def describe(wb: Workbook, item: Mapping[str, Any], *, hide_dots: bool = False) 
             return f"Solution: {item['description']} (for: {under})"
         case "comment":
             return f"Comment: {item['text']}"
+        case "evaluation":
+            # The scores stay out of previews: the file names its sender, the answer not.
+            scored = sum(1 for v in item["scores"].values() if v is not None)
+            comment = ", with a comment" if item["comment"].strip() else ""
+            return (f"Meeting evaluation (anonymous): {scored} of {len(item['scores'])} "
+                    f"statements scored{comment}")
     raise AssertionError(kind)

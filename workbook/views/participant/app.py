@@ -26,6 +26,7 @@ from ..widgets.forms import EntityForm
 from ..widgets.links import link_html
 from ..widgets.session import _project_root, _quiet_workbook_errors
 from ..widgets.tables import html_table
+from .evaluation_section import EvaluationSection
 from .sections import NamingSection, ProblemSection, ResourceSection, offer
 from .state import (
     meeting_html,
@@ -99,6 +100,8 @@ class ParticipantView(View):
         self.problems = ProblemSection(self)
         parts += [self.naming.widget, self.resources.widget, self.problems.widget]
         parts += self._comment()
+        self.evaluation = EvaluationSection(self, meeting.id if meeting else None)
+        parts += [self.evaluation.widget]
         parts += self._send()
         link = session_url(meeting.id if meeting else None)
         if link:
