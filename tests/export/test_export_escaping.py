@@ -33,7 +33,7 @@ from workbook import (
     Solution,
 )
 from workbook.export import render_summary
-from workbook.model import Decision
+from workbook.model import AgendaItem, Decision, EvaluationAnswer
 from workbook.model.base import MAX_NAME
 from workbook.testing import make_workbook
 
@@ -152,7 +152,26 @@ def hostile_workbook(payload: str):
     wb.add(ReviewNote(text=payload, organisation_id=firm.id))
     wb.add(Comment(author=line, text=payload, meeting_id=meeting.id))
     wb.add(Outcome(description=f"{line} outcome", measure=payload[:500], owner_id=own.id))
+    _meeting_room(wb, meeting, earlier, people, payload, line)
     return wb, meeting
+
+
+def _meeting_room(wb, meeting, earlier, people, payload: str, line: str) -> None:
+    """Time boxes, a reviewed action, a superseding decision and evaluations, all hostile."""
+    item = wb.add(AgendaItem(meeting_id=meeting.id, title=f"{line[:250]} item", minutes=5))
+    wb.record_time_spent(item.id, 400)
+    old = wb.add(Decision(meeting_id=earlier.id, text=f"{payload[:1900]} old",
+                          rationale=payload[:2000]))
+    wb.record_decision(Decision(meeting_id=meeting.id, text=f"{payload[:1900]} new",
+                                rationale=payload[:2000], agenda_item_id=item.id,
+                                supersedes_id=old.id, method="vote"),
+                       agreed=[people[0].id], stood_aside=[people[1].id])
+    action = wb.add(ActionItem(action=f"{payload[:900]} reviewed", owner_id=people[0].id,
+                               meeting_id=earlier.id))
+    wb.review_action(meeting.id, action.id, "dropped", reason=payload[:1000])
+    for score in (2, 4, 5):
+        wb.add(EvaluationAnswer(meeting_id=meeting.id, objective_met=score,
+                                comment=payload[:1000]))
 
 
 def assert_inert(html: str, page) -> None:

@@ -16,7 +16,7 @@ from ..model import MIN_ANSWERS, STATEMENT_KEYS, EvaluationAnswer, Meeting
 from ..store import Workbook
 
 __all__ = ["EvaluationPoint", "MeetingEvaluation", "StatementScore", "evaluate",
-           "evaluation_trend"]
+           "evaluation_line", "evaluation_trend"]
 
 
 @dataclass(frozen=True)
@@ -108,3 +108,19 @@ def evaluation_trend(wb: Workbook, today: dt.date | None = None) -> list[Evaluat
         points.append(EvaluationPoint(result.meeting_id, result.held_on, result.answers,
                                       result.overall))
     return points
+
+
+def evaluation_line(wb: Workbook, today: dt.date | None = None) -> str:
+    """The evaluation trend in one line for start-here, latest last; "" when none shows.
+
+    For example ``"3.6, 3.9, 4.1 out of 5 (up since the meeting before)"``.
+    """
+    scored = [p.overall for p in evaluation_trend(wb, today) if p.overall is not None]
+    if not scored:
+        return ""
+    recent = ", ".join(f"{v:.1f}" for v in scored[-4:])
+    if len(scored) < 2:
+        return f"{recent} out of 5 at the last evaluated meeting"
+    change = scored[-1] - scored[-2]
+    trend = ("up" if change >= 0.1 else "down" if change <= -0.1 else "steady")
+    return f"{recent} out of 5, latest last ({trend} since the meeting before)"

@@ -111,6 +111,9 @@ class Naming:
     results: tuple[VoteRow, ...]
     chosen: str
     reason: str
+    outcome: str = ""  # the leader, or the tie, in a sentence
+    dots_each: int = 0
+    one_per_candidate: bool = False
 
 
 @dataclass(frozen=True)

@@ -160,7 +160,10 @@ def _naming(wb: Workbook, meeting: Meeting) -> Naming | None:
             vote.closed_on is None or partnership.name_chosen_on >= vote.closed_on):
         chosen, reason = partnership.name, partnership.name_reason
     return Naming(closed_on=vote.closed_on, ballots=wb.ballots_cast(vote.id),
-                  anonymous=vote.anonymous, results=results, chosen=chosen, reason=reason)
+                  anonymous=vote.anonymous, results=results, chosen=chosen, reason=reason,
+                  outcome=wb.vote_tally(vote.id).words(),
+                  dots_each=vote.dots_per_participant,
+                  one_per_candidate=vote.max_dots_per_candidate == 1)
 
 
 def _resources(wb: Workbook, meeting: Meeting, previous: Meeting | None,
