@@ -222,8 +222,8 @@ def test_demo_name_was_chosen_by_a_closed_vote(demo_wb):
     candidates = demo_wb.all(NameCandidate)
     assert len(candidates) >= 3
     assert all(c.proposed_by_id and c.rationale for c in candidates)
-    votes = demo_wb.all(NameVote)
-    assert [v.status for v in votes] == ["closed"]
+    votes = demo_wb.all(NameVote)[-1:]  # the first, tied show of dots was only a round
+    assert [v.status for v in demo_wb.all(NameVote)] == ["closed", "closed"]
     results = demo_wb.results(votes[0].id)
     assert results[0].dots > results[1].dots
     partnership = demo_wb.partnership

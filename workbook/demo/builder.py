@@ -125,6 +125,15 @@ class _Builder:
             candidates[name] = wb.add(NameCandidate(name=name, proposed_by_id=self.person[person],
                                                     rationale=rationale,
                                                     meeting_id=proposed_at)).id
+        show = demo_room.SHOW_OF_DOTS
+        held = wb.get(Meeting, self.meeting[show["meeting"]])
+        first = wb.open_vote(dots_per_participant=show["dots"], meeting_id=held.id,
+                             opened_on=held.held_on,
+                             max_dots_per_candidate=show["per_candidate"])
+        for person, names in show["ballots"]:
+            wb.cast_dots(first.id, {candidates[name]: 1 for name in names},
+                         person_id=self.person[person])
+        wb.close_vote(first.id, closed_on=held.held_on)
         vote_spec = demo_data.VOTE
         meeting = wb.get(Meeting, self.meeting[vote_spec["meeting"]])
         vote = wb.open_vote(dots_per_participant=vote_spec["dots"],

@@ -9,7 +9,22 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["DECISIONS", "EVALUATIONS", "EXTRA_DECISIONS", "REVIEWS", "TIMED_AGENDAS"]
+__all__ = ["DECISIONS", "EVALUATIONS", "EXTRA_DECISIONS", "REVIEWS", "SHOW_OF_DOTS",
+           "TIMED_AGENDAS"]
+
+# A first, named show of dots at the naming meeting: two dots each, one per candidate.
+# It ends in a tie, which is why the group voted again at the next meeting (data.VOTE).
+SHOW_OF_DOTS: dict[str, Any] = {
+    "meeting": "naming", "dots": 2, "per_candidate": 1,
+    "ballots": (
+        ("greta", ("Valley Makers Alliance", "Kestrel Works")),
+        ("tomas", ("Valley Makers Alliance", "Precision Valley Roundtable")),
+        ("ingrid", ("Made on the Kestrel", "Kestrel Works")),
+        ("priya", ("Precision Valley Roundtable", "Valley Makers Alliance")),
+        ("frank", ("Kestrel Works", "Made on the Kestrel")),
+        ("ana", ("Kestrel Works", "Valley Makers Alliance")),
+    ),
+}
 
 # (meeting key, position in its decisions list) -> how it was made, why, who agreed,
 # who stood aside, and the agenda item it came under (when that meeting was timed).
@@ -47,7 +62,7 @@ EXTRA_DECISIONS: tuple[tuple[str, str, str, str, tuple[str, int]], ...] = (
 
 # meeting key -> minutes per agenda item, and minutes actually spent (None: not reached).
 TIMED_AGENDAS: dict[str, tuple[tuple[int, float | None], ...]] = {
-    "planning": ((20, 18.5), (25, 24.0), (15, 16.0), (10, 9.0)),
+    "planning": ((20, 18.5), (25, 24.0), (15, 14.0), (10, 9.0)),
     "progress": ((15, 14.0), (20, 27.5), (10, 8.0), (15, None)),
 }
 
