@@ -130,6 +130,7 @@ class _Builder:
         first = wb.open_vote(dots_per_participant=show["dots"], meeting_id=held.id,
                              opened_on=held.held_on,
                              max_dots_per_candidate=show["per_candidate"])
+        assert first.id is not None
         for person, names in show["ballots"]:
             wb.cast_dots(first.id, {candidates[name]: 1 for name in names},
                          person_id=self.person[person])
@@ -235,6 +236,7 @@ class _Builder:
             meeting_id = self.meeting[key]
             timed = wb.time_agenda(meeting_id)
             for item, (minutes, spent) in zip(timed, boxes, strict=True):
+                assert item.id is not None
                 wb.update(AgendaItem, item.id, {"minutes": minutes})
                 if spent is not None:
                     wb.record_time_spent(item.id, spent * 60)
@@ -250,17 +252,21 @@ class _Builder:
                              rationale=how.get("rationale", ""),
                              agenda_item_id=items[(entry["key"], agenda)] if agenda else None),
                     agreed=[self.person[p] for p in how.get("agreed", ())],
-                    stood_aside=[self.person[p] for p in how.get("stood_aside", ())]).id
+                    stood_aside=[self.person[p] for p in how.get("stood_aside", ())]).id or 0
         for key, text, method, rationale, replaces in demo_room.EXTRA_DECISIONS:
             wb.add(Decision(meeting_id=self.meeting[key], text=text, method=method,
                             rationale=rationale, supersedes_id=decided[replaces]))
         actions = {a.action: a for a in wb.all(ActionItem)}
         for key, text, outcome, new_due, reason, status, due in demo_room.REVIEWS:
             wb.add(ActionReview(
-                meeting_id=self.meeting[key], action_id=actions[text].id, outcome=outcome,
+                meeting_id=self.meeting[key], action_id=actions[text].id or 0, outcome=outcome,
                 new_due_on=self.day(new_due) if new_due is not None else None, reason=reason,
                 previous_status=status, previous_due_on=self.day(due) if due else None))
         for key, answers in demo_room.EVALUATIONS.items():
             wb.add_all([EvaluationAnswer(meeting_id=self.meeting[key], comment=comment,
-                                         **dict(zip(STATEMENT_KEYS, scores, strict=True)))
-                        for scores, comment in answers])
+                                         **_scores(scores)) for scores, comment in answers])
+
+
+def _scores(scores: tuple[int | None, ...]) -> dict[str, Any]:
+    """Evaluation scores keyed by statement, in the order of ``STATEMENT_KEYS``."""
+    return dict(zip(STATEMENT_KEYS, scores, strict=True))

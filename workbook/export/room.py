@@ -100,7 +100,7 @@ def decision_rows(wb: Workbook, meeting: Meeting) -> tuple[DecisionRow, ...]:
             items.get(d.agenda_item_id, "") if d.agenda_item_id else "", d.rationale,
             tuple(sorted(own.get("agreed", []), key=str.casefold)),
             tuple(sorted(own.get("stood_aside", []), key=str.casefold)),
-            named(d.supersedes_id), named(later.get(d.id))))
+            named(d.supersedes_id), named(later.get(d.id or 0))))
     return tuple(rows)
 
 

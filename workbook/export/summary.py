@@ -149,7 +149,8 @@ def _naming(wb: Workbook, meeting: Meeting) -> Naming | None:
               if v.meeting_id == meeting.id or v.closed_on == meeting.held_on]
     if not closed:
         return None
-    vote = max(closed, key=lambda v: (v.closed_on or v.opened_on, v.id))
+    vote = max(closed, key=lambda v: (v.closed_on or v.opened_on, v.id or 0))
+    assert vote.id is not None
     rationale = {c.id: c.rationale for c in wb.all(NameCandidate)}
     results = tuple(VoteRow(r.candidate.name, r.dots, rationale.get(r.candidate.id, ""))
                     for r in wb.results(vote.id))

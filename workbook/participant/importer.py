@@ -363,8 +363,9 @@ def _do(wb: Workbook, contribution: Contribution, step: Step, ids: _Ids) -> tupl
             return "comment", wb.add(Comment(author=person["name"], organisation_id=ids.org,
                                              meeting_id=meeting, text=item["text"])).id
         case "evaluation":
-            return "evaluation", wb.add(EvaluationAnswer(
-                meeting_id=item["meeting_id"], comment=item["comment"], **item["scores"])).id
+            answer = wb.add(EvaluationAnswer(meeting_id=item["meeting_id"],
+                                             comment=item["comment"], **item["scores"]))
+            return "evaluation", answer.id or 0
     raise AssertionError(item["kind"])
 
 

@@ -220,8 +220,8 @@ def check_item(item: Any, author: str = "participant") -> dict[str, Any]:
             comment = Comment(author=author, text=_text("text", data["text"]))
             out.update(text=comment.text)
         case "evaluation":
-            scores = _scores(data["scores"])
-            answer = EvaluationAnswer(meeting_id=_id("meeting_id", data["meeting_id"]),
+            scores: dict[str, Any] = _scores(data["scores"])
+            answer = EvaluationAnswer(meeting_id=_id("meeting_id", data["meeting_id"]) or 0,
                                       comment=_text("comment", data["comment"]), **scores)
             out.update(meeting_id=answer.meeting_id, scores=answer.scores(),
                        comment=answer.comment)

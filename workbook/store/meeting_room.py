@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any, cast
 
 import sqlalchemy as sa
 
@@ -114,7 +115,7 @@ class MeetingRoom(Store):
         meeting = self.get(Meeting, meeting_id)
         action = self.get(ActionItem, action_id)
         review = ActionReview(meeting_id=meeting_id, action_id=action_id, outcome=outcome,
-                              new_due_on=new_due_on, reason=reason,
+                              new_due_on=cast(Any, new_due_on), reason=reason,
                               previous_status=action.status, previous_due_on=action.due_on)
         if not action.is_open:
             raise ValidationError("action", action.action[:60],
@@ -219,7 +220,7 @@ class MeetingRoom(Store):
         result: dict[str, list[Person]] = {key: [] for key in STANCES}
         with self._read() as conn:
             for row in conn.execute(query).mappings():
-                result[row["stance"]].append(self._load(Person, row))
+                result[row["stance"]].append(self._load(Person, dict(row)))
         return result
 
     def stance_rows(self) -> list[tuple[int, int, str]]:

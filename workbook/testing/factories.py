@@ -129,7 +129,7 @@ def add_meeting(wb: Workbook, *, attendees: int | Iterable[Person | int] = (),
     fields.update(overrides)
     meeting = wb.add(Meeting(**fields))
     for text in decisions:
-        wb.add(Decision(meeting_id=meeting.id, text=text))
+        wb.add(Decision(meeting_id=meeting.id or 0, text=text))
     people = ([add_person(wb) for _ in range(attendees)] if isinstance(attendees, int)
               else list(attendees))
     for person in people:

@@ -253,7 +253,7 @@ class NamingView(View):
             [(r.candidate.name, r.dots, f"{100 * r.dots / total:.0f}%") for r in results],
             caption=f"Results of the vote closed on {vote.closed_on.isoformat()} "
                     f"({self.wb.ballots_cast(vote.id)} ballots)")
-        outcome = self.wb.vote_tally(vote.id)
+        outcome = self.wb.vote_tally(vote.id or 0)
         self.results_table.value = (
             f'<p role="status"><strong>{html.escape(outcome.words())}</strong>'
             + (" The group decides between them: talk it through, or hold a run-off vote "
@@ -286,6 +286,7 @@ class NamingView(View):
         self.open_box.layout.display = "none" if is_open else None
         self.entry_box.layout.display = None if is_open else "none"
         if is_open:
+            assert vote is not None
             kind = "anonymous" if vote.anonymous else "named"
             self.vote_info.value = (
                 f'<p role="status">The vote is open ({kind}, {vote.dots_per_participant} dots '
