@@ -33,7 +33,7 @@ class DecisionsPanel:
         self.method = w.Dropdown(description="How it was made", layout=_wide(), style=_STYLE,
                                  options=[(v, k) for k, v in DECISION_METHODS.items()
                                           if k != "not_recorded"])
-        self.agenda_item = w.Dropdown(description="Agenda item", layout=_wide(), style=_STYLE,
+        self.agenda_item = w.Dropdown(description="Under agenda item", layout=_wide(), style=_STYLE,
                                       options=[("(none)", None)])
         self.rationale = w.Textarea(description="Why", rows=2, layout=_wide(), style=_STYLE)
         self.agreed = w.SelectMultiple(description="Agreed", rows=6, layout=_wide(),
