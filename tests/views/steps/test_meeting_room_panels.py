@@ -205,3 +205,11 @@ def test_empty_evaluation_is_refused(room):
     view.evaluation.hand_in.click()
     assert "Score at least one statement" in view.status.text
     assert wb.count(EvaluationAnswer) == 0
+
+
+def test_timing_an_empty_agenda_says_what_to_do(wb):
+    """A meeting without agenda lines gets no time boxes and a line saying how to add them."""
+    add_meeting(wb, agenda=())
+    view = KickoffView.show(wb)
+    view.time_boxes.time_button.click()
+    assert "no lines yet" in view.status.text and view.time_boxes.start_button.disabled

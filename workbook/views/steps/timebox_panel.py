@@ -126,8 +126,11 @@ class TimeBoxPanel:
             self.view.status.error("Start or pick a meeting first; nothing was timed.")
             return
         meeting_id, minutes = self.meeting_id, self.default_minutes.value
-        items = self.view.run(lambda: self.view.wb.time_agenda(meeting_id, minutes),
-                              done=lambda found: f"The agenda has {len(found)} time boxes.")
+        items = self.view.run(
+            lambda: self.view.wb.time_agenda(meeting_id, minutes),
+            done=lambda found: f"The agenda has {len(found)} time boxes." if found else
+            "The agenda has no lines yet: write them in the meeting's Agenda box, one per "
+            "line, save the meeting, then time the agenda.")
         if items and self.current is None:
             self._show(items[0])
         self.refresh()
