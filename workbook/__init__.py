@@ -9,10 +9,14 @@ from . import reference
 from .errors import WorkbookError
 from .model import (
     ActionItem,
+    ActionReview,
+    AgendaItem,
     CapacityRating,
     Cause,
     ChecklistMark,
     Comment,
+    Decision,
+    EvaluationAnswer,
     HealthCheck,
     Meeting,
     NameCandidate,
@@ -34,8 +38,9 @@ from .store import Workbook
 __version__ = "0.1.0"
 
 __all__ = [
-    "ActionItem", "CapacityRating", "Cause", "ChecklistMark", "Comment", "HealthCheck",
-    "Meeting", "NameCandidate", "NameVote", "Organisation", "Outcome", "Partnership", "Person",
-    "PhaseChange", "Problem", "Reading", "Resource", "ReviewNote", "Solution", "Win", "Workbook",
-    "WorkbookError", "__version__", "reference",
+    "ActionItem", "ActionReview", "AgendaItem", "CapacityRating", "Cause", "ChecklistMark",
+    "Comment", "Decision", "EvaluationAnswer", "HealthCheck", "Meeting", "NameCandidate",
+    "NameVote", "Organisation", "Outcome", "Partnership", "Person", "PhaseChange", "Problem",
+    "Reading", "Resource", "ReviewNote", "Solution", "Win", "Workbook", "WorkbookError",
+    "__version__", "reference",
 ]

@@ -16,6 +16,8 @@ __all__ = [
     "CAPACITY_RATINGS",
     "COMPETENCIES",
     "DIRECTIONS",
+    "EVALUATION_SCALE",
+    "EVALUATION_STATEMENTS",
     "HEALTH_ANSWERS",
     "HEALTH_QUESTIONS",
     "INDICATORS",
@@ -500,3 +502,18 @@ WIN_KINDS: dict[str, str] = {
 """Kinds of success a partnership tells; the ones about people say who only with consent."""
 
 PERSON_WIN_KINDS = frozenset({"hired", "apprentice", "completed", "promoted"})
+
+EVALUATION_STATEMENTS: dict[str, str] = {
+    "objective_met": "We met the objective we set for this meeting.",
+    "voices_heard": "Every voice around the table was heard.",
+    "decisions_clear": "I know what we decided and who does what next.",
+    "time_well_used": "Our time together was well used.",
+    "worth_our_time": "This meeting was worth my organisation's time.",
+    "ready_to_act": "I leave ready to act on what we agreed.",
+    "trust_growing": "I trust the other partners a little more than before.",
+}
+"""The close-of-meeting evaluation: short statements, each scored from 1 to 5."""
+
+EVALUATION_SCALE: dict[int, str] = {
+    1: "Strongly disagree", 2: "Disagree", 3: "Neither", 4: "Agree", 5: "Strongly agree",
+}

@@ -58,9 +58,18 @@ def page(browser):
 
 
 def free_port() -> int:
-    with contextlib.closing(socket.socket()) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A free port on 127.0.0.1; within ``WORKBOOK_TEST_PORTS`` ("9300-9349") when set."""
+    wanted = os.environ.get("WORKBOOK_TEST_PORTS", "")
+    low, _, high = wanted.partition("-")
+    candidates = range(int(low), int(high or low) + 1) if low.isdigit() else [0]
+    for port in candidates:
+        with contextlib.closing(socket.socket()) as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return sock.getsockname()[1]
+    raise RuntimeError(f"no free port in WORKBOOK_TEST_PORTS={wanted}")
 
 
 @dataclass

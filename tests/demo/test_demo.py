@@ -78,7 +78,8 @@ def test_demo_meetings_span_nine_months_ending_weeks_ago(demo_wb):
     assert 10 <= (TODAY - meetings[-1].held_on).days <= 35
     assert meetings[0].kind_of == "kickoff"
     for meeting in meetings:
-        assert meeting.objective and meeting.agenda and meeting.notes and meeting.decisions
+        assert meeting.objective and meeting.agenda and meeting.notes
+        assert demo_wb.decisions(meeting.id)
         assert len(demo_wb.attendees(meeting.id)) >= 5
 
 
@@ -221,8 +222,8 @@ def test_demo_name_was_chosen_by_a_closed_vote(demo_wb):
     candidates = demo_wb.all(NameCandidate)
     assert len(candidates) >= 3
     assert all(c.proposed_by_id and c.rationale for c in candidates)
-    votes = demo_wb.all(NameVote)
-    assert [v.status for v in votes] == ["closed"]
+    votes = demo_wb.all(NameVote)[-1:]  # the first, tied show of dots was only a round
+    assert [v.status for v in demo_wb.all(NameVote)] == ["closed", "closed"]
     results = demo_wb.results(votes[0].id)
     assert results[0].dots > results[1].dots
     partnership = demo_wb.partnership

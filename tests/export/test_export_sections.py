@@ -34,8 +34,9 @@ from workbook.testing import (
 )
 
 TODAY = dt.date.today()
-SECTIONS = ("meeting", "attendance", "decisions", "wins", "offers", "naming", "resources",
-            "framing", "actions", "progress", "momentum")
+SECTIONS = ("meeting", "attendance", "time_boxes", "carry_over", "decisions", "wins",
+            "offers", "naming", "resources", "framing", "actions", "progress", "momentum",
+            "evaluation")
 
 
 def days_ago(n: int) -> dt.date:
@@ -101,8 +102,8 @@ def test_demo_decisions_in_order(demo_page, parse_page):
     """The meeting's decisions are listed as typed, in order."""
     rendered, page = demo_page
     latest = max(MEETINGS, key=lambda m: -m["ago"])
-    assert rendered.summary.decisions == latest["decisions"]
-    items = [e.text for e in page.tags("li") if e.attrs.get("class") == "typed"]
+    assert tuple(d.text for d in rendered.summary.decisions) == latest["decisions"]
+    items = [e.text for e in page.tags("span") if e.attrs.get("class") == "typed"]
     assert all(d in items for d in latest["decisions"])
 
 

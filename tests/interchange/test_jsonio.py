@@ -35,7 +35,7 @@ from workbook import (
 from workbook.errors import ExportError, ImportFileError, WorkbookExistsError
 from workbook.interchange import jsonio
 from workbook.interchange.jsonio import FORMAT, export_json, import_json, to_text, write_json
-from workbook.model import ENTITIES
+from workbook.model import ENTITIES, Decision, EvaluationAnswer
 from workbook.store.schema import SCHEMA_VERSION, imported_file, imported_item
 
 
@@ -47,11 +47,12 @@ def _full(wb: Workbook) -> Workbook:
     ana = wb.add(Person(name="Ana Ruiz", organisation_id=org.id, email="ana@example.org"))
     ben = wb.add(Person(name="بن علي", organisation_id=own.id))
     meeting = wb.add(Meeting(held_on="2026-03-10", objective="Kick off 👩🏽‍🔧",
-                             agenda=["Welcome", "e\u0301tape deux"], decisions=["Monthly"]))
+                             agenda=["Welcome", "e\u0301tape deux"]))
     wb.add_attendee(meeting.id, ana.id)
     wb.add_attendee(meeting.id, ben.id)
-    wb.add(ActionItem(action="Call the college", owner_id=ana.id, due_on="2026-04-01",
-                      meeting_id=meeting.id))
+    call = wb.add(ActionItem(action="Call the college", owner_id=ana.id, due_on="2026-04-01",
+                             meeting_id=meeting.id))
+    _meeting_room(wb, meeting.id, call.id, ana.id, ben.id)
     wb.add(Comment(author="Chi", meeting_id=meeting.id, text="More night buses"))
     outcome = wb.add(Outcome(description="40 welders hired", owner_id=org.id, unit="%",
                              direction="lower", indicator="time_to_fill",
@@ -94,6 +95,20 @@ def _full(wb: Workbook) -> Workbook:
         conn.execute(sa.insert(imported_item).values(
             item_key="c" * 64, decision="accepted", entity_kind="comment", entity_id=1))
     return wb
+
+
+def _meeting_room(wb: Workbook, meeting_id: int, action_id: int, ana: int, ben: int) -> None:
+    """Timed items, decisions with stances and a supersession, a review, evaluations."""
+    item = wb.time_agenda(meeting_id, minutes=15)[0]
+    wb.record_time_spent(item.id, 1_000)
+    first = wb.record_decision(Decision(meeting_id=meeting_id, text="Monthly",
+                                        agenda_item_id=item.id, method="vote",
+                                        rationale="Keeps «pace»"), agreed=[ana],
+                               stood_aside=[ben])
+    later = wb.add(Meeting(held_on="2026-04-10", objective="Follow up"))
+    wb.add(Decision(meeting_id=later.id, text="Every six weeks", supersedes_id=first.id))
+    wb.review_action(later.id, action_id, "still_open", new_due_on="2026-05-01")
+    wb.add(EvaluationAnswer(meeting_id=meeting_id, objective_met=4, comment="Good\nday"))
 
 
 def _first_item() -> str:
@@ -254,6 +269,12 @@ def test_jsonio_import_reads_older_schema_exports(full, tmp_path):
         del data[key]
     for resource in data["resource"]:
         del resource["created_at"], resource["updated_at"]
+    for key in ("agenda_item", "action_review", "decision", "evaluation", "decision_stance"):
+        del data[key]
+    for meeting in data["meeting"]:
+        meeting["decisions"] = []
+    for vote in data["name_vote"]:
+        del vote["max_dots_per_candidate"]
     data["schema_version"] = 1
     with import_json(data, tmp_path / "old.sqlite") as wb:
         assert wb.count(Resource) == 1 and wb.get(Resource, 1).created_at is None

@@ -134,7 +134,7 @@ def test_model_numbers_range_and_type():
         CapacityRating(organisation_id=1, competency="vision_goals", rating=5)
     with pytest.raises(ValidationError, match="is not a whole number"):
         HealthCheck(organisation_id=1, checked_on="2026-03-10", services=True)
-    with pytest.raises(ValidationError, match="Enter a number from 1 to 10"):
+    with pytest.raises(ValidationError, match="Enter a number from 1 to 12"):
         NameVote(opened_on="2026-03-10", dots_per_participant=0)
 
 

@@ -63,7 +63,7 @@ def test_commands_import_with_yes_imports_once(meeting_wb: Workbook, good_file: 
     path = _save(tmp_path, good_file)
     meeting_wb.close()
     assert main(["import-contribution", str(meeting_wb.path), str(path), "--yes"]) == 0
-    assert "9 added or changed" in capsys.readouterr().out
+    assert "10 added or changed" in capsys.readouterr().out
     wb = Workbook.open(meeting_wb.path, daily_backup=False)
     rows = snapshot(wb)
     wb.close()

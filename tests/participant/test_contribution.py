@@ -32,7 +32,8 @@ def test_contribution_round_trip_keeps_participant_and_items(meeting_wb: Workboo
     assert parsed.participant["name"] == NEWCOMER["name"]
     assert parsed.meeting_id == meeting_wb.latest_meeting().id
     assert [i["kind"] for i in parsed.items] == ["profile", "name_candidate", "dots",
-                                                 "resource", "cause", "solution", "comment"]
+                                                 "resource", "cause", "solution", "comment",
+                                                 "evaluation"]
     assert parsed.partnership_uid == meeting_wb.partnership_uid()
     doc = json.loads(good_file)
     assert doc["format"] == FORMAT and parsed.content_hash == doc["content_hash"]
@@ -173,7 +174,7 @@ BAD_FILES: list[tuple[str, Maker, str]] = [
      "not a number of dots"),
     ("bool-as-id", _edit(lambda d: next(i for i in d["items"] if i["kind"] == "cause")
                          .update(problem_id=True)), "problem id: True is not an id"),
-    ("too-many-dots", _edit(lambda d: _dots(d)["allocations"][0].update(dots=11)),
+    ("too-many-dots", _edit(lambda d: _dots(d)["allocations"][0].update(dots=13)),
      "not a number of dots"),
     ("item-key-mismatch", _edited_item_only, "item_key does not match"),
     ("repeated-item", _edit(_doubled_item), "repeats item"),

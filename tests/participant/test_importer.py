@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 
 import pytest
+import sqlalchemy as sa
 
 from workbook import Comment, NameCandidate, NameVote, Organisation, Person, Resource, Workbook
 from workbook.errors import ImportFileError
@@ -26,7 +27,7 @@ def test_importer_apply_stores_exactly_what_the_preview_listed(meeting_wb: Workb
     """Every previewed step lands as one new row; no stored row is changed or lost."""
     plan = preview(meeting_wb, parse(good_file, meeting_wb))
     assert [s.action for s in plan.steps] == ["add", "add", "fill", "add", "vote", "add",
-                                              "add", "add", "add"]
+                                              "add", "add", "add", "add"]
     assert all(s.default for s in plan.steps)
     before = snapshot(meeting_wb)
     result = apply(meeting_wb, plan)
@@ -35,7 +36,7 @@ def test_importer_apply_stores_exactly_what_the_preview_listed(meeting_wb: Workb
     assert all(not gone for _, gone in diff.values())
     assert added == {"organisation": 1, "person": 1, "name_candidate": 1, "tally": 2,
                      "vote_roll": 1, "resource": 1, "cause": 1, "solution": 1, "comment": 1,
-                     "imported_item": 7, "imported_file": 1}
+                     "evaluation": 1, "imported_item": 8, "imported_file": 1}
     org = meeting_wb.organisation_named("Quintero Composites")
     assert org.brings == "Two shop floors for job shadowing"
     assert meeting_wb.person_named("Rosa Quintero", org.id).role == "Training lead"
@@ -261,3 +262,37 @@ def test_importer_existing_participant_adds_no_person(meeting_wb: Workbook,
     assert meeting_wb.count(Person) == len(meeting_wb.all(Person))
     stored = json.dumps(export_json(meeting_wb), default=str)
     assert "Me again" in stored
+
+
+def test_importer_evaluation_is_stored_without_a_name(meeting_wb: Workbook,
+                                                      make_file: Callable) -> None:
+    """An evaluation lands as an answer with no name; the ledger keeps no link to it."""
+    from workbook.model import EvaluationAnswer
+    from workbook.store.schema import imported_item
+    from workbook.testing.contributions import every_kind
+
+    item = every_kind(meeting_wb)[-1]
+    before = meeting_wb.count(EvaluationAnswer)
+    plan, _ = _import(meeting_wb, make_file([item]))
+    assert "anonymous" in plan.steps[-1].summary and "4" not in plan.steps[-1].summary
+    answers = meeting_wb.all(EvaluationAnswer)
+    assert len(answers) == before + 1
+    assert answers[-1].objective_met == 4 and answers[-1].voices_heard is None
+    with meeting_wb._read() as conn:
+        ledger = conn.execute(sa.select(imported_item)).mappings().all()
+    assert [(r["entity_kind"], r["entity_id"]) for r in ledger] == [("evaluation", None)]
+
+
+def test_importer_one_evaluation_per_person_and_meeting(meeting_wb: Workbook,
+                                                        make_file: Callable) -> None:
+    """A second file with a changed evaluation of the same meeting adds nothing."""
+    from workbook.model import EvaluationAnswer
+    from workbook.testing.contributions import every_kind
+
+    item = every_kind(meeting_wb)[-1]
+    _import(meeting_wb, make_file([item]))
+    count = meeting_wb.count(EvaluationAnswer)
+    changed = {**item, "comment": "Second thoughts"}
+    plan, _ = _import(meeting_wb, make_file([changed]))
+    assert plan.steps[-1].action == "none"
+    assert meeting_wb.count(EvaluationAnswer) == count

@@ -23,6 +23,7 @@ from robustness_hostile import PAYLOADS, assert_clear_refusal, hostile_text
 
 from workbook import Comment, Meeting, Organisation, Person, Resource
 from workbook.errors import WorkbookError
+from workbook.model import Decision
 from workbook.testing import make_workbook
 
 SETTINGS = settings(max_examples=30, deadline=None,
@@ -223,8 +224,8 @@ def test_hostile_entry_points_summary_page_inert():
     def check(objective: str, text: str) -> None:
         n = next(numbers)
         try:
-            meeting = wb.add(Meeting(held_on="2026-03-10", objective=objective, notes=text,
-                                     decisions=[text]))
+            meeting = wb.add(Meeting(held_on="2026-03-10", objective=objective, notes=text))
+            wb.add(Decision(meeting_id=meeting.id, text=text))
         except WorkbookError as exc:
             assert_clear_refusal(exc)
             meeting = wb.add(Meeting(held_on="2026-03-10", objective=f"Meeting {n}"))

@@ -159,7 +159,7 @@ def test_upgrade_from_unknown_schema_refused_unchanged(v1, snapshot):
 
 
 def test_upgrade_keeps_outcomes_and_adds_measurement(v1):
-    """Schema 3 rebuilds the outcome table: stored outcomes keep their ids and fields,
+    """Schema 4 rebuilds the outcome table: stored outcomes keep their ids and fields,
     count as higher-is-better, and take readings and wins straight away."""
     from workbook import Outcome, Reading, Win
 
@@ -180,3 +180,15 @@ def test_upgrade_keeps_outcomes_and_adds_measurement(v1):
         assert len(wb.readings(7)) == 1 and wb.win_partner_rows()
     finally:
         wb.close()
+
+
+def test_upgrade_moves_meeting_decisions_into_the_log(v1):
+    """Each meeting's plain list of decisions becomes decision records, in order."""
+    from workbook.model import Decision
+
+    with Workbook.open(v1) as wb:
+        (meeting,) = wb.all(Meeting)
+        decisions = wb.decisions(meeting.id)
+    assert [(d.text, d.method) for d in decisions] == [
+        ("Meet on the second Tuesday of each month", "not_recorded")]
+    assert all(isinstance(d, Decision) for d in decisions)

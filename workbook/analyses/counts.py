@@ -25,7 +25,11 @@ OPEN_STATUSES = ("open", "in_progress")
 _COUNTED = {"organisation": "organisations", "person": "people", "meeting": "meetings",
             "resource": "resources", "problem": "problems", "cause": "causes",
             "solution": "solutions", "action": "actions", "comment": "comments",
-            "outcome": "outcomes", "reading": "readings", "win": "wins"}
+            "outcome": "outcomes", "reading": "readings", "win": "wins",
+            # The meeting itself: timed agenda items, the decision log, evaluation answers
+            # and earlier actions reviewed (carried over) at a later meeting.
+            "agenda_item": "timed_items", "decision": "decisions", "evaluation": "evaluations",
+            "action_review": "carried_over"}
 
 
 def status_counts(wb: Workbook, *, today: dt.date | None = None) -> dict[str, Any]:

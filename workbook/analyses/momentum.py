@@ -21,6 +21,7 @@ from ..model import ActionItem, Meeting, Organisation, Person
 from ..store import Workbook
 from ..store.schema import attendance, table_for
 from ._read import OPEN_ACTION, day_of, frame, read
+from .evaluation import EvaluationPoint, evaluation_trend
 
 __all__ = ["DAYS_PER_MONTH", "FALLING_BELOW", "MAX_DAYS_BETWEEN", "RECENT_DAYS", "Indicator",
            "MeetingFigures", "Momentum", "momentum", "momentum_frame", "warnings"]
@@ -92,6 +93,7 @@ class Momentum:
     open_actions: int
     overdue_actions: int
     per_meeting: tuple[MeetingFigures, ...] = ()
+    evaluations: tuple[EvaluationPoint, ...] = ()  # evaluated meetings, oldest first
 
     @property
     def attendance_falling(self) -> bool:
@@ -129,7 +131,17 @@ class Momentum:
                     "at the last meeting")
             lines.append(Indicator("Employers' share of the room",
                                    _percent(self.employer_share), f"all meetings{last}"))
-        return (*lines, *self._action_indicators())
+        return (*lines, *self._action_indicators(), *self._evaluation_indicators())
+
+    def _evaluation_indicators(self) -> tuple[Indicator, ...]:
+        scored = [p for p in self.evaluations if p.overall is not None]
+        if not scored:
+            return ()
+        last = scored[-1]
+        assert last.overall is not None
+        trend = " ".join(f"{p.held_on.isoformat()}: {p.overall:.1f}" for p in scored[-4:])
+        return (Indicator("Meeting evaluation (1 to 5)", f"{last.overall:.1f}",
+                          f"by meeting, latest last: {trend}"),)
 
     def _action_indicators(self) -> tuple[Indicator, ...]:
         counted = self.actions - self.actions_dropped
@@ -220,6 +232,7 @@ def momentum(wb: Workbook, today: dt.date | None = None) -> Momentum:
         open_actions=sum(by_status.get(s, (0, 0))[0] for s in OPEN_ACTION),
         overdue_actions=sum(by_status.get(s, (0, 0))[1] for s in OPEN_ACTION),
         per_meeting=tuple(figures),
+        evaluations=tuple(evaluation_trend(wb, as_of)),
     )
 
 

@@ -102,6 +102,9 @@ def _info_lines(counts: dict[str, Any], path: str) -> list[str]:
                     f"{counts['overdue_actions']} overdue"),
         ("outcomes", f"{counts['outcomes']} ({_plural(counts['readings'], 'reading')}, "
                      f"{_plural(counts['wins'], 'win')})"),
+        ("in the room", f"{counts['timed_items']} timed items, {counts['decisions']} "
+                        f"decisions, {counts['carried_over']} actions carried over, "
+                        f"{counts['evaluations']} evaluations"),
     ]
     width = max(len(label) for label, _ in rows)
     return [counts["display_name"]] + [f"  {label:<{width}}  {value}" for label, value in rows]

@@ -18,10 +18,15 @@ from typing import Any
 import sqlalchemy as sa
 
 from ..model import (
+    STATEMENT_KEYS,
     ActionItem,
+    ActionReview,
+    AgendaItem,
     Cause,
     Comment,
+    Decision,
     Entity,
+    EvaluationAnswer,
     HealthCheck,
     Meeting,
     NameCandidate,
@@ -39,6 +44,7 @@ from ..store.checks import require_id
 from ..store.schema import table_for
 from . import data as demo_data
 from . import measurement as demo_measurement
+from . import meeting_room as demo_room
 from . import progress as demo_progress
 from . import resource_map as demo_map
 
@@ -95,6 +101,7 @@ class _Builder:
         self._actions(wb)
         self._lifecycle(wb)
         demo_measurement.add_measurement(wb, self.day, self.org)
+        self._meeting_room(wb)
 
     def _people(self, wb: Workbook) -> None:
         for entry in demo_data.ORGANISATIONS:
@@ -115,7 +122,8 @@ class _Builder:
 
     def _meetings(self, wb: Workbook) -> None:
         for entry in demo_data.MEETINGS:
-            fields = {k: v for k, v in entry.items() if k not in ("key", "ago", "attendees")}
+            fields = {k: v for k, v in entry.items()
+                      if k not in ("key", "ago", "attendees", "decisions")}
             meeting = wb.add(Meeting(held_on=self.day(entry["ago"]), **fields))
             self.meeting[entry["key"]] = _stored(meeting)
             for person in entry["attendees"]:
@@ -128,6 +136,16 @@ class _Builder:
             candidates[name] = _stored(wb.add(NameCandidate(
                 name=name, proposed_by_id=self.person[person], rationale=rationale,
                 meeting_id=proposed_at)))
+        show = demo_room.SHOW_OF_DOTS
+        held = wb.get(Meeting, self.meeting[show["meeting"]])
+        first = wb.open_vote(dots_per_participant=show["dots"], meeting_id=held.id,
+                             opened_on=held.held_on,
+                             max_dots_per_candidate=show["per_candidate"])
+        assert first.id is not None
+        for person, names in show["ballots"]:
+            wb.cast_dots(first.id, {candidates[name]: 1 for name in names},
+                         person_id=self.person[person])
+        wb.close_vote(first.id, closed_on=held.held_on)
         vote_spec = demo_data.VOTE
         meeting = wb.get(Meeting, self.meeting[vote_spec["meeting"]])
         vote = wb.open_vote(dots_per_participant=vote_spec["dots"],
@@ -222,3 +240,45 @@ class _Builder:
             wb.mark_checklist(phase, item, done=ticked_ago is not None,
                               done_on=self.day(ticked_ago) if ticked_ago is not None else None,
                               evidence=evidence)
+
+    def _meeting_room(self, wb: Workbook) -> None:
+        """Timed agendas, the decision log, carried-over actions and evaluations."""
+        items: dict[tuple[str, str], int] = {}
+        for key, boxes in demo_room.TIMED_AGENDAS.items():
+            meeting_id = self.meeting[key]
+            timed = wb.time_agenda(meeting_id)
+            for item, (minutes, spent) in zip(timed, boxes, strict=True):
+                assert item.id is not None
+                wb.update(AgendaItem, item.id, {"minutes": minutes})
+                if spent is not None:
+                    wb.record_time_spent(item.id, spent * 60)
+                items[(key, item.title)] = item.id
+        decided: dict[tuple[str, int], int] = {}
+        for entry in demo_data.MEETINGS:
+            for n, text in enumerate(entry.get("decisions", ())):
+                how = demo_room.DECISIONS.get((entry["key"], n), {})
+                agenda = how.get("agenda")
+                decided[(entry["key"], n)] = wb.record_decision(
+                    Decision(meeting_id=self.meeting[entry["key"]], text=text,
+                             method=how.get("method", "consensus"),
+                             rationale=how.get("rationale", ""),
+                             agenda_item_id=items[(entry["key"], agenda)] if agenda else None),
+                    agreed=[self.person[p] for p in how.get("agreed", ())],
+                    stood_aside=[self.person[p] for p in how.get("stood_aside", ())]).id or 0
+        for key, text, method, rationale, replaces in demo_room.EXTRA_DECISIONS:
+            wb.add(Decision(meeting_id=self.meeting[key], text=text, method=method,
+                            rationale=rationale, supersedes_id=decided[replaces]))
+        actions = {a.action: a for a in wb.all(ActionItem)}
+        for key, text, outcome, new_due, reason, status, due in demo_room.REVIEWS:
+            wb.add(ActionReview(
+                meeting_id=self.meeting[key], action_id=actions[text].id or 0, outcome=outcome,
+                new_due_on=self.day(new_due) if new_due is not None else None, reason=reason,
+                previous_status=status, previous_due_on=self.day(due) if due else None))
+        for key, answers in demo_room.EVALUATIONS.items():
+            wb.add_all([EvaluationAnswer(meeting_id=self.meeting[key], comment=comment,
+                                         **_scores(scores)) for scores, comment in answers])
+
+
+def _scores(scores: tuple[int | None, ...]) -> dict[str, Any]:
+    """Evaluation scores keyed by statement, in the order of ``STATEMENT_KEYS``."""
+    return dict(zip(STATEMENT_KEYS, scores, strict=True))

@@ -97,7 +97,7 @@ ACTIONS: tuple[tuple[str, str, str, str, int, str, int | None, str], ...] = (
     ("root_causes", "Draft an outline for the supervisor coaching cohort", "orrin", "frank",
      120, "done", 100, ""),
     ("root_causes", "Count late-shift workers who would ride a van", "lindqvist", "sam",
-     90, "open", None, "Two firms' counts are still missing."),
+     45, "open", None, "Two firms' counts are still missing."),
     ("partner_review", "Write the joint sector grant application, college leading",
      "college", "ana", 60, "done", 58, ""),
     ("partner_review", "Arrange on-site skills tests for New Arrivals' machinists",

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..analyses.momentum import Indicator
 from .measurement import Progress, Wins
+from .room import CarryOver, DecisionRow, Evaluation, TimeBoxes
 
 __all__ = [
     "ActionRow",
@@ -111,6 +112,9 @@ class Naming:
     results: tuple[VoteRow, ...]
     chosen: str
     reason: str
+    outcome: str = ""  # the leader, or the tie, in a sentence
+    dots_each: int = 0
+    one_per_candidate: bool = False
 
 
 @dataclass(frozen=True)
@@ -204,7 +208,7 @@ class Summary:
     partnership: PartnershipInfo
     meeting: MeetingInfo
     attendance: Attendance | None
-    decisions: tuple[str, ...]
+    decisions: tuple[DecisionRow, ...]
     offers: tuple[Offer, ...]
     naming: Naming | None
     resources: ResourceChanges | None
@@ -214,6 +218,9 @@ class Summary:
     exported_on: dt.date = field(default_factory=dt.date.today)
     progress: Progress | None = None  # shared measurement: see measurement.py
     wins: Wins | None = None
+    time_boxes: TimeBoxes | None = None
+    carry_over: CarryOver | None = None
+    evaluation: Evaluation | None = None
 
     @property
     def title(self) -> str:

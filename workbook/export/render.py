@@ -71,6 +71,8 @@ def _render(name: str, **values: Any) -> markupsafe.Markup:
 FRAGMENTS: tuple[tuple[str, str, str, str], ...] = (
     ("meeting", "The meeting", "m", "meeting"),
     ("attendance", "Who was at the table", "a", "attendance"),
+    ("time_boxes", "Time boxes: planned and spent", "t", "time_boxes"),
+    ("carry_over", "Earlier actions reviewed", "c", "carry_over"),
     ("decisions", "Decisions", "decisions", "decisions"),
     ("wins", "Wins to celebrate", "w", "wins"),
     ("offers", "What partners bring and need", "offers", "offers"),
@@ -80,6 +82,7 @@ FRAGMENTS: tuple[tuple[str, str, str, str], ...] = (
     ("actions", "Actions", "x", "actions"),
     ("progress", "Progress on our outcomes", "pg", "progress"),
     ("momentum", "Momentum", "mo", "momentum"),
+    ("evaluation", "How the meeting went", "e", "evaluation"),
 )
 """The sections of a summary; one whose record is empty or ``None`` is left out."""
 

@@ -2,8 +2,8 @@
 
     >>> from workbook.export.summary import build_summary
     >>> summary = build_summary(wb)            # the latest meeting
-    >>> summary.decisions
-    ('Recruit apprentices through Eastbank and New Arrivals first',)
+    >>> summary.decisions[0].text
+    'Recruit apprentices through Eastbank and New Arrivals first'
 
 Every section is computed from the stored data; a section with nothing to say comes back
 as ``None`` or empty, and the renderers leave it out. The problem framing, actions and
@@ -19,7 +19,7 @@ from ..errors import ExportError, NotFoundError, shown
 from ..model import Meeting, NameCandidate, NameVote, Person
 from ..store import Workbook
 from ..store.checks import require_id
-from . import measurement, queries, sections
+from . import measurement, queries, room, sections
 from .queries import OrgRow
 from .records import (
     ROW_LIMIT,
@@ -96,7 +96,7 @@ def build_summary(wb: Workbook, meeting_id: int | str | None = None, *,
             agenda=tuple(meeting.agenda),
             previous_on=previous.held_on if previous else None),
         attendance=_attendance(attendees, orgs),
-        decisions=tuple(meeting.decisions),
+        decisions=room.decision_rows(wb, meeting),
         offers=_offers(attendees, orgs),
         naming=_naming(wb, meeting),
         resources=_resources(wb, meeting, previous, orgs, is_latest),
@@ -106,6 +106,9 @@ def build_summary(wb: Workbook, meeting_id: int | str | None = None, *,
         exported_on=today,
         progress=measurement.progress(wb, meeting, today=today),
         wins=measurement.wins(wb, meeting, previous),
+        time_boxes=room.time_boxes(wb, meeting),
+        carry_over=room.carry_over(wb, meeting),
+        evaluation=room.evaluation(wb, meeting),
     )
 
 
@@ -154,7 +157,8 @@ def _naming(wb: Workbook, meeting: Meeting) -> Naming | None:
               if v.meeting_id == meeting.id or v.closed_on == meeting.held_on]
     if not closed:
         return None
-    vote = max(closed, key=lambda v: (v.closed_on or v.opened_on, v.id))
+    vote = max(closed, key=lambda v: (v.closed_on or v.opened_on, v.id or 0))
+    assert vote.id is not None
     rationale = {c.id: c.rationale for c in wb.all(NameCandidate)}
     results = tuple(VoteRow(r.candidate.name, r.dots, rationale.get(r.candidate.id, ""))
                     for r in wb.results(vote.id))
@@ -165,7 +169,10 @@ def _naming(wb: Workbook, meeting: Meeting) -> Naming | None:
             vote.closed_on is None or partnership.name_chosen_on >= vote.closed_on):
         chosen, reason = partnership.name, partnership.name_reason
     return Naming(closed_on=vote.closed_on, ballots=wb.ballots_cast(vote.id),
-                  anonymous=vote.anonymous, results=results, chosen=chosen, reason=reason)
+                  anonymous=vote.anonymous, results=results, chosen=chosen, reason=reason,
+                  outcome=wb.vote_tally(vote.id).words(),
+                  dots_each=vote.dots_per_participant,
+                  one_per_candidate=vote.max_dots_per_candidate == 1)
 
 
 def _resources(wb: Workbook, meeting: Meeting, previous: Meeting | None,

@@ -218,6 +218,9 @@ def _measurement(wb: Workbook, org: Callable[[int | None], str]) -> list[Table]:
 
 
 def _meetings(wb: Workbook, meetings: Mapping[int | None, Meeting]) -> Table:
+    decided: dict[int, list[str]] = {}
+    for decision in wb.decisions():
+        decided.setdefault(decision.meeting_id, []).append(decision.text)
     present: dict[int, int] = {}
     for meeting_id, _ in wb.attendance_rows():
         present[meeting_id] = present.get(meeting_id, 0) + 1
@@ -225,7 +228,7 @@ def _meetings(wb: Workbook, meetings: Mapping[int | None, Meeting]) -> Table:
         ("id", lambda m: m.id), ("held_on", lambda m: m.held_on),
         ("kind", lambda m: m.kind_of), ("objective", lambda m: m.objective),
         ("location", lambda m: m.location), ("agenda", lambda m: _lines(m.agenda)),
-        ("decisions", lambda m: _lines(m.decisions)), ("notes", lambda m: m.notes),
+        ("decisions", lambda m: _lines(decided.get(m.id, ()))), ("notes", lambda m: m.notes),
         ("attendees", lambda m: present.get(m.id, 0))))
 
 

@@ -17,12 +17,13 @@ from typing import Any
 import sqlalchemy as sa
 
 from ..errors import ImportFileError, ValidationError, shown
-from ..model import ENTITIES, MAX_TEXT, Entity, NameVote
+from ..model import ENTITIES, MAX_TEXT, STANCES, Entity, NameVote
 from ..model.base import MAX_INT
 from ..store.schema import (
     SCHEMA_VERSION,
     attendance,
     ballot,
+    decision_stance,
     imported_file,
     imported_item,
     resource_cause,
@@ -30,13 +31,14 @@ from ..store.schema import (
     vote_roll,
     win_partner,
 )
+from .jsonio_upgrade import upgrade_document
 
 __all__ = ["BY_KIND", "FORMAT", "LINKS", "NOTHING", "check_document", "link_key"]
 
 FORMAT = "partnership-workbook"
 LINKS: dict[str, sa.Table] = {t.name: t for t in (
-    attendance, resource_cause, ballot, tally, vote_roll, imported_file, imported_item,
-    win_partner)}
+    attendance, resource_cause, ballot, tally, vote_roll, decision_stance, imported_file,
+    imported_item, win_partner)}
 """Tables of what is not an entity of its own, exported under their table names."""
 BY_KIND: dict[str, type[Entity]] = {cls.kind: cls for cls in ENTITIES}
 NOTHING = "Nothing was imported; correct the file and import it again."
@@ -51,6 +53,7 @@ def link_key(row: Mapping[str, Any], table: sa.Table) -> tuple[Any, ...]:
 def check_document(data: Any) -> tuple[dict[str, list[Entity]], dict[str, list[dict]]]:
     """The document's entities per kind and clean link rows per table, or a refusal."""
     _check_header(data)
+    data = upgrade_document(data)
     built = _entities(data)
     return built, _links(data, built)
 
@@ -207,6 +210,10 @@ def _links(data: Mapping[str, Any], built: Mapping[str, list[Entity]]
                 raise ImportFileError(f"tally row {n}: vote {clean['vote_id']} is a named "
                                       "vote, which keeps ballots, not a tally. Move the dots "
                                       f"to ballots. {NOTHING}")
+            if name == "decision_stance" and clean["stance"] not in STANCES:
+                raise ImportFileError(f"decision_stance row {n}: stance: "
+                                      f"{shown(clean['stance'])} is not one of "
+                                      f"{', '.join(STANCES)}. {NOTHING}")
             rows.append(clean)
         result[name] = rows
     return result

@@ -15,7 +15,11 @@ __all__ = ["ActionItem", "Comment", "Meeting"]
 
 @dataclass(frozen=True, kw_only=True)
 class Meeting(Entity):
-    """A meeting of the partnership; it may not exist without an objective."""
+    """A meeting of the partnership; it may not exist without an objective.
+
+    Its decisions are ``Decision`` records (``model/decisions.py``); its timed agenda is
+    ``AgendaItem`` records, made from ``agenda`` when the facilitator times it.
+    """
 
     kind: ClassVar[str] = "meeting"
 
@@ -25,7 +29,6 @@ class Meeting(Entity):
     location: str = name_text(required=False)
     agenda: tuple[str, ...] = text_list()
     notes: str = text()
-    decisions: tuple[str, ...] = text_list()
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -6,9 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import ClassVar
 
+from ..errors import ValidationError
 from .base import Entity, boolean, choice, day, integer, name_text, ref, text
 
-__all__ = ["NameCandidate", "NameVote", "VOTE_STATUSES"]
+__all__ = ["MAX_DOTS", "VOTE_STATUSES", "NameCandidate", "NameVote", "VoteTally", "tally"]
+
+MAX_DOTS = 12
+"""The most dots one voter can be given in a vote."""
 
 VOTE_STATUSES = {"open": "Open: results hidden", "closed": "Closed: results shown"}
 
@@ -33,9 +37,50 @@ class NameVote(Entity):
     kind: ClassVar[str] = "name_vote"
 
     meeting_id: int | None = ref("meeting")
-    dots_per_participant: int = integer(3, low=1, high=10, required=True)
+    dots_per_participant: int = integer(3, low=1, high=MAX_DOTS, required=True)
     anonymous: bool = boolean()
     status: str = choice(VOTE_STATUSES, "open")
     opened_on: dt.date = day(required=True)
     closed_on: dt.date | None = day()
     note: str = text(limit=1_000)
+    # Last, so a file upgraded by adding the column matches a fresh one column for column.
+    max_dots_per_candidate: int | None = integer(None, low=1, high=MAX_DOTS)
+    """None: a voter may stack all their dots on one candidate; 1: one dot per candidate."""
+
+    def check(self) -> None:
+        if (self.max_dots_per_candidate is not None
+                and self.max_dots_per_candidate > self.dots_per_participant):
+            raise ValidationError("max dots per candidate", self.max_dots_per_candidate,
+                                  f"is more than the {self.dots_per_participant} dots each "
+                                  "voter has",
+                                  "Use at most the dots per voter, or leave it empty.")
+
+
+@dataclass(frozen=True)
+class VoteTally:
+    """Dots per candidate, most first, with the leaders: more than one leader is a tie."""
+
+    dots: tuple[tuple[str, int], ...]
+    leaders: tuple[str, ...]
+
+    @property
+    def is_tie(self) -> bool:
+        return len(self.leaders) > 1
+
+    def words(self) -> str:
+        """The outcome in a sentence: a winner, a tie, or no dots at all."""
+        if not self.leaders:
+            return "No dots were cast."
+        top = self.dots[0][1]
+        if self.is_tie:
+            names = ", ".join(self.leaders[:-1]) + " and " + self.leaders[-1]
+            return f"A tie: {names} have {top} dots each."
+        return f"{self.leaders[0]} leads with {top} dots."
+
+
+def tally(dots: dict[str, int]) -> VoteTally:
+    """Order ``dots`` (candidate name to dots) most first, names alphabetical within a score."""
+    ordered = tuple(sorted(dots.items(), key=lambda kv: (-kv[1], kv[0].casefold())))
+    top = ordered[0][1] if ordered else 0
+    leaders = tuple(name for name, n in ordered if n == top and n > 0)
+    return VoteTally(ordered, leaders)

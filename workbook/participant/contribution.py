@@ -13,7 +13,9 @@ One JSON object, UTF-8, at most 1 MB::
 
 Each item's ``item_key`` is the sha256 of the item and of who sent it, so the same item
 from the same person is recognised in any file; for dots the key leaves the allocation out
-(one participant, one ballot per vote, and nothing in the ledger to guess it from). The
+(one participant, one ballot per vote, and nothing in the ledger to guess it from); for
+an evaluation it keeps only the meeting (one evaluation per person and meeting, stored
+without a name: the ledger keeps no link from the key to the answer). The
 random ``nonce`` keeps the ``content_hash`` of a small file from being guessed either.
 
 ``parse`` refuses a file with an ``ImportFileError`` that names the problem and says
@@ -78,6 +80,8 @@ def item_key(participant: Mapping[str, Any], item: Mapping[str, Any]) -> str:
     body = {k: v for k, v in item.items() if k != "item_key"}
     if body.get("kind") == "dots":
         body = {"kind": "dots", "vote_id": body.get("vote_id")}
+    if body.get("kind") == "evaluation":  # one evaluation per person and meeting
+        body = {"kind": "evaluation", "meeting_id": body.get("meeting_id")}
     return _sha256({"participant": _who(participant), "item": body})
 
 

@@ -28,6 +28,7 @@ from .items import PROFILE_FIELDS, check_item, check_participant, missing_refere
 __all__ = ["Draft", "draft_folder"]
 
 DRAFT_LIMIT = 2 * MAX_BYTES  # a draft file larger than this was not written by us
+REPLACED = ("dots", "evaluation")  # kinds where adding again replaces the earlier item
 
 
 def draft_folder() -> Path:
@@ -94,7 +95,8 @@ class Draft:
     # -- adding and removing -----------------------------------------------------------
 
     def add(self, item: Mapping[str, Any]) -> dict[str, Any]:
-        """Check one item and keep it; a second set of dots for a vote replaces the first."""
+        """Check one item and keep it; a second set of dots for a vote, or a second
+        evaluation of a meeting, replaces the first."""
         person = self._need_participant()
         checked = check_item(item, person["name"])
         problem = missing_reference(self.wb, checked)
@@ -102,13 +104,22 @@ class Draft:
             raise ValidationError(checked["kind"].replace("_", " "), "", f"cannot be added: "
                                   f"{problem}", "Reload the page to see the current state.")
         key = item_key(person, checked)
-        if any(item_key(person, i) == key for i in self.items) and checked["kind"] != "dots":
+        if any(item_key(person, i) == key for i in self.items) and checked["kind"] not in REPLACED:
             raise DuplicateError(checked["kind"].replace("_", " "), "",
                                  "is already in your contribution", "Add something else.")
         self.items = [i for i in self.items if item_key(person, i) != key]
         self.items.append(checked)
         self.save()
         return checked
+
+    def evaluate(self, meeting_id: int | None, scores: Mapping[str, int | None],
+                 comment: str = "") -> dict[str, Any]:
+        """Keep the participant's evaluation of a meeting; evaluating again replaces it."""
+        if meeting_id is None:
+            raise ValidationError("evaluation", "", "has no meeting to evaluate",
+                                  "Open the app from the link of a meeting.")
+        return self.add({"kind": "evaluation", "meeting_id": meeting_id,
+                         "scores": dict(scores), "comment": comment})
 
     def cast_dots(self, vote_id: int | None, allocations: Mapping[int, int]) -> dict[str, Any]:
         """Keep the participant's dots for a vote ({candidate id: dots}); casting again

@@ -23,6 +23,7 @@ from ..errors import ImportFileError, ValidationError
 from ..model import (
     Cause,
     Comment,
+    EvaluationAnswer,
     NameCandidate,
     NameVote,
     Organisation,
@@ -230,6 +231,8 @@ def _item_step(wb: Workbook, contribution: Contribution, ctx: _Context,
             if wb.all(Reading, outcome_id=item["outcome_id"], read_on=item["read_on"]):
                 return none("the workbook has a reading of this outcome on that day")
             return Step(key, kind, "add", summary)
+        case "evaluation":
+            return Step(key, kind, "add", summary)  # needs nobody: it is stored nameless
     raise AssertionError(kind)
 
 
@@ -380,13 +383,17 @@ def _do_step(wb: Workbook, contribution: Contribution, step: Step,
                 note=item["note"]))
             assert reading.id is not None
             return "reading", reading.id
+        case "evaluation":
+            answer = wb.add(EvaluationAnswer(meeting_id=item["meeting_id"],
+                                             comment=item["comment"], **item["scores"]))
+            return "evaluation", answer.id or 0
     raise AssertionError(item["kind"])
 
 
 def _ledger(wb: Workbook, key: str, decision: str, entity: tuple[str, int] | None) -> None:
     kind, entity_id = entity if entity is not None else (None, None)
-    if kind == "name_vote":
-        entity_id = None  # which vote is in the file; the ledger need not tie it to anyone
+    if kind in ("name_vote", "evaluation"):
+        entity_id = None  # the ledger must not tie a ballot or an evaluation to its file
     with wb._write() as conn:
         conn.execute(sa.insert(imported_item).values(item_key=key, decision=decision,
                                                      entity_kind=kind, entity_id=entity_id))

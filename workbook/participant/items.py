@@ -17,9 +17,12 @@ from typing import Any, overload
 from .. import reference
 from ..errors import ChoiceError, NotFoundError, RequiredError, ValidationError
 from ..model import (
+    STATEMENT_KEYS,
     Cause,
     Comment,
     Entity,
+    EvaluationAnswer,
+    Meeting,
     NameCandidate,
     NameVote,
     Organisation,
@@ -30,6 +33,7 @@ from ..model import (
     Resource,
     Solution,
 )
+from ..model.naming import MAX_DOTS as MODEL_MAX_DOTS
 from ..store import Workbook
 
 __all__ = ["FIELDS", "KINDS", "MAX_DOTS", "PROFILE_FIELDS", "check_item", "check_participant",
@@ -50,12 +54,14 @@ FIELDS: dict[str, tuple[str, ...]] = {
                  "lessons"),
     "comment": ("text",),
     "reading": ("outcome_id", "read_on", "value", "text", "source", "note"),
+    # Anonymous: stored without the participant's name (see importer).
+    "evaluation": ("meeting_id", "scores", "comment"),
 }
 KINDS: tuple[str, ...] = tuple(FIELDS)
 
 PARTICIPANT_FIELDS = ("name", "role", "organisation", "partner_type", "new_organisation")
 
-MAX_DOTS = 10  # the most dots a vote can give one participant (the model's upper bound)
+MAX_DOTS = MODEL_MAX_DOTS  # the most dots a vote can give one participant
 MINE = "mine"  # a resource owned by the participant's own organisation
 
 # Characters that reorder how text is displayed ("Trojan Source"): nobody types them, and in
@@ -238,6 +244,25 @@ def check_item(item: Any, author: str = "participant") -> dict[str, Any]:
             out.update(outcome_id=reading.outcome_id, read_on=reading.read_on.isoformat(),
                        value=reading.value, text=reading.text, source=reading.source,
                        note=reading.note)
+        case "evaluation":
+            scores: dict[str, Any] = _scores(data["scores"])
+            answer = EvaluationAnswer(meeting_id=_id("meeting_id", data["meeting_id"]) or 0,
+                                      comment=_text("comment", data["comment"]), **scores)
+            out.update(meeting_id=answer.meeting_id, scores=answer.scores(),
+                       comment=answer.comment)
+    return out
+
+
+def _scores(value: Any) -> dict[str, int | None]:
+    """One score (1 to 5) or null per evaluation statement, exactly those keys."""
+    data = _exact_keys("scores", value, STATEMENT_KEYS)
+    out: dict[str, int | None] = {}
+    for key in STATEMENT_KEYS:
+        score = data[key]
+        if score is not None and (isinstance(score, bool) or not isinstance(score, int)):
+            raise ValidationError(key.replace("_", " "), score, "is not a score",
+                                  "Give a whole number from 1 to 5, or null to skip it.")
+        out[key] = score
     return out
 
 
@@ -270,6 +295,8 @@ def missing_reference(wb: Workbook, item: Mapping[str, Any]) -> str:
     if kind == "resource" and isinstance(item["owner"], int) and \
             _find(wb, Organisation, item["owner"]) is False:
         return f"organisation {item['owner']} is not in the workbook (any more)"
+    if kind == "evaluation" and _find(wb, Meeting, item["meeting_id"]) is False:
+        return f"meeting {item['meeting_id']} is not in the workbook"
     if kind == "dots":
         vote = _find(wb, NameVote, item["vote_id"])
         if vote is False:
@@ -283,6 +310,9 @@ def missing_reference(wb: Workbook, item: Mapping[str, Any]) -> str:
         if total > vote.dots_per_participant:
             return (f"{total} dots were given but each participant has "
                     f"{vote.dots_per_participant} in vote {vote.id}")
+        cap = vote.max_dots_per_candidate
+        if cap is not None and max(e["dots"] for e in item["allocations"]) > cap:
+            return f"vote {vote.id} allows at most {cap} dots on one candidate"
     return ""
 
 
@@ -336,4 +366,10 @@ def describe(wb: Workbook, item: Mapping[str, Any], *, hide_dots: bool = False) 
             words = f" ({item['text']})" if item["value"] is not None and item["text"] else ""
             return (f"Reading of {_label(wb, Outcome, item['outcome_id'], 'description')} on "
                     f"{item['read_on']}: {said}{words}")
+        case "evaluation":
+            # The scores stay out of previews: the file names its sender, the answer not.
+            scored = sum(1 for v in item["scores"].values() if v is not None)
+            comment = ", with a comment" if item["comment"].strip() else ""
+            return (f"Meeting evaluation (anonymous): {scored} of {len(item['scores'])} "
+                    f"statements scored{comment}")
     raise AssertionError(kind)

@@ -5,7 +5,8 @@ workbook file in it (JupyterLab is right there). So the committed file must hold
 the participant app shows: ``write_shared_copy`` copies the workbook and removes the rest,
 then rewrites the file so nothing removed lingers in its free pages:
 
-* people's e-mail addresses, meeting notes and attendance, comments, actions, health
+* people's e-mail addresses, meeting notes and attendance, comments, actions and their
+  reviews, evaluation answers, who agreed with or stood aside from each decision, health
   checks, review notes, capacity ratings and checklist evidence;
 * every named ballot, and the totals of votes still open (results stay hidden until a vote
   closes), the roll of who voted, and the import ledger;
@@ -33,7 +34,10 @@ __all__ = ["REMOVED", "write_shared_copy"]
 REMOVED: tuple[str, ...] = (
     "DELETE FROM attendance",
     "DELETE FROM comment",
+    "DELETE FROM action_review",
     "DELETE FROM action",
+    "DELETE FROM evaluation",
+    "DELETE FROM decision_stance",
     "DELETE FROM health_check",
     "DELETE FROM review_note",
     "DELETE FROM capacity_rating",

@@ -36,13 +36,14 @@ from ..model import (
 )
 from .checks import require_id
 from .measurement import Measurement
+from .meeting_room import MeetingRoom
 from .schema import attendance, resource_cause, table_for
 from .voting import VoteResult, Voting
 
 __all__ = ["VoteResult", "Workbook"]
 
 
-class Workbook(Voting, Measurement):
+class Workbook(Voting, Measurement, MeetingRoom):
     """An open partnership workbook: every read and change the views and tools need."""
 
     # -- organisations and people ----------------------------------------------------------

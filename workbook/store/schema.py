@@ -14,7 +14,7 @@ from ..model import ENTITIES, Entity, Rule
 
 __all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "metadata", "table_for", "tables"]
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """Bumped with every change to the tables below, together with a step in migrations.py."""
 
 APPLICATION_ID = 0x50574B42  # "PWKB": marks an SQLite file as one of ours
@@ -111,6 +111,16 @@ win_partner = sa.Table(
               primary_key=True),
     sa.Column("organisation_id", sa.Integer, sa.ForeignKey("organisation.id"),
               primary_key=True, index=True),
+)
+
+# Who agreed with a decision and who stood aside (model.STANCES), one row per person.
+decision_stance = sa.Table(
+    "decision_stance", metadata,
+    sa.Column("decision_id", sa.Integer, sa.ForeignKey("decision.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("person_id", sa.Integer, sa.ForeignKey("person.id"), primary_key=True,
+              index=True),
+    sa.Column("stance", sa.String(20), nullable=False),
 )
 
 imported_file = sa.Table(

@@ -16,6 +16,8 @@ import sqlalchemy as sa
 
 from ..errors import RequiredError, ValidationError, VoteError
 from ..model import NameCandidate, NameVote, Person
+from ..model.naming import VoteTally
+from ..model.naming import tally as order_dots
 from .core import Store
 from .schema import ballot, table_for, tally, vote_roll
 
@@ -48,12 +50,17 @@ class Voting(Store):
                                   f"Use {vote.opened_on.isoformat()} or later.")
 
     def open_vote(self, *, dots_per_participant: int = 3, anonymous: bool = False,
-                  meeting_id: int | None = None, opened_on: dt.date | None = None) -> NameVote:
+                  meeting_id: int | None = None, opened_on: dt.date | None = None,
+                  max_dots_per_candidate: int | None = None) -> NameVote:
+        """Open a dot vote: each voter gets ``dots_per_participant`` (1 to 12) dots and may
+        put at most ``max_dots_per_candidate`` on one candidate (None: no cap; 1: one
+        dot per candidate)."""
         if self.count(NameCandidate) < 2:
             raise VoteError("A vote needs at least two name candidates; add more first.")
         return self.add(NameVote(dots_per_participant=dots_per_participant,
                                  anonymous=anonymous, meeting_id=meeting_id,
-                                 opened_on=opened_on or dt.date.today()))
+                                 opened_on=opened_on or dt.date.today(),
+                                 max_dots_per_candidate=max_dots_per_candidate))
 
     def open_vote_now(self) -> NameVote | None:
         found = self.all(NameVote, status="open")
@@ -83,6 +90,14 @@ class Voting(Store):
             if total > vote.dots_per_participant:
                 raise VoteError(f"{total} dots were given but each participant has "
                                 f"{vote.dots_per_participant}; take some back.")
+            cap = vote.max_dots_per_candidate
+            if cap is not None and max(allocations.values()) > cap:
+                name = self._get(conn, NameCandidate,
+                                 max(allocations, key=lambda c: allocations[c])).name
+                raise VoteError(f"{max(allocations.values())} dots "
+                                f"were put on {name!r} but this vote allows "
+                                f"{'one dot' if cap == 1 else f'{cap} dots'} per candidate; "
+                                "spread them over other candidates.")
             for candidate_id in allocations:
                 self._get(conn, NameCandidate, candidate_id)
             if person_id is not None:
@@ -148,6 +163,10 @@ class Voting(Store):
         candidates = self.all(NameCandidate)
         results = [VoteResult(c, dots.get(c.id, 0)) for c in candidates]
         return sorted(results, key=lambda r: (-r.dots, r.candidate.name.casefold()))
+
+    def vote_tally(self, vote_id: int | None) -> VoteTally:
+        """The closed vote's dots per candidate name with its leaders (a tie has several)."""
+        return order_dots({r.candidate.name: r.dots for r in self.results(vote_id)})
 
     def named_ballots(self, vote_id: int | None) -> list[tuple[int, int, int]]:
         """(person id, candidate id, dots) of a named, closed vote; never of anonymous ones."""

@@ -20,6 +20,7 @@ from ..model import (
     ActionItem,
     CapacityRating,
     Cause,
+    Decision,
     Entity,
     HealthCheck,
     Meeting,
@@ -152,16 +153,17 @@ def populate(wb: Workbook, organisations: int = 1000, resources: int = 5000,
                 held_on=held_on, kind_of="kickoff" if index == 0 else rng.choice(_KINDS),
                 objective=f"Agree next steps, meeting {index + 1}",
                 agenda=("Welcome", "Actions", "Resource map", "Next steps"),
-                notes="Partners reported on progress.", decisions=("Keep meeting monthly",)))
+                notes="Partners reported on progress."))
+            bulk.add(Decision(meeting_id=meeting_id, text="Keep meeting monthly"))
             meeting_days[meeting_id] = held_on
             if person_ids:
                 size = min(len(person_ids), rng.randint(4, 15))
                 attendance_rows += [{"meeting_id": meeting_id, "person_id": p}
                                     for p in rng.sample(person_ids, size)]
-        bulk.flush(["meeting"])
+        bulk.flush(["meeting", "decision"])
         if attendance_rows:
             conn.execute(sa.insert(attendance), attendance_rows)
-        counts.update(meeting=meetings, attendance=len(attendance_rows))
+        counts.update(meeting=meetings, decision=meetings, attendance=len(attendance_rows))
 
         first_day = min(meeting_days.values(), default=today - dt.timedelta(days=365))
         span = max((today - first_day).days, 1)

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ..model import NameCandidate
+from ..model import STATEMENT_KEYS, NameCandidate
 from ..participant.contribution import content_hash, item_key
 from ..participant.items import MINE
 from ..store import Workbook
@@ -80,6 +80,9 @@ def every_kind(wb: Workbook) -> list[dict[str, Any]]:
          "description": "A buddy on every first shift", "resource_id": None,
          "tried_before": True, "lessons": "It lapsed when the buddy left"},
         {"kind": "comment", "text": "Happy to host the next meeting <b>on site</b>."},
+        {"kind": "evaluation", "meeting_id": getattr(wb.latest_meeting(), "id", None),
+         "scores": {**dict.fromkeys(STATEMENT_KEYS, 4), "voices_heard": None},
+         "comment": "The <i>time</i> ran short."},
     ]
 
 

@@ -26,6 +26,7 @@ from .. import reference
 from ..model import (
     ActionItem,
     Cause,
+    Decision,
     Entity,
     Meeting,
     Organisation,
@@ -119,13 +120,17 @@ def add_meeting(wb: Workbook, *, attendees: int | Iterable[Person | int] = (),
                 **overrides: Any) -> Meeting:
     """Store a meeting (today, with an objective) and mark ``attendees`` present.
 
-    ``attendees`` is a list of people or ids, or a number of new people to create.
+    ``attendees`` is a list of people or ids, or a number of new people to create;
+    ``decisions`` (texts) are stored as decision records of the meeting, in order.
     """
     fields: dict[str, Any] = {"held_on": _today(), "kind_of": "regular",
                               "objective": "Agree the next steps on entry-level hiring",
                               "agenda": ("Welcome", "Progress on actions", "Next steps")}
+    decisions = tuple(overrides.pop("decisions", ()))
     fields.update(overrides)
     meeting = wb.add(Meeting(**fields))
+    for text in decisions:
+        wb.add(Decision(meeting_id=meeting.id or 0, text=text))
     people = ([add_person(wb) for _ in range(attendees)] if isinstance(attendees, int)
               else list(attendees))
     for person in people:

@@ -77,6 +77,10 @@ def _fill_everything(view: ParticipantView, wb: Workbook) -> None:
     view.problems.solution_button.click()
     view.comment.value = "Glad to host the next meeting <b>on site</b>."
     view.comment_button.click()
+    view.evaluation.scores["objective_met"].value = 4
+    view.evaluation.scores["worth_our_time"].value = 5
+    view.evaluation.comment.value = "Short and useful"
+    view.evaluation.button.click()
 
 
 def _downloaded(view: ParticipantView) -> bytes:
@@ -91,7 +95,7 @@ def test_participant_round_trip_imports_exactly_as_previewed(
     """The app's file adds what its preview lists, row for row; a second import adds none."""
     view = _view(shared, tmp_path)
     _fill_everything(view, shared)
-    assert len(view.draft.items) == 7, view.status.text
+    assert len(view.draft.items) == 8, view.status.text
     raw = _downloaded(view)
     assert "send it to the facilitator" in view.send_status.text
 
@@ -100,10 +104,10 @@ def test_participant_round_trip_imports_exactly_as_previewed(
         plan = preview(wb, parse(raw, wb))
         expected = {"organisation": 1, "person": 1, "name_candidate": 1, "tally": 2,
                     "vote_roll": 1, "resource": 1, "cause": 1, "solution": 1, "comment": 1,
-                    "imported_item": 7, "imported_file": 1}
+                    "evaluation": 1, "imported_item": 8, "imported_file": 1}
         assert sorted(s.kind for s in plan.steps if s.default) == sorted(
             ["organisation", "person", "profile", "name_candidate", "dots", "resource",
-             "cause", "solution", "comment"])
+             "cause", "solution", "comment", "evaluation"])
         before = snapshot(wb)
         apply(wb, plan)
         diff = changes(before, snapshot(wb))

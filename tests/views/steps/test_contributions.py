@@ -44,7 +44,7 @@ def test_contributions_preview_then_import_the_ticked_items(facilitator: Workboo
     comment_key = next(s.key for s in preview.plan.steps if s.kind == "comment")
     preview.boxes[comment_key].value = False
     view.import_button.click()
-    assert "8 added or changed, 1 rejected" in view.status.text
+    assert "9 added or changed, 1 rejected" in view.status.text
     assert facilitator.organisation_named("Quintero Composites") is not None
     assert facilitator.all(Comment, author=NEWCOMER["name"]) == []
     assert view.upload.value == () and view.previews == []

@@ -221,3 +221,45 @@ def test_naming_results_chart_has_its_text_alternative(open_named, monkeypatch):
     assert '<img src="data:image/png;base64,' in view.results_chart.value
     alt = view.results_chart.value.split('alt="')[1].split('"')[0]
     assert "Skills Bridge" in alt and "3" in alt
+
+
+# -- votes as people run them ------------------------------------------------------------
+
+def _open_vote(view: NamingView, dots: int, one_each: bool) -> NameVote:
+    view.dots.value = dots
+    view.spread.value = 1 if one_each else None
+    view.open_button.click()
+    return view.wb.open_vote_now()
+
+
+def test_naming_twelve_dots_and_one_per_candidate(room):
+    """A vote may give 12 dots; one per candidate caps each box at 1 and 2 are refused."""
+    from workbook.errors import VoteError
+
+    wb, ann, ben, _ = room
+    view = NamingView.show(wb)
+    for name in ("Valley Makers", "Skills Bridge", "Kestrel Works"):
+        _propose(view, name, ann.id)
+    vote = _open_vote(view, 12, one_each=True)
+    assert (vote.dots_per_participant, vote.max_dots_per_candidate) == (12, 1)
+    assert "one per candidate" in view.vote_info.value
+    assert all(box.max == 1 for box in view.ballot_inputs.values())
+    names = {c.name: c.id for c in wb.all(NameCandidate)}
+    with pytest.raises(VoteError, match="one dot per candidate"):
+        wb.cast_dots(vote.id, {names["Valley Makers"]: 2}, person_id=ben.id)
+    assert wb.cast_dots(vote.id, {names["Valley Makers"]: 1, names["Kestrel Works"]: 1},
+                        person_id=ben.id)
+
+
+def test_naming_a_tie_is_shown_as_a_tie(room):
+    """Two names level at the top: the results say tie and name both, no winner."""
+    wb, ann, ben, _ = room
+    view = NamingView.show(wb)
+    _propose(view, "Valley Makers", ann.id)
+    _propose(view, "Skills Bridge", ben.id)
+    _open_vote(view, 2, one_each=False)
+    _ballot(view, ann.id, Valley_Makers=2)
+    _ballot(view, ben.id, Skills_Bridge=2)
+    view.close_button.click()
+    assert "A tie: Skills Bridge and Valley Makers have 2 dots each." in view.results_table.value
+    assert "run-off" in view.results_table.value

@@ -26,6 +26,7 @@ from ..widgets.forms import EntityForm
 from ..widgets.links import link_html
 from ..widgets.session import _project_root, _quiet_workbook_errors
 from ..widgets.tables import html_table
+from .evaluation_section import EvaluationSection
 from .readings import ReadingSection
 from .sections import NamingSection, ProblemSection, ResourceSection, offer
 from .state import (
@@ -102,6 +103,8 @@ class ParticipantView(View):
         parts += [self.naming.widget, self.resources.widget, self.problems.widget,
                   self.readings.widget]
         parts += self._comment()
+        self.evaluation = EvaluationSection(self, meeting.id if meeting else None)
+        parts += [self.evaluation.widget]
         parts += self._send()
         link = session_url(meeting.id if meeting else None)
         if link:

@@ -3,8 +3,9 @@
 Nothing but the meeting form is enabled until a meeting exists and is picked (a stored
 meeting always has an objective: the model refuses one without). Then: attendance, ticked
 per person and grouped by organisation, with a quick "add a person" for newcomers; each
-organisation's "what we bring / what we need" side by side; the meeting's decisions and
-notes. Every tick and every save is stored at once.
+organisation's "what we bring / what we need" side by side; the open actions of earlier
+meetings to review; the timed agenda with its countdown; the decision log; notes; and the
+anonymous evaluation at the close. Every tick and every save is stored at once.
 """
 
 from __future__ import annotations
@@ -23,6 +24,10 @@ from ..widgets.forms import EntityForm
 from ..widgets.pickers import Quiet, meeting_options, organisation_options, set_options
 from ..widgets.tables import html_table
 from .attendance_import import AttendanceImportPanel
+from .carryover_panel import CarryOverPanel
+from .decisions_panel import DecisionsPanel
+from .evaluation_panel import EvaluationPanel
+from .timebox_panel import TimeBoxPanel
 
 __all__ = ["KickoffView"]
 
@@ -98,12 +103,19 @@ class KickoffView(View):
             box.rows = 5
 
         # The meeting's decisions and notes.
-        self.record_panel = EditPanel(self, Meeting, ["decisions", "notes"],
-                                      labels={"decisions": "Decisions (one per line)"},
-                                      save_label="Save decisions and notes")
+        self.record_panel = EditPanel(self, Meeting, ["notes"],
+                                      labels={"notes": "Notes"},
+                                      save_label="Save notes")
         self.record_panel.form.inputs["notes"].rows = 6
 
         self.attendance_import = AttendanceImportPanel(self, lambda: self.meeting_id)
+        # The meeting itself: earlier actions, time boxes, decisions, the evaluation.
+        self.carry_over = CarryOverPanel(self)
+        self.time_boxes = TimeBoxPanel(self)
+        self.decisions = DecisionsPanel(self)
+        self.evaluation = EvaluationPanel(self)
+        self.room_panels = (self.carry_over, self.time_boxes, self.decisions, self.evaluation)
+
         self.after_meeting = w.VBox([
             heading("Who is here", 3), self.attendance_note, self.attendance_box,
             heading("Attendance from Zoom or Teams", 3), self.attendance_import.widget,
@@ -111,7 +123,8 @@ class KickoffView(View):
             self.org_form.widget, self.add_person_button,
             heading("What each organisation brings and needs", 3), self.offers_table,
             self.offer_panel.widget,
-            heading("Decisions and notes", 3), self.record_panel.widget,
+            self.carry_over.widget, self.time_boxes.widget, self.decisions.widget,
+            heading("Notes", 3), self.record_panel.widget, self.evaluation.widget,
             self.export_button])
         self.locked_note = w.HTML()
 
@@ -143,6 +156,8 @@ class KickoffView(View):
             "or pick one above: attendance, brings and needs, decisions and notes open "
             "once there is a meeting.</p>")
         self.record_panel.load(meeting_id)
+        for panel in self.room_panels:
+            panel.load(meeting_id)
         self._sync_attendance()
         if meeting_id is not None:
             self._org_picked(None)
@@ -296,3 +311,5 @@ class KickoffView(View):
         self._org_picked(None)
         self._sync_attendance()
         self._draw_offers()
+        for panel in getattr(self, "room_panels", ()):
+            panel.refresh()

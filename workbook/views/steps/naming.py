@@ -17,6 +17,7 @@ from typing import Any
 import ipywidgets as w
 
 from ...model import NameCandidate, NameVote, Person
+from ...model.naming import MAX_DOTS
 from ..widgets.base import View, close_tree, heading
 from ..widgets.charts_out import chart_html, make_chart
 from ..widgets.forms import EntityForm
@@ -26,6 +27,12 @@ from ..widgets.tables import html_table
 __all__ = ["NamingView"]
 
 PAPER_BALLOT = "(paper ballot, nobody named)"
+
+
+def _per_candidate(vote: NameVote) -> int:
+    """The most dots one voter may put on one candidate in ``vote``."""
+    return min(vote.dots_per_participant,
+               vote.max_dots_per_candidate or vote.dots_per_participant)
 
 
 class NamingView(View):
@@ -50,14 +57,18 @@ class NamingView(View):
         self.on_click(self.add_candidate_button, self.add_candidate)
 
         # Opening a vote.
-        self.dots = w.BoundedIntText(value=3, min=1, max=10, description="Dots each",
+        self.dots = w.BoundedIntText(value=3, min=1, max=MAX_DOTS, description="Dots each",
                                      style={"description_width": "11em"})
+        self.spread = w.RadioButtons(
+            options=[("Several dots may go on one candidate", None),
+                     ("One dot per candidate", 1)], value=None,
+            description="Per candidate", style={"description_width": "11em"})
         self.anonymous = w.Checkbox(value=False, indent=False,
                                     description="Anonymous: nobody's dots are kept by name")
         self.open_button = w.Button(description="Open the vote", icon="play",
                                     button_style="primary")
         self.on_click(self.open_button, self.open_vote)
-        self.open_box = w.VBox([self.dots, self.anonymous, self.open_button])
+        self.open_box = w.VBox([self.dots, self.spread, self.anonymous, self.open_button])
 
         # Fast entry while the vote is open.
         self.vote_info = w.HTML()
@@ -129,11 +140,12 @@ class NamingView(View):
     # -- the vote ------------------------------------------------------------------------
 
     def open_vote(self) -> None:
-        dots, anonymous = self.dots.value, self.anonymous.value
+        dots, anonymous, cap = self.dots.value, self.anonymous.value, self.spread.value
         meeting_id = self._latest_meeting_id()
         self.run(lambda: self.wb.open_vote(dots_per_participant=dots, anonymous=anonymous,
-                                           meeting_id=meeting_id),
+                                           meeting_id=meeting_id, max_dots_per_candidate=cap),
                  done=lambda v: f"The vote is open: {v.dots_per_participant} dots each"
+                                f"{', one per candidate' if v.max_dots_per_candidate else ''}"
                                 f"{', anonymous' if v.anonymous else ''}. Results stay "
                                 "hidden until it is closed.")
 
@@ -154,12 +166,12 @@ class NamingView(View):
     def _build_ballot_inputs(self, vote: NameVote, candidates: list[NameCandidate]) -> None:
         if list(self.ballot_inputs) == [c.id for c in candidates]:
             for box in self.ballot_inputs.values():
-                box.max = vote.dots_per_participant
+                box.max = _per_candidate(vote)
             return
         for box in self.ballot_inputs.values():
             close_tree(box)
         self.ballot_inputs = {
-            c.id: w.BoundedIntText(value=0, min=0, max=vote.dots_per_participant,
+            c.id: w.BoundedIntText(value=0, min=0, max=_per_candidate(vote),
                                    description=c.name, style={"description_width": "18em"},
                                    layout=w.Layout(width="26em"))
             for c in candidates}
@@ -242,6 +254,12 @@ class NamingView(View):
             [(r.candidate.name, r.dots, f"{100 * r.dots / total:.0f}%") for r in results],
             caption=f"Results of the vote closed on {vote.closed_on} "
                     f"({self.wb.ballots_cast(vote.id)} ballots)")
+        outcome = self.wb.vote_tally(vote.id or 0)
+        self.results_table.value = (
+            f'<p role="status"><strong>{html.escape(outcome.words())}</strong>'
+            + (" The group decides between them: talk it through, or hold a run-off vote "
+               "on the tied names." if outcome.is_tie else "") + "</p>"
+            + self.results_table.value)
         self.results_chart.value = chart_html(make_chart("vote_results", results))
         with self.quiet:
             set_options(self.choice, [(r.candidate.name, r.candidate.id) for r in results])
@@ -268,11 +286,13 @@ class NamingView(View):
         is_open = vote is not None and vote.status == "open"
         self.open_box.layout.display = "none" if is_open else None
         self.entry_box.layout.display = None if is_open else "none"
-        if vote is not None and is_open:
+        if is_open:
+            assert vote is not None
             kind = "anonymous" if vote.anonymous else "named"
             self.vote_info.value = (
                 f'<p role="status">The vote is open ({kind}, {vote.dots_per_participant} dots '
-                f"each). <strong>{self.wb.ballots_cast(vote.id)} ballots cast</strong>; "
+                f"each{', one per candidate' if vote.max_dots_per_candidate == 1 else ''})."
+                f" <strong>{self.wb.ballots_cast(vote.id)} ballots cast</strong>; "
                 "results stay hidden until the vote is closed.</p>")
             with self.quiet:
                 set_options(self.voter, self._voter_options(vote))

@@ -18,6 +18,7 @@ import ipywidgets as w
 
 from ... import reference
 from ...analyses.counts import status_counts
+from ...analyses.evaluation import evaluation_line
 from ...errors import RequiredError
 from ...model import Entity, Meeting, Partnership
 from ...store import Workbook
@@ -197,6 +198,9 @@ class StartView(View):
             ("Next meeting", meeting_text(upcoming, "none planned yet")),
             ("Actions", f"{counts['open_actions']} open, {counts['overdue_actions']} overdue"),
         ]
+        evaluated = evaluation_line(self.wb, today)
+        if evaluated:
+            lines.append(("Meeting evaluations", evaluated))
         rows = "".join(f'<tr><th scope="row">{html.escape(k)}</th><td>{html.escape(v)}</td>'
                        "</tr>" for k, v in lines)
         warnings = self.warnings(today)

@@ -1,0 +1,102 @@
+"""Carry-over: the open actions of earlier meetings, reviewed one at a time.
+
+The panel shows the next action to review (what, who, by when, from which meeting) and
+three answers: done; still open, with a new date; dropped, with a reason. Each answer is
+stored at once, with what the action was before, and the next action comes up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import ipywidgets as w
+
+from ...model import REVIEW_OUTCOMES, ActionItem, Meeting, Person
+from ..widgets.base import View, heading
+from ..widgets.tables import html_table
+
+__all__ = ["CarryOverPanel"]
+
+_STYLE = {"description_width": "11em"}
+
+
+class CarryOverPanel:
+    """Review earlier actions at the meeting a view has picked."""
+
+    def __init__(self, view: View) -> None:
+        self.view = view
+        self.meeting_id: int | None = None
+        self.action_id: int | None = None
+        self.intro = w.HTML()
+        self.current = w.HTML()
+        self.new_due = w.DatePicker(description="New due date", style=_STYLE)
+        self.reason = w.Text(description="Reason it is dropped", style=_STYLE,
+                             layout=w.Layout(width="38em"), continuous_update=False)
+        self.done_button = w.Button(description="Done", icon="check", button_style="success")
+        self.open_button = w.Button(description="Still open, new date", icon="calendar")
+        self.drop_button = w.Button(description="Drop it", icon="times")
+        self.reviewed = w.HTML()
+        view.on_click(self.done_button, lambda: self.review("done"))
+        view.on_click(self.open_button, lambda: self.review("still_open"))
+        view.on_click(self.drop_button, lambda: self.review("dropped"))
+        self.answers = w.VBox([self.new_due, self.reason,
+                               w.HBox([self.done_button, self.open_button, self.drop_button])])
+        self.widget = w.VBox([heading("Actions from earlier meetings", 3), self.intro,
+                              self.current, self.answers, self.reviewed])
+
+    def load(self, meeting_id: int | None) -> None:
+        self.meeting_id = meeting_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        wb = self.view.wb
+        if self.meeting_id is None:
+            self.intro.value = self.current.value = self.reviewed.value = ""
+            self.action_id = None
+            self.answers.layout.display = "none"
+            return
+        waiting = wb.actions_to_review(self.meeting_id)
+        reviews = wb.reviews(self.meeting_id)
+        people = {p.id: p.name for p in wb.all(Person)}
+        meetings = {m.id: m for m in wb.all(Meeting)}
+        self.intro.value = (f"<p>{len(waiting)} open action{'s' if len(waiting) != 1 else ''} "
+                            f"from earlier meetings to review; {len(reviews)} reviewed.</p>")
+        action = waiting[0] if waiting else None
+        self.action_id = action.id if action is not None else None
+        self.answers.layout.display = None if action is not None else "none"
+        if action is None:
+            self.current.value = ("<p>Every open action from earlier meetings has been "
+                                  "reviewed.</p>" if reviews else
+                                  "<p>No open action from an earlier meeting.</p>")
+        else:
+            origin = meetings.get(action.meeting_id)
+            self.current.value = html_table(
+                ["Action", "Owner", "Due", "Agreed at"],
+                [(action.action, people.get(action.owner_id, "–"),
+                  action.due_on.isoformat() if action.due_on else "no date",
+                  origin.held_on.isoformat() if origin else "–")],
+                caption="The action to review now")
+            self.new_due.value = None
+            self.reason.value = ""
+        actions = {a.id: a for a in wb.all(ActionItem)}
+        self.reviewed.value = html_table(
+            ["Action", "Outcome", "Before", "New date", "Reason"],
+            [(actions[r.action_id].action, REVIEW_OUTCOMES[r.outcome],
+              f"{r.previous_status.replace('_', ' ')}, due "
+              f"{r.previous_due_on.isoformat() if r.previous_due_on else 'no date'}",
+              r.new_due_on.isoformat() if r.new_due_on else "–", r.reason or "–")
+             for r in reviews],
+            caption="Reviewed at this meeting", empty="")
+
+    def review(self, outcome: str) -> None:
+        """Store what became of the action on screen; the next one comes up."""
+        if self.meeting_id is None or self.action_id is None:
+            self.view.status.error("There is no action to review.")
+            return
+        meeting_id, action_id = self.meeting_id, self.action_id
+        new_due: dt.date | None = self.new_due.value if outcome == "still_open" else None
+        reason = self.reason.value if outcome == "dropped" else ""
+        self.view.run(lambda: self.view.wb.review_action(meeting_id, action_id, outcome,
+                                                         new_due_on=new_due, reason=reason),
+                      done=f"Reviewed: {REVIEW_OUTCOMES[outcome].lower()}.")
+        self.refresh()

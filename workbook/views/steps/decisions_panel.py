@@ -1,0 +1,140 @@
+"""The decision log of a meeting: record a decision with how it was made, who agreed, who
+stood aside, and why; link it to the decision it replaces; search every meeting's decisions.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as w
+
+from ...model import DECISION_METHODS, Decision, Meeting
+from ..widgets.base import View, heading
+from ..widgets.pickers import people_options, set_options
+from ..widgets.tables import html_table
+
+__all__ = ["DecisionsPanel"]
+
+def _wide() -> w.Layout:
+    return w.Layout(width="38em")  # one per widget: closing a view closes its layouts
+
+
+_STYLE = {"description_width": "11em"}
+
+
+class DecisionsPanel:
+    """The decisions of the meeting a view has picked, and a search across meetings."""
+
+    def __init__(self, view: View) -> None:
+        self.view = view
+        self.meeting_id: int | None = None
+        self.table = w.HTML()
+        self.text = w.Textarea(description="Decision", rows=2, layout=_wide(), style=_STYLE)
+        self.method = w.Dropdown(description="How it was made", layout=_wide(), style=_STYLE,
+                                 options=[(v, k) for k, v in DECISION_METHODS.items()
+                                          if k != "not_recorded"])
+        self.agenda_item = w.Dropdown(description="Under agenda item", layout=_wide(), style=_STYLE,
+                                      options=[("(none)", None)])
+        self.rationale = w.Textarea(description="Why", rows=2, layout=_wide(), style=_STYLE)
+        self.agreed = w.SelectMultiple(description="Agreed", rows=6, layout=_wide(),
+                                       style=_STYLE)
+        self.stood_aside = w.SelectMultiple(description="Stood aside", rows=4, layout=_wide(),
+                                            style=_STYLE)
+        self.supersedes = w.Dropdown(description="Replaces", layout=_wide(), style=_STYLE,
+                                     options=[("(no earlier decision)", None)])
+        self.save_button = w.Button(description="Record the decision", icon="gavel",
+                                    button_style="primary")
+        self.search_box = w.Text(description="Search decisions", layout=_wide(), style=_STYLE,
+                                 continuous_update=False,
+                                 placeholder="words from any meeting's decisions")
+        self.search_results = w.HTML()
+        view.on_click(self.save_button, self.record)
+        view.observe(self.search_box, lambda _change: self.search())
+        self.widget = w.VBox([
+            heading("Decisions", 3), self.table, self.text, self.method, self.agenda_item,
+            self.rationale, self.agreed, self.stood_aside, self.supersedes, self.save_button,
+            heading("Search the decision log", 4), self.search_box, self.search_results])
+
+    def load(self, meeting_id: int | None) -> None:
+        self.meeting_id = meeting_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        wb = self.view.wb
+        people = people_options(wb)
+        set_options(self.agreed, people)
+        set_options(self.stood_aside, people)
+        if self.meeting_id is None:
+            self.table.value = ""
+            return
+        here = wb.get(Meeting, self.meeting_id)
+        items = wb.agenda_items(self.meeting_id)
+        set_options(self.agenda_item, [("(none)", None),
+                                       *((f"{i.position}. {i.title}", i.id) for i in items)])
+        meetings = {m.id: m for m in wb.all(Meeting)}
+        replaced = {d.supersedes_id for d in wb.decisions() if d.supersedes_id is not None}
+        earlier = [d for d in wb.decisions()
+                   if d.id not in replaced and d.meeting_id != self.meeting_id
+                   and meetings[d.meeting_id].held_on <= here.held_on]
+        set_options(self.supersedes, [("(no earlier decision)", None), *(
+            (f"{meetings[d.meeting_id].held_on.isoformat()}: {d.text[:70]}", d.id)
+            for d in reversed(earlier))])
+        self.table.value = self._table(self.meeting_id)
+        self.search()
+
+    def _table(self, meeting_id: int) -> str:
+        wb = self.view.wb
+        items = {i.id: i.title for i in wb.agenda_items(meeting_id)}
+        rows = []
+        for d in wb.decisions(meeting_id):
+            assert d.id is not None
+            stances = wb.stances(d.id)
+            later = wb.superseded_by(d.id)
+            link = ""
+            if d.supersedes_id is not None:
+                link = f"replaces: {wb.get(Decision, d.supersedes_id).text}"
+            if later is not None:
+                link = (link + "\n" if link else "") + f"replaced by: {later.text}"
+            rows.append((d.text, DECISION_METHODS.get(d.method, d.method),
+                         items.get(d.agenda_item_id or 0, "–"),
+                         ", ".join(p.name for p in stances["agreed"]) or "–",
+                         ", ".join(p.name for p in stances["stood_aside"]) or "–",
+                         d.rationale or "–", link or "–"))
+        return html_table(["Decision", "How", "Agenda item", "Agreed", "Stood aside", "Why",
+                           "Links"], rows, caption="Decisions of this meeting",
+                          empty="No decision recorded for this meeting yet.")
+
+    def search(self) -> None:
+        words = self.search_box.value.strip()
+        if not words:
+            self.search_results.value = ""
+            return
+        wb = self.view.wb
+        meetings = {m.id: m for m in wb.all(Meeting)}
+        found = wb.search_decisions(words)
+        self.search_results.value = html_table(
+            ["Meeting", "Decision", "Why", "Still in force"],
+            [(meetings[d.meeting_id].held_on.isoformat(), d.text, d.rationale or "–",
+              "no, replaced" if wb.superseded_by(d.id or 0) else "yes") for d in found],
+            caption=f"Decisions that mention {words}",
+            empty=f"No decision in any meeting mentions {words}.", limit=50)
+
+    def record(self) -> None:
+        """Store the decision and the stances together; clear the form when stored."""
+        if self.meeting_id is None:
+            self.view.status.error("Start or pick a meeting first; nothing was recorded.")
+            return
+        meeting_id = self.meeting_id
+        values: dict[str, Any] = {"text": self.text.value, "method": self.method.value,
+                                  "rationale": self.rationale.value,
+                                  "agenda_item_id": self.agenda_item.value,
+                                  "supersedes_id": self.supersedes.value}
+        agreed, aside = list(self.agreed.value), list(self.stood_aside.value)
+        stored = self.view.run(
+            lambda: self.view.wb.record_decision(Decision(meeting_id=meeting_id, **values),
+                                                 agreed=agreed, stood_aside=aside),
+            done=lambda d: f"Decision recorded: {d.text[:80]}")
+        if stored is not None:
+            self.text.value = self.rationale.value = ""
+            self.agreed.value = self.stood_aside.value = ()
+            self.supersedes.value = None
