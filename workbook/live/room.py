@@ -14,6 +14,7 @@ timezone-aware UTC datetimes.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -265,8 +266,9 @@ class LiveRoom:
             return problem or describe(wb, checked, hide_dots=True)
         return preview(wb, self.contribution(wb, session, item))
 
-    def accept(self, wb: Workbook, session: LiveSession, item: InboxItem) -> str:
-        """Take the item into the workbook; returns what happened, in one line.
+    def accept(self, wb: Workbook, session: LiveSession, item: InboxItem) -> InboxItem:
+        """Take the item into the workbook; returns the row as decided, ``note`` saying what
+        happened in one line.
 
         A step the preview marks impossible (already there, vote closed) is not taken and
         the item is marked rejected with that reason. Raises ``WorkbookError`` when the
@@ -280,28 +282,27 @@ class LiveRoom:
                                      for a in checked["allocations"]}, voter=item.voter)
             note = ("anonymous ballot counted" if counted else
                     problem or "this participant has voted already; dots count once")
-            self._decide(item, "accepted" if counted else "rejected", note)
-            return note
+            return self._decide(item, "accepted" if counted else "rejected", note)
         plan = preview(wb, self.contribution(wb, session, item))
         accepted = {s.key for s in plan.steps if s.possible}
         result = apply(wb, plan, accepted=accepted)
         taken = result.count("accepted") > 0
         reasons = "; ".join(s.note for s, d in result.decisions if d == "skipped" and s.note)
         note = result.summary() + (f" ({reasons})" if reasons else "")
-        self._decide(item, "accepted" if taken else "rejected", note)
-        return note
+        return self._decide(item, "accepted" if taken else "rejected", note)
 
-    def reject(self, item: InboxItem, note: str = "rejected by the facilitator") -> None:
-        """Leave the item out of the workbook for good."""
-        self._decide(item, "rejected", note)
+    def reject(self, item: InboxItem, note: str = "rejected by the facilitator") -> InboxItem:
+        """Leave the item out of the workbook for good; returns the row as decided."""
+        return self._decide(item, "rejected", note)
 
-    def _decide(self, item: InboxItem, status: str, note: str) -> None:
+    def _decide(self, item: InboxItem, status: str, note: str) -> InboxItem:
         with self.connect() as conn:
             done = conn.execute("UPDATE live.inbox SET status = %s, decided_note = %s "
                                 "WHERE id = %s", (status, note[:500], item.id))
             if done.rowcount != 1:
                 raise NotFoundError("inbox item", item.id, "is not in one of your sessions",
                                     "Reload the live room and decide what it shows.")
+        return dataclasses.replace(item, status=status, note=note[:500])
 
 
 class InboxWatcher:
