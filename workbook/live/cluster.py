@@ -83,9 +83,12 @@ def start_cluster(port: int, folder: str | os.PathLike[str] | None = None, *,
         shutil.chown(base, "postgres", "postgres")
         base.chmod(0o755)
     if not (data / "PG_VERSION").exists():
-        subprocess.run(_as_owner([pg_bin("initdb"), "-D", str(data), "-U", "postgres",
-                                  "-A", "trust", "-E", "UTF8", "--no-locale"]),
-                       check=True, capture_output=True)
+        made = subprocess.run(_as_owner([pg_bin("initdb"), "-D", str(data), "-U", "postgres",
+                                         "-A", "trust", "-E", "UTF8", "--no-locale"]),
+                              capture_output=True, text=True, check=False)
+        if made.returncode != 0:
+            raise RuntimeError(f"initdb failed in {data} (the postgres user must be able to "
+                               f"reach that folder):\n{made.stderr[-2000:]}")
         (data / "pg_hba.conf").write_text(
             "local all postgres trust\n"
             "host all all 127.0.0.1/32 scram-sha-256\n")
