@@ -50,10 +50,11 @@ test: $(VENV)/.installed-test system-packages $(CHP)
 demo: $(VENV)/.installed
 	$(BIN)/workbook demo data/demo.sqlite --force
 
-bench: $(VENV)/.installed-test
+bench: $(VENV)/.installed-test system-packages
 	$(BIN)/python bench/store.py
 	$(BIN)/python bench/export.py
 	$(BIN)/python bench/notebooks.py
+	$(BIN)/python bench/live.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check workbook tests bench
