@@ -105,12 +105,25 @@ def service(live_db: LiveDB) -> Iterator[ServiceThread]:
     running.stop()
 
 
-@pytest.fixture
-def demo_wb(tmp_path):
-    """The demo workbook in a temporary file."""
+@pytest.fixture(scope="session")
+def demo_file(tmp_path_factory):
+    """The demo workbook, built once; tests work on copies."""
     from workbook.demo import build_demo
 
-    wb = build_demo(tmp_path / "demo.sqlite")
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    build_demo(path).close()
+    return path
+
+
+@pytest.fixture
+def demo_wb(tmp_path, demo_file):
+    """A copy of the demo workbook in a temporary file."""
+    import shutil
+
+    from workbook.store import Workbook
+
+    shutil.copy(demo_file, tmp_path / "demo.sqlite")
+    wb = Workbook.open(tmp_path / "demo.sqlite")
     yield wb
     wb.close()
 
