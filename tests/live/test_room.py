@@ -114,6 +114,32 @@ def test_room_watcher_hands_over_new_rows_as_they_arrive(room, session, phone):
     assert watcher.error is None and not watcher.running
 
 
+def test_room_watcher_does_not_skip_a_row_committed_after_a_later_one(room, session,
+                                                                    live_db):
+    """A row whose id is lower but whose commit comes later is still handed over."""
+    seen: list = []
+    watcher = InboxWatcher(room, session, seen.extend, interval=0.2, sweep=600).start()
+    insert = ("INSERT INTO live.inbox (session_id, participant_name, organisation, "
+              "partner_type, kind, payload) VALUES (%s, 'A', 'B', 'business', 'comment', %s)")
+    try:
+        time.sleep(0.3)
+        with psycopg.connect(live_db.participant_dsn) as slow, \
+                psycopg.connect(live_db.participant_dsn, autocommit=True) as quick:
+            slow.execute(insert, (session.id, '{"text": "slow"}'))      # lower id, open
+            quick.execute(insert, (session.id, '{"text": "quick"}'))    # higher id, committed
+            deadline = time.monotonic() + 2
+            while len(seen) < 1 and time.monotonic() < deadline:
+                time.sleep(0.02)
+            slow.commit()
+        deadline = time.monotonic() + 2
+        while len(seen) < 2 and time.monotonic() < deadline:
+            time.sleep(0.02)
+    finally:
+        watcher.stop()
+    assert sorted(i.payload["text"] for i in seen) == ["quick", "slow"]
+    assert seen[0].payload["text"] == "quick" and seen[0].id > seen[1].id
+
+
 def test_room_other_facilitator_cannot_decide(room, session, phone, live_db, demo_wb):
     """Bob's room sees nothing of alice's session."""
     from workbook.live.room import LiveRoom

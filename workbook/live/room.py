@@ -21,6 +21,7 @@ import json
 import os
 import secrets
 import threading
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -308,16 +309,21 @@ class LiveRoom:
 class InboxWatcher:
     """A thread that hands new inbox rows of one session to ``on_rows`` as they arrive.
 
-    It LISTENs for the insert trigger's notification and also looks every ``interval``
-    seconds, so nothing is missed if a notification is. ``on_rows`` runs in the thread;
-    an exception from it is kept in ``error`` and stops the watcher.
+    Row ids are handed out at insert but become visible at commit, so a row can appear
+    after one with a higher id: reading "ids above the last one seen" alone would skip it
+    for good. The watcher therefore LISTENs for the insert trigger's notification (sent at
+    commit, naming the row) and fetches exactly those rows, and every ``sweep`` seconds
+    also reads the rows received in the last minute, in case a notification was missed.
+    Each row is handed over once. ``on_rows`` runs in the thread; an exception from it is
+    kept in ``error`` and stops the watcher.
     """
 
     def __init__(self, room: LiveRoom, session: LiveSession,
                  on_rows: Callable[[list[InboxItem]], None], *, interval: float = 1.0,
-                 after: int = 0) -> None:
+                 sweep: float = 5.0) -> None:
         self.room, self.session, self.on_rows = room, session, on_rows
-        self.interval, self.last = interval, after
+        self.interval, self.sweep = interval, sweep
+        self.seen: set[int] = set()
         self.error: BaseException | None = None
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name=f"live-inbox-{session.code}",
@@ -335,20 +341,33 @@ class InboxWatcher:
     def running(self) -> bool:
         return self._thread.is_alive()
 
+    def _fetch(self, conn: psycopg.Connection, where: str, params: tuple[Any, ...]) -> None:
+        rows = conn.execute(f"SELECT {_INBOX_COLUMNS} FROM live.inbox WHERE session_id = %s "
+                            f"AND ({where}) ORDER BY id", (self.session.id, *params)).fetchall()
+        items = [_inbox_item(r) for r in rows if r[0] not in self.seen]
+        if items:
+            self.seen.update(i.id for i in items)
+            self.on_rows(items)
+
     def _run(self) -> None:
+        prefix = f"{self.session.id}:"
         try:
             with self.room.connect() as conn:
                 conn.execute("LISTEN live_inbox")
+                self._fetch(conn, "true", ())
+                last_sweep = time.monotonic()
                 while not self._stop.is_set():
-                    rows = conn.execute(
-                        f"SELECT {_INBOX_COLUMNS} FROM live.inbox WHERE session_id = %s AND "
-                        "id > %s ORDER BY id", (self.session.id, self.last)).fetchall()
-                    if rows:
-                        items = [_inbox_item(r) for r in rows]
-                        self.last = items[-1].id
-                        self.on_rows(items)
-                    for _ in conn.notifies(timeout=self.interval, stop_after=1):
-                        pass
+                    wanted = [int(n.payload[len(prefix):]) for n in
+                              conn.notifies(timeout=self.interval, stop_after=1)
+                              if n.payload.startswith(prefix)]
+                    wanted += [int(n.payload[len(prefix):]) for n in
+                               conn.notifies(timeout=0.001) if n.payload.startswith(prefix)]
+                    wanted = [i for i in wanted if i not in self.seen]
+                    if wanted:
+                        self._fetch(conn, "id = ANY(%s)", (wanted,))
+                    if time.monotonic() - last_sweep >= self.sweep:
+                        last_sweep = time.monotonic()
+                        self._fetch(conn, "received_at > now() - interval '1 minute'", ())
         except (psycopg.Error, WorkbookError) as exc:  # shown by the panel, not swallowed
             self.error = exc
         except BaseException as exc:

@@ -79,8 +79,10 @@ CREATE TABLE IF NOT EXISTS live.inbox (
   decided_note text NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS inbox_by_session ON live.inbox (session_id, id);
+CREATE INDEX IF NOT EXISTS inbox_by_time ON live.inbox (session_id, received_at);
 CREATE OR REPLACE FUNCTION live.tell_inbox() RETURNS trigger LANGUAGE plpgsql AS $f$
-BEGIN PERFORM pg_notify('live_inbox', NEW.session_id::text); RETURN NULL; END $f$;
+BEGIN PERFORM pg_notify('live_inbox', NEW.session_id || ':' || NEW.id); RETURN NULL;
+END $f$;
 DROP TRIGGER IF EXISTS inbox_told ON live.inbox;
 CREATE TRIGGER inbox_told AFTER INSERT ON live.inbox
   FOR EACH ROW EXECUTE FUNCTION live.tell_inbox();
