@@ -122,11 +122,14 @@ def test_hub_live_room_end_to_end(hub, browser, monkeypatch):
         session = panel.open()
         assert session.join_url == f"{url}/services/live/s/{session.code}"
         sent_at = {}
+        contexts, console = [], []
         for name, org, idea in (("Ana Ruiz", "Acme Tools", "Kestrel Forge"),
                                 ("Ben Ode", "Ode Labour", "River Makers")):
             context = browser.new_context(viewport={"width": 390, "height": 844},
                                           is_mobile=True)
+            contexts.append(context)
             phone = context.new_page()
+            phone.on("console", lambda m: m.type == "error" and console.append(m.text))
             phone.goto(session.join_url)
             phone.fill("#name", name)
             phone.fill("#organisation", org)
@@ -140,7 +143,6 @@ def test_hub_live_room_end_to_end(hub, browser, monkeypatch):
             phone.wait_for_selector("text=Sent.")
             width = phone.evaluate("document.documentElement.scrollWidth")
             assert width <= 390, "the page scrolls sideways on a phone"
-            context.close()
         deadline = sent_at["Ana Ruiz"] + 2.0
         while len(panel.rows) < 4 and time.monotonic() < deadline + 2:
             time.sleep(0.02)
@@ -167,6 +169,13 @@ def test_hub_live_room_end_to_end(hub, browser, monkeypatch):
                               "live.sessions", "SELECT * FROM pg_authid"):
                 with pytest.raises(psycopg.errors.InsufficientPrivilege):
                     conn.execute(statement)
+        # The reveal reaches an open phone page without a reload (the page's own script).
+        assert phone.locator("#ideas li").count() == 0
+        panel.reveal()
+        phone.wait_for_selector("#ideas li:has-text('Kestrel Forge')", timeout=8000)
+        assert console == []  # no Content-Security-Policy violation, no script error
+        for context in contexts:
+            context.close()
         panel.close()
         assert httpx.get(session.join_url).status_code == 404
     finally:

@@ -139,7 +139,8 @@ class LiveRoomPanel:
             heading("Live room", 3),
             w.HTML("<p>Participants in the room join from their phones with the link or the "
                    "QR code, without an account. What they send waits here until you accept "
-                   "it.</p>"),
+                   "it. After you open or close a vote in the naming notebook, press "
+                   "<em>Show the open vote on phones</em>.</p>"),
             w.HBox([self.meeting, self.minutes, self.open_button]), self.join, self.counts,
             self.controls, self.inbox_box])
         view._closers.append(self.stop)
