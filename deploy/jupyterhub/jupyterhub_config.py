@@ -17,6 +17,7 @@ from ``$WORKBOOK_HUB_STATE/secrets.json`` (written by ``demo.py``, or by IT; mod
 
 import json
 import os
+import shlex
 import shutil
 import sys
 from pathlib import Path
@@ -60,7 +61,8 @@ c.Authenticator.allow_all = False
 # -- each facilitator's JupyterLab: the workbook notebooks, their own database role --------
 c.JupyterHub.spawner_class = "jupyterhub.spawner.SimpleLocalProcessSpawner"
 c.Spawner.cmd = [str(BIN / "jupyterhub-singleuser")]
-c.Spawner.args = ["--allow-root"] if os.geteuid() == 0 else []
+c.Spawner.args = (["--allow-root"] if os.geteuid() == 0 else []) + \
+    shlex.split(os.environ.get("HUB_SINGLEUSER_ARGS", ""))  # e.g. the tests' own flags
 c.SimpleLocalProcessSpawner.home_dir_template = str(STATE / "home" / "{username}")
 c.Spawner.default_url = "/lab/tree/09_remote_participants.ipynb"
 c.Spawner.start_timeout = 120

@@ -81,6 +81,9 @@ def hub(tmp_path_factory):
     port = _free_block()
     cluster, secrets = demo.prepare(state, port + 4, password="test-password-1")
     cmd, env = demo.hub_command(state, port)
+    env["HUB_SINGLEUSER_ARGS"] = ("--LabApp.expose_app_in_browser=True --LabApp.news_url= "
+                                  "--LabApp.check_for_updates_class="
+                                  "jupyterlab.NeverCheckForUpdate")
     log = state / "hub.log"
     with log.open("w") as out:
         process = subprocess.Popen(cmd, env=env, cwd=state, stdout=out,
@@ -182,3 +185,60 @@ def test_hub_live_room_end_to_end(hub, browser, monkeypatch):
         view.close()
         wb.close()
     assert json.loads((state / "secrets.json").read_text())["demo_password"]
+
+
+KERNEL_IDLE = """() => {
+  const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  const k = w && w.sessionContext && w.sessionContext.session
+            && w.sessionContext.session.kernel;
+  return !!k && k.status === 'idle';
+}"""
+
+
+def test_hub_notebook_shows_phone_input_without_reload(hub, browser):
+    """Bob logs in with the browser, runs the notebook, opens a session; a phone's comment
+    appears in his notebook within 2 s, with no reload, and Accept takes it in."""
+    url, secrets, state = hub
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    lab = context.new_page()
+    lab.goto(f"{url}/hub/login")
+    lab.fill("#username_input", "bob")
+    lab.fill("#password_input", "test-password-1")
+    lab.click("#login_submit")
+    lab.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
+                          " && window.jupyterapp.shell.currentWidget.title.label === "
+                          "'09_remote_participants.ipynb'", timeout=120_000)
+    lab.wait_for_function(KERNEL_IDLE, timeout=90_000)
+    lab.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    lab.locator("button", has_text=re.compile(r"Open\sa\slive\ssession")).first.wait_for(
+        timeout=90_000)
+    lab.wait_for_function(KERNEL_IDLE, timeout=90_000)
+    lab.wait_for_timeout(1000)
+    lab.locator("button", has_text=re.compile(r"Open\sa\slive\ssession")).first.click()
+    link = lab.locator("a[href*='/services/live/s/']").first
+    link.wait_for(timeout=30_000)
+    join_url = link.get_attribute("href")
+    assert join_url.startswith(f"{url}/services/live/s/")
+    phone = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    phone.goto(join_url)
+    phone.fill("#name", "Cleo Park")
+    phone.fill("#organisation", "Park Tech")
+    phone.click("text=Continue")
+    phone.fill("#m-text", "From the phone to the notebook")
+    phone.click("text=Send the comment")
+    phone.wait_for_selector("text=Sent.")
+    row = lab.locator(".jp-OutputArea-output").filter(
+        has_text="Comment: From the phone to the notebook").first
+    row.wait_for(timeout=2_000)  # live: no reload, no re-run
+    assert "Cleo Park (Park Tech)" in row.inner_text()
+    lab.locator("button", has_text=re.compile(r"^\s*Accept\s*$")).first.click()
+    lab.locator("[role=status]").filter(has_text="added or changed").first.wait_for(
+        timeout=30_000)
+    wb = Workbook.open(state / "demo.sqlite")
+    try:
+        assert [c.text for c in wb.all(Comment, author="Cleo Park")] == \
+            ["From the phone to the notebook"]
+    finally:
+        wb.close()
+    phone.context.close()
+    context.close()
