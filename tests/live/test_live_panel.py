@@ -85,3 +85,28 @@ def test_live_panel_escapes_what_participants_typed(view, phone):
     wait_for(lambda: len(panel.rows) == 1)
     markup = next(iter(panel.rows.values())).text.value
     assert "<img" not in markup and "<b>Bold" not in markup and "&lt;img" in markup
+
+
+def test_live_panel_counts_dots_live_and_shows_results_only_when_closed(view, phone, demo_wb):
+    """While the vote is open the panel and phones show how many dots came in, not for
+    whom; closing the vote shows the results in both places."""
+    vote = demo_wb.open_vote(dots_per_participant=3, anonymous=True)
+    panel = view.live
+    session = panel.open()
+    panel.publish()
+    candidates = panel.session.published["vote"]["candidates"]
+    phone.join(session.code, name="Dee Dot")
+    phone.send(session.code, kind="dots", **{f"dots_{candidates[0]['id']}": "2",
+                                            f"dots_{candidates[1]['id']}": "1"})
+    wait_for(lambda: len(panel.rows) == 1)
+    counts = plain_text(panel.counts.value)
+    assert "1 ballots, 3 dots in" in counts and candidates[0]["name"] not in counts
+    row = next(iter(panel.rows.values()))
+    assert "anonymous" in plain_text(row.text.value) and "Dee Dot" not in row.text.value
+    assert "Results:" not in phone.get(f"s/{session.code}").text
+    panel.accept(row)
+    assert demo_wb.ballots_cast(vote.id) == 1
+    panel.close_vote()
+    assert f"{candidates[0]['name']}: 2 dots" in plain_text(panel.counts.value)
+    page = phone.get(f"s/{session.code}").text
+    assert "The vote is closed. Results:" in page and "2 dots" in page
