@@ -110,3 +110,22 @@ def test_live_panel_counts_dots_live_and_shows_results_only_when_closed(view, ph
     assert f"{candidates[0]['name']}: 2 dots" in plain_text(panel.counts.value)
     page = phone.get(f"s/{session.code}").text
     assert "The vote is closed. Results:" in page and "2 dots" in page
+
+
+def test_live_panel_says_when_the_inbox_stops_and_reconnects(view, phone, live_db):
+    """A dropped database connection is reported; Reconnect shows what came meanwhile once."""
+    panel = view.live
+    session = panel.open()
+    phone.join(session.code)
+    phone.send(session.code, kind="comment", text="before")
+    wait_for(lambda: len(panel.rows) == 1)
+    with live_db.admin() as admin:
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                      "WHERE usename = 'fac_alice' AND query LIKE '%%LISTEN%%' "
+                      "OR (usename = 'fac_alice' AND state = 'idle')")
+    wait_for(lambda: "stopped updating" in view.status.text, seconds=5)
+    phone.send(session.code, kind="comment", text="meanwhile")
+    panel.reconnect()
+    wait_for(lambda: len(panel.rows) == 2)
+    texts = [plain_text(r.text.value) for r in panel.rows.values()]
+    assert [t.rsplit(": ", 1)[1] for t in texts] == ["before", "meanwhile"]

@@ -314,14 +314,17 @@ class InboxWatcher:
     for good. The watcher therefore LISTENs for the insert trigger's notification (sent at
     commit, naming the row) and fetches exactly those rows, and every ``sweep`` seconds
     also reads the rows received in the last minute, in case a notification was missed.
-    Each row is handed over once. ``on_rows`` runs in the thread; an exception from it is
-    kept in ``error`` and stops the watcher.
+    Each row is handed over once (a new watcher starts from the session's first row). An
+    error (the database gone, or an exception from ``on_rows``, which runs in the thread)
+    is kept in ``error``, handed to ``on_error`` and stops the watcher.
     """
 
     def __init__(self, room: LiveRoom, session: LiveSession,
                  on_rows: Callable[[list[InboxItem]], None], *, interval: float = 1.0,
-                 sweep: float = 5.0) -> None:
+                 sweep: float = 5.0,
+                 on_error: Callable[[BaseException], None] | None = None) -> None:
         self.room, self.session, self.on_rows = room, session, on_rows
+        self.on_error = on_error
         self.interval, self.sweep = interval, sweep
         self.seen: set[int] = set()
         self.error: BaseException | None = None
@@ -370,6 +373,10 @@ class InboxWatcher:
                         self._fetch(conn, "received_at > now() - interval '1 minute'", ())
         except (psycopg.Error, WorkbookError) as exc:  # shown by the panel, not swallowed
             self.error = exc
+            if self.on_error is not None:
+                self.on_error(exc)
         except BaseException as exc:
             self.error = exc
+            if self.on_error is not None:
+                self.on_error(exc)
             raise

@@ -124,15 +124,18 @@ class LiveRoomPanel:
                                           icon="flag-checkered")
         self.accept_all_button = w.Button(description="Accept every new item", icon="check")
         self.close_button = w.Button(description="Close the live session", icon="stop")
+        self.reconnect_button = w.Button(description="Reconnect the inbox", icon="plug")
         self.controls = w.HBox([self.reveal_button, self.publish_button,
                                 self.close_vote_button, self.accept_all_button,
-                                self.close_button], layout=w.Layout(flex_flow="row wrap"))
+                                self.close_button, self.reconnect_button],
+                               layout=w.Layout(flex_flow="row wrap"))
         self.inbox_box = w.VBox()
         for button, handler in ((self.open_button, self.open), (self.reveal_button, self.reveal),
                                 (self.publish_button, self.publish),
                                 (self.close_vote_button, self.close_vote),
                                 (self.accept_all_button, self.accept_all),
-                                (self.close_button, self.close)):
+                                (self.close_button, self.close),
+                                (self.reconnect_button, self.reconnect)):
             view.on_click(button, handler)
         self._set_controls()
         self.widget = w.VBox([
@@ -159,7 +162,7 @@ class LiveRoomPanel:
     def _set_controls(self) -> None:
         live = self.session is not None and self.session.state == "open"
         for button in (self.reveal_button, self.publish_button, self.close_vote_button,
-                       self.accept_all_button, self.close_button):
+                       self.accept_all_button, self.close_button, self.reconnect_button):
             button.disabled = not live
         self.open_button.disabled = live
 
@@ -182,10 +185,23 @@ class LiveRoomPanel:
                 close_tree(row.widget)
             self.rows = {}
         self.inbox_box.children = ()
-        self.watcher = InboxWatcher(self.room, session, self._arrived,
-                                    interval=self.interval).start()
+        self._watch()
         self._show_session()
         return session
+
+    def _watch(self) -> None:
+        assert self.session is not None
+        self.watcher = InboxWatcher(self.room, self.session, self._arrived,
+                                    interval=self.interval,
+                                    on_error=self._watcher_failed).start()
+
+    def reconnect(self) -> None:
+        """Watch the inbox again after a lost connection; rows shown stay, none twice."""
+        if self.session is None:
+            return
+        self.stop()
+        self._watch()
+        self.view.status.ok("The inbox is watched again.")
 
     def _show_session(self) -> None:
         s = self.session
@@ -239,6 +255,10 @@ class LiveRoomPanel:
         if new_rows:
             self.inbox_box.children = (*self.inbox_box.children, *new_rows)
             self._show_counts()
+
+    def _watcher_failed(self, exc: BaseException) -> None:
+        self.view.status.error(f"The live inbox stopped updating ({type(exc).__name__}: "
+                               f"{exc}). Nothing sent is lost: press Reconnect the inbox.")
 
     def stop(self) -> None:
         """Stop watching the inbox (the session itself stays as it is)."""
