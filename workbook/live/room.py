@@ -14,6 +14,7 @@ timezone-aware UTC datetimes.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
@@ -337,7 +338,11 @@ class InboxWatcher:
         return self
 
     def stop(self, timeout: float = 5.0) -> None:
+        """Stop the thread now: a notification wakes it from its wait."""
         self._stop.set()
+        if self._thread.is_alive():
+            with contextlib.suppress(psycopg.Error), self.room.connect() as conn:
+                conn.execute("SELECT pg_notify('live_inbox', 'wake')")
         self._thread.join(timeout)
 
     @property
