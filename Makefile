@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 WORKBOOK ?= data/demo.sqlite
 PORT ?= 8888
 
-.PHONY: run test demo bench lint clean-exports
+.PHONY: run test demo bench lint clean-exports hub system-packages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,19 +28,33 @@ run: $(VENV)/.installed data/demo.sqlite
 	WORKBOOK=$(abspath $(WORKBOOK)) $(BIN)/jupyter lab --notebook-dir=notebooks \
 	    --ServerApp.port=$(PORT) --allow-root
 
-## test: install the test dependencies (Debian's chromium included), type-check, run the suite
-test: $(VENV)/.installed-test
-	@command -v chromium >/dev/null 2>&1 || sh tools/install-chromium.sh
+# configurable-http-proxy, the proxy JupyterHub starts: from npm, into deploy/jupyterhub only.
+CHP := deploy/jupyterhub/node_modules/.bin/configurable-http-proxy
+$(CHP): deploy/jupyterhub/package.json
+	cd deploy/jupyterhub && npm install --no-audit --no-fund --loglevel=error
+	touch $@
+
+## system-packages: Debian's chromium, PostgreSQL and Node (skips what is there)
+system-packages:
+	@sh tools/install-chromium.sh
+
+## hub: the live room on a local JupyterHub at 127.0.0.1:$(PORT) (see README)
+hub: $(VENV)/.installed system-packages $(CHP)
+	PORT=$(PORT) $(BIN)/python deploy/jupyterhub/demo.py
+
+## test: install the test dependencies (chromium, PostgreSQL, the hub's proxy), type-check, run
+test: $(VENV)/.installed-test system-packages $(CHP)
 	$(BIN)/mypy workbook
 	$(BIN)/python -m pytest
 
 demo: $(VENV)/.installed
 	$(BIN)/workbook demo data/demo.sqlite --force
 
-bench: $(VENV)/.installed-test
+bench: $(VENV)/.installed-test system-packages
 	$(BIN)/python bench/store.py
 	$(BIN)/python bench/export.py
 	$(BIN)/python bench/notebooks.py
+	$(BIN)/python bench/live.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check workbook tests bench

@@ -38,7 +38,7 @@ def _pyproject_pins() -> dict[str, str]:
     for dep in project["dependencies"]:
         name, _, version = dep.partition("==")
         assert version, f"pyproject.toml: {dep!r} is not pinned with =="
-        pins[name.strip().lower()] = version.strip()
+        pins[name.partition("[")[0].strip().lower()] = version.strip()  # psycopg[binary]
     return pins
 
 

@@ -1,12 +1,22 @@
 #!/bin/sh
-# Debian's chromium for the browser tests; never a browser download of a test tool's own.
-# strace: the upgrade crash tests kill a process at chosen system calls with it.
+# The Debian packages the tests and `make hub` need: chromium (browser tests; never a
+# browser download of a test tool's own), PostgreSQL (the live room's store) and Node with
+# npm (configurable-http-proxy for JupyterHub), strace (the upgrade crash tests kill a
+# process at chosen system calls). Installs only what is missing.
 set -e
-if command -v chromium >/dev/null 2>&1 && command -v strace >/dev/null 2>&1; then exit 0; fi
+missing=""
+command -v chromium >/dev/null 2>&1 || missing="$missing chromium fonts-dejavu-core"
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 \
+    || missing="$missing postgresql"
+command -v npm >/dev/null 2>&1 || missing="$missing nodejs npm"
+command -v runuser >/dev/null 2>&1 || missing="$missing util-linux"
+command -v strace >/dev/null 2>&1 || missing="$missing strace"
+[ -z "$missing" ] && exit 0
 if [ "$(id -u)" != "0" ]; then
-    echo "The browser tests need Debian's chromium: run 'sudo apt-get install chromium'." >&2
+    echo "Missing Debian packages:$missing; run 'sudo apt-get install$missing'." >&2
     exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-apt-get install -y -qq chromium fonts-dejavu-core strace >/dev/null
+# shellcheck disable=SC2086
+apt-get install -y -qq $missing >/dev/null

@@ -1,5 +1,8 @@
 """The facilitator's side of remote participation: invite with a link, take the files in.
 
+On a JupyterHub with the live room, the live panel (``live_room``) comes first: people in
+the room send from their phones and their input arrives as they send it.
+
 Upload the contribution files participants sent back; each is checked (a refused file says
 why and changes nothing) and previewed item by item with a tick box: new things ticked,
 conflicts with what the workbook already says unticked, impossible ones (imported before,
@@ -16,11 +19,13 @@ from dataclasses import dataclass
 import ipywidgets as w
 
 from ...errors import WorkbookError
+from ...live.room import LiveRoom
 from ...participant.contribution import parse
 from ...participant.importer import Plan, Step, apply, preview
 from ..widgets.base import View, heading
 from ..widgets.links import BinderLinkPanel
 from ..widgets.pickers import meeting_options
+from .live_room import LiveRoomPanel
 
 __all__ = ["ContributionsView"]
 
@@ -65,7 +70,13 @@ class ContributionsView(View):
         self.previews: list[_Preview] = []
         self.on_click(self.preview_button, self.check)
         self.on_click(self.import_button, self.take_in)
+        # On a JupyterHub with the live room (LIVE_FACILITATOR_DB_URL set), participants in
+        # the room send from their phones; without it this view is only for files.
+        room = LiveRoom.from_env(self.wb)
+        self.live = LiveRoomPanel(self, room) if room is not None else None
+        live: list[w.Widget] = [self.live.widget] if self.live is not None else []
         return w.VBox([
+            *live,
             heading("Invite", 3),
             w.HTML("<p>Write the participants' copy of this workbook with <code>workbook "
                    "share-copy PATH data/meeting.sqlite</code> (it leaves out e-mails, notes, "

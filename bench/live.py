@@ -1,0 +1,180 @@
+"""Load on the live room: many phones send for a minute; the facilitator sees every item.
+
+    python bench/live.py [--participants 50] [--seconds 60]
+
+Starts what it needs on 127.0.0.1 (ports 9500-9599): a throw-away PostgreSQL cluster with
+fsync on, the live schema and roles, and the participant service as its own process
+(``python -m workbook.live``, default limits: 30 a minute after a burst of 10). The
+facilitator side is ``room.InboxWatcher`` (LISTEN/NOTIFY plus a 1 s poll), as the panel
+uses it.
+
+Each simulated participant joins like a phone (page, name form, cookies, XSRF token), then
+sends an item (comment, idea or resource, each with a unique text) every 1.5 to 2.5 s and
+follows the redirect to the page, as a browser does; at most 60 items each. An item counts
+as submitted once the service answered "Sent"; it is visible once the watcher has handed
+it over. After the time is up the bench waits up to 10 s for the last items.
+
+Last line, one JSON object: ``participants``, ``submitted``, ``lost`` (submitted, never
+visible: must be 0), ``p95_visible_ms`` (submit pressed to visible to the facilitator),
+plus ``p50_visible_ms``, ``p95_response_ms`` (the phone's wait for "Sent" and the page),
+``refused`` (answers other than "Sent"), ``seconds``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import re
+import secrets
+import statistics
+import subprocess
+import sys
+import threading
+import time
+
+import httpx
+import psycopg
+
+from workbook.demo import build_demo
+from workbook.live import schema
+from workbook.live.cluster import free_port, start_cluster
+from workbook.live.room import InboxWatcher, LiveRoom
+
+MAX_ITEMS = 60
+XSRF = re.compile(r'name="_xsrf" value="([^"]+)"')
+
+
+def p95(values: list[float]) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+
+
+async def phone(number: int, join_url: str, until: float, sent: dict[str, float],
+                responses: list[float], refused: list[str]) -> None:
+    async with httpx.AsyncClient(follow_redirects=True, timeout=30) as http:
+        page = await http.get(join_url)
+        token = XSRF.search(page.text).group(1)
+        page = await http.post(f"{join_url}/me", data={
+            "_xsrf": token, "name": f"Participant {number}",
+            "organisation": f"Organisation {number % 12}", "role": "",
+            "partner_type": "business"})
+        if "You are" not in page.text:
+            refused.append(f"join {page.status_code}")
+            return
+        await asyncio.sleep(random.uniform(0, 2))
+        for n in range(MAX_ITEMS):
+            if time.monotonic() >= until:
+                return
+            marker = f"bench-{number}-{n}"
+            form = random.choice([
+                {"kind": "comment", "text": f"Comment {marker}"},
+                {"kind": "name_candidate", "name": f"Name {marker}", "rationale": ""},
+                {"kind": "resource", "name": f"Resource {marker}", "resource_kind": "program",
+                 "target_group": "", "notes": ""}])
+            start = time.monotonic()
+            sent[marker] = start  # pressed: visible may come before the answer
+            reply = await http.post(f"{join_url}/send", data={**form, "_xsrf": token})
+            responses.append(time.monotonic() - start)
+            if reply.status_code != 200 or "Sent." not in reply.text:
+                del sent[marker]
+                refused.append(str(reply.status_code))
+            await asyncio.sleep(random.uniform(1.5, 2.5))
+
+
+def marker_of(payload: dict) -> str:
+    text = payload.get("text") or payload.get("name") or ""
+    return text.split(" ", 1)[1] if " " in text else text
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--participants", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60)
+    args = parser.parse_args()
+    participants, seconds = max(1, min(args.participants, 500)), max(1, min(args.seconds, 600))
+
+    cluster = start_cluster(free_port(), durable=True)
+    service = None
+    try:
+        with psycopg.connect(cluster.admin_dsn(), autocommit=True) as admin:
+            admin.execute("CREATE DATABASE workbook")
+        participant_pw, facilitator_pw = secrets.token_hex(12), secrets.token_hex(12)
+        with psycopg.connect(cluster.admin_dsn("workbook"), autocommit=True) as admin:
+            schema.install(admin, "workbook")
+            schema.set_participant_password(admin, participant_pw)
+            schema.add_facilitator(admin, "fac_bench", facilitator_pw)
+        port = free_port()
+        env = {**os.environ, "LIVE_BIND": f"127.0.0.1:{port}", "LIVE_PREFIX": "/live/",
+               "LIVE_DB_URL": cluster.dsn(schema.PARTICIPANT, participant_pw, "workbook")}
+        service = subprocess.Popen([sys.executable, "-m", "workbook.live"], env=env,
+                                   stderr=subprocess.DEVNULL)
+        base = f"http://127.0.0.1:{port}/live/"
+        for _ in range(100):
+            try:
+                if httpx.get(base + "health").status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        import tempfile
+
+        folder = tempfile.mkdtemp(prefix="bench-live-")
+        wb = build_demo(os.path.join(folder, "demo.sqlite"))
+        room = LiveRoom(cluster.dsn("fac_bench", facilitator_pw, "workbook"), base, "bench")
+        session = room.open_session(wb, 1, minutes=30)
+        visible: dict[str, float] = {}
+        lock = threading.Lock()
+
+        def arrived(items: list) -> None:
+            now = time.monotonic()
+            with lock:
+                for item in items:
+                    visible.setdefault(marker_of(item.payload), now)
+
+        watcher = InboxWatcher(room, session, arrived, interval=1.0).start()
+        sent: dict[str, float] = {}
+        responses: list[float] = []
+        refused: list[str] = []
+        until = time.monotonic() + seconds
+        print(f"{participants} participants sending for {seconds:.0f} s to {base}", flush=True)
+
+        async def crowd() -> None:
+            await asyncio.gather(*(phone(n, session.join_url, until, sent, responses, refused)
+                                   for n in range(participants)))
+
+        asyncio.run(crowd())
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with lock:
+                if all(m in visible for m in sent):
+                    break
+            time.sleep(0.1)
+        watcher.stop()
+        with lock:
+            lags = [(visible[m] - t) * 1000 for m, t in sent.items() if m in visible]
+            lost = sum(1 for m in sent if m not in visible)
+        result = {"participants": participants, "submitted": len(sent), "lost": lost,
+                  "p95_visible_ms": round(p95(lags), 1),
+                  "p50_visible_ms": round(statistics.median(lags), 1) if lags else 0.0,
+                  "p95_response_ms": round(p95(responses) * 1000, 1),
+                  "refused": len(refused), "seconds": seconds,
+                  "watcher_error": repr(watcher.error) if watcher.error else ""}
+        print(f"submitted {len(sent)}, visible {len(lags)}, lost {lost}, refused "
+              f"{len(refused)}; p95 to visible {result['p95_visible_ms']} ms, p95 answer "
+              f"{result['p95_response_ms']} ms")
+        print(json.dumps(result))
+        wb.close()
+        return 0 if lost == 0 else 1
+    finally:
+        if service is not None:
+            service.terminate()
+            service.wait(timeout=10)
+        cluster.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,134 @@
+"""``make hub``: the live room on a local JupyterHub, on 127.0.0.1 only.
+
+Starts a throw-away PostgreSQL cluster under /tmp (as the ``postgres`` user when run as
+root; live sessions are short-lived, so nothing of it is kept), puts the live schema and
+its roles in it (one login role per facilitator: alice and bob), writes the demo workbook
+to ``data/hub/demo.sqlite`` and the secrets file, then runs JupyterHub with
+``jupyterhub_config.py`` until Ctrl-C, and stops PostgreSQL again.
+
+Environment: PORT (the hub; the next three ports are the hub API, the proxy API and the
+live service; PostgreSQL takes PORT+4), WORKBOOK_HUB_STATE (default data/hub),
+HUB_DEMO_PASSWORD (default ``workbook-demo``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg
+from psycopg import sql
+
+from workbook.live import schema
+from workbook.live.cluster import Cluster, start_cluster
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+DATABASE = "workbook"
+FACILITATORS = ("alice", "bob")
+
+
+def prepare(state: Path, pg_port: int, *, password: str) -> tuple[Cluster, dict]:
+    """Start a throw-away PostgreSQL (under /tmp, which the ``postgres`` user can reach),
+    install the live schema and roles, write ``secrets.json`` and the demo workbook into
+    ``state``; returns the running cluster and the secrets."""
+    state.mkdir(parents=True, exist_ok=True)
+    cluster = start_cluster(pg_port)
+    try:
+        with psycopg.connect(cluster.admin_dsn(), autocommit=True) as admin:
+            if admin.execute("SELECT 1 FROM pg_database WHERE datname = %s",
+                             (DATABASE,)).fetchone() is None:
+                admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DATABASE)))
+        participant_pw = secrets.token_urlsafe(18)
+        facilitators = {}
+        with psycopg.connect(cluster.admin_dsn(DATABASE), autocommit=True) as admin:
+            schema.install(admin, DATABASE)
+            schema.set_participant_password(admin, participant_pw)
+            for user in FACILITATORS:
+                role_pw = secrets.token_urlsafe(18)
+                schema.add_facilitator(admin, f"fac_{user}", role_pw)
+                facilitators[user] = cluster.dsn(f"fac_{user}", role_pw, DATABASE)
+        found = {"facilitators": facilitators,
+                 "participant_dsn": cluster.dsn(schema.PARTICIPANT, participant_pw, DATABASE),
+                 "live_cookie_secret": secrets.token_hex(32),
+                 "proxy_token": secrets.token_hex(32), "demo_password": password}
+        target = state / "secrets.json"
+        target.touch(mode=0o600)
+        target.write_text(json.dumps(found, indent=1), encoding="utf-8")
+        workbook = state / "demo.sqlite"
+        if not workbook.exists():
+            from workbook.demo import build_demo
+
+            build_demo(workbook).close()
+        return cluster, found
+    except BaseException:
+        cluster.stop()
+        raise
+
+
+def hub_command(state: Path, port: int) -> tuple[list[str], dict[str, str]]:
+    """The JupyterHub command line and environment for ``state`` and ``port``."""
+    env = {**os.environ, "WORKBOOK_HUB_STATE": str(state), "HUB_PORT": str(port),
+           "HUB_API_PORT": str(port + 1), "PROXY_API_PORT": str(port + 2),
+           "LIVE_PORT": str(port + 3)}
+    return ([sys.executable, "-m", "jupyterhub", "-f", str(HERE / "jupyterhub_config.py")],
+            env)
+
+
+def stop_tree(process: subprocess.Popen, timeout: float = 20) -> None:
+    """Stop the hub and everything it started (proxy, live service, users' servers):
+    SIGTERM first, then SIGKILL whatever is still running after ``timeout`` seconds."""
+    import psutil
+
+    try:
+        family = [psutil.Process(process.pid), *psutil.Process(process.pid).children(True)]
+    except psutil.NoSuchProcess:
+        return
+    for member in family:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            member.terminate()
+    _, alive = psutil.wait_procs(family, timeout=timeout)
+    for member in alive:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            member.kill()
+    psutil.wait_procs(alive, timeout=5)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=1)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def main() -> int:
+    signal.signal(signal.SIGTERM, _interrupt)
+    port = int(os.environ.get("PORT", "8000"))
+    state = Path(os.environ.get("WORKBOOK_HUB_STATE", ROOT / "data" / "hub")).resolve()
+    password = os.environ.get("HUB_DEMO_PASSWORD", "workbook-demo")
+    if not (HERE / "node_modules" / ".bin" / "configurable-http-proxy").exists():
+        print("configurable-http-proxy is missing: run `make hub` (it runs npm install).",
+              file=sys.stderr)
+        return 2
+    cluster, _ = prepare(state, port + 4, password=password)
+    cmd, env = hub_command(state, port)
+    print(f"\nThe hub: http://127.0.0.1:{port}/  (log in as alice or bob, password "
+          f"{password!r})\nThe live page for phones: http://127.0.0.1:{port}/services/live/"
+          "\nCtrl-C stops the hub and PostgreSQL.\n", flush=True)
+    hub = subprocess.Popen(cmd, env=env, cwd=state, start_new_session=True)
+    try:
+        return hub.wait()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        stop_tree(hub)
+        cluster.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,184 @@
+"""A throw-away PostgreSQL cluster with the live schema, and the participant service.
+
+The cluster runs on a free port from 9500-9599 on 127.0.0.1 (as the ``postgres`` user when
+the tests run as root, as in CI) and is removed afterwards. The participant service runs in
+a thread of the test process with its own asyncio loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import psycopg
+import pytest
+
+from workbook.live import schema
+from workbook.live.app import make_app
+from workbook.live.cluster import Cluster, free_port, start_cluster
+from workbook.live.settings import Settings
+
+DB = "workbook"
+
+
+@dataclass
+class LiveDB:
+    cluster: Cluster
+    participant_dsn: str
+    facilitators: dict[str, str]   # role -> DSN
+
+    def admin(self) -> psycopg.Connection:
+        return psycopg.connect(self.cluster.admin_dsn(DB), autocommit=True)
+
+
+def make_live_db(cluster: Cluster) -> LiveDB:
+    with psycopg.connect(cluster.admin_dsn(), autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {DB}")
+    participant_pw = secrets.token_hex(12)
+    facilitators = {}
+    with psycopg.connect(cluster.admin_dsn(DB), autocommit=True) as admin:
+        schema.install(admin, DB)
+        schema.set_participant_password(admin, participant_pw)
+        for role in ("fac_alice", "fac_bob"):
+            password = secrets.token_hex(12)
+            schema.add_facilitator(admin, role, password)
+            facilitators[role] = cluster.dsn(role, password, DB)
+    return LiveDB(cluster, cluster.dsn(schema.PARTICIPANT, participant_pw, DB), facilitators)
+
+
+@pytest.fixture(scope="session")
+def live_db() -> Iterator[LiveDB]:
+    """PostgreSQL with the live schema, the participant role and two facilitators."""
+    cluster = start_cluster(free_port())
+    try:
+        yield make_live_db(cluster)
+    finally:
+        cluster.stop()
+
+
+class ServiceThread:
+    """The participant service on 127.0.0.1 in a thread; ``url`` ends with the prefix."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.url = f"http://127.0.0.1:{settings.port}{settings.prefix}"
+        self._ready = threading.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._stop: asyncio.Event | None = None
+        self.app = make_app(settings)
+        self._thread = threading.Thread(target=lambda: asyncio.run(self._main()), daemon=True)
+
+    async def _main(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._stop = asyncio.Event()
+        service = self.app.settings["live"]
+        await service.pool.open(wait=True, timeout=30)
+        server = self.app.listen(self.settings.port, "127.0.0.1",
+                                 max_body_size=self.settings.max_body_bytes)
+        self._ready.set()
+        await self._stop.wait()
+        server.stop()
+        await service.pool.close()
+
+    def start(self) -> ServiceThread:
+        self._thread.start()
+        if not self._ready.wait(30):
+            raise RuntimeError("the participant service did not start")
+        return self
+
+    def stop(self) -> None:
+        if self._loop is not None and self._stop is not None:
+            self._loop.call_soon_threadsafe(self._stop.set)
+        self._thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def service(live_db: LiveDB) -> Iterator[ServiceThread]:
+    """The participant service at /live/ with a burst of 6 and 60 a minute."""
+    settings = Settings(db_url=live_db.participant_dsn, prefix="/live/", port=free_port(),
+                        rate_per_minute=60, burst=6, max_items=40, max_body_bytes=8192)
+    running = ServiceThread(settings).start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="session")
+def demo_file(tmp_path_factory):
+    """The demo workbook, built once; tests work on copies."""
+    from workbook.demo import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    build_demo(path).close()
+    return path
+
+
+@pytest.fixture
+def demo_wb(tmp_path, demo_file):
+    """A copy of the demo workbook in a temporary file."""
+    import shutil
+
+    from workbook.store import Workbook
+
+    shutil.copy(demo_file, tmp_path / "demo.sqlite")
+    wb = Workbook.open(tmp_path / "demo.sqlite")
+    yield wb
+    wb.close()
+
+
+@pytest.fixture
+def room(live_db, service):
+    """Alice's live room, whose join links point at the test service."""
+    from workbook.live.room import LiveRoom
+
+    return LiveRoom(live_db.facilitators["fac_alice"], service.url, "demo")
+
+
+class Phone:
+    """A participant's browser without a browser: cookies, the XSRF token, form posts."""
+
+    def __init__(self, base: str) -> None:
+        import httpx
+
+        self.base = base
+        self.http = httpx.Client(follow_redirects=True, timeout=10)
+        self.last = None
+
+    def get(self, path: str):
+        self.last = self.http.get(self.base + path)
+        return self.last
+
+    def xsrf(self) -> str:
+        import re
+
+        found = re.search(r'name="_xsrf" value="([^"]+)"', self.last.text)
+        assert found, self.last.text[:500]
+        return found.group(1)
+
+    def post(self, path: str, data: dict, *, xsrf: bool = True):
+        body = {**data, "_xsrf": self.xsrf()} if xsrf else data
+        self.last = self.http.post(self.base + path, data=body)
+        return self.last
+
+    def join(self, code: str, name: str = "Ana Ruiz", organisation: str = "Acme Tools",
+             partner_type: str = "business"):
+        self.get(f"s/{code}")
+        return self.post(f"s/{code}/me", {"name": name, "organisation": organisation,
+                                          "role": "", "partner_type": partner_type})
+
+    def send(self, code: str, **fields):
+        self.get(f"s/{code}")
+        return self.post(f"s/{code}/send", fields)
+
+    def close(self) -> None:
+        self.http.close()
+
+
+@pytest.fixture
+def phone(service):
+    """One participant's phone talking to the test service."""
+    p = Phone(service.url)
+    yield p
+    p.close()

@@ -1,0 +1,28 @@
+"""The participant service's settings come from the environment, with defaults."""
+
+from __future__ import annotations
+
+import pytest
+
+from workbook.errors import ValidationError
+from workbook.live.settings import Settings
+
+
+def test_settings_defaults_and_jupyterhub_variables():
+    """Under JupyterHub the prefix and address come from its variables."""
+    s = Settings.from_env({"LIVE_DB_URL": "postgresql://x", "JUPYTERHUB_SERVICE_PREFIX":
+                           "/services/live", "JUPYTERHUB_SERVICE_URL": "http://127.0.0.1:9551"})
+    assert (s.prefix, s.host, s.port, s.rate_per_minute) == ("/services/live/", "127.0.0.1",
+                                                             9551, 30)
+    assert len(s.cookie_secret) == 64 and "cookie_secret" not in repr(s)
+
+
+def test_settings_refuse_missing_database_and_bad_numbers():
+    """No database address, or a limit that is not a number, is a clear error."""
+    with pytest.raises(ValidationError, match="LIVE_DB_URL"):
+        Settings.from_env({})
+    with pytest.raises(ValidationError, match="LIVE_BURST"):
+        Settings.from_env({"LIVE_DB_URL": "x", "LIVE_BURST": "many"})
+    s = Settings.from_env({"LIVE_DB_URL": "x", "LIVE_BIND": "0.0.0.0:9600",
+                           "LIVE_PREFIX": "/", "LIVE_COOKIE_SECRET": "abc"})
+    assert (s.host, s.port, s.prefix, s.cookie_secret) == ("0.0.0.0", 9600, "/", "abc")

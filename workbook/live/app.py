@@ -1,0 +1,283 @@
+"""The participant service: small server-rendered pages a phone opens with a join code.
+
+Why tornado: it is already installed with Jupyter, serves many slow phone connections from
+one asyncio loop, and JupyterHub runs it as a hub-managed service at ``/services/live/``.
+One process with a pool of 4 database connections holds 50 phones on two cores; a kernel
+per phone (Voila, Binder) would need 50 Python processes.
+
+Routes under ``settings.prefix`` (participant routes need no hub login):
+
+* ``GET  ``                 enter the join code
+* ``GET  s/CODE``           say who you are, then the forms of the session
+* ``POST s/CODE/me``        who you are (kept in a signed cookie for this session only)
+* ``POST s/CODE/send``      one item; checked by the contribution rules, then into the inbox
+* ``POST s/CODE/leave``     forget who you are on this phone
+* ``GET  s/CODE/state``     the published state as JSON (ideas after the reveal, vote)
+* ``GET  static/...``       the stylesheet and the small script; ``GET health``
+
+Nothing here reads the inbox: the service's database role cannot (see ``schema``). Every
+value a participant typed is escaped by the templates, never executed; the pages carry a
+Content-Security-Policy that allows only this service's own script and stylesheet.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import tornado.web
+from psycopg.types.json import Jsonb
+from psycopg_pool import AsyncConnectionPool
+
+from .. import reference
+from ..errors import WorkbookError
+from ..participant.items import PROFILE_FIELDS
+from . import forms
+from .limits import RateLimiter
+from .settings import Settings
+
+__all__ = ["LiveService", "make_app", "serve"]
+
+log = logging.getLogger(__name__)
+HERE = Path(__file__).parent
+CODE_CHARS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+       "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+
+
+@dataclass
+class LiveService:
+    """What the handlers share: settings, the database pool, the limits (no globals)."""
+
+    settings: Settings
+    pool: AsyncConnectionPool
+    limiter: RateLimiter
+
+    async def session(self, code: str) -> dict[str, Any] | None:
+        """The published state of an open session with this code, or None."""
+        if not (6 <= len(code) <= 12 and code.isalnum()):
+            return None
+        async with self.pool.connection() as conn:
+            cur = await conn.execute(
+                "SELECT id, code, meeting_label, expires_at, reveal, published "
+                "FROM live.sessions WHERE code = %s AND state = 'open' "
+                "AND expires_at > now()", (code.upper(),))
+            row = await cur.fetchone()
+        if row is None:
+            return None
+        return dict(zip(("id", "code", "meeting_label", "expires_at", "reveal", "published"),
+                        row, strict=True))
+
+    async def put(self, session_id: int, who: Mapping[str, Any], voter: str,
+                  item: Mapping[str, Any]) -> None:
+        """Insert one checked item into the inbox (the only write the role may make)."""
+        payload = {k: v for k, v in item.items() if k != "kind"}
+        anonymous = bool(voter)
+        async with self.pool.connection() as conn:
+            await conn.execute(
+                "INSERT INTO live.inbox (session_id, participant_name, organisation, role, "
+                "partner_type, voter, kind, payload) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+                (session_id, "" if anonymous else who["name"],
+                 "" if anonymous else who["organisation"],
+                 "" if anonymous else who["role"],
+                 "" if anonymous else who["partner_type"], voter, item["kind"],
+                 Jsonb(payload)))
+
+
+class _Page(tornado.web.RequestHandler):
+    @property
+    def live(self) -> LiveService:
+        service: LiveService = self.application.settings["live"]
+        return service
+
+    def set_default_headers(self) -> None:
+        self.set_header("Content-Security-Policy", CSP)
+        self.set_header("X-Content-Type-Options", "nosniff")
+        self.set_header("Referrer-Policy", "no-referrer")
+        self.set_header("X-Frame-Options", "DENY")
+        self.set_header("Cache-Control", "no-store")
+
+    def url(self, path: str = "") -> str:
+        return self.live.settings.prefix + path
+
+    def page(self, template: str, status: int = 200, **values: Any) -> None:
+        self.set_status(status)
+        self.render(template, url=self.url, kinds=forms.PHONE_KINDS,
+                    partner_types={k: v for k, v in reference.PARTNER_TYPES.items()
+                                   if k != reference.OWN},
+                    resource_kinds=reference.RESOURCE_KINDS, profile_fields=PROFILE_FIELDS,
+                    **values)
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        messages = {404: "There is no open session here. Check the code with the "
+                    "facilitator; a session stops taking input when it closes.",
+                    403: "The page was open too long or came from elsewhere. Go back, "
+                    "reload the page and send again.",
+                    413: "That was too much text at once. Send it in smaller parts."}
+        self.render("message.html", url=self.url,
+                    message=messages.get(status_code, "Something went wrong; try again."))
+
+    def cookie_name(self, code: str) -> str:
+        return f"live_{code}"
+
+    def who(self, code: str) -> dict[str, Any] | None:
+        raw = self.get_signed_cookie(self.cookie_name(code), max_age_days=1)
+        if raw is None:
+            return None
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            return None
+        return data if isinstance(data, dict) else None
+
+    async def open_session(self, code: str) -> dict[str, Any]:
+        session = await self.live.session(code)
+        if session is None:
+            raise tornado.web.HTTPError(404)
+        return session
+
+
+class Home(_Page):
+    def get(self) -> None:
+        code = (self.get_query_argument("code", "") or "").strip().upper()[:20]
+        if code:
+            self.redirect(self.url(f"s/{''.join(c for c in code if c.isalnum())}"))
+            return
+        self.page("home.html")
+
+
+class SessionPage(_Page):
+    async def get(self, code: str) -> None:
+        session = await self.open_session(code)
+        who = self.who(session["code"])
+        sent = self.get_query_argument("sent", "")
+        self.show(session, who, message="Sent. The facilitator sees it now." if sent else "",
+                  error="", values={})
+
+    def show(self, session: Mapping[str, Any], who: Mapping[str, Any] | None, *,
+             message: str, error: str, values: Mapping[str, str], status: int = 200) -> None:
+        if who is None:
+            self.page("join.html", status, session=session, error=error, values=values)
+            return
+        count = self.live.limiter.sent((session["id"], who["k"]))
+        self.page("session.html", status, session=session, who=who, message=message,
+                  error=error, values=values, published=session["published"], sent=count)
+
+
+class Me(SessionPage):
+    async def post(self, code: str) -> None:
+        session = await self.open_session(code)
+        form = {k: self.get_body_argument(k, "") for k in
+                ("name", "organisation", "role", "partner_type")}
+        try:
+            person = forms.participant(form)
+        except WorkbookError as exc:
+            self.show(session, None, message="", error=str(exc), values=form, status=400)
+            return
+        person["k"] = secrets.token_hex(16)
+        self.set_signed_cookie(self.cookie_name(session["code"]), json.dumps(person),
+                               expires_days=1, path=self.url(), httponly=True,
+                               samesite="Lax", secure=self.request.protocol == "https")
+        self.redirect(self.url(f"s/{session['code']}"), status=303)
+
+
+class Leave(_Page):
+    async def post(self, code: str) -> None:
+        self.clear_cookie(self.cookie_name(code.upper()), path=self.url())
+        self.redirect(self.url(f"s/{code.upper()}"), status=303)
+
+
+class Send(SessionPage):
+    async def post(self, code: str) -> None:
+        session = await self.open_session(code)
+        who = self.who(session["code"])
+        if who is None:
+            self.redirect(self.url(f"s/{session['code']}"), status=303)
+            return
+        form = {k: v[0].decode("utf-8", "replace") for k, v in
+                self.request.body_arguments.items() if k != "_xsrf" and v}
+        try:
+            item = forms.item(form, who, session["published"])
+        except WorkbookError as exc:
+            self.show(session, who, message="", error=str(exc), values=form, status=400)
+            return
+        refusal = self.live.limiter.refuse((session["id"], who["k"]))
+        if refusal:
+            self.show(session, who, message="", error=refusal, values=form, status=429)
+            return
+        vote = session["published"].get("vote") or {}
+        voter = (forms.voter_hash(self.live.settings.cookie_secret, session["code"], who)
+                 if item["kind"] == "dots" and vote.get("anonymous") else "")
+        await self.live.put(session["id"], who, voter, item)
+        self.redirect(self.url(f"s/{session['code']}?sent=1"), status=303)
+
+
+class State(_Page):
+    async def get(self, code: str) -> None:
+        session = await self.open_session(code)
+        published = session["published"]
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.finish(json.dumps({"reveal": session["reveal"],
+                                "ideas": published.get("ideas", []),
+                                "vote": published.get("vote"),
+                                "expires_at": session["expires_at"].isoformat()}))
+
+
+class Health(_Page):
+    def get(self) -> None:
+        self.finish("ok")
+
+
+class Static(tornado.web.StaticFileHandler):
+    def set_default_headers(self) -> None:
+        self.set_header("X-Content-Type-Options", "nosniff")
+        self.set_header("Content-Security-Policy", CSP)
+
+
+def make_app(settings: Settings,
+             pool: AsyncConnectionPool | None = None) -> tornado.web.Application:
+    """The tornado application for ``settings``; ``pool`` defaults to a new closed pool
+    (``serve`` opens it). Raises nothing; database errors show when a page is asked for."""
+    if pool is None:
+        pool = AsyncConnectionPool(settings.db_url, min_size=1, max_size=settings.pool_size,
+                                   open=False, kwargs={"autocommit": True})
+    service = LiveService(settings, pool, RateLimiter(settings.rate_per_minute,
+                                                      settings.burst, settings.max_items))
+    p = settings.prefix
+    code = r"([A-Za-z0-9]{1,20})"
+    return tornado.web.Application(
+        [(p, Home), (p + "health", Health), (p + f"s/{code}", SessionPage),
+         (p + f"s/{code}/me", Me), (p + f"s/{code}/send", Send),
+         (p + f"s/{code}/leave", Leave), (p + f"s/{code}/state", State),
+         (p + "static/(.*)", Static, {"path": str(HERE / "static")})],
+        template_path=str(HERE / "templates"), autoescape="xhtml_escape",
+        cookie_secret=settings.cookie_secret, xsrf_cookies=True,
+        xsrf_cookie_kwargs={"httponly": True, "samesite": "Lax", "path": p},
+        static_path=None, compress_response=False, live=service)
+
+
+async def _serve(settings: Settings) -> None:
+    app = make_app(settings)
+    service: LiveService = app.settings["live"]
+    await service.pool.open(wait=True, timeout=30)
+    server = app.listen(settings.port, settings.host, xheaders=True,
+                        max_body_size=settings.max_body_bytes)
+    log.info("live room on http://%s:%s%s", settings.host, settings.port, settings.prefix)
+    try:
+        await asyncio.Event().wait()
+    finally:
+        server.stop()
+        await service.pool.close()
+
+
+def serve(settings: Settings) -> None:
+    """Run the participant service until interrupted."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s live %(message)s")
+    asyncio.run(_serve(settings))
+

@@ -1,0 +1,120 @@
+"""From a phone's form to a contribution item, checked by the same rules as a file.
+
+A form is a flat mapping of field names to strings (what a browser posts). ``participant``
+and ``item`` turn it into the dicts ``participant.items`` checks, so a phone can send
+exactly what a contribution file can carry, and nothing else. Every error is a
+``ValidationError`` naming the field, written for the participant.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Mapping
+from typing import Any
+
+from .. import reference
+from ..errors import ChoiceError, ValidationError
+from ..participant.items import MAX_DOTS, MINE, PROFILE_FIELDS, check_item, check_participant
+
+__all__ = ["PHONE_KINDS", "item", "participant", "voter_hash"]
+
+PHONE_KINDS: dict[str, str] = {
+    "name_candidate": "Idea for the name",
+    "cause": "Cause (why does the problem happen?)",
+    "resource": "Resource (a program, fund, service ...)",
+    "profile": "About my organisation",
+    "comment": "Comment",
+    "dots": "My dots",
+}
+MAX_FIELD = 4_000  # characters of one form field, before the model's own limits
+
+
+def _get(form: Mapping[str, str], name: str) -> str:
+    value = form.get(name, "")
+    if len(value) > MAX_FIELD:
+        raise ValidationError(name.replace("_", " "), f"{len(value):,} characters",
+                              "is too long", f"Keep it under {MAX_FIELD:,} characters.")
+    return value.replace("\r\n", "\n")
+
+
+def participant(form: Mapping[str, str]) -> dict[str, Any]:
+    """Who the participant says they are: name, organisation, role, partner type."""
+    partner_type = _get(form, "partner_type") or "business"
+    if partner_type not in reference.PARTNER_TYPES or partner_type == reference.OWN:
+        raise ChoiceError("partner type", partner_type,
+                          tuple(k for k in reference.PARTNER_TYPES if k != reference.OWN))
+    return check_participant({"name": _get(form, "name").strip(),
+                              "role": _get(form, "role").strip(),
+                              "organisation": _get(form, "organisation").strip(),
+                              "partner_type": partner_type, "new_organisation": True})
+
+
+def _whole(name: str, text: str, low: int, high: int) -> int:
+    text = text.strip() or "0"
+    if not text.isdigit() or not low <= int(text) <= high:
+        raise ValidationError(name, text, "is not a whole number in range",
+                              f"Give a number from {low} to {high}.")
+    return int(text)
+
+
+def item(form: Mapping[str, str], who: Mapping[str, Any],
+         published: Mapping[str, Any]) -> dict[str, Any]:
+    """The checked item a form describes, against what the facilitator published.
+
+    ``published`` is the session's published state (problems, vote). Raises
+    ``ValidationError``/``ChoiceError`` naming the field.
+    """
+    kind = _get(form, "kind")
+    if kind not in PHONE_KINDS:
+        raise ChoiceError("kind", kind, tuple(PHONE_KINDS))
+    raw: dict[str, Any] = {"kind": kind}
+    match kind:
+        case "name_candidate":
+            raw.update(name=_get(form, "name"), rationale=_get(form, "rationale"))
+        case "cause":
+            problems = {str(p["id"]): p["id"] for p in published.get("problems", [])}
+            choice = _get(form, "problem_id")
+            if choice not in problems:
+                raise ChoiceError("problem", choice, tuple(problems) or ("(none open)",))
+            raw.update(problem_id=problems[choice], parent_id=None,
+                       statement=_get(form, "statement"), evidence=_get(form, "evidence"))
+        case "resource":
+            raw.update(name=_get(form, "name"), resource_kind=_get(form, "resource_kind"),
+                       owner=MINE if form.get("mine") else None,
+                       target_group=_get(form, "target_group"), eligibility="",
+                       capacity="", funding_source="", referral="", notes=_get(form, "notes"))
+        case "profile":
+            raw.update(field=_get(form, "field"), value=_get(form, "value"))
+            if raw["field"] not in PROFILE_FIELDS:
+                raise ChoiceError("profile field", raw["field"], PROFILE_FIELDS)
+        case "comment":
+            raw.update(text=_get(form, "text"))
+        case "dots":
+            vote = published.get("vote") or {}
+            if vote.get("status") != "open":
+                raise ValidationError("vote", "", "is not open",
+                                      "Wait until the facilitator opens the vote.")
+            allocations = []
+            for cand in vote.get("candidates", []):
+                dots = _whole(f"dots for {cand['name']}",
+                              _get(form, f"dots_{cand['id']}"), 0, MAX_DOTS)
+                if dots:
+                    allocations.append({"candidate_id": cand["id"], "dots": dots})
+            total = sum(a["dots"] for a in allocations)
+            if not allocations:
+                raise ValidationError("dots", 0, "were not given to any name",
+                                      "Put at least one dot on a name.")
+            if total > int(vote.get("dots", 0)):
+                raise ValidationError("dots", total, "are more than you have",
+                                      f"Give at most {vote.get('dots')} dots in all.")
+            raw.update(vote_id=vote["id"], allocations=allocations)
+    return check_item(raw, who["name"])
+
+
+def voter_hash(secret: str, code: str, who: Mapping[str, Any]) -> str:
+    """The roll key of an anonymous ballot: one per name and organisation per session, and
+    without the service's secret nobody can tell whose it is (not even the facilitator)."""
+    text = f"{code}\x00{who['name'].strip().casefold()}\x00{who['organisation'].strip().casefold()}"
+    digest = hmac.new(secret.encode(), text.encode(), hashlib.sha256).hexdigest()
+    return "live:" + digest[:40]
