@@ -36,12 +36,14 @@ from ..errors import (
     StoreError,
     ValidationError,
     WorkbookExistsError,
+    WorkbookMissingError,
 )
 from ..model import ENTITIES, Entity, Partnership
-from . import backups, migrations
+from . import backups, migrations, postgres
 from .checks import check_references, check_unique
 from .engines import memory_engine, sqlite_engine
 from .files import inspect_file, translate_sqlite_error
+from .postgres import DbTarget
 from .schema import APPLICATION_ID, SCHEMA_VERSION, meta, metadata, table_for
 
 __all__ = ["Store"]
@@ -59,9 +61,11 @@ def _now() -> dt.datetime:
 class Store:
     """One open workbook: generic entity access; the domain operations are mixed in."""
 
-    def __init__(self, engine: sa.Engine, path: Path | None) -> None:
+    def __init__(self, engine: sa.Engine, path: Path | None,
+                 db: DbTarget | None = None) -> None:
         self.engine = engine
         self.path = path
+        self.db = db  # set for a workbook kept in a database (PostgreSQL)
         self._listeners: list[Callable[[str, int | None], None]] = []
         # Set inside ``transaction()``: the one connection every read and write there joins.
         self._tx: tuple[int, sa.Connection] | None = None
@@ -70,8 +74,15 @@ class Store:
     # -- opening -----------------------------------------------------------------------
 
     @classmethod
-    def open(cls, target: str | os.PathLike[str], *, daily_backup: bool = True) -> Any:
-        """Open an existing workbook file (or database URL), upgrading it if it is older."""
+    def open(cls, target: str | os.PathLike[str] | DbTarget, *,
+             daily_backup: bool = True) -> Any:
+        """Open an existing workbook file (or database partnership), upgrading it if older.
+
+        ``target`` is a file path, or a ``DbTarget`` (database URL and partnership slug,
+        see ``postgres.py``). Raises ``WorkbookMissingError`` when there is none there.
+        """
+        if isinstance(target, DbTarget):
+            return cls._open_db(target)
         if isinstance(target, str) and "://" in target:
             return cls(sa.create_engine(target), None)
         path = Path(target)
@@ -86,9 +97,33 @@ class Store:
         return cls(sqlite_engine(f"sqlite:///{path}"), path)
 
     @classmethod
-    def create(cls, target: str | os.PathLike[str], partnership: Partnership, *,
+    def _open_db(cls, target: DbTarget) -> Any:
+        postgres.prepare(target.url)
+        engine = postgres.partnership_engine(target)
+        try:
+            found = postgres.access(engine, target)
+        except BaseException:
+            engine.dispose()
+            raise
+        if found is None:
+            engine.dispose()
+            raise WorkbookMissingError(
+                f"There is no {target} that you may open. List yours with `workbook "
+                "partnerships --db URL`, create it with `workbook new --db URL --partnership "
+                "SLUG ...`, or ask its owner to grant you access.")
+        return cls(engine, None, target)
+
+    @classmethod
+    def create(cls, target: str | os.PathLike[str] | DbTarget, partnership: Partnership, *,
                overwrite: bool = False) -> Any:
-        """Write a new, empty workbook for ``partnership``; refuse to replace a file."""
+        """Write a new, empty workbook for ``partnership``; refuse to replace one.
+
+        ``target`` is a file path or a ``DbTarget``; in a database the connecting role
+        becomes the partnership's owner. Raises ``WorkbookExistsError`` when one is there
+        and ``overwrite`` is false.
+        """
+        if isinstance(target, DbTarget):
+            return cls._create_db(target, partnership, overwrite=overwrite)
         path = Path(target)
         if path.exists() and not overwrite:
             raise WorkbookExistsError(f"{path} already exists; nothing was changed. Choose "
@@ -115,6 +150,27 @@ class Store:
         return cls(sqlite_engine(f"sqlite:///{path}"), path)
 
     @classmethod
+    def _create_db(cls, target: DbTarget, partnership: Partnership, *,
+                   overwrite: bool) -> Any:
+        postgres.prepare(target.url)
+        engine = postgres.partnership_engine(target)
+        store = cls(engine, None, target)
+        try:
+            try:
+                postgres.register(engine, target)
+            except WorkbookExistsError:
+                if not overwrite:
+                    raise
+                postgres.wipe(engine, target)
+            # One transaction: a failure leaves the partnership registered but empty,
+            # and a later create with --force fills it.
+            store._initialise(partnership)
+        except BaseException:
+            engine.dispose()
+            raise
+        return store
+
+    @classmethod
     def memory(cls, partnership: Partnership) -> Any:
         """A workbook that lives in memory only: for tests and previews."""
         engine = memory_engine()
@@ -124,7 +180,8 @@ class Store:
 
     def _initialise(self, partnership: Partnership) -> None:
         with self._write() as conn:
-            metadata.create_all(conn)
+            if conn.dialect.name == "sqlite":
+                metadata.create_all(conn)
             conn.execute(sa.insert(meta),
                          [{"key": "schema_version", "value": str(SCHEMA_VERSION)},
                           {"key": "created_at", "value": _now().isoformat()},
@@ -139,6 +196,18 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
+    def drop(self) -> None:
+        """Remove a database workbook whole (its owner only); a file is removed by hand."""
+        if self.db is None:
+            raise StoreError(f"{self.where} is a file; remove it with the file manager.")
+        postgres.drop(self.engine, self.db)
+
+    def _require_owner(self) -> None:
+        """Refuse with ``StoreError`` unless this is a file or the role owns the partnership."""
+        if self.db is not None and postgres.access(self.engine, self.db) != "owner":
+            raise StoreError(f"Only an owner of {self.db} may replace its content; nothing "
+                             "was changed.")
+
     def __enter__(self) -> Any:
         return self
 
@@ -146,7 +215,14 @@ class Store:
         self.close()
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} {self.path or self.engine.url}>"
+        return f"<{type(self).__name__} {self.where}>"
+
+    @property
+    def where(self) -> str:
+        """Where this workbook is kept, for messages: its file, or its database partnership."""
+        if self.db is not None:
+            return str(self.db)
+        return str(self.path or self.engine.url)
 
     # -- transactions --------------------------------------------------------------------
 
@@ -205,7 +281,10 @@ class Store:
             raise self._translate(exc) from exc
 
     def _translate(self, exc: sa.exc.DBAPIError) -> Exception:
-        translated = translate_sqlite_error(exc.orig or exc, self.path or self.engine.url)
+        if self.db is not None:
+            translated = postgres.translate_pg_error(exc.orig or exc, self.db)
+        else:
+            translated = translate_sqlite_error(exc.orig or exc, self.path or self.engine.url)
         if translated is None:
             return exc
         return translated

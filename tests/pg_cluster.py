@@ -1,0 +1,93 @@
+"""A throw-away PostgreSQL cluster for the tests: Debian's server, started by the tests.
+
+``start_cluster()`` runs ``initdb`` in a new temporary folder and starts ``postgres`` on
+a free port of 9440-9449, listening on 127.0.0.1 only, with trust authentication (the
+tests connect as several roles without passwords). PostgreSQL refuses to run as root,
+so as root the server runs as the ``postgres`` user. ``make test`` installs the server
+(tools/install-system-packages.sh); nothing needs to run beforehand.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+PORTS = range(9440, 9450)
+BIN_DIRS = [Path("/usr/lib/postgresql/15/bin"), Path("/usr/lib/postgresql/16/bin"),
+            Path("/usr/lib/postgresql/17/bin")]
+
+
+def _binary(name: str) -> str:
+    for folder in BIN_DIRS:
+        if (folder / name).exists():
+            return str(folder / name)
+    found = shutil.which(name)
+    if found is None:
+        raise RuntimeError(f"PostgreSQL's {name} is missing: `make test` installs it "
+                           "(apt-get install postgresql).")
+    return found
+
+
+def _free_port() -> int:
+    for port in PORTS:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"No free port in {PORTS.start}-{PORTS.stop - 1} for PostgreSQL.")
+
+
+@dataclass
+class Cluster:
+    folder: Path
+    port: int
+    as_user: list[str]
+
+    def url(self, role: str = "postgres", database: str = "workbook") -> str:
+        return f"postgresql://{role}@127.0.0.1:{self.port}/{database}"
+
+    def stop(self) -> None:
+        subprocess.run([*self.as_user, _binary("pg_ctl"), "-D", str(self.folder / "data"),
+                        "-m", "immediate", "stop"], capture_output=True, check=False)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def start_cluster() -> Cluster:
+    """A running server with an empty database ``workbook`` (superuser ``postgres``)."""
+    folder = Path(tempfile.mkdtemp(prefix="workbook-pg-"))
+    as_user: list[str] = []
+    if os.geteuid() == 0:
+        user = pwd.getpwnam("postgres")
+        os.chmod(folder, 0o700)
+        os.chown(folder, user.pw_uid, user.pw_gid)
+        as_user = ["runuser", "-u", "postgres", "--"]
+    data = folder / "data"
+    subprocess.run([*as_user, _binary("initdb"), "-D", str(data), "-U", "postgres",
+                    "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"],
+                   check=True, capture_output=True)
+    port = _free_port()
+    options = (f"-p {port} -c listen_addresses=127.0.0.1 -k {folder} -c fsync=off "
+               "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
+    subprocess.run([*as_user, _binary("pg_ctl"), "-D", str(data), "-o", options,
+                    "-l", str(folder / "log"), "-w", "start"], check=True,
+                   capture_output=True)
+    cluster = Cluster(folder, port, as_user)
+    try:
+        import psycopg
+
+        with contextlib.closing(psycopg.connect(cluster.url(database="postgres"),
+                                                autocommit=True)) as conn:
+            conn.execute("CREATE DATABASE workbook")
+    except BaseException:
+        cluster.stop()
+        raise
+    return cluster
