@@ -34,7 +34,7 @@ WRITE_DENIED = "42501"  # insufficient_privilege
 _SETTING = "current_setting('workbook.partnership', true)"
 
 _FUNCTIONS = [
-    f"""
+    """
     CREATE OR REPLACE FUNCTION workbook_access(p_slug text) RETURNS text
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
         SELECT CASE

@@ -36,8 +36,9 @@ from ..errors import (
 from .pg_schema import ACCESS, check_slug, data_tables, pg_metadata
 from .pg_security import USER_ROLE, WRITE_DENIED
 
-__all__ = ["DbTarget", "Member", "admin_engine", "drop", "grant", "prepare", "is_db_url", "partnership_engine",
-           "partnerships", "register", "revoke", "translate_pg_error", "wipe"]
+__all__ = ["DbTarget", "Member", "access", "admin_engine", "drop", "grant", "is_db_url",
+           "partnership_engine", "partnerships", "prepare", "register", "revoke",
+           "translate_pg_error", "wipe"]
 
 
 @dataclass(frozen=True)
