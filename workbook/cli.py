@@ -8,7 +8,8 @@ it is not caught, so Python prints the traceback and the exit code is 1.
 Adding a command
 ----------------
 Commands live in one module per family, beside the code they drive: the core commands in
-``workbook/commands/core.py``, the others in ``export/commands.py``,
+``workbook/commands/core.py``, the database ones (``--db URL``) in
+``workbook/commands/database.py``, the others in ``export/commands.py``,
 ``participant/commands.py`` and ``store/commands.py``. To add a family:
 
 1. Write its module with a function ``register(subparsers)``. For
@@ -32,7 +33,7 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from . import __version__
-from .commands import core
+from .commands import core, database
 from .errors import WorkbookError
 from .export import commands as export_commands
 from .participant import commands as participant_commands
@@ -45,6 +46,7 @@ COMMANDS: list[ModuleType] = [
     participant_commands,  # share-copy, binder-link, import-contribution
     backup_commands,  # backups, restore
     export_commands,  # export, export-tables
+    database,  # partnerships, grant, revoke, copy, snapshot, restore-snapshot
 ]
 """Modules whose ``register(subparsers)`` adds their commands, in the order of ``--help``."""
 
