@@ -258,6 +258,8 @@ def prepare(url: str) -> None:
                         for statement in security_statements():
                             conn.execute(sa.text(statement))
                         stamp_head(conn)
+                        # Every role reads which step the tables are at; only owners change it.
+                        conn.execute(sa.text("GRANT SELECT ON alembic_version TO PUBLIC"))
                 else:
                     upgrade_database(conn, safe_url(url))
                     conn.commit()
