@@ -28,9 +28,9 @@ run: $(VENV)/.installed data/demo.sqlite
 	WORKBOOK=$(abspath $(WORKBOOK)) $(BIN)/jupyter lab --notebook-dir=notebooks \
 	    --ServerApp.port=$(PORT) --allow-root
 
-## test: install the test dependencies (Debian's chromium included) and run the whole suite
+## test: install the test dependencies (Debian's chromium and postgresql included) and run the suite
 test: $(VENV)/.installed-test
-	@command -v chromium >/dev/null 2>&1 || sh tools/install-chromium.sh
+	sh tools/install-system-packages.sh
 	$(BIN)/python -m pytest
 
 demo: $(VENV)/.installed

@@ -20,12 +20,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PORTS = range(9440, 9450)
-BIN_DIRS = [Path("/usr/lib/postgresql/15/bin"), Path("/usr/lib/postgresql/16/bin"),
-            Path("/usr/lib/postgresql/17/bin")]
 
 
 def _binary(name: str) -> str:
-    for folder in BIN_DIRS:
+    """Debian's server binaries (newest version first), else the PATH's."""
+    folders = sorted(Path("/usr/lib/postgresql").glob("*/bin"),
+                     key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0,
+                     reverse=True)
+    for folder in folders:
         if (folder / name).exists():
             return str(folder / name)
     found = shutil.which(name)

@@ -242,7 +242,7 @@ def prepare(url: str) -> None:
     if url in _READY:
         return
     from .pg_security import security_statements
-    from .steps import stamp_head, upgrade_database
+    from .migrations import stamp_head, upgrade_database
 
     engine = admin_engine(url)
     try:
