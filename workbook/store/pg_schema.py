@@ -54,7 +54,7 @@ def _copy_table(table: sa.Table) -> sa.Table:
             autoincrement=False,
             server_default=(sa.DefaultClause(default.arg)  # type: ignore[attr-defined]
                             if default is not None else None)))
-    constraints: list[sa.SchemaItem] = []
+    constraints: list[sa.schema.SchemaItem] = []
     for fk in table.foreign_keys:
         target = fk.column.table.name
         constraints.append(sa.ForeignKeyConstraint(

@@ -241,8 +241,8 @@ def prepare(url: str) -> None:
     """
     if url in _READY:
         return
-    from .pg_security import security_statements
     from .migrations import stamp_head, upgrade_database
+    from .pg_security import security_statements
 
     engine = admin_engine(url)
     try:
