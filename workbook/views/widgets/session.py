@@ -9,7 +9,8 @@ from ...errors import WorkbookError, WorkbookMissingError
 from ...store import Workbook
 from ...store.postgres import DbTarget
 
-__all__ = ["DEFAULT_WORKBOOK", "db_target", "open_from_env", "workbook_path"]
+__all__ = ["DEFAULT_WORKBOOK", "db_target", "open_from_env", "portfolio_targets_from_env",
+           "workbook_path"]
 
 DEFAULT_WORKBOOK = Path("data") / "demo.sqlite"
 
@@ -66,6 +67,24 @@ def open_from_env(cwd: Path | None = None) -> Workbook:
             "environment variable to the workbook you want, then run this cell again."
         )
     return Workbook.open(path)
+
+
+def portfolio_targets_from_env(cwd: Path | None = None) -> list[Path | DbTarget]:
+    """The workbooks the portfolio shows: every partnership in ``$WORKBOOK_DB`` the role may
+    see, the files of the project's ``data/`` folder, and ``$WORKBOOK`` if it is elsewhere."""
+    from ...analyses.portfolio import portfolio_targets
+
+    _quiet_workbook_errors()
+    url = os.environ.get("WORKBOOK_DB", "").strip() or None
+    folder = _project_root((cwd or Path.cwd()).resolve()) / "data"
+    found = portfolio_targets(url, folder)
+    chosen = os.environ.get("WORKBOOK", "").strip()
+    if chosen:
+        path = Path(chosen).expanduser()
+        if path.is_file() and all(not isinstance(t, Path) or t.resolve() != path.resolve()
+                                  for t in found):
+            found.append(path)
+    return found
 
 
 def _quiet_workbook_errors() -> None:
