@@ -63,8 +63,12 @@ class Cluster:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def start_cluster() -> Cluster:
-    """A running server with an empty database ``workbook`` (superuser ``postgres``)."""
+def start_cluster(*, durable: bool = False) -> Cluster:
+    """A running server with an empty database ``workbook`` (superuser ``postgres``).
+
+    Tests skip flushing to disk (``fsync=off``); ``durable=True`` keeps the server's
+    defaults, for benchmarks whose figures must hold on a real server.
+    """
     folder = Path(tempfile.mkdtemp(prefix="workbook-pg-"))
     as_user: list[str] = []
     if os.geteuid() == 0:
@@ -77,8 +81,9 @@ def start_cluster() -> Cluster:
                     "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"],
                    check=True, capture_output=True)
     port = _free_port()
-    options = (f"-p {port} -c listen_addresses=127.0.0.1 -k {folder} -c fsync=off "
-               "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
+    options = f"-p {port} -c listen_addresses=127.0.0.1 -k {folder} -c max_connections=200"
+    if not durable:
+        options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     subprocess.run([*as_user, _binary("pg_ctl"), "-D", str(data), "-o", options,
                     "-l", str(folder / "log"), "-w", "start"], check=True,
                    capture_output=True)
