@@ -137,3 +137,11 @@ def test_pg_grant_to_a_missing_role_says_create_it(place):
     target, _, _ = place
     with pytest.raises(StoreError, match="CREATE ROLE"):
         grant(target, "nobody_by_that_name", "facilitator")
+
+
+def test_pg_database_url_without_partnership_is_refused(pg_url):
+    """A bare database URL names no workbook: refused with what to add."""
+    from workbook.errors import ValidationError
+
+    with pytest.raises(ValidationError, match="no partnership"):
+        Workbook.open(pg_url)

@@ -84,6 +84,11 @@ class Store:
         if isinstance(target, DbTarget):
             return cls._open_db(target)
         if isinstance(target, str) and "://" in target:
+            if target.startswith("postgres"):
+                raise ValidationError("workbook", postgres.safe_url(target),
+                                      "names a database but no partnership",
+                                      "Name one: --db URL --partnership SLUG (in code, "
+                                      "Workbook.open(DbTarget(url, slug))).")
             return cls(sa.create_engine(target), None)
         path = Path(target)
         state = inspect_file(path)

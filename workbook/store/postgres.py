@@ -9,7 +9,10 @@ partnership's short name (its slug). The store's engine for a target sets
 - reads run in REPEATABLE READ, so a read block (an export, a snapshot) sees one
   consistent state, as SQLite's read transactions do;
 - writes run in READ COMMITTED after ``workbook_begin_write()``, which refuses observers
-  and non-members and takes the partnership's lock, as ``BEGIN IMMEDIATE`` does.
+  and non-members and takes the partnership's lock, as ``BEGIN IMMEDIATE`` does;
+- the driver runs in autocommit mode and the store sends ``BEGIN`` itself, together with
+  the first statement, so a change costs four round trips (begin and lock, read the row,
+  write it, commit).
 
 Errors: ``WorkbookMissingError`` for a partnership the role cannot see,
 ``ReadOnlyWorkbookError`` for a write by an observer, ``NewerWorkbookError`` for a
@@ -19,6 +22,7 @@ database upgraded by a newer version, ``StoreError`` for a server that cannot be
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -99,24 +103,34 @@ def partnership_engine(target: DbTarget) -> sa.Engine:
     engine = sa.create_engine(_driver_url(target.url), pool_size=2, max_overflow=8,
                               pool_pre_ping=False)
 
+    # As on a file (engines.py): WORKBOOK_SYNC=NORMAL (the default) lets a commit return
+    # before the server has flushed it to disk (synchronous_commit off): a change confirmed
+    # on screen survives the notebook being killed, and a crash of the server itself can
+    # lose its last fraction of a second, never corrupt. FULL waits for the flush.
+    sync = os.environ.get("WORKBOOK_SYNC", "NORMAL").upper()
+    synchronous_commit = "on" if sync in ("FULL", "EXTRA") else "off"
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # BEGIN is sent by _on_begin with what follows it, in one round trip.
+        dbapi_conn.autocommit = True
         with dbapi_conn.cursor() as cur:
-            cur.execute("SELECT set_config('workbook.partnership', %s, false)", (target.slug,))
+            cur.execute("SELECT set_config('workbook.partnership', %s, false), "
+                        "set_config('synchronous_commit', %s, false)",
+                        (target.slug, synchronous_commit))
             cur.execute("SELECT rolsuper OR rolbypassrls FROM pg_roles "
                         "WHERE rolname = current_user")
             row = cur.fetchone()
             if row and row[0]:
                 # Row-level security does not hold for this role: act as a plain user.
                 cur.execute(f"SET ROLE {USER_ROLE}")
-        dbapi_conn.commit()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: sa.Connection) -> None:
         if conn.get_execution_options().get("immediate", False):
-            conn.exec_driver_sql("SELECT workbook_begin_write()")
+            conn.exec_driver_sql("BEGIN; SELECT workbook_begin_write()")
         else:
-            conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            conn.exec_driver_sql("BEGIN ISOLATION LEVEL REPEATABLE READ")
 
     return engine
 
