@@ -104,3 +104,36 @@ def test_cli_snapshot_and_restore_snapshot(pg_url, slug, tmp_path, capsys):
     assert _run(capsys, "snapshot", "--db", pg_url, "--partnership", slug, str(again))[0] == 0
     assert _without_time(json.loads(again.read_text())) == _without_time(
         json.loads(snap.read_text()))
+
+
+def test_cli_unreachable_database_is_one_line_without_the_password(capsys):
+    """A server that does not answer: one line naming the URL, never its password."""
+    code, _, err = _run(capsys, "info", "--db", "postgresql://ana:s3cret@127.0.0.1:9459/wb",
+                        "--partnership", "demo")
+    assert code == 2 and "Could not reach" in err and "s3cret" not in err
+    assert err.count("\n") == 1
+
+
+def test_cli_grant_and_revoke(pg_url, slug, capsys):
+    """`grant ... ROLE observer` shows in that role's list; `revoke` takes it away."""
+    import contextlib
+
+    import psycopg
+
+    role = f"viewer_{slug.replace('-', '_')}"
+    with contextlib.closing(psycopg.connect(pg_url, autocommit=True)) as admin:
+        admin.execute(f"CREATE ROLE {role} LOGIN")
+    assert _run(capsys, "new", "--db", pg_url, "--partnership", slug, "--title", "T",
+                "--sector", "S", "--region", "R")[0] == 0
+    code, out, _ = _run(capsys, "grant", "--db", pg_url, "--partnership", slug, role,
+                        "observer")
+    assert code == 0 and "observer" in out
+    theirs = pg_url.replace("postgres@", f"{role}@", 1)
+    code, out, _ = _run(capsys, "partnerships", "--db", theirs, "--json")
+    assert {r["slug"]: r["access"] for r in json.loads(out)} == {slug: "observer"}
+    assert _run(capsys, "revoke", "--db", pg_url, "--partnership", slug, role)[0] == 0
+    code, out, _ = _run(capsys, "partnerships", "--db", theirs, "--json")
+    assert json.loads(out) == []
+    with pytest.raises(SystemExit) as caught:  # argparse refuses an unknown access level
+        cli.main(["grant", "--db", pg_url, "--partnership", slug, role, "boss"])
+    assert caught.value.code == 2 and "invalid choice" in capsys.readouterr().err
