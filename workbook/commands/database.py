@@ -151,8 +151,10 @@ def copy(args: argparse.Namespace) -> None:
     source, target = (path, database) if args.into_db else (database, path)
     with opened(source) as wb:
         document = export_json(wb)
+        uid = wb.partnership_uid()
     copied = import_json(document, target)
     try:
+        copied.share_partnership_uid(uid)  # contribution files fit both copies
         print(f"Copied {source} to {target}: {describe_import(copied)}")
     finally:
         copied.close()

@@ -478,3 +478,12 @@ class Store:
             return found["partnership_uid"]
         stamp = found.get("created_at", "")
         return "legacy-" + hashlib.sha256(stamp.encode()).hexdigest()[:32]
+
+    def share_partnership_uid(self, uid: str) -> None:
+        """Make this workbook a copy of the one with ``uid`` (``workbook copy`` does), so
+        contribution files made for either are taken by both."""
+        with self._write() as conn:
+            updated = conn.execute(sa.update(meta).where(meta.c.key == "partnership_uid")
+                                   .values(value=uid))
+            if updated.rowcount == 0:
+                conn.execute(sa.insert(meta).values(key="partnership_uid", value=uid))
