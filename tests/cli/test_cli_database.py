@@ -36,6 +36,9 @@ def test_cli_db_demo_then_info_json(pg_url, slug, capsys):
     assert counts["meetings"] > 0 and counts["organisations"] > 0
     code, out, err = _run(capsys, "demo", "--db", pg_url, "--partnership", slug)
     assert code == 2 and "already" in err and "--force" in err
+    assert _run(capsys, "demo", "--db", pg_url, "--partnership", slug, "--force")[0] == 0
+    code, out, _ = _run(capsys, "info", "--db", pg_url, "--partnership", slug, "--json")
+    assert json.loads(out) == counts  # replaced whole, not added to
 
 
 def test_cli_copy_file_to_db_and_back_is_exact(pg_url, slug, demo_path, tmp_path, capsys):
