@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from pg_cluster import start_cluster
+from pg_cluster import clone_partnership, start_cluster
 
 from workbook import Workbook
 from workbook.demo import build_demo
@@ -108,13 +108,23 @@ def _demo_document(_demo_master: Path) -> dict:
         return export_json(master)
 
 
+@pytest.fixture(scope="session")
+def _pg_demo_master(pg_url: str, _demo_document: dict) -> DbTarget:
+    from workbook.interchange.jsonio import import_json
+
+    target = DbTarget(pg_url, "demo-master")
+    import_json(_demo_document, target).close()
+    return target
+
+
 @pytest.fixture
 def demo_wb(backend: str, request: pytest.FixtureRequest, new_target) -> Iterator[Workbook]:
     """This test's own copy of the demo workbook, open (a file, or a new partnership)."""
     if backend == "postgresql":
-        from workbook.interchange.jsonio import import_json
-
-        workbook = import_json(request.getfixturevalue("_demo_document"), new_target("demo"))
+        master = request.getfixturevalue("_pg_demo_master")
+        target = new_target("demo")
+        clone_partnership(master.url, master.slug, target.slug)
+        workbook = Workbook.open(target)
     else:
         workbook = Workbook.open(request.getfixturevalue("demo_path"), daily_backup=False)
     yield workbook

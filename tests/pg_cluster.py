@@ -98,3 +98,27 @@ def start_cluster(*, durable: bool = False) -> Cluster:
         cluster.stop()
         raise
     return cluster
+
+
+def clone_partnership(url: str, source: str, slug: str) -> None:
+    """Copy every row of partnership ``source`` to a new partnership ``slug``, server-side.
+
+    For fixtures: as the superuser (row-level security does not hold for it), in one
+    transaction, much faster than importing the same JSON again for every test.
+    """
+    import psycopg
+
+    from workbook.store.pg_schema import SLUG_COLUMN, data_tables, pg_metadata
+
+    with contextlib.closing(psycopg.connect(url)) as conn:
+        conn.execute("INSERT INTO registry (slug) VALUES (%s)", (slug,))
+        conn.execute("INSERT INTO membership (slug, role_name, access) "
+                     "VALUES (%s, current_user, 'owner')", (slug,))
+        for table in pg_metadata.sorted_tables:
+            if table.name not in data_tables:
+                continue
+            columns = ", ".join(c.name for c in table.columns if c.name != SLUG_COLUMN)
+            conn.execute(f"INSERT INTO {table.name} ({SLUG_COLUMN}, {columns}) "
+                         f"SELECT %s, {columns} FROM {table.name} "
+                         f"WHERE {SLUG_COLUMN} = %s", (slug, source))
+        conn.commit()
