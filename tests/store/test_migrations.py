@@ -100,3 +100,29 @@ def test_migrations_database_upgraded_by_a_newer_version_is_refused(pg_cluster):
     postgres._READY.discard(url)  # as a new process would
     with pytest.raises(NewerWorkbookError, match="9999"):
         Workbook.open(DbTarget(url, "ahead"))
+
+
+def test_migrations_older_database_is_brought_to_the_newest_step(pg_cluster):
+    """A database at an earlier step is upgraded on first use, under the install lock."""
+    import contextlib
+
+    import psycopg
+
+    with contextlib.closing(psycopg.connect(pg_cluster.url(database="postgres"),
+                                            autocommit=True)) as conn:
+        conn.execute("CREATE DATABASE older")
+    url = pg_cluster.url(database="older")
+    Workbook.create(DbTarget(url, "behind"), make_partnership()).close()
+    with contextlib.closing(psycopg.connect(url, autocommit=True)) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0001'")
+    from workbook.store import postgres
+
+    postgres._READY.discard(url)  # as a new process would
+    with Workbook.open(DbTarget(url, "behind")) as wb:
+        assert wb.partnership.working_title
+    engine = admin_engine(url)
+    try:
+        with engine.connect() as conn:
+            assert migrations.database_revision(conn) == migrations.HEAD
+    finally:
+        engine.dispose()
