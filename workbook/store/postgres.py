@@ -10,9 +10,10 @@ partnership's short name (its slug). The store's engine for a target sets
   consistent state, as SQLite's read transactions do;
 - writes run in READ COMMITTED after ``workbook_begin_write()``, which refuses observers
   and non-members and takes the partnership's lock, as ``BEGIN IMMEDIATE`` does;
-- the driver runs in autocommit mode and the store sends ``BEGIN`` itself, together with
-  the first statement, so a change costs four round trips (begin and lock, read the row,
-  write it, commit).
+- the driver runs in autocommit mode with client-side binding, and the store sends
+  ``BEGIN`` (and the lock) itself in front of the transaction's first statement, so a
+  change costs three round trips (begin, lock and read the row; write it; commit) and a
+  read two.
 
 Errors: ``WorkbookMissingError`` for a partnership the role cannot see,
 ``ReadOnlyWorkbookError`` for a write by an observer, ``NewerWorkbookError`` for a
@@ -98,10 +99,20 @@ def admin_engine(url: str) -> sa.Engine:
     return sa.create_engine(_driver_url(url), poolclass=sa.pool.NullPool)
 
 
+_PENDING_BEGIN = "workbook_begin"
+_RESULTS_TO_SKIP = "workbook_skip"
+_BEGIN_WRITE = "BEGIN; SELECT workbook_begin_write()"
+_BEGIN_READ = "BEGIN ISOLATION LEVEL REPEATABLE READ"
+
+
 def partnership_engine(target: DbTarget) -> sa.Engine:
     """The store's engine for one partnership (see the module docstring)."""
+    import psycopg
+
+    # Client-side binding: a statement with its values goes as one simple query, so the
+    # transaction's BEGIN (and the write lock) can travel with the first statement.
     engine = sa.create_engine(_driver_url(target.url), pool_size=2, max_overflow=8,
-                              pool_pre_ping=False)
+                              connect_args={"cursor_factory": psycopg.ClientCursor})
 
     # As on a file (engines.py): WORKBOOK_SYNC=NORMAL (the default) lets a commit return
     # before the server has flushed it to disk (synchronous_commit off): a change confirmed
@@ -127,10 +138,25 @@ def partnership_engine(target: DbTarget) -> sa.Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: sa.Connection) -> None:
-        if conn.get_execution_options().get("immediate", False):
-            conn.exec_driver_sql("BEGIN; SELECT workbook_begin_write()")
-        else:
-            conn.exec_driver_sql("BEGIN ISOLATION LEVEL REPEATABLE READ")
+        immediate = conn.get_execution_options().get("immediate", False)
+        conn.info[_PENDING_BEGIN] = _BEGIN_WRITE if immediate else _BEGIN_READ
+
+    @event.listens_for(engine, "before_cursor_execute", retval=True)
+    def _send_begin_along(conn: sa.Connection, cursor: Any, statement: str, parameters: Any,
+                          _context: Any, executemany: bool) -> tuple[str, Any]:
+        begin = conn.info.pop(_PENDING_BEGIN, None)
+        if begin is None:
+            return statement, parameters
+        if executemany:
+            cursor.execute(begin)
+            return statement, parameters
+        conn.info[_RESULTS_TO_SKIP] = begin.count(";") + 1
+        return f"{begin}; {statement}", parameters
+
+    @event.listens_for(engine, "after_cursor_execute")
+    def _skip_begin_results(conn: sa.Connection, cursor: Any, *_args: Any) -> None:
+        for _ in range(conn.info.pop(_RESULTS_TO_SKIP, 0)):
+            cursor.nextset()  # to the result of the store's own statement
 
     return engine
 
