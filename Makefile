@@ -36,7 +36,7 @@ $(CHP): deploy/jupyterhub/package.json
 
 ## system-packages: Debian's chromium, PostgreSQL and Node (skips what is there)
 system-packages:
-	@sh tools/install-chromium.sh
+	@sh tools/install-system-packages.sh
 
 ## hub: the live room on a local JupyterHub at 127.0.0.1:$(PORT) (see README)
 hub: $(VENV)/.installed system-packages $(CHP)

@@ -1,6 +1,6 @@
 """Store benchmark: how fast a single edit is durable, and how fast a large workbook opens.
 
-    python bench/store.py [--edits 1000] [--opens 7]
+    python bench/store.py [--edits 1000] [--opens 7] [--db URL]
 
 Prints figures as it goes; the last line is one JSON object:
 ``edit_p95_ms``   95th percentile of one field of one of 500 organisations changed and
@@ -8,6 +8,10 @@ Prints figures as it goes; the last line is one JSON object:
 ``open_large_ms`` median of opening a workbook of 1,000 organisations, 5,000 resources,
                   300 meetings and 3,000 actions and computing its momentum.
 Targets (issue 2): edit_p95_ms <= 2, open_large_ms <= 300.
+
+With ``--db URL`` the same runs on partnerships in that PostgreSQL database (created for
+the run, named ``bench-...``, removed afterwards). Targets (issue 15): edit_p95_ms <= 3,
+open_large_ms <= 150.
 """
 
 from __future__ import annotations
@@ -18,11 +22,16 @@ import random
 import statistics
 import tempfile
 import time
+import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 from workbook import Organisation, Workbook
 from workbook.analyses import momentum
+from workbook.store.postgres import DbTarget
 from workbook.testing import make_partnership, populate
+
+Target = Path | DbTarget
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -30,8 +39,8 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-def bench_edits(folder: Path, edits: int) -> float:
-    path = folder / "edits.sqlite"
+def bench_edits(where: Callable[[str], Target], edits: int) -> float:
+    path = where("edits")
     wb = Workbook.create(path, make_partnership())
     populate(wb, organisations=500, resources=0, meetings=0, actions=0, problems=0)
     ids = [o.id for o in wb.all(Organisation)]
@@ -45,6 +54,8 @@ def bench_edits(folder: Path, edits: int) -> float:
     wb.close()
     reopened = Workbook.open(path, daily_backup=False)
     assert reopened.get(Organisation, org_id).mission == f"Mission revised {edits - 1}"
+    if isinstance(path, DbTarget):
+        reopened.drop()
     reopened.close()
     p95 = percentile(timings, 0.95)
     print(f"edit: median {statistics.median(timings):.3f} ms, p95 {p95:.3f} ms "
@@ -52,13 +63,14 @@ def bench_edits(folder: Path, edits: int) -> float:
     return p95
 
 
-def bench_open(folder: Path, opens: int) -> float:
-    path = folder / "large.sqlite"
+def bench_open(where: Callable[[str], Target], opens: int) -> float:
+    path = where("large")
     wb = Workbook.create(path, make_partnership())
     start = time.perf_counter()
     populate(wb, organisations=1000, resources=5000, meetings=300, actions=3000)
-    print(f"populate large workbook: {(time.perf_counter() - start):.2f} s, "
-          f"{path.stat().st_size / 1e6:.1f} MB")
+    size = (f"{path.stat().st_size / 1e6:.1f} MB" if isinstance(path, Path)
+            else str(path))
+    print(f"populate large workbook: {(time.perf_counter() - start):.2f} s, {size}")
     wb.close()
     Workbook.open(path).close()  # the first open of the day takes its backup; not timed
     timings = []
@@ -68,6 +80,9 @@ def bench_open(folder: Path, opens: int) -> float:
         figures = momentum(wb)
         timings.append((time.perf_counter() - start) * 1000)
         wb.close()
+    if isinstance(path, DbTarget):
+        with Workbook.open(path) as wb:
+            wb.drop()
     print(f"open + momentum: median {statistics.median(timings):.1f} ms, "
           f"min {min(timings):.1f} ms; open actions {figures.open_actions}, "
           f"overdue {figures.overdue_actions}")
@@ -78,11 +93,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--edits", type=int, default=1000)
     parser.add_argument("--opens", type=int, default=7)
+    parser.add_argument("--db", metavar="URL", default=None,
+                        help="run on partnerships in this PostgreSQL database")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        edit_p95 = bench_edits(folder, args.edits)
-        open_large = bench_open(folder, args.opens)
+        run = uuid.uuid4().hex[:8]
+
+        def where(name: str) -> Target:
+            if args.db:
+                return DbTarget(args.db, f"bench-{name}-{run}")
+            return Path(tmp) / f"{name}.sqlite"
+
+        edit_p95 = bench_edits(where, args.edits)
+        open_large = bench_open(where, args.opens)
     print(json.dumps({"edit_p95_ms": round(edit_p95, 3), "open_large_ms": round(open_large, 1)}))
 
 

@@ -1,26 +1,86 @@
-"""Shared fixtures: an empty in-memory workbook, and copies of the demo workbook.
+"""Shared fixtures: an empty workbook, and copies of the demo workbook, on either backend.
 
 The demo is built once per test session and copied into each test's own folder, so a test
 may change its copy freely without slowing the suite or touching other tests.
+
+Backends: ``wb`` and ``demo_wb`` depend on ``backend``. In the folders of ``BOTH_BACKENDS``
+(and the concurrency tests) every test that uses them runs twice, on SQLite and on a
+PostgreSQL partnership of its own in the throw-away cluster of ``pg_cluster.py`` (started
+once per session, only when a test needs it); elsewhere ``backend`` is SQLite.
 """
 
 from __future__ import annotations
 
+import itertools
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from pg_cluster import clone_partnership, start_cluster
 
 from workbook import Workbook
 from workbook.demo import build_demo
+from workbook.store.postgres import DbTarget
 from workbook.testing import make_workbook
+
+TESTS = Path(__file__).parent
+BOTH_BACKENDS = {"store", "analyses", "export", "interchange"}
+BOTH_BACKENDS_MODULES = {"test_concurrency.py"}
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "backend" not in metafunc.fixturenames:
+        return
+    parts = Path(str(metafunc.definition.fspath)).relative_to(TESTS).parts
+    if parts[0] in BOTH_BACKENDS or parts[-1] in BOTH_BACKENDS_MODULES:
+        metafunc.parametrize("backend", BACKENDS, indirect=True)
 
 
 @pytest.fixture
-def wb() -> Iterator[Workbook]:
-    """A new, empty workbook in memory (the partnership of ``make_partnership``)."""
-    workbook = make_workbook()
+def backend(request: pytest.FixtureRequest) -> str:
+    """``"sqlite"`` or ``"postgresql"``: where this test's workbooks are kept."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """The session's throw-away PostgreSQL server (started on first use)."""
+    cluster = start_cluster()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_url(pg_cluster) -> str:
+    """URL of the test database, as its superuser ``postgres``."""
+    return pg_cluster.url()
+
+
+_slugs = itertools.count(1)
+
+
+@pytest.fixture
+def new_target(request: pytest.FixtureRequest, backend: str,
+               tmp_path: Path) -> Callable[[str], Path | DbTarget]:
+    """``new_target(name)``: where to create a new workbook on this test's backend.
+
+    A file in the test's folder, or a partnership with a slug no other test uses.
+    """
+    def make(name: str = "workbook") -> Path | DbTarget:
+        if backend == "postgresql":
+            url = request.getfixturevalue("pg_url")
+            return DbTarget(url, f"{name.replace('_', '-')[:40]}-{next(_slugs)}")
+        return tmp_path / f"{name}.sqlite"
+
+    return make
+
+
+@pytest.fixture
+def wb(backend: str, new_target) -> Iterator[Workbook]:
+    """A new, empty workbook (the partnership of ``make_partnership``): in memory on SQLite."""
+    workbook = make_workbook(None if backend == "sqlite" else new_target("wb"))
     yield workbook
     workbook.close()
 
@@ -40,10 +100,33 @@ def demo_path(_demo_master: Path, tmp_path: Path) -> Path:
     return copy
 
 
+@pytest.fixture(scope="session")
+def _demo_document(_demo_master: Path) -> dict:
+    from workbook.interchange.jsonio import export_json
+
+    with Workbook.open(_demo_master, daily_backup=False) as master:
+        return export_json(master)
+
+
+@pytest.fixture(scope="session")
+def _pg_demo_master(pg_url: str, _demo_document: dict) -> DbTarget:
+    from workbook.interchange.jsonio import import_json
+
+    target = DbTarget(pg_url, "demo-master")
+    import_json(_demo_document, target).close()
+    return target
+
+
 @pytest.fixture
-def demo_wb(demo_path: Path) -> Iterator[Workbook]:
-    """This test's own copy of the demo workbook, open."""
-    workbook = Workbook.open(demo_path, daily_backup=False)
+def demo_wb(backend: str, request: pytest.FixtureRequest, new_target) -> Iterator[Workbook]:
+    """This test's own copy of the demo workbook, open (a file, or a new partnership)."""
+    if backend == "postgresql":
+        master = request.getfixturevalue("_pg_demo_master")
+        target = new_target("demo")
+        clone_partnership(master.url, master.slug, target.slug)
+        workbook = Workbook.open(target)
+    else:
+        workbook = Workbook.open(request.getfixturevalue("demo_path"), daily_backup=False)
     yield workbook
     workbook.close()
 

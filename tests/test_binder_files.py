@@ -38,7 +38,8 @@ def _pyproject_pins() -> dict[str, str]:
     for dep in project["dependencies"]:
         name, _, version = dep.partition("==")
         assert version, f"pyproject.toml: {dep!r} is not pinned with =="
-        pins[name.partition("[")[0].strip().lower()] = version.strip()  # psycopg[binary]
+        # conda-forge's psycopg brings libpq itself: pip's extra [binary] has no conda twin.
+        pins[name.split("[")[0].strip().lower()] = version.strip()
     return pins
 
 

@@ -8,7 +8,8 @@ it is not caught, so Python prints the traceback and the exit code is 1.
 Adding a command
 ----------------
 Commands live in one module per family, beside the code they drive: the core commands in
-``workbook/commands/core.py``, the others in ``export/commands.py``,
+``workbook/commands/core.py``, the database ones (``--db URL``) in
+``workbook/commands/database.py``, the others in ``export/commands.py``,
 ``participant/commands.py`` and ``store/commands.py``. To add a family:
 
 1. Write its module with a function ``register(subparsers)``. For

@@ -137,7 +137,7 @@ def test_cli_demo_passes_force(tmp_path, monkeypatch, capsys):
     target = str(tmp_path / "demo.sqlite")
     assert cli.main(["demo", target, "--force"]) == 0
     assert cli.main(["demo", target]) == 0
-    assert calls == [(target, True), "closed", (target, False), "closed"]
+    assert calls == [(Path(target), True), "closed", (Path(target), False), "closed"]
 
 
 def test_cli_bug_is_not_hidden(made, monkeypatch):

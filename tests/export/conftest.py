@@ -98,3 +98,9 @@ def sparse_wb() -> Iterator[Workbook]:
                 objective="Meet for the first time")
     yield workbook
     workbook.close()
+
+
+@pytest.fixture(autouse=True)
+def _exports_in_test_folder(tmp_path, monkeypatch):
+    """A database workbook exports under the working folder: make that the test's own."""
+    monkeypatch.chdir(tmp_path)

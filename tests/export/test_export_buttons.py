@@ -32,6 +32,7 @@ def test_summary_view_export_button_writes_picked_meeting(demo_wb, demo_path):
     path = _written(view.status.text)
     meeting = demo_wb.get(Meeting, first)
     assert path.is_file() and path.name.startswith(meeting.held_on.isoformat())
+    # Beside the workbook file; a database workbook has none, so under the working folder.
     assert path.parent.parent == demo_path.parent / "exports"
 
 

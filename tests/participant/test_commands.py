@@ -122,3 +122,21 @@ def test_commands_unknown_key_is_reported(meeting_wb: Workbook, good_file: bytes
     assert main(["import-contribution", str(meeting_wb.path), str(path),
                  "--accept", "ffffffffff"]) == 2
     assert "names no single item" in capsys.readouterr().err
+
+
+def test_commands_import_into_a_database_copy(meeting_wb: Workbook, good_file: bytes,
+                                              tmp_path: Path, pg_url: str,
+                                              capsys: pytest.CaptureFixture) -> None:
+    """A file made for the workbook file imports into its database copy, with --db."""
+    path = _save(tmp_path, good_file)
+    meeting_wb.close()
+    slug = f"contrib-{tmp_path.name[-12:].lower().replace('_', '-')}".rstrip("-")
+    assert main(["copy", str(meeting_wb.path), "--db", pg_url, "--partnership", slug]) == 0
+    capsys.readouterr()
+    assert main(["import-contribution", "--db", pg_url, "--partnership", slug,
+                 str(path), "--yes"]) == 0
+    assert "9 added or changed" in capsys.readouterr().out
+    from workbook.store.postgres import DbTarget
+
+    with Workbook.open(DbTarget(pg_url, slug)) as wb:
+        assert wb.organisation_named(NEWCOMER["organisation"]) is not None

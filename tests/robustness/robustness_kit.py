@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbook import Meeting, Organisation, Workbook
+from workbook.store.postgres import DbTarget
 from workbook.testing import make_partnership
 
 WORKERS = Path(__file__).with_name("robustness_workers.py")
@@ -22,13 +23,28 @@ WORKERS = Path(__file__).with_name("robustness_workers.py")
 class Seeded:
     """A closed workbook file and the ids the workers edit."""
 
-    path: Path
+    path: Path | DbTarget
     org: int
     meeting: int
     others: list[int] = field(default_factory=list)
 
 
-def seeded_workbook(path: Path, *, extra_orgs: int = 0) -> Seeded:
+def as_argument(target: Path | DbTarget) -> str:
+    """A workbook target as one command-line word (``URL#slug`` for a database)."""
+    if isinstance(target, DbTarget):
+        return f"{target.url}#{target.slug}"
+    return str(target)
+
+
+def from_argument(word: str) -> Path | DbTarget:
+    """The target ``as_argument`` wrote."""
+    if "://" in word:
+        url, _, slug = word.rpartition("#")
+        return DbTarget(url, slug)
+    return Path(word)
+
+
+def seeded_workbook(path: Path | DbTarget, *, extra_orgs: int = 0) -> Seeded:
     """A workbook file with one organisation and one meeting, closed as a kernel leaves it."""
     wb = Workbook.create(path, make_partnership())
     try:
@@ -41,7 +57,10 @@ def seeded_workbook(path: Path, *, extra_orgs: int = 0) -> Seeded:
     return Seeded(path, org.id, meeting.id, others)
 
 
-def quick_check(path: Path) -> str:
+def quick_check(path: Path | DbTarget) -> str:
+    """SQLite's own check of a file; a database partnership answers "ok" (nothing to check)."""
+    if isinstance(path, DbTarget):
+        return "ok"
     with contextlib.closing(sqlite3.connect(path)) as conn:
         return conn.execute("PRAGMA quick_check").fetchone()[0]
 
@@ -55,9 +74,9 @@ def files_beside(path: Path) -> dict[str, bytes]:
 class Worker:
     """One worker process (see ``robustness_workers.py``) speaking lines on stdin/stdout."""
 
-    def __init__(self, mode: str, path: Path, *args: object) -> None:
+    def __init__(self, mode: str, path: Path | DbTarget, *args: object) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, str(WORKERS), mode, str(path), *map(str, args)],
+            [sys.executable, str(WORKERS), mode, as_argument(path), *map(str, args)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             text=True, bufsize=1)
 

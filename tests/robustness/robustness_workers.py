@@ -23,6 +23,8 @@ import json
 import sys
 import time
 
+from robustness_kit import from_argument  # noqa: E402  (this folder is on sys.path)
+
 from workbook import Comment, Organisation, Person, Workbook
 from workbook.errors import ConflictError, WorkbookError
 
@@ -103,7 +105,7 @@ def kernel(wb: Workbook) -> None:
 
 def main(argv: list[str]) -> None:
     mode, path, *args = argv
-    wb = Workbook.open(path, daily_backup=False)
+    wb = Workbook.open(from_argument(path), daily_backup=False)
     say("ready")
     try:
         match mode:

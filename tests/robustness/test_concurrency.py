@@ -6,6 +6,9 @@ never overwrite each other. Two edits of the same field: the later write wins, u
 the writer passes ``expected`` (the value it showed); then a changed value is refused
 with ``ConflictError`` and the other kernel's value stays. A kernel sees the other's
 change at its next read: reads are never cached.
+
+Each test runs on a file and on a PostgreSQL partnership (see tests/conftest.py), where
+``workbook_begin_write()`` takes the partnership's lock instead of SQLite's write lock.
 """
 
 from __future__ import annotations
@@ -30,9 +33,9 @@ def _start_all(workers: list[Worker]) -> None:
         worker.send("go")
 
 
-def test_concurrency_different_fields_of_one_row_all_kept(tmp_path):
+def test_concurrency_different_fields_of_one_row_all_kept(new_target):
     """Three kernels editing three fields of the same row at once: every last value is kept."""
-    seeded = seeded_workbook(tmp_path / "shared.sqlite")
+    seeded = seeded_workbook(new_target("shared"))
     count = 150
     workers = [Worker("field", seeded.path, f"k{i}", seeded.org, name, count)
                for i, name in enumerate(FIELDS)]
@@ -48,9 +51,9 @@ def test_concurrency_different_fields_of_one_row_all_kept(tmp_path):
     assert quick_check(seeded.path) == "ok"
 
 
-def test_concurrency_different_rows_all_kept(tmp_path):
+def test_concurrency_different_rows_all_kept(new_target):
     """Kernels editing different rows at once each keep their own last value."""
-    seeded = seeded_workbook(tmp_path / "shared.sqlite", extra_orgs=2)
+    seeded = seeded_workbook(new_target("shared"), extra_orgs=2)
     rows = [seeded.org, *seeded.others]
     workers = [Worker("field", seeded.path, f"k{i}", row, "mission", 120)
                for i, row in enumerate(rows)]
@@ -63,9 +66,9 @@ def test_concurrency_different_rows_all_kept(tmp_path):
             assert (org.mission, org.version) == (f"k{i}-119", 121)
 
 
-def test_concurrency_same_field_later_write_wins(tmp_path):
+def test_concurrency_same_field_later_write_wins(new_target):
     """Racing writes of one field are serialised: versions never repeat, the last one stays."""
-    seeded = seeded_workbook(tmp_path / "shared.sqlite")
+    seeded = seeded_workbook(new_target("shared"))
     workers = [Worker("field", seeded.path, f"k{i}", seeded.org, "mission", 120)
                for i in range(3)]
     _start_all(workers)
@@ -80,9 +83,9 @@ def test_concurrency_same_field_later_write_wins(tmp_path):
         assert wb.get(Organisation, seeded.org).mission == acked[max(acked)]
 
 
-def test_concurrency_expected_increments_never_lost(tmp_path):
+def test_concurrency_expected_increments_never_lost(new_target):
     """Read-then-write increments with ``expected`` from three kernels add up exactly."""
-    seeded = seeded_workbook(tmp_path / "shared.sqlite")
+    seeded = seeded_workbook(new_target("shared"))
     workers = [Worker("counter", seeded.path, seeded.org, 60) for _ in range(3)]
     _start_all(workers)
     successes = 0
@@ -98,9 +101,9 @@ def _ask(kernel: Worker, **order: object) -> dict:
     return json.loads(kernel.readline())
 
 
-def test_concurrency_expected_refuses_and_keeps_the_other_value(tmp_path):
+def test_concurrency_expected_refuses_and_keeps_the_other_value(new_target):
     """A write based on a stale read is refused with ConflictError; the newer value stays."""
-    seeded = seeded_workbook(tmp_path / "shared.sqlite")
+    seeded = seeded_workbook(new_target("shared"))
     other = Worker("kernel", seeded.path)
     other.wait_ready()
     with Workbook.open(seeded.path, daily_backup=False) as mine:
@@ -121,9 +124,9 @@ def test_concurrency_expected_refuses_and_keeps_the_other_value(tmp_path):
     other.finish()
 
 
-def test_concurrency_later_write_wins_and_other_kernel_sees_it(tmp_path):
+def test_concurrency_later_write_wins_and_other_kernel_sees_it(new_target):
     """Without ``expected`` the later write wins, and the other kernel reads it next time."""
-    seeded = seeded_workbook(tmp_path / "shared.sqlite")
+    seeded = seeded_workbook(new_target("shared"))
     other = Worker("kernel", seeded.path)
     other.wait_ready()
     with Workbook.open(seeded.path, daily_backup=False) as mine:

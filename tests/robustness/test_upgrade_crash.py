@@ -80,7 +80,7 @@ def _cli_info(path: Path) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=120)
 
 
-@pytest.mark.skipif(not _strace_works(), reason="needs strace (tools/install-chromium.sh)")
+@pytest.mark.skipif(not _strace_works(), reason="needs strace (tools/install-system-packages.sh)")
 @pytest.mark.parametrize("syscall", ["fdatasync", "unlink", "rename", "fsync"])
 def test_kill_at_every_sync_unlink_and_rename(tmp_path, syscall):
     """Killed at each sync, unlink (the journal's deletion) or rename: the next open recovers."""
@@ -94,7 +94,7 @@ def test_kill_at_every_sync_unlink_and_rename(tmp_path, syscall):
     assert killed >= 1, f"the upgrade makes no {syscall} call: the test kills nothing"
 
 
-@pytest.mark.skipif(not _strace_works(), reason="needs strace (tools/install-chromium.sh)")
+@pytest.mark.skipif(not _strace_works(), reason="needs strace (tools/install-system-packages.sh)")
 def test_kill_at_many_page_writes(tmp_path):
     """Killed at every third page write of backup, upgrade and WAL switch: the next open
     recovers, and ``workbook info`` neither crashes nor calls the file damaged."""
@@ -112,7 +112,7 @@ def test_kill_at_many_page_writes(tmp_path):
     assert killed >= 20, f"only {killed} kill points: the upgrade writes less than expected"
 
 
-@pytest.mark.skipif(not _strace_works(), reason="needs strace (tools/install-chromium.sh)")
+@pytest.mark.skipif(not _strace_works(), reason="needs strace (tools/install-system-packages.sh)")
 def test_kill_while_the_journal_is_deleted_then_cli(tmp_path):
     """Killed as SQLite removes the upgrade's journal, `workbook info` prints the workbook."""
     path = _fresh(tmp_path / "journal")

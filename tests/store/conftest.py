@@ -24,17 +24,27 @@ def wb_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def wb(wb_path: Path):
-    """A workbook file, open, closed after the test."""
+def wb(backend: str, wb_path: Path, new_target):
+    """A workbook file (or database partnership), open, closed after the test."""
+    workbook = Workbook.create(wb_path if backend == "sqlite" else new_target("harbour"),
+                               partnership())
+    yield workbook
+    workbook.close()
+
+
+@pytest.fixture
+def file_wb(wb_path: Path):
+    """A workbook file, open: for what only a file has (bytes, WAL, backups)."""
     workbook = Workbook.create(wb_path, partnership())
     yield workbook
     workbook.close()
 
 
 @pytest.fixture
-def mem():
-    """A workbook in memory: for rules that do not need a file."""
-    workbook = Workbook.memory(partnership())
+def mem(backend: str, new_target):
+    """A workbook in memory (or a database partnership): for rules that need no file."""
+    workbook = (Workbook.memory(partnership()) if backend == "sqlite"
+                else Workbook.create(new_target("mem"), partnership()))
     yield workbook
     workbook.close()
 

@@ -74,8 +74,9 @@ REFUSALS = {
 
 
 @pytest.mark.parametrize("case", list(REFUSALS))
-def test_store_refusal_leaves_file_bytes_unchanged(wb, wb_path, snapshot, case):
+def test_store_refusal_leaves_file_bytes_unchanged(file_wb, wb_path, snapshot, case):
     """A refused change, while the workbook stays open, changes neither file nor WAL."""
+    wb = file_wb
     ids = _populate(wb)
     assurance, call = REFUSALS[case]
     before = snapshot(wb_path)

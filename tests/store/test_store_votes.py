@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
-import sqlite3
-
 import pytest
+import sqlalchemy as sa
 
 from workbook import NameCandidate, NameVote, Organisation, Person
 from workbook.errors import ValidationError, VoteError
@@ -21,10 +19,10 @@ def room(wb):
     return wb, [p.id for p in people], [c.id for c in candidates]
 
 
-def _rows(path, sql, *args):
-    uri = f"{path.resolve().as_uri()}?mode=ro"
-    with contextlib.closing(sqlite3.connect(uri, uri=True)) as conn:
-        return conn.execute(sql, args).fetchall()
+def _rows(wb, sql, **args):
+    """Rows of raw SQL, read through the workbook's own engine (either backend)."""
+    with wb.engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(sa.text(sql), args)]
 
 
 def test_vote_results_hidden_while_open(room):
@@ -93,16 +91,16 @@ def test_vote_one_participant_dots_count_once(room):
         cands[0]: 3, cands[1]: 0, cands[2]: 0}
 
 
-def test_vote_anonymous_keeps_no_person_with_dots(room, wb_path):
+def test_vote_anonymous_keeps_no_person_with_dots(room):
     """An anonymous vote stores totals and a roll, never which person gave which dots."""
     wb, people, cands = room
     vote = wb.open_vote(anonymous=True)
     wb.cast_dots(vote.id, {cands[0]: 2, cands[2]: 1}, person_id=people[0])
     wb.cast_dots(vote.id, {cands[0]: 1}, person_id=people[1])
     wb.cast_dots(vote.id, {cands[2]: 3})  # a paper ballot typed in
-    assert _rows(wb_path, "SELECT * FROM ballot WHERE vote_id = ?", vote.id) == []
-    assert sorted(_rows(wb_path, "SELECT candidate_id, dots FROM tally WHERE vote_id = ?",
-                        vote.id)) == [(cands[0], 3), (cands[2], 4)]
+    assert _rows(wb, "SELECT * FROM ballot WHERE vote_id = :v", v=vote.id) == []
+    assert sorted(_rows(wb, "SELECT candidate_id, dots FROM tally WHERE vote_id = :v",
+                        v=vote.id)) == [(cands[0], 3), (cands[2], 4)]
     assert wb.ballots_cast(vote.id) == 3
     assert wb.cast_dots(vote.id, {cands[1]: 1}, person_id=people[0]) is False
     wb.close_vote(vote.id)

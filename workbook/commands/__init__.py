@@ -1,23 +1,71 @@
 """Families of ``workbook`` commands; ``workbook/cli.py`` explains how to add one.
 
 Each module exposes ``register(subparsers)``. The helpers here are what every handler
-needs: opening the workbook a command names and closing it afterwards.
+needs: naming a workbook (``add_target``: a file PATH, or ``--db URL --partnership SLUG``
+for one partnership in a PostgreSQL database; ``target_of`` reads it back), and opening
+it for one command and closing it afterwards (``opened``).
 """
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
+from ..errors import ValidationError
 from ..store import Workbook
+from ..store.postgres import DbTarget
 
-__all__ = ["opened"]
+__all__ = ["add_db_options", "add_target", "opened", "target_of"]
+
+
+def add_db_options(parser: argparse.ArgumentParser, *, partnership: bool = True) -> None:
+    """``--db URL`` and (unless ``partnership`` is False) ``--partnership SLUG``."""
+    parser.add_argument("--db", metavar="URL",
+                        help="a PostgreSQL database holding many partnerships, e.g. "
+                             "postgresql://ROLE@HOST/DATABASE (instead of PATH)")
+    if partnership:
+        parser.add_argument("--partnership", metavar="SLUG",
+                            help="the partnership's short name in the --db database")
+
+
+def add_target(parser: argparse.ArgumentParser, what: str = "the workbook file") -> None:
+    """The workbook a command works on: PATH, or ``--db URL --partnership SLUG``."""
+    parser.add_argument("path", metavar="PATH", nargs="?", help=f"{what} (a .sqlite file)")
+    add_db_options(parser)
+
+
+def target_of(args: argparse.Namespace) -> Path | DbTarget:
+    """The workbook ``add_target`` named: a file path, or a database partnership.
+
+    Raises ``ValidationError`` (one clear line on the command line) when both or neither
+    are given, or only half of ``--db URL --partnership SLUG``.
+    """
+    path = getattr(args, "path", None)
+    db, slug = getattr(args, "db", None), getattr(args, "partnership", None)
+    if db is None and slug is None:
+        if path is None:
+            raise ValidationError("workbook", None, "is missing",
+                                  "Name a workbook file (PATH), or a partnership in a "
+                                  "database with --db URL --partnership SLUG.")
+        return Path(path)
+    if path is not None:
+        raise ValidationError("workbook", path, "was named twice: as PATH and with --db",
+                              "Give either a workbook file (PATH) or --db URL --partnership "
+                              "SLUG, not both.")
+    if db is None or slug is None:
+        raise ValidationError("--db" if db is None else "--partnership", None, "is missing",
+                              "A partnership in a database needs both --db URL and "
+                              "--partnership SLUG.")
+    return DbTarget(db, slug)
 
 
 @contextlib.contextmanager
-def opened(path: str | os.PathLike[str], *, daily_backup: bool = False) -> Iterator[Workbook]:
-    """Open the workbook at ``path`` for one command and close it when the command ends.
+def opened(path: str | os.PathLike[str] | DbTarget, *,
+           daily_backup: bool = False) -> Iterator[Workbook]:
+    """Open the workbook at ``path`` (or database target) for one command, then close it.
 
     Read-only commands keep the default (no daily backup); commands that change the
     workbook pass ``daily_backup=True``, as the notebooks do.

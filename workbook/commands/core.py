@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from . import opened
+from . import add_db_options, add_target, opened, target_of
 
 __all__ = ["register"]
 
@@ -18,26 +18,26 @@ def register(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "demo", help="write the demo workbook",
         description="Write a demo workbook with a fictional partnership to PATH.")
-    p.add_argument("path", metavar="PATH", help="the .sqlite file to write")
-    p.add_argument("--force", action="store_true", help="replace PATH if it exists")
+    add_target(p, "the workbook file to write")
+    p.add_argument("--force", action="store_true", help="replace the workbook if it exists")
     p.set_defaults(func=demo)
 
     p = subparsers.add_parser(
         "new", help="create an empty workbook",
         description="Create a new, empty workbook for one partnership.")
-    p.add_argument("path", metavar="PATH", help="the .sqlite file to create")
+    add_target(p, "the workbook file to create")
     p.add_argument("--title", required=True, help="working title of the partnership")
     p.add_argument("--sector", required=True, help="the industry, e.g. 'Manufacturing'")
     p.add_argument("--region", required=True, help="where the partnership works")
     p.add_argument("--intermediary", default="", help="the organisation that convenes it")
-    p.add_argument("--force", action="store_true", help="replace PATH if it exists")
+    p.add_argument("--force", action="store_true", help="replace the workbook if it exists")
     p.set_defaults(func=new)
 
     p = subparsers.add_parser(
         "info", help="say what a workbook holds",
         description="Print the partnership, its phase and how many records it holds; "
                     "actions count as overdue when open or under way past their due date.")
-    p.add_argument("path", metavar="PATH", help="the workbook file")
+    add_target(p)
     p.add_argument("--json", action="store_true", help="print one JSON object instead")
     p.set_defaults(func=info)
 
@@ -45,8 +45,10 @@ def register(subparsers: Any) -> None:
         "export-json", help="export a whole workbook as JSON",
         description="Write everything in the workbook to one JSON file (ids kept, keys "
                     "sorted) that can be diffed, archived or imported into a new workbook.")
-    p.add_argument("path", metavar="PATH", help="the workbook file")
+    p.add_argument("path", metavar="PATH", nargs="?",
+                   help="the workbook file (omit with --db URL --partnership SLUG)")
     p.add_argument("out", metavar="OUT.json", help="the JSON file to write (replaced)")
+    add_db_options(p)
     p.set_defaults(func=export_json)
 
     p = subparsers.add_parser(
@@ -54,18 +56,19 @@ def register(subparsers: Any) -> None:
         description="Check a JSON export completely, then write it as a NEW workbook file; "
                     "an existing file is never replaced.")
     p.add_argument("source", metavar="IN.json", help="the JSON export to read")
-    p.add_argument("path", metavar="PATH", help="the new workbook file to create")
+    add_target(p, "the new workbook file to create")
     p.set_defaults(func=import_json)
 
 
 def demo(args: argparse.Namespace) -> None:
     from ..demo import build_demo  # written separately; heavy, so only loaded when asked
 
-    result = build_demo(args.path, overwrite=args.force)
+    target = target_of(args)
+    result = build_demo(target, overwrite=args.force)
     close = getattr(result, "close", None)
     if callable(close):
         close()
-    print(f"Wrote the demo workbook to {args.path}")
+    print(f"Wrote the demo workbook to {target}")
 
 
 def new(args: argparse.Namespace) -> None:
@@ -74,8 +77,9 @@ def new(args: argparse.Namespace) -> None:
 
     partnership = Partnership(working_title=args.title, sector=args.sector,
                               region=args.region, intermediary=args.intermediary)
-    Workbook.create(args.path, partnership, overwrite=args.force).close()
-    print(f"Created {args.path} for {partnership.working_title}")
+    target = target_of(args)
+    Workbook.create(target, partnership, overwrite=args.force).close()
+    print(f"Created {target} for {partnership.working_title}")
 
 
 def _plural(count: int, word: str) -> str:
@@ -113,27 +117,30 @@ def _info_lines(counts: dict[str, Any], path: str) -> list[str]:
 def info(args: argparse.Namespace) -> None:
     from ..analyses.counts import status_counts
 
-    with opened(args.path) as wb:
+    target = target_of(args)
+    with opened(target) as wb:
         counts = status_counts(wb)
     if args.json:
         print(json.dumps(counts, indent=2, sort_keys=True, ensure_ascii=False))
     else:
-        print("\n".join(_info_lines(counts, args.path)))
+        print("\n".join(_info_lines(counts, str(target))))
 
 
 def export_json(args: argparse.Namespace) -> None:
     from ..interchange.jsonio import write_json
 
-    with opened(args.path) as wb:
+    target = target_of(args)
+    with opened(target) as wb:
         out = write_json(wb, args.out)
-    print(f"Exported {args.path} to {out}")
+    print(f"Exported {target} to {out}")
 
 
 def import_json(args: argparse.Namespace) -> None:
     from ..interchange.jsonio import describe_import, import_json
 
-    wb = import_json(Path(args.source), args.path)
+    target = target_of(args)
+    wb = import_json(Path(args.source), target)
     try:
-        print(f"Created {args.path} from {args.source}: {describe_import(wb)}")
+        print(f"Created {target} from {args.source}: {describe_import(wb)}")
     finally:
         wb.close()

@@ -41,6 +41,7 @@ from ..model import (
 )
 from ..store import Workbook
 from ..store.checks import require_id
+from ..store.postgres import DbTarget
 from ..store.schema import table_for
 from . import data as demo_data
 from . import measurement as demo_measurement
@@ -51,9 +52,9 @@ from . import resource_map as demo_map
 __all__ = ["build_demo"]
 
 
-def build_demo(path: str | os.PathLike[str], *, overwrite: bool = False,
+def build_demo(path: str | os.PathLike[str] | DbTarget, *, overwrite: bool = False,
                today: dt.date | None = None) -> Workbook:
-    """Write the demo workbook to ``path`` and return it open.
+    """Write the demo workbook to ``path`` (a file, or a database partnership) and return it open.
 
     An existing file is refused with ``WorkbookExistsError`` and left untouched, unless
     ``overwrite`` is true. ``today`` moves the whole story in time (tests pin it).

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ..commands import opened
+from ..commands import add_target, opened, target_of
 
 __all__ = ["register"]
 
@@ -18,7 +18,7 @@ def register(subparsers: Any) -> None:
                     "scripts, nothing loaded from the internet) and the same content as a "
                     "notebook beside it, to OUT/<partnership>/<date>-<kind>.html; print the "
                     "path. OUT defaults to exports/ next to the workbook's data folder.")
-    p.add_argument("path", metavar="PATH", help="the workbook file")
+    add_target(p)
     p.add_argument("--meeting", default="latest", metavar="ID|latest",
                    help="the meeting to summarise: its id, or 'latest' (the default)")
     p.add_argument("--out", metavar="DIR", default=None,
@@ -34,7 +34,7 @@ def register(subparsers: Any) -> None:
                     "one tables.xlsx, to OUT/<partnership>/tables-<date>/; print the folder. "
                     "Text that a spreadsheet could run as a formula (starting with = + - @, "
                     "a tab or a carriage return) gets a leading apostrophe.")
-    p.add_argument("path", metavar="PATH", help="the workbook file")
+    add_target(p)
     p.add_argument("--out", metavar="DIR", default=None,
                    help="folder to write under instead of exports/")
     p.set_defaults(func=export_tables)
@@ -43,7 +43,7 @@ def register(subparsers: Any) -> None:
 def export(args: argparse.Namespace) -> None:
     from .publish import export_summary
 
-    with opened(args.path) as wb:
+    with opened(target_of(args)) as wb:
         html = export_summary(wb, args.meeting, args.out)
         print(html)
         if args.pdf:
@@ -55,5 +55,5 @@ def export(args: argparse.Namespace) -> None:
 def export_tables(args: argparse.Namespace) -> None:
     from .tables import export_tables as write_tables
 
-    with opened(args.path) as wb:
+    with opened(target_of(args)) as wb:
         print(write_tables(wb, args.out))

@@ -45,12 +45,13 @@ from ..model import ENTITIES, Entity, Partnership
 from ..store import Workbook, connect_file
 from ..store.checks import first_problem
 from ..store.files import SQLITE_HEADER, refuse_own_source
-from ..store.schema import SCHEMA_VERSION, table_for
+from ..store.postgres import DbTarget
+from ..store.schema import SCHEMA_VERSION, metadata, table_for
 from . import strict_json
 from .jsonio_check import FORMAT, LINKS, NOTHING, check_document, link_key
 
 __all__ = ["FORMAT", "MAX_IMPORT_BYTES", "describe_import", "export_json", "import_json",
-           "to_text", "write_json"]
+           "replace_from_json", "to_text", "write_json"]
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
 """A real workbook exports to a few megabytes; anything past this is not one."""
@@ -150,11 +151,14 @@ def _remove(path: Path) -> None:
 
 
 def import_json(data_or_path: Mapping[str, Any] | str | os.PathLike[str],
-                target_path: str | os.PathLike[str]) -> Workbook:
-    """Make a new workbook at ``target_path`` from an export; refuses to replace a file.
+                target_path: str | os.PathLike[str] | DbTarget) -> Workbook:
+    """Make a new workbook at ``target_path`` from an export; refuses to replace one.
 
-    Returns the opened workbook. On any refusal no file is left at ``target_path``.
+    ``target_path`` is a file path, or a ``DbTarget`` (a new partnership in a database).
+    Returns the opened workbook. On any refusal nothing is left at ``target_path``.
     """
+    if isinstance(target_path, DbTarget):
+        return _import_into_database(data_or_path, target_path)
     target = Path(target_path)
     if not isinstance(data_or_path, Mapping):
         refuse_own_source(target, data_or_path, what="the export being read",
@@ -187,12 +191,53 @@ def import_json(data_or_path: Mapping[str, Any] | str | os.PathLike[str],
     return Workbook.open(target, daily_backup=False)
 
 
+def _import_into_database(data_or_path: Mapping[str, Any] | str | os.PathLike[str],
+                          target: DbTarget) -> Workbook:
+    data = data_or_path if isinstance(data_or_path, Mapping) else _read(data_or_path)
+    built, links = check_document(data)
+    partnership = built["partnership"][0]
+    wb = Workbook.create(target, Partnership(**partnership.values()))
+    try:
+        _write_all(wb, built, links)
+    except BaseException:
+        wb.drop()
+        wb.close()
+        raise
+    return wb
+
+
+def replace_from_json(wb: Workbook, data_or_path: Mapping[str, Any] | str | os.PathLike[str]
+                      ) -> None:
+    """Replace everything in an open database workbook with an export, in one transaction.
+
+    The restore of a snapshot (``export_json``, read in one REPEATABLE READ transaction):
+    the document is checked whole first; on a refusal the workbook is left as it was.
+    Only an owner may (``StoreError`` otherwise).
+    """
+    data = data_or_path if isinstance(data_or_path, Mapping) else _read(data_or_path)
+    built, links = check_document(data)
+    if wb.db is None:
+        raise ImportFileError("A workbook file is restored from its backups "
+                              "(`workbook restore PATH BACKUP`), not from a JSON export.")
+    with wb.transaction(), wb._write() as conn:
+        wb._require_owner()
+        for table in reversed(metadata.sorted_tables):
+            if table.name != "meta":
+                conn.execute(sa.delete(table))
+        first = built["partnership"][0]
+        conn.execute(sa.insert(table_for(Partnership)).values(
+            id=1, version=first.version, **first.values()))
+        _write_all(wb, built, links)
+    wb._changed("partnership", None)
+
+
 def _write_all(wb: Workbook, built: Mapping[str, list[Entity]],
                links: Mapping[str, list[dict[str, Any]]]) -> None:
     """Every record in one transaction, then the whole-workbook rules on the result."""
     with wb._write() as conn:
         # References may point forward (a cause under a later cause); checked at commit.
-        conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+        conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON" if conn.dialect.name == "sqlite"
+                             else "SET CONSTRAINTS ALL DEFERRED")
         for kind, entities in built.items():
             table = table_for(kind)
             if kind == "partnership":

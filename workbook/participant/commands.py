@@ -18,6 +18,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..commands import add_db_options
+
 __all__ = ["register"]
 
 MARKS = {"take": "[+]", "conflict": "[!]", "none": "[-]"}
@@ -30,8 +32,10 @@ def register(subparsers: Any) -> None:
         description="Write a copy of the workbook that holds only what the participant app "
                     "shows (no e-mails, notes, comments, health checks, ballots or open "
                     "vote totals), for the meeting repository: data/meeting.sqlite.")
-    p.add_argument("path", metavar="PATH", help="the workbook file")
+    p.add_argument("path", metavar="PATH", nargs="?",
+                   help="the workbook file (omit with --db URL --partnership SLUG)")
     p.add_argument("out", metavar="OUT", help="the copy to write, e.g. data/meeting.sqlite")
+    add_db_options(p)
     p.add_argument("--force", action="store_true", help="replace OUT if it exists")
     p.set_defaults(func=share_copy)
 
@@ -54,8 +58,10 @@ def register(subparsers: Any) -> None:
         description="Check each contribution file and preview what it would add or change. "
                     "With --yes, import it (one transaction per file); without, change "
                     "nothing. A file or item imported before is never added twice.")
-    p.add_argument("path", metavar="PATH", help="the workbook file")
+    p.add_argument("path", metavar="PATH", nargs="?",
+                   help="the workbook file (omit with --db URL --partnership SLUG)")
     p.add_argument("files", metavar="FILE", nargs="+", help="contribution files (.json)")
+    add_db_options(p)
     p.add_argument("--yes", action="store_true", help="import what the preview marks [+]")
     p.add_argument("--accept", action="append", default=[], metavar="KEY",
                    help="also take this item (e.g. a conflict marked [!]); repeatable")
@@ -65,10 +71,10 @@ def register(subparsers: Any) -> None:
 
 
 def share_copy(args: argparse.Namespace) -> None:
-    from ..commands import opened
+    from ..commands import opened, target_of
     from .share import write_shared_copy
 
-    with opened(args.path) as wb:
+    with opened(target_of(args)) as wb:
         target = write_shared_copy(wb, args.out, overwrite=args.force)
     print(f"Wrote the participants' copy to {target}; commit it, then share the link "
           "(workbook binder-link).")
@@ -124,14 +130,16 @@ def _matching(plan: Any, keys: list[str], used: set[str]) -> set[str]:
 
 
 def import_contribution(args: argparse.Namespace) -> int | None:
-    from ..commands import opened
+    from ..commands import opened, target_of
     from ..errors import ImportFileError, WorkbookError
     from .contribution import MAX_BYTES, parse
     from .importer import apply, preview
 
     failed = 0
     used: set[str] = set()
-    with opened(args.path, daily_backup=args.yes) as wb:
+    if args.db is not None and args.path is not None:
+        args.files, args.path = [args.path, *args.files], None  # PATH was the first FILE
+    with opened(target_of(args), daily_backup=args.yes) as wb:
         for name in args.files:
             path = Path(name)
             try:

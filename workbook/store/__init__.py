@@ -1,4 +1,5 @@
-"""The durable store: one SQLite file per workbook, every change committed at once."""
+"""The durable store: one SQLite file per workbook, or many partnerships in one PostgreSQL
+database (``postgres.py``); every change committed at once."""
 
 from .backups import Backup, list_backups, make_backup, newest_backup, restore_backup
 from .core import Store

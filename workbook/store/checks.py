@@ -52,8 +52,11 @@ def _check_group(conn: sa.Connection, entity: Entity, group: tuple[str, ...]) ->
                 # SQLite's lower() folds ASCII only, and a stored non-ASCII name can
                 # casefold to this one ("Straße" -> "strasse"): keep those rows too.
                 column = table.c[name]
+                non_ascii = (column.op("GLOB")("*[^\x01-\x7f]*")
+                             if conn.dialect.name == "sqlite"
+                             else column.op("~")("[^\x01-\x7f]"))
                 query = query.where(sa.or_(sa.func.lower(column) == value.lower(),
-                                           column.op("GLOB")("*[^\x01-\x7f]*")))
+                                           non_ascii))
         else:
             query = query.where(table.c[name].is_(None) if value is None
                                 else table.c[name] == value)

@@ -25,19 +25,40 @@ def register(subparsers: Any) -> None:
         "backups", help="list the automatic backups of a workbook",
         description="List the copies kept of a workbook (made at the first open of each day "
                     "and before every upgrade), oldest first, with time, reason and size.")
-    p.add_argument("path", metavar="PATH", help="the workbook file")
+    p.add_argument("path", metavar="PATH", nargs="?", help="the workbook file")
+    _db_options(p)
     p.set_defaults(func=backups)
 
     p = subparsers.add_parser(
         "restore", help="put a backup back in place of a workbook",
         description="Replace the content of PATH with BACKUP after asking. The current "
                     "state is kept as a backup first, so a restore can be undone.")
-    p.add_argument("path", metavar="PATH", help="the workbook file to restore")
+    p.add_argument("path", metavar="PATH", nargs="?", help="the workbook file to restore")
     p.add_argument("backup", metavar="BACKUP",
                    help="a backup file, as listed by `workbook backups PATH`")
     p.add_argument("--yes", action="store_true",
                    help="do not ask; needed when stdin is not a terminal")
+    _db_options(p)
     p.set_defaults(func=restore)
+
+
+def _db_options(parser: Any) -> None:
+    parser.add_argument("--db", metavar="URL", help="a PostgreSQL database (see below)")
+    parser.add_argument("--partnership", metavar="SLUG",
+                        help="a partnership in the --db database")
+
+
+def _file_of(args: argparse.Namespace) -> Path:
+    """PATH; a database partnership is refused with where its snapshots come from."""
+    if args.db is not None or args.partnership is not None:
+        raise WorkbookError(
+            "A partnership in a database has no backup files: the database's own backups "
+            "keep it. Take a consistent snapshot with `workbook snapshot --db URL "
+            "--partnership SLUG OUT.json` and put one back with `workbook restore-snapshot "
+            "--db URL --partnership SLUG OUT.json`.")
+    if args.path is None:
+        raise WorkbookError("Name the workbook file (PATH); nothing was changed.")
+    return Path(args.path)
 
 
 def _size(n: int) -> str:
@@ -52,7 +73,7 @@ def _size(n: int) -> str:
 
 
 def backups(args: argparse.Namespace) -> None:
-    path = Path(args.path)
+    path = _file_of(args)
     found = list_backups(path)
     if not found:
         print(f"No backups of {path} yet. One is made at the first open of each day and "
@@ -79,7 +100,7 @@ def _confirmed(question: str) -> bool:
 
 
 def restore(args: argparse.Namespace) -> None:
-    path = Path(args.path)
+    path = _file_of(args)
     backup = find_backup(path, args.backup)
     refuse_own_source(path, backup, what="the backup",
                       fix="Give a backup listed by `workbook backups PATH`.")

@@ -35,14 +35,16 @@ from ..errors import (
     StoreError,
     ValidationError,
     WorkbookExistsError,
+    WorkbookMissingError,
 )
 from ..model import ENTITIES, Entity, Partnership
 from ..model.base import MAX_INT
 from ..model.slugs import export_folder_name
-from . import backups, migrations
+from . import backups, migrations, postgres
 from .checks import check_references, check_unique, require_id
 from .engines import connect_file, memory_engine, sqlite_engine
 from .files import inspect_file, translate_sqlite_error
+from .postgres import DbTarget
 from .schema import APPLICATION_ID, SCHEMA_VERSION, meta, metadata, table_for
 
 __all__ = ["Store"]
@@ -67,9 +69,11 @@ def _inserted_id(result: sa.CursorResult[Any]) -> int:
 class Store:
     """One open workbook: generic entity access; the domain operations are mixed in."""
 
-    def __init__(self, engine: sa.Engine, path: Path | None) -> None:
+    def __init__(self, engine: sa.Engine, path: Path | None,
+                 db: DbTarget | None = None) -> None:
         self.engine = engine
         self.path = path
+        self.db = db  # set for a workbook kept in a database (PostgreSQL)
         self._listeners: list[Callable[[str, int | None], None]] = []
         # Set inside ``transaction()``: the one connection every read and write there joins.
         self._tx: tuple[int, sa.Connection] | None = None
@@ -78,13 +82,19 @@ class Store:
     # -- opening -----------------------------------------------------------------------
 
     @classmethod
-    def open(cls, target: str | os.PathLike[str], *, daily_backup: bool = True) -> Any:
-        """Open the existing workbook file ``target``, upgrading it if it is older.
+    def open(cls, target: str | os.PathLike[str] | DbTarget, *,
+             daily_backup: bool = True) -> Any:
+        """Open an existing workbook, upgrading it if it is older.
 
-        ``target`` is always a file path, whatever characters it holds (``%20``, ``?``,
-        ``#``, ``://``): never a database URL. Raises ``StoreError`` subclasses for a
-        missing, foreign, damaged, newer or read-only file.
+        ``target`` is a file path, whatever characters it holds (``%20``, ``?``, ``#``,
+        ``://``): never a database URL, which only ever comes as a ``DbTarget`` (database URL
+        and partnership slug, see ``postgres.py``; ``--db URL --partnership SLUG`` on the
+        command line). Raises ``StoreError`` subclasses for a missing, foreign, damaged,
+        newer or read-only file, and ``WorkbookMissingError`` for a partnership the
+        connecting role may not open.
         """
+        if isinstance(target, DbTarget):
+            return cls._open_db(target)
         path = Path(target)
         state = inspect_file(path)
         if state.schema_version < SCHEMA_VERSION:
@@ -104,13 +114,35 @@ class Store:
         return cls(sqlite_engine(path, read_only=True), path)
 
     @classmethod
-    def create(cls, target: str | os.PathLike[str], partnership: Partnership, *,
-               overwrite: bool = False) -> Any:
-        """Write a new, empty workbook for ``partnership``; refuse to replace a file.
+    def _open_db(cls, target: DbTarget) -> Any:
+        postgres.prepare(target.url)
+        engine = postgres.partnership_engine(target)
+        try:
+            found = postgres.access(engine, target)
+        except BaseException:
+            engine.dispose()
+            raise
+        if found is None:
+            engine.dispose()
+            raise WorkbookMissingError(
+                f"There is no {target} that you may open. List yours with `workbook "
+                "partnerships --db URL`, create it with `workbook new --db URL --partnership "
+                "SLUG ...`, or ask its owner to grant you access.")
+        return cls(engine, None, target)
 
-        With ``overwrite`` an existing file is replaced, but only once it is backed up
-        (``backups.keep_before_replacing``); a backup that cannot be made stops it.
+    @classmethod
+    def create(cls, target: str | os.PathLike[str] | DbTarget, partnership: Partnership, *,
+               overwrite: bool = False) -> Any:
+        """Write a new, empty workbook for ``partnership``; refuse to replace one.
+
+        ``target`` is a file path or a ``DbTarget``; in a database the connecting role
+        becomes the partnership's owner. Raises ``WorkbookExistsError`` when one is there
+        and ``overwrite`` is false. With ``overwrite`` an existing file is replaced, but only
+        once it is backed up (``backups.keep_before_replacing``); a backup that cannot be
+        made stops it.
         """
+        if isinstance(target, DbTarget):
+            return cls._create_db(target, partnership, overwrite=overwrite)
         path = Path(target)
         if path.exists() and not overwrite:
             raise WorkbookExistsError(f"{path} already exists; nothing was changed. Choose "
@@ -144,6 +176,27 @@ class Store:
         return cls(sqlite_engine(path), path)
 
     @classmethod
+    def _create_db(cls, target: DbTarget, partnership: Partnership, *,
+                   overwrite: bool) -> Any:
+        postgres.prepare(target.url)
+        engine = postgres.partnership_engine(target)
+        store = cls(engine, None, target)
+        try:
+            try:
+                postgres.register(engine, target)
+            except WorkbookExistsError:
+                if not overwrite:
+                    raise
+                postgres.wipe(engine, target)
+            # One transaction: a failure leaves the partnership registered but empty,
+            # and a later create with --force fills it.
+            store._initialise(partnership)
+        except BaseException:
+            engine.dispose()
+            raise
+        return store
+
+    @classmethod
     def memory(cls, partnership: Partnership) -> Any:
         """A workbook that lives in memory only: for tests and previews."""
         engine = memory_engine()
@@ -154,7 +207,8 @@ class Store:
     def _initialise(self, partnership: Partnership) -> None:
         uid = uuid.uuid4().hex
         with self._write() as conn:
-            metadata.create_all(conn)
+            if conn.dialect.name == "sqlite":
+                metadata.create_all(conn)
             conn.execute(sa.insert(meta),
                          [{"key": "schema_version", "value": str(SCHEMA_VERSION)},
                           {"key": "created_at", "value": _now().isoformat()},
@@ -171,6 +225,18 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
+    def drop(self) -> None:
+        """Remove a database workbook whole (its owner only); a file is removed by hand."""
+        if self.db is None:
+            raise StoreError(f"{self.where} is a file; remove it with the file manager.")
+        postgres.drop(self.engine, self.db)
+
+    def _require_owner(self) -> None:
+        """Refuse with ``StoreError`` unless this is a file or the role owns the partnership."""
+        if self.db is not None and postgres.access(self.engine, self.db) != "owner":
+            raise StoreError(f"Only an owner of {self.db} may replace its content; nothing "
+                             "was changed.")
+
     def __enter__(self) -> Any:
         return self
 
@@ -178,7 +244,14 @@ class Store:
         self.close()
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} {self.path or self.engine.url}>"
+        return f"<{type(self).__name__} {self.where}>"
+
+    @property
+    def where(self) -> str:
+        """Where this workbook is kept, for messages: its file, or its database partnership."""
+        if self.db is not None:
+            return str(self.db)
+        return str(self.path or self.engine.url)
 
     # -- transactions --------------------------------------------------------------------
 
@@ -237,7 +310,10 @@ class Store:
             raise self._translate(exc) from exc
 
     def _translate(self, exc: sa.exc.DBAPIError) -> Exception:
-        translated = translate_sqlite_error(exc.orig or exc, self.path or self.engine.url)
+        if self.db is not None:
+            translated = postgres.translate_pg_error(exc.orig or exc, self.db)
+        else:
+            translated = translate_sqlite_error(exc.orig or exc, self.path or self.engine.url)
         if translated is None:
             return exc
         return translated
@@ -446,3 +522,12 @@ class Store:
         if stored:
             return str(stored)
         return export_folder_name(self.partnership.display_name, self.partnership_uid())
+
+    def share_partnership_uid(self, uid: str) -> None:
+        """Make this workbook a copy of the one with ``uid`` (``workbook copy`` does), so
+        contribution files made for either are taken by both."""
+        with self._write() as conn:
+            updated = conn.execute(sa.update(meta).where(meta.c.key == "partnership_uid")
+                                   .values(value=uid))
+            if updated.rowcount == 0:
+                conn.execute(sa.insert(meta).values(key="partnership_uid", value=uid))

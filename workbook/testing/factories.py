@@ -38,6 +38,7 @@ from ..model import (
 )
 from ..store import Workbook
 from ..store.checks import require_id
+from ..store.postgres import DbTarget
 from .bulk import PARTNER_MIX, populate
 
 __all__ = [
@@ -81,9 +82,10 @@ def make_partnership(**overrides: Any) -> Partnership:
     return Partnership(**fields)
 
 
-def make_workbook(path: str | os.PathLike[str] | None = None, **partnership_fields: Any
-                  ) -> Workbook:
-    """A new workbook: in memory when ``path`` is None, else a file (never overwritten)."""
+def make_workbook(path: str | os.PathLike[str] | DbTarget | None = None,
+                  **partnership_fields: Any) -> Workbook:
+    """A new workbook: in memory when ``path`` is None, else a file or a database
+    partnership (``DbTarget``), never overwritten."""
     partnership = make_partnership(**partnership_fields)
     if path is None:
         return Workbook.memory(partnership)

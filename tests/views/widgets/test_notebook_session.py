@@ -14,7 +14,8 @@ def project(tmp_path, monkeypatch):
     """A project folder with data/ and notebooks/, and no WORKBOOK set."""
     (tmp_path / "data").mkdir()
     (tmp_path / "notebooks").mkdir()
-    monkeypatch.delenv("WORKBOOK", raising=False)
+    for name in ("WORKBOOK", "WORKBOOK_DB", "WORKBOOK_PARTNERSHIP"):
+        monkeypatch.delenv(name, raising=False)
     return tmp_path
 
 
@@ -43,3 +44,21 @@ def test_session_missing_workbook_says_what_to_do(project):
     assert str(project.resolve() / "data" / "demo.sqlite") in message
     assert "make run" in message and "workbook new" in message and "WORKBOOK" in message
     assert not (project / "data" / "demo.sqlite").exists()
+
+
+def test_session_database_variables_open_that_partnership(project, monkeypatch, pg_url):
+    """$WORKBOOK_DB and $WORKBOOK_PARTNERSHIP open a partnership in a database, over $WORKBOOK."""
+    from workbook.store.postgres import DbTarget
+
+    make_workbook(DbTarget(pg_url, "session-env"), working_title="In the database").close()
+    monkeypatch.setenv("WORKBOOK", str(project / "missing.sqlite"))
+    monkeypatch.setenv("WORKBOOK_DB", pg_url)
+    monkeypatch.setenv("WORKBOOK_PARTNERSHIP", "session-env")
+    wb = open_from_env(project / "notebooks")
+    try:
+        assert wb.partnership.working_title == "In the database"
+    finally:
+        wb.close()
+    monkeypatch.delenv("WORKBOOK_DB")
+    with pytest.raises(WorkbookMissingError, match="WORKBOOK_DB"):
+        open_from_env(project / "notebooks")

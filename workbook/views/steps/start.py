@@ -52,6 +52,8 @@ NOTEBOOKS: tuple[tuple[str, str, str], ...] = (
      "link, then take in the files they send back."),
     ("10_outcomes.ipynb", "Outcomes and wins", "Read each outcome against its benchmark and "
      "target, and tell the partnership's wins."),
+    ("11_portfolio.ipynb", "Portfolio", "Every partnership you may see, with its phase, "
+     "meetings, warnings and actions."),
 )
 """(file, title, what it is for) of every other notebook, in the order of a meeting."""
 
@@ -156,8 +158,14 @@ class StartView(View):
     def _links_html(self) -> str:
         items = "".join(f'<li><a href="{html.escape(file)}">{html.escape(title)}</a>: '
                         f"{html.escape(text)}</li>" for file, title, text in NOTEBOOKS)
-        here = str(Path(self.wb.path).resolve()) if self.wb.path else "(in memory)"
         # Each notebook runs in its own kernel, so switching here cannot switch them.
+        if self.wb.db is not None:
+            return (f"<ol>{items}</ol><p>Each notebook opens the partnership named by the "
+                    "WORKBOOK_DB and WORKBOOK_PARTNERSHIP environment variables. This page "
+                    f"shows <code>{html.escape(self.wb.where)}</code>; to work on it in the "
+                    "other notebooks, start JupyterLab with WORKBOOK_PARTNERSHIP="
+                    f"{html.escape(self.wb.db.slug)} and WORKBOOK_DB set to its database.</p>")
+        here = str(Path(self.wb.path).resolve()) if self.wb.path else "(in memory)"
         return (f"<ol>{items}</ol><p>Each notebook opens the workbook named by the WORKBOOK "
                 "environment variable, else data/demo.sqlite. This page shows "
                 f"<code>{html.escape(here)}</code>; to work on it in the other notebooks, "

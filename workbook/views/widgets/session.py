@@ -7,8 +7,10 @@ from pathlib import Path
 
 from ...errors import WorkbookError, WorkbookMissingError
 from ...store import Workbook
+from ...store.postgres import DbTarget
 
-__all__ = ["DEFAULT_WORKBOOK", "open_from_env", "workbook_path"]
+__all__ = ["DEFAULT_WORKBOOK", "db_target", "open_from_env", "portfolio_targets_from_env",
+           "workbook_path"]
 
 DEFAULT_WORKBOOK = Path("data") / "demo.sqlite"
 
@@ -29,9 +31,34 @@ def workbook_path(cwd: Path | None = None) -> Path:
     return _project_root((cwd or Path.cwd()).resolve()) / DEFAULT_WORKBOOK
 
 
+def db_target() -> DbTarget | None:
+    """``$WORKBOOK_DB`` and ``$WORKBOOK_PARTNERSHIP`` as a database partnership, if set.
+
+    Raises ``WorkbookMissingError`` when only one of the two is set.
+    """
+    url = os.environ.get("WORKBOOK_DB", "").strip()
+    slug = os.environ.get("WORKBOOK_PARTNERSHIP", "").strip()
+    if not url and not slug:
+        return None
+    if not url or not slug:
+        raise WorkbookMissingError(
+            "A partnership in a database needs both WORKBOOK_DB (the database URL) and "
+            "WORKBOOK_PARTNERSHIP (its short name); only "
+            f"{'WORKBOOK_DB' if url else 'WORKBOOK_PARTNERSHIP'} is set. Set the other, "
+            "then run this cell again.")
+    return DbTarget(url, slug)
+
+
 def open_from_env(cwd: Path | None = None) -> Workbook:
-    """Open the notebook's workbook; a missing one gets a message saying what to do."""
+    """Open the notebook's workbook; a missing one gets a message saying what to do.
+
+    ``$WORKBOOK_DB`` with ``$WORKBOOK_PARTNERSHIP`` name a partnership in a PostgreSQL
+    database; otherwise ``$WORKBOOK`` (or the project's demo file) names a file.
+    """
     _quiet_workbook_errors()
+    target = db_target()
+    if target is not None:
+        return Workbook.open(target)
     path = workbook_path(cwd)
     if not path.exists():
         raise WorkbookMissingError(
@@ -40,6 +67,24 @@ def open_from_env(cwd: Path | None = None) -> Workbook:
             "environment variable to the workbook you want, then run this cell again."
         )
     return Workbook.open(path)
+
+
+def portfolio_targets_from_env(cwd: Path | None = None) -> list[Path | DbTarget]:
+    """The workbooks the portfolio shows: every partnership in ``$WORKBOOK_DB`` the role may
+    see, the files of the project's ``data/`` folder, and ``$WORKBOOK`` if it is elsewhere."""
+    from ...analyses.portfolio import portfolio_targets
+
+    _quiet_workbook_errors()
+    url = os.environ.get("WORKBOOK_DB", "").strip() or None
+    folder = _project_root((cwd or Path.cwd()).resolve()) / "data"
+    found = portfolio_targets(url, folder)
+    chosen = os.environ.get("WORKBOOK", "").strip()
+    if chosen:
+        path = Path(chosen).expanduser()
+        if path.is_file() and all(not isinstance(t, Path) or t.resolve() != path.resolve()
+                                  for t in found):
+            found.append(path)
+    return found
 
 
 def _quiet_workbook_errors() -> None:

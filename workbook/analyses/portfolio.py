@@ -1,0 +1,146 @@
+"""A portfolio: where each of many partnerships stands, one row each, for a workforce board.
+
+``portfolio(targets, today)`` opens each workbook (a file, or a partnership in a database)
+only to read it, and returns one ``PortfolioRow`` per target: the phase, the last and the
+next meeting, the momentum warnings, the open and overdue actions and the health trend. A
+workbook that cannot be opened gets a row that says why, instead of stopping the rest.
+``portfolio_targets`` finds the workbooks: every partnership the connecting role may see
+in a database, and the workbook files of a folder. ``sort_rows`` orders rows by one column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import reference
+from ..errors import WorkbookError
+from ..model import Meeting
+from ..store import Workbook
+from ..store.postgres import DbTarget, partnerships
+from .counts import status_counts
+
+__all__ = ["SORT_KEYS", "PortfolioRow", "portfolio", "portfolio_row", "portfolio_targets",
+           "sort_rows"]
+
+_PHASE_ORDER = {p.key: n for n, p in enumerate(reference.PHASES)}
+
+
+@dataclass(frozen=True)
+class PortfolioRow:
+    """Where one partnership stands (``problem`` set, and the rest empty, if unreadable).
+
+    ``health_trend`` is ``"rising"``, ``"steady"`` or ``"falling"`` (the partners' latest
+    health-check scores against their previous ones, summed), or ``""`` before any
+    partner has been checked twice; ``health_change`` is that sum.
+    """
+
+    target: Path | DbTarget
+    name: str = ""
+    phase: str = ""
+    phase_title: str = ""
+    last_meeting: dt.date | None = None
+    next_meeting: dt.date | None = None
+    warnings: tuple[str, ...] = field(default=())
+    open_actions: int = 0
+    overdue_actions: int = 0
+    health_trend: str = ""
+    health_change: int | None = None
+    problem: str = ""
+
+    @property
+    def where(self) -> str:
+        """How a notebook opens it: the environment variables to set."""
+        if isinstance(self.target, DbTarget):
+            return f"WORKBOOK_DB=… WORKBOOK_PARTNERSHIP={self.target.slug}"
+        return f"WORKBOOK={self.target}"
+
+
+def _health(wb: Workbook) -> tuple[str, int | None]:
+    from .health import health_trend
+
+    trend = health_trend(wb)
+    changes = [int(c) for c in trend["change"].dropna()] if len(trend) else []
+    if not changes:
+        return "", None
+    total = sum(changes)
+    return ("rising" if total > 0 else "falling" if total < 0 else "steady"), total
+
+
+def _warnings(wb: Workbook, today: dt.date) -> tuple[str, ...]:
+    from .momentum import momentum, warnings
+
+    return tuple(warnings(momentum(wb, today=today)))
+
+
+def portfolio_row(wb: Workbook, target: Path | DbTarget, today: dt.date) -> PortfolioRow:
+    """The row of one open workbook, as of ``today``."""
+    counts = status_counts(wb, today=today)
+    meetings = wb.all(Meeting)
+    past = [m.held_on for m in meetings if m.held_on <= today]
+    future = [m.held_on for m in meetings if m.held_on > today]
+    trend, change = _health(wb)
+    return PortfolioRow(
+        target=target, name=counts["display_name"], phase=counts["phase"],
+        phase_title=reference.phase(counts["phase"]).title,
+        last_meeting=max(past, default=None), next_meeting=min(future, default=None),
+        warnings=_warnings(wb, today), open_actions=int(counts["open_actions"]),
+        overdue_actions=int(counts["overdue_actions"]), health_trend=trend,
+        health_change=change)
+
+
+def portfolio(targets: Iterable[Path | DbTarget], *,
+              today: dt.date | None = None) -> list[PortfolioRow]:
+    """One row per target, in the order given; never writes (no daily backup either)."""
+    today = today or dt.date.today()
+    rows = []
+    for target in targets:
+        try:
+            with Workbook.open(target, daily_backup=False) as wb:
+                rows.append(portfolio_row(wb, target, today))
+        except WorkbookError as exc:
+            rows.append(PortfolioRow(target=target, name=str(target), problem=str(exc)))
+    return rows
+
+
+def portfolio_targets(db_url: str | None = None,
+                      folder: Path | None = None) -> list[Path | DbTarget]:
+    """Every partnership in the database at ``db_url`` the role may see, by slug, then the
+    workbook files (``*.sqlite``) directly in ``folder``, by name."""
+    found: list[Path | DbTarget] = []
+    if db_url:
+        found += [DbTarget(db_url, m.slug) for m in partnerships(db_url)]
+    if folder is not None and folder.is_dir():
+        found += sorted(folder.glob("*.sqlite"))
+    return found
+
+
+def _date_key(value: dt.date | None) -> tuple[int, dt.date]:
+    return (1, dt.date.max) if value is None else (0, value)
+
+
+SORT_KEYS: dict[str, tuple[str, Callable[[PortfolioRow], Any]]] = {
+    "name": ("Partnership", lambda r: r.name.casefold()),
+    "phase": ("Phase", lambda r: _PHASE_ORDER.get(r.phase, -1)),
+    "last_meeting": ("Last meeting", lambda r: _date_key(r.last_meeting)),
+    "next_meeting": ("Next meeting", lambda r: _date_key(r.next_meeting)),
+    "warnings": ("Momentum warnings", lambda r: len(r.warnings)),
+    "open_actions": ("Open actions", lambda r: r.open_actions),
+    "overdue_actions": ("Overdue actions", lambda r: r.overdue_actions),
+    "health": ("Health trend", lambda r: (r.health_change is None, r.health_change or 0)),
+}
+"""Column key: (its heading, the sort key of a row). Unknown dates sort last."""
+
+
+def sort_rows(rows: Iterable[PortfolioRow], key: str = "name", *,
+              descending: bool = False) -> list[PortfolioRow]:
+    """``rows`` ordered by the column ``key`` (see ``SORT_KEYS``), ties by name.
+
+    Raises ``KeyError`` for an unknown column.
+    """
+    _, by = SORT_KEYS[key]
+    ordered = sorted(rows, key=lambda r: r.name.casefold())
+    return sorted(ordered, key=by, reverse=descending)

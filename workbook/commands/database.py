@@ -1,0 +1,188 @@
+"""Commands for partnerships kept in a PostgreSQL database.
+
+``partnerships --db URL [--json]`` lists those the connecting role may see;
+``grant --db URL --partnership SLUG ROLE owner|facilitator|observer`` and
+``revoke --db URL --partnership SLUG ROLE`` manage who may see or change one;
+``copy PATH --db URL --partnership SLUG`` copies a workbook file into the database and
+``copy --db URL --partnership SLUG PATH`` copies it back to a new file, exactly (their JSON
+exports are equal but for ``exported_at``); ``snapshot`` writes one consistent JSON
+snapshot of a partnership and ``restore-snapshot`` puts one back.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..errors import WorkbookError
+from ..store.pg_schema import ACCESS
+from ..store.postgres import DbTarget
+from . import add_db_options, opened
+
+__all__ = ["register"]
+
+
+class _PathThenDb(argparse.Action):
+    """Remembers whether PATH came before ``--db`` on the command line (copy's direction)."""
+
+    def __call__(self, parser: Any, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        namespace.path = values
+        namespace.into_db = namespace.db is None and namespace.partnership is None
+
+
+def register(subparsers: Any) -> None:
+    """Add the database commands to the ``workbook`` parser."""
+    p = subparsers.add_parser(
+        "partnerships", help="list the partnerships in a database",
+        description="List the partnerships in a PostgreSQL database that you may see, with "
+                    "your access to each (owner, facilitator or observer). The first use on "
+                    "an empty database sets up its tables.")
+    add_db_options(p, partnership=False)
+    p.add_argument("--json", action="store_true", help="print one JSON list instead")
+    p.set_defaults(func=partnerships)
+
+    p = subparsers.add_parser(
+        "grant", help="let a database role see or change a partnership",
+        description="Make ROLE (a PostgreSQL login role, one per person) an owner, "
+                    "facilitator or observer (read only) of one partnership. Only an owner "
+                    "may. The database enforces it for every connection, notebooks or not.")
+    add_db_options(p)
+    p.add_argument("role", metavar="ROLE", help="the PostgreSQL role")
+    p.add_argument("access", metavar="ACCESS", choices=ACCESS,
+                   help="owner, facilitator or observer")
+    p.set_defaults(func=grant)
+
+    p = subparsers.add_parser(
+        "revoke", help="take a database role's access to a partnership away",
+        description="Remove ROLE from one partnership. Only an owner may; the last owner "
+                    "cannot be removed.")
+    add_db_options(p)
+    p.add_argument("role", metavar="ROLE", help="the PostgreSQL role")
+    p.set_defaults(func=revoke)
+
+    p = subparsers.add_parser(
+        "copy", help="copy a workbook file into a database, or a partnership to a file",
+        description="`copy PATH --db URL --partnership SLUG` copies the file into a new "
+                    "partnership; `copy --db URL --partnership SLUG PATH` copies the "
+                    "partnership to a new file. Everything is copied with its ids; nothing "
+                    "existing is replaced.")
+    add_db_options(p)
+    p.add_argument("path", metavar="PATH", action=_PathThenDb, help="the workbook file")
+    p.set_defaults(func=copy, into_db=True)
+
+    p = subparsers.add_parser(
+        "snapshot", help="write a consistent snapshot of a database partnership",
+        description="Write everything in one partnership, read in one consistent "
+                    "transaction while others keep working, to a JSON file "
+                    "(restore it with restore-snapshot).")
+    add_db_options(p)
+    p.add_argument("out", metavar="OUT.json", help="the JSON file to write (replaced)")
+    p.set_defaults(func=snapshot)
+
+    p = subparsers.add_parser(
+        "restore-snapshot", help="put a snapshot back into a database partnership",
+        description="Replace everything in one partnership with a snapshot (or any JSON "
+                    "export), in one transaction, after asking. Only an owner may.")
+    add_db_options(p)
+    p.add_argument("source", metavar="SNAPSHOT.json", help="the snapshot to restore")
+    p.add_argument("--yes", action="store_true",
+                   help="do not ask; needed when stdin is not a terminal")
+    p.set_defaults(func=restore_snapshot)
+
+
+def _db_target(args: argparse.Namespace) -> DbTarget:
+    if not args.db or not args.partnership:
+        raise WorkbookError(f"`workbook {args.command}` needs both --db URL and "
+                            "--partnership SLUG; nothing was changed.")
+    return DbTarget(args.db, args.partnership)
+
+
+def _url(args: argparse.Namespace) -> str:
+    if not args.db:
+        raise WorkbookError("Name the database with --db URL "
+                            "(e.g. postgresql://ROLE@HOST/DATABASE).")
+    return str(args.db)
+
+
+def partnerships(args: argparse.Namespace) -> None:
+    from ..store.postgres import partnerships as listed
+
+    found = listed(_url(args))
+    if args.json:
+        print(json.dumps([{"slug": m.slug, "access": m.access, "created_at": m.created_at}
+                          for m in found], indent=2))
+        return
+    if not found:
+        print("No partnerships you may see in this database yet. Create one with `workbook "
+              "new --db URL --partnership SLUG --title ... --sector ... --region ...`.")
+        return
+    width = max(len(m.slug) for m in found)
+    for m in found:
+        print(f"  {m.slug:<{width}}  {m.access:<11}  created {m.created_at}")
+
+
+def grant(args: argparse.Namespace) -> None:
+    from ..store.postgres import grant as give
+
+    target = _db_target(args)
+    give(target, args.role, args.access)
+    print(f"{args.role} is now {args.access} of {target}.")
+
+
+def revoke(args: argparse.Namespace) -> None:
+    from ..store.postgres import revoke as take
+
+    target = _db_target(args)
+    if take(target, args.role):
+        print(f"{args.role} no longer has access to {target}.")
+    else:
+        print(f"{args.role} had no access to {target}; nothing was changed.")
+
+
+def copy(args: argparse.Namespace) -> None:
+    from ..interchange.jsonio import describe_import, export_json, import_json
+
+    database = _db_target(args)
+    path = Path(args.path)
+    source, target = (path, database) if args.into_db else (database, path)
+    with opened(source) as wb:
+        document = export_json(wb)
+        uid = wb.partnership_uid()
+    copied = import_json(document, target)
+    try:
+        copied.share_partnership_uid(uid)  # contribution files fit both copies
+        print(f"Copied {source} to {target}: {describe_import(copied)}")
+    finally:
+        copied.close()
+
+
+def snapshot(args: argparse.Namespace) -> None:
+    from ..interchange.jsonio import write_json
+
+    target = _db_target(args)
+    with opened(target) as wb:
+        out = write_json(wb, args.out)
+    print(f"Wrote a snapshot of {target} to {out}")
+
+
+def restore_snapshot(args: argparse.Namespace) -> None:
+    from ..interchange.jsonio import replace_from_json
+
+    target = _db_target(args)
+    if not args.yes:
+        stdin = sys.stdin
+        if stdin is None or not stdin.isatty():
+            raise WorkbookError("restore-snapshot replaces everything in the partnership and "
+                                "needs a yes, but stdin is not a terminal; nothing was "
+                                "changed. Run it in a terminal, or add --yes.")
+        print(f"Replace everything in {target} with {args.source}? [y/N]", end=" ",
+              flush=True)
+        if stdin.readline().strip().casefold() not in ("y", "yes"):
+            raise WorkbookError(f"Restore cancelled; {target} was not changed.")
+    with opened(target) as wb:
+        replace_from_json(wb, Path(args.source))
+    print(f"Restored {target} from {args.source}.")

@@ -1,0 +1,222 @@
+"""Access control inside PostgreSQL: row-level security, membership and its functions.
+
+Who may do what is decided by the database, not by this code, so a facilitator who
+connects with ``psql`` meets the same rules as one using the notebooks:
+
+- Each person connects as a login role of their own. ``workbook_user`` (no login) holds
+  the table privileges; ``grant`` makes a role a member of it and records the role's
+  access to one partnership in ``membership``.
+- Every data table has ROW LEVEL SECURITY enabled and FORCEd (the owner is held to it
+  too). A row is visible only when its ``partnership_slug`` equals the session's
+  ``workbook.partnership`` setting AND the login role (``session_user``) is a member of
+  that partnership; it may be inserted, changed or removed only by an ``owner`` or
+  ``facilitator``. A role that bypasses row-level security (a superuser) is switched to
+  ``workbook_user`` on each connection by the store, and counts as owner of every
+  partnership.
+- ``workbook_begin_write()`` starts every write transaction of the store: it refuses an
+  observer or a non-member with SQLSTATE 42501 and takes the partnership's transaction
+  lock, so one write at a time runs per partnership (what ``BEGIN IMMEDIATE`` does for a
+  file): every read-check-write of the store sees the rows it then changes, and no update
+  is lost.
+- ``registry`` is not readable by ``workbook_user`` and ``membership`` only row by row
+  (a role sees its own memberships); nobody but the SECURITY DEFINER functions below,
+  which check who asks, changes them.
+"""
+
+from __future__ import annotations
+
+from .pg_schema import SLUG_COLUMN, data_tables
+
+__all__ = ["USER_ROLE", "WRITE_DENIED", "security_statements"]
+
+USER_ROLE = "workbook_user"
+WRITE_DENIED = "42501"  # insufficient_privilege
+
+_SETTING = "current_setting('workbook.partnership', true)"
+
+_FUNCTIONS = [
+    """
+    CREATE OR REPLACE FUNCTION workbook_access(p_slug text) RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+        SELECT CASE
+            WHEN NOT EXISTS (SELECT 1 FROM registry WHERE slug = p_slug) THEN NULL
+            WHEN EXISTS (SELECT 1 FROM pg_roles WHERE rolname = session_user
+                         AND (rolsuper OR rolbypassrls)) THEN 'owner'
+            ELSE (SELECT access FROM membership
+                  WHERE slug = p_slug AND role_name = session_user)
+        END
+    $$""",
+    """
+    CREATE OR REPLACE FUNCTION workbook_bypasses() RETURNS boolean
+    LANGUAGE sql STABLE AS $$
+        SELECT coalesce((SELECT rolsuper OR rolbypassrls FROM pg_catalog.pg_roles
+                         WHERE rolname = session_user), false)
+    $$""",
+    f"""
+    CREATE OR REPLACE FUNCTION workbook_begin_write() RETURNS void
+    LANGUAGE plpgsql AS $$
+    DECLARE
+        v_slug text := {_SETTING};
+        v_access text;
+    BEGIN
+        -- The role's own membership row (row-level security on membership shows it
+        -- nothing else); the slower, complete answer for everyone else.
+        SELECT m.access INTO v_access FROM public.membership m
+            WHERE m.slug = v_slug AND m.role_name = session_user;
+        IF v_access IS NULL THEN
+            v_access := workbook_access(v_slug);
+        END IF;
+        IF v_access IS NULL THEN
+            RAISE EXCEPTION 'role % is not a member of partnership %', session_user, v_slug
+                USING ERRCODE = '{WRITE_DENIED}', HINT = 'not-member';
+        ELSIF v_access NOT IN ('owner', 'facilitator') THEN
+            RAISE EXCEPTION 'role % may only read partnership %', session_user, v_slug
+                USING ERRCODE = '{WRITE_DENIED}', HINT = 'observer';
+        END IF;
+        PERFORM pg_advisory_xact_lock(hashtext('workbook:' || v_slug));
+    END
+    $$""",
+    f"""
+    CREATE OR REPLACE FUNCTION workbook_next_id() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        IF NEW.id IS NULL THEN
+            EXECUTE format('SELECT coalesce(max(id), 0) + 1 FROM %I.%I WHERE {SLUG_COLUMN} = $1',
+                           TG_TABLE_SCHEMA, TG_TABLE_NAME)
+                INTO NEW.id USING NEW.{SLUG_COLUMN};
+        END IF;
+        RETURN NEW;
+    END
+    $$""",
+    """
+    CREATE OR REPLACE FUNCTION workbook_register(p_slug text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    BEGIN
+        INSERT INTO registry (slug) VALUES (p_slug);
+        INSERT INTO membership (slug, role_name, access)
+            VALUES (p_slug, session_user, 'owner');
+    END
+    $$""",
+    f"""
+    CREATE OR REPLACE FUNCTION workbook_unregister(p_slug text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    BEGIN
+        IF workbook_access(p_slug) IS DISTINCT FROM 'owner' THEN
+            RAISE EXCEPTION 'only an owner of partnership % may remove it', p_slug
+                USING ERRCODE = '{WRITE_DENIED}', HINT = 'not-owner';
+        END IF;
+        DELETE FROM registry WHERE slug = p_slug;
+    END
+    $$""",
+    """
+    CREATE OR REPLACE FUNCTION workbook_partnerships()
+    RETURNS TABLE (slug text, access text, created_at timestamptz)
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+        SELECT r.slug, workbook_access(r.slug), r.created_at FROM registry r
+        WHERE workbook_access(r.slug) IS NOT NULL ORDER BY r.slug
+    $$""",
+    f"""
+    CREATE OR REPLACE FUNCTION workbook_grant(p_slug text, p_role text, p_access text)
+    RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    BEGIN
+        IF workbook_access(p_slug) IS DISTINCT FROM 'owner' THEN
+            RAISE EXCEPTION 'only an owner of partnership % may grant access', p_slug
+                USING ERRCODE = '{WRITE_DENIED}', HINT = 'not-owner';
+        END IF;
+        IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p_role) THEN
+            RAISE EXCEPTION 'there is no role %', p_role
+                USING ERRCODE = '42704', HINT = 'no-role';
+        END IF;
+        IF p_access <> 'owner' AND EXISTS (
+                SELECT 1 FROM membership WHERE slug = p_slug AND role_name = p_role
+                AND access = 'owner') AND NOT EXISTS (
+                SELECT 1 FROM membership WHERE slug = p_slug AND access = 'owner'
+                AND role_name <> p_role) THEN
+            RAISE EXCEPTION 'role % is the last owner of partnership %', p_role, p_slug
+                USING ERRCODE = '{WRITE_DENIED}', HINT = 'last-owner';
+        END IF;
+        INSERT INTO membership (slug, role_name, access) VALUES (p_slug, p_role, p_access)
+            ON CONFLICT (slug, role_name) DO UPDATE SET access = EXCLUDED.access;
+        EXECUTE format('GRANT {USER_ROLE} TO %I', p_role);
+    END
+    $$""",
+    f"""
+    CREATE OR REPLACE FUNCTION workbook_revoke(p_slug text, p_role text) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    BEGIN
+        IF workbook_access(p_slug) IS DISTINCT FROM 'owner' THEN
+            RAISE EXCEPTION 'only an owner of partnership % may revoke access', p_slug
+                USING ERRCODE = '{WRITE_DENIED}', HINT = 'not-owner';
+        END IF;
+        IF EXISTS (SELECT 1 FROM membership WHERE slug = p_slug AND role_name = p_role
+                   AND access = 'owner') AND NOT EXISTS (
+                SELECT 1 FROM membership WHERE slug = p_slug AND access = 'owner'
+                AND role_name <> p_role) THEN
+            RAISE EXCEPTION 'role % is the last owner of partnership %', p_role, p_slug
+                USING ERRCODE = '{WRITE_DENIED}', HINT = 'last-owner';
+        END IF;
+        DELETE FROM membership WHERE slug = p_slug AND role_name = p_role;
+        RETURN FOUND;
+    END
+    $$""",
+]
+
+
+def _table_statements(name: str) -> list[str]:
+    """Row-level security, the id trigger and the privileges of one data table."""
+    # Uncorrelated sub-queries: each runs once per statement, and the superuser check
+    # only when the role has no membership row.
+    own_row = f"SELECT 1 FROM membership m WHERE m.slug = {_SETTING} AND m.role_name = session_user"
+    member = f"(EXISTS ({own_row}) OR (SELECT workbook_bypasses()))"
+    writer = (f"(EXISTS ({own_row} AND m.access IN ('owner', 'facilitator')) "
+              "OR (SELECT workbook_bypasses()))")
+    mine = f"{SLUG_COLUMN} = {_SETTING}"
+    statements = [
+        f"ALTER TABLE {name} ENABLE ROW LEVEL SECURITY",
+        f"ALTER TABLE {name} FORCE ROW LEVEL SECURITY",
+        f"DROP POLICY IF EXISTS workbook_read ON {name}",
+        f"DROP POLICY IF EXISTS workbook_insert ON {name}",
+        f"DROP POLICY IF EXISTS workbook_update ON {name}",
+        f"DROP POLICY IF EXISTS workbook_delete ON {name}",
+        f"CREATE POLICY workbook_read ON {name} FOR SELECT USING ({mine} AND {member})",
+        f"CREATE POLICY workbook_insert ON {name} FOR INSERT WITH CHECK ({mine} AND {writer})",
+        f"CREATE POLICY workbook_update ON {name} FOR UPDATE USING ({mine} AND {writer}) "
+        f"WITH CHECK ({mine} AND {writer})",
+        f"CREATE POLICY workbook_delete ON {name} FOR DELETE USING ({mine} AND {writer})",
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON {name} TO {USER_ROLE}",
+    ]
+    if "id" in data_tables[name].c and name != "meta":
+        statements += [
+            f"DROP TRIGGER IF EXISTS workbook_next_id ON {name}",
+            f"CREATE TRIGGER workbook_next_id BEFORE INSERT ON {name} "
+            "FOR EACH ROW EXECUTE FUNCTION workbook_next_id()",
+        ]
+    return statements
+
+
+def security_statements(tables: list[str] | None = None) -> list[str]:
+    """Every statement that (re)installs access control; idempotent.
+
+    ``tables`` limits the per-table part to those names (a migration that adds a table
+    passes just it); the default is every data table.
+    """
+    statements = [
+        f"""DO $$ BEGIN
+            IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{USER_ROLE}') THEN
+                CREATE ROLE {USER_ROLE} NOLOGIN;
+            END IF;
+        END $$""",
+        "REVOKE ALL ON registry, membership FROM PUBLIC",
+        # Each role reads its own membership rows (the policies below look them up).
+        f"GRANT SELECT ON membership TO {USER_ROLE}",
+        "ALTER TABLE membership ENABLE ROW LEVEL SECURITY",
+        "DROP POLICY IF EXISTS workbook_own_rows ON membership",
+        "CREATE POLICY workbook_own_rows ON membership FOR SELECT "
+        "USING (role_name = session_user)",
+        *_FUNCTIONS,
+        f"GRANT USAGE ON SCHEMA public TO {USER_ROLE}",
+    ]
+    for name in tables if tables is not None else list(data_tables):
+        statements += _table_statements(name)
+    return statements

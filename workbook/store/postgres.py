@@ -1,0 +1,357 @@
+"""Workbooks kept in a PostgreSQL database, many partnerships to one database.
+
+A workbook there is named by a ``DbTarget``: the database URL
+(``postgresql://role@host/db``; the ``postgresql+psycopg`` driver is used) and the
+partnership's short name (its slug). The store's engine for a target sets
+``workbook.partnership`` on each connection; the tables' defaults and row-level security
+(``pg_security.py``) do the rest, so the store's SQL is the same as on a file:
+
+- reads run in REPEATABLE READ, so a read block (an export, a snapshot) sees one
+  consistent state, as SQLite's read transactions do;
+- writes run in READ COMMITTED after ``workbook_begin_write()``, which refuses observers
+  and non-members and takes the partnership's lock, as ``BEGIN IMMEDIATE`` does;
+- the driver runs in autocommit mode with client-side binding, and the store sends
+  ``BEGIN`` (and the lock) itself in front of the transaction's first statement, so a
+  change costs three round trips (begin, lock and read the row; write it; commit) and a
+  read two.
+
+Errors: ``WorkbookMissingError`` for a partnership the role cannot see,
+``ReadOnlyWorkbookError`` for a write by an observer, ``NewerWorkbookError`` for a
+database upgraded by a newer version, ``StoreError`` for a server that cannot be reached.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+
+from ..errors import (
+    StoreError,
+    ValidationError,
+    WorkbookError,
+    WorkbookExistsError,
+    WorkbookMissingError,
+)
+from .pg_schema import ACCESS, check_slug, data_tables, pg_metadata
+from .pg_security import USER_ROLE, WRITE_DENIED
+
+__all__ = ["DbTarget", "Member", "access", "admin_engine", "drop", "grant", "is_db_url",
+           "partnership_engine", "partnerships", "prepare", "register", "revoke",
+           "translate_pg_error", "wipe"]
+
+
+@dataclass(frozen=True)
+class DbTarget:
+    """One partnership's workbook in a database: ``url`` and ``slug``."""
+
+    url: str
+    slug: str
+
+    def __post_init__(self) -> None:
+        check_slug(self.slug)
+
+    def __str__(self) -> str:
+        return f"partnership {self.slug!r} in {safe_url(self.url)}"
+
+
+@dataclass(frozen=True)
+class Member:
+    """One partnership a role can see: its slug, the role's access and when it was made."""
+
+    slug: str
+    access: str
+    created_at: str
+
+
+def is_db_url(target: object) -> bool:
+    return isinstance(target, str) and "://" in target
+
+
+def safe_url(url: str) -> str:
+    """The URL without its password, for messages."""
+    try:
+        return sa.engine.make_url(url).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        return "the database"
+
+
+def _driver_url(url: str) -> sa.URL:
+    try:
+        parsed = sa.engine.make_url(url)
+    except sa.exc.ArgumentError as exc:
+        raise ValidationError("database URL", url, "is not a database URL",
+                              "Give one like postgresql://ROLE@HOST/DATABASE.") from exc
+    if parsed.get_backend_name() != "postgresql":
+        raise ValidationError("database URL", safe_url(url), "is not a PostgreSQL URL",
+                              "Give one like postgresql://ROLE@HOST/DATABASE; a workbook "
+                              "file is named by its path instead.")
+    return parsed.set(drivername="postgresql+psycopg")
+
+
+def admin_engine(url: str) -> sa.Engine:
+    """An engine without a partnership: for installing and upgrading the tables."""
+    return sa.create_engine(_driver_url(url), poolclass=sa.pool.NullPool)
+
+
+_PENDING_BEGIN = "workbook_begin"
+_RESULTS_TO_SKIP = "workbook_skip"
+_BEGIN_WRITE = "BEGIN; SELECT workbook_begin_write()"
+_BEGIN_READ = "BEGIN ISOLATION LEVEL REPEATABLE READ"
+
+
+def partnership_engine(target: DbTarget) -> sa.Engine:
+    """The store's engine for one partnership (see the module docstring)."""
+    import psycopg
+
+    # Client-side binding: a statement with its values goes as one simple query, so the
+    # transaction's BEGIN (and the write lock) can travel with the first statement.
+    engine = sa.create_engine(_driver_url(target.url), pool_size=2, max_overflow=8,
+                              connect_args={"cursor_factory": psycopg.ClientCursor})
+
+    # As on a file (engines.py): WORKBOOK_SYNC=NORMAL (the default) lets a commit return
+    # before the server has flushed it to disk (synchronous_commit off): a change confirmed
+    # on screen survives the notebook being killed, and a crash of the server itself can
+    # lose its last fraction of a second, never corrupt. FULL waits for the flush.
+    sync = os.environ.get("WORKBOOK_SYNC", "NORMAL").upper()
+    synchronous_commit = "on" if sync in ("FULL", "EXTRA") else "off"
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # BEGIN is sent by _on_begin with what follows it, in one round trip.
+        dbapi_conn.autocommit = True
+        with dbapi_conn.cursor() as cur:
+            cur.execute("SELECT set_config('workbook.partnership', %s, false), "
+                        "set_config('synchronous_commit', %s, false)",
+                        (target.slug, synchronous_commit))
+            cur.execute("SELECT rolsuper OR rolbypassrls FROM pg_roles "
+                        "WHERE rolname = current_user")
+            row = cur.fetchone()
+            if row and row[0]:
+                # Row-level security does not hold for this role: act as a plain user.
+                cur.execute(f"SET ROLE {USER_ROLE}")
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: sa.Connection) -> None:
+        immediate = conn.get_execution_options().get("immediate", False)
+        conn.info[_PENDING_BEGIN] = _BEGIN_WRITE if immediate else _BEGIN_READ
+
+    @event.listens_for(engine, "before_cursor_execute", retval=True)
+    def _send_begin_along(conn: sa.Connection, cursor: Any, statement: str, parameters: Any,
+                          _context: Any, executemany: bool) -> tuple[str, Any]:
+        begin = conn.info.pop(_PENDING_BEGIN, None)
+        if begin is None:
+            return statement, parameters
+        if executemany:
+            cursor.execute(begin)
+            return statement, parameters
+        conn.info[_RESULTS_TO_SKIP] = begin.count(";") + 1
+        return f"{begin}; {statement}", parameters
+
+    @event.listens_for(engine, "after_cursor_execute")
+    def _skip_begin_results(conn: sa.Connection, cursor: Any, *_args: Any) -> None:
+        for _ in range(conn.info.pop(_RESULTS_TO_SKIP, 0)):
+            cursor.nextset()  # to the result of the store's own statement
+
+    return engine
+
+
+def translate_pg_error(exc: BaseException, target: object) -> StoreError | None:
+    """The clear message for a PostgreSQL failure, or None if it is a bug."""
+    state = getattr(exc, "sqlstate", None)
+    diag = getattr(exc, "diag", None)
+    hint = getattr(diag, "message_hint", None) if diag is not None else None
+    if state == WRITE_DENIED and hint == "observer":
+        from ..errors import ReadOnlyWorkbookError
+
+        return ReadOnlyWorkbookError(f"You may read {target} but not change it (you are an "
+                                     "observer); nothing was saved. Ask its owner for "
+                                     "facilitator access.")
+    if state == WRITE_DENIED and hint == "not-owner":
+        return StoreError(f"Only an owner of {target} may change who has access; nothing "
+                          "was changed. Ask its owner.")
+    if state == WRITE_DENIED and hint == "last-owner":
+        return StoreError(f"{exc.args[0] if exc.args else exc}; nothing was changed. Make "
+                          "another role owner first.")
+    if state == WRITE_DENIED:
+        return WorkbookMissingError(f"There is no {target} that you may open; nothing was "
+                                    "changed. List yours with `workbook partnerships --db "
+                                    "URL`, or ask its owner to grant you access.")
+    if state == "42704" and hint == "no-role":
+        return StoreError(f"{exc.args[0] if exc.args else exc} in the database; nothing was "
+                          "changed. Create it first (CREATE ROLE name LOGIN PASSWORD '...').")
+    if state is not None and state.startswith("08") or "connection" in str(exc).lower() and \
+            state is None:
+        return StoreError(f"Could not reach the database for {target} ({exc}). Check the "
+                          "URL, that the server runs, and the password.")
+    if state == "40P01":
+        return StoreError(f"{target} was busy with another change; nothing was saved. "
+                          "Repeat the change.")
+    return None
+
+
+@contextlib.contextmanager
+def _connect(engine: sa.Engine, target: object) -> Iterator[sa.Connection]:
+    try:
+        with engine.connect() as conn:
+            yield conn
+    except sa.exc.DBAPIError as exc:
+        translated = translate_pg_error(exc.orig or exc, target)
+        if translated is None:
+            raise
+        raise translated from exc
+
+
+def register(engine: sa.Engine, target: DbTarget) -> None:
+    """Record a new partnership with the connecting role as its owner.
+
+    Raises ``WorkbookExistsError`` when the slug is taken.
+    """
+    with _connect(engine, target) as conn, conn.begin():
+        exists = conn.execute(sa.text("SELECT 1 FROM workbook_partnerships() WHERE slug = "
+                                      ":s"), {"s": target.slug}).first()
+        if exists is None:
+            try:
+                with conn.begin_nested():
+                    conn.execute(sa.text("SELECT workbook_register(:s)"), {"s": target.slug})
+                return
+            except sa.exc.IntegrityError:
+                pass
+    raise WorkbookExistsError(f"There is already a {target}; nothing was changed. Choose "
+                              "another --partnership, or pass --force to replace it.")
+
+
+def access(engine: sa.Engine, target: DbTarget) -> str | None:
+    """The connecting role's access to ``target`` (None: not a member, or no such one)."""
+    with _connect(engine, target) as conn:
+        return conn.execute(sa.text("SELECT workbook_access(:s)"),
+                            {"s": target.slug}).scalar()
+
+
+def wipe(engine: sa.Engine, target: DbTarget) -> None:
+    """Remove every row of a partnership (kept registered): only its owner may.
+
+    ``engine`` is the partnership's engine, so row-level security limits each DELETE.
+    """
+    if access(engine, target) != "owner":
+        raise StoreError(f"Only an owner of {target} may replace it; nothing was changed.")
+    with _connect(engine.execution_options(immediate=True), target) as conn, conn.begin():
+        for table in reversed(pg_metadata.sorted_tables):
+            if table.name in data_tables:
+                conn.execute(sa.text(f"DELETE FROM {table.name}"))
+
+
+def drop(engine: sa.Engine, target: DbTarget) -> None:
+    """Remove a partnership whole: its rows, its registration and its members (owner only)."""
+    wipe(engine, target)
+    with _connect(engine, target) as conn, conn.begin():
+        conn.execute(sa.text("SELECT workbook_unregister(:s)"), {"s": target.slug})
+
+
+def partnerships(url: str) -> list[Member]:
+    """Every partnership in the database that the connecting role may see, by slug."""
+    prepare(url)
+    engine = admin_engine(url)
+    try:
+        with _connect(engine, safe_url(url)) as conn:
+            if not _installed(conn):
+                return []
+            rows = conn.execute(sa.text("SELECT slug, access, created_at "
+                                        "FROM workbook_partnerships()")).all()
+    finally:
+        engine.dispose()
+    return [Member(r.slug, r.access, r.created_at.isoformat(timespec="seconds"))
+            for r in rows]
+
+
+_READY: set[str] = set()
+
+
+def prepare(url: str) -> None:
+    """Install the tables and access rules in an empty database, or upgrade older ones.
+
+    Done once per database and process; concurrent callers wait for each other. Raises
+    ``NewerWorkbookError`` for a database a newer version has upgraded, ``StoreError`` when
+    the connecting role may not create or change tables.
+    """
+    if url in _READY:
+        return
+    from .migrations import stamp_head, upgrade_database
+    from .pg_security import security_statements
+
+    engine = admin_engine(url)
+    try:
+        with _connect(engine, safe_url(url)) as conn:
+            conn.execute(sa.text("SELECT pg_advisory_lock(hashtext('workbook:install'))"))
+            conn.commit()
+            try:
+                installed = _installed(conn)
+                conn.commit()
+                if not installed:
+                    with conn.begin():
+                        pg_metadata.create_all(conn)
+                        for statement in security_statements():
+                            conn.execute(sa.text(statement))
+                        stamp_head(conn)
+                        # Every role reads which step the tables are at; only owners change it.
+                        conn.execute(sa.text("GRANT SELECT ON alembic_version TO PUBLIC"))
+                else:
+                    upgrade_database(conn, safe_url(url))
+                    conn.commit()
+            except sa.exc.ProgrammingError as exc:
+                if getattr(exc.orig, "sqlstate", None) == WRITE_DENIED:
+                    raise StoreError(f"The tables in {safe_url(url)} are missing or older, and "
+                                     "this role may not create or change them; nothing was "
+                                     "changed. Ask the database's owner to connect once with "
+                                     "`workbook partnerships --db URL`.") from exc
+                raise
+            finally:
+                conn.rollback()
+                conn.execute(sa.text("SELECT pg_advisory_unlock(hashtext('workbook:install'))"))
+                conn.commit()
+    finally:
+        engine.dispose()
+    _READY.add(url)
+
+
+def _installed(conn: sa.Connection) -> bool:
+    return conn.execute(sa.text("SELECT to_regclass('registry') IS NOT NULL")).scalar_one()
+
+
+def grant(target: DbTarget, role: str, level: str) -> None:
+    """Give ``role`` access ``level`` (owner, facilitator, observer) to one partnership.
+
+    Only an owner may; the role must exist. Raises ``StoreError`` with the reason.
+    """
+    if level not in ACCESS:
+        from ..errors import ChoiceError
+
+        raise ChoiceError("access", level, list(ACCESS))
+    engine = admin_engine(target.url)
+    try:
+        with _connect(engine, target) as conn, conn.begin():
+            conn.execute(sa.text("SELECT workbook_grant(:s, :r, :a)"),
+                         {"s": target.slug, "r": role, "a": level})
+    finally:
+        engine.dispose()
+
+
+def revoke(target: DbTarget, role: str) -> bool:
+    """Take ``role``'s access to one partnership away; False if it had none."""
+    engine = admin_engine(target.url)
+    try:
+        with _connect(engine, target) as conn, conn.begin():
+            return bool(conn.execute(sa.text("SELECT workbook_revoke(:s, :r)"),
+                                     {"s": target.slug, "r": role}).scalar())
+    finally:
+        engine.dispose()
+
+
+def reraise(exc: sa.exc.DBAPIError, target: object) -> WorkbookError | sa.exc.DBAPIError:
+    translated = translate_pg_error(exc.orig or exc, target)
+    return translated if translated is not None else exc
