@@ -33,7 +33,7 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from . import __version__
-from .commands import core
+from .commands import core, database
 from .commands import measurement as measurement_commands
 from .commands import sheets as sheet_commands
 from .errors import WorkbookError
@@ -50,6 +50,7 @@ COMMANDS: list[ModuleType] = [
     export_commands,  # export, export-tables
     sheet_commands,  # import-sheet, import-attendance
     measurement_commands,  # import-readings
+    database,  # partnerships, grant, revoke, copy, snapshot, restore-snapshot
 ]
 """Modules whose ``register(subparsers)`` adds their commands, in the order of ``--help``."""
 

@@ -135,7 +135,7 @@ def test_commands_import_into_a_database_copy(meeting_wb: Workbook, good_file: b
     capsys.readouterr()
     assert main(["import-contribution", "--db", pg_url, "--partnership", slug,
                  str(path), "--yes"]) == 0
-    assert "9 added or changed" in capsys.readouterr().out
+    assert "10 added or changed" in capsys.readouterr().out
     from workbook.store.postgres import DbTarget
 
     with Workbook.open(DbTarget(pg_url, slug)) as wb:

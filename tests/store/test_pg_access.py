@@ -140,8 +140,9 @@ def test_pg_grant_to_a_missing_role_says_create_it(place):
 
 
 def test_pg_database_url_without_partnership_is_refused(pg_url):
-    """A bare database URL names no workbook: refused with what to add."""
-    from workbook.errors import ValidationError
+    """A bare database URL is a file name like any other: no such file, and the message
+    says how a database is named."""
+    from workbook.errors import WorkbookMissingError
 
-    with pytest.raises(ValidationError, match="no partnership"):
+    with pytest.raises(WorkbookMissingError, match="--db URL --partnership SLUG"):
         Workbook.open(pg_url)

@@ -20,6 +20,7 @@ from ..errors import ImportFileError, NotFoundError, WorkbookError
 from ..model import Resource
 from ..model.text import comparable
 from ..store import Workbook
+from ..store.checks import has_non_ascii
 from ..store.schema import table_for
 
 __all__ = ["BATCH", "store_resources"]
@@ -96,5 +97,5 @@ def _names_on_map(conn: sa.Connection, resources: sa.Table,
     plain = sorted({n.lower() for n in names if n.isascii()})
     query = sa.select(resources.c.name, resources.c.owner_id).where(sa.or_(
         sa.func.lower(resources.c.name).in_(plain),
-        resources.c.name.op("GLOB")("*[^\x01-\x7f]*")))
+        has_non_ascii(conn, resources.c.name)))
     return {(comparable(name), owner) for name, owner in conn.execute(query)}

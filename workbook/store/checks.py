@@ -14,7 +14,8 @@ from ..errors import DuplicateError, NotFoundError, ValidationError
 from ..model import Entity
 from .schema import table_for
 
-__all__ = ["check_references", "check_unique", "first_problem", "require_id"]
+__all__ = ["check_references", "check_unique", "first_problem", "has_non_ascii",
+           "require_id"]
 
 
 def check_references(conn: sa.Connection, entity: Entity, old: Entity | None) -> None:
@@ -52,11 +53,8 @@ def _check_group(conn: sa.Connection, entity: Entity, group: tuple[str, ...]) ->
                 # SQLite's lower() folds ASCII only, and a stored non-ASCII name can
                 # casefold to this one ("Straße" -> "strasse"): keep those rows too.
                 column = table.c[name]
-                non_ascii = (column.op("GLOB")("*[^\x01-\x7f]*")
-                             if conn.dialect.name == "sqlite"
-                             else column.op("~")("[^\x01-\x7f]"))
                 query = query.where(sa.or_(sa.func.lower(column) == value.lower(),
-                                           non_ascii))
+                                           has_non_ascii(conn, column)))
         else:
             query = query.where(table.c[name].is_(None) if value is None
                                 else table.c[name] == value)
@@ -75,6 +73,18 @@ def _check_group(conn: sa.Connection, entity: Entity, group: tuple[str, ...]) ->
                                  f"is already used by another {word}",
                                  f"Use the existing {word}, or tell them apart in the "
                                  f"{label.replace('_', ' ')}.")
+
+
+def has_non_ascii(conn: sa.Connection, column: sa.ColumnElement[str]
+                  ) -> sa.ColumnElement[bool]:
+    """True where ``column`` holds a character beyond ASCII, on the connection's backend.
+
+    The database's ``lower()`` folds ASCII only, so a name check that compares lowered
+    ASCII text must also fetch these rows and compare them in Python.
+    """
+    if conn.dialect.name == "sqlite":
+        return column.op("GLOB", return_type=sa.Boolean)("*[^\x01-\x7f]*")
+    return column.op("~", return_type=sa.Boolean)("[^\x01-\x7f]")
 
 
 def require_id(cls: type[Entity], entity_id: int | None) -> int:

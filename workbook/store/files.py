@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import sqlite3
 import stat
 from dataclasses import dataclass
@@ -58,12 +59,19 @@ def _hint(path: Path) -> str:
     return f" The newest backup is {backup}; restore it with: workbook restore {path} {backup}"
 
 
+_URL_LIKE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:/")  # "postgresql://..." (Path keeps one /)
+
+
 def inspect_file(path: Path, *, writable: bool = True) -> FileState:
     """Confirm ``path`` is a workbook this code can open; raise a ``StoreError`` otherwise.
 
     ``writable=False`` skips the read-only check, for files that are only read (backups).
     """
     if not path.exists():
+        if _URL_LIKE.match(str(path)):  # a path is always a file; a database comes with --db
+            raise WorkbookMissingError(
+                f"No workbook file at {path}. A workbook in a database is opened with "
+                "--db URL --partnership SLUG (in code, Workbook.open(DbTarget(url, slug))).")
         raise WorkbookMissingError(
             f"No workbook at {path}. Create one with `workbook new {path} --title ... "
             f"--sector ... --region ...` or `workbook demo {path}`, or check the path."
