@@ -25,6 +25,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 
+from ..model.text import for_documents
+
 __all__ = ["FONT", "MAX_ALT", "PALETTE", "Chart", "capped", "fit", "listing", "new_figure",
            "plain", "room_for_labels", "shorten", "style", "text_inches", "to_data_uri",
            "to_png_bytes", "to_svg", "wrapped"]
@@ -145,11 +147,15 @@ def to_png_bytes(chart: Chart, dpi: int = 100) -> bytes:
 
 
 def to_svg(chart: Chart) -> str:
-    """The chart as SVG text (text kept as text, no timestamp)."""
+    """The chart as SVG text (text kept as text, no timestamp), always well-formed XML.
+
+    A character no XML may hold, which only a workbook from before the model refused them
+    can carry, is drawn as U+FFFD (``model.text.for_documents``).
+    """
     buffer = io.StringIO()
     with style():
         chart.figure.savefig(buffer, format="svg", metadata={"Date": None})
-    return buffer.getvalue()
+    return for_documents(buffer.getvalue())
 
 
 def to_data_uri(chart: Chart, fmt: str = "png", dpi: int = 100) -> str:

@@ -30,6 +30,7 @@ from ..model import (
     Resource,
     Solution,
 )
+from ..model.text import comparable
 from ..store import Workbook
 from ..store.schema import imported_file, imported_item, vote_roll
 from .contribution import Contribution, voter_token
@@ -186,7 +187,7 @@ def _item_step(wb: Workbook, contribution: Contribution, ctx: _Context,
                         f"the workbook says {_quote(current)}; accepting replaces it",
                         conflict=True)
         case "name_candidate":
-            if any(c.name.casefold() == item["name"].casefold()
+            if any(comparable(c.name) == comparable(item["name"])
                    for c in wb.all(NameCandidate)):
                 return none("a candidate of that name is in the workbook already")
             return Step(key, kind, "add", summary)
@@ -204,7 +205,7 @@ def _item_step(wb: Workbook, contribution: Contribution, ctx: _Context,
             owner = _owner_id(item, ctx)
             if owner is not None or item["owner"] != MINE:
                 same = [r for r in wb.all(Resource, owner_id=owner)
-                        if r.name.casefold() == item["name"].casefold()]
+                        if comparable(r.name) == comparable(item["name"])]
                 if same:
                     return none("a resource of that name and owner is on the map already")
             return Step(key, kind, "add", summary,

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from ..errors import DuplicateError, NotFoundError
 from ..model import Entity
+from ..model.text import comparable
 from .schema import table_for
 
 __all__ = ["check_references", "check_unique"]
@@ -33,7 +34,13 @@ def check_references(conn: sa.Connection, entity: Entity, old: Entity | None) ->
 
 
 def check_unique(conn: sa.Connection, entity: Entity, old: Entity | None) -> None:
-    """No other row shares a unique group of fields (texts compared case-insensitively)."""
+    """No other row shares a unique group of fields.
+
+    Texts are compared by ``model.text.comparable``: Unicode NFC, invisible characters
+    removed, case folded, runs of space as one, so a stored name that prints like the new
+    one counts as the same, whether or not it was stored before names were cleaned.
+    Raises ``DuplicateError`` naming the first text field of the group.
+    """
     for group in type(entity).unique:
         if old is None or any(getattr(old, f) != getattr(entity, f) for f in group):
             _check_group(conn, entity, group)
@@ -47,18 +54,23 @@ def _check_group(conn: sa.Connection, entity: Entity, group: tuple[str, ...]) ->
         value = getattr(entity, name)
         if name in text_fields:
             if value.isascii():
-                # SQLite's lower() folds ASCII only, and a stored non-ASCII name can
-                # casefold to this one ("Straße" -> "strasse"): keep those rows too.
+                # SQLite's lower() folds ASCII only, so the query keeps every stored row
+                # that could compare equal another way: anything not ASCII ("Straße" ->
+                # "strasse", "Har\u200browgate") and runs of white space.
                 column = table.c[name]
-                query = query.where(sa.or_(sa.func.lower(column) == value.lower(),
-                                           column.op("GLOB")("*[^\x01-\x7f]*")))
+                query = query.where(sa.or_(sa.func.lower(column) == comparable(value),
+                                           column.op("GLOB")("*[^\x01-\x7f]*"),
+                                           column.op("GLOB")("*[\t\n\r]*"),
+                                           column.op("GLOB")("*  *"),
+                                           column.op("GLOB")(" *"),
+                                           column.op("GLOB")("* ")))
         else:
             query = query.where(table.c[name].is_(None) if value is None
                                 else table.c[name] == value)
     if entity.id is not None:
         query = query.where(table.c.id != entity.id)
     for row in conn.execute(query):
-        if all(row._mapping[f].casefold() == getattr(entity, f).casefold()
+        if all(comparable(row._mapping[f] or "") == comparable(getattr(entity, f))
                for f in text_fields):
             # Without text, the last field is the one a person changes (the day of a
             # health check, not the partner it is about).
