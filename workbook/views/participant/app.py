@@ -25,7 +25,7 @@ from ..widgets.base import Status, View, heading
 from ..widgets.forms import EntityForm
 from ..widgets.links import link_html
 from ..widgets.session import _project_root, _quiet_workbook_errors
-from ..widgets.tables import html_table
+from ..widgets.tables import html_table, typed
 from .sections import NamingSection, ProblemSection, ResourceSection, offer
 from .state import (
     meeting_html,
@@ -198,8 +198,8 @@ class ParticipantView(View):
         items = self.draft.items
         rows = [(n, describe(self.wb, item)) for n, item in enumerate(items, start=1)]
         who = self.draft.participant
-        intro = (f"<p>Your contribution, as {html.escape(who['name'])} of "
-                 f"{html.escape(who['organisation'])}:</p>" if who else
+        intro = (f"<p>Your contribution, as {typed(who['name'])} of "
+                 f"{typed(who['organisation'])}:</p>" if who else
                  "<p>Say who you are first; then add what you want to send.</p>")
         self.items_html.value = intro + html_table(["#", "What"], rows,
                                                    empty="Nothing added yet.")

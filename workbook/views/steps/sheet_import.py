@@ -26,7 +26,7 @@ from ...interchange.sheets import (
 from ...model import Organisation
 from ..widgets.base import View
 from ..widgets.pickers import Quiet, set_options
-from ..widgets.tables import html_table
+from ..widgets.tables import html_table, typed
 
 __all__ = ["SheetImportPanel"]
 
@@ -103,9 +103,9 @@ class SheetImportPanel:
             self.file_info.value = ""
             return
         self.frame, self.file_name = frame, name
-        self.file_info.value = (f"<p>Sheet <strong>{html.escape(name)}</strong>: "
+        self.file_info.value = (f"<p>Sheet <strong>{typed(name)}</strong>: "
                                 f"{len(frame):,} rows, columns "
-                                f"{html.escape(', '.join(map(str, frame.columns)))}.</p>")
+                                f"{typed(', '.join(map(str, frame.columns)))}.</p>")
         guessed = guess_mapping(frame.columns)
         options = [(UNMAPPED, None), *((str(c), c) for c in frame.columns)]
         with self.quiet:
@@ -189,7 +189,7 @@ class SheetImportPanel:
         if stored is not None:
             self._forget()
             self.summary.value = (f'<p class="pwb-ok" role="status">✓ Imported {len(stored)} '
-                                  f"entries from {html.escape(self.file_name)}.</p>")
+                                  f"entries from {typed(self.file_name)}.</p>")
 
     def _forget(self) -> None:
         self.rows = None
