@@ -30,7 +30,7 @@ run: $(VENV)/.installed data/demo.sqlite
 
 ## test: install the test dependencies (Debian's chromium included) and run the whole suite
 test: $(VENV)/.installed-test
-	@command -v chromium >/dev/null 2>&1 || sh tools/install-chromium.sh
+	sh tools/install-chromium.sh
 	$(BIN)/python -m pytest
 
 demo: $(VENV)/.installed

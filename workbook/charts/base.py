@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import io
 import textwrap
 from collections.abc import Iterable, Iterator, Sequence
@@ -21,15 +22,16 @@ from dataclasses import dataclass
 from typing import Any
 
 import matplotlib
+from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 
 from ..model.text import for_documents
 
-__all__ = ["FONT", "MAX_ALT", "PALETTE", "Chart", "capped", "fit", "listing", "new_figure",
-           "plain", "room_for_labels", "shorten", "style", "text_inches", "to_data_uri",
-           "to_png_bytes", "to_svg", "wrapped"]
+__all__ = ["FONT", "FONT_FALLBACKS", "MAX_ALT", "PALETTE", "Chart", "capped", "fit",
+           "font_families", "listing", "new_figure", "plain", "room_for_labels", "shorten",
+           "style", "text_inches", "to_data_uri", "to_png_bytes", "to_svg", "wrapped"]
 
 FONT = 12
 """Base font size in points; nothing in a chart is smaller than 11."""
@@ -83,10 +85,49 @@ class Chart:
         return to_data_uri(self, fmt=fmt, dpi=dpi)
 
 
+FONT_FALLBACKS = (
+    "DejaVu Sans",  # ships with matplotlib: Latin, Greek, Cyrillic, Arabic, Hebrew ...
+    "Noto Sans", "Noto Sans CJK JP", "Noto Sans CJK SC", "Noto Sans CJK TC",
+    "Noto Sans CJK KR", "Droid Sans Fallback", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei",
+    "Noto Sans Arabic", "Noto Sans Hebrew", "Noto Sans Devanagari", "Noto Sans Bengali",
+    "Noto Sans Tamil", "Noto Sans Thai", "Noto Sans Ethiopic", "Noto Sans Armenian",
+    "Noto Sans Georgian", "Noto Sans Khmer", "Noto Sans Myanmar", "Noto Sans Symbols",
+    "Noto Sans Symbols2", "Noto Color Emoji",
+)
+"""Fonts a chart's text may be drawn in, in order of preference: a character the first one
+lacks is taken from the next that has it (matplotlib's font fallback), so a Japanese,
+Chinese, Arabic or Hebrew name draws in its own letters wherever the machine has a font
+for them (Debian: fonts-droid-fallback or fonts-noto-cjk; see tools/install-chromium.sh)."""
+
+
+@functools.cache
+def font_families() -> list[str]:
+    """The families of ``FONT_FALLBACKS`` this machine has, in their order of preference.
+
+    matplotlib caches its list of the system's fonts and does not notice fonts installed
+    afterwards; the system's font folders are looked through once per process, and any
+    font of a wanted family that the cache missed is added.
+    """
+    manager = font_manager.fontManager
+    known = {entry.fname for entry in manager.ttflist}
+    wanted = set(FONT_FALLBACKS)
+    for path in font_manager.findSystemFonts():
+        if path in known:
+            continue
+        try:
+            family = font_manager.get_font(path).family_name
+        except (OSError, RuntimeError, ValueError):  # a damaged or unreadable font file
+            continue
+        if family in wanted:
+            manager.addfont(path)
+    present = {entry.name for entry in manager.ttflist}
+    return [name for name in FONT_FALLBACKS if name in present] or ["sans-serif"]
+
+
 @contextlib.contextmanager
 def style() -> Iterator[None]:
     """The house style, for building and for rendering (it never leaks out)."""
-    with matplotlib.rc_context(_RC):
+    with matplotlib.rc_context({**_RC, "font.family": font_families()}):
         yield
 
 
