@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -125,3 +126,27 @@ def test_voila_shows_a_message_not_a_traceback(workspace: Path) -> None:
     assert status == 200
     assert "No workbook at" in page
     assert "Traceback" not in page and "File \\\"" not in page
+
+
+def test_voila_template_is_installed_and_asks_no_cdn() -> None:
+    """voila.json picks the workbook template, installed here, which drops the CDN links."""
+    from workbook.views.participant.voila_setup import TEMPLATE, installed_template
+
+    data = json.loads((ROOT / "voila.json").read_text(encoding="utf-8"))
+    assert data["VoilaConfiguration"]["template"] == "workbook"
+    installed = installed_template()
+    for name in ("conf.json", "index.html.j2"):
+        assert (installed / name).read_text() == (TEMPLATE / name).read_text(), \
+            "run `python -m workbook.views.participant.voila_setup` (make does)"
+
+
+@pytest.mark.slow
+def test_voila_page_links_nothing_outside_the_server(workspace: Path) -> None:
+    """The served page names no cdn.jsdelivr.net (Font Awesome comes from Voila's bundle)."""
+    env = {"WORKBOOK": "", "WORKBOOK_DRAFTS": str(workspace / "drafts")}
+    with _voila(workspace, env) as url:
+        status, page = _get(f"{url}/?meeting=1")
+    assert status == 200
+    assert "cdn.jsdelivr.net" not in page
+    assert re.findall(r'(?:src|href)="(https?://[^"]+)"', page) == []
+    assert "voila-style.js" in page  # where the icons now come from
