@@ -19,7 +19,12 @@ from ...model import Meeting, Organisation
 from ...participant.binder import session_url
 from ...participant.draft import Draft
 from ...participant.items import describe
-from ...participant.session import meeting_from_query, open_read_only, participant_workbook_path
+from ...participant.session import (
+    meeting_from_query,
+    open_read_only,
+    participant_workbook_path,
+    visitor_from_query,
+)
 from ...store import Workbook
 from ..widgets.base import Status, View, heading
 from ..widgets.forms import EntityForm
@@ -87,7 +92,7 @@ class ParticipantView(View):
         meeting = meeting or self.wb.latest_meeting()
         self.meeting = meeting
         self.draft = Draft(self.wb, meeting_id=meeting.id if meeting else None,
-                           folder=self._folder)
+                           folder=self._folder, visitor=visitor_from_query(self._query))
         self.state = w.HTML()
         self.notice = _box(problem) if problem else w.HTML()
         parts: list[w.Widget] = [_box(SEND_BACK), w.HTML(meeting_html(meeting)), self.notice]
@@ -130,7 +135,7 @@ class ParticipantView(View):
         self.resume_button = w.Button(description="Continue this draft", icon="undo",
                                       layout=w.Layout(width="fit-content"))
         self.on_click(self.resume_button, self.resume)
-        saved = Draft.saved(self.wb, self.draft.folder)
+        saved = Draft.saved(self.wb, self.draft.folder, visitor=self.draft.visitor)
         offer(self.drafts, saved)
         resume = w.VBox([_box("A draft from earlier in this session was found.", "pwb-ok"),
                          w.HBox([self.drafts, self.resume_button])])
