@@ -106,7 +106,7 @@ def _workspace(tmp: Path) -> tuple[Path, Path]:
     (work / "data").mkdir()
     workbook = work / "data" / "demo.sqlite"
     build_demo(workbook).close()
-    for extra in ("voila.json", "voila.py"):
+    for extra in ("voila.json",):
         if (ROOT / extra).exists():
             shutil.copy(ROOT / extra, work / extra)
     return work, workbook

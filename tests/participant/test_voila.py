@@ -21,6 +21,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 VOILA = Path(sys.executable).parent / "voila"
+KEY = "5" * 32  # a browser's visitor key (views/participant/visitor.py)
 
 
 def test_voila_config_is_read_from_the_repository_root(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -106,7 +107,7 @@ def test_voila_serves_the_app_but_no_files(workspace: Path) -> None:
     """The app page renders; the workbook and the notebook cannot be fetched as files."""
     env = {"WORKBOOK": "", "WORKBOOK_DRAFTS": str(workspace / "drafts")}
     with _voila(workspace, env) as url:
-        status, page = _get(f"{url}/?meeting=1")
+        status, page = _get(f"{url}/?meeting=1&visitor={KEY}")
         assert status == 200
         assert "application/vnd.jupyter.widget-view+json" in page
         assert "Traceback" not in page and "open_for_participant" not in page
@@ -122,7 +123,7 @@ def test_voila_shows_a_message_not_a_traceback(workspace: Path) -> None:
     (workspace / "data" / "meeting.sqlite").unlink()
     env = {"WORKBOOK": str(workspace / "data" / "gone.sqlite")}
     with _voila(workspace, env) as url:
-        status, page = _get(url)
+        status, page = _get(f"{url}/?visitor={KEY}")
     assert status == 200
     assert "No workbook at" in page
     assert "Traceback" not in page and "File \\\"" not in page
@@ -145,8 +146,20 @@ def test_voila_page_links_nothing_outside_the_server(workspace: Path) -> None:
     """The served page names no cdn.jsdelivr.net (Font Awesome comes from Voila's bundle)."""
     env = {"WORKBOOK": "", "WORKBOOK_DRAFTS": str(workspace / "drafts")}
     with _voila(workspace, env) as url:
-        status, page = _get(f"{url}/?meeting=1")
+        status, page = _get(f"{url}/?meeting=1&visitor={KEY}")
     assert status == 200
     assert "cdn.jsdelivr.net" not in page
     assert re.findall(r'(?:src|href)="(https?://[^"]+)"', page) == []
     assert "voila-style.js" in page  # where the icons now come from
+
+
+@pytest.mark.slow
+def test_voila_without_a_visitor_key_starts_no_kernel(workspace: Path) -> None:
+    """A page asked for without a visitor key gets the small key page, and no kernel runs."""
+    env = {"WORKBOOK": "", "WORKBOOK_DRAFTS": str(workspace / "drafts")}
+    with _voila(workspace, env) as url:
+        status, page = _get(f"{url}/?meeting=1")
+        assert status == 200 and "workbook-visitor" in page
+        assert "application/vnd.jupyter.widget-view+json" not in page
+        code, kernels = _get(f"{url}/api/kernels")
+    assert code != 200 or json.loads(kernels) == []

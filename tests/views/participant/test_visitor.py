@@ -45,11 +45,22 @@ def test_visitor_hook_answers_a_page_without_a_key_with_the_key_page(query):
     assert "http" not in VISITOR_PAGE  # asks nothing of anyone
 
 
-def test_visitor_hook_is_set_in_voila_py():
-    """voila.py (read by Voila beside voila.json) sets the hook."""
+def test_visitor_hook_is_set_in_the_environments_voila_py(tmp_path):
+    """The installed voila.py (read by Voila from the Jupyter config folder) sets the hook,
+    and this environment has it (make and postBuild install it)."""
     from traitlets.config import Config
+    from traitlets.config.loader import PyFileConfigLoader
 
-    config = Config()
-    namespace = {"c": config, "__file__": str(ROOT / "voila.py")}
-    exec(compile((ROOT / "voila.py").read_text(), "voila.py", "exec"), namespace)
+    from workbook.views.participant.voila_setup import (
+        HOOK_CONFIG,
+        install_hook_config,
+        installed_hook_config,
+    )
+
+    written = install_hook_config(tmp_path)
+    config = PyFileConfigLoader("voila.py", path=str(written.parent)).load_config()
+    assert isinstance(config, Config)
     assert config.VoilaConfiguration.prelaunch_hook is prelaunch_hook
+    assert installed_hook_config().read_text() == HOOK_CONFIG, \
+        "run `python -m workbook.views.participant.voila_setup` (make does)"
+    assert not (ROOT / "voila.py").exists(), "a voila.py here would shadow the package"

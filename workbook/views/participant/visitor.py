@@ -1,13 +1,14 @@
 """Which browser is this? One random key per browser, so a draft is only its own.
 
 Voila runs one kernel per page and hands it the page's query string. Before Voila starts a
-kernel, ``prelaunch_hook`` (set in ``voila.py``) looks for ``?visitor=<32 hex digits>``;
-without one it answers with a tiny page whose script takes this browser's key from its
-local storage (making and keeping a random one the first time) and loads the app again
-with the key in the address. No kernel is started for that first answer. The app's template
-(``voila_template/index.html.j2``) does the same check once more in the browser, so an
-address copied from someone else's browser is switched to this browser's own key.
-The participant app keeps drafts under the key (``participant.session.visitor_from_query``).
+kernel, ``prelaunch_hook`` (set in the environment's ``voila.py``, see ``voila_setup``)
+looks for ``?visitor=<32 hex digits>``; without one it answers with a tiny page whose
+script takes this browser's key from its local storage (making and keeping a random one
+the first time) and loads the app again with the key in the address. No kernel is started
+for that first answer. The app's template (``voila_template/index.html.j2``) checks once
+more in the browser, so an address copied from someone else's browser is switched to this
+browser's own key. The participant app keeps drafts under the key
+(``participant.session.visitor_from_query``).
 """
 
 from __future__ import annotations
