@@ -233,13 +233,14 @@ def shorten(text: str, limit: int = 80) -> str:
 
 
 def plain(text: str, limit: int = 80) -> str:
-    """Typed text made safe for a figure: shortened, dollar signs escaped."""
-    return _escape(shorten(text, limit))
+    """Typed text made safe for a figure: shortened, dollar signs escaped, characters no
+    document may hold (an old file's U+FFFF) shown as U+FFFD."""
+    return _escape(shorten(for_documents(str(text)), limit))
 
 
 def wrapped(text: str, width: int = 28, lines: int = 3) -> str:
     """Typed text wrapped to at most ``lines`` lines of ``width`` characters, escaped."""
-    parts = textwrap.wrap(" ".join(str(text).split()), width) or [""]
+    parts = textwrap.wrap(" ".join(for_documents(str(text)).split()), width) or [""]
     if len(parts) > lines:
         parts = parts[:lines]
         parts[-1] = shorten(parts[-1] + " …", width)  # ends in "…" either way
