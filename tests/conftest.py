@@ -21,6 +21,7 @@ from pg_cluster import clone_partnership, start_cluster
 
 from workbook import Workbook
 from workbook.demo import build_demo
+from workbook.export.pdf import OFFLINE_ARGS
 from workbook.store.postgres import DbTarget
 from workbook.testing import make_workbook
 
@@ -134,10 +135,9 @@ def demo_wb(backend: str, request: pytest.FixtureRequest, new_target) -> Iterato
 # -- the one browser of the session (Playwright's sync API allows one instance at a time) --
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-]
+# Every chromium a test starts talks to 127.0.0.1 only (workbook.export.pdf.OFFLINE_ARGS).
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                 *OFFLINE_ARGS]
 
 
 @pytest.fixture(scope="session")

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import warnings
 
 import matplotlib.pyplot as plt
 import pytest
+from matplotlib.font_manager import FontProperties
 
 from workbook import Cause, HealthCheck, PhaseChange, reference
 from workbook.analyses import coverage, momentum_frame
@@ -23,6 +25,7 @@ from workbook.charts import (
     to_svg,
     vote_results,
 )
+from workbook.charts.base import style
 from workbook.testing import (
     add_meeting,
     add_organisation,
@@ -161,3 +164,43 @@ def test_charts_draw_hostile_typed_text_as_plain_text(wb, texts):
         drawn = texts(chart.figure)
         assert all(not t._preprocess_math(t.get_text())[1] for t in drawn)
         assert max(len(t.get_text()) for t in drawn) < 200
+
+
+SCRIPTS = {
+    "Japanese": "協働パートナーズ",
+    "Chinese": "北京技能联盟",
+    "Korean": "한국 기술 협력",
+    "Arabic": "شراكة القاهرة",
+    "Hebrew": "שותפות חיפה",
+    "Cyrillic": "Партнерство Київ",
+}
+
+
+@pytest.mark.parametrize("script", sorted(SCRIPTS))
+def test_charts_font_fallback_has_a_glyph_for_every_letter(script):
+    """The fallback list holds a font with a real glyph for each letter of each script."""
+    from matplotlib import font_manager
+
+    from workbook.charts.base import font_families
+
+    with style():
+        paths = font_manager.fontManager._find_fonts_by_props(
+            FontProperties(family=font_families()))
+    fonts = [font_manager.get_font(path) for path in paths]
+    missing = [ch for ch in SCRIPTS[script].replace(" ", "")
+               if not any(font.get_char_index(ord(ch)) for font in fonts)]
+    assert not missing, (f"no font for {missing} in {font_families()}; install "
+                         "fonts-droid-fallback (tools/install-chromium.sh)")
+
+
+@pytest.mark.parametrize("fmt", ["png", "svg"])
+def test_charts_draw_cjk_arabic_and_hebrew_names_without_missing_glyphs(fmt):
+    """A vote chart of CJK, Arabic and Hebrew names draws with no missing-glyph warning."""
+    results = [(name, dots) for dots, name in enumerate(SCRIPTS.values(), start=1)]
+    chart = vote_results(results)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=".*missing from font")
+        data = chart.to_png() if fmt == "png" else chart.to_svg().encode()
+    assert data
+    if fmt == "svg":
+        assert "Droid Sans Fallback" in data.decode() or "Noto Sans CJK" in data.decode()

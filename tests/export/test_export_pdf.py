@@ -42,3 +42,41 @@ def test_pdf_printed_beside_the_page(demo_wb, tmp_path):
     assert data.startswith(b"%PDF-") and len(data) > 10_000
     assert b"/Type /Page" in data or b"/Type/Page" in data
     assert not [p for p in html.parent.iterdir() if p.name.startswith(".")]
+
+
+def test_pdf_chromium_starts_offline(tmp_path, monkeypatch):
+    """chromium is started with every host but 127.0.0.1 mapped to nothing, and no pings."""
+    import subprocess
+
+    from workbook.export import pdf
+
+    seen: list[list[str]] = []
+
+    def fake_run(command, **kwargs):
+        seen.append(command)
+        Path(next(a for a in command if a.startswith("--print-to-pdf="))
+             .split("=", 1)[1]).write_bytes(b"%PDF-1.4")
+        return subprocess.CompletedProcess(command, 0, "", "")
+
+    monkeypatch.setattr(pdf.subprocess, "run", fake_run)
+    page = tmp_path / "page.html"
+    page.write_text("<h1>x</h1>")
+    pdf.html_to_pdf(page, chromium=Path("/bin/sh"))
+    command = seen[0]
+    assert "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1" in command
+    for switch in ("--disable-background-networking", "--disable-component-update",
+                   "--disable-sync", "--no-pings", "--dns-prefetch-disable"):
+        assert switch in command
+
+
+def test_every_test_chromium_starts_offline():
+    """The tests' own chromium (tests/conftest.py) uses the same offline switches."""
+    import importlib.util
+
+    from workbook.export.pdf import OFFLINE_ARGS
+
+    spec = importlib.util.spec_from_file_location(
+        "root_conftest", Path(__file__).parents[1] / "conftest.py")
+    root = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(root)
+    assert set(OFFLINE_ARGS) <= set(root.CHROMIUM_ARGS)

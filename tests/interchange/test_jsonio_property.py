@@ -27,14 +27,15 @@ from workbook import (
 from workbook import reference as ref
 from workbook.errors import DuplicateError
 from workbook.interchange.jsonio import export_json, import_json, to_text, write_json
+from workbook.model.text import without_invisibles
 
 # Text people paste: right-to-left scripts, combining marks, emoji sequences, markup.
 PASTED = ["שותפות", "شراكة", "e\u0301", "a\u0308\u0323", "👩🏽‍🔧", "🇳🇿", "<script>x</script>",
           "&amp;", "{{ name }}", "\u200f", "'; DROP TABLE organisation; --", "Ω≈ç√"]
-LETTERS = st.characters(exclude_categories=("Cc", "Cs"))
+LETTERS = st.characters(exclude_categories=("Cc", "Cs", "Cn"))  # Cn: noncharacters are refused
 PIECES = st.one_of(st.text(LETTERS, max_size=12), st.sampled_from(PASTED))
 one_line = st.lists(PIECES, max_size=4).map("".join).map(str.strip)
-name = one_line.filter(bool).map(lambda s: s[:200])
+name = one_line.filter(lambda s: without_invisibles(s).strip()).map(lambda s: s[:200])
 free_text = st.lists(st.one_of(PIECES, st.just("\n"), st.just("\t")), max_size=6).map("".join)
 days = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2040, 12, 31))
 # Measured values: any finite float the model keeps (tiny, huge, negative, many digits).

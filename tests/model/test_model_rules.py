@@ -13,6 +13,7 @@ from workbook import (
     CapacityRating,
     Cause,
     ChecklistMark,
+    Comment,
     HealthCheck,
     Meeting,
     NameVote,
@@ -112,9 +113,52 @@ def test_model_text_refusals(typed, problem):
 
 
 def test_model_text_keeps_unicode_as_typed():
-    """Right-to-left text, combining marks, emoji and markup are kept exactly."""
-    typed = "שותפות <b>חיפה</b> e\u0301 👩🏽‍🔧 & \"quotes\""
-    assert Organisation(name=typed).name == typed
+    """Right-to-left text, combining marks, emoji and markup in free text are kept exactly."""
+    typed = "שותפות <b>חיפה</b> e\u0301 👩🏽‍🔧 & \"quotes\"\nsecond line"
+    assert Comment(author="Ana", text=typed).text == typed
+
+
+def test_model_name_keeps_unicode_in_nfc():
+    """A name keeps right-to-left text, emoji and markup, in NFC form (é as one character)."""
+    typed = "שותפות <b>חיפה</b> e\u0301 👩🏽 & \"quotes\""
+    assert Organisation(name=typed).name == typed.replace("e\u0301", "\u00e9")
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\u200c", "\u200d", "\u00ad", "\ufeff",
+                                       "\u2060"])
+def test_model_name_drops_invisible_characters(invisible):
+    """Zero-width characters, soft hyphens and BOMs are taken out of every one-line text."""
+    assert Organisation(name=f"Har{invisible}rowgate ").name == "Harrowgate"
+    assert Person(name=f"{invisible}Dana Okafor", email=f"dana{invisible}@example.org").email \
+        == "dana@example.org"
+
+
+@pytest.mark.parametrize(("typed", "problem"), [
+    ("Har\uffffrowgate", "U+FFFF, which is not a character"),
+    ("Har\ufffe", "U+FFFE, which is not a character"),
+    ("Har\ufdd0", "U+FDD0, which is not a character"),
+    ("Har\ufdef", "U+FDEF, which is not a character"),
+    ("Har\U0001fffe", "U+1FFFE, which is not a character"),
+    ("Har\U0010ffff", "U+10FFFF, which is not a character"),
+    ("Har\x85", "control character U+0085"),
+    ("Har\x9f", "control character U+009F"),
+    ("Har\x7f", "control character U+007F"),
+    ("Har\x0b", "control character U+000B"),
+    ("Har\ud800", "lone surrogate"),
+])
+def test_model_text_refuses_what_xml_cannot_hold(typed, problem):
+    """Every code point an XML export cannot hold is refused in names and in free text."""
+    with pytest.raises(ValidationError, match=re.escape(problem)) as caught:
+        Organisation(name=typed)
+    assert "Remove it" in str(caught.value) or "Retype" in str(caught.value)
+    with pytest.raises(ValidationError, match=re.escape(problem)):
+        Comment(author="Ana", text=f"first line\n{typed}")
+
+
+def test_model_text_accepts_every_other_code_point():
+    """Characters next to the refused ranges (U+FDCF, U+FFFD, U+1FFFD, tab) are kept."""
+    typed = "a\ufdcf\ufdf0\ufffd\U0001fffd\U00010000\tb"
+    assert Comment(author="Ana", text=typed).text == typed
 
 
 def test_model_text_list_drops_blanks_and_caps_items():

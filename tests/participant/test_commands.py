@@ -140,3 +140,25 @@ def test_commands_import_into_a_database_copy(meeting_wb: Workbook, good_file: b
 
     with Workbook.open(DbTarget(pg_url, slug)) as wb:
         assert wb.organisation_named(NEWCOMER["organisation"]) is not None
+
+
+def test_commands_file_speaking_as_a_stored_person_needs_accept(
+        meeting_wb: Workbook, make_file: Callable, tmp_path: Path,
+        capsys: pytest.CaptureFixture) -> None:
+    """--yes leaves out a [?] item in a stored person's name; --accept KEY takes it."""
+    from workbook import Person
+
+    person = next(p for p in meeting_wb.all(Person) if p.organisation_id)
+    org = meeting_wb.get(Organisation, person.organisation_id)
+    claimed = {"name": person.name, "role": "", "organisation": org.name,
+               "partner_type": org.partner_type, "new_organisation": False}
+    path = _save(tmp_path, make_file([{"kind": "comment", "text": "In her name"}], claimed))
+    meeting_wb.close()
+    assert main(["import-contribution", str(meeting_wb.path), str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "[?]" in out and "cannot prove who made it" in out and "[+]" not in out.split(
+        "items")[1].split("Nothing was changed")[0]
+    assert main(["import-contribution", str(meeting_wb.path), str(path), "--yes"]) == 0
+    assert "0 added or changed, 1 rejected" in capsys.readouterr().out
+    with Workbook.open(meeting_wb.path, daily_backup=False) as wb:
+        assert all(c.text != "In her name" for c in wb.all(Comment))

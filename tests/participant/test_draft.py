@@ -17,6 +17,9 @@ from workbook.participant.draft import Draft
 from workbook.participant.session import open_read_only
 from workbook.testing.contributions import NEWCOMER, file_state
 
+VISITOR = "a" * 32  # one browser's key (session.visitor_from_query)
+OTHER_VISITOR = "b" * 32
+
 
 @pytest.fixture
 def binder_copy(meeting_wb: Workbook, tmp_path: Path) -> Workbook:
@@ -31,7 +34,7 @@ def binder_copy(meeting_wb: Workbook, tmp_path: Path) -> Workbook:
 
 
 def _draft(wb: Workbook, folder: Path) -> Draft:
-    draft = Draft(wb, folder=folder)
+    draft = Draft(wb, folder=folder, visitor=VISITOR)
     draft.set_participant(NEWCOMER["name"], NEWCOMER["organisation"], role="Lead",
                           new_organisation=True)
     return draft
@@ -40,14 +43,14 @@ def _draft(wb: Workbook, folder: Path) -> Draft:
 def test_draft_needs_to_know_who_first(binder_copy: Workbook, tmp_path: Path) -> None:
     """Adding before saying who you are is refused with a message saying so."""
     with pytest.raises(ValidationError, match="Say who you are"):
-        Draft(binder_copy, folder=tmp_path).add({"kind": "comment", "text": "hi"})
+        Draft(binder_copy, folder=tmp_path, visitor=VISITOR).add({"kind": "comment", "text": "hi"})
 
 
 def test_draft_survives_a_reload(binder_copy: Workbook, tmp_path: Path) -> None:
     """A new page in the same session gets the draft back when the same person says hello."""
     _draft(binder_copy, tmp_path).add({"kind": "comment", "text": "Keep me"})
-    again = Draft(binder_copy, folder=tmp_path)
-    assert Draft.saved(binder_copy, tmp_path)[0][0].startswith(NEWCOMER["name"])
+    again = Draft(binder_copy, folder=tmp_path, visitor=VISITOR)
+    assert Draft.saved(binder_copy, tmp_path, visitor=VISITOR)[0][0].startswith(NEWCOMER["name"])
     assert again.set_participant(NEWCOMER["name"].lower(), NEWCOMER["organisation"],
                                  new_organisation=True) is True
     assert [i["text"] for i in again.items] == ["Keep me"]
@@ -56,7 +59,7 @@ def test_draft_survives_a_reload(binder_copy: Workbook, tmp_path: Path) -> None:
 def test_draft_of_someone_else_is_not_restored(binder_copy: Workbook, tmp_path: Path) -> None:
     """Another name gets an empty draft of their own."""
     _draft(binder_copy, tmp_path).add({"kind": "comment", "text": "Mine"})
-    other = Draft(binder_copy, folder=tmp_path)
+    other = Draft(binder_copy, folder=tmp_path, visitor=VISITOR)
     assert other.set_participant("Someone Else", "Elsewhere Ltd", new_organisation=True) is False
     assert other.items == []
 
@@ -94,7 +97,7 @@ def test_draft_same_item_twice_is_refused(binder_copy: Workbook, tmp_path: Path)
 def test_draft_profile_keeps_only_what_differs(binder_copy: Workbook, tmp_path: Path) -> None:
     """For a known partner only changed, non-empty answers become items."""
     org = binder_copy.all(Organisation)[1]
-    draft = Draft(binder_copy, folder=tmp_path)
+    draft = Draft(binder_copy, folder=tmp_path, visitor=VISITOR)
     draft.set_participant("Dana", org.name)
     values = {f: getattr(org, f) for f in ("mission", "needs", "website")}
     values.update(needs="Welders, soon", website="")
@@ -106,7 +109,7 @@ def test_draft_known_organisation_typed_as_new_is_the_known_one(binder_copy: Wor
                                                                 tmp_path: Path) -> None:
     """An organisation typed in though listed is taken as the stored one, with its type."""
     org = binder_copy.all(Organisation)[2]
-    draft = Draft(binder_copy, folder=tmp_path)
+    draft = Draft(binder_copy, folder=tmp_path, visitor=VISITOR)
     draft.set_participant("Dana", org.name.upper(), partner_type="labour",
                           new_organisation=True)
     assert draft.participant["organisation"] == org.name
@@ -149,7 +152,7 @@ def test_draft_unreadable_draft_file_is_refused(binder_copy: Workbook, tmp_path:
     draft = _draft(binder_copy, tmp_path)
     draft.path.write_text("{not json", encoding="utf-8")
     with pytest.raises(ValidationError, match="cannot be read"):
-        Draft(binder_copy, folder=tmp_path).load(draft.path)
+        Draft(binder_copy, folder=tmp_path, visitor=VISITOR).load(draft.path)
 
 
 def test_draft_file_is_plain_json_with_the_items(binder_copy: Workbook, tmp_path: Path) -> None:
@@ -159,3 +162,34 @@ def test_draft_file_is_plain_json_with_the_items(binder_copy: Workbook, tmp_path
     data = json.loads(draft.path.read_text(encoding="utf-8"))
     assert data["participant"]["name"] == NEWCOMER["name"]
     assert data["items"][0]["text"] == "Readable"
+
+
+def test_draft_of_another_visitor_is_never_offered(binder_copy: Workbook, tmp_path: Path) -> None:
+    """A second browser sees no saved draft, restores none even under the same name, and
+    cannot load the first one's file."""
+    first = _draft(binder_copy, tmp_path)
+    first.add({"kind": "comment", "text": "Private thought"})
+    assert Draft.saved(binder_copy, tmp_path, visitor=OTHER_VISITOR) == []
+    second = Draft(binder_copy, folder=tmp_path, visitor=OTHER_VISITOR)
+    assert second.set_participant(NEWCOMER["name"], NEWCOMER["organisation"],
+                                  new_organisation=True) is False
+    assert second.items == []
+    with pytest.raises(ValidationError, match="another visitor"):
+        second.load(first.path)
+    assert [i["text"] for i in _draft(binder_copy, tmp_path).items] == ["Private thought"]
+
+
+def test_draft_without_a_visitor_key_writes_nothing(binder_copy: Workbook, tmp_path: Path) -> None:
+    """With no visitor key the draft lives with the page only: no file, nothing offered."""
+    draft = Draft(binder_copy, folder=tmp_path / "drafts")
+    draft.set_participant(NEWCOMER["name"], NEWCOMER["organisation"], new_organisation=True)
+    draft.add({"kind": "comment", "text": "Only here"})
+    assert draft.items and not (tmp_path / "drafts").exists()
+    assert Draft.saved(binder_copy, tmp_path / "drafts") == []
+
+
+def test_draft_file_is_private_to_the_server_user(binder_copy: Workbook, tmp_path: Path) -> None:
+    """The draft file is readable by the server's user alone (mode 600)."""
+    draft = _draft(binder_copy, tmp_path)
+    draft.add({"kind": "comment", "text": "x"})
+    assert draft.path.stat().st_mode & 0o777 == 0o600

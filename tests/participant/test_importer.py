@@ -22,6 +22,12 @@ def _import(wb: Workbook, raw: bytes, **decisions):
     return plan, apply(wb, plan, **decisions)
 
 
+def _import_confirmed(wb: Workbook, raw: bytes):
+    """Import every possible step, as a facilitator who knows who sent the file would."""
+    plan = preview(wb, parse(raw, wb))
+    return plan, apply(wb, plan, accepted={s.key for s in plan.steps if s.possible})
+
+
 def test_importer_apply_stores_exactly_what_the_preview_listed(meeting_wb: Workbook,
                                                                good_file: bytes) -> None:
     """Every previewed step lands as one new row; no stored row is changed or lost."""
@@ -60,8 +66,9 @@ def test_importer_same_item_in_a_new_file_is_not_added_twice(meeting_wb: Workboo
                                                              make_file: Callable) -> None:
     """A later file repeating an item brings only what is new in it."""
     _import(meeting_wb, make_file([{"kind": "comment", "text": "First thought"}]))
-    plan, _ = _import(meeting_wb, make_file([{"kind": "comment", "text": "First thought"},
-                                             {"kind": "comment", "text": "Second thought"}]))
+    plan, _ = _import_confirmed(meeting_wb, make_file([
+        {"kind": "comment", "text": "First thought"},
+        {"kind": "comment", "text": "Second thought"}]))
     notes = {s.summary: s.note for s in plan.steps if s.kind == "comment"}
     assert "earlier file" in notes["Comment: First thought"]
     texts = [c.text for c in meeting_wb.all(Comment, author=NEWCOMER["name"])]
@@ -103,7 +110,7 @@ def test_importer_fills_an_empty_profile_field_of_a_known_partner(meeting_wb: Wo
     org = next(o for o in meeting_wb.all(Organisation) if not o.website.strip())
     raw = make_file([{"kind": "profile", "field": "website", "value": "https://x.example"}],
                     participant=_member_of(meeting_wb, org))
-    plan, _ = _import(meeting_wb, raw)
+    plan, _ = _import_confirmed(meeting_wb, raw)
     assert [s.action for s in plan.steps if s.kind == "profile"] == ["fill"]
     assert meeting_wb.get(Organisation, org.id).website == "https://x.example"
 
@@ -256,8 +263,8 @@ def test_importer_existing_participant_adds_no_person(meeting_wb: Workbook,
     org = meeting_wb.get(Organisation, person.organisation_id)
     participant = {"name": person.name.upper(), "role": "", "organisation": org.name.lower(),
                    "partner_type": org.partner_type, "new_organisation": False}
-    plan, _ = _import(meeting_wb, make_file([{"kind": "comment", "text": "Me again"}],
-                                            participant=participant))
+    plan, _ = _import_confirmed(meeting_wb, make_file(
+        [{"kind": "comment", "text": "Me again"}], participant=participant))
     assert [s.kind for s in plan.steps] == ["comment"]
     assert meeting_wb.count(Person) == len(meeting_wb.all(Person))
     stored = json.dumps(export_json(meeting_wb), default=str)
@@ -296,3 +303,68 @@ def test_importer_one_evaluation_per_person_and_meeting(meeting_wb: Workbook,
     plan, _ = _import(meeting_wb, make_file([changed]))
     assert plan.steps[-1].action == "none"
     assert meeting_wb.count(EvaluationAnswer) == count
+
+
+def test_importer_flags_a_file_that_speaks_as_a_stored_person(meeting_wb: Workbook,
+                                                            make_file: Callable) -> None:
+    """Items from a file naming a stored person are flagged, unticked and not imported."""
+    person = meeting_wb.all(Person)[0]
+    org = meeting_wb.get(Organisation, person.organisation_id)
+    participant = {"name": person.name, "role": "", "organisation": org.name,
+                   "partner_type": org.partner_type, "new_organisation": False}
+    plan, result = _import(meeting_wb, make_file(
+        [{"kind": "comment", "text": "Vote for me"}, _dots(meeting_wb, [2, 1])],
+        participant=participant))
+    assert all(s.speaks_for == f"{person.name} of {org.name}" and not s.default
+               for s in plan.steps)
+    assert "cannot prove who made it" in plan.sender_warning
+    assert result.count("accepted") == 0
+    assert all(c.text != "Vote for me" for c in meeting_wb.all(Comment))
+    assert not meeting_wb.has_voted(meeting_wb.open_vote_now().id, person.id)
+
+
+def test_importer_flags_items_for_a_stored_organisation(meeting_wb: Workbook,
+                                                      make_file: Callable) -> None:
+    """A newcomer of a stored organisation: joining it, its profile and comments unticked."""
+    org = next(o for o in meeting_wb.all(Organisation) if not o.website.strip())
+    plan = preview(meeting_wb, parse(make_file(
+        [{"kind": "profile", "field": "website", "value": "https://x.example"},
+         {"kind": "comment", "text": "Hello"},
+         {"kind": "name_candidate", "name": "Fresh Start", "rationale": ""}],
+        participant=_member_of(meeting_wb, org)), meeting_wb))
+    flagged = {s.kind for s in plan.steps if s.speaks_for}
+    assert flagged == {"person", "profile", "comment"}
+    assert [s.kind for s in plan.steps if s.default] == ["name_candidate"]
+    assert org.name in plan.sender_warning
+
+
+def test_importer_field_case_speaks_as_existing_person(tmp_path) -> None:
+    """The field case: Dana Okafor's named ballot is flagged and not cast without a tick."""
+    import shutil
+    from pathlib import Path
+
+    cases = Path(__file__).parents[1] / "fixtures" / "field_cases"
+    shutil.copy(cases / "vote-open.sqlite", tmp_path / "wb.sqlite")
+    with Workbook.open(tmp_path / "wb.sqlite", daily_backup=False) as wb:
+        before = wb.ballots_cast(2)
+        plan, result = _import(wb, (cases / "speaks-as-existing-person.json").read_bytes())
+        assert [s.speaks_for for s in plan.steps] == [
+            "Dana Okafor of Kestrel Valley Workforce Board"]
+        assert result.count("accepted") == 0 and wb.ballots_cast(2) == before
+
+
+def test_importer_field_case_zero_width_organisation_is_the_stored_one(tmp_path) -> None:
+    """The field case: "Har\u200browgate ..." is matched to the stored organisation."""
+    import shutil
+    from pathlib import Path
+
+    cases = Path(__file__).parents[1] / "fixtures" / "field_cases"
+    shutil.copy(cases / "vote-open.sqlite", tmp_path / "wb.sqlite")
+    with Workbook.open(tmp_path / "wb.sqlite", daily_backup=False) as wb:
+        organisations = wb.count(Organisation)
+        plan = preview(wb, parse((cases / "zero-width-organisation.json").read_bytes(), wb))
+        assert ORG not in [s.key for s in plan.steps]
+        apply(wb, plan, accepted={s.key for s in plan.steps if s.possible})
+        assert wb.count(Organisation) == organisations
+        assert wb.person_named("Pat Lookalike", wb.organisation_named(
+            "Harrowgate Precision Machining").id) is not None

@@ -63,3 +63,25 @@ def test_session_prefers_the_committed_meeting_workbook(tmp_path: Path,
     assert participant_workbook_path(tmp_path) == tmp_path / "data" / "meeting.sqlite"
     monkeypatch.setenv("WORKBOOK", str(tmp_path / "x.sqlite"))
     assert participant_workbook_path(tmp_path) == tmp_path / "x.sqlite"
+
+
+def test_session_visitor_key_from_the_query() -> None:
+    """Only one well-formed key (32 lowercase hex digits) counts; anything else is none."""
+    from workbook.participant.session import visitor_from_query
+
+    key = "0123456789abcdef" * 2
+    assert visitor_from_query(f"meeting=2&visitor={key}") == key
+    for query in ("", "visitor=", f"visitor={key}&visitor={key}", f"visitor={key}0",
+                  "visitor=../../etc/passwd", f"visitor={key.upper()}",
+                  f"visitor={key}&pad={'x' * 5_000}"):
+        assert visitor_from_query(query) is None, query
+
+
+def test_session_meeting_in_the_query_is_checked_for_length_first() -> None:
+    """5,000 digits (past Python's int limit) are refused as a message, not a traceback."""
+    from workbook.participant.session import meeting_from_query
+
+    assert meeting_from_query("meeting=4") == (4, "")
+    for value in ("9" * 5_000, "9" * 25):
+        meeting, problem = meeting_from_query(f"meeting={value}")
+        assert meeting is None and "not a meeting id" in problem

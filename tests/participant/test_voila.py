@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -20,6 +21,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 VOILA = Path(sys.executable).parent / "voila"
+KEY = "5" * 32  # a browser's visitor key (views/participant/visitor.py)
 
 
 def test_voila_config_is_read_from_the_repository_root(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -105,7 +107,7 @@ def test_voila_serves_the_app_but_no_files(workspace: Path) -> None:
     """The app page renders; the workbook and the notebook cannot be fetched as files."""
     env = {"WORKBOOK": "", "WORKBOOK_DRAFTS": str(workspace / "drafts")}
     with _voila(workspace, env) as url:
-        status, page = _get(f"{url}/?meeting=1")
+        status, page = _get(f"{url}/?meeting=1&visitor={KEY}")
         assert status == 200
         assert "application/vnd.jupyter.widget-view+json" in page
         assert "Traceback" not in page and "open_for_participant" not in page
@@ -121,7 +123,46 @@ def test_voila_shows_a_message_not_a_traceback(workspace: Path) -> None:
     (workspace / "data" / "meeting.sqlite").unlink()
     env = {"WORKBOOK": str(workspace / "data" / "gone.sqlite")}
     with _voila(workspace, env) as url:
-        status, page = _get(url)
+        status, page = _get(f"{url}/?visitor={KEY}")
     assert status == 200
     assert "No workbook at" in page
     assert "Traceback" not in page and "File \\\"" not in page
+
+
+def test_voila_template_is_installed_and_asks_no_cdn() -> None:
+    """voila.json picks the workbook template, installed here, which drops the CDN links."""
+    from workbook.views.participant.voila_setup import TEMPLATE, installed_template
+
+    data = json.loads((ROOT / "voila.json").read_text(encoding="utf-8"))
+    assert data["VoilaConfiguration"]["template"] == "workbook"
+    installed = installed_template()
+    for name in ("conf.json", "index.html.j2"):
+        assert (installed / name).read_text() == (TEMPLATE / name).read_text(), \
+            "run `python -m workbook.views.participant.voila_setup` (make does)"
+
+
+@pytest.mark.slow
+def test_voila_page_links_nothing_outside_the_server(workspace: Path) -> None:
+    """The served page names no cdn.jsdelivr.net (Font Awesome comes from Voila's bundle)."""
+    env = {"WORKBOOK": "", "WORKBOOK_DRAFTS": str(workspace / "drafts")}
+    with _voila(workspace, env) as url:
+        status, page = _get(f"{url}/?meeting=1&visitor={KEY}")
+    assert status == 200
+    assert "cdn.jsdelivr.net" not in page
+    assert re.findall(r'(?:src|href)="(https?://[^"]+)"', page) == []
+    assert "voila-style.js" in page  # where the icons now come from
+
+
+@pytest.mark.slow
+def test_voila_without_a_visitor_key_starts_no_kernel(workspace: Path) -> None:
+    """A page asked for without a visitor key gets the small key page, and no kernel runs."""
+    env = {"WORKBOOK": "", "WORKBOOK_DRAFTS": str(workspace / "drafts")}
+    log = workspace / "voila.log"
+    with _voila(workspace, env) as url:
+        status, page = _get(f"{url}/?meeting=1")
+        assert status == 200 and "workbook-visitor" in page
+        assert "application/vnd.jupyter.widget-view+json" not in page
+        assert "Kernel started" not in log.read_text()
+        status, page = _get(f"{url}/?meeting=1&visitor={KEY}")
+        assert status == 200 and "application/vnd.jupyter.widget-view+json" in page
+        assert "Kernel started" in log.read_text()  # the log does say when one starts

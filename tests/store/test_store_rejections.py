@@ -192,3 +192,48 @@ def test_store_refused_add_keeps_count(mem):
     with pytest.raises(DuplicateError):
         mem.add(Organisation(name="harbourline fabrication"))
     assert mem.count(Organisation) == 1
+
+
+@pytest.mark.parametrize(("stored", "typed"), [
+    ("Harrowgate Precision", "Har\u200browgate Precision"),       # zero-width space
+    ("Harrowgate Precision", "Harrow\u00adgate Precision"),        # soft hyphen
+    ("Harrowgate Precision", "\ufeffHarrowgate\u2060 Precision"),  # BOM, word joiner
+    ("Café Mécanique", "Cafe\u0301 Me\u0301canique"),             # NFD against NFC
+    ("Harrowgate Precision", "harrowgate   precision"),            # runs of space
+])
+def test_store_duplicate_names_that_print_alike(mem, stored, typed):
+    """A name that prints like a stored one (invisibles, NFD, spacing) is a duplicate."""
+    mem.add(Organisation(name=stored))
+    with pytest.raises(DuplicateError):
+        mem.add(Organisation(name=typed))
+    org = mem.add(Organisation(name="Kestrel College", partner_type="semi_public"))
+    mem.add(Person(name=stored, organisation_id=org.id))
+    with pytest.raises(DuplicateError):
+        mem.add(Person(name=typed, organisation_id=org.id))
+
+
+def store_raw_name(wb, name: str) -> int:
+    """An organisation named as a file from before names were cleaned could hold it."""
+    import sqlalchemy as sa
+
+    from workbook.store.schema import table_for
+    org_id = wb.add(Organisation(name="placeholder")).id
+    with wb._write() as conn:
+        table = table_for(Organisation)
+        conn.execute(sa.update(table).where(table.c.id == org_id).values(name=name))
+    return org_id
+
+
+@pytest.mark.parametrize("legacy", ["Har\u200browgate  Precision", "Cafe\u0301 Bridge"])
+def test_store_names_stored_before_cleaning_still_open_and_still_count(wb, wb_path, legacy):
+    """An old file's uncleaned name opens, reads back, and still blocks a look-alike."""
+    org_id = store_raw_name(wb, legacy)
+    wb.close()
+    reopened = Workbook.open(wb_path)
+    try:
+        assert reopened.get(Organisation, org_id).name == legacy
+        with pytest.raises(DuplicateError):
+            reopened.add(Organisation(name=legacy))
+        assert reopened.organisation_named(legacy.replace("\u200b", "")).id == org_id
+    finally:
+        reopened.close()

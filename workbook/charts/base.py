@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import io
 import textwrap
 from collections.abc import Iterable, Iterator, Sequence
@@ -22,14 +23,17 @@ from typing import Any
 
 import matplotlib
 from cycler import cycler
+from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.typing import RcKeyType
 
-__all__ = ["FONT", "MAX_ALT", "PALETTE", "Chart", "capped", "fit", "listing", "new_figure",
-           "plain", "room_for_labels", "shorten", "style", "text_inches", "to_data_uri",
-           "to_png_bytes", "to_svg", "wrapped"]
+from ..model.text import for_documents
+
+__all__ = ["FONT", "FONT_FALLBACKS", "MAX_ALT", "PALETTE", "Chart", "capped", "fit",
+           "font_families", "listing", "new_figure", "plain", "room_for_labels", "shorten",
+           "style", "text_inches", "to_data_uri", "to_png_bytes", "to_svg", "wrapped"]
 
 FONT = 12
 """Base font size in points; nothing in a chart is smaller than 11."""
@@ -83,10 +87,49 @@ class Chart:
         return to_data_uri(self, fmt=fmt, dpi=dpi)
 
 
+FONT_FALLBACKS = (
+    "DejaVu Sans",  # ships with matplotlib: Latin, Greek, Cyrillic, Arabic, Hebrew ...
+    "Noto Sans", "Noto Sans CJK JP", "Noto Sans CJK SC", "Noto Sans CJK TC",
+    "Noto Sans CJK KR", "Droid Sans Fallback", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei",
+    "Noto Sans Arabic", "Noto Sans Hebrew", "Noto Sans Devanagari", "Noto Sans Bengali",
+    "Noto Sans Tamil", "Noto Sans Thai", "Noto Sans Ethiopic", "Noto Sans Armenian",
+    "Noto Sans Georgian", "Noto Sans Khmer", "Noto Sans Myanmar", "Noto Sans Symbols",
+    "Noto Sans Symbols2", "Noto Color Emoji",
+)
+"""Fonts a chart's text may be drawn in, in order of preference: a character the first one
+lacks is taken from the next that has it (matplotlib's font fallback), so a Japanese,
+Chinese, Arabic or Hebrew name draws in its own letters wherever the machine has a font
+for them (Debian: fonts-droid-fallback or fonts-noto-cjk; see tools/install-chromium.sh)."""
+
+
+@functools.cache
+def font_families() -> list[str]:
+    """The families of ``FONT_FALLBACKS`` this machine has, in their order of preference.
+
+    matplotlib caches its list of the system's fonts and does not notice fonts installed
+    afterwards; the system's font folders are looked through once per process, and any
+    font of a wanted family that the cache missed is added.
+    """
+    manager = font_manager.fontManager
+    known = {entry.fname for entry in manager.ttflist}
+    wanted = set(FONT_FALLBACKS)
+    for path in font_manager.findSystemFonts():
+        if path in known:
+            continue
+        try:
+            family = font_manager.get_font(path).family_name
+        except (OSError, RuntimeError, ValueError):  # a damaged or unreadable font file
+            continue
+        if family in wanted:
+            manager.addfont(path)
+    present = {entry.name for entry in manager.ttflist}
+    return [name for name in FONT_FALLBACKS if name in present] or ["sans-serif"]
+
+
 @contextlib.contextmanager
 def style() -> Iterator[None]:
     """The house style, for building and for rendering (it never leaks out)."""
-    with matplotlib.rc_context(_RC):
+    with matplotlib.rc_context({**_RC, "font.family": font_families()}):
         yield
 
 
@@ -147,11 +190,15 @@ def to_png_bytes(chart: Chart, dpi: int = 100) -> bytes:
 
 
 def to_svg(chart: Chart) -> str:
-    """The chart as SVG text (text kept as text, no timestamp)."""
+    """The chart as SVG text (text kept as text, no timestamp), always well-formed XML.
+
+    A character no XML may hold, which only a workbook from before the model refused them
+    can carry, is drawn as U+FFFD (``model.text.for_documents``).
+    """
     buffer = io.StringIO()
     with style():
         chart.figure.savefig(buffer, format="svg", metadata={"Date": None})
-    return buffer.getvalue()
+    return for_documents(buffer.getvalue())
 
 
 def to_data_uri(chart: Chart, fmt: str = "png", dpi: int = 100) -> str:
@@ -188,13 +235,14 @@ def shorten(text: str, limit: int = 80) -> str:
 
 
 def plain(text: str, limit: int = 80) -> str:
-    """Typed text made safe for a figure: shortened, dollar signs escaped."""
-    return _escape(shorten(text, limit))
+    """Typed text made safe for a figure: shortened, dollar signs escaped, characters no
+    document may hold (an old file's U+FFFF) shown as U+FFFD."""
+    return _escape(shorten(for_documents(str(text)), limit))
 
 
 def wrapped(text: str, width: int = 28, lines: int = 3) -> str:
     """Typed text wrapped to at most ``lines`` lines of ``width`` characters, escaped."""
-    parts = textwrap.wrap(" ".join(str(text).split()), width) or [""]
+    parts = textwrap.wrap(" ".join(for_documents(str(text)).split()), width) or [""]
     if len(parts) > lines:
         parts = parts[:lines]
         parts[-1] = shorten(parts[-1] + " …", width)  # ends in "…" either way

@@ -76,7 +76,7 @@ def summary_notebook(summary: Summary, fragments: Sequence[Fragment],
         "kind": "meeting-summary",
         "version": __version__,
         "lang": "en",
-        "title": summary.title,
+        "title": _plain_title(summary),
         "meeting_id": summary.meeting.id,
         "held_on": summary.meeting.held_on.isoformat(),
         "footer": (f"Exported on {long_date(summary.exported_on)} from the partnership "
@@ -85,6 +85,18 @@ def summary_notebook(summary: Summary, fragments: Sequence[Fragment],
     }
     nb.metadata["title"] = summary.title
     return nb
+
+
+_DIRECTION_CONTROLS = dict.fromkeys(map(ord, "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                                           "\u2066\u2067\u2068\u2069"))
+
+
+def _plain_title(summary: Summary) -> str:
+    """The page's <title> (plain text, no element can stand there): the typed name between
+    Unicode's first-strong isolate and its pop, without direction controls of its own, so
+    it cannot reorder the rest of the title."""
+    name = summary.partnership.name.translate(_DIRECTION_CONTROLS)
+    return summary.title.replace(summary.partnership.name, f"\u2068{name}\u2069", 1)
 
 
 def notebook_json(nb: NotebookNode) -> str:

@@ -5,6 +5,11 @@ The fragments are rendered by Jinja with autoescaping on, from the templates in
 holds (markup, scripts, event handlers, ``javascript:`` links, Markdown image paths).
 Nothing is run through a Markdown renderer, and nothing is read from disk because of what
 the text says. Line breaks survive through CSS (``white-space: pre-line``), not markup.
+
+Every text a template prints goes out inside ``<bdi>`` (the environment's ``finalize``):
+a right-to-left override or an Arabic name typed in one field is isolated, so it never
+reorders the words or fields around it. A value printed inside an attribute goes through
+the ``attr`` filter instead, since an attribute cannot hold an element.
 """
 
 from __future__ import annotations
@@ -47,6 +52,22 @@ def percent(value: float) -> str:
     return f"{round(value * 100)}%"
 
 
+def isolated(value: Any) -> Any:
+    """A printed text escaped inside ``<bdi>``; markup and numbers as they are.
+
+    ``<bdi>`` isolates its content in both directions (its direction is taken from its own
+    first strong letter, as ``dir="auto"``), whatever direction controls the text holds.
+    """
+    if isinstance(value, str) and not isinstance(value, markupsafe.Markup):
+        return markupsafe.Markup("<bdi>{}</bdi>").format(value)
+    return value
+
+
+def attribute(value: Any) -> markupsafe.Markup:
+    """A value for an attribute: escaped, not wrapped (no element can stand there)."""
+    return markupsafe.escape(value)
+
+
 @cache
 def environment() -> jinja2.Environment:
     """The fragment environment: autoescape everywhere, undefined names are errors."""
@@ -57,7 +78,9 @@ def environment() -> jinja2.Environment:
         trim_blocks=False,
         lstrip_blocks=False,
         auto_reload=False,
+        finalize=isolated,
     )
+    env.filters["attr"] = attribute
     env.filters["long_date"] = long_date
     env.filters["percent"] = percent
     return env

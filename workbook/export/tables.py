@@ -35,7 +35,6 @@ import csv
 import datetime as dt
 import io
 import os
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +54,7 @@ from ..model import (
     Solution,
     Win,
 )
+from ..model.text import for_documents
 from ..store import Workbook
 from ..store.files import refuse_own_source
 from .files import claim_partnership_folder, default_root, partnership_folder, write_atomic
@@ -65,8 +65,6 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """First characters a spreadsheet may take as the start of a formula."""
 
 _GUARDED = (*FORMULA_STARTS, "'")
-# Characters XML 1.0 cannot hold; the model refuses them, but an old file might carry one.
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def guard(value: Any) -> Any:
@@ -318,7 +316,8 @@ def _xlsx_bytes(tables: Sequence[Table]) -> bytes:
 
 def _xlsx_cell(sheet: Any, value: Any, cell_type: Any) -> Any:
     if isinstance(value, str):
-        return guard(_ILLEGAL.sub("\ufffd", value))
+        # The model refuses what XML cannot hold, but an old file might carry some.
+        return guard(for_documents(value))
     if isinstance(value, dt.datetime):
         cell = cell_type(sheet, value=value)
         cell.number_format = "yyyy-mm-dd hh:mm:ss"

@@ -14,12 +14,12 @@ import dataclasses
 import datetime as dt
 import math
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal, overload
 
 from ..errors import ChoiceError, DateError, RequiredError, TooLongError, ValidationError
+from .text import without_invisibles
 
 __all__ = [
     "MAX_INT",
@@ -59,17 +59,44 @@ def _label(name: str) -> str:
     return name.replace("_", " ")
 
 
+def _xml_illegal(char: str) -> str | None:
+    """Why ``char`` cannot stand in an XML document (SVG, xlsx, HTML), or None when it can.
+
+    XML 1.0 allows tab, line feed, carriage return and U+0020..U+D7FF, U+E000..U+FFFD,
+    U+10000..U+10FFFF, and advises against the C1 controls and the noncharacters; every
+    export writes XML, so the model refuses the lot at the door.
+    """
+    code = ord(char)
+    if char in _ALLOWED_CONTROLS:
+        return None
+    if code < 0x20 or 0x7F <= code <= 0x9F:
+        return f"contains the control character U+{code:04X}"
+    if 0xD800 <= code <= 0xDFFF:
+        return "contains a broken character (a lone surrogate)"
+    if 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE:
+        return f"contains U+{code:04X}, which is not a character"
+    return None
+
+
 def check_text(name: str, value: Any, *, limit: int = MAX_TEXT, required: bool = False,
                multiline: bool = True) -> str:
-    """Normalise one piece of typed text or refuse it with a message naming ``name``."""
+    """Normalise one piece of typed text or refuse it with a message naming ``name``.
+
+    A one-line text (a name, a place, an e-mail) is put in Unicode NFC form and loses the
+    characters that print as nothing (``text.INVISIBLE``) and its surrounding spaces, so
+    two names that print alike are stored alike; longer text is kept as typed. Refused with a
+    ``ValidationError``: control characters other than tab, line feed and carriage return
+    (C0 and C1), lone surrogates and Unicode noncharacters (U+FDD0..U+FDEF, U+xFFFE and
+    U+xFFFF in every plane), none of which a document format can hold; a line break in a
+    one-line text; more than ``limit`` characters (``TooLongError``); an empty required
+    text (``RequiredError``).
+    """
     label = _label(name)
     if value is None:
         value = ""
     if not isinstance(value, str):
         raise ValidationError(label, value, "is not text", "Type it as text.")
-    if not multiline:
-        value = value.strip()
-    if len(value) > limit:
+    if len(value) > 4 * limit:  # spare the normalisation below a pasted book
         raise TooLongError(label, value, limit)
     suspect = _SUSPECT.search(value) is not None or (
         not multiline and ("\n" in value or "\r" in value))
@@ -79,14 +106,16 @@ def check_text(name: str, value: Any, *, limit: int = MAX_TEXT, required: bool =
                 raise ValidationError(label, value, "contains a line break",
                                       "Keep it on one line.")
             continue
-        category = unicodedata.category(char)
-        if category == "Cc":
-            raise ValidationError(label, value,
-                                  f"contains the control character U+{ord(char):04X}",
-                                  "Remove it; it usually comes from a bad copy and paste.")
-        if category == "Cs":
-            raise ValidationError(label, value, "contains a broken character (a lone surrogate)",
-                                  "Retype the text; it was damaged before it reached us.")
+        problem = _xml_illegal(char)
+        if problem is not None:
+            fix = ("Retype the text; it was damaged before it reached us."
+                   if "surrogate" in problem else
+                   "Remove it; it usually comes from a bad copy and paste or a damaged file.")
+            raise ValidationError(label, value, problem, fix)
+    if not multiline:
+        value = without_invisibles(value).strip()
+    if len(value) > limit:
+        raise TooLongError(label, value, limit)
     if required and not value.strip():
         raise RequiredError(label, value)
     return value

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["INVISIBLE", "comparable", "without_invisibles"]
+__all__ = ["INVISIBLE", "NOT_FOR_DOCUMENTS", "comparable", "for_documents", "without_invisibles"]
 
 INVISIBLE = frozenset({
     "\u00ad",  # soft hyphen
@@ -28,6 +28,14 @@ INVISIBLE = frozenset({
 """Characters that print as nothing; removed from names before storing or comparing."""
 
 _SPACES = re.compile(r"\s+")
+
+NOT_FOR_DOCUMENTS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17))
+    + "]")
+"""Code points no XML document (SVG, xlsx, HTML) may hold or should: controls but tab, line
+feed and carriage return (C0 and C1), lone surrogates and the Unicode noncharacters. The
+model refuses them; exports replace any an old file still holds (``for_documents``)."""
 
 
 def without_invisibles(value: str) -> str:
@@ -45,3 +53,12 @@ def comparable(value: str) -> str:
     True
     """
     return _SPACES.sub(" ", without_invisibles(value).casefold()).strip()
+
+
+def for_documents(value: str) -> str:
+    """``value`` with every ``NOT_FOR_DOCUMENTS`` code point replaced by U+FFFD (�).
+
+    The model refuses these characters; a workbook stored before it did may hold some, and
+    one of them would make an SVG chart or an xlsx file unreadable.
+    """
+    return NOT_FOR_DOCUMENTS.sub("\ufffd", value)

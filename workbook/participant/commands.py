@@ -7,8 +7,9 @@ repository may publish (see ``share``).
 participant app for meeting 4 (``--qr FILE.png`` also writes its QR code).
 ``workbook import-contribution PATH FILE...`` previews each file; with ``--yes`` it
 imports, each file in one transaction, taking every item the preview marks as taken
-(``[+]``); ``--accept KEY`` also takes a conflict (``[!]``), ``--reject KEY`` leaves an item
-out. Without ``--yes`` nothing is changed.
+(``[+]``); ``--accept KEY`` also takes a conflict (``[!]``) or an item that speaks for a
+person or organisation already in the workbook (``[?]``: a file cannot prove who made it),
+``--reject KEY`` leaves an item out. Without ``--yes`` nothing is changed.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from ..commands import add_db_options
 
 __all__ = ["register"]
 
-MARKS = {"take": "[+]", "conflict": "[!]", "none": "[-]"}
+MARKS = {"take": "[+]", "conflict": "[!]", "sender": "[?]", "none": "[-]"}
 
 
 def register(subparsers: Any) -> None:
@@ -64,7 +65,8 @@ def register(subparsers: Any) -> None:
     add_db_options(p)
     p.add_argument("--yes", action="store_true", help="import what the preview marks [+]")
     p.add_argument("--accept", action="append", default=[], metavar="KEY",
-                   help="also take this item (e.g. a conflict marked [!]); repeatable")
+                   help="also take this item (a conflict marked [!], or one marked [?] that "
+                        "speaks for someone already in the workbook); repeatable")
     p.add_argument("--reject", action="append", default=[], metavar="KEY",
                    help="leave this item out; repeatable")
     p.set_defaults(func=import_contribution)
@@ -98,7 +100,9 @@ def binder_link(args: argparse.Namespace) -> None:
 def _mark(step: Any) -> str:
     if not step.possible:
         return MARKS["none"]
-    return MARKS["conflict"] if step.conflict else MARKS["take"]
+    if step.conflict:
+        return MARKS["conflict"]
+    return MARKS["sender"] if step.speaks_for else MARKS["take"]
 
 
 def _one_line(text: str, limit: int = 110) -> str:
@@ -112,6 +116,8 @@ def print_plan(plan: Any) -> None:
     meeting = f", meeting {c.meeting_id}" if c.meeting_id else ""
     print(f"{c.participant_label}, {c.created_at:%Y-%m-%d %H:%M}{meeting}: "
           f"{len(c.items)} items")
+    if plan.sender_warning:
+        print(f"  ? {plan.sender_warning}")
     for step in plan.steps:
         print(f"  {_mark(step)} {step.short_key}  {_one_line(step.summary)}")
         if step.note:
@@ -167,5 +173,6 @@ def import_contribution(args: argparse.Namespace) -> int | None:
                   "use a key as the preview prints it.", file=sys.stderr)
         if not args.yes:
             print("Nothing was changed (preview only). Run again with --yes to import the "
-                  "items marked [+]; add --accept KEY for a [!] conflict.")
+                  "items marked [+]; add --accept KEY for a [!] conflict or a [?] item that "
+                  "speaks for someone already in the workbook.")
     return 2 if failed else None

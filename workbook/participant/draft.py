@@ -4,6 +4,11 @@ The workbook is only read. Every addition is checked at once (the model's rules 
 entries it points at), then the draft is written to a small JSON file in a temporary
 folder, so a page reloaded within the same Binder session finds it again. The draft file
 is not the contribution: ``file_bytes`` makes that, and the participant must send it.
+
+A draft belongs to one browser: it is kept under that browser's visitor key (see
+``session.visitor_from_query``) and only ever offered to a page with the same key, so a
+second visitor of the same server never sees or continues the first one's draft. Without
+a key nothing is written: the draft lives as long as the page.
 """
 
 from __future__ import annotations
@@ -41,10 +46,11 @@ class Draft:
     """One participant's additions for one partnership (and meeting), checked as they come."""
 
     def __init__(self, wb: Workbook, *, meeting_id: int | None = None,
-                 folder: Path | None = None) -> None:
+                 folder: Path | None = None, visitor: str | None = None) -> None:
         self.wb = wb
         self.meeting_id = meeting_id
         self.folder = folder or draft_folder()
+        self.visitor = visitor  # this browser's key; None: keep nothing beyond the page
         self.uid = wb.partnership_uid()
         self.participant: dict[str, Any] | None = None
         self.items: list[dict[str, Any]] = []
@@ -68,7 +74,7 @@ class Draft:
         self.participant = person
         if before is not None and self._who(before) != self._who(person):
             self.items = []  # someone else now: their own draft, not the previous one's
-        if not self.items and self.path.exists():
+        if not self.items and self.path is not None and self.path.exists():
             self.load(self.path)
             self.participant = person
             return bool(self.items)
@@ -179,21 +185,28 @@ class Draft:
     # -- keeping the draft across a page reload ------------------------------------------
 
     @property
-    def path(self) -> Path:
+    def path(self) -> Path | None:
+        """This visitor's draft file for the participant named; None without a visitor key."""
         person = self._need_participant()
-        return self.folder / f"{self.uid}-{self._who(person)}.json"
+        if self.visitor is None:
+            return None
+        return self.folder / f"{self.uid}-{self.visitor}-{self._who(person)}.json"
 
     def save(self) -> None:
-        """Write the draft next to the session (replacing the previous one at once)."""
-        if self.participant is None:
+        """Write the draft next to the session (replacing the previous one at once); only
+        with a visitor key, readable by this server's user alone."""
+        path = self.path if self.participant is not None else None
+        if path is None:
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        data = {"uid": self.uid, "meeting_id": self.meeting_id,
+        self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        data = {"uid": self.uid, "visitor": self.visitor, "meeting_id": self.meeting_id,
                 "participant": self.participant, "items": self.items,
                 "saved_at": dt.datetime.now().replace(microsecond=0).isoformat()}
-        partial = self.path.with_suffix(".partial")
-        partial.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        os.replace(partial, self.path)
+        partial = path.with_suffix(".partial")
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+            out.write(json.dumps(data, ensure_ascii=False))
+        os.replace(partial, path)
 
     def load(self, path: Path) -> int:
         """Take up a saved draft; returns how many of its items were dropped as no longer valid.
@@ -206,6 +219,8 @@ class Draft:
             data = json.loads(path.read_text(encoding="utf-8"))
             if data.get("uid") != self.uid:
                 raise ValueError("another partnership")
+            if self.visitor is None or data.get("visitor") != self.visitor:
+                raise ValueError("another visitor's")
             person = check_participant(data["participant"])
             raw_items = list(data["items"])
         except (OSError, ValueError, KeyError, TypeError, WorkbookError) as exc:
@@ -223,12 +238,16 @@ class Draft:
         return len(raw_items) - len(kept)
 
     @classmethod
-    def saved(cls, wb: Workbook, folder: Path | None = None) -> list[tuple[str, Path]]:
-        """(label, path) of the drafts kept for this partnership, newest first."""
+    def saved(cls, wb: Workbook, folder: Path | None = None, *,
+              visitor: str | None = None) -> list[tuple[str, Path]]:
+        """(label, path) of this visitor's drafts for this partnership, newest first;
+        none without a visitor key."""
         where = folder or draft_folder()
         uid = wb.partnership_uid()
         found = []
-        for path in where.glob(f"{uid}-*.json") if where.is_dir() else ():
+        if visitor is None or not where.is_dir():
+            return []
+        for path in where.glob(f"{uid}-{visitor}-*.json"):
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
                 person = data["participant"]

@@ -3,6 +3,11 @@
 ``preview`` only reads: it lists a ``Step`` per thing the file would add or change, with
 a conflict (the workbook already says something else: accepted only if the facilitator
 says so) or the reason it cannot happen (imported before, vote closed, entry gone).
+
+A file cannot prove who made it: anyone can type a name. So a step that speaks for a
+person or an organisation already in the workbook (her ballot, her comment, the
+organisation's profile, a new member of it) says so (``Step.speaks_for``) and, like a
+conflict, is taken only when the facilitator ticks it; ``Plan.sender_warning`` says why.
 ``apply`` runs in one transaction: it re-makes the preview inside it and refuses if the
 workbook changed meanwhile, so what is stored is exactly what was previewed. Every item is
 written to the ledger (``imported_item``) and the file to ``imported_file``: the same file
@@ -12,6 +17,7 @@ the ledger keeps neither who gave them nor how (see ``contribution.item_key``).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
@@ -32,6 +38,7 @@ from ..model import (
     Resource,
     Solution,
 )
+from ..model.text import comparable
 from ..store import Workbook
 from ..store.schema import imported_file, imported_item, vote_roll
 from .contribution import Contribution, voter_token
@@ -53,6 +60,7 @@ class Step:
     note: str = ""           # the conflict, or why nothing happens
     conflict: bool = False   # stored data would be replaced: only if accepted explicitly
     needs: tuple[str, ...] = ()
+    speaks_for: str = ""     # the stored person or organisation this step acts as, if any
 
     @property
     def possible(self) -> bool:
@@ -60,8 +68,9 @@ class Step:
 
     @property
     def default(self) -> bool:
-        """Accepted unless the facilitator says otherwise: possible and not a conflict."""
-        return self.possible and not self.conflict
+        """Accepted unless the facilitator says otherwise: possible, not a conflict, and not
+        speaking for someone already in the workbook."""
+        return self.possible and not self.conflict and not self.speaks_for
 
     @property
     def short_key(self) -> str:
@@ -79,6 +88,18 @@ class Plan:
     @property
     def changes_nothing(self) -> bool:
         return not any(s.possible for s in self.steps)
+
+    @property
+    def sender_warning(self) -> str:
+        """Why some steps are unticked: the file speaks for someone already in the
+        workbook, and nothing in a file proves who sent it. Empty when it does not."""
+        claimed = sorted({s.speaks_for for s in self.steps if s.speaks_for and s.possible})
+        if not claimed:
+            return ""
+        return (f"This file says it comes from {' and '.join(claimed)}, already in the "
+                "workbook. A file cannot prove who made it: anyone can type a name. The "
+                "items that speak for them are left out unless you take them (tick them, or "
+                "--accept KEY); do so only if you know they sent this file.")
 
     def step(self, key: str) -> Step:
         """The step whose key is ``key`` or starts with it (the short keys the CLI prints)."""
@@ -138,10 +159,36 @@ def preview(wb: Workbook, contribution: Contribution) -> Plan:
     needs_person = (PERSON,) if any(s.key == PERSON for s in steps) else ()
     for item in contribution.items:
         steps.append(_item_step(wb, contribution, ctx, item, needs_org, needs_person))
+    steps = [_speaking_for(step, contribution, ctx) for step in steps]
     if row is not None:
         note = f"this file was imported on {row.imported_at:%Y-%m-%d %H:%M}"
         steps = [Step(s.key, s.kind, "none", s.summary, note) for s in steps]
     return Plan(contribution, tuple(steps), row.imported_at if row is not None else None)
+
+
+# Steps that act as the organisation: its profile, its resources, a member or comment of it.
+_FOR_ORGANISATION = {PERSON, "profile", "comment"}
+
+
+def _speaking_for(step: Step, contribution: Contribution, ctx: _Context) -> Step:
+    """``step`` marked with the stored person or organisation it would act as, if any."""
+    if not step.possible or step.key == ORG:
+        return step
+    who = ""
+    if ctx.person is not None:
+        who = f"{ctx.person.name} of {ctx.org.name}" if ctx.org is not None else ctx.person.name
+    elif ctx.org is not None and (step.kind in _FOR_ORGANISATION or step.key == PERSON or (
+            step.kind == "resource" and _item(contribution, step.key).get("owner") == MINE)):
+        who = ctx.org.name
+    if not who:
+        return step
+    said = f"speaks for {who}, already in the workbook; take it only if you know who sent it"
+    return dataclasses.replace(step, speaks_for=who,
+                               note=f"{step.note}; {said}" if step.note else said)
+
+
+def _item(contribution: Contribution, key: str) -> Mapping[str, Any]:
+    return next((i for i in contribution.items if i["item_key"] == key), {})
 
 
 def _participant_steps(contribution: Contribution, ctx: _Context) -> list[Step]:
@@ -188,7 +235,7 @@ def _item_step(wb: Workbook, contribution: Contribution, ctx: _Context,
                         f"the workbook says {_quote(current)}; accepting replaces it",
                         conflict=True)
         case "name_candidate":
-            if any(c.name.casefold() == item["name"].casefold()
+            if any(comparable(c.name) == comparable(item["name"])
                    for c in wb.all(NameCandidate)):
                 return none("a candidate of that name is in the workbook already")
             return Step(key, kind, "add", summary)
@@ -206,7 +253,7 @@ def _item_step(wb: Workbook, contribution: Contribution, ctx: _Context,
             owner = _owner_id(item, ctx)
             if owner is not None or item["owner"] != MINE:
                 same = [r for r in wb.all(Resource, owner_id=owner)
-                        if r.name.casefold() == item["name"].casefold()]
+                        if comparable(r.name) == comparable(item["name"])]
                 if same:
                     return none("a resource of that name and owner is on the map already")
             return Step(key, kind, "add", summary,

@@ -4,12 +4,19 @@ A participant's app never writes to the workbook (their input leaves as a file),
 file is opened through a read-only SQLite connection: no upgrade, no backup, no WAL switch,
 nothing written even by accident. The meeting comes from the page's query string
 (``?meeting=4``), which Voila hands the kernel as ``QUERY_STRING``.
+
+So does the visitor key (``?visitor=<32 hex digits>``): the participant app's Voila
+template (``views/participant/voila_template``) makes one random key per browser, keeps it
+in the browser's local storage and puts it in the page's address before the app starts. A
+saved draft belongs to that key only, so one Voila server never offers a visitor somebody
+else's draft.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sqlite3
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -18,8 +25,13 @@ from ..errors import NewerWorkbookError, NotAWorkbookError, ValidationError, Wor
 from ..store import SCHEMA_VERSION, Workbook, connect_file
 from .binder import parse_meeting
 
-__all__ = ["MEETING_WORKBOOK", "meeting_from_query", "open_read_only",
-           "participant_workbook_path"]
+__all__ = ["MAX_QUERY", "MEETING_WORKBOOK", "meeting_from_query", "open_read_only",
+           "participant_workbook_path", "visitor_from_query"]
+
+MAX_QUERY = 2_000
+"""Longest query string read, in characters; a longer one is not a link we made."""
+
+_VISITOR = re.compile(r"[0-9a-f]{32}")
 
 MEETING_WORKBOOK = Path("data") / "meeting.sqlite"
 """Where a meeting repository keeps the workbook it shares with participants."""
@@ -63,13 +75,39 @@ def open_read_only(path: str | os.PathLike[str]) -> Workbook:
     return Workbook.open_read_only(target)
 
 
-def meeting_from_query(query: str | None = None) -> tuple[int | None, str]:
-    """(meeting id or None for the latest, a problem to tell the participant or "")."""
+def _query_values(query: str | None, key: str) -> list[str]:
     text = os.environ.get("QUERY_STRING", "") if query is None else query
-    values = parse_qs(text.lstrip("?")).get("meeting", [])
+    if len(text) > MAX_QUERY:
+        return ["\x00too long"]  # neither a meeting id nor a visitor key
+    return parse_qs(text.lstrip("?")).get(key, [])
+
+
+def meeting_from_query(query: str | None = None) -> tuple[int | None, str]:
+    """(meeting id or None for the latest, a problem to tell the participant or "").
+
+    ``query`` defaults to ``$QUERY_STRING``. A value longer than a meeting id can be is
+    refused before it is read as a number (5,000 digits once broke the app).
+    """
+    values = _query_values(query, "meeting")
     if not values:
         return None, ""
+    value = values[-1]
+    if len(value) > 20:
+        return None, ("The link's meeting is not a meeting id (it is "
+                      f"{len(value):,} characters long). Showing the latest meeting instead.")
     try:
-        return parse_meeting(values[-1]), ""
+        return parse_meeting(value), ""
     except ValidationError as exc:
         return None, f"{exc} Showing the latest meeting instead."
+
+
+def visitor_from_query(query: str | None = None) -> str | None:
+    """This browser's visitor key (32 hexadecimal digits) from the query, or None.
+
+    ``query`` defaults to ``$QUERY_STRING``. None when there is none or it is malformed:
+    then nothing of the visitor's is kept beyond the page.
+    """
+    values = _query_values(query, "visitor")
+    if len(values) != 1 or not _VISITOR.fullmatch(values[0]):
+        return None
+    return values[0]

@@ -12,10 +12,11 @@ import sqlalchemy as sa
 
 from ..errors import DuplicateError, NotFoundError, ValidationError
 from ..model import Entity
+from ..model.text import comparable
 from .schema import table_for
 
 __all__ = ["check_references", "check_unique", "first_problem", "has_non_ascii",
-           "require_id"]
+           "may_compare_differently", "require_id"]
 
 
 def check_references(conn: sa.Connection, entity: Entity, old: Entity | None) -> None:
@@ -36,7 +37,13 @@ def check_references(conn: sa.Connection, entity: Entity, old: Entity | None) ->
 
 
 def check_unique(conn: sa.Connection, entity: Entity, old: Entity | None) -> None:
-    """No other row shares a unique group of fields (texts compared case-insensitively)."""
+    """No other row shares a unique group of fields.
+
+    Texts are compared by ``model.text.comparable``: Unicode NFC, invisible characters
+    removed, case folded, runs of space as one, so a stored name that prints like the new
+    one counts as the same, whether or not it was stored before names were cleaned.
+    Raises ``DuplicateError`` naming the first text field of the group.
+    """
     for group in type(entity).unique:
         if old is None or any(getattr(old, f) != getattr(entity, f) for f in group):
             _check_group(conn, entity, group)
@@ -50,18 +57,19 @@ def _check_group(conn: sa.Connection, entity: Entity, group: tuple[str, ...]) ->
         value = getattr(entity, name)
         if name in text_fields:
             if value.isascii():
-                # SQLite's lower() folds ASCII only, and a stored non-ASCII name can
-                # casefold to this one ("Straße" -> "strasse"): keep those rows too.
+                # SQLite's lower() folds ASCII only, so the query keeps every stored row
+                # that could compare equal another way: anything not ASCII ("Straße" ->
+                # "strasse", "Har\u200browgate") and runs of white space.
                 column = table.c[name]
-                query = query.where(sa.or_(sa.func.lower(column) == value.lower(),
-                                           has_non_ascii(conn, column)))
+                query = query.where(sa.or_(sa.func.lower(column) == comparable(value),
+                                           may_compare_differently(conn, column)))
         else:
             query = query.where(table.c[name].is_(None) if value is None
                                 else table.c[name] == value)
     if entity.id is not None:
         query = query.where(table.c.id != entity.id)
     for row in conn.execute(query):
-        if all(row._mapping[f].casefold() == getattr(entity, f).casefold()
+        if all(comparable(row._mapping[f] or "") == comparable(getattr(entity, f))
                for f in text_fields):
             # Without text, the last field is the one a person changes (the day of a
             # health check, not the partner it is about).
@@ -85,6 +93,19 @@ def has_non_ascii(conn: sa.Connection, column: sa.ColumnElement[str]
     if conn.dialect.name == "sqlite":
         return column.op("GLOB", return_type=sa.Boolean)("*[^\x01-\x7f]*")
     return column.op("~", return_type=sa.Boolean)("[^\x01-\x7f]")
+
+
+def may_compare_differently(conn: sa.Connection, column: sa.ColumnElement[str]
+                            ) -> sa.ColumnElement[bool]:
+    """True where ``lower(column)`` may differ from the stored text's ``comparable()`` key:
+    text beyond ASCII, tabs or line breaks, double spaces, or spaces at either end (names
+    stored before they were cleaned). Those rows are fetched and compared in Python."""
+    if conn.dialect.name == "sqlite":
+        return sa.or_(has_non_ascii(conn, column),
+                      *(column.op("GLOB", return_type=sa.Boolean)(pattern)
+                        for pattern in ("*[\t\n\r]*", "*  *", " *", "* ")))
+    return sa.or_(has_non_ascii(conn, column),
+                  column.op("~", return_type=sa.Boolean)("[\t\n\r]|  |^ | $"))
 
 
 def require_id(cls: type[Entity], entity_id: int | None) -> int:

@@ -34,6 +34,7 @@ from ..model import (
     Solution,
     check_no_cycle,
 )
+from ..model.text import comparable
 from .checks import require_id
 from .measurement import Measurement
 from .meeting_room import MeetingRoom
@@ -65,14 +66,19 @@ class Workbook(Voting, Measurement, MeetingRoom):
         return found[0] if found else None
 
     def person_named(self, name: str, organisation_id: int | None) -> Person | None:
-        """The person with this name at this organisation (case-insensitive), if stored."""
-        key = name.strip().casefold()
+        """The person with a name that prints like ``name`` at this organisation, if stored.
+
+        Names are compared by ``model.text.comparable`` (case, invisible characters and
+        runs of space ignored).
+        """
+        key = comparable(name)
         return next((p for p in self.all(Person, organisation_id=organisation_id)
-                     if p.name.casefold() == key), None)
+                     if comparable(p.name) == key), None)
 
     def organisation_named(self, name: str) -> Organisation | None:
-        key = name.strip().casefold()
-        return next((o for o in self.all(Organisation) if o.name.casefold() == key), None)
+        """The organisation whose name prints like ``name`` (see ``person_named``), if any."""
+        key = comparable(name)
+        return next((o for o in self.all(Organisation) if comparable(o.name) == key), None)
 
     # -- meetings and attendance -----------------------------------------------------------
 

@@ -41,7 +41,10 @@ def shared(facilitator: Workbook, tmp_path: Path) -> Iterator[Workbook]:
     wb.close()
 
 
-def _view(wb: Workbook, tmp_path: Path, query: str = "") -> ParticipantView:
+VISITOR = "visitor=" + "c" * 32  # this browser's key, as the Voila template adds it
+
+
+def _view(wb: Workbook, tmp_path: Path, query: str = VISITOR) -> ParticipantView:
     return ParticipantView(wb, query=query, folder=tmp_path / "drafts")
 
 
@@ -211,6 +214,36 @@ def test_participant_meeting_from_the_link(shared: Workbook, tmp_path: Path) -> 
     view = _view(shared, tmp_path, "meeting=999")
     assert view.meeting.id == shared.latest_meeting().id
     assert "999 is not in this workbook" in view.notice.value
+
+
+@pytest.mark.parametrize("meeting", ["9" * 5_000, "9" * 21, "1" + "0" * 40, "x" * 3_000])
+def test_participant_overlong_meeting_in_the_link_is_refused(shared: Workbook, tmp_path: Path,
+                                                           meeting: str) -> None:
+    """A meeting value longer than an id can be shows the latest meeting, with a message."""
+    view = _view(shared, tmp_path, f"meeting={meeting}&{VISITOR}")
+    assert view.meeting.id == shared.latest_meeting().id
+    assert "latest meeting" in view.notice.value
+
+
+def test_participant_second_visitor_is_not_offered_the_first_ones_draft(
+        shared: Workbook, tmp_path: Path) -> None:
+    """Two browsers on one server: the second sees no draft and cannot take up the first's,
+    not even by typing the same name."""
+    first = _view(shared, tmp_path, "meeting=1&visitor=" + "d" * 32)
+    _say_who(first)
+    first.comment.value = "For the facilitator only"
+    first.comment_button.click()
+    first.close()
+    for query in ("visitor=" + "e" * 32, "", "visitor=not-a-key", "visitor=" + "D" * 32):
+        second = _view(shared, tmp_path, query)
+        assert second.resume_box.layout.display == "none"
+        assert second.drafts.options == ()
+        _say_who(second)
+        assert second.draft.items == []
+        assert "For the facilitator only" not in second.items_html.value
+        second.close()
+    again = _view(shared, tmp_path, "visitor=" + "d" * 32)  # the first browser, reloaded
+    assert again.resume_box.layout.display is None
 
 
 def test_participant_show_twice_closes_the_first(shared: Workbook, tmp_path: Path,

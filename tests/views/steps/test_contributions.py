@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from workbook import Comment, Organisation, Workbook
+from workbook import Comment, Organisation, Person, Workbook
 from workbook.participant.contribution import build
 from workbook.testing.contributions import NEWCOMER, every_kind, file_state, snapshot
 from workbook.views.steps.contributions import ContributionsView
@@ -145,3 +145,37 @@ def test_contributions_show_twice_imports_once(facilitator: Workbook) -> None:
     view.import_button.click()
     assert facilitator.count(Organisation, name="Quintero Composites") == 1
     view.close()
+
+
+def test_contributions_file_speaking_as_a_stored_person_is_flagged(facilitator: Workbook) -> None:
+    """A file in a stored person's name: a warning, its items unticked, nothing stored."""
+    person = next(p for p in facilitator.all(Person) if p.organisation_id)
+    org = facilitator.get(Organisation, person.organisation_id)
+    claimed = {"name": person.name, "role": "", "organisation": org.name,
+               "partner_type": org.partner_type, "new_organisation": False}
+    raw = _file(facilitator, [{"kind": "comment", "text": "Signed by me, honestly"}], claimed)
+    view = ContributionsView(facilitator)
+    _upload(view, ("claimed.json", raw))
+    view.preview_button.click()
+    texts = [child.value for child in view.previews_box.children[0].children
+             if isinstance(getattr(child, "value", None), str)]
+    assert any("cannot prove who made it" in t and "pwb-warn" in t for t in texts)
+    assert not any(box.value for box in view.previews[0].boxes.values())
+    view.import_button.click()
+    assert all(c.text != "Signed by me, honestly" for c in facilitator.all(Comment))
+
+
+def test_contributions_ticking_a_flagged_item_takes_it(facilitator: Workbook) -> None:
+    """Ticking an item that speaks for a stored person is the facilitator's decision."""
+    person = next(p for p in facilitator.all(Person) if p.organisation_id)
+    org = facilitator.get(Organisation, person.organisation_id)
+    claimed = {"name": person.name, "role": "", "organisation": org.name,
+               "partner_type": org.partner_type, "new_organisation": False}
+    view = ContributionsView(facilitator)
+    _upload(view, ("claimed.json", _file(facilitator, [{"kind": "comment", "text": "Mine"}],
+                                         claimed)))
+    view.preview_button.click()
+    for box in view.previews[0].boxes.values():
+        box.value = True
+    view.import_button.click()
+    assert any(c.text == "Mine" for c in facilitator.all(Comment, author=person.name))

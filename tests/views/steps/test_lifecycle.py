@@ -102,7 +102,7 @@ def test_lifecycle_momentum_warns_in_plain_words(wb):
     add_meeting(wb, held_on=TODAY - dt.timedelta(days=60), attendees=people)
     view = LifecycleView(wb)
     page = view.momentum.value
-    assert "Days since the last meeting" in page and "<td>60</td>" in page
+    assert "Days since the last meeting" in page and "<td><bdi>60</bdi></td>" in page
     assert "Warning: 60 days have passed" in page
     assert "fewer than half the room" in page
 

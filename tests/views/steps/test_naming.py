@@ -153,7 +153,7 @@ def test_naming_close_shows_results_and_choosing_renames_the_partnership(open_na
     _ballot(view, ben.id, Valley_Makers=1, Skills_Bridge=1)
     view.close_button.click()
     assert wb.all(NameVote)[0].status == "closed"
-    assert "<td>Skills Bridge</td><td>4</td>" in view.results_table.value
+    assert "<td><bdi>Skills Bridge</bdi></td><td>4</td>" in view.results_table.value
     assert view.entry_box.layout.display == "none"
     assert view.choice.value == wb.all(NameCandidate, name="Skills Bridge")[0].id
     view.reason.value = "Most dots, and it says what we do"

@@ -19,13 +19,18 @@ from ...model import Meeting, Organisation
 from ...participant.binder import session_url
 from ...participant.draft import Draft
 from ...participant.items import describe
-from ...participant.session import meeting_from_query, open_read_only, participant_workbook_path
+from ...participant.session import (
+    meeting_from_query,
+    open_read_only,
+    participant_workbook_path,
+    visitor_from_query,
+)
 from ...store import Workbook
 from ..widgets.base import Status, View, heading
 from ..widgets.forms import EntityForm
 from ..widgets.links import link_html
 from ..widgets.session import _project_root, _quiet_workbook_errors
-from ..widgets.tables import html_table
+from ..widgets.tables import html_table, typed
 from .evaluation_section import EvaluationSection
 from .readings import ReadingSection
 from .sections import NamingSection, ProblemSection, ResourceSection, offer
@@ -89,7 +94,7 @@ class ParticipantView(View):
         meeting = meeting or self.wb.latest_meeting()
         self.meeting = meeting
         self.draft = Draft(self.wb, meeting_id=meeting.id if meeting else None,
-                           folder=self._folder)
+                           folder=self._folder, visitor=visitor_from_query(self._query))
         self.state = w.HTML()
         self.notice = _box(problem) if problem else w.HTML()
         parts: list[w.Widget] = [_box(SEND_BACK), w.HTML(meeting_html(meeting)), self.notice]
@@ -136,7 +141,7 @@ class ParticipantView(View):
         self.resume_button = w.Button(description="Continue this draft", icon="undo",
                                       layout=w.Layout(width="fit-content"))
         self.on_click(self.resume_button, self.resume)
-        saved = Draft.saved(self.wb, self.draft.folder)
+        saved = Draft.saved(self.wb, self.draft.folder, visitor=self.draft.visitor)
         offer(self.drafts, saved)
         resume = w.VBox([_box("A draft from earlier in this session was found.", "pwb-ok"),
                          w.HBox([self.drafts, self.resume_button])])
@@ -204,8 +209,8 @@ class ParticipantView(View):
         items = self.draft.items
         rows = [(n, describe(self.wb, item)) for n, item in enumerate(items, start=1)]
         who = self.draft.participant
-        intro = (f"<p>Your contribution, as {html.escape(who['name'])} of "
-                 f"{html.escape(who['organisation'])}:</p>" if who else
+        intro = (f"<p>Your contribution, as {typed(who['name'])} of "
+                 f"{typed(who['organisation'])}:</p>" if who else
                  "<p>Say who you are first; then add what you want to send.</p>")
         self.items_html.value = intro + html_table(["#", "What"], rows,
                                                    empty="Nothing added yet.")

@@ -18,7 +18,8 @@ __all__ = ["meeting_html", "partnership_html", "problems_html", "resources_html"
 
 
 def _e(text: object) -> str:
-    return html.escape(str(text))
+    """Typed text escaped and isolated in ``<bdi>`` (see ``widgets.tables.typed``)."""
+    return f"<bdi>{html.escape(str(text))}</bdi>"
 
 
 def partnership_html(wb: Workbook) -> str:

@@ -6,7 +6,9 @@ the room send from their phones and their input arrives as they send it.
 Upload the contribution files participants sent back; each is checked (a refused file says
 why and changes nothing) and previewed item by item with a tick box: new things ticked,
 conflicts with what the workbook already says unticked, impossible ones (imported before,
-vote closed) greyed out. "Import the ticked items" stores each file in one transaction.
+vote closed) greyed out. An item that speaks for a person or organisation already in the
+workbook is unticked too, under a warning that a file cannot prove who made it. "Import
+the ticked items" stores each file in one transaction.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from ...participant.importer import Plan, Step, apply, preview
 from ..widgets.base import View, heading
 from ..widgets.links import BinderLinkPanel
 from ..widgets.pickers import meeting_options
+from ..widgets.tables import typed
 from .live_room import LiveRoomPanel
 
 __all__ = ["ContributionsView"]
@@ -44,11 +47,11 @@ class _Preview:
 
 
 def _step_html(number: int, step: Step) -> str:
-    text = f"<strong>{number}.</strong> {MARK[step.action]}: {html.escape(step.summary)}"
+    text = f"<strong>{number}.</strong> {MARK[step.action]}: {typed(step.summary)}"
     if step.note:
-        css = "pwb-warn" if step.conflict else ""
-        text += f'<br><span class="{css}">{"⚠ " if step.conflict else ""}' \
-                f"{html.escape(step.note)}</span>"
+        warn = step.possible and (step.conflict or bool(step.speaks_for))
+        css = "pwb-warn" if warn else ""
+        text += f'<br><span class="{css}">{"⚠ " if warn else ""}{typed(step.note)}</span>'
     return f'<div style="padding: 2px 0">{text}</div>'
 
 
@@ -136,14 +139,17 @@ class ContributionsView(View):
             self.status.ok(message + ". Untick what you do not want, then import.")
 
     def _preview_box(self, item: _Preview) -> w.VBox:
-        title = w.HTML(f"<h4>{html.escape(item.name)}</h4>")
+        title = w.HTML(f"<h4>{typed(item.name)}</h4>")
         if item.plan is None:
             return w.VBox([title, w.HTML(f'<p class="pwb-error" role="alert">✗ Refused: '
-                                         f"{html.escape(item.error)}</p>")])
+                                         f"{typed(item.error)}</p>")])
         c = item.plan.contribution
         rows: list[w.Widget] = [title, w.HTML(
-            f"<p>From {html.escape(c.participant_label)}, made "
+            f"<p>From {typed(c.participant_label)}, made "
             f"{c.created_at:%Y-%m-%d %H:%M}; {len(c.items)} items.</p>")]
+        if item.plan.sender_warning:
+            rows.append(w.HTML(f'<p class="pwb-warn" role="note">⚠ '
+                               f"{html.escape(item.plan.sender_warning)}</p>"))
         if item.plan.imported_on is not None:
             rows.append(w.HTML(f"<p class=\"pwb-ok\">✓ Imported on "
                                f"{item.plan.imported_on:%Y-%m-%d %H:%M}; nothing more to "

@@ -22,7 +22,7 @@ from ..widgets.base import View, close_tree, heading
 from ..widgets.charts_out import chart_html, make_chart
 from ..widgets.forms import EntityForm
 from ..widgets.pickers import Quiet, people_options, set_options
-from ..widgets.tables import html_table
+from ..widgets.tables import html_table, typed
 
 __all__ = ["NamingView"]
 
@@ -272,8 +272,8 @@ class NamingView(View):
                   f"{partnership.name_reason}" if partnership.name else
                   " No name has been chosen yet; this is the working title.")
         self.current_name.value = (f"<p>The partnership is called <strong>"
-                                   f"{html.escape(partnership.display_name)}</strong>."
-                                   f"{html.escape(chosen)}</p>")
+                                   f"{typed(partnership.display_name)}</strong>."
+                                   f"{typed(chosen)}</p>")
         self.candidate_form.wb = self.wb
         self.candidate_form.reload_options()
         candidates = self.wb.all(NameCandidate)

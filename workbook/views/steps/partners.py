@@ -20,7 +20,7 @@ from ..widgets.analyses_out import MISSING, analysis, has_analysis
 from ..widgets.base import View, heading
 from ..widgets.editing import EditPanel
 from ..widgets.pickers import organisation_options
-from ..widgets.tables import html_table
+from ..widgets.tables import html_table, typed
 from .partners_capacity import CapacityPanel
 from .partners_health import HealthPanel
 
@@ -126,6 +126,6 @@ class PartnersView(View):
 
 def strengthen_html(pick: Any) -> str:
     """The suggested partner (an ``analyses.PartnerPick``) and the reasons, in words."""
-    items = "".join(f"<li>{html.escape(reason)}</li>" for reason in pick.reasons)
+    items = "".join(f"<li>{typed(reason)}</li>" for reason in pick.reasons)
     return (f"<p>One partner to strengthen this month: <strong>"
-            f"{html.escape(pick.organisation)}</strong></p><p>Why:</p><ul>{items}</ul>")
+            f"{typed(pick.organisation)}</strong></p><p>Why:</p><ul>{items}</ul>")

@@ -20,6 +20,7 @@ from ..widgets.analyses_out import analysis, frame_html
 from ..widgets.base import View, heading
 from ..widgets.charts_out import chart_html, make_chart
 from ..widgets.pickers import Quiet
+from ..widgets.tables import typed
 
 __all__ = ["CapacityPanel"]
 
@@ -82,7 +83,7 @@ class CapacityPanel:
                                                              organisation_id=own.id)}
                   if own else {})
         self.intro.value = (
-            f"<p>How strong is <strong>{html.escape(own.name)}</strong> at each competency? "
+            f"<p>How strong is <strong>{typed(own.name)}</strong> at each competency? "
             "Each choice is saved at once.</p>" if own else
             "<p>Add your own organisation first (Profiles, partner type “Our organisation”);"
             " then rate it here.</p>")

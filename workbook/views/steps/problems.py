@@ -9,7 +9,6 @@ as a warning, because they treat a symptom.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Sequence
 
 import ipywidgets as w
@@ -21,6 +20,7 @@ from ..widgets.charts_out import chart_html, make_chart
 from ..widgets.editing import EditPanel
 from ..widgets.forms import entity_label
 from ..widgets.pickers import organisation_options, people_options
+from ..widgets.tables import typed
 
 __all__ = ["ProblemFramingView", "outline_html"]
 
@@ -34,16 +34,16 @@ def _solution_item(solution: Solution, resources: dict[int | None, Resource]) ->
         text += f"; existing resource: {resources[solution.resource_id].name}"
     if solution.lessons.strip():
         text += f"; lessons: {solution.lessons.strip()}"
-    return f"<li>{html.escape(text)}</li>"
+    return f"<li>{typed(text)}</li>"
 
 
 def _cause_item(cause: Cause, solutions: Sequence[Solution],
                 resources: dict[int | None, Resource]) -> str:
-    parts = [html.escape(cause.statement)]
+    parts = [typed(cause.statement)]
     if cause.is_root:
         parts.append(f" <strong>{ROOT_WORDS}</strong>")
     if cause.evidence.strip():
-        parts.append(f" <em>Evidence: {html.escape(cause.evidence.strip())}</em>")
+        parts.append(f" <em>Evidence: {typed(cause.evidence.strip())}</em>")
     if solutions:
         parts.append("<ul>" + "".join(_solution_item(s, resources) for s in solutions)
                      + "</ul>")
@@ -62,7 +62,7 @@ def outline_html(problem: Problem, tree: Iterable[tuple[int, Cause]],
     for solution in solutions:
         by_cause.setdefault(solution.cause_id, []).append(solution)
     head = f"Problem: {problem.statement}" + (f" (raised by {raised_by})" if raised_by else "")
-    out = ['<ul class="pwb-tree">', f"<li><strong>{html.escape(head)}</strong>"]
+    out = ['<ul class="pwb-tree">', f"<li><strong>{typed(head)}</strong>"]
     depth_now = 0
     for depth, cause in tree:
         if depth > depth_now:
@@ -255,8 +255,8 @@ class ProblemFramingView(View):
             return
         problems = {p.id: p.statement for p in self.wb.all(Problem)}
         items = "".join(
-            f"<li>{html.escape(s.description)} "
-            f"<small>(problem: {html.escape(problems.get(s.problem_id, ''))})</small></li>"
+            f"<li>{typed(s.description)} "
+            f"<small>(problem: {typed(problems.get(s.problem_id, ''))})</small></li>"
             for s in unrooted)
         self.warnings.value = (
             '<div class="pwb-warn" role="status"><p>⚠ Warning: these solutions have no root '

@@ -7,7 +7,6 @@ cause (table and chart); and an import from a CSV or Excel sheet (``sheet_import
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 import ipywidgets as w
@@ -21,7 +20,7 @@ from ..widgets.charts_out import chart_html, make_chart
 from ..widgets.editing import EditPanel
 from ..widgets.forms import options_for
 from ..widgets.pickers import Quiet, organisation_options, set_options
-from ..widgets.tables import html_table
+from ..widgets.tables import html_table, typed
 from .sheet_import import SheetImportPanel
 
 __all__ = ["ResourceMapView"]
@@ -184,7 +183,7 @@ class ResourceMapView(View):
             return
         entry = self.wb.get(Resource, entity_id)
         self.links_for.value = (f"<p>Root causes addressed by <strong>"
-                                f"{html.escape(entry.name)}</strong> (hold Ctrl or Shift to "
+                                f"{typed(entry.name)}</strong> (hold Ctrl or Shift to "
                                 "pick several):</p>")
         linked = tuple(c for r, c in self.wb.resource_links() if r == entity_id)
         with self.quiet:

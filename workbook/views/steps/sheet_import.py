@@ -36,7 +36,7 @@ from ...interchange.sheets import (
 from ...model import Organisation
 from ..widgets.base import View
 from ..widgets.pickers import Quiet, set_options
-from ..widgets.tables import html_table
+from ..widgets.tables import html_table, typed
 
 __all__ = ["SheetImportPanel"]
 
@@ -189,7 +189,7 @@ class SheetImportPanel:
                 set_options(self.sheet, sheets, sheet_file.sheet)
             self.sheet.layout.display = None if sheet_file.sheet else "none"
             self.header_row.value = sheet_file.table.header_row
-        parts = [f"<strong>{html.escape(self.file_name)}</strong>: "
+        parts = [f"<strong>{typed(self.file_name)}</strong>: "
                  f"{len(sheet_file.frame):,} rows under the header on row "
                  f"{sheet_file.table.header_row}"]
         if sheet_file.encoding:
@@ -198,7 +198,7 @@ class SheetImportPanel:
             parts.append(f"read as {html.escape(encoding_label(sheet_file.encoding))}"
                          f"{html.escape(sure)}")
         if sheet_file.sheet:
-            parts.append(f"sheet {html.escape(sheet_file.sheet)}")
+            parts.append(f"sheet {typed(sheet_file.sheet)}")
         self.file_info.value = f"<p>{'; '.join(parts)}.</p>"
 
     def _reread(self, _change: Any) -> None:
@@ -306,7 +306,7 @@ class SheetImportPanel:
                      if done.organisations else "")
             self.summary.value = (f'<p class="pwb-ok" role="status">✓ Imported '
                                   f"{len(done.stored)} entries{added} from "
-                                  f"{html.escape(name)}.</p>")
+                                  f"{typed(name)}.</p>")
 
     def _forget(self) -> None:
         self.preview = None

@@ -63,13 +63,13 @@ class Status(w.HTML):
     """A line that says what just happened: stored (✓), refused (✗ and why) or a warning."""
 
     def ok(self, message: str) -> None:
-        self.value = f'<p class="pwb-ok" role="status">✓ {html.escape(message)}</p>'
+        self.value = f'<p class="pwb-ok" role="status">✓ <bdi>{html.escape(message)}</bdi></p>'
 
     def error(self, message: str) -> None:
-        self.value = f'<p class="pwb-error" role="alert">✗ {html.escape(message)}</p>'
+        self.value = f'<p class="pwb-error" role="alert">✗ <bdi>{html.escape(message)}</bdi></p>'
 
     def warn(self, message: str) -> None:
-        self.value = f'<p class="pwb-warn" role="status">⚠ {html.escape(message)}</p>'
+        self.value = f'<p class="pwb-warn" role="status">⚠ <bdi>{html.escape(message)}</bdi></p>'
 
     def clear(self) -> None:
         self.value = ""

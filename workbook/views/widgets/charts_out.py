@@ -52,4 +52,4 @@ def chart_html(chart: Any | None) -> str:
     alt = html.escape(getattr(chart, "alt_text", "") or "")
     title = html.escape(getattr(chart, "title", "") or "")
     return (f'<figure><img src="{html.escape(uri)}" alt="{alt}" style="max-width:100%">'
-            f"<figcaption>{title}<br><small>{alt}</small></figcaption></figure>")
+            f"<figcaption><bdi>{title}</bdi><br><small><bdi>{alt}</bdi></small></figcaption></figure>")

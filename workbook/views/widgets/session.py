@@ -103,6 +103,6 @@ def _quiet_workbook_errors() -> None:
         from IPython.display import HTML, display
 
         display(HTML(f'<p style="color:#a4000f;font-weight:600" role="alert">✗ '
-                     f"{_html.escape(str(value))}</p>"))
+                     f"<bdi>{_html.escape(str(value))}</bdi></p>"))
 
     shell.set_custom_exc((WorkbookError,), _show)

@@ -1,7 +1,9 @@
 """Plain HTML tables for views: a header row a screen reader can follow, every cell escaped.
 
 Participant text goes into these tables, so nothing is ever inserted unescaped; a row may
-carry a CSS class (``pwb-overdue``) but its meaning is always also said in words.
+carry a CSS class (``pwb-overdue``) but its meaning is always also said in words. Each
+cell's text stands in ``<bdi>`` (see ``typed``), so a direction control typed in one value
+never reorders the cells or words around it.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import html
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-__all__ = ["html_table", "cell_text"]
+__all__ = ["cell_text", "html_table", "typed"]
 
 
 def cell_text(value: Any) -> str:
@@ -26,8 +28,20 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
+def typed(value: Any) -> str:
+    """Text someone typed, as HTML: escaped and isolated in ``<bdi>``.
+
+    ``<bdi>`` takes its direction from its own first strong letter and keeps its content
+    from reordering what stands around it (a right-to-left override typed in a sector does
+    not reverse the next field). Line breaks become ``<br>``.
+    """
+    return f"<bdi>{html.escape(cell_text(value))}</bdi>".replace("\n", "<br>")
+
+
 def _cell(value: Any) -> str:
-    return html.escape(cell_text(value)).replace("\n", "<br>")
+    if isinstance(value, str | tuple | list) and value:
+        return typed(value)
+    return html.escape(cell_text(value))  # numbers, dates, yes/no: nothing to isolate
 
 
 def html_table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *,

@@ -1,0 +1,66 @@
+"""The visitor key: no kernel for a page without one; the page that adds it; voila.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import tornado.web
+
+from workbook.views.participant.visitor import VISITOR_PAGE, prelaunch_hook
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+class FakeRequest:
+    """What the hook uses of tornado's RequestHandler."""
+
+    def __init__(self, query: dict[str, list[str]]) -> None:
+        self.query = query
+        self.headers: dict[str, str] = {}
+
+    def get_query_arguments(self, name: str) -> list[str]:
+        return self.query.get(name, [])
+
+    def set_header(self, name: str, value: str) -> None:
+        self.headers[name] = value
+
+
+def test_visitor_hook_lets_a_page_with_a_key_through():
+    """A well-formed key: Voila goes on and starts the kernel."""
+    assert prelaunch_hook(FakeRequest({"visitor": ["ab" * 16], "meeting": ["2"]})) is None
+
+
+@pytest.mark.parametrize("query", [{}, {"visitor": [""]}, {"visitor": ["AB" * 16]},
+                                   {"visitor": ["ab" * 16, "cd" * 16]},
+                                   {"visitor": ["ab" * 16 + "0"]}])
+def test_visitor_hook_answers_a_page_without_a_key_with_the_key_page(query):
+    """No (or a malformed) key: the small page answers, before any kernel starts."""
+    request = FakeRequest(query)
+    with pytest.raises(tornado.web.Finish) as finished:
+        prelaunch_hook(request)
+    assert finished.value.args == (VISITOR_PAGE,)
+    assert request.headers["Cache-Control"] == "no-store"
+    assert "localStorage" in VISITOR_PAGE and "getRandomValues" in VISITOR_PAGE
+    assert "http" not in VISITOR_PAGE  # asks nothing of anyone
+
+
+def test_visitor_hook_is_set_in_the_environments_voila_py(tmp_path):
+    """The installed voila.py (read by Voila from the Jupyter config folder) sets the hook,
+    and this environment has it (make and postBuild install it)."""
+    from traitlets.config import Config
+    from traitlets.config.loader import PyFileConfigLoader
+
+    from workbook.views.participant.voila_setup import (
+        HOOK_CONFIG,
+        install_hook_config,
+        installed_hook_config,
+    )
+
+    written = install_hook_config(tmp_path)
+    config = PyFileConfigLoader("voila.py", path=str(written.parent)).load_config()
+    assert isinstance(config, Config)
+    assert config.VoilaConfiguration.prelaunch_hook is prelaunch_hook
+    assert installed_hook_config().read_text() == HOOK_CONFIG, \
+        "run `python -m workbook.views.participant.voila_setup` (make does)"
+    assert not (ROOT / "voila.py").exists(), "a voila.py here would shadow the package"
