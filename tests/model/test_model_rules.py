@@ -223,16 +223,18 @@ def test_model_replace_runs_the_rules_again():
     assert dataclasses.replace(org, name="  Harbourline Metal ").name == "Harbourline Metal"
 
 
-def test_check_text_refuses_exactly_the_control_and_surrogate_characters():
-    """Every code point: refused when it is a control (other than tab and line ends) or a
-    surrogate, kept otherwise (the quick look finds exactly what the slow one would)."""
+def test_check_text_refuses_exactly_the_control_surrogate_and_noncharacters():
+    """Every code point: refused when it is a control (other than tab and line ends), a
+    surrogate or a noncharacter, kept otherwise (the quick look finds exactly what the slow
+    one would)."""
     import unicodedata
 
     from workbook.model.base import check_text
 
     for code in range(0x110000):
         char = chr(code)
-        bad = unicodedata.category(char) in ("Cc", "Cs") and char not in "\t\n\r"
+        bad = ((unicodedata.category(char) in ("Cc", "Cs") and char not in "\t\n\r")
+               or 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE)
         try:
             check_text("notes", f"a{char}b")
         except ValidationError:

@@ -225,10 +225,12 @@ def store_raw_name(wb, name: str) -> int:
 
 
 @pytest.mark.parametrize("legacy", ["Har\u200browgate  Precision", "Cafe\u0301 Bridge"])
-def test_store_names_stored_before_cleaning_still_open_and_still_count(wb, wb_path, legacy):
-    """An old file's uncleaned name opens, reads back, and still blocks a look-alike."""
-    org_id = store_raw_name(wb, legacy)
-    wb.close()
+def test_store_names_stored_before_cleaning_still_open_and_still_count(file_wb, wb_path,
+                                                                      legacy):
+    """An old file's uncleaned name opens, reads back, and still blocks a look-alike (only
+    files are that old: a database starts with cleaned names)."""
+    org_id = store_raw_name(file_wb, legacy)
+    file_wb.close()
     reopened = Workbook.open(wb_path)
     try:
         assert reopened.get(Organisation, org_id).name == legacy

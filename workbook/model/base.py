@@ -50,9 +50,12 @@ LATEST_YEARS_AHEAD = 20
 
 # Tab, line feed and carriage return are the only control characters people type.
 _ALLOWED_CONTROLS = {"\t", "\n", "\r"}
-# Every control (Cc) and surrogate (Cs) character but those three: a text without one
-# needs no character-by-character look (the common case, and the slow one in bulk).
-_SUSPECT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_SUSPECT = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(17))
+    + "]")
+"""Every character ``check_text`` may refuse (controls but tab, LF and CR; surrogates;
+noncharacters): a text without one needs no character-by-character look."""
 
 
 def _label(name: str) -> str:

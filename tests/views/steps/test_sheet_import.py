@@ -82,7 +82,7 @@ def test_the_sheet_is_changeable_and_hidden_ones_marked(view):
     assert importer.sheet.value == "Programs" and "Lists (hidden)" in labels
     importer.sheet.value = "Funds"
     assert list(importer.sheet_file.frame.columns) == ["Other"]
-    assert "sheet Funds" in importer.file_info.value
+    assert "sheet <bdi>Funds</bdi>" in importer.file_info.value
     importer.mapping["name"].value = "Other"
     assert "1 new entries" in importer.summary.value
 
