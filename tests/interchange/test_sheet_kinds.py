@@ -77,6 +77,22 @@ def test_uneven_rows_are_padded_and_extra_cells_kept():
     assert frame.loc[4, "column 3"] == "extra"
 
 
+def test_a_typed_cell_in_quotes_keeps_them():
+    """One cell that starts and ends with a quote is text as typed, never unwrapped."""
+    data = b'Name,Notes\nA,"""  OR """"="""\nB,"""quoted"""\n'
+    frame = sheets.read_sheet("s.csv", data)
+    assert frame["Notes"].tolist() == ['"  OR ""="', '"quoted"']
+
+
+def test_cells_quoted_twice_throughout_are_unwrapped_once():
+    """An export that wraps every cell holding the delimiter in its own quotes is read
+    as it was meant: the quotes go, the text stays."""
+    data = (b'Name,Provider\nA,"""Valley College, Edison"""\n'
+            b'B,"""Harbour College, Main St"""\n')
+    frame = sheets.read_sheet("s.csv", data)
+    assert frame["Provider"].tolist() == ["Valley College, Edison", "Harbour College, Main St"]
+
+
 def test_header_row_can_be_chosen():
     """A header row given by number is used as it is, and its number reported."""
     data = text_sheet(titles=1)

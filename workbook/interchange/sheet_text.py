@@ -198,13 +198,14 @@ _WRAPPED = re.compile(r'"((?:[^"]|"")*)"', re.DOTALL)
 
 def _unwrapped(rows: list[list[str]], delimiter: str) -> list[list[str]]:
     """Cells quoted twice (``"Middlesex College, Edison"`` kept with its quotes, as some
-    exports write every text cell) unquoted once, when the file shows it does that: some
-    wrapped cell holds the delimiter or a doubled quote."""
+    exports write every cell that holds the delimiter) unquoted once, when the file shows
+    it does that: at least two wrapped cells hold the delimiter. One cell that merely
+    starts and ends with a quote is text a person typed, and is kept as it is."""
     def doubled(cell: str) -> bool:
         m = _WRAPPED.fullmatch(cell)
-        return m is not None and (delimiter in m[1] or '""' in m[1])
+        return m is not None and delimiter in m[1]
 
-    if not any(doubled(c) for row in rows[:200] for c in row):
+    if sum(doubled(c) for row in rows[:200] for c in row) < 2:
         return rows
     return [[m[1].replace('""', '"') if (m := _WRAPPED.fullmatch(c)) else c for c in row]
             for row in rows]
