@@ -21,7 +21,7 @@ def open_notebook(page, server, notebook: str, ready_text: str):
     """Open ``notebook``, run every cell, and wait until the view shows ``ready_text``."""
     # A fresh workspace per notebook: otherwise the lab restores the previous tab and
     # "run all" could land in the notebook opened before.
-    page.goto(f"{server.url}/lab/tree/{notebook}?reset&token={server.token}")
+    page.goto(f"{server.url}/lab/tree/notebooks/{notebook}?reset&token={server.token}")
     page.wait_for_function(
         f"() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
         f" && window.jupyterapp.shell.currentWidget.title.label === {notebook!r}",

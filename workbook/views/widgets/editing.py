@@ -65,7 +65,7 @@ class EditPanel:
         if choices is not None:
             self.picker = w.Dropdown(description=picker_label, options=self._picker_options(),
                                      style={"description_width": "11em"},
-                                     layout=w.Layout(width="38em"))
+                                     layout=w.Layout(width="100%", max_width="42em"))
         self.save_button = w.Button(description=add_label if new_label else save_label,
                                     button_style="primary", icon="check")
         self.reload_button = w.Button(description="Reload", icon="refresh",

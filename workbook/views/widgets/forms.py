@@ -46,7 +46,8 @@ def options_for(wb: Workbook, target: str, *, optional: bool = True,
 
 
 def _input(name: str, rule: Rule, label: str, options: Iterable[tuple[str, Any]] | None) -> Any:
-    layout = w.Layout(width="38em")
+    # As wide as a comfortable line, never wider than the notebook (or the phone) allows.
+    layout = w.Layout(width="100%", max_width="42em")
     common = {"description": label, "style": LABEL_STYLE, "layout": layout}
     match rule.kind:
         case "text" if rule.multiline:
@@ -90,6 +91,8 @@ class EntityForm:
         self._defaults = dict(defaults or {})
         self.inputs: dict[str, Any] = {}
         self.errors: dict[str, w.HTML] = {}
+        self.invalid: str | None = None
+        """The field the last refusal named (marked and focused), if any."""
         rows = []
         for name in self.fields:
             label = (labels or {}).get(name, name.removesuffix("_id").replace("_", " ")
@@ -152,12 +155,19 @@ class EntityForm:
         """Put the model's message under the field it names (or under the first one)."""
         key = field_label.replace(" ", "_")
         target = next((n for n in self.fields if n in (key, f"{key}_id")), None)
-        self.errors[target or self.fields[0]].value = (
+        name = target or self.fields[0]
+        self.errors[name].value = (
             f'<span class="pwb-error" role="alert">✗ {html.escape(message)}</span>')
+        self.inputs[name].add_class("pwb-invalid")
+        self.inputs[name].focus()  # the browser scrolls to it, the person types there
+        self.invalid = name
 
     def clear_errors(self) -> None:
         for line in self.errors.values():
             line.value = ""
+        for widget in self.inputs.values():
+            widget.remove_class("pwb-invalid")
+        self.invalid = None
 
     def error_text(self, name: str) -> str:
         """The message shown under ``name``, without markup (for tests)."""
