@@ -234,8 +234,10 @@ class KickoffView(View):
             self.status.error("Start or pick a meeting first; nothing was exported.")
             return
         meeting_id = self.meeting_id
-        self.run(lambda: export_summary(self.wb, meeting_id),
-                 done=lambda path: f"Summary written to {path}")
+        path = self.run(lambda: export_summary(self.wb, meeting_id),
+                        done=lambda path: f"Summary written to {path}")
+        if path is not None:
+            self.show_file(path, "Open the summary")
 
     def add_person(self) -> None:
         """Store the person (and their new organisation) and mark them present."""

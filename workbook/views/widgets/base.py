@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 import re
+import urllib.parse
 import weakref
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 import ipywidgets as w
@@ -37,7 +40,7 @@ CSS = """
   --jp-widgets-font-size: 17px;
   --jp-widgets-inline-height: 36px;
   --jp-widgets-inline-label-width: 11em;
-  --jp-widgets-inline-width: 100%;
+  --jp-widgets-inline-width: min(100%, 42em);
   --jp-widgets-inline-width-short: 12em;
   --jp-widgets-inline-width-tiny: 6em;
   --jp-widgets-label-color: #111;
@@ -177,6 +180,7 @@ class View:
         self.wb = wb
         self.status = Status()
         _PINNED.add(self.status)
+        self._file_link: w.Output | None = None
         self._closers: list[Callable[[], None]] = []
         body = self.build()
         self.widget = w.VBox([stylesheet(), heading(self.title), body, self.status],
@@ -265,6 +269,9 @@ class View:
         """
         if only_if_lost and _path_to(self.widget, self.status) is not None:
             return
+        if not only_if_lost and self._file_link is not None:
+            _detach(self.widget, self._file_link)  # the link belonged to the last message
+            self._file_link.outputs = ()
         _detach(self.widget, self.status)
         path = _path_to(self.widget, anchor)
         if path is None:
@@ -282,6 +289,35 @@ class View:
         children.insert(at + 1, self.status)
         holder.children = tuple(children)
 
+    def show_file(self, path: str | os.PathLike[str], text: str) -> str:
+        """Put a link to a written file (a summary) under the status line; returns its href.
+
+        The link is relative to the notebook's folder (the kernel's working folder), and is
+        drawn as notebook output, so JupyterLab resolves it against the notebook and opens
+        the file in a tab of its own with one click, as long as the file lies under the
+        folder the server serves (``make run`` serves the project: ``exports/`` included).
+        """
+        from IPython.display import HTML
+
+        href = relative_href(path)
+        if self._file_link is None:
+            self._file_link = w.Output(layout=w.Layout(max_width="100%"))
+            self._file_link.add_class("pwb-file-link")
+            _PINNED.add(self._file_link)
+        _detach(self.widget, self._file_link)
+        where = _path_to(self.widget, self.status) or [self.widget]
+        holder = where[-1]
+        children = list(holder.children)
+        at = next((i for i, c in enumerate(children) if c is self.status), len(children) - 1)
+        children.insert(at + 1, self._file_link)
+        holder.children = tuple(children)
+        self._file_link.outputs = ()
+        self._file_link.append_display_data(HTML(f'<p style="font-size:17px;margin:2px 0 10px">'
+                         f'<a href="{html.escape(href, quote=True)}" '
+                         f'style="font-weight:700;text-decoration:underline">'
+                         f"{html.escape(text)}</a> ({html.escape(href)})</p>"))
+        return href
+
     # -- display and teardown ---------------------------------------------------------------
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
@@ -295,6 +331,9 @@ class View:
         _PINNED.discard(self.status)
         close_tree(self.widget)
         close_tree(self.status)
+        if self._file_link is not None:
+            _PINNED.discard(self._file_link)
+            close_tree(self._file_link)
         if View._current.get(type(self)) is self:
             del View._current[type(self)]
 
@@ -320,6 +359,17 @@ def _detach(root: w.Widget, target: w.Widget) -> None:
     if path:
         parent = path[-1]
         parent.children = tuple(c for c in parent.children if c is not target)
+
+
+def relative_href(path: str | os.PathLike[str], start: str | os.PathLike[str] | None = None
+                  ) -> str:
+    """``path`` as a URL path relative to ``start`` (the current folder: the notebook's).
+
+    >>> relative_href("/p/exports/a b/x.html", "/p/notebooks")
+    '../exports/a%20b/x.html'
+    """
+    rel = os.path.relpath(os.path.abspath(path), os.path.abspath(start or os.getcwd()))
+    return urllib.parse.quote(Path(rel).as_posix())
 
 
 def stylesheet() -> w.HTML:
