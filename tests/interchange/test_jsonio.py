@@ -138,7 +138,8 @@ def test_jsonio_text_is_stable_and_readable(full):
     text = to_text(export_json(full))
     assert "Ærø Værft" in text and "\\u" not in text
     assert to_text(json.loads(text)) == text
-    assert text.index('"action"') < text.index('"format"') < text.index('"organisation"')
+    top = [f'\n  "{key}": ' for key in ("action", "format", "organisation")]
+    assert text.index(top[0]) < text.index(top[1]) < text.index(top[2])
 
 
 def test_jsonio_write_refuses_the_workbook_itself(full, tmp_path):

@@ -38,6 +38,7 @@ REMOVED: tuple[str, ...] = (
     "DELETE FROM vote_roll",
     "DELETE FROM imported_item",
     "DELETE FROM imported_file",
+    "DELETE FROM change_log",  # it holds every e-mail, note and comment ever typed
     "UPDATE person SET email = ''",
     "UPDATE meeting SET notes = ''",
     "UPDATE checklist_mark SET evidence = ''",

@@ -68,7 +68,27 @@ def _v1_to_v2(conn: sqlite3.Connection) -> None:
                  "updated_at = found_on || ' 00:00:00.000000' WHERE found_on IS NOT NULL")
 
 
-STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2}
+def _add_change_log(conn: sqlite3.Connection) -> None:
+    """Schema 3: the change log behind each entity's history and "Undo last change"."""
+    _run(conn, """
+        CREATE TABLE change_log (
+            id INTEGER NOT NULL,
+            batch INTEGER NOT NULL,
+            changed_at DATETIME NOT NULL,
+            action VARCHAR(20) NOT NULL,
+            kind VARCHAR(40) NOT NULL,
+            entity_id INTEGER,
+            before TEXT,
+            after TEXT,
+            undone_at DATETIME,
+            PRIMARY KEY (id)
+        );
+        CREATE INDEX ix_change_log_batch ON change_log (batch);
+        CREATE INDEX ix_change_log_entity ON change_log (kind, entity_id)
+    """)
+
+
+STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2, 2: _add_change_log}
 
 
 def upgrade_file(path: Path, version: int) -> int:
