@@ -204,7 +204,7 @@ class Changes(Store):
                                                   "has dots in an anonymous vote",
                                                   "Keep it; anonymous dots cannot be taken "
                                                   "back one by one.")
-                        log_change(conn, "link_remove", name, None, None, row_json(row))
+                        log_change(conn, "link_remove", name, None, row_json(row), None)
                     conn.execute(sa.delete(table).where(column == entity_id))
         self._before_delete(conn, cls, entity_id)
         table = table_for(cls)
@@ -251,8 +251,8 @@ class Changes(Store):
         table = table_for(cls)
         current = conn.execute(sa.select(table).where(table.c.id == change.entity_id)
                                ).mappings().first()
-        if change.after is not None and (current is None
-                                         or current["version"] != change.after["version"]):
+        if change.after is not None and (current is None or not _same(cls, current,
+                                                                      change.after)):
             raise ConflictError(change.kind.replace("_", " "), "what the change left",
                                     "changed since" if current is not None else "removed",
                                     "the undo")
@@ -296,6 +296,13 @@ def _entity_label(entity: Entity) -> str:
             text = str(value)
             return text if len(text) <= 60 else text[:59] + "…"
     return f"{entity.kind.replace('_', ' ')} {entity.id}"
+
+
+def _same(cls: type[Entity], current: Mapping[str, Any], logged: Mapping[str, Any]) -> bool:
+    """Whether the stored row still holds what the change left (stamps aside)."""
+    stored = json.loads(row_json(current))
+    return all(stored.get(name) == logged.get(name) for name in cls.rules()
+               if name not in ("updated_at",))
 
 
 def _typed(cls: type[Entity], row: Mapping[str, Any]) -> dict[str, Any]:

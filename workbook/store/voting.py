@@ -41,8 +41,6 @@ class Voting(Changes):
             if other is not None:
                 raise VoteError(f"Vote {other.id} is still open; close it before opening "
                                 "another.")
-        if old is not None and old.status == "closed" and vote.status == "open":
-            raise VoteError("A closed vote cannot be reopened; open a new vote instead.")
         if vote.closed_on is not None and vote.closed_on < vote.opened_on:
             raise ValidationError("closed on", vote.closed_on.isoformat(),
                                   "is before the vote opened",
