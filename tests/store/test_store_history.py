@@ -78,7 +78,7 @@ def test_remove_names_and_takes_what_depends_on_it_and_undo_restores_all(mem: Wo
     add_action(mem, organisation_id=org.id, owner_id=rosa.id, action="Book the welding bays")
     sentence = mem.describe_removal(Organisation, org.id)
     assert sentence.startswith("Remove organisation “Harbour Works”, and with it")
-    assert "2 persons" in sentence or "2 person" in sentence
+    assert "2 people" in sentence and "2 attendance marks" in sentence
     assert "1 action" in sentence and "1 actions" not in sentence
 
     gone = mem.remove(Organisation, org.id)

@@ -73,10 +73,10 @@ class Change:
                                    if f not in ("updated_at",))
                 return f"changed {fields or 'nothing'} of {what}{named}"
             case "link_add":
-                return f"added a {what} entry"
+                return f"added {_a(_LINK_WORDS.get(self.kind, what + ' entry'))}"
             case "link_remove":
-                return f"removed a {what} entry"
-        return f"recorded a {what}"
+                return f"removed {_a(_LINK_WORDS.get(self.kind, what + ' entry'))}"
+        return f"recorded {_a(what if self.action != NOT_UNDOABLE else 'anonymous ballot')}"
 
 
 def _change(row: Mapping[str, Any]) -> Change:
@@ -281,8 +281,17 @@ _LINK_WORDS = {"attendance": "attendance mark", "resource_cause": "resource link
                "ballot": "ballot line", "tally": "vote total", "vote_roll": "vote roll entry"}
 
 
+def _a(noun: str) -> str:
+    return f"an {noun}" if noun[:1] in "aeiou" else f"a {noun}"
+
+
+_PLURALS = {"person": "people", "capacity rating": "capacity ratings",
+            "entry": "entries", "phase change": "phase changes"}
+
+
 def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+    """``1 person``, ``2 people``, ``3 actions``: the noun agrees with the count."""
+    return f"{n} {noun}" if n == 1 else f"{n} {_PLURALS.get(noun, noun + 's')}"
 
 
 def _join(parts: list[str]) -> str:

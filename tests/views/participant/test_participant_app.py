@@ -100,7 +100,7 @@ def test_participant_round_trip_imports_exactly_as_previewed(
         plan = preview(wb, parse(raw, wb))
         expected = {"organisation": 1, "person": 1, "name_candidate": 1, "tally": 2,
                     "vote_roll": 1, "resource": 1, "cause": 1, "solution": 1, "comment": 1,
-                    "imported_item": 7, "imported_file": 1}
+                    "imported_item": 7, "imported_file": 1, "change_log": 9}
         assert sorted(s.kind for s in plan.steps if s.default) == sorted(
             ["organisation", "person", "profile", "name_candidate", "dots", "resource",
              "cause", "solution", "comment"])

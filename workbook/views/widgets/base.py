@@ -174,6 +174,8 @@ class View:
     """Base of every step's view. Subclasses set ``title`` and implement ``build``."""
 
     title: ClassVar[str] = ""
+    undoable: ClassVar[bool] = True
+    """Whether the view offers "Undo last change" (not on a read-only workbook)."""
     _current: ClassVar[dict[type, View]] = {}
 
     def __init__(self, wb: Workbook) -> None:
@@ -183,8 +185,15 @@ class View:
         self._file_link: w.Output | None = None
         self._closers: list[Callable[[], None]] = []
         body = self.build()
-        self.widget = w.VBox([stylesheet(), heading(self.title), body, self.status],
-                             layout=w.Layout(width="100%", max_width="1100px"))
+        parts = [stylesheet(), heading(self.title), body]
+        if self.undoable:
+            self.undo_button = w.Button(description="Undo last change", icon="undo",
+                                        tooltip="Take back the last change made in this "
+                                                "workbook (from any notebook)")
+            self.on_click(self.undo_button, self.undo_last)
+            parts.append(w.HBox([self.undo_button]))
+        parts.append(self.status)
+        self.widget = w.VBox(parts, layout=w.Layout(width="100%", max_width="1100px"))
         self.widget.add_class("pwb-view")
 
     @classmethod
@@ -225,6 +234,12 @@ class View:
         self.status.ok(done(result) if callable(done) else done)
         self.refresh()
         return result
+
+    def undo_last(self) -> None:
+        """Take back the newest change in the workbook's history and say what it was."""
+        changes = self.run(self.wb.undo_last, done=_undone)
+        if changes is not None and not changes:
+            self.status.warn("There is nothing to undo in this workbook yet.")
 
     def on_click(self, button: w.Button, handler: Callable[[], Any]) -> None:
         """Wire a button; the handler is removed again when the view closes.
@@ -336,6 +351,19 @@ class View:
             close_tree(self._file_link)
         if View._current.get(type(self)) is self:
             del View._current[type(self)]
+
+
+def _undone(changes: Any) -> str:
+    if not changes:
+        return "There is nothing to undo in this workbook yet."
+    # The change a person made is the last one that is not a link row (a removal logs
+    # what went with it first, the entry itself last).
+    first = next((c for c in reversed(changes) if not c.action.startswith("link_")),
+                 changes[0])
+    more = len(changes) - 1
+    tail = f" (and {more} change{'s' if more != 1 else ''} made with it)" if more else ""
+    when = first.changed_at.strftime("%H:%M")
+    return f"Undone: {first.describe()} at {when}{tail}."
 
 
 _PINNED: weakref.WeakSet[w.Widget] = weakref.WeakSet()

@@ -1,0 +1,74 @@
+"""Correcting and removing entries from a view, and undoing the last change."""
+
+from __future__ import annotations
+
+from workbook import Organisation, Person
+from workbook.testing import add_meeting, add_organisation, add_person
+from workbook.views.steps.partners import PartnersView
+from workbook.views.widgets.base import _path_to
+
+
+def test_remove_asks_first_naming_what_goes_with_it(wb):
+    """Remove… only asks; the question names the people going with the organisation."""
+    org = add_organisation(wb, name="Harbour Works")
+    add_person(wb, org, name="Rosa Quintero")
+    view = PartnersView(wb)
+    view.profiles.load(org.id)
+    view.profiles.remove_button.click()
+    assert wb.count(Organisation, name="Harbour Works") == 1
+    assert view.profiles.confirm_box.layout.display is None
+    assert "Harbour Works" in view.profiles.confirm_text.value
+    assert "1 person" in view.profiles.confirm_text.value
+    view.profiles.keep_button.click()
+    assert wb.count(Organisation, name="Harbour Works") == 1
+    assert "Nothing was removed" in view.status.text
+
+
+def test_remove_confirmed_then_undo_brings_everything_back(wb):
+    """Yes, remove takes the organisation and its people; Undo last change restores them."""
+    org = add_organisation(wb, name="Harbour Works")
+    rosa = add_person(wb, org, name="Rosa Quintero")
+    meeting = add_meeting(wb, attendees=[rosa])
+    view = PartnersView(wb)
+    view.profiles.load(org.id)
+    view.profiles.remove_button.click()
+    view.profiles.confirm_button.click()
+    assert wb.organisation_named("Harbour Works") is None and wb.count(Person) == 0
+    assert "Removed Harbour Works and 1 more entry with it" in view.status.text
+    view.undo_button.click()
+    assert wb.organisation_named("Harbour Works") is not None
+    assert [p.name for p in wb.attendees(meeting.id)] == ["Rosa Quintero"]
+    assert view.status.text.startswith("✓ Undone: removed organisation “Harbour Works”")
+
+
+def test_status_line_sits_under_the_button_that_was_used(wb):
+    """After a click the status line is the next thing below that button's row."""
+    add_organisation(wb, name="Harbour Works")
+    view = PartnersView(wb)
+    view.profiles.form.inputs["name"].value = ""
+    view.profiles.load(None)
+    view.profiles.save_button.click()
+    path = _path_to(view.widget, view.status)
+    holder = path[-1]
+    row = next(c for c in holder.children if view.profiles.save_button in
+               getattr(c, "children", ()))
+    children = list(holder.children)
+    assert children[children.index(row) + 1] is view.status
+    assert "pwb-invalid" in view.profiles.form.inputs["name"]._dom_classes
+
+
+def test_history_of_an_entry_shows_its_changes(wb):
+    """The entry's history lists the rename, newest first."""
+    org = add_organisation(wb, name="Harbour Works")
+    wb.update(Organisation, org.id, {"name": "Harbour Works Ltd"})
+    view = PartnersView(wb)
+    view.profiles.load(org.id)
+    assert view.profiles.history.value.index("changed name") < \
+        view.profiles.history.value.index("added organisation")
+
+
+def test_undo_with_nothing_to_undo_says_so(wb):
+    """A fresh workbook: Undo says there is nothing to undo and changes nothing."""
+    view = PartnersView(wb)
+    view.undo_button.click()
+    assert "nothing to undo" in view.status.text
