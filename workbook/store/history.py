@@ -153,10 +153,14 @@ class Changes(Store):
         entity = self.get(cls, entity_id)
         what = f"{cls.kind.replace('_', ' ')} “{_entity_label(entity)}”"
         counts: dict[str, int] = {}
-        for kind, _, _ in self.dependents(cls, entity_id):
-            counts[kind] = counts.get(kind, 0) + 1
-        links = self._link_counts(cls.kind, entity_id)
-        parts = [_count(n, k.replace("_", " ")) for k, n in {**counts, **links}.items()]
+        gone = self.dependents(cls, entity_id)
+        for kind, _, _ in gone:
+            counts[kind.replace("_", " ")] = counts.get(kind.replace("_", " "), 0) + 1
+        links: dict[str, int] = {}
+        for kind, child_id in [(k, i) for k, i, _ in gone] + [(cls.kind, entity_id)]:
+            for word, n in self._link_counts(kind, child_id).items():
+                links[word] = links.get(word, 0) + n
+        parts = [_count(n, k) for k, n in {**counts, **links}.items()]
         if not parts:
             return f"Remove {what}? Nothing else goes with it."
         return f"Remove {what}, and with it {_join(parts)}?"

@@ -19,8 +19,8 @@ from ...errors import WorkbookError
 from ...model import Entity
 from .base import View, close_tree
 from .forms import EntityForm, entity_label
-from .tables import html_table
 from .pickers import Quiet, set_options
+from .tables import html_table
 
 __all__ = ["EditPanel", "history_html"]
 
