@@ -25,7 +25,7 @@ from ipywidgets.widgets.widget_selectioncontainer import _SelectionContainer
 from ...errors import ValidationError, WorkbookError
 from ...store import Workbook
 
-__all__ = ["Status", "View", "close_tree", "heading", "note", "plain_text", "stylesheet"]
+__all__ = ["Status", "View", "close_tree", "counted", "heading", "note", "plain_text", "stylesheet"]
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +117,16 @@ CSS = """
 def plain_text(markup: str) -> str:
     """What a piece of our own HTML says, without its tags: for tests and status checks."""
     return html.unescape(re.sub(r"<[^>]+>", "", markup)).strip()
+
+
+_PLURALS = {"person": "people", "entry": "entries", "ballot": "ballots"}
+
+
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """The count with its noun agreeing: ``1 ballot``, ``3 ballots``, ``2 people``."""
+    if n == 1:
+        return f"1 {noun}"
+    return f"{n:,} {plural or _PLURALS.get(noun, noun + 's')}"
 
 
 def heading(text: str, level: int = 2) -> w.HTML:
