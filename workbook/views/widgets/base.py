@@ -292,6 +292,8 @@ class View:
         itself. With ``only_if_lost`` it only moves when a refresh dropped it from the view
         (a rebuilt list); if the anchor is gone too, it goes back to the end of the view.
         """
+        if getattr(self, "widget", None) is None:  # still building: nothing to place in
+            return
         if only_if_lost and _path_to(self.widget, self.status) is not None:
             return
         if not only_if_lost and self._file_link is not None:
