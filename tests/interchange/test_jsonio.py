@@ -175,7 +175,7 @@ def _refused(tmp_path, data) -> str:
 
 @pytest.mark.parametrize(("change", "expected"), [
     (lambda d: d["organisation"][1].update(name=""),
-     ["organisation 2", "name", "Fill in the name", "Nothing was imported"]),
+     ["organisation 2", "name", "Give it a name", "Nothing was imported"]),
     (lambda d: d["organisation"][1].update(name="x" * 201),
      ["organisation 2", "name", "over the limit of 200"]),
     (lambda d: d["meeting"][0].update(held_on="10/03/2026"),

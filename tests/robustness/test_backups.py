@@ -13,7 +13,7 @@ import pytest
 from robustness_kit import Worker, quick_check, seeded_workbook
 
 from workbook import Comment, Organisation, Workbook
-from workbook.store import backups
+from workbook.store import SCHEMA_VERSION, backups
 from workbook.store.backups import KEEP, list_backups, make_backup, restore_backup
 
 V1_FIXTURE = Path(__file__).parents[1] / "fixtures" / "workbook_v1.sqlite"
@@ -34,7 +34,7 @@ def test_backups_before_schema_upgrade_keeps_old_file(tmp_path):
     Workbook.open(path, daily_backup=False).close()
     (backup,) = list_backups(path)
     assert backup.reason == "before-upgrade-v1"
-    assert _schema_version(backup.path) == 1 and _schema_version(path) == 2
+    assert _schema_version(backup.path) == 1 and _schema_version(path) == SCHEMA_VERSION
     with contextlib.closing(sqlite3.connect(backup.path)) as conn:
         copied = "\n".join(conn.iterdump())
     with contextlib.closing(sqlite3.connect(":memory:")) as conn:

@@ -63,7 +63,7 @@ def test_vote_negative_or_no_dots_refused(room):
     """Negative dots and empty ballots are refused with the field named."""
     wb, people, cands = room
     vote = wb.open_vote()
-    with pytest.raises(ValidationError, match="dots: -1 is negative"):
+    with pytest.raises(ValidationError, match="The dots -1 is negative"):
         wb.cast_dots(vote.id, {cands[0]: -1, cands[1]: 2}, person_id=people[0])
     with pytest.raises(ValidationError, match="were not given to any candidate"):
         wb.cast_dots(vote.id, {cands[0]: 0}, person_id=people[0])

@@ -149,7 +149,7 @@ def test_participant_bad_input_shows_the_models_message(shared: Workbook,
     _say_who(view)
     view.resources.button.click()
     assert "name" in view.resources.form.error_text("name")
-    assert "required" in view.resources.status.value
+    assert "is empty" in view.resources.status.value
     assert view.draft.items == []
 
 

@@ -48,12 +48,12 @@ def test_status_line_sits_under_the_button_that_was_used(wb):
     view.profiles.form.inputs["name"].value = ""
     view.profiles.load(None)
     view.profiles.save_button.click()
-    path = _path_to(view.widget, view.status)
+    path = _path_to(view.widget, view.status_box)
     holder = path[-1]
     row = next(c for c in holder.children if view.profiles.save_button in
                getattr(c, "children", ()))
     children = list(holder.children)
-    assert children[children.index(row) + 1] is view.status
+    assert children[children.index(row) + 1] is view.status_box
     assert "pwb-invalid" in view.profiles.form.inputs["name"]._dom_classes
 
 

@@ -70,6 +70,7 @@ CSS = """
 .pwb-ok { color: #0b5d1e; font-weight: 700; }
 .pwb-error { color: #a4000f; font-weight: 700; }
 .pwb-warn { color: #6b4300; font-weight: 700; }
+.pwb-status-box:focus { outline: 3px solid #0b4f9c; outline-offset: 2px; }
 .pwb-feedback p { margin: 4px 0 8px; padding: 6px 10px; border-left: 6px solid currentColor;
   background: #f4f4f4; }
 .pwb-view table { border-collapse: collapse; display: block; overflow-x: auto; }
@@ -137,21 +138,11 @@ def note(text: str) -> w.HTML:
     return w.HTML(f"<p>{html.escape(text)}</p>")
 
 
-# Shown with every message: when the line is drawn, the browser brings it into view (the
-# smallest scroll that shows it), so a confirmation below the fold is never missed. The
-# handler is a fixed string of ours; the message itself is always escaped.
-_SCROLL_INTO_VIEW = (
-    '<img class="pwb-scroll" alt="" width="1" height="1" style="position:absolute;opacity:0"'
-    ' src="data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"'
-    ' onload="var e=this.closest(\'.widget-html\')||this.parentNode;'
-    'if(e&&e.scrollIntoView){e.scrollIntoView({block:\'nearest\'});}">')
-
-
 class Status(w.HTML):
     """A line that says what just happened: stored (✓), refused (✗ and why) or a warning.
 
     A view moves its status line next to the control that was used last (see
-    ``View.place_status``); each message scrolls itself into view when it is drawn.
+    ``View.place_status``) and then focuses it, so the browser scrolls it into view.
     """
 
     def __init__(self, **kwargs: Any) -> None:
@@ -159,8 +150,7 @@ class Status(w.HTML):
         self.add_class("pwb-feedback")
 
     def _say(self, css: str, role: str, mark: str, message: str) -> None:
-        self.value = (f'<p class="{css}" role="{role}">{mark} {html.escape(message)}</p>'
-                      f"{_SCROLL_INTO_VIEW}")
+        self.value = f'<p class="{css}" role="{role}">{mark} {html.escape(message)}</p>'
 
     def ok(self, message: str) -> None:
         self._say("pwb-ok", "status", "✓", message)
@@ -191,7 +181,13 @@ class View:
     def __init__(self, wb: Workbook) -> None:
         self.wb = wb
         self.status = Status()
-        _PINNED.add(self.status)
+        # The box the status line travels in: unlike an HTML widget's, a box's ``focus()``
+        # focuses the element itself, and focusing it makes the browser scroll it into view.
+        self.status_box = w.VBox([self.status], tabbable=False,
+                                 layout=w.Layout(width="100%"))
+        self.status_box.add_class("pwb-status-box")
+        self._focused_field = False
+        _PINNED.add(self.status_box)
         self._file_link: w.Output | None = None
         self._closers: list[Callable[[], None]] = []
         body = self.build()
@@ -202,7 +198,7 @@ class View:
                                                 "workbook (from any notebook)")
             self.on_click(self.undo_button, self.undo_last)
             parts.append(w.HBox([self.undo_button]))
-        parts.append(self.status)
+        parts.append(self.status_box)
         self.widget = w.VBox(parts, layout=w.Layout(width="100%", max_width="1100px"))
         self.widget.add_class("pwb-view")
 
@@ -234,6 +230,7 @@ class View:
         except WorkbookError as exc:
             if form is not None and isinstance(exc, ValidationError):
                 form.show_error(exc.field, str(exc))  # marks the field and focuses it
+                self._focused_field = True
             self.status.error(str(exc))
             return None
         except Exception as exc:
@@ -262,6 +259,7 @@ class View:
                 handler()
             finally:
                 self.place_status(button, only_if_lost=True)
+                self.bring_status_into_view()
 
         button.on_click(_handler)
         self._closers.append(lambda: button.on_click(_handler, remove=True))
@@ -279,11 +277,20 @@ class View:
                     return inner(change)
                 finally:
                     self.place_status(widget, only_if_lost=True)
+                    self.bring_status_into_view(keep_focus=True)
 
         widget.observe(handler, names=names)
         self._closers.append(lambda: widget.unobserve(handler, names=names))
 
     # -- where the status line sits ---------------------------------------------------------
+
+    def bring_status_into_view(self, *, keep_focus: bool = False) -> None:
+        """Focus the status line (the browser scrolls to it) unless a refused field already
+        took the focus; ``keep_focus`` leaves it where it is (a tick, a picker)."""
+        focused, self._focused_field = self._focused_field, False
+        if focused or keep_focus or not self.status.value:
+            return
+        self.status_box.focus()
 
     def place_status(self, anchor: w.Widget, *, only_if_lost: bool = False) -> None:
         """Move the status line just below the row holding ``anchor`` (a button, a tick).
@@ -294,15 +301,16 @@ class View:
         """
         if getattr(self, "widget", None) is None:  # still building: nothing to place in
             return
-        if only_if_lost and _path_to(self.widget, self.status) is not None:
+        box = self.status_box
+        if only_if_lost and _path_to(self.widget, box) is not None:
             return
         if not only_if_lost and self._file_link is not None:
             _detach(self.widget, self._file_link)  # the link belonged to the last message
             self._file_link.outputs = ()
-        _detach(self.widget, self.status)
+        _detach(self.widget, box)
         path = _path_to(self.widget, anchor)
         if path is None:
-            self.widget.children = (*self.widget.children, self.status)
+            self.widget.children = (*self.widget.children, box)
             return
         row = anchor
         if len(path) >= 2 and isinstance(path[-1], w.HBox):
@@ -313,7 +321,7 @@ class View:
         holder = path[-1] if path else self.widget
         children = list(holder.children)
         at = next(i for i, child in enumerate(children) if child is row)
-        children.insert(at + 1, self.status)
+        children.insert(at + 1, box)
         holder.children = tuple(children)
 
     def show_file(self, path: str | os.PathLike[str], text: str) -> str:
@@ -332,10 +340,11 @@ class View:
             self._file_link.add_class("pwb-file-link")
             _PINNED.add(self._file_link)
         _detach(self.widget, self._file_link)
-        where = _path_to(self.widget, self.status) or [self.widget]
+        where = _path_to(self.widget, self.status_box) or [self.widget]
         holder = where[-1]
         children = list(holder.children)
-        at = next((i for i, c in enumerate(children) if c is self.status), len(children) - 1)
+        at = next((i for i, c in enumerate(children) if c is self.status_box),
+                  len(children) - 1)
         children.insert(at + 1, self._file_link)
         holder.children = tuple(children)
         self._file_link.outputs = ()
@@ -355,9 +364,9 @@ class View:
         for closer in self._closers:
             closer()
         self._closers.clear()
-        _PINNED.discard(self.status)
+        _PINNED.discard(self.status_box)
         close_tree(self.widget)
-        close_tree(self.status)
+        close_tree(self.status_box)
         if self._file_link is not None:
             _PINNED.discard(self._file_link)
             close_tree(self._file_link)
