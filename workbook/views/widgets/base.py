@@ -63,6 +63,8 @@ CSS = """
 .pwb-view .widget-label, .pwb-view .widget-label-basic, .pwb-view label {
   font-size: 17px; color: #111; }
 .pwb-view input, .pwb-view select, .pwb-view textarea { min-width: 0; }
+.pwb-view select, .pwb-view input[type="text"], .pwb-view input[type="number"],
+.pwb-view input[type="date"] { min-height: var(--jp-widgets-inline-height); }
 .pwb-view textarea { line-height: 1.35; }
 .pwb-view h2 { font-size: 32px; line-height: 1.2; margin: 0.2em 0 0.4em; color: #000; }
 .pwb-view h3 { font-size: 24px; line-height: 1.25; margin: 0.8em 0 0.3em; color: #000; }
@@ -75,7 +77,8 @@ CSS = """
   background: #f4f4f4; }
 .pwb-view table { border-collapse: collapse; display: block; overflow-x: auto; }
 .pwb-view th, .pwb-view td { border: 1px solid #777; padding: 6px 10px; text-align: left;
-  vertical-align: top; font-size: 17px; }
+  vertical-align: top; font-size: 17px; overflow-wrap: normal; word-break: normal;
+  min-width: 6em; }
 .pwb-overdue { background: #fde2e1; }
 /* A refused field is marked by its border as well as by the message under it. */
 .pwb-view .pwb-invalid input, .pwb-view .pwb-invalid select, .pwb-view .pwb-invalid textarea {
@@ -104,11 +107,13 @@ CSS = """
   .pwb-view { font-size: 17px; }
   .pwb-view .widget-inline-hbox { flex-wrap: wrap; width: 100% !important; }
   .pwb-view .widget-inline-hbox > .widget-label { width: 100% !important;
-    max-width: 100% !important; flex: 0 0 100%; align-self: flex-start; }
+    max-width: 100% !important; flex: 0 0 100%; align-self: flex-start;
+    text-align: left; }
   .pwb-view .widget-inline-hbox > input, .pwb-view .widget-inline-hbox > select,
   .pwb-view .widget-inline-hbox > textarea, .pwb-view .widget-inline-hbox > .widget-dropdown,
   .pwb-view .widget-inline-hbox > div { width: 100% !important; flex: 1 1 100%; }
-  .pwb-view .jupyter-widgets:not(.jupyter-button):not(.widget-checkbox) { width: 100% !important; }
+  .pwb-view .jupyter-widgets:not(.jupyter-button):not(.widget-checkbox) { width: 100% !important;
+    margin-left: 0; margin-right: 0; }
   .pwb-view h2 { font-size: 26px; }
 }
 </style>
