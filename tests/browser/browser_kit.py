@@ -62,6 +62,26 @@ def status_after(view, button: str, expect: str, timeout: float = 30_000) -> str
     return line.inner_text()
 
 
+LAYOUT_CHECK = (Path(__file__).with_name("layout_check.js")).read_text(encoding="utf-8")
+"""A function of a view's root element: what runs past the notebook area (outside boxes
+that scroll on purpose), text under 16 px in inputs, buttons, labels and cells, and labels
+or buttons whose text is cut."""
+
+
+def layout_problems(view) -> dict[str, list]:
+    """Run ``LAYOUT_CHECK`` on the ``.pwb-view`` inside ``view``: empty lists mean fine."""
+    return view.locator(".pwb-view").first.evaluate(LAYOUT_CHECK)
+
+
+def in_viewport(page, locator) -> bool:
+    """Whether ``locator``'s box lies wholly inside the window the person sees."""
+    box = locator.bounding_box()
+    size = page.viewport_size
+    return (box is not None and box["y"] >= 0 and box["x"] >= 0
+            and box["y"] + box["height"] <= size["height"]
+            and box["x"] + box["width"] <= size["width"] + 1)
+
+
 def screenshot(page, name: str) -> Path:
     """Save what the person sees, and name the file in the test output."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

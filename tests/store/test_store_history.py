@@ -138,3 +138,14 @@ def test_history_travels_with_the_workbook_json(mem: Workbook, tmp_path) -> None
         assert copy.get(Meeting, meeting.id).notes == ""
     finally:
         copy.close()
+
+
+def test_demo_workbook_starts_with_nothing_to_undo(tmp_path) -> None:
+    """The demo is built as it should start: Undo cannot take its story apart."""
+    from workbook.demo import build_demo
+
+    demo = build_demo(tmp_path / "demo.sqlite")
+    try:
+        assert demo.history() == [] and demo.undo_last() == []
+    finally:
+        demo.close()

@@ -118,6 +118,11 @@ class Changes(Store):
                                 .order_by(change_log.c.id)).mappings()
             return [_change(r) for r in rows]
 
+    def forget_history(self) -> None:
+        """Empty the change log: for a workbook just built as it should start (the demo)."""
+        with self._write() as conn:
+            conn.execute(sa.delete(change_log))
+
     # -- removing with what depends on it ------------------------------------------------
 
     def dependents(self, cls: type[Entity], entity_id: int) -> list[tuple[str, int, str]]:

@@ -94,7 +94,10 @@ CSS = """
   line-height: 1.25; align-self: center; overflow-wrap: break-word; }
 .pwb-view .widget-checkbox { width: auto; }
 /* Tab titles in full, wrapping onto a second row if need be. */
-.pwb-view .widget-tab > .lm-TabBar .lm-TabBar-content { flex-wrap: wrap; }
+.pwb-view .widget-tab > .lm-TabBar { width: 100%; max-width: 100%; height: auto;
+  min-height: 0; max-height: none; overflow: visible; flex: 0 0 auto; }
+.pwb-view .widget-tab > .lm-TabBar .lm-TabBar-content { flex-wrap: wrap; width: 100%;
+  height: auto; }
 .pwb-view .widget-tab > .lm-TabBar .lm-TabBar-tab { flex: 0 0 auto; max-width: none;
   min-width: 0; font-size: 17px; line-height: 1.6; }
 .pwb-view .widget-tab > .lm-TabBar .lm-TabBar-tabLabel { overflow: visible; }
