@@ -49,8 +49,8 @@ def _present(page) -> None:
 
 def _view_shot(page, view, name: str) -> None:
     """The top of the view as the room sees it: 1366x768, no full-page stitching."""
-    view.locator(".pwb-view h2").first.scroll_into_view_if_needed()
-    page.wait_for_timeout(200)
+    view.locator(".pwb-view h2").first.evaluate("h => h.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(300)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     target = SCREENSHOTS / f"view-{name}.png"
     page.screenshot(path=str(target))
