@@ -8,7 +8,6 @@ or more, the confirmation of an action is on screen, and a screenshot of the vie
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -115,7 +114,7 @@ def test_projector_saved_notebook_stays_clean_and_reopens_without_widget_error(l
                            timeout=30_000)
     saved = lab_server.workdir / "notebooks" / "06_action_plan.ipynb"
     tracked = ROOT / "notebooks" / "06_action_plan.ipynb"
-    assert json.loads(saved.read_text()) == json.loads(tracked.read_text())
+    assert saved.read_bytes() == tracked.read_bytes()
 
     page.goto(f"{lab_server.url}/lab/tree/notebooks/06_action_plan.ipynb?token="
               f"{lab_server.token}")

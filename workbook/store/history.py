@@ -105,7 +105,7 @@ class Changes(Store):
         if entity_id is not None:
             query = query.where(change_log.c.entity_id == entity_id)
         with self._read() as conn:
-            return [_change(r) for r in conn.execute(query).mappings()]
+            return [_change(dict(r)) for r in conn.execute(query).mappings()]
 
     def last_change(self) -> list[Change]:
         """The changes of the newest batch that can still be undone (empty: nothing)."""
@@ -116,7 +116,7 @@ class Changes(Store):
                 return []
             rows = conn.execute(sa.select(change_log).where(change_log.c.batch == batch)
                                 .order_by(change_log.c.id)).mappings()
-            return [_change(r) for r in rows]
+            return [_change(dict(r)) for r in rows]
 
     def forget_history(self) -> None:
         """Empty the change log: for a workbook just built as it should start (the demo)."""
@@ -213,7 +213,7 @@ class Changes(Store):
                                                   "has dots in an anonymous vote",
                                                   "Keep it; anonymous dots cannot be taken "
                                                   "back one by one.")
-                        log_change(conn, "link_remove", name, None, row_json(row), None)
+                        log_change(conn, "link_remove", name, None, row_json(dict(row)), None)
                     conn.execute(sa.delete(table).where(column == entity_id))
         self._before_delete(conn, cls, entity_id)
         table = table_for(cls)
@@ -260,7 +260,7 @@ class Changes(Store):
         table = table_for(cls)
         current = conn.execute(sa.select(table).where(table.c.id == change.entity_id)
                                ).mappings().first()
-        if change.after is not None and (current is None or not _same(cls, current,
+        if change.after is not None and (current is None or not _same(cls, dict(current),
                                                                       change.after)):
             raise ConflictError(change.kind.replace("_", " "), "what the change left",
                                     "changed since" if current is not None else "removed",

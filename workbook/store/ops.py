@@ -217,7 +217,7 @@ class Workbook(Voting):
             solutions = table_for(Solution)
             for row in list(conn.execute(sa.select(solutions).where(
                     solutions.c.cause_id == entity_id)).mappings()):
-                before = self._load(Solution, row)
+                before = self._load(Solution, dict(row))
                 after = dataclasses.replace(before, cause_id=None, version=before.version + 1)
                 conn.execute(sa.update(solutions).where(solutions.c.id == before.id)
                              .values(cause_id=None, version=after.version))

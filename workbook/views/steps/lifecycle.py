@@ -8,6 +8,7 @@ momentum indicators come with plain warnings.
 
 from __future__ import annotations
 
+import functools
 import html
 from typing import Any
 
@@ -80,8 +81,7 @@ class LifecycleView(View):
             self.on_click(row.save, lambda row=row: self.save_item(row))
             # A tick is saved at once, as attendance ticks are; the date and the evidence
             # are saved with their button.
-            self.observe(row.done, lambda _change, row=row: self._ticked(row),
-                         feedback_here=True)
+            self.observe(row.done, functools.partial(self._ticked, row), feedback_here=True)
         self.move_form = EntityForm(self.wb, PhaseChange, ["phase", "changed_on", "note"],
                                     labels={"phase": "Move to", "changed_on": "On",
                                             "note": "Why now"})
@@ -119,7 +119,7 @@ class LifecycleView(View):
             for index, row in enumerate(self.rows):
                 row.show(*(entries[index] if index < len(entries) else (None, None)))
 
-    def _ticked(self, row: ChecklistRow) -> None:
+    def _ticked(self, row: ChecklistRow, _change: Any = None) -> None:
         if self.quiet or row.item is None:
             return
         if not row.done.value:

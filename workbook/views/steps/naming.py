@@ -166,6 +166,13 @@ class NamingView(View):
         waiting = [v for label, v in options if not label.endswith("(has voted)")]
         return waiting[0] if waiting else self.voter.value
 
+    def _skip_who_voted(self, vote: NameVote) -> None:
+        """Never start on someone who has already voted: the next one who has not."""
+        voter = self.voter.value
+        if not vote.anonymous and voter is not None and \
+                self.wb.has_voted(int(vote.id or 0), int(voter)):
+            self.voter.value = self._next_voter(vote)
+
     def _build_ballot_inputs(self, vote: NameVote, candidates: list[NameCandidate]) -> None:
         if list(self.ballot_inputs) == [c.id for c in candidates]:
             for box in self.ballot_inputs.values():
@@ -208,7 +215,7 @@ class NamingView(View):
         if vote is None or vote.status != "open":
             self.status.error("No vote is open, so there is nothing to close.")
             return
-        cast = counted(self.wb.ballots_cast(vote.id), "ballot")
+        cast = counted(self.wb.ballots_cast(int(vote.id or 0)), "ballot")
         self.close_question.value = (
             f'<p class="pwb-warn" role="alert">⚠ Close the vote now? {cast} cast so far. '
             "Nobody can vote after it closes, and the results show on the screen.</p>")
@@ -235,7 +242,8 @@ class NamingView(View):
         if vote is None or vote.status != "closed":
             self.status.error("There is no closed vote to reopen.")
             return
-        self.run(lambda: self.wb.reopen_vote(vote.id),
+        vote_id = int(vote.id or 0)
+        self.run(lambda: self.wb.reopen_vote(vote_id),
                  done="The vote is open again; results are hidden until it is closed.")
 
     # -- results and the choice ---------------------------------------------------------------
@@ -321,9 +329,7 @@ class NamingView(View):
                 "results stay hidden until the vote is closed.</p>")
             with self.quiet:
                 set_options(self.voter, self._voter_options(vote))
-                # Never start on someone who has already voted: the next one who has not.
-                if not vote.anonymous and self.voter.value is not None and \
-                        self.wb.has_voted(vote.id, self.voter.value):
-                    self.voter.value = self._next_voter(vote)
+                if vote is not None:
+                    self._skip_who_voted(vote)
             self._build_ballot_inputs(vote, candidates)
         self._draw_results(vote)
