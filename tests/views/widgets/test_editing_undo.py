@@ -72,3 +72,22 @@ def test_undo_with_nothing_to_undo_says_so(wb):
     view = PartnersView(wb)
     view.undo_button.click()
     assert "nothing to undo" in view.status.text
+
+
+def test_a_none_option_shows_its_label_not_a_blank_box(wb):
+    """Picking "(add an organisation)" (value None) keeps that label showing."""
+    org = add_organisation(wb, name="Harbour Works")
+    view = PartnersView(wb)
+    view.profiles.load(org.id)
+    view.profiles.load(None)
+    assert view.profiles.picker.index is not None
+    assert view.profiles.picker.label.startswith("(")
+
+
+def test_picking_the_none_option_in_the_browser_keeps_its_label(wb):
+    """The browser picks "(add an organisation)" by index; the box shows it, not blank."""
+    org = add_organisation(wb, name="Harbour Works")
+    view = PartnersView(wb)
+    view.profiles.load(org.id)
+    view.profiles.picker.index = 0  # what the browser sends
+    assert view.profiles.picker.index == 0 and view.profiles.entity_id is None

@@ -172,8 +172,11 @@ class KickoffView(View):
                 box = w.Checkbox(description=label, indent=False,
                                  layout=w.Layout(width="24em"))
 
-                def handler(change: Any, person_id: int = person.id) -> None:
+                def handler(change: Any, person_id: int = person.id,
+                            box: w.Checkbox = box) -> None:
+                    self.place_status(box)  # "✓ … is marked present" right by the tick
                     self._toggle(person_id, change.new)
+                    self.place_status(box, only_if_lost=True)
 
                 box.observe(handler, names="value")
                 self._box_handlers.append((box, handler))

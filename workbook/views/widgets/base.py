@@ -287,6 +287,12 @@ class View:
                     self.place_status(widget, only_if_lost=True)
                     self.bring_status_into_view(keep_focus=True)
 
+        if isinstance(widget, w.Dropdown) and names == "value":
+            def keep_shown(change: Any) -> None:  # one per call: each is removed once
+                _keep_none_option_shown(change)
+
+            widget.observe(keep_shown, names="value")
+            self._closers.append(lambda: widget.unobserve(keep_shown, names="value"))
         widget.observe(handler, names=names)
         self._closers.append(lambda: widget.unobserve(handler, names=names))
 
@@ -321,8 +327,10 @@ class View:
             self.widget.children = (*self.widget.children, box)
             return
         row = anchor
-        if len(path) >= 2 and isinstance(path[-1], w.HBox):
-            row, path = path[-1], path[:-1]
+        parent = path[-1] if path else None
+        if len(path) >= 2 and isinstance(parent, w.Box) and not isinstance(parent, w.VBox) \
+                and not isinstance(parent, _SelectionContainer):
+            row, path = path[-1], path[:-1]  # a row of controls: the line goes under it
         # A tab's or accordion's children are its pages: the line goes below the whole set.
         while len(path) >= 2 and isinstance(path[-1], _SelectionContainer):
             row, path = path[-1], path[:-1]
@@ -380,6 +388,15 @@ class View:
             close_tree(self._file_link)
         if View._current.get(type(self)) is self:
             del View._current[type(self)]
+
+
+def _keep_none_option_shown(change: Any) -> None:
+    """ipywidgets turns picking an option whose value is None ("(start a new meeting)")
+    into "nothing picked", and the box goes blank; pick that option again by its index."""
+    widget = change.owner
+    allowed = [v for _, v in widget.options]
+    if change.new is None and widget.index is None and None in allowed:
+        widget.index = allowed.index(None)
 
 
 def _undone(changes: Any) -> str:

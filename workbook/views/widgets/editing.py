@@ -145,7 +145,8 @@ class EditPanel:
     def load(self, entity_id: int | None) -> None:
         """Show the stored entity ``entity_id`` (None: an empty form for a new one)."""
         self.entity_id = entity_id
-        if self.picker is not None and self.picker.value != entity_id:
+        if self.picker is not None and (self.picker.value != entity_id
+                                        or self.picker.index is None):
             with self.quiet:
                 set_options(self.picker, self._picker_options(), entity_id)
         if entity_id is None:

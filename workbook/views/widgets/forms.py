@@ -18,6 +18,7 @@ import ipywidgets as w
 from ...model import Entity, Rule
 from ...store import Workbook
 from .base import plain_text
+from .pickers import select
 
 __all__ = ["EntityForm", "entity_label", "options_for"]
 
@@ -120,7 +121,7 @@ class EntityForm:
                 widget.options = choices if self._rules[name].required or \
                     self._rules[name].kind == "ref" else [("(none)", None), *choices]
                 if current in [v for _, v in widget.options]:
-                    widget.value = current
+                    _show(widget, current)
 
     def values(self) -> dict[str, Any]:
         """What was typed, in the model's terms (lists split by line, dates as dates)."""
@@ -135,7 +136,7 @@ class EntityForm:
     def set_values(self, source: Entity | Mapping[str, Any]) -> None:
         for name, widget in self.inputs.items():
             value = getattr(source, name) if isinstance(source, Entity) else source.get(name)
-            widget.value = _widget_value(self._rules[name], value, widget)
+            _show(widget, _widget_value(self._rules[name], value, widget))
 
     def clear(self) -> None:
         """Back to the defaults: empty texts, first option, today's date for required dates."""
@@ -148,7 +149,7 @@ class EntityForm:
                                 if f.name == name), None)
                 if rule.kind == "date" and rule.required:
                     default = dt.date.today()
-            widget.value = _widget_value(rule, default, widget)
+            _show(widget, _widget_value(rule, default, widget))
         self.clear_errors()
 
     def show_error(self, field_label: str, message: str) -> None:
@@ -172,6 +173,13 @@ class EntityForm:
     def error_text(self, name: str) -> str:
         """The message shown under ``name``, without markup (for tests)."""
         return plain_text(self.errors[name].value)
+
+
+def _show(widget: Any, value: Any) -> None:
+    if isinstance(widget, w.Dropdown):
+        select(widget, value)  # "(none)" shows as "(none)", not as a blank box
+    else:
+        widget.value = value
 
 
 def _widget_value(rule: Rule, value: Any, widget: Any) -> Any:
