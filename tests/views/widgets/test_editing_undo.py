@@ -91,3 +91,39 @@ def test_picking_the_none_option_in_the_browser_keeps_its_label(wb):
     view.profiles.load(org.id)
     view.profiles.picker.index = 0  # what the browser sends
     assert view.profiles.picker.index == 0 and view.profiles.entity_id is None
+
+
+def test_candidates_people_and_health_checks_can_be_corrected_and_removed(wb):
+    """Entries the views only added before now have a correct-or-remove section."""
+    import datetime as dt
+
+    from workbook import HealthCheck, NameCandidate
+    from workbook.views.steps.kickoff import KickoffView
+    from workbook.views.steps.naming import NamingView
+
+    org = add_organisation(wb, name="Harbour Works")
+    rosa = add_person(wb, org, name="Rosa Quntero")
+    wb.add(NameCandidate(name="Kestrel Werks"))
+    wb.add(HealthCheck(organisation_id=org.id, checked_on=dt.date.today(), services=1))
+
+    naming = NamingView(wb)
+    naming.candidate_editor.form.inputs["name"].value = "Kestrel Works"
+    naming.candidate_editor.save_button.click()
+    assert [c.name for c in wb.all(NameCandidate)] == ["Kestrel Works"]
+
+    kickoff = KickoffView(wb)
+    kickoff.person_editor.load(rosa.id)
+    kickoff.person_editor.form.inputs["name"].value = "Rosa Quintero"
+    kickoff.person_editor.save_button.click()
+    assert wb.get(Person, rosa.id).name == "Rosa Quintero"
+
+    partners = PartnersView(wb)
+    partners.health.form.inputs["organisation_id"].value = org.id
+    fixer = partners.health.fixer
+    assert fixer.entity_id is not None
+    fixer.form.inputs["services"].value = 2
+    fixer.save_button.click()
+    assert wb.all(HealthCheck)[0].services == 2
+    fixer.remove_button.click()
+    fixer.confirm_button.click()
+    assert wb.all(HealthCheck) == []

@@ -18,9 +18,15 @@ import ipywidgets as w
 from ... import reference
 from ...model import Meeting, Organisation, Person
 from ..widgets.base import View, close_tree, heading
-from ..widgets.editing import EditPanel
+from ..widgets.editing import EditPanel, correction_panel
 from ..widgets.forms import EntityForm
-from ..widgets.pickers import Quiet, meeting_options, organisation_options, set_options
+from ..widgets.pickers import (
+    Quiet,
+    meeting_options,
+    organisation_options,
+    people_options,
+    set_options,
+)
 from ..widgets.tables import html_table
 
 __all__ = ["KickoffView"]
@@ -74,6 +80,13 @@ class KickoffView(View):
 
         # Add a person (and, when new, their organisation).
         self.person_form = EntityForm(self.wb, Person, ["name", "role"])
+        # A name typed wrong, or a person added twice: corrected or removed here.
+        self.person_fix, self.person_editor = correction_panel(
+            self, Person, ["name", "role", "organisation_id", "email"],
+            lambda: people_options(self.wb), title="Correct or remove a person",
+            picker_label="Person", labels={"organisation_id": "Organisation"},
+            options={"organisation_id": lambda: [("(none)", None),
+                                                 *organisation_options(self.wb)]})
         self.person_org = w.Dropdown(description="Organisation", options=[],
                                      style={"description_width": "11em"},
                                      layout=w.Layout(width="38em"))
@@ -105,7 +118,7 @@ class KickoffView(View):
         self.after_meeting = w.VBox([
             heading("Who is here", 3), self.attendance_note, self.attendance_box,
             heading("Add a person", 3), self.person_form.widget, self.person_org,
-            self.org_form.widget, self.add_person_button,
+            self.org_form.widget, self.add_person_button, self.person_fix,
             heading("What each organisation brings and needs", 3), self.offers_table,
             self.offer_panel.widget,
             heading("Decisions and notes", 3), self.record_panel.widget,
@@ -292,6 +305,7 @@ class KickoffView(View):
     def refresh(self) -> None:
         self.meeting_panel.refresh_options()
         self.offer_panel.refresh_options()
+        self.person_editor.refresh_options()
         self.person_form.wb = self.org_form.wb = self.wb
         with self.quiet:
             set_options(self.person_org, self._person_org_options())

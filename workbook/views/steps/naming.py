@@ -19,6 +19,7 @@ import ipywidgets as w
 from ...model import NameCandidate, NameVote, Person
 from ..widgets.base import View, close_tree, counted, heading
 from ..widgets.charts_out import chart_html, make_chart
+from ..widgets.editing import correction_panel
 from ..widgets.forms import EntityForm
 from ..widgets.pickers import Quiet, people_options, set_options
 from ..widgets.tables import html_table
@@ -48,6 +49,14 @@ class NamingView(View):
         self.add_candidate_button = w.Button(description="Add the candidate", icon="plus",
                                              button_style="primary")
         self.on_click(self.add_candidate_button, self.add_candidate)
+        self.candidate_fix, self.candidate_editor = correction_panel(
+            self, NameCandidate, ["name", "proposed_by_id", "rationale"],
+            lambda: [(c.name, c.id) for c in self.wb.all(NameCandidate)],
+            title="Correct or remove a candidate", picker_label="Candidate",
+            labels={"name": "Proposed name", "proposed_by_id": "Proposed by",
+                    "rationale": "Why this name"},
+            options={"proposed_by_id": lambda: [("(nobody named)", None),
+                                                *people_options(self.wb)]})
 
         # Opening a vote.
         self.dots = w.BoundedIntText(value=3, min=1, max=10, description="Dots each",
@@ -113,6 +122,7 @@ class NamingView(View):
         return w.VBox([self.current_name,
                        heading("Candidates", 3), self.candidates_table,
                        self.candidate_form.widget, self.add_candidate_button,
+                       self.candidate_fix,
                        heading("The vote", 3), self.open_box, self.entry_box,
                        heading("Results and the chosen name", 3), self.results_box])
 
@@ -310,6 +320,8 @@ class NamingView(View):
                                    f"{html.escape(chosen)}</p>")
         self.candidate_form.wb = self.wb
         self.candidate_form.reload_options()
+        if hasattr(self, "candidate_editor"):
+            self.candidate_editor.refresh_options()
         candidates = self.wb.all(NameCandidate)
         people = {p.id: p.name for p in self.wb.all(Person)}
         self.candidates_table.value = html_table(

@@ -22,7 +22,7 @@ from .forms import EntityForm, entity_label
 from .pickers import Quiet, set_options
 from .tables import html_table
 
-__all__ = ["EditPanel", "history_html"]
+__all__ = ["EditPanel", "correction_panel", "history_html"]
 
 
 def history_html(wb: Any, cls: type[Entity], entity_id: int, limit: int = 8) -> str:
@@ -254,3 +254,17 @@ class EditPanel:
             if self._on_saved is not None:
                 self._on_saved(stored)
         return stored
+
+
+def correction_panel(view: View, cls: type[Entity], fields: Sequence[str],
+                     choices: Callable[[], list[tuple[str, Any]]], *, title: str,
+                     **options: Any) -> tuple[w.Accordion, EditPanel]:
+    """"Correct or remove" for entries a view only adds: a folded section holding an
+    ``EditPanel`` over the stored ones (save a correction, remove with its confirmation,
+    see the history). Returns (the section, the panel)."""
+    panel = EditPanel(view, cls, fields, choices=choices, save_label="Save the correction",
+                      **options)
+    section = w.Accordion(children=[panel.widget], selected_index=None,
+                          layout=w.Layout(max_width="100%"))
+    section.set_title(0, title)
+    return section, panel
