@@ -84,7 +84,7 @@ class KickoffView(View):
         self.person_fix, self.person_editor = correction_panel(
             self, Person, ["name", "role", "organisation_id", "email"],
             lambda: people_options(self.wb), title="Correct or remove a person",
-            picker_label="Person", labels={"organisation_id": "Organisation"},
+            picker_label="Person", labels={"organisation_id": "Works at"},
             options={"organisation_id": lambda: [("(none)", None),
                                                  *organisation_options(self.wb)]})
         self.person_org = w.Dropdown(description="Organisation", options=[],
