@@ -24,10 +24,13 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 data/demo.sqlite: | $(VENV)/.installed
 	$(BIN)/workbook demo $@
 
-## run: write the demo workbook if missing and start JupyterLab on notebooks/
+## run: write the demo workbook if missing and start JupyterLab, ready to project
+# lab/jupyter_server_config.py sets the lab up through its own settings (no news pop-up,
+# file browser collapsed, the start notebook open, saving never dirties the notebooks);
+# the root is the project, so notebooks/ and exports/ are both in the file browser.
 run: $(VENV)/.installed data/demo.sqlite
-	WORKBOOK=$(abspath $(WORKBOOK)) $(BIN)/jupyter lab --notebook-dir=notebooks \
-	    --ServerApp.port=$(PORT) --allow-root
+	WORKBOOK=$(abspath $(WORKBOOK)) $(BIN)/jupyter lab --config=lab/jupyter_server_config.py \
+	    --ServerApp.root_dir=. --ServerApp.port=$(PORT) --allow-root
 
 # configurable-http-proxy, the proxy JupyterHub starts: from npm, into deploy/jupyterhub only.
 CHP := deploy/jupyterhub/node_modules/.bin/configurable-http-proxy

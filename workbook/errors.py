@@ -73,20 +73,32 @@ class WorkbookError(Exception):
     """Root of every error the workbook raises on purpose."""
 
 
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 class ValidationError(WorkbookError, ValueError):
-    """A value the model refuses; ``field`` names where it was typed."""
+    """A value the model refuses; ``field`` names where it was typed.
+
+    The message reads as a sentence for the person at the screen: the field, the value
+    (left out when nothing was typed), what is wrong, and what to do:
+    ``The partner type 'employer' is not one of the choices. Use one of: ...``.
+    """
 
     def __init__(self, field: str, value: Any, problem: str, fix: str) -> None:
         self.field = field
         self.value = value
         self.problem = problem
         self.fix = fix
-        super().__init__(f"{field}: {shown(value)} {problem}. {fix}")
+        typed = "" if _blank(value) else f" {shown(value)}"
+        super().__init__(f"The {field}{typed} {problem}. {fix}")
 
 
 class RequiredError(ValidationError):
+    """Nothing was given where something is needed; ``fix`` says what to give and why."""
+
     def __init__(self, field: str, value: Any = "", fix: str = "") -> None:
-        super().__init__(field, value, "is empty but required", fix or f"Fill in the {field}.")
+        super().__init__(field, value, "is empty", fix or f"Fill in the {field}.")
 
 
 class TooLongError(ValidationError):
@@ -102,7 +114,7 @@ class TooLongError(ValidationError):
 class ChoiceError(ValidationError):
     def __init__(self, field: str, value: Any, allowed: Any) -> None:
         options = ", ".join(str(a) for a in allowed)
-        super().__init__(field, value, "is not an allowed value", f"Use one of: {options}.")
+        super().__init__(field, value, "is not one of the choices", f"Use one of: {options}.")
 
 
 class DateError(ValidationError):

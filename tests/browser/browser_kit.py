@@ -21,7 +21,7 @@ def open_notebook(page, server, notebook: str, ready_text: str):
     """Open ``notebook``, run every cell, and wait until the view shows ``ready_text``."""
     # A fresh workspace per notebook: otherwise the lab restores the previous tab and
     # "run all" could land in the notebook opened before.
-    page.goto(f"{server.url}/lab/tree/{notebook}?reset&token={server.token}")
+    page.goto(f"{server.url}/lab/tree/notebooks/{notebook}?reset&token={server.token}")
     page.wait_for_function(
         f"() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
         f" && window.jupyterapp.shell.currentWidget.title.label === {notebook!r}",
@@ -60,6 +60,26 @@ def status_after(view, button: str, expect: str, timeout: float = 30_000) -> str
     line = view.locator("[role=status], [role=alert]").filter(has_text=expect).first
     line.wait_for(timeout=timeout)
     return line.inner_text()
+
+
+LAYOUT_CHECK = (Path(__file__).with_name("layout_check.js")).read_text(encoding="utf-8")
+"""A function of a view's root element: what runs past the notebook area (outside boxes
+that scroll on purpose), text under 16 px in inputs, buttons, labels and cells, and labels
+or buttons whose text is cut."""
+
+
+def layout_problems(view) -> dict[str, list]:
+    """Run ``LAYOUT_CHECK`` on the ``.pwb-view`` inside ``view``: empty lists mean fine."""
+    return view.locator(".pwb-view").first.evaluate(LAYOUT_CHECK)
+
+
+def in_viewport(page, locator) -> bool:
+    """Whether ``locator``'s box lies wholly inside the window the person sees."""
+    box = locator.bounding_box()
+    size = page.viewport_size
+    return (box is not None and box["y"] >= 0 and box["x"] >= 0
+            and box["y"] + box["height"] <= size["height"]
+            and box["x"] + box["width"] <= size["width"] + 1)
 
 
 def screenshot(page, name: str) -> Path:

@@ -118,14 +118,15 @@ def _workspace(tmp: Path) -> tuple[Path, Path]:
     for extra in ("voila.json",):
         if (ROOT / extra).exists():
             shutil.copy(ROOT / extra, work / extra)
+    (work / "exports").mkdir()
     return work, workbook
 
 
 def _start(cmd: list[str], work: Path, workbook: Path, port: int, token: str,
-           ready_path: str) -> Server:
+           ready_path: str, extra_env: dict[str, str] | None = None) -> Server:
     log = work / "server.log"
     env = {**os.environ, "WORKBOOK": str(workbook), "JUPYTER_PLATFORM_DIRS": "1",
-           "JUPYTER_RUNTIME_DIR": str(work / "runtime")}
+           "JUPYTER_RUNTIME_DIR": str(work / "runtime"), **(extra_env or {})}
     with log.open("w") as out:
         process = subprocess.Popen(cmd, cwd=work, env=env, stdout=out, stderr=subprocess.STDOUT,
                                    start_new_session=True)
@@ -143,14 +144,15 @@ def lab_server(tmp_path_factory) -> Iterator[Server]:
     """JupyterLab on a free port with a copy of the demo workbook."""
     work, workbook = _workspace(tmp_path_factory.mktemp("lab"))
     port, token = free_port(), secrets.token_hex(16)
+    # The lab `make run` starts (lab/jupyter_server_config.py), rooted at the project copy.
     cmd = [str(BIN / "jupyter"), "lab", "--no-browser", "--allow-root", "--ip=127.0.0.1",
+           f"--config={ROOT / 'lab' / 'jupyter_server_config.py'}",
            f"--port={port}", f"--IdentityProvider.token={token}",
-           f"--ServerApp.root_dir={work / 'notebooks'}",
+           f"--ServerApp.root_dir={work}",
            "--LabApp.expose_app_in_browser=True",
-           "--ServerApp.disable_check_xsrf=False",
-           "--LabApp.news_url=", "--LabApp.check_for_updates_class="
-           "jupyterlab.NeverCheckForUpdate"]
-    server = _start(cmd, work, workbook, port, token, f"/api/status?token={token}")
+           "--ServerApp.disable_check_xsrf=False"]
+    server = _start(cmd, work, workbook, port, token, f"/api/status?token={token}",
+                    extra_env={"WORKBOOK_LAB_STATE": str(work / ".lab")})
     yield server
     server.stop()
 

@@ -19,8 +19,10 @@ def test_facilitator_flow_kickoff_naming_actions_reach_the_store(lab_server, pag
 
     # A meeting without an objective is refused on the page, and nothing is stored.
     choose(view, "Meeting", "(start a new meeting)")
-    refused = status_after(view, "Start the meeting", "objective")
-    assert "empty but required" in refused
+    # (the note "Start the meeting (a date and an objective)…" is on screen already: wait
+    # for the refusal itself)
+    refused = status_after(view, "Start the meeting", "objective is empty")
+    assert "Give the meeting an objective" in refused
 
     type_into(view, "Objective", OBJECTIVE)
     status_after(view, "Start the meeting", "✓")

@@ -55,7 +55,8 @@ def test_cli_new_validation_error_is_refused(tmp_path, capsys):
     path = tmp_path / "x.sqlite"
     code = cli.main(["new", str(path), "--title", " ", "--sector", "S", "--region", "R"])
     assert code == 2
-    assert "workbook: working title: '' is empty but required" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "workbook: The working title is empty. Give the partnership a working title" in err
     assert not path.exists()
 
 
@@ -115,7 +116,7 @@ def test_cli_import_refuses_existing_and_bad_files(made, tmp_path, capsys):
     assert cli.main(["import-json", str(bad), str(tmp_path / "new.sqlite")]) == 2
     err = capsys.readouterr().err.splitlines()
     assert "already exists" in err[0]
-    assert err[1].startswith("workbook: partnership 1: working title: '' is empty")
+    assert err[1].startswith("workbook: partnership 1: The working title is empty")
     assert not (tmp_path / "new.sqlite").exists()
 
 

@@ -168,7 +168,8 @@ def test_jsonio_text_is_stable_and_readable(full):
     text = to_text(export_json(full))
     assert "Ærø Værft" in text and "\\u" not in text
     assert to_text(json.loads(text)) == text
-    assert text.index('"action"') < text.index('"format"') < text.index('"organisation"')
+    top = [f'\n  "{key}": ' for key in ("action", "format", "organisation")]
+    assert text.index(top[0]) < text.index(top[1]) < text.index(top[2])
 
 
 def test_jsonio_write_refuses_the_workbook_itself(full, tmp_path, backend):
@@ -206,7 +207,7 @@ def _refused(tmp_path, data) -> str:
 
 @pytest.mark.parametrize(("change", "expected"), [
     (lambda d: d["organisation"][1].update(name=""),
-     ["organisation 2", "name", "Fill in the name", "Nothing was imported"]),
+     ["organisation 2", "name", "Give it a name", "Nothing was imported"]),
     (lambda d: d["organisation"][1].update(name="x" * 201),
      ["organisation 2", "name", "over the limit of 200"]),
     (lambda d: d["meeting"][0].update(held_on="10/03/2026"),

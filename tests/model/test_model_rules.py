@@ -37,15 +37,17 @@ def test_model_required_names_field_and_fix():
     with pytest.raises(RequiredError) as caught:
         Organisation(name="   ")
     assert (caught.value.field, caught.value.value) == ("name", "")
-    assert str(caught.value) == "name: '' is empty but required. Fill in the name."
+    assert str(caught.value) == ("The name is empty. Give it a name, so people can find it "
+                                 "in the lists.")
 
 
 def test_model_required_multiline_keeps_value_in_message():
-    """A required free text of only spaces is refused; the message shows what was typed."""
+    """A required free text of only spaces is refused as empty, in words for the room."""
     with pytest.raises(RequiredError) as caught:
         Meeting(held_on="2026-03-10", objective=" \n ")
     assert caught.value.field == "objective"
-    assert "' \\n '" in str(caught.value) and "Fill in the objective." in str(caught.value)
+    assert str(caught.value) == ("The objective is empty. Give the meeting an objective, so "
+                                 "everyone knows why they came.")
 
 
 def test_model_too_long_at_one_past_the_cap():
@@ -73,7 +75,7 @@ def test_model_choice_lists_allowed_values():
     with pytest.raises(ChoiceError) as caught:
         Organisation(name="Harbourline", partner_type="employer")
     assert (caught.value.field, caught.value.value) == ("partner type", "employer")
-    assert "'employer' is not an allowed value" in str(caught.value)
+    assert "The partner type 'employer' is not one of the choices" in str(caught.value)
     assert "Use one of: own, business, community, government, foundation, labour, " \
            "semi_public." in str(caught.value)
 
@@ -184,7 +186,7 @@ def test_model_numbers_range_and_type():
 
 def test_model_references_must_be_ids():
     """A reference takes a positive id; a required one must be given."""
-    with pytest.raises(RequiredError, match="Pick a person"):
+    with pytest.raises(RequiredError, match="Pick who does it"):
         ActionItem(action="Call")
     with pytest.raises(ValidationError, match="is not a person id"):
         ActionItem(action="Call", owner_id="Ana")
@@ -202,14 +204,14 @@ def test_model_cause_under_itself_is_a_cycle():
 
 def test_model_cross_field_rules():
     """Rules spanning fields: done date needs done status; tried solutions need lessons."""
-    with pytest.raises(ValidationError, match="done on: '2026-03-10' is set but the status"):
+    with pytest.raises(ValidationError, match="The done on '2026-03-10' is set but the status"):
         ActionItem(action="Call", owner_id=1, done_on="2026-03-10")
     ActionItem(action="Call", owner_id=1, done_on="2026-03-10", status="done")
-    with pytest.raises(ValidationError, match="resource: None is missing"):
+    with pytest.raises(ValidationError, match="The resource is missing"):
         Solution(problem_id=1, description="Reuse the grant", solution_kind="existing")
     with pytest.raises(ValidationError, match="lessons"):
         Solution(problem_id=1, description="Job fair", tried_before=True)
-    with pytest.raises(ValidationError, match="email: 'ana at example.org'"):
+    with pytest.raises(ValidationError, match="The email 'ana at example.org'"):
         Person(name="Ana", email="ana at example.org")
     with pytest.raises(ChoiceError, match="checklist item"):
         ChecklistMark(phase="preparation", item="no_such_item")

@@ -42,13 +42,27 @@ def test_binder_url_opens_a_notebook_in_lab_at_a_branch() -> None:
 
 
 @pytest.mark.parametrize("repo", [
-    "", "noslash", "https://github.com/a/b", "a/b/c", "-a/b", "a-/b", "a--b/c", "a/b.git",
+    "", "noslash", "https://gitlab.com/a/b", "a/b/c", "-a/b", "a-/b", "a--b/c", "a/b.git",
     "a/..", "a/b c", "a/b?x=1", "ow ner/repo", "a/" + "r" * 101, "o" * 40 + "/r",
+    "https://github.com/a/b/tree/main", "https://github.com/a", "https://github.com/a/../b",
 ])
 def test_binder_repo_is_checked_strictly(repo: str) -> None:
     """Anything but a plain GitHub OWNER/REPO is refused with the expected form."""
     with pytest.raises(ValidationError, match="OWNER/REPO"):
         binder_url(repo)
+
+
+@pytest.mark.parametrize("pasted", [
+    "https://github.com/valley-makers/spring-meeting",
+    "https://github.com/valley-makers/spring-meeting/",
+    "http://www.github.com/valley-makers/spring-meeting.git",
+    "github.com/valley-makers/spring-meeting",
+    "git@github.com:valley-makers/spring-meeting.git",
+    "  valley-makers/spring-meeting  ",
+])
+def test_binder_repo_accepts_what_people_paste(pasted: str) -> None:
+    """A repository address pasted from the browser or the clone box is taken as OWNER/REPO."""
+    assert parse_repo(pasted) == ("valley-makers", "spring-meeting")
 
 
 @pytest.mark.parametrize("ref", ["a..b", "-x", "x/", "x.lock", "a b", "a?b", "a//b", "x/.y"])

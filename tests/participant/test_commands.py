@@ -31,9 +31,9 @@ def test_commands_binder_link_writes_a_qr(tmp_path: Path, capsys: pytest.Capture
 
 def test_commands_binder_link_bad_repo_exits_2(capsys: pytest.CaptureFixture) -> None:
     """A bad repository is one line on stderr and exit code 2."""
-    assert main(["binder-link", "--repo", "github.com/a/b"]) == 2
+    assert main(["binder-link", "--repo", "gitlab.com/a/b"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("workbook: repo:") and err.count("\n") == 1
+    assert err.startswith("workbook: The repo") and err.count("\n") == 1
 
 
 def _save(tmp_path: Path, raw: bytes, name: str = "c.json") -> Path:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from workbook import NameCandidate, NameVote, Organisation, Person
+from workbook import NameCandidate, Organisation, Person
 from workbook.errors import ValidationError, VoteError
 
 
@@ -61,23 +61,23 @@ def test_vote_negative_or_no_dots_refused(room):
     """Negative dots and empty ballots are refused with the field named."""
     wb, people, cands = room
     vote = wb.open_vote()
-    with pytest.raises(ValidationError, match="dots: -1 is negative"):
+    with pytest.raises(ValidationError, match="The dots -1 is negative"):
         wb.cast_dots(vote.id, {cands[0]: -1, cands[1]: 2}, person_id=people[0])
     with pytest.raises(ValidationError, match="were not given to any candidate"):
         wb.cast_dots(vote.id, {cands[0]: 0}, person_id=people[0])
 
 
 def test_vote_after_close_refused(room):
-    """A closed vote takes no more dots and cannot be reopened."""
+    """A closed vote takes no more dots until it is reopened."""
     wb, people, cands = room
     vote = wb.open_vote()
     wb.close_vote(vote.id)
     with pytest.raises(VoteError, match="is closed"):
         wb.cast_dots(vote.id, {cands[0]: 1}, person_id=people[0])
-    with pytest.raises(VoteError, match="cannot be reopened"):
-        wb.update(NameVote, vote.id, {"status": "open"})
     with pytest.raises(VoteError, match="already closed"):
         wb.close_vote(vote.id)
+    wb.reopen_vote(vote.id)
+    assert wb.cast_dots(vote.id, {cands[0]: 1}, person_id=people[0])
 
 
 def test_vote_one_participant_dots_count_once(room):

@@ -65,6 +65,7 @@ def build_demo(path: str | os.PathLike[str] | DbTarget, *, overwrite: bool = Fal
     wb = Workbook.create(path, partnership, overwrite=overwrite)
     try:
         builder.build(wb)
+        wb.forget_history()  # the story starts as it is: Undo must not unbuild the demo
     except BaseException:
         wb.close()
         raise

@@ -23,6 +23,7 @@ from ..store.schema import (
     SCHEMA_VERSION,
     attendance,
     ballot,
+    change_log,
     decision_stance,
     imported_file,
     imported_item,
@@ -38,7 +39,7 @@ __all__ = ["BY_KIND", "FORMAT", "LINKS", "NOTHING", "check_document", "link_key"
 FORMAT = "partnership-workbook"
 LINKS: dict[str, sa.Table] = {t.name: t for t in (
     attendance, resource_cause, ballot, tally, vote_roll, decision_stance, imported_file,
-    imported_item, win_partner)}
+    imported_item, win_partner, change_log)}
 """Tables of what is not an entity of its own, exported under their table names."""
 BY_KIND: dict[str, type[Entity]] = {cls.kind: cls for cls in ENTITIES}
 NOTHING = "Nothing was imported; correct the file and import it again."
@@ -172,7 +173,7 @@ def _link_value(name: str, row_no: int, column: sa.Column, value: Any,
         except (TypeError, ValueError):
             raise ImportFileError(f"{where}: {shown(value)} is not a date and time. Write it "
                                   f"as YYYY-MM-DDTHH:MM:SS. {NOTHING}") from None
-    limit = getattr(column.type, "length", None) or MAX_TEXT
+    limit = column.info.get("max_length") or getattr(column.type, "length", None) or MAX_TEXT
     if not isinstance(value, str) or not value or len(value) > limit:
         raise ImportFileError(f"{where}: {shown(value)} is not a text of 1 to {limit} "
                               f"characters. {NOTHING}")

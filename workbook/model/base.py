@@ -48,6 +48,27 @@ MAX_NAME = 200
 EARLIEST = dt.date(1990, 1, 1)
 LATEST_YEARS_AHEAD = 20
 
+REQUIRED_HINTS = {
+    "objective": "Give the meeting an objective, so everyone knows why they came.",
+    "held on": "Pick the day of the meeting.",
+    "name": "Give it a name, so people can find it in the lists.",
+    "working title": "Give the partnership a working title; its chosen name can come later.",
+    "sector": "Name the sector the partnership works in, such as Advanced manufacturing.",
+    "region": "Name the region the partnership serves.",
+    "statement": "Say the problem in one sentence, as the group put it.",
+    "action": "Say what will be done, in a few words.",
+    "owner": "Pick who does it; if nobody has agreed yet, ask the room.",
+    "description": "Describe it in a sentence.",
+    "text": "Write something first.",
+    "author": "Say who wrote it.",
+    "organisation": "Pick the organisation.",
+    "problem": "Pick the problem it belongs to.",
+    "changed on": "Pick the day of the change.",
+    "checked on": "Pick the day of the check.",
+    "opened on": "Pick the day the vote opened.",
+}
+"""What to do about an empty required field, said for the person in the room."""
+
 # Tab, line feed and carriage return are the only control characters people type.
 _ALLOWED_CONTROLS = {"\t", "\n", "\r"}
 _SUSPECT = re.compile(
@@ -59,7 +80,8 @@ noncharacters): a text without one needs no character-by-character look."""
 
 
 def _label(name: str) -> str:
-    return name.replace("_", " ")
+    """How a field is named to a person: ``owner_id`` -> ``owner``."""
+    return name.removesuffix("_id").replace("_", " ")
 
 
 def _xml_illegal(char: str) -> str | None:
@@ -120,7 +142,7 @@ def check_text(name: str, value: Any, *, limit: int = MAX_TEXT, required: bool =
     if len(value) > limit:
         raise TooLongError(label, value, limit)
     if required and not value.strip():
-        raise RequiredError(label, value)
+        raise RequiredError(label, value, REQUIRED_HINTS.get(label, ""))
     return value
 
 
@@ -168,7 +190,8 @@ class Rule:
             case "ref":
                 if value is None or value == "":
                     if self.required:
-                        raise RequiredError(label, value, f"Pick a {_label(self.target or '')}.")
+                        raise RequiredError(label, value, REQUIRED_HINTS.get(
+                            label, f"Pick a {_label(self.target or '')}."))
                     return None
                 if (isinstance(value, bool) or not isinstance(value, int) or value < 1
                         or value > MAX_INT):
@@ -196,7 +219,8 @@ def _check_list(name: str, value: Any, limit: int, max_items: int) -> tuple[str,
 def _check_date(label: str, value: Any, required: bool) -> dt.date | None:
     if value is None or value == "":
         if required:
-            raise RequiredError(label, value, f"Enter a {label} as YYYY-MM-DD.")
+            raise RequiredError(label, value, REQUIRED_HINTS.get(
+                label, f"Enter a {label} as YYYY-MM-DD."))
         return None
     if isinstance(value, dt.datetime):
         value = value.date()

@@ -32,15 +32,28 @@ _REF = re.compile(r"[A-Za-z0-9._/-]{1,200}")
 _SEGMENT = re.compile(r"[A-Za-z0-9._-]{1,120}")
 
 
+_PASTED = re.compile(r"(?:(?:https?://)?(?:www\.)?github\.com/|git@github\.com:)"
+                     r"(?P<path>[^/?#\s]+/[^/?#\s]+?)(?:\.git)?/?")
+
+
 def parse_repo(text: str) -> tuple[str, str]:
-    """(owner, repository) of a GitHub ``OWNER/REPO``, or a ``ValidationError``."""
+    """(owner, repository) of a GitHub ``OWNER/REPO``, or a ``ValidationError``.
+
+    Also takes the forms people paste: the repository's address
+    (``https://github.com/OWNER/REPO``, with or without ``https://``, ``www.``, a trailing
+    slash or ``.git``) and the clone address ``git@github.com:OWNER/REPO.git``.
+    """
     value = (text or "").strip()
+    pasted = _PASTED.fullmatch(value)
+    if pasted is not None:
+        value = pasted.group("path")
     owner, _, repo = value.partition("/")
     if not _OWNER.fullmatch(owner) or not _REPO.fullmatch(repo) or repo in (".", "..") \
             or repo.endswith(".git"):
         raise ValidationError("repo", value, "is not a GitHub repository as OWNER/REPO",
-                              "Write it as in the repository's address, e.g. "
-                              "valley-makers/spring-meeting (no https://, no .git).")
+                              "Paste the repository's address, e.g. "
+                              "https://github.com/valley-makers/spring-meeting, or write "
+                              "valley-makers/spring-meeting.")
     return owner, repo
 
 

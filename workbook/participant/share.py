@@ -49,6 +49,7 @@ REMOVED: tuple[str, ...] = (
     "DELETE FROM win_partner",
     "DELETE FROM win",
     "DELETE FROM reading",
+    "DELETE FROM change_log",  # it holds every e-mail, note and comment ever typed
     "UPDATE person SET email = ''",
     "UPDATE meeting SET notes = ''",
     "UPDATE checklist_mark SET evidence = ''",

@@ -44,6 +44,7 @@ from . import backups, migrations, postgres
 from .checks import check_references, check_unique, require_id
 from .engines import connect_file, memory_engine, sqlite_engine
 from .files import inspect_file, translate_sqlite_error
+from .log import log_change, new_batch, row_json
 from .postgres import DbTarget
 from .schema import APPLICATION_ID, SCHEMA_VERSION, meta, metadata, table_for
 
@@ -302,6 +303,7 @@ class Store:
                 return
             with self.engine.connect().execution_options(immediate=True) as conn, \
                     conn.begin():
+                new_batch(conn)  # one transaction, one step of the change log
                 yield conn
         except sa.exc.IntegrityError as exc:
             raise StoreError(f"The change breaks a rule of the stored data ({exc.orig}); "
@@ -399,8 +401,9 @@ class Store:
         with self._write() as conn:
             self._check(conn, entity, None)
             result = conn.execute(sa.insert(table_for(cls)).values(version=1, **entity.values()))
-            new_id = int(_inserted_id(result))
-        stored = dataclasses.replace(entity, id=new_id, version=1)
+            new_id = _inserted_id(result)
+            stored = dataclasses.replace(entity, id=new_id, version=1)
+            log_change(conn, "add", cls.kind, new_id, None, row_json(stored))
         self._changed(cls.kind, new_id)
         return stored
 
@@ -423,6 +426,7 @@ class Store:
                 result = conn.execute(sa.insert(table_for(type(entity)))
                                       .values(version=1, **entity.values()))
                 stored.append(dataclasses.replace(entity, id=_inserted_id(result), version=1))
+                log_change(conn, "add", entity.kind, stored[-1].id, None, row_json(stored[-1]))
         for kind in dict.fromkeys(type(e).kind for e in stored):
             self._changed(kind, None)  # once per kind: a thousand rows, one refresh
         return stored
@@ -452,8 +456,10 @@ class Store:
             table = table_for(cls)
             conn.execute(sa.update(table).where(table.c.id == entity_id)
                          .values(version=table.c.version + 1, **diff))
+            stored = dataclasses.replace(new, version=current.version + 1)
+            log_change(conn, "update", cls.kind, entity_id, row_json(current), row_json(stored))
         self._changed(cls.kind, entity_id)
-        return dataclasses.replace(new, version=current.version + 1)
+        return stored
 
     def delete(self, cls: type[Entity], entity_id: int | None) -> None:
         """Remove one entity; refused while anything still refers to it."""
@@ -461,9 +467,10 @@ class Store:
         entity_id = require_id(cls, entity_id)
         try:
             with self._write() as conn:
-                self._get(conn, cls, entity_id)
+                gone = self._get(conn, cls, entity_id)
                 self._before_delete(conn, cls, entity_id)
                 conn.execute(sa.delete(table).where(table.c.id == entity_id))
+                log_change(conn, "delete", cls.kind, entity_id, row_json(gone), None)
         except StoreError as exc:
             if isinstance(exc.__cause__, sa.exc.IntegrityError):
                 word = cls.kind.replace("_", " ")

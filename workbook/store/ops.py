@@ -9,6 +9,7 @@ the same problem and free of loops, one open vote at a time).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from typing import Any
@@ -36,6 +37,7 @@ from ..model import (
 )
 from ..model.text import comparable
 from .checks import require_id
+from .log import log_change, row_json
 from .measurement import Measurement
 from .meeting_room import MeetingRoom
 from .schema import attendance, resource_cause, table_for
@@ -110,14 +112,18 @@ class Workbook(Voting, Measurement, MeetingRoom):
                 attendance.c.meeting_id == meeting_id,
                 attendance.c.person_id == person_id)).first()
             if exists is None:
-                conn.execute(sa.insert(attendance).values(meeting_id=meeting_id,
-                                                          person_id=person_id))
+                row = {"meeting_id": meeting_id, "person_id": person_id}
+                conn.execute(sa.insert(attendance).values(**row))
+                log_change(conn, "link_add", "attendance", meeting_id, None, row_json(row))
         self._changed("attendance", meeting_id)
 
     def remove_attendee(self, meeting_id: int | None, person_id: int | None) -> None:
         with self._write() as conn:
-            conn.execute(sa.delete(attendance).where(attendance.c.meeting_id == meeting_id,
-                                                     attendance.c.person_id == person_id))
+            gone = conn.execute(sa.delete(attendance).where(
+                attendance.c.meeting_id == meeting_id, attendance.c.person_id == person_id))
+            if gone.rowcount:
+                log_change(conn, "link_remove", "attendance", meeting_id,
+                           row_json({"meeting_id": meeting_id, "person_id": person_id}), None)
         self._changed("attendance", meeting_id)
 
     def attendance_rows(self) -> list[tuple[int, int]]:
@@ -136,15 +142,20 @@ class Workbook(Voting, Measurement, MeetingRoom):
                 resource_cause.c.resource_id == resource_id,
                 resource_cause.c.cause_id == cause_id)).first()
             if exists is None:
-                conn.execute(sa.insert(resource_cause).values(resource_id=resource_id,
-                                                              cause_id=cause_id))
+                row = {"resource_id": resource_id, "cause_id": cause_id}
+                conn.execute(sa.insert(resource_cause).values(**row))
+                log_change(conn, "link_add", "resource_cause", resource_id, None,
+                           row_json(row))
         self._changed("resource_cause", resource_id)
 
     def unlink_resource(self, resource_id: int, cause_id: int) -> None:
         with self._write() as conn:
-            conn.execute(sa.delete(resource_cause).where(
+            gone = conn.execute(sa.delete(resource_cause).where(
                 resource_cause.c.resource_id == resource_id,
                 resource_cause.c.cause_id == cause_id))
+            if gone.rowcount:
+                log_change(conn, "link_remove", "resource_cause", resource_id,
+                           row_json({"resource_id": resource_id, "cause_id": cause_id}), None)
         self._changed("resource_cause", resource_id)
 
     def set_resource_links(self, resource_id: int, cause_ids: Iterable[int]) -> None:
@@ -160,9 +171,14 @@ class Workbook(Voting, Measurement, MeetingRoom):
                 conn.execute(sa.delete(resource_cause).where(
                     resource_cause.c.resource_id == resource_id,
                     resource_cause.c.cause_id.in_(current - wanted)))
+            for cause_id in sorted(current - wanted):
+                log_change(conn, "link_remove", "resource_cause", resource_id,
+                           row_json({"resource_id": resource_id, "cause_id": cause_id}), None)
             for cause_id in sorted(wanted - current):
-                conn.execute(sa.insert(resource_cause).values(resource_id=resource_id,
-                                                              cause_id=cause_id))
+                row = {"resource_id": resource_id, "cause_id": cause_id}
+                conn.execute(sa.insert(resource_cause).values(**row))
+                log_change(conn, "link_add", "resource_cause", resource_id, None,
+                           row_json(row))
         self._changed("resource_cause", resource_id)
 
     def resource_links(self) -> list[tuple[int, int]]:
@@ -208,8 +224,14 @@ class Workbook(Voting, Measurement, MeetingRoom):
                 raise ValidationError("cause", entity_id, "still has causes beneath it",
                                       "Remove or move those first.")
             solutions = table_for(Solution)
-            conn.execute(sa.update(solutions).where(solutions.c.cause_id == entity_id)
-                         .values(cause_id=None, version=solutions.c.version + 1))
+            for row in list(conn.execute(sa.select(solutions).where(
+                    solutions.c.cause_id == entity_id)).mappings()):
+                before = self._load(Solution, dict(row))
+                after = dataclasses.replace(before, cause_id=None, version=before.version + 1)
+                conn.execute(sa.update(solutions).where(solutions.c.id == before.id)
+                             .values(cause_id=None, version=after.version))
+                log_change(conn, "update", "solution", before.id, row_json(before),
+                           row_json(after))
 
     def cause_tree(self, problem_id: int | None) -> list[tuple[int, Cause]]:
         """The causes of one problem in outline order, each with its depth (1 = a why)."""
@@ -260,8 +282,9 @@ class Workbook(Voting, Measurement, MeetingRoom):
             raise ValidationError("changed on", change.changed_on.isoformat(),
                                   "is before the last recorded phase change",
                                   f"Use {history[-1].changed_on.isoformat()} or later.")
-        stored = self.add(change)
-        self.update_partnership(phase=phase)
+        with self.transaction():  # one step to undo: the change and the current phase
+            stored = self.add(change)
+            self.update_partnership(phase=phase)
         return stored
 
     def phase_history(self) -> list[PhaseChange]:

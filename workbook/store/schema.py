@@ -14,7 +14,7 @@ from ..model import ENTITIES, Entity, Rule
 
 __all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "metadata", "table_for", "tables"]
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 """Bumped with every change to the tables below, together with a step in migrations.py."""
 
 APPLICATION_ID = 0x50574B42  # "PWKB": marks an SQLite file as one of ours
@@ -138,6 +138,23 @@ imported_item = sa.Table(
     sa.Column("decision", sa.String(20), nullable=False),
     sa.Column("entity_kind", sa.String(40), nullable=True),
     sa.Column("entity_id", sa.Integer, nullable=True),
+)
+
+# Every change, written in the transaction that makes it: what the history of an entity and
+# "Undo last change" read. ``batch`` groups the rows of one transaction (one undo step);
+# ``before``/``after`` are the whole row as JSON text (None for "did not exist").
+change_log = sa.Table(
+    "change_log", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("batch", sa.Integer, nullable=False, index=True),
+    sa.Column("changed_at", sa.DateTime, nullable=False),
+    sa.Column("action", sa.String(20), nullable=False),
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("entity_id", sa.Integer, nullable=True),
+    sa.Column("before", sa.Text, nullable=True, info={"max_length": 2_000_000}),
+    sa.Column("after", sa.Text, nullable=True, info={"max_length": 2_000_000}),
+    sa.Column("undone_at", sa.DateTime, nullable=True),
+    sa.Index("ix_change_log_entity", "kind", "entity_id"),
 )
 
 

@@ -18,7 +18,8 @@ from ..errors import RequiredError, ValidationError, VoteError
 from ..model import NameCandidate, NameVote, Person
 from ..model.naming import VoteTally
 from ..model.naming import tally as order_dots
-from .core import Store
+from .history import Changes
+from .log import NOT_UNDOABLE, log_change, row_json
 from .schema import ballot, table_for, tally, vote_roll
 
 __all__ = ["VoteResult", "Voting"]
@@ -30,7 +31,7 @@ class VoteResult:
     dots: int
 
 
-class Voting(Store):
+class Voting(Changes):
     """The naming operations of a workbook (``Workbook`` builds on this)."""
 
     def _check_name_vote(self, conn: sa.Connection, vote: NameVote,
@@ -42,8 +43,6 @@ class Voting(Store):
             if other is not None:
                 raise VoteError(f"Vote {other.id} is still open; close it before opening "
                                 "another.")
-        if old is not None and old.status == "closed" and vote.status == "open":
-            raise VoteError("A closed vote cannot be reopened; open a new vote instead.")
         if vote.closed_on is not None and vote.closed_on < vote.opened_on:
             raise ValidationError("closed on", vote.closed_on.isoformat(),
                                   "is before the vote opened",
@@ -112,12 +111,19 @@ class Voting(Store):
             if already is not None:
                 return False
             conn.execute(sa.insert(vote_roll).values(vote_id=vote_id, voter=key))
+            if vote.anonymous:  # logged without dots or voter: the log keeps the secret
+                log_change(conn, NOT_UNDOABLE, "name_vote", vote_id, None, None)
+            else:
+                log_change(conn, "link_add", "vote_roll", vote_id, None,
+                           row_json({"vote_id": vote_id, "voter": key}))
             for candidate_id, dots in allocations.items():
                 if vote.anonymous:
                     self._add_to_tally(conn, vote.id, candidate_id, dots)
                 else:
-                    conn.execute(sa.insert(ballot).values(vote_id=vote_id, person_id=person_id,
-                                                          candidate_id=candidate_id, dots=dots))
+                    row = {"vote_id": vote_id, "person_id": person_id,
+                           "candidate_id": candidate_id, "dots": dots}
+                    conn.execute(sa.insert(ballot).values(**row))
+                    log_change(conn, "link_add", "ballot", vote_id, None, row_json(row))
         self._changed("ballot", vote_id)
         return True
 
@@ -149,6 +155,13 @@ class Voting(Store):
             raise VoteError(f"Vote {vote_id} is already closed.")
         return self.update(NameVote, vote_id, {"status": "closed",
                                                "closed_on": closed_on or dt.date.today()})
+
+    def reopen_vote(self, vote_id: int | None) -> NameVote:
+        """Open a closed vote again (closed too early, say); refused while another is open."""
+        vote = self.get(NameVote, vote_id)
+        if vote.status == "open":
+            raise VoteError(f"Vote {vote_id} is already open.")
+        return self.update(NameVote, vote_id, {"status": "open", "closed_on": None})
 
     def results(self, vote_id: int | None) -> list[VoteResult]:
         """Dots per candidate, most first; refused while the vote is open."""

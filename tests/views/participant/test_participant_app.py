@@ -107,7 +107,8 @@ def test_participant_round_trip_imports_exactly_as_previewed(
         plan = preview(wb, parse(raw, wb))
         expected = {"organisation": 1, "person": 1, "name_candidate": 1, "tally": 2,
                     "vote_roll": 1, "resource": 1, "cause": 1, "solution": 1, "comment": 1,
-                    "evaluation": 1, "imported_item": 8, "imported_file": 1}
+                    "evaluation": 1, "imported_item": 8, "imported_file": 1,
+                    "change_log": 10}
         assert sorted(s.kind for s in plan.steps if s.default) == sorted(
             ["organisation", "person", "profile", "name_candidate", "dots", "resource",
              "cause", "solution", "comment", "evaluation"])
@@ -156,7 +157,7 @@ def test_participant_bad_input_shows_the_models_message(shared: Workbook,
     _say_who(view)
     view.resources.button.click()
     assert "name" in view.resources.form.error_text("name")
-    assert "required" in view.resources.status.value
+    assert "is empty" in view.resources.status.value
     assert view.draft.items == []
 
 

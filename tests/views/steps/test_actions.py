@@ -165,3 +165,15 @@ def test_actions_demo_has_overdue_and_carried_actions(demo_wb):
     overdue = [a for a in demo_wb.all(ActionItem) if a.is_overdue(TODAY)]
     assert overdue and view.table.value.count("OVERDUE by") == len(overdue)
     assert view.carried_over()
+
+
+def test_actions_owner_starts_as_nobody_yet_and_must_be_picked(wb):
+    """A new action names nobody by default; saving it so asks who does it; nothing stored."""
+    add_person(wb, name="Aaron Abbott")  # first in the alphabet: never picked silently
+    view = ActionPlanView(wb)
+    view.editor.load(None)
+    assert view.editor.form.inputs["owner_id"].value is None
+    view.editor.form.inputs["action"].value = "Call the college"
+    view.editor.save_button.click()
+    assert wb.count(ActionItem) == 0
+    assert view.editor.form.error_text("owner_id")

@@ -128,11 +128,19 @@ def test_contributions_link_panel_makes_link_and_qr(facilitator: Workbook) -> No
 
 
 def test_contributions_link_panel_bad_repo(facilitator: Workbook) -> None:
-    """A full URL instead of OWNER/REPO is refused with the expected form; no link shown."""
+    """An address that is not a GitHub repository is refused with the expected form."""
+    view = ContributionsView(facilitator)
+    view.links.repo.value = "https://gitlab.com/valley-makers/spring"
+    view.links.button.click()
+    assert "OWNER/REPO" in view.links.status.value and view.links.output.value == ""
+
+
+def test_contributions_link_panel_takes_a_pasted_github_address(facilitator: Workbook) -> None:
+    """The repository's address pasted from the browser makes the link."""
     view = ContributionsView(facilitator)
     view.links.repo.value = "https://github.com/valley-makers/spring"
     view.links.button.click()
-    assert "OWNER/REPO" in view.links.status.value and view.links.output.value == ""
+    assert "/v2/gh/valley-makers/spring/" in view.links.url
 
 
 def test_contributions_show_twice_imports_once(facilitator: Workbook) -> None:

@@ -48,14 +48,26 @@ def test_lifecycle_tick_item_with_date_and_evidence(wb):
 
 
 def test_lifecycle_too_long_evidence_is_refused_next_to_the_row(wb):
-    """Evidence past its length limit shows the message on that row; nothing is stored."""
+    """Evidence past its length limit shows the message on that row; it is not stored."""
     view = LifecycleView(wb)
     row = _row(view, "strengths")
-    row.done.value = True
     row.evidence.value = "x" * 3_000
     row.save.click()
     assert wb.all(ChecklistMark) == []
     assert "evidence" in row.error.value and "limit" in row.error.value
+
+
+def test_lifecycle_a_tick_is_saved_at_once(wb):
+    """Ticking an item stores it with today's date, without pressing a button; unticking
+    stores that too."""
+    view = LifecycleView(wb)
+    row = _row(view, "strengths")
+    row.done.value = True
+    [mark] = wb.all(ChecklistMark)
+    assert mark.done and mark.done_on is not None
+    assert "Ticked" in view.status.text
+    row.done.value = False
+    assert wb.get(ChecklistMark, mark.id).done is False
 
 
 def test_lifecycle_checklist_of_another_phase(wb):

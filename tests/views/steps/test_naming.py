@@ -86,7 +86,7 @@ def test_naming_records_ballots_and_resets_the_boxes(open_named):
     _ballot(view, ann.id, Valley_Makers=2, Skills_Bridge=1)
     assert wb.ballots_cast(vote.id) == 1
     assert all(box.value == 0 for box in view.ballot_inputs.values())
-    assert "1 ballots cast" in view.vote_info.value
+    assert "1 ballot cast" in view.vote_info.value
     assert view.voter.value == ben.id  # on to the next person who has not voted
     assert view.results_table.value.count("<td>") == 0
     assert view.results_chart.value == ""
@@ -141,6 +141,7 @@ def test_naming_anonymous_vote_takes_paper_ballots(room):
     vote = wb.open_vote_now()
     assert wb.ballots_cast(vote.id) == 3
     view.close_button.click()
+    view.close_yes.click()
     assert wb.named_ballots(vote.id) == []
     assert {r.candidate.name: r.dots for r in wb.results(vote.id)} == {
         "Valley Makers": 2, "Skills Bridge": 3}
@@ -152,6 +153,7 @@ def test_naming_close_shows_results_and_choosing_renames_the_partnership(open_na
     _ballot(view, ann.id, Skills_Bridge=3)
     _ballot(view, ben.id, Valley_Makers=1, Skills_Bridge=1)
     view.close_button.click()
+    view.close_yes.click()
     assert wb.all(NameVote)[0].status == "closed"
     assert "<td><bdi>Skills Bridge</bdi></td><td>4</td>" in view.results_table.value
     assert view.entry_box.layout.display == "none"
@@ -171,6 +173,7 @@ def test_naming_choice_without_a_reason_is_refused(open_named):
     view, wb, ann, *_ = open_named
     _ballot(view, ann.id, Skills_Bridge=3)
     view.close_button.click()
+    view.close_yes.click()
     view.choose_button.click()
     assert "reason" in view.reason_error.value
     assert wb.partnership.name == ""
@@ -218,9 +221,35 @@ def test_naming_results_chart_has_its_text_alternative(open_named, monkeypatch):
     _ballot(view, ann.id, Skills_Bridge=3)
     assert view.results_chart.value == ""
     view.close_button.click()
+    view.close_yes.click()
     assert '<img src="data:image/png;base64,' in view.results_chart.value
     alt = view.results_chart.value.split('alt="')[1].split('"')[0]
     assert "Skills Bridge" in alt and "3" in alt
+
+
+def test_naming_close_asks_first_and_a_closed_vote_reopens(open_named):
+    """Close the vote only asks; "Not yet" keeps it open; a closed vote can be reopened."""
+    view, wb, ann, *_ = open_named
+    _ballot(view, ann.id, Valley_Makers=2, Skills_Bridge=1)
+    view.close_button.click()
+    assert wb.open_vote_now() is not None
+    assert "1 ballot cast so far" in view.close_question.value
+    view.close_no.click()
+    assert wb.open_vote_now() is not None and "stays open" in view.status.text
+    view.close_button.click()
+    view.close_yes.click()
+    assert wb.open_vote_now() is None
+    view.reopen_button.click()
+    assert wb.open_vote_now() is not None and "open again" in view.status.text
+
+
+def test_naming_voter_list_starts_on_someone_who_has_not_voted(open_named):
+    """A view built after a ballot starts on the next person who has not voted."""
+    view, wb, ann, ben, _ = open_named
+    _ballot(view, ann.id, Valley_Makers=2, Skills_Bridge=1)
+    again = NamingView.show(wb)
+    assert again.voter.value != ann.id
+    assert not wb.has_voted(wb.open_vote_now().id, again.voter.value)
 
 
 # -- votes as people run them ------------------------------------------------------------
@@ -261,5 +290,6 @@ def test_naming_a_tie_is_shown_as_a_tie(room):
     _ballot(view, ann.id, Valley_Makers=2)
     _ballot(view, ben.id, Skills_Bridge=2)
     view.close_button.click()
+    view.close_yes.click()
     assert "A tie: Skills Bridge and Valley Makers have 2 dots each." in view.results_table.value
     assert "run-off" in view.results_table.value

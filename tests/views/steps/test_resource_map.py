@@ -68,7 +68,7 @@ def test_resource_map_refuses_an_entry_without_a_name(mapped):
     view = ResourceMapView.show(wb)
     view.editor.save_button.click()
     assert "name" in view.editor.form.error_text("name")
-    assert "empty but required" in view.status.text
+    assert "is empty" in view.status.text
     assert wb.count(Resource) == 2
 
 

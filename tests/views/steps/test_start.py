@@ -73,7 +73,7 @@ def test_start_refuses_an_empty_working_title(wb):
     view = StartView.show(wb)
     view.editor.form.inputs["working_title"].value = ""
     view.editor.save_button.click()
-    assert "empty but required" in view.editor.form.error_text("working_title")
+    assert "is empty" in view.editor.form.error_text("working_title")
     assert wb.partnership.working_title == "Test Manufacturing Partnership"
 
 
@@ -111,7 +111,7 @@ def test_start_create_refuses_an_existing_file_and_an_empty_title(wb, tmp_path):
     view = StartView.show(wb)
     view.path.value = str(existing)
     view.create_button.click()
-    assert "empty but required" in view.new_form.error_text("working_title")
+    assert "is empty" in view.new_form.error_text("working_title")
     for name, value in (("working_title", "Theirs"), ("sector", "Retail"), ("region", "X")):
         view.new_form.inputs[name].value = value
     view.create_button.click()

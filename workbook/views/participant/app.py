@@ -75,6 +75,7 @@ class ParticipantView(View):
     """One remote participant's page; ``query`` is the page's query string (``?meeting=4``)."""
 
     title = "Join the partnership's work from afar"
+    undoable = False  # the workbook is only read here
 
     def __init__(self, wb: Workbook, *, query: str | None = None,
                  folder: Path | None = None) -> None:

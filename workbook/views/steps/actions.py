@@ -58,6 +58,9 @@ def _order(action: ActionItem) -> tuple[int, dt.date, str]:
     return (0 if action.is_open else 1, action.due_on or dt.date.max, action.action.casefold())
 
 
+NOBODY_YET = "(nobody yet: pick who does it)"
+
+
 class ActionPlanView(View):
     """Agree actions at a meeting, follow them up, and see what carries over."""
 
@@ -86,7 +89,8 @@ class ActionPlanView(View):
                     "done_on": "Done on"},
             options={"organisation_id": lambda: [("(none)", None),
                                                  *organisation_options(wb)],
-                     "owner_id": lambda: people_options(wb)})
+                     # Nobody is picked for the room by default: the group names the owner.
+                     "owner_id": lambda: [(NOBODY_YET, None), *people_options(wb)]})
         self.new_status = w.Dropdown(description="New status", style=style,
                                      options=[(t, k) for k, t in
                                               reference.ACTION_STATUSES.items()])

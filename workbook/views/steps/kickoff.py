@@ -19,9 +19,15 @@ import ipywidgets as w
 from ... import reference
 from ...model import Meeting, Organisation, Person
 from ..widgets.base import View, close_tree, heading
-from ..widgets.editing import EditPanel
+from ..widgets.editing import EditPanel, correction_panel
 from ..widgets.forms import EntityForm
-from ..widgets.pickers import Quiet, meeting_options, organisation_options, set_options
+from ..widgets.pickers import (
+    Quiet,
+    meeting_options,
+    organisation_options,
+    people_options,
+    set_options,
+)
 from ..widgets.tables import html_table
 from .attendance_import import AttendanceImportPanel
 from .carryover_panel import CarryOverPanel
@@ -80,6 +86,13 @@ class KickoffView(View):
 
         # Add a person (and, when new, their organisation).
         self.person_form = EntityForm(self.wb, Person, ["name", "role"])
+        # A name typed wrong, or a person added twice: corrected or removed here.
+        self.person_fix, self.person_editor = correction_panel(
+            self, Person, ["name", "role", "organisation_id", "email"],
+            lambda: people_options(self.wb), title="Correct or remove a person",
+            picker_label="Person", labels={"organisation_id": "Works at"},
+            options={"organisation_id": lambda: [("(none)", None),
+                                                 *organisation_options(self.wb)]})
         self.person_org = w.Dropdown(description="Organisation", options=[],
                                      style={"description_width": "11em"},
                                      layout=w.Layout(width="38em"))
@@ -120,7 +133,7 @@ class KickoffView(View):
             heading("Who is here", 3), self.attendance_note, self.attendance_box,
             heading("Attendance from Zoom or Teams", 3), self.attendance_import.widget,
             heading("Add a person", 3), self.person_form.widget, self.person_org,
-            self.org_form.widget, self.add_person_button,
+            self.org_form.widget, self.add_person_button, self.person_fix,
             heading("What each organisation brings and needs", 3), self.offers_table,
             self.offer_panel.widget,
             self.carry_over.widget, self.time_boxes.widget, self.decisions.widget,
@@ -190,8 +203,11 @@ class KickoffView(View):
                 box = w.Checkbox(description=label, indent=False,
                                  layout=w.Layout(width="24em"))
 
-                def handler(change: Any, person_id: int | None = person.id) -> None:
+                def handler(change: Any, person_id: int | None = person.id,
+                            box: w.Checkbox = box) -> None:
+                    self.place_status(box)  # "✓ … is marked present" right by the tick
                     self._toggle(person_id, change.new)
+                    self.place_status(box, only_if_lost=True)
 
                 box.observe(handler, names="value")
                 self._box_handlers.append((box, handler))
@@ -252,8 +268,10 @@ class KickoffView(View):
             self.status.error("Start or pick a meeting first; nothing was exported.")
             return
         meeting_id = self.meeting_id
-        self.run(lambda: export_summary(self.wb, meeting_id),
-                 done=lambda path: f"Summary written to {path}")
+        path = self.run(lambda: export_summary(self.wb, meeting_id),
+                        done=lambda path: f"Summary written to {path}")
+        if path is not None:
+            self.show_file(path, "Open the summary")
 
     def add_person(self) -> None:
         """Store the person (and their new organisation) and mark them present."""
@@ -305,6 +323,7 @@ class KickoffView(View):
     def refresh(self) -> None:
         self.meeting_panel.refresh_options()
         self.offer_panel.refresh_options()
+        self.person_editor.refresh_options()
         self.person_form.wb = self.org_form.wb = self.wb
         with self.quiet:
             set_options(self.person_org, self._person_org_options())

@@ -38,7 +38,7 @@ class ChecklistRow:
         self.done_on = w.DatePicker(description="Done on", layout=w.Layout(width="16em"))
         self.evidence = w.Text(description="Evidence", continuous_update=False,
                                layout=w.Layout(width="30em"))
-        self.save = w.Button(description="Save", icon="check")
+        self.save = w.Button(description="Save date and evidence", icon="check")
         self.error = w.HTML()
         self.widget = w.VBox([w.HBox([self.done, self.done_on, self.evidence, self.save]),
                               self.error])
@@ -79,6 +79,9 @@ class LifecycleView(View):
         self.rows = [ChecklistRow() for _ in range(ROWS)]
         for row in self.rows:
             self.on_click(row.save, functools.partial(self.save_item, row))
+            # A tick is saved at once, as attendance ticks are; the date and the evidence
+            # are saved with their button.
+            self.observe(row.done, functools.partial(self._ticked, row), feedback_here=True)
         self.move_form = EntityForm(self.wb, PhaseChange, ["phase", "changed_on", "note"],
                                     labels={"phase": "Move to", "changed_on": "On",
                                             "note": "Why now"})
@@ -112,8 +115,18 @@ class LifecycleView(View):
 
     def _draw_checklist(self) -> None:
         entries = self.wb.checklist(self.phase.value)
-        for index, row in enumerate(self.rows):
-            row.show(*(entries[index] if index < len(entries) else (None, None)))
+        with self.quiet:
+            for index, row in enumerate(self.rows):
+                row.show(*(entries[index] if index < len(entries) else (None, None)))
+
+    def _ticked(self, row: ChecklistRow, _change: Any = None) -> None:
+        if self.quiet or row.item is None:
+            return
+        if not row.done.value:
+            with self.quiet:
+                row.done_on.value = None
+        if self.save_item(row) is not None:
+            self._draw_checklist()
 
     def refresh(self) -> None:
         partnership = self.wb.partnership

@@ -18,8 +18,9 @@ import ipywidgets as w
 
 from ...model import NameCandidate, NameVote, Person
 from ...model.naming import MAX_DOTS
-from ..widgets.base import View, close_tree, heading
+from ..widgets.base import View, close_tree, counted, heading
 from ..widgets.charts_out import chart_html, make_chart
+from ..widgets.editing import correction_panel
 from ..widgets.forms import EntityForm
 from ..widgets.pickers import Quiet, people_options, set_options
 from ..widgets.tables import html_table, typed
@@ -55,6 +56,14 @@ class NamingView(View):
         self.add_candidate_button = w.Button(description="Add the candidate", icon="plus",
                                              button_style="primary")
         self.on_click(self.add_candidate_button, self.add_candidate)
+        self.candidate_fix, self.candidate_editor = correction_panel(
+            self, NameCandidate, ["name", "proposed_by_id", "rationale"],
+            lambda: [(c.name, c.id) for c in self.wb.all(NameCandidate)],
+            title="Correct or remove a candidate", picker_label="Candidate",
+            labels={"name": "Proposed name", "proposed_by_id": "Proposed by",
+                    "rationale": "Why this name"},
+            options={"proposed_by_id": lambda: [("(nobody named)", None),
+                                                *people_options(self.wb)]})
 
         # Opening a vote.
         self.dots = w.BoundedIntText(value=3, min=1, max=MAX_DOTS, description="Dots each",
@@ -81,11 +90,22 @@ class NamingView(View):
         self.close_button = w.Button(description="Close the vote and show results",
                                      icon="stop", button_style="warning")
         self.on_click(self.record_button, self.record_ballot)
-        self.on_click(self.close_button, self.close_vote)
+        # Closing is final for the room: it sits apart from "Record" and asks first.
+        self.on_click(self.close_button, self.ask_close)
+        self.close_question = w.HTML()
+        self.close_yes = w.Button(description="Yes, close the vote", icon="stop",
+                                  button_style="danger")
+        self.close_no = w.Button(description="Not yet", icon="times")
+        self.on_click(self.close_yes, self.close_vote)
+        self.on_click(self.close_no, self.keep_open)
+        self.close_confirm = w.VBox([self.close_question,
+                                     w.HBox([self.close_yes, self.close_no])],
+                                    layout=w.Layout(display="none"))
         self.ballot_feedback = w.HTML()  # the status, repeated where the eyes are
         self.entry_box = w.VBox([self.vote_info, self.voter, self.ballot_box,
-                                 w.HBox([self.record_button, self.close_button]),
-                                 self.ballot_feedback])
+                                 w.HBox([self.record_button]), self.ballot_feedback,
+                                 heading("When everyone has voted", 4),
+                                 w.HBox([self.close_button]), self.close_confirm])
 
         # Results and the choice.
         self.results_chart = w.HTML()
@@ -101,7 +121,11 @@ class NamingView(View):
         self.choose_button = w.Button(description="Choose this name", icon="flag",
                                       button_style="success")
         self.on_click(self.choose_button, self.choose)
-        self.results_box = w.VBox([self.results_chart, self.results_table, self.choice,
+        self.reopen_button = w.Button(description="Reopen the vote", icon="undo",
+                                      tooltip="Closed too early? Open it again for more ballots")
+        self.on_click(self.reopen_button, self.reopen_vote)
+        self.results_box = w.VBox([self.results_chart, self.results_table,
+                                   w.HBox([self.reopen_button]), self.choice,
                                    self.reason, self.reason_error, self.chosen_on,
                                    self.choose_button])
 
@@ -109,6 +133,7 @@ class NamingView(View):
         return w.VBox([self.current_name,
                        heading("Candidates", 3), self.candidates_table,
                        self.candidate_form.widget, self.add_candidate_button,
+                       self.candidate_fix,
                        heading("The vote", 3), self.open_box, self.entry_box,
                        heading("Results and the chosen name", 3), self.results_box])
 
@@ -163,6 +188,13 @@ class NamingView(View):
         waiting = [v for label, v in options if not label.endswith("(has voted)")]
         return waiting[0] if waiting else self.voter.value
 
+    def _skip_who_voted(self, vote: NameVote) -> None:
+        """Never start on someone who has already voted: the next one who has not."""
+        voter = self.voter.value
+        if not vote.anonymous and voter is not None and \
+                self.wb.has_voted(int(vote.id or 0), int(voter)):
+            self.voter.value = self._next_voter(vote)
+
     def _build_ballot_inputs(self, vote: NameVote, candidates: list[NameCandidate]) -> None:
         if list(self.ballot_inputs) == [c.id for c in candidates]:
             for box in self.ballot_inputs.values():
@@ -200,13 +232,42 @@ class NamingView(View):
                 self.voter.value = self._next_voter(vote)
         self.ballot_feedback.value = self.status.value
 
+    def ask_close(self) -> None:
+        """Ask before closing: after it nobody can vote, and the results show."""
+        vote = self.current_vote()
+        if vote is None or vote.status != "open":
+            self.status.error("No vote is open, so there is nothing to close.")
+            return
+        cast = counted(self.wb.ballots_cast(int(vote.id or 0)), "ballot")
+        self.close_question.value = (
+            f'<p class="pwb-warn" role="alert">⚠ Close the vote now? {cast} cast so far. '
+            "Nobody can vote after it closes, and the results show on the screen.</p>")
+        self.close_confirm.layout.display = None
+        self.status.clear()
+        self.close_no.focus()
+
+    def keep_open(self) -> None:
+        self.close_confirm.layout.display = "none"
+        self.status.ok("The vote stays open.")
+
     def close_vote(self) -> None:
+        self.close_confirm.layout.display = "none"
         vote = self.current_vote()
         if vote is None or vote.status != "open":
             self.status.error("No vote is open, so there is nothing to close.")
             return
         self.run(lambda: self.wb.close_vote(vote.id),
-                 done="The vote is closed; the results are below.")
+                 done="The vote is closed; the results are below. Closed too early? "
+                      "Reopen the vote.")
+
+    def reopen_vote(self) -> None:
+        vote = self.current_vote()
+        if vote is None or vote.status != "closed":
+            self.status.error("There is no closed vote to reopen.")
+            return
+        vote_id = int(vote.id or 0)
+        self.run(lambda: self.wb.reopen_vote(vote_id),
+                 done="The vote is open again; results are hidden until it is closed.")
 
     # -- results and the choice ---------------------------------------------------------------
 
@@ -241,11 +302,13 @@ class NamingView(View):
             self.results_table.value = ("<p>Results show here once the vote is closed.</p>"
                                         if vote is not None else "")
             self.results_box.layout.display = "none" if vote is None else None
-            for widget in (self.choice, self.reason, self.chosen_on, self.choose_button):
+            for widget in (self.choice, self.reason, self.chosen_on, self.choose_button,
+                           self.reopen_button):
                 widget.layout.display = "none"
             return
         self.results_box.layout.display = None
-        for widget in (self.choice, self.reason, self.chosen_on, self.choose_button):
+        for widget in (self.choice, self.reason, self.chosen_on, self.choose_button,
+                       self.reopen_button):
             widget.layout.display = None
         results = self.wb.results(vote.id)
         total = sum(r.dots for r in results) or 1
@@ -253,7 +316,7 @@ class NamingView(View):
             ["Candidate", "Dots", "Share of dots"],
             [(r.candidate.name, r.dots, f"{100 * r.dots / total:.0f}%") for r in results],
             caption=f"Results of the vote closed on {vote.closed_on} "
-                    f"({self.wb.ballots_cast(vote.id)} ballots)")
+                    f"({counted(self.wb.ballots_cast(vote.id), 'ballot')})")
         outcome = self.wb.vote_tally(vote.id or 0)
         self.results_table.value = (
             f'<p role="status"><strong>{html.escape(outcome.words())}</strong>'
@@ -276,6 +339,8 @@ class NamingView(View):
                                    f"{typed(chosen)}</p>")
         self.candidate_form.wb = self.wb
         self.candidate_form.reload_options()
+        if hasattr(self, "candidate_editor"):
+            self.candidate_editor.refresh_options()
         candidates = self.wb.all(NameCandidate)
         people = {p.id: p.name for p in self.wb.all(Person)}
         self.candidates_table.value = html_table(
@@ -292,9 +357,11 @@ class NamingView(View):
             self.vote_info.value = (
                 f'<p role="status">The vote is open ({kind}, {vote.dots_per_participant} dots '
                 f"each{', one per candidate' if vote.max_dots_per_candidate == 1 else ''})."
-                f" <strong>{self.wb.ballots_cast(vote.id)} ballots cast</strong>; "
+                f" <strong>{counted(self.wb.ballots_cast(vote.id), 'ballot')} cast</strong>; "
                 "results stay hidden until the vote is closed.</p>")
             with self.quiet:
                 set_options(self.voter, self._voter_options(vote))
+                if vote is not None:
+                    self._skip_who_voted(vote)
             self._build_ballot_inputs(vote, candidates)
         self._draw_results(vote)

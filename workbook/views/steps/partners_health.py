@@ -17,6 +17,7 @@ from ...model import HealthCheck, Organisation
 from ..widgets.analyses_out import analysis, frame_html
 from ..widgets.base import View, heading
 from ..widgets.charts_out import chart_html, make_chart
+from ..widgets.editing import correction_panel
 from ..widgets.forms import EntityForm
 from ..widgets.pickers import organisation_options
 from ..widgets.tables import html_table
@@ -27,6 +28,10 @@ TREND_COLUMNS = {"checked_on": "Latest check", "score": "Score", "previous_check
                  "Check before", "previous_score": "Score before", "change": "Change",
                  "slipping": "Slipping", "not_yet": "Not yet in place"}
 ANSWERS = [(title, key) for key, title in reference.HEALTH_ANSWERS.items()]
+
+
+def _first_value(options: list[tuple[str, Any]]) -> Any:
+    return options[0][1] if options else None
 
 
 class HealthPanel:
@@ -55,12 +60,25 @@ class HealthPanel:
         if first is not None:
             self.form.inputs["organisation_id"].value = first
         view.observe(self.form.inputs["organisation_id"], lambda _c: self.draw())
+        # A check typed wrong is corrected (or removed), not entered twice on one day.
+        self.fix_section, self.fixer = correction_panel(
+            view, HealthCheck, ["checked_on", *(q.key for q in reference.HEALTH_QUESTIONS),
+                                "notes"],
+            self._check_choices, title="Correct or remove a health check of this partner",
+            picker_label="Check of")
         self.checks = w.HTML()
         self.trend = w.HTML()
         self.chart = w.HTML()
         self.widget = w.VBox([self.form.widget, *questions, self.save_button,
+                              self.fix_section,
                               heading("This partner's checks over time", 3), self.checks,
                               self.trend, self.chart])
+
+    def _check_choices(self) -> list[tuple[str, Any]]:
+        partner = self.form.inputs["organisation_id"].value
+        checks = self.view.wb.all(HealthCheck, organisation_id=partner) if partner else []
+        return [(c.checked_on.isoformat(), c.id)
+                for c in sorted(checks, key=lambda c: c.checked_on, reverse=True)]
 
     def _partner_options(self) -> list[tuple[str, int | None]]:
         return [(name, oid) for name, oid in organisation_options(self.view.wb)
@@ -89,6 +107,10 @@ class HealthPanel:
 
     def draw(self) -> None:
         """The picked partner's checks as a table, the trend analysis and its chart."""
+        if hasattr(self, "fixer"):
+            self.fixer.refresh_options()
+            if self.fixer.entity_id not in [v for _, v in self.fixer._picker_options()]:
+                self.fixer.load(_first_value(self.fixer._picker_options()))
         partner = self.partner_id
         if partner is None:
             self.checks.value = "<p>Add a partner in Profiles first.</p>"

@@ -70,6 +70,7 @@ class MeetingSummaryView(View):
         path = self.run(lambda: export_summary(self.wb, meeting_id), done="Summary written.")
         if path is not None:  # run() refreshes, which rewrites the status line: say it last
             self.status.ok(f"Summary written to {path}")
+            self.show_file(path, "Open the summary")
 
     def _picked(self, _change: Any) -> None:
         if not self.quiet:

@@ -11,37 +11,114 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 import re
+import urllib.parse
+import weakref
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 import ipywidgets as w
+from ipywidgets.widgets.widget_selectioncontainer import _SelectionContainer
 
 from ...errors import ValidationError, WorkbookError
 from ...store import Workbook
 
-__all__ = ["Status", "View", "close_tree", "heading", "note", "plain_text"]
+__all__ = ["Status", "View", "close_tree", "counted", "heading", "note", "plain_text", "stylesheet"]
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
 # Projected in a meeting room: large type, high contrast, nothing signalled by colour alone.
+# ipywidgets sizes its own elements from the --jp-widgets-* variables (13 px by default):
+# they are set again on the view, so every input, label and button inside it follows.
 CSS = """
 <style>
-.pwb-view { font-size: 16px; line-height: 1.45; max-width: 1100px; }
-.pwb-view h2 { font-size: 1.6em; margin: 0.2em 0 0.4em; }
-.pwb-view h3 { font-size: 1.25em; margin: 0.8em 0 0.3em; }
-.pwb-ok { color: #0b5d1e; font-weight: 600; }
-.pwb-error { color: #a4000f; font-weight: 600; }
-.pwb-warn { color: #7a4d00; font-weight: 600; }
-.pwb-view table { border-collapse: collapse; }
-.pwb-view th, .pwb-view td { border: 1px solid #999; padding: 4px 8px; text-align: left;
-  vertical-align: top; }
+.pwb-view {
+  --jp-widgets-font-size: 17px;
+  --jp-widgets-inline-height: 36px;
+  --jp-widgets-inline-label-width: 11em;
+  --jp-widgets-inline-width: min(100%, 42em);
+  --jp-widgets-inline-width-short: 12em;
+  --jp-widgets-inline-width-tiny: 6em;
+  --jp-widgets-label-color: #111;
+  --jp-widgets-input-color: #111;
+  --jp-widgets-input-border-color: #555;
+  --jp-widgets-input-focus-border-color: #0b4f9c;
+  --jp-ui-font-size1: 17px;
+  --jp-content-font-size1: 17px;
+  font-size: 17px; line-height: 1.45; color: #111; max-width: 1100px;
+  box-sizing: border-box; overflow-wrap: anywhere;
+}
+.pwb-view * { box-sizing: border-box; }
+/* Nothing wider than the notebook area: every piece may shrink, rows wrap. */
+.pwb-view .jupyter-widgets, .pwb-view .widget-box, .pwb-view table { max-width: 100%; }
+.pwb-view .widget-hbox { flex-wrap: wrap; gap: 4px 8px; }
+.pwb-view .widget-html-content, .pwb-view .widget-html { max-width: 100%;
+  font-size: 17px; line-height: 1.45; overflow-x: auto; }
+.pwb-view .widget-inline-hbox { height: auto; min-height: var(--jp-widgets-inline-height); }
+.pwb-view input, .pwb-view select, .pwb-view textarea, .pwb-view button,
+.pwb-view .widget-label, .pwb-view .widget-label-basic, .pwb-view label {
+  font-size: 17px; color: #111; }
+.pwb-view input, .pwb-view select, .pwb-view textarea { min-width: 0; }
+.pwb-view select, .pwb-view input[type="text"], .pwb-view input[type="number"],
+.pwb-view input[type="date"] { min-height: var(--jp-widgets-inline-height); }
+.pwb-view textarea { line-height: 1.35; }
+.pwb-view h2 { font-size: 32px; line-height: 1.2; margin: 0.2em 0 0.4em; color: #000; }
+.pwb-view h3 { font-size: 24px; line-height: 1.25; margin: 0.8em 0 0.3em; color: #000; }
+.pwb-view h4 { font-size: 20px; margin: 0.6em 0 0.2em; }
+.pwb-ok { color: #0b5d1e; font-weight: 700; }
+.pwb-error { color: #a4000f; font-weight: 700; }
+.pwb-warn { color: #6b4300; font-weight: 700; }
+.pwb-status-box:focus { outline: 3px solid #0b4f9c; outline-offset: 2px; }
+.pwb-feedback p { margin: 4px 0 8px; padding: 6px 10px; border-left: 6px solid currentColor;
+  background: #f4f4f4; }
+.pwb-view table { border-collapse: collapse; display: block; overflow-x: auto; }
+.pwb-view th, .pwb-view td { border: 1px solid #777; padding: 6px 10px; text-align: left;
+  vertical-align: top; font-size: 17px; overflow-wrap: normal; word-break: normal;
+  min-width: 6em; }
 .pwb-overdue { background: #fde2e1; }
+/* A refused field is marked by its border as well as by the message under it. */
+.pwb-view .pwb-invalid input, .pwb-view .pwb-invalid select, .pwb-view .pwb-invalid textarea {
+  border: 3px solid #a4000f; }
 /* Buttons say what they do in full: never cut to "Save brings an…". */
-.pwb-view .jupyter-button { width: auto; min-width: 8em; padding: 0 1em; }
-.pwb-view .widget-label { white-space: normal; }
+.pwb-view .jupyter-button { width: auto; min-width: 8em; max-width: 100%; height: auto;
+  min-height: var(--jp-widgets-inline-height); padding: 4px 1em; white-space: normal;
+  overflow: visible; text-overflow: clip; line-height: 1.25; }
+.pwb-view .jupyter-button.mod-primary { background-color: #0b4f9c; }
+/* Labels wrap instead of being cut ("Shared goals (one…"). */
+.pwb-view .widget-label, .pwb-view .widget-label-basic, .pwb-view .widget-inline-hbox label {
+  white-space: normal; overflow: visible; text-overflow: clip; height: auto;
+  line-height: 1.25; align-self: center; overflow-wrap: break-word; }
+.pwb-view .widget-checkbox { width: auto; }
+/* Tab titles in full, wrapping onto a second row if need be. */
+.pwb-view .widget-tab > .lm-TabBar { width: 100%; max-width: 100%; height: auto;
+  min-height: 0; max-height: none; overflow: visible; flex: 0 0 auto; }
+.pwb-view .widget-tab > .lm-TabBar .lm-TabBar-content { flex-wrap: wrap; width: 100%;
+  height: auto; }
+.pwb-view .widget-tab > .lm-TabBar .lm-TabBar-tab { flex: 0 0 auto; max-width: none;
+  min-width: 0; font-size: 17px; line-height: 1.6; }
+.pwb-view .widget-tab > .lm-TabBar .lm-TabBar-tabLabel { overflow: visible; }
+.pwb-view .widget-vbox > .jupyter-button { align-self: flex-start; }
+/* Empty message lines take no room. */
+.pwb-view .widget-html { min-height: 0; height: auto; }
+.pwb-view .widget-html:has(> .widget-html-content:empty) { display: none; }
+@media (max-width: 640px) {
+  /* A phone: each label above its field, each field the full width. */
+  .pwb-view { font-size: 17px; }
+  .pwb-view .widget-inline-hbox { flex-wrap: wrap; width: 100% !important; }
+  .pwb-view .widget-inline-hbox > .widget-label { width: 100% !important;
+    max-width: 100% !important; flex: 0 0 100%; align-self: flex-start;
+    text-align: left; }
+  .pwb-view .widget-inline-hbox > input, .pwb-view .widget-inline-hbox > select,
+  .pwb-view .widget-inline-hbox > textarea, .pwb-view .widget-inline-hbox > .widget-dropdown,
+  .pwb-view .widget-inline-hbox > div { width: 100% !important; flex: 1 1 100%; }
+  .pwb-view .jupyter-widgets:not(.jupyter-button):not(.widget-checkbox) { width: 100% !important;
+    margin-left: 0; margin-right: 0; }
+  .pwb-view h2 { font-size: 26px; }
+}
 </style>
 """
 
@@ -49,6 +126,16 @@ CSS = """
 def plain_text(markup: str) -> str:
     """What a piece of our own HTML says, without its tags: for tests and status checks."""
     return html.unescape(re.sub(r"<[^>]+>", "", markup)).strip()
+
+
+_PLURALS = {"person": "people", "entry": "entries", "ballot": "ballots"}
+
+
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """The count with its noun agreeing: ``1 ballot``, ``3 ballots``, ``2 people``."""
+    if n == 1:
+        return f"1 {noun}"
+    return f"{n:,} {plural or _PLURALS.get(noun, noun + 's')}"
 
 
 def heading(text: str, level: int = 2) -> w.HTML:
@@ -60,16 +147,27 @@ def note(text: str) -> w.HTML:
 
 
 class Status(w.HTML):
-    """A line that says what just happened: stored (✓), refused (✗ and why) or a warning."""
+    """A line that says what just happened: stored (✓), refused (✗ and why) or a warning.
+
+    A view moves its status line next to the control that was used last (see
+    ``View.place_status``) and then focuses it, so the browser scrolls it into view.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.add_class("pwb-feedback")
+
+    def _say(self, css: str, role: str, mark: str, message: str) -> None:
+        self.value = f'<p class="{css}" role="{role}">{mark} <bdi>{html.escape(message)}</bdi></p>'
 
     def ok(self, message: str) -> None:
-        self.value = f'<p class="pwb-ok" role="status">✓ <bdi>{html.escape(message)}</bdi></p>'
+        self._say("pwb-ok", "status", "✓", message)
 
     def error(self, message: str) -> None:
-        self.value = f'<p class="pwb-error" role="alert">✗ <bdi>{html.escape(message)}</bdi></p>'
+        self._say("pwb-error", "alert", "✗", message)
 
     def warn(self, message: str) -> None:
-        self.value = f'<p class="pwb-warn" role="status">⚠ <bdi>{html.escape(message)}</bdi></p>'
+        self._say("pwb-warn", "status", "⚠", message)
 
     def clear(self) -> None:
         self.value = ""
@@ -84,14 +182,32 @@ class View:
     """Base of every step's view. Subclasses set ``title`` and implement ``build``."""
 
     title: ClassVar[str] = ""
+    undoable: ClassVar[bool] = True
+    """Whether the view offers "Undo last change" (not on a read-only workbook)."""
     _current: ClassVar[dict[type, View]] = {}
 
     def __init__(self, wb: Workbook) -> None:
         self.wb = wb
         self.status = Status()
+        # The box the status line travels in: unlike an HTML widget's, a box's ``focus()``
+        # focuses the element itself, and focusing it makes the browser scroll it into view.
+        self.status_box = w.VBox([self.status], tabbable=False,
+                                 layout=w.Layout(width="100%"))
+        self.status_box.add_class("pwb-status-box")
+        self._focused_field = False
+        _PINNED.add(self.status_box)
+        self._file_link: w.Output | None = None
         self._closers: list[Callable[[], None]] = []
         body = self.build()
-        self.widget = w.VBox([w.HTML(CSS), heading(self.title), body, self.status])
+        parts = [stylesheet(), heading(self.title), body]
+        if self.undoable:
+            self.undo_button = w.Button(description="Undo last change", icon="undo",
+                                        tooltip="Take back the last change made in this "
+                                                "workbook (from any notebook)")
+            self.on_click(self.undo_button, self.undo_last)
+            parts.append(w.HBox([self.undo_button]))
+        parts.append(self.status_box)
+        self.widget = w.VBox(parts, layout=w.Layout(width="100%", max_width="1100px"))
         self.widget.add_class("pwb-view")
 
     @classmethod
@@ -121,7 +237,8 @@ class View:
             result = action()
         except WorkbookError as exc:
             if form is not None and isinstance(exc, ValidationError):
-                form.show_error(exc.field, str(exc))
+                form.show_error(exc.field, str(exc))  # marks the field and focuses it
+                self._focused_field = True
             self.status.error(str(exc))
             return None
         except Exception as exc:
@@ -133,18 +250,125 @@ class View:
         self.refresh()
         return result
 
+    def undo_last(self) -> None:
+        """Take back the newest change in the workbook's history and say what it was."""
+        changes = self.run(self.wb.undo_last, done=_undone)
+        if changes is not None and not changes:
+            self.status.warn("There is nothing to undo in this workbook yet.")
+
     def on_click(self, button: w.Button, handler: Callable[[], Any]) -> None:
-        """Wire a button; the handler is removed again when the view closes."""
+        """Wire a button; the handler is removed again when the view closes.
+
+        What the handler says appears right under the button's row (``place_status``).
+        """
         def _handler(_button: w.Button) -> None:
-            handler()
+            self.place_status(button)
+            try:
+                handler()
+            finally:
+                self.place_status(button, only_if_lost=True)
+                self.bring_status_into_view()
 
         button.on_click(_handler)
         self._closers.append(lambda: button.on_click(_handler, remove=True))
 
     def observe(self, widget: w.Widget, handler: Callable[[Any], Any],
-                names: str = "value") -> None:
+                names: str = "value", *, feedback_here: bool = False) -> None:
+        """Wire a value observer; with ``feedback_here`` (a tick that saves at once, say),
+        what the handler says appears next to ``widget``."""
+        if feedback_here:
+            inner = handler
+
+            def handler(change: Any) -> Any:
+                self.place_status(widget)
+                try:
+                    return inner(change)
+                finally:
+                    self.place_status(widget, only_if_lost=True)
+                    self.bring_status_into_view(keep_focus=True)
+
+        if isinstance(widget, w.Dropdown) and names == "value":
+            def keep_shown(change: Any) -> None:  # one per call: each is removed once
+                _keep_none_option_shown(change)
+
+            widget.observe(keep_shown, names="value")
+            self._closers.append(lambda: widget.unobserve(keep_shown, names="value"))
         widget.observe(handler, names=names)
         self._closers.append(lambda: widget.unobserve(handler, names=names))
+
+    # -- where the status line sits ---------------------------------------------------------
+
+    def bring_status_into_view(self, *, keep_focus: bool = False) -> None:
+        """Focus the status line (the browser scrolls to it) unless a refused field already
+        took the focus; ``keep_focus`` leaves it where it is (a tick, a picker)."""
+        focused, self._focused_field = self._focused_field, False
+        if focused or keep_focus or not self.status.value:
+            return
+        self.status_box.focus()
+
+    def place_status(self, anchor: w.Widget, *, only_if_lost: bool = False) -> None:
+        """Move the status line just below the row holding ``anchor`` (a button, a tick).
+
+        The row is the anchor's parent when that is a horizontal box, else the anchor
+        itself. With ``only_if_lost`` it only moves when a refresh dropped it from the view
+        (a rebuilt list); if the anchor is gone too, it goes back to the end of the view.
+        """
+        if getattr(self, "widget", None) is None:  # still building: nothing to place in
+            return
+        box = self.status_box
+        if only_if_lost and _path_to(self.widget, box) is not None:
+            return
+        if not only_if_lost and self._file_link is not None:
+            _detach(self.widget, self._file_link)  # the link belonged to the last message
+            self._file_link.outputs = ()
+        _detach(self.widget, box)
+        path = _path_to(self.widget, anchor)
+        if path is None:
+            self.widget.children = (*self.widget.children, box)
+            return
+        row = anchor
+        parent = path[-1] if path else None
+        if len(path) >= 2 and isinstance(parent, w.Box) and not isinstance(parent, w.VBox) \
+                and not isinstance(parent, _SelectionContainer):
+            row, path = path[-1], path[:-1]  # a row of controls: the line goes under it
+        # A tab's or accordion's children are its pages: the line goes below the whole set.
+        while len(path) >= 2 and isinstance(path[-1], _SelectionContainer):
+            row, path = path[-1], path[:-1]
+        holder = path[-1] if path else self.widget
+        children = list(holder.children)
+        at = next(i for i, child in enumerate(children) if child is row)
+        children.insert(at + 1, box)
+        holder.children = tuple(children)
+
+    def show_file(self, path: str | os.PathLike[str], text: str) -> str:
+        """Put a link to a written file (a summary) under the status line; returns its href.
+
+        The link is relative to the notebook's folder (the kernel's working folder), and is
+        drawn as notebook output, so JupyterLab resolves it against the notebook and opens
+        the file in a tab of its own with one click, as long as the file lies under the
+        folder the server serves (``make run`` serves the project: ``exports/`` included).
+        """
+        from IPython.display import HTML
+
+        href = relative_href(path)
+        if self._file_link is None:
+            self._file_link = w.Output(layout=w.Layout(max_width="100%"))
+            self._file_link.add_class("pwb-file-link")
+            _PINNED.add(self._file_link)
+        _detach(self.widget, self._file_link)
+        where = _path_to(self.widget, self.status_box) or [self.widget]
+        holder = where[-1]
+        children = list(holder.children)
+        at = next((i for i, c in enumerate(children) if c is self.status_box),
+                  len(children) - 1)
+        children.insert(at + 1, self._file_link)
+        holder.children = tuple(children)
+        self._file_link.outputs = ()
+        self._file_link.append_display_data(HTML(f'<p style="font-size:17px;margin:2px 0 10px">'
+                         f'<a href="{html.escape(href, quote=True)}" '
+                         f'style="font-weight:700;text-decoration:underline">'
+                         f"{html.escape(text)}</a> ({html.escape(href)})</p>"))
+        return href
 
     # -- display and teardown ---------------------------------------------------------------
 
@@ -156,14 +380,84 @@ class View:
         for closer in self._closers:
             closer()
         self._closers.clear()
+        _PINNED.discard(self.status_box)
         close_tree(self.widget)
+        close_tree(self.status_box)
+        if self._file_link is not None:
+            _PINNED.discard(self._file_link)
+            close_tree(self._file_link)
         if View._current.get(type(self)) is self:
             del View._current[type(self)]
+
+
+def _keep_none_option_shown(change: Any) -> None:
+    """ipywidgets turns picking an option whose value is None ("(start a new meeting)")
+    into "nothing picked", and the box goes blank; pick that option again by its index."""
+    widget = change.owner
+    allowed = [v for _, v in widget.options]
+    if change.new is None and widget.index is None and None in allowed:
+        widget.index = allowed.index(None)
+
+
+def _undone(changes: Any) -> str:
+    if not changes:
+        return "There is nothing to undo in this workbook yet."
+    # The change a person made is the last one that is not a link row (a removal logs
+    # what went with it first, the entry itself last).
+    first = next((c for c in reversed(changes) if not c.action.startswith("link_")),
+                 changes[0])
+    more = len(changes) - 1
+    tail = f" (and {more} change{'s' if more != 1 else ''} made with it)" if more else ""
+    when = first.changed_at.strftime("%H:%M")
+    return f"Undone: {first.describe()} at {when}{tail}."
+
+
+_PINNED: weakref.WeakSet[w.Widget] = weakref.WeakSet()
+"""Status lines of open views: they travel between boxes, so closing a box a refresh
+replaces must not close the status line that happened to sit in it."""
+
+
+def _path_to(root: w.Widget, target: w.Widget) -> list[w.Widget] | None:
+    """The containers from ``root`` down to ``target``'s parent (``[]`` if it is root)."""
+    if root is target:
+        return []
+    for child in getattr(root, "children", ()):
+        found = _path_to(child, target)
+        if found is not None:
+            return [root, *found] if child is not target else [root]
+    return None
+
+
+def _detach(root: w.Widget, target: w.Widget) -> None:
+    path = _path_to(root, target)
+    if path:
+        parent = path[-1]
+        parent.children = tuple(c for c in parent.children if c is not target)
+
+
+def relative_href(path: str | os.PathLike[str], start: str | os.PathLike[str] | None = None
+                  ) -> str:
+    """``path`` as a URL path relative to ``start`` (the current folder: the notebook's).
+
+    >>> relative_href("/p/exports/a b/x.html", "/p/notebooks")
+    '../exports/a%20b/x.html'
+    """
+    rel = os.path.relpath(os.path.abspath(path), os.path.abspath(start or os.getcwd()))
+    return urllib.parse.quote(Path(rel).as_posix())
+
+
+def stylesheet() -> w.HTML:
+    """The view's style sheet (large type, wrapping rows), as a widget to put first."""
+    sheet = w.HTML(CSS, layout=w.Layout(display="none"))
+    sheet.add_class("pwb-stylesheet")
+    return sheet
 
 
 def close_tree(widget: w.Widget) -> None:
     """Close ``widget`` and everything inside it (children, layouts, styles)."""
     for child in getattr(widget, "children", ()):
+        if child in _PINNED:
+            continue
         close_tree(child)
     widget.close()
     # Each widget's Layout and Style are widgets of their own: close them too, or every

@@ -9,6 +9,7 @@ and shows what is stored now.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -19,8 +20,27 @@ from ...model import Entity
 from .base import View, close_tree
 from .forms import EntityForm, entity_label
 from .pickers import Quiet, set_options
+from .tables import html_table
 
-__all__ = ["EditPanel"]
+__all__ = ["EditPanel", "correction_panel", "history_html"]
+
+
+def history_html(wb: Any, cls: type[Entity], entity_id: int, limit: int = 8) -> str:
+    """The newest changes of one entry as a small escaped table (when, what)."""
+    changes = wb.history(cls, entity_id, limit=limit)
+    rows = [(c.changed_at.isoformat(sep=" ", timespec="minutes"),
+             c.describe() + (" (undone)" if c.undone_at else "")) for c in changes]
+    return html_table(["When", "What"], rows, empty="No changes recorded yet.")
+
+
+def _first(options: list[tuple[str, Any]]) -> Any:
+    return options[0][1] if options else None
+
+
+def _removed(label: str, gone: list[tuple[str, int, str]]) -> str:
+    extra = f" and {len(gone)} more {'entry' if len(gone) == 1 else 'entries'} with it" \
+        if gone else ""
+    return f"Removed {label}{extra}. Undo last change brings it back."
 
 
 class EditPanel:
@@ -65,22 +85,43 @@ class EditPanel:
         if choices is not None:
             self.picker = w.Dropdown(description=picker_label, options=self._picker_options(),
                                      style={"description_width": "11em"},
-                                     layout=w.Layout(width="38em"))
+                                     layout=w.Layout(width="100%", max_width="42em"))
         self.save_button = w.Button(description=add_label if new_label else save_label,
                                     button_style="primary", icon="check")
         self.reload_button = w.Button(description="Reload", icon="refresh",
                                       tooltip="Throw away what was typed; show what is stored")
+        # Removing asks first, naming what goes with it; "Undo last change" brings it back.
+        self.remove_button = w.Button(description="Remove…", icon="trash",
+                                      tooltip="Remove this entry (asks first)")
+        self.confirm_text = w.HTML()
+        self.confirm_button = w.Button(description="Yes, remove", button_style="danger",
+                                       icon="trash")
+        self.keep_button = w.Button(description="No, keep it", icon="times")
+        self.confirm_box = w.VBox([self.confirm_text,
+                                   w.HBox([self.confirm_button, self.keep_button])],
+                                  layout=w.Layout(display="none"))
+        self.confirm_box.add_class("pwb-confirm")
+        self.history = w.HTML()
+        self.history_box = w.Accordion(children=[self.history], selected_index=None,
+                                       layout=w.Layout(max_width="100%"))
+        self.history_box.set_title(0, "History of this entry")
         form_box: w.Widget = self.form.widget
         if horizontal:
             form_box = w.HBox(list(self.form.widget.children))
             emptied, self.form.widget.children = self.form.widget, ()
             close_tree(emptied)  # the form's own VBox and its layout, not the inputs
             self.form.widget = form_box
+        buttons = [self.save_button, self.reload_button, self.remove_button]
+        if self.picker is None:  # one fixed entity (the partnership): nothing to remove
+            self.remove_button.layout.display = "none"
         parts = ([self.picker] if self.picker is not None else []) + [
-            form_box, w.HBox([self.save_button, self.reload_button])]
+            form_box, w.HBox(buttons), self.confirm_box, self.history_box]
         self.widget = w.VBox(parts)
         view.on_click(self.save_button, self.save)
         view.on_click(self.reload_button, self.reload)
+        view.on_click(self.remove_button, self.ask_remove)
+        view.on_click(self.confirm_button, self.remove)
+        view.on_click(self.keep_button, self.keep)
         if self.picker is not None:
             view.observe(self.picker, self._picked)
             self.load(self.picker.value)
@@ -104,7 +145,8 @@ class EditPanel:
     def load(self, entity_id: int | None) -> None:
         """Show the stored entity ``entity_id`` (None: an empty form for a new one)."""
         self.entity_id = entity_id
-        if self.picker is not None and self.picker.value != entity_id:
+        if self.picker is not None and (self.picker.value != entity_id
+                                        or self.picker.index is None):
             with self.quiet:
                 set_options(self.picker, self._picker_options(), entity_id)
         if entity_id is None:
@@ -117,6 +159,11 @@ class EditPanel:
             self.shown = {name: getattr(entity, name) for name in self.form.fields}
         self.save_button.description = (self._add_label if entity_id is None
                                         else self._save_label)
+        self.remove_button.disabled = entity_id is None
+        self.confirm_box.layout.display = "none"
+        self.history_box.layout.display = "none" if entity_id is None else None
+        self.history.value = "" if entity_id is None else history_html(
+            self.view.wb, self.cls, entity_id)
         if self._on_load is not None:
             self._on_load(entity_id)
 
@@ -134,6 +181,42 @@ class EditPanel:
             if self.picker is not None:
                 set_options(self.picker, self._picker_options(), self.entity_id)
             self.form.reload_options()
+
+    # -- removing ---------------------------------------------------------------------------
+
+    def ask_remove(self) -> None:
+        """Show what removing the picked entry would take with it, and ask."""
+        if self.entity_id is None:
+            self.view.status.error("Pick an entry from the list first; nothing was removed.")
+            return
+        entity_id = self.entity_id
+        sentence = self.view.run(lambda: self.view.wb.describe_removal(self.cls, entity_id),
+                                 done="Confirm below, or keep it.")
+        if sentence is not None:
+            self.confirm_text.value = (f'<p class="pwb-warn" role="alert">⚠ '
+                                       f"{html.escape(sentence)}</p>")
+            self.confirm_box.layout.display = None
+            self.view.status.clear()
+            self.confirm_button.focus()
+
+    def remove(self) -> None:
+        """Remove the picked entry and what depends on it (one step of Undo)."""
+        if self.entity_id is None:
+            return
+        entity_id = self.entity_id
+        label = self._label(self.view.wb.get(self.cls, entity_id))
+        gone = self.view.run(lambda: self.view.wb.remove(self.cls, entity_id),
+                             done=lambda g: _removed(label, g))
+        self.confirm_box.layout.display = "none"
+        if gone is not None:
+            self.refresh_options()
+            self.load(None if self._new_label else _first(self._picker_options()))
+            if self._on_saved is not None:
+                self._on_saved(None)  # type: ignore[arg-type]
+
+    def keep(self) -> None:
+        self.confirm_box.layout.display = "none"
+        self.view.status.ok("Nothing was removed.")
 
     # -- saving ---------------------------------------------------------------------------
 
@@ -171,3 +254,17 @@ class EditPanel:
             if self._on_saved is not None:
                 self._on_saved(stored)
         return stored
+
+
+def correction_panel(view: View, cls: type[Entity], fields: Sequence[str],
+                     choices: Callable[[], list[tuple[str, Any]]], *, title: str,
+                     **options: Any) -> tuple[w.Accordion, EditPanel]:
+    """"Correct or remove" for entries a view only adds: a folded section holding an
+    ``EditPanel`` over the stored ones (save a correction, remove with its confirmation,
+    see the history). Returns (the section, the panel)."""
+    panel = EditPanel(view, cls, fields, choices=choices, save_label="Save the correction",
+                      **options)
+    section = w.Accordion(children=[panel.widget], selected_index=None,
+                          layout=w.Layout(max_width="100%"))
+    section.set_title(0, title)
+    return section, panel

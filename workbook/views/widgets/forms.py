@@ -18,6 +18,7 @@ import ipywidgets as w
 from ...model import Entity, Meeting, Rule
 from ...store import Workbook
 from .base import plain_text
+from .pickers import select
 
 __all__ = ["EntityForm", "entity_label", "options_for"]
 
@@ -46,7 +47,8 @@ def options_for(wb: Workbook, target: str, *, optional: bool = True,
 
 
 def _input(name: str, rule: Rule, label: str, options: Iterable[tuple[str, Any]] | None) -> Any:
-    layout = w.Layout(width="38em")
+    # As wide as a comfortable line, never wider than the notebook (or the phone) allows.
+    layout = w.Layout(width="100%", max_width="42em")
     common = {"description": label, "style": LABEL_STYLE, "layout": layout}
     match rule.kind:
         case "text" if rule.multiline:
@@ -93,6 +95,8 @@ class EntityForm:
         self._defaults = dict(defaults or {})
         self.inputs: dict[str, Any] = {}
         self.errors: dict[str, w.HTML] = {}
+        self.invalid: str | None = None
+        """The field the last refusal named (marked and focused), if any."""
         rows = []
         for name in self.fields:
             label = (labels or {}).get(name, name.removesuffix("_id").replace("_", " ")
@@ -120,7 +124,7 @@ class EntityForm:
                 widget.options = choices if self._rules[name].required or \
                     self._rules[name].kind == "ref" else [("(none)", None), *choices]
                 if current in [v for _, v in widget.options]:
-                    widget.value = current
+                    _show(widget, current)
 
     def values(self) -> dict[str, Any]:
         """What was typed, in the model's terms (lists split by line, dates as dates)."""
@@ -135,7 +139,7 @@ class EntityForm:
     def set_values(self, source: Entity | Mapping[str, Any]) -> None:
         for name, widget in self.inputs.items():
             value = getattr(source, name) if isinstance(source, Entity) else source.get(name)
-            widget.value = _widget_value(self._rules[name], value, widget)
+            _show(widget, _widget_value(self._rules[name], value, widget))
 
     def clear(self) -> None:
         """Back to the defaults: empty texts, first option, today's date for required dates."""
@@ -148,23 +152,37 @@ class EntityForm:
                                 if f.name == name), None)
                 if rule.kind == "date" and rule.required:
                     default = dt.date.today()
-            widget.value = _widget_value(rule, default, widget)
+            _show(widget, _widget_value(rule, default, widget))
         self.clear_errors()
 
     def show_error(self, field_label: str, message: str) -> None:
         """Put the model's message under the field it names (or under the first one)."""
         key = field_label.replace(" ", "_")
         target = next((n for n in self.fields if n in (key, f"{key}_id")), None)
-        self.errors[target or self.fields[0]].value = (
+        name = target or self.fields[0]
+        self.errors[name].value = (
             f'<span class="pwb-error" role="alert">✗ {html.escape(message)}</span>')
+        self.inputs[name].add_class("pwb-invalid")
+        self.inputs[name].focus()  # the browser scrolls to it, the person types there
+        self.invalid = name
 
     def clear_errors(self) -> None:
         for line in self.errors.values():
             line.value = ""
+        for widget in self.inputs.values():
+            widget.remove_class("pwb-invalid")
+        self.invalid = None
 
     def error_text(self, name: str) -> str:
         """The message shown under ``name``, without markup (for tests)."""
         return plain_text(self.errors[name].value)
+
+
+def _show(widget: Any, value: Any) -> None:
+    if isinstance(widget, w.Dropdown):
+        select(widget, value)  # "(none)" shows as "(none)", not as a blank box
+    else:
+        widget.value = value
 
 
 def _widget_value(rule: Rule, value: Any, widget: Any) -> Any:

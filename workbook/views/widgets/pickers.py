@@ -17,7 +17,7 @@ from ... import reference
 from ...model import Meeting, Organisation, Person
 from ...store import Workbook
 
-__all__ = ["KEEP", "Quiet", "meeting_label", "meeting_options", "organisation_options",
+__all__ = ["KEEP", "Quiet", "select", "meeting_label", "meeting_options", "organisation_options",
            "people_options", "set_options"]
 
 KEEP: Any = object()
@@ -41,6 +41,22 @@ class Quiet:
         return self.depth > 0
 
 
+def select(widget: w.Dropdown, value: Any) -> None:
+    """Pick the option holding ``value``: ``(none)`` too.
+
+    ipywidgets takes ``value = None`` to mean "select nothing" and shows a blank box, even
+    when an option's value is None; picking by index shows "(start a new meeting)".
+    """
+    allowed = [v for _, v in widget.options]
+    if value is None and None in allowed:
+        # Through None first: setting the index from another option would pass its None
+        # value back and clear the index again.
+        widget.value = None
+        widget.index = allowed.index(None)
+    else:
+        widget.value = value
+
+
 def set_options(widget: w.Dropdown | w.SelectMultiple, options: Sequence[tuple[str, Any]],
                 value: Any = KEEP) -> None:
     """Replace the options; keep ``value`` (or the current choice) when it is offered."""
@@ -50,7 +66,7 @@ def set_options(widget: w.Dropdown | w.SelectMultiple, options: Sequence[tuple[s
     if isinstance(widget, w.SelectMultiple):
         widget.value = tuple(v for v in (wanted or ()) if v in allowed)
     elif wanted in allowed:
-        widget.value = wanted
+        select(widget, wanted)
     elif allowed and widget.index is None:
         widget.index = 0  # from an empty list ipywidgets selects nothing; pick the first
 

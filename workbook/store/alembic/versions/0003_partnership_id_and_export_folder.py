@@ -4,7 +4,7 @@ The id is the one ``Store.partnership_uid`` already derived for a file without o
 its creation stamp), so contribution files made before still match; the folder is named
 from the title as it is now and stays so through any rename.
 
-SQLite only: PostgreSQL support starts at schema 5, where a database is made whole from
+SQLite only: PostgreSQL support starts at schema 6, where a database is made whole from
 the model, so no database was ever at an earlier step.
 
 Revision ID: 0003

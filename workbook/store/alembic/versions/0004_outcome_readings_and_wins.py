@@ -4,7 +4,7 @@ SQLite cannot add a NOT NULL column without a default, so the outcome table is r
 (copied into the new shape, the old one dropped); existing outcomes count as "higher is
 better" and keep their ids.
 
-SQLite only: PostgreSQL support starts at schema 5, where a database is made whole from
+SQLite only: PostgreSQL support starts at schema 6, where a database is made whole from
 the model, so no database was ever at an earlier step.
 
 Revision ID: 0004

@@ -4,7 +4,7 @@ evaluations and a cap of dots per candidate.
 Each meeting's plain list of decisions becomes decision records (method ``not_recorded``,
 in the list's order), then the list column is dropped.
 
-SQLite only: PostgreSQL support starts at schema 5, where a database is made whole from
+SQLite only: PostgreSQL support starts at schema 6, where a database is made whole from
 the model, so no database was ever at an earlier step.
 
 Revision ID: 0005

@@ -1,0 +1,151 @@
+"""The change log: history per entity, removal with what goes with it, undo, reopening."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from workbook import Workbook
+from workbook.errors import ConflictError, ValidationError, VoteError
+from workbook.interchange.jsonio import export_json, import_json
+from workbook.model import ActionItem, Meeting, NameCandidate, Organisation, Person
+from workbook.testing.factories import add_action, add_meeting, add_organisation, add_person
+
+
+def test_history_lists_each_change_with_before_and_after(mem: Workbook) -> None:
+    """Adding, changing and removing a person each leave one entry, newest first."""
+    rosa = add_person(mem, name="Rosa Quintero")
+    mem.update(Person, rosa.id, {"role": "Training lead"})
+    mem.delete(Person, rosa.id)
+    history = mem.history(Person, rosa.id)
+    assert [c.action for c in history] == ["delete", "update", "add"]
+    removed, changed, added = history
+    assert added.before is None and added.after["name"] == "Rosa Quintero"
+    assert changed.before["role"] == "Plant manager" and changed.after["role"] == "Training lead"
+    assert changed.fields_changed == ["role"]
+    assert removed.after is None and removed.before["role"] == "Training lead"
+    assert isinstance(added.changed_at, dt.datetime)
+    assert changed.describe() == "changed role of person “Rosa Quintero”"
+
+
+def test_undo_last_reverts_a_change_then_the_one_before(mem: Workbook) -> None:
+    """Each undo takes back one change: first the rename, then the addition."""
+    org = add_organisation(mem, name="Quintero Composites")
+    mem.update(Organisation, org.id, {"name": "Quintero Composite Works"})
+    undone = mem.undo_last()
+    assert [c.action for c in undone] == ["update"]
+    assert mem.get(Organisation, org.id).name == "Quintero Composites"
+    mem.undo_last()
+    assert mem.organisation_named("Quintero Composites") is None
+    assert mem.history(Organisation, org.id)[0].undone_at is not None
+
+
+def test_undo_last_brings_a_removed_entity_back_with_its_id(mem: Workbook) -> None:
+    """A removal undone restores the same row: same id, same fields."""
+    action = add_action(mem, action="Draft the apprenticeship agreement")
+    mem.delete(ActionItem, action.id)
+    mem.undo_last()
+    back = mem.get(ActionItem, action.id)
+    assert back.action == "Draft the apprenticeship agreement"
+    assert back.due_on == action.due_on
+
+
+def test_undo_last_refuses_what_was_changed_since(mem: Workbook) -> None:
+    """An undo that would overwrite a later edit is refused and changes nothing."""
+    org = add_organisation(mem, name="Harbour Works")
+    mem.update(Organisation, org.id, {"needs": "Welders"})
+    with mem._write() as conn:  # another kernel's edit, written past the change log
+        conn.exec_driver_sql("UPDATE organisation SET needs = 'Machinists', "
+                             f"version = version + 1 WHERE id = {org.id}")
+    with pytest.raises(ConflictError):
+        mem.undo_last()
+    assert mem.get(Organisation, org.id).needs == "Machinists"
+
+
+def test_undo_last_with_nothing_logged_returns_nothing(mem: Workbook) -> None:
+    """A fresh workbook has nothing to undo."""
+    assert mem.undo_last() == []
+
+
+def test_remove_names_and_takes_what_depends_on_it_and_undo_restores_all(mem: Workbook) -> None:
+    """Removing an organisation takes its people, their attendance and their actions; the
+    confirmation says so with plural nouns; one undo brings everything back."""
+    org = add_organisation(mem, name="Harbour Works")
+    rosa = add_person(mem, org, name="Rosa Quintero")
+    sam = add_person(mem, org, name="Sam Whitlock")
+    meeting = add_meeting(mem, attendees=[rosa, sam])
+    add_action(mem, organisation_id=org.id, owner_id=rosa.id, action="Book the welding bays")
+    sentence = mem.describe_removal(Organisation, org.id)
+    assert sentence.startswith("Remove organisation “Harbour Works”, and with it")
+    assert "2 people" in sentence and "2 attendance marks" in sentence
+    assert "1 action" in sentence and "1 actions" not in sentence
+
+    gone = mem.remove(Organisation, org.id)
+    assert {kind for kind, _, _ in gone} == {"person", "action"}
+    assert mem.count(Person) == 0 and mem.count(ActionItem) == 0
+    assert mem.attendees(meeting.id) == []
+
+    mem.undo_last()
+    assert {p.name for p in mem.attendees(meeting.id)} == {"Rosa Quintero", "Sam Whitlock"}
+    assert mem.all(ActionItem)[0].owner_id == rosa.id
+
+
+def test_undo_last_takes_back_an_attendance_tick(mem: Workbook) -> None:
+    """A tick is a change like any other: undo unticks it."""
+    meeting = add_meeting(mem)
+    rosa = add_person(mem, name="Rosa Quintero")
+    mem.add_attendee(meeting.id, rosa.id)
+    mem.undo_last()
+    assert mem.attendees(meeting.id) == []
+
+
+def test_reopen_vote_opens_a_closed_vote_again(mem: Workbook) -> None:
+    """A vote closed too early can be reopened; reopening an open one is refused."""
+    mem.add(NameCandidate(name="Kestrel Works Guild"))
+    mem.add(NameCandidate(name="Harbour Makers"))
+    vote = mem.open_vote(dots_per_participant=3)
+    mem.close_vote(vote.id)
+    reopened = mem.reopen_vote(vote.id)
+    assert reopened.status == "open" and reopened.closed_on is None
+    with pytest.raises(VoteError):
+        mem.reopen_vote(vote.id)
+
+
+def test_anonymous_ballot_is_logged_without_voter_and_cannot_be_undone(mem: Workbook) -> None:
+    """Nothing in the log ties an anonymous dot to a person; undo says it cannot."""
+    rosa = add_person(mem, name="Rosa Quintero")
+    candidate = mem.add(NameCandidate(name="Kestrel Works Guild"))
+    mem.add(NameCandidate(name="Harbour Makers"))
+    vote = mem.open_vote(dots_per_participant=3, anonymous=True)
+    mem.cast_dots(vote.id, {candidate.id: 2}, person_id=rosa.id)
+    entry = mem.history(limit=1)[0]
+    assert (entry.before, entry.after) == (None, None)
+    with pytest.raises(ValidationError, match="cannot be undone"):
+        mem.undo_last()
+
+
+def test_history_travels_with_the_workbook_json(mem: Workbook, tmp_path) -> None:
+    """The change log is part of the JSON export and comes back on import unchanged."""
+    meeting = add_meeting(mem, objective="Agree the pilot")
+    mem.update(Meeting, meeting.id, {"notes": "Pilot agreed"})
+    data = export_json(mem)
+    assert [r["action"] for r in data["change_log"]][-1] == "update"
+    copy = import_json(data, tmp_path / "copy.sqlite")
+    try:
+        assert copy.history(Meeting, meeting.id) == mem.history(Meeting, meeting.id)
+        copy.undo_last()
+        assert copy.get(Meeting, meeting.id).notes == ""
+    finally:
+        copy.close()
+
+
+def test_demo_workbook_starts_with_nothing_to_undo(tmp_path) -> None:
+    """The demo is built as it should start: Undo cannot take its story apart."""
+    from workbook.demo import build_demo
+
+    demo = build_demo(tmp_path / "demo.sqlite")
+    try:
+        assert demo.history() == [] and demo.undo_last() == []
+    finally:
+        demo.close()
