@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import psycopg
 import pytest
+from live_phone import Phone
 
 from workbook.live import schema
 from workbook.live.app import make_app
@@ -134,46 +135,6 @@ def room(live_db, service):
     from workbook.live.room import LiveRoom
 
     return LiveRoom(live_db.facilitators["fac_alice"], service.url, "demo")
-
-
-class Phone:
-    """A participant's browser without a browser: cookies, the XSRF token, form posts."""
-
-    def __init__(self, base: str) -> None:
-        import httpx
-
-        self.base = base
-        self.http = httpx.Client(follow_redirects=True, timeout=10)
-        self.last = None
-
-    def get(self, path: str):
-        self.last = self.http.get(self.base + path)
-        return self.last
-
-    def xsrf(self) -> str:
-        import re
-
-        found = re.search(r'name="_xsrf" value="([^"]+)"', self.last.text)
-        assert found, self.last.text[:500]
-        return found.group(1)
-
-    def post(self, path: str, data: dict, *, xsrf: bool = True):
-        body = {**data, "_xsrf": self.xsrf()} if xsrf else data
-        self.last = self.http.post(self.base + path, data=body)
-        return self.last
-
-    def join(self, code: str, name: str = "Ana Ruiz", organisation: str = "Acme Tools",
-             partner_type: str = "business"):
-        self.get(f"s/{code}")
-        return self.post(f"s/{code}/me", {"name": name, "organisation": organisation,
-                                          "role": "", "partner_type": partner_type})
-
-    def send(self, code: str, **fields):
-        self.get(f"s/{code}")
-        return self.post(f"s/{code}/send", fields)
-
-    def close(self) -> None:
-        self.http.close()
 
 
 @pytest.fixture
