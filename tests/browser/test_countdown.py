@@ -46,7 +46,7 @@ KERNEL_BUSY = """() => {
 def test_countdown_moves_while_the_kernel_sleeps(lab_server, page):
     """During a time.sleep cell the clock still counts down, and says so in words."""
     name = _notebook(lab_server.workdir / "notebooks")
-    page.goto(f"{lab_server.url}/lab/tree/{name}?reset&token={lab_server.token}")
+    page.goto(f"{lab_server.url}/lab/tree/notebooks/{name}?reset&token={lab_server.token}")
     page.wait_for_function(
         f"() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
         f" && window.jupyterapp.shell.currentWidget.title.label === {name!r}",
@@ -86,7 +86,7 @@ def test_countdown_turns_amber_and_red_in_words(lab_server, page):
         "clock.start()\n"
         "clock")]
     nbformat.write(nb, lab_server.workdir / "notebooks" / "countdown_levels.ipynb")
-    page.goto(f"{lab_server.url}/lab/tree/countdown_levels.ipynb?reset&token="
+    page.goto(f"{lab_server.url}/lab/tree/notebooks/countdown_levels.ipynb?reset&token="
               f"{lab_server.token}")
     page.wait_for_function(
         "() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
