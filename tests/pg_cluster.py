@@ -1,10 +1,11 @@
 """A throw-away PostgreSQL cluster for the tests: Debian's server, started by the tests.
 
 ``start_cluster()`` runs ``initdb`` in a new temporary folder and starts ``postgres`` on
-a free port of 9440-9449, listening on 127.0.0.1 only, with trust authentication (the
-tests connect as several roles without passwords). PostgreSQL refuses to run as root,
-so as root the server runs as the ``postgres`` user. ``make test`` installs the server
-(tools/install-system-packages.sh); nothing needs to run beforehand.
+a free port of 9440-9449 (of ``WORKBOOK_TEST_PORTS`` when set), listening on 127.0.0.1
+only, with trust authentication (the tests connect as several roles without passwords).
+PostgreSQL refuses to run as root, so as root the server runs as the ``postgres`` user.
+``make test`` installs the server (tools/install-system-packages.sh); nothing needs to run
+beforehand.
 """
 
 from __future__ import annotations
@@ -19,7 +20,17 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-PORTS = range(9440, 9450)
+
+def ports_from_env(default: range) -> range:
+    """``WORKBOOK_TEST_PORTS`` ("9600-9649", both ends included) when set, else ``default``:
+    engineers sharing one machine each keep their servers in their own block."""
+    low, _, high = os.environ.get("WORKBOOK_TEST_PORTS", "").partition("-")
+    if low.strip().isdigit():
+        return range(int(low), int(high or low) + 1)
+    return default
+
+
+PORTS = ports_from_env(range(9440, 9450))
 
 
 def _binary(name: str) -> str:

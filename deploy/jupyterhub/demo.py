@@ -1,9 +1,11 @@
 """``make hub``: the live room on a local JupyterHub, on 127.0.0.1 only.
 
 Starts a throw-away PostgreSQL cluster under /tmp (as the ``postgres`` user when run as
-root; live sessions are short-lived, so nothing of it is kept), puts the live schema and
-its roles in it (one login role per facilitator: alice and bob), writes the demo workbook
-to ``data/hub/demo.sqlite`` and the secrets file, then runs JupyterHub with
+root; it is a demo, so nothing of it is kept), puts the live schema and its roles in it
+(one login role per facilitator: ``fac_alice`` and ``fac_bob``), writes the demo
+partnership ``demo`` into the same database with the PostgreSQL workbook store (the
+superuser owns it; each facilitator's role is granted ``facilitator`` on it, as
+``workbook grant`` does) and the secrets file, then runs JupyterHub with
 ``jupyterhub_config.py`` until Ctrl-C, and stops PostgreSQL again.
 
 Environment: PORT (the hub; the next three ports are the hub API, the proxy API and the
@@ -32,11 +34,32 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 DATABASE = "workbook"
 FACILITATORS = ("alice", "bob")
+PARTNERSHIP = "demo"
+
+
+def admin_url(cluster: Cluster, dbname: str = DATABASE) -> str:
+    """The superuser's URL for the workbook store (through the cluster's socket folder)."""
+    return (f"postgresql://postgres@/{dbname}?host={cluster.socket_dir}"
+            f"&port={cluster.port}")
+
+
+def put_demo_partnership(cluster: Cluster, roles: list[str]) -> None:
+    """Write the demo partnership into the database (owned by the superuser) unless it is
+    there, and grant each of ``roles`` (existing login roles) ``facilitator`` on it."""
+    from workbook.demo import build_demo
+    from workbook.store.postgres import DbTarget, grant, partnerships
+
+    target = DbTarget(admin_url(cluster), PARTNERSHIP)
+    if PARTNERSHIP not in {member.slug for member in partnerships(target.url)}:
+        build_demo(target).close()
+    for role in roles:
+        grant(target, role, "facilitator")
 
 
 def prepare(state: Path, pg_port: int, *, password: str) -> tuple[Cluster, dict]:
     """Start a throw-away PostgreSQL (under /tmp, which the ``postgres`` user can reach),
-    install the live schema and roles, write ``secrets.json`` and the demo workbook into
+    install the live schema and roles, put the demo partnership into the database with
+    each facilitator's role granted ``facilitator`` on it, and write ``secrets.json`` into
     ``state``; returns the running cluster and the secrets."""
     state.mkdir(parents=True, exist_ok=True)
     cluster = start_cluster(pg_port)
@@ -54,18 +77,15 @@ def prepare(state: Path, pg_port: int, *, password: str) -> tuple[Cluster, dict]
                 role_pw = secrets.token_urlsafe(18)
                 schema.add_facilitator(admin, f"fac_{user}", role_pw)
                 facilitators[user] = cluster.dsn(f"fac_{user}", role_pw, DATABASE)
+        put_demo_partnership(cluster, [f"fac_{user}" for user in FACILITATORS])
         found = {"facilitators": facilitators,
+                 "partnership": PARTNERSHIP,
                  "participant_dsn": cluster.dsn(schema.PARTICIPANT, participant_pw, DATABASE),
                  "live_cookie_secret": secrets.token_hex(32),
                  "proxy_token": secrets.token_hex(32), "demo_password": password}
         target = state / "secrets.json"
         target.touch(mode=0o600)
         target.write_text(json.dumps(found, indent=1), encoding="utf-8")
-        workbook = state / "demo.sqlite"
-        if not workbook.exists():
-            from workbook.demo import build_demo
-
-            build_demo(workbook).close()
         return cluster, found
     except BaseException:
         cluster.stop()

@@ -5,11 +5,15 @@ between the demo (``make hub``) and an organisation's server comes from the envi
 from ``$WORKBOOK_HUB_STATE/secrets.json`` (written by ``demo.py``, or by IT; mode 0600):
 
     {"facilitators": {"alice": "postgresql://fac_alice:...@host/workbook", ...},
+     "partnership": "demo",
      "participant_dsn": "postgresql://live_participant:...@host/workbook",
      "live_cookie_secret": "...", "proxy_token": "...", "demo_password": "..."}
 
 * Facilitators log in to the hub and get a JupyterLab with the workbook notebooks; their
-  server's environment carries their own PostgreSQL role (LIVE_FACILITATOR_DB_URL).
+  server's environment carries their own PostgreSQL role, for the workbook store
+  (WORKBOOK_DB, with WORKBOOK_PARTNERSHIP, on which the role is granted ``facilitator``)
+  and for the live room (LIVE_FACILITATOR_DB_URL): what they accept lands in the
+  partnership in the database.
 * Participants have no hub account. The live page is a hub-managed service at
   ``/services/live/``: the proxy sends them straight to it, it asks for no login, and it
   offers forms only: no kernel, no terminal, no file, nothing that runs what they send.
@@ -31,7 +35,7 @@ HOST = os.environ.get("HUB_HOST", "127.0.0.1")
 PORT = int(os.environ.get("HUB_PORT", "8000"))
 PUBLIC_URL = os.environ.get("HUB_PUBLIC_URL", f"http://{HOST}:{PORT}").rstrip("/")
 LIVE_PORT = int(os.environ.get("LIVE_PORT", str(PORT + 3)))
-WORKBOOK = os.environ.get("WORKBOOK", str(STATE / "demo.sqlite"))
+PARTNERSHIP = os.environ.get("WORKBOOK_PARTNERSHIP", SECRETS.get("partnership", "demo"))
 BIN = Path(sys.executable).parent
 
 # -- the hub and its proxy (configurable-http-proxy from npm, in deploy/jupyterhub) ---------
@@ -58,7 +62,8 @@ c.SharedPasswordAuthenticator.user_password = SECRETS["demo_password"]
 c.Authenticator.allowed_users = set(SECRETS["facilitators"])
 c.Authenticator.allow_all = False
 
-# -- each facilitator's JupyterLab: the workbook notebooks, their own database role --------
+# -- each facilitator's JupyterLab: the notebooks, the partnership in PostgreSQL as -------
+# -- their own database role ---------------------------------------------------------------
 c.JupyterHub.spawner_class = "jupyterhub.spawner.SimpleLocalProcessSpawner"
 c.Spawner.cmd = [str(BIN / "jupyterhub-singleuser")]
 c.Spawner.args = (["--allow-root"] if os.geteuid() == 0 else []) + \
@@ -67,9 +72,10 @@ c.SimpleLocalProcessSpawner.home_dir_template = str(STATE / "home" / "{username}
 c.Spawner.default_url = "/lab/tree/09_remote_participants.ipynb"
 c.Spawner.start_timeout = 120
 c.Spawner.environment = {
-    "WORKBOOK": WORKBOOK,
+    "WORKBOOK_DB": lambda spawner: SECRETS["facilitators"][spawner.user.name],
+    "WORKBOOK_PARTNERSHIP": PARTNERSHIP,
     "LIVE_PUBLIC_URL": f"{PUBLIC_URL}/services/live/",
-    "LIVE_PARTNERSHIP": os.environ.get("LIVE_PARTNERSHIP", "demo"),
+    "LIVE_PARTNERSHIP": os.environ.get("LIVE_PARTNERSHIP", PARTNERSHIP),
     "LIVE_FACILITATOR_DB_URL": lambda spawner: SECRETS["facilitators"][spawner.user.name],
 }
 

@@ -16,13 +16,21 @@ from dataclasses import dataclass
 import psycopg
 import pytest
 from live_phone import Phone
+from pg_cluster import ports_from_env
 
+from workbook.live import cluster as live_cluster
 from workbook.live import schema
 from workbook.live.app import make_app
-from workbook.live.cluster import Cluster, free_port, start_cluster
+from workbook.live.cluster import Cluster, start_cluster
 from workbook.live.settings import Settings
 
 DB = "workbook"
+PORTS = ports_from_env(range(9500, 9600))
+
+
+def free_port() -> int:
+    """A free port for the tests' servers (9500-9599, or ``WORKBOOK_TEST_PORTS``)."""
+    return live_cluster.free_port(PORTS.start, PORTS.stop)
 
 
 @dataclass

@@ -60,3 +60,19 @@ def test_deploy_files_pins_jupyterhub_6_and_the_proxy():
     assert version[0].isdigit()  # exact, not a range
     lock = json.loads((HUB / "package-lock.json").read_text())
     assert lock["packages"]["node_modules/configurable-http-proxy"]["version"] == version
+
+
+def test_deploy_files_facilitators_open_the_partnership_in_postgresql():
+    """Each facilitator's server opens a partnership in the database as their own role,
+    on one server and on Kubernetes alike; no workbook file is configured."""
+    config = (HUB / "jupyterhub_config.py").read_text(encoding="utf-8")
+    assert '"WORKBOOK_DB": lambda spawner: SECRETS["facilitators"][spawner.user.name]' in config
+    assert '"WORKBOOK_PARTNERSHIP": PARTNERSHIP' in config
+    assert '"WORKBOOK":' not in config and "demo.sqlite" not in config
+    values = _values()
+    env = values["singleuser"]["extraEnv"]
+    assert "WORKBOOK" not in env and env["WORKBOOK_PARTNERSHIP"]
+    extra = values["hub"]["extraConfig"]["workbook-live"]
+    assert '"WORKBOOK_DB": lambda spawner: _roles[spawner.user.name]' in extra
+    demo = (HUB / "demo.py").read_text(encoding="utf-8")
+    assert 'grant(target, role, "facilitator")' in demo

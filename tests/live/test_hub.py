@@ -3,7 +3,8 @@
 Starts PostgreSQL and JupyterHub (with configurable-http-proxy from npm and the live page
 as a hub service) on 127.0.0.1 exactly as ``make hub`` does (deploy/jupyterhub/demo.py);
 two participants use two chromium contexts the size of a phone; the facilitator's panel is
-driven from Python with the facilitator's own database role.
+driven from Python with the facilitator's own database role, on the demo partnership in
+the same PostgreSQL (the workbook store), where what is accepted lands.
 """
 
 from __future__ import annotations
@@ -19,9 +20,12 @@ from pathlib import Path
 import httpx
 import psycopg
 import pytest
+from pg_cluster import ports_from_env
 
+from workbook.errors import WorkbookMissingError
 from workbook.model import Comment, NameCandidate
 from workbook.store import Workbook
+from workbook.store.postgres import DbTarget
 from workbook.views.steps.contributions import ContributionsView
 from workbook.views.widgets.base import plain_text
 
@@ -40,7 +44,8 @@ def _demo():
 
 
 def _free_block(size: int = 5) -> int:
-    for base in range(9540, 9600 - size):
+    ports = ports_from_env(range(9540, 9600))
+    for base in range(ports.start, ports.stop - size + 1):
         try:
             socks = []
             for port in range(base, base + size):
@@ -53,7 +58,7 @@ def _free_block(size: int = 5) -> int:
             for sock in socks:
                 sock.close()
         return base
-    raise OSError("no five free ports from 9540")
+    raise OSError(f"no five free ports from {ports.start} to {ports.stop - 1}")
 
 
 def _wait(url: str, process: subprocess.Popen, log: Path, seconds: float = 90) -> None:
@@ -72,7 +77,8 @@ def _wait(url: str, process: subprocess.Popen, log: Path, seconds: float = 90) -
 
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory):
-    """JupyterHub with the live service, PostgreSQL with the roles; yields (url, secrets)."""
+    """JupyterHub with the live service, PostgreSQL with the roles and the demo partnership;
+    yields (url, secrets, state, cluster)."""
     if not CHP.exists():
         pytest.fail("configurable-http-proxy is missing: `make test` runs npm install in "
                     "deploy/jupyterhub")
@@ -92,7 +98,7 @@ def hub(tmp_path_factory):
     try:
         _wait(f"{url}/hub/health", process, log)
         _wait(f"{url}/services/live/health", process, log)
-        yield url, secrets, state
+        yield url, secrets, state, cluster
     finally:
         demo.stop_tree(process)
         cluster.stop()
@@ -100,7 +106,7 @@ def hub(tmp_path_factory):
 
 def test_hub_live_room_end_to_end(hub, browser, monkeypatch):
     """Login, open a session, two phones send, the panel shows them within 2 s, accept."""
-    url, secrets, state = hub
+    url, secrets, state, cluster = hub
     # The facilitator logs in to the hub and gets their JupyterLab with the notebooks.
     with httpx.Client(follow_redirects=True, timeout=60) as alice:
         page = alice.get(f"{url}/hub/login")
@@ -117,7 +123,8 @@ def test_hub_live_room_end_to_end(hub, browser, monkeypatch):
     # ... and opens a live session from the contributions view (as the notebook does).
     monkeypatch.setenv("LIVE_FACILITATOR_DB_URL", secrets["facilitators"]["alice"])
     monkeypatch.setenv("LIVE_PUBLIC_URL", f"{url}/services/live/")
-    wb = Workbook.open(state / "demo.sqlite")
+    alice_target = DbTarget(secrets["facilitators"]["alice"], secrets["partnership"])
+    wb = Workbook.open(alice_target)  # what the notebook opens from WORKBOOK_DB
     view = ContributionsView(wb)
     try:
         panel = view.live
@@ -158,6 +165,7 @@ def test_hub_live_room_end_to_end(hub, browser, monkeypatch):
         panel.accept_all()
         assert {"Kestrel Forge", "River Makers"} <= {c.name for c in wb.all(NameCandidate)}
         assert len(wb.all(Comment, author="Ana Ruiz")) == 1
+        _accepted_items_are_in_the_partnership(secrets, cluster)
         # No URL of the live page, nor of the hub without a login, shows the inbox.
         probes = ["", f"s/{session.code}", f"s/{session.code}/state", "inbox", "static/",
                   f"s/{session.code}/inbox", "health", "../../hub/api/users",
@@ -187,6 +195,34 @@ def test_hub_live_room_end_to_end(hub, browser, monkeypatch):
     assert json.loads((state / "secrets.json").read_text())["demo_password"]
 
 
+def _accepted_items_are_in_the_partnership(secrets: dict, cluster) -> None:
+    """Opened afresh as another facilitator (bob's role), the database partnership holds
+    what alice accepted; a login role that is not a member sees none of it."""
+    bob = Workbook.open(DbTarget(secrets["facilitators"]["bob"], secrets["partnership"]))
+    try:
+        assert {"Kestrel Forge", "River Makers"} <= {c.name for c in bob.all(NameCandidate)}
+        assert [c.text for c in bob.all(Comment, author="Ana Ruiz")] == \
+            ["Comment from Ana Ruiz <b>bold</b>"]
+    finally:
+        bob.close()
+    with psycopg.connect(cluster.admin_dsn("workbook"), autocommit=True) as admin:
+        admin.execute("DROP ROLE IF EXISTS carol")
+        admin.execute("CREATE ROLE carol LOGIN PASSWORD 'carol-pw-1' IN ROLE workbook_user")
+    carol = cluster.dsn("carol", "carol-pw-1", "workbook")
+    with pytest.raises(WorkbookMissingError):
+        Workbook.open(DbTarget(carol, secrets["partnership"])).close()
+    with psycopg.connect(carol, autocommit=True) as conn:  # raw SQL: row-level security
+        conn.execute("SELECT set_config('workbook.partnership', %s, false)",
+                     (secrets["partnership"],))
+        assert conn.execute("SELECT count(*) FROM comment").fetchone() == (0,)
+        assert conn.execute("SELECT count(*) FROM name_candidate").fetchone() == (0,)
+    with psycopg.connect(secrets["facilitators"]["bob"], autocommit=True) as conn:
+        conn.execute("SELECT set_config('workbook.partnership', %s, false)",
+                     (secrets["partnership"],))
+        assert conn.execute("SELECT count(*) FROM comment WHERE author = 'Ana Ruiz'"
+                            ).fetchone() == (1,)
+
+
 KERNEL_IDLE = """() => {
   const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
   const k = w && w.sessionContext && w.sessionContext.session
@@ -198,7 +234,7 @@ KERNEL_IDLE = """() => {
 def test_hub_notebook_shows_phone_input_without_reload(hub, browser):
     """Bob logs in with the browser, runs the notebook, opens a session; a phone's comment
     appears in his notebook within 2 s, with no reload, and Accept takes it in."""
-    url, secrets, state = hub
+    url, secrets, state, _cluster = hub
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     lab = context.new_page()
     lab.goto(f"{url}/hub/login")
@@ -234,7 +270,8 @@ def test_hub_notebook_shows_phone_input_without_reload(hub, browser):
     lab.locator("button", has_text=re.compile(r"^\s*Accept\s*$")).first.click()
     lab.locator("[role=status]").filter(has_text="added or changed").first.wait_for(
         timeout=30_000)
-    wb = Workbook.open(state / "demo.sqlite")
+    # Accepted in Bob's notebook: in the partnership in PostgreSQL, as Alice sees it.
+    wb = Workbook.open(DbTarget(secrets["facilitators"]["alice"], secrets["partnership"]))
     try:
         assert [c.text for c in wb.all(Comment, author="Cleo Park")] == \
             ["From the phone to the notebook"]
