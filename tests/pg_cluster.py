@@ -19,7 +19,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-PORTS = range(9440, 9450)
+_LOW, _, _HIGH = os.environ.get("WORKBOOK_PG_PORTS", "9440-9449").partition("-")
+PORTS = range(int(_LOW), int(_HIGH) + 1)
 
 
 def _binary(name: str) -> str:
