@@ -287,7 +287,8 @@ class Changes(Store):
 
 
 _LINK_WORDS = {"attendance": "attendance mark", "resource_cause": "resource link",
-               "ballot": "ballot line", "tally": "vote total", "vote_roll": "vote roll entry"}
+               "ballot": "ballot line", "tally": "vote total", "vote_roll": "vote roll entry",
+               "win_partner": "partner credited", "decision_stance": "stance on a decision"}
 
 
 def _a(noun: str) -> str:
@@ -295,7 +296,9 @@ def _a(noun: str) -> str:
 
 
 _PLURALS = {"person": "people", "capacity rating": "capacity ratings",
-            "entry": "entries", "phase change": "phase changes"}
+            "entry": "entries", "phase change": "phase changes",
+            "partner credited": "partners credited",
+            "stance on a decision": "stances on a decision"}
 
 
 def _count(n: int, noun: str) -> str:

@@ -21,6 +21,7 @@ from ...interchange.readings_sheet import ReadingRow, import_readings, preview_r
 from ...interchange.sheets import read_sheet
 from ...model import Organisation, Outcome, Win
 from ..widgets.base import View
+from ..widgets.editing import correction_panel
 from ..widgets.forms import EntityForm
 from ..widgets.pickers import organisation_options, set_options
 from ..widgets.tables import html_table
@@ -138,8 +139,20 @@ class WinsPanel:
                                     button_style="primary")
         view.on_click(self.save_button, self.save)
         self.table = w.HTML()
+        # A win told wrong, or one that should not be there: corrected or removed (with
+        # the partners credited with it; Undo brings both back).
+        self.fix, self.editor = correction_panel(
+            view, Win, WIN_FIELDS, self._wins, title="Correct or remove a win",
+            picker_label="Win", labels=WIN_LABELS,
+            options={"win_kind": lambda: [(t, k) for k, t in reference.WIN_KINDS.items()]},
+            label=lambda x: f"the win “{x.description[:60]}”")
         self.widget = w.VBox([w.HTML(f"<p>{html.escape(CONSENT_HELP)}</p>"), self.form.widget,
-                              self.partners, self.save_button, self.table])
+                              self.partners, self.save_button, self.table, self.fix])
+
+    def _wins(self) -> list[tuple[str, Any]]:
+        """Every win, newest first: "date: what happened"."""
+        wins = sorted(self.view.wb.all(Win), key=lambda x: (x.won_on, x.id or 0), reverse=True)
+        return [(f"{x.won_on.isoformat()}: {x.description[:70]}", x.id) for x in wins]
 
     def save(self) -> Win | None:
         """Store the win and credit the picked partners; the model's message if refused."""
@@ -160,6 +173,7 @@ class WinsPanel:
         self.form.wb = wb
         self.form.reload_options()
         set_options(self.partners, organisation_options(wb))
+        self.editor.refresh_options()
         names = {o.id: o.name for o in wb.all(Organisation)}
         outcomes = {o.id: o.description for o in wb.all(Outcome)}
         credited: dict[int, list[str]] = {}
