@@ -153,10 +153,13 @@ class Changes(Store):
                         found.append((child_kind, child_id,
                                       _entity_label(self._get(conn, child, child_id))))
 
-    def describe_removal(self, cls: type[Entity], entity_id: int) -> str:
-        """A sentence naming what a removal takes with it, for the confirmation."""
+    def describe_removal(self, cls: type[Entity], entity_id: int, *,
+                         label: str | None = None) -> str:
+        """A sentence naming what a removal takes with it, for the confirmation;
+        ``label`` names the entry itself ("the win “Hired a welder”"), else its kind and
+        a field of it."""
         entity = self.get(cls, entity_id)
-        what = f"{cls.kind.replace('_', ' ')} “{_entity_label(entity)}”"
+        what = label or f"{cls.kind.replace('_', ' ')} “{_entity_label(entity)}”"
         counts: dict[str, int] = {}
         gone = self.dependents(cls, entity_id)
         for kind, _, _ in gone:

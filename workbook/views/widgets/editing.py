@@ -77,7 +77,7 @@ class EditPanel:
         self._fixed = fixed or (lambda: {})
         self._update = update
         self._remove = remove or (lambda i: view.wb.remove(cls, i))
-        self._describe_removal = describe_removal or (lambda i: view.wb.describe_removal(cls, i))
+        self._describe_removal = describe_removal or self._store_describe_removal
         self._on_saved = on_saved
         self._on_load = on_load
         self._save_label = save_label
@@ -189,6 +189,12 @@ class EditPanel:
             self.form.reload_options()
 
     # -- removing ---------------------------------------------------------------------------
+
+    def _store_describe_removal(self, entity_id: int) -> str:
+        wb = self.view.wb
+        own = self._label is not entity_label  # a label the view gave: it names the entry
+        return wb.describe_removal(self.cls, entity_id, label=self._label(
+            wb.get(self.cls, entity_id)) if own else None)
 
     def ask_remove(self) -> None:
         """Show what removing the picked entry would take with it, and ask."""
