@@ -224,3 +224,21 @@ def test_a_reading_removed_from_the_correction_panel_comes_back_with_undo(wb):
     assert wb.readings(outcome.id) == []
     view.undo_button.click()
     assert [r.value for r in wb.readings(outcome.id)] == [6.1]
+
+
+def test_the_partners_credited_with_a_win_are_corrected_and_undone(wb):
+    """The partners credited with a win are changed from the correction panel; Undo last
+    change puts back the ones credited before."""
+    first = wb.add(Organisation(name="Brightwater Pumps"))
+    second = wb.add(Organisation(name="Harbour College"))
+    win = wb.add_win(Win(won_on=TODAY, description="Hired a welder"), [first.id])
+    view = OutcomesView.show(wb)
+    wins = view.wins
+    assert wins.fix_partners.value == (first.id,)
+    wins.fix_partners.value = (second.id,)
+    wins.credit_button.click()
+    assert [o.name for o in wb.credited_partners(win.id)] == ["Harbour College"]
+    assert "Harbour College" in wins.table.value
+    view.undo_button.click()
+    assert [o.name for o in wb.credited_partners(win.id)] == ["Brightwater Pumps"]
+    assert wins.fix_partners.value == (first.id,)
