@@ -140,7 +140,7 @@ def test_schema_install_again_upgrades_the_inbox_to_take_evaluations(live_db, se
         admin.execute("ALTER TABLE live.inbox DROP CONSTRAINT inbox_kind_check")
         admin.execute("ALTER TABLE live.inbox ADD CONSTRAINT inbox_kind_check CHECK (kind IN "
                       "('profile', 'name_candidate', 'dots', 'resource', 'cause', "
-                      "'solution', 'comment'))")
+                      "'solution', 'comment')) NOT VALID")
     with participant(live_db) as conn, pytest.raises(psycopg.errors.CheckViolation):
         send(conn, sessions[0], kind="evaluation")
     with live_db.admin() as admin:
