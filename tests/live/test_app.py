@@ -155,3 +155,39 @@ def test_app_page_fits_a_phone_and_loads_nothing_from_elsewhere(session, phone):
     assert 'name="viewport" content="width=device-width' in page
     assert "http" not in page.replace(phone.base, "")
     assert phone.get("static/live.css").status_code == 200
+
+
+def _evaluation(**scores: str) -> dict[str, str]:
+    return {"kind": "evaluation", **{f"score_{k}": v for k, v in scores.items()}}
+
+
+def test_app_evaluation_lands_in_the_inbox_without_a_name_once_per_phone(room, session, phone):
+    """The evaluation reaches the inbox with no name, only a keyed hash; the same phone
+    cannot send a second one, not even after saying it is someone else."""
+    phone.join(session.code, name="Quiet Voice", organisation="Shy Org")
+    page = phone.last.text
+    assert 'name="score_objective_met" value="5"' in page and "worth my organisation" in page
+    reply = phone.send(session.code, comment="Too long <b>today</b>",
+                       **_evaluation(objective_met="2", voices_heard="5"))
+    assert reply.status_code == 200 and "You have sent your evaluation" in reply.text
+    (row,) = room.inbox(session)
+    assert row.kind == "evaluation" and row.participant == {
+        "name": "", "organisation": "", "role": "", "partner_type": ""}
+    assert row.voter.startswith("live-evaluation:") and "quiet" not in row.voter.casefold()
+    assert row.payload["meeting_id"] == 1 and row.payload["scores"]["objective_met"] == 2
+    assert "Quiet Voice" not in str(row.payload) and "Shy Org" not in str(row.payload)
+    phone.post(f"s/{session.code}/leave", {})
+    phone.join(session.code, name="Someone Else")
+    reply = phone.send(session.code, **_evaluation(objective_met="5"))
+    assert reply.status_code == 409 and "already" in reply.text
+    assert len(room.inbox(session)) == 1
+
+
+def test_app_evaluation_is_offered_only_for_a_session_of_a_meeting(room, demo_wb, phone):
+    """A session opened without a meeting offers no evaluation and refuses one sent."""
+    session = room.open_session(demo_wb, None, minutes=30)
+    phone.join(session.code)
+    assert "The evaluation opens when" in phone.last.text
+    reply = phone.send(session.code, **_evaluation(objective_met="4"))
+    assert reply.status_code == 400 and "not open" in reply.text
+    assert room.inbox(session) == []

@@ -63,3 +63,28 @@ def test_forms_voter_hash_is_stable_per_person_and_keyed():
     assert a != forms.voter_hash("s2", "CODE1234", WHO)
     assert a != forms.voter_hash("s1", "CODE1234", {**WHO, "name": "Ben"})
     assert "ana" not in a
+
+
+def test_forms_evaluation_scores_the_published_meeting_and_skips_blanks():
+    """Scores 1-5 or blank (skipped) per statement; the meeting is the published one."""
+    published = {**PUBLISHED, "evaluation": {"meeting_id": 3, "scope": "abc"}}
+    item = forms.item({"kind": "evaluation", "score_objective_met": "4",
+                       "score_voices_heard": "", "comment": "Good pace", "meeting_id": "9"},
+                      WHO, published)
+    assert item["meeting_id"] == 3 and item["comment"] == "Good pace"
+    assert item["scores"]["objective_met"] == 4 and item["scores"]["voices_heard"] is None
+    with pytest.raises(ValidationError, match="from 1 to 5"):
+        forms.item({"kind": "evaluation", "score_objective_met": "6"}, WHO, published)
+    with pytest.raises(ValidationError, match="not open"):
+        forms.item({"kind": "evaluation", "score_objective_met": "4"}, WHO, PUBLISHED)
+    with pytest.raises(ValidationError, match="empty"):
+        forms.item({"kind": "evaluation", "comment": "  "}, WHO, published)
+
+
+def test_forms_evaluation_hash_is_per_person_and_meeting_and_differs_from_the_ballot():
+    """One key per name and meeting, keyed by the secret, never the vote's key."""
+    a = forms.evaluation_hash("s1", "scope1", WHO)
+    assert a == forms.evaluation_hash("s1", "scope1", {**WHO, "name": " ANA RUIZ"})
+    assert a != forms.evaluation_hash("s1", "scope2", WHO)
+    assert a != forms.evaluation_hash("s2", "scope1", WHO)
+    assert a != forms.voter_hash("s1", "scope1", WHO) and "ana" not in a and len(a) <= 80

@@ -129,3 +129,28 @@ def test_live_panel_says_when_the_inbox_stops_and_reconnects(view, phone, live_d
     wait_for(lambda: len(panel.rows) == 2)
     texts = [plain_text(r.text.value) for r in panel.rows.values()]
     assert [t.rsplit(": ", 1)[1] for t in texts] == ["before", "meanwhile"]
+
+
+def test_live_panel_evaluation_shows_no_name_scores_or_comment_and_accept_stores_it(
+        view, phone, demo_wb):
+    """An evaluation row says only that it came (anonymous, how many scored); accepting
+    it stores one EvaluationAnswer for the session's meeting and no person."""
+    from workbook.model import EvaluationAnswer, Person
+
+    panel = view.live
+    panel.meeting.value = 1
+    session = panel.open()
+    phone.join(session.code, name="Eve Eval", organisation="Eval Org")
+    phone.send(session.code, kind="evaluation", score_objective_met="1",
+               score_trust_growing="2", comment="zebra remark")
+    wait_for(lambda: len(panel.rows) == 1)
+    row = next(iter(panel.rows.values()))
+    panel.show_preview(row)
+    shown = plain_text(row.text.value) + plain_text(row.detail.value)
+    assert "anonymous" in shown and "2 statements scored" in plain_text(row.text.value)
+    assert "Eve Eval" not in shown and "zebra" not in shown and "Eval Org" not in shown
+    before, people = len(demo_wb.all(EvaluationAnswer, meeting_id=1)), len(demo_wb.all(Person))
+    panel.accept(row)
+    answers = demo_wb.all(EvaluationAnswer, meeting_id=1)
+    assert len(answers) == before + 1 and len(demo_wb.all(Person)) == people
+    assert "accepted" in plain_text(row.text.value)

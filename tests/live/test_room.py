@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import psycopg
@@ -9,7 +10,7 @@ import pytest
 
 from workbook.errors import WorkbookError
 from workbook.live.room import InboxWatcher
-from workbook.model import Cause, Comment, NameCandidate, Person, Resource
+from workbook.model import STATEMENT_KEYS, Cause, Comment, NameCandidate, Person, Resource
 
 pytestmark = pytest.mark.slow
 
@@ -152,3 +153,72 @@ def test_room_other_facilitator_cannot_decide(room, session, phone, live_db, dem
     assert bob.inbox(session) == []
     with pytest.raises(WorkbookError):
         bob.reject(room.inbox(session)[0])
+
+
+def test_room_accepted_evaluation_is_stored_nameless_and_hidden_below_three(room, demo_wb,
+                                                                           service):
+    """Accepting a phone's evaluation stores an EvaluationAnswer and nobody's name; the
+    same participant's second one is refused; results show only from three answers."""
+    import datetime as dt
+
+    import sqlalchemy as sa
+    from conftest import Phone
+
+    from workbook.analyses.evaluation import evaluate
+    from workbook.model import EvaluationAnswer, Meeting, Organisation
+    from workbook.store.schema import imported_file, imported_item
+
+    meeting = demo_wb.add(Meeting(held_on=dt.date(2026, 11, 30), objective="Evaluate"))
+    session = room.open_session(demo_wb, meeting.id, minutes=30)
+    people, orgs = len(demo_wb.all(Person)), len(demo_wb.all(Organisation))
+    names = ["Ivy Ash", "Jon Birch", "Kim Cedar"]
+    for n, name in enumerate(names[:2]):
+        p = Phone(service.url)
+        p.join(session.code, name=name, organisation="Grove Co")
+        p.send(session.code, kind="evaluation", score_objective_met=str(n + 2),
+               comment=f"secret remark {n}")
+        if n == 0:  # the same participant on another phone (a fresh cookie) tries again
+            p.http.cookies.clear()
+            p.join(session.code, name=name, organisation="Grove Co")
+            p.send(session.code, kind="evaluation", score_objective_met="5", comment="")
+        p.close()
+    first, again, second = room.inbox(session)
+    assert "2" not in room.preview(demo_wb, session, first).replace("1 of 7", "")
+    assert room.accept(demo_wb, session, first).status == "accepted"
+    refused = room.accept(demo_wb, session, again)
+    assert refused.status == "rejected" and "earlier" in refused.note
+    assert room.accept(demo_wb, session, second).status == "accepted"
+    answers = demo_wb.all(EvaluationAnswer, meeting_id=meeting.id)
+    assert sorted(a.objective_met for a in answers) == [2, 3]
+    assert (len(demo_wb.all(Person)), len(demo_wb.all(Organisation))) == (people, orgs)
+    with demo_wb._read() as conn:
+        ledger = conn.execute(sa.select(imported_item.c.entity_id)).scalars().all()
+        files = conn.execute(sa.select(imported_file.c.participant)).scalars().all()
+    assert None in ledger and not any(n in str(files) for n in names)
+    hidden = evaluate(demo_wb, meeting.id)
+    assert not hidden.shown and hidden.comments == () and \
+        all(s.spread == (0, 0, 0, 0, 0) for s in hidden.scores)
+    p = Phone(service.url)
+    p.join(session.code, name=names[2], organisation="Grove Co")
+    p.send(session.code, kind="evaluation", score_objective_met="4", comment="")
+    p.close()
+    assert room.accept(demo_wb, session, room.inbox(session)[-1]).status == "accepted"
+    shown = evaluate(demo_wb, meeting.id)
+    assert shown.shown and shown.scores[0].spread == (0, 1, 1, 1, 0)
+
+
+def test_room_refuses_an_evaluation_of_another_meeting(room, session, live_db, demo_wb):
+    """A row written past the service for another meeting is refused; nothing stored."""
+    from workbook.model import EvaluationAnswer
+
+    with psycopg.connect(live_db.participant_dsn, autocommit=True) as conn:
+        conn.execute("INSERT INTO live.inbox (session_id, participant_name, organisation, "
+                     "voter, kind, payload) VALUES (%s, '', '', 'live-evaluation:x', "
+                     "'evaluation', %s)", (session.id, json.dumps(
+                         {"meeting_id": 2, "comment": "", "scores": {
+                             k: 3 for k in STATEMENT_KEYS}})))
+    (row,) = room.inbox(session)
+    before = len(demo_wb.all(EvaluationAnswer))
+    with pytest.raises(WorkbookError, match="not the meeting of this live session"):
+        room.accept(demo_wb, session, row)
+    assert len(demo_wb.all(EvaluationAnswer)) == before

@@ -128,3 +128,22 @@ def test_schema_facilitators_see_only_their_own_sessions(live_db, sessions):
                                "WHERE session_id = %s", (sessions[0],)).rowcount
     assert sessions[0] not in seen and sessions[1] in seen
     assert inbox == 0 and changed == 0
+
+
+def test_schema_install_again_upgrades_the_inbox_to_take_evaluations(live_db, sessions):
+    """An inbox made before evaluations refuses them; installing again lets them in."""
+    from conftest import DB
+
+    from workbook.live import schema
+
+    with live_db.admin() as admin:
+        admin.execute("ALTER TABLE live.inbox DROP CONSTRAINT inbox_kind_check")
+        admin.execute("ALTER TABLE live.inbox ADD CONSTRAINT inbox_kind_check CHECK (kind IN "
+                      "('profile', 'name_candidate', 'dots', 'resource', 'cause', "
+                      "'solution', 'comment')) NOT VALID")
+    with participant(live_db) as conn, pytest.raises(psycopg.errors.CheckViolation):
+        send(conn, sessions[0], kind="evaluation")
+    with live_db.admin() as admin:
+        schema.install(admin, DB)
+    with participant(live_db) as conn:
+        send(conn, sessions[0], kind="evaluation", participant_name="", organisation="")

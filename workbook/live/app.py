@@ -11,6 +11,7 @@ Routes under ``settings.prefix`` (participant routes need no hub login):
 * ``GET  s/CODE``           say who you are, then the forms of the session
 * ``POST s/CODE/me``        who you are (kept in a signed cookie for this session only)
 * ``POST s/CODE/send``      one item; checked by the contribution rules, then into the inbox
+                            (the meeting evaluation without a name, once per phone)
 * ``POST s/CODE/leave``     forget who you are on this phone
 * ``GET  s/CODE/state``     the published state as JSON (ideas after the reveal, vote)
 * ``GET  static/...``       the stylesheet and the small script; ``GET health``
@@ -47,6 +48,7 @@ __all__ = ["LiveService", "make_app", "serve"]
 log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
 CODE_CHARS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+EVALUATED = "live_evaluated"  # the signed cookie listing the meetings this phone evaluated
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
        "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 
@@ -112,7 +114,8 @@ class _Page(tornado.web.RequestHandler):
                     partner_types={k: v for k, v in reference.PARTNER_TYPES.items()
                                    if k != reference.OWN},
                     resource_kinds=reference.RESOURCE_KINDS, profile_fields=PROFILE_FIELDS,
-                    **values)
+                    statements=reference.EVALUATION_STATEMENTS,
+                    scale=reference.EVALUATION_SCALE, **values)
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         messages = {404: "There is no open session here. Check the code with the "
@@ -135,6 +138,18 @@ class _Page(tornado.web.RequestHandler):
         except ValueError:
             return None
         return data if isinstance(data, dict) else None
+
+    def evaluated(self) -> list[str]:
+        """The meetings (their published scopes) this phone has sent an evaluation of."""
+        raw = self.get_signed_cookie(EVALUATED, max_age_days=1)
+        try:
+            scopes = json.loads(raw) if raw is not None else []
+        except ValueError:
+            return []
+        return [s for s in scopes if isinstance(s, str)] if isinstance(scopes, list) else []
+
+    def evaluation_scope(self, session: Mapping[str, Any]) -> str:
+        return str((session["published"].get("evaluation") or {}).get("scope", ""))
 
     async def open_session(self, code: str) -> dict[str, Any]:
         session = await self.live.session(code)
@@ -166,8 +181,10 @@ class SessionPage(_Page):
             self.page("join.html", status, session=session, error=error, values=values)
             return
         count = self.live.limiter.sent((session["id"], who["k"]))
+        scope = self.evaluation_scope(session)
         self.page("session.html", status, session=session, who=who, message=message,
-                  error=error, values=values, published=session["published"], sent=count)
+                  error=error, values=values, published=session["published"], sent=count,
+                  evaluated=bool(scope) and scope in self.evaluated())
 
 
 class Me(SessionPage):
@@ -207,6 +224,12 @@ class Send(SessionPage):
         except WorkbookError as exc:
             self.show(session, who, message="", error=str(exc), values=form, status=400)
             return
+        scope = self.evaluation_scope(session)
+        if item["kind"] == "evaluation" and scope in self.evaluated():
+            self.show(session, who, message="", error="This phone has sent its evaluation of "
+                      "this meeting already; each participant answers once. Thank you.",
+                      values={}, status=409)
+            return
         refusal = self.live.limiter.refuse((session["id"], who["k"]))
         if refusal:
             self.show(session, who, message="", error=refusal, values=form, status=429)
@@ -214,7 +237,13 @@ class Send(SessionPage):
         vote = session["published"].get("vote") or {}
         voter = (forms.voter_hash(self.live.settings.cookie_secret, session["code"], who)
                  if item["kind"] == "dots" and vote.get("anonymous") else "")
+        if item["kind"] == "evaluation":  # anonymous: the inbox gets no name, only this key
+            voter = forms.evaluation_hash(self.live.settings.cookie_secret, scope, who)
         await self.live.put(session["id"], who, voter, item)
+        if item["kind"] == "evaluation":
+            self.set_signed_cookie(EVALUATED, json.dumps([*self.evaluated()[-19:], scope]),
+                                   expires_days=1, path=self.url(), httponly=True,
+                                   samesite="Lax", secure=self.request.protocol == "https")
         self.redirect(self.url(f"s/{session['code']}?sent=1"), status=303)
 
 

@@ -15,9 +15,10 @@ from typing import Any
 
 from .. import reference
 from ..errors import ChoiceError, ValidationError
+from ..model import STATEMENT_KEYS
 from ..participant.items import MAX_DOTS, MINE, PROFILE_FIELDS, check_item, check_participant
 
-__all__ = ["PHONE_KINDS", "item", "participant", "voter_hash"]
+__all__ = ["PHONE_KINDS", "evaluation_hash", "item", "participant", "voter_hash"]
 
 PHONE_KINDS: dict[str, str] = {
     "name_candidate": "Idea for the name",
@@ -26,6 +27,7 @@ PHONE_KINDS: dict[str, str] = {
     "profile": "About my organisation",
     "comment": "Comment",
     "dots": "My dots",
+    "evaluation": "How was this meeting? (anonymous)",
 }
 MAX_FIELD = 4_000  # characters of one form field, before the model's own limits
 
@@ -109,6 +111,18 @@ def item(form: Mapping[str, str], who: Mapping[str, Any],
                 raise ValidationError("dots", total, "are more than you have",
                                       f"Give at most {vote.get('dots')} dots in all.")
             raw.update(vote_id=vote["id"], allocations=allocations)
+        case "evaluation":
+            evaluation = published.get("evaluation") or {}
+            if not evaluation.get("meeting_id"):
+                raise ValidationError("evaluation", "", "is not open in this session",
+                                      "The facilitator opens it for a meeting; ask them.")
+            scores: dict[str, int | None] = {}
+            for key in STATEMENT_KEYS:
+                given = _get(form, f"score_{key}").strip()
+                scores[key] = (_whole(reference.EVALUATION_STATEMENTS[key], given, 1, 5)
+                               if given else None)
+            raw.update(meeting_id=int(evaluation["meeting_id"]), scores=scores,
+                       comment=_get(form, "comment"))
     return check_item(raw, who["name"])
 
 
@@ -118,3 +132,13 @@ def voter_hash(secret: str, code: str, who: Mapping[str, Any]) -> str:
     text = f"{code}\x00{who['name'].strip().casefold()}\x00{who['organisation'].strip().casefold()}"
     digest = hmac.new(secret.encode(), text.encode(), hashlib.sha256).hexdigest()
     return "live:" + digest[:40]
+
+
+def evaluation_hash(secret: str, scope: str, who: Mapping[str, Any]) -> str:
+    """The key that keeps a meeting's evaluation to one per participant: the same name and
+    organisation give the same key for every session of the meeting (``scope``, published
+    by the facilitator), and without the service's secret nobody can tell whose it is."""
+    text = (f"evaluation\x00{scope}\x00{who['name'].strip().casefold()}\x00"
+            f"{who['organisation'].strip().casefold()}")
+    digest = hmac.new(secret.encode(), text.encode(), hashlib.sha256).hexdigest()
+    return "live-evaluation:" + digest[:40]

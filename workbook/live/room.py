@@ -6,7 +6,11 @@ it with the contribution rules (``participant.items.check_item``) and takes it i
 contribution importer (``participant.importer``), exactly as a contribution file of one
 item: the same preview, the same "never twice" ledger, one transaction. The dots of an
 anonymous vote reach the inbox without a name; they are counted under the keyed voter hash
-the participant service made, so the workbook's roll keeps one ballot per participant.
+the participant service made, so the workbook's roll keeps one ballot per participant. A
+meeting evaluation also comes without a name, under a keyed hash of its own: it is taken
+in by the importer as from an anonymous participant (who is not added to the workbook), and
+the hash makes its ledger key, so a second evaluation of the meeting from the same
+participant is refused.
 
 Shapes: ``LiveSession`` and ``InboxItem`` are frozen records of one row each; times are
 timezone-aware UTC datetimes.
@@ -33,7 +37,7 @@ from psycopg.types.json import Jsonb
 from ..errors import NotFoundError, ValidationError, WorkbookError
 from ..model import Meeting, NameCandidate, NameVote, Problem
 from ..participant.contribution import Contribution, item_key
-from ..participant.importer import Plan, apply, preview
+from ..participant.importer import Plan, Step, apply, preview
 from ..participant.items import check_item, check_participant, describe, missing_reference
 from ..store import Workbook
 from .app import CODE_CHARS
@@ -41,6 +45,9 @@ from .app import CODE_CHARS
 __all__ = ["InboxItem", "InboxWatcher", "LiveRoom", "LiveSession"]
 
 MAX_MINUTES = 24 * 60
+ANONYMOUS = {"name": "Anonymous participant", "role": "", "organisation": "Live room",
+             "partner_type": "business", "new_organisation": True}
+"""Who an anonymous evaluation is from, for the importer; never stored in the workbook."""
 
 
 @dataclass(frozen=True)
@@ -163,7 +170,7 @@ class LiveRoom:
                                   f"Keep a live session open from 1 to {MAX_MINUTES} minutes.")
         meeting = wb.get(Meeting, meeting_id) if meeting_id is not None else None
         code = "".join(secrets.choice(CODE_CHARS) for _ in range(8))
-        published = self._published(wb, None)
+        published = self._published(wb, None, meeting_id)
         with self.connect() as conn:
             row = conn.execute(
                 "INSERT INTO live.sessions (code, partnership, meeting_id, meeting_label, "
@@ -190,13 +197,19 @@ class LiveRoom:
     def publish(self, wb: Workbook, session: LiveSession) -> LiveSession:
         """Publish what phones may see now: problems, the vote (results once closed) and,
         after the reveal, the ideas. Call after opening or closing a vote."""
-        published = self._published(wb, session)
+        published = self._published(wb, session, session.meeting_id)
         with self.connect() as conn:
             conn.execute("UPDATE live.sessions SET published = %s WHERE id = %s",
                          (Jsonb(published), session.id))
         return self.session(session.id)
 
-    def _published(self, wb: Workbook, session: LiveSession | None) -> dict[str, Any]:
+    def evaluation_scope(self, meeting_id: int) -> str:
+        """What names meeting ``meeting_id`` of this partnership on the phones: the same for
+        every session of the meeting, different for other partnerships' meetings."""
+        return hashlib.sha256(f"{self.partnership}\x00{meeting_id}".encode()).hexdigest()[:24]
+
+    def _published(self, wb: Workbook, session: LiveSession | None,
+                   meeting_id: int | None) -> dict[str, Any]:
         problems = [{"id": p.id, "statement": p.statement} for p in wb.all(Problem)]
         vote_info: dict[str, Any] | None = None
         vote = wb.open_vote_now()
@@ -217,7 +230,10 @@ class LiveRoom:
         if session is not None and session.reveal:
             ideas = [str(i.payload.get("name", "")) for i in self.inbox(session)
                      if i.kind == "name_candidate" and i.status != "rejected"]
-        return {"problems": problems, "vote": vote_info, "ideas": ideas}
+        evaluation = ({"meeting_id": meeting_id, "scope": self.evaluation_scope(meeting_id)}
+                      if meeting_id is not None else None)
+        return {"problems": problems, "vote": vote_info, "ideas": ideas,
+                "evaluation": evaluation}
 
     # -- the inbox -----------------------------------------------------------------------
 
@@ -257,11 +273,42 @@ class LiveRoom:
                             content_hash=hashlib.sha256(marker.encode()).hexdigest(),
                             size=len(json.dumps(item.payload)))
 
+    def _evaluation_step(self, wb: Workbook, session: LiveSession,
+                         item: InboxItem) -> tuple[Plan, Step]:
+        """The import plan of an anonymous evaluation and its one step that matters.
+
+        The contribution names an anonymous participant whose organisation and person steps
+        are never taken; the item's key comes from the keyed hash, so it is one per
+        participant and meeting. Raises ``ValidationError`` for an evaluation of another
+        meeting than the session's (a row written past the service).
+        """
+        checked = self.checked(item)
+        if checked["meeting_id"] != session.meeting_id:
+            raise ValidationError("evaluation meeting", checked["meeting_id"],
+                                  "is not the meeting of this live session",
+                                  "Reject it: phones evaluate the session's own meeting.")
+        checked["item_key"] = item_key({"name": item.voter, "organisation": "live room"},
+                                       checked)
+        received = item.received_at.astimezone().replace(tzinfo=None, microsecond=0)
+        marker = f"live:{self.partnership}:{session.code}:{item.id}"
+        contribution = Contribution(
+            partnership_uid=wb.partnership_uid(),
+            partnership_title=wb.partnership.display_name, meeting_id=session.meeting_id,
+            participant=dict(ANONYMOUS), created_at=received, items=(checked,),
+            content_hash=hashlib.sha256(marker.encode()).hexdigest(),
+            size=len(json.dumps(item.payload)))
+        plan = preview(wb, contribution)
+        return plan, plan.step(checked["item_key"])
+
     def preview(self, wb: Workbook, session: LiveSession, item: InboxItem) -> Plan | str:
-        """The import plan of a named item, or one line for an anonymous ballot.
+        """The import plan of a named item, or one line for an anonymous ballot or
+        evaluation (which says nothing of the scores).
 
         Raises ``WorkbookError`` if the item breaks a rule (then reject it).
         """
+        if item.kind == "evaluation":
+            _, step = self._evaluation_step(wb, session, item)
+            return f"{step.summary}" + (f" ({step.note})" if step.note else "")
         if item.anonymous:
             checked = self.checked(item)
             problem = missing_reference(wb, checked)
@@ -276,6 +323,12 @@ class LiveRoom:
         the item is marked rejected with that reason. Raises ``WorkbookError`` when the
         item breaks a rule; the inbox row is then left as it was.
         """
+        if item.kind == "evaluation":
+            plan, step = self._evaluation_step(wb, session, item)
+            if not step.possible:
+                return self._decide(item, "rejected", step.note)
+            apply(wb, plan, accepted={step.key})
+            return self._decide(item, "accepted", "anonymous evaluation stored")
         if item.anonymous:
             checked = self.checked(item)
             problem = missing_reference(wb, checked)

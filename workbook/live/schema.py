@@ -7,7 +7,8 @@ Two tables, owned by the NOLOGIN role ``live_owner``:
   publishes: the problems causes hang under, the open vote's candidates, the vote's results
   once closed, the ideas once revealed).
 * ``live.inbox``: what participants sent: who (name, organisation, role, partner type;
-  empty for the dots of an anonymous vote, which carry only a keyed ``voter`` hash), the
+  empty for the dots of an anonymous vote and for a meeting evaluation, which carry only a
+  keyed ``voter`` hash), the
   item ``kind`` and ``payload`` (JSON), ``received_at`` and ``status`` (new, accepted,
   rejected).
 
@@ -71,13 +72,16 @@ CREATE TABLE IF NOT EXISTS live.inbox (
   role text NOT NULL DEFAULT '' CHECK (length(role) <= 200),
   partner_type text NOT NULL DEFAULT '' CHECK (length(partner_type) <= 40),
   voter text NOT NULL DEFAULT '' CHECK (length(voter) <= 80),
-  kind text NOT NULL CHECK (kind IN ('profile', 'name_candidate', 'dots', 'resource',
-                                     'cause', 'solution', 'comment')),
+  kind text NOT NULL,
   payload jsonb NOT NULL CHECK (octet_length(payload::text) <= {MAX_PAYLOAD_BYTES}),
   received_at timestamptz NOT NULL DEFAULT clock_timestamp(),
   status text NOT NULL DEFAULT 'new' CHECK (status IN ('new', 'accepted', 'rejected')),
   decided_note text NOT NULL DEFAULT ''
 );
+ALTER TABLE live.inbox DROP CONSTRAINT IF EXISTS inbox_kind_check;
+ALTER TABLE live.inbox ADD CONSTRAINT inbox_kind_check CHECK (kind IN (
+  'profile', 'name_candidate', 'dots', 'resource', 'cause', 'solution', 'comment',
+  'evaluation'));
 CREATE INDEX IF NOT EXISTS inbox_by_session ON live.inbox (session_id, id);
 CREATE INDEX IF NOT EXISTS inbox_by_time ON live.inbox (session_id, received_at);
 CREATE OR REPLACE FUNCTION live.tell_inbox() RETURNS trigger LANGUAGE plpgsql AS $f$

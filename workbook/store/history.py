@@ -153,10 +153,13 @@ class Changes(Store):
                         found.append((child_kind, child_id,
                                       _entity_label(self._get(conn, child, child_id))))
 
-    def describe_removal(self, cls: type[Entity], entity_id: int) -> str:
-        """A sentence naming what a removal takes with it, for the confirmation."""
+    def describe_removal(self, cls: type[Entity], entity_id: int, *,
+                         label: str | None = None) -> str:
+        """A sentence naming what a removal takes with it, for the confirmation;
+        ``label`` names the entry itself ("the win “Hired a welder”"), else its kind and
+        a field of it."""
         entity = self.get(cls, entity_id)
-        what = f"{cls.kind.replace('_', ' ')} “{_entity_label(entity)}”"
+        what = label or f"{cls.kind.replace('_', ' ')} “{_entity_label(entity)}”"
         counts: dict[str, int] = {}
         gone = self.dependents(cls, entity_id)
         for kind, _, _ in gone:
@@ -287,7 +290,8 @@ class Changes(Store):
 
 
 _LINK_WORDS = {"attendance": "attendance mark", "resource_cause": "resource link",
-               "ballot": "ballot line", "tally": "vote total", "vote_roll": "vote roll entry"}
+               "ballot": "ballot line", "tally": "vote total", "vote_roll": "vote roll entry",
+               "win_partner": "partner credited", "decision_stance": "stance on a decision"}
 
 
 def _a(noun: str) -> str:
@@ -295,7 +299,9 @@ def _a(noun: str) -> str:
 
 
 _PLURALS = {"person": "people", "capacity rating": "capacity ratings",
-            "entry": "entries", "phase change": "phase changes"}
+            "entry": "entries", "phase change": "phase changes",
+            "partner credited": "partners credited",
+            "stance on a decision": "stances on a decision"}
 
 
 def _count(n: int, noun: str) -> str:

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from ..errors import ValidationError
 from ..model import Organisation, Reading, Win
 from .core import Store
+from .log import log_change, row_json
 from .schema import table_for, win_partner
 
 __all__ = ["MAX_CREDITED", "Measurement"]
@@ -55,10 +56,17 @@ class Measurement(Store):
             self._get(conn, Win, win_id)
             for org_id in wanted:
                 self._get(conn, Organisation, org_id)
-            conn.execute(sa.delete(win_partner).where(win_partner.c.win_id == win_id))
-            if wanted:
-                conn.execute(sa.insert(win_partner), [{"win_id": win_id, "organisation_id": o}
-                                                      for o in wanted])
+            now = set(conn.execute(sa.select(win_partner.c.organisation_id).where(
+                win_partner.c.win_id == win_id)).scalars())
+            for org_id in sorted(now - set(wanted)):  # each logged, so Undo restores it
+                row = {"win_id": win_id, "organisation_id": org_id}
+                conn.execute(sa.delete(win_partner).where(
+                    win_partner.c.win_id == win_id, win_partner.c.organisation_id == org_id))
+                log_change(conn, "link_remove", "win_partner", win_id, row_json(row), None)
+            for org_id in [o for o in wanted if o not in now]:
+                row = {"win_id": win_id, "organisation_id": org_id}
+                conn.execute(sa.insert(win_partner).values(**row))
+                log_change(conn, "link_add", "win_partner", win_id, None, row_json(row))
         self._changed("win", win_id)
 
     def credited_partners(self, win_id: int) -> list[Organisation]:

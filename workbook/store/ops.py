@@ -290,6 +290,36 @@ class Workbook(Voting, Measurement, MeetingRoom):
     def phase_history(self) -> list[PhaseChange]:
         return sorted(self.all(PhaseChange), key=lambda c: (c.changed_on, c.id))
 
+    def correct_phase_change(self, change_id: int, changes: dict[str, Any],
+                             expected: dict[str, Any] | None = None) -> PhaseChange:
+        """Correct a recorded phase change; the current phase follows the latest one.
+
+        One step of Undo. Raises ``ConflictError`` when ``expected`` no longer holds and
+        the model's ``ValidationError`` for a value it refuses.
+        """
+        with self.transaction():
+            stored = self.update(PhaseChange, change_id, changes, expected=expected)
+            self._follow_latest_phase()
+        return stored
+
+    def remove_phase_change(self, change_id: int) -> list[tuple[str, int, str]]:
+        """Remove a recorded phase change; the current phase becomes that of the latest
+        one left (unchanged when none is left). One step of Undo; returns ``remove``'s list."""
+        with self.transaction():
+            gone = self.remove(PhaseChange, change_id)
+            self._follow_latest_phase()
+        return gone
+
+    def phase_after_removal(self, change_id: int) -> str:
+        """The phase the partnership would be in once ``change_id`` is removed."""
+        left = [c for c in self.phase_history() if c.id != change_id]
+        return left[-1].phase if left else self.partnership.phase
+
+    def _follow_latest_phase(self) -> None:
+        history = self.phase_history()
+        if history and history[-1].phase != self.partnership.phase:
+            self.update_partnership(phase=history[-1].phase)
+
     def mark_checklist(self, phase: str, item: str, *, done: bool,
                        done_on: dt.date | None = None, evidence: str = "") -> ChecklistMark:
         """Tick (or untick) one item of a phase's checklist, with when and the evidence."""

@@ -149,3 +149,28 @@ def test_lifecycle_show_twice_closes_first_and_stores_once(wb):
     assert len(wb.all(ChecklistMark)) == 1
     second.close()
     assert set(_instances) - before == set()  # layouts and styles too
+
+
+def test_lifecycle_phase_change_corrected_removed_and_undone(wb):
+    """A phase change is corrected and removed from the view (the current phase follows the
+    latest change left, and the confirmation says so); Undo brings it back."""
+    first = wb.move_to_phase("planning", changed_on=dt.date(2026, 1, 5))
+    wb.move_to_phase("prospecting", changed_on=dt.date(2026, 3, 1), note="tpyo")
+    view = LifecycleView(wb)
+    editor = view.change_editor
+    latest = editor.entity_id
+    assert latest is not None and latest != first.id
+    editor.form.inputs["note"].value = "typo fixed"
+    editor.form.inputs["phase"].value = "developing"
+    editor.save_button.click()
+    assert wb.get(PhaseChange, latest).note == "typo fixed"
+    assert wb.partnership.phase == "developing"
+    editor.remove_button.click()
+    assert "goes back to Planning" in editor.confirm_text.value
+    editor.confirm_button.click()
+    assert [c.id for c in wb.phase_history()] == [first.id]
+    assert wb.partnership.phase == "planning" and "Planning" in view.current.value
+    view.undo_button.click()
+    assert [c.note for c in wb.phase_history()] == ["", "typo fixed"]
+    assert wb.partnership.phase == "developing"
+    assert "typo fixed" in view.history.value

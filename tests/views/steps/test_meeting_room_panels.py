@@ -213,3 +213,57 @@ def test_timing_an_empty_agenda_says_what_to_do(wb):
     view = KickoffView.show(wb)
     view.time_boxes.time_button.click()
     assert "no lines yet" in view.status.text and view.time_boxes.start_button.disabled
+
+
+# -- correcting and removing -------------------------------------------------------------
+
+def test_agenda_item_corrected_removed_naming_its_decision_and_undone(room):
+    """An agenda item is corrected and removed from the time boxes; the confirmation names
+    the decision recorded under it, which goes too; Undo brings both back."""
+    wb, view, today, _, ana, _ = room
+    panel = view.time_boxes
+    panel.time_agenda()
+    items = wb.agenda_items(today.id)
+    second = items[1]
+    wb.record_decision(Decision(meeting_id=today.id, text="Two apprentices",
+                                method="consensus", agenda_item_id=second.id), agreed=[ana.id])
+    view.refresh()
+    panel.editor.picker.value = second.id
+    panel.editor.form.inputs["title"].value = "Apprentices and mentors"
+    panel.editor.save_button.click()
+    assert wb.get(AgendaItem, second.id).title == "Apprentices and mentors"
+    assert "Apprentices and mentors" in panel.table.value
+    panel.editor.remove_button.click()
+    assert "1 decision" in panel.editor.confirm_text.value
+    panel.editor.confirm_button.click()
+    assert [i.title for i in wb.agenda_items(today.id)] == ["Welcome", "Next steps"]
+    assert wb.decisions(today.id) == [] and "Apprentices and mentors" not in panel.table.value
+    view.undo_button.click()
+    assert [i.title for i in wb.agenda_items(today.id)] == [
+        "Welcome", "Apprentices and mentors", "Next steps"]
+    assert [d.text for d in wb.decisions(today.id)] == ["Two apprentices"]
+    assert [p.name for p in wb.stances(wb.decisions(today.id)[0].id)["agreed"]] == ["Ana Ruiz"]
+
+
+def test_decision_corrected_removed_with_its_stances_and_undone(room):
+    """A decision is corrected and removed from the decision log; its stances go with it
+    (the confirmation says so) and Undo brings all back."""
+    wb, view, today, _, ana, ben = room
+    decision = wb.record_decision(Decision(meeting_id=today.id, text="Meet monthy",
+                                           method="consensus"),
+                                  agreed=[ana.id], stood_aside=[ben.id])
+    view.refresh()
+    editor = view.decisions.editor
+    assert editor.entity_id == decision.id
+    editor.form.inputs["text"].value = "Meet monthly"
+    editor.save_button.click()
+    assert wb.get(Decision, decision.id).text == "Meet monthly"
+    assert "Meet monthly" in view.decisions.table.value
+    editor.remove_button.click()
+    assert "2 stances on a decision" in plain_text(editor.confirm_text.value)
+    editor.confirm_button.click()
+    assert wb.decisions(today.id) == [] and "Meet monthly" not in view.decisions.table.value
+    view.undo_button.click()
+    (back,) = wb.decisions(today.id)
+    assert back.text == "Meet monthly"
+    assert [p.name for p in wb.stances(back.id)["stood_aside"]] == ["Ben Okafor"]

@@ -187,3 +187,58 @@ def test_a_reading_is_corrected_or_removed(wb):
     assert wb.readings(outcome.id) == [] and len(wb.readings(other.id)) == 1
     view.outcome_picker.value = other.id
     assert [label for label, _ in view.corrector.picker.options] == ["2026-01-31: 4 openings"]
+
+
+def test_a_win_is_corrected_removed_with_its_credits_and_undone(wb):
+    """A win is corrected and removed from the view; the confirmation names the partner
+    credited with it, nothing of it is left, and Undo brings both back."""
+    org = wb.add(Organisation(name="Brightwater Pumps"))
+    win = wb.add_win(Win(won_on=TODAY, description="Hird a welder"), [org.id])
+    view = OutcomesView.show(wb)
+    editor = view.wins.editor
+    assert editor.entity_id == win.id
+    editor.form.inputs["description"].value = "Hired a welder"
+    editor.save_button.click()
+    assert wb.get(Win, win.id).description == "Hired a welder"
+    assert "Hired a welder" in view.wins.table.value
+    editor.remove_button.click()
+    assert "1 partner credited" in editor.confirm_text.value
+    editor.confirm_button.click()
+    assert wb.all(Win) == [] and wb.win_partner_rows() == []
+    assert "Hired a welder" not in view.wins.table.value
+    view.undo_button.click()
+    assert [x.description for x in wb.all(Win)] == ["Hired a welder"]
+    assert wb.win_partner_rows() == [(win.id, org.id)]
+    assert "Hired a welder" in view.wins.table.value
+
+
+def test_a_reading_removed_from_the_correction_panel_comes_back_with_undo(wb):
+    """Remove… on a reading asks first, removes it, and Undo last change restores it."""
+    outcome = _outcome(wb)
+    wb.add(Reading(outcome_id=outcome.id, read_on="2026-01-31", value=6.1))
+    view = OutcomesView.show(wb)
+    view.outcome_picker.value = outcome.id
+    view.corrector.remove_button.click()
+    assert len(wb.readings(outcome.id)) == 1 and "2026-01-31" in view.corrector.confirm_text.value
+    view.corrector.confirm_button.click()
+    assert wb.readings(outcome.id) == []
+    view.undo_button.click()
+    assert [r.value for r in wb.readings(outcome.id)] == [6.1]
+
+
+def test_the_partners_credited_with_a_win_are_corrected_and_undone(wb):
+    """The partners credited with a win are changed from the correction panel; Undo last
+    change puts back the ones credited before."""
+    first = wb.add(Organisation(name="Brightwater Pumps"))
+    second = wb.add(Organisation(name="Harbour College"))
+    win = wb.add_win(Win(won_on=TODAY, description="Hired a welder"), [first.id])
+    view = OutcomesView.show(wb)
+    wins = view.wins
+    assert wins.fix_partners.value == (first.id,)
+    wins.fix_partners.value = (second.id,)
+    wins.credit_button.click()
+    assert [o.name for o in wb.credited_partners(win.id)] == ["Harbour College"]
+    assert "Harbour College" in wins.table.value
+    view.undo_button.click()
+    assert [o.name for o in wb.credited_partners(win.id)] == ["Brightwater Pumps"]
+    assert wins.fix_partners.value == (first.id,)

@@ -230,3 +230,25 @@ def test_partners_health_trend_and_partner_to_strengthen(wb):
     _tab(view, "Strengthen this month")
     assert "Transit Authority" in view.strengthen.value
     assert "fell from 4 to 1" in view.strengthen.value
+
+
+def test_partners_capacity_rating_corrected_removed_and_undone(wb):
+    """A partner's rating (not typed here) is corrected and removed from the capacity tab,
+    after a confirmation naming it; Undo last change brings it back."""
+    add_organisation(wb, name="Our Board", partner_type=reference.OWN)
+    partner = add_organisation(wb, name="Tidewater Tools")
+    rating = wb.rate(partner.id, "sector_expertise", 2)
+    view = PartnersView(wb)
+    editor = view.capacity.rating_editor
+    assert [label for label, _ in editor.picker.options] == [
+        f"Tidewater Tools: {reference.COMPETENCIES['sector_expertise'][1].title} (2)"]
+    editor.form.inputs["rating"].value = 4
+    editor.save_button.click()
+    assert wb.get(CapacityRating, rating.id).rating == 4
+    editor.remove_button.click()
+    assert "Tidewater Tools" in editor.confirm_text.value and wb.count(CapacityRating) == 1
+    editor.confirm_button.click()
+    assert wb.all(CapacityRating) == [] and editor.picker.options == ()
+    view.undo_button.click()
+    assert [r.rating for r in wb.all(CapacityRating)] == [4]
+    assert len(editor.picker.options) == 1

@@ -104,3 +104,26 @@ def test_summary_demo_latest_meeting(demo_wb):
     assert view.meeting.value == latest.id
     assert latest.objective in view.page.value.replace("&#39;", "'").replace("&#x27;", "'")
     assert "Momentum" in view.page.value
+
+
+def test_summary_comment_corrected_removed_and_undone(wb):
+    """A comment is corrected and removed from the summary view; Undo brings it back."""
+    from workbook.model import Comment
+    from workbook.testing import add_meeting
+
+    meeting = add_meeting(wb)
+    comment = wb.add(Comment(author="Ana Ruiz", meeting_id=meeting.id, text="Grat meeting"))
+    view = MeetingSummaryView(wb)
+    editor = view.comment_editor
+    assert editor.entity_id == comment.id and "Ana Ruiz: Grat meeting" in \
+        editor.picker.options[0][0]
+    editor.form.inputs["text"].value = "Great meeting"
+    editor.save_button.click()
+    assert wb.get(Comment, comment.id).text == "Great meeting"
+    editor.remove_button.click()
+    assert "Nothing else goes with it" in editor.confirm_text.value
+    editor.confirm_button.click()
+    assert wb.all(Comment) == [] and editor.picker.options == ()
+    view.undo_button.click()
+    assert [c.text for c in wb.all(Comment)] == ["Great meeting"]
+    assert len(editor.picker.options) == 1

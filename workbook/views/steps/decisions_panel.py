@@ -10,6 +10,7 @@ import ipywidgets as w
 
 from ...model import DECISION_METHODS, Decision, Meeting
 from ..widgets.base import View, heading
+from ..widgets.editing import correction_panel
 from ..widgets.pickers import people_options, set_options
 from ..widgets.tables import html_table
 
@@ -48,19 +49,37 @@ class DecisionsPanel:
                                  continuous_update=False,
                                  placeholder="words from any meeting's decisions")
         self.search_results = w.HTML()
+        # A decision recorded wrong: corrected or removed (with its stances, and any later
+        # decision recorded as replacing it: the confirmation names them).
+        self.fix, self.editor = correction_panel(
+            view, Decision, ["text", "method", "rationale"], self._decisions,
+            title="Correct or remove a decision", picker_label="Decision",
+            labels={"method": "How it was made", "rationale": "Why"},
+            label=lambda d: f"the decision “{d.text[:60]}”")
         view.on_click(self.save_button, self.record)
         view.observe(self.search_box, lambda _change: self.search())
         self.widget = w.VBox([
             heading("Decisions", 3), self.table, self.text, self.method, self.agenda_item,
             self.rationale, self.agreed, self.stood_aside, self.supersedes, self.save_button,
+            self.fix,
             heading("Search the decision log", 4), self.search_box, self.search_results])
 
     def load(self, meeting_id: int | None) -> None:
         self.meeting_id = meeting_id
         self.refresh()
 
+    def _decisions(self) -> list[tuple[str, Any]]:
+        if self.meeting_id is None:
+            return []
+        return [(d.text[:80], d.id) for d in self.view.wb.decisions(self.meeting_id)]
+
     def refresh(self) -> None:
         wb = self.view.wb
+        self.editor.refresh_options()
+        if self.editor.entity_id is None or self.editor.entity_id not in {
+                v for _, v in self._decisions()}:
+            first = self._decisions()
+            self.editor.load(first[0][1] if first else None)
         people = people_options(wb)
         set_options(self.agreed, people)
         set_options(self.stood_aside, people)

@@ -18,6 +18,7 @@ from ... import reference
 from ...model import PhaseChange
 from ..widgets.base import View, heading
 from ..widgets.charts_out import chart_html, make_chart
+from ..widgets.editing import correction_panel
 from ..widgets.forms import EntityForm
 from ..widgets.momentum_out import momentum_html
 from ..widgets.pickers import Quiet
@@ -89,6 +90,14 @@ class LifecycleView(View):
                                     button_style="primary")
         self.on_click(self.move_button, self.move)
         self.history = w.HTML()
+        # A phase change typed wrong: corrected or removed; the current phase follows.
+        self.change_fix, self.change_editor = correction_panel(
+            self, PhaseChange, ["phase", "changed_on", "note"], self._changes,
+            title="Correct or remove a phase change", picker_label="Phase change",
+            labels={"changed_on": "Entered on", "note": "Why then"},
+            update=lambda i, c, e: self.wb.correct_phase_change(i, c, e),
+            remove=self.wb.remove_phase_change, describe_removal=self._describe_removal,
+            label=lambda c: f"the move to {PHASE_TITLES.get(c.phase, c.phase)}")
         self.timeline = w.HTML()
         self.momentum = w.HTML()
         self._suggest_next_phase()
@@ -97,12 +106,25 @@ class LifecycleView(View):
             self.current,
             heading("Checklist", 3), self.phase, *(r.widget for r in self.rows),
             heading("Move to another phase", 3), self.move_form.widget, self.move_button,
-            heading("Phase history", 3), self.history,
+            heading("Phase history", 3), self.history, self.change_fix,
             heading("Timeline of phases and meetings", 3), self.timeline,
             heading("Momentum", 3), self.momentum,
         ])
 
     # -- reading ------------------------------------------------------------------------
+
+    def _changes(self) -> list[tuple[str, Any]]:
+        return [(f"{c.changed_on.isoformat()}: {PHASE_TITLES.get(c.phase, c.phase)}", c.id)
+                for c in reversed(self.wb.phase_history())]
+
+    def _describe_removal(self, change_id: int) -> str:
+        change = self.wb.get(PhaseChange, change_id)
+        after = self.wb.phase_after_removal(change_id)
+        now = (f" The current phase goes back to {PHASE_TITLES[after]}."
+               if after != self.wb.partnership.phase else
+               f" The current phase stays {PHASE_TITLES[after]}.")
+        return (f"Remove the move to {PHASE_TITLES.get(change.phase, change.phase)} on "
+                f"{change.changed_on.isoformat()}?{now} Nothing else goes with it.")
 
     def _phase_picked(self, _change: Any) -> None:
         if not self.quiet:
@@ -138,6 +160,7 @@ class LifecycleView(View):
             f"{html.escape(phase.summary)} {done} of {len(entries)} checklist items done.</p>")
         self._draw_checklist()
         history = self.wb.phase_history()
+        self.change_editor.refresh_options()
         self.history.value = html_table(
             ["Entered on", "Phase", "Note"],
             [(c.changed_on, PHASE_TITLES[c.phase], c.note) for c in reversed(history)],

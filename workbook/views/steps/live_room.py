@@ -5,7 +5,9 @@ fills without a reload (a watcher thread hands new rows over as the database tel
 them); each row can be previewed, accepted into the workbook (by the contribution
 importer: same checks, same "never twice") or rejected. Ideas stay hidden, here and on the
 phones, until "Reveal all ideas"; dots are counted as they come, and the results show only
-when the vote is closed. An anonymous ballot shows no name anywhere.
+when the vote is closed. An anonymous ballot or meeting evaluation shows no name anywhere,
+and an evaluation shows neither its scores nor its comment here (the evaluation panel
+shows them once enough people answered).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ __all__ = ["LiveRoomPanel", "summary"]
 
 KIND_TITLES = {"name_candidate": "Idea", "cause": "Cause", "resource": "Resource",
                "profile": "Profile", "comment": "Comment", "dots": "Dots",
-               "solution": "Solution"}
+               "solution": "Solution", "evaluation": "Evaluation"}
 
 
 def _short(value: Any, limit: int = 160) -> str:
@@ -60,6 +62,12 @@ def summary(item: InboxItem, *, revealed: bool) -> str:
                    f"{_short(p.get('value', ''))}"
         case "comment":
             return f"Comment: {_short(p.get('text', ''))}"
+        case "evaluation":  # never the scores or the comment: fewer than 3 must not show
+            scores = p.get("scores")
+            scored = sum(1 for v in scores.values() if v is not None) \
+                if isinstance(scores, dict) else 0
+            comment = ", with a comment" if str(p.get("comment", "")).strip() else ""
+            return f"Meeting evaluation (anonymous): {scored} statements scored{comment}"
     return f"{KIND_TITLES.get(item.kind, item.kind)}"
 
 

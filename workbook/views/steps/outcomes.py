@@ -89,7 +89,8 @@ class OutcomesView(View):
         self.outcome_chart = w.HTML()
         self.corrector = EditPanel(self, Reading, READING_FIELDS, labels=READING_LABELS,
                                    choices=self._readings, picker_label="Reading",
-                                   save_label="Save the correction")
+                                   save_label="Save the correction",
+                                   label=lambda r: f"the reading of {getattr(r, 'read_on', '')}")
         self.remove_button = w.Button(description="Remove this reading", icon="trash")
         self.on_click(self.remove_button, self.remove_reading)
         # -- outcomes

@@ -21,6 +21,7 @@ from ...interchange.readings_sheet import ReadingRow, import_readings, preview_r
 from ...interchange.sheets import read_sheet
 from ...model import Organisation, Outcome, Win
 from ..widgets.base import View
+from ..widgets.editing import correction_panel
 from ..widgets.forms import EntityForm
 from ..widgets.pickers import organisation_options, set_options
 from ..widgets.tables import html_table
@@ -138,8 +139,48 @@ class WinsPanel:
                                     button_style="primary")
         view.on_click(self.save_button, self.save)
         self.table = w.HTML()
+        # A win told wrong, or one that should not be there: corrected or removed (with
+        # the partners credited with it; Undo brings both back).
+        self.fix, self.editor = correction_panel(
+            view, Win, WIN_FIELDS, self._wins, title="Correct or remove a win",
+            picker_label="Win", labels=WIN_LABELS,
+            options={"win_kind": lambda: [(t, k) for k, t in reference.WIN_KINDS.items()]},
+            label=lambda x: f"the win “{x.description[:60]}”", on_load=self._win_loaded)
+        self.fix_partners = w.SelectMultiple(description="Partners who helped",
+                                             options=organisation_options(view.wb), rows=6,
+                                             style={"description_width": "11em"},
+                                             layout=w.Layout(width="38em"))
+        self.credit_button = w.Button(description="Save the partners credited", icon="check")
+        view.on_click(self.credit_button, self.credit)
+        self.editor.widget.children = (*self.editor.widget.children, self.fix_partners,
+                                       self.credit_button)
+        self._win_loaded(self.editor.entity_id)
         self.widget = w.VBox([w.HTML(f"<p>{html.escape(CONSENT_HELP)}</p>"), self.form.widget,
-                              self.partners, self.save_button, self.table])
+                              self.partners, self.save_button, self.table, self.fix])
+
+    def _win_loaded(self, win_id: int | None) -> None:
+        """Show the partners credited with the win picked for correction."""
+        if not hasattr(self, "fix_partners"):
+            return
+        set_options(self.fix_partners, organisation_options(self.view.wb))
+        self.fix_partners.value = tuple(o.id for o in self.view.wb.credited_partners(win_id)) \
+            if win_id is not None else ()
+        self.fix_partners.disabled = self.credit_button.disabled = win_id is None
+
+    def credit(self) -> None:
+        """Make the ticked partners exactly those credited with the picked win."""
+        win_id = self.editor.entity_id
+        if win_id is None:
+            self.view.status.error("Pick the win first; nothing was saved.")
+            return
+        wanted = list(self.fix_partners.value)
+        self.view.run(lambda: self.view.wb.credit_partners(win_id, wanted),
+                      done=f"The win is credited to {len(wanted)} partners.")
+
+    def _wins(self) -> list[tuple[str, Any]]:
+        """Every win, newest first: "date: what happened"."""
+        wins = sorted(self.view.wb.all(Win), key=lambda x: (x.won_on, x.id or 0), reverse=True)
+        return [(f"{x.won_on.isoformat()}: {x.description[:70]}", x.id) for x in wins]
 
     def save(self) -> Win | None:
         """Store the win and credit the picked partners; the model's message if refused."""
@@ -160,6 +201,8 @@ class WinsPanel:
         self.form.wb = wb
         self.form.reload_options()
         set_options(self.partners, organisation_options(wb))
+        self.editor.refresh_options()
+        self._win_loaded(self.editor.entity_id)
         names = {o.id: o.name for o in wb.all(Organisation)}
         outcomes = {o.id: o.description for o in wb.all(Outcome)}
         credited: dict[int, list[str]] = {}

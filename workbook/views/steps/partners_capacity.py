@@ -15,10 +15,11 @@ from typing import Any
 import ipywidgets as w
 
 from ... import reference
-from ...model import CapacityRating
+from ...model import CapacityRating, Organisation
 from ..widgets.analyses_out import analysis, frame_html
 from ..widgets.base import View, heading
 from ..widgets.charts_out import chart_html, make_chart
+from ..widgets.editing import correction_panel
 from ..widgets.pickers import Quiet
 from ..widgets.tables import typed
 
@@ -28,6 +29,11 @@ GAP_COLUMNS = {"area": "Area", "competency_title": "Competency", "rating_label":
                "priority": "Priority", "strong_partners": "Partners strong there"}
 RATING_OPTIONS = [("(not rated)", None), *((f"{k} {t}", k) for k, t in
                                           reference.CAPACITY_RATINGS.items())]
+
+
+def _title(competency: str) -> str:
+    return reference.COMPETENCIES[competency][1].title \
+        if competency in reference.COMPETENCIES else competency
 
 
 class _CompetencyRow:
@@ -70,11 +76,32 @@ class CapacityPanel:
                 changed = functools.partial(self._changed_by_widget, row.key)
                 view.observe(row.rating, changed)
                 view.observe(row.priority, changed)
+        # Any organisation's rating (a partner's from a file, say): corrected or removed.
+        self.rating_fix, self.rating_editor = correction_panel(
+            view, CapacityRating, ["rating", "priority", "notes"], self._ratings,
+            title="Correct or remove a capacity rating", picker_label="Rating",
+            label=self._rating_label)
         self.gaps = w.HTML()
         self.heatmap = w.HTML()
-        parts += [heading("Partners strong where we are weak", 3), self.gaps, self.heatmap]
+        parts += [self.rating_fix,
+                  heading("Partners strong where we are weak", 3), self.gaps, self.heatmap]
         self.widget = w.VBox(parts)
         self.load()
+
+    def _rating_label(self, rating: CapacityRating) -> str:
+        names = {o.id: o.name for o in self.view.wb.all(Organisation)}
+        return (f"{names.get(rating.organisation_id, 'an organisation')}'s rating of "
+                f"{_title(rating.competency)}")
+
+    def _ratings(self) -> list[tuple[str, Any]]:
+        """Every stored rating, by organisation then competency: "Org: competency (3)"."""
+        names = {o.id: o.name for o in self.view.wb.all(Organisation)}
+        order = list(reference.COMPETENCIES)
+        ratings = sorted(self.view.wb.all(CapacityRating), key=lambda r: (
+            names.get(r.organisation_id, "").casefold(),
+            order.index(r.competency) if r.competency in order else len(order)))
+        return [(f"{names.get(r.organisation_id, '?')}: {_title(r.competency)} ({r.rating})",
+                 r.id) for r in ratings]
 
     def load(self) -> None:
         """Show the stored ratings of the own organisation."""
@@ -87,6 +114,7 @@ class CapacityPanel:
             "Each choice is saved at once.</p>" if own else
             "<p>Add your own organisation first (Profiles, partner type “Our organisation”);"
             " then rate it here.</p>")
+        self.rating_editor.refresh_options()
         with self.quiet:
             for key, row in self.rows.items():
                 rating = stored.get(key)

@@ -15,7 +15,9 @@ from typing import Any
 import ipywidgets as w
 
 from ...errors import WorkbookError
+from ...model import Comment, Meeting
 from ..widgets.base import View
+from ..widgets.editing import correction_panel
 from ..widgets.momentum_out import momentum_html
 from ..widgets.pickers import Quiet, meeting_options, set_options
 
@@ -51,13 +53,31 @@ class MeetingSummaryView(View):
                                       tooltip="Read the meeting again from the workbook")
         self.page = w.HTML()
         self.observe(self.meeting, self._picked)
-        self.on_click(self.reload_button, self.refresh)
+        self.on_click(self.reload_button, self.reload)
         self.export_button = w.Button(description="Export for partners", icon="file-export",
                                       tooltip="Write this summary as an HTML file")
         self.on_click(self.export_button, self.export_summary)
+        # A comment sent with a typo, or one that should not be there: corrected or removed.
+        self.comment_fix, self.comment_editor = correction_panel(
+            self, Comment, ["author", "text"], self._comments,
+            title="Correct or remove a comment", picker_label="Comment",
+            label=lambda c: f"the comment of {c.author or 'nobody named'}")
         self.draw()
         return w.VBox([w.HBox([self.meeting, self.reload_button, self.export_button]),
-                       self.page])
+                       self.page, self.comment_fix])
+
+    def _comments(self) -> list[tuple[str, Any]]:
+        """Every comment, newest meeting first: "date, author: text"."""
+        days = {m.id: m.held_on.isoformat() for m in self.wb.all(Meeting)}
+        comments = sorted(self.wb.all(Comment), key=lambda c: (
+            days.get(c.meeting_id, ""), c.id or 0), reverse=True)
+        options = []
+        for c in comments:
+            text = " ".join(c.text.split())
+            text = text if len(text) <= 60 else text[:59] + "…"
+            options.append((f"{days.get(c.meeting_id, 'no meeting')}, "
+                            f"{c.author or 'nobody named'}: {text}", c.id))
+        return options
 
     def export_summary(self) -> None:
         """Write the picked meeting's summary (``workbook.export``) and show the path."""
@@ -90,5 +110,10 @@ class MeetingSummaryView(View):
     def refresh(self) -> None:
         with self.quiet:
             set_options(self.meeting, meeting_options(self.wb))
+        self.comment_editor.refresh_options()
         self.draw()
+
+    def reload(self) -> None:
+        """Read the meetings, the summary and the comments again."""
+        self.refresh()
         self.status.ok("Summary read again from the workbook.")

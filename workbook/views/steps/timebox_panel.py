@@ -17,6 +17,7 @@ from ...model import AgendaItem
 from ...model.timebox import MAX_MINUTES, clock
 from ..widgets.base import View, heading
 from ..widgets.countdown import Countdown
+from ..widgets.editing import correction_panel
 from ..widgets.pickers import set_options
 from ..widgets.tables import html_table
 
@@ -57,12 +58,19 @@ class TimeBoxPanel:
         view.on_click(self.pause_button, self.pause)
         view.on_click(self.next_button, self.next_item)
         view.observe(self.item_picker, self._picked)
+        # An agenda line typed wrong: corrected or removed (decisions recorded under it go
+        # with it: the confirmation names them).
+        self.fix, self.editor = correction_panel(
+            view, AgendaItem, ["position", "title", "minutes"], self._options,
+            title="Correct or remove an agenda item", picker_label="Agenda item",
+            label=lambda i: f"the agenda item “{i.title[:60]}”")
         self.widget = w.VBox([
             heading("Time boxes", 3), self.table,
             w.HBox([self.default_minutes, self.time_button]),
             w.HBox([self.item_picker, self.item_minutes, self.minutes_button]),
             self.countdown,
             w.HBox([self.start_button, self.pause_button, self.next_button]),
+            self.fix,
         ])
 
     # -- reading ---------------------------------------------------------------------------
@@ -82,8 +90,18 @@ class TimeBoxPanel:
         self._show(first)
         self.refresh()
 
+    def _options(self) -> list[tuple[str, Any]]:
+        return [(f"{i.position}. {i.title}", i.id) for i in self.items()]
+
     def refresh(self) -> None:
         items = self.items()
+        ids = {i.id for i in items}
+        if self.current is not None and self.current not in ids:  # removed meanwhile
+            self.countdown.pause()
+            self._show(items[0] if items else None)
+        self.editor.refresh_options()
+        if self.editor.entity_id not in ids:
+            self.editor.load(items[0].id if items else None)
         rows = []
         for item in items:
             spent = clock(item.spent_seconds) if item.spent_seconds is not None else "–"

@@ -50,7 +50,9 @@ class EditPanel:
     first option adds a new entity instead. Without ``choices`` the panel edits the one
     entity given to ``load``. ``fixed`` adds values the form does not show (a new entity's
     meeting, say); ``on_saved`` is told of every stored add or change, ``on_load`` of every
-    entity (or None) the form now shows.
+    entity (or None) the form now shows. ``remove`` and ``describe_removal`` replace the
+    store's ``remove(cls, id)`` and ``describe_removal(cls, id)`` for an entity whose removal
+    changes something else too (a phase change and the current phase).
     """
 
     def __init__(self, view: View, cls: type[Entity], fields: Sequence[str], *,
@@ -59,6 +61,8 @@ class EditPanel:
                  new_label: str | None = None,
                  fixed: Callable[[], Mapping[str, Any]] | None = None,
                  update: Callable[[int, dict[str, Any], dict[str, Any]], Entity] | None = None,
+                 remove: Callable[[int], list[tuple[str, int, str]]] | None = None,
+                 describe_removal: Callable[[int], str] | None = None,
                  on_saved: Callable[[Entity], None] | None = None,
                  on_load: Callable[[int | None], None] | None = None,
                  horizontal: bool = False, select_added: bool = True,
@@ -72,6 +76,8 @@ class EditPanel:
         self._new_label = new_label
         self._fixed = fixed or (lambda: {})
         self._update = update
+        self._remove = remove or (lambda i: view.wb.remove(cls, i))
+        self._describe_removal = describe_removal or self._store_describe_removal
         self._on_saved = on_saved
         self._on_load = on_load
         self._save_label = save_label
@@ -184,13 +190,19 @@ class EditPanel:
 
     # -- removing ---------------------------------------------------------------------------
 
+    def _store_describe_removal(self, entity_id: int) -> str:
+        wb = self.view.wb
+        own = self._label is not entity_label  # a label the view gave: it names the entry
+        return wb.describe_removal(self.cls, entity_id, label=self._label(
+            wb.get(self.cls, entity_id)) if own else None)
+
     def ask_remove(self) -> None:
         """Show what removing the picked entry would take with it, and ask."""
         if self.entity_id is None:
             self.view.status.error("Pick an entry from the list first; nothing was removed.")
             return
         entity_id = self.entity_id
-        sentence = self.view.run(lambda: self.view.wb.describe_removal(self.cls, entity_id),
+        sentence = self.view.run(lambda: self._describe_removal(entity_id),
                                  done="Confirm below, or keep it.")
         if sentence is not None:
             self.confirm_text.value = (f'<p class="pwb-warn" role="alert">⚠ '
@@ -205,7 +217,7 @@ class EditPanel:
             return
         entity_id = self.entity_id
         label = self._label(self.view.wb.get(self.cls, entity_id))
-        gone = self.view.run(lambda: self.view.wb.remove(self.cls, entity_id),
+        gone = self.view.run(lambda: self._remove(entity_id),
                              done=lambda g: _removed(label, g))
         self.confirm_box.layout.display = "none"
         if gone is not None:
