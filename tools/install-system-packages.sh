@@ -1,11 +1,16 @@
 #!/bin/sh
-# The Debian packages the tests and `make hub` need: chromium (browser tests; never a
-# browser download of a test tool's own), PostgreSQL (the live room's store) and Node with
-# npm (configurable-http-proxy for JupyterHub), strace (the upgrade crash tests kill a
-# process at chosen system calls). Installs only what is missing.
+# The Debian packages the tests, the charts and `make hub` need: chromium (browser tests;
+# never a browser download of a test tool's own); the fonts charts draw every script with
+# (DejaVu for Latin, Greek, Cyrillic, Arabic and Hebrew; Noto CJK for Chinese, Japanese
+# and Korean); PostgreSQL (the workbook store for many partnerships, the live room's
+# inbox); Node with npm (configurable-http-proxy for JupyterHub); strace (the upgrade crash
+# tests kill a process at chosen system calls). Installs only what is missing.
 set -e
 missing=""
-command -v chromium >/dev/null 2>&1 || missing="$missing chromium fonts-dejavu-core"
+command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+has_font() { command -v fc-list >/dev/null 2>&1 && fc-list | grep -q "$1"; }
+has_font "DejaVu Sans" || missing="$missing fonts-dejavu-core"
+has_font "Noto Sans CJK" || missing="$missing fonts-noto-cjk"
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 \
     || missing="$missing postgresql"
 command -v npm >/dev/null 2>&1 || missing="$missing nodejs npm"
