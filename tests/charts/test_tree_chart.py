@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from workbook import Cause
 from workbook.charts import cause_tree_chart, to_png_bytes
 from workbook.testing import add_problem_tree
@@ -51,12 +49,10 @@ def test_cause_tree_chart_alt_text_lists_the_root_causes(wb):
 
 
 def test_cause_tree_chart_stays_drawable_with_thirty_causes(wb, texts):
-    """Thirty causes in ten chains still give thirty nodes and a PNG in reasonable time."""
+    """Thirty causes in ten chains still give thirty nodes and a PNG (how long it takes
+    is for the benchmarks, never a test)."""
     tree = add_problem_tree(wb, depth=3, branches=10)
-    start = time.perf_counter()
     chart = cause_tree_chart(wb, tree.problem.id)
     png = to_png_bytes(chart)
-    elapsed = time.perf_counter() - start
     assert len(texts(chart.figure, "cause-node")) == 30
     assert png[:4] == b"\x89PNG"
-    assert elapsed < 5  # generous: a shared test machine; the benchmark reports real times
