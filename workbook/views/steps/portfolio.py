@@ -19,7 +19,8 @@ import ipywidgets as w
 from ...analyses.portfolio import SORT_KEYS, PortfolioRow, portfolio, sort_rows
 from ...store import Workbook
 from ...store.postgres import DbTarget
-from ..widgets.base import View
+from ..widgets.base import View, counted
+from ..widgets.pickers import set_options
 
 __all__ = ["PortfolioView"]
 
@@ -39,6 +40,7 @@ class PortfolioView(View):
     """
 
     title = "Portfolio"
+    undoable = False  # it shows many workbooks; each one's own start page has its Undo
 
     def __init__(self, targets: Iterable[Path | DbTarget], *,
                  today: dt.date | None = None) -> None:
@@ -81,7 +83,7 @@ class PortfolioView(View):
     def render(self) -> None:
         rows = self.shown_rows()
         self.table.value = self._table_html(rows)
-        self.pick.options = [(r.name, n) for n, r in enumerate(rows) if not r.problem]
+        set_options(self.pick, [(r.name, n) for n, r in enumerate(rows) if not r.problem])
 
     def _table_html(self, rows: list[PortfolioRow]) -> str:
         if not rows:
@@ -117,8 +119,8 @@ class PortfolioView(View):
                 f"<td>{html.escape(TREND_WORDS.get(row.health_trend, ''))}{change}</td>",
             ]
             body.append(f"<tr>{''.join(cells)}</tr>")
-        return (f"<table><caption>{len(rows)} partnerships</caption><thead><tr>{heads}</tr>"
-                f"</thead><tbody>{''.join(body)}</tbody></table>")
+        return (f"<table><caption>{counted(len(rows), 'partnership')}</caption>"
+                f"<thead><tr>{heads}</tr></thead><tbody>{''.join(body)}</tbody></table>")
 
     @staticmethod
     def _aria_sort(key: str, sorted_by: str, order: str) -> str:
