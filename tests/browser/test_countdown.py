@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 import nbformat
 from browser_kit import screenshot
 
-BUSY_SECONDS = 12
+BUSY_SECONDS = 20  # long enough for a loaded machine to look twice
 KERNEL = {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
           "language_info": {"name": "python"}}
 
@@ -65,7 +65,7 @@ def test_countdown_moves_while_the_kernel_sleeps(lab_server, page):
     page.wait_for_timeout(3_000)
     assert page.evaluate(KERNEL_BUSY), "the kernel should still be asleep"
     second = _seconds(clock.inner_text())
-    assert 2 <= first - second <= 4, (first, second)
+    assert 2 <= first - second <= 5, (first, second)
     box = page.locator(".pwb-countdown").first
     assert box.get_attribute("data-running") == "yes"
     words = page.locator(".pwb-countdown-words").first.inner_text()
