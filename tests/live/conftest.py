@@ -8,7 +8,6 @@ a thread of the test process with its own asyncio loop.
 from __future__ import annotations
 
 import asyncio
-import os
 import secrets
 import threading
 from collections.abc import Iterator
@@ -32,12 +31,6 @@ PORTS = ports_from_env(range(9500, 9600))
 def free_port() -> int:
     """A free port for the tests' servers (9500-9599, or ``WORKBOOK_TEST_PORTS``)."""
     return live_cluster.free_port(PORTS.start, PORTS.stop)
-
-
-def pick_port() -> int:
-    """A free port of 9500-9599, or of ``WORKBOOK_TEST_PORTS`` ("9650-9699") when set."""
-    low, _, high = os.environ.get("WORKBOOK_TEST_PORTS", "9500-9599").partition("-")
-    return free_port(int(low), int(high) + 1)
 
 
 @dataclass
@@ -68,7 +61,7 @@ def make_live_db(cluster: Cluster) -> LiveDB:
 @pytest.fixture(scope="session")
 def live_db() -> Iterator[LiveDB]:
     """PostgreSQL with the live schema, the participant role and two facilitators."""
-    cluster = start_cluster(pick_port())
+    cluster = start_cluster(free_port())
     try:
         yield make_live_db(cluster)
     finally:
@@ -114,7 +107,7 @@ class ServiceThread:
 @pytest.fixture(scope="module")
 def service(live_db: LiveDB) -> Iterator[ServiceThread]:
     """The participant service at /live/ with a burst of 6 and 60 a minute."""
-    settings = Settings(db_url=live_db.participant_dsn, prefix="/live/", port=pick_port(),
+    settings = Settings(db_url=live_db.participant_dsn, prefix="/live/", port=free_port(),
                         rate_per_minute=60, burst=6, max_items=40, max_body_bytes=8192)
     running = ServiceThread(settings).start()
     yield running
