@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import psycopg
 import pytest
-from live_phone import Phone
+from live_kit import DB, Phone
 from pg_cluster import ports_from_env
 
 from workbook.live import cluster as live_cluster
@@ -24,7 +24,6 @@ from workbook.live.app import make_app
 from workbook.live.cluster import Cluster, start_cluster
 from workbook.live.settings import Settings
 
-DB = "workbook"
 PORTS = ports_from_env(range(9500, 9600))
 
 

@@ -95,7 +95,7 @@ def test_app_rate_and_total_limits_per_participant(room, session, phone, service
              for i in range(service.settings.burst + 2)]
     assert codes[:service.settings.burst] == [200] * service.settings.burst
     assert codes[-1] == 429 and "wait" in phone.last.text
-    from live_phone import Phone
+    from live_kit import Phone
     other = Phone(service.url)
     other.join(session.code, name="Ben Ode")
     assert other.send(session.code, kind="comment", text="mine").status_code == 200
@@ -128,7 +128,7 @@ def test_app_closed_session_and_wrong_code_lead_nowhere(room, session, phone, de
 def test_app_no_url_shows_others_submissions_before_the_reveal(room, session, phone, service,
                                                              demo_wb):
     """Another participant's idea appears on no page or JSON until the facilitator reveals."""
-    from live_phone import Phone
+    from live_kit import Phone
     other = Phone(service.url)
     other.join(session.code, name="Ben Ode")
     other.send(session.code, kind="name_candidate", name="Zebra Secret Idea", rationale="")

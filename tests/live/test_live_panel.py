@@ -49,7 +49,7 @@ def test_live_panel_shows_input_live_and_takes_it_in(view, phone, service, demo_
     session = panel.open()
     assert session is not None and session.code in panel.join.value
     assert "data:image/svg+xml;base64," in panel.join.value
-    from live_phone import Phone
+    from live_kit import Phone
     other = Phone(service.url)
     phone.join(session.code, name="Ana Ruiz")
     other.join(session.code, name="Ben Ode", organisation="Ode Labour")

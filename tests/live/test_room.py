@@ -162,7 +162,7 @@ def test_room_accepted_evaluation_is_stored_nameless_and_hidden_below_three(room
     import datetime as dt
 
     import sqlalchemy as sa
-    from conftest import Phone
+    from live_kit import Phone
 
     from workbook.analyses.evaluation import evaluate
     from workbook.model import EvaluationAnswer, Meeting, Organisation

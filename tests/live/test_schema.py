@@ -132,7 +132,7 @@ def test_schema_facilitators_see_only_their_own_sessions(live_db, sessions):
 
 def test_schema_install_again_upgrades_the_inbox_to_take_evaluations(live_db, sessions):
     """An inbox made before evaluations refuses them; installing again lets them in."""
-    from conftest import DB
+    from live_kit import DB
 
     from workbook.live import schema
 

@@ -1,7 +1,12 @@
-"""A participant's phone for the live-room tests, without a browser (see conftest's
-``phone`` fixture); its own module, so tests import it by a name no other folder uses."""
+"""What the live-room tests share besides fixtures: the database's name and a
+participant's phone without a browser (conftest's ``phone`` fixture). Its own module, so
+tests import it by a name no other folder uses (``conftest`` is ambiguous across folders).
+"""
 
 from __future__ import annotations
+
+DB = "workbook"
+"""The database the live schema is installed in."""
 
 
 class Phone:
