@@ -51,11 +51,25 @@ from .engines import connect_file
 from .files import translate_sqlite_error
 from .schema import SCHEMA_VERSION, metadata
 
-__all__ = ["HEAD", "after_step", "alembic_config", "database_revision", "stamp_head",
-           "target_metadata", "upgrade_database", "upgrade_file"]
+__all__ = ["HEAD", "after_step", "alembic_config", "database_revision", "run_on_sqlite",
+           "stamp_head", "target_metadata", "upgrade_database", "upgrade_file"]
 
 HEAD = f"{SCHEMA_VERSION:04d}"
 SCRIPTS = Path(__file__).with_name("alembic")
+
+
+def run_on_sqlite(script: str) -> bool:
+    """Inside a step: run each ``;``-separated statement of ``script`` when the store is a
+    SQLite file; returns whether it did (a database is made whole at schema 6 and needs
+    none of the earlier steps)."""
+    from alembic import op
+
+    if op.get_bind().dialect.name != "sqlite":
+        return False
+    for statement in script.split(";"):
+        if statement.strip():
+            op.execute(statement)
+    return True
 
 
 def after_step(ctx: Any, step: Any, heads: Any, run_args: Any) -> None:

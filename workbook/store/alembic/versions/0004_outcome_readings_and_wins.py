@@ -13,7 +13,7 @@ Revises: 0003
 
 from __future__ import annotations
 
-from alembic import op
+from workbook.store.migrations import run_on_sqlite
 
 revision = "0004"
 down_revision = "0003"
@@ -94,8 +94,4 @@ SQLITE = """
 
 
 def upgrade() -> None:
-    if op.get_bind().dialect.name != "sqlite":
-        return
-    for statement in SQLITE.split(";"):
-        if statement.strip():
-            op.execute(statement)
+    run_on_sqlite(SQLITE)

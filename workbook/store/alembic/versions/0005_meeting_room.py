@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from alembic import op
 
+from workbook.store.migrations import run_on_sqlite
+
 revision = "0005"
 down_revision = "0004"
 branch_labels = None
@@ -105,10 +107,6 @@ MOVE_DECISIONS = """
 
 
 def upgrade() -> None:
-    if op.get_bind().dialect.name != "sqlite":
-        return
-    for statement in SQLITE.split(";"):
-        if statement.strip():
-            op.execute(statement)
-    op.execute(MOVE_DECISIONS)
-    op.execute("ALTER TABLE meeting DROP COLUMN decisions")
+    if run_on_sqlite(SQLITE):
+        op.execute(MOVE_DECISIONS)
+        op.execute("ALTER TABLE meeting DROP COLUMN decisions")

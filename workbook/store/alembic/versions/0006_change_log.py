@@ -9,7 +9,7 @@ Revises: 0005
 
 from __future__ import annotations
 
-from alembic import op
+from workbook.store.migrations import run_on_sqlite
 
 revision = "0006"
 down_revision = "0005"
@@ -35,8 +35,4 @@ SQLITE = """
 
 
 def upgrade() -> None:
-    if op.get_bind().dialect.name != "sqlite":
-        return
-    for statement in SQLITE.split(";"):
-        if statement.strip():
-            op.execute(statement)
+    run_on_sqlite(SQLITE)
