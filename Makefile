@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 WORKBOOK ?= data/demo.sqlite
 PORT ?= 8888
 
-.PHONY: run test demo bench lint clean-exports hub system-packages
+.PHONY: run test demo bench lint clean-exports hub system-packages catalogs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,7 @@ $(BIN)/python:
 $(VENV)/.installed: pyproject.toml workbook/views/participant/voila_template/* | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	$(BIN)/python -m workbook.views.participant.voila_setup
+	$(BIN)/pybabel compile --directory workbook/locale --domain workbook
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
@@ -59,6 +60,13 @@ bench: $(VENV)/.installed-test system-packages
 	$(BIN)/python bench/export.py
 	$(BIN)/python bench/notebooks.py
 	$(BIN)/python bench/live.py
+
+## catalogs: gather the strings to translate (workbook/locale/workbook.pot), merge them into
+## every language's .po, compile the .mo files (pybabel reads [tool.babel] in pyproject.toml)
+catalogs: $(VENV)/.installed
+	$(BIN)/pybabel extract -F pyproject.toml workbook
+	$(BIN)/pybabel update
+	$(BIN)/pybabel compile
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check workbook tests bench
