@@ -38,10 +38,10 @@ import gettext as _gettext
 import io
 import re
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import babel
 import babel.dates
@@ -54,8 +54,10 @@ __all__ = [
     "extract_tornado", "format_date", "format_datetime", "format_decimal", "format_list",
     "format_minutes", "format_number", "format_percent", "format_time", "gettext",
     "language_name", "ngettext", "normalize_language", "npgettext", "pgettext",
-    "set_default_language", "translations", "use_language",
+    "set_default_language", "translations", "use_language", "Titles",
 ]
+
+K = TypeVar("K")
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 """Where the catalogs live: ``<code>/LC_MESSAGES/workbook.po`` (and ``.mo`` once compiled)."""
@@ -248,6 +250,30 @@ def N_(message: str) -> str:
     """Mark ``message`` for the catalog without translating it now (module-level tables
     translated when shown: ``_(TITLES[key])``)."""
     return message
+
+
+class Titles(Mapping[K, str], Generic[K]):
+    """A table of key -> title whose titles read in the current language.
+
+    ``reference.PARTNER_TYPES["labour"]`` gives ``"Labor"`` in English and ``"Sindicato"``
+    in Spanish; ``.raw`` holds the English source strings (marked with :func:`N_` so the
+    catalog extracts them). Keys never change: they are what the store holds.
+    """
+
+    def __init__(self, titles: Mapping[K, str]) -> None:
+        self.raw: dict[K, str] = dict(titles)
+
+    def __getitem__(self, key: K) -> str:
+        return gettext(self.raw[key])
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self.raw)
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+    def __repr__(self) -> str:
+        return f"Titles({self.raw!r})"
 
 
 # -- formatters -------------------------------------------------------------------------------

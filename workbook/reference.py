@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .i18n import N_, Titles
+
 __all__ = [
     "ACTION_STATUSES",
     "CAPACITY_AREAS",
@@ -50,98 +52,98 @@ __all__ = [
 OWN = "own"
 """Partner type of the intermediary's own organisation, listed first in every review."""
 
-PARTNER_TYPES: dict[str, str] = {
-    OWN: "Our organisation",
-    "business": "Business",
-    "community": "Community-based organisation",
-    "government": "Government",
-    "foundation": "Foundation",
-    "labour": "Labour",
-    "semi_public": "Semi-public (college, university, health or transport authority)",
-}
+PARTNER_TYPES: Titles[str] = Titles({
+    OWN: N_("Our organization"),
+    "business": N_("Business"),
+    "community": N_("Community-based organization"),
+    "government": N_("Government"),
+    "foundation": N_("Foundation"),
+    "labour": N_("Labor"),
+    "semi_public": N_("Semi-public (college, university, health or transport authority)"),
+})
 
-ORGANISATION_STATUSES: dict[str, str] = {
-    "prospect": "Prospect: not yet approached",
-    "engaged": "Engaged: talking with us",
-    "active": "Active partner",
-    "paused": "Paused",
-    "former": "Former partner",
-}
+ORGANISATION_STATUSES: Titles[str] = Titles({
+    "prospect": N_("Prospect: not yet approached"),
+    "engaged": N_("Engaged: talking with us"),
+    "active": N_("Active partner"),
+    "paused": N_("Paused"),
+    "former": N_("Former partner"),
+})
 
-MEETING_KINDS: dict[str, str] = {
-    "kickoff": "Kick-off",
-    "regular": "Regular partnership meeting",
-    "working_group": "Working group",
-    "review": "Partner review",
-    "planning": "Planning session",
-    "celebration": "Renewal or celebration",
-}
+MEETING_KINDS: Titles[str] = Titles({
+    "kickoff": N_("Kick-off"),
+    "regular": N_("Regular partnership meeting"),
+    "working_group": N_("Working group"),
+    "review": N_("Partner review"),
+    "planning": N_("Planning session"),
+    "celebration": N_("Renewal or celebration"),
+})
 
-RESOURCE_KINDS: dict[str, str] = {
-    "program": "Program",
-    "funding": "Funding",
-    "policy": "Policy",
-    "service": "Service",
-    "facility": "Facility",
-    "curriculum": "Curriculum",
-    "data": "Data or research",
-}
+RESOURCE_KINDS: Titles[str] = Titles({
+    "program": N_("Program"),
+    "funding": N_("Funding"),
+    "policy": N_("Policy"),
+    "service": N_("Service"),
+    "facility": N_("Facility"),
+    "curriculum": N_("Curriculum"),
+    "data": N_("Data or research"),
+})
 
-RESOURCE_STATUSES: dict[str, str] = {
-    "active": "Running now",
-    "planned": "Planned",
-    "paused": "Paused",
-    "retired": "Retired",
-}
+RESOURCE_STATUSES: Titles[str] = Titles({
+    "active": N_("Running now"),
+    "planned": N_("Planned"),
+    "paused": N_("Paused"),
+    "retired": N_("Retired"),
+})
 
-SOLUTION_KINDS: dict[str, str] = {
-    "new": "Something new",
-    "existing": "An existing resource",
-}
+SOLUTION_KINDS: Titles[str] = Titles({
+    "new": N_("Something new"),
+    "existing": N_("An existing resource"),
+})
 
-SOLUTION_STATUSES: dict[str, str] = {
-    "idea": "Idea",
-    "agreed": "Agreed",
-    "in_progress": "Under way",
-    "done": "In place",
-    "failed": "Tried, did not work",
-    "dropped": "Dropped",
-}
+SOLUTION_STATUSES: Titles[str] = Titles({
+    "idea": N_("Idea"),
+    "agreed": N_("Agreed"),
+    "in_progress": N_("Under way"),
+    "done": N_("In place"),
+    "failed": N_("Tried, did not work"),
+    "dropped": N_("Dropped"),
+})
 
-ACTION_STATUSES: dict[str, str] = {
-    "open": "Open",
-    "in_progress": "Under way",
-    "done": "Done",
-    "dropped": "Dropped",
-}
+ACTION_STATUSES: Titles[str] = Titles({
+    "open": N_("Open"),
+    "in_progress": N_("Under way"),
+    "done": N_("Done"),
+    "dropped": N_("Dropped"),
+})
 
-REVIEW_ASPECTS: dict[str, str] = {
-    "mission": "Mission",
-    "competencies": "Core competencies",
-    "decision_making": "Decision making",
-    "financing": "Financing",
-    "culture": "Culture",
-}
+REVIEW_ASPECTS: Titles[str] = Titles({
+    "mission": N_("Mission"),
+    "competencies": N_("Core competencies"),
+    "decision_making": N_("Decision making"),
+    "financing": N_("Financing"),
+    "culture": N_("Culture"),
+})
 
-REVIEW_KINDS: dict[str, str] = {
-    "confluence": "Confluence: where we line up",
-    "conflict": "Conflict: where we may pull apart",
-    "competition": "Competition: where we chase the same thing",
-    "opportunity": "Opportunity: what we could do together",
-}
+REVIEW_KINDS: Titles[str] = Titles({
+    "confluence": N_("Confluence: where we line up"),
+    "conflict": N_("Conflict: where we may pull apart"),
+    "competition": N_("Competition: where we chase the same thing"),
+    "opportunity": N_("Opportunity: what we could do together"),
+})
 
-CAPACITY_RATINGS: dict[int, str] = {
-    1: "Weak",
-    2: "Developing",
-    3: "Solid",
-    4: "Strong",
-}
+CAPACITY_RATINGS: Titles[int] = Titles({
+    1: N_("Weak"),
+    2: N_("Developing"),
+    3: N_("Solid"),
+    4: N_("Strong"),
+})
 
-HEALTH_ANSWERS: dict[int, str] = {
-    0: "No",
-    1: "Partly",
-    2: "Yes",
-}
+HEALTH_ANSWERS: Titles[int] = Titles({
+    0: N_("No"),
+    1: N_("Partly"),
+    2: N_("Yes"),
+})
 
 
 @dataclass(frozen=True)
@@ -165,8 +167,8 @@ def _checklist(*items: tuple[str, str]) -> tuple[ChecklistEntry, ...]:
 PHASES: tuple[Phase, ...] = (
     Phase(
         "preparation",
-        "Preparation",
-        "Look back at how past partnerships went and take stock of what we bring and lack.",
+        N_("Preparation"),
+        N_("Look back at how past partnerships went and take stock of what we bring and lack."),
         _checklist(
             ("history", "Past and present partnerships reviewed: what worked, what did not"),
             ("strengths", "Our own strengths and weaknesses written down"),
@@ -176,8 +178,8 @@ PHASES: tuple[Phase, ...] = (
     ),
     Phase(
         "planning",
-        "Planning",
-        "Draw up how the partnership will run and share out who leads which part.",
+        N_("Planning"),
+        N_("Draw up how the partnership will run and share out who leads which part."),
         _checklist(
             ("vision", "Shared vision and goals drafted"),
             ("procedures", "Ground rules and procedures for working together drafted"),
@@ -187,8 +189,8 @@ PHASES: tuple[Phase, ...] = (
     ),
     Phase(
         "prospecting",
-        "Prospecting",
-        "Find, research and screen the organisations that could join.",
+        N_("Prospecting"),
+        N_("Find, research and screen the organizations that could join."),
         _checklist(
             ("long_list", "A long list of possible partners gathered"),
             ("research", "Each candidate researched: mission, money, decision making"),
@@ -198,8 +200,8 @@ PHASES: tuple[Phase, ...] = (
     ),
     Phase(
         "developing",
-        "Developing",
-        "Agree how partners will behave and who answers for what.",
+        N_("Developing"),
+        N_("Agree how partners will behave and who answers for what."),
         _checklist(
             ("kickoff", "Kick-off meeting held with a clear objective"),
             ("named", "The effort has a name the partners chose"),
@@ -210,8 +212,8 @@ PHASES: tuple[Phase, ...] = (
     ),
     Phase(
         "stewarding",
-        "Stewarding",
-        "Keep watch over actions, communication and accountability, and fix trouble early.",
+        N_("Stewarding"),
+        N_("Keep watch over actions, communication and accountability, and fix trouble early."),
         _checklist(
             ("cadence", "Meetings held regularly, each with an objective"),
             ("actions_tracked", "Every agreed action has an owner and a date, and is followed up"),
@@ -221,8 +223,8 @@ PHASES: tuple[Phase, ...] = (
     ),
     Phase(
         "renewing",
-        "Renewing",
-        "Weigh what was achieved, celebrate it and decide what comes next.",
+        N_("Renewing"),
+        N_("Weigh what was achieved, celebrate it and decide what comes next."),
         _checklist(
             ("evaluated", "Accountability and results evaluated with partners"),
             ("celebrated", "Achievements celebrated, credit shared"),
@@ -403,10 +405,10 @@ COMPETENCIES: dict[str, tuple[Area, Competency]] = {
 # keeps reading them. The indicators below are the ones sector partnerships commonly track;
 # a facilitator picks one as a starting point or writes an outcome of their own.
 
-DIRECTIONS: dict[str, str] = {
-    "higher": "Higher is better",
-    "lower": "Lower is better",
-}
+DIRECTIONS: Titles[str] = Titles({
+    "higher": N_("Higher is better"),
+    "lower": N_("Lower is better"),
+})
 """Which way an outcome should move."""
 
 STALE_DAYS = 90
@@ -426,12 +428,12 @@ class IndicatorEntry:
     why: str
 
 
-INDICATOR_GROUPS: dict[str, str] = {
-    "job_seekers": "Job seekers",
-    "employers": "Employers",
-    "system": "The system",
-    "partnership": "The partnership itself",
-}
+INDICATOR_GROUPS: Titles[str] = Titles({
+    "job_seekers": N_("Job seekers"),
+    "employers": N_("Employers"),
+    "system": N_("The system"),
+    "partnership": N_("The partnership itself"),
+})
 
 INDICATORS: tuple[IndicatorEntry, ...] = (
     IndicatorEntry("enrolled", "job_seekers", "People enrolled in training",
@@ -490,30 +492,31 @@ def indicator(key: str) -> IndicatorEntry:
     raise KeyError(key)
 
 
-WIN_KINDS: dict[str, str] = {
-    "hired": "A person hired",
-    "apprentice": "An apprentice started",
-    "completed": "A person completed training",
-    "promoted": "A person promoted or given a raise",
-    "program_changed": "A program changed",
-    "policy_changed": "A policy changed",
-    "other": "Another success",
-}
+WIN_KINDS: Titles[str] = Titles({
+    "hired": N_("A person hired"),
+    "apprentice": N_("An apprentice started"),
+    "completed": N_("A person completed training"),
+    "promoted": N_("A person promoted or given a raise"),
+    "program_changed": N_("A program changed"),
+    "policy_changed": N_("A policy changed"),
+    "other": N_("Another success"),
+})
 """Kinds of success a partnership tells; the ones about people say who only with consent."""
 
 PERSON_WIN_KINDS = frozenset({"hired", "apprentice", "completed", "promoted"})
 
-EVALUATION_STATEMENTS: dict[str, str] = {
-    "objective_met": "We met the objective we set for this meeting.",
-    "voices_heard": "Every voice around the table was heard.",
-    "decisions_clear": "I know what we decided and who does what next.",
-    "time_well_used": "Our time together was well used.",
-    "worth_our_time": "This meeting was worth my organisation's time.",
-    "ready_to_act": "I leave ready to act on what we agreed.",
-    "trust_growing": "I trust the other partners a little more than before.",
-}
+EVALUATION_STATEMENTS: Titles[str] = Titles({
+    "objective_met": N_("We met the objective we set for this meeting."),
+    "voices_heard": N_("Every voice around the table was heard."),
+    "decisions_clear": N_("I know what we decided and who does what next."),
+    "time_well_used": N_("Our time together was well used."),
+    "worth_our_time": N_("This meeting was worth my organization's time."),
+    "ready_to_act": N_("I leave ready to act on what we agreed."),
+    "trust_growing": N_("I trust the other partners a little more than before."),
+})
 """The close-of-meeting evaluation: short statements, each scored from 1 to 5."""
 
-EVALUATION_SCALE: dict[int, str] = {
-    1: "Strongly disagree", 2: "Disagree", 3: "Neither", 4: "Agree", 5: "Strongly agree",
-}
+EVALUATION_SCALE: Titles[int] = Titles({
+    1: N_("Strongly disagree"), 2: N_("Disagree"), 3: N_("Neither"), 4: N_("Agree"),
+    5: N_("Strongly agree"),
+})

@@ -8,11 +8,12 @@ from typing import ClassVar
 
 from .. import reference as ref_data
 from ..errors import ChoiceError
+from ..i18n import Titles
 from .base import Entity, boolean, choice, day, name_text, text
 
 __all__ = ["ChecklistMark", "PhaseChange"]
 
-PHASE_TITLES = {p.key: p.title for p in ref_data.PHASES}
+PHASE_TITLES = Titles({p.key: p.title for p in ref_data.PHASES})
 
 
 @dataclass(frozen=True, kw_only=True)

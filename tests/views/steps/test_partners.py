@@ -128,7 +128,7 @@ def test_partners_capacity_needs_own_organisation(wb):
     """Without our own organisation the ratings are disabled and the view says what to do."""
     view = PartnersView(wb)
     assert view.capacity.rows["leadership"].rating.disabled
-    assert "Our organisation" in view.capacity.intro.value
+    assert "Our organization" in view.capacity.intro.value
 
 
 def test_partners_health_check_is_stored_with_its_answers(wb):
