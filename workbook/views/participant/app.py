@@ -15,10 +15,24 @@ from typing import Any
 import ipywidgets as w
 
 from ... import reference
+from ...i18n import (
+    N_,
+    _,
+    available_languages,
+    current_language,
+    language_name,
+    ngettext,
+    set_default_language,
+)
 from ...model import Meeting, Organisation
 from ...participant.binder import session_url
 from ...participant.draft import Draft
 from ...participant.items import describe
+from ...participant.language import (
+    language_from_query,
+    remember_language,
+    remembered_language,
+)
 from ...participant.session import (
     meeting_from_query,
     open_read_only,
@@ -26,7 +40,7 @@ from ...participant.session import (
     visitor_from_query,
 )
 from ...store import Workbook
-from ..widgets.base import Status, View, heading
+from ..widgets.base import Status, View, close_tree, heading, note
 from ..widgets.forms import EntityForm
 from ..widgets.links import link_html
 from ..widgets.session import _project_root, _quiet_workbook_errors
@@ -46,17 +60,18 @@ __all__ = ["ParticipantView", "open_for_participant"]
 
 LABEL = {"description_width": "11em"}
 WIDE = "38em"
-NEW_ORG = "\x00new"  # dropdown value for "a new organisation" (no stored name can hold it)
+NEW_ORG = "\x00new"  # dropdown value for "a new organization" (no stored name can hold it)
 
-SEND_BACK = ("Nothing you enter here reaches the facilitator by itself. When you are done, "
-             "make your contribution file below, download it and send it to the facilitator "
-             "(e-mail or chat). This session closes after about ten idle minutes; your draft "
-             "is kept only while it lasts.")
+SEND_BACK = N_("Nothing you enter here reaches the facilitator by itself. When you are done, "
+               "make your contribution file below, download it and send it to the facilitator "
+               "(e-mail or chat). This session closes after about ten idle minutes; your "
+               "draft is kept only while it lasts.")
 
-PROFILE_LABELS = {"mission": "Mission", "competencies": "Core competencies",
-                  "decision_making": "How it decides", "financing": "How it is financed",
-                  "culture": "Culture", "brings": "What it brings", "needs": "What it needs",
-                  "website": "Website"}
+PROFILE_LABELS = {"mission": N_("Mission"), "competencies": N_("Core competencies"),
+                  "decision_making": N_("How it decides"),
+                  "financing": N_("How it is financed"), "culture": N_("Culture"),
+                  "brings": N_("What it brings"), "needs": N_("What it needs"),
+                  "website": N_("Website")}
 
 
 def open_for_participant(cwd: Path | None = None) -> Workbook:
@@ -74,14 +89,59 @@ def _box(text: str, css: str = "pwb-warn") -> w.HTML:
 class ParticipantView(View):
     """One remote participant's page; ``query`` is the page's query string (``?meeting=4``)."""
 
-    title = "Join the partnership's work from afar"
+    title = N_("Join the partnership's work from afar")
     undoable = False  # the workbook is only read here
 
     def __init__(self, wb: Workbook, *, query: str | None = None,
                  folder: Path | None = None) -> None:
         self._query = query
         self._folder = folder
+        self._kept: Draft | None = None  # the draft a rebuild in another language keeps
+        visitor = visitor_from_query(query)
+        from ...participant.draft import draft_folder
+
+        chosen = (language_from_query(query)
+                  or remembered_language(folder or draft_folder(), visitor))
+        if chosen:
+            set_default_language(chosen)
         super().__init__(wb)
+
+    # -- language ------------------------------------------------------------------------
+
+    def _language_picker(self) -> w.Widget:
+        # Named in every language at once (never from the catalog): whoever cannot read the
+        # page's language can still find the menu.
+        self.language = w.Dropdown(
+            options=[(language_name(c), c) for c in available_languages()],
+            value=current_language() if current_language() in available_languages() else "en",
+            description="Language · Idioma", style=LABEL, layout=w.Layout(width="24em"))
+        self.observe(self.language, lambda change: self.switch_language(change.new))
+        return self.language
+
+    def switch_language(self, code: str) -> None:
+        """Show the page in ``code`` from now on and remember it for this browser; what
+        was typed and the draft stay as they are."""
+        chosen = set_default_language(code)
+        remember_language(self.draft.folder, self.draft.visitor, chosen)
+        typed_in = {name: getattr(self, name).value
+                    for name in ("name", "role", "new_organisation", "comment")}
+        picked = (self.organisation.value, self.partner_type.value)
+        old = self.widget.children
+        self._kept = self.draft
+        for closer in self._closers:
+            closer()
+        self._closers.clear()
+        self.widget.children = (old[0], heading(_(self.title)), self.build(), self.status_box)
+        for child in old[1:]:
+            if child is not self.status_box:
+                close_tree(child)
+        for name, value in typed_in.items():
+            getattr(self, name).value = value
+        if picked[0] in [v for _, v in self.organisation.options]:
+            self.organisation.value = picked[0]
+        self.partner_type.value = picked[1]
+        if self.draft.participant:
+            self.profile.set_values(self.draft.profile_values())
 
     # -- building ----------------------------------------------------------------------
 
@@ -91,15 +151,18 @@ class ParticipantView(View):
         if meeting_id is not None:
             meeting = next(iter(self.wb.all(Meeting, id=meeting_id)), None)
             if meeting is None:
-                problem = f"Meeting {meeting_id} is not in this workbook; showing the latest."
+                problem = _("Meeting {id} is not in this workbook; showing the latest.").format(
+                    id=meeting_id)
         meeting = meeting or self.wb.latest_meeting()
         self.meeting = meeting
-        self.draft = Draft(self.wb, meeting_id=meeting.id if meeting else None,
-                           folder=self._folder, visitor=visitor_from_query(self._query))
+        self.draft = self._kept or Draft(self.wb, meeting_id=meeting.id if meeting else None,
+                                         folder=self._folder,
+                                         visitor=visitor_from_query(self._query))
         self.state = w.HTML()
         self.notice = _box(problem) if problem else w.HTML()
-        parts: list[w.Widget] = [_box(SEND_BACK), w.HTML(meeting_html(meeting)), self.notice]
-        parts += [heading("Where we stand", 3), self.state]
+        parts: list[w.Widget] = [self._language_picker(), _box(_(SEND_BACK)),
+                                 w.HTML(meeting_html(meeting)), self.notice]
+        parts += [heading(_("Where we stand"), 3), self.state]
         parts += self._identity()
         parts += self._profile()
         self.naming = NamingSection(self)
@@ -114,93 +177,95 @@ class ParticipantView(View):
         parts += self._send()
         link = session_url(meeting.id if meeting else None)
         if link:
-            parts += [heading("Pass the link on", 3), w.HTML(link_html(link,
-                                                                       what="this app"))]
+            parts += [heading(_("Pass the link on"), 3), w.HTML(link_html(link,
+                                                                          what=_("this app")))]
         self.refresh()
         return w.VBox(parts)
 
     def _identity(self) -> list[w.Widget]:
-        self.name = w.Text(description="Your name", style=LABEL, layout=w.Layout(width=WIDE),
+        self.name = w.Text(description=_("Your name"), style=LABEL, layout=w.Layout(width=WIDE),
                            continuous_update=False)
-        self.role = w.Text(description="Your role", placeholder="optional", style=LABEL,
+        self.role = w.Text(description=_("Your role"), placeholder=_("optional"), style=LABEL,
                            layout=w.Layout(width=WIDE), continuous_update=False)
-        self.organisation = w.Dropdown(description="Organisation", style=LABEL,
+        self.organisation = w.Dropdown(description=_("Organization"), style=LABEL,
                                        layout=w.Layout(width=WIDE))
-        self.new_organisation = w.Text(description="New organisation", style=LABEL,
-                                       placeholder="its name, if not in the list",
+        self.new_organisation = w.Text(description=_("New organization"), style=LABEL,
+                                       placeholder=_("its name, if not in the list"),
                                        layout=w.Layout(width=WIDE), continuous_update=False)
         types = [(t, k) for k, t in reference.PARTNER_TYPES.items() if k != reference.OWN]
         self.partner_type = w.Dropdown(options=types, value="business",
-                                       description="Type of organisation",
+                                       description=_("Type of organization"),
                                        style=LABEL, layout=w.Layout(width=WIDE))
-        self.me_button = w.Button(description="This is me", button_style="primary",
+        self.me_button = w.Button(description=_("This is me"), button_style="primary",
                                   icon="user", layout=w.Layout(width="fit-content"))
         self.me_status = Status()
         self.on_click(self.me_button, self.set_identity)
-        self.drafts = w.Dropdown(description="Saved draft", style=LABEL,
+        self.drafts = w.Dropdown(description=_("Saved draft"), style=LABEL,
                                  layout=w.Layout(width=WIDE))
-        self.resume_button = w.Button(description="Continue this draft", icon="undo",
+        self.resume_button = w.Button(description=_("Continue this draft"), icon="undo",
                                       layout=w.Layout(width="fit-content"))
         self.on_click(self.resume_button, self.resume)
         saved = Draft.saved(self.wb, self.draft.folder, visitor=self.draft.visitor)
         offer(self.drafts, saved)
-        resume = w.VBox([_box("A draft from earlier in this session was found.", "pwb-ok"),
+        resume = w.VBox([_box(_("A draft from earlier in this session was found."), "pwb-ok"),
                          w.HBox([self.drafts, self.resume_button])])
         resume.layout.display = None if saved else "none"
         self.resume_box = resume
-        return [heading("Who you are", 3), resume, self.name, self.role, self.organisation,
+        return [heading(_("Who you are"), 3), resume, self.name, self.role, self.organisation,
                 self.new_organisation, self.partner_type, self.me_button, self.me_status]
 
     def _profile(self) -> list[w.Widget]:
         self.profile = EntityForm(self.wb, Organisation, list(PROFILE_LABELS),
-                                  labels=PROFILE_LABELS)
-        self.profile_button = w.Button(description="Keep these answers", icon="check",
+                                  labels={k: _(v) for k, v in PROFILE_LABELS.items()})
+        self.profile_button = w.Button(description=_("Keep these answers"), icon="check",
                                        layout=w.Layout(width="fit-content"))
         self.profile_status = Status()
         self.on_click(self.profile_button, self.keep_profile)
-        return [heading("Your organisation", 3),
-                w.HTML("<p>What your organisation is about, and what it brings to the "
+        return [heading(_("Your organization"), 3),
+                note(_("What your organization is about, and what it brings to the "
                        "partnership and needs from it. Change what is shown; only your "
-                       "changes are sent.</p>"),
+                       "changes are sent.")),
                 self.profile.widget, self.profile_button, self.profile_status]
 
     def _comment(self) -> list[w.Widget]:
-        self.comment = w.Textarea(description="Your comment", style=LABEL, rows=4,
+        self.comment = w.Textarea(description=_("Your comment"), style=LABEL, rows=4,
                                   layout=w.Layout(width=WIDE), continuous_update=False)
-        self.comment_button = w.Button(description="Add the comment", icon="comment",
+        self.comment_button = w.Button(description=_("Add the comment"), icon="comment",
                                        layout=w.Layout(width="fit-content"))
         self.comment_status = Status()
         self.on_click(self.comment_button, self.add_comment)
-        return [heading("Comments", 3), self.comment, self.comment_button,
+        return [heading(_("Comments"), 3), self.comment, self.comment_button,
                 self.comment_status]
 
     def _send(self) -> list[w.Widget]:
         self.items_html = w.HTML()
-        self.remove_pick = w.Dropdown(description="Item", style=LABEL,
+        self.remove_pick = w.Dropdown(description=_("Item"), style=LABEL,
                                       layout=w.Layout(width=WIDE))
-        self.remove_button = w.Button(description="Remove it", icon="trash",
+        self.remove_button = w.Button(description=_("Remove it"), icon="trash",
                                       layout=w.Layout(width="fit-content"))
         self.on_click(self.remove_button, self.remove_item)
-        self.file_button = w.Button(description="Make my contribution file",
+        self.file_button = w.Button(description=_("Make my contribution file"),
                                     button_style="success", icon="download",
                                     layout=w.Layout(width="fit-content"))
         self.on_click(self.file_button, self.make_file)
         self.download = w.HTML()
         self.send_status = Status()
-        return [heading("Send it back", 3), self.items_html,
+        return [heading(_("Send it back"), 3), self.items_html,
                 w.HBox([self.remove_pick, self.remove_button]), self.file_button,
-                self.send_status, self.download, _box(SEND_BACK)]
+                self.send_status, self.download, _box(_(SEND_BACK))]
 
     # -- reading the workbook ----------------------------------------------------------
 
     def refresh(self) -> None:
         """Show the current state and the draft (the workbook may have been re-committed)."""
-        self.state.value = (partnership_html(self.wb) + "<h4>The name</h4>"
-                            + vote_html(self.wb) + "<h4>Problems and their causes</h4>"
-                            + problems_html(self.wb) + "<h4>Resource map</h4>"
+        self.state.value = (partnership_html(self.wb)
+                            + f"<h4>{html.escape(_('The name'))}</h4>" + vote_html(self.wb)
+                            + f"<h4>{html.escape(_('Problems and their causes'))}</h4>"
+                            + problems_html(self.wb)
+                            + f"<h4>{html.escape(_('Resource map'))}</h4>"
                             + resources_html(self.wb))
         orgs = sorted(self.wb.all(Organisation), key=lambda o: o.name.casefold())
-        offer(self.organisation, [("A new organisation (type its name below)", NEW_ORG)] + [
+        offer(self.organisation, [(_("A new organization (type its name below)"), NEW_ORG)] + [
             (o.name, o.name) for o in orgs])
         for section in (self.naming, self.resources, self.problems, self.readings):
             section.refresh()
@@ -210,11 +275,14 @@ class ParticipantView(View):
         items = self.draft.items
         rows = [(n, describe(self.wb, item)) for n, item in enumerate(items, start=1)]
         who = self.draft.participant
-        intro = (f"<p>Your contribution, as {typed(who['name'])} of "
-                 f"{typed(who['organisation'])}:</p>" if who else
-                 "<p>Say who you are first; then add what you want to send.</p>")
-        self.items_html.value = intro + html_table(["#", "What"], rows,
-                                                   empty="Nothing added yet.")
+        if who:
+            intro = html.escape(_("Your contribution, as {name} of {organization}:")).format(
+                name=typed(who["name"]), organization=typed(who["organisation"]))
+        else:
+            intro = html.escape(_("Say who you are first; then add what you want to send."))
+        intro = f"<p>{intro}</p>"
+        self.items_html.value = intro + html_table(["#", _("What")], rows,
+                                                   empty=_("Nothing added yet."))
         offer(self.remove_pick, [(f"{n}: {text[:60]}", n - 1) for n, text in rows])
 
     # -- actions ------------------------------------------------------------------------
@@ -238,8 +306,8 @@ class ParticipantView(View):
                                               new_organisation=new)
 
         restored = self.act(identify, done=lambda r: (
-            "Welcome back: your draft was restored." if r else
-            "Thank you. Now add what you want to send."), where=self.me_status)
+            _("Welcome back: your draft was restored.") if r else
+            _("Thank you. Now add what you want to send.")), where=self.me_status)
         if restored is not None:
             self.profile.set_values(self.draft.profile_values())
 
@@ -263,20 +331,23 @@ class ParticipantView(View):
             self.profile.set_values(self.draft.profile_values())
             return dropped
 
-        self.act(load, done=lambda n: "Draft restored." + (
-            f" {n} items no longer fit the workbook and were left out." if n else ""),
-            where=self.me_status)
+        self.act(load, done=lambda n: _("Draft restored.") + (" " + ngettext(
+            "{count} item no longer fits the workbook and was left out.",
+            "{count} items no longer fit the workbook and were left out.", n).format(count=n)
+            if n else ""), where=self.me_status)
 
     def keep_profile(self) -> None:
         values = {k: v for k, v in self.profile.values().items()}
         self.act(lambda: self.draft.set_profile(values),
-                 done=lambda n: f"{n} answers kept for your contribution.",
+                 done=lambda n: ngettext("{count} answer kept for your contribution.",
+                                         "{count} answers kept for your contribution.",
+                                         n).format(count=n),
                  where=self.profile_status, form=self.profile)
 
     def add_comment(self) -> None:
         result = self.act(lambda: self.draft.add({"kind": "comment",
                                                   "text": self.comment.value}),
-                          done="Comment added to your contribution.",
+                          done=_("Comment added to your contribution."),
                           where=self.comment_status)
         if result is not None:
             self.comment.value = ""
@@ -285,12 +356,13 @@ class ParticipantView(View):
         index = self.remove_pick.value
         if index is None:
             return
-        self.act(lambda: self.draft.remove(index), done="Removed from your contribution.",
+        self.act(lambda: self.draft.remove(index), done=_("Removed from your contribution."),
                  where=self.send_status)
 
     def make_file(self) -> str | None:
         link = self.act(self.draft.download_link,
-                        done="Your file is ready: download it and send it to the facilitator.",
+                        done=_("Your file is ready: download it and send it to the "
+                               "facilitator."),
                         where=self.send_status)
         self.download.value = link or ""
         return link

@@ -13,15 +13,17 @@ from typing import Any
 
 import ipywidgets as w
 
+from ...i18n import N_, _
 from ...model import Outcome, Reading
-from ..widgets.base import Status, heading
+from ..widgets.base import Status, heading, note
 from ..widgets.forms import EntityForm
 from .sections import LABEL, WIDE, SectionHost, offer
 
 __all__ = ["ReadingSection"]
 
 FIELDS = ["read_on", "value", "text", "source", "note"]
-LABELS = {"read_on": "Read on", "value": "Value (number)", "text": "Or in words"}
+LABELS = {"read_on": N_("Read on"), "value": N_("Value (number)"), "text": N_("Or in words"),
+          "source": N_("Source"), "note": N_("Note")}
 
 
 class ReadingSection:
@@ -29,19 +31,20 @@ class ReadingSection:
 
     def __init__(self, view: SectionHost) -> None:
         self.view = view
-        self.outcome = w.Dropdown(description="Outcome", style=LABEL,
+        self.outcome = w.Dropdown(description=_("Outcome"), style=LABEL,
                                   layout=w.Layout(width=WIDE))
-        self.form = EntityForm(view.wb, Reading, FIELDS, labels=LABELS)
+        self.form = EntityForm(view.wb, Reading, FIELDS,
+                               labels={k: _(v) for k, v in LABELS.items()})
         self.unit = w.HTML()
-        self.button = w.Button(description="Add this reading", icon="plus",
+        self.button = w.Button(description=_("Add this reading"), icon="plus",
                                layout=w.Layout(width="fit-content"))
         self.status = Status()
         view.on_click(self.button, self.add)
         view.observe(self.outcome, lambda _c: self._show_unit())
-        self.widget = w.VBox([heading("Figures you hold", 3),
-                              w.HTML("<p>If your organisation counts one of the partnership's "
+        self.widget = w.VBox([heading(_("Figures you hold"), 3),
+                              note(_("If your organization counts one of the partnership's "
                                      "outcomes (hires, completions, time to fill ...), send "
-                                     "the latest figure and where it comes from.</p>"),
+                                     "the latest figure and where it comes from.")),
                               self.outcome, self.unit, self.form.widget, self.button,
                               self.status])
 
@@ -54,8 +57,8 @@ class ReadingSection:
     def _show_unit(self) -> None:
         found = self.view.wb.all(Outcome, id=self.outcome.value) if self.outcome.value else []
         unit = found[0].unit if found else ""
-        self.unit.value = (f"<p>Unit: <strong>{html.escape(unit)}</strong></p>" if unit
-                           else "")
+        self.unit.value = ("<p>" + html.escape(_("Unit: {unit}")).format(
+            unit=f"<strong>{html.escape(unit)}</strong>") + "</p>" if unit else "")
 
     def add(self) -> None:
         values = self.form.values()
@@ -68,7 +71,7 @@ class ReadingSection:
                 "value": value, "text": values["text"], "source": values["source"],
                 "note": values["note"]})
 
-        done = self.view.act(keep, done="Reading added to your contribution.",
+        done = self.view.act(keep, done=_("Reading added to your contribution."),
                              where=self.status, form=self.form)
         if done is not None:
             for name in ("value", "text", "note"):

@@ -10,11 +10,12 @@ from typing import Any, Protocol
 
 import ipywidgets as w
 
+from ...i18n import _, ngettext
 from ...model import Cause, NameCandidate, Organisation, Resource, Solution
 from ...participant.draft import Draft
 from ...participant.items import MINE
 from ...store import Workbook
-from ..widgets.base import Status, heading
+from ..widgets.base import Status, heading, note
 from ..widgets.forms import EntityForm, entity_label
 
 __all__ = ["NamingSection", "ProblemSection", "ResourceSection", "SectionHost", "offer"]
@@ -55,19 +56,20 @@ class NamingSection:
     def __init__(self, view: SectionHost) -> None:
         self.view = view
         self.form = EntityForm(view.wb, NameCandidate, ["name", "rationale"],
-                               labels={"name": "Proposed name", "rationale": "Why this name"})
-        self.propose_button = w.Button(description="Propose this name", icon="plus",
+                               labels={"name": _("Proposed name"),
+                                       "rationale": _("Why this name")})
+        self.propose_button = w.Button(description=_("Propose this name"), icon="plus",
                                        layout=w.Layout(width="fit-content"))
         self.dots_box = w.VBox()
         self.dots: dict[int | None, w.BoundedIntText] = {}
-        self.dots_button = w.Button(description="Keep my dots", icon="check",
+        self.dots_button = w.Button(description=_("Keep my dots"), icon="check",
                                     layout=w.Layout(width="fit-content"))
         self.status = Status()
         self._shape: tuple[Any, ...] | None = None
         self.vote_id: int | None = None
         view.on_click(self.propose_button, self.propose)
         view.on_click(self.dots_button, self.keep_dots)
-        self.widget = w.VBox([heading("Name and vote", 3), self.form.widget,
+        self.widget = w.VBox([heading(_("Name and vote"), 3), self.form.widget,
                               self.propose_button, self.dots_box, self.status])
 
     def refresh(self) -> None:
@@ -82,21 +84,24 @@ class NamingSection:
         self.dots = {}
         self.vote_id = vote.id if vote else None
         if vote is None:
-            self.dots_box.children = [w.HTML("<p>No vote is open, so there are no dots to "
-                                             "cast now.</p>")]
+            self.dots_box.children = [note(_("No vote is open, so there are no dots to cast "
+                                             "now."))]
             return
         self.dots = {c.id: w.BoundedIntText(value=0, min=0, max=vote.dots_per_participant,
                                             description=c.name[:40], style=LABEL,
                                             layout=w.Layout(width="24em"))
                      for c in candidates}
-        intro = w.HTML(f"<p>Your {vote.dots_per_participant} dots: spread them over the names "
-                       "you like (several on one name is fine).</p>")
+        n = vote.dots_per_participant
+        intro = note(ngettext(
+            "Your {count} dot: give it to the name you like.",
+            "Your {count} dots: spread them over the names you like (several on one name "
+            "is fine).", n).format(count=n))
         self.dots_box.children = [intro, *self.dots.values(), self.dots_button]
 
     def propose(self) -> None:
         values = self.form.values()
         done = self.view.act(lambda: self.view.draft.add({"kind": "name_candidate", **values}),
-                             done="Name added to your contribution.", where=self.status,
+                             done=_("Name added to your contribution."), where=self.status,
                              form=self.form)
         if done is not None:
             self.form.clear()
@@ -105,8 +110,8 @@ class NamingSection:
         allocations = {cid: box.value for cid, box in self.dots.items() if cid is not None}
         vote_id = self.vote_id
         self.view.act(lambda: self.view.draft.cast_dots(vote_id, allocations),
-                      done="Your dots are kept for your contribution (casting again "
-                           "replaces them).", where=self.status)
+                      done=_("Your dots are kept for your contribution (casting again "
+                             "replaces them)."), where=self.status)
 
 
 class ResourceSection:
@@ -118,28 +123,29 @@ class ResourceSection:
     def __init__(self, view: SectionHost) -> None:
         self.view = view
         self.form = EntityForm(view.wb, Resource, self.FIELDS,
-                               labels={"resource_kind": "Kind", "referral": "How to refer"})
-        self.owner = w.Dropdown(description="Whose is it", style=LABEL,
+                               labels={"resource_kind": _("Kind"),
+                                       "referral": _("How to refer")})
+        self.owner = w.Dropdown(description=_("Whose is it"), style=LABEL,
                                 layout=w.Layout(width=WIDE))
-        self.button = w.Button(description="Add to the map", icon="plus",
+        self.button = w.Button(description=_("Add to the map"), icon="plus",
                                layout=w.Layout(width="fit-content"))
         self.status = Status()
         view.on_click(self.button, self.add)
-        self.widget = w.VBox([heading("Resource map", 3),
-                              w.HTML("<p>A program, fund, policy, service, facility, "
+        self.widget = w.VBox([heading(_("Resource map"), 3),
+                              note(_("A program, fund, policy, service, facility, "
                                      "curriculum or data source that bears on the "
-                                     "industry's workforce.</p>"),
+                                     "industry's workforce.")),
                               self.form.widget, self.owner, self.button, self.status])
 
     def refresh(self) -> None:
         orgs = sorted(self.view.wb.all(Organisation), key=lambda o: o.name.casefold())
-        offer(self.owner, [("Not known", None), ("My organisation", MINE)] + [
+        offer(self.owner, [(_("Not known"), None), (_("My organization"), MINE)] + [
             (o.name, o.id) for o in orgs])
 
     def add(self) -> None:
         item = {"kind": "resource", **self.form.values(), "owner": self.owner.value}
         done = self.view.act(lambda: self.view.draft.add(item),
-                             done="Resource added to your contribution.", where=self.status,
+                             done=_("Resource added to your contribution."), where=self.status,
                              form=self.form)
         if done is not None:
             self.form.clear()
@@ -150,40 +156,40 @@ class ProblemSection:
 
     def __init__(self, view: SectionHost) -> None:
         self.view = view
-        self.problem = w.Dropdown(description="Problem", style=LABEL,
+        self.problem = w.Dropdown(description=_("Problem"), style=LABEL,
                                   layout=w.Layout(width=WIDE))
-        self.under = w.Dropdown(description="Under", style=LABEL, layout=w.Layout(width=WIDE))
+        self.under = w.Dropdown(description=_("Under"), style=LABEL, layout=w.Layout(width=WIDE))
         self.cause_form = EntityForm(view.wb, Cause, ["statement", "evidence"],
-                                     labels={"statement": "Why? (a cause)",
-                                             "evidence": "How we know"})
-        self.cause_button = w.Button(description="Add this cause", icon="plus",
+                                     labels={"statement": _("Why? (a cause)"),
+                                             "evidence": _("How we know")})
+        self.cause_button = w.Button(description=_("Add this cause"), icon="plus",
                                      layout=w.Layout(width="fit-content"))
         self.solution_form = EntityForm(view.wb, Solution, ["description", "tried_before",
                                                             "lessons"],
-                                        labels={"description": "A solution",
-                                                "tried_before": "Tried before",
-                                                "lessons": "What we learnt"})
-        self.resource = w.Dropdown(description="Uses the resource", style=LABEL,
+                                        labels={"description": _("A solution"),
+                                                "tried_before": _("Tried before"),
+                                                "lessons": _("What we learned")})
+        self.resource = w.Dropdown(description=_("Uses the resource"), style=LABEL,
                                    layout=w.Layout(width=WIDE))
-        self.solution_button = w.Button(description="Add this solution", icon="plus",
+        self.solution_button = w.Button(description=_("Add this solution"), icon="plus",
                                         layout=w.Layout(width="fit-content"))
         self.status = Status()
         view.observe(self.problem, lambda _change: self._fill_under())
         view.on_click(self.cause_button, self.add_cause)
         view.on_click(self.solution_button, self.add_solution)
         self.widget = w.VBox([
-            heading("Problems: causes and solutions", 3),
-            w.HTML("<p>Pick a problem (and, if you like, a cause already under it), then "
-                   "say why it happens, or what could solve it.</p>"),
-            self.problem, self.under, heading("A cause", 4), self.cause_form.widget,
-            self.cause_button, heading("A solution", 4), self.solution_form.widget,
+            heading(_("Problems: causes and solutions"), 3),
+            note(_("Pick a problem (and, if you like, a cause already under it), then say "
+                   "why it happens, or what could solve it.")),
+            self.problem, self.under, heading(_("A cause"), 4), self.cause_form.widget,
+            self.cause_button, heading(_("A solution"), 4), self.solution_form.widget,
             self.resource, self.solution_button, self.status])
 
     def refresh(self) -> None:
         wb = self.view.wb
         offer(self.problem, [(entity_label(p), p.id) for p in wb.problems()])
         resources = sorted(wb.all(Resource), key=lambda r: r.name.casefold())
-        offer(self.resource, [("Nothing existing: something new", None)] + [
+        offer(self.resource, [(_("Nothing existing: something new"), None)] + [
             (entity_label(r), r.id) for r in resources])
         none = not self.problem.options
         self.cause_button.disabled = self.solution_button.disabled = none
@@ -192,14 +198,14 @@ class ProblemSection:
     def _fill_under(self) -> None:
         problem_id = self.problem.value
         tree = self.view.wb.cause_tree(problem_id) if problem_id is not None else []
-        offer(self.under, [("The problem itself", None)] + [
+        offer(self.under, [(_("The problem itself"), None)] + [
             ("· " * (depth - 1) + entity_label(cause), cause.id) for depth, cause in tree])
 
     def add_cause(self) -> None:
         item = {"kind": "cause", "problem_id": self.problem.value,
                 "parent_id": self.under.value, **self.cause_form.values()}
         done = self.view.act(lambda: self.view.draft.add(item),
-                             done="Cause added to your contribution.", where=self.status,
+                             done=_("Cause added to your contribution."), where=self.status,
                              form=self.cause_form)
         if done is not None:
             self.cause_form.clear()
@@ -209,7 +215,7 @@ class ProblemSection:
                 "cause_id": self.under.value, "resource_id": self.resource.value,
                 **self.solution_form.values()}
         done = self.view.act(lambda: self.view.draft.add(item),
-                             done="Solution added to your contribution.", where=self.status,
+                             done=_("Solution added to your contribution."), where=self.status,
                              form=self.solution_form)
         if done is not None:
             self.solution_form.clear()

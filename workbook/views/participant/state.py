@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 
 from ... import reference
+from ...i18n import _, format_date, format_number, ngettext
 from ...model import Meeting, NameCandidate, Organisation, Resource, Solution
 from ...store import Workbook
 from ..widgets.tables import html_table
@@ -22,25 +23,36 @@ def _e(text: object) -> str:
     return f"<bdi>{html.escape(str(text))}</bdi>"
 
 
+def _h(text: str) -> str:
+    """Our own words (from the catalog) escaped: a translation holds no markup."""
+    return html.escape(text)
+
+
 def partnership_html(wb: Workbook) -> str:
     """Name, sector, region, phase and vision."""
     p = wb.partnership
     phase = reference.phase(p.phase)
-    parts = [f"<p><strong>{_e(p.display_name)}</strong>"]
+    name = f"<strong>{_e(p.display_name)}</strong>"
     if p.name and p.name != p.working_title:
-        parts.append(f" (first called {_e(p.working_title)})")
-    parts.append(f": {_e(p.sector)} in {_e(p.region)}.</p>")
-    parts.append(f"<p>Phase: <strong>{_e(phase.title)}</strong>. {_e(phase.summary)}</p>")
+        line = _("{name} (first called {working_title}): {sector} in {region}.").format(
+            name=name, working_title=_e(p.working_title), sector=_e(p.sector),
+            region=_e(p.region))
+    else:
+        line = _("{name}: {sector} in {region}.").format(name=name, sector=_e(p.sector),
+                                                          region=_e(p.region))
+    parts = [f"<p>{line}</p>"]
+    parts.append("<p>" + _("Phase: {phase}. {summary}").format(
+        phase=f"<strong>{_h(_(phase.title))}</strong>", summary=_h(_(phase.summary))) + "</p>")
     if p.vision.strip():
-        parts.append(f"<p>Vision: {_e(p.vision)}</p>")
+        parts.append("<p>" + _("Vision: {vision}").format(vision=_e(p.vision)) + "</p>")
     return "".join(parts)
 
 
 def meeting_html(meeting: Meeting | None) -> str:
     if meeting is None:
-        return "<p>No meeting is recorded yet.</p>"
-    return (f"<p>Meeting of {_e(meeting.held_on.isoformat())}: "
-            f"{_e(meeting.objective)}</p>")
+        return f"<p>{_h(_('No meeting is recorded yet.'))}</p>"
+    return "<p>" + _("Meeting of {date}: {objective}").format(
+        date=_h(format_date(meeting.held_on)), objective=_e(meeting.objective)) + "</p>"
 
 
 def vote_html(wb: Workbook) -> str:
@@ -48,25 +60,33 @@ def vote_html(wb: Workbook) -> str:
     vote = wb.open_vote_now()
     candidates = wb.all(NameCandidate)
     rows = [(c.name, c.rationale) for c in sorted(candidates, key=lambda c: c.name.casefold())]
-    table = html_table(["Candidate", "Why"], rows, caption="Name candidates",
-                       empty="No names have been proposed yet.")
+    table = html_table([_("Candidate"), _("Why")], rows, caption=_("Name candidates"),
+                       empty=_("No names have been proposed yet."))
     p = wb.partnership
     if vote is None:
-        chosen = (f"<p>The name chosen: <strong>{_e(p.name)}</strong>. {_e(p.name_reason)}</p>"
-                  if p.name else "<p>No name has been chosen yet.</p>")
-        return chosen + "<p>No vote is open right now.</p>" + table
-    secret = " It is anonymous: nobody sees who gave which dots." if vote.anonymous else ""
-    return (f"<p>Vote {vote.id} is open: each participant has "
-            f"<strong>{vote.dots_per_participant}</strong> dots.{secret} Results stay hidden "
-            f"until it closes; {wb.ballots_cast(vote.id)} people have voted so far.</p>"
-            + table)
+        chosen = ("<p>" + _("The name chosen: {name}. {reason}").format(
+                      name=f"<strong>{_e(p.name)}</strong>", reason=_e(p.name_reason)) + "</p>"
+                  if p.name else f"<p>{_h(_('No name has been chosen yet.'))}</p>")
+        return chosen + f"<p>{_h(_('No vote is open right now.'))}</p>" + table
+    dots = f"<strong>{vote.dots_per_participant}</strong>"
+    voted = wb.ballots_cast(vote.id)
+    text = (ngettext("Vote {vote} is open: each participant has {dots} dot.",
+                     "Vote {vote} is open: each participant has {dots} dots.",
+                     vote.dots_per_participant).format(vote=vote.id, dots=dots))
+    if vote.anonymous:
+        text += " " + _h(_("It is anonymous: nobody sees who gave which dots."))
+    text += " " + _h(ngettext(
+        "Results stay hidden until it closes; {count} person has voted so far.",
+        "Results stay hidden until it closes; {count} people have voted so far.",
+        voted).format(count=format_number(voted)))
+    return f"<p>{text}</p>" + table
 
 
 def problems_html(wb: Workbook) -> str:
     """Each problem with its tree of causes (why? why?) and the solutions named so far."""
     problems = wb.problems()
     if not problems:
-        return "<p>No problems have been stated yet.</p>"
+        return f"<p>{_h(_('No problems have been stated yet.'))}</p>"
     solutions = wb.all(Solution)
     parts = []
     for problem in problems:
@@ -75,16 +95,17 @@ def problems_html(wb: Workbook) -> str:
         if tree:
             parts.append("<ul>")
             for depth, cause in tree:
-                root = " <em>(root cause)</em>" if cause.is_root else ""
                 indent = f' style="margin-left:{(depth - 1) * 1.5}em"' if depth > 1 else ""
-                parts.append(f"<li{indent}>Why? {_e(cause.statement)}{root}</li>")
+                line = (_("Why? {cause} (root cause)") if cause.is_root
+                        else _("Why? {cause}")).format(cause=_e(cause.statement))
+                parts.append(f"<li{indent}>{line}</li>")
             parts.append("</ul>")
         else:
-            parts.append("<p>No causes yet.</p>")
+            parts.append(f"<p>{_h(_('No causes yet.'))}</p>")
         mine = [s for s in solutions if s.problem_id == problem.id]
         if mine:
-            parts.append("<p>Solutions named: " + "; ".join(_e(s.description) for s in mine)
-                         + "</p>")
+            parts.append("<p>" + _("Solutions named: {solutions}").format(
+                solutions="; ".join(_e(s.description) for s in mine)) + "</p>")
     return "".join(parts)
 
 
@@ -95,6 +116,6 @@ def resources_html(wb: Workbook, limit: int = 200) -> str:
              owners.get(r.owner_id, ""), r.target_group,
              reference.RESOURCE_STATUSES.get(r.status, r.status))
             for r in sorted(wb.all(Resource), key=lambda r: r.name.casefold())]
-    return html_table(["Resource", "Kind", "Owner", "For whom", "Status"], rows,
-                      caption="Resource map", empty="The resource map is empty so far.",
+    return html_table([_("Resource"), _("Kind"), _("Owner"), _("For whom"), _("Status")], rows,
+                      caption=_("Resource map"), empty=_("The resource map is empty so far."),
                       limit=limit)

@@ -23,6 +23,7 @@ import ipywidgets as w
 from ipywidgets.widgets.widget_selectioncontainer import _SelectionContainer
 
 from ...errors import ValidationError, WorkbookError
+from ...i18n import _, format_time, ngettext
 from ...store import Workbook
 
 __all__ = ["Status", "View", "close_tree", "counted", "heading", "note", "plain_text", "stylesheet"]
@@ -199,11 +200,11 @@ class View:
         self._file_link: w.Output | None = None
         self._closers: list[Callable[[], None]] = []
         body = self.build()
-        parts = [stylesheet(), heading(self.title), body]
+        parts = [stylesheet(), heading(_(self.title) if self.title else ""), body]
         if self.undoable:
-            self.undo_button = w.Button(description="Undo last change", icon="undo",
-                                        tooltip="Take back the last change made in this "
-                                                "workbook (from any notebook)")
+            self.undo_button = w.Button(description=_("Undo last change"), icon="undo",
+                                        tooltip=_("Take back the last change made in this "
+                                                  "workbook (from any notebook)"))
             self.on_click(self.undo_button, self.undo_last)
             parts.append(w.HBox([self.undo_button]))
         parts.append(self.status_box)
@@ -243,8 +244,9 @@ class View:
             return None
         except Exception as exc:
             log.exception("%s: unexpected error", type(self).__name__)
-            self.status.error(f"Unexpected problem ({type(exc).__name__}: {exc}). Nothing "
-                              "was changed by it; please report it.")
+            self.status.error(_("Unexpected problem ({problem}). Nothing was changed by it; "
+                                "please report it.").format(
+                                    problem=f"{type(exc).__name__}: {exc}"))
             raise
         self.status.ok(done(result) if callable(done) else done)
         self.refresh()
@@ -254,7 +256,7 @@ class View:
         """Take back the newest change in the workbook's history and say what it was."""
         changes = self.run(self.wb.undo_last, done=_undone)
         if changes is not None and not changes:
-            self.status.warn("There is nothing to undo in this workbook yet.")
+            self.status.warn(_("There is nothing to undo in this workbook yet."))
 
     def on_click(self, button: w.Button, handler: Callable[[], Any]) -> None:
         """Wire a button; the handler is removed again when the view closes.
@@ -401,15 +403,18 @@ def _keep_none_option_shown(change: Any) -> None:
 
 def _undone(changes: Any) -> str:
     if not changes:
-        return "There is nothing to undo in this workbook yet."
+        return _("There is nothing to undo in this workbook yet.")
     # The change a person made is the last one that is not a link row (a removal logs
     # what went with it first, the entry itself last).
     first = next((c for c in reversed(changes) if not c.action.startswith("link_")),
                  changes[0])
     more = len(changes) - 1
-    tail = f" (and {more} change{'s' if more != 1 else ''} made with it)" if more else ""
-    when = first.changed_at.strftime("%H:%M")
-    return f"Undone: {first.describe()} at {when}{tail}."
+    when = format_time(first.changed_at)
+    if not more:
+        return _("Undone: {change} at {time}.").format(change=first.describe(), time=when)
+    return ngettext("Undone: {change} at {time} (and {count} change made with it).",
+                    "Undone: {change} at {time} (and {count} changes made with it).",
+                    more).format(change=first.describe(), time=when, count=more)
 
 
 _PINNED: weakref.WeakSet[w.Widget] = weakref.WeakSet()

@@ -15,9 +15,11 @@ from typing import Any
 
 import ipywidgets as w
 
+from ...i18n import _, format_date
 from ...model import Entity, Meeting, Rule
 from ...store import Workbook
 from .base import plain_text
+from .field_labels import field_label
 from .pickers import select
 
 __all__ = ["EntityForm", "entity_label", "options_for"]
@@ -32,7 +34,7 @@ def entity_label(entity: Entity) -> str:
         if value:
             return value if len(value) <= 70 else value[:67] + "…"
     if isinstance(entity, Meeting):
-        return f"{entity.held_on.isoformat()}: {entity.objective[:50]}"
+        return f"{format_date(entity.held_on, 'medium')}: {entity.objective[:50]}"
     return f"{entity.kind} {entity.id}"
 
 
@@ -43,7 +45,7 @@ def options_for(wb: Workbook, target: str, *, optional: bool = True,
 
     entities = wb.all(BY_KIND[target], **(where or {}))
     options = sorted(((entity_label(e), e.id) for e in entities), key=lambda o: o[0].casefold())
-    return ([("(none)", None)] if optional else []) + options
+    return ([(_("(none)"), None)] if optional else []) + options
 
 
 def _input(name: str, rule: Rule, label: str, options: Iterable[tuple[str, Any]] | None) -> Any:
@@ -57,21 +59,21 @@ def _input(name: str, rule: Rule, label: str, options: Iterable[tuple[str, Any]]
             return w.Text(continuous_update=False, **common)
         case "text_list":
             return w.Textarea(continuous_update=False, rows=4,
-                              placeholder="one per line", **common)
+                              placeholder=_("one per line"), **common)
         case "choice":
             opts = list(options) if options is not None else [
                 (title, key) for key, title in (rule.options or {}).items()]
             if not rule.required:
-                opts = [("(none)", None), *opts]
+                opts = [(_("(none)"), None), *opts]
             return w.Dropdown(options=opts, **common)
         case "ref":
-            return w.Dropdown(options=list(options or [("(none)", None)]), **common)
+            return w.Dropdown(options=list(options or [(_("(none)"), None)]), **common)
         case "date":
             return w.DatePicker(**common)
         case "int":
             return w.IntText(**common)
         case "number":  # text, so "not given" stays empty; the model parses and checks it
-            return w.Text(continuous_update=False, placeholder="a number, e.g. 61.5",
+            return w.Text(continuous_update=False, placeholder=_("a number, e.g. 61.5"),
                           **common)
         case "bool":
             return w.Checkbox(indent=False, description=label, layout=layout)
@@ -99,8 +101,7 @@ class EntityForm:
         """The field the last refusal named (marked and focused), if any."""
         rows = []
         for name in self.fields:
-            label = (labels or {}).get(name, name.removesuffix("_id").replace("_", " ")
-                                       .capitalize())
+            label = (labels or {}).get(name) or field_label(name)
             self.inputs[name] = _input(name, self._rules[name], label, self._choices(name))
             self.errors[name] = w.HTML()
             rows.append(w.VBox([self.inputs[name], self.errors[name]]))

@@ -8,23 +8,31 @@ never reorders the cells or words around it.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from collections.abc import Iterable, Sequence
 from typing import Any
+
+from ...i18n import _, format_date, format_datetime, format_number, ngettext
 
 __all__ = ["cell_text", "html_table", "typed"]
 
 
 def cell_text(value: Any) -> str:
-    """How one value reads in a cell: dates as ISO, lists one per line, None as blank."""
+    """How one value reads in a cell: dates as "Jan 21, 2027" (in the current language),
+    lists one per line, None as blank."""
     if value is None:
         return ""
+    if isinstance(value, dt.datetime):
+        return format_datetime(value)
+    if isinstance(value, dt.date):
+        return format_date(value, "medium")
     if hasattr(value, "isoformat"):
         return value.isoformat()
     if isinstance(value, (tuple, list)):
         return "\n".join(cell_text(v) for v in value)
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     return str(value)
 
 
@@ -45,7 +53,7 @@ def _cell(value: Any) -> str:
 
 
 def html_table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *,
-               caption: str = "", empty: str = "Nothing here yet.",
+               caption: str = "", empty: str | None = None,
                row_classes: Sequence[str] | None = None, limit: int | None = None) -> str:
     """An escaped HTML table; ``empty`` is said instead when there are no rows.
 
@@ -53,7 +61,7 @@ def html_table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *,
     """
     rows = list(rows)
     if not rows:
-        return f"<p>{html.escape(empty)}</p>"
+        return f"<p>{html.escape(_('Nothing here yet.') if empty is None else empty)}</p>"
     shown = rows if limit is None else rows[:limit]
     parts = ["<table>"]
     if caption:
@@ -66,6 +74,9 @@ def html_table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *,
         parts.append(f"<tr{attr}>" + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>")
     parts.append("</tbody></table>")
     if len(shown) < len(rows):
-        parts.append(f"<p>Showing {len(shown):,} of {len(rows):,} rows; narrow the filter to "
-                     "see the others.</p>")
+        parts.append("<p>" + html.escape(ngettext(
+            "Showing {shown} of {count} row; narrow the filter to see the others.",
+            "Showing {shown} of {count} rows; narrow the filter to see the others.",
+            len(rows)).format(shown=format_number(len(shown)), count=format_number(len(rows))))
+            + "</p>")
     return "".join(parts)
