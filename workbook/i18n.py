@@ -54,7 +54,7 @@ __all__ = [
     "extract_tornado", "format_date", "format_datetime", "format_decimal", "format_list",
     "format_minutes", "format_number", "format_percent", "format_time", "gettext",
     "language_name", "ngettext", "normalize_language", "npgettext", "pgettext",
-    "set_default_language", "translations", "use_language", "Titles",
+    "set_default_language", "set_language_here", "translations", "use_language", "Titles",
 ]
 
 K = TypeVar("K")
@@ -155,6 +155,15 @@ def use_language(code: str | None) -> Iterator[str]:
         yield chosen
     finally:
         _current.reset(token)
+
+
+def set_language_here(code: str | None) -> str:
+    """Set the language for the rest of the current context (a tornado request's own task,
+    a thread) without a block to leave; returns the code used. Use :func:`use_language`
+    wherever a block fits."""
+    chosen = normalize_language(code)
+    _current.set(chosen)
+    return chosen
 
 
 def babel_locale(code: str | None = None) -> babel.Locale:

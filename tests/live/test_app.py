@@ -166,7 +166,7 @@ def test_app_evaluation_lands_in_the_inbox_without_a_name_once_per_phone(room, s
     cannot send a second one, not even after saying it is someone else."""
     phone.join(session.code, name="Quiet Voice", organisation="Shy Org")
     page = phone.last.text
-    assert 'name="score_objective_met" value="5"' in page and "worth my organisation" in page
+    assert 'name="score_objective_met" value="5"' in page and "worth my organization" in page
     reply = phone.send(session.code, comment="Too long <b>today</b>",
                        **_evaluation(objective_met="2", voices_heard="5"))
     assert reply.status_code == 200 and "You have sent your evaluation" in reply.text

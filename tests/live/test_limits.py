@@ -18,7 +18,7 @@ def test_limits_burst_then_rate():
     clock = Clock()
     limits = RateLimiter(rate_per_minute=60, burst=3, max_items=100, clock=clock)
     assert [limits.refuse((1, "a")) for _ in range(3)] == ["", "", ""]
-    assert "wait 1 seconds" in limits.refuse((1, "a"))
+    assert "wait 1 second," in limits.refuse((1, "a"))
     assert limits.refuse((1, "b")) == ""  # someone else is not held up
     clock.now = 1.0
     assert limits.refuse((1, "a")) == ""

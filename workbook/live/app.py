@@ -16,6 +16,10 @@ Routes under ``settings.prefix`` (participant routes need no hub login):
 * ``GET  s/CODE/state``     the published state as JSON (ideas after the reveal, vote)
 * ``GET  static/...``       the stylesheet and the small script; ``GET health``
 
+Each page is in the phone's language: ``?lang=es`` (the menu on every page) sets it and a
+cookie keeps it for a year; otherwise the browser's Accept-Language picks among the
+catalogs, else US English. The pages carry ``<html lang>`` to match.
+
 Nothing here reads the inbox: the service's database role cannot (see ``schema``). Every
 value a participant typed is escaped by the templates, never executed; the pages carry a
 Content-Security-Policy that allows only this service's own script and stylesheet.
@@ -36,8 +40,9 @@ import tornado.web
 from psycopg.types.json import Jsonb
 from psycopg_pool import AsyncConnectionPool
 
-from .. import reference
+from .. import i18n, reference
 from ..errors import WorkbookError
+from ..i18n import _
 from ..participant.items import PROFILE_FIELDS
 from . import forms
 from .limits import RateLimiter
@@ -49,6 +54,7 @@ log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
 CODE_CHARS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 EVALUATED = "live_evaluated"  # the signed cookie listing the meetings this phone evaluated
+LANGUAGE = "live_lang"  # the cookie keeping the language this phone picked (a known code)
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
        "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 
@@ -108,23 +114,54 @@ class _Page(tornado.web.RequestHandler):
     def url(self, path: str = "") -> str:
         return self.live.settings.prefix + path
 
+    def prepare(self) -> None:
+        """Pick the page's language before anything is said (the request's own task)."""
+        self.language = self.pick_language()
+        i18n.set_language_here(self.language)
+
+    def pick_language(self) -> str:
+        """``?lang=`` (kept in a cookie), else the cookie, else Accept-Language, else en."""
+        asked = (self.get_query_argument("lang", "") or "")[:20]
+        if asked and i18n.normalize_language(asked) in i18n.available_languages():
+            code = i18n.normalize_language(asked)
+            self.set_cookie(LANGUAGE, code, expires_days=365, path=self.url(), httponly=True,
+                            samesite="Lax", secure=self.request.protocol == "https")
+            return code
+        kept = self.get_cookie(LANGUAGE, "") or ""
+        if kept in i18n.available_languages():
+            return kept
+        return accepted_language(self.request.headers.get("Accept-Language", ""))
+
+    def get_template_namespace(self) -> dict[str, Any]:
+        namespace = super().get_template_namespace()
+        catalog = i18n.translations(self.language)
+        namespace.update(_=catalog.gettext, ngettext=catalog.ngettext, lang=self.language,
+                         here=self.request.path,
+                         languages=[(c, i18n.language_name(c))
+                                    for c in i18n.available_languages()])
+        return namespace
+
     def page(self, template: str, status: int = 200, **values: Any) -> None:
         self.set_status(status)
         self.render(template, url=self.url, kinds=forms.PHONE_KINDS,
                     partner_types={k: v for k, v in reference.PARTNER_TYPES.items()
                                    if k != reference.OWN},
                     resource_kinds=reference.RESOURCE_KINDS, profile_fields=PROFILE_FIELDS,
+                    profile_titles=forms.PROFILE_TITLES,
                     statements=reference.EVALUATION_STATEMENTS,
                     scale=reference.EVALUATION_SCALE, **values)
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
-        messages = {404: "There is no open session here. Check the code with the "
-                    "facilitator; a session stops taking input when it closes.",
-                    403: "The page was open too long or came from elsewhere. Go back, "
-                    "reload the page and send again.",
-                    413: "That was too much text at once. Send it in smaller parts."}
+        if not hasattr(self, "language"):  # refused before prepare ran
+            self.language = self.pick_language()
+            i18n.set_language_here(self.language)
+        messages = {404: _("There is no open session here. Check the code with the "
+                           "facilitator; a session stops taking input when it closes."),
+                    403: _("The page was open too long or came from elsewhere. Go back, "
+                           "reload the page and send again."),
+                    413: _("That was too much text at once. Send it in smaller parts.")}
         self.render("message.html", url=self.url,
-                    message=messages.get(status_code, "Something went wrong; try again."))
+                    message=messages.get(status_code, _("Something went wrong; try again.")))
 
     def cookie_name(self, code: str) -> str:
         return f"live_{code}"
@@ -158,6 +195,27 @@ class _Page(tornado.web.RequestHandler):
         return session
 
 
+def accepted_language(header: str) -> str:
+    """The best language with a catalog in an Accept-Language header (``"es-MX,es;q=0.9,
+    en;q=0.8"`` gives ``"es"``); English when none fits or the header is malformed."""
+    ranked = []
+    for position, part in enumerate(header[:500].split(",")):
+        code, _sep, params = part.strip().partition(";")
+        weight = 1.0
+        if params.strip().startswith("q="):
+            try:
+                weight = float(params.strip()[2:])
+            except ValueError:
+                continue
+        if code and weight > 0:
+            ranked.append((-weight, position, code))
+    for _weight, _position, code in sorted(ranked):
+        found = i18n.normalize_language(code)
+        if found in i18n.available_languages() and (found != "en" or code.lower()[:2] == "en"):
+            return found
+    return i18n.DEFAULT_LANGUAGE
+
+
 class Home(_Page):
     def get(self) -> None:
         code = (self.get_query_argument("code", "") or "").strip().upper()[:20]
@@ -172,7 +230,7 @@ class SessionPage(_Page):
         session = await self.open_session(code)
         who = self.who(session["code"])
         sent = self.get_query_argument("sent", "")
-        self.show(session, who, message="Sent. The facilitator sees it now." if sent else "",
+        self.show(session, who, message=_("Sent. The facilitator sees it now.") if sent else "",
                   error="", values={})
 
     def show(self, session: Mapping[str, Any], who: Mapping[str, Any] | None, *,
@@ -226,9 +284,9 @@ class Send(SessionPage):
             return
         scope = self.evaluation_scope(session)
         if item["kind"] == "evaluation" and scope in self.evaluated():
-            self.show(session, who, message="", error="This phone has sent its evaluation of "
-                      "this meeting already; each participant answers once. Thank you.",
-                      values={}, status=409)
+            self.show(session, who, message="", error=_(
+                "This phone has sent its evaluation of this meeting already; each participant "
+                "answers once. Thank you."), values={}, status=409)
             return
         refusal = self.live.limiter.refuse((session["id"], who["k"]))
         if refusal:

@@ -15,20 +15,28 @@ from typing import Any
 
 from .. import reference
 from ..errors import ChoiceError, ValidationError
+from ..i18n import N_, Titles
 from ..model import STATEMENT_KEYS
 from ..participant.items import MAX_DOTS, MINE, PROFILE_FIELDS, check_item, check_participant
 
-__all__ = ["PHONE_KINDS", "evaluation_hash", "item", "participant", "voter_hash"]
+__all__ = ["PHONE_KINDS", "PROFILE_TITLES", "evaluation_hash", "item", "participant", "voter_hash"]
 
-PHONE_KINDS: dict[str, str] = {
-    "name_candidate": "Idea for the name",
-    "cause": "Cause (why does the problem happen?)",
-    "resource": "Resource (a program, fund, service ...)",
-    "profile": "About my organisation",
-    "comment": "Comment",
-    "dots": "My dots",
-    "evaluation": "How was this meeting? (anonymous)",
-}
+PHONE_KINDS: Titles[str] = Titles({
+    "name_candidate": N_("Idea for the name"),
+    "cause": N_("Cause (why does the problem happen?)"),
+    "resource": N_("Resource (a program, fund, service ...)"),
+    "profile": N_("About my organization"),
+    "comment": N_("Comment"),
+    "dots": N_("My dots"),
+    "evaluation": N_("How was this meeting? (anonymous)"),
+})
+PROFILE_TITLES: Titles[str] = Titles({
+    "mission": N_("Mission"), "competencies": N_("Core competencies"),
+    "decision_making": N_("How it decides"), "financing": N_("How it is financed"),
+    "culture": N_("Culture"), "brings": N_("What it brings"), "needs": N_("What it needs"),
+    "website": N_("Website"),
+})
+"""What the phone's profile menu calls each part of an organization's profile."""
 MAX_FIELD = 4_000  # characters of one form field, before the model's own limits
 
 

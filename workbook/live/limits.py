@@ -10,6 +10,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..i18n import ngettext
+
 __all__ = ["RateLimiter"]
 
 
@@ -42,11 +44,17 @@ class RateLimiter:
                             bucket.tokens + (now - bucket.stamp) * self.rate_per_minute / 60)
         bucket.stamp = now
         if bucket.total >= self.max_items:
-            return (f"You have sent {bucket.total} items in this session, the most one "
-                    "person can; talk to the facilitator if you have more.")
+            return ngettext(
+                "You have sent {count} item in this session, the most one person can; talk "
+                "to the facilitator if you have more.",
+                "You have sent {count} items in this session, the most one person can; talk "
+                "to the facilitator if you have more.", bucket.total).format(count=bucket.total)
         if bucket.tokens < 1:
             wait = (1 - bucket.tokens) * 60 / self.rate_per_minute
-            return f"That was quick: wait {max(1, round(wait))} seconds, then send again."
+            seconds = max(1, round(wait))
+            return ngettext("That was quick: wait {count} second, then send again.",
+                            "That was quick: wait {count} seconds, then send again.",
+                            seconds).format(count=seconds)
         bucket.tokens -= 1
         bucket.total += 1
         return ""

@@ -18,10 +18,17 @@
     var status = document.getElementById("vote-status");
     var vote = state.vote;
     if (status && vote && vote.results && vote.status === "closed") {
-      var items = vote.results.map(function (r) { return text("li", r.name + ": " + r.dots + " dots"); });
+      // The words come from the page (the catalog of the phone's language), never from here.
+      var body = document.body;
+      var items = vote.results.map(function (r) {
+        var form = body.getAttribute(r.dots === 1 ? "data-dots-one" : "data-dots-other") || "{name}: {count}";
+        // {count} first, then the typed name (a function: "$&" in a name stays as typed).
+        return text("li", form.replace("{count}", String(r.dots))
+          .replace("{name}", function () { return r.name; }));
+      });
       var ol = document.createElement("ol");
       ol.replaceChildren.apply(ol, items);
-      status.replaceChildren(text("p", "The vote is closed. Results:"), ol);
+      status.replaceChildren(text("p", body.getAttribute("data-closed") || ""), ol);
     }
   }
   function poll() {
