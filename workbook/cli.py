@@ -33,11 +33,12 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from . import __version__
-from .commands import core, database
+from .commands import add_language, core, database
 from .commands import measurement as measurement_commands
 from .commands import sheets as sheet_commands
 from .errors import WorkbookError
 from .export import commands as export_commands
+from .i18n import use_language
 from .participant import commands as participant_commands
 from .store import commands as backup_commands
 
@@ -66,6 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in COMMANDS:
         module.register(subparsers)
+    for command in subparsers.choices.values():
+        if not any("--language" in a.option_strings for a in command._actions):
+            add_language(command)
     return parser
 
 
@@ -76,11 +80,12 @@ def _one_line(message: str) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit code (0 done, 2 refused; a bug raises)."""
     args = build_parser().parse_args(argv)
-    try:
-        result = args.func(args)
-    except WorkbookError as exc:
-        print(f"workbook: {_one_line(str(exc))}", file=sys.stderr)
-        return 2
+    with use_language(getattr(args, "language", None)):
+        try:
+            result = args.func(args)
+        except WorkbookError as exc:
+            print(f"workbook: {_one_line(str(exc))}", file=sys.stderr)
+            return 2
     return 0 if result is None else int(result)
 
 

@@ -326,9 +326,12 @@ def format_datetime(value: dt.datetime | None, *, language: str | None = None,
                                       time=format_time(local, language=language))
 
 
-def format_number(value: int | float | Decimal, *, language: str | None = None) -> str:
-    """A count or amount with the language's grouping: ``"12,345"``, ``"1,234.5"``."""
-    return babel.numbers.format_decimal(value, locale=babel_locale(language))
+def format_number(value: int | float | Decimal, *, language: str | None = None,
+                  digits: int | None = None) -> str:
+    """A count or amount with the language's grouping: ``"12,345"``, ``"1,234.5"``;
+    ``digits`` fixes the digits after the point (``digits=1``: ``"4.0"``)."""
+    pattern = None if digits is None else "#,##0" + ("." + "0" * digits if digits else "")
+    return babel.numbers.format_decimal(value, pattern, locale=babel_locale(language))
 
 
 format_decimal = format_number

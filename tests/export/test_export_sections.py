@@ -91,7 +91,7 @@ def test_demo_attendance_lists_everyone_grouped_by_type(demo_wb, demo_page):
         assert text.count(names[key]) == 1
     attendance = rendered.summary.attendance
     assert attendance.people == len(latest["attendees"])
-    assert attendance.groups[0].partner_type == "Convening organisation"
+    assert attendance.groups[0].partner_type == "Convening organization"
     orgs = {o["key"]: o for o in ORGANISATIONS}
     people_org = {key: org for key, _, org, _ in PEOPLE}
     employers = sum(orgs[people_org[k]]["partner_type"] == "business" for k in latest["attendees"])
@@ -213,7 +213,7 @@ def test_attendance_without_organisation_is_grouped_apart(wb):
     meeting = add_meeting(wb, attendees=[loner, add_person(wb)])
     attendance = build_summary(wb, meeting.id).attendance
     names = [org.organisation for g in attendance.groups for org in g.organisations]
-    assert "No organisation recorded" in names
+    assert "No organization recorded" in names
     assert attendance.people == 2 and attendance.employers_share == pytest.approx(0.5)
 
 

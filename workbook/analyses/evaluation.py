@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .. import reference
+from ..i18n import _, format_number, ngettext
 from ..model import MIN_ANSWERS, STATEMENT_KEYS, EvaluationAnswer, Meeting
 from ..store import Workbook
 
@@ -51,13 +52,21 @@ class MeetingEvaluation:
     def words(self) -> str:
         """What the evaluation says in one line, honest about hidden results."""
         if not self.answers:
-            return "Nobody has filled in the evaluation yet."
+            return _("Nobody has filled in the evaluation yet.")
         if not self.shown:
-            return (f"{self.answers} answered; results show once {MIN_ANSWERS} people have "
-                    "answered, so nobody's answer can be picked out.")
+            return ngettext("{count} answered; results show once {least} people have answered, "
+                            "so nobody's answer can be picked out.",
+                            "{count} answered; results show once {least} people have answered, "
+                            "so nobody's answer can be picked out.", self.answers).format(
+                count=self.answers, least=MIN_ANSWERS)
         overall = self.overall
-        return (f"{self.answers} answered; on average {overall:.1f} out of 5."
-                if overall is not None else f"{self.answers} answered with comments only.")
+        if overall is None:
+            return ngettext("{count} answered with comments only.",
+                            "{count} answered with comments only.", self.answers).format(
+                count=self.answers)
+        return ngettext("{count} answered; on average {mean} out of 5.",
+                        "{count} answered; on average {mean} out of 5.", self.answers).format(
+            count=self.answers, mean=format_number(overall, digits=1))
 
 
 @dataclass(frozen=True)

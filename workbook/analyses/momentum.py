@@ -17,6 +17,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from .. import reference
+from ..i18n import _, format_date, format_number, format_percent, ngettext
 from ..model import ActionItem, Meeting, Organisation, Person
 from ..store import Workbook
 from ..store.schema import attendance, table_for
@@ -105,32 +106,40 @@ class Momentum:
     def indicators(self) -> tuple[Indicator, ...]:
         """The figures as labelled lines, for tables in views and summaries."""
         if not self.meetings:
-            return (Indicator("Meetings held", "0", "no meeting on or before "
-                              f"{self.as_of.isoformat()}"),
-                    *self._action_indicators())
+            return (Indicator(_("Meetings held"), "0", _("no meeting on or before {date}").format(
+                date=_day(self.as_of))), *self._action_indicators())
         assert self.last_meeting_on is not None and self.first_meeting_on is not None
-        rate = "" if self.meetings_per_month is None else f"{self.meetings_per_month:.1f}"
+        rate = ("" if self.meetings_per_month is None
+                else format_number(self.meetings_per_month, digits=1))
         lines = [
-            Indicator("Meetings held", str(self.meetings),
-                      f"since {self.first_meeting_on.isoformat()}"),
-            Indicator("Days since the last meeting", str(self.days_since_last_meeting),
-                      f"last met on {self.last_meeting_on.isoformat()}"),
-            Indicator("Meetings per month", rate or "n/a",
-                      f"{self.meetings_per_month_recent:.1f} in the last {RECENT_DAYS} days"),
-            Indicator("Meetings with an objective", _percent(self.share_with_objective),
-                      f"{self.meetings_with_objective} of {self.meetings}"),
+            Indicator(_("Meetings held"), format_number(self.meetings),
+                      _("since {date}").format(date=_day(self.first_meeting_on))),
+            Indicator(_("Days since the last meeting"),
+                      _("n/a") if self.days_since_last_meeting is None
+                      else format_number(self.days_since_last_meeting),
+                      _("last met on {date}").format(date=_day(self.last_meeting_on))),
+            Indicator(_("Meetings per month"), rate or _("n/a"),
+                      ngettext("{rate} in the last {count} day", "{rate} in the last {count} days",
+                               RECENT_DAYS).format(
+                          rate=format_number(self.meetings_per_month_recent, digits=1),
+                          count=RECENT_DAYS)),
+            Indicator(_("Meetings with an objective"), _percent(self.share_with_objective),
+                      _("{part} of {whole}").format(part=self.meetings_with_objective,
+                                                    whole=self.meetings)),
         ]
         if self.mean_attendance is not None:
             note = ""
             if self.attendance_first_half is not None and self.attendance_last_half is not None:
-                note = (f"earlier half {self.attendance_first_half:.1f}, "
-                        f"later half {self.attendance_last_half:.1f}")
-            lines.append(Indicator("People per meeting", f"{self.mean_attendance:.1f}", note))
-            last = ("" if self.last_meeting_employer_share is None else
-                    f"; {self.last_meeting_employers} of {self.last_meeting_attendees} "
-                    "at the last meeting")
-            lines.append(Indicator("Employers' share of the room",
-                                   _percent(self.employer_share), f"all meetings{last}"))
+                note = _("earlier half {earlier}, later half {later}").format(
+                    earlier=format_number(self.attendance_first_half, digits=1),
+                    later=format_number(self.attendance_last_half, digits=1))
+            lines.append(Indicator(_("People per meeting"),
+                                   format_number(self.mean_attendance, digits=1), note))
+            every = (_("all meetings") if self.last_meeting_employer_share is None else
+                     _("all meetings; {part} of {whole} at the last meeting").format(
+                         part=self.last_meeting_employers, whole=self.last_meeting_attendees))
+            lines.append(Indicator(_("Employers' share of the room"),
+                                   _percent(self.employer_share), every))
         return (*lines, *self._action_indicators(), *self._evaluation_indicators())
 
     def _evaluation_indicators(self) -> tuple[Indicator, ...]:
@@ -139,23 +148,30 @@ class Momentum:
             return ()
         last = scored[-1]
         assert last.overall is not None
-        trend = " ".join(f"{p.held_on.isoformat()}: {p.overall:.1f}" for p in scored[-4:])
-        return (Indicator("Meeting evaluation (1 to 5)", f"{last.overall:.1f}",
-                          f"by meeting, latest last: {trend}"),)
+        trend = " ".join(f"{_day(p.held_on)}: {format_number(p.overall or 0, digits=1)}"
+                         for p in scored[-4:])
+        return (Indicator(_("Meeting evaluation (1 to 5)"), format_number(last.overall, digits=1),
+                          _("by meeting, latest last: {trend}").format(trend=trend)),)
 
     def _action_indicators(self) -> tuple[Indicator, ...]:
         counted = self.actions - self.actions_dropped
         return (
-            Indicator("Actions done", _percent(self.action_completion),
-                      f"{self.actions_done} of {counted} not dropped"),
-            Indicator("Open actions", str(self.open_actions), "open or under way"),
-            Indicator("Overdue actions", str(self.overdue_actions),
-                      f"due before {self.as_of.isoformat()} and still open"),
+            Indicator(_("Actions done"), _percent(self.action_completion),
+                      _("{part} of {whole} not dropped").format(part=self.actions_done,
+                                                                whole=counted)),
+            Indicator(_("Open actions"), format_number(self.open_actions),
+                      _("open or under way")),
+            Indicator(_("Overdue actions"), format_number(self.overdue_actions),
+                      _("due before {date} and still open").format(date=_day(self.as_of))),
         )
 
 
+def _day(value: dt.date) -> str:
+    return format_date(value, "medium")
+
+
 def _percent(share: float | None) -> str:
-    return "n/a" if share is None else f"{100 * share:.0f}%"
+    return _("n/a") if share is None else format_percent(share)
 
 
 def _mean(values: list[int]) -> float | None:
@@ -240,37 +256,40 @@ def warnings(m: Momentum) -> list[str]:
     """What the facilitator should act on, in plain words; empty when momentum holds."""
     found: list[str] = []
     if not m.meetings:
-        found.append("No meeting has been held yet: a kick-off with a clear objective gets "
-                     "the partnership going.")
+        found.append(_("No meeting has been held yet: a kick-off with a clear objective gets "
+                       "the partnership going."))
     days = m.days_since_last_meeting
     if days is not None and days > MAX_DAYS_BETWEEN and m.last_meeting_on is not None:
-        found.append(f"{days} days have passed since the last meeting "
-                     f"({m.last_meeting_on.isoformat()}): more than {MAX_DAYS_BETWEEN} days "
-                     "between meetings lets energy drain away. Set the next date.")
+        found.append(_("{count} days have passed since the last meeting ({date}): more than "
+                       "{most} days between meetings lets energy drain away. Set the next "
+                       "date.").format(count=days, date=_day(m.last_meeting_on),
+                                       most=MAX_DAYS_BETWEEN))
     missing = m.meetings - m.meetings_with_objective
     if missing:
-        found.append(f"{_count(missing, 'meeting')} of {m.meetings} had no objective "
-                     "written down: give every meeting a clear one.")
+        found.append(ngettext("{count} meeting of {whole} had no objective written down: give "
+                              "every meeting a clear one.",
+                              "{count} meetings of {whole} had no objective written down: give "
+                              "every meeting a clear one.", missing).format(
+            count=missing, whole=m.meetings))
     share = m.last_meeting_employer_share
     if share is not None and share < 0.5:
-        found.append(f"Employers were {m.last_meeting_employers} of "
-                     f"{m.last_meeting_attendees} people at the last meeting: fewer than "
-                     "half the room. The employers should lead; invite them back.")
+        found.append(_("Employers were {part} of {whole} people at the last meeting: fewer "
+                       "than half the room. The employers should lead; invite them back.").format(
+            part=m.last_meeting_employers, whole=m.last_meeting_attendees))
     if m.overdue_actions:
-        found.append(f"{_count(m.overdue_actions, 'action')} "
-                     f"{'is' if m.overdue_actions == 1 else 'are'} overdue: follow up with "
-                     "the owners before the next meeting.")
+        found.append(ngettext("{count} action is overdue: follow up with the owners before "
+                              "the next meeting.",
+                              "{count} actions are overdue: follow up with the owners before "
+                              "the next meeting.", m.overdue_actions).format(
+            count=m.overdue_actions))
     if m.attendance_falling:
         assert m.attendance_first_half is not None and m.attendance_last_half is not None
-        found.append(f"Attendance is falling: the later meetings drew "
-                     f"{m.attendance_last_half:.1f} people on average, the earlier ones "
-                     f"{m.attendance_first_half:.1f}. Ask partners what would bring them "
-                     "back.")
+        found.append(_("Attendance is falling: the later meetings drew {later} people on "
+                       "average, the earlier ones {earlier}. Ask partners what would bring "
+                       "them back.").format(
+            later=format_number(m.attendance_last_half, digits=1),
+            earlier=format_number(m.attendance_first_half, digits=1)))
     return found
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def momentum_frame(wb: Workbook, today: dt.date | None = None) -> pd.DataFrame:

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .. import reference
+from ..i18n import N_, Titles
 from ..model import Meeting, Organisation, Outcome, Reading, Win
 from ..store import Workbook
 from .momentum import momentum
@@ -25,17 +26,17 @@ from .momentum import momentum
 __all__ = ["FROM_MOMENTUM", "STATUSES", "OutcomeProgress", "WinRow", "format_value",
            "momentum_reading", "new_wins", "outcome_progress", "progress_of", "stale_outcomes"]
 
-STATUSES: dict[str, str] = {
-    "target_met": "Target met",
-    "beats_benchmark": "Better than the benchmark",
-    "below_benchmark": "Not yet at the benchmark",
-    "improving": "Better than the baseline",
-    "slipping": "Worse than the baseline",
-    "steady": "Same as the baseline",
-    "no_comparison": "Nothing to compare with yet",
-    "text_only": "Read in words only",
-    "no_reading": "No reading yet",
-}
+STATUSES: Titles[str] = Titles({
+    "target_met": N_("Target met"),
+    "beats_benchmark": N_("Better than the benchmark"),
+    "below_benchmark": N_("Not yet at the benchmark"),
+    "improving": N_("Better than the baseline"),
+    "slipping": N_("Worse than the baseline"),
+    "steady": N_("Same as the baseline"),
+    "no_comparison": N_("Nothing to compare with yet"),
+    "text_only": N_("Read in words only"),
+    "no_reading": N_("No reading yet"),
+})
 """What the latest reading says about an outcome, from best news to no news."""
 
 

@@ -15,10 +15,27 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import ValidationError
+from ..i18n import available_languages, normalize_language
 from ..store import Workbook
 from ..store.postgres import DbTarget
 
-__all__ = ["add_db_options", "add_target", "opened", "target_of"]
+__all__ = ["add_db_options", "add_language", "add_target", "opened", "target_of"]
+
+
+def _language_code(text: str) -> str:
+    try:
+        return normalize_language(text, strict=True)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def add_language(parser: argparse.ArgumentParser) -> None:
+    """``--language CODE``: the language of what the command writes for people to read
+    (its summary, its messages); ``--json`` keys never change. ``cli.py`` adds it to every
+    command and runs the command in it (``i18n.use_language``)."""
+    parser.add_argument("--language", metavar="CODE", type=_language_code, default=None,
+                        help="the language of what this command writes for people: "
+                             f"{', '.join(available_languages())} (default: en)")
 
 
 def add_db_options(parser: argparse.ArgumentParser, *, partnership: bool = True) -> None:

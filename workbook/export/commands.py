@@ -20,7 +20,7 @@ def register(subparsers: Any) -> None:
                     "path. OUT defaults to exports/ next to the workbook's data folder.")
     add_target(p)
     p.add_argument("--meeting", default="latest", metavar="ID|latest",
-                   help="the meeting to summarise: its id, or 'latest' (the default)")
+                   help="the meeting to summarize: its id, or 'latest' (the default)")
     p.add_argument("--out", metavar="DIR", default=None,
                    help="folder to write under instead of exports/")
     p.add_argument("--pdf", action="store_true",
@@ -44,7 +44,7 @@ def export(args: argparse.Namespace) -> None:
     from .publish import export_summary
 
     with opened(target_of(args)) as wb:
-        html = export_summary(wb, args.meeting, args.out)
+        html = export_summary(wb, args.meeting, args.out, language=args.language)
         print(html)
         if args.pdf:
             from .pdf import html_to_pdf

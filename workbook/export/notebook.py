@@ -19,6 +19,7 @@ from nbformat import NotebookNode
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
 from .. import __version__
+from ..i18n import _, current_language
 from .records import Summary
 from .render import Fragment, long_date
 
@@ -69,19 +70,20 @@ def summary_notebook(summary: Summary, fragments: Sequence[Fragment],
         cells.append(_section_cell(fragment, mine))
     leftover = [c for c in charts if id(c) not in placed]
     if leftover:  # a chart whose section was left out still gets a home
-        heading = markupsafe.Markup('<h2 id="charts-title">Charts</h2>')
-        cells.append(_section_cell(Fragment("charts", "Charts", heading, {}), leftover))
+        title = _("Charts")
+        heading = markupsafe.Markup('<h2 id="charts-title">{}</h2>').format(title)
+        cells.append(_section_cell(Fragment("charts", title, heading, {}), leftover))
     nb = new_notebook(cells=cells)
     nb.metadata["workbook"] = {
         "kind": "meeting-summary",
         "version": __version__,
-        "lang": "en",
+        "lang": current_language(),
         "title": _plain_title(summary),
         "meeting_id": summary.meeting.id,
         "held_on": summary.meeting.held_on.isoformat(),
-        "footer": (f"Exported on {long_date(summary.exported_on)} from the partnership "
-                   "workbook. This file holds no scripts and loads nothing from the "
-                   "internet; print it or save it as PDF as you like."),
+        "footer": _("Exported on {date} from the partnership workbook. This file holds no "
+                    "scripts and loads nothing from the internet; print it or save it as PDF "
+                    "as you like.").format(date=long_date(summary.exported_on)),
     }
     nb.metadata["title"] = summary.title
     return nb

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from nbformat import NotebookNode
 
+from ..i18n import normalize_language, use_language
 from ..model import Meeting
 from ..store import Workbook
 from ..store.files import refuse_own_source
@@ -48,39 +49,53 @@ class RenderedSummary:
 
 
 def render_summary(wb: Workbook, meeting_id: int | str | None = None, *,
-                   charts: bool = True, today: dt.date | None = None) -> RenderedSummary:
-    """Build the summary of one meeting (default: the latest) without writing anything."""
-    summary = build_summary(wb, meeting_id, today=today)
-    fragments = render_fragments(summary)
-    drawn = figures.draw(wb, summary) if charts else []
-    nb = summary_notebook(summary, fragments, drawn)
-    return RenderedSummary(summary, nb, notebook_to_html(nb))
+                   charts: bool = True, today: dt.date | None = None,
+                   language: str | None = None) -> RenderedSummary:
+    """Build the summary of one meeting (default: the latest) without writing anything.
+
+    ``language`` (``"es"``) is the language its words, dates and numbers are in; None keeps
+    the current one (the facilitator's). What people typed stays as they typed it. Raises
+    ``ValueError`` for a language there is no catalog for.
+    """
+    if language is not None:
+        normalize_language(language, strict=True)
+    with use_language(language):
+        summary = build_summary(wb, meeting_id, today=today)
+        fragments = render_fragments(summary)
+        drawn = figures.draw(wb, summary) if charts else []
+        nb = summary_notebook(summary, fragments, drawn)
+        return RenderedSummary(summary, nb, notebook_to_html(nb))
 
 
-def summary_path(wb: Workbook, meeting: Meeting, root: Path) -> Path:
+def summary_path(wb: Workbook, meeting: Meeting, root: Path, language: str = "en") -> Path:
     """``<root>/<partnership folder>/<date>-<kind>.html``; the meeting id is added only when
-    another meeting shares that date and kind (the folder: ``files.partnership_folder``)."""
+    another meeting shares that date and kind (the folder: ``files.partnership_folder``);
+    a summary in another language than English ends ``.<code>.html`` (``.es.html``), so the
+    two stand side by side."""
     name = f"{meeting.held_on.isoformat()}-{slug(meeting.kind_of, 'meeting')}"
     twins = [m for m in wb.all(Meeting, held_on=meeting.held_on)
              if m.kind_of == meeting.kind_of and m.id != meeting.id]
     if twins:
         name += f"-{meeting.id}"
+    if language != "en":
+        name += f".{language}"
     return partnership_folder(wb, root) / f"{name}.html"
 
 
 def export_summary(wb: Workbook, meeting_id: int | str | None = None,
                    out_dir: str | os.PathLike[str] | None = None, *, pdf: bool = False,
-                   today: dt.date | None = None) -> Path:
+                   today: dt.date | None = None, language: str | None = None) -> Path:
     """Write the summary of one meeting (default: the latest); returns the HTML path.
 
     The notebook with the same content is written beside it (``.ipynb``), and with
     ``pdf=True`` a PDF printed by the system's chromium (``.pdf``). ``out_dir`` replaces
     the default ``exports/`` folder; the partnership's own folder is made inside it.
+    ``language`` as for ``render_summary``.
     """
-    rendered = render_summary(wb, meeting_id, today=today)
+    rendered = render_summary(wb, meeting_id, today=today, language=language)
     meeting = wb.get(Meeting, rendered.summary.meeting.id)
     root = Path(out_dir) if out_dir is not None else default_root(wb)
-    target = summary_path(wb, meeting, root)
+    target = summary_path(wb, meeting, root, rendered.notebook.metadata["workbook"]["lang"])
     claim_partnership_folder(wb, target.parent)
     for output in (target, target.with_suffix(".ipynb"), target.with_suffix(".pdf")):
         refuse_own_source(output, wb.path, what="the workbook",

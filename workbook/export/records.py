@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..analyses.momentum import Indicator
+from ..i18n import _, format_date
 from .measurement import Progress, Wins
 from .room import CarryOver, DecisionRow, Evaluation, TimeBoxes
 
@@ -224,8 +225,9 @@ class Summary:
 
     @property
     def title(self) -> str:
-        return (f"{self.partnership.name}: {self.meeting.kind_title}, "
-                f"{self.meeting.held_on.isoformat()}")
+        return _("{name}: {kind}, {date}").format(name=self.partnership.name,
+                                                 kind=self.meeting.kind_title,
+                                                 date=format_date(self.meeting.held_on))
 
 
 def to_data(value: Any) -> Any:

@@ -10,6 +10,12 @@ Every text a template prints goes out inside ``<bdi>`` (the environment's ``fina
 a right-to-left override or an Arabic name typed in one field is isolated, so it never
 reorders the words or fields around it. A value printed inside an attribute goes through
 the ``attr`` filter instead, since an attribute cannot hold an element.
+
+Words come from the message catalog (``workbook.i18n``) in the current language: the
+templates call ``_()`` and ``ngettext()``, which give a :class:`Sentence`, the escaped
+translation whose ``format()`` escapes and isolates each value it is given, so typed text
+can stand inside a translated sentence and still comes out inside ``<bdi>``. Dates,
+numbers and lists follow the language too (Babel).
 """
 
 from __future__ import annotations
@@ -23,15 +29,12 @@ from typing import Any
 import jinja2
 import markupsafe
 
+from .. import i18n
 from .records import Summary, to_data
 
 __all__ = ["FRAGMENTS", "Fragment", "render_fragments"]
 
 TEMPLATES = Path(__file__).parent / "templates"
-
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
-
 
 @dataclass(frozen=True)
 class Fragment:
@@ -44,12 +47,48 @@ class Fragment:
 
 
 def long_date(value: dt.date) -> str:
-    """``14 March 2026``: the same in every locale, no month-or-day-first confusion."""
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+    """``March 14, 2026`` in English, ``14 de marzo de 2026`` in Spanish: the month in
+    words, so no month-or-day-first confusion."""
+    return i18n.format_date(value)
 
 
 def percent(value: float) -> str:
-    return f"{round(value * 100)}%"
+    """``0.25`` as ``25%`` in the current language."""
+    return i18n.format_percent(value)
+
+
+def decimal1(value: float) -> str:
+    """A mean with one digit after the point: ``3.5``."""
+    return i18n.format_number(value, digits=1)
+
+
+class Sentence(markupsafe.Markup):
+    """A translated sentence, escaped; ``format`` isolates and escapes what it is given."""
+
+    __slots__ = ()
+
+    def format(self, *args: Any, **kwargs: Any) -> Sentence:
+        return Sentence(super().format(*(isolated(a) for a in args),
+                                       **{k: isolated(v) for k, v in kwargs.items()}))
+
+
+def _gettext(message: str) -> Sentence:
+    return Sentence(markupsafe.escape(i18n.gettext(message)))
+
+
+def _ngettext(singular: str, plural: str, n: int) -> Sentence:
+    return Sentence(markupsafe.escape(i18n.ngettext(singular, plural, n)))
+
+
+def strong(value: Any) -> markupsafe.Markup:
+    """A value in bold, isolated."""
+    return markupsafe.Markup("<strong>{}</strong>").format(isolated(value))
+
+
+def list_of(values: Any) -> markupsafe.Markup:
+    """``a, b, and c`` (``a, b y c``): each value escaped and isolated."""
+    return markupsafe.Markup(i18n.format_list([str(markupsafe.escape(isolated(v)))
+                                               for v in values]))
 
 
 def isolated(value: Any) -> Any:
@@ -79,10 +118,17 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=False,
         auto_reload=False,
         finalize=isolated,
+        extensions=["jinja2.ext.i18n"],
     )
+    # Called at render time, so each render speaks the current language (i18n.use_language).
+    env.install_gettext_callables(_gettext, _ngettext, newstyle=False)  # type: ignore[attr-defined]
     env.filters["attr"] = attribute
     env.filters["long_date"] = long_date
     env.filters["percent"] = percent
+    env.filters["decimal1"] = decimal1
+    env.filters["strong"] = strong
+    env.filters["list_of"] = list_of
+    env.globals["command_code"] = markupsafe.Markup("<code>workbook export-tables</code>")
     return env
 
 
@@ -92,20 +138,20 @@ def _render(name: str, **values: Any) -> markupsafe.Markup:
 
 # key, heading, template variable, Summary attribute: in the order of the page.
 FRAGMENTS: tuple[tuple[str, str, str, str], ...] = (
-    ("meeting", "The meeting", "m", "meeting"),
-    ("attendance", "Who was at the table", "a", "attendance"),
-    ("time_boxes", "Time boxes: planned and spent", "t", "time_boxes"),
-    ("carry_over", "Earlier actions reviewed", "c", "carry_over"),
-    ("decisions", "Decisions", "decisions", "decisions"),
-    ("wins", "Wins to celebrate", "w", "wins"),
-    ("offers", "What partners bring and need", "offers", "offers"),
-    ("naming", "Naming the partnership", "n", "naming"),
-    ("resources", "Resource map: what is new or changed", "r", "resources"),
-    ("framing", "Problem framing", "f", "framing"),
-    ("actions", "Actions", "x", "actions"),
-    ("progress", "Progress on our outcomes", "pg", "progress"),
-    ("momentum", "Momentum", "mo", "momentum"),
-    ("evaluation", "How the meeting went", "e", "evaluation"),
+    ("meeting", i18n.N_("The meeting"), "m", "meeting"),
+    ("attendance", i18n.N_("Who was at the table"), "a", "attendance"),
+    ("time_boxes", i18n.N_("Time boxes: planned and spent"), "t", "time_boxes"),
+    ("carry_over", i18n.N_("Earlier actions reviewed"), "c", "carry_over"),
+    ("decisions", i18n.N_("Decisions"), "decisions", "decisions"),
+    ("wins", i18n.N_("Wins to celebrate"), "w", "wins"),
+    ("offers", i18n.N_("What partners bring and need"), "offers", "offers"),
+    ("naming", i18n.N_("Naming the partnership"), "n", "naming"),
+    ("resources", i18n.N_("Resource map: what is new or changed"), "r", "resources"),
+    ("framing", i18n.N_("Problem framing"), "f", "framing"),
+    ("actions", i18n.N_("Actions"), "x", "actions"),
+    ("progress", i18n.N_("Progress on our outcomes"), "pg", "progress"),
+    ("momentum", i18n.N_("Momentum"), "mo", "momentum"),
+    ("evaluation", i18n.N_("How the meeting went"), "e", "evaluation"),
 )
 """The sections of a summary; one whose record is empty or ``None`` is left out."""
 
@@ -119,6 +165,6 @@ def render_fragments(summary: Summary) -> list[Fragment]:
         record = getattr(summary, attribute)
         if not record:
             continue
-        fragments.append(Fragment(key, title, _render(key, **{variable: record}),
+        fragments.append(Fragment(key, i18n.gettext(title), _render(key, **{variable: record}),
                                   to_data(record)))
     return fragments

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..analyses.evaluation import EvaluationPoint, MeetingEvaluation, evaluate, evaluation_trend
+from ..i18n import _, format_date
 from ..model import DECISION_METHODS, REVIEW_OUTCOMES, ActionItem, Meeting, Person
 from ..model.timebox import clock
 from ..reference import ACTION_STATUSES
@@ -89,7 +90,8 @@ def decision_rows(wb: Workbook, meeting: Meeting) -> tuple[DecisionRow, ...]:
         other = every.get(decision_id) if decision_id is not None else None
         if other is None:
             return ""
-        return f"{other.text} ({meetings[other.meeting_id].held_on.isoformat()})"
+        return _("{decision} ({date})").format(
+            decision=other.text, date=format_date(meetings[other.meeting_id].held_on))
 
     later = {d.supersedes_id: d.id for d in every.values() if d.supersedes_id is not None}
     rows = []
@@ -121,7 +123,9 @@ def time_boxes(wb: Workbook, meeting: Meeting) -> TimeBoxes | None:
 
 def _state(status: str, due: dt.date | None) -> str:
     word = ACTION_STATUSES.get(status, status)
-    return f"{word}, due {due.isoformat()}" if due else f"{word}, no due date"
+    if due:
+        return _("{status}, due {date}").format(status=word, date=format_date(due))
+    return _("{status}, no due date").format(status=word)
 
 
 def carry_over(wb: Workbook, meeting: Meeting) -> CarryOver | None:
@@ -136,13 +140,13 @@ def carry_over(wb: Workbook, meeting: Meeting) -> CarryOver | None:
     for r in reviews:
         action = actions[r.action_id]
         if r.outcome == "done":
-            after = "Marked done"
+            after = _("Marked done")
         elif r.outcome == "dropped":
-            after = "Dropped"
+            after = _("Dropped")
         else:
             assert r.new_due_on is not None
-            after = (f"New due date {r.new_due_on.isoformat()}"
-                     if r.new_due_on != r.previous_due_on else "Due date kept")
+            after = (_("New due date {date}").format(date=format_date(r.new_due_on))
+                     if r.new_due_on != r.previous_due_on else _("Due date kept"))
         rows.append(ReviewRow(action.action, people.get(action.owner_id, ""),
                               REVIEW_OUTCOMES.get(r.outcome, r.outcome),
                               _state(r.previous_status, r.previous_due_on), after, r.reason))

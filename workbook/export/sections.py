@@ -16,6 +16,7 @@ import pandas as pd
 
 from .. import analyses, reference
 from ..analyses.momentum import MAX_DAYS_BETWEEN
+from ..i18n import _, format_date, format_number
 from ..model import ActionItem, Cause, Meeting, Problem, Solution
 from ..store import Workbook
 from . import queries
@@ -107,11 +108,13 @@ def framing(ctx: Context) -> Framing | None:
     warnings: list[str] = []
     for row in analyses.coverage(wb).itertuples(index=False):
         if row.gap:
-            warnings.append(f"Nothing addresses the root cause “{row.root_cause}” (problem: "
-                            f"“{row.problem}”) yet: no running resource, no live solution.")
+            warnings.append(_("Nothing addresses the root cause “{cause}” (problem: "
+                              "“{problem}”) yet: no running resource, no live solution.").format(
+                cause=row.root_cause, problem=row.problem))
         elif row.duplication:
-            warnings.append(f"{row.resources} resources from {row.owners} owners address "
-                            f"“{row.root_cause}”: worth agreeing who does what.")
+            warnings.append(_("{resources} resources from {owners} owners address “{cause}”: "
+                              "worth agreeing who does what.").format(
+                resources=row.resources, owners=row.owners, cause=row.root_cause))
     rows: list[ProblemRow] = []
     for problem in problems:
         mine = [c for c in causes if c.problem_id == problem.id]
@@ -124,11 +127,12 @@ def framing(ctx: Context) -> Framing | None:
             for cause in mine if cause.is_root)
         unrooted = tuple(_solution_row(s, resources) for s in solutions
                          if s.problem_id == problem.id and s.cause_id not in roots)
-        warnings.extend(f"The solution “{s.description}” has no root cause behind it: ask "
-                        "why first, or attach it to the root cause it tackles."
-                        for s in unrooted)
+        warnings.extend(_("The solution “{solution}” has no root cause behind it: ask why "
+                          "first, or attach it to the root cause it tackles.").format(
+                              solution=s.description) for s in unrooted)
         if not mine:
-            warnings.append(f"Nobody has asked why about “{problem.statement}” yet.")
+            warnings.append(_("Nobody has asked why about “{problem}” yet.").format(
+                problem=problem.statement))
         rows.append(ProblemRow(statement=problem.statement,
                                raised_by=ctx.person_name(problem.raised_by_id)
                                or ctx.org_name(problem.organisation_id),
@@ -186,17 +190,18 @@ def momentum(ctx: Context) -> Momentum | None:
     lines: list[Indicator] = []
     warnings: list[str] = []
     for indicator in figures.indicators:
-        if indicator.label == "Days since the last meeting":
+        if indicator.label == _("Days since the last meeting"):  # the same catalog's words
             # As of the meeting's own day that is always 0: the gap before it tells more.
             if ctx.previous is None:
                 continue
             gap = (ctx.meeting.held_on - ctx.previous.held_on).days
-            lines.append(Indicator("Days since the previous meeting", str(gap),
-                                   f"previous meeting on {ctx.previous.held_on.isoformat()}"))
+            lines.append(Indicator(_("Days since the previous meeting"), format_number(gap),
+                                   _("previous meeting on {date}").format(
+                                       date=format_date(ctx.previous.held_on, "medium"))))
             if gap > MAX_DAYS_BETWEEN:
-                warnings.append(f"{gap} days passed between this meeting and the previous "
-                                f"one: more than {MAX_DAYS_BETWEEN} days lets energy drain "
-                                "away. Set the next date now.")
+                warnings.append(_("{count} days passed between this meeting and the previous "
+                                  "one: more than {most} days lets energy drain away. Set the "
+                                  "next date now.").format(count=gap, most=MAX_DAYS_BETWEEN))
             continue
         lines.append(indicator)
     warnings.extend(analyses.warnings(figures))

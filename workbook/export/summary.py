@@ -16,6 +16,7 @@ import datetime as dt
 
 from .. import reference
 from ..errors import ExportError, NotFoundError, shown
+from ..i18n import N_, Titles, _
 from ..model import Meeting, NameCandidate, NameVote, Person
 from ..store import Workbook
 from ..store.checks import require_id
@@ -38,10 +39,11 @@ from .records import (
 
 __all__ = ["build_summary", "pick_meeting"]
 
-_PHASE_TITLES = {p.key: p.title for p in reference.PHASES}
+_PHASE_TITLES = Titles({p.key: p.title for p in reference.PHASES})
 _TYPE_ORDER = {key: index for index, key in enumerate(reference.PARTNER_TYPES)}
-_TYPE_TITLES = {**reference.PARTNER_TYPES, reference.OWN: "Convening organisation"}
-NO_ORGANISATION = "No organisation recorded"
+_TYPE_TITLES = Titles({**reference.PARTNER_TYPES.raw, reference.OWN: N_("Convening organization"),
+                       "": N_("Not recorded")})
+NO_ORGANISATION = N_("No organization recorded")
 
 
 def pick_meeting(wb: Workbook, meeting_id: int | str | None = None) -> Meeting:
@@ -50,8 +52,8 @@ def pick_meeting(wb: Workbook, meeting_id: int | str | None = None) -> Meeting:
                               and meeting_id.strip().lower() == "latest"):
         meeting = wb.latest_meeting()
         if meeting is None:
-            raise ExportError("meeting: this workbook has no meeting yet, so there is nothing "
-                              "to summarise. Record a meeting first.")
+            raise ExportError(_("meeting: this workbook has no meeting yet, so there is "
+                                "nothing to summarize. Record a meeting first."))
         return meeting
     # Digits counted before int(): Python refuses to convert past 4,300 of them.
     text = meeting_id.strip() if isinstance(meeting_id, str) else ""
@@ -61,13 +63,13 @@ def pick_meeting(wb: Workbook, meeting_id: int | str | None = None) -> Meeting:
     elif text.isascii() and text.isdigit() and len(text) <= 18:
         number = int(text)
     else:
-        raise ExportError(f"meeting: {shown(meeting_id)} is not a meeting id. Give a number "
-                          "from `workbook info`, or 'latest'.")
+        raise ExportError(_("meeting: {value} is not a meeting id. Give a number from "
+                            "`workbook info`, or 'latest'.").format(value=shown(meeting_id)))
     try:
         return wb.get(Meeting, number)
     except NotFoundError as exc:
-        raise ExportError(f"meeting: {number} does not exist in this workbook. Give an "
-                          "existing meeting id, or 'latest'.") from exc
+        raise ExportError(_("meeting: {number} does not exist in this workbook. Give an "
+                            "existing meeting id, or 'latest'.").format(number=number)) from exc
 
 
 def build_summary(wb: Workbook, meeting_id: int | str | None = None, *,
@@ -126,10 +128,10 @@ def _attendance(attendees: list[Person], orgs: dict[int, OrgRow]) -> Attendance 
         org = _org_of(person, orgs)
         kind = org.partner_type if org else ""
         employers += kind == "business"
-        name = org.name if org else NO_ORGANISATION
+        name = org.name if org else _(NO_ORGANISATION)
         by_type.setdefault(kind, {}).setdefault(name, []).append((person.name, person.role))
     groups = tuple(
-        TypeGroup(_TYPE_TITLES.get(kind, "Not recorded"), tuple(
+        TypeGroup(_TYPE_TITLES.get(kind, _("Not recorded")), tuple(
             OrganisationGroup(name, tuple(sorted(members, key=lambda m: m[0].casefold())))
             for name, members in sorted(by_org.items(), key=lambda i: i[0].casefold())))
         for kind, by_org in sorted(by_type.items(), key=lambda i: _TYPE_ORDER.get(i[0], 99)))

@@ -13,15 +13,16 @@ from typing import ClassVar
 
 from .. import reference as ref_data
 from ..errors import RequiredError, ValidationError
+from ..i18n import N_, Titles
 from .base import Entity, choice, day, ref, text
 
 __all__ = ["REVIEW_OUTCOMES", "ActionReview"]
 
-REVIEW_OUTCOMES: dict[str, str] = {
-    "done": "Done",
-    "still_open": "Still open, with a new date",
-    "dropped": "Dropped",
-}
+REVIEW_OUTCOMES: Titles[str] = Titles({
+    "done": N_("Done"),
+    "still_open": N_("Still open, with a new date"),
+    "dropped": N_("Dropped"),
+})
 
 
 @dataclass(frozen=True, kw_only=True)

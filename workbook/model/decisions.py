@@ -13,20 +13,21 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from ..errors import RequiredError, ValidationError
+from ..i18n import N_, Titles
 from .base import Entity, choice, ref
 from .base import text as free_text
 
 __all__ = ["DECISION_METHODS", "STANCES", "Decision"]
 
-DECISION_METHODS: dict[str, str] = {
-    "consensus": "Consensus",
-    "vote": "Vote",
-    "chair": "Chair's call",
-    "not_recorded": "Not recorded (noted before the decision log)",
-}
+DECISION_METHODS: Titles[str] = Titles({
+    "consensus": N_("Consensus"),
+    "vote": N_("Vote"),
+    "chair": N_("Chair's call"),
+    "not_recorded": N_("Not recorded (noted before the decision log)"),
+})
 """How a decision was made; ``not_recorded`` marks decisions carried over from a plain list."""
 
-STANCES: dict[str, str] = {"agreed": "Agreed", "stood_aside": "Stood aside"}
+STANCES: Titles[str] = Titles({"agreed": N_("Agreed"), "stood_aside": N_("Stood aside")})
 """Where a person stood on a decision."""
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from ..errors import ValidationError
+from ..i18n import _, format_list, ngettext
 from .base import Entity, boolean, choice, day, integer, name_text, ref, text
 
 __all__ = ["MAX_DOTS", "VOTE_STATUSES", "NameCandidate", "NameVote", "VoteTally", "tally"]
@@ -70,12 +71,14 @@ class VoteTally:
     def words(self) -> str:
         """The outcome in a sentence: a winner, a tie, or no dots at all."""
         if not self.leaders:
-            return "No dots were cast."
+            return _("No dots were cast.")
         top = self.dots[0][1]
         if self.is_tie:
-            names = ", ".join(self.leaders[:-1]) + " and " + self.leaders[-1]
-            return f"A tie: {names} have {top} dots each."
-        return f"{self.leaders[0]} leads with {top} dots."
+            return ngettext("A tie: {names} have {count} dot each.",
+                            "A tie: {names} have {count} dots each.", top).format(
+                names=format_list(self.leaders), count=top)
+        return ngettext("{name} leads with {count} dot.", "{name} leads with {count} dots.",
+                        top).format(name=self.leaders[0], count=top)
 
 
 def tally(dots: dict[str, int]) -> VoteTally:
