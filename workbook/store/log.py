@@ -91,10 +91,12 @@ class UnitOfWork:
         """Note that ``kind`` changed without a log row (the tally of an anonymous vote)."""
         self.touched.setdefault(kind, set()).add(entity_id)
 
-    def final_label(self) -> str:
-        """The label to store: "" for a step nobody named (the history then describes its
-        first change)."""
+    def final_label(self) -> str | None:
+        """The label to store: None for a step nobody named (the history then describes
+        its first change)."""
         label = " ".join((self.label or "").split())
+        if not label:
+            return None
         return label if len(label) <= LABEL_LIMIT else label[:LABEL_LIMIT - 1] + "…"
 
 

@@ -157,14 +157,15 @@ change_log = sa.Table(
     sa.Index("ix_change_log_entity", "kind", "entity_id"),
 )
 
-# One row per step of the change log (``batch``): what a person would call it, who made it
+# One row per step of the change log (``batch``): what a person would call it (NULL when
+# nobody named it: the history describes its first change), who made it
 # (the database role, or the user of the machine for a file), from where (a view, a
 # command, the live room), and who took it back. Written by the unit of work
 # (``Store.change``) in the step's own transaction.
 change_step = sa.Table(
     "change_step", metadata,
     sa.Column("batch", sa.Integer, primary_key=True, autoincrement=False),
-    sa.Column("label", sa.Text, nullable=False, info={"max_length": 500}),
+    sa.Column("label", sa.Text, nullable=True, info={"max_length": 500}),
     sa.Column("author", sa.Text, nullable=True, info={"max_length": 200}),
     sa.Column("source", sa.Text, nullable=True, info={"max_length": 200}),
     sa.Column("changed_at", sa.DateTime, nullable=False),

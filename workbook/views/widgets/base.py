@@ -243,7 +243,11 @@ class View:
         or it touched nothing the view shows."""
         if self._running or (self.shows is not None and not step.kinds & self.shows):
             return
-        self.refresh()
+        try:
+            self.refresh()
+        except WorkbookError as exc:  # it showed what the step removed: say so, keep going
+            self.status.warn(f"Something this view shows was changed elsewhere ({exc}) Run "
+                             "its cell again to redraw it.")
 
     # -- acting on the workbook ---------------------------------------------------------
 

@@ -11,13 +11,23 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any, Protocol
 
 import ipywidgets as w
 
-if TYPE_CHECKING:
-    from ...store import Step
-    from .base import View
+from ...store import Step, Workbook
+
+
+class _Host(Protocol):
+    """What the panel needs of the view it sits in (``base.View``)."""
+
+    wb: Workbook
+    status: Any
+
+    def on_click(self, button: w.Button, handler: Callable[[], Any]) -> None: ...
+
+    def run(self, action: Callable[[], Any], *, done: Any) -> Any: ...
 
 __all__ = ["UndoPanel", "describe_step", "when_text"]
 
@@ -53,7 +63,7 @@ def describe_step(step: Step, me: str, now: dt.datetime | None = None) -> str:
 class UndoPanel:
     """The Undo button of a view, its question and its answer buttons."""
 
-    def __init__(self, view: View) -> None:
+    def __init__(self, view: _Host) -> None:
         self.view = view
         self.button = w.Button(description="Undo…", icon="undo",
                                tooltip="See your last change in this workbook and take it "

@@ -21,7 +21,7 @@ depends_on = None
 SQLITE = """
     CREATE TABLE change_step (
         batch INTEGER NOT NULL,
-        label TEXT NOT NULL,
+        label TEXT,
         author TEXT,
         source TEXT,
         changed_at DATETIME NOT NULL,
@@ -35,7 +35,7 @@ POSTGRESQL = """
     CREATE TABLE IF NOT EXISTS change_step (
         partnership_slug TEXT DEFAULT current_setting('workbook.partnership') NOT NULL,
         batch INTEGER NOT NULL,
-        label TEXT NOT NULL,
+        label TEXT,
         author TEXT,
         source TEXT,
         changed_at TIMESTAMP WITHOUT TIME ZONE NOT NULL,
