@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import contextvars
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +20,7 @@ from ..i18n import available_languages, normalize_language
 from ..store import Workbook
 from ..store.postgres import DbTarget
 
-__all__ = ["add_db_options", "add_language", "add_target", "opened", "target_of"]
+__all__ = ["COMMAND", "add_db_options", "add_language", "add_target", "opened", "target_of"]
 
 
 def _language_code(text: str) -> str:
@@ -79,6 +80,10 @@ def target_of(args: argparse.Namespace) -> Path | DbTarget:
     return DbTarget(db, slug)
 
 
+COMMAND: contextvars.ContextVar[str] = contextvars.ContextVar("command", default="workbook")
+"""The command being run (``import-sheet``): the history records steps as made by it."""
+
+
 @contextlib.contextmanager
 def opened(path: str | os.PathLike[str] | DbTarget, *,
            daily_backup: bool = False) -> Iterator[Workbook]:
@@ -88,6 +93,7 @@ def opened(path: str | os.PathLike[str] | DbTarget, *,
     workbook pass ``daily_backup=True``, as the notebooks do.
     """
     wb = Workbook.open(path, daily_backup=daily_backup)
+    wb.source = f"command {COMMAND.get()}"
     try:
         yield wb
     finally:
