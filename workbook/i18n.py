@@ -287,10 +287,13 @@ class Titles(Mapping[K, str], Generic[K]):
 
 # -- formatters -------------------------------------------------------------------------------
 
-def _plain(text: str) -> str:
+def _plain(text: str, language: str | None = None) -> str:
     # CLDR puts a narrow no-break space before AM/PM; plain text, e-mail and terminals show
-    # it badly, a no-break space keeps "2:30 PM" on one line all the same.
-    return text.replace("\u202f", "\u00a0")
+    # it badly, a no-break space keeps "2:30 PM" on one line all the same. In the pseudo
+    # language the result is marked like a catalog string: it followed the language.
+    text = text.replace("\u202f", "\u00a0")
+    lang = normalize_language(language) if language else current_language()
+    return f"⟦{text}⟧" if lang == PSEUDO else text
 
 
 def format_date(value: dt.date | None, style: str = "long", *, language: str | None = None,
@@ -302,7 +305,8 @@ def format_date(value: dt.date | None, style: str = "long", *, language: str | N
         return none
     if isinstance(value, dt.datetime):
         value = value.date()
-    return _plain(babel.dates.format_date(value, style, locale=babel_locale(language)))
+    return _plain(babel.dates.format_date(value, style, locale=babel_locale(language)),
+                  language)
 
 
 def format_time(value: dt.time | dt.datetime | None, style: str = "short", *,
@@ -313,7 +317,8 @@ def format_time(value: dt.time | dt.datetime | None, style: str = "short", *,
         return none
     if isinstance(value, dt.datetime):
         value = (value.astimezone() if value.tzinfo else value).time()
-    return _plain(babel.dates.format_time(value, style, locale=babel_locale(language)))
+    return _plain(babel.dates.format_time(value, style, locale=babel_locale(language)),
+                  language)
 
 
 def format_datetime(value: dt.datetime | None, *, language: str | None = None,
@@ -340,14 +345,14 @@ format_decimal = format_number
 def format_percent(value: float, *, language: str | None = None, digits: int = 0) -> str:
     """A share (0.5 is half) as a percentage: ``"50%"`` (``digits`` after the point)."""
     pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
-    return _plain(babel.numbers.format_percent(value, pattern, locale=babel_locale(language)))
+    return babel.numbers.format_percent(value, pattern, locale=babel_locale(language))
 
 
 def format_list(items: Iterable[str], style: str = "standard", *,
                 language: str | None = None) -> str:
     """``"a, b, and c"`` in English, ``"a, b y c"`` in Spanish (``style="or"``: "or")."""
-    return babel.lists.format_list(list(items), style,  # type: ignore[arg-type]
-                                   locale=babel_locale(language))
+    return _plain(babel.lists.format_list(list(items), style,  # type: ignore[arg-type]
+                                          locale=babel_locale(language)), language)
 
 
 def format_minutes(minutes: int) -> str:

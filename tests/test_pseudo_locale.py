@@ -1,0 +1,81 @@
+"""The pseudo-locale test: every catalog string rendered as ``⟦string⟧``; nothing a person
+reads in the summary or the participant app may stand outside the markers, except what
+people typed (taken from the workbook) and the language menu's own names."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import ipywidgets as w
+import pytest
+
+from workbook import Workbook, i18n
+from workbook.export.publish import render_summary
+from workbook.testing.pseudo import english_left, html_text, typed_words, unwrapped, where
+
+
+@pytest.fixture
+def demo(demo_path: Path) -> Iterator[Workbook]:
+    wb = Workbook.open(demo_path, daily_backup=False)
+    yield wb
+    wb.close()
+
+
+@pytest.fixture
+def pseudo() -> Iterator[None]:
+    i18n.set_default_language(i18n.PSEUDO)
+    yield
+    i18n.set_default_language(None)
+
+
+def test_pseudo_checker_finds_an_unwrapped_word():
+    """The checker itself: nested markers are peeled, a stray English word is reported."""
+    assert unwrapped("⟦a ⟦b⟧ c⟧ d") .split() == ["d"]
+    assert english_left("⟦Who was there⟧ Rosa said hello", {"rosa"}) == ["hello", "said"]
+    assert english_left(html_text('<p aria-label="Close">⟦x⟧</p>')) == ["Close"]
+
+
+def test_pseudo_summary_has_no_unwrapped_english(demo):
+    """The demo's latest summary, every section: only catalog strings and typed text.
+
+    Charts are left out here: their titles and alt text are not in the catalog yet."""
+    rendered = render_summary(demo, charts=False, language=i18n.PSEUDO)
+    text = html_text(rendered.html.split("<body>", 1)[1])
+    left = english_left(text, typed_words(demo))
+    assert left == [], where(text, left)
+    assert '<html lang="x-pseudo">' in rendered.html
+
+
+def _shown(widget: w.Widget) -> Iterator[str]:
+    """What a person reads of a widget tree: HTML, labels, buttons, options, tips."""
+    if isinstance(widget, w.HTML | w.HTMLMath | w.Label):
+        yield html_text(widget.value)
+    if isinstance(widget, w.Button):
+        yield widget.description
+        yield widget.tooltip or ""
+    elif isinstance(widget, w.DOMWidget) and hasattr(widget, "description"):
+        yield widget.description or ""
+    if hasattr(widget, "placeholder") and isinstance(widget.placeholder, str) \
+            and widget.placeholder != "\u200b":
+        yield widget.placeholder
+    if isinstance(widget, w.Dropdown):
+        yield from (str(label) for label, _value in widget.options)
+    for child in getattr(widget, "children", ()):
+        yield from _shown(child)
+
+
+def test_pseudo_participant_app_has_no_unwrapped_english(demo, pseudo, tmp_path):
+    """The participant app as it opens (vote open, readings, evaluation): all from the
+    catalog but the typed text and the language menu's names."""
+    from workbook.views.participant.app import ParticipantView
+
+    demo.open_vote(dots_per_participant=3, anonymous=True)
+    view = ParticipantView(demo, query="visitor=" + "d" * 32, folder=tmp_path)
+    try:
+        text = "\n".join(_shown(view.widget))
+        left = english_left(text, typed_words(demo))
+        assert left == [], where(text, left)
+        assert "⟦" in text
+    finally:
+        view.close()

@@ -1,0 +1,86 @@
+"""The pseudo-locale check: render a page in ``i18n.PSEUDO`` (every catalog string comes out
+as ``⟦string⟧``) and see which words stand outside the markers.
+
+A word outside every marker did not come from the catalog: English a Spanish reader would
+see. What people typed (names, statements, sectors) is allowed, taken from the workbook
+itself (``typed_words``), and so are the few names a page shows in every language (the
+language menu's own names).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import re
+from collections.abc import Iterable
+
+from ..model import ENTITIES
+from ..store import Workbook
+
+__all__ = ["ALWAYS", "english_left", "html_text", "typed_words", "unwrapped", "where"]
+
+_MARKED = re.compile(r"⟦[^⟦⟧]*⟧")
+_WORD = re.compile(r"[^\W\d_][^\W\d_'’]+")
+ALWAYS = frozenset({"english", "español", "language", "idioma", "ok", "pdf"})
+"""Words every page may show in any language: the language menu names itself in both."""
+
+
+def unwrapped(text: str) -> str:
+    """``text`` without anything between markers (innermost first: a translated sentence
+    may hold a translated piece)."""
+    while True:
+        shorter = _MARKED.sub(" ", text)
+        if shorter == text:
+            return text
+        text = shorter
+
+
+def html_text(markup: str) -> str:
+    """What a person meets in a page: its text and the attributes read out or shown
+    (``aria-label``, ``alt``, ``title``, ``placeholder``, ``label``), unescaped; styles,
+    scripts and comments left out."""
+    markup = re.sub(r"(?is)<(style|script)\b.*?</\1>|<!--.*?-->", " ", markup)
+    shown = re.findall(r'(?i)\b(?:aria-label|alt|title|placeholder|label)="([^"]*)"', markup)
+    text = re.sub(r"<[^>]+>", " ", markup)
+    return html.unescape(" ".join([text, *shown]))
+
+
+def typed_words(wb: Workbook, more: Iterable[str] = ()) -> set[str]:
+    """Every word of every text stored in the workbook (what people typed), casefolded,
+    plus the words of ``more``."""
+    words: set[str] = set()
+    texts = list(more)
+    for cls in ENTITIES:
+        for entity in wb.all(cls):
+            for f in dataclasses.fields(entity):
+                rule = f.metadata.get("rule")
+                if rule is None or rule.kind not in ("text", "text_list"):
+                    continue  # keys ("open", "business") are code, not typed text
+                value = getattr(entity, f.name)
+                if isinstance(value, str):
+                    texts.append(value)
+                elif isinstance(value, tuple):
+                    texts.extend(v for v in value if isinstance(v, str))
+    for text in texts:
+        words.update(w.casefold() for w in _WORD.findall(text))
+    return words
+
+
+def english_left(text: str, allowed: Iterable[str] = ()) -> list[str]:
+    """The words of ``text`` outside every marker that are neither typed nor ``ALWAYS``:
+    ``[]`` when everything a person reads came from the catalog."""
+    allow = {w.casefold() for w in allowed} | ALWAYS
+    plain = re.sub(r"[^\W\d_]+…", "…", unwrapped(text))  # typed text cut short ("ca…")
+    return sorted({w for w in _WORD.findall(plain) if w.casefold() not in allow})
+
+
+def where(text: str, words: Iterable[str], width: int = 40) -> list[str]:
+    """Where each of ``words`` stands in ``text`` outside the markers (for a failing
+    test's message)."""
+    plain = unwrapped(text)
+    found = []
+    for word in words:
+        match = re.search(rf"\b{re.escape(word)}\b", plain)
+        if match:
+            found.append(plain[max(0, match.start() - width):match.end() + width])
+    return found
