@@ -3,7 +3,7 @@ as ``⟦string⟧``) and see which words stand outside the markers.
 
 A word outside every marker did not come from the catalog: English a Spanish reader would
 see. What people typed (names, statements, sectors) is allowed, taken from the workbook
-itself (``typed_words``), and so are the few names a page shows in every language (the
+itself (``typed_texts``), and so are the few names a page shows in every language (the
 language menu's own names).
 """
 
@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from ..model import ENTITIES
 from ..store import Workbook
 
-__all__ = ["ALWAYS", "english_left", "html_text", "typed_words", "unwrapped", "where"]
+__all__ = ["ALWAYS", "english_left", "html_text", "typed_texts", "unwrapped", "where"]
 
 _MARKED = re.compile(r"⟦[^⟦⟧]*⟧")
 _WORD = re.compile(r"[^\W\d_][^\W\d_'’]+")
@@ -45,10 +45,9 @@ def html_text(markup: str) -> str:
     return html.unescape(" ".join([text, *shown]))
 
 
-def typed_words(wb: Workbook, more: Iterable[str] = ()) -> set[str]:
-    """Every word of every text stored in the workbook (what people typed), casefolded,
-    plus the words of ``more``."""
-    words: set[str] = set()
+def typed_texts(wb: Workbook, more: Iterable[str] = ()) -> list[str]:
+    """Every text stored in the workbook (what people typed), plus ``more``; longest
+    first, so a text is taken out whole before a shorter one inside it."""
     texts = list(more)
     for cls in ENTITIES:
         for entity in wb.all(cls):
@@ -61,17 +60,18 @@ def typed_words(wb: Workbook, more: Iterable[str] = ()) -> set[str]:
                     texts.append(value)
                 elif isinstance(value, tuple):
                     texts.extend(v for v in value if isinstance(v, str))
-    for text in texts:
-        words.update(w.casefold() for w in _WORD.findall(text))
-    return words
+    return sorted({t.strip() for t in texts if t.strip()}, key=len, reverse=True)
 
 
-def english_left(text: str, allowed: Iterable[str] = ()) -> list[str]:
-    """The words of ``text`` outside every marker that are neither typed nor ``ALWAYS``:
-    ``[]`` when everything a person reads came from the catalog."""
-    allow = {w.casefold() for w in allowed} | ALWAYS
-    plain = re.sub(r"[^\W\d_]+…", "…", unwrapped(text))  # typed text cut short ("ca…")
-    return sorted({w for w in _WORD.findall(plain) if w.casefold() not in allow})
+def english_left(text: str, typed: Iterable[str] = ()) -> list[str]:
+    """The words of ``text`` outside every marker, once the ``typed`` texts (whole, as
+    ``typed_texts`` gives them) are taken out, that are not ``ALWAYS``: ``[]`` when
+    everything a person reads came from the catalog or from what people typed."""
+    plain = unwrapped(text)
+    for piece in typed:
+        plain = plain.replace(piece, " ")
+    plain = re.sub(r"[^⟦⟧\n]{1,70}…", " ", plain)  # typed text cut short in a menu ("…")
+    return sorted({w for w in _WORD.findall(plain) if w.casefold() not in ALWAYS})
 
 
 def where(text: str, words: Iterable[str], width: int = 40) -> list[str]:
