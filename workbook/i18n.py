@@ -74,6 +74,7 @@ LANGUAGE_NAMES: dict[str, str] = {
     "vi": "Tiếng Việt",
     "ko": "한국어",
     "tl": "Tagalog",
+    PSEUDO: "⟦Pseudo⟧",
 }
 """Each language's name in itself (what a language menu shows; never translated)."""
 

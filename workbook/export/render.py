@@ -80,6 +80,16 @@ def _ngettext(singular: str, plural: str, n: int) -> Sentence:
     return Sentence(markupsafe.escape(i18n.ngettext(singular, plural, n)))
 
 
+def typed_lang() -> markupsafe.Markup:
+    """`` lang="en"`` on an element holding typed text when the summary is made in another
+    language than the one the records are typed in (the facilitator's, ``i18n``'s
+    default), so a screen reader reads each part in its own language; ``""`` otherwise."""
+    typed = i18n.default_language()
+    if typed == i18n.current_language():
+        return markupsafe.Markup("")
+    return markupsafe.Markup(' lang="{}"').format(typed)
+
+
 def strong(value: Any) -> markupsafe.Markup:
     """A value in bold, isolated."""
     return markupsafe.Markup("<strong>{}</strong>").format(isolated(value))
@@ -129,6 +139,7 @@ def environment() -> jinja2.Environment:
     env.filters["strong"] = strong
     env.filters["list_of"] = list_of
     env.globals["command_code"] = markupsafe.Markup("<code>workbook export-tables</code>")
+    env.globals["typed_lang"] = typed_lang
     return env
 
 

@@ -35,6 +35,7 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 from ..errors import NotFoundError, ValidationError, WorkbookError
+from ..i18n import _, format_date
 from ..model import Meeting, NameCandidate, NameVote, Problem
 from ..participant.contribution import Contribution, item_key
 from ..participant.importer import Plan, Step, apply, preview
@@ -106,11 +107,13 @@ def _inbox_item(row: tuple[Any, ...]) -> InboxItem:
 
 
 def _meeting_label(meeting: Meeting | None) -> str:
+    # Written once, when the session opens, in the facilitator's language.
     if meeting is None:
-        return "Live session"
+        return _("Live session")
     objective = " ".join(meeting.objective.split())
     objective = objective if len(objective) <= 80 else objective[:77] + "…"
-    return f"{meeting.held_on:%d %B %Y}: {objective}"
+    return _("{date}: {objective}").format(date=format_date(meeting.held_on),
+                                           objective=objective)
 
 
 class LiveRoom:
