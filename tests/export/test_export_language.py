@@ -34,7 +34,8 @@ def test_export_language_spanish_summary(demo, tmp_path):
     assert '<html lang="es">' in page
     assert "Resumen de la reunión" in page and "Quiénes estuvieron en la mesa" in page
     day = meeting.held_on
-    months = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"]
+    months = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+              "septiembre", "octubre", "noviembre", "diciembre"]
     assert f"{day.day} de {months[day.month - 1]} de {day.year}" in page
     objective = re.escape(meeting.objective[:30].replace("&", "&amp;"))
     assert re.search(r'class="typed" lang="en"><bdi>' + objective, page)
