@@ -310,7 +310,7 @@ class LiveRoom:
         Raises ``WorkbookError`` if the item breaks a rule (then reject it).
         """
         if item.kind == "evaluation":
-            _, step = self._evaluation_step(wb, session, item)
+            _plan, step = self._evaluation_step(wb, session, item)
             return f"{step.summary}" + (f" ({step.note})" if step.note else "")
         if item.anonymous:
             checked = self.checked(item)

@@ -15,6 +15,7 @@ from typing import Any
 import ipywidgets as w
 
 from ... import reference
+from ...i18n import _
 from ...model import Organisation, ReviewNote
 from ..widgets.analyses_out import MISSING, analysis, has_analysis
 from ..widgets.base import View, heading
@@ -112,7 +113,7 @@ class PartnersView(View):
         pick = analysis("partner_to_strengthen", self.wb)
         if pick is None:
             self.strengthen.value = (
-                f"<p>{html.escape(MISSING)}</p>" if not has_analysis("partner_to_strengthen")
+                f"<p>{html.escape(_(MISSING))}</p>" if not has_analysis("partner_to_strengthen")
                 else "<p>No partner stands out: add health checks to find one.</p>")
             return
         self.strengthen.value = strengthen_html(pick)

@@ -12,9 +12,11 @@ import html
 import importlib
 from typing import Any
 
+from ...i18n import N_, _
+
 __all__ = ["MISSING", "analysis", "frame_html", "has_analysis"]
 
-MISSING = "This analysis is not available in this version of the workbook."
+MISSING = N_("This analysis is not available in this version of the workbook.")
 
 
 def _function(name: str) -> Any | None:
@@ -39,17 +41,18 @@ def analysis(name: str, *args: Any, **kwargs: Any) -> Any | None:
 
 
 def frame_html(frame: Any, *, columns: dict[str, str] | None = None, caption: str = "",
-               empty: str = "Nothing to show yet.", limit: int | None = 200) -> str:
+               empty: str | None = None, limit: int | None = 200) -> str:
     """A DataFrame as an escaped HTML table; ``columns`` picks and renames (name -> header)."""
     from .tables import html_table
 
     if frame is None:
-        return f"<p>{html.escape(MISSING)}</p>"
+        return f"<p>{html.escape(_(MISSING))}</p>"
     names = list(columns) if columns else [str(c) for c in frame.columns]
     names = [n for n in names if n in frame.columns]
     headers = [(columns or {}).get(n, n.replace("_", " ").capitalize()) for n in names]
     rows = [[_plain(v) for v in row] for row in frame[names].itertuples(index=False)]
-    return html_table(headers, rows, caption=caption, empty=empty, limit=limit)
+    return html_table(headers, rows, caption=caption,
+                      empty=_("Nothing to show yet.") if empty is None else empty, limit=limit)
 
 
 def _plain(value: Any) -> Any:

@@ -13,6 +13,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from ...i18n import _
 from ...participant.binder import binder_url, qr_data_uri
 from .base import Status, View
 
@@ -21,12 +22,14 @@ __all__ = ["BinderLinkPanel", "link_html"]
 LABEL = {"description_width": "11em"}
 
 
-def link_html(url: str, *, what: str = "this link") -> str:
-    """The link, written out and clickable, and its QR code with a text alternative."""
+def link_html(url: str, *, what: str | None = None) -> str:
+    """The link, written out and clickable, and its QR code with a text alternative
+    (``what`` names what it opens, in the current language; default "this link")."""
     safe = html.escape(url, quote=True)
+    alt = _("QR code of {what}: {url}").format(what=what or _("this link"), url=url)
     return (f'<p><a href="{safe}" target="_blank" rel="noopener noreferrer">{safe}</a></p>'
             f'<img src="{qr_data_uri(url)}" width="220" height="220" '
-            f'alt="QR code of {html.escape(what)}: {safe}">')
+            f'alt="{html.escape(alt, quote=True)}">')
 
 
 class BinderLinkPanel:
@@ -36,16 +39,17 @@ class BinderLinkPanel:
                  repo: str = "", ref: str = "HEAD") -> None:
         self.view = view
         self._meetings = meetings
-        self.repo = w.Text(value=repo, description="GitHub repository", placeholder="OWNER/REPO",
+        self.repo = w.Text(value=repo, description=_("GitHub repository"), placeholder="OWNER/REPO",
                            style=LABEL, layout=w.Layout(width="38em"), continuous_update=False)
-        self.ref = w.Text(value=ref, description="Branch or tag", style=LABEL,
+        self.ref = w.Text(value=ref, description=_("Branch or tag"), style=LABEL,
                           layout=w.Layout(width="24em"), continuous_update=False)
-        self.target = w.Dropdown(options=[("The participant app (Voila)", "app"),
-                                          ("JupyterLab with the notebooks", "lab")],
-                                 description="Open", style=LABEL, layout=w.Layout(width="38em"))
-        self.meeting = w.Dropdown(description="Meeting", style=LABEL,
+        self.target = w.Dropdown(options=[(_("The participant app (Voila)"), "app"),
+                                          (_("JupyterLab with the notebooks"), "lab")],
+                                 description=_("Open"), style=LABEL,
+                                 layout=w.Layout(width="38em"))
+        self.meeting = w.Dropdown(description=_("Meeting"), style=LABEL,
                                   layout=w.Layout(width="38em"))
-        self.button = w.Button(description="Make the link", icon="link",
+        self.button = w.Button(description=_("Make the link"), icon="link",
                                layout=w.Layout(width="fit-content"))
         self.status = Status()
         self.output = w.HTML()
@@ -58,7 +62,7 @@ class BinderLinkPanel:
     def reload(self) -> None:
         """Re-read the meetings offered (after one was added)."""
         current = self.meeting.value  # None, "the latest", is always offered
-        self.meeting.options = [("The latest meeting", None), *self._meetings()]
+        self.meeting.options = [(_("The latest meeting"), None), *self._meetings()]
         if current in [v for _, v in self.meeting.options]:
             self.meeting.value = current
 
@@ -70,10 +74,10 @@ class BinderLinkPanel:
         def build() -> str:
             return binder_url(self.repo.value, ref=self.ref.value, meeting=meeting, app=app)
 
-        url = self.view.run(build, done="Link made: share it, or show the QR code.")
+        url = self.view.run(build, done=_("Link made: share it, or show the QR code."))
         self.status.value = self.view.status.value
         self.view.status.clear()  # said once, next to the button
         self.url = url
-        what = "the participant app" if app else "JupyterLab"
+        what = _("the participant app") if app else "JupyterLab"
         self.output.value = link_html(url, what=what) if url else ""
         return url

@@ -13,6 +13,7 @@ import html
 from collections.abc import Iterable
 from typing import Any
 
+from ...i18n import _
 from .analyses_out import MISSING, analysis
 from .tables import html_table
 
@@ -31,9 +32,11 @@ def momentum_parts(wb: Any, *, today: dt.date | None = None
 
 def warnings_html(warnings: Iterable[str]) -> str:
     """Warnings as a list marked in words ("Warning:"), not by colour alone."""
-    items = "".join(f"<li>⚠ Warning: {html.escape(w)}</li>" for w in warnings)
+    items = "".join("<li>⚠ " + html.escape(_("Warning: {warning}").format(warning=w)) + "</li>"
+                    for w in warnings)
     if not items:
-        return '<p class="pwb-ok">✓ No warnings: momentum is holding.</p>'
+        return ('<p class="pwb-ok">✓ ' + html.escape(_("No warnings: momentum is holding."))
+                + "</p>")
     return f'<ul class="pwb-warn" role="status">{items}</ul>'
 
 
@@ -41,7 +44,7 @@ def momentum_html(wb: Any, *, today: dt.date | None = None) -> str:
     """The indicators as a table followed by the warnings."""
     parts = momentum_parts(wb, today=today)
     if parts is None:
-        return f"<p>{html.escape(MISSING)}</p>"
+        return f"<p>{html.escape(_(MISSING))}</p>"
     rows, warnings = parts
-    return (html_table(["Indicator", "Value", "How it was counted"], rows,
-                       caption="Momentum indicators") + warnings_html(warnings))
+    return (html_table([_("Indicator"), _("Value"), _("How it was counted")], rows,
+                       caption=_("Momentum indicators")) + warnings_html(warnings))

@@ -14,6 +14,7 @@ from typing import Any
 import ipywidgets as w
 
 from ... import reference
+from ...i18n import format_date
 from ...model import Meeting, Organisation, Person
 from ...store import Workbook
 
@@ -82,11 +83,11 @@ def organisation_options(wb: Workbook) -> list[tuple[str, int | None]]:
 
 
 def meeting_label(meeting: Meeting, *, with_kind: bool = False) -> str:
-    """``"2026-03-14: objective"`` (with ``· kind`` between when asked), kept short."""
+    """``"Mar 14, 2026: objective"`` (with ``· kind`` between when asked), kept short."""
     objective = meeting.objective if len(meeting.objective) <= 50 else \
         meeting.objective[:49] + "…"
     kind = f" · {reference.MEETING_KINDS[meeting.kind_of]}" if with_kind else ""
-    return f"{meeting.held_on.isoformat()}{kind}: {objective}"
+    return f"{format_date(meeting.held_on, 'medium')}{kind}: {objective}"
 
 
 def meeting_options(wb: Workbook, *, with_kind: bool = False) -> list[tuple[str, int | None]]:

@@ -13,20 +13,23 @@ from collections.abc import Sequence
 
 from ... import reference
 from ...analyses.progress import OutcomeProgress, format_value, outcome_progress
+from ...i18n import N_, _, ngettext
 from ...store import Workbook
 from .tables import html_table
 
 __all__ = ["progress_html", "progress_rows", "stale_html"]
 
-HEADERS = ["Outcome", "Latest reading", "Read on", "Baseline", "Benchmark", "Target",
-           "Standing"]
+HEADERS = [N_("Outcome"), N_("Latest reading"), N_("Read on"), N_("Baseline"),
+           N_("Benchmark"), N_("Target"), N_("Standing")]
 
 
 def _standing(p: OutcomeProgress) -> str:
     if p.latest_on is None:
-        return f"{p.status_title}: no reading yet"
-    if p.stale:
-        return f"{p.status_title} (no reading for {p.days_since} days)"
+        return _("{status}: no reading yet").format(status=p.status_title)
+    if p.stale and p.days_since is not None:
+        return ngettext("{status} (no reading for {count} day)",
+                        "{status} (no reading for {count} days)", p.days_since).format(
+            status=p.status_title, count=p.days_since)
     return p.status_title
 
 
@@ -46,11 +49,17 @@ def stale_html(progress: Sequence[OutcomeProgress]) -> str:
     stale = [p for p in progress if p.stale]
     if not stale:
         return ""
-    items = "".join(
-        f"<li>⚠ Warning: {html.escape(p.description)} has "
-        + (f"had no reading for {p.days_since} days" if p.days_since is not None
-           else "never been read")
-        + "; ask the partner who holds the figures.</li>" for p in stale)
+    def line(p: OutcomeProgress) -> str:
+        if p.days_since is None:
+            return _("Warning: {outcome} has never been read; ask the partner who holds the "
+                     "figures.").format(outcome=p.description)
+        return ngettext("Warning: {outcome} has had no reading for {count} day; ask the "
+                        "partner who holds the figures.",
+                        "Warning: {outcome} has had no reading for {count} days; ask the "
+                        "partner who holds the figures.", p.days_since).format(
+            outcome=p.description, count=p.days_since)
+
+    items = "".join(f"<li>⚠ {html.escape(line(p))}</li>" for p in stale)
     return f'<ul class="pwb-warn" role="status">{items}</ul>'
 
 
@@ -58,11 +67,14 @@ def progress_html(wb: Workbook, *, today: dt.date | None = None) -> str:
     """Every outcome's standing as a table, then the stale-outcome warnings."""
     progress = outcome_progress(wb, today=today)
     if not progress:
-        return ("<p>No outcomes yet. Agree on a few in the Outcomes and wins notebook, "
-                "each with a benchmark and a target.</p>")
+        return "<p>" + html.escape(_("No outcomes yet. Agree on a few in the Outcomes and "
+                                     "wins notebook, each with a benchmark and a target.")) \
+            + "</p>"
     rows = progress_rows(progress)
     classes = ["pwb-overdue" if p.stale else "" for p in progress]
-    return (html_table(HEADERS, rows, caption="Progress on each outcome", row_classes=classes)
-            + stale_html(progress)
-            + f"<p>An outcome is flagged when it has no reading for more than "
-              f"{reference.STALE_DAYS} days.</p>")
+    return (html_table([_(h) for h in HEADERS], rows, caption=_("Progress on each outcome"),
+                       row_classes=classes)
+            + stale_html(progress) + "<p>" + html.escape(ngettext(
+                "An outcome is flagged when it has no reading for more than {count} day.",
+                "An outcome is flagged when it has no reading for more than {count} days.",
+                reference.STALE_DAYS).format(count=reference.STALE_DAYS)) + "</p>")

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 import ipywidgets as w
 
+from ...i18n import _, format_date, format_time, ngettext
 from ...store import Step, Workbook
 
 
@@ -37,27 +38,31 @@ def when_text(stamp: dt.datetime, now: dt.datetime | None = None) -> str:
     now = now or dt.datetime.now()
     seconds = (now - stamp).total_seconds()
     if seconds < 60:
-        return "just now"
+        return _("just now")
     if seconds < 3600:
         minutes = int(seconds // 60)
-        return f"{minutes} minute{'s' if minutes != 1 else ''} ago"
-    clock = stamp.strftime("%I:%M %p").lstrip("0")
+        return ngettext("{count} minute ago", "{count} minutes ago", minutes).format(
+            count=minutes)
+    clock = format_time(stamp).replace("\u00a0", " ")
     if stamp.date() == now.date():
-        return f"today at {clock}"
-    return f"on {stamp.strftime('%B')} {stamp.day}, {stamp.year} at {clock}"
+        return _("today at {time}").format(time=clock)
+    return _("on {date} at {time}").format(date=format_date(stamp), time=clock)
 
 
 def _who(step: Step, me: str) -> str:
     if step.author is None:
-        return "someone (before changes were signed)"
-    return "you" if step.author == me else step.author
+        return _("someone (before changes were signed)")
+    return _("you") if step.author == me else step.author
 
 
 def describe_step(step: Step, me: str, now: dt.datetime | None = None) -> str:
     """One sentence a person reads before an Undo (plain text; escape it to show it)."""
-    where = f" in {step.source}" if step.source else ""
-    return (f"“{step.label}”, made by {_who(step, me)} {when_text(step.changed_at, now)}"
-            f"{where}: {step.what()}.")
+    values = {"label": step.label, "who": _who(step, me),
+              "when": when_text(step.changed_at, now), "where": step.source,
+              "what": step.what()}
+    if step.source:
+        return _("“{label}”, made by {who} {when} in {where}: {what}.").format(**values)
+    return _("“{label}”, made by {who} {when}: {what}.").format(**values)
 
 
 class UndoPanel:
@@ -65,14 +70,14 @@ class UndoPanel:
 
     def __init__(self, view: _Host) -> None:
         self.view = view
-        self.button = w.Button(description="Undo…", icon="undo",
-                               tooltip="See your last change in this workbook and take it "
-                                       "back")
+        self.button = w.Button(description=_("Undo…"), icon="undo",
+                               tooltip=_("See your last change in this workbook and take it "
+                                         "back"))
         self.text = w.HTML()
-        self.confirm_button = w.Button(description="Yes, undo it", button_style="warning")
-        self.theirs_button = w.Button(description="Undo theirs instead",
+        self.confirm_button = w.Button(description=_("Yes, undo it"), button_style="warning")
+        self.theirs_button = w.Button(description=_("Undo theirs instead"),
                                       layout=w.Layout(display="none", width="auto"))
-        self.keep_button = w.Button(description="Keep it")
+        self.keep_button = w.Button(description=_("Keep it"))
         self.question = w.VBox([self.text, w.HBox([self.confirm_button, self.theirs_button,
                                                    self.keep_button])],
                                layout=w.Layout(display="none"))
@@ -95,19 +100,19 @@ class UndoPanel:
                         and (mine is None or newest.batch != mine.batch) else None)
         if mine is None and newest is None:
             self.keep()
-            self.view.status.warn("There is nothing to undo in this workbook yet.")
+            self.view.status.warn(_("There is nothing to undo in this workbook yet."))
             return
         me = wb.author
         parts = []
         if mine is not None:
-            parts.append(f"Undo {describe_step(mine, me)}")
+            parts.append(_("Undo {step}").format(step=describe_step(mine, me)))
             if not mine.undoable:
-                parts.append("An anonymous ballot cannot be taken back.")
+                parts.append(_("An anonymous ballot cannot be taken back."))
         else:
-            parts.append("You have no change of your own to undo.")
+            parts.append(_("You have no change of your own to undo."))
         if self._theirs is not None and newest is not None:
-            parts.append(f"The newest change is {describe_step(newest, me)} "
-                         "It stays unless you choose to undo theirs instead.")
+            parts.append(_("The newest change is {step} It stays unless you choose to undo "
+                           "theirs instead.").format(step=describe_step(newest, me)))
         self.text.value = "".join(f'<p class="pwb-warn">{html.escape(p)}</p>' for p in parts)
         self.confirm_button.layout.display = None if mine is not None and mine.undoable \
             else "none"
@@ -123,7 +128,7 @@ class UndoPanel:
         if batch is None:
             return None
         return self.view.run(lambda: self.view.wb.undo(batch, theirs=theirs),
-                             done=lambda step: f"Undone: “{step.label}”.")
+                             done=lambda step: _("Undone: “{label}”.").format(label=step.label))
 
     def keep(self) -> None:
         """Close the question without changing anything."""
