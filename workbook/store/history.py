@@ -302,7 +302,8 @@ class Changes(Store):
             raise ValidationError("partnership", entity_id, "cannot be removed",
                                   "Start a new workbook instead.")
         gone = self.dependents(cls, entity_id)
-        with self._write() as conn:
+        label = f"Remove {cls.kind.replace('_', ' ')} “{_entity_label(self.get(cls, entity_id))}”"
+        with self.change(label), self._write() as conn:
             for kind, child_id, _ in gone:
                 self._delete_row(conn, BY_KIND[kind], child_id)
             self._delete_row(conn, cls, entity_id)

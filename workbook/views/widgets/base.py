@@ -184,7 +184,7 @@ class View:
 
     title: ClassVar[str] = ""
     undoable: ClassVar[bool] = True
-    """Whether the view offers "Undo last change" (not on a read-only workbook)."""
+    """Whether the view offers "Undo…" (not on a read-only workbook)."""
     _current: ClassVar[dict[type, View]] = {}
 
     def __init__(self, wb: Workbook) -> None:
