@@ -7,6 +7,7 @@ import datetime as dt
 from ipywidgets.widgets.widget import _instances
 
 from workbook import ChecklistMark, PhaseChange, reference
+from workbook.i18n import format_date
 from workbook.testing import add_meeting, add_organisation, add_person
 from workbook.views.steps.lifecycle import LifecycleView
 
@@ -132,7 +133,7 @@ def test_lifecycle_demo_history_and_timeline_with_text(demo_wb):
     """On the demo every phase change is listed and the timeline has its text alternative."""
     view = LifecycleView(demo_wb)
     for change in demo_wb.phase_history():
-        assert change.changed_on.isoformat() in view.history.value
+        assert format_date(change.changed_on, "medium") in view.history.value
     timeline = view.timeline.value
     assert "<img" in timeline and 'alt="Timeline' in timeline
     assert "Current phase: Stewarding" in timeline

@@ -7,6 +7,7 @@ import datetime as dt
 from ipywidgets.widgets.widget import _instances
 
 from workbook import CapacityRating, HealthCheck, Organisation, ReviewNote, reference
+from workbook.i18n import format_date
 from workbook.testing import add_organisation
 from workbook.views.steps.partners import PartnersView, comparison_rows
 
@@ -145,7 +146,7 @@ def test_partners_health_check_is_stored_with_its_answers(wb):
     [check] = wb.all(HealthCheck)
     assert (check.organisation_id, check.checked_on, check.services, check.voice,
             check.goals) == (org.id, TODAY, 2, 1, 0)
-    assert "Partly" in panel.checks.value and TODAY.isoformat() in panel.checks.value
+    assert "Partly" in panel.checks.value and format_date(TODAY, "medium") in panel.checks.value
 
 
 def test_partners_health_check_same_day_twice_is_refused(wb):

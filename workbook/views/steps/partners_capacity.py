@@ -15,6 +15,7 @@ from typing import Any
 import ipywidgets as w
 
 from ... import reference
+from ...i18n import _
 from ...model import CapacityRating, Organisation
 from ..widgets.analyses_out import analysis, frame_html
 from ..widgets.base import View, heading
@@ -109,11 +110,12 @@ class CapacityPanel:
         stored = ({r.competency: r for r in self.view.wb.all(CapacityRating,
                                                              organisation_id=own.id)}
                   if own else {})
-        self.intro.value = (
-            f"<p>How strong is <strong>{typed(own.name)}</strong> at each competency? "
-            "Each choice is saved at once.</p>" if own else
-            "<p>Add your own organisation first (Profiles, partner type “Our organisation”);"
-            " then rate it here.</p>")
+        self.intro.value = "<p>" + (
+            html.escape(_("How strong is {name} at each competency? Each choice is saved at "
+                          "once.")).format(name=f"<strong>{typed(own.name)}</strong>")
+            if own else html.escape(_(
+                "Add your own organization first (Profiles, partner type “{own}”); then rate "
+                "it here.").format(own=reference.PARTNER_TYPES[reference.OWN]))) + "</p>"
         self.rating_editor.refresh_options()
         with self.quiet:
             for key, row in self.rows.items():
@@ -157,9 +159,9 @@ class CapacityPanel:
         frame = analysis("capacity_gaps", self.view.wb, weak_only=True)
         self.gaps.value = frame_html(
             frame, columns=GAP_COLUMNS,
-            caption="Competencies where we are weak, and partners strong there",
-            empty="No gaps found: rate our own organisation first, or we are strong "
-                  "everywhere.")
+            caption=_("Competencies where we are weak, and partners strong there"),
+            empty=_("No gaps found: rate our own organization first, or we are strong "
+                    "everywhere."))
         self.heatmap.value = chart_html(self._heatmap(frame))
 
     def _heatmap(self, gaps: Any) -> Any:
