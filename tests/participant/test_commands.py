@@ -157,7 +157,7 @@ def test_commands_file_speaking_as_a_stored_person_needs_accept(
     assert main(["import-contribution", str(meeting_wb.path), str(path)]) == 0
     out = capsys.readouterr().out
     assert "[?]" in out and "cannot prove who made it" in out and "[+]" not in out.split(
-        "items")[1].split("Nothing was changed")[0]
+        ": 1 item\n")[1].split("Nothing was changed")[0]
     assert main(["import-contribution", str(meeting_wb.path), str(path), "--yes"]) == 0
     assert "0 added or changed, 1 rejected" in capsys.readouterr().out
     with Workbook.open(meeting_wb.path, daily_backup=False) as wb:

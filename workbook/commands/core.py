@@ -4,10 +4,13 @@ JSON (``export-json``, ``import-json``)."""
 from __future__ import annotations
 
 import argparse
+import contextlib
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
 
+from ..i18n import _, format_date, ngettext
 from . import add_db_options, add_target, opened, target_of
 
 __all__ = ["register"]
@@ -68,7 +71,7 @@ def demo(args: argparse.Namespace) -> None:
     close = getattr(result, "close", None)
     if callable(close):
         close()
-    print(f"Wrote the demo workbook to {target}")
+    print(_("Wrote the demo workbook to {path}").format(path=target))
 
 
 def new(args: argparse.Namespace) -> None:
@@ -79,38 +82,45 @@ def new(args: argparse.Namespace) -> None:
                               region=args.region, intermediary=args.intermediary)
     target = target_of(args)
     Workbook.create(target, partnership, overwrite=args.force).close()
-    print(f"Created {target} for {partnership.working_title}")
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+    print(_("Created {path} for {title}").format(path=target, title=partnership.working_title))
 
 
 def _info_lines(counts: dict[str, Any], path: str) -> list[str]:
-    rows = [("file", path)]
-    if counts["name"]:
-        rows.append(("working title", counts["title"]))
+    c = counts
+    rows = [(_("file"), path)]
+    if c["name"]:
+        rows.append((_("working title"), c["title"]))
+    last = c["last_meeting"]
+    if last:
+        with contextlib.suppress(ValueError):
+            last = format_date(dt.date.fromisoformat(str(last)))
     rows += [
-        ("sector", counts["sector"]),
-        ("region", counts["region"]),
-        ("intermediary", counts["intermediary"] or "-"),
-        ("phase", counts["phase_title"]),
-        ("organisations", f"{counts['organisations']} ({counts['employers']} employers)"),
-        ("people", str(counts["people"])),
-        ("meetings", str(counts["meetings"]) + (f", last on {counts['last_meeting']}"
-                                                if counts["last_meeting"] else "")),
-        ("resources", str(counts["resources"])),
-        ("problems", f"{counts['problems']} ({counts['causes']} causes, "
-                     f"{counts['solutions']} solutions)"),
-        ("actions", f"{counts['actions']}: {counts['open_actions']} open, "
-                    f"{counts['overdue_actions']} overdue"),
-        ("outcomes", f"{counts['outcomes']} ({_plural(counts['readings'], 'reading')}, "
-                     f"{_plural(counts['wins'], 'win')})"),
-        ("in the room", f"{counts['timed_items']} timed items, {counts['decisions']} "
-                        f"decisions, {counts['carried_over']} actions carried over, "
-                        f"{counts['evaluations']} evaluations"),
+        (_("sector"), c["sector"]),
+        (_("region"), c["region"]),
+        (_("intermediary"), c["intermediary"] or "-"),
+        (_("phase"), _(c["phase_title"])),
+        (_("organizations"), ngettext("{count} ({employers} employers)",
+                                      "{count} ({employers} employers)", c["employers"]).format(
+            count=c["organisations"], employers=c["employers"])),
+        (_("people"), str(c["people"])),
+        (_("meetings"), _("{count}, last on {date}").format(count=c["meetings"], date=last)
+         if last else str(c["meetings"])),
+        (_("resources"), str(c["resources"])),
+        (_("problems"), _("{count} ({causes} causes, {solutions} solutions)").format(
+            count=c["problems"], causes=c["causes"], solutions=c["solutions"])),
+        (_("actions"), _("{count}: {open} open, {overdue} overdue").format(
+            count=c["actions"], open=c["open_actions"], overdue=c["overdue_actions"])),
+        (_("outcomes"), _("{count} ({readings}, {wins})").format(
+            count=c["outcomes"],
+            readings=ngettext("{count} reading", "{count} readings", c["readings"]).format(
+                count=c["readings"]),
+            wins=ngettext("{count} win", "{count} wins", c["wins"]).format(count=c["wins"]))),
+        (_("in the room"), _("{timed} timed items, {decisions} decisions, {carried} actions "
+                             "carried over, {evaluations} evaluations").format(
+            timed=c["timed_items"], decisions=c["decisions"], carried=c["carried_over"],
+            evaluations=c["evaluations"])),
     ]
-    width = max(len(label) for label, _ in rows)
+    width = max(len(label) for label, _value in rows)
     return [counts["display_name"]] + [f"  {label:<{width}}  {value}" for label, value in rows]
 
 
@@ -132,7 +142,7 @@ def export_json(args: argparse.Namespace) -> None:
     target = target_of(args)
     with opened(target) as wb:
         out = write_json(wb, args.out)
-    print(f"Exported {target} to {out}")
+    print(_("Exported {path} to {out}").format(path=target, out=out))
 
 
 def import_json(args: argparse.Namespace) -> None:
@@ -141,6 +151,7 @@ def import_json(args: argparse.Namespace) -> None:
     target = target_of(args)
     wb = import_json(Path(args.source), target)
     try:
-        print(f"Created {target} from {args.source}: {describe_import(wb)}")
+        print(_("Created {path} from {source}: {what}").format(path=target, source=args.source,
+                                                                 what=describe_import(wb)))
     finally:
         wb.close()

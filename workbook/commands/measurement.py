@@ -13,6 +13,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from ..i18n import _, ngettext
 from . import opened
 
 __all__ = ["register"]
@@ -53,14 +54,20 @@ def import_readings(args: argparse.Namespace) -> None:
         new = sum(r.status == "new" for r in rows)
         skipped = sum(r.status == "skip" for r in rows)
         errors = [r for r in rows if r.error]
-        print(f"{sheet.name}: {new} new readings, {skipped} already in the workbook, "
-              f"{len(errors)} with errors")
+        print(_("{sheet}: {new} new readings, {skipped} already in the workbook, {errors} "
+                "with errors").format(sheet=sheet.name, new=new, skipped=skipped,
+                                      errors=len(errors)))
         for row in errors[:SHOWN]:
-            print(f"  row {row.row}, {row.column}: {row.error}")
+            print("  " + _("row {row}, {column}: {error}").format(row=row.row, column=row.column,
+                                                                 error=row.error))
         if len(errors) > SHOWN:
-            print(f"  ... and {len(errors) - SHOWN} more rows with errors")
+            more = len(errors) - SHOWN
+            print("  " + ngettext("... and {count} more row with errors",
+                                  "... and {count} more rows with errors", more).format(
+                count=more))
         if not args.yes:
-            print("Nothing was changed; run again with --yes to store the new readings.")
+            print(_("Nothing was changed; run again with --yes to store the new readings."))
             return
         stored = store(wb, rows, source=sheet.name)
-        print(f"Stored {len(stored)} readings in {args.path}.")
+        print(ngettext("Stored {count} reading in {path}.", "Stored {count} readings in {path}.",
+                       len(stored)).format(count=len(stored), path=args.path))

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..commands import add_db_options
+from ..i18n import _, format_datetime, ngettext
 
 __all__ = ["register"]
 
@@ -78,8 +79,8 @@ def share_copy(args: argparse.Namespace) -> None:
 
     with opened(target_of(args)) as wb:
         target = write_shared_copy(wb, args.out, overwrite=args.force)
-    print(f"Wrote the participants' copy to {target}; commit it, then share the link "
-          "(workbook binder-link).")
+    print(_("Wrote the participants' copy to {path}; commit it, then share the link "
+            "(workbook binder-link).").format(path=target))
 
 
 def binder_link(args: argparse.Namespace) -> None:
@@ -94,7 +95,7 @@ def binder_link(args: argparse.Namespace) -> None:
     print(url)
     if args.qr:
         target = write_qr(url, args.qr)
-        print(f"QR code written to {target}", file=sys.stderr)
+        print(_("QR code written to {path}").format(path=target), file=sys.stderr)
 
 
 def _mark(step: Any) -> str:
@@ -113,9 +114,15 @@ def _one_line(text: str, limit: int = 110) -> str:
 def print_plan(plan: Any) -> None:
     """The preview as lines: mark, short key, what, and why not (or the conflict)."""
     c = plan.contribution
-    meeting = f", meeting {c.meeting_id}" if c.meeting_id else ""
-    print(f"{c.participant_label}, {c.created_at:%Y-%m-%d %H:%M}{meeting}: "
-          f"{len(c.items)} items")
+    values = {"who": c.participant_label, "when": format_datetime(c.created_at),
+              "meeting": c.meeting_id, "count": len(c.items)}
+    if c.meeting_id:
+        print(ngettext("{who}, {when}, meeting {meeting}: {count} item",
+                       "{who}, {when}, meeting {meeting}: {count} items",
+                       len(c.items)).format(**values))
+    else:
+        print(ngettext("{who}, {when}: {count} item", "{who}, {when}: {count} items",
+                       len(c.items)).format(**values))
     if plan.sender_warning:
         print(f"  ? {plan.sender_warning}")
     for step in plan.steps:
