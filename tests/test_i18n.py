@@ -194,3 +194,18 @@ def test_i18n_sources_never_format_before_translating():
                             for a in node.args[:literal[node.func.id]])):
                 wrong.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert wrong == []
+
+
+def test_i18n_facilitator_language_is_kept_for_every_notebook(tmp_path, monkeypatch):
+    """The start page's choice is written once and applied whenever a notebook opens its
+    workbook; an unknown or unreadable setting gives US English."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    assert i18n.load_facilitator_language() == "en"
+    assert i18n.save_facilitator_language("es-US") == "es"
+    assert (tmp_path / "partnership-workbook" / "language").read_text() == "es"
+    i18n.set_default_language(None)
+    assert i18n.load_facilitator_language() == "es" and current_language() == "es"
+    (tmp_path / "partnership-workbook" / "language").write_text("../../etc/passwd")
+    assert i18n.load_facilitator_language() == "en"
+    with pytest.raises(ValueError):
+        i18n.save_facilitator_language("xx")

@@ -36,6 +36,7 @@ import contextvars
 import datetime as dt
 import gettext as _gettext
 import io
+import os
 import re
 import threading
 from collections.abc import Iterable, Iterator, Mapping
@@ -51,9 +52,11 @@ import babel.numbers
 __all__ = [
     "DEFAULT_LANGUAGE", "LANGUAGE_NAMES", "LOCALE_DIR", "PSEUDO", "N_", "_",
     "available_languages", "babel_locale", "current_language", "default_language",
-    "extract_tornado", "format_date", "format_datetime", "format_decimal", "format_list",
+    "extract_tornado", "facilitator_settings_file", "format_date", "format_datetime",
+    "format_decimal", "format_list",
     "format_minutes", "format_number", "format_percent", "format_time", "gettext",
-    "language_name", "ngettext", "normalize_language", "npgettext", "pgettext",
+    "language_name", "load_facilitator_language", "ngettext", "normalize_language",
+    "npgettext", "pgettext", "save_facilitator_language",
     "set_default_language", "set_language_here", "translations", "use_language", "Titles",
 ]
 
@@ -156,6 +159,38 @@ def use_language(code: str | None) -> Iterator[str]:
         yield chosen
     finally:
         _current.reset(token)
+
+
+def facilitator_settings_file() -> Path:
+    """Where the facilitator's language is kept for every notebook they open:
+    ``$XDG_CONFIG_HOME/partnership-workbook/language`` (``~/.config/...`` by default)."""
+    base = os.environ.get("XDG_CONFIG_HOME", "").strip()
+    return (Path(base) if base else Path.home() / ".config") / "partnership-workbook" / "language"
+
+
+def load_facilitator_language() -> str:
+    """Apply the facilitator's language (the setting the start page writes) as the
+    process's default and return it; US English when none is set or it is unreadable."""
+    try:
+        text = facilitator_settings_file().read_text("ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    code = text if text in available_languages() else DEFAULT_LANGUAGE
+    return set_default_language(code)
+
+
+def save_facilitator_language(code: str) -> str:
+    """Keep ``code`` as the facilitator's language and apply it now; returns the code.
+
+    Raises ``ValueError`` for a language there is no catalog for, ``OSError`` when the
+    settings folder cannot be written."""
+    chosen = normalize_language(code, strict=True)
+    target = facilitator_settings_file()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_suffix(".tmp")
+    temporary.write_text(chosen, "ascii")
+    os.replace(temporary, target)
+    return set_default_language(chosen)
 
 
 def set_language_here(code: str | None) -> str:

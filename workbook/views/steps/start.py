@@ -20,6 +20,14 @@ from ... import reference
 from ...analyses.counts import status_counts
 from ...analyses.evaluation import evaluation_line
 from ...errors import RequiredError
+from ...i18n import (
+    _,
+    available_languages,
+    default_language,
+    language_name,
+    save_facilitator_language,
+    set_default_language,
+)
 from ...model import Entity, Meeting, Partnership
 from ...store import Workbook
 from ..widgets.base import View, heading
@@ -84,6 +92,12 @@ class StartView(View):
         self.on_click(self.open_button, self.open_workbook)
         self.on_click(self.create_button, self.create_workbook)
 
+        self.language = w.Dropdown(
+            options=[(language_name(c), c) for c in available_languages()],
+            value=default_language() if default_language() in available_languages() else "en",
+            description="Language · Idioma", style=style, layout=w.Layout(width="24em"))
+        self.observe(self.language, lambda change: self.choose_language(change.new),
+                     feedback_here=True)
         self.standing = w.HTML()
         self.progress = w.HTML()
         self.links = w.HTML()
@@ -94,6 +108,7 @@ class StartView(View):
         self.editor.load(1)
         self.refresh()
         return w.VBox([
+            self.language,
             heading("Where the partnership stands", 3), self.standing,
             heading("Progress on our outcomes", 3), self.progress,
             heading("The steps", 3), self.links,
@@ -102,6 +117,22 @@ class StartView(View):
             w.HTML("<p>Type the file of a workbook and press Open, or add a working title, "
                    "sector and region and press Create to start a new one there.</p>"),
             self.path, self.open_button, self.new_form.widget, self.create_button])
+
+    # -- the facilitator's language --------------------------------------------------------
+
+    def choose_language(self, code: str) -> None:
+        """Keep ``code`` as the facilitator's language for every notebook from now on."""
+        try:
+            chosen = save_facilitator_language(code)
+        except OSError as exc:
+            chosen = set_default_language(code)
+            self.status.warn(_("{language} applies to this notebook only: the setting could "
+                               "not be kept ({problem}).").format(
+                language=language_name(chosen), problem=exc.strerror or exc))
+            return
+        self.status.ok(_("{language} is now the language of the notebooks. Run each open "
+                         "notebook again to see it in {language}.").format(
+            language=language_name(chosen)))
 
     # -- another workbook ---------------------------------------------------------------
 

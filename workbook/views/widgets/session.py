@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from ...errors import WorkbookError, WorkbookMissingError
+from ...i18n import load_facilitator_language
 from ...store import Workbook
 from ...store.postgres import DbTarget
 
@@ -56,6 +57,7 @@ def open_from_env(cwd: Path | None = None) -> Workbook:
     database; otherwise ``$WORKBOOK`` (or the project's demo file) names a file.
     """
     _quiet_workbook_errors()
+    load_facilitator_language()  # the notebooks speak the facilitator's language
     target = db_target()
     if target is not None:
         return Workbook.open(target)
