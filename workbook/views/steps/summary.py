@@ -15,6 +15,14 @@ from typing import Any
 import ipywidgets as w
 
 from ...errors import WorkbookError
+from ...i18n import (
+    N_,
+    _,
+    available_languages,
+    current_language,
+    format_date,
+    language_name,
+)
 from ...model import Comment, Meeting
 from ..widgets.base import View
 from ..widgets.editing import correction_panel
@@ -33,50 +41,61 @@ def summary_html(wb: Any, meeting_id: int | None = None) -> str:
     parts = [f'<section class="pwb-summary-{html.escape(f.key)}">{f.html}</section>'
              for f in render_fragments(summary)]
     if summary.momentum is None:
-        parts.append('<section class="pwb-summary-momentum"><h2>Momentum</h2>'
-                     f"{momentum_html(wb)}</section>")
+        parts.append('<section class="pwb-summary-momentum"><h2>'
+                     f"{html.escape(_('Momentum'))}</h2>{momentum_html(wb)}</section>")
     return "".join(parts)
 
 
 class MeetingSummaryView(View):
     """Pick a meeting and read its summary."""
 
-    title = "Meeting summary"
+    title = N_("Meeting summary")
 
     def build(self) -> w.Widget:
         self.quiet = Quiet()
         options = meeting_options(self.wb)
-        self.meeting = w.Dropdown(description="Meeting", options=options,
+        self.meeting = w.Dropdown(description=_("Meeting"), options=options,
                                   style={"description_width": "11em"},
                                   layout=w.Layout(width="44em"))
-        self.reload_button = w.Button(description="Reload", icon="refresh",
-                                      tooltip="Read the meeting again from the workbook")
+        self.reload_button = w.Button(description=_("Reload"), icon="refresh",
+                                      tooltip=_("Read the meeting again from the workbook"))
         self.page = w.HTML()
         self.observe(self.meeting, self._picked)
         self.on_click(self.reload_button, self.reload)
-        self.export_button = w.Button(description="Export for partners", icon="file-export",
-                                      tooltip="Write this summary as an HTML file")
+        self.export_button = w.Button(description=_("Export for partners"), icon="file-export",
+                                      tooltip=_("Write this summary as an HTML file"))
+        # The partners' language, not necessarily the facilitator's: one file per language.
+        self.export_language = w.Dropdown(
+            options=[(language_name(c), c) for c in available_languages()],
+            value=current_language() if current_language() in available_languages() else "en",
+            description=_("In"), style={"description_width": "3em"},
+            layout=w.Layout(width="14em"))
         self.on_click(self.export_button, self.export_summary)
         # A comment sent with a typo, or one that should not be there: corrected or removed.
         self.comment_fix, self.comment_editor = correction_panel(
             self, Comment, ["author", "text"], self._comments,
-            title="Correct or remove a comment", picker_label="Comment",
-            label=lambda c: f"the comment of {c.author or 'nobody named'}")
+            title=_("Correct or remove a comment"), picker_label=_("Comment"),
+            label=lambda c: _("the comment of {author}").format(
+                author=c.author or _("nobody named")))
         self.draw()
-        return w.VBox([w.HBox([self.meeting, self.reload_button, self.export_button]),
+        return w.VBox([w.HBox([self.meeting, self.reload_button, self.export_language,
+                               self.export_button]),
                        self.page, self.comment_fix])
 
     def _comments(self) -> list[tuple[str, Any]]:
         """Every comment, newest meeting first: "date, author: text"."""
-        days = {m.id: m.held_on.isoformat() for m in self.wb.all(Meeting)}
+        held = {m.id: m.held_on for m in self.wb.all(Meeting)}
         comments = sorted(self.wb.all(Comment), key=lambda c: (
-            days.get(c.meeting_id, ""), c.id or 0), reverse=True)
+            held[c.meeting_id].isoformat() if c.meeting_id in held else "", c.id or 0),
+            reverse=True)
         options = []
         for c in comments:
             text = " ".join(c.text.split())
             text = text if len(text) <= 60 else text[:59] + "…"
-            options.append((f"{days.get(c.meeting_id, 'no meeting')}, "
-                            f"{c.author or 'nobody named'}: {text}", c.id))
+            day = (format_date(held[c.meeting_id], "medium") if c.meeting_id in held
+                   else _("no meeting"))
+            options.append((_("{date}, {author}: {text}").format(
+                date=day, author=c.author or _("nobody named"), text=text), c.id))
         return options
 
     def export_summary(self) -> None:
@@ -85,12 +104,14 @@ class MeetingSummaryView(View):
 
         meeting_id = self.meeting.value
         if meeting_id is None:
-            self.status.error("There is no meeting to export yet.")
+            self.status.error(_("There is no meeting to export yet."))
             return
-        path = self.run(lambda: export_summary(self.wb, meeting_id), done="Summary written.")
+        language = self.export_language.value
+        path = self.run(lambda: export_summary(self.wb, meeting_id, language=language),
+                        done=_("Summary written."))
         if path is not None:  # run() refreshes, which rewrites the status line: say it last
-            self.status.ok(f"Summary written to {path}")
-            self.show_file(path, "Open the summary")
+            self.status.ok(_("Summary written to {path}").format(path=path))
+            self.show_file(path, _("Open the summary"))
 
     def _picked(self, _change: Any) -> None:
         if not self.quiet:
@@ -99,8 +120,9 @@ class MeetingSummaryView(View):
     def draw(self) -> None:
         """Render the picked meeting's summary (or say that there is no meeting yet)."""
         if self.meeting.value is None:
-            self.page.value = ("<p>No meeting yet: start one in the kickoff notebook, then "
-                               "come back for its summary.</p>")
+            self.page.value = "<p>" + html.escape(_(
+                "No meeting yet: start one in the kickoff notebook, then come back for its "
+                "summary.")) + "</p>"
             return
         try:
             self.page.value = summary_html(self.wb, self.meeting.value)
@@ -116,4 +138,4 @@ class MeetingSummaryView(View):
     def reload(self) -> None:
         """Read the meetings, the summary and the comments again."""
         self.refresh()
-        self.status.ok("Summary read again from the workbook.")
+        self.status.ok(_("Summary read again from the workbook."))
