@@ -14,7 +14,7 @@ from ..model import ENTITIES, Entity, Rule
 
 __all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "metadata", "table_for", "tables"]
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 11
 """Bumped with every change to the tables below, together with a step in migrations.py."""
 
 APPLICATION_ID = 0x50574B42  # "PWKB": marks an SQLite file as one of ours
@@ -161,3 +161,6 @@ change_log = sa.Table(
 def table_for(cls: type[Entity] | str) -> sa.Table:
     """The table that stores entity class ``cls`` (or the kind named by a string)."""
     return tables[cls if isinstance(cls, str) else cls.kind]
+
+
+from . import live_tables as _live_tables  # noqa: E402,F401  (the live room's tables)
