@@ -32,7 +32,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import psycopg
-from psycopg.types.json import Jsonb
 
 from ..errors import NotFoundError, ValidationError, WorkbookError
 from ..model import Meeting, NameCandidate, NameVote, Problem
@@ -41,6 +40,10 @@ from ..participant.importer import Plan, Step, apply, preview
 from ..participant.items import check_item, check_participant, describe, missing_reference
 from ..store import Workbook
 from .app import CODE_CHARS
+from .backend import INBOX_COLUMNS, Inbox, InboxItem, PostgresInbox, SessionRow, Watcher, not_yours
+from .backend import inbox_item as _inbox_item
+
+_INBOX_COLUMNS = INBOX_COLUMNS
 
 __all__ = ["InboxItem", "InboxWatcher", "LiveRoom", "LiveSession"]
 
@@ -69,42 +72,6 @@ class LiveSession:
         return self.state == "open" and self.expires_at > dt.datetime.now(dt.UTC)
 
 
-@dataclass(frozen=True)
-class InboxItem:
-    """One submission as it sits in the inbox; ``payload`` is still unchecked input."""
-
-    id: int
-    session_id: int
-    participant: Mapping[str, str]   # name, organisation, role, partner_type ("" if anonymous)
-    voter: str                       # the keyed hash of an anonymous ballot, else ""
-    kind: str
-    payload: Mapping[str, Any]
-    received_at: dt.datetime
-    status: str
-    note: str = ""
-
-    @property
-    def anonymous(self) -> bool:
-        return bool(self.voter)
-
-    @property
-    def who(self) -> str:
-        p = self.participant
-        return "anonymous" if self.anonymous else f"{p['name']} ({p['organisation']})"
-
-
-_INBOX_COLUMNS = ("id, session_id, participant_name, organisation, role, partner_type, voter, "
-                  "kind, payload, received_at, status, decided_note")
-
-
-def _inbox_item(row: tuple[Any, ...]) -> InboxItem:
-    (row_id, session_id, name, organisation, role, partner_type, voter, kind, payload,
-     received, status, note) = row
-    return InboxItem(row_id, session_id, {"name": name, "organisation": organisation,
-                                          "role": role, "partner_type": partner_type},
-                     voter, kind, payload, received, status, note)
-
-
 def _meeting_label(meeting: Meeting | None) -> str:
     if meeting is None:
         return "Live session"
@@ -116,13 +83,15 @@ def _meeting_label(meeting: Meeting | None) -> str:
 class LiveRoom:
     """The facilitator's connection to the live tables (one per notebook).
 
-    ``dsn`` is the facilitator's own role; ``public_url`` is where phones reach the
-    participant service (``https://hub.example.org/services/live/``); ``partnership`` the
-    slug this workbook is known by in the shared database.
+    ``store`` is where the sessions and inbox are kept: a PostgreSQL DSN of the
+    facilitator's own role (a hub), or an ``Inbox`` (``SqliteInbox`` of the workbook file,
+    for the laptop's live room); ``public_url`` is where phones reach the participant
+    service (``https://hub.example.org/services/live/``); ``partnership`` the slug this
+    workbook is known by in the shared database.
     """
 
-    def __init__(self, dsn: str, public_url: str, partnership: str) -> None:
-        self.dsn = dsn
+    def __init__(self, store: str | Inbox, public_url: str, partnership: str) -> None:
+        self.store: Inbox = PostgresInbox(store) if isinstance(store, str) else store
         self.public_url = public_url.rstrip("/") + "/"
         self.partnership = partnership
 
@@ -138,21 +107,33 @@ class LiveRoom:
                    env.get("LIVE_PARTNERSHIP", "") or wb.partnership_uid())
 
     def connect(self) -> psycopg.Connection:
-        return psycopg.connect(self.dsn, autocommit=True, connect_timeout=10)
+        """A connection of the facilitator's PostgreSQL role (the hub's backend only)."""
+        if not isinstance(self.store, PostgresInbox):
+            raise TypeError("only a PostgreSQL live room has a database connection")
+        return self.store.connect()
+
+    def watch(self, session: LiveSession, on_rows: Callable[[list[InboxItem]], None], *,
+              interval: float = 1.0, sweep: float = 5.0,
+              on_error: Callable[[BaseException], None] | None = None) -> Watcher:
+        """A watcher (not started) handing new rows of ``session`` to ``on_rows``."""
+        return self.store.watch(self, session, on_rows, interval=interval, sweep=sweep,
+                                on_error=on_error)
+
+    def latest_open(self) -> LiveSession | None:
+        """The newest session of this store still taking input, or None."""
+        row = self.store.latest_open()
+        return self._session(row) if row is not None else None
 
     # -- sessions ------------------------------------------------------------------------
 
-    def _session(self, row: tuple[Any, ...]) -> LiveSession:
+    def _session(self, row: SessionRow | tuple[Any, ...]) -> LiveSession:
         row_id, code, meeting_id, label, expires, state, reveal, published = row
         return LiveSession(row_id, code, meeting_id, label, expires, state, reveal,
                            f"{self.public_url}s/{code}", published)
 
     def session(self, session_id: int) -> LiveSession:
         """The session as stored now; ``NotFoundError`` if it is not one of yours."""
-        with self.connect() as conn:
-            row = conn.execute("SELECT id, code, meeting_id, meeting_label, expires_at, state, "
-                               "reveal, published FROM live.sessions WHERE id = %s",
-                               (session_id,)).fetchone()
+        row = self.store.session(session_id)
         if row is None:
             raise NotFoundError("live session", session_id, "is not one of yours",
                                 "Open a live session from this notebook first.")
@@ -171,36 +152,25 @@ class LiveRoom:
         meeting = wb.get(Meeting, meeting_id) if meeting_id is not None else None
         code = "".join(secrets.choice(CODE_CHARS) for _ in range(8))
         published = self._published(wb, None, meeting_id)
-        with self.connect() as conn:
-            row = conn.execute(
-                "INSERT INTO live.sessions (code, partnership, meeting_id, meeting_label, "
-                "expires_at, published) VALUES (%s, %s, %s, %s, now() + %s, %s) RETURNING id, "
-                "code, meeting_id, meeting_label, expires_at, state, reveal, published",
-                (code, self.partnership, meeting_id, _meeting_label(meeting),
-                 dt.timedelta(minutes=minutes), Jsonb(published))).fetchone()
-        assert row is not None
+        row = self.store.open_session(code, self.partnership, meeting_id,
+                                      _meeting_label(meeting), minutes, published)
         return self._session(row)
 
     def close(self, session: LiveSession) -> LiveSession:
         """Stop taking input now: the join link leads nowhere from this moment."""
-        with self.connect() as conn:
-            conn.execute("UPDATE live.sessions SET state = 'closed' WHERE id = %s",
-                         (session.id,))
+        self.store.set_state(session.id, "closed")
         return self.session(session.id)
 
     def reveal(self, wb: Workbook, session: LiveSession) -> LiveSession:
         """Show every idea sent so far to the room and on the phones, all at once."""
-        with self.connect() as conn:
-            conn.execute("UPDATE live.sessions SET reveal = true WHERE id = %s", (session.id,))
+        self.store.set_reveal(session.id)
         return self.publish(wb, self.session(session.id))
 
     def publish(self, wb: Workbook, session: LiveSession) -> LiveSession:
         """Publish what phones may see now: problems, the vote (results once closed) and,
         after the reveal, the ideas. Call after opening or closing a vote."""
         published = self._published(wb, session, session.meeting_id)
-        with self.connect() as conn:
-            conn.execute("UPDATE live.sessions SET published = %s WHERE id = %s",
-                         (Jsonb(published), session.id))
+        self.store.set_published(session.id, published)
         return self.session(session.id)
 
     def evaluation_scope(self, meeting_id: int) -> str:
@@ -239,10 +209,7 @@ class LiveRoom:
 
     def inbox(self, session: LiveSession, after: int = 0) -> list[InboxItem]:
         """The session's submissions with an id above ``after``, oldest first."""
-        with self.connect() as conn:
-            rows = conn.execute(f"SELECT {_INBOX_COLUMNS} FROM live.inbox WHERE session_id = "
-                                "%s AND id > %s ORDER BY id", (session.id, after)).fetchall()
-        return [_inbox_item(r) for r in rows]
+        return self.store.items(session.id, after)
 
     def dots_in(self, session: LiveSession, vote_id: int) -> tuple[int, int]:
         """(ballots, dots) sent for a vote so far: what may show while results stay hidden."""
@@ -351,12 +318,8 @@ class LiveRoom:
         return self._decide(item, "rejected", note)
 
     def _decide(self, item: InboxItem, status: str, note: str) -> InboxItem:
-        with self.connect() as conn:
-            done = conn.execute("UPDATE live.inbox SET status = %s, decided_note = %s "
-                                "WHERE id = %s", (status, note[:500], item.id))
-            if done.rowcount != 1:
-                raise NotFoundError("inbox item", item.id, "is not in one of your sessions",
-                                    "Reload the live room and decide what it shows.")
+        if not self.store.decide(item.id, status, note[:500]):
+            raise not_yours(item.id)
         return dataclasses.replace(item, status=status, note=note[:500])
 
 
