@@ -251,6 +251,8 @@ class Send(SessionPage):
                  if item["kind"] == "dots" and vote.get("anonymous") else "")
         if item["kind"] == "evaluation":  # anonymous: the inbox gets no name, only this key
             voter = forms.evaluation_hash(self.live.settings.cookie_secret, scope, who)
+        if item["kind"] == "poll":  # anonymous too; each phone's last answer counts
+            voter = forms.poll_hash(self.live.settings.cookie_secret, item["poll_id"], who)
         await self.live.put(session["id"], who, voter, item)
         if item["kind"] == "evaluation":
             self.set_signed_cookie(EVALUATED, json.dumps([*self.evaluated()[-19:], scope]),
@@ -266,7 +268,7 @@ class State(_Page):
         self.set_header("Content-Type", "application/json; charset=utf-8")
         self.finish(json.dumps({"reveal": session["reveal"],
                                 "ideas": published.get("ideas", []),
-                                "vote": published.get("vote"),
+                                "vote": published.get("vote"), "poll": published.get("poll"),
                                 "expires_at": session["expires_at"].isoformat()}))
 
 

@@ -39,6 +39,7 @@ from ..participant.contribution import Contribution, item_key
 from ..participant.importer import Plan, Step, apply, preview
 from ..participant.items import check_item, check_participant, describe, missing_reference
 from ..store import Workbook
+from . import polls
 from .app import CODE_CHARS
 from .backend import INBOX_COLUMNS, Inbox, InboxItem, PostgresInbox, SessionRow, Watcher, not_yours
 from .backend import inbox_item as _inbox_item
@@ -202,8 +203,43 @@ class LiveRoom:
                      if i.kind == "name_candidate" and i.status != "rejected"]
         evaluation = ({"meeting_id": meeting_id, "scope": self.evaluation_scope(meeting_id)}
                       if meeting_id is not None else None)
+        poll = dict(session.published.get("poll") or {}) if session is not None else {}
+        if poll.get("revealed") and session is not None:
+            poll["results"] = self.poll_results(session, poll)
         return {"problems": problems, "vote": vote_info, "ideas": ideas,
-                "evaluation": evaluation}
+                "evaluation": evaluation, "poll": poll or None}
+
+    # -- the quick poll ------------------------------------------------------------------
+
+    def open_poll(self, wb: Workbook, session: LiveSession, question: str,
+                  choices: list[str] | None) -> LiveSession:
+        """Put a new quick poll on the phones (it replaces the last one; ``polls.new_poll``
+        raises ``ValidationError`` for a question or choices that do not fit)."""
+        poll = polls.new_poll(question, choices)
+        published = {**self._published(wb, session, session.meeting_id), "poll": poll}
+        self.store.set_published(session.id, published)
+        return self.session(session.id)
+
+    def poll_results(self, session: LiveSession,
+                     poll: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        """The poll's counts now (each phone's last answer), whether revealed or not: the
+        panel shows them only once revealed."""
+        poll = poll if poll is not None else session.published.get("poll")
+        if not poll:
+            return []
+        return polls.tally(poll, ((i.voter, i.payload) for i in self.inbox(session)
+                                  if i.kind == "poll" and i.status != "rejected"))
+
+    def reveal_poll(self, wb: Workbook, session: LiveSession) -> LiveSession:
+        """Show the poll's results on the projected screen and the phones; later answers
+        still count and show at the next publish."""
+        poll = session.published.get("poll")
+        if not poll:
+            raise ValidationError("poll", "", "is not open",
+                                  "Open a quick poll first, then reveal its results.")
+        self.store.set_published(session.id, {**session.published,
+                                              "poll": {**poll, "revealed": True}})
+        return self.publish(wb, self.session(session.id))
 
     # -- the inbox -----------------------------------------------------------------------
 
@@ -273,6 +309,8 @@ class LiveRoom:
 
         Raises ``WorkbookError`` if the item breaks a rule (then reject it).
         """
+        if item.kind == "poll":
+            return "an anonymous answer to the quick poll, counted in its results"
         if item.kind == "evaluation":
             _, step = self._evaluation_step(wb, session, item)
             return f"{step.summary}" + (f" ({step.note})" if step.note else "")
@@ -290,6 +328,8 @@ class LiveRoom:
         the item is marked rejected with that reason. Raises ``WorkbookError`` when the
         item breaks a rule; the inbox row is then left as it was.
         """
+        if item.kind == "poll":  # counted already; nothing of it goes into the workbook
+            return self._decide(item, "accepted", "poll answer counted")
         if item.kind == "evaluation":
             plan, step = self._evaluation_step(wb, session, item)
             if not step.possible:

@@ -20,17 +20,19 @@ from typing import Any
 import ipywidgets as w
 
 from ...errors import WorkbookError
-from ...live.room import InboxItem, InboxWatcher, LiveRoom, LiveSession
+from ...live.backend import Watcher
+from ...live.room import InboxItem, LiveRoom, LiveSession
 from ...participant.binder import qr_data_uri
 from ...participant.importer import Plan
 from ..widgets.base import View, close_tree, heading
 from ..widgets.pickers import meeting_options
+from .live_poll import PollPanel
 
 __all__ = ["LiveRoomPanel", "summary"]
 
 KIND_TITLES = {"name_candidate": "Idea", "cause": "Cause", "resource": "Resource",
                "profile": "Profile", "comment": "Comment", "dots": "Dots",
-               "solution": "Solution", "evaluation": "Evaluation"}
+               "solution": "Solution", "evaluation": "Evaluation", "poll": "Poll answer"}
 
 
 def _short(value: Any, limit: int = 160) -> str:
@@ -68,6 +70,8 @@ def summary(item: InboxItem, *, revealed: bool) -> str:
                 if isinstance(scores, dict) else 0
             comment = ", with a comment" if str(p.get("comment", "")).strip() else ""
             return f"Meeting evaluation (anonymous): {scored} statements scored{comment}"
+        case "poll":  # never the answer: results show only when revealed
+            return "Poll answer (anonymous; counted in the results you reveal)"
     return f"{KIND_TITLES.get(item.kind, item.kind)}"
 
 
@@ -114,7 +118,7 @@ class LiveRoomPanel:
     def __init__(self, view: View, room: LiveRoom, *, interval: float = 0.5) -> None:
         self.view, self.room, self.interval = view, room, interval
         self.session: LiveSession | None = None
-        self.watcher: InboxWatcher | None = None
+        self.watcher: Watcher | None = None
         self.rows: dict[int, _Row] = {}
         self._lock = threading.Lock()
         self.meeting = w.Dropdown(description="Meeting", options=meeting_options(view.wb))
@@ -138,6 +142,7 @@ class LiveRoomPanel:
                                 self.close_button, self.reconnect_button],
                                layout=w.Layout(flex_flow="row wrap"))
         self.inbox_box = w.VBox()
+        self.poll = PollPanel(self)
         for button, handler in ((self.open_button, self.open), (self.reveal_button, self.reveal),
                                 (self.publish_button, self.publish),
                                 (self.close_vote_button, self.close_vote),
@@ -153,7 +158,7 @@ class LiveRoomPanel:
                    "it. After you open or close a vote in the naming notebook, press "
                    "<em>Show the open vote on phones</em>.</p>"),
             w.HBox([self.meeting, self.minutes, self.open_button]), self.join, self.counts,
-            self.controls, self.inbox_box])
+            self.controls, self.poll.widget, self.inbox_box])
         view._closers.append(self.stop)
 
     # -- state ---------------------------------------------------------------------------
@@ -173,6 +178,8 @@ class LiveRoomPanel:
                        self.accept_all_button, self.close_button, self.reconnect_button):
             button.disabled = not live
         self.open_button.disabled = live
+        if hasattr(self, "poll"):
+            self.poll.refresh()
 
     def _act(self, action: Callable[[], Any], done: str | Callable[[Any], str]) -> Any:
         return self.view.run(action, done=done)
@@ -199,9 +206,8 @@ class LiveRoomPanel:
 
     def _watch(self) -> None:
         assert self.session is not None
-        self.watcher = InboxWatcher(self.room, self.session, self._arrived,
-                                    interval=self.interval,
-                                    on_error=self._watcher_failed).start()
+        self.watcher = self.room.watch(self.session, self._arrived, interval=self.interval,
+                                       on_error=self._watcher_failed).start()
 
     def reconnect(self) -> None:
         """Watch the inbox again after a lost connection; rows shown stay, none twice."""
@@ -263,6 +269,7 @@ class LiveRoomPanel:
         if new_rows:
             self.inbox_box.children = (*self.inbox_box.children, *new_rows)
             self._show_counts()
+            self.poll.refresh()
 
     def _watcher_failed(self, exc: BaseException) -> None:
         self.view.status.error(f"The live inbox stopped updating ({type(exc).__name__}: "

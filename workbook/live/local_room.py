@@ -1,0 +1,79 @@
+"""The live room of a workbook file, run from the facilitator's laptop: what the start and
+stop button does (the model behind ``views.steps.laptop_room``, tested without widgets).
+
+``LocalRoom(wb)`` knows whether the participant service runs and who can reach it;
+``start(network=...)`` starts it (``laptop.LaptopService``) and gives the ``LiveRoom``
+whose sessions and inbox are in the file; ``stop()`` closes every open session of the file
+(the phones then say the session closed) and stops the service.
+"""
+
+from __future__ import annotations
+
+from ..errors import WorkbookError
+from ..store import Workbook
+from .laptop import DEFAULT_PORTS, LaptopService
+from .room import LiveRoom
+from .sqlite_inbox import SqliteInbox
+
+__all__ = ["LocalRoom"]
+
+
+class LocalRoom:
+    """Start and stop the live room of ``wb`` (a workbook file) on this laptop."""
+
+    def __init__(self, wb: Workbook, *, ports: range = DEFAULT_PORTS) -> None:
+        if wb.path is None:
+            raise WorkbookError("The live room on this laptop keeps what phones send in the "
+                                "workbook file; this workbook is in a database. Use the hub's "
+                                "live room instead.")
+        self.wb = wb
+        self.inbox = SqliteInbox(wb.path)
+        self.ports = ports
+        self.service: LaptopService | None = None
+        self.room: LiveRoom | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.service is not None and self.service.running
+
+    @property
+    def network(self) -> bool:
+        return self.service is not None and self.service.network
+
+    def start(self, *, network: bool = False) -> LiveRoom:
+        """Start the service (127.0.0.1 only, or the laptop's network address), closing
+        any session a previous run left open; raises ``WorkbookError`` saying why not."""
+        if self.running:
+            self.stop()
+        self.inbox.close_all()
+        assert self.wb.path is not None
+        self.service = LaptopService(self.wb.path, network=network, ports=self.ports).start()
+        self.room = LiveRoom(self.inbox, self.service.url, self.wb.partnership_uid())
+        return self.room
+
+    def stop(self) -> int:
+        """Close the file's open sessions and stop the service; how many sessions closed."""
+        closed = self.inbox.close_all()
+        if self.service is not None:
+            self.service.stop()
+        self.service, self.room = None, None
+        return closed
+
+    def reach(self) -> str:
+        """Who can reach the live room now, and how to close it: one paragraph."""
+        if not self.running:
+            return ("The live room is stopped: no phone can reach it, and nothing is sent to "
+                    "this workbook.")
+        assert self.service is not None
+        if not self.service.network:
+            return (f"Only this laptop can open the live room ({self.service.url}): it "
+                    "listens on 127.0.0.1, so phones cannot reach it. To let the phones in "
+                    "the room join, stop it and start it again for the room's network. It "
+                    "stops when you press Stop the live room or when this notebook's kernel "
+                    "stops.")
+        return (f"Anyone connected to the same network as this laptop can open "
+                f"{self.service.url} and, with the join code, send to this meeting. Nobody "
+                "on the internet can reach it unless this network lets them in, and nothing "
+                "leaves this laptop: what phones send is kept in this workbook file. To close "
+                "it, press Stop the live room; it also stops when this notebook's kernel "
+                "stops.")
