@@ -167,8 +167,8 @@ async def _run(settings: Settings, path: Path) -> None:
     stopped = asyncio.Event()
 
     def wait_for_parent() -> None:
-        with contextlib.suppress(OSError, ValueError):
-            while sys.stdin.buffer.read(4096):
+        with contextlib.suppress(OSError, ValueError):  # the raw descriptor: no buffer lock
+            while os.read(0, 4096):                       # to trip over at shutdown
                 pass
         loop.call_soon_threadsafe(stopped.set)
 
