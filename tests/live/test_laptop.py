@@ -25,6 +25,12 @@ pytestmark = pytest.mark.slow
 PORTS = ports_from_env(range(9500, 9600))
 
 
+def free_port() -> int:
+    from workbook.live.cluster import free_port as pick
+
+    return pick(PORTS.start, PORTS.stop)
+
+
 def wait_for(predicate, seconds: float = 10.0) -> None:
     start = time.monotonic()
     while not predicate():
@@ -262,3 +268,44 @@ def test_laptop_service_refuses_a_file_without_the_live_tables(tmp_path):
     sqlite3.connect(path).close()
     with pytest.raises(Exception, match="did not start.*live_session"):
         LaptopService(path, ports=PORTS).start()
+
+
+def test_laptop_cli_runs_the_room_and_the_view_follows_its_inbox(demo_wb, tmp_path):
+    """``workbook live PATH`` serves and opens a session; the contributions view opened
+    meanwhile shows what a phone sends; the command stops the room when interrupted."""
+    import signal
+
+    from workbook.views.steps.contributions import ContributionsView
+
+    path = str(demo_wb.path)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    command = subprocess.Popen([sys.executable, "-m", "workbook.cli", "live", path,
+                                "--meeting", "1", "--port", str(free_port())],
+                               stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        lines = []
+        while not any(line.startswith("Press Ctrl-C") for line in lines):
+            line = command.stdout.readline()
+            assert line, "the command ended early: " + "".join(lines)
+            lines.append(line)
+        code = next(x for x in lines if x.startswith("Join code:")).split(": ")[1].strip()
+        link = next(x for x in lines if x.startswith("Link:")).split(": ", 1)[1].strip()
+        assert "Only this laptop" in lines[0] and link.endswith(f"/s/{code}")
+        view = ContributionsView(demo_wb)
+        try:
+            follow = view.laptop.inbox
+            assert follow is not None and follow.session.code == code
+            phone = Phone(link[: -len(f"s/{code}")])
+            phone.join(code)
+            phone.send(code, kind="comment", text="Via the command")
+            wait_for(lambda: len(follow.rows) == 1)
+            phone.close()
+        finally:
+            view.close()
+        command.send_signal(signal.SIGINT)
+        out, _ = command.communicate(timeout=30)
+        assert "stopped" in out and command.returncode == 0
+        assert SqliteInbox(path).latest_open() is None
+    finally:
+        if command.poll() is None:
+            command.kill()

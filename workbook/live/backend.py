@@ -15,7 +15,10 @@ dict); ``InboxItem`` is one inbox row, its ``payload`` still unchecked input.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import threading
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple, Protocol
@@ -23,10 +26,10 @@ from typing import Any, NamedTuple, Protocol
 import psycopg
 from psycopg.types.json import Jsonb
 
-from ..errors import NotFoundError
+from ..errors import NotFoundError, WorkbookError
 
-__all__ = ["INBOX_COLUMNS", "Inbox", "InboxItem", "ParticipantStore", "PostgresInbox",
-           "SessionRow", "Watcher", "inbox_item"]
+__all__ = ["INBOX_COLUMNS", "Inbox", "InboxItem", "InboxWatcher", "ParticipantStore",
+           "PostgresInbox", "SessionRow", "Watcher", "inbox_item"]
 
 
 class SessionRow(NamedTuple):
@@ -203,8 +206,6 @@ class PostgresInbox:
     def watch(self, room: Any, session: Any, on_rows: Callable[[list[InboxItem]], None], *,
               interval: float, sweep: float,
               on_error: Callable[[BaseException], None] | None) -> Watcher:
-        from .room import InboxWatcher
-
         return InboxWatcher(room, session, on_rows, interval=interval, sweep=sweep,
                             on_error=on_error)
 
@@ -213,3 +214,83 @@ def not_yours(item_id: int) -> NotFoundError:
     """The error for deciding a row that is not in one of the facilitator's sessions."""
     return NotFoundError("inbox item", item_id, "is not in one of your sessions",
                          "Reload the live room and decide what it shows.")
+
+
+class InboxWatcher:
+    """A thread that hands new inbox rows of one session to ``on_rows`` as they arrive.
+
+    Row ids are handed out at insert but become visible at commit, so a row can appear
+    after one with a higher id: reading "ids above the last one seen" alone would skip it
+    for good. The watcher therefore LISTENs for the insert trigger's notification (sent at
+    commit, naming the row) and fetches exactly those rows, and every ``sweep`` seconds
+    also reads the rows received in the last minute, in case a notification was missed.
+    Each row is handed over once (a new watcher starts from the session's first row). An
+    error (the database gone, or an exception from ``on_rows``, which runs in the thread)
+    is kept in ``error``, handed to ``on_error`` and stops the watcher.
+    """
+
+    def __init__(self, room: Any, session: Any,
+                 on_rows: Callable[[list[InboxItem]], None], *, interval: float = 1.0,
+                 sweep: float = 5.0,
+                 on_error: Callable[[BaseException], None] | None = None) -> None:
+        self.room, self.session, self.on_rows = room, session, on_rows
+        self.on_error = on_error
+        self.interval, self.sweep = interval, sweep
+        self.seen: set[int] = set()
+        self.error: BaseException | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"live-inbox-{session.code}",
+                                        daemon=True)
+
+    def start(self) -> InboxWatcher:
+        self._thread.start()
+        return self
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop the thread now: a notification wakes it from its wait."""
+        self._stop.set()
+        if self._thread.is_alive():
+            with contextlib.suppress(psycopg.Error), self.room.connect() as conn:
+                conn.execute("SELECT pg_notify('live_inbox', 'wake')")
+        self._thread.join(timeout)
+
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    def _fetch(self, conn: psycopg.Connection, where: str, params: tuple[Any, ...]) -> None:
+        rows = conn.execute(f"SELECT {INBOX_COLUMNS} FROM live.inbox WHERE session_id = %s "
+                            f"AND ({where}) ORDER BY id", (self.session.id, *params)).fetchall()
+        items = [inbox_item(r) for r in rows if r[0] not in self.seen]
+        if items:
+            self.seen.update(i.id for i in items)
+            self.on_rows(items)
+
+    def _run(self) -> None:
+        prefix = f"{self.session.id}:"
+        try:
+            with self.room.connect() as conn:
+                conn.execute("LISTEN live_inbox")
+                self._fetch(conn, "true", ())
+                last_sweep = time.monotonic()
+                while not self._stop.is_set():
+                    wanted = [int(n.payload[len(prefix):]) for n in
+                              conn.notifies(timeout=self.interval, stop_after=1)
+                              if n.payload.startswith(prefix)]
+                    wanted += [int(n.payload[len(prefix):]) for n in
+                               conn.notifies(timeout=0.001) if n.payload.startswith(prefix)]
+                    wanted = [i for i in wanted if i not in self.seen]
+                    if wanted:
+                        self._fetch(conn, "id = ANY(%s)", (wanted,))
+                    if time.monotonic() - last_sweep >= self.sweep:
+                        last_sweep = time.monotonic()
+                        self._fetch(conn, "received_at > now() - interval '1 minute'", ())
+        except (psycopg.Error, WorkbookError) as exc:  # shown by the panel, not swallowed
+            self.error = exc
+            if self.on_error is not None:
+                self.on_error(exc)
+        except BaseException as exc:
+            self.error = exc
+            if self.on_error is not None:
+                self.on_error(exc)
+            raise

@@ -51,6 +51,22 @@ class LocalRoom:
         self.room = LiveRoom(self.inbox, self.service.url, self.wb.partnership_uid())
         return self.room
 
+    def attach(self) -> LiveRoom | None:
+        """The room of a session another process (``workbook live``) opened in this file and
+        still serves, to watch and decide its inbox here; None when there is none."""
+        session = self.inbox.latest_open()
+        base = str(session.published.get("join_base", "")) if session is not None else ""
+        if session is None or not base.startswith("http://"):
+            return None
+        probe = LaptopService(self.inbox.path)
+        probe.host, _, port = base[len("http://"):].rstrip("/").rpartition(":")
+        if not port.isdigit():
+            return None
+        probe.port = int(port)
+        if not probe.answers():
+            return None
+        return LiveRoom(self.inbox, base, self.wb.partnership_uid())
+
     def stop(self) -> int:
         """Close the file's open sessions and stop the service; how many sessions closed."""
         closed = self.inbox.close_all()

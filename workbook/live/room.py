@@ -18,22 +18,19 @@ timezone-aware UTC datetimes.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
 import json
 import os
 import secrets
-import threading
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import psycopg
 
-from ..errors import NotFoundError, ValidationError, WorkbookError
+from ..errors import NotFoundError, ValidationError
 from ..model import Meeting, NameCandidate, NameVote, Problem
 from ..participant.contribution import Contribution, item_key
 from ..participant.importer import Plan, Step, apply, preview
@@ -41,10 +38,7 @@ from ..participant.items import check_item, check_participant, describe, missing
 from ..store import Workbook
 from . import polls
 from .app import CODE_CHARS
-from .backend import INBOX_COLUMNS, Inbox, InboxItem, PostgresInbox, SessionRow, Watcher, not_yours
-from .backend import inbox_item as _inbox_item
-
-_INBOX_COLUMNS = INBOX_COLUMNS
+from .backend import Inbox, InboxItem, InboxWatcher, PostgresInbox, SessionRow, Watcher, not_yours
 
 __all__ = ["InboxItem", "InboxWatcher", "LiveRoom", "LiveSession"]
 
@@ -207,7 +201,7 @@ class LiveRoom:
         if poll.get("revealed") and session is not None:
             poll["results"] = self.poll_results(session, poll)
         return {"problems": problems, "vote": vote_info, "ideas": ideas,
-                "evaluation": evaluation, "poll": poll or None}
+                "evaluation": evaluation, "poll": poll or None, "join_base": self.public_url}
 
     # -- the quick poll ------------------------------------------------------------------
 
@@ -361,83 +355,3 @@ class LiveRoom:
         if not self.store.decide(item.id, status, note[:500]):
             raise not_yours(item.id)
         return dataclasses.replace(item, status=status, note=note[:500])
-
-
-class InboxWatcher:
-    """A thread that hands new inbox rows of one session to ``on_rows`` as they arrive.
-
-    Row ids are handed out at insert but become visible at commit, so a row can appear
-    after one with a higher id: reading "ids above the last one seen" alone would skip it
-    for good. The watcher therefore LISTENs for the insert trigger's notification (sent at
-    commit, naming the row) and fetches exactly those rows, and every ``sweep`` seconds
-    also reads the rows received in the last minute, in case a notification was missed.
-    Each row is handed over once (a new watcher starts from the session's first row). An
-    error (the database gone, or an exception from ``on_rows``, which runs in the thread)
-    is kept in ``error``, handed to ``on_error`` and stops the watcher.
-    """
-
-    def __init__(self, room: LiveRoom, session: LiveSession,
-                 on_rows: Callable[[list[InboxItem]], None], *, interval: float = 1.0,
-                 sweep: float = 5.0,
-                 on_error: Callable[[BaseException], None] | None = None) -> None:
-        self.room, self.session, self.on_rows = room, session, on_rows
-        self.on_error = on_error
-        self.interval, self.sweep = interval, sweep
-        self.seen: set[int] = set()
-        self.error: BaseException | None = None
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=f"live-inbox-{session.code}",
-                                        daemon=True)
-
-    def start(self) -> InboxWatcher:
-        self._thread.start()
-        return self
-
-    def stop(self, timeout: float = 5.0) -> None:
-        """Stop the thread now: a notification wakes it from its wait."""
-        self._stop.set()
-        if self._thread.is_alive():
-            with contextlib.suppress(psycopg.Error), self.room.connect() as conn:
-                conn.execute("SELECT pg_notify('live_inbox', 'wake')")
-        self._thread.join(timeout)
-
-    @property
-    def running(self) -> bool:
-        return self._thread.is_alive()
-
-    def _fetch(self, conn: psycopg.Connection, where: str, params: tuple[Any, ...]) -> None:
-        rows = conn.execute(f"SELECT {_INBOX_COLUMNS} FROM live.inbox WHERE session_id = %s "
-                            f"AND ({where}) ORDER BY id", (self.session.id, *params)).fetchall()
-        items = [_inbox_item(r) for r in rows if r[0] not in self.seen]
-        if items:
-            self.seen.update(i.id for i in items)
-            self.on_rows(items)
-
-    def _run(self) -> None:
-        prefix = f"{self.session.id}:"
-        try:
-            with self.room.connect() as conn:
-                conn.execute("LISTEN live_inbox")
-                self._fetch(conn, "true", ())
-                last_sweep = time.monotonic()
-                while not self._stop.is_set():
-                    wanted = [int(n.payload[len(prefix):]) for n in
-                              conn.notifies(timeout=self.interval, stop_after=1)
-                              if n.payload.startswith(prefix)]
-                    wanted += [int(n.payload[len(prefix):]) for n in
-                               conn.notifies(timeout=0.001) if n.payload.startswith(prefix)]
-                    wanted = [i for i in wanted if i not in self.seen]
-                    if wanted:
-                        self._fetch(conn, "id = ANY(%s)", (wanted,))
-                    if time.monotonic() - last_sweep >= self.sweep:
-                        last_sweep = time.monotonic()
-                        self._fetch(conn, "received_at > now() - interval '1 minute'", ())
-        except (psycopg.Error, WorkbookError) as exc:  # shown by the panel, not swallowed
-            self.error = exc
-            if self.on_error is not None:
-                self.on_error(exc)
-        except BaseException as exc:
-            self.error = exc
-            if self.on_error is not None:
-                self.on_error(exc)
-            raise

@@ -47,7 +47,7 @@ class LaptopRoomPanel:
         self.inbox_box = w.VBox()
         view.on_click(self.start_button, self.start)
         view.on_click(self.stop_button, self.stop)
-        view._closers.append(self._stop_quietly)
+        view._closers.append(self.close)
         self.widget = w.VBox([
             heading("Live room on this laptop", 3),
             w.HTML("<p>People in the room send ideas, causes and resources, dots and their "
@@ -57,6 +57,22 @@ class LaptopRoomPanel:
             self.reach_choice, w.HBox([self.meeting, self.start_button, self.stop_button]),
             self.reach, self.inbox_box])
         self._show()
+        self._attach()
+
+    def _attach(self) -> None:
+        """Show the inbox of a live room ``workbook live`` runs for this file, if any."""
+        room = self.local.attach()
+        if room is None:
+            return
+        session = room.latest_open()
+        if session is None:
+            return
+        self.inbox = LiveRoomPanel(self.view, room)
+        self.inbox_box.children = (self.inbox.widget,)
+        self.inbox.follow(session)
+        self.reach.value = ("<p role='status'>A live room started with <code>workbook live"
+                            "</code> is running for this workbook: what phones send shows "
+                            "below. Stop it where it was started.</p>")
 
     def _show(self) -> None:
         running = self.local.running
@@ -91,6 +107,10 @@ class LaptopRoomPanel:
         self._show()
         self.view.status.ok("The live room is stopped; phones can send nothing more."
                             if closed is not None else "The live room was not running.")
+
+    def close(self) -> None:
+        """Stop what this panel started (the view closes, e.g. its cell is run again)."""
+        self._stop_quietly()
 
     def _stop_quietly(self) -> int | None:
         if self.inbox is not None:

@@ -8,14 +8,11 @@ poll results". Opening another poll replaces it.
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import ipywidgets as w
 
 from ...live import polls
-
-if TYPE_CHECKING:
-    from .live_room import LiveRoomPanel
 
 __all__ = ["PollPanel", "results_html"]
 
@@ -38,9 +35,10 @@ def results_html(poll: dict[str, Any], results: list[dict[str, Any]], *, reveale
 
 
 class PollPanel:
-    """The poll controls and result of ``panel`` (a ``LiveRoomPanel``)."""
+    """The poll controls and result of ``panel`` (a ``live_room.LiveRoomPanel``, which
+    places this one: typed loosely so the two modules do not import each other)."""
 
-    def __init__(self, panel: LiveRoomPanel) -> None:
+    def __init__(self, panel: Any) -> None:
         self.panel = panel
         self.question = w.Text(description="Question", placeholder="One question for the room",
                                layout=w.Layout(width="40em"))

@@ -193,6 +193,11 @@ class LiveRoomPanel:
                             done=lambda s: f"Live session {s.code} is open: share the link.")
         if session is None:
             return None
+        self.follow(session)
+        return session
+
+    def follow(self, session: LiveSession) -> None:
+        """Show and watch ``session``'s inbox from its first row (one already open)."""
         self.stop()
         self.session = session
         with self._lock:
@@ -202,7 +207,6 @@ class LiveRoomPanel:
         self.inbox_box.children = ()
         self._watch()
         self._show_session()
-        return session
 
     def _watch(self) -> None:
         assert self.session is not None
