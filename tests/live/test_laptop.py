@@ -309,3 +309,13 @@ def test_laptop_cli_runs_the_room_and_the_view_follows_its_inbox(demo_wb, tmp_pa
     finally:
         if command.poll() is None:
             command.kill()
+
+
+def test_laptop_ports_come_from_live_ports_when_sensible():
+    """IT (or a test) may move the laptop's live room to other ports; nonsense is ignored."""
+    from workbook.live.laptop import DEFAULT_PORTS, default_ports
+
+    assert default_ports({"LIVE_PORTS": "9600-9603"}) == range(9600, 9604)
+    assert default_ports({"LIVE_PORTS": "9700"}) == range(9700, 9701)
+    for wrong in ("", "80-90", "9603-9600", "a-b", "9600-70000"):
+        assert default_ports({"LIVE_PORTS": wrong}) == DEFAULT_PORTS

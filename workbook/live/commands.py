@@ -6,7 +6,7 @@ and QR code, and runs until Ctrl-C (or ``--minutes`` have passed); then it close
 session and stops. What phones send waits in the file: accept it in the contributions
 view ("Remote participants"), which shows the inbox while the room runs.
 ``--network`` opens it to the laptop's network (else this laptop only); ``--port N``
-chooses the port (else the first free one from 9510 to 9529).
+chooses the port (else the first free one from 9510 to 9529, or of ``LIVE_PORTS``).
 """
 
 from __future__ import annotations
@@ -46,12 +46,10 @@ def _latest_meeting(wb: Any) -> int | None:
 
 def live(args: argparse.Namespace) -> int | None:
     from ..commands import opened
-    from .laptop import DEFAULT_PORTS
     from .local_room import LocalRoom
 
     with opened(args.path, daily_backup=True) as wb:
-        local = LocalRoom(wb, ports=range(args.port, args.port + 1) if args.port else
-                          DEFAULT_PORTS)
+        local = LocalRoom(wb, ports=range(args.port, args.port + 1) if args.port else None)
         room = local.start(network=args.network)
         try:
             meeting = args.meeting if args.meeting is not None else _latest_meeting(wb)

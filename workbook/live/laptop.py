@@ -33,15 +33,28 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Mapping
 from pathlib import Path
 
 from ..errors import WorkbookError
 from .settings import Settings
 
-__all__ = ["DEFAULT_PORTS", "LaptopService", "lan_address", "main"]
+__all__ = ["DEFAULT_PORTS", "LaptopService", "default_ports", "lan_address", "main"]
 
 DEFAULT_PORTS = range(9510, 9530)
 """Where the laptop's live room listens: the first port of these that is free."""
+
+
+def default_ports(environ: Mapping[str, str] | None = None) -> range:
+    """``LIVE_PORTS`` ("9510-9529", both ends included) when set and sensible, else
+    ``DEFAULT_PORTS``: where IT (or a test) wants the laptop's live room to listen."""
+    low, _, high = (os.environ if environ is None else environ).get(
+        "LIVE_PORTS", "").partition("-")
+    if low.strip().isdigit() and (high.strip() or low).isdigit():
+        first, last = int(low), int(high or low)
+        if 1024 <= first <= last <= 65535:
+            return range(first, last + 1)
+    return DEFAULT_PORTS
 
 
 def lan_address() -> str | None:
@@ -79,10 +92,10 @@ class LaptopService:
     """
 
     def __init__(self, path: str | os.PathLike[str], *, network: bool = False,
-                 ports: range = DEFAULT_PORTS) -> None:
+                 ports: range | None = None) -> None:
         self.path = Path(path)
         self.network = network
-        self.ports = ports
+        self.ports = ports if ports is not None else default_ports()
         self.host = "127.0.0.1"
         self.port = 0
         self.process: subprocess.Popen[bytes] | None = None

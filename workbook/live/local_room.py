@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..errors import WorkbookError
 from ..store import Workbook
-from .laptop import DEFAULT_PORTS, LaptopService
+from .laptop import LaptopService, default_ports
 from .room import LiveRoom
 from .sqlite_inbox import SqliteInbox
 
@@ -21,14 +21,14 @@ __all__ = ["LocalRoom"]
 class LocalRoom:
     """Start and stop the live room of ``wb`` (a workbook file) on this laptop."""
 
-    def __init__(self, wb: Workbook, *, ports: range = DEFAULT_PORTS) -> None:
+    def __init__(self, wb: Workbook, *, ports: range | None = None) -> None:
         if wb.path is None:
             raise WorkbookError("The live room on this laptop keeps what phones send in the "
                                 "workbook file; this workbook is in a database. Use the hub's "
                                 "live room instead.")
         self.wb = wb
         self.inbox = SqliteInbox(wb.path)
-        self.ports = ports
+        self.ports = ports if ports is not None else default_ports()
         self.service: LaptopService | None = None
         self.room: LiveRoom | None = None
 

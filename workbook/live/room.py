@@ -72,7 +72,8 @@ def _meeting_label(meeting: Meeting | None) -> str:
         return "Live session"
     objective = " ".join(meeting.objective.split())
     objective = objective if len(objective) <= 80 else objective[:77] + "…"
-    return f"{meeting.held_on:%d %B %Y}: {objective}"
+    held = meeting.held_on
+    return f"{held:%B} {held.day}, {held.year}: {objective}"  # January 21, 2027
 
 
 class LiveRoom:
