@@ -319,18 +319,29 @@ class LiveRoom:
         """Take the item into the workbook; returns the row as decided, ``note`` saying what
         happened in one line.
 
-        A step the preview marks impossible (already there, vote closed) is not taken and
-        the item is marked rejected with that reason. Raises ``WorkbookError`` when the
-        item breaks a rule; the inbox row is then left as it was.
+        Everything the item changes in the workbook is one step of its history, named
+        "Accept ... from the live room", which one Undo takes back whole; the inbox row is
+        marked after that step is stored (so call this outside a ``wb.change`` block: the
+        file's inbox is written on a connection of its own). A step the preview marks
+        impossible (already there, vote closed) is not taken and the item is marked
+        rejected with that reason. Raises ``WorkbookError`` when the item breaks a rule;
+        the inbox row is then left as it was.
         """
         if item.kind == "poll":  # counted already; nothing of it goes into the workbook
             return self._decide(item, "accepted", "poll answer counted")
+        label = f"Accept {item.kind.replace('_', ' ')} #{item.id} from the live room"
+        with wb.change(label, source="live room"):
+            status, note = self._take(wb, session, item)
+        return self._decide(item, status, note)
+
+    def _take(self, wb: Workbook, session: LiveSession, item: InboxItem) -> tuple[str, str]:
+        """The workbook's side of ``accept``: (status, note) for the inbox row."""
         if item.kind == "evaluation":
             plan, step = self._evaluation_step(wb, session, item)
             if not step.possible:
-                return self._decide(item, "rejected", step.note)
+                return "rejected", step.note
             apply(wb, plan, accepted={step.key})
-            return self._decide(item, "accepted", "anonymous evaluation stored")
+            return "accepted", "anonymous evaluation stored"
         if item.anonymous:
             checked = self.checked(item)
             problem = missing_reference(wb, checked)
@@ -339,14 +350,14 @@ class LiveRoom:
                                      for a in checked["allocations"]}, voter=item.voter)
             note = ("anonymous ballot counted" if counted else
                     problem or "this participant has voted already; dots count once")
-            return self._decide(item, "accepted" if counted else "rejected", note)
+            return ("accepted" if counted else "rejected"), note
         plan = preview(wb, self.contribution(wb, session, item))
         accepted = {s.key for s in plan.steps if s.possible}
         result = apply(wb, plan, accepted=accepted)
         taken = result.count("accepted") > 0
         reasons = "; ".join(s.note for s, d in result.decisions if d == "skipped" and s.note)
         note = result.summary() + (f" ({reasons})" if reasons else "")
-        return self._decide(item, "accepted" if taken else "rejected", note)
+        return ("accepted" if taken else "rejected"), note
 
     def reject(self, item: InboxItem, note: str = "rejected by the facilitator") -> InboxItem:
         """Leave the item out of the workbook for good; returns the row as decided."""
