@@ -319,3 +319,18 @@ def test_laptop_ports_come_from_live_ports_when_sensible():
     assert default_ports({"LIVE_PORTS": "9700"}) == range(9700, 9701)
     for wrong in ("", "80-90", "9603-9600", "a-b", "9600-70000"):
         assert default_ports({"LIVE_PORTS": wrong}) == DEFAULT_PORTS
+
+
+def test_laptop_shared_copy_leaves_the_live_room_out(local, session, phones, demo_wb,
+                                                      tmp_path):
+    """The participants' copy of the workbook carries no session and no inbox row."""
+    from workbook.participant.share import write_shared_copy
+
+    phone = phones()
+    phone.join(session.code, name="Private Person")
+    phone.send(session.code, kind="comment", text="Not for the repository")
+    copy = write_shared_copy(demo_wb, tmp_path / "meeting.sqlite")
+    with sqlite3.connect(copy) as conn:
+        assert conn.execute("SELECT count(*) FROM live_inbox").fetchone() == (0,)
+        assert conn.execute("SELECT count(*) FROM live_session").fetchone() == (0,)
+    assert b"Private Person" not in copy.read_bytes()

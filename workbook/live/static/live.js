@@ -42,8 +42,17 @@
       status.replaceChildren(text("p", "The vote is closed. Results:"),
         list(vote.results.map(function (r) { return r.name + ": " + r.dots + " dots"; })));
     }
-    var results = document.getElementById("poll-results");
+    var section = document.getElementById("poll");
     var poll = state.poll;
+    if (section && poll && poll.id !== section.getAttribute("data-poll") &&
+        !document.getElementById("poll-new")) {
+      var fresh = text("p", "A new poll is open: reload this page to answer it.");
+      fresh.id = "poll-new";
+      fresh.className = "ok";
+      fresh.setAttribute("role", "status");
+      section.insertBefore(fresh, section.children[1] || null);
+    }
+    var results = document.getElementById("poll-results");
     if (results && poll && poll.revealed && poll.results) {
       results.replaceChildren(text("p", "Results:"),
         list(poll.results.map(function (r) { return r.label + ": " + r.count; })));
