@@ -30,6 +30,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -99,6 +100,8 @@ class LaptopService:
         self.host = "127.0.0.1"
         self.port = 0
         self.process: subprocess.Popen[bytes] | None = None
+        self.log: Path | None = None
+        """The service's messages while it runs (removed when it stops)."""
 
     @property
     def url(self) -> str:
@@ -132,15 +135,20 @@ class LaptopService:
             self.host = "127.0.0.1"
         self.port = _free_port(self.host, self.ports)
         env = {**os.environ, "LIVE_COOKIE_SECRET": secrets.token_hex(32)}
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "workbook.live.laptop", str(self.path), "--host", self.host,
-             "--port", str(self.port)], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE, env=env, start_new_session=True)
+        # Its messages go to a file, not a pipe nobody reads while it runs: a pipe that
+        # fills up would stop the service in the middle of the meeting.
+        with tempfile.NamedTemporaryFile(prefix="workbook-live-", suffix=".log",
+                                         delete=False) as log:
+            self.log = Path(log.name)
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "workbook.live.laptop", str(self.path), "--host",
+                 self.host, "--port", str(self.port)], stdin=subprocess.PIPE,
+                stdout=subprocess.DEVNULL, stderr=log, env=env, start_new_session=True)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                error = (self.process.stderr.read() if self.process.stderr else b"").decode(
-                    "utf-8", "replace").strip().splitlines()
+                error = self.log.read_text("utf-8", "replace").strip().splitlines()
+                self.log.unlink(missing_ok=True)
                 self.process = None
                 raise WorkbookError("The live room did not start: "
                                     f"{error[-1] if error else 'it stopped at once'}.")
@@ -165,8 +173,9 @@ class LaptopService:
         except subprocess.TimeoutExpired:
             process.terminate()
             process.wait(5)
-        if process.stderr is not None:
-            process.stderr.close()
+        with contextlib.suppress(OSError):
+            if self.log is not None:
+                self.log.unlink()
 
 
 # -- the child process ---------------------------------------------------------------------
