@@ -334,3 +334,14 @@ def test_laptop_shared_copy_leaves_the_live_room_out(local, session, phones, dem
         assert conn.execute("SELECT count(*) FROM live_inbox").fetchone() == (0,)
         assert conn.execute("SELECT count(*) FROM live_session").fetchone() == (0,)
     assert b"Private Person" not in copy.read_bytes()
+
+
+def test_laptop_service_keeps_answering_after_many_logged_refusals(local):
+    """Thousands of refused requests (each one logged) do not stop the service: its
+    messages go to a file, not to a pipe the notebook never reads."""
+    base = local.service.url
+    with httpx.Client(timeout=10) as client:
+        for n in range(1500):
+            assert client.get(f"{base}s/NOSUCH{n:04d}").status_code == 404
+        assert client.get(base + "health").text == "ok"
+    assert local.service.log is not None and local.service.log.stat().st_size > 65_536
