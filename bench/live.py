@@ -11,9 +11,10 @@ uses it.
 ``--sqlite`` measures the laptop's live room instead: the participant service started from
 the notebook's side (``live.local_room.LocalRoom``, a child process on 127.0.0.1) with its
 inbox in a demo workbook file, the file watcher of the panel (``SqliteWatcher``, 0.25 s),
-and meanwhile the facilitator keeps editing the same file (one organisation's mission
-changed every 0.1 s, each edit timed: ``edit_p95_ms``, ``edits``; ``edit_p95_alone_ms``
-is the same edit timed before any phone joins, this machine's usual figure). Ports come from
+and meanwhile the facilitator keeps editing the same file from a process of its own, as a
+kernel would (one organisation's mission changed every 0.1 s, each edit timed:
+``edit_p95_ms``, ``edits``; ``edit_p95_alone_ms`` is the same edit timed before any phone
+joins, this machine's usual figure). Ports come from
 ``WORKBOOK_TEST_PORTS`` when set.
 
 Each simulated participant joins like a phone (page, name form, cookies, XSRF token), then
@@ -109,12 +110,42 @@ def wait_visible(sent: dict[str, float], visible: dict[str, float],
         time.sleep(0.1)
 
 
+def edit_only(path: str, seconds: float, interval: float = 0.1) -> list[float]:
+    """One organisation's mission changed every ``interval`` s for ``seconds``: each
+    edit's duration in seconds (run in a process of its own: ``--edit-only``)."""
+    from workbook.model import Organisation
+    from workbook.store import Workbook
+
+    timings = []
+    with Workbook.open(path, daily_backup=False) as wb:
+        org_id = wb.all(Organisation)[0].id
+        until = time.monotonic() + seconds
+        n = 0
+        while time.monotonic() < until:
+            start = time.perf_counter()
+            wb.update(Organisation, org_id, {"mission": f"Mission revised {n}"})
+            timings.append(time.perf_counter() - start)
+            n += 1
+            time.sleep(interval)
+    return timings
+
+
+def editor(path: object, seconds: float, interval: float) -> subprocess.Popen[str]:
+    """``edit_only`` in a process of its own, as a kernel is; read its stdout for the
+    timings (one JSON list)."""
+    return subprocess.Popen([sys.executable, __file__, "--edit-only", str(path), str(seconds),
+                             str(interval)], stdout=subprocess.PIPE, text=True)
+
+
+def timings(process: subprocess.Popen[str]) -> list[float]:
+    return [float(t) for t in json.loads(process.communicate(timeout=120)[0])]
+
+
 def sqlite_run(participants: int, seconds: float) -> int:
     """The laptop's live room on a workbook file, with the facilitator editing meanwhile."""
     import tempfile
 
     from workbook.live.local_room import LocalRoom
-    from workbook.model import Organisation
 
     low, _, high = os.environ.get("WORKBOOK_TEST_PORTS", "").partition("-")
     ports = range(int(low), int(high or low) + 1) if low.isdigit() else range(9510, 9530)
@@ -134,27 +165,10 @@ def sqlite_run(participants: int, seconds: float) -> int:
                     visible.setdefault(marker_of(item.payload), now)
 
         watcher = room.watch(session, arrived, interval=0.25).start()
-        org_id = wb.all(Organisation)[0].id
-        edits: list[float] = []
-        editing = threading.Event()
-
-        def edit() -> None:  # the facilitator keeps working in the same file
-            n = 0
-            while not editing.is_set():
-                start = time.perf_counter()
-                wb.update(Organisation, org_id, {"mission": f"Mission revised {n}"})
-                edits.append(time.perf_counter() - start)
-                n += 1
-                editing.wait(0.1)
-
-        alone: list[float] = []  # the same edit before any phone joins: this machine's usual
-        for n in range(100):
-            start = time.perf_counter()
-            wb.update(Organisation, org_id, {"mission": f"Mission alone {n}"})
-            alone.append(time.perf_counter() - start)
-            time.sleep(0.02)
-        editor = threading.Thread(target=edit, daemon=True)
-        editor.start()
+        # The facilitator's edits run in a process of their own, as in a kernel: timing
+        # them in this process would measure its fifty phones' share of the interpreter.
+        alone = timings(editor(wb.path, 3, 0.02))  # before any phone: this machine's usual
+        editing = editor(wb.path, seconds, 0.1)
         sent: dict[str, float] = {}
         responses: list[float] = []
         refused: list[str] = []
@@ -167,8 +181,7 @@ def sqlite_run(participants: int, seconds: float) -> int:
                                    for n in range(participants)))
 
         asyncio.run(crowd())
-        editing.set()
-        editor.join(10)
+        edits = timings(editing)
         wait_visible(sent, visible, lock)
         watcher.stop()
         with lock:
@@ -199,7 +212,13 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--sqlite", action="store_true",
                         help="the laptop's live room, with its inbox in a workbook file")
+    parser.add_argument("--edit-only", nargs=3, metavar=("PATH", "SECONDS", "INTERVAL"),
+                        help=argparse.SUPPRESS)  # the facilitator's edits (``--sqlite``)
     args = parser.parse_args()
+    if args.edit_only:
+        path, how_long, every = args.edit_only
+        print(json.dumps(edit_only(path, float(how_long), float(every))))
+        return 0
     participants, seconds = max(1, min(args.participants, 500)), max(1, min(args.seconds, 600))
     if args.sqlite:
         return sqlite_run(participants, seconds)
