@@ -51,13 +51,24 @@ def test_laptop_panel_starts_shows_input_polls_and_stops(view, demo_wb):
     try:
         phone.join(session.code, name="Ann Lee")
         phone.send(session.code, kind="comment", text="Hello <b>room</b>")
-        wait_for(lambda: len(live.rows) == 1)
-        assert "Hello <b>" not in next(iter(live.rows.values())).text.value
+        problem = live.session.published["problems"][0]["id"]
+        phone.send(session.code, kind="cause", problem_id=str(problem),
+                   statement="Buses stop at six")
+        wait_for(lambda: len(live.rows) == 2)
+        comment, cause = live.rows.values()
+        assert "Hello <b>" not in comment.text.value
+        assert "Hello <b>room</b>" in plain_text(comment.text.value)
+        assert "Buses stop" not in plain_text(cause.text.value) + plain_text(
+            live.counts.value)  # hidden on the projected screen until the reveal
+        live.show_preview(cause)
+        assert "Buses stop" not in plain_text(cause.detail.value)
+        live.reveal()
+        assert "Cause: Buses stop at six" in plain_text(cause.text.value)
         live.poll.question.value = "Rate the room"
         live.poll.open()
         poll_id = live.session.published["poll"]["id"]
         phone.send(session.code, kind="poll", poll_id=poll_id, answer="4")
-        wait_for(lambda: len(live.rows) == 2)
+        wait_for(lambda: len(live.rows) == 3)
         shown = plain_text(live.poll.result.value)
         assert "1 answered so far" in shown and "4: 1" not in shown
         live.poll.reveal()

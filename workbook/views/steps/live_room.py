@@ -4,7 +4,8 @@ Open a live session for a meeting and show the room its join link and QR code. T
 fills without a reload (a watcher thread hands new rows over as the database tells of
 them); each row can be previewed, accepted into the workbook (by the contribution
 importer: same checks, same "never twice") or rejected. Ideas stay hidden, here and on the
-phones, until "Reveal all ideas"; dots are counted as they come, and the results show only
+phones, until "Reveal all ideas" (causes and resources too, here: this panel is what the
+room sees on the projected screen); dots are counted as they come, and the results show only
 when the vote is closed. An anonymous ballot or meeting evaluation shows no name anywhere,
 and an evaluation shows neither its scores nor its comment here (the evaluation panel
 shows them once enough people answered).
@@ -30,6 +31,8 @@ from .live_poll import PollPanel
 
 __all__ = ["LiveRoomPanel", "summary"]
 
+HIDDEN = {"name_candidate": "Idea", "cause": "Cause", "resource": "Resource"}
+"""What the room sends that stays hidden on the projected screen until the reveal."""
 KIND_TITLES = {"name_candidate": "Idea", "cause": "Cause", "resource": "Resource",
                "profile": "Profile", "comment": "Comment", "dots": "Dots",
                "solution": "Solution", "evaluation": "Evaluation", "poll": "Poll answer"}
@@ -43,9 +46,12 @@ def _short(value: Any, limit: int = 160) -> str:
 def summary(item: InboxItem, *, revealed: bool) -> str:
     """One plain line for an inbox row (escape it before HTML); needs no workbook.
 
-    An idea says only that it is there until ``revealed``; dots say only how many.
+    An idea, a cause or a resource says only that it is there until ``revealed`` (the
+    panel is on the projected screen); dots say only how many.
     """
     p = item.payload
+    if item.kind in HIDDEN and not revealed:
+        return f"{HIDDEN[item.kind]} (hidden until you reveal all ideas)"
     match item.kind:
         case "name_candidate":
             return f"Idea: {_short(p.get('name', ''))}" if revealed else \
@@ -250,9 +256,9 @@ class LiveRoomPanel:
                 by_kind[item.kind] = by_kind.get(item.kind, 0) + 1
         parts = [f"{n} {KIND_TITLES.get(k, k).lower()}{'s' if n != 1 else ''}"
                  for k, n in sorted(by_kind.items())]
-        ideas = by_kind.get("name_candidate", 0)
-        hidden = f" ({ideas} ideas hidden until you reveal them)" if ideas and \
-            not self.revealed else ""
+        ideas = sum(by_kind.get(kind, 0) for kind in HIDDEN)
+        hidden = (f" ({ideas} ideas, causes and resources hidden until you reveal them)"
+                  if ideas and not self.revealed else "")
         dots = [i for i in items if i.kind == "dots" and i.status != "rejected"]
         dot_total = sum(int(a.get("dots", 0)) for i in dots
                         for a in i.payload.get("allocations", []) if isinstance(a, dict))
@@ -353,8 +359,8 @@ class LiveRoomPanel:
         else:
             lines = [f"{s.action}: {s.summary}" + (f" ({s.note})" if s.note else "")
                      for s in plan.steps]
-        if row.item.kind == "name_candidate" and not self.revealed:
-            lines = ["an idea, hidden until you reveal all ideas"]
+        if row.item.kind in HIDDEN and not self.revealed:
+            lines = [f"{HIDDEN[row.item.kind].lower()}: hidden until you reveal all ideas"]
         row.detail.value = "".join(f"<p style='margin: 0 0 0 2em'>{html.escape(line)}</p>"
                                    for line in lines)
         return plan
