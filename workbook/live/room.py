@@ -1,15 +1,17 @@
 """The facilitator's side of the live room: open a session, watch the inbox, decide items.
 
-Everything goes through the facilitator's own PostgreSQL role (a member of
-``live_facilitators``), which sees only the sessions it opened. Accepting an item re-checks
-it with the contribution rules (``participant.items.check_item``) and takes it in with the
-contribution importer (``participant.importer``), exactly as a contribution file of one
-item: the same preview, the same "never twice" ledger, one transaction. The dots of an
+The sessions and inbox are kept by a backend (``backend.Inbox``): on a hub, the ``live``
+schema through the facilitator's own PostgreSQL role (a member of ``live_facilitators``),
+which sees only the sessions it opened; on a laptop, the workbook file's own tables
+(``sqlite_inbox``). Accepting an item re-checks it with the contribution rules
+(``participant.items.check_item``) and takes it in with the contribution importer
+(``participant.importer``), exactly as a contribution file of one item: the same preview,
+the same "never twice" ledger, one step of the workbook's history. The dots of an
 anonymous vote reach the inbox without a name; they are counted under the keyed voter hash
 the participant service made, so the workbook's roll keeps one ballot per participant. A
 meeting evaluation also comes without a name, under a keyed hash of its own: it is taken
-in by the importer as from an anonymous participant (who is not added to the workbook), and
-the hash makes its ledger key, so a second evaluation of the meeting from the same
+in by the importer as from an anonymous participant (who is not added to the workbook),
+and the hash makes its ledger key, so a second evaluation of the meeting from the same
 participant is refused.
 
 Shapes: ``LiveSession`` and ``InboxItem`` are frozen records of one row each; times are
