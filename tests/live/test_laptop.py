@@ -345,3 +345,23 @@ def test_laptop_service_keeps_answering_after_many_logged_refusals(local):
             assert client.get(f"{base}s/NOSUCH{n:04d}").status_code == 404
         assert client.get(base + "health").text == "ok"
     assert local.service.log is not None and local.service.log.stat().st_size > 65_536
+
+
+def test_laptop_two_rooms_on_one_file_leave_each_other_open(local, session, demo_wb):
+    """A second notebook starting and stopping its own room closes none of the first's
+    sessions; a session whose room is gone (a killed kernel) is closed at the next start."""
+    from workbook.live.sqlite_inbox import SqliteInbox
+
+    stale = SqliteInbox(demo_wb.path).open_session("STALE234", "demo", 1, "Gone", 30,
+                                                   {"join_base": "http://127.0.0.1:1/"})
+    other = LocalRoom(demo_wb, ports=PORTS)
+    other.start()
+    try:
+        theirs = other.room.open_session(demo_wb, 1)
+        assert local.inbox.session(session.id).state == "open"
+        assert local.inbox.session(stale.id).state == "closed"
+        assert other.stop() == 1
+        assert local.inbox.session(theirs.id).state == "closed"
+        assert local.inbox.session(session.id).state == "open"
+    finally:
+        other.stop()

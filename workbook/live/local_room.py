@@ -9,6 +9,8 @@ whose sessions and inbox are in the file; ``stop()`` closes every open session o
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..errors import WorkbookError
 from ..store import Workbook
 from .laptop import LaptopService, default_ports
@@ -16,6 +18,18 @@ from .room import LiveRoom
 from .sqlite_inbox import SqliteInbox
 
 __all__ = ["LocalRoom"]
+
+
+def _served(base: str) -> bool:
+    """Whether a laptop's live room answers at ``base`` (``http://host:port/``) now."""
+    if not base.startswith("http://"):
+        return False
+    host, _, port = base[len("http://"):].rstrip("/").rpartition(":")
+    if not port.isdigit() or not host:
+        return False
+    probe = LaptopService(".")
+    probe.host, probe.port = host, int(port)
+    return probe.answers()
 
 
 class LocalRoom:
@@ -40,12 +54,22 @@ class LocalRoom:
     def network(self) -> bool:
         return self.service is not None and self.service.network
 
+    def _close(self, which: Callable[[str], bool]) -> int:
+        """Close the file's open sessions whose service address ``which`` picks."""
+        closed = 0
+        for session in self.inbox.open_sessions():
+            if which(str(session.published.get("join_base", ""))):
+                self.inbox.set_state(session.id, "closed")
+                closed += 1
+        return closed
+
     def start(self, *, network: bool = False) -> LiveRoom:
         """Start the service (127.0.0.1 only, or the laptop's network address), closing
-        any session a previous run left open; raises ``WorkbookError`` saying why not."""
+        any session a stopped run left open (a room another notebook or ``workbook live``
+        still serves keeps its own); raises ``WorkbookError`` saying why not."""
         if self.running:
             self.stop()
-        self.inbox.close_all()
+        self._close(lambda base: not _served(base))
         assert self.wb.path is not None
         self.service = LaptopService(self.wb.path, network=network, ports=self.ports).start()
         self.room = LiveRoom(self.inbox, self.service.url, self.wb.partnership_uid())
@@ -56,20 +80,15 @@ class LocalRoom:
         still serves, to watch and decide its inbox here; None when there is none."""
         session = self.inbox.latest_open()
         base = str(session.published.get("join_base", "")) if session is not None else ""
-        if session is None or not base.startswith("http://"):
-            return None
-        probe = LaptopService(self.inbox.path)
-        probe.host, _, port = base[len("http://"):].rstrip("/").rpartition(":")
-        if not port.isdigit():
-            return None
-        probe.port = int(port)
-        if not probe.answers():
+        if not _served(base):
             return None
         return LiveRoom(self.inbox, base, self.wb.partnership_uid())
 
     def stop(self) -> int:
-        """Close the file's open sessions and stop the service; how many sessions closed."""
-        closed = self.inbox.close_all()
+        """Close this room's sessions (and any left by a stopped run) and stop the service;
+        how many sessions closed."""
+        mine = self.service.url if self.service is not None else None
+        closed = self._close(lambda base: base == mine or not _served(base))
         if self.service is not None:
             self.service.stop()
         self.service, self.room = None, None

@@ -119,11 +119,12 @@ class SqliteInbox:
                                (_now(),)).fetchone()
         return _session_row(row) if row is not None else None
 
-    def close_all(self) -> int:
-        """Close every open session of the file (the service stopped); how many."""
+    def open_sessions(self) -> list[SessionRow]:
+        """Every session of the file still marked open (expired or not), oldest first."""
         with self.connect() as conn:
-            return conn.execute("UPDATE live_session SET state = 'closed' WHERE state = "
-                                "'open'").rowcount
+            rows = conn.execute(f"SELECT {_SESSION_COLUMNS} FROM live_session WHERE state = "
+                                "'open' ORDER BY id").fetchall()
+        return [_session_row(r) for r in rows]
 
     def set_state(self, session_id: int, state: str) -> None:
         with self.connect() as conn:
