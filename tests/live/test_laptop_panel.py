@@ -97,3 +97,18 @@ def test_laptop_panel_says_why_it_cannot_start(view, monkeypatch):
     assert not view.laptop.start()
     assert "not on a network" in view.status.text
     assert not view.laptop.start_button.disabled
+
+
+def test_laptop_panel_says_when_the_room_stops_unexpectedly(view):
+    """The service killed from outside: the panel says so and Start works again."""
+    panel = view.laptop
+    panel.check_every = 0.1
+    assert panel.start()
+    first = panel.inbox.session
+    panel.local.service.process.kill()
+    wait_for(lambda: "stopped unexpectedly" in plain_text(panel.reach.value))
+    assert not panel.start_button.disabled and panel.stop_button.disabled
+    assert panel.start()
+    assert panel.inbox.session.code != first.code
+    assert panel.local.inbox.session(first.id).state == "closed"
+    panel.stop()

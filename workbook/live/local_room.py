@@ -69,6 +69,8 @@ class LocalRoom:
         still serves keeps its own); raises ``WorkbookError`` saying why not."""
         if self.running:
             self.stop()
+        elif self.service is not None:  # ended without Stop: tidy what it left
+            self.service.stop()
         self._close(lambda base: not _served(base))
         assert self.wb.path is not None
         self.service = LaptopService(self.wb.path, network=network, ports=self.ports).start()

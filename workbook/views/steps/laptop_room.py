@@ -11,6 +11,7 @@ notebook's kernel ending) closes the session: the phones say so.
 from __future__ import annotations
 
 import html
+import threading
 
 import ipywidgets as w
 
@@ -33,6 +34,9 @@ class LaptopRoomPanel:
         self.view = view
         self.local = local if local is not None else LocalRoom(view.wb)
         self.inbox: LiveRoomPanel | None = None
+        self.check_every = 2.0
+        """Seconds between looks at whether the service still runs."""
+        self._guard = threading.Event()
         self.reach_choice = w.RadioButtons(options=REACH_CHOICES, value=False,
                                            description="Who may join",
                                            layout=w.Layout(width="auto"),
@@ -86,6 +90,7 @@ class LaptopRoomPanel:
     def start(self) -> bool:
         """Start the service and open a session for the chosen meeting; whether it did."""
         network = bool(self.reach_choice.value)
+        self._stop_quietly()  # what is left of an earlier run, e.g. one that failed
         room = self.view.run(lambda: self.local.start(network=network),
                              done="The live room is running.")
         if room is None:
@@ -96,6 +101,9 @@ class LaptopRoomPanel:
         self.inbox_box.children = (self.inbox.widget,)
         opened = self.inbox.open()
         self._show()
+        self._guard = threading.Event()
+        threading.Thread(target=self._keep_watch, args=(self._guard,), daemon=True,
+                         name="live-room-guard").start()
         if opened is not None:
             self.view.status.ok(f"The live room is running: phones join with code "
                                 f"{opened.code}.")
@@ -112,7 +120,21 @@ class LaptopRoomPanel:
         """Stop what this panel started (the view closes, e.g. its cell is run again)."""
         self._stop_quietly()
 
+    def _keep_watch(self, stopped: threading.Event) -> None:
+        """Say so at once if the service ends without Stop (it failed, or was killed)."""
+        while not stopped.wait(self.check_every):
+            if not self.local.running:
+                self.start_button.disabled = self.reach_choice.disabled = False
+                self.stop_button.disabled = True
+                self.reach.value = (
+                    "<p role='alert' class='pwb-error'>The live room stopped unexpectedly: "
+                    "phones can send nothing now. What they sent before is kept in this "
+                    "workbook. Press Start the live room to open it again (the phones then "
+                    "join with the new code).</p>")
+                return
+
     def _stop_quietly(self) -> int | None:
+        self._guard.set()
         if self.inbox is not None:
             self.inbox.stop()
             close_tree(self.inbox.widget)
