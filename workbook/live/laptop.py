@@ -140,6 +140,7 @@ class LaptopService:
         with tempfile.NamedTemporaryFile(prefix="workbook-live-", suffix=".log",
                                          delete=False) as log:
             self.log = Path(log.name)
+            env["LIVE_LOG_FILE"] = log.name  # it removes the file when it ends well
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "workbook.live.laptop", str(self.path), "--host",
                  self.host, "--port", str(self.port)], stdin=subprocess.PIPE,
@@ -227,6 +228,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # one line for the notebook, e.g. a file without live tables
         print(f"live: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
+    if os.environ.get("LIVE_LOG_FILE"):  # a clean stop, even after the kernel was killed
+        with contextlib.suppress(OSError):
+            os.unlink(os.environ["LIVE_LOG_FILE"])
     return 0
 
 
