@@ -10,8 +10,8 @@ import pytest
 from workbook import Workbook
 from workbook.errors import ImportFileError
 from workbook.interchange import sheet_store, sheets
-from workbook.store import bulk
 from workbook.model import Organisation, Resource
+from workbook.store import bulk
 from workbook.testing import make_partnership
 
 DATA = b"Name,Owner\nA,Valley College\nB,Valley College\nC,Hill Board\nD,Hill Board\n"

@@ -368,7 +368,8 @@ class Changes(Store):
 
     def undo(self, batch: int | None = None, *, theirs: bool = False) -> Step | None:
         """Take back one whole step: ``batch`` (a ``Step.batch``), or by default
-        ``undo_candidate()`` (with ``theirs``: the newest step of anybody's). Returns the step undone, None when there is nothing to undo.
+        ``undo_candidate()`` (with ``theirs``: the newest step of anybody's). Returns the
+        step undone, None when there is nothing to undo.
 
         A step another person made is refused (``ValidationError``) unless ``theirs`` is
         true. Refused with a ``ConflictError`` when something it would restore was
