@@ -40,6 +40,7 @@ from .commands import sheets as sheet_commands
 from .errors import WorkbookError
 from .export import commands as export_commands
 from .i18n import use_language
+from .live import commands as live_commands
 from .participant import commands as participant_commands
 from .store import commands as backup_commands
 
@@ -54,6 +55,7 @@ COMMANDS: list[ModuleType] = [
     sheet_commands,  # import-sheet, import-attendance
     measurement_commands,  # import-readings
     database,  # partnerships, grant, revoke, copy, snapshot, restore-snapshot
+    live_commands,  # live
 ]
 """Modules whose ``register(subparsers)`` adds their commands, in the order of ``--help``."""
 

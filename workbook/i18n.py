@@ -31,6 +31,7 @@ rendered in it shows at once any English that did not come from a catalog.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import contextvars
 import datetime as dt
@@ -399,20 +400,20 @@ def format_minutes(minutes: int) -> str:
 
 # -- extraction -------------------------------------------------------------------------------
 
-_CALL = re.compile(
-    r"""\b(?P<fn>_|gettext|ngettext|pgettext)\(\s*(?P<args>(?:"(?:[^"\\]|\\.)*"\s*,?\s*)+)""")
-_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_LITERAL = r"""(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')"""
+_CALL = re.compile(r"\b(?P<fn>_|gettext|ngettext|pgettext)\(\s*(?P<args>(?:" + _LITERAL
+                   + r"\s*,?\s*)+)")
+_STRING = re.compile(_LITERAL)
 
 
 def extract_tornado(fileobj: Any, keywords: Any, comment_tags: Any,
                     options: Any) -> Iterator[tuple[int, str, Any, list[str]]]:
     """Babel extractor for the live room's tornado templates (``pyproject.toml`` maps it):
-    ``{{ _("...") }}`` and ``{{ ngettext("...", "...", n) }}`` with double-quoted strings."""
+    ``{{ _("...") }}`` and ``{{ ngettext("...", "...", n) }}`` with string literals."""
     text = fileobj.read().decode(options.get("encoding", "utf-8"))
     for match in _CALL.finditer(text):
         line = text.count("\n", 0, match.start()) + 1
-        strings = [s.encode().decode("unicode_escape") if "\\" in s else s
-                   for s in _STRING.findall(match["args"])]
+        strings = [ast.literal_eval(s) for s in _STRING.findall(match["args"])]
         fn = match["fn"]
         if fn in ("ngettext", "pgettext") and len(strings) >= 2:
             yield line, fn, (strings[0], strings[1]), []

@@ -1,41 +1,95 @@
-// Refresh the revealed ideas and the vote status every few seconds; text only, never HTML.
+// Refresh the revealed ideas, the vote and the poll results every few seconds; text only,
+// never HTML. When the session closes or the live room stops, say so and stop sending.
 (function () {
   "use strict";
   var url = document.body.getAttribute("data-state");
   if (!url || !window.fetch) { return; }
+  var failures = 0;
+  // Every word comes from the page (the catalog of the phone's language), never from here.
+  function words(name, fallback) {
+    return document.body.getAttribute("data-" + name) || fallback;
+  }
+  function fill(form, values) {
+    // Each placeholder is replaced once, by a function: "$&" in a typed name stays as typed.
+    return Object.keys(values).reduce(function (done, key) {
+      return done.replace("{" + key + "}", function () { return String(values[key]); });
+    }, form);
+  }
+  var timer = null;
   function text(tag, value) {
     var node = document.createElement(tag);
     node.textContent = value;
     return node;
   }
+  function list(values) {
+    var ol = document.createElement("ol");
+    ol.replaceChildren.apply(ol, values.map(function (v) { return text("li", v); }));
+    return ol;
+  }
+  function ended(message) {
+    if (timer !== null) { window.clearInterval(timer); timer = null; }
+    var old = document.getElementById("live-ended");
+    if (old) { return; }
+    var note = text("p", message);
+    note.id = "live-ended";
+    note.className = "error";
+    note.setAttribute("role", "alert");
+    var main = document.querySelector("main");
+    main.insertBefore(note, main.firstChild);
+    Array.prototype.forEach.call(document.querySelectorAll("form button[type=submit]"),
+      function (b) { b.disabled = true; });
+  }
   function update(state) {
-    var list = document.getElementById("ideas");
+    var ideas = document.getElementById("ideas");
     var note = document.getElementById("ideas-note");
-    if (list && state.reveal) {
-      list.replaceChildren.apply(list, state.ideas.map(function (i) { return text("li", i); }));
+    if (ideas && state.reveal) {
+      ideas.replaceChildren.apply(ideas, state.ideas.map(function (i) { return text("li", i); }));
       if (note) { note.textContent = ""; }
     }
     var status = document.getElementById("vote-status");
     var vote = state.vote;
     if (status && vote && vote.results && vote.status === "closed") {
-      // The words come from the page (the catalog of the phone's language), never from here.
-      var body = document.body;
-      var items = vote.results.map(function (r) {
-        var form = body.getAttribute(r.dots === 1 ? "data-dots-one" : "data-dots-other") || "{name}: {count}";
-        // {count} first, then the typed name (a function: "$&" in a name stays as typed).
-        return text("li", form.replace("{count}", String(r.dots))
-          .replace("{name}", function () { return r.name; }));
-      });
-      var ol = document.createElement("ol");
-      ol.replaceChildren.apply(ol, items);
-      status.replaceChildren(text("p", body.getAttribute("data-closed") || ""), ol);
+      status.replaceChildren(text("p", words("closed", "")),
+        list(vote.results.map(function (r) {
+          var form = words(r.dots === 1 ? "dots-one" : "dots-other", "{name}: {count}");
+          return fill(form, {count: r.dots, name: r.name});
+        })));
+    }
+    var section = document.getElementById("poll");
+    var poll = state.poll;
+    if (section && poll && poll.id !== section.getAttribute("data-poll") &&
+        !document.getElementById("poll-new")) {
+      var fresh = text("p", words("poll-new", ""));
+      fresh.id = "poll-new";
+      fresh.className = "ok";
+      fresh.setAttribute("role", "status");
+      section.insertBefore(fresh, section.children[1] || null);
+    }
+    var results = document.getElementById("poll-results");
+    if (results && poll && poll.revealed && poll.results) {
+      results.replaceChildren(text("p", words("results", "")),
+        list(poll.results.map(function (r) {
+          return fill(words("poll-line", "{choice}: {count}"), {count: r.count, choice: r.label});
+        })));
     }
   }
   function poll() {
     fetch(url, {credentials: "same-origin", cache: "no-store"})
-      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (r) {
+        failures = 0;
+        if (r.status === 404) {
+          ended(words("session-closed", ""));
+          return null;
+        }
+        return r.ok ? r.json() : null;
+      })
       .then(function (s) { if (s) { update(s); } })
-      .catch(function () {});
+      .catch(function () {
+        failures += 1;
+        if (failures >= 2) {
+          ended(words("room-stopped", ""));
+        }
+      });
   }
-  window.setInterval(poll, 5000);
+  timer = window.setInterval(poll, 3000);
 }());
