@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from ..i18n import _
 from .base import Entity, integer, ref, text
 
 __all__ = ["AMBER_SHARE", "RED_SHARE", "AgendaItem", "TimeLeft", "clock", "time_left"]
@@ -63,11 +64,12 @@ def time_left(minutes: int, elapsed_seconds: float) -> TimeLeft:
     total = minutes * 60
     remaining = total - int(elapsed_seconds)
     if remaining < 0:
-        return TimeLeft("over", remaining, f"Over time by {clock(-remaining)}")
+        return TimeLeft("over", remaining, _("Over time by {time}").format(time=clock(-remaining)))
     share = remaining / total if total else 0.0
     if share <= RED_SHARE:
-        return TimeLeft("red", remaining, f"{clock(remaining)} left: nearly out of time")
+        return TimeLeft("red", remaining,
+                        _("{time} left: nearly out of time").format(time=clock(remaining)))
     if share <= AMBER_SHARE:
         return TimeLeft("amber", remaining,
-                        f"{clock(remaining)} left: under a fifth of the time")
-    return TimeLeft("plenty", remaining, f"{clock(remaining)} left")
+                        _("{time} left: under a fifth of the time").format(time=clock(remaining)))
+    return TimeLeft("plenty", remaining, _("{time} left").format(time=clock(remaining)))
