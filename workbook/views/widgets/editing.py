@@ -16,6 +16,7 @@ from typing import Any
 import ipywidgets as w
 
 from ...errors import WorkbookError
+from ...i18n import _, format_datetime, ngettext
 from ...model import Entity
 from .base import View, close_tree
 from .forms import EntityForm, entity_label
@@ -28,9 +29,10 @@ __all__ = ["EditPanel", "correction_panel", "history_html"]
 def history_html(wb: Any, cls: type[Entity], entity_id: int, limit: int = 8) -> str:
     """The newest changes of one entry as a small escaped table (when, what)."""
     changes = wb.history(cls, entity_id, limit=limit)
-    rows = [(c.changed_at.isoformat(sep=" ", timespec="minutes"),
-             c.describe() + (" (undone)" if c.undone_at else "")) for c in changes]
-    return html_table(["When", "What"], rows, empty="No changes recorded yet.")
+    rows = [(format_datetime(c.changed_at),
+             _("{change} (undone)").format(change=c.describe()) if c.undone_at
+             else c.describe()) for c in changes]
+    return html_table([_("When"), _("What")], rows, empty=_("No changes recorded yet."))
 
 
 def _first(options: list[tuple[str, Any]]) -> Any:
@@ -38,9 +40,11 @@ def _first(options: list[tuple[str, Any]]) -> Any:
 
 
 def _removed(label: str, gone: list[tuple[str, int, str]]) -> str:
-    extra = f" and {len(gone)} more {'entry' if len(gone) == 1 else 'entries'} with it" \
-        if gone else ""
-    return f"Removed {label}{extra}. Undo brings it back."
+    if not gone:
+        return _("Removed {label}. Undo brings it back.").format(label=label)
+    return ngettext("Removed {label} and {count} more entry with it. Undo brings it back.",
+                    "Removed {label} and {count} more entries with it. Undo brings it back.",
+                    len(gone)).format(label=label, count=len(gone))
 
 
 class EditPanel:
@@ -57,7 +61,7 @@ class EditPanel:
 
     def __init__(self, view: View, cls: type[Entity], fields: Sequence[str], *,
                  choices: Callable[[], list[tuple[str, Any]]] | None = None,
-                 picker_label: str = "Pick",
+                 picker_label: str | None = None,
                  new_label: str | None = None,
                  fixed: Callable[[], Mapping[str, Any]] | None = None,
                  update: Callable[[int, dict[str, Any], dict[str, Any]], Entity] | None = None,
@@ -66,7 +70,7 @@ class EditPanel:
                  on_saved: Callable[[Entity], None] | None = None,
                  on_load: Callable[[int | None], None] | None = None,
                  horizontal: bool = False, select_added: bool = True,
-                 save_label: str = "Save changes", add_label: str = "Add",
+                 save_label: str | None = None, add_label: str | None = None,
                  label: Callable[[Entity], str] = entity_label,
                  **form_options: Any) -> None:
         self.view = view
@@ -80,8 +84,8 @@ class EditPanel:
         self._describe_removal = describe_removal or self._store_describe_removal
         self._on_saved = on_saved
         self._on_load = on_load
-        self._save_label = save_label
-        self._add_label = add_label
+        self._save_label = save_label = save_label or _("Save changes")
+        self._add_label = add_label = add_label or _("Add")
         self._select_added = select_added
         self._label = label
         self.entity_id: int | None = None
@@ -89,20 +93,22 @@ class EditPanel:
         self.form = EntityForm(view.wb, cls, fields, **form_options)
         self.picker: w.Dropdown | None = None
         if choices is not None:
-            self.picker = w.Dropdown(description=picker_label, options=self._picker_options(),
+            self.picker = w.Dropdown(description=picker_label or _("Pick"),
+                                     options=self._picker_options(),
                                      style={"description_width": "11em"},
                                      layout=w.Layout(width="100%", max_width="42em"))
         self.save_button = w.Button(description=add_label if new_label else save_label,
                                     button_style="primary", icon="check")
-        self.reload_button = w.Button(description="Reload", icon="refresh",
-                                      tooltip="Throw away what was typed; show what is stored")
+        self.reload_button = w.Button(description=_("Reload"), icon="refresh",
+                                      tooltip=_("Throw away what was typed; show what is "
+                                                "stored"))
         # Removing asks first, naming what goes with it; "Undo…" brings it back.
-        self.remove_button = w.Button(description="Remove…", icon="trash",
-                                      tooltip="Remove this entry (asks first)")
+        self.remove_button = w.Button(description=_("Remove…"), icon="trash",
+                                      tooltip=_("Remove this entry (asks first)"))
         self.confirm_text = w.HTML()
-        self.confirm_button = w.Button(description="Yes, remove", button_style="danger",
+        self.confirm_button = w.Button(description=_("Yes, remove"), button_style="danger",
                                        icon="trash")
-        self.keep_button = w.Button(description="No, keep it", icon="times")
+        self.keep_button = w.Button(description=_("No, keep it"), icon="times")
         self.confirm_box = w.VBox([self.confirm_text,
                                    w.HBox([self.confirm_button, self.keep_button])],
                                   layout=w.Layout(display="none"))
@@ -110,7 +116,7 @@ class EditPanel:
         self.history = w.HTML()
         self.history_box = w.Accordion(children=[self.history], selected_index=None,
                                        layout=w.Layout(max_width="100%"))
-        self.history_box.set_title(0, "History of this entry")
+        self.history_box.set_title(0, _("History of this entry"))
         form_box: w.Widget = self.form.widget
         if horizontal:
             form_box = w.HBox(list(self.form.widget.children))
@@ -205,11 +211,12 @@ class EditPanel:
     def ask_remove(self) -> None:
         """Show what removing the picked entry would take with it, and ask."""
         if self.entity_id is None:
-            self.view.status.error("Pick an entry from the list first; nothing was removed.")
+            self.view.status.error(_("Pick an entry from the list first; nothing was "
+                                     "removed."))
             return
         entity_id = self.entity_id
         sentence = self.view.run(lambda: self._describe_removal(entity_id),
-                                 done="Confirm below, or keep it.")
+                                 done=_("Confirm below, or keep it."))
         if sentence is not None:
             self.confirm_text.value = (f'<p class="pwb-warn" role="alert">⚠ '
                                        f"{html.escape(sentence)}</p>")
@@ -234,7 +241,7 @@ class EditPanel:
 
     def keep(self) -> None:
         self.confirm_box.layout.display = "none"
-        self.view.status.ok("Nothing was removed.")
+        self.view.status.ok(_("Nothing was removed."))
 
     # -- saving ---------------------------------------------------------------------------
 
@@ -249,20 +256,22 @@ class EditPanel:
         wb = self.view.wb
         if self.entity_id is None:
             if self.picker is None or not self._new_label:
-                self.view.status.error("Pick one from the list first; nothing was saved.")
+                self.view.status.error(_("Pick one from the list first; nothing was saved."))
                 return None
             stored = self.view.run(lambda: wb.add(self.cls(**self.form.values(),
                                                            **self._fixed())),
-                                   done=lambda e: f"Added {self._label(e)}.", form=self.form)
+                                   done=lambda e: _("Added {label}.").format(
+                                       label=self._label(e)), form=self.form)
         else:
             changed, expected = self.changes()
             if not changed:
-                self.view.status.ok("Nothing was changed, so nothing needed saving.")
+                self.view.status.ok(_("Nothing was changed, so nothing needed saving."))
                 return None
             entity_id = self.entity_id
             update = self._update or (lambda i, c, e: wb.update(self.cls, i, c, expected=e))
             stored = self.view.run(lambda: update(entity_id, changed, expected),
-                                   done=lambda e: f"Saved {self._label(e)}.", form=self.form)
+                                   done=lambda e: _("Saved {label}.").format(
+                                       label=self._label(e)), form=self.form)
         if stored is not None:
             self.refresh_options()
             if self.entity_id is not None or self._select_added:
@@ -280,7 +289,7 @@ def correction_panel(view: View, cls: type[Entity], fields: Sequence[str],
     """"Correct or remove" for entries a view only adds: a folded section holding an
     ``EditPanel`` over the stored ones (save a correction, remove with its confirmation,
     see the history). Returns (the section, the panel)."""
-    panel = EditPanel(view, cls, fields, choices=choices, save_label="Save the correction",
+    panel = EditPanel(view, cls, fields, choices=choices, save_label=_("Save the correction"),
                       **options)
     section = w.Accordion(children=[panel.widget], selected_index=None,
                           layout=w.Layout(max_width="100%"))
