@@ -75,7 +75,7 @@ def test_live_language_session_in_spanish(session, service):
 
 
 def test_live_language_pseudo_pages_have_no_unwrapped_english(session, service, demo_wb,
-                                                                monkeypatch):
+                                                                room, monkeypatch):
     """Join page and session page in the pseudo-language: only markers, typed text (the
     meeting, the problems, the candidates, the phone's own name) and the menu's names."""
     monkeypatch.setattr(i18n, "available_languages", lambda: ["en", "es", i18n.PSEUDO])
@@ -89,7 +89,12 @@ def test_live_language_pseudo_pages_have_no_unwrapped_english(session, service, 
                                             "role": "", "partner_type": "business"})
         page = phone.last.text
         assert '<html lang="x-pseudo">' in page
-        for markup in (home, join, page):
+        polled = room.open_poll(demo_wb, session, "Rate the venue", ["Fine", "Poor"])
+        room.reveal_poll(demo_wb, polled)
+        poll_page = phone.get(f"s/{session.code}").text
+        assert "Rate the venue" in poll_page
+        typed = [*typed, "Rate the venue", "Fine", "Poor"]
+        for markup in (home, join, page, poll_page):
             text = html_text(markup)
             left = english_left(text, typed)
             assert left == [], where(text, left)
