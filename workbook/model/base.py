@@ -61,7 +61,7 @@ REQUIRED_HINTS = {
     "description": "Describe it in a sentence.",
     "text": "Write something first.",
     "author": "Say who wrote it.",
-    "organisation": "Pick the organisation.",
+    "organisation": "Pick the organization.",
     "problem": "Pick the problem it belongs to.",
     "changed on": "Pick the day of the change.",
     "checked on": "Pick the day of the check.",

@@ -89,7 +89,7 @@ class Draft:
     def _need_participant(self) -> dict[str, Any]:
         if self.participant is None:
             raise ValidationError("name", "", "is not given yet",
-                                  "Say who you are first (name and organisation).")
+                                  "Say who you are first (name and organization).")
         return self.participant
 
     def organisation(self) -> Organisation | None:

@@ -25,7 +25,7 @@ def test_start_language_choice_is_kept_and_applied(wb, tmp_path, monkeypatch):
     try:
         assert view.language.value == "en"
         view.language.value = "es"
-        assert "Español is now the language of the notebooks" in view.status.text
+        assert "Español es ahora el idioma de los cuadernos" in view.status.text  # said in it
         assert i18n.facilitator_settings_file().read_text() == "es"
     finally:
         view.close()
