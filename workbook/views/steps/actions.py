@@ -14,6 +14,7 @@ from typing import Any
 import ipywidgets as w
 
 from ... import reference
+from ...i18n import N_
 from ...model import ActionItem, Meeting, Organisation, Person
 from ..widgets.analyses_out import analysis
 from ..widgets.base import View, heading
@@ -64,7 +65,7 @@ NOBODY_YET = "(nobody yet: pick who does it)"
 class ActionPlanView(View):
     """Agree actions at a meeting, follow them up, and see what carries over."""
 
-    title = "Action plan: who does what, by when"
+    title = N_("Action plan: who does what, by when")
 
     def build(self) -> w.Widget:
         wb = self.wb

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import ipywidgets as w
 
 from ...errors import WorkbookError
+from ...i18n import N_
 from ...live.room import LiveRoom
 from ...participant.contribution import parse
 from ...participant.importer import Plan, Step, apply, preview
@@ -60,7 +61,7 @@ def _step_html(number: int, step: Step) -> str:
 class ContributionsView(View):
     """Binder links for participants, and the import of their contribution files."""
 
-    title = "Remote participants"
+    title = N_("Remote participants")
 
     def build(self) -> w.Widget:
         self.links = BinderLinkPanel(self, meetings=self._meetings)

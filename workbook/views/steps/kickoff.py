@@ -17,6 +17,7 @@ from typing import Any
 import ipywidgets as w
 
 from ... import reference
+from ...i18n import N_
 from ...model import Meeting, Organisation, Person
 from ..widgets.base import View, close_tree, heading
 from ..widgets.editing import EditPanel, correction_panel
@@ -66,7 +67,7 @@ class _FormRouter:
 class KickoffView(View):
     """A meeting, its attendance, what partners bring and need, decisions and notes."""
 
-    title = "Kickoff: who is at the table and what each side gains"
+    title = N_("Kickoff: who is at the table and what each side gains")
 
     def build(self) -> w.Widget:
         self.quiet = Quiet()

@@ -15,6 +15,7 @@ from typing import Any
 import ipywidgets as w
 
 from ... import reference
+from ...i18n import N_
 from ...model import PhaseChange
 from ..widgets.base import View, heading
 from ..widgets.charts_out import chart_html, make_chart
@@ -68,7 +69,7 @@ class ChecklistRow:
 class LifecycleView(View):
     """The current phase, its checklist, moving on, the timeline and momentum."""
 
-    title = "Lifecycle: where the partnership stands"
+    title = N_("Lifecycle: where the partnership stands")
 
     def build(self) -> w.Widget:
         self.quiet = Quiet()

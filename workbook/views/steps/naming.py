@@ -16,6 +16,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from ...i18n import N_
 from ...model import NameCandidate, NameVote, Person
 from ...model.naming import MAX_DOTS
 from ..widgets.base import View, close_tree, counted, heading
@@ -39,7 +40,7 @@ def _per_candidate(vote: NameVote) -> int:
 class NamingView(View):
     """Name candidates, the dot vote and the choice of a name."""
 
-    title = "Naming the partnership"
+    title = N_("Naming the partnership")
 
     def build(self) -> w.Widget:
         self.quiet = Quiet()

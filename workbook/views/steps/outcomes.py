@@ -29,6 +29,7 @@ from ...analyses.progress import (
     outcome_progress,
     progress_of,
 )
+from ...i18n import N_
 from ...model import Organisation, Outcome, Reading
 from ..widgets.base import View, heading
 from ..widgets.charts_out import chart_html, make_chart
@@ -66,7 +67,7 @@ def indicator_options() -> list[tuple[str, str]]:
 class OutcomesView(View):
     """Outcomes, their readings against benchmark and target, imports, and wins."""
 
-    title = "Outcomes and wins"
+    title = N_("Outcomes and wins")
 
     def build(self) -> w.Widget:
         self.quiet = Quiet()

@@ -15,7 +15,7 @@ from typing import Any
 import ipywidgets as w
 
 from ... import reference
-from ...i18n import _
+from ...i18n import N_, _
 from ...model import Organisation, ReviewNote
 from ..widgets.analyses_out import MISSING, analysis, has_analysis
 from ..widgets.base import View, heading
@@ -42,7 +42,7 @@ def comparison_rows(organisations: list[Organisation]) -> list[list[str]]:
 class PartnersView(View):
     """Profiles, comparison, capacity, health and the partner to strengthen."""
 
-    title = "Partners: review, compare, strengthen"
+    title = N_("Partners: review, compare, strengthen")
 
     def build(self) -> w.Widget:
         wb = self.wb

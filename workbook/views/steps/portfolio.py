@@ -17,6 +17,7 @@ from pathlib import Path
 import ipywidgets as w
 
 from ...analyses.portfolio import SORT_KEYS, PortfolioRow, portfolio, sort_rows
+from ...i18n import N_
 from ...store import Workbook
 from ...store.postgres import DbTarget
 from ..widgets.base import View, counted
@@ -39,7 +40,7 @@ class PortfolioView(View):
     ``workbook.analyses.portfolio.portfolio_targets``). ``today`` fixes the day (tests).
     """
 
-    title = "Portfolio"
+    title = N_("Portfolio")
     undoable = False  # it shows many workbooks; each one's own start page has its Undo
 
     def __init__(self, targets: Iterable[Path | DbTarget], *,

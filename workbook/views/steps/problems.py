@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 import ipywidgets as w
 
 from ... import reference
+from ...i18n import N_
 from ...model import Cause, Organisation, Person, Problem, Resource, Solution
 from ..widgets.base import View, heading
 from ..widgets.charts_out import chart_html, make_chart
@@ -86,7 +87,7 @@ def outline_html(problem: Problem, tree: Iterable[tuple[int, Cause]],
 class ProblemFramingView(View):
     """State problems, ask why, mark root causes and attach solutions to causes."""
 
-    title = "Problem framing: ask why before choosing solutions"
+    title = N_("Problem framing: ask why before choosing solutions")
 
     def build(self) -> w.Widget:
         wb = self.wb

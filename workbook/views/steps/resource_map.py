@@ -13,6 +13,7 @@ import ipywidgets as w
 
 from ... import reference
 from ...analyses.resources import coverage
+from ...i18n import N_
 from ...model import Cause, Organisation, Problem, Resource
 from ..widgets.analyses_out import frame_html
 from ..widgets.base import View, heading
@@ -43,7 +44,7 @@ def _short(text: str, limit: int = 60) -> str:
 class ResourceMapView(View):
     """The resource map of one workbook: browse, add, edit, retire, link, import."""
 
-    title = "Resource map: what already exists"
+    title = N_("Resource map: what already exists")
 
     def build(self) -> w.Widget:
         self.quiet = Quiet()

@@ -21,6 +21,7 @@ from ...analyses.counts import status_counts
 from ...analyses.evaluation import evaluation_line
 from ...errors import RequiredError
 from ...i18n import (
+    N_,
     _,
     available_languages,
     default_language,
@@ -76,7 +77,7 @@ def _display_name(entity: Entity) -> str:
 class StartView(View):
     """Open or create a workbook; where the partnership stands; links to the steps."""
 
-    title = "Start here"
+    title = N_("Start here")
 
     def build(self) -> w.Widget:
         self._owned: Workbook | None = None  # a workbook this view opened, closed on switch
