@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 
 from .sheet_table import GROUP
+from .sheet_values import quarter_end
 
 __all__ = ["DATE_FIELDS", "DATE_ORDERS", "FIELDS", "guess_mapping", "read_dates", "words"]
 
@@ -162,6 +163,10 @@ _SLASHED = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})"
                       r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?)?")
 _SERIAL = re.compile(r"\d{4,5}(?:\.\d+)?")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+_MONTHS = {m: n for n, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug",
+                                       "sep", "oct", "nov", "dec"), start=1)}
+_MONTH_YEAR = re.compile(r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+                         r"[\s\-/,]+(\d{4})", re.IGNORECASE)
 
 
 def _year(text: str) -> int:
@@ -174,8 +179,10 @@ def read_dates(values: Mapping[int, str], order: str | None) -> tuple[dict[int, 
     order must be asked.
 
     Dates with a time of day keep the day; Excel serial numbers (e.g. ``45306``) become
-    dates; ``3/14/2026`` is read month first when another cell of the column shows it must
-    be (a first number over 12 means day first), or by ``order`` ("mdy" or "dmy"). Cells
+    dates; a month (``March 2026``) is its first day and a quarter (``2026 Q1``,
+    ``PY2026 Q1``: see ``sheet_values.quarter_end``) its last; ``3/14/2026`` is read month
+    first when another cell of the column shows it must be (a first number over 12 means
+    day first), or by ``order`` ("mdy" or "dmy"). Cells
     that are none of these are left as written, for the model to refuse.
     """
     slashed: dict[int, tuple[int, int, int]] = {}
@@ -189,8 +196,14 @@ def read_dates(values: Mapping[int, str], order: str | None) -> tuple[dict[int, 
             out[row] = text
         elif _SERIAL.fullmatch(text) and 20_000 <= float(text) < 80_000:
             out[row] = (_EXCEL_EPOCH + dt.timedelta(days=int(float(text)))).isoformat()
+        elif m := _MONTH_YEAR.fullmatch(text):
+            out[row] = f"{int(m[2]):04d}-{_MONTHS[m[1].casefold()[:3]]:02d}-01"
         else:
-            out[row] = text
+            try:
+                quarter = quarter_end(text)
+            except ValueError:
+                quarter = None  # left as written: the caller's check says how to write it
+            out[row] = quarter.isoformat() if quarter else text
     if not slashed:
         return out, False
     day_first = any(a > 12 for a, _, _ in slashed.values())

@@ -149,6 +149,15 @@ def build_table(rows: Sequence[Sequence[str]], *, header_row: int | None = None,
             if row[i].strip():
                 width = max(width, i + 1)
                 break
+    # A table may start in any column: empty columns at its left (a margin) are left out.
+    left = min((next(i for i, c in enumerate(row) if c.strip())
+                for row in rows[header - 1:] if _filled(row[:width])), default=0)
+    if left:
+        rows = [list(row[left:]) for row in rows]
+        merged = [((a, max(0, b - left)), (c, d - left)) for (a, b), (c, d) in merged
+                  if d >= left]
+        flags = {(r, c - left): m for (r, c), m in flags.items() if c >= left}
+        width -= left
     if width > MAX_COLUMNS:
         raise ImportFileError(f"{what} has more than {MAX_COLUMNS} columns with something in "
                               "them. Keep only the columns the resource map needs.")
