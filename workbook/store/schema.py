@@ -14,7 +14,7 @@ from ..model import ENTITIES, Entity, Rule
 
 __all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "metadata", "table_for", "tables"]
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 10
 """Bumped with every change to the tables below, together with a step in migrations.py."""
 
 APPLICATION_ID = 0x50574B42  # "PWKB": marks an SQLite file as one of ours
@@ -155,6 +155,19 @@ change_log = sa.Table(
     sa.Column("after", sa.Text, nullable=True, info={"max_length": 2_000_000}),
     sa.Column("undone_at", sa.DateTime, nullable=True),
     sa.Index("ix_change_log_entity", "kind", "entity_id"),
+)
+
+# A sheet layout's confirmed mapping (issue 24): the header's signature (a hash of its
+# titles) -> which column fills which field, so the same partner's next file imports in one
+# step. ``what`` is what the sheet was imported as ("resources").
+sheet_layout = sa.Table(
+    "sheet_layout", metadata,
+    sa.Column("signature", sa.String(64), primary_key=True),
+    sa.Column("what", sa.String(40), nullable=False),
+    sa.Column("columns", sa.Text, nullable=False, info={"max_length": 200_000}),
+    sa.Column("mapping", sa.Text, nullable=False, info={"max_length": 200_000}),
+    sa.Column("file_name", sa.Text, nullable=False, server_default=""),
+    sa.Column("confirmed_at", sa.DateTime, nullable=False),
 )
 
 
