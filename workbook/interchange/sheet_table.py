@@ -73,6 +73,11 @@ def find_header(rows: Sequence[Sequence[str]]) -> int:
     if not top:
         raise ImportFileError("the sheet has no rows. Put the column names in the first row "
                               "and one entry per row below.")
+    for number, filled in top[:HEADER_SEARCH // 3]:  # a survey tool's two header rows
+        if filled >= 2 and number < len(rows) and (
+                any(c.strip().casefold() in _SUB_ANSWERS for c in rows[number])
+                or (number + 1 < len(rows) and _import_ids(rows[number + 1]))):
+            return number
     widths = Counter(w for _, w in top)
     # The table's width: the widest count of filled cells that two rows share (a header
     # and an entry), however many one-cell title lines there are above.
@@ -151,7 +156,7 @@ def _not_entries(body: dict[int, list[str]], width: int,
     reasons: dict[int, str] = {}
     numbers = sorted(body)
 
-    quiet: dict[int, bool] = {}  # column -> its cells are mostly not capitals
+    quiet: dict[int, bool] = {}  # column -> its cells in entries are mostly not capitals
 
     def capitals(text: str) -> bool:
         return text.isupper() and sum(ch.isalpha() for ch in text) >= 4
@@ -164,8 +169,9 @@ def _not_entries(body: dict[int, list[str]], width: int,
         shouting = capitals(filled[0]) if len(filled) == 1 else False
         if shouting:
             if at not in quiet:
-                column = [body[n][at] for n in numbers if body[n][at]]
-                quiet[at] = sum(map(capitals, column)) * 2 < len(column)
+                column = [body[n][at] for n in numbers
+                          if body[n][at] and sum(1 for c in body[n] if c) > 1]
+                quiet[at] = sum(map(capitals, column)) * 2 < len(column) or not column
             shouting = quiet[at]
         if _import_ids(cells):
             reasons[number] = "the survey tool's row of question ids, not an entry"
