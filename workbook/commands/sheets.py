@@ -51,9 +51,10 @@ def register(subparsers: Any) -> None:
     p.set_defaults(func=import_sheet)
 
     p = subparsers.add_parser(
-        "import-attendance", help="take a meeting's attendance from a Zoom or Teams report",
-        description="Read a Zoom participant report (CSV) or a Teams attendance report and "
-                    "match its names to the workbook's people: exactly (after "
+        "import-attendance", help="take a meeting's attendance from an attendee list",
+        description="Read an attendee list (a Zoom participant or webinar report, a Teams or "
+                    "Google Meet attendance report, a Webex list, a sign-in form or an "
+                    "Eventbrite export; CSV, text or Excel) and match its names to the workbook's people: exactly (after "
                     "normalisation, or by e-mail), closely (to confirm) or not at all (new). "
                     "Nothing is recorded without --yes; with --yes the exact matches are "
                     "marked present, and the close ones and new people only when asked.")
@@ -246,6 +247,8 @@ def import_attendance(args: argparse.Namespace) -> None:
               "confirm with --accept-close")
     for item in result["new"]:
         print(f"  new      {item['reported']}: add with --add-new")
+    for item in result["left_out"]:
+        print(f"  left out {item['reported']}: {item['reason']}")
     if args.yes:
         print(f"Recorded {result['recorded']['present']} present"
               + (f", {len(result['recorded']['added'])} added as new people"
