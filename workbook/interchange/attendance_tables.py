@@ -51,7 +51,7 @@ _DEVICE = re.compile(
     r"\b(?:iphone|ipad|android|galaxy|pixel|samsung|huawei|polycom|cisco|crestron|logitech|"
     r"zoom\s*rooms?|conference\s*room|meeting\s*room|board\s*room|boardroom|call-?in\s*user|"
     r"dial-?in|phone\s*user|telephone|laptop|desktop|macbook|chromebook|windows\s*pc|"
-    r"surface\s*hub|teams\s*room|webex\s*room|sala\s+de)\b", re.IGNORECASE)
+    r"surface\s*hub|teams\s*room|webex\s*room|sala\s+de)(?![a-z])", re.IGNORECASE)
 _TAG = re.compile(
     r"\s*[\(\[](?:guest|external|unverified|host|co-?host|organi[sz]er|presenter|attendee|"
     r"me|invitado|externo|externa|anfitri[oó]n|[a-z]+/[a-z]+|[^\s()\[\]]{1,12})[\)\]]\s*$",
