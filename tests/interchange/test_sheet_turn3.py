@@ -267,3 +267,27 @@ def test_survey_exports_map_the_program_not_the_respondent(demo_wb, programs, to
     owners = {o.id: o.name for o in demo_wb.all(Organisation)}
     assert {owners[r.entity.owner_id] for r in preview.rows} == {"Ferris Family Foundation"}
     assert demo_wb.count(Person) > 0 and demo_wb.count(Resource) > 0
+
+
+ACCENTED = st.sampled_from(["Café Skills", "Naïve Bakery", "Crème Brûlée Class",
+                            "Señor Tacos Kitchen", "Résumé Workshop", "Zoë's Daycare",
+                            "Façade Restoration", "Jalapeño Cooking"])
+
+
+@GENERATED
+@given(names=st.lists(ACCENTED, min_size=1, max_size=4, unique=True),
+       filler=st.integers(0, 80), encoding=st.sampled_from(["mac_roman", "cp1252"]))
+def test_improbable_characters_are_never_stored_as_sure(demo_wb, names, filler, encoding):
+    """A Mac Roman or Windows-1252 file: either read right, or the preview asks which
+    encoding, and the first reading offered shows the names right."""
+    lines = ["Program name,Notes"] + [f"Welding class {n},Runs weekly" for n in range(filler)]
+    lines += [f"{name},x" for name in names]
+    data = ("\n".join(lines) + "\n").encode(encoding)
+    preview = _preview(demo_wb, "e.csv", data)
+    shown = [r.values["name"] for r in preview.rows][filler:]
+    if preview.file.encoding_certain:
+        assert shown == names
+    else:
+        assert not preview.to_json()["ready"]
+        chosen = _preview(demo_wb, "e.csv", data, encoding=preview.file.encoding_choices[0])
+        assert [r.values["name"] for r in chosen.rows][filler:] == names
