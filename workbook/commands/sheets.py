@@ -54,8 +54,9 @@ def register(subparsers: Any) -> None:
         "import-attendance", help="take a meeting's attendance from an attendee list",
         description="Read an attendee list (a Zoom participant or webinar report, a Teams or "
                     "Google Meet attendance report, a Webex list, a sign-in form or an "
-                    "Eventbrite export; CSV, text or Excel) and match its names to the workbook's people: exactly (after "
-                    "normalisation, or by e-mail), closely (to confirm) or not at all (new). "
+                    "Eventbrite export; CSV, text or Excel) and match its names to the "
+                    "workbook's people: exactly (after normalisation, or by e-mail), "
+                    "closely (to confirm) or not at all (new). "
                     "Nothing is recorded without --yes; with --yes the exact matches are "
                     "marked present, and the close ones and new people only when asked.")
     p.add_argument("path", metavar="WORKBOOK", help="the workbook file")

@@ -10,10 +10,10 @@ checked-in column (``Attended``, ``Checked In``, ``Asistió``) are used when the
 may hold several tables (Zoom's webinar report has its Host, Panelist and Attendee
 sections, each under its own header): those tables are read, section titles between them
 passed over; a table below a blank line after the people (Teams' in-meeting activities)
-is read only when it has an attended column. A row whose attended column says no (``No``, ``Not attending``)
-is left out, as are names that are phone numbers or devices (``+1 555 0100``,
-``iPhone``, ``Conference Room 2``): these are listed with the reason, never offered as
-people.
+is read only when it has an attended column. A row whose attended column says no
+(``No``, ``Not attending``) is left out, as are names that are phone numbers or devices
+(``+1 555 0100``, ``iPhone``, ``Conference Room 2``): these are listed with the reason,
+never offered as people.
 """
 
 from __future__ import annotations

@@ -231,8 +231,9 @@ def build_table(rows: Sequence[Sequence[str]], *, header_row: int | None = None,
     """
     flags = flags or {}
     if merged:
-        rows = [list(r) for r in rows]
-        _fill_down(rows, merged)
+        copied = [list(r) for r in rows]
+        _fill_down(copied, merged)
+        rows = copied
     if header_row is None:
         try:
             header = find_header(rows)

@@ -73,9 +73,11 @@ class SheetLayouts(Store):
             raise ValidationError("mapping", missing[0], "is not a column of this layout",
                                   "Map the fields to the sheet's own columns.")
         now = dt.datetime.now().replace(microsecond=0)
-        values = {"what": what[:40], "columns": json.dumps(list(columns), ensure_ascii=False),
-                  "mapping": json.dumps(wanted, ensure_ascii=False),
-                  "file_name": file_name[:300], "confirmed_at": now}
+        what, file_name = what[:40], file_name[:300]
+        values: dict[str, Any] = {
+            "what": what, "columns": json.dumps(list(columns), ensure_ascii=False),
+            "mapping": json.dumps(wanted, ensure_ascii=False), "file_name": file_name,
+            "confirmed_at": now}
         with self._write() as conn:
             conn.execute(sa.delete(sheet_layout).where(sheet_layout.c.signature == signature))
             conn.execute(sa.insert(sheet_layout).values(signature=signature, **values))
@@ -86,8 +88,7 @@ class SheetLayouts(Store):
                     sheet_layout.c.confirmed_at).limit(count - MAX_LAYOUTS)).scalars().all()
                 conn.execute(sa.delete(sheet_layout).where(
                     sheet_layout.c.signature.in_(oldest)))
-        return SheetLayout(signature, values["what"], tuple(columns), wanted,
-                           values["file_name"], now)
+        return SheetLayout(signature, what, tuple(columns), wanted, file_name, now)
 
     def forget_sheet_layout(self, signature: str) -> bool:
         """Forget the layout ``signature``; whether one was remembered."""

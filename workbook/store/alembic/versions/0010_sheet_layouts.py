@@ -20,7 +20,7 @@ branch_labels = None
 depends_on = None
 
 SQLITE = """
-    CREATE TABLE sheet_layout (
+    CREATE TABLE IF NOT EXISTS sheet_layout (
         signature VARCHAR(64) NOT NULL,
         what VARCHAR(40) NOT NULL,
         columns TEXT NOT NULL,
@@ -32,7 +32,7 @@ SQLITE = """
 """
 
 POSTGRESQL = """
-    CREATE TABLE sheet_layout (
+    CREATE TABLE IF NOT EXISTS sheet_layout (
         partnership_slug TEXT DEFAULT current_setting('workbook.partnership') NOT NULL,
         signature VARCHAR(64) NOT NULL,
         what VARCHAR(40) NOT NULL,
