@@ -76,7 +76,9 @@ class SheetOptions:
     {value as the sheet writes it: the map's choice}, for the whole file;
     ``keep_in_notes`` names unmapped columns (or "*" for all) whose cells are added to
     each entry's notes as "Column: value"; ``remember`` uses the mapping confirmed for
-    this layout before (``sheet_memory``).
+    this layout before (``sheet_memory``); ``corrections`` maps (sheet row, field) to the
+    value typed in the preview instead of the sheet's cell (a refused row corrected in
+    place; the file itself is not changed).
     """
 
     sheet: str | None = None
@@ -89,6 +91,7 @@ class SheetOptions:
     values: Mapping[str, Mapping[str, str]] | None = None
     keep_in_notes: tuple[str, ...] = ()
     remember: bool = True
+    corrections: Mapping[tuple[int, str], str] | None = None
 
 
 @dataclass
@@ -284,6 +287,12 @@ def preview_rows(wb: Workbook, sheet_file: SheetFile, options: SheetOptions,
     used = {f: c for f, c in mapping.items() if c}
     columns = {f: frame[c].tolist() for f, c in used.items()}
     kept = _kept_columns(frame, mapping, options.keep_in_notes)
+    corrected: dict[int, dict[str, str]] = {}
+    for (row, fld), value in (options.corrections or {}).items():
+        if fld not in FIELDS or not mapping.get(fld):
+            raise ImportFileError(f"{shown(fld)} is not a field filled from the sheet, so row "
+                                  f"{row} cannot be corrected there. Map the field first.")
+        corrected.setdefault(int(row), {})[fld] = str(value).strip()
     numbers = [int(n) for n in frame.index]
     date_order_needed = False
     for fld in DATE_FIELDS:
@@ -303,8 +312,11 @@ def preview_rows(wb: Workbook, sheet_file: SheetFile, options: SheetOptions,
         if progress is not None and index % 500 == 0:
             progress(index, total)
         values = {f: str(columns[f][index]).strip() for f in used}
+        fixed = corrected.get(number, {})
+        values.update(fixed)
         cut = _kept_and_cut(values, kept, frame, number)
-        flagged = [(f, flags[(number, c)]) for f, c in used.items() if (number, c) in flags]
+        flagged = [(f, flags[(number, c)]) for f, c in used.items()
+                   if (number, c) in flags and f not in fixed]
         if flagged:
             fld, problem = flagged[0]
             results.append(RowResult(number, values, error=(
