@@ -366,5 +366,4 @@ def import_readings(wb: Workbook, rows: Sequence[ReadingRow]) -> list[Reading]:
     new = [r.reading for r in rows if r.status == "new" and r.reading is not None]
     if not new:
         return []
-    with wb.transaction():
-        return wb.add_all(new)
+    return wb.add_readings(new)  # one transaction: one step of the history
