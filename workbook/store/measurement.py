@@ -60,9 +60,9 @@ class Measurement(Store):
             for missing in sorted(partners - known):
                 raise NotFoundError("organisation", missing, "is not an organisation in this "
                                     "workbook", "Pick one from the list, or add it first.")
-            taken = set(conn.execute(sa.select(readings_table.c.outcome_id,
-                                               readings_table.c.read_on).where(
-                readings_table.c.outcome_id.in_(wanted))).tuples())
+            taken = {tuple(row) for row in conn.execute(sa.select(
+                readings_table.c.outcome_id, readings_table.c.read_on).where(
+                readings_table.c.outcome_id.in_(wanted)))}
             for reading in pending:
                 key = (reading.outcome_id, reading.read_on)
                 if key in taken:
