@@ -16,6 +16,7 @@ rows show a progress bar.
 
 from __future__ import annotations
 
+import functools
 import html
 from typing import Any
 
@@ -137,7 +138,7 @@ class SheetImportPanel:
                         self.keep_in_notes):
             view.observe(control, self._remapped)
         for field, dropdown in self.mapping.items():
-            view.observe(dropdown, lambda change, f=field: self._chosen(f))
+            view.observe(dropdown, functools.partial(self._chosen, field))
         view.on_click(self.import_button, self.do_import)
         view.on_click(self.forget_button, self.forget_mapping)
         view.on_click(self.fix_button, self.correct_row)
@@ -216,7 +217,10 @@ class SheetImportPanel:
                 set_options(dropdown, columns, None)
         self._remapped(None)
 
-    def _chosen(self, field: str) -> None:
+    def _value_picked(self, field: str, value: str, change: Any) -> None:
+        self.choose_value(field, value, change.new)
+
+    def _chosen(self, field: str, _change: Any = None) -> None:
         """The facilitator picked a column for ``field``: it is theirs from now on."""
         if not self.quiet:
             self.touched.add(field)
@@ -355,8 +359,7 @@ class SheetImportPanel:
                 picker = _dropdown(f"{FIELDS[field]} {value!r}", [("(choose)", None)] + [
                     (title, key) for key, title in options.items()], "36em")
                 picker.value = self.chosen_values.get(field, {}).get(value)
-                self.view.observe(picker, lambda change, f=field, v=value:
-                                  self.choose_value(f, v, change.new))
+                self.view.observe(picker, functools.partial(self._value_picked, field, value))
                 pickers.append(picker)
         self.values_box.children = pickers
 
