@@ -44,10 +44,10 @@ from ..model import Organisation, Person, Resource
 from ..model.text import comparable
 from ..store import Workbook
 from .sheet_books import BOOK_SUFFIXES, read_book
-from .sheet_checks import STATUS_WORDS, choice_of, field_limit, kind_choice
 from .sheet_fields import DATE_FIELDS, DATE_ORDERS, FIELDS, guess_mapping, read_dates
 from .sheet_mapping import Settled, settle_mapping, unmapped_columns
 from .sheet_memory import RememberedLayout, layout_signature, recall_layout, remember_layout
+from .sheet_rows import entity_from, keep_and_cut, kept_columns
 from .sheet_store import store_resources
 from .sheet_table import MAX_ROWS, Table, build_table
 from .sheet_text import decode, encoding_label, text_rows
@@ -286,7 +286,7 @@ def preview_rows(wb: Workbook, sheet_file: SheetFile, options: SheetOptions,
         return preview
     used = {f: c for f, c in mapping.items() if c}
     columns = {f: frame[c].tolist() for f, c in used.items()}
-    kept = _kept_columns(frame, mapping, options.keep_in_notes)
+    kept = kept_columns(frame, mapping, options.keep_in_notes)
     corrected: dict[int, dict[str, str]] = {}
     for (row, fld), value in (options.corrections or {}).items():
         if fld not in FIELDS or not mapping.get(fld):
@@ -314,7 +314,7 @@ def preview_rows(wb: Workbook, sheet_file: SheetFile, options: SheetOptions,
         values = {f: str(columns[f][index]).strip() for f in used}
         fixed = corrected.get(number, {})
         values.update(fixed)
-        cut = _kept_and_cut(values, kept, frame, number)
+        cut = keep_and_cut(values, kept, frame, number)
         flagged = [(f, flags[(number, c)]) for f, c in used.items()
                    if (number, c) in flags and f not in fixed]
         if flagged:
@@ -349,7 +349,7 @@ def preview_rows(wb: Workbook, sheet_file: SheetFile, options: SheetOptions,
                 note = "; ".join(filter(None, [
                     note, f"adds the organisation {shown(new_owner)}"]))
         try:
-            entity = _entity(fields, owner, options.values or {})
+            entity = entity_from(fields, owner, options.values or {})
             if new_owner:
                 Organisation(name=new_owner, partner_type=options.partner_type or "business")
         except WorkbookError as exc:
@@ -376,38 +376,6 @@ def preview_rows(wb: Workbook, sheet_file: SheetFile, options: SheetOptions,
     return preview
 
 
-def _kept_columns(frame: pd.DataFrame, mapping: Mapping[str, str | None],
-                  keep: Sequence[str]) -> list[str]:
-    """The unmapped columns whose cells go into the notes (``"*"``: all of them)."""
-    unmapped = unmapped_columns(frame, mapping)
-    if "*" in keep:
-        return unmapped
-    for column in keep:
-        if column not in unmapped:
-            raise ImportFileError(f"{shown(column)} is not an unmapped column of the sheet, so "
-                                  "it cannot be kept in the notes. Pick one of: "
-                                  f"{', '.join(unmapped) or 'none'}.")
-    return list(keep)
-
-
-def _kept_and_cut(values: dict[str, str], kept: Sequence[str], frame: pd.DataFrame,
-                  number: int) -> str:
-    """Add the kept columns to the notes and cut over-long text cells to the model's
-    limit; returns what the preview says about it ("" when nothing was done)."""
-    if kept:
-        extra = [f"{c}: {str(frame.at[number, c]).strip()}" for c in kept
-                 if str(frame.at[number, c]).strip()]
-        if extra:
-            values["notes"] = "\n".join(filter(None, [values.get("notes", ""), *extra]))
-    said = []
-    for fld in ("notes", "eligibility", "referral", "target_group"):
-        limit = field_limit(fld)
-        text = values.get(fld, "")
-        if limit and len(text) > limit:
-            values[fld] = text[:limit - 1].rstrip() + "\u2026"
-            said.append(f"{FIELDS[fld].lower()} cut to {limit:,} characters (the cell held "
-                        f"{len(text):,}); keep the full text in a document and link to it")
-    return "; ".join(said)
 
 
 def _problems(preview: SheetPreview) -> list[str]:
@@ -438,22 +406,6 @@ def _problems(preview: SheetPreview) -> list[str]:
         problems.append(f"{len(bad)} row(s) are refused (rows {numbers}). Fix them in the "
                         "sheet and upload it again, or unmap the column that is wrong.")
     return problems
-
-
-def _entity(values: Mapping[str, str], owner: Organisation | None,
-            chosen: Mapping[str, Mapping[str, str]]) -> Resource:
-    fields: dict[str, Any] = {}
-    for fld, value in values.items():
-        if fld == "owner":
-            fields["owner_id"] = owner.id if owner is not None else None
-        elif fld == "resource_kind" and value:
-            fields[fld] = kind_choice(value, chosen.get(fld)) or value.strip()
-        elif fld == "status" and value:
-            fields[fld] = choice_of(value, reference.RESOURCE_STATUSES, STATUS_WORDS,
-                                    chosen.get(fld)) or value.strip()
-        elif value or fld not in ("resource_kind", "status", "found_on"):
-            fields[fld] = value
-    return Resource(**fields)
 
 
 # -- import ----------------------------------------------------------------------------
