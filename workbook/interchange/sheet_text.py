@@ -196,7 +196,9 @@ _ODD_SYMBOLS = frozenset("Žž•‡†ˆ‰Šš‹›"
 _INSIDE = re.compile(r"(?<=[a-z])[^\x00-\x7f](?=[a-z])|(?<=[a-z])[^\x00-\x7f](?![\w])")
 
 
-_ODD_KINDS = frozenset({"Lu", "Lt", "Lm", "Sk", "Sm", "So", "Sc", "No", "Cc", "Co", "Cn"})
+# After a lower-case letter: capitals, symbols, and opening quotes or brackets ("Zo‘s").
+_ODD_KINDS = frozenset({"Lu", "Lt", "Lm", "Sk", "Sm", "So", "Sc", "No", "Cc", "Co", "Cn",
+                        "Ps", "Pi"})
 
 
 def improbable(text: str) -> int:
@@ -210,7 +212,7 @@ def improbable(text: str) -> int:
         inside = m.end() < len(sample) and sample[m.end()].islower()
         kind = unicodedata.category(ch)
         if ch in _ODD_SYMBOLS or kind in _ODD_KINDS or (
-                inside and kind[0] != "L" and ch not in "\u2019\u2018\u2010\u2011\u00b7"):
+                inside and kind[0] != "L" and ch not in "\u2019\u2010\u2011\u00b7"):
             count += 1
     return count
 
