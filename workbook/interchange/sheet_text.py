@@ -173,8 +173,9 @@ def _detected(data: bytes, label: str) -> Decoded:
             except UnicodeDecodeError:
                 continue
             if text not in readings:
-                readings[text] = codec
                 order.append(text)
+            if readings.get(text) not in _WESTERN:  # the same text: name the common codec
+                readings[text] = codec
         scores = {t: improbable(t) for t in order}
         if scores[order[0]] or any(not scores[t] and readings[t] in _WESTERN
                                    for t in order[1:]):
