@@ -346,8 +346,10 @@ def _check_count(rows: Sequence[ReadingRow], label: str) -> None:
                               "into smaller sheets and import them one after the other.")
 
 
-def import_readings(wb: Workbook, rows: Sequence[ReadingRow]) -> list[Reading]:
-    """Store every new reading of a preview in one transaction; skips are left out.
+def import_readings(wb: Workbook, rows: Sequence[ReadingRow], *,
+                    source: str = "") -> list[Reading]:
+    """Store every new reading of a preview in one transaction, one step of the history
+    (named after ``source``, the file's name); skips are left out.
 
     Raises ``ImportFileError`` while the preview asks a question or names a row with an
     error (nothing is stored), and whatever the store refuses (e.g. a reading added
@@ -366,4 +368,6 @@ def import_readings(wb: Workbook, rows: Sequence[ReadingRow]) -> list[Reading]:
     new = [r.reading for r in rows if r.status == "new" and r.reading is not None]
     if not new:
         return []
-    return wb.add_readings(new)  # one transaction: one step of the history
+    with wb.change(f"Import {len(new)} {'reading' if len(new) == 1 else 'readings'}"
+                   f"{f' from {source}' if source else ''}"):
+        return wb.add_readings(new)  # checked and logged in a few statements

@@ -435,18 +435,29 @@ def import_sheet(wb: Workbook, preview: SheetPreview, *,
         raise ImportFileError("The sheet has no new entries: every row is already on the map. "
                               "Nothing was imported.")
     wanted = list(dict.fromkeys(r.new_owner for r in new if r.new_owner))
-    partner_type = preview.options.partner_type or "business"
-    frame = preview.file.frame
-    with wb.transaction():  # one step: the organisations, the entries, the layout
-        added = _add_organisations(wb, wanted, partner_type) if wanted else []
+    label = _import_label(preview.file.name, len(new), len(wanted))
+    added: list[Organisation] = []
+    with wb.change(label) as step:  # the organisations and the remembered layout
+        if wanted:
+            added = _add_organisations(wb, wanted, preview.options.partner_type or "business")
         ids = {comparable(o.name): o.id for o in wb.all(Organisation)}
-        entities = [replace(r.entity, owner_id=ids[comparable(r.new_owner)]) if r.new_owner
-                    else r.entity for r in new if r.entity is not None]
-        stored, skipped = store_resources(wb, entities, progress=progress,
-                                          batch=max(len(entities), 1))
         if preview.options.remember:
-            remember_layout(wb, frame.columns, preview.mapping, preview.file.name)
+            remember_layout(wb, preview.file.frame.columns, preview.mapping,
+                            preview.file.name)
+    entities = [replace(r.entity, owner_id=ids[comparable(r.new_owner)]) if r.new_owner
+                else r.entity for r in new if r.entity is not None]
+    # The entries in short transactions of the same step: one Undo, no long wait.
+    stored, skipped = store_resources(wb, entities, progress=progress, label=label,
+                                      continues=step if step.batch is not None else None)
     return ImportResult(stored, added, skipped)
+
+
+def _import_label(file_name: str, entries: int, organizations: int) -> str:
+    """The step's name in the history: ``Import programs.csv (24 entries, 2 organizations)``."""
+    what = f"{entries} {'entry' if entries == 1 else 'entries'}"
+    if organizations:
+        what += f", {organizations} {'organization' if organizations == 1 else 'organizations'}"
+    return f"Import {file_name} ({what})"
 
 
 def _add_organisations(wb: Workbook, names: Sequence[str], partner_type: str) -> list[Organisation]:

@@ -16,8 +16,8 @@ import sqlalchemy as sa
 from ..errors import DuplicateError, NotFoundError, ValidationError
 from ..model import Organisation, Reading, Win
 from .core import Store
-from .log import log_change, row_json
-from .schema import change_log, table_for, win_partner
+from .log import log_change, log_many, row_json
+from .schema import table_for, win_partner
 
 __all__ = ["MAX_CREDITED", "Measurement"]
 
@@ -39,8 +39,9 @@ class Measurement(Store):
 
         The same rules as ``add_all`` (the outcome and organisation exist, one reading per
         outcome and day, in the workbook and among the new ones), checked with one query
-        each instead of one per reading; each reading is in the change log, so the import
-        is one step of the history. Raises ``NotFoundError`` or ``DuplicateError``.
+        each instead of one per reading; each reading is in the change log of the running
+        step (``change()``), so the import is one step of the history. Raises
+        ``NotFoundError`` or ``DuplicateError``.
         """
         pending = list(readings)
         if not pending:
@@ -76,16 +77,8 @@ class Measurement(Store):
                       for n, r in enumerate(pending)]
             conn.execute(sa.insert(readings_table),
                          [{"id": r.id, "version": 1, **r.values()} for r in stored])
-            log_change(conn, "add", Reading.kind, stored[0].id, None, row_json(stored[0]))
-            if len(stored) > 1:  # the rest in the same batch, in one statement
-                batch, changed_at = conn.execute(
-                    sa.select(change_log.c.batch, change_log.c.changed_at)
-                    .order_by(change_log.c.id.desc()).limit(1)).one()
-                conn.execute(sa.insert(change_log), [
-                    {"batch": batch, "changed_at": changed_at, "action": "add",
-                     "kind": Reading.kind, "entity_id": r.id, "before": None,
-                     "after": row_json(r)} for r in stored[1:]])
-        self._changed(Reading.kind, None)
+            log_many(conn, "add", Reading.kind,
+                     [(r.id, None, row_json(r)) for r in stored])
         return stored
 
     def add_win(self, win: Win, partner_ids: Iterable[int] = ()) -> Win:
@@ -122,7 +115,6 @@ class Measurement(Store):
                 row = {"win_id": win_id, "organisation_id": org_id}
                 conn.execute(sa.insert(win_partner).values(**row))
                 log_change(conn, "link_add", "win_partner", win_id, None, row_json(row))
-        self._changed("win", win_id)
 
     def credited_partners(self, win_id: int) -> list[Organisation]:
         """The partners credited with one win, by name."""
