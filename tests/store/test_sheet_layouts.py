@@ -1,5 +1,5 @@
 """Remembered sheet layouts (schema step 0010), on both backends: kept, replaced, forgotten;
-a workbook or database at step 6 gains the table on upgrade."""
+a workbook or database at step 7 gains the table on upgrade."""
 
 from __future__ import annotations
 
@@ -37,33 +37,34 @@ def test_a_mapping_naming_a_missing_column_is_refused(wb):
     assert wb.sheet_layouts() == []
 
 
-def test_a_step_6_file_gains_the_table(tmp_path):
-    """A file made at step 6 (no sheet_layout) is upgraded and can remember layouts."""
+def test_a_step_7_file_gains_the_table(tmp_path):
+    """A file made at step 7 (no sheet_layout) is upgraded and can remember layouts."""
     import sqlite3
 
     path = tmp_path / "old.sqlite"
     Workbook.create(path, make_partnership()).close()
     with contextlib.closing(sqlite3.connect(path)) as conn:
-        conn.execute("DROP TABLE sheet_layout")
-        conn.execute("UPDATE meta SET value = '6' WHERE key = 'schema_version'")
+        for later in ("sheet_layout", "live_inbox", "live_session"):  # steps 10 and 11
+            conn.execute(f"DROP TABLE {later}")
+        conn.execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
         conn.commit()
     with Workbook.open(path) as wb:
         wb.remember_sheet_layout("s", "resources", ["A"], {"name": "A"})
         assert wb.sheet_layout("s") is not None
 
 
-def test_a_step_6_database_gains_the_table(pg_cluster):
-    """A PostgreSQL database at step 6 gains sheet_layout with its access rules."""
+def test_a_step_7_database_gains_the_table(pg_cluster):
+    """A PostgreSQL database at step 7 gains sheet_layout with its access rules."""
     import psycopg
 
     with contextlib.closing(psycopg.connect(pg_cluster.url(database="postgres"),
                                             autocommit=True)) as conn:
-        conn.execute("CREATE DATABASE layouts_six")
-    url = pg_cluster.url(database="layouts_six")
+        conn.execute("CREATE DATABASE layouts_seven")
+    url = pg_cluster.url(database="layouts_seven")
     Workbook.create(DbTarget(url, "six"), make_partnership()).close()
     with contextlib.closing(psycopg.connect(url, autocommit=True)) as conn:
         conn.execute("DROP TABLE sheet_layout")
-        conn.execute("UPDATE alembic_version SET version_num = '0006'")
+        conn.execute("UPDATE alembic_version SET version_num = '0007'")
     from workbook.store import postgres
 
     postgres._READY.discard(url)  # as a new process would
