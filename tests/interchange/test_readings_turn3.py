@@ -183,3 +183,17 @@ def test_percent_formatted_cells_read_as_the_sheet_shows(wb, values, fmt):
     book.save(buffer)
     rows = _preview(wb, "placed.xlsx", buffer.getvalue())
     assert [r.reading.value for r in rows] == pytest.approx([v * 100 for v in values])
+
+
+def test_fractions_on_a_percent_outcome_are_asked_then_read_as_chosen(demo_wb):
+    """A CSV of 0.725-style figures for a % outcome whose target is over 1 is asked about,
+    never stored as 0.725% in silence; the answer reads them as 72.5."""
+    data = f"Date,{RETENTION}\n2027-01-31,0.725\n2027-02-28,0.731\n".encode()
+    rows = _preview(demo_wb, "f.csv", data)
+    assert not rows.ready and "fractions of one" in rows.questions[0]
+    with pytest.raises(ImportFileError, match="fractions"):
+        import_readings(demo_wb, rows)
+    scaled = _preview(demo_wb, "f.csv", data, fractions="percent")
+    assert [r.reading.value for r in scaled] == [72.5, 73.1] and scaled.ready
+    kept = _preview(demo_wb, "f.csv", data, fractions="as written")
+    assert [r.reading.value for r in kept] == [0.725, 0.731] and kept.ready

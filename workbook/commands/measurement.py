@@ -38,6 +38,9 @@ def register(subparsers: Any) -> None:
                         "(point) or 1.234,5 (comma)")
     p.add_argument("--date-order", choices=("mdy", "dmy"),
                    help="how to read dates like 03/04/2026 when the sheet does not show it")
+    p.add_argument("--fractions", choices=("percent", "as-written"),
+                   help="on a percentage outcome, read 0.725 as 72.5%% (percent) or as "
+                        "0.725%% (as-written), when the sheet's figures are fractions")
     p.add_argument("--yes", action="store_true", help="store the new readings")
     p.add_argument("--json", action="store_true", help="print the preview as one JSON object")
     p.set_defaults(func=import_readings)
@@ -74,7 +77,8 @@ def import_readings(args: argparse.Namespace) -> None:
         read = read_file(sheet.name, data)
         rows = preview_readings(read.frame, wb, source=args.source, name=sheet.name,
                                 decimal=args.decimal, date_order=args.date_order,
-                                delimiter=read.delimiter)
+                                delimiter=read.delimiter,
+                                fractions=(args.fractions or "").replace("-", " ") or None)
         if args.json:
             result = _preview_json(sheet.name, rows)
             if args.yes:
@@ -98,6 +102,7 @@ def import_readings(args: argparse.Namespace) -> None:
             print(f"To decide: {question}"
                   + (" Use --decimal point or --decimal comma." if "decimal" in question
                      else " Use --date-order mdy or dmy." if "date order" in question
+                     else " Use --fractions percent or as-written." if "fractions" in question
                      else ""))
         if not args.yes:
             print("Nothing was changed; run again with --yes to store the new readings.")

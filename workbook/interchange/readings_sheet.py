@@ -29,6 +29,7 @@ the model's own rules before anything is stored.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -52,7 +53,7 @@ from .sheet_values import (
     read_number,
 )
 
-__all__ = ["BY_OUTCOME", "BY_READING", "MAX_READINGS", "ReadingRow", "ReadingsPreview",
+__all__ = ["BY_OUTCOME", "BY_READING", "FRACTIONS", "MAX_READINGS", "ReadingRow", "ReadingsPreview",
            "detect_layout",
            "import_readings", "preview_readings"]
 
@@ -235,15 +236,18 @@ def _cells(frame: pd.DataFrame, columns: Sequence[str]) -> list[str]:
 
 def preview_readings(frame: pd.DataFrame, wb: Workbook, *, layout: str | None = None,
                      source: str = "", name: str = "the sheet", decimal: str | None = None,
-                     date_order: str | None = None,
-                     delimiter: str | None = None) -> ReadingsPreview:
+                     date_order: str | None = None, delimiter: str | None = None,
+                     fractions: str | None = None) -> ReadingsPreview:
     """Every reading the sheet holds, checked against ``wb``; reads only.
 
     ``frame`` comes from ``sheets.read_sheet`` (text cells, indexed by sheet row number).
     Dates are read as ``import-sheet`` reads them (``sheet_fields.read_dates``: ISO,
     slashed in the order the column shows or ``date_order`` says, Excel serials, months,
     quarters); numbers in the convention the cells show or ``decimal`` says
-    (``sheet_values.number_convention``; ``delimiter`` is the text file's). A question
+    (``sheet_values.number_convention``; ``delimiter`` is the text file's). On a
+    percentage outcome whose other figures are over 1, readings that are all fractions
+    (``0.725``) are asked about, unless ``fractions`` says: ``"percent"`` (72.5) or
+    ``"as written"``. A question
     the sheet leaves open is in the result's ``questions``. Raises ``ImportFileError``
     when the sheet as a whole cannot be read as readings (no date column, a column that
     is no outcome, too many readings).
@@ -290,7 +294,51 @@ def preview_readings(frame: pd.DataFrame, wb: Workbook, *, layout: str | None = 
                                      cell[column], {}, source))
                     _check_count(rows, label)
     _explain(result, convention, written, dates, order_needed, decimal is not None)
+    _fractions(result, wb, fractions)
     return result
+
+
+FRACTIONS = {"percent": "a fraction of one (0.725 is 72.5%)",
+             "as written": "as written (0.725 is 0.725%)"}
+"""How fractions on a percentage outcome can be read, as the question names them."""
+
+
+def _fractions(result: ReadingsPreview, wb: Workbook, chosen: str | None) -> None:
+    """Ask about (or scale) readings of a percentage outcome that are all fractions while
+    its baseline, benchmark, target or stored readings are over 1 (72.5% saved as 0.725)."""
+    by_outcome: dict[int, list[int]] = {}
+    for index, row in enumerate(result):
+        reading = row.reading
+        if reading is not None and reading.value is not None and row.status == "new" \
+                and not row.values.get("value", "").strip().endswith("%"):
+            by_outcome.setdefault(reading.outcome_id, []).append(index)
+    if not by_outcome:
+        return
+    outcomes = {o.id: o for o in wb.all(Outcome) if o.id in by_outcome and o.unit == "%"}
+    for outcome_id, indexes in by_outcome.items():
+        outcome = outcomes.get(outcome_id)
+        values = [v for i in indexes if (r := result[i].reading) is not None
+                  and (v := r.value) is not None]
+        if outcome is None or not all(0 <= v <= 1 for v in values):
+            continue
+        others = [v for v in (outcome.baseline_value, outcome.benchmark_value,
+                              outcome.target_value) if v is not None]
+        others += [r.value for r in wb.readings(outcome_id) if r.value is not None]
+        if not any(v > 1 for v in others):
+            continue
+        if chosen == "percent":
+            for i in indexes:
+                row = result[i]
+                assert row.reading is not None and row.reading.value is not None
+                result[i] = dataclasses.replace(row, reading=dataclasses.replace(
+                    row.reading, value=round(row.reading.value * 100, 9)))
+        elif chosen != "as written":
+            example = values[0]
+            result.questions.append(
+                f"The readings of {shown(outcome.description, 60)} are fractions of one "
+                f"(such as {example:g}) while its other figures are over 1 (such as "
+                f"{max(others):g}). Choose whether {example:g} means {example * 100:g}% or "
+                f"{example:g}%.")
 
 
 def _explain(result: ReadingsPreview, convention: Convention, written: Mapping[int, str],

@@ -18,6 +18,7 @@ import ipywidgets as w
 
 from ... import reference
 from ...interchange.readings_sheet import (
+    FRACTIONS,
     ReadingRow,
     ReadingsPreview,
     import_readings,
@@ -78,17 +79,22 @@ class SheetPanel:
                 ("as the column shows", None), ("month/day/year", "mdy"),
                 ("day/month/year", "dmy")], value=None,
             style={"description_width": "11em"}, layout=w.Layout(width="38em"))
+        self.fractions = w.Dropdown(
+            description="Fractions on a %", options=[("ask me", None)] + [
+                (title, key) for key, title in FRACTIONS.items()], value=None,
+            style={"description_width": "11em"}, layout=w.Layout(width="38em"))
         self.said = w.HTML()
         self.preview_table = w.HTML()
         self.import_button = w.Button(description="Import readings", icon="check",
                                       button_style="primary", disabled=True)
         self.file: tuple[str, bytes] | None = None
         view.observe(self.upload, self._uploaded)
-        for control in (self.decimal, self.date_order):
+        for control in (self.decimal, self.date_order, self.fractions):
             view.observe(control, lambda _change: self.file and self.load(*self.file))
         view.on_click(self.import_button, self.do_import)
         self.widget = w.VBox([w.HTML(f"<p>{html.escape(SHEET_HELP)}</p>"), self.source,
-                              self.upload, w.HBox([self.decimal, self.date_order],
+                              self.upload, w.HBox([self.decimal, self.date_order,
+                                                   self.fractions],
                                                   layout=w.Layout(flex_flow="row wrap")),
                               self.said, self.preview_table, self.import_button])
 
@@ -111,7 +117,8 @@ class SheetPanel:
             read = read_file(name, data)
             return preview_readings(read.frame, self.view.wb, source=self.source.value.strip(),
                                     name=name, decimal=self.decimal.value,
-                                    date_order=self.date_order.value, delimiter=read.delimiter)
+                                    date_order=self.date_order.value, delimiter=read.delimiter,
+                                    fractions=self.fractions.value)
 
         rows = self.view.run(preview, done=lambda found: _counted(found, name))
         if rows is None:
