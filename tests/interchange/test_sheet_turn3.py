@@ -291,3 +291,13 @@ def test_improbable_characters_are_never_stored_as_sure(demo_wb, names, filler, 
         assert not preview.to_json()["ready"]
         chosen = _preview(demo_wb, "e.csv", data, encoding=preview.file.encoding_choices[0])
         assert [r.values["name"] for r in chosen.rows][filler:] == names
+
+
+def test_xlsb_is_read_as_a_workbook_and_the_row_limit_is_named(demo_wb):
+    """.xlsb goes to the workbook reader (a file that is not one is called damaged, not
+    refused as an unknown kind); a sheet over the row limit says the limit."""
+    with pytest.raises(ImportFileError, match=r"not really a \.xlsb file|not a valid \.xlsb"):
+        _preview(demo_wb, "programs.xlsb", b"PK\x03\x04 not a workbook")
+    rows = "".join(f"Program {n},x\n" for n in range(sheets.MAX_ROWS + 1))
+    with pytest.raises(ImportFileError, match="more than 5,000 entries"):
+        _preview(demo_wb, "big.csv", ("Program name,Notes\n" + rows).encode())

@@ -57,3 +57,16 @@ def test_a_file_that_is_no_report_is_refused_in_the_panel(wb):
     _upload(panel, "zoom.csv", zoom_participants())
     assert "2 matched" in panel.summary.value
     view.close()
+
+
+def test_registrants_who_did_not_attend_and_devices_are_listed_as_left_out(wb):
+    """A webinar report's 'Attended = No' rows and a dial-in number are left out, said so."""
+    view, _ = _kickoff(wb)
+    panel = view.attendance_import
+    report = ("Attended,User Name (Original Name),Email\n"
+              "Yes,Pat Example,pat@valley.edu\nNo,Alex Demo,\nYes,+1 555 010 0100,\n")
+    _upload(panel, "webinar.csv", report.encode())
+    assert "1 matched: Pat Example" in panel.summary.value
+    assert "Alex Demo (not attended (No))" in panel.summary.value
+    assert "phone number" in panel.summary.value
+    view.close()
