@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 
 from .. import reference
 from ..model import Resource
@@ -71,7 +71,7 @@ def kind_choice(value: str, chosen: Mapping[str, str] | None = None) -> str | No
     return choice_of(value, reference.RESOURCE_KINDS, KIND_WORDS, chosen)
 
 
-def _share(cells: Sequence[str], test) -> float:  # type: ignore[no-untyped-def]
+def _share(cells: Sequence[str], test: Callable[[str], bool]) -> float:
     return sum(1 for c in cells if test(c)) / len(cells)
 
 
