@@ -182,20 +182,31 @@ def test_carry_over_drop_needs_a_reason(room):
 
 # -- evaluation --------------------------------------------------------------------------
 
-def test_evaluation_hidden_until_three_answered(room):
-    """Two answers show only the count; the third shows the scores; each clears the form."""
+def test_evaluation_hidden_until_the_facilitator_shows_it(room):
+    """Each answer clears and covers the form; only the count shows until "Show the results",
+    and even then the scores need three answers."""
     wb, view, today, *_ = room
     panel = view.evaluation
     for n, score in enumerate((4, 5, 3), start=1):
+        assert not panel.turn.open  # covered between people
+        panel.turn.begin_button.click()
+        assert panel.turn.open
         panel.scores["objective_met"].value = score
         panel.comment.value = f"Comment {n}"
         panel.hand_in.click()
         assert panel.scores["objective_met"].value is None and panel.comment.value == ""
+        assert not panel.turn.open
         shown = plain_text(panel.results.value)
-        if n < 3:
-            assert f"{n} answered; results show once 3" in shown
-            assert "4.0" not in shown and "Comment" not in shown
-    assert "We met the objective we set for this meeting.4.0" in shown
+        assert f"{n} answer" in shown and "hidden" in shown
+        assert "4.0" not in shown and "Comment" not in shown
+        if n == 2:
+            panel.reveal_button.click()
+            assert "results show once 3" in plain_text(panel.results.value)
+            panel.hide_button.click()
+    panel.reveal_button.click()
+    assert "We met the objective we set for this meeting.4.0" in plain_text(panel.results.value)
+    panel.hide_button.click()
+    assert "4.0" not in plain_text(panel.results.value)
     assert wb.count(EvaluationAnswer, meeting_id=today.id) == 3
 
 
