@@ -4,6 +4,8 @@ Partners propose names (who proposed it, why). A vote gives each participant a s
 of dots, named or anonymous. While it is open, the facilitator types ballots in fast: pick
 the voter (or "paper ballot" in an anonymous vote), a number per candidate, one click; the
 boxes reset for the next ballot and only the count of ballots shows, never the results.
+Each ballot is a private turn: the ballot is covered between voters, so the room never
+sees anyone's dots.
 Closing the vote shows the bar chart and table; choosing the name keeps the date and the
 reason, and the partnership is called by it everywhere from then on.
 """
@@ -23,6 +25,7 @@ from ..widgets.charts_out import chart_html, make_chart
 from ..widgets.editing import correction_panel
 from ..widgets.forms import EntityForm
 from ..widgets.pickers import Quiet, people_options, set_options
+from ..widgets.private_turn import PrivateTurn
 from ..widgets.tables import html_table, typed
 
 __all__ = ["NamingView"]
@@ -102,8 +105,12 @@ class NamingView(View):
                                      w.HBox([self.close_yes, self.close_no])],
                                     layout=w.Layout(display="none"))
         self.ballot_feedback = w.HTML()  # the status, repeated where the eyes are
-        self.entry_box = w.VBox([self.vote_info, self.voter, self.ballot_box,
-                                 w.HBox([self.record_button]), self.ballot_feedback,
+        self.ballot_form = w.VBox([self.voter, self.ballot_box, w.HBox([self.record_button])])
+        self.ballot_turn = PrivateTurn(self.ballot_form, who="voter",
+                                       begin_label="Begin my ballot (the screen is mine)")
+        self.on_click(self.ballot_turn.begin_button, self.status.clear)
+        self.entry_box = w.VBox([self.vote_info, self.ballot_turn.widget,
+                                 self.ballot_feedback,
                                  heading("When everyone has voted", 4),
                                  w.HBox([self.close_button]), self.close_confirm])
 
@@ -230,6 +237,7 @@ class NamingView(View):
                 for box in self.ballot_inputs.values():
                     box.value = 0
                 self.voter.value = self._next_voter(vote)
+            self.ballot_turn.end()
         self.ballot_feedback.value = self.status.value
 
     def ask_close(self) -> None:
