@@ -1,0 +1,108 @@
+"""The activities an agenda item opens in the meeting view, each built from shared panels.
+
+Nothing here is a new form: each activity lays out a panel the step views use too (the
+kickoff's attendance, brings and needs, decisions and evaluation; the carry-over review)
+or a whole step view embedded without its title and Undo (naming, problem framing, the
+resource map), so a change made in the meeting is the same change made in the step
+notebook. ``build_activity(key, view)`` makes one; the meeting view builds each the first
+time an item opens it and keeps it for the session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import ipywidgets as w
+
+from ..widgets.base import View, heading
+from .attendance_panel import AttendancePanel
+from .decisions_panel import DecisionsPanel
+from .evaluation_panel import EvaluationPanel
+from .meeting_actions_panel import MeetingActionsPanel
+from .next_meeting_panel import NextMeetingPanel
+from .offers_panel import OffersPanel
+
+__all__ = ["Activity", "build_activity"]
+
+class Activity:
+    """One activity: its widget, and ``open(meeting_id, item_id)`` to show it fresh."""
+
+    def __init__(self, widget: w.Widget, open_: Callable[[int | None, int | None], None],
+                 refresh: Callable[[], None], close: Callable[[], None] = lambda: None
+                 ) -> None:
+        self.widget = widget
+        self._open = open_
+        self.refresh = refresh
+        self.close = close
+
+    def open(self, meeting_id: int | None, item_id: int | None) -> None:
+        self._open(meeting_id, item_id)
+
+
+def _folded(title: str, *children: w.Widget) -> w.Accordion:
+    section = w.Accordion(children=[w.VBox(list(children))], selected_index=None,
+                          layout=w.Layout(max_width="100%"))
+    section.set_title(0, title)
+    return section
+
+
+def _embedded(view_cls: type[View], host: View) -> Activity:
+    """A step view inside the meeting: its body, without its title and its Undo button
+    (the meeting view has one Undo for everything)."""
+    child = view_cls(host.wb)
+    title = child.widget.children[1]
+    title.layout.display = "none"
+    if child.undoable:
+        child.undo_button.layout.display = "none"
+    child.widget.add_class("pwb-embedded")
+    return Activity(child.widget, lambda _m, _i: child.refresh(), child.refresh, child.close)
+
+
+def build_activity(key: str, view: View, meeting: Callable[[], int | None]) -> Activity:
+    """The activity ``key`` (a key of ``meeting_model.ACTIVITIES``) for ``view``.
+
+    Raises KeyError for an unknown key.
+    """
+    if key == "attendance":
+        attendance = AttendancePanel(view, meeting)
+        body = w.VBox([attendance.ticks,
+                       _folded("Add a person who is not on the list", attendance.add_box),
+                       attendance.person_fix])
+        return Activity(body, lambda _m, _i: attendance.refresh(), attendance.refresh)
+    if key == "brings_needs":
+        offers = OffersPanel(view, meeting, rows=4)
+        body = w.VBox([offers.editor.widget, offers.table])
+        return Activity(body, lambda _m, _i: offers.refresh(), offers.refresh)
+    if key == "name_vote":
+        from .naming import NamingView
+        return _embedded(NamingView, view)
+    if key == "why_tree":
+        from .problems import ProblemFramingView
+        return _embedded(ProblemFramingView, view)
+    if key == "resources":
+        from .resource_map import ResourceMapView
+        return _embedded(ResourceMapView, view)
+    if key == "actions":
+        actions = MeetingActionsPanel(view, meeting)
+        return Activity(actions.widget, lambda m, _i: actions.load(m), actions.refresh)
+    if key == "decision":
+        decisions = DecisionsPanel(view)
+
+        def open_decision(meeting_id: int | None, item_id: int | None) -> None:
+            decisions.load(meeting_id)
+            decisions.for_item(item_id)
+
+        return Activity(decisions.widget, open_decision, decisions.refresh)
+    if key == "evaluation":
+        evaluation = EvaluationPanel(view)
+        return Activity(evaluation.widget, lambda m, _i: evaluation.load(m),
+                        evaluation.refresh)
+    if key == "next_meeting":
+        planning = NextMeetingPanel(view, meeting)
+        return Activity(planning.widget, lambda m, _i: planning.load(m), planning.refresh)
+    if key == "notes":
+        body = w.VBox([heading("Talk it through", 3), w.HTML(
+            "<p>This item opens no form: write what the room says in the notes beside "
+            "the agenda, or open another activity for it above.</p>")])
+        return Activity(body, lambda _m, _i: None, lambda: None)
+    raise KeyError(key)
