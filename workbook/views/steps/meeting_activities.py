@@ -25,12 +25,16 @@ from .offers_panel import OffersPanel
 __all__ = ["Activity", "build_activity"]
 
 class Activity:
-    """One activity: its widget, and ``open(meeting_id, item_id)`` to show it fresh."""
+    """One activity: its widget, and ``open(meeting_id, item_id)`` to show it fresh.
+
+    ``panel`` is what it was built from (a shared panel, or an embedded step view).
+    """
 
     def __init__(self, widget: w.Widget, open_: Callable[[int | None, int | None], None],
-                 refresh: Callable[[], None], close: Callable[[], None] = lambda: None
-                 ) -> None:
+                 refresh: Callable[[], None], close: Callable[[], None] = lambda: None,
+                 *, panel: object = None) -> None:
         self.widget = widget
+        self.panel = panel
         self._open = open_
         self.refresh = refresh
         self.close = close
@@ -55,7 +59,8 @@ def _embedded(view_cls: type[View], host: View) -> Activity:
     if child.undoable:
         child.undo_button.layout.display = "none"
     child.widget.add_class("pwb-embedded")
-    return Activity(child.widget, lambda _m, _i: child.refresh(), child.refresh, child.close)
+    return Activity(child.widget, lambda _m, _i: child.refresh(), child.refresh, child.close,
+                    panel=child)
 
 
 def build_activity(key: str, view: View, meeting: Callable[[], int | None]) -> Activity:
@@ -68,11 +73,12 @@ def build_activity(key: str, view: View, meeting: Callable[[], int | None]) -> A
         body = w.VBox([attendance.ticks,
                        _folded("Add a person who is not on the list", attendance.add_box),
                        attendance.person_fix])
-        return Activity(body, lambda _m, _i: attendance.refresh(), attendance.refresh)
+        return Activity(body, lambda _m, _i: attendance.refresh(), attendance.refresh,
+                        panel=attendance)
     if key == "brings_needs":
         offers = OffersPanel(view, meeting, rows=4)
         body = w.VBox([offers.editor.widget, offers.table])
-        return Activity(body, lambda _m, _i: offers.refresh(), offers.refresh)
+        return Activity(body, lambda _m, _i: offers.refresh(), offers.refresh, panel=offers)
     if key == "name_vote":
         from .naming import NamingView
         return _embedded(NamingView, view)
@@ -84,7 +90,8 @@ def build_activity(key: str, view: View, meeting: Callable[[], int | None]) -> A
         return _embedded(ResourceMapView, view)
     if key == "actions":
         actions = MeetingActionsPanel(view, meeting)
-        return Activity(actions.widget, lambda m, _i: actions.load(m), actions.refresh)
+        return Activity(actions.widget, lambda m, _i: actions.load(m), actions.refresh,
+                        panel=actions)
     if key == "decision":
         decisions = DecisionsPanel(view)
 
@@ -92,14 +99,15 @@ def build_activity(key: str, view: View, meeting: Callable[[], int | None]) -> A
             decisions.load(meeting_id)
             decisions.for_item(item_id)
 
-        return Activity(decisions.widget, open_decision, decisions.refresh)
+        return Activity(decisions.widget, open_decision, decisions.refresh, panel=decisions)
     if key == "evaluation":
         evaluation = EvaluationPanel(view)
         return Activity(evaluation.widget, lambda m, _i: evaluation.load(m),
-                        evaluation.refresh)
+                        evaluation.refresh, panel=evaluation)
     if key == "next_meeting":
         planning = NextMeetingPanel(view, meeting)
-        return Activity(planning.widget, lambda m, _i: planning.load(m), planning.refresh)
+        return Activity(planning.widget, lambda m, _i: planning.load(m), planning.refresh,
+                        panel=planning)
     if key == "notes":
         body = w.VBox([heading("Talk it through", 3), w.HTML(
             "<p>This item opens no form: write what the room says in the notes beside "

@@ -43,7 +43,7 @@ class NextMeetingPanel:
             new_label="(plan a new meeting)", add_label="Plan the next meeting",
             labels={"held_on": "Date", "location": "Place or join link",
                     "agenda": "Agenda (one item per line)"},
-            on_load=self._loaded,
+            on_load=self._loaded, on_saved=lambda _m: self._say(),
             label=lambda m: f"the meeting of {getattr(m, 'held_on', '')}")
         self.editor.form.inputs["agenda"].rows = 5
         self.editor.history_box.layout.display = "none"
@@ -78,10 +78,15 @@ class NextMeetingPanel:
         later = self._later()
         self.editor.refresh_options()
         self.editor.load(later[0][1] if later else None)
+        self._say()
+
+    def _say(self) -> None:
         self.intro.value = (
             "<p>The next meeting is planned; correct it here if the room changes it.</p>"
-            if later else "<p>Agree the date, the objective and the place before the room "
-            "breaks up; the agenda below is a draft from what is still open.</p>")
+            if self.editor.entity_id is not None else "<p>Agree the date, the objective and "
+            "the place before the room breaks up; the agenda below is a draft from what is "
+            "still open.</p>")
 
     def refresh(self) -> None:
         self.editor.refresh_options()
+        self._say()
