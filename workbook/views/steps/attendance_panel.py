@@ -54,6 +54,7 @@ class AttendancePanel:
         self.quiet = Quiet()
         self.note = w.HTML()
         self.box = w.VBox()
+        self.box.add_class("pwb-att-groups")
         self.boxes: dict[int | None, w.Checkbox] = {}
         self.names: dict[int | None, str] = {}
         self._box_handlers: list[tuple[w.Checkbox, Callable[[Any], None]]] = []
@@ -124,8 +125,10 @@ class AttendancePanel:
                 self.boxes[person.id] = box
                 self.names[person.id] = person.name
                 boxes.append(box)
-            rows.append(w.HTML(f"<strong>{html.escape(title)}</strong>"))
-            rows.append(w.Box(boxes, layout=w.Layout(flex_flow="row wrap")))
+            group = w.VBox([w.HTML(f"<strong>{html.escape(title)}</strong>"),
+                            w.Box(boxes, layout=w.Layout(flex_flow="row wrap"))])
+            group.add_class("pwb-att-group")
+            rows.append(group)
         old = self.box.children
         self.box.children = rows
         for widget in old:
