@@ -99,7 +99,7 @@ def test_every_activity_opens_in_place(room, activity):
     view.activity_picker.value = activity
     assert view.shown_activity == activity
     assert view.stage.children == (view.activities[activity].widget,)
-    assert view.timebox.countdown in view.header.children
+    assert view.timebox.countdown in view.header_row.children
     assert view.flow.current_step.activity == activity
 
 

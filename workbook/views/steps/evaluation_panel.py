@@ -58,14 +58,14 @@ class EvaluationPanel:
         view.on_click(self.hide_button, lambda: self.reveal(False))
         self.form = w.VBox([*self.scores.values(), self.comment, w.HBox([self.hand_in])])
         self.turn = PrivateTurn(self.form)
+        self.reveal_row = w.HBox([self.reveal_button, self.hide_button])
         view.on_click(self.turn.begin_button, self.view.status.clear)  # a new person: no old line
         self.widget = w.VBox([
             heading("How did this meeting go?", 3),
             w.HTML("<p>Pass the laptop around. Each answer carries no name and is hidden "
                    "from the room; the results stay hidden until the facilitator shows "
                    "them.</p>"),
-            self.turn.widget, self.results,
-            w.HBox([self.reveal_button, self.hide_button])])
+            self.turn.widget, self.results, self.reveal_row])
 
     def load(self, meeting_id: int | None) -> None:
         if meeting_id != self.meeting_id:
@@ -124,4 +124,5 @@ class EvaluationPanel:
                 box.value = None
             self.comment.value = ""
             self.turn.end()
+            self.view.place_status(self.turn.begin_button)  # the form is covered now
         self.refresh()

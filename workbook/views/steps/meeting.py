@@ -75,11 +75,12 @@ class MeetingView(View):
                                                 "projected screen")
         self.observe(self.room_view, self._room_view_changed)
         self.where = w.HTML()
-        self.header = w.HBox([
-            self.timebox.countdown,
-            w.HBox([self.timebox.start_button, self.timebox.pause_button]),
-            w.HBox([self.previous_button, self.next_button]), self.where,
-            self.live_slot, self.room_view])
+        # One flat row: a confirmation goes below the whole row, not inside it.
+        self.header_row = w.HBox([
+            self.timebox.countdown, self.timebox.start_button, self.timebox.pause_button,
+            self.previous_button, self.next_button, self.where, self.live_slot,
+            self.room_view], layout=w.Layout(align_items="center", width="100%"))
+        self.header = w.VBox([self.header_row], layout=w.Layout(width="100%"))
         self.header.add_class("pwb-meeting-header")
 
         # Beside the activity: which meeting, the agenda, the notes, the time boxes.
@@ -125,7 +126,7 @@ class MeetingView(View):
         style = w.HTML(f"<style>{CSS.read_text(encoding='utf-8')}</style>",
                        layout=w.Layout(display="none"))
         return w.VBox([style, self.header, w.HBox([self.side, main],
-                                                  layout=w.Layout(flex_flow="row nowrap",
+                                                  layout=w.Layout(flex_flow="row wrap",
                                                                   width="100%"))])
 
     def __init__(self, wb: Any) -> None:

@@ -183,12 +183,15 @@ def build_activity(key: str, view: View, meeting: Callable[[], int | None]) -> A
                         panel=decisions)
     if key == "evaluation":
         evaluation = EvaluationPanel(view)
-        return Activity(evaluation.widget, lambda m, _i: evaluation.load(m),
+        view._closers.append(lambda: close_tree(evaluation.widget))
+        return Activity(w.VBox([evaluation.turn.widget, evaluation.results,
+                                evaluation.reveal_row]), lambda m, _i: evaluation.load(m),
                         evaluation.refresh, panel=evaluation)
     if key == "next_meeting":
         planning = NextMeetingPanel(view, meeting)
-        return Activity(planning.widget, lambda m, _i: planning.load(m), planning.refresh,
-                        panel=planning)
+        view._closers.append(lambda: close_tree(planning.widget))
+        return Activity(w.VBox([planning.intro, planning.editor.widget]),
+                        lambda m, _i: planning.load(m), planning.refresh, panel=planning)
     if key == "notes":
         body = w.VBox([heading("Talk it through", 3), w.HTML(
             "<p>This item opens no form: write what the room says in the notes beside "

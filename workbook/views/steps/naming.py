@@ -24,7 +24,7 @@ from ..widgets.base import View, close_tree, counted, heading
 from ..widgets.charts_out import chart_html, make_chart
 from ..widgets.editing import correction_panel
 from ..widgets.forms import EntityForm
-from ..widgets.pickers import Quiet, people_options, set_options
+from ..widgets.pickers import KEEP, Quiet, people_options, set_options
 from ..widgets.private_turn import PrivateTurn
 from ..widgets.tables import html_table, typed
 
@@ -180,6 +180,7 @@ class NamingView(View):
                                 f"{', one per candidate' if v.max_dots_per_candidate else ''}"
                                 f"{', anonymous' if v.anonymous else ''}. Results stay "
                                 "hidden until it is closed.")
+        self.place_status(self.vote_info)  # the box with the button is hidden once open
 
     def _voter_options(self, vote: NameVote) -> list[tuple[str, Any]]:
         people = people_options(self.wb)
@@ -267,6 +268,7 @@ class NamingView(View):
         self.run(lambda: self.wb.close_vote(vote.id),
                  done="The vote is closed; the results are below. Closed too early? "
                       "Reopen the vote.")
+        self.place_status(self.reopen_button)  # the question it answered is hidden now
 
     def reopen_vote(self) -> None:
         vote = self.current_vote()
@@ -332,8 +334,12 @@ class NamingView(View):
                "on the tied names." if outcome.is_tie else "") + "</p>"
             + self.results_table.value)
         self.results_chart.value = chart_html(make_chart("vote_results", results))
+        # A newly closed vote proposes its winner; the same vote keeps the facilitator's pick.
+        fresh = getattr(self, "_results_of", None) != vote.id
+        self._results_of = vote.id
         with self.quiet:
-            set_options(self.choice, [(r.candidate.name, r.candidate.id) for r in results])
+            set_options(self.choice, [(r.candidate.name, r.candidate.id) for r in results],
+                        results[0].candidate.id if fresh and results else KEEP)
 
     # -- refreshing -------------------------------------------------------------------------
 
