@@ -96,6 +96,13 @@ def _check_screen(room: Room, name: str, main_action: str) -> None:
     target = SCREENSHOTS / f"meeting-{name}.png"
     page.screenshot(path=str(target))
     TAKEN.append(target)
+    # Scrolled down to the bottom of the activity, the countdown is still there.
+    page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
+    page.wait_for_timeout(200)
+    tall = page.evaluate("() => document.documentElement.scrollHeight > window.innerHeight")
+    assert not tall or page.evaluate("() => window.scrollY") > 0  # it really scrolled
+    assert in_viewport(page, page.locator(".pwb-countdown").first), (name, "scrolled")
+    _top(page)
 
 
 def test_meeting_mode_runs_the_second_meeting_in_at_most_150_clicks(lab_server, browser):

@@ -199,10 +199,11 @@ class MeetingView(View):
             self._open_activity(None)
             return
         self.activity_picker.layout.display = None
-        self.item_heading.value = (f"<h3>{step.position}. {html.escape(step.title)}</h3>")
         with self.quiet:
             self.activity_picker.value = step.activity
         self._open_activity(step.activity)
+        # The heading changes last: when the room sees it, the activity below is ready.
+        self.item_heading.value = (f"<h3>{step.position}. {html.escape(step.title)}</h3>")
 
     def _draw_agenda(self) -> None:
         for button in self._agenda_buttons:
