@@ -153,6 +153,7 @@ class MeetingView(View):
         """Run the meeting ``meeting_id``: its agenda, the first item not yet run, its notes."""
         self.meeting_id = meeting_id
         self.notes.load(meeting_id)
+        self.notes.history_box.layout.display = "none"  # the side column has no room for it
         self.timebox.load(meeting_id)
         self.flow = MeetingFlow(self.wb.agenda_items(meeting_id) if meeting_id else [])
         self._show_item()
