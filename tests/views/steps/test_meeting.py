@@ -273,3 +273,11 @@ def test_meeting_notebook_is_a_thin_shell(notebook_cells):
     nb = notebook_cells("12_meeting")
     code = "".join(c.source for c in nb.cells if c.cell_type == "code")
     assert "MeetingView.show(wb)" in code
+
+
+def test_standard_agenda_is_one_step_of_undo(room):
+    """One Undo takes the whole standard agenda back: the lines and their time boxes."""
+    wb, view, meeting, *_ = room
+    view.undo_last()  # the Undo panel's two clicks
+    assert wb.agenda_items(meeting.id) == []
+    assert wb.get(Meeting, meeting.id).agenda == ()

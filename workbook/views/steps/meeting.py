@@ -268,20 +268,19 @@ class MeetingView(View):
         wb = self.wb
 
         def action() -> list[AgendaItem]:
-            with wb.transaction():
-                meeting = wb.get(Meeting, meeting_id)
-                if not meeting.agenda:
-                    wb.update(Meeting, meeting_id,
-                              {"agenda": tuple(t for t, _ in STANDARD_AGENDA)})
-                items = wb.time_agenda(meeting_id)
-                minutes = dict(STANDARD_AGENDA)
-                for item in items:
-                    if item.title in minutes and item.minutes != minutes[item.title]:
-                        wb.update(AgendaItem, int(item.id or 0),
-                                  {"minutes": minutes[item.title]})
+            meeting = wb.get(Meeting, meeting_id)
+            if not meeting.agenda:
+                wb.update(Meeting, meeting_id, {"agenda": tuple(t for t, _ in STANDARD_AGENDA)})
+            items = wb.time_agenda(meeting_id)
+            minutes = dict(STANDARD_AGENDA)
+            for item in items:
+                if item.title in minutes and item.minutes != minutes[item.title]:
+                    wb.update(AgendaItem, int(item.id or 0), {"minutes": minutes[item.title]})
             return wb.agenda_items(meeting_id)
 
-        items = self.run(action, done=lambda found: f"The agenda has {len(found)} items, "
+        # One step: stored whole or not at all, and one Undo takes it back.
+        items = self.run(action, step="Use the standard agenda",
+                         done=lambda found: f"The agenda has {len(found)} items, "
                          f"{sum(i.minutes for i in found)} minutes in all.")
         if items is not None:
             self.load(meeting_id)
