@@ -281,3 +281,16 @@ def test_standard_agenda_is_one_step_of_undo(room):
     view.undo_last()  # the Undo panel's two clicks
     assert wb.agenda_items(meeting.id) == []
     assert wb.get(Meeting, meeting.id).agenda == ()
+
+
+def test_a_hidden_step_view_is_not_redrawn_by_every_tick(room):
+    """The why-tree, once built and then left, is redrawn when opened again, not at every
+    attendance tick in between."""
+    wb, view, meeting, (ana, *_), _ = room
+    framing = _go(view, "why_tree").panel
+    calls = []
+    framing.refresh = lambda: calls.append(1)  # type: ignore[method-assign]
+    _go(view, "attendance").panel.boxes[ana.id].value = False
+    assert calls == []
+    _go(view, "why_tree")
+    assert calls

@@ -65,6 +65,9 @@ def _embedded(view_cls: type[View], host: View,
     order that fits one screen), without its title and its Undo button (the meeting view
     has one Undo for everything)."""
     child = view_cls(host.wb)
+    # It redraws when the meeting opens it (and, on screen, with the meeting view, which
+    # hears every step): a step made while it is hidden does not redraw it for nothing.
+    child.shows = frozenset()  # type: ignore[misc]
     title = child.widget.children[1]
     title.layout.display = "none"
     if child.undoable:
