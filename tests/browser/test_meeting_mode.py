@@ -16,6 +16,7 @@ import json
 import re
 
 from browser_kit import SCREENSHOTS, TAKEN, in_viewport
+from playwright.sync_api import expect
 
 from workbook import Workbook
 from workbook.model import ActionItem, EvaluationAnswer, Meeting, Problem
@@ -55,7 +56,7 @@ class Room:
         else:
             field.select_option(index=index)
         self.clicks += 1
-        self.page.wait_for_timeout(350)
+        self.page.wait_for_timeout(700)  # the kernel fills the form for the choice
 
     def type(self, label: str, text: str, *, nth: int = 0) -> None:
         field = self.stage.get_by_label(label, exact=True).nth(nth)
@@ -66,7 +67,12 @@ class Room:
 
     def said(self, text: str, timeout: float = 30_000) -> str:
         line = self.page.locator(".pwb-meeting p:visible").filter(has_text=text).first
-        line.wait_for(timeout=timeout)
+        try:
+            line.wait_for(timeout=timeout)
+        except Exception:
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            self.page.screenshot(path=str(SCREENSHOTS / "meeting-failure.png"), full_page=True)
+            raise
         return line.inner_text()
 
     def item(self, title: str) -> None:
@@ -220,6 +226,8 @@ def test_meeting_mode_runs_the_second_meeting_in_at_most_150_clicks(lab_server, 
             room.pick("Who", index=n + 1)
             room.click("Add action")
             room.said(f"Added {what}")
+            # The form empties itself after the confirmation: type the next one after that.
+            expect(room.stage.get_by_label("Action", exact=True).nth(1)).to_have_value("")
 
         # 7. A decision: everyone present agreed, one unticked.
         room.click("Next item")
