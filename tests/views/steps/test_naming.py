@@ -321,4 +321,7 @@ def test_naming_ballot_is_covered_between_voters(open_named):
     view.ballot_turn.begin_button.click()
     assert view.ballot_turn.open
     _ballot(view, ann.id, Skills_Bridge=2)
-    assert not view.ballot_turn.open and "ballot recorded" in view.ballot_feedback.value
+    assert not view.ballot_turn.open and "ballot recorded" in view.status.text
+    # said once, in view: by the cover's button (the ballot itself is hidden now)
+    assert view.status_box in view.ballot_turn.cover.children
+    assert view.ballot_feedback.value == ""

@@ -239,6 +239,10 @@ class NamingView(View):
                     box.value = 0
                 self.voter.value = self._next_voter(vote)
             self.ballot_turn.end()
+            # The ballot is covered now: the confirmation goes by "Begin my ballot".
+            self.place_status(self.ballot_turn.begin_button)
+            self.ballot_feedback.value = ""
+            return
         self.ballot_feedback.value = self.status.value
 
     def ask_close(self) -> None:
