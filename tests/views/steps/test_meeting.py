@@ -261,6 +261,15 @@ def test_no_meeting_says_where_to_start(wb):
     assert view.stage.children == ()
 
 
+def test_start_page_opens_meeting_mode_in_a_tab_of_its_own(wb):
+    """Start-here has a big link to meeting mode, opening in a new tab (the lab stays)."""
+    from workbook.views.steps.start import StartView
+
+    link = StartView.show(wb).meeting_link.value
+    assert 'href="/voila/render/notebooks/12_meeting.ipynb"' in link
+    assert 'target="_blank"' in link and "meeting mode" in link
+
+
 def test_meeting_mode_address_follows_the_server_prefix():
     """Meeting mode is Voila inside the lab: at the root, or under a hub's user prefix."""
     assert meeting_mode_href({}) == "/voila/render/notebooks/12_meeting.ipynb"
