@@ -81,10 +81,8 @@ def _line(step: Any, me: str) -> str:
 def undo(args: argparse.Namespace) -> None:
     with opened(target_of(args), daily_backup=True) as wb:
         me = wb.author
-        if args.step is not None:
-            step = wb.step(args.step)
-        else:
-            step = wb.undo_candidate(anyone=args.theirs)
+        step = (wb.step(args.step) if args.step is not None
+                else wb.undo_candidate(anyone=args.theirs))
         if step is None:
             if args.json:
                 print(json.dumps({"undone": None}))
