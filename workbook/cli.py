@@ -44,7 +44,7 @@ from .store import commands as backup_commands
 __all__ = ["COMMANDS", "build_parser", "main"]
 
 COMMANDS: list[ModuleType] = [
-    core,  # demo, new, info, export-json, import-json
+    core,  # demo, new, info, use, export-json, import-json
     participant_commands,  # share-copy, binder-link, import-contribution
     backup_commands,  # backups, restore
     export_commands,  # export, export-tables

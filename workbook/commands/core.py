@@ -1,5 +1,6 @@
-"""Core commands: make a workbook (``demo``, ``new``), look at it (``info``), move it as
-JSON (``export-json``, ``import-json``)."""
+"""Core commands: make a workbook (``demo``, ``new``), look at it (``info``), choose the
+project's current partnership (``use``), move it as JSON (``export-json``,
+``import-json``)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ..store.postgres import DbTarget
 from . import add_db_options, add_target, opened, target_of
 
 __all__ = ["register"]
@@ -40,6 +42,17 @@ def register(subparsers: Any) -> None:
     add_target(p)
     p.add_argument("--json", action="store_true", help="print one JSON object instead")
     p.set_defaults(func=info)
+
+    p = subparsers.add_parser(
+        "use", help="make a workbook the project's current partnership",
+        description="Make PATH (or --db URL --partnership SLUG) the partnership every "
+                    "notebook of this project opens, as the start notebook does; kept in "
+                    ".workbook/current.json at the project's root. Without a workbook, "
+                    "say which one is current.")
+    add_target(p, "the workbook file")
+    p.add_argument("--project", metavar="DIR", default=None,
+                   help="the project folder (default: the one the current folder is in)")
+    p.set_defaults(func=use)
 
     p = subparsers.add_parser(
         "export-json", help="export a whole workbook as JSON",
@@ -124,6 +137,26 @@ def info(args: argparse.Namespace) -> None:
         print(json.dumps(counts, indent=2, sort_keys=True, ensure_ascii=False))
     else:
         print("\n".join(_info_lines(counts, str(target))))
+
+
+def use(args: argparse.Namespace) -> None:
+    from ..store.current import choose, current_target, describe, project_root
+
+    root = project_root(args.project)
+    if args.path is None and args.db is None and args.partnership is None:
+        chosen = current_target(root)
+        print(f"The current partnership of {root} is {describe(chosen)}" if chosen else
+              f"No partnership was chosen yet for {root}; the notebooks open "
+              f"{root / 'data' / 'demo.sqlite'}")
+        return
+    target = target_of(args)
+    if not isinstance(target, DbTarget):
+        target = target.expanduser().resolve()
+    with opened(target) as wb:  # refuses what is not a workbook before it is chosen
+        name = wb.partnership.display_name
+    where = choose(root, target)
+    print(f"{name} ({describe(target)}) is now the current partnership; the notebooks of "
+          f"{root} open it the next time they run (kept in {where}).")
 
 
 def export_json(args: argparse.Namespace) -> None:

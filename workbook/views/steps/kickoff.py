@@ -161,8 +161,15 @@ class KickoffView(View):
     def _meeting_options(self) -> list[tuple[str, int | None]]:
         return meeting_options(self.wb, with_kind=True)
 
+    def meeting_shown(self) -> Meeting | None:
+        """The meeting picked in the meeting panel (None while starting a new one)."""
+        if self.meeting_id is None:
+            return None
+        return next(iter(self.wb.all(Meeting, id=self.meeting_id)), None)
+
     def _meeting_loaded(self, meeting_id: int | None) -> None:
         self.meeting_id = meeting_id
+        self.update_context()
         _set_disabled(self.after_meeting, meeting_id is None)
         self.locked_note.value = "" if meeting_id is not None else (
             '<p class="pwb-warn" role="status">⚠ Start the meeting (a date and an objective) '
