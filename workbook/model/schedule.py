@@ -60,14 +60,15 @@ def next_meeting(meetings: Iterable[Meeting], today: dt.date) -> Meeting | None:
 
 def draft_agenda(actions: Iterable[ActionItem], on: dt.date) -> tuple[str, ...]:
     """A first agenda for a meeting on ``on``: the welcome, one line per action still open
-    (overdue ones first, then by due date), and the close. The facilitator edits it."""
+    (those due before ``on`` first, then by due date), and the close. The facilitator
+    edits it."""
     still_open = sorted((a for a in actions if a.is_open),
                         key=lambda a: (not a.is_overdue(on), a.due_on or dt.date.max,
                                        a.id or 0))
     lines = ["Welcome, introductions and who is at the table"]
     for action in still_open[:MAX_DRAFT_ACTIONS]:
         due = ("" if action.due_on is None else
-               f" (overdue since {action.due_on.isoformat()})" if action.is_overdue(on) else
+               f" (was due {action.due_on.isoformat()})" if action.is_overdue(on) else
                f" (due {action.due_on.isoformat()})")
         lines.append(f"Review the action: {action.action}{due}"[:2_000])
     rest = len(still_open) - MAX_DRAFT_ACTIONS
