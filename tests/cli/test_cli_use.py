@@ -43,3 +43,39 @@ def test_cli_use_a_database_partnership(project, pg_url, capsys):
     assert cli.main(["use", "--db", pg_url, "--partnership", "use-cli"]) == 0
     assert current_target(project) == target
     assert "In the database" in capsys.readouterr().out
+
+
+def test_cli_plan_meeting_and_info_next_meeting(tmp_path, capsys):
+    """``plan-meeting`` stores a planned meeting with a drafted agenda; ``info --json``
+    names it as ``next_meeting`` and does not count it as held."""
+    import datetime as dt
+    import json
+
+    path = tmp_path / "wb.sqlite"
+    make_workbook(path).close()
+    day = (dt.date.today() + dt.timedelta(days=14)).isoformat()
+    assert cli.main(["plan-meeting", str(path), "--on", day, "--objective", "Plan the fair",
+                     "--at", "14:30", "--join-link", "https://meet.example.org/x",
+                     "--json"]) == 0
+    planned = json.loads(capsys.readouterr().out)
+    assert planned["held_on"] == day and planned["starts_at"] == "14:30"
+    assert planned["agenda"][0].startswith("Welcome")
+    assert cli.main(["info", str(path), "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["next_meeting"]["id"] == planned["id"]
+    assert info["next_meeting"]["objective"] == "Plan the fair"
+    assert info["meetings"] == 0 and info["planned_meetings"] == 1
+    assert cli.main(["info", str(path)]) == 0
+    assert f"next meeting   {day} at 14:30: Plan the fair" in capsys.readouterr().out
+
+
+def test_cli_plan_meeting_refuses_a_bad_time_in_one_line(tmp_path, capsys):
+    """A time that is not HH:MM is refused, naming the field; nothing is stored."""
+    import datetime as dt
+
+    path = tmp_path / "wb.sqlite"
+    make_workbook(path).close()
+    day = (dt.date.today() + dt.timedelta(days=14)).isoformat()
+    assert cli.main(["plan-meeting", str(path), "--on", day, "--objective", "X",
+                     "--at", "2pm"]) == 2
+    assert "starts at" in capsys.readouterr().err
