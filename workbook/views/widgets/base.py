@@ -9,6 +9,7 @@ exception is a bug, logged and shown, then raised again so nothing is swallowed.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html
 import logging
@@ -237,7 +238,8 @@ class View:
         parts.append(self.status_box)
         # Steps made elsewhere (another view in this kernel, a panel of this one) redraw
         # what this view shows, so it never offers what another view removed.
-        self._closers.append(wb.on_step(self._heard))
+        if isinstance(wb, Workbook):  # the portfolio shows many workbooks, not one
+            self._closers.append(wb.on_step(self._heard))
         self.widget = w.VBox(parts, layout=w.Layout(width="100%", max_width="1100px"))
         self.widget.add_class("pwb-view")
 
@@ -339,7 +341,8 @@ class View:
             return None
         self._running += 1
         try:
-            with self.wb.acting(self.source):
+            with (self.wb.acting(self.source) if isinstance(self.wb, Workbook)
+                  else contextlib.nullcontext()):
                 if step is not None:
                     with self.wb.change(step):
                         result = action()
