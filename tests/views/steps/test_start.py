@@ -273,3 +273,42 @@ def test_start_says_when_an_environment_variable_decides(wb, tmp_path, monkeypat
     assert view.wb.partnership.working_title == "Other"
     assert "WORKBOOK" in view.status.text and "Restart JupyterLab" in view.status.text
     view.close()
+
+
+def test_start_plans_the_next_meeting_with_a_drafted_agenda(wb):
+    """The next-meeting form stores a planned meeting (agenda drafted from the open
+    actions); the standing table names it, and it is not the current meeting."""
+    from workbook.model import Meeting
+
+    add_action(wb, action="Book the welding bays", due_on=dt.date.today())
+    view = StartView.show(wb)
+    day = dt.date.today() + dt.timedelta(days=21)
+    inputs = view.next_meeting.form.inputs
+    inputs["held_on"].value = day
+    inputs["starts_at"].value = "14:30"
+    inputs["objective"].value = "Plan the job fair"
+    inputs["location"].value = "Eastbank, room 2"
+    view.next_meeting.plan_button.click()
+    [planned] = wb.all(Meeting)
+    assert planned.status == "planned" and planned.starts_at == "14:30"
+    assert any("Book the welding bays" in line for line in planned.agenda)
+    assert "Planned:" in view.status.text
+    assert "at 14:30, Eastbank, room 2" in _standing(view)["Next meeting"]
+    assert "Plan the job fair" in view.next_meeting.planned.value
+    assert "No meeting held yet; the next one is planned" in view.context.value
+    view.close()
+
+
+def test_start_plan_refuses_a_bad_time_under_its_field(wb):
+    """A start time that is not HH:MM is refused under that field; nothing is stored."""
+    from workbook.model import Meeting
+
+    view = StartView.show(wb)
+    inputs = view.next_meeting.form.inputs
+    inputs["held_on"].value = dt.date.today() + dt.timedelta(days=3)
+    inputs["starts_at"].value = "2pm"
+    inputs["objective"].value = "Plan"
+    view.next_meeting.plan_button.click()
+    assert "HH:MM" in view.next_meeting.form.error_text("starts_at")
+    assert wb.all(Meeting) == []
+    view.close()

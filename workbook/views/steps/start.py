@@ -37,6 +37,7 @@ from ..widgets.forms import EntityForm
 from ..widgets.momentum_out import momentum_parts, warnings_html
 from ..widgets.progress_out import progress_html
 from ..widgets.session import env_override, open_target, remember_current
+from .next_meeting_panel import NextMeetingPanel, next_meeting_text
 
 __all__ = ["NOTEBOOKS", "StartView"]
 
@@ -126,9 +127,11 @@ class StartView(View):
                                 update=self._update_partnership,
                                 label=lambda p: f"the partnership {_display_name(p)}")
         self.editor.load(1)
+        self.next_meeting = NextMeetingPanel(self)
         self.refresh()
         return w.VBox([
             heading("Where the partnership stands", 3), self.standing,
+            self.next_meeting.widget,
             heading("Progress on our outcomes", 3), self.progress,
             heading("The steps", 3), self.links,
             heading("The partnership", 3), self.editor.widget,
@@ -291,7 +294,7 @@ class StartView(View):
             ("Sector and region", f"{partnership.sector}, {partnership.region}"),
             ("Phase", f"{phase.title}: {phase.summary}"),
             ("Last meeting", meeting_text(last, "none held yet")),
-            ("Next meeting", meeting_text(upcoming, "none planned yet")),
+            ("Next meeting", next_meeting_text(upcoming)),
             ("Actions", f"{counts['open_actions']} open, {counts['overdue_actions']} overdue"),
         ]
         evaluated = evaluation_line(self.wb, today)
@@ -306,6 +309,8 @@ class StartView(View):
         self.links.value = self._links_html()
         self.editor.refresh_options()
         self._fill_recent()
+        if hasattr(self, "next_meeting"):  # built after the first refresh of the editor
+            self.next_meeting.refresh()
 
     def _fill_recent(self) -> None:
         """The workbooks chosen before in this project, newest first."""
