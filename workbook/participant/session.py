@@ -39,11 +39,12 @@ MEETING_WORKBOOK = Path("data") / "meeting.sqlite"
 
 
 def participant_workbook_path(root: Path) -> Path:
-    """``$WORKBOOK`` (a relative one read from ``root``), else ``data/meeting.sqlite`` of the project at ``root`` if committed,
-    else its ``data/demo.sqlite`` (which Binder's postBuild writes)."""
+    """``$WORKBOOK`` (a relative one read from ``root``), else ``data/meeting.sqlite`` of
+    the project at ``root`` if committed, else its ``data/demo.sqlite`` (which Binder's
+    postBuild writes)."""
     chosen = os.environ.get("WORKBOOK", "").strip()
     if chosen:
-        return resolve_typed(chosen, root)  # a relative one from the project, not notebooks/
+        return resolve_typed(chosen, root)
     shared = root / MEETING_WORKBOOK
     return shared if shared.exists() else root / "data" / "demo.sqlite"
 
