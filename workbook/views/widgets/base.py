@@ -238,7 +238,7 @@ class View:
         parts.append(self.status_box)
         # Steps made elsewhere (another view in this kernel, a panel of this one) redraw
         # what this view shows, so it never offers what another view removed.
-        if isinstance(wb, Workbook):  # the portfolio shows many workbooks, not one
+        if wb is not None:  # the portfolio shows many workbooks, none of its own
             self._closers.append(wb.on_step(self._heard))
         self.widget = w.VBox(parts, layout=w.Layout(width="100%", max_width="1100px"))
         self.widget.add_class("pwb-view")
@@ -341,8 +341,8 @@ class View:
             return None
         self._running += 1
         try:
-            with (self.wb.acting(self.source) if isinstance(self.wb, Workbook)
-                  else contextlib.nullcontext()):
+            with self.wb.acting(self.source) if self.wb is not None \
+                    else contextlib.nullcontext():
                 if step is not None:
                     with self.wb.change(step):
                         result = action()
