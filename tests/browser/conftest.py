@@ -168,3 +168,22 @@ def voila_server(tmp_path_factory) -> Iterator[Server]:
     server = _start(cmd, work, workbook, port, "", "/")
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="module")
+def lab_server_no_env(tmp_path_factory) -> Iterator[Server]:
+    """JupyterLab as `make run` starts it with no WORKBOOK given: the notebooks open the
+    project's current partnership (the demo until one is chosen)."""
+    work, workbook = _workspace(tmp_path_factory.mktemp("lab-choose"))
+    port, token = free_port(), secrets.token_hex(16)
+    cmd = [str(BIN / "jupyter"), "lab", "--no-browser", "--allow-root", "--ip=127.0.0.1",
+           f"--config={ROOT / 'lab' / 'jupyter_server_config.py'}",
+           f"--port={port}", f"--IdentityProvider.token={token}",
+           f"--ServerApp.root_dir={work}",
+           "--LabApp.expose_app_in_browser=True",
+           "--ServerApp.disable_check_xsrf=False"]
+    server = _start(cmd, work, workbook, port, token, f"/api/status?token={token}",
+                    extra_env={"WORKBOOK_LAB_STATE": str(work / ".lab"), "WORKBOOK": "",
+                               "WORKBOOK_DB": "", "WORKBOOK_PARTNERSHIP": ""})
+    yield server
+    server.stop()

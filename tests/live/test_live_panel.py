@@ -154,3 +154,11 @@ def test_live_panel_evaluation_shows_no_name_scores_or_comment_and_accept_stores
     answers = demo_wb.all(EvaluationAnswer, meeting_id=1)
     assert len(answers) == before + 1 and len(demo_wb.all(Person)) == people
     assert "accepted" in plain_text(row.text.value)
+
+
+def test_live_panel_opens_on_the_meeting_held_not_the_one_planned(view, demo_wb):
+    """The demo plans its next meeting; the live session is offered for the one held."""
+    import datetime as dt
+
+    assert demo_wb.next_meeting(dt.date.today()) is not None
+    assert view.live.meeting.value == demo_wb.latest_meeting().id

@@ -128,6 +128,9 @@ class LiveRoomPanel:
         self.rows: dict[int, _Row] = {}
         self._lock = threading.Lock()
         self.meeting = w.Dropdown(description="Meeting", options=meeting_options(view.wb))
+        held = view.wb.latest_meeting()  # the meeting being held, not one planned ahead
+        if held is not None:
+            self.meeting.value = held.id
         self.minutes = w.BoundedIntText(value=120, min=1, max=24 * 60,
                                         description="Minutes open")
         self.open_button = w.Button(description="Open a live session", icon="play",
