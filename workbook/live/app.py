@@ -274,8 +274,11 @@ def make_app(settings: Settings,
     """The tornado application for ``settings``; ``pool`` defaults to a new closed pool
     (``serve`` opens it). Raises nothing; database errors show when a page is asked for."""
     if pool is None:
+        # Each connection is checked before use, so one dropped by a database restart is
+        # replaced instead of failing a phone's page.
         pool = AsyncConnectionPool(settings.db_url, min_size=1, max_size=settings.pool_size,
-                                   open=False, kwargs={"autocommit": True})
+                                   open=False, kwargs={"autocommit": True},
+                                   check=AsyncConnectionPool.check_connection)
     service = LiveService(settings, pool, RateLimiter(settings.rate_per_minute,
                                                       settings.burst, settings.max_items))
     p = settings.prefix

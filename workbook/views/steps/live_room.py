@@ -201,7 +201,8 @@ class LiveRoomPanel:
         assert self.session is not None
         self.watcher = InboxWatcher(self.room, self.session, self._arrived,
                                     interval=self.interval,
-                                    on_error=self._watcher_failed).start()
+                                    on_error=self._watcher_failed,
+                                    on_status=self._watcher_said).start()
 
     def reconnect(self) -> None:
         """Watch the inbox again after a lost connection; rows shown stay, none twice."""
@@ -263,6 +264,9 @@ class LiveRoomPanel:
         if new_rows:
             self.inbox_box.children = (*self.inbox_box.children, *new_rows)
             self._show_counts()
+
+    def _watcher_said(self, line: str) -> None:
+        self.view.status.ok(line)
 
     def _watcher_failed(self, exc: BaseException) -> None:
         self.view.status.error(f"The live inbox stopped updating ({type(exc).__name__}: "
