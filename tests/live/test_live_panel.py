@@ -113,7 +113,8 @@ def test_live_panel_counts_dots_live_and_shows_results_only_when_closed(view, ph
 
 
 def test_live_panel_says_when_the_inbox_stops_and_reconnects(view, phone, live_db):
-    """A dropped database connection is reported; Reconnect shows what came meanwhile once."""
+    """Probe 34: a dropped database connection is reported and mended by itself; what
+    came meanwhile shows once; Reconnect still works and shows nothing twice."""
     panel = view.live
     session = panel.open()
     phone.join(session.code)
@@ -123,12 +124,15 @@ def test_live_panel_says_when_the_inbox_stops_and_reconnects(view, phone, live_d
         admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                       "WHERE usename = 'fac_alice' AND query LIKE '%%LISTEN%%' "
                       "OR (usename = 'fac_alice' AND state = 'idle')")
-    wait_for(lambda: "stopped updating" in view.status.text, seconds=5)
+    wait_for(lambda: "lost its database connection" in view.status.text, seconds=5)
     phone.send(session.code, kind="comment", text="meanwhile")
+    wait_for(lambda: len(panel.rows) == 2, seconds=10)
+    assert "connected again" in view.status.text
     panel.reconnect()
-    wait_for(lambda: len(panel.rows) == 2)
+    phone.send(session.code, kind="comment", text="after")
+    wait_for(lambda: len(panel.rows) == 3)
     texts = [plain_text(r.text.value) for r in panel.rows.values()]
-    assert [t.rsplit(": ", 1)[1] for t in texts] == ["before", "meanwhile"]
+    assert [t.rsplit(": ", 1)[1] for t in texts] == ["before", "meanwhile", "after"]
 
 
 def test_live_panel_evaluation_shows_no_name_scores_or_comment_and_accept_stores_it(

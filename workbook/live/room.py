@@ -40,11 +40,13 @@ from ..participant.contribution import Contribution, item_key
 from ..participant.importer import Plan, Step, apply, preview
 from ..participant.items import check_item, check_participant, describe, missing_reference
 from ..store import Workbook
+from . import forms
 from .app import CODE_CHARS
 
 __all__ = ["InboxItem", "InboxWatcher", "LiveRoom", "LiveSession"]
 
 MAX_MINUTES = 24 * 60
+MAX_TICKETS = 500
 ANONYMOUS = {"name": "Anonymous participant", "role": "", "organisation": "Live room",
              "partner_type": "business", "new_organisation": True}
 """Who an anonymous evaluation is from, for the importer; never stored in the workbook."""
@@ -63,6 +65,13 @@ class LiveSession:
     reveal: bool
     join_url: str
     published: Mapping[str, Any]
+    tickets: tuple[str, ...] = ()
+    """The join tickets to hand out (only in the object ``open_session`` returns: the
+    database keeps a hash of each, never the ticket)."""
+
+    @property
+    def has_tickets(self) -> bool:
+        return bool(self.published.get("tickets"))
 
     @property
     def is_open(self) -> bool:
@@ -159,18 +168,30 @@ class LiveRoom:
         return self._session(row)
 
     def open_session(self, wb: Workbook, meeting_id: int | None, *,
-                     minutes: int = 120) -> LiveSession:
+                     minutes: int = 120, tickets: int = 0) -> LiveSession:
         """Open a session for a meeting; it stops taking input after ``minutes`` or on close.
 
-        Raises ``ValidationError`` for minutes out of 1..1440 and ``NotFoundError`` for a
-        meeting not in the workbook.
+        ``tickets``: how many personal join tickets to hand out (0: none). With tickets a
+        phone joins only with one, and each ticket casts one anonymous ballot and one
+        evaluation however often it joins; the returned session's ``tickets`` lists them
+        (print them, or read them out). Raises ``ValidationError`` for minutes out of
+        1..1440 or tickets out of 0..500, ``NotFoundError`` for a meeting not in the
+        workbook.
         """
         if not 1 <= minutes <= MAX_MINUTES:
             raise ValidationError("minutes", minutes, "is out of range",
                                   f"Keep a live session open from 1 to {MAX_MINUTES} minutes.")
+        if not 0 <= tickets <= MAX_TICKETS:
+            raise ValidationError("join tickets", tickets, "is out of range",
+                                  f"Hand out from 0 to {MAX_TICKETS} join tickets.")
         meeting = wb.get(Meeting, meeting_id) if meeting_id is not None else None
         code = "".join(secrets.choice(CODE_CHARS) for _ in range(8))
+        handed: set[str] = set()
+        while len(handed) < tickets:
+            handed.add("".join(secrets.choice(forms.TICKET_CHARS)
+                               for _ in range(forms.TICKET_LENGTH)))
         published = self._published(wb, None, meeting_id)
+        published["tickets"] = sorted(forms.ticket_hash(code, t) for t in handed)
         with self.connect() as conn:
             row = conn.execute(
                 "INSERT INTO live.sessions (code, partnership, meeting_id, meeting_label, "
@@ -179,7 +200,7 @@ class LiveRoom:
                 (code, self.partnership, meeting_id, _meeting_label(meeting),
                  dt.timedelta(minutes=minutes), Jsonb(published))).fetchone()
         assert row is not None
-        return self._session(row)
+        return dataclasses.replace(self._session(row), tickets=tuple(sorted(handed)))
 
     def close(self, session: LiveSession) -> LiveSession:
         """Stop taking input now: the join link leads nowhere from this moment."""
@@ -232,8 +253,9 @@ class LiveRoom:
                      if i.kind == "name_candidate" and i.status != "rejected"]
         evaluation = ({"meeting_id": meeting_id, "scope": self.evaluation_scope(meeting_id)}
                       if meeting_id is not None else None)
+        tickets = list(session.published.get("tickets") or []) if session is not None else []
         return {"problems": problems, "vote": vote_info, "ideas": ideas,
-                "evaluation": evaluation}
+                "evaluation": evaluation, "tickets": tickets}
 
     # -- the inbox -----------------------------------------------------------------------
 
