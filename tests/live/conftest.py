@@ -21,8 +21,8 @@ from pg_cluster import ports_from_env
 from workbook.live import cluster as live_cluster
 from workbook.live import schema
 from workbook.live.app import make_app
-from workbook.live.server import listen
 from workbook.live.cluster import Cluster, start_cluster
+from workbook.live.server import listen
 from workbook.live.settings import Settings
 
 PORTS = ports_from_env(range(9500, 9600))

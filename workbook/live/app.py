@@ -287,7 +287,8 @@ class Send(SessionPage):
                       status=403)
             return
         payload = {k: v for k, v in item.items() if k != "kind"}
-        size = len(json.dumps(payload).encode("utf-8"))
+        # Measured as the database measures it (its CHECK on the stored JSON's octets).
+        size = len(json.dumps(payload, ensure_ascii=False).encode("utf-8"))
         if size > MAX_PAYLOAD_BYTES - 500:
             cut = size - (MAX_PAYLOAD_BYTES - 500)
             self.show(session, who, message="", error="That is too long to keep once stored "
