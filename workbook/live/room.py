@@ -37,7 +37,7 @@ from psycopg.types.json import Jsonb
 from ..errors import NotFoundError, ValidationError, WorkbookError
 from ..model import Meeting, NameCandidate, NameVote, Problem
 from ..participant.contribution import Contribution, item_key
-from ..participant.importer import Plan, Step, apply, preview
+from ..participant.importer import ORG, PERSON, Plan, Step, apply, preview
 from ..participant.items import check_item, check_participant, describe, missing_reference
 from ..store import Workbook
 from . import forms
@@ -134,6 +134,9 @@ class LiveRoom:
         self.dsn = dsn
         self.public_url = public_url.rstrip("/") + "/"
         self.partnership = partnership
+        # Who an accepted item of a session added to the workbook (name, organization):
+        # their later items speak for no one who was there before the session.
+        self._introduced: dict[int, set[tuple[str, str]]] = {}
 
     @classmethod
     def from_env(cls, wb: Workbook, environ: Mapping[str, str] | None = None) -> LiveRoom | None:
@@ -345,7 +348,9 @@ class LiveRoom:
         As for a contribution file, only the preview's default steps are taken: a step
         that would replace stored data (a conflict) or speaks for a person or organization
         already in the workbook is taken only when its key is in ``confirmed`` (the
-        facilitator confirmed that step on its own). A step the preview marks impossible
+        facilitator confirmed that step on its own). Someone an accepted item of this
+        session added (a new person, a new organization) speaks for themselves in their
+        later items (for as long as this ``LiveRoom`` lives). A step the preview marks impossible
         (already there, vote closed) is not taken; an item of which nothing is taken is
         marked rejected with the reasons, and one whose steps wait for a confirmation is
         left new. Raises ``WorkbookError`` when the item breaks a rule; the inbox row is
@@ -367,8 +372,12 @@ class LiveRoom:
                     problem or "this participant has voted already; dots count once")
             return self._decide(item, "accepted" if counted else "rejected", note)
         plan = preview(wb, self.contribution(wb, session, item))
+        sender = (item.participant["name"].strip().casefold(),
+                  item.participant["organisation"].strip().casefold())
+        introduced = sender in self._introduced.get(session.id, set())
         accepted = {s.key for s in plan.steps
-                    if s.default or (s.possible and s.key in confirmed)}
+                    if s.default or (s.possible and s.key in confirmed) or
+                    (introduced and s.possible and s.speaks_for and not s.conflict)}
         waiting = [s for s in plan.steps if s.possible and s.key not in accepted]
         if waiting and not any(s.key in accepted and s.kind not in ("organisation", "person")
                                for s in plan.steps):
@@ -376,6 +385,9 @@ class LiveRoom:
             return dataclasses.replace(item, note=_needs_confirmation(waiting))
         result = apply(wb, plan, accepted=accepted)
         taken = result.count("accepted") > 0
+        if any(step.key in (ORG, PERSON) and step.action == "add" and decision == "accepted"
+               for step, decision in result.decisions):
+            self._introduced.setdefault(session.id, set()).add(sender)
         reasons = "; ".join(s.note for s, d in result.decisions if d == "skipped" and s.note)
         if waiting:
             reasons = "; ".join(filter(None, [reasons, _needs_confirmation(waiting)]))
