@@ -167,9 +167,9 @@ def test_pg_register_needs_a_creator_and_a_usable_slug(board):
     """Only a creator starts a partnership, and only under a slug check_slug accepts."""
     url, roles, targets = board
     grant(targets["ana"], roles["svc"], "facilitator")  # a member, but no creator
-    with contextlib.closing(_connect(url, roles["svc"])) as conn:
-        with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            conn.execute("SELECT workbook_register('svc-own')")
+    with contextlib.closing(_connect(url, roles["svc"])) as conn, \
+            pytest.raises(psycopg.errors.InsufficientPrivilege):
+        conn.execute("SELECT workbook_register('svc-own')")
     with pytest.raises(StoreError, match="may not start new partnerships"):
         Workbook.create(DbTarget(_as(url, roles["svc"]), "svc-own"), make_partnership())
     with contextlib.closing(_connect(url, roles["ben"])) as conn:

@@ -93,7 +93,8 @@ def test_voila_inside_the_lab_asks_no_cdn_for_mathjax(tmp_path):
            "WORKBOOK_LAB_STATE": str(tmp_path / "state"),
            "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
     lab = subprocess.Popen(
-        [sys.executable, "-m", "jupyter", "lab", f"--config={ROOT / 'lab' / 'jupyter_server_config.py'}",
+        [sys.executable, "-m", "jupyter", "lab",
+         f"--config={ROOT / 'lab' / 'jupyter_server_config.py'}",
          "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
          "--IdentityProvider.token=", "--allow-root", f"--ServerApp.root_dir={ROOT}"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

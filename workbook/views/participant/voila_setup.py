@@ -8,9 +8,10 @@ folders, ``{sys.prefix}/share/jupyter/voila/templates/<name>`` first. A plain
 does not, so ``make`` and ``postBuild`` run ``python -m workbook.views.participant.voila_setup``.
 
 The same command writes ``{sys.prefix}/etc/jupyter/voila.py``, the Python half of Voila's
-settings (a hook is a function, which ``voila.json`` cannot hold): the visitor-key hook of
-``visitor.py`` and the page settings of ``offline.py`` (no MathJax from a CDN). It lives in the environment's Jupyter config folder, which Voila reads both
-as an app and as a server extension; a ``voila.py`` in the repository root would shadow
+settings (a hook is a function, which ``voila.json`` cannot hold): the visitor-key hook
+of ``visitor.py`` and the page settings of ``offline.py`` (no MathJax from a CDN). It
+lives in the environment's Jupyter config folder, which Voila reads both as an app and as
+a server extension; a ``voila.py`` in the repository root would shadow
 the ``voila`` package for any Python started there.
 """
 

@@ -114,10 +114,15 @@ class StartView(View):
 
     def open_workbook(self) -> None:
         """Open the workbook file typed in the path box and switch the view to it."""
-        opened = self.run(lambda: Workbook.open(self._typed_path()),
-                          done=lambda wb: f"Opened {wb.path}.")
+        from ..widgets.session import open_despite_full_disk
+
+        opened = self.run(lambda: open_despite_full_disk(self._typed_path()),
+                          done=lambda found: f"Opened {found[0].path}. {found[1]}".strip())
         if opened is not None:
-            self.switch_to(opened)
+            wb, notice = opened
+            self.switch_to(wb)
+            if notice:
+                self.status.warn(f"Opened {wb.path}. {notice}")
 
     def create_workbook(self) -> None:
         """Create a new workbook at the typed path (never over an existing file)."""

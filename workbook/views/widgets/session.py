@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ...errors import WorkbookError, WorkbookMissingError
+from ...errors import DiskFullError, WorkbookError, WorkbookMissingError
 from ...store import Workbook
 from ...store.postgres import DbTarget
 
-__all__ = ["DEFAULT_WORKBOOK", "db_target", "open_from_env", "portfolio_targets_from_env",
-           "workbook_path"]
+__all__ = ["DEFAULT_WORKBOOK", "db_target", "open_despite_full_disk", "open_from_env",
+           "portfolio_targets_from_env", "workbook_path"]
 
 DEFAULT_WORKBOOK = Path("data") / "demo.sqlite"
 
@@ -49,11 +49,46 @@ def db_target() -> DbTarget | None:
     return DbTarget(url, slug)
 
 
+def open_despite_full_disk(target: Path) -> tuple[Workbook, str]:
+    """Open the workbook file ``target``, and "" or what went wrong on the way.
+
+    The first open of a day backs the file up; when the disk is too full for that copy the
+    workbook opens all the same (nothing in it is at risk: every change still commits or
+    is refused whole), and the second value says so and what to do. Any other failure,
+    and a backup before an upgrade, still refuses to open.
+    """
+    try:
+        return Workbook.open(target), ""
+    except DiskFullError as exc:
+        wb = Workbook.open(target, daily_backup=False)
+        return wb, (f"Today's backup of {target} could not be made ({exc}) The workbook is "
+                    "open and saves every change as usual, but today has no backup copy yet: "
+                    "free some space (empty the trash, move old exports), then run this cell "
+                    "again to make it.")
+
+
+def _show_notice(notice: str) -> None:
+    """Show ``notice`` as a warning under the cell (printed outside a notebook)."""
+    import html
+
+    try:
+        from IPython import get_ipython
+        from IPython.display import HTML, display
+    except ImportError:  # pragma: no cover - IPython comes with the notebooks
+        print(notice)
+        return
+    if get_ipython() is None:
+        print(notice)
+        return
+    display(HTML(f'<p class="pwb-warn" role="alert">⚠ {html.escape(notice)}</p>'))
+
+
 def open_from_env(cwd: Path | None = None) -> Workbook:
     """Open the notebook's workbook; a missing one gets a message saying what to do.
 
     ``$WORKBOOK_DB`` with ``$WORKBOOK_PARTNERSHIP`` name a partnership in a PostgreSQL
-    database; otherwise ``$WORKBOOK`` (or the project's demo file) names a file.
+    database; otherwise ``$WORKBOOK`` (or the project's demo file) names a file, opened
+    even when the disk is too full for the day's backup, with a warning under the cell.
     """
     _quiet_workbook_errors()
     target = db_target()
@@ -66,7 +101,10 @@ def open_from_env(cwd: Path | None = None) -> Workbook:
             f"`workbook new {path} --title ... --sector ... --region ...`, or set the WORKBOOK "
             "environment variable to the workbook you want, then run this cell again."
         )
-    return Workbook.open(path)
+    wb, notice = open_despite_full_disk(path)
+    if notice:
+        _show_notice(notice)
+    return wb
 
 
 def portfolio_targets_from_env(cwd: Path | None = None) -> list[Path | DbTarget]:
