@@ -30,7 +30,7 @@ from ..errors import StoreError
 from .pg_schema import pg_metadata
 from .pg_security import CREATOR_ROLE, FUNCTIONS, OWNER_ROLE, USER_ROLE, security_statements
 
-__all__ = ["Installed", "install", "owner_problem"]
+__all__ = ["MEMBERSHIP_BY_OID", "Installed", "install", "owner_problem"]
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,27 @@ _ROLES = f"""DO $$ BEGIN
 END $$"""
 
 _OWN_TABLES = ("registry", "membership", "alembic_version")
+
+MEMBERSHIP_BY_OID = [
+    # The old policy reads role_name; the access rules come back from pg_security.
+    "DROP POLICY IF EXISTS workbook_own_rows ON membership",
+    "ALTER TABLE membership ADD COLUMN IF NOT EXISTS role_oid oid",
+    "UPDATE membership m SET role_oid = r.oid FROM pg_catalog.pg_roles r "
+    "WHERE r.rolname = m.role_name AND m.role_oid IS NULL",
+    "DELETE FROM membership WHERE role_oid IS NULL",
+    "ALTER TABLE membership ALTER COLUMN role_oid SET NOT NULL",
+    """DO $$ BEGIN
+        IF NOT EXISTS (SELECT 1 FROM pg_constraint c JOIN pg_attribute a
+                       ON a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey)
+                       WHERE c.conrelid = 'membership'::regclass AND c.contype = 'p'
+                       AND a.attname = 'role_oid') THEN
+            ALTER TABLE membership DROP CONSTRAINT membership_pkey;
+            ALTER TABLE membership ADD CONSTRAINT membership_pkey
+                PRIMARY KEY (slug, role_oid);
+        END IF;
+    END $$""",
+]
+"""Schema 13's change (membership by role oid), idempotent (see its step)."""
 
 
 def _ident(conn: sa.Connection, name: str) -> str:
@@ -108,6 +129,10 @@ def install(url: str, *, creators: Sequence[str] = ()) -> Installed:
                         conn.execute(sa.text("GRANT SELECT ON alembic_version TO PUBLIC"))
                     action = "installed"
                 else:
+                    if before != HEAD:
+                        with conn.begin():
+                            for statement in MEMBERSHIP_BY_OID:
+                                conn.execute(sa.text(statement))
                     upgrade_database(conn, where)
                     conn.commit()
                     action = "checked" if before == HEAD else "upgraded"

@@ -21,8 +21,9 @@ connects with ``psql`` meets the same rules as one using the notebooks:
   that partnership; it may be inserted, changed or removed only by an ``owner`` or
   ``facilitator``. A role that bypasses row-level security (a superuser) is switched to
   ``workbook_user`` on each connection by the store, and counts as owner of every
-  partnership. The history (``change_log``) may be emptied only by an owner, and of its
-  columns only ``undone_at`` may change, so a facilitator cannot erase or rewrite it.
+  partnership. The history (``change_log``, ``change_step``) may be emptied only by an
+  owner, and of its columns only what Undo writes (and a running step's label) may
+  change, so a facilitator cannot erase it or rewrite who did what.
 - ``workbook_begin_write()`` starts every write transaction of the store: it refuses an
   observer or a non-member with SQLSTATE 42501 and takes the partnership's transaction
   lock, so one write at a time runs per partnership (what ``BEGIN IMMEDIATE`` does for a
@@ -216,6 +217,10 @@ _FUNCTIONS = [
 ]
 
 
+HISTORY = {"change_log": ("undone_at",), "change_step": ("label", "undone_at", "undone_by")}
+"""The history's tables, with the only columns a member may change in them."""
+
+
 def _table_statements(name: str) -> list[str]:
     """Row-level security, the id trigger and the privileges of one data table."""
     # Uncorrelated sub-queries: each runs once per statement, and the superuser check
@@ -226,11 +231,14 @@ def _table_statements(name: str) -> list[str]:
               "OR (SELECT workbook_bypasses()))")
     owner = f"(EXISTS ({own_row} AND m.access = 'owner') OR (SELECT workbook_bypasses()))"
     mine = f"{SLUG_COLUMN} = {_SETTING}"
-    # The history is emptied only by an owner (a restore), and only undone_at changes.
-    history = name == "change_log"
+    # The history is emptied only by an owner (a restore), and only what Undo (and the
+    # naming of a running step) writes may change in it.
+    changeable = HISTORY.get(name)
+    history = changeable is not None
     privileges = (f"GRANT SELECT, INSERT, DELETE ON {name} TO {USER_ROLE}",
                   f"REVOKE UPDATE ON {name} FROM {USER_ROLE}",
-                  f"GRANT UPDATE (undone_at) ON {name} TO {USER_ROLE}") if history else (
+                  f"GRANT UPDATE ({', '.join(changeable)}) ON {name} TO {USER_ROLE}"
+                  ) if changeable else (
                   f"GRANT SELECT, INSERT, UPDATE, DELETE ON {name} TO {USER_ROLE}",)
     statements = [
         f"ALTER TABLE {name} ENABLE ROW LEVEL SECURITY",

@@ -157,6 +157,22 @@ change_log = sa.Table(
     sa.Index("ix_change_log_entity", "kind", "entity_id"),
 )
 
+# One row per step of the change log (``batch``): what a person would call it (NULL when
+# nobody named it: the history describes its first change), who made it
+# (the database role, or the user of the machine for a file), from where (a view, a
+# command, the live room), and who took it back. Written by the unit of work
+# (``Store.change``) in the step's own transaction.
+change_step = sa.Table(
+    "change_step", metadata,
+    sa.Column("batch", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("label", sa.Text, nullable=True, info={"max_length": 500}),
+    sa.Column("author", sa.Text, nullable=True, info={"max_length": 200}),
+    sa.Column("source", sa.Text, nullable=True, info={"max_length": 200}),
+    sa.Column("changed_at", sa.DateTime, nullable=False),
+    sa.Column("undone_at", sa.DateTime, nullable=True),
+    sa.Column("undone_by", sa.Text, nullable=True, info={"max_length": 200}),
+)
+
 
 def table_for(cls: type[Entity] | str) -> sa.Table:
     """The table that stores entity class ``cls`` (or the kind named by a string)."""
