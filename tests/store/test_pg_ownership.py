@@ -225,3 +225,45 @@ def test_pg_facilitator_cannot_erase_history_or_drop_the_partnership(board):
         assert conn.execute("SELECT count(*) FROM change_log").fetchone() == (logged,)
     with contextlib.closing(_connect(url, roles["ana"], target.slug)) as conn:
         assert conn.execute("DELETE FROM change_log").rowcount == logged
+
+
+def test_pg_install_takes_over_an_older_database_set_up_by_a_facilitator(pg_cluster):
+    """A database set up the old way (schema 6, the tables owned by facilitator ana,
+    membership by name) is upgraded by `db init`: the tables go to workbook_owner,
+    memberships keep their roles by oid, ana's partnership opens as before and she can
+    no longer switch the rules off."""
+    n = next(_n)
+    ana, database = f"old_ana_{n}", f"older_{n}"
+    with contextlib.closing(psycopg.connect(pg_cluster.url(database="postgres"),
+                                            autocommit=True)) as admin:
+        admin.execute(f"CREATE ROLE {ana} LOGIN")
+        admin.execute(f"CREATE DATABASE {database}")
+    url = pg_cluster.url(database=database)
+    install(url, creators=[ana])
+    target = DbTarget(_as(url, ana), "old-one")
+    with Workbook.create(target, make_partnership()) as wb:
+        wb.add(Organisation(name="Kept Fabrication", mission="Ships"))
+    with contextlib.closing(psycopg.connect(url, autocommit=True)) as admin:  # as it was
+        admin.execute("DROP TABLE change_step")
+        admin.execute("DROP POLICY workbook_own_rows ON membership")
+        admin.execute("ALTER TABLE membership DROP CONSTRAINT membership_pkey")
+        admin.execute("ALTER TABLE membership DROP COLUMN role_oid CASCADE")
+        admin.execute("ALTER TABLE membership ADD PRIMARY KEY (slug, role_name)")
+        admin.execute("UPDATE alembic_version SET version_num = '0006'")
+        for (name,) in admin.execute("SELECT tablename FROM pg_tables "
+                                     "WHERE schemaname = 'public'").fetchall():
+            admin.execute(f"ALTER TABLE {name} OWNER TO {ana}")
+    _READY.clear()
+    with pytest.raises(StoreError, match="db init"):
+        Workbook.open(target)
+    assert install(url).action == "upgraded"
+    with contextlib.closing(psycopg.connect(url, autocommit=True)) as admin:
+        owners = {o for (o,) in admin.execute(
+            "SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'")}
+        assert owners == {"workbook_owner"}
+    with Workbook.open(target) as wb:
+        assert [o.mission for o in wb.all(Organisation)] == ["Ships"]
+        wb.add(Organisation(name="After Upgrade", mission="More"))
+    with contextlib.closing(_connect(url, ana, target.slug)) as conn, \
+            pytest.raises(psycopg.errors.InsufficientPrivilege):
+        conn.execute("ALTER TABLE organisation NO FORCE ROW LEVEL SECURITY")
