@@ -42,7 +42,7 @@ def board(pg_cluster):
     by the administrator; ana and ben each start a partnership, a login ``svc`` (like the
     live service's role) is no member of anything."""
     n = next(_n)
-    roles = {name: f"{name}_{n}" for name in ("ana", "ben", "svc")}
+    roles = {name: f"{name}_own{n}" for name in ("ana", "ben", "svc")}
     database = f"board_{n}"
     with contextlib.closing(psycopg.connect(pg_cluster.url(database="postgres"),
                                             autocommit=True)) as admin:
@@ -190,7 +190,7 @@ def test_pg_grant_refuses_a_role_that_is_not_a_persons_login(board):
 def test_pg_membership_does_not_survive_drop_role(board):
     """A role dropped and made again under the same name is a stranger."""
     url, roles, targets = board
-    carl = f"carl_{next(_n)}"
+    carl = f"carl_own{next(_n)}"
     with contextlib.closing(psycopg.connect(url, autocommit=True)) as admin:
         admin.execute(f"CREATE ROLE {carl} LOGIN")
     grant(targets["ana"], carl, "facilitator")
