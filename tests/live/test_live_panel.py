@@ -158,3 +158,33 @@ def test_live_panel_evaluation_shows_no_name_scores_or_comment_and_accept_stores
     answers = demo_wb.all(EvaluationAnswer, meeting_id=1)
     assert len(answers) == before + 1 and len(demo_wb.all(Person)) == people
     assert "accepted" in plain_text(row.text.value)
+
+
+def test_live_panel_pages_a_flood_instead_of_a_row_per_item(view, live_db):
+    """Probe 14: 2,000 items make one page of 50 rows (not 40,000 widgets); older and
+    newer pages show on request; counts and Accept every new item see them all."""
+    import datetime as dt
+
+    from workbook.live.room import InboxItem
+    from workbook.views.steps.live_room import PAGE
+
+    panel = view.live
+    now = dt.datetime.now(dt.UTC)
+    flood = [InboxItem(n, 1, {"name": "Bot", "organisation": "B", "role": "",
+                              "partner_type": "business"}, "", "comment",
+                       {"text": f"flood {n}"}, now, "new") for n in range(1, 2001)]
+    for start in range(0, 2000, 100):
+        panel._arrived(flood[start:start + 100])
+    assert len(panel.rows) == PAGE == len(panel.inbox_box.children)
+    assert len(panel.items) == 2000
+    assert "2000 received" in plain_text(panel.counts.value).replace(",", "")
+    assert "of 2,000" in plain_text(panel.page_label.value)
+    panel.show_page(panel.pages - 1)
+    assert list(panel.rows) == list(range(1951, 2001))
+    panel.show_page(1)
+    assert list(panel.rows) == list(range(51, 101)) and not panel.following
+    panel._arrived([InboxItem(2001, 1, flood[0].participant, "", "comment",
+                              {"text": "late"}, now, "new")])
+    assert 2001 not in panel.rows and len(panel.items) == 2001  # kept, not shown here
+    assert "Join tickets" in panel.ticket_count.description
+    assert "cannot tell one person from several" in plain_text(panel.widget.children[2].value)
