@@ -21,7 +21,8 @@ login role; ``NewerWorkbookError`` for a database a newer version has upgraded.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -29,6 +30,7 @@ import sqlalchemy as sa
 from ..errors import StoreError
 from .pg_schema import pg_metadata
 from .pg_security import CREATOR_ROLE, FUNCTIONS, OWNER_ROLE, USER_ROLE, security_statements
+from .pg_url import admin_engine, safe_url, tables_installed
 
 __all__ = ["MEMBERSHIP_BY_OID", "Installed", "install", "owner_problem"]
 
@@ -88,7 +90,6 @@ def install(url: str, *, creators: Sequence[str] = ()) -> Installed:
     """Install or upgrade the tables and access rules of the database ``url`` (see the
     module docstring); safe to run again."""
     from .migrations import HEAD, database_revision, stamp_head, upgrade_database
-    from .postgres import _connect, _installed, admin_engine, safe_url
 
     where = safe_url(url)
     engine = admin_engine(url)
@@ -116,7 +117,7 @@ def install(url: str, *, creators: Sequence[str] = ()) -> Installed:
                         conn.execute(sa.text(f"GRANT {OWNER_ROLE} TO current_user"))
                     conn.execute(sa.text(f"ALTER SCHEMA public OWNER TO {OWNER_ROLE}"))
                     conn.execute(sa.text("REVOKE CREATE ON SCHEMA public FROM PUBLIC"))
-                    installed = _installed(conn)
+                    installed = tables_installed(conn)
                     if installed:
                         _take_ownership(conn)
                 with conn.begin():
@@ -153,10 +154,17 @@ def install(url: str, *, creators: Sequence[str] = ()) -> Installed:
                 conn.commit()
     finally:
         engine.dispose()
-    from .postgres import _READY
-
-    _READY.discard(url)
     return Installed(action, HEAD, tuple(creators))
+
+
+@contextlib.contextmanager
+def _connect(engine: sa.Engine, where: str) -> Iterator[sa.Connection]:
+    try:
+        with engine.connect() as conn:
+            yield conn
+    except sa.exc.OperationalError as exc:
+        raise StoreError(f"Could not reach {where} ({exc.orig or exc}). Check the URL, that "
+                         "the server runs, and the password.") from exc
 
 
 def _take_ownership(conn: sa.Connection) -> None:

@@ -33,13 +33,13 @@ from sqlalchemy import event
 
 from ..errors import (
     StoreError,
-    ValidationError,
     WorkbookError,
     WorkbookExistsError,
     WorkbookMissingError,
 )
 from .pg_schema import ACCESS, check_slug, data_tables, pg_metadata
 from .pg_security import CREATOR_ROLE, USER_ROLE, WRITE_DENIED
+from .pg_url import admin_engine, driver_url, safe_url, tables_installed
 
 __all__ = ["DbTarget", "Member", "access", "admin_engine", "drop", "grant", "is_db_url",
            "partnership_engine", "partnerships", "prepare", "register", "revoke",
@@ -73,32 +73,6 @@ def is_db_url(target: object) -> bool:
     return isinstance(target, str) and "://" in target
 
 
-def safe_url(url: str) -> str:
-    """The URL without its password, for messages."""
-    try:
-        return sa.engine.make_url(url).render_as_string(hide_password=True)
-    except sa.exc.ArgumentError:
-        return "the database"
-
-
-def _driver_url(url: str) -> sa.URL:
-    try:
-        parsed = sa.engine.make_url(url)
-    except sa.exc.ArgumentError as exc:
-        raise ValidationError("database URL", url, "is not a database URL",
-                              "Give one like postgresql://ROLE@HOST/DATABASE.") from exc
-    if parsed.get_backend_name() != "postgresql":
-        raise ValidationError("database URL", safe_url(url), "is not a PostgreSQL URL",
-                              "Give one like postgresql://ROLE@HOST/DATABASE; a workbook "
-                              "file is named by its path instead.")
-    return parsed.set(drivername="postgresql+psycopg")
-
-
-def admin_engine(url: str) -> sa.Engine:
-    """An engine without a partnership: for installing and upgrading the tables."""
-    return sa.create_engine(_driver_url(url), poolclass=sa.pool.NullPool)
-
-
 _PENDING_BEGIN = "workbook_begin"
 _RESULTS_TO_SKIP = "workbook_skip"
 _BEGIN_WRITE = "BEGIN; SELECT workbook_begin_write()"
@@ -111,7 +85,7 @@ def partnership_engine(target: DbTarget) -> sa.Engine:
 
     # Client-side binding: a statement with its values goes as one simple query, so the
     # transaction's BEGIN (and the write lock) can travel with the first statement.
-    engine = sa.create_engine(_driver_url(target.url), pool_size=2, max_overflow=8,
+    engine = sa.create_engine(driver_url(target.url), pool_size=2, max_overflow=8,
                               connect_args={"cursor_factory": psycopg.ClientCursor})
 
     # As on a file (engines.py): WORKBOOK_SYNC=NORMAL (the default) lets a commit return
@@ -336,7 +310,7 @@ def prepare(url: str) -> None:
 
 
 def _installed(conn: sa.Connection) -> bool:
-    return conn.execute(sa.text("SELECT to_regclass('registry') IS NOT NULL")).scalar_one()
+    return tables_installed(conn)
 
 
 def grant(target: DbTarget, role: str, level: str) -> None:
