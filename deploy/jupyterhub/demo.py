@@ -65,8 +65,7 @@ def prepare(state: Path, pg_port: int, *, password: str) -> tuple[Cluster, dict]
     install the live schema and roles, put the demo partnership into the database with
     each facilitator's role granted ``facilitator`` on it, and write ``secrets.json`` into
     ``state``; returns the running cluster and the secrets."""
-    state.mkdir(parents=True, exist_ok=True)
-    state.chmod(0o700)
+    make_private(state)
     cluster = start_cluster(pg_port)
     try:
         with psycopg.connect(cluster.admin_dsn(), autocommit=True) as admin:
@@ -93,6 +92,16 @@ def prepare(state: Path, pg_port: int, *, password: str) -> tuple[Cluster, dict]
     except BaseException:
         cluster.stop()
         raise
+
+
+def make_private(state: Path) -> None:
+    """The hub's state folder 0700, and its database (hashed tokens, users) 0600 before
+    JupyterHub opens it: SQLite keeps the mode of a file that exists."""
+    state.mkdir(parents=True, exist_ok=True)
+    state.chmod(0o700)
+    database = state / "jupyterhub.sqlite"
+    os.close(os.open(database, os.O_WRONLY | os.O_CREAT, 0o600))
+    database.chmod(0o600)
 
 
 def write_secrets(path: Path, found: dict) -> None:

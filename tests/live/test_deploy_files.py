@@ -89,6 +89,11 @@ def test_deploy_files_secrets_file_is_private_even_when_an_old_one_was_not(tmp_p
     spec = importlib.util.spec_from_file_location("hub_demo", HUB / "demo.py")
     demo = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(demo)
+    (tmp_path / "jupyterhub.sqlite").write_bytes(b"")
+    (tmp_path / "jupyterhub.sqlite").chmod(0o644)
+    demo.make_private(tmp_path)
+    assert tmp_path.stat().st_mode & 0o777 == 0o700
+    assert (tmp_path / "jupyterhub.sqlite").stat().st_mode & 0o777 == 0o600
     target = tmp_path / "secrets.json"
     target.write_text("{}", encoding="utf-8")
     target.chmod(0o644)

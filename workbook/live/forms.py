@@ -37,7 +37,10 @@ def _get(form: Mapping[str, str], name: str) -> str:
     if len(value) > MAX_FIELD:
         raise ValidationError(name.replace("_", " "), f"{len(value):,} characters",
                               "is too long", f"Keep it under {MAX_FIELD:,} characters.")
-    return value.replace("\r\n", "\n")
+    # U+2028 and U+2029 end a line in some readers (and in JavaScript): they count as the
+    # line breaks they are, so a one-line field refuses them as it refuses "\n".
+    return (value.replace("\r\n", "\n").replace("\r", "\n")
+            .replace("\u2028", "\n").replace("\u2029", "\n"))
 
 
 def participant(form: Mapping[str, str]) -> dict[str, Any]:
