@@ -184,7 +184,7 @@ class View:
 
     title: ClassVar[str] = ""
     undoable: ClassVar[bool] = True
-    """Whether the view offers "Undo last change" (not on a read-only workbook)."""
+    """Whether the view offers "Undo…" (not on a read-only workbook)."""
     _current: ClassVar[dict[type, View]] = {}
 
     def __init__(self, wb: Workbook) -> None:
@@ -196,7 +196,7 @@ class View:
                                  layout=w.Layout(width="100%"))
         self.status_box.add_class("pwb-status-box")
         self._focused_field = False
-        self._running = False
+        self._running = 0  # how deep inside ``run`` the view is: its own steps
         _PINNED.add(self.status_box)
         self._file_link: w.Output | None = None
         self._closers: list[Callable[[], None]] = []
@@ -262,7 +262,7 @@ class View:
         """
         if form is not None:
             form.clear_errors()
-        self._running = True
+        self._running += 1
         try:
             with self.wb.acting(self.source):
                 if step is not None:
@@ -282,7 +282,7 @@ class View:
                               "was changed by it; please report it.")
             raise
         finally:
-            self._running = False
+            self._running -= 1
         self.status.ok(done(result) if callable(done) else done)
         self.refresh()
         return result

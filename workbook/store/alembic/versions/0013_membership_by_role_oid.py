@@ -11,7 +11,7 @@ earlier steps (schema 7) install today's access rules, which read the column.
 Nothing changes in a workbook file (SQLite) but its schema number.
 
 Revision ID: 0013
-Revises: 0007
+Revises: 0011
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "0013"
-down_revision = "0007"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
