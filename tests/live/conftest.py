@@ -116,6 +116,24 @@ def service(live_db: LiveDB) -> Iterator[ServiceThread]:
     running.stop()
 
 
+@pytest.fixture
+def start_service(live_db: LiveDB):
+    """``start_service(**settings)``: a participant service of its own at /live/ with those
+    settings (limits, timeouts), stopped after the test."""
+    running: list[ServiceThread] = []
+
+    def start(**limits) -> ServiceThread:
+        settings = Settings(db_url=live_db.participant_dsn, prefix="/live/", port=free_port(),
+                            cookie_secret=secrets.token_hex(32), **limits)
+        running.append(ServiceThread(settings).start())
+        return running[-1]
+
+    yield start
+    for service in running:
+        if service._thread.is_alive():  # a test may have stopped it already
+            service.stop()
+
+
 @pytest.fixture(scope="session")
 def demo_file(tmp_path_factory):
     """The demo workbook, built once; tests work on copies."""

@@ -5,17 +5,14 @@ from __future__ import annotations
 
 import json
 import logging
-import secrets
 import socket
 import time
 
 import httpx
 import pytest
-from conftest import ServiceThread, free_port
 from live_kit import Phone
 
 from workbook.live.limits import LogThrottle
-from workbook.live.settings import Settings
 
 pytestmark = pytest.mark.slow
 
@@ -26,12 +23,6 @@ HEADERS = ("Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options
 @pytest.fixture
 def session(room, demo_wb):
     return room.open_session(demo_wb, 1, minutes=30)
-
-
-def _service(live_db, **limits) -> ServiceThread:
-    settings = Settings(db_url=live_db.participant_dsn, prefix="/live/", port=free_port(),
-                        cookie_secret=secrets.token_hex(32), **limits)
-    return ServiceThread(settings).start()
 
 
 def test_app_every_response_carries_the_security_headers(session, phone, service):
@@ -59,12 +50,12 @@ def test_app_every_response_carries_the_security_headers(session, phone, service
         answers["unrouted"].text
 
 
-def test_app_emoji_with_quotes_that_grows_past_the_store_limit_is_a_clear_413(live_db,
-                                                                             room, demo_wb):
+def test_app_emoji_with_quotes_that_grows_past_the_store_limit_is_a_clear_413(
+        start_service, room, demo_wb):
     """Probe 18: a resource within every field limit whose stored JSON passes the inbox's
     16,000-octet check gets a message saying how much to cut (not a 500); a shorter one
     is taken."""
-    running = _service(live_db, max_body_bytes=65536)
+    running = start_service(max_body_bytes=65536)
     try:
         session = room.open_session(demo_wb, 1, minutes=30)
         phone = Phone(running.url)
@@ -93,10 +84,10 @@ def test_app_emoji_with_quotes_that_grows_past_the_store_limit_is_a_clear_413(li
 
 
 def test_app_fresh_identities_from_one_client_hit_the_client_and_join_limits(
-        live_db, room, demo_wb):
+        start_service, room, demo_wb):
     """Probe 14: a script joining again and again under new names (a fresh cookie each
     time) is held by the limits per address and per session, not reset by them."""
-    running = _service(live_db, rate_per_minute=600, burst=100, max_items=100,
+    running = start_service(rate_per_minute=600, burst=100, max_items=100,
                        client_rate_per_minute=1, client_burst=5, joins_per_minute=1,
                        join_burst=4, max_session_items=1000)
     try:
@@ -125,9 +116,9 @@ def test_app_fresh_identities_from_one_client_hit_the_client_and_join_limits(
         running.stop()
 
 
-def test_app_session_total_holds_across_clients(live_db, room, demo_wb):
+def test_app_session_total_holds_across_clients(start_service, room, demo_wb):
     """The session's own total: no mix of clients sends more than it."""
-    running = _service(live_db, max_session_items=3)
+    running = start_service(max_session_items=3)
     try:
         session = room.open_session(demo_wb, 1, minutes=30)
         codes = []
@@ -176,10 +167,10 @@ def test_app_join_tickets_make_one_ballot_per_person(live_db, room, demo_wb, ser
     assert demo_wb.ballots_cast(vote.id) == 1
 
 
-def test_app_slow_clients_are_cut_off_and_capped(live_db, session):
+def test_app_slow_clients_are_cut_off_and_capped(start_service, session):
     """Probe 19: a half-sent request is closed after the header timeout; past the cap a
     connection is closed at once; once the slow ones are gone a phone is served."""
-    running = _service(live_db, header_timeout=1, max_connections=12)
+    running = start_service(header_timeout=1, max_connections=12)
     try:
         port = running.settings.port
         slow = []
