@@ -139,3 +139,37 @@ def test_session_view_of_a_partnership_no_longer_current_says_so_and_stores_noth
         fresh.close()
     finally:
         again.close()
+
+
+def test_session_opens_when_the_disk_is_too_full_for_the_days_backup(project, monkeypatch,
+                                                                     capsys):
+    """Probe 35: the morning after a disk filled up, the day's backup cannot be made; the
+    notebook opens the workbook all the same, says so and what to do, and saves changes;
+    once there is room the next open makes the backup."""
+    import errno
+
+    from workbook import Organisation
+    from workbook.store import backups, list_backups
+
+    chosen = project / "data" / "ours.sqlite"
+    make_workbook(chosen).close()
+    monkeypatch.setenv("WORKBOOK", str(chosen))
+
+    def full(*_args, **_kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(backups, "_copy", full)
+    wb = open_from_env(project / "notebooks")
+    try:
+        said = capsys.readouterr().out
+        assert "backup" in said and "full" in said and "free some space" in said
+        wb.add(Organisation(name="Still Works", partner_type="business"))
+    finally:
+        wb.close()
+    assert list_backups(chosen) == []
+    monkeypatch.undo()
+    monkeypatch.setenv("WORKBOOK", str(chosen))
+    with open_from_env(project / "notebooks") as again:
+        assert again.organisation_named("Still Works") is not None
+    assert capsys.readouterr().out == ""
+    assert [b.reason for b in list_backups(chosen)] == ["daily"]

@@ -199,11 +199,18 @@ class StartView(View):
         return resolve_typed(typed, self.root)
 
     def open_workbook(self) -> None:
-        """Open the workbook file typed in the path box and make it the current one."""
-        opened = self.run(lambda: open_target(self._typed_path()), check_current=False,
-                          done=lambda wb: f"Opened {wb.path}.")
+        """Open the workbook file typed in the path box and make it the current one (on
+        a disk too full for the day's backup it opens all the same, and says so)."""
+        from ..widgets.session import open_despite_full_disk
+
+        opened = self.run(lambda: open_despite_full_disk(self._typed_path()),
+                          check_current=False,
+                          done=lambda found: f"Opened {found[0].path}. {found[1]}".strip())
         if opened is not None:
-            self.switch_to(opened)
+            wb, notice = opened
+            self.switch_to(wb)
+            if notice:
+                self.status.warn(f"Opened {wb.path}. {notice}")
 
     def create_workbook(self) -> None:
         """Create a new workbook at the typed path (never over an existing file)."""

@@ -15,7 +15,7 @@ import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...errors import WorkbookError, WorkbookMissingError
+from ...errors import DiskFullError, WorkbookError, WorkbookMissingError
 from ...store import Workbook
 from ...store.current import (
     Target,
@@ -27,9 +27,9 @@ from ...store.current import (
 )
 from ...store.postgres import DbTarget
 
-__all__ = ["DEFAULT_WORKBOOK", "db_target", "env_override", "open_from_env", "open_target",
-           "remember_current",
-           "portfolio_targets_from_env", "stale_message", "workbook_path", "workbook_target"]
+__all__ = ["DEFAULT_WORKBOOK", "db_target", "env_override", "open_despite_full_disk",
+           "open_from_env", "open_target", "portfolio_targets_from_env", "remember_current",
+           "stale_message", "workbook_path", "workbook_target"]
 
 DEFAULT_WORKBOOK = Path("data") / "demo.sqlite"
 
@@ -114,7 +114,46 @@ def open_target(target: Target) -> Workbook:
             f"`workbook new {target} --title ... --sector ... --region ...`, or set the "
             "WORKBOOK environment variable to the workbook you want, then run this cell "
             "again.")
-    return Workbook.open(target)
+    if isinstance(target, DbTarget):
+        return Workbook.open(target)
+    wb, notice = open_despite_full_disk(target)
+    if notice:
+        _show_notice(notice)
+    return wb
+
+
+def open_despite_full_disk(target: Path) -> tuple[Workbook, str]:
+    """Open the workbook file ``target``, and "" or what went wrong on the way.
+
+    The first open of a day backs the file up; when the disk is too full for that copy the
+    workbook opens all the same (nothing in it is at risk: every change still commits or
+    is refused whole), and the second value says so and what to do. Any other failure,
+    and a backup before an upgrade, still refuses to open.
+    """
+    try:
+        return Workbook.open(target), ""
+    except DiskFullError as exc:
+        wb = Workbook.open(target, daily_backup=False)
+        return wb, (f"Today's backup of {target} could not be made ({exc}) The workbook is "
+                    "open and saves every change as usual, but today has no backup copy yet: "
+                    "free some space (empty the trash, move old exports), then run this cell "
+                    "again to make it.")
+
+
+def _show_notice(notice: str) -> None:
+    """Show ``notice`` as a warning under the cell (printed outside a notebook)."""
+    import html
+
+    try:
+        from IPython import get_ipython
+        from IPython.display import HTML, display
+    except ImportError:  # pragma: no cover - IPython comes with the notebooks
+        print(notice)
+        return
+    if get_ipython() is None:
+        print(notice)
+        return
+    display(HTML(f'<p class="pwb-warn" role="alert">⚠ {html.escape(notice)}</p>'))
 
 
 def open_from_env(cwd: Path | None = None) -> Workbook:
