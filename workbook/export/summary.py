@@ -16,7 +16,7 @@ import datetime as dt
 
 from .. import reference
 from ..errors import ExportError, NotFoundError, shown
-from ..i18n import N_, Titles, _
+from ..i18n import N_, Titles, _, format_date
 from ..model import Meeting, NameCandidate, NameVote, Person
 from ..store import Workbook
 from ..store.checks import require_id
@@ -47,7 +47,8 @@ NO_ORGANISATION = N_("No organization recorded")
 
 
 def pick_meeting(wb: Workbook, meeting_id: int | str | None = None) -> Meeting:
-    """The meeting a summary is about: an id, or ``None``/``"latest"`` for the latest one."""
+    """The meeting a summary is about: an id, or ``None``/``"latest"`` for the one held or
+    last held. A planned meeting is refused (``ExportError``): nothing happened at it yet."""
     if meeting_id is None or (isinstance(meeting_id, str)
                               and meeting_id.strip().lower() == "latest"):
         meeting = wb.latest_meeting()
@@ -66,10 +67,16 @@ def pick_meeting(wb: Workbook, meeting_id: int | str | None = None) -> Meeting:
         raise ExportError(_("meeting: {value} is not a meeting id. Give a number from "
                             "`workbook info`, or 'latest'.").format(value=shown(meeting_id)))
     try:
-        return wb.get(Meeting, number)
+        meeting = wb.get(Meeting, number)
     except NotFoundError as exc:
         raise ExportError(_("meeting: {number} does not exist in this workbook. Give an "
                             "existing meeting id, or 'latest'.").format(number=number)) from exc
+    if meeting.is_planned:
+        raise ExportError(_("meeting: {number} is planned for {date} and not held yet, so "
+                            "there is nothing to summarize. Start it when it meets, or give a "
+                            "held meeting's id, or 'latest'.").format(
+                                number=number, date=format_date(meeting.held_on)))
+    return meeting
 
 
 def build_summary(wb: Workbook, meeting_id: int | str | None = None, *,

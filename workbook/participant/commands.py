@@ -124,7 +124,7 @@ def print_plan(plan: Any) -> None:
         print(ngettext("{who}, {when}: {count} item", "{who}, {when}: {count} items",
                        len(c.items)).format(**values))
     if plan.sender_warning:
-        print(f"  ? {plan.sender_warning}")
+        print(f"  ? {plan.sender_warning} (On the command line, --accept KEY takes one.)")
     for step in plan.steps:
         print(f"  {_mark(step)} {step.short_key}  {_one_line(step.summary)}")
         if step.note:

@@ -51,7 +51,8 @@ from .engines import connect_file
 from .files import translate_sqlite_error
 from .schema import SCHEMA_VERSION, metadata
 
-__all__ = ["HEAD", "after_step", "alembic_config", "database_revision", "run_on_sqlite",
+__all__ = ["HEAD", "after_step", "alembic_config", "database_revision", "known_step",
+           "run_on_sqlite",
            "stamp_head", "target_metadata", "upgrade_database", "upgrade_file"]
 
 HEAD = f"{SCHEMA_VERSION:04d}"
@@ -101,6 +102,11 @@ def database_revision(connection: sa.Connection) -> str | None:
 def stamp_head(connection: sa.Connection) -> None:
     """Mark a just-created store as at the newest step."""
     command.stamp(alembic_config(connection), "head")
+
+
+def known_step(revision: str) -> bool:
+    """Whether this version has a schema step called ``revision``."""
+    return _known(revision)
 
 
 def _known(revision: str) -> bool:

@@ -23,6 +23,7 @@ from ..errors import (
     ValidationError,
 )
 from ..model import (
+    ActionItem,
     Cause,
     ChecklistMark,
     Entity,
@@ -34,12 +35,14 @@ from ..model import (
     Resource,
     Solution,
     check_no_cycle,
+    schedule,
 )
 from ..model.text import comparable
+from . import labels
 from .bulk import Bulk
 from .checks import require_id
 from .layouts import SheetLayouts
-from .log import log_change, row_json
+from .log import log_change, named, row_json
 from .measurement import Measurement
 from .meeting_room import MeetingRoom
 from .schema import attendance, imported_file, imported_item, resource_cause, table_for
@@ -87,16 +90,52 @@ class Workbook(Voting, Measurement, MeetingRoom, Bulk, SheetLayouts):
     # -- meetings and attendance -----------------------------------------------------------
 
     def latest_meeting(self, *, on_or_before: dt.date | None = None) -> Meeting | None:
-        """The most recent meeting (by date, then by id), optionally up to a day."""
-        meetings = self.all(Meeting)
-        if on_or_before is not None:
-            meetings = [m for m in meetings if m.held_on <= on_or_before]
-        return max(meetings, key=lambda m: (m.held_on, m.id), default=None)
+        """The meeting held or last held (optionally up to a day); never a planned one
+        (``model.schedule.current_meeting``)."""
+        return schedule.current_meeting(self.all(Meeting), on_or_before)
 
     def previous_meeting(self, meeting: Meeting) -> Meeting | None:
-        earlier = [m for m in self.all(Meeting)
-                   if (m.held_on, m.id) < (meeting.held_on, meeting.id)]
-        return max(earlier, key=lambda m: (m.held_on, m.id), default=None)
+        """The held meeting before ``meeting``, or None."""
+        return schedule.previous_meeting(self.all(Meeting), meeting)
+
+    def next_meeting(self, today: dt.date | None = None) -> Meeting | None:
+        """The earliest meeting planned on or after ``today`` (default: the computer's
+        date), or None (``model.schedule.next_meeting``)."""
+        return schedule.next_meeting(self.all(Meeting), today or dt.date.today())
+
+    def plan_meeting(self, held_on: dt.date, objective: str, *,
+                     draft_agenda: bool = True, **fields: Any) -> Meeting:
+        """Store the next meeting as planned: its date, objective and the other fields of
+        ``Meeting`` given (``starts_at``, ``location``, ``join_link``, ``kind_of``,
+        ``agenda``). Without an ``agenda``, and unless ``draft_agenda`` is False, it gets
+        one drafted from the actions still open (``model.schedule.draft_agenda``).
+
+        Raises ``ValidationError`` for a refused field or a day before today.
+        """
+        planned = Meeting(held_on=held_on, objective=objective, status="planned", **fields)
+        today = dt.date.today()
+        if planned.held_on < today:
+            raise ValidationError("date", planned.held_on.isoformat(), "is in the past",
+                                  "Plan the next meeting for today or a later day; a meeting "
+                                  "already held is started, not planned.")
+        if draft_agenda and not planned.agenda:
+            planned = dataclasses.replace(
+                planned, agenda=schedule.draft_agenda(self.all(ActionItem), planned.held_on))
+        return self.add(planned)
+
+    def start_meeting(self, meeting_id: int | None, *, on: dt.date | None = None) -> Meeting:
+        """Turn a planned meeting into the one being held, dated ``on`` (default today):
+        what was planned (objective, agenda, place) is kept. Starting a meeting already
+        held changes nothing.
+
+        Raises ``NotFoundError`` for an unknown meeting.
+        """
+        meeting = self.get(Meeting, meeting_id)
+        if meeting.status == "held":
+            return meeting
+        day = on or dt.date.today()
+        return self.update(Meeting, meeting_id, {"status": "held", "held_on": day},
+                           expected={"status": "planned"})
 
     def attendees(self, meeting_id: int | None) -> list[Person]:
         people = table_for(Person)
@@ -105,6 +144,7 @@ class Workbook(Voting, Measurement, MeetingRoom, Bulk, SheetLayouts):
         with self._read() as conn:
             return [self._load(Person, row) for row in conn.execute(query).mappings()]
 
+    @named(labels.add_attendee)
     def add_attendee(self, meeting_id: int | None, person_id: int | None) -> None:
         """Mark a person present; marking them twice changes nothing."""
         with self._write() as conn:
@@ -118,6 +158,7 @@ class Workbook(Voting, Measurement, MeetingRoom, Bulk, SheetLayouts):
                 conn.execute(sa.insert(attendance).values(**row))
                 log_change(conn, "link_add", "attendance", meeting_id, None, row_json(row))
 
+    @named(labels.remove_attendee)
     def remove_attendee(self, meeting_id: int | None, person_id: int | None) -> None:
         with self._write() as conn:
             gone = conn.execute(sa.delete(attendance).where(
@@ -134,6 +175,7 @@ class Workbook(Voting, Measurement, MeetingRoom, Bulk, SheetLayouts):
 
     # -- resources and the causes they address --------------------------------------------
 
+    @named(labels.link_resource)
     def link_resource(self, resource_id: int, cause_id: int) -> None:
         with self._write() as conn:
             self._get(conn, Resource, resource_id)
@@ -147,6 +189,7 @@ class Workbook(Voting, Measurement, MeetingRoom, Bulk, SheetLayouts):
                 log_change(conn, "link_add", "resource_cause", resource_id, None,
                            row_json(row))
 
+    @named(labels.unlink_resource)
     def unlink_resource(self, resource_id: int, cause_id: int) -> None:
         with self._write() as conn:
             gone = conn.execute(sa.delete(resource_cause).where(
@@ -156,6 +199,7 @@ class Workbook(Voting, Measurement, MeetingRoom, Bulk, SheetLayouts):
                 log_change(conn, "link_remove", "resource_cause", resource_id,
                            row_json({"resource_id": resource_id, "cause_id": cause_id}), None)
 
+    @named(labels.set_resource_links)
     def set_resource_links(self, resource_id: int, cause_ids: Iterable[int]) -> None:
         """Make ``cause_ids`` exactly the causes a resource is linked to, in one transaction."""
         wanted = set(cause_ids)
@@ -254,6 +298,7 @@ class Workbook(Voting, Measurement, MeetingRoom, Bulk, SheetLayouts):
 
     # -- partners: capacity ------------------------------------------------------------
 
+    @named(labels.rate)
     def rate(self, organisation_id: int | None, competency: str, rating: int, *,
              priority: bool = False, notes: str = "") -> Entity:
         """Set (or change) one organisation's rating on one competency."""
@@ -270,6 +315,7 @@ class Workbook(Voting, Measurement, MeetingRoom, Bulk, SheetLayouts):
 
     # -- lifecycle ---------------------------------------------------------------------
 
+    @named(labels.move_to_phase)
     def move_to_phase(self, phase: str, *, changed_on: dt.date | None = None,
                       note: str = "") -> PhaseChange:
         """Record entering ``phase`` and make it the partnership's current phase."""
@@ -317,6 +363,7 @@ class Workbook(Voting, Measurement, MeetingRoom, Bulk, SheetLayouts):
         if history and history[-1].phase != self.partnership.phase:
             self.update_partnership(phase=history[-1].phase)
 
+    @named(labels.mark_checklist)
     def mark_checklist(self, phase: str, item: str, *, done: bool,
                        done_on: dt.date | None = None, evidence: str = "") -> ChecklistMark:
         """Tick (or untick) one item of a phase's checklist, with when and the evidence."""

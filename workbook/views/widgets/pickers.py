@@ -14,7 +14,7 @@ from typing import Any
 import ipywidgets as w
 
 from ... import reference
-from ...i18n import format_date
+from ...i18n import _, format_date
 from ...model import Meeting, Organisation, Person
 from ...store import Workbook
 
@@ -87,7 +87,8 @@ def meeting_label(meeting: Meeting, *, with_kind: bool = False) -> str:
     objective = meeting.objective if len(meeting.objective) <= 50 else \
         meeting.objective[:49] + "…"
     kind = f" · {reference.MEETING_KINDS[meeting.kind_of]}" if with_kind else ""
-    return f"{format_date(meeting.held_on, 'medium')}{kind}: {objective}"
+    planned = " " + _("(planned)") if meeting.is_planned else ""
+    return f"{format_date(meeting.held_on, 'medium')}{kind}{planned}: {objective}"
 
 
 def meeting_options(wb: Workbook, *, with_kind: bool = False) -> list[tuple[str, int | None]]:

@@ -34,7 +34,8 @@ __all__ = ["UndoPanel", "describe_step", "when_text"]
 
 
 def when_text(stamp: dt.datetime, now: dt.datetime | None = None) -> str:
-    """``just now``, ``3 minutes ago``, ``today at 9:05 AM``, ``on January 21, 2027``."""
+    """``just now``, ``3 minutes ago``, ``today at 9:05 AM``, ``on January 21, 2027 at
+    9:05 AM``."""
     now = now or dt.datetime.now()
     seconds = (now - stamp).total_seconds()
     if seconds < 60:
@@ -61,8 +62,8 @@ def describe_step(step: Step, me: str, now: dt.datetime | None = None) -> str:
               "when": when_text(step.changed_at, now), "where": step.source,
               "what": step.what()}
     if step.source:
-        return _("“{label}”, made by {who} {when} in {where}: {what}.").format(**values)
-    return _("“{label}”, made by {who} {when}: {what}.").format(**values)
+        return _("{label} — made by {who} {when} in {where} ({what}).").format(**values)
+    return _("{label} — made by {who} {when} ({what}).").format(**values)
 
 
 class UndoPanel:
@@ -100,22 +101,22 @@ class UndoPanel:
                         and (mine is None or newest.batch != mine.batch) else None)
         if mine is None and newest is None:
             self.keep()
-            self.view.status.warn(_("There is nothing to undo in this workbook yet."))
+            self.view.status.warn(_("There is nothing left to undo in this workbook.")
+                                  if wb.steps(1) else
+                                  _("There is nothing to undo in this workbook yet."))
             return
         me = wb.author
         parts = []
         if mine is not None:
-            parts.append(_("Undo {step}").format(step=describe_step(mine, me)))
-            if not mine.undoable:
-                parts.append(_("An anonymous ballot cannot be taken back."))
+            parts.append(_("Undo this step? {step}").format(step=describe_step(mine, me)))
         else:
             parts.append(_("You have no change of your own to undo."))
         if self._theirs is not None and newest is not None:
-            parts.append(_("The newest change is {step} It stays unless you choose to undo "
-                           "theirs instead.").format(step=describe_step(newest, me)))
+            parts.append(_("A newer change is someone else's: {step} It stays unless you "
+                           "choose to undo theirs instead.").format(
+                               step=describe_step(newest, me)))
         self.text.value = "".join(f'<p class="pwb-warn">{html.escape(p)}</p>' for p in parts)
-        self.confirm_button.layout.display = None if mine is not None and mine.undoable \
-            else "none"
+        self.confirm_button.layout.display = None if mine is not None else "none"
         self.theirs_button.layout.display = None if self._theirs is not None else "none"
         self.question.layout.display = None
         self.view.status.clear()
@@ -128,7 +129,7 @@ class UndoPanel:
         if batch is None:
             return None
         return self.view.run(lambda: self.view.wb.undo(batch, theirs=theirs),
-                             done=lambda step: _("Undone: “{label}”.").format(label=step.label))
+                             done=lambda step: _("Undone: {label}.").format(label=step.label))
 
     def keep(self) -> None:
         """Close the question without changing anything."""
