@@ -81,8 +81,10 @@ def test_participant_language_choice_is_checked(tmp_path):
     assert language_from_query("lang=" + "e" * 50) is None
     with pytest.raises(ValueError, match="no catalog"):
         remember_language(tmp_path, KEY, "fr")
-    remember_language(tmp_path, None, "es")
-    assert list(tmp_path.iterdir()) == []
-    (tmp_path / f"language-{KEY}.txt").write_text("../../etc")
-    assert remembered_language(tmp_path, KEY) is None
+    folder = tmp_path / "drafts"
+    remember_language(folder, None, "es")
+    assert not folder.exists()
+    folder.mkdir()
+    (folder / f"language-{KEY}.txt").write_text("../../etc")
+    assert remembered_language(folder, KEY) is None
     assert remembered_language(tmp_path, "../x") is None

@@ -25,7 +25,7 @@ import ipywidgets as w
 from ipywidgets.widgets.widget_selectioncontainer import _SelectionContainer
 
 from ...errors import ValidationError, WorkbookError
-from ...i18n import _
+from ...i18n import _, format_date
 from ...model import Meeting, current_meeting, next_meeting
 from ...reference import MEETING_KINDS
 from ...store import UnitOfWork, Workbook
@@ -150,8 +150,9 @@ def counted(n: int, noun: str, plural: str | None = None) -> str:
 
 
 def long_date(day: dt.date) -> str:
-    """``January 21, 2027``: a date as people in the US write it."""
-    return f"{day:%B} {day.day}, {day.year}"
+    """``January 21, 2027``: a date as people in the US write it (in the current
+    language: ``21 de enero de 2027``)."""
+    return format_date(day)
 
 
 def meeting_label(meeting: Meeting) -> str:
@@ -159,8 +160,8 @@ def meeting_label(meeting: Meeting) -> str:
     kind = MEETING_KINDS.get(meeting.kind_of, meeting.kind_of)
     day = long_date(meeting.held_on)
     if meeting.is_planned:
-        return f"{day}, {kind} (planned)"
-    return f"{day}, {kind}"
+        return _("{date}, {kind} (planned)").format(date=day, kind=kind)
+    return _("{date}, {kind}").format(date=day, kind=kind)
 
 
 def heading(text: str, level: int = 2) -> w.HTML:
@@ -276,12 +277,13 @@ class View:
         meeting = self.meeting_shown()
         upcoming = None if meeting is not None else next_meeting(self.wb.all(Meeting), today)
         if meeting is not None:
-            line = f"Partnership: {name}. Meeting: {meeting_label(meeting)}."
+            line = _("Partnership: {name}. Meeting: {meeting}.").format(
+                name=name, meeting=meeting_label(meeting))
         elif upcoming is not None:
-            line = (f"Partnership: {name}. No meeting held yet; the next one is planned for "
-                    f"{long_date(upcoming.held_on)}.")
+            line = _("Partnership: {name}. No meeting held yet; the next one is planned for "
+                     "{date}.").format(name=name, date=long_date(upcoming.held_on))
         else:
-            line = f"Partnership: {name}. No meeting held yet."
+            line = _("Partnership: {name}. No meeting held yet.").format(name=name)
         lines = [("", line)]
         stale = stale_message(self.wb)
         if stale:
