@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from workbook import cli
+from workbook.i18n import format_date, format_time
 from workbook.store.current import current_target
 from workbook.store.postgres import DbTarget
 from workbook.testing import make_workbook
@@ -66,7 +67,8 @@ def test_cli_plan_meeting_and_info_next_meeting(tmp_path, capsys):
     assert info["next_meeting"]["objective"] == "Plan the fair"
     assert info["meetings"] == 0 and info["planned_meetings"] == 1
     assert cli.main(["info", str(path)]) == 0
-    assert f"next meeting   {day} at 14:30: Plan the fair" in capsys.readouterr().out
+    when = f"{format_date(dt.date.fromisoformat(day))} at {format_time(dt.time(14, 30))}"
+    assert f"next meeting   {when}: Plan the fair" in capsys.readouterr().out
 
 
 def test_cli_plan_meeting_refuses_a_bad_time_in_one_line(tmp_path, capsys):

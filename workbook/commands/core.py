@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..i18n import _, format_date, ngettext
+from ..i18n import _, format_date, format_time, ngettext
 from ..store.postgres import DbTarget
 from . import add_db_options, add_target, opened, target_of
 
@@ -124,8 +124,11 @@ def _next_line(upcoming: dict[str, Any] | None) -> str:
     with contextlib.suppress(ValueError, TypeError):
         day = format_date(dt.date.fromisoformat(str(day)))
     if upcoming["starts_at"]:
+        at = upcoming["starts_at"]
+        with contextlib.suppress(ValueError, TypeError):
+            at = format_time(dt.time.fromisoformat(str(at)))
         return _("{date} at {time}: {objective}").format(
-            date=day, time=upcoming["starts_at"], objective=upcoming["objective"])
+            date=day, time=at, objective=upcoming["objective"])
     return _("{date}: {objective}").format(date=day, objective=upcoming["objective"])
 
 
