@@ -25,6 +25,15 @@ def register(subparsers: Any) -> None:
                    help="folder to write under instead of exports/")
     p.add_argument("--pdf", action="store_true",
                    help="also print a PDF with Debian's chromium (must be installed)")
+    p.add_argument("--edition", choices=("partners", "facilitator"), default="partners",
+                   help="'partners' (the default): what partners receive, without the "
+                        "facilitator's notes, momentum warnings and raw comments; "
+                        "'facilitator': the full record, written as <date>-<kind>-"
+                        "facilitator.html")
+    p.add_argument("--packet", action="store_true",
+                   help="also write the meeting packet beside the summary: minutes.docx, "
+                        "calendar files (.ics), one follow-up e-mail draft (.eml) per partner "
+                        "organization, tables.xlsx and CSV files. Nothing is sent.")
     p.set_defaults(func=export)
 
     p = subparsers.add_parser(
@@ -44,7 +53,7 @@ def export(args: argparse.Namespace) -> None:
     from .publish import export_summary
 
     with opened(target_of(args)) as wb:
-        html = export_summary(wb, args.meeting, args.out)
+        html = export_summary(wb, args.meeting, args.out, edition=args.edition)
         print(html)
         if args.pdf:
             from .pdf import html_to_pdf
