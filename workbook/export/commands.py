@@ -38,14 +38,19 @@ def register(subparsers: Any) -> None:
 
     p = subparsers.add_parser(
         "export-tables", help="write the workbook's tables as CSV files and one Excel file",
-        description="Write organisations, people, meetings, attendance, resources, the "
+        description="Write organizations, people, meetings, attendance, resources, the "
                     "problem tree, solutions, actions and health checks as CSV files and as "
-                    "one tables.xlsx, to OUT/<partnership>/tables-<date>/; print the folder. "
+                    "one tables.xlsx (a sheet per subject), to OUT/<partnership>/tables-"
+                    "<date>/; print the folder. Headers are in words and names stand "
+                    "instead of ids, unless --with-ids is given. "
                     "Text that a spreadsheet could run as a formula (starting with = + - @, "
                     "a tab or a carriage return) gets a leading apostrophe.")
     add_target(p)
     p.add_argument("--out", metavar="DIR", default=None,
                    help="folder to write under instead of exports/")
+    p.add_argument("--with-ids", action="store_true",
+                   help="keep the stored ids and column names, so the tables can be "
+                        "joined again (for analysts)")
     p.set_defaults(func=export_tables)
 
 
@@ -65,4 +70,4 @@ def export_tables(args: argparse.Namespace) -> None:
     from .tables import export_tables as write_tables
 
     with opened(target_of(args)) as wb:
-        print(write_tables(wb, args.out))
+        print(write_tables(wb, args.out, readable=not args.with_ids))

@@ -330,20 +330,33 @@ def _xlsx_cell(sheet: Any, value: Any, cell_type: Any) -> Any:
 
 
 def export_tables(wb: Workbook, out_dir: str | os.PathLike[str] | None = None, *,
-                  today: dt.date | None = None) -> Path:
+                  today: dt.date | None = None, readable: bool = True,
+                  folder: Path | None = None) -> Path:
     """Write every table as CSV and all of them as one ``tables.xlsx``; returns the folder.
 
     The folder is ``<root>/<partnership folder>/tables-<date>/``, the root being ``out_dir``
-    or the default ``exports/`` folder (see ``files.default_root``).
+    or the default ``exports/`` folder (see ``files.default_root``); ``folder`` names it
+    outright instead (the meeting packet's). ``readable`` (the default) writes the tables
+    as people read them (``readable.py``: headers in words, names instead of ids, set
+    widths); ``readable=False`` keeps the stored ids and column names, to join again.
     """
     today = today or dt.date.today()
-    root = Path(out_dir) if out_dir is not None else default_root(wb)
-    folder = partnership_folder(wb, root) / f"tables-{today.isoformat()}"
+    if folder is None:
+        root = Path(out_dir) if out_dir is not None else default_root(wb)
+        folder = partnership_folder(wb, root) / f"tables-{today.isoformat()}"
+        claim_partnership_folder(wb, folder.parent)
     tables = collect_tables(wb, today=today)
-    claim_partnership_folder(wb, folder.parent)
     for output in [folder / f"{t.name}.csv" for t in tables] + [folder / "tables.xlsx"]:
         refuse_own_source(output, wb.path, what="the workbook",
                           fix="Export to another folder with --out.")
+    if readable:
+        from .readable import as_table, readable_tables, xlsx_bytes
+
+        sheets = readable_tables(tables)
+        for sheet in sheets:
+            write_atomic(folder / f"{sheet.name}.csv", _csv_bytes(as_table(sheet)))
+        write_atomic(folder / "tables.xlsx", xlsx_bytes(sheets))
+        return folder
     for table in tables:
         write_atomic(folder / f"{table.name}.csv", _csv_bytes(table))
     write_atomic(folder / "tables.xlsx", _xlsx_bytes(tables))
