@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from ..commands import add_target, opened, target_of
@@ -60,6 +61,14 @@ def export(args: argparse.Namespace) -> None:
     with opened(target_of(args)) as wb:
         html = export_summary(wb, args.meeting, args.out, edition=args.edition)
         print(html)
+        if args.packet:
+            from .packet import export_packet
+
+            packet = export_packet(wb, args.meeting, args.out)
+            print(packet.folder)
+            for name in packet.without_address:
+                print(f"workbook: nobody at {name} has an e-mail address; its follow-up "
+                      "draft has no recipient.", file=sys.stderr)
         if args.pdf:
             from .pdf import html_to_pdf
 

@@ -10,6 +10,7 @@ load anything; its ``alt`` is the chart's text alternative, which states the dat
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from matplotlib.figure import Figure
 
@@ -20,6 +21,7 @@ from ..charts import (
     coverage_chart,
     momentum_chart,
     outcome_trend_chart,
+    to_png_bytes,
     to_svg,
     vote_results,
 )
@@ -27,7 +29,7 @@ from ..store import Workbook
 from .notebook import DrawnChart
 from .records import Summary
 
-__all__ = ["draw"]
+__all__ = ["PngChart", "draw", "draw_png"]
 
 
 def _size(figure: Figure) -> tuple[int, int]:
@@ -48,8 +50,18 @@ def _drawn(section: str, chart: Chart | None) -> DrawnChart | None:
                       title=chart.title, alt=chart.alt_text, width=width, height=height)
 
 
-def draw(wb: Workbook, summary: Summary) -> list[DrawnChart]:
-    """The charts for the sections ``summary`` shows, in page order."""
+@dataclass(frozen=True)
+class PngChart:
+    """A chart as PNG bytes for a document (the minutes), with its descriptions."""
+
+    section: str
+    title: str
+    alt: str
+    png: bytes
+    width_inches: float
+
+
+def _plans(wb: Workbook, summary: Summary) -> list[tuple[str, Callable[[], Chart | None]]]:
     plans: list[tuple[str, Callable[[], Chart | None]]] = []
     if summary.naming is not None:
         results = [(r.name, r.dots) for r in summary.naming.results]
@@ -64,5 +76,26 @@ def draw(wb: Workbook, summary: Summary) -> list[DrawnChart]:
         as_of = summary.progress.as_of
         plans.append(("progress",
                       lambda: outcome_trend_chart(outcome_progress(wb, today=as_of))))
-    drawn = (_drawn(section, make()) for section, make in plans)
+    return plans
+
+
+def draw(wb: Workbook, summary: Summary) -> list[DrawnChart]:
+    """The charts for the sections ``summary`` shows, in page order."""
+    drawn = (_drawn(section, make()) for section, make in _plans(wb, summary))
     return [chart for chart in drawn if chart is not None]
+
+
+def draw_png(wb: Workbook, summary: Summary, dpi: int = 150) -> list[PngChart]:
+    """The same charts as PNG bytes, for documents that cannot hold SVG (Word)."""
+    found = []
+    for section, make in _plans(wb, summary):
+        chart = make()
+        if chart is None:
+            continue
+        try:
+            width = float(chart.figure.get_size_inches()[0])
+            png = to_png_bytes(chart, dpi=dpi)
+        finally:
+            chart.figure.clear()
+        found.append(PngChart(section, chart.title, chart.alt_text, png, width))
+    return found

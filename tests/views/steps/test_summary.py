@@ -148,3 +148,19 @@ def test_summary_edition_choice_shows_and_exports_the_record(wb, tmp_path, monke
     written = list(tmp_path.rglob("*-facilitator.html"))
     assert len(written) == 1
     assert "Ask Ray about the booths." in written[0].read_text(encoding="utf-8")
+
+
+def test_summary_packet_button_writes_the_packet(wb, tmp_path, monkeypatch):
+    """The packet button writes minutes, drafts and tables and says where, nothing sent."""
+    monkeypatch.chdir(tmp_path)
+    org = add_organisation(wb, name="Harbour Fabrication")
+    ada = add_person(wb, org, name="Ada Quill", email="ada@harbour.example.org")
+    meeting = add_meeting(wb, attendees=[ada], decisions=("Start in March",))
+    add_action(wb, action="Book the hall", owner_id=ada.id, meeting_id=meeting.id)
+    view = MeetingSummaryView(wb)
+    view.packet_button.click()
+    (folder,) = [p for p in tmp_path.rglob("*-packet") if p.is_dir()]
+    assert (folder / "minutes.docx").is_file()
+    assert (folder / "follow-up-harbour-fabrication.eml").is_file()
+    assert (folder / "tables" / "tables.xlsx").is_file()
+    assert "e-mail drafts to check and send yourself" in view.status.value

@@ -66,13 +66,19 @@ class MeetingSummaryView(View):
                                       tooltip="Write this summary, in the edition shown, "
                                               "as an HTML file")
         self.on_click(self.export_button, self.export_summary)
+        self.packet_button = w.Button(
+            description="Write the meeting packet", icon="folder-open",
+            tooltip="Minutes in Word, calendar files, one e-mail draft per partner "
+                    "organization and the tables, in one folder; nothing is sent")
+        self.on_click(self.packet_button, self.export_packet)
         # A comment sent with a typo, or one that should not be there: corrected or removed.
         self.comment_fix, self.comment_editor = correction_panel(
             self, Comment, ["author", "text"], self._comments,
             title="Correct or remove a comment", picker_label="Comment",
             label=lambda c: f"the comment of {c.author or 'nobody named'}")
         self.draw()
-        return w.VBox([w.HBox([self.meeting, self.reload_button, self.export_button]),
+        return w.VBox([w.HBox([self.meeting, self.reload_button, self.export_button,
+                               self.packet_button]),
                        self.edition, self.page, self.comment_fix])
 
     def _comments(self) -> list[tuple[str, Any]]:
@@ -102,6 +108,28 @@ class MeetingSummaryView(View):
         if path is not None:  # run() refreshes, which rewrites the status line: say it last
             self.status.ok(f"Summary written to {path}")
             self.show_file(path, "Open the summary")
+
+    def export_packet(self) -> None:
+        """Write the picked meeting's packet (``export.packet``) and show its folder."""
+        from ...export.packet import export_packet
+
+        meeting_id = self.meeting.value
+        if meeting_id is None:
+            self.status.error("There is no meeting to write a packet for yet.")
+            return
+        packet = self.run(lambda: export_packet(self.wb, meeting_id),
+                          done="Meeting packet written.")
+        if packet is None:
+            return
+        message = "Meeting packet written to {folder}: the minutes, {calendars} calendar " \
+                  "files and {drafts} e-mail drafts to check and send yourself.".format(
+                      folder=packet.folder, calendars=len(packet.calendars),
+                      drafts=len(packet.drafts))
+        if packet.without_address:
+            message += " Nobody at {names} has an e-mail address yet.".format(
+                names=", ".join(packet.without_address))
+        self.status.ok(message)
+        self.show_file(packet.minutes, "Open the minutes")
 
     def _picked(self, _change: Any) -> None:
         if not self.quiet:
