@@ -16,8 +16,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from nbformat import NotebookNode
-
 from ..model import Meeting
 from ..store import Workbook
 from ..store.files import refuse_own_source
@@ -30,7 +28,7 @@ from .files import (
     write_text_atomic,
 )
 from .html import notebook_to_html
-from .notebook import notebook_json, summary_notebook
+from .notebook import Node, notebook_json, summary_notebook
 from .records import Summary
 from .render import render_fragments
 from .summary import build_summary
@@ -43,7 +41,7 @@ class RenderedSummary:
     """A summary rendered in memory: its records, its notebook and its HTML page."""
 
     summary: Summary
-    notebook: NotebookNode
+    notebook: Node  # nbformat 4.5 data; ``nbformat.from_dict`` makes a NotebookNode
     html: str
 
 
