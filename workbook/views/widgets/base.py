@@ -23,7 +23,8 @@ import ipywidgets as w
 from ipywidgets.widgets.widget_selectioncontainer import _SelectionContainer
 
 from ...errors import ValidationError, WorkbookError
-from ...store import Workbook
+from ...store import UnitOfWork, Workbook
+from .undo import UndoPanel
 
 __all__ = ["Status", "View", "close_tree", "counted", "heading", "note", "plain_text", "stylesheet"]
 
@@ -183,7 +184,7 @@ class View:
 
     title: ClassVar[str] = ""
     undoable: ClassVar[bool] = True
-    """Whether the view offers "Undo last change" (not on a read-only workbook)."""
+    """Whether the view offers "Undo…" (not on a read-only workbook)."""
     _current: ClassVar[dict[type, View]] = {}
 
     def __init__(self, wb: Workbook) -> None:
@@ -195,18 +196,20 @@ class View:
                                  layout=w.Layout(width="100%"))
         self.status_box.add_class("pwb-status-box")
         self._focused_field = False
+        self._running = 0  # how deep inside ``run`` the view is: its own steps
         _PINNED.add(self.status_box)
         self._file_link: w.Output | None = None
         self._closers: list[Callable[[], None]] = []
         body = self.build()
         parts = [stylesheet(), heading(self.title), body]
         if self.undoable:
-            self.undo_button = w.Button(description="Undo last change", icon="undo",
-                                        tooltip="Take back the last change made in this "
-                                                "workbook (from any notebook)")
-            self.on_click(self.undo_button, self.undo_last)
-            parts.append(w.HBox([self.undo_button]))
+            self.undo_panel = UndoPanel(self)
+            self.undo_button = self.undo_panel.button
+            parts.append(self.undo_panel.widget)
         parts.append(self.status_box)
+        # Steps made elsewhere (another view in this kernel, a panel of this one) redraw
+        # what this view shows, so it never offers what another view removed.
+        self._closers.append(wb.on_step(self._heard))
         self.widget = w.VBox(parts, layout=w.Layout(width="100%", max_width="1100px"))
         self.widget.add_class("pwb-view")
 
@@ -226,15 +229,47 @@ class View:
     def refresh(self) -> None:
         """Re-read what the view shows from the workbook; subclasses override."""
 
+    shows: ClassVar[frozenset[str] | None] = None
+    """The kinds of record the view shows (None: any); a step touching none of them
+    elsewhere leaves the view as it is."""
+
+    @property
+    def source(self) -> str:
+        """Where this view's steps are recorded as made: ``view Kickoff``."""
+        return f"view {self.title}" if self.title else f"view {type(self).__name__}"
+
+    def _heard(self, step: UnitOfWork) -> None:
+        """A step was committed: redraw unless this view made it (``run`` redraws then)
+        or it touched nothing the view shows."""
+        if self._running or (self.shows is not None and not step.kinds & self.shows):
+            return
+        try:
+            self.refresh()
+        except WorkbookError as exc:  # it showed what the step removed: say so, keep going
+            self.status.warn(f"Something this view shows was changed elsewhere ({exc}) Run "
+                             "its cell again to redraw it.")
+
     # -- acting on the workbook ---------------------------------------------------------
 
     def run(self, action: Callable[[], T], *, done: str | Callable[[T], str],
-            form: Any = None) -> T | None:
-        """Do one change; show what happened. Returns the result, or None if refused."""
+            form: Any = None, step: str | None = None) -> T | None:
+        """Do one change; show what happened. Returns the result, or None if refused.
+
+        ``step`` names the change in the history ("Add Rosa Quintero and mark present"):
+        everything ``action`` writes is then one step, stored whole or not at all, and
+        one Undo takes it back. Without it each write the action makes is a step of its
+        own (right for one write, or for actions that only read).
+        """
         if form is not None:
             form.clear_errors()
+        self._running += 1
         try:
-            result = action()
+            with self.wb.acting(self.source):
+                if step is not None:
+                    with self.wb.change(step):
+                        result = action()
+                else:
+                    result = action()
         except WorkbookError as exc:
             if form is not None and isinstance(exc, ValidationError):
                 form.show_error(exc.field, str(exc))  # marks the field and focuses it
@@ -246,15 +281,17 @@ class View:
             self.status.error(f"Unexpected problem ({type(exc).__name__}: {exc}). Nothing "
                               "was changed by it; please report it.")
             raise
+        finally:
+            self._running -= 1
         self.status.ok(done(result) if callable(done) else done)
         self.refresh()
         return result
 
     def undo_last(self) -> None:
-        """Take back the newest change in the workbook's history and say what it was."""
-        changes = self.run(self.wb.undo_last, done=_undone)
-        if changes is not None and not changes:
-            self.status.warn("There is nothing to undo in this workbook yet.")
+        """Ask what Undo would take back and take it back (the panel's two clicks)."""
+        self.undo_panel.ask()
+        if self.undo_panel.question.layout.display != "none":
+            self.undo_panel.undo(theirs=False)
 
     def on_click(self, button: w.Button, handler: Callable[[], Any]) -> None:
         """Wire a button; the handler is removed again when the view closes.
@@ -397,19 +434,6 @@ def _keep_none_option_shown(change: Any) -> None:
     allowed = [v for _, v in widget.options]
     if change.new is None and widget.index is None and None in allowed:
         widget.index = allowed.index(None)
-
-
-def _undone(changes: Any) -> str:
-    if not changes:
-        return "There is nothing to undo in this workbook yet."
-    # The change a person made is the last one that is not a link row (a removal logs
-    # what went with it first, the entry itself last).
-    first = next((c for c in reversed(changes) if not c.action.startswith("link_")),
-                 changes[0])
-    more = len(changes) - 1
-    tail = f" (and {more} change{'s' if more != 1 else ''} made with it)" if more else ""
-    when = first.changed_at.strftime("%H:%M")
-    return f"Undone: {first.describe()} at {when}{tail}."
 
 
 _PINNED: weakref.WeakSet[w.Widget] = weakref.WeakSet()
