@@ -23,7 +23,7 @@ from typing import Any
 
 from .. import reference
 from ..model.text import for_documents
-from .tables import Table, guard
+from .cells import Table, guard
 
 __all__ = ["ReadableTable", "readable_tables", "xlsx_bytes"]
 

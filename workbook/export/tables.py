@@ -36,7 +36,6 @@ import datetime as dt
 import io
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -57,38 +56,10 @@ from ..model import (
 from ..model.text import for_documents
 from ..store import Workbook
 from ..store.files import refuse_own_source
+from .cells import FORMULA_STARTS, Table, guard, unguard
 from .files import claim_partnership_folder, default_root, partnership_folder, write_atomic
 
 __all__ = ["FORMULA_STARTS", "Table", "collect_tables", "export_tables", "guard", "unguard"]
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-"""First characters a spreadsheet may take as the start of a formula."""
-
-_GUARDED = (*FORMULA_STARTS, "'")
-
-
-def guard(value: Any) -> Any:
-    """Prefix an apostrophe to text a spreadsheet could run as a formula; others unchanged."""
-    if isinstance(value, str) and value.startswith(_GUARDED):
-        return "'" + value
-    return value
-
-
-def unguard(value: Any) -> Any:
-    """Undo ``guard``: remove one leading apostrophe from text."""
-    if isinstance(value, str) and value.startswith("'"):
-        return value[1:]
-    return value
-
-
-@dataclass(frozen=True)
-class Table:
-    """One exported table: its file/sheet name, its column names and its rows."""
-
-    name: str
-    columns: tuple[str, ...]
-    rows: list[tuple[Any, ...]]
-
 
 def _lines(items: Iterable[str]) -> str:
     return "\n".join(items)
