@@ -77,9 +77,9 @@ class MeetingSummaryView(View):
             title="Correct or remove a comment", picker_label="Comment",
             label=lambda c: f"the comment of {c.author or 'nobody named'}")
         self.draw()
-        return w.VBox([w.HBox([self.meeting, self.reload_button, self.export_button,
-                               self.packet_button]),
-                       self.edition, self.page, self.comment_fix])
+        return w.VBox([w.HBox([self.meeting, self.reload_button]), self.edition,
+                       w.HBox([self.export_button, self.packet_button]),
+                       self.page, self.comment_fix])
 
     def _comments(self) -> list[tuple[str, Any]]:
         """Every comment, newest meeting first: "date, author: text"."""
