@@ -256,3 +256,28 @@ def test_export_command_writes_the_packet(demo_path, tmp_path, capsys):
     for page in (folder / "summary.html", Path(html)):
         text = page.read_text(encoding="utf-8")
         assert "At a glance" in text and "Facilitator's record" not in text
+
+
+@pytest.mark.parametrize("index", [0, 2, 28, 36, 37])
+def test_packet_of_hostile_text_opens_in_every_reader(index, tmp_path):
+    """Typed markup, direction controls, tabs and line breaks in every field: each file of
+    the packet still opens in its reader, and the text comes back as text."""
+    from test_export_escaping import PAYLOADS, hostile_workbook
+
+    payload = PAYLOADS[index]
+    wb, meeting = hostile_workbook(payload)
+    try:
+        packet = export_packet(wb, meeting.id, tmp_path, charts=False)
+    finally:
+        wb.close()
+    document = docx.Document(str(packet.minutes))
+    text = "\n".join(p.text for p in document.paragraphs) + "\n".join(
+        c.text for t in document.tables for r in t.rows for c in r.cells)
+    assert payload.strip().splitlines()[0].strip() in text
+    for path in packet.calendars:
+        assert icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+    for path in packet.drafts:
+        message = read_eml(path)
+        assert message["X-Unsent"] == "1" and message["Bcc"] is None
+        assert body_of(message)
+    load_workbook(packet.tables / "tables.xlsx", read_only=True)
