@@ -159,3 +159,18 @@ def test_export_command_writes_the_chosen_edition(demo_path, tmp_path, capsys):
     assert record.endswith("-facilitator.html") and partners != record
     assert "Keep to the clock next time." in Path(record).read_text(encoding="utf-8")
     assert "Keep to the clock next time." not in Path(partners).read_text(encoding="utf-8")
+
+
+def test_partners_edition_holds_comments_marked_to_share(demo_wb, parse_page):
+    """A comment marked ``shared`` is in both editions; an unmarked one only in the record."""
+    meeting = demo_wb.latest_meeting()
+    demo_wb.add(Comment(author="Hana", meeting_id=meeting.id, shared=True,
+                        text="Our members will come to the open day."))
+    demo_wb.add(Comment(author="Dana", meeting_id=meeting.id,
+                        text="Ask Priya privately about the late maths class."))
+    partners = parse_page(render_summary(demo_wb, charts=False).html)
+    record = parse_page(render_summary(demo_wb, charts=False, edition="facilitator").html)
+    assert "Our members will come to the open day." in partners.sections["comments"]
+    assert "Ask Priya privately" not in partners.text
+    assert "Ask Priya privately" in record.sections["comments"]
+    assert "(shared with partners)" in record.sections["comments"]

@@ -6,8 +6,9 @@
 The facilitator's record holds everything ``build_summary`` gathers. The partners' summary
 leaves out what is written for the facilitator: the momentum warnings (advice on running
 the partnership, such as "The employers should lead; invite them back"), the facilitator's
-notes of the meeting, the raw comments of the meeting and the open comments of the
-evaluation (neither is moderated). The momentum figures and the evaluation's scores stay.
+notes of the meeting, the comments of the meeting unless the facilitator marked them to
+share (``Comment.shared``), and the open comments of the evaluation (anonymous and not
+moderated). The momentum figures and the evaluation's scores stay.
 """
 
 from __future__ import annotations
@@ -46,8 +47,9 @@ def for_partners(summary: Summary) -> Summary:
     if evaluation is not None and evaluation.result.comments:
         evaluation = dataclasses.replace(
             evaluation, result=dataclasses.replace(evaluation.result, comments=()))
+    shared = tuple(c for c in summary.comments if c.shared)
     return dataclasses.replace(summary, edition="partners", momentum=momentum,
-                               evaluation=evaluation, notes="", comments=())
+                               evaluation=evaluation, notes="", comments=shared)
 
 
 def for_edition(summary: Summary, edition: str | None) -> Summary:

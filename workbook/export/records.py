@@ -294,3 +294,4 @@ class CommentRow:
     author: str
     organisation: str
     text: str
+    shared: bool = False  # marked by the facilitator to share with partners

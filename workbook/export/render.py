@@ -124,6 +124,7 @@ def render_fragments(summary: Summary) -> list[Fragment]:
         record = getattr(summary, attribute)
         if not record:
             continue
-        fragments.append(Fragment(key, title, _render(key, **{variable: record}),
+        fragments.append(Fragment(key, title, _render(key, edition=summary.edition,
+                                                      **{variable: record}),
                                   to_data(record)))
     return fragments

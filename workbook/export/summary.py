@@ -131,7 +131,7 @@ def _comments(wb: Workbook, meeting: Meeting, orgs: dict[int, OrgRow]
                    key=lambda c: (c.created_at is None, c.created_at or dt.datetime.min,
                                   c.id or 0))
     return tuple(CommentRow(c.author, orgs[c.organisation_id].name
-                            if c.organisation_id in orgs else "", c.text)
+                            if c.organisation_id in orgs else "", c.text, c.shared)
                  for c in found[:ROW_LIMIT])
 
 

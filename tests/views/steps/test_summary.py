@@ -175,3 +175,21 @@ def test_summary_packet_button_writes_the_packet(wb, tmp_path, monkeypatch):
     assert (folder / "follow-up-harbour-fabrication.eml").is_file()
     assert (folder / "tables" / "tables.xlsx").is_file()
     assert "e-mail drafts to check and send yourself" in view.status.value
+
+
+def test_summary_comment_marked_to_share_reaches_the_partners(wb):
+    """An unmarked comment stays out of the partners' summary; marked to share, it is in."""
+    from workbook.model import Comment
+
+    meeting = add_meeting(wb)
+    comment = wb.add(Comment(author="Ana Ruiz", meeting_id=meeting.id,
+                             text="The van pilot saved my shift"))
+    view = MeetingSummaryView(wb)
+    assert "The van pilot saved my shift" not in view.page.value
+    editor = view.comment_editor
+    assert editor.entity_id == comment.id
+    editor.form.inputs["shared"].value = True
+    editor.save_button.click()
+    assert wb.get(Comment, comment.id).shared
+    assert "The van pilot saved my shift" in view.page.value
+    assert "Comments shared with partners" in view.page.value

@@ -73,8 +73,9 @@ class MeetingSummaryView(View):
         self.on_click(self.packet_button, self.export_packet)
         # A comment sent with a typo, or one that should not be there: corrected or removed.
         self.comment_fix, self.comment_editor = correction_panel(
-            self, Comment, ["author", "text"], self._comments,
-            title="Correct or remove a comment", picker_label="Comment",
+            self, Comment, ["author", "text", "shared"], self._comments,
+            title="Correct, share or remove a comment", picker_label="Comment",
+            labels={"shared": "Share with partners (in the partners' summary)"},
             label=lambda c: f"the comment of {c.author or 'nobody named'}")
         self.draw()
         return w.VBox([w.HBox([self.meeting, self.reload_button]), self.edition,
