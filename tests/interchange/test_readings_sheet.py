@@ -79,7 +79,7 @@ def test_existing_reading_is_skipped_and_import_runs_again(measured):
 
 
 @pytest.mark.parametrize(("text", "problem"), [
-    ("Date,Still employed after 90 days\n31/01/2026,61\n", "is not a date"),
+    ("Date,Still employed after 90 days\n31/31/2026,61\n", "is not a date"),
     ("Outcome,Date,Value\nMade-up outcome,2026-01-31,4\n", "is not an outcome"),
     ("Outcome,Date,Value,Organisation\nStarting wage,2026-01-31,4,Nobody Inc\n",
      "is not a partner"),

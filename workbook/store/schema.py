@@ -173,6 +173,19 @@ change_step = sa.Table(
     sa.Column("undone_by", sa.Text, nullable=True, info={"max_length": 200}),
 )
 
+# A sheet layout's confirmed mapping (issue 24): the header's signature (a hash of its
+# titles) -> which column fills which field, so the same partner's next file imports in one
+# step. ``what`` is what the sheet was imported as ("resources").
+sheet_layout = sa.Table(
+    "sheet_layout", metadata,
+    sa.Column("signature", sa.String(64), primary_key=True),
+    sa.Column("what", sa.String(40), nullable=False),
+    sa.Column("columns", sa.Text, nullable=False, info={"max_length": 200_000}),
+    sa.Column("mapping", sa.Text, nullable=False, info={"max_length": 200_000}),
+    sa.Column("file_name", sa.Text, nullable=False, server_default=""),
+    sa.Column("confirmed_at", sa.DateTime, nullable=False),
+)
+
 
 def table_for(cls: type[Entity] | str) -> sa.Table:
     """The table that stores entity class ``cls`` (or the kind named by a string)."""

@@ -10,34 +10,24 @@ anonymous evaluation at the close. Every tick and every save is stored at once.
 
 from __future__ import annotations
 
-import html
-from collections.abc import Callable
-from typing import Any
-
 import ipywidgets as w
 
-from ... import reference
-from ...model import Meeting, Organisation, Person
-from ..widgets.base import View, close_tree, heading
-from ..widgets.editing import EditPanel, correction_panel
-from ..widgets.forms import EntityForm
+from ...model import Meeting
+from ..widgets.base import View, heading
+from ..widgets.editing import EditPanel
 from ..widgets.pickers import (
     Quiet,
     meeting_options,
-    organisation_options,
-    people_options,
-    set_options,
 )
-from ..widgets.tables import html_table
 from .attendance_import import AttendanceImportPanel
+from .attendance_panel import AttendancePanel
 from .carryover_panel import CarryOverPanel
 from .decisions_panel import DecisionsPanel
 from .evaluation_panel import EvaluationPanel
+from .offers_panel import OffersPanel
 from .timebox_panel import TimeBoxPanel
 
 __all__ = ["KickoffView"]
-
-NEW_ORGANISATION = "(a new organisation)"
 
 
 def _set_disabled(widget: w.Widget, disabled: bool) -> None:
@@ -46,21 +36,6 @@ def _set_disabled(widget: w.Widget, disabled: bool) -> None:
         widget.disabled = disabled
     for child in getattr(widget, "children", ()):
         _set_disabled(child, disabled)
-
-
-class _FormRouter:
-    """Puts the model's message under the form whose entity refused it."""
-
-    def __init__(self, *forms: EntityForm) -> None:
-        self.forms = forms
-        self.current = forms[0]
-
-    def clear_errors(self) -> None:
-        for form in self.forms:
-            form.clear_errors()
-
-    def show_error(self, field: str, message: str) -> None:
-        self.current.show_error(field, message)
 
 
 class KickoffView(View):
@@ -76,44 +51,18 @@ class KickoffView(View):
         self.on_click(self.export_button, self.export_summary)
         self.meeting_id: int | None = None
 
-        # Attendance: one tick box per person, grouped by organisation.
-        self.attendance_note = w.HTML()
-        self.attendance_box = w.VBox()
-        self.boxes: dict[int | None, w.Checkbox] = {}
-        self.names: dict[int | None, str] = {}
-        self._box_handlers: list[tuple[w.Checkbox, Callable[[Any], None]]] = []
-        self._closers.append(self._drop_boxes)
-
-        # Add a person (and, when new, their organisation).
-        self.person_form = EntityForm(self.wb, Person, ["name", "role"])
-        # A name typed wrong, or a person added twice: corrected or removed here.
-        self.person_fix, self.person_editor = correction_panel(
-            self, Person, ["name", "role", "organisation_id", "email"],
-            lambda: people_options(self.wb), title="Correct or remove a person",
-            picker_label="Person", labels={"organisation_id": "Works at"},
-            options={"organisation_id": lambda: [("(none)", None),
-                                                 *organisation_options(self.wb)]})
-        self.person_org = w.Dropdown(description="Organisation", options=[],
-                                     style={"description_width": "11em"},
-                                     layout=w.Layout(width="38em"))
-        self.org_form = EntityForm(self.wb, Organisation, ["name", "partner_type"],
-                                   labels={"name": "New organisation"})
-        self._router = _FormRouter(self.person_form, self.org_form)
-        self.add_person_button = w.Button(description="Add and mark present", icon="user-plus",
-                                          button_style="primary")
-        self.observe(self.person_org, self._org_picked)
-        self.on_click(self.add_person_button, self.add_person)
-
-        # What each organisation brings and needs, side by side.
-        self.offers_table = w.HTML()
-        self.offer_panel = EditPanel(
-            self, Organisation, ["brings", "needs"], picker_label="Organisation",
-            choices=lambda: organisation_options(self.wb), horizontal=True,
-            labels={"brings": "What it brings", "needs": "What it needs"},
-            save_label="Save brings and needs")
-        for box in self.offer_panel.form.inputs.values():
-            box.layout.width = "33em"
-            box.rows = 5
+        # Attendance and brings/needs: panels shared with the meeting view.
+        self.attendance = AttendancePanel(self, lambda: self.meeting_id)
+        self.offers = OffersPanel(self, lambda: self.meeting_id)
+        # The names the tests and the browser checks know these widgets by.
+        self.attendance_note, self.attendance_box = self.attendance.note, self.attendance.box
+        self.boxes, self.names = self.attendance.boxes, self.attendance.names
+        self.person_form, self.org_form = self.attendance.person_form, self.attendance.org_form
+        self.person_org = self.attendance.person_org
+        self.person_fix, self.person_editor = (self.attendance.person_fix,
+                                               self.attendance.person_editor)
+        self.add_person_button = self.attendance.add_person_button
+        self.offers_table, self.offer_panel = self.offers.table, self.offers.editor
 
         # The meeting's decisions and notes.
         self.record_panel = EditPanel(self, Meeting, ["notes"],
@@ -130,12 +79,10 @@ class KickoffView(View):
         self.room_panels = (self.carry_over, self.time_boxes, self.decisions, self.evaluation)
 
         self.after_meeting = w.VBox([
-            heading("Who is here", 3), self.attendance_note, self.attendance_box,
+            heading("Who is here", 3), self.attendance.ticks,
             heading("Attendance from Zoom or Teams", 3), self.attendance_import.widget,
-            heading("Add a person", 3), self.person_form.widget, self.person_org,
-            self.org_form.widget, self.add_person_button, self.person_fix,
-            heading("What each organisation brings and needs", 3), self.offers_table,
-            self.offer_panel.widget,
+            heading("Add a person", 3), self.attendance.add_box, self.person_fix,
+            self.offers.widget,
             self.carry_over.widget, self.time_boxes.widget, self.decisions.widget,
             heading("Notes", 3), self.record_panel.widget, self.evaluation.widget,
             self.export_button])
@@ -171,94 +118,9 @@ class KickoffView(View):
         self.record_panel.load(meeting_id)
         for panel in self.room_panels:
             panel.load(meeting_id)
-        self._sync_attendance()
+        self.attendance.sync()
         if meeting_id is not None:
-            self._org_picked(None)
-
-    # -- attendance ----------------------------------------------------------------------
-
-    def _drop_boxes(self) -> None:
-        for box, handler in self._box_handlers:
-            box.unobserve(handler, names="value")
-            close_tree(box)
-        self._box_handlers.clear()
-        self.boxes.clear()
-        self.names.clear()
-
-    def _build_boxes(self, people: list[Person], orgs: dict[int | None, Organisation]) -> None:
-        self._drop_boxes()
-        groups: dict[int | None, list[Person]] = {}
-        for person in people:
-            groups.setdefault(person.organisation_id, []).append(person)
-        order = [o.id for o in sorted(orgs.values(), key=lambda o: (
-            o.partner_type != reference.OWN, o.name.casefold())) if o.id in groups]
-        rows: list[w.Widget] = []
-        for org_id in [*order, *([None] if None in groups else [])]:
-            org = orgs.get(org_id) if org_id is not None else None
-            title = (f"{org.name} ({reference.PARTNER_TYPES[org.partner_type]})" if org
-                     else "No organisation")
-            boxes = []
-            for person in sorted(groups[org_id], key=lambda p: p.name.casefold()):
-                label = f"{person.name}, {person.role}" if person.role else person.name
-                box = w.Checkbox(description=label, indent=False,
-                                 layout=w.Layout(width="24em"))
-
-                def handler(change: Any, person_id: int | None = person.id,
-                            box: w.Checkbox = box) -> None:
-                    self.place_status(box)  # "✓ … is marked present" right by the tick
-                    self._toggle(person_id, change.new)
-                    self.place_status(box, only_if_lost=True)
-
-                box.observe(handler, names="value")
-                self._box_handlers.append((box, handler))
-                self.boxes[person.id] = box
-                self.names[person.id] = person.name
-                boxes.append(box)
-            rows.append(w.HTML(f"<strong>{html.escape(title)}</strong>"))
-            rows.append(w.Box(boxes, layout=w.Layout(flex_flow="row wrap")))
-        old = self.attendance_box.children
-        self.attendance_box.children = rows
-        for widget in old:
-            close_tree(widget)
-
-    def _sync_attendance(self) -> None:
-        """Tick exactly the people stored as present; rebuild only when people changed."""
-        people = self.wb.all(Person)
-        orgs = {o.id: o for o in self.wb.all(Organisation)}
-        if set(self.boxes) != {p.id for p in people}:
-            with self.quiet:
-                self._build_boxes(people, orgs)
-        present = ({p.id for p in self.wb.attendees(self.meeting_id)}
-                   if self.meeting_id is not None else set())
-        with self.quiet:
-            for person_id, box in self.boxes.items():
-                box.value = person_id in present
-                box.disabled = self.meeting_id is None
-        employers = sum(1 for p in people if p.id in present
-                        and p.organisation_id in orgs and orgs[p.organisation_id].is_employer)
-        self.attendance_note.value = (
-            f"<p>{len(present)} marked present, {employers} of them from employers. Tick "
-            "each person in the room; a tick is saved at once.</p>" if people else
-            "<p>No people yet: add the first ones below.</p>")
-
-    def _toggle(self, person_id: int | None, present: bool) -> None:
-        if self.quiet or self.meeting_id is None:
-            return
-        meeting_id = self.meeting_id
-        name = self.names.get(person_id, "This person")
-        if present:
-            self.run(lambda: self.wb.add_attendee(meeting_id, person_id),
-                     done=f"{name} marked present.")
-        else:
-            self.run(lambda: self.wb.remove_attendee(meeting_id, person_id),
-                     done=f"{name} is no longer marked present.")
-        self._sync_attendance()  # also after a refusal: the boxes show what is stored
-
-    def _org_picked(self, _change: Any) -> None:
-        if self.quiet:
-            return
-        new = self.person_org.value is None
-        self.org_form.widget.layout.display = None if new else "none"
+            self.attendance._org_picked(None)
 
     def export_summary(self) -> None:
         """Write the picked meeting's summary (``workbook.export``) and show the path."""
@@ -273,63 +135,11 @@ class KickoffView(View):
         if path is not None:
             self.show_file(path, "Open the summary")
 
-    def add_person(self) -> None:
-        """Store the person (and their new organisation) and mark them present."""
-        meeting_id, org_id = self.meeting_id, self.person_org.value
-        if meeting_id is None:
-            self.status.error("Start or pick a meeting first; nobody was added.")
-            return
-        values = self.person_form.values()
-        org_values = self.org_form.values()
-
-        def action() -> Person:
-            self._router.current = self.person_form
-            Person(**values)  # checked before anything is stored
-            target = org_id
-            if target is None:
-                self._router.current = self.org_form
-                target = self.wb.add(Organisation(**org_values)).id
-            self._router.current = self.person_form
-            person = self.wb.add(Person(**values, organisation_id=target))
-            self.wb.add_attendee(meeting_id, person.id)
-            return person
-
-        who = " ".join(str(values.get("name") or "").split()) or "a person"
-        person = self.run(action, form=self._router, step=f"Add {who} and mark present",
-                          done=lambda p: f"Added {p.name} and marked them present.")
-        if person is not None:
-            self.person_form.clear()
-            self.org_form.clear()
-            with self.quiet:
-                set_options(self.person_org, self._person_org_options(), person.organisation_id)
-            self._org_picked(None)
-
     # -- refreshing ------------------------------------------------------------------------
-
-    def _person_org_options(self) -> list[tuple[str, Any]]:
-        return [*organisation_options(self.wb), (NEW_ORGANISATION, None)]
-
-    def _draw_offers(self) -> None:
-        orgs = sorted(self.wb.all(Organisation),
-                      key=lambda o: (o.partner_type != reference.OWN, o.name.casefold()))
-        here = ({p.organisation_id for p in self.wb.attendees(self.meeting_id)}
-                if self.meeting_id is not None else set())
-        rows = [(o.name + (" (here today)" if o.id in here else ""),
-                 reference.PARTNER_TYPES[o.partner_type], o.brings, o.needs) for o in orgs]
-        self.offers_table.value = html_table(
-            ["Organisation", "Partner type", "What it brings", "What it needs"], rows,
-            caption="What each organisation brings and what it needs",
-            empty="No organisations yet.")
 
     def refresh(self) -> None:
         self.meeting_panel.refresh_options()
-        self.offer_panel.refresh_options()
-        self.person_editor.refresh_options()
-        self.person_form.wb = self.org_form.wb = self.wb
-        with self.quiet:
-            set_options(self.person_org, self._person_org_options())
-        self._org_picked(None)
-        self._sync_attendance()
-        self._draw_offers()
+        self.attendance.refresh()
+        self.offers.refresh()
         for panel in getattr(self, "room_panels", ()):
             panel.refresh()

@@ -198,6 +198,7 @@ class View:
         self.status_box.add_class("pwb-status-box")
         self._focused_field = False
         self._running = 0  # how deep inside ``run`` the view is: its own steps
+        self._redrawing = False
         _PINNED.add(self.status_box)
         self._file_link: w.Output | None = None
         self._closers: list[Callable[[], None]] = []
@@ -237,8 +238,10 @@ class View:
 
     @property
     def source(self) -> str:
-        """Where this view's steps are recorded as made: ``view Kickoff``."""
-        return f"view {self.title}" if self.title else f"view {type(self).__name__}"
+        """Where this view's steps are recorded as made: ``Kickoff`` (its title's first
+        part)."""
+        return (self.title.split(":")[0].strip() or type(self).__name__) if self.title \
+            else type(self).__name__
 
     def _heard(self, step: UnitOfWork) -> None:
         """A step was committed: redraw unless this view made it (``run`` redraws then)
@@ -246,7 +249,7 @@ class View:
         if self._running or (self.shows is not None and not step.kinds & self.shows):
             return
         try:
-            self.refresh()
+            self.redraw()
         except WorkbookError as exc:  # it showed what the step removed: say so, keep going
             self.status.warn(f"Something this view shows was changed elsewhere ({exc}) Run "
                              "its cell again to redraw it.")
@@ -287,8 +290,16 @@ class View:
         finally:
             self._running -= 1
         self.status.ok(done(result) if callable(done) else done)
-        self.refresh()
+        self.redraw()
         return result
+
+    def redraw(self) -> None:
+        """``refresh`` without moving the status line (ticks it sets are not answers)."""
+        self._redrawing = True
+        try:
+            self.refresh()
+        finally:
+            self._redrawing = False
 
     def undo_last(self) -> None:
         """Ask what Undo would take back and take it back (the panel's two clicks)."""
@@ -320,6 +331,8 @@ class View:
             inner = handler
 
             def handler(change: Any) -> Any:
+                if self._redrawing:  # a redraw setting the tick: the person did nothing
+                    return inner(change)
                 self.place_status(widget)
                 try:
                     return inner(change)

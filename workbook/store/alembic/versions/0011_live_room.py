@@ -6,7 +6,7 @@ partnership, with their access rules), though a hub's live room keeps its inbox 
 ``live`` schema of ``workbook.live.schema``.
 
 Revision ID: 0011
-Revises: 0007
+Revises: 0010
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from alembic import op
 from workbook.store.migrations import run_on_sqlite
 
 revision = "0011"
-down_revision = "0007"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
