@@ -27,7 +27,7 @@ def test_import_readings_previews_then_stores(made, tmp_path, capsys):
                              "2026-02-28,63\n")
     assert cli.main(["import-readings", str(made), str(sheet)]) == 0
     out = capsys.readouterr().out
-    assert "2 new readings, 0 already in the workbook, 0 with errors" in out
+    assert "2 new readings, 0 skipped, 0 with errors" in out
     assert "Nothing was changed" in out
     with Workbook.open(made, daily_backup=False) as wb:
         assert wb.readings() == []
@@ -38,7 +38,7 @@ def test_import_readings_previews_then_stores(made, tmp_path, capsys):
         assert [(r.value, r.source) for r in wb.readings()] == [(61.0, "Wage records"),
                                                                (63.0, "Wage records")]
     assert cli.main(["import-readings", str(made), str(sheet), "--yes"]) == 0
-    assert "0 new readings, 2 already in the workbook" in capsys.readouterr().out
+    assert "0 new readings, 2 skipped" in capsys.readouterr().out
 
 
 def test_import_readings_with_a_bad_row_is_refused_in_one_line(made, tmp_path, capsys):

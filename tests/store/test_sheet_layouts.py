@@ -37,16 +37,16 @@ def test_a_mapping_naming_a_missing_column_is_refused(wb):
     assert wb.sheet_layouts() == []
 
 
-def test_a_step_7_file_gains_the_table(tmp_path):
-    """A file made at step 7 (no sheet_layout) is upgraded and can remember layouts."""
+def test_a_step_8_file_gains_the_table(tmp_path):
+    """A file made at step 8 (no sheet_layout) is upgraded and can remember layouts."""
     import sqlite3
 
     path = tmp_path / "old.sqlite"
     Workbook.create(path, make_partnership()).close()
     with contextlib.closing(sqlite3.connect(path)) as conn:
-        for later in ("sheet_layout", "live_inbox", "live_session"):  # steps 10 and 11
+        for later in ("sheet_layout", "live_inbox", "live_session"):  # steps 9 and 10
             conn.execute(f"DROP TABLE {later}")
-        conn.execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
+        conn.execute("UPDATE meta SET value = '8' WHERE key = 'schema_version'")
         conn.commit()
     with Workbook.open(path) as wb:
         wb.remember_sheet_layout("s", "resources", ["A"], {"name": "A"})

@@ -30,7 +30,7 @@ import jinja2
 import markupsafe
 
 from .. import i18n
-from .records import Summary, to_data
+from .records import EDITIONS, Summary, to_data
 
 __all__ = ["FRAGMENTS", "Fragment", "render_fragments"]
 
@@ -149,6 +149,7 @@ def _render(name: str, **values: Any) -> markupsafe.Markup:
 
 # key, heading, template variable, Summary attribute: in the order of the page.
 FRAGMENTS: tuple[tuple[str, str, str, str], ...] = (
+    ("glance", i18n.N_("At a glance"), "g", "glance"),
     ("meeting", i18n.N_("The meeting"), "m", "meeting"),
     ("attendance", i18n.N_("Who was at the table"), "a", "attendance"),
     ("time_boxes", i18n.N_("Time boxes: planned and spent"), "t", "time_boxes"),
@@ -163,6 +164,8 @@ FRAGMENTS: tuple[tuple[str, str, str, str], ...] = (
     ("progress", i18n.N_("Progress on our outcomes"), "pg", "progress"),
     ("momentum", i18n.N_("Momentum"), "mo", "momentum"),
     ("evaluation", i18n.N_("How the meeting went"), "e", "evaluation"),
+    ("notes", i18n.N_("Facilitator's notes"), "notes", "notes"),
+    ("comments", i18n.N_("Comments left about this meeting"), "comments", "comments"),
 )
 """The sections of a summary; one whose record is empty or ``None`` is left out."""
 
@@ -170,12 +173,15 @@ FRAGMENTS: tuple[tuple[str, str, str, str], ...] = (
 def render_fragments(summary: Summary) -> list[Fragment]:
     """The header, then every non-empty section, rendered and escaped."""
     fragments = [Fragment("header", summary.title,
-                          _render("header", p=summary.partnership, m=summary.meeting),
+                          _render("header", p=summary.partnership, m=summary.meeting,
+                                  edition=summary.edition,
+                                  edition_title=EDITIONS[summary.edition]),
                           to_data(summary.partnership))]
     for key, title, variable, attribute in FRAGMENTS:
         record = getattr(summary, attribute)
         if not record:
             continue
-        fragments.append(Fragment(key, i18n.gettext(title), _render(key, **{variable: record}),
+        fragments.append(Fragment(key, i18n.gettext(title),
+                                  _render(key, edition=summary.edition, **{variable: record}),
                                   to_data(record)))
     return fragments

@@ -79,7 +79,7 @@ MEMBERSHIP_BY_OID = [
         END IF;
     END $$""",
 ]
-"""Schema 13's change (membership by role oid), idempotent (see its step)."""
+"""Schema 11's change (membership by role oid), idempotent (see its step)."""
 
 
 def _ident(conn: sa.Connection, name: str) -> str:
@@ -134,8 +134,15 @@ def install(url: str, *, creators: Sequence[str] = ()) -> Installed:
                         with conn.begin():
                             for statement in MEMBERSHIP_BY_OID:
                                 conn.execute(sa.text(statement))
-                    upgrade_database(conn, where)
-                    conn.commit()
+                    # A step that moves data must see every partnership's rows: forced
+                    # row-level security would show the owner none of them.
+                    _force_row_security(conn, on=False)
+                    try:
+                        upgrade_database(conn, where)
+                        conn.commit()
+                    finally:
+                        conn.rollback()
+                        _force_row_security(conn, on=True)
                     action = "checked" if before == HEAD else "upgraded"
                 with conn.begin():
                     for statement in security_statements():
@@ -219,3 +226,16 @@ def owner_problem(conn: sa.Connection, where: str) -> str:
             "Ask the database administrator to run `workbook db init --db ADMIN_URL`, which "
             "gives the tables to a role nobody logs in as, and connect with a role of your "
             "own.")
+
+
+def _force_row_security(conn: sa.Connection, *, on: bool) -> None:
+    """Force row-level security on every data table there is (``on``), or lift it for the
+    tables' owner while the schema steps run."""
+    from .pg_schema import data_tables
+
+    with conn.begin():
+        for name in data_tables:
+            if conn.execute(sa.text("SELECT to_regclass(:t) IS NOT NULL"),
+                            {"t": name}).scalar_one():
+                conn.execute(sa.text(f"ALTER TABLE {name} "
+                                     f"{'' if on else 'NO '}FORCE ROW LEVEL SECURITY"))

@@ -303,3 +303,31 @@ def test_a_hidden_step_view_is_not_redrawn_by_every_tick(room):
     assert calls == []
     _go(view, "why_tree")
     assert calls
+
+
+def test_phones_button_opens_the_laptop_live_room_in_the_meeting(tmp_path):
+    """On a workbook file the meeting's header has "Phones": it shows the live room on this
+    laptop (issue 26) under the header, built once, and folds it away again."""
+    from workbook.testing import make_workbook
+
+    wb = make_workbook(tmp_path / "room.sqlite")
+    try:
+        add_meeting(wb, held_on=TODAY, agenda=())
+        view = MeetingView.show(wb)
+        assert view.phones_button in view.live_slot.children
+        view.phones_button.value = True
+        panel = view.phones
+        assert panel is not None and view.phones_box.children == (panel.widget,)
+        assert view.phones_box.layout.display is None
+        assert panel.start_button.description == "Start the live room"
+        view.phones_button.value = False
+        assert view.phones_box.layout.display == "none" and view.phones is panel
+        view.close()
+    finally:
+        wb.close()
+
+
+def test_no_phones_button_without_a_workbook_file(wb):
+    """A workbook kept in memory (or in a database, served by the hub) has no laptop room."""
+    view = MeetingView.show(wb)
+    assert view.live_slot.children == ()

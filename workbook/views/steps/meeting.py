@@ -67,8 +67,15 @@ class MeetingView(View):
                                     button_style="primary")
         self.on_click(self.previous_button, self.previous)
         self.on_click(self.next_button, self.next)
-        self.live_slot = w.HBox()
-        """Where the live room's button goes (issue 26): empty until a view puts one in."""
+        self.phones_button = w.ToggleButton(
+            value=False, description="Phones", icon="mobile",
+            tooltip="Start the live room on this laptop: people answer from their phones")
+        self.observe(self.phones_button, self._phones_toggled)
+        self.live_slot = w.HBox([self.phones_button] if self.wb.path is not None else [])
+        """The live room's button (issue 26): phones join the room from this laptop."""
+        self.phones_box = w.VBox(layout=w.Layout(display="none", width="100%"))
+        self.phones_box.add_class("pwb-facilitator")
+        self.phones: Any = None
         self.room_view = w.ToggleButton(value=False, description="Room view",
                                         icon="desktop",
                                         tooltip="Hide the facilitator's controls from the "
@@ -80,7 +87,7 @@ class MeetingView(View):
             self.timebox.countdown, self.timebox.start_button, self.timebox.pause_button,
             self.previous_button, self.next_button, self.where, self.live_slot,
             self.room_view], layout=w.Layout(align_items="center", width="100%"))
-        self.header = w.VBox([self.header_row], layout=w.Layout(width="100%"))
+        self.header = w.VBox([self.header_row, self.phones_box], layout=w.Layout(width="100%"))
         self.header.add_class("pwb-meeting-header")
 
         # Beside the activity: which meeting, the agenda, the notes, the time boxes.
@@ -286,6 +293,16 @@ class MeetingView(View):
             self.load(meeting_id)
 
     # -- room view and refreshing -----------------------------------------------------------
+
+    def _phones_toggled(self, change: Any) -> None:
+        """Show (and at first build) the live room on this laptop, or fold it away; the
+        room keeps running while folded, and stops with the view."""
+        if change.new and self.phones is None:
+            from .laptop_room import LaptopRoomPanel
+
+            self.phones = LaptopRoomPanel(self)
+            self.phones_box.children = (self.phones.widget,)
+        self.phones_box.layout.display = None if change.new else "none"
 
     def _room_view_changed(self, change: Any) -> None:
         if change.new:

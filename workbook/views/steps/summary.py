@@ -16,6 +16,7 @@ from typing import Any
 import ipywidgets as w
 
 from ...errors import WorkbookError
+from ...export.records import EDITIONS
 from ...i18n import (
     N_,
     _,
@@ -33,12 +34,13 @@ from ..widgets.pickers import Quiet, meeting_options, set_options
 __all__ = ["MeetingSummaryView", "summary_html"]
 
 
-def summary_html(wb: Any, meeting_id: int | None = None) -> str:
-    """Every non-empty section of one meeting's summary as escaped HTML."""
+def summary_html(wb: Any, meeting_id: int | None = None, edition: str = "partners") -> str:
+    """Every non-empty section of one meeting's summary as escaped HTML, as ``edition``
+    (``"partners"`` or ``"facilitator"``) shows it."""
     from ...export.render import render_fragments
     from ...export.summary import build_summary
 
-    summary = build_summary(wb, meeting_id)
+    summary = build_summary(wb, meeting_id, edition=edition)
     parts = [f'<section class="pwb-summary-{html.escape(f.key)}">{f.html}</section>'
              for f in render_fragments(summary)]
     if summary.momentum is None:
@@ -64,11 +66,19 @@ class MeetingSummaryView(View):
             self.meeting.value = held.id
         self.reload_button = w.Button(description=_("Reload"), icon="refresh",
                                       tooltip=_("Read the meeting again from the workbook"))
+        self.edition = w.ToggleButtons(
+            description=_("Edition"),
+            options=[(_(title), key) for key, title in EDITIONS.items()],
+            value="partners", style={"description_width": "11em"},
+            tooltips=[_("What partners receive: no notes, warnings or raw comments"),
+                      _("Everything, for you: notes, momentum warnings and comments")])
         self.page = w.HTML()
         self.observe(self.meeting, self._picked)
+        self.observe(self.edition, self._picked)
         self.on_click(self.reload_button, self.reload)
-        self.export_button = w.Button(description=_("Export for partners"), icon="file-export",
-                                      tooltip=_("Write this summary as an HTML file"))
+        self.export_button = w.Button(description=_("Export this edition"), icon="file-export",
+                                      tooltip=_("Write this summary, in the edition shown, "
+                                                "as an HTML file"))
         # The partners' language, not necessarily the facilitator's: one file per language.
         self.export_language = w.Dropdown(
             options=[(language_name(c), c) for c in available_languages()],
@@ -76,15 +86,21 @@ class MeetingSummaryView(View):
             description=_("In"), style={"description_width": "3em"},
             layout=w.Layout(width="14em"))
         self.on_click(self.export_button, self.export_summary)
+        self.packet_button = w.Button(
+            description="Write the meeting packet", icon="folder-open",
+            tooltip="Minutes in Word, calendar files, one e-mail draft per partner "
+                    "organization and the tables, in one folder; nothing is sent")
+        self.on_click(self.packet_button, self.export_packet)
         # A comment sent with a typo, or one that should not be there: corrected or removed.
         self.comment_fix, self.comment_editor = correction_panel(
-            self, Comment, ["author", "text"], self._comments,
-            title=_("Correct or remove a comment"), picker_label=_("Comment"),
+            self, Comment, ["author", "text", "shared"], self._comments,
+            title=_("Correct, share or remove a comment"), picker_label=_("Comment"),
+            labels={"shared": _("Share with partners (in the partners' summary)")},
             label=lambda c: _("the comment of {author}").format(
                 author=c.author or _("nobody named")))
         self.draw()
-        return w.VBox([w.HBox([self.meeting, self.reload_button, self.export_language,
-                               self.export_button]),
+        return w.VBox([w.HBox([self.meeting, self.reload_button]), self.edition,
+                       w.HBox([self.export_language, self.export_button, self.packet_button]),
                        self.page, self.comment_fix])
 
     def _comments(self) -> list[tuple[str, Any]]:
@@ -111,8 +127,10 @@ class MeetingSummaryView(View):
         if meeting_id is None:
             self.status.error(_("There is no meeting to export yet."))
             return
+        edition = self.edition.value
         language = self.export_language.value
-        path = self.run(lambda: export_summary(self.wb, meeting_id, language=language),
+        path = self.run(lambda: export_summary(self.wb, meeting_id, edition=edition,
+                                               language=language),
                         done=_("Summary written."))
         if path is not None:  # run() refreshes, which rewrites the status line: say it last
             self.status.ok(_("Summary written to {path}").format(path=path))
@@ -122,6 +140,28 @@ class MeetingSummaryView(View):
         """The meeting whose summary is shown (the picker's)."""
         picked = self.meeting.value
         return None if picked is None else next(iter(self.wb.all(Meeting, id=picked)), None)
+
+    def export_packet(self) -> None:
+        """Write the picked meeting's packet (``export.packet``) and show its folder."""
+        from ...export.packet import export_packet
+
+        meeting_id = self.meeting.value
+        if meeting_id is None:
+            self.status.error("There is no meeting to write a packet for yet.")
+            return
+        packet = self.run(lambda: export_packet(self.wb, meeting_id),
+                          done="Meeting packet written.")
+        if packet is None:
+            return
+        message = "Meeting packet written to {folder}: the minutes, {calendars} calendar " \
+                  "files and {drafts} e-mail drafts to check and send yourself.".format(
+                      folder=packet.folder, calendars=len(packet.calendars),
+                      drafts=len(packet.drafts))
+        if packet.without_address:
+            message += " Nobody at {names} has an e-mail address yet.".format(
+                names=", ".join(packet.without_address))
+        self.status.ok(message)
+        self.show_file(packet.minutes, "Open the minutes")
 
     def _picked(self, _change: Any) -> None:
         if not self.quiet:
@@ -136,7 +176,7 @@ class MeetingSummaryView(View):
                 "summary.")) + "</p>"
             return
         try:
-            self.page.value = summary_html(self.wb, self.meeting.value)
+            self.page.value = summary_html(self.wb, self.meeting.value, self.edition.value)
         except WorkbookError as exc:  # the meeting was removed in another notebook
             self.status.error(str(exc))
 
