@@ -19,6 +19,7 @@ import re
 from pathlib import Path
 
 from .. import reference
+from ..i18n import N_, _
 from ..model import Meeting
 from ..store import Workbook
 from .records import ActionRow, Glance, NextMeeting, OwnerActions, Summary
@@ -29,12 +30,12 @@ FALLBACK_TIME_ZONE = "America/New_York"
 """The zone calendar entries use when the computer names none (or only UTC)."""
 
 # Whole sentences with named placeholders, ready for the translation catalogs.
-NOT_REACHED = "The agenda item “{title}” was not reached: when do we take it up?"
-NAME_OPEN = "The name is not chosen yet: {outcome}"
-NO_ROOT_CAUSE = "Why does “{problem}” happen? No root cause is agreed yet."
-NOBODY_ADDRESSES = "Who can address “{cause}”? Nothing does yet."
-NO_NEXT_DATE = "When and where do we meet next? No date is set yet."
-NAME_CHOSEN = "The partnership's name is “{name}”."
+NOT_REACHED = N_("The agenda item “{title}” was not reached: when do we take it up?")
+NAME_OPEN = N_("The name is not chosen yet: {outcome}")
+NO_ROOT_CAUSE = N_("Why does “{problem}” happen? No root cause is agreed yet.")
+NOBODY_ADDRESSES = N_("Who can address “{cause}”? Nothing does yet.")
+NO_NEXT_DATE = N_("When and where do we meet next? No date is set yet.")
+NAME_CHOSEN = N_("The partnership's name is “{name}”.")
 
 _LINK = re.compile(r"https://[^\s<>\"']+", re.IGNORECASE)
 
@@ -123,21 +124,21 @@ def _questions(summary: Summary, upcoming: NextMeeting | None) -> tuple[str, ...
     questions: list[str] = []
     if summary.time_boxes is not None:
         questions.extend(
-            NOT_REACHED.format(title=row.title)
+            _(NOT_REACHED).format(title=row.title)
             for row in summary.time_boxes.rows if not row.spent)
     naming = summary.naming
     if naming is not None and not naming.chosen:
-        questions.append(NAME_OPEN.format(
+        questions.append(_(NAME_OPEN).format(
             outcome=naming.outcome or "the vote closed without a choice."))
     if summary.framing is not None:
         for problem in summary.framing.problems:
             if not problem.causes:
-                questions.append(NO_ROOT_CAUSE.format(problem=problem.statement))
+                questions.append(_(NO_ROOT_CAUSE).format(problem=problem.statement))
             for cause in problem.causes:
                 if not cause.resources and not cause.solutions:
-                    questions.append(NOBODY_ADDRESSES.format(cause=cause.statement))
+                    questions.append(_(NOBODY_ADDRESSES).format(cause=cause.statement))
     if upcoming is None:
-        questions.append(NO_NEXT_DATE)
+        questions.append(_(NO_NEXT_DATE))
     return tuple(questions)
 
 
@@ -145,7 +146,7 @@ def at_a_glance(wb: Workbook, meeting: Meeting, summary: Summary) -> Glance:
     """The "At a glance" record of ``summary`` (the summary of ``meeting``)."""
     decisions = [row.text for row in summary.decisions]
     if summary.naming is not None and summary.naming.chosen:
-        decisions.append(NAME_CHOSEN.format(name=summary.naming.chosen))
+        decisions.append(_(NAME_CHOSEN).format(name=summary.naming.chosen))
     upcoming = next_meeting(wb, meeting)
     return Glance(decisions=tuple(decisions), owners=_by_owner(summary),
                   questions=_questions(summary, upcoming), next_meeting=upcoming)

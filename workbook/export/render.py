@@ -136,6 +136,7 @@ def environment() -> jinja2.Environment:
     env.filters["long_date"] = long_date
     env.filters["percent"] = percent
     env.filters["decimal1"] = decimal1
+    env.filters["clock"] = lambda value: i18n.format_time(value)
     env.filters["strong"] = strong
     env.filters["list_of"] = list_of
     env.globals["command_code"] = markupsafe.Markup("<code>workbook export-tables</code>")
