@@ -72,12 +72,18 @@ class Sentence(markupsafe.Markup):
                                        **{k: isolated(v) for k, v in kwargs.items()}))
 
 
+def _escaped(text: str) -> Sentence:
+    # An apostrophe stays one ("Facilitator's"): every attribute in the templates is
+    # double-quoted, so only <, >, & and " need escaping.
+    return Sentence(str(markupsafe.escape(text)).replace("&#39;", "'"))
+
+
 def _gettext(message: str) -> Sentence:
-    return Sentence(markupsafe.escape(i18n.gettext(message)))
+    return _escaped(i18n.gettext(message))
 
 
 def _ngettext(singular: str, plural: str, n: int) -> Sentence:
-    return Sentence(markupsafe.escape(i18n.ngettext(singular, plural, n)))
+    return _escaped(i18n.ngettext(singular, plural, n))
 
 
 def typed_lang() -> markupsafe.Markup:
