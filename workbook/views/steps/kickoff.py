@@ -10,15 +10,15 @@ anonymous evaluation at the close. Every tick and every save is stored at once.
 
 from __future__ import annotations
 
-import html
-from collections.abc import Callable
+from collections.abc import Hashable
 from typing import Any
 
 import ipywidgets as w
 
 from ... import reference
 from ...model import Meeting, Organisation, Person
-from ..widgets.base import View, close_tree, heading
+from ..widgets.base import View, heading
+from ..widgets.checklist import Entry, PagedChecklist
 from ..widgets.editing import EditPanel, correction_panel
 from ..widgets.forms import EntityForm
 from ..widgets.pickers import (
@@ -28,6 +28,7 @@ from ..widgets.pickers import (
     people_options,
     set_options,
 )
+from ..widgets.reads import stored
 from ..widgets.tables import html_table
 from .attendance_import import AttendanceImportPanel
 from .carryover_panel import CarryOverPanel
@@ -38,6 +39,7 @@ from .timebox_panel import TimeBoxPanel
 __all__ = ["KickoffView"]
 
 NEW_ORGANISATION = "(a new organisation)"
+OFFER_ROWS = 60
 
 
 def _set_disabled(widget: w.Widget, disabled: bool) -> None:
@@ -76,13 +78,13 @@ class KickoffView(View):
         self.on_click(self.export_button, self.export_summary)
         self.meeting_id: int | None = None
 
-        # Attendance: one tick box per person, grouped by organisation.
+        # Attendance: one tick per person, grouped by organisation; a search box and pages
+        # once there are more people than fit on one page.
         self.attendance_note = w.HTML()
-        self.attendance_box = w.VBox()
-        self.boxes: dict[int | None, w.Checkbox] = {}
-        self.names: dict[int | None, str] = {}
-        self._box_handlers: list[tuple[w.Checkbox, Callable[[Any], None]]] = []
-        self._closers.append(self._drop_boxes)
+        self.attendance = PagedChecklist(self._ticked, noun="people")
+        self.attendance_box = self.attendance.widget
+        self.names: dict[Hashable, str] = {}
+        self._closers.append(self.attendance.close)
 
         # Add a person (and, when new, their organisation).
         self.person_form = EntityForm(self.wb, Person, ["name", "role"])
@@ -151,8 +153,13 @@ class KickoffView(View):
             add_label="Start the meeting", on_load=self._meeting_loaded,
             label=lambda m: f"the meeting of {getattr(m, 'held_on', '')}")
         latest = self.wb.latest_meeting()
-        self.meeting_panel.load(latest.id if latest else None)
-        self.refresh()
+        if latest is not None:  # the panel has just shown "(start a new meeting)"
+            self.meeting_panel.load(latest.id)
+        # Loading the meeting drew attendance and the room panels; the rest is drawn once.
+        with self.quiet:
+            set_options(self.person_org, self._person_org_options())
+        self._org_picked(None)
+        self._draw_offers()
         return w.VBox([heading("The meeting", 3), self.meeting_panel.widget,
                        self.locked_note, self.after_meeting])
 
@@ -177,63 +184,51 @@ class KickoffView(View):
 
     # -- attendance ----------------------------------------------------------------------
 
-    def _drop_boxes(self) -> None:
-        for box, handler in self._box_handlers:
-            box.unobserve(handler, names="value")
-            close_tree(box)
-        self._box_handlers.clear()
-        self.boxes.clear()
-        self.names.clear()
+    @property
+    def boxes(self) -> dict[Hashable, w.Checkbox]:
+        """The tick boxes of the people on the attendance page shown, by person id."""
+        return self.attendance.boxes
 
-    def _build_boxes(self, people: list[Person], orgs: dict[int | None, Organisation]) -> None:
-        self._drop_boxes()
-        groups: dict[int | None, list[Person]] = {}
-        for person in people:
-            groups.setdefault(person.organisation_id, []).append(person)
-        order = [o.id for o in sorted(orgs.values(), key=lambda o: (
-            o.partner_type != reference.OWN, o.name.casefold())) if o.id in groups]
-        rows: list[w.Widget] = []
-        for org_id in [*order, *([None] if None in groups else [])]:
-            org = orgs.get(org_id) if org_id is not None else None
+    def _ticked(self, person_id: Hashable, present: bool, box: w.Checkbox) -> None:
+        self.place_status(box)  # "✓ … is marked present" right by the tick
+        self._toggle(person_id, present)  # type: ignore[arg-type]
+        self.place_status(box, only_if_lost=True)
+
+    def _entries(self, people: list[Person], orgs: dict[int | None, Organisation]
+                 ) -> list[Entry]:
+        """Everyone, grouped by organisation (ours first, then by name), by name within."""
+        order = {o.id: (o.partner_type != reference.OWN, o.name.casefold())
+                 for o in orgs.values()}
+        last = (True, "\uffff")  # people of no (known) organisation come last
+
+        def key(person: Person) -> tuple[Any, ...]:
+            org_id = person.organisation_id if person.organisation_id in orgs else None
+            return (order.get(org_id, last), org_id is None, org_id or 0,
+                    person.name.casefold())
+
+        entries = []
+        for person in sorted(people, key=key):
+            org = orgs.get(person.organisation_id)
             title = (f"{org.name} ({reference.PARTNER_TYPES[org.partner_type]})" if org
                      else "No organisation")
-            boxes = []
-            for person in sorted(groups[org_id], key=lambda p: p.name.casefold()):
-                label = f"{person.name}, {person.role}" if person.role else person.name
-                box = w.Checkbox(description=label, indent=False,
-                                 layout=w.Layout(width="24em"))
-
-                def handler(change: Any, person_id: int | None = person.id,
-                            box: w.Checkbox = box) -> None:
-                    self.place_status(box)  # "✓ … is marked present" right by the tick
-                    self._toggle(person_id, change.new)
-                    self.place_status(box, only_if_lost=True)
-
-                box.observe(handler, names="value")
-                self._box_handlers.append((box, handler))
-                self.boxes[person.id] = box
-                self.names[person.id] = person.name
-                boxes.append(box)
-            rows.append(w.HTML(f"<strong>{html.escape(title)}</strong>"))
-            rows.append(w.Box(boxes, layout=w.Layout(flex_flow="row wrap")))
-        old = self.attendance_box.children
-        self.attendance_box.children = rows
-        for widget in old:
-            close_tree(widget)
+            label = f"{person.name}, {person.role}" if person.role else person.name
+            entries.append(Entry(person.id, label, title, person.email or ""))
+        return entries
 
     def _sync_attendance(self) -> None:
-        """Tick exactly the people stored as present; rebuild only when people changed."""
-        people = self.wb.all(Person)
-        orgs = {o.id: o for o in self.wb.all(Organisation)}
-        if set(self.boxes) != {p.id for p in people}:
-            with self.quiet:
-                self._build_boxes(people, orgs)
+        """Tick exactly the people stored as present (on the page shown)."""
+        people = stored(self.wb, Person)
+        orgs = {o.id: o for o in stored(self.wb, Organisation)}
+        entries = self._entries(people, orgs)
+        self.names = {p.id: p.name for p in people}
         present = ({p.id for p in self.wb.attendees(self.meeting_id)}
                    if self.meeting_id is not None else set())
-        with self.quiet:
-            for person_id, box in self.boxes.items():
-                box.value = person_id in present
-                box.disabled = self.meeting_id is None
+        self.attendance.checked = set(present)
+        self.attendance.disabled = self.meeting_id is None
+        if entries != self.attendance.model.entries:
+            self.attendance.set_entries(entries)
+        else:
+            self.attendance.draw()
         employers = sum(1 for p in people if p.id in present
                         and p.organisation_id in orgs and orgs[p.organisation_id].is_employer)
         self.attendance_note.value = (
@@ -297,6 +292,7 @@ class KickoffView(View):
         person = self.run(action, form=self._router,
                           done=lambda p: f"Added {p.name} and marked them present.")
         if person is not None:
+            self.attendance.show_key(person.id)  # the newcomer's tick, on its page
             self.person_form.clear()
             self.org_form.clear()
             with self.quiet:
@@ -309,16 +305,21 @@ class KickoffView(View):
         return [*organisation_options(self.wb), (NEW_ORGANISATION, None)]
 
     def _draw_offers(self) -> None:
-        orgs = sorted(self.wb.all(Organisation),
-                      key=lambda o: (o.partner_type != reference.OWN, o.name.casefold()))
+        """Brings and needs of the organisations here today first, then ours, then by name;
+        a large partnership's table stops at ``OFFER_ROWS`` rows (the panel below reaches
+        every organisation)."""
         here = ({p.organisation_id for p in self.wb.attendees(self.meeting_id)}
                 if self.meeting_id is not None else set())
+        orgs = sorted(stored(self.wb, Organisation),
+                      key=lambda o: (o.id not in here, o.partner_type != reference.OWN,
+                                     o.name.casefold()))
         rows = [(o.name + (" (here today)" if o.id in here else ""),
                  reference.PARTNER_TYPES[o.partner_type], o.brings, o.needs) for o in orgs]
         self.offers_table.value = html_table(
             ["Organisation", "Partner type", "What it brings", "What it needs"], rows,
             caption="What each organisation brings and what it needs",
-            empty="No organisations yet.")
+            empty="No organisations yet.", limit=OFFER_ROWS,
+            more="pick an organisation below to see or change what it brings and needs.")
 
     def refresh(self) -> None:
         self.meeting_panel.refresh_options()

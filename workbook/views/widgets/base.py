@@ -24,6 +24,7 @@ from ipywidgets.widgets.widget_selectioncontainer import _SelectionContainer
 
 from ...errors import ValidationError, WorkbookError
 from ...store import Workbook
+from .reads import reading_pass
 
 __all__ = ["Status", "View", "close_tree", "counted", "heading", "note", "plain_text", "stylesheet"]
 
@@ -198,7 +199,8 @@ class View:
         _PINNED.add(self.status_box)
         self._file_link: w.Output | None = None
         self._closers: list[Callable[[], None]] = []
-        body = self.build()
+        with reading_pass(wb):
+            body = self.build()
         parts = [stylesheet(), heading(self.title), body]
         if self.undoable:
             self.undo_button = w.Button(description="Undo last change", icon="undo",
@@ -247,7 +249,8 @@ class View:
                               "was changed by it; please report it.")
             raise
         self.status.ok(done(result) if callable(done) else done)
-        self.refresh()
+        with reading_pass(self.wb):
+            self.refresh()
         return result
 
     def undo_last(self) -> None:

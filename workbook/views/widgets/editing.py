@@ -22,7 +22,7 @@ from .forms import EntityForm, entity_label
 from .pickers import Quiet, set_options
 from .tables import html_table
 
-__all__ = ["EditPanel", "correction_panel", "history_html"]
+__all__ = ["EditPanel", "LazyEditPanel", "correction_panel", "history_html"]
 
 
 def history_html(wb: Any, cls: type[Entity], entity_id: int, limit: int = 8) -> str:
@@ -268,15 +268,55 @@ class EditPanel:
         return stored
 
 
+class LazyEditPanel:
+    """An ``EditPanel`` built the first time it is needed: when its folded section is
+    opened, or when code (a test, a view) reaches for any of its parts. Until then
+    ``refresh_options`` does nothing: a panel built later reads what is stored then."""
+
+    def __init__(self, holder: w.Box, make: Callable[[], EditPanel]) -> None:
+        self._holder = holder
+        self._make = make
+        self._panel: EditPanel | None = None
+
+    @property
+    def built(self) -> bool:
+        return self._panel is not None
+
+    def build(self) -> EditPanel:
+        """The panel, built now if it was not yet."""
+        if self._panel is None:
+            self._panel = self._make()
+            self._holder.children = (self._panel.widget,)
+        return self._panel
+
+    def refresh_options(self) -> None:
+        if self._panel is not None:
+            self._panel.refresh_options()
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or name in ("_holder", "_make", "_panel"):
+            raise AttributeError(name)
+        return getattr(self.build(), name)
+
+
 def correction_panel(view: View, cls: type[Entity], fields: Sequence[str],
                      choices: Callable[[], list[tuple[str, Any]]], *, title: str,
-                     **options: Any) -> tuple[w.Accordion, EditPanel]:
+                     **options: Any) -> tuple[w.Accordion, LazyEditPanel]:
     """"Correct or remove" for entries a view only adds: a folded section holding an
     ``EditPanel`` over the stored ones (save a correction, remove with its confirmation,
-    see the history). Returns (the section, the panel)."""
-    panel = EditPanel(view, cls, fields, choices=choices, save_label="Save the correction",
-                      **options)
-    section = w.Accordion(children=[panel.widget], selected_index=None,
+    see the history). Returns (the section, the panel). The panel is built when the
+    section is first opened (or first used), so a view with several such sections is
+    not slowed by the ones nobody opens."""
+    holder = w.VBox()
+    section = w.Accordion(children=[holder], selected_index=None,
                           layout=w.Layout(max_width="100%"))
     section.set_title(0, title)
+    panel = LazyEditPanel(holder, lambda: EditPanel(
+        view, cls, fields, choices=choices, save_label="Save the correction", **options))
+
+    def opened(change: Any) -> None:
+        if change.new is not None:
+            panel.build()
+
+    view.observe(section, opened, names="selected_index")
     return section, panel

@@ -16,6 +16,7 @@ import ipywidgets as w
 from ... import reference
 from ...model import Meeting, Organisation, Person
 from ...store import Workbook
+from .reads import stored
 
 __all__ = ["KEEP", "Quiet", "select", "meeting_label", "meeting_options", "organisation_options",
            "people_options", "set_options"]
@@ -78,7 +79,7 @@ def _org_sort_key(org: Organisation) -> tuple[int, str]:
 
 def organisation_options(wb: Workbook) -> list[tuple[str, int | None]]:
     """(label, id) of every organisation, own organisation first."""
-    return [(o.name, o.id) for o in sorted(wb.all(Organisation), key=_org_sort_key)]
+    return [(o.name, o.id) for o in sorted(stored(wb, Organisation), key=_org_sort_key)]
 
 
 def meeting_label(meeting: Meeting, *, with_kind: bool = False) -> str:
@@ -91,13 +92,13 @@ def meeting_label(meeting: Meeting, *, with_kind: bool = False) -> str:
 
 def meeting_options(wb: Workbook, *, with_kind: bool = False) -> list[tuple[str, int | None]]:
     """(label, id) of every meeting, the most recent first."""
-    meetings = sorted(wb.all(Meeting), key=lambda m: (m.held_on, m.id), reverse=True)
+    meetings = sorted(stored(wb, Meeting), key=lambda m: (m.held_on, m.id), reverse=True)
     return [(meeting_label(m, with_kind=with_kind), m.id) for m in meetings]
 
 
 def people_options(wb: Workbook) -> list[tuple[str, int | None]]:
     """(``"Name (Organisation)"``, id) of every person, by name."""
-    orgs = {o.id: o.name for o in wb.all(Organisation)}
-    people = sorted(wb.all(Person), key=lambda p: p.name.casefold())
+    orgs = {o.id: o.name for o in stored(wb, Organisation)}
+    people = sorted(stored(wb, Person), key=lambda p: p.name.casefold())
     return [(f"{p.name} ({orgs[p.organisation_id]})" if p.organisation_id in orgs else p.name,
              p.id) for p in people]
