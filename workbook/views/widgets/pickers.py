@@ -18,8 +18,11 @@ from ...model import Meeting, Organisation, Person
 from ...store import Workbook
 from .reads import stored
 
-__all__ = ["KEEP", "Quiet", "select", "meeting_label", "meeting_options", "organisation_options",
-           "people_options", "set_options"]
+__all__ = ["KEEP", "PICKER_LIMIT", "Quiet", "meeting_label", "meeting_options", "narrow",
+           "organisation_options", "people_options", "select", "set_options"]
+
+PICKER_LIMIT = 100
+"""A picker lists at most this many entries; with more stored, a search box narrows them."""
 
 KEEP: Any = object()
 """Sentinel for ``set_options``: keep the current choice if it is still offered."""
@@ -102,3 +105,19 @@ def people_options(wb: Workbook) -> list[tuple[str, int | None]]:
     people = sorted(stored(wb, Person), key=lambda p: p.name.casefold())
     return [(f"{p.name} ({orgs[p.organisation_id]})" if p.organisation_id in orgs else p.name,
              p.id) for p in people]
+
+
+def narrow(options: Sequence[tuple[str, Any]], query: str, *, limit: int = PICKER_LIMIT,
+           keep: Any = None) -> tuple[list[tuple[str, Any]], int]:
+    """(the options to list, how many match): those whose label holds every word of
+    ``query`` (any case), at most ``limit`` of them in their order, and the option holding
+    ``keep`` (the entry on screen) too even when it does not match, so a picker never
+    shows one entry while the form below shows another.
+    """
+    words = query.casefold().split()
+    found = [o for o in options if all(word in o[0].casefold() for word in words)] \
+        if words else list(options)
+    shown = found[:limit]
+    if keep is not None and all(value != keep for _, value in shown):
+        shown += [o for o in options if o[1] == keep][:1]
+    return shown, len(found)
