@@ -16,7 +16,7 @@ import ipywidgets as w
 from ... import reference
 from ...model import Cause, Organisation, Person, Problem, Resource, Solution
 from ..widgets.base import View, heading
-from ..widgets.charts_out import chart_html, make_chart
+from ..widgets.charts_out import FoldedChart, chart_html, make_chart
 from ..widgets.editing import EditPanel
 from ..widgets.forms import entity_label
 from ..widgets.pickers import organisation_options, people_options
@@ -124,7 +124,8 @@ class ProblemFramingView(View):
             options={"cause_id": lambda: [("(no cause yet)", None), *self._cause_choices()],
                      "resource_id": lambda: none + self._resource_choices()})
         self.outline = w.HTML()
-        self.chart = w.HTML()
+        self.chart = FoldedChart("Show the tree as a chart", self._chart_html)
+        self._closers.append(self.chart.close)
         self.warnings = w.HTML()
         self.on_click(self.why_button, self.ask_why)
         self.on_click(self.root_button, self.toggle_root)
@@ -144,7 +145,7 @@ class ProblemFramingView(View):
             heading("3. Solutions, each aimed at a cause", 3), self.solutions.widget,
             self.warnings,
             heading("The tree as an outline", 3), self.outline,
-            heading("The tree as a chart", 3), self.chart,
+            heading("The tree as a chart", 3), self.chart.widget,
         ])
 
     # -- what is picked ---------------------------------------------------------------
@@ -229,15 +230,21 @@ class ProblemFramingView(View):
         pid = self.problem_id
         if pid is None:
             self.outline.value = "<p>Pick a problem, or state a new one above.</p>"
-            self.chart.value = ""
+            self.chart.refresh()
             return
         problem = self.wb.get(Problem, pid)
         resources = {r.id: r for r in self.wb.all(Resource)}
         self.outline.value = outline_html(
             problem, self.wb.cause_tree(pid), self.wb.all(Solution, problem_id=pid), resources,
             raised_by=self._raised_by(problem))
+        self.chart.refresh()
+
+    def _chart_html(self) -> str:
+        pid = self.problem_id
+        if pid is None:
+            return ""
         chart = make_chart("cause_tree_chart", self.wb, pid)
-        self.chart.value = chart_html(chart) or (
+        return chart_html(chart) or (
             "<p>No chart available here; the outline above shows the whole tree.</p>")
 
     def _raised_by(self, problem: Problem) -> str:
