@@ -20,6 +20,7 @@ from ..widgets.charts_out import FoldedChart, chart_html, make_chart
 from ..widgets.editing import EditPanel
 from ..widgets.forms import entity_label
 from ..widgets.pickers import organisation_options, people_options
+from ..widgets.reads import stored
 from ..widgets.tables import typed
 
 __all__ = ["ProblemFramingView", "outline_html"]
@@ -93,7 +94,7 @@ class ProblemFramingView(View):
         none = [("(none)", None)]
         self.problems = EditPanel(
             self, Problem, ["statement", "raised_by_id", "organisation_id", "raised_on", "notes"],
-            choices=lambda: [(entity_label(p), p.id) for p in wb.all(Problem)],
+            choices=lambda: [(entity_label(p), p.id) for p in stored(wb, Problem)],
             picker_label="Problem", new_label="(state a new problem)",
             labels={"raised_by_id": "Raised by (person)",
                     "organisation_id": "Raised by (organisation)"},
@@ -132,9 +133,9 @@ class ProblemFramingView(View):
         # Both panels have pickers (they are given choices).
         self.observe(self.problems.picker, self._problem_picked)
         self.observe(self.causes.picker, lambda _c: self._update_root_button())
-        stored = wb.all(Problem)
-        if stored:
-            self.problems.load(stored[0].id)
+        problems = stored(wb, Problem)
+        if problems:
+            self.problems.load(problems[0].id)
             self._problem_changed()
         else:
             self._render()
@@ -167,8 +168,8 @@ class ProblemFramingView(View):
         return [(entity_label(s), s.id) for s in self.wb.all(Solution, problem_id=self.problem_id)]
 
     def _resource_choices(self) -> list[tuple[str, int | None]]:
-        owners = {o.id: o.name for o in self.wb.all(Organisation)}
-        resources = sorted(self.wb.all(Resource), key=lambda r: r.name.casefold())
+        owners = {o.id: o.name for o in stored(self.wb, Organisation)}
+        resources = sorted(stored(self.wb, Resource), key=lambda r: r.name.casefold())
         return [(f"{r.name} ({owners[r.owner_id]})" if r.owner_id in owners else r.name, r.id)
                 for r in resources]
 
@@ -233,7 +234,7 @@ class ProblemFramingView(View):
             self.chart.refresh()
             return
         problem = self.wb.get(Problem, pid)
-        resources = {r.id: r for r in self.wb.all(Resource)}
+        resources = {r.id: r for r in stored(self.wb, Resource)}
         self.outline.value = outline_html(
             problem, self.wb.cause_tree(pid), self.wb.all(Solution, problem_id=pid), resources,
             raised_by=self._raised_by(problem))

@@ -24,7 +24,7 @@ from ipywidgets.widgets.widget_selectioncontainer import _SelectionContainer
 
 from ...errors import ValidationError, WorkbookError
 from ...store import Workbook
-from .reads import reading_pass
+from .reads import forget, reading_pass
 
 __all__ = ["Status", "View", "close_tree", "counted", "heading", "note", "plain_text", "stylesheet"]
 
@@ -236,7 +236,10 @@ class View:
         if form is not None:
             form.clear_errors()
         try:
-            result = action()
+            try:
+                result = action()
+            finally:
+                forget(self.wb)  # what this pass read before the change is stale now
         except WorkbookError as exc:
             if form is not None and isinstance(exc, ValidationError):
                 form.show_error(exc.field, str(exc))  # marks the field and focuses it
@@ -267,7 +270,8 @@ class View:
         def _handler(_button: w.Button) -> None:
             self.place_status(button)
             try:
-                handler()
+                with reading_pass(self.wb):
+                    handler()
             finally:
                 self.place_status(button, only_if_lost=True)
                 self.bring_status_into_view()
@@ -296,8 +300,14 @@ class View:
 
             widget.observe(keep_shown, names="value")
             self._closers.append(lambda: widget.unobserve(keep_shown, names="value"))
-        widget.observe(handler, names=names)
-        self._closers.append(lambda: widget.unobserve(handler, names=names))
+        outer = handler
+
+        def in_one_pass(change: Any) -> Any:  # every read of one reaction shares one pass
+            with reading_pass(self.wb):
+                return outer(change)
+
+        widget.observe(in_one_pass, names=names)
+        self._closers.append(lambda: widget.unobserve(in_one_pass, names=names))
 
     # -- where the status line sits ---------------------------------------------------------
 

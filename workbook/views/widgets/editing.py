@@ -127,8 +127,8 @@ class EditPanel:
         buttons = [self.save_button, self.reload_button, self.remove_button]
         if self.picker is None:  # one fixed entity (the partnership): nothing to remove
             self.remove_button.layout.display = "none"
-        parts = ([self.find, self.found_note, self.picker] if self.picker is not None
-                 else []) + [
+        parts = [self.find, self.found_note] + ([self.picker] if self.picker is not None
+                                                 else []) + [
             form_box, w.HBox(buttons), self.confirm_box, self.history_box]
         self.widget = w.VBox(parts)
         view.on_click(self.save_button, self.save)

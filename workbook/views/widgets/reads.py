@@ -4,8 +4,9 @@ Building a view fills many dropdowns from the same stored lists (every organisat
 the owner picker, the filter, the "works at" box ...). Inside ``reading_pass(wb)`` (the
 base ``View`` opens one around ``build`` and around each ``refresh``), ``stored(wb, cls)``
 reads ``cls`` once and hands the same list to every caller; any change the workbook
-commits meanwhile (``wb.on_change``) empties the memo, so nothing stale is shown after a
-write. Outside a pass ``stored`` is plain ``wb.all(cls)``.
+commits meanwhile (``wb.on_change``) empties the memo, and so does ``forget(wb)``, which
+``View.run`` calls after every change it makes, so nothing stale is shown after a write.
+Outside a pass ``stored`` is plain ``wb.all(cls)``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any, TypeVar
 
 from ...model import Entity
 
-__all__ = ["reading_pass", "stored"]
+__all__ = ["forget", "reading_pass", "stored"]
 
 E = TypeVar("E", bound=Entity)
 
@@ -58,3 +59,10 @@ def stored(wb: Any, cls: type[E]) -> list[E]:
     if cls not in memo.lists:
         memo.lists[cls] = wb.all(cls)
     return list(memo.lists[cls])
+
+
+def forget(wb: Any) -> None:
+    """Drop what the open pass of ``wb`` has read (after a change): the next reads are fresh."""
+    memo = _OPEN.get(id(wb))
+    if memo is not None and memo.wb is wb:
+        memo.lists.clear()
