@@ -38,8 +38,9 @@ from ..errors import (
     WorkbookExistsError,
     WorkbookMissingError,
 )
-from .pg_schema import ACCESS, check_slug, data_tables, pg_metadata
-from .pg_security import USER_ROLE, WRITE_DENIED
+
+# pg_schema builds the PostgreSQL tables when imported (a few hundred milliseconds); a
+# notebook on a SQLite file never needs them, so the functions below import them when run.
 
 __all__ = ["DbTarget", "Member", "access", "admin_engine", "drop", "grant", "is_db_url",
            "partnership_engine", "partnerships", "prepare", "register", "revoke",
@@ -54,6 +55,8 @@ class DbTarget:
     slug: str
 
     def __post_init__(self) -> None:
+        from .pg_schema import check_slug
+
         check_slug(self.slug)
 
     def __str__(self) -> str:
@@ -109,6 +112,8 @@ def partnership_engine(target: DbTarget) -> sa.Engine:
     """The store's engine for one partnership (see the module docstring)."""
     import psycopg
 
+    from .pg_security import USER_ROLE
+
     # Client-side binding: a statement with its values goes as one simple query, so the
     # transaction's BEGIN (and the write lock) can travel with the first statement.
     engine = sa.create_engine(_driver_url(target.url), pool_size=2, max_overflow=8,
@@ -163,6 +168,8 @@ def partnership_engine(target: DbTarget) -> sa.Engine:
 
 def translate_pg_error(exc: BaseException, target: object) -> StoreError | None:
     """The clear message for a PostgreSQL failure, or None if it is a bug."""
+    from .pg_security import WRITE_DENIED
+
     state = getattr(exc, "sqlstate", None)
     diag = getattr(exc, "diag", None)
     hint = getattr(diag, "message_hint", None) if diag is not None else None
@@ -238,6 +245,8 @@ def wipe(engine: sa.Engine, target: DbTarget) -> None:
 
     ``engine`` is the partnership's engine, so row-level security limits each DELETE.
     """
+    from .pg_schema import data_tables, pg_metadata
+
     if access(engine, target) != "owner":
         raise StoreError(f"Only an owner of {target} may replace it; nothing was changed.")
     with _connect(engine.execution_options(immediate=True), target) as conn, conn.begin():
@@ -279,6 +288,9 @@ def prepare(url: str) -> None:
     ``NewerWorkbookError`` for a database a newer version has upgraded, ``StoreError`` when
     the connecting role may not create or change tables.
     """
+    from .pg_schema import pg_metadata
+    from .pg_security import WRITE_DENIED
+
     if url in _READY:
         return
     from .migrations import stamp_head, upgrade_database
@@ -328,6 +340,8 @@ def grant(target: DbTarget, role: str, level: str) -> None:
 
     Only an owner may; the role must exist. Raises ``StoreError`` with the reason.
     """
+    from .pg_schema import ACCESS
+
     if level not in ACCESS:
         from ..errors import ChoiceError
 
