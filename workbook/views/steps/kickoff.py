@@ -10,7 +10,7 @@ anonymous evaluation at the close. Every tick and every save is stored at once.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 import ipywidgets as w
@@ -84,6 +84,8 @@ class KickoffView(View):
         self.attendance = PagedChecklist(self._ticked, noun="people")
         self.attendance_box = self.attendance.widget
         self.names: dict[Hashable, str] = {}
+        self._orgs: list[Organisation] = []  # as last listed (people or organisations changed)
+        self._employers: set[int | None] = set()
         self._closers.append(self.attendance.close)
 
         # Add a person (and, when new, their organisation).
@@ -215,26 +217,35 @@ class KickoffView(View):
             entries.append(Entry(person.id, label, title, person.email or ""))
         return entries
 
-    def _sync_attendance(self) -> None:
-        """Tick exactly the people stored as present (on the page shown)."""
+    def _list_people(self) -> None:
+        """List everyone in the attendance (read again only when people or organisations
+        changed: a tick does not need it)."""
         people = stored(self.wb, Person)
         orgs = {o.id: o for o in stored(self.wb, Organisation)}
-        entries = self._entries(people, orgs)
+        self._orgs = list(orgs.values())
         self.names = {p.id: p.name for p in people}
+        self._employers = {p.id for p in people if p.organisation_id in orgs
+                           and orgs[p.organisation_id].is_employer}
+        entries = self._entries(people, orgs)
+        if entries != self.attendance.model.entries:
+            self.attendance.model.set_entries(entries)
+
+    def _sync_ticks(self) -> None:
+        """Tick exactly the people stored as present (on the page shown)."""
         present = ({p.id for p in self.wb.attendees(self.meeting_id)}
                    if self.meeting_id is not None else set())
         self.attendance.checked = set(present)
         self.attendance.disabled = self.meeting_id is None
-        if entries != self.attendance.model.entries:
-            self.attendance.set_entries(entries)
-        else:
-            self.attendance.draw()
-        employers = sum(1 for p in people if p.id in present
-                        and p.organisation_id in orgs and orgs[p.organisation_id].is_employer)
+        self.attendance.draw()
+        employers = len(present & self._employers)
         self.attendance_note.value = (
             f"<p>{len(present)} marked present, {employers} of them from employers. Tick "
-            "each person in the room; a tick is saved at once.</p>" if people else
+            "each person in the room; a tick is saved at once.</p>" if self.names else
             "<p>No people yet: add the first ones below.</p>")
+
+    def _sync_attendance(self) -> None:
+        self._list_people()
+        self._sync_ticks()
 
     def _toggle(self, person_id: int | None, present: bool) -> None:
         if self.quiet or self.meeting_id is None:
@@ -247,7 +258,7 @@ class KickoffView(View):
         else:
             self.run(lambda: self.wb.remove_attendee(meeting_id, person_id),
                      done=f"{name} is no longer marked present.")
-        self._sync_attendance()  # also after a refusal: the boxes show what is stored
+        self._sync_ticks()  # also after a refusal: the boxes show what is stored
 
     def _org_picked(self, _change: Any) -> None:
         if self.quiet:
@@ -310,9 +321,9 @@ class KickoffView(View):
         every organisation)."""
         here = ({p.organisation_id for p in self.wb.attendees(self.meeting_id)}
                 if self.meeting_id is not None else set())
-        orgs = sorted(stored(self.wb, Organisation),
-                      key=lambda o: (o.id not in here, o.partner_type != reference.OWN,
-                                     o.name.casefold()))
+        orgs = sorted(self._orgs, key=lambda o: (o.id not in here,
+                                                 o.partner_type != reference.OWN,
+                                                 o.name.casefold()))
         rows = [(o.name + (" (here today)" if o.id in here else ""),
                  reference.PARTNER_TYPES[o.partner_type], o.brings, o.needs) for o in orgs]
         self.offers_table.value = html_table(
@@ -320,6 +331,31 @@ class KickoffView(View):
             caption="What each organisation brings and what it needs",
             empty="No organisations yet.", limit=OFFER_ROWS,
             more="pick an organisation below to see or change what it brings and needs.")
+
+    def _refresh_people(self) -> None:
+        self._list_people()
+        self.offer_panel.refresh_options()
+        self.person_editor.refresh_options()
+        self.person_form.wb = self.org_form.wb = self.wb
+        with self.quiet:
+            set_options(self.person_org, self._person_org_options())
+        self._org_picked(None)
+
+    def parts(self) -> dict[str, tuple[frozenset[str] | None, Callable[[], None]]]:
+        """Each section and the store kinds it shows (see ``View.refresh_kinds``)."""
+        return {
+            "meetings": (frozenset({"meeting"}), self.meeting_panel.refresh_options),
+            "people": (frozenset({"person", "organisation"}), self._refresh_people),
+            "attendance": (frozenset({"person", "organisation", "attendance"}),
+                           self._sync_ticks),
+            "offers": (frozenset({"organisation", "attendance"}), self._draw_offers),
+            "carry_over": (frozenset({"action", "action_review", "meeting", "person"}),
+                           self.carry_over.refresh),
+            "time_boxes": (frozenset({"agenda_item", "meeting"}), self.time_boxes.refresh),
+            "decisions": (frozenset({"decision", "decision_stance", "agenda_item", "person",
+                                     "meeting"}), self.decisions.refresh),
+            "evaluation": (frozenset({"evaluation"}), self.evaluation.refresh),
+        }
 
     def refresh(self) -> None:
         self.meeting_panel.refresh_options()

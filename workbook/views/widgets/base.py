@@ -15,7 +15,7 @@ import os
 import re
 import urllib.parse
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
@@ -228,18 +228,48 @@ class View:
     def refresh(self) -> None:
         """Re-read what the view shows from the workbook; subclasses override."""
 
+    def parts(self) -> dict[str, tuple[frozenset[str] | None, Callable[[], None]]]:
+        """The parts of the view that redraw on their own: name -> (the store kinds it
+        shows, such as ``"person"`` or ``"attendance"``, or None for any; how to redraw it).
+
+        The default is one part, the whole view; views with costly parts name them, so a
+        change redraws only what shows it (``refresh_kinds``).
+        """
+        return {"view": (None, self.refresh)}
+
+    def refresh_kinds(self, kinds: Iterable[str]) -> list[str]:
+        """Redraw only the parts that show one of ``kinds`` (what a change touched, as the
+        store names it: ``wb.on_change``'s kinds); returns the names of the parts redrawn."""
+        touched = set(kinds)
+        redrawn = []
+        with reading_pass(self.wb):
+            for name, (shows, redraw) in self.parts().items():
+                if shows is None or shows & touched:
+                    redraw()
+                    redrawn.append(name)
+        return redrawn
+
     # -- acting on the workbook ---------------------------------------------------------
 
     def run(self, action: Callable[[], T], *, done: str | Callable[[T], str],
             form: Any = None) -> T | None:
-        """Do one change; show what happened. Returns the result, or None if refused."""
+        """Do one change; show what happened. Returns the result, or None if refused.
+
+        Afterwards the parts of the view that show what the change touched are redrawn
+        (``refresh_kinds`` with the kinds the store reported; the whole view by default).
+        """
         if form is not None:
             form.clear_errors()
+        touched: set[str] = set()
+        listen = getattr(self.wb, "on_change", None)
+        stop = listen(lambda kind, _id: touched.add(kind)) if callable(listen) else None
         try:
             try:
                 result = action()
             finally:
                 forget(self.wb)  # what this pass read before the change is stale now
+                if stop is not None:
+                    stop()
         except WorkbookError as exc:
             if form is not None and isinstance(exc, ValidationError):
                 form.show_error(exc.field, str(exc))  # marks the field and focuses it
@@ -252,8 +282,11 @@ class View:
                               "was changed by it; please report it.")
             raise
         self.status.ok(done(result) if callable(done) else done)
-        with reading_pass(self.wb):
-            self.refresh()
+        if stop is None:
+            with reading_pass(self.wb):
+                self.refresh()
+        else:
+            self.refresh_kinds(touched)
         return result
 
     def undo_last(self) -> None:
