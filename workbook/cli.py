@@ -33,7 +33,8 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from . import __version__
-from .commands import core, database
+from .commands import COMMAND, core, database
+from .commands import history as history_commands
 from .commands import measurement as measurement_commands
 from .commands import sheets as sheet_commands
 from .errors import WorkbookError
@@ -45,6 +46,7 @@ __all__ = ["COMMANDS", "build_parser", "main"]
 
 COMMANDS: list[ModuleType] = [
     core,  # demo, new, info, export-json, import-json
+    history_commands,  # history, undo
     participant_commands,  # share-copy, binder-link, import-contribution
     backup_commands,  # backups, restore
     export_commands,  # export, export-tables
@@ -76,6 +78,7 @@ def _one_line(message: str) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit code (0 done, 2 refused; a bug raises)."""
     args = build_parser().parse_args(argv)
+    COMMAND.set(args.command)
     try:
         result = args.func(args)
     except WorkbookError as exc:

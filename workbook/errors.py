@@ -47,6 +47,7 @@ __all__ = [
     "RequiredError",
     "StoreError",
     "TooLongError",
+    "UndoConflictError",
     "ValidationError",
     "VoteError",
     "WorkbookError",
@@ -145,6 +146,14 @@ class ConflictError(WorkbookError):
             f"{field}: changed elsewhere to {shown(current)} after you read {shown(expected)}; "
             f"your {shown(mine)} was not saved. Reload, then enter it again if it should win."
         )
+
+
+class UndoConflictError(ConflictError):
+    """Undo would overwrite or bring back something a later change touched."""
+
+    def __init__(self, message: str) -> None:
+        WorkbookError.__init__(self, message)
+        self.field, self.expected, self.current, self.mine = "undo", None, None, None
 
 
 class VoteError(WorkbookError):

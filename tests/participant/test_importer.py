@@ -43,7 +43,7 @@ def test_importer_apply_stores_exactly_what_the_preview_listed(meeting_wb: Workb
     assert added == {"organisation": 1, "person": 1, "name_candidate": 1, "tally": 2,
                      "vote_roll": 1, "resource": 1, "cause": 1, "solution": 1, "comment": 1,
                      "evaluation": 1, "imported_item": 8, "imported_file": 1,
-                     "change_log": 10}
+                     "change_log": 19, "change_step": 1}
     org = meeting_wb.organisation_named("Quintero Composites")
     assert org.brings == "Two shop floors for job shadowing"
     assert meeting_wb.person_named("Rosa Quintero", org.id).role == "Training lead"

@@ -25,7 +25,7 @@ def read(wb: Workbook, *queries: sa.Select) -> list[list[sa.Row]]:
     """The rows of each query, all read in one transaction (a consistent snapshot)."""
     # ``_read`` joins an open ``transaction()`` block and turns SQLite errors into
     # WorkbookErrors; the engine alone would do neither.
-    with wb._read() as conn:
+    with wb.reading() as conn:
         return [list(conn.execute(query).all()) for query in queries]
 
 

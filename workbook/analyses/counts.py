@@ -57,7 +57,7 @@ def status_counts(wb: Workbook, *, today: dt.date | None = None) -> dict[str, An
         "intermediary": partnership.intermediary,
         "phase": partnership.phase,
     }
-    with wb._read() as conn:
+    with wb.reading() as conn:
         for kind, label in _COUNTED.items():
             counts[label] = number(conn, table_for(kinds[kind]))
         counts["employers"] = number(conn, orgs, orgs.c.partner_type == "business")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import contextvars
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +19,7 @@ from ..errors import ValidationError
 from ..store import Workbook
 from ..store.postgres import DbTarget
 
-__all__ = ["add_db_options", "add_target", "opened", "target_of"]
+__all__ = ["COMMAND", "add_db_options", "add_target", "opened", "target_of"]
 
 
 def add_db_options(parser: argparse.ArgumentParser, *, partnership: bool = True) -> None:
@@ -62,6 +63,10 @@ def target_of(args: argparse.Namespace) -> Path | DbTarget:
     return DbTarget(db, slug)
 
 
+COMMAND: contextvars.ContextVar[str] = contextvars.ContextVar("command", default="workbook")
+"""The command being run (``import-sheet``): the history records steps as made by it."""
+
+
 @contextlib.contextmanager
 def opened(path: str | os.PathLike[str] | DbTarget, *,
            daily_backup: bool = False) -> Iterator[Workbook]:
@@ -71,6 +76,7 @@ def opened(path: str | os.PathLike[str] | DbTarget, *,
     workbook pass ``daily_backup=True``, as the notebooks do.
     """
     wb = Workbook.open(path, daily_backup=daily_backup)
+    wb.source = f"command {COMMAND.get()}"
     try:
         yield wb
     finally:

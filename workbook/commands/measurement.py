@@ -62,5 +62,5 @@ def import_readings(args: argparse.Namespace) -> None:
         if not args.yes:
             print("Nothing was changed; run again with --yes to store the new readings.")
             return
-        stored = store(wb, rows)
+        stored = store(wb, rows, source=sheet.name)
         print(f"Stored {len(stored)} readings in {args.path}.")

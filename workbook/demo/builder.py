@@ -15,8 +15,6 @@ import datetime as dt
 import os
 from typing import Any
 
-import sqlalchemy as sa
-
 from ..model import (
     STATEMENT_KEYS,
     ActionItem,
@@ -42,7 +40,6 @@ from ..model import (
 from ..store import Workbook
 from ..store.checks import require_id
 from ..store.postgres import DbTarget
-from ..store.schema import table_for
 from . import data as demo_data
 from . import measurement as demo_measurement
 from . import meeting_room as demo_room
@@ -64,7 +61,8 @@ def build_demo(path: str | os.PathLike[str] | DbTarget, *, overwrite: bool = Fal
     partnership = Partnership(**fields, created_on=builder.day(demo_data.PARTNERSHIP["ago"]))
     wb = Workbook.create(path, partnership, overwrite=overwrite)
     try:
-        builder.build(wb)
+        with wb.change("Write the demo partnership", source="demo"):
+            builder.build(wb)
         wb.forget_history()  # the story starts as it is: Undo must not unbuild the demo
     except BaseException:
         wb.close()
@@ -171,12 +169,10 @@ class _Builder:
         # The store stamps entries with the time they are typed in, which for the demo is
         # the moment it is built. Date them to the day they were found instead, so each
         # summary lists as new only what arrived since the meeting before it.
-        table = table_for(Resource)
-        with wb.engine.connect().execution_options(immediate=True) as conn, conn.begin():
-            for entry in demo_map.RESOURCES:
-                stamp = dt.datetime.combine(self.day(entry["found"]), dt.time(10, 0))
-                conn.execute(sa.update(table).where(table.c.id == self.resource[entry["key"]])
-                             .values(created_at=stamp, updated_at=stamp))
+        wb.set_stamps(Resource, {
+            self.resource[entry["key"]]: dt.datetime.combine(self.day(entry["found"]),
+                                                             dt.time(10, 0))
+            for entry in demo_map.RESOURCES})
 
     def _problems(self, wb: Workbook) -> None:
         for entry in demo_map.PROBLEMS:

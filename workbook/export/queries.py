@@ -38,7 +38,7 @@ class PersonRow:
 
 
 def _rows(wb: Workbook, query: sa.Select) -> list[sa.Row]:
-    with wb.engine.connect() as conn:
+    with wb.reading() as conn:
         return list(conn.execute(query))
 
 
@@ -96,7 +96,7 @@ def resource_changes(wb: Workbook, since: dt.date | None, until: dt.date | None,
     changed = sa.and_(sa.not_(added), inside(t.c.updated_at))
     change = sa.case((added, "added"), else_="changed").label("change")
     stamp = sa.case((added, t.c.created_at), else_=t.c.updated_at).label("stamp")
-    with wb.engine.connect() as conn:
+    with wb.reading() as conn:
         counts = conn.execute(sa.select(
             sa.func.count().filter(added), sa.func.count().filter(changed))
             .select_from(t)).one()

@@ -210,7 +210,9 @@ def import_attendance(wb: Workbook, meeting_id: int, preview: AttendancePreview,
     fresh = [a for a in preview.new if chosen(add_new, a.reported)]
     added: list[Person] = []
     try:
-        with wb.transaction():
+        n = len(dict.fromkeys([*ids, *(a.reported for a in fresh)]))
+        with wb.change(f"Record attendance from the {preview.report.source.title()} report ({n} "
+                       f"{'person' if n == 1 else 'people'})"):
             for attendee in fresh:
                 existing = wb.person_named(attendee.name, organisation_id)
                 person = existing or wb.add(Person(name=attendee.name, email=attendee.email,

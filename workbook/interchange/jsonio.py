@@ -37,8 +37,6 @@ import sqlalchemy as sa
 from ..errors import (
     ExportError,
     ImportFileError,
-    ValidationError,
-    VoteError,
     WorkbookExistsError,
 )
 from ..model import ENTITIES, Entity, Partnership
@@ -46,7 +44,7 @@ from ..store import Workbook, connect_file
 from ..store.checks import first_problem
 from ..store.files import SQLITE_HEADER, refuse_own_source
 from ..store.postgres import DbTarget
-from ..store.schema import SCHEMA_VERSION, metadata, table_for
+from ..store.schema import SCHEMA_VERSION, table_for
 from . import strict_json
 from .jsonio_check import FORMAT, LINKS, NOTHING, check_document, link_key
 
@@ -75,14 +73,14 @@ def export_json(wb: Workbook) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "exported_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
     }
-    with wb._read() as conn:
+    with wb.reading() as conn:
         for cls in ENTITIES:
             table = table_for(cls)
             stored = conn.execute(sa.select(table).order_by(table.c.id)).mappings()
             data[cls.kind] = [
                 {name: _plain(value) for name, value in
                  (("id", e.id), ("version", e.version), *e.values().items())}
-                for e in (wb._load(cls, row) for row in stored)
+                for e in (wb.entity_from_row(cls, row) for row in stored)
             ]
         for name, table in LINKS.items():
             rows = [dict(r) for r in conn.execute(sa.select(table)).mappings()]
@@ -219,53 +217,13 @@ def replace_from_json(wb: Workbook, data_or_path: Mapping[str, Any] | str | os.P
     if wb.db is None:
         raise ImportFileError("A workbook file is restored from its backups "
                               "(`workbook restore PATH BACKUP`), not from a JSON export.")
-    with wb.transaction(), wb._write() as conn:
-        wb._require_owner()
-        for table in reversed(metadata.sorted_tables):
-            if table.name != "meta":
-                conn.execute(sa.delete(table))
-        first = built["partnership"][0]
-        conn.execute(sa.insert(table_for(Partnership)).values(
-            id=1, version=first.version, **first.values()))
-        _write_all(wb, built, links)
-    wb._changed("partnership", None)
+    wb.load_records(built, links, check=first_problem, replace=True, refusal=NOTHING)
 
 
 def _write_all(wb: Workbook, built: Mapping[str, list[Entity]],
                links: Mapping[str, list[dict[str, Any]]]) -> None:
     """Every record in one transaction, then the whole-workbook rules on the result."""
-    with wb._write() as conn:
-        # References may point forward (a cause under a later cause); checked at commit.
-        conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON" if conn.dialect.name == "sqlite"
-                             else "SET CONSTRAINTS ALL DEFERRED")
-        for kind, entities in built.items():
-            table = table_for(kind)
-            if kind == "partnership":
-                (p,) = entities
-                conn.execute(sa.update(table).where(table.c.id == 1)
-                             .values(version=p.version, **p.values()))
-                continue
-            if entities:
-                conn.execute(sa.insert(table), [
-                    {"id": e.id, "version": e.version, **e.values()} for e in entities])
-        for name, rows in links.items():
-            if rows:
-                conn.execute(sa.insert(LINKS[name]), rows)
-        # The rules run once per kind (one query per reference and unique group), not
-        # once per record: a large workbook has thousands of records.
-        for kind, entities in built.items():
-            problem = first_problem(conn, entities) if kind != "partnership" else None
-            if problem is not None:
-                entity, exc = problem
-                raise ImportFileError(f"{kind} {entity.id}: {exc} {NOTHING}") from exc
-            hook = getattr(wb, f"_check_{kind}", None)
-            if hook is None:
-                continue
-            for entity in entities:
-                try:
-                    hook(conn, entity, None)
-                except (ValidationError, VoteError) as exc:
-                    raise ImportFileError(f"{kind} {entity.id}: {exc} {NOTHING}") from exc
+    wb.load_records(built, links, check=first_problem, refusal=NOTHING)
 
 
 def describe_import(wb: Workbook) -> str:

@@ -24,6 +24,7 @@ from ..store.schema import (
     attendance,
     ballot,
     change_log,
+    change_step,
     decision_stance,
     imported_file,
     imported_item,
@@ -39,7 +40,7 @@ __all__ = ["BY_KIND", "FORMAT", "LINKS", "NOTHING", "check_document", "link_key"
 FORMAT = "partnership-workbook"
 LINKS: dict[str, sa.Table] = {t.name: t for t in (
     attendance, resource_cause, ballot, tally, vote_roll, decision_stance, imported_file,
-    imported_item, win_partner, change_log)}
+    imported_item, win_partner, change_log, change_step)}
 """Tables of what is not an entity of its own, exported under their table names."""
 BY_KIND: dict[str, type[Entity]] = {cls.kind: cls for cls in ENTITIES}
 NOTHING = "Nothing was imported; correct the file and import it again."

@@ -223,8 +223,10 @@ def _check_count(rows: Sequence[ReadingRow], label: str) -> None:
                               "into smaller sheets and import them one after the other.")
 
 
-def import_readings(wb: Workbook, rows: Sequence[ReadingRow]) -> list[Reading]:
-    """Store every new reading of a preview in one transaction; skips are left out.
+def import_readings(wb: Workbook, rows: Sequence[ReadingRow], *,
+                    source: str = "") -> list[Reading]:
+    """Store every new reading of a preview in one transaction, one step of the history
+    (named after ``source``, the file's name); skips are left out.
 
     Raises ``ImportFileError`` naming the first row with an error (nothing is stored), and
     whatever the store refuses (e.g. a reading added meanwhile) also stores nothing.
@@ -237,4 +239,8 @@ def import_readings(wb: Workbook, rows: Sequence[ReadingRow]) -> list[Reading]:
                               f"{more}. Nothing was imported; correct the sheet and import "
                               "it again.")
     new = [r.reading for r in rows if r.status == "new" and r.reading is not None]
-    return wb.add_all(new) if new else []
+    if not new:
+        return []
+    with wb.change(f"Import {len(new)} {'reading' if len(new) == 1 else 'readings'}"
+                   f"{f' from {source}' if source else ''}"):
+        return wb.add_all(new)

@@ -407,13 +407,24 @@ def import_sheet(wb: Workbook, preview: SheetPreview, *,
                               "Nothing was imported.")
     added: list[Organisation] = []
     wanted = list(dict.fromkeys(r.new_owner for r in new if r.new_owner))
-    if wanted:
-        added = _add_organisations(wb, wanted, preview.options.partner_type or "business")
-    ids = {comparable(o.name): o.id for o in wb.all(Organisation)}
+    label = _import_label(preview.file.name, len(new), len(wanted))
+    with wb.change(label) as step:
+        if wanted:
+            added = _add_organisations(wb, wanted, preview.options.partner_type or "business")
+        ids = {comparable(o.name): o.id for o in wb.all(Organisation)}
     entities = [replace(r.entity, owner_id=ids[comparable(r.new_owner)]) if r.new_owner
                 else r.entity for r in new if r.entity is not None]
-    stored, skipped = store_resources(wb, entities, progress=progress)
+    stored, skipped = store_resources(wb, entities, progress=progress, label=label,
+                                      continues=step if step.batch is not None else None)
     return ImportResult(stored, added, skipped)
+
+
+def _import_label(file_name: str, entries: int, organizations: int) -> str:
+    """The step's name in the history: ``Import programs.csv (24 entries, 2 organizations)``."""
+    what = f"{entries} {'entry' if entries == 1 else 'entries'}"
+    if organizations:
+        what += f", {organizations} {'organization' if organizations == 1 else 'organizations'}"
+    return f"Import {file_name} ({what})"
 
 
 def _add_organisations(wb: Workbook, names: Sequence[str], partner_type: str) -> list[Organisation]:

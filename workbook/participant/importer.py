@@ -141,7 +141,7 @@ class _Context:
         self.person = (wb.person_named(person["name"], self.org.id)
                        if self.org is not None else None)
         keys = [i["item_key"] for i in contribution.items]
-        with wb._read() as conn:
+        with wb.reading() as conn:
             self.ledger = dict(conn.execute(sa.select(imported_item.c.item_key,
                                                       imported_item.c.decision)
                                             .where(imported_item.c.item_key.in_(keys))).all())
@@ -150,7 +150,7 @@ class _Context:
 
 def preview(wb: Workbook, contribution: Contribution) -> Plan:
     """What importing ``contribution`` would do now; reads only."""
-    with wb._read() as conn:
+    with wb.reading() as conn:
         row = conn.execute(sa.select(imported_file.c.imported_at).where(
             imported_file.c.content_hash == contribution.content_hash)).first()
     ctx = _Context(wb, contribution)
@@ -328,7 +328,7 @@ def apply(wb: Workbook, plan: Plan, *, accepted: Collection[str] | None = None,
         return result
     decisions = _decide(plan, accepted, rejected)
     contribution = plan.contribution
-    with wb.transaction():
+    with wb.change(f"Import the contribution of {contribution.participant_label}") as change:
         fresh = preview(wb, contribution)
         if fresh.steps != plan.steps:
             raise ImportFileError("The workbook changed since the preview (another notebook "
@@ -345,11 +345,10 @@ def apply(wb: Workbook, plan: Plan, *, accepted: Collection[str] | None = None,
             result.decisions.append((step, decision))
             if step.key not in (ORG, PERSON) and step.key not in decided_before:
                 _ledger(wb, step.key, decision, entity)
-        with wb._write() as conn:
-            conn.execute(sa.insert(imported_file).values(
-                content_hash=contribution.content_hash,
-                participant=contribution.participant_label,
-                imported_at=dt.datetime.now().replace(microsecond=0)))
+        wb.record_imported_file(contribution.content_hash, contribution.participant_label)
+        taken = sum(len(ids) for ids in result.entities.values())
+        change.label = (f"Import the contribution of {contribution.participant_label} "
+                        f"({taken} {'entry' if taken == 1 else 'entries'} taken)")
     return result
 
 
@@ -441,6 +440,4 @@ def _ledger(wb: Workbook, key: str, decision: str, entity: tuple[str, int] | Non
     kind, entity_id = entity if entity is not None else (None, None)
     if kind in ("name_vote", "evaluation"):
         entity_id = None  # the ledger must not tie a ballot or an evaluation to its file
-    with wb._write() as conn:
-        conn.execute(sa.insert(imported_item).values(item_key=key, decision=decision,
-                                                     entity_kind=kind, entity_id=entity_id))
+    wb.record_imported_item(key, decision, kind, entity_id)

@@ -13,6 +13,7 @@ a dot to a person, and such a ballot cannot be undone.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Mapping
@@ -21,13 +22,13 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ..errors import ConflictError, StoreError, ValidationError
+from ..errors import NotFoundError, StoreError, UndoConflictError, ValidationError
 from ..model import ENTITIES, Entity
 from .core import Store
-from .log import NOT_UNDOABLE, log_change, now, row_json
-from .schema import change_log, metadata, table_for
+from .log import NOT_UNDOABLE, log_change, now, row_json, touch
+from .schema import change_log, change_step, metadata, table_for
 
-__all__ = ["Change", "Changes"]
+__all__ = ["Change", "Changes", "Step"]
 
 BY_KIND: dict[str, type[Entity]] = {cls.kind: cls for cls in ENTITIES}
 _LABEL_FIELDS = ("name", "statement", "action", "description", "text", "objective",
@@ -79,6 +80,115 @@ class Change:
         return f"recorded {_a(what if self.action != NOT_UNDOABLE else 'anonymous ballot')}"
 
 
+@dataclass(frozen=True)
+class Step:
+    """One step of the history: everything one button, command or import changed.
+
+    ``batch`` is its number (``workbook undo --step``); ``label`` what a person would call
+    it; ``author`` who made it (None for steps made before steps were signed); ``source``
+    where ("view Kickoff", "command import-sheet"); ``counts`` how many records of each
+    kind it changed; ``undoable`` False for an anonymous ballot.
+    """
+
+    batch: int
+    label: str
+    author: str | None
+    source: str | None
+    changed_at: dt.datetime
+    undone_at: dt.datetime | None
+    undone_by: str | None
+    counts: dict[str, int]
+    undoable: bool = True
+
+    @property
+    def records(self) -> int:
+        """How many records the step changed."""
+        return sum(self.counts.values())
+
+    def what(self) -> str:
+        """The records it changed, for a person: ``2 people, 1 attendance mark``."""
+        parts = [_count(n, _LINK_WORDS.get(kind, kind.replace("_", " ")))
+                 for kind, n in self.counts.items()]
+        return _join(parts) if parts else "nothing"
+
+    def as_json(self) -> dict[str, Any]:
+        """The step for ``--json`` output (keys listed in README)."""
+        return {"step": self.batch, "label": self.label, "author": self.author,
+                "source": self.source, "changed_at": self.changed_at.isoformat(),
+                "undone_at": self.undone_at.isoformat() if self.undone_at else None,
+                "undone_by": self.undone_by, "records": self.records,
+                "counts": dict(self.counts), "undoable": self.undoable}
+
+
+def _steps(conn: sa.Connection, batches: list[int]) -> list[Step]:
+    """The steps with these numbers (as ``Step``), in the order given; unknown ones left
+    out."""
+    if not batches:
+        return []
+    counts: dict[int, dict[str, int]] = {b: {} for b in batches}
+    stamps: dict[int, tuple[dt.datetime, dt.datetime | None]] = {}
+    undoable: dict[int, bool] = {}
+    for batch, kind, action, n, first_at, undone_at in conn.execute(
+            sa.select(change_log.c.batch, change_log.c.kind, change_log.c.action,
+                      sa.func.count(), sa.func.min(change_log.c.changed_at),
+                      sa.func.max(change_log.c.undone_at))
+            .where(change_log.c.batch.in_(batches))
+            .group_by(change_log.c.batch, change_log.c.kind, change_log.c.action)):
+        if action == NOT_UNDOABLE:
+            undoable[batch] = False
+            kind = "anonymous ballot"
+        counts[batch][kind] = counts[batch].get(kind, 0) + int(n)
+        seen = stamps.get(batch)
+        stamps[batch] = (min(seen[0], first_at) if seen else first_at,
+                         undone_at if undone_at is not None else (seen[1] if seen else None))
+    named = {r.batch: r for r in conn.execute(
+        sa.select(change_step).where(change_step.c.batch.in_(batches)))}
+    unnamed = [b for b in batches if b in stamps and not (b in named and named[b].label)]
+    firsts: dict[int, Change] = {}
+    if unnamed:
+        first_ids = sa.select(sa.func.min(change_log.c.id)).where(
+            change_log.c.batch.in_(unnamed)).group_by(change_log.c.batch)
+        for row in conn.execute(sa.select(change_log).where(
+                change_log.c.id.in_(first_ids))).mappings():
+            firsts[row["batch"]] = _change(dict(row))
+    out = []
+    for batch in batches:
+        if batch not in stamps:
+            continue
+        row = named.get(batch)
+        label = row.label if row is not None and row.label else _described(
+            firsts.get(batch), sum(counts[batch].values()))
+        out.append(Step(
+            batch=batch, label=label, author=row.author if row is not None else None,
+            source=row.source if row is not None else None,
+            changed_at=row.changed_at if row is not None else stamps[batch][0],
+            undone_at=row.undone_at if row is not None and row.undone_at else stamps[batch][1],
+            undone_by=row.undone_by if row is not None else None,
+            counts=counts[batch], undoable=undoable.get(batch, True)))
+    return out
+
+
+def _described(first: Change | None, records: int) -> str:
+    """The label of a step nobody named: its first change, and how many more."""
+    if first is None:
+        return "Earlier change"
+    text = first.describe()
+    text = text[:1].upper() + text[1:]
+    more = records - 1
+    return text if more <= 0 else f"{text} and {_count(more, 'more change')}"
+
+
+def _chunks(conn: sa.Connection, query: Any, size: int = 50) -> Any:
+    """The batches ``query`` selects, ``size`` at a time (newest first)."""
+    offset = 0
+    while True:
+        chunk = list(conn.execute(query.limit(size).offset(offset)).scalars())
+        if not chunk:
+            return
+        yield chunk
+        offset += size
+
+
 def _change(row: Mapping[str, Any]) -> Change:
     return Change(row["id"], row["batch"], row["changed_at"], row["action"], row["kind"],
                   row["entity_id"],
@@ -88,7 +198,8 @@ def _change(row: Mapping[str, Any]) -> Change:
 
 def _link_tables() -> dict[str, sa.Table]:
     return {name: table for name, table in metadata.tables.items()
-            if name not in {cls.kind for cls in ENTITIES} and name != "change_log"}
+            if name not in {cls.kind for cls in ENTITIES}
+            and name not in ("change_log", "change_step", "meta")}
 
 
 class Changes(Store):
@@ -108,20 +219,15 @@ class Changes(Store):
             return [_change(dict(r)) for r in conn.execute(query).mappings()]
 
     def last_change(self) -> list[Change]:
-        """The changes of the newest batch that can still be undone (empty: nothing)."""
-        with self._read() as conn:
-            batch = conn.execute(sa.select(sa.func.max(change_log.c.batch))
-                                 .where(change_log.c.undone_at.is_(None))).scalar()
-            if batch is None:
-                return []
-            rows = conn.execute(sa.select(change_log).where(change_log.c.batch == batch)
-                                .order_by(change_log.c.id)).mappings()
-            return [_change(dict(r)) for r in rows]
+        """The changes of the step Undo would take back (empty: nothing to undo)."""
+        step = self.undo_candidate()
+        return [] if step is None else self.history_of_step(step.batch)
 
     def forget_history(self) -> None:
         """Empty the change log: for a workbook just built as it should start (the demo)."""
         with self._write() as conn:
             conn.execute(sa.delete(change_log))
+            conn.execute(sa.delete(change_step))
 
     # -- removing with what depends on it ------------------------------------------------
 
@@ -200,8 +306,6 @@ class Changes(Store):
             for kind, child_id, _ in gone:
                 self._delete_row(conn, BY_KIND[kind], child_id)
             self._delete_row(conn, cls, entity_id)
-        for kind in dict.fromkeys([k for k, _, _ in gone] + [cls.kind]):
-            self._changed(kind, None)
         return gone
 
     def _delete_row(self, conn: sa.Connection, cls: type[Entity], entity_id: int) -> None:
@@ -223,26 +327,101 @@ class Changes(Store):
         conn.execute(sa.delete(table).where(table.c.id == entity_id))
         log_change(conn, "delete", cls.kind, entity_id, row_json(entity), None)
 
-    # -- undo ------------------------------------------------------------------------------
+    # -- steps and undo ----------------------------------------------------------------------
 
-    def undo_last(self) -> list[Change]:
-        """Revert the newest change not yet undone (one transaction's worth).
+    def steps(self, limit: int = 50, *, include_undone: bool = True) -> list[Step]:
+        """The newest ``limit`` steps of the history, newest first (see ``Step``)."""
+        query = sa.select(change_log.c.batch).distinct().order_by(change_log.c.batch.desc())
+        if not include_undone:
+            query = query.where(change_log.c.undone_at.is_(None))
+        with self._read() as conn:
+            batches = list(conn.execute(query.limit(max(0, limit))).scalars())
+            return _steps(conn, batches)
 
-        Returns the changes reverted (empty when there is nothing to undo). Refused with a
-        ``ConflictError`` when something it would restore was changed since, and with a
-        ``ValidationError`` for an anonymous ballot; nothing is changed then.
+    def step(self, batch: int) -> Step:
+        """One step by its number (``Step.batch``); ``NotFoundError`` if there is none."""
+        with self._read() as conn:
+            found = _steps(conn, [batch]) if isinstance(batch, int) else []
+        if not found:
+            raise NotFoundError("step", batch, "is not in this workbook's history",
+                                "List the steps with `workbook history`.")
+        return found[0]
+
+    def undo_candidate(self, *, anyone: bool = False) -> Step | None:
+        """The step Undo takes back by default: the newest one not yet undone that this
+        store's author made (or that has no author: made before steps were signed).
+        ``anyone``: the newest of anybody's. None when there is nothing to undo."""
+        query = (sa.select(change_log.c.batch).distinct()
+                 .where(change_log.c.undone_at.is_(None))
+                 .order_by(change_log.c.batch.desc()))
+        me = self.author
+        with self._read() as conn:
+            if anyone:
+                batch = conn.execute(query.limit(1)).scalar()
+                return _steps(conn, [batch])[0] if batch is not None else None
+            for chunk in _chunks(conn, query):
+                for step in _steps(conn, chunk):
+                    if step.author in (None, me):
+                        return step
+        return None
+
+    def undo(self, batch: int | None = None, *, theirs: bool = False) -> Step | None:
+        """Take back one whole step: ``batch`` (a ``Step.batch``), or by default
+        ``undo_candidate()``. Returns the step undone, None when there is nothing to undo.
+
+        A step another person made is refused (``ValidationError``) unless ``theirs`` is
+        true. Refused with a ``ConflictError`` when something it would restore was
+        changed since, with a ``ValidationError`` for an anonymous ballot or a step
+        already undone; nothing is changed then.
         """
-        changes = self.last_change()
-        if not changes:
-            return []
-        with self._write() as conn:
+        step = self.undo_candidate() if batch is None else self.step(batch)
+        if step is None:
+            return None
+        if step.undone_at is not None:
+            raise ValidationError("step", step.label, "was already undone",
+                                  "Pick a step that is still in effect.")
+        if step.author not in (None, self.author) and not theirs:
+            raise ValidationError("step", step.label, f"was made by {step.author}",
+                                  "Undo only your own changes, or choose explicitly to "
+                                  "take back theirs.")
+        with self.change(f"Undo “{step.label}”"), self._write() as conn:
+            rows = conn.execute(sa.select(change_log).where(change_log.c.batch == step.batch)
+                                .order_by(change_log.c.id)).mappings()
+            changes = [_change(dict(r)) for r in rows]
+            if any(c.undone_at is not None for c in changes):  # undone meanwhile
+                raise ValidationError("step", step.label, "was already undone",
+                                      "Pick a step that is still in effect.")
             for change in reversed(changes):
                 self._revert(conn, change)
-            conn.execute(sa.update(change_log).where(change_log.c.batch == changes[0].batch)
-                         .values(undone_at=now()))
-        for kind in dict.fromkeys(c.kind for c in changes):
-            self._changed(kind, None)
+                touch(conn, change.kind, change.entity_id)
+            stamp = now()
+            conn.execute(sa.update(change_log).where(change_log.c.batch == step.batch)
+                         .values(undone_at=stamp))
+            named = conn.execute(sa.update(change_step)
+                                 .where(change_step.c.batch == step.batch)
+                                 .values(undone_at=stamp, undone_by=self.author or None))
+            if named.rowcount == 0:  # a step older than step rows (see schema 7)
+                conn.execute(sa.insert(change_step).values(
+                    batch=step.batch, label=step.label, changed_at=step.changed_at,
+                    undone_at=stamp, undone_by=self.author or None))
+        return dataclasses.replace(step, undone_at=stamp, undone_by=self.author or None)
+
+    def undo_last(self) -> list[Change]:
+        """Take back the newest step of this store's author (see ``undo``); returns its
+        changes (empty when there is nothing to undo)."""
+        candidate = self.undo_candidate()
+        if candidate is None:
+            return []
+        changes = self.history_of_step(candidate.batch)
+        self.undo(candidate.batch)
         return changes
+
+    def history_of_step(self, batch: int) -> list[Change]:
+        """The changes of one step, in the order they were made."""
+        with self._read() as conn:
+            rows = conn.execute(sa.select(change_log).where(change_log.c.batch == batch)
+                                .order_by(change_log.c.id)).mappings()
+            return [_change(dict(r)) for r in rows]
 
     def _revert(self, conn: sa.Connection, change: Change) -> None:
         if change.action == NOT_UNDOABLE:
@@ -265,9 +444,13 @@ class Changes(Store):
                                ).mappings().first()
         if change.after is not None and (current is None or not _same(cls, dict(current),
                                                                       change.after)):
-            raise ConflictError(change.kind.replace("_", " "), "what the change left",
-                                    "changed since" if current is not None else "removed",
-                                    "the undo")
+            what = _described(change, 1)[len("Added "):] if change.action == "add" else \
+                f"{change.kind.replace('_', ' ')} {change.entity_id}"
+            how = "changed" if current is not None else "removed"
+            raise UndoConflictError(f"This step cannot be undone: the {what} was {how} by a "
+                                    "later change, which Undo must not overwrite; nothing "
+                                    "was undone. Undo that later change first, or correct "
+                                    "the entry by hand.")
         try:
             if change.action == "add":
                 self._before_delete(conn, cls, change.entity_id or 0)
@@ -281,8 +464,10 @@ class Changes(Store):
             elif change.action == "delete":
                 assert change.before is not None
                 if current is not None:
-                    raise ConflictError(change.kind.replace("_", " "), "removed", "present",
-                                        "the undo")
+                    raise UndoConflictError(
+                        f"This step cannot be undone: {change.kind.replace('_', ' ')} "
+                        f"{change.entity_id} it removed is back (a later change); nothing "
+                        "was undone.")
                 conn.execute(sa.insert(table).values(**_typed(cls, change.before)))
         except sa.exc.IntegrityError as exc:
             raise StoreError(f"Undo would leave {change.describe()} pointing at something "
@@ -291,14 +476,16 @@ class Changes(Store):
 
 _LINK_WORDS = {"attendance": "attendance mark", "resource_cause": "resource link",
                "ballot": "ballot line", "tally": "vote total", "vote_roll": "vote roll entry",
-               "win_partner": "partner credited", "decision_stance": "stance on a decision"}
+               "win_partner": "partner credited", "decision_stance": "stance on a decision",
+               "imported_item": "import record", "imported_file": "import record"}
 
 
 def _a(noun: str) -> str:
     return f"an {noun}" if noun[:1] in "aeiou" else f"a {noun}"
 
 
-_PLURALS = {"person": "people", "capacity rating": "capacity ratings",
+_PLURALS = {"person": "people", "more change": "more changes",
+            "anonymous ballot": "anonymous ballots", "capacity rating": "capacity ratings",
             "entry": "entries", "phase change": "phase changes",
             "partner credited": "partners credited",
             "stance on a decision": "stances on a decision"}

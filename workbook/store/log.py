@@ -2,6 +2,11 @@
 
 Kept apart from ``history.py`` (which reads the log and undoes) so that ``core.py`` can
 log every add, change and removal without importing what builds on it.
+
+A transaction of the store is one *step* (``Store.change``): its rows share a ``batch``, and
+one ``change_step`` row names it (label, author, source). The running step rides on the
+connection (``conn.info``), so every writer that logs through ``log_change`` joins it
+without being handed it.
 """
 
 from __future__ import annotations
@@ -9,26 +14,29 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
 
 from ..model import Entity
-from .schema import change_log
+from .schema import change_log, change_step
 
-__all__ = ["NOT_UNDOABLE", "log_change", "new_batch", "now", "row_json"]
+__all__ = ["NOT_UNDOABLE", "UnitOfWork", "begin_step", "end_step", "finish_step", "log_change",
+           "log_many", "now", "row_json", "running", "touch"]
 
-_BATCH = "pwb_change_batch"
+_STEP = "pwb_change_step"
 NOT_UNDOABLE = "ballot"
 """The action of an anonymous ballot: logged without dots or voter, never reverted."""
 
+LABEL_LIMIT = 500
+
 
 def _plain(value: Any) -> Any:
+    """What JSON cannot hold as it is: dates and times, as ISO text."""
     if isinstance(value, dt.date):  # datetime is a date too
         return value.isoformat()
-    if isinstance(value, tuple | list):
-        return [_plain(v) for v in value]
-    return value
+    raise TypeError(f"{type(value).__name__} is not stored in a workbook row")
 
 
 def row_json(entity_or_row: Entity | Mapping[str, Any]) -> str:
@@ -38,8 +46,7 @@ def row_json(entity_or_row: Entity | Mapping[str, Any]) -> str:
                **entity_or_row.values()}
     else:
         row = dict(entity_or_row)
-    return json.dumps({k: _plain(v) for k, v in row.items()}, ensure_ascii=False,
-                      sort_keys=True)
+    return json.dumps(row, ensure_ascii=False, sort_keys=True, default=_plain)
 
 
 def now() -> dt.datetime:
@@ -47,22 +54,130 @@ def now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
 
 
+@dataclass
+class UnitOfWork:
+    """One step being made: what ``with wb.change(label) as step:`` hands its block.
+
+    ``label`` names the step in the history and in Undo ("Import programs.csv (24
+    entries)"); it may be set or refined inside the block, once the counts are known.
+    ``source`` says where it was made ("view Kickoff", "command import-sheet", "live
+    room"); ``author`` who made it. ``counts`` (kind -> rows logged) and ``touched``
+    (kind -> ids, ``None`` for "several") fill in as the block writes; after the commit,
+    the store publishes the step to its listeners (``Store.on_step``).
+    """
+
+    label: str | None
+    source: str
+    author: str
+    batch: int | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+    named: bool = False
+    """Whether its ``change_step`` row is stored (a step spanning several transactions)."""
+    touched: dict[str, set[int | None]] = field(default_factory=dict)
+
+    @property
+    def records(self) -> int:
+        """How many rows the step logged so far."""
+        return sum(self.counts.values())
+
+    @property
+    def kinds(self) -> frozenset[str]:
+        """Every kind of record the step touched (entities and link tables)."""
+        return frozenset(self.touched)
+
+    def touch(self, kind: str, entity_id: int | None) -> None:
+        """Note that ``kind`` changed without a log row (the tally of an anonymous vote)."""
+        self.touched.setdefault(kind, set()).add(entity_id)
+
+    def final_label(self) -> str | None:
+        """The label to store: None for a step nobody named (the history then describes
+        its first change)."""
+        label = " ".join((self.label or "").split())
+        if not label:
+            return None
+        return label if len(label) <= LABEL_LIMIT else label[:LABEL_LIMIT - 1] + "…"
+
+
+def running(conn: sa.Connection) -> UnitOfWork | None:
+    """The step the connection's transaction is making, if any."""
+    step: UnitOfWork | None = conn.info.get(_STEP)
+    return step
+
+
+def begin_step(conn: sa.Connection, step: UnitOfWork) -> None:
+    conn.info[_STEP] = step
+
+
+def end_step(conn: sa.Connection) -> None:
+    conn.info.pop(_STEP, None)
+
+
+def _step_of(conn: sa.Connection) -> UnitOfWork:
+    step = running(conn)
+    if step is None:  # a raw transaction of the store's own (an upgrade, a copy)
+        step = UnitOfWork(None, "store", "")
+        begin_step(conn, step)
+    return step
+
+
 def log_change(conn: sa.Connection, action: str, kind: str, entity_id: int | None,
                before: str | None, after: str | None) -> None:
     """Write one change in the caller's transaction (``action``: add, update, delete,
-    link_add, link_remove or ballot)."""
-    batch = conn.info.get(_BATCH)
-    if batch is None:
-        batch = int(conn.execute(sa.select(sa.func.coalesce(sa.func.max(change_log.c.batch),
-                                                            0))).scalar_one()) + 1
-        conn.info[_BATCH] = batch
+    link_add, link_remove or ballot); it joins the step the transaction is making."""
+    step = _step_of(conn)
+    if step.batch is None:
+        step.batch = int(conn.execute(sa.select(sa.func.coalesce(
+            sa.func.max(change_log.c.batch), 0))).scalar_one()) + 1
     conn.execute(sa.insert(change_log).values(
-        batch=batch, changed_at=now(), action=action, kind=kind, entity_id=entity_id,
+        batch=step.batch, changed_at=now(), action=action, kind=kind, entity_id=entity_id,
         before=before, after=after))
+    step.counts[kind] = step.counts.get(kind, 0) + 1
+    step.touch(kind, entity_id)
 
 
-def new_batch(conn: sa.Connection) -> None:
-    """Forget the batch of a previous transaction on this (pooled) connection."""
-    conn.info.pop(_BATCH, None)
+def log_many(conn: sa.Connection, action: str, kind: str,
+             rows: list[tuple[int | None, str | None, str | None]]) -> None:
+    """Log many changes of one kind in one statement: (entity_id, before, after) each."""
+    if not rows:
+        return
+    step = _step_of(conn)
+    if step.batch is None:
+        step.batch = int(conn.execute(sa.select(sa.func.coalesce(
+            sa.func.max(change_log.c.batch), 0))).scalar_one()) + 1
+    stamp = now()
+    # The driver's own executemany: SQLAlchemy's per-row parameter building would cost
+    # more than the rows being logged (an import of 5,000 entries).
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    if conn.dialect.name == "sqlite":  # as SQLAlchemy's DateTime stores it there
+        stamp = stamp.strftime("%Y-%m-%d %H:%M:%S.%f")  # type: ignore[assignment]
+    conn.exec_driver_sql(
+        "INSERT INTO change_log (batch, changed_at, action, kind, entity_id, before, after) "
+        f"VALUES ({', '.join([mark] * 7)})",
+        [(step.batch, stamp, action, kind, entity_id, before, after)
+         for entity_id, before, after in rows])
+    step.counts[kind] = step.counts.get(kind, 0) + len(rows)
+    ids = {entity_id for entity_id, _, _ in rows}
+    for entity_id in ids if len(ids) <= 50 else {None}:
+        step.touch(kind, entity_id)
 
 
+def touch(conn: sa.Connection, kind: str, entity_id: int | None) -> None:
+    """Tell the running step that ``kind`` changed without a log row."""
+    _step_of(conn).touch(kind, entity_id)
+
+
+def finish_step(conn: sa.Connection) -> UnitOfWork | None:
+    """Name the step in ``change_step`` (before the commit); returns it, or None if the
+    transaction logged nothing."""
+    step = running(conn)
+    if step is None or step.batch is None:
+        return step
+    if step.named:
+        conn.execute(sa.update(change_step).where(change_step.c.batch == step.batch)
+                     .values(label=step.final_label()))
+    else:
+        conn.execute(sa.insert(change_step).values(
+            batch=step.batch, label=step.final_label(), author=step.author or None,
+            source=step.source or None, changed_at=now()))
+    step.named = True
+    return step

@@ -67,7 +67,6 @@ class Measurement(Store):
                 row = {"win_id": win_id, "organisation_id": org_id}
                 conn.execute(sa.insert(win_partner).values(**row))
                 log_change(conn, "link_add", "win_partner", win_id, None, row_json(row))
-        self._changed("win", win_id)
 
     def credited_partners(self, win_id: int) -> list[Organisation]:
         """The partners credited with one win, by name."""

@@ -205,15 +205,13 @@ class MeetingRoom(Store):
                                       "Mark each person either agreed or stood aside.")
             for person_id in (*agreed, *stood_aside):
                 self._get(conn, Person, person_id)
-            conn.execute(sa.delete(decision_stance)
-                         .where(decision_stance.c.decision_id == decision_id))
             rows = ([{"decision_id": decision_id, "person_id": p, "stance": "agreed"}
                      for p in agreed]
                     + [{"decision_id": decision_id, "person_id": p, "stance": "stood_aside"}
                        for p in stood_aside])
-            if rows:
-                conn.execute(sa.insert(decision_stance), rows)
-        self._changed("decision_stance", decision_id)
+            self._replace_links(conn, decision_stance, rows,
+                                decision_stance.c.decision_id == decision_id,
+                                entity_key="decision_id")
 
     def stances(self, decision_id: int) -> dict[str, list[Person]]:
         """``{"agreed": [...], "stood_aside": [...]}``: people by name."""

@@ -36,17 +36,18 @@ from ..model import (
     check_no_cycle,
 )
 from ..model.text import comparable
+from .bulk import Bulk
 from .checks import require_id
 from .log import log_change, row_json
 from .measurement import Measurement
 from .meeting_room import MeetingRoom
-from .schema import attendance, resource_cause, table_for
+from .schema import attendance, imported_file, imported_item, resource_cause, table_for
 from .voting import VoteResult, Voting
 
 __all__ = ["VoteResult", "Workbook"]
 
 
-class Workbook(Voting, Measurement, MeetingRoom):
+class Workbook(Voting, Measurement, MeetingRoom, Bulk):
     """An open partnership workbook: every read and change the views and tools need."""
 
     # -- organisations and people ----------------------------------------------------------
@@ -115,7 +116,6 @@ class Workbook(Voting, Measurement, MeetingRoom):
                 row = {"meeting_id": meeting_id, "person_id": person_id}
                 conn.execute(sa.insert(attendance).values(**row))
                 log_change(conn, "link_add", "attendance", meeting_id, None, row_json(row))
-        self._changed("attendance", meeting_id)
 
     def remove_attendee(self, meeting_id: int | None, person_id: int | None) -> None:
         with self._write() as conn:
@@ -124,7 +124,6 @@ class Workbook(Voting, Measurement, MeetingRoom):
             if gone.rowcount:
                 log_change(conn, "link_remove", "attendance", meeting_id,
                            row_json({"meeting_id": meeting_id, "person_id": person_id}), None)
-        self._changed("attendance", meeting_id)
 
     def attendance_rows(self) -> list[tuple[int, int]]:
         """Every (meeting id, person id) pair: for analyses and exports."""
@@ -146,7 +145,6 @@ class Workbook(Voting, Measurement, MeetingRoom):
                 conn.execute(sa.insert(resource_cause).values(**row))
                 log_change(conn, "link_add", "resource_cause", resource_id, None,
                            row_json(row))
-        self._changed("resource_cause", resource_id)
 
     def unlink_resource(self, resource_id: int, cause_id: int) -> None:
         with self._write() as conn:
@@ -156,7 +154,6 @@ class Workbook(Voting, Measurement, MeetingRoom):
             if gone.rowcount:
                 log_change(conn, "link_remove", "resource_cause", resource_id,
                            row_json({"resource_id": resource_id, "cause_id": cause_id}), None)
-        self._changed("resource_cause", resource_id)
 
     def set_resource_links(self, resource_id: int, cause_ids: Iterable[int]) -> None:
         """Make ``cause_ids`` exactly the causes a resource is linked to, in one transaction."""
@@ -179,7 +176,6 @@ class Workbook(Voting, Measurement, MeetingRoom):
                 conn.execute(sa.insert(resource_cause).values(**row))
                 log_change(conn, "link_add", "resource_cause", resource_id, None,
                            row_json(row))
-        self._changed("resource_cause", resource_id)
 
     def resource_links(self) -> list[tuple[int, int]]:
         """Every (resource id, cause id) link."""
@@ -351,3 +347,20 @@ class Workbook(Voting, Measurement, MeetingRoom):
         assert entity.id is not None
         return self.update(type(entity), entity.id, changes)
 
+    # -- the ledger of contribution files ------------------------------------------------
+
+    def record_imported_item(self, item_key: str, decision: str, entity_kind: str | None,
+                             entity_id: int | None) -> None:
+        """Note that a contribution item was accepted or rejected, in the running step, so
+        the same item is never taken twice; Undo of the import forgets it again."""
+        with self._write() as conn:
+            self._add_links(conn, imported_item, [{
+                "item_key": item_key, "decision": decision, "entity_kind": entity_kind,
+                "entity_id": entity_id}])
+
+    def record_imported_file(self, content_hash: str, participant: str) -> None:
+        """Note that a contribution file was imported whole, in the running step."""
+        with self._write() as conn:
+            self._add_links(conn, imported_file, [{
+                "content_hash": content_hash, "participant": participant,
+                "imported_at": dt.datetime.now().replace(microsecond=0)}])

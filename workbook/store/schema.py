@@ -14,7 +14,7 @@ from ..model import ENTITIES, Entity, Rule
 
 __all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "metadata", "table_for", "tables"]
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 """Bumped with every change to the tables below, together with a step in migrations.py."""
 
 APPLICATION_ID = 0x50574B42  # "PWKB": marks an SQLite file as one of ours
@@ -155,6 +155,22 @@ change_log = sa.Table(
     sa.Column("after", sa.Text, nullable=True, info={"max_length": 2_000_000}),
     sa.Column("undone_at", sa.DateTime, nullable=True),
     sa.Index("ix_change_log_entity", "kind", "entity_id"),
+)
+
+# One row per step of the change log (``batch``): what a person would call it (NULL when
+# nobody named it: the history describes its first change), who made it
+# (the database role, or the user of the machine for a file), from where (a view, a
+# command, the live room), and who took it back. Written by the unit of work
+# (``Store.change``) in the step's own transaction.
+change_step = sa.Table(
+    "change_step", metadata,
+    sa.Column("batch", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("label", sa.Text, nullable=True, info={"max_length": 500}),
+    sa.Column("author", sa.Text, nullable=True, info={"max_length": 200}),
+    sa.Column("source", sa.Text, nullable=True, info={"max_length": 200}),
+    sa.Column("changed_at", sa.DateTime, nullable=False),
+    sa.Column("undone_at", sa.DateTime, nullable=True),
+    sa.Column("undone_by", sa.Text, nullable=True, info={"max_length": 200}),
 )
 
 

@@ -19,7 +19,7 @@ from ..model import NameCandidate, NameVote, Person
 from ..model.naming import VoteTally
 from ..model.naming import tally as order_dots
 from .history import Changes
-from .log import NOT_UNDOABLE, log_change, row_json
+from .log import NOT_UNDOABLE, log_change, row_json, touch
 from .schema import ballot, table_for, tally, vote_roll
 
 __all__ = ["VoteResult", "Voting"]
@@ -124,7 +124,7 @@ class Voting(Changes):
                            "candidate_id": candidate_id, "dots": dots}
                     conn.execute(sa.insert(ballot).values(**row))
                     log_change(conn, "link_add", "ballot", vote_id, None, row_json(row))
-        self._changed("ballot", vote_id)
+            touch(conn, "ballot", vote_id)
         return True
 
     @staticmethod

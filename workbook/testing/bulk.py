@@ -31,7 +31,7 @@ from ..model import (
     Solution,
 )
 from ..store import Workbook
-from ..store.schema import attendance, resource_cause, table_for
+from ..store.schema import table_for
 
 __all__ = ["PARTNER_MIX", "populate"]
 
@@ -52,7 +52,8 @@ def _today() -> dt.date:
 class _Bulk:
     """Rows for one transaction: ids handed out past each table's current maximum."""
 
-    def __init__(self, conn: sa.Connection) -> None:
+    def __init__(self, wb: Workbook, conn: sa.Connection) -> None:
+        self.wb = wb
         self.conn = conn
         self.rows: dict[str, list[dict[str, Any]]] = {}
         self.next_id: dict[str, int] = {}
@@ -71,7 +72,7 @@ class _Bulk:
     def flush(self, kinds: Sequence[str]) -> None:
         for kind in kinds:
             if self.rows.get(kind):
-                self.conn.execute(sa.insert(table_for(kind)), self.rows.pop(kind))
+                self.wb.insert_rows(kind, self.rows.pop(kind))
 
 
 def populate(wb: Workbook, organisations: int = 1000, resources: int = 5000,
@@ -96,8 +97,8 @@ def populate(wb: Workbook, organisations: int = 1000, resources: int = 5000,
     types, weights = zip(*PARTNER_MIX, strict=True)
     counts: dict[str, int] = {}
 
-    with wb.engine.connect().execution_options(immediate=True) as conn, conn.begin():
-        bulk = _Bulk(conn)
+    with wb.change("Add benchmark data", source="testing"), wb.reading() as conn:
+        bulk = _Bulk(wb, conn)
         org_ids: list[int] = []
         org_type: dict[int, str] = {}
         serial = 0
@@ -162,7 +163,7 @@ def populate(wb: Workbook, organisations: int = 1000, resources: int = 5000,
                                     for p in rng.sample(person_ids, size)]
         bulk.flush(["meeting", "decision"])
         if attendance_rows:
-            conn.execute(sa.insert(attendance), attendance_rows)
+            wb.insert_rows("attendance", attendance_rows, entity_key="meeting_id")
         counts.update(meeting=meetings, decision=meetings, attendance=len(attendance_rows))
 
         first_day = min(meeting_days.values(), default=today - dt.timedelta(days=365))
@@ -237,7 +238,7 @@ def _populate_problems(bulk: _Bulk, rng: random.Random, problems: int,
             solutions += 1
     bulk.flush(["problem", "cause", "solution"])
     if links:
-        bulk.conn.execute(sa.insert(resource_cause), links)
+        bulk.wb.insert_rows("resource_cause", links, entity_key="resource_id")
     return {"problem": problems, "cause": causes, "solution": solutions,
             "resource_cause": len(links)}
 

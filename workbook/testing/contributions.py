@@ -92,7 +92,7 @@ def snapshot(wb: Workbook) -> dict[str, list[tuple[Any, ...]]]:
 
     from ..store.schema import metadata
 
-    with wb._read() as conn:
+    with wb.reading() as conn:
         return {table.name: sorted((tuple(row) for row in conn.execute(sa.select(table))),
                                    key=repr)
                 for table in metadata.sorted_tables}

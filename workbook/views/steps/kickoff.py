@@ -300,7 +300,8 @@ class KickoffView(View):
             self.wb.add_attendee(meeting_id, person.id)
             return person
 
-        person = self.run(action, form=self._router,
+        who = " ".join(str(values.get("name") or "").split()) or "a person"
+        person = self.run(action, form=self._router, step=f"Add {who} and mark present",
                           done=lambda p: f"Added {p.name} and marked them present.")
         if person is not None:
             self.attendance.show_key(person.id)  # the newcomer's tick, on its page

@@ -23,8 +23,9 @@ import ipywidgets as w
 from ipywidgets.widgets.widget_selectioncontainer import _SelectionContainer
 
 from ...errors import ValidationError, WorkbookError
-from ...store import Workbook
+from ...store import UnitOfWork, Workbook
 from .reads import forget, reading_pass
+from .undo import UndoPanel
 
 __all__ = ["Status", "View", "close_tree", "counted", "heading", "note", "plain_text", "stylesheet"]
 
@@ -196,6 +197,7 @@ class View:
                                  layout=w.Layout(width="100%"))
         self.status_box.add_class("pwb-status-box")
         self._focused_field = False
+        self._running = False
         _PINNED.add(self.status_box)
         self._file_link: w.Output | None = None
         self._closers: list[Callable[[], None]] = []
@@ -203,12 +205,13 @@ class View:
             body = self.build()
         parts = [stylesheet(), heading(self.title), body]
         if self.undoable:
-            self.undo_button = w.Button(description="Undo last change", icon="undo",
-                                        tooltip="Take back the last change made in this "
-                                                "workbook (from any notebook)")
-            self.on_click(self.undo_button, self.undo_last)
-            parts.append(w.HBox([self.undo_button]))
+            self.undo_panel = UndoPanel(self)
+            self.undo_button = self.undo_panel.button
+            parts.append(self.undo_panel.widget)
         parts.append(self.status_box)
+        # Steps made elsewhere (another view in this kernel, a panel of this one) redraw
+        # what this view shows, so it never offers what another view removed.
+        self._closers.append(wb.on_step(self._heard))
         self.widget = w.VBox(parts, layout=w.Layout(width="100%", max_width="1100px"))
         self.widget.add_class("pwb-view")
 
@@ -227,6 +230,26 @@ class View:
 
     def refresh(self) -> None:
         """Re-read what the view shows from the workbook; subclasses override."""
+
+    shows: ClassVar[frozenset[str] | None] = None
+    """The kinds of record the view shows (None: any); a step touching none of them
+    elsewhere leaves the view as it is."""
+
+    @property
+    def source(self) -> str:
+        """Where this view's steps are recorded as made: ``view Kickoff``."""
+        return f"view {self.title}" if self.title else f"view {type(self).__name__}"
+
+    def _heard(self, step: UnitOfWork) -> None:
+        """A step was committed: redraw unless this view made it (``run`` redraws then)
+        or it touched nothing the view shows."""
+        if self._running or (self.shows is not None and not step.kinds & self.shows):
+            return
+        try:
+            self.refresh_kinds(step.kinds)  # only the parts showing what it touched
+        except WorkbookError as exc:  # it showed what the step removed: say so, keep going
+            self.status.warn(f"Something this view shows was changed elsewhere ({exc}) Run "
+                             "its cell again to redraw it.")
 
     def parts(self) -> dict[str, tuple[frozenset[str] | None, Callable[[], None]]]:
         """The parts of the view that redraw on their own: name -> (the store kinds it
@@ -252,24 +275,27 @@ class View:
     # -- acting on the workbook ---------------------------------------------------------
 
     def run(self, action: Callable[[], T], *, done: str | Callable[[T], str],
-            form: Any = None) -> T | None:
+            form: Any = None, step: str | None = None) -> T | None:
         """Do one change; show what happened. Returns the result, or None if refused.
 
-        Afterwards the parts of the view that show what the change touched are redrawn
-        (``refresh_kinds`` with the kinds the store reported; the whole view by default).
+        ``step`` names the change in the history ("Add Rosa Quintero and mark present"):
+        everything ``action`` writes is then one step, stored whole or not at all, and
+        one Undo takes it back. Without it each write the action makes is a step of its
+        own (right for one write, or for actions that only read). Afterwards the parts of
+        the view that show what the change touched are redrawn (``refresh_kinds``).
         """
         if form is not None:
             form.clear_errors()
+        self._running = True
         touched: set[str] = set()
-        listen = getattr(self.wb, "on_change", None)
-        stop = listen(lambda kind, _id: touched.add(kind)) if callable(listen) else None
+        stop = self.wb.on_step(lambda made: touched.update(made.kinds))
         try:
-            try:
-                result = action()
-            finally:
-                forget(self.wb)  # what this pass read before the change is stale now
-                if stop is not None:
-                    stop()
+            with self.wb.acting(self.source):
+                if step is not None:
+                    with self.wb.change(step):
+                        result = action()
+                else:
+                    result = action()
         except WorkbookError as exc:
             if form is not None and isinstance(exc, ValidationError):
                 form.show_error(exc.field, str(exc))  # marks the field and focuses it
@@ -281,19 +307,19 @@ class View:
             self.status.error(f"Unexpected problem ({type(exc).__name__}: {exc}). Nothing "
                               "was changed by it; please report it.")
             raise
+        finally:
+            self._running = False
+            stop()
+            forget(self.wb)  # what this pass read before the change is stale now
         self.status.ok(done(result) if callable(done) else done)
-        if stop is None:
-            with reading_pass(self.wb):
-                self.refresh()
-        else:
-            self.refresh_kinds(touched)
+        self.refresh_kinds(touched)
         return result
 
     def undo_last(self) -> None:
-        """Take back the newest change in the workbook's history and say what it was."""
-        changes = self.run(self.wb.undo_last, done=_undone)
-        if changes is not None and not changes:
-            self.status.warn("There is nothing to undo in this workbook yet.")
+        """Ask what Undo would take back and take it back (the panel's two clicks)."""
+        self.undo_panel.ask()
+        if self.undo_panel.question.layout.display != "none":
+            self.undo_panel.undo(theirs=False)
 
     def on_click(self, button: w.Button, handler: Callable[[], Any]) -> None:
         """Wire a button; the handler is removed again when the view closes.
@@ -443,19 +469,6 @@ def _keep_none_option_shown(change: Any) -> None:
     allowed = [v for _, v in widget.options]
     if change.new is None and widget.index is None and None in allowed:
         widget.index = allowed.index(None)
-
-
-def _undone(changes: Any) -> str:
-    if not changes:
-        return "There is nothing to undo in this workbook yet."
-    # The change a person made is the last one that is not a link row (a removal logs
-    # what went with it first, the entry itself last).
-    first = next((c for c in reversed(changes) if not c.action.startswith("link_")),
-                 changes[0])
-    more = len(changes) - 1
-    tail = f" (and {more} change{'s' if more != 1 else ''} made with it)" if more else ""
-    when = first.changed_at.strftime("%H:%M")
-    return f"Undone: {first.describe()} at {when}{tail}."
 
 
 _PINNED: weakref.WeakSet[w.Widget] = weakref.WeakSet()

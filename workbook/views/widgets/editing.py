@@ -218,10 +218,16 @@ class EditPanel:
     def refresh_options(self) -> None:
         """Re-list the picker and the form's dropdowns; keeps what was typed."""
         self.form.wb = self.view.wb
+        offered: list[Any] = []
         with self.quiet:
             if self.picker is not None:
-                set_options(self.picker, self._picker_options(), self.entity_id)
+                options = self._picker_options()
+                offered = [value for _, value in options]
+                set_options(self.picker, options, self.entity_id)
             self.form.reload_options()
+        if self.picker is not None and self.entity_id is not None \
+                and self.entity_id not in offered:
+            self.load(self.picker.value)  # the entry shown was removed elsewhere
 
     # -- removing ---------------------------------------------------------------------------
 
