@@ -69,7 +69,7 @@ def _view_shot(page, view, name: str) -> None:
 @pytest.mark.parametrize(("notebook", "ready"), NOTEBOOKS, ids=[n for n, _ in NOTEBOOKS])
 def test_projector_view_fits_reads_and_confirms_on_screen(lab_server, page, notebook, ready):
     """At 1366x768 and at 390 px the view runs past nothing, its text is 16 px or more,
-    and the line answering "Undo last change" (the last control of every view) is on
+    and the line answering "Undo…" (the last control of every view) is on
     screen right below it."""
     page.set_viewport_size(PROJECTOR)
     view = open_notebook(page, lab_server, notebook, ready)
@@ -83,7 +83,7 @@ def test_projector_view_fits_reads_and_confirms_on_screen(lab_server, page, note
     _view_shot(page, view, Path(notebook).stem)
 
     if notebook not in READ_ONLY:
-        click(view, "Undo last change")
+        click(view, "Undo…")
         line = view.locator(".pwb-status-box [role=status], "
                             ".pwb-status-box [role=alert]").first
         line.wait_for(timeout=30_000)

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import Any
 
 from ..errors import WorkbookError
+from ..store.commands import confirmed
 from . import add_target, opened, target_of
 
 __all__ = ["register"]
@@ -69,16 +69,6 @@ def history(args: argparse.Namespace) -> None:
               f"{step.label} [{step.what()}]{mark}")
 
 
-def _confirmed(question: str) -> bool:
-    stdin = sys.stdin
-    if stdin is None or not stdin.isatty():
-        raise WorkbookError("undo changes the workbook and needs a yes, but stdin is not a "
-                            "terminal; nothing was changed. Run it in a terminal, or add "
-                            "--yes.")
-    print(question, end=" ", flush=True)
-    return stdin.readline().strip().casefold() in ("y", "yes")
-
-
 def undo(args: argparse.Namespace) -> None:
     with opened(target_of(args), daily_backup=True) as wb:
         step = wb.undo_candidate() if args.step is None else wb.step(args.step)
@@ -97,7 +87,7 @@ def undo(args: argparse.Namespace) -> None:
         question = (f"Undo step {step.batch}, “{step.label}”, made by {who} on "
                     f"{step.changed_at:%Y-%m-%d at %H:%M}"
                     f"{f' in {step.source}' if step.source else ''} ({step.what()})? [y/N]")
-        if not args.yes and not _confirmed(question):
+        if not args.yes and not confirmed(question, needs="undo changes the workbook and"):
             raise WorkbookError("Undo cancelled; nothing was changed.")
         done = wb.undo(step.batch, theirs=args.theirs)
     if args.json:

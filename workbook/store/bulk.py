@@ -39,7 +39,7 @@ class Bulk(Changes):
     """Bulk writes for importers, the demo and benchmark data (``Workbook`` builds on this)."""
 
     @staticmethod
-    def entity_from_row(cls: type[E], row: Mapping[str, Any]) -> E:
+    def entity_from_row(cls: type[E], row: Mapping[str, Any] | sa.RowMapping) -> E:
         """Build a ``cls`` from a stored row (as read through ``reading()``), unchecked."""
         return Changes._load(cls, row)
 
@@ -77,7 +77,7 @@ class Bulk(Changes):
         in the running step: the demo dates its resources to the day they were found."""
         table = table_for(cls)
         with self._write() as conn:
-            logged = []
+            logged: list[tuple[int | None, str | None, str | None]] = []
             for entity_id, stamp in stamps.items():
                 before = self._get(conn, cls, entity_id)
                 conn.execute(sa.update(table).where(table.c.id == entity_id)

@@ -16,7 +16,7 @@ from ..errors import WorkbookError
 from .backups import find_backup, list_backups, restore_backup
 from .files import inspect_file, refuse_own_source
 
-__all__ = ["register"]
+__all__ = ["confirmed", "register"]
 
 
 def register(subparsers: Any) -> None:
@@ -87,13 +87,14 @@ def backups(args: argparse.Namespace) -> None:
               f"{b.path}")
 
 
-def _confirmed(question: str) -> bool:
-    """Ask on the terminal; refuse outright when nobody can answer."""
+def confirmed(question: str, *, needs: str = "restore replaces the workbook's content and"
+              ) -> bool:
+    """Ask on the terminal whether to go on; refuse outright (``WorkbookError``) when nobody
+    can answer. ``needs`` starts the refusal: "<needs> needs a yes, but ..."."""
     stdin = sys.stdin
     if stdin is None or not stdin.isatty():
-        raise WorkbookError("restore replaces the workbook's content and needs a yes, but "
-                            "stdin is not a terminal; nothing was changed. Run it in a "
-                            "terminal, or add --yes.")
+        raise WorkbookError(f"{needs} needs a yes, but stdin is not a terminal; nothing was "
+                            "changed. Run it in a terminal, or add --yes.")
     print(question, end=" ", flush=True)
     answer = stdin.readline().strip().casefold()
     return answer in ("y", "yes")
@@ -105,7 +106,7 @@ def restore(args: argparse.Namespace) -> None:
     refuse_own_source(path, backup, what="the backup",
                       fix="Give a backup listed by `workbook backups PATH`.")
     state = inspect_file(backup, writable=False)  # a bad backup is refused before asking
-    if not args.yes and not _confirmed(
+    if not args.yes and not confirmed(
             f"Replace the content of {path} with {backup} (schema {state.schema_version})? "
             "What it holds now is kept as a backup first. [y/N]"):
         raise WorkbookError(f"Restore cancelled; {path} was not changed.")

@@ -148,9 +148,9 @@ def _steps(conn: sa.Connection, batches: list[int]) -> list[Step]:
     if unnamed:
         first_ids = sa.select(sa.func.min(change_log.c.id)).where(
             change_log.c.batch.in_(unnamed)).group_by(change_log.c.batch)
-        for row in conn.execute(sa.select(change_log).where(
+        for first in conn.execute(sa.select(change_log).where(
                 change_log.c.id.in_(first_ids))).mappings():
-            firsts[row["batch"]] = _change(dict(row))
+            firsts[first["batch"]] = _change(dict(first))
     out = []
     for batch in batches:
         if batch not in stamps:
@@ -302,7 +302,8 @@ class Changes(Store):
             raise ValidationError("partnership", entity_id, "cannot be removed",
                                   "Start a new workbook instead.")
         gone = self.dependents(cls, entity_id)
-        with self._write() as conn:
+        label = f"Remove {cls.kind.replace('_', ' ')} “{_entity_label(self.get(cls, entity_id))}”"
+        with self.change(label), self._write() as conn:
             for kind, child_id, _ in gone:
                 self._delete_row(conn, BY_KIND[kind], child_id)
             self._delete_row(conn, cls, entity_id)

@@ -171,7 +171,8 @@ def test_lifecycle_phase_change_corrected_removed_and_undone(wb):
     editor.confirm_button.click()
     assert [c.id for c in wb.phase_history()] == [first.id]
     assert wb.partnership.phase == "planning" and "Planning" in view.current.value
-    view.undo_button.click()
+    view.undo_button.click()  # asks first, naming the step
+    view.undo_panel.confirm_button.click()
     assert [c.note for c in wb.phase_history()] == ["", "typo fixed"]
     assert wb.partnership.phase == "developing"
     assert "typo fixed" in view.history.value

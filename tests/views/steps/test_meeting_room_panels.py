@@ -238,7 +238,8 @@ def test_agenda_item_corrected_removed_naming_its_decision_and_undone(room):
     panel.editor.confirm_button.click()
     assert [i.title for i in wb.agenda_items(today.id)] == ["Welcome", "Next steps"]
     assert wb.decisions(today.id) == [] and "Apprentices and mentors" not in panel.table.value
-    view.undo_button.click()
+    view.undo_button.click()  # asks first, naming the step
+    view.undo_panel.confirm_button.click()
     assert [i.title for i in wb.agenda_items(today.id)] == [
         "Welcome", "Apprentices and mentors", "Next steps"]
     assert [d.text for d in wb.decisions(today.id)] == ["Two apprentices"]
@@ -263,7 +264,8 @@ def test_decision_corrected_removed_with_its_stances_and_undone(room):
     assert "2 stances on a decision" in plain_text(editor.confirm_text.value)
     editor.confirm_button.click()
     assert wb.decisions(today.id) == [] and "Meet monthly" not in view.decisions.table.value
-    view.undo_button.click()
+    view.undo_button.click()  # asks first, naming the step
+    view.undo_panel.confirm_button.click()
     (back,) = wb.decisions(today.id)
     assert back.text == "Meet monthly"
     assert [p.name for p in wb.stances(back.id)["stood_aside"]] == ["Ben Okafor"]

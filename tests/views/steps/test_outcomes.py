@@ -210,14 +210,15 @@ def test_a_win_is_corrected_removed_with_its_credits_and_undone(wb):
     editor.confirm_button.click()
     assert wb.all(Win) == [] and wb.win_partner_rows() == []
     assert "Hired a welder" not in view.wins.table.value
-    view.undo_button.click()
+    view.undo_button.click()  # asks first, naming the step
+    view.undo_panel.confirm_button.click()
     assert [x.description for x in wb.all(Win)] == ["Hired a welder"]
     assert wb.win_partner_rows() == [(win.id, org.id)]
     assert "Hired a welder" in view.wins.table.value
 
 
 def test_a_reading_removed_from_the_correction_panel_comes_back_with_undo(wb):
-    """Remove… on a reading asks first, removes it, and Undo last change restores it."""
+    """Remove… on a reading asks first, removes it, and Undo restores it."""
     outcome = _outcome(wb)
     wb.add(Reading(outcome_id=outcome.id, read_on="2026-01-31", value=6.1))
     view = OutcomesView.show(wb)
@@ -226,7 +227,8 @@ def test_a_reading_removed_from_the_correction_panel_comes_back_with_undo(wb):
     assert len(wb.readings(outcome.id)) == 1 and "2026-01-31" in view.corrector.confirm_text.value
     view.corrector.confirm_button.click()
     assert wb.readings(outcome.id) == []
-    view.undo_button.click()
+    view.undo_button.click()  # asks first, naming the step
+    view.undo_panel.confirm_button.click()
     assert [r.value for r in wb.readings(outcome.id)] == [6.1]
 
 
@@ -243,6 +245,7 @@ def test_the_partners_credited_with_a_win_are_corrected_and_undone(wb):
     wins.credit_button.click()
     assert [o.name for o in wb.credited_partners(win.id)] == ["Harbour College"]
     assert "Harbour College" in wins.table.value
-    view.undo_button.click()
+    view.undo_button.click()  # asks first, naming the step
+    view.undo_panel.confirm_button.click()
     assert [o.name for o in wb.credited_partners(win.id)] == ["Brightwater Pumps"]
     assert wins.fix_partners.value == (first.id,)

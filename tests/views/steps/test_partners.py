@@ -234,7 +234,7 @@ def test_partners_health_trend_and_partner_to_strengthen(wb):
 
 def test_partners_capacity_rating_corrected_removed_and_undone(wb):
     """A partner's rating (not typed here) is corrected and removed from the capacity tab,
-    after a confirmation naming it; Undo last change brings it back."""
+    after a confirmation naming it; Undo brings it back."""
     add_organisation(wb, name="Our Board", partner_type=reference.OWN)
     partner = add_organisation(wb, name="Tidewater Tools")
     rating = wb.rate(partner.id, "sector_expertise", 2)
@@ -249,6 +249,7 @@ def test_partners_capacity_rating_corrected_removed_and_undone(wb):
     assert "Tidewater Tools" in editor.confirm_text.value and wb.count(CapacityRating) == 1
     editor.confirm_button.click()
     assert wb.all(CapacityRating) == [] and editor.picker.options == ()
-    view.undo_button.click()
+    view.undo_button.click()  # asks first, naming the step
+    view.undo_panel.confirm_button.click()
     assert [r.rating for r in wb.all(CapacityRating)] == [4]
     assert len(editor.picker.options) == 1

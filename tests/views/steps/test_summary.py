@@ -6,7 +6,7 @@ import datetime as dt
 
 from ipywidgets.widgets.widget import _instances
 
-from workbook import Meeting
+from workbook import Meeting, Workbook
 from workbook.testing import add_action, add_meeting, add_organisation, add_person
 from workbook.views.steps.summary import MeetingSummaryView
 
@@ -72,9 +72,19 @@ def test_summary_meeting_removed_elsewhere_is_reported(wb):
     """A meeting removed in another kernel is reported in the status line, not raised."""
     meeting = add_meeting(wb)
     view = MeetingSummaryView(wb)
-    wb.delete(Meeting, meeting.id)
+    other = Workbook(wb.engine, wb.path, wb.db)  # another kernel: its listeners are its own
+    other.delete(Meeting, meeting.id)
     view.draw()
     assert view.status.text.startswith("✗") and str(meeting.id) in view.status.text
+
+
+def test_summary_meeting_removed_in_another_view_is_no_longer_offered(wb):
+    """A meeting removed by another view of the same kernel leaves the picker at once."""
+    meeting = add_meeting(wb)
+    view = MeetingSummaryView(wb)
+    wb.delete(Meeting, meeting.id)
+    assert meeting.id not in [v for _, v in view.meeting.options]
+    assert "No meeting yet" in view.page.value
 
 
 def test_summary_reload_picks_up_new_meetings(wb):
@@ -124,6 +134,7 @@ def test_summary_comment_corrected_removed_and_undone(wb):
     assert "Nothing else goes with it" in editor.confirm_text.value
     editor.confirm_button.click()
     assert wb.all(Comment) == [] and editor.picker.options == ()
-    view.undo_button.click()
+    view.undo_button.click()  # asks first, naming the step
+    view.undo_panel.confirm_button.click()
     assert [c.text for c in wb.all(Comment)] == ["Great meeting"]
     assert len(editor.picker.options) == 1

@@ -25,7 +25,7 @@ def test_remove_asks_first_naming_what_goes_with_it(wb):
 
 
 def test_remove_confirmed_then_undo_brings_everything_back(wb):
-    """Yes, remove takes the organisation and its people; Undo last change restores them."""
+    """Yes, remove takes the organisation and its people; Undo restores them."""
     org = add_organisation(wb, name="Harbour Works")
     rosa = add_person(wb, org, name="Rosa Quintero")
     meeting = add_meeting(wb, attendees=[rosa])
@@ -35,10 +35,11 @@ def test_remove_confirmed_then_undo_brings_everything_back(wb):
     view.profiles.confirm_button.click()
     assert wb.organisation_named("Harbour Works") is None and wb.count(Person) == 0
     assert "Removed Harbour Works and 1 more entry with it" in view.status.text
-    view.undo_button.click()
+    view.undo_button.click()  # asks first, naming the step
+    view.undo_panel.confirm_button.click()
     assert wb.organisation_named("Harbour Works") is not None
     assert [p.name for p in wb.attendees(meeting.id)] == ["Rosa Quintero"]
-    assert view.status.text.startswith("✓ Undone: removed organisation “Harbour Works”")
+    assert view.status.text.startswith("✓ Undone: “Remove organisation “Harbour Works”")
 
 
 def test_status_line_sits_under_the_button_that_was_used(wb):
@@ -70,7 +71,8 @@ def test_history_of_an_entry_shows_its_changes(wb):
 def test_undo_with_nothing_to_undo_says_so(wb):
     """A fresh workbook: Undo says there is nothing to undo and changes nothing."""
     view = PartnersView(wb)
-    view.undo_button.click()
+    view.undo_button.click()  # asks first, naming the step
+    view.undo_panel.confirm_button.click()
     assert "nothing to undo" in view.status.text
 
 

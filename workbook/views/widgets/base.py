@@ -185,7 +185,7 @@ class View:
 
     title: ClassVar[str] = ""
     undoable: ClassVar[bool] = True
-    """Whether the view offers "Undo last change" (not on a read-only workbook)."""
+    """Whether the view offers "Undo…" (not on a read-only workbook)."""
     _current: ClassVar[dict[type, View]] = {}
 
     def __init__(self, wb: Workbook) -> None:
@@ -197,7 +197,7 @@ class View:
                                  layout=w.Layout(width="100%"))
         self.status_box.add_class("pwb-status-box")
         self._focused_field = False
-        self._running = False
+        self._running = 0  # how deep inside ``run`` the view is: its own steps
         _PINNED.add(self.status_box)
         self._file_link: w.Output | None = None
         self._closers: list[Callable[[], None]] = []
@@ -286,7 +286,7 @@ class View:
         """
         if form is not None:
             form.clear_errors()
-        self._running = True
+        self._running += 1
         touched: set[str] = set()
         stop = self.wb.on_step(lambda made: touched.update(made.kinds))
         try:
@@ -308,7 +308,7 @@ class View:
                               "was changed by it; please report it.")
             raise
         finally:
-            self._running = False
+            self._running -= 1
             stop()
             forget(self.wb)  # what this pass read before the change is stale now
         self.status.ok(done(result) if callable(done) else done)

@@ -40,7 +40,7 @@ def _first(options: list[tuple[str, Any]]) -> Any:
 def _removed(label: str, gone: list[tuple[str, int, str]]) -> str:
     extra = f" and {len(gone)} more {'entry' if len(gone) == 1 else 'entries'} with it" \
         if gone else ""
-    return f"Removed {label}{extra}. Undo last change brings it back."
+    return f"Removed {label}{extra}. Undo brings it back."
 
 
 class EditPanel:
@@ -103,7 +103,7 @@ class EditPanel:
                                     button_style="primary", icon="check")
         self.reload_button = w.Button(description="Reload", icon="refresh",
                                       tooltip="Throw away what was typed; show what is stored")
-        # Removing asks first, naming what goes with it; "Undo last change" brings it back.
+        # Removing asks first, naming what goes with it; "Undo…" brings it back.
         self.remove_button = w.Button(description="Remove…", icon="trash",
                                       tooltip="Remove this entry (asks first)")
         self.confirm_text = w.HTML()
