@@ -9,6 +9,7 @@ exception is a bug, logged and shown, then raised again so nothing is swallowed.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import logging
 import os
@@ -211,7 +212,8 @@ class View:
         parts.append(self.status_box)
         # Steps made elsewhere (another view in this kernel, a panel of this one) redraw
         # what this view shows, so it never offers what another view removed.
-        self._closers.append(wb.on_step(self._heard))
+        if wb is not None:  # the portfolio shows many workbooks, not one
+            self._closers.append(wb.on_step(self._heard))
         self.widget = w.VBox(parts, layout=w.Layout(width="100%", max_width="1100px"))
         self.widget.add_class("pwb-view")
 
@@ -288,9 +290,11 @@ class View:
             form.clear_errors()
         self._running += 1
         touched: set[str] = set()
-        stop = self.wb.on_step(lambda made: touched.update(made.kinds))
+        stop = (self.wb.on_step(lambda made: touched.update(made.kinds))
+                if self.wb is not None else (lambda: None))
         try:
-            with self.wb.acting(self.source):
+            with (self.wb.acting(self.source) if self.wb is not None
+                  else contextlib.nullcontext()):
                 if step is not None:
                     with self.wb.change(step):
                         result = action()
