@@ -31,10 +31,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
+import sqlalchemy as sa
 
-from ..errors import ImportFileError, WorkbookError, shown
+from ..errors import DuplicateError, ImportFileError, NotFoundError, WorkbookError, shown
 from ..model import Organisation, Outcome, Reading
 from ..store import Workbook
+from ..store.schema import table_for
 
 __all__ = ["BY_OUTCOME", "BY_READING", "MAX_READINGS", "ReadingRow", "detect_layout",
            "import_readings", "preview_readings"]
@@ -243,4 +245,42 @@ def import_readings(wb: Workbook, rows: Sequence[ReadingRow], *,
         return []
     with wb.change(f"Import {len(new)} {'reading' if len(new) == 1 else 'readings'}"
                    f"{f' from {source}' if source else ''}"):
-        return wb.add_all(new)
+        return _store_new(wb, new)
+
+
+def _store_new(wb: Workbook, new: Sequence[Reading]) -> list[Reading]:
+    """Store ``new`` (checked by the model) in the running step, with the checks ``add``
+    makes, in a handful of statements instead of four per reading: every outcome and
+    partner named must be stored, and no outcome may have two readings on one day
+    (stored, or twice in the sheet). Raises ``NotFoundError`` or ``DuplicateError``;
+    nothing is stored then (the step is one transaction)."""
+    readings = table_for(Reading)
+    outcomes = {r.outcome_id for r in new}
+    with wb.reading() as conn:  # inside the step: its own connection, its own changes
+        for field_name, kind in (("outcome_id", "outcome"), ("organisation_id", "organisation")):
+            wanted = {getattr(r, field_name) for r in new} - {None}
+            table = table_for(kind)
+            found = {row[0] for row in conn.execute(
+                sa.select(table.c.id).where(table.c.id.in_(wanted)))} if wanted else set()
+            if wanted - found:
+                raise NotFoundError(field_name.removesuffix("_id"), min(wanted - found),
+                                    f"is not a{'n' if kind == 'outcome' else ''} {kind} in "
+                                    "this workbook (removed meanwhile?)",
+                                    "Preview the sheet again; nothing was imported.")
+        taken = {(o, d) for o, d in conn.execute(
+            sa.select(readings.c.outcome_id, readings.c.read_on)
+            .where(readings.c.outcome_id.in_(outcomes)))}
+    for reading in new:
+        key = (reading.outcome_id, reading.read_on)
+        if key in taken:
+            raise DuplicateError("read on", reading.read_on.isoformat(),
+                                 "already has a reading of this outcome",
+                                 "Preview the sheet again: a reading stored meanwhile is "
+                                 "skipped; nothing was imported.")
+        taken.add(key)
+    now = dt.datetime.now().replace(microsecond=0)
+    stamps = {f: now for f in ("created_at", "updated_at") if f in Reading.rules()}
+    first = wb.next_id("reading")
+    rows = [{"id": first + n, "version": 1, **r.values(), **stamps} for n, r in enumerate(new)]
+    wb.insert_rows("reading", rows)
+    return [wb.entity_from_row(Reading, row) for row in rows]
