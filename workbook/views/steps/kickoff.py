@@ -331,7 +331,7 @@ class KickoffView(View):
             ["Organisation", "Partner type", "What it brings", "What it needs"], rows,
             caption="What each organisation brings and what it needs",
             empty="No organisations yet.", limit=OFFER_ROWS,
-            more="pick an organisation below to see or change what it brings and needs.")
+            more="pick an organization below to see or change what it brings and needs.")
 
     def _refresh_people(self) -> None:
         self._list_people()
