@@ -1,12 +1,21 @@
 """Load on the live room: many phones send for a minute; the facilitator sees every item.
 
-    python bench/live.py [--participants 50] [--seconds 60]
+    python bench/live.py [--participants 50] [--seconds 60] [--sqlite]
 
 Starts what it needs on 127.0.0.1 (ports 9500-9599): a throw-away PostgreSQL cluster with
 fsync on, the live schema and roles, and the participant service as its own process
 (``python -m workbook.live``, default limits: 30 a minute after a burst of 10). The
 facilitator side is ``room.InboxWatcher`` (LISTEN/NOTIFY plus a 1 s poll), as the panel
 uses it.
+
+``--sqlite`` measures the laptop's live room instead: the participant service started from
+the notebook's side (``live.local_room.LocalRoom``, a child process on 127.0.0.1) with its
+inbox in a demo workbook file, the file watcher of the panel (``SqliteWatcher``, 0.25 s),
+and meanwhile the facilitator keeps editing the same file from a process of its own, as a
+kernel would (one organisation's mission changed every 0.1 s, each edit timed:
+``edit_p95_ms``, ``edits``; ``edit_p95_alone_ms`` is the same edit timed before any phone
+joins, this machine's usual figure). Ports come from
+``WORKBOOK_TEST_PORTS`` when set.
 
 Each simulated participant joins like a phone (page, name form, cookies, XSRF token), then
 sends an item (comment, idea or resource, each with a unique text) every 1.5 to 2.5 s and
@@ -91,12 +100,128 @@ def marker_of(payload: dict) -> str:
     return text.split(" ", 1)[1] if " " in text else text
 
 
+def wait_visible(sent: dict[str, float], visible: dict[str, float],
+                 lock: threading.Lock) -> None:
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with lock:
+            if all(m in visible for m in sent):
+                return
+        time.sleep(0.1)
+
+
+def edit_only(path: str, seconds: float, interval: float = 0.1) -> list[float]:
+    """One organisation's mission changed every ``interval`` s for ``seconds``: each
+    edit's duration in seconds (run in a process of its own: ``--edit-only``)."""
+    from workbook.model import Organisation
+    from workbook.store import Workbook
+
+    timings = []
+    with Workbook.open(path, daily_backup=False) as wb:
+        org_id = wb.all(Organisation)[0].id
+        until = time.monotonic() + seconds
+        n = 0
+        while time.monotonic() < until:
+            start = time.perf_counter()
+            wb.update(Organisation, org_id, {"mission": f"Mission revised {n}"})
+            timings.append(time.perf_counter() - start)
+            n += 1
+            time.sleep(interval)
+    return timings
+
+
+def editor(path: object, seconds: float, interval: float) -> subprocess.Popen[str]:
+    """``edit_only`` in a process of its own, as a kernel is; read its stdout for the
+    timings (one JSON list)."""
+    return subprocess.Popen([sys.executable, __file__, "--edit-only", str(path), str(seconds),
+                             str(interval)], stdout=subprocess.PIPE, text=True)
+
+
+def timings(process: subprocess.Popen[str]) -> list[float]:
+    return [float(t) for t in json.loads(process.communicate(timeout=120)[0])]
+
+
+def sqlite_run(participants: int, seconds: float) -> int:
+    """The laptop's live room on a workbook file, with the facilitator editing meanwhile."""
+    import tempfile
+
+    from workbook.live.local_room import LocalRoom
+
+    low, _, high = os.environ.get("WORKBOOK_TEST_PORTS", "").partition("-")
+    ports = range(int(low), int(high or low) + 1) if low.isdigit() else range(9510, 9530)
+    folder = tempfile.mkdtemp(prefix="bench-live-")
+    wb = build_demo(os.path.join(folder, "demo.sqlite"))
+    local = LocalRoom(wb, ports=ports)
+    try:
+        room = local.start()
+        session = room.open_session(wb, 1, minutes=30)
+        visible: dict[str, float] = {}
+        lock = threading.Lock()
+
+        def arrived(items: list) -> None:
+            now = time.monotonic()
+            with lock:
+                for item in items:
+                    visible.setdefault(marker_of(item.payload), now)
+
+        watcher = room.watch(session, arrived, interval=0.25).start()
+        # The facilitator's edits run in a process of their own, as in a kernel: timing
+        # them in this process would measure its fifty phones' share of the interpreter.
+        alone = timings(editor(wb.path, 3, 0.02))  # before any phone: this machine's usual
+        editing = editor(wb.path, seconds, 0.1)
+        sent: dict[str, float] = {}
+        responses: list[float] = []
+        refused: list[str] = []
+        until = time.monotonic() + seconds
+        print(f"{participants} participants sending for {seconds:.0f} s to "
+              f"{session.join_url} (inbox in {wb.path})", flush=True)
+
+        async def crowd() -> None:
+            await asyncio.gather(*(phone(n, session.join_url, until, sent, responses, refused)
+                                   for n in range(participants)))
+
+        asyncio.run(crowd())
+        edits = timings(editing)
+        wait_visible(sent, visible, lock)
+        watcher.stop()
+        with lock:
+            lags = [(visible[m] - t) * 1000 for m, t in sent.items() if m in visible]
+            lost = sum(1 for m in sent if m not in visible)
+        result = {"backend": "sqlite", "participants": participants, "submitted": len(sent),
+                  "lost": lost, "p95_visible_ms": round(p95(lags), 1),
+                  "p50_visible_ms": round(statistics.median(lags), 1) if lags else 0.0,
+                  "p95_response_ms": round(p95(responses) * 1000, 1),
+                  "edit_p95_ms": round(p95(edits) * 1000, 3), "edits": len(edits),
+                  "edit_p95_alone_ms": round(p95(alone) * 1000, 3),
+                  "refused": len(refused), "seconds": seconds,
+                  "watcher_error": repr(watcher.error) if watcher.error else ""}
+        print(f"submitted {len(sent)}, visible {len(lags)}, lost {lost}, refused "
+              f"{len(refused)}; p95 to visible {result['p95_visible_ms']} ms, p95 answer "
+              f"{result['p95_response_ms']} ms; {len(edits)} edits, p95 "
+              f"{result['edit_p95_ms']} ms (alone {result['edit_p95_alone_ms']} ms)")
+        print(json.dumps(result))
+        return 0 if lost == 0 else 1
+    finally:
+        local.stop()
+        wb.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--participants", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--sqlite", action="store_true",
+                        help="the laptop's live room, with its inbox in a workbook file")
+    parser.add_argument("--edit-only", nargs=3, metavar=("PATH", "SECONDS", "INTERVAL"),
+                        help=argparse.SUPPRESS)  # the facilitator's edits (``--sqlite``)
     args = parser.parse_args()
+    if args.edit_only:
+        path, how_long, every = args.edit_only
+        print(json.dumps(edit_only(path, float(how_long), float(every))))
+        return 0
     participants, seconds = max(1, min(args.participants, 500)), max(1, min(args.seconds, 600))
+    if args.sqlite:
+        return sqlite_run(participants, seconds)
 
     cluster = start_cluster(free_port(), durable=True)
     service = None

@@ -11,14 +11,18 @@ Prints figures as it goes; the last line is one JSON object:
                         transaction);
 ``json_import_large_ms`` ``import_json`` of the 1,000-organisation, 5,000-resource workbook
                         (``workbook.testing.populate``), median of three;
+``readings_ms``         previewing and storing 4,800 readings (400 days x 12 outcomes, with
+                        percent cells, a suppression marker per column and quarters read
+                        by the same reader as ``import-sheet``) from one CSV;
 ``*_cpu_ms``            the same in this process's CPU time: on a shared, loaded machine
                         the wall-clock figures above also count the wait for a core.
 Targets (issue 12): preview_ms <= 1000, import_ms <= 1000, max_editor_wait_ms <= 200,
-json_import_large_ms <= 1000.
+json_import_large_ms <= 1000; (issue 24) readings_ms <= 1000.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import multiprocessing as mp
 import statistics
@@ -26,9 +30,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from workbook import Organisation, Workbook
+from workbook import Organisation, Outcome, Workbook
 from workbook.interchange import sheets
 from workbook.interchange.jsonio import export_json, import_json
+from workbook.interchange.readings_sheet import import_readings, preview_readings
 from workbook.testing import make_partnership, populate
 
 ROWS = 5_000
@@ -89,6 +94,38 @@ def bench_sheet(folder: Path) -> tuple[float, float, float]:
     return preview_ms, import_ms, max_wait
 
 
+READING_DAYS, READING_OUTCOMES = 400, 12
+
+
+def readings_bytes() -> bytes:
+    outcomes = [f"Outcome {n}" for n in range(READING_OUTCOMES)]
+    lines = ["Date," + ",".join(outcomes)]
+    start = dt.date(2020, 1, 1)
+    for day in range(READING_DAYS):
+        cells = [f"{(day * 7 + n) % 100}.{n}%" if n % 2 else f"{day * 3 + n:,}"
+                 for n in range(READING_OUTCOMES)]
+        lines.append((start + dt.timedelta(days=day)).isoformat() + "," +
+                     ",".join(f'"{c}"' for c in cells))
+    return ("\n".join(lines) + "\n").encode()
+
+
+def bench_readings(folder: Path) -> float:
+    wb = Workbook.create(folder / "readings.sqlite", make_partnership())
+    wb.add_all([Outcome(description=f"Outcome {n}", unit="%" if n % 2 else "people")
+                for n in range(READING_OUTCOMES)])
+    data = readings_bytes()
+    start, cpu = time.perf_counter(), time.process_time()
+    read = sheets.read_file("figures.csv", data)
+    rows = preview_readings(read.frame, wb, name="figures.csv", delimiter=read.delimiter)
+    stored = import_readings(wb, rows)
+    took = (time.perf_counter() - start) * 1000
+    CPU["readings_cpu_ms"] = (time.process_time() - cpu) * 1000
+    assert len(stored) == READING_DAYS * READING_OUTCOMES, len(stored)
+    wb.close()
+    print(f"{len(stored):,} readings previewed and stored in {took:.0f} ms")
+    return took
+
+
 def bench_json(folder: Path) -> float:
     wb = Workbook.create(folder / "large.sqlite", make_partnership())
     populate(wb, organisations=1000, resources=5000)
@@ -112,7 +149,9 @@ def main() -> None:
         folder = Path(tmp)
         preview_ms, import_ms, max_wait = bench_sheet(folder)
         json_ms = bench_json(folder)
+        readings_ms = bench_readings(folder)
     print(json.dumps({"preview_ms": round(preview_ms, 1), "import_ms": round(import_ms, 1),
+                      "readings_ms": round(readings_ms, 1),
                       "max_editor_wait_ms": round(max_wait, 1),
                       "json_import_large_ms": round(json_ms, 1),
                       **{k: round(v, 1) for k, v in CPU.items()}}))

@@ -39,6 +39,7 @@ from .commands import measurement as measurement_commands
 from .commands import sheets as sheet_commands
 from .errors import WorkbookError
 from .export import commands as export_commands
+from .live import commands as live_commands
 from .participant import commands as participant_commands
 from .store import commands as backup_commands
 
@@ -53,6 +54,7 @@ COMMANDS: list[ModuleType] = [
     sheet_commands,  # import-sheet, import-attendance
     measurement_commands,  # import-readings
     database,  # partnerships, grant, revoke, copy, snapshot, restore-snapshot
+    live_commands,  # live
 ]
 """Modules whose ``register(subparsers)`` adds their commands, in the order of ``--help``."""
 

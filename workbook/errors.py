@@ -14,6 +14,7 @@ prints it as one line. Anything that is not a ``WorkbookError`` is a bug.
     │   ├── CycleError             a cause placed under itself
     │   └── NotFoundError          a reference to something that does not exist
     ├── ConflictError              someone else changed the same field first
+    │   └── UndoConflictError      Undo would overwrite what a later change did
     ├── VoteError                  a vote used the wrong way (closed, hidden, too many dots)
     ├── StoreError                 the file behind a workbook
     │   ├── WorkbookMissingError, WorkbookExistsError

@@ -127,15 +127,15 @@ def test_import_attendance_json_lists_matched_close_and_new(path, tmp_path, caps
     assert cli.main(["import-attendance", str(path), str(meeting), str(report),
                      "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert [m["person"] for m in data["matched"]] == ["Pat Example"]
-    assert [c["reported"] for c in data["close"]] == ["Demo, Alex"]
+    assert [m["person"] for m in data["matched"]] == ["Pat Example", "Alex Demo"]
+    assert data["close"] == []
     assert [n["name"] for n in data["new"]] == ["Sam Sample", "Jo Newcomer"]
     assert cli.main(["import-attendance", str(path), str(meeting), str(report), "--yes",
                      "--add-new"]) == 0
-    assert "Recorded 3 present, 2 added" in capsys.readouterr().out
+    assert "Recorded 4 present, 2 added" in capsys.readouterr().out
     with Workbook.open(path, daily_backup=False) as wb:
         assert sorted(p.name for p in wb.attendees(meeting)) == [
-            "Jo Newcomer", "Pat Example", "Sam Sample"]
+            "Alex Demo", "Jo Newcomer", "Pat Example", "Sam Sample"]
 
 
 def test_import_attendance_refusals_are_one_line(path, tmp_path, capsys):
@@ -146,4 +146,4 @@ def test_import_attendance_refusals_are_one_line(path, tmp_path, capsys):
     assert cli.main(["import-attendance", str(path), "999", str(bad)]) == 2
     assert cli.main(["import-attendance", str(path), str(meeting), str(bad)]) == 2
     err = capsys.readouterr().err.splitlines()
-    assert len(err) == 2 and "meeting" in err[0] and "participants table" in err[1]
+    assert len(err) == 2 and "meeting" in err[0] and "no list of people" in err[1]

@@ -11,6 +11,7 @@ from workbook import Workbook
 from workbook.errors import ImportFileError
 from workbook.interchange import sheet_store, sheets
 from workbook.model import Organisation, Resource
+from workbook.store import bulk
 from workbook.testing import make_partnership
 
 DATA = b"Name,Owner\nA,Valley College\nB,Valley College\nC,Hill Board\nD,Hill Board\n"
@@ -29,7 +30,7 @@ def test_each_batch_is_committed_and_the_lock_free_before_the_next(filed, monkey
     """Between batches another connection sees the stored rows and can take the write lock
     at once (timeout 0): the import is short transactions, not one long one."""
     monkeypatch.setattr(sheet_store, "BATCH", 2)
-    monkeypatch.setattr(sheet_store, "PAUSE", 0)
+    monkeypatch.setattr(bulk, "PAUSE", 0)
     seen = []
 
     def between(done, total):

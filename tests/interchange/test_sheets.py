@@ -154,19 +154,25 @@ def test_preview_gives_the_models_message_for_a_bad_date_and_kind(wb, college):
     assert "resource kind" in rows[1].error and "Use one of" in rows[1].error
 
 
-def test_preview_refuses_a_mapping_without_the_name_column(wb, college):
-    """A sheet with no column mapped to the required name cannot be previewed."""
+def test_preview_asks_for_the_name_column_when_none_is_mapped(wb, college):
+    """A sheet with no column mapped to the required name is previewed as a question:
+    not ready, the name asked with the sheet's columns to choose from; import refuses."""
     data = b"Owner,Notes\nValley College,x\n"
     assert sheets.guess_mapping(sheets.read_sheet("s.csv", data).columns)["name"] is None
-    with pytest.raises(ImportFileError, match="Name"):
-        _preview(wb, data)
+    preview = _preview(wb, data)
+    result = preview.to_json()
+    assert not result["ready"] and result["rows"] == []
+    [question] = [q for q in result["questions"] if q["field"] == "name"]
+    assert question["choices"] == ["Owner", "Notes"] and "name" in question["message"]
+    with pytest.raises(ImportFileError, match="name"):
+        sheets.import_sheet(wb, preview)
 
 
 def test_preview_refuses_a_column_mapped_twice_or_missing(wb, college):
     """Each column fills one field, and only columns the sheet has can be mapped."""
     data = _csv("Bridge,program,Valley College,Youth,")
     with pytest.raises(ImportFileError, match="more than one field"):
-        _preview(wb, data, mapping={"notes": "Program name"})
+        _preview(wb, data, mapping={"notes": "Program name", "name": "Program name"})
     with pytest.raises(ImportFileError, match="no column"):
         _preview(wb, data, mapping={"notes": "Ghost"})
 

@@ -65,3 +65,31 @@ def test_too_many_partners_refused(wb):
     win = wb.add(Win(won_on="2026-02-01", description="Hired"))
     with pytest.raises(ValidationError):
         wb.credit_partners(win.id, range(1, MAX_CREDITED + 2))
+
+
+def test_add_readings_stores_many_in_one_undoable_step(wb):
+    """A sheet's readings: all stored with ids, one step of the history, undone whole."""
+    outcome = wb.add(Outcome(description="Placed", unit="people"))
+    wb.add(Reading(outcome_id=outcome.id, read_on="2026-01-01", value=1))
+    stored = wb.add_readings([Reading(outcome_id=outcome.id, read_on=f"2026-02-{d:02d}",
+                                      value=d) for d in range(1, 29)])
+    assert [r.value for r in stored] == [float(d) for d in range(1, 29)]
+    assert len({r.id for r in stored}) == 28 and wb.count(Reading) == 29
+    assert len(wb.last_change()) == 28
+    wb.undo_last()
+    assert [r.value for r in wb.readings()] == [1.0]
+
+
+def test_add_readings_refuses_all_for_one_duplicate_or_unknown(wb):
+    """One reading on a day already read, or of no outcome: nothing is stored."""
+    outcome = wb.add(Outcome(description="Placed", unit="people"))
+    wb.add(Reading(outcome_id=outcome.id, read_on="2026-01-01", value=1))
+    fresh = Reading(outcome_id=outcome.id, read_on="2026-01-02", value=2)
+    with pytest.raises(DuplicateError):
+        wb.add_readings([fresh, Reading(outcome_id=outcome.id, read_on="2026-01-01",
+                                        value=3)])
+    with pytest.raises(DuplicateError):
+        wb.add_readings([fresh, fresh])
+    with pytest.raises(NotFoundError):
+        wb.add_readings([fresh, Reading(outcome_id=999, read_on="2026-01-03", value=3)])
+    assert wb.count(Reading) == 1

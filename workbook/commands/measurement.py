@@ -10,6 +10,7 @@ imported again.
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 from typing import Any
 
@@ -32,15 +33,40 @@ def register(subparsers: Any) -> None:
     p.add_argument("sheet", metavar="SHEET", help="the .csv or .xlsx file")
     p.add_argument("--source", default="", help="where the figures come from (default: the "
                                                 "sheet's name)")
+    p.add_argument("--decimal", choices=("point", "comma"),
+                   help="how the sheet writes numbers when it does not show it: 1,234.5 "
+                        "(point) or 1.234,5 (comma)")
+    p.add_argument("--date-order", choices=("mdy", "dmy"),
+                   help="how to read dates like 03/04/2026 when the sheet does not show it")
+    p.add_argument("--fractions", choices=("percent", "as-written"),
+                   help="on a percentage outcome, read 0.725 as 72.5%% (percent) or as "
+                        "0.725%% (as-written), when the sheet's figures are fractions")
     p.add_argument("--yes", action="store_true", help="store the new readings")
+    p.add_argument("--json", action="store_true", help="print the preview as one JSON object")
     p.set_defaults(func=import_readings)
+
+
+def _preview_json(name: str, rows: Any) -> dict[str, Any]:
+    return {
+        "file": name,
+        "decimal": rows.decimal,
+        "ready": rows.ready,
+        "questions": list(rows.questions),
+        "notes": list(rows.notes),
+        "counts": {s: sum(r.status == s for r in rows) for s in ("new", "skip", "error")},
+        "rows": [{"row": r.row, "column": r.column, "outcome": r.outcome, "status": r.status,
+                  "value": None if r.reading is None else r.reading.value,
+                  "text": "" if r.reading is None else r.reading.text,
+                  "read_on": None if r.reading is None else r.reading.read_on.isoformat(),
+                  "message": r.error or r.skipped or r.note} for r in rows],
+    }
 
 
 def import_readings(args: argparse.Namespace) -> None:
     from ..errors import ImportFileError
     from ..interchange.readings_sheet import import_readings as store
     from ..interchange.readings_sheet import preview_readings
-    from ..interchange.sheets import MAX_BYTES, read_sheet
+    from ..interchange.sheets import MAX_BYTES, read_file
 
     sheet = Path(args.sheet)
     if not sheet.is_file():
@@ -48,17 +74,36 @@ def import_readings(args: argparse.Namespace) -> None:
     with sheet.open("rb") as fh:
         data = fh.read(MAX_BYTES + 1)
     with opened(args.path, daily_backup=args.yes) as wb:
-        rows = preview_readings(read_sheet(sheet.name, data), wb, source=args.source,
-                                name=sheet.name)
+        read = read_file(sheet.name, data)
+        rows = preview_readings(read.frame, wb, source=args.source, name=sheet.name,
+                                decimal=args.decimal, date_order=args.date_order,
+                                delimiter=read.delimiter,
+                                fractions=(args.fractions or "").replace("-", " ") or None)
+        if args.json:
+            result = _preview_json(sheet.name, rows)
+            if args.yes:
+                result["stored"] = len(store(wb, rows))
+            print(json.dumps(result, indent=2, ensure_ascii=False))
+            return
         new = sum(r.status == "new" for r in rows)
-        skipped = sum(r.status == "skip" for r in rows)
+        skipped = [r for r in rows if r.status == "skip"]
         errors = [r for r in rows if r.error]
-        print(f"{sheet.name}: {new} new readings, {skipped} already in the workbook, "
+        print(f"{sheet.name}: {new} new readings, {len(skipped)} skipped, "
               f"{len(errors)} with errors")
+        for note in rows.notes:
+            print(f"Note: {note}")
+        for row in [r for r in skipped if r.skipped.startswith("no reading")][:SHOWN]:
+            print(f"  row {row.row}, {row.column}: {row.skipped}")
         for row in errors[:SHOWN]:
             print(f"  row {row.row}, {row.column}: {row.error}")
         if len(errors) > SHOWN:
             print(f"  ... and {len(errors) - SHOWN} more rows with errors")
+        for question in rows.questions:
+            print(f"To decide: {question}"
+                  + (" Use --decimal point or --decimal comma." if "decimal" in question
+                     else " Use --date-order mdy or dmy." if "date order" in question
+                     else " Use --fractions percent or as-written." if "fractions" in question
+                     else ""))
         if not args.yes:
             print("Nothing was changed; run again with --yes to store the new readings.")
             return

@@ -38,15 +38,25 @@ def register(subparsers: Any) -> None:
                         "new organisations (add), or leave the owner blank (blank)")
     p.add_argument("--partner-type", help="the partner type of organisations added with "
                                           "--new-owners add, e.g. semi_public")
+    p.add_argument("--value", action="append", default=[], metavar="FIELD:VALUE=CHOICE",
+                   help="read VALUE in FIELD (resource_kind or status) as CHOICE for the "
+                        "whole file, e.g. 'resource_kind:Fund=funding' (repeatable)")
+    p.add_argument("--keep-in-notes", action="append", default=[], metavar="COLUMN",
+                   help="add an unmapped COLUMN's cells to each entry's notes (repeatable; "
+                        "'*' for every unmapped column)")
+    p.add_argument("--forget-layout", action="store_true",
+                   help="do not use (and forget) the mapping remembered for this layout")
     p.add_argument("--yes", action="store_true", help="import the new entries")
     p.add_argument("--json", action="store_true", help="print the preview as one JSON object")
     p.set_defaults(func=import_sheet)
 
     p = subparsers.add_parser(
-        "import-attendance", help="take a meeting's attendance from a Zoom or Teams report",
-        description="Read a Zoom participant report (CSV) or a Teams attendance report and "
-                    "match its names to the workbook's people: exactly (after "
-                    "normalisation, or by e-mail), closely (to confirm) or not at all (new). "
+        "import-attendance", help="take a meeting's attendance from an attendee list",
+        description="Read an attendee list (a Zoom participant or webinar report, a Teams or "
+                    "Google Meet attendance report, a Webex list, a sign-in form or an "
+                    "Eventbrite export; CSV, text or Excel) and match its names to the "
+                    "workbook's people: exactly (after normalisation, or by e-mail), "
+                    "closely (to confirm) or not at all (new). "
                     "Nothing is recorded without --yes; with --yes the exact matches are "
                     "marked present, and the close ones and new people only when asked.")
     p.add_argument("path", metavar="WORKBOOK", help="the workbook file")
@@ -96,8 +106,32 @@ def _mapping(pairs: list[str]) -> dict[str, str | None] | None:
     return mapping
 
 
+def _values(pairs: list[str]) -> dict[str, dict[str, str]] | None:
+    if not pairs:
+        return None
+    chosen: dict[str, dict[str, str]] = {}
+    for pair in pairs:
+        fld, colon, rest = pair.partition(":")
+        value, equals, choice = rest.rpartition("=")
+        if not colon or not equals or fld not in ("resource_kind", "status") \
+                or not value.strip():
+            raise ImportFileError(f"--value {pair!r} is not FIELD:VALUE=CHOICE with FIELD "
+                                  "resource_kind or status, e.g. resource_kind:Fund=funding.")
+        chosen.setdefault(fld, {})[value.strip()] = choice.strip()
+    return chosen
+
+
+SHOWN_CHARS = 120
+"""Characters of a cell the text preview shows; the rest is cut with an ellipsis."""
+
+
+def _short(text: str) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS - 1] + "\u2026"
+
+
 def _row_line(row: dict[str, Any]) -> str:
-    values = "; ".join(f"{k}={v}" for k, v in row["values"].items() if v)
+    values = "; ".join(f"{k}={_short(v)}" for k, v in row["values"].items() if v)
     line = f"  row {row['row']:>5}  {row['outcome']:<18}  {values}"
     return line + (f"  -- {row['message']}" if row["message"] else "")
 
@@ -114,13 +148,41 @@ def _preview_lines(data: dict[str, Any]) -> list[str]:
         lines.append(f"Sheet: {data['sheet']}" + (f"  (others: {', '.join(others)})"
                                                   if others else ""))
     lines.append(f"Header row: {data['header_row']}")
-    lines.append("Mapping: " + ", ".join(f"{f} <- {c}" for f, c in data["mapping"].items()
-                                         if c))
+    if data["remembered"]:
+        lines.append("Remembered: " + _remembered_line(data["remembered"]))
+    lines.append("Mapping: " + ", ".join(
+        f"{f} <- {c} ({data['mapped_how'].get(f, 'guessed')})"
+        for f, c in data["mapping"].items() if c))
+    if data["unmapped_columns"]:
+        lines.append("Not mapped (keep with --keep-in-notes COLUMN, or map with --map): "
+                     + ", ".join(data["unmapped_columns"]))
+    if data["respondent_columns"]:
+        lines.append("About the respondent (never guessed): "
+                     + ", ".join(data["respondent_columns"]))
     counts = data["counts"]
     lines.append(", ".join(f"{n} {k}" for k, n in counts.items()))
     lines += [_row_line(r) for r in data["rows"]]
-    lines += [f"To decide: {p}" for p in data["problems"]]
+    lines += [f"  row {s['row']:>5}  skipped             -- {s['reason']}"
+              for s in data["skipped_rows"]]
+    for question in data["questions"]:
+        if not question["blocking"]:
+            hint = f" (suggested: --map {question['suggested']!r}={question['field']})" \
+                if question["suggested"] else ""
+            lines.append(f"Suggestion: {question['message']}{hint}")
+    for problem in data["problems"]:
+        asked = next((q for q in data["questions"] if q["message"] == problem), None)
+        hint = ""
+        if asked is not None:
+            hint = (f" Use --map COLUMN={asked['field']}, or --map ={asked['field']} to "
+                    "leave it unmapped.")
+        lines.append(f"To decide: {problem}{hint}")
     return lines
+
+
+def _remembered_line(remembered: dict[str, Any]) -> str:
+    day = remembered["confirmed_at"][:10]
+    return (f"the mapping confirmed on {day} with {remembered['file'] or 'an earlier file'} "
+            "is used (change it with --map, or --forget-layout)")
 
 
 def import_sheet(args: argparse.Namespace) -> None:
@@ -130,9 +192,14 @@ def import_sheet(args: argparse.Namespace) -> None:
     options = sheets.SheetOptions(
         sheet=args.sheet, header_row=args.header_row, mapping=_mapping(args.map),
         encoding=args.encoding, date_order=args.date_order, new_owners=args.new_owners,
-        partner_type=args.partner_type)
+        partner_type=args.partner_type, values=_values(args.value),
+        keep_in_notes=tuple(args.keep_in_notes), remember=not args.forget_layout)
     with opened(args.path, daily_backup=args.yes) as wb:
         preview = sheets.preview_sheet(wb, Path(args.file).name, data, options)
+        if args.forget_layout:
+            from ..interchange.sheet_memory import forget_layout
+
+            forget_layout(wb, preview.file.frame.columns)
         result = preview.to_json()
         if args.yes:
             done = sheets.import_sheet(wb, preview)
@@ -181,6 +248,8 @@ def import_attendance(args: argparse.Namespace) -> None:
               "confirm with --accept-close")
     for item in result["new"]:
         print(f"  new      {item['reported']}: add with --add-new")
+    for item in result["left_out"]:
+        print(f"  left out {item['reported']}: {item['reason']}")
     if args.yes:
         print(f"Recorded {result['recorded']['present']} present"
               + (f", {len(result['recorded']['added'])} added as new people"

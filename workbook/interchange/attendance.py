@@ -1,26 +1,30 @@
-"""Attendance from hybrid meetings: a Zoom participant report or a Teams attendance report.
+"""Attendance from hybrid meetings: any attendee list (Zoom, Teams, Google Meet, Webex, a
+sign-in form, Eventbrite; see ``attendance_tables``).
 
     >>> report = read_report("participants.csv", data)       # who the report lists
     >>> preview = match_report(wb, report)                    # matched, close, new
     >>> import_attendance(wb, meeting_id, preview, accept_close=True, add_new=False)
 
 Zoom writes a CSV (sometimes with a meeting summary above the participants, one row per
-join); Teams writes UTF-16 tab-separated text with summary blocks above and below the
-participants table. Either way the table is the first one headed by a name column, and
-it ends at the first blank line.
+join; a webinar's report has Host, Panelist and Attendee sections and an Attended
+column); Teams writes UTF-16 tab-separated text with summary blocks above and below the
+participants table; Google Meet lists first and last names; forms and Eventbrite list a
+name (or first and last) and an e-mail, and maybe a checked-in column.
 
 A reported name matches a person when the two are equal after ``model.text.comparable``
-and with "(Guest)", "(External)", pronouns and similar suffixes taken off, or when the
-e-mail addresses are equal. Names that are nearly equal (rapidfuzz, token order ignored)
-are offered as close matches for the facilitator to confirm; the rest can be added as new
-people. Nothing is recorded without the facilitator's say.
+with tags such as "(Guest)", "(External)", "(KVWB)" and pronouns taken off and ``Last,
+First`` turned round, when a renamed Zoom participant's original name (``New
+(Original)``) is equal, or when the e-mail addresses are equal. Names that are nearly
+equal (rapidfuzz, token order ignored) are offered as close matches for the facilitator
+to confirm; the rest can be added as new people; phone numbers, devices and people who
+registered but did not attend are left out and listed. Nothing is recorded without the
+facilitator's say.
 """
 
 from __future__ import annotations
 
-import re
 import unicodedata
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +32,8 @@ from ..errors import ImportFileError, WorkbookError, shown
 from ..model import Meeting, Person
 from ..model.text import comparable
 from ..store import Workbook
+from .attendance_tables import read_people, split_original
+from .sheet_books import BOOK_SUFFIXES, read_book
 from .sheet_text import decode, text_rows
 
 __all__ = ["CLOSE_SCORE", "AttendancePreview", "Attendee", "Report", "import_attendance",
@@ -38,90 +44,69 @@ MAX_PEOPLE = 2_000
 CLOSE_SCORE = 85
 """The least rapidfuzz score (0-100, token order ignored) offered as a close match."""
 
-_NAME_TITLES = {"name", "full name", "name (original name)", "participant", "display name",
-                "participant name", "attendee", "attendee name", "user name"}
-_SUFFIX = re.compile(
-    r"\s*[\(\[](?:guest|external|unverified|host|co-?host|organi[sz]er|presenter|"
-    r"attendee|me|he/him|she/her|they/them|he/they|she/they|[a-z]+/[a-z]+)[\)\]]\s*$",
-    re.IGNORECASE)
-
-
 @dataclass(frozen=True)
 class Attendee:
-    """One person a report lists: the name as reported, cleaned, and an e-mail if given."""
+    """One person a report lists: the name as reported, cleaned (tags taken off, ``Last,
+    First`` turned), the original name a renamed Zoom participant had, an e-mail if given."""
 
     reported: str
     name: str
     email: str = ""
+    original: str = ""
 
 
 @dataclass(frozen=True)
 class Report:
-    """The people a report lists (each once), and which tool wrote it."""
+    """The people a report lists (each once), which tool wrote it, and the rows left out
+    (reported name, why: not attended, a phone number, a device)."""
 
     source: str
     attendees: list[Attendee]
+    left_out: list[tuple[str, str]] = field(default_factory=list)
 
 
 def reported_name(text: str) -> str:
-    """A reported display name without "(Guest)"-style suffixes: ``Sam (Guest)`` -> ``Sam``."""
-    name = " ".join(text.split())
-    while True:
-        stripped = _SUFFIX.sub("", name)
-        if stripped == name:
-            return name.strip()
-        name = stripped
+    """A reported display name without tags, ``Last, First`` turned: ``Sam (Guest)`` ->
+    ``Sam``, ``Okafor, Dana (KVWB)`` -> ``Dana Okafor``."""
+    return split_original(text, original_column=False)[0]
 
 
 def read_report(name: str, data: bytes, *, encoding: str | None = None) -> Report:
-    """The attendees of a Zoom or Teams report; ImportFileError if none can be found."""
+    """The attendees of a report or sign-in sheet (CSV, text or a workbook file);
+    ImportFileError if none can be found."""
     label = shown(name)
     if not data:
         raise ImportFileError(f"{label} is empty. Download the attendance report again.")
     if len(data) > MAX_BYTES:
         raise ImportFileError(f"{label} is {len(data) / 1e6:.1f} MB, more than an attendance "
                               "report can be. Check you picked the right file.")
-    text = decode(data, encoding, label=label).text
-    try:
-        rows, _ = text_rows(text, max_rows=20 * MAX_PEOPLE)
-    except ImportFileError as exc:
-        raise ImportFileError(f"{label}: {exc}") from None
-    rows = [[c.strip() for c in row] for row in rows]
-    for number, row in enumerate(rows):
-        titles = [" ".join(c.casefold().split()) for c in row]
-        if not any(t in _NAME_TITLES for t in titles):
-            continue
-        name_at = next(i for i, t in enumerate(titles) if t in _NAME_TITLES)
-        email_at = next((i for i, t in enumerate(titles) if "email" in t.replace("-", "")),
-                        None)
-        people = _table(rows[number + 1:], name_at, email_at)
-        if people:
-            source = "teams" if any("first join" in t or "in-meeting" in t or
-                                    "user action" in t for t in titles) else "zoom"
-            return Report(source, people)
-    raise ImportFileError(f"{label} has no participants table (a header with a Name column "
-                          "and people under it). Download the participant report from Zoom, "
-                          "or the attendance report from Teams, and upload that file.")
-
-
-def _table(rows: Sequence[Sequence[str]], name_at: int, email_at: int | None) -> list[Attendee]:
+    suffix = name.rsplit(".", 1)[-1].casefold() if "." in name else ""
+    if suffix in BOOK_SUFFIXES:
+        rows = read_book(label, data, suffix, None, 20 * MAX_PEOPLE).rows
+    else:
+        text = decode(data, encoding, label=label).text
+        try:
+            rows, _ = text_rows(text, max_rows=20 * MAX_PEOPLE)
+        except ImportFileError as exc:
+            raise ImportFileError(f"{label}: {exc}") from None
+    listed, source, left_out = read_people(rows)
     seen: dict[str, Attendee] = {}
-    for row in rows:
-        if not any(row):
-            break  # the table ends at the first blank line
-        if len(row) <= name_at or not row[name_at]:
-            continue
-        reported = row[name_at]
-        email = row[email_at] if email_at is not None and len(row) > email_at else ""
-        email = email if "@" in email else ""
-        name = reported_name(reported)
-        key = comparable(name)
+    for person in listed:
+        name_shown, original = split_original(person.reported,
+                                              original_column=person.original_column)
+        key = comparable(original or name_shown) or person.email.casefold()
         if key and key not in seen:
-            seen[key] = Attendee(reported, name, email)
+            seen[key] = Attendee(person.reported, name_shown, person.email, original)
             if len(seen) > MAX_PEOPLE:
                 raise ImportFileError(f"The report lists more than {MAX_PEOPLE:,} people; it "
                                       "cannot be one meeting's attendance.")
-    return list(seen.values())
+    if not seen:
+        raise ImportFileError(
+            f"{label} has no list of people (a header with a name column, or first and last "
+            "name columns, and people under it). Download the participant or attendance "
+            "report from Zoom, Teams, Google Meet or Webex, or the sign-in sheet of your "
+            "form or Eventbrite, and upload that file.")
+    return Report(source, list(seen.values()), left_out)
 
 
 @dataclass
@@ -147,6 +132,7 @@ class AttendancePreview:
                        "score": round(s, 1)} for a, p, s in self.close],
             "new": [{"reported": a.reported, "name": a.name, "email": a.email}
                     for a in self.new],
+            "left_out": [{"reported": r, "reason": why} for r, why in self.report.left_out],
         }
 
 
@@ -160,16 +146,18 @@ def match_report(wb: Workbook, report: Report) -> AttendancePreview:
     choices = {p.id: _loose(p.name) for p in people}
     preview = AttendancePreview(report)
     for attendee in report.attendees:
-        person = by_name.get(comparable(attendee.name)) or (
-            by_email.get(attendee.email.casefold()) if attendee.email else None)
+        names = [n for n in (attendee.original, attendee.name) if n]
+        person = next((by_name[comparable(n)] for n in names if comparable(n) in by_name),
+                      None) or (by_email.get(attendee.email.casefold())
+                                if attendee.email else None)
         if person is not None:
             preview.matched.append((attendee, person))
             continue
-        best = process.extractOne(_loose(attendee.name), choices,
-                                  scorer=fuzz.token_sort_ratio,
-                                  processor=utils.default_process, score_cutoff=CLOSE_SCORE)
-        if best is not None:
-            _, score, person_id = best
+        found = [best for n in names if (best := process.extractOne(
+            _loose(n), choices, scorer=fuzz.token_sort_ratio,
+            processor=utils.default_process, score_cutoff=CLOSE_SCORE)) is not None]
+        if found:
+            _, score, person_id = max(found, key=lambda b: b[1])
             preview.close.append((attendee, next(p for p in people if p.id == person_id),
                                   float(score)))
         else:

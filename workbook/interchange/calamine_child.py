@@ -10,8 +10,10 @@ damaged file. It imports nothing from the package, so the child starts in millis
 
 ``SHEET`` is the sheet wanted ("" for the first visible one); ``REQUIRED`` is 1 when only
 that sheet will do (else the first visible sheet is read when it is missing or hidden).
-The JSON holds ``sheet``, ``visible``, ``hidden``, ``rows`` (text cells) and ``merged``;
-or ``missing`` (no such sheet) or ``error`` (the reader's complaint).
+The JSON holds ``sheet``, ``visible``, ``hidden``, ``rows`` (text cells, each at its own
+column: a table starting in column B has an empty first cell) and ``merged``; or
+``missing`` (no such sheet) or ``error`` (the reader's complaint, with ``password`` when
+the file is encrypted).
 """
 
 from __future__ import annotations
@@ -72,9 +74,13 @@ def read(data: bytes, wanted: str, required: bool, max_lines: int) -> dict[str, 
                 return {"visible": [], "hidden": hidden}
             wanted = visible[0]
         cells = book.get_sheet_by_name(wanted)
+        # The rows start at row 1, but at the first used column: put the columns left of
+        # it back, so a cell's place is the sheet's own (the formula flags, merged ranges
+        # and number formats read elsewhere use the sheet's own places).
+        margin = [""] * (cells.start[1] if cells.start else 0)
         rows = []
         for row in cells.iter_rows():
-            rows.append([cell_text(v) for v in row])
+            rows.append(margin + [cell_text(v) for v in row])
             if len(rows) > max_lines:
                 break
         merged = [list(map(list, m)) for m in (cells.merged_cell_ranges or [])]
@@ -97,6 +103,8 @@ def main() -> None:
         result = read(data, wanted, required, max_lines)
     except Exception as exc:  # the reader's complaint about a damaged file
         result = {"error": f"{type(exc).__name__}: {exc}"[:300]}
+        if "password" in result["error"].casefold():
+            result["password"] = True
     sys.stdout.write(json.dumps(result))
 
 

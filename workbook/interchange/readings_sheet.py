@@ -14,7 +14,12 @@ Two layouts are understood, told apart by the header row:
   "Note" columns.
 
 A value is a number ("61.5", "1,204", "61.5%" for a percentage outcome, "$18.25" for a money
-one); anything else in a value cell is kept as a reading in words, and the preview says so.
+one), in the decimal convention the sheet shows (``72,5`` is a decimal comma; when no cell
+shows it and ``1.204`` could be either, the preview asks: ``sheet_values``); a marker
+such as ``*``, ``N/A`` or ``n<10`` is no reading (listed as skipped); a footnote mark after a
+number (``72.5*``) is left out and noted; anything else in a value cell is kept as a reading
+in words, and the preview says so. Dates are read as ``import-sheet`` reads them, quarters
+(``2026 Q3``, WIOA's ``PY2026 Q1``) as their last day.
 Outcomes are matched by description, ignoring case, spaces and punctuation; organisations
 by name. A reading the workbook already has (same outcome, same day) is skipped, so a
 growing sheet can be imported again. The sheet is untrusted: it was read as text by
@@ -24,6 +29,7 @@ the model's own rules before anything is stored.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -31,14 +37,24 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
-import sqlalchemy as sa
 
-from ..errors import DuplicateError, ImportFileError, NotFoundError, WorkbookError, shown
+from ..errors import ImportFileError, WorkbookError, shown
 from ..model import Organisation, Outcome, Reading
 from ..store import Workbook
-from ..store.schema import table_for
+from .sheet_fields import DATE_ORDERS, read_dates
+from .sheet_values import (
+    COMMA,
+    POINT,
+    Convention,
+    footnote_stripped,
+    is_marker,
+    number_convention,
+    quarter_end,
+    read_number,
+)
 
-__all__ = ["BY_OUTCOME", "BY_READING", "MAX_READINGS", "ReadingRow", "detect_layout",
+__all__ = ["BY_OUTCOME", "BY_READING", "FRACTIONS", "MAX_READINGS", "ReadingRow", "ReadingsPreview",
+           "detect_layout",
            "import_readings", "preview_readings"]
 
 BY_OUTCOME = "by_outcome"
@@ -57,7 +73,6 @@ _LONG_COLUMNS: dict[str, tuple[str, ...]] = {
     "source": ("source", "from", "datasource"),
     "note": ("note", "notes", "remarks"),
 }
-_THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
 
 
 def _fold(text: str) -> str:
@@ -75,6 +90,7 @@ class ReadingRow:
     error: str = ""
     skipped: str = ""
     values: Mapping[str, str] = field(default_factory=dict)
+    note: str = ""
 
     @property
     def status(self) -> str:
@@ -99,38 +115,40 @@ def _date_column(columns: Sequence[str], label: str) -> str:
 
 
 def _date(text: str) -> dt.date:
+    """A date cell as ``sheet_fields.read_dates`` left it (ISO, or as written)."""
     cell = text.strip()
     try:
+        quarter_end(cell)  # a fiscal-year quarter says how to write it
         if re.fullmatch(r"\d{4}-\d{2}", cell):
             return dt.date.fromisoformat(cell + "-01")
         return dt.datetime.fromisoformat(cell).date() if "T" in cell or " " in cell \
             else dt.date.fromisoformat(cell)
-    except ValueError:
+    except ValueError as exc:
+        if "fiscal-year" in str(exc):
+            raise ValueError(f"date {exc}") from None
         raise ValueError(f"date {shown(cell, 40)} is not a date; write it as YYYY-MM-DD "
-                         "(2026-03-31) or YYYY-MM for a month") from None
+                         "(2026-03-31), YYYY-MM for a month or 2026 Q1 for a quarter") from None
 
 
-def _number(text: str, unit: str) -> float | None:
+def _number(text: str, unit: str, decimal: str) -> float | None:
     """The cell as a number in ``unit``, or None when it is words."""
-    cell = text.strip().replace("\u2212", "-")
-    if unit == "%" and cell.endswith("%"):
-        cell = cell[:-1].strip()
-    if unit.startswith("$") and cell.startswith("$"):
-        cell = cell[1:].strip()
-    if _THOUSANDS.fullmatch(cell):
-        cell = cell.replace(",", "")
-    try:
-        return float(cell)
-    except ValueError:
+    cell = text.strip()
+    if cell.endswith("%") and unit != "%":
         return None
+    if cell.lstrip("-(").startswith(("$", "\u20ac", "\u00a3")) and not unit.startswith("$"):
+        return None
+    return read_number(cell, decimal)
 
 
 class _Lookup:
-    def __init__(self, wb: Workbook) -> None:
+    def __init__(self, wb: Workbook, decimal: str | None,
+                 dates: Mapping[int, str]) -> None:
         self.outcomes = {_fold(o.description): o for o in wb.all(Outcome)}
         self.orgs = {_fold(o.name): o for o in wb.all(Organisation)}
         self.stored = {(r.outcome_id, r.read_on) for r in wb.all(Reading)}
         self.seen: dict[tuple[int, dt.date], int] = {}
+        self.decimal = decimal
+        self.dates = dates
 
 
 def _row(lookup: _Lookup, number: int, column: str, outcome_name: str, date_text: str,
@@ -142,8 +160,11 @@ def _row(lookup: _Lookup, number: int, column: str, outcome_name: str, date_text
     if outcome is None or outcome.id is None:
         return ReadingRow(**base, error=f"outcome {shown(outcome_name, 60)} is not an outcome "
                           "of this workbook; use its description exactly, or add it first")
+    if is_marker(value_text) and not extra.get("text", "").strip():
+        return ReadingRow(**base, skipped=f"no reading: {shown(value_text.strip(), 20)} "
+                          "marks a figure suppressed or not available")
     try:
-        read_on = _date(date_text)
+        read_on = _date(lookup.dates.get(number, date_text))
     except ValueError as exc:
         return ReadingRow(**base, error=str(exc))
     organisation_id = None
@@ -154,14 +175,21 @@ def _row(lookup: _Lookup, number: int, column: str, outcome_name: str, date_text
                               "is not a partner in this workbook; add it first or leave the "
                               "cell empty")
         organisation_id = org.id
-    amount = _number(value_text, outcome.unit)
+    if lookup.decimal is None and _numeric_looking(value_text):
+        return ReadingRow(**base, error=f"{shown(value_text.strip(), 20)} could be read with "
+                          "a decimal point or a decimal comma; choose how the sheet writes "
+                          "numbers")
+    amount = _number(value_text, outcome.unit, lookup.decimal or POINT)
+    mark = footnote_stripped(value_text)[1] if amount is not None else ""
     words = extra.get("text", "").strip() or ("" if amount is not None else value_text.strip())
+    note = extra.get("note", "")
+    if mark:
+        note = (f"{note} " if note else "") + f"(footnote {mark} in the sheet)"
     try:
         reading = Reading(outcome_id=outcome.id, read_on=read_on, value=amount, text=words,
                           reported_by=extra.get("reported_by", ""),
                           organisation_id=organisation_id,
-                          source=extra.get("source", "").strip() or source,
-                          note=extra.get("note", ""))
+                          source=extra.get("source", "").strip() or source, note=note)
     except WorkbookError as exc:
         return ReadingRow(**base, error=str(exc))
     key = (outcome.id, read_on)
@@ -172,51 +200,192 @@ def _row(lookup: _Lookup, number: int, column: str, outcome_name: str, date_text
         return ReadingRow(**base, error=f"repeats the reading of row {lookup.seen[key]} (same "
                           "outcome, same day); keep one of them")
     lookup.seen[key] = number
-    return ReadingRow(**base, reading=reading)
+    return ReadingRow(**base, reading=reading, note=f"footnote {mark} left out" if mark else "")
+
+
+def _numeric_looking(text: str) -> bool:
+    """Does the cell read as different numbers in the two conventions?"""
+    return read_number(text, POINT) != read_number(text, COMMA)
+
+
+class ReadingsPreview(list[ReadingRow]):
+    """The rows of a readings preview, with what it asks and what it tells.
+
+    A list of ``ReadingRow`` (so it is used like one), plus ``questions`` (sentences: what
+    the facilitator must choose before importing; ``import_readings`` refuses while there
+    are any), ``notes`` (how cells were read: quarters, the number convention, markers),
+    ``decimal`` (``"point"``/``"comma"``, None when asked), ``date_order_needed``.
+    """
+
+    def __init__(self, rows: Iterable[ReadingRow] = ()) -> None:
+        super().__init__(rows)
+        self.questions: list[str] = []
+        self.notes: list[str] = []
+        self.decimal: str | None = POINT
+        self.date_order_needed = False
+
+    @property
+    def ready(self) -> bool:
+        """True when nothing is to be decided and no row has an error."""
+        return not self.questions and not any(r.error for r in self)
+
+
+def _cells(frame: pd.DataFrame, columns: Sequence[str]) -> list[str]:
+    return [v for c in columns for v in frame[c].tolist() if v.strip()]
 
 
 def preview_readings(frame: pd.DataFrame, wb: Workbook, *, layout: str | None = None,
-                     source: str = "", name: str = "the sheet") -> list[ReadingRow]:
+                     source: str = "", name: str = "the sheet", decimal: str | None = None,
+                     date_order: str | None = None, delimiter: str | None = None,
+                     fractions: str | None = None) -> ReadingsPreview:
     """Every reading the sheet holds, checked against ``wb``; reads only.
 
     ``frame`` comes from ``sheets.read_sheet`` (text cells, indexed by sheet row number).
-    Raises ``ImportFileError`` when the sheet as a whole cannot be read as readings (no
-    date column, a column that is no outcome, too many readings).
+    Dates are read as ``import-sheet`` reads them (``sheet_fields.read_dates``: ISO,
+    slashed in the order the column shows or ``date_order`` says, Excel serials, months,
+    quarters); numbers in the convention the cells show or ``decimal`` says
+    (``sheet_values.number_convention``; ``delimiter`` is the text file's). On a
+    percentage outcome whose other figures are over 1, readings that are all fractions
+    (``0.725``) are asked about, unless ``fractions`` says: ``"percent"`` (72.5) or
+    ``"as written"``. A question
+    the sheet leaves open is in the result's ``questions``. Raises ``ImportFileError``
+    when the sheet as a whole cannot be read as readings (no date column, a column that
+    is no outcome, too many readings).
     """
     label = shown(name, 60)
     columns = [str(c) for c in frame.columns]
     layout = layout or detect_layout(columns)
-    lookup = _Lookup(wb)
     source = source or f"Sheet {name}"[:300]
-    rows: list[ReadingRow] = []
     date_column = _date_column(columns, label)
+    numbers = [int(n) for n in frame.index]
+    written = dict(zip(numbers, frame[date_column].tolist(), strict=True))
+    dates, order_needed = read_dates(written, date_order)
+    named = {key: next((c for c in columns if _fold(c) in words), None)
+             for key, words in _LONG_COLUMNS.items()}
+    value_columns = [str(named["value"])] if layout == BY_READING else \
+        [c for c in columns if c != date_column]
+    convention = number_convention(_cells(frame, value_columns), delimiter=delimiter,
+                                   chosen=decimal)
+    lookup = _Lookup(wb, convention.decimal, dates)
+    result = ReadingsPreview()
+    rows: list[ReadingRow] = result
     if layout == BY_READING:
-        named = {key: next((c for c in columns if _fold(c) in words), None)
-                 for key, words in _LONG_COLUMNS.items()}
-        for number, cells in zip(frame.index, frame.itertuples(index=False), strict=True):
+        for number, cells in zip(numbers, frame.itertuples(index=False), strict=True):
             cell = dict(zip(columns, cells, strict=True))
             extra = {k: cell[c] for k, c in named.items()
                      if c is not None and k not in ("outcome", "value")}
-            rows.append(_row(lookup, int(number), str(named["value"]),
+            rows.append(_row(lookup, number, str(named["value"]),
                              cell[str(named["outcome"])], cell[date_column],
                              cell[str(named["value"])], extra, source))
             _check_count(rows, label)
-        return rows
-    outcome_columns = [c for c in columns if c != date_column]
-    unknown = [c for c in outcome_columns if _fold(c) not in lookup.outcomes]
-    if unknown:
-        raise ImportFileError(
-            f"{label}: the column {shown(unknown[0], 60)} is not an outcome of this workbook. "
-            "Head each column with an outcome's description as the workbook has it, or "
-            "remove the column, and import again.")
-    for number, cells in zip(frame.index, frame.itertuples(index=False), strict=True):
-        cell = dict(zip(columns, cells, strict=True))
-        for column in outcome_columns:
-            if cell[column].strip():
-                rows.append(_row(lookup, int(number), column, column, cell[date_column],
-                                 cell[column], {}, source))
-                _check_count(rows, label)
-    return rows
+    else:
+        outcome_columns = [c for c in columns if c != date_column]
+        unknown = [c for c in outcome_columns if _fold(c) not in lookup.outcomes]
+        if unknown:
+            raise ImportFileError(
+                f"{label}: the column {shown(unknown[0], 60)} is not an outcome of this "
+                "workbook. Head each column with an outcome's description as the workbook "
+                "has it, or remove the column, and import again.")
+        for number, cells in zip(numbers, frame.itertuples(index=False), strict=True):
+            cell = dict(zip(columns, cells, strict=True))
+            for column in outcome_columns:
+                if cell[column].strip():
+                    rows.append(_row(lookup, number, column, column, cell[date_column],
+                                     cell[column], {}, source))
+                    _check_count(rows, label)
+    _explain(result, convention, written, dates, order_needed, decimal is not None)
+    _fractions(result, wb, fractions)
+    return result
+
+
+FRACTIONS = {"percent": "a fraction of one (0.725 is 72.5%)",
+             "as written": "as written (0.725 is 0.725%)"}
+"""How fractions on a percentage outcome can be read, as the question names them."""
+
+
+def _fractions(result: ReadingsPreview, wb: Workbook, chosen: str | None) -> None:
+    """Ask about (or scale) readings of a percentage outcome that are all fractions while
+    its baseline, benchmark, target or stored readings are over 1 (72.5% saved as 0.725)."""
+    by_outcome: dict[int, list[int]] = {}
+    for index, row in enumerate(result):
+        reading = row.reading
+        if reading is not None and reading.value is not None and row.status == "new" \
+                and not row.values.get("value", "").strip().endswith("%"):
+            by_outcome.setdefault(reading.outcome_id, []).append(index)
+    if not by_outcome:
+        return
+    outcomes = {o.id: o for o in wb.all(Outcome) if o.id in by_outcome and o.unit == "%"}
+    for outcome_id, indexes in by_outcome.items():
+        outcome = outcomes.get(outcome_id)
+        values = [v for i in indexes if (r := result[i].reading) is not None
+                  and (v := r.value) is not None]
+        if outcome is None or not all(0 <= v <= 1 for v in values):
+            continue
+        others = [v for v in (outcome.baseline_value, outcome.benchmark_value,
+                              outcome.target_value) if v is not None]
+        others += [r.value for r in wb.readings(outcome_id) if r.value is not None]
+        if not any(v > 1 for v in others):
+            continue
+        if chosen == "percent":
+            for i in indexes:
+                row = result[i]
+                assert row.reading is not None and row.reading.value is not None
+                result[i] = dataclasses.replace(row, reading=dataclasses.replace(
+                    row.reading, value=round(row.reading.value * 100, 9)))
+        elif chosen != "as written":
+            example = values[0]
+            result.questions.append(
+                f"The readings of {shown(outcome.description, 60)} are fractions of one "
+                f"(such as {example:g}) while its other figures are over 1 (such as "
+                f"{max(others):g}). Choose whether {example:g} means {example * 100:g}% or "
+                f"{example:g}%.")
+
+
+def _explain(result: ReadingsPreview, convention: Convention, written: Mapping[int, str],
+             dates: Mapping[int, str], order_needed: bool, chosen: bool) -> None:
+    """Fill ``result``'s questions and notes."""
+    result.decimal = convention.decimal
+    result.date_order_needed = order_needed
+    if convention.decimal is None:
+        seen = ", ".join(convention.ambiguous[:3])
+        result.questions.append(
+            f"The numbers ({seen}) could be written with a decimal point (1,234.5) or a "
+            "decimal comma (1.234,5). Choose how the sheet writes numbers.")
+    elif convention.ambiguous and not chosen:
+        example = convention.ambiguous[0]
+        value = read_number(example, convention.decimal)
+        shown_as = f"{value:,.10g}" if value is not None else example
+        how = "decimal commas" if convention.decimal == COMMA else "decimal points"
+        result.notes.append(
+            f"The sheet writes numbers with {how}"
+            + (f" (as in {convention.shown_by})" if convention.shown_by else "")
+            + f", so {example} is read as {shown_as}. Choose the other convention if "
+            "that is wrong.")
+    if order_needed:
+        result.questions.append("The dates could be month/day or day/month. Choose the date "
+                                f"order ({', '.join(DATE_ORDERS.values())}).")
+    quarters = [(w, dates[n]) for n, w in written.items()
+                if w.strip() and dates.get(n) != w and _QUARTERISH.search(w)]
+    if quarters:
+        first, day = quarters[0]
+        result.notes.append(
+            f"Quarters are read as their last day: {first.strip()} is "
+            f"{_long_date(day)}" + (" (a WIOA program year starts on July 1)."
+                                    if "py" in first.casefold() else "."))
+    markers = sorted({r.values.get("value", "").strip() for r in result
+                      if r.skipped.startswith("no reading")})
+    if markers:
+        count = sum(r.skipped.startswith("no reading") for r in result)
+        result.notes.append(f"{count} cell(s) hold no reading ({', '.join(markers[:6])}): "
+                            "suppressed or not available figures are left out.")
+
+
+_QUARTERISH = re.compile(r"q\s*[1-4]|quarter", re.IGNORECASE)
+
+
+def _long_date(iso: str) -> str:
+    day = dt.date.fromisoformat(iso)
+    return f"{day:%B} {day.day}, {day.year}"
 
 
 def _check_count(rows: Sequence[ReadingRow], label: str) -> None:
@@ -230,9 +399,13 @@ def import_readings(wb: Workbook, rows: Sequence[ReadingRow], *,
     """Store every new reading of a preview in one transaction, one step of the history
     (named after ``source``, the file's name); skips are left out.
 
-    Raises ``ImportFileError`` naming the first row with an error (nothing is stored), and
-    whatever the store refuses (e.g. a reading added meanwhile) also stores nothing.
+    Raises ``ImportFileError`` while the preview asks a question or names a row with an
+    error (nothing is stored), and whatever the store refuses (e.g. a reading added
+    meanwhile) also stores nothing.
     """
+    questions = getattr(rows, "questions", [])
+    if questions:
+        raise ImportFileError(f"{questions[0]} Nothing was imported.")
     errors = [r for r in rows if r.error]
     if errors:
         first = errors[0]
@@ -245,42 +418,4 @@ def import_readings(wb: Workbook, rows: Sequence[ReadingRow], *,
         return []
     with wb.change(f"Import {len(new)} {'reading' if len(new) == 1 else 'readings'}"
                    f"{f' from {source}' if source else ''}"):
-        return _store_new(wb, new)
-
-
-def _store_new(wb: Workbook, new: Sequence[Reading]) -> list[Reading]:
-    """Store ``new`` (checked by the model) in the running step, with the checks ``add``
-    makes, in a handful of statements instead of four per reading: every outcome and
-    partner named must be stored, and no outcome may have two readings on one day
-    (stored, or twice in the sheet). Raises ``NotFoundError`` or ``DuplicateError``;
-    nothing is stored then (the step is one transaction)."""
-    readings = table_for(Reading)
-    outcomes = {r.outcome_id for r in new}
-    with wb.reading() as conn:  # inside the step: its own connection, its own changes
-        for field_name, kind in (("outcome_id", "outcome"), ("organisation_id", "organisation")):
-            wanted = {getattr(r, field_name) for r in new} - {None}
-            table = table_for(kind)
-            found = {row[0] for row in conn.execute(
-                sa.select(table.c.id).where(table.c.id.in_(wanted)))} if wanted else set()
-            if wanted - found:
-                raise NotFoundError(field_name.removesuffix("_id"), min(wanted - found),
-                                    f"is not a{'n' if kind == 'outcome' else ''} {kind} in "
-                                    "this workbook (removed meanwhile?)",
-                                    "Preview the sheet again; nothing was imported.")
-        taken = {(o, d) for o, d in conn.execute(
-            sa.select(readings.c.outcome_id, readings.c.read_on)
-            .where(readings.c.outcome_id.in_(outcomes)))}
-    for reading in new:
-        key = (reading.outcome_id, reading.read_on)
-        if key in taken:
-            raise DuplicateError("read on", reading.read_on.isoformat(),
-                                 "already has a reading of this outcome",
-                                 "Preview the sheet again: a reading stored meanwhile is "
-                                 "skipped; nothing was imported.")
-        taken.add(key)
-    now = dt.datetime.now().replace(microsecond=0)
-    stamps = {f: now for f in ("created_at", "updated_at") if f in Reading.rules()}
-    first = wb.next_id("reading")
-    rows = [{"id": first + n, "version": 1, **r.values(), **stamps} for n, r in enumerate(new)]
-    wb.insert_rows("reading", rows)
-    return [wb.entity_from_row(Reading, row) for row in rows]
+        return wb.add_readings(new)  # checked and logged in a few statements

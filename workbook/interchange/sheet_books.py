@@ -1,9 +1,12 @@
-"""Spreadsheet files (.xlsx, .xlsm, .xls, .ods): one sheet's cells as text, never evaluated.
+"""Spreadsheet files (.xlsx, .xlsm, .xlsb, .xls, .ods): one sheet's cells as text, never evaluated.
 
 Cells are read by python-calamine (the reader behind pandas' ``engine="calamine"``), in a
 child process with a memory cap (``calamine_child``): the value a spreadsheet last saved
 for a formula, dates as dates. The active visible sheet is
 read unless another is named; hidden sheets are offered but never picked by default.
+
+A number formatted as a percent is read as the sheet shows it (``72.5%``, where the file
+stores 0.725). A workbook encrypted with a password to open is named as such.
 
 A formula whose value was never calculated is flagged on its cell (it would otherwise read
 as 0 or blank): for .xlsx/.xlsm, openpyxl finds the formula cells, and a formula with no
@@ -29,7 +32,7 @@ from .calamine_child import cell_text, unescape
 
 __all__ = ["BOOK_SUFFIXES", "BookSheet", "FORMULA_FLAG", "cell_text", "read_book", "unescape"]
 
-BOOK_SUFFIXES = ("xlsx", "xlsm", "xls", "ods")
+BOOK_SUFFIXES = ("xlsx", "xlsm", "xlsb", "xls", "ods")
 MAX_UNPACKED = 60 * 1024 * 1024  # an .xlsx is a zip: refuse one that unpacks to a bomb
 CHILD_TIMEOUT = 60  # seconds the reader may take
 
@@ -65,7 +68,9 @@ def read_book(label: str, data: bytes, suffix: str, sheet: str | None,
     that crashes the reader is refused like a damaged one. Raises ImportFileError for a
     damaged file, a zip bomb, an unknown sheet name or a workbook without a visible sheet.
     """
-    zipped = suffix in ("xlsx", "xlsm", "ods")
+    if data.startswith(_OLE) and _ENCRYPTED in data[:1024 * 1024]:
+        raise ImportFileError(password_message(label))
+    zipped = suffix in ("xlsx", "xlsm", "xlsb", "ods")
     if zipped:
         _check_zip(label, data, suffix)
     extras = _xlsx_extras(data) if suffix in ("xlsx", "xlsm") else None
@@ -80,9 +85,22 @@ def read_book(label: str, data: bytes, suffix: str, sheet: str | None,
                               "the table, save it and upload it again.")
     merged = [((a[0], a[1]), (b[0], b[1])) for a, b in found["merged"]]
     result = BookSheet(found["rows"], found["sheet"], visible, hidden, merged=merged)
-    if extras is not None and extras.has_formulas:
-        _flag_formulas(label, data, result)
+    if extras is not None and (extras.has_formulas or extras.has_percents):
+        _styled_cells(data, result, formulas=extras.has_formulas,
+                      percents=extras.has_percents)
     return result
+
+
+def password_message(label: str) -> str:
+    """What to do with a workbook file encrypted with a password to open."""
+    return (f"{label} is password-protected (encrypted), so it cannot be read. Open it in "
+            "Excel, choose File > Info > Protect Workbook > Encrypt with Password, clear the "
+            "password, save, and upload it again (or ask the partner for a copy without a "
+            "password).")
+
+
+_OLE = bytes.fromhex("d0cf11e0a1b11ae1")
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 
 
 def _in_child(label: str, data: bytes, suffix: str, wanted: str, required: bool,
@@ -105,6 +123,8 @@ def _in_child(label: str, data: bytes, suffix: str, wanted: str, required: bool,
         found = json.loads(done.stdout)
     except ValueError:
         raise damaged from None
+    if isinstance(found, dict) and found.get("password"):
+        raise ImportFileError(password_message(label))
     if not isinstance(found, dict) or "error" in found:
         raise damaged
     return found
@@ -127,6 +147,18 @@ def _check_zip(label: str, data: bytes, suffix: str) -> None:
 class _Extras:
     active: str | None
     has_formulas: bool
+    has_percents: bool = False
+
+
+_PERCENT_CODE = re.compile(r'<(?:\w+:)?numFmt\b[^>]*formatCode="([^"]*%[^"]*)"')
+_PERCENT_IDS = re.compile(r'<(?:\w+:)?xf\b[^>]*numFmtId="(?:9|10)"')
+
+
+def _has_percent_style(styles: str) -> bool:
+    """Does the style sheet define a percent number format a cell could use?"""
+    return bool(_PERCENT_IDS.search(styles)) or any(
+        "%" in re.sub(r'\\.|"[^"]*"', "", code.replace("&quot;", '"'))
+        for code in _PERCENT_CODE.findall(styles))
 
 
 def _xlsx_extras(data: bytes) -> _Extras:
@@ -141,7 +173,12 @@ def _xlsx_extras(data: bytes) -> _Extras:
                     has_formulas = True
                     break
             workbook_xml = archive.read("xl/workbook.xml").decode("utf-8", "replace")
-    except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
+            try:
+                styles = archive.read("xl/styles.xml").decode("utf-8", "replace")
+            except KeyError:
+                styles = ""
+    except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error,
+            NotImplementedError, RuntimeError):
         return _Extras(None, has_formulas)
     tab = re.search(r"<(?:\w+:)?workbookView\b[^>]*\bactiveTab=\"(\d+)\"", workbook_xml)
     names = re.findall(r"<(?:\w+:)?sheet\b[^>]*\bname=\"([^\"]*)\"", workbook_xml)
@@ -150,31 +187,53 @@ def _xlsx_extras(data: bytes) -> _Extras:
         import html
 
         active_name = html.unescape(names[index])
-    return _Extras(active_name, has_formulas)
+    return _Extras(active_name, has_formulas, _has_percent_style(styles))
 
 
-def _flag_formulas(label: str, data: bytes, result: BookSheet) -> None:
-    """Flag the formula cells of ``result.sheet`` whose saved value cannot be trusted."""
+def _percent_text(value: float) -> str:
+    """A number formatted as a percent as the sheet shows it: 0.725 -> ``72.5%``."""
+    shown_value = round(value * 100, 9)
+    text = str(int(shown_value)) if shown_value.is_integer() else repr(shown_value)
+    return f"{text}%"
+
+
+def _is_percent(number_format: str) -> bool:
+    return "%" in re.sub(r'\\.|"[^"]*"', "", number_format or "")
+
+
+def _styled_cells(data: bytes, result: BookSheet, *, formulas: bool, percents: bool) -> None:
+    """Flag the formula cells of ``result.sheet`` whose saved value cannot be trusted, and
+    write percent-formatted numbers as the sheet shows them (``72.5%``, not ``0.725``).
+
+    Cells are placed by their own row and column, as the rows of ``result`` are.
+    """
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=not formulas)
     except Exception:
-        return  # calamine read it; without formula details nothing more can be flagged
+        return  # calamine read it; without cell details nothing more can be done
     try:
         stale = bool(getattr(book.calculation, "fullCalcOnLoad", False))
         sheet = book[result.sheet]
-        for number, row in enumerate(sheet.iter_rows(), start=1):
-            if number > len(result.rows):
-                break
+        rows = result.rows
+        for row in sheet.iter_rows():
             for cell in row:
-                if getattr(cell, "data_type", None) != "f":
+                number, column = getattr(cell, "row", None), getattr(cell, "column", None)
+                if number is None or column is None or number > len(rows):
                     continue
-                column = cell.column - 1
-                saved = result.rows[number - 1][column] \
-                    if column < len(result.rows[number - 1]) else ""
-                if stale or saved == "":
-                    result.flags[(number, column)] = FORMULA_FLAG
+                kind = getattr(cell, "data_type", None)
+                line = rows[number - 1]
+                saved = line[column - 1] if column - 1 < len(line) else ""
+                if kind == "f" and (stale or saved == ""):
+                    result.flags[(number, column - 1)] = FORMULA_FLAG
+                    continue
+                if percents and kind in ("n", "f") and saved and _is_percent(
+                        cell.number_format):
+                    try:
+                        line[column - 1] = _percent_text(float(saved))
+                    except ValueError:
+                        continue
     except Exception:
         return
     finally:

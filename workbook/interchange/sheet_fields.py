@@ -14,11 +14,14 @@ import contextlib
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import cache
 
 from .sheet_table import GROUP
+from .sheet_values import quarter_end
 
-__all__ = ["DATE_FIELDS", "DATE_ORDERS", "FIELDS", "guess_mapping", "read_dates", "words"]
+__all__ = ["DATE_FIELDS", "DATE_ORDERS", "FIELDS", "LIKELY", "SURE", "SURVEY_METADATA", "WEAK",
+           "Guess", "guess_fields", "guess_mapping", "read_dates", "survey_metadata", "words"]
 
 FIELDS: dict[str, str] = {
     "name": "Name",
@@ -113,7 +116,9 @@ def _split_run(token: str) -> list[str]:
 
 def words(title: str) -> list[str]:
     """A column title as lower-case words: ``Program_Name`` and ``PROGRAMNAME`` both give
-    ``[program, name]``; ``STREET1`` gives ``[street, 1]``."""
+    ``[program, name]``; ``STREET1`` gives ``[street, 1]``; ``Program #`` and ``Program
+    No.`` give ``[program, number]``."""
+    title = re.sub(r"#|\bno\.(?=\s|$)|\bnbr\b", " number ", title, flags=re.IGNORECASE)
     spaced = re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])",
                     " ", title)
     result: list[str] = []
@@ -128,30 +133,114 @@ def _contains(haystack: list[str], needle: list[str]) -> bool:
     return any(haystack[i:i + n] == needle for i in range(len(haystack) - n + 1))
 
 
-def guess_mapping(columns: Iterable[str]) -> dict[str, str | None]:
-    """For each field of ``FIELDS``, the sheet column whose title names it (or None)."""
+SURE, LIKELY, WEAK = "sure", "likely", "weak"
+"""How sure a column guess is: the title is a phrase of the field; it holds two of the
+field's words or a phrase of several; it merely holds one of the field's words."""
+
+# Words of a person (the respondent, a contact): never the entry's name or owner, unless
+# the title also names an organisation or a program ("Your organization's name").
+_PERSON = frozenset({"your", "you", "my", "respondent", "person", "preferred", "student",
+                     "participant", "user", "submitter", "signature", "employee", "staff",
+                     "instructor", "teacher", "coordinator", "manager", "director",
+                     "contact", "first", "last", "full", "surname", "given"})
+_NOT_PERSON = frozenset({"organization", "organisation", "program", "programme", "service",
+                         "agency", "provider", "company", "employer", "resource", "course",
+                         "business", "school", "college", "institution"})
+# Words of a description: a column of sentences, never the name or owner.
+_DESCRIBING = frozenset({"description", "describe", "about", "tell", "comments", "comment",
+                         "notes", "note", "explain", "summary", "details", "else", "anything",
+                         "why", "how", "what", "outcome", "format"})
+# Titles of the metadata a survey tool adds (Google Forms, Microsoft Forms, SurveyMonkey,
+# Qualtrics): with two of them, the e-mail, name and ids beside them are the respondent's.
+SURVEY_METADATA = frozenset({
+    "timestamp", "start time", "completion time", "start date", "end date", "respondent id",
+    "collector id", "ip address", "response id", "recorded date", "last modified time",
+    "submitted at", "submission date", "response type", "progress", "duration in seconds",
+    "finished", "distribution channel", "user language", "custom data 1", "network id",
+    "submission id", "created at"})
+_RESPONDENT = frozenset({"email", "email address", "name", "first name", "last name",
+                         "id", "username", "user name", "recipient email",
+                         "recipient first name", "recipient last name", "external reference",
+                         "location latitude", "location longitude", "ip address",
+                         "respondent id", "collector id", "custom data 1"})
+
+
+@dataclass(frozen=True)
+class Guess:
+    """A column guessed for a field: ``confidence`` is SURE, LIKELY or WEAK; ``why`` says
+    what in the title made the guess."""
+
+    column: str
+    confidence: str
+    why: str = ""
+
+
+def survey_metadata(columns: Iterable[str]) -> set[str]:
+    """The columns a survey tool adds about the respondent (empty for an ordinary sheet)."""
     columns = [str(c) for c in columns]
+    folded = {c: " ".join(words(c.rsplit(GROUP, 1)[-1])) for c in columns}
+    if sum(f in SURVEY_METADATA for f in folded.values()) < 2:
+        return set()
+    return {c for c, f in folded.items() if f in SURVEY_METADATA or f in _RESPONDENT}
+
+
+def _vetoed(field: str, title: list[str]) -> bool:
+    if field in ("name", "owner"):
+        if _DESCRIBING.intersection(title) or "url" in title or "website" in title:
+            return True
+        if _PERSON.intersection(title) and not _NOT_PERSON.intersection(title):
+            return True
+    return False
+
+
+def guess_fields(columns: Iterable[str]) -> dict[str, Guess]:
+    """For each field of ``FIELDS`` a title names, the column guessed and how surely.
+
+    A title holding an id (``Program #``), an address, a person (``Your name``) or a
+    description is not guessed for the name or owner; a survey tool's columns about the
+    respondent (``Email Address`` beside ``Timestamp``) for nothing.
+    """
+    columns = [str(c) for c in columns]
+    respondent = survey_metadata(columns)
     # A two-row header's title is "Group / Name": the column's own name counts first.
     titles = {c: (words(c.rsplit(GROUP, 1)[-1]), words(c)) for c in columns}
-    mapping: dict[str, str | None] = dict.fromkeys(FIELDS)
+    guesses: dict[str, Guess] = {}
     used: set[str] = set()
-    candidates: list[tuple[int, int, int, str, str]] = []
+    candidates: list[tuple[int, int, int, str, str, str, str]] = []
     for order, column in enumerate(columns):
+        if column in respondent:
+            continue
         for part, title in enumerate(titles[column]):
             joined = " ".join(title)
             for field, phrases in _PHRASES.items():
-                for phrase in phrases:
+                if _vetoed(field, title):
+                    continue
+                found = [p for p in phrases if _contains(title, p.split())]
+                for phrase in found:
                     phrase_words = phrase.split()
                     if joined == phrase:
-                        candidates.append((0, part, order, field, column))
-                    elif (field not in _EXACT_ONLY and not _VETO.intersection(title)
-                          and _contains(title, phrase_words)):
-                        candidates.append((1, -len(phrase_words) + part, order, field,
-                                           column))
-    for *_, field, column in sorted(candidates):
-        if mapping[field] is None and column not in used:
-            mapping[field] = column
+                        candidates.append((0, part, order, field, column, SURE,
+                                           f"the title is {phrase!r}"))
+                    elif field not in _EXACT_ONLY and not _VETO.intersection(title):
+                        distinct = {w for p in found for w in p.split()}
+                        sure = LIKELY if len(phrase_words) > 1 or len(distinct) > 1 else WEAK
+                        candidates.append((1 if sure == LIKELY else 2,
+                                           -len(phrase_words) + part, order, field, column,
+                                           sure, f"the title holds {phrase!r}"))
+    for *_, field, column, confidence, why in sorted(candidates):
+        if field not in guesses and column not in used:
+            guesses[field] = Guess(column, confidence, why)
             used.add(column)
+    return guesses
+
+
+def guess_mapping(columns: Iterable[str]) -> dict[str, str | None]:
+    """For each field of ``FIELDS``, the sheet column whose title names it surely or likely
+    (None when none does, or only weakly: see ``guess_fields``)."""
+    mapping: dict[str, str | None] = dict.fromkeys(FIELDS)
+    for field, guess in guess_fields(columns).items():
+        if guess.confidence != WEAK:
+            mapping[field] = guess.column
     return mapping
 
 
@@ -162,6 +251,10 @@ _SLASHED = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})"
                       r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?)?")
 _SERIAL = re.compile(r"\d{4,5}(?:\.\d+)?")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+_MONTHS = {m: n for n, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug",
+                                       "sep", "oct", "nov", "dec"), start=1)}
+_MONTH_YEAR = re.compile(r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+                         r"[\s\-/,]+(\d{4})", re.IGNORECASE)
 
 
 def _year(text: str) -> int:
@@ -174,8 +267,10 @@ def read_dates(values: Mapping[int, str], order: str | None) -> tuple[dict[int, 
     order must be asked.
 
     Dates with a time of day keep the day; Excel serial numbers (e.g. ``45306``) become
-    dates; ``3/14/2026`` is read month first when another cell of the column shows it must
-    be (a first number over 12 means day first), or by ``order`` ("mdy" or "dmy"). Cells
+    dates; a month (``March 2026``) is its first day and a quarter (``2026 Q1``,
+    ``PY2026 Q1``: see ``sheet_values.quarter_end``) its last; ``3/14/2026`` is read month
+    first when another cell of the column shows it must be (a first number over 12 means
+    day first), or by ``order`` ("mdy" or "dmy"). Cells
     that are none of these are left as written, for the model to refuse.
     """
     slashed: dict[int, tuple[int, int, int]] = {}
@@ -189,8 +284,14 @@ def read_dates(values: Mapping[int, str], order: str | None) -> tuple[dict[int, 
             out[row] = text
         elif _SERIAL.fullmatch(text) and 20_000 <= float(text) < 80_000:
             out[row] = (_EXCEL_EPOCH + dt.timedelta(days=int(float(text)))).isoformat()
+        elif m := _MONTH_YEAR.fullmatch(text):
+            out[row] = f"{int(m[2]):04d}-{_MONTHS[m[1].casefold()[:3]]:02d}-01"
         else:
-            out[row] = text
+            try:
+                quarter = quarter_end(text)
+            except ValueError:
+                quarter = None  # left as written: the caller's check says how to write it
+            out[row] = quarter.isoformat() if quarter else text
     if not slashed:
         return out, False
     day_first = any(a > 12 for a, _, _ in slashed.values())

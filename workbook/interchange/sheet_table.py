@@ -7,12 +7,20 @@ spreadsheet left formatted) are dropped; a row with more cells than the header g
 
 The header is the first row, among the top ones, that has about as many filled cells as
 the table below it: title lines, notes and blank lines above it are passed over. A header
-of two rows (group titles merged over the column names) is read as one: ``Contact /
+of two rows (group titles merged over the column names; a SurveyMonkey export's questions
+over ``Response``; Qualtrics' codes over its question texts) is read as one: ``Contact /
 Email``.
+
+Tables as people make them: cells merged down a column (a category beside its programs)
+are filled down; under the header, a section title (one cell, merged across or in
+capitals), a survey tool's row of question ids, a total line, and notes under the table
+(after a blank line, or starting "Note:", "Source:", "Legend:") are not entries: they are
+left out and listed in ``Table.skipped`` with the reason.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -35,12 +43,14 @@ class Table:
 
     ``frame`` has one column per header title and one row per entry, indexed by the
     sheet's row number; ``header_row`` is the number of the (last) header row;
-    ``flags`` maps (row number, column title) to a problem with that cell.
+    ``flags`` maps (row number, column title) to a problem with that cell; ``skipped``
+    maps the number of a row under the header that is not an entry to the reason.
     """
 
     frame: pd.DataFrame
     header_row: int
     flags: dict[tuple[int, str], str] = field(default_factory=dict)
+    skipped: dict[int, str] = field(default_factory=dict)
 
 
 def _filled(row: Sequence[str]) -> int:
@@ -63,6 +73,11 @@ def find_header(rows: Sequence[Sequence[str]]) -> int:
     if not top:
         raise ImportFileError("the sheet has no rows. Put the column names in the first row "
                               "and one entry per row below.")
+    for number, filled in top[:HEADER_SEARCH // 3]:  # a survey tool's two header rows
+        if filled >= 2 and number < len(rows) and (
+                any(c.strip().casefold() in _SUB_ANSWERS for c in rows[number])
+                or (number + 1 < len(rows) and _import_ids(rows[number + 1]))):
+            return number
     widths = Counter(w for _, w in top)
     # The table's width: the widest count of filled cells that two rows share (a header
     # and an entry), however many one-cell title lines there are above.
@@ -70,9 +85,13 @@ def find_header(rows: Sequence[Sequence[str]]) -> int:
     width = max(shared or widths)
     wide = [n for n, filled in top if filled >= max(2, (width + 1) // 2) or width == 1]
     # The header and the entries under it are wide rows with no blank line between:
-    # a wide title line standing alone above a blank line is passed over.
+    # a wide title line standing alone above a blank line is passed over. A section
+    # title (one cell) between the header and the first entry does not count as a gap.
     for number in wide:
-        if number + 1 in wide:
+        below = number + 1
+        while width >= 3 and below <= len(rows) and _filled(rows[below - 1]) == 1:
+            below += 1
+        if below in wide:
             return number
     return wide[0] if wide else top[0][0]
 
@@ -86,6 +105,11 @@ def _two_row_header(rows: Sequence[Sequence[str]], header: int, width: int,
     lower = list(rows[header]) + [""] * width
     merges = [m for m in merged if m[0][0] == header - 1 and m[1][0] == header - 1
               and m[1][1] > m[0][1]]
+    if header + 1 < len(rows) and _import_ids(rows[header + 1]):
+        return True  # Qualtrics: codes, question texts, then a row of import ids
+    if any(c.strip().casefold() in _SUB_ANSWERS for c in lower[:width]) \
+            and not any(_numberish(c) for c in lower[:width]):
+        return True  # SurveyMonkey: "Response", "Open-Ended Response" under the questions
     if merges:
         return _filled(lower[:width]) >= _filled(upper[:width])
     gaps = [i for i in range(width) if not upper[i].strip()]
@@ -93,6 +117,79 @@ def _two_row_header(rows: Sequence[Sequence[str]], header: int, width: int,
             or _filled(lower[:width]) < width:
         return False
     return all(not _numberish(c) for c in lower[:width]) and len(set(lower[:width])) == width
+
+
+_SUB_ANSWERS = frozenset({"response", "open-ended response", "other (please specify)",
+                          "responses"})
+_IMPORT_ID = re.compile(r'\{\s*"?importid"?\s*:.*\}', re.IGNORECASE | re.DOTALL)
+
+
+def _import_ids(row: Sequence[str]) -> bool:
+    """Is ``row`` Qualtrics' row of ``{"ImportId":"QID1"}`` cells?"""
+    cells = [c.strip() for c in row if c.strip()]
+    return bool(cells) and all(_IMPORT_ID.fullmatch(c) for c in cells)
+
+
+_NOTE_START = re.compile(r"(?:notes?|source|sources|legend|key|footnotes?|\*+|updated|"
+                         r"prepared by|last updated)\b[\s:.-]", re.IGNORECASE)
+_TOTAL = re.compile(r"(?:grand\s+)?totals?\b|sum\b|subtotal\b", re.IGNORECASE)
+
+
+def _fill_down(rows: list[list[str]],
+               merged: Sequence[tuple[tuple[int, int], tuple[int, int]]]) -> None:
+    """Cells merged down a column hold their value in the top cell only: copy it down."""
+    for (top, left), (bottom, _) in merged:
+        if bottom <= top or top >= len(rows) or left >= len(rows[top]):
+            continue
+        value = rows[top][left]
+        for r in range(top + 1, min(bottom, len(rows) - 1) + 1):
+            line = rows[r]
+            if len(line) <= left:
+                line.extend([""] * (left + 1 - len(line)))
+            if not line[left].strip():
+                line[left] = value
+
+
+def _not_entries(body: dict[int, list[str]], width: int,
+                 merged_rows: set[int]) -> dict[int, str]:
+    """The rows under the header that are not entries, with the reason."""
+    reasons: dict[int, str] = {}
+    numbers = sorted(body)
+
+    quiet: dict[int, bool] = {}  # column -> its cells in entries are mostly not capitals
+
+    def capitals(text: str) -> bool:
+        return text.isupper() and sum(ch.isalpha() for ch in text) >= 4
+
+    for number in numbers:
+        cells = body[number]
+        filled = [c for c in cells if c]
+        at = next((i for i, c in enumerate(cells) if c), 0)
+        # Capitals mark a section only where the column's other cells are not capitals.
+        shouting = capitals(filled[0]) if len(filled) == 1 else False
+        if shouting:
+            if at not in quiet:
+                column = [body[n][at] for n in numbers
+                          if body[n][at] and sum(1 for c in body[n] if c) > 1]
+                quiet[at] = sum(map(capitals, column)) * 2 < len(column) or not column
+            shouting = quiet[at]
+        if _import_ids(cells):
+            reasons[number] = "the survey tool's row of question ids, not an entry"
+        elif len(filled) == 1 and width >= 3 and (
+                number in merged_rows or shouting or filled[0].endswith(":")):
+            reasons[number] = f"a section title ({filled[0][:60]!r}), not an entry"
+        elif filled and _NOTE_START.match(filled[0]) and len(filled) <= max(1, width // 3):
+            reasons[number] = "a note under the table, not an entry"
+        elif filled and _TOTAL.fullmatch(filled[0].rstrip(":")):
+            reasons[number] = "a total line, not an entry"
+    # After the last gap in the table, rows of one or two cells are notes under it.
+    gaps = [n for a, n in zip(numbers, numbers[1:], strict=False) if n > a + 1]
+    if gaps and width >= 3:
+        tail = [n for n in numbers if n >= gaps[-1]]
+        if all(sum(1 for c in body[n] if c) <= max(1, width // 3) for n in tail):
+            for n in tail:
+                reasons.setdefault(n, "a note under the table, not an entry")
+    return reasons
 
 
 def _numberish(text: str) -> bool:
@@ -133,6 +230,10 @@ def build_table(rows: Sequence[Sequence[str]], *, header_row: int | None = None,
     ``MAX_COLUMNS`` columns, or a header row past its end.
     """
     flags = flags or {}
+    if merged:
+        copied = [list(r) for r in rows]
+        _fill_down(copied, merged)
+        rows = copied
     if header_row is None:
         try:
             header = find_header(rows)
@@ -149,6 +250,15 @@ def build_table(rows: Sequence[Sequence[str]], *, header_row: int | None = None,
             if row[i].strip():
                 width = max(width, i + 1)
                 break
+    # A table may start in any column: empty columns at its left (a margin) are left out.
+    left = min((next(i for i, c in enumerate(row) if c.strip())
+                for row in rows[header - 1:] if _filled(row[:width])), default=0)
+    if left:
+        rows = [list(row[left:]) for row in rows]
+        merged = [((a, max(0, b - left)), (c, d - left)) for (a, b), (c, d) in merged
+                  if d >= left]
+        flags = {(r, c - left): m for (r, c), m in flags.items() if c >= left}
+        width -= left
     if width > MAX_COLUMNS:
         raise ImportFileError(f"{what} has more than {MAX_COLUMNS} columns with something in "
                               "them. Keep only the columns the resource map needs.")
@@ -172,6 +282,10 @@ def build_table(rows: Sequence[Sequence[str]], *, header_row: int | None = None,
                 raise ImportFileError(f"{what} has more than {MAX_ROWS:,} entries. Split it "
                                       "into smaller sheets and import them one after the "
                                       "other.")
+    merged_rows = {a + 1 for (a, b), (c, d) in merged if a == c and d - b >= 1}
+    skipped = _not_entries(body, width, merged_rows)
+    for number in skipped:
+        del body[number]
     if not body:
         raise ImportFileError(f"{what} has a header row ({first}) but no entries under it. "
                               "Add one entry per row, or pick the right header row.")
@@ -179,4 +293,4 @@ def build_table(rows: Sequence[Sequence[str]], *, header_row: int | None = None,
     frame.index.name = "row"
     table_flags = {(r, columns[c]): m for (r, c), m in flags.items()
                    if r in body and c < width}
-    return Table(frame, first, table_flags)
+    return Table(frame, first, table_flags, skipped)

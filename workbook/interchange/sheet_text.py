@@ -20,6 +20,7 @@ import codecs
 import csv
 import io
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -161,8 +162,60 @@ def _detected(data: bytes, label: str) -> Decoded:
                               "CSV UTF-8 and upload it again.")
     order.sort(key=lambda t: (_PREFERRED.index(readings[t]) if readings[t] in _PREFERRED
                               else len(_PREFERRED)))
+    # A reading with improbable characters inside words ("CafŽ", "Na•ve": a Mac Roman file
+    # read as Windows-1252) is never taken as sure: a Western reading without them comes
+    # first, and the importer asks.
+    alone = len(order) == 1
+    if improbable(order[0]) or readings[order[0]] not in _WESTERN:
+        for codec in _WESTERN:
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if text not in readings:
+                order.append(text)
+            if readings.get(text) not in _WESTERN:  # the same text: name the common codec
+                readings[text] = codec
+        scores = {t: improbable(t) for t in order}
+        if scores[order[0]] or any(not scores[t] and readings[t] in _WESTERN
+                                   for t in order[1:]):
+            order.sort(key=lambda t: (scores[t] > 0, readings[t] not in _WESTERN))
+            alone = False
     choices = tuple(readings[t] for t in order)
-    return Decoded(order[0], choices[0], certain=len(order) == 1, choices=choices)
+    return Decoded(order[0], choices[0], certain=alone, choices=choices)
+
+
+_WESTERN = ("cp1252", "mac_roman", "latin_1", "iso8859_15")
+_ODD_SYMBOLS = frozenset("Žž•‡†ˆ‰Šš‹›"
+                         "Œœ˜™¤¦¨¯´¸¹"
+                         "²³¼½¾¬÷µ¶ºª"
+                         "§°±«»¡¿ÃÕÏÌ"
+                         "ÒÓÔÚÛÙÈËÍÎƒ"
+                         "…Ÿ¢"
+                         "£¥√≈∆≠∞≤≥"
+                         "©®")
+_INSIDE = re.compile(r"(?<=[a-z])[^\x00-\x7f](?=[a-z])|(?<=[a-z])[^\x00-\x7f](?![\w])")
+
+
+# After a lower-case letter: capitals, symbols, and opening quotes or brackets ("Zo‘s").
+_ODD_KINDS = frozenset({"Lu", "Lt", "Lm", "Sk", "Sm", "So", "Sc", "No", "Cc", "Co", "Cn",
+                        "Ps", "Pi"})
+
+
+def improbable(text: str) -> int:
+    """How many characters of ``text`` sit inside or at the end of a lower-case word where
+    Western text never has them (``CafŽ``, ``Na•ve``, ``CafÈ``): signs of a wrong
+    encoding."""
+    count = 0
+    sample = text[:_SAMPLE]
+    for m in _INSIDE.finditer(sample):
+        ch = m.group(0)
+        inside = m.end() < len(sample) and sample[m.end()].islower()
+        kind = unicodedata.category(ch)
+        if ch in _ODD_SYMBOLS or kind in _ODD_KINDS or (
+                inside and kind[0] != "L" and ch not in "\u2019\u2010\u2011\u00b7"):
+            count += 1
+    return count
 
 
 _SEP_LINE = re.compile(r"\A\ufeff?\"?sep=(.)\"?[ \t]*(\r\n|\r|\n)", re.IGNORECASE)

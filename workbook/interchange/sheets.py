@@ -16,12 +16,18 @@ evaluated, and every value passes the model's own rules. Names and owners are co
 ``model.text.comparable`` makes them (NFC, case folded, invisible characters removed). A
 row naming an entry already on the map (same name, same owner) is skipped, not an error.
 
-Import is resumable, not one long transaction: entries are stored in batches of
-``BATCH`` rows, each its own short transaction (so another notebook editing the workbook
-waits a few milliseconds, not seconds), and each batch skips entries already on the map.
-If an import stops half way (a crash, a refused batch), the batches before are kept and
-importing the same sheet again adds exactly the rest. An import that refuses before
-storing (any refused row, an uncertain encoding, an undecided owner) stores nothing.
+Column guesses are checked (``sheet_mapping``): a weak guess, or a column whose cells do
+not look like the field (ids, e-mail addresses, sentences, people's names in a name or
+owner), leaves the field open, and the preview asks (``questions``; not ``ready``). A
+mapping used for an import is remembered for the sheet's layout (``sheet_memory``), so
+the same partner's next file imports in one step. Columns not mapped are listed and can be
+kept in the entries' notes; rows that are not entries (a survey's import ids, section
+titles, notes and totals under the table) are skipped and listed with the reason.
+
+An import is one transaction (one step of the history): the organisations it adds, its
+entries and the remembered layout are stored together, or nothing is. An import that
+refuses before storing (any refused row, an uncertain encoding, an undecided owner)
+stores nothing.
 """
 
 from __future__ import annotations
@@ -34,11 +40,14 @@ import pandas as pd
 
 from .. import reference
 from ..errors import ImportFileError, ValidationError, WorkbookError, shown
-from ..model import Organisation, Resource
+from ..model import Organisation, Person, Resource
 from ..model.text import comparable
 from ..store import Workbook
 from .sheet_books import BOOK_SUFFIXES, read_book
 from .sheet_fields import DATE_FIELDS, DATE_ORDERS, FIELDS, guess_mapping, read_dates
+from .sheet_mapping import Settled, settle_mapping, unmapped_columns
+from .sheet_memory import RememberedLayout, layout_signature, recall_layout, remember_layout
+from .sheet_rows import entity_from, keep_and_cut, kept_columns
 from .sheet_store import store_resources
 from .sheet_table import MAX_ROWS, Table, build_table
 from .sheet_text import decode, encoding_label, text_rows
@@ -61,8 +70,15 @@ Progress = Callable[[int, int], None]
 class SheetOptions:
     """What the facilitator chose; None means "as guessed".
 
-    ``mapping`` is field -> column; ``new_owners`` is "ask", "add" or "blank";
-    ``partner_type`` is the type of the organisations added; ``date_order`` "mdy"/"dmy".
+    ``mapping`` is field -> column (None: leave the field unfilled); ``new_owners`` is
+    "ask", "add" or "blank"; ``partner_type`` is the type of the organisations added;
+    ``date_order`` "mdy"/"dmy"; ``values`` maps a field ("resource_kind", "status") to
+    {value as the sheet writes it: the map's choice}, for the whole file;
+    ``keep_in_notes`` names unmapped columns (or "*" for all) whose cells are added to
+    each entry's notes as "Column: value"; ``remember`` uses the mapping confirmed for
+    this layout before (``sheet_memory``); ``corrections`` maps (sheet row, field) to the
+    value typed in the preview instead of the sheet's cell (a refused row corrected in
+    place; the file itself is not changed).
     """
 
     sheet: str | None = None
@@ -72,6 +88,10 @@ class SheetOptions:
     date_order: str | None = None
     new_owners: str = "ask"
     partner_type: str | None = None
+    values: Mapping[str, Mapping[str, str]] | None = None
+    keep_in_notes: tuple[str, ...] = ()
+    remember: bool = True
+    corrections: Mapping[tuple[int, str], str] | None = None
 
 
 @dataclass
@@ -173,6 +193,8 @@ class SheetPreview:
     unknown_owners: list[str] = field(default_factory=list)
     date_order_needed: bool = False
     problems: list[str] = field(default_factory=list)
+    settled: Settled | None = None
+    remembered: RememberedLayout | None = None
 
     def counts(self) -> dict[str, int]:
         return {OUTCOMES[k]: sum(r.outcome == k for r in self.rows) for k in OUTCOMES}
@@ -192,6 +214,16 @@ class SheetPreview:
             "header_row": sheet_file.table.header_row,
             "columns": [str(c) for c in sheet_file.frame.columns],
             "mapping": dict(self.mapping),
+            "mapped_how": dict(self.settled.how) if self.settled else {},
+            "questions": [q.to_json() for q in self.settled.questions]
+            if self.settled else [],
+            "unmapped_columns": unmapped_columns(sheet_file.frame, self.mapping),
+            "respondent_columns": self.settled.respondent if self.settled else [],
+            "kept_in_notes": list(self.options.keep_in_notes),
+            "layout": layout_signature(sheet_file.frame.columns),
+            "remembered": self.remembered.to_json() if self.remembered else None,
+            "skipped_rows": [{"row": n, "reason": why}
+                             for n, why in sorted(sheet_file.table.skipped.items())],
             "date_order": self.options.date_order,
             "date_order_needed": self.date_order_needed,
             "unknown_owners": self.unknown_owners,
@@ -204,19 +236,7 @@ class SheetPreview:
         }
 
 
-def _choice(value: str, options: Mapping[str, str]) -> str:
-    """A kind or status typed as its key or its title ("Data or research" -> "data")."""
-    key = value.strip().casefold()
-    for option, title in options.items():
-        if key in (option.casefold(), title.casefold(), title.split(":")[0].casefold()):
-            return option
-    return value.strip()  # left as typed: the model refuses it with the allowed values
-
-
 def _check_mapping(frame: pd.DataFrame, mapping: Mapping[str, str | None]) -> None:
-    if not mapping.get("name"):
-        raise ImportFileError(f"No sheet column is mapped to {FIELDS['name']!r}, which every "
-                              "entry needs. Pick the column holding it.")
     for fld, column in mapping.items():
         if fld not in FIELDS:
             raise ImportFileError(f"{shown(fld)} is not a resource field. Use one of: "
@@ -250,15 +270,29 @@ def preview_rows(wb: Workbook, sheet_file: SheetFile, options: SheetOptions,
                  *, progress: Progress | None = None) -> SheetPreview:
     """Check the rows of a file already read (the view re-previews without re-reading)."""
     frame = sheet_file.frame
-    mapping = dict(guess_mapping(frame.columns))
-    if options.mapping is not None:
-        mapping.update({f: (c or None) for f, c in options.mapping.items()})
+    remembered = recall_layout(wb, frame.columns) if options.remember else None
+    settled = settle_mapping(
+        frame, chosen=options.mapping, people={comparable(p.name) for p in wb.all(Person)},
+        remembered=remembered.mapping if remembered else None)
+    mapping = settled.mapping
     _check_mapping(frame, mapping)
     if options.new_owners not in NEW_OWNERS:
         raise ImportFileError(f"{shown(options.new_owners)} is not a choice for new owners. "
                               "Use ask, add or blank.")
+    if not mapping.get("name"):  # nothing to check until the name's column is chosen
+        preview = SheetPreview(sheet_file, options, mapping, [], settled=settled,
+                               remembered=remembered)
+        preview.problems = _problems(preview)
+        return preview
     used = {f: c for f, c in mapping.items() if c}
     columns = {f: frame[c].tolist() for f, c in used.items()}
+    kept = kept_columns(frame, mapping, options.keep_in_notes)
+    corrected: dict[int, dict[str, str]] = {}
+    for (row, fld), value in (options.corrections or {}).items():
+        if fld not in FIELDS or not mapping.get(fld):
+            raise ImportFileError(f"{shown(fld)} is not a field filled from the sheet, so row "
+                                  f"{row} cannot be corrected there. Map the field first.")
+        corrected.setdefault(int(row), {})[fld] = str(value).strip()
     numbers = [int(n) for n in frame.index]
     date_order_needed = False
     for fld in DATE_FIELDS:
@@ -278,7 +312,11 @@ def preview_rows(wb: Workbook, sheet_file: SheetFile, options: SheetOptions,
         if progress is not None and index % 500 == 0:
             progress(index, total)
         values = {f: str(columns[f][index]).strip() for f in used}
-        flagged = [(f, flags[(number, c)]) for f, c in used.items() if (number, c) in flags]
+        fixed = corrected.get(number, {})
+        values.update(fixed)
+        cut = keep_and_cut(values, kept, frame, number)
+        flagged = [(f, flags[(number, c)]) for f, c in used.items()
+                   if (number, c) in flags and f not in fixed]
         if flagged:
             fld, problem = flagged[0]
             results.append(RowResult(number, values, error=(
@@ -292,7 +330,7 @@ def preview_rows(wb: Workbook, sheet_file: SheetFile, options: SheetOptions,
         owner_text = values.get("owner", "")
         owner_key = comparable(owner_text)
         owner = owners.get(owner_key) if owner_text else None
-        note = new_owner = ""
+        note, new_owner = cut, ""
         fields = dict(values)
         if owner_text and owner is None:
             if options.new_owners == "blank":
@@ -308,9 +346,10 @@ def preview_rows(wb: Workbook, sheet_file: SheetFile, options: SheetOptions,
                         "correct the spelling in the sheet.")))
                     continue
                 new_owner = unknown[owner_key]
-                note = f"adds the organisation {shown(new_owner)}"
+                note = "; ".join(filter(None, [
+                    note, f"adds the organisation {shown(new_owner)}"]))
         try:
-            entity = _entity(fields, owner)
+            entity = entity_from(fields, owner, options.values or {})
             if new_owner:
                 Organisation(name=new_owner, partner_type=options.partner_type or "business")
         except WorkbookError as exc:
@@ -331,13 +370,17 @@ def preview_rows(wb: Workbook, sheet_file: SheetFile, options: SheetOptions,
     if progress is not None:
         progress(total, total)
     preview = SheetPreview(sheet_file, options, mapping, results, sorted(
-        unknown.values(), key=comparable), date_order_needed)
+        unknown.values(), key=comparable), date_order_needed, settled=settled,
+        remembered=remembered)
     preview.problems = _problems(preview)
     return preview
 
 
+
+
 def _problems(preview: SheetPreview) -> list[str]:
-    problems = []
+    problems = [q.message for q in (preview.settled.questions if preview.settled else [])
+                if q.blocking]
     sheet_file, options = preview.file, preview.options
     if not sheet_file.encoding_certain:
         readings = " or ".join(encoding_label(e) for e in sheet_file.encoding_choices[:4])
@@ -363,20 +406,6 @@ def _problems(preview: SheetPreview) -> list[str]:
         problems.append(f"{len(bad)} row(s) are refused (rows {numbers}). Fix them in the "
                         "sheet and upload it again, or unmap the column that is wrong.")
     return problems
-
-
-def _entity(values: Mapping[str, str], owner: Organisation | None) -> Resource:
-    fields: dict[str, Any] = {}
-    for fld, value in values.items():
-        if fld == "owner":
-            fields["owner_id"] = owner.id if owner is not None else None
-        elif fld == "resource_kind" and value:
-            fields[fld] = _choice(value, reference.RESOURCE_KINDS)
-        elif fld == "status" and value:
-            fields[fld] = _choice(value, reference.RESOURCE_STATUSES)
-        elif value or fld not in ("resource_kind", "status", "found_on"):
-            fields[fld] = value
-    return Resource(**fields)
 
 
 # -- import ----------------------------------------------------------------------------
@@ -405,15 +434,19 @@ def import_sheet(wb: Workbook, preview: SheetPreview, *,
     if not new:
         raise ImportFileError("The sheet has no new entries: every row is already on the map. "
                               "Nothing was imported.")
-    added: list[Organisation] = []
     wanted = list(dict.fromkeys(r.new_owner for r in new if r.new_owner))
     label = _import_label(preview.file.name, len(new), len(wanted))
-    with wb.change(label) as step:
+    added: list[Organisation] = []
+    with wb.change(label) as step:  # the organisations and the remembered layout
         if wanted:
             added = _add_organisations(wb, wanted, preview.options.partner_type or "business")
         ids = {comparable(o.name): o.id for o in wb.all(Organisation)}
+        if preview.options.remember:
+            remember_layout(wb, preview.file.frame.columns, preview.mapping,
+                            preview.file.name)
     entities = [replace(r.entity, owner_id=ids[comparable(r.new_owner)]) if r.new_owner
                 else r.entity for r in new if r.entity is not None]
+    # The entries in short transactions of the same step: one Undo, no long wait.
     stored, skipped = store_resources(wb, entities, progress=progress, label=label,
                                       continues=step if step.batch is not None else None)
     return ImportResult(stored, added, skipped)
@@ -428,13 +461,13 @@ def _import_label(file_name: str, entries: int, organizations: int) -> str:
 
 
 def _add_organisations(wb: Workbook, names: Sequence[str], partner_type: str) -> list[Organisation]:
-    """The organisations named that are not in the workbook yet, added in one transaction."""
-    with wb.transaction():
-        have = {comparable(o.name) for o in wb.all(Organisation)}
-        fresh = [Organisation(name=n, partner_type=partner_type) for n in names
-                 if comparable(n) not in have]
-        try:
-            return wb.add_all(fresh) if fresh else []
-        except ValidationError as exc:
-            raise ImportFileError(f"A new organisation was refused: {exc} Nothing was "
-                                  "imported.") from exc
+    """The organisations named that are not in the workbook yet (inside the import's
+    transaction)."""
+    have = {comparable(o.name) for o in wb.all(Organisation)}
+    fresh = [Organisation(name=n, partner_type=partner_type) for n in names
+             if comparable(n) not in have]
+    try:
+        return wb.add_all(fresh) if fresh else []
+    except ValidationError as exc:
+        raise ImportFileError(f"A new organisation was refused: {exc} Nothing was "
+                              "imported.") from exc

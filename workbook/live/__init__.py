@@ -8,4 +8,10 @@ answers, comments and dots from their phones; the facilitator takes them in as t
 * ``limits``: per-participant rate and total limits
 * ``room``: the facilitator's side: sessions, the inbox, accept and reject
 * ``cluster``: a throw-away PostgreSQL cluster for the demo hub, tests and the bench
+* ``backend``: the one interface to where sessions and inbox are kept; the PostgreSQL one
+* ``sqlite_inbox``: the same in the workbook file, for a live room run from a laptop
+* ``laptop``: the participant service as a child process of the kernel (``LaptopService``)
+* ``local_room``: start/stop the laptop's live room of a workbook (``LocalRoom``)
+* ``polls``: the quick poll (one question, choices or a 1-5 scale)
+* ``commands``: ``workbook live PATH``
 """

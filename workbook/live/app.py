@@ -40,6 +40,7 @@ from .. import reference
 from ..errors import WorkbookError
 from ..participant.items import PROFILE_FIELDS
 from . import forms
+from .backend import ParticipantStore
 from .limits import RateLimiter
 from .settings import Settings
 
@@ -55,16 +56,23 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';
 
 @dataclass
 class LiveService:
-    """What the handlers share: settings, the database pool, the limits (no globals)."""
+    """What the handlers share: settings, the database pool, the limits (no globals).
+
+    ``store``, when given, keeps the sessions and inbox instead of the pool (the workbook
+    file of a laptop's live room, ``sqlite_inbox.SqliteParticipantStore``)."""
 
     settings: Settings
-    pool: AsyncConnectionPool
+    pool: AsyncConnectionPool | None
     limiter: RateLimiter
+    store: ParticipantStore | None = None
 
     async def session(self, code: str) -> dict[str, Any] | None:
         """The published state of an open session with this code, or None."""
         if not (6 <= len(code) <= 12 and code.isalnum()):
             return None
+        if self.store is not None:
+            return await self.store.session(code.upper())
+        assert self.pool is not None
         async with self.pool.connection() as conn:
             cur = await conn.execute(
                 "SELECT id, code, meeting_label, expires_at, reveal, published "
@@ -80,6 +88,10 @@ class LiveService:
                   item: Mapping[str, Any]) -> None:
         """Insert one checked item into the inbox (the only write the role may make)."""
         payload = {k: v for k, v in item.items() if k != "kind"}
+        if self.store is not None:
+            await self.store.put(session_id, who, voter, item)
+            return
+        assert self.pool is not None
         anonymous = bool(voter)
         async with self.pool.connection() as conn:
             await conn.execute(
@@ -239,6 +251,8 @@ class Send(SessionPage):
                  if item["kind"] == "dots" and vote.get("anonymous") else "")
         if item["kind"] == "evaluation":  # anonymous: the inbox gets no name, only this key
             voter = forms.evaluation_hash(self.live.settings.cookie_secret, scope, who)
+        if item["kind"] == "poll":  # anonymous too; each phone's last answer counts
+            voter = forms.poll_hash(self.live.settings.cookie_secret, item["poll_id"], who)
         await self.live.put(session["id"], who, voter, item)
         if item["kind"] == "evaluation":
             self.set_signed_cookie(EVALUATED, json.dumps([*self.evaluated()[-19:], scope]),
@@ -254,7 +268,7 @@ class State(_Page):
         self.set_header("Content-Type", "application/json; charset=utf-8")
         self.finish(json.dumps({"reveal": session["reveal"],
                                 "ideas": published.get("ideas", []),
-                                "vote": published.get("vote"),
+                                "vote": published.get("vote"), "poll": published.get("poll"),
                                 "expires_at": session["expires_at"].isoformat()}))
 
 
@@ -269,15 +283,17 @@ class Static(tornado.web.StaticFileHandler):
         self.set_header("Content-Security-Policy", CSP)
 
 
-def make_app(settings: Settings,
-             pool: AsyncConnectionPool | None = None) -> tornado.web.Application:
+def make_app(settings: Settings, pool: AsyncConnectionPool | None = None,
+             store: ParticipantStore | None = None) -> tornado.web.Application:
     """The tornado application for ``settings``; ``pool`` defaults to a new closed pool
-    (``serve`` opens it). Raises nothing; database errors show when a page is asked for."""
-    if pool is None:
+    (``serve`` opens it), unless ``store`` keeps the inbox. Raises nothing; database errors
+    show when a page is asked for."""
+    if pool is None and store is None:
         pool = AsyncConnectionPool(settings.db_url, min_size=1, max_size=settings.pool_size,
                                    open=False, kwargs={"autocommit": True})
     service = LiveService(settings, pool, RateLimiter(settings.rate_per_minute,
-                                                      settings.burst, settings.max_items))
+                                                      settings.burst, settings.max_items),
+                          store)
     p = settings.prefix
     code = r"([A-Za-z0-9]{1,20})"
     return tornado.web.Application(
@@ -291,18 +307,27 @@ def make_app(settings: Settings,
         static_path=None, compress_response=False, live=service)
 
 
-async def _serve(settings: Settings) -> None:
-    app = make_app(settings)
+async def _serve(settings: Settings, store: ParticipantStore | None = None,
+                 stopped: asyncio.Event | None = None) -> None:
+    """Serve until ``stopped`` is set (forever without it); ``store`` as in ``make_app``."""
+    app = make_app(settings, store=store)
     service: LiveService = app.settings["live"]
-    await service.pool.open(wait=True, timeout=30)
+    if service.store is not None:
+        await service.store.open()
+    else:
+        assert service.pool is not None
+        await service.pool.open(wait=True, timeout=30)
     server = app.listen(settings.port, settings.host, xheaders=True,
                         max_body_size=settings.max_body_bytes)
     log.info("live room on http://%s:%s%s", settings.host, settings.port, settings.prefix)
     try:
-        await asyncio.Event().wait()
+        await (stopped or asyncio.Event()).wait()
     finally:
         server.stop()
-        await service.pool.close()
+        if service.store is not None:
+            await service.store.close()
+        elif service.pool is not None:
+            await service.pool.close()
 
 
 def serve(settings: Settings) -> None:

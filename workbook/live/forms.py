@@ -17,8 +17,9 @@ from .. import reference
 from ..errors import ChoiceError, ValidationError
 from ..model import STATEMENT_KEYS
 from ..participant.items import MAX_DOTS, MINE, PROFILE_FIELDS, check_item, check_participant
+from . import polls
 
-__all__ = ["PHONE_KINDS", "evaluation_hash", "item", "participant", "voter_hash"]
+__all__ = ["PHONE_KINDS", "evaluation_hash", "item", "participant", "poll_hash", "voter_hash"]
 
 PHONE_KINDS: dict[str, str] = {
     "name_candidate": "Idea for the name",
@@ -28,6 +29,7 @@ PHONE_KINDS: dict[str, str] = {
     "comment": "Comment",
     "dots": "My dots",
     "evaluation": "How was this meeting? (anonymous)",
+    "poll": "Quick poll (anonymous)",
 }
 MAX_FIELD = 4_000  # characters of one form field, before the model's own limits
 
@@ -70,6 +72,9 @@ def item(form: Mapping[str, str], who: Mapping[str, Any],
     kind = _get(form, "kind")
     if kind not in PHONE_KINDS:
         raise ChoiceError("kind", kind, tuple(PHONE_KINDS))
+    if kind == "poll":  # not a contribution item: it stays in the live inbox
+        return polls.answer(_get(form, "answer"), published.get("poll"),
+                            _get(form, "poll_id"))
     raw: dict[str, Any] = {"kind": kind}
     match kind:
         case "name_candidate":
@@ -142,3 +147,12 @@ def evaluation_hash(secret: str, scope: str, who: Mapping[str, Any]) -> str:
             f"{who['organisation'].strip().casefold()}")
     digest = hmac.new(secret.encode(), text.encode(), hashlib.sha256).hexdigest()
     return "live-evaluation:" + digest[:40]
+
+
+def poll_hash(secret: str, poll_id: str, who: Mapping[str, Any]) -> str:
+    """The key under which a quick-poll answer is counted: one per name and organisation
+    per poll (a later answer replaces an earlier one), and nobody can tell whose it is."""
+    text = f"poll\x00{poll_id}\x00{who['name'].strip().casefold()}\x00" \
+           f"{who['organisation'].strip().casefold()}"
+    digest = hmac.new(secret.encode(), text.encode(), hashlib.sha256).hexdigest()
+    return "live-poll:" + digest[:40]

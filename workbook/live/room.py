@@ -1,15 +1,17 @@
 """The facilitator's side of the live room: open a session, watch the inbox, decide items.
 
-Everything goes through the facilitator's own PostgreSQL role (a member of
-``live_facilitators``), which sees only the sessions it opened. Accepting an item re-checks
-it with the contribution rules (``participant.items.check_item``) and takes it in with the
-contribution importer (``participant.importer``), exactly as a contribution file of one
-item: the same preview, the same "never twice" ledger, one transaction. The dots of an
+The sessions and inbox are kept by a backend (``backend.Inbox``): on a hub, the ``live``
+schema through the facilitator's own PostgreSQL role (a member of ``live_facilitators``),
+which sees only the sessions it opened; on a laptop, the workbook file's own tables
+(``sqlite_inbox``). Accepting an item re-checks it with the contribution rules
+(``participant.items.check_item``) and takes it in with the contribution importer
+(``participant.importer``), exactly as a contribution file of one item: the same preview,
+the same "never twice" ledger, one step of the workbook's history. The dots of an
 anonymous vote reach the inbox without a name; they are counted under the keyed voter hash
 the participant service made, so the workbook's roll keeps one ballot per participant. A
 meeting evaluation also comes without a name, under a keyed hash of its own: it is taken
-in by the importer as from an anonymous participant (who is not added to the workbook), and
-the hash makes its ledger key, so a second evaluation of the meeting from the same
+in by the importer as from an anonymous participant (who is not added to the workbook),
+and the hash makes its ledger key, so a second evaluation of the meeting from the same
 participant is refused.
 
 Shapes: ``LiveSession`` and ``InboxItem`` are frozen records of one row each; times are
@@ -18,29 +20,27 @@ timezone-aware UTC datetimes.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
 import json
 import os
 import secrets
-import threading
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import psycopg
-from psycopg.types.json import Jsonb
 
-from ..errors import NotFoundError, ValidationError, WorkbookError
+from ..errors import NotFoundError, ValidationError
 from ..model import Meeting, NameCandidate, NameVote, Problem
 from ..participant.contribution import Contribution, item_key
 from ..participant.importer import Plan, Step, apply, preview
 from ..participant.items import check_item, check_participant, describe, missing_reference
 from ..store import Workbook
+from . import polls
 from .app import CODE_CHARS
+from .backend import Inbox, InboxItem, InboxWatcher, PostgresInbox, SessionRow, Watcher, not_yours
 
 __all__ = ["InboxItem", "InboxWatcher", "LiveRoom", "LiveSession"]
 
@@ -69,60 +69,27 @@ class LiveSession:
         return self.state == "open" and self.expires_at > dt.datetime.now(dt.UTC)
 
 
-@dataclass(frozen=True)
-class InboxItem:
-    """One submission as it sits in the inbox; ``payload`` is still unchecked input."""
-
-    id: int
-    session_id: int
-    participant: Mapping[str, str]   # name, organisation, role, partner_type ("" if anonymous)
-    voter: str                       # the keyed hash of an anonymous ballot, else ""
-    kind: str
-    payload: Mapping[str, Any]
-    received_at: dt.datetime
-    status: str
-    note: str = ""
-
-    @property
-    def anonymous(self) -> bool:
-        return bool(self.voter)
-
-    @property
-    def who(self) -> str:
-        p = self.participant
-        return "anonymous" if self.anonymous else f"{p['name']} ({p['organisation']})"
-
-
-_INBOX_COLUMNS = ("id, session_id, participant_name, organisation, role, partner_type, voter, "
-                  "kind, payload, received_at, status, decided_note")
-
-
-def _inbox_item(row: tuple[Any, ...]) -> InboxItem:
-    (row_id, session_id, name, organisation, role, partner_type, voter, kind, payload,
-     received, status, note) = row
-    return InboxItem(row_id, session_id, {"name": name, "organisation": organisation,
-                                          "role": role, "partner_type": partner_type},
-                     voter, kind, payload, received, status, note)
-
-
 def _meeting_label(meeting: Meeting | None) -> str:
     if meeting is None:
         return "Live session"
     objective = " ".join(meeting.objective.split())
     objective = objective if len(objective) <= 80 else objective[:77] + "…"
-    return f"{meeting.held_on:%d %B %Y}: {objective}"
+    held = meeting.held_on
+    return f"{held:%B} {held.day}, {held.year}: {objective}"  # January 21, 2027
 
 
 class LiveRoom:
     """The facilitator's connection to the live tables (one per notebook).
 
-    ``dsn`` is the facilitator's own role; ``public_url`` is where phones reach the
-    participant service (``https://hub.example.org/services/live/``); ``partnership`` the
-    slug this workbook is known by in the shared database.
+    ``store`` is where the sessions and inbox are kept: a PostgreSQL DSN of the
+    facilitator's own role (a hub), or an ``Inbox`` (``SqliteInbox`` of the workbook file,
+    for the laptop's live room); ``public_url`` is where phones reach the participant
+    service (``https://hub.example.org/services/live/``); ``partnership`` the slug this
+    workbook is known by in the shared database.
     """
 
-    def __init__(self, dsn: str, public_url: str, partnership: str) -> None:
-        self.dsn = dsn
+    def __init__(self, store: str | Inbox, public_url: str, partnership: str) -> None:
+        self.store: Inbox = PostgresInbox(store) if isinstance(store, str) else store
         self.public_url = public_url.rstrip("/") + "/"
         self.partnership = partnership
 
@@ -138,21 +105,33 @@ class LiveRoom:
                    env.get("LIVE_PARTNERSHIP", "") or wb.partnership_uid())
 
     def connect(self) -> psycopg.Connection:
-        return psycopg.connect(self.dsn, autocommit=True, connect_timeout=10)
+        """A connection of the facilitator's PostgreSQL role (the hub's backend only)."""
+        if not isinstance(self.store, PostgresInbox):
+            raise TypeError("only a PostgreSQL live room has a database connection")
+        return self.store.connect()
+
+    def watch(self, session: LiveSession, on_rows: Callable[[list[InboxItem]], None], *,
+              interval: float = 1.0, sweep: float = 5.0,
+              on_error: Callable[[BaseException], None] | None = None) -> Watcher:
+        """A watcher (not started) handing new rows of ``session`` to ``on_rows``."""
+        return self.store.watch(self, session, on_rows, interval=interval, sweep=sweep,
+                                on_error=on_error)
+
+    def latest_open(self) -> LiveSession | None:
+        """The newest session of this store still taking input, or None."""
+        row = self.store.latest_open()
+        return self._session(row) if row is not None else None
 
     # -- sessions ------------------------------------------------------------------------
 
-    def _session(self, row: tuple[Any, ...]) -> LiveSession:
+    def _session(self, row: SessionRow | tuple[Any, ...]) -> LiveSession:
         row_id, code, meeting_id, label, expires, state, reveal, published = row
         return LiveSession(row_id, code, meeting_id, label, expires, state, reveal,
                            f"{self.public_url}s/{code}", published)
 
     def session(self, session_id: int) -> LiveSession:
         """The session as stored now; ``NotFoundError`` if it is not one of yours."""
-        with self.connect() as conn:
-            row = conn.execute("SELECT id, code, meeting_id, meeting_label, expires_at, state, "
-                               "reveal, published FROM live.sessions WHERE id = %s",
-                               (session_id,)).fetchone()
+        row = self.store.session(session_id)
         if row is None:
             raise NotFoundError("live session", session_id, "is not one of yours",
                                 "Open a live session from this notebook first.")
@@ -171,36 +150,25 @@ class LiveRoom:
         meeting = wb.get(Meeting, meeting_id) if meeting_id is not None else None
         code = "".join(secrets.choice(CODE_CHARS) for _ in range(8))
         published = self._published(wb, None, meeting_id)
-        with self.connect() as conn:
-            row = conn.execute(
-                "INSERT INTO live.sessions (code, partnership, meeting_id, meeting_label, "
-                "expires_at, published) VALUES (%s, %s, %s, %s, now() + %s, %s) RETURNING id, "
-                "code, meeting_id, meeting_label, expires_at, state, reveal, published",
-                (code, self.partnership, meeting_id, _meeting_label(meeting),
-                 dt.timedelta(minutes=minutes), Jsonb(published))).fetchone()
-        assert row is not None
+        row = self.store.open_session(code, self.partnership, meeting_id,
+                                      _meeting_label(meeting), minutes, published)
         return self._session(row)
 
     def close(self, session: LiveSession) -> LiveSession:
         """Stop taking input now: the join link leads nowhere from this moment."""
-        with self.connect() as conn:
-            conn.execute("UPDATE live.sessions SET state = 'closed' WHERE id = %s",
-                         (session.id,))
+        self.store.set_state(session.id, "closed")
         return self.session(session.id)
 
     def reveal(self, wb: Workbook, session: LiveSession) -> LiveSession:
         """Show every idea sent so far to the room and on the phones, all at once."""
-        with self.connect() as conn:
-            conn.execute("UPDATE live.sessions SET reveal = true WHERE id = %s", (session.id,))
+        self.store.set_reveal(session.id)
         return self.publish(wb, self.session(session.id))
 
     def publish(self, wb: Workbook, session: LiveSession) -> LiveSession:
         """Publish what phones may see now: problems, the vote (results once closed) and,
         after the reveal, the ideas. Call after opening or closing a vote."""
         published = self._published(wb, session, session.meeting_id)
-        with self.connect() as conn:
-            conn.execute("UPDATE live.sessions SET published = %s WHERE id = %s",
-                         (Jsonb(published), session.id))
+        self.store.set_published(session.id, published)
         return self.session(session.id)
 
     def evaluation_scope(self, meeting_id: int) -> str:
@@ -232,17 +200,49 @@ class LiveRoom:
                      if i.kind == "name_candidate" and i.status != "rejected"]
         evaluation = ({"meeting_id": meeting_id, "scope": self.evaluation_scope(meeting_id)}
                       if meeting_id is not None else None)
+        poll = dict(session.published.get("poll") or {}) if session is not None else {}
+        if poll.get("revealed") and session is not None:
+            poll["results"] = self.poll_results(session, poll)
         return {"problems": problems, "vote": vote_info, "ideas": ideas,
-                "evaluation": evaluation}
+                "evaluation": evaluation, "poll": poll or None, "join_base": self.public_url}
+
+    # -- the quick poll ------------------------------------------------------------------
+
+    def open_poll(self, wb: Workbook, session: LiveSession, question: str,
+                  choices: list[str] | None) -> LiveSession:
+        """Put a new quick poll on the phones (it replaces the last one; ``polls.new_poll``
+        raises ``ValidationError`` for a question or choices that do not fit)."""
+        poll = polls.new_poll(question, choices)
+        published = {**self._published(wb, session, session.meeting_id), "poll": poll}
+        self.store.set_published(session.id, published)
+        return self.session(session.id)
+
+    def poll_results(self, session: LiveSession,
+                     poll: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        """The poll's counts now (each phone's last answer), whether revealed or not: the
+        panel shows them only once revealed."""
+        poll = poll if poll is not None else session.published.get("poll")
+        if not poll:
+            return []
+        return polls.tally(poll, ((i.voter, i.payload) for i in self.inbox(session)
+                                  if i.kind == "poll" and i.status != "rejected"))
+
+    def reveal_poll(self, wb: Workbook, session: LiveSession) -> LiveSession:
+        """Show the poll's results on the projected screen and the phones; later answers
+        still count and show at the next publish."""
+        poll = session.published.get("poll")
+        if not poll:
+            raise ValidationError("poll", "", "is not open",
+                                  "Open a quick poll first, then reveal its results.")
+        self.store.set_published(session.id, {**session.published,
+                                              "poll": {**poll, "revealed": True}})
+        return self.publish(wb, self.session(session.id))
 
     # -- the inbox -----------------------------------------------------------------------
 
     def inbox(self, session: LiveSession, after: int = 0) -> list[InboxItem]:
         """The session's submissions with an id above ``after``, oldest first."""
-        with self.connect() as conn:
-            rows = conn.execute(f"SELECT {_INBOX_COLUMNS} FROM live.inbox WHERE session_id = "
-                                "%s AND id > %s ORDER BY id", (session.id, after)).fetchall()
-        return [_inbox_item(r) for r in rows]
+        return self.store.items(session.id, after)
 
     def dots_in(self, session: LiveSession, vote_id: int) -> tuple[int, int]:
         """(ballots, dots) sent for a vote so far: what may show while results stay hidden."""
@@ -306,6 +306,8 @@ class LiveRoom:
 
         Raises ``WorkbookError`` if the item breaks a rule (then reject it).
         """
+        if item.kind == "poll":
+            return "an anonymous answer to the quick poll, counted in its results"
         if item.kind == "evaluation":
             _, step = self._evaluation_step(wb, session, item)
             return f"{step.summary}" + (f" ({step.note})" if step.note else "")
@@ -319,16 +321,29 @@ class LiveRoom:
         """Take the item into the workbook; returns the row as decided, ``note`` saying what
         happened in one line.
 
-        A step the preview marks impossible (already there, vote closed) is not taken and
-        the item is marked rejected with that reason. Raises ``WorkbookError`` when the
-        item breaks a rule; the inbox row is then left as it was.
+        Everything the item changes in the workbook is one step of its history, named
+        "Accept ... from the live room", which one Undo takes back whole; the inbox row is
+        marked after that step is stored (so call this outside a ``wb.change`` block: the
+        file's inbox is written on a connection of its own). A step the preview marks
+        impossible (already there, vote closed) is not taken and the item is marked
+        rejected with that reason. Raises ``WorkbookError`` when the item breaks a rule;
+        the inbox row is then left as it was.
         """
+        if item.kind == "poll":  # counted already; nothing of it goes into the workbook
+            return self._decide(item, "accepted", "poll answer counted")
+        label = f"Accept {item.kind.replace('_', ' ')} #{item.id} from the live room"
+        with wb.change(label, source="live room"):
+            status, note = self._take(wb, session, item)
+        return self._decide(item, status, note)
+
+    def _take(self, wb: Workbook, session: LiveSession, item: InboxItem) -> tuple[str, str]:
+        """The workbook's side of ``accept``: (status, note) for the inbox row."""
         if item.kind == "evaluation":
             plan, step = self._evaluation_step(wb, session, item)
             if not step.possible:
-                return self._decide(item, "rejected", step.note)
+                return "rejected", step.note
             apply(wb, plan, accepted={step.key})
-            return self._decide(item, "accepted", "anonymous evaluation stored")
+            return "accepted", "anonymous evaluation stored"
         if item.anonymous:
             checked = self.checked(item)
             problem = missing_reference(wb, checked)
@@ -337,104 +352,20 @@ class LiveRoom:
                                      for a in checked["allocations"]}, voter=item.voter)
             note = ("anonymous ballot counted" if counted else
                     problem or "this participant has voted already; dots count once")
-            return self._decide(item, "accepted" if counted else "rejected", note)
+            return ("accepted" if counted else "rejected"), note
         plan = preview(wb, self.contribution(wb, session, item))
         accepted = {s.key for s in plan.steps if s.possible}
         result = apply(wb, plan, accepted=accepted)
         taken = result.count("accepted") > 0
         reasons = "; ".join(s.note for s, d in result.decisions if d == "skipped" and s.note)
         note = result.summary() + (f" ({reasons})" if reasons else "")
-        return self._decide(item, "accepted" if taken else "rejected", note)
+        return ("accepted" if taken else "rejected"), note
 
     def reject(self, item: InboxItem, note: str = "rejected by the facilitator") -> InboxItem:
         """Leave the item out of the workbook for good; returns the row as decided."""
         return self._decide(item, "rejected", note)
 
     def _decide(self, item: InboxItem, status: str, note: str) -> InboxItem:
-        with self.connect() as conn:
-            done = conn.execute("UPDATE live.inbox SET status = %s, decided_note = %s "
-                                "WHERE id = %s", (status, note[:500], item.id))
-            if done.rowcount != 1:
-                raise NotFoundError("inbox item", item.id, "is not in one of your sessions",
-                                    "Reload the live room and decide what it shows.")
+        if not self.store.decide(item.id, status, note[:500]):
+            raise not_yours(item.id)
         return dataclasses.replace(item, status=status, note=note[:500])
-
-
-class InboxWatcher:
-    """A thread that hands new inbox rows of one session to ``on_rows`` as they arrive.
-
-    Row ids are handed out at insert but become visible at commit, so a row can appear
-    after one with a higher id: reading "ids above the last one seen" alone would skip it
-    for good. The watcher therefore LISTENs for the insert trigger's notification (sent at
-    commit, naming the row) and fetches exactly those rows, and every ``sweep`` seconds
-    also reads the rows received in the last minute, in case a notification was missed.
-    Each row is handed over once (a new watcher starts from the session's first row). An
-    error (the database gone, or an exception from ``on_rows``, which runs in the thread)
-    is kept in ``error``, handed to ``on_error`` and stops the watcher.
-    """
-
-    def __init__(self, room: LiveRoom, session: LiveSession,
-                 on_rows: Callable[[list[InboxItem]], None], *, interval: float = 1.0,
-                 sweep: float = 5.0,
-                 on_error: Callable[[BaseException], None] | None = None) -> None:
-        self.room, self.session, self.on_rows = room, session, on_rows
-        self.on_error = on_error
-        self.interval, self.sweep = interval, sweep
-        self.seen: set[int] = set()
-        self.error: BaseException | None = None
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=f"live-inbox-{session.code}",
-                                        daemon=True)
-
-    def start(self) -> InboxWatcher:
-        self._thread.start()
-        return self
-
-    def stop(self, timeout: float = 5.0) -> None:
-        """Stop the thread now: a notification wakes it from its wait."""
-        self._stop.set()
-        if self._thread.is_alive():
-            with contextlib.suppress(psycopg.Error), self.room.connect() as conn:
-                conn.execute("SELECT pg_notify('live_inbox', 'wake')")
-        self._thread.join(timeout)
-
-    @property
-    def running(self) -> bool:
-        return self._thread.is_alive()
-
-    def _fetch(self, conn: psycopg.Connection, where: str, params: tuple[Any, ...]) -> None:
-        rows = conn.execute(f"SELECT {_INBOX_COLUMNS} FROM live.inbox WHERE session_id = %s "
-                            f"AND ({where}) ORDER BY id", (self.session.id, *params)).fetchall()
-        items = [_inbox_item(r) for r in rows if r[0] not in self.seen]
-        if items:
-            self.seen.update(i.id for i in items)
-            self.on_rows(items)
-
-    def _run(self) -> None:
-        prefix = f"{self.session.id}:"
-        try:
-            with self.room.connect() as conn:
-                conn.execute("LISTEN live_inbox")
-                self._fetch(conn, "true", ())
-                last_sweep = time.monotonic()
-                while not self._stop.is_set():
-                    wanted = [int(n.payload[len(prefix):]) for n in
-                              conn.notifies(timeout=self.interval, stop_after=1)
-                              if n.payload.startswith(prefix)]
-                    wanted += [int(n.payload[len(prefix):]) for n in
-                               conn.notifies(timeout=0.001) if n.payload.startswith(prefix)]
-                    wanted = [i for i in wanted if i not in self.seen]
-                    if wanted:
-                        self._fetch(conn, "id = ANY(%s)", (wanted,))
-                    if time.monotonic() - last_sweep >= self.sweep:
-                        last_sweep = time.monotonic()
-                        self._fetch(conn, "received_at > now() - interval '1 minute'", ())
-        except (psycopg.Error, WorkbookError) as exc:  # shown by the panel, not swallowed
-            self.error = exc
-            if self.on_error is not None:
-                self.on_error(exc)
-        except BaseException as exc:
-            self.error = exc
-            if self.on_error is not None:
-                self.on_error(exc)
-            raise

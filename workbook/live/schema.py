@@ -81,7 +81,7 @@ CREATE TABLE IF NOT EXISTS live.inbox (
 ALTER TABLE live.inbox DROP CONSTRAINT IF EXISTS inbox_kind_check;
 ALTER TABLE live.inbox ADD CONSTRAINT inbox_kind_check CHECK (kind IN (
   'profile', 'name_candidate', 'dots', 'resource', 'cause', 'solution', 'comment',
-  'evaluation'));
+  'evaluation', 'poll'));
 CREATE INDEX IF NOT EXISTS inbox_by_session ON live.inbox (session_id, id);
 CREATE INDEX IF NOT EXISTS inbox_by_time ON live.inbox (session_id, received_at);
 CREATE OR REPLACE FUNCTION live.tell_inbox() RETURNS trigger LANGUAGE plpgsql AS $f$

@@ -46,6 +46,8 @@ REMOVED: tuple[str, ...] = (
     "DELETE FROM vote_roll",
     "DELETE FROM imported_item",
     "DELETE FROM imported_file",
+    "DELETE FROM live_inbox",
+    "DELETE FROM live_session",
     "DELETE FROM win_partner",
     "DELETE FROM win",
     "DELETE FROM reading",

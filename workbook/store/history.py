@@ -368,14 +368,15 @@ class Changes(Store):
 
     def undo(self, batch: int | None = None, *, theirs: bool = False) -> Step | None:
         """Take back one whole step: ``batch`` (a ``Step.batch``), or by default
-        ``undo_candidate()``. Returns the step undone, None when there is nothing to undo.
+        ``undo_candidate()`` (with ``theirs``: the newest step of anybody's). Returns the
+        step undone, None when there is nothing to undo.
 
         A step another person made is refused (``ValidationError``) unless ``theirs`` is
         true. Refused with a ``ConflictError`` when something it would restore was
         changed since, with a ``ValidationError`` for an anonymous ballot or a step
         already undone; nothing is changed then.
         """
-        step = self.undo_candidate() if batch is None else self.step(batch)
+        step = self.undo_candidate(anyone=theirs) if batch is None else self.step(batch)
         if step is None:
             return None
         if step.undone_at is not None:

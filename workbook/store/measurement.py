@@ -8,14 +8,15 @@ checks.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 
 import sqlalchemy as sa
 
-from ..errors import ValidationError
+from ..errors import DuplicateError, NotFoundError, ValidationError
 from ..model import Organisation, Reading, Win
 from .core import Store
-from .log import log_change, row_json
+from .log import log_change, log_many, row_json
 from .schema import table_for, win_partner
 
 __all__ = ["MAX_CREDITED", "Measurement"]
@@ -32,6 +33,53 @@ class Measurement(Store):
         found = self.all(Reading) if outcome_id is None else self.all(Reading,
                                                                       outcome_id=outcome_id)
         return sorted(found, key=lambda r: (r.read_on, r.id or 0))
+
+    def add_readings(self, readings: Iterable[Reading]) -> list[Reading]:
+        """Store many new readings in one transaction, all or none (a sheet's import).
+
+        The same rules as ``add_all`` (the outcome and organisation exist, one reading per
+        outcome and day, in the workbook and among the new ones), checked with one query
+        each instead of one per reading; each reading is in the change log of the running
+        step (``change()``), so the import is one step of the history. Raises
+        ``NotFoundError`` or ``DuplicateError``.
+        """
+        pending = list(readings)
+        if not pending:
+            return []
+        readings_table, outcomes = table_for(Reading), table_for("outcome")
+        organisations = table_for(Organisation)
+        with self._write() as conn:
+            wanted = {r.outcome_id for r in pending}
+            found = set(conn.execute(sa.select(outcomes.c.id).where(
+                outcomes.c.id.in_(wanted))).scalars())
+            for missing in sorted(wanted - found):
+                raise NotFoundError("outcome", missing, "is not an outcome in this workbook",
+                                    "Pick one from the list, or add it first.")
+            partners = {r.organisation_id for r in pending if r.organisation_id is not None}
+            known = set(conn.execute(sa.select(organisations.c.id).where(
+                organisations.c.id.in_(partners))).scalars()) if partners else set()
+            for missing in sorted(partners - known):
+                raise NotFoundError("organisation", missing, "is not an organisation in this "
+                                    "workbook", "Pick one from the list, or add it first.")
+            taken = {tuple(row) for row in conn.execute(sa.select(
+                readings_table.c.outcome_id, readings_table.c.read_on).where(
+                readings_table.c.outcome_id.in_(wanted)))}
+            for reading in pending:
+                key = (reading.outcome_id, reading.read_on)
+                if key in taken:
+                    raise DuplicateError("read on", reading.read_on.isoformat(),
+                                         "already has a reading of this outcome",
+                                         "Change the day, or correct the reading stored.")
+                taken.add(key)
+            first = int(conn.execute(sa.select(sa.func.coalesce(
+                sa.func.max(readings_table.c.id), 0))).scalar_one()) + 1
+            stored = [dataclasses.replace(r, id=first + n, version=1)
+                      for n, r in enumerate(pending)]
+            conn.execute(sa.insert(readings_table),
+                         [{"id": r.id, "version": 1, **r.values()} for r in stored])
+            log_many(conn, "add", Reading.kind,
+                     [(r.id, None, row_json(r)) for r in stored])
+        return stored
 
     def add_win(self, win: Win, partner_ids: Iterable[int] = ()) -> Win:
         """Store a win and the partners credited with it, all in one transaction."""

@@ -38,6 +38,7 @@ from ..model import (
 from ..model.text import comparable
 from .bulk import Bulk
 from .checks import require_id
+from .layouts import SheetLayouts
 from .log import log_change, row_json
 from .measurement import Measurement
 from .meeting_room import MeetingRoom
@@ -47,7 +48,7 @@ from .voting import VoteResult, Voting
 __all__ = ["VoteResult", "Workbook"]
 
 
-class Workbook(Voting, Measurement, MeetingRoom, Bulk):
+class Workbook(Voting, Measurement, MeetingRoom, Bulk, SheetLayouts):
     """An open partnership workbook: every read and change the views and tools need."""
 
     # -- organisations and people ----------------------------------------------------------

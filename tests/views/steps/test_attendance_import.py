@@ -33,10 +33,9 @@ def test_report_marks_matched_present_and_ticked_ones_only(wb):
     view, meeting = _kickoff(wb)
     panel = view.attendance_import
     _upload(panel, "teams.csv", teams_attendance())
-    assert "1 matched: Pat Example" in panel.summary.value
-    assert list(panel.close_ticks) == ["Demo, Alex"]
+    assert "2 matched: Pat Example, Alex Demo" in panel.summary.value  # "Demo, Alex" turned
+    assert list(panel.close_ticks) == []
     assert list(panel.new_ticks) == ["Sam Sample (Guest)", "Jo Newcomer (External)"]
-    panel.close_ticks["Demo, Alex"].value = True
     panel.new_ticks["Jo Newcomer (External)"].value = True
     panel.record_button.click()
     assert "Recorded 3 present, 1 added" in view.status.text
@@ -48,13 +47,26 @@ def test_report_marks_matched_present_and_ticked_ones_only(wb):
 
 
 def test_a_file_that_is_no_report_is_refused_in_the_panel(wb):
-    """A file without a participants table: a clear message, nothing recorded."""
+    """A file without a no list of people: a clear message, nothing recorded."""
     view, meeting = _kickoff(wb)
     panel = view.attendance_import
     _upload(panel, "notes.csv", b"Topic\nKickoff\n")
-    assert "participants table" in view.status.text
+    assert "no list of people" in view.status.text
     panel.record()
     assert wb.attendees(meeting.id) == []
     _upload(panel, "zoom.csv", zoom_participants())
     assert "2 matched" in panel.summary.value
+    view.close()
+
+
+def test_registrants_who_did_not_attend_and_devices_are_listed_as_left_out(wb):
+    """A webinar report's 'Attended = No' rows and a dial-in number are left out, said so."""
+    view, _ = _kickoff(wb)
+    panel = view.attendance_import
+    report = ("Attended,User Name (Original Name),Email\n"
+              "Yes,Pat Example,pat@valley.edu\nNo,Alex Demo,\nYes,+1 555 010 0100,\n")
+    _upload(panel, "webinar.csv", report.encode())
+    assert "1 matched: Pat Example" in panel.summary.value
+    assert "Alex Demo (not attended (No))" in panel.summary.value
+    assert "phone number" in panel.summary.value
     view.close()

@@ -113,6 +113,24 @@ def test_sheet_import_previews_then_stores(wb):
     assert "'Apples' is not an outcome" in view.status.text
 
 
+def test_sheet_import_asks_the_decimal_convention_and_says_how_it_read(wb):
+    """Only '1.204'-style cells: the panel asks, Import waits; the answer re-previews.
+    Quarters and markers are said in the notes."""
+    _outcome(wb)
+    view = OutcomesView.show(wb)
+    view.sheet.load("eu.csv", b"Date;Still employed after 90 days\n2026-01-31;1.204\n")
+    assert "decimal comma" in view.sheet.said.value and view.sheet.import_button.disabled
+    view.sheet.decimal.value = "comma"
+    assert not view.sheet.import_button.disabled
+    assert [r.reading.value for r in view.sheet.rows] == [1204.0]
+    view.sheet.decimal.value = None
+    view.sheet.load("q.csv", b"Quarter,Still employed after 90 days\nPY2026 Q1,61\n"
+                             b"PY2026 Q2,*\n")
+    assert "September 30, 2026" in view.sheet.said.value and "(*)" in view.sheet.said.value
+    view.sheet.import_button.click()
+    assert [(r.read_on.isoformat(), r.value) for r in wb.readings()] == [("2026-09-30", 61.0)]
+
+
 def test_win_with_a_name_needs_consent(wb):
     """A name without the consent day is refused under the name; with it, it is stored."""
     org = wb.add(Organisation(name="Brightwater Pumps"))

@@ -52,7 +52,8 @@ def test_changing_the_header_row_updates_the_preview_at_once(view):
     importer.header_row.value = 3
     assert importer.sheet_file.table.header_row == 3
     assert importer.mapping["name"].value is None
-    assert "No sheet column is mapped" in importer.summary.value
+    assert "Choose the column that holds each entry" in importer.summary.value
+    assert importer.import_button.disabled
     importer.header_row.value = 2
     assert "2 new entries" in importer.summary.value
 
@@ -111,3 +112,65 @@ def test_progress_is_shown_above_a_thousand_rows(view, monkeypatch):
     _upload(view, "big.csv", text_sheet(rows=rows))
     assert seen and seen[-1] == 1_500
     assert view.importer.progress.layout.display == "none"  # hidden again when done
+
+
+TURN3 = Path(__file__).parents[2] / "fixtures" / "turn3"
+
+
+def test_a_name_it_will_not_guess_is_asked_and_answered_in_the_panel(view, wb):
+    """'Program #' holding ids is not the name: the panel asks, Import waits; picking the
+    column answers it."""
+    _upload(view, "ids.csv", b"Program #,Title of the offer\n20145,Welding\n20146,CNC\n")
+    importer = view.importer
+    assert importer.mapping["name"].value is None
+    assert "Choose the column" in importer.questions.value
+    assert importer.import_button.disabled
+    importer.mapping["name"].value = "Title of the offer"
+    assert not importer.import_button.disabled
+    assert "Program #" in importer.keep_in_notes.options
+
+
+def test_remembered_mapping_is_shown_and_can_be_forgotten(view, wb):
+    """After an import, the same layout opens with the mapping used, said so; forgetting
+    it guesses again."""
+    importer = view.importer
+    _upload(view, "a.csv", b"Offer,Run by\nWelding Night,Valley College\n")
+    importer.mapping["name"].value = "Offer"
+    importer.import_button.click()
+    assert wb.count(Resource) == 1
+    _upload(view, "b.csv", b"Offer,Run by\nCNC Basics,Valley College\n")
+    assert importer.mapping["name"].value == "Offer"
+    assert "Using the mapping confirmed" in importer.remembered.value and "a.csv" in \
+        importer.remembered.value
+    importer.forget_button.click()
+    assert importer.mapping["name"].value is None and importer.remembered.value == ""
+
+
+def test_sections_and_legend_are_listed_as_skipped(view, wb):
+    """The board's resource map: five entries, the section rows and legend listed."""
+    _upload(view, "map.xlsx", (TURN3 / "18-KVWB_Resource_Map_Nov_2026.xlsx").read_bytes())
+    importer = view.importer
+    assert [r.row for r in importer.rows] == [5, 6, 7, 9, 10]
+    assert "section title" in importer.skipped_table.value
+    assert "note under the table" in importer.skipped_table.value
+
+
+def test_a_refused_row_is_corrected_in_place_and_a_kind_chosen_once(view, wb):
+    """An unknown kind is chosen once for every row; a bad cell is corrected in place."""
+    data = b"Program name,Kind,Provider\nA,Fundz,Valley College\nB,Fundz,Valley College\n"
+    _upload(view, "k.csv", data)
+    importer = view.importer
+    importer.mapping["resource_kind"].value = "Kind"
+    assert importer.import_button.disabled
+    [picker] = importer.values_box.children
+    picker.value = "funding"
+    assert not importer.import_button.disabled
+    assert [r.entity.resource_kind for r in importer.rows] == ["funding", "funding"]
+    _upload(view, "n.csv", b"Program name,Provider\n" + b"x" * 600 + b",Valley College\n")
+    assert importer.import_button.disabled
+    importer.fix_row.value = 2
+    importer.fix_field.value = "name"
+    importer.fix_value.value = "Welding Night"
+    importer.fix_button.click()
+    assert not importer.import_button.disabled
+    assert importer.rows[0].entity.name == "Welding Night"

@@ -25,9 +25,12 @@ from ..widgets.base import View, close_tree
 
 __all__ = ["AttendanceImportPanel"]
 
-EXPLAIN = ("Upload the participant report from Zoom (CSV) or the attendance report from "
-           "Teams. People whose names match are marked present when you press Record; tick "
-           "the close matches you recognise and the newcomers to add.")
+EXPLAIN = ("Upload an attendee list: the participant or webinar report from Zoom, the "
+           "attendance report from Teams or Google Meet, a Webex list, or the sign-in sheet "
+           "of your form or Eventbrite (CSV or Excel). People whose names match are marked "
+           "present when you press Record; tick the close matches you recognise and the "
+           "newcomers to add. Registrants who did not attend, phone numbers and devices "
+           "are left out and listed.")
 
 
 class AttendanceImportPanel:
@@ -37,7 +40,7 @@ class AttendanceImportPanel:
         self.view = view
         self.meeting = meeting
         self.preview: AttendancePreview | None = None
-        self.upload = w.FileUpload(accept=".csv,.tsv,.txt", multiple=False,
+        self.upload = w.FileUpload(accept=".csv,.tsv,.txt,.xlsx,.xls,.ods", multiple=False,
                                    description="Upload a report", icon="upload",
                                    layout=w.Layout(width="16em"))
         self.summary = w.HTML()
@@ -71,9 +74,12 @@ class AttendanceImportPanel:
             return
         preview = self.preview
         matched = ", ".join(html.escape(p.name) for _, p in preview.matched) or "nobody"
+        left_out = "; ".join(f"{html.escape(r)} ({html.escape(why)})"
+                             for r, why in preview.report.left_out[:30])
         self.summary.value = (
             f"<p>{len(preview.matched)} matched: {matched}. {len(preview.close)} close "
-            f"match(es) to confirm, {len(preview.new)} not in the workbook.</p>")
+            f"match(es) to confirm, {len(preview.new)} not in the workbook.</p>"
+            + (f"<p>Left out: {left_out}.</p>" if left_out else ""))
         for attendee, person, score in preview.close:
             box = w.Checkbox(value=False, indent=False, layout=w.Layout(width="40em"),
                              description=f"{attendee.reported} is {person.name} "

@@ -1,7 +1,8 @@
 """The facilitator's side of remote participation: invite with a link, take the files in.
 
 On a JupyterHub with the live room, the live panel (``live_room``) comes first: people in
-the room send from their phones and their input arrives as they send it.
+the room send from their phones and their input arrives as they send it. Without a hub, a
+workbook file runs its own live room from this laptop (``laptop_room``): one button.
 
 Upload the contribution files participants sent back; each is checked (a refused file says
 why and changes nothing) and previewed item by item with a tick box: new things ticked,
@@ -28,6 +29,7 @@ from ..widgets.base import View, heading
 from ..widgets.links import BinderLinkPanel
 from ..widgets.pickers import meeting_options
 from ..widgets.tables import typed
+from .laptop_room import LaptopRoomPanel
 from .live_room import LiveRoomPanel
 
 __all__ = ["ContributionsView"]
@@ -74,10 +76,14 @@ class ContributionsView(View):
         self.on_click(self.preview_button, self.check)
         self.on_click(self.import_button, self.take_in)
         # On a JupyterHub with the live room (LIVE_FACILITATOR_DB_URL set), participants in
-        # the room send from their phones; without it this view is only for files.
+        # the room send from their phones through the hub; a workbook file can run its own
+        # live room from this laptop instead.
         room = LiveRoom.from_env(self.wb)
         self.live = LiveRoomPanel(self, room) if room is not None else None
+        self.laptop = LaptopRoomPanel(self) if room is None and self.wb.path else None
         live: list[w.Widget] = [self.live.widget] if self.live is not None else []
+        if self.laptop is not None:
+            live.append(self.laptop.widget)
         return w.VBox([
             *live,
             heading("Invite", 3),

@@ -4,7 +4,8 @@ Open a live session for a meeting and show the room its join link and QR code. T
 fills without a reload (a watcher thread hands new rows over as the database tells of
 them); each row can be previewed, accepted into the workbook (by the contribution
 importer: same checks, same "never twice") or rejected. Ideas stay hidden, here and on the
-phones, until "Reveal all ideas"; dots are counted as they come, and the results show only
+phones, until "Reveal all ideas" (causes and resources too, here: this panel is what the
+room sees on the projected screen); dots are counted as they come, and the results show only
 when the vote is closed. An anonymous ballot or meeting evaluation shows no name anywhere,
 and an evaluation shows neither its scores nor its comment here (the evaluation panel
 shows them once enough people answered).
@@ -20,17 +21,21 @@ from typing import Any
 import ipywidgets as w
 
 from ...errors import WorkbookError
-from ...live.room import InboxItem, InboxWatcher, LiveRoom, LiveSession
+from ...live.backend import Watcher
+from ...live.room import InboxItem, LiveRoom, LiveSession
 from ...participant.binder import qr_data_uri
 from ...participant.importer import Plan
 from ..widgets.base import View, close_tree, heading
 from ..widgets.pickers import meeting_options
+from .live_poll import PollPanel
 
 __all__ = ["LiveRoomPanel", "summary"]
 
+HIDDEN = {"name_candidate": "Idea", "cause": "Cause", "resource": "Resource"}
+"""What the room sends that stays hidden on the projected screen until the reveal."""
 KIND_TITLES = {"name_candidate": "Idea", "cause": "Cause", "resource": "Resource",
                "profile": "Profile", "comment": "Comment", "dots": "Dots",
-               "solution": "Solution", "evaluation": "Evaluation"}
+               "solution": "Solution", "evaluation": "Evaluation", "poll": "Poll answer"}
 
 
 def _short(value: Any, limit: int = 160) -> str:
@@ -41,9 +46,12 @@ def _short(value: Any, limit: int = 160) -> str:
 def summary(item: InboxItem, *, revealed: bool) -> str:
     """One plain line for an inbox row (escape it before HTML); needs no workbook.
 
-    An idea says only that it is there until ``revealed``; dots say only how many.
+    An idea, a cause or a resource says only that it is there until ``revealed`` (the
+    panel is on the projected screen); dots say only how many.
     """
     p = item.payload
+    if item.kind in HIDDEN and not revealed:
+        return f"{HIDDEN[item.kind]} (hidden until you reveal all ideas)"
     match item.kind:
         case "name_candidate":
             return f"Idea: {_short(p.get('name', ''))}" if revealed else \
@@ -68,6 +76,8 @@ def summary(item: InboxItem, *, revealed: bool) -> str:
                 if isinstance(scores, dict) else 0
             comment = ", with a comment" if str(p.get("comment", "")).strip() else ""
             return f"Meeting evaluation (anonymous): {scored} statements scored{comment}"
+        case "poll":  # never the answer: results show only when revealed
+            return "Poll answer (anonymous; counted in the results you reveal)"
     return f"{KIND_TITLES.get(item.kind, item.kind)}"
 
 
@@ -114,7 +124,7 @@ class LiveRoomPanel:
     def __init__(self, view: View, room: LiveRoom, *, interval: float = 0.5) -> None:
         self.view, self.room, self.interval = view, room, interval
         self.session: LiveSession | None = None
-        self.watcher: InboxWatcher | None = None
+        self.watcher: Watcher | None = None
         self.rows: dict[int, _Row] = {}
         self._lock = threading.Lock()
         self.meeting = w.Dropdown(description="Meeting", options=meeting_options(view.wb))
@@ -138,6 +148,7 @@ class LiveRoomPanel:
                                 self.close_button, self.reconnect_button],
                                layout=w.Layout(flex_flow="row wrap"))
         self.inbox_box = w.VBox()
+        self.poll = PollPanel(self)
         for button, handler in ((self.open_button, self.open), (self.reveal_button, self.reveal),
                                 (self.publish_button, self.publish),
                                 (self.close_vote_button, self.close_vote),
@@ -153,7 +164,7 @@ class LiveRoomPanel:
                    "it. After you open or close a vote in the naming notebook, press "
                    "<em>Show the open vote on phones</em>.</p>"),
             w.HBox([self.meeting, self.minutes, self.open_button]), self.join, self.counts,
-            self.controls, self.inbox_box])
+            self.controls, self.poll.widget, self.inbox_box])
         view._closers.append(self.stop)
 
     # -- state ---------------------------------------------------------------------------
@@ -173,6 +184,8 @@ class LiveRoomPanel:
                        self.accept_all_button, self.close_button, self.reconnect_button):
             button.disabled = not live
         self.open_button.disabled = live
+        if hasattr(self, "poll"):
+            self.poll.refresh()
 
     def _act(self, action: Callable[[], Any], done: str | Callable[[Any], str]) -> Any:
         return self.view.run(action, done=done)
@@ -186,6 +199,11 @@ class LiveRoomPanel:
                             done=lambda s: f"Live session {s.code} is open: share the link.")
         if session is None:
             return None
+        self.follow(session)
+        return session
+
+    def follow(self, session: LiveSession) -> None:
+        """Show and watch ``session``'s inbox from its first row (one already open)."""
         self.stop()
         self.session = session
         with self._lock:
@@ -195,13 +213,11 @@ class LiveRoomPanel:
         self.inbox_box.children = ()
         self._watch()
         self._show_session()
-        return session
 
     def _watch(self) -> None:
         assert self.session is not None
-        self.watcher = InboxWatcher(self.room, self.session, self._arrived,
-                                    interval=self.interval,
-                                    on_error=self._watcher_failed).start()
+        self.watcher = self.room.watch(self.session, self._arrived, interval=self.interval,
+                                       on_error=self._watcher_failed).start()
 
     def reconnect(self) -> None:
         """Watch the inbox again after a lost connection; rows shown stay, none twice."""
@@ -240,9 +256,9 @@ class LiveRoomPanel:
                 by_kind[item.kind] = by_kind.get(item.kind, 0) + 1
         parts = [f"{n} {KIND_TITLES.get(k, k).lower()}{'s' if n != 1 else ''}"
                  for k, n in sorted(by_kind.items())]
-        ideas = by_kind.get("name_candidate", 0)
-        hidden = f" ({ideas} ideas hidden until you reveal them)" if ideas and \
-            not self.revealed else ""
+        ideas = sum(by_kind.get(kind, 0) for kind in HIDDEN)
+        hidden = (f" ({ideas} ideas, causes and resources hidden until you reveal them)"
+                  if ideas and not self.revealed else "")
         dots = [i for i in items if i.kind == "dots" and i.status != "rejected"]
         dot_total = sum(int(a.get("dots", 0)) for i in dots
                         for a in i.payload.get("allocations", []) if isinstance(a, dict))
@@ -263,6 +279,7 @@ class LiveRoomPanel:
         if new_rows:
             self.inbox_box.children = (*self.inbox_box.children, *new_rows)
             self._show_counts()
+            self.poll.refresh()
 
     def _watcher_failed(self, exc: BaseException) -> None:
         self.view.status.error(f"The live inbox stopped updating ({type(exc).__name__}: "
@@ -342,8 +359,8 @@ class LiveRoomPanel:
         else:
             lines = [f"{s.action}: {s.summary}" + (f" ({s.note})" if s.note else "")
                      for s in plan.steps]
-        if row.item.kind == "name_candidate" and not self.revealed:
-            lines = ["an idea, hidden until you reveal all ideas"]
+        if row.item.kind in HIDDEN and not self.revealed:
+            lines = [f"{HIDDEN[row.item.kind].lower()}: hidden until you reveal all ideas"]
         row.detail.value = "".join(f"<p style='margin: 0 0 0 2em'>{html.escape(line)}</p>"
                                    for line in lines)
         return plan

@@ -17,8 +17,15 @@ from typing import Any
 import ipywidgets as w
 
 from ... import reference
-from ...interchange.readings_sheet import ReadingRow, import_readings, preview_readings
-from ...interchange.sheets import read_sheet
+from ...interchange.readings_sheet import (
+    FRACTIONS,
+    ReadingRow,
+    ReadingsPreview,
+    import_readings,
+    preview_readings,
+)
+from ...interchange.sheet_values import COMMA, CONVENTIONS, POINT
+from ...interchange.sheets import read_file
 from ...model import Organisation, Outcome, Win
 from ..widgets.base import View
 from ..widgets.editing import correction_panel
@@ -31,9 +38,11 @@ __all__ = ["SheetPanel", "WinsPanel"]
 SHEET_HELP = (
     "A sheet can hold one column per outcome (a 'Date' column, then a column headed with each "
     "outcome's description) or one row per reading ('Outcome', 'Date' and 'Value' columns, "
-    "and if you like 'Reported by', 'Organisation', 'Source' and 'Note'). Percent signs, "
-    "dollar signs and thousands commas are understood; any other words in a value cell are "
-    "kept as a reading in words. Readings the workbook already has are skipped.")
+    "and if you like 'Reported by', 'Organisation', 'Source' and 'Note'). Dates, months and "
+    "quarters (2026 Q3, PY2026 Q1) are understood, and so are percent and dollar signs, "
+    "percent-formatted Excel cells and both decimal conventions (asked when the sheet does "
+    "not show which); '*', 'N/A' or 'n<10' mean no reading; any other words in a value "
+    "cell are kept as a reading in words. Readings the workbook already has are skipped.")
 
 STATUS_WORDS = {"new": "new reading", "skip": "skipped", "error": "error"}
 
@@ -60,13 +69,34 @@ class SheetPanel:
                                    layout=w.Layout(width="16em"))
         self.source = w.Text(description="Source", placeholder="e.g. State wage records, Q3",
                              style={"description_width": "11em"}, layout=w.Layout(width="38em"))
+        self.decimal = w.Dropdown(
+            description="Numbers written", options=[
+                ("as the sheet shows", None), (CONVENTIONS[POINT], POINT),
+                (CONVENTIONS[COMMA], COMMA)], value=None,
+            style={"description_width": "11em"}, layout=w.Layout(width="38em"))
+        self.date_order = w.Dropdown(
+            description="Dates like 3/4/2027", options=[
+                ("as the column shows", None), ("month/day/year", "mdy"),
+                ("day/month/year", "dmy")], value=None,
+            style={"description_width": "11em"}, layout=w.Layout(width="38em"))
+        self.fractions = w.Dropdown(
+            description="Fractions on a %", options=[("ask me", None)] + [
+                (title, key) for key, title in FRACTIONS.items()], value=None,
+            style={"description_width": "11em"}, layout=w.Layout(width="38em"))
+        self.said = w.HTML()
         self.preview_table = w.HTML()
         self.import_button = w.Button(description="Import readings", icon="check",
                                       button_style="primary", disabled=True)
+        self.file: tuple[str, bytes] | None = None
         view.observe(self.upload, self._uploaded)
+        for control in (self.decimal, self.date_order, self.fractions):
+            view.observe(control, lambda _change: self.file and self.load(*self.file))
         view.on_click(self.import_button, self.do_import)
         self.widget = w.VBox([w.HTML(f"<p>{html.escape(SHEET_HELP)}</p>"), self.source,
-                              self.upload, self.preview_table, self.import_button])
+                              self.upload, w.HBox([self.decimal, self.date_order,
+                                                   self.fractions],
+                                                  layout=w.Layout(flex_flow="row wrap")),
+                              self.said, self.preview_table, self.import_button])
 
     def _uploaded(self, change: Any) -> None:
         if not change.new:
@@ -79,23 +109,31 @@ class SheetPanel:
     def load(self, name: str, data: bytes) -> list[ReadingRow] | None:
         """Read the sheet and show what importing it would do; nothing is stored yet."""
         self.rows = None
+        self.file = (name, data)
         self.import_button.disabled = True
-        self.preview_table.value = ""
-        rows = self.view.run(
-            lambda: preview_readings(read_sheet(name, data), self.view.wb,
-                                     source=self.source.value.strip(), name=name),
-            done=lambda found: _counted(found, name))
+        self.preview_table.value = self.said.value = ""
+
+        def preview() -> ReadingsPreview:
+            read = read_file(name, data)
+            return preview_readings(read.frame, self.view.wb, source=self.source.value.strip(),
+                                    name=name, decimal=self.decimal.value,
+                                    date_order=self.date_order.value, delimiter=read.delimiter,
+                                    fractions=self.fractions.value)
+
+        rows = self.view.run(preview, done=lambda found: _counted(found, name))
         if rows is None:
             return None
         self.rows = rows
+        self.said.value = "".join(
+            f'<p class="pwb-error" role="alert">{html.escape(q)}</p>' for q in rows.questions
+        ) + "".join(f"<p>{html.escape(n)}</p>" for n in rows.notes)
         self.preview_table.value = html_table(
             ["Row", "Column", "Outcome", "Date", "Value", "What happens"],
             [[r.row, r.column, r.outcome, r.values.get("date", ""), r.values.get("value", ""),
               r.error or r.skipped or STATUS_WORDS[r.status]] for r in rows],
             caption=f"Readings in {name}", empty="The sheet holds no readings.",
             row_classes=["pwb-overdue" if r.error else "" for r in rows], limit=300)
-        self.import_button.disabled = not any(r.status == "new" for r in rows) or any(
-            r.error for r in rows)
+        self.import_button.disabled = not any(r.status == "new" for r in rows) or not rows.ready
         return rows
 
     def do_import(self) -> None:
@@ -114,11 +152,13 @@ class SheetPanel:
         """Nothing stored to re-read: a preview stays until the next upload."""
 
 
-def _counted(rows: list[ReadingRow], name: str) -> str:
+def _counted(rows: ReadingsPreview, name: str) -> str:
     new = sum(r.status == "new" for r in rows)
     skipped = sum(r.status == "skip" for r in rows)
     errors = sum(r.status == "error" for r in rows)
     said = f"{name}: {new} new readings, {skipped} skipped, {errors} with errors."
+    if rows.questions:
+        return f"{said} {rows.questions[0]}"
     return said + (" Fix the rows with errors in the sheet and upload it again." if errors
                    else " Check them, then press Import readings.")
 

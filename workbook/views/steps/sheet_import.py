@@ -4,13 +4,19 @@ The work is done by ``workbook.interchange.sheets``: ``read_file`` and ``preview
 two steps of ``preview_sheet`` that the ``workbook import-sheet`` command runs (the panel
 shows the file as read before the rows are checked, so a mapping can still be picked when
 none is guessed); this panel only lays them out. It shows the
-file, its encoding, the sheet, the header row, the column mapping and each row's outcome;
-changing any of them makes a new preview at once. The Import button stores the rows of
-the preview shown and no others. Files over 1,000 rows show a progress bar.
+file, its encoding, the sheet, the header row, the column mapping (and which mapping
+remembered for this layout it used, which can be forgotten), the questions the preview
+asks (a name or owner it would not guess), the columns not mapped (which can be kept in
+the notes), each row's outcome and the rows skipped with the reason; changing any of them
+makes a new preview at once. A refused row can be corrected in place (the file is not
+changed), and a kind or status the map does not know is chosen once for the whole file.
+The Import button stores the rows of the preview shown and no others. Files over 1,000
+rows show a progress bar.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 from typing import Any
 
@@ -18,6 +24,8 @@ import ipywidgets as w
 
 from ... import reference
 from ...errors import ImportFileError
+from ...interchange.sheet_mapping import unmapped_columns
+from ...interchange.sheet_memory import forget_layout
 from ...interchange.sheet_text import encoding_label
 from ...interchange.sheets import (
     FIELDS,
@@ -28,7 +36,6 @@ from ...interchange.sheets import (
     SheetFile,
     SheetOptions,
     SheetPreview,
-    guess_mapping,
     import_sheet,
     preview_rows,
     read_file,
@@ -95,9 +102,32 @@ class SheetImportPanel:
             field: _dropdown(label, [(UNMAPPED, None)]) for field, label in FIELDS.items()}
         self.progress = w.IntProgress(value=0, min=0, max=1, description="Working",
                                       layout=w.Layout(display="none", width="30em"))
+        self.touched: set[str] = set()  # fields the facilitator chose a column for
+        self.corrections: dict[tuple[int, str], str] = {}
+        self.chosen_values: dict[str, dict[str, str]] = {}
+        self.questions = w.HTML()
+        self.remembered = w.HTML()
+        self.forget_button = w.Button(description="Forget this mapping", icon="times",
+                                      layout=w.Layout(display="none", width="16em"),
+                                      tooltip="Guess the columns again for this layout")
+        self.keep_in_notes = w.SelectMultiple(
+            description="Keep in notes", options=[], rows=4,
+            style={"description_width": "11em"}, layout=w.Layout(width="36em"),
+            tooltip="Columns not mapped whose cells are added to each entry's notes")
+        self.values_box = w.VBox()
+        self.fix_row = _dropdown("Correct row", [("(choose a refused row)", None)], "24em")
+        self.fix_field = _dropdown("Field", [(UNMAPPED, None)], "24em")
+        self.fix_value = w.Text(description="New value", style={"description_width": "11em"},
+                                layout=w.Layout(width="36em"))
+        self.fix_button = w.Button(description="Use this value", icon="pencil",
+                                   tooltip="Preview again with this value in place of the "
+                                           "sheet's cell (the file is not changed)")
+        self.fix_box = w.HBox([self.fix_row, self.fix_field, self.fix_value, self.fix_button],
+                              layout=w.Layout(flex_flow="row wrap", display="none"))
         self.summary = w.HTML()
         self.preview_table = w.HTML()
         self.errors_table = w.HTML()
+        self.skipped_table = w.HTML()
         self.import_button = w.Button(description="Import", button_style="primary",
                                       icon="check", disabled=True,
                                       tooltip="Store the previewed rows; nothing if any is bad")
@@ -105,21 +135,27 @@ class SheetImportPanel:
         for control in (self.encoding, self.sheet, self.header_row):
             view.observe(control, self._reread)
         for control in (self.date_order, self.new_owners, self.partner_type,
-                        *self.mapping.values()):
+                        self.keep_in_notes):
             view.observe(control, self._remapped)
+        for field, dropdown in self.mapping.items():
+            view.observe(dropdown, functools.partial(self._chosen, field))
         view.on_click(self.import_button, self.do_import)
+        view.on_click(self.forget_button, self.forget_mapping)
+        view.on_click(self.fix_button, self.correct_row)
         self.read_box = w.HBox([self.encoding, self.sheet, self.header_row],
                                layout=w.Layout(flex_flow="row wrap"))
         self.widget = w.VBox([
             w.HTML(f"<p>{html.escape(EXPLAIN.format(rows=MAX_ROWS))}</p>"),
             self.upload, self.file_info, self.read_box,
             w.HTML("<h3>Which column fills which field</h3>"),
+            w.HBox([self.remembered, self.forget_button]), self.questions,
             w.GridBox(list(self.mapping.values()),
                       layout=w.Layout(grid_template_columns="repeat(2, 31em)")),
+            self.keep_in_notes, self.values_box,
             w.HBox([self.date_order, self.new_owners, self.partner_type],
                    layout=w.Layout(flex_flow="row wrap")),
             self.progress, self.summary, self.preview_table, self.errors_table,
-            self.import_button])
+            self.fix_box, self.skipped_table, self.import_button])
 
     @property
     def rows(self) -> list[RowResult] | None:
@@ -153,7 +189,10 @@ class SheetImportPanel:
     def _choices(self, **read: Any) -> SheetOptions:
         """The facilitator's choices; ``read`` adds sheet, encoding, header row or mapping."""
         return SheetOptions(date_order=self.date_order.value, new_owners=self.new_owners.value,
-                            partner_type=self.partner_type.value, **read)
+                            partner_type=self.partner_type.value,
+                            keep_in_notes=tuple(self.keep_in_notes.value),
+                            values=self.chosen_values or None,
+                            corrections=self.corrections or None, **read)
 
     def _read(self, *, guess: bool) -> None:
         """(Re-)read the file with the chosen encoding, sheet and header row, then preview."""
@@ -168,12 +207,24 @@ class SheetImportPanel:
             return
         self.sheet_file = sheet_file
         self._show_file(sheet_file)
-        guessed = guess_mapping(sheet_file.frame.columns)
+        self.touched.clear()
+        self.corrections.clear()
+        self.chosen_values.clear()
         columns = [(UNMAPPED, None), *((str(c), c) for c in sheet_file.frame.columns)]
         with self.quiet:
-            for field, dropdown in self.mapping.items():
-                set_options(dropdown, columns, guessed.get(field))
+            self.keep_in_notes.options = []
+            for dropdown in self.mapping.values():
+                set_options(dropdown, columns, None)
         self._remapped(None)
+
+    def _value_picked(self, field: str, value: str, change: Any) -> None:
+        self.choose_value(field, value, change.new)
+
+    def _chosen(self, field: str, _change: Any = None) -> None:
+        """The facilitator picked a column for ``field``: it is theirs from now on."""
+        if not self.quiet:
+            self.touched.add(field)
+            self._remapped(None)
 
     def _show_file(self, sheet_file: SheetFile) -> None:
         with self.quiet:
@@ -226,7 +277,8 @@ class SheetImportPanel:
             self.progress.layout.display = None
 
     def current_mapping(self) -> dict[str, Any]:
-        return {field: dropdown.value for field, dropdown in self.mapping.items()}
+        """The columns the facilitator chose (the others are settled by the preview)."""
+        return {field: self.mapping[field].value for field in self.touched}
 
     def _refused(self, exc: ImportFileError, *, keep_file: bool = False) -> None:
         self.preview = None
@@ -240,6 +292,7 @@ class SheetImportPanel:
     def _show(self, preview: SheetPreview) -> None:
         """Show what import would store, and what must be decided first."""
         self.preview = preview
+        self._show_mapping(preview)
         self.import_button.disabled = bool(preview.problems)
         counts = {k: sum(r.outcome == k for r in preview.rows) for k in OUTCOMES}
         css = "pwb-error" if preview.problems else "pwb-ok"
@@ -249,16 +302,101 @@ class SheetImportPanel:
             f'<p class="{css}" role="status">{counts["new"]} new entries, {counts["skip"]} '
             f"already on the map (skipped), {counts['error']} with errors. "
             f"{html.escape(verdict)}</p>")
-        self.preview_table.value = self._preview_html(preview.rows)
+        self.preview_table.value = self._preview_html(preview)
         errors = [r for r in preview.rows if r.error]
         self.errors_table.value = html_table(
             ["Row", "Problem"], [(r.row, r.error) for r in errors], empty="",
             caption="Rows refused (row numbers as in the sheet)",
             limit=ERROR_ROWS) if errors else ""
+        with self.quiet:
+            set_options(self.fix_row, [("(choose a refused row)", None)] + [
+                (f"row {r.row}", r.row) for r in errors[:ERROR_ROWS]], None)
+            set_options(self.fix_field, [(FIELDS[f], f) for f, c in preview.mapping.items()
+                                         if c], "name")
+        self.fix_box.layout.display = None if errors else "none"
+        skipped = preview.file.table.skipped
+        self.skipped_table.value = html_table(
+            ["Row", "Why it is not an entry"], sorted(skipped.items()), empty="",
+            caption="Rows skipped (row numbers as in the sheet)",
+            limit=ERROR_ROWS) if skipped else ""
 
-    def _preview_html(self, rows: list[RowResult]) -> str:
+    def _show_mapping(self, preview: SheetPreview) -> None:
+        """The settled mapping in the pickers, the questions, the remembered mapping, the
+        unmapped columns and the values that are no choice of the map."""
+        settled = preview.settled
+        with self.quiet:
+            for field, dropdown in self.mapping.items():
+                if field not in self.touched:
+                    dropdown.value = preview.mapping.get(field)
+            unmapped = unmapped_columns(preview.file.frame, preview.mapping)
+            kept = [c for c in self.keep_in_notes.value if c in unmapped]
+            self.keep_in_notes.options = unmapped
+            self.keep_in_notes.value = tuple(kept)
+        questions = settled.questions if settled else []
+        self.questions.value = "".join(
+            f'<p class="{"pwb-error" if q.blocking else "pwb-note"}">'
+            f"{html.escape(q.message)}</p>" for q in questions)
+        remembered = preview.remembered
+        self.remembered.value = f"<p>{html.escape(remembered.describe())}</p>" \
+            if remembered else ""
+        self.forget_button.layout.display = None if remembered else "none"
+        self._show_values(preview)
+
+    def _show_values(self, preview: SheetPreview) -> None:
+        """A picker per kind or status the sheet writes that is no choice of the map: the
+        choice made applies to every row of the file."""
+        pickers = []
+        for field, options in (("resource_kind", reference.RESOURCE_KINDS),
+                               ("status", reference.RESOURCE_STATUSES)):
+            column = preview.mapping.get(field)
+            if not column:
+                continue
+            wrong = sorted({r.values.get(field, "") for r in preview.rows
+                            if r.error and r.values.get(field, "")
+                            and FIELDS[field].casefold() in r.error.casefold()}
+                           | set(self.chosen_values.get(field, {})))
+            for value in wrong[:20]:
+                picker = _dropdown(f"{FIELDS[field]} {value!r}", [("(choose)", None)] + [
+                    (title, key) for key, title in options.items()], "36em")
+                picker.value = self.chosen_values.get(field, {}).get(value)
+                self.view.observe(picker, functools.partial(self._value_picked, field, value))
+                pickers.append(picker)
+        self.values_box.children = pickers
+
+    def choose_value(self, field: str, value: str, choice: str | None) -> None:
+        """Read ``value`` in ``field`` as ``choice`` in every row of the file."""
+        if self.quiet:
+            return
+        chosen = self.chosen_values.setdefault(field, {})
+        if choice:
+            chosen[value] = choice
+        else:
+            chosen.pop(value, None)
+        self._remapped(None)
+
+    def correct_row(self) -> None:
+        """Preview again with the typed value in place of the chosen row's cell."""
+        row, field = self.fix_row.value, self.fix_field.value
+        if row is None or field is None:
+            self.view.status.error("Choose a refused row and a field first; nothing was "
+                                   "changed.")
+            return
+        self.corrections[(int(row), str(field))] = self.fix_value.value
+        self.fix_value.value = ""
+        self._remapped(None)
+
+    def forget_mapping(self) -> None:
+        """Forget the remembered mapping of this layout and guess the columns again."""
+        if self.sheet_file is None:
+            return
+        forget_layout(self.view.wb, self.sheet_file.frame.columns)
+        self.touched.clear()
+        self._remapped(None)
+
+    def _preview_html(self, preview: SheetPreview) -> str:
+        rows = preview.rows
         owners = {o.id: o.name for o in self.view.wb.all(Organisation)}
-        fields = [f for f, column in self.current_mapping().items() if column]
+        fields = [f for f, column in preview.mapping.items() if column]
         headers = ["Row", "Result", *(FIELDS[f] for f in fields)]
         table = []
         for result in rows[:PREVIEW_ROWS]:

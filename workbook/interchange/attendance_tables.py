@@ -1,0 +1,215 @@
+"""Who an attendee list names: the people tables of Zoom, Teams, Google Meet, Webex, forms
+and Eventbrite, in CSV, text or Excel, with English or Spanish headings.
+
+    >>> people, source, left_out = read_people(rows)   # rows: the file's cells as text
+
+A header is a row naming a person column: a full name (``Name``, ``User Name (Original
+Name)``, ``Your full name``, ``Nombre completo``), or a first and a last name (``First
+name`` / ``Last name``, ``Nombre`` / ``Apellido``); an e-mail column and an attended or
+checked-in column (``Attended``, ``Checked In``, ``Asistió``) are used when there. A file
+may hold several tables (Zoom's webinar report has its Host, Panelist and Attendee
+sections, each under its own header): those tables are read, section titles between them
+passed over; a table below a blank line after the people (Teams' in-meeting activities)
+is read only when it has an attended column. A row whose attended column says no
+(``No``, ``Not attending``) is left out, as are names that are phone numbers or devices
+(``+1 555 0100``, ``iPhone``, ``Conference Room 2``): these are listed with the reason,
+never offered as people.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+__all__ = ["Listed", "not_a_person", "read_people", "split_original", "turned"]
+
+_FULL = {"name", "full name", "name (original name)", "user name (original name)",
+         "participant", "display name", "participant name", "attendee", "attendee name",
+         "user name", "your name", "your full name", "what is your name?", "what is your name",
+         "name of attendee", "attendee full name", "nombre completo", "nombre y apellido",
+         "nombre y apellidos", "participante", "asistente", "nombre del participante",
+         "su nombre", "tu nombre", "your first and last name", "first and last name",
+         "name (first and last)", "preferred name (first and last)"}
+_FIRST = {"first name", "first", "given name", "firstname", "nombre", "nombre(s)",
+          "attendee first name", "primer nombre"}
+_LAST = {"last name", "last", "surname", "family name", "lastname", "apellido", "apellidos",
+         "attendee last name"}
+_PRESENCE = {"attended", "checked in", "check-in", "check in", "checked-in", "attendance",
+             "present", "asistió", "asistio", "asistencia", "presente", "attendee status",
+             "check-in status", "check in status"}
+_NOT_PERSON_TITLE = re.compile(r"organi[sz]ation|company|employer|event|meeting|topic|host|"
+                               r"webinar|empresa|organizaci|room|course|program|session",
+                               re.IGNORECASE)
+_YES = {"yes", "y", "true", "x", "1", "checked in", "attended", "present", "sí", "si",
+        "presente", "asistió", "asistio", "✓", "✔"}
+_NO = {"no", "n", "false", "0", "not attending", "absent", "no show", "no-show",
+       "cancelled", "canceled", "refunded", "deleted", "ausente", "no asistió", "--", "-"}
+
+_PHONE = re.compile(r"[+(]?[\d\s().\-–]{7,}\)?(?:\s*(?:x|ext\.?)\s*\d+)?")
+_DEVICE = re.compile(
+    r"\b(?:iphone|ipad|android|galaxy|pixel|samsung|huawei|polycom|cisco|crestron|logitech|"
+    r"zoom\s*rooms?|conference\s*room|meeting\s*room|board\s*room|boardroom|call-?in\s*user|"
+    r"dial-?in|phone\s*user|telephone|laptop|desktop|macbook|chromebook|windows\s*pc|"
+    r"surface\s*hub|teams\s*room|webex\s*room|sala\s+de)(?![a-z])", re.IGNORECASE)
+_TAG = re.compile(
+    r"\s*[\(\[](?:guest|external|unverified|host|co-?host|organi[sz]er|presenter|attendee|"
+    r"me|invitado|externo|externa|anfitri[oó]n|[a-z]+/[a-z]+|[^\s()\[\]]{1,12})[\)\]]\s*$",
+    re.IGNORECASE)
+_ORIGINAL = re.compile(r"^(?P<shown>.*\S)\s*\((?P<original>[^()]*[^\W\d_][^()]*\s[^()]*)\)$")
+_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "ph.d.", "md", "m.d."}
+
+
+@dataclass(frozen=True)
+class Listed:
+    """One person as the list names them: the name as written, the e-mail if any, and
+    whether the column is Zoom's ``Name (Original Name)`` (a renamed participant is
+    written ``New (Original)``)."""
+
+    reported: str
+    email: str = ""
+    original_column: bool = False
+
+
+def _title(cell: str) -> str:
+    return " ".join(cell.casefold().replace("\ufeff", "").split()).rstrip(":*")
+
+
+def turned(name: str) -> str:
+    """``Last, First`` as ``First Last`` (a comma before a suffix such as Jr. is kept)."""
+    last, comma, first = name.partition(",")
+    if not comma or "," in first or not first.strip() or not last.strip() \
+            or first.strip().casefold() in _SUFFIXES:
+        return name
+    return f"{first.strip()} {last.strip()}"
+
+
+def split_original(text: str, *, original_column: bool) -> tuple[str, str]:
+    """A display name without tags, and the original name in brackets when the column is
+    Zoom's ``Name (Original Name)`` (``"Tomas - Harrowgate (Tomas Reyes)"`` ->
+    ``("Tomas - Harrowgate", "Tomas Reyes")``)."""
+    name = " ".join(text.split())
+    original = ""
+    if original_column:
+        m = _ORIGINAL.match(name)
+        if m and not _TAG.fullmatch(f"({m['original']})"):
+            name, original = m["shown"].strip(), m["original"].strip()
+    while True:
+        stripped = _TAG.sub("", name)
+        if stripped == name or not stripped.strip():
+            break
+        name = stripped
+    return turned(name.strip()), turned(original)
+
+
+def not_a_person(name: str) -> str:
+    """Why a listed name is not a person ("a phone number", "a device"), or ""."""
+    if _PHONE.fullmatch(name.strip()) and sum(ch.isdigit() for ch in name) >= 7:
+        return "a phone number, not a person"
+    if _DEVICE.search(name):
+        return "a device or room, not a person"
+    if not any(ch.isalpha() for ch in name):
+        return "not a name"
+    return ""
+
+
+@dataclass
+class _Header:
+    full: int | None
+    first: int | None
+    last: int | None
+    email: int | None
+    presence: int | None
+    original: bool
+
+    @property
+    def known(self) -> int:
+        """How many of its columns are known titles (name, e-mail, attended ...)."""
+        return sum(i is not None for i in (self.full, self.first, self.last, self.email,
+                                           self.presence))
+
+
+def _header(row: Sequence[str]) -> _Header | None:
+    titles = [_title(c) for c in row]
+    full = next((i for i, t in enumerate(titles) if t in _FULL), None)
+    first = next((i for i, t in enumerate(titles) if t in _FIRST), None)
+    last = next((i for i, t in enumerate(titles) if t in _LAST), None)
+    if first is not None and last is None and titles[first] == "nombre":
+        full, first = (full if full is not None else first), None  # "Nombre" alone: full
+    email = next((i for i, t in enumerate(titles) if re.search(
+        r"e-?mail|correo|\bupn\b", t)), None)
+    if full is None and (first is None or last is None) and email is not None:
+        # A sign-in form asks the name in its own words: a title holding "name".
+        full = next((i for i, t in enumerate(titles) if re.search(r"\bname\b|\bnombre\b", t)
+                     and not re.search(r"\bfirst\b|\blast\b|apellido", t)
+                     and not _NOT_PERSON_TITLE.search(t)), None)
+    if full is None and (first is None or last is None):
+        return None
+    presence = next((i for i, t in enumerate(titles) if t in _PRESENCE), None)
+    original = full is not None and "original" in titles[full]
+    return _Header(full, first, last, email, presence, original)
+
+
+def _cell(row: Sequence[str], at: int | None) -> str:
+    return row[at].strip() if at is not None and at < len(row) else ""
+
+
+def _source(rows: Sequence[Sequence[str]]) -> str:
+    text = " ".join(_title(c) for row in rows[:40] for c in row if c.strip())
+    if "webinar id" in text or "attendee report" in text or "panelist details" in text:
+        return "zoom webinar"
+    if "first join" in text or "in-meeting" in text or "user action" in text:
+        return "teams"
+    if "time joined" in text and "time exited" in text:
+        return "google meet"
+    if "checked in" in text or "order #" in text or "ticket type" in text:
+        return "eventbrite"
+    if "timestamp" in text or "start time" in text and "completion time" in text:
+        return "sign-in form"
+    if "webex" in text or "attendee email" in text:
+        return "webex"
+    return "zoom"
+
+
+def read_people(rows: Sequence[Sequence[str]]) -> tuple[list[Listed], str, list[tuple[str, str]]]:
+    """The people every table of ``rows`` lists (in order, repeats kept), which tool wrote
+    it, and (reported name, reason) of the rows left out."""
+    people: list[Listed] = []
+    left_out: list[tuple[str, str]] = []
+    checked_in_seen = any(_title(c) == "checked in" for row in rows for c in row)
+    header: _Header | None = None
+    ended = False  # a table of people ended at a blank line
+    for row in rows:
+        cells = [c.strip() for c in row]
+        if not any(cells):
+            ended = ended or (header is not None and bool(people))
+            header = None  # a table ends at a blank line
+            continue
+        found = _header(cells)
+        if found is not None and (header is None or found.known >= 2):
+            # Below a blank line only a webinar's next section (with its Attended column)
+            # is more people: Teams' in-meeting activities repeat the participants.
+            header = found if not ended or found.presence is not None else None
+            continue
+        if header is None or sum(1 for c in cells if c) == 1 and _cell(
+                cells, header.full if header.full is not None else header.first) == "":
+            continue  # before any table, or a section title between tables
+        if header.full is not None:
+            reported = _cell(cells, header.full)
+        else:
+            reported = " ".join(filter(None, [_cell(cells, header.first),
+                                              _cell(cells, header.last)]))
+        if not reported:
+            continue
+        presence = _title(_cell(cells, header.presence)) if header.presence is not None \
+            else ""
+        if presence in _NO or (presence == "attending" and checked_in_seen):
+            left_out.append((reported, f"not attended ({_cell(cells, header.presence)})"))
+            continue
+        why = not_a_person(reported)
+        if why:
+            left_out.append((reported, why))
+            continue
+        email = _cell(cells, header.email)
+        people.append(Listed(reported, email if "@" in email else "", header.original))
+    return people, _source(rows), left_out

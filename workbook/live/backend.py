@@ -1,0 +1,296 @@
+"""Where the live room keeps its sessions and inbox: one small interface, two backends.
+
+* ``PostgresInbox``: the ``live`` schema of a hub's PostgreSQL (``schema``), reached with
+  the facilitator's own role; the participant service writes through its own pool.
+* ``SqliteInbox`` (``sqlite_inbox``): the ``live_session`` and ``live_inbox`` tables of the
+  workbook file itself, for a live room run from the facilitator's laptop (``laptop``).
+
+The facilitator's side (``room.LiveRoom``, the panel) talks to an ``Inbox``; the
+participant service (``app``) to a ``ParticipantStore``, which can only read the published
+state of an open session and add a row to its inbox.
+
+Shapes: a session row is ``SessionRow`` (timezone-aware UTC datetimes, ``published`` a
+dict); ``InboxItem`` is one inbox row, its ``payload`` still unchecked input.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, NamedTuple, Protocol
+
+import psycopg
+from psycopg.types.json import Jsonb
+
+from ..errors import NotFoundError, WorkbookError
+
+__all__ = ["INBOX_COLUMNS", "Inbox", "InboxItem", "InboxWatcher", "ParticipantStore",
+           "PostgresInbox", "SessionRow", "Watcher", "inbox_item"]
+
+
+class SessionRow(NamedTuple):
+    """A live session as stored."""
+
+    id: int
+    code: str
+    meeting_id: int | None
+    meeting_label: str
+    expires_at: dt.datetime
+    state: str
+    reveal: bool
+    published: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    """One submission as it sits in the inbox; ``payload`` is still unchecked input."""
+
+    id: int
+    session_id: int
+    participant: Mapping[str, str]   # name, organisation, role, partner_type ("" if anonymous)
+    voter: str                       # the keyed hash of an anonymous ballot, else ""
+    kind: str
+    payload: Mapping[str, Any]
+    received_at: dt.datetime
+    status: str
+    note: str = ""
+
+    @property
+    def anonymous(self) -> bool:
+        return bool(self.voter)
+
+    @property
+    def who(self) -> str:
+        p = self.participant
+        return "anonymous" if self.anonymous else f"{p['name']} ({p['organisation']})"
+
+
+INBOX_COLUMNS = ("id, session_id, participant_name, organisation, role, partner_type, voter, "
+                 "kind, payload, received_at, status, decided_note")
+
+
+def inbox_item(row: tuple[Any, ...]) -> InboxItem:
+    """An ``InboxItem`` from a row of ``INBOX_COLUMNS`` (payload already a dict)."""
+    (row_id, session_id, name, organisation, role, partner_type, voter, kind, payload,
+     received, status, note) = row
+    return InboxItem(row_id, session_id, {"name": name, "organisation": organisation,
+                                          "role": role, "partner_type": partner_type},
+                     voter, kind, payload, received, status, note)
+
+
+class Watcher(Protocol):
+    """A running watch on one session's inbox (see ``Inbox.watch``)."""
+
+    error: BaseException | None
+
+    def start(self) -> Watcher: ...
+
+    def stop(self, timeout: float = 5.0) -> None: ...
+
+    @property
+    def running(self) -> bool: ...
+
+
+class Inbox(Protocol):
+    """The facilitator's side of a backend. Every method raises the backend's own error
+    (``psycopg.Error``, ``sqlite3.Error``) when the store cannot be reached."""
+
+    def open_session(self, code: str, partnership: str, meeting_id: int | None, label: str,
+                     minutes: int, published: Mapping[str, Any]) -> SessionRow: ...
+
+    def session(self, session_id: int) -> SessionRow | None: ...
+
+    def latest_open(self) -> SessionRow | None:
+        """The newest session still open and not expired, or None."""
+
+    def set_state(self, session_id: int, state: str) -> None: ...
+
+    def set_reveal(self, session_id: int) -> None: ...
+
+    def set_published(self, session_id: int, published: Mapping[str, Any]) -> None: ...
+
+    def items(self, session_id: int, after: int = 0) -> list[InboxItem]: ...
+
+    def decide(self, item_id: int, status: str, note: str) -> bool:
+        """Mark one row decided; False when there is no such row."""
+
+    def watch(self, room: Any, session: Any, on_rows: Callable[[list[InboxItem]], None], *,
+              interval: float, sweep: float,
+              on_error: Callable[[BaseException], None] | None) -> Watcher: ...
+
+
+class ParticipantStore(Protocol):
+    """The participant service's side: what the service may do, and nothing else."""
+
+    async def open(self) -> None: ...
+
+    async def close(self) -> None: ...
+
+    async def session(self, code: str) -> dict[str, Any] | None:
+        """The published state of the open, unexpired session with this (upper-case) code:
+        ``id``, ``code``, ``meeting_label``, ``expires_at``, ``reveal``, ``published``."""
+
+    async def put(self, session_id: int, who: Mapping[str, Any], voter: str,
+                  item: Mapping[str, Any]) -> None:
+        """Add one checked item to the inbox of an open session."""
+
+
+_SESSION_COLUMNS = "id, code, meeting_id, meeting_label, expires_at, state, reveal, published"
+
+
+class PostgresInbox:
+    """The ``live`` schema through the facilitator's own PostgreSQL role (``dsn``), which
+    sees only the sessions it opened (row-level security, see ``schema``)."""
+
+    def __init__(self, dsn: str) -> None:
+        self.dsn = dsn
+
+    def connect(self) -> psycopg.Connection:
+        return psycopg.connect(self.dsn, autocommit=True, connect_timeout=10)
+
+    def open_session(self, code: str, partnership: str, meeting_id: int | None, label: str,
+                     minutes: int, published: Mapping[str, Any]) -> SessionRow:
+        with self.connect() as conn:
+            row = conn.execute(
+                "INSERT INTO live.sessions (code, partnership, meeting_id, meeting_label, "
+                "expires_at, published) VALUES (%s, %s, %s, %s, now() + %s, %s) RETURNING "
+                + _SESSION_COLUMNS,
+                (code, partnership, meeting_id, label, dt.timedelta(minutes=minutes),
+                 Jsonb(dict(published)))).fetchone()
+        assert row is not None
+        return SessionRow(*row)
+
+    def session(self, session_id: int) -> SessionRow | None:
+        with self.connect() as conn:
+            row = conn.execute(f"SELECT {_SESSION_COLUMNS} FROM live.sessions WHERE id = %s",
+                               (session_id,)).fetchone()
+        return SessionRow(*row) if row is not None else None
+
+    def latest_open(self) -> SessionRow | None:
+        with self.connect() as conn:
+            row = conn.execute(f"SELECT {_SESSION_COLUMNS} FROM live.sessions WHERE state = "
+                               "'open' AND expires_at > now() ORDER BY id DESC LIMIT 1"
+                               ).fetchone()
+        return SessionRow(*row) if row is not None else None
+
+    def set_state(self, session_id: int, state: str) -> None:
+        with self.connect() as conn:
+            conn.execute("UPDATE live.sessions SET state = %s WHERE id = %s",
+                         (state, session_id))
+
+    def set_reveal(self, session_id: int) -> None:
+        with self.connect() as conn:
+            conn.execute("UPDATE live.sessions SET reveal = true WHERE id = %s", (session_id,))
+
+    def set_published(self, session_id: int, published: Mapping[str, Any]) -> None:
+        with self.connect() as conn:
+            conn.execute("UPDATE live.sessions SET published = %s WHERE id = %s",
+                         (Jsonb(dict(published)), session_id))
+
+    def items(self, session_id: int, after: int = 0) -> list[InboxItem]:
+        with self.connect() as conn:
+            rows = conn.execute(f"SELECT {INBOX_COLUMNS} FROM live.inbox WHERE session_id = "
+                                "%s AND id > %s ORDER BY id", (session_id, after)).fetchall()
+        return [inbox_item(r) for r in rows]
+
+    def decide(self, item_id: int, status: str, note: str) -> bool:
+        with self.connect() as conn:
+            done = conn.execute("UPDATE live.inbox SET status = %s, decided_note = %s "
+                                "WHERE id = %s", (status, note, item_id))
+            return done.rowcount == 1
+
+    def watch(self, room: Any, session: Any, on_rows: Callable[[list[InboxItem]], None], *,
+              interval: float, sweep: float,
+              on_error: Callable[[BaseException], None] | None) -> Watcher:
+        return InboxWatcher(room, session, on_rows, interval=interval, sweep=sweep,
+                            on_error=on_error)
+
+
+def not_yours(item_id: int) -> NotFoundError:
+    """The error for deciding a row that is not in one of the facilitator's sessions."""
+    return NotFoundError("inbox item", item_id, "is not in one of your sessions",
+                         "Reload the live room and decide what it shows.")
+
+
+class InboxWatcher:
+    """A thread that hands new inbox rows of one session to ``on_rows`` as they arrive.
+
+    Row ids are handed out at insert but become visible at commit, so a row can appear
+    after one with a higher id: reading "ids above the last one seen" alone would skip it
+    for good. The watcher therefore LISTENs for the insert trigger's notification (sent at
+    commit, naming the row) and fetches exactly those rows, and every ``sweep`` seconds
+    also reads the rows received in the last minute, in case a notification was missed.
+    Each row is handed over once (a new watcher starts from the session's first row). An
+    error (the database gone, or an exception from ``on_rows``, which runs in the thread)
+    is kept in ``error``, handed to ``on_error`` and stops the watcher.
+    """
+
+    def __init__(self, room: Any, session: Any,
+                 on_rows: Callable[[list[InboxItem]], None], *, interval: float = 1.0,
+                 sweep: float = 5.0,
+                 on_error: Callable[[BaseException], None] | None = None) -> None:
+        self.room, self.session, self.on_rows = room, session, on_rows
+        self.on_error = on_error
+        self.interval, self.sweep = interval, sweep
+        self.seen: set[int] = set()
+        self.error: BaseException | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"live-inbox-{session.code}",
+                                        daemon=True)
+
+    def start(self) -> InboxWatcher:
+        self._thread.start()
+        return self
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop the thread now: a notification wakes it from its wait."""
+        self._stop.set()
+        if self._thread.is_alive():
+            with contextlib.suppress(psycopg.Error), self.room.connect() as conn:
+                conn.execute("SELECT pg_notify('live_inbox', 'wake')")
+        self._thread.join(timeout)
+
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    def _fetch(self, conn: psycopg.Connection, where: str, params: tuple[Any, ...]) -> None:
+        rows = conn.execute(f"SELECT {INBOX_COLUMNS} FROM live.inbox WHERE session_id = %s "
+                            f"AND ({where}) ORDER BY id", (self.session.id, *params)).fetchall()
+        items = [inbox_item(r) for r in rows if r[0] not in self.seen]
+        if items:
+            self.seen.update(i.id for i in items)
+            self.on_rows(items)
+
+    def _run(self) -> None:
+        prefix = f"{self.session.id}:"
+        try:
+            with self.room.connect() as conn:
+                conn.execute("LISTEN live_inbox")
+                self._fetch(conn, "true", ())
+                last_sweep = time.monotonic()
+                while not self._stop.is_set():
+                    wanted = [int(n.payload[len(prefix):]) for n in
+                              conn.notifies(timeout=self.interval, stop_after=1)
+                              if n.payload.startswith(prefix)]
+                    wanted += [int(n.payload[len(prefix):]) for n in
+                               conn.notifies(timeout=0.001) if n.payload.startswith(prefix)]
+                    wanted = [i for i in wanted if i not in self.seen]
+                    if wanted:
+                        self._fetch(conn, "id = ANY(%s)", (wanted,))
+                    if time.monotonic() - last_sweep >= self.sweep:
+                        last_sweep = time.monotonic()
+                        self._fetch(conn, "received_at > now() - interval '1 minute'", ())
+        except (psycopg.Error, WorkbookError) as exc:  # shown by the panel, not swallowed
+            self.error = exc
+            if self.on_error is not None:
+                self.on_error(exc)
+        except BaseException as exc:
+            self.error = exc
+            if self.on_error is not None:
+                self.on_error(exc)
+            raise

@@ -1,0 +1,238 @@
+"""The live room from the facilitator's laptop: the participant service for one workbook.
+
+``LaptopService`` starts the same participant service as on a hub (``app``: the same
+pages, signed cookies, XSRF tokens, per-participant limits, headers and body limit) with
+its inbox in the workbook file (``sqlite_inbox``), as a child process of the notebook's
+kernel (or of ``workbook live``)::
+
+    python -m workbook.live.laptop WORKBOOK --host 127.0.0.1 --port 9510
+
+Why a child process and not a server on the kernel's own event loop: the kernel runs one
+cell at a time, so while the facilitator accepts items, exports or runs an analysis, a
+server inside it would leave fifty phones waiting; in its own process the service answers
+them meanwhile, and a fault in it cannot take the notebook down. It still lives no longer
+than the kernel: it reads its standard input, a pipe from the kernel, and stops when the
+pipe closes, which the system does when the kernel ends in any way (even killed).
+
+It listens on 127.0.0.1 (this laptop only) unless the facilitator opens it to the room's
+network; then it listens on the laptop's address on that network only (``lan_address``),
+never on every interface.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from collections.abc import Mapping
+from pathlib import Path
+
+from ..errors import WorkbookError
+from .settings import Settings
+
+__all__ = ["DEFAULT_PORTS", "LaptopService", "default_ports", "lan_address", "main"]
+
+DEFAULT_PORTS = range(9510, 9530)
+"""Where the laptop's live room listens: the first port of these that is free."""
+
+
+def default_ports(environ: Mapping[str, str] | None = None) -> range:
+    """``LIVE_PORTS`` ("9510-9529", both ends included) when set and sensible, else
+    ``DEFAULT_PORTS``: where IT (or a test) wants the laptop's live room to listen."""
+    low, _, high = (os.environ if environ is None else environ).get(
+        "LIVE_PORTS", "").partition("-")
+    if low.strip().isdigit() and (high.strip() or low).isdigit():
+        first, last = int(low), int(high or low)
+        if 1024 <= first <= last <= 65535:
+            return range(first, last + 1)
+    return DEFAULT_PORTS
+
+
+def lan_address() -> str | None:
+    """This laptop's IPv4 address on the network it would use to reach others, or None
+    when it is on no network. Sends nothing: connecting a UDP socket only picks a route."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # TEST-NET-1: never answered, never sent to
+            address = str(probe.getsockname()[0])
+        except OSError:
+            return None
+    return None if address.startswith(("127.", "0.")) else address
+
+
+def _free_port(host: str, ports: range) -> int:
+    for port in ports:
+        with socket.socket() as sock:
+            try:
+                sock.bind((host, port))
+            except OSError:
+                continue
+            return port
+    raise WorkbookError(f"Every port from {ports.start} to {ports.stop - 1} is taken on this "
+                        "laptop, so the live room cannot start. Close the other live room "
+                        "(or the program using them) and try again.")
+
+
+class LaptopService:
+    """The participant service of one workbook file, as a child process.
+
+    ``network`` opens it to the laptop's network (else 127.0.0.1 only); ``ports`` are tried
+    in order. ``url`` is the address phones open (ends with ``/``); ``host`` what it
+    listens on. Raises ``WorkbookError`` from ``start`` when it cannot start (no network,
+    no free port, a file without the live tables), saying why.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, network: bool = False,
+                 ports: range | None = None) -> None:
+        self.path = Path(path)
+        self.network = network
+        self.ports = ports if ports is not None else default_ports()
+        self.host = "127.0.0.1"
+        self.port = 0
+        self.process: subprocess.Popen[bytes] | None = None
+        self.log: Path | None = None
+        """The service's messages while it runs (removed when it stops)."""
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}/"
+
+    @property
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def answers(self) -> bool:
+        """Whether the service answers its health check now (no proxy in between)."""
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        try:
+            with opener.open(self.url + "health", timeout=1) as answer:
+                return bool(answer.status == 200)
+        except OSError:
+            return False
+
+    def start(self, timeout: float = 20.0) -> LaptopService:
+        """Start the service and wait until it answers; returns itself."""
+        if self.running:
+            return self
+        if self.network:
+            address = lan_address()
+            if address is None:
+                raise WorkbookError("This laptop is not on a network now, so phones cannot "
+                                    "reach it. Join the room's Wi-Fi, then start again (or "
+                                    "start it for this laptop only).")
+            self.host = address
+        else:
+            self.host = "127.0.0.1"
+        self.port = _free_port(self.host, self.ports)
+        env = {**os.environ, "LIVE_COOKIE_SECRET": secrets.token_hex(32)}
+        # Its messages go to a file, not a pipe nobody reads while it runs: a pipe that
+        # fills up would stop the service in the middle of the meeting.
+        with tempfile.NamedTemporaryFile(prefix="workbook-live-", suffix=".log",
+                                         delete=False) as log:
+            self.log = Path(log.name)
+            env["LIVE_LOG_FILE"] = log.name  # it removes the file when it ends well
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "workbook.live.laptop", str(self.path), "--host",
+                 self.host, "--port", str(self.port)], stdin=subprocess.PIPE,
+                stdout=subprocess.DEVNULL, stderr=log, env=env, start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                error = self.log.read_text("utf-8", "replace").strip().splitlines()
+                self.log.unlink(missing_ok=True)
+                self.process = None
+                raise WorkbookError("The live room did not start: "
+                                    f"{error[-1] if error else 'it stopped at once'}.")
+            if self.answers():
+                return self
+            time.sleep(0.1)
+        self.stop()
+        raise WorkbookError(f"The live room did not answer within {timeout:.0f} seconds; it "
+                            "was stopped. Try again; if it happens again, restart the kernel.")
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop the service: closing its pipe asks it to stop; after ``timeout`` seconds
+        it is terminated. Safe to call when it is not running."""
+        process, self.process = self.process, None
+        if process is None:
+            return
+        with contextlib.suppress(OSError):
+            if process.stdin is not None:
+                process.stdin.close()
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.terminate()
+            process.wait(5)
+        with contextlib.suppress(OSError):
+            if self.log is not None:
+                self.log.unlink()
+
+
+# -- the child process ---------------------------------------------------------------------
+
+
+async def _run(settings: Settings, path: Path) -> None:
+    from .app import _serve  # the service's own serving loop, shared with the hub's
+    from .sqlite_inbox import SqliteParticipantStore
+
+    loop = asyncio.get_running_loop()
+    stopped = asyncio.Event()
+
+    def wait_for_parent() -> None:
+        with contextlib.suppress(OSError, ValueError):  # the raw descriptor: no buffer lock
+            while os.read(0, 4096):                       # to trip over at shutdown
+                pass
+        loop.call_soon_threadsafe(stopped.set)
+
+    threading.Thread(target=wait_for_parent, daemon=True).start()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stopped.set)
+    await _serve(settings, SqliteParticipantStore(path), stopped)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m workbook.live.laptop WORKBOOK --host H --port P``: serve until the
+    standard input closes or a SIGTERM; limits from the environment as on a hub."""
+    parser = argparse.ArgumentParser(prog="python -m workbook.live.laptop")
+    parser.add_argument("workbook")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORTS.start)
+    args = parser.parse_args(argv)
+    path = Path(args.workbook)
+    if not path.is_file():
+        print(f"live: {path} is not a workbook file", file=sys.stderr)
+        return 2
+    try:
+        base = Settings.from_env({**os.environ, "LIVE_DB_URL": f"sqlite:///{path}",
+                                  "LIVE_BIND": f"{args.host}:{args.port}", "LIVE_PREFIX": "/"})
+    except WorkbookError as exc:
+        print(f"live: {exc}", file=sys.stderr)
+        return 2
+    import logging
+
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s live %(message)s")
+    try:
+        asyncio.run(_run(base, path))
+    except Exception as exc:  # one line for the notebook, e.g. a file without live tables
+        print(f"live: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    if os.environ.get("LIVE_LOG_FILE"):  # a clean stop, even after the kernel was killed
+        with contextlib.suppress(OSError):
+            os.unlink(os.environ["LIVE_LOG_FILE"])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
