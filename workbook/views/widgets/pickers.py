@@ -63,12 +63,20 @@ def select(widget: w.Dropdown, value: Any) -> None:
 
 def set_options(widget: w.Dropdown | w.SelectMultiple, options: Sequence[tuple[str, Any]],
                 value: Any = KEEP) -> None:
-    """Replace the options; keep ``value`` (or the current choice) when it is offered."""
+    """Replace the options; keep ``value`` (or the current choice) when it is offered.
+
+    Options equal to those shown are not sent again (a list of two thousand people is
+    checked and sent once, not at every redraw).
+    """
     wanted = widget.value if value is KEEP else value
-    widget.options = list(options)
+    new = [tuple(option) for option in options]
+    if new != [tuple(option) for option in widget.options]:
+        widget.options = new
     allowed = [v for _, v in widget.options]
     if isinstance(widget, w.SelectMultiple):
-        widget.value = tuple(v for v in (wanted or ()) if v in allowed)
+        keep = tuple(v for v in (wanted or ()) if v in set(allowed))
+        if keep != tuple(widget.value):
+            widget.value = keep
     elif wanted in allowed:
         select(widget, wanted)
     elif allowed and widget.index is None:
