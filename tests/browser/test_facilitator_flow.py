@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from browser_kit import choose, open_notebook, screenshot, status_after, type_into
+from browser_kit import choose, click, open_notebook, screenshot, status_after, type_into
 
 from workbook import ActionItem, Meeting, NameCandidate, Organisation, Person, Workbook
 
@@ -38,6 +38,7 @@ def test_facilitator_flow_kickoff_naming_actions_reach_the_store(lab_server, pag
     type_into(view, "Proposed name", "Kestrel Works Guild")
     status_after(view, "Add the candidate", "✓")
     status_after(view, "Open the vote", "✓")
+    click(view, "Begin my ballot (the screen is mine)")  # each ballot is a private turn
     choose(view, "Voter", rosa_label)
     type_into(view, "Kestrel Works Guild", "2")
     status_after(view, "Record this ballot", "✓")

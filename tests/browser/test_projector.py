@@ -38,6 +38,7 @@ NOTEBOOKS = [
     ("09_remote_participants.ipynb", "Remote participants"),
     ("10_outcomes.ipynb", "Outcomes and wins"),
     ("11_portfolio.ipynb", "Portfolio"),
+    ("12_meeting.ipynb", "Room view"),
 ]
 
 READ_ONLY = {"11_portfolio.ipynb"}  # many workbooks at a glance: nothing to undo there

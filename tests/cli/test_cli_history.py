@@ -56,15 +56,17 @@ def test_cli_history_json_keys_and_human_lines(path, capsys):
     assert set(data["steps"][0]) == {"step", "label", "author", "source", "changed_at",
                                      "undone_at", "undone_by", "records", "counts", "undoable"}
     assert cli.main(["history", str(path)]) == 0
-    assert "Added organisation “Valley College” [1 organisation]" in capsys.readouterr().out
+    assert "Added organization “Valley College” [1 organization]" in capsys.readouterr().out
 
 
 def test_cli_undo_without_yes_and_without_a_terminal_changes_nothing(path, capsys,
                                                                     monkeypatch):
-    """In a script, undo needs --yes; nothing is undone without it."""
+    """In a script, undo shows the step and needs --yes; nothing is undone without it."""
     monkeypatch.setattr("sys.stdin", None)
-    assert cli.main(["undo", str(path)]) == 2
-    assert "needs a yes" in capsys.readouterr().err
+    capsys.readouterr()
+    assert cli.main(["undo", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "Added organization “Valley College”" in out and "run again with --yes" in out
     with Workbook.open(path, daily_backup=False) as wb:
         assert wb.count(Organisation) == 1
 
@@ -80,6 +82,8 @@ def test_cli_undo_of_another_persons_step_needs_theirs(path, capsys):
     capsys.readouterr()
     assert cli.main(["undo", str(path), "--yes"]) == 0
     assert "nothing of yours to undo" in capsys.readouterr().out
+    assert cli.main(["undo", str(path), "--theirs"]) == 0  # the newest of anybody's, shown
+    assert f"step {batch}," in capsys.readouterr().out
     assert cli.main(["undo", str(path), "--step", str(batch), "--yes"]) == 2
     assert "made by bob" in capsys.readouterr().err
     assert cli.main(["undo", str(path), "--step", str(batch), "--theirs", "--yes",

@@ -121,8 +121,11 @@ def test_anonymous_ballot_is_logged_without_voter_and_cannot_be_undone(mem: Work
     mem.cast_dots(vote.id, {candidate.id: 2}, person_id=rosa.id)
     entry = mem.history(limit=1)[0]
     assert (entry.before, entry.after) == (None, None)
+    ballot = mem.steps(1)[0]
+    assert not ballot.undoable
     with pytest.raises(ValidationError, match="cannot be undone"):
-        mem.undo_last()
+        mem.undo(ballot.batch)
+    assert mem.undo_candidate().label == "Open a name vote"  # Undo passes over the ballot
 
 
 def test_history_travels_with_the_workbook_json(mem: Workbook, tmp_path) -> None:

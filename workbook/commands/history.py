@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import Any
 
 from ..errors import WorkbookError
@@ -63,36 +64,53 @@ def history(args: argparse.Namespace) -> None:
         return
     for step in steps:
         who = step.author or "unknown"
-        mark = f"  (undone {step.undone_at:%Y-%m-%d %H:%M})" if step.undone_at else ""
+        by = f" by {step.undone_by}" if step.undone_by else ""
+        mark = f"  (undone{by} {step.undone_at:%Y-%m-%d %H:%M})" if step.undone_at else ""
         where = f" in {step.source}" if step.source else ""
         print(f"{step.batch:>6}  {step.changed_at:%Y-%m-%d %H:%M}  {who}{where}: "
               f"{step.label} [{step.what()}]{mark}")
 
 
+def _line(step: Any, me: str) -> str:
+    who = "you" if step.author in (None, me) else step.author
+    where = f" in {step.source}" if step.source else ""
+    return (f"step {step.batch}, {step.label}, made by {who} on "
+            f"{step.changed_at:%Y-%m-%d at %H:%M}{where} ({step.what()})")
+
+
 def undo(args: argparse.Namespace) -> None:
     with opened(target_of(args), daily_backup=True) as wb:
-        step = wb.undo_candidate() if args.step is None else wb.step(args.step)
+        me = wb.author
+        step = (wb.step(args.step) if args.step is not None
+                else wb.undo_candidate(anyone=args.theirs))
         if step is None:
             if args.json:
                 print(json.dumps({"undone": None}))
             else:
                 print("There is nothing of yours to undo in this workbook.")
             return
-        me = wb.author
-        who = "you" if step.author in (None, me) else step.author
+        newest = wb.undo_candidate(anyone=True)
+        if not args.json:
+            print(f"Undo {_line(step, me)}?")
+            if newest is not None and newest.batch != step.batch:
+                print(f"A newer change is someone else's and stays: {_line(newest, me)}.")
         if step.author not in (None, me) and not args.theirs:
-            raise WorkbookError(f"Step {step.batch}, “{step.label}”, was made by "
+            raise WorkbookError(f"Step {step.batch}, {step.label}, was made by "
                                 f"{step.author}; nothing was changed. Add --theirs to take "
                                 "back another person's change.")
-        question = (f"Undo step {step.batch}, “{step.label}”, made by {who} on "
-                    f"{step.changed_at:%Y-%m-%d at %H:%M}"
-                    f"{f' in {step.source}' if step.source else ''} ({step.what()})? [y/N]")
-        if not args.yes and not confirmed(question, needs="undo changes the workbook and"):
-            raise WorkbookError("Undo cancelled; nothing was changed.")
+        if not args.yes:
+            if sys.stdin is None or not sys.stdin.isatty():
+                print("Nothing was changed; run again with --yes to undo it.")
+                if args.json:
+                    print(json.dumps({"undone": None, "would_undo": step.as_json()},
+                                     ensure_ascii=False, indent=2))
+                return
+            if not confirmed("[y/N]", needs="undo changes the workbook and"):
+                raise WorkbookError("Undo cancelled; nothing was changed.")
         done = wb.undo(step.batch, theirs=args.theirs)
     if args.json:
         print(json.dumps({"undone": done.as_json() if done else None}, ensure_ascii=False,
                          indent=2))
         return
     if done is not None:
-        print(f"Undone: step {done.batch}, “{done.label}” ({done.what()}).")
+        print(f"Undone: step {done.batch}, {done.label} ({done.what()}).")

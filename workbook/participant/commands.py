@@ -117,7 +117,7 @@ def print_plan(plan: Any) -> None:
     print(f"{c.participant_label}, {c.created_at:%Y-%m-%d %H:%M}{meeting}: "
           f"{len(c.items)} items")
     if plan.sender_warning:
-        print(f"  ? {plan.sender_warning}")
+        print(f"  ? {plan.sender_warning} (On the command line, --accept KEY takes one.)")
     for step in plan.steps:
         print(f"  {_mark(step)} {step.short_key}  {_one_line(step.summary)}")
         if step.note:

@@ -98,8 +98,8 @@ class Plan:
             return ""
         return (f"This file says it comes from {' and '.join(claimed)}, already in the "
                 "workbook. A file cannot prove who made it: anyone can type a name. The "
-                "items that speak for them are left out unless you take them (tick them, or "
-                "--accept KEY); do so only if you know they sent this file.")
+                "items that speak for them are left out unless you tick them; do so only if "
+                "you know they sent this file.")
 
     def step(self, key: str) -> Step:
         """The step whose key is ``key`` or starts with it (the short keys the CLI prints)."""

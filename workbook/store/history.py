@@ -60,7 +60,7 @@ class Change:
 
     def describe(self) -> str:
         """One line for a person: ``added person “Rosa Quintero”``."""
-        what = self.kind.replace("_", " ")
+        what = _US_WORDS.get(self.kind) or self.kind.replace("_", " ")
         row = self.after or self.before or {}
         label = next((str(row[f]) for f in _LABEL_FIELDS if row.get(f)), "")
         named = f" “{label[:60]}”" if label else (f" {self.entity_id}" if self.entity_id else "")
@@ -107,8 +107,11 @@ class Step:
 
     def what(self) -> str:
         """The records it changed, for a person: ``2 people, 1 attendance mark``."""
-        parts = [_count(n, _LINK_WORDS.get(kind, kind.replace("_", " ")))
-                 for kind, n in self.counts.items()]
+        words: dict[str, int] = {}
+        for kind, n in self.counts.items():
+            word = _word(kind)
+            words[word] = words.get(word, 0) + n
+        parts = [_count(n, word) for word, n in words.items()]
         return _join(parts) if parts else "nothing"
 
     def as_json(self) -> dict[str, Any]:
@@ -302,7 +305,7 @@ class Changes(Store):
             raise ValidationError("partnership", entity_id, "cannot be removed",
                                   "Start a new workbook instead.")
         gone = self.dependents(cls, entity_id)
-        label = f"Remove {cls.kind.replace('_', ' ')} “{_entity_label(self.get(cls, entity_id))}”"
+        label = f"Remove {_word(cls.kind)} “{_entity_label(self.get(cls, entity_id))}”"
         with self.change(label), self._write() as conn:
             for kind, child_id, _ in gone:
                 self._delete_row(conn, BY_KIND[kind], child_id)
@@ -351,18 +354,17 @@ class Changes(Store):
     def undo_candidate(self, *, anyone: bool = False) -> Step | None:
         """The step Undo takes back by default: the newest one not yet undone that this
         store's author made (or that has no author: made before steps were signed).
-        ``anyone``: the newest of anybody's. None when there is nothing to undo."""
+        ``anyone``: the newest of anybody's. An anonymous ballot, which cannot be taken
+        back, is passed over. None when there is nothing to undo."""
         query = (sa.select(change_log.c.batch).distinct()
                  .where(change_log.c.undone_at.is_(None))
                  .order_by(change_log.c.batch.desc()))
         me = self.author
         with self._read() as conn:
-            if anyone:
-                batch = conn.execute(query.limit(1)).scalar()
-                return _steps(conn, [batch])[0] if batch is not None else None
             for chunk in _chunks(conn, query):
                 for step in _steps(conn, chunk):
-                    if step.author in (None, me):
+                    # An anonymous ballot stays: Undo reaches past it to the step before.
+                    if step.undoable and (anyone or step.author in (None, me)):
                         return step
         return None
 
@@ -480,6 +482,14 @@ _LINK_WORDS = {"attendance": "attendance mark", "resource_cause": "resource link
                "ballot": "ballot line", "tally": "vote total", "vote_roll": "vote roll entry",
                "win_partner": "partner credited", "decision_stance": "stance on a decision",
                "imported_item": "import record", "imported_file": "import record"}
+
+
+_US_WORDS = {"organisation": "organization"}
+
+
+def _word(kind: str) -> str:
+    """What a person calls a record of ``kind``, in US English."""
+    return _LINK_WORDS.get(kind) or _US_WORDS.get(kind) or kind.replace("_", " ")
 
 
 def _a(noun: str) -> str:

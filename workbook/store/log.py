@@ -12,10 +12,11 @@ without being handed it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import sqlalchemy as sa
 
@@ -23,8 +24,10 @@ from ..model import Entity
 from .schema import change_log, change_step
 
 __all__ = ["NOT_UNDOABLE", "UnitOfWork", "begin_step", "end_step", "finish_step", "log_change",
-           "log_many", "now", "row_json", "running", "touch"]
+           "log_many", "named", "now", "row_json", "running", "shorten", "touch"]
 
+P = ParamSpec("P")
+R = TypeVar("R")
 _STEP = "pwb_change_step"
 NOT_UNDOABLE = "ballot"
 """The action of an anonymous ballot: logged without dots or voter, never reverted."""
@@ -181,3 +184,30 @@ def finish_step(conn: sa.Connection) -> UnitOfWork | None:
             source=step.source or None, changed_at=now()))
     step.named = True
     return step
+
+
+def named(label: Callable[..., str]) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Make a store method one step named ``label(self, *args, **kwargs)`` ("Open a name
+    vote", "Mark Rosa Quintero present"), unless the caller's own step already has a name.
+    A label that cannot be worked out (a bad id: the method refuses it itself) falls back
+    to the method's own description of its first change."""
+    def wrap(method: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(method)
+        def inner(*args: P.args, **kwargs: P.kwargs) -> R:
+            store: Any = args[0]
+            try:
+                text: str | None = label(*args, **kwargs)
+            except Exception:  # the method's own checks say what is wrong
+                text = None
+            with store.change(text):
+                return method(*args, **kwargs)
+        return inner
+    return wrap
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """One line of ``text``, cut at a word to at most ``limit`` characters, for a label."""
+    line = " ".join(str(text).split())
+    if len(line) <= limit:
+        return line
+    return line[:limit - 1].rsplit(" ", 1)[0] + "…"

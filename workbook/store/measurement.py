@@ -15,8 +15,9 @@ import sqlalchemy as sa
 
 from ..errors import DuplicateError, NotFoundError, ValidationError
 from ..model import Organisation, Reading, Win
+from . import labels
 from .core import Store
-from .log import log_change, log_many, row_json
+from .log import log_change, log_many, named, row_json
 from .schema import table_for, win_partner
 
 __all__ = ["MAX_CREDITED", "Measurement"]
@@ -81,6 +82,7 @@ class Measurement(Store):
                      [(r.id, None, row_json(r)) for r in stored])
         return stored
 
+    @named(labels.add_win)
     def add_win(self, win: Win, partner_ids: Iterable[int] = ()) -> Win:
         """Store a win and the partners credited with it, all in one transaction."""
         with self.transaction():
@@ -89,6 +91,7 @@ class Measurement(Store):
             self.credit_partners(stored.id, partner_ids)
         return stored
 
+    @named(labels.credit_partners)
     def credit_partners(self, win_id: int, partner_ids: Iterable[int]) -> None:
         """Make ``partner_ids`` exactly the partners credited with the win.
 

@@ -26,7 +26,9 @@ from ..model import (
     Person,
 )
 from ..model.text import comparable as fold
+from . import labels
 from .core import Store
+from .log import named
 from .schema import decision_stance, table_for
 
 __all__ = ["MeetingRoom"]
@@ -46,6 +48,7 @@ class MeetingRoom(Store):
         return sorted(self.all(AgendaItem, meeting_id=meeting_id),
                       key=lambda i: (i.position, i.id or 0))
 
+    @named(labels.time_agenda)
     def time_agenda(self, meeting_id: int, minutes: int = 10) -> list[AgendaItem]:
         """Give every line of the meeting's agenda not yet timed a time box of ``minutes``.
 
@@ -107,6 +110,7 @@ class MeetingRoom(Store):
                                   "is before this meeting",
                                   f"Use {meeting.held_on.isoformat()} or later.")
 
+    @named(labels.review_action)
     def review_action(self, meeting_id: int, action_id: int, outcome: str, *,
                       new_due_on: dt.date | str | None = None,
                       reason: str = "") -> ActionReview:
@@ -179,6 +183,7 @@ class MeetingRoom(Store):
             step = (self._get(conn, Decision, step.supersedes_id)
                     if step.supersedes_id is not None else None)
 
+    @named(labels.record_decision)
     def record_decision(self, decision: Decision, *, agreed: Iterable[int] = (),
                         stood_aside: Iterable[int] = ()) -> Decision:
         """Store a decision with who agreed and who stood aside, together or not at all."""
@@ -188,6 +193,7 @@ class MeetingRoom(Store):
             self.set_stances(stored.id, agreed=agreed, stood_aside=stood_aside)
         return stored
 
+    @named(labels.set_stances)
     def set_stances(self, decision_id: int, *, agreed: Iterable[int] = (),
                     stood_aside: Iterable[int] = ()) -> None:
         """Replace who agreed with and who stood aside from one decision.

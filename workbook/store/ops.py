@@ -36,10 +36,11 @@ from ..model import (
     check_no_cycle,
 )
 from ..model.text import comparable
+from . import labels
 from .bulk import Bulk
 from .checks import require_id
 from .layouts import SheetLayouts
-from .log import log_change, row_json
+from .log import log_change, named, row_json
 from .measurement import Measurement
 from .meeting_room import MeetingRoom
 from .schema import attendance, imported_file, imported_item, resource_cause, table_for
@@ -105,6 +106,7 @@ class Workbook(Voting, Measurement, MeetingRoom, Bulk, SheetLayouts):
         with self._read() as conn:
             return [self._load(Person, row) for row in conn.execute(query).mappings()]
 
+    @named(labels.add_attendee)
     def add_attendee(self, meeting_id: int | None, person_id: int | None) -> None:
         """Mark a person present; marking them twice changes nothing."""
         with self._write() as conn:
@@ -118,6 +120,7 @@ class Workbook(Voting, Measurement, MeetingRoom, Bulk, SheetLayouts):
                 conn.execute(sa.insert(attendance).values(**row))
                 log_change(conn, "link_add", "attendance", meeting_id, None, row_json(row))
 
+    @named(labels.remove_attendee)
     def remove_attendee(self, meeting_id: int | None, person_id: int | None) -> None:
         with self._write() as conn:
             gone = conn.execute(sa.delete(attendance).where(
@@ -134,6 +137,7 @@ class Workbook(Voting, Measurement, MeetingRoom, Bulk, SheetLayouts):
 
     # -- resources and the causes they address --------------------------------------------
 
+    @named(labels.link_resource)
     def link_resource(self, resource_id: int, cause_id: int) -> None:
         with self._write() as conn:
             self._get(conn, Resource, resource_id)
@@ -147,6 +151,7 @@ class Workbook(Voting, Measurement, MeetingRoom, Bulk, SheetLayouts):
                 log_change(conn, "link_add", "resource_cause", resource_id, None,
                            row_json(row))
 
+    @named(labels.unlink_resource)
     def unlink_resource(self, resource_id: int, cause_id: int) -> None:
         with self._write() as conn:
             gone = conn.execute(sa.delete(resource_cause).where(
@@ -156,6 +161,7 @@ class Workbook(Voting, Measurement, MeetingRoom, Bulk, SheetLayouts):
                 log_change(conn, "link_remove", "resource_cause", resource_id,
                            row_json({"resource_id": resource_id, "cause_id": cause_id}), None)
 
+    @named(labels.set_resource_links)
     def set_resource_links(self, resource_id: int, cause_ids: Iterable[int]) -> None:
         """Make ``cause_ids`` exactly the causes a resource is linked to, in one transaction."""
         wanted = set(cause_ids)
@@ -254,6 +260,7 @@ class Workbook(Voting, Measurement, MeetingRoom, Bulk, SheetLayouts):
 
     # -- partners: capacity ------------------------------------------------------------
 
+    @named(labels.rate)
     def rate(self, organisation_id: int | None, competency: str, rating: int, *,
              priority: bool = False, notes: str = "") -> Entity:
         """Set (or change) one organisation's rating on one competency."""
@@ -270,6 +277,7 @@ class Workbook(Voting, Measurement, MeetingRoom, Bulk, SheetLayouts):
 
     # -- lifecycle ---------------------------------------------------------------------
 
+    @named(labels.move_to_phase)
     def move_to_phase(self, phase: str, *, changed_on: dt.date | None = None,
                       note: str = "") -> PhaseChange:
         """Record entering ``phase`` and make it the partnership's current phase."""
@@ -317,6 +325,7 @@ class Workbook(Voting, Measurement, MeetingRoom, Bulk, SheetLayouts):
         if history and history[-1].phase != self.partnership.phase:
             self.update_partnership(phase=history[-1].phase)
 
+    @named(labels.mark_checklist)
     def mark_checklist(self, phase: str, item: str, *, done: bool,
                        done_on: dt.date | None = None, evidence: str = "") -> ChecklistMark:
         """Tick (or untick) one item of a phase's checklist, with when and the evidence."""

@@ -18,8 +18,9 @@ from ..errors import RequiredError, ValidationError, VoteError
 from ..model import NameCandidate, NameVote, Person
 from ..model.naming import VoteTally
 from ..model.naming import tally as order_dots
+from . import labels
 from .history import Changes
-from .log import NOT_UNDOABLE, log_change, row_json, touch
+from .log import NOT_UNDOABLE, log_change, named, row_json, touch
 from .schema import ballot, table_for, tally, vote_roll
 
 __all__ = ["VoteResult", "Voting"]
@@ -48,6 +49,7 @@ class Voting(Changes):
                                   "is before the vote opened",
                                   f"Use {vote.opened_on.isoformat()} or later.")
 
+    @named(labels.open_vote)
     def open_vote(self, *, dots_per_participant: int = 3, anonymous: bool = False,
                   meeting_id: int | None = None, opened_on: dt.date | None = None,
                   max_dots_per_candidate: int | None = None) -> NameVote:
@@ -65,6 +67,7 @@ class Voting(Changes):
         found = self.all(NameVote, status="open")
         return found[0] if found else None
 
+    @named(labels.cast_dots)
     def cast_dots(self, vote_id: int | None, allocations: Mapping[int, int], *,
                   person_id: int | None = None, voter: str | None = None) -> bool:
         """Record one participant's dots; returns False if they had voted already.
@@ -149,6 +152,7 @@ class Voting(Changes):
                 vote_roll.c.vote_id == vote_id,
                 vote_roll.c.voter == f"person:{person_id}")).first() is not None
 
+    @named(labels.close_vote)
     def close_vote(self, vote_id: int | None, closed_on: dt.date | None = None) -> NameVote:
         vote = self.get(NameVote, vote_id)
         if vote.status == "closed":
@@ -156,6 +160,7 @@ class Voting(Changes):
         return self.update(NameVote, vote_id, {"status": "closed",
                                                "closed_on": closed_on or dt.date.today()})
 
+    @named(labels.reopen_vote)
     def reopen_vote(self, vote_id: int | None) -> NameVote:
         """Open a closed vote again (closed too early, say); refused while another is open."""
         vote = self.get(NameVote, vote_id)
@@ -191,6 +196,7 @@ class Voting(Changes):
                 sa.select(ballot.c.person_id, ballot.c.candidate_id, ballot.c.dots)
                 .where(ballot.c.vote_id == vote_id))]
 
+    @named(labels.choose_name)
     def choose_name(self, candidate_id: int | None, reason: str, chosen_on: dt.date | None = None):
         if not (reason or "").strip():
             raise RequiredError("name reason", reason,

@@ -51,7 +51,7 @@ def test_actions_unknown_owner_is_refused(wb):
     """An owner removed in another kernel since the list was drawn is refused by the store."""
     owner = add_person(wb, name="Gone Person")
     view = ActionPlanView(wb)
-    wb.delete(Person, owner.id)
+    type(wb)(wb.engine, wb.path, wb.db).delete(Person, owner.id)  # another kernel's store
     _fill(view, action="Call the college", owner_id=owner.id)
     view.editor.save_button.click()
     assert wb.all(ActionItem) == []

@@ -103,6 +103,58 @@ def test_minutes_can_be_changed_per_item(room):
     assert panel.countdown.minutes == 25
 
 
+def test_picking_an_item_for_its_minutes_never_moves_the_clock(room):
+    """Picking another item to change its minutes leaves the clock on the running item."""
+    wb, view, today, *_ = room
+    panel = view.time_boxes
+    clock = FakeClock()
+    panel.countdown._clock = clock
+    panel.time_button.click()
+    first, second, _ = wb.agenda_items(today.id)
+    panel.start_button.click()
+    clock.now += 90
+    panel.item_picker.value = second.id
+    panel.item_minutes.value = 25
+    panel.minutes_button.click()
+    assert wb.get(AgendaItem, second.id).minutes == 25
+    assert panel.current == first.id and panel.countdown.running
+    assert panel.countdown.elapsed_seconds() == 90 and panel.countdown.minutes == 10
+    panel.clock_button.click()  # only this moves it
+    assert panel.current == second.id and panel.countdown.minutes == 25
+
+
+def test_picking_an_item_keeps_minutes_already_typed(room):
+    """Minutes typed before the item is picked are not refilled with the stored ones."""
+    wb, view, today, *_ = room
+    panel = view.time_boxes
+    panel.time_button.click()
+    _, second, third = wb.agenda_items(today.id)
+    panel.item_picker.value = second.id  # not typed yet: shows the stored 10
+    assert panel.item_minutes.value == 10
+    panel.item_minutes.value = 15
+    panel.item_picker.value = third.id
+    view.refresh()
+    assert panel.item_minutes.value == 15
+    panel.minutes_button.click()
+    assert wb.get(AgendaItem, third.id).minutes == 15
+    assert wb.get(AgendaItem, second.id).minutes == 10
+
+
+def test_more_minutes_for_the_running_item_keep_its_time_run(room):
+    """Setting minutes on the item on the clock changes the box, not the time already run."""
+    wb, view, today, *_ = room
+    panel = view.time_boxes
+    clock = FakeClock()
+    panel.countdown._clock = clock
+    panel.time_button.click()
+    panel.start_button.click()
+    clock.now += 300
+    panel.item_minutes.value = 20
+    panel.minutes_button.click()
+    assert panel.countdown.running and panel.countdown.elapsed_seconds() == 300
+    assert panel.countdown.state().words == "15:00 left"
+
+
 # -- decisions ---------------------------------------------------------------------------
 
 def test_record_a_decision_with_stances(room):
@@ -182,20 +234,31 @@ def test_carry_over_drop_needs_a_reason(room):
 
 # -- evaluation --------------------------------------------------------------------------
 
-def test_evaluation_hidden_until_three_answered(room):
-    """Two answers show only the count; the third shows the scores; each clears the form."""
+def test_evaluation_hidden_until_the_facilitator_shows_it(room):
+    """Each answer clears and covers the form; only the count shows until "Show the results",
+    and even then the scores need three answers."""
     wb, view, today, *_ = room
     panel = view.evaluation
     for n, score in enumerate((4, 5, 3), start=1):
+        assert not panel.turn.open  # covered between people
+        panel.turn.begin_button.click()
+        assert panel.turn.open
         panel.scores["objective_met"].value = score
         panel.comment.value = f"Comment {n}"
         panel.hand_in.click()
         assert panel.scores["objective_met"].value is None and panel.comment.value == ""
+        assert not panel.turn.open
         shown = plain_text(panel.results.value)
-        if n < 3:
-            assert f"{n} answered; results show once 3" in shown
-            assert "4.0" not in shown and "Comment" not in shown
-    assert "We met the objective we set for this meeting.4.0" in shown
+        assert f"{n} answer" in shown and "hidden" in shown
+        assert "4.0" not in shown and "Comment" not in shown
+        if n == 2:
+            panel.reveal_button.click()
+            assert "results show once 3" in plain_text(panel.results.value)
+            panel.hide_button.click()
+    panel.reveal_button.click()
+    assert "We met the objective we set for this meeting.4.0" in plain_text(panel.results.value)
+    panel.hide_button.click()
+    assert "4.0" not in plain_text(panel.results.value)
     assert wb.count(EvaluationAnswer, meeting_id=today.id) == 3
 
 

@@ -293,3 +293,35 @@ def test_naming_a_tie_is_shown_as_a_tie(room):
     view.close_yes.click()
     assert "A tie: Skills Bridge and Valley Makers have 2 dots each." in view.results_table.value
     assert "run-off" in view.results_table.value
+
+
+def test_naming_a_second_vote_proposes_its_own_winner(open_named):
+    """After a later vote closes, the chosen-name list starts on that vote's winner, not
+    on the name picked after the earlier vote."""
+    view, wb, ann, ben, cara = open_named
+    _ballot(view, ann.id, Skills_Bridge=3)
+    view.close_button.click()
+    view.close_yes.click()
+    valley = wb.all(NameCandidate, name="Valley Makers")[0].id
+    view.choice.value = valley  # the facilitator's pick stays while the same vote shows
+    view.refresh()
+    assert view.choice.value == valley
+    view.dots.value = 3
+    view.open_button.click()
+    _ballot(view, ben.id, Valley_Makers=0, Skills_Bridge=2)
+    view.close_button.click()
+    view.close_yes.click()
+    assert view.choice.value == wb.all(NameCandidate, name="Skills Bridge")[0].id
+
+
+def test_naming_ballot_is_covered_between_voters(open_named):
+    """Each ballot is a private turn: covered until the voter begins, covered again after."""
+    view, wb, ann, *_ = open_named
+    assert not view.ballot_turn.open
+    view.ballot_turn.begin_button.click()
+    assert view.ballot_turn.open
+    _ballot(view, ann.id, Skills_Bridge=2)
+    assert not view.ballot_turn.open and "ballot recorded" in view.status.text
+    # said once, in view: by the cover's button (the ballot itself is hidden now)
+    assert view.status_box in view.ballot_turn.cover.children
+    assert view.ballot_feedback.value == ""

@@ -39,7 +39,7 @@ def test_remove_confirmed_then_undo_brings_everything_back(wb):
     view.undo_panel.confirm_button.click()
     assert wb.organisation_named("Harbour Works") is not None
     assert [p.name for p in wb.attendees(meeting.id)] == ["Rosa Quintero"]
-    assert view.status.text.startswith("✓ Undone: “Remove organisation “Harbour Works”")
+    assert view.status.text.startswith("✓ Undone: Remove organization “Harbour Works”.")
 
 
 def test_status_line_sits_under_the_button_that_was_used(wb):
@@ -65,7 +65,7 @@ def test_history_of_an_entry_shows_its_changes(wb):
     view = PartnersView(wb)
     view.profiles.load(org.id)
     assert view.profiles.history.value.index("changed name") < \
-        view.profiles.history.value.index("added organisation")
+        view.profiles.history.value.index("added organization")
 
 
 def test_undo_with_nothing_to_undo_says_so(wb):

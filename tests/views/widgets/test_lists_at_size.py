@@ -108,16 +108,16 @@ def test_kickoff_attendance_at_size_searches_and_pages(tmp_path):
     people = wb.all(Person)
     assert len(people) > 200
     view = KickoffView.show(wb)
-    assert len(view.boxes) == view.attendance.model.page_size  # a page, not everyone
+    assert len(view.boxes) == view.attendance.checklist.model.page_size  # a page, not everyone
     target = people[-1]
-    view.attendance.search(target.name)
+    view.attendance.checklist.search(target.name)
     assert target.id in view.boxes
     view.boxes[target.id].value = not view.boxes[target.id].value
     present = {p.id for p in wb.attendees(view.meeting_id)}
     assert (target.id in present) == view.boxes[target.id].value
-    view.attendance.search("")
-    view.attendance.turn(1)
-    assert target.id not in view.boxes or view.attendance.model.pages == 2
+    view.attendance.checklist.search("")
+    view.attendance.checklist.turn(1)
+    assert target.id not in view.boxes or view.attendance.checklist.model.pages == 2
     view.close()
     wb.close()
 
@@ -128,12 +128,12 @@ def test_kickoff_shows_a_newcomer_on_the_page_holding_them(wb):
         add_person(wb, acme, name=f"Zed Person {n:02d}")
     add_meeting(wb, held_on=dt.date(2026, 3, 1))
     view = KickoffView.show(wb)
-    view.attendance.search("Zed Person 39")
+    view.attendance.checklist.search("Zed Person 39")
     view.person_form.inputs["name"].value = "Aaron Early"
     view.person_org.value = acme.id
     view.add_person_button.click()
     [aaron] = wb.all(Person, name="Aaron Early")
-    assert view.attendance.model.query == ""  # the search that hid him was cleared
+    assert view.attendance.checklist.model.query == ""  # the search that hid him was cleared
     assert view.boxes[aaron.id].value is True
 
 

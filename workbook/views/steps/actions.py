@@ -203,6 +203,7 @@ class ActionPlanView(View):
                                   "No action agreed at this meeting yet.")
 
     def refresh(self) -> None:
+        self.editor.refresh_options()
         with self.quiet:
             set_options(self.meeting, self._meeting_options())
             set_options(self.owner_filter, self._owner_filter_options())

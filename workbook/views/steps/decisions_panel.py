@@ -1,5 +1,10 @@
 """The decision log of a meeting: record a decision with how it was made, who agreed, who
 stood aside, and why; link it to the decision it replaces; search every meeting's decisions.
+
+Who agreed and who stood aside are tick lists of the people present (everyone, when
+nobody is marked present yet): "Everyone present agreed" ticks them all, then the
+facilitator unticks who did not; a tick in one list takes the person out of the other.
+A decision's stances are corrected with its text, in "Correct or remove a decision".
 """
 
 from __future__ import annotations
@@ -8,11 +13,12 @@ from typing import Any
 
 import ipywidgets as w
 
-from ...model import DECISION_METHODS, Decision, Meeting
+from ...model import DECISION_METHODS, Decision, Meeting, Person
 from ..widgets.base import View, heading
 from ..widgets.editing import correction_panel
-from ..widgets.pickers import people_options, set_options
+from ..widgets.pickers import set_options
 from ..widgets.tables import html_table
+from ..widgets.ticklist import TickList
 
 __all__ = ["DecisionsPanel"]
 
@@ -21,6 +27,12 @@ def _wide() -> w.Layout:
 
 
 _STYLE = {"description_width": "11em"}
+
+
+def _exclusive(agreed: TickList, aside: TickList) -> None:
+    """A person ticked in one list is unticked in the other."""
+    agreed.on_tick = lambda pid, ticked: aside.tick(pid, False) if ticked else None
+    aside.on_tick = lambda pid, ticked: agreed.tick(pid, False) if ticked else None
 
 
 class DecisionsPanel:
@@ -37,10 +49,13 @@ class DecisionsPanel:
         self.agenda_item = w.Dropdown(description="Under agenda item", layout=_wide(), style=_STYLE,
                                       options=[("(none)", None)])
         self.rationale = w.Textarea(description="Why", rows=2, layout=_wide(), style=_STYLE)
-        self.agreed = w.SelectMultiple(description="Agreed", rows=6, layout=_wide(),
-                                       style=_STYLE)
-        self.stood_aside = w.SelectMultiple(description="Stood aside", rows=4, layout=_wide(),
-                                            style=_STYLE)
+        self.agreed = TickList("Agreed")
+        self.stood_aside = TickList("Stood aside")
+        _exclusive(self.agreed, self.stood_aside)
+        self.everyone_button = w.Button(description="Everyone present agreed", icon="users",
+                                        tooltip="Tick everyone present; then untick who did "
+                                                "not agree")
+        view.on_click(self.everyone_button, self.everyone_agreed)
         self.supersedes = w.Dropdown(description="Replaces", layout=_wide(), style=_STYLE,
                                      options=[("(no earlier decision)", None)])
         self.save_button = w.Button(description="Record the decision", icon="gavel",
@@ -55,12 +70,25 @@ class DecisionsPanel:
             view, Decision, ["text", "method", "rationale"], self._decisions,
             title="Correct or remove a decision", picker_label="Decision",
             labels={"method": "How it was made", "rationale": "Why"},
-            label=lambda d: f"the decision “{d.text[:60]}”")
+            label=lambda d: f"the decision “{d.text[:60]}”", on_load=self._fix_loaded)
+        # Who agreed, corrected beside the text (a stance is part of the decision).
+        self.fix_agreed = TickList("Agreed")
+        self.fix_stood_aside = TickList("Stood aside")
+        _exclusive(self.fix_agreed, self.fix_stood_aside)
+        self.fix_stances_button = w.Button(description="Save who agreed and who stood aside",
+                                           icon="check")
+        view.on_click(self.fix_stances_button, self.correct_stances)
+        self.fix.children = [w.VBox([self.editor.widget, self.fix_agreed.widget,
+                                     self.fix_stood_aside.widget,
+                                     w.HBox([self.fix_stances_button])])]
+        for ticks in (self.agreed, self.stood_aside, self.fix_agreed, self.fix_stood_aside):
+            view._closers.append(ticks.close)
         view.on_click(self.save_button, self.record)
         view.observe(self.search_box, lambda _change: self.search())
         self.widget = w.VBox([
             heading("Decisions", 3), self.table, self.text, self.method, self.agenda_item,
-            self.rationale, self.agreed, self.stood_aside, self.supersedes, self.save_button,
+            self.rationale, self.agreed.widget, w.HBox([self.everyone_button]),
+            self.stood_aside.widget, self.supersedes, w.HBox([self.save_button]),
             self.fix,
             heading("Search the decision log", 4), self.search_box, self.search_results])
 
@@ -80,9 +108,10 @@ class DecisionsPanel:
                                   not in {v for _, v in self._decisions()}):
             first = self._decisions()
             self.editor.load(first[0][1] if first else None)
-        people = people_options(wb)
-        set_options(self.agreed, people)
-        set_options(self.stood_aside, people)
+        people = self._people()
+        for ticks in (self.agreed, self.stood_aside, self.fix_agreed, self.fix_stood_aside):
+            ticks.set_options(people)
+        self._fix_loaded(self.editor.entity_id)
         if self.meeting_id is None:
             self.table.value = ""
             return
@@ -100,6 +129,69 @@ class DecisionsPanel:
             for d in reversed(earlier))])
         self.table.value = self._table(self.meeting_id)
         self.search()
+
+    def _people(self) -> list[tuple[str, Any]]:
+        """The people present at the meeting (everyone when nobody is marked present), by
+        name: short enough for two ticks a row on the projector."""
+        wb = self.view.wb
+        people = [(p.name, p.id) for p in sorted(wb.all(Person),
+                                                 key=lambda p: p.name.casefold())]
+        if self.meeting_id is None:
+            return people
+        present = {p.id for p in wb.attendees(self.meeting_id)}
+        return [(label, pid) for label, pid in people if pid in present] or people
+
+    def present_ids(self) -> list[int]:
+        """Ids of the people marked present at the meeting."""
+        if self.meeting_id is None:
+            return []
+        return [int(p.id or 0) for p in self.view.wb.attendees(self.meeting_id)]
+
+    def for_item(self, item_id: int | None) -> None:
+        """Put the next decision under agenda item ``item_id`` (the one on the screen)."""
+        if item_id in [v for _, v in self.agenda_item.options]:
+            self.agenda_item.value = item_id
+
+    def everyone_agreed(self) -> None:
+        """Tick everyone present as agreeing (nobody stood aside); untick who did not."""
+        present = self.present_ids()
+        if not present:
+            self.view.status.error("Nobody is marked present at this meeting yet: tick the "
+                                   "people who agreed one by one, or take attendance first.")
+            return
+        self.agreed.value = present
+        self.stood_aside.value = ()
+        self.view.status.ok(f"{len(present)} people ticked as agreeing. Untick anyone who did "
+                            "not agree, or tick them under Stood aside.")
+
+    def _fix_loaded(self, decision_id: int | None) -> None:
+        if not hasattr(self, "fix_agreed"):
+            return  # the correction panel loads once while it is being built
+        self.fix_stances_button.disabled = decision_id is None
+        if decision_id is None:
+            self.fix_agreed.value = self.fix_stood_aside.value = ()
+            return
+        stances = self.view.wb.stances(decision_id)
+        shown = {pid for _, pid in self.fix_agreed.options}
+        missing = [(p.name, p.id) for key in ("agreed", "stood_aside")
+                   for p in stances[key] if p.id not in shown]
+        if missing:  # someone not marked present took a stance: list them too
+            people = self._people()
+            for ticks in (self.fix_agreed, self.fix_stood_aside):
+                ticks.set_options([*people, *missing])
+        self.fix_agreed.value = [p.id for p in stances["agreed"]]
+        self.fix_stood_aside.value = [p.id for p in stances["stood_aside"]]
+
+    def correct_stances(self) -> None:
+        """Store the corrected ticks as who agreed with and who stood aside from it."""
+        decision_id = self.editor.entity_id
+        if decision_id is None:
+            self.view.status.error("Pick the decision to correct first; nothing was changed.")
+            return
+        agreed, aside = list(self.fix_agreed.value), list(self.fix_stood_aside.value)
+        self.view.run(lambda: self.view.wb.set_stances(decision_id, agreed=agreed,
+                                                       stood_aside=aside),
+                      done=f"Saved: {len(agreed)} agreed, {len(aside)} stood aside.")
 
     def _table(self, meeting_id: int) -> str:
         wb = self.view.wb

@@ -1,8 +1,11 @@
 """The close-of-meeting evaluation on the facilitator's screen, passed around the room.
 
-Each person scores the short statements from 1 to 5 (or skips one), may leave a comment,
-and presses "Hand in": the answer is stored without a name and the form clears for the
-next person. Results appear only once three people have answered.
+One person at a time: the form is covered between people (``PrivateTurn``); the next
+person uncovers it, scores the short statements from 1 to 5 (or skips one), may leave a
+comment, and presses "Hand in": the answer is stored without a name, the form clears and
+is covered again. The room sees only how many have answered: the averages stay hidden
+until the facilitator presses "Show the results" (and even then only once three people
+have answered, so nobody's answer can be picked out), so early answers bias nobody.
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ import ipywidgets as w
 from ... import reference
 from ...analyses.evaluation import evaluate
 from ...model import STATEMENT_KEYS, EvaluationAnswer
-from ..widgets.base import View, heading
+from ..widgets.base import View, counted, heading
+from ..widgets.private_turn import PrivateTurn
 from ..widgets.tables import html_table
 
 __all__ = ["EvaluationPanel"]
@@ -45,22 +49,56 @@ class EvaluationPanel:
         self.hand_in = w.Button(description="Hand in (anonymous)", icon="inbox",
                                 button_style="primary")
         self.results = w.HTML()
+        self.revealed = False
+        self.reveal_button = w.Button(description="Show the results to the room",
+                                      icon="eye")
+        self.hide_button = w.Button(description="Hide the results", icon="eye-slash")
         view.on_click(self.hand_in, self.submit)
+        view.on_click(self.reveal_button, lambda: self.reveal(True))
+        view.on_click(self.hide_button, lambda: self.reveal(False))
+        self.form = w.VBox([*self.scores.values(), self.comment, w.HBox([self.hand_in])])
+        self.turn = PrivateTurn(self.form)
+        self.reveal_row = w.HBox([self.reveal_button, self.hide_button])
+        view.on_click(self.turn.begin_button, self.view.status.clear)  # a new person: no old line
         self.widget = w.VBox([
             heading("How did this meeting go?", 3),
-            w.HTML("<p>Pass the screen around. Your answer carries no name; the form clears "
-                   "for the next person. Results show once three people have answered.</p>"),
-            *self.scores.values(), self.comment, self.hand_in, self.results])
+            w.HTML("<p>Pass the laptop around. Each answer carries no name and is hidden "
+                   "from the room; the results stay hidden until the facilitator shows "
+                   "them.</p>"),
+            self.turn.widget, self.results, self.reveal_row])
 
     def load(self, meeting_id: int | None) -> None:
+        if meeting_id != self.meeting_id:
+            self.revealed = False
         self.meeting_id = meeting_id
         self.refresh()
 
+    def reveal(self, shown: bool) -> None:
+        """Show the results to the room (or hide them again)."""
+        self.revealed = shown
+        self.refresh()
+        if shown:
+            self.view.status.ok("The results are on the screen." if self._shown() else
+                                "Too few answers to show any results yet: they show once "
+                                "three people have answered.")
+        else:
+            self.view.status.ok("The results are hidden from the room.")
+
+    def _shown(self) -> bool:
+        return self.meeting_id is not None and evaluate(self.view.wb, self.meeting_id).shown
+
     def refresh(self) -> None:
+        self.reveal_button.layout.display = "none" if self.revealed else None
+        self.hide_button.layout.display = None if self.revealed else "none"
         if self.meeting_id is None:
             self.results.value = ""
             return
         result = evaluate(self.view.wb, self.meeting_id)
+        if not self.revealed:
+            self.results.value = (f'<p role="status">{counted(result.answers, "answer")} '
+                                  "handed in so far. The results stay hidden until you "
+                                  "show them.</p>")
+            return
         parts = [f"<p>{html.escape(result.words)}</p>"]
         if result.shown:
             parts.append(html_table(
@@ -80,9 +118,11 @@ class EvaluationPanel:
         stored = self.view.run(
             lambda: self.view.wb.add(EvaluationAnswer(meeting_id=meeting_id, comment=comment,
                                                       **values)),
-            done="Thank you: your answer is stored without your name. Pass the screen on.")
+            done="Thank you: your answer is stored without your name. Pass the laptop on.")
         if stored is not None:
             for box in self.scores.values():
                 box.value = None
             self.comment.value = ""
+            self.turn.end()
+            self.view.place_status(self.turn.begin_button)  # the form is covered now
         self.refresh()

@@ -4,6 +4,8 @@ Partners propose names (who proposed it, why). A vote gives each participant a s
 of dots, named or anonymous. While it is open, the facilitator types ballots in fast: pick
 the voter (or "paper ballot" in an anonymous vote), a number per candidate, one click; the
 boxes reset for the next ballot and only the count of ballots shows, never the results.
+Each ballot is a private turn: the ballot is covered between voters, so the room never
+sees anyone's dots.
 Closing the vote shows the bar chart and table; choosing the name keeps the date and the
 reason, and the partnership is called by it everywhere from then on.
 """
@@ -22,7 +24,8 @@ from ..widgets.base import View, close_tree, counted, heading
 from ..widgets.charts_out import chart_html, make_chart
 from ..widgets.editing import correction_panel
 from ..widgets.forms import EntityForm
-from ..widgets.pickers import Quiet, people_options, set_options
+from ..widgets.pickers import KEEP, Quiet, people_options, set_options
+from ..widgets.private_turn import PrivateTurn
 from ..widgets.tables import html_table, typed
 
 __all__ = ["NamingView"]
@@ -102,8 +105,12 @@ class NamingView(View):
                                      w.HBox([self.close_yes, self.close_no])],
                                     layout=w.Layout(display="none"))
         self.ballot_feedback = w.HTML()  # the status, repeated where the eyes are
-        self.entry_box = w.VBox([self.vote_info, self.voter, self.ballot_box,
-                                 w.HBox([self.record_button]), self.ballot_feedback,
+        self.ballot_form = w.VBox([self.voter, self.ballot_box, w.HBox([self.record_button])])
+        self.ballot_turn = PrivateTurn(self.ballot_form, who="voter",
+                                       begin_label="Begin my ballot (the screen is mine)")
+        self.on_click(self.ballot_turn.begin_button, self.status.clear)
+        self.entry_box = w.VBox([self.vote_info, self.ballot_turn.widget,
+                                 self.ballot_feedback,
                                  heading("When everyone has voted", 4),
                                  w.HBox([self.close_button]), self.close_confirm])
 
@@ -173,6 +180,7 @@ class NamingView(View):
                                 f"{', one per candidate' if v.max_dots_per_candidate else ''}"
                                 f"{', anonymous' if v.anonymous else ''}. Results stay "
                                 "hidden until it is closed.")
+        self.place_status(self.vote_info)  # the box with the button is hidden once open
 
     def _voter_options(self, vote: NameVote) -> list[tuple[str, Any]]:
         people = people_options(self.wb)
@@ -230,6 +238,11 @@ class NamingView(View):
                 for box in self.ballot_inputs.values():
                     box.value = 0
                 self.voter.value = self._next_voter(vote)
+            self.ballot_turn.end()
+            # The ballot is covered now: the confirmation goes by "Begin my ballot".
+            self.place_status(self.ballot_turn.begin_button)
+            self.ballot_feedback.value = ""
+            return
         self.ballot_feedback.value = self.status.value
 
     def ask_close(self) -> None:
@@ -259,6 +272,7 @@ class NamingView(View):
         self.run(lambda: self.wb.close_vote(vote.id),
                  done="The vote is closed; the results are below. Closed too early? "
                       "Reopen the vote.")
+        self.place_status(self.reopen_button)  # the question it answered is hidden now
 
     def reopen_vote(self) -> None:
         vote = self.current_vote()
@@ -324,8 +338,12 @@ class NamingView(View):
                "on the tied names." if outcome.is_tie else "") + "</p>"
             + self.results_table.value)
         self.results_chart.value = chart_html(make_chart("vote_results", results))
+        # A newly closed vote proposes its winner; the same vote keeps the facilitator's pick.
+        fresh = getattr(self, "_results_of", None) != vote.id
+        self._results_of = vote.id
         with self.quiet:
-            set_options(self.choice, [(r.candidate.name, r.candidate.id) for r in results])
+            set_options(self.choice, [(r.candidate.name, r.candidate.id) for r in results],
+                        results[0].candidate.id if fresh and results else KEEP)
 
     # -- refreshing -------------------------------------------------------------------------
 

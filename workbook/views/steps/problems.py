@@ -221,7 +221,7 @@ class ProblemFramingView(View):
     # -- showing the tree -----------------------------------------------------------------
 
     def refresh(self) -> None:
-        for panel in (self.causes, self.solutions):
+        for panel in (self.problems, self.causes, self.solutions):
             panel.refresh_options()
         self._render()
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +30,7 @@ from ..widgets.forms import EntityForm
 from ..widgets.momentum_out import momentum_parts, warnings_html
 from ..widgets.progress_out import progress_html
 
-__all__ = ["NOTEBOOKS", "StartView"]
+__all__ = ["MEETING_MODE", "NOTEBOOKS", "StartView", "meeting_mode_href"]
 
 NOTEBOOKS: tuple[tuple[str, str, str], ...] = (
     ("01_kickoff.ipynb", "Kickoff",
@@ -54,8 +56,35 @@ NOTEBOOKS: tuple[tuple[str, str, str], ...] = (
      "target, and tell the partnership's wins."),
     ("11_portfolio.ipynb", "Portfolio", "Every partnership you may see, with its phase, "
      "meetings, warnings and actions."),
+    ("12_meeting.ipynb", "Meeting", "The whole meeting on one screen: the agenda beside the "
+     "item at hand, the clock on top."),
 )
 """(file, title, what it is for) of every other notebook, in the order of a meeting."""
+
+MEETING_MODE = "voila/render/notebooks/12_meeting.ipynb"
+"""The meeting notebook as an app (Voila inside the lab): no code, no menus, no tabs."""
+
+
+def meeting_mode_href(env: Mapping[str, str] = os.environ) -> str:
+    """The address of meeting mode on the server the notebooks run on.
+
+    ``/voila/render/...`` under ``make run``; under JupyterHub or Binder the server's own
+    prefix (``JUPYTERHUB_SERVICE_PREFIX``, e.g. ``/user/ana/``) comes first.
+    """
+    prefix = env.get("JUPYTERHUB_SERVICE_PREFIX") or "/"
+    return prefix.rstrip("/") + "/" + MEETING_MODE
+
+
+def meeting_mode_html(env: Mapping[str, str] = os.environ) -> str:
+    """A large link that opens meeting mode in a tab of its own."""
+    href = html.escape(meeting_mode_href(env), quote=True)
+    return (f'<p><a href="{href}" target="_blank" rel="noopener" class="pwb-big-link" '
+            'style="display:inline-block;font-size:20px;font-weight:700;padding:8px 16px;'
+            'border:3px solid #0b4f9c;border-radius:6px;color:#0b4f9c;'
+            'text-decoration:underline">▶ Open the meeting on the projector (meeting mode)'
+            '</a></p><p>It opens in a tab of its own, without code, menus or tabs: the '
+            "agenda, the item at hand and the clock.</p>")
+
 
 PARTNERSHIP_FIELDS = ["working_title", "sector", "region", "intermediary", "vision",
                       "shared_goals"]
@@ -87,6 +116,7 @@ class StartView(View):
         self.standing = w.HTML()
         self.progress = w.HTML()
         self.links = w.HTML()
+        self.meeting_link = w.HTML(meeting_mode_html())
         self.editor = EditPanel(self, Partnership, PARTNERSHIP_FIELDS,
                                 labels={"shared_goals": "Shared goals (one per line)"},
                                 update=self._update_partnership,
@@ -95,6 +125,7 @@ class StartView(View):
         self.refresh()
         return w.VBox([
             heading("Where the partnership stands", 3), self.standing,
+            heading("Run a meeting", 3), self.meeting_link,
             heading("Progress on our outcomes", 3), self.progress,
             heading("The steps", 3), self.links,
             heading("The partnership", 3), self.editor.widget,

@@ -4,6 +4,9 @@
 Start, Pause and Next drive the countdown (``views/widgets/countdown.py``), which ticks
 in the browser. Pause and Next store the time actually spent on the item, so the summary
 can show what ran over.
+
+Picking an item to change its minutes never moves the clock ("Put it on the clock" does),
+and never overwrites minutes the facilitator has typed but not yet set.
 """
 
 from __future__ import annotations
@@ -48,6 +51,10 @@ class TimeBoxPanel:
                                              style={"description_width": "6em"},
                                              layout=w.Layout(width="14em"))
         self.minutes_button = w.Button(description="Set minutes")
+        self.clock_button = w.Button(description="Put it on the clock", icon="clock",
+                                     tooltip="Move the countdown to the item picked here")
+        self._typed = False  # minutes typed by the facilitator and not yet set
+        self._filling = False  # the panel itself is changing the picker or the minutes
         self.start_button = w.Button(description="Start", icon="play", button_style="primary")
         self.pause_button = w.Button(description="Pause", icon="pause")
         self.next_button = w.Button(description="Next item", icon="forward",
@@ -57,7 +64,9 @@ class TimeBoxPanel:
         view.on_click(self.start_button, self.start)
         view.on_click(self.pause_button, self.pause)
         view.on_click(self.next_button, self.next_item)
+        view.on_click(self.clock_button, self.put_on_clock)
         view.observe(self.item_picker, self._picked)
+        view.observe(self.item_minutes, self._minutes_typed)
         # An agenda line typed wrong: corrected or removed (decisions recorded under it go
         # with it: the confirmation names them).
         self.fix, self.editor = correction_panel(
@@ -67,7 +76,8 @@ class TimeBoxPanel:
         self.widget = w.VBox([
             heading("Time boxes", 3), self.table,
             w.HBox([self.default_minutes, self.time_button]),
-            w.HBox([self.item_picker, self.item_minutes, self.minutes_button]),
+            w.HBox([self.item_picker, self.item_minutes, self.minutes_button,
+                    self.clock_button]),
             self.countdown,
             w.HBox([self.start_button, self.pause_button, self.next_button]),
             self.fix,
@@ -113,8 +123,19 @@ class TimeBoxPanel:
             caption="The timed agenda of this meeting",
             empty="The agenda has no time boxes yet: set the minutes each item gets and "
                   "press Time the agenda.")
-        set_options(self.item_picker, [(f"{i.position}. {i.title}", i.id) for i in items],
-                    self.current)
+        before = self.item_picker.value
+        picked = before if before in ids else self.current
+        self._filling = True
+        try:
+            set_options(self.item_picker, [(f"{i.position}. {i.title}", i.id) for i in items],
+                        picked)
+        finally:
+            self._filling = False
+        by_id = {i.id: i for i in items}
+        if self.item_picker.value in by_id and not self._typed and (
+                self.item_picker.value != before or self.item_minutes.value != by_id[
+                    self.item_picker.value].minutes):
+            self._fill_minutes(by_id[self.item_picker.value].minutes)
         for button in (self.start_button, self.pause_button, self.next_button):
             button.disabled = self.current is None
 
@@ -125,16 +146,51 @@ class TimeBoxPanel:
             return
         self.countdown.reset(f"{item.position}. {item.title} ({item.minutes} minutes)",
                              item.minutes, spent_seconds=item.spent_seconds or 0)
-        self.item_minutes.value = item.minutes
+
+    def _fill_minutes(self, minutes: int) -> None:
+        self._filling = True
+        try:
+            self.item_minutes.value = minutes
+        finally:
+            self._filling = False
+        self._typed = False
+
+    def _minutes_typed(self, _change: Any) -> None:
+        if not self._filling:
+            self._typed = True
 
     def _picked(self, change: Any) -> None:
+        """Another item to set minutes for: show its minutes, unless some were typed."""
         item_id = change.new
-        if item_id is None or item_id == self.current:
+        if item_id is None or self._filling or self._typed:
             return
-        if self.countdown.running:
+        self._fill_minutes(self.view.wb.get(AgendaItem, item_id).minutes)
+
+    def go_to(self, item_id: int) -> None:
+        """Put the agenda item ``item_id`` on the clock (the time run so far is stored).
+
+        The clock keeps running if it ran. Raises NotFoundError for an unknown item.
+        """
+        if item_id == self.current:
+            return
+        item = self.view.wb.get(AgendaItem, item_id)
+        was_running = self.countdown.running
+        if was_running:
+            self.countdown.pause()
             self._store_spent()
-        self._show(self.view.wb.get(AgendaItem, item_id))
+        self._show(item)
+        if was_running:
+            self.countdown.start()
         self.refresh()
+
+    def put_on_clock(self) -> None:
+        """Move the countdown to the item picked beside the minutes."""
+        item_id = self.item_picker.value
+        if item_id is None:
+            self.view.status.error("Pick an agenda item first.")
+            return
+        self.go_to(item_id)
+        self.view.status.ok(f"On the clock now: {self.countdown.title}.")
 
     # -- acting ----------------------------------------------------------------------------
 
@@ -161,8 +217,12 @@ class TimeBoxPanel:
         stored = self.view.run(
             lambda: self.view.wb.update(AgendaItem, item_id, {"minutes": minutes}),
             done=lambda i: f"{i.title} now has {i.minutes} minutes.")
-        if stored is not None and stored.id == self.current:
-            self.countdown.minutes = stored.minutes
+        if stored is not None:
+            self._typed = False
+            if stored.id == self.current:  # the clock keeps its time run; only the box grows
+                self.countdown.minutes = stored.minutes
+                self.countdown.title = (f"{stored.position}. {stored.title} "
+                                        f"({stored.minutes} minutes)")
         self.refresh()
 
     def start(self) -> None:

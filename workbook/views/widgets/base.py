@@ -199,6 +199,7 @@ class View:
         self.status_box.add_class("pwb-status-box")
         self._focused_field = False
         self._running = 0  # how deep inside ``run`` the view is: its own steps
+        self._redrawing = False
         _PINNED.add(self.status_box)
         self._file_link: w.Output | None = None
         self._closers: list[Callable[[], None]] = []
@@ -239,8 +240,10 @@ class View:
 
     @property
     def source(self) -> str:
-        """Where this view's steps are recorded as made: ``view Kickoff``."""
-        return f"view {self.title}" if self.title else f"view {type(self).__name__}"
+        """Where this view's steps are recorded as made: ``Kickoff`` (its title's first
+        part)."""
+        return (self.title.split(":")[0].strip() or type(self).__name__) if self.title \
+            else type(self).__name__
 
     def _heard(self, step: UnitOfWork) -> None:
         """A step was committed: redraw unless this view made it (``run`` redraws then)
@@ -267,11 +270,15 @@ class View:
         store names it: ``wb.on_change``'s kinds); returns the names of the parts redrawn."""
         touched = set(kinds)
         redrawn = []
-        with reading_pass(self.wb):
-            for name, (shows, redraw) in self.parts().items():
-                if shows is None or shows & touched:
-                    redraw()
-                    redrawn.append(name)
+        self._redrawing = True  # as ``redraw``: ticks it sets are not answers
+        try:
+            with reading_pass(self.wb):
+                for name, (shows, redraw) in self.parts().items():
+                    if shows is None or shows & touched:
+                        redraw()
+                        redrawn.append(name)
+        finally:
+            self._redrawing = False
         return redrawn
 
     # -- acting on the workbook ---------------------------------------------------------
@@ -319,6 +326,14 @@ class View:
         self.refresh_kinds(touched)
         return result
 
+    def redraw(self) -> None:
+        """``refresh`` without moving the status line (ticks it sets are not answers)."""
+        self._redrawing = True
+        try:
+            self.refresh()
+        finally:
+            self._redrawing = False
+
     def undo_last(self) -> None:
         """Ask what Undo would take back and take it back (the panel's two clicks)."""
         self.undo_panel.ask()
@@ -350,6 +365,8 @@ class View:
             inner = handler
 
             def handler(change: Any) -> Any:
+                if self._redrawing:  # a redraw setting the tick: the person did nothing
+                    return inner(change)
                 self.place_status(widget)
                 try:
                     return inner(change)

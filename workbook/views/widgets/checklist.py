@@ -124,7 +124,8 @@ class PagedChecklist:
 
     def __init__(self, on_toggle: Callable[[Hashable, bool, w.Checkbox], None], *,
                  noun: str = "people", page_size: int = PAGE_SIZE,
-                 placeholder: str = "a name, a role or an organization") -> None:
+                 placeholder: str = "a name, a role or an organization",
+                 group_class: str = "") -> None:
         self.model = ChecklistModel(page_size)
         self.noun = noun
         self.checked: set[Hashable] = set()
@@ -132,7 +133,8 @@ class PagedChecklist:
         self.quiet = Quiet()
         self._on_toggle = on_toggle
         self._pool: list[w.Checkbox] = []
-        self._groups: list[tuple[w.HTML, w.Box]] = []
+        self._groups: list[tuple[w.HTML, w.Box, w.VBox]] = []
+        self._group_class = group_class
         self._keys: dict[int, Hashable] = {}  # id(box) -> the key it shows now
         self.search_box = w.Text(description="Find", placeholder=placeholder,
                                  continuous_update=True, style={"description_width": "6em"},
@@ -196,8 +198,12 @@ class PagedChecklist:
 
     def _group(self, index: int) -> tuple[w.HTML, w.Box]:
         while len(self._groups) <= index:
-            self._groups.append((w.HTML(), w.Box(layout=w.Layout(flex_flow="row wrap"))))
-        return self._groups[index]
+            title, row = w.HTML(), w.Box(layout=w.Layout(flex_flow="row wrap"))
+            group = w.VBox([title, row])
+            if self._group_class:
+                group.add_class(self._group_class)
+            self._groups.append((title, row, group))
+        return self._groups[index][:2]
 
     def _ticked(self, change: Any) -> None:
         if self.quiet:
@@ -229,7 +235,7 @@ class PagedChecklist:
                     title, row = self._group(len(groups))
                     title.value = f"<strong>{html.escape(entry.group)}</strong>" \
                         if entry.group else ""
-                    shown += [title, row]
+                    shown.append(self._groups[len(groups)][2])
                     groups.append([])
                     previous = entry.group
                 box = self._box(index)
@@ -238,7 +244,7 @@ class PagedChecklist:
                 box.disabled = self.disabled
                 self._keys[id(box)] = entry.key
                 groups[-1].append(box)
-        for index, (_, row) in enumerate(self._groups):
+        for index, (_, row, _group) in enumerate(self._groups):
             members = groups[index] if index < len(groups) else []
             if tuple(row.children) != tuple(members):
                 row.children = members
@@ -251,10 +257,12 @@ class PagedChecklist:
         for box in self._pool:
             box.unobserve(self._ticked, names="value")
             close_tree(box)
-        for title, row in self._groups:
+        for title, row, group in self._groups:
             close_tree(title)
             row.children = ()
             close_tree(row)
+            group.children = ()
+            close_tree(group)
         self._pool.clear()
         self._groups.clear()
         self._keys.clear()

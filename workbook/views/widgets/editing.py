@@ -360,4 +360,5 @@ def correction_panel(view: View, cls: type[Entity], fields: Sequence[str],
             panel.build()
 
     view.observe(section, opened, names="selected_index")
+    view._closers.append(lambda: close_tree(holder))  # also when a view lays it out anew
     return section, panel

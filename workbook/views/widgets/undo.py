@@ -33,7 +33,8 @@ __all__ = ["UndoPanel", "describe_step", "when_text"]
 
 
 def when_text(stamp: dt.datetime, now: dt.datetime | None = None) -> str:
-    """``just now``, ``3 minutes ago``, ``today at 9:05 AM``, ``on January 21, 2027``."""
+    """``just now``, ``3 minutes ago``, ``today at 9:05 AM``, ``on January 21, 2027 at
+    9:05 AM``."""
     now = now or dt.datetime.now()
     seconds = (now - stamp).total_seconds()
     if seconds < 60:
@@ -56,8 +57,8 @@ def _who(step: Step, me: str) -> str:
 def describe_step(step: Step, me: str, now: dt.datetime | None = None) -> str:
     """One sentence a person reads before an Undo (plain text; escape it to show it)."""
     where = f" in {step.source}" if step.source else ""
-    return (f"“{step.label}”, made by {_who(step, me)} {when_text(step.changed_at, now)}"
-            f"{where}: {step.what()}.")
+    return (f"{step.label} — made by {_who(step, me)} {when_text(step.changed_at, now)}"
+            f"{where} ({step.what()}).")
 
 
 class UndoPanel:
@@ -95,22 +96,21 @@ class UndoPanel:
                         and (mine is None or newest.batch != mine.batch) else None)
         if mine is None and newest is None:
             self.keep()
-            self.view.status.warn("There is nothing to undo in this workbook yet.")
+            self.view.status.warn("There is nothing left to undo in this workbook."
+                                  if wb.steps(1) else
+                                  "There is nothing to undo in this workbook yet.")
             return
         me = wb.author
         parts = []
         if mine is not None:
-            parts.append(f"Undo {describe_step(mine, me)}")
-            if not mine.undoable:
-                parts.append("An anonymous ballot cannot be taken back.")
+            parts.append(f"Undo this step? {describe_step(mine, me)}")
         else:
             parts.append("You have no change of your own to undo.")
         if self._theirs is not None and newest is not None:
-            parts.append(f"The newest change is {describe_step(newest, me)} "
+            parts.append(f"A newer change is someone else's: {describe_step(newest, me)} "
                          "It stays unless you choose to undo theirs instead.")
         self.text.value = "".join(f'<p class="pwb-warn">{html.escape(p)}</p>' for p in parts)
-        self.confirm_button.layout.display = None if mine is not None and mine.undoable \
-            else "none"
+        self.confirm_button.layout.display = None if mine is not None else "none"
         self.theirs_button.layout.display = None if self._theirs is not None else "none"
         self.question.layout.display = None
         self.view.status.clear()
@@ -123,7 +123,7 @@ class UndoPanel:
         if batch is None:
             return None
         return self.view.run(lambda: self.view.wb.undo(batch, theirs=theirs),
-                             done=lambda step: f"Undone: “{step.label}”.")
+                             done=lambda step: f"Undone: {step.label}.")
 
     def keep(self) -> None:
         """Close the question without changing anything."""
