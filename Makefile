@@ -3,7 +3,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-WORKBOOK ?= data/demo.sqlite
+WORKBOOK ?=
 PORT ?= 8888
 
 .PHONY: run test demo bench lint clean-exports hub system-packages
@@ -28,8 +28,10 @@ data/demo.sqlite: | $(VENV)/.installed
 # lab/jupyter_server_config.py sets the lab up through its own settings (no news pop-up,
 # file browser collapsed, the start notebook open, saving never dirties the notebooks);
 # the root is the project, so notebooks/ and exports/ are both in the file browser.
+# The notebooks open the partnership chosen in 00_start_here (or with `workbook use`), the
+# demo until one is; `make run WORKBOOK=data/x.sqlite` makes every notebook open that one.
 run: $(VENV)/.installed data/demo.sqlite
-	WORKBOOK=$(abspath $(WORKBOOK)) $(BIN)/jupyter lab --config=lab/jupyter_server_config.py \
+	$(if $(WORKBOOK),WORKBOOK=$(abspath $(WORKBOOK)) )$(BIN)/jupyter lab --config=lab/jupyter_server_config.py \
 	    --ServerApp.root_dir=. --ServerApp.port=$(PORT) --allow-root
 
 # configurable-http-proxy, the proxy JupyterHub starts: from npm, into deploy/jupyterhub only.

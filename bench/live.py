@@ -235,7 +235,8 @@ def main() -> int:
             schema.add_facilitator(admin, "fac_bench", facilitator_pw)
         port = free_port()
         env = {**os.environ, "LIVE_BIND": f"127.0.0.1:{port}", "LIVE_PREFIX": "/live/",
-               "LIVE_DB_URL": cluster.dsn(schema.PARTICIPANT, participant_pw, "workbook")}
+               "LIVE_DB_URL": cluster.dsn(schema.PARTICIPANT, participant_pw, "workbook"),
+               "LIVE_COOKIE_SECRET": secrets.token_hex(32)}
         service = subprocess.Popen([sys.executable, "-m", "workbook.live"], env=env,
                                    stderr=subprocess.DEVNULL)
         base = f"http://127.0.0.1:{port}/live/"

@@ -123,8 +123,9 @@ def clone_partnership(url: str, source: str, slug: str) -> None:
 
     with contextlib.closing(psycopg.connect(url)) as conn:
         conn.execute("INSERT INTO registry (slug) VALUES (%s)", (slug,))
-        conn.execute("INSERT INTO membership (slug, role_name, access) "
-                     "VALUES (%s, current_user, 'owner')", (slug,))
+        conn.execute("INSERT INTO membership (slug, role_oid, role_name, access) "
+                     "VALUES (%s, (SELECT oid FROM pg_roles WHERE rolname = current_user), "
+                     "current_user, 'owner')", (slug,))
         for table in pg_metadata.sorted_tables:
             if table.name not in data_tables:
                 continue

@@ -46,7 +46,7 @@ from .store import commands as backup_commands
 __all__ = ["COMMANDS", "build_parser", "main"]
 
 COMMANDS: list[ModuleType] = [
-    core,  # demo, new, info, export-json, import-json
+    core,  # demo, new, info, plan-meeting, use, export-json, import-json
     history_commands,  # history, undo
     participant_commands,  # share-copy, binder-link, import-contribution
     backup_commands,  # backups, restore

@@ -21,7 +21,8 @@ prints it as one line. Anything that is not a ``WorkbookError`` is a bug.
     │   ├── SameFileError          an output that is the command's own input (also an
     │   │                          ExportError)
     │   ├── NotAWorkbookError, NewerWorkbookError, DamagedWorkbookError
-    │   └── ReadOnlyWorkbookError, DiskFullError
+    │   ├── ReadOnlyWorkbookError, DiskFullError
+    │   └── SettingsError          the project's current-partnership file cannot be read
     ├── ImportFileError            a JSON, sheet or contribution file that cannot be taken in
     └── ExportError                a summary or table that cannot be written
 """
@@ -45,6 +46,7 @@ __all__ = [
     "NotFoundError",
     "ReadOnlyWorkbookError",
     "SameFileError",
+    "SettingsError",
     "RequiredError",
     "StoreError",
     "TooLongError",
@@ -191,6 +193,10 @@ class ReadOnlyWorkbookError(StoreError, PermissionError):
 
 class DiskFullError(StoreError, OSError):
     pass
+
+
+class SettingsError(StoreError):
+    """The project's settings file (its current partnership) cannot be read or written."""
 
 
 class ImportFileError(WorkbookError):

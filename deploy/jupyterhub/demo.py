@@ -47,8 +47,12 @@ def put_demo_partnership(cluster: Cluster, roles: list[str]) -> None:
     """Write the demo partnership into the database (owned by the superuser) unless it is
     there, and grant each of ``roles`` (existing login roles) ``facilitator`` on it."""
     from workbook.demo import build_demo
+    from workbook.store.pg_install import install
     from workbook.store.postgres import DbTarget, grant, partnerships
 
+    # The administrator's step (`workbook db init`): the tables belong to workbook_owner,
+    # which nobody logs in as; the facilitators' roles own none of them.
+    install(admin_url(cluster))
     target = DbTarget(admin_url(cluster), PARTNERSHIP)
     if PARTNERSHIP not in {member.slug for member in partnerships(target.url)}:
         build_demo(target).close()
@@ -61,7 +65,7 @@ def prepare(state: Path, pg_port: int, *, password: str) -> tuple[Cluster, dict]
     install the live schema and roles, put the demo partnership into the database with
     each facilitator's role granted ``facilitator`` on it, and write ``secrets.json`` into
     ``state``; returns the running cluster and the secrets."""
-    state.mkdir(parents=True, exist_ok=True)
+    make_private(state)
     cluster = start_cluster(pg_port)
     try:
         with psycopg.connect(cluster.admin_dsn(), autocommit=True) as admin:
@@ -83,13 +87,33 @@ def prepare(state: Path, pg_port: int, *, password: str) -> tuple[Cluster, dict]
                  "participant_dsn": cluster.dsn(schema.PARTICIPANT, participant_pw, DATABASE),
                  "live_cookie_secret": secrets.token_hex(32),
                  "proxy_token": secrets.token_hex(32), "demo_password": password}
-        target = state / "secrets.json"
-        target.touch(mode=0o600)
-        target.write_text(json.dumps(found, indent=1), encoding="utf-8")
+        write_secrets(state / "secrets.json", found)
         return cluster, found
     except BaseException:
         cluster.stop()
         raise
+
+
+def make_private(state: Path) -> None:
+    """The hub's state folder 0700, and its database (hashed tokens, users) 0600 before
+    JupyterHub opens it: SQLite keeps the mode of a file that exists."""
+    state.mkdir(parents=True, exist_ok=True)
+    state.chmod(0o700)
+    database = state / "jupyterhub.sqlite"
+    os.close(os.open(database, os.O_WRONLY | os.O_CREAT, 0o600))
+    database.chmod(0o600)
+
+
+def write_secrets(path: Path, found: dict) -> None:
+    """Write ``found`` to ``path`` readable by its owner only (0600), replacing it whole:
+    a file left 0644 by an earlier version is made private too."""
+    partial = path.with_name(path.name + ".writing")
+    partial.unlink(missing_ok=True)
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        os.fchmod(out.fileno(), 0o600)
+        out.write(json.dumps(found, indent=1))
+    os.replace(partial, path)
 
 
 def hub_command(state: Path, port: int) -> tuple[list[str], dict[str, str]]:

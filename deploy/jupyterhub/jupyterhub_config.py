@@ -30,6 +30,9 @@ c = get_config()  # noqa: F821 (JupyterHub provides it)
 
 ROOT = Path(__file__).resolve().parents[2]
 STATE = Path(os.environ.get("WORKBOOK_HUB_STATE", ROOT / "data" / "hub")).resolve()
+if (STATE / "secrets.json").stat().st_mode & 0o077:
+    raise SystemExit(f"{STATE / 'secrets.json'} may be read by other users of this machine; "
+                     "make it private first (chmod 600), then start again.")
 SECRETS = json.loads((STATE / "secrets.json").read_text(encoding="utf-8"))
 HOST = os.environ.get("HUB_HOST", "127.0.0.1")
 PORT = int(os.environ.get("HUB_PORT", "8000"))

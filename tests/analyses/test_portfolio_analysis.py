@@ -19,7 +19,7 @@ def two(new_target):
     busy, quiet = new_target("busy"), new_target("quiet")
     with make_workbook(busy, working_title="Busy Builders") as wb:
         add_meeting(wb, held_on=dt.date(2026, 6, 1))
-        add_meeting(wb, held_on=dt.date(2026, 6, 29))
+        add_meeting(wb, held_on=dt.date(2026, 6, 29), status="planned")
         add_action(wb, due_on=dt.date(2026, 6, 10))
         add_action(wb, due_on=dt.date(2026, 7, 10))
         org = add_organisation(wb)

@@ -158,6 +158,27 @@ def lab_server(tmp_path_factory) -> Iterator[Server]:
 
 
 @pytest.fixture(scope="module")
+def lab_voila_server(tmp_path_factory) -> Iterator[Server]:
+    """JupyterLab as `make run` starts it, whose Voila (``/voila/render/...``, the path a
+    Binder link opens) reads the ``voila.py`` this tree's ``voila_setup`` writes."""
+    from workbook.views.participant.voila_setup import install_hook_config
+
+    work, workbook = _workspace(tmp_path_factory.mktemp("lab-voila"))
+    config = install_hook_config(work / "env").parent
+    port, token = free_port(), secrets.token_hex(16)
+    cmd = [str(BIN / "jupyter"), "lab", "--no-browser", "--allow-root", "--ip=127.0.0.1",
+           f"--config={ROOT / 'lab' / 'jupyter_server_config.py'}",
+           f"--port={port}", f"--IdentityProvider.token={token}",
+           f"--ServerApp.root_dir={work}"]
+    server = _start(cmd, work, workbook, port, token, f"/api/status?token={token}",
+                    extra_env={"WORKBOOK_LAB_STATE": str(work / ".lab"),
+                               "JUPYTER_CONFIG_PATH": str(config),
+                               "PYTHONPATH": str(ROOT)})
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
 def voila_server(tmp_path_factory) -> Iterator[Server]:
     """Voila serving the participant app, with a copy of the demo workbook."""
     work, workbook = _workspace(tmp_path_factory.mktemp("voila"))
@@ -166,5 +187,24 @@ def voila_server(tmp_path_factory) -> Iterator[Server]:
            "--VoilaConfiguration.show_tracebacks=False",
            str(work / "notebooks" / "participant.ipynb")]
     server = _start(cmd, work, workbook, port, "", "/")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def lab_server_no_env(tmp_path_factory) -> Iterator[Server]:
+    """JupyterLab as `make run` starts it with no WORKBOOK given: the notebooks open the
+    project's current partnership (the demo until one is chosen)."""
+    work, workbook = _workspace(tmp_path_factory.mktemp("lab-choose"))
+    port, token = free_port(), secrets.token_hex(16)
+    cmd = [str(BIN / "jupyter"), "lab", "--no-browser", "--allow-root", "--ip=127.0.0.1",
+           f"--config={ROOT / 'lab' / 'jupyter_server_config.py'}",
+           f"--port={port}", f"--IdentityProvider.token={token}",
+           f"--ServerApp.root_dir={work}",
+           "--LabApp.expose_app_in_browser=True",
+           "--ServerApp.disable_check_xsrf=False"]
+    server = _start(cmd, work, workbook, port, token, f"/api/status?token={token}",
+                    extra_env={"WORKBOOK_LAB_STATE": str(work / ".lab"), "WORKBOOK": "",
+                               "WORKBOOK_DB": "", "WORKBOOK_PARTNERSHIP": ""})
     yield server
     server.stop()

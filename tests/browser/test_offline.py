@@ -83,3 +83,31 @@ def test_participant_app_asks_nothing_but_its_server(browser, voila_server, tmp_
     bad_urls, bad_hosts, seen = _outside(log)
     assert seen >= len({u for u in requests if not u.startswith("data:")})
     assert bad_urls == [] and bad_hosts == []
+
+
+def test_participant_app_in_the_labs_voila_asks_nothing_but_its_server(browser,
+                                                                        lab_voila_server,
+                                                                        tmp_path):
+    """Issue 25: the Binder link's own path (JupyterLab's Voila) asked cdnjs.cloudflare.com
+    for MathJax; now every request goes to 127.0.0.1 and no host name is looked up."""
+    log = tmp_path / "net-log.json"
+    own = browser.browser_type.launch(
+        executable_path=str(CHROMIUM),
+        args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", *OFFLINE_ARGS,
+              f"--log-net-log={log}", "--net-log-capture-mode=Everything"])
+    requests: list[str] = []
+    try:
+        page = own.new_page()
+        page.on("request", lambda r: requests.append(r.url))
+        server = lab_voila_server
+        page.goto(f"{server.url}/voila/render/notebooks/participant.ipynb"
+                  f"?token={server.token}")
+        page.get_by_text("Join the partnership").first.wait_for(timeout=120_000)
+        page.wait_for_timeout(2000)
+    finally:
+        own.close()
+    outside = [u for u in requests if urlsplit(u).scheme not in LOCAL_SCHEMES
+               and urlsplit(u).hostname != "127.0.0.1"]
+    assert requests and outside == []
+    bad_urls, bad_hosts, _seen = _outside(log)
+    assert bad_urls == [] and bad_hosts == []

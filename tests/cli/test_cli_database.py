@@ -140,3 +140,47 @@ def test_cli_grant_and_revoke(pg_url, slug, capsys):
     with pytest.raises(SystemExit) as caught:  # argparse refuses an unknown access level
         cli.main(["grant", "--db", pg_url, "--partnership", slug, role, "boss"])
     assert caught.value.code == 2 and "invalid choice" in capsys.readouterr().err
+
+
+def test_cli_db_init_by_the_administrator_lets_creators_start_partnerships(pg_cluster,
+                                                                            capsys):
+    """`db init --db ADMIN_URL --creator ROLE`: the tables belong to workbook_owner; only a
+    creator starts a partnership; a facilitator cannot run db init; copy offers no
+    --force."""
+    import contextlib
+
+    import psycopg
+
+    n = next(_n)
+    creator, other, database = f"maker_{n}", f"plain_{n}", f"initdb_{n}"
+    with contextlib.closing(psycopg.connect(pg_cluster.url(database="postgres"),
+                                            autocommit=True)) as admin:
+        admin.execute(f"CREATE ROLE {creator} LOGIN")
+        admin.execute(f"CREATE ROLE {other} LOGIN")
+        admin.execute(f"CREATE DATABASE {database}")
+    admin_url = pg_cluster.url(database=database)
+    as_creator = pg_cluster.url(creator, database)
+    as_other = pg_cluster.url(other, database)
+    code, out, err = _run(capsys, "partnerships", "--db", as_creator)
+    assert code != 0 and "db init" in err  # nothing installed yet; only an admin may
+    code, out, err = _run(capsys, "db", "init", "--db", admin_url, "--creator", creator,
+                          "--json")
+    assert code == 0, err
+    assert json.loads(out)["action"] == "installed"
+    assert json.loads(out)["creators"] == [creator]
+    code, _, err = _run(capsys, "db", "init", "--db", as_creator)
+    assert code != 0 and "administrator" in err
+    assert _run(capsys, "demo", "--db", as_creator, "--partnership", "made")[0] == 0
+    code, _, err = _run(capsys, "demo", "--db", as_other, "--partnership", "not-made")
+    assert code != 0 and "may not start new partnerships" in err and creator not in err
+    code, out, _ = _run(capsys, "partnerships", "--db", as_other, "--json")
+    assert code == 0 and json.loads(out) == []
+    code, out, err = _run(capsys, "db", "init", "--db", admin_url)
+    assert code == 0 and "up to date" in out
+
+
+def test_cli_copy_into_an_existing_partnership_offers_no_force(pg_url, slug, demo_path,
+                                                               capsys):
+    assert _run(capsys, "copy", str(demo_path), "--db", pg_url, "--partnership", slug)[0] == 0
+    code, _, err = _run(capsys, "copy", str(demo_path), "--db", pg_url, "--partnership", slug)
+    assert code == 2 and "already exists" in err and "--force" not in err

@@ -119,3 +119,19 @@ def test_upgrade_fixes_the_folder_and_keeps_the_partnership_id(tmp_path):
         assert wb.export_folder() == folder
     assert uid == "legacy-" + hashlib.sha256(b"2025-09-02T10:15:00").hexdigest()[:32]
     assert folder == f"lakeshore-food-processing-partnership-{uid[7:15]}"
+
+
+def test_export_folder_of_a_workbook_without_a_file_is_the_projects(tmp_path, monkeypatch):
+    """A database partnership (no file) exports to the project's exports/, not to the
+    notebooks/ folder the kernel runs in."""
+    from workbook.export.files import default_root
+    from workbook.testing import make_workbook
+
+    (tmp_path / "data").mkdir()
+    (tmp_path / "notebooks").mkdir()
+    monkeypatch.chdir(tmp_path / "notebooks")
+    wb = make_workbook(None)
+    try:
+        assert default_root(wb) == tmp_path.resolve() / "exports"
+    finally:
+        wb.close()

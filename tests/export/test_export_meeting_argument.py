@@ -25,3 +25,20 @@ def test_pick_meeting_takes_an_id_as_text_or_number(demo_wb):
     latest = demo_wb.latest_meeting()
     assert pick_meeting(demo_wb, f" {latest.id} ").id == latest.id
     assert pick_meeting(demo_wb, latest.id).id == latest.id
+
+
+def test_pick_meeting_default_is_the_meeting_held_not_the_one_planned(demo_wb):
+    """The demo's next meeting is planned: the summary's default is the last held one, and
+    asking for the planned one says it has not met yet."""
+    import datetime as dt
+
+    from workbook.export.summary import build_summary
+    from workbook.model import Meeting, current_meeting
+
+    today = dt.date.today()
+    planned = demo_wb.next_meeting(today)
+    assert planned is not None
+    held = current_meeting(demo_wb.all(Meeting), today)
+    assert pick_meeting(demo_wb).id == held.id == build_summary(demo_wb).meeting.id
+    with pytest.raises(ExportError, match="not held yet"):
+        pick_meeting(demo_wb, planned.id)

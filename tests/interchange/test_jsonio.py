@@ -54,6 +54,10 @@ def _full(wb: Workbook) -> Workbook:
                              meeting_id=meeting.id))
     _meeting_room(wb, meeting.id, call.id, ana.id, ben.id)
     wb.add(Comment(author="Chi", meeting_id=meeting.id, text="More night buses"))
+    wb.add(Meeting(held_on="2026-04-21", objective="Next: the welding cohort",
+                   status="planned", starts_at="14:30", location="Dock 4",
+                   join_link="https://meet.example.org/harbour?x=1&y=2",
+                   agenda=["Welcome", "Review the action: Call the college"]))
     outcome = wb.add(Outcome(description="40 welders hired", owner_id=org.id, unit="%",
                              direction="lower", indicator="time_to_fill",
                              baseline_value=61.25, benchmark_value=0.1, target_value=75))
@@ -288,6 +292,28 @@ def test_jsonio_import_reads_older_schema_exports(full, tmp_path):
     data["schema_version"] = 1
     with import_json(data, tmp_path / "old.sqlite") as wb:
         assert wb.count(Resource) == 1 and wb.get(Resource, 1).created_at is None
+
+
+def test_jsonio_import_makes_an_old_exports_empty_future_meeting_planned(full, tmp_path):
+    """In an export from before schema 8, a meeting after today that nobody attended and
+    with no decision is planned; one with attendance stays held."""
+    from workbook.interchange.jsonio_upgrade import upgrade_document
+
+    data = export_json(full)
+    data["schema_version"] = 6
+    for meeting in data["meeting"]:
+        for key in ("status", "starts_at", "join_link"):
+            meeting.pop(key)
+    future = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    base = max(m["id"] for m in data["meeting"])
+    data["meeting"] += [{**data["meeting"][0], "id": base + 1, "held_on": future},
+                        {**data["meeting"][0], "id": base + 2, "held_on": future}]
+    data["attendance"].append({"meeting_id": base + 2, "person_id": 1})
+    with import_json(data, tmp_path / "old.sqlite") as wb:
+        status = {m.id: m.status for m in wb.all(Meeting)}
+    assert status[base + 1] == "planned" and status[base + 2] == "held"
+    assert all(status[m["id"]] == "held" for m in data["meeting"][:-2])
+    assert upgrade_document({**data, "schema_version": 8}) == {**data, "schema_version": 8}
 
 
 @pytest.mark.parametrize(("content", "expected"), [

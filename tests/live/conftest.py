@@ -22,6 +22,7 @@ from workbook.live import cluster as live_cluster
 from workbook.live import schema
 from workbook.live.app import make_app
 from workbook.live.cluster import Cluster, start_cluster
+from workbook.live.server import listen
 from workbook.live.settings import Settings
 
 PORTS = ports_from_env(range(9500, 9600))
@@ -84,8 +85,9 @@ class ServiceThread:
         self._stop = asyncio.Event()
         service = self.app.settings["live"]
         await service.pool.open(wait=True, timeout=30)
-        server = self.app.listen(self.settings.port, "127.0.0.1",
-                                 max_body_size=self.settings.max_body_bytes)
+        # As `serve` does: timeouts, connection cap, X-Forwarded-For as a proxy sends it.
+        self.server = listen(self.app, self.settings, host="127.0.0.1")
+        server = self.server
         self._ready.set()
         await self._stop.wait()
         server.stop()
@@ -107,10 +109,29 @@ class ServiceThread:
 def service(live_db: LiveDB) -> Iterator[ServiceThread]:
     """The participant service at /live/ with a burst of 6 and 60 a minute."""
     settings = Settings(db_url=live_db.participant_dsn, prefix="/live/", port=free_port(),
-                        rate_per_minute=60, burst=6, max_items=40, max_body_bytes=8192)
+                        rate_per_minute=60, burst=6, max_items=40, max_body_bytes=8192,
+                        cookie_secret=secrets.token_hex(32))
     running = ServiceThread(settings).start()
     yield running
     running.stop()
+
+
+@pytest.fixture
+def start_service(live_db: LiveDB):
+    """``start_service(**settings)``: a participant service of its own at /live/ with those
+    settings (limits, timeouts), stopped after the test."""
+    running: list[ServiceThread] = []
+
+    def start(**limits) -> ServiceThread:
+        settings = Settings(db_url=live_db.participant_dsn, prefix="/live/", port=free_port(),
+                            cookie_secret=secrets.token_hex(32), **limits)
+        running.append(ServiceThread(settings).start())
+        return running[-1]
+
+    yield start
+    for service in running:
+        if service._thread.is_alive():  # a test may have stopped it already
+            service.stop()
 
 
 @pytest.fixture(scope="session")

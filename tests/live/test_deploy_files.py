@@ -76,3 +76,37 @@ def test_deploy_files_facilitators_open_the_partnership_in_postgresql():
     assert '"WORKBOOK_DB": lambda spawner: _roles[spawner.user.name]' in extra
     demo = (HUB / "demo.py").read_text(encoding="utf-8")
     assert 'grant(target, role, "facilitator")' in demo
+
+
+def test_deploy_files_secrets_file_is_private_even_when_an_old_one_was_not(tmp_path):
+    """Probe 20: secrets.json rewritten over a 0644 one ends 0600; the hub's config refuses
+    a secrets file others may read."""
+    import importlib.util
+    import os
+    import subprocess
+    import sys
+
+    spec = importlib.util.spec_from_file_location("hub_demo", HUB / "demo.py")
+    demo = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(demo)
+    (tmp_path / "jupyterhub.sqlite").write_bytes(b"")
+    (tmp_path / "jupyterhub.sqlite").chmod(0o644)
+    demo.make_private(tmp_path)
+    assert tmp_path.stat().st_mode & 0o777 == 0o700
+    assert (tmp_path / "jupyterhub.sqlite").stat().st_mode & 0o777 == 0o600
+    target = tmp_path / "secrets.json"
+    target.write_text("{}", encoding="utf-8")
+    target.chmod(0o644)
+    demo.write_secrets(target, {"proxy_token": "x"})
+    assert target.stat().st_mode & 0o777 == 0o600
+    assert json.loads(target.read_text(encoding="utf-8")) == {"proxy_token": "x"}
+    target.chmod(0o644)
+    config = (
+        "import runpy\n"
+        "get_config = lambda: None\n"
+        f"runpy.run_path({str(HUB / 'jupyterhub_config.py')!r},"
+        " init_globals={'get_config': get_config})\n")
+    result = subprocess.run([sys.executable, "-c", config], capture_output=True, text=True,
+                            env={**os.environ, "WORKBOOK_HUB_STATE": str(tmp_path)},
+                            timeout=60)
+    assert result.returncode != 0 and "chmod 600" in result.stderr

@@ -88,3 +88,17 @@ def test_forms_evaluation_hash_is_per_person_and_meeting_and_differs_from_the_ba
     assert a != forms.evaluation_hash("s1", "scope2", WHO)
     assert a != forms.evaluation_hash("s2", "scope1", WHO)
     assert a != forms.voter_hash("s1", "scope1", WHO) and "ana" not in a and len(a) <= 80
+
+
+def test_forms_unicode_line_separators_count_as_line_breaks():
+    """Probe 18: U+2028/U+2029 in a one-line name are refused like a newline; in a comment
+    (several lines allowed) they become newlines."""
+    who = {"name": "A", "organisation": "B", "role": "", "partner_type": "business"}
+    for separator in ("\u2028", "\u2029"):
+        with pytest.raises(ValidationError, match="line break"):
+            forms.item({"kind": "name_candidate", "name": f"Makers{separator}!id",
+                        "rationale": ""}, who, {})
+        with pytest.raises(ValidationError, match="line break"):
+            forms.participant({"name": f"Ana{separator}Ruiz", "organisation": "B"})
+    comment = forms.item({"kind": "comment", "text": "one\u2028two"}, who, {})
+    assert "\u2028" not in comment["text"] and "one" in comment["text"]

@@ -113,7 +113,8 @@ def test_live_panel_counts_dots_live_and_shows_results_only_when_closed(view, ph
 
 
 def test_live_panel_says_when_the_inbox_stops_and_reconnects(view, phone, live_db):
-    """A dropped database connection is reported; Reconnect shows what came meanwhile once."""
+    """Probe 34: a dropped database connection is reported and mended by itself; what
+    came meanwhile shows once; Reconnect still works and shows nothing twice."""
     panel = view.live
     session = panel.open()
     phone.join(session.code)
@@ -123,12 +124,15 @@ def test_live_panel_says_when_the_inbox_stops_and_reconnects(view, phone, live_d
         admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                       "WHERE usename = 'fac_alice' AND query LIKE '%%LISTEN%%' "
                       "OR (usename = 'fac_alice' AND state = 'idle')")
-    wait_for(lambda: "stopped updating" in view.status.text, seconds=5)
+    wait_for(lambda: "lost its database connection" in view.status.text, seconds=5)
     phone.send(session.code, kind="comment", text="meanwhile")
+    wait_for(lambda: len(panel.rows) == 2, seconds=10)
+    assert "connected again" in view.status.text
     panel.reconnect()
-    wait_for(lambda: len(panel.rows) == 2)
+    phone.send(session.code, kind="comment", text="after")
+    wait_for(lambda: len(panel.rows) == 3)
     texts = [plain_text(r.text.value) for r in panel.rows.values()]
-    assert [t.rsplit(": ", 1)[1] for t in texts] == ["before", "meanwhile"]
+    assert [t.rsplit(": ", 1)[1] for t in texts] == ["before", "meanwhile", "after"]
 
 
 def test_live_panel_evaluation_shows_no_name_scores_or_comment_and_accept_stores_it(
@@ -154,3 +158,41 @@ def test_live_panel_evaluation_shows_no_name_scores_or_comment_and_accept_stores
     answers = demo_wb.all(EvaluationAnswer, meeting_id=1)
     assert len(answers) == before + 1 and len(demo_wb.all(Person)) == people
     assert "accepted" in plain_text(row.text.value)
+
+
+def test_live_panel_opens_on_the_meeting_held_not_the_one_planned(view, demo_wb):
+    """The demo plans its next meeting; the live session is offered for the one held."""
+    import datetime as dt
+
+    assert demo_wb.next_meeting(dt.date.today()) is not None
+    assert view.live.meeting.value == demo_wb.latest_meeting().id
+
+
+def test_live_panel_pages_a_flood_instead_of_a_row_per_item(view, live_db):
+    """Probe 14: 2,000 items make one page of 50 rows (not 40,000 widgets); older and
+    newer pages show on request; counts and Accept every new item see them all."""
+    import datetime as dt
+
+    from workbook.live.room import InboxItem
+    from workbook.views.steps.live_room import PAGE
+
+    panel = view.live
+    now = dt.datetime.now(dt.UTC)
+    flood = [InboxItem(n, 1, {"name": "Bot", "organisation": "B", "role": "",
+                              "partner_type": "business"}, "", "comment",
+                       {"text": f"flood {n}"}, now, "new") for n in range(1, 2001)]
+    for start in range(0, 2000, 100):
+        panel._arrived(flood[start:start + 100])
+    assert len(panel.rows) == PAGE == len(panel.inbox_box.children)
+    assert len(panel.items) == 2000
+    assert "2000 received" in plain_text(panel.counts.value).replace(",", "")
+    assert "of 2,000" in plain_text(panel.page_label.value)
+    panel.show_page(panel.pages - 1)
+    assert list(panel.rows) == list(range(1951, 2001))
+    panel.show_page(1)
+    assert list(panel.rows) == list(range(51, 101)) and not panel.following
+    panel._arrived([InboxItem(2001, 1, flood[0].participant, "", "comment",
+                              {"text": "late"}, now, "new")])
+    assert 2001 not in panel.rows and len(panel.items) == 2001  # kept, not shown here
+    assert "Join tickets" in panel.ticket_count.description
+    assert "cannot tell one person from several" in plain_text(panel.widget.children[2].value)

@@ -69,6 +69,7 @@ def test_schema_participant_may_insert_into_an_open_session(live_db, sessions):
     "SELECT * FROM secret.minutes",
     "SELECT * FROM public.other",
     "TRUNCATE live.inbox",
+    "SELECT live.tell_inbox()",
 ])
 def test_schema_participant_role_can_do_nothing_else(live_db, sessions, statement):
     """Reading the inbox, any other table or unpublished columns, or changing anything fails."""

@@ -63,6 +63,8 @@ def test_session_prefers_the_committed_meeting_workbook(tmp_path: Path,
     assert participant_workbook_path(tmp_path) == tmp_path / "data" / "meeting.sqlite"
     monkeypatch.setenv("WORKBOOK", str(tmp_path / "x.sqlite"))
     assert participant_workbook_path(tmp_path) == tmp_path / "x.sqlite"
+    monkeypatch.setenv("WORKBOOK", "data/y.sqlite")  # from the project, not notebooks/
+    assert participant_workbook_path(tmp_path) == tmp_path.resolve() / "data" / "y.sqlite"
 
 
 def test_session_visitor_key_from_the_query() -> None:

@@ -97,3 +97,63 @@ def test_share_drops_readings_and_wins(meeting_wb: Workbook, shared: Path) -> No
     named = next(w.person_name for w in meeting_wb.all(Win) if w.person_name)
     assert named.encode() not in shared.read_bytes()
     assert _count(shared, "outcome") == len(meeting_wb.all(Outcome))
+
+
+def _shown(widget, out: list) -> list:
+    """Everything a participant can read in the app: each widget's kind, label, value and
+    choices, depth first."""
+    import ipywidgets as w
+
+    if isinstance(widget, w.Box):
+        for child in widget.children:
+            _shown(child, out)
+        return out
+    value = getattr(widget, "value", None)
+    value = re.sub(r"\d+ people have voted", "N people have voted", value) \
+        if isinstance(value, str) else value  # the roll of who voted stays home
+    out.append((type(widget).__name__, getattr(widget, "description", ""), value,
+                tuple(getattr(widget, "options", ()))))
+    return out
+
+
+def test_share_allow_list_holds_exactly_what_the_participant_app_shows(
+        meeting_wb: Workbook, tmp_path: Path) -> None:
+    """Probe 29: the app shows the same from the copy as from the workbook (for every
+    organization's profile too), and nothing outside the allow-list is left: no person,
+    decision, note, evidence, location, agenda or lesson."""
+    import ipywidgets  # noqa: F401
+
+    from workbook import Organisation
+    from workbook.participant.share import KEPT
+    from workbook.store.schema import metadata
+    from workbook.views.participant.app import ParticipantView
+
+    marker = "Zq7Leak"
+    for table in ("decision", "problem", "resource", "cause", "solution", "meeting"):
+        with sqlite3.connect(meeting_wb.path) as conn:
+            texts = [c.name for c in metadata.tables[table].columns
+                     if str(c.type) == "TEXT" and c.name not in KEPT[table]
+                     ] if table in KEPT else ["rationale", "text"]
+            for column in texts:
+                conn.execute(f"UPDATE {table} SET {column} = '{marker} ' || {column}")
+    shared = write_shared_copy(meeting_wb, tmp_path / "repo" / "data" / "meeting.sqlite")
+    raw = shared.read_bytes()
+    assert marker.encode() not in raw
+    people = [p.name for p in meeting_wb.all(Person)]
+    assert people and not any(name.encode() in raw for name in people)
+    for table in metadata.sorted_tables:
+        if table.name not in KEPT:
+            assert _count(shared, table.name) == 0, table.name
+
+    def views(wb: Workbook, folder: Path) -> list:
+        view = ParticipantView(wb, folder=folder)
+        seen = _shown(view.widget, [])
+        for org in wb.all(Organisation):  # the profile shown to each organization
+            view.name.value, view.organisation.value = "Visitor", org.name
+            view.set_identity()
+            seen += _shown(view.profile.widget, [])
+        view.close()
+        return seen
+
+    with open_read_only(shared) as copy:
+        assert views(copy, tmp_path / "a") == views(meeting_wb, tmp_path / "b")

@@ -62,3 +62,19 @@ def live_widgets():
     from ipywidgets.widgets import widget as widget_module
 
     return lambda: len(widget_module._instances)
+
+
+@pytest.fixture(autouse=True)
+def _own_project_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The start view's project is the test's own folder, so choosing a partnership never
+    writes the settings file of the checkout the tests run in."""
+    from workbook.store import current
+    from workbook.views.steps import start
+
+    project = tmp_path / "project"
+    project.mkdir(exist_ok=True)
+    monkeypatch.setattr(start, "project_root",
+                        lambda where=None: current.project_root(where or project))
+    for name in ("WORKBOOK", "WORKBOOK_DB", "WORKBOOK_PARTNERSHIP"):
+        monkeypatch.delenv(name, raising=False)
+    return project

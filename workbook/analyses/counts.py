@@ -33,7 +33,13 @@ _COUNTED = {"organisation": "organisations", "person": "people", "meeting": "mee
 
 
 def status_counts(wb: Workbook, *, today: dt.date | None = None) -> dict[str, Any]:
-    """Title, phase and counts of ``wb``; ``today`` fixes the day overdue is measured at."""
+    """Title, phase and counts of ``wb``; ``today`` fixes the day overdue is measured at.
+
+    ``meetings`` and ``last_meeting`` count held meetings only; ``planned_meetings`` the
+    planned ones; ``next_meeting`` is the earliest planned on or after ``today`` (``id``,
+    ``held_on``, ``starts_at``, ``kind``, ``objective``, ``location``, ``join_link``) or
+    None.
+    """
     today = today or dt.date.today()
     kinds = {cls.kind: cls for cls in ENTITIES}
     actions = table_for(ActionItem)
@@ -65,8 +71,17 @@ def status_counts(wb: Workbook, *, today: dt.date | None = None) -> dict[str, An
         counts["overdue_actions"] = number(conn, actions, still_open,
                                            actions.c.due_on.is_not(None),
                                            actions.c.due_on < today)
-        last = scalar(conn, sa.select(sa.func.max(meetings.c.held_on)))
+        held = meetings.c.status == "held"
+        counts["meetings"] = number(conn, meetings, held)
+        counts["planned_meetings"] = number(conn, meetings, meetings.c.status == "planned")
+        last = scalar(conn, sa.select(sa.func.max(meetings.c.held_on)).where(held))
     counts["last_meeting"] = last.isoformat() if isinstance(last, dt.date) else last
+    upcoming = wb.next_meeting(today)
+    counts["next_meeting"] = None if upcoming is None else {
+        "id": upcoming.id, "held_on": upcoming.held_on.isoformat(),
+        "starts_at": upcoming.starts_at or None, "kind": upcoming.kind_of,
+        "objective": upcoming.objective, "location": upcoming.location or None,
+        "join_link": upcoming.join_link or None}
     counts["phase_title"] = next(p.title for p in reference.PHASES
                                  if p.key == partnership.phase)
     return counts

@@ -174,7 +174,8 @@ def _meeting_figures(wb: Workbook, as_of: dt.date) -> tuple[list[sa.Row], list[s
     meeting_rows, head_rows, action_rows = read(
         wb,
         sa.select(meetings.c.id, meetings.c.held_on, meetings.c.kind_of, meetings.c.objective)
-        .where(meetings.c.held_on <= as_of).order_by(meetings.c.held_on, meetings.c.id),
+        .where(meetings.c.held_on <= as_of, meetings.c.status == "held")
+        .order_by(meetings.c.held_on, meetings.c.id),
         sa.select(attendance.c.meeting_id, sa.func.count(), sa.func.sum(employer))
         .select_from(attendance.join(people, people.c.id == attendance.c.person_id)
                      .outerjoin(orgs, orgs.c.id == people.c.organisation_id))

@@ -18,7 +18,7 @@ from typing import Any
 
 from .. import reference
 from ..errors import WorkbookError
-from ..model import Meeting
+from ..model import Meeting, current_meeting, next_meeting
 from ..store import Workbook
 from ..store.postgres import DbTarget, partnerships
 from .counts import status_counts
@@ -80,13 +80,13 @@ def portfolio_row(wb: Workbook, target: Path | DbTarget, today: dt.date) -> Port
     """The row of one open workbook, as of ``today``."""
     counts = status_counts(wb, today=today)
     meetings = wb.all(Meeting)
-    past = [m.held_on for m in meetings if m.held_on <= today]
-    future = [m.held_on for m in meetings if m.held_on > today]
+    last, upcoming = current_meeting(meetings, today), next_meeting(meetings, today)
     trend, change = _health(wb)
     return PortfolioRow(
         target=target, name=counts["display_name"], phase=counts["phase"],
         phase_title=reference.phase(counts["phase"]).title,
-        last_meeting=max(past, default=None), next_meeting=min(future, default=None),
+        last_meeting=last.held_on if last else None,
+        next_meeting=upcoming.held_on if upcoming else None,
         warnings=_warnings(wb, today), open_actions=int(counts["open_actions"]),
         overdue_actions=int(counts["overdue_actions"]), health_trend=trend,
         health_change=change)

@@ -1,5 +1,6 @@
-"""Core commands: make a workbook (``demo``, ``new``), look at it (``info``), move it as
-JSON (``export-json``, ``import-json``)."""
+"""Core commands: make a workbook (``demo``, ``new``), look at it (``info``), choose the
+project's current partnership (``use``), move it as JSON (``export-json``,
+``import-json``)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ..store.postgres import DbTarget
 from . import add_db_options, add_target, opened, target_of
 
 __all__ = ["register"]
@@ -40,6 +42,36 @@ def register(subparsers: Any) -> None:
     add_target(p)
     p.add_argument("--json", action="store_true", help="print one JSON object instead")
     p.set_defaults(func=info)
+
+    p = subparsers.add_parser(
+        "plan-meeting", help="plan the next meeting",
+        description="Store the next meeting as planned: its date, objective, start time, "
+                    "place or join link. Without --agenda, its agenda is drafted from the "
+                    "actions still open. It becomes the held meeting when started in the "
+                    "kickoff notebook.")
+    add_target(p)
+    p.add_argument("--on", required=True, metavar="YYYY-MM-DD", help="the day it meets")
+    p.add_argument("--objective", required=True, help="what the meeting is for")
+    p.add_argument("--at", metavar="HH:MM", default="", help="start time, 24-hour clock")
+    p.add_argument("--kind", default="regular", help="kind of meeting, e.g. regular, "
+                   "working_group, review, planning")
+    p.add_argument("--location", default="", help="where it meets")
+    p.add_argument("--join-link", default="", help="the link to join from afar (https://...)")
+    p.add_argument("--agenda", action="append", metavar="ITEM",
+                   help="one agenda item (repeat for each); default: drafted")
+    p.add_argument("--json", action="store_true", help="print the planned meeting as JSON")
+    p.set_defaults(func=plan_meeting)
+
+    p = subparsers.add_parser(
+        "use", help="make a workbook the project's current partnership",
+        description="Make PATH (or --db URL --partnership SLUG) the partnership every "
+                    "notebook of this project opens, as the start notebook does; kept in "
+                    ".workbook/current.json at the project's root. Without a workbook, "
+                    "say which one is current.")
+    add_target(p, "the workbook file")
+    p.add_argument("--project", metavar="DIR", default=None,
+                   help="the project folder (default: the one the current folder is in)")
+    p.set_defaults(func=use)
 
     p = subparsers.add_parser(
         "export-json", help="export a whole workbook as JSON",
@@ -86,6 +118,13 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
+def _next_line(upcoming: dict[str, Any] | None) -> str:
+    if upcoming is None:
+        return "none planned"
+    at = f" at {upcoming['starts_at']}" if upcoming["starts_at"] else ""
+    return f"{upcoming['held_on']}{at}: {upcoming['objective']}"
+
+
 def _info_lines(counts: dict[str, Any], path: str) -> list[str]:
     rows = [("file", path)]
     if counts["name"]:
@@ -99,6 +138,7 @@ def _info_lines(counts: dict[str, Any], path: str) -> list[str]:
         ("people", str(counts["people"])),
         ("meetings", str(counts["meetings"]) + (f", last on {counts['last_meeting']}"
                                                 if counts["last_meeting"] else "")),
+        ("next meeting", _next_line(counts["next_meeting"])),
         ("resources", str(counts["resources"])),
         ("problems", f"{counts['problems']} ({counts['causes']} causes, "
                      f"{counts['solutions']} solutions)"),
@@ -124,6 +164,49 @@ def info(args: argparse.Namespace) -> None:
         print(json.dumps(counts, indent=2, sort_keys=True, ensure_ascii=False))
     else:
         print("\n".join(_info_lines(counts, str(target))))
+
+
+def plan_meeting(args: argparse.Namespace) -> None:
+    target = target_of(args)
+    fields: dict[str, Any] = {"starts_at": args.at, "kind_of": args.kind,
+                              "location": args.location, "join_link": args.join_link}
+    if args.agenda:
+        fields["agenda"] = tuple(args.agenda)
+    with opened(target, daily_backup=True) as wb:
+        meeting = wb.plan_meeting(args.on, args.objective, **fields)
+    if args.json:
+        print(json.dumps({"id": meeting.id, "held_on": meeting.held_on.isoformat(),
+                          "starts_at": meeting.starts_at or None, "kind": meeting.kind_of,
+                          "objective": meeting.objective,
+                          "location": meeting.location or None,
+                          "join_link": meeting.join_link or None,
+                          "agenda": list(meeting.agenda)}, indent=2, ensure_ascii=False))
+        return
+    when = meeting.held_on.isoformat() + (f" at {meeting.starts_at}" if meeting.starts_at
+                                          else "")
+    print(f"Planned meeting {meeting.id} on {when}: {meeting.objective}")
+    for item in meeting.agenda:
+        print(f"  - {item}")
+
+
+def use(args: argparse.Namespace) -> None:
+    from ..store.current import choose, current_target, describe, project_root
+
+    root = project_root(args.project)
+    if args.path is None and args.db is None and args.partnership is None:
+        chosen = current_target(root)
+        print(f"The current partnership of {root} is {describe(chosen)}" if chosen else
+              f"No partnership was chosen yet for {root}; the notebooks open "
+              f"{root / 'data' / 'demo.sqlite'}")
+        return
+    target = target_of(args)
+    if not isinstance(target, DbTarget):
+        target = target.expanduser().resolve()
+    with opened(target) as wb:  # refuses what is not a workbook before it is chosen
+        name = wb.partnership.display_name
+    where = choose(root, target)
+    print(f"{name} ({describe(target)}) is now the current partnership; the notebooks of "
+          f"{root} open it the next time they run (kept in {where}).")
 
 
 def export_json(args: argparse.Namespace) -> None:

@@ -6,7 +6,9 @@
 ``copy PATH --db URL --partnership SLUG`` copies a workbook file into the database and
 ``copy --db URL --partnership SLUG PATH`` copies it back to a new file, exactly (their JSON
 exports are equal but for ``exported_at``); ``snapshot`` writes one consistent JSON
-snapshot of a partnership and ``restore-snapshot`` puts one back.
+snapshot of a partnership and ``restore-snapshot`` puts one back; ``db init --db
+ADMIN_URL [--creator ROLE ...]`` is the administrator's: it installs or upgrades the tables
+(owned by a role nobody logs in as) and lets each ROLE start partnerships.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..errors import WorkbookError
+from ..errors import WorkbookError, WorkbookExistsError
 from ..store.pg_schema import ACCESS
 from ..store.postgres import DbTarget
 from . import add_db_options, opened
@@ -36,6 +38,24 @@ class _PathThenDb(argparse.Action):
 
 def register(subparsers: Any) -> None:
     """Add the database commands to the ``workbook`` parser."""
+    p = subparsers.add_parser(
+        "db", help="the database administrator's commands (PostgreSQL)",
+        description="Commands for whoever administers the PostgreSQL database.")
+    db_commands = p.add_subparsers(dest="db_command", metavar="init", required=True)
+    p = db_commands.add_parser(
+        "init", help="install or upgrade the workbook's tables in a database",
+        description="Run once per database as its administrator (a superuser, or a role "
+                    "that may create roles and owns the database), and again after "
+                    "upgrading the workbook. The tables, their access rules and functions "
+                    "are given to the role workbook_owner, which nobody logs in as, so no "
+                    "facilitator can switch the rules off. Each --creator ROLE (a "
+                    "facilitator's own login role) may then start partnerships.")
+    add_db_options(p, partnership=False)
+    p.add_argument("--creator", metavar="ROLE", action="append", default=[],
+                   help="a login role that may start new partnerships (repeat for more)")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead")
+    p.set_defaults(func=db_init)
+
     p = subparsers.add_parser(
         "partnerships", help="list the partnerships in a database",
         description="List the partnerships in a PostgreSQL database that you may see, with "
@@ -125,6 +145,22 @@ def partnerships(args: argparse.Namespace) -> None:
         print(f"  {m.slug:<{width}}  {m.access:<11}  created {m.created_at}")
 
 
+def db_init(args: argparse.Namespace) -> None:
+    from ..store.pg_install import install
+
+    done = install(_url(args), creators=args.creator)
+    if args.json:
+        print(json.dumps({"action": done.action, "schema_step": done.step,
+                          "creators": list(done.creators)}, indent=2))
+        return
+    said = {"installed": "Installed the workbook's tables",
+            "upgraded": "Upgraded the workbook's tables",
+            "checked": "The workbook's tables were up to date; refreshed their access rules"}
+    print(f"{said[done.action]} (schema step {done.step}); they belong to workbook_owner.")
+    for role in done.creators:
+        print(f"{role} may now start partnerships.")
+
+
 def grant(args: argparse.Namespace) -> None:
     from ..store.postgres import grant as give
 
@@ -152,7 +188,11 @@ def copy(args: argparse.Namespace) -> None:
     with opened(source) as wb:
         document = export_json(wb)
         uid = wb.partnership_uid()
-    copied = import_json(document, target)
+    try:
+        copied = import_json(document, target)
+    except WorkbookExistsError as exc:
+        raise WorkbookExistsError(f"{target} already exists; nothing was changed. Copy "
+                                  "to another name: copy never replaces anything.") from exc
     try:
         copied.share_partnership_uid(uid)  # contribution files fit both copies
         print(f"Copied {source} to {target}: {describe_import(copied)}")

@@ -36,6 +36,7 @@ from ..model import (
     Resource,
     ReviewNote,
     Solution,
+    draft_agenda,
 )
 from ..store import Workbook
 from ..store.checks import require_id
@@ -102,6 +103,7 @@ class _Builder:
         self._lifecycle(wb)
         demo_measurement.add_measurement(wb, self.day, self.org)
         self._meeting_room(wb)
+        self._next_meeting(wb)
 
     def _people(self, wb: Workbook) -> None:
         for entry in demo_data.ORGANISATIONS:
@@ -128,6 +130,12 @@ class _Builder:
             self.meeting[entry["key"]] = _stored(meeting)
             for person in entry["attendees"]:
                 wb.add_attendee(meeting.id, self.person[person])
+
+    def _next_meeting(self, wb: Workbook) -> None:
+        fields = {k: v for k, v in demo_data.NEXT_MEETING.items() if k != "in"}
+        on = self.day(-demo_data.NEXT_MEETING["in"])
+        wb.add(Meeting(held_on=on, status="planned",
+                       agenda=draft_agenda(wb.all(ActionItem), on), **fields))
 
     def _naming(self, wb: Workbook) -> None:
         proposed_at = self.meeting["naming"]

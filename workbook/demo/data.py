@@ -278,6 +278,15 @@ MEETINGS: tuple[dict[str, Any], ...] = (
                    "frank", "adaeze", "ray", "bea", "joe", "ana")},
 )
 
+NEXT_MEETING: dict[str, Any] = {
+    "in": 22, "starts_at": "08:30", "kind_of": "regular",
+    "location": "Eastbank Employment Services, community room",
+    "join_link": "https://meet.example.org/valley-makers",
+    "objective": "Welcome the first apprentices' employers and settle the transit pilot.",
+}
+"""The next meeting, planned (six weeks after the last one); its agenda is drafted from
+the actions still open."""
+
 NAME_CANDIDATES: tuple[tuple[str, str, str], ...] = (
     ("Valley Makers Alliance", "greta",
      "Says who we are and where; 'makers' covers machining, welding and composites alike."),

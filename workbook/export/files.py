@@ -6,7 +6,8 @@ folder is named when the workbook is made (its title's slug and the start of its
 exports never replace another's, whatever the titles. The root is the
 ``--out`` folder when given; otherwise ``exports/`` beside the ``data/`` folder that holds
 the workbook (the project layout), else ``exports/`` beside the workbook file, else (an
-in-memory workbook) ``exports/`` in the current folder. Files are written to a side file
+in-memory workbook or a database partnership) ``exports/`` of the project the current
+folder is in (``store.current.project_root``). Files are written to a side file
 and moved into place, so a reader never sees half a summary.
 """
 
@@ -20,6 +21,7 @@ from pathlib import Path
 from ..errors import DiskFullError, ExportError
 from ..model.slugs import slug
 from ..store import Workbook
+from ..store.current import project_root
 
 __all__ = ["OWNER_MARK", "claim_partnership_folder", "default_root", "partnership_folder",
            "slug", "write_atomic", "write_text_atomic"]
@@ -71,7 +73,7 @@ def default_root(wb: Workbook) -> Path:
     """The folder summaries and tables go to when no ``--out`` is given."""
     path = getattr(wb, "path", None)
     if path is None:
-        return Path.cwd() / "exports"
+        return project_root() / "exports"  # a database partnership: the project's exports/
     folder = Path(path).resolve().parent
     if folder.name == "data":
         return folder.parent / "exports"

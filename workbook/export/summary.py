@@ -45,7 +45,8 @@ NO_ORGANISATION = "No organisation recorded"
 
 
 def pick_meeting(wb: Workbook, meeting_id: int | str | None = None) -> Meeting:
-    """The meeting a summary is about: an id, or ``None``/``"latest"`` for the latest one."""
+    """The meeting a summary is about: an id, or ``None``/``"latest"`` for the one held or
+    last held. A planned meeting is refused (``ExportError``): nothing happened at it yet."""
     if meeting_id is None or (isinstance(meeting_id, str)
                               and meeting_id.strip().lower() == "latest"):
         meeting = wb.latest_meeting()
@@ -64,10 +65,15 @@ def pick_meeting(wb: Workbook, meeting_id: int | str | None = None) -> Meeting:
         raise ExportError(f"meeting: {shown(meeting_id)} is not a meeting id. Give a number "
                           "from `workbook info`, or 'latest'.")
     try:
-        return wb.get(Meeting, number)
+        meeting = wb.get(Meeting, number)
     except NotFoundError as exc:
         raise ExportError(f"meeting: {number} does not exist in this workbook. Give an "
                           "existing meeting id, or 'latest'.") from exc
+    if meeting.is_planned:
+        raise ExportError(f"meeting: {number} is planned for {meeting.held_on.isoformat()} "
+                          "and not held yet, so there is nothing to summarise. Start it "
+                          "when it meets, or give a held meeting's id, or 'latest'.")
+    return meeting
 
 
 def build_summary(wb: Workbook, meeting_id: int | str | None = None, *,

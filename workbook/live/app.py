@@ -17,8 +17,15 @@ Routes under ``settings.prefix`` (participant routes need no hub login):
 * ``GET  static/...``       the stylesheet and the small script; ``GET health``
 
 Nothing here reads the inbox: the service's database role cannot (see ``schema``). Every
-value a participant typed is escaped by the templates, never executed; the pages carry a
-Content-Security-Policy that allows only this service's own script and stylesheet.
+value a participant typed is escaped by the templates, never executed; every response,
+tornado's own error pages included, carries a Content-Security-Policy that allows only
+this service's own script and stylesheet, and the other security headers.
+
+Limits (``limits.Limits``): per participant (the join ticket when the session hands them
+out, else the phone's cookie), per client address and per session, and joins per address.
+With tickets, a participant's anonymous ballot and meeting evaluation are keyed by the
+ticket: one each per ticket, however often the phone joins again. The server's timeouts
+and connection cap are in ``server``.
 """
 
 from __future__ import annotations
@@ -41,7 +48,8 @@ from ..errors import WorkbookError
 from ..participant.items import PROFILE_FIELDS
 from . import forms
 from .backend import ParticipantStore
-from .limits import RateLimiter
+from .limits import Limits, RateLimiter
+from .schema import MAX_PAYLOAD_BYTES
 from .settings import Settings
 
 __all__ = ["LiveService", "make_app", "serve"]
@@ -63,8 +71,13 @@ class LiveService:
 
     settings: Settings
     pool: AsyncConnectionPool | None
-    limiter: RateLimiter
+    limits: Limits
     store: ParticipantStore | None = None
+
+    @property
+    def limiter(self) -> RateLimiter:
+        """The per-participant limit (what the page counts as "you have sent")."""
+        return self.limits.participant
 
     async def session(self, code: str) -> dict[str, Any] | None:
         """The published state of an open session with this code, or None."""
@@ -104,6 +117,18 @@ class LiveService:
                  Jsonb(payload)))
 
 
+def security_headers(handler: tornado.web.RequestHandler, *, cache: bool = False) -> None:
+    """The headers every response carries (the ``Server`` banner is left out)."""
+    handler.clear_header("Server")
+    handler.set_header("Content-Security-Policy", CSP)
+    handler.set_header("X-Content-Type-Options", "nosniff")
+    handler.set_header("Referrer-Policy", "no-referrer")
+    handler.set_header("X-Frame-Options", "DENY")
+    handler.set_header("Cross-Origin-Opener-Policy", "same-origin")
+    if not cache:
+        handler.set_header("Cache-Control", "no-store")
+
+
 class _Page(tornado.web.RequestHandler):
     @property
     def live(self) -> LiveService:
@@ -111,11 +136,18 @@ class _Page(tornado.web.RequestHandler):
         return service
 
     def set_default_headers(self) -> None:
-        self.set_header("Content-Security-Policy", CSP)
-        self.set_header("X-Content-Type-Options", "nosniff")
-        self.set_header("Referrer-Policy", "no-referrer")
-        self.set_header("X-Frame-Options", "DENY")
-        self.set_header("Cache-Control", "no-store")
+        security_headers(self)
+
+    def prepare(self) -> None:
+        # The server takes bodies up to four times the limit, so a body too large gets
+        # this page (413, with the headers) instead of tornado's bare 400.
+        if len(self.request.body or b"") > self.live.settings.max_body_bytes:
+            raise tornado.web.HTTPError(413)
+
+    @property
+    def client(self) -> str:
+        """The address the request came from (the proxy's X-Forwarded-For behind it)."""
+        return str(self.request.remote_ip or "")
 
     def url(self, path: str = "") -> str:
         return self.live.settings.prefix + path
@@ -134,7 +166,10 @@ class _Page(tornado.web.RequestHandler):
                     "facilitator; a session stops taking input when it closes.",
                     403: "The page was open too long or came from elsewhere. Go back, "
                     "reload the page and send again.",
-                    413: "That was too much text at once. Send it in smaller parts."}
+                    413: "That was too much text at once. Send it in smaller parts.",
+                    429: "Too many requests from this network just now. Wait a minute, "
+                    "then try again.",
+                    405: "This page cannot be used like that. Go back and use the form."}
         self.render("message.html", url=self.url,
                     message=messages.get(status_code, "Something went wrong; try again."))
 
@@ -203,13 +238,28 @@ class Me(SessionPage):
     async def post(self, code: str) -> None:
         session = await self.open_session(code)
         form = {k: self.get_body_argument(k, "") for k in
-                ("name", "organisation", "role", "partner_type")}
+                ("name", "organisation", "role", "partner_type", "ticket")}
+        refusal = self.live.limits.refuse_join(session["id"], self.client)
+        if refusal:
+            self.show(session, None, message="", error="Too many people joined from this "
+                      "network just now; wait a minute, then press Continue again.",
+                      values=form, status=429)
+            return
+        tickets = session["published"].get("tickets") or []
         try:
             person = forms.participant(form)
+            ticket = forms.ticket(form.get("ticket", ""), session["code"], tickets)
         except WorkbookError as exc:
             self.show(session, None, message="", error=str(exc), values=form, status=400)
             return
-        person["k"] = secrets.token_hex(16)
+        if ticket:
+            # The ticket, not the cookie, is the participant: joining again with it keeps
+            # the same limits, ballot and evaluation.
+            person["t"] = ticket
+            person["k"] = forms.ticket_key(self.live.settings.cookie_secret,
+                                           session["code"], ticket)
+        else:
+            person["k"] = secrets.token_hex(16)
         self.set_signed_cookie(self.cookie_name(session["code"]), json.dumps(person),
                                expires_days=1, path=self.url(), httponly=True,
                                samesite="Lax", secure=self.request.protocol == "https")
@@ -242,7 +292,23 @@ class Send(SessionPage):
                       "this meeting already; each participant answers once. Thank you.",
                       values={}, status=409)
             return
-        refusal = self.live.limiter.refuse((session["id"], who["k"]))
+        if (session["published"].get("tickets") or []) and not who.get("t"):
+            self.clear_cookie(self.cookie_name(session["code"]), path=self.url())
+            self.show(session, None, message="", error="This session now asks for your "
+                      "join ticket: type the code on the card you were given.", values={},
+                      status=403)
+            return
+        payload = {k: v for k, v in item.items() if k != "kind"}
+        # Measured as the database measures it (its CHECK on the stored JSON's octets).
+        size = len(json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+        if size > MAX_PAYLOAD_BYTES - 500:
+            cut = size - (MAX_PAYLOAD_BYTES - 500)
+            self.show(session, who, message="", error="That is too long to keep once stored "
+                      f"(signs such as emoji take more room): cut about {cut} bytes (roughly "
+                      f"{max(1, cut // 4)} characters) and send again.", values=form,
+                      status=413)
+            return
+        refusal = self.live.limits.refuse_item(session["id"], who["k"], self.client)
         if refusal:
             self.show(session, who, message="", error=refusal, values=form, status=429)
             return
@@ -277,10 +343,19 @@ class Health(_Page):
         self.finish("ok")
 
 
+class NotFound(_Page):
+    """Every path no route takes: the service's 404 page, with its headers."""
+
+    def prepare(self) -> None:
+        raise tornado.web.HTTPError(404)
+
+
 class Static(tornado.web.StaticFileHandler):
     def set_default_headers(self) -> None:
-        self.set_header("X-Content-Type-Options", "nosniff")
-        self.set_header("Content-Security-Policy", CSP)
+        security_headers(self, cache=True)
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        self.finish(f"{status_code}")
 
 
 def make_app(settings: Settings, pool: AsyncConnectionPool | None = None,
@@ -289,11 +364,19 @@ def make_app(settings: Settings, pool: AsyncConnectionPool | None = None,
     (``serve`` opens it), unless ``store`` keeps the inbox. Raises nothing; database errors
     show when a page is asked for."""
     if pool is None and store is None:
+        # Each connection is checked before use, so one dropped by a database restart is
+        # replaced instead of failing a phone's page.
         pool = AsyncConnectionPool(settings.db_url, min_size=1, max_size=settings.pool_size,
-                                   open=False, kwargs={"autocommit": True})
-    service = LiveService(settings, pool, RateLimiter(settings.rate_per_minute,
-                                                      settings.burst, settings.max_items),
-                          store)
+                                   open=False, kwargs={"autocommit": True},
+                                   check=AsyncConnectionPool.check_connection)
+    limits = Limits(
+        participant=RateLimiter(settings.rate_per_minute, settings.burst, settings.max_items),
+        client=RateLimiter(settings.client_rate_per_minute, settings.client_burst, 0,
+                           who="This network has"),
+        session=RateLimiter(1_000_000, 1_000_000, settings.max_session_items,
+                            who="The room has"),
+        joins=RateLimiter(settings.joins_per_minute, settings.join_burst, 0))
+    service = LiveService(settings, pool, limits, store)
     p = settings.prefix
     code = r"([A-Za-z0-9]{1,20})"
     return tornado.web.Application(
@@ -304,12 +387,15 @@ def make_app(settings: Settings, pool: AsyncConnectionPool | None = None,
         template_path=str(HERE / "templates"), autoescape="xhtml_escape",
         cookie_secret=settings.cookie_secret, xsrf_cookies=True,
         xsrf_cookie_kwargs={"httponly": True, "samesite": "Lax", "path": p},
-        static_path=None, compress_response=False, live=service)
+        static_path=None, compress_response=False, live=service,
+        default_handler_class=NotFound)
 
 
 async def _serve(settings: Settings, store: ParticipantStore | None = None,
                  stopped: asyncio.Event | None = None) -> None:
     """Serve until ``stopped`` is set (forever without it); ``store`` as in ``make_app``."""
+    from .server import listen
+
     app = make_app(settings, store=store)
     service: LiveService = app.settings["live"]
     if service.store is not None:
@@ -317,8 +403,7 @@ async def _serve(settings: Settings, store: ParticipantStore | None = None,
     else:
         assert service.pool is not None
         await service.pool.open(wait=True, timeout=30)
-    server = app.listen(settings.port, settings.host, xheaders=True,
-                        max_body_size=settings.max_body_bytes)
+    server = listen(app, settings)
     log.info("live room on http://%s:%s%s", settings.host, settings.port, settings.prefix)
     try:
         await (stopped or asyncio.Event()).wait()
@@ -332,6 +417,10 @@ async def _serve(settings: Settings, store: ParticipantStore | None = None,
 
 def serve(settings: Settings) -> None:
     """Run the participant service until interrupted."""
+    from .server import raise_file_limit, throttle_logs
+
     logging.basicConfig(level=logging.INFO, format="%(asctime)s live %(message)s")
+    throttle_logs()
+    raise_file_limit()
     asyncio.run(_serve(settings))
 

@@ -120,7 +120,8 @@ class Inbox(Protocol):
 
     def watch(self, room: Any, session: Any, on_rows: Callable[[list[InboxItem]], None], *,
               interval: float, sweep: float,
-              on_error: Callable[[BaseException], None] | None) -> Watcher: ...
+              on_error: Callable[[BaseException], None] | None,
+              on_status: Callable[[str], None] | None = None) -> Watcher: ...
 
 
 class ParticipantStore(Protocol):
@@ -205,15 +206,26 @@ class PostgresInbox:
 
     def watch(self, room: Any, session: Any, on_rows: Callable[[list[InboxItem]], None], *,
               interval: float, sweep: float,
-              on_error: Callable[[BaseException], None] | None) -> Watcher:
+              on_error: Callable[[BaseException], None] | None,
+              on_status: Callable[[str], None] | None = None) -> Watcher:
         return InboxWatcher(room, session, on_rows, interval=interval, sweep=sweep,
-                            on_error=on_error)
+                            on_error=on_error, on_status=on_status)
 
 
 def not_yours(item_id: int) -> NotFoundError:
     """The error for deciding a row that is not in one of the facilitator's sessions."""
     return NotFoundError("inbox item", item_id, "is not in one of your sessions",
                          "Reload the live room and decide what it shows.")
+
+
+def _row_id(payload: str, prefix: str) -> int | None:
+    """The inbox row a notification names for this session, or None: anyone may NOTIFY
+    the channel, so anything but ``<session id>:<row id>`` is ignored (the row itself is
+    then read from the table, where only the trigger's rows are)."""
+    if not payload.startswith(prefix):
+        return None
+    rest = payload[len(prefix):]
+    return int(rest) if rest.isascii() and rest.isdigit() and len(rest) < 19 else None
 
 
 class InboxWatcher:
@@ -224,26 +236,42 @@ class InboxWatcher:
     for good. The watcher therefore LISTENs for the insert trigger's notification (sent at
     commit, naming the row) and fetches exactly those rows, and every ``sweep`` seconds
     also reads the rows received in the last minute, in case a notification was missed.
-    Each row is handed over once (a new watcher starts from the session's first row). An
-    error (the database gone, or an exception from ``on_rows``, which runs in the thread)
-    is kept in ``error``, handed to ``on_error`` and stops the watcher.
+    A notification that does not name a row of this session (anyone may send one) is
+    ignored. Each row is handed over once (a new watcher starts from the session's first
+    row).
+
+    A lost connection (the database restarted) is retried by itself, after 0.5, 1, 2, ...
+    up to 10 seconds; ``on_status`` hears one line when it is lost and when it is back,
+    and the rows sent meanwhile are read then. Any other error (an exception from
+    ``on_rows``, which runs in the thread, or a refused query) is kept in ``error``, handed
+    to ``on_error`` and stops the watcher. A watchdog hands ``on_error`` a
+    ``TimeoutError`` when the thread has made no progress for ``stall_after`` seconds.
     """
 
     def __init__(self, room: Any, session: Any,
                  on_rows: Callable[[list[InboxItem]], None], *, interval: float = 1.0,
                  sweep: float = 5.0,
-                 on_error: Callable[[BaseException], None] | None = None) -> None:
+                 on_error: Callable[[BaseException], None] | None = None,
+                 on_status: Callable[[str], None] | None = None,
+                 stall_after: float = 60.0, max_backoff: float = 10.0) -> None:
         self.room, self.session, self.on_rows = room, session, on_rows
-        self.on_error = on_error
+        self.on_error, self.on_status = on_error, on_status
         self.interval, self.sweep = interval, sweep
+        self.stall_after, self.max_backoff = stall_after, max_backoff
         self.seen: set[int] = set()
         self.error: BaseException | None = None
+        self.reconnects = 0
+        self.beat = time.monotonic()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name=f"live-inbox-{session.code}",
                                         daemon=True)
+        self._dog = threading.Thread(target=self._watchdog,
+                                     name=f"live-inbox-watchdog-{session.code}", daemon=True)
 
     def start(self) -> InboxWatcher:
+        self.beat = time.monotonic()
         self._thread.start()
+        self._dog.start()
         return self
 
     def stop(self, timeout: float = 5.0) -> None:
@@ -258,6 +286,29 @@ class InboxWatcher:
     def running(self) -> bool:
         return self._thread.is_alive()
 
+    @property
+    def stalled(self) -> bool:
+        """True when the thread runs but has made no progress for ``stall_after`` s."""
+        return self.running and time.monotonic() - self.beat > self.stall_after
+
+    def _fail(self, exc: BaseException) -> None:
+        self.error = exc
+        if self.on_error is not None:
+            self.on_error(exc)
+
+    def _say(self, line: str) -> None:
+        if self.on_status is not None:
+            self.on_status(line)
+
+    def _watchdog(self) -> None:
+        while not self._stop.wait(min(self.stall_after / 4, 5.0)):
+            if not self._thread.is_alive():
+                return
+            if self.stalled and self.error is None:
+                self._fail(TimeoutError(f"the inbox watcher has made no progress for "
+                                        f"{round(time.monotonic() - self.beat)} seconds"))
+                return
+
     def _fetch(self, conn: psycopg.Connection, where: str, params: tuple[Any, ...]) -> None:
         rows = conn.execute(f"SELECT {INBOX_COLUMNS} FROM live.inbox WHERE session_id = %s "
                             f"AND ({where}) ORDER BY id", (self.session.id, *params)).fetchall()
@@ -266,31 +317,49 @@ class InboxWatcher:
             self.seen.update(i.id for i in items)
             self.on_rows(items)
 
-    def _run(self) -> None:
+    def _listen(self) -> None:
         prefix = f"{self.session.id}:"
-        try:
-            with self.room.connect() as conn:
-                conn.execute("LISTEN live_inbox")
-                self._fetch(conn, "true", ())
-                last_sweep = time.monotonic()
-                while not self._stop.is_set():
-                    wanted = [int(n.payload[len(prefix):]) for n in
-                              conn.notifies(timeout=self.interval, stop_after=1)
-                              if n.payload.startswith(prefix)]
-                    wanted += [int(n.payload[len(prefix):]) for n in
-                               conn.notifies(timeout=0.001) if n.payload.startswith(prefix)]
-                    wanted = [i for i in wanted if i not in self.seen]
-                    if wanted:
-                        self._fetch(conn, "id = ANY(%s)", (wanted,))
-                    if time.monotonic() - last_sweep >= self.sweep:
-                        last_sweep = time.monotonic()
-                        self._fetch(conn, "received_at > now() - interval '1 minute'", ())
-        except (psycopg.Error, WorkbookError) as exc:  # shown by the panel, not swallowed
-            self.error = exc
-            if self.on_error is not None:
-                self.on_error(exc)
-        except BaseException as exc:
-            self.error = exc
-            if self.on_error is not None:
-                self.on_error(exc)
-            raise
+        with self.room.connect() as conn:
+            conn.execute("LISTEN live_inbox")
+            self._fetch(conn, "true", ())
+            self._backoff = 0.5
+            if self.reconnects:
+                self._say("The live inbox is connected again; nothing sent was lost.")
+            last_sweep = time.monotonic()
+            while not self._stop.is_set():
+                self.beat = time.monotonic()
+                # Payloads are collected first and parsed after: nothing may raise while
+                # notifies() holds the connection.
+                payloads = [n.payload for n in conn.notifies(timeout=self.interval,
+                                                             stop_after=1)]
+                payloads += [n.payload for n in conn.notifies(timeout=0.001)]
+                wanted = {i for i in (_row_id(p, prefix) for p in payloads)
+                          if i is not None and i not in self.seen}
+                if wanted:
+                    self._fetch(conn, "id = ANY(%s)", (sorted(wanted),))
+                if time.monotonic() - last_sweep >= self.sweep:
+                    last_sweep = time.monotonic()
+                    self._fetch(conn, "received_at > now() - interval '1 minute'", ())
+
+    def _run(self) -> None:
+        self._backoff = 0.5
+        while not self._stop.is_set():
+            try:
+                self._listen()
+                return
+            except psycopg.OperationalError as exc:  # the connection is gone: try again
+                if self._stop.is_set():
+                    return
+                self.reconnects += 1
+                wait = self._backoff
+                self._say(f"The live inbox lost its database connection ({exc}); trying "
+                          f"again in {wait:g} seconds. What phones send waits there.")
+                self.beat = time.monotonic() + wait
+                self._stop.wait(wait)
+                self._backoff = min(wait * 2, self.max_backoff)
+            except (psycopg.Error, WorkbookError) as exc:  # shown by the panel
+                self._fail(exc)
+                return
+            except BaseException as exc:
+                self._fail(exc)
+                raise

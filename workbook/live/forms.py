@@ -39,7 +39,10 @@ def _get(form: Mapping[str, str], name: str) -> str:
     if len(value) > MAX_FIELD:
         raise ValidationError(name.replace("_", " "), f"{len(value):,} characters",
                               "is too long", f"Keep it under {MAX_FIELD:,} characters.")
-    return value.replace("\r\n", "\n")
+    # U+2028 and U+2029 end a line in some readers (and in JavaScript): they count as the
+    # line breaks they are, so a one-line field refuses them as it refuses "\n".
+    return (value.replace("\r\n", "\n").replace("\r", "\n")
+            .replace("\u2028", "\n").replace("\u2029", "\n"))
 
 
 def participant(form: Mapping[str, str]) -> dict[str, Any]:
@@ -131,10 +134,50 @@ def item(form: Mapping[str, str], who: Mapping[str, Any],
     return check_item(raw, who["name"])
 
 
+TICKET_CHARS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+TICKET_LENGTH = 6
+
+
+def ticket_hash(code: str, ticket: str) -> str:
+    """What a session publishes of one join ticket (the ticket itself is never stored)."""
+    return hashlib.sha256(f"live-ticket\x00{code}\x00{ticket}".encode()).hexdigest()[:24]
+
+
+def ticket(raw: str, code: str, published: list[str]) -> str:
+    """The join ticket typed on the phone, checked against the session's ("" when the
+    session hands out none). Raises ``ValidationError`` for a missing or unknown one."""
+    if not published:
+        return ""
+    typed = "".join(c for c in str(raw).upper() if c.isalnum())[:20]
+    if not typed:
+        raise ValidationError("join ticket", "", "is missing",
+                              "Type the code on the join ticket the facilitator gave you.")
+    if ticket_hash(code, typed) not in set(published):
+        raise ValidationError("join ticket", typed, "is not one of this session's",
+                              "Check the code on your ticket (letters and digits, no 0, O, "
+                              "1 or I), or ask the facilitator for one.")
+    return typed
+
+
+def ticket_key(secret: str, code: str, ticket: str) -> str:
+    """The participant key of a ticket: the same on every phone that joins with it."""
+    digest = hmac.new(secret.encode(), f"ticket\x00{code}\x00{ticket}".encode(),
+                      hashlib.sha256).hexdigest()
+    return "t" + digest[:31]
+
+
+def _person(who: Mapping[str, Any]) -> str:
+    """Who a keyed hash stands for: the ticket when there is one, else name and org."""
+    if who.get("t"):
+        return f"ticket\x00{who['t']}"
+    return f"{who['name'].strip().casefold()}\x00{who['organisation'].strip().casefold()}"
+
+
 def voter_hash(secret: str, code: str, who: Mapping[str, Any]) -> str:
-    """The roll key of an anonymous ballot: one per name and organisation per session, and
-    without the service's secret nobody can tell whose it is (not even the facilitator)."""
-    text = f"{code}\x00{who['name'].strip().casefold()}\x00{who['organisation'].strip().casefold()}"
+    """The roll key of an anonymous ballot: one per join ticket (when the session hands
+    them out; else per name and organisation) per session, and without the service's
+    secret nobody can tell whose it is (not even the facilitator)."""
+    text = f"{code}\x00{_person(who)}"
     digest = hmac.new(secret.encode(), text.encode(), hashlib.sha256).hexdigest()
     return "live:" + digest[:40]
 
@@ -143,16 +186,15 @@ def evaluation_hash(secret: str, scope: str, who: Mapping[str, Any]) -> str:
     """The key that keeps a meeting's evaluation to one per participant: the same name and
     organisation give the same key for every session of the meeting (``scope``, published
     by the facilitator), and without the service's secret nobody can tell whose it is."""
-    text = (f"evaluation\x00{scope}\x00{who['name'].strip().casefold()}\x00"
-            f"{who['organisation'].strip().casefold()}")
+    text = f"evaluation\x00{scope}\x00{_person(who)}"
     digest = hmac.new(secret.encode(), text.encode(), hashlib.sha256).hexdigest()
     return "live-evaluation:" + digest[:40]
 
 
 def poll_hash(secret: str, poll_id: str, who: Mapping[str, Any]) -> str:
-    """The key under which a quick-poll answer is counted: one per name and organisation
-    per poll (a later answer replaces an earlier one), and nobody can tell whose it is."""
-    text = f"poll\x00{poll_id}\x00{who['name'].strip().casefold()}\x00" \
-           f"{who['organisation'].strip().casefold()}"
+    """The key under which a quick-poll answer is counted: one per join ticket (else per
+    name and organisation) per poll (a later answer replaces an earlier one), and nobody
+    can tell whose it is."""
+    text = f"poll\x00{poll_id}\x00{_person(who)}"
     digest = hmac.new(secret.encode(), text.encode(), hashlib.sha256).hexdigest()
     return "live-poll:" + digest[:40]

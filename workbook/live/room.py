@@ -26,7 +26,7 @@ import hashlib
 import json
 import os
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,16 +35,17 @@ import psycopg
 from ..errors import NotFoundError, ValidationError
 from ..model import Meeting, NameCandidate, NameVote, Problem
 from ..participant.contribution import Contribution, item_key
-from ..participant.importer import Plan, Step, apply, preview
+from ..participant.importer import ORG, PERSON, Plan, Step, apply, preview
 from ..participant.items import check_item, check_participant, describe, missing_reference
 from ..store import Workbook
-from . import polls
+from . import forms, polls
 from .app import CODE_CHARS
 from .backend import Inbox, InboxItem, InboxWatcher, PostgresInbox, SessionRow, Watcher, not_yours
 
 __all__ = ["InboxItem", "InboxWatcher", "LiveRoom", "LiveSession"]
 
 MAX_MINUTES = 24 * 60
+MAX_TICKETS = 500
 ANONYMOUS = {"name": "Anonymous participant", "role": "", "organisation": "Live room",
              "partner_type": "business", "new_organisation": True}
 """Who an anonymous evaluation is from, for the importer; never stored in the workbook."""
@@ -63,6 +64,13 @@ class LiveSession:
     reveal: bool
     join_url: str
     published: Mapping[str, Any]
+    tickets: tuple[str, ...] = ()
+    """The join tickets to hand out (only in the object ``open_session`` returns: the
+    database keeps a hash of each, never the ticket)."""
+
+    @property
+    def has_tickets(self) -> bool:
+        return bool(self.published.get("tickets"))
 
     @property
     def is_open(self) -> bool:
@@ -92,6 +100,9 @@ class LiveRoom:
         self.store: Inbox = PostgresInbox(store) if isinstance(store, str) else store
         self.public_url = public_url.rstrip("/") + "/"
         self.partnership = partnership
+        # Who an accepted item of a session added to the workbook (name, organization):
+        # their later items speak for no one who was there before the session.
+        self._introduced: dict[int, set[tuple[str, str]]] = {}
 
     @classmethod
     def from_env(cls, wb: Workbook, environ: Mapping[str, str] | None = None) -> LiveRoom | None:
@@ -112,10 +123,12 @@ class LiveRoom:
 
     def watch(self, session: LiveSession, on_rows: Callable[[list[InboxItem]], None], *,
               interval: float = 1.0, sweep: float = 5.0,
-              on_error: Callable[[BaseException], None] | None = None) -> Watcher:
-        """A watcher (not started) handing new rows of ``session`` to ``on_rows``."""
+              on_error: Callable[[BaseException], None] | None = None,
+              on_status: Callable[[str], None] | None = None) -> Watcher:
+        """A watcher (not started) handing new rows of ``session`` to ``on_rows``;
+        ``on_status`` hears when a lost connection is being mended and when it is back."""
         return self.store.watch(self, session, on_rows, interval=interval, sweep=sweep,
-                                on_error=on_error)
+                                on_error=on_error, on_status=on_status)
 
     def latest_open(self) -> LiveSession | None:
         """The newest session of this store still taking input, or None."""
@@ -138,21 +151,33 @@ class LiveRoom:
         return self._session(row)
 
     def open_session(self, wb: Workbook, meeting_id: int | None, *,
-                     minutes: int = 120) -> LiveSession:
+                     minutes: int = 120, tickets: int = 0) -> LiveSession:
         """Open a session for a meeting; it stops taking input after ``minutes`` or on close.
 
-        Raises ``ValidationError`` for minutes out of 1..1440 and ``NotFoundError`` for a
-        meeting not in the workbook.
+        ``tickets``: how many personal join tickets to hand out (0: none). With tickets a
+        phone joins only with one, and each ticket casts one anonymous ballot and one
+        evaluation however often it joins; the returned session's ``tickets`` lists them
+        (print them, or read them out). Raises ``ValidationError`` for minutes out of
+        1..1440 or tickets out of 0..500, ``NotFoundError`` for a meeting not in the
+        workbook.
         """
         if not 1 <= minutes <= MAX_MINUTES:
             raise ValidationError("minutes", minutes, "is out of range",
                                   f"Keep a live session open from 1 to {MAX_MINUTES} minutes.")
+        if not 0 <= tickets <= MAX_TICKETS:
+            raise ValidationError("join tickets", tickets, "is out of range",
+                                  f"Hand out from 0 to {MAX_TICKETS} join tickets.")
         meeting = wb.get(Meeting, meeting_id) if meeting_id is not None else None
         code = "".join(secrets.choice(CODE_CHARS) for _ in range(8))
+        handed: set[str] = set()
+        while len(handed) < tickets:
+            handed.add("".join(secrets.choice(forms.TICKET_CHARS)
+                               for _ in range(forms.TICKET_LENGTH)))
         published = self._published(wb, None, meeting_id)
+        published["tickets"] = sorted(forms.ticket_hash(code, t) for t in handed)
         row = self.store.open_session(code, self.partnership, meeting_id,
                                       _meeting_label(meeting), minutes, published)
-        return self._session(row)
+        return dataclasses.replace(self._session(row), tickets=tuple(sorted(handed)))
 
     def close(self, session: LiveSession) -> LiveSession:
         """Stop taking input now: the join link leads nowhere from this moment."""
@@ -200,11 +225,13 @@ class LiveRoom:
                      if i.kind == "name_candidate" and i.status != "rejected"]
         evaluation = ({"meeting_id": meeting_id, "scope": self.evaluation_scope(meeting_id)}
                       if meeting_id is not None else None)
+        tickets = list(session.published.get("tickets") or []) if session is not None else []
         poll = dict(session.published.get("poll") or {}) if session is not None else {}
         if poll.get("revealed") and session is not None:
             poll["results"] = self.poll_results(session, poll)
         return {"problems": problems, "vote": vote_info, "ideas": ideas,
-                "evaluation": evaluation, "poll": poll or None, "join_base": self.public_url}
+                "evaluation": evaluation, "poll": poll or None, "join_base": self.public_url,
+                "tickets": tickets}
 
     # -- the quick poll ------------------------------------------------------------------
 
@@ -317,9 +344,18 @@ class LiveRoom:
             return problem or describe(wb, checked, hide_dots=True)
         return preview(wb, self.contribution(wb, session, item))
 
-    def accept(self, wb: Workbook, session: LiveSession, item: InboxItem) -> InboxItem:
+    def accept(self, wb: Workbook, session: LiveSession, item: InboxItem, *,
+               confirmed: Collection[str] = ()) -> InboxItem:
         """Take the item into the workbook; returns the row as decided, ``note`` saying what
         happened in one line.
+
+        As for a contribution file, only the preview's default steps are taken: a step
+        that would replace stored data (a conflict) or speaks for a person or organization
+        already in the workbook is taken only when its key is in ``confirmed`` (the
+        facilitator confirmed that step on its own). Someone an accepted item of this
+        session added (a new person, a new organization) speaks for themselves in their
+        later items (for as long as this ``LiveRoom`` lives). An item whose steps wait for
+        a confirmation is left new, its ``note`` saying which.
 
         Everything the item changes in the workbook is one step of its history, named
         "Accept ... from the live room", which one Undo takes back whole; the inbox row is
@@ -333,11 +369,15 @@ class LiveRoom:
             return self._decide(item, "accepted", "poll answer counted")
         label = f"Accept {item.kind.replace('_', ' ')} #{item.id} from the live room"
         with wb.change(label, source="live room"):
-            status, note = self._take(wb, session, item)
+            status, note = self._take(wb, session, item, confirmed)
+        if status == "new":  # waits for a confirmation: the row stays as it is
+            return dataclasses.replace(item, note=note)
         return self._decide(item, status, note)
 
-    def _take(self, wb: Workbook, session: LiveSession, item: InboxItem) -> tuple[str, str]:
-        """The workbook's side of ``accept``: (status, note) for the inbox row."""
+    def _take(self, wb: Workbook, session: LiveSession, item: InboxItem,
+              confirmed: Collection[str] = ()) -> tuple[str, str]:
+        """The workbook's side of ``accept``: (status, note) for the inbox row ("new":
+        nothing taken, it waits for a confirmation)."""
         if item.kind == "evaluation":
             plan, step = self._evaluation_step(wb, session, item)
             if not step.possible:
@@ -354,10 +394,25 @@ class LiveRoom:
                     problem or "this participant has voted already; dots count once")
             return ("accepted" if counted else "rejected"), note
         plan = preview(wb, self.contribution(wb, session, item))
-        accepted = {s.key for s in plan.steps if s.possible}
+        sender = (item.participant["name"].strip().casefold(),
+                  item.participant["organisation"].strip().casefold())
+        introduced = sender in self._introduced.get(session.id, set())
+        accepted = {s.key for s in plan.steps
+                    if s.default or (s.possible and s.key in confirmed) or
+                    (introduced and s.possible and s.speaks_for and not s.conflict)}
+        waiting = [s for s in plan.steps if s.possible and s.key not in accepted]
+        if waiting and not any(s.key in accepted and s.kind not in ("organisation", "person")
+                               for s in plan.steps):
+            # Nothing of the item itself would be taken: it waits, untouched, in the inbox.
+            return "new", _needs_confirmation(waiting)
         result = apply(wb, plan, accepted=accepted)
         taken = result.count("accepted") > 0
+        if any(step.key in (ORG, PERSON) and step.action == "add" and decision == "accepted"
+               for step, decision in result.decisions):
+            self._introduced.setdefault(session.id, set()).add(sender)
         reasons = "; ".join(s.note for s, d in result.decisions if d == "skipped" and s.note)
+        if waiting:
+            reasons = "; ".join(filter(None, [reasons, _needs_confirmation(waiting)]))
         note = result.summary() + (f" ({reasons})" if reasons else "")
         return ("accepted" if taken else "rejected"), note
 
@@ -369,3 +424,12 @@ class LiveRoom:
         if not self.store.decide(item.id, status, note[:500]):
             raise not_yours(item.id)
         return dataclasses.replace(item, status=status, note=note[:500])
+
+
+def _needs_confirmation(steps: list[Step]) -> str:
+    said = []
+    for step in steps:
+        why = (f"speaks for {step.speaks_for}" if step.speaks_for else
+               "would replace what is stored" if step.conflict else "")
+        said.append(f"{step.summary}: {why}" if why else step.summary)
+    return ("not taken without a confirmation of its own: " + "; ".join(said))

@@ -84,9 +84,11 @@ ALTER TABLE live.inbox ADD CONSTRAINT inbox_kind_check CHECK (kind IN (
   'evaluation', 'poll'));
 CREATE INDEX IF NOT EXISTS inbox_by_session ON live.inbox (session_id, id);
 CREATE INDEX IF NOT EXISTS inbox_by_time ON live.inbox (session_id, received_at);
-CREATE OR REPLACE FUNCTION live.tell_inbox() RETURNS trigger LANGUAGE plpgsql AS $f$
+CREATE OR REPLACE FUNCTION live.tell_inbox() RETURNS trigger LANGUAGE plpgsql
+  SET search_path = pg_catalog, pg_temp AS $f$
 BEGIN PERFORM pg_notify('live_inbox', NEW.session_id || ':' || NEW.id); RETURN NULL;
 END $f$;
+REVOKE ALL ON FUNCTION live.tell_inbox() FROM PUBLIC;
 DROP TRIGGER IF EXISTS inbox_told ON live.inbox;
 CREATE TRIGGER inbox_told AFTER INSERT ON live.inbox
   FOR EACH ROW EXECUTE FUNCTION live.tell_inbox();

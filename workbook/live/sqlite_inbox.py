@@ -152,7 +152,8 @@ class SqliteInbox:
 
     def watch(self, room: Any, session: Any, on_rows: Callable[[list[InboxItem]], None], *,
               interval: float, sweep: float,
-              on_error: Callable[[BaseException], None] | None) -> Watcher:
+              on_error: Callable[[BaseException], None] | None,
+              on_status: Callable[[str], None] | None = None) -> Watcher:
         return SqliteWatcher(self, session.id, on_rows, interval=min(interval, 0.25),
                              on_error=on_error)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -10,13 +11,25 @@ from .. import reference as ref_data
 from ..errors import ValidationError
 from .base import Entity, choice, day, name_text, ref, text, text_list, timestamp
 
-__all__ = ["ActionItem", "Comment", "Meeting"]
+__all__ = ["MEETING_STATUSES", "ActionItem", "Comment", "Meeting"]
+
+MEETING_STATUSES: dict[str, str] = {
+    "planned": "Planned",
+    "held": "Held",
+}
+"""A meeting is planned (date, time, place, objective and a draft agenda, nobody there
+yet) until the facilitator starts it; from then on it is held."""
+
+_TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 
 
 @dataclass(frozen=True, kw_only=True)
 class Meeting(Entity):
     """A meeting of the partnership; it may not exist without an objective.
 
+    ``status`` is ``planned`` for the next meeting (``starts_at`` as ``HH:MM`` on a 24-hour
+    clock, ``location`` or ``join_link``, a draft ``agenda``) and ``held`` once started;
+    ``model/schedule.py`` says which meeting is the current one and which the next.
     Its decisions are ``Decision`` records (``model/decisions.py``); its timed agenda is
     ``AgendaItem`` records, made from ``agenda`` when the facilitator times it.
     """
@@ -29,6 +42,23 @@ class Meeting(Entity):
     location: str = name_text(required=False)
     agenda: tuple[str, ...] = text_list()
     notes: str = text()
+    status: str = choice(MEETING_STATUSES, "held")
+    starts_at: str = text(limit=5, multiline=False)
+    join_link: str = text(limit=2_000, multiline=False)
+
+    @property
+    def is_planned(self) -> bool:
+        return self.status == "planned"
+
+    def check(self) -> None:
+        if self.starts_at and _TIME.fullmatch(self.starts_at) is None:
+            raise ValidationError("starts at", self.starts_at,
+                                  "is not a time of day on a 24-hour clock",
+                                  "Type it as HH:MM, for example 14:30 for 2:30 PM.")
+        if self.join_link and not self.join_link.lower().startswith(("https://", "http://")):
+            raise ValidationError("join link", self.join_link,
+                                  "is not a web address",
+                                  "Paste the meeting's link as it starts, with https://.")
 
 
 @dataclass(frozen=True, kw_only=True)

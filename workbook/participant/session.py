@@ -23,6 +23,7 @@ from urllib.parse import parse_qs
 
 from ..errors import NewerWorkbookError, NotAWorkbookError, ValidationError, WorkbookMissingError
 from ..store import SCHEMA_VERSION, Workbook, connect_file
+from ..store.current import resolve_typed
 from .binder import parse_meeting
 
 __all__ = ["MAX_QUERY", "MEETING_WORKBOOK", "meeting_from_query", "open_read_only",
@@ -38,11 +39,12 @@ MEETING_WORKBOOK = Path("data") / "meeting.sqlite"
 
 
 def participant_workbook_path(root: Path) -> Path:
-    """``$WORKBOOK``, else ``data/meeting.sqlite`` of the project at ``root`` if committed,
-    else its ``data/demo.sqlite`` (which Binder's postBuild writes)."""
+    """``$WORKBOOK`` (a relative one read from ``root``), else ``data/meeting.sqlite`` of
+    the project at ``root`` if committed, else its ``data/demo.sqlite`` (which Binder's
+    postBuild writes)."""
     chosen = os.environ.get("WORKBOOK", "").strip()
     if chosen:
-        return Path(chosen).expanduser()
+        return resolve_typed(chosen, root)
     shared = root / MEETING_WORKBOOK
     return shared if shared.exists() else root / "data" / "demo.sqlite"
 

@@ -53,7 +53,8 @@ if TYPE_CHECKING:
 # Alembic (with mako and pygments) takes about half a second to import; opening a workbook
 # that is up to date never needs it, so each function below imports it when it runs.
 
-__all__ = ["HEAD", "after_step", "alembic_config", "database_revision", "run_on_sqlite",
+__all__ = ["HEAD", "after_step", "alembic_config", "database_revision", "known_step",
+           "run_on_sqlite",
            "stamp_head", "target_metadata", "upgrade_database", "upgrade_file"]
 
 HEAD = f"{SCHEMA_VERSION:04d}"
@@ -109,6 +110,11 @@ def stamp_head(connection: sa.Connection) -> None:
     from alembic import command
 
     command.stamp(alembic_config(connection), "head")
+
+
+def known_step(revision: str) -> bool:
+    """Whether this version has a schema step called ``revision``."""
+    return _known(revision)
 
 
 def _known(revision: str) -> bool:

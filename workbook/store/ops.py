@@ -23,6 +23,7 @@ from ..errors import (
     ValidationError,
 )
 from ..model import (
+    ActionItem,
     Cause,
     ChecklistMark,
     Entity,
@@ -34,6 +35,7 @@ from ..model import (
     Resource,
     Solution,
     check_no_cycle,
+    schedule,
 )
 from ..model.text import comparable
 from . import labels
@@ -88,16 +90,52 @@ class Workbook(Voting, Measurement, MeetingRoom, Bulk, SheetLayouts):
     # -- meetings and attendance -----------------------------------------------------------
 
     def latest_meeting(self, *, on_or_before: dt.date | None = None) -> Meeting | None:
-        """The most recent meeting (by date, then by id), optionally up to a day."""
-        meetings = self.all(Meeting)
-        if on_or_before is not None:
-            meetings = [m for m in meetings if m.held_on <= on_or_before]
-        return max(meetings, key=lambda m: (m.held_on, m.id), default=None)
+        """The meeting held or last held (optionally up to a day); never a planned one
+        (``model.schedule.current_meeting``)."""
+        return schedule.current_meeting(self.all(Meeting), on_or_before)
 
     def previous_meeting(self, meeting: Meeting) -> Meeting | None:
-        earlier = [m for m in self.all(Meeting)
-                   if (m.held_on, m.id) < (meeting.held_on, meeting.id)]
-        return max(earlier, key=lambda m: (m.held_on, m.id), default=None)
+        """The held meeting before ``meeting``, or None."""
+        return schedule.previous_meeting(self.all(Meeting), meeting)
+
+    def next_meeting(self, today: dt.date | None = None) -> Meeting | None:
+        """The earliest meeting planned on or after ``today`` (default: the computer's
+        date), or None (``model.schedule.next_meeting``)."""
+        return schedule.next_meeting(self.all(Meeting), today or dt.date.today())
+
+    def plan_meeting(self, held_on: dt.date, objective: str, *,
+                     draft_agenda: bool = True, **fields: Any) -> Meeting:
+        """Store the next meeting as planned: its date, objective and the other fields of
+        ``Meeting`` given (``starts_at``, ``location``, ``join_link``, ``kind_of``,
+        ``agenda``). Without an ``agenda``, and unless ``draft_agenda`` is False, it gets
+        one drafted from the actions still open (``model.schedule.draft_agenda``).
+
+        Raises ``ValidationError`` for a refused field or a day before today.
+        """
+        planned = Meeting(held_on=held_on, objective=objective, status="planned", **fields)
+        today = dt.date.today()
+        if planned.held_on < today:
+            raise ValidationError("date", planned.held_on.isoformat(), "is in the past",
+                                  "Plan the next meeting for today or a later day; a meeting "
+                                  "already held is started, not planned.")
+        if draft_agenda and not planned.agenda:
+            planned = dataclasses.replace(
+                planned, agenda=schedule.draft_agenda(self.all(ActionItem), planned.held_on))
+        return self.add(planned)
+
+    def start_meeting(self, meeting_id: int | None, *, on: dt.date | None = None) -> Meeting:
+        """Turn a planned meeting into the one being held, dated ``on`` (default today):
+        what was planned (objective, agenda, place) is kept. Starting a meeting already
+        held changes nothing.
+
+        Raises ``NotFoundError`` for an unknown meeting.
+        """
+        meeting = self.get(Meeting, meeting_id)
+        if meeting.status == "held":
+            return meeting
+        day = on or dt.date.today()
+        return self.update(Meeting, meeting_id, {"status": "held", "held_on": day},
+                           expected={"status": "planned"})
 
     def attendees(self, meeting_id: int | None) -> list[Person]:
         people = table_for(Person)

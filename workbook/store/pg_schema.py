@@ -9,8 +9,9 @@ role is a member. So the store's SQL is the same on both backends: it never name
 partnership.
 
 Two tables exist only here: ``registry`` (one row per partnership) and ``membership``
-(which role may see or change which partnership, as ``owner``, ``facilitator`` or
-``observer``). Nobody reads them directly; the functions in ``pg_security.py`` do.
+(which role, by its oid, may see or change which partnership, as ``owner``,
+``facilitator`` or ``observer``; ``role_name`` is the name it had when granted).
+Nobody reads them directly; the functions in ``pg_security.py`` do.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import re
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import OID
 
 from ..errors import ValidationError
 from .schema import metadata
@@ -36,7 +38,7 @@ pg_metadata = sa.MetaData()
 
 def check_slug(slug: str) -> str:
     """``slug`` when it is a valid partnership short name; ``ValidationError`` otherwise."""
-    if not isinstance(slug, str) or not _SLUG.match(slug):
+    if not isinstance(slug, str) or not _SLUG.fullmatch(slug):
         raise ValidationError("partnership", slug, "is not a usable short name",
                               "Use lower-case letters, digits and dashes, starting with a "
                               "letter or digit, at most 63 characters (e.g. harbour-2026).")
@@ -82,7 +84,8 @@ membership = sa.Table(
     "membership", pg_metadata,
     sa.Column("slug", sa.Text, sa.ForeignKey("registry.slug", ondelete="CASCADE"),
               primary_key=True),
-    sa.Column("role_name", sa.Text, primary_key=True),
+    sa.Column("role_oid", OID, primary_key=True),
+    sa.Column("role_name", sa.Text, nullable=False),
     sa.Column("access", sa.String(20), nullable=False),
     sa.CheckConstraint("access IN ('owner', 'facilitator', 'observer')",
                        name="ck_membership_access"),

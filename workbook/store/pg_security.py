@@ -3,16 +3,27 @@
 Who may do what is decided by the database, not by this code, so a facilitator who
 connects with ``psql`` meets the same rules as one using the notebooks:
 
+- Tables, policies and functions belong to ``workbook_owner``, a role nobody logs in as;
+  an administrator installs them (``workbook db init``, ``pg_install.py``). No role that
+  uses the workbook owns any of them (the store refuses to run as one), so none can switch
+  row-level security off, replace a function the policies call, or drop a table.
 - Each person connects as a login role of their own. ``workbook_user`` (no login) holds
   the table privileges; ``grant`` makes a role a member of it and records the role's
-  access to one partnership in ``membership``.
+  access to one partnership in ``membership``, by the role's oid: a role dropped and
+  made again under the same name is a stranger. Only members of ``workbook_creator``
+  (granted by the administrator) may start a new partnership.
+- Every function has a fixed ``search_path`` (``pg_temp`` last) and none is executable by
+  PUBLIC: ``workbook_user`` may call the ones it needs, ``workbook_creator`` also
+  ``workbook_register`` (which checks the slug with the rule of ``check_slug``).
 - Every data table has ROW LEVEL SECURITY enabled and FORCEd (the owner is held to it
   too). A row is visible only when its ``partnership_slug`` equals the session's
   ``workbook.partnership`` setting AND the login role (``session_user``) is a member of
   that partnership; it may be inserted, changed or removed only by an ``owner`` or
   ``facilitator``. A role that bypasses row-level security (a superuser) is switched to
   ``workbook_user`` on each connection by the store, and counts as owner of every
-  partnership.
+  partnership. The history (``change_log``, ``change_step``) may be emptied only by an
+  owner, and of its columns only what Undo writes (and a running step's label) may
+  change, so a facilitator cannot erase it or rewrite who did what.
 - ``workbook_begin_write()`` starts every write transaction of the store: it refuses an
   observer or a non-member with SQLSTATE 42501 and takes the partnership's transaction
   lock, so one write at a time runs per partnership (what ``BEGIN IMMEDIATE`` does for a
@@ -27,34 +38,54 @@ from __future__ import annotations
 
 from .pg_schema import SLUG_COLUMN, data_tables
 
-__all__ = ["USER_ROLE", "WRITE_DENIED", "security_statements"]
+__all__ = ["CREATOR_ROLE", "FUNCTIONS", "OWNER_ROLE", "USER_ROLE", "WRITE_DENIED",
+           "security_statements"]
 
 USER_ROLE = "workbook_user"
+OWNER_ROLE = "workbook_owner"
+CREATOR_ROLE = "workbook_creator"
 WRITE_DENIED = "42501"  # insufficient_privilege
 
 _SETTING = "current_setting('workbook.partnership', true)"
+_ME = "(SELECT oid FROM pg_catalog.pg_roles WHERE rolname = session_user)"
+_PATH = "SET search_path = pg_catalog, public, pg_temp"
+SLUG_RULE = "'^[a-z0-9][a-z0-9-]{0,62}$'"
+"""The rule of ``pg_schema.check_slug``, as a PostgreSQL regular expression."""
+
+FUNCTIONS = {
+    "workbook_access(text)": USER_ROLE,
+    "workbook_bypasses()": USER_ROLE,
+    "workbook_begin_write()": USER_ROLE,
+    "workbook_next_id()": None,  # a trigger: runs whoever inserts, callable by nobody
+    "workbook_register(text)": CREATOR_ROLE,
+    "workbook_unregister(text)": USER_ROLE,
+    "workbook_partnerships()": USER_ROLE,
+    "workbook_grant(text, text, text)": USER_ROLE,
+    "workbook_revoke(text, text)": USER_ROLE,
+}
+"""Every function, with the one role that may execute it (PUBLIC may execute none)."""
 
 _FUNCTIONS = [
-    """
+    f"""
     CREATE OR REPLACE FUNCTION workbook_access(p_slug text) RETURNS text
-    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    LANGUAGE sql STABLE SECURITY DEFINER {_PATH} AS $$
         SELECT CASE
             WHEN NOT EXISTS (SELECT 1 FROM registry WHERE slug = p_slug) THEN NULL
             WHEN EXISTS (SELECT 1 FROM pg_roles WHERE rolname = session_user
                          AND (rolsuper OR rolbypassrls)) THEN 'owner'
             ELSE (SELECT access FROM membership
-                  WHERE slug = p_slug AND role_name = session_user)
+                  WHERE slug = p_slug AND role_oid = {_ME})
         END
     $$""",
-    """
+    f"""
     CREATE OR REPLACE FUNCTION workbook_bypasses() RETURNS boolean
-    LANGUAGE sql STABLE AS $$
+    LANGUAGE sql STABLE {_PATH} AS $$
         SELECT coalesce((SELECT rolsuper OR rolbypassrls FROM pg_catalog.pg_roles
                          WHERE rolname = session_user), false)
     $$""",
     f"""
     CREATE OR REPLACE FUNCTION workbook_begin_write() RETURNS void
-    LANGUAGE plpgsql AS $$
+    LANGUAGE plpgsql {_PATH} AS $$
     DECLARE
         v_slug text := {_SETTING};
         v_access text;
@@ -62,7 +93,7 @@ _FUNCTIONS = [
         -- The role's own membership row (row-level security on membership shows it
         -- nothing else); the slower, complete answer for everyone else.
         SELECT m.access INTO v_access FROM public.membership m
-            WHERE m.slug = v_slug AND m.role_name = session_user;
+            WHERE m.slug = v_slug AND m.role_oid = {_ME};
         IF v_access IS NULL THEN
             v_access := workbook_access(v_slug);
         END IF;
@@ -78,7 +109,7 @@ _FUNCTIONS = [
     $$""",
     f"""
     CREATE OR REPLACE FUNCTION workbook_next_id() RETURNS trigger
-    LANGUAGE plpgsql AS $$
+    LANGUAGE plpgsql {_PATH} AS $$
     BEGIN
         IF NEW.id IS NULL THEN
             EXECUTE format('SELECT coalesce(max(id), 0) + 1 FROM %I.%I WHERE {SLUG_COLUMN} = $1',
@@ -88,18 +119,26 @@ _FUNCTIONS = [
         RETURN NEW;
     END
     $$""",
-    """
+    f"""
     CREATE OR REPLACE FUNCTION workbook_register(p_slug text) RETURNS void
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    LANGUAGE plpgsql SECURITY DEFINER {_PATH} AS $$
     BEGIN
+        IF p_slug IS NULL OR p_slug !~ {SLUG_RULE} THEN
+            RAISE EXCEPTION '% is not a usable short name for a partnership', p_slug
+                USING ERRCODE = '22023', HINT = 'bad-slug';
+        END IF;
+        IF NOT pg_has_role(session_user, '{CREATOR_ROLE}', 'MEMBER') THEN
+            RAISE EXCEPTION 'role % may not start partnerships', session_user
+                USING ERRCODE = '{WRITE_DENIED}', HINT = 'not-creator';
+        END IF;
         INSERT INTO registry (slug) VALUES (p_slug);
-        INSERT INTO membership (slug, role_name, access)
-            VALUES (p_slug, session_user, 'owner');
+        INSERT INTO membership (slug, role_oid, role_name, access)
+            VALUES (p_slug, {_ME}, session_user, 'owner');
     END
     $$""",
     f"""
     CREATE OR REPLACE FUNCTION workbook_unregister(p_slug text) RETURNS void
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    LANGUAGE plpgsql SECURITY DEFINER {_PATH} AS $$
     BEGIN
         IF workbook_access(p_slug) IS DISTINCT FROM 'owner' THEN
             RAISE EXCEPTION 'only an owner of partnership % may remove it', p_slug
@@ -108,70 +147,99 @@ _FUNCTIONS = [
         DELETE FROM registry WHERE slug = p_slug;
     END
     $$""",
-    """
+    f"""
     CREATE OR REPLACE FUNCTION workbook_partnerships()
     RETURNS TABLE (slug text, access text, created_at timestamptz)
-    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    LANGUAGE sql STABLE SECURITY DEFINER {_PATH} AS $$
         SELECT r.slug, workbook_access(r.slug), r.created_at FROM registry r
         WHERE workbook_access(r.slug) IS NOT NULL ORDER BY r.slug
     $$""",
     f"""
     CREATE OR REPLACE FUNCTION workbook_grant(p_slug text, p_role text, p_access text)
     RETURNS void
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    LANGUAGE plpgsql SECURITY DEFINER {_PATH} AS $$
+    DECLARE
+        v_oid oid;
+        v_login boolean;
+        v_super boolean;
     BEGIN
         IF workbook_access(p_slug) IS DISTINCT FROM 'owner' THEN
             RAISE EXCEPTION 'only an owner of partnership % may grant access', p_slug
                 USING ERRCODE = '{WRITE_DENIED}', HINT = 'not-owner';
         END IF;
-        IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p_role) THEN
+        SELECT oid, rolcanlogin, rolsuper INTO v_oid, v_login, v_super
+            FROM pg_roles WHERE rolname = p_role;
+        IF v_oid IS NULL THEN
             RAISE EXCEPTION 'there is no role %', p_role
                 USING ERRCODE = '42704', HINT = 'no-role';
         END IF;
+        IF NOT v_login OR (NOT v_super AND pg_has_role(v_oid, '{OWNER_ROLE}', 'MEMBER')) THEN
+            RAISE EXCEPTION 'role % cannot be a member: it is not a login role of a person, '
+                'or it owns the tables', p_role USING ERRCODE = '{WRITE_DENIED}',
+                HINT = 'not-person';
+        END IF;
         IF p_access <> 'owner' AND EXISTS (
-                SELECT 1 FROM membership WHERE slug = p_slug AND role_name = p_role
+                SELECT 1 FROM membership WHERE slug = p_slug AND role_oid = v_oid
                 AND access = 'owner') AND NOT EXISTS (
                 SELECT 1 FROM membership WHERE slug = p_slug AND access = 'owner'
-                AND role_name <> p_role) THEN
+                AND role_oid <> v_oid) THEN
             RAISE EXCEPTION 'role % is the last owner of partnership %', p_role, p_slug
                 USING ERRCODE = '{WRITE_DENIED}', HINT = 'last-owner';
         END IF;
-        INSERT INTO membership (slug, role_name, access) VALUES (p_slug, p_role, p_access)
-            ON CONFLICT (slug, role_name) DO UPDATE SET access = EXCLUDED.access;
+        INSERT INTO membership (slug, role_oid, role_name, access)
+            VALUES (p_slug, v_oid, p_role, p_access)
+            ON CONFLICT (slug, role_oid) DO UPDATE SET access = EXCLUDED.access,
+                role_name = EXCLUDED.role_name;
         EXECUTE format('GRANT {USER_ROLE} TO %I', p_role);
     END
     $$""",
     f"""
     CREATE OR REPLACE FUNCTION workbook_revoke(p_slug text, p_role text) RETURNS boolean
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    LANGUAGE plpgsql SECURITY DEFINER {_PATH} AS $$
+    DECLARE
+        v_oid oid := (SELECT oid FROM pg_roles WHERE rolname = p_role);
     BEGIN
         IF workbook_access(p_slug) IS DISTINCT FROM 'owner' THEN
             RAISE EXCEPTION 'only an owner of partnership % may revoke access', p_slug
                 USING ERRCODE = '{WRITE_DENIED}', HINT = 'not-owner';
         END IF;
-        IF EXISTS (SELECT 1 FROM membership WHERE slug = p_slug AND role_name = p_role
+        IF EXISTS (SELECT 1 FROM membership WHERE slug = p_slug AND role_oid = v_oid
                    AND access = 'owner') AND NOT EXISTS (
                 SELECT 1 FROM membership WHERE slug = p_slug AND access = 'owner'
-                AND role_name <> p_role) THEN
+                AND role_oid <> v_oid) THEN
             RAISE EXCEPTION 'role % is the last owner of partnership %', p_role, p_slug
                 USING ERRCODE = '{WRITE_DENIED}', HINT = 'last-owner';
         END IF;
-        DELETE FROM membership WHERE slug = p_slug AND role_name = p_role;
+        DELETE FROM membership WHERE slug = p_slug AND role_oid = v_oid;
         RETURN FOUND;
     END
     $$""",
 ]
 
 
+HISTORY = {"change_log": ("undone_at",), "change_step": ("label", "undone_at", "undone_by")}
+"""The history's tables, with the only columns a member may change in them."""
+
+
 def _table_statements(name: str) -> list[str]:
     """Row-level security, the id trigger and the privileges of one data table."""
     # Uncorrelated sub-queries: each runs once per statement, and the superuser check
     # only when the role has no membership row.
-    own_row = f"SELECT 1 FROM membership m WHERE m.slug = {_SETTING} AND m.role_name = session_user"
+    own_row = f"SELECT 1 FROM membership m WHERE m.slug = {_SETTING} AND m.role_oid = {_ME}"
     member = f"(EXISTS ({own_row}) OR (SELECT workbook_bypasses()))"
     writer = (f"(EXISTS ({own_row} AND m.access IN ('owner', 'facilitator')) "
               "OR (SELECT workbook_bypasses()))")
+    owner = f"(EXISTS ({own_row} AND m.access = 'owner') OR (SELECT workbook_bypasses()))"
     mine = f"{SLUG_COLUMN} = {_SETTING}"
+    # The history is emptied only by an owner (a restore), and only what Undo (and the
+    # naming of a running step) writes may change in it.
+    changeable = HISTORY.get(name)
+    history = changeable is not None
+    privileges = (f"GRANT SELECT, INSERT, DELETE ON {name} TO {USER_ROLE}",
+                  f"REVOKE UPDATE ON {name} FROM {USER_ROLE}",
+                  f"GRANT UPDATE ({', '.join(changeable)}) ON {name} TO {USER_ROLE}"
+                  ) if changeable else (
+                  f"GRANT SELECT, INSERT, UPDATE, DELETE ON {name} TO {USER_ROLE}",)
     statements = [
         f"ALTER TABLE {name} ENABLE ROW LEVEL SECURITY",
         f"ALTER TABLE {name} FORCE ROW LEVEL SECURITY",
@@ -183,8 +251,10 @@ def _table_statements(name: str) -> list[str]:
         f"CREATE POLICY workbook_insert ON {name} FOR INSERT WITH CHECK ({mine} AND {writer})",
         f"CREATE POLICY workbook_update ON {name} FOR UPDATE USING ({mine} AND {writer}) "
         f"WITH CHECK ({mine} AND {writer})",
-        f"CREATE POLICY workbook_delete ON {name} FOR DELETE USING ({mine} AND {writer})",
-        f"GRANT SELECT, INSERT, UPDATE, DELETE ON {name} TO {USER_ROLE}",
+        f"CREATE POLICY workbook_delete ON {name} FOR DELETE "
+        f"USING ({mine} AND {owner if history else writer})",
+        f"REVOKE ALL ON {name} FROM PUBLIC",
+        *privileges,
     ]
     if "id" in data_tables[name].c and name != "meta":
         statements += [
@@ -199,24 +269,25 @@ def security_statements(tables: list[str] | None = None) -> list[str]:
     """Every statement that (re)installs access control; idempotent.
 
     ``tables`` limits the per-table part to those names (a migration that adds a table
-    passes just it); the default is every data table.
+    passes just it); the default is every data table. Run as ``workbook_owner`` (the
+    roles exist: ``pg_install.install`` makes them).
     """
     statements = [
-        f"""DO $$ BEGIN
-            IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{USER_ROLE}') THEN
-                CREATE ROLE {USER_ROLE} NOLOGIN;
-            END IF;
-        END $$""",
         "REVOKE ALL ON registry, membership FROM PUBLIC",
+        "ALTER TABLE registry DROP CONSTRAINT IF EXISTS ck_registry_slug",
+        f"ALTER TABLE registry ADD CONSTRAINT ck_registry_slug CHECK (slug ~ {SLUG_RULE})",
         # Each role reads its own membership rows (the policies below look them up).
         f"GRANT SELECT ON membership TO {USER_ROLE}",
         "ALTER TABLE membership ENABLE ROW LEVEL SECURITY",
         "DROP POLICY IF EXISTS workbook_own_rows ON membership",
-        "CREATE POLICY workbook_own_rows ON membership FOR SELECT "
-        "USING (role_name = session_user)",
+        f"CREATE POLICY workbook_own_rows ON membership FOR SELECT USING (role_oid = {_ME})",
         *_FUNCTIONS,
         f"GRANT USAGE ON SCHEMA public TO {USER_ROLE}",
     ]
+    for function, role in FUNCTIONS.items():
+        statements.append(f"REVOKE ALL ON FUNCTION {function} FROM PUBLIC")
+        if role is not None:
+            statements.append(f"GRANT EXECUTE ON FUNCTION {function} TO {role}")
     for name in tables if tables is not None else list(data_tables):
         statements += _table_statements(name)
     return statements

@@ -33,7 +33,6 @@ from sqlalchemy import event
 
 from ..errors import (
     StoreError,
-    ValidationError,
     WorkbookError,
     WorkbookExistsError,
     WorkbookMissingError,
@@ -41,6 +40,7 @@ from ..errors import (
 
 # pg_schema builds the PostgreSQL tables when imported (a few hundred milliseconds); a
 # notebook on a SQLite file never needs them, so the functions below import them when run.
+from .pg_url import admin_engine, driver_url, safe_url, tables_installed
 
 __all__ = ["DbTarget", "Member", "access", "admin_engine", "drop", "grant", "is_db_url",
            "partnership_engine", "partnerships", "prepare", "register", "revoke",
@@ -76,32 +76,6 @@ def is_db_url(target: object) -> bool:
     return isinstance(target, str) and "://" in target
 
 
-def safe_url(url: str) -> str:
-    """The URL without its password, for messages."""
-    try:
-        return sa.engine.make_url(url).render_as_string(hide_password=True)
-    except sa.exc.ArgumentError:
-        return "the database"
-
-
-def _driver_url(url: str) -> sa.URL:
-    try:
-        parsed = sa.engine.make_url(url)
-    except sa.exc.ArgumentError as exc:
-        raise ValidationError("database URL", url, "is not a database URL",
-                              "Give one like postgresql://ROLE@HOST/DATABASE.") from exc
-    if parsed.get_backend_name() != "postgresql":
-        raise ValidationError("database URL", safe_url(url), "is not a PostgreSQL URL",
-                              "Give one like postgresql://ROLE@HOST/DATABASE; a workbook "
-                              "file is named by its path instead.")
-    return parsed.set(drivername="postgresql+psycopg")
-
-
-def admin_engine(url: str) -> sa.Engine:
-    """An engine without a partnership: for installing and upgrading the tables."""
-    return sa.create_engine(_driver_url(url), poolclass=sa.pool.NullPool)
-
-
 _PENDING_BEGIN = "workbook_begin"
 _RESULTS_TO_SKIP = "workbook_skip"
 _BEGIN_WRITE = "BEGIN; SELECT workbook_begin_write()"
@@ -112,11 +86,9 @@ def partnership_engine(target: DbTarget) -> sa.Engine:
     """The store's engine for one partnership (see the module docstring)."""
     import psycopg
 
-    from .pg_security import USER_ROLE
-
     # Client-side binding: a statement with its values goes as one simple query, so the
     # transaction's BEGIN (and the write lock) can travel with the first statement.
-    engine = sa.create_engine(_driver_url(target.url), pool_size=2, max_overflow=8,
+    engine = sa.create_engine(driver_url(target.url), pool_size=2, max_overflow=8,
                               connect_args={"cursor_factory": psycopg.ClientCursor})
 
     # As on a file (engines.py): WORKBOOK_SYNC=NORMAL (the default) lets a commit return
@@ -128,6 +100,8 @@ def partnership_engine(target: DbTarget) -> sa.Engine:
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        from .pg_security import CREATOR_ROLE
+
         # BEGIN is sent by _on_begin with what follows it, in one round trip.
         dbapi_conn.autocommit = True
         with dbapi_conn.cursor() as cur:
@@ -138,8 +112,11 @@ def partnership_engine(target: DbTarget) -> sa.Engine:
                         "WHERE rolname = current_user")
             row = cur.fetchone()
             if row and row[0]:
-                # Row-level security does not hold for this role: act as a plain user.
-                cur.execute(f"SET ROLE {USER_ROLE}")
+                # Row-level security does not hold for this role: act as a plain user
+                # (one that may start partnerships).
+                cur.execute(f"SET ROLE {CREATOR_ROLE}")
+            # Nobody's database or role settings decide where the tables are looked up.
+            cur.execute("SELECT set_config('search_path', 'public', false)")
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: sa.Connection) -> None:
@@ -185,10 +162,16 @@ def translate_pg_error(exc: BaseException, target: object) -> StoreError | None:
     if state == WRITE_DENIED and hint == "last-owner":
         return StoreError(f"{exc.args[0] if exc.args else exc}; nothing was changed. Make "
                           "another role owner first.")
+    if state == WRITE_DENIED and hint == "not-person":
+        return StoreError(f"{exc.args[0] if exc.args else exc}; nothing was changed. Grant "
+                          "access to a person's own login role.")
     if state == WRITE_DENIED:
         return WorkbookMissingError(f"There is no {target} that you may open; nothing was "
                                     "changed. List yours with `workbook partnerships --db "
                                     "URL`, or ask its owner to grant you access.")
+    if state == "22023" and hint == "bad-slug":
+        return StoreError(f"{exc.args[0] if exc.args else exc}; nothing was changed. Use "
+                          "lower-case letters, digits and dashes.")
     if state == "42704" and hint == "no-role":
         return StoreError(f"{exc.args[0] if exc.args else exc} in the database; nothing was "
                           "changed. Create it first (CREATE ROLE name LOGIN PASSWORD '...').")
@@ -214,12 +197,20 @@ def _connect(engine: sa.Engine, target: object) -> Iterator[sa.Connection]:
         raise translated from exc
 
 
-def register(engine: sa.Engine, target: DbTarget) -> None:
+def register(engine: sa.Engine, target: DbTarget, *, can_replace: bool = True) -> None:
     """Record a new partnership with the connecting role as its owner.
 
-    Raises ``WorkbookExistsError`` when the slug is taken.
+    Raises ``WorkbookExistsError`` when the slug is taken (``can_replace``: the message
+    offers ``--force``), ``StoreError`` when the role may not start partnerships.
     """
+    from .pg_security import CREATOR_ROLE
+
     with _connect(engine, target) as conn, conn.begin():
+        if not conn.execute(sa.text(f"SELECT pg_has_role(session_user, '{CREATOR_ROLE}', "
+                                    "'MEMBER')")).scalar():
+            raise StoreError(f"Your role may not start new partnerships, so {target} was "
+                             "not made; nothing was changed. Ask the database administrator "
+                             "to run `workbook db init --db ADMIN_URL --creator YOUR_ROLE`.")
         exists = conn.execute(sa.text("SELECT 1 FROM workbook_partnerships() WHERE slug = "
                                       ":s"), {"s": target.slug}).first()
         if exists is None:
@@ -229,8 +220,9 @@ def register(engine: sa.Engine, target: DbTarget) -> None:
                 return
             except sa.exc.IntegrityError:
                 pass
+    fix = ", or pass --force to replace it" if can_replace else ""
     raise WorkbookExistsError(f"There is already a {target}; nothing was changed. Choose "
-                              "another --partnership, or pass --force to replace it.")
+                              f"another --partnership{fix}.")
 
 
 def access(engine: sa.Engine, target: DbTarget) -> str | None:
@@ -264,11 +256,14 @@ def drop(engine: sa.Engine, target: DbTarget) -> None:
 
 def partnerships(url: str) -> list[Member]:
     """Every partnership in the database that the connecting role may see, by slug."""
+    from .pg_security import USER_ROLE
+
     prepare(url)
     engine = admin_engine(url)
     try:
         with _connect(engine, safe_url(url)) as conn:
-            if not _installed(conn):
+            if not _installed(conn) or not conn.execute(sa.text(
+                    f"SELECT pg_has_role(session_user, '{USER_ROLE}', 'MEMBER')")).scalar():
                 return []
             rows = conn.execute(sa.text("SELECT slug, access, created_at "
                                         "FROM workbook_partnerships()")).all()
@@ -282,57 +277,53 @@ _READY: set[str] = set()
 
 
 def prepare(url: str) -> None:
-    """Install the tables and access rules in an empty database, or upgrade older ones.
+    """Check that the database's tables are installed, at the newest step, and that the
+    connecting role may use them; done once per database and process.
 
-    Done once per database and process; concurrent callers wait for each other. Raises
-    ``NewerWorkbookError`` for a database a newer version has upgraded, ``StoreError`` when
-    the connecting role may not create or change tables.
+    A superuser installs or upgrades them itself (``pg_install.install``, the tables then
+    belong to ``workbook_owner``); anyone else is told to ask the administrator. Raises
+    ``StoreError`` for tables missing or older, or a role that owns them (row-level
+    security cannot hold it), ``NewerWorkbookError`` for a database a newer version has
+    upgraded.
     """
-    from .pg_schema import pg_metadata
-    from .pg_security import WRITE_DENIED
-
     if url in _READY:
         return
-    from .migrations import stamp_head, upgrade_database
-    from .pg_security import security_statements
+    from .migrations import HEAD, database_revision, known_step
+    from .pg_install import install, owner_problem
 
+    where = safe_url(url)
     engine = admin_engine(url)
     try:
-        with _connect(engine, safe_url(url)) as conn:
-            conn.execute(sa.text("SELECT pg_advisory_lock(hashtext('workbook:install'))"))
-            conn.commit()
-            try:
-                installed = _installed(conn)
-                conn.commit()
-                if not installed:
-                    with conn.begin():
-                        pg_metadata.create_all(conn)
-                        for statement in security_statements():
-                            conn.execute(sa.text(statement))
-                        stamp_head(conn)
-                        # Every role reads which step the tables are at; only owners change it.
-                        conn.execute(sa.text("GRANT SELECT ON alembic_version TO PUBLIC"))
-                else:
-                    upgrade_database(conn, safe_url(url))
-                    conn.commit()
-            except sa.exc.ProgrammingError as exc:
-                if getattr(exc.orig, "sqlstate", None) == WRITE_DENIED:
-                    raise StoreError(f"The tables in {safe_url(url)} are missing or older, and "
-                                     "this role may not create or change them; nothing was "
-                                     "changed. Ask the database's owner to connect once with "
-                                     "`workbook partnerships --db URL`.") from exc
-                raise
-            finally:
-                conn.rollback()
-                conn.execute(sa.text("SELECT pg_advisory_unlock(hashtext('workbook:install'))"))
-                conn.commit()
+        with _connect(engine, where) as conn:
+            superuser = conn.execute(sa.text("SELECT rolsuper FROM pg_roles "
+                                             "WHERE rolname = session_user")).scalar()
+            step = database_revision(conn) if _installed(conn) else None
+            conn.rollback()
+            if step is not None and not known_step(step):
+                from ..errors import NewerWorkbookError
+
+                raise NewerWorkbookError(
+                    f"{where} was upgraded by a newer version of the workbook (schema step "
+                    f"{step}; this version knows up to {HEAD}). Upgrade with `pip install -U "
+                    "partnership-workbook`; nothing was changed.")
+            if step != HEAD:
+                if not superuser:
+                    state = "missing" if step is None else "at an older step"
+                    raise StoreError(
+                        f"The workbook's tables in {where} are {state}, and only the "
+                        "database's administrator may install or upgrade them; nothing was "
+                        "changed. Ask them to run `workbook db init --db ADMIN_URL` once.")
+                install(url)
+            problem = owner_problem(conn, where)
+            if problem:
+                raise StoreError(problem)
     finally:
         engine.dispose()
     _READY.add(url)
 
 
 def _installed(conn: sa.Connection) -> bool:
-    return conn.execute(sa.text("SELECT to_regclass('registry') IS NOT NULL")).scalar_one()
+    return tables_installed(conn)
 
 
 def grant(target: DbTarget, role: str, level: str) -> None:

@@ -14,7 +14,7 @@ from ..model import ENTITIES, Entity, Rule
 
 __all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "metadata", "table_for", "tables"]
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 13
 """Bumped with every change to the tables below, together with a step in migrations.py."""
 
 APPLICATION_ID = 0x50574B42  # "PWKB": marks an SQLite file as one of ours
@@ -47,10 +47,18 @@ def _column(name: str, rule: Rule) -> sa.Column:
     raise AssertionError(rule.kind)
 
 
+ADDED_WITH_DEFAULT: dict[tuple[str, str], str] = {("meeting", "status"): "held"}
+"""Choice columns added to a table that had rows: an upgrade must give them a default."""
+
+
 def _entity_table(cls: type[Entity]) -> sa.Table:
     columns = [sa.Column("id", sa.Integer, primary_key=True),
                sa.Column("version", sa.Integer, nullable=False, server_default="1")]
     columns += [_column(name, rule) for name, rule in cls.rules().items()]
+    for column in columns:
+        default = ADDED_WITH_DEFAULT.get((cls.kind, column.name))
+        if default is not None:
+            column.server_default = sa.DefaultClause(default)
     return sa.Table(cls.kind, metadata, *columns)
 
 

@@ -302,3 +302,23 @@ def test_participant_opens_the_committed_meeting_workbook(shared: Workbook, tmp_
             wb.add(Organisation(name="Nope", partner_type="business"))
     finally:
         wb.close()
+
+
+def test_participant_app_opens_on_the_meeting_held_not_the_one_planned(
+        shared: Workbook, tmp_path: Path) -> None:
+    """The demo has its next meeting planned; the app (no meeting asked for) is about the
+    meeting last held, and its evaluation goes to that meeting."""
+    import datetime as dt
+
+    from workbook import Meeting
+    from workbook.model import current_meeting, next_meeting
+
+    today = dt.date.today()
+    meetings = shared.all(Meeting)
+    assert next_meeting(meetings, today) is not None  # the demo plans its next meeting
+    view = _view(shared, tmp_path)
+    assert view.meeting is not None
+    assert view.meeting.id == current_meeting(meetings, today).id
+    assert view.meeting.status == "held" and view.meeting.held_on <= today
+    assert view.draft.meeting_id == view.meeting.id
+    view.close()

@@ -61,6 +61,61 @@ def test_visitor_hook_is_set_in_the_environments_voila_py(tmp_path):
     config = PyFileConfigLoader("voila.py", path=str(written.parent)).load_config()
     assert isinstance(config, Config)
     assert config.VoilaConfiguration.prelaunch_hook is prelaunch_hook
+    from workbook.views.participant.offline import page_config_hook
+
+    assert config.VoilaConfiguration.page_config_hook is page_config_hook
     assert installed_hook_config().read_text() == HOOK_CONFIG, \
         "run `python -m workbook.views.participant.voila_setup` (make does)"
     assert not (ROOT / "voila.py").exists(), "a voila.py here would shadow the package"
+
+
+def test_voila_inside_the_lab_asks_no_cdn_for_mathjax(tmp_path):
+    """Issue 25, point 4: the participant app served by JupyterLab's Voila (the Binder
+    link's own path) chose MathJax from cdnjs.cloudflare.com; with the environment's
+    voila.py it chooses the copy bundled with Voila. A real lab on 127.0.0.1."""
+    import json
+    import os
+    import re
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+    from pg_cluster import ports_from_env
+
+    from workbook.live.cluster import free_port
+    from workbook.views.participant.voila_setup import install_hook_config
+
+    ports = ports_from_env(range(9540, 9600))
+    port = free_port(ports.start, ports.stop)
+    config_dir = install_hook_config(tmp_path / "env").parent
+    env = {**os.environ, "JUPYTER_CONFIG_PATH": str(config_dir),
+           "WORKBOOK_LAB_STATE": str(tmp_path / "state"),
+           "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    lab = subprocess.Popen(
+        [sys.executable, "-m", "jupyter", "lab",
+         f"--config={ROOT / 'lab' / 'jupyter_server_config.py'}",
+         "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
+         "--IdentityProvider.token=", "--allow-root", f"--ServerApp.root_dir={ROOT}"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = (f"http://127.0.0.1:{port}/voila/render/notebooks/participant.ipynb"
+               f"?visitor={'ab' * 16}")
+        deadline, page = time.monotonic() + 120, None
+        while time.monotonic() < deadline:
+            try:
+                page = httpx.get(url, timeout=90)
+                if page.status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(1)
+        assert page is not None and page.status_code == 200
+        found = re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)'
+                          r"</script>", page.text, re.S)
+        assert found, page.text[:500]
+        config = json.loads(found.group(1))
+        assert (config["fullMathjaxUrl"], config["mathjaxConfig"]) == ("null", "null")
+    finally:
+        lab.terminate()
+        lab.wait(20)

@@ -234,3 +234,33 @@ def test_kickoff_close_leaves_no_widget_open(people, live_widgets):
     assert len(view.boxes) == 3
     view.close()
     assert live_widgets() == before
+
+
+def test_kickoff_opens_todays_planned_meeting_and_starts_it(people):
+    """Today's planned meeting is shown first, locked until started; starting it makes it
+    the held meeting and opens attendance. The header names it."""
+    wb, _, _, ann, _ = people
+    add_meeting(wb, held_on=dt.date.today() - dt.timedelta(days=30), attendees=[ann])
+    planned = wb.plan_meeting(dt.date.today(), "Settle the transit pilot")
+    view = KickoffView.show(wb)
+    assert view.meeting_id == planned.id
+    assert view.start_planned.layout.display is None
+    assert view.add_person_button.disabled and "planned" in view.locked_note.value
+    assert "(planned)" in view.context.value
+    view.start_planned.click()
+    assert wb.get(Meeting, planned.id).status == "held"
+    assert "Started" in view.status.text
+    assert view.meeting_id == planned.id and not view.add_person_button.disabled
+    assert view.start_planned.layout.display == "none"
+    assert "(planned)" not in view.context.value
+    view.close()
+
+
+def test_kickoff_default_is_the_meeting_held_not_a_future_plan(people):
+    """A meeting planned for a later day is not what the kickoff opens on."""
+    wb, *_ = people
+    held = add_meeting(wb, held_on=dt.date.today() - dt.timedelta(days=10))
+    wb.plan_meeting(dt.date.today() + dt.timedelta(days=20), "Later")
+    view = KickoffView.show(wb)
+    assert view.meeting_id == held.id
+    view.close()

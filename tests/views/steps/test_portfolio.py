@@ -83,13 +83,13 @@ def test_portfolio_notebook_only_imports_builds_and_shows(notebook_cells):
     assert "What to do" in nb.cells[0].source
 
 
-def test_start_view_of_a_database_partnership_names_its_variables(pg_url):
-    """The start page of a database partnership says which variables open it elsewhere."""
+def test_start_view_of_a_database_partnership_names_it(pg_url):
+    """The start page of a database partnership names it as the one the notebooks open."""
     from workbook.views.steps.start import StartView
 
     target = DbTarget(pg_url, f"start-page-{next(_n)}")
     with make_workbook(target) as wb:
         view = StartView(wb)
         text = plain_text(view.links.value)
-        assert f"WORKBOOK_PARTNERSHIP={target.slug}" in text and "WORKBOOK_DB" in text
+        assert f"current partnership: partnership '{target.slug}'" in text
         view.close()

@@ -24,7 +24,8 @@ def test_start_shows_where_the_partnership_stands(wb):
     """Name, phase, last and next meeting, open and overdue actions are shown."""
     today = dt.date.today()
     add_meeting(wb, held_on=today - dt.timedelta(days=20), objective="Agree the goals")
-    add_meeting(wb, held_on=today + dt.timedelta(days=10), objective="Plan the job fair")
+    add_meeting(wb, held_on=today + dt.timedelta(days=10), objective="Plan the job fair",
+                status="planned")
     add_action(wb, due_on=today - dt.timedelta(days=3))
     add_action(wb, due_on=today + dt.timedelta(days=3))
     add_action(wb, status="done")
@@ -206,3 +207,108 @@ def test_start_close_leaves_no_widget_open(wb, live_widgets):
     before = live_widgets()
     StartView.show(wb).close()
     assert live_widgets() == before
+
+
+def test_start_create_reads_a_typed_path_from_the_project_and_makes_it_current(
+        wb, _own_project_folder):
+    """``data/riverside.sqlite`` lands in the project's data/ (not notebooks/data/), the
+    message shows where, and it becomes the partnership every notebook opens."""
+    from workbook.store.current import current_target
+
+    project = _own_project_folder
+    view = StartView.show(wb, root=project)
+    view.path.value = "data/riverside.sqlite"
+    for name, value in (("working_title", "Riverside Makers"), ("sector", "Manufacturing"),
+                        ("region", "Riverside")):
+        view.new_form.inputs[name].value = value
+    view.create_button.click()
+    made = project.resolve() / "data" / "riverside.sqlite"
+    assert made.exists() and not (project / "notebooks" / "data").exists()
+    assert str(made) in view.status.text and "current partnership" in view.status.text
+    assert current_target(project) == made
+    assert view.path.value == "data/riverside.sqlite"
+    assert "Partnership: Riverside Makers" in view.context.value
+    view.close()
+
+
+def test_start_offers_the_partnerships_chosen_before(wb, _own_project_folder, tmp_path):
+    """Opening two workbooks puts both in the recent list; picking one opens it again."""
+    from workbook.store.current import current_target
+
+    project = _own_project_folder
+    first, second = tmp_path / "first.sqlite", tmp_path / "second.sqlite"
+    make_workbook(first, working_title="First").close()
+    make_workbook(second, working_title="Second").close()
+    view = StartView.show(wb, root=project)
+    for path in (first, second):
+        view.path.value = str(path)
+        view.open_button.click()
+    assert [value for _, value in view.recent.options] == [second.resolve(), first.resolve()]
+    view.recent.value = first.resolve()
+    view.recent_button.click()
+    assert view.wb.partnership.working_title == "First"
+    assert current_target(project) == first.resolve()
+    view.close()
+
+
+def test_start_database_partnership_needs_both_fields(wb):
+    """Open with no database address or no short name says which is missing."""
+    view = StartView.show(wb)
+    view.db_button.click()
+    assert "database" in view.status.text and view.wb is wb
+    view.db_url.value = "postgresql://ana@localhost/nowhere"
+    view.db_button.click()
+    assert "short name" in view.status.text and view.wb is wb
+
+
+def test_start_says_when_an_environment_variable_decides(wb, tmp_path, monkeypatch):
+    """With WORKBOOK set, choosing here still opens it here and says the others follow
+    the variable."""
+    other = tmp_path / "other.sqlite"
+    make_workbook(other, working_title="Other").close()
+    monkeypatch.setenv("WORKBOOK", str(tmp_path / "hub.sqlite"))
+    view = StartView.show(wb)
+    view.path.value = str(other)
+    view.open_button.click()
+    assert view.wb.partnership.working_title == "Other"
+    assert "WORKBOOK" in view.status.text and "Restart JupyterLab" in view.status.text
+    view.close()
+
+
+def test_start_plans_the_next_meeting_with_a_drafted_agenda(wb):
+    """The next-meeting form stores a planned meeting (agenda drafted from the open
+    actions); the standing table names it, and it is not the current meeting."""
+    from workbook.model import Meeting
+
+    add_action(wb, action="Book the welding bays", due_on=dt.date.today())
+    view = StartView.show(wb)
+    day = dt.date.today() + dt.timedelta(days=21)
+    inputs = view.next_meeting.form.inputs
+    inputs["held_on"].value = day
+    inputs["starts_at"].value = "14:30"
+    inputs["objective"].value = "Plan the job fair"
+    inputs["location"].value = "Eastbank, room 2"
+    view.next_meeting.plan_button.click()
+    [planned] = wb.all(Meeting)
+    assert planned.status == "planned" and planned.starts_at == "14:30"
+    assert any("Book the welding bays" in line for line in planned.agenda)
+    assert "Planned:" in view.status.text
+    assert "at 14:30, Eastbank, room 2" in _standing(view)["Next meeting"]
+    assert "Plan the job fair" in view.next_meeting.planned.value
+    assert "No meeting held yet; the next one is planned" in view.context.value
+    view.close()
+
+
+def test_start_plan_refuses_a_bad_time_under_its_field(wb):
+    """A start time that is not HH:MM is refused under that field; nothing is stored."""
+    from workbook.model import Meeting
+
+    view = StartView.show(wb)
+    inputs = view.next_meeting.form.inputs
+    inputs["held_on"].value = dt.date.today() + dt.timedelta(days=3)
+    inputs["starts_at"].value = "2pm"
+    inputs["objective"].value = "Plan"
+    view.next_meeting.plan_button.click()
+    assert "HH:MM" in view.next_meeting.form.error_text("starts_at")
+    assert wb.all(Meeting) == []
+    view.close()

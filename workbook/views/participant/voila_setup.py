@@ -8,9 +8,10 @@ folders, ``{sys.prefix}/share/jupyter/voila/templates/<name>`` first. A plain
 does not, so ``make`` and ``postBuild`` run ``python -m workbook.views.participant.voila_setup``.
 
 The same command writes ``{sys.prefix}/etc/jupyter/voila.py``, the Python half of Voila's
-settings (a hook is a function, which ``voila.json`` cannot hold): the visitor-key hook of
-``visitor.py``. It lives in the environment's Jupyter config folder, which Voila reads both
-as an app and as a server extension; a ``voila.py`` in the repository root would shadow
+settings (a hook is a function, which ``voila.json`` cannot hold): the visitor-key hook
+of ``visitor.py`` and the page settings of ``offline.py`` (no MathJax from a CDN). It
+lives in the environment's Jupyter config folder, which Voila reads both as an app and as
+a server extension; a ``voila.py`` in the repository root would shadow
 the ``voila`` package for any Python started there.
 """
 
@@ -49,11 +50,14 @@ def install_template(prefix: str | Path = sys.prefix) -> Path:
 HOOK_CONFIG = """\
 # Written by `python -m workbook.views.participant.voila_setup`; rewritten on each run.
 # Gives each browser of the participant app its own visitor key before a kernel starts,
-# so a saved draft is only ever offered to the browser that made it.
+# so a saved draft is only ever offered to the browser that made it; and has every page
+# use the MathJax bundled with Voila, never a CDN's (also inside JupyterLab).
+from workbook.views.participant.offline import page_config_hook
 from workbook.views.participant.visitor import prelaunch_hook
 
 c = get_config()  # noqa: F821 - traitlets provides get_config in a config file
 c.VoilaConfiguration.prelaunch_hook = prelaunch_hook
+c.VoilaConfiguration.page_config_hook = page_config_hook
 """
 """The text of ``{sys.prefix}/etc/jupyter/voila.py``."""
 

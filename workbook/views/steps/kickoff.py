@@ -10,6 +10,7 @@ anonymous evaluation at the close. Every tick and every save is stored at once.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Hashable
 
 import ipywidgets as w
@@ -90,6 +91,11 @@ class KickoffView(View):
             self.export_button])
         self.locked_note = w.HTML()
 
+        # A planned meeting is started here: it becomes the meeting being held, dated today.
+        self.start_planned = w.Button(description="Start this planned meeting now",
+                                      icon="play", button_style="primary",
+                                      layout=w.Layout(display="none"))
+        self.on_click(self.start_planned, self.start_planned_meeting)
         # The meeting itself; built last because picking one fills the sections above.
         self.meeting_panel = EditPanel(
             self, Meeting, ["held_on", "kind_of", "objective", "location", "agenda"],
@@ -99,14 +105,27 @@ class KickoffView(View):
             picker_label="Meeting", new_label="(start a new meeting)",
             add_label="Start the meeting", on_load=self._meeting_loaded,
             label=lambda m: f"the meeting of {getattr(m, 'held_on', '')}")
-        latest = self.wb.latest_meeting()
-        if latest is not None:  # the panel has just shown "(start a new meeting)"
-            self.meeting_panel.load(latest.id)
+        # Today's planned meeting if there is one (to start it), else the one last held.
+        today = dt.date.today()
+        upcoming = self.wb.next_meeting(today)
+        first = upcoming if upcoming is not None and upcoming.held_on == today else \
+            self.wb.latest_meeting()
+        if first is not None:  # the panel has just shown "(start a new meeting)"
+            self.meeting_panel.load(first.id)
         # Loading the meeting drew attendance and the room panels; the rest is drawn once.
         self.attendance.refresh_people()
         self.offers.draw()
         return w.VBox([heading("The meeting", 3), self.meeting_panel.widget,
-                       self.locked_note, self.after_meeting])
+                       self.start_planned, self.locked_note, self.after_meeting])
+
+    def start_planned_meeting(self) -> None:
+        """Turn the planned meeting picked above into the meeting being held today."""
+        started = self.run(lambda: self.wb.start_meeting(self.meeting_id),
+                           done=lambda m: f"Started: the meeting of {m.held_on.isoformat()} "
+                                          "is the one being held now.")
+        if started is not None:
+            self.meeting_panel.refresh_options()
+            self.meeting_panel.load(started.id)
 
     @property
     def boxes(self) -> dict[Hashable, w.Checkbox]:
@@ -118,10 +137,23 @@ class KickoffView(View):
     def _meeting_options(self) -> list[tuple[str, int | None]]:
         return meeting_options(self.wb, with_kind=True)
 
+    def meeting_shown(self) -> Meeting | None:
+        """The meeting picked in the meeting panel (None while starting a new one)."""
+        if self.meeting_id is None:
+            return None
+        return next(iter(self.wb.all(Meeting, id=self.meeting_id)), None)
+
     def _meeting_loaded(self, meeting_id: int | None) -> None:
         self.meeting_id = meeting_id
-        _set_disabled(self.after_meeting, meeting_id is None)
-        self.locked_note.value = "" if meeting_id is not None else (
+        self.update_context()
+        shown = self.meeting_shown()
+        planned = shown is not None and shown.is_planned
+        self.start_planned.layout.display = None if planned else "none"
+        _set_disabled(self.after_meeting, meeting_id is None or planned)
+        self.locked_note.value = "" if meeting_id is not None and not planned else (
+            '<p class="pwb-warn" role="status">⚠ This meeting is planned: start it when it '
+            "meets (the button above) to take attendance, brings and needs, decisions and "
+            "notes.</p>" if planned else
             '<p class="pwb-warn" role="status">⚠ Start the meeting (a date and an objective) '
             "or pick one above: attendance, brings and needs, decisions and notes open "
             "once there is a meeting.</p>")

@@ -9,6 +9,13 @@ room sees on the projected screen); dots are counted as they come, and the resul
 when the vote is closed. An anonymous ballot or meeting evaluation shows no name anywhere,
 and an evaluation shows neither its scores nor its comment here (the evaluation panel
 shows them once enough people answered).
+
+The inbox shows ``PAGE`` rows at a time (older and newer pages by button), so a flood of
+items costs the notebook a page of widgets, not one row per item. "Accept" takes only
+what a contribution file's import takes by default; a step that speaks for a person or
+organization already in the workbook, or replaces what is stored, waits for "Confirm and
+accept" on its row. Join tickets (one per person) make one anonymous ballot and one
+evaluation per ticket; the panel says what holds without them.
 """
 
 from __future__ import annotations
@@ -29,7 +36,18 @@ from ..widgets.base import View, close_tree, heading
 from ..widgets.pickers import meeting_options
 from .live_poll import PollPanel
 
-__all__ = ["LiveRoomPanel", "summary"]
+__all__ = ["PAGE", "LiveRoomPanel", "summary"]
+
+PAGE = 50
+"""Inbox rows shown at once."""
+
+LIMITS_TEXT = (
+    "<p>Without join tickets, anyone with the link can join under several names, so an "
+    "anonymous vote or evaluation cannot tell one person from several: count hands if it "
+    "matters. With join tickets (one per person, printed or read out), each ticket casts "
+    "one ballot and one evaluation, however often its phone joins. Each person, each "
+    "network and each session can send only so much a minute; a flood shows here a page "
+    "at a time.</p>")
 
 HIDDEN = {"name_candidate": "Idea", "cause": "Cause", "resource": "Resource"}
 """What the room sends that stays hidden on the projected screen until the reveal."""
@@ -96,8 +114,11 @@ class _Row:
         panel.view.on_click(self.preview_button, lambda: panel.show_preview(self))
         panel.view.on_click(self.accept_button, lambda: panel.accept(self))
         panel.view.on_click(self.reject_button, lambda: panel.reject(self))
+        self.confirm_button = w.Button(description="Confirm and accept", icon="check-double",
+                                       layout=w.Layout(width="fit-content", display="none"))
+        panel.view.on_click(self.confirm_button, lambda: panel.accept(self, confirm=True))
         self.widget = w.VBox([w.HBox([self.text, self.preview_button, self.accept_button,
-                                      self.reject_button]), self.detail])
+                                      self.confirm_button, self.reject_button]), self.detail])
         self.render(panel.revealed)
 
     def render(self, revealed: bool) -> None:
@@ -110,7 +131,9 @@ class _Row:
         decided = item.status != "new"
         self.accept_button.disabled = self.reject_button.disabled = decided
         self.preview_button.disabled = decided
-        if decided and item.note:
+        waiting = not decided and "confirmation" in item.note
+        self.confirm_button.layout.display = "" if waiting else "none"
+        if item.note:
             self.detail.value = f"<p style='margin: 0 0 0 2em'>{html.escape(item.note)}</p>"
 
 
@@ -125,11 +148,23 @@ class LiveRoomPanel:
         self.view, self.room, self.interval = view, room, interval
         self.session: LiveSession | None = None
         self.watcher: Watcher | None = None
-        self.rows: dict[int, _Row] = {}
+        self.all_items: dict[int, InboxItem] = {}
+        self.rows: dict[int, _Row] = {}  # the rows of the page shown
+        self.page = 0
+        self.following = True  # new rows show while the newest page is shown
         self._lock = threading.Lock()
         self.meeting = w.Dropdown(description="Meeting", options=meeting_options(view.wb))
+        held = view.wb.latest_meeting()  # the meeting being held, not one planned ahead
+        if held is not None:
+            self.meeting.value = held.id
         self.minutes = w.BoundedIntText(value=120, min=1, max=24 * 60,
                                         description="Minutes open")
+        self.ticket_count = w.BoundedIntText(value=0, min=0, max=500,
+                                             description="Join tickets")
+        self.tickets = w.HTML()
+        self.older_button = w.Button(description="Older", icon="chevron-left")
+        self.newer_button = w.Button(description="Newer", icon="chevron-right")
+        self.page_label = w.HTML()
         self.open_button = w.Button(description="Open a live session", icon="play",
                                     button_style="primary",
                                     layout=w.Layout(width="fit-content"))
@@ -154,7 +189,9 @@ class LiveRoomPanel:
                                 (self.close_vote_button, self.close_vote),
                                 (self.accept_all_button, self.accept_all),
                                 (self.close_button, self.close),
-                                (self.reconnect_button, self.reconnect)):
+                                (self.reconnect_button, self.reconnect),
+                                (self.older_button, lambda: self.show_page(self.page - 1)),
+                                (self.newer_button, lambda: self.show_page(self.page + 1))):
             view.on_click(button, handler)
         self._set_controls()
         self.widget = w.VBox([
@@ -163,8 +200,11 @@ class LiveRoomPanel:
                    "QR code, without an account. What they send waits here until you accept "
                    "it. After you open or close a vote in the naming notebook, press "
                    "<em>Show the open vote on phones</em>.</p>"),
-            w.HBox([self.meeting, self.minutes, self.open_button]), self.join, self.counts,
-            self.controls, self.poll.widget, self.inbox_box])
+            w.HTML(LIMITS_TEXT),
+            w.HBox([self.meeting, self.minutes, self.ticket_count, self.open_button]),
+            self.join, self.tickets, self.counts, self.controls, self.poll.widget,
+            w.HBox([self.older_button, self.page_label, self.newer_button]), self.inbox_box])
+        self._show_pager()
         view._closers.append(self.stop)
 
     # -- state ---------------------------------------------------------------------------
@@ -175,8 +215,39 @@ class LiveRoomPanel:
 
     @property
     def items(self) -> list[InboxItem]:
+        """Every inbox row handed over so far (all pages), oldest first."""
         with self._lock:
-            return [row.item for row in self.rows.values()]
+            return [self.all_items[k] for k in sorted(self.all_items)]
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-len(self.all_items) // PAGE))
+
+    def show_page(self, page: int) -> None:
+        """Show page ``page`` (0: the oldest) of the inbox, ``PAGE`` rows."""
+        with self._lock:
+            page = max(0, min(page, self.pages - 1))
+            keys = sorted(self.all_items)[page * PAGE:(page + 1) * PAGE]
+            old = self.rows
+            self.rows = {k: old.pop(k) if k in old else _Row(self, self.all_items[k])
+                         for k in keys}
+            self.page = page
+            self.following = page == self.pages - 1
+        for row in old.values():
+            close_tree(row.widget)
+        self.inbox_box.children = tuple(r.widget for r in self.rows.values())
+        self._show_pager()
+
+    def _show_pager(self) -> None:
+        total = len(self.all_items)
+        first = self.page * PAGE + 1 if total else 0
+        last = min(total, (self.page + 1) * PAGE)
+        self.page_label.value = (f"<span>Items {first:,}–{last:,} of {total:,}</span>"
+                                 if total > PAGE else "")
+        self.older_button.layout.display = self.newer_button.layout.display = \
+            "" if total > PAGE else "none"
+        self.older_button.disabled = self.page == 0
+        self.newer_button.disabled = self.page >= self.pages - 1
 
     def _set_controls(self) -> None:
         live = self.session is not None and self.session.state == "open"
@@ -194,9 +265,10 @@ class LiveRoomPanel:
 
     def open(self) -> LiveSession | None:
         """Open a session for the chosen meeting and start watching its inbox."""
-        session = self._act(lambda: self.room.open_session(self.view.wb, self.meeting.value,
-                                                           minutes=self.minutes.value),
-                            done=lambda s: f"Live session {s.code} is open: share the link.")
+        session = self._act(lambda: self.room.open_session(
+            self.view.wb, self.meeting.value, minutes=self.minutes.value,
+            tickets=self.ticket_count.value),
+            done=lambda s: f"Live session {s.code} is open: share the link.")
         if session is None:
             return None
         self.follow(session)
@@ -210,14 +282,19 @@ class LiveRoomPanel:
             for row in self.rows.values():
                 close_tree(row.widget)
             self.rows = {}
+            self.all_items = {}
+            self.page, self.following = 0, True
         self.inbox_box.children = ()
+        self._show_pager()
+        self._show_tickets(session)
         self._watch()
         self._show_session()
 
     def _watch(self) -> None:
         assert self.session is not None
         self.watcher = self.room.watch(self.session, self._arrived, interval=self.interval,
-                                       on_error=self._watcher_failed).start()
+                                       on_error=self._watcher_failed,
+                                       on_status=self._watcher_said).start()
 
     def reconnect(self) -> None:
         """Watch the inbox again after a lost connection; rows shown stay, none twice."""
@@ -226,6 +303,18 @@ class LiveRoomPanel:
         self.stop()
         self._watch()
         self.view.status.ok("The inbox is watched again.")
+
+    def _show_tickets(self, session: LiveSession) -> None:
+        if not session.tickets:
+            self.tickets.value = ""
+            return
+        cells = "".join(f"<li style='font: 1.3em monospace; padding: 0.3em 0.8em; border: "
+                        f"1px dashed #888'>{html.escape(t)}</li>" for t in session.tickets)
+        self.tickets.value = (
+            f"<p>Join tickets for session {html.escape(session.code)}: hand one to each "
+            "person (print this part of the page, or read one out to each). They are shown "
+            "only now: keep the page open until everyone has one.</p><ul style='display: "
+            f"flex; flex-wrap: wrap; gap: 0.5em; list-style: none; padding: 0'>{cells}</ul>")
 
     def _show_session(self) -> None:
         s = self.session
@@ -268,18 +357,26 @@ class LiveRoomPanel:
                              f"{vote}. Results show when the vote closes.</p>")
 
     def _arrived(self, items: list[InboxItem]) -> None:
-        """Called by the watcher thread with rows it has not handed over before."""
+        """Called by the watcher thread with rows it has not handed over before: kept
+        all, shown only as far as the page shown has room (when it is the newest)."""
         new_rows = []
         with self._lock:
             for item in items:
-                if item.id not in self.rows:
+                if item.id in self.all_items:
+                    continue
+                self.all_items[item.id] = item
+                if self.following and len(self.rows) < PAGE:
                     row = _Row(self, item)
                     self.rows[item.id] = row
                     new_rows.append(row.widget)
         if new_rows:
             self.inbox_box.children = (*self.inbox_box.children, *new_rows)
-            self._show_counts()
-            self.poll.refresh()
+        self._show_pager()
+        self._show_counts()
+        self.poll.refresh()
+
+    def _watcher_said(self, line: str) -> None:
+        self.view.status.ok(line)
 
     def _watcher_failed(self, exc: BaseException) -> None:
         self.view.status.error(f"The live inbox stopped updating ({type(exc).__name__}: "
@@ -365,20 +462,37 @@ class LiveRoomPanel:
                                    for line in lines)
         return plan
 
-    def _decided(self, row: _Row, item: InboxItem) -> InboxItem:
-        row.item = item
-        row.render(self.revealed)
+    def _decided(self, row: _Row | None, item: InboxItem) -> InboxItem:
+        with self._lock:
+            self.all_items[item.id] = item
+        if row is not None:
+            row.item = item
+            row.render(self.revealed)
         self._show_counts()
         return item
 
-    def accept(self, row: _Row) -> InboxItem | None:
-        """Take the row into the workbook; the status line says what happened."""
-        if self.session is None or row.item.status != "new":
+    def _accept(self, item: InboxItem, row: _Row | None, *,
+                confirm: bool = False) -> InboxItem | None:
+        if self.session is None or item.status != "new":
             return None
-        session = self.session
-        item = self._act(lambda: self.room.accept(self.view.wb, session, row.item),
-                         done=lambda i: i.note)
-        return self._decided(row, item) if item is not None else None
+        session, wb = self.session, self.view.wb
+
+        def take() -> InboxItem:
+            confirmed: set[str] = set()
+            if confirm:
+                plan = self.room.preview(wb, session, item)
+                if isinstance(plan, Plan):
+                    confirmed = {s.key for s in plan.steps if s.possible}
+            return self.room.accept(wb, session, item, confirmed=confirmed)
+
+        taken = self._act(take, done=lambda i: i.note)
+        return self._decided(row, taken) if taken is not None else None
+
+    def accept(self, row: _Row, *, confirm: bool = False) -> InboxItem | None:
+        """Take the row into the workbook; the status line says what happened. Steps that
+        speak for someone already in the workbook, or replace what is stored, are taken
+        only with ``confirm`` (the row's "Confirm and accept")."""
+        return self._accept(row.item, row, confirm=confirm)
 
     def reject(self, row: _Row) -> InboxItem | None:
         """Leave the row out of the workbook."""
@@ -389,11 +503,18 @@ class LiveRoomPanel:
         return self._decided(row, item) if item is not None else None
 
     def accept_all(self) -> None:
-        """Accept every new row, oldest first; stops at the first one refused."""
-        taken = 0
-        for row in list(self.rows.values()):
-            if row.item.status == "new":
-                if self.accept(row) is None:
-                    return
+        """Accept every new item (all pages), oldest first, as "Accept" does each: what
+        waits for a confirmation stays new. Stops at the first one refused."""
+        taken = waiting = 0
+        for item in self.items:
+            if item.status != "new":
+                continue
+            decided = self._accept(item, self.rows.get(item.id))
+            if decided is None:
+                return
+            if decided.status == "new":
+                waiting += 1
+            else:
                 taken += 1
-        self.view.status.ok(f"{taken} items taken in.")
+        wait = (f"; {waiting} wait for your confirmation on their rows" if waiting else "")
+        self.view.status.ok(f"{taken} items taken in{wait}.")

@@ -20,7 +20,7 @@ from .attendance_panel import AttendancePanel
 from .decisions_panel import DecisionsPanel
 from .evaluation_panel import EvaluationPanel
 from .meeting_actions_panel import MeetingActionsPanel
-from .next_meeting_panel import NextMeetingPanel
+from .meeting_next_panel import MeetingNextPanel
 from .offers_panel import OffersPanel
 
 __all__ = ["Activity", "build_activity"]
@@ -70,11 +70,12 @@ def _embedded(view_cls: type[View], host: View,
     child.shows = frozenset()  # type: ignore[misc]
     title = child.widget.children[1]
     title.layout.display = "none"
+    child.context.layout.display = "none"  # the meeting's header names both already
     if child.undoable:
-        child.undo_button.layout.display = "none"
+        child.undo_panel.widget.layout.display = "none"
     child.widget.add_class("pwb-embedded")
     if layout is not None:
-        body = child.widget.children[2]
+        body = child.body
         assert isinstance(body, w.Box)
         dropped = body.children
         body.children = tuple(layout(child))
@@ -191,7 +192,7 @@ def build_activity(key: str, view: View, meeting: Callable[[], int | None]) -> A
                                 evaluation.reveal_row]), lambda m, _i: evaluation.load(m),
                         evaluation.refresh, panel=evaluation)
     if key == "next_meeting":
-        planning = NextMeetingPanel(view, meeting)
+        planning = MeetingNextPanel(view, meeting)
         view._closers.append(lambda: close_tree(planning.widget))
         return Activity(w.VBox([planning.intro, planning.editor.widget]),
                         lambda m, _i: planning.load(m), planning.refresh, panel=planning)

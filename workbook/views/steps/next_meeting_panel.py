@@ -1,92 +1,75 @@
-"""Planning the next meeting before the room breaks up: date, objective, place, agenda.
+"""Planning the next meeting from a notebook: its day, time, place or link, and objective.
 
-The meeting view's last activity. If a meeting after this one is stored, it is shown to
-correct; otherwise the form proposes one four weeks on, with an agenda drafted from what
-is still open (the actions to review) and the usual opening and closing items.
+The agenda is drafted from the actions still open (``Workbook.plan_meeting``); the
+facilitator edits it in the kickoff notebook, where the planned meeting is started on the
+day. The panel shows the meeting planned next, if any.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import html
 
 import ipywidgets as w
 
-from ...model import ActionItem, Meeting
-from ..widgets.base import View, heading
-from ..widgets.editing import EditPanel
-from ..widgets.pickers import meeting_label
+from ... import reference
+from ...model import Meeting
+from ..widgets.base import View, heading, long_date
+from ..widgets.forms import EntityForm
 
-__all__ = ["NextMeetingPanel", "draft_agenda"]
+__all__ = ["NextMeetingPanel", "next_meeting_text"]
 
-WEEKS_APART = 4
+FIELDS = ["held_on", "starts_at", "kind_of", "objective", "location", "join_link"]
+LABELS = {"held_on": "Day", "starts_at": "Start time (HH:MM)", "kind_of": "Kind of meeting",
+          "location": "Place", "join_link": "Join link"}
 
 
-def draft_agenda(open_actions: int) -> tuple[str, ...]:
-    """Agenda lines for the next meeting: welcome, the open actions, evaluation, planning."""
-    actions = (f"Actions: review the {open_actions} open ones and agree new ones"
-               if open_actions else "Actions: agree who does what next")
-    return ("Welcome and introductions", actions, "Decision", "Evaluation",
-            "Plan the next meeting")
+def next_meeting_text(meeting: Meeting | None) -> str:
+    """``January 21, 2027 at 14:30, Eastbank (Regular partnership meeting): objective``,
+    or that none is planned."""
+    if meeting is None:
+        return "none planned yet"
+    at = f" at {meeting.starts_at}" if meeting.starts_at else ""
+    where = f", {meeting.location}" if meeting.location else ""
+    link = f" (join: {meeting.join_link})" if meeting.join_link else ""
+    kind = reference.MEETING_KINDS.get(meeting.kind_of, meeting.kind_of)
+    return f"{long_date(meeting.held_on)}{at}{where}{link} ({kind}): {meeting.objective}"
 
 
 class NextMeetingPanel:
-    """The meeting after ``meeting()``: planned here, or corrected if already planned."""
+    """A form that plans the next meeting in ``view.wb``; ``on_planned`` runs after."""
 
-    def __init__(self, view: View, meeting: Callable[[], int | None]) -> None:
+    def __init__(self, view: View) -> None:
         self.view = view
-        self.meeting = meeting
-        self.intro = w.HTML()
-        self.editor = EditPanel(
-            view, Meeting, ["held_on", "objective", "location", "agenda"],
-            choices=self._later, picker_label="Next meeting",
-            new_label="(plan a new meeting)", add_label="Plan the next meeting",
-            labels={"held_on": "Date", "location": "Place or join link",
-                    "agenda": "Agenda (one item per line)"},
-            on_load=self._loaded, on_saved=lambda _m: self._say(),
-            label=lambda m: f"the meeting of {getattr(m, 'held_on', '')}")
-        self.editor.form.inputs["agenda"].rows = 5
-        self.editor.history_box.layout.display = "none"
-        self.widget = w.VBox([heading("When do we meet next?", 3), self.intro,
-                              self.editor.widget])
+        self.form = EntityForm(view.wb, Meeting, FIELDS, labels=LABELS,
+                               defaults={"kind_of": "regular",
+                                         "held_on": dt.date.today() + dt.timedelta(days=28)})
+        self.plan_button = w.Button(description="Plan the next meeting", icon="calendar",
+                                    button_style="primary")
+        self.planned = w.HTML()
+        view.on_click(self.plan_button, self.plan)
+        self.widget = w.VBox([
+            heading("The next meeting", 3), self.planned,
+            w.HTML("<p>Plan it here: its day, time, place or join link and objective. Its "
+                   "agenda is drafted from the actions still open; on the day, open the "
+                   "kickoff notebook and start it.</p>"),
+            self.form.widget, self.plan_button])
+        self.refresh()
 
-    def _later(self) -> list[tuple[str, int | None]]:
-        here = self._here()
-        if here is None:
-            return []
-        later = sorted((m for m in self.view.wb.all(Meeting)
-                        if (m.held_on, m.id or 0) > (here.held_on, here.id or 0)),
-                       key=lambda m: (m.held_on, m.id or 0))
-        return [(meeting_label(m), m.id) for m in later]
-
-    def _here(self) -> Meeting | None:
-        meeting_id = self.meeting()
-        return self.view.wb.get(Meeting, meeting_id) if meeting_id is not None else None
-
-    def _loaded(self, meeting_id: int | None) -> None:
-        here = self._here()
-        if meeting_id is not None or here is None or not hasattr(self, "editor"):
-            return
-        open_actions = sum(1 for a in self.view.wb.all(ActionItem) if a.is_open)
-        form = self.editor.form
-        form.inputs["held_on"].value = here.held_on + dt.timedelta(weeks=WEEKS_APART)
-        form.inputs["location"].value = here.location
-        form.inputs["agenda"].value = "\n".join(draft_agenda(open_actions))
-
-    def load(self, _meeting_id: int | None = None) -> None:
-        """Show the first meeting planned after this one, or a proposal for it."""
-        later = self._later()
-        self.editor.refresh_options()
-        self.editor.load(later[0][1] if later else None)
-        self._say()
-
-    def _say(self) -> None:
-        self.intro.value = (
-            "<p>The next meeting is planned; correct it here if the room changes it.</p>"
-            if self.editor.entity_id is not None else "<p>Agree the date, the objective and "
-            "the place before the room breaks up; the agenda below is a draft from what is "
-            "still open.</p>")
+    def plan(self) -> None:
+        """Store the typed meeting as planned (refused fields are marked)."""
+        values = self.form.values()
+        planned = self.view.run(
+            lambda: self.view.wb.plan_meeting(values.pop("held_on"), values.pop("objective"),
+                                              **values),
+            done=lambda m: f"Planned: {next_meeting_text(m)}. Its agenda has "
+                           f"{len(m.agenda)} items.",
+            form=self.form, step="Plan the next meeting")
+        if planned is not None:
+            self.form.clear()
 
     def refresh(self) -> None:
-        self.editor.refresh_options()
-        self._say()
+        self.form.wb = self.view.wb
+        upcoming = self.view.wb.next_meeting(dt.date.today())
+        self.planned.value = (f"<p><strong>Planned next:</strong> "
+                              f"{html.escape(next_meeting_text(upcoming))}</p>")

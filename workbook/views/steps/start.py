@@ -21,14 +21,25 @@ import ipywidgets as w
 from ... import reference
 from ...analyses.counts import status_counts
 from ...analyses.evaluation import evaluation_line
-from ...errors import RequiredError
-from ...model import Entity, Meeting, Partnership
+from ...errors import RequiredError, WorkbookError
+from ...model import Entity, Meeting, Partnership, current_meeting, next_meeting
 from ...store import Workbook
+from ...store.current import (
+    Target,
+    choose,
+    describe,
+    project_root,
+    recent_targets,
+    resolve_typed,
+)
+from ...store.postgres import DbTarget
 from ..widgets.base import View, heading
 from ..widgets.editing import EditPanel
 from ..widgets.forms import EntityForm
 from ..widgets.momentum_out import momentum_parts, warnings_html
 from ..widgets.progress_out import progress_html
+from ..widgets.session import env_override, open_target, remember_current
+from .next_meeting_panel import NextMeetingPanel, next_meeting_text
 
 __all__ = ["MEETING_MODE", "NOTEBOOKS", "StartView", "meeting_mode_href"]
 
@@ -95,23 +106,47 @@ def _display_name(entity: Entity) -> str:
 
 
 class StartView(View):
-    """Open or create a workbook; where the partnership stands; links to the steps."""
+    """Open or create a workbook; where the partnership stands; links to the steps.
+
+    What is opened or created here becomes the project's current partnership
+    (``store/current.py``), which every other notebook opens the next time it runs. Paths
+    typed here are read from the project's root (``root``; by default the project the
+    notebook runs in), never from ``notebooks/``.
+    """
 
     title = "Start here"
+
+    def __init__(self, wb: Workbook, *, root: Path | None = None) -> None:
+        self.root = project_root(root)
+        super().__init__(wb)
 
     def build(self) -> w.Widget:
         self._owned: Workbook | None = None  # a workbook this view opened, closed on switch
         style = {"description_width": "11em"}
         self.path = w.Text(description="Workbook file", style=style,
-                           value=str(self.wb.path or ""), continuous_update=False,
+                           value=self._shown_path(self.wb), continuous_update=False,
                            layout=w.Layout(width="50em"),
-                           placeholder="for example ../data/our-partnership.sqlite")
+                           placeholder="for example data/our-partnership.sqlite")
         self.open_button = w.Button(description="Open", icon="folder-open")
         self.new_form = EntityForm(self.wb, Partnership, ["working_title", "sector", "region"])
         self.create_button = w.Button(description="Create a new workbook", icon="plus",
                                       button_style="primary")
+        self.recent = w.Dropdown(description="Chosen before", style=style, options=[],
+                                 layout=w.Layout(width="50em"))
+        self.recent_button = w.Button(description="Open the one chosen before",
+                                      icon="history")
+        self.db_url = w.Text(description="Database", style=style, continuous_update=False,
+                             layout=w.Layout(width="50em"),
+                             placeholder="postgresql://you@dbhost/partnerships")
+        self.db_slug = w.Text(description="Partnership", style=style,
+                              continuous_update=False, layout=w.Layout(width="30em"),
+                              placeholder="its short name, e.g. riverside")
+        self.db_button = w.Button(description="Open the database partnership",
+                                  icon="database")
         self.on_click(self.open_button, self.open_workbook)
         self.on_click(self.create_button, self.create_workbook)
+        self.on_click(self.recent_button, self.open_recent)
+        self.on_click(self.db_button, self.open_database)
 
         self.standing = w.HTML()
         self.progress = w.HTML()
@@ -122,55 +157,129 @@ class StartView(View):
                                 update=self._update_partnership,
                                 label=lambda p: f"the partnership {_display_name(p)}")
         self.editor.load(1)
+        self.next_meeting = NextMeetingPanel(self)
         self.refresh()
         return w.VBox([
             heading("Where the partnership stands", 3), self.standing,
             heading("Run a meeting", 3), self.meeting_link,
+            self.next_meeting.widget,
             heading("Progress on our outcomes", 3), self.progress,
             heading("The steps", 3), self.links,
             heading("The partnership", 3), self.editor.widget,
-            heading("Another workbook", 3),
-            w.HTML("<p>Type the file of a workbook and press Open, or add a working title, "
-                   "sector and region and press Create to start a new one there.</p>"),
-            self.path, self.open_button, self.new_form.widget, self.create_button])
+            heading("Another partnership", 3),
+            w.HTML("<p>The partnership you open or create here is the one every notebook "
+                   "of this project opens (run a notebook again to switch it over). Type "
+                   "a workbook file, from the project folder (for example "
+                   "<code>data/riverside.sqlite</code>), and press Open; or add a working "
+                   "title, sector and region and press Create to start a new one there.</p>"),
+            self.path, self.open_button, self.new_form.widget, self.create_button,
+            w.HTML("<p>Or open one chosen before:</p>"),
+            w.HBox([self.recent, self.recent_button]),
+            w.HTML("<p>Or a partnership in your board's database (its address and the "
+                   "partnership's short name):</p>"),
+            self.db_url, self.db_slug, self.db_button])
 
     # -- another workbook ---------------------------------------------------------------
+
+    def _shown_path(self, wb: Workbook) -> str:
+        """The workbook's file as the path box shows it: from the project root if inside."""
+        if wb.path is None:
+            return ""
+        full = Path(wb.path).resolve()
+        try:
+            return full.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(full)
 
     def _typed_path(self) -> Path:
         typed = self.path.value.strip()
         if not typed:
             raise RequiredError("workbook file", typed,
-                                "Type where the workbook file is, e.g. ../data/ours.sqlite.")
-        return Path(typed).expanduser()
+                                "Type where the workbook file is, e.g. data/ours.sqlite.")
+        return resolve_typed(typed, self.root)
 
     def open_workbook(self) -> None:
-        """Open the workbook file typed in the path box and switch the view to it."""
-        opened = self.run(lambda: Workbook.open(self._typed_path()),
-                          done=lambda wb: f"Opened {wb.path}.")
+        """Open the workbook file typed in the path box and make it the current one (on
+        a disk too full for the day's backup it opens all the same, and says so)."""
+        from ..widgets.session import open_despite_full_disk
+
+        opened = self.run(lambda: open_despite_full_disk(self._typed_path()),
+                          check_current=False,
+                          done=lambda found: f"Opened {found[0].path}. {found[1]}".strip())
         if opened is not None:
-            self.switch_to(opened)
+            wb, notice = opened
+            self.switch_to(wb)
+            if notice:
+                self.status.warn(f"Opened {wb.path}. {notice}")
 
     def create_workbook(self) -> None:
         """Create a new workbook at the typed path (never over an existing file)."""
         values = self.new_form.values()
-        created = self.run(lambda: Workbook.create(self._typed_path(), Partnership(**values)),
+
+        def create() -> Workbook:
+            path = self._typed_path()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return Workbook.create(path, Partnership(**values))
+
+        created = self.run(create, check_current=False,
                            done=lambda wb: f"Created {wb.path} for {values['working_title']}.",
                            form=self.new_form)
         if created is not None:
             self.new_form.clear()
             self.switch_to(created)
 
+    def open_recent(self) -> None:
+        """Open the workbook picked in the list of those chosen before."""
+        target = self.recent.value
+        if target is None:
+            self.status.error("No workbook was chosen before in this project yet.")
+            return
+        opened = self.run(lambda: open_target(target), check_current=False,
+                          done=lambda wb: f"Opened {describe(target)}.")
+        if opened is not None:
+            self.switch_to(opened)
+
+    def open_database(self) -> None:
+        """Open the partnership typed under Database and Partnership."""
+        def target() -> DbTarget:
+            url, slug = self.db_url.value.strip(), self.db_slug.value.strip()
+            if not url:
+                raise RequiredError("database", url, "Type the database's address, e.g. "
+                                    "postgresql://you@dbhost/partnerships.")
+            if not slug:
+                raise RequiredError("partnership", slug,
+                                    "Type the partnership's short name, e.g. riverside.")
+            return DbTarget(url, slug)
+
+        opened = self.run(lambda: open_target(target()), check_current=False,
+                          done=lambda wb: f"Opened {wb.where}.")
+        if opened is not None:
+            self.switch_to(opened)
+
     def switch_to(self, wb: Workbook) -> None:
-        """Show ``wb`` from now on; close the workbook this view had opened before."""
+        """Show ``wb`` from now on and make it the project's current partnership; close
+        the workbook this view had opened before."""
+        target: Target = wb.db if wb.db is not None else Path(wb.path or "").resolve()
         previous, self.wb = self._owned, wb
         self._owned = wb
         if previous is not None and previous is not wb:
             previous.close()
-        self.path.value = str(wb.path or "")
+        self.path.value = self._shown_path(wb)
         self.new_form.wb = wb
         self.editor.refresh_options()
         self.editor.load(1)
-        self.refresh()
+        where = self.run(lambda: choose(self.root, target), check_current=False,
+                         done=lambda _where: (
+                             f"{describe(target)} is now the current partnership: every "
+                             "notebook of this project opens it the next time it runs."))
+        remember_current(wb, self.root, target)
+        self.update_context()
+        overridden = env_override()
+        if where is not None and overridden:
+            self.status.warn(
+                f"Opened {describe(target)} here, but this JupyterLab was started with "
+                f"{overridden} set, so the other notebooks keep opening what {overridden} "
+                "names. Restart JupyterLab without it to use the partnership chosen here.")
 
     def close(self) -> None:
         super().close()
@@ -189,26 +298,15 @@ class StartView(View):
     def _links_html(self) -> str:
         items = "".join(f'<li><a href="{html.escape(file)}">{html.escape(title)}</a>: '
                         f"{html.escape(text)}</li>" for file, title, text in NOTEBOOKS)
-        # Each notebook runs in its own kernel, so switching here cannot switch them.
-        if self.wb.db is not None:
-            return (f"<ol>{items}</ol><p>Each notebook opens the partnership named by the "
-                    "WORKBOOK_DB and WORKBOOK_PARTNERSHIP environment variables. This page "
-                    f"shows <code>{html.escape(self.wb.where)}</code>; to work on it in the "
-                    "other notebooks, start JupyterLab with WORKBOOK_PARTNERSHIP="
-                    f"{html.escape(self.wb.db.slug)} and WORKBOOK_DB set to its database.</p>")
-        here = str(Path(self.wb.path).resolve()) if self.wb.path else "(in memory)"
-        return (f"<ol>{items}</ol><p>Each notebook opens the workbook named by the WORKBOOK "
-                "environment variable, else data/demo.sqlite. This page shows "
-                f"<code>{html.escape(here)}</code>; to work on it in the other notebooks, "
-                "start JupyterLab with WORKBOOK set to that file.</p>")
+        here = (self.wb.where if self.wb.db is not None else
+                str(Path(self.wb.path).resolve()) if self.wb.path else "(in memory)")
+        return (f"<ol>{items}</ol><p>Each notebook opens the current partnership: "
+                f"<code>{html.escape(here)}</code>.</p>")
 
     def meetings(self, today: dt.date) -> tuple[Meeting | None, Meeting | None]:
-        """(the last meeting held on or before today, the next one after today)."""
+        """(the meeting held or last held by today, the next planned one)."""
         everything = self.wb.all(Meeting)
-        past = [m for m in everything if m.held_on <= today]
-        future = [m for m in everything if m.held_on > today]
-        return (max(past, key=lambda m: (m.held_on, m.id), default=None),
-                min(future, key=lambda m: (m.held_on, m.id), default=None))
+        return current_meeting(everything, today), next_meeting(everything, today)
 
     def warnings(self, today: dt.date) -> list[str]:
         """Plain momentum warnings from the analyses; none while they are not available."""
@@ -234,7 +332,7 @@ class StartView(View):
             ("Sector and region", f"{partnership.sector}, {partnership.region}"),
             ("Phase", f"{phase.title}: {phase.summary}"),
             ("Last meeting", meeting_text(last, "none held yet")),
-            ("Next meeting", meeting_text(upcoming, "none planned yet")),
+            ("Next meeting", next_meeting_text(upcoming)),
             ("Actions", f"{counts['open_actions']} open, {counts['overdue_actions']} overdue"),
         ]
         evaluated = evaluation_line(self.wb, today)
@@ -248,3 +346,25 @@ class StartView(View):
         self.progress.value = progress_html(self.wb, today=today)
         self.links.value = self._links_html()
         self.editor.refresh_options()
+        self._fill_recent()
+        if hasattr(self, "next_meeting"):  # built after the first refresh of the editor
+            self.next_meeting.refresh()
+
+    def _fill_recent(self) -> None:
+        """The workbooks chosen before in this project, newest first."""
+        try:
+            chosen = recent_targets(self.root)
+        except WorkbookError as exc:  # a damaged settings file: choosing again mends it
+            self.status.warn(str(exc))
+            chosen = []
+        options = [(self._label(t), t) for t in chosen]
+        self.recent.options = options
+        self.recent.index = 0 if options else None
+
+    def _label(self, target: Target) -> str:
+        if isinstance(target, Path):
+            try:
+                return target.relative_to(self.root).as_posix()
+            except ValueError:
+                return str(target)
+        return describe(target)

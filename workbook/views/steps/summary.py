@@ -9,13 +9,14 @@ with every typed text escaped, so the view and the exported file never disagree.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from typing import Any
 
 import ipywidgets as w
 
 from ...errors import WorkbookError
-from ...model import Comment, Meeting
+from ...model import Comment, Meeting, current_meeting
 from ..widgets.base import View
 from ..widgets.editing import correction_panel
 from ..widgets.momentum_out import momentum_html
@@ -49,6 +50,10 @@ class MeetingSummaryView(View):
         self.meeting = w.Dropdown(description="Meeting", options=options,
                                   style={"description_width": "11em"},
                                   layout=w.Layout(width="44em"))
+        # The meeting held or last held, never an empty planned one ahead.
+        held = current_meeting(self.wb.all(Meeting), dt.date.today())
+        if held is not None:
+            self.meeting.value = held.id
         self.reload_button = w.Button(description="Reload", icon="refresh",
                                       tooltip="Read the meeting again from the workbook")
         self.page = w.HTML()
@@ -92,9 +97,15 @@ class MeetingSummaryView(View):
             self.status.ok(f"Summary written to {path}")
             self.show_file(path, "Open the summary")
 
+    def meeting_shown(self) -> Meeting | None:
+        """The meeting whose summary is shown (the picker's)."""
+        picked = self.meeting.value
+        return None if picked is None else next(iter(self.wb.all(Meeting, id=picked)), None)
+
     def _picked(self, _change: Any) -> None:
         if not self.quiet:
             self.draw()
+            self.update_context()
 
     def draw(self) -> None:
         """Render the picked meeting's summary (or say that there is no meeting yet)."""

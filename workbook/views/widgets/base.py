@@ -10,6 +10,7 @@ exception is a bug, logged and shown, then raised again so nothing is swallowed.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import html
 import logging
 import os
@@ -24,11 +25,15 @@ import ipywidgets as w
 from ipywidgets.widgets.widget_selectioncontainer import _SelectionContainer
 
 from ...errors import ValidationError, WorkbookError
+from ...model import Meeting, current_meeting, next_meeting
+from ...reference import MEETING_KINDS
 from ...store import UnitOfWork, Workbook
 from .reads import forget, reading_pass
+from .session import stale_message
 from .undo import UndoPanel
 
-__all__ = ["Status", "View", "close_tree", "counted", "heading", "note", "plain_text", "stylesheet"]
+__all__ = ["Status", "View", "close_tree", "counted", "heading", "long_date", "meeting_label",
+           "note", "plain_text", "stylesheet"]
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +88,9 @@ CSS = """
   vertical-align: top; font-size: 17px; overflow-wrap: normal; word-break: normal;
   min-width: 6em; }
 .pwb-overdue { background: #fde2e1; }
+.pwb-context p { margin: 0 0 10px; padding: 6px 10px; background: #eef3fa;
+  border-left: 6px solid #0b4f9c; }
+.pwb-context .pwb-warn { background: #fff4d6; border-left-color: #6b4300; }
 /* A refused field is marked by its border as well as by the message under it. */
 .pwb-view .pwb-invalid input, .pwb-view .pwb-invalid select, .pwb-view .pwb-invalid textarea {
   border: 3px solid #a4000f; }
@@ -139,6 +147,20 @@ def counted(n: int, noun: str, plural: str | None = None) -> str:
     if n == 1:
         return f"1 {noun}"
     return f"{n:,} {plural or _PLURALS.get(noun, noun + 's')}"
+
+
+def long_date(day: dt.date) -> str:
+    """``January 21, 2027``: a date as people in the US write it."""
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def meeting_label(meeting: Meeting) -> str:
+    """``January 21, 2027, Regular partnership meeting (planned)``: a meeting in a header."""
+    kind = MEETING_KINDS.get(meeting.kind_of, meeting.kind_of)
+    day = long_date(meeting.held_on)
+    if meeting.is_planned:
+        return f"{day}, {kind} (planned)"
+    return f"{day}, {kind}"
 
 
 def heading(text: str, level: int = 2) -> w.HTML:
@@ -203,9 +225,16 @@ class View:
         _PINNED.add(self.status_box)
         self._file_link: w.Output | None = None
         self._closers: list[Callable[[], None]] = []
+        # Which partnership and meeting the view works on, under its title.
+        self.context = w.HTML()
+        self.context.add_class("pwb-context")
+        self._built = False
         with reading_pass(wb):
             body = self.build()
-        parts = [stylesheet(), heading(self.title), body]
+        self._built = True
+        self.update_context()
+        self.body = body
+        parts = [stylesheet(), heading(self.title), self.context, body]
         if self.undoable:
             self.undo_panel = UndoPanel(self)
             self.undo_button = self.undo_panel.button
@@ -219,17 +248,54 @@ class View:
         self.widget.add_class("pwb-view")
 
     @classmethod
-    def show(cls, wb: Workbook) -> View:
+    def show(cls, wb: Workbook, **kwargs: Any) -> View:
         """Build the view, replacing (and closing) the one a previous run of the cell made."""
         previous = View._current.pop(cls, None)
         if previous is not None:
             previous.close()
-        view = cls(wb)
+        view = cls(wb, **kwargs)
         View._current[cls] = view
         return view
 
     def build(self) -> w.Widget:
         raise NotImplementedError
+
+    # -- which partnership and meeting ----------------------------------------------------
+
+    def meeting_shown(self) -> Meeting | None:
+        """The meeting this view works on: by default the one being held or last held
+        (``model.current_meeting``); a view with a meeting picker returns the picked one."""
+        return current_meeting(self.wb.all(Meeting), dt.date.today())
+
+    def context_lines(self) -> list[tuple[str, str]]:
+        """(css class, sentence) lines of the header: the partnership, the meeting, and a
+        warning when the project's current partnership is another one now."""
+        if not isinstance(self.wb, Workbook):
+            return []  # a view over many workbooks (the portfolio)
+        today = dt.date.today()
+        name = self.wb.partnership.display_name
+        meeting = self.meeting_shown()
+        upcoming = None if meeting is not None else next_meeting(self.wb.all(Meeting), today)
+        if meeting is not None:
+            line = f"Partnership: {name}. Meeting: {meeting_label(meeting)}."
+        elif upcoming is not None:
+            line = (f"Partnership: {name}. No meeting held yet; the next one is planned for "
+                    f"{long_date(upcoming.held_on)}.")
+        else:
+            line = f"Partnership: {name}. No meeting held yet."
+        lines = [("", line)]
+        stale = stale_message(self.wb)
+        if stale:
+            lines.append(("pwb-warn", "⚠ " + stale))
+        return lines
+
+    def update_context(self) -> None:
+        """Redraw the header line naming the partnership and the meeting."""
+        if not self._built:
+            return
+        self.context.value = "".join(
+            f'<p class="{css}" role="{"alert" if css else "note"}"><bdi>'
+            f"{html.escape(text)}</bdi></p>" for css, text in self.context_lines())
 
     def refresh(self) -> None:
         """Re-read what the view shows from the workbook; subclasses override."""
@@ -284,17 +350,29 @@ class View:
     # -- acting on the workbook ---------------------------------------------------------
 
     def run(self, action: Callable[[], T], *, done: str | Callable[[T], str],
-            form: Any = None, step: str | None = None) -> T | None:
+            form: Any = None, step: str | None = None,
+            check_current: bool = True) -> T | None:
         """Do one change; show what happened. Returns the result, or None if refused.
 
         ``step`` names the change in the history ("Add Rosa Quintero and mark present"):
         everything ``action`` writes is then one step, stored whole or not at all, and
         one Undo takes it back. Without it each write the action makes is a step of its
-        own (right for one write, or for actions that only read). Afterwards the parts of
-        the view that show what the change touched are redrawn (``refresh_kinds``).
+        own (right for one write, or for actions that only read).
+
+        Afterwards the parts of the view that show what the change touched are redrawn
+        (``refresh_kinds``).
+
+        A view whose workbook is no longer the project's current partnership refuses the
+        change and says so, unless ``check_current`` is False (choosing another one).
         """
         if form is not None:
             form.clear_errors()
+        stale = (stale_message(self.wb) if check_current and isinstance(self.wb, Workbook)
+                 else None)
+        if stale:
+            self.status.error(stale + " Nothing was stored.")
+            self.update_context()
+            return None
         self._running += 1
         touched: set[str] = set()
         stop = (self.wb.on_step(lambda made: touched.update(made.kinds))
@@ -324,6 +402,7 @@ class View:
             forget(self.wb)  # what this pass read before the change is stale now
         self.status.ok(done(result) if callable(done) else done)
         self.refresh_kinds(touched)
+        self.update_context()
         return result
 
     def redraw(self) -> None:

@@ -98,7 +98,8 @@ def meeting_label(meeting: Meeting, *, with_kind: bool = False) -> str:
     objective = meeting.objective if len(meeting.objective) <= 50 else \
         meeting.objective[:49] + "…"
     kind = f" · {reference.MEETING_KINDS[meeting.kind_of]}" if with_kind else ""
-    return f"{meeting.held_on.isoformat()}{kind}: {objective}"
+    planned = " (planned)" if meeting.is_planned else ""
+    return f"{meeting.held_on.isoformat()}{kind}{planned}: {objective}"
 
 
 def meeting_options(wb: Workbook, *, with_kind: bool = False) -> list[tuple[str, int | None]]:

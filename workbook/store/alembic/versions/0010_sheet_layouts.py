@@ -5,7 +5,7 @@ it, so the same partner's next file imports in one step. On PostgreSQL the table
 ``partnership_slug`` first in its primary key and the access rules of every data table.
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0008
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from alembic import op
 from workbook.store.migrations import run_on_sqlite
 
 revision = "0010"
-down_revision = "0007"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
