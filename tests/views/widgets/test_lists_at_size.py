@@ -244,3 +244,22 @@ def test_reading_pass_reads_each_kind_once_until_a_change(wb):
 def _close_widgets():
     yield
     w.Widget.close_all()
+
+
+def test_tick_list_of_many_people_pages_and_keeps_ticks_off_the_page():
+    from workbook.views.widgets.ticklist import TickList
+
+    told = []
+    ticks = TickList("Agreed")
+    ticks.on_tick = lambda value, on: told.append((value, on))
+    ticks.set_options([(f"Person {n:04d}", n) for n in range(500)])
+    assert len(ticks.boxes) == 30  # a page, not five hundred boxes
+    ticks.value = (3, 420)
+    assert ticks.value == (3, 420) and told == []  # set from Python: nobody is told
+    ticks._list.search("Person 0420")
+    assert ticks.boxes[420].value is True
+    ticks.boxes[420].value = False
+    assert told == [(420, False)] and ticks.value == (3,)
+    ticks.set_options([(f"Person {n:04d}", n) for n in range(10)])
+    assert ticks.value == (3,)  # the tick stays on a value still offered
+    ticks.close()

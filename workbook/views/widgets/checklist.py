@@ -125,7 +125,7 @@ class PagedChecklist:
     def __init__(self, on_toggle: Callable[[Hashable, bool, w.Checkbox], None], *,
                  noun: str = "people", page_size: int = PAGE_SIZE,
                  placeholder: str = "a name, a role or an organization",
-                 group_class: str = "") -> None:
+                 group_class: str = "", box_width: str = "24em") -> None:
         self.model = ChecklistModel(page_size)
         self.noun = noun
         self.checked: set[Hashable] = set()
@@ -135,6 +135,7 @@ class PagedChecklist:
         self._pool: list[w.Checkbox] = []
         self._groups: list[tuple[w.HTML, w.Box, w.VBox]] = []
         self._group_class = group_class
+        self._box_width = box_width
         self._keys: dict[int, Hashable] = {}  # id(box) -> the key it shows now
         self.search_box = w.Text(description="Find", placeholder=placeholder,
                                  continuous_update=True, style={"description_width": "6em"},
@@ -191,7 +192,7 @@ class PagedChecklist:
 
     def _box(self, index: int) -> w.Checkbox:
         while len(self._pool) <= index:
-            box = w.Checkbox(indent=False, layout=w.Layout(width="24em"))
+            box = w.Checkbox(indent=False, layout=w.Layout(width=self._box_width))
             box.observe(self._ticked, names="value")
             self._pool.append(box)
         return self._pool[index]
