@@ -4,7 +4,8 @@
 
 Prints figures as it goes; the last line is one JSON object:
 ``export_ms``        median in-process ``export_summary`` of the demo's latest meeting,
-                     charts included (HTML and notebook written to disk);
+                     charts included and drawn each time (the chart cache off; HTML and
+                     notebook written to disk);
 ``export_5000_ms``   the same after adding 1,000 organisations, 5,000 resources, 300
                      meetings and 3,000 actions (``workbook.testing.populate``);
 ``execute_ms``       ``jupyter nbconvert --execute --to html notebooks/08_meeting_summary
@@ -14,7 +15,15 @@ Prints figures as it goes; the last line is one JSON object:
                      a machine busy with other work the wall time grows, this does not.
 ``notebook``         "08_meeting_summary" or "stand-in" when notebook 08 is missing (then a
                      two-cell notebook that opens the workbook and exports is executed).
-Targets (issue 4): export_ms <= 400, export_5000_ms <= 1500, ratio_vs_execute >= 15.
+``cli_cold_ms``      ``workbook export`` of the demo as a fresh process, charts not yet
+                     in the chart cache (median of ``--cli-runs``, each with a new cache);
+``cli_warm_ms``      the same with the charts already drawn (the cache kept): what a
+                     second export of the same data costs;
+``cli_cpu_ms``       the warm run's CPU time (user + system, of the child process);
+``import_pandas_ms`` ``python -c "import pandas"`` as a fresh process, the yardstick;
+``cli_vs_pandas``    cli_warm_ms / import_pandas_ms, both measured in this run.
+Targets (issue 4): export_ms <= 400, export_5000_ms <= 1500, ratio_vs_execute >= 15;
+(issue 23): cli_warm_ms <= 600.
 """
 
 from __future__ import annotations
@@ -80,14 +89,46 @@ def execute_ms(notebook: Path, workbook: Path, out: Path, runs: int) -> float:
     return statistics.median(timings)
 
 
+def fresh_ms(command: list[str], env: dict[str, str], runs: int) -> tuple[float, float]:
+    """(wall, CPU) medians in ms of ``command`` as a new process each time."""
+    wall, cpu = [], []
+    for _ in range(runs):
+        before = os.times()
+        start = time.perf_counter()
+        subprocess.run(command, check=True, env=env, capture_output=True)
+        wall.append((time.perf_counter() - start) * 1000)
+        after = os.times()
+        cpu.append((after.children_user - before.children_user
+                    + after.children_system - before.children_system) * 1000)
+    return statistics.median(wall), statistics.median(cpu)
+
+
+def cli_ms(demo: Path, out: Path, runs: int) -> dict[str, float]:
+    """The fresh-process ``workbook export`` times, cold and warm, beside importing pandas."""
+    workbook = [sys.executable, "-m", "workbook.cli", "export", str(demo), "--out", str(out)]
+    env = {**os.environ}
+    cold = []
+    for n in range(runs):
+        env["WORKBOOK_CHART_CACHE"] = str(out / f"chart-cache-{n}")
+        cold.append(fresh_ms(workbook, env, 1)[0])
+    warm, warm_cpu = fresh_ms(workbook, env, runs)
+    pandas, _ = fresh_ms([sys.executable, "-c", "import pandas"], env, runs)
+    return {"cli_cold_ms": statistics.median(cold), "cli_warm_ms": warm,
+            "cli_cpu_ms": warm_cpu, "import_pandas_ms": pandas}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--execute-runs", type=int, default=1)
+    parser.add_argument("--cli-runs", type=int, default=5)
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="bench-export-") as tmp:
         folder = Path(tmp)
+        # In process, every run draws its charts (as earlier rounds measured); the fresh
+        # processes below measure the cache cold and warm.
+        os.environ["WORKBOOK_CHART_CACHE"] = "off"
         demo = folder / "data" / "demo.sqlite"
         wb = build_demo(demo)
         small, small_cpu = median_export_ms(wb, folder / "exports", args.runs)
@@ -106,6 +147,12 @@ def main() -> None:
         print(f"with 5,000 resources and 1,000 organisations: {big:.0f} ms median "
               f"({big_cpu:.0f} ms CPU)")
 
+        cli = cli_ms(demo, folder / "exports-cli", args.cli_runs)
+        print(f"workbook export, fresh process: {cli['cli_cold_ms']:.0f} ms with charts to "
+              f"draw, {cli['cli_warm_ms']:.0f} ms with charts cached "
+              f"({cli['cli_cpu_ms']:.0f} ms CPU); python -c 'import pandas': "
+              f"{cli['import_pandas_ms']:.0f} ms")
+
         notebook = NOTEBOOK if NOTEBOOK.exists() else stand_in(folder)
         kind = "08_meeting_summary" if notebook == NOTEBOOK else "stand-in"
         executed = execute_ms(notebook, demo, folder / "executed", args.execute_runs)
@@ -120,6 +167,8 @@ def main() -> None:
         "ratio_vs_execute": round(executed / small, 1),
         "html_kb": round(size_kb, 1),
         "notebook": kind,
+        **{key: round(value, 1) for key, value in cli.items()},
+        "cli_vs_pandas": round(cli["cli_warm_ms"] / cli["import_pandas_ms"], 2),
     }))
 
 

@@ -29,6 +29,30 @@ def summary_html(tmp_path_factory):
         wb.close()
 
 
+def any_violations(page) -> list[str]:
+    results = Axe().run(page)
+    return [f"{v['id']} ({v['impact']}): {v['help']} at "
+            f"{[n['target'] for n in v['nodes']][:3]}"
+            for v in results.response["violations"]]
+
+
+@pytest.mark.parametrize("edition", ["partners", "facilitator"])
+def test_summary_editions_have_no_axe_violation_of_any_impact(browser, tmp_path, edition):
+    """Both editions of the demo's summary, "At a glance" first: axe finds nothing at all,
+    minor or moderate included."""
+    wb = build_demo(tmp_path / "demo.sqlite")
+    try:
+        path = export_summary(wb, out_dir=tmp_path / "exports", edition=edition)
+    finally:
+        wb.close()
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    page.goto(path.as_uri())
+    page.wait_for_load_state("load")
+    assert any_violations(page) == []
+    context.close()
+
+
 def test_summary_opens_offline_without_errors_and_passes_axe(browser, summary_html):
     """The exported summary, opened from a file, requests nothing, logs no error, and has
     no serious or critical accessibility violation."""

@@ -155,7 +155,7 @@ def test_projector_export_opens_in_the_lab_with_one_click(lab_server, page):
     """After an export, one click on the link opens the summary in a tab of the lab."""
     page.set_viewport_size(PROJECTOR)
     view = open_notebook(page, lab_server, "08_meeting_summary.ipynb", "Meeting summary")
-    click(view, "Export for partners")
+    click(view, "Export this edition")
     link = page.locator(".pwb-file-link a").first
     link.wait_for(timeout=60_000)
     link.click()

@@ -104,3 +104,9 @@ def sparse_wb() -> Iterator[Workbook]:
 def _exports_in_test_folder(tmp_path, monkeypatch):
     """A database workbook exports under the working folder: make that the test's own."""
     monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture(autouse=True)
+def _chart_cache_in_test_folder(tmp_path, monkeypatch):
+    """Each test draws its charts into a cache of its own (never the user's)."""
+    monkeypatch.setenv("WORKBOOK_CHART_CACHE", str(tmp_path / "chart-cache"))

@@ -83,7 +83,7 @@ PAYLOADS = [
 
 ALLOWED_TAGS = {
     "html", "head", "meta", "title", "style", "body", "main", "header", "footer", "section",
-    "h1", "h2", "h3", "p", "dl", "dt", "dd", "ol", "ul", "li", "div", "table", "caption",
+    "h1", "h2", "h3", "h4", "p", "dl", "dt", "dd", "ol", "ul", "li", "div", "table", "caption",
     "thead", "tbody", "tr", "th", "td", "time", "span", "strong", "code", "br", "figure",
     "img", "figcaption", "bdi",
 }
@@ -195,14 +195,22 @@ def assert_inert(html: str, page) -> None:
 
 @pytest.mark.parametrize("payload", PAYLOADS, ids=range(len(PAYLOADS)))
 def test_hostile_text_in_every_field_stays_text(payload, parse_page):
-    """Every field holding the payload renders as visible text and adds no markup."""
+    """Every field holding the payload renders as visible text and adds no markup, in the
+    partners' summary and in the facilitator's record (notes and comments too)."""
     wb, meeting = hostile_workbook(payload)
     try:
         rendered = render_summary(wb, meeting.id, charts=False)
+        record = render_summary(wb, meeting.id, charts=False, edition="facilitator")
     finally:
         wb.close()
+    record_page = parse_page(record.html)
+    assert_inert(record.html, record_page)
+    assert payload in record_page.sections["notes"]
+    assert payload in record_page.sections["comments"]
+    assert "notes" not in parse_page(rendered.html).sections
     page = parse_page(rendered.html)
     assert_inert(rendered.html, page)
+    assert payload in page.sections["glance"]  # the decision and the actions, at a glance
     line = one_line(payload, MAX_NAME - 10)
     assert page.headings[0] == ("h1", f"{line} name")
     sections = page.sections

@@ -175,3 +175,31 @@ def test_render_summary_json_output_matches_records(demo_wb):
     assert data["held_on"] == rendered.summary.meeting.held_on.isoformat()
     assert data["objective"] == rendered.summary.meeting.objective
     json.dumps(data)
+
+
+def test_page_and_notebook_match_what_nbconvert_and_nbformat_write(demo_wb):
+    """Rendered without nbconvert and written without nbformat, the page and the notebook
+    are what nbconvert's exporter and ``nbformat.writes`` give, and the notebook is valid."""
+    from workbook.export.notebook import notebook_json
+
+    rendered = render_summary(demo_wb)
+    nb = nbformat.from_dict(rendered.notebook)
+    nbformat.validate(nb)
+    assert notebook_json(rendered.notebook) == nbformat.writes(nb)
+    html, _ = SummaryExporter().from_notebook_node(nb)
+    assert html == rendered.html
+
+
+def test_export_command_does_not_import_the_notebook_machinery(demo_path, tmp_path):
+    """A fresh ``workbook export`` imports neither nbformat nor nbconvert (their schema
+    and template machinery cost more than the export itself)."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom workbook.cli import main\n"
+            f"main(['export', {str(demo_path)!r}, '--out', {str(tmp_path)!r}])\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('nbformat', 'nbconvert', 'jsonschema')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"

@@ -61,9 +61,14 @@ def test_summary_superseded_decision_links_both_ways(demo_wb, parse_page):
     assert "Since replaced by:" in parse_page(kickoff.html).sections["decisions"]
 
 
-def test_summary_evaluation_scores_and_trend(demo_page):
-    """Six answers: scores per statement and comments; the trend hides the meeting of two."""
+def test_summary_evaluation_scores_and_trend(demo_wb, demo_page, parse_page):
+    """Six answers: scores per statement and comments; the trend hides the meeting of two.
+
+    The open comments are in the facilitator's record only."""
     rendered, page = demo_page
+    assert "Keep to the clock next time." not in rendered.html
+    rendered = render_summary(demo_wb, edition="facilitator")
+    page = parse_page(rendered.html)
     evaluation = rendered.summary.evaluation
     assert evaluation.result.answers == 6 and evaluation.result.shown
     time_used = next(s for s in evaluation.result.scores if s.key == "time_well_used")

@@ -34,9 +34,9 @@ from workbook.testing import (
 )
 
 TODAY = dt.date.today()
-SECTIONS = ("meeting", "attendance", "time_boxes", "carry_over", "decisions", "wins",
+SECTIONS = ("glance", "meeting", "attendance", "time_boxes", "carry_over", "decisions", "wins",
             "offers", "naming", "resources", "framing", "actions", "progress", "momentum",
-            "evaluation")
+            "evaluation", "notes", "comments")
 
 
 def days_ago(n: int) -> dt.date:
@@ -186,7 +186,7 @@ def test_sparse_summary_leaves_empty_sections_out(sparse_wb, parse_page):
     """A bare meeting yields the header and the meeting section; nothing shows blank."""
     rendered = render_summary(sparse_wb)
     page = parse_page(rendered.html)
-    assert list(page.sections) == ["meeting"]
+    assert list(page.sections) == ["glance", "meeting"]
     assert "Meet for the first time" in page.sections["meeting"]
     assert "Agenda" not in page.sections["meeting"]
     for text in page.sections.values():

@@ -79,7 +79,7 @@ def test_guard_defuses_every_formula_start_and_is_reversible():
 
 def test_export_tables_writes_each_csv_and_one_excel(tricky_wb, tmp_path):
     """Every table becomes a CSV and a sheet of tables.xlsx, with the same columns."""
-    folder = export_tables(tricky_wb, tmp_path)
+    folder = export_tables(tricky_wb, tmp_path, readable=False)
     assert folder.parent.parent == tmp_path and folder.name.startswith("tables-")
     assert sorted(p.stem for p in folder.glob("*.csv")) == sorted(TABLES)
     book = load_workbook(folder / "tables.xlsx", read_only=True)
@@ -109,7 +109,7 @@ def test_no_cell_starts_with_a_formula_character(tricky_wb, tmp_path):
 
 def test_csv_round_trip_into_pandas_preserves_text_exactly(tricky_wb, tmp_path):
     """Read back with dtype=str and unguard, every text value equals the stored one."""
-    folder = export_tables(tricky_wb, tmp_path)
+    folder = export_tables(tricky_wb, tmp_path, readable=False)
     orgs = read_csv(folder / "organisations.csv").set_index("id")
     for org in tricky_wb.all(Organisation):
         row = orgs.loc[str(org.id)]
@@ -127,7 +127,7 @@ def test_csv_round_trip_into_pandas_preserves_text_exactly(tricky_wb, tmp_path):
 
 def test_csv_round_trip_keeps_numbers_dates_and_flags(tricky_wb, tmp_path):
     """Read with default types, ids stay integers, flags booleans, dates ISO text."""
-    folder = export_tables(tricky_wb, tmp_path)
+    folder = export_tables(tricky_wb, tmp_path, readable=False)
     actions = pd.read_csv(folder / "actions.csv", encoding="utf-8-sig")
     stored = tricky_wb.all(ActionItem)[0]
     assert actions["id"].tolist() == [stored.id]
@@ -144,7 +144,7 @@ def test_excel_round_trip_into_pandas(tricky_wb, tmp_path):
 
     Line ends are compared folded: depending on the reader's version, xlsx gives a carriage
     return back as itself or as a line feed."""
-    folder = export_tables(tricky_wb, tmp_path)
+    folder = export_tables(tricky_wb, tmp_path, readable=False)
     sheets = pd.read_excel(folder / "tables.xlsx", sheet_name=None, keep_default_na=False)
     orgs = sheets["organisations"].set_index("id")
     for org in tricky_wb.all(Organisation):
@@ -187,7 +187,7 @@ def test_actions_table_names_owner_and_partner(wb):
 
 def test_readings_table_keeps_values_units_and_words(tricky_wb, tmp_path):
     """Readings come out oldest first, numbers as numbers, with the outcome and its unit."""
-    folder = export_tables(tricky_wb, tmp_path)
+    folder = export_tables(tricky_wb, tmp_path, readable=False)
     readings = pd.read_csv(folder / "readings.csv", encoding="utf-8-sig",
                            keep_default_na=False)
     assert list(readings["read_on"]) == ["2026-01-31", "2026-02-28"]
@@ -211,3 +211,51 @@ def test_wins_table_names_a_person_only_with_consent(wb):
     table = next(t for t in collect_tables(wb) if t.name == "wins")
     rows = [dict(zip(table.columns, row, strict=True)) for row in table.rows]
     assert [(r["person"], r["partners"]) for r in rows] == [("Dana", "Millrace"), ("", "")]
+
+
+# -- the readable form (the default, and the meeting packet's) --------------------------
+
+
+def test_readable_tables_have_worded_headers_names_and_widths(tricky_wb, tmp_path):
+    """A sheet per subject, headers in words, no id column, choice keys spelt out, set
+    widths; the CSV files carry the same headers."""
+    org = add_organisation(tricky_wb, name="Millrace Stainless")
+    owner = add_person(tricky_wb, org, name="Ray Calloway")
+    add_action(tricky_wb, action="Confirm the booths", owner_id=owner.id,
+               due_on=dt.date(2027, 1, 15), status="in_progress")
+    folder = export_tables(tricky_wb, tmp_path)
+    book = load_workbook(folder / "tables.xlsx")
+    assert book.sheetnames[:3] == ["Organizations", "People", "Meetings"]
+    assert "Actions" in book.sheetnames and "Health checks" in book.sheetnames
+    for sheet in book.worksheets:
+        header = [c.value for c in sheet[1]]
+        for title in header:
+            assert title and "_" not in title and title != "id", (sheet.title, title)
+            assert not title.lower().endswith(" id"), (sheet.title, title)
+        assert sheet.freeze_panes == "A2"
+        assert all(sheet.column_dimensions[c.column_letter].width >= 8 for c in sheet[1])
+    actions = book["Actions"]
+    header = [c.value for c in actions[1]]
+    assert {"Action", "Organization", "Owner", "Due date", "Status"} <= set(header)
+    rows = [dict(zip(header, (c.value for c in r), strict=True))
+            for r in actions.iter_rows(min_row=2)]
+    mine = next(r for r in rows if r["Action"] == "Confirm the booths")
+    assert (mine["Owner"], mine["Organization"]) == ("Ray Calloway", "Millrace Stainless")
+    assert mine["Status"] == "Under way" and mine["Overdue"] == "No"
+    assert mine["Due date"].date() == dt.date(2027, 1, 15)
+    width = actions.column_dimensions[
+        actions.cell(1, header.index("Action") + 1).column_letter].width
+    assert width >= len("Confirm the booths")
+    frame = read_csv(folder / "actions.csv")
+    assert list(frame.columns) == header
+
+
+def test_readable_tables_still_defuse_formulas(tricky_wb, tmp_path):
+    """Typed text that a spreadsheet could run stays text in the readable sheets."""
+    folder = export_tables(tricky_wb, tmp_path)
+    book = load_workbook(folder / "tables.xlsx")
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows(min_row=2, values_only=True):
+            for value in row:
+                if isinstance(value, str):
+                    assert not value.startswith(FORMULA_STARTS), (sheet.title, value)

@@ -63,8 +63,8 @@ def test_export_xlsx_is_well_formed_with_old_broken_names(old_file, tmp_path: Pa
         for name in book.namelist():
             if name.endswith(".xml") or name.endswith(".rels"):
                 ET.fromstring(book.read(name))
-    sheet = load_workbook(folder / "tables.xlsx", read_only=True)["organisations"]
-    names = [row[1] for row in sheet.iter_rows(values_only=True)]
+    sheet = load_workbook(folder / "tables.xlsx", read_only=True)["Organizations"]
+    names = [row[0] for row in sheet.iter_rows(values_only=True)]
     assert any(isinstance(n, str) and n.startswith("Valley\ufffdMakers") for n in names)
 
 

@@ -263,7 +263,7 @@ def test_laptop_opened_to_the_network_listens_on_the_lan_address_only(demo_wb):
 
 
 def test_laptop_service_refuses_a_file_without_the_live_tables(tmp_path):
-    """A file that is no workbook at schema 11 gives one clear line, not a hang."""
+    """A file that is no workbook at schema 10 gives one clear line, not a hang."""
     path = tmp_path / "other.sqlite"
     sqlite3.connect(path).close()
     with pytest.raises(Exception, match="did not start.*live_session"):

@@ -3,6 +3,7 @@
     >>> from workbook.export import export_summary, export_tables
     >>> export_summary(wb)              # exports/<partnership>/<date>-<kind>.html (+ .ipynb)
     >>> export_tables(wb)               # exports/<partnership>/tables-<date>/*.csv, tables.xlsx
+    >>> export_packet(wb)               # exports/<partnership>/<date>-<kind>-packet/
 
 Everything a participant typed is escaped in the summary (``render.py``) and guarded
 against formula injection in the tables (``tables.py``). The names below are imported on
@@ -15,8 +16,10 @@ import importlib
 from typing import Any
 
 __all__ = [
+    "Packet",
     "RenderedSummary",
     "build_summary",
+    "export_packet",
     "export_summary",
     "export_tables",
     "html_to_pdf",
@@ -26,6 +29,8 @@ __all__ = [
 ]
 
 _HOMES = {
+    "Packet": "packet",
+    "export_packet": "packet",
     "RenderedSummary": "publish",
     "export_summary": "publish",
     "render_summary": "publish",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from ..commands import add_target, opened, target_of
@@ -25,18 +26,32 @@ def register(subparsers: Any) -> None:
                    help="folder to write under instead of exports/")
     p.add_argument("--pdf", action="store_true",
                    help="also print a PDF with Debian's chromium (must be installed)")
+    p.add_argument("--edition", choices=("partners", "facilitator"), default="partners",
+                   help="'partners' (the default): what partners receive, without the "
+                        "facilitator's notes, momentum warnings and raw comments; "
+                        "'facilitator': the full record, written as <date>-<kind>-"
+                        "facilitator.html")
+    p.add_argument("--packet", action="store_true",
+                   help="also write the meeting packet beside the summary: minutes.docx, "
+                        "calendar files (.ics), one follow-up e-mail draft (.eml) per partner "
+                        "organization, tables.xlsx and CSV files. Nothing is sent.")
     p.set_defaults(func=export)
 
     p = subparsers.add_parser(
         "export-tables", help="write the workbook's tables as CSV files and one Excel file",
-        description="Write organisations, people, meetings, attendance, resources, the "
+        description="Write organizations, people, meetings, attendance, resources, the "
                     "problem tree, solutions, actions and health checks as CSV files and as "
-                    "one tables.xlsx, to OUT/<partnership>/tables-<date>/; print the folder. "
+                    "one tables.xlsx (a sheet per subject), to OUT/<partnership>/tables-"
+                    "<date>/; print the folder. Headers are in words and names stand "
+                    "instead of ids, unless --with-ids is given. "
                     "Text that a spreadsheet could run as a formula (starting with = + - @, "
                     "a tab or a carriage return) gets a leading apostrophe.")
     add_target(p)
     p.add_argument("--out", metavar="DIR", default=None,
                    help="folder to write under instead of exports/")
+    p.add_argument("--with-ids", action="store_true",
+                   help="keep the stored ids and column names, so the tables can be "
+                        "joined again (for analysts)")
     p.set_defaults(func=export_tables)
 
 
@@ -44,8 +59,16 @@ def export(args: argparse.Namespace) -> None:
     from .publish import export_summary
 
     with opened(target_of(args)) as wb:
-        html = export_summary(wb, args.meeting, args.out)
+        html = export_summary(wb, args.meeting, args.out, edition=args.edition)
         print(html)
+        if args.packet:
+            from .packet import export_packet
+
+            packet = export_packet(wb, args.meeting, args.out)
+            print(packet.folder)
+            for name in packet.without_address:
+                print(f"workbook: nobody at {name} has an e-mail address; its follow-up "
+                      "draft has no recipient.", file=sys.stderr)
         if args.pdf:
             from .pdf import html_to_pdf
 
@@ -56,4 +79,4 @@ def export_tables(args: argparse.Namespace) -> None:
     from .tables import export_tables as write_tables
 
     with opened(target_of(args)) as wb:
-        print(write_tables(wb, args.out))
+        print(write_tables(wb, args.out, readable=not args.with_ids))

@@ -1,36 +1,49 @@
 """The charts of a summary, drawn by ``workbook.charts`` and made ready for the notebook.
 
-Which charts: the dot-vote results (naming), resources per root cause (problem framing)
-and attendance over the meetings (momentum), each only when its section is shown. They
-travel as SVG (text kept as text): about a sixth of the PNG's size and quicker to render.
-In the page an SVG sits in an ``<img>`` as a data URI, where nothing in it could run or
-load anything; its ``alt`` is the chart's text alternative, which states the data.
+Which charts: the dot-vote results (naming), resources per root cause (problem framing),
+progress on the outcomes and attendance over the meetings (momentum), each only when its
+section is shown. They travel as SVG (text kept as text): about a sixth of the PNG's size
+and quicker to render. In the page an SVG sits in an ``<img>`` as a data URI, where
+nothing in it could run or load anything; its ``alt`` is the chart's text alternative,
+which states the data.
+
+Drawn charts are kept in a cache (``chart_cache_dir``: the user's cache folder), keyed by
+everything a chart is drawn from: the data behind it, the day, this package's version
+and the source of the chart code. Exporting again with the same data (a typo fixed in
+another section, a second edition, the packet) reuses them and does not even import
+matplotlib, which is most of a fresh ``workbook export``. ``WORKBOOK_CHART_CACHE`` names
+another folder, or ``off`` to draw every time.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import json
+import os
 from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from matplotlib.figure import Figure
-
-from .. import analyses
-from ..analyses.progress import outcome_progress
-from ..charts import (
-    Chart,
-    coverage_chart,
-    momentum_chart,
-    outcome_trend_chart,
-    to_svg,
-    vote_results,
-)
+from .. import __version__, analyses
 from ..store import Workbook
 from .notebook import DrawnChart
 from .records import Summary
 
-__all__ = ["draw"]
+if TYPE_CHECKING:
+    from ..charts import Chart
+
+__all__ = ["PngChart", "chart_cache_dir", "draw", "draw_png"]
+
+CACHE_LIMIT = 400
+"""Charts kept in the cache; the oldest beyond this are removed."""
+
+_CHARTS_SOURCE = Path(__file__).resolve().parents[1] / "charts"
 
 
-def _size(figure: Figure) -> tuple[int, int]:
+def _size(figure: Any) -> tuple[int, int]:
     """Display size in CSS pixels (the SVG's points at 96 per inch)."""
     width, height = figure.get_size_inches()
     return round(width * 96), round(height * 96)
@@ -39,6 +52,8 @@ def _size(figure: Figure) -> tuple[int, int]:
 def _drawn(section: str, chart: Chart | None) -> DrawnChart | None:
     if chart is None:
         return None
+    from ..charts import to_svg
+
     width, height = _size(chart.figure)
     try:
         svg = to_svg(chart)
@@ -48,21 +63,145 @@ def _drawn(section: str, chart: Chart | None) -> DrawnChart | None:
                       title=chart.title, alt=chart.alt_text, width=width, height=height)
 
 
-def draw(wb: Workbook, summary: Summary) -> list[DrawnChart]:
-    """The charts for the sections ``summary`` shows, in page order."""
-    plans: list[tuple[str, Callable[[], Chart | None]]] = []
+@dataclass(frozen=True)
+class PngChart:
+    """A chart as PNG bytes for a document (the minutes), with its descriptions."""
+
+    section: str
+    title: str
+    alt: str
+    png: bytes
+    width_inches: float
+
+
+@dataclass(frozen=True)
+class _Plan:
+    section: str
+    inputs: Any  # what the chart is drawn from: a list, records or a DataFrame
+    draw: Callable[[Any], Chart | None]
+
+
+def _plans(wb: Workbook, summary: Summary) -> list[_Plan]:
+    """The charts ``summary`` shows, with the data each is drawn from (no drawing yet)."""
+
+    def charts() -> Any:
+        from .. import charts as module
+
+        return module
+
+    plans: list[_Plan] = []
     if summary.naming is not None:
         results = [(r.name, r.dots) for r in summary.naming.results]
-        plans.append(("naming", lambda: vote_results(results)))
+        plans.append(_Plan("naming", results, lambda v: charts().vote_results(v)))
     if summary.framing is not None:
-        plans.append(("framing", lambda: coverage_chart(analyses.coverage(wb))))
+        plans.append(_Plan("framing", analyses.coverage(wb),
+                           lambda v: charts().coverage_chart(v)))
     if summary.momentum is not None:
-        day = summary.meeting.held_on
-        plans.append(("momentum",
-                      lambda: momentum_chart(analyses.momentum_frame(wb, today=day))))
+        frame = analyses.momentum_frame(wb, today=summary.meeting.held_on)
+        plans.append(_Plan("momentum", frame, lambda v: charts().momentum_chart(v)))
     if summary.progress is not None:
-        as_of = summary.progress.as_of
-        plans.append(("progress",
-                      lambda: outcome_trend_chart(outcome_progress(wb, today=as_of))))
-    drawn = (_drawn(section, make()) for section, make in plans)
-    return [chart for chart in drawn if chart is not None]
+        from ..analyses.progress import outcome_progress
+
+        progress = outcome_progress(wb, today=summary.progress.as_of)
+        plans.append(_Plan("progress", progress,
+                           lambda v: charts().outcome_trend_chart(v)))
+    return plans
+
+
+# -- the chart cache ------------------------------------------------------------------
+
+
+def chart_cache_dir() -> Path | None:
+    """``$XDG_CACHE_HOME/partnership-workbook/charts`` (``~/.cache`` by default), the
+    folder ``WORKBOOK_CHART_CACHE`` names, or ``None`` when it says ``off``."""
+    setting = os.environ.get("WORKBOOK_CHART_CACHE", "").strip()
+    if setting.lower() in ("off", "0", "no"):
+        return None
+    if setting:
+        return Path(setting)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "partnership-workbook" / "charts"
+
+
+@cache
+def _code_digest() -> str:
+    """The chart code's fingerprint: its source files and matplotlib's version."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(f"{__version__}|{version('matplotlib')}".encode())
+    for path in sorted([*_CHARTS_SOURCE.glob("*.py"), Path(__file__)]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _fingerprint(value: Any) -> str:
+    if hasattr(value, "to_json"):  # a DataFrame
+        return str(value.to_json(orient="split", date_format="iso", default_handler=str))
+    return repr(value)
+
+
+def _key(plan: _Plan) -> str:
+    text = "\0".join((_code_digest(), dt.date.today().isoformat(), plan.section,
+                      _fingerprint(plan.inputs)))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _cached(folder: Path | None, key: str) -> dict[str, Any] | None:
+    if folder is None:
+        return None
+    try:
+        entry = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return entry if isinstance(entry, dict) and entry.get("key") == key else None
+
+
+def _store(folder: Path | None, key: str, chart: DrawnChart | None) -> None:
+    if folder is None:
+        return
+    entry = {"key": key, "chart": asdict(chart) if chart is not None else None}
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = folder / f".{key}.{os.getpid()}.partial"
+        partial.write_text(json.dumps(entry), encoding="utf-8")
+        os.replace(partial, folder / f"{key}.json")
+        entries = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime)
+        for old in entries[:-CACHE_LIMIT]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+
+
+def draw(wb: Workbook, summary: Summary) -> list[DrawnChart]:
+    """The charts for the sections ``summary`` shows, in page order (SVG)."""
+    folder = chart_cache_dir()
+    found = []
+    for plan in _plans(wb, summary):
+        key = _key(plan)
+        entry = _cached(folder, key)
+        if entry is not None:
+            chart = DrawnChart(**entry["chart"]) if entry["chart"] else None
+        else:
+            chart = _drawn(plan.section, plan.draw(plan.inputs))
+            _store(folder, key, chart)
+        if chart is not None:
+            found.append(chart)
+    return found
+
+
+def draw_png(wb: Workbook, summary: Summary, dpi: int = 150) -> list[PngChart]:
+    """The same charts as PNG bytes, for documents that cannot hold SVG (Word)."""
+    from ..charts import to_png_bytes
+
+    found = []
+    for plan in _plans(wb, summary):
+        chart = plan.draw(plan.inputs)
+        if chart is None:
+            continue
+        try:
+            width = float(chart.figure.get_size_inches()[0])
+            png = to_png_bytes(chart, dpi=dpi)
+        finally:
+            chart.figure.clear()
+        found.append(PngChart(plan.section, chart.title, chart.alt_text, png, width))
+    return found

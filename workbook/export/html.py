@@ -1,15 +1,19 @@
-"""Render the summary notebook to one self-contained HTML page with our nbconvert template.
+"""Render the summary notebook to one self-contained HTML page through our template.
 
-``SummaryExporter`` is an nbconvert ``TemplateExporter`` on the ``summary`` template
-(``templates/summary``: ``conf.json`` with ``base_template: base`` and a stand-alone
-``index.html.j2``), so it pulls in none of the lab template's scripts, MathJax or
-require.js. Two steps of nbconvert's usual pipeline are replaced, because they cost time
-and add nothing here:
+The page template is ``templates/summary/index.html.j2`` (autoescape on for the whole
+page). ``notebook_to_html`` renders it with Jinja directly, from the notebook data that
+``notebook.py`` built: no nbconvert, whose import and exporter set-up cost more than the
+whole export, and none of its pipeline, which adds nothing here:
 
 * preprocessing: the notebook is built by ``notebook.py`` and never executed, so there
   are no preprocessors, and no deep copies or re-validation of the notebook per step;
 * ``HTMLExporter``'s post-processing: it re-parses the whole page with BeautifulSoup to add
   alt text and tabindex; our template writes alt text on every image itself.
+
+``SummaryExporter`` is the same template as an nbconvert ``TemplateExporter`` (the
+``summary`` template: ``conf.json`` with ``base_template: base``), for anyone converting
+a saved summary notebook with ``jupyter nbconvert``; it renders the same page, and is
+imported only when asked for.
 
 Only notebooks built by ``summary_notebook`` should be rendered: their ``text/html``
 outputs are trusted fragments (escaped by ``render.py``) and go into the page as they are.
@@ -18,16 +22,17 @@ outputs are trusted fragments (escaped by ``render.py``) and go into the page as
 from __future__ import annotations
 
 import base64
+import importlib
+from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
-from nbconvert.exporters import TemplateExporter
-from nbformat import NotebookNode
-from traitlets import List, default
+import jinja2
 
 from .render import TEMPLATES
 
-__all__ = ["SummaryExporter", "notebook_to_html"]
+# SummaryExporter is here too, imported on first use (module __getattr__, below).
+__all__ = ["b64_if_svg", "join_html", "notebook_to_html"]
 
 
 def join_html(value: Any) -> str:
@@ -38,42 +43,27 @@ def join_html(value: Any) -> str:
 def b64_if_svg(value: str, mimetype: str) -> str:
     """SVG outputs are stored as text; a data URI wants them in base64, as PNGs already are."""
     if mimetype == "image/svg+xml":
-        return base64.b64encode(value.encode("utf-8")).decode("ascii")
-    return "".join(value.split())
-
-
-class SummaryExporter(TemplateExporter):
-    """HTML from the summary notebook through ``templates/summary/index.html.j2``."""
-
-    # None keeps it out of the notebook's "Save and export" menu (traitlets allows it).
-    export_from_notebook = None  # type: ignore[assignment]
-    output_mimetype = "text/html"
-    default_preprocessors: List[Any] = List([])
-
-    def __init__(self, **kw: Any) -> None:
-        kw.setdefault("template_name", "summary")
-        kw.setdefault("extra_template_basedirs", [str(TEMPLATES)])
-        super().__init__(**kw)
-        self.register_filter("join_html", join_html)
-        self.register_filter("b64_if_svg", b64_if_svg)
-
-    @default("file_extension")
-    def _file_extension_default(self) -> str:
-        return ".html"
-
-    def _preprocess(self, nb: NotebookNode, resources: dict[str, Any]
-                    ) -> tuple[NotebookNode, dict[str, Any]]:
-        # Nothing to preprocess (see the module docstring): hand the notebook on untouched.
-        return nb, resources
+        return base64.b64encode(join_html(value).encode("utf-8")).decode("ascii")
+    return "".join(join_html(value).split())
 
 
 @cache
-def _exporter() -> SummaryExporter:
-    # Building the exporter finds and compiles the templates: do it once per process.
-    return SummaryExporter()
+def _page_template() -> jinja2.Template:
+    # The environment nbconvert would make for this template (loop controls, no other
+    # settings): the page is the same whichever renders it.
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES / "summary")),
+                             extensions=["jinja2.ext.loopcontrols"], auto_reload=False)
+    env.filters["join_html"] = join_html
+    env.filters["b64_if_svg"] = b64_if_svg
+    return env.get_template("index.html.j2")
 
 
-def notebook_to_html(nb: NotebookNode) -> str:
+def notebook_to_html(nb: Mapping[str, Any]) -> str:
     """The summary page for ``nb`` (a notebook from ``summary_notebook``)."""
-    html, _ = _exporter().from_notebook_node(nb)
-    return html
+    return _page_template().render(nb=nb, resources={})
+
+
+def __getattr__(name: str) -> Any:
+    if name == "SummaryExporter":
+        return importlib.import_module(f"{__package__}.nbexport").SummaryExporter
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

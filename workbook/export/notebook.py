@@ -5,24 +5,59 @@ and whose outputs hold what the partners read: a ``text/html`` fragment (escaped
 ``render.py``), ``application/json`` with the section's data, ``text/plain``, and for
 charts an ``image/png`` output whose metadata carries the title and the text alternative.
 The notebook opens in JupyterLab as it is, and ``html.py`` turns it into the HTML file.
+
+The notebook is plain nbformat 4.5 data (``Node``: a dict that also reads as attributes,
+like nbformat's ``NotebookNode``), built and written here without importing nbformat:
+its schema machinery costs more than the whole export. ``notebook_json`` writes the same
+text ``nbformat.writes`` does; the tests validate it with nbformat.
 """
 
 from __future__ import annotations
 
+import copy
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import markupsafe
-import nbformat
-from nbformat import NotebookNode
-from nbformat.v4 import new_code_cell, new_notebook, new_output
 
 from .. import __version__
 from .records import Summary
 from .render import Fragment, long_date
 
-__all__ = ["DrawnChart", "notebook_json", "summary_notebook"]
+__all__ = ["DrawnChart", "Node", "notebook_json", "summary_notebook"]
+
+NBFORMAT, NBFORMAT_MINOR = 4, 5
+_SPLIT_MIMES = ("application/javascript", "image/svg+xml")  # split like text/*, as nbformat
+
+
+class Node(dict[str, Any]):
+    """A notebook part: a dict whose keys also read as attributes (``cell.outputs``)."""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def _node(value: Any) -> Any:
+    if isinstance(value, dict):
+        return Node({k: _node(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return [_node(v) for v in value]
+    return value
+
+
+def new_output(data: dict[str, Any], metadata: dict[str, Any] | None = None) -> Node:
+    return _node({"output_type": "display_data", "data": data, "metadata": metadata or {}})
+
+
+def new_code_cell(cell_id: str, source: str, outputs: list[Node],
+                  metadata: dict[str, Any]) -> Node:
+    return Node(id=cell_id, cell_type="code", execution_count=None, source=source,
+                outputs=outputs, metadata=_node(metadata))
 
 
 @dataclass(frozen=True)
@@ -38,8 +73,8 @@ class DrawnChart:
     height: int | None = None
 
 
-def _section_cell(fragment: Fragment, charts: Sequence[DrawnChart]) -> NotebookNode:
-    outputs = [new_output("display_data", data={
+def _section_cell(fragment: Fragment, charts: Sequence[DrawnChart]) -> Node:
+    outputs = [new_output({
         "text/html": str(fragment.html),
         "application/json": fragment.data,
         "text/plain": fragment.title,
@@ -48,10 +83,10 @@ def _section_cell(fragment: Fragment, charts: Sequence[DrawnChart]) -> NotebookN
         meta: dict[str, Any] = {"title": chart.title, "alt": chart.alt}
         if chart.width and chart.height:
             meta.update(width=chart.width, height=chart.height)
-        outputs.append(new_output("display_data",
-                                  data={chart.mimetype: chart.data, "text/plain": chart.alt},
-                                  metadata={"workbook": meta}))
+        outputs.append(new_output({chart.mimetype: chart.data, "text/plain": chart.alt},
+                                  {"workbook": meta}))
     return new_code_cell(
+        f"summary-{fragment.key}",
         source=f"# {fragment.title}: written by `workbook export`; there is nothing to run.",
         outputs=outputs,
         metadata={"workbook": {"section": fragment.key, "heading_id": f"{fragment.key}-title"},
@@ -59,7 +94,7 @@ def _section_cell(fragment: Fragment, charts: Sequence[DrawnChart]) -> NotebookN
 
 
 def summary_notebook(summary: Summary, fragments: Sequence[Fragment],
-                     charts: Sequence[DrawnChart] = ()) -> NotebookNode:
+                     charts: Sequence[DrawnChart] = ()) -> Node:
     """The summary as a notebook with outputs (not executed, no kernel needed)."""
     cells = []
     placed: set[int] = set()
@@ -71,7 +106,7 @@ def summary_notebook(summary: Summary, fragments: Sequence[Fragment],
     if leftover:  # a chart whose section was left out still gets a home
         heading = markupsafe.Markup('<h2 id="charts-title">Charts</h2>')
         cells.append(_section_cell(Fragment("charts", "Charts", heading, {}), leftover))
-    nb = new_notebook(cells=cells)
+    nb = Node(nbformat=NBFORMAT, nbformat_minor=NBFORMAT_MINOR, metadata=Node(), cells=cells)
     nb.metadata["workbook"] = {
         "kind": "meeting-summary",
         "version": __version__,
@@ -99,6 +134,17 @@ def _plain_title(summary: Summary) -> str:
     return summary.title.replace(summary.partnership.name, f"\u2068{name}\u2069", 1)
 
 
-def notebook_json(nb: NotebookNode) -> str:
-    """``nb`` as nbformat 4 JSON text, the way Jupyter writes it."""
-    return nbformat.writes(nb, version=4)
+def notebook_json(nb: Node) -> str:
+    """``nb`` as nbformat 4 JSON text, the way Jupyter writes it (``nbformat.writes``:
+    sorted keys, one-space indent, multi-line text split into lines)."""
+    nb = copy.deepcopy(nb)
+    for cell in nb["cells"]:
+        if isinstance(cell.get("source"), str):
+            cell["source"] = cell["source"].splitlines(True)
+        for output in cell.get("outputs", ()):
+            data = output.get("data", {})
+            for key, value in list(data.items()):
+                if isinstance(value, str) and (key.startswith("text/") or key in _SPLIT_MIMES):
+                    data[key] = value.splitlines(True)
+    return json.dumps(nb, indent=1, sort_keys=True, separators=(",", ": "),
+                      ensure_ascii=False)

@@ -16,8 +16,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from nbformat import NotebookNode
-
 from ..model import Meeting
 from ..store import Workbook
 from ..store.files import refuse_own_source
@@ -30,7 +28,7 @@ from .files import (
     write_text_atomic,
 )
 from .html import notebook_to_html
-from .notebook import notebook_json, summary_notebook
+from .notebook import Node, notebook_json, summary_notebook
 from .records import Summary
 from .render import render_fragments
 from .summary import build_summary
@@ -43,44 +41,55 @@ class RenderedSummary:
     """A summary rendered in memory: its records, its notebook and its HTML page."""
 
     summary: Summary
-    notebook: NotebookNode
+    notebook: Node  # nbformat 4.5 data; ``nbformat.from_dict`` makes a NotebookNode
     html: str
 
 
 def render_summary(wb: Workbook, meeting_id: int | str | None = None, *,
-                   charts: bool = True, today: dt.date | None = None) -> RenderedSummary:
-    """Build the summary of one meeting (default: the latest) without writing anything."""
-    summary = build_summary(wb, meeting_id, today=today)
+                   charts: bool = True, today: dt.date | None = None,
+                   edition: str | None = "partners") -> RenderedSummary:
+    """Build the summary of one meeting (default: the latest) without writing anything.
+
+    ``edition``: ``"partners"`` (the default, what partners receive) or ``"facilitator"``
+    (the full record); see ``editions.py``.
+    """
+    summary = build_summary(wb, meeting_id, today=today, edition=edition)
     fragments = render_fragments(summary)
     drawn = figures.draw(wb, summary) if charts else []
     nb = summary_notebook(summary, fragments, drawn)
     return RenderedSummary(summary, nb, notebook_to_html(nb))
 
 
-def summary_path(wb: Workbook, meeting: Meeting, root: Path) -> Path:
+def summary_path(wb: Workbook, meeting: Meeting, root: Path, edition: str = "partners"
+                 ) -> Path:
     """``<root>/<partnership folder>/<date>-<kind>.html``; the meeting id is added only when
-    another meeting shares that date and kind (the folder: ``files.partnership_folder``)."""
+    another meeting shares that date and kind (the folder: ``files.partnership_folder``).
+    The facilitator's record ends in ``-facilitator.html``, so it is never taken for the
+    partners' summary."""
     name = f"{meeting.held_on.isoformat()}-{slug(meeting.kind_of, 'meeting')}"
     twins = [m for m in wb.all(Meeting, held_on=meeting.held_on)
              if m.kind_of == meeting.kind_of and m.id != meeting.id]
     if twins:
         name += f"-{meeting.id}"
+    if edition == "facilitator":
+        name += "-facilitator"
     return partnership_folder(wb, root) / f"{name}.html"
 
 
 def export_summary(wb: Workbook, meeting_id: int | str | None = None,
                    out_dir: str | os.PathLike[str] | None = None, *, pdf: bool = False,
-                   today: dt.date | None = None) -> Path:
+                   today: dt.date | None = None, edition: str | None = "partners") -> Path:
     """Write the summary of one meeting (default: the latest); returns the HTML path.
 
     The notebook with the same content is written beside it (``.ipynb``), and with
     ``pdf=True`` a PDF printed by the system's chromium (``.pdf``). ``out_dir`` replaces
     the default ``exports/`` folder; the partnership's own folder is made inside it.
+    ``edition``: ``"partners"`` (default) or ``"facilitator"`` (see ``editions.py``).
     """
-    rendered = render_summary(wb, meeting_id, today=today)
+    rendered = render_summary(wb, meeting_id, today=today, edition=edition)
     meeting = wb.get(Meeting, rendered.summary.meeting.id)
     root = Path(out_dir) if out_dir is not None else default_root(wb)
-    target = summary_path(wb, meeting, root)
+    target = summary_path(wb, meeting, root, rendered.summary.edition)
     claim_partnership_folder(wb, target.parent)
     for output in (target, target.with_suffix(".ipynb"), target.with_suffix(".pdf")):
         refuse_own_source(output, wb.path, what="the workbook",

@@ -21,13 +21,18 @@ __all__ = [
     "Actions",
     "Attendance",
     "CauseRow",
+    "CommentRow",
+    "EDITIONS",
     "Framing",
+    "Glance",
     "Indicator",
     "MeetingInfo",
     "Momentum",
+    "NextMeeting",
     "Naming",
     "Offer",
     "OrganisationGroup",
+    "OwnerActions",
     "PartnershipInfo",
     "ProblemRow",
     "ResourceChanges",
@@ -38,6 +43,9 @@ __all__ = [
     "VoteRow",
     "to_data",
 ]
+
+EDITIONS = {"partners": "Partners' summary", "facilitator": "Facilitator's record"}
+"""The two editions of a summary: what partners receive, and the full record."""
 
 ROW_LIMIT = 150
 """Longest table a summary lists; the rest is counted and left to ``export-tables``."""
@@ -221,6 +229,10 @@ class Summary:
     time_boxes: TimeBoxes | None = None
     carry_over: CarryOver | None = None
     evaluation: Evaluation | None = None
+    glance: Glance | None = None
+    edition: str = "facilitator"  # a key of EDITIONS
+    notes: str = ""  # the facilitator's notes of the meeting (facilitator's record only)
+    comments: tuple[CommentRow, ...] = ()  # raw comments (facilitator's record only)
 
     @property
     def title(self) -> str:
@@ -229,13 +241,57 @@ class Summary:
 
 
 def to_data(value: Any) -> Any:
-    """JSON-ready copy of a record: dataclasses as dicts, dates as ISO strings."""
+    """JSON-ready copy of a record: dataclasses as dicts, dates and times as ISO strings."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: to_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, dt.date):
+    if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
         return [to_data(v) for v in value]
     if isinstance(value, dict):
         return {str(k): to_data(v) for k, v in value.items()}
     return value
+
+
+# -- at a glance, and what only the facilitator's record holds -------------------------
+
+
+@dataclass(frozen=True)
+class NextMeeting:
+    """The next meeting as the summary announces it (``glance.next_meeting``)."""
+
+    held_on: dt.date
+    kind_title: str
+    objective: str
+    starts_at: dt.time | None  # None: the time is not set yet (an all-day entry)
+    ends_at: dt.time | None
+    place: str  # a room or an address; "" when the meeting is online only
+    join_link: str  # an https link to join online, or ""
+    time_zone: str  # IANA name, e.g. "America/Chicago"
+
+
+@dataclass(frozen=True)
+class OwnerActions:
+    """One owner's open commitments, soonest due first."""
+
+    owner: str
+    organisation: str
+    actions: tuple[ActionRow, ...]
+
+
+@dataclass(frozen=True)
+class Glance:
+    """What a partner needs first: decided, who does what by when, open, when next."""
+
+    decisions: tuple[str, ...]  # this meeting's decisions, the chosen name included
+    owners: tuple[OwnerActions, ...]
+    questions: tuple[str, ...]
+    next_meeting: NextMeeting | None
+
+
+@dataclass(frozen=True)
+class CommentRow:
+    author: str
+    organisation: str
+    text: str
+    shared: bool = False  # marked by the facilitator to share with partners

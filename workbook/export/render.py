@@ -23,7 +23,7 @@ from typing import Any
 import jinja2
 import markupsafe
 
-from .records import Summary, to_data
+from .records import EDITIONS, Summary, to_data
 
 __all__ = ["FRAGMENTS", "Fragment", "render_fragments"]
 
@@ -92,6 +92,7 @@ def _render(name: str, **values: Any) -> markupsafe.Markup:
 
 # key, heading, template variable, Summary attribute: in the order of the page.
 FRAGMENTS: tuple[tuple[str, str, str, str], ...] = (
+    ("glance", "At a glance", "g", "glance"),
     ("meeting", "The meeting", "m", "meeting"),
     ("attendance", "Who was at the table", "a", "attendance"),
     ("time_boxes", "Time boxes: planned and spent", "t", "time_boxes"),
@@ -106,6 +107,8 @@ FRAGMENTS: tuple[tuple[str, str, str, str], ...] = (
     ("progress", "Progress on our outcomes", "pg", "progress"),
     ("momentum", "Momentum", "mo", "momentum"),
     ("evaluation", "How the meeting went", "e", "evaluation"),
+    ("notes", "Facilitator's notes", "notes", "notes"),
+    ("comments", "Comments left about this meeting", "comments", "comments"),
 )
 """The sections of a summary; one whose record is empty or ``None`` is left out."""
 
@@ -113,12 +116,15 @@ FRAGMENTS: tuple[tuple[str, str, str, str], ...] = (
 def render_fragments(summary: Summary) -> list[Fragment]:
     """The header, then every non-empty section, rendered and escaped."""
     fragments = [Fragment("header", summary.title,
-                          _render("header", p=summary.partnership, m=summary.meeting),
+                          _render("header", p=summary.partnership, m=summary.meeting,
+                                  edition=summary.edition,
+                                  edition_title=EDITIONS[summary.edition]),
                           to_data(summary.partnership))]
     for key, title, variable, attribute in FRAGMENTS:
         record = getattr(summary, attribute)
         if not record:
             continue
-        fragments.append(Fragment(key, title, _render(key, **{variable: record}),
+        fragments.append(Fragment(key, title, _render(key, edition=summary.edition,
+                                                      **{variable: record}),
                                   to_data(record)))
     return fragments

@@ -12,18 +12,21 @@ momentum sections live in ``sections.py``.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from .. import reference
 from ..errors import ExportError, NotFoundError, shown
-from ..model import Meeting, NameCandidate, NameVote, Person
+from ..model import Comment, Meeting, NameCandidate, NameVote, Person
 from ..store import Workbook
 from ..store.checks import require_id
-from . import measurement, queries, room, sections
+from . import glance, measurement, queries, room, sections
+from .editions import for_edition
 from .queries import OrgRow
 from .records import (
     ROW_LIMIT,
     Attendance,
+    CommentRow,
     MeetingInfo,
     Naming,
     Offer,
@@ -77,8 +80,13 @@ def pick_meeting(wb: Workbook, meeting_id: int | str | None = None) -> Meeting:
 
 
 def build_summary(wb: Workbook, meeting_id: int | str | None = None, *,
-                  today: dt.date | None = None) -> Summary:
-    """Every section of one meeting's summary (default: the latest meeting)."""
+                  today: dt.date | None = None, edition: str | None = "facilitator"
+                  ) -> Summary:
+    """Every section of one meeting's summary (default: the latest meeting).
+
+    ``edition`` is ``"facilitator"`` (the full record, the default) or ``"partners"``
+    (``editions.for_partners``); anything else raises ``ExportError``.
+    """
     today = today or dt.date.today()
     meeting = pick_meeting(wb, meeting_id)
     previous = wb.previous_meeting(meeting)
@@ -89,7 +97,7 @@ def build_summary(wb: Workbook, meeting_id: int | str | None = None, *,
     partnership = wb.partnership
     context = sections.Context(wb=wb, meeting=meeting, previous=previous, orgs=orgs,
                                people=queries.people(wb))
-    return Summary(
+    summary = Summary(
         partnership=PartnershipInfo(
             name=partnership.display_name, working_title=partnership.working_title,
             sector=partnership.sector, region=partnership.region,
@@ -115,7 +123,22 @@ def build_summary(wb: Workbook, meeting_id: int | str | None = None, *,
         time_boxes=room.time_boxes(wb, meeting),
         carry_over=room.carry_over(wb, meeting),
         evaluation=room.evaluation(wb, meeting),
+        notes=meeting.notes.strip(),
+        comments=_comments(wb, meeting, orgs),
     )
+    summary = dataclasses.replace(summary, glance=glance.at_a_glance(wb, meeting, summary))
+    return for_edition(summary, edition)
+
+
+def _comments(wb: Workbook, meeting: Meeting, orgs: dict[int, OrgRow]
+              ) -> tuple[CommentRow, ...]:
+    """The comments left about this meeting, in the order they came."""
+    found = sorted(wb.all(Comment, meeting_id=meeting.id),
+                   key=lambda c: (c.created_at is None, c.created_at or dt.datetime.min,
+                                  c.id or 0))
+    return tuple(CommentRow(c.author, orgs[c.organisation_id].name
+                            if c.organisation_id in orgs else "", c.text, c.shared)
+                 for c in found[:ROW_LIMIT])
 
 
 def _org_of(person: Person, orgs: dict[int, OrgRow]) -> OrgRow | None:

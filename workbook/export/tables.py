@@ -36,7 +36,6 @@ import datetime as dt
 import io
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -57,38 +56,10 @@ from ..model import (
 from ..model.text import for_documents
 from ..store import Workbook
 from ..store.files import refuse_own_source
+from .cells import FORMULA_STARTS, Table, guard, unguard
 from .files import claim_partnership_folder, default_root, partnership_folder, write_atomic
 
 __all__ = ["FORMULA_STARTS", "Table", "collect_tables", "export_tables", "guard", "unguard"]
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-"""First characters a spreadsheet may take as the start of a formula."""
-
-_GUARDED = (*FORMULA_STARTS, "'")
-
-
-def guard(value: Any) -> Any:
-    """Prefix an apostrophe to text a spreadsheet could run as a formula; others unchanged."""
-    if isinstance(value, str) and value.startswith(_GUARDED):
-        return "'" + value
-    return value
-
-
-def unguard(value: Any) -> Any:
-    """Undo ``guard``: remove one leading apostrophe from text."""
-    if isinstance(value, str) and value.startswith("'"):
-        return value[1:]
-    return value
-
-
-@dataclass(frozen=True)
-class Table:
-    """One exported table: its file/sheet name, its column names and its rows."""
-
-    name: str
-    columns: tuple[str, ...]
-    rows: list[tuple[Any, ...]]
-
 
 def _lines(items: Iterable[str]) -> str:
     return "\n".join(items)
@@ -330,20 +301,33 @@ def _xlsx_cell(sheet: Any, value: Any, cell_type: Any) -> Any:
 
 
 def export_tables(wb: Workbook, out_dir: str | os.PathLike[str] | None = None, *,
-                  today: dt.date | None = None) -> Path:
+                  today: dt.date | None = None, readable: bool = True,
+                  folder: Path | None = None) -> Path:
     """Write every table as CSV and all of them as one ``tables.xlsx``; returns the folder.
 
     The folder is ``<root>/<partnership folder>/tables-<date>/``, the root being ``out_dir``
-    or the default ``exports/`` folder (see ``files.default_root``).
+    or the default ``exports/`` folder (see ``files.default_root``); ``folder`` names it
+    outright instead (the meeting packet's). ``readable`` (the default) writes the tables
+    as people read them (``readable.py``: headers in words, names instead of ids, set
+    widths); ``readable=False`` keeps the stored ids and column names, to join again.
     """
     today = today or dt.date.today()
-    root = Path(out_dir) if out_dir is not None else default_root(wb)
-    folder = partnership_folder(wb, root) / f"tables-{today.isoformat()}"
+    if folder is None:
+        root = Path(out_dir) if out_dir is not None else default_root(wb)
+        folder = partnership_folder(wb, root) / f"tables-{today.isoformat()}"
+        claim_partnership_folder(wb, folder.parent)
     tables = collect_tables(wb, today=today)
-    claim_partnership_folder(wb, folder.parent)
     for output in [folder / f"{t.name}.csv" for t in tables] + [folder / "tables.xlsx"]:
         refuse_own_source(output, wb.path, what="the workbook",
                           fix="Export to another folder with --out.")
+    if readable:
+        from .readable import as_table, readable_tables, xlsx_bytes
+
+        sheets = readable_tables(tables)
+        for sheet in sheets:
+            write_atomic(folder / f"{sheet.name}.csv", _csv_bytes(as_table(sheet)))
+        write_atomic(folder / "tables.xlsx", xlsx_bytes(sheets))
+        return folder
     for table in tables:
         write_atomic(folder / f"{table.name}.csv", _csv_bytes(table))
     write_atomic(folder / "tables.xlsx", _xlsx_bytes(tables))

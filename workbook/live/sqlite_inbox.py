@@ -1,6 +1,6 @@
 """The live room's store in the workbook file: for a live room run from a laptop.
 
-The tables are ``live_session`` and ``live_inbox`` (``store.live_tables``, schema 11). Two
+The tables are ``live_session`` and ``live_inbox`` (``store.live_tables``, schema 10). Two
 processes use them at once, each with connections of its own (WAL mode, a busy timeout):
 
 * the participant service (``SqliteParticipantStore``), in its own process, which can only
@@ -233,7 +233,7 @@ class SqliteParticipantStore:
         return await asyncio.get_running_loop().run_in_executor(self._pool, call)
 
     async def open(self) -> None:
-        """Check the file has the live tables (schema 11 or later)."""
+        """Check the file has the live tables (schema 10 or later)."""
         def check(conn: sqlite3.Connection) -> None:
             conn.execute("SELECT 1 FROM live_session LIMIT 1").fetchall()
 

@@ -9,7 +9,7 @@ from typing import ClassVar
 
 from .. import reference as ref_data
 from ..errors import ValidationError
-from .base import Entity, choice, day, name_text, ref, text, text_list, timestamp
+from .base import Entity, boolean, choice, day, name_text, ref, text, text_list, timestamp
 
 __all__ = ["MEETING_STATUSES", "ActionItem", "Comment", "Meeting"]
 
@@ -93,7 +93,11 @@ class ActionItem(Entity):
 
 @dataclass(frozen=True, kw_only=True)
 class Comment(Entity):
-    """A remark left by a participant or the facilitator, optionally about a meeting."""
+    """A remark left by a participant or the facilitator, optionally about a meeting.
+
+    Comments are not moderated: only one the facilitator marked ``shared`` (after reading
+    it) goes into the partners' summary; the facilitator's record holds them all.
+    """
 
     kind: ClassVar[str] = "comment"
 
@@ -102,3 +106,4 @@ class Comment(Entity):
     meeting_id: int | None = ref("meeting")
     text: str = text(required=True)
     created_at: dt.datetime | None = timestamp()
+    shared: bool = boolean()

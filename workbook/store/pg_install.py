@@ -79,7 +79,7 @@ MEMBERSHIP_BY_OID = [
         END IF;
     END $$""",
 ]
-"""Schema 13's change (membership by role oid), idempotent (see its step)."""
+"""Schema 11's change (membership by role oid), idempotent (see its step)."""
 
 
 def _ident(conn: sa.Connection, name: str) -> str:

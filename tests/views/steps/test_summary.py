@@ -41,6 +41,9 @@ def test_summary_actions_agreed_carried_and_overdue(wb):
                due_on=TODAY + dt.timedelta(days=30))
     add_action(wb, action="Agreed here", owner_id=owner.id, meeting_id=second.id)
     page = MeetingSummaryView(wb).page.value
+    glance, actions = page.split('class="pwb-summary-actions"')
+    assert "Agreed here" in glance and "Late from before" in glance  # at a glance too
+    page = actions
     assert page.index("Agreed here") < page.index("Late from before")
     assert "Overdue" in page and "Carried over" in page and "Carried, not due" in page
 
@@ -51,7 +54,9 @@ def test_summary_pick_an_earlier_meeting(wb):
     add_meeting(wb, held_on=TODAY, objective="Today's meeting")
     view = MeetingSummaryView(wb)
     view.meeting.value = early.id
-    assert "The kickoff" in view.page.value and "Today" not in view.page.value
+    glance, record = view.page.value.split('class="pwb-summary-meeting"')
+    assert "The kickoff" in record and "Today" not in record
+    assert "Today" in glance  # announced as the next meeting
 
 
 def test_summary_escapes_typed_text(wb):
@@ -138,3 +143,53 @@ def test_summary_comment_corrected_removed_and_undone(wb):
     view.undo_panel.confirm_button.click()
     assert [c.text for c in wb.all(Comment)] == ["Great meeting"]
     assert len(editor.picker.options) == 1
+
+
+def test_summary_edition_choice_shows_and_exports_the_record(wb, tmp_path, monkeypatch):
+    """The partners' edition is shown first; the facilitator's record adds the notes, and
+    the export writes the edition shown."""
+    monkeypatch.chdir(tmp_path)  # a workbook in a database exports under the working folder
+    add_meeting(wb, objective="Agree on apprentices", notes="Ask Ray about the booths.")
+    view = MeetingSummaryView(wb)
+    assert view.edition.value == "partners"
+    assert "Ask Ray about the booths." not in view.page.value
+    view.edition.value = "facilitator"
+    assert "Ask Ray about the booths." in view.page.value
+    view.export_button.click()
+    written = list(tmp_path.rglob("*-facilitator.html"))
+    assert len(written) == 1
+    assert "Ask Ray about the booths." in written[0].read_text(encoding="utf-8")
+
+
+def test_summary_packet_button_writes_the_packet(wb, tmp_path, monkeypatch):
+    """The packet button writes minutes, drafts and tables and says where, nothing sent."""
+    monkeypatch.chdir(tmp_path)
+    org = add_organisation(wb, name="Harbour Fabrication")
+    ada = add_person(wb, org, name="Ada Quill", email="ada@harbour.example.org")
+    meeting = add_meeting(wb, attendees=[ada], decisions=("Start in March",))
+    add_action(wb, action="Book the hall", owner_id=ada.id, meeting_id=meeting.id)
+    view = MeetingSummaryView(wb)
+    view.packet_button.click()
+    (folder,) = [p for p in tmp_path.rglob("*-packet") if p.is_dir()]
+    assert (folder / "minutes.docx").is_file()
+    assert (folder / "follow-up-harbour-fabrication.eml").is_file()
+    assert (folder / "tables" / "tables.xlsx").is_file()
+    assert "e-mail drafts to check and send yourself" in view.status.value
+
+
+def test_summary_comment_marked_to_share_reaches_the_partners(wb):
+    """An unmarked comment stays out of the partners' summary; marked to share, it is in."""
+    from workbook.model import Comment
+
+    meeting = add_meeting(wb)
+    comment = wb.add(Comment(author="Ana Ruiz", meeting_id=meeting.id,
+                             text="The van pilot saved my shift"))
+    view = MeetingSummaryView(wb)
+    assert "The van pilot saved my shift" not in view.page.value
+    editor = view.comment_editor
+    assert editor.entity_id == comment.id
+    editor.form.inputs["shared"].value = True
+    editor.save_button.click()
+    assert wb.get(Comment, comment.id).shared
+    assert "The van pilot saved my shift" in view.page.value
+    assert "Comments shared with partners" in view.page.value

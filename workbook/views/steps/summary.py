@@ -16,6 +16,7 @@ from typing import Any
 import ipywidgets as w
 
 from ...errors import WorkbookError
+from ...export.records import EDITIONS
 from ...model import Comment, Meeting, current_meeting
 from ..widgets.base import View
 from ..widgets.editing import correction_panel
@@ -25,12 +26,13 @@ from ..widgets.pickers import Quiet, meeting_options, set_options
 __all__ = ["MeetingSummaryView", "summary_html"]
 
 
-def summary_html(wb: Any, meeting_id: int | None = None) -> str:
-    """Every non-empty section of one meeting's summary as escaped HTML."""
+def summary_html(wb: Any, meeting_id: int | None = None, edition: str = "partners") -> str:
+    """Every non-empty section of one meeting's summary as escaped HTML, as ``edition``
+    (``"partners"`` or ``"facilitator"``) shows it."""
     from ...export.render import render_fragments
     from ...export.summary import build_summary
 
-    summary = build_summary(wb, meeting_id)
+    summary = build_summary(wb, meeting_id, edition=edition)
     parts = [f'<section class="pwb-summary-{html.escape(f.key)}">{f.html}</section>'
              for f in render_fragments(summary)]
     if summary.momentum is None:
@@ -56,19 +58,33 @@ class MeetingSummaryView(View):
             self.meeting.value = held.id
         self.reload_button = w.Button(description="Reload", icon="refresh",
                                       tooltip="Read the meeting again from the workbook")
+        self.edition = w.ToggleButtons(
+            description="Edition", options=[(title, key) for key, title in EDITIONS.items()],
+            value="partners", style={"description_width": "11em"},
+            tooltips=["What partners receive: no notes, warnings or raw comments",
+                      "Everything, for you: notes, momentum warnings and comments"])
         self.page = w.HTML()
         self.observe(self.meeting, self._picked)
+        self.observe(self.edition, self._picked)
         self.on_click(self.reload_button, self.reload)
-        self.export_button = w.Button(description="Export for partners", icon="file-export",
-                                      tooltip="Write this summary as an HTML file")
+        self.export_button = w.Button(description="Export this edition", icon="file-export",
+                                      tooltip="Write this summary, in the edition shown, "
+                                              "as an HTML file")
         self.on_click(self.export_button, self.export_summary)
+        self.packet_button = w.Button(
+            description="Write the meeting packet", icon="folder-open",
+            tooltip="Minutes in Word, calendar files, one e-mail draft per partner "
+                    "organization and the tables, in one folder; nothing is sent")
+        self.on_click(self.packet_button, self.export_packet)
         # A comment sent with a typo, or one that should not be there: corrected or removed.
         self.comment_fix, self.comment_editor = correction_panel(
-            self, Comment, ["author", "text"], self._comments,
-            title="Correct or remove a comment", picker_label="Comment",
+            self, Comment, ["author", "text", "shared"], self._comments,
+            title="Correct, share or remove a comment", picker_label="Comment",
+            labels={"shared": "Share with partners (in the partners' summary)"},
             label=lambda c: f"the comment of {c.author or 'nobody named'}")
         self.draw()
-        return w.VBox([w.HBox([self.meeting, self.reload_button, self.export_button]),
+        return w.VBox([w.HBox([self.meeting, self.reload_button]), self.edition,
+                       w.HBox([self.export_button, self.packet_button]),
                        self.page, self.comment_fix])
 
     def _comments(self) -> list[tuple[str, Any]]:
@@ -92,7 +108,9 @@ class MeetingSummaryView(View):
         if meeting_id is None:
             self.status.error("There is no meeting to export yet.")
             return
-        path = self.run(lambda: export_summary(self.wb, meeting_id), done="Summary written.")
+        edition = self.edition.value
+        path = self.run(lambda: export_summary(self.wb, meeting_id, edition=edition),
+                        done="Summary written.")
         if path is not None:  # run() refreshes, which rewrites the status line: say it last
             self.status.ok(f"Summary written to {path}")
             self.show_file(path, "Open the summary")
@@ -101,6 +119,28 @@ class MeetingSummaryView(View):
         """The meeting whose summary is shown (the picker's)."""
         picked = self.meeting.value
         return None if picked is None else next(iter(self.wb.all(Meeting, id=picked)), None)
+
+    def export_packet(self) -> None:
+        """Write the picked meeting's packet (``export.packet``) and show its folder."""
+        from ...export.packet import export_packet
+
+        meeting_id = self.meeting.value
+        if meeting_id is None:
+            self.status.error("There is no meeting to write a packet for yet.")
+            return
+        packet = self.run(lambda: export_packet(self.wb, meeting_id),
+                          done="Meeting packet written.")
+        if packet is None:
+            return
+        message = "Meeting packet written to {folder}: the minutes, {calendars} calendar " \
+                  "files and {drafts} e-mail drafts to check and send yourself.".format(
+                      folder=packet.folder, calendars=len(packet.calendars),
+                      drafts=len(packet.drafts))
+        if packet.without_address:
+            message += " Nobody at {names} has an e-mail address yet.".format(
+                names=", ".join(packet.without_address))
+        self.status.ok(message)
+        self.show_file(packet.minutes, "Open the minutes")
 
     def _picked(self, _change: Any) -> None:
         if not self.quiet:
@@ -114,7 +154,7 @@ class MeetingSummaryView(View):
                                "come back for its summary.</p>")
             return
         try:
-            self.page.value = summary_html(self.wb, self.meeting.value)
+            self.page.value = summary_html(self.wb, self.meeting.value, self.edition.value)
         except WorkbookError as exc:  # the meeting was removed in another notebook
             self.status.error(str(exc))
 

@@ -1,12 +1,12 @@
-"""Schema 11: the live room's sessions and inbox in the workbook (``store/live_tables.py``).
+"""Schema 10: the live room's sessions and inbox in the workbook (``store/live_tables.py``).
 
 A facilitator who runs the live room from a laptop keeps what phones send in the
 partnership's own file. A PostgreSQL workbook gets the same two tables (kept per
 partnership, with their access rules), though a hub's live room keeps its inbox in the
 ``live`` schema of ``workbook.live.schema``.
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0010
+Revises: 0009
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from alembic import op
 
 from workbook.store.migrations import run_on_sqlite
 
-revision = "0011"
-down_revision = "0010"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

@@ -1,4 +1,4 @@
-"""Schema 13: PostgreSQL membership by the role's oid, not its name.
+"""Schema 11: PostgreSQL membership by the role's oid, not its name.
 
 A membership recorded by name outlived its role: after ``DROP ROLE ben`` anyone who made
 a new role ``ben`` had ben's partnerships. Rows now hold the role's oid (a new role under
@@ -10,16 +10,16 @@ earlier steps (schema 7) install today's access rules, which read the column.
 
 Nothing changes in a workbook file (SQLite) but its schema number.
 
-Revision ID: 0013
-Revises: 0011
+Revision ID: 0011
+Revises: 0010
 """
 
 from __future__ import annotations
 
 from alembic import op
 
-revision = "0013"
-down_revision = "0011"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

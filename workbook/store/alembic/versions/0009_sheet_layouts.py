@@ -1,10 +1,10 @@
-"""Schema 10: remembered sheet layouts (issue 24).
+"""Schema 9: remembered sheet layouts (issue 24).
 
 A table ``sheet_layout``: a header's signature -> the mapping a facilitator confirmed for
 it, so the same partner's next file imports in one step. On PostgreSQL the table has
 ``partnership_slug`` first in its primary key and the access rules of every data table.
 
-Revision ID: 0010
+Revision ID: 0009
 Revises: 0008
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 
 from workbook.store.migrations import run_on_sqlite
 
-revision = "0010"
+revision = "0009"
 down_revision = "0008"
 branch_labels = None
 depends_on = None

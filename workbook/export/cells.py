@@ -1,0 +1,40 @@
+"""A table as exported, and the guard that keeps a spreadsheet from running typed text.
+
+See ``tables.py`` for why: a cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return may run as a formula, so such text gets a leading apostrophe.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["FORMULA_STARTS", "Table", "guard", "unguard"]
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""First characters a spreadsheet may take as the start of a formula."""
+
+_GUARDED = (*FORMULA_STARTS, "'")
+
+
+def guard(value: Any) -> Any:
+    """Prefix an apostrophe to text a spreadsheet could run as a formula; others unchanged."""
+    if isinstance(value, str) and value.startswith(_GUARDED):
+        return "'" + value
+    return value
+
+
+def unguard(value: Any) -> Any:
+    """Undo ``guard``: remove one leading apostrophe from text."""
+    if isinstance(value, str) and value.startswith("'"):
+        return value[1:]
+    return value
+
+
+@dataclass(frozen=True)
+class Table:
+    """One exported table: its file/sheet name, its column names and its rows."""
+
+    name: str
+    columns: tuple[str, ...]
+    rows: list[tuple[Any, ...]]

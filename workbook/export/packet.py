@@ -1,0 +1,134 @@
+"""The meeting packet: what partners get after a meeting, in the tools they live in.
+
+    >>> from workbook.export.packet import export_packet
+    >>> packet = export_packet(wb)             # the latest meeting
+    >>> packet.folder
+    PosixPath('.../exports/valley-makers-alliance-1a2b3c4d/2026-11-17-regular-packet')
+
+One folder, ``<partnership folder>/<date>-<kind>-packet/``, holding:
+
+* ``summary.html``: the partners' summary (``publish.render_summary``);
+* ``minutes.docx``: the minutes in Word (``minutes.py``), charts with their alt text;
+* ``next-meeting.ics``: the next meeting, when one is set, and ``actions-<owner>.ics``:
+  each owner's due dates (``invites.py``);
+* ``follow-up-<organization>.eml``: one draft per partner organization, to its people,
+  with only its actions and the decisions, the summary attached (``followup.py``);
+* ``tables/``: the readable tables, CSV files and ``tables.xlsx`` (``readable.py``).
+
+Everything is the partners' edition, written offline; nothing is sent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import reference
+from ..model import Meeting, Organisation, Person
+from ..model.slugs import slug
+from ..store import Workbook
+from ..store.files import refuse_own_source
+from . import figures
+from .files import claim_partnership_folder, default_root, write_atomic
+from .followup import PartnerDraft, Recipient, follow_up_email, valid_address
+from .invites import meeting_calendar, owner_calendar
+from .minutes import minutes_docx
+from .publish import render_summary, summary_path
+from .records import ActionRow, Summary
+from .tables import export_tables
+
+__all__ = ["Packet", "export_packet", "partner_drafts"]
+
+_LEFT = {"former"}  # organizations that get no follow-up
+
+
+@dataclass(frozen=True)
+class Packet:
+    """What ``export_packet`` wrote; paths are inside ``folder``."""
+
+    folder: Path
+    summary: Path
+    minutes: Path
+    calendars: tuple[Path, ...]
+    drafts: tuple[Path, ...]
+    tables: Path
+    without_address: tuple[str, ...]  # organizations whose draft has nobody to send to
+
+
+def _name(text: str, fallback: str, used: set[str]) -> str:
+    base = slug(text, fallback)[:60]
+    name, n = base, 2
+    while name in used:
+        name, n = f"{base}-{n}", n + 1
+    used.add(name)
+    return name
+
+
+def partner_drafts(wb: Workbook, summary: Summary) -> list[PartnerDraft]:
+    """One draft per partner organization (our own and former partners left out), each
+    with its people's addresses and the actions at a glance that are its own."""
+    people = wb.all(Person)
+    glance = summary.glance
+    rows: list[ActionRow] = [a for o in glance.owners for a in o.actions] if glance else []
+    drafts = []
+    for org in sorted(wb.all(Organisation), key=lambda o: o.name.casefold()):
+        if org.partner_type == reference.OWN or org.status in _LEFT:
+            continue
+        members = [p for p in people if p.organisation_id == org.id]
+        names = {p.name for p in members}
+        mine = tuple(a for a in rows if a.organisation == org.name
+                     or (not a.organisation and a.owner in names))
+        recipients = tuple(Recipient(p.name, p.email) for p in members if p.email.strip())
+        drafts.append(PartnerDraft(org.name, recipients, mine))
+    return drafts
+
+
+def export_packet(wb: Workbook, meeting_id: int | str | None = None,
+                  out_dir: str | os.PathLike[str] | None = None, *,
+                  today: dt.date | None = None, charts: bool = True) -> Packet:
+    """Write the meeting packet of one meeting (default: the latest); see the module doc."""
+    today = today or dt.date.today()
+    rendered = render_summary(wb, meeting_id, today=today, edition="partners",
+                              charts=charts)
+    summary = rendered.summary
+    meeting = wb.get(Meeting, summary.meeting.id)
+    root = Path(out_dir) if out_dir is not None else default_root(wb)
+    page = summary_path(wb, meeting, root)
+    folder = page.with_name(page.stem + "-packet")
+    claim_partnership_folder(wb, folder.parent)
+    refuse_own_source(folder, wb.path, what="the workbook",
+                      fix="Export to another folder with --out.")
+    folder.mkdir(parents=True, exist_ok=True)
+    html = rendered.html.encode("utf-8")
+    summary_file = write_atomic(folder / "summary.html", html)
+    pictures = figures.draw_png(wb, summary) if charts else []
+    minutes = write_atomic(folder / "minutes.docx", minutes_docx(summary, pictures))
+
+    name = summary.partnership.name
+    calendars = []
+    glance = summary.glance
+    if glance is not None and glance.next_meeting is not None:
+        calendars.append(write_atomic(folder / "next-meeting.ics",
+                                      meeting_calendar(name, glance.next_meeting)))
+    used: set[str] = {"next-meeting"}
+    for owner in glance.owners if glance else ():
+        data = owner_calendar(name, owner)
+        if data is not None:
+            stem = _name(f"actions {owner.owner}", "actions", used)
+            calendars.append(write_atomic(folder / f"{stem}.ics", data))
+
+    drafts, without = [], []
+    used = set()
+    for draft in partner_drafts(wb, summary):
+        stem = _name(f"follow-up {draft.organisation}", "follow-up", used)
+        data = follow_up_email(summary, draft, "summary.html", html)
+        drafts.append(write_atomic(folder / f"{stem}.eml", data))
+        if not any(valid_address(r) for r in draft.recipients):
+            without.append(draft.organisation)
+    tables = folder / "tables"
+    tables.mkdir(exist_ok=True)
+    export_tables(wb, today=today, folder=tables)
+    return Packet(folder, summary_file, minutes, tuple(calendars), tuple(drafts), tables,
+                  tuple(without))
