@@ -159,6 +159,8 @@ def test_resource_map_shows_gaps_and_duplication_per_root_cause(mapped):
     for resource in wb.all(Resource):
         wb.link_resource(resource.id, covered.id)
     view = ResourceMapView.show(wb)
+    assert view.coverage_table.value == ""  # drawn when its tab is opened, not before
+    view.tabs.selected_index = 3
     table = view.coverage_table.value
     assert table.count("<tr>") == 3  # header and two root causes
     rows = table.split("<tr>")[1:]
@@ -272,6 +274,7 @@ def test_resource_map_coverage_chart_has_its_text_alternative(mapped, monkeypatc
     wb, _, _ = mapped
     tree = add_problem_tree(wb, depth=1)
     view = ResourceMapView.show(wb)
+    view.tabs.selected_index = 3
     assert '<img src="data:image/png;base64,' in view.coverage_chart.value
     alt = view.coverage_chart.value.split('alt="')[1].split('"')[0]
     assert tree.roots[0].statement in alt

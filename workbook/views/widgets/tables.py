@@ -46,10 +46,12 @@ def _cell(value: Any) -> str:
 
 def html_table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *,
                caption: str = "", empty: str = "Nothing here yet.",
-               row_classes: Sequence[str] | None = None, limit: int | None = None) -> str:
+               row_classes: Sequence[str] | None = None, limit: int | None = None,
+               more: str = "narrow the filter to see the others.") -> str:
     """An escaped HTML table; ``empty`` is said instead when there are no rows.
 
-    With ``limit``, only the first rows are drawn and the rest are counted beneath.
+    With ``limit``, only the first rows are drawn and the rest are counted beneath,
+    followed by ``more`` (how to see the others).
     """
     rows = list(rows)
     if not rows:
@@ -66,6 +68,6 @@ def html_table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *,
         parts.append(f"<tr{attr}>" + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>")
     parts.append("</tbody></table>")
     if len(shown) < len(rows):
-        parts.append(f"<p>Showing {len(shown):,} of {len(rows):,} rows; narrow the filter to "
-                     "see the others.</p>")
+        parts.append(f"<p>Showing {len(shown):,} of {len(rows):,} rows; "
+                     f"{html.escape(more)}</p>")
     return "".join(parts)
