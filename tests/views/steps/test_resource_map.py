@@ -9,6 +9,7 @@ import pytest
 from workbook.model import Resource
 from workbook.testing import add_organisation, add_problem_tree, add_resource
 from workbook.views.steps.resource_map import ResourceMapView
+from workbook.views.widgets.base import plain_text
 
 
 def _upload(view: ResourceMapView, name: str, data: bytes) -> None:
@@ -230,7 +231,9 @@ def test_resource_map_import_refuses_a_malformed_sheet(mapped):
     assert "not a CSV, text or spreadsheet" in view.status.text
     assert view.importer.import_button.disabled
     _upload(view, "scan.csv", b"Owner,Notes\nValley College,x\n")
-    assert "No sheet column is mapped" in view.status.text
+    # No column is a name: the panel asks which one holds it instead of guessing.
+    assert "Choose the column that holds each entry's name" in plain_text(
+        view.importer.questions.value)
     assert view.importer.import_button.disabled
     view.importer.do_import()
     assert wb.count(Resource) == 2
