@@ -8,7 +8,7 @@ import pytest
 from openpyxl import Workbook as ExcelBook
 
 from workbook import Organisation, Outcome, Reading
-from workbook.errors import ImportFileError
+from workbook.errors import DuplicateError, ImportFileError, NotFoundError
 from workbook.interchange.readings_sheet import (
     BY_OUTCOME,
     BY_READING,
@@ -103,3 +103,43 @@ def test_sheet_without_date_or_with_unknown_column_is_refused(measured):
         preview_readings(_csv("Still employed after 90 days\n61\n"), measured)
     with pytest.raises(ImportFileError, match="'Apples' is not an outcome"):
         preview_readings(_csv("Date,Apples\n2026-01-31,3\n"), measured)
+
+
+def _sheet_of(wb, days: int = 3):
+    text = "Date,Still employed after 90 days,Starting wage\n" + "".join(
+        f"2026-01-{day:02d},{60 + day}%,${18 + day}\n" for day in range(1, days + 1))
+    return preview_readings(_csv(text), wb, name="figures.csv")
+
+
+def test_import_stores_every_reading_as_one_step_undone_whole(measured):
+    """All readings of a sheet are stored with their ids, logged in one step; one Undo
+    takes them all back."""
+    rows = _sheet_of(measured, days=20)
+    stored = import_readings(measured, rows, source="figures.csv")
+    assert len(stored) == 40 and len({r.id for r in stored}) == 40
+    assert sorted((r.outcome_id, r.read_on, r.value) for r in measured.all(Reading)) == \
+        sorted((r.outcome_id, r.read_on, r.value) for r in stored)
+    step = measured.undo_candidate()
+    assert step is not None and "Import 40 readings from figures.csv" in step.label
+    measured.undo(step.batch)
+    assert measured.all(Reading) == []
+
+
+def test_import_refuses_a_reading_stored_meanwhile_and_stores_nothing(measured):
+    """A reading another notebook stored after the preview (same outcome, same day) is
+    refused by the import's own check; nothing of the sheet is stored."""
+    rows = _sheet_of(measured)
+    first = next(r.reading for r in rows if r.reading is not None)
+    measured.add(Reading(outcome_id=first.outcome_id, read_on=first.read_on, value=1))
+    with pytest.raises(DuplicateError):
+        import_readings(measured, rows)
+    assert len(measured.all(Reading)) == 1
+
+
+def test_import_refuses_an_outcome_removed_meanwhile_and_stores_nothing(measured):
+    rows = _sheet_of(measured)
+    gone = next(r.reading for r in rows if r.reading is not None).outcome_id
+    measured.delete(Outcome, gone)
+    with pytest.raises(NotFoundError, match="is not an outcome in this workbook"):
+        import_readings(measured, rows)
+    assert measured.all(Reading) == []

@@ -71,19 +71,24 @@ class MeetingRoom(Store):
 
     # -- carry-over ------------------------------------------------------------------------
 
-    def _earlier_meeting_ids(self, meeting: Meeting) -> set[int]:
-        return {m.id for m in self.all(Meeting) if _order(m) < _order(meeting) and m.id}
-
     def actions_to_review(self, meeting_id: int) -> list[ActionItem]:
         """Open actions of earlier meetings that this meeting has not reviewed yet.
 
         Ordered by due date (undated last), then by id.
         """
         meeting = self.get(Meeting, meeting_id)
-        earlier = self._earlier_meeting_ids(meeting)
-        reviewed = {r.action_id for r in self.all(ActionReview, meeting_id=meeting_id)}
-        found = [a for a in self.all(ActionItem) if a.is_open
-                 and a.meeting_id in earlier and a.id not in reviewed]
+        # One query for just those rows: a large partnership has thousands of actions.
+        actions, meetings = table_for(ActionItem), table_for(Meeting)
+        reviews = table_for(ActionReview)
+        earlier = sa.select(meetings.c.id).where(sa.or_(
+            meetings.c.held_on < meeting.held_on,
+            sa.and_(meetings.c.held_on == meeting.held_on, meetings.c.id < meeting.id)))
+        reviewed = sa.select(reviews.c.action_id).where(reviews.c.meeting_id == meeting_id)
+        query = sa.select(actions).where(actions.c.status.in_(("open", "in_progress")),
+                                         actions.c.meeting_id.in_(earlier),
+                                         actions.c.id.not_in(reviewed))
+        with self._read() as conn:
+            found = [self._load(ActionItem, row) for row in conn.execute(query).mappings()]
         return sorted(found, key=lambda a: (a.due_on is None, a.due_on or dt.date.min, a.id))
 
     def reviews(self, meeting_id: int) -> list[ActionReview]:

@@ -37,19 +37,21 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import event
 
 from ..errors import DamagedWorkbookError, NewerWorkbookError
 from .engines import connect_file
 from .files import translate_sqlite_error
 from .schema import SCHEMA_VERSION, metadata
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# Alembic (with mako and pygments) takes about half a second to import; opening a workbook
+# that is up to date never needs it, so each function below imports it when it runs.
 
 __all__ = ["HEAD", "after_step", "alembic_config", "database_revision", "known_step",
            "run_on_sqlite",
@@ -79,6 +81,8 @@ def after_step(ctx: Any, step: Any, heads: Any, run_args: Any) -> None:
 
 def alembic_config(connection: sa.Connection) -> Config:
     """Alembic's configuration for running steps on an open ``connection``."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(SCRIPTS))
     config.attributes["connection"] = connection
@@ -96,11 +100,15 @@ def target_metadata(connection: sa.Connection) -> sa.MetaData:
 
 def database_revision(connection: sa.Connection) -> str | None:
     """The step a database (or file) is at, by Alembic's own table; None if it has none."""
+    from alembic.runtime.migration import MigrationContext
+
     return MigrationContext.configure(connection).get_current_revision()
 
 
 def stamp_head(connection: sa.Connection) -> None:
     """Mark a just-created store as at the newest step."""
+    from alembic import command
+
     command.stamp(alembic_config(connection), "head")
 
 
@@ -110,6 +118,8 @@ def known_step(revision: str) -> bool:
 
 
 def _known(revision: str) -> bool:
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory(str(SCRIPTS))
     try:
         return script.get_revision(revision) is not None
@@ -129,6 +139,8 @@ def upgrade_database(connection: sa.Connection, where: object) -> str | None:
                                  "Upgrade with `pip install -U partnership-workbook`; nothing "
                                  "was changed.")
     if current != HEAD:
+        from alembic import command
+
         command.upgrade(alembic_config(connection), "head")
     return current
 
@@ -161,6 +173,8 @@ def upgrade_file(path: Path, version: int) -> int:
     if not _known(start):
         raise DamagedWorkbookError(f"{path} has schema {version}, which no upgrade starts "
                                    "from; it was left as it is.")
+    from alembic import command
+
     engine = _file_engine(path)
     try:
         with engine.connect() as conn, conn.begin():

@@ -37,8 +37,9 @@ from ..errors import (
     WorkbookExistsError,
     WorkbookMissingError,
 )
-from .pg_schema import ACCESS, check_slug, data_tables, pg_metadata
-from .pg_security import CREATOR_ROLE, USER_ROLE, WRITE_DENIED
+
+# pg_schema builds the PostgreSQL tables when imported (a few hundred milliseconds); a
+# notebook on a SQLite file never needs them, so the functions below import them when run.
 from .pg_url import admin_engine, driver_url, safe_url, tables_installed
 
 __all__ = ["DbTarget", "Member", "access", "admin_engine", "drop", "grant", "is_db_url",
@@ -54,6 +55,8 @@ class DbTarget:
     slug: str
 
     def __post_init__(self) -> None:
+        from .pg_schema import check_slug
+
         check_slug(self.slug)
 
     def __str__(self) -> str:
@@ -97,6 +100,8 @@ def partnership_engine(target: DbTarget) -> sa.Engine:
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        from .pg_security import CREATOR_ROLE
+
         # BEGIN is sent by _on_begin with what follows it, in one round trip.
         dbapi_conn.autocommit = True
         with dbapi_conn.cursor() as cur:
@@ -140,6 +145,8 @@ def partnership_engine(target: DbTarget) -> sa.Engine:
 
 def translate_pg_error(exc: BaseException, target: object) -> StoreError | None:
     """The clear message for a PostgreSQL failure, or None if it is a bug."""
+    from .pg_security import WRITE_DENIED
+
     state = getattr(exc, "sqlstate", None)
     diag = getattr(exc, "diag", None)
     hint = getattr(diag, "message_hint", None) if diag is not None else None
@@ -196,6 +203,8 @@ def register(engine: sa.Engine, target: DbTarget, *, can_replace: bool = True) -
     Raises ``WorkbookExistsError`` when the slug is taken (``can_replace``: the message
     offers ``--force``), ``StoreError`` when the role may not start partnerships.
     """
+    from .pg_security import CREATOR_ROLE
+
     with _connect(engine, target) as conn, conn.begin():
         if not conn.execute(sa.text(f"SELECT pg_has_role(session_user, '{CREATOR_ROLE}', "
                                     "'MEMBER')")).scalar():
@@ -228,6 +237,8 @@ def wipe(engine: sa.Engine, target: DbTarget) -> None:
 
     ``engine`` is the partnership's engine, so row-level security limits each DELETE.
     """
+    from .pg_schema import data_tables, pg_metadata
+
     if access(engine, target) != "owner":
         raise StoreError(f"Only an owner of {target} may replace it; nothing was changed.")
     with _connect(engine.execution_options(immediate=True), target) as conn, conn.begin():
@@ -245,6 +256,8 @@ def drop(engine: sa.Engine, target: DbTarget) -> None:
 
 def partnerships(url: str) -> list[Member]:
     """Every partnership in the database that the connecting role may see, by slug."""
+    from .pg_security import USER_ROLE
+
     prepare(url)
     engine = admin_engine(url)
     try:
@@ -318,6 +331,8 @@ def grant(target: DbTarget, role: str, level: str) -> None:
 
     Only an owner may; the role must exist. Raises ``StoreError`` with the reason.
     """
+    from .pg_schema import ACCESS
+
     if level not in ACCESS:
         from ..errors import ChoiceError
 

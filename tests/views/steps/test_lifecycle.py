@@ -134,6 +134,7 @@ def test_lifecycle_demo_history_and_timeline_with_text(demo_wb):
     view = LifecycleView(demo_wb)
     for change in demo_wb.phase_history():
         assert format_date(change.changed_on, "medium") in view.history.value
+    view.timeline.open()
     timeline = view.timeline.value
     assert "<img" in timeline and 'alt="Timeline' in timeline
     assert "Current phase: Stewarding" in timeline

@@ -34,6 +34,8 @@ def test_standing_shows_every_outcome_and_flags_the_stale(wb):
     text = plain_text(view.standing.value)
     assert "Better than the benchmark" in text and "70%" in text
     assert "Openings filled has had no reading for 120 days" in text
+    assert view.overall_chart.value == ""  # drawn when its section is opened
+    view.overall_chart.open()
     assert "<img" in view.overall_chart.value and 'alt="Line charts of 2 outcomes' in \
         view.overall_chart.value
 
@@ -44,6 +46,8 @@ def test_typing_a_reading_stores_it_and_redraws(wb):
     org = wb.add(Organisation(name="Kestrel Board"))
     view = OutcomesView.show(wb)
     view.outcome_picker.value = outcome.id
+    view.outcome_chart.open()
+    assert "<img" not in view.outcome_chart.value  # no reading yet: nothing drawn
     form = view.reading_form.inputs
     form["read_on"].value = TODAY - dt.timedelta(days=1)
     form["value"].value = "64.5"

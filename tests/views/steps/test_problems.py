@@ -230,6 +230,8 @@ def test_problems_chart_has_text_alternative(wb):
     """The drawn tree comes with alt text naming the root causes, as well as the outline."""
     tree = add_problem_tree(wb, depth=2)
     view = ProblemFramingView(wb)
+    assert view.chart.value == ""  # drawn when its section is opened, not before
+    view.chart.open()
     assert "<img" in view.chart.value
     alt = view.chart.value.split('alt="', 1)[1].split('"', 1)[0]
     assert tree.roots[0].statement in alt

@@ -9,6 +9,7 @@ import pytest
 from workbook.model import Resource
 from workbook.testing import add_organisation, add_problem_tree, add_resource
 from workbook.views.steps.resource_map import ResourceMapView
+from workbook.views.widgets.base import plain_text
 
 
 def _upload(view: ResourceMapView, name: str, data: bytes) -> None:
@@ -159,6 +160,8 @@ def test_resource_map_shows_gaps_and_duplication_per_root_cause(mapped):
     for resource in wb.all(Resource):
         wb.link_resource(resource.id, covered.id)
     view = ResourceMapView.show(wb)
+    assert view.coverage_table.value == ""  # drawn when its tab is opened, not before
+    view.tabs.selected_index = 3
     table = view.coverage_table.value
     assert table.count("<tr>") == 3  # header and two root causes
     rows = table.split("<tr>")[1:]
@@ -228,7 +231,9 @@ def test_resource_map_import_refuses_a_malformed_sheet(mapped):
     assert "not a CSV, text or spreadsheet" in view.status.text
     assert view.importer.import_button.disabled
     _upload(view, "scan.csv", b"Owner,Notes\nValley College,x\n")
-    assert "No sheet column is mapped" in view.status.text
+    # No column is a name: the panel asks which one holds it instead of guessing.
+    assert "Choose the column that holds each entry's name" in plain_text(
+        view.importer.questions.value)
     assert view.importer.import_button.disabled
     view.importer.do_import()
     assert wb.count(Resource) == 2
@@ -272,6 +277,7 @@ def test_resource_map_coverage_chart_has_its_text_alternative(mapped, monkeypatc
     wb, _, _ = mapped
     tree = add_problem_tree(wb, depth=1)
     view = ResourceMapView.show(wb)
+    view.tabs.selected_index = 3
     assert '<img src="data:image/png;base64,' in view.coverage_chart.value
     alt = view.coverage_chart.value.split('alt="')[1].split('"')[0]
     assert tree.roots[0].statement in alt

@@ -26,6 +26,7 @@ from ..widgets.pickers import (
     people_options,
     set_options,
 )
+from ..widgets.reads import stored
 from ..widgets.tables import html_table
 
 __all__ = ["ActionPlanView", "action_rows"]
@@ -126,7 +127,7 @@ class ActionPlanView(View):
         return [("(every partner)", None), *organisation_options(self.wb)]
 
     def _action_choices(self) -> list[tuple[str, int | None]]:
-        people = {p.id: p.name for p in self.wb.all(Person)}
+        people = {p.id: p.name for p in stored(self.wb, Person)}
         return [(f"{a.action[:60]} ({people.get(a.owner_id, '?')}, "
                  f"{reference.ACTION_STATUSES[a.status].lower()})", a.id)
                 for a in sorted(self.filtered(), key=_order)]
@@ -139,12 +140,10 @@ class ActionPlanView(View):
 
     def filtered(self) -> list[ActionItem]:
         """Every action that passes the owner and partner filters."""
-        where: dict[str, Any] = {}
-        if self.owner_filter.value is not None:
-            where["owner_id"] = self.owner_filter.value
-        if self.partner_filter.value is not None:
-            where["organisation_id"] = self.partner_filter.value
-        return self.wb.all(ActionItem, **where)
+        owner, partner = self.owner_filter.value, self.partner_filter.value
+        return [a for a in stored(self.wb, ActionItem)
+                if (owner is None or a.owner_id == owner)
+                and (partner is None or a.organisation_id == partner)]
 
     def carried_over(self, actions: list[ActionItem] | None = None) -> list[ActionItem]:
         """Actions agreed before the picked meeting and still open on its day.
@@ -170,17 +169,20 @@ class ActionPlanView(View):
 
     def _draw(self) -> None:
         wb = self.wb
-        orgs = {o.id: o.name for o in wb.all(Organisation)}
-        people = {p.id: p.name for p in wb.all(Person)}
-        meetings = {m.id: m for m in wb.all(Meeting)}
+        orgs = {o.id: o.name for o in stored(wb, Organisation)}
+        people = {p.id: p.name for p in stored(wb, Person)}
+        meetings = {m.id: m for m in stored(wb, Meeting)}
         today = self.today()
         actions = sorted(self.filtered(), key=_order)
 
         def table(items: list[ActionItem], caption: str, empty: str) -> str:
-            rows, classes = action_rows(items, orgs=orgs, people=people, meetings=meetings,
-                                        today=today)
+            # Rows are made for the lines drawn only; the rest are counted beneath.
+            rows, classes = action_rows(items[:TABLE_ROWS], orgs=orgs, people=people,
+                                        meetings=meetings, today=today)
+            more = (f"<p>Showing {len(rows):,} of {len(items):,} rows; narrow the filter to "
+                    "see the others.</p>" if len(items) > len(rows) else "")
             return html_table(HEADERS, rows, caption=caption, empty=empty,
-                              row_classes=classes, limit=TABLE_ROWS)
+                              row_classes=classes) + more
 
         late = sum(a.is_overdue(today) for a in actions)
         summary = (f"<p>{len(actions):,} actions, {sum(a.is_open for a in actions):,} open, "

@@ -1,15 +1,15 @@
 """Who is at the table: one tick per person, grouped by organisation, and "add a person".
 
 Shared by the kickoff view and the meeting view. Each tick is stored at once (present or
-not) and the confirmation appears right by the tick; a newcomer is added with their
-organisation (a new one too) and marked present in one click. A name typed wrong is
+not) and the confirmation appears right by the tick; past a page of people the list has a
+Find box and pages (``widgets/checklist.py``), never a tick box per person; a newcomer is
+added with their organisation (a new one too) and marked present in one click. A name typed wrong is
 corrected or removed in the correction panel below.
 """
 
 from __future__ import annotations
 
-import html
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 import ipywidgets as w
@@ -17,9 +17,11 @@ import ipywidgets as w
 from ... import reference
 from ...model import Organisation, Person
 from ..widgets.base import View, close_tree, heading
+from ..widgets.checklist import Entry, PagedChecklist
 from ..widgets.editing import correction_panel
 from ..widgets.forms import EntityForm
 from ..widgets.pickers import Quiet, organisation_options, people_options, set_options
+from ..widgets.reads import stored
 
 __all__ = ["NEW_ORGANISATION", "AttendancePanel"]
 
@@ -53,12 +55,12 @@ class AttendancePanel:
         self.meeting = meeting
         self.quiet = Quiet()
         self.note = w.HTML()
-        self.box = w.VBox()
-        self.box.add_class("pwb-att-groups")
-        self.boxes: dict[int | None, w.Checkbox] = {}
-        self.names: dict[int | None, str] = {}
-        self._box_handlers: list[tuple[w.Checkbox, Callable[[Any], None]]] = []
-        view._closers.append(self._drop_boxes)
+        self.checklist = PagedChecklist(self._ticked, noun="people", group_class="pwb-att-group")
+        self.checklist.body.add_class("pwb-att-groups")
+        self.box = self.checklist.widget
+        self.names: dict[Hashable, str] = {}  # updated in place: views share it
+        self.employers: set[Hashable] = set()
+        view._closers.append(self.checklist.close)
 
         wb = view.wb
         self.person_form = EntityForm(wb, Person, ["name", "role"])
@@ -88,72 +90,69 @@ class AttendancePanel:
 
     # -- the tick boxes ------------------------------------------------------------------
 
-    def _drop_boxes(self) -> None:
-        for box, handler in self._box_handlers:
-            box.unobserve(handler, names="value")
-            close_tree(box)
-        self._box_handlers.clear()
-        self.boxes.clear()
-        self.names.clear()
+    @property
+    def boxes(self) -> dict[Hashable, w.Checkbox]:
+        """The tick boxes of the people on the page shown, by person id."""
+        return self.checklist.boxes
 
-    def _build_boxes(self, people: list[Person], orgs: dict[int | None, Organisation]) -> None:
-        self._drop_boxes()
-        groups: dict[int | None, list[Person]] = {}
-        for person in people:
-            groups.setdefault(person.organisation_id, []).append(person)
-        order = [o.id for o in sorted(orgs.values(), key=lambda o: (
-            o.partner_type != reference.OWN, o.name.casefold())) if o.id in groups]
-        rows: list[w.Widget] = []
-        for org_id in [*order, *([None] if None in groups else [])]:
-            org = orgs.get(org_id) if org_id is not None else None
+    def _ticked(self, person_id: Hashable, present: bool, box: w.Checkbox) -> None:
+        self.view.place_status(box)  # "✓ … is marked present" right by the tick
+        self._toggle(person_id, present)  # type: ignore[arg-type]
+        self.view.place_status(box, only_if_lost=True)
+
+    @staticmethod
+    def entries(people: list[Person], orgs: dict[int | None, Organisation]) -> list[Entry]:
+        """Everyone, grouped by organisation (ours first, then by name), by name within."""
+        order = {o.id: (o.partner_type != reference.OWN, o.name.casefold())
+                 for o in orgs.values()}
+        last = (True, "\uffff")  # people of no (known) organisation come last
+
+        def key(person: Person) -> tuple[Any, ...]:
+            org_id = person.organisation_id if person.organisation_id in orgs else None
+            return (order.get(org_id, last), org_id is None, org_id or 0,
+                    person.name.casefold())
+
+        found = []
+        for person in sorted(people, key=key):
+            org = orgs.get(person.organisation_id)
             title = (f"{org.name} ({reference.PARTNER_TYPES[org.partner_type]})" if org
                      else "No organisation")
-            boxes = []
-            for person in sorted(groups[org_id], key=lambda p: p.name.casefold()):
-                label = f"{person.name}, {person.role}" if person.role else person.name
-                box = w.Checkbox(description=label, indent=False,
-                                 layout=w.Layout(width="24em"))
+            label = f"{person.name}, {person.role}" if person.role else person.name
+            found.append(Entry(person.id, label, title, person.email or ""))
+        return found
 
-                def handler(change: Any, person_id: int | None = person.id,
-                            box: w.Checkbox = box) -> None:
-                    self.view.place_status(box)  # "✓ … is marked present" by the tick
-                    self._toggle(person_id, change.new)
-                    self.view.place_status(box, only_if_lost=True)
+    def list_people(self) -> None:
+        """List everyone (read again only when people or organisations changed: a tick
+        does not need it)."""
+        wb = self.view.wb
+        people = stored(wb, Person)
+        orgs = {o.id: o for o in stored(wb, Organisation)}
+        self.names.clear()
+        self.names.update((p.id, p.name) for p in people)
+        self.employers = {p.id for p in people if p.organisation_id in orgs
+                          and orgs[p.organisation_id].is_employer}
+        entries = self.entries(people, orgs)
+        if entries != self.checklist.model.entries:
+            self.checklist.model.set_entries(entries)
 
-                box.observe(handler, names="value")
-                self._box_handlers.append((box, handler))
-                self.boxes[person.id] = box
-                self.names[person.id] = person.name
-                boxes.append(box)
-            group = w.VBox([w.HTML(f"<strong>{html.escape(title)}</strong>"),
-                            w.Box(boxes, layout=w.Layout(flex_flow="row wrap"))])
-            group.add_class("pwb-att-group")
-            rows.append(group)
-        old = self.box.children
-        self.box.children = rows
-        for widget in old:
-            close_tree(widget)
-
-    def sync(self) -> None:
-        """Tick exactly the people stored as present; rebuild only when people changed."""
-        wb, meeting_id = self.view.wb, self.meeting()
-        people = wb.all(Person)
-        orgs = {o.id: o for o in wb.all(Organisation)}
-        if set(self.boxes) != {p.id for p in people}:
-            with self.quiet:
-                self._build_boxes(people, orgs)
-        present = ({p.id for p in wb.attendees(meeting_id)}
+    def sync_ticks(self) -> None:
+        """Tick exactly the people stored as present (on the page shown)."""
+        meeting_id = self.meeting()
+        present = ({p.id for p in self.view.wb.attendees(meeting_id)}
                    if meeting_id is not None else set())
-        with self.quiet:
-            for person_id, box in self.boxes.items():
-                box.value = person_id in present
-                box.disabled = meeting_id is None
-        employers = sum(1 for p in people if p.id in present
-                        and p.organisation_id in orgs and orgs[p.organisation_id].is_employer)
+        self.checklist.checked = set(present)
+        self.checklist.disabled = meeting_id is None
+        self.checklist.draw()
+        employers = len(present & self.employers)
         self.note.value = (
             f"<p>{len(present)} marked present, {employers} of them from employers. Tick "
-            "each person in the room; a tick is saved at once.</p>" if people else
+            "each person in the room; a tick is saved at once.</p>" if self.names else
             "<p>No people yet: add the first ones below.</p>")
+
+    def sync(self) -> None:
+        """Everyone listed again, and exactly the people stored as present ticked."""
+        self.list_people()
+        self.sync_ticks()
 
     def _toggle(self, person_id: int | None, present: bool) -> None:
         meeting_id = self.meeting()
@@ -167,7 +166,7 @@ class AttendancePanel:
         else:
             self.view.run(lambda: wb.remove_attendee(meeting_id, person_id),
                           done=f"{name} is no longer marked present.")
-        self.sync()  # also after a refusal: the boxes show what is stored
+        self.sync_ticks()  # also after a refusal: the boxes show what is stored
 
     # -- a newcomer ------------------------------------------------------------------------
 
@@ -206,17 +205,23 @@ class AttendancePanel:
         person = self.view.run(action, form=self._router, step=f"Add {who} and mark present",
                                done=lambda p: f"Added {p.name} and marked them present.")
         if person is not None:
+            self.checklist.show_key(person.id)  # the newcomer's tick, on its page
             self.person_form.clear()
             self.org_form.clear()
             with self.quiet:
                 set_options(self.person_org, self._org_options(), person.organisation_id)
             self._org_picked(None)
 
-    def refresh(self) -> None:
-        """Re-read people, organisations and who is present."""
+    def refresh_people(self) -> None:
+        """Re-read people and organisations: the list, the pickers."""
         self.person_editor.refresh_options()
         self.person_form.wb = self.org_form.wb = self.view.wb
         with self.quiet:
             set_options(self.person_org, self._org_options())
         self._org_picked(None)
-        self.sync()
+        self.list_people()
+
+    def refresh(self) -> None:
+        """Re-read people, organisations and who is present."""
+        self.refresh_people()
+        self.sync_ticks()

@@ -13,6 +13,7 @@ import ipywidgets as w
 
 from ...model import REVIEW_OUTCOMES, ActionItem, Meeting, Person
 from ..widgets.base import View, heading
+from ..widgets.reads import stored
 from ..widgets.tables import html_table
 
 __all__ = ["CarryOverPanel"]
@@ -57,8 +58,8 @@ class CarryOverPanel:
             return
         waiting = wb.actions_to_review(self.meeting_id)
         reviews = wb.reviews(self.meeting_id)
-        people = {p.id: p.name for p in wb.all(Person)}
-        meetings = {m.id: m for m in wb.all(Meeting)}
+        people = {p.id: p.name for p in stored(wb, Person)}
+        meetings = {m.id: m for m in stored(wb, Meeting)}
         self.intro.value = (f"<p>{len(waiting)} open action{'s' if len(waiting) != 1 else ''} "
                             f"from earlier meetings to review; {len(reviews)} reviewed.</p>")
         action = waiting[0] if waiting else None
@@ -78,7 +79,7 @@ class CarryOverPanel:
                 caption="The action to review now")
             self.new_due.value = None
             self.reason.value = ""
-        actions = {a.id: a for a in wb.all(ActionItem)}
+        actions = {r.action_id: wb.get(ActionItem, r.action_id) for r in reviews}
         self.reviewed.value = html_table(
             ["Action", "Outcome", "Before", "New date", "Reason"],
             [(actions[r.action_id].action, REVIEW_OUTCOMES[r.outcome],

@@ -104,8 +104,8 @@ class DecisionsPanel:
     def refresh(self) -> None:
         wb = self.view.wb
         self.editor.refresh_options()
-        if self.editor.entity_id is None or self.editor.entity_id not in {
-                v for _, v in self._decisions()}:
+        if self.editor.built and (self.editor.entity_id is None or self.editor.entity_id
+                                  not in {v for _, v in self._decisions()}):
             first = self._decisions()
             self.editor.load(first[0][1] if first else None)
         people = self._people()

@@ -11,6 +11,7 @@ anonymous evaluation at the close. Every tick and every save is stored at once.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Hashable
 
 import ipywidgets as w
 
@@ -59,7 +60,7 @@ class KickoffView(View):
         self.offers = OffersPanel(self, lambda: self.meeting_id)
         # The names the tests and the browser checks know these widgets by.
         self.attendance_note, self.attendance_box = self.attendance.note, self.attendance.box
-        self.boxes, self.names = self.attendance.boxes, self.attendance.names
+        self.names = self.attendance.names
         self.person_form, self.org_form = self.attendance.person_form, self.attendance.org_form
         self.person_org = self.attendance.person_org
         self.person_fix, self.person_editor = (self.attendance.person_fix,
@@ -110,8 +111,11 @@ class KickoffView(View):
         upcoming = self.wb.next_meeting(today)
         first = upcoming if upcoming is not None and upcoming.held_on == today else \
             self.wb.latest_meeting()
-        self.meeting_panel.load(first.id if first else None)
-        self.refresh()
+        if first is not None:  # the panel has just shown "(start a new meeting)"
+            self.meeting_panel.load(first.id)
+        # Loading the meeting drew attendance and the room panels; the rest is drawn once.
+        self.attendance.refresh_people()
+        self.offers.draw()
         return w.VBox([heading("The meeting", 3), self.meeting_panel.widget,
                        self.start_planned, self.locked_note, self.after_meeting])
 
@@ -123,6 +127,11 @@ class KickoffView(View):
         if started is not None:
             self.meeting_panel.refresh_options()
             self.meeting_panel.load(started.id)
+
+    @property
+    def boxes(self) -> dict[Hashable, w.Checkbox]:
+        """The attendance tick boxes on the page shown, by person id."""
+        return self.attendance.boxes
 
     # -- the meeting -------------------------------------------------------------------
 
@@ -170,6 +179,26 @@ class KickoffView(View):
             self.show_file(path, "Open the summary")
 
     # -- refreshing ------------------------------------------------------------------------
+
+    def _refresh_people(self) -> None:
+        self.attendance.refresh_people()
+        self.offers.editor.refresh_options()
+
+    def parts(self) -> dict[str, tuple[frozenset[str] | None, Callable[[], None]]]:
+        """Each section and the store kinds it shows (see ``View.refresh_kinds``)."""
+        return {
+            "meetings": (frozenset({"meeting"}), self.meeting_panel.refresh_options),
+            "people": (frozenset({"person", "organisation"}), self._refresh_people),
+            "attendance": (frozenset({"person", "organisation", "attendance"}),
+                           self.attendance.sync_ticks),
+            "offers": (frozenset({"organisation", "attendance"}), self.offers.draw),
+            "carry_over": (frozenset({"action", "action_review", "meeting", "person"}),
+                           self.carry_over.refresh),
+            "time_boxes": (frozenset({"agenda_item", "meeting"}), self.time_boxes.refresh),
+            "decisions": (frozenset({"decision", "decision_stance", "agenda_item", "person",
+                                     "meeting"}), self.decisions.refresh),
+            "evaluation": (frozenset({"evaluation"}), self.evaluation.refresh),
+        }
 
     def refresh(self) -> None:
         self.meeting_panel.refresh_options()

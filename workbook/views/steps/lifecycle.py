@@ -18,7 +18,7 @@ from ... import reference
 from ...i18n import N_
 from ...model import PhaseChange
 from ..widgets.base import View, heading
-from ..widgets.charts_out import chart_html, make_chart
+from ..widgets.charts_out import FoldedChart, chart_html, make_chart
 from ..widgets.editing import correction_panel
 from ..widgets.forms import EntityForm
 from ..widgets.momentum_out import momentum_html
@@ -99,7 +99,8 @@ class LifecycleView(View):
             update=lambda i, c, e: self.wb.correct_phase_change(i, c, e),
             remove=self.wb.remove_phase_change, describe_removal=self._describe_removal,
             label=lambda c: f"the move to {PHASE_TITLES.get(c.phase, c.phase)}")
-        self.timeline = w.HTML()
+        self.timeline = FoldedChart("Show the timeline", self._timeline_html)
+        self._closers.append(self.timeline.close)
         self.momentum = w.HTML()
         self._suggest_next_phase()
         self.refresh()
@@ -108,7 +109,7 @@ class LifecycleView(View):
             heading("Checklist", 3), self.phase, *(r.widget for r in self.rows),
             heading("Move to another phase", 3), self.move_form.widget, self.move_button,
             heading("Phase history", 3), self.history, self.change_fix,
-            heading("Timeline of phases and meetings", 3), self.timeline,
+            heading("Timeline of phases and meetings", 3), self.timeline.widget,
             heading("Momentum", 3), self.momentum,
         ])
 
@@ -166,9 +167,12 @@ class LifecycleView(View):
             ["Entered on", "Phase", "Note"],
             [(c.changed_on, PHASE_TITLES[c.phase], c.note) for c in reversed(history)],
             caption="Phase changes, latest first", empty="No phase change recorded yet.")
-        self.timeline.value = chart_html(make_chart("lifecycle_timeline", self.wb)) or (
-            "<p>No chart available here; the history table above lists every change.</p>")
+        self.timeline.refresh()
         self.momentum.value = momentum_html(self.wb)
+
+    def _timeline_html(self) -> str:
+        return chart_html(make_chart("lifecycle_timeline", self.wb)) or (
+            "<p>No chart available here; the history table above lists every change.</p>")
 
     # -- changing -------------------------------------------------------------------------
 

@@ -67,11 +67,13 @@ class MeetingView(View):
                                     button_style="primary")
         self.on_click(self.previous_button, self.previous)
         self.on_click(self.next_button, self.next)
-        self.phones_button = w.ToggleButton(
-            value=False, description="Phones", icon="mobile",
-            tooltip="Start the live room on this laptop: people answer from their phones")
-        self.observe(self.phones_button, self._phones_toggled)
-        self.live_slot = w.HBox([self.phones_button] if self.wb.path is not None else [])
+        self.live_slot = w.HBox()
+        if self.wb.path is not None:  # a hub's database partnership has the hub's room
+            self.phones_button = w.ToggleButton(
+                value=False, description="Phones", icon="mobile",
+                tooltip="Start the live room on this laptop: people answer from their phones")
+            self.observe(self.phones_button, self._phones_toggled)
+            self.live_slot.children = (self.phones_button,)
         """The live room's button (issue 26): phones join the room from this laptop."""
         self.phones_box = w.VBox(layout=w.Layout(display="none", width="100%"))
         self.phones_box.add_class("pwb-facilitator")

@@ -128,7 +128,7 @@ def _problems_layout(view: View) -> list[w.Widget]:
         titles=["1. The problem", "2. Why?", "3. Solutions"])
     return [_columns([steps, framing.warnings],
                      [heading("The tree", 4), framing.outline,
-                      _folded("The tree as a chart", framing.chart)])]
+                      framing.chart.widget])]  # folded; drawn when opened
 
 
 def _decision_layout(decisions: DecisionsPanel) -> w.Widget:

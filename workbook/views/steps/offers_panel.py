@@ -16,9 +16,13 @@ from ...model import Organisation
 from ..widgets.base import View, close_tree, heading
 from ..widgets.editing import EditPanel
 from ..widgets.pickers import organisation_options
+from ..widgets.reads import stored
 from ..widgets.tables import html_table
 
-__all__ = ["OffersPanel"]
+__all__ = ["OFFER_ROWS", "OffersPanel"]
+
+OFFER_ROWS = 60
+"""A large partnership's table stops here; the form below reaches every organization."""
 
 
 class OffersPanel:
@@ -41,17 +45,21 @@ class OffersPanel:
         view._closers.append(lambda: close_tree(self.widget))
 
     def draw(self) -> None:
+        """The organisations here today first, then ours, then by name; at most
+        ``OFFER_ROWS`` rows."""
         wb, meeting_id = self.view.wb, self.meeting()
-        orgs = sorted(wb.all(Organisation),
-                      key=lambda o: (o.partner_type != reference.OWN, o.name.casefold()))
         here = ({p.organisation_id for p in wb.attendees(meeting_id)}
                 if meeting_id is not None else set())
+        orgs = sorted(stored(wb, Organisation),
+                      key=lambda o: (o.id not in here, o.partner_type != reference.OWN,
+                                     o.name.casefold()))
         rows = [(o.name + (" (here today)" if o.id in here else ""),
                  reference.PARTNER_TYPES[o.partner_type], o.brings, o.needs) for o in orgs]
         self.table.value = html_table(
             ["Organisation", "Partner type", "What it brings", "What it needs"], rows,
             caption="What each organisation brings and what it needs",
-            empty="No organisations yet.")
+            empty="No organisations yet.", limit=OFFER_ROWS,
+            more="pick an organization below to see or change what it brings and needs.")
 
     def refresh(self) -> None:
         self.editor.refresh_options()

@@ -32,7 +32,7 @@ from ...analyses.progress import (
 from ...i18n import N_
 from ...model import Organisation, Outcome, Reading
 from ..widgets.base import View, heading
-from ..widgets.charts_out import chart_html, make_chart
+from ..widgets.charts_out import FoldedChart, chart_html, make_chart
 from ..widgets.editing import EditPanel
 from ..widgets.forms import EntityForm
 from ..widgets.pickers import Quiet, set_options
@@ -72,7 +72,9 @@ class OutcomesView(View):
     def build(self) -> w.Widget:
         self.quiet = Quiet()
         self.standing = w.HTML()
-        self.overall_chart = w.HTML()
+        self.overall_chart = FoldedChart("Show every outcome as a chart",
+                                         self._overall_chart_html)
+        self._closers.append(self.overall_chart.close)
         # -- readings of one outcome
         self.outcome_picker = w.Dropdown(description="Outcome", options=self._outcomes(),
                                          style={"description_width": "11em"},
@@ -87,7 +89,9 @@ class OutcomesView(View):
         self.on_click(self.momentum_button, self.fill_from_momentum)
         self.observe(self.outcome_picker, lambda _c: None if self.quiet else self.draw_outcome())
         self.readings_table = w.HTML()
-        self.outcome_chart = w.HTML()
+        self.outcome_chart = FoldedChart("Show this outcome as a chart",
+                                         self._outcome_chart_html)
+        self._closers.append(self.outcome_chart.close)
         self.corrector = EditPanel(self, Reading, READING_FIELDS, labels=READING_LABELS,
                                    choices=self._readings, picker_label="Reading",
                                    save_label="Save the correction",
@@ -106,14 +110,14 @@ class OutcomesView(View):
         self.wins = WinsPanel(self)
         self.refresh()
         return w.VBox([
-            heading("Where we stand", 3), self.standing, self.overall_chart,
+            heading("Where we stand", 3), self.standing, self.overall_chart.widget,
             heading("Readings", 3),
             w.HTML("<p>Pick an outcome and type what was read on a day: a number in the "
                    "outcome's unit, or a few words when no number fits yet. Say who reported "
                    "it and where the figure comes from.</p>"),
             self.outcome_picker, self.unit_note, self.momentum_button,
             self.reading_form.widget, self.save_reading_button, self.readings_table,
-            self.outcome_chart,
+            self.outcome_chart.widget,
             w.HTML("<h4>Correct or remove a reading</h4>"), self.corrector.widget,
             self.remove_button,
             heading("Import readings from a sheet", 3), self.sheet.widget,
@@ -221,7 +225,8 @@ class OutcomesView(View):
         picker = self.corrector.picker
         self.corrector.load(picker.value if picker is not None else None)
         if outcome_id is None:
-            self.readings_table.value = self.outcome_chart.value = self.unit_note.value = ""
+            self.readings_table.value = self.unit_note.value = ""
+            self.outcome_chart.refresh()
             return
         outcome = self.wb.get(Outcome, outcome_id)
         readings = self.wb.readings(outcome_id)
@@ -239,16 +244,25 @@ class OutcomesView(View):
             ["Read on", "Value", "In words", "Reported by", "Partner", "Source", "Note"], rows,
             caption=f"Readings of {outcome.description}, newest first",
             empty="No reading of this outcome yet.", limit=200)
-        progress = progress_of(outcome, readings, dt.date.today())
-        self.outcome_chart.value = chart_html(make_chart("outcome_trend_chart", progress))
+        self.outcome_chart.refresh()
+
+    def _outcome_chart_html(self) -> str:
+        if self.outcome_id is None:
+            return ""
+        outcome = self.wb.get(Outcome, self.outcome_id)
+        progress = progress_of(outcome, self.wb.readings(outcome.id), dt.date.today())
+        return chart_html(make_chart("outcome_trend_chart", progress))
+
+    def _overall_chart_html(self) -> str:
+        return chart_html(make_chart("outcome_trend_chart",
+                                     outcome_progress(self.wb, today=dt.date.today())))
 
     # -- everything -------------------------------------------------------------------------
 
     def refresh(self) -> None:
         today = dt.date.today()
         self.standing.value = progress_html(self.wb, today=today)
-        self.overall_chart.value = chart_html(
-            make_chart("outcome_trend_chart", outcome_progress(self.wb, today=today)))
+        self.overall_chart.refresh()
         with self.quiet:
             set_options(self.outcome_picker, self._outcomes(), self.outcome_id)
         self.reading_form.reload_options()

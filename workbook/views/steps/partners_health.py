@@ -81,8 +81,8 @@ class HealthPanel:
                 for c in sorted(checks, key=lambda c: c.checked_on, reverse=True)]
 
     def _partner_options(self) -> list[tuple[str, int | None]]:
-        return [(name, oid) for name, oid in organisation_options(self.view.wb)
-                if oid != getattr(self.view.wb.own_organisation(), "id", None)]
+        own = getattr(self.view.wb.own_organisation(), "id", None)
+        return [(name, oid) for name, oid in organisation_options(self.view.wb) if oid != own]
 
     @property
     def partner_id(self) -> int | None:
@@ -107,7 +107,7 @@ class HealthPanel:
 
     def draw(self) -> None:
         """The picked partner's checks as a table, the trend analysis and its chart."""
-        if hasattr(self, "fixer"):
+        if hasattr(self, "fixer") and self.fixer.built:
             self.fixer.refresh_options()
             if self.fixer.entity_id not in [v for _, v in self.fixer._picker_options()]:
                 self.fixer.load(_first_value(self.fixer._picker_options()))

@@ -17,10 +17,11 @@ from ... import reference
 from ...i18n import N_
 from ...model import Cause, Organisation, Person, Problem, Resource, Solution
 from ..widgets.base import View, heading
-from ..widgets.charts_out import chart_html, make_chart
+from ..widgets.charts_out import FoldedChart, chart_html, make_chart
 from ..widgets.editing import EditPanel
 from ..widgets.forms import entity_label
 from ..widgets.pickers import organisation_options, people_options
+from ..widgets.reads import stored
 from ..widgets.tables import typed
 
 __all__ = ["ProblemFramingView", "outline_html"]
@@ -94,7 +95,7 @@ class ProblemFramingView(View):
         none = [("(none)", None)]
         self.problems = EditPanel(
             self, Problem, ["statement", "raised_by_id", "organisation_id", "raised_on", "notes"],
-            choices=lambda: [(entity_label(p), p.id) for p in wb.all(Problem)],
+            choices=lambda: [(entity_label(p), p.id) for p in stored(wb, Problem)],
             picker_label="Problem", new_label="(state a new problem)",
             labels={"raised_by_id": "Raised by (person)",
                     "organisation_id": "Raised by (organisation)"},
@@ -125,16 +126,17 @@ class ProblemFramingView(View):
             options={"cause_id": lambda: [("(no cause yet)", None), *self._cause_choices()],
                      "resource_id": lambda: none + self._resource_choices()})
         self.outline = w.HTML()
-        self.chart = w.HTML()
+        self.chart = FoldedChart("Show the tree as a chart", self._chart_html)
+        self._closers.append(self.chart.close)
         self.warnings = w.HTML()
         self.on_click(self.why_button, self.ask_why)
         self.on_click(self.root_button, self.toggle_root)
         # Both panels have pickers (they are given choices).
         self.observe(self.problems.picker, self._problem_picked)
         self.observe(self.causes.picker, lambda _c: self._update_root_button())
-        stored = wb.all(Problem)
-        if stored:
-            self.problems.load(stored[0].id)
+        problems = stored(wb, Problem)
+        if problems:
+            self.problems.load(problems[0].id)
             self._problem_changed()
         else:
             self._render()
@@ -145,7 +147,7 @@ class ProblemFramingView(View):
             heading("3. Solutions, each aimed at a cause", 3), self.solutions.widget,
             self.warnings,
             heading("The tree as an outline", 3), self.outline,
-            heading("The tree as a chart", 3), self.chart,
+            heading("The tree as a chart", 3), self.chart.widget,
         ])
 
     # -- what is picked ---------------------------------------------------------------
@@ -167,8 +169,8 @@ class ProblemFramingView(View):
         return [(entity_label(s), s.id) for s in self.wb.all(Solution, problem_id=self.problem_id)]
 
     def _resource_choices(self) -> list[tuple[str, int | None]]:
-        owners = {o.id: o.name for o in self.wb.all(Organisation)}
-        resources = sorted(self.wb.all(Resource), key=lambda r: r.name.casefold())
+        owners = {o.id: o.name for o in stored(self.wb, Organisation)}
+        resources = sorted(stored(self.wb, Resource), key=lambda r: r.name.casefold())
         return [(f"{r.name} ({owners[r.owner_id]})" if r.owner_id in owners else r.name, r.id)
                 for r in resources]
 
@@ -230,15 +232,21 @@ class ProblemFramingView(View):
         pid = self.problem_id
         if pid is None:
             self.outline.value = "<p>Pick a problem, or state a new one above.</p>"
-            self.chart.value = ""
+            self.chart.refresh()
             return
         problem = self.wb.get(Problem, pid)
-        resources = {r.id: r for r in self.wb.all(Resource)}
+        resources = {r.id: r for r in stored(self.wb, Resource)}
         self.outline.value = outline_html(
             problem, self.wb.cause_tree(pid), self.wb.all(Solution, problem_id=pid), resources,
             raised_by=self._raised_by(problem))
+        self.chart.refresh()
+
+    def _chart_html(self) -> str:
+        pid = self.problem_id
+        if pid is None:
+            return ""
         chart = make_chart("cause_tree_chart", self.wb, pid)
-        self.chart.value = chart_html(chart) or (
+        return chart_html(chart) or (
             "<p>No chart available here; the outline above shows the whole tree.</p>")
 
     def _raised_by(self, problem: Problem) -> str:

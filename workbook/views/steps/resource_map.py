@@ -21,6 +21,7 @@ from ..widgets.charts_out import chart_html, make_chart
 from ..widgets.editing import EditPanel
 from ..widgets.forms import options_for
 from ..widgets.pickers import Quiet, organisation_options, set_options
+from ..widgets.reads import stored
 from ..widgets.tables import html_table, typed
 from .sheet_import import SheetImportPanel
 
@@ -34,6 +35,7 @@ COVERAGE_HEADERS = {"problem": "Problem", "root_cause": "Root cause", "resources
                     "resource_names": "Entry names", "owners": "Owners",
                     "solutions": "Solutions", "verdict": "Verdict"}
 TABLE_ROWS = 200
+COVERAGE_TAB = 3  # drawn when opened: its analysis and chart are the costly part
 SEARCHED = ("name", "target_group", "eligibility", "funding_source", "referral", "notes")
 
 
@@ -99,6 +101,8 @@ class ResourceMapView(View):
             self.importer.widget,
         ], titles=["The map", "Add or edit", "Root causes", "Gaps and duplication",
                    "Import a sheet"])
+        self._coverage_stale = True
+        self.observe(self.tabs, self._tab_opened, names="selected_index")
         self.refresh()
         return self.tabs
 
@@ -108,7 +112,7 @@ class ResourceMapView(View):
         return [("All owners", None), *organisation_options(self.wb)]
 
     def _cause_options(self) -> list[tuple[str, int | None]]:
-        problems = {p.id: p.statement for p in self.wb.all(Problem)}
+        problems = {p.id: p.statement for p in stored(self.wb, Problem)}
         roots = self.wb.all(Cause, is_root=True)
         return sorted(((f"{_short(c.statement)} (problem: {_short(problems[c.problem_id], 40)})",
                         c.id) for c in roots), key=lambda o: o[0].casefold())
@@ -119,10 +123,10 @@ class ResourceMapView(View):
 
     def filtered(self) -> list[Resource]:
         """The entries that pass the four filters, by name."""
-        owners = {o.id: o.name for o in self.wb.all(Organisation)}
+        owners = {o.id: o.name for o in stored(self.wb, Organisation)}
         words = self.text_filter.value.casefold().split()
         found = []
-        for entry in self.wb.all(Resource):
+        for entry in stored(self.wb, Resource):
             if self.kind_filter.value and entry.resource_kind != self.kind_filter.value:
                 continue
             if self.status_filter.value and entry.status != self.status_filter.value:
@@ -136,7 +140,7 @@ class ResourceMapView(View):
         return sorted(found, key=lambda e: e.name.casefold())
 
     def draw_table(self) -> None:
-        owners = {o.id: o.name for o in self.wb.all(Organisation)}
+        owners = {o.id: o.name for o in stored(self.wb, Organisation)}
         linked: dict[int | None, int] = {}
         for resource_id, _cause in self.wb.resource_links():
             linked[resource_id] = linked.get(resource_id, 0) + 1
@@ -144,7 +148,7 @@ class ResourceMapView(View):
         rows = [(e.name, reference.RESOURCE_KINDS[e.resource_kind], owners.get(e.owner_id, ""),
                  e.target_group, e.eligibility, reference.RESOURCE_STATUSES[e.status],
                  e.found_on, linked.get(e.id, 0)) for e in entries]
-        total = self.wb.count(Resource)
+        total = len(stored(self.wb, Resource))
         self.table.value = (
             f"<p>{len(entries):,} of {total:,} entries match.</p>" + html_table(
                 ["Name", "Kind", "Owner", "Target group", "Eligibility", "Status",
@@ -153,7 +157,13 @@ class ResourceMapView(View):
                 empty="No entry matches these filters." if total else
                 "The map is empty: add the first entry, or import a sheet."))
 
+    def _tab_opened(self, _change: Any) -> None:
+        if self.tabs.selected_index == COVERAGE_TAB and self._coverage_stale:
+            self.draw_coverage()
+
     def draw_coverage(self) -> None:
+        """Gaps and duplication per root cause: the table and its chart."""
+        self._coverage_stale = False
         frame = coverage(self.wb)
         self.coverage_table.value = frame_html(
             frame, columns=COVERAGE_HEADERS,
@@ -168,7 +178,9 @@ class ResourceMapView(View):
             set_options(self.causes, self._cause_options())
         self.editor.refresh_options()
         self.draw_table()
-        self.draw_coverage()
+        self._coverage_stale = True
+        if self.tabs.selected_index == COVERAGE_TAB:
+            self.draw_coverage()
         self._entry_loaded(self.editor.entity_id)
 
     # -- changing ------------------------------------------------------------------------

@@ -110,7 +110,7 @@ class TimeBoxPanel:
             self.countdown.pause()
             self._show(items[0] if items else None)
         self.editor.refresh_options()
-        if self.editor.entity_id not in ids:
+        if self.editor.built and self.editor.entity_id not in ids:
             self.editor.load(items[0].id if items else None)
         rows = []
         for item in items:

@@ -17,7 +17,7 @@ import os
 import re
 import urllib.parse
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
@@ -29,6 +29,7 @@ from ...i18n import _, format_date
 from ...model import Meeting, current_meeting, next_meeting
 from ...reference import MEETING_KINDS
 from ...store import UnitOfWork, Workbook
+from .reads import forget, reading_pass
 from .session import stale_message
 from .undo import UndoPanel
 
@@ -230,7 +231,8 @@ class View:
         self.context = w.HTML()
         self.context.add_class("pwb-context")
         self._built = False
-        body = self.build()
+        with reading_pass(wb):
+            body = self.build()
         self._built = True
         self.update_context()
         self.body = body
@@ -318,10 +320,35 @@ class View:
         if self._running or (self.shows is not None and not step.kinds & self.shows):
             return
         try:
-            self.redraw()
+            self.refresh_kinds(step.kinds)  # only the parts showing what it touched
         except WorkbookError as exc:  # it showed what the step removed: say so, keep going
             self.status.warn(f"Something this view shows was changed elsewhere ({exc}) Run "
                              "its cell again to redraw it.")
+
+    def parts(self) -> dict[str, tuple[frozenset[str] | None, Callable[[], None]]]:
+        """The parts of the view that redraw on their own: name -> (the store kinds it
+        shows, such as ``"person"`` or ``"attendance"``, or None for any; how to redraw it).
+
+        The default is one part, the whole view; views with costly parts name them, so a
+        change redraws only what shows it (``refresh_kinds``).
+        """
+        return {"view": (None, self.refresh)}
+
+    def refresh_kinds(self, kinds: Iterable[str]) -> list[str]:
+        """Redraw only the parts that show one of ``kinds`` (what a change touched, as the
+        store names it: ``wb.on_change``'s kinds); returns the names of the parts redrawn."""
+        touched = set(kinds)
+        redrawn = []
+        self._redrawing = True  # as ``redraw``: ticks it sets are not answers
+        try:
+            with reading_pass(self.wb):
+                for name, (shows, redraw) in self.parts().items():
+                    if shows is None or shows & touched:
+                        redraw()
+                        redrawn.append(name)
+        finally:
+            self._redrawing = False
+        return redrawn
 
     # -- acting on the workbook ---------------------------------------------------------
 
@@ -335,6 +362,9 @@ class View:
         one Undo takes it back. Without it each write the action makes is a step of its
         own (right for one write, or for actions that only read).
 
+        Afterwards the parts of the view that show what the change touched are redrawn
+        (``refresh_kinds``).
+
         A view whose workbook is no longer the project's current partnership refuses the
         change and says so, unless ``check_current`` is False (choosing another one).
         """
@@ -347,6 +377,9 @@ class View:
             self.update_context()
             return None
         self._running += 1
+        touched: set[str] = set()
+        stop = (self.wb.on_step(lambda made: touched.update(made.kinds))
+                if self.wb is not None else (lambda: None))
         try:
             with self.wb.acting(self.source) if self.wb is not None \
                     else contextlib.nullcontext():
@@ -369,8 +402,10 @@ class View:
             raise
         finally:
             self._running -= 1
+            stop()
+            forget(self.wb)  # what this pass read before the change is stale now
         self.status.ok(done(result) if callable(done) else done)
-        self.redraw()
+        self.refresh_kinds(touched)
         self.update_context()
         return result
 
@@ -396,7 +431,8 @@ class View:
         def _handler(_button: w.Button) -> None:
             self.place_status(button)
             try:
-                handler()
+                with reading_pass(self.wb):
+                    handler()
             finally:
                 self.place_status(button, only_if_lost=True)
                 self.bring_status_into_view()
@@ -427,8 +463,14 @@ class View:
 
             widget.observe(keep_shown, names="value")
             self._closers.append(lambda: widget.unobserve(keep_shown, names="value"))
-        widget.observe(handler, names=names)
-        self._closers.append(lambda: widget.unobserve(handler, names=names))
+        outer = handler
+
+        def in_one_pass(change: Any) -> Any:  # every read of one reaction shares one pass
+            with reading_pass(self.wb):
+                return outer(change)
+
+        widget.observe(in_one_pass, names=names)
+        self._closers.append(lambda: widget.unobserve(in_one_pass, names=names))
 
     # -- where the status line sits ---------------------------------------------------------
 

@@ -4,6 +4,10 @@ The charts themselves come from ``workbook.charts`` (a ``Chart`` with ``figure``
 ``alt_text``, ``title`` and a data-URI rendering). A view asks for one by name with
 ``make_chart``; while the charts package lacks that function the view shows its table
 alone, which says the same in words.
+
+Drawing a chart takes a tenth of a second or more (matplotlib), so a view does not draw
+its charts while it is being built: ``FoldedChart`` holds one in a folded section, drawn
+the first time it is opened and again after a change only while it is open.
 """
 
 from __future__ import annotations
@@ -11,9 +15,12 @@ from __future__ import annotations
 import html
 import importlib
 import sys
+from collections.abc import Callable
 from typing import Any
 
-__all__ = ["chart_html", "make_chart"]
+import ipywidgets as w
+
+__all__ = ["FoldedChart", "chart_html", "make_chart"]
 
 
 def make_chart(name: str, *args: Any, **kwargs: Any) -> Any | None:
@@ -53,3 +60,51 @@ def chart_html(chart: Any | None) -> str:
     title = html.escape(getattr(chart, "title", "") or "")
     return (f'<figure><img src="{html.escape(uri)}" alt="{alt}" style="max-width:100%">'
             f"<figcaption><bdi>{title}</bdi><br><small><bdi>{alt}</bdi></small></figcaption></figure>")
+
+
+class FoldedChart:
+    """A chart in a folded section: drawn when opened, redrawn on ``refresh`` while open.
+
+    ``draw`` returns the chart's HTML (``chart_html(...)``, or a sentence when there is
+    nothing to draw). ``widget`` is the section to place in the view; ``value`` is what
+    is drawn now ("" until it is opened).
+    """
+
+    def __init__(self, title: str, draw: Callable[[], str]) -> None:
+        self.html = w.HTML()
+        self.widget = w.Accordion(children=[self.html], selected_index=None,
+                                  layout=w.Layout(max_width="100%"))
+        self.widget.set_title(0, title)
+        self.widget.add_class("pwb-chart-section")
+        self._draw = draw
+        self.stale = True
+        self.widget.observe(self._opened, names="selected_index")
+
+    @property
+    def is_open(self) -> bool:
+        return self.widget.selected_index is not None
+
+    @property
+    def value(self) -> str:
+        return str(self.html.value)
+
+    def open(self) -> None:
+        """Unfold the section (which draws the chart if it is not drawn yet)."""
+        self.widget.selected_index = 0
+
+    def _opened(self, change: Any) -> None:
+        if change.new is not None and self.stale:
+            self.redraw()
+
+    def redraw(self) -> None:
+        self.stale = False
+        self.html.value = self._draw()
+
+    def refresh(self) -> None:
+        """What the chart shows changed: redraw now if open, else when next opened."""
+        self.stale = True
+        if self.is_open:
+            self.redraw()
+
+    def close(self) -> None:
+        self.widget.unobserve(self._opened, names="selected_index")

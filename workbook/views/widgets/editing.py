@@ -16,14 +16,14 @@ from typing import Any
 import ipywidgets as w
 
 from ...errors import WorkbookError
-from ...i18n import _, format_datetime, ngettext
+from ...i18n import _, format_datetime, format_number, ngettext
 from ...model import Entity
 from .base import View, close_tree
 from .forms import EntityForm, entity_label
-from .pickers import Quiet, set_options
+from .pickers import PICKER_LIMIT, Quiet, narrow, set_options
 from .tables import html_table
 
-__all__ = ["EditPanel", "correction_panel", "history_html"]
+__all__ = ["EditPanel", "LazyEditPanel", "correction_panel", "history_html"]
 
 
 def history_html(wb: Any, cls: type[Entity], entity_id: int, limit: int = 8) -> str:
@@ -92,6 +92,13 @@ class EditPanel:
         self.shown: dict[str, Any] = {}
         self.form = EntityForm(view.wb, cls, fields, **form_options)
         self.picker: w.Dropdown | None = None
+        # More entries than a dropdown can sensibly hold: a search box narrows the list.
+        self.find = w.Text(description=_("Find"), continuous_update=True,
+                           placeholder=_("words of the entry you are looking for"),
+                           style={"description_width": "11em"},
+                           layout=w.Layout(width="100%", max_width="42em", display="none"))
+        self.found_note = w.HTML()
+        self._found: tuple[int, int] = (0, 0)
         if choices is not None:
             self.picker = w.Dropdown(description=picker_label or _("Pick"),
                                      options=self._picker_options(),
@@ -126,7 +133,8 @@ class EditPanel:
         buttons = [self.save_button, self.reload_button, self.remove_button]
         if self.picker is None:  # one fixed entity (the partnership): nothing to remove
             self.remove_button.layout.display = "none"
-        parts = ([self.picker] if self.picker is not None else []) + [
+        parts = [self.find, self.found_note] + ([self.picker] if self.picker is not None
+                                                 else []) + [
             form_box, w.HBox(buttons), self.confirm_box, self.history_box]
         self.widget = w.VBox(parts)
         view.on_click(self.save_button, self.save)
@@ -136,15 +144,45 @@ class EditPanel:
         view.on_click(self.keep_button, self.keep)
         if self.picker is not None:
             view.observe(self.picker, self._picked)
+            view.observe(self.find, self._searched)
             self.load(self.picker.value)
 
     # -- choosing what to edit ----------------------------------------------------------
 
     def _picker_options(self) -> list[tuple[str, Any]]:
+        """The picker's options: at most ``PICKER_LIMIT`` entries matching the search (and
+        the one on screen), after "(add a new …)" when there is one."""
         if self._choices is None:
             return []
         options = list(self._choices())
-        return ([(self._new_label, None)] if self._new_label else []) + options
+        shown, found = narrow(options, self.find.value, keep=self.entity_id)
+        self._show_found(found, len(options))
+        return ([(self._new_label, None)] if self._new_label else []) + shown
+
+    def _show_found(self, found: int, total: int) -> None:
+        if self._found == (found, total):
+            return
+        self._found = (found, total)
+        searching = bool(self.find.value.strip())
+        self.find.layout.display = None if total > PICKER_LIMIT or searching else "none"
+        if found > PICKER_LIMIT:
+            note = _("The list shows {shown} of {found} entries; type words of the one you "
+                     "want in Find to narrow it.").format(shown=PICKER_LIMIT,
+                                                          found=format_number(found))
+        elif searching:
+            note = ngettext("{found} of {total} entry matches.",
+                            "{found} of {total} entries match.", total).format(
+                found=format_number(found), total=format_number(total))
+        else:
+            note = ""
+        self.found_note.value = f'<p role="status">{html.escape(note)}</p>' if note else ""
+
+    def _searched(self, _change: Any) -> None:
+        """List the entries matching what was typed in Find; the entry on screen stays."""
+        if self.picker is None:
+            return
+        with self.quiet:
+            set_options(self.picker, self._picker_options(), self.entity_id)
 
     def _picked(self, change: Any) -> None:
         if self.quiet:
@@ -283,15 +321,56 @@ class EditPanel:
         return stored
 
 
+class LazyEditPanel:
+    """An ``EditPanel`` built the first time it is needed: when its folded section is
+    opened, or when code (a test, a view) reaches for any of its parts. Until then
+    ``refresh_options`` does nothing: a panel built later reads what is stored then."""
+
+    def __init__(self, holder: w.Box, make: Callable[[], EditPanel]) -> None:
+        self._holder = holder
+        self._make = make
+        self._panel: EditPanel | None = None
+
+    @property
+    def built(self) -> bool:
+        return self._panel is not None
+
+    def build(self) -> EditPanel:
+        """The panel, built now if it was not yet."""
+        if self._panel is None:
+            self._panel = self._make()
+            self._holder.children = (self._panel.widget,)
+        return self._panel
+
+    def refresh_options(self) -> None:
+        if self._panel is not None:
+            self._panel.refresh_options()
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or name in ("_holder", "_make", "_panel"):
+            raise AttributeError(name)
+        return getattr(self.build(), name)
+
+
 def correction_panel(view: View, cls: type[Entity], fields: Sequence[str],
                      choices: Callable[[], list[tuple[str, Any]]], *, title: str,
-                     **options: Any) -> tuple[w.Accordion, EditPanel]:
+                     **options: Any) -> tuple[w.Accordion, LazyEditPanel]:
     """"Correct or remove" for entries a view only adds: a folded section holding an
     ``EditPanel`` over the stored ones (save a correction, remove with its confirmation,
-    see the history). Returns (the section, the panel)."""
-    panel = EditPanel(view, cls, fields, choices=choices, save_label=_("Save the correction"),
-                      **options)
-    section = w.Accordion(children=[panel.widget], selected_index=None,
+    see the history). Returns (the section, the panel). The panel is built when the
+    section is first opened (or first used), so a view with several such sections is
+    not slowed by the ones nobody opens."""
+    holder = w.VBox()
+    section = w.Accordion(children=[holder], selected_index=None,
                           layout=w.Layout(max_width="100%"))
     section.set_title(0, title)
+    panel = LazyEditPanel(holder, lambda: EditPanel(
+        view, cls, fields, choices=choices, save_label=_("Save the correction"), **options))
+
+    def opened(change: Any) -> None:
+        if change.new is not None:
+            panel.build()
+
+    view.observe(section, opened, names="selected_index")
+    view._closers.append(lambda: close_tree(holder))  # also when a view lays it out anew
     return section, panel

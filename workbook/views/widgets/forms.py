@@ -21,6 +21,7 @@ from ...store import Workbook
 from .base import plain_text
 from .field_labels import field_label
 from .pickers import select
+from .reads import stored
 
 __all__ = ["EntityForm", "entity_label", "options_for"]
 
@@ -43,7 +44,8 @@ def options_for(wb: Workbook, target: str, *, optional: bool = True,
     """Dropdown options (label, id) for every stored entity of kind ``target``."""
     from ...store.core import BY_KIND
 
-    entities = wb.all(BY_KIND[target], **(where or {}))
+    entities = (wb.all(BY_KIND[target], **where) if where
+                else stored(wb, BY_KIND[target]))
     options = sorted(((entity_label(e), e.id) for e in entities), key=lambda o: o[0].casefold())
     return ([(_("(none)"), None)] if optional else []) + options
 

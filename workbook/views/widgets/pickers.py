@@ -17,9 +17,13 @@ from ... import reference
 from ...i18n import _, format_date
 from ...model import Meeting, Organisation, Person
 from ...store import Workbook
+from .reads import stored
 
-__all__ = ["KEEP", "Quiet", "select", "meeting_label", "meeting_options", "organisation_options",
-           "people_options", "set_options"]
+__all__ = ["KEEP", "PICKER_LIMIT", "Quiet", "meeting_label", "meeting_options", "narrow",
+           "organisation_options", "people_options", "select", "set_options"]
+
+PICKER_LIMIT = 100
+"""A picker lists at most this many entries; with more stored, a search box narrows them."""
 
 KEEP: Any = object()
 """Sentinel for ``set_options``: keep the current choice if it is still offered."""
@@ -60,12 +64,20 @@ def select(widget: w.Dropdown, value: Any) -> None:
 
 def set_options(widget: w.Dropdown | w.SelectMultiple, options: Sequence[tuple[str, Any]],
                 value: Any = KEEP) -> None:
-    """Replace the options; keep ``value`` (or the current choice) when it is offered."""
+    """Replace the options; keep ``value`` (or the current choice) when it is offered.
+
+    Options equal to those shown are not sent again (a list of two thousand people is
+    checked and sent once, not at every redraw).
+    """
     wanted = widget.value if value is KEEP else value
-    widget.options = list(options)
+    new = [tuple(option) for option in options]
+    if new != [tuple(option) for option in widget.options]:
+        widget.options = new
     allowed = [v for _, v in widget.options]
     if isinstance(widget, w.SelectMultiple):
-        widget.value = tuple(v for v in (wanted or ()) if v in allowed)
+        keep = tuple(v for v in (wanted or ()) if v in set(allowed))
+        if keep != tuple(widget.value):
+            widget.value = keep
     elif wanted in allowed:
         select(widget, wanted)
     elif allowed and widget.index is None:
@@ -79,7 +91,7 @@ def _org_sort_key(org: Organisation) -> tuple[int, str]:
 
 def organisation_options(wb: Workbook) -> list[tuple[str, int | None]]:
     """(label, id) of every organisation, own organisation first."""
-    return [(o.name, o.id) for o in sorted(wb.all(Organisation), key=_org_sort_key)]
+    return [(o.name, o.id) for o in sorted(stored(wb, Organisation), key=_org_sort_key)]
 
 
 def meeting_label(meeting: Meeting, *, with_kind: bool = False) -> str:
@@ -93,13 +105,29 @@ def meeting_label(meeting: Meeting, *, with_kind: bool = False) -> str:
 
 def meeting_options(wb: Workbook, *, with_kind: bool = False) -> list[tuple[str, int | None]]:
     """(label, id) of every meeting, the most recent first."""
-    meetings = sorted(wb.all(Meeting), key=lambda m: (m.held_on, m.id), reverse=True)
+    meetings = sorted(stored(wb, Meeting), key=lambda m: (m.held_on, m.id), reverse=True)
     return [(meeting_label(m, with_kind=with_kind), m.id) for m in meetings]
 
 
 def people_options(wb: Workbook) -> list[tuple[str, int | None]]:
     """(``"Name (Organisation)"``, id) of every person, by name."""
-    orgs = {o.id: o.name for o in wb.all(Organisation)}
-    people = sorted(wb.all(Person), key=lambda p: p.name.casefold())
+    orgs = {o.id: o.name for o in stored(wb, Organisation)}
+    people = sorted(stored(wb, Person), key=lambda p: p.name.casefold())
     return [(f"{p.name} ({orgs[p.organisation_id]})" if p.organisation_id in orgs else p.name,
              p.id) for p in people]
+
+
+def narrow(options: Sequence[tuple[str, Any]], query: str, *, limit: int = PICKER_LIMIT,
+           keep: Any = None) -> tuple[list[tuple[str, Any]], int]:
+    """(the options to list, how many match): those whose label holds every word of
+    ``query`` (any case), at most ``limit`` of them in their order, and the option holding
+    ``keep`` (the entry on screen) too even when it does not match, so a picker never
+    shows one entry while the form below shows another.
+    """
+    words = query.casefold().split()
+    found = [o for o in options if all(word in o[0].casefold() for word in words)] \
+        if words else list(options)
+    shown = found[:limit]
+    if keep is not None and all(value != keep for _, value in shown):
+        shown += [o for o in options if o[1] == keep][:1]
+    return shown, len(found)

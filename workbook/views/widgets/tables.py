@@ -54,10 +54,12 @@ def _cell(value: Any) -> str:
 
 def html_table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *,
                caption: str = "", empty: str | None = None,
-               row_classes: Sequence[str] | None = None, limit: int | None = None) -> str:
+               row_classes: Sequence[str] | None = None, limit: int | None = None,
+               more: str | None = None) -> str:
     """An escaped HTML table; ``empty`` is said instead when there are no rows.
 
-    With ``limit``, only the first rows are drawn and the rest are counted beneath.
+    With ``limit``, only the first rows are drawn and the rest are counted beneath,
+    followed by ``more`` (how to see the others).
     """
     rows = list(rows)
     if not rows:
@@ -75,8 +77,8 @@ def html_table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *,
     parts.append("</tbody></table>")
     if len(shown) < len(rows):
         parts.append("<p>" + html.escape(ngettext(
-            "Showing {shown} of {count} row; narrow the filter to see the others.",
-            "Showing {shown} of {count} rows; narrow the filter to see the others.",
-            len(rows)).format(shown=format_number(len(shown)), count=format_number(len(rows))))
+            "Showing {shown} of {count} row; {more}", "Showing {shown} of {count} rows; {more}",
+            len(rows)).format(shown=format_number(len(shown)), count=format_number(len(rows)),
+                              more=more or _("narrow the filter to see the others.")))
             + "</p>")
     return "".join(parts)

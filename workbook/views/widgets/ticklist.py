@@ -1,4 +1,4 @@
-"""A tick list: one large check box per option, for picking several people at once.
+"""A tick list: large check boxes, for picking several people at once.
 
 Replaces Ctrl/Shift-click lists (``SelectMultiple``), whose faint selection a projector
 loses and which nobody in the room can use without a keyboard. ``TickList`` keeps the
@@ -16,80 +16,72 @@ from typing import Any
 import ipywidgets as w
 
 from .base import close_tree
+from .checklist import Entry, PagedChecklist
 
 __all__ = ["TickList"]
 
 
 class TickList:
-    """Check boxes for ``(label, value)`` options; ``value`` is the tuple of ticked values."""
+    """Check boxes for ``(label, value)`` options; ``value`` is the tuple of ticked values.
+
+    Past a page of options (a partnership of two thousand people) the list has a Find box
+    and pages (``PagedChecklist``): the ticks are kept in Python, the boxes show a page.
+    """
 
     def __init__(self, title: str, *, width: str = "19em") -> None:
-        self._width = width
         self.title = w.HTML(f"<strong>{html.escape(title)}</strong>")
-        self.box = w.Box(layout=w.Layout(flex_flow="row wrap", width="100%"))
-        self.widget = w.VBox([self.title, self.box], layout=w.Layout(width="100%"))
+        self._list = PagedChecklist(self._toggled, noun="people", box_width=width)
+        self.box = self._list.body
+        self.widget = w.VBox([self.title, self._list.widget], layout=w.Layout(width="100%"))
         self.widget.add_class("pwb-ticklist")
-        self.boxes: dict[Any, w.Checkbox] = {}
-        self._handlers: list[tuple[w.Checkbox, Callable[[Any], None]]] = []
+        self._options: list[tuple[str, Any]] = []
         self._quiet = 0
         self.on_tick: Callable[[Any, bool], None] | None = None
 
     @property
     def options(self) -> list[tuple[str, Any]]:
-        return [(box.description, value) for value, box in self.boxes.items()]
+        return list(self._options)
+
+    @property
+    def boxes(self) -> dict[Any, w.Checkbox]:
+        """The tick boxes of the options on the page shown, by value."""
+        return self._list.boxes
 
     def set_options(self, options: Sequence[tuple[str, Any]]) -> None:
         """Show these options; ticks stay on the values still offered."""
-        if [(label, value) for label, value in options] == self.options:
+        new = [(label, value) for label, value in options]
+        if new == self._options:
             return
-        ticked = set(self.value)
-        self._drop()
-        for label, value in options:
-            box = w.Checkbox(value=value in ticked, description=label, indent=False,
-                             layout=w.Layout(width=self._width))
+        self._options = new
+        offered = {value for _, value in new}
+        self._list.checked &= offered
+        self._list.set_entries([Entry(value, label) for label, value in new])
 
-            def handler(change: Any, value: Any = value) -> None:
-                if not self._quiet and self.on_tick is not None:
-                    self.on_tick(value, bool(change.new))
-
-            box.observe(handler, names="value")
-            self._handlers.append((box, handler))
-            self.boxes[value] = box
-        old = self.box.children
-        self.box.children = tuple(self.boxes.values())
-        for widget in old:
-            close_tree(widget)
+    def _toggled(self, value: Any, ticked: bool, _box: w.Checkbox) -> None:
+        if not self._quiet and self.on_tick is not None:
+            self.on_tick(value, ticked)
 
     @property
     def value(self) -> tuple[Any, ...]:
         """The ticked values, in the order of the options."""
-        return tuple(value for value, box in self.boxes.items() if box.value)
+        return tuple(value for _, value in self._options if value in self._list.checked)
 
     @value.setter
     def value(self, values: Iterable[Any]) -> None:
-        wanted = set(values)
-        self._quiet += 1
-        try:
-            for value, box in self.boxes.items():
-                box.value = value in wanted
-        finally:
-            self._quiet -= 1
+        offered = {value for _, value in self._options}
+        self._list.checked = set(values) & offered
+        self._list.draw()
 
     def tick(self, value: Any, ticked: bool = True) -> None:
         """Tick (or untick) one option from Python; ``on_tick`` is not told."""
-        if value in self.boxes:
-            self._quiet += 1
-            try:
-                self.boxes[value].value = ticked
-            finally:
-                self._quiet -= 1
-
-    def _drop(self) -> None:
-        for box, handler in self._handlers:
-            box.unobserve(handler, names="value")
-        self._handlers.clear()
-        self.boxes.clear()
+        if value not in {v for _, v in self._options}:
+            return
+        if ticked:
+            self._list.checked.add(value)
+        else:
+            self._list.checked.discard(value)
+        self._list.draw()
 
     def close(self) -> None:
-        self._drop()
+        self._list.close()
         close_tree(self.widget)
