@@ -142,6 +142,9 @@ class MeetingView(View):
         super().__init__(wb)
         self.widget.layout.max_width = "100%"
         self.widget.add_class("pwb-meeting")
+        # On the projector every line counts: the line under it names the partnership and
+        # the meeting already, so the big title goes (screen readers keep it).
+        self.widget.children[1].add_class("pwb-visually-hidden")
 
     # -- the meeting ---------------------------------------------------------------------
 

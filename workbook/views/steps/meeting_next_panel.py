@@ -41,6 +41,7 @@ class MeetingNextPanel:
             view, Meeting, ["held_on", "objective", "location", "agenda"],
             choices=self._later, picker_label="Next meeting",
             new_label="(plan a new meeting)", add_label="Plan the next meeting",
+            save_label="Save the next meeting",
             labels={"held_on": "Date", "location": "Place or join link",
                     "agenda": "Agenda (one item per line)"},
             on_load=self._loaded, on_saved=lambda _m: self._say(),
