@@ -121,7 +121,10 @@ def test_hostile_entry_points_sheet_cells_stored_as_text_or_refused():
         again = wb.get(Resource, resource.id)
         assert again.name == one_line(unique + name)
         if "\r" not in notes and "\x00" not in notes:
-            assert again.notes == notes.strip()
+            # A cell past the field's limit is cut at it, with a warning in the preview
+            # (field case 35); anything shorter arrives exactly.
+            assert again.notes == notes.strip() or (
+                again.notes.endswith("…") and notes.strip().startswith(again.notes[:-1]))
 
     check()
     wb.close()
