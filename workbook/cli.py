@@ -28,6 +28,7 @@ Tests call ``main([...])`` in-process and read ``capsys``; nothing needs a subpr
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
@@ -91,6 +92,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         except WorkbookError as exc:
             print(f"workbook: {_one_line(str(exc))}", file=sys.stderr)
             return 2
+        except BrokenPipeError:  # `workbook history --json | head`: the reader has enough
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())  # so the exit's flush does not fail too
+            return 0
     return 0 if result is None else int(result)
 
 

@@ -91,3 +91,17 @@ def test_cli_undo_of_another_persons_step_needs_theirs(path, capsys):
     assert json.loads(capsys.readouterr().out)["undone"]["author"] == "bob"
     with Workbook.open(path, daily_backup=False) as wb:
         assert wb.count(Organisation) == 0
+
+
+def test_cli_history_into_a_closed_pipe_ends_quietly(path):
+    """`workbook history --json | head -1`: no traceback when the reader stops early."""
+    import subprocess
+    import sys
+
+    with Workbook.open(path, daily_backup=False) as wb:
+        for n in range(400):  # more output than a pipe holds, so it closes under the writer
+            wb.add(Person(name=f"Person {n}"))
+    run = subprocess.run(f"{sys.executable} -m workbook.cli history {path} --json "
+                         "--limit 1000 | head -1", shell=True, capture_output=True,
+                         text=True, timeout=120)
+    assert run.stdout.strip() == "{" and "Traceback" not in run.stderr
