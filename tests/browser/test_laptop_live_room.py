@@ -59,7 +59,7 @@ def test_laptop_live_room_with_three_phones(lab, page, browser):
         phone.goto(link)
         phone.fill("#name", name)
         phone.fill("#organisation", f"{name.split()[1]} Works")
-        phone.click("form button[type=submit]")
+        phone.click("form[method=post] button[type=submit]")  # not the language menu's
         phone.get_by_text(f"You are {name}").wait_for()
         phone.fill("#nc-name", f"Idea of {name}")
         phone.click("#name_candidate button[type=submit]")

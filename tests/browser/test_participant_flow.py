@@ -33,10 +33,10 @@ def test_participant_flow_contribution_file_round_trip(voila_server, page, tmp_p
     page.wait_for_timeout(1500)  # let the widget views wire their listeners
 
     _type(page, "Your name", "Tomás Aguilar")
-    page.get_by_label("Organisation", exact=True).first.select_option(
-        label="A new organisation (type its name below)")
+    page.get_by_label("Organization", exact=True).first.select_option(
+        label="A new organization (type its name below)")
     page.wait_for_timeout(300)
-    _type(page, "New organisation", "Aguilar Precision Tooling")
+    _type(page, "New organization", "Aguilar Precision Tooling")
     _press(page, "This is me", "✓")
     _type(page, "What it brings", "Two CNC lathes free on Fridays")
     _press(page, "Keep these answers", "✓")

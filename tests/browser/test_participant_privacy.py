@@ -37,10 +37,10 @@ def test_second_visitor_is_never_offered_the_first_ones_draft(browser, voila_ser
         mine = _visitor(page)
         assert parse_qs(urlsplit(page.url).query)["meeting"] == ["1"]
         _type(page, "Your name", "Mira Okonkwo")
-        page.get_by_label("Organisation", exact=True).first.select_option(
-            label="A new organisation (type its name below)")
+        page.get_by_label("Organization", exact=True).first.select_option(
+            label="A new organization (type its name below)")
         page.wait_for_timeout(300)
-        _type(page, "New organisation", "Okonkwo Robotics")
+        _type(page, "New organization", "Okonkwo Robotics")
         page.locator("button").filter(has_text="This is me").first.click()
         page.locator("[role=status]").filter(has_text="Thank you").first.wait_for(
             timeout=30_000)
