@@ -191,6 +191,7 @@ def test_laptop_service_keeps_the_hub_rules(local, session):
 def test_laptop_file_store_refuses_rows_for_a_closed_session(demo_wb, tmp_path):
     """The participant side's insert checks the session itself: closed takes nothing."""
     import asyncio
+    import concurrent.futures
 
     inbox = SqliteInbox(demo_wb.path)
     row = inbox.open_session("ABCDEFGH", "demo", 1, "Test", 30, {})
@@ -209,7 +210,9 @@ def test_laptop_file_store_refuses_rows_for_a_closed_session(demo_wb, tmp_path):
             await store.put(row.id, who, "", {"kind": "comment", "text": "x" * 20_000})
         await store.close()
 
-    asyncio.run(run())
+    # In a thread of its own: a browser test's Playwright may hold this thread's loop.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, run()).result()
     assert [i.payload["text"] for i in inbox.items(row.id)] == ["in time"]
 
 
