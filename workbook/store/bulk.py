@@ -43,13 +43,6 @@ class Bulk(Changes):
         """Build a ``cls`` from a stored row (as read through ``reading()``), unchecked."""
         return Changes._load(cls, row)
 
-    def next_id(self, kind: str) -> int:
-        """The id after the largest stored ``kind`` id, read in the running step."""
-        table = table_for(kind)
-        with self._write() as conn:
-            return int(conn.execute(sa.select(sa.func.coalesce(
-                sa.func.max(table.c.id), 0))).scalar_one()) + 1
-
     def insert_rows(self, name: str, rows: Sequence[Mapping[str, Any]], *,
                     entity_key: str | None = None) -> None:
         """Insert rows the caller has checked into table ``name``, in the running step.
