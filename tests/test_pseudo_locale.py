@@ -4,6 +4,7 @@ people typed (taken from the workbook) and the language menu's own names."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -75,6 +76,89 @@ def test_pseudo_participant_app_has_no_unwrapped_english(demo, pseudo, tmp_path)
     try:
         text = "\n".join(_shown(view.widget))
         left = english_left(text, typed_texts(demo))
+        assert left == [], where(text, left)
+        assert "⟦" in text
+    finally:
+        view.close()
+
+
+def _everything_shown(widget: w.Widget) -> Iterator[str]:
+    """All a person can read of a widget tree, hidden tabs and closed sections included:
+    what ``_shown`` reads and every tooltip, plus tab and accordion titles and every
+    chooser's options. Charts (their titles and alt text come from ``workbook.charts``) are
+    checked on their own."""
+    for node in _walk(widget):
+        if isinstance(node, w.HTML | w.HTMLMath | w.Label):
+            yield html_text(re.sub(r"(?s)<figure>.*?</figure>", " ", node.value))
+        if isinstance(node, w.Button):
+            yield node.description
+            yield node.tooltip or ""
+        elif isinstance(node, w.DOMWidget) and hasattr(node, "description"):
+            yield node.description or ""
+        if hasattr(node, "placeholder") and isinstance(node.placeholder, str) \
+                and node.placeholder != "\u200b":
+            yield node.placeholder
+        if getattr(node, "tooltip", None) and not isinstance(node, w.Button):
+            yield str(node.tooltip)
+        yield from (str(t) for t in (getattr(node, "titles", None) or ()))
+        if isinstance(node, w.widgets.widget_selection._Selection):
+            yield from (str(label) for label, _value in node._options_full)
+
+
+def _walk(widget: w.Widget) -> Iterator[w.Widget]:
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _walk(child)
+
+
+def _step_views() -> list[tuple[str, object]]:
+    from workbook.views.steps import (
+        actions,
+        contributions,
+        kickoff,
+        lifecycle,
+        meeting,
+        naming,
+        outcomes,
+        partners,
+        portfolio,
+        problems,
+        resource_map,
+        start,
+        summary,
+    )
+    return [
+        ("start", start.StartView), ("kickoff", kickoff.KickoffView),
+        ("naming", naming.NamingView), ("resource_map", resource_map.ResourceMapView),
+        ("problems", problems.ProblemFramingView), ("partners", partners.PartnersView),
+        ("actions", actions.ActionPlanView), ("lifecycle", lifecycle.LifecycleView),
+        ("summary", summary.MeetingSummaryView),
+        ("contributions", contributions.ContributionsView),
+        ("outcomes", outcomes.OutcomesView), ("portfolio", portfolio.PortfolioView),
+        ("meeting", meeting.MeetingView),
+    ]
+
+
+STEP_VIEWS = [name for name, _cls in _step_views()]
+
+
+@pytest.mark.parametrize("name", STEP_VIEWS)
+def test_pseudo_step_view_has_no_unwrapped_english(demo, demo_path, pseudo, name, tmp_path,
+                                                   monkeypatch):
+    """Every step view as it opens on the demo, its closed tabs and sections included: only
+    catalog strings, what people typed and the names of files and the partnership."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    cls = dict(_step_views())[name]
+    if name == "portfolio":
+        view = cls([demo_path])
+    elif name == "start":
+        view = cls(demo, root=tmp_path)
+    else:
+        view = cls(demo)
+    try:
+        text = "\n".join(_everything_shown(view.widget))
+        left = english_left(text, typed_texts(demo, [f"WORKBOOK={demo_path}", demo_path.name,
+                                                     demo_path.stem]))
         assert left == [], where(text, left)
         assert "⟦" in text
     finally:

@@ -170,10 +170,10 @@ PHASES: tuple[Phase, ...] = (
         N_("Preparation"),
         N_("Look back at how past partnerships went and take stock of what we bring and lack."),
         _checklist(
-            ("history", "Past and present partnerships reviewed: what worked, what did not"),
-            ("strengths", "Our own strengths and weaknesses written down"),
-            ("self_assessment", "Capacity self-assessment completed"),
-            ("changes", "Changes we must make before inviting others agreed"),
+            ("history", N_("Past and present partnerships reviewed: what worked, what did not")),
+            ("strengths", N_("Our own strengths and weaknesses written down")),
+            ("self_assessment", N_("Capacity self-assessment completed")),
+            ("changes", N_("Changes we must make before inviting others agreed")),
         ),
     ),
     Phase(
@@ -181,10 +181,10 @@ PHASES: tuple[Phase, ...] = (
         N_("Planning"),
         N_("Draw up how the partnership will run and share out who leads which part."),
         _checklist(
-            ("vision", "Shared vision and goals drafted"),
-            ("procedures", "Ground rules and procedures for working together drafted"),
-            ("leads", "A lead named for each part of partnership development"),
-            ("outcomes", "Measurable outcomes and benchmarks proposed"),
+            ("vision", N_("Shared vision and goals drafted")),
+            ("procedures", N_("Ground rules and procedures for working together drafted")),
+            ("leads", N_("A lead named for each part of partnership development")),
+            ("outcomes", N_("Measurable outcomes and benchmarks proposed")),
         ),
     ),
     Phase(
@@ -192,10 +192,10 @@ PHASES: tuple[Phase, ...] = (
         N_("Prospecting"),
         N_("Find, research and screen the organizations that could join."),
         _checklist(
-            ("long_list", "A long list of possible partners gathered"),
-            ("research", "Each candidate researched: mission, money, decision making"),
-            ("screened", "Candidates screened against what the partnership needs"),
-            ("wiifm", "What each side gains written down before any agreement"),
+            ("long_list", N_("A long list of possible partners gathered")),
+            ("research", N_("Each candidate researched: mission, money, decision making")),
+            ("screened", N_("Candidates screened against what the partnership needs")),
+            ("wiifm", N_("What each side gains written down before any agreement")),
         ),
     ),
     Phase(
@@ -203,11 +203,11 @@ PHASES: tuple[Phase, ...] = (
         N_("Developing"),
         N_("Agree how partners will behave and who answers for what."),
         _checklist(
-            ("kickoff", "Kick-off meeting held with a clear objective"),
-            ("named", "The effort has a name the partners chose"),
-            ("responsibilities", "Responsibilities and expectations agreed in writing"),
-            ("resource_map", "Resource map started and shared"),
-            ("implementation", "Partners told plainly that planning has turned into doing"),
+            ("kickoff", N_("Kick-off meeting held with a clear objective")),
+            ("named", N_("The effort has a name the partners chose")),
+            ("responsibilities", N_("Responsibilities and expectations agreed in writing")),
+            ("resource_map", N_("Resource map started and shared")),
+            ("implementation", N_("Partners told plainly that planning has turned into doing")),
         ),
     ),
     Phase(
@@ -215,10 +215,11 @@ PHASES: tuple[Phase, ...] = (
         N_("Stewarding"),
         N_("Keep watch over actions, communication and accountability, and fix trouble early."),
         _checklist(
-            ("cadence", "Meetings held regularly, each with an objective"),
-            ("actions_tracked", "Every agreed action has an owner and a date, and is followed up"),
-            ("troubleshooters", "A small team ready to spot and solve problems"),
-            ("health_checks", "Health check done with each partner"),
+            ("cadence", N_("Meetings held regularly, each with an objective")),
+            ("actions_tracked",
+             N_("Every agreed action has an owner and a date, and is followed up")),
+            ("troubleshooters", N_("A small team ready to spot and solve problems")),
+            ("health_checks", N_("Health check done with each partner")),
         ),
     ),
     Phase(
@@ -226,10 +227,10 @@ PHASES: tuple[Phase, ...] = (
         N_("Renewing"),
         N_("Weigh what was achieved, celebrate it and decide what comes next."),
         _checklist(
-            ("evaluated", "Accountability and results evaluated with partners"),
-            ("celebrated", "Achievements celebrated, credit shared"),
-            ("next_steps", "Next steps decided together"),
-            ("innovation", "New ideas invited for the next round"),
+            ("evaluated", N_("Accountability and results evaluated with partners")),
+            ("celebrated", N_("Achievements celebrated, credit shared")),
+            ("next_steps", N_("Next steps decided together")),
+            ("innovation", N_("New ideas invited for the next round")),
         ),
     ),
 )
@@ -252,32 +253,32 @@ class Question:
 HEALTH_QUESTIONS: tuple[Question, ...] = (
     Question(
         "services",
-        "Knowing each other's services",
-        "Do we know what this partner offers and what a referral to them takes, "
-        "and do they know the same of us?",
+        N_("Knowing each other's services"),
+        N_("Do we know what this partner offers and what a referral to them takes, "
+        "and do they know the same of us?"),
     ),
     Question(
         "goals",
-        "Knowing each other's goals",
-        "Do we understand what this partner must achieve, funding targets included, "
-        "and have we told them what we need from the partnership?",
+        N_("Knowing each other's goals"),
+        N_("Do we understand what this partner must achieve, funding targets included, "
+        "and have we told them what we need from the partnership?"),
     ),
     Question(
         "referrals",
-        "Referrals both ways",
-        "Is there an agreed way to send people to this partner, and do they know how to "
-        "send people to us?",
+        N_("Referrals both ways"),
+        N_("Is there an agreed way to send people to this partner, and do they know how to "
+        "send people to us?"),
     ),
     Question(
         "contact",
-        "Contact beyond referrals",
-        "Do we talk with this partner apart from passing on referrals?",
+        N_("Contact beyond referrals"),
+        N_("Do we talk with this partner apart from passing on referrals?"),
     ),
     Question(
         "voice",
-        "A voice in decisions",
-        "Is this partner asked before we decide things that change how we work with them "
-        "or with the people we both serve?",
+        N_("A voice in decisions"),
+        N_("Is this partner asked before we decide things that change how we work with them "
+        "or with the people we both serve?"),
     ),
 )
 
@@ -299,98 +300,102 @@ class Area:
 CAPACITY_AREAS: tuple[Area, ...] = (
     Area(
         "purpose",
-        "Purpose and mission",
+        N_("Purpose and mission"),
         (
-            Competency("vision_goals", "Vision and goals",
-                       "Long-range goals are clear, shared inside and outside, and steer "
-                       "strategy."),
-            Competency("focus_disadvantaged", "Focus on disadvantaged workers",
-                       "The mix of strategies improves job prospects for workers facing barriers."),
-            Competency("focus_sector", "Focus on the sector",
-                       "The work clearly targets one industry or a few."),
+            Competency("vision_goals", N_("Vision and goals"),
+                       N_("Long-range goals are clear, shared inside and outside, and steer "
+                       "strategy.")),
+            Competency("focus_disadvantaged", N_("Focus on disadvantaged workers"),
+                       N_("The mix of strategies improves job prospects for workers facing "
+                          "barriers.")),
+            Competency("focus_sector", N_("Focus on the sector"),
+                       N_("The work clearly targets one industry or a few.")),
         ),
     ),
     Area(
         "industry",
-        "Industry knowledge",
+        N_("Industry knowledge"),
         (
-            Competency("sector_expertise", "Sector expertise",
-                       "We speak employers' language, follow industry and labour-market trends "
-                       "and use labour-market data."),
+            Competency("sector_expertise", N_("Sector expertise"),
+                       N_("We speak employers' language, follow industry and labor-market trends "
+                       "and use labor-market data.")),
         ),
     ),
     Area(
         "change",
-        "Leveraging change",
+        N_("Leveraging change"),
         (
-            Competency("systems_change", "Systems-change strategy",
-                       "We aim at root problems in how the industry hires, pays, promotes and "
-                       "keeps people, or in the workforce system itself."),
-            Competency("political_savvy", "Political savvy",
-                       "We understand the power dynamics around the sector and grow our own base."),
+            Competency("systems_change", N_("Systems-change strategy"),
+                       N_("We aim at root problems in how the industry hires, pays, promotes and "
+                       "keeps people, or in the workforce system itself.")),
+            Competency("political_savvy", N_("Political savvy"),
+                       N_("We understand the power dynamics around the sector and grow our own "
+                          "base.")),
         ),
     ),
     Area(
         "partnerships",
-        "Partnerships",
+        N_("Partnerships"),
         (
-            Competency("collaboration", "Collaboration",
-                       "We convene very different parties and find common ground among them."),
-            Competency("community_relationships", "Community relationships",
-                       "We know the barriers the target population faces and keep ties with "
-                       "community groups."),
-            Competency("employer_engagement", "Employer engagement",
-                       "Employers with real authority take part and invest time, in-kind "
-                       "support or money."),
-            Competency("workforce_system", "Connection to the workforce system",
-                       "The workforce board and its staff help set priorities, fund and connect."),
-            Competency("education", "Connection to colleges and schools",
-                       "A local college or school opens its training to job seekers, workers "
-                       "and employers."),
-            Competency("regional_alignment", "Alignment with regional needs",
-                       "The strategies fit regional workforce and economic priorities and meet "
-                       "key industry needs."),
+            Competency("collaboration", N_("Collaboration"),
+                       N_("We convene very different parties and find common ground among them.")),
+            Competency("community_relationships", N_("Community relationships"),
+                       N_("We know the barriers the target population faces and keep ties with "
+                       "community groups.")),
+            Competency("employer_engagement", N_("Employer engagement"),
+                       N_("Employers with real authority take part and invest time, in-kind "
+                       "support or money.")),
+            Competency("workforce_system", N_("Connection to the workforce system"),
+                       N_("The workforce board and its staff help set priorities, fund and "
+                          "connect.")),
+            Competency("education", N_("Connection to colleges and schools"),
+                       N_("A local college or school opens its training to job seekers, workers "
+                       "and employers.")),
+            Competency("regional_alignment", N_("Alignment with regional needs"),
+                       N_("The strategies fit regional workforce and economic priorities and meet "
+                       "key industry needs.")),
         ),
     ),
     Area(
         "information",
-        "Information management",
+        N_("Information management"),
         (
-            Competency("performance_management", "Performance management",
-                       "Participant and employer outcomes are collected and used, with "
-                       "indicators and benchmarks built in."),
-            Competency("data_use", "Use of data",
-                       "Statistics, outcomes and finances guide the choice of strategies."),
+            Competency("performance_management", N_("Performance management"),
+                       N_("Participant and employer outcomes are collected and used, with "
+                       "indicators and benchmarks built in.")),
+            Competency("data_use", N_("Use of data"),
+                       N_("Statistics, outcomes and finances guide the choice of strategies.")),
         ),
     ),
     Area(
         "finance",
-        "Financial systems and health",
+        N_("Financial systems and health"),
         (
-            Competency("financial_management", "Financial management",
-                       "Sound controls and cash-flow management; budgets inform decisions."),
-            Competency("fundraising", "Fundraising and stability",
-                       "Sustainability is planned from the start; funding comes from several "
-                       "sources."),
+            Competency("financial_management", N_("Financial management"),
+                       N_("Sound controls and cash-flow management; budgets inform decisions.")),
+            Competency("fundraising", N_("Fundraising and stability"),
+                       N_("Sustainability is planned from the start; funding comes from several "
+                       "sources.")),
         ),
     ),
     Area(
         "people",
-        "Human resources",
+        N_("Human resources"),
         (
-            Competency("leadership", "Project leadership",
-                       "Leadership is effective and the work would survive a change of leader."),
-            Competency("staffing", "Staffing",
-                       "Staff are experienced, serve employers and job seekers alike and are "
-                       "well supported."),
+            Competency("leadership", N_("Project leadership"),
+                       N_("Leadership is effective and the work would survive a change of "
+                          "leader.")),
+            Competency("staffing", N_("Staffing"),
+                       N_("Staff are experienced, serve employers and job seekers alike and are "
+                       "well supported.")),
         ),
     ),
     Area(
         "communications",
-        "Marketing and communications",
+        N_("Marketing and communications"),
         (
-            Competency("communications", "Communications",
-                       "We tell what the initiative does and achieves clearly and keep at it."),
+            Competency("communications", N_("Communications"),
+                       N_("We tell what the initiative does and achieves clearly and keep at it.")),
         ),
     ),
 )
@@ -436,48 +441,48 @@ INDICATOR_GROUPS: Titles[str] = Titles({
 })
 
 INDICATORS: tuple[IndicatorEntry, ...] = (
-    IndicatorEntry("enrolled", "job_seekers", "People enrolled in training",
-                   "People who started a training or preparation program the partnership "
-                   "runs or refers to, counted per quarter", "people", "higher",
-                   "Shows whether the programs reach the people they were built for."),
-    IndicatorEntry("completed", "job_seekers", "People completing training",
-                   "Share of those enrolled who finished and earned the credential", "%",
-                   "higher", "Enrolment without completion spends money and hope alike."),
-    IndicatorEntry("placed", "job_seekers", "People placed in jobs",
-                   "People who started work with a partner employer after the program",
-                   "people", "higher", "The result employers and job seekers both came for."),
-    IndicatorEntry("retained_90", "job_seekers", "Still employed after 90 days",
-                   "Share of people placed who are still on the payroll 90 days after they "
-                   "started", "%", "higher",
-                   "Placement counts once; staying on shows the match was a good one."),
-    IndicatorEntry("starting_wage", "job_seekers", "Starting wage",
-                   "Median hourly wage of people placed, in the first pay period",
-                   "$ per hour", "higher", "Tells whether the jobs reached are ones that pay."),
-    IndicatorEntry("openings_filled", "employers", "Openings filled",
-                   "Openings at partner employers filled by people the partnership referred",
+    IndicatorEntry("enrolled", "job_seekers", N_("People enrolled in training"),
+                   N_("People who started a training or preparation program the partnership "
+                   "runs or refers to, counted per quarter"), "people", "higher",
+                   N_("Shows whether the programs reach the people they were built for.")),
+    IndicatorEntry("completed", "job_seekers", N_("People completing training"),
+                   N_("Share of those enrolled who finished and earned the credential"), "%",
+                   "higher", N_("Enrollment without completion spends money and hope alike.")),
+    IndicatorEntry("placed", "job_seekers", N_("People placed in jobs"),
+                   N_("People who started work with a partner employer after the program"),
+                   "people", "higher", N_("The result employers and job seekers both came for.")),
+    IndicatorEntry("retained_90", "job_seekers", N_("Still employed after 90 days"),
+                   N_("Share of people placed who are still on the payroll 90 days after they "
+                   "started"), "%", "higher",
+                   N_("Placement counts once; staying on shows the match was a good one.")),
+    IndicatorEntry("starting_wage", "job_seekers", N_("Starting wage"),
+                   N_("Median hourly wage of people placed, in the first pay period"),
+                   "$ per hour", "higher", N_("Tells whether the jobs reached are ones that pay.")),
+    IndicatorEntry("openings_filled", "employers", N_("Openings filled"),
+                   N_("Openings at partner employers filled by people the partnership referred"),
                    "openings", "higher",
-                   "The employers' side of placement: their demand actually met."),
-    IndicatorEntry("time_to_fill", "employers", "Time to fill an opening",
-                   "Median days from posting an opening to the new hire's first day", "days",
-                   "lower", "Employers feel a long vacancy first; it shortens when the "
-                   "pipeline works."),
-    IndicatorEntry("employer_retention", "employers", "Employee retention",
-                   "Share of new hires at partner employers still employed after a year", "%",
-                   "higher", "Turnover costs employers more than recruiting does."),
-    IndicatorEntry("system_changes", "system", "Programs or policies changed",
-                   "Programs, curricula or policies that partners changed because of the "
-                   "partnership, counted since it began", "changes", "higher",
-                   "Lasting change in how the system works outlives any one cohort."),
-    IndicatorEntry("employer_share", "partnership", "Employers' share of the room",
-                   "Share of the people at each meeting who come from businesses (from the "
-                   "momentum figures)", "%", "higher",
-                   "A partnership led by industry keeps employers at the table."),
-    IndicatorEntry("meetings_per_month", "partnership", "Meetings per month",
-                   "Meetings held in the last 90 days, per month (from the momentum figures)",
-                   "meetings", "higher", "Regular meetings keep the work moving."),
-    IndicatorEntry("actions_done", "partnership", "Actions done",
-                   "Share of agreed actions marked done (from the action plan)", "%",
-                   "higher", "Partners who do what they agreed build trust."),
+                   N_("The employers' side of placement: their demand actually met.")),
+    IndicatorEntry("time_to_fill", "employers", N_("Time to fill an opening"),
+                   N_("Median days from posting an opening to the new hire's first day"), "days",
+                   "lower", N_("Employers feel a long vacancy first; it shortens when the "
+                   "pipeline works.")),
+    IndicatorEntry("employer_retention", "employers", N_("Employee retention"),
+                   N_("Share of new hires at partner employers still employed after a year"), "%",
+                   "higher", N_("Turnover costs employers more than recruiting does.")),
+    IndicatorEntry("system_changes", "system", N_("Programs or policies changed"),
+                   N_("Programs, curricula or policies that partners changed because of the "
+                   "partnership, counted since it began"), "changes", "higher",
+                   N_("Lasting change in how the system works outlives any one cohort.")),
+    IndicatorEntry("employer_share", "partnership", N_("Employers' share of the room"),
+                   N_("Share of the people at each meeting who come from businesses (from the "
+                   "momentum figures)"), "%", "higher",
+                   N_("A partnership led by industry keeps employers at the table.")),
+    IndicatorEntry("meetings_per_month", "partnership", N_("Meetings per month"),
+                   N_("Meetings held in the last 90 days, per month (from the momentum figures)"),
+                   "meetings", "higher", N_("Regular meetings keep the work moving.")),
+    IndicatorEntry("actions_done", "partnership", N_("Actions done"),
+                   N_("Share of agreed actions marked done (from the action plan)"), "%",
+                   "higher", N_("Partners who do what they agreed build trust.")),
 )
 """Indicators sector partnerships commonly track, in our own words."""
 

@@ -127,9 +127,15 @@ def evaluation_line(wb: Workbook, today: dt.date | None = None) -> str:
     scored = [p.overall for p in evaluation_trend(wb, today) if p.overall is not None]
     if not scored:
         return ""
-    recent = ", ".join(f"{v:.1f}" for v in scored[-4:])
+    recent = ", ".join(format_number(v, digits=1) for v in scored[-4:])
     if len(scored) < 2:
-        return f"{recent} out of 5 at the last evaluated meeting"
+        return _("{scores} out of 5 at the last evaluated meeting").format(scores=recent)
     change = scored[-1] - scored[-2]
-    trend = ("up" if change >= 0.1 else "down" if change <= -0.1 else "steady")
-    return f"{recent} out of 5, latest last ({trend} since the meeting before)"
+    if change >= 0.1:
+        return _("{scores} out of 5, latest last (up since the meeting before)").format(
+            scores=recent)
+    if change <= -0.1:
+        return _("{scores} out of 5, latest last (down since the meeting before)").format(
+            scores=recent)
+    return _("{scores} out of 5, latest last (steady since the meeting before)").format(
+        scores=recent)

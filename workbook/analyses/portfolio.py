@@ -18,6 +18,7 @@ from typing import Any
 
 from .. import reference
 from ..errors import WorkbookError
+from ..i18n import N_
 from ..model import Meeting, current_meeting, next_meeting
 from ..store import Workbook
 from ..store.postgres import DbTarget, partnerships
@@ -123,14 +124,14 @@ def _date_key(value: dt.date | None) -> tuple[int, dt.date]:
 
 
 SORT_KEYS: dict[str, tuple[str, Callable[[PortfolioRow], Any]]] = {
-    "name": ("Partnership", lambda r: r.name.casefold()),
-    "phase": ("Phase", lambda r: _PHASE_ORDER.get(r.phase, -1)),
-    "last_meeting": ("Last meeting", lambda r: _date_key(r.last_meeting)),
-    "next_meeting": ("Next meeting", lambda r: _date_key(r.next_meeting)),
-    "warnings": ("Momentum warnings", lambda r: len(r.warnings)),
-    "open_actions": ("Open actions", lambda r: r.open_actions),
-    "overdue_actions": ("Overdue actions", lambda r: r.overdue_actions),
-    "health": ("Health trend", lambda r: (r.health_change is None, r.health_change or 0)),
+    "name": (N_("Partnership"), lambda r: r.name.casefold()),
+    "phase": (N_("Phase"), lambda r: _PHASE_ORDER.get(r.phase, -1)),
+    "last_meeting": (N_("Last meeting"), lambda r: _date_key(r.last_meeting)),
+    "next_meeting": (N_("Next meeting"), lambda r: _date_key(r.next_meeting)),
+    "warnings": (N_("Momentum warnings"), lambda r: len(r.warnings)),
+    "open_actions": (N_("Open actions"), lambda r: r.open_actions),
+    "overdue_actions": (N_("Overdue actions"), lambda r: r.overdue_actions),
+    "health": (N_("Health trend"), lambda r: (r.health_change is None, r.health_change or 0)),
 }
 """Column key: (its heading, the sort key of a row). Unknown dates sort last."""
 

@@ -39,6 +39,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import ImportFileError, WorkbookError, shown
+from ..i18n import N_
 from ..model import Organisation, Outcome, Reading
 from ..store import Workbook
 from .sheet_fields import DATE_ORDERS, read_dates
@@ -298,8 +299,8 @@ def preview_readings(frame: pd.DataFrame, wb: Workbook, *, layout: str | None = 
     return result
 
 
-FRACTIONS = {"percent": "a fraction of one (0.725 is 72.5%)",
-             "as written": "as written (0.725 is 0.725%)"}
+FRACTIONS = {"percent": N_("a fraction of one (0.725 is 72.5%)"),
+             "as written": N_("as written (0.725 is 0.725%)")}
 """How fractions on a percentage outcome can be read, as the question names them."""
 
 

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 
+from ..i18n import N_
 from .sheet_table import GROUP
 from .sheet_values import quarter_end
 
@@ -24,22 +25,22 @@ __all__ = ["DATE_FIELDS", "DATE_ORDERS", "FIELDS", "LIKELY", "SURE", "SURVEY_MET
            "Guess", "guess_fields", "guess_mapping", "read_dates", "survey_metadata", "words"]
 
 FIELDS: dict[str, str] = {
-    "name": "Name",
-    "resource_kind": "Kind",
-    "owner": "Owner organisation",
-    "target_group": "Target group",
-    "eligibility": "Eligibility",
-    "capacity": "Capacity",
-    "funding_source": "Funding source",
-    "referral": "How to refer",
-    "status": "Status",
-    "found_on": "Date found",
-    "notes": "Notes",
+    "name": N_("Name"),
+    "resource_kind": N_("Kind"),
+    "owner": N_("Owner organization"),
+    "target_group": N_("Target group"),
+    "eligibility": N_("Eligibility"),
+    "capacity": N_("Capacity"),
+    "funding_source": N_("Funding source"),
+    "referral": N_("How to refer"),
+    "status": N_("Status"),
+    "found_on": N_("Date found"),
+    "notes": N_("Notes"),
 }
 """Resource fields a sheet column can fill, with their labels; ``owner`` is matched by name."""
 
 DATE_FIELDS = ("found_on",)
-DATE_ORDERS = {"mdy": "month/day/year", "dmy": "day/month/year"}
+DATE_ORDERS = {"mdy": N_("month/day/year"), "dmy": N_("day/month/year")}
 
 # Phrases (space-separated words) that name a field. A title equal to one is a sure guess;
 # a title containing one (and nothing vetoed) is the next best.

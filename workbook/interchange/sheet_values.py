@@ -33,12 +33,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..i18n import N_
+
 __all__ = ["COMMA", "CONVENTIONS", "POINT", "Convention", "footnote_stripped", "is_marker",
            "number_convention", "quarter_end", "read_number"]
 
 POINT = "point"
 COMMA = "comma"
-CONVENTIONS = {POINT: "1,234.5 (decimal point)", COMMA: "1.234,5 (decimal comma)"}
+CONVENTIONS = {POINT: N_("1,234.5 (decimal point)"), COMMA: N_("1.234,5 (decimal comma)")}
 """The number conventions a facilitator can choose, as the question names them."""
 
 _MARKERS = frozenset({

@@ -40,6 +40,7 @@ import pandas as pd
 
 from .. import reference
 from ..errors import ImportFileError, ValidationError, WorkbookError, shown
+from ..i18n import N_
 from ..model import Organisation, Person, Resource
 from ..model.text import comparable
 from ..store import Workbook
@@ -59,7 +60,7 @@ __all__ = ["FIELDS", "MAX_BYTES", "MAX_ROWS", "NEW_OWNERS", "OUTCOMES", "RowResu
 MAX_BYTES = 5 * 1024 * 1024
 MAX_LINES = 20 * MAX_ROWS  # rows read at most, blank ones included
 TEXT_SUFFIXES = ("csv", "tsv", "txt", "tab")
-NEW_OWNERS = {"ask": "ask", "add": "add as new organisations", "blank": "leave blank"}
+NEW_OWNERS = {"ask": N_("ask"), "add": N_("add as new organizations"), "blank": N_("leave blank")}
 OUTCOMES = {"new": "added", "skip": "already on the map", "error": "refused"}
 """A row's outcome as the preview names it."""
 

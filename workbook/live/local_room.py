@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..errors import WorkbookError
+from ..i18n import _
 from ..store import Workbook
 from .laptop import LaptopService, default_ports
 from .room import LiveRoom
@@ -99,18 +100,18 @@ class LocalRoom:
     def reach(self) -> str:
         """Who can reach the live room now, and how to close it: one paragraph."""
         if not self.running:
-            return ("The live room is stopped: no phone can reach it, and nothing is sent to "
-                    "this workbook.")
+            return _("The live room is stopped: no phone can reach it, and nothing is sent to "
+                     "this workbook.")
         assert self.service is not None
         if not self.service.network:
-            return (f"Only this laptop can open the live room ({self.service.url}): it "
-                    "listens on 127.0.0.1, so phones cannot reach it. To let the phones in "
-                    "the room join, stop it and start it again for the room's network. It "
-                    "stops when you press Stop the live room or when this notebook's kernel "
-                    "stops.")
-        return (f"Anyone connected to the same network as this laptop can open "
-                f"{self.service.url} and, with the join code, send to this meeting. Nobody "
-                "on the internet can reach it unless this network lets them in, and nothing "
-                "leaves this laptop: what phones send is kept in this workbook file. To close "
-                "it, press Stop the live room; it also stops when this notebook's kernel "
-                "stops.")
+            return _("Only this laptop can open the live room ({url}): it listens on "
+                     "127.0.0.1, so phones cannot reach it. To let the phones in the room "
+                     "join, stop it and start it again for the room's network. It stops when "
+                     "you press Stop the live room or when this notebook's kernel "
+                     "stops.").format(url=self.service.url)
+        return _("Anyone connected to the same network as this laptop can open {url} and, "
+                 "with the join code, send to this meeting. Nobody on the internet can reach "
+                 "it unless this network lets them in, and nothing leaves this laptop: what "
+                 "phones send is kept in this workbook file. To close it, press Stop the live "
+                 "room; it also stops when this notebook's kernel stops.").format(
+                     url=self.service.url)

@@ -14,13 +14,14 @@ from typing import Any
 import ipywidgets as w
 
 from ... import reference
-from ...i18n import N_
+from ...i18n import N_, _, format_date, ngettext
 from ...model import ActionItem, Meeting, Organisation, Person
 from ..widgets.analyses_out import analysis
 from ..widgets.base import View, heading
 from ..widgets.editing import EditPanel
 from ..widgets.pickers import (
     Quiet,
+    cut,
     meeting_options,
     organisation_options,
     people_options,
@@ -31,7 +32,8 @@ from ..widgets.tables import html_table
 
 __all__ = ["ActionPlanView", "action_rows"]
 
-HEADERS = ["Partner", "Action", "Who", "When (due)", "Status", "Agreed at", "Flag"]
+HEADERS = [N_("Partner"), N_("Action"), N_("Who"), N_("When (due)"), N_("Status"), N_("Agreed at"),
+           N_("Flag")]
 OVERDUE_CLASS = "pwb-overdue"
 TABLE_ROWS = 200  # open and overdue ones come first; the filters reach the rest
 
@@ -44,8 +46,11 @@ def action_rows(actions: list[ActionItem], *, orgs: Mapping[int | None, str],
     classes: list[str] = []
     for action in actions:
         late = action.is_overdue(today)
-        flag = (f"OVERDUE by {(today - action.due_on).days} days" if late and action.due_on
-                else f"done {action.done_on.isoformat()}" if action.done_on else "")
+        late_by = (today - action.due_on).days if action.due_on else 0
+        flag = (ngettext("OVERDUE by {count} day", "OVERDUE by {count} days",
+                         late_by).format(count=late_by) if late and action.due_on
+                else _("done {date}").format(date=format_date(action.done_on, "medium"))
+                if action.done_on else "")
         origin = meetings.get(action.meeting_id) if action.meeting_id else None
         rows.append([orgs.get(action.organisation_id, ""), action.action,
                      people.get(action.owner_id, ""), action.due_on,
@@ -60,7 +65,7 @@ def _order(action: ActionItem) -> tuple[int, dt.date, str]:
     return (0 if action.is_open else 1, action.due_on or dt.date.max, action.action.casefold())
 
 
-NOBODY_YET = "(nobody yet: pick who does it)"
+NOBODY_YET = N_("(nobody yet: pick who does it)")
 
 
 class ActionPlanView(View):
@@ -72,32 +77,33 @@ class ActionPlanView(View):
         wb = self.wb
         self.quiet = Quiet()
         style = {"description_width": "11em"}
-        self.meeting = w.Dropdown(description="Meeting", options=self._meeting_options(),
+        self.meeting = w.Dropdown(description=_("Meeting"), options=self._meeting_options(),
                                   style=style, layout=w.Layout(width="38em"))
         latest = wb.latest_meeting()
         if latest is not None:
             self.meeting.value = latest.id
-        self.owner_filter = w.Dropdown(description="Show owner", style=style,
+        self.owner_filter = w.Dropdown(description=_("Show owner"), style=style,
                                        options=self._owner_filter_options())
-        self.partner_filter = w.Dropdown(description="Show partner", style=style,
+        self.partner_filter = w.Dropdown(description=_("Show partner"), style=style,
                                          options=self._partner_filter_options())
         self.editor = EditPanel(
             self, ActionItem, ["organisation_id", "action", "owner_id", "due_on", "status",
                                "done_on", "notes"],
-            choices=self._action_choices, picker_label="Action",
-            new_label="(a new action)", add_label="Add action", select_added=False,
+            choices=self._action_choices, picker_label=_("Action"),
+            new_label=_("(a new action)"), add_label=_("Add action"), select_added=False,
             fixed=lambda: {"meeting_id": self.meeting.value},
-            labels={"organisation_id": "Partner", "owner_id": "Who", "due_on": "When (due)",
-                    "done_on": "Done on"},
-            options={"organisation_id": lambda: [("(none)", None),
+            labels={"organisation_id": _("Partner"), "owner_id": _("Who"),
+                    "due_on": _("When (due)"),
+                    "done_on": _("Done on")},
+            options={"organisation_id": lambda: [(_("(none)"), None),
                                                  *organisation_options(wb)],
                      # Nobody is picked for the room by default: the group names the owner.
-                     "owner_id": lambda: [(NOBODY_YET, None), *people_options(wb)]})
-        self.new_status = w.Dropdown(description="New status", style=style,
+                     "owner_id": lambda: [(_(NOBODY_YET), None), *people_options(wb)]})
+        self.new_status = w.Dropdown(description=_("New status"), style=style,
                                      options=[(t, k) for k, t in
                                               reference.ACTION_STATUSES.items()])
-        self.status_button = w.Button(description="Set status", icon="check-square",
-                                      tooltip="Done records today as the day it was done")
+        self.status_button = w.Button(description=_("Set status"), icon="check-square",
+                                      tooltip=_("Done records today as the day it was done"))
         self.on_click(self.status_button, self.set_status)
         for widget in (self.meeting, self.owner_filter, self.partner_filter):
             self.observe(widget, self._filters_changed)
@@ -107,29 +113,30 @@ class ActionPlanView(View):
         self._draw()
         return w.VBox([
             self.meeting,
-            heading("Add an action, or pick one to change", 3), self.editor.widget,
+            heading(_("Add an action, or pick one to change"), 3), self.editor.widget,
             w.HBox([self.new_status, self.status_button]),
-            heading("Filter", 3), w.HBox([self.owner_filter, self.partner_filter]),
-            heading("Carried over into this meeting", 3), self.carried,
-            heading("Agreed at this meeting", 3), self.agreed,
-            heading("Every action", 3), self.table,
+            heading(_("Filter"), 3), w.HBox([self.owner_filter, self.partner_filter]),
+            heading(_("Carried over into this meeting"), 3), self.carried,
+            heading(_("Agreed at this meeting"), 3), self.agreed,
+            heading(_("Every action"), 3), self.table,
         ])
 
     # -- options ------------------------------------------------------------------------
 
     def _meeting_options(self) -> list[tuple[str, int | None]]:
-        return [("(no meeting)", None), *meeting_options(self.wb)]
+        return [(_("(no meeting)"), None), *meeting_options(self.wb)]
 
     def _owner_filter_options(self) -> list[tuple[str, int | None]]:
-        return [("(everyone)", None), *people_options(self.wb)]
+        return [(_("(everyone)"), None), *people_options(self.wb)]
 
     def _partner_filter_options(self) -> list[tuple[str, int | None]]:
-        return [("(every partner)", None), *organisation_options(self.wb)]
+        return [(_("(every partner)"), None), *organisation_options(self.wb)]
 
     def _action_choices(self) -> list[tuple[str, int | None]]:
         people = {p.id: p.name for p in stored(self.wb, Person)}
-        return [(f"{a.action[:60]} ({people.get(a.owner_id, '?')}, "
-                 f"{reference.ACTION_STATUSES[a.status].lower()})", a.id)
+        return [(_("{action} ({owner}, {status})").format(
+                    action=cut(a.action, 60), owner=people.get(a.owner_id, "?"),
+                    status=reference.ACTION_STATUSES[a.status].lower()), a.id)
                 for a in sorted(self.filtered(), key=_order)]
 
     # -- reading -------------------------------------------------------------------------
@@ -179,29 +186,32 @@ class ActionPlanView(View):
             # Rows are made for the lines drawn only; the rest are counted beneath.
             rows, classes = action_rows(items[:TABLE_ROWS], orgs=orgs, people=people,
                                         meetings=meetings, today=today)
-            more = (f"<p>Showing {len(rows):,} of {len(items):,} rows; narrow the filter to "
-                    "see the others.</p>" if len(items) > len(rows) else "")
-            return html_table(HEADERS, rows, caption=caption, empty=empty,
+            more = (_("<p>Showing {count:,} of {count2:,} rows; narrow the filter to see the "
+                      "others.</p>").format(
+                          count=len(rows), count2=len(items)) if len(items) > len(rows) else "")
+            return html_table([_(h) for h in HEADERS], rows, caption=caption, empty=empty,
                               row_classes=classes) + more
 
         late = sum(a.is_overdue(today) for a in actions)
-        summary = (f"<p>{len(actions):,} actions, {sum(a.is_open for a in actions):,} open, "
-                   f"<strong>{late:,} OVERDUE</strong>.</p>" if late else
-                   f"<p>{len(actions):,} actions, {sum(a.is_open for a in actions):,} open, "
-                   "none overdue.</p>")
-        self.table.value = summary + table(actions, "Every action (open ones first)",
-                                           "No action matches; add one above.")
+        summary = (_("<p>{count:,} actions, {sum:,} open, <strong>{late:,} "
+                     "OVERDUE</strong>.</p>").format(
+                         count=len(actions), sum=sum(a.is_open for a in actions),
+                         late=late) if late else
+                   _("<p>{count:,} actions, {sum:,} open, none overdue.</p>").format(
+                       count=len(actions), sum=sum(a.is_open for a in actions)))
+        self.table.value = summary + table(actions, _("Every action (open ones first)"),
+                                           _("No action matches; add one above."))
         picked = self.meeting.value
         if picked is None:
-            self.carried.value = "<p>Pick a meeting to see what carries over into it.</p>"
+            self.carried.value = _("<p>Pick a meeting to see what carries over into it.</p>")
             self.agreed.value = ""
             return
         self.carried.value = table(self.carried_over(actions),
-                                   "Open actions from earlier meetings",
-                                   "Nothing carried over: every earlier action is closed.")
+                                   _("Open actions from earlier meetings"),
+                                   _("Nothing carried over: every earlier action is closed."))
         self.agreed.value = table([a for a in actions if a.meeting_id == picked],
-                                  "Actions agreed at this meeting",
-                                  "No action agreed at this meeting yet.")
+                                  _("Actions agreed at this meeting"),
+                                  _("No action agreed at this meeting yet."))
 
     def refresh(self) -> None:
         self.editor.refresh_options()
@@ -217,7 +227,7 @@ class ActionPlanView(View):
         """Give the picked action a new status; done records today, other statuses clear it."""
         action_id = self.editor.entity_id
         if action_id is None:
-            self.status.error("Pick an action first; nothing was changed.")
+            self.status.error(_("Pick an action first; nothing was changed."))
             return None
         status = self.new_status.value
         shown = self.editor.shown.get("status")
@@ -226,7 +236,8 @@ class ActionPlanView(View):
         changes = {"status": status, "done_on": done_on}
         stored = self.run(
             lambda: self.wb.update(ActionItem, action_id, changes, expected={"status": shown}),
-            done=lambda a: f"“{a.action}” is now {reference.ACTION_STATUSES[a.status].lower()}.",
+            done=lambda a: _("“{action}” is now {lower}.").format(
+                action=a.action, lower=reference.ACTION_STATUSES[a.status].lower()),
             form=self.editor.form)
         if stored is not None:
             self.editor.refresh_options()

@@ -15,6 +15,7 @@ from typing import Any
 import ipywidgets as w
 
 from ...errors import ImportFileError
+from ...i18n import N_, _
 from ...interchange.attendance import (
     AttendancePreview,
     import_attendance,
@@ -25,12 +26,12 @@ from ..widgets.base import View, close_tree
 
 __all__ = ["AttendanceImportPanel"]
 
-EXPLAIN = ("Upload an attendee list: the participant or webinar report from Zoom, the "
+EXPLAIN = (N_("Upload an attendee list: the participant or webinar report from Zoom, the "
            "attendance report from Teams or Google Meet, a Webex list, or the sign-in sheet "
            "of your form or Eventbrite (CSV or Excel). People whose names match are marked "
            "present when you press Record; tick the close matches you recognise and the "
            "newcomers to add. Registrants who did not attend, phone numbers and devices "
-           "are left out and listed.")
+           "are left out and listed."))
 
 
 class AttendanceImportPanel:
@@ -41,18 +42,18 @@ class AttendanceImportPanel:
         self.meeting = meeting
         self.preview: AttendancePreview | None = None
         self.upload = w.FileUpload(accept=".csv,.tsv,.txt,.xlsx,.xls,.ods", multiple=False,
-                                   description="Upload a report", icon="upload",
+                                   description=_("Upload a report"), icon="upload",
                                    layout=w.Layout(width="16em"))
         self.summary = w.HTML()
         self.close_box = w.VBox()
         self.new_box = w.VBox()
         self.close_ticks: dict[str, w.Checkbox] = {}
         self.new_ticks: dict[str, w.Checkbox] = {}
-        self.record_button = w.Button(description="Record attendance", icon="check",
+        self.record_button = w.Button(description=_("Record attendance"), icon="check",
                                       button_style="primary", disabled=True)
         view.observe(self.upload, self._uploaded)
         view.on_click(self.record_button, self.record)
-        self.widget = w.VBox([w.HTML(f"<p>{html.escape(EXPLAIN)}</p>"), self.upload,
+        self.widget = w.VBox([w.HTML(f"<p>{html.escape(_(EXPLAIN))}</p>"), self.upload,
                               self.summary, self.close_box, self.new_box, self.record_button])
 
     def _uploaded(self, change: Any) -> None:
@@ -73,21 +74,23 @@ class AttendanceImportPanel:
             self.view.status.error(str(exc))
             return
         preview = self.preview
-        matched = ", ".join(html.escape(p.name) for _, p in preview.matched) or "nobody"
+        matched = ", ".join(html.escape(p.name) for _p, p in preview.matched) or _("nobody")
         left_out = "; ".join(f"{html.escape(r)} ({html.escape(why)})"
                              for r, why in preview.report.left_out[:30])
         self.summary.value = (
-            f"<p>{len(preview.matched)} matched: {matched}. {len(preview.close)} close "
-            f"match(es) to confirm, {len(preview.new)} not in the workbook.</p>"
-            + (f"<p>Left out: {left_out}.</p>" if left_out else ""))
+            _("<p>{count} matched: {matched}. {count2} close match(es) to confirm, {count3} "
+              "not in the workbook.</p>").format(
+                  count=len(preview.matched), matched=matched, count2=len(preview.close),
+                  count3=len(preview.new))
+            + (_("<p>Left out: {left_out}.</p>").format(left_out=left_out) if left_out else ""))
         for attendee, person, score in preview.close:
             box = w.Checkbox(value=False, indent=False, layout=w.Layout(width="40em"),
-                             description=f"{attendee.reported} is {person.name} "
-                                         f"({score:.0f}% alike)")
+                             description=_("{reported} is {name} ({score:.0f}% alike)").format(
+                                 reported=attendee.reported, name=person.name, score=score))
             self.close_ticks[attendee.reported] = box
         for attendee in preview.new:
             box = w.Checkbox(value=False, indent=False, layout=w.Layout(width="40em"),
-                             description=f"add {attendee.name} as a new person")
+                             description=_("add {name} as a new person").format(name=attendee.name))
             self.new_ticks[attendee.reported] = box
         self.close_box.children = list(self.close_ticks.values())
         self.new_box.children = list(self.new_ticks.values())
@@ -97,16 +100,17 @@ class AttendanceImportPanel:
         """Mark present the matched people and the ticked close matches and newcomers."""
         meeting_id, preview = self.meeting(), self.preview
         if meeting_id is None or preview is None:
-            self.view.status.error("Pick the meeting and upload its report first; nothing was "
-                                   "recorded.")
+            self.view.status.error(_("Pick the meeting and upload its report first; nothing was "
+                                   "recorded."))
             return
         close = {name for name, box in self.close_ticks.items() if box.value}
         new = {name for name, box in self.new_ticks.items() if box.value}
         done = self.view.run(
             lambda: import_attendance(self.view.wb, meeting_id, preview,
                                       accept_close=close, add_new=new),
-            done=lambda r: f"Recorded {len(r.present)} present"
-                           + (f", {len(r.added)} added as new people." if r.added else "."))
+            done=lambda r: _("Recorded {count} present").format(count=len(r.present))
+                           + (_(", {count} added as new people.").format(
+                               count=len(r.added)) if r.added else "."))
         if done is not None:
             self._clear()
 

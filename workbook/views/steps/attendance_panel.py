@@ -15,6 +15,7 @@ from typing import Any
 import ipywidgets as w
 
 from ... import reference
+from ...i18n import N_, _
 from ...model import Organisation, Person
 from ..widgets.base import View, close_tree, heading
 from ..widgets.checklist import Entry, PagedChecklist
@@ -25,7 +26,7 @@ from ..widgets.reads import stored
 
 __all__ = ["NEW_ORGANISATION", "AttendancePanel"]
 
-NEW_ORGANISATION = "(a new organisation)"
+NEW_ORGANISATION = N_("(a new organization)")
 
 
 class _FormRouter:
@@ -55,7 +56,8 @@ class AttendancePanel:
         self.meeting = meeting
         self.quiet = Quiet()
         self.note = w.HTML()
-        self.checklist = PagedChecklist(self._ticked, noun="people", group_class="pwb-att-group")
+        self.checklist = PagedChecklist(self._ticked, noun=N_("people"),
+                                        group_class="pwb-att-group")
         self.checklist.body.add_class("pwb-att-groups")
         self.box = self.checklist.widget
         self.names: dict[Hashable, str] = {}  # updated in place: views share it
@@ -67,25 +69,25 @@ class AttendancePanel:
         # A name typed wrong, or a person added twice: corrected or removed here.
         self.person_fix, self.person_editor = correction_panel(
             view, Person, ["name", "role", "organisation_id", "email"],
-            lambda: people_options(self.view.wb), title="Correct or remove a person",
-            picker_label="Person", labels={"organisation_id": "Works at"},
-            options={"organisation_id": lambda: [("(none)", None),
+            lambda: people_options(self.view.wb), title=_("Correct or remove a person"),
+            picker_label=_("Person"), labels={"organisation_id": _("Works at")},
+            options={"organisation_id": lambda: [(_("(none)"), None),
                                                  *organisation_options(self.view.wb)]})
-        self.person_org = w.Dropdown(description="Organisation", options=[],
+        self.person_org = w.Dropdown(description=_("Organization"), options=[],
                                      style={"description_width": "11em"},
                                      layout=w.Layout(width="100%", max_width="38em"))
         self.org_form = EntityForm(wb, Organisation, ["name", "partner_type"],
-                                   labels={"name": "New organisation"})
+                                   labels={"name": _("New organization")})
         self._router = _FormRouter(self.person_form, self.org_form)
-        self.add_person_button = w.Button(description="Add and mark present", icon="user-plus",
+        self.add_person_button = w.Button(description=_("Add and mark present"), icon="user-plus",
                                           button_style="primary")
         view.observe(self.person_org, self._org_picked)
         view.on_click(self.add_person_button, self.add_person)
         self.ticks = w.VBox([self.note, self.box])
         self.add_box = w.VBox([self.person_form.widget, self.person_org, self.org_form.widget,
                                self.add_person_button])
-        self.widget = w.VBox([heading("Who is here", 3), self.ticks,
-                              heading("Add a person", 3), self.add_box, self.person_fix])
+        self.widget = w.VBox([heading(_("Who is here"), 3), self.ticks,
+                              heading(_("Add a person"), 3), self.add_box, self.person_fix])
         view._closers.append(lambda: close_tree(self.widget))  # laid out apart, or not at all
 
     # -- the tick boxes ------------------------------------------------------------------
@@ -116,7 +118,7 @@ class AttendancePanel:
         for person in sorted(people, key=key):
             org = orgs.get(person.organisation_id)
             title = (f"{org.name} ({reference.PARTNER_TYPES[org.partner_type]})" if org
-                     else "No organisation")
+                     else _("No organization"))
             label = f"{person.name}, {person.role}" if person.role else person.name
             found.append(Entry(person.id, label, title, person.email or ""))
         return found
@@ -145,9 +147,10 @@ class AttendancePanel:
         self.checklist.draw()
         employers = len(present & self.employers)
         self.note.value = (
-            f"<p>{len(present)} marked present, {employers} of them from employers. Tick "
-            "each person in the room; a tick is saved at once.</p>" if self.names else
-            "<p>No people yet: add the first ones below.</p>")
+            _("<p>{count} marked present, {employers} of them from employers. Tick each person "
+              "in the room; a tick is saved at once.</p>").format(
+                  count=len(present), employers=employers) if self.names else
+            _("<p>No people yet: add the first ones below.</p>"))
 
     def sync(self) -> None:
         """Everyone listed again, and exactly the people stored as present ticked."""
@@ -162,10 +165,10 @@ class AttendancePanel:
         name = self.names.get(person_id, "This person")
         if present:
             self.view.run(lambda: wb.add_attendee(meeting_id, person_id),
-                          done=f"{name} marked present.")
+                          done=_("{name} marked present.").format(name=name))
         else:
             self.view.run(lambda: wb.remove_attendee(meeting_id, person_id),
-                          done=f"{name} is no longer marked present.")
+                          done=_("{name} is no longer marked present.").format(name=name))
         self.sync_ticks()  # also after a refusal: the boxes show what is stored
 
     # -- a newcomer ------------------------------------------------------------------------
@@ -177,13 +180,13 @@ class AttendancePanel:
         self.org_form.widget.layout.display = None if new else "none"
 
     def _org_options(self) -> list[tuple[str, Any]]:
-        return [*organisation_options(self.view.wb), (NEW_ORGANISATION, None)]
+        return [*organisation_options(self.view.wb), (_(NEW_ORGANISATION), None)]
 
     def add_person(self) -> None:
         """Store the person (and their new organisation) and mark them present."""
         meeting_id, org_id = self.meeting(), self.person_org.value
         if meeting_id is None:
-            self.view.status.error("Start or pick a meeting first; nobody was added.")
+            self.view.status.error(_("Start or pick a meeting first; nobody was added."))
             return
         wb = self.view.wb
         values = self.person_form.values()
@@ -201,9 +204,10 @@ class AttendancePanel:
             wb.add_attendee(meeting_id, person.id)
             return person
 
-        who = " ".join(str(values.get("name") or "").split()) or "a person"
+        who = " ".join(str(values.get("name") or "").split()) or _("a person")
         person = self.view.run(action, form=self._router, step=f"Add {who} and mark present",
-                               done=lambda p: f"Added {p.name} and marked them present.")
+                               done=lambda p: _("Added {name} and marked them present.").format(
+                                   name=p.name))
         if person is not None:
             self.checklist.show_key(person.id)  # the newcomer's tick, on its page
             self.person_form.clear()

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import ipywidgets as w
 
 from ...errors import WorkbookError
-from ...i18n import N_
+from ...i18n import N_, _, format_datetime, ngettext
 from ...live.room import LiveRoom
 from ...participant.contribution import parse
 from ...participant.importer import Plan, Step, apply, preview
@@ -37,8 +37,8 @@ __all__ = ["ContributionsView"]
 
 log = logging.getLogger(__name__)
 
-MARK = {"add": "add", "fill": "fill in", "replace": "replace", "vote": "count dots",
-        "none": "nothing"}
+MARK = {"add": N_("add"), "fill": N_("fill in"), "replace": N_("replace"),
+        "vote": N_("count dots"), "none": N_("nothing")}
 
 
 @dataclass
@@ -50,7 +50,7 @@ class _Preview:
 
 
 def _step_html(number: int, step: Step) -> str:
-    text = f"<strong>{number}.</strong> {MARK[step.action]}: {typed(step.summary)}"
+    text = f"<strong>{number}.</strong> {_(MARK[step.action])}: {typed(step.summary)}"
     if step.note:
         warn = step.possible and (step.conflict or bool(step.speaks_for))
         css = "pwb-warn" if warn else ""
@@ -66,10 +66,10 @@ class ContributionsView(View):
     def build(self) -> w.Widget:
         self.links = BinderLinkPanel(self, meetings=self._meetings)
         self.upload = w.FileUpload(accept=".json,application/json", multiple=True,
-                                   description="Contribution files")
-        self.preview_button = w.Button(description="Check and preview", icon="search",
+                                   description=_("Contribution files"))
+        self.preview_button = w.Button(description=_("Check and preview"), icon="search",
                                        layout=w.Layout(width="fit-content"))
-        self.import_button = w.Button(description="Import the ticked items",
+        self.import_button = w.Button(description=_("Import the ticked items"),
                                       button_style="primary", icon="check", disabled=True,
                                       layout=w.Layout(width="fit-content"))
         self.previews_box = w.VBox()
@@ -87,16 +87,16 @@ class ContributionsView(View):
             live.append(self.laptop.widget)
         return w.VBox([
             *live,
-            heading("Invite", 3),
-            w.HTML("<p>Write the participants' copy of this workbook with <code>workbook "
+            heading(_("Invite"), 3),
+            w.HTML(_("<p>Write the participants' copy of this workbook with <code>workbook "
                    "share-copy PATH data/meeting.sqlite</code> (it leaves out e-mails, notes, "
                    "ballots and open vote totals), commit it to the meeting's GitHub "
                    "repository, then make the link here. Open the link once before the "
-                   "meeting so the first participant does not wait for the build.</p>"),
+                   "meeting so the first participant does not wait for the build.</p>")),
             self.links.widget,
-            heading("Take contributions in", 3),
-            w.HTML("<p>Upload the files participants sent you. Nothing is stored until you "
-                   "press Import; a file or item taken in before is never added twice.</p>"),
+            heading(_("Take contributions in"), 3),
+            w.HTML(_("<p>Upload the files participants sent you. Nothing is stored until you "
+                   "press Import; a file or item taken in before is never added twice.</p>")),
             w.HBox([self.upload, self.preview_button]), self.previews_box,
             self.import_button])
 
@@ -120,7 +120,7 @@ class ContributionsView(View):
         self._clear_previews()
         files = list(self.upload.value)
         if not files:
-            self.status.warn("Choose one or more contribution files first.")
+            self.status.warn(_("Choose one or more contribution files first."))
             return
         for upload in files:
             name = str(upload.get("name", "file"))
@@ -132,38 +132,43 @@ class ContributionsView(View):
             except Exception as exc:  # a bug met by one file must not stop the others' check
                 log.exception("checking contribution file %r failed", name)
                 self.previews.append(_Preview(
-                    name, None, f"the file could not be checked ({type(exc).__name__}); "
-                    "nothing from it was imported. The other files were checked. Please "
-                    "report this file to the workbook's maintainers.", {}))
+                    name, None, _("the file could not be checked ({name__}); nothing from it "
+                                  "was imported. The other files were checked. Please report "
+                                  "this file to the workbook's maintainers.").format(
+                                      name__=type(exc).__name__), {}))
         self.previews_box.children = [self._preview_box(p) for p in self.previews]
         refused = sum(1 for p in self.previews if p.plan is None)
         takeable = sum(1 for p in self.previews if p.plan and not p.plan.changes_nothing)
         self.import_button.disabled = takeable == 0
-        message = f"{len(files)} files checked: {takeable} with something to import"
+        message = _("{count} files checked: {takeable} with something to import").format(
+            count=len(files), takeable=takeable)
         if refused:
-            self.status.error(f"{message}; {refused} refused (see why under each).")
+            self.status.error(_("{message}; {refused} refused (see why under each).").format(
+                message=message, refused=refused))
         else:
-            self.status.ok(message + ". Untick what you do not want, then import.")
+            self.status.ok(message + _(". Untick what you do not want, then import."))
 
     def _preview_box(self, item: _Preview) -> w.VBox:
         title = w.HTML(f"<h4>{typed(item.name)}</h4>")
         if item.plan is None:
-            return w.VBox([title, w.HTML(f'<p class="pwb-error" role="alert">✗ Refused: '
-                                         f"{typed(item.error)}</p>")])
+            return w.VBox([title, w.HTML(_("<p class=\"pwb-error\" role=\"alert\">✗ Refused: "
+                                           "{typed}</p>").format(typed=typed(item.error)))])
         c = item.plan.contribution
         rows: list[w.Widget] = [title, w.HTML(
-            f"<p>From {typed(c.participant_label)}, made "
-            f"{c.created_at:%Y-%m-%d %H:%M}; {len(c.items)} items.</p>")]
+            ngettext("<p>From {typed}, made {made}; {count} item.</p>",
+                     "<p>From {typed}, made {made}; {count} items.</p>", len(c.items)).format(
+                typed=typed(c.participant_label), made=format_datetime(c.created_at),
+                count=len(c.items)))]
         if item.plan.sender_warning:
             rows.append(w.HTML(f'<p class="pwb-warn" role="note">⚠ '
                                f"{html.escape(item.plan.sender_warning)}</p>"))
         if item.plan.imported_on is not None:
-            rows.append(w.HTML(f"<p class=\"pwb-ok\">✓ Imported on "
-                               f"{item.plan.imported_on:%Y-%m-%d %H:%M}; nothing more to "
-                               "do.</p>"))
+            rows.append(w.HTML(_("<p class=\"pwb-ok\">✓ Imported on {date}; nothing more to "
+                                 "do.</p>").format(date=format_datetime(item.plan.imported_on))))
         for number, step in enumerate(item.plan.steps, start=1):
             box = w.Checkbox(value=step.default, disabled=not step.possible, indent=False,
-                             description=f"Take {number}", layout=w.Layout(width="7em"))
+                             description=_("Take {number}").format(
+                                 number=number), layout=w.Layout(width="7em"))
             item.boxes[step.key] = box
             rows.append(w.HBox([box, w.HTML(_step_html(number, step))]))
         return w.VBox(rows)
@@ -186,5 +191,5 @@ class ContributionsView(View):
         self.upload.value = ()
         self._clear_previews()
         self.import_button.disabled = True
-        self.status.ok(" ".join(done) if done else "Nothing to import.")
+        self.status.ok(" ".join(done) if done else _("Nothing to import."))
         self.links.reload()

@@ -13,10 +13,11 @@ from typing import Any
 
 import ipywidgets as w
 
+from ...i18n import _, format_date, pgettext
 from ...model import DECISION_METHODS, Decision, Meeting, Person
 from ..widgets.base import View, heading
 from ..widgets.editing import correction_panel
-from ..widgets.pickers import set_options
+from ..widgets.pickers import cut, set_options
 from ..widgets.tables import html_table
 from ..widgets.ticklist import TickList
 
@@ -42,40 +43,42 @@ class DecisionsPanel:
         self.view = view
         self.meeting_id: int | None = None
         self.table = w.HTML()
-        self.text = w.Textarea(description="Decision", rows=2, layout=_wide(), style=_STYLE)
-        self.method = w.Dropdown(description="How it was made", layout=_wide(), style=_STYLE,
+        self.text = w.Textarea(description=_("Decision"), rows=2, layout=_wide(), style=_STYLE)
+        self.method = w.Dropdown(description=_("How it was made"), layout=_wide(), style=_STYLE,
                                  options=[(v, k) for k, v in DECISION_METHODS.items()
                                           if k != "not_recorded"])
-        self.agenda_item = w.Dropdown(description="Under agenda item", layout=_wide(), style=_STYLE,
-                                      options=[("(none)", None)])
-        self.rationale = w.Textarea(description="Why", rows=2, layout=_wide(), style=_STYLE)
-        self.agreed = TickList("Agreed")
-        self.stood_aside = TickList("Stood aside")
+        self.agenda_item = w.Dropdown(description=_("Under agenda item"), layout=_wide(),
+                                      style=_STYLE,
+                                      options=[(_("(none)"), None)])
+        self.rationale = w.Textarea(description=_("Why"), rows=2, layout=_wide(), style=_STYLE)
+        self.agreed = TickList(pgettext("people who agreed", "Agreed"))
+        self.stood_aside = TickList(_("Stood aside"))
         _exclusive(self.agreed, self.stood_aside)
-        self.everyone_button = w.Button(description="Everyone present agreed", icon="users",
-                                        tooltip="Tick everyone present; then untick who did "
-                                                "not agree")
+        self.everyone_button = w.Button(description=_("Everyone present agreed"), icon="users",
+                                        tooltip=_("Tick everyone present; then untick who did "
+                                                "not agree"))
         view.on_click(self.everyone_button, self.everyone_agreed)
-        self.supersedes = w.Dropdown(description="Replaces", layout=_wide(), style=_STYLE,
-                                     options=[("(no earlier decision)", None)])
-        self.save_button = w.Button(description="Record the decision", icon="gavel",
+        self.supersedes = w.Dropdown(description=_("Replaces"), layout=_wide(), style=_STYLE,
+                                     options=[(_("(no earlier decision)"), None)])
+        self.save_button = w.Button(description=_("Record the decision"), icon="gavel",
                                     button_style="primary")
-        self.search_box = w.Text(description="Search decisions", layout=_wide(), style=_STYLE,
+        self.search_box = w.Text(description=_("Search decisions"), layout=_wide(), style=_STYLE,
                                  continuous_update=False,
-                                 placeholder="words from any meeting's decisions")
+                                 placeholder=_("words from any meeting's decisions"))
         self.search_results = w.HTML()
         # A decision recorded wrong: corrected or removed (with its stances, and any later
         # decision recorded as replacing it: the confirmation names them).
         self.fix, self.editor = correction_panel(
             view, Decision, ["text", "method", "rationale"], self._decisions,
-            title="Correct or remove a decision", picker_label="Decision",
-            labels={"method": "How it was made", "rationale": "Why"},
-            label=lambda d: f"the decision “{d.text[:60]}”", on_load=self._fix_loaded)
+            title=_("Correct or remove a decision"), picker_label=_("Decision"),
+            labels={"method": _("How it was made"), "rationale": _("Why")},
+            label=lambda d: _("the decision “{text}”").format(
+                text=cut(d.text, 60)), on_load=self._fix_loaded)
         # Who agreed, corrected beside the text (a stance is part of the decision).
-        self.fix_agreed = TickList("Agreed")
-        self.fix_stood_aside = TickList("Stood aside")
+        self.fix_agreed = TickList(pgettext("people who agreed", "Agreed"))
+        self.fix_stood_aside = TickList(_("Stood aside"))
         _exclusive(self.fix_agreed, self.fix_stood_aside)
-        self.fix_stances_button = w.Button(description="Save who agreed and who stood aside",
+        self.fix_stances_button = w.Button(description=_("Save who agreed and who stood aside"),
                                            icon="check")
         view.on_click(self.fix_stances_button, self.correct_stances)
         self.fix.children = [w.VBox([self.editor.widget, self.fix_agreed.widget,
@@ -86,11 +89,11 @@ class DecisionsPanel:
         view.on_click(self.save_button, self.record)
         view.observe(self.search_box, lambda _change: self.search())
         self.widget = w.VBox([
-            heading("Decisions", 3), self.table, self.text, self.method, self.agenda_item,
+            heading(_("Decisions"), 3), self.table, self.text, self.method, self.agenda_item,
             self.rationale, self.agreed.widget, w.HBox([self.everyone_button]),
             self.stood_aside.widget, self.supersedes, w.HBox([self.save_button]),
             self.fix,
-            heading("Search the decision log", 4), self.search_box, self.search_results])
+            heading(_("Search the decision log"), 4), self.search_box, self.search_results])
 
     def load(self, meeting_id: int | None) -> None:
         self.meeting_id = meeting_id
@@ -99,7 +102,7 @@ class DecisionsPanel:
     def _decisions(self) -> list[tuple[str, Any]]:
         if self.meeting_id is None:
             return []
-        return [(d.text[:80], d.id) for d in self.view.wb.decisions(self.meeting_id)]
+        return [(cut(d.text, 80), d.id) for d in self.view.wb.decisions(self.meeting_id)]
 
     def refresh(self) -> None:
         wb = self.view.wb
@@ -117,15 +120,15 @@ class DecisionsPanel:
             return
         here = wb.get(Meeting, self.meeting_id)
         items = wb.agenda_items(self.meeting_id)
-        set_options(self.agenda_item, [("(none)", None),
+        set_options(self.agenda_item, [(_("(none)"), None),
                                        *((f"{i.position}. {i.title}", i.id) for i in items)])
         meetings = {m.id: m for m in wb.all(Meeting)}
         replaced = {d.supersedes_id for d in wb.decisions() if d.supersedes_id is not None}
         earlier = [d for d in wb.decisions()
                    if d.id not in replaced and d.meeting_id != self.meeting_id
                    and meetings[d.meeting_id].held_on <= here.held_on]
-        set_options(self.supersedes, [("(no earlier decision)", None), *(
-            (f"{meetings[d.meeting_id].held_on.isoformat()}: {d.text[:70]}", d.id)
+        set_options(self.supersedes, [(_("(no earlier decision)"), None), *(
+            (f"{format_date(meetings[d.meeting_id].held_on, 'medium')}: {cut(d.text, 70)}", d.id)
             for d in reversed(earlier))])
         self.table.value = self._table(self.meeting_id)
         self.search()
@@ -156,13 +159,13 @@ class DecisionsPanel:
         """Tick everyone present as agreeing (nobody stood aside); untick who did not."""
         present = self.present_ids()
         if not present:
-            self.view.status.error("Nobody is marked present at this meeting yet: tick the "
-                                   "people who agreed one by one, or take attendance first.")
+            self.view.status.error(_("Nobody is marked present at this meeting yet: tick the "
+                                   "people who agreed one by one, or take attendance first."))
             return
         self.agreed.value = present
         self.stood_aside.value = ()
-        self.view.status.ok(f"{len(present)} people ticked as agreeing. Untick anyone who did "
-                            "not agree, or tick them under Stood aside.")
+        self.view.status.ok(_("{count} people ticked as agreeing. Untick anyone who did not "
+                              "agree, or tick them under Stood aside.").format(count=len(present)))
 
     def _fix_loaded(self, decision_id: int | None) -> None:
         if not hasattr(self, "fix_agreed"):
@@ -186,12 +189,13 @@ class DecisionsPanel:
         """Store the corrected ticks as who agreed with and who stood aside from it."""
         decision_id = self.editor.entity_id
         if decision_id is None:
-            self.view.status.error("Pick the decision to correct first; nothing was changed.")
+            self.view.status.error(_("Pick the decision to correct first; nothing was changed."))
             return
         agreed, aside = list(self.fix_agreed.value), list(self.fix_stood_aside.value)
         self.view.run(lambda: self.view.wb.set_stances(decision_id, agreed=agreed,
                                                        stood_aside=aside),
-                      done=f"Saved: {len(agreed)} agreed, {len(aside)} stood aside.")
+                      done=_("Saved: {count} agreed, {count2} stood aside.").format(
+                          count=len(agreed), count2=len(aside)))
 
     def _table(self, meeting_id: int) -> str:
         wb = self.view.wb
@@ -205,15 +209,17 @@ class DecisionsPanel:
             if d.supersedes_id is not None:
                 link = f"replaces: {wb.get(Decision, d.supersedes_id).text}"
             if later is not None:
-                link = (link + "\n" if link else "") + f"replaced by: {later.text}"
+                link = (link + "\n" if link else "") + _("replaced by: {text}").format(
+                    text=later.text)
             rows.append((d.text, DECISION_METHODS.get(d.method, d.method),
                          items.get(d.agenda_item_id or 0, "–"),
                          ", ".join(p.name for p in stances["agreed"]) or "–",
                          ", ".join(p.name for p in stances["stood_aside"]) or "–",
                          d.rationale or "–", link or "–"))
-        return html_table(["Decision", "How", "Agenda item", "Agreed", "Stood aside", "Why",
-                           "Links"], rows, caption="Decisions of this meeting",
-                          empty="No decision recorded for this meeting yet.")
+        return html_table([_("Decision"), _("How"), _("Agenda item"),
+                           pgettext("people who agreed", "Agreed"), _("Stood aside"), _("Why"),
+                           _("Links")], rows, caption=_("Decisions of this meeting"),
+                          empty=_("No decision recorded for this meeting yet."))
 
     def search(self) -> None:
         words = self.search_box.value.strip()
@@ -224,16 +230,16 @@ class DecisionsPanel:
         meetings = {m.id: m for m in wb.all(Meeting)}
         found = wb.search_decisions(words)
         self.search_results.value = html_table(
-            ["Meeting", "Decision", "Why", "Still in force"],
-            [(meetings[d.meeting_id].held_on.isoformat(), d.text, d.rationale or "–",
+            [_("Meeting"), _("Decision"), _("Why"), _("Still in force")],
+            [(format_date(meetings[d.meeting_id].held_on, "medium"), d.text, d.rationale or "–",
               "no, replaced" if wb.superseded_by(d.id or 0) else "yes") for d in found],
-            caption=f"Decisions that mention {words}",
-            empty=f"No decision in any meeting mentions {words}.", limit=50)
+            caption=_("Decisions that mention {words}").format(words=words),
+            empty=_("No decision in any meeting mentions {words}.").format(words=words), limit=50)
 
     def record(self) -> None:
         """Store the decision and the stances together; clear the form when stored."""
         if self.meeting_id is None:
-            self.view.status.error("Start or pick a meeting first; nothing was recorded.")
+            self.view.status.error(_("Start or pick a meeting first; nothing was recorded."))
             return
         meeting_id = self.meeting_id
         values: dict[str, Any] = {"text": self.text.value, "method": self.method.value,
@@ -244,7 +250,7 @@ class DecisionsPanel:
         stored = self.view.run(
             lambda: self.view.wb.record_decision(Decision(meeting_id=meeting_id, **values),
                                                  agreed=agreed, stood_aside=aside),
-            done=lambda d: f"Decision recorded: {d.text[:80]}")
+            done=lambda d: _("Decision recorded: {text}").format(text=d.text[:80]))
         if stored is not None:
             self.text.value = self.rationale.value = ""
             self.agreed.value = self.stood_aside.value = ()

@@ -17,18 +17,19 @@ import ipywidgets as w
 
 from ... import reference
 from ...analyses.evaluation import evaluate
+from ...i18n import N_, _, format_number, ngettext
 from ...model import STATEMENT_KEYS, EvaluationAnswer
-from ..widgets.base import View, counted, heading
+from ..widgets.base import View, heading
 from ..widgets.private_turn import PrivateTurn
 from ..widgets.tables import html_table
 
 __all__ = ["EvaluationPanel"]
 
-SKIP = "(skip)"
+SKIP = N_("(skip)")
 
 
 def _score_options() -> list[tuple[str, Any]]:
-    return [(SKIP, None), *((f"{n}: {words}", n)
+    return [(_(SKIP), None), *((f"{n}: {words}", n)
                             for n, words in reference.EVALUATION_SCALE.items())]
 
 
@@ -43,16 +44,16 @@ class EvaluationPanel:
                                        style={"description_width": "26em"},
                                        layout=w.Layout(width="44em"))
                        for key in STATEMENT_KEYS}
-        self.comment = w.Textarea(description="Anything else?", rows=2,
+        self.comment = w.Textarea(description=_("Anything else?"), rows=2,
                                   style={"description_width": "26em"},
                                   layout=w.Layout(width="60em"))
-        self.hand_in = w.Button(description="Hand in (anonymous)", icon="inbox",
+        self.hand_in = w.Button(description=_("Hand in (anonymous)"), icon="inbox",
                                 button_style="primary")
         self.results = w.HTML()
         self.revealed = False
-        self.reveal_button = w.Button(description="Show the results to the room",
+        self.reveal_button = w.Button(description=_("Show the results to the room"),
                                       icon="eye")
-        self.hide_button = w.Button(description="Hide the results", icon="eye-slash")
+        self.hide_button = w.Button(description=_("Hide the results"), icon="eye-slash")
         view.on_click(self.hand_in, self.submit)
         view.on_click(self.reveal_button, lambda: self.reveal(True))
         view.on_click(self.hide_button, lambda: self.reveal(False))
@@ -61,10 +62,10 @@ class EvaluationPanel:
         self.reveal_row = w.HBox([self.reveal_button, self.hide_button])
         view.on_click(self.turn.begin_button, self.view.status.clear)  # a new person: no old line
         self.widget = w.VBox([
-            heading("How did this meeting go?", 3),
-            w.HTML("<p>Pass the laptop around. Each answer carries no name and is hidden "
+            heading(_("How did this meeting go?"), 3),
+            w.HTML(_("<p>Pass the laptop around. Each answer carries no name and is hidden "
                    "from the room; the results stay hidden until the facilitator shows "
-                   "them.</p>"),
+                   "them.</p>")),
             self.turn.widget, self.results, self.reveal_row])
 
     def load(self, meeting_id: int | None) -> None:
@@ -78,11 +79,11 @@ class EvaluationPanel:
         self.revealed = shown
         self.refresh()
         if shown:
-            self.view.status.ok("The results are on the screen." if self._shown() else
-                                "Too few answers to show any results yet: they show once "
-                                "three people have answered.")
+            self.view.status.ok(_("The results are on the screen.") if self._shown() else
+                                _("Too few answers to show any results yet: they show once "
+                                "three people have answered."))
         else:
-            self.view.status.ok("The results are hidden from the room.")
+            self.view.status.ok(_("The results are hidden from the room."))
 
     def _shown(self) -> bool:
         return self.meeting_id is not None and evaluate(self.view.wb, self.meeting_id).shown
@@ -95,22 +96,25 @@ class EvaluationPanel:
             return
         result = evaluate(self.view.wb, self.meeting_id)
         if not self.revealed:
-            self.results.value = (f'<p role="status">{counted(result.answers, "answer")} '
-                                  "handed in so far. The results stay hidden until you "
-                                  "show them.</p>")
+            self.results.value = (ngettext(
+                "<p role=\"status\">{count} answer handed in so far. The results stay hidden "
+                "until you show them.</p>",
+                "<p role=\"status\">{count} answers handed in so far. The results stay hidden "
+                "until you show them.</p>", result.answers).format(
+                    count=format_number(result.answers)))
             return
         parts = [f"<p>{html.escape(result.words)}</p>"]
         if result.shown:
             parts.append(html_table(
-                ["Statement", "Mean (1 to 5)", "Scored by"],
+                [_("Statement"), _("Mean (1 to 5)"), _("Scored by")],
                 [(s.statement, f"{s.mean:.1f}" if s.mean is not None else "–", s.scored)
-                 for s in result.scores], caption="Evaluation of this meeting"))
+                 for s in result.scores], caption=_("Evaluation of this meeting")))
         self.results.value = "".join(parts)
 
     def submit(self) -> None:
         """Store one anonymous answer and clear the form for the next person."""
         if self.meeting_id is None:
-            self.view.status.error("Start or pick a meeting first; nothing was stored.")
+            self.view.status.error(_("Start or pick a meeting first; nothing was stored."))
             return
         meeting_id = self.meeting_id
         values = {key: box.value for key, box in self.scores.items()}
@@ -118,7 +122,7 @@ class EvaluationPanel:
         stored = self.view.run(
             lambda: self.view.wb.add(EvaluationAnswer(meeting_id=meeting_id, comment=comment,
                                                       **values)),
-            done="Thank you: your answer is stored without your name. Pass the laptop on.")
+            done=_("Thank you: your answer is stored without your name. Pass the laptop on."))
         if stored is not None:
             for box in self.scores.values():
                 box.value = None

@@ -15,7 +15,7 @@ from collections.abc import Callable, Hashable
 
 import ipywidgets as w
 
-from ...i18n import N_
+from ...i18n import N_, _, format_date
 from ...model import Meeting
 from ..widgets.base import View, heading
 from ..widgets.editing import EditPanel
@@ -49,9 +49,9 @@ class KickoffView(View):
 
     def build(self) -> w.Widget:
         self.quiet = Quiet()
-        self.export_button = w.Button(description="Export summary for partners",
+        self.export_button = w.Button(description=_("Export summary for partners"),
                                       icon="file-export",
-                                      tooltip="Write this meeting's summary as an HTML file")
+                                      tooltip=_("Write this meeting's summary as an HTML file"))
         self.on_click(self.export_button, self.export_summary)
         self.meeting_id: int | None = None
 
@@ -70,8 +70,8 @@ class KickoffView(View):
 
         # The meeting's decisions and notes.
         self.record_panel = EditPanel(self, Meeting, ["notes"],
-                                      labels={"notes": "Notes"},
-                                      save_label="Save notes")
+                                      labels={"notes": _("Notes")},
+                                      save_label=_("Save notes"))
         self.record_panel.form.inputs["notes"].rows = 6
 
         self.attendance_import = AttendanceImportPanel(self, lambda: self.meeting_id)
@@ -83,29 +83,30 @@ class KickoffView(View):
         self.room_panels = (self.carry_over, self.time_boxes, self.decisions, self.evaluation)
 
         self.after_meeting = w.VBox([
-            heading("Who is here", 3), self.attendance.ticks,
-            heading("Attendance from Zoom or Teams", 3), self.attendance_import.widget,
-            heading("Add a person", 3), self.attendance.add_box, self.person_fix,
+            heading(_("Who is here"), 3), self.attendance.ticks,
+            heading(_("Attendance from Zoom or Teams"), 3), self.attendance_import.widget,
+            heading(_("Add a person"), 3), self.attendance.add_box, self.person_fix,
             self.offers.widget,
             self.carry_over.widget, self.time_boxes.widget, self.decisions.widget,
-            heading("Notes", 3), self.record_panel.widget, self.evaluation.widget,
+            heading(_("Notes"), 3), self.record_panel.widget, self.evaluation.widget,
             self.export_button])
         self.locked_note = w.HTML()
 
         # A planned meeting is started here: it becomes the meeting being held, dated today.
-        self.start_planned = w.Button(description="Start this planned meeting now",
+        self.start_planned = w.Button(description=_("Start this planned meeting now"),
                                       icon="play", button_style="primary",
                                       layout=w.Layout(display="none"))
         self.on_click(self.start_planned, self.start_planned_meeting)
         # The meeting itself; built last because picking one fills the sections above.
         self.meeting_panel = EditPanel(
             self, Meeting, ["held_on", "kind_of", "objective", "location", "agenda"],
-            labels={"held_on": "Date", "kind_of": "Kind of meeting",
-                    "agenda": "Agenda (one item per line)"},
+            labels={"held_on": _("Date"), "kind_of": _("Kind of meeting"),
+                    "agenda": _("Agenda (one item per line)")},
             defaults={"kind_of": "kickoff"}, choices=self._meeting_options,
-            picker_label="Meeting", new_label="(start a new meeting)",
-            add_label="Start the meeting", on_load=self._meeting_loaded,
-            label=lambda m: f"the meeting of {getattr(m, 'held_on', '')}")
+            picker_label=_("Meeting"), new_label=_("(start a new meeting)"),
+            add_label=_("Start the meeting"), on_load=self._meeting_loaded,
+            label=lambda m: _("the meeting of {date}").format(
+                date=format_date(getattr(m, "held_on", None))))
         # Today's planned meeting if there is one (to start it), else the one last held.
         today = dt.date.today()
         upcoming = self.wb.next_meeting(today)
@@ -116,14 +117,15 @@ class KickoffView(View):
         # Loading the meeting drew attendance and the room panels; the rest is drawn once.
         self.attendance.refresh_people()
         self.offers.draw()
-        return w.VBox([heading("The meeting", 3), self.meeting_panel.widget,
+        return w.VBox([heading(_("The meeting"), 3), self.meeting_panel.widget,
                        self.start_planned, self.locked_note, self.after_meeting])
 
     def start_planned_meeting(self) -> None:
         """Turn the planned meeting picked above into the meeting being held today."""
         started = self.run(lambda: self.wb.start_meeting(self.meeting_id),
-                           done=lambda m: f"Started: the meeting of {m.held_on.isoformat()} "
-                                          "is the one being held now.")
+                           done=lambda m: _("Started: the meeting of {date} is the one "
+                                            "being held now.").format(
+                                                date=format_date(m.held_on, "medium")))
         if started is not None:
             self.meeting_panel.refresh_options()
             self.meeting_panel.load(started.id)
@@ -152,12 +154,12 @@ class KickoffView(View):
         self.start_planned.layout.display = None if planned else "none"
         _set_disabled(self.after_meeting, meeting_id is None or planned)
         self.locked_note.value = "" if meeting_id is not None and not planned else (
-            '<p class="pwb-warn" role="status">⚠ This meeting is planned: start it when it '
+            _('<p class="pwb-warn" role="status">⚠ This meeting is planned: start it when it '
             "meets (the button above) to take attendance, brings and needs, decisions and "
-            "notes.</p>" if planned else
-            '<p class="pwb-warn" role="status">⚠ Start the meeting (a date and an objective) '
+            "notes.</p>") if planned else
+            _('<p class="pwb-warn" role="status">⚠ Start the meeting (a date and an objective) '
             "or pick one above: attendance, brings and needs, decisions and notes open "
-            "once there is a meeting.</p>")
+            "once there is a meeting.</p>"))
         self.record_panel.load(meeting_id)
         for panel in self.room_panels:
             panel.load(meeting_id)
@@ -170,13 +172,13 @@ class KickoffView(View):
         from ...export import export_summary
 
         if self.meeting_id is None:
-            self.status.error("Start or pick a meeting first; nothing was exported.")
+            self.status.error(_("Start or pick a meeting first; nothing was exported."))
             return
         meeting_id = self.meeting_id
         path = self.run(lambda: export_summary(self.wb, meeting_id),
-                        done=lambda path: f"Summary written to {path}")
+                        done=lambda path: _("Summary written to {path}").format(path=path))
         if path is not None:
-            self.show_file(path, "Open the summary")
+            self.show_file(path, _("Open the summary"))
 
     # -- refreshing ------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ import threading
 
 import ipywidgets as w
 
+from ...i18n import N_, _
 from ...live.local_room import LocalRoom
 from ..widgets.base import View, close_tree, heading
 from ..widgets.pickers import meeting_options
@@ -22,8 +23,8 @@ from .live_room import LiveRoomPanel
 
 __all__ = ["LaptopRoomPanel"]
 
-REACH_CHOICES = [("Only this laptop (to try it out)", False),
-                 ("Phones on this laptop's network (the room's Wi-Fi)", True)]
+REACH_CHOICES = [(N_("Only this laptop (to try it out)"), False),
+                 (N_("Phones on this laptop's network (the room's Wi-Fi)"), True)]
 
 
 class LaptopRoomPanel:
@@ -37,15 +38,16 @@ class LaptopRoomPanel:
         self.check_every = 2.0
         """Seconds between looks at whether the service still runs."""
         self._guard = threading.Event()
-        self.reach_choice = w.RadioButtons(options=REACH_CHOICES, value=False,
-                                           description="Who may join",
+        self.reach_choice = w.RadioButtons(options=[(_(label),
+                                                     v) for label, v in REACH_CHOICES], value=False,
+                                           description=_("Who may join"),
                                            layout=w.Layout(width="auto"),
                                            style={"description_width": "initial"})
-        self.meeting = w.Dropdown(description="Meeting", options=meeting_options(view.wb))
-        self.start_button = w.Button(description="Start the live room", icon="play",
+        self.meeting = w.Dropdown(description=_("Meeting"), options=meeting_options(view.wb))
+        self.start_button = w.Button(description=_("Start the live room"), icon="play",
                                      button_style="primary",
                                      layout=w.Layout(width="fit-content"))
-        self.stop_button = w.Button(description="Stop the live room", icon="stop",
+        self.stop_button = w.Button(description=_("Stop the live room"), icon="stop",
                                     disabled=True, layout=w.Layout(width="fit-content"))
         self.reach = w.HTML()
         self.inbox_box = w.VBox()
@@ -53,11 +55,11 @@ class LaptopRoomPanel:
         view.on_click(self.stop_button, self.stop)
         view._closers.append(self.close)
         self.widget = w.VBox([
-            heading("Live room on this laptop", 3),
-            w.HTML("<p>People in the room send ideas, causes and resources, dots and their "
+            heading(_("Live room on this laptop"), 3),
+            w.HTML(_("<p>People in the room send ideas, causes and resources, dots and their "
                    "evaluation from their phones, without an account or an app and without "
                    "the internet: what they send stays in this workbook file and waits here "
-                   "until you accept it.</p>"),
+                   "until you accept it.</p>")),
             self.reach_choice, w.HBox([self.meeting, self.start_button, self.stop_button]),
             self.reach, self.inbox_box])
         self._show()
@@ -74,9 +76,9 @@ class LaptopRoomPanel:
         self.inbox = LiveRoomPanel(self.view, room)
         self.inbox_box.children = (self.inbox.widget,)
         self.inbox.follow(session)
-        self.reach.value = ("<p role='status'>A live room started with <code>workbook live"
+        self.reach.value = (_("<p role='status'>A live room started with <code>workbook live"
                             "</code> is running for this workbook: what phones send shows "
-                            "below. Stop it where it was started.</p>")
+                            "below. Stop it where it was started.</p>"))
 
     def _show(self) -> None:
         running = self.local.running
@@ -92,7 +94,7 @@ class LaptopRoomPanel:
         network = bool(self.reach_choice.value)
         self._stop_quietly()  # what is left of an earlier run, e.g. one that failed
         room = self.view.run(lambda: self.local.start(network=network),
-                             done="The live room is running.")
+                             done=_("The live room is running."))
         if room is None:
             self._show()
             return False
@@ -105,16 +107,16 @@ class LaptopRoomPanel:
         threading.Thread(target=self._keep_watch, args=(self._guard,), daemon=True,
                          name="live-room-guard").start()
         if opened is not None:
-            self.view.status.ok(f"The live room is running: phones join with code "
-                                f"{opened.code}.")
+            self.view.status.ok(_("The live room is running: phones join with code {code}.").format(
+                code=opened.code))
         return opened is not None
 
     def stop(self) -> None:
         """Close the session, stop the service; the phones say the live room has closed."""
         closed = self._stop_quietly()
         self._show()
-        self.view.status.ok("The live room is stopped; phones can send nothing more."
-                            if closed is not None else "The live room was not running.")
+        self.view.status.ok(_("The live room is stopped; phones can send nothing more.")
+                            if closed is not None else _("The live room was not running."))
 
     def close(self) -> None:
         """Stop what this panel started (the view closes, e.g. its cell is run again)."""
@@ -127,10 +129,10 @@ class LaptopRoomPanel:
                 self.start_button.disabled = self.reach_choice.disabled = False
                 self.stop_button.disabled = True
                 self.reach.value = (
-                    "<p role='alert' class='pwb-error'>The live room stopped unexpectedly: "
+                    _("<p role='alert' class='pwb-error'>The live room stopped unexpectedly: "
                     "phones can send nothing now. What they sent before is kept in this "
                     "workbook. Press Start the live room to open it again (the phones then "
-                    "join with the new code).</p>")
+                    "join with the new code).</p>"))
                 return
 
     def _stop_quietly(self) -> int | None:

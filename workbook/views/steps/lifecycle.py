@@ -15,7 +15,7 @@ from typing import Any
 import ipywidgets as w
 
 from ... import reference
-from ...i18n import N_
+from ...i18n import N_, Titles, _, format_date
 from ...model import PhaseChange
 from ..widgets.base import View, heading
 from ..widgets.charts_out import FoldedChart, chart_html, make_chart
@@ -27,7 +27,7 @@ from ..widgets.tables import html_table
 
 __all__ = ["ChecklistRow", "LifecycleView"]
 
-PHASE_TITLES = {p.key: p.title for p in reference.PHASES}
+PHASE_TITLES = Titles({p.key: p.title for p in reference.PHASES})
 ROWS = max(len(p.checklist) for p in reference.PHASES)
 
 
@@ -37,10 +37,10 @@ class ChecklistRow:
     def __init__(self) -> None:
         self.item: str | None = None
         self.done = w.Checkbox(indent=False, layout=w.Layout(width="34em"))
-        self.done_on = w.DatePicker(description="Done on", layout=w.Layout(width="16em"))
-        self.evidence = w.Text(description="Evidence", continuous_update=False,
+        self.done_on = w.DatePicker(description=_("Done on"), layout=w.Layout(width="16em"))
+        self.evidence = w.Text(description=_("Evidence"), continuous_update=False,
                                layout=w.Layout(width="30em"))
-        self.save = w.Button(description="Save date and evidence", icon="check")
+        self.save = w.Button(description=_("Save date and evidence"), icon="check")
         self.error = w.HTML()
         self.widget = w.VBox([w.HBox([self.done, self.done_on, self.evidence, self.save]),
                               self.error])
@@ -51,8 +51,8 @@ class ChecklistRow:
         self.widget.layout.display = None if entry else "none"
         if entry is None:
             return
-        self.done.description = entry.text
-        self.save.tooltip = f"Save: {entry.text}"
+        self.done.description = _(entry.text)
+        self.save.tooltip = _("Save: {text}").format(text=_(entry.text))
         self.done.value = bool(mark and mark.done)
         self.done_on.value = mark.done_on if mark else None
         self.evidence.value = mark.evidence if mark else ""
@@ -74,8 +74,8 @@ class LifecycleView(View):
     def build(self) -> w.Widget:
         self.quiet = Quiet()
         self.current = w.HTML()
-        self.phase = w.Dropdown(description="Checklist of", style={"description_width": "11em"},
-                                options=[(p.title, p.key) for p in reference.PHASES],
+        self.phase = w.Dropdown(description=_("Checklist of"), style={"description_width": "11em"},
+                                options=[(_(p.title), p.key) for p in reference.PHASES],
                                 value=self.wb.partnership.phase)
         self.observe(self.phase, self._phase_picked)
         self.rows = [ChecklistRow() for _ in range(ROWS)]
@@ -85,48 +85,52 @@ class LifecycleView(View):
             # are saved with their button.
             self.observe(row.done, functools.partial(self._ticked, row), feedback_here=True)
         self.move_form = EntityForm(self.wb, PhaseChange, ["phase", "changed_on", "note"],
-                                    labels={"phase": "Move to", "changed_on": "On",
-                                            "note": "Why now"})
-        self.move_button = w.Button(description="Move to this phase", icon="forward",
+                                    labels={"phase": _("Move to"), "changed_on": _("On"),
+                                            "note": _("Why now")})
+        self.move_button = w.Button(description=_("Move to this phase"), icon="forward",
                                     button_style="primary")
         self.on_click(self.move_button, self.move)
         self.history = w.HTML()
         # A phase change typed wrong: corrected or removed; the current phase follows.
         self.change_fix, self.change_editor = correction_panel(
             self, PhaseChange, ["phase", "changed_on", "note"], self._changes,
-            title="Correct or remove a phase change", picker_label="Phase change",
-            labels={"changed_on": "Entered on", "note": "Why then"},
+            title=_("Correct or remove a phase change"), picker_label=_("Phase change"),
+            labels={"changed_on": _("Entered on"), "note": _("Why then")},
             update=lambda i, c, e: self.wb.correct_phase_change(i, c, e),
             remove=self.wb.remove_phase_change, describe_removal=self._describe_removal,
-            label=lambda c: f"the move to {PHASE_TITLES.get(c.phase, c.phase)}")
-        self.timeline = FoldedChart("Show the timeline", self._timeline_html)
+            label=lambda c: _("the move to {get}").format(get=PHASE_TITLES.get(c.phase, c.phase)))
+        self.timeline = FoldedChart(_("Show the timeline"), self._timeline_html)
         self._closers.append(self.timeline.close)
         self.momentum = w.HTML()
         self._suggest_next_phase()
         self.refresh()
         return w.VBox([
             self.current,
-            heading("Checklist", 3), self.phase, *(r.widget for r in self.rows),
-            heading("Move to another phase", 3), self.move_form.widget, self.move_button,
-            heading("Phase history", 3), self.history, self.change_fix,
-            heading("Timeline of phases and meetings", 3), self.timeline.widget,
-            heading("Momentum", 3), self.momentum,
+            heading(_("Checklist"), 3), self.phase, *(r.widget for r in self.rows),
+            heading(_("Move to another phase"), 3), self.move_form.widget, self.move_button,
+            heading(_("Phase history"), 3), self.history, self.change_fix,
+            heading(_("Timeline of phases and meetings"), 3), self.timeline.widget,
+            heading(_("Momentum"), 3), self.momentum,
         ])
 
     # -- reading ------------------------------------------------------------------------
 
     def _changes(self) -> list[tuple[str, Any]]:
-        return [(f"{c.changed_on.isoformat()}: {PHASE_TITLES.get(c.phase, c.phase)}", c.id)
+        return [(f"{format_date(c.changed_on, 'medium')}: {PHASE_TITLES.get(c.phase, c.phase)}",
+                 c.id)
                 for c in reversed(self.wb.phase_history())]
 
     def _describe_removal(self, change_id: int) -> str:
         change = self.wb.get(PhaseChange, change_id)
         after = self.wb.phase_after_removal(change_id)
-        now = (f" The current phase goes back to {PHASE_TITLES[after]}."
+        now = (_(" The current phase goes back to {PHASE_TITLES}.").format(
+            PHASE_TITLES=PHASE_TITLES[after])
                if after != self.wb.partnership.phase else
-               f" The current phase stays {PHASE_TITLES[after]}.")
-        return (f"Remove the move to {PHASE_TITLES.get(change.phase, change.phase)} on "
-                f"{change.changed_on.isoformat()}?{now} Nothing else goes with it.")
+               _(" The current phase stays {PHASE_TITLES}.").format(
+                   PHASE_TITLES=PHASE_TITLES[after]))
+        return (_("Remove the move to {get} on {date}?{now} Nothing else goes with it.").format(
+            get=PHASE_TITLES.get(change.phase, change.phase),
+            date=format_date(change.changed_on, "medium"), now=now))
 
     def _phase_picked(self, _change: Any) -> None:
         if not self.quiet:
@@ -158,21 +162,23 @@ class LifecycleView(View):
         entries = self.wb.checklist(phase.key)
         done = sum(1 for _, mark in entries if mark and mark.done)
         self.current.value = (
-            f"<p><strong>Current phase: {html.escape(phase.title)}</strong> — "
-            f"{html.escape(phase.summary)} {done} of {len(entries)} checklist items done.</p>")
+            _("<p><strong>Current phase: {title}</strong> — {summary} {done} of {count} "
+              "checklist items done.</p>").format(
+                  title=html.escape(phase.title), summary=html.escape(phase.summary), done=done,
+                  count=len(entries)))
         self._draw_checklist()
         history = self.wb.phase_history()
         self.change_editor.refresh_options()
         self.history.value = html_table(
-            ["Entered on", "Phase", "Note"],
+            [_("Entered on"), _("Phase"), _("Note")],
             [(c.changed_on, PHASE_TITLES[c.phase], c.note) for c in reversed(history)],
-            caption="Phase changes, latest first", empty="No phase change recorded yet.")
+            caption=_("Phase changes, latest first"), empty=_("No phase change recorded yet."))
         self.timeline.refresh()
         self.momentum.value = momentum_html(self.wb)
 
     def _timeline_html(self) -> str:
         return chart_html(make_chart("lifecycle_timeline", self.wb)) or (
-            "<p>No chart available here; the history table above lists every change.</p>")
+            _("<p>No chart available here; the history table above lists every change.</p>"))
 
     # -- changing -------------------------------------------------------------------------
 
@@ -185,8 +191,10 @@ class LifecycleView(View):
         return self.run(
             lambda: self.wb.mark_checklist(phase, item, done=done, done_on=done_on,
                                            evidence=evidence),
-            done=lambda m: (f"Ticked “{row.done.description}”." if m.done
-                            else f"“{row.done.description}” is not done yet."),
+            done=lambda m: (_("Ticked “{description}”.").format(
+                description=row.done.description) if m.done
+                            else _("“{description}” is not done yet.").format(
+                                description=row.done.description)),
             form=row)
 
     def move(self) -> PhaseChange | None:
@@ -195,7 +203,8 @@ class LifecycleView(View):
         stored = self.run(
             lambda: self.wb.move_to_phase(values["phase"], changed_on=values["changed_on"],
                                           note=values["note"]),
-            done=lambda c: f"The partnership is now in {PHASE_TITLES[c.phase]}.",
+            done=lambda c: _("The partnership is now in {PHASE_TITLES}.").format(
+                PHASE_TITLES=PHASE_TITLES[c.phase]),
             form=self.move_form)
         if stored is not None:
             with self.quiet:

@@ -12,6 +12,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from ...i18n import _
 from ...live import polls
 
 __all__ = ["PollPanel", "results_html"]
@@ -23,8 +24,8 @@ def results_html(poll: dict[str, Any], results: list[dict[str, Any]], *, reveale
     once ``revealed``, else only how many answered. Escaped."""
     head = f"<p style='font-size: 1.3em'><strong>{html.escape(poll['question'])}</strong></p>"
     if not revealed:
-        return head + (f"<p role='status'>{answers} answered so far. The results show when you "
-                       "reveal them.</p>")
+        return head + (_("<p role='status'>{answers} answered so far. The results show when "
+                         "you reveal them.</p>").format(answers=answers))
     total = sum(r["count"] for r in results) or 1
     rows = "".join(
         f"<li>{html.escape(r['label'])}: <strong>{r['count']}</strong> "
@@ -40,19 +41,20 @@ class PollPanel:
 
     def __init__(self, panel: Any) -> None:
         self.panel = panel
-        self.question = w.Text(description="Question", placeholder="One question for the room",
+        self.question = w.Text(description=_("Question"),
+                               placeholder=_("One question for the room"),
                                layout=w.Layout(width="40em"))
-        self.choices = w.Textarea(description="Choices",
-                                  placeholder="One a line, 2 to 8; none for a 1-5 scale",
+        self.choices = w.Textarea(description=_("Choices"),
+                                  placeholder=_("One a line, 2 to 8; none for a 1-5 scale"),
                                   layout=w.Layout(width="40em", height="7em"))
-        self.open_button = w.Button(description="Open the poll on the phones", icon="bar-chart",
+        self.open_button = w.Button(description=_("Open the poll on the phones"), icon="bar-chart",
                                     layout=w.Layout(width="fit-content"))
-        self.reveal_button = w.Button(description="Reveal the poll results", icon="eye",
+        self.reveal_button = w.Button(description=_("Reveal the poll results"), icon="eye",
                                       layout=w.Layout(width="fit-content"))
         self.result = w.HTML()
         panel.view.on_click(self.open_button, self.open)
         panel.view.on_click(self.reveal_button, self.reveal)
-        self.widget = w.VBox([w.HTML("<h4>Quick poll</h4>"), self.question, self.choices,
+        self.widget = w.VBox([w.HTML(_("<h4>Quick poll</h4>")), self.question, self.choices,
                               w.HBox([self.open_button, self.reveal_button]), self.result])
         self.refresh()
 
@@ -79,7 +81,7 @@ class PollPanel:
         poll = self.poll
         self.reveal_button.disabled = not live or poll is None or bool(poll.get("revealed"))
         if poll is None:
-            self.result.value = "<p>No poll is open.</p>"
+            self.result.value = _("<p>No poll is open.</p>")
             return
         counted, answers = self.results()
         self.result.value = results_html(poll, counted, revealed=bool(poll.get("revealed")),
@@ -94,7 +96,7 @@ class PollPanel:
         opened = self.panel.view.run(
             lambda: self.panel.room.open_poll(self.panel.view.wb, session, self.question.value,
                                               lines or None),
-            done="The poll is on the phones; its results stay hidden until you reveal them.")
+            done=_("The poll is on the phones; its results stay hidden until you reveal them."))
         if opened is not None:
             self.panel.session = opened
             self.refresh()
@@ -106,7 +108,7 @@ class PollPanel:
             return
         revealed = self.panel.view.run(
             lambda: self.panel.room.reveal_poll(self.panel.view.wb, session),
-            done="The poll results are shown, here and on the phones.")
+            done=_("The poll results are shown, here and on the phones."))
         if revealed is not None:
             self.panel.session = revealed
             self.refresh()

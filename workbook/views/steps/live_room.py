@@ -28,6 +28,7 @@ from typing import Any
 import ipywidgets as w
 
 from ...errors import WorkbookError
+from ...i18n import N_, _
 from ...live.backend import Watcher
 from ...live.room import InboxItem, LiveRoom, LiveSession
 from ...participant.binder import qr_data_uri
@@ -42,18 +43,19 @@ PAGE = 50
 """Inbox rows shown at once."""
 
 LIMITS_TEXT = (
-    "<p>Without join tickets, anyone with the link can join under several names, so an "
+    N_("<p>Without join tickets, anyone with the link can join under several names, so an "
     "anonymous vote or evaluation cannot tell one person from several: count hands if it "
     "matters. With join tickets (one per person, printed or read out), each ticket casts "
     "one ballot and one evaluation, however often its phone joins. Each person, each "
     "network and each session can send only so much a minute; a flood shows here a page "
-    "at a time.</p>")
+    "at a time.</p>"))
 
-HIDDEN = {"name_candidate": "Idea", "cause": "Cause", "resource": "Resource"}
+HIDDEN = {"name_candidate": N_("Idea"), "cause": N_("Cause"), "resource": N_("Resource")}
 """What the room sends that stays hidden on the projected screen until the reveal."""
-KIND_TITLES = {"name_candidate": "Idea", "cause": "Cause", "resource": "Resource",
-               "profile": "Profile", "comment": "Comment", "dots": "Dots",
-               "solution": "Solution", "evaluation": "Evaluation", "poll": "Poll answer"}
+KIND_TITLES = {"name_candidate": N_("Idea"), "cause": N_("Cause"), "resource": N_("Resource"),
+               "profile": N_("Profile"), "comment": N_("Comment"), "dots": N_("Dots"),
+               "solution": N_("Solution"), "evaluation": N_("Evaluation"),
+               "poll": N_("Poll answer")}
 
 
 def _short(value: Any, limit: int = 160) -> str:
@@ -69,34 +71,36 @@ def summary(item: InboxItem, *, revealed: bool) -> str:
     """
     p = item.payload
     if item.kind in HIDDEN and not revealed:
-        return f"{HIDDEN[item.kind]} (hidden until you reveal all ideas)"
+        return _("{HIDDEN} (hidden until you reveal all ideas)").format(HIDDEN=_(HIDDEN[item.kind]))
     match item.kind:
         case "name_candidate":
-            return f"Idea: {_short(p.get('name', ''))}" if revealed else \
-                "Idea (hidden until you reveal all ideas)"
+            return _("Idea: {short}").format(short=_short(p.get('name', ''))) if revealed else \
+                _("Idea (hidden until you reveal all ideas)")
         case "dots":
             allocations = p.get("allocations", [])
             total = sum(int(a.get("dots", 0)) for a in allocations
                         if isinstance(a, dict) and isinstance(a.get("dots"), int))
-            return f"Dots in vote {p.get('vote_id')}: {total} in all"
+            return _("Dots in vote {get}: {total} in all").format(get=p.get('vote_id'), total=total)
         case "cause":
-            return f"Cause: {_short(p.get('statement', ''))}"
+            return _("Cause: {short}").format(short=_short(p.get('statement', '')))
         case "resource":
-            return f"Resource: {_short(p.get('name', ''))}"
+            return _("Resource: {short}").format(short=_short(p.get('name', '')))
         case "profile":
-            return f"Profile, {str(p.get('field', '')).replace('_', ' ')}: " \
-                   f"{_short(p.get('value', ''))}"
+            return _("Profile, {replace}: {short}").format(
+                replace=str(p.get('field', '')).replace('_', ' '),
+                short=_short(p.get('value', '')))
         case "comment":
-            return f"Comment: {_short(p.get('text', ''))}"
+            return _("Comment: {short}").format(short=_short(p.get('text', '')))
         case "evaluation":  # never the scores or the comment: fewer than 3 must not show
             scores = p.get("scores")
             scored = sum(1 for v in scores.values() if v is not None) \
                 if isinstance(scores, dict) else 0
-            comment = ", with a comment" if str(p.get("comment", "")).strip() else ""
-            return f"Meeting evaluation (anonymous): {scored} statements scored{comment}"
+            comment = _(", with a comment") if str(p.get("comment", "")).strip() else ""
+            return _("Meeting evaluation (anonymous): {scored} statements scored{comment}").format(
+                scored=scored, comment=comment)
         case "poll":  # never the answer: results show only when revealed
-            return "Poll answer (anonymous; counted in the results you reveal)"
-    return f"{KIND_TITLES.get(item.kind, item.kind)}"
+            return _("Poll answer (anonymous; counted in the results you reveal)")
+    return _(KIND_TITLES[item.kind]) if item.kind in KIND_TITLES else item.kind
 
 
 class _Row:
@@ -104,17 +108,17 @@ class _Row:
         self.item = item
         self.text = w.HTML()
         self.detail = w.HTML()
-        self.preview_button = w.Button(description="Preview", icon="search",
+        self.preview_button = w.Button(description=_("Preview"), icon="search",
                                        layout=w.Layout(width="fit-content"))
-        self.accept_button = w.Button(description="Accept", icon="check",
+        self.accept_button = w.Button(description=_("Accept"), icon="check",
                                       button_style="primary",
                                       layout=w.Layout(width="fit-content"))
-        self.reject_button = w.Button(description="Reject", icon="times",
+        self.reject_button = w.Button(description=_("Reject"), icon="times",
                                       layout=w.Layout(width="fit-content"))
         panel.view.on_click(self.preview_button, lambda: panel.show_preview(self))
         panel.view.on_click(self.accept_button, lambda: panel.accept(self))
         panel.view.on_click(self.reject_button, lambda: panel.reject(self))
-        self.confirm_button = w.Button(description="Confirm and accept", icon="check-double",
+        self.confirm_button = w.Button(description=_("Confirm and accept"), icon="check-double",
                                        layout=w.Layout(width="fit-content", display="none"))
         panel.view.on_click(self.confirm_button, lambda: panel.accept(self, confirm=True))
         self.widget = w.VBox([w.HBox([self.text, self.preview_button, self.accept_button,
@@ -124,7 +128,8 @@ class _Row:
     def render(self, revealed: bool) -> None:
         item = self.item
         when = item.received_at.astimezone().strftime("%H:%M:%S")
-        mark = {"new": "", "accepted": "✓ accepted: ", "rejected": "✗ rejected: "}[item.status]
+        mark = {"new": "", "accepted": _("✓ accepted: "),
+                "rejected": _("✗ rejected: ")}[item.status]
         self.text.value = (f"<div style='min-width: 34em'><strong>#{item.id}</strong> {when} "
                            f"{html.escape(item.who)}: {mark}"
                            f"{html.escape(summary(item, revealed=revealed))}</div>")
@@ -153,31 +158,31 @@ class LiveRoomPanel:
         self.page = 0
         self.following = True  # new rows show while the newest page is shown
         self._lock = threading.Lock()
-        self.meeting = w.Dropdown(description="Meeting", options=meeting_options(view.wb))
+        self.meeting = w.Dropdown(description=_("Meeting"), options=meeting_options(view.wb))
         held = view.wb.latest_meeting()  # the meeting being held, not one planned ahead
         if held is not None:
             self.meeting.value = held.id
         self.minutes = w.BoundedIntText(value=120, min=1, max=24 * 60,
-                                        description="Minutes open")
+                                        description=_("Minutes open"))
         self.ticket_count = w.BoundedIntText(value=0, min=0, max=500,
-                                             description="Join tickets")
+                                             description=_("Join tickets"))
         self.tickets = w.HTML()
-        self.older_button = w.Button(description="Older", icon="chevron-left")
-        self.newer_button = w.Button(description="Newer", icon="chevron-right")
+        self.older_button = w.Button(description=_("Older"), icon="chevron-left")
+        self.newer_button = w.Button(description=_("Newer"), icon="chevron-right")
         self.page_label = w.HTML()
-        self.open_button = w.Button(description="Open a live session", icon="play",
+        self.open_button = w.Button(description=_("Open a live session"), icon="play",
                                     button_style="primary",
                                     layout=w.Layout(width="fit-content"))
         self.join = w.HTML()
         self.counts = w.HTML()
-        self.reveal_button = w.Button(description="Reveal all ideas", icon="eye")
-        self.publish_button = w.Button(description="Show the open vote on phones",
+        self.reveal_button = w.Button(description=_("Reveal all ideas"), icon="eye")
+        self.publish_button = w.Button(description=_("Show the open vote on phones"),
                                        icon="refresh")
-        self.close_vote_button = w.Button(description="Close the vote and show results",
+        self.close_vote_button = w.Button(description=_("Close the vote and show results"),
                                           icon="flag-checkered")
-        self.accept_all_button = w.Button(description="Accept every new item", icon="check")
-        self.close_button = w.Button(description="Close the live session", icon="stop")
-        self.reconnect_button = w.Button(description="Reconnect the inbox", icon="plug")
+        self.accept_all_button = w.Button(description=_("Accept every new item"), icon="check")
+        self.close_button = w.Button(description=_("Close the live session"), icon="stop")
+        self.reconnect_button = w.Button(description=_("Reconnect the inbox"), icon="plug")
         self.controls = w.HBox([self.reveal_button, self.publish_button,
                                 self.close_vote_button, self.accept_all_button,
                                 self.close_button, self.reconnect_button],
@@ -195,11 +200,11 @@ class LiveRoomPanel:
             view.on_click(button, handler)
         self._set_controls()
         self.widget = w.VBox([
-            heading("Live room", 3),
-            w.HTML("<p>Participants in the room join from their phones with the link or the "
+            heading(_("Live room"), 3),
+            w.HTML(_("<p>Participants in the room join from their phones with the link or the "
                    "QR code, without an account. What they send waits here until you accept "
                    "it. After you open or close a vote in the naming notebook, press "
-                   "<em>Show the open vote on phones</em>.</p>"),
+                   "<em>Show the open vote on phones</em>.</p>")),
             w.HTML(LIMITS_TEXT),
             w.HBox([self.meeting, self.minutes, self.ticket_count, self.open_button]),
             self.join, self.tickets, self.counts, self.controls, self.poll.widget,
@@ -242,7 +247,8 @@ class LiveRoomPanel:
         total = len(self.all_items)
         first = self.page * PAGE + 1 if total else 0
         last = min(total, (self.page + 1) * PAGE)
-        self.page_label.value = (f"<span>Items {first:,}–{last:,} of {total:,}</span>"
+        self.page_label.value = (_("<span>Items {first:,}–{last:,} of {total:,}</span>").format(
+            first=first, last=last, total=total)
                                  if total > PAGE else "")
         self.older_button.layout.display = self.newer_button.layout.display = \
             "" if total > PAGE else "none"
@@ -268,7 +274,7 @@ class LiveRoomPanel:
         session = self._act(lambda: self.room.open_session(
             self.view.wb, self.meeting.value, minutes=self.minutes.value,
             tickets=self.ticket_count.value),
-            done=lambda s: f"Live session {s.code} is open: share the link.")
+            done=lambda s: _("Live session {code} is open: share the link.").format(code=s.code))
         if session is None:
             return None
         self.follow(session)
@@ -302,7 +308,7 @@ class LiveRoomPanel:
             return
         self.stop()
         self._watch()
-        self.view.status.ok("The inbox is watched again.")
+        self.view.status.ok(_("The inbox is watched again."))
 
     def _show_tickets(self, session: LiveSession) -> None:
         if not session.tickets:
@@ -311,10 +317,11 @@ class LiveRoomPanel:
         cells = "".join(f"<li style='font: 1.3em monospace; padding: 0.3em 0.8em; border: "
                         f"1px dashed #888'>{html.escape(t)}</li>" for t in session.tickets)
         self.tickets.value = (
-            f"<p>Join tickets for session {html.escape(session.code)}: hand one to each "
-            "person (print this part of the page, or read one out to each). They are shown "
-            "only now: keep the page open until everyone has one.</p><ul style='display: "
-            f"flex; flex-wrap: wrap; gap: 0.5em; list-style: none; padding: 0'>{cells}</ul>")
+            _("<p>Join tickets for session {code}: hand one to each person (print this part of "
+              "the page, or read one out to each). They are shown only now: keep the page open "
+              "until everyone has one.</p><ul style='display: flex; flex-wrap: wrap; gap: "
+              "0.5em; list-style: none; padding: 0'>{cells}</ul>").format(
+                  code=html.escape(session.code), cells=cells))
 
     def _show_session(self) -> None:
         s = self.session
@@ -323,17 +330,19 @@ class LiveRoomPanel:
             return
         until = s.expires_at.astimezone().strftime("%H:%M")
         if s.state != "open":
-            self.join.value = (f"<p class='pwb-warn'>Live session {html.escape(s.code)} is "
-                               "closed; its link leads nowhere now.</p>")
+            self.join.value = (_("<p class='pwb-warn'>Live session {code} is closed; its link "
+                                 "leads nowhere now.</p>").format(code=html.escape(s.code)))
         else:
             url = html.escape(s.join_url)
             self.join.value = (
-                f"<div style='display: flex; gap: 1.5em; align-items: center'>"
-                f"<img src='{qr_data_uri(s.join_url)}' alt='QR code of the join link' "
-                f"width='180' height='180'><div><p style='font-size: 1.6em'>Code "
-                f"<strong>{html.escape(s.code)}</strong></p><p><a href='{url}' "
-                f"target='_blank' rel='noopener'>{url}</a></p><p>Open until {until}, or until "
-                "you close it.</p></div></div>")
+                _("<div style='display: flex; gap: 1.5em; align-items: center'><img "
+                  "src='{qr_data_uri}' alt='QR code of the join link' width='180' "
+                  "height='180'><div><p style='font-size: 1.6em'>Code "
+                  "<strong>{code}</strong></p><p><a href='{url}' target='_blank' "
+                  "rel='noopener'>{url}</a></p><p>Open until {until}, or until you close "
+                  "it.</p></div></div>").format(
+                      qr_data_uri=qr_data_uri(s.join_url), code=html.escape(s.code), url=url,
+                      until=until))
         self._set_controls()
         self._show_counts()
 
@@ -343,18 +352,23 @@ class LiveRoomPanel:
         for item in items:
             if item.status != "rejected":
                 by_kind[item.kind] = by_kind.get(item.kind, 0) + 1
-        parts = [f"{n} {KIND_TITLES.get(k, k).lower()}{'s' if n != 1 else ''}"
+        parts = [_("{kind}: {count}").format(kind=_(KIND_TITLES[k]) if k in KIND_TITLES else k,
+                                             count=n)
                  for k, n in sorted(by_kind.items())]
         ideas = sum(by_kind.get(kind, 0) for kind in HIDDEN)
-        hidden = (f" ({ideas} ideas, causes and resources hidden until you reveal them)"
+        hidden = (_(" ({ideas} ideas, causes and resources hidden until you reveal them)").format(
+            ideas=ideas)
                   if ideas and not self.revealed else "")
         dots = [i for i in items if i.kind == "dots" and i.status != "rejected"]
         dot_total = sum(int(a.get("dots", 0)) for i in dots
                         for a in i.payload.get("allocations", []) if isinstance(a, dict))
-        vote = f"; dots: {len(dots)} ballots, {dot_total} dots in" if dots else ""
-        self.counts.value = (f"<p role='status'>{len(items)} received: "
-                             f"{html.escape(', '.join(parts) or 'nothing yet')}{hidden}"
-                             f"{vote}. Results show when the vote closes.</p>")
+        vote = _("; dots: {count} ballots, {dot_total} dots in").format(
+            count=len(dots), dot_total=dot_total) if dots else ""
+        self.counts.value = (_("<p role='status'>{count} received: {value}{hidden}{vote}. "
+                               "Results show when the vote closes.</p>").format(
+                                   count=len(items),
+                                   value=html.escape(', '.join(parts) or _('nothing yet')),
+                                   hidden=hidden, vote=vote))
 
     def _arrived(self, items: list[InboxItem]) -> None:
         """Called by the watcher thread with rows it has not handed over before: kept
@@ -379,8 +393,9 @@ class LiveRoomPanel:
         self.view.status.ok(line)
 
     def _watcher_failed(self, exc: BaseException) -> None:
-        self.view.status.error(f"The live inbox stopped updating ({type(exc).__name__}: "
-                               f"{exc}). Nothing sent is lost: press Reconnect the inbox.")
+        self.view.status.error(_("The live inbox stopped updating ({name__}: {exc}). Nothing "
+                                 "sent is lost: press Reconnect the inbox.").format(
+                                     name__=type(exc).__name__, exc=exc))
 
     def stop(self) -> None:
         """Stop watching the inbox (the session itself stays as it is)."""
@@ -394,7 +409,7 @@ class LiveRoomPanel:
             return
         session = self.session
         closed = self._act(lambda: self.room.close(session),
-                           done="The live session is closed; nothing more can be sent.")
+                           done=_("The live session is closed; nothing more can be sent."))
         if closed is not None:
             self.session = closed
             self.stop()
@@ -406,7 +421,7 @@ class LiveRoomPanel:
             return
         session = self.session
         revealed = self._act(lambda: self.room.reveal(self.view.wb, session),
-                             done="All ideas are shown, here and on the phones.")
+                             done=_("All ideas are shown, here and on the phones."))
         if revealed is not None:
             self.session = revealed
             for row in list(self.rows.values()):
@@ -419,7 +434,7 @@ class LiveRoomPanel:
             return
         session = self.session
         published = self._act(lambda: self.room.publish(self.view.wb, session),
-                              done="The phones show the vote as it stands now.")
+                              done=_("The phones show the vote as it stands now."))
         if published is not None:
             self.session = published
 
@@ -427,10 +442,10 @@ class LiveRoomPanel:
         """Close the open vote in the workbook and show its results here and on phones."""
         vote = self.view.wb.open_vote_now()
         if vote is None or self.session is None:
-            self.view.status.warn("No vote is open.")
+            self.view.status.warn(_("No vote is open."))
             return
         closed = self._act(lambda: self.view.wb.close_vote(vote.id),
-                           done="The vote is closed.")
+                           done=_("The vote is closed."))
         if closed is None:
             return
         self.publish()
@@ -448,8 +463,8 @@ class LiveRoomPanel:
         try:
             plan = self.room.preview(self.view.wb, self.session, row.item)
         except WorkbookError as exc:
-            row.detail.value = (f"<p class='pwb-error' style='margin-left: 2em'>✗ "
-                                f"{html.escape(str(exc))} Reject it.</p>")
+            row.detail.value = (_("<p class='pwb-error' style='margin-left: 2em'>✗ {exc} "
+                                  "Reject it.</p>").format(exc=html.escape(str(exc))))
             return None
         if isinstance(plan, str):
             lines = [plan]
@@ -457,7 +472,8 @@ class LiveRoomPanel:
             lines = [f"{s.action}: {s.summary}" + (f" ({s.note})" if s.note else "")
                      for s in plan.steps]
         if row.item.kind in HIDDEN and not self.revealed:
-            lines = [f"{HIDDEN[row.item.kind].lower()}: hidden until you reveal all ideas"]
+            lines = [_("{lower}: hidden until you reveal all ideas").format(
+                lower=_(HIDDEN[row.item.kind]).lower())]
         row.detail.value = "".join(f"<p style='margin: 0 0 0 2em'>{html.escape(line)}</p>"
                                    for line in lines)
         return plan
@@ -499,7 +515,7 @@ class LiveRoomPanel:
         if row.item.status != "new":
             return None
         item = self._act(lambda: self.room.reject(row.item),
-                         done="Rejected; it stays out of the workbook.")
+                         done=_("Rejected; it stays out of the workbook."))
         return self._decided(row, item) if item is not None else None
 
     def accept_all(self) -> None:
@@ -516,5 +532,6 @@ class LiveRoomPanel:
                 waiting += 1
             else:
                 taken += 1
-        wait = (f"; {waiting} wait for your confirmation on their rows" if waiting else "")
-        self.view.status.ok(f"{taken} items taken in{wait}.")
+        wait = (_("; {waiting} wait for your confirmation on their rows").format(
+            waiting=waiting) if waiting else "")
+        self.view.status.ok(_("{taken} items taken in{wait}.").format(taken=taken, wait=wait))

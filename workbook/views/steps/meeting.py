@@ -22,6 +22,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from ...i18n import N_, _
 from ...model import AgendaItem, Meeting
 from ..widgets.base import View, close_tree, heading
 from ..widgets.editing import EditPanel
@@ -50,7 +51,7 @@ def default_meeting(meetings: list[Meeting], today: dt.date) -> Meeting | None:
 class MeetingView(View):
     """One meeting, item by item, with the activity of each item in place."""
 
-    title = "Meeting"
+    title = N_("Meeting")
 
     def build(self) -> w.Widget:
         self.quiet = Quiet()
@@ -62,26 +63,26 @@ class MeetingView(View):
         # The clock and the moves: always on top.
         self.timebox = TimeBoxPanel(self)
         self._closers.append(lambda: close_tree(self.timebox.widget))
-        self.previous_button = w.Button(description="Previous", icon="backward")
-        self.next_button = w.Button(description="Next item", icon="forward",
+        self.previous_button = w.Button(description=_("Previous"), icon="backward")
+        self.next_button = w.Button(description=_("Next item"), icon="forward",
                                     button_style="primary")
         self.on_click(self.previous_button, self.previous)
         self.on_click(self.next_button, self.next)
         self.live_slot = w.HBox()
         if self.wb.path is not None:  # a hub's database partnership has the hub's room
             self.phones_button = w.ToggleButton(
-                value=False, description="Phones", icon="mobile",
-                tooltip="Start the live room on this laptop: people answer from their phones")
+                value=False, description=_("Phones"), icon="mobile",
+                tooltip=_("Start the live room on this laptop: people answer from their phones"))
             self.observe(self.phones_button, self._phones_toggled)
             self.live_slot.children = (self.phones_button,)
         """The live room's button (issue 26): phones join the room from this laptop."""
         self.phones_box = w.VBox(layout=w.Layout(display="none", width="100%"))
         self.phones_box.add_class("pwb-facilitator")
         self.phones: Any = None
-        self.room_view = w.ToggleButton(value=False, description="Room view",
+        self.room_view = w.ToggleButton(value=False, description=_("Room view"),
                                         icon="desktop",
-                                        tooltip="Hide the facilitator's controls from the "
-                                                "projected screen")
+                                        tooltip=_("Hide the facilitator's controls from the "
+                                                "projected screen"))
         self.observe(self.room_view, self._room_view_changed)
         self.where = w.HTML()
         # One flat row: a confirmation goes below the whole row, not inside it.
@@ -93,27 +94,27 @@ class MeetingView(View):
         self.header.add_class("pwb-meeting-header")
 
         # Beside the activity: which meeting, the agenda, the notes, the time boxes.
-        self.meeting_picker = w.Dropdown(description="Meeting", options=[],
+        self.meeting_picker = w.Dropdown(description=_("Meeting"), options=[],
                                          style={"description_width": "5em"},
                                          layout=w.Layout(width="100%"))
         self.observe(self.meeting_picker, self._meeting_picked)
         self.agenda_list = w.VBox()
         self.agenda_list.add_class("pwb-meeting-agenda")
         self._agenda_buttons: list[w.Button] = []
-        self.setup_button = w.Button(description="Use the standard agenda", icon="list-ol",
-                                     tooltip="Every activity of a partnership meeting, "
-                                             "with its minutes")
+        self.setup_button = w.Button(description=_("Use the standard agenda"), icon="list-ol",
+                                     tooltip=_("Every activity of a partnership meeting, "
+                                             "with its minutes"))
         self.on_click(self.setup_button, self.set_up_agenda)
-        self.notes = EditPanel(self, Meeting, ["notes"], labels={"notes": "Notes"},
-                               save_label="Save notes")
+        self.notes = EditPanel(self, Meeting, ["notes"], labels={"notes": _("Notes")},
+                               save_label=_("Save notes"))
         self.notes.form.inputs["notes"].rows = 5
         self.notes.reload_button.layout.display = "none"
         self.notes.history_box.layout.display = "none"
         times = w.Accordion(children=[self.timebox.widget], selected_index=None,
                             layout=w.Layout(max_width="100%"))
-        times.set_title(0, "Minutes per item")
-        self.side = w.VBox([self.meeting_picker, heading("Agenda", 3), self.agenda_list,
-                            w.HBox([self.setup_button]), heading("Notes", 3),
+        times.set_title(0, _("Minutes per item"))
+        self.side = w.VBox([self.meeting_picker, heading(_("Agenda"), 3), self.agenda_list,
+                            w.HBox([self.setup_button]), heading(_("Notes"), 3),
                             self.notes.widget, times])
         self.side.add_class("pwb-meeting-side")
         self.side.add_class("pwb-facilitator")
@@ -122,7 +123,7 @@ class MeetingView(View):
         self.item_heading = w.HTML()
         self.item_heading.add_class("pwb-meeting-item")
         self.activity_picker = w.Dropdown(
-            description="Opens", options=[(v, k) for k, v in ACTIVITIES.items()],
+            description=_("Opens"), options=[(_(v), k) for k, v in ACTIVITIES.items()],
             style={"description_width": "5em"}, layout=w.Layout(width="30em"))
         self.activity_picker.add_class("pwb-facilitator")
         self.observe(self.activity_picker, self._activity_picked)
@@ -181,14 +182,14 @@ class MeetingView(View):
     def next(self) -> None:
         """The next item: the time spent on this one is stored, the clock moves on."""
         if self.flow.next() is None:
-            self.status.warn("This is the last item of the agenda.")
+            self.status.warn(_("This is the last item of the agenda."))
             return
         self._show_item()
 
     def previous(self) -> None:
         """Back to the item before (its clock goes on from the time stored)."""
         if self.flow.previous() is None:
-            self.status.warn("This is the first item of the agenda.")
+            self.status.warn(_("This is the first item of the agenda."))
             return
         self._show_item()
 
@@ -203,11 +204,11 @@ class MeetingView(View):
         self.where.value = f"<p><strong>{html.escape(self.flow.where())}</strong></p>"
         if step is None:
             self.item_heading.value = (
-                "<h3>No agenda yet</h3><p>Pick a meeting, or press “Use the standard "
-                "agenda” beside: every activity of a meeting, with its minutes.</p>"
+                _("<h3>No agenda yet</h3><p>Pick a meeting, or press “Use the standard "
+                "agenda” beside: every activity of a meeting, with its minutes.</p>")
                 if self.meeting_id is not None else
-                "<h3>No meeting yet</h3><p>Start a meeting in the kickoff notebook first "
-                "(a date and an objective).</p>")
+                _("<h3>No meeting yet</h3><p>Start a meeting in the kickoff notebook first "
+                "(a date and an objective).</p>"))
             self.activity_picker.layout.display = "none"
             self._open_activity(None)
             return
@@ -224,7 +225,7 @@ class MeetingView(View):
         old = self.agenda_list.children
         self._agenda_buttons = []
         for n, step in enumerate(self.flow.steps):
-            button = w.Button(description=step.label, tooltip=ACTIVITIES[step.activity],
+            button = w.Button(description=step.label, tooltip=_(ACTIVITIES[step.activity]),
                               button_style="primary" if n == self.flow.current else "",
                               layout=w.Layout(width="100%"))
             button.item_id = step.item_id  # type: ignore[attr-defined]
@@ -275,16 +276,16 @@ class MeetingView(View):
         """Give a meeting without time boxes the standard agenda (or time its own lines)."""
         meeting_id = self.meeting_id
         if meeting_id is None:
-            self.status.error("Pick a meeting first; no agenda was made.")
+            self.status.error(_("Pick a meeting first; no agenda was made."))
             return
         wb = self.wb
 
         def action() -> list[AgendaItem]:
             meeting = wb.get(Meeting, meeting_id)
             if not meeting.agenda:
-                wb.update(Meeting, meeting_id, {"agenda": tuple(t for t, _ in STANDARD_AGENDA)})
+                wb.update(Meeting, meeting_id, {"agenda": tuple(_(t) for t, _m in STANDARD_AGENDA)})
             items = wb.time_agenda(meeting_id)
-            minutes = dict(STANDARD_AGENDA)
+            minutes = {_(t): m for t, m in STANDARD_AGENDA}
             for item in items:
                 if item.title in minutes and item.minutes != minutes[item.title]:
                     wb.update(AgendaItem, int(item.id or 0), {"minutes": minutes[item.title]})
@@ -292,8 +293,10 @@ class MeetingView(View):
 
         # One step: stored whole or not at all, and one Undo takes it back.
         items = self.run(action, step="Use the standard agenda",
-                         done=lambda found: f"The agenda has {len(found)} items, "
-                         f"{sum(i.minutes for i in found)} minutes in all.")
+                         done=lambda found: _("The agenda has {count} items, {sum} minutes in "
+                                              "all.").format(
+                                                  count=len(found),
+                                                  sum=sum(i.minutes for i in found)))
         if items is not None:
             self.load(meeting_id)
 

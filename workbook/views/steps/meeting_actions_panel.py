@@ -13,10 +13,11 @@ from collections.abc import Callable
 
 import ipywidgets as w
 
+from ...i18n import _
 from ...model import ActionItem, Meeting, Organisation, Person
 from ..widgets.base import View, heading
 from ..widgets.editing import EditPanel
-from ..widgets.pickers import organisation_options, people_options
+from ..widgets.pickers import cut, organisation_options, people_options
 from ..widgets.tables import html_table
 from .actions import HEADERS, NOBODY_YET, action_rows
 from .carryover_panel import CarryOverPanel
@@ -33,25 +34,26 @@ class MeetingActionsPanel:
         self.carry_over = CarryOverPanel(view)
         self.editor = EditPanel(
             view, ActionItem, ["action", "owner_id", "organisation_id", "due_on"],
-            choices=self._choices, picker_label="Action", new_label="(a new action)",
-            add_label="Add action", select_added=False,
+            choices=self._choices, picker_label=_("Action"), new_label=_("(a new action)"),
+            add_label=_("Add action"), select_added=False,
             fixed=lambda: {"meeting_id": self.meeting()},
-            labels={"organisation_id": "Partner", "owner_id": "Who", "due_on": "When (due)"},
-            options={"organisation_id": lambda: [("(none)", None),
+            labels={"organisation_id": _("Partner"), "owner_id": _("Who"),
+                    "due_on": _("When (due)")},
+            options={"organisation_id": lambda: [(_("(none)"), None),
                                                  *organisation_options(self.view.wb)],
-                     "owner_id": lambda: [(NOBODY_YET, None), *people_options(self.view.wb)]})
+                     "owner_id": lambda: [(_(NOBODY_YET), None), *people_options(self.view.wb)]})
         self.editor.history_box.layout.display = "none"
         self.agreed = w.HTML()
         self.widget = w.VBox([
             self.carry_over.widget,
-            heading("New actions: who does what, by when", 3), self.editor.widget,
+            heading(_("New actions: who does what, by when"), 3), self.editor.widget,
             self.agreed])
 
     def _choices(self) -> list[tuple[str, int | None]]:
         meeting_id = self.meeting()
         if meeting_id is None:
             return []
-        return [(a.action[:70], a.id)
+        return [(cut(a.action, 70), a.id)
                 for a in self.view.wb.all(ActionItem, meeting_id=meeting_id)]
 
     def load(self, meeting_id: int | None) -> None:
@@ -71,6 +73,7 @@ class MeetingActionsPanel:
             actions, orgs={o.id: o.name for o in wb.all(Organisation)},
             people={p.id: p.name for p in wb.all(Person)},
             meetings={m.id: m for m in wb.all(Meeting)}, today=dt.date.today())
-        self.agreed.value = html_table(HEADERS, rows, caption="Actions agreed at this meeting",
-                                       empty="No action agreed at this meeting yet.",
+        self.agreed.value = html_table([_(h) for h in HEADERS], rows, caption=_("Actions agreed "
+                                                                                "at this meeting"),
+                                       empty=_("No action agreed at this meeting yet."),
                                        row_classes=classes)

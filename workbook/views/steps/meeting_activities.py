@@ -15,6 +15,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from ...i18n import _
 from ..widgets.base import View, close_tree, heading
 from .attendance_panel import AttendancePanel
 from .decisions_panel import DecisionsPanel
@@ -113,7 +114,7 @@ def _naming_layout(view: View) -> list[w.Widget]:
     """The vote first (open it, ballots, close, results), the candidates after it."""
     naming: Any = view
     return [naming.current_name, naming.open_box, naming.entry_box, naming.results_box,
-            _columns([heading("Candidates", 4), naming.candidate_form.widget,
+            _columns([heading(_("Candidates"), 4), naming.candidate_form.widget,
                       naming.add_candidate_button, naming.candidate_fix],
                      [naming.candidates_table])]
 
@@ -125,9 +126,9 @@ def _problems_layout(view: View) -> list[w.Widget]:
         framing.problems.widget,
         w.VBox([framing.causes.widget, w.HBox([framing.why_button, framing.root_button])]),
         framing.solutions.widget],
-        titles=["1. The problem", "2. Why?", "3. Solutions"])
+        titles=[_("1. The problem"), _("2. Why?"), _("3. Solutions")])
     return [_columns([steps, framing.warnings],
-                     [heading("The tree", 4), framing.outline,
+                     [heading(_("The tree"), 4), framing.outline,
                       framing.chart.widget])]  # folded; drawn when opened
 
 
@@ -137,10 +138,10 @@ def _decision_layout(decisions: DecisionsPanel) -> w.Widget:
         _columns([decisions.text, decisions.method, w.HBox([decisions.save_button])],
                  [decisions.agreed.widget, w.HBox([decisions.everyone_button]),
                   decisions.stood_aside.widget]),
-        _folded("Why, and the decision it replaces", decisions.rationale,
+        _folded(_("Why, and the decision it replaces"), decisions.rationale,
                 decisions.agenda_item, decisions.supersedes),
         decisions.table, decisions.fix,
-        _folded("Search the decision log", decisions.search_box, decisions.search_results)])
+        _folded(_("Search the decision log"), decisions.search_box, decisions.search_results)])
 
 
 def build_activity(key: str, view: View, meeting: Callable[[], int | None]) -> Activity:
@@ -151,7 +152,7 @@ def build_activity(key: str, view: View, meeting: Callable[[], int | None]) -> A
     if key == "attendance":
         attendance = AttendancePanel(view, meeting)
         body = w.VBox([attendance.ticks,
-                       _folded("Add a person who is not on the list", attendance.add_box),
+                       _folded(_("Add a person who is not on the list"), attendance.add_box),
                        attendance.person_fix])
         return Activity(body, lambda _m, _i: attendance.refresh(), attendance.refresh,
                         panel=attendance)
@@ -171,7 +172,7 @@ def build_activity(key: str, view: View, meeting: Callable[[], int | None]) -> A
     if key == "actions":
         actions = MeetingActionsPanel(view, meeting)
         body = _columns([actions.carry_over.widget],
-                        [heading("New actions: who does what, by when", 3),
+                        [heading(_("New actions: who does what, by when"), 3),
                          actions.editor.widget, actions.agreed])
         view._closers.append(lambda: close_tree(actions.widget))
         return Activity(body, lambda m, _i: actions.load(m), actions.refresh, panel=actions)
@@ -197,8 +198,8 @@ def build_activity(key: str, view: View, meeting: Callable[[], int | None]) -> A
         return Activity(w.VBox([planning.intro, planning.editor.widget]),
                         lambda m, _i: planning.load(m), planning.refresh, panel=planning)
     if key == "notes":
-        body = w.VBox([heading("Talk it through", 3), w.HTML(
-            "<p>This item opens no form: write what the room says in the notes beside "
-            "the agenda, or open another activity for it above.</p>")])
+        body = w.VBox([heading(_("Talk it through"), 3), w.HTML(
+            _("<p>This item opens no form: write what the room says in the notes beside "
+            "the agenda, or open another activity for it above.</p>"))])
         return Activity(body, lambda _m, _i: None, lambda: None)
     raise KeyError(key)

@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ...i18n import N_, _
 from ...model import AgendaItem
 from ...model.text import comparable
 from ...model.timebox import TimeLeft, time_left
@@ -25,16 +26,16 @@ __all__ = ["ACTIVITIES", "ACTIVITY_ORDER", "STANDARD_AGENDA", "AgendaStep", "Mee
            "activity_for"]
 
 ACTIVITIES: dict[str, str] = {
-    "attendance": "Attendance and introductions",
-    "brings_needs": "What each partner brings and needs",
-    "name_vote": "A name vote",
-    "why_tree": "The why-tree of a problem",
-    "resources": "Resource review",
-    "actions": "Actions: earlier ones reviewed, new ones agreed",
-    "decision": "A decision and who agreed",
-    "evaluation": "How did this meeting go?",
-    "next_meeting": "Plan the next meeting",
-    "notes": "Discussion and notes",
+    "attendance": N_("Attendance and introductions"),
+    "brings_needs": N_("What each partner brings and needs"),
+    "name_vote": N_("A name vote"),
+    "why_tree": N_("The why-tree of a problem"),
+    "resources": N_("Resource review"),
+    "actions": N_("Actions: earlier ones reviewed, new ones agreed"),
+    "decision": N_("A decision and who agreed"),
+    "evaluation": N_("How did this meeting go?"),
+    "next_meeting": N_("Plan the next meeting"),
+    "notes": N_("Discussion and notes"),
 }
 """Every activity an agenda item can open, by key, with the words the room reads."""
 
@@ -76,15 +77,15 @@ def activity_for(title: str) -> str:
 
 
 STANDARD_AGENDA: tuple[tuple[str, int], ...] = (
-    ("Welcome and introductions", 10),
-    ("What each partner brings and needs", 15),
-    ("Name vote", 10),
-    ("Why does the problem happen? (the why-tree)", 20),
-    ("Resource review", 10),
-    ("Actions: earlier ones and new ones", 10),
-    ("Decision", 10),
-    ("Evaluation", 5),
-    ("Plan the next meeting", 5),
+    (N_("Welcome and introductions"), 10),
+    (N_("What each partner brings and needs"), 15),
+    (N_("Name vote"), 10),
+    (N_("Why does the problem happen? (the why-tree)"), 20),
+    (N_("Resource review"), 10),
+    (N_("Actions: earlier ones and new ones"), 10),
+    (N_("Decision"), 10),
+    (N_("Evaluation"), 5),
+    (N_("Plan the next meeting"), 5),
 )
 """(title, minutes) of a partnership meeting with every activity, in the usual order."""
 
@@ -113,7 +114,8 @@ class AgendaStep:
     def label(self) -> str:
         """``"3. Name vote (10 min)"``, with ✓ when the clock has run on it."""
         mark = "✓ " if self.done else ""
-        return f"{mark}{self.position}. {self.title} ({self.minutes} min)"
+        return _("{mark}{position}. {title} ({minutes} min)").format(
+            mark=mark, position=self.position, title=self.title, minutes=self.minutes)
 
 
 @dataclass
@@ -211,8 +213,8 @@ class MeetingFlow:
     def where(self) -> str:
         """``"Item 3 of 9"``, or a sentence saying the agenda is empty."""
         if self.current is None:
-            return "The agenda is empty."
-        return f"Item {self.current + 1} of {len(self.steps)}"
+            return _("The agenda is empty.")
+        return _("Item {value} of {count}").format(value=self.current + 1, count=len(self.steps))
 
     def planned_minutes(self) -> int:
         """The minutes of every item together."""

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import ipywidgets as w
 
+from ...i18n import _, format_date
 from ...model import ActionItem, Meeting
 from ..widgets.base import View, heading
 from ..widgets.editing import EditPanel
@@ -24,10 +25,11 @@ WEEKS_APART = 4
 
 def draft_agenda(open_actions: int) -> tuple[str, ...]:
     """Agenda lines for the next meeting: welcome, the open actions, evaluation, planning."""
-    actions = (f"Actions: review the {open_actions} open ones and agree new ones"
-               if open_actions else "Actions: agree who does what next")
-    return ("Welcome and introductions", actions, "Decision", "Evaluation",
-            "Plan the next meeting")
+    actions = (_("Actions: review the {open_actions} open ones and agree new ones").format(
+        open_actions=open_actions)
+               if open_actions else _("Actions: agree who does what next"))
+    return (_("Welcome and introductions"), actions, _("Decision"), _("Evaluation"),
+            _("Plan the next meeting"))
 
 
 class MeetingNextPanel:
@@ -39,17 +41,18 @@ class MeetingNextPanel:
         self.intro = w.HTML()
         self.editor = EditPanel(
             view, Meeting, ["held_on", "objective", "location", "agenda"],
-            choices=self._later, picker_label="Next meeting",
-            new_label="(plan a new meeting)", add_label="Plan the next meeting",
-            save_label="Save the next meeting",
-            labels={"held_on": "Date", "location": "Place or join link",
-                    "agenda": "Agenda (one item per line)"},
+            choices=self._later, picker_label=_("Next meeting"),
+            new_label=_("(plan a new meeting)"), add_label=_("Plan the next meeting"),
+            save_label=_("Save the next meeting"),
+            labels={"held_on": _("Date"), "location": _("Place or join link"),
+                    "agenda": _("Agenda (one item per line)")},
             on_load=self._loaded, on_saved=lambda _m: self._say(),
             fixed=lambda: {"status": "planned"},
-            label=lambda m: f"the meeting of {getattr(m, 'held_on', '')}")
+            label=lambda m: _("the meeting of {date}").format(
+                date=format_date(getattr(m, "held_on", None))))
         self.editor.form.inputs["agenda"].rows = 5
         self.editor.history_box.layout.display = "none"
-        self.widget = w.VBox([heading("When do we meet next?", 3), self.intro,
+        self.widget = w.VBox([heading(_("When do we meet next?"), 3), self.intro,
                               self.editor.widget])
 
     def _later(self) -> list[tuple[str, int | None]]:
@@ -84,10 +87,10 @@ class MeetingNextPanel:
 
     def _say(self) -> None:
         self.intro.value = (
-            "<p>The next meeting is planned; correct it here if the room changes it.</p>"
-            if self.editor.entity_id is not None else "<p>Agree the date, the objective and "
+            _("<p>The next meeting is planned; correct it here if the room changes it.</p>")
+            if self.editor.entity_id is not None else _("<p>Agree the date, the objective and "
             "the place before the room breaks up; the agenda below is a draft from what is "
-            "still open.</p>")
+            "still open.</p>"))
 
     def refresh(self) -> None:
         self.editor.refresh_options()

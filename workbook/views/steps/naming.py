@@ -18,10 +18,10 @@ from typing import Any
 
 import ipywidgets as w
 
-from ...i18n import N_
+from ...i18n import N_, _, format_date, format_number, format_percent, ngettext
 from ...model import NameCandidate, NameVote, Person
 from ...model.naming import MAX_DOTS
-from ..widgets.base import View, close_tree, counted, heading
+from ..widgets.base import View, close_tree, heading
 from ..widgets.charts_out import chart_html, make_chart
 from ..widgets.editing import correction_panel
 from ..widgets.forms import EntityForm
@@ -31,13 +31,19 @@ from ..widgets.tables import html_table, typed
 
 __all__ = ["NamingView"]
 
-PAPER_BALLOT = "(paper ballot, nobody named)"
+PAPER_BALLOT = N_("(paper ballot, nobody named)")
 
 
 def _per_candidate(vote: NameVote) -> int:
     """The most dots one voter may put on one candidate in ``vote``."""
     return min(vote.dots_per_participant,
                vote.max_dots_per_candidate or vote.dots_per_participant)
+
+
+
+def _ballots(n: int) -> str:
+    """``"1 ballot"``, ``"3 ballots"`` in the current language."""
+    return ngettext("{count} ballot", "{count} ballots", n).format(count=format_number(n))
 
 
 class NamingView(View):
@@ -53,53 +59,53 @@ class NamingView(View):
         self.candidates_table = w.HTML()
         self.candidate_form = EntityForm(
             self.wb, NameCandidate, ["name", "proposed_by_id", "rationale"],
-            labels={"name": "Proposed name", "proposed_by_id": "Proposed by",
-                    "rationale": "Why this name"},
-            options={"proposed_by_id": lambda: [("(nobody named)", None),
+            labels={"name": _("Proposed name"), "proposed_by_id": _("Proposed by"),
+                    "rationale": _("Why this name")},
+            options={"proposed_by_id": lambda: [(_("(nobody named)"), None),
                                                 *people_options(self.wb)]})
-        self.add_candidate_button = w.Button(description="Add the candidate", icon="plus",
+        self.add_candidate_button = w.Button(description=_("Add the candidate"), icon="plus",
                                              button_style="primary")
         self.on_click(self.add_candidate_button, self.add_candidate)
         self.candidate_fix, self.candidate_editor = correction_panel(
             self, NameCandidate, ["name", "proposed_by_id", "rationale"],
             lambda: [(c.name, c.id) for c in self.wb.all(NameCandidate)],
-            title="Correct or remove a candidate", picker_label="Candidate",
-            labels={"name": "Proposed name", "proposed_by_id": "Proposed by",
-                    "rationale": "Why this name"},
-            options={"proposed_by_id": lambda: [("(nobody named)", None),
+            title=_("Correct or remove a candidate"), picker_label=_("Candidate"),
+            labels={"name": _("Proposed name"), "proposed_by_id": _("Proposed by"),
+                    "rationale": _("Why this name")},
+            options={"proposed_by_id": lambda: [(_("(nobody named)"), None),
                                                 *people_options(self.wb)]})
 
         # Opening a vote.
-        self.dots = w.BoundedIntText(value=3, min=1, max=MAX_DOTS, description="Dots each",
+        self.dots = w.BoundedIntText(value=3, min=1, max=MAX_DOTS, description=_("Dots each"),
                                      style={"description_width": "11em"})
         self.spread = w.RadioButtons(
-            options=[("Several dots may go on one candidate", None),
-                     ("One dot per candidate", 1)], value=None,
-            description="Per candidate", style={"description_width": "11em"})
+            options=[(_("Several dots may go on one candidate"), None),
+                     (_("One dot per candidate"), 1)], value=None,
+            description=_("Per candidate"), style={"description_width": "11em"})
         self.anonymous = w.Checkbox(value=False, indent=False,
-                                    description="Anonymous: nobody's dots are kept by name")
-        self.open_button = w.Button(description="Open the vote", icon="play",
+                                    description=_("Anonymous: nobody's dots are kept by name"))
+        self.open_button = w.Button(description=_("Open the vote"), icon="play",
                                     button_style="primary")
         self.on_click(self.open_button, self.open_vote)
         self.open_box = w.VBox([self.dots, self.spread, self.anonymous, self.open_button])
 
         # Fast entry while the vote is open.
         self.vote_info = w.HTML()
-        self.voter = w.Dropdown(description="Voter", style={"description_width": "11em"},
+        self.voter = w.Dropdown(description=_("Voter"), style={"description_width": "11em"},
                                 layout=w.Layout(width="38em"))
         self.ballot_inputs: dict[int | None, w.BoundedIntText] = {}
         self.ballot_box = w.VBox()
-        self.record_button = w.Button(description="Record this ballot", icon="check",
+        self.record_button = w.Button(description=_("Record this ballot"), icon="check",
                                       button_style="primary")
-        self.close_button = w.Button(description="Close the vote and show results",
+        self.close_button = w.Button(description=_("Close the vote and show results"),
                                      icon="stop", button_style="warning")
         self.on_click(self.record_button, self.record_ballot)
         # Closing is final for the room: it sits apart from "Record" and asks first.
         self.on_click(self.close_button, self.ask_close)
         self.close_question = w.HTML()
-        self.close_yes = w.Button(description="Yes, close the vote", icon="stop",
+        self.close_yes = w.Button(description=_("Yes, close the vote"), icon="stop",
                                   button_style="danger")
-        self.close_no = w.Button(description="Not yet", icon="times")
+        self.close_no = w.Button(description=_("Not yet"), icon="times")
         self.on_click(self.close_yes, self.close_vote)
         self.on_click(self.close_no, self.keep_open)
         self.close_confirm = w.VBox([self.close_question,
@@ -108,29 +114,29 @@ class NamingView(View):
         self.ballot_feedback = w.HTML()  # the status, repeated where the eyes are
         self.ballot_form = w.VBox([self.voter, self.ballot_box, w.HBox([self.record_button])])
         self.ballot_turn = PrivateTurn(self.ballot_form, who="voter",
-                                       begin_label="Begin my ballot (the screen is mine)")
+                                       begin_label=_("Begin my ballot (the screen is mine)"))
         self.on_click(self.ballot_turn.begin_button, self.status.clear)
         self.entry_box = w.VBox([self.vote_info, self.ballot_turn.widget,
                                  self.ballot_feedback,
-                                 heading("When everyone has voted", 4),
+                                 heading(_("When everyone has voted"), 4),
                                  w.HBox([self.close_button]), self.close_confirm])
 
         # Results and the choice.
         self.results_chart = w.HTML()
         self.results_table = w.HTML()
-        self.choice = w.Dropdown(description="Chosen name", style={"description_width": "11em"},
+        self.choice = w.Dropdown(description=_("Chosen name"), style={"description_width": "11em"},
                                  layout=w.Layout(width="38em"))
-        self.reason = w.Textarea(description="Why this name", rows=3, continuous_update=False,
+        self.reason = w.Textarea(description=_("Why this name"), rows=3, continuous_update=False,
                                  style={"description_width": "11em"},
                                  layout=w.Layout(width="38em"))
         self.reason_error = w.HTML()
-        self.chosen_on = w.DatePicker(description="Decided on", value=dt.date.today(),
+        self.chosen_on = w.DatePicker(description=_("Decided on"), value=dt.date.today(),
                                       style={"description_width": "11em"})
-        self.choose_button = w.Button(description="Choose this name", icon="flag",
+        self.choose_button = w.Button(description=_("Choose this name"), icon="flag",
                                       button_style="success")
         self.on_click(self.choose_button, self.choose)
-        self.reopen_button = w.Button(description="Reopen the vote", icon="undo",
-                                      tooltip="Closed too early? Open it again for more ballots")
+        self.reopen_button = w.Button(description=_("Reopen the vote"), icon="undo",
+                                      tooltip=_("Closed too early? Open it again for more ballots"))
         self.on_click(self.reopen_button, self.reopen_vote)
         self.results_box = w.VBox([self.results_chart, self.results_table,
                                    w.HBox([self.reopen_button]), self.choice,
@@ -139,11 +145,11 @@ class NamingView(View):
 
         self.refresh()
         return w.VBox([self.current_name,
-                       heading("Candidates", 3), self.candidates_table,
+                       heading(_("Candidates"), 3), self.candidates_table,
                        self.candidate_form.widget, self.add_candidate_button,
                        self.candidate_fix,
-                       heading("The vote", 3), self.open_box, self.entry_box,
-                       heading("Results and the chosen name", 3), self.results_box])
+                       heading(_("The vote"), 3), self.open_box, self.entry_box,
+                       heading(_("Results and the chosen name"), 3), self.results_box])
 
     # -- reading -------------------------------------------------------------------------
 
@@ -165,7 +171,7 @@ class NamingView(View):
         values = self.candidate_form.values()
         meeting_id = self._latest_meeting_id()
         stored = self.run(lambda: self.wb.add(NameCandidate(**values, meeting_id=meeting_id)),
-                          done=lambda c: f"Added the candidate {c.name}.",
+                          done=lambda c: _("Added the candidate {name}.").format(name=c.name),
                           form=self.candidate_form)
         if stored is not None:
             self.candidate_form.clear()
@@ -177,17 +183,20 @@ class NamingView(View):
         meeting_id = self._latest_meeting_id()
         self.run(lambda: self.wb.open_vote(dots_per_participant=dots, anonymous=anonymous,
                                            meeting_id=meeting_id, max_dots_per_candidate=cap),
-                 done=lambda v: f"The vote is open: {v.dots_per_participant} dots each"
-                                f"{', one per candidate' if v.max_dots_per_candidate else ''}"
-                                f"{', anonymous' if v.anonymous else ''}. Results stay "
-                                "hidden until it is closed.")
+                 done=lambda v: _("The vote is open: {dots_per_participant} dots "
+                                  "each{value}{value2}. Results stay hidden until it is "
+                                  "closed.").format(
+                                      dots_per_participant=v.dots_per_participant,
+                                      value=(_(", one per candidate")
+                                             if v.max_dots_per_candidate else ""),
+                                      value2=_(", anonymous") if v.anonymous else ""))
         self.place_status(self.vote_info)  # the box with the button is hidden once open
 
     def _voter_options(self, vote: NameVote) -> list[tuple[str, Any]]:
         people = people_options(self.wb)
-        options = [(label + (" (has voted)" if self.wb.has_voted(vote.id, pid) else ""), pid)
+        options = [(label + (_(" (has voted)") if self.wb.has_voted(vote.id, pid) else ""), pid)
                    for label, pid in people]
-        return [(PAPER_BALLOT, None), *options] if vote.anonymous else options
+        return [(_(PAPER_BALLOT), None), *options] if vote.anonymous else options
 
     def _next_voter(self, vote: NameVote) -> Any:
         """A paper ballot again (anonymous), or the first person who has not voted yet."""
@@ -222,18 +231,19 @@ class NamingView(View):
         """Record the dots typed in for one voter, then reset the boxes for the next one."""
         vote = self.current_vote()
         if vote is None:
-            self.status.error("No vote is open; open one first. Nothing was recorded.")
+            self.status.error(_("No vote is open; open one first. Nothing was recorded."))
             return
         allocations = {cid: box.value for cid, box in self.ballot_inputs.items()
                        if cid is not None}
         person_id = self.voter.value
         names = {p.id: p.name for p in self.wb.all(Person)}
-        who = names.get(person_id, "This voter") if person_id is not None else "A paper ballot"
+        who = names.get(person_id, "This voter") if person_id is not None else _("A paper ballot")
         counted = self.run(lambda: self.wb.cast_dots(vote.id, allocations, person_id=person_id),
-                           done=lambda ok: f"{who}: ballot recorded." if ok else "")
+                           done=lambda ok: _("{who}: ballot recorded.").format(
+                               who=who) if ok else "")
         if counted is False:
-            self.status.error(f"{who} has already voted in this vote; the second ballot was "
-                              "not counted. Pick the next voter.")
+            self.status.error(_("{who} has already voted in this vote; the second ballot was "
+                                "not counted. Pick the next voter.").format(who=who))
         if counted:
             with self.quiet:
                 for box in self.ballot_inputs.values():
@@ -250,39 +260,40 @@ class NamingView(View):
         """Ask before closing: after it nobody can vote, and the results show."""
         vote = self.current_vote()
         if vote is None or vote.status != "open":
-            self.status.error("No vote is open, so there is nothing to close.")
+            self.status.error(_("No vote is open, so there is nothing to close."))
             return
-        cast = counted(self.wb.ballots_cast(int(vote.id or 0)), "ballot")
+        cast = _ballots(self.wb.ballots_cast(int(vote.id or 0)))
         self.close_question.value = (
-            f'<p class="pwb-warn" role="alert">⚠ Close the vote now? {cast} cast so far. '
-            "Nobody can vote after it closes, and the results show on the screen.</p>")
+            _("<p class=\"pwb-warn\" role=\"alert\">⚠ Close the vote now? {cast} cast so far. "
+              "Nobody can vote after it closes, and the results show on the screen.</p>").format(
+                  cast=cast))
         self.close_confirm.layout.display = None
         self.status.clear()
         self.close_no.focus()
 
     def keep_open(self) -> None:
         self.close_confirm.layout.display = "none"
-        self.status.ok("The vote stays open.")
+        self.status.ok(_("The vote stays open."))
 
     def close_vote(self) -> None:
         self.close_confirm.layout.display = "none"
         vote = self.current_vote()
         if vote is None or vote.status != "open":
-            self.status.error("No vote is open, so there is nothing to close.")
+            self.status.error(_("No vote is open, so there is nothing to close."))
             return
         self.run(lambda: self.wb.close_vote(vote.id),
-                 done="The vote is closed; the results are below. Closed too early? "
-                      "Reopen the vote.")
+                 done=_("The vote is closed; the results are below. Closed too early? "
+                      "Reopen the vote."))
         self.place_status(self.reopen_button)  # the question it answered is hidden now
 
     def reopen_vote(self) -> None:
         vote = self.current_vote()
         if vote is None or vote.status != "closed":
-            self.status.error("There is no closed vote to reopen.")
+            self.status.error(_("There is no closed vote to reopen."))
             return
         vote_id = int(vote.id or 0)
         self.run(lambda: self.wb.reopen_vote(vote_id),
-                 done="The vote is open again; results are hidden until it is closed.")
+                 done=_("The vote is open again; results are hidden until it is closed."))
 
     # -- results and the choice ---------------------------------------------------------------
 
@@ -305,16 +316,17 @@ class NamingView(View):
         candidate_id, reason, chosen_on = self.choice.value, self.reason.value, \
             self.chosen_on.value
         if candidate_id is None:
-            self.status.error("Close a vote and pick the chosen name first.")
+            self.status.error(_("Close a vote and pick the chosen name first."))
             return
         self.run(lambda: self.wb.choose_name(candidate_id, reason, chosen_on),
-                 done=lambda p: f"The partnership is now called {p.display_name}.",
+                 done=lambda p: _("The partnership is now called {display_name}.").format(
+                     display_name=p.display_name),
                  form=self._reason_field)
 
     def _draw_results(self, vote: NameVote | None) -> None:
         if vote is None or vote.status != "closed":
             self.results_chart.value = ""
-            self.results_table.value = ("<p>Results show here once the vote is closed.</p>"
+            self.results_table.value = (_("<p>Results show here once the vote is closed.</p>")
                                         if vote is not None else "")
             self.results_box.layout.display = "none" if vote is None else None
             for widget in (self.choice, self.reason, self.chosen_on, self.choose_button,
@@ -328,15 +340,16 @@ class NamingView(View):
         results = self.wb.results(vote.id)
         total = sum(r.dots for r in results) or 1
         self.results_table.value = html_table(
-            ["Candidate", "Dots", "Share of dots"],
-            [(r.candidate.name, r.dots, f"{100 * r.dots / total:.0f}%") for r in results],
-            caption=f"Results of the vote closed on {vote.closed_on} "
-                    f"({counted(self.wb.ballots_cast(vote.id), 'ballot')})")
+            [_("Candidate"), _("Dots"), _("Share of dots")],
+            [(r.candidate.name, r.dots, format_percent(r.dots / total)) for r in results],
+            caption=_("Results of the vote closed on {closed_on} ({counted})").format(
+                closed_on=format_date(vote.closed_on),
+                counted=_ballots(self.wb.ballots_cast(vote.id))))
         outcome = self.wb.vote_tally(vote.id or 0)
         self.results_table.value = (
             f'<p role="status"><strong>{html.escape(outcome.words())}</strong>'
-            + (" The group decides between them: talk it through, or hold a run-off vote "
-               "on the tied names." if outcome.is_tie else "") + "</p>"
+            + (_(" The group decides between them: talk it through, or hold a run-off vote "
+               "on the tied names.") if outcome.is_tie else "") + "</p>"
             + self.results_table.value)
         self.results_chart.value = chart_html(make_chart("vote_results", results))
         # A newly closed vote proposes its winner; the same vote keeps the facilitator's pick.
@@ -350,12 +363,14 @@ class NamingView(View):
 
     def refresh(self) -> None:
         partnership = self.wb.partnership
-        chosen = (f" Chosen on {partnership.name_chosen_on}: "
-                  f"{partnership.name_reason}" if partnership.name else
-                  " No name has been chosen yet; this is the working title.")
-        self.current_name.value = (f"<p>The partnership is called <strong>"
-                                   f"{typed(partnership.display_name)}</strong>."
-                                   f"{typed(chosen)}</p>")
+        chosen = (_(" Chosen on {name_chosen_on}: {name_reason}").format(
+            name_chosen_on=partnership.name_chosen_on,
+            name_reason=partnership.name_reason) if partnership.name else
+                  _(" No name has been chosen yet; this is the working title."))
+        self.current_name.value = (_("<p>The partnership is called "
+                                     "<strong>{typed}</strong>.{typed2}</p>").format(
+                                         typed=typed(partnership.display_name),
+                                         typed2=typed(chosen)))
         self.candidate_form.wb = self.wb
         self.candidate_form.reload_options()
         if hasattr(self, "candidate_editor"):
@@ -363,21 +378,23 @@ class NamingView(View):
         candidates = self.wb.all(NameCandidate)
         people = {p.id: p.name for p in self.wb.all(Person)}
         self.candidates_table.value = html_table(
-            ["Name", "Proposed by", "Why"],
+            [_("Name"), _("Proposed by"), _("Why")],
             [(c.name, people.get(c.proposed_by_id, ""), c.rationale) for c in candidates],
-            caption="Proposed names", empty="No names proposed yet.")
+            caption=_("Proposed names"), empty=_("No names proposed yet."))
         vote = self.current_vote()
         is_open = vote is not None and vote.status == "open"
         self.open_box.layout.display = "none" if is_open else None
         self.entry_box.layout.display = None if is_open else "none"
         if is_open:
             assert vote is not None
-            kind = "anonymous" if vote.anonymous else "named"
+            kind = _("anonymous") if vote.anonymous else _("named")
             self.vote_info.value = (
-                f'<p role="status">The vote is open ({kind}, {vote.dots_per_participant} dots '
-                f"each{', one per candidate' if vote.max_dots_per_candidate == 1 else ''})."
-                f" <strong>{counted(self.wb.ballots_cast(vote.id), 'ballot')} cast</strong>; "
-                "results stay hidden until the vote is closed.</p>")
+                _("<p role=\"status\">The vote is open ({kind}, {dots_per_participant} dots "
+                  "each{value}). <strong>{counted} cast</strong>; results stay hidden until "
+                  "the vote is closed.</p>").format(
+                      kind=kind, dots_per_participant=vote.dots_per_participant,
+                      value=_(", one per candidate") if vote.max_dots_per_candidate == 1 else "",
+                      counted=_ballots(self.wb.ballots_cast(vote.id))))
             with self.quiet:
                 set_options(self.voter, self._voter_options(vote))
                 if vote is not None:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 import ipywidgets as w
 
 from ... import reference
+from ...i18n import _
 from ...model import Organisation
 from ..widgets.base import View, close_tree, heading
 from ..widgets.editing import EditPanel
@@ -33,14 +34,14 @@ class OffersPanel:
         self.meeting = meeting
         self.table = w.HTML()
         self.editor = EditPanel(
-            view, Organisation, ["brings", "needs"], picker_label="Organisation",
+            view, Organisation, ["brings", "needs"], picker_label=_("Organization"),
             choices=lambda: organisation_options(self.view.wb), horizontal=True,
-            labels={"brings": "What it brings", "needs": "What it needs"},
-            save_label="Save brings and needs")
+            labels={"brings": _("What it brings"), "needs": _("What it needs")},
+            save_label=_("Save brings and needs"))
         for box in self.editor.form.inputs.values():
             box.layout.width = "33em"
             box.rows = rows
-        self.widget = w.VBox([heading("What each organisation brings and needs", 3),
+        self.widget = w.VBox([heading(_("What each organization brings and needs"), 3),
                               self.table, self.editor.widget])
         view._closers.append(lambda: close_tree(self.widget))
 
@@ -53,13 +54,13 @@ class OffersPanel:
         orgs = sorted(stored(wb, Organisation),
                       key=lambda o: (o.id not in here, o.partner_type != reference.OWN,
                                      o.name.casefold()))
-        rows = [(o.name + (" (here today)" if o.id in here else ""),
+        rows = [(o.name + (_(" (here today)") if o.id in here else ""),
                  reference.PARTNER_TYPES[o.partner_type], o.brings, o.needs) for o in orgs]
         self.table.value = html_table(
-            ["Organisation", "Partner type", "What it brings", "What it needs"], rows,
-            caption="What each organisation brings and what it needs",
-            empty="No organisations yet.", limit=OFFER_ROWS,
-            more="pick an organization below to see or change what it brings and needs.")
+            [_("Organization"), _("Partner type"), _("What it brings"), _("What it needs")], rows,
+            caption=_("What each organization brings and what it needs"),
+            empty=_("No organizations yet."), limit=OFFER_ROWS,
+            more=_("pick an organization below to see or change what it brings and needs."))
 
     def refresh(self) -> None:
         self.editor.refresh_options()

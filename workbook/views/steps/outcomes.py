@@ -29,13 +29,13 @@ from ...analyses.progress import (
     outcome_progress,
     progress_of,
 )
-from ...i18n import N_
+from ...i18n import N_, _, format_date
 from ...model import Organisation, Outcome, Reading
 from ..widgets.base import View, heading
 from ..widgets.charts_out import FoldedChart, chart_html, make_chart
 from ..widgets.editing import EditPanel
 from ..widgets.forms import EntityForm
-from ..widgets.pickers import Quiet, set_options
+from ..widgets.pickers import Quiet, cut, set_options
 from ..widgets.progress_out import progress_html
 from ..widgets.tables import html_table
 from .outcomes_panels import SheetPanel, WinsPanel
@@ -45,22 +45,22 @@ __all__ = ["OutcomesView", "indicator_options"]
 OUTCOME_FIELDS = ["indicator", "description", "measure", "unit", "direction",
                   "baseline_value", "benchmark_value", "benchmark", "target_value", "target",
                   "due_on", "owner_id"]
-OUTCOME_LABELS = {"indicator": "Start from", "owner_id": "Lead partner",
-                  "baseline_value": "Baseline (number)",
-                  "benchmark_value": "Benchmark (number)",
-                  "benchmark": "Benchmark (in words)", "target_value": "Target (number)",
-                  "target": "Target (in words)", "due_on": "Target date",
-                  "unit": "Unit (%, people, days …)", "direction": "Which way is better"}
+OUTCOME_LABELS = {"indicator": N_("Start from"), "owner_id": N_("Lead partner"),
+                  "baseline_value": N_("Baseline (number)"),
+                  "benchmark_value": N_("Benchmark (number)"),
+                  "benchmark": N_("Benchmark (in words)"), "target_value": N_("Target (number)"),
+                  "target": N_("Target (in words)"), "due_on": N_("Target date"),
+                  "unit": N_("Unit (%, people, days …)"), "direction": N_("Which way is better")}
 READING_FIELDS = ["read_on", "value", "text", "reported_by", "organisation_id", "source",
                   "note"]
-READING_LABELS = {"read_on": "Read on", "value": "Value (number)",
-                  "text": "Or in words", "organisation_id": "From partner",
-                  "reported_by": "Reported by"}
+READING_LABELS = {"read_on": N_("Read on"), "value": N_("Value (number)"),
+                  "text": N_("Or in words"), "organisation_id": N_("From partner"),
+                  "reported_by": N_("Reported by")}
 
 
 def indicator_options() -> list[tuple[str, str]]:
     """The common indicators as dropdown options, "Group: title", grouped in order."""
-    return [(f"{reference.INDICATOR_GROUPS[i.group]}: {i.title}", i.key)
+    return [(f"{reference.INDICATOR_GROUPS[i.group]}: {_(i.title)}", i.key)
             for i in reference.INDICATORS]
 
 
@@ -72,36 +72,40 @@ class OutcomesView(View):
     def build(self) -> w.Widget:
         self.quiet = Quiet()
         self.standing = w.HTML()
-        self.overall_chart = FoldedChart("Show every outcome as a chart",
+        self.overall_chart = FoldedChart(_("Show every outcome as a chart"),
                                          self._overall_chart_html)
         self._closers.append(self.overall_chart.close)
         # -- readings of one outcome
-        self.outcome_picker = w.Dropdown(description="Outcome", options=self._outcomes(),
+        self.outcome_picker = w.Dropdown(description=_("Outcome"), options=self._outcomes(),
                                          style={"description_width": "11em"},
                                          layout=w.Layout(width="44em"))
-        self.reading_form = EntityForm(self.wb, Reading, READING_FIELDS, labels=READING_LABELS)
+        self.reading_form = EntityForm(self.wb, Reading, READING_FIELDS,
+                                       labels={k: _(v) for k, v in READING_LABELS.items()})
         self.unit_note = w.HTML()
-        self.save_reading_button = w.Button(description="Save reading", icon="check",
+        self.save_reading_button = w.Button(description=_("Save reading"), icon="check",
                                             button_style="primary")
         self.on_click(self.save_reading_button, self.save_reading)
-        self.momentum_button = w.Button(description="Fill in from the momentum figures",
+        self.momentum_button = w.Button(description=_("Fill in from the momentum figures"),
                                         icon="line-chart")
         self.on_click(self.momentum_button, self.fill_from_momentum)
         self.observe(self.outcome_picker, lambda _c: None if self.quiet else self.draw_outcome())
         self.readings_table = w.HTML()
-        self.outcome_chart = FoldedChart("Show this outcome as a chart",
+        self.outcome_chart = FoldedChart(_("Show this outcome as a chart"),
                                          self._outcome_chart_html)
         self._closers.append(self.outcome_chart.close)
-        self.corrector = EditPanel(self, Reading, READING_FIELDS, labels=READING_LABELS,
-                                   choices=self._readings, picker_label="Reading",
-                                   save_label="Save the correction",
-                                   label=lambda r: f"the reading of {getattr(r, 'read_on', '')}")
-        self.remove_button = w.Button(description="Remove this reading", icon="trash")
+        self.corrector = EditPanel(self, Reading, READING_FIELDS,
+                                   labels={k: _(v) for k, v in READING_LABELS.items()},
+                                   choices=self._readings, picker_label=_("Reading"),
+                                   save_label=_("Save the correction"),
+                                   label=lambda r: _("the reading of {date}").format(
+                                       date=format_date(getattr(r, "read_on", None))))
+        self.remove_button = w.Button(description=_("Remove this reading"), icon="trash")
         self.on_click(self.remove_button, self.remove_reading)
         # -- outcomes
         self.editor = EditPanel(self, Outcome, OUTCOME_FIELDS, choices=self._outcomes,
-                                picker_label="Outcome", new_label="(a new outcome)",
-                                add_label="Add outcome", labels=OUTCOME_LABELS,
+                                picker_label=_("Outcome"), new_label=_("(a new outcome)"),
+                                add_label=_("Add outcome"),
+                                labels={k: _(v) for k, v in OUTCOME_LABELS.items()},
                                 options={"indicator": indicator_options})
         self.indicator_note = w.HTML()
         self.observe(self.editor.form.inputs["indicator"], self._indicator_picked)
@@ -110,23 +114,23 @@ class OutcomesView(View):
         self.wins = WinsPanel(self)
         self.refresh()
         return w.VBox([
-            heading("Where we stand", 3), self.standing, self.overall_chart.widget,
-            heading("Readings", 3),
-            w.HTML("<p>Pick an outcome and type what was read on a day: a number in the "
+            heading(_("Where we stand"), 3), self.standing, self.overall_chart.widget,
+            heading(_("Readings"), 3),
+            w.HTML(_("<p>Pick an outcome and type what was read on a day: a number in the "
                    "outcome's unit, or a few words when no number fits yet. Say who reported "
-                   "it and where the figure comes from.</p>"),
+                   "it and where the figure comes from.</p>")),
             self.outcome_picker, self.unit_note, self.momentum_button,
             self.reading_form.widget, self.save_reading_button, self.readings_table,
             self.outcome_chart.widget,
-            w.HTML("<h4>Correct or remove a reading</h4>"), self.corrector.widget,
+            w.HTML(_("<h4>Correct or remove a reading</h4>")), self.corrector.widget,
             self.remove_button,
-            heading("Import readings from a sheet", 3), self.sheet.widget,
-            heading("Our outcomes", 3),
-            w.HTML("<p>Start from a common indicator or write your own. Numbers for the "
+            heading(_("Import readings from a sheet"), 3), self.sheet.widget,
+            heading(_("Our outcomes"), 3),
+            w.HTML(_("<p>Start from a common indicator or write your own. Numbers for the "
                    "baseline, benchmark and target draw the lines the readings are compared "
-                   "with.</p>"),
+                   "with.</p>")),
             self.editor.widget, self.indicator_note,
-            heading("Wins", 3), self.wins.widget])
+            heading(_("Wins"), 3), self.wins.widget])
 
     # -- outcomes ---------------------------------------------------------------------
 
@@ -145,14 +149,14 @@ class OutcomesView(View):
             return
         entry = reference.indicator(key)
         inputs = self.editor.form.inputs
-        for name, value in (("description", entry.title), ("measure", entry.measure),
+        for name, value in (("description", _(entry.title)), ("measure", _(entry.measure)),
                             ("unit", entry.unit)):
             if not inputs[name].value.strip():
                 inputs[name].value = value
         if self.editor.entity_id is None:
             inputs["direction"].value = entry.direction
-        self.indicator_note.value = (f"<p><strong>{html.escape(entry.title)}</strong>: "
-                                     f"{html.escape(entry.why)}</p>")
+        self.indicator_note.value = (f"<p><strong>{html.escape(_(entry.title))}</strong>: "
+                                     f"{html.escape(_(entry.why))}</p>")
 
     # -- readings -----------------------------------------------------------------------
 
@@ -160,15 +164,16 @@ class OutcomesView(View):
         """Store the typed reading of the picked outcome; the model's message if refused."""
         outcome_id = self.outcome_id
         if outcome_id is None:
-            self.status.error("Add an outcome first (under Our outcomes); nothing was saved.")
+            self.status.error(_("Add an outcome first (under Our outcomes); nothing was saved."))
             return None
         values = self.reading_form.values()
         wb = self.wb
         outcome = wb.get(Outcome, outcome_id)
         stored = self.run(
             lambda: wb.add(Reading(outcome_id=outcome_id, **values)),
-            done=lambda r: (f"Reading of {outcome.description} on {r.read_on.isoformat()} "
-                            "saved: " + (format_value(r.value, outcome.unit)
+            done=lambda r: (_("Reading of {description} on {date} saved: ").format(
+                description=outcome.description,
+                date=format_date(r.read_on, "medium")) + (format_value(r.value, outcome.unit)
                                          if r.value is not None else r.text) + "."),
             form=self.reading_form)
         if stored is not None:
@@ -182,21 +187,22 @@ class OutcomesView(View):
         outcome_id = self.outcome_id
         outcome = self.wb.get(Outcome, outcome_id) if outcome_id is not None else None
         if outcome is None or outcome.indicator not in FROM_MOMENTUM:
-            self.status.error("Pick an outcome started from a partnership indicator (employers'"
-                              " share, meetings per month, actions done) first.")
+            self.status.error(_("Pick an outcome started from a partnership indicator (employers'"
+                              " share, meetings per month, actions done) first."))
             return None
         value = momentum_reading(self.wb, outcome.indicator)
         if value is None:
-            self.status.error("The momentum figures have nothing to say yet: record a meeting "
-                              "with its attendance, or agree some actions, first.")
+            self.status.error(_("The momentum figures have nothing to say yet: record a meeting "
+                              "with its attendance, or agree some actions, first."))
             return None
         inputs = self.reading_form.inputs
         inputs["read_on"].value = dt.date.today()
         inputs["value"].value = f"{value:g}"
-        inputs["source"].value = "The workbook's momentum figures"
-        inputs["note"].value = f"From {FROM_MOMENTUM[outcome.indicator]}."
-        self.status.ok(f"Filled in {format_value(value, outcome.unit)}; check it and press "
-                       "Save reading.")
+        inputs["source"].value = _("The workbook's momentum figures")
+        inputs["note"].value = _("From {FROM_MOMENTUM}.").format(
+            FROM_MOMENTUM=FROM_MOMENTUM[outcome.indicator])
+        self.status.ok(_("Filled in {format_value}; check it and press Save reading.").format(
+            format_value=format_value(value, outcome.unit)))
         return value
 
     def _readings(self) -> list[tuple[str, Any]]:
@@ -204,19 +210,20 @@ class OutcomesView(View):
         if outcome_id is None:
             return []
         unit = self.wb.get(Outcome, outcome_id).unit
-        return [(f"{r.read_on.isoformat()}: " + (format_value(r.value, unit)
-                                                 if r.value is not None else r.text)[:60],
+        return [(format_date(r.read_on, "medium") + ": " + cut(format_value(r.value, unit)
+                                                 if r.value is not None else r.text, 60),
                  r.id) for r in reversed(self.wb.readings(outcome_id))]
 
     def remove_reading(self) -> None:
         """Remove the reading picked under "Correct or remove a reading"."""
         reading_id = self.corrector.entity_id
         if reading_id is None:
-            self.status.error("Pick the reading to remove first; nothing was removed.")
+            self.status.error(_("Pick the reading to remove first; nothing was removed."))
             return
         reading = self.wb.get(Reading, reading_id)
         self.run(lambda: self.wb.delete(Reading, reading_id),
-                 done=f"Removed the reading of {reading.read_on.isoformat()}.")
+                 done=_("Removed the reading of {date}.").format(
+                     date=format_date(reading.read_on, "medium")))
 
     def draw_outcome(self) -> None:
         """The picked outcome's readings (newest first) and its own trend chart."""
@@ -232,18 +239,20 @@ class OutcomesView(View):
         readings = self.wb.readings(outcome_id)
         self.momentum_button.layout.display = (None if outcome.indicator in FROM_MOMENTUM
                                                else "none")
-        unit = outcome.unit or "no unit given"
+        unit = outcome.unit or _("no unit given")
         direction = reference.DIRECTIONS[outcome.direction].lower()
-        self.unit_note.value = (f"<p>Unit: <strong>{html.escape(unit)}</strong>; "
-                                f"{html.escape(direction)}.</p>")
+        self.unit_note.value = (_("<p>Unit: <strong>{unit}</strong>; {direction}.</p>").format(
+            unit=html.escape(unit), direction=html.escape(direction)))
         orgs = {o.id: o.name for o in self.wb.all(Organisation)}
         rows = [[r.read_on, format_value(r.value, outcome.unit) if r.value is not None
                  else "", r.text, r.reported_by, orgs.get(r.organisation_id, ""), r.source,
                  r.note] for r in reversed(readings)]
         self.readings_table.value = html_table(
-            ["Read on", "Value", "In words", "Reported by", "Partner", "Source", "Note"], rows,
-            caption=f"Readings of {outcome.description}, newest first",
-            empty="No reading of this outcome yet.", limit=200)
+            [_("Read on"), _("Value"), _("In words"), _("Reported by"), _("Partner"), _("Source"),
+             _("Note")], rows,
+            caption=_("Readings of {description}, newest first").format(
+                description=outcome.description),
+            empty=_("No reading of this outcome yet."), limit=200)
         self.outcome_chart.refresh()
 
     def _outcome_chart_html(self) -> str:

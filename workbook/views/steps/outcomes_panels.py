@@ -17,6 +17,7 @@ from typing import Any
 import ipywidgets as w
 
 from ... import reference
+from ...i18n import N_, _, format_date
 from ...interchange.readings_sheet import (
     FRACTIONS,
     ReadingRow,
@@ -30,32 +31,33 @@ from ...model import Organisation, Outcome, Win
 from ..widgets.base import View
 from ..widgets.editing import correction_panel
 from ..widgets.forms import EntityForm
-from ..widgets.pickers import organisation_options, set_options
+from ..widgets.pickers import cut, organisation_options, set_options
 from ..widgets.tables import html_table
 
 __all__ = ["SheetPanel", "WinsPanel"]
 
 SHEET_HELP = (
-    "A sheet can hold one column per outcome (a 'Date' column, then a column headed with each "
+    N_("A sheet can hold one column per outcome (a 'Date' column, then a column headed with each "
     "outcome's description) or one row per reading ('Outcome', 'Date' and 'Value' columns, "
     "and if you like 'Reported by', 'Organisation', 'Source' and 'Note'). Dates, months and "
     "quarters (2026 Q3, PY2026 Q1) are understood, and so are percent and dollar signs, "
     "percent-formatted Excel cells and both decimal conventions (asked when the sheet does "
     "not show which); '*', 'N/A' or 'n<10' mean no reading; any other words in a value "
-    "cell are kept as a reading in words. Readings the workbook already has are skipped.")
+    "cell are kept as a reading in words. Readings the workbook already has are skipped."))
 
-STATUS_WORDS = {"new": "new reading", "skip": "skipped", "error": "error"}
+STATUS_WORDS = {"new": N_("new reading"), "skip": "skipped", "error": "error"}
 
 WIN_FIELDS = ["won_on", "win_kind", "description", "person_name", "consent_on",
               "consent_note", "outcome_id", "meeting_id", "story"]
-WIN_LABELS = {"won_on": "Won on", "win_kind": "What kind", "description": "What happened",
-              "person_name": "Person's name", "consent_on": "Agreed to be named on",
-              "consent_note": "How they agreed", "outcome_id": "Counts towards",
-              "meeting_id": "Told at meeting", "story": "The story"}
+WIN_LABELS = {"won_on": N_("Won on"), "win_kind": N_("What kind"),
+              "description": N_("What happened"),
+              "person_name": N_("Person's name"), "consent_on": N_("Agreed to be named on"),
+              "consent_note": N_("How they agreed"), "outcome_id": N_("Counts towards"),
+              "meeting_id": N_("Told at meeting"), "story": N_("The story")}
 CONSENT_HELP = (
-    "Name a person only when they agreed to it: fill in the day they agreed. Otherwise leave "
+    N_("Name a person only when they agreed to it: fill in the day they agreed. Otherwise leave "
     "the name empty and describe them without details that identify them (no name, no "
-    "employer and start date together, no photo).")
+    "employer and start date together, no photo)."))
 
 
 class SheetPanel:
@@ -65,34 +67,34 @@ class SheetPanel:
         self.view = view
         self.rows: list[ReadingRow] | None = None
         self.upload = w.FileUpload(accept=".csv,.xlsx", multiple=False,
-                                   description="Upload a sheet", icon="upload",
+                                   description=_("Upload a sheet"), icon="upload",
                                    layout=w.Layout(width="16em"))
-        self.source = w.Text(description="Source", placeholder="e.g. State wage records, Q3",
+        self.source = w.Text(description=_("Source"), placeholder=_("e.g. State wage records, Q3"),
                              style={"description_width": "11em"}, layout=w.Layout(width="38em"))
         self.decimal = w.Dropdown(
-            description="Numbers written", options=[
-                ("as the sheet shows", None), (CONVENTIONS[POINT], POINT),
-                (CONVENTIONS[COMMA], COMMA)], value=None,
+            description=_("Numbers written"), options=[
+                (_("as the sheet shows"), None), (_(CONVENTIONS[POINT]), POINT),
+                (_(CONVENTIONS[COMMA]), COMMA)], value=None,
             style={"description_width": "11em"}, layout=w.Layout(width="38em"))
         self.date_order = w.Dropdown(
-            description="Dates like 3/4/2027", options=[
-                ("as the column shows", None), ("month/day/year", "mdy"),
-                ("day/month/year", "dmy")], value=None,
+            description=_("Dates like 3/4/2027"), options=[
+                (_("as the column shows"), None), (_("month/day/year"), "mdy"),
+                (_("day/month/year"), "dmy")], value=None,
             style={"description_width": "11em"}, layout=w.Layout(width="38em"))
         self.fractions = w.Dropdown(
-            description="Fractions on a %", options=[("ask me", None)] + [
-                (title, key) for key, title in FRACTIONS.items()], value=None,
+            description=_("Fractions on a %"), options=[(_("ask me"), None)] + [
+                (_(title), key) for key, title in FRACTIONS.items()], value=None,
             style={"description_width": "11em"}, layout=w.Layout(width="38em"))
         self.said = w.HTML()
         self.preview_table = w.HTML()
-        self.import_button = w.Button(description="Import readings", icon="check",
+        self.import_button = w.Button(description=_("Import readings"), icon="check",
                                       button_style="primary", disabled=True)
         self.file: tuple[str, bytes] | None = None
         view.observe(self.upload, self._uploaded)
         for control in (self.decimal, self.date_order, self.fractions):
             view.observe(control, lambda _change: self.file and self.load(*self.file))
         view.on_click(self.import_button, self.do_import)
-        self.widget = w.VBox([w.HTML(f"<p>{html.escape(SHEET_HELP)}</p>"), self.source,
+        self.widget = w.VBox([w.HTML(f"<p>{html.escape(_(SHEET_HELP))}</p>"), self.source,
                               self.upload, w.HBox([self.decimal, self.date_order,
                                                    self.fractions],
                                                   layout=w.Layout(flex_flow="row wrap")),
@@ -128,10 +130,11 @@ class SheetPanel:
             f'<p class="pwb-error" role="alert">{html.escape(q)}</p>' for q in rows.questions
         ) + "".join(f"<p>{html.escape(n)}</p>" for n in rows.notes)
         self.preview_table.value = html_table(
-            ["Row", "Column", "Outcome", "Date", "Value", "What happens"],
+            [_("Row"), _("Column"), _("Outcome"), _("Date"), _("Value"), _("What happens")],
             [[r.row, r.column, r.outcome, r.values.get("date", ""), r.values.get("value", ""),
-              r.error or r.skipped or STATUS_WORDS[r.status]] for r in rows],
-            caption=f"Readings in {name}", empty="The sheet holds no readings.",
+              r.error or r.skipped or _(STATUS_WORDS[r.status])] for r in rows],
+            caption=_("Readings in {name}").format(
+                name=name), empty=_("The sheet holds no readings."),
             row_classes=["pwb-overdue" if r.error else "" for r in rows], limit=300)
         self.import_button.disabled = not any(r.status == "new" for r in rows) or not rows.ready
         return rows
@@ -140,10 +143,11 @@ class SheetPanel:
         """Store every new reading of the preview at once (nothing if a row has an error)."""
         rows = self.rows
         if rows is None:
-            self.view.status.error("Upload a sheet first; nothing was imported.")
+            self.view.status.error(_("Upload a sheet first; nothing was imported."))
             return
         stored = self.view.run(lambda: import_readings(self.view.wb, rows),
-                               done=lambda new: f"Imported {len(new)} readings.")
+                               done=lambda new: _("Imported {count} readings.").format(
+                                   count=len(new)))
         if stored is not None:
             self.rows = None
             self.import_button.disabled = True
@@ -156,11 +160,12 @@ def _counted(rows: ReadingsPreview, name: str) -> str:
     new = sum(r.status == "new" for r in rows)
     skipped = sum(r.status == "skip" for r in rows)
     errors = sum(r.status == "error" for r in rows)
-    said = f"{name}: {new} new readings, {skipped} skipped, {errors} with errors."
+    said = _("{name}: {new} new readings, {skipped} skipped, {errors} with errors.").format(
+        name=name, new=new, skipped=skipped, errors=errors)
     if rows.questions:
         return f"{said} {rows.questions[0]}"
-    return said + (" Fix the rows with errors in the sheet and upload it again." if errors
-                   else " Check them, then press Import readings.")
+    return said + (_(" Fix the rows with errors in the sheet and upload it again.") if errors
+                   else _(" Check them, then press Import readings."))
 
 
 class WinsPanel:
@@ -168,34 +173,36 @@ class WinsPanel:
 
     def __init__(self, view: View) -> None:
         self.view = view
-        self.form = EntityForm(view.wb, Win, WIN_FIELDS, labels=WIN_LABELS,
+        self.form = EntityForm(view.wb, Win, WIN_FIELDS,
+                               labels={k: _(v) for k, v in WIN_LABELS.items()},
                                options={"win_kind": lambda: [(t, k) for k, t in
                                                               reference.WIN_KINDS.items()]})
-        self.partners = w.SelectMultiple(description="Partners who helped",
+        self.partners = w.SelectMultiple(description=_("Partners who helped"),
                                          options=organisation_options(view.wb), rows=6,
                                          style={"description_width": "11em"},
                                          layout=w.Layout(width="38em"))
-        self.save_button = w.Button(description="Save win", icon="trophy",
+        self.save_button = w.Button(description=_("Save win"), icon="trophy",
                                     button_style="primary")
         view.on_click(self.save_button, self.save)
         self.table = w.HTML()
         # A win told wrong, or one that should not be there: corrected or removed (with
         # the partners credited with it; Undo brings both back).
         self.fix, self.editor = correction_panel(
-            view, Win, WIN_FIELDS, self._wins, title="Correct or remove a win",
-            picker_label="Win", labels=WIN_LABELS,
+            view, Win, WIN_FIELDS, self._wins, title=_("Correct or remove a win"),
+            picker_label=_("Win"), labels={k: _(v) for k, v in WIN_LABELS.items()},
             options={"win_kind": lambda: [(t, k) for k, t in reference.WIN_KINDS.items()]},
-            label=lambda x: f"the win “{x.description[:60]}”", on_load=self._win_loaded)
-        self.fix_partners = w.SelectMultiple(description="Partners who helped",
+            label=lambda x: _("the win “{description}”").format(
+                description=x.description[:60]), on_load=self._win_loaded)
+        self.fix_partners = w.SelectMultiple(description=_("Partners who helped"),
                                              options=organisation_options(view.wb), rows=6,
                                              style={"description_width": "11em"},
                                              layout=w.Layout(width="38em"))
-        self.credit_button = w.Button(description="Save the partners credited", icon="check")
+        self.credit_button = w.Button(description=_("Save the partners credited"), icon="check")
         view.on_click(self.credit_button, self.credit)
         self.editor.widget.children = (*self.editor.widget.children, self.fix_partners,
                                        self.credit_button)
         self._win_loaded(self.editor.entity_id)
-        self.widget = w.VBox([w.HTML(f"<p>{html.escape(CONSENT_HELP)}</p>"), self.form.widget,
+        self.widget = w.VBox([w.HTML(f"<p>{html.escape(_(CONSENT_HELP))}</p>"), self.form.widget,
                               self.partners, self.save_button, self.table, self.fix])
 
     def _win_loaded(self, win_id: int | None) -> None:
@@ -211,16 +218,17 @@ class WinsPanel:
         """Make the ticked partners exactly those credited with the picked win."""
         win_id = self.editor.entity_id
         if win_id is None:
-            self.view.status.error("Pick the win first; nothing was saved.")
+            self.view.status.error(_("Pick the win first; nothing was saved."))
             return
         wanted = list(self.fix_partners.value)
         self.view.run(lambda: self.view.wb.credit_partners(win_id, wanted),
-                      done=f"The win is credited to {len(wanted)} partners.")
+                      done=_("The win is credited to {count} partners.").format(count=len(wanted)))
 
     def _wins(self) -> list[tuple[str, Any]]:
         """Every win, newest first: "date: what happened"."""
         wins = sorted(self.view.wb.all(Win), key=lambda x: (x.won_on, x.id or 0), reverse=True)
-        return [(f"{x.won_on.isoformat()}: {x.description[:70]}", x.id) for x in wins]
+        return [(f"{format_date(x.won_on, 'medium')}: {cut(x.description, 70)}",
+                 x.id) for x in wins]
 
     def save(self) -> Win | None:
         """Store the win and credit the picked partners; the model's message if refused."""
@@ -228,8 +236,9 @@ class WinsPanel:
         partners = list(self.partners.value)
         wb = self.view.wb
         stored = self.view.run(lambda: wb.add_win(Win(**values), partners),
-                               done=lambda win: (f"Win saved and credited to the partnership"
-                                                 f" with {len(partners)} partners."),
+                               done=lambda win: (_("Win saved and credited to the partnership "
+                                                   "with {count} partners.").format(
+                                                       count=len(partners))),
                                form=self.form)
         if stored is not None:
             self.form.clear()
@@ -250,10 +259,10 @@ class WinsPanel:
             credited.setdefault(win_id, []).append(names.get(org_id, ""))
         wins = sorted(wb.all(Win), key=lambda x: (x.won_on, x.id or 0), reverse=True)
         rows = [[x.won_on, reference.WIN_KINDS.get(x.win_kind, x.win_kind), x.description,
-                 x.person_name if x.names_person else "not named",
+                 x.person_name if x.names_person else _("not named"),
                  ", ".join(sorted(credited.get(x.id or 0, []), key=str.casefold)),
                  outcomes.get(x.outcome_id, "") if x.outcome_id else ""] for x in wins]
         self.table.value = html_table(
-            ["Won on", "Kind", "What happened", "Person", "Partners who helped",
-             "Counts towards"], rows, caption="The partnership's wins, newest first",
-            empty="No win recorded yet: the first hire or apprentice is worth telling.")
+            [_("Won on"), _("Kind"), _("What happened"), _("Person"), _("Partners who helped"),
+             _("Counts towards")], rows, caption=_("The partnership's wins, newest first"),
+            empty=_("No win recorded yet: the first hire or apprentice is worth telling."))

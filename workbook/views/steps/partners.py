@@ -20,7 +20,7 @@ from ...model import Organisation, ReviewNote
 from ..widgets.analyses_out import MISSING, analysis, has_analysis
 from ..widgets.base import View, heading
 from ..widgets.editing import EditPanel
-from ..widgets.pickers import organisation_options
+from ..widgets.pickers import cut, organisation_options
 from ..widgets.tables import html_table, typed
 from .partners_capacity import CapacityPanel
 from .partners_health import HealthPanel
@@ -29,7 +29,8 @@ __all__ = ["PartnersView", "comparison_rows", "strengthen_html"]
 
 PROFILE_FIELDS = ["name", "partner_type", "status", "mission", "competencies",
                   "decision_making", "financing", "culture"]
-TABS = ["Profiles", "Comparison", "Our capacity", "Health checks", "Strengthen this month"]
+TABS = [N_("Profiles"), N_("Comparison"), N_("Our capacity"), N_("Health checks"),
+        N_("Strengthen this month")]
 
 
 def comparison_rows(organisations: list[Organisation]) -> list[list[str]]:
@@ -48,28 +49,28 @@ class PartnersView(View):
         wb = self.wb
         self.profiles = EditPanel(
             self, Organisation, PROFILE_FIELDS, choices=lambda: organisation_options(wb),
-            picker_label="Organisation", new_label="(add an organisation)",
-            add_label="Add organisation", labels={"competencies": "Core competencies"})
+            picker_label=_("Organization"), new_label=_("(add an organization)"),
+            add_label=_("Add organization"), labels={"competencies": _("Core competencies")})
         self.grid = w.HTML()
         self.notes = w.HTML()
         self.note_panel = EditPanel(
             self, ReviewNote, ["aspect", "note_kind", "organisation_id", "text"],
-            choices=self._note_choices, picker_label="Review note",
-            new_label="(add a review note)", add_label="Add note", select_added=False,
-            labels={"note_kind": "Kind", "organisation_id": "About", "text": "Note"},
-            options={"organisation_id": lambda: [("(the partnership as a whole)", None),
+            choices=self._note_choices, picker_label=_("Review note"),
+            new_label=_("(add a review note)"), add_label=_("Add note"), select_added=False,
+            labels={"note_kind": _("Kind"), "organisation_id": _("About"), "text": _("Note")},
+            options={"organisation_id": lambda: [(_("(the partnership as a whole)"), None),
                                                  *organisation_options(wb)]})
         self.capacity = CapacityPanel(self)
         self.health = HealthPanel(self)
         self.strengthen = w.HTML()
         self.tabs = w.Tab(children=[
             self.profiles.widget,
-            w.VBox([heading("Side by side", 3), self.grid,
-                    heading("Review notes", 3), self.notes, self.note_panel.widget]),
+            w.VBox([heading(_("Side by side"), 3), self.grid,
+                    heading(_("Review notes"), 3), self.notes, self.note_panel.widget]),
             self.capacity.widget,
             self.health.widget,
             self.strengthen,
-        ], titles=TABS)
+        ], titles=[_(t) for t in TABS])
         self.observe(self.tabs, lambda _c: self.draw_tab(), names="selected_index")
         self.draw_tab()
         return self.tabs
@@ -77,7 +78,8 @@ class PartnersView(View):
     # -- drawing --------------------------------------------------------------------------
 
     def _note_choices(self) -> list[tuple[str, int | None]]:
-        return [(f"{reference.REVIEW_ASPECTS[n.aspect]} – {n.note_kind}: {n.text[:50]}", n.id)
+        return [(f"{reference.REVIEW_ASPECTS[n.aspect]} – {reference.REVIEW_KINDS[n.note_kind]}: "
+                 f"{cut(n.text, 50)}", n.id)
                 for n in self.wb.all(ReviewNote)]
 
     def draw_tab(self) -> None:
@@ -93,28 +95,28 @@ class PartnersView(View):
                 self.draw_strengthen()
 
     def draw_comparison(self) -> None:
-        headers = ["Organisation", "Type", *reference.REVIEW_ASPECTS.values()]
+        headers = [_("Organization"), _("Type"), *reference.REVIEW_ASPECTS.values()]
         self.grid.value = html_table(headers, comparison_rows(self.wb.all(Organisation)),
-                                     caption="Organisations compared (ours first)",
-                                     empty="No organisation yet: add them under Profiles.")
+                                     caption=_("Organizations compared (ours first)"),
+                                     empty=_("No organization yet: add them under Profiles."))
         orgs = {o.id: o.name for o in self.wb.all(Organisation)}
         notes = sorted(self.wb.all(ReviewNote),
                        key=lambda n: (list(reference.REVIEW_ASPECTS).index(n.aspect),
                                       list(reference.REVIEW_KINDS).index(n.note_kind)))
         self.notes.value = html_table(
-            ["Aspect", "Kind", "About", "Note"],
+            [_("Aspect"), _("Kind"), _("About"), _("Note")],
             [(reference.REVIEW_ASPECTS[n.aspect], reference.REVIEW_KINDS[n.note_kind],
               orgs.get(n.organisation_id, "the partnership as a whole"), n.text)
              for n in notes],
-            caption="Where partners line up, clash, compete or could team up",
-            empty="No review note yet.")
+            caption=_("Where partners line up, clash, compete or could team up"),
+            empty=_("No review note yet."))
 
     def draw_strengthen(self) -> None:
         pick = analysis("partner_to_strengthen", self.wb)
         if pick is None:
             self.strengthen.value = (
                 f"<p>{html.escape(_(MISSING))}</p>" if not has_analysis("partner_to_strengthen")
-                else "<p>No partner stands out: add health checks to find one.</p>")
+                else _("<p>No partner stands out: add health checks to find one.</p>"))
             return
         self.strengthen.value = strengthen_html(pick)
 
@@ -128,5 +130,6 @@ class PartnersView(View):
 def strengthen_html(pick: Any) -> str:
     """The suggested partner (an ``analyses.PartnerPick``) and the reasons, in words."""
     items = "".join(f"<li>{typed(reason)}</li>" for reason in pick.reasons)
-    return (f"<p>One partner to strengthen this month: <strong>"
-            f"{typed(pick.organisation)}</strong></p><p>Why:</p><ul>{items}</ul>")
+    return (_("<p>One partner to strengthen this month: "
+              "<strong>{typed}</strong></p><p>Why:</p><ul>{items}</ul>").format(
+                  typed=typed(pick.organisation), items=items))

@@ -15,7 +15,7 @@ from typing import Any
 import ipywidgets as w
 
 from ... import reference
-from ...i18n import _
+from ...i18n import N_, _
 from ...model import CapacityRating, Organisation
 from ..widgets.analyses_out import analysis, frame_html
 from ..widgets.base import View, heading
@@ -26,14 +26,15 @@ from ..widgets.tables import typed
 
 __all__ = ["CapacityPanel"]
 
-GAP_COLUMNS = {"area": "Area", "competency_title": "Competency", "rating_label": "Our rating",
-               "priority": "Priority", "strong_partners": "Partners strong there"}
-RATING_OPTIONS = [("(not rated)", None), *((f"{k} {t}", k) for k, t in
+GAP_COLUMNS = {"area": N_("Area"), "competency_title": N_("Competency"),
+               "rating_label": N_("Our rating"),
+               "priority": N_("Priority"), "strong_partners": N_("Partners strong there")}
+RATING_OPTIONS = [(N_("(not rated)"), None), *((f"{k} {t}", k) for k, t in
                                           reference.CAPACITY_RATINGS.items())]
 
 
 def _title(competency: str) -> str:
-    return reference.COMPETENCIES[competency][1].title \
+    return _(reference.COMPETENCIES[competency][1].title) \
         if competency in reference.COMPETENCIES else competency
 
 
@@ -42,14 +43,16 @@ class _CompetencyRow:
 
     def __init__(self, competency: reference.Competency) -> None:
         self.key = competency.key
-        self.rating = w.Dropdown(description=competency.title, options=RATING_OPTIONS,
+        ratings = [(f"{k} {t}", k) for k, t in reference.CAPACITY_RATINGS.items()]
+        self.rating = w.Dropdown(description=_(competency.title),
+                                 options=[(_("(not rated)"), None), *ratings],
                                  style={"description_width": "22em"},
                                  layout=w.Layout(width="36em"),
-                                 tooltip=competency.description)
-        self.priority = w.Checkbox(description="Priority to improve", indent=False)
+                                 tooltip=_(competency.description))
+        self.priority = w.Checkbox(description=_("Priority to improve"), indent=False)
         self.error = w.HTML()
         self.widget = w.VBox([w.HBox([self.rating, self.priority]),
-                              w.HTML(f"<small>{html.escape(competency.description)}</small>"),
+                              w.HTML(f"<small>{html.escape(_(competency.description))}</small>"),
                               self.error])
 
     def show_error(self, _field: str, message: str) -> None:
@@ -69,7 +72,7 @@ class CapacityPanel:
         self.rows: dict[str, _CompetencyRow] = {}
         parts: list[w.Widget] = [self.intro]
         for area in reference.CAPACITY_AREAS:
-            parts.append(heading(area.title, 4))
+            parts.append(heading(_(area.title), 4))
             for competency in area.competencies:
                 row = _CompetencyRow(competency)
                 self.rows[competency.key] = row
@@ -80,19 +83,20 @@ class CapacityPanel:
         # Any organisation's rating (a partner's from a file, say): corrected or removed.
         self.rating_fix, self.rating_editor = correction_panel(
             view, CapacityRating, ["rating", "priority", "notes"], self._ratings,
-            title="Correct or remove a capacity rating", picker_label="Rating",
+            title=_("Correct or remove a capacity rating"), picker_label=_("Rating"),
             label=self._rating_label)
         self.gaps = w.HTML()
         self.heatmap = w.HTML()
         parts += [self.rating_fix,
-                  heading("Partners strong where we are weak", 3), self.gaps, self.heatmap]
+                  heading(_("Partners strong where we are weak"), 3), self.gaps, self.heatmap]
         self.widget = w.VBox(parts)
         self.load()
 
     def _rating_label(self, rating: CapacityRating) -> str:
         names = {o.id: o.name for o in self.view.wb.all(Organisation)}
-        return (f"{names.get(rating.organisation_id, 'an organisation')}'s rating of "
-                f"{_title(rating.competency)}")
+        return (_("{get}'s rating of {title}").format(
+            get=names.get(rating.organisation_id, 'an organisation'),
+            title=_title(rating.competency)))
 
     def _ratings(self) -> list[tuple[str, Any]]:
         """Every stored rating, by organisation then competency: "Org: competency (3)"."""
@@ -139,7 +143,7 @@ class CapacityPanel:
         wb = self.view.wb
         own = wb.own_organisation()
         row = self.rows.get(competency)
-        title = reference.COMPETENCIES[competency][1].title \
+        title = _(reference.COMPETENCIES[competency][1].title) \
             if competency in reference.COMPETENCIES else competency
         if rating is None:
             existing = wb.all(CapacityRating, organisation_id=own.id if own else None,
@@ -147,18 +151,18 @@ class CapacityPanel:
             if not existing:
                 return None
             return self.view.run(lambda: wb.delete(CapacityRating, existing[0].id),
-                                 done=f"Rating of {title} removed.", form=row)
+                                 done=_("Rating of {title} removed.").format(title=title), form=row)
         return self.view.run(
             lambda: wb.rate(own.id if own else None, competency, rating, priority=priority),
             done=lambda r: (f"{title}: {reference.CAPACITY_RATINGS[r.rating]}"
-                            + (", a priority." if r.priority else ".")),
+                            + (_(", a priority.") if r.priority else ".")),
             form=row)
 
     def draw(self) -> None:
         """The gaps table and the heatmap (drawn when the tab is shown)."""
         frame = analysis("capacity_gaps", self.view.wb, weak_only=True)
         self.gaps.value = frame_html(
-            frame, columns=GAP_COLUMNS,
+            frame, columns={k: _(v) for k, v in GAP_COLUMNS.items()},
             caption=_("Competencies where we are weak, and partners strong there"),
             empty=_("No gaps found: rate our own organization first, or we are strong "
                     "everywhere."))
@@ -174,4 +178,4 @@ class CapacityPanel:
             return make_chart("capacity_heatmap", matrix)
         matrix = matrix[weak].dropna(how="all")
         return make_chart("capacity_heatmap", matrix,
-                          title="Ratings where we are weak: who is strong there")
+                          title=_("Ratings where we are weak: who is strong there"))

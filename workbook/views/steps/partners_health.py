@@ -13,6 +13,7 @@ from typing import Any
 import ipywidgets as w
 
 from ... import reference
+from ...i18n import N_, _, format_date
 from ...model import HealthCheck, Organisation
 from ..widgets.analyses_out import analysis, frame_html
 from ..widgets.base import View, heading
@@ -24,9 +25,9 @@ from ..widgets.tables import html_table
 
 __all__ = ["HealthPanel"]
 
-TREND_COLUMNS = {"checked_on": "Latest check", "score": "Score", "previous_checked_on":
-                 "Check before", "previous_score": "Score before", "change": "Change",
-                 "slipping": "Slipping", "not_yet": "Not yet in place"}
+TREND_COLUMNS = {"checked_on": N_("Latest check"), "score": N_("Score"), "previous_checked_on":
+                 N_("Check before"), "previous_score": N_("Score before"), "change": N_("Change"),
+                 "slipping": N_("Slipping"), "not_yet": N_("Not yet in place")}
 ANSWERS = [(title, key) for key, title in reference.HEALTH_ANSWERS.items()]
 
 
@@ -41,17 +42,19 @@ class HealthPanel:
         self.view = view
         wb = view.wb
         self.form = EntityForm(wb, HealthCheck, ["organisation_id", "checked_on", "notes"],
-                               labels={"organisation_id": "Partner", "checked_on": "Checked on"},
+                               labels={"organisation_id": _("Partner"),
+                                       "checked_on": _("Checked on")},
                                options={"organisation_id": self._partner_options})
         self.answers: dict[str, w.Dropdown] = {}
         questions: list[w.Widget] = []
         for question in reference.HEALTH_QUESTIONS:
             self.answers[question.key] = w.Dropdown(
-                description=question.topic, options=ANSWERS, value=0,
+                description=_(question.topic), value=0,
+                options=[(title, key) for key, title in reference.HEALTH_ANSWERS.items()],
                 style={"description_width": "22em"}, layout=w.Layout(width="34em"))
-            questions += [w.HTML(f"<p>{html.escape(question.text)}</p>"),
+            questions += [w.HTML(f"<p>{html.escape(_(question.text))}</p>"),
                           self.answers[question.key]]
-        self.save_button = w.Button(description="Save health check", icon="heartbeat",
+        self.save_button = w.Button(description=_("Save health check"), icon="heartbeat",
                                     button_style="primary")
         view.on_click(self.save_button, self.save)
         # Open on a partner that has checks, so the trend shows something at once.
@@ -64,20 +67,20 @@ class HealthPanel:
         self.fix_section, self.fixer = correction_panel(
             view, HealthCheck, ["checked_on", *(q.key for q in reference.HEALTH_QUESTIONS),
                                 "notes"],
-            self._check_choices, title="Correct or remove a health check of this partner",
-            picker_label="Check of")
+            self._check_choices, title=_("Correct or remove a health check of this partner"),
+            picker_label=_("Check of"))
         self.checks = w.HTML()
         self.trend = w.HTML()
         self.chart = w.HTML()
         self.widget = w.VBox([self.form.widget, *questions, self.save_button,
                               self.fix_section,
-                              heading("This partner's checks over time", 3), self.checks,
+                              heading(_("This partner's checks over time"), 3), self.checks,
                               self.trend, self.chart])
 
     def _check_choices(self) -> list[tuple[str, Any]]:
         partner = self.form.inputs["organisation_id"].value
         checks = self.view.wb.all(HealthCheck, organisation_id=partner) if partner else []
-        return [(c.checked_on.isoformat(), c.id)
+        return [(format_date(c.checked_on, "medium"), c.id)
                 for c in sorted(checks, key=lambda c: c.checked_on, reverse=True)]
 
     def _partner_options(self) -> list[tuple[str, int | None]]:
@@ -95,8 +98,9 @@ class HealthPanel:
         wb = self.view.wb
         stored = self.view.run(
             lambda: wb.add(HealthCheck(**values, **answers)),
-            done=lambda c: (f"Health check of {wb.get(Organisation, c.organisation_id).name}"
-                            f" on {c.checked_on.isoformat()} saved: {c.score} of 10."),
+            done=lambda c: (_("Health check of {name} on {date} saved: {score} of 10.").format(
+                name=wb.get(Organisation, c.organisation_id).name,
+                date=format_date(c.checked_on, "medium"), score=c.score)),
             form=self.form)
         if stored is not None:
             self.form.inputs["notes"].value = ""
@@ -113,22 +117,24 @@ class HealthPanel:
                 self.fixer.load(_first_value(self.fixer._picker_options()))
         partner = self.partner_id
         if partner is None:
-            self.checks.value = "<p>Add a partner in Profiles first.</p>"
+            self.checks.value = _("<p>Add a partner in Profiles first.</p>")
             self.trend.value = self.chart.value = ""
             return
         checks = sorted(self.view.wb.all(HealthCheck, organisation_id=partner),
                         key=lambda c: c.checked_on)
-        headers = ["Checked on", *(q.topic for q in reference.HEALTH_QUESTIONS),
-                   "Score (of 10)", "Notes"]
+        headers = [_("Checked on"), *(_(q.topic) for q in reference.HEALTH_QUESTIONS),
+                   _("Score (of 10)"), _("Notes")]
         rows = [[c.checked_on, *(reference.HEALTH_ANSWERS[getattr(c, q.key)]
                                  for q in reference.HEALTH_QUESTIONS), c.score, c.notes]
                 for c in checks]
-        self.checks.value = html_table(headers, rows, caption="Health checks, oldest first",
-                                       empty="No health check of this partner yet.")
+        self.checks.value = html_table(headers, rows, caption=_("Health checks, oldest first"),
+                                       empty=_("No health check of this partner yet."))
         trend: Any = analysis("health_trend", self.view.wb)
         if trend is not None:
             trend = trend[trend["organisation_id"] == partner]
         self.trend.value = frame_html(
-            trend, columns=TREND_COLUMNS, caption="Latest check against the one before",
+            trend, columns={k: _(v) for k, v in TREND_COLUMNS.items()}, caption=_("Latest check "
+                                                                                  "against the "
+                                                                                  "one before"),
             empty="") if checks else ""
         self.chart.value = chart_html(make_chart("health_trend_chart", self.view.wb, partner))

@@ -17,20 +17,20 @@ from pathlib import Path
 import ipywidgets as w
 
 from ...analyses.portfolio import SORT_KEYS, PortfolioRow, portfolio, sort_rows
-from ...i18n import N_
+from ...i18n import N_, _, format_date, format_number, ngettext
 from ...store import Workbook
 from ...store.postgres import DbTarget
-from ..widgets.base import View, counted
+from ..widgets.base import View
 from ..widgets.pickers import set_options
 
 __all__ = ["PortfolioView"]
 
-TREND_WORDS = {"rising": "↑ rising", "steady": "→ steady", "falling": "↓ falling",
-               "": "no repeat checks yet"}
+TREND_WORDS = {"rising": N_("↑ rising"), "steady": N_("→ steady"), "falling": N_("↓ falling"),
+               "": N_("no repeat checks yet")}
 
 
 def _day(value: dt.date | None, none: str) -> str:
-    return value.isoformat() if value is not None else none
+    return format_date(value, "medium") if value is not None else none
 
 
 class PortfolioView(View):
@@ -53,22 +53,23 @@ class PortfolioView(View):
         super().__init__(None)  # type: ignore[arg-type]  # many workbooks, not one
 
     def build(self) -> w.Widget:
-        self.sort_by = w.Dropdown(description="Sort by",
-                                  options=[(label, key) for key, (label, _) in SORT_KEYS.items()],
+        self.sort_by = w.Dropdown(description=_("Sort by"),
+                                  options=[(_(label), key) for key, (label,
+                                                                     _k) in SORT_KEYS.items()],
                                   value="name")
-        self.descending = w.Checkbox(description="Highest or latest first", value=False)
+        self.descending = w.Checkbox(description=_("Highest or latest first"), value=False)
         self.table = w.HTML()
-        self.pick = w.Dropdown(description="Partnership", options=[],
+        self.pick = w.Dropdown(description=_("Partnership"), options=[],
                                layout=w.Layout(width="40em"))
-        self.open_button = w.Button(description="Open its start page", icon="folder-open")
+        self.open_button = w.Button(description=_("Open its start page"), icon="folder-open")
         self.below = w.VBox()
         self.observe(self.sort_by, lambda _change: self.render())
         self.observe(self.descending, lambda _change: self.render())
         self.on_click(self.open_button, self.open_picked)
         self.refresh()
         return w.VBox([
-            w.HTML("<p>Every partnership you can see, where each stands today. Sort by a "
-                   "column; open one to work on it below.</p>"),
+            w.HTML(_("<p>Every partnership you can see, where each stands today. Sort by a "
+                   "column; open one to work on it below.</p>")),
             w.HBox([self.sort_by, self.descending]), self.table,
             w.HBox([self.pick, self.open_button]), self.below])
 
@@ -88,13 +89,13 @@ class PortfolioView(View):
 
     def _table_html(self, rows: list[PortfolioRow]) -> str:
         if not rows:
-            return ("<p>No partnerships to show. Set WORKBOOK_DB to a database (and be "
-                    "granted access), or put workbook files in the data folder.</p>")
+            return (_("<p>No partnerships to show. Set WORKBOOK_DB to a database (and be "
+                    "granted access), or put workbook files in the data folder.</p>"))
         sorted_by = self.sort_by.value
         order = "descending" if self.descending.value else "ascending"
         heads = "".join(
-            f'<th scope="col"{self._aria_sort(key, sorted_by, order)}>{html.escape(label)}</th>'
-            for key, (label, _) in SORT_KEYS.items())
+            f'<th scope="col"{self._aria_sort(key, sorted_by, order)}>{html.escape(_(label))}</th>'
+            for key, (label, _k) in SORT_KEYS.items())
         body = []
         for row in rows:
             name = html.escape(row.name)
@@ -105,22 +106,26 @@ class PortfolioView(View):
                 continue
             warned = ("".join(f"<li>⚠ {html.escape(text)}</li>" for text in row.warnings)
                       if row.warnings else "")
-            warnings = (f'<ul class="pwb-warn">{warned}</ul>' if warned else "none")
+            warnings = (f'<ul class="pwb-warn">{warned}</ul>' if warned else _("none"))
+            trend = (_(TREND_WORDS[row.health_trend]) if row.health_trend in TREND_WORDS
+                     else "")
             overdue = ' class="pwb-overdue"' if row.overdue_actions else ""
             change = (f" ({row.health_change:+d})" if row.health_change is not None else "")
             cells = [
                 f'<th scope="row">{name}<br><small><code>{html.escape(row.where)}</code>'
                 "</small></th>",
-                f"<td>{html.escape(row.phase_title)}</td>",
+                f"<td>{html.escape(_(row.phase_title))}</td>",
                 f"<td>{_day(row.last_meeting, 'none yet')}</td>",
                 f"<td>{_day(row.next_meeting, 'none planned')}</td>",
                 f"<td>{warnings}</td>",
                 f"<td>{row.open_actions}</td>",
                 f"<td{overdue}>{row.overdue_actions}</td>",
-                f"<td>{html.escape(TREND_WORDS.get(row.health_trend, ''))}{change}</td>",
+                f"<td>{html.escape(trend)}{change}</td>",
             ]
             body.append(f"<tr>{''.join(cells)}</tr>")
-        return (f"<table><caption>{counted(len(rows), 'partnership')}</caption>"
+        caption = ngettext("{count} partnership", "{count} partnerships", len(rows)).format(
+            count=format_number(len(rows)))
+        return (f"<table><caption>{caption}</caption>"
                 f"<thead><tr>{heads}</tr></thead><tbody>{''.join(body)}</tbody></table>")
 
     @staticmethod
@@ -132,11 +137,11 @@ class PortfolioView(View):
         from .start import StartView
 
         if self.pick.value is None:
-            self.status.error("Pick a partnership first.")
+            self.status.error(_("Pick a partnership first."))
             return
         row = self.shown_rows()[self.pick.value]
         opened = self.run(lambda: Workbook.open(row.target),
-                          done=lambda wb: f"Opened {row.name}.")
+                          done=lambda wb: _("Opened {name}.").format(name=row.name))
         if opened is None:
             return
         self._close_opened()

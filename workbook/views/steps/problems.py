@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 import ipywidgets as w
 
 from ... import reference
-from ...i18n import N_
+from ...i18n import N_, _
 from ...model import Cause, Organisation, Person, Problem, Resource, Solution
 from ..widgets.base import View, heading
 from ..widgets.charts_out import FoldedChart, chart_html, make_chart
@@ -26,16 +26,17 @@ from ..widgets.tables import typed
 
 __all__ = ["ProblemFramingView", "outline_html"]
 
-ROOT_WORDS = "(root cause)"
+ROOT_WORDS = N_("(root cause)")
 
 
 def _solution_item(solution: Solution, resources: dict[int | None, Resource]) -> str:
     status = reference.SOLUTION_STATUSES.get(solution.status, solution.status)
-    text = f"Solution: {solution.description} — {status}"
+    text = _("Solution: {description} — {status}").format(
+        description=solution.description, status=status)
     if solution.resource_id in resources:
-        text += f"; existing resource: {resources[solution.resource_id].name}"
+        text += _("; existing resource: {name}").format(name=resources[solution.resource_id].name)
     if solution.lessons.strip():
-        text += f"; lessons: {solution.lessons.strip()}"
+        text += _("; lessons: {strip}").format(strip=solution.lessons.strip())
     return f"<li>{typed(text)}</li>"
 
 
@@ -43,9 +44,9 @@ def _cause_item(cause: Cause, solutions: Sequence[Solution],
                 resources: dict[int | None, Resource]) -> str:
     parts = [typed(cause.statement)]
     if cause.is_root:
-        parts.append(f" <strong>{ROOT_WORDS}</strong>")
+        parts.append(f" <strong>{_(ROOT_WORDS)}</strong>")
     if cause.evidence.strip():
-        parts.append(f" <em>Evidence: {typed(cause.evidence.strip())}</em>")
+        parts.append(_(" <em>Evidence: {typed}</em>").format(typed=typed(cause.evidence.strip())))
     if solutions:
         parts.append("<ul>" + "".join(_solution_item(s, resources) for s in solutions)
                      + "</ul>")
@@ -63,7 +64,9 @@ def outline_html(problem: Problem, tree: Iterable[tuple[int, Cause]],
     by_cause: dict[int | None, list[Solution]] = {}
     for solution in solutions:
         by_cause.setdefault(solution.cause_id, []).append(solution)
-    head = f"Problem: {problem.statement}" + (f" (raised by {raised_by})" if raised_by else "")
+    head = (_("Problem: {statement} (raised by {raised_by})").format(
+                statement=problem.statement, raised_by=raised_by) if raised_by
+            else _("Problem: {statement}").format(statement=problem.statement))
     out = ['<ul class="pwb-tree">', f"<li><strong>{typed(head)}</strong>"]
     depth_now = 0
     for depth, cause in tree:
@@ -76,10 +79,10 @@ def outline_html(problem: Problem, tree: Iterable[tuple[int, Cause]],
     if depth_now:
         out.append("</li>" + "</ul></li>" * (depth_now - 1) + "</ul>")
     else:
-        out.append("<p>No causes yet: ask the group why this happens.</p>")
+        out.append(_("<p>No causes yet: ask the group why this happens.</p>"))
     loose = by_cause.get(None, ())
     if loose:
-        out.append("<p>Solutions not attached to a cause:</p><ul>"
+        out.append(_("<p>Solutions not attached to a cause:</p><ul>")
                    + "".join(_solution_item(s, resources) for s in loose) + "</ul>")
     out.append("</li></ul>")
     return "".join(out)
@@ -92,41 +95,42 @@ class ProblemFramingView(View):
 
     def build(self) -> w.Widget:
         wb = self.wb
-        none = [("(none)", None)]
+        none = [(_("(none)"), None)]
         self.problems = EditPanel(
             self, Problem, ["statement", "raised_by_id", "organisation_id", "raised_on", "notes"],
             choices=lambda: [(entity_label(p), p.id) for p in stored(wb, Problem)],
-            picker_label="Problem", new_label="(state a new problem)",
-            labels={"raised_by_id": "Raised by (person)",
-                    "organisation_id": "Raised by (organisation)"},
+            picker_label=_("Problem"), new_label=_("(state a new problem)"),
+            labels={"raised_by_id": _("Raised by (person)"),
+                    "organisation_id": _("Raised by (organization)")},
             options={"raised_by_id": lambda: none + people_options(wb),
                      "organisation_id": lambda: none + organisation_options(wb)},
-            on_saved=lambda _p: self._problem_changed(), add_label="Add problem")
+            on_saved=lambda _p: self._problem_changed(), add_label=_("Add problem"))
         self.causes = EditPanel(
             self, Cause, ["parent_id", "statement", "evidence", "is_root"],
-            choices=self._cause_choices, picker_label="Cause",
-            new_label="(answer why: a new cause)", add_label="Add cause",
+            choices=self._cause_choices, picker_label=_("Cause"),
+            new_label=_("(answer why: a new cause)"), add_label=_("Add cause"),
             fixed=lambda: {"problem_id": self.problem_id},
-            labels={"parent_id": "Under", "statement": "Because…", "is_root": "Root cause"},
-            options={"parent_id": lambda: [("(directly under the problem)", None),
+            labels={"parent_id": _("Under"), "statement": _("Because…"),
+                    "is_root": _("Root cause")},
+            options={"parent_id": lambda: [(_("(directly under the problem)"), None),
                                            *self._cause_choices()]},
             on_saved=lambda _c: self._update_root_button())
-        self.why_button = w.Button(description="Ask why about this cause", icon="question",
-                                   tooltip="Start a new cause beneath the cause picked above")
-        self.root_button = w.Button(description="Mark as root cause", icon="bullseye")
+        self.why_button = w.Button(description=_("Ask why about this cause"), icon="question",
+                                   tooltip=_("Start a new cause beneath the cause picked above"))
+        self.root_button = w.Button(description=_("Mark as root cause"), icon="bullseye")
         self.solutions = EditPanel(
             self, Solution, ["cause_id", "description", "solution_kind", "resource_id",
                              "status", "tried_before", "tried_on", "lessons"],
-            choices=self._solution_choices, picker_label="Solution",
-            new_label="(a new solution)", add_label="Add solution",
+            choices=self._solution_choices, picker_label=_("Solution"),
+            new_label=_("(a new solution)"), add_label=_("Add solution"),
             fixed=lambda: {"problem_id": self.problem_id},
-            labels={"cause_id": "For cause", "solution_kind": "Kind",
-                    "resource_id": "Existing resource", "tried_before": "Tried before",
-                    "lessons": "Lessons from earlier tries"},
-            options={"cause_id": lambda: [("(no cause yet)", None), *self._cause_choices()],
+            labels={"cause_id": _("For cause"), "solution_kind": _("Kind"),
+                    "resource_id": _("Existing resource"), "tried_before": _("Tried before"),
+                    "lessons": _("Lessons from earlier tries")},
+            options={"cause_id": lambda: [(_("(no cause yet)"), None), *self._cause_choices()],
                      "resource_id": lambda: none + self._resource_choices()})
         self.outline = w.HTML()
-        self.chart = FoldedChart("Show the tree as a chart", self._chart_html)
+        self.chart = FoldedChart(_("Show the tree as a chart"), self._chart_html)
         self._closers.append(self.chart.close)
         self.warnings = w.HTML()
         self.on_click(self.why_button, self.ask_why)
@@ -141,13 +145,13 @@ class ProblemFramingView(View):
         else:
             self._render()
         return w.VBox([
-            heading("1. The problem, as employers put it", 3), self.problems.widget,
-            heading("2. Why does it happen?", 3), self.causes.widget,
+            heading(_("1. The problem, as employers put it"), 3), self.problems.widget,
+            heading(_("2. Why does it happen?"), 3), self.causes.widget,
             w.HBox([self.why_button, self.root_button]),
-            heading("3. Solutions, each aimed at a cause", 3), self.solutions.widget,
+            heading(_("3. Solutions, each aimed at a cause"), 3), self.solutions.widget,
             self.warnings,
-            heading("The tree as an outline", 3), self.outline,
-            heading("The tree as a chart", 3), self.chart.widget,
+            heading(_("The tree as an outline"), 3), self.outline,
+            heading(_("The tree as a chart"), 3), self.chart.widget,
         ])
 
     # -- what is picked ---------------------------------------------------------------
@@ -160,7 +164,7 @@ class ProblemFramingView(View):
         if self.problem_id is None:
             return []
         return [("— " * (depth - 1) + entity_label(cause)
-                 + (f" {ROOT_WORDS}" if cause.is_root else ""), cause.id)
+                 + (f" {_(ROOT_WORDS)}" if cause.is_root else ""), cause.id)
                 for depth, cause in self.wb.cause_tree(self.problem_id)]
 
     def _solution_choices(self) -> list[tuple[str, int | None]]:
@@ -188,8 +192,8 @@ class ProblemFramingView(View):
     def _update_root_button(self) -> None:
         picked = self.causes.entity_id
         is_root = bool(picked is not None and self.causes.shown.get("is_root"))
-        self.root_button.description = ("Unmark root cause" if is_root
-                                        else "Mark as root cause")
+        self.root_button.description = (_("Unmark root cause") if is_root
+                                        else _("Mark as root cause"))
         self.root_button.disabled = picked is None
         self.why_button.disabled = self.problem_id is None
 
@@ -200,20 +204,22 @@ class ProblemFramingView(View):
         parent = self.causes.entity_id
         self.causes.load(None)
         self.causes.form.inputs["parent_id"].value = parent
-        self.status.ok("Type the answer to “why?” and press Add cause.")
+        self.status.ok(_("Type the answer to “why?” and press Add cause."))
 
     def toggle_root(self) -> None:
         """Mark the picked cause as a root cause, or take the mark away."""
         cause_id = self.causes.entity_id
         if cause_id is None:
-            self.status.error("Pick a cause first; nothing was changed.")
+            self.status.error(_("Pick a cause first; nothing was changed."))
             return
         was = bool(self.causes.shown.get("is_root"))
         stored = self.run(
             lambda: self.wb.update(Cause, cause_id, {"is_root": not was},
                                    expected={"is_root": was}),
-            done=lambda c: (f"Marked “{c.statement}” as a root cause." if c.is_root
-                            else f"“{c.statement}” is no longer marked as a root cause."),
+            done=lambda c: (_("Marked “{statement}” as a root cause.").format(
+                statement=c.statement) if c.is_root
+                            else _("“{statement}” is no longer marked as a root cause.").format(
+                                statement=c.statement)),
             form=self.causes.form)
         if stored is not None:
             self.causes.load(cause_id)
@@ -231,7 +237,7 @@ class ProblemFramingView(View):
         self._render_warnings()
         pid = self.problem_id
         if pid is None:
-            self.outline.value = "<p>Pick a problem, or state a new one above.</p>"
+            self.outline.value = _("<p>Pick a problem, or state a new one above.</p>")
             self.chart.refresh()
             return
         problem = self.wb.get(Problem, pid)
@@ -247,7 +253,7 @@ class ProblemFramingView(View):
             return ""
         chart = make_chart("cause_tree_chart", self.wb, pid)
         return chart_html(chart) or (
-            "<p>No chart available here; the outline above shows the whole tree.</p>")
+            _("<p>No chart available here; the outline above shows the whole tree.</p>"))
 
     def _raised_by(self, problem: Problem) -> str:
         names = []
@@ -268,6 +274,6 @@ class ProblemFramingView(View):
             f"<small>(problem: {typed(problems.get(s.problem_id, ''))})</small></li>"
             for s in unrooted)
         self.warnings.value = (
-            '<div class="pwb-warn" role="status"><p>⚠ Warning: these solutions have no root '
-            "cause behind them. Attach each to a root cause, or ask why once more.</p>"
-            f"<ul>{items}</ul></div>")
+            _("<div class=\"pwb-warn\" role=\"status\"><p>⚠ Warning: these solutions have no root "
+              "cause behind them. Attach each to a root cause, or ask why once "
+              "more.</p><ul>{items}</ul></div>").format(items=items))

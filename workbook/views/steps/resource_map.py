@@ -13,7 +13,7 @@ import ipywidgets as w
 
 from ... import reference
 from ...analyses.resources import coverage
-from ...i18n import N_
+from ...i18n import N_, _
 from ...model import Cause, Organisation, Problem, Resource
 from ..widgets.analyses_out import frame_html
 from ..widgets.base import View, heading
@@ -29,11 +29,12 @@ __all__ = ["ResourceMapView"]
 
 FIELDS = ["name", "resource_kind", "owner_id", "target_group", "eligibility", "capacity",
           "funding_source", "referral", "status", "found_on", "notes"]
-LABELS = {"resource_kind": "Kind", "owner_id": "Owner", "referral": "How to refer",
-          "found_on": "Date found"}
-COVERAGE_HEADERS = {"problem": "Problem", "root_cause": "Root cause", "resources": "Entries",
-                    "resource_names": "Entry names", "owners": "Owners",
-                    "solutions": "Solutions", "verdict": "Verdict"}
+LABELS = {"resource_kind": N_("Kind"), "owner_id": N_("Owner"), "referral": N_("How to refer"),
+          "found_on": N_("Date found")}
+COVERAGE_HEADERS = {"problem": N_("Problem"), "root_cause": N_("Root cause"),
+                    "resources": N_("Entries"),
+                    "resource_names": N_("Entry names"), "owners": N_("Owners"),
+                    "solutions": N_("Solutions"), "verdict": N_("Verdict")}
 TABLE_ROWS = 200
 COVERAGE_TAB = 3  # drawn when opened: its analysis and chart are the costly part
 SEARCHED = ("name", "target_group", "eligibility", "funding_source", "referral", "notes")
@@ -52,14 +53,14 @@ class ResourceMapView(View):
         self.quiet = Quiet()
         # Filters and the table.
         style = {"description_width": "6em"}
-        self.kind_filter = w.Dropdown(description="Kind", style=style, options=[
-            ("All kinds", None), *((t, k) for k, t in reference.RESOURCE_KINDS.items())])
-        self.status_filter = w.Dropdown(description="Status", style=style, options=[
-            ("All statuses", None), *((t, k) for k, t in reference.RESOURCE_STATUSES.items())])
-        self.owner_filter = w.Dropdown(description="Owner", style=style,
+        self.kind_filter = w.Dropdown(description=_("Kind"), style=style, options=[
+            (_("All kinds"), None), *((t, k) for k, t in reference.RESOURCE_KINDS.items())])
+        self.status_filter = w.Dropdown(description=_("Status"), style=style, options=[
+            (_("All statuses"), None), *((t, k) for k, t in reference.RESOURCE_STATUSES.items())])
+        self.owner_filter = w.Dropdown(description=_("Owner"), style=style,
                                        options=self._owner_filter_options())
-        self.text_filter = w.Text(description="Search", style=style, continuous_update=False,
-                                  placeholder="words in name, target group, eligibility …")
+        self.text_filter = w.Text(description=_("Search"), style=style, continuous_update=False,
+                                  placeholder=_("words in name, target group, eligibility …"))
         for widget in (self.kind_filter, self.status_filter, self.owner_filter,
                        self.text_filter):
             self.observe(widget, self._filtered)
@@ -67,23 +68,24 @@ class ResourceMapView(View):
 
         # Links to root causes (built before the editor, which fills them when it loads).
         self.links_for = w.HTML()
-        self.causes = w.SelectMultiple(description="Root causes", rows=8,
+        self.causes = w.SelectMultiple(description=_("Root causes"), rows=8,
                                        options=self._cause_options(),
                                        style={"description_width": "11em"},
                                        layout=w.Layout(width="60em"))
-        self.link_button = w.Button(description="Save links", icon="link",
+        self.link_button = w.Button(description=_("Save links"), icon="link",
                                     button_style="primary")
         self.on_click(self.link_button, self.save_links)
 
         # Add, edit, retire.
-        self.retire_button = w.Button(description="Retire this entry", icon="archive",
-                                      tooltip="Keep it on the map, marked retired")
+        self.retire_button = w.Button(description=_("Retire this entry"), icon="archive",
+                                      tooltip=_("Keep it on the map, marked retired"))
         self.on_click(self.retire_button, self.retire)
         self.editor = EditPanel(
-            self, Resource, FIELDS, labels=LABELS, picker_label="Entry",
+            self, Resource, FIELDS, labels={k: _(v) for k, v in LABELS.items()},
+            picker_label=_("Entry"),
             choices=lambda: options_for(self.wb, "resource", optional=False),
-            new_label="(add a new entry)", select_added=False, on_load=self._entry_loaded,
-            options={"owner_id": lambda: [("(none)", None), *organisation_options(self.wb)]})
+            new_label=_("(add a new entry)"), select_added=False, on_load=self._entry_loaded,
+            options={"owner_id": lambda: [(_("(none)"), None), *organisation_options(self.wb)]})
 
         # Gaps and duplication.
         self.coverage_table = w.HTML()
@@ -96,11 +98,11 @@ class ResourceMapView(View):
                     w.HBox([self.owner_filter, self.text_filter]), self.table]),
             w.VBox([self.editor.widget, self.retire_button]),
             w.VBox([self.links_for, self.causes, self.link_button]),
-            w.VBox([heading("Gaps and duplication per root cause", 3), self.coverage_table,
+            w.VBox([heading(_("Gaps and duplication per root cause"), 3), self.coverage_table,
                     self.coverage_chart]),
             self.importer.widget,
-        ], titles=["The map", "Add or edit", "Root causes", "Gaps and duplication",
-                   "Import a sheet"])
+        ], titles=[_("The map"), _("Add or edit"), _("Root causes"), _("Gaps and duplication"),
+                   _("Import a sheet")])
         self._coverage_stale = True
         self.observe(self.tabs, self._tab_opened, names="selected_index")
         self.refresh()
@@ -109,12 +111,13 @@ class ResourceMapView(View):
     # -- reading -----------------------------------------------------------------------
 
     def _owner_filter_options(self) -> list[tuple[str, Any]]:
-        return [("All owners", None), *organisation_options(self.wb)]
+        return [(_("All owners"), None), *organisation_options(self.wb)]
 
     def _cause_options(self) -> list[tuple[str, int | None]]:
         problems = {p.id: p.statement for p in stored(self.wb, Problem)}
         roots = self.wb.all(Cause, is_root=True)
-        return sorted(((f"{_short(c.statement)} (problem: {_short(problems[c.problem_id], 40)})",
+        return sorted(((_("{short} (problem: {short2})").format(
+            short=_short(c.statement), short2=_short(problems[c.problem_id], 40)),
                         c.id) for c in roots), key=lambda o: o[0].casefold())
 
     def _filtered(self, _change: Any) -> None:
@@ -150,12 +153,13 @@ class ResourceMapView(View):
                  e.found_on, linked.get(e.id, 0)) for e in entries]
         total = len(stored(self.wb, Resource))
         self.table.value = (
-            f"<p>{len(entries):,} of {total:,} entries match.</p>" + html_table(
-                ["Name", "Kind", "Owner", "Target group", "Eligibility", "Status",
-                 "Date found", "Root causes addressed"], rows, limit=TABLE_ROWS,
-                caption="Entries on the resource map",
-                empty="No entry matches these filters." if total else
-                "The map is empty: add the first entry, or import a sheet."))
+            _("<p>{count:,} of {total:,} entries match.</p>").format(
+                count=len(entries), total=total) + html_table(
+                [_("Name"), _("Kind"), _("Owner"), _("Target group"), _("Eligibility"), _("Status"),
+                 _("Date found"), _("Root causes addressed")], rows, limit=TABLE_ROWS,
+                caption=_("Entries on the resource map"),
+                empty=_("No entry matches these filters.") if total else
+                _("The map is empty: add the first entry, or import a sheet.")))
 
     def _tab_opened(self, _change: Any) -> None:
         if self.tabs.selected_index == COVERAGE_TAB and self._coverage_stale:
@@ -166,9 +170,9 @@ class ResourceMapView(View):
         self._coverage_stale = False
         frame = coverage(self.wb)
         self.coverage_table.value = frame_html(
-            frame, columns=COVERAGE_HEADERS,
-            caption="Root causes and what addresses them (active and planned entries)",
-            empty="No root causes yet: mark them in problem framing first.")
+            frame, columns={k: _(v) for k, v in COVERAGE_HEADERS.items()},
+            caption=_("Root causes and what addresses them (active and planned entries)"),
+            empty=_("No root causes yet: mark them in problem framing first."))
         self.coverage_chart.value = chart_html(make_chart("coverage_chart", frame)) \
             if len(frame) else ""
 
@@ -189,15 +193,15 @@ class ResourceMapView(View):
         self.retire_button.disabled = entity_id is None
         self.link_button.disabled = self.causes.disabled = entity_id is None
         if entity_id is None:
-            self.links_for.value = ("<p>Pick an entry under “Add or edit” to link it to the "
-                                    "root causes it addresses.</p>")
+            self.links_for.value = (_("<p>Pick an entry under “Add or edit” to link it to the "
+                                    "root causes it addresses.</p>"))
             with self.quiet:
                 self.causes.value = ()
             return
         entry = self.wb.get(Resource, entity_id)
-        self.links_for.value = (f"<p>Root causes addressed by <strong>"
-                                f"{typed(entry.name)}</strong> (hold Ctrl or Shift to "
-                                "pick several):</p>")
+        self.links_for.value = (_("<p>Root causes addressed by <strong>{typed}</strong> (hold "
+                                  "Ctrl or Shift to pick several):</p>").format(
+                                      typed=typed(entry.name)))
         linked = tuple(c for r, c in self.wb.resource_links() if r == entity_id)
         with self.quiet:
             set_options(self.causes, self._cause_options(), linked)
@@ -206,13 +210,13 @@ class ResourceMapView(View):
         """Mark the picked entry retired; it stays on the map and in past summaries."""
         entity_id = self.editor.entity_id
         if entity_id is None:
-            self.status.error("Pick an entry to retire first; nothing was changed.")
+            self.status.error(_("Pick an entry to retire first; nothing was changed."))
             return
         shown = self.editor.shown.get("status")
         stored = self.run(lambda: self.wb.update(Resource, entity_id, {"status": "retired"},
                                                  expected={"status": shown}),
-                          done=lambda e: f"Retired {e.name}; it stays on the map, marked "
-                                         "retired.")
+                          done=lambda e: _("Retired {name}; it stays on the map, marked "
+                                           "retired.").format(name=e.name))
         if stored is not None:
             self.editor.load(entity_id)
 
@@ -220,8 +224,9 @@ class ResourceMapView(View):
         """Make the picked root causes exactly those the picked entry addresses."""
         entity_id = self.editor.entity_id
         if entity_id is None:
-            self.status.error("Pick an entry first; no links were changed.")
+            self.status.error(_("Pick an entry first; no links were changed."))
             return
         chosen = list(self.causes.value)
         self.run(lambda: self.wb.set_resource_links(entity_id, chosen),
-                 done=f"Saved: the entry now addresses {len(chosen)} root cause(s).")
+                 done=_("Saved: the entry now addresses {count} root cause(s).").format(
+                     count=len(chosen)))

@@ -24,6 +24,7 @@ import ipywidgets as w
 
 from ... import reference
 from ...errors import ImportFileError
+from ...i18n import N_, _
 from ...interchange.sheet_mapping import unmapped_columns
 from ...interchange.sheet_memory import forget_layout
 from ...interchange.sheet_text import encoding_label
@@ -50,18 +51,18 @@ __all__ = ["SheetImportPanel"]
 PREVIEW_ROWS = 10
 ERROR_ROWS = 200
 PROGRESS_FROM = 1_000
-UNMAPPED = "(not in the sheet)"
-AS_DETECTED = "(as detected)"
+UNMAPPED = N_("(not in the sheet)")
+AS_DETECTED = N_("(as detected)")
 ENCODINGS = ("utf_8", "utf_16", "cp1252", "mac_roman", "latin_1", "iso8859_15", "cp1250",
              "cp1251", "cp437", "cp850")
 
 EXPLAIN = (
-    "Upload a CSV, text or spreadsheet (.xlsx, .xlsm, .xls, .ods) with one program, fund or "
+    N_("Upload a CSV, text or spreadsheet (.xlsx, .xlsm, .xls, .ods) with one program, fund or "
     "policy per row (at most 5 MB and {rows:,} rows). Check how it was read (encoding, "
     "sheet, header row), which column fills which field, and the preview, then press "
     "Import. If any row is refused, nothing is imported: fix the sheet and upload it "
     "again. Rows naming an entry already on the map (same name and owner) are skipped, so "
-    "a growing sheet can be imported again. Formulas are never run."
+    "a growing sheet can be imported again. Formulas are never run.")
 )
 
 
@@ -81,56 +82,56 @@ class SheetImportPanel:
         self.sheet_file: SheetFile | None = None
         self.preview: SheetPreview | None = None
         self.upload = w.FileUpload(accept=".csv,.tsv,.txt,.xlsx,.xlsm,.xls,.ods",
-                                   multiple=False, description="Upload a sheet", icon="upload",
+                                   multiple=False, description=_("Upload a sheet"), icon="upload",
                                    layout=w.Layout(width="16em"))
         self.file_info = w.HTML()
-        self.encoding = _dropdown("Encoding", [(AS_DETECTED, None)])
-        self.sheet = _dropdown("Sheet", [(AS_DETECTED, None)])
-        self.header_row = w.BoundedIntText(value=1, min=1, max=10_000, description="Header row",
+        self.encoding = _dropdown(_("Encoding"), [(_(AS_DETECTED), None)])
+        self.sheet = _dropdown(_("Sheet"), [(_(AS_DETECTED), None)])
+        self.header_row = w.BoundedIntText(value=1, min=1, max=10_000, description=_("Header row"),
                                            style={"description_width": "11em"},
                                            layout=w.Layout(width="18em"))
-        self.date_order = _dropdown("Dates like 3/4/2024", [
-            ("as the column shows", None), ("month/day/year", "mdy"),
-            ("day/month/year", "dmy")])
-        self.new_owners = _dropdown("Owners not in the workbook", [
-            ("refuse their rows until I choose", "ask"), (NEW_OWNERS["add"], "add"),
-            (NEW_OWNERS["blank"], "blank")], "36em")
-        self.partner_type = _dropdown("Their partner type", [("(choose)", None)] + [
+        self.date_order = _dropdown(_("Dates like 3/4/2024"), [
+            (_("as the column shows"), None), (_("month/day/year"), "mdy"),
+            (_("day/month/year"), "dmy")])
+        self.new_owners = _dropdown(_("Owners not in the workbook"), [
+            (_("refuse their rows until I choose"), "ask"), (_(NEW_OWNERS["add"]), "add"),
+            (_(NEW_OWNERS["blank"]), "blank")], "36em")
+        self.partner_type = _dropdown(_("Their partner type"), [(_("(choose)"), None)] + [
             (title, key) for key, title in reference.PARTNER_TYPES.items()
             if key != reference.OWN], "36em")
         self.mapping: dict[str, w.Dropdown] = {
-            field: _dropdown(label, [(UNMAPPED, None)]) for field, label in FIELDS.items()}
-        self.progress = w.IntProgress(value=0, min=0, max=1, description="Working",
+            field: _dropdown(_(label), [(_(UNMAPPED), None)]) for field, label in FIELDS.items()}
+        self.progress = w.IntProgress(value=0, min=0, max=1, description=_("Working"),
                                       layout=w.Layout(display="none", width="30em"))
         self.touched: set[str] = set()  # fields the facilitator chose a column for
         self.corrections: dict[tuple[int, str], str] = {}
         self.chosen_values: dict[str, dict[str, str]] = {}
         self.questions = w.HTML()
         self.remembered = w.HTML()
-        self.forget_button = w.Button(description="Forget this mapping", icon="times",
+        self.forget_button = w.Button(description=_("Forget this mapping"), icon="times",
                                       layout=w.Layout(display="none", width="16em"),
-                                      tooltip="Guess the columns again for this layout")
+                                      tooltip=_("Guess the columns again for this layout"))
         self.keep_in_notes = w.SelectMultiple(
-            description="Keep in notes", options=[], rows=4,
+            description=_("Keep in notes"), options=[], rows=4,
             style={"description_width": "11em"}, layout=w.Layout(width="36em"),
-            tooltip="Columns not mapped whose cells are added to each entry's notes")
+            tooltip=_("Columns not mapped whose cells are added to each entry's notes"))
         self.values_box = w.VBox()
-        self.fix_row = _dropdown("Correct row", [("(choose a refused row)", None)], "24em")
-        self.fix_field = _dropdown("Field", [(UNMAPPED, None)], "24em")
-        self.fix_value = w.Text(description="New value", style={"description_width": "11em"},
+        self.fix_row = _dropdown(_("Correct row"), [(_("(choose a refused row)"), None)], "24em")
+        self.fix_field = _dropdown(_("Field"), [(_(UNMAPPED), None)], "24em")
+        self.fix_value = w.Text(description=_("New value"), style={"description_width": "11em"},
                                 layout=w.Layout(width="36em"))
-        self.fix_button = w.Button(description="Use this value", icon="pencil",
-                                   tooltip="Preview again with this value in place of the "
-                                           "sheet's cell (the file is not changed)")
+        self.fix_button = w.Button(description=_("Use this value"), icon="pencil",
+                                   tooltip=_("Preview again with this value in place of the "
+                                           "sheet's cell (the file is not changed)"))
         self.fix_box = w.HBox([self.fix_row, self.fix_field, self.fix_value, self.fix_button],
                               layout=w.Layout(flex_flow="row wrap", display="none"))
         self.summary = w.HTML()
         self.preview_table = w.HTML()
         self.errors_table = w.HTML()
         self.skipped_table = w.HTML()
-        self.import_button = w.Button(description="Import", button_style="primary",
+        self.import_button = w.Button(description=_("Import"), button_style="primary",
                                       icon="check", disabled=True,
-                                      tooltip="Store the previewed rows; nothing if any is bad")
+                                      tooltip=_("Store the previewed rows; nothing if any is bad"))
         view.observe(self.upload, self._uploaded)
         for control in (self.encoding, self.sheet, self.header_row):
             view.observe(control, self._reread)
@@ -145,9 +146,9 @@ class SheetImportPanel:
         self.read_box = w.HBox([self.encoding, self.sheet, self.header_row],
                                layout=w.Layout(flex_flow="row wrap"))
         self.widget = w.VBox([
-            w.HTML(f"<p>{html.escape(EXPLAIN.format(rows=MAX_ROWS))}</p>"),
+            w.HTML(f"<p>{html.escape(_(EXPLAIN).format(rows=MAX_ROWS))}</p>"),
             self.upload, self.file_info, self.read_box,
-            w.HTML("<h3>Which column fills which field</h3>"),
+            w.HTML(_("<h3>Which column fills which field</h3>")),
             w.HBox([self.remembered, self.forget_button]), self.questions,
             w.GridBox(list(self.mapping.values()),
                       layout=w.Layout(grid_template_columns="repeat(2, 31em)")),
@@ -179,11 +180,11 @@ class SheetImportPanel:
         self._forget()
         self.file_name, self.data = name, data
         with self.quiet:
-            self.encoding.options = [(AS_DETECTED, None)]
-            self.sheet.options = [(AS_DETECTED, None)]
+            self.encoding.options = [(_(AS_DETECTED), None)]
+            self.sheet.options = [(_(AS_DETECTED), None)]
             self.header_row.value = 1
             for dropdown in self.mapping.values():
-                dropdown.options = [(UNMAPPED, None)]
+                dropdown.options = [(_(UNMAPPED), None)]
         self._read(guess=True)
 
     def _choices(self, **read: Any) -> SheetOptions:
@@ -210,7 +211,7 @@ class SheetImportPanel:
         self.touched.clear()
         self.corrections.clear()
         self.chosen_values.clear()
-        columns = [(UNMAPPED, None), *((str(c), c) for c in sheet_file.frame.columns)]
+        columns = [(_(UNMAPPED), None), *((str(c), c) for c in sheet_file.frame.columns)]
         with self.quiet:
             self.keep_in_notes.options = []
             for dropdown in self.mapping.values():
@@ -240,14 +241,16 @@ class SheetImportPanel:
                 set_options(self.sheet, sheets, sheet_file.sheet)
             self.sheet.layout.display = None if sheet_file.sheet else "none"
             self.header_row.value = sheet_file.table.header_row
-        parts = [f"<strong>{typed(self.file_name)}</strong>: "
-                 f"{len(sheet_file.frame):,} rows under the header on row "
-                 f"{sheet_file.table.header_row}"]
+        parts = [_("<strong>{typed}</strong>: {count:,} rows under the header on row "
+                   "{header_row}").format(
+                       typed=typed(self.file_name), count=len(sheet_file.frame),
+                       header_row=sheet_file.table.header_row)]
         if sheet_file.encoding:
             sure = "" if sheet_file.encoding_certain else \
-                " (uncertain: check the names below and pick the right one)"
-            parts.append(f"read as {html.escape(encoding_label(sheet_file.encoding))}"
-                         f"{html.escape(sure)}")
+                _(" (uncertain: check the names below and pick the right one)")
+            parts.append(_("read as {encoding_label}{sure}").format(
+                encoding_label=html.escape(encoding_label(sheet_file.encoding)),
+                sure=html.escape(sure)))
         if sheet_file.sheet:
             parts.append(f"sheet {typed(sheet_file.sheet)}")
         self.file_info.value = f"<p>{'; '.join(parts)}.</p>"
@@ -297,27 +300,28 @@ class SheetImportPanel:
         counts = {k: sum(r.outcome == k for r in preview.rows) for k in OUTCOMES}
         css = "pwb-error" if preview.problems else "pwb-ok"
         verdict = " ".join(preview.problems) if preview.problems else \
-            "No problems: Import will store the new entries."
+            _("No problems: Import will store the new entries.")
         self.summary.value = (
-            f'<p class="{css}" role="status">{counts["new"]} new entries, {counts["skip"]} '
-            f"already on the map (skipped), {counts['error']} with errors. "
-            f"{html.escape(verdict)}</p>")
+            _("<p class=\"{css}\" role=\"status\">{counts} new entries, {counts2} already on the "
+              "map (skipped), {counts3} with errors. {verdict}</p>").format(
+                  css=css, counts=counts["new"], counts2=counts["skip"], counts3=counts['error'],
+                  verdict=html.escape(verdict)))
         self.preview_table.value = self._preview_html(preview)
         errors = [r for r in preview.rows if r.error]
         self.errors_table.value = html_table(
-            ["Row", "Problem"], [(r.row, r.error) for r in errors], empty="",
-            caption="Rows refused (row numbers as in the sheet)",
+            [_("Row"), _("Problem")], [(r.row, r.error) for r in errors], empty="",
+            caption=_("Rows refused (row numbers as in the sheet)"),
             limit=ERROR_ROWS) if errors else ""
         with self.quiet:
-            set_options(self.fix_row, [("(choose a refused row)", None)] + [
+            set_options(self.fix_row, [(_("(choose a refused row)"), None)] + [
                 (f"row {r.row}", r.row) for r in errors[:ERROR_ROWS]], None)
-            set_options(self.fix_field, [(FIELDS[f], f) for f, c in preview.mapping.items()
+            set_options(self.fix_field, [(_(FIELDS[f]), f) for f, c in preview.mapping.items()
                                          if c], "name")
         self.fix_box.layout.display = None if errors else "none"
         skipped = preview.file.table.skipped
         self.skipped_table.value = html_table(
-            ["Row", "Why it is not an entry"], sorted(skipped.items()), empty="",
-            caption="Rows skipped (row numbers as in the sheet)",
+            [_("Row"), _("Why it is not an entry")], sorted(skipped.items()), empty="",
+            caption=_("Rows skipped (row numbers as in the sheet)"),
             limit=ERROR_ROWS) if skipped else ""
 
     def _show_mapping(self, preview: SheetPreview) -> None:
@@ -356,7 +360,7 @@ class SheetImportPanel:
                             and FIELDS[field].casefold() in r.error.casefold()}
                            | set(self.chosen_values.get(field, {})))
             for value in wrong[:20]:
-                picker = _dropdown(f"{FIELDS[field]} {value!r}", [("(choose)", None)] + [
+                picker = _dropdown(f"{_(FIELDS[field])} {value!r}", [(_("(choose)"), None)] + [
                     (title, key) for key, title in options.items()], "36em")
                 picker.value = self.chosen_values.get(field, {}).get(value)
                 self.view.observe(picker, functools.partial(self._value_picked, field, value))
@@ -378,8 +382,8 @@ class SheetImportPanel:
         """Preview again with the typed value in place of the chosen row's cell."""
         row, field = self.fix_row.value, self.fix_field.value
         if row is None or field is None:
-            self.view.status.error("Choose a refused row and a field first; nothing was "
-                                   "changed.")
+            self.view.status.error(_("Choose a refused row and a field first; nothing was "
+                                   "changed."))
             return
         self.corrections[(int(row), str(field))] = self.fix_value.value
         self.fix_value.value = ""
@@ -397,17 +401,18 @@ class SheetImportPanel:
         rows = preview.rows
         owners = {o.id: o.name for o in self.view.wb.all(Organisation)}
         fields = [f for f, column in preview.mapping.items() if column]
-        headers = ["Row", "Result", *(FIELDS[f] for f in fields)]
+        headers = [_("Row"), _("Result"), *(_(FIELDS[f]) for f in fields)]
         table = []
         for result in rows[:PREVIEW_ROWS]:
-            outcome = {"new": "new entry", "skip": "skipped: " + result.skipped,
-                       "error": "refused (see below)"}[result.outcome]
+            outcome = {"new": _("new entry"), "skip": "skipped: " + result.skipped,
+                       "error": _("refused (see below)")}[result.outcome]
             if result.note:
                 outcome += f" ({result.note})"
             table.append([result.row, outcome,
                           *(self._stored_text(result, f, owners) for f in fields)])
-        return html_table(headers, table, caption=f"The first {min(PREVIEW_ROWS, len(rows))} "
-                          "rows as they would be stored")
+        return html_table(headers, table, caption=_("The first {min} rows as they would be "
+                                                    "stored").format(
+                                                        min=min(PREVIEW_ROWS, len(rows))))
 
     @staticmethod
     def _stored_text(result: RowResult, field: str, owners: dict[int | None, str]) -> Any:
@@ -426,25 +431,26 @@ class SheetImportPanel:
     def do_import(self) -> None:
         """Store the previewed rows (and say how many), or nothing (and say why)."""
         if self.preview is None:
-            self.view.status.error("Upload a sheet and check its preview first; nothing was "
-                                   "imported.")
+            self.view.status.error(_("Upload a sheet and check its preview first; nothing was "
+                                   "imported."))
             return
         preview = self.preview
         try:
             done = self.view.run(lambda: import_sheet(self.view.wb, preview,
                                                       progress=self._progress),
-                                 done=lambda d: f"Imported {len(d.stored)} entries from "
-                                                f"{self.file_name}.")
+                                 done=lambda d: _("Imported {count} entries from "
+                                                  "{file_name}.").format(
+                                     count=len(d.stored), file_name=self.file_name))
         finally:
             self.progress.layout.display = "none"
         if done is not None:
             name = self.file_name
             self._forget()
-            added = (f" and added {len(done.organisations)} organisations"
+            added = (_(" and added {count} organizations").format(count=len(done.organisations))
                      if done.organisations else "")
-            self.summary.value = (f'<p class="pwb-ok" role="status">✓ Imported '
-                                  f"{len(done.stored)} entries{added} from "
-                                  f"{typed(name)}.</p>")
+            self.summary.value = (_("<p class=\"pwb-ok\" role=\"status\">✓ Imported {count} "
+                                    "entries{added} from {typed}.</p>").format(
+                                        count=len(done.stored), added=added, typed=typed(name)))
 
     def _forget(self) -> None:
         self.preview = None

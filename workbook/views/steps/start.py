@@ -27,7 +27,10 @@ from ...i18n import (
     _,
     available_languages,
     default_language,
+    format_date,
+    format_number,
     language_name,
+    pgettext,
     save_facilitator_language,
     set_default_language,
 )
@@ -53,31 +56,32 @@ from .next_meeting_panel import NextMeetingPanel, next_meeting_text
 __all__ = ["MEETING_MODE", "NOTEBOOKS", "StartView", "meeting_mode_href"]
 
 NOTEBOOKS: tuple[tuple[str, str, str], ...] = (
-    ("01_kickoff.ipynb", "Kickoff",
-     "Start a meeting with its objective, take attendance, and note what each partner "
-     "brings and needs."),
-    ("02_naming.ipynb", "Naming", "Collect name ideas, run a dot vote and record the chosen "
-     "name."),
-    ("03_resource_map.ipynb", "Resource map", "List the programs, funds and policies that "
-     "already exist, or import them from a sheet."),
-    ("04_problem_framing.ipynb", "Problem framing", "Ask why until the root causes show, "
-     "then attach solutions to them."),
-    ("05_partners.ipynb", "Partners", "Profiles, comparison, capacity self-assessment and "
-     "health checks."),
-    ("06_action_plan.ipynb", "Action plan", "Who does what by when; overdue items stand "
-     "out."),
-    ("07_lifecycle.ipynb", "Lifecycle", "The current phase, its checklist and the momentum "
-     "warnings."),
-    ("08_meeting_summary.ipynb", "Meeting summary", "What a meeting decided, ready to share "
-     "with the partners."),
-    ("09_remote_participants.ipynb", "Remote participants", "Invite partners from afar with a "
-     "link, then take in the files they send back."),
-    ("10_outcomes.ipynb", "Outcomes and wins", "Read each outcome against its benchmark and "
-     "target, and tell the partnership's wins."),
-    ("11_portfolio.ipynb", "Portfolio", "Every partnership you may see, with its phase, "
-     "meetings, warnings and actions."),
-    ("12_meeting.ipynb", "Meeting", "The whole meeting on one screen: the agenda beside the "
-     "item at hand, the clock on top."),
+    ("01_kickoff.ipynb", N_("Kickoff"),
+     N_("Start a meeting with its objective, take attendance, and note what each partner "
+     "brings and needs.")),
+    ("02_naming.ipynb", N_("Naming"), N_("Collect name ideas, run a dot vote and record the chosen "
+     "name.")),
+    ("03_resource_map.ipynb", N_("Resource map"), N_("List the programs, funds and policies that "
+     "already exist, or import them from a sheet.")),
+    ("04_problem_framing.ipynb", N_("Problem framing"), N_("Ask why until the root causes show, "
+     "then attach solutions to them.")),
+    ("05_partners.ipynb", N_("Partners"), N_("Profiles, comparison, capacity self-assessment and "
+     "health checks.")),
+    ("06_action_plan.ipynb", N_("Action plan"), N_("Who does what by when; overdue items stand "
+     "out.")),
+    ("07_lifecycle.ipynb", N_("Lifecycle"), N_("The current phase, its checklist and the momentum "
+     "warnings.")),
+    ("08_meeting_summary.ipynb", N_("Meeting summary"), N_("What a meeting decided, ready to share "
+     "with the partners.")),
+    ("09_remote_participants.ipynb", N_("Remote participants"),
+     N_("Invite partners from afar with a "
+     "link, then take in the files they send back.")),
+    ("10_outcomes.ipynb", N_("Outcomes and wins"), N_("Read each outcome against its benchmark and "
+     "target, and tell the partnership's wins.")),
+    ("11_portfolio.ipynb", N_("Portfolio"), N_("Every partnership you may see, with its phase, "
+     "meetings, warnings and actions.")),
+    ("12_meeting.ipynb", N_("Meeting"), N_("The whole meeting on one screen: the agenda beside the "
+     "item at hand, the clock on top.")),
 )
 """(file, title, what it is for) of every other notebook, in the order of a meeting."""
 
@@ -101,9 +105,12 @@ def meeting_mode_html(env: Mapping[str, str] = os.environ) -> str:
     return (f'<p><a href="{href}" target="_blank" rel="noopener" class="pwb-big-link" '
             'style="display:inline-block;font-size:20px;font-weight:700;padding:8px 16px;'
             'border:3px solid #0b4f9c;border-radius:6px;color:#0b4f9c;'
-            'text-decoration:underline">▶ Open the meeting on the projector (meeting mode)'
-            '</a></p><p>It opens in a tab of its own, without code, menus or tabs: the '
-            "agenda, the item at hand and the clock.</p>")
+            'text-decoration:underline">'
+            + html.escape(_("▶ Open the meeting on the projector (meeting mode)"))
+            + "</a></p><p>"
+            + html.escape(_("It opens in a tab of its own, without code, menus or tabs: the "
+                            "agenda, the item at hand and the clock."))
+            + "</p>")
 
 
 PARTNERSHIP_FIELDS = ["working_title", "sector", "region", "intermediary", "vision",
@@ -132,25 +139,25 @@ class StartView(View):
     def build(self) -> w.Widget:
         self._owned: Workbook | None = None  # a workbook this view opened, closed on switch
         style = {"description_width": "11em"}
-        self.path = w.Text(description="Workbook file", style=style,
+        self.path = w.Text(description=_("Workbook file"), style=style,
                            value=self._shown_path(self.wb), continuous_update=False,
                            layout=w.Layout(width="50em"),
-                           placeholder="for example data/our-partnership.sqlite")
-        self.open_button = w.Button(description="Open", icon="folder-open")
+                           placeholder=_("for example data/our-partnership.sqlite"))
+        self.open_button = w.Button(description=pgettext("button", "Open"), icon="folder-open")
         self.new_form = EntityForm(self.wb, Partnership, ["working_title", "sector", "region"])
-        self.create_button = w.Button(description="Create a new workbook", icon="plus",
+        self.create_button = w.Button(description=_("Create a new workbook"), icon="plus",
                                       button_style="primary")
-        self.recent = w.Dropdown(description="Chosen before", style=style, options=[],
+        self.recent = w.Dropdown(description=_("Chosen before"), style=style, options=[],
                                  layout=w.Layout(width="50em"))
-        self.recent_button = w.Button(description="Open the one chosen before",
+        self.recent_button = w.Button(description=_("Open the one chosen before"),
                                       icon="history")
-        self.db_url = w.Text(description="Database", style=style, continuous_update=False,
+        self.db_url = w.Text(description=_("Database"), style=style, continuous_update=False,
                              layout=w.Layout(width="50em"),
-                             placeholder="postgresql://you@dbhost/partnerships")
-        self.db_slug = w.Text(description="Partnership", style=style,
+                             placeholder=_("postgresql://you@dbhost/partnerships"))
+        self.db_slug = w.Text(description=_("Partnership"), style=style,
                               continuous_update=False, layout=w.Layout(width="30em"),
-                              placeholder="its short name, e.g. riverside")
-        self.db_button = w.Button(description="Open the database partnership",
+                              placeholder=_("its short name, e.g. riverside"))
+        self.db_button = w.Button(description=_("Open the database partnership"),
                                   icon="database")
         self.on_click(self.open_button, self.open_workbook)
         self.on_click(self.create_button, self.create_workbook)
@@ -160,7 +167,7 @@ class StartView(View):
         self.language = w.Dropdown(
             options=[(language_name(c), c) for c in available_languages()],
             value=default_language() if default_language() in available_languages() else "en",
-            description="Language · Idioma", style=style, layout=w.Layout(width="24em"))
+            description=_("Language · Idioma"), style=style, layout=w.Layout(width="24em"))
         self.observe(self.language, lambda change: self.choose_language(change.new),
                      feedback_here=True)
         self.standing = w.HTML()
@@ -168,31 +175,32 @@ class StartView(View):
         self.links = w.HTML()
         self.meeting_link = w.HTML(meeting_mode_html())
         self.editor = EditPanel(self, Partnership, PARTNERSHIP_FIELDS,
-                                labels={"shared_goals": "Shared goals (one per line)"},
+                                labels={"shared_goals": _("Shared goals (one per line)")},
                                 update=self._update_partnership,
-                                label=lambda p: f"the partnership {_display_name(p)}")
+                                label=lambda p: _("the partnership {display_name}").format(
+                                    display_name=_display_name(p)))
         self.editor.load(1)
         self.next_meeting = NextMeetingPanel(self)
         self.refresh()
         return w.VBox([
             self.language,
-            heading("Where the partnership stands", 3), self.standing,
-            heading("Run a meeting", 3), self.meeting_link,
+            heading(_("Where the partnership stands"), 3), self.standing,
+            heading(_("Run a meeting"), 3), self.meeting_link,
             self.next_meeting.widget,
-            heading("Progress on our outcomes", 3), self.progress,
-            heading("The steps", 3), self.links,
-            heading("The partnership", 3), self.editor.widget,
-            heading("Another partnership", 3),
-            w.HTML("<p>The partnership you open or create here is the one every notebook "
+            heading(_("Progress on our outcomes"), 3), self.progress,
+            heading(_("The steps"), 3), self.links,
+            heading(_("The partnership"), 3), self.editor.widget,
+            heading(_("Another partnership"), 3),
+            w.HTML(_("<p>The partnership you open or create here is the one every notebook "
                    "of this project opens (run a notebook again to switch it over). Type "
                    "a workbook file, from the project folder (for example "
                    "<code>data/riverside.sqlite</code>), and press Open; or add a working "
-                   "title, sector and region and press Create to start a new one there.</p>"),
+                   "title, sector and region and press Create to start a new one there.</p>")),
             self.path, self.open_button, self.new_form.widget, self.create_button,
-            w.HTML("<p>Or open one chosen before:</p>"),
+            w.HTML(_("<p>Or open one chosen before:</p>")),
             w.HBox([self.recent, self.recent_button]),
-            w.HTML("<p>Or a partnership in your board's database (its address and the "
-                   "partnership's short name):</p>"),
+            w.HTML(_("<p>Or a partnership in your board's database (its address and the "
+                   "partnership's short name):</p>")),
             self.db_url, self.db_slug, self.db_button])
 
     # -- the facilitator's language --------------------------------------------------------
@@ -226,8 +234,8 @@ class StartView(View):
     def _typed_path(self) -> Path:
         typed = self.path.value.strip()
         if not typed:
-            raise RequiredError("workbook file", typed,
-                                "Type where the workbook file is, e.g. data/ours.sqlite.")
+            raise RequiredError(_("workbook file"), typed,
+                                _("Type where the workbook file is, e.g. data/ours.sqlite."))
         return resolve_typed(typed, self.root)
 
     def open_workbook(self) -> None:
@@ -237,12 +245,13 @@ class StartView(View):
 
         opened = self.run(lambda: open_despite_full_disk(self._typed_path()),
                           check_current=False,
-                          done=lambda found: f"Opened {found[0].path}. {found[1]}".strip())
+                          done=lambda found: _("Opened {path}. {found}").format(
+                              path=found[0].path, found=found[1]).strip())
         if opened is not None:
             wb, notice = opened
             self.switch_to(wb)
             if notice:
-                self.status.warn(f"Opened {wb.path}. {notice}")
+                self.status.warn(_("Opened {path}. {notice}").format(path=wb.path, notice=notice))
 
     def create_workbook(self) -> None:
         """Create a new workbook at the typed path (never over an existing file)."""
@@ -254,7 +263,8 @@ class StartView(View):
             return Workbook.create(path, Partnership(**values))
 
         created = self.run(create, check_current=False,
-                           done=lambda wb: f"Created {wb.path} for {values['working_title']}.",
+                           done=lambda wb: _("Created {path} for {values}.").format(
+                               path=wb.path, values=values['working_title']),
                            form=self.new_form)
         if created is not None:
             self.new_form.clear()
@@ -264,10 +274,10 @@ class StartView(View):
         """Open the workbook picked in the list of those chosen before."""
         target = self.recent.value
         if target is None:
-            self.status.error("No workbook was chosen before in this project yet.")
+            self.status.error(_("No workbook was chosen before in this project yet."))
             return
         opened = self.run(lambda: open_target(target), check_current=False,
-                          done=lambda wb: f"Opened {describe(target)}.")
+                          done=lambda wb: _("Opened {describe}.").format(describe=describe(target)))
         if opened is not None:
             self.switch_to(opened)
 
@@ -276,15 +286,15 @@ class StartView(View):
         def target() -> DbTarget:
             url, slug = self.db_url.value.strip(), self.db_slug.value.strip()
             if not url:
-                raise RequiredError("database", url, "Type the database's address, e.g. "
-                                    "postgresql://you@dbhost/partnerships.")
+                raise RequiredError("database", url, _("Type the database's address, e.g. "
+                                    "postgresql://you@dbhost/partnerships."))
             if not slug:
                 raise RequiredError("partnership", slug,
-                                    "Type the partnership's short name, e.g. riverside.")
+                                    _("Type the partnership's short name, e.g. riverside."))
             return DbTarget(url, slug)
 
         opened = self.run(lambda: open_target(target()), check_current=False,
-                          done=lambda wb: f"Opened {wb.where}.")
+                          done=lambda wb: _("Opened {where}.").format(where=wb.where))
         if opened is not None:
             self.switch_to(opened)
 
@@ -302,16 +312,18 @@ class StartView(View):
         self.editor.load(1)
         where = self.run(lambda: choose(self.root, target), check_current=False,
                          done=lambda _where: (
-                             f"{describe(target)} is now the current partnership: every "
-                             "notebook of this project opens it the next time it runs."))
+                             _("{describe} is now the current partnership: every notebook of "
+                               "this project opens it the next time it runs.").format(
+                                   describe=describe(target))))
         remember_current(wb, self.root, target)
         self.update_context()
         overridden = env_override()
         if where is not None and overridden:
             self.status.warn(
-                f"Opened {describe(target)} here, but this JupyterLab was started with "
-                f"{overridden} set, so the other notebooks keep opening what {overridden} "
-                "names. Restart JupyterLab without it to use the partnership chosen here.")
+                _("Opened {describe} here, but this JupyterLab was started with {overridden} "
+                  "set, so the other notebooks keep opening what {overridden} names. Restart "
+                  "JupyterLab without it to use the partnership chosen here.").format(
+                      describe=describe(target), overridden=overridden))
 
     def close(self) -> None:
         super().close()
@@ -331,9 +343,9 @@ class StartView(View):
         items = "".join(f'<li><a href="{html.escape(file)}">{html.escape(title)}</a>: '
                         f"{html.escape(text)}</li>" for file, title, text in NOTEBOOKS)
         here = (self.wb.where if self.wb.db is not None else
-                str(Path(self.wb.path).resolve()) if self.wb.path else "(in memory)")
-        return (f"<ol>{items}</ol><p>Each notebook opens the current partnership: "
-                f"<code>{html.escape(here)}</code>.</p>")
+                str(Path(self.wb.path).resolve()) if self.wb.path else _("(in memory)"))
+        return (_("<ol>{items}</ol><p>Each notebook opens the current partnership: "
+                  "<code>{here}</code>.</p>").format(items=items, here=html.escape(here)))
 
     def meetings(self, today: dt.date) -> tuple[Meeting | None, Meeting | None]:
         """(the meeting held or last held by today, the next planned one)."""
@@ -355,21 +367,25 @@ class StartView(View):
         def meeting_text(meeting: Meeting | None, none: str) -> str:
             if meeting is None:
                 return none
-            return (f"{meeting.held_on.isoformat()} "
-                    f"({reference.MEETING_KINDS[meeting.kind_of]}): {meeting.objective}")
+            return _("{date} ({kind}): {objective}").format(
+                date=format_date(meeting.held_on), kind=reference.MEETING_KINDS[meeting.kind_of],
+                objective=meeting.objective)
 
-        also = (f" (working title: {partnership.working_title})" if partnership.name else "")
+        also = (_(" (working title: {working_title})").format(
+            working_title=partnership.working_title) if partnership.name else "")
         lines = [
-            ("Partnership", f"{partnership.display_name}{also}"),
-            ("Sector and region", f"{partnership.sector}, {partnership.region}"),
-            ("Phase", f"{phase.title}: {phase.summary}"),
-            ("Last meeting", meeting_text(last, "none held yet")),
-            ("Next meeting", next_meeting_text(upcoming)),
-            ("Actions", f"{counts['open_actions']} open, {counts['overdue_actions']} overdue"),
+            (_("Partnership"), f"{partnership.display_name}{also}"),
+            (_("Sector and region"), f"{partnership.sector}, {partnership.region}"),
+            (_("Phase"), f"{_(phase.title)}: {_(phase.summary)}"),
+            (_("Last meeting"), meeting_text(last, _("none held yet"))),
+            (_("Next meeting"), next_meeting_text(upcoming)),
+            (_("Actions"), _("{open} open, {overdue} overdue").format(
+                open=format_number(counts["open_actions"]),
+                overdue=format_number(counts["overdue_actions"]))),
         ]
         evaluated = evaluation_line(self.wb, today)
         if evaluated:
-            lines.append(("Meeting evaluations", evaluated))
+            lines.append((_("Meeting evaluations"), evaluated))
         rows = "".join(f'<tr><th scope="row">{html.escape(k)}</th><td>{html.escape(v)}</td>'
                        "</tr>" for k, v in lines)
         warnings = self.warnings(today)

@@ -17,14 +17,7 @@ import ipywidgets as w
 
 from ...errors import WorkbookError
 from ...export.records import EDITIONS
-from ...i18n import (
-    N_,
-    _,
-    available_languages,
-    current_language,
-    format_date,
-    language_name,
-)
+from ...i18n import N_, _, available_languages, current_language, format_date, language_name
 from ...model import Comment, Meeting, current_meeting
 from ..widgets.base import View
 from ..widgets.editing import correction_panel
@@ -87,9 +80,9 @@ class MeetingSummaryView(View):
             layout=w.Layout(width="14em"))
         self.on_click(self.export_button, self.export_summary)
         self.packet_button = w.Button(
-            description="Write the meeting packet", icon="folder-open",
-            tooltip="Minutes in Word, calendar files, one e-mail draft per partner "
-                    "organization and the tables, in one folder; nothing is sent")
+            description=_("Write the meeting packet"), icon="folder-open",
+            tooltip=_("Minutes in Word, calendar files, one e-mail draft per partner "
+                    "organization and the tables, in one folder; nothing is sent"))
         self.on_click(self.packet_button, self.export_packet)
         # A comment sent with a typo, or one that should not be there: corrected or removed.
         self.comment_fix, self.comment_editor = correction_panel(
@@ -107,7 +100,7 @@ class MeetingSummaryView(View):
         """Every comment, newest meeting first: "date, author: text"."""
         held = {m.id: m.held_on for m in self.wb.all(Meeting)}
         comments = sorted(self.wb.all(Comment), key=lambda c: (
-            held[c.meeting_id].isoformat() if c.meeting_id in held else "", c.id or 0),
+            format_date(held[c.meeting_id], "medium") if c.meeting_id in held else "", c.id or 0),
             reverse=True)
         options = []
         for c in comments:
@@ -147,21 +140,21 @@ class MeetingSummaryView(View):
 
         meeting_id = self.meeting.value
         if meeting_id is None:
-            self.status.error("There is no meeting to write a packet for yet.")
+            self.status.error(_("There is no meeting to write a packet for yet."))
             return
         packet = self.run(lambda: export_packet(self.wb, meeting_id),
-                          done="Meeting packet written.")
+                          done=_("Meeting packet written."))
         if packet is None:
             return
-        message = "Meeting packet written to {folder}: the minutes, {calendars} calendar " \
-                  "files and {drafts} e-mail drafts to check and send yourself.".format(
+        message = _("Meeting packet written to {folder}: the minutes, {calendars} calendar " \
+                  "files and {drafts} e-mail drafts to check and send yourself.").format(
                       folder=packet.folder, calendars=len(packet.calendars),
                       drafts=len(packet.drafts))
         if packet.without_address:
-            message += " Nobody at {names} has an e-mail address yet.".format(
+            message += _(" Nobody at {names} has an e-mail address yet.").format(
                 names=", ".join(packet.without_address))
         self.status.ok(message)
-        self.show_file(packet.minutes, "Open the minutes")
+        self.show_file(packet.minutes, _("Open the minutes"))
 
     def _picked(self, _change: Any) -> None:
         if not self.quiet:

@@ -16,6 +16,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from ...i18n import _
 from ...model import AgendaItem
 from ...model.timebox import MAX_MINUTES, clock
 from ..widgets.base import View, heading
@@ -38,27 +39,27 @@ class TimeBoxPanel:
                           else Countdown())
         self.table = w.HTML()
         self.default_minutes = w.BoundedIntText(value=10, min=1, max=MAX_MINUTES,
-                                                description="Minutes each",
+                                                description=_("Minutes each"),
                                                 style={"description_width": "8em"},
                                                 layout=w.Layout(width="16em"))
-        self.time_button = w.Button(description="Time the agenda", icon="clock",
-                                    tooltip="Give each agenda line a time box")
-        self.item_picker = w.Dropdown(description="Agenda item", options=[],
+        self.time_button = w.Button(description=_("Time the agenda"), icon="clock",
+                                    tooltip=_("Give each agenda line a time box"))
+        self.item_picker = w.Dropdown(description=_("Agenda item"), options=[],
                                       style={"description_width": "8em"},
                                       layout=w.Layout(width="32em"))
         self.item_minutes = w.BoundedIntText(value=10, min=1, max=MAX_MINUTES,
-                                             description="Minutes",
+                                             description=_("Minutes"),
                                              style={"description_width": "6em"},
                                              layout=w.Layout(width="14em"))
-        self.minutes_button = w.Button(description="Set minutes")
-        self.clock_button = w.Button(description="Put it on the clock", icon="clock",
-                                     tooltip="Move the countdown to the item picked here")
+        self.minutes_button = w.Button(description=_("Set minutes"))
+        self.clock_button = w.Button(description=_("Put it on the clock"), icon="clock",
+                                     tooltip=_("Move the countdown to the item picked here"))
         self._typed = False  # minutes typed by the facilitator and not yet set
         self._filling = False  # the panel itself is changing the picker or the minutes
-        self.start_button = w.Button(description="Start", icon="play", button_style="primary")
-        self.pause_button = w.Button(description="Pause", icon="pause")
-        self.next_button = w.Button(description="Next item", icon="forward",
-                                    tooltip="Store the time spent and move to the next item")
+        self.start_button = w.Button(description=_("Start"), icon="play", button_style="primary")
+        self.pause_button = w.Button(description=_("Pause"), icon="pause")
+        self.next_button = w.Button(description=_("Next item"), icon="forward",
+                                    tooltip=_("Store the time spent and move to the next item"))
         view.on_click(self.time_button, self.time_agenda)
         view.on_click(self.minutes_button, self.set_minutes)
         view.on_click(self.start_button, self.start)
@@ -71,10 +72,10 @@ class TimeBoxPanel:
         # with it: the confirmation names them).
         self.fix, self.editor = correction_panel(
             view, AgendaItem, ["position", "title", "minutes"], self._options,
-            title="Correct or remove an agenda item", picker_label="Agenda item",
-            label=lambda i: f"the agenda item “{i.title[:60]}”")
+            title=_("Correct or remove an agenda item"), picker_label=_("Agenda item"),
+            label=lambda i: _("the agenda item “{title}”").format(title=i.title[:60]))
         self.widget = w.VBox([
-            heading("Time boxes", 3), self.table,
+            heading(_("Time boxes"), 3), self.table,
             w.HBox([self.default_minutes, self.time_button]),
             w.HBox([self.item_picker, self.item_minutes, self.minutes_button,
                     self.clock_button]),
@@ -115,14 +116,15 @@ class TimeBoxPanel:
         rows = []
         for item in items:
             spent = clock(item.spent_seconds) if item.spent_seconds is not None else "–"
-            over = f"over by {clock(item.overrun_seconds)}" if item.overrun_seconds else "–"
-            now = " (on the clock)" if item.id == self.current else ""
+            over = _("over by {clock}").format(
+                clock=clock(item.overrun_seconds)) if item.overrun_seconds else "–"
+            now = _(" (on the clock)") if item.id == self.current else ""
             rows.append((f"{item.position}. {item.title}{now}", item.minutes, spent, over))
         self.table.value = html_table(
-            ["Agenda item", "Minutes", "Spent", "Over time"], rows,
-            caption="The timed agenda of this meeting",
-            empty="The agenda has no time boxes yet: set the minutes each item gets and "
-                  "press Time the agenda.")
+            [_("Agenda item"), _("Minutes"), _("Spent"), _("Over time")], rows,
+            caption=_("The timed agenda of this meeting"),
+            empty=_("The agenda has no time boxes yet: set the minutes each item gets and "
+                  "press Time the agenda."))
         before = self.item_picker.value
         picked = before if before in ids else self.current
         self._filling = True
@@ -142,9 +144,10 @@ class TimeBoxPanel:
     def _show(self, item: AgendaItem | None) -> None:
         self.current = item.id if item is not None else None
         if item is None:
-            self.countdown.reset("No agenda item on the clock", 10)
+            self.countdown.reset(_("No agenda item on the clock"), 10)
             return
-        self.countdown.reset(f"{item.position}. {item.title} ({item.minutes} minutes)",
+        self.countdown.reset(_("{position}. {title} ({minutes} minutes)").format(
+            position=item.position, title=item.title, minutes=item.minutes),
                              item.minutes, spent_seconds=item.spent_seconds or 0)
 
     def _fill_minutes(self, minutes: int) -> None:
@@ -187,24 +190,25 @@ class TimeBoxPanel:
         """Move the countdown to the item picked beside the minutes."""
         item_id = self.item_picker.value
         if item_id is None:
-            self.view.status.error("Pick an agenda item first.")
+            self.view.status.error(_("Pick an agenda item first."))
             return
         self.go_to(item_id)
-        self.view.status.ok(f"On the clock now: {self.countdown.title}.")
+        self.view.status.ok(_("On the clock now: {title}.").format(title=self.countdown.title))
 
     # -- acting ----------------------------------------------------------------------------
 
     def time_agenda(self) -> None:
         """Give every agenda line without one a time box of the minutes shown."""
         if self.meeting_id is None:
-            self.view.status.error("Start or pick a meeting first; nothing was timed.")
+            self.view.status.error(_("Start or pick a meeting first; nothing was timed."))
             return
         meeting_id, minutes = self.meeting_id, self.default_minutes.value
         items = self.view.run(
             lambda: self.view.wb.time_agenda(meeting_id, minutes),
-            done=lambda found: f"The agenda has {len(found)} time boxes." if found else
-            "The agenda has no lines yet: write them in the meeting's Agenda box, one per "
-            "line, save the meeting, then time the agenda.")
+            done=lambda found: _("The agenda has {count} time boxes.").format(
+                count=len(found)) if found else
+            _("The agenda has no lines yet: write them in the meeting's Agenda box, one per "
+            "line, save the meeting, then time the agenda."))
         if items and self.current is None:
             self._show(items[0])
         self.refresh()
@@ -212,32 +216,34 @@ class TimeBoxPanel:
     def set_minutes(self) -> None:
         item_id, minutes = self.item_picker.value, self.item_minutes.value
         if item_id is None:
-            self.view.status.error("Pick an agenda item first.")
+            self.view.status.error(_("Pick an agenda item first."))
             return
         stored = self.view.run(
             lambda: self.view.wb.update(AgendaItem, item_id, {"minutes": minutes}),
-            done=lambda i: f"{i.title} now has {i.minutes} minutes.")
+            done=lambda i: _("{title} now has {minutes} minutes.").format(
+                title=i.title, minutes=i.minutes))
         if stored is not None:
             self._typed = False
             if stored.id == self.current:  # the clock keeps its time run; only the box grows
                 self.countdown.minutes = stored.minutes
-                self.countdown.title = (f"{stored.position}. {stored.title} "
-                                        f"({stored.minutes} minutes)")
+                self.countdown.title = (_("{position}. {title} ({minutes} minutes)").format(
+                    position=stored.position, title=stored.title, minutes=stored.minutes))
         self.refresh()
 
     def start(self) -> None:
         if self.current is None:
-            self.view.status.error("Time the agenda first, then start the clock.")
+            self.view.status.error(_("Time the agenda first, then start the clock."))
             return
         self.countdown.start()
-        self.view.status.ok(f"The clock runs for {self.countdown.title}.")
+        self.view.status.ok(_("The clock runs for {title}.").format(title=self.countdown.title))
 
     def _store_spent(self) -> AgendaItem | None:
         if self.current is None:
             return None
         item_id, seconds = self.current, self.countdown.elapsed_seconds()
         return self.view.run(lambda: self.view.wb.record_time_spent(item_id, seconds),
-                             done=lambda i: f"{clock(i.spent_seconds or 0)} spent on {i.title}.")
+                             done=lambda i: _("{clock} spent on {title}.").format(
+                                 clock=clock(i.spent_seconds or 0), title=i.title))
 
     def pause(self) -> None:
         """Stop the clock and store the time spent so far."""
@@ -253,8 +259,9 @@ class TimeBoxPanel:
         ids = [i.id for i in items]
         position = ids.index(self.current) if self.current in ids else -1
         if position + 1 >= len(items):
-            self.view.status.ok("That was the last agenda item"
-                                + (f": {clock(stored.spent_seconds or 0)} spent on it."
+            self.view.status.ok(_("That was the last agenda item")
+                                + (_(": {clock} spent on it.").format(
+                                    clock=clock(stored.spent_seconds or 0))
                                    if stored is not None else "."))
             self.refresh()
             return

@@ -29,6 +29,7 @@ from ...i18n import _, format_date
 from ...model import Meeting, current_meeting, next_meeting
 from ...reference import MEETING_KINDS
 from ...store import UnitOfWork, Workbook
+from .how_to import how_to_html
 from .reads import forget, reading_pass
 from .session import stale_message
 from .undo import UndoPanel
@@ -45,6 +46,8 @@ T = TypeVar("T")
 # they are set again on the view, so every input, label and button inside it follows.
 CSS = """
 <style>
+.pwb-how-to summary { cursor: pointer; font-weight: 600; color: #0b4f9c; }
+.pwb-how-to { margin: 0 0 0.5em 0; max-width: 60em; }
 .pwb-view {
   --jp-widgets-font-size: 17px;
   --jp-widgets-inline-height: 36px;
@@ -236,7 +239,10 @@ class View:
         self._built = True
         self.update_context()
         self.body = body
-        parts = [stylesheet(), heading(_(self.title) if self.title else ""), self.context, body]
+        # The step's instructions, folded, in the facilitator's language (widgets.how_to).
+        self.how_to = w.HTML(how_to_html(type(self).__name__))
+        parts = [stylesheet(), heading(_(self.title) if self.title else ""), self.context,
+                 self.how_to, body]
         if self.undoable:
             self.undo_panel = UndoPanel(self)
             self.undo_button = self.undo_panel.button
@@ -322,8 +328,8 @@ class View:
         try:
             self.refresh_kinds(step.kinds)  # only the parts showing what it touched
         except WorkbookError as exc:  # it showed what the step removed: say so, keep going
-            self.status.warn(f"Something this view shows was changed elsewhere ({exc}) Run "
-                             "its cell again to redraw it.")
+            self.status.warn(_("Something this view shows was changed elsewhere ({problem}) "
+                               "Run its cell again to redraw it.").format(problem=exc))
 
     def parts(self) -> dict[str, tuple[frozenset[str] | None, Callable[[], None]]]:
         """The parts of the view that redraw on their own: name -> (the store kinds it
@@ -373,7 +379,7 @@ class View:
         stale = (stale_message(self.wb) if check_current and isinstance(self.wb, Workbook)
                  else None)
         if stale:
-            self.status.error(stale + " Nothing was stored.")
+            self.status.error(_("{problem} Nothing was stored.").format(problem=stale))
             self.update_context()
             return None
         self._running += 1

@@ -17,6 +17,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from ...i18n import N_, _
 from .base import close_tree
 from .pickers import Quiet
 
@@ -101,17 +102,21 @@ class ChecklistModel:
         """Whether there are more entries than one page (search and paging shown)."""
         return len(self.entries) > self.page_size
 
-    def summary(self, noun: str = "entries") -> str:
+    def summary(self, noun: str = N_("entries")) -> str:
         """``"Showing 31–60 of 2,000 people."`` or ``"3 of 2,000 people match “oak”."``"""
         found, total = len(self.matches()), len(self.entries)
         if self.query.strip():
             if not found:
-                return f"No one of the {total:,} {noun} matches “{self.query.strip()}”."
+                return _("No one of the {total:,} {noun} matches “{strip}”.").format(
+                    total=total, noun=_(noun), strip=self.query.strip())
             start = self.page * self.page_size
-            return (f"{found:,} of {total:,} {noun} match “{self.query.strip()}”; showing "
-                    f"{start + 1:,}–{start + len(self.visible()):,}.")
+            return (_("{found:,} of {total:,} {noun} match “{strip}”; showing "
+                      "{value:,}–{value2:,}.").format(
+                          found=found, total=total, noun=_(noun), strip=self.query.strip(),
+                          value=start + 1, value2=start + len(self.visible())))
         start = self.page * self.page_size
-        return f"Showing {start + 1:,}–{start + len(self.visible()):,} of {total:,} {noun}."
+        return _("Showing {value:,}–{value2:,} of {total:,} {noun}.").format(
+            value=start + 1, value2=start + len(self.visible()), total=total, noun=_(noun))
 
 
 class PagedChecklist:
@@ -123,8 +128,8 @@ class PagedChecklist:
     """
 
     def __init__(self, on_toggle: Callable[[Hashable, bool, w.Checkbox], None], *,
-                 noun: str = "people", page_size: int = PAGE_SIZE,
-                 placeholder: str = "a name, a role or an organization",
+                 noun: str = N_("people"), page_size: int = PAGE_SIZE,
+                 placeholder: str = N_("a name, a role or an organization"),
                  group_class: str = "", box_width: str = "24em") -> None:
         self.model = ChecklistModel(page_size)
         self.noun = noun
@@ -137,12 +142,12 @@ class PagedChecklist:
         self._group_class = group_class
         self._box_width = box_width
         self._keys: dict[int, Hashable] = {}  # id(box) -> the key it shows now
-        self.search_box = w.Text(description="Find", placeholder=placeholder,
+        self.search_box = w.Text(description=_("Find"), placeholder=_(placeholder),
                                  continuous_update=True, style={"description_width": "6em"},
                                  layout=w.Layout(width="100%", max_width="36em"))
         self.search_box.observe(self._searched, names="value")
-        self.previous_button = w.Button(description="Previous page", icon="chevron-left")
-        self.next_button = w.Button(description="Next page", icon="chevron-right")
+        self.previous_button = w.Button(description=_("Previous page"), icon="chevron-left")
+        self.next_button = w.Button(description=_("Next page"), icon="chevron-right")
         self.previous_button.on_click(lambda _b: self.turn(-1))
         self.next_button.on_click(lambda _b: self.turn(1))
         self.page_note = w.HTML()
@@ -245,7 +250,7 @@ class PagedChecklist:
                 box.disabled = self.disabled
                 self._keys[id(box)] = entry.key
                 groups[-1].append(box)
-        for index, (_, row, _group) in enumerate(self._groups):
+        for index, (_title, row, _group) in enumerate(self._groups):
             members = groups[index] if index < len(groups) else []
             if tuple(row.children) != tuple(members):
                 row.children = members

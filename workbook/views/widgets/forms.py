@@ -20,7 +20,7 @@ from ...model import Entity, Meeting, Rule
 from ...store import Workbook
 from .base import plain_text
 from .field_labels import field_label
-from .pickers import select
+from .pickers import cut, select
 from .reads import stored
 
 __all__ = ["EntityForm", "entity_label", "options_for"]
@@ -35,7 +35,7 @@ def entity_label(entity: Entity) -> str:
         if value:
             return value if len(value) <= 70 else value[:67] + "…"
     if isinstance(entity, Meeting):
-        return f"{format_date(entity.held_on, 'medium')}: {entity.objective[:50]}"
+        return f"{format_date(entity.held_on, 'medium')}: {cut(entity.objective, 50)}"
     return f"{entity.kind} {entity.id}"
 
 
@@ -125,7 +125,7 @@ class EntityForm:
             if choices is not None and self._rules[name].kind in ("ref", "choice"):
                 current = widget.value
                 widget.options = choices if self._rules[name].required or \
-                    self._rules[name].kind == "ref" else [("(none)", None), *choices]
+                    self._rules[name].kind == "ref" else [(_("(none)"), None), *choices]
                 if current in [v for _, v in widget.options]:
                     _show(widget, current)
 

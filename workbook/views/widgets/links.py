@@ -39,7 +39,8 @@ class BinderLinkPanel:
                  repo: str = "", ref: str = "HEAD") -> None:
         self.view = view
         self._meetings = meetings
-        self.repo = w.Text(value=repo, description=_("GitHub repository"), placeholder="OWNER/REPO",
+        self.repo = w.Text(value=repo, description=_("GitHub repository"),
+                           placeholder=_("OWNER/REPO"),
                            style=LABEL, layout=w.Layout(width="38em"), continuous_update=False)
         self.ref = w.Text(value=ref, description=_("Branch or tag"), style=LABEL,
                           layout=w.Layout(width="24em"), continuous_update=False)

@@ -131,3 +131,8 @@ def narrow(options: Sequence[tuple[str, Any]], query: str, *, limit: int = PICKE
     if keep is not None and all(value != keep for _, value in shown):
         shown += [o for o in options if o[1] == keep][:1]
     return shown, len(found)
+
+
+def cut(text: str, limit: int = 60) -> str:
+    """``text`` kept to ``limit`` characters, ending in "…" when it was longer (for menus)."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"

@@ -13,6 +13,8 @@ import html
 
 import ipywidgets as w
 
+from ...i18n import N_, _
+
 __all__ = ["PrivateTurn"]
 
 
@@ -20,12 +22,13 @@ class PrivateTurn:
     """Covers ``form`` between people; ``widget`` holds the cover and the form."""
 
     def __init__(self, form: w.Widget, *, who: str = "person",
-                 begin_label: str = "Begin my answer (the screen is yours)") -> None:
+                 begin_label: str = N_("Begin my answer (the screen is yours)")) -> None:
         self.form = form
         self.note = w.HTML(
-            f'<p role="status">Next {html.escape(who)}: take the laptop and press the button. '
-            "Your answer is not shown to the room and clears once you hand it in.</p>")
-        self.begin_button = w.Button(description=begin_label, icon="user-secret",
+            _("<p role=\"status\">Next {who}: take the laptop and press the button. Your answer "
+              "is not shown to the room and clears once you hand it in.</p>").format(
+                  who=html.escape(who)))
+        self.begin_button = w.Button(description=_(begin_label), icon="user-secret",
                                      button_style="primary")
         self.begin_button.on_click(lambda _b: self.begin())
         self.cover = w.VBox([self.note, w.HBox([self.begin_button])])

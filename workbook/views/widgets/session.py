@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...errors import DiskFullError, WorkbookError, WorkbookMissingError
-from ...i18n import load_facilitator_language
+from ...i18n import _, load_facilitator_language
 from ...store import Workbook
 from ...store.current import (
     Target,
@@ -61,10 +61,10 @@ def db_target() -> DbTarget | None:
         return None
     if not url or not slug:
         raise WorkbookMissingError(
-            "A partnership in a database needs both WORKBOOK_DB (the database URL) and "
-            "WORKBOOK_PARTNERSHIP (its short name); only "
-            f"{'WORKBOOK_DB' if url else 'WORKBOOK_PARTNERSHIP'} is set. Set the other, "
-            "then run this cell again.")
+            _("A partnership in a database needs both WORKBOOK_DB (the database URL) and "
+              "WORKBOOK_PARTNERSHIP (its short name); only {value} is set. Set the other, then "
+              "run this cell again.").format(
+                  value='WORKBOOK_DB' if url else 'WORKBOOK_PARTNERSHIP'))
     return DbTarget(url, slug)
 
 
@@ -110,11 +110,10 @@ def open_target(target: Target) -> Workbook:
     where it was looked for and what to do."""
     if isinstance(target, Path) and not target.exists():
         raise WorkbookMissingError(
-            f"No workbook at {target}. Run `make run` (it writes the demo), or create one in "
-            "00_start_here, or with "
-            f"`workbook new {target} --title ... --sector ... --region ...`, or set the "
-            "WORKBOOK environment variable to the workbook you want, then run this cell "
-            "again.")
+            _("No workbook at {target}. Run `make run` (it writes the demo), or create one in "
+              "00_start_here, or with `workbook new {target} --title ... --sector ... --region "
+              "...`, or set the WORKBOOK environment variable to the workbook you want, then "
+              "run this cell again.").format(target=target))
     if isinstance(target, DbTarget):
         return Workbook.open(target)
     wb, notice = open_despite_full_disk(target)
@@ -135,10 +134,10 @@ def open_despite_full_disk(target: Path) -> tuple[Workbook, str]:
         return Workbook.open(target), ""
     except DiskFullError as exc:
         wb = Workbook.open(target, daily_backup=False)
-        return wb, (f"Today's backup of {target} could not be made ({exc}) The workbook is "
-                    "open and saves every change as usual, but today has no backup copy yet: "
-                    "free some space (empty the trash, move old exports), then run this cell "
-                    "again to make it.")
+        return wb, (_("Today's backup of {target} could not be made ({exc}) The workbook is "
+                      "open and saves every change as usual, but today has no backup copy yet: "
+                      "free some space (empty the trash, move old exports), then run this cell "
+                      "again to make it.").format(target=target, exc=exc))
 
 
 def _show_notice(notice: str) -> None:
@@ -190,9 +189,9 @@ def stale_message(wb: Workbook) -> str | None:
         return str(exc)
     if same_target(now, opened.target):
         return None
-    return (f"The current partnership is now {describe(now)}; this view still shows "
-            f"{describe(opened.target)}. Run this notebook again "
-            "(Run All) to work on the current partnership.")
+    return (_("The current partnership is now {describe}; this view still shows {describe2}. "
+              "Run this notebook again (Run All) to work on the current partnership.").format(
+                  describe=describe(now), describe2=describe(opened.target)))
 
 
 def portfolio_targets_from_env(cwd: Path | None = None) -> list[Path | DbTarget]:

@@ -15,6 +15,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from ...i18n import N_
 from .base import close_tree
 from .checklist import Entry, PagedChecklist
 
@@ -30,7 +31,7 @@ class TickList:
 
     def __init__(self, title: str, *, width: str = "19em") -> None:
         self.title = w.HTML(f"<strong>{html.escape(title)}</strong>")
-        self._list = PagedChecklist(self._toggled, noun="people", box_width=width)
+        self._list = PagedChecklist(self._toggled, noun=N_("people"), box_width=width)
         self.box = self._list.body
         self.widget = w.VBox([self.title, self._list.widget], layout=w.Layout(width="100%"))
         self.widget.add_class("pwb-ticklist")
