@@ -271,7 +271,7 @@ def test_naming_twelve_dots_and_one_per_candidate(room):
         _propose(view, name, ann.id)
     vote = _open_vote(view, 12, one_each=True)
     assert (vote.dots_per_participant, vote.max_dots_per_candidate) == (12, 1)
-    assert "one per candidate" in view.vote_info.value
+    assert "One dot per candidate at most." in view.vote_info.value
     assert all(box.max == 1 for box in view.ballot_inputs.values())
     names = {c.name: c.id for c in wb.all(NameCandidate)}
     with pytest.raises(VoteError, match="one dot per candidate"):

@@ -108,9 +108,9 @@ class AttendanceImportPanel:
         done = self.view.run(
             lambda: import_attendance(self.view.wb, meeting_id, preview,
                                       accept_close=close, add_new=new),
-            done=lambda r: _("Recorded {count} present").format(count=len(r.present))
-                           + (_(", {count} added as new people.").format(
-                               count=len(r.added)) if r.added else "."))
+            done=lambda r: (_("Recorded {count} present, {added} added as new people.").format(
+                count=len(r.present), added=len(r.added)) if r.added
+                else _("Recorded {count} present.").format(count=len(r.present))))
         if done is not None:
             self._clear()
 

@@ -146,7 +146,8 @@ class ContributionsView(View):
             self.status.error(_("{message}; {refused} refused (see why under each).").format(
                 message=message, refused=refused))
         else:
-            self.status.ok(message + _(". Untick what you do not want, then import."))
+            self.status.ok(_("{message}. Untick what you do not want, then import.").format(
+                message=message))
 
     def _preview_box(self, item: _Preview) -> w.VBox:
         title = w.HTML(f"<h4>{typed(item.name)}</h4>")

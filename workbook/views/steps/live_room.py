@@ -95,9 +95,11 @@ def summary(item: InboxItem, *, revealed: bool) -> str:
             scores = p.get("scores")
             scored = sum(1 for v in scores.values() if v is not None) \
                 if isinstance(scores, dict) else 0
-            comment = _(", with a comment") if str(p.get("comment", "")).strip() else ""
-            return _("Meeting evaluation (anonymous): {scored} statements scored{comment}").format(
-                scored=scored, comment=comment)
+            if str(p.get("comment", "")).strip():
+                return _("Meeting evaluation (anonymous): {scored} statements scored, with a "
+                         "comment").format(scored=scored)
+            return _("Meeting evaluation (anonymous): {scored} statements scored").format(
+                scored=scored)
         case "poll":  # never the answer: results show only when revealed
             return _("Poll answer (anonymous; counted in the results you reveal)")
     return _(KIND_TITLES[item.kind]) if item.kind in KIND_TITLES else item.kind
@@ -532,6 +534,7 @@ class LiveRoomPanel:
                 waiting += 1
             else:
                 taken += 1
-        wait = (_("; {waiting} wait for your confirmation on their rows").format(
-            waiting=waiting) if waiting else "")
-        self.view.status.ok(_("{taken} items taken in{wait}.").format(taken=taken, wait=wait))
+        self.view.status.ok(
+            _("{taken} items taken in; {waiting} wait for your confirmation on their "
+              "rows.").format(taken=taken, waiting=waiting) if waiting
+            else _("{taken} items taken in.").format(taken=taken))

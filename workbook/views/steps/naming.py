@@ -183,13 +183,13 @@ class NamingView(View):
         meeting_id = self._latest_meeting_id()
         self.run(lambda: self.wb.open_vote(dots_per_participant=dots, anonymous=anonymous,
                                            meeting_id=meeting_id, max_dots_per_candidate=cap),
-                 done=lambda v: _("The vote is open: {dots_per_participant} dots "
-                                  "each{value}{value2}. Results stay hidden until it is "
-                                  "closed.").format(
-                                      dots_per_participant=v.dots_per_participant,
-                                      value=(_(", one per candidate")
-                                             if v.max_dots_per_candidate else ""),
-                                      value2=_(", anonymous") if v.anonymous else ""))
+                 done=lambda v: " ".join(
+                     [_("The vote is open: {dots_per_participant} dots each. Results stay "
+                        "hidden until it is closed.").format(
+                         dots_per_participant=v.dots_per_participant)]
+                     + ([_("One dot per candidate at most.")] if v.max_dots_per_candidate
+                        else [])
+                     + ([_("It is anonymous.")] if v.anonymous else [])))
         self.place_status(self.vote_info)  # the box with the button is hidden once open
 
     def _voter_options(self, vote: NameVote) -> list[tuple[str, Any]]:
@@ -390,10 +390,11 @@ class NamingView(View):
             kind = _("anonymous") if vote.anonymous else _("named")
             self.vote_info.value = (
                 _("<p role=\"status\">The vote is open ({kind}, {dots_per_participant} dots "
-                  "each{value}). <strong>{counted} cast</strong>; results stay hidden until "
-                  "the vote is closed.</p>").format(
+                  "each). <strong>{counted} cast</strong>; results stay hidden until "
+                  "the vote is closed.{cap}</p>").format(
                       kind=kind, dots_per_participant=vote.dots_per_participant,
-                      value=_(", one per candidate") if vote.max_dots_per_candidate == 1 else "",
+                      cap=(" " + _("One dot per candidate at most."))
+                      if vote.max_dots_per_candidate == 1 else "",
                       counted=_ballots(self.wb.ballots_cast(vote.id))))
             with self.quiet:
                 set_options(self.voter, self._voter_options(vote))

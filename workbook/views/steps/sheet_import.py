@@ -446,11 +446,14 @@ class SheetImportPanel:
         if done is not None:
             name = self.file_name
             self._forget()
-            added = (_(" and added {count} organizations").format(count=len(done.organisations))
-                     if done.organisations else "")
-            self.summary.value = (_("<p class=\"pwb-ok\" role=\"status\">✓ Imported {count} "
-                                    "entries{added} from {typed}.</p>").format(
-                                        count=len(done.stored), added=added, typed=typed(name)))
+            if done.organisations:
+                said = _("✓ Imported {count} entries and added {added} organizations from "
+                         "{typed}.").format(count=len(done.stored),
+                                            added=len(done.organisations), typed=typed(name))
+            else:
+                said = _("✓ Imported {count} entries from {typed}.").format(
+                    count=len(done.stored), typed=typed(name))
+            self.summary.value = f'<p class="pwb-ok" role="status">{said}</p>'
 
     def _forget(self) -> None:
         self.preview = None

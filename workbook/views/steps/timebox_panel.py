@@ -259,10 +259,10 @@ class TimeBoxPanel:
         ids = [i.id for i in items]
         position = ids.index(self.current) if self.current in ids else -1
         if position + 1 >= len(items):
-            self.view.status.ok(_("That was the last agenda item")
-                                + (_(": {clock} spent on it.").format(
-                                    clock=clock(stored.spent_seconds or 0))
-                                   if stored is not None else "."))
+            self.view.status.ok(
+                _("That was the last agenda item: {clock} spent on it.").format(
+                    clock=clock(stored.spent_seconds or 0)) if stored is not None
+                else _("That was the last agenda item."))
             self.refresh()
             return
         self._show(items[position + 1])
