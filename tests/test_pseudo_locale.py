@@ -4,6 +4,7 @@ people typed (taken from the workbook) and the language menu's own names."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,7 +14,14 @@ import pytest
 
 from workbook import Workbook, i18n
 from workbook.export.publish import render_summary
-from workbook.testing.pseudo import english_left, html_text, typed_texts, unwrapped, where
+from workbook.testing.pseudo import (
+    english_left,
+    html_text,
+    strict_markers,
+    typed_texts,
+    unwrapped,
+    where,
+)
 
 
 @pytest.fixture
@@ -35,6 +43,20 @@ def test_pseudo_checker_finds_an_unwrapped_word():
     assert unwrapped("⟦a ⟦b⟧ c⟧ d") .split() == ["d"]
     assert english_left("⟦Who was there⟧ Rosa Q said hello", ["Rosa Q"]) == ["hello", "said"]
     assert english_left(html_text('<p aria-label="Close">⟦x⟧</p>')) == ["Close"]
+
+
+def test_pseudo_strict_markers_leave_placeholders_outside(pseudo):
+    """Strict markers: English handed into a placeholder is caught, a marked piece is not;
+    literal braces stay literal."""
+    sentence = i18n._("Current phase: {title}.")
+    assert english_left(sentence.format(title="Stewarding")) == []  # the whole is marked
+    with strict_markers():
+        assert english_left(i18n._("Current phase: {title}.").format(
+            title="Stewarding")) == ["Stewarding"]
+        assert english_left(i18n._("Current phase: {title}.").format(
+            title=i18n._("Stewarding"))) == []
+        assert i18n._("{{braces}} {n}").format(n=1) == "⟦{braces} ⟧1"
+    assert i18n._("{n} left").format(n=2) == "⟦2 left⟧"
 
 
 def test_pseudo_summary_has_no_unwrapped_english(demo):
@@ -149,16 +171,21 @@ def test_pseudo_step_view_has_no_unwrapped_english(demo, demo_path, pseudo, name
     catalog strings, what people typed and the names of files and the partnership."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     cls = dict(_step_views())[name]
-    if name == "portfolio":
-        view = cls([demo_path])
-    elif name == "start":
-        view = cls(demo, root=tmp_path)
-    else:
-        view = cls(demo)
+    # Placeholders outside the markers: English handed into a sentence shows too. The
+    # summary view shows the exported summary, which test_pseudo_summary checks.
+    strict = contextlib.nullcontext() if name == "summary" else strict_markers()
+    with strict:
+        if name == "portfolio":
+            view = cls([demo_path])
+        elif name == "start":
+            view = cls(demo, root=tmp_path)
+        else:
+            view = cls(demo)
     try:
         text = "\n".join(_everything_shown(view.widget))
-        left = english_left(text, typed_texts(demo, [f"WORKBOOK={demo_path}", demo_path.name,
-                                                     demo_path.stem]))
+        files = [f"WORKBOOK={demo_path}", str(demo_path.resolve()), str(demo_path),
+                 demo_path.name, demo_path.stem]  # where the workbook is: a name, not English
+        left = english_left(text, typed_texts(demo, files))
         assert left == [], where(text, left)
         assert "⟦" in text
     finally:

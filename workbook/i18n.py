@@ -211,20 +211,46 @@ def babel_locale(code: str | None = None) -> babel.Locale:
 
 # -- catalogs ---------------------------------------------------------------------------------
 
+_PLACEHOLDER = re.compile(r"(\{\{|\}\}|\{[^{}]*\})")
+
+
+def _mark(message: str) -> str:
+    """``message`` in markers, each ``{placeholder}`` left outside them: what fills it in
+    later must be marked by its own source (a catalog string, a formatter) or be typed
+    text, so English slipped into a placeholder still shows. ``{{`` and ``}}`` stay
+    inside, as literal braces."""
+    out, run = [], ""
+    for part in _PLACEHOLDER.split(message):
+        if part.startswith("{") and part != "{{":
+            out.append(f"⟦{run}⟧" if run else "")
+            out.append(part)
+            run = ""
+        else:
+            run += part
+    out.append(f"⟦{run}⟧" if run or not out else "")
+    return "".join(out)
+
+
 class _Pseudo(_gettext.NullTranslations):
-    """Every catalog string wrapped in markers (tests only)."""
+    """Every catalog string wrapped in markers (tests only). With ``strict`` set
+    (``testing.pseudo.strict_markers``), placeholders stay outside the markers."""
+
+    strict = False
+
+    def _wrap(self, message: str) -> str:
+        return _mark(message) if self.strict else f"⟦{message}⟧"
 
     def gettext(self, message: str) -> str:
-        return f"⟦{message}⟧"
+        return self._wrap(message)
 
     def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
-        return f"⟦{msgid1 if n == 1 else msgid2}⟧"
+        return self._wrap(msgid1 if n == 1 else msgid2)
 
     def pgettext(self, context: str, message: str) -> str:
-        return f"⟦{message}⟧"
+        return self._wrap(message)
 
     def npgettext(self, context: str, msgid1: str, msgid2: str, n: int) -> str:
-        return f"⟦{msgid1 if n == 1 else msgid2}⟧"
+        return self._wrap(msgid1 if n == 1 else msgid2)
 
 
 _NULL = _gettext.NullTranslations()

@@ -9,15 +9,18 @@ language menu's own names).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
+from .. import i18n
 from ..model import ENTITIES
 from ..store import Workbook
 
-__all__ = ["ALWAYS", "english_left", "html_text", "typed_texts", "unwrapped", "where"]
+__all__ = ["ALWAYS", "english_left", "html_text", "strict_markers", "typed_texts", "unwrapped",
+           "where"]
 
 _MARKED = re.compile(r"⟦[^⟦⟧]*⟧")
 _WORD = re.compile(r"[^\W\d_][^\W\d_'’]+")
@@ -84,3 +87,17 @@ def where(text: str, words: Iterable[str], width: int = 40) -> list[str]:
         if match:
             found.append(plain[max(0, match.start() - width):match.end() + width])
     return found
+
+
+@contextlib.contextmanager
+def strict_markers() -> Iterator[None]:
+    """Inside the block, the pseudo-language leaves each ``{placeholder}`` outside the
+    markers (``"⟦Current phase: ⟧{title}"``): what fills it in must be marked by its own
+    source or be typed text, so English handed in through a placeholder shows too."""
+    pseudo = i18n.translations(i18n.PSEUDO)
+    before = getattr(pseudo, "strict", False)
+    pseudo.strict = True  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        pseudo.strict = before  # type: ignore[attr-defined]

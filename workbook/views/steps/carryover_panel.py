@@ -13,6 +13,7 @@ import ipywidgets as w
 
 from ...i18n import _, format_date, ngettext
 from ...model import REVIEW_OUTCOMES, ActionItem, Meeting, Person
+from ...reference import ACTION_STATUSES
 from ..widgets.base import View, heading
 from ..widgets.reads import stored
 from ..widgets.tables import html_table
@@ -87,7 +88,7 @@ class CarryOverPanel:
             [_("Action"), _("Outcome"), _("Before"), _("New date"), _("Reason")],
             [(actions[r.action_id].action, REVIEW_OUTCOMES[r.outcome],
               _("{replace}, due {value}").format(
-                  replace=r.previous_status.replace('_', ' '),
+                  replace=ACTION_STATUSES.get(r.previous_status, r.previous_status),
                   value=format_date(r.previous_due_on,
                                     "medium") if r.previous_due_on else _("no date")),
               format_date(r.new_due_on, "medium") if r.new_due_on else "–", r.reason or "–")

@@ -164,7 +164,8 @@ class LifecycleView(View):
         self.current.value = (
             _("<p><strong>Current phase: {title}</strong> — {summary} {done} of {count} "
               "checklist items done.</p>").format(
-                  title=html.escape(phase.title), summary=html.escape(phase.summary), done=done,
+                  title=html.escape(_(phase.title)), summary=html.escape(_(phase.summary)),
+                  done=done,
                   count=len(entries)))
         self._draw_checklist()
         history = self.wb.phase_history()

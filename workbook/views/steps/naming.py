@@ -113,7 +113,7 @@ class NamingView(View):
                                     layout=w.Layout(display="none"))
         self.ballot_feedback = w.HTML()  # the status, repeated where the eyes are
         self.ballot_form = w.VBox([self.voter, self.ballot_box, w.HBox([self.record_button])])
-        self.ballot_turn = PrivateTurn(self.ballot_form, who="voter",
+        self.ballot_turn = PrivateTurn(self.ballot_form, who=N_("voter"),
                                        begin_label=_("Begin my ballot (the screen is mine)"))
         self.on_click(self.ballot_turn.begin_button, self.status.clear)
         self.entry_box = w.VBox([self.vote_info, self.ballot_turn.widget,

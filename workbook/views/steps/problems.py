@@ -270,8 +270,10 @@ class ProblemFramingView(View):
             return
         problems = {p.id: p.statement for p in self.wb.all(Problem)}
         items = "".join(
-            f"<li>{typed(s.description)} "
-            f"<small>(problem: {typed(problems.get(s.problem_id, ''))})</small></li>"
+            f"<li>{typed(s.description)} <small>"
+            + _("(problem: {statement})").format(
+                statement=typed(problems.get(s.problem_id, "")))
+            + "</small></li>"
             for s in unrooted)
         self.warnings.value = (
             _("<div class=\"pwb-warn\" role=\"status\"><p>⚠ Warning: these solutions have no root "

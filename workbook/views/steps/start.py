@@ -362,8 +362,8 @@ class StartView(View):
     # -- where it stands --------------------------------------------------------------------
 
     def _links_html(self) -> str:
-        items = "".join(f'<li><a href="{html.escape(file)}">{html.escape(title)}</a>: '
-                        f"{html.escape(text)}</li>" for file, title, text in NOTEBOOKS)
+        items = "".join(f'<li><a href="{html.escape(file)}">{html.escape(_(title))}</a>: '
+                        f"{html.escape(_(text))}</li>" for file, title, text in NOTEBOOKS)
         here = (self.wb.where if self.wb.db is not None else
                 str(Path(self.wb.path).resolve()) if self.wb.path else _("(in memory)"))
         return (_("<ol>{items}</ol><p>Each notebook opens the current partnership: "

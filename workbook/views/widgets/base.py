@@ -240,7 +240,8 @@ class View:
         self.update_context()
         self.body = body
         # The step's instructions, folded, in the facilitator's language (widgets.how_to).
-        self.how_to = w.HTML(how_to_html(type(self).__name__))
+        guide = how_to_html(type(self).__name__)
+        self.how_to = w.HTML(guide, layout=w.Layout(display=None if guide else "none"))
         parts = [stylesheet(), heading(_(self.title) if self.title else ""), self.context,
                  self.how_to, body]
         if self.undoable:

@@ -166,13 +166,9 @@ HOW_TO: dict[str, tuple[Block, ...]] = {
            "role may see, and the workbook files of the project's data folder. Nothing here "
            "changes a workbook."),
     ),
-    "MeetingView": (
-        N_("Meeting mode, for the projector: open it from the start page (no code, no "
-           "menus). The agenda stands beside the item at hand, with the clock on top; Room "
-           "view hides the facilitator's controls from the projected screen."),
-    ),
 }
-"""Each view's instructions, by the view class's name."""
+"""Each view's instructions, by the view class's name. Meeting mode has none: it is the
+projected screen, opened from the start page, and every line there counts."""
 
 _READS_ONLY = {"PortfolioView", "StartView"}
 

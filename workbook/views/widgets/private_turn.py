@@ -21,13 +21,13 @@ __all__ = ["PrivateTurn"]
 class PrivateTurn:
     """Covers ``form`` between people; ``widget`` holds the cover and the form."""
 
-    def __init__(self, form: w.Widget, *, who: str = "person",
+    def __init__(self, form: w.Widget, *, who: str = N_("person"),
                  begin_label: str = N_("Begin my answer (the screen is yours)")) -> None:
         self.form = form
         self.note = w.HTML(
             _("<p role=\"status\">Next {who}: take the laptop and press the button. Your answer "
               "is not shown to the room and clears once you hand it in.</p>").format(
-                  who=html.escape(who)))
+                  who=html.escape(_(who))))
         self.begin_button = w.Button(description=_(begin_label), icon="user-secret",
                                      button_style="primary")
         self.begin_button.on_click(lambda _b: self.begin())
