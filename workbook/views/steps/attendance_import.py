@@ -75,8 +75,8 @@ class AttendanceImportPanel:
         self.remembered = w.HTML()
         self.forget_button = w.Button(description=_("Forget this mapping"), icon="times",
                                       layout=w.Layout(display="none", width="fit-content"))
-        self.columns_box = w.VBox([w.HTML(f"<p>{html.escape(_('Which column holds what:'))}"
-                                          "</p>"),
+        said = _("Which column holds what:")
+        self.columns_box = w.VBox([w.HTML("<p>" + html.escape(said) + "</p>"),
                                    w.HBox(list(self.pickers.values()),
                                           layout=w.Layout(flex_flow="row wrap")),
                                    self.remembered, self.forget_button],
