@@ -158,6 +158,10 @@ def read_report(name: str, data: bytes, *, encoding: str | None = None,
             "name columns, and people under it). Download the participant or attendance "
             "report from Zoom, Teams, Google Meet or Webex, or the sign-in sheet of your "
             "form or Eventbrite, and upload that file.")
+    # A row left out (did not attend) of someone listed as present elsewhere (rejoined).
+    left_out = [(r, why) for r, why in left_out
+                if not why.startswith("not attended")
+                or comparable(split_original(r, original_column=False)[0]) not in seen]
     return Report(source, list(seen.values()), left_out, table, remembered, name, how)
 
 

@@ -66,6 +66,8 @@ _TAG = re.compile(
     r"me|invitado|externo|externa|anfitri[oó]n|[a-z]+/[a-z]+|[^\s()\[\]]{1,12})[\)\]]\s*$",
     re.IGNORECASE)
 _ORIGINAL = re.compile(r"^(?P<shown>.*\S)\s*\((?P<original>[^()]*[^\W\d_][^()]*\s[^()]*)\)$")
+_NOBODY = {"anonymous", "anónimo", "anonimo", "anónima", "anonima", "unknown", "guest",
+           "n/a", "none", "desconocido", "invitado"}
 _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "ph.d.", "md", "m.d."}
 
 
@@ -119,6 +121,8 @@ def not_a_person(name: str) -> str:
         return "a device or room, not a person"
     if not any(ch.isalpha() for ch in name):
         return "not a name"
+    if name.strip().casefold() in _NOBODY:
+        return "no name given"
     return ""
 
 
@@ -139,9 +143,16 @@ class _Header:
                                            self.presence))
 
 
+_ASKED = re.compile(r"^(?:your|what is your|su|tu|cu[aá]l es su)\b|full|complet|first and last|"
+                    r"original", re.IGNORECASE)
+
+
 def _header(row: Sequence[str]) -> _Header | None:
     titles = [_title(c) for c in row]
-    full = next((i for i, t in enumerate(titles) if t in _FULL), None)
+    fulls = [i for i, t in enumerate(titles) if t in _FULL]
+    # A form's own "Name" is the respondent's account ("anonymous"); the question asking
+    # for the attendee's full name is who signed in.
+    full = next((i for i in fulls if _ASKED.search(titles[i])), fulls[0] if fulls else None)
     first = next((i for i, t in enumerate(titles) if t in _FIRST), None)
     last = next((i for i, t in enumerate(titles) if t in _LAST), None)
     if first is not None and last is None and titles[first] == "nombre":
@@ -228,7 +239,10 @@ def _source(rows: Sequence[Sequence[str]]) -> str:
         return "sign-in form"
     if "webex" in text or "attendee email" in text:
         return "webex"
-    return "zoom"
+    if "(original name)" in text or "(nombre original)" in text or "in waiting room" in text \
+            or "user email" in text or "zoom" in text:
+        return "zoom"
+    return "attendee list"
 
 
 def read_people(rows: Sequence[Sequence[str]], mapping: Mapping[str, str | None] | None = None,

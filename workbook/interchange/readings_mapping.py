@@ -43,7 +43,8 @@ _SKIP = "skip:"  # a left-out column, as remembered: {"skip:Notes": "Notes"}
 
 DATE_WORDS = ("date", "readon", "day", "month", "asof", "period", "when", "reportedon",
               "quarter", "dateread", "periodending", "periodend", "quarterending",
-              "reportingperiod", "fecha", "periodo", "mes", "trimestre")
+              "reportingperiod", "fecha", "periodo", "mes", "trimestre", "datum", "data",
+              "periode", "période", "stichtag")
 LONG_WORDS: dict[str, tuple[str, ...]] = {
     "outcome": ("outcome", "measure", "indicator", "outcomedescription", "metric",
                 "resultado", "indicador"),
