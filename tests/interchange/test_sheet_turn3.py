@@ -88,7 +88,8 @@ def test_case_20_table_in_column_b_flags_the_right_column(demo_wb):
     preview = _preview(demo_wb, "20-programs-export.xlsx", new_owners="add",
                        partner_type="semi_public")
     assert list(preview.file.frame.columns) == ["Program name", "Provider", "Capacity", "Notes"]
-    assert all(r.error.startswith("Capacity (column 'Capacity')") for r in preview.rows)
+    assert all(r.error.startswith("Capacity (column 'Capacity', D in the sheet)")
+               for r in preview.rows)
     assert all(FORMULA_FLAG in r.error for r in preview.rows)
     unmapped_notes = _preview(demo_wb, "20-programs-export.xlsx", new_owners="add",
                               partner_type="semi_public", mapping={"notes": None})
