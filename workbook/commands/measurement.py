@@ -127,10 +127,11 @@ def import_readings(args: argparse.Namespace) -> None:
         errors = [r for r in rows if r.error]
         print(_("{sheet}: {new} new readings, {skipped} skipped, {errors} with errors").format(
             sheet=sheet.name, new=new, skipped=len(skipped), errors=len(errors)))
-        if rows.mapping.remembered is not None:
-            print(_("Remembered: {sentence}").format(
-                sentence=rows.mapping.remembered.describe()))
-        for column in rows.mapping.unmapped():
+        mapping = rows.mapping
+        assert mapping is not None  # every preview has one
+        if mapping.remembered is not None:
+            print(_("Remembered: {sentence}").format(sentence=mapping.remembered.describe()))
+        for column in mapping.unmapped():
             print(_("Not mapped: {column} (choose with --map COLUMN=WHAT)").format(
                 column=column))
         for note in rows.notes:

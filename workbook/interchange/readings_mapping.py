@@ -139,10 +139,10 @@ def guess_targets(columns: Sequence[str], outcomes: Mapping[str, Outcome]) -> di
         outcome = outcomes.get(f)
         if outcome is not None and outcome.id is not None and not long:
             targets[column] = outcome_target(outcome.id)
-    for key, column in named.items():
-        if column is not None and targets[column] is None and \
+    for key, named_column in named.items():
+        if named_column is not None and targets[named_column] is None and \
                 (long or key not in ("outcome", "value", "text")):
-            targets[column] = key
+            targets[named_column] = key
     return targets
 
 

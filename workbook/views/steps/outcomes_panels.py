@@ -14,6 +14,7 @@ and the message says to describe them without identifying details instead.
 
 from __future__ import annotations
 
+import functools
 import html
 from typing import Any
 
@@ -146,7 +147,7 @@ class SheetPanel:
                                     style={"description_width": "12em"},
                                     layout=w.Layout(width="30em"))
                 select(picker, mapping.targets.get(column))
-                self.view.observe(picker, lambda _change, c=column: self._remapped(c))
+                self.view.observe(picker, functools.partial(self._remapped, column))
                 self.pickers[column] = picker
         self.columns_box.children = list(self.pickers.values())
         remembered = mapping.remembered
@@ -154,7 +155,7 @@ class SheetPanel:
             if remembered else ""
         self.forget_button.layout.display = None if remembered else "none"
 
-    def _remapped(self, column: str) -> None:
+    def _remapped(self, column: str, _change: Any = None) -> None:
         if self.quiet or self.file is None:
             return
         self.chosen[column] = self.pickers[column].value
