@@ -167,3 +167,6 @@ def test_cli_json_names_the_remembered_layout(tmp_path, capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["remembered"]["file"] == "roster.csv" and data["mapped_how"] == "remembered"
     assert [m["person"] for m in data["matched"]] == ["Bea Santos", "Kwame Asante"]
+    assert cli.main(["import-attendance", str(path), "7", str(later), "--forget-layout"]) != 0
+    assert "no list of people" in capsys.readouterr().err  # forgotten: to map again
+    assert cli.main(["import-attendance", str(path), "7", str(later), "--json"]) != 0

@@ -249,6 +249,8 @@ def import_attendance(args: argparse.Namespace) -> None:
         from ..model import Meeting
 
         meeting = wb.get(Meeting, args.meeting)
+        if args.forget_layout:
+            attendance.forget_report_layout(wb, Path(args.file).name, data)
         try:
             report = attendance.read_report(Path(args.file).name, data, wb=wb,
                                             mapping=_people_mapping(args.map),
@@ -262,10 +264,6 @@ def import_attendance(args: argparse.Namespace) -> None:
                                     "{fields}).").format(
                 problem=exc, columns=", ".join(repr(c) for c in columns[:20]),
                 fields=", ".join(attendance.FIELDS))) from None
-        if args.forget_layout and report.table is not None:
-            from ..interchange.sheet_memory import ATTENDANCE, forget_layout
-
-            forget_layout(wb, report.table.columns, ATTENDANCE)
         preview = attendance.match_report(wb, report)
         result = preview.to_json()
         result["meeting"] = args.meeting

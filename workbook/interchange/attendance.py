@@ -45,8 +45,8 @@ from .sheet_memory import (
 from .sheet_text import decode, text_rows
 
 __all__ = ["CLOSE_SCORE", "FIELDS", "AttendancePreview", "Attendee", "Report",
-           "import_attendance", "match_report", "read_report", "report_columns",
-           "reported_name"]
+           "forget_report_layout", "import_attendance", "match_report", "read_report",
+           "report_columns", "reported_name"]
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_PEOPLE = 2_000
@@ -115,6 +115,12 @@ def report_columns(name: str, data: bytes, *, encoding: str | None = None) -> li
     """The column titles a facilitator can map when no list of people was found: those of
     the row most likely the header (``attendance_tables.header_candidate``)."""
     return header_candidate(_rows(name, data, encoding))
+
+
+def forget_report_layout(wb: Workbook, name: str, data: bytes) -> bool:
+    """Forget the mapping remembered for a header of this list; whether there was one."""
+    found = recall_in_rows(wb, _rows(name, data, None), ATTENDANCE)
+    return found is not None and wb.forget_sheet_layout(found[1].signature)
 
 
 def read_report(name: str, data: bytes, *, encoding: str | None = None,
