@@ -93,6 +93,9 @@ class ProblemFramingView(View):
     def build(self) -> w.Widget:
         wb = self.wb
         none = [("(none)", None)]
+        # The first problem is shown from the start, so the cause and solution forms below
+        # are built with its choices (not built empty, then filled again).
+        problems = stored(wb, Problem)
         self.problems = EditPanel(
             self, Problem, ["statement", "raised_by_id", "organisation_id", "raised_on", "notes"],
             choices=lambda: [(entity_label(p), p.id) for p in stored(wb, Problem)],
@@ -101,7 +104,8 @@ class ProblemFramingView(View):
                     "organisation_id": "Raised by (organisation)"},
             options={"raised_by_id": lambda: none + people_options(wb),
                      "organisation_id": lambda: none + organisation_options(wb)},
-            on_saved=lambda _p: self._problem_changed(), add_label="Add problem")
+            on_saved=lambda _p: self._problem_changed(), add_label="Add problem",
+            initial=problems[0].id if problems else None)
         self.causes = EditPanel(
             self, Cause, ["parent_id", "statement", "evidence", "is_root"],
             choices=self._cause_choices, picker_label="Cause",
@@ -134,12 +138,7 @@ class ProblemFramingView(View):
         # Both panels have pickers (they are given choices).
         self.observe(self.problems.picker, self._problem_picked)
         self.observe(self.causes.picker, lambda _c: self._update_root_button())
-        problems = stored(wb, Problem)
-        if problems:
-            self.problems.load(problems[0].id)
-            self._problem_changed()
-        else:
-            self._render()
+        self._render()
         return w.VBox([
             heading("1. The problem, as employers put it", 3), self.problems.widget,
             heading("2. Why does it happen?", 3), self.causes.widget,
