@@ -95,8 +95,14 @@ class _Activity:
 
     def close(self) -> None:
         self._host.activities.pop(self._key, None)
+        self._host.shown_activity = None
+        self._host.stage.children = ()
         self.activity.close()
         self._close_tree(self.activity.widget)
+
+
+_HOSTS: dict[int, Any] = {}
+"""The meeting view each workbook's activities are built in (closed after its figures)."""
 
 
 def _meeting_activities() -> dict[str, Callable[[Workbook], Any]]:
@@ -105,12 +111,10 @@ def _meeting_activities() -> dict[str, Callable[[Workbook], Any]]:
     from workbook.views.steps.meeting import MeetingView
     from workbook.views.steps.meeting_model import ACTIVITIES
 
-    hosts: dict[int, Any] = {}
-
     def host_of(wb: Workbook) -> Any:
-        if id(wb) not in hosts:
-            hosts[id(wb)] = MeetingView(wb)
-        return hosts[id(wb)]
+        if id(wb) not in _HOSTS:
+            _HOSTS[id(wb)] = MeetingView(wb)
+        return _HOSTS[id(wb)]
 
     return {f"meeting_{key}": (lambda wb, key=key: _Activity(host_of(wb), key))
             for key in ACTIVITIES}
@@ -199,6 +203,9 @@ def main() -> None:
                 verdict = "within" if ms <= LIMITS[label] else "OVER"
                 print(f"{label:5} {name:22} {ms:8.1f} ms  ({verdict} {LIMITS[label]:.0f} ms)",
                       flush=True)
+            host = _HOSTS.pop(id(wb), None)
+            if host is not None:
+                host.close()
             if not wanted or "kickoff" in wanted:
                 ms = tick_ms(wb, args.runs)
                 figures[label]["kickoff_tick_ms"] = ms

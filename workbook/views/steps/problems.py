@@ -16,6 +16,7 @@ import ipywidgets as w
 from ... import reference
 from ...i18n import N_
 from ...model import Cause, Organisation, Person, Problem, Resource, Solution
+from ...store.listing import columns
 from ..widgets.base import View, heading
 from ..widgets.charts_out import FoldedChart, chart_html, make_chart
 from ..widgets.editing import EditPanel
@@ -169,9 +170,11 @@ class ProblemFramingView(View):
 
     def _resource_choices(self) -> list[tuple[str, int | None]]:
         owners = {o.id: o.name for o in stored(self.wb, Organisation)}
-        resources = sorted(stored(self.wb, Resource), key=lambda r: r.name.casefold())
-        return [(f"{r.name} ({owners[r.owner_id]})" if r.owner_id in owners else r.name, r.id)
-                for r in resources]
+        # Id, name and owner only: a large map has thousands of entries.
+        resources = sorted(columns(self.wb, Resource, "name", "owner_id"),
+                           key=lambda r: r[1].casefold())
+        return [(f"{name} ({owners[owner_id]})" if owner_id in owners else name, rid)
+                for rid, name, owner_id in resources]
 
     def _problem_picked(self, _change: object) -> None:
         if not self.problems.quiet:
@@ -234,9 +237,13 @@ class ProblemFramingView(View):
             self.chart.refresh()
             return
         problem = self.wb.get(Problem, pid)
-        resources = {r.id: r for r in stored(self.wb, Resource)}
+        solutions = self.wb.all(Solution, problem_id=pid)
+        # Only the entries its solutions name (a large map has thousands).
+        named = {s.resource_id for s in solutions if s.resource_id is not None}
+        resources: dict[int | None, Resource] = {
+            r.id: r for rid in sorted(named) for r in self.wb.all(Resource, id=rid)}
         self.outline.value = outline_html(
-            problem, self.wb.cause_tree(pid), self.wb.all(Solution, problem_id=pid), resources,
+            problem, self.wb.cause_tree(pid), solutions, resources,
             raised_by=self._raised_by(problem))
         self.chart.refresh()
 
