@@ -34,8 +34,8 @@ from __future__ import annotations
 import ast
 import contextlib
 import contextvars
-import functools
 import datetime as dt
+import functools
 import gettext as _gettext
 import io
 import os
