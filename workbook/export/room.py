@@ -91,7 +91,7 @@ def decision_rows(wb: Workbook, meeting: Meeting, *,
     own_ids = {d.id for d in own}
     taken = [row for row in wb.stance_rows() if row[0] in own_ids]
     if people is None:
-        people = {p.id: p.name for p in wb.all(Person)} if taken else {}
+        people = {int(p.id or 0): p.name for p in wb.all(Person)} if taken else {}
     stances: dict[int, dict[str, list[str]]] = {}
     for decision_id, person_id, stance in taken:
         stances.setdefault(decision_id, {}).setdefault(stance, []).append(

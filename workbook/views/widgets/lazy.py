@@ -94,8 +94,12 @@ def folded(view: View, title: str, make: Callable[[], P], *,
             panel.build()
 
     view.observe(section, opened, names="selected_index")
-    if after:  # not in the view until built: closed with it all the same
-        view._closers.append(lambda: [close_tree(widget) for widget in after])
+    def close_after() -> None:  # not in the view until built: closed with it all the same
+        for widget in after:
+            close_tree(widget)
+
+    if after:
+        view._closers.append(close_after)
     return section, panel
 
 
