@@ -282,3 +282,19 @@ def test_dates_are_worded_in_the_language_asked_each_time():
     assert format_date(day, language="es") == "21 de enero de 2027"
     assert format_date(day) == "January 21, 2027"
     assert format_date(day, "medium") == "Jan 21, 2027"
+
+
+def test_decision_corrections_fill_their_tick_lists_when_opened(wb):
+    """The decision log's "Correct or remove a decision" makes its tick lists of who agreed
+    when it is opened, listing the people present."""
+    ana = add_person(wb, name="Ana Ruiz")
+    add_meeting(wb, objective="Agree on apprentices", attendees=[ana],
+                decisions=("Host in March",))
+    view = KickoffView(wb)
+    panel = view.decisions.build()
+    assert [v for _, v in panel.agreed.options] == [ana.id]
+    assert panel.fix_agreed.options == [] and not panel.editor.built
+    panel.fix.selected_index = 0
+    assert panel.editor.built and [v for _, v in panel.fix_agreed.options] == [ana.id]
+    assert panel.fix_agreed.widget in panel.fix.children[0].children
+    view.close()

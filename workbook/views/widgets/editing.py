@@ -363,9 +363,11 @@ class LazyEditPanel:
     opened, or when code (a test, a view) reaches for any of its parts. Until then
     ``refresh_options`` does nothing: a panel built later reads what is stored then."""
 
-    def __init__(self, holder: w.Box, make: Callable[[], EditPanel]) -> None:
+    def __init__(self, holder: w.Box, make: Callable[[], EditPanel],
+                 on_built: Callable[[EditPanel], None] | None = None) -> None:
         self._holder = holder
         self._make = make
+        self._on_built = on_built
         self._panel: EditPanel | None = None
 
     @property
@@ -377,6 +379,8 @@ class LazyEditPanel:
         if self._panel is None:
             self._panel = self._make()
             self._holder.children = (self._panel.widget,)
+            if self._on_built is not None:
+                self._on_built(self._panel)
         return self._panel
 
     def refresh_options(self) -> None:
@@ -384,25 +388,28 @@ class LazyEditPanel:
             self._panel.refresh_options()
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("__") or name in ("_holder", "_make", "_panel"):
+        if name.startswith("__") or name in ("_holder", "_make", "_panel", "_on_built"):
             raise AttributeError(name)
         return getattr(self.build(), name)
 
 
 def correction_panel(view: View, cls: type[Entity], fields: Sequence[str],
                      choices: Callable[[], list[tuple[str, Any]]], *, title: str,
+                     on_built: Callable[[EditPanel], None] | None = None,
                      **options: Any) -> tuple[w.Accordion, LazyEditPanel]:
     """"Correct or remove" for entries a view only adds: a folded section holding an
     ``EditPanel`` over the stored ones (save a correction, remove with its confirmation,
     see the history). Returns (the section, the panel). The panel is built when the
     section is first opened (or first used), so a view with several such sections is
-    not slowed by the ones nobody opens."""
+    not slowed by the ones nobody opens; ``on_built(panel)`` is called once it is (to lay
+    more beside it)."""
     holder = w.VBox()
     section = w.Accordion(children=[holder], selected_index=None,
                           layout=w.Layout(max_width="100%"))
     section.set_title(0, title)
     panel = LazyEditPanel(holder, lambda: EditPanel(
-        view, cls, fields, choices=choices, save_label=_("Save the correction"), **options))
+        view, cls, fields, choices=choices, save_label=_("Save the correction"), **options),
+        on_built=on_built)
 
     def opened(change: Any) -> None:
         if change.new is not None:
