@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from ..errors import StoreError
-from .live_schema import FACILITATORS, PARTICIPANT
+from .live_schema import FACILITATORS, PARTICIPANT, live_rules
 from .pg_schema import pg_metadata
 from .pg_security import CREATOR_ROLE, FUNCTIONS, OWNER_ROLE, USER_ROLE, security_statements
 from .pg_url import admin_engine, safe_url, tables_installed
@@ -235,6 +235,9 @@ def _install_live(conn: sa.Connection) -> None:
     try:
         upgrade_live(conn)
         conn.commit()
+        with conn.begin():  # the rules again, as for the main tables (an older inbox)
+            for statement in live_rules():
+                conn.execute(sa.text(statement))
     finally:
         conn.rollback()
         conn.execute(sa.text("RESET ROLE"))

@@ -23,7 +23,9 @@ connects with ``psql`` meets the same rules as one using the notebooks:
   ``workbook_user`` on each connection by the store, and counts as owner of every
   partnership. The history (``change_log``, ``change_step``) may be emptied only by an
   owner, and of its columns only what Undo writes (and a running step's label) may
-  change, so a facilitator cannot erase it or rewrite who did what.
+  change, so a facilitator cannot erase it or rewrite who did what. With the setting at
+  ``*`` (``PORTFOLIO``, which no slug can be) the rows of every partnership the role is
+  a member of are readable at once, for the portfolio; never writable.
 - ``workbook_begin_write()`` starts every write transaction of the store: it refuses an
   observer or a non-member with SQLSTATE 42501 and takes the partnership's transaction
   lock, so one write at a time runs per partnership (what ``BEGIN IMMEDIATE`` does for a
@@ -38,13 +40,17 @@ from __future__ import annotations
 
 from .pg_schema import SLUG_COLUMN, data_tables
 
-__all__ = ["CREATOR_ROLE", "FUNCTIONS", "OWNER_ROLE", "USER_ROLE", "WRITE_DENIED",
-           "security_statements"]
+__all__ = ["CREATOR_ROLE", "FUNCTIONS", "OWNER_ROLE", "PORTFOLIO", "PORTFOLIO_POLICY",
+           "USER_ROLE", "WRITE_DENIED", "security_statements"]
 
 USER_ROLE = "workbook_user"
 OWNER_ROLE = "workbook_owner"
 CREATOR_ROLE = "workbook_creator"
 WRITE_DENIED = "42501"  # insufficient_privilege
+PORTFOLIO = "*"
+"""``workbook.partnership`` set to this reads every partnership the role is a member of
+(read only: ``store.portfolio``)."""
+PORTFOLIO_POLICY = "workbook_portfolio"
 
 _SETTING = "current_setting('workbook.partnership', true)"
 _ME = "(SELECT oid FROM pg_catalog.pg_roles WHERE rolname = session_user)"
@@ -231,6 +237,11 @@ def _table_statements(name: str) -> list[str]:
               "OR (SELECT workbook_bypasses()))")
     owner = f"(EXISTS ({own_row} AND m.access = 'owner') OR (SELECT workbook_bypasses()))"
     mine = f"{SLUG_COLUMN} = {_SETTING}"
+    # The portfolio reads every partnership the role is a member of in one statement:
+    # with the setting at PORTFOLIO (no slug can be it) rows of those partnerships are
+    # readable, never writable (the other policies still ask for one slug).
+    portfolio = (f"({_SETTING} = '{PORTFOLIO}' AND ({SLUG_COLUMN} IN (SELECT m.slug FROM "
+                 f"membership m WHERE m.role_oid = {_ME}) OR (SELECT workbook_bypasses())))")
     # The history is emptied only by an owner (a restore), and only what Undo (and the
     # naming of a running step) writes may change in it.
     changeable = HISTORY.get(name)
@@ -247,7 +258,9 @@ def _table_statements(name: str) -> list[str]:
         f"DROP POLICY IF EXISTS workbook_insert ON {name}",
         f"DROP POLICY IF EXISTS workbook_update ON {name}",
         f"DROP POLICY IF EXISTS workbook_delete ON {name}",
+        f"DROP POLICY IF EXISTS {PORTFOLIO_POLICY} ON {name}",
         f"CREATE POLICY workbook_read ON {name} FOR SELECT USING ({mine} AND {member})",
+        f"CREATE POLICY {PORTFOLIO_POLICY} ON {name} FOR SELECT USING ({portfolio})",
         f"CREATE POLICY workbook_insert ON {name} FOR INSERT WITH CHECK ({mine} AND {writer})",
         f"CREATE POLICY workbook_update ON {name} FOR UPDATE USING ({mine} AND {writer}) "
         f"WITH CHECK ({mine} AND {writer})",
