@@ -100,7 +100,9 @@ def test_portfolio_database_reading_all_at_once_is_read_only(db):
 def test_portfolio_database_without_the_policy_opens_each(db):
     """A database whose access rules predate the portfolio is still read, one by one."""
     with contextlib.closing(psycopg.connect(db["admin"], autocommit=True)) as conn:
-        conn.execute("DROP POLICY workbook_portfolio ON meeting")
+        conn.execute("DROP POLICY workbook_read ON meeting")
+        conn.execute("CREATE POLICY workbook_read ON meeting FOR SELECT USING "
+                     "(partnership_slug = current_setting('workbook.partnership', true))")
     try:
         assert read_portfolio(db[ALICE], TODAY) is None
         targets = portfolio_targets(db[ALICE])

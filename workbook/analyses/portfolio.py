@@ -140,11 +140,17 @@ def _read_databases(targets: list[DbTarget], today: dt.date) -> dict[DbTarget, P
 def row_of_figures(figures: PartnershipFigures, target: Path | DbTarget,
                    today: dt.date) -> PortfolioRow:
     """The row of one partnership from what ``store.portfolio`` read of it: the same
-    figures ``portfolio_row`` finds by opening it."""
-    from .momentum import meeting_figures, momentum_of, warnings
+    figures ``portfolio_row`` finds by opening it (the momentum it builds on the way
+    holds what the warnings read, not every figure: employers only at the last meeting)."""
+    from .momentum import MeetingFigures, momentum_of, warnings
 
     held = figures.held
-    state = momentum_of(today, held, figures.actions, meeting_figures(held, figures.heads))
+    # What the warnings read: each meeting's head count, the employers at the last one.
+    per_meeting = [MeetingFigures(m.id, m.held_on, "", m.people, 0) for m in held]
+    if per_meeting:
+        per_meeting[-1] = MeetingFigures(held[-1].id, held[-1].held_on, "",
+                                         *figures.last_heads)
+    state = momentum_of(today, held, figures.actions, per_meeting)
     open_actions = sum(n for status, n, _ in figures.actions if status in OPEN_STATUSES)
     overdue = sum(late for status, _, late in figures.actions if status in OPEN_STATUSES)
     trend, change = _trend_of(figures.checks)

@@ -50,7 +50,8 @@ WRITE_DENIED = "42501"  # insufficient_privilege
 PORTFOLIO = "*"
 """``workbook.partnership`` set to this reads every partnership the role is a member of
 (read only: ``store.portfolio``)."""
-PORTFOLIO_POLICY = "workbook_portfolio"
+PORTFOLIO_POLICY = "workbook_read"
+"""The read policy of every data table (its USING names ``PORTFOLIO`` since this version)."""
 
 _SETTING = "current_setting('workbook.partnership', true)"
 _ME = "(SELECT oid FROM pg_catalog.pg_roles WHERE rolname = session_user)"
@@ -237,11 +238,13 @@ def _table_statements(name: str) -> list[str]:
               "OR (SELECT workbook_bypasses()))")
     owner = f"(EXISTS ({own_row} AND m.access = 'owner') OR (SELECT workbook_bypasses()))"
     mine = f"{SLUG_COLUMN} = {_SETTING}"
-    # The portfolio reads every partnership the role is a member of in one statement:
-    # with the setting at PORTFOLIO (no slug can be it) rows of those partnerships are
-    # readable, never writable (the other policies still ask for one slug).
-    portfolio = (f"({_SETTING} = '{PORTFOLIO}' AND ({SLUG_COLUMN} IN (SELECT m.slug FROM "
-                 f"membership m WHERE m.role_oid = {_ME}) OR (SELECT workbook_bypasses())))")
+    # One array, computed once per statement (an InitPlan), so the index on the slug
+    # serves both: the session's partnership when the role is a member of it, or, with
+    # the setting at PORTFOLIO (no slug can be it), every partnership the role is a
+    # member of, read at once for the portfolio; the write policies still ask for one.
+    visible = (f"{SLUG_COLUMN} = ANY ((SELECT CASE WHEN {_SETTING} = '{PORTFOLIO}' "
+               f"THEN ARRAY(SELECT m.slug FROM membership m WHERE m.role_oid = {_ME}) "
+               f"WHEN {member} THEN ARRAY[{_SETTING}] ELSE '{{}}'::text[] END)::text[])")
     # The history is emptied only by an owner (a restore), and only what Undo (and the
     # naming of a running step) writes may change in it.
     changeable = HISTORY.get(name)
@@ -258,9 +261,8 @@ def _table_statements(name: str) -> list[str]:
         f"DROP POLICY IF EXISTS workbook_insert ON {name}",
         f"DROP POLICY IF EXISTS workbook_update ON {name}",
         f"DROP POLICY IF EXISTS workbook_delete ON {name}",
-        f"DROP POLICY IF EXISTS {PORTFOLIO_POLICY} ON {name}",
-        f"CREATE POLICY workbook_read ON {name} FOR SELECT USING ({mine} AND {member})",
-        f"CREATE POLICY {PORTFOLIO_POLICY} ON {name} FOR SELECT USING ({portfolio})",
+        f"DROP POLICY IF EXISTS workbook_portfolio ON {name}",
+        f"CREATE POLICY {PORTFOLIO_POLICY} ON {name} FOR SELECT USING ({visible})",
         f"CREATE POLICY workbook_insert ON {name} FOR INSERT WITH CHECK ({mine} AND {writer})",
         f"CREATE POLICY workbook_update ON {name} FOR UPDATE USING ({mine} AND {writer}) "
         f"WITH CHECK ({mine} AND {writer})",

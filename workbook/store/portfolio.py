@@ -19,35 +19,45 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
 from .. import reference
 from .pg_security import CREATOR_ROLE, PORTFOLIO, PORTFOLIO_POLICY
 
-__all__ = ["PartnershipFigures", "read_portfolio"]
+__all__ = ["Held", "PartnershipFigures", "read_portfolio"]
 
 OPEN = ("open", "in_progress")
+
+
+class Held(NamedTuple):
+    """One held meeting: its ``id``, ``held_on`` and ``objective`` ("" or "yes": whether
+    one was written down), ``people`` present (0: attendance not recorded)."""
+
+    id: int
+    held_on: dt.date
+    objective: str
+    people: int
 
 
 @dataclass
 class PartnershipFigures:
     """What the portfolio needs of one partnership (``slug``), as stored.
 
-    ``held``: rows with ``id``, ``held_on``, ``kind_of``, ``objective`` of the meetings
-    held on or before the day, oldest first; ``heads``: meeting id -> (people present,
-    employers among them); ``next_planned``: the earliest planned meeting's date on or
-    after the day, or None; ``actions``: (status, how many, how many overdue) rows;
-    ``checks``: (organisation id, checked_on, score 0-10) rows, oldest first per partner.
+    ``held``: the meetings held on or before the day, oldest first (``Held``);
+    ``last_heads``: (people present, employers among them) at the last of them;
+    ``next_planned``: the earliest planned meeting's date on or after the day, or None;
+    ``actions``: (status, how many, how many overdue) rows; ``checks``: (organisation id,
+    checked_on, score 0-10) rows, oldest first per partner.
     """
 
     slug: str
     name: str = ""
     working_title: str = ""
     phase: str = ""
-    held: list[Any] = field(default_factory=list)
-    heads: dict[int, tuple[int, int]] = field(default_factory=dict)
+    held: list[Held] = field(default_factory=list)
+    last_heads: tuple[int, int] = (0, 0)
     next_planned: dt.date | None = None
     actions: list[tuple[str, int, int]] = field(default_factory=list)
     checks: list[tuple[int, dt.date, int]] = field(default_factory=list)
@@ -62,34 +72,47 @@ def _score() -> str:
 
 
 _OPEN = ", ".join(f"'{s}'" for s in OPEN)
+_HELD = ("SELECT partnership_slug AS slug, id, held_on, objective FROM meeting "
+         "WHERE status = 'held' AND held_on <= %(today)s")
+# Every statement reads whole tables of many partnerships: one row per partnership back,
+# arrays inside, so the driver and Python handle a thousand rows, not a hundred thousand.
 _QUERIES = {
-    "partnership": "SELECT partnership_slug AS slug, name, working_title, phase "
+    "partnership": "SELECT partnership_slug, name, working_title, phase "
                    "FROM partnership WHERE id = 1",
-    "held": "SELECT partnership_slug AS slug, id, held_on, kind_of, objective FROM meeting "
-            "WHERE status = 'held' AND held_on <= :today "
+    "held": f"WITH held AS ({_HELD}), heads AS (SELECT partnership_slug AS slug, "
+            "meeting_id AS id, count(*) AS people FROM attendance GROUP BY 1, 2) "
+            "SELECT h.slug, array_agg(h.id ORDER BY h.held_on, h.id), "
+            "array_agg(h.held_on ORDER BY h.held_on, h.id), "
+            "array_agg(CASE WHEN btrim(h.objective, E' \\t\\n\\r\\f\\v') = '' "
+            "THEN '' ELSE 'yes' END ORDER BY h.held_on, h.id), "
+            "array_agg(coalesce(a.people, 0) ORDER BY h.held_on, h.id) "
+            "FROM held h LEFT JOIN heads a ON a.slug = h.slug AND a.id = h.id GROUP BY 1",
+    "last_heads": f"WITH held AS ({_HELD}), last AS (SELECT DISTINCT ON (slug) slug, id "
+                  "FROM held ORDER BY slug, held_on DESC, id DESC) "
+                  "SELECT a.partnership_slug, count(*), sum(CASE WHEN o.partner_type = "
+                  "'business' THEN 1 ELSE 0 END) FROM last JOIN attendance a "
+                  "ON a.partnership_slug = last.slug AND a.meeting_id = last.id "
+                  "JOIN person p ON p.partnership_slug = a.partnership_slug "
+                  "AND p.id = a.person_id LEFT JOIN organisation o ON o.partnership_slug = "
+                  "p.partnership_slug AND o.id = p.organisation_id GROUP BY 1",
+    "next": "SELECT DISTINCT ON (partnership_slug) partnership_slug, held_on "
+            "FROM meeting WHERE status = 'planned' AND held_on >= %(today)s "
             "ORDER BY partnership_slug, held_on, id",
-    "next": "SELECT DISTINCT ON (partnership_slug) partnership_slug AS slug, held_on "
-            "FROM meeting WHERE status = 'planned' AND held_on >= :today "
-            "ORDER BY partnership_slug, held_on, id",
-    "heads": "SELECT a.partnership_slug AS slug, a.meeting_id, count(*) AS people, "
-             "sum(CASE WHEN o.partner_type = 'business' THEN 1 ELSE 0 END) AS employers "
-             "FROM attendance a JOIN person p ON p.partnership_slug = a.partnership_slug "
-             "AND p.id = a.person_id LEFT JOIN organisation o ON o.partnership_slug = "
-             "p.partnership_slug AND o.id = p.organisation_id GROUP BY 1, 2",
-    "actions": "SELECT partnership_slug AS slug, status, count(*) AS n, "
+    "actions": "SELECT partnership_slug, status, count(*), "
                f"sum(CASE WHEN status IN ({_OPEN}) AND due_on IS NOT NULL "
-               "AND due_on < :today THEN 1 ELSE 0 END) AS late FROM action GROUP BY 1, 2",
-    "checks": "SELECT h.partnership_slug AS slug, h.organisation_id, h.checked_on, "
-              f"{_score()} AS score FROM health_check h JOIN organisation o "
+               "AND due_on < %(today)s THEN 1 ELSE 0 END) FROM action GROUP BY 1, 2",
+    "checks": "SELECT h.partnership_slug, h.organisation_id, h.checked_on, "
+              f"{_score()} FROM health_check h JOIN organisation o "
               "ON o.partnership_slug = h.partnership_slug AND o.id = h.organisation_id "
               "ORDER BY 1, 2, 3",
 }
 
 
 def _has_policy(conn: sa.Connection) -> bool:
-    return conn.execute(sa.text("SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_policies "
-                                "WHERE schemaname = 'public' AND tablename = 'meeting' "
-                                "AND policyname = :p)"), {"p": PORTFOLIO_POLICY}).scalar_one()
+    return bool(conn.execute(sa.text(
+        "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_policies WHERE schemaname = 'public' "
+        "AND tablename = 'meeting' AND policyname = :p AND strpos(qual, :mark) > 0)"),
+        {"p": PORTFOLIO_POLICY, "mark": f"'{PORTFOLIO}'"}).scalar_one())
 
 
 def read_portfolio(url: str, today: dt.date,
@@ -114,35 +137,46 @@ def read_portfolio(url: str, today: dt.date,
                                  "set_config('workbook.partnership', :p, false)"),
                          {"p": PORTFOLIO})
             conn.commit()
-            conn.execute(sa.text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, "
-                                 "READ ONLY"))
-            rows = {key: conn.execute(sa.text(query), {"today": today}).all()
-                    for key, query in _QUERIES.items()}
-            conn.rollback()
+            # The driver's own cursor: plain tuples, without SQLAlchemy's rows around them.
+            raw = conn.connection.dbapi_connection
+            assert raw is not None
+            try:
+                with raw.cursor() as cur:
+                    cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                    # The planner cannot know how many partnerships the policy's array
+                    # holds and guesses few: nested loops over thousands of rows.
+                    cur.execute("SET LOCAL enable_nestloop = off")
+                    rows = {}
+                    for key, query in _QUERIES.items():
+                        cur.execute(query, {"today": today})
+                        rows[key] = cur.fetchall()
+            finally:
+                raw.rollback()
     finally:
         engine.dispose()
     return _grouped(rows, None if slugs is None else set(slugs))
 
 
-def _grouped(rows: dict[str, list[sa.Row]], wanted: set[str] | None
+def _grouped(rows: dict[str, list[tuple[Any, ...]]], wanted: set[str] | None
              ) -> dict[str, PartnershipFigures]:
     found: dict[str, PartnershipFigures] = {}
-    for r in rows["partnership"]:
-        if wanted is None or r.slug in wanted:
-            found[r.slug] = PartnershipFigures(r.slug, r.name, r.working_title, r.phase)
-    for r in rows["held"]:
-        if r.slug in found:
-            found[r.slug].held.append(r)
-    for r in rows["next"]:
-        if r.slug in found:
-            found[r.slug].next_planned = r.held_on
-    for r in rows["heads"]:
-        if r.slug in found:
-            found[r.slug].heads[r.meeting_id] = (int(r.people), int(r.employers or 0))
-    for r in rows["actions"]:
-        if r.slug in found:
-            found[r.slug].actions.append((r.status, int(r.n), int(r.late or 0)))
-    for r in rows["checks"]:
-        if r.slug in found:
-            found[r.slug].checks.append((r.organisation_id, r.checked_on, int(r.score)))
+    for slug, name, title, phase in rows["partnership"]:
+        if wanted is None or slug in wanted:
+            found[slug] = PartnershipFigures(slug, name, title, phase)
+    for slug, ids, days, objectives, people in rows["held"]:
+        if slug in found:
+            found[slug].held = [Held(*m) for m in zip(ids, days, objectives, people,
+                                                      strict=True)]
+    for slug, people, employers in rows["last_heads"]:
+        if slug in found:
+            found[slug].last_heads = (int(people), int(employers or 0))
+    for slug, day in rows["next"]:
+        if slug in found:
+            found[slug].next_planned = day
+    for slug, status, n, late in rows["actions"]:
+        if slug in found:
+            found[slug].actions.append((status, int(n), int(late or 0)))
+    for slug, organisation_id, checked_on, score in rows["checks"]:
+        if slug in found:
+            found[slug].checks.append((organisation_id, checked_on, int(score)))
     return found
