@@ -84,8 +84,8 @@ def _fill(admin_url: str, facilitator_url: str, count: int) -> None:
                          f"SELECT {slug}, {', '.join(values)} FROM {table.name}, {numbers} "
                          f"WHERE {SLUG_COLUMN} = %s", (TEMPLATE,))
         conn.commit()
-        conn.execute("ANALYZE")
-        conn.commit()
+    with contextlib.closing(psycopg.connect(admin_url, autocommit=True)) as conn:
+        conn.execute("VACUUM ANALYZE")  # as autovacuum would soon after such a load
 
 
 def main() -> int:

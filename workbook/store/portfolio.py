@@ -138,14 +138,16 @@ def read_portfolio(url: str, today: dt.date,
                          {"p": PORTFOLIO})
             conn.commit()
             # The driver's own cursor: plain tuples, without SQLAlchemy's rows around them.
-            raw = conn.connection.dbapi_connection
-            assert raw is not None
+            raw: Any = conn.connection.dbapi_connection
             try:
                 with raw.cursor() as cur:
                     cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                     # The planner cannot know how many partnerships the policy's array
-                    # holds and guesses few: nested loops over thousands of rows.
-                    cur.execute("SET LOCAL enable_nestloop = off")
+                    # holds and guesses few: nested loops and merge joins over thousands
+                    # of rows. Each table is read whole (its index takes the array) and
+                    # joined by hashing.
+                    cur.execute("SET LOCAL enable_nestloop = off; "
+                                "SET LOCAL enable_mergejoin = off")
                     rows = {}
                     for key, query in _QUERIES.items():
                         cur.execute(query, {"today": today})
