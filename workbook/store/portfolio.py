@@ -79,19 +79,22 @@ _HELD = ("SELECT partnership_slug AS slug, id, held_on, objective FROM meeting "
 _QUERIES = {
     "partnership": "SELECT partnership_slug, name, working_title, phase "
                    "FROM partnership WHERE id = 1",
-    "held": f"WITH held AS ({_HELD}), heads AS (SELECT a.partnership_slug AS slug, "
-            "a.meeting_id AS id, count(*) AS people, sum(CASE WHEN o.partner_type = "
-            "'business' THEN 1 ELSE 0 END) AS employers FROM attendance a JOIN person p "
-            "ON p.partnership_slug = a.partnership_slug AND p.id = a.person_id "
-            "LEFT JOIN organisation o ON o.partnership_slug = p.partnership_slug "
-            "AND o.id = p.organisation_id GROUP BY 1, 2) "
+    "held": f"WITH held AS ({_HELD}), heads AS (SELECT partnership_slug AS slug, "
+            "meeting_id AS id, count(*) AS people FROM attendance GROUP BY 1, 2) "
             "SELECT h.slug, array_agg(h.id ORDER BY h.held_on, h.id), "
             "array_agg(h.held_on ORDER BY h.held_on, h.id), "
             "array_agg(CASE WHEN btrim(h.objective, E' \\t\\n\\r\\f\\v') = '' "
             "THEN '' ELSE 'yes' END ORDER BY h.held_on, h.id), "
-            "array_agg(coalesce(a.people, 0) ORDER BY h.held_on, h.id), "
-            "(array_agg(coalesce(a.employers, 0) ORDER BY h.held_on DESC, h.id DESC))[1] "
+            "array_agg(coalesce(a.people, 0) ORDER BY h.held_on, h.id) "
             "FROM held h LEFT JOIN heads a ON a.slug = h.slug AND a.id = h.id GROUP BY 1",
+    "last_heads": f"WITH held AS ({_HELD}), last AS (SELECT DISTINCT ON (slug) slug, id "
+                  "FROM held ORDER BY slug, held_on DESC, id DESC) "
+                  "SELECT a.partnership_slug, count(*), sum(CASE WHEN o.partner_type = "
+                  "'business' THEN 1 ELSE 0 END) FROM last JOIN attendance a "
+                  "ON a.partnership_slug = last.slug AND a.meeting_id = last.id "
+                  "JOIN person p ON p.partnership_slug = a.partnership_slug "
+                  "AND p.id = a.person_id LEFT JOIN organisation o ON o.partnership_slug = "
+                  "p.partnership_slug AND o.id = p.organisation_id GROUP BY 1",
     "next": "SELECT DISTINCT ON (partnership_slug) partnership_slug, held_on "
             "FROM meeting WHERE status = 'planned' AND held_on >= %(today)s "
             "ORDER BY partnership_slug, held_on, id",
@@ -162,12 +165,13 @@ def _grouped(rows: dict[str, list[tuple[Any, ...]]], wanted: set[str] | None
     for slug, name, title, phase in rows["partnership"]:
         if wanted is None or slug in wanted:
             found[slug] = PartnershipFigures(slug, name, title, phase)
-    for slug, ids, days, objectives, people, employers in rows["held"]:
+    for slug, ids, days, objectives, people in rows["held"]:
         if slug in found:
-            figures = found[slug]
-            figures.held = [Held(*m) for m in zip(ids, days, objectives, people,
-                                                  strict=True)]
-            figures.last_heads = (int(people[-1]), int(employers or 0))
+            found[slug].held = [Held(*m) for m in zip(ids, days, objectives, people,
+                                                      strict=True)]
+    for slug, people, employers in rows["last_heads"]:
+        if slug in found:
+            found[slug].last_heads = (int(people), int(employers or 0))
     for slug, day in rows["next"]:
         if slug in found:
             found[slug].next_planned = day
