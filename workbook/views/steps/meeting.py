@@ -27,6 +27,7 @@ from ...model import AgendaItem, Meeting
 from ..widgets.base import View, close_tree, heading
 from ..widgets.editing import EditPanel
 from ..widgets.pickers import Quiet, meeting_options, set_options
+from ..widgets.reads import reading_pass
 from .meeting_activities import Activity, build_activity
 from .meeting_model import ACTIVITIES, STANDARD_AGENDA, MeetingFlow
 from .timebox_panel import TimeBoxPanel
@@ -256,10 +257,11 @@ class MeetingView(View):
             self.stage.children = ()
             self.shown_activity = None
             return
-        if key not in self.activities:
-            self.activities[key] = build_activity(key, self, lambda: self.meeting_id)
-        activity = self.activities[key]
-        activity.open(self.meeting_id, step.item_id if step is not None else None)
+        with reading_pass(self.wb):  # an agenda button's click: one read per kind
+            if key not in self.activities:
+                self.activities[key] = build_activity(key, self, lambda: self.meeting_id)
+            activity = self.activities[key]
+            activity.open(self.meeting_id, step.item_id if step is not None else None)
         self.stage.children = (activity.widget,)
         self.shown_activity = key
 
