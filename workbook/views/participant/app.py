@@ -3,11 +3,17 @@
 Served by Voila from a Binder link (and usable in JupyterLab). The workbook is only read:
 everything the participant adds goes into their ``Draft`` (checked by the model at once,
 kept in a temporary file so a reloaded page finds it) and leaves as a contribution file
-they download and send to the facilitator. The page says so plainly, more than once.
+they download and send to the facilitator. The page says so once, under its header.
+
+It reads like the live room's phone pages: a short header (partnership, meeting), one
+activity a screen (``screens.Screens``, the plain-Python model of where the participant
+is), a chooser above it and Back / Next below it. The meeting is the one being held
+(``screens.aimed_meeting``), never a planned one.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from pathlib import Path
 from typing import Any
@@ -24,7 +30,7 @@ from ...i18n import (
     ngettext,
     set_default_language,
 )
-from ...model import Meeting, Organisation
+from ...model import Meeting, Organisation, Outcome
 from ...participant.binder import session_url
 from ...participant.draft import Draft
 from ...participant.items import describe
@@ -47,17 +53,20 @@ from ..widgets.session import _project_root, _quiet_workbook_errors
 from ..widgets.tables import html_table, typed
 from .evaluation_section import EvaluationSection
 from .readings import ReadingSection
+from .screens import Screens, aimed_meeting, offered
 from .sections import NamingSection, ProblemSection, ResourceSection, offer
 from .state import (
+    candidates_html,
     meeting_html,
     partnership_html,
     problems_html,
     resources_html,
-    vote_html,
+    vote_status_html,
 )
 
 __all__ = ["ParticipantView", "open_for_participant"]
 
+PHONE_CSS = Path(__file__).resolve().parents[1] / "widgets" / "static" / "participant.css"
 LABEL = {"description_width": "11em"}
 WIDE = "38em"
 NEW_ORG = "\x00new"  # dropdown value for "a new organization" (no stored name can hold it)
@@ -80,6 +89,13 @@ def open_for_participant(cwd: Path | None = None) -> Workbook:
     _quiet_workbook_errors()
     root = _project_root((cwd or Path.cwd()).resolve())
     return open_read_only(participant_workbook_path(root))
+
+
+def _folded(summary: str, body: str) -> str:
+    """``body`` behind a line that opens it (``<details>``): read on demand, so a screen
+    stays about one phone screen long."""
+    return (f'<details class="pwb-fold"><summary>{html.escape(summary)}</summary>'
+            f"{body}</details>")
 
 
 def _box(text: str, css: str = "pwb-warn") -> w.HTML:
@@ -131,9 +147,11 @@ class ParticipantView(View):
         for closer in self._closers:
             closer()
         self._closers.clear()
-        self.widget.children = (old[0], heading(_(self.title)), self.build(), self.status_box)
+        self.widget.children = (old[0], heading(_(self.title)), self.context, self.build(),
+                                self.status_box)
+        self.update_context()
         for child in old[1:]:
-            if child is not self.status_box:
+            if child is not self.status_box and child is not self.context:
                 close_tree(child)
         for name, value in typed_in.items():
             getattr(self, name).value = value
@@ -145,42 +163,103 @@ class ParticipantView(View):
 
     # -- building ----------------------------------------------------------------------
 
+    def meeting_shown(self) -> Meeting | None:
+        """The meeting this page is about (``screens.aimed_meeting``), named in the header."""
+        return getattr(self, "meeting", None)
+
     def build(self) -> w.Widget:
         meeting_id, problem = meeting_from_query(self._query)
-        meeting = None
-        if meeting_id is not None:
-            meeting = next(iter(self.wb.all(Meeting, id=meeting_id)), None)
-            if meeting is None:
-                problem = _("Meeting {id} is not in this workbook; showing the latest.").format(
-                    id=meeting_id)
-        meeting = meeting or self.wb.latest_meeting()
+        meeting, why = aimed_meeting(self.wb.all(Meeting), meeting_id, dt.date.today())
+        problem = problem or why
         self.meeting = meeting
         self.draft = self._kept or Draft(self.wb, meeting_id=meeting.id if meeting else None,
                                          folder=self._folder,
                                          visitor=visitor_from_query(self._query))
         self.state = w.HTML()
+        self.vote_state = w.HTML()
+        self.problems_state = w.HTML()
+        self.resources_state = w.HTML()
         self.notice = _box(problem) if problem else w.HTML()
-        parts: list[w.Widget] = [self._language_picker(), _box(_(SEND_BACK)),
-                                 w.HTML(meeting_html(meeting)), self.notice]
-        parts += [heading(_("Where we stand"), 3), self.state]
-        parts += self._identity()
-        parts += self._profile()
         self.naming = NamingSection(self)
         self.resources = ResourceSection(self)
         self.problems = ProblemSection(self)
         self.readings = ReadingSection(self)
-        parts += [self.naming.widget, self.resources.widget, self.problems.widget,
-                  self.readings.widget]
-        parts += self._comment()
         self.evaluation = EvaluationSection(self, meeting.id if meeting else None)
-        parts += [self.evaluation.widget]
-        parts += self._send()
+        send = self._send()
         link = session_url(meeting.id if meeting else None)
         if link:
-            parts += [heading(_("Pass the link on"), 3), w.HTML(link_html(link,
-                                                                          what=_("this app")))]
+            send += [heading(_("Pass the link on"), 3), w.HTML(link_html(link,
+                                                                         what=_("this app")))]
+        bodies: dict[str, list[w.Widget]] = {
+            "you": [*self._identity(), self.state],
+            "organization": self._profile(),
+            "name": [self.naming.widget, self.vote_state],
+            "problems": [self.problems.widget, self.problems_state],
+            "resources": [self.resources.widget, self.resources_state],
+            "readings": [self.readings.widget],
+            "comment": self._comment(),
+            "evaluation": [self.evaluation.widget],
+            "send": send,
+        }
+        self.pages = {key: w.VBox(parts) for key, parts in bodies.items()}
+        for page in self.pages.values():
+            page.add_class("pwb-screen")
+        before: Screens | None = getattr(self, "screens", None)
+        kept = before.current.key if before is not None else None
+        self.screens = Screens(offered(has_meeting=meeting is not None,
+                                       has_outcomes=bool(self.wb.all(Outcome))))
+        top, bottom = self._navigation()
+        warning = _box(_(SEND_BACK))
+        warning.add_class("pwb-send-back")
+        parts: list[w.Widget] = [self._language_picker(), warning, self.notice, top,
+                                 *self.pages.values(), bottom]
         self.refresh()
-        return w.VBox(parts)
+        self.show_screen(kept if kept in self.screens.keys else self.screens.current.key)
+        style = w.HTML(f"<style>{PHONE_CSS.read_text(encoding='utf-8')}</style>",
+                       layout=w.Layout(display="none"))
+        box = w.VBox([style, *parts])
+        box.add_class("pwb-phone")
+        return box
+
+    def _navigation(self) -> tuple[w.Widget, w.Widget]:
+        """The activity chooser above the screen and Back / Next below it."""
+        self.chooser = w.Dropdown(options=[(s.label, s.key) for s in self.screens.screens],
+                                  description=_("Activity"), style=LABEL,
+                                  layout=w.Layout(width=WIDE))
+        self.position = w.HTML()
+        self.observe(self.chooser, lambda change: self.show_screen(change.new))
+        self.back_button = w.Button(icon="arrow-left", layout=w.Layout(width="auto"))
+        self.next_button = w.Button(icon="arrow-right", button_style="primary",
+                                    layout=w.Layout(width="auto"))
+        self.on_click(self.back_button, lambda: self.step_screen(-1))
+        self.on_click(self.next_button, lambda: self.step_screen(+1))
+        # Focusable (not by Tab): moving to another screen brings the chooser into view.
+        self.top = w.VBox([self.position, self.chooser], tabbable=False)
+        self.top.add_class("pwb-chooser")
+        bottom = w.HBox([self.back_button, self.next_button])
+        bottom.add_class("pwb-steps")
+        return self.top, bottom
+
+    def show_screen(self, key: str) -> None:
+        """Show the activity ``key`` alone (raises ``KeyError`` if not offered here)."""
+        screen = self.screens.go(key)
+        for name, page in self.pages.items():
+            page.layout.display = None if name == screen.key else "none"
+        if self.chooser.value != screen.key:
+            self.chooser.value = screen.key
+        self.position.value = f"<p>{html.escape(self.screens.position())}</p>"
+        for button, step, words in ((self.back_button, -1, _("Back: {title}")),
+                                    (self.next_button, +1, _("Next: {title}"))):
+            other = self.screens.neighbour(step)
+            button.description = words.format(title=other.label) if other else ""
+            button.layout.display = None if other else "none"
+
+    def step_screen(self, step: int) -> None:
+        """Go to the next (+1) or previous (-1) activity and bring its top into view."""
+        other = self.screens.neighbour(step)
+        if other is not None:
+            self.show_screen(other.key)
+            self.top.focus()
 
     def _identity(self) -> list[w.Widget]:
         self.name = w.Text(description=_("Your name"), style=LABEL, layout=w.Layout(width=WIDE),
@@ -252,18 +331,21 @@ class ParticipantView(View):
         self.send_status = Status()
         return [heading(_("Send it back"), 3), self.items_html,
                 w.HBox([self.remove_pick, self.remove_button]), self.file_button,
-                self.send_status, self.download, _box(_(SEND_BACK))]
+                self.send_status, self.download]
 
     # -- reading the workbook ----------------------------------------------------------
 
     def refresh(self) -> None:
         """Show the current state and the draft (the workbook may have been re-committed)."""
-        self.state.value = (partnership_html(self.wb)
-                            + f"<h4>{html.escape(_('The name'))}</h4>" + vote_html(self.wb)
-                            + f"<h4>{html.escape(_('Problems and their causes'))}</h4>"
-                            + problems_html(self.wb)
-                            + f"<h4>{html.escape(_('Resource map'))}</h4>"
-                            + resources_html(self.wb))
+        self.state.value = (f"<h4>{html.escape(_('Where we stand'))}</h4>"
+                            + partnership_html(self.wb) + meeting_html(self.meeting))
+        self.vote_state.value = (vote_status_html(self.wb)
+                                 + _folded(_("The names proposed so far"),
+                                           candidates_html(self.wb)))
+        self.problems_state.value = _folded(_("The problems and their causes so far"),
+                                            problems_html(self.wb))
+        self.resources_state.value = _folded(_("The resource map so far"),
+                                             resources_html(self.wb))
         orgs = sorted(self.wb.all(Organisation), key=lambda o: o.name.casefold())
         offer(self.organisation, [(_("A new organization (type its name below)"), NEW_ORG)] + [
             (o.name, o.name) for o in orgs])
