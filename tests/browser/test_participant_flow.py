@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from browser_kit import screenshot
+from browser_kit import participant_screen, screenshot
 
 from workbook import Organisation, Resource, Workbook
 
@@ -38,10 +38,13 @@ def test_participant_flow_contribution_file_round_trip(voila_server, page, tmp_p
     page.wait_for_timeout(300)
     _type(page, "New organization", "Aguilar Precision Tooling")
     _press(page, "This is me", "✓")
+    participant_screen(page, "Your organization")
     _type(page, "What it brings", "Two CNC lathes free on Fridays")
     _press(page, "Keep these answers", "✓")
+    participant_screen(page, "Resource map")
     _type(page, "Name", "Night-shift CNC course")
     _press(page, "Add to the map", "✓")
+    participant_screen(page, "Send it back")
     _press(page, "Make my contribution file", "ready")
     screenshot(page, "participant-voila")
 

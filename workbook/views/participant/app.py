@@ -54,7 +54,14 @@ from ..widgets.tables import html_table, typed
 from .evaluation_section import EvaluationSection
 from .readings import ReadingSection
 from .screens import Screens, aimed_meeting, offered
-from .sections import NamingSection, ProblemSection, ResourceSection, offer
+from .sections import (
+    NamingSection,
+    ProblemSection,
+    ResourceSection,
+    fold_fields,
+    offer,
+    open_fold_on_error,
+)
 from .state import (
     candidates_html,
     meeting_html,
@@ -76,11 +83,15 @@ SEND_BACK = N_("Nothing you enter here reaches the facilitator by itself. When y
                "(e-mail or chat). This session closes after about ten idle minutes; your "
                "draft is kept only while it lasts.")
 
-PROFILE_LABELS = {"mission": N_("Mission"), "competencies": N_("Core competencies"),
+PROFILE_LABELS = {"brings": N_("What it brings"), "needs": N_("What it needs"),
+                  "mission": N_("Mission"), "competencies": N_("Core competencies"),
                   "decision_making": N_("How it decides"),
                   "financing": N_("How it is financed"), "culture": N_("Culture"),
-                  "brings": N_("What it brings"), "needs": N_("What it needs"),
                   "website": N_("Website")}
+
+
+PROFILE_MORE = ["competencies", "decision_making", "financing", "culture", "website"]
+"""Profile questions behind a fold: what it brings and needs, and its mission, come first."""
 
 
 def open_for_participant(cwd: Path | None = None) -> Workbook:
@@ -131,6 +142,7 @@ class ParticipantView(View):
             options=[(language_name(c), c) for c in available_languages()],
             value=current_language() if current_language() in available_languages() else "en",
             description="Language · Idioma", style=LABEL, layout=w.Layout(width="24em"))
+        self.language.add_class("pwb-inline")
         self.observe(self.language, lambda change: self.switch_language(change.new))
         return self.language
 
@@ -226,6 +238,7 @@ class ParticipantView(View):
         self.chooser = w.Dropdown(options=[(s.label, s.key) for s in self.screens.screens],
                                   description=_("Activity"), style=LABEL,
                                   layout=w.Layout(width=WIDE))
+        self.chooser.add_class("pwb-inline")
         self.position = w.HTML()
         self.observe(self.chooser, lambda change: self.show_screen(change.new))
         self.back_button = w.Button(icon="arrow-left", layout=w.Layout(width="auto"))
@@ -299,6 +312,8 @@ class ParticipantView(View):
         self.profile_button = w.Button(description=_("Keep these answers"), icon="check",
                                        layout=w.Layout(width="fit-content"))
         self.profile_status = Status()
+        self.profile_more = fold_fields(self.profile, PROFILE_MORE,
+                                        _("More about your organization (optional)"))
         self.on_click(self.profile_button, self.keep_profile)
         return [heading(_("Your organization"), 3),
                 note(_("What your organization is about, and what it brings to the "
@@ -337,8 +352,8 @@ class ParticipantView(View):
 
     def refresh(self) -> None:
         """Show the current state and the draft (the workbook may have been re-committed)."""
-        self.state.value = (f"<h4>{html.escape(_('Where we stand'))}</h4>"
-                            + partnership_html(self.wb) + meeting_html(self.meeting))
+        self.state.value = (meeting_html(self.meeting)
+                            + _folded(_("Where we stand"), partnership_html(self.wb)))
         self.vote_state.value = (vote_status_html(self.wb)
                                  + _folded(_("The names proposed so far"),
                                            candidates_html(self.wb)))
@@ -425,6 +440,7 @@ class ParticipantView(View):
                                          "{count} answers kept for your contribution.",
                                          n).format(count=n),
                  where=self.profile_status, form=self.profile)
+        open_fold_on_error(self.profile, self.profile_more, PROFILE_MORE)
 
     def add_comment(self) -> None:
         result = self.act(lambda: self.draft.add({"kind": "comment",
