@@ -21,8 +21,8 @@ def _type(page, label: str, text: str) -> None:
 
 def _press(page, button: str, expect: str) -> None:
     page.locator("button").filter(has_text=button).first.click()
-    page.locator("[role=status], [role=alert]").filter(has_text=expect).first.wait_for(
-        timeout=30_000)
+    shown = page.locator("[role=status]:visible, [role=alert]:visible")  # on this screen
+    shown.filter(has_text=expect).first.wait_for(timeout=30_000)
 
 
 def test_participant_flow_contribution_file_round_trip(voila_server, page, tmp_path):
