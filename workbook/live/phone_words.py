@@ -16,8 +16,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..errors import ChoiceError, RequiredError, TooLongError, ValidationError, WorkbookError
-from ..i18n import N_, Titles, _, format_date, format_number
-from .forms import MAX_FIELD, PROFILE_TITLES
+from ..i18n import N_, Titles, _, format_date, format_number, ngettext
+from .forms import MAX_FIELD, PROFILE_TITLES, TooManyDots
 
 __all__ = ["FIELD_TITLES", "meeting_label", "refusal"]
 
@@ -28,7 +28,7 @@ FIELD_TITLES: Titles[str] = Titles({
     "evidence": N_("How do you know?"), "resource kind": N_("Kind"),
     "target group": N_("Who it is for"), "target_group": N_("Who it is for"),
     "notes": N_("Notes"), "comment": N_("Anything else?"), "value": N_("Your answer"),
-    "problem": N_("Problem"), "field": N_("Part of the profile"),
+    "problem": N_("Problem"), "poll answer": N_("Your answer"), "field": N_("Part of the profile"),
     "profile field": N_("Part of the profile"), "answer": N_("Your answer"),
     "ticket": N_("Your join ticket"), "join ticket": N_("Your join ticket"),
 })
@@ -37,8 +37,6 @@ FIELD_TITLES: Titles[str] = Titles({
 _SAID: dict[tuple[str, str], str] = {
     ("dots", "were not given to any name"): N_("Put at least one dot on a name, then cast "
                                                "your dots."),
-    ("dots", "are more than you have"): N_("You gave more dots than you have: take some "
-                                           "off, then cast your dots again."),
     ("vote", "is not open"): N_("No vote is open: wait until the facilitator opens it."),
     ("evaluation", "is not open in this session"): N_(
         "The evaluation is not open in this session: the facilitator opens it."),
@@ -50,7 +48,7 @@ _SAID: dict[tuple[str, str], str] = {
         "That join ticket is not one of this session's. Check the code on your ticket "
         "(letters and digits, no 0, O, 1 or I), or ask the facilitator for one."),
     ("poll", "has changed since the page was loaded"): N_(
-        "The poll has changed since this page was loaded: reload the page and answer the "
+        "The poll has changed since this page was loaded. Reload the page and answer the "
         "poll it shows now."),
     ("poll", "is not open"): N_("No poll is open: wait until the facilitator opens one."),
 }
@@ -70,6 +68,10 @@ def refusal(exc: WorkbookError) -> str:
     language, naming the form's field and what to do; never the model's English."""
     if not isinstance(exc, ValidationError):
         return _("This could not be sent as it is: check what you typed, then send again.")
+    if isinstance(exc, TooManyDots):
+        return ngettext("You gave more dots than you have: give at most {count} dot in all.",
+                        "You gave more dots than you have: give at most {count} dots in all.",
+                        exc.allowed).format(count=format_number(exc.allowed))
     said = _SAID.get((exc.field, exc.problem))
     if said:
         return _(said)
@@ -89,9 +91,9 @@ def refusal(exc: WorkbookError) -> str:
     if exc.problem == "is too long":
         return _("“{field}” is too long: keep it under {limit} characters.").format(
             field=field, limit=format_number(MAX_FIELD))
-    if isinstance(exc, ChoiceError):
-        return _("“{field}”: choose one of the options the page offers, then send "
-                 "again.").format(field=field)
+    if isinstance(exc, ChoiceError) or exc.problem == "is not one of the choices":
+        return _("“{field}” is not one of the choices: choose one the page offers, then "
+                 "send again.").format(field=field)
     return _("“{field}” could not be accepted as it is: check it, then send again.").format(
         field=field)
 
