@@ -79,9 +79,9 @@ WIDE = "38em"
 NEW_ORG = "\x00new"  # dropdown value for "a new organization" (no stored name can hold it)
 
 SEND_BACK = N_("Nothing you enter here reaches the facilitator by itself. When you are done, "
-               "make your contribution file below, download it and send it to the facilitator "
-               "(e-mail or chat). This session closes after about ten idle minutes; your "
-               "draft is kept only while it lasts.")
+               "make your contribution file on the last screen, “Send it back”, download it "
+               "and send it to the facilitator (e-mail or chat). This session closes after "
+               "about ten idle minutes; your draft is kept only while it lasts.")
 
 PROFILE_LABELS = {"brings": N_("What it brings"), "needs": N_("What it needs"),
                   "mission": N_("Mission"), "competencies": N_("Core competencies"),
