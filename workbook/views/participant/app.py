@@ -52,6 +52,7 @@ from ..widgets.links import link_html
 from ..widgets.session import _project_root, _quiet_workbook_errors
 from ..widgets.tables import html_table, typed
 from .evaluation_section import EvaluationSection
+from .navigation import ScreenNavigator
 from .readings import ReadingSection
 from .screens import Screens, aimed_meeting, offered
 from .sections import (
@@ -220,7 +221,11 @@ class ParticipantView(View):
         kept = before.current.key if before is not None else None
         self.screens = Screens(offered(has_meeting=meeting is not None,
                                        has_outcomes=bool(self.wb.all(Outcome))))
-        top, bottom = self._navigation()
+        self.navigator = ScreenNavigator(self, self.screens, self.pages)
+        nav = self.navigator
+        self.chooser, self.position = nav.chooser, nav.position
+        self.back_button, self.next_button = nav.back_button, nav.next_button
+        top, bottom = nav.top, nav.bottom
         warning = _box(_(SEND_BACK))
         warning.add_class("pwb-send-back")
         parts: list[w.Widget] = [self._language_picker(), warning, self.notice, top,
@@ -233,46 +238,13 @@ class ParticipantView(View):
         box.add_class("pwb-phone")
         return box
 
-    def _navigation(self) -> tuple[w.Widget, w.Widget]:
-        """The activity chooser above the screen and Back / Next below it."""
-        self.chooser = w.Dropdown(options=[(s.label, s.key) for s in self.screens.screens],
-                                  description=_("Activity"), style=LABEL,
-                                  layout=w.Layout(width=WIDE))
-        self.chooser.add_class("pwb-inline")
-        self.position = w.HTML()
-        self.observe(self.chooser, lambda change: self.show_screen(change.new))
-        self.back_button = w.Button(icon="arrow-left", layout=w.Layout(width="auto"))
-        self.next_button = w.Button(icon="arrow-right", button_style="primary",
-                                    layout=w.Layout(width="auto"))
-        self.on_click(self.back_button, lambda: self.step_screen(-1))
-        self.on_click(self.next_button, lambda: self.step_screen(+1))
-        # Focusable (not by Tab): moving to another screen brings the chooser into view.
-        self.top = w.VBox([self.position, self.chooser], tabbable=False)
-        self.top.add_class("pwb-chooser")
-        bottom = w.HBox([self.back_button, self.next_button])
-        bottom.add_class("pwb-steps")
-        return self.top, bottom
-
     def show_screen(self, key: str) -> None:
         """Show the activity ``key`` alone (raises ``KeyError`` if not offered here)."""
-        screen = self.screens.go(key)
-        for name, page in self.pages.items():
-            page.layout.display = None if name == screen.key else "none"
-        if self.chooser.value != screen.key:
-            self.chooser.value = screen.key
-        self.position.value = f"<p>{html.escape(self.screens.position())}</p>"
-        for button, step, words in ((self.back_button, -1, _("Back: {title}")),
-                                    (self.next_button, +1, _("Next: {title}"))):
-            other = self.screens.neighbour(step)
-            button.description = words.format(title=other.label) if other else ""
-            button.layout.display = None if other else "none"
+        self.navigator.show(key)
 
     def step_screen(self, step: int) -> None:
-        """Go to the next (+1) or previous (-1) activity and bring its top into view."""
-        other = self.screens.neighbour(step)
-        if other is not None:
-            self.show_screen(other.key)
-            self.top.focus()
+        """Go to the next (+1) or previous (-1) activity."""
+        self.navigator.step(step)
 
     def _identity(self) -> list[w.Widget]:
         self.name = w.Text(description=_("Your name"), style=LABEL, layout=w.Layout(width=WIDE),
