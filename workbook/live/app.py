@@ -53,7 +53,7 @@ from .. import i18n, reference
 from ..errors import WorkbookError
 from ..i18n import _
 from ..participant.items import PROFILE_FIELDS
-from . import forms
+from . import forms, phone_words
 from .backend import ParticipantStore
 from .db_errors import live_problem, safe_where
 from .limits import Limits, RateLimiter
@@ -206,6 +206,9 @@ class _Page(tornado.web.RequestHandler):
 
     def page(self, template: str, status: int = 200, **values: Any) -> None:
         self.set_status(status)
+        if values.get("session"):  # the meeting named in the phone's language
+            values["session"] = {**values["session"],
+                                 "meeting_label": phone_words.meeting_label(values["session"])}
         self.render(template, url=self.url, kinds=forms.PHONE_KINDS,
                     partner_types={k: v for k, v in reference.PARTNER_TYPES.items()
                                    if k != reference.OWN},
@@ -329,7 +332,8 @@ class Me(SessionPage):
             person = forms.participant(form)
             ticket = forms.ticket(form.get("ticket", ""), session["code"], tickets)
         except WorkbookError as exc:
-            self.show(session, None, message="", error=str(exc), values=form, status=400)
+            self.show(session, None, message="", error=phone_words.refusal(exc), values=form,
+                      status=400)
             return
         if ticket:
             # The ticket, not the cookie, is the participant: joining again with it keeps
@@ -363,7 +367,8 @@ class Send(SessionPage):
         try:
             item = forms.item(form, who, session["published"])
         except WorkbookError as exc:
-            self.show(session, who, message="", error=str(exc), values=form, status=400)
+            self.show(session, who, message="", error=phone_words.refusal(exc), values=form,
+                      status=400)
             return
         scope = self.evaluation_scope(session)
         if item["kind"] == "evaluation" and scope in self.evaluated():
