@@ -163,3 +163,12 @@ def test_next_meeting_is_planned_with_its_start_time(wb):
     panel.editor.save_button.click()
     (later,) = [m for m in wb.all(Meeting) if m.id != meeting.id]
     assert later.starts_at == "14:00"
+
+
+def test_a_meeting_started_elsewhere_drops_the_offer_on_refresh(wb):
+    """Started in the kickoff notebook meanwhile: meeting mode's redraw no longer offers it."""
+    planned, _later = _plan_today(wb)
+    view = MeetingView.show(wb)
+    wb.start_meeting(planned.id)
+    view.refresh()
+    assert view.start_planned.layout.display == "none"

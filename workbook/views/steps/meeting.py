@@ -541,5 +541,6 @@ class MeetingView(View):
                         self.meeting_id)
         self.timebox.refresh()
         self._draw_agenda()
+        self._show_start()  # started elsewhere (the kickoff notebook): the offer goes
         if self.shown_activity is not None:
             self.activities[self.shown_activity].refresh()
