@@ -35,16 +35,16 @@ def test_planned_meeting_shows_its_agenda_and_starts_here(wb):
     planned, _later = _plan_today(wb)
     view = MeetingView.show(wb)
     assert view.meeting_id == planned.id
-    assert view.start_planned.layout.display is None
+    assert view.starter.start_planned.layout.display is None
     shown = plain_text(view.item_heading.value)
     assert all(line in shown for line in PLANNED)
     assert "(planned)" in plain_text(view.context.value)
-    view.start_planned.click()
+    view.starter.start_planned.click()
     held = wb.get(Meeting, planned.id)
     assert held.status == "held" and held.held_on == TODAY
     assert [i.title for i in wb.agenda_items(planned.id)] == list(PLANNED)
     assert view.flow.current_step.activity == "attendance"
-    assert view.start_planned.layout.display == "none"
+    assert view.starter.start_planned.layout.display == "none"
     header = plain_text(view.context.value)
     assert "Meeting:" in header and "(planned)" not in header
     assert "No meeting held yet" not in header
@@ -74,7 +74,7 @@ def test_the_clock_does_not_start_a_meeting_planned_for_a_later_day(wb):
 def test_summary_opens_on_the_meeting_held_in_meeting_mode(wb):
     """After a meeting run in meeting mode the summary picks it, not the one planned ahead."""
     planned, _later = _plan_today(wb)
-    MeetingView.show(wb).start_planned.click()
+    MeetingView.show(wb).starter.start_planned.click()
     summary = MeetingSummaryView.show(wb)
     assert summary.meeting.value == planned.id
     assert "nothing to summarize" not in plain_text(summary.page.value)
@@ -85,7 +85,7 @@ def test_standard_agenda_completes_the_planned_one(wb):
     in the usual order."""
     planned, _later = _plan_today(wb)
     view = MeetingView.show(wb)
-    view.start_planned.click()
+    view.starter.start_planned.click()
     assert view.setup_button.layout.display is None
     view.setup_button.click()
     items = wb.agenda_items(planned.id)
@@ -102,7 +102,7 @@ def test_last_item_finishes_and_is_not_reported_as_not_reached(wb):
     not ask when it will be taken up."""
     planned, _later = _plan_today(wb)
     view = MeetingView.show(wb)
-    view.start_planned.click()
+    view.starter.start_planned.click()
     view.next_button.click()
     assert view.next_button.description == "Finish the meeting"
     assert not view.next_button.disabled
@@ -117,18 +117,18 @@ def test_no_meeting_offers_one_next_step_and_disables_the_rest(wb):
     """Without a meeting: one field and one button start today's; the clock, Next and the
     notes are disabled until then."""
     view = MeetingView.show(wb)
-    assert view.start_new.layout.display is None
+    assert view.starter.start_new.layout.display is None
     assert view.timebox.start_button.disabled and view.timebox.pause_button.disabled
     assert view.next_button.disabled and view.previous_button.disabled
     assert view.notes.save_button.disabled
     assert "kickoff notebook" not in plain_text(view.item_heading.value)
-    view.new_objective.value = "Agree why we meet"
-    view.start_new.click()
+    view.starter.new_objective.value = "Agree why we meet"
+    view.starter.start_new.click()
     (meeting,) = wb.all(Meeting)
     assert meeting.status == "held" and meeting.held_on == TODAY
     assert len(wb.agenda_items(meeting.id)) == 9
     assert view.meeting_id == meeting.id and not view.timebox.start_button.disabled
-    assert view.start_new.layout.display == "none"
+    assert view.starter.start_new.layout.display == "none"
 
 
 def test_phones_panel_lives_below_the_sticky_header(tmp_path):
@@ -171,4 +171,4 @@ def test_a_meeting_started_elsewhere_drops_the_offer_on_refresh(wb):
     view = MeetingView.show(wb)
     wb.start_meeting(planned.id)
     view.refresh()
-    assert view.start_planned.layout.display == "none"
+    assert view.starter.start_planned.layout.display == "none"

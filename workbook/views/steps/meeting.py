@@ -22,7 +22,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from ...i18n import _, format_date
+from ...i18n import _
 from ...model import AgendaItem, Meeting
 from ...model.text import comparable
 from ...model.timebox import clock
@@ -35,9 +35,9 @@ from .meeting_model import (
     STANDARD_AGENDA,
     MeetingFlow,
     activity_for,
-    minutes_for,
     with_standard_agenda,
 )
+from .meeting_start import MeetingStart, time_lines
 from .timebox_panel import TimeBoxPanel
 
 __all__ = ["MeetingView", "default_meeting"]
@@ -145,26 +145,9 @@ class MeetingView(View):
         self.activity_picker.add_class("pwb-facilitator")
         self.observe(self.activity_picker, self._activity_picked)
         self.stage = w.VBox()
-        # A planned meeting is held here: started now, or when its clock first starts.
-        self.start_note = w.HTML()
-        self.start_planned = w.Button(description=_("Start this planned meeting now"),
-                                      icon="play", button_style="primary",
-                                      layout=w.Layout(width="fit-content"))
-        self.on_click(self.start_planned, self.hold)
-        # No meeting at all: one field and one button start today's.
-        self.new_objective = w.Text(description=_("Objective"),
-                                    placeholder=_("What this meeting is for"),
-                                    style={"description_width": "6em"},
-                                    layout=w.Layout(width="32em"))
-        self.start_new = w.Button(description=_("Start a meeting today"), icon="play",
-                                  button_style="primary", layout=w.Layout(width="fit-content"))
-        self.on_click(self.start_new, self.start_today)
-        self.start_box = w.HBox([self.start_note, self.new_objective, self.start_new,
-                                 self.start_planned],
-                                layout=w.Layout(flex_flow="row wrap", align_items="center"))
-        self.start_box.add_class("pwb-facilitator")
-        self.timebox.before_start = self._hold_before_clock
-        main = w.VBox([self.start_box, w.HBox([self.item_heading, self.activity_picker]),
+        # Above the item: start the planned meeting, or a meeting at all.
+        self.starter = MeetingStart(self)
+        main = w.VBox([self.starter.widget, w.HBox([self.item_heading, self.activity_picker]),
                        self.stage])
         main.add_class("pwb-meeting-stage")
 
@@ -215,94 +198,8 @@ class MeetingView(View):
         self._show_item()
         self.update_context()
 
-    def _show_start(self) -> None:
-        """The line above the item: start the planned meeting, or start one at all."""
-        meeting = self.meeting_shown()
-        planned = meeting is not None and meeting.is_planned
-        none = meeting is None
-        self.start_planned.layout.display = None if planned else "none"
-        self.new_objective.layout.display = self.start_new.layout.display = \
-            None if none else "none"
-        if none:
-            self.start_note.value = "<p>" + html.escape(_(
-                "No meeting yet. Write what it is for and start it: it gets the standard "
-                "agenda.")) + "</p>"
-        elif planned:
-            assert meeting is not None
-            self.start_note.value = "<p>" + html.escape(_(
-                "This meeting is planned for {date}, not held yet. Start it when the room "
-                "meets: the clock's first Start starts it too.").format(
-                date=format_date(meeting.held_on, "long"))) + "</p>"
-        else:
-            self.start_note.value = ""
-        self.start_box.layout.display = "none" if not (none or planned) else None
-        self.notes.save_button.disabled = none
-
-    def _time_lines(self, meeting_id: int) -> list[AgendaItem]:
-        """Put every untimed line of the meeting's agenda on the clock, each with the
-        minutes of its activity (``minutes_for``); returns the whole timed agenda."""
-        before = {i.id for i in self.wb.agenda_items(meeting_id)}
-        for item in self.wb.time_agenda(meeting_id):
-            if item.id not in before and item.minutes != minutes_for(item.title):
-                self.wb.update(AgendaItem, int(item.id or 0),
-                               {"minutes": minutes_for(item.title)})
-        return self.wb.agenda_items(meeting_id)
-
-    def hold(self) -> Meeting | None:
-        """Start the planned meeting on screen: it becomes the meeting held today and its
-        planned agenda goes on the clock (one step of history). None if refused."""
-        meeting_id = self.meeting_id
-        if meeting_id is None:
-            self.status.error(_("Pick a meeting first; nothing was started."))
-            return None
-        wb = self.wb
-
-        def action() -> Meeting:
-            started = wb.start_meeting(meeting_id)
-            if not wb.agenda_items(meeting_id):
-                self._time_lines(meeting_id)
-            return started
-
-        started = self.run(action, step=_("Start the meeting"), done=lambda m: _(
-            "Started: the meeting of {date} is the one being held now.").format(
-            date=format_date(m.held_on, "long")))
-        if started is not None:
-            self._reload_meetings()
-        return started
-
-    def _hold_before_clock(self) -> bool:
-        """Before the clock starts: a planned meeting of today (or a day passed) is started
-        with it; one planned for a later day is not (False: the clock stays)."""
-        meeting = self.meeting_shown()
-        if meeting is None or not meeting.is_planned:
-            return True
-        if meeting.held_on > dt.date.today():
-            self.status.warn(_(
-                "This meeting is planned for {date}. To hold it today, press “Start this "
-                "planned meeting now”.").format(date=format_date(meeting.held_on, "long")))
-            return False
-        return self.hold() is not None
-
-    def start_today(self) -> Meeting | None:
-        """Start a meeting today with the objective typed and the standard agenda."""
-        wb, objective = self.wb, self.new_objective.value
-
-        def action() -> Meeting:
-            meeting = wb.add(Meeting(held_on=dt.date.today(), objective=objective,
-                                     agenda=tuple(t for t, _m in STANDARD_AGENDA)))
-            self._time_lines(int(meeting.id or 0))
-            return meeting
-
-        started = self.run(action, step=_("Start a meeting today"), done=lambda m: _(
-            "Started: the meeting of {date}, with the standard agenda.").format(
-            date=format_date(m.held_on, "long")))
-        if started is not None:
-            self.new_objective.value = ""
-            self.meeting_id = started.id
-            self._reload_meetings()
-        return started
-
-    def _reload_meetings(self) -> None:
+    def reload_meetings(self) -> None:
+        """Re-read the meeting list (a meeting was started) and load the one picked."""
         with self.quiet:
             set_options(self.meeting_picker, meeting_options(self.wb, with_kind=True),
                         self.meeting_id)
@@ -362,7 +259,7 @@ class MeetingView(View):
         last = self.flow.at_last
         self.next_button.description = _("Finish the meeting") if last else _("Next item")
         self.next_button.icon = "flag-checkered" if last else "forward"
-        self._show_start()
+        self.starter.show()
         for button in (self.timebox.start_button, self.timebox.pause_button):
             button.disabled = step is None
         self.where.value = f"<p><strong>{html.escape(self.flow.where())}</strong></p>"
@@ -481,7 +378,7 @@ class MeetingView(View):
             full = {comparable(x.splitlines()[0]): x for x in entries}
             wb.update(Meeting, meeting_id,
                       {"agenda": tuple(full.get(comparable(t), t) for t in merged)})
-            self._time_lines(meeting_id)
+            time_lines(self.wb, meeting_id)
             place = {comparable(t): n for n, t in enumerate(merged, start=1)}
             extra = len(merged)
             for item in wb.agenda_items(meeting_id):
@@ -524,7 +421,7 @@ class MeetingView(View):
         if meeting_id is None:
             self.status.error(_("Pick a meeting first; nothing was timed."))
             return
-        items = self.run(lambda: self._time_lines(meeting_id), step=_("Time the agenda"),
+        items = self.run(lambda: time_lines(self.wb, meeting_id), step=_("Time the agenda"),
                          done=lambda found: _("The agenda has {count} items on the clock.")
                          .format(count=len(found)))
         if items is not None:
@@ -541,6 +438,6 @@ class MeetingView(View):
                         self.meeting_id)
         self.timebox.refresh()
         self._draw_agenda()
-        self._show_start()  # started elsewhere (the kickoff notebook): the offer goes
+        self.starter.show()  # started elsewhere (the kickoff notebook): the offer goes
         if self.shown_activity is not None:
             self.activities[self.shown_activity].refresh()
