@@ -45,10 +45,10 @@ class MeetingStart:
                                       layout=w.Layout(width="fit-content"))
         view.on_click(self.start_planned, self.hold)
         # No meeting at all: one field and one button start today's.
-        self.new_objective = w.Text(description=_("Objective"),
+        self.new_objective = w.Text(description=_("Meeting objective"),
                                     placeholder=_("What this meeting is for"),
-                                    style={"description_width": "6em"},
-                                    layout=w.Layout(width="32em"))
+                                    style={"description_width": "9em"},
+                                    layout=w.Layout(width="36em"))
         self.start_new = w.Button(description=_("Start a meeting today"), icon="play",
                                   button_style="primary", layout=w.Layout(width="fit-content"))
         view.on_click(self.start_new, self.start_today)
