@@ -301,7 +301,11 @@ class SessionPage(_Page):
         session = await self.open_session(code)
         who = self.who(session["code"])
         sent = self.get_query_argument("sent", "")
-        self.show(session, who, message=_("Sent. The facilitator sees it now.") if sent else "",
+        # Dots, evaluations and poll answers stay hidden until the facilitator shows the
+        # results: the phone does not claim anyone sees them now.
+        message = (_("Sent.") if sent == "2" else
+                   _("Sent. The facilitator sees it now.") if sent else "")
+        self.show(session, who, message=message,
                   error="", values={})
 
     def show(self, session: Mapping[str, Any], who: Mapping[str, Any] | None, *,
@@ -409,7 +413,8 @@ class Send(SessionPage):
             self.set_signed_cookie(EVALUATED, json.dumps([*self.evaluated()[-19:], scope]),
                                    expires_days=1, path=self.url(), httponly=True,
                                    samesite="Lax", secure=self.request.protocol == "https")
-        self.redirect(self.url(f"s/{session['code']}?sent=1"), status=303)
+        hidden = item["kind"] in ("dots", "evaluation", "poll")
+        self.redirect(self.url(f"s/{session['code']}?sent={2 if hidden else 1}"), status=303)
 
 
 class State(_Page):

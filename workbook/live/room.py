@@ -440,5 +440,7 @@ def _needs_confirmation(steps: list[Step]) -> str:
     for step in steps:
         why = (f"speaks for {step.speaks_for}" if step.speaks_for else
                "would replace what is stored" if step.conflict else "")
-        said.append(f"{step.summary}: {why}" if why else step.summary)
-    return ("not taken without a confirmation of its own: " + "; ".join(said))
+        # A ballot's dots stay hidden while its vote is open: the note may be projected.
+        what = "A ballot" if step.kind == "dots" else step.summary
+        said.append(f"{what}: {why}" if why else what)
+    return ("Waits for your confirmation before it is taken. " + "; ".join(said) + ".")
