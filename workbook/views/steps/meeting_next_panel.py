@@ -40,11 +40,12 @@ class MeetingNextPanel:
         self.meeting = meeting
         self.intro = w.HTML()
         self.editor = EditPanel(
-            view, Meeting, ["held_on", "objective", "location", "agenda"],
+            view, Meeting, ["held_on", "starts_at", "objective", "location", "agenda"],
             choices=self._later, picker_label=_("Next meeting"),
             new_label=_("(plan a new meeting)"), add_label=_("Plan the next meeting"),
             save_label=_("Save the next meeting"),
-            labels={"held_on": _("Date"), "location": _("Place or join link"),
+            labels={"held_on": _("Date"), "starts_at": _("Start time (HH:MM)"),
+                    "location": _("Place or join link"),
                     "agenda": _("Agenda (one item per line)")},
             on_load=self._loaded, on_saved=lambda _m: self._say(),
             fixed=lambda: {"status": "planned"},
@@ -76,6 +77,7 @@ class MeetingNextPanel:
         form = self.editor.form
         form.inputs["held_on"].value = here.held_on + dt.timedelta(weeks=WEEKS_APART)
         form.inputs["location"].value = here.location
+        form.inputs["starts_at"].value = here.starts_at  # the usual hour, as a proposal
         form.inputs["agenda"].value = "\n".join(draft_agenda(open_actions))
 
     def load(self, _meeting_id: int | None = None) -> None:

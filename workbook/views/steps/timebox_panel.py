@@ -55,6 +55,9 @@ class TimeBoxPanel:
         self.clock_button = w.Button(description=_("Put it on the clock"), icon="clock",
                                      tooltip=_("Move the countdown to the item picked here"))
         self._typed = False  # minutes typed by the facilitator and not yet set
+        self.before_start: Callable[[], bool] | None = None
+        """Asked before the clock starts; False keeps it stopped (the meeting view starts
+        a planned meeting here)."""
         self._filling = False  # the panel itself is changing the picker or the minutes
         self.start_button = w.Button(description=_("Start"), icon="play", button_style="primary")
         self.pause_button = w.Button(description=_("Pause"), icon="pause")
@@ -231,6 +234,8 @@ class TimeBoxPanel:
         self.refresh()
 
     def start(self) -> None:
+        if self.before_start is not None and not self.before_start():
+            return
         if self.current is None:
             self.view.status.error(_("Time the agenda first, then start the clock."))
             return
@@ -244,6 +249,12 @@ class TimeBoxPanel:
         return self.view.run(lambda: self.view.wb.record_time_spent(item_id, seconds),
                              done=lambda i: _("{clock} spent on {title}.").format(
                                  clock=clock(i.spent_seconds or 0), title=i.title))
+
+    def stop_here(self) -> AgendaItem | None:
+        """Stop the clock and store the time spent on the item on it (also when the clock
+        never ran: the item was reached); the stored item, or None if refused."""
+        self.countdown.pause()
+        return self._store_spent()
 
     def pause(self) -> None:
         """Stop the clock and store the time spent so far."""
