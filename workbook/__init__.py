@@ -5,35 +5,48 @@
     >>> wb.add(Organisation(name="Harbourline Fabrication", partner_type="business"))
 """
 
-from . import reference
-from .errors import WorkbookError
-from .model import (
-    ActionItem,
-    ActionReview,
-    AgendaItem,
-    CapacityRating,
-    Cause,
-    ChecklistMark,
-    Comment,
-    Decision,
-    EvaluationAnswer,
-    HealthCheck,
-    Meeting,
-    NameCandidate,
-    NameVote,
-    Organisation,
-    Outcome,
-    Partnership,
-    Person,
-    PhaseChange,
-    Problem,
-    Reading,
-    Resource,
-    ReviewNote,
-    Solution,
-    Win,
-)
-from .store import Workbook
+import gc as _gc
+
+# Importing the package makes some hundred thousand long-lived objects (SQLAlchemy, the
+# tables, the model's classes) and no garbage; the cyclic collector would scan them over
+# and over while they are made (a tenth of a fresh ``workbook export``). It is paused for
+# the import only, and left as it was found.
+_collecting = _gc.isenabled()
+_gc.disable()
+
+try:
+    from . import reference
+    from .errors import WorkbookError
+    from .model import (
+        ActionItem,
+        ActionReview,
+        AgendaItem,
+        CapacityRating,
+        Cause,
+        ChecklistMark,
+        Comment,
+        Decision,
+        EvaluationAnswer,
+        HealthCheck,
+        Meeting,
+        NameCandidate,
+        NameVote,
+        Organisation,
+        Outcome,
+        Partnership,
+        Person,
+        PhaseChange,
+        Problem,
+        Reading,
+        Resource,
+        ReviewNote,
+        Solution,
+        Win,
+    )
+    from .store import Workbook
+finally:
+    if _collecting:
+        _gc.enable()
 
 __version__ = "0.1.0"
 

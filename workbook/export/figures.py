@@ -27,8 +27,11 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import __version__, analyses
+from .. import __version__
+from ..analyses.momentum import momentum_points, momentum_points_frame
+from ..analyses.resources import coverage_frame, coverage_rows
 from ..store import Workbook
+from .cache import user_cache_dir
 from .notebook import DrawnChart
 from .records import Summary
 
@@ -77,7 +80,7 @@ class PngChart:
 @dataclass(frozen=True)
 class _Plan:
     section: str
-    inputs: Any  # what the chart is drawn from: a list, records or a DataFrame
+    inputs: Any  # what the chart is drawn from: plain lists and records, never a DataFrame
     draw: Callable[[Any], Chart | None]
 
 
@@ -94,11 +97,12 @@ def _plans(wb: Workbook, summary: Summary) -> list[_Plan]:
         results = [(r.name, r.dots) for r in summary.naming.results]
         plans.append(_Plan("naming", results, lambda v: charts().vote_results(v)))
     if summary.framing is not None:
-        plans.append(_Plan("framing", analyses.coverage(wb),
-                           lambda v: charts().coverage_chart(v)))
+        plans.append(_Plan("framing", coverage_rows(wb),
+                           lambda v: charts().coverage_chart(coverage_frame(v))))
     if summary.momentum is not None:
-        frame = analyses.momentum_frame(wb, today=summary.meeting.held_on)
-        plans.append(_Plan("momentum", frame, lambda v: charts().momentum_chart(v)))
+        points = momentum_points(wb, today=summary.meeting.held_on)
+        plans.append(_Plan("momentum", points,
+                           lambda v: charts().momentum_chart(momentum_points_frame(v))))
     if summary.progress is not None:
         from ..analyses.progress import outcome_progress
 
@@ -119,8 +123,7 @@ def chart_cache_dir() -> Path | None:
         return None
     if setting:
         return Path(setting)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "partnership-workbook" / "charts"
+    return user_cache_dir() / "charts"
 
 
 @cache
@@ -135,8 +138,9 @@ def _code_digest() -> str:
 
 
 def _fingerprint(value: Any) -> str:
-    if hasattr(value, "to_json"):  # a DataFrame
-        return str(value.to_json(orient="split", date_format="iso", default_handler=str))
+    # The inputs are plain rows (named tuples, dataclasses, dates, numbers, text): their
+    # repr holds every value. The DataFrames the charts want are made only to draw, so a
+    # summary whose charts are cached does not import pandas.
     return repr(value)
 
 

@@ -10,18 +10,15 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
 from ...errors import ImportFileError
-from ...interchange.attendance import (
-    AttendancePreview,
-    import_attendance,
-    match_report,
-    read_report,
-)
 from ..widgets.base import View, close_tree
+
+if TYPE_CHECKING:  # the report readers are imported on the first upload, not with the kickoff
+    from ...interchange.attendance import AttendancePreview
 
 __all__ = ["AttendanceImportPanel"]
 
@@ -65,6 +62,8 @@ class AttendanceImportPanel:
 
     def load(self, name: str, data: bytes) -> None:
         """Read a report and show who matches, who nearly does and who is new."""
+        from ...interchange.attendance import match_report, read_report
+
         self._clear()
         try:
             self.preview = match_report(self.view.wb, read_report(name, data))
@@ -95,6 +94,8 @@ class AttendanceImportPanel:
 
     def record(self) -> None:
         """Mark present the matched people and the ticked close matches and newcomers."""
+        from ...interchange.attendance import import_attendance
+
         meeting_id, preview = self.meeting(), self.preview
         if meeting_id is None or preview is None:
             self.view.status.error("Pick the meeting and upload its report first; nothing was "
