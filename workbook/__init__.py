@@ -7,10 +7,12 @@
 
 import gc as _gc
 
-# Importing the package makes some hundred thousand long-lived objects (SQLAlchemy, the
-# tables, the model's classes) and no garbage; the cyclic collector would scan them over
-# and over while they are made (a tenth of a fresh ``workbook export``). It is paused for
-# the import only, and left as it was found.
+# Importing the package makes some hundred thousand objects that live as long as the
+# process (SQLAlchemy, the tables, the model's classes) and no garbage; the cyclic
+# collector would scan them over and over while they are made and after (a fifth of a
+# fresh ``workbook export``, of a notebook's first cell). So it is paused for the import,
+# what exists then is frozen (``gc.freeze``: left out of later collections; reference
+# counting still frees it), and the collector is left on or off as it was found.
 _collecting = _gc.isenabled()
 _gc.disable()
 
@@ -45,6 +47,7 @@ try:
     )
     from .store import Workbook
 finally:
+    _gc.freeze()
     if _collecting:
         _gc.enable()
 

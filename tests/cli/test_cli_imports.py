@@ -76,3 +76,16 @@ def test_cli_imports_help_and_parser_stay_light(tmp_path):
     modules = set(json.loads(done.stdout.splitlines()[-1]))
     assert sorted(modules & {*HEAVY, "jinja2", "workbook.export.publish",
                              "workbook.participant.importer"}) == []
+
+
+def test_cli_imports_package_import_leaves_the_collector_as_it_was(tmp_path):
+    """Importing the package (and the views) pauses the cyclic collector and freezes what
+    the import made, then leaves the collector on, or off when it was off."""
+    code = ("import gc, json, sys\nwas = sys.argv[1] == 'on'\n"
+            "gc.enable() if was else gc.disable()\nimport workbook, workbook.views\n"
+            "print(json.dumps([gc.isenabled(), gc.get_freeze_count() > 0]))")
+    for state, expected in (("on", [True, True]), ("off", [False, True])):
+        done = subprocess.run([sys.executable, "-c", code, state], env=_environment(tmp_path),
+                              cwd=tmp_path, capture_output=True, text=True, timeout=300,
+                              check=True)
+        assert json.loads(done.stdout.splitlines()[-1]) == expected
