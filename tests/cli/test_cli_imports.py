@@ -89,3 +89,22 @@ def test_cli_imports_package_import_leaves_the_collector_as_it_was(tmp_path):
                               cwd=tmp_path, capture_output=True, text=True, timeout=300,
                               check=True)
         assert json.loads(done.stdout.splitlines()[-1]) == expected
+
+
+def test_cli_imports_family_map_names_every_command_of_its_module():
+    """``FAMILY_OF`` holds every command, with the module that registers it; the parser of
+    one family knows its own commands, and parses as the full parser does."""
+    import argparse
+
+    from workbook import cli
+
+    registered = {}
+    for module in cli.COMMANDS:
+        subparsers = argparse.ArgumentParser().add_subparsers()
+        module.register(subparsers)
+        registered.update(dict.fromkeys(subparsers.choices, module))
+    assert registered == cli.FAMILY_OF
+    args = ["export", "some.sqlite", "--edition", "facilitator", "--packet"]
+    whole = vars(cli.build_parser().parse_args(args))
+    assert vars(cli.build_parser("export").parse_args(args)) == whole
+    assert cli.build_parser("no-such-command").format_help() == cli.build_parser().format_help()

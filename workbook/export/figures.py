@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import importlib.util
 import json
 import os
 from collections.abc import Callable
@@ -126,12 +127,24 @@ def chart_cache_dir() -> Path | None:
     return user_cache_dir() / "charts"
 
 
+def _matplotlib_version() -> bytes:
+    """matplotlib's version file (``matplotlib/_version.py``), read without importing
+    matplotlib or scanning the installed distributions; its metadata when there is none."""
+    spec = importlib.util.find_spec("matplotlib")
+    if spec is not None and spec.origin:
+        try:
+            return (Path(spec.origin).parent / "_version.py").read_bytes()
+        except OSError:
+            pass
+    from importlib.metadata import version
+
+    return version("matplotlib").encode()
+
+
 @cache
 def _code_digest() -> str:
     """The chart code's fingerprint: its source files and matplotlib's version."""
-    from importlib.metadata import version
-
-    digest = hashlib.sha256(f"{__version__}|{version('matplotlib')}".encode())
+    digest = hashlib.sha256(f"{__version__}|".encode() + _matplotlib_version())
     for path in sorted([*_CHARTS_SOURCE.glob("*.py"), Path(__file__)]):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
