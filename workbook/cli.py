@@ -94,9 +94,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     family = FAMILY_OF.get(command) if command is not None else None
     for module in COMMANDS if family is None else [family]:
         module.register(subparsers)
-    for command in subparsers.choices.values():
-        if not any("--language" in a.option_strings for a in command._actions):
-            add_language(command)
+    for sub in subparsers.choices.values():
+        if not any("--language" in a.option_strings for a in sub._actions):
+            add_language(sub)
     return parser
 
 
