@@ -1,6 +1,6 @@
 """Notebook benchmark: how soon the kickoff view is ready, next to a bare pandas import.
 
-    python bench/notebooks.py [--runs 5]
+    python bench/notebooks.py [--runs 5] [--notebook 12_meeting]
 
 Both figures are measured the same way, with nbclient and the ``python3`` kernel started in
 ``notebooks/``: from asking for a kernel to the last cell finished.
@@ -12,6 +12,7 @@ Both figures are measured the same way, with nbclient and the ``python3`` kernel
                      included) when the last cell finished, read by a cell added at the
                      end, and their ratio: on a machine busy with other work the wall times
                      grow, these much less.
+``--notebook 12_meeting`` measures the meeting notebook in the kickoff's place.
 Runs alternate (floor, kickoff, floor, ...) after one warm-up of each, so a busy machine
 slows both alike; the figures are medians. Target (issue 28): ratio <= 1.2. Prints a line
 per run; the last line is one JSON object.
@@ -79,6 +80,9 @@ def time_to_last_cell(nb: nbformat.NotebookNode) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="measured runs of each (median)")
+    parser.add_argument("--notebook", default=KICKOFF.stem,
+                        help="the notebook measured instead of the kickoff (its name in "
+                             "notebooks/, e.g. 12_meeting); the JSON keys stay the same")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         master = Path(tmp) / "master.sqlite"
@@ -92,7 +96,8 @@ def main() -> None:
         kickoff_cpus: list[float] = []
         for run in range(args.runs + 1):
             floor, floor_cpu = time_to_last_cell(floor_notebook())
-            kickoff, kickoff_cpu = time_to_last_cell(nbformat.read(KICKOFF, as_version=4))
+            kickoff, kickoff_cpu = time_to_last_cell(nbformat.read(
+                NOTEBOOKS / f"{args.notebook}.ipynb", as_version=4))
             label = "warm-up" if run == 0 else f"run {run}"
             print(f"{label}: import floor {floor:.2f} s ({floor_cpu:.2f} s CPU), kickoff "
                   f"ready {kickoff:.2f} s ({kickoff_cpu:.2f} s CPU), ratio "
