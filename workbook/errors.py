@@ -107,6 +107,8 @@ class RequiredError(ValidationError):
 
 class TooLongError(ValidationError):
     def __init__(self, field: str, value: str, limit: int) -> None:
+        self.length = len(value)
+        self.limit = limit
         super().__init__(
             field,
             value,
