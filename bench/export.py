@@ -16,12 +16,17 @@ Prints figures as it goes; the last line is one JSON object:
 ``notebook``         "08_meeting_summary" or "stand-in" when notebook 08 is missing (then a
                      two-cell notebook that opens the workbook and exports is executed).
 ``cli_cold_ms``      ``workbook export`` of the demo as a fresh process, charts not yet
-                     in the chart cache (median of ``--cli-runs``, each with a new cache);
-``cli_warm_ms``      the same with the charts already drawn (the cache kept): what a
-                     second export of the same data costs;
+                     in the chart cache nor templates compiled (median of ``--cli-runs``,
+                     each with new caches);
+``cli_warm_ms``      the same with the charts drawn and the templates compiled (the caches
+                     kept): what a second export of the same data costs;
 ``cli_cpu_ms``       the warm run's CPU time (user + system, of the child process);
 ``import_pandas_ms`` ``python -c "import pandas"`` as a fresh process, the yardstick;
 ``cli_vs_pandas``    cli_warm_ms / import_pandas_ms, both measured in this run.
+``cli_imports_ms``   what the warm ``workbook export`` imports, from one run under
+                     ``python -X importtime``: the cumulative import time in ms of the
+                     main packages (0 when not imported: pandas, matplotlib, nbformat and
+                     alembic should be), steadier on a busy machine than the wall time.
 Targets (issue 4): export_ms <= 400, export_5000_ms <= 1500, ratio_vs_execute >= 15;
 (issue 23): cli_warm_ms <= 600.
 """
@@ -103,13 +108,36 @@ def fresh_ms(command: list[str], env: dict[str, str], runs: int) -> tuple[float,
     return statistics.median(wall), statistics.median(cpu)
 
 
+IMPORTS = ("sqlalchemy", "jinja2", "babel", "workbook", "workbook.store", "workbook.model",
+           "workbook.export.publish", "pandas", "numpy", "matplotlib", "nbformat", "alembic")
+
+
+def import_times(command: list[str], env: dict[str, str]) -> dict[str, float]:
+    """Cumulative ``-X importtime`` figures (ms) of ``IMPORTS`` for one run of ``command``
+    (a ``python -m ...`` command line)."""
+    done = subprocess.run([command[0], "-X", "importtime", *command[1:]], check=True,
+                          env=env, capture_output=True, text=True)
+    found: dict[str, float] = {}
+    for line in done.stderr.splitlines():
+        parts = line.split("|")
+        if len(parts) == 3 and parts[2].strip() in IMPORTS:
+            name = parts[2].strip()
+            found[name] = max(found.get(name, 0.0), int(parts[1]) / 1000)
+    return {name: round(found.get(name, 0.0), 1) for name in IMPORTS}
+
+
+def cli_env(out: Path, n: int) -> dict[str, str]:
+    """The environment of the ``n``-th fresh export: its own chart and template caches."""
+    return {**os.environ, "WORKBOOK_CHART_CACHE": str(out / f"chart-cache-{n}"),
+            "WORKBOOK_TEMPLATE_CACHE": str(out / f"template-cache-{n}")}
+
+
 def cli_ms(demo: Path, out: Path, runs: int) -> dict[str, float]:
     """The fresh-process ``workbook export`` times, cold and warm, beside importing pandas."""
     workbook = [sys.executable, "-m", "workbook.cli", "export", str(demo), "--out", str(out)]
-    env = {**os.environ}
     cold = []
     for n in range(runs):
-        env["WORKBOOK_CHART_CACHE"] = str(out / f"chart-cache-{n}")
+        env = cli_env(out, n)
         cold.append(fresh_ms(workbook, env, 1)[0])
     warm, warm_cpu = fresh_ms(workbook, env, runs)
     pandas, _ = fresh_ms([sys.executable, "-c", "import pandas"], env, runs)
@@ -148,6 +176,11 @@ def main() -> None:
               f"({big_cpu:.0f} ms CPU)")
 
         cli = cli_ms(demo, folder / "exports-cli", args.cli_runs)
+        imports = import_times([sys.executable, "-m", "workbook.cli", "export", str(demo),
+                                "--out", str(folder / "exports-cli")],
+                               cli_env(folder / "exports-cli", args.cli_runs - 1))
+        print("imported by a warm workbook export (cumulative ms): " + ", ".join(
+            f"{name} {ms:.0f}" for name, ms in imports.items()))
         print(f"workbook export, fresh process: {cli['cli_cold_ms']:.0f} ms with charts to "
               f"draw, {cli['cli_warm_ms']:.0f} ms with charts cached "
               f"({cli['cli_cpu_ms']:.0f} ms CPU); python -c 'import pandas': "
@@ -169,6 +202,7 @@ def main() -> None:
         "notebook": kind,
         **{key: round(value, 1) for key, value in cli.items()},
         "cli_vs_pandas": round(cli["cli_warm_ms"] / cli["import_pandas_ms"], 2),
+        "cli_imports_ms": imports,
     }))
 
 

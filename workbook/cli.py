@@ -60,9 +60,30 @@ COMMANDS: list[ModuleType] = [
 ]
 """Modules whose ``register(subparsers)`` adds their commands, in the order of ``--help``."""
 
+FAMILY_OF: dict[str, ModuleType] = {
+    **dict.fromkeys(("demo", "new", "info", "plan-meeting", "use", "export-json",
+                     "import-json"), core),
+    **dict.fromkeys(("history", "undo"), history_commands),
+    **dict.fromkeys(("share-copy", "binder-link", "import-contribution"),
+                    participant_commands),
+    **dict.fromkeys(("backups", "restore"), backup_commands),
+    **dict.fromkeys(("export", "export-tables"), export_commands),
+    **dict.fromkeys(("import-sheet", "import-attendance"), sheet_commands),
+    "import-readings": measurement_commands,
+    **dict.fromkeys(("db", "partnerships", "grant", "revoke", "copy", "snapshot",
+                     "restore-snapshot"), database),
+    "live": live_commands,
+}
+"""The module in ``COMMANDS`` that registers each command. ``main`` builds the parser of
+the named command's family only: argparse spends a few milliseconds on each command (most
+of them looking for its own translations), a tenth of a fresh ``workbook export``. An
+unknown command, or one missing here, gets the full parser (the test
+``tests/cli/test_cli_imports.py`` keeps this map in step with ``COMMANDS``)."""
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser: every module in ``COMMANDS`` registers its commands."""
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser: every module in ``COMMANDS`` registers its commands; with
+    ``command`` (a name in ``FAMILY_OF``), only the module that registers it does."""
     parser = argparse.ArgumentParser(
         prog="workbook",
         description="Facilitation workbook for sector partnerships: create, inspect, export "
@@ -70,11 +91,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in COMMANDS:
+    family = FAMILY_OF.get(command) if command is not None else None
+    for module in COMMANDS if family is None else [family]:
         module.register(subparsers)
-    for command in subparsers.choices.values():
-        if not any("--language" in a.option_strings for a in command._actions):
-            add_language(command)
+    for sub in subparsers.choices.values():
+        if not any("--language" in a.option_strings for a in sub._actions):
+            add_language(sub)
     return parser
 
 
@@ -84,7 +106,9 @@ def _one_line(message: str) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit code (0 done, 2 refused; a bug raises)."""
-    args = build_parser().parse_args(argv)
+    given = list(sys.argv[1:] if argv is None else argv)
+    command = given[0] if given and not given[0].startswith("-") else None
+    args = build_parser(command).parse_args(given)
     COMMAND.set(args.command)
     with use_language(getattr(args, "language", None)):
         try:

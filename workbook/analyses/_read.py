@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import sqlalchemy as sa
 
 from ..store import Workbook
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["OPEN_ACTION", "day_of", "frame", "read"]
 
@@ -34,8 +36,12 @@ def frame(rows: Iterable[Sequence[Any]], columns: Sequence[str],
     """A DataFrame with exactly ``columns``, also when there are no rows.
 
     ``dtypes`` fixes the type of some columns, so an empty frame still filters and sums
-    like a full one (booleans stay booleans, counts stay integers).
+    like a full one (booleans stay booleans, counts stay integers). pandas is imported
+    here, on the first frame: the summary export and the notebooks' first screens read
+    the same figures as plain rows and never need it.
     """
+    import pandas as pd
+
     table = pd.DataFrame([tuple(r) for r in rows], columns=list(columns))
     return table.astype(dtypes) if dtypes else table
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import TYPE_CHECKING, NamedTuple
 
-import pandas as pd
 import sqlalchemy as sa
 
 from .. import reference
@@ -19,7 +19,11 @@ from ..store import Workbook
 from ..store.schema import table_for
 from ._read import OPEN_ACTION, day_of, frame, read
 
-__all__ = ["CARRIED_COLUMNS", "COMPLETION_COLUMNS", "carried_over", "partner_completion"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["CARRIED_COLUMNS", "COMPLETION_COLUMNS", "CarriedRow", "carried_over",
+           "carried_over_rows", "partner_completion"]
 
 CARRIED_COLUMNS = ("action_id", "action", "organisation_id", "organisation", "owner",
                    "due_on", "status", "agreed_on", "overdue", "days_overdue")
@@ -28,15 +32,36 @@ COMPLETION_COLUMNS = ("organisation_id", "organisation", "partner_type", "action
                       "open", "overdue", "dropped", "completion")
 
 
+class CarriedRow(NamedTuple):
+    """One action in ``carried_over_rows``: the columns of ``carried_over``, plain values
+    (``None`` where the frame holds a missing value)."""
+
+    action_id: int
+    action: str
+    organisation_id: int | None
+    organisation: str
+    owner: str
+    due_on: dt.date | None
+    status: str
+    agreed_on: dt.date | None
+    overdue: bool
+    days_overdue: int | None
+
+
 def carried_over(wb: Workbook, meeting: Meeting | int) -> pd.DataFrame:
     """The actions still open when ``meeting`` began, agreed before it.
 
-    Columns: ``action_id``, ``action``, ``organisation_id`` and ``organisation`` (the
-    partner), ``owner`` (name), ``due_on``, ``status`` (words, as stored now),
-    ``agreed_on`` (the day of the meeting that agreed it; empty if none), ``overdue``
-    (due before the meeting's day) and ``days_overdue``. Overdue ones first, longest
-    overdue first; then by due date.
-    """
+    The DataFrame of ``carried_over_rows``. Columns: ``action_id``, ``action``,
+    ``organisation_id`` and ``organisation`` (the partner), ``owner`` (name), ``due_on``,
+    ``status`` (words, as stored now), ``agreed_on`` (the day of the meeting that agreed it;
+    empty if none), ``overdue`` (due before the meeting's day) and ``days_overdue``. Overdue
+    ones first, longest overdue first; then by due date."""
+    return frame(carried_over_rows(wb, meeting), CARRIED_COLUMNS,
+                 {"overdue": "bool", "days_overdue": "Int64"})
+
+
+def carried_over_rows(wb: Workbook, meeting: Meeting | int) -> list[CarriedRow]:
+    """The rows of ``carried_over`` as plain named tuples, in its order, without pandas."""
     if isinstance(meeting, int):
         meeting = wb.get(Meeting, meeting)
     day = meeting.held_on
@@ -53,15 +78,16 @@ def carried_over(wb: Workbook, meeting: Meeting | int) -> pd.DataFrame:
                    .outerjoin(orgs, orgs.c.id == actions.c.organisation_id)
                    .outerjoin(people, people.c.id == actions.c.owner_id)
                    .where(earlier, still_open))
-    out = []
+    out: list[CarriedRow] = []
     for action_id, text, org_id, org, owner, due_on, status, agreed_on in rows:
         late = (day - due_on).days if due_on is not None and due_on < day else None
-        out.append((action_id, text, org_id, org or "", owner or "", due_on,
-                    reference.ACTION_STATUSES.get(status, status), agreed_on,
-                    late is not None, late))
+        out.append(CarriedRow(action_id, text, org_id, org or "", owner or "", due_on,
+                              reference.ACTION_STATUSES.get(status, status), agreed_on,
+                              late is not None, late))
     far = dt.date.max
-    out.sort(key=lambda r: (not r[8], -(r[9] or 0), r[5] or far, r[1].casefold()))
-    return frame(out, CARRIED_COLUMNS, {"overdue": "bool", "days_overdue": "Int64"})
+    out.sort(key=lambda r: (not r.overdue, -(r.days_overdue or 0), r.due_on or far,
+                            r.action.casefold()))
+    return out
 
 
 def partner_completion(wb: Workbook, today: dt.date | None = None) -> pd.DataFrame:

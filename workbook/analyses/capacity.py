@@ -8,7 +8,8 @@ the suggestions: they are no longer at the table.
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
 import sqlalchemy as sa
 
 from .. import reference
@@ -16,6 +17,9 @@ from ..model import CapacityRating, Organisation
 from ..store import Workbook
 from ..store.schema import table_for
 from ._read import frame, read
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["CAPACITY_GAP_COLUMNS", "STRONG_AT", "WEAK_AT", "capacity_gaps", "capacity_matrix"]
 
@@ -79,6 +83,8 @@ def capacity_matrix(wb: Workbook) -> pd.DataFrame:
     Our own organisation comes first, then the others by name. The index is named
     ``organisation`` and holds the names.
     """
+    import pandas as pd
+
     rows = _ratings(wb)
     titles = [c.title for _, c in reference.COMPETENCIES.values()]
     own_first = sorted({(r.partner_type != reference.OWN, r.name.casefold(), r.name)

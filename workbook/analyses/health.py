@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import sqlalchemy as sa
 
 from .. import reference
@@ -20,6 +19,9 @@ from ..model import HealthCheck, Organisation
 from ..store import Workbook
 from ..store.schema import table_for
 from ._read import frame, read
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["HEALTH_TREND_COLUMNS", "PartnerPick", "health_history", "health_trend",
            "partner_to_strengthen"]

@@ -13,9 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-import pandas as pd
 import sqlalchemy as sa
 
 from .. import reference
@@ -26,9 +25,13 @@ from ..store.schema import attendance, table_for
 from ._read import OPEN_ACTION, day_of, frame, read
 from .evaluation import EvaluationPoint, evaluation_trend
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = ["DAYS_PER_MONTH", "FALLING_BELOW", "MAX_DAYS_BETWEEN", "RECENT_DAYS", "Indicator",
-           "MeetingFigures", "Momentum", "meeting_figures", "momentum", "momentum_frame",
-           "momentum_of", "warnings"]
+           "MeetingFigures", "Momentum", "MomentumPoint", "meeting_figures", "momentum",
+           "momentum_frame", "momentum_of", "momentum_points", "momentum_points_frame",
+           "warnings"]
 
 MAX_DAYS_BETWEEN = 45
 """More days than this since the last meeting earns a warning."""
@@ -313,16 +316,38 @@ def warnings(m: Momentum) -> list[str]:
     return found
 
 
+class MomentumPoint(NamedTuple):
+    """One meeting in ``momentum_points``: the columns of ``momentum_frame``."""
+
+    meeting_id: int
+    held_on: dt.date
+    kind: str
+    attendees: int
+    employers: int
+    employer_share: float  # NaN when no attendance was recorded
+
+
+MOMENTUM_COLUMNS = MomentumPoint._fields
+
+
 def momentum_frame(wb: Workbook, today: dt.date | None = None) -> pd.DataFrame:
     """One row per meeting held up to ``today``, oldest first, for charts.
 
     Columns: ``meeting_id``, ``held_on`` (date), ``kind`` (words), ``attendees``,
     ``employers`` and ``employer_share`` (NaN when no attendance was recorded).
     """
+    return momentum_points_frame(momentum_points(wb, today))
+
+
+def momentum_points(wb: Workbook, today: dt.date | None = None) -> list[MomentumPoint]:
+    """The rows of ``momentum_frame`` as plain named tuples, without pandas."""
     _, _, figures = _meeting_figures(wb, day_of(today))
-    rows = [(f.meeting_id, f.held_on, f.kind, f.attendees, f.employers,
-             f.employer_share if f.employer_share is not None else float("nan"))
+    return [MomentumPoint(f.meeting_id, f.held_on, f.kind, f.attendees, f.employers,
+                          f.employer_share if f.employer_share is not None else float("nan"))
             for f in figures]
-    return frame(rows, ("meeting_id", "held_on", "kind", "attendees", "employers",
-                        "employer_share"),
+
+
+def momentum_points_frame(points: Iterable[MomentumPoint]) -> pd.DataFrame:
+    """``points`` (from ``momentum_points``) as the DataFrame ``momentum_frame`` returns."""
+    return frame(points, MOMENTUM_COLUMNS,
                  {"attendees": "int64", "employers": "int64", "employer_share": "float64"})

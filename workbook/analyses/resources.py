@@ -10,7 +10,9 @@ different owners, worth a conversation about who does what.
 
 from __future__ import annotations
 
-import pandas as pd
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, NamedTuple
+
 import sqlalchemy as sa
 
 from ..model import Cause, Problem, Resource, Solution
@@ -18,8 +20,12 @@ from ..store import Workbook
 from ..store.schema import resource_cause, table_for
 from ._read import frame, read
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = ["COUNTED_RESOURCE_STATUSES", "LIVE_SOLUTION_STATUSES", "COVERAGE_COLUMNS",
-           "coverage", "duplications", "gaps"]
+           "CoverageRow", "coverage", "coverage_frame", "coverage_rows", "duplications",
+           "gaps"]
 
 COUNTED_RESOURCE_STATUSES = ("active", "planned")
 """Resource statuses that count towards covering a cause."""
@@ -31,15 +37,44 @@ COVERAGE_COLUMNS = ("problem_id", "problem", "cause_id", "root_cause", "resource
                     "solutions", "resource_names", "gap", "duplication", "verdict")
 
 
+class CoverageRow(NamedTuple):
+    """One root cause in ``coverage_rows``: the columns of ``coverage``, as plain values."""
+
+    problem_id: int
+    problem: str
+    cause_id: int
+    root_cause: str
+    resources: int
+    owners: int
+    solutions: int
+    resource_names: str
+    gap: bool
+    duplication: bool
+    verdict: str
+
+
 def coverage(wb: Workbook) -> pd.DataFrame:
     """One row per root cause: what addresses it, and whether it is a gap or duplicated.
 
-    Columns: ``problem_id``, ``problem`` (statement), ``cause_id``, ``root_cause``
-    (statement), ``resources`` (linked active or planned entries), ``owners`` (distinct
-    owner organisations among them), ``solutions`` (live solutions attached),
-    ``resource_names`` (the entries, comma separated), ``gap`` and ``duplication``
-    (booleans) and ``verdict`` (the same in words). Ordered by problem, then cause.
-    """
+    The DataFrame of ``coverage_rows(wb)`` (``coverage_frame``). Columns: ``problem_id``,
+    ``problem`` (statement), ``cause_id``, ``root_cause`` (statement), ``resources`` (linked
+    active or planned entries), ``owners`` (distinct owner organisations among them),
+    ``solutions`` (live solutions attached), ``resource_names`` (the entries, comma
+    separated), ``gap`` and ``duplication`` (booleans) and ``verdict`` (the same in words).
+    Ordered by problem, then cause."""
+    return coverage_frame(coverage_rows(wb))
+
+
+def coverage_frame(rows: Iterable[CoverageRow]) -> pd.DataFrame:
+    """``rows`` (from ``coverage_rows``) as the DataFrame ``coverage`` returns."""
+    return frame(rows, COVERAGE_COLUMNS, {"resources": "int64", "owners": "int64",
+                                          "solutions": "int64", "gap": "bool",
+                                          "duplication": "bool"})
+
+
+def coverage_rows(wb: Workbook) -> list[CoverageRow]:
+    """The rows of ``coverage`` as plain named tuples, without pandas (the summary export
+    reads them this way: a fresh ``workbook export`` need not import pandas)."""
     causes, problems, resources = table_for(Cause), table_for(Problem), table_for(Resource)
     solutions = table_for(Solution)
     root_rows, link_rows, solution_rows = read(
@@ -61,19 +96,17 @@ def coverage(wb: Workbook) -> pd.DataFrame:
     for cause_id, name, owner_id in link_rows:
         linked.setdefault(cause_id, []).append((name, owner_id))
     solved = {cause_id: int(n) for cause_id, n in solution_rows}
-    rows = []
+    rows: list[CoverageRow] = []
     for problem_id, problem, cause_id, statement in root_rows:
         entries = linked.get(cause_id, [])
         owners = len({owner for _, owner in entries if owner is not None})
         count, live = len(entries), solved.get(cause_id, 0)
         gap = count == 0 and live == 0
         duplication = count >= 2 and owners >= 2
-        rows.append((problem_id, problem, cause_id, statement, count, owners, live,
-                     ", ".join(name for name, _ in entries), gap, duplication,
-                     _verdict(count, owners, live, gap, duplication)))
-    return frame(rows, COVERAGE_COLUMNS, {"resources": "int64", "owners": "int64",
-                                          "solutions": "int64", "gap": "bool",
-                                          "duplication": "bool"})
+        rows.append(CoverageRow(problem_id, problem, cause_id, statement, count, owners, live,
+                                ", ".join(name for name, _ in entries), gap, duplication,
+                                _verdict(count, owners, live, gap, duplication)))
+    return rows
 
 
 def _verdict(count: int, owners: int, live: int, gap: bool, duplication: bool) -> str:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import WorkbookError, WorkbookExistsError
-from ..store.pg_schema import ACCESS
+from ..store.pg_url import ACCESS
 from ..store.postgres import DbTarget
 from . import add_db_options, opened
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import importlib.util
 import json
 import os
 from collections.abc import Callable
@@ -27,8 +28,11 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import __version__, analyses
+from .. import __version__
+from ..analyses.momentum import momentum_points, momentum_points_frame
+from ..analyses.resources import coverage_frame, coverage_rows
 from ..store import Workbook
+from .cache import user_cache_dir
 from .notebook import DrawnChart
 from .records import Summary
 
@@ -77,7 +81,7 @@ class PngChart:
 @dataclass(frozen=True)
 class _Plan:
     section: str
-    inputs: Any  # what the chart is drawn from: a list, records or a DataFrame
+    inputs: Any  # what the chart is drawn from: plain lists and records, never a DataFrame
     draw: Callable[[Any], Chart | None]
 
 
@@ -94,11 +98,12 @@ def _plans(wb: Workbook, summary: Summary) -> list[_Plan]:
         results = [(r.name, r.dots) for r in summary.naming.results]
         plans.append(_Plan("naming", results, lambda v: charts().vote_results(v)))
     if summary.framing is not None:
-        plans.append(_Plan("framing", analyses.coverage(wb),
-                           lambda v: charts().coverage_chart(v)))
+        plans.append(_Plan("framing", coverage_rows(wb),
+                           lambda v: charts().coverage_chart(coverage_frame(v))))
     if summary.momentum is not None:
-        frame = analyses.momentum_frame(wb, today=summary.meeting.held_on)
-        plans.append(_Plan("momentum", frame, lambda v: charts().momentum_chart(v)))
+        points = momentum_points(wb, today=summary.meeting.held_on)
+        plans.append(_Plan("momentum", points,
+                           lambda v: charts().momentum_chart(momentum_points_frame(v))))
     if summary.progress is not None:
         from ..analyses.progress import outcome_progress
 
@@ -119,24 +124,36 @@ def chart_cache_dir() -> Path | None:
         return None
     if setting:
         return Path(setting)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "partnership-workbook" / "charts"
+    return user_cache_dir() / "charts"
+
+
+def _matplotlib_version() -> bytes:
+    """matplotlib's version file (``matplotlib/_version.py``), read without importing
+    matplotlib or scanning the installed distributions; its metadata when there is none."""
+    spec = importlib.util.find_spec("matplotlib")
+    if spec is not None and spec.origin:
+        try:
+            return (Path(spec.origin).parent / "_version.py").read_bytes()
+        except OSError:
+            pass
+    from importlib.metadata import version
+
+    return version("matplotlib").encode()
 
 
 @cache
 def _code_digest() -> str:
     """The chart code's fingerprint: its source files and matplotlib's version."""
-    from importlib.metadata import version
-
-    digest = hashlib.sha256(f"{__version__}|{version('matplotlib')}".encode())
+    digest = hashlib.sha256(f"{__version__}|".encode() + _matplotlib_version())
     for path in sorted([*_CHARTS_SOURCE.glob("*.py"), Path(__file__)]):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
 def _fingerprint(value: Any) -> str:
-    if hasattr(value, "to_json"):  # a DataFrame
-        return str(value.to_json(orient="split", date_format="iso", default_handler=str))
+    # The inputs are plain rows (named tuples, dataclasses, dates, numbers, text): their
+    # repr holds every value. The DataFrames the charts want are made only to draw, so a
+    # summary whose charts are cached does not import pandas.
     return repr(value)
 
 

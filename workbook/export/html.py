@@ -29,6 +29,7 @@ from typing import Any
 
 import jinja2
 
+from .cache import template_cache
 from .render import TEMPLATES
 
 # SummaryExporter is here too, imported on first use (module __getattr__, below).
@@ -52,7 +53,8 @@ def _page_template() -> jinja2.Template:
     # The environment nbconvert would make for this template (loop controls, no other
     # settings): the page is the same whichever renders it.
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES / "summary")),
-                             extensions=["jinja2.ext.loopcontrols"], auto_reload=False)
+                             extensions=["jinja2.ext.loopcontrols"], auto_reload=False,
+                             bytecode_cache=template_cache())
     env.filters["join_html"] = join_html
     env.filters["b64_if_svg"] = b64_if_svg
     return env.get_template("index.html.j2")

@@ -30,6 +30,7 @@ import jinja2
 import markupsafe
 
 from .. import i18n
+from .cache import template_cache
 from .records import EDITIONS, Summary, to_data
 
 __all__ = ["FRAGMENTS", "Fragment", "render_fragments"]
@@ -135,6 +136,7 @@ def environment() -> jinja2.Environment:
         auto_reload=False,
         finalize=isolated,
         extensions=["jinja2.ext.i18n"],
+        bytecode_cache=template_cache(),  # compiled once, not on every fresh process
     )
     # Called at render time, so each render speaks the current language (i18n.use_language).
     env.install_gettext_callables(_gettext, _ngettext, newstyle=False)  # type: ignore[attr-defined]

@@ -12,10 +12,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-import pandas as pd
-
 from .. import analyses, reference
+from ..analyses.actions import carried_over_rows
 from ..analyses.momentum import MAX_DAYS_BETWEEN
+from ..analyses.resources import coverage_rows
 from ..i18n import _, format_date, format_number
 from ..model import ActionItem, Cause, Meeting, Problem, Solution
 from ..store import Workbook
@@ -55,10 +55,6 @@ class Context:
         return person.name if person else ""
 
 
-def _missing(value: Any) -> bool:
-    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
-
-
 # -- problem framing ------------------------------------------------------------------
 
 
@@ -84,9 +80,9 @@ def _entry(resource: Any, ctx: Context) -> str:
 def framing(ctx: Context) -> Framing | None:
     """Each problem's root causes, what addresses them, and the warnings of the framing.
 
-    Gaps and duplication are the verdicts of ``analyses.coverage``; a solution with no
-    root cause behind it, and a problem nobody has asked "why?" about, are warned of too.
-    """
+    Gaps and duplication are the verdicts of ``analyses.coverage`` (its plain rows); a
+    solution with no root cause behind it, and a problem nobody has asked "why?" about, are
+    warned of too."""
     wb = ctx.wb
     problems = wb.all(Problem)
     if not problems:
@@ -106,7 +102,7 @@ def framing(ctx: Context) -> Framing | None:
         by_cause.setdefault(solution.cause_id, []).append(solution)
 
     warnings: list[str] = []
-    for row in analyses.coverage(wb).itertuples(index=False):
+    for row in coverage_rows(wb):
         if row.gap:
             warnings.append(_("Nothing addresses the root cause “{cause}” (problem: "
                               "“{problem}”) yet: no running resource, no live solution.").format(
@@ -160,12 +156,11 @@ def actions(ctx: Context) -> Actions | None:
         key=lambda r: (r.due_on or dt.date.max, r.action.casefold()))
     carried: list[ActionRow] = []
     overdue: list[ActionRow] = []
-    for row in analyses.carried_over(ctx.wb, ctx.meeting).itertuples(index=False):
+    for row in carried_over_rows(ctx.wb, ctx.meeting):
         record = ActionRow(
             action=row.action, organisation=row.organisation, owner=row.owner,
-            due_on=None if _missing(row.due_on) else row.due_on, status=row.status,
-            agreed_on=None if _missing(row.agreed_on) else row.agreed_on,
-            days_overdue=None if _missing(row.days_overdue) else int(row.days_overdue))
+            due_on=row.due_on, status=row.status, agreed_on=row.agreed_on,
+            days_overdue=row.days_overdue)
         (overdue if row.overdue else carried).append(record)
     if not (agreed or carried or overdue):
         return None

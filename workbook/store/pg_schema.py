@@ -22,14 +22,13 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import OID
 
 from ..errors import ValidationError
+from .pg_url import ACCESS
 from .schema import metadata
 
 __all__ = ["ACCESS", "SLUG_COLUMN", "check_slug", "data_tables", "membership", "pg_metadata",
            "registry"]
 
 SLUG_COLUMN = "partnership_slug"
-ACCESS = ("owner", "facilitator", "observer")
-"""Kinds of membership: owners also grant and revoke; observers only read."""
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 

@@ -7,7 +7,12 @@ import sqlalchemy as sa
 
 from ..errors import ValidationError
 
-__all__ = ["admin_engine", "driver_url", "safe_url", "tables_installed"]
+__all__ = ["ACCESS", "admin_engine", "driver_url", "safe_url", "tables_installed"]
+
+ACCESS = ("owner", "facilitator", "observer")
+"""Kinds of membership: owners also grant and revoke; observers only read. (Here rather
+than in ``pg_schema``, which builds the PostgreSQL tables when imported: the ``workbook``
+command names these choices on every start.)"""
 
 
 def safe_url(url: str) -> str:
