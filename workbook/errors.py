@@ -31,7 +31,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from .i18n import gettext
+
 __all__ = [
+    "FieldName",
+    "Sentence",
     "ChoiceError",
     "ConflictError",
     "CycleError",
@@ -73,29 +77,120 @@ def shown(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 5] + "…" + text[-4:]
 
 
+class Sentence:
+    """A whole message from the catalog with named placeholders, put in words when it is
+    shown (``str()``), in the language current *then*: an error raised while importing a
+    module, or in a thread of another language, still reads in the reader's language.
+
+        raise ImportFileError(Sentence("The file {name} is empty. Export it again.",
+                                       name=path.name))
+
+    ``template`` is the English source string (extracted into the catalog with
+    ``Sentence`` as a keyword); ``params`` fill its placeholders and may themselves be a
+    ``Sentence`` or a ``FieldName``, translated at the same time. A ``Sentence`` compares
+    and hashes as its English text; ``english`` gives it.
+    """
+
+    __slots__ = ("params", "template")
+
+    def __init__(self, template: str, /, **params: Any) -> None:
+        self.template = template
+        self.params = params
+
+    def __str__(self) -> str:
+        return gettext(self.template).format(**self.params)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def __repr__(self) -> str:
+        return f"Sentence({self.template!r}, **{self.params!r})"
+
+    @property
+    def english(self) -> str:
+        """The message in US English whatever the current language."""
+        from .i18n import use_language
+
+        with use_language("en"):
+            return str(self)
+
+    def __eq__(self, other: object) -> bool:
+        return str(self) == str(other)
+
+    def __hash__(self) -> int:
+        return hash(self.template)
+
+
+class FieldName:
+    """How a message names a field: ``"held on"`` in English; in another language the
+    field's label from the catalog (the form's label, ``"Held on"`` -> ``"Fecha"``), so the
+    sentence has no English word in it. Kept as typed when the catalog has no label."""
+
+    __slots__ = ("label",)
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+    def __str__(self) -> str:
+        title = self.label[:1].upper() + self.label[1:]
+        translated = gettext(title)
+        return self.label if translated == title else translated
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def __repr__(self) -> str:
+        return f"FieldName({self.label!r})"
+
+
 class WorkbookError(Exception):
-    """Root of every error the workbook raises on purpose."""
+    """Root of every error the workbook raises on purpose.
+
+    Its message is a text or a :class:`Sentence`; ``str(error)`` reads it in the current
+    language."""
 
 
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _value_shown(value: Any) -> str:
+    return "" if _blank(value) else shown(value)
+
+
 class ValidationError(WorkbookError, ValueError):
-    """A value the model refuses; ``field`` names where it was typed.
+    """A value the model refuses; ``field`` names where it was typed (in English, as the
+    form's field is named: ``"partner type"``).
 
     The message reads as a sentence for the person at the screen: the field, the value
     (left out when nothing was typed), what is wrong, and what to do:
     ``The partner type 'employer' is not one of the choices. Use one of: ...``.
+
+    Give it as ONE sentence from the catalog: ``problem`` a :class:`Sentence` whose
+    placeholders may use ``{field}`` (the field's name in the reader's language) and
+    ``{value}`` (the value, quoted and shortened), filled in here; ``fix`` is then unused::
+
+        ValidationError("email", value, Sentence(
+            "The email {value} is not an email address. Write it as name@example.org, "
+            "or leave it empty."))
+
+    The older form, ``problem`` and ``fix`` as English pieces, is still understood for
+    messages not yet in the catalog (it is glued in English).
     """
 
-    def __init__(self, field: str, value: Any, problem: str, fix: str) -> None:
+    def __init__(self, field: str, value: Any, problem: str | Sentence, fix: str = "") -> None:
         self.field = field
         self.value = value
         self.problem = problem
         self.fix = fix
-        typed = "" if _blank(value) else f" {shown(value)}"
-        super().__init__(f"The {field}{typed} {problem}. {fix}")
+        message: str | Sentence
+        if isinstance(problem, Sentence):
+            message = Sentence(problem.template, **{
+                "field": FieldName(field), "value": _value_shown(value), **problem.params})
+        else:
+            typed = "" if _blank(value) else f" {shown(value)}"
+            message = f"The {field}{typed} {problem}. {fix}"
+        super().__init__(message)
 
 
 class RequiredError(ValidationError):

@@ -22,6 +22,7 @@ from ..widgets.base import View, heading
 from ..widgets.editing import EditPanel
 from ..widgets.pickers import organisation_options
 from ..widgets.tables import html_table, typed
+from .languages_panel import LanguagesPanel
 from .partners_capacity import CapacityPanel
 from .partners_health import HealthPanel
 
@@ -63,7 +64,7 @@ class PartnersView(View):
         self.health = HealthPanel(self)
         self.strengthen = w.HTML()
         self.tabs = w.Tab(children=[
-            self.profiles.widget,
+            w.VBox([self.profiles.widget, LanguagesPanel(self).widget]),
             w.VBox([heading("Side by side", 3), self.grid,
                     heading("Review notes", 3), self.notes, self.note_panel.widget]),
             self.capacity.widget,

@@ -1,0 +1,40 @@
+"""Schema 13: the languages a partnership's partners need, and each organization's own.
+
+``partnership.languages`` (JSON list of language codes, the first the main one; ``["en"]``
+for every partnership stored before) and ``organisation.language`` (a language code, or
+NULL: the partnership's main language). Both are plain columns of tables that already have
+their row-level security on PostgreSQL, so no access rule changes.
+
+Revision ID: 0013
+Revises: 0012
+"""
+
+from __future__ import annotations
+
+from alembic import op
+
+from workbook.store.migrations import run_on_sqlite
+
+revision = "0013"
+down_revision = "0012"
+branch_labels = None
+depends_on = None
+
+# The fresh schema gives ``languages`` the same default, so an upgraded file and a new one
+# have the same columns (PRAGMA table_info) and SQLite can add it without a rebuild.
+SQLITE = """
+    ALTER TABLE partnership ADD COLUMN languages JSON DEFAULT '["en"]' NOT NULL;
+    ALTER TABLE organisation ADD COLUMN language VARCHAR(40)
+"""
+
+POSTGRESQL = """
+    ALTER TABLE partnership ADD COLUMN IF NOT EXISTS languages JSON NOT NULL DEFAULT '["en"]';
+    ALTER TABLE organisation ADD COLUMN IF NOT EXISTS language VARCHAR(40)
+"""
+
+
+def upgrade() -> None:
+    if not run_on_sqlite(SQLITE):
+        for statement in POSTGRESQL.split(";"):
+            if statement.strip():
+                op.execute(statement)
