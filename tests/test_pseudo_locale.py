@@ -79,3 +79,56 @@ def test_pseudo_participant_app_has_no_unwrapped_english(demo, pseudo, tmp_path)
         assert "⟦" in text
     finally:
         view.close()
+
+
+def _packet_texts(packet) -> dict[str, str]:
+    """What partners read in each file of the packet: the minutes' paragraphs and table
+    cells, each calendar's event titles and descriptions, each draft's subject and body,
+    each sheet's title and header row."""
+    import email
+    import email.policy
+
+    import docx
+    import icalendar
+    from openpyxl import load_workbook
+
+    texts: dict[str, str] = {}
+    document = docx.Document(str(packet.minutes))
+    texts["minutes.docx"] = "\n".join(
+        [p.text for p in document.paragraphs]
+        + [c.text for t in document.tables for r in t.rows for c in r.cells]
+        + [document.core_properties.subject])
+    for path in packet.calendars:
+        calendar = icalendar.Calendar.from_ical(path.read_bytes())
+        texts[path.name] = "\n".join(str(e.get(k, "")) for e in calendar.walk("VEVENT")
+                                     for k in ("SUMMARY", "DESCRIPTION"))
+    for path in packet.drafts:
+        message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        texts[path.name] = "\n".join(
+            [str(message["Subject"]),
+             message.get_body(preferencelist=("plain",)).get_content()])
+    book = load_workbook(packet.tables / "tables.xlsx", read_only=True)
+    texts["tables.xlsx"] = "\n".join(
+        [name for name in book.sheetnames]
+        + [str(v) for sheet in book.worksheets
+           for row in sheet.iter_rows(max_row=1, values_only=True) for v in row if v])
+    book.close()
+    return texts
+
+
+def test_pseudo_packet_has_no_unwrapped_english(demo, pseudo, tmp_path):
+    """The meeting packet (minutes, calendars, follow-up drafts, readable tables' sheet
+    titles and headers) in the pseudo language: only catalog strings and typed text."""
+    import datetime as dt
+
+    from workbook.export.packet import export_packet
+    from workbook.testing import add_meeting
+
+    latest = demo.latest_meeting()
+    add_meeting(demo, held_on=latest.held_on + dt.timedelta(days=28),
+                objective="Choose the second cohort's trades", location="Harrowgate")
+    packet = export_packet(demo, out_dir=tmp_path, charts=False, language=i18n.PSEUDO)
+    typed = typed_texts(demo, [demo.partnership.name])
+    for name, text in _packet_texts(packet).items():
+        left = english_left(text, typed)
+        assert left == [], (name, where(text, left))
