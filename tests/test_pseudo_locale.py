@@ -4,6 +4,7 @@ people typed (taken from the workbook) and the language menu's own names."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -132,3 +133,33 @@ def test_pseudo_packet_has_no_unwrapped_english(demo, pseudo, tmp_path):
     for name, text in _packet_texts(packet).items():
         left = english_left(text, typed)
         assert left == [], (name, where(text, left))
+
+
+def test_pseudo_charts_have_no_unwrapped_english(demo, pseudo):
+    """The summary's charts (dot vote, coverage, momentum, outcomes' progress): their
+    titles, axis labels, legends, tick labels and alt texts all come from the catalog."""
+    from workbook.charts import to_svg
+    from workbook.export import build_summary
+    from workbook.export.figures import _plans
+
+    summary = build_summary(demo, edition="partners")
+    typed = typed_texts(demo)
+    drawn = 0
+    for plan in _plans(demo, summary):
+        chart = plan.draw(plan.inputs)
+        if chart is None:
+            continue
+        drawn += 1
+        svg = to_svg(chart)
+        chart.figure.clear()
+        # What the picture itself says: its text elements (matplotlib keeps text as text).
+        pictured = html_text(" ".join(re.findall(r"(?s)<text\b.*?</text>", svg)))
+        assert pictured.strip(), plan.section
+        for text in (chart.title, chart.alt_text):
+            left = english_left(text, typed)
+            assert left == [], (plan.section, where(text, left))
+        # Typed text is wrapped over lines (and cut short) in the picture: a word that is
+        # part of a typed text is typed.
+        left = [w for w in english_left(pictured, typed) if not any(w in t for t in typed)]
+        assert left == [], (plan.section, where(pictured, left))
+    assert drawn >= 3

@@ -29,9 +29,10 @@ prints it as one line. Anything that is not a ``WorkbookError`` is a bug.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from .i18n import gettext
+from .i18n import N_, format_number, gettext
 
 __all__ = [
     "FieldName",
@@ -77,6 +78,9 @@ def shown(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 5] + "…" + text[-4:]
 
 
+_SPACES = re.compile(r"(?<=\S) {2,}(?=\S)")
+
+
 class Sentence:
     """A whole message from the catalog with named placeholders, put in words when it is
     shown (``str()``), in the language current *then*: an error raised while importing a
@@ -98,7 +102,9 @@ class Sentence:
         self.params = params
 
     def __str__(self) -> str:
-        return gettext(self.template).format(**self.params)
+        # A placeholder left empty (a value nobody typed) leaves no double space behind.
+        text = gettext(self.template).format(**self.params)
+        return _SPACES.sub(" ", text) if "  " in text else text
 
     def __format__(self, spec: str) -> str:
         return format(str(self), spec)
@@ -132,9 +138,11 @@ class FieldName:
         self.label = label
 
     def __str__(self) -> str:
-        title = self.label[:1].upper() + self.label[1:]
+        # US English for the model's names ("organisation_id" is an "organization").
+        label = self.label.replace("organisation", "organization")
+        title = label[:1].upper() + label[1:]
         translated = gettext(title)
-        return self.label if translated == title else translated
+        return label if translated == title else translated
 
     def __format__(self, spec: str) -> str:
         return format(str(self), spec)
@@ -152,6 +160,26 @@ class WorkbookError(Exception):
 
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _number(value: int) -> Any:
+    """A count formatted when shown, in the reader's language (``12,345``)."""
+    return _Later(lambda: format_number(value))
+
+
+class _Later:
+    """A placeholder's value worked out when the message is shown."""
+
+    __slots__ = ("make",)
+
+    def __init__(self, make: Any) -> None:
+        self.make = make
+
+    def __format__(self, spec: str) -> str:
+        return format(self.make(), spec)
+
+    def __str__(self) -> str:
+        return str(self.make())
 
 
 def _value_shown(value: Any) -> str:
@@ -194,26 +222,28 @@ class ValidationError(WorkbookError, ValueError):
 
 
 class RequiredError(ValidationError):
-    """Nothing was given where something is needed; ``fix`` says what to give and why."""
+    """Nothing was given where something is needed; ``fix`` says what to give and why (a
+    whole sentence: a :class:`Sentence` from the catalog, or English text)."""
 
-    def __init__(self, field: str, value: Any = "", fix: str = "") -> None:
-        super().__init__(field, value, "is empty", fix or f"Fill in the {field}.")
+    def __init__(self, field: str, value: Any = "", fix: str | Sentence = "") -> None:
+        hint = fix or Sentence(N_("Fill in the {field}."), field=FieldName(field))
+        super().__init__(field, value, Sentence(N_("The {field} is empty. {hint}"), hint=hint))
+        self.fix = fix
 
 
 class TooLongError(ValidationError):
     def __init__(self, field: str, value: str, limit: int) -> None:
-        super().__init__(
-            field,
-            value,
-            f"is {len(value):,} characters long, over the limit of {limit:,}",
-            "Shorten it, or keep the long text in a document and link to it.",
-        )
+        super().__init__(field, value, Sentence(
+            N_("The {field} {value} is {length} characters long, over the limit of {limit}. "
+               "Shorten it, or keep the long text in a document and link to it."),
+            length=_number(len(value)), limit=_number(limit)))
 
 
 class ChoiceError(ValidationError):
     def __init__(self, field: str, value: Any, allowed: Any) -> None:
-        options = ", ".join(str(a) for a in allowed)
-        super().__init__(field, value, "is not one of the choices", f"Use one of: {options}.")
+        super().__init__(field, value, Sentence(
+            N_("The {field} {value} is not one of the choices. Use one of: {choices}."),
+            choices=", ".join(str(a) for a in allowed)))
 
 
 class DateError(ValidationError):
@@ -240,10 +270,11 @@ class ConflictError(WorkbookError):
         self.expected = expected
         self.current = current
         self.mine = mine
-        super().__init__(
-            f"{field}: changed elsewhere to {shown(current)} after you read {shown(expected)}; "
-            f"your {shown(mine)} was not saved. Reload, then enter it again if it should win."
-        )
+        super().__init__(Sentence(
+            N_("The {field} was changed elsewhere to {current} after you read {expected}; "
+               "your {mine} was not saved. Reload, then enter it again if it should win."),
+            field=FieldName(field), current=shown(current), expected=shown(expected),
+            mine=shown(mine)))
 
 
 class UndoConflictError(ConflictError):

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__, analyses
+from ..i18n import current_language
 from ..store import Workbook
 from .notebook import DrawnChart
 from .records import Summary
@@ -141,8 +142,9 @@ def _fingerprint(value: Any) -> str:
 
 
 def _key(plan: _Plan) -> str:
-    text = "\0".join((_code_digest(), dt.date.today().isoformat(), plan.section,
-                      _fingerprint(plan.inputs)))
+    # The language too: a chart's words, dates and numbers follow it.
+    text = "\0".join((_code_digest(), dt.date.today().isoformat(), current_language(),
+                      plan.section, _fingerprint(plan.inputs)))
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
