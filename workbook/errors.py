@@ -206,7 +206,8 @@ class ValidationError(WorkbookError, ValueError):
     messages not yet in the catalog (it is glued in English).
     """
 
-    def __init__(self, field: str, value: Any, problem: str | Sentence, fix: str = "") -> None:
+    def __init__(self, field: str, value: Any, problem: str | Sentence,
+                 fix: str | Sentence | None = "") -> None:
         self.field = field
         self.value = value
         self.problem = problem
@@ -225,10 +226,9 @@ class RequiredError(ValidationError):
     """Nothing was given where something is needed; ``fix`` says what to give and why (a
     whole sentence: a :class:`Sentence` from the catalog, or English text)."""
 
-    def __init__(self, field: str, value: Any = "", fix: str | Sentence = "") -> None:
+    def __init__(self, field: str, value: Any = "", fix: str | Sentence | None = "") -> None:
         hint = fix or Sentence(N_("Fill in the {field}."), field=FieldName(field))
         super().__init__(field, value, Sentence(N_("The {field} is empty. {hint}"), hint=hint))
-        self.fix = fix
 
 
 class TooLongError(ValidationError):

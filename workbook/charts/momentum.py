@@ -17,15 +17,16 @@ MAX_MEETINGS = 24
 
 def _meeting_line(row: Any) -> str:
     """``"January 21, 2027: 12 people, 5 employers (42%)"`` for the alt text."""
-    values = {"day": format_date(row.held_on), "people": int(row.attendees),
-              "count": int(row.employers)}
+    count = int(row.employers)
+    values: dict[str, Any] = {"day": format_date(row.held_on),
+                              "people": int(row.attendees), "count": count}
     if row.employer_share == row.employer_share:  # not NaN
         values["share"] = format_percent(row.employer_share)
         return ngettext("{day}: {people} people, {count} employer ({share})",
                         "{day}: {people} people, {count} employers ({share})",
-                        values["count"]).format(**values)
+                        count).format(**values)
     return ngettext("{day}: {people} people, {count} employer",
-                    "{day}: {people} people, {count} employers", values["count"]).format(**values)
+                    "{day}: {people} people, {count} employers", count).format(**values)
 
 
 def momentum_chart(source: Any, *, today: dt.date | None = None) -> Chart | None:

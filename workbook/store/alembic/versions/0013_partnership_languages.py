@@ -13,28 +13,34 @@ from __future__ import annotations
 
 from alembic import op
 
-from workbook.store.migrations import run_on_sqlite
-
 revision = "0013"
 down_revision = "0012"
 branch_labels = None
 depends_on = None
 
 # The fresh schema gives ``languages`` the same default, so an upgraded file and a new one
-# have the same columns (PRAGMA table_info) and SQLite can add it without a rebuild.
-SQLITE = """
-    ALTER TABLE partnership ADD COLUMN languages JSON DEFAULT '["en"]' NOT NULL;
-    ALTER TABLE organisation ADD COLUMN language VARCHAR(40)
-"""
+# have the same columns (PRAGMA table_info) and SQLite can add it without a rebuild. A
+# column already there (a file made whole and set back to an older step) is left as it is.
+SQLITE = {
+    ("partnership", "languages"):
+        "ALTER TABLE partnership ADD COLUMN languages JSON DEFAULT '[\"en\"]' NOT NULL",
+    ("organisation", "language"): "ALTER TABLE organisation ADD COLUMN language VARCHAR(40)",
+}
 
-POSTGRESQL = """
-    ALTER TABLE partnership ADD COLUMN IF NOT EXISTS languages JSON NOT NULL DEFAULT '["en"]';
-    ALTER TABLE organisation ADD COLUMN IF NOT EXISTS language VARCHAR(40)
-"""
+POSTGRESQL = (
+    "ALTER TABLE partnership ADD COLUMN IF NOT EXISTS languages JSON NOT NULL "
+    "DEFAULT '[\"en\"]'",
+    "ALTER TABLE organisation ADD COLUMN IF NOT EXISTS language VARCHAR(40)",
+)
 
 
 def upgrade() -> None:
-    if not run_on_sqlite(SQLITE):
-        for statement in POSTGRESQL.split(";"):
-            if statement.strip():
-                op.execute(statement)
+    bind = op.get_bind()
+    if bind.dialect.name != "sqlite":
+        for statement in POSTGRESQL:
+            op.execute(statement)
+        return
+    for (table, column), statement in SQLITE.items():
+        have = {row[1] for row in bind.exec_driver_sql(f"PRAGMA table_info({table})")}
+        if column not in have:
+            op.execute(statement)
