@@ -5,8 +5,8 @@
 # and Korean); PostgreSQL (the workbook store for many partnerships, the live room's
 # inbox); Node with npm (configurable-http-proxy for JupyterHub); strace (the upgrade crash
 # tests kill a process at chosen system calls); LibreOffice Writer without its desktop
-# (the minutes test converts the meeting packet's .docx to PDF). Installs only what is
-# missing.
+# (the minutes test converts the meeting packet's .docx to PDF); Java (the Nu HTML Checker
+# validates the summary). Installs only what is missing.
 set -e
 missing=""
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
@@ -19,6 +19,7 @@ command -v npm >/dev/null 2>&1 || missing="$missing nodejs npm"
 command -v runuser >/dev/null 2>&1 || missing="$missing util-linux"
 command -v strace >/dev/null 2>&1 || missing="$missing strace"
 command -v soffice >/dev/null 2>&1 || missing="$missing libreoffice-writer-nogui"
+command -v java >/dev/null 2>&1 || missing="$missing default-jre-headless"
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" != "0" ]; then
     echo "Missing Debian packages:$missing; run 'sudo apt-get install$missing'." >&2

@@ -1,4 +1,4 @@
-"""Languages per partnership (schema step 0013): the list the partners need and each
+"""Languages per partnership (schema step 0014): the list the partners need and each
 organization's own language, stored on both backends, kept exactly by the JSON round trip,
 and added with defaults when an older file or database is upgraded."""
 
@@ -66,11 +66,11 @@ def test_languages_survive_the_json_round_trip_exactly(wb, tmp_path, new_target)
 
 
 def test_an_export_without_languages_imports_as_english(tmp_path):
-    """A JSON export from before schema 13 (no languages) imports with ["en"]."""
+    """A JSON export from before schema 14 (no languages) imports with ["en"]."""
     with Workbook.create(tmp_path / "a.sqlite", make_partnership()) as wb:
         wb.add(Organisation(name="Harbor Tech"))
         data = export_json(wb)
-    data["schema_version"] = 12
+    data["schema_version"] = 13
     del data["partnership"][0]["languages"]
     del data["organisation"][0]["language"]
     with import_json(data, tmp_path / "b.sqlite") as copy:
@@ -78,15 +78,15 @@ def test_an_export_without_languages_imports_as_english(tmp_path):
         assert copy.all(Organisation)[0].language is None
 
 
-def test_a_step_12_file_gains_the_languages(tmp_path):
-    """A file at step 12 is upgraded: its partnership lists English, partners have none."""
+def test_a_step_13_file_gains_the_languages(tmp_path):
+    """A file at step 13 is upgraded: its partnership lists English, partners have none."""
     path = tmp_path / "old.sqlite"
     with Workbook.create(path, make_partnership()) as wb:
         wb.add(Organisation(name="Harbor Tech"))
     with contextlib.closing(sqlite3.connect(path)) as conn:
         conn.execute("ALTER TABLE partnership DROP COLUMN languages")
         conn.execute("ALTER TABLE organisation DROP COLUMN language")
-        conn.execute("UPDATE meta SET value = '12' WHERE key = 'schema_version'")
+        conn.execute("UPDATE meta SET value = '13' WHERE key = 'schema_version'")
         conn.commit()
     with Workbook.open(path) as wb:
         assert wb.partnership.languages == ("en",)
@@ -95,24 +95,24 @@ def test_a_step_12_file_gains_the_languages(tmp_path):
         assert wb.partnership.languages == ("en", "es")
 
 
-def test_a_step_12_database_gains_the_languages(pg_cluster):
-    """A PostgreSQL database at step 12 gains both columns, under row-level security."""
+def test_a_step_13_database_gains_the_languages(pg_cluster):
+    """A PostgreSQL database at step 13 gains both columns, under row-level security."""
     import psycopg
 
     with contextlib.closing(psycopg.connect(pg_cluster.url(database="postgres"),
                                             autocommit=True)) as conn:
-        conn.execute("CREATE DATABASE languages_twelve")
-    url = pg_cluster.url(database="languages_twelve")
-    with Workbook.create(DbTarget(url, "twelve"), make_partnership()) as wb:
+        conn.execute("CREATE DATABASE languages_thirteen")
+    url = pg_cluster.url(database="languages_thirteen")
+    with Workbook.create(DbTarget(url, "thirteen"), make_partnership()) as wb:
         wb.add(Organisation(name="Harbor Tech"))
     with contextlib.closing(psycopg.connect(url, autocommit=True)) as conn:
         conn.execute("ALTER TABLE partnership DROP COLUMN languages")
         conn.execute("ALTER TABLE organisation DROP COLUMN language")
-        conn.execute("UPDATE alembic_version SET version_num = '0012'")
+        conn.execute("UPDATE alembic_version SET version_num = '0013'")
     from workbook.store import postgres
 
     postgres._READY.discard(url)  # as a new process would
-    with Workbook.open(DbTarget(url, "twelve")) as wb:
+    with Workbook.open(DbTarget(url, "thirteen")) as wb:
         assert wb.partnership.languages == ("en",)
         wb.update_partnership(languages=("en", "es"))
         assert wb.partnership.languages == ("en", "es")

@@ -12,6 +12,7 @@ import contextlib
 import itertools
 
 import psycopg
+import psycopg.sql
 import pytest
 
 from workbook import Organisation, Workbook
@@ -267,3 +268,26 @@ def test_pg_install_takes_over_an_older_database_set_up_by_a_facilitator(pg_clus
     with contextlib.closing(_connect(url, ana, target.slug)) as conn, \
             pytest.raises(psycopg.errors.InsufficientPrivilege):
         conn.execute("ALTER TABLE organisation NO FORCE ROW LEVEL SECURITY")
+
+
+def test_pg_access_rules_find_the_role_without_scanning_the_catalog(board):
+    """An edit's policies look the session's role up once, by cache (``to_regrole``), not
+    through ``pg_roles``, whose catalog scans in every policy tripled the planning of an
+    edit (issue 20's PostgreSQL p95)."""
+    url, roles, targets = board
+    with contextlib.closing(_connect(url, roles["ana"], targets["ana"].slug)) as conn:
+        plan = "\n".join(row[0] for row in conn.execute(
+            "EXPLAIN UPDATE organisation SET mission = 'x' WHERE id = 1"))
+    assert "pg_authid" not in plan and "Seq Scan" not in plan
+
+
+def test_pg_a_role_whose_name_needs_quotes_is_still_a_member(board):
+    """Roles named with capitals or dots (quoted identifiers) are found by the same lookup."""
+    url, roles, targets = board
+    odd = f"Carl.ONeil_{next(_n)}"
+    with contextlib.closing(psycopg.connect(url, autocommit=True)) as admin:
+        admin.execute(psycopg.sql.SQL("CREATE ROLE {} LOGIN").format(psycopg.sql.Identifier(odd)))
+    grant(targets["ana"], odd, "facilitator")
+    with contextlib.closing(_connect(url, odd, targets["ana"].slug)) as conn:
+        assert conn.execute("SELECT count(*) FROM organisation").fetchone() == (1,)
+        assert conn.execute("UPDATE organisation SET mission = 'x'").rowcount == 1

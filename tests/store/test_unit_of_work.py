@@ -175,3 +175,25 @@ def test_pg_undo_is_my_last_change_and_theirs_needs_a_choice(pg_url):
     finally:
         ana.close()
         ben.close()
+
+
+def test_pg_an_edit_is_three_statements_and_its_commit(pg_url):
+    """On a server each statement is a round trip: an edit reads the row (with BEGIN and
+    the write lock), updates it, and opens its step with its first log row in one
+    statement; the history costs no round trip of its own."""
+    import sqlalchemy as sa
+
+    target = DbTarget(pg_url, f"edit-statements-{next(_roles)}")
+    wb = Workbook.create(target, make_partnership())
+    try:
+        org = wb.add(Organisation(name="Harbor Care Pathways"))
+        sent: list[str] = []
+        sa.event.listen(wb.engine, "before_cursor_execute",
+                        lambda *args: sent.append(args[2]))
+        wb.update(Organisation, org.id, {"mission": "Training nurses"})
+        assert len(sent) == 3, sent
+        step = wb.steps(1)[0]
+        assert step.label and wb.history(Organisation, org.id)[0].batch == step.batch
+    finally:
+        wb.drop()
+        wb.close()

@@ -1,5 +1,5 @@
 """``workbook languages``: the languages a partnership's partners need, and each partner
-organization's own (schema 13).
+organization's own (schema 14).
 
     workbook languages data/demo.sqlite                       # list them
     workbook languages data/demo.sqlite --set en,es           # English first, then Spanish

@@ -32,7 +32,7 @@ class Organisation(Entity):
     brings: str = text()
     needs: str = text()
     website: str = text(limit=500, multiline=False)
-    # Language access (schema 13): the language its people read (its follow-up e-mail is
+    # Language access (schema 14): the language its people read (its follow-up e-mail is
     # written in it); None is the partnership's main language.
     language: str | None = language_choice()
 

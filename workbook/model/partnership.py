@@ -72,7 +72,7 @@ class Partnership(Entity):
     shared_goals: tuple[str, ...] = text_list()
     phase: str = choice({p.key: p.title for p in ref_data.PHASES}, "preparation")
     created_on: dt.date | None = day()
-    # Language access (schema 13): the languages its partners need, the first its main one.
+    # Language access (schema 14): the languages its partners need, the first its main one.
     languages: tuple[str, ...] = languages_field()
 
     def check(self) -> None:

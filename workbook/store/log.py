@@ -130,11 +130,14 @@ def log_change(conn: sa.Connection, action: str, kind: str, entity_id: int | Non
     """Write one change in the caller's transaction (``action``: add, update, delete,
     link_add, link_remove or ballot); it joins the step the transaction is making."""
     step = _step_of(conn)
-    if step.batch is None:
-        _open_step(conn, step)
-    conn.execute(sa.insert(change_log).values(
-        batch=step.batch, changed_at=now(), action=action, kind=kind, entity_id=entity_id,
-        before=before, after=after))
+    values = {"changed_at": now(), "action": action, "kind": kind, "entity_id": entity_id,
+              "before": before, "after": after}
+    if step.batch is None and conn.dialect.name == "postgresql":
+        _open_step(conn, step, first=values)
+    else:
+        if step.batch is None:
+            _open_step(conn, step)
+        conn.execute(sa.insert(change_log).values(batch=step.batch, **values))
     step.counts[kind] = step.counts.get(kind, 0) + 1
     step.touch(kind, entity_id)
 
@@ -169,18 +172,32 @@ def touch(conn: sa.Connection, kind: str, entity_id: int | None) -> None:
     _step_of(conn).touch(kind, entity_id)
 
 
-def _open_step(conn: sa.Connection, step: UnitOfWork) -> None:
-    """Give the step its number and its ``change_step`` row in one statement (one round
-    trip to a database: an edit costs no more than it did before steps were named)."""
+def _open_step(conn: sa.Connection, step: UnitOfWork,
+               first: Mapping[str, Any] | None = None) -> None:
+    """Give the step its number and its ``change_step`` row in one statement.
+
+    With ``first`` (the values of the step's first ``change_log`` row, PostgreSQL only)
+    that row is written by the same statement, a data-modifying WITH: an edit on a server
+    makes one round trip fewer than it did before steps were named.
+    """
     label = step.final_label()
     number = sa.select(sa.func.coalesce(sa.func.max(change_log.c.batch), 0) + 1,
                        sa.literal(label, sa.Text), sa.literal(step.author or None, sa.Text),
                        sa.literal(step.source or None, sa.Text),
                        sa.literal(now(), sa.DateTime))
-    step.batch = int(conn.execute(
-        sa.insert(change_step).from_select(
-            ["batch", "label", "author", "source", "changed_at"], number)
-        .returning(change_step.c.batch)).scalar_one())
+    opened = (sa.insert(change_step)
+              .from_select(["batch", "label", "author", "source", "changed_at"], number)
+              .returning(change_step.c.batch))
+    if first is None:
+        step.batch = int(conn.execute(opened).scalar_one())
+    else:
+        new_step = opened.cte("new_step")
+        columns = list(first)
+        row = sa.select(new_step.c.batch, *(sa.literal(first[name], change_log.c[name].type)
+                                             for name in columns))
+        step.batch = int(conn.execute(
+            sa.insert(change_log).from_select(["batch", *columns], row)
+            .returning(change_log.c.batch)).scalar_one())
     step.named, step.stored_label = True, label
 
 

@@ -47,7 +47,11 @@ CREATOR_ROLE = "workbook_creator"
 WRITE_DENIED = "42501"  # insufficient_privilege
 
 _SETTING = "current_setting('workbook.partnership', true)"
-_ME = "(SELECT oid FROM pg_catalog.pg_roles WHERE rolname = session_user)"
+# The session's role by oid. ``to_regrole`` is a cache lookup the planner folds into one
+# parameter; the ``pg_roles`` view it replaces expands into catalog scans in every policy
+# of every statement, which tripled the planning of an edit (issue 20: 0.60 -> 0.24 ms
+# per UPDATE). A role that no longer exists gives NULL: no membership row matches it.
+_ME = "(SELECT pg_catalog.to_regrole(pg_catalog.quote_ident(session_user))::oid)"
 _PATH = "SET search_path = pg_catalog, public, pg_temp"
 SLUG_RULE = "'^[a-z0-9][a-z0-9-]{0,62}$'"
 """The rule of ``pg_schema.check_slug``, as a PostgreSQL regular expression."""

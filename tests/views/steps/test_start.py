@@ -312,3 +312,40 @@ def test_start_plan_refuses_a_bad_time_under_its_field(wb):
     assert "HH:MM" in view.next_meeting.form.error_text("starts_at")
     assert wb.all(Meeting) == []
     view.close()
+
+
+def test_start_create_with_the_open_workbook_still_shown_makes_a_new_file(
+        _own_project_folder):
+    """The file box starts on the open workbook (the demo): Create leaves it alone and
+    makes ``data/<title>.sqlite`` (numbered when taken), never suggesting ``--force``."""
+    project = _own_project_folder
+    (project / "data").mkdir(exist_ok=True)
+    demo = make_workbook(project / "data" / "demo.sqlite", working_title="Demo")
+    make_workbook(project / "data" / "care-careers.sqlite", working_title="Taken").close()
+    view = StartView.show(demo, root=project)
+    assert view.path.value == "data/demo.sqlite"
+    for name, value in (("working_title", "Care Careers"), ("sector", "Health care"),
+                        ("region", "North Shore")):
+        view.new_form.inputs[name].value = value
+    view.create_button.click()
+    made = project.resolve() / "data" / "care-careers-2.sqlite"
+    assert made.exists() and view.wb.partnership.working_title == "Care Careers"
+    assert str(made) in view.status.text and "--force" not in view.status.text
+    view.close()
+    demo.close()
+    with Workbook.open(project / "data" / "demo.sqlite", daily_backup=False) as again:
+        assert again.partnership.working_title == "Demo"
+
+
+def test_start_create_over_a_typed_existing_file_says_what_to_do_in_the_view(wb, tmp_path):
+    """A typed file that exists is refused in the view's words, not the command line's."""
+    existing = tmp_path / "ours.sqlite"
+    make_workbook(existing, working_title="Ours").close()
+    view = StartView.show(wb)
+    view.path.value = str(existing)
+    for name, value in (("working_title", "Theirs"), ("sector", "Retail"), ("region", "X")):
+        view.new_form.inputs[name].value = value
+    view.create_button.click()
+    assert "already exists" in view.status.text and "--force" not in view.status.text
+    assert "Open" in view.status.text
+    view.close()

@@ -21,7 +21,7 @@ import ipywidgets as w
 from ... import reference
 from ...analyses.counts import status_counts
 from ...analyses.evaluation import evaluation_line
-from ...errors import RequiredError, WorkbookError
+from ...errors import RequiredError, WorkbookError, WorkbookExistsError
 from ...i18n import (
     N_,
     _,
@@ -32,6 +32,7 @@ from ...i18n import (
     set_default_language,
 )
 from ...model import Entity, Meeting, Partnership, current_meeting, next_meeting
+from ...model.slugs import slug
 from ...store import Workbook
 from ...store.current import (
     Target,
@@ -230,6 +231,26 @@ class StartView(View):
                                 "Type where the workbook file is, e.g. data/ours.sqlite.")
         return resolve_typed(typed, self.root)
 
+    def _new_path(self, title: str) -> Path:
+        """Where a new workbook goes: the typed file, unless the box still shows the open
+        workbook (or nothing): then ``data/<title>.sqlite``, numbered if taken. Raises
+        ``WorkbookExistsError`` for a typed file that exists (it is never replaced here)."""
+        typed = self.path.value.strip()
+        if typed and typed != self._shown_path(self.wb):
+            path = resolve_typed(typed, self.root)
+            if path.exists():
+                raise WorkbookExistsError(_(
+                    "{path} already exists, so nothing was created. Type a new file name "
+                    "under Workbook file, or press Open to open that one.").format(path=path))
+            return path
+        stem = slug(title, fallback="partnership")
+        path = self.root / "data" / f"{stem}.sqlite"
+        number = 2
+        while path.exists():
+            path = self.root / "data" / f"{stem}-{number}.sqlite"
+            number += 1
+        return path
+
     def open_workbook(self) -> None:
         """Open the workbook file typed in the path box and make it the current one (on
         a disk too full for the day's backup it opens all the same, and says so)."""
@@ -249,9 +270,10 @@ class StartView(View):
         values = self.new_form.values()
 
         def create() -> Workbook:
-            path = self._typed_path()
+            partnership = Partnership(**values)  # its own refusals come first
+            path = self._new_path(partnership.working_title)
             path.parent.mkdir(parents=True, exist_ok=True)
-            return Workbook.create(path, Partnership(**values))
+            return Workbook.create(path, partnership)
 
         created = self.run(create, check_current=False,
                            done=lambda wb: f"Created {wb.path} for {values['working_title']}.",

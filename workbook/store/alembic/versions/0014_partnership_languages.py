@@ -1,20 +1,20 @@
-"""Schema 13: the languages a partnership's partners need, and each organization's own.
+"""Schema 14: the languages a partnership's partners need, and each organization's own.
 
 ``partnership.languages`` (JSON list of language codes, the first the main one; ``["en"]``
 for every partnership stored before) and ``organisation.language`` (a language code, or
 NULL: the partnership's main language). Both are plain columns of tables that already have
 their row-level security on PostgreSQL, so no access rule changes.
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 """
 
 from __future__ import annotations
 
 from alembic import op
 
-revision = "0013"
-down_revision = "0012"
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
