@@ -117,3 +117,25 @@ def test_error_classes_and_attributes_stay(tmp_path):
     with use_language("es"):
         assert str(duplicate).startswith("El valor 'harbor tech' del campo «Nombre» ya lo usa")
         assert "Alguien cambió el campo «Misión»" in str(conflict)
+
+
+def test_import_refusal_is_one_sentence_with_the_model_error_inside(tmp_path):
+    """A JSON import refused for a record the model refuses: one Spanish sentence naming
+    where, with the model's own sentence inside, translated when shown."""
+    from workbook.errors import ImportFileError
+    from workbook.interchange.jsonio import export_json, import_json
+
+    with Workbook.create(tmp_path / "a.sqlite",
+                         Partnership(working_title="t", sector="s", region="r")) as wb:
+        wb.add(Meeting(held_on="2026-03-02", objective="Plan"))
+        data = export_json(wb)
+    data["meeting"][0]["held_on"] = "2026-02-30"
+    error = _raised(lambda: import_json(data, tmp_path / "b.sqlite"))
+    assert isinstance(error, ImportFileError)
+    assert str(error).endswith("Nothing was imported; correct the file and import it again.")
+    with use_language("es"):
+        spanish = str(error)
+    assert spanish.startswith("meeting 1: El campo «Fecha de la reunión» '2026-02-30' no es")
+    assert spanish.endswith("No se importó nada; corrija el archivo e impórtelo de nuevo.")
+    with use_language(PSEUDO):
+        assert english_left(str(error), ["meeting 1", "'2026-02-30'"]) == []
