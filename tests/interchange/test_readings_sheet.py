@@ -97,12 +97,19 @@ def test_bad_rows_refuse_the_whole_import(measured, text, problem):
     assert measured.readings() == []
 
 
-def test_sheet_without_date_or_with_unknown_column_is_refused(measured):
-    """No date column, or a column that is no outcome: refused, naming what to change."""
+def test_sheet_without_date_or_with_unknown_column_is_asked(measured):
+    """No date column, or a column that is no outcome: the preview asks which column holds
+    what (not ready), and importing it stores nothing, naming what to choose."""
+    rows = preview_readings(_csv("Still employed after 90 days\n61\n"), measured)
+    assert not rows.ready and "no date column" in rows.questions[0]
     with pytest.raises(ImportFileError, match="no date column"):
-        preview_readings(_csv("Still employed after 90 days\n61\n"), measured)
+        import_readings(measured, rows)
+    rows = preview_readings(_csv("Date,Apples\n2026-01-31,3\n"), measured)
+    assert not rows.ready and "'Apples' is not an outcome" in rows.questions[0]
+    assert rows.mapping is not None and rows.mapping.unmapped() == ["Apples"]
     with pytest.raises(ImportFileError, match="'Apples' is not an outcome"):
-        preview_readings(_csv("Date,Apples\n2026-01-31,3\n"), measured)
+        import_readings(measured, rows)
+    assert measured.readings() == []
 
 
 def _sheet_of(wb, days: int = 3):

@@ -136,7 +136,8 @@ def test_planned_meeting_upgrade_of_an_older_database(pg_cluster):
     with contextlib.closing(psycopg.connect(url, autocommit=True)) as conn:
         for column in ("status", "starts_at", "join_link"):
             conn.execute(f"ALTER TABLE meeting DROP COLUMN {column}")
-        conn.execute("UPDATE alembic_version SET version_num = '0006'")
+        conn.execute("UPDATE alembic_version SET version_num = '0006' "
+                     "WHERE version_num NOT LIKE 'live%'")
     postgres._READY.discard(url)  # as a new process would
     with Workbook.open(target) as wb:
         status = {m.id: m.status for m in wb.all(Meeting)}

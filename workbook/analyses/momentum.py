@@ -11,7 +11,9 @@ before ``today``; due today is not overdue yet; no due date is never overdue.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
@@ -25,7 +27,8 @@ from ._read import OPEN_ACTION, day_of, frame, read
 from .evaluation import EvaluationPoint, evaluation_trend
 
 __all__ = ["DAYS_PER_MONTH", "FALLING_BELOW", "MAX_DAYS_BETWEEN", "RECENT_DAYS", "Indicator",
-           "MeetingFigures", "Momentum", "momentum", "momentum_frame", "warnings"]
+           "MeetingFigures", "Momentum", "meeting_figures", "momentum", "momentum_frame",
+           "momentum_of", "warnings"]
 
 MAX_DAYS_BETWEEN = 45
 """More days than this since the last meeting earns a warning."""
@@ -200,15 +203,32 @@ def _meeting_figures(wb: Workbook, as_of: dt.date) -> tuple[list[sa.Row], list[s
         .group_by(actions.c.status),
     )
     heads = {m: (int(n), int(e or 0)) for m, n, e in head_rows}
-    figures = [MeetingFigures(r.id, r.held_on, reference.MEETING_KINDS.get(r.kind_of, r.kind_of),
-                              *heads.get(r.id, (0, 0))) for r in meeting_rows]
-    return meeting_rows, action_rows, figures
+    return meeting_rows, action_rows, meeting_figures(meeting_rows, heads)
+
+
+def meeting_figures(meeting_rows: Sequence[Any], heads: Mapping[int, tuple[int, int]]
+                    ) -> list[MeetingFigures]:
+    """``MeetingFigures`` of held meetings (rows with ``id``, ``held_on``, ``kind_of``),
+    ``heads`` giving each meeting's (people present, employers) when recorded."""
+    return [MeetingFigures(r.id, r.held_on, reference.MEETING_KINDS.get(r.kind_of, r.kind_of),
+                           *heads.get(r.id, (0, 0))) for r in meeting_rows]
 
 
 def momentum(wb: Workbook, today: dt.date | None = None) -> Momentum:
     """The momentum figures of ``wb`` as of ``today`` (the real date unless given)."""
     as_of = day_of(today)
     meeting_rows, action_rows, figures = _meeting_figures(wb, as_of)
+    return momentum_of(as_of, meeting_rows, action_rows, figures,
+                       tuple(evaluation_trend(wb, as_of)))
+
+
+def momentum_of(as_of: dt.date, meeting_rows: Sequence[Any],
+                action_rows: Iterable[tuple[str, int, int | None]],
+                figures: Sequence[MeetingFigures],
+                evaluations: tuple[EvaluationPoint, ...] = ()) -> Momentum:
+    """The momentum figures from rows already read (the portfolio reads many workbooks'
+    at once): held meetings up to ``as_of``, oldest first (``held_on``, ``objective``),
+    (status, count, overdue count) of the actions, and ``meeting_figures``."""
     count = len(meeting_rows)
     first = meeting_rows[0].held_on if meeting_rows else None
     last = meeting_rows[-1].held_on if meeting_rows else None
@@ -249,7 +269,7 @@ def momentum(wb: Workbook, today: dt.date | None = None) -> Momentum:
         open_actions=sum(by_status.get(s, (0, 0))[0] for s in OPEN_ACTION),
         overdue_actions=sum(by_status.get(s, (0, 0))[1] for s in OPEN_ACTION),
         per_meeting=tuple(figures),
-        evaluations=tuple(evaluation_trend(wb, as_of)),
+        evaluations=evaluations,
     )
 
 

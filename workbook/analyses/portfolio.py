@@ -1,9 +1,10 @@
 """A portfolio: where each of many partnerships stands, one row each, for a workforce board.
 
-``portfolio(targets, today)`` opens each workbook (a file, or a partnership in a database)
-only to read it, and returns one ``PortfolioRow`` per target: the phase, the last and the
-next meeting, the momentum warnings, the open and overdue actions and the health trend. A
-workbook that cannot be opened gets a row that says why, instead of stopping the rest.
+``portfolio(targets, today)`` reads each workbook (a file, or a partnership in a
+database; the partnerships of one database all at once) and returns one ``PortfolioRow``
+per target: the phase, the last and the next meeting, the momentum warnings, the open and
+overdue actions and the health trend. A workbook that cannot be opened gets a row that
+says why, instead of stopping the rest.
 ``portfolio_targets`` finds the workbooks: every partnership the connecting role may see
 in a database, and the workbook files of a folder. ``sort_rows`` orders rows by one column.
 """
@@ -20,11 +21,12 @@ from .. import reference
 from ..errors import WorkbookError
 from ..model import Meeting, current_meeting, next_meeting
 from ..store import Workbook
+from ..store.portfolio import PartnershipFigures
 from ..store.postgres import DbTarget, partnerships
-from .counts import status_counts
+from .counts import OPEN_STATUSES, status_counts
 
 __all__ = ["SORT_KEYS", "PortfolioRow", "portfolio", "portfolio_row", "portfolio_targets",
-           "sort_rows"]
+           "row_of_figures", "sort_rows"]
 
 _PHASE_ORDER = {p.key: n for n, p in enumerate(reference.PHASES)}
 
@@ -94,16 +96,82 @@ def portfolio_row(wb: Workbook, target: Path | DbTarget, today: dt.date) -> Port
 
 def portfolio(targets: Iterable[Path | DbTarget], *,
               today: dt.date | None = None) -> list[PortfolioRow]:
-    """One row per target, in the order given; never writes (no daily backup either)."""
+    """One row per target, in the order given; never writes (no daily backup either).
+
+    The partnerships of one database are read together (``store.portfolio``: a few
+    queries for all of them, as the role, row-level security deciding which); a file,
+    or a partnership that read does not show (not yours, or gone), is opened alone, so
+    its row says why it cannot be read.
+    """
     today = today or dt.date.today()
+    targets = list(targets)
+    known = _read_databases([t for t in targets if isinstance(t, DbTarget)], today)
     rows = []
     for target in targets:
+        if isinstance(target, DbTarget) and target in known:
+            rows.append(known[target])
+            continue
         try:
             with Workbook.open(target, daily_backup=False) as wb:
                 rows.append(portfolio_row(wb, target, today))
         except WorkbookError as exc:
             rows.append(PortfolioRow(target=target, name=str(target), problem=str(exc)))
     return rows
+
+
+def _read_databases(targets: list[DbTarget], today: dt.date) -> dict[DbTarget, PortfolioRow]:
+    from ..store.portfolio import read_portfolio
+
+    by_url: dict[str, list[DbTarget]] = {}
+    for target in targets:
+        by_url.setdefault(target.url, []).append(target)
+    rows: dict[DbTarget, PortfolioRow] = {}
+    for url, wanted in by_url.items():
+        try:
+            figures = read_portfolio(url, today, [t.slug for t in wanted])
+        except WorkbookError:
+            continue  # each target, opened alone, gets its row with the reason
+        for target in wanted:
+            if figures is not None and target.slug in figures:
+                rows[target] = row_of_figures(figures[target.slug], target, today)
+    return rows
+
+
+def row_of_figures(figures: PartnershipFigures, target: Path | DbTarget,
+                   today: dt.date) -> PortfolioRow:
+    """The row of one partnership from what ``store.portfolio`` read of it: the same
+    figures ``portfolio_row`` finds by opening it (the momentum it builds on the way
+    holds what the warnings read, not every figure: employers only at the last meeting)."""
+    from .momentum import MeetingFigures, momentum_of, warnings
+
+    held = figures.held
+    # What the warnings read: each meeting's head count, the employers at the last one.
+    per_meeting = [MeetingFigures(m.id, m.held_on, "", m.people, 0) for m in held]
+    if per_meeting:
+        per_meeting[-1] = MeetingFigures(held[-1].id, held[-1].held_on, "",
+                                         *figures.last_heads)
+    state = momentum_of(today, held, figures.actions, per_meeting)
+    open_actions = sum(n for status, n, _ in figures.actions if status in OPEN_STATUSES)
+    overdue = sum(late for status, _, late in figures.actions if status in OPEN_STATUSES)
+    trend, change = _trend_of(figures.checks)
+    return PortfolioRow(
+        target=target, name=figures.display_name, phase=figures.phase,
+        phase_title=reference.phase(figures.phase).title,
+        last_meeting=held[-1].held_on if held else None, next_meeting=figures.next_planned,
+        warnings=tuple(warnings(state)), open_actions=open_actions, overdue_actions=overdue,
+        health_trend=trend, health_change=change)
+
+
+def _trend_of(checks: Iterable[tuple[int, dt.date, int]]) -> tuple[str, int | None]:
+    """As ``_health``: each partner's latest score against its previous one, summed."""
+    by_partner: dict[int, list[int]] = {}
+    for organisation_id, _day, score in checks:
+        by_partner.setdefault(organisation_id, []).append(score)
+    changes = [s[-1] - s[-2] for s in by_partner.values() if len(s) > 1]
+    if not changes:
+        return "", None
+    total = sum(changes)
+    return ("rising" if total > 0 else "falling" if total < 0 else "steady"), total
 
 
 def portfolio_targets(db_url: str | None = None,

@@ -42,14 +42,43 @@ def register(subparsers: Any) -> None:
     p.add_argument("--fractions", choices=("percent", "as-written"),
                    help="on a percentage outcome, read 0.725 as 72.5%% (percent) or as "
                         "0.725%% (as-written), when the sheet's figures are fractions")
+    p.add_argument("--map", action="append", default=[], metavar="COLUMN=WHAT",
+                   help="read COLUMN as WHAT: date, outcome, value, text, reported_by, "
+                        "organisation, source or note, an outcome's description (or #ID) for "
+                        "a column of that outcome's readings, or nothing ('COLUMN=') to leave "
+                        "it out (repeatable); remembered for sheets with the same columns")
+    p.add_argument("--forget-layout", action="store_true",
+                   help="do not use (and forget) the mapping remembered for these columns")
     p.add_argument("--yes", action="store_true", help="store the new readings")
     p.add_argument("--json", action="store_true", help="print the preview as one JSON object")
     p.set_defaults(func=import_readings)
 
 
+def _mapping(pairs: list[str], wb: Any) -> dict[str, str | None] | None:
+    from ..errors import ImportFileError
+    from ..interchange.readings_mapping import target_from_text
+    from ..model import Outcome
+
+    if not pairs:
+        return None
+    outcomes = wb.all(Outcome)
+    chosen: dict[str, str | None] = {}
+    for pair in pairs:
+        column, sep, what = pair.rpartition("=")
+        if not sep or not column.strip():
+            raise ImportFileError(_("--map {pair} is not COLUMN=WHAT (e.g. 'Period "
+                                    "ending=date').").format(pair=repr(pair)))
+        chosen[column.strip()] = target_from_text(what, outcomes)
+    return chosen
+
+
 def _preview_json(name: str, rows: Any) -> dict[str, Any]:
+    mapping = rows.mapping
     return {
         "file": name,
+        "layout": mapping.signature,
+        "remembered": mapping.remembered.to_json() if mapping.remembered else None,
+        **mapping.to_json(),
         "decimal": rows.decimal,
         "ready": rows.ready,
         "questions": list(rows.questions),
@@ -79,11 +108,18 @@ def import_readings(args: argparse.Namespace) -> None:
         rows = preview_readings(read.frame, wb, source=args.source, name=sheet.name,
                                 decimal=args.decimal, date_order=args.date_order,
                                 delimiter=read.delimiter,
-                                fractions=(args.fractions or "").replace("-", " ") or None)
+                                fractions=(args.fractions or "").replace("-", " ") or None,
+                                mapping=_mapping(args.map, wb),
+                                remember=not args.forget_layout)
+        if args.forget_layout:
+            from ..interchange.sheet_memory import READINGS, forget_layout
+
+            forget_layout(wb, read.frame.columns, READINGS)
         if args.json:
             result = _preview_json(sheet.name, rows)
             if args.yes:
-                result["stored"] = len(store(wb, rows))
+                result["stored"] = len(store(wb, rows, source=sheet.name,
+                                             remember=not args.forget_layout))
             print(json.dumps(result, indent=2, ensure_ascii=False))
             return
         new = sum(r.status == "new" for r in rows)
@@ -91,6 +127,13 @@ def import_readings(args: argparse.Namespace) -> None:
         errors = [r for r in rows if r.error]
         print(_("{sheet}: {new} new readings, {skipped} skipped, {errors} with errors").format(
             sheet=sheet.name, new=new, skipped=len(skipped), errors=len(errors)))
+        mapping = rows.mapping
+        assert mapping is not None  # every preview has one
+        if mapping.remembered is not None:
+            print(_("Remembered: {sentence}").format(sentence=mapping.remembered.describe()))
+        for column in mapping.unmapped():
+            print(_("Not mapped: {column} (choose with --map COLUMN=WHAT)").format(
+                column=column))
         for note in rows.notes:
             print(_("Note: {note}").format(note=note))
         for row in [r for r in skipped if r.skipped.startswith("no reading")][:SHOWN]:
@@ -108,12 +151,13 @@ def import_readings(args: argparse.Namespace) -> None:
             hint = (_("Use --decimal point or --decimal comma.") if "decimal" in question
                     else _("Use --date-order mdy or dmy.") if "date order" in question
                     else _("Use --fractions percent or as-written.") if "fractions" in question
+                    else _("Use --map COLUMN=WHAT.") if "column" in question
                     else "")
             print(_("To decide: {question}").format(question=question)
                   + (" " + hint if hint else ""))
         if not args.yes:
             print(_("Nothing was changed; run again with --yes to store the new readings."))
             return
-        stored = store(wb, rows, source=sheet.name)
+        stored = store(wb, rows, source=sheet.name, remember=not args.forget_layout)
         print(ngettext("Stored {count} reading in {path}.", "Stored {count} readings in {path}.",
                        len(stored)).format(count=len(stored), path=args.path))

@@ -68,6 +68,12 @@ def register(subparsers: Any) -> None:
                    help="also mark the close matches present, as the people they resemble")
     p.add_argument("--add-new", action="store_true",
                    help="add the names matching nobody as new people and mark them present")
+    p.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD",
+                   help="read COLUMN as FIELD: name, first_name, last_name, email or attended "
+                        "(repeatable), for a list whose titles are not recognised; "
+                        "remembered for lists with the same columns")
+    p.add_argument("--forget-layout", action="store_true",
+                   help="do not use (and forget) the mapping remembered for these columns")
     p.add_argument("--yes", action="store_true", help="record the attendance")
     p.add_argument("--json", action="store_true",
                    help="print one JSON object with matched, close and new")
@@ -236,6 +242,22 @@ def import_sheet(args: argparse.Namespace) -> None:
         print(_("Nothing stored: run again with --yes to import."))
 
 
+def _people_mapping(pairs: list[str]) -> dict[str, str | None] | None:
+    from ..interchange.attendance import FIELDS
+
+    if not pairs:
+        return None
+    mapping: dict[str, str | None] = {}
+    for pair in pairs:
+        column, sep, fld = pair.rpartition("=")
+        if not sep or fld.strip() not in FIELDS or not column.strip():
+            raise ImportFileError(_("--map {pair} is not COLUMN=FIELD with one of the fields "
+                                    "{fields}.").format(pair=repr(pair),
+                                                        fields=", ".join(FIELDS)))
+        mapping[fld.strip()] = column.strip()
+    return mapping
+
+
 def import_attendance(args: argparse.Namespace) -> None:
     from ..interchange import attendance
 
@@ -244,14 +266,29 @@ def import_attendance(args: argparse.Namespace) -> None:
         from ..model import Meeting
 
         meeting = wb.get(Meeting, args.meeting)
-        preview = attendance.match_report(wb, attendance.read_report(Path(args.file).name,
-                                                                     data))
+        if args.forget_layout:
+            attendance.forget_report_layout(wb, Path(args.file).name, data)
+        try:
+            report = attendance.read_report(Path(args.file).name, data, wb=wb,
+                                            mapping=_people_mapping(args.map),
+                                            remember=not args.forget_layout)
+        except ImportFileError as exc:
+            columns = attendance.report_columns(Path(args.file).name, data)
+            if not columns:
+                raise
+            raise ImportFileError(_("{problem} Its columns: {columns}. If it is a list of "
+                                    "people, name them with --map COLUMN=FIELD (fields: "
+                                    "{fields}).").format(
+                problem=exc, columns=", ".join(repr(c) for c in columns[:20]),
+                fields=", ".join(attendance.FIELDS))) from None
+        preview = attendance.match_report(wb, report)
         result = preview.to_json()
         result["meeting"] = args.meeting
         if args.yes:
             done = attendance.import_attendance(wb, args.meeting, preview,
                                                 accept_close=args.accept_close,
-                                                add_new=args.add_new)
+                                                add_new=args.add_new,
+                                                remember=not args.forget_layout)
             result["recorded"] = {"present": len(done.present),
                                   "added": [p.name for p in done.added]}
     if args.json:
@@ -260,6 +297,8 @@ def import_attendance(args: argparse.Namespace) -> None:
     print(_("Report from {source} for meeting {meeting} ({day}):").format(
         source=result["source"].title(), meeting=meeting.id,
         day=format_date(meeting.held_on)))
+    if report.remembered is not None:
+        print(_("Remembered: {sentence}").format(sentence=report.remembered.describe()))
     for item in result["matched"]:
         print(_("  matched  {reported}  ->  {person}").format(**item))
     for item in result["close"]:

@@ -24,20 +24,29 @@ facilitator's say.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import ImportFileError, WorkbookError, shown
+from ..i18n import _
 from ..model import Meeting, Person
 from ..model.text import comparable
 from ..store import Workbook
-from .attendance_tables import read_people, split_original
+from .attendance_tables import FIELDS, Table, header_candidate, read_people, split_original
 from .sheet_books import BOOK_SUFFIXES, read_book
+from .sheet_memory import (
+    ATTENDANCE,
+    RememberedLayout,
+    layout_signature,
+    recall_in_rows,
+    remember_layout,
+)
 from .sheet_text import decode, text_rows
 
-__all__ = ["CLOSE_SCORE", "AttendancePreview", "Attendee", "Report", "import_attendance",
-           "match_report", "read_report", "reported_name"]
+__all__ = ["CLOSE_SCORE", "FIELDS", "AttendancePreview", "Attendee", "Report",
+           "forget_report_layout", "import_attendance", "match_report", "read_report",
+           "report_columns", "reported_name"]
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_PEOPLE = 2_000
@@ -63,6 +72,18 @@ class Report:
     source: str
     attendees: list[Attendee]
     left_out: list[tuple[str, str]] = field(default_factory=list)
+    table: Table | None = None
+    """The people table's header and which column holds what (remembered on import)."""
+    remembered: RememberedLayout | None = None
+    """The mapping remembered for this header that the reading used, if any."""
+    file_name: str = ""
+    mapped_how: str = "guessed"
+    """How the columns were found: ``guessed`` (known titles), ``remembered``, ``chosen``."""
+
+    @property
+    def signature(self) -> str:
+        """The people table's header signature (``sheet_memory``), "" without one."""
+        return layout_signature(self.table.columns, ATTENDANCE) if self.table else ""
 
 
 def reported_name(text: str) -> str:
@@ -71,9 +92,7 @@ def reported_name(text: str) -> str:
     return split_original(text, original_column=False)[0]
 
 
-def read_report(name: str, data: bytes, *, encoding: str | None = None) -> Report:
-    """The attendees of a report or sign-in sheet (CSV, text or a workbook file);
-    ImportFileError if none can be found."""
+def _rows(name: str, data: bytes, encoding: str | None) -> list[list[str]]:
     label = shown(name)
     if not data:
         raise ImportFileError(f"{label} is empty. Download the attendance report again.")
@@ -86,10 +105,49 @@ def read_report(name: str, data: bytes, *, encoding: str | None = None) -> Repor
     else:
         text = decode(data, encoding, label=label).text
         try:
-            rows, _ = text_rows(text, max_rows=20 * MAX_PEOPLE)
+            rows, _skipped = text_rows(text, max_rows=20 * MAX_PEOPLE)
         except ImportFileError as exc:
             raise ImportFileError(f"{label}: {exc}") from None
-    listed, source, left_out = read_people(rows)
+    return [[str(c) for c in row] for row in rows]
+
+
+def report_columns(name: str, data: bytes, *, encoding: str | None = None) -> list[str]:
+    """The column titles a facilitator can map when no list of people was found: those of
+    the row most likely the header (``attendance_tables.header_candidate``)."""
+    return header_candidate(_rows(name, data, encoding))
+
+
+def forget_report_layout(wb: Workbook, name: str, data: bytes) -> bool:
+    """Forget the mapping remembered for a header of this list; whether there was one."""
+    found = recall_in_rows(wb, _rows(name, data, None), ATTENDANCE)
+    return found is not None and wb.forget_sheet_layout(found[1].signature)
+
+
+def read_report(name: str, data: bytes, *, encoding: str | None = None,
+                wb: Workbook | None = None, mapping: Mapping[str, str | None] | None = None,
+                remember: bool = True) -> Report:
+    """The attendees of a report or sign-in sheet (CSV, text or a workbook file);
+    ImportFileError if none can be found.
+
+    ``mapping`` (field -> column title; fields ``attendance_tables.FIELDS``) names the
+    people table's columns, for titles this module does not know; without one, the
+    mapping remembered in ``wb`` for a header of the file is used (``remember``).
+    """
+    label = shown(name)
+    rows = _rows(name, data, encoding)
+    remembered = None
+    how = "chosen" if mapping else "guessed"
+    if mapping:
+        unknown = [f for f in mapping if f not in FIELDS]
+        if unknown:
+            raise ImportFileError(_("{field} is not a column of an attendee list; choose "
+                                    "from {fields}.").format(field=shown(unknown[0], 40),
+                                                             fields=", ".join(FIELDS)))
+    elif wb is not None and remember:
+        found = recall_in_rows(wb, rows, ATTENDANCE)
+        if found is not None:
+            remembered, mapping, how = found[1], found[1].mapping, "remembered"
+    listed, source, left_out, table = read_people(rows, mapping)
     seen: dict[str, Attendee] = {}
     for person in listed:
         name_shown, original = split_original(person.reported,
@@ -106,7 +164,11 @@ def read_report(name: str, data: bytes, *, encoding: str | None = None) -> Repor
             "name columns, and people under it). Download the participant or attendance "
             "report from Zoom, Teams, Google Meet or Webex, or the sign-in sheet of your "
             "form or Eventbrite, and upload that file.")
-    return Report(source, list(seen.values()), left_out)
+    # A row left out (did not attend) of someone listed as present elsewhere (rejoined).
+    left_out = [(r, why) for r, why in left_out
+                if not why.startswith("not attended")
+                or comparable(split_original(r, original_column=False)[0]) not in seen]
+    return Report(source, list(seen.values()), left_out, table, remembered, name, how)
 
 
 @dataclass
@@ -133,6 +195,11 @@ class AttendancePreview:
             "new": [{"reported": a.reported, "name": a.name, "email": a.email}
                     for a in self.new],
             "left_out": [{"reported": r, "reason": why} for r, why in self.report.left_out],
+            "layout": self.report.signature,
+            "remembered": self.report.remembered.to_json() if self.report.remembered
+            else None,
+            "mapping": dict(self.report.table.mapping) if self.report.table else {},
+            "mapped_how": self.report.mapped_how,
         }
 
 
@@ -182,12 +249,15 @@ class AttendanceResult:
 def import_attendance(wb: Workbook, meeting_id: int, preview: AttendancePreview, *,
                       accept_close: bool | Collection[str] = False,
                       add_new: bool | Collection[str] = False,
-                      organisation_id: int | None = None) -> AttendanceResult:
+                      organisation_id: int | None = None,
+                      remember: bool = True) -> AttendanceResult:
     """Mark the matched people present, and the close matches and new people chosen.
 
     ``accept_close``/``add_new`` are True (all), False (none) or the reported names
     chosen. New people get ``organisation_id`` if given. All in one transaction; a
     refused person (a name the model refuses) stores nothing and raises ImportFileError.
+    The report's column mapping is remembered for its header in the same step
+    (``remember``), so the next list with these columns is read the same way.
     """
     def chosen(choice: bool | Collection[str], reported: str) -> bool:
         return choice is True or (not isinstance(choice, bool) and reported in choice)
@@ -210,6 +280,10 @@ def import_attendance(wb: Workbook, meeting_id: int, preview: AttendancePreview,
                 ids.append(person.id)
             for person_id in dict.fromkeys(i for i in ids if i is not None):
                 wb.add_attendee(meeting_id, person_id)
+            table = preview.report.table
+            if remember and table is not None:
+                remember_layout(wb, table.columns, table.mapping, preview.report.file_name,
+                                ATTENDANCE)
     except WorkbookError as exc:
         raise ImportFileError(f"{exc} Nothing was recorded.") from exc
     return AttendanceResult([i for i in dict.fromkeys(ids) if i is not None], added)

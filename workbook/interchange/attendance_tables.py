@@ -19,10 +19,15 @@ never offered as people.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-__all__ = ["Listed", "not_a_person", "read_people", "split_original", "turned"]
+__all__ = ["FIELDS", "Listed", "Table", "header_candidate", "not_a_person", "read_people",
+           "split_original", "turned"]
+
+FIELDS = ("name", "first_name", "last_name", "email", "attended")
+"""What a column of an attendee list can hold: a full name, a first and a last name, an
+e-mail address, whether the person attended (or checked in)."""
 
 _FULL = {"name", "full name", "name (original name)", "user name (original name)",
          "participant", "display name", "participant name", "attendee", "attendee name",
@@ -30,14 +35,18 @@ _FULL = {"name", "full name", "name (original name)", "user name (original name)
          "name of attendee", "attendee full name", "nombre completo", "nombre y apellido",
          "nombre y apellidos", "participante", "asistente", "nombre del participante",
          "su nombre", "tu nombre", "your first and last name", "first and last name",
-         "name (first and last)", "preferred name (first and last)"}
+         "name (first and last)", "preferred name (first and last)", "nombre para mostrar",
+         "nombre del asistente", "nombre de usuario", "nombre (nombre original)",
+         "nombre de usuario (nombre original)", "nombre visible", "nombre completo del asistente",
+         "nom complet", "nome completo"}
 _FIRST = {"first name", "first", "given name", "firstname", "nombre", "nombre(s)",
           "attendee first name", "primer nombre"}
 _LAST = {"last name", "last", "surname", "family name", "lastname", "apellido", "apellidos",
          "attendee last name"}
 _PRESENCE = {"attended", "checked in", "check-in", "check in", "checked-in", "attendance",
              "present", "asistió", "asistio", "asistencia", "presente", "attendee status",
-             "check-in status", "check in status"}
+             "check-in status", "check in status", "¿asistió?", "asistió?", "registrado",
+             "estado de asistencia", "estado del asistente"}
 _NOT_PERSON_TITLE = re.compile(r"organi[sz]ation|company|employer|event|meeting|topic|host|"
                                r"webinar|empresa|organizaci|room|course|program|session",
                                re.IGNORECASE)
@@ -57,6 +66,8 @@ _TAG = re.compile(
     r"me|invitado|externo|externa|anfitri[oó]n|[a-z]+/[a-z]+|[^\s()\[\]]{1,12})[\)\]]\s*$",
     re.IGNORECASE)
 _ORIGINAL = re.compile(r"^(?P<shown>.*\S)\s*\((?P<original>[^()]*[^\W\d_][^()]*\s[^()]*)\)$")
+_NOBODY = {"anonymous", "anónimo", "anonimo", "anónima", "anonima", "unknown", "guest",
+           "n/a", "none", "desconocido", "invitado"}
 _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "ph.d.", "md", "m.d."}
 
 
@@ -110,11 +121,14 @@ def not_a_person(name: str) -> str:
         return "a device or room, not a person"
     if not any(ch.isalpha() for ch in name):
         return "not a name"
+    if name.strip().casefold() in _NOBODY:
+        return "no name given"
     return ""
 
 
 @dataclass
 class _Header:
+    row: tuple[str, ...]
     full: int | None
     first: int | None
     last: int | None
@@ -129,9 +143,16 @@ class _Header:
                                            self.presence))
 
 
+_ASKED = re.compile(r"^(?:your|what is your|su|tu|cu[aá]l es su)\b|full|complet|first and last|"
+                    r"original", re.IGNORECASE)
+
+
 def _header(row: Sequence[str]) -> _Header | None:
     titles = [_title(c) for c in row]
-    full = next((i for i, t in enumerate(titles) if t in _FULL), None)
+    fulls = [i for i, t in enumerate(titles) if t in _FULL]
+    # A form's own "Name" is the respondent's account ("anonymous"); the question asking
+    # for the attendee's full name is who signed in.
+    full = next((i for i in fulls if _ASKED.search(titles[i])), fulls[0] if fulls else None)
     first = next((i for i, t in enumerate(titles) if t in _FIRST), None)
     last = next((i for i, t in enumerate(titles) if t in _LAST), None)
     if first is not None and last is None and titles[first] == "nombre":
@@ -147,7 +168,57 @@ def _header(row: Sequence[str]) -> _Header | None:
         return None
     presence = next((i for i, t in enumerate(titles) if t in _PRESENCE), None)
     original = full is not None and "original" in titles[full]
-    return _Header(full, first, last, email, presence, original)
+    return _Header(tuple(row), full, first, last, email, presence, original)
+
+
+def _mapped_header(row: Sequence[str], mapping: Mapping[str, str | None]) -> _Header | None:
+    """The row as the header ``mapping`` (field -> column title) names, or None when the
+    row lacks one of its columns."""
+    titles = [_title(c) for c in row]
+    at: dict[str, int] = {}
+    for fld, column in mapping.items():
+        if column:
+            if _title(column) not in titles:
+                return None
+            at[fld] = titles.index(_title(column))
+    full, first, last = at.get("name"), at.get("first_name"), at.get("last_name")
+    if full is None and first is not None and last is None:
+        full, first = first, None
+    if full is None and first is None:
+        return None
+    original = full is not None and "original" in titles[full]
+    return _Header(tuple(row), full, first, last, at.get("email"), at.get("attended"),
+                   original)
+
+
+@dataclass(frozen=True)
+class Table:
+    """The header the most people were listed under: its titles as written and which
+    column holds what (field -> title, None for a field it lacks)."""
+
+    columns: tuple[str, ...]
+    mapping: dict[str, str | None]
+
+
+def _table(header: _Header) -> Table:
+    def title(at: int | None) -> str | None:
+        return header.row[at] if at is not None else None
+    return Table(header.row, {"name": title(header.full), "first_name": title(header.first),
+                              "last_name": title(header.last), "email": title(header.email),
+                              "attended": title(header.presence)})
+
+
+def header_candidate(rows: Sequence[Sequence[str]]) -> list[str]:
+    """The titles of the row most likely the header of a list no header was found in
+    (the first of the widest of the first rows), for the facilitator to map."""
+    early = [[c.strip() for c in row] for row in rows[:60]]
+    widths = [sum(1 for c in row if c) for row in early]
+    if not widths or max(widths) < 2:
+        return []
+    row = early[widths.index(max(widths))]
+    while row and not row[-1]:
+        row.pop()
+    return row
 
 
 def _cell(row: Sequence[str], at: int | None) -> str:
@@ -168,13 +239,22 @@ def _source(rows: Sequence[Sequence[str]]) -> str:
         return "sign-in form"
     if "webex" in text or "attendee email" in text:
         return "webex"
-    return "zoom"
+    if "(original name)" in text or "(nombre original)" in text or "in waiting room" in text \
+            or "user email" in text or "zoom" in text:
+        return "zoom"
+    return "attendee list"
 
 
-def read_people(rows: Sequence[Sequence[str]]) -> tuple[list[Listed], str, list[tuple[str, str]]]:
+def read_people(rows: Sequence[Sequence[str]], mapping: Mapping[str, str | None] | None = None,
+                ) -> tuple[list[Listed], str, list[tuple[str, str]], Table | None]:
     """The people every table of ``rows`` lists (in order, repeats kept), which tool wrote
-    it, and (reported name, reason) of the rows left out."""
+    it, (reported name, reason) of the rows left out, and the header most were listed
+    under. ``mapping`` (field -> column title, see ``FIELDS``) names the header's columns
+    when the titles are not ones this module knows (a remembered or chosen mapping); a
+    row holding its columns is a header, before any other."""
     people: list[Listed] = []
+    under: dict[tuple[str, ...], int] = {}
+    headers: dict[tuple[str, ...], _Header] = {}
     left_out: list[tuple[str, str]] = []
     checked_in_seen = any(_title(c) == "checked in" for row in rows for c in row)
     header: _Header | None = None
@@ -185,7 +265,7 @@ def read_people(rows: Sequence[Sequence[str]]) -> tuple[list[Listed], str, list[
             ended = ended or (header is not None and bool(people))
             header = None  # a table ends at a blank line
             continue
-        found = _header(cells)
+        found = (_mapped_header(cells, mapping) if mapping else None) or _header(cells)
         if found is not None and (header is None or found.known >= 2):
             # Below a blank line only a webinar's next section (with its Attended column)
             # is more people: Teams' in-meeting activities repeat the participants.
@@ -212,4 +292,7 @@ def read_people(rows: Sequence[Sequence[str]]) -> tuple[list[Listed], str, list[
             continue
         email = _cell(cells, header.email)
         people.append(Listed(reported, email if "@" in email else "", header.original))
-    return people, _source(rows), left_out
+        under[header.row] = under.get(header.row, 0) + 1
+        headers[header.row] = header
+    main = max(under, key=lambda r: under[r]) if under else None
+    return people, _source(rows), left_out, _table(headers[main]) if main else None

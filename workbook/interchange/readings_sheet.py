@@ -39,9 +39,12 @@ from typing import Any
 import pandas as pd
 
 from ..errors import ImportFileError, WorkbookError, shown
+from ..i18n import _
 from ..model import Organisation, Outcome, Reading
 from ..store import Workbook
+from .readings_mapping import ReadingsMapping, fold, guess_targets, resolve_mapping
 from .sheet_fields import DATE_ORDERS, read_dates
+from .sheet_memory import READINGS, remember_layout
 from .sheet_values import (
     COMMA,
     POINT,
@@ -62,21 +65,10 @@ BY_READING = "by_reading"
 MAX_READINGS = 20_000
 """Most readings one sheet may bring: years of monthly figures for dozens of outcomes."""
 
-_DATE_WORDS = ("date", "readon", "day", "month", "asof", "period", "when", "reportedon",
-               "quarter", "dateread")
-_LONG_COLUMNS: dict[str, tuple[str, ...]] = {
-    "outcome": ("outcome", "measure", "indicator", "outcomedescription"),
-    "value": ("value", "reading", "figure", "number", "result", "amount"),
-    "text": ("text", "words", "inwords", "comment"),
-    "reported_by": ("reportedby", "reporter", "who", "person"),
-    "organisation": ("organisation", "organization", "partner", "org"),
-    "source": ("source", "from", "datasource"),
-    "note": ("note", "notes", "remarks"),
-}
 
 
 def _fold(text: str) -> str:
-    return re.sub(r"[\W_]+", "", str(text).casefold())
+    return fold(text)
 
 
 @dataclass(frozen=True)
@@ -101,17 +93,8 @@ class ReadingRow:
 def detect_layout(columns: Iterable[str]) -> str:
     """``by_reading`` when the header has an outcome column and a value column, else
     ``by_outcome``."""
-    folded = {_fold(c) for c in columns}
-    has = {key for key, words in _LONG_COLUMNS.items() if folded & set(words)}
-    return BY_READING if {"outcome", "value"} <= has else BY_OUTCOME
-
-
-def _date_column(columns: Sequence[str], label: str) -> str:
-    for column in columns:
-        if _fold(column) in _DATE_WORDS:
-            return column
-    raise ImportFileError(f"{label} has no date column. Head the column of dates 'Date' (or "
-                          "'Read on', 'Month', 'As of') and import it again.")
+    targets = set(guess_targets([str(c) for c in columns], {}).values())
+    return BY_READING if {"outcome", "value"} <= targets else BY_OUTCOME
 
 
 def _date(text: str) -> dt.date:
@@ -144,6 +127,7 @@ class _Lookup:
     def __init__(self, wb: Workbook, decimal: str | None,
                  dates: Mapping[int, str]) -> None:
         self.outcomes = {_fold(o.description): o for o in wb.all(Outcome)}
+        self.by_id = {o.id: o for o in self.outcomes.values()}
         self.orgs = {_fold(o.name): o for o in wb.all(Organisation)}
         self.stored = {(r.outcome_id, r.read_on) for r in wb.all(Reading)}
         self.seen: dict[tuple[int, dt.date], int] = {}
@@ -152,11 +136,13 @@ class _Lookup:
 
 
 def _row(lookup: _Lookup, number: int, column: str, outcome_name: str, date_text: str,
-         value_text: str, extra: Mapping[str, str], source: str) -> ReadingRow:
+         value_text: str, extra: Mapping[str, str], source: str,
+         outcome_id: int | None = None) -> ReadingRow:
     values = {"outcome": outcome_name, "date": date_text, "value": value_text, **extra}
     base: dict[str, Any] = {"row": number, "column": column, "outcome": outcome_name,
                             "values": values}
-    outcome = lookup.outcomes.get(_fold(outcome_name))
+    outcome = lookup.by_id.get(outcome_id) if outcome_id is not None else \
+        lookup.outcomes.get(_fold(outcome_name))
     if outcome is None or outcome.id is None:
         return ReadingRow(**base, error=f"outcome {shown(outcome_name, 60)} is not an outcome "
                           "of this workbook; use its description exactly, or add it first")
@@ -214,7 +200,9 @@ class ReadingsPreview(list[ReadingRow]):
     A list of ``ReadingRow`` (so it is used like one), plus ``questions`` (sentences: what
     the facilitator must choose before importing; ``import_readings`` refuses while there
     are any), ``notes`` (how cells were read: quarters, the number convention, markers),
-    ``decimal`` (``"point"``/``"comma"``, None when asked), ``date_order_needed``.
+    ``decimal`` (``"point"``/``"comma"``, None when asked), ``date_order_needed``,
+    ``mapping`` (``readings_mapping.ReadingsMapping``: which column holds what, and the
+    remembered mapping used) and ``file_name``.
     """
 
     def __init__(self, rows: Iterable[ReadingRow] = ()) -> None:
@@ -223,6 +211,8 @@ class ReadingsPreview(list[ReadingRow]):
         self.notes: list[str] = []
         self.decimal: str | None = POINT
         self.date_order_needed = False
+        self.mapping: ReadingsMapping | None = None
+        self.file_name = ""
 
     @property
     def ready(self) -> bool:
@@ -237,62 +227,79 @@ def _cells(frame: pd.DataFrame, columns: Sequence[str]) -> list[str]:
 def preview_readings(frame: pd.DataFrame, wb: Workbook, *, layout: str | None = None,
                      source: str = "", name: str = "the sheet", decimal: str | None = None,
                      date_order: str | None = None, delimiter: str | None = None,
-                     fractions: str | None = None) -> ReadingsPreview:
+                     fractions: str | None = None,
+                     mapping: Mapping[str, str | None] | None = None,
+                     remember: bool = True) -> ReadingsPreview:
     """Every reading the sheet holds, checked against ``wb``; reads only.
 
     ``frame`` comes from ``sheets.read_sheet`` (text cells, indexed by sheet row number).
-    Dates are read as ``import-sheet`` reads them (``sheet_fields.read_dates``: ISO,
+    Which column holds what is guessed from the titles, then taken from the mapping
+    remembered for this header (``remember``), then from ``mapping`` (column -> target,
+    see ``readings_mapping``); ``layout`` (``by_reading``/``by_outcome``) only checks the
+    guess. Dates are read as ``import-sheet`` reads them (``sheet_fields.read_dates``: ISO,
     slashed in the order the column shows or ``date_order`` says, Excel serials, months,
     quarters); numbers in the convention the cells show or ``decimal`` says
     (``sheet_values.number_convention``; ``delimiter`` is the text file's). On a
     percentage outcome whose other figures are over 1, readings that are all fractions
     (``0.725``) are asked about, unless ``fractions`` says: ``"percent"`` (72.5) or
-    ``"as written"``. A question
-    the sheet leaves open is in the result's ``questions``. Raises ``ImportFileError``
-    when the sheet as a whole cannot be read as readings (no date column, a column that
-    is no outcome, too many readings).
+    ``"as written"``. A question the sheet leaves open (no date column, a column that is
+    no outcome, the decimal convention ...) is in the result's ``questions``. Raises
+    ``ImportFileError`` for a chosen mapping naming what the sheet does not have, or too
+    many readings.
     """
     label = shown(name, 60)
     columns = [str(c) for c in frame.columns]
-    layout = layout or detect_layout(columns)
     source = source or f"Sheet {name}"[:300]
-    date_column = _date_column(columns, label)
+    result = ReadingsPreview()
+    result.file_name = name
+    outcomes = {_fold(o.description): o for o in wb.all(Outcome)}
+    chosen = resolve_mapping(wb, columns, outcomes, chosen=mapping, remember=remember)
+    result.mapping = chosen
+    if layout is not None and layout != (BY_READING if chosen.long else BY_OUTCOME):
+        result.questions.append(_("The sheet's columns do not make the layout asked for; "
+                                  "choose which column holds what."))
+    date_column = chosen.column_of("date")
+    if date_column is None:
+        result.questions.append(_(
+            "{sheet} has no date column. Choose the column of dates (or head it 'Date', "
+            "'Read on', 'Month' or 'As of').").format(sheet=label))
+        return result
     numbers = [int(n) for n in frame.index]
     written = dict(zip(numbers, frame[date_column].tolist(), strict=True))
     dates, order_needed = read_dates(written, date_order)
-    named = {key: next((c for c in columns if _fold(c) in words), None)
-             for key, words in _LONG_COLUMNS.items()}
-    value_columns = [str(named["value"])] if layout == BY_READING else \
-        [c for c in columns if c != date_column]
+    named = {key: chosen.column_of(key) for key in
+             ("outcome", "value", "text", "reported_by", "organisation", "source", "note")}
+    outcome_columns = chosen.outcome_columns()
+    value_columns = [str(named["value"])] if chosen.long else [c for c, _id in outcome_columns]
     convention = number_convention(_cells(frame, value_columns), delimiter=delimiter,
                                    chosen=decimal)
     lookup = _Lookup(wb, convention.decimal, dates)
-    result = ReadingsPreview()
     rows: list[ReadingRow] = result
-    if layout == BY_READING:
-        for number, cells in zip(numbers, frame.itertuples(index=False), strict=True):
-            cell = dict(zip(columns, cells, strict=True))
-            extra = {k: cell[c] for k, c in named.items()
-                     if c is not None and k not in ("outcome", "value")}
+    by_id = {o.id: o for o in outcomes.values()}
+    extra_keys = [k for k in ("text", "reported_by", "organisation", "source", "note")
+                  if named[k] is not None and (chosen.long or k != "text")]
+    for number, cells in zip(numbers, frame.itertuples(index=False), strict=True):
+        cell = dict(zip(columns, cells, strict=True))
+        extra = {k: cell[str(named[k])] for k in extra_keys}
+        if chosen.long:
             rows.append(_row(lookup, number, str(named["value"]),
                              cell[str(named["outcome"])], cell[date_column],
                              cell[str(named["value"])], extra, source))
             _check_count(rows, label)
-    else:
-        outcome_columns = [c for c in columns if c != date_column]
-        unknown = [c for c in outcome_columns if _fold(c) not in lookup.outcomes]
-        if unknown:
-            raise ImportFileError(
-                f"{label}: the column {shown(unknown[0], 60)} is not an outcome of this "
-                "workbook. Head each column with an outcome's description as the workbook "
-                "has it, or remove the column, and import again.")
-        for number, cells in zip(numbers, frame.itertuples(index=False), strict=True):
-            cell = dict(zip(columns, cells, strict=True))
-            for column in outcome_columns:
-                if cell[column].strip():
-                    rows.append(_row(lookup, number, column, column, cell[date_column],
-                                     cell[column], {}, source))
-                    _check_count(rows, label)
+            continue
+        for column, outcome_id in outcome_columns:
+            if cell[column].strip():
+                rows.append(_row(lookup, number, column, by_id[outcome_id].description,
+                                 cell[date_column], cell[column], extra, source,
+                                 outcome_id=outcome_id))
+                _check_count(rows, label)
+    if not chosen.long:
+        for column in chosen.unmapped():
+            if any(v.strip() for v in frame[column].tolist()):
+                result.questions.append(_(
+                    "{sheet}: the column {column} is not an outcome of this workbook. Choose "
+                    "the outcome it holds, or leave it out.").format(
+                    sheet=label, column=shown(column, 60)))
     _explain(result, convention, written, dates, order_needed, decimal is not None)
     _fractions(result, wb, fractions)
     return result
@@ -395,9 +402,11 @@ def _check_count(rows: Sequence[ReadingRow], label: str) -> None:
 
 
 def import_readings(wb: Workbook, rows: Sequence[ReadingRow], *,
-                    source: str = "") -> list[Reading]:
+                    source: str = "", remember: bool = True) -> list[Reading]:
     """Store every new reading of a preview in one transaction, one step of the history
-    (named after ``source``, the file's name); skips are left out.
+    (named after ``source``, the file's name); skips are left out. The preview's column
+    mapping is remembered for its header in the same step (``remember``), so the next
+    file with these columns is read the same way.
 
     Raises ``ImportFileError`` while the preview asks a question or names a row with an
     error (nothing is stored), and whatever the store refuses (e.g. a reading added
@@ -414,8 +423,13 @@ def import_readings(wb: Workbook, rows: Sequence[ReadingRow], *,
                               f"{more}. Nothing was imported; correct the sheet and import "
                               "it again.")
     new = [r.reading for r in rows if r.status == "new" and r.reading is not None]
+    mapping: ReadingsMapping | None = getattr(rows, "mapping", None)
     if not new:
         return []
     with wb.change(f"Import {len(new)} {'reading' if len(new) == 1 else 'readings'}"
                    f"{f' from {source}' if source else ''}"):
-        return wb.add_readings(new)  # checked and logged in a few statements
+        stored = wb.add_readings(new)  # checked and logged in a few statements
+        if remember and mapping is not None:
+            remember_layout(wb, mapping.columns, mapping.to_store(),
+                            getattr(rows, "file_name", "") or source, READINGS)
+        return stored

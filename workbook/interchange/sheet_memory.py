@@ -15,18 +15,26 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..i18n import _, format_date
 from ..model.text import comparable
 from ..store import Workbook
 
-__all__ = ["RESOURCES", "RememberedLayout", "forget_layout", "layout_signature",
-           "recall_layout", "remember_layout"]
+__all__ = ["ATTENDANCE", "READINGS", "RESOURCES", "RememberedLayout", "forget_layout",
+           "layout_signature", "recall_in_rows", "recall_layout", "remember_layout"]
 
 RESOURCES = "resources"
 """What a layout of the resource-map importer is remembered as."""
+READINGS = "readings"
+"""... of the readings importer (``readings_sheet``: column -> date, value, an outcome)."""
+ATTENDANCE = "attendance"
+"""... of the attendance importer (``attendance``: the people table's name, e-mail and
+attended columns)."""
+HEADER_ROWS = 60
+"""Rows of a file searched for a remembered header (``recall_in_rows``)."""
 
 
 @dataclass(frozen=True)
@@ -44,10 +52,13 @@ class RememberedLayout:
 
     def describe(self) -> str:
         """A sentence for the preview: which remembered mapping is used."""
-        day = self.confirmed_at
-        return (f"Using the mapping confirmed on {day:%B} {day.day}, {day.year} for a sheet "
-                f"with the same columns ({self.file_name or 'an earlier file'}). Choose "
-                "other columns to change it, or forget it.")
+        day = format_date(self.confirmed_at.date())
+        if self.file_name:
+            return _("Using the mapping confirmed on {day} for a sheet with the same columns "
+                     "({file}). Choose other columns to change it, or forget it.").format(
+                day=day, file=self.file_name)
+        return _("Using the mapping confirmed on {day} for a sheet with the same columns. "
+                 "Choose other columns to change it, or forget it.").format(day=day)
 
 
 def layout_signature(columns: Iterable[Any], what: str = RESOURCES) -> str:
@@ -80,3 +91,25 @@ def remember_layout(wb: Workbook, columns: Iterable[Any], mapping: Mapping[str, 
 def forget_layout(wb: Workbook, columns: Iterable[Any], what: str = RESOURCES) -> bool:
     """Forget the mapping remembered for these columns; whether there was one."""
     return wb.forget_sheet_layout(layout_signature(columns, what))
+
+
+def recall_in_rows(wb: Workbook, rows: Sequence[Sequence[str]], what: str,
+                   ) -> tuple[int, RememberedLayout] | None:
+    """The first of the first ``HEADER_ROWS`` rows that is a header remembered for
+    ``what`` (its index in ``rows`` and the mapping), or None: for files whose header is
+    not the first row (an attendance report under a meeting summary)."""
+    kept = {k.signature: k for k in wb.sheet_layouts() if k.what == what}
+    if not kept:
+        return None
+    for index, row in enumerate(rows[:HEADER_ROWS]):
+        titles = [str(c) for c in row]
+        while titles and not titles[-1].strip():
+            titles.pop()
+        if sum(1 for t in titles if t.strip()) < 2:
+            continue
+        found = kept.get(layout_signature(titles, what))
+        if found is not None:
+            mapping = {f: c for f, c in found.mapping.items() if c is None or c in titles}
+            return index, RememberedLayout(found.signature, mapping, found.file_name,
+                                           found.confirmed_at)
+    return None

@@ -44,13 +44,26 @@ class Table:
     ``frame`` has one column per header title and one row per entry, indexed by the
     sheet's row number; ``header_row`` is the number of the (last) header row;
     ``flags`` maps (row number, column title) to a problem with that cell; ``skipped``
-    maps the number of a row under the header that is not an entry to the reason.
+    maps the number of a row under the header that is not an entry to the reason;
+    ``first_column`` is the sheet column (0 = A) the table starts in.
     """
 
     frame: pd.DataFrame
     header_row: int
     flags: dict[tuple[int, str], str] = field(default_factory=dict)
     skipped: dict[int, str] = field(default_factory=dict)
+    first_column: int = 0
+
+    def letter(self, column: str) -> str:
+        """The sheet's letter of a column of the table (``D``), "" when not one."""
+        if column not in self.frame.columns:
+            return ""
+        number = self.first_column + list(self.frame.columns).index(column) + 1
+        letters = ""
+        while number:
+            number, rest = divmod(number - 1, 26)
+            letters = chr(65 + rest) + letters
+        return letters
 
 
 def _filled(row: Sequence[str]) -> int:
@@ -293,4 +306,4 @@ def build_table(rows: Sequence[Sequence[str]], *, header_row: int | None = None,
     frame.index.name = "row"
     table_flags = {(r, columns[c]): m for (r, c), m in flags.items()
                    if r in body and c < width}
-    return Table(frame, first, table_flags, skipped)
+    return Table(frame, first, table_flags, skipped, left)

@@ -319,8 +319,10 @@ def preview_rows(wb: Workbook, sheet_file: SheetFile, options: SheetOptions,
                    if (number, c) in flags and f not in fixed]
         if flagged:
             fld, problem = flagged[0]
+            letter = sheet_file.table.letter(used[fld])
             results.append(RowResult(number, values, error=(
-                f"{FIELDS[fld]} (column {shown(used[fld])}) is {problem}.")))
+                f"{FIELDS[fld]} (column {shown(used[fld])}"
+                f"{f', {letter} in the sheet' if letter else ''}) is {problem}.")))
             continue
         if date_order_needed and values.get("found_on") and "/" in values["found_on"]:
             results.append(RowResult(number, values, error=(

@@ -35,14 +35,16 @@ and connection cap are in ``server``.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import tornado.web
 from psycopg.types.json import Jsonb
 from psycopg_pool import AsyncConnectionPool
@@ -53,6 +55,7 @@ from ..i18n import _
 from ..participant.items import PROFILE_FIELDS
 from . import forms
 from .backend import ParticipantStore
+from .db_errors import live_problem, safe_where
 from .limits import Limits, RateLimiter
 from .schema import MAX_PAYLOAD_BYTES
 from .settings import Settings
@@ -92,12 +95,13 @@ class LiveService:
         if self.store is not None:
             return await self.store.session(code.upper())
         assert self.pool is not None
-        async with self.pool.connection() as conn:
-            cur = await conn.execute(
-                "SELECT id, code, meeting_label, expires_at, reveal, published "
-                "FROM live.sessions WHERE code = %s AND state = 'open' "
-                "AND expires_at > now()", (code.upper(),))
-            row = await cur.fetchone()
+        with self.unavailable():
+            async with self.pool.connection() as conn:
+                cur = await conn.execute(
+                    "SELECT id, code, meeting_label, expires_at, reveal, published "
+                    "FROM live.sessions WHERE code = %s AND state = 'open' "
+                    "AND expires_at > now()", (code.upper(),))
+                row = await cur.fetchone()
         if row is None:
             return None
         return dict(zip(("id", "code", "meeting_label", "expires_at", "reveal", "published"),
@@ -112,15 +116,30 @@ class LiveService:
             return
         assert self.pool is not None
         anonymous = bool(voter)
-        async with self.pool.connection() as conn:
-            await conn.execute(
-                "INSERT INTO live.inbox (session_id, participant_name, organisation, role, "
-                "partner_type, voter, kind, payload) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-                (session_id, "" if anonymous else who["name"],
-                 "" if anonymous else who["organisation"],
-                 "" if anonymous else who["role"],
-                 "" if anonymous else who["partner_type"], voter, item["kind"],
-                 Jsonb(payload)))
+        with self.unavailable():
+            async with self.pool.connection() as conn:
+                await conn.execute(
+                    "INSERT INTO live.inbox (session_id, participant_name, organisation, "
+                    "role, partner_type, voter, kind, payload) "
+                    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+                    (session_id, "" if anonymous else who["name"],
+                     "" if anonymous else who["organisation"],
+                     "" if anonymous else who["role"],
+                     "" if anonymous else who["partner_type"], voter, item["kind"],
+                     Jsonb(payload)))
+
+    @contextlib.contextmanager
+    def unavailable(self) -> Iterator[None]:
+        """A database failure the operator can fix becomes a 503 page for the phone (which
+        names no server) and one plain line in the service's log for the operator."""
+        try:
+            yield
+        except psycopg.Error as exc:
+            problem = live_problem(exc, safe_where(self.settings.db_url))
+            if problem is None:
+                raise
+            log.error("%s", problem)
+            raise tornado.web.HTTPError(503, reason="Live room unavailable") from exc
 
 
 def security_headers(handler: tornado.web.RequestHandler, *, cache: bool = False) -> None:
@@ -206,7 +225,9 @@ class _Page(tornado.web.RequestHandler):
                     413: _("That was too much text at once. Send it in smaller parts."),
                     429: _("Too many requests from this network just now. Wait a minute, "
                            "then try again."),
-                    405: _("This page cannot be used like that. Go back and use the form.")}
+                    405: _("This page cannot be used like that. Go back and use the form."),
+                    503: _("The live room cannot reach its records just now; nothing was "
+                           "sent. Wait a minute, then try again, or tell the facilitator.")}
         self.render("message.html", url=self.url,
                     message=messages.get(status_code, _("Something went wrong; try again.")))
 

@@ -19,7 +19,7 @@ import contextlib
 import datetime as dt
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple, Protocol
 
@@ -27,6 +27,7 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 from ..errors import NotFoundError, WorkbookError
+from .db_errors import live_problem, safe_where, translated
 
 __all__ = ["INBOX_COLUMNS", "Inbox", "InboxItem", "InboxWatcher", "ParticipantStore",
            "PostgresInbox", "SessionRow", "Watcher", "inbox_item"]
@@ -149,13 +150,21 @@ class PostgresInbox:
 
     def __init__(self, dsn: str) -> None:
         self.dsn = dsn
+        self.where = safe_where(dsn)
 
     def connect(self) -> psycopg.Connection:
+        """A connection of the role (its ``psycopg.Error`` untranslated: the watcher tells
+        a lost connection from a refusal by it)."""
         return psycopg.connect(self.dsn, autocommit=True, connect_timeout=10)
+
+    @contextlib.contextmanager
+    def _connected(self) -> Iterator[psycopg.Connection]:
+        with translated(self.where), self.connect() as conn:
+            yield conn
 
     def open_session(self, code: str, partnership: str, meeting_id: int | None, label: str,
                      minutes: int, published: Mapping[str, Any]) -> SessionRow:
-        with self.connect() as conn:
+        with self._connected() as conn:
             row = conn.execute(
                 "INSERT INTO live.sessions (code, partnership, meeting_id, meeting_label, "
                 "expires_at, published) VALUES (%s, %s, %s, %s, now() + %s, %s) RETURNING "
@@ -166,40 +175,40 @@ class PostgresInbox:
         return SessionRow(*row)
 
     def session(self, session_id: int) -> SessionRow | None:
-        with self.connect() as conn:
+        with self._connected() as conn:
             row = conn.execute(f"SELECT {_SESSION_COLUMNS} FROM live.sessions WHERE id = %s",
                                (session_id,)).fetchone()
         return SessionRow(*row) if row is not None else None
 
     def latest_open(self) -> SessionRow | None:
-        with self.connect() as conn:
+        with self._connected() as conn:
             row = conn.execute(f"SELECT {_SESSION_COLUMNS} FROM live.sessions WHERE state = "
                                "'open' AND expires_at > now() ORDER BY id DESC LIMIT 1"
                                ).fetchone()
         return SessionRow(*row) if row is not None else None
 
     def set_state(self, session_id: int, state: str) -> None:
-        with self.connect() as conn:
+        with self._connected() as conn:
             conn.execute("UPDATE live.sessions SET state = %s WHERE id = %s",
                          (state, session_id))
 
     def set_reveal(self, session_id: int) -> None:
-        with self.connect() as conn:
+        with self._connected() as conn:
             conn.execute("UPDATE live.sessions SET reveal = true WHERE id = %s", (session_id,))
 
     def set_published(self, session_id: int, published: Mapping[str, Any]) -> None:
-        with self.connect() as conn:
+        with self._connected() as conn:
             conn.execute("UPDATE live.sessions SET published = %s WHERE id = %s",
                          (Jsonb(dict(published)), session_id))
 
     def items(self, session_id: int, after: int = 0) -> list[InboxItem]:
-        with self.connect() as conn:
+        with self._connected() as conn:
             rows = conn.execute(f"SELECT {INBOX_COLUMNS} FROM live.inbox WHERE session_id = "
                                 "%s AND id > %s ORDER BY id", (session_id, after)).fetchall()
         return [inbox_item(r) for r in rows]
 
     def decide(self, item_id: int, status: str, note: str) -> bool:
-        with self.connect() as conn:
+        with self._connected() as conn:
             done = conn.execute("UPDATE live.inbox SET status = %s, decided_note = %s "
                                 "WHERE id = %s", (status, note, item_id))
             return done.rowcount == 1
@@ -292,6 +301,11 @@ class InboxWatcher:
         return self.running and time.monotonic() - self.beat > self.stall_after
 
     def _fail(self, exc: BaseException) -> None:
+        if isinstance(exc, psycopg.Error):
+            plain = live_problem(exc, getattr(self.room.store, "where", "the database"))
+            if plain is not None:
+                plain.__cause__ = exc
+                exc = plain
         self.error = exc
         if self.on_error is not None:
             self.on_error(exc)
@@ -352,8 +366,9 @@ class InboxWatcher:
                     return
                 self.reconnects += 1
                 wait = self._backoff
-                self._say(f"The live inbox lost its database connection ({exc}); trying "
-                          f"again in {wait:g} seconds. What phones send waits there.")
+                plain = live_problem(exc, getattr(self.room.store, "where", "the database"))
+                self._say(f"The live inbox lost its database connection ({plain or exc}); "
+                          f"trying again in {wait:g} seconds. What phones send waits there.")
                 self.beat = time.monotonic() + wait
                 self._stop.wait(wait)
                 self._backoff = min(wait * 2, self.max_backoff)

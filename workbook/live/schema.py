@@ -1,23 +1,17 @@
 """The live room's own tables in PostgreSQL (schema ``live``) and who may do what with them.
 
-Two tables, owned by the NOLOGIN role ``live_owner``:
-
-* ``live.sessions``: one live session of a meeting: its join ``code``, ``expires_at``,
-  ``state`` (open/closed), the ``reveal`` flag and ``published`` (JSON the facilitator
-  publishes: the problems causes hang under, the open vote's candidates, the vote's results
-  once closed, the ideas once revealed).
-* ``live.inbox``: what participants sent: who (name, organisation, role, partner type;
-  empty for the dots of an anonymous vote and for a meeting evaluation, which carry only a
-  keyed ``voter`` hash), the
-  item ``kind`` and ``payload`` (JSON), ``received_at`` and ``status`` (new, accepted,
-  rejected).
+The tables (``live.sessions``, ``live.inbox``) are described in
+``workbook.store.live_schema`` and installed, like every other table of the workbook's
+database, by ``workbook db init`` (``store.pg_install``) through the Alembic branch
+``live``, owned by the no-login role ``workbook_owner``. ``install`` here is that same
+install, for a psycopg administrator connection (tests, benchmarks, a hub's setup script).
 
 Roles (cluster-wide names, so one cluster can hold many partnerships' databases):
 
-* ``live_participant`` (the participant service's login) may INSERT the participant
-  columns of ``live.inbox``, only into a session that is open and not expired (row-level
-  security), and SELECT the published columns of open sessions. Nothing else: it cannot
-  read the inbox, change a session, or see any other table.
+* ``live_participant`` (the participant service's login once it has a password) may
+  INSERT the participant columns of ``live.inbox``, only into a session that is open and
+  not expired (row-level security), and SELECT the published columns of open sessions.
+  Nothing else: it cannot read the inbox, change a session, or see any other table.
 * ``live_facilitators`` (a group; each facilitator logs in with a role of their own that
   is a member) opens and closes sessions and reads and decides the inbox, each facilitator
   only for the sessions they opened (row-level security on ``facilitator = current_user``).
@@ -28,110 +22,43 @@ from __future__ import annotations
 import psycopg
 from psycopg import sql
 
-__all__ = ["FACILITATORS", "OWNER", "PARTICIPANT", "add_facilitator", "install",
-           "set_participant_password"]
+from ..store.live_schema import FACILITATORS, MAX_PAYLOAD_BYTES, PARTICIPANT
+from ..store.pg_security import OWNER_ROLE
 
-OWNER = "live_owner"
-PARTICIPANT = "live_participant"
-FACILITATORS = "live_facilitators"
-MAX_PAYLOAD_BYTES = 16_000
+__all__ = ["FACILITATORS", "MAX_PAYLOAD_BYTES", "OWNER", "PARTICIPANT", "add_facilitator",
+           "admin_url", "install", "set_participant_password"]
 
-_ROLES = f"""
-DO $$ BEGIN
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{OWNER}') THEN
-    CREATE ROLE {OWNER} NOLOGIN; END IF;
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{PARTICIPANT}') THEN
-    CREATE ROLE {PARTICIPANT} LOGIN; END IF;
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{FACILITATORS}') THEN
-    CREATE ROLE {FACILITATORS} NOLOGIN; END IF;
-END $$;
-"""
+OWNER = OWNER_ROLE
 
-_TABLES = f"""
-CREATE SCHEMA IF NOT EXISTS live AUTHORIZATION {OWNER};
-REVOKE ALL ON SCHEMA live FROM PUBLIC;
-SET ROLE {OWNER};
-CREATE TABLE IF NOT EXISTS live.sessions (
-  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  code text NOT NULL UNIQUE CHECK (code ~ '^[A-Z0-9]{{6,12}}$'),
-  partnership text NOT NULL CHECK (length(partnership) BETWEEN 1 AND 200),
-  meeting_id integer,
-  meeting_label text NOT NULL CHECK (length(meeting_label) <= 300),
-  facilitator name NOT NULL DEFAULT current_user,
-  opened_at timestamptz NOT NULL DEFAULT now(),
-  expires_at timestamptz NOT NULL,
-  state text NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'closed')),
-  reveal boolean NOT NULL DEFAULT false,
-  published jsonb NOT NULL DEFAULT '{{}}'::jsonb
-);
-CREATE TABLE IF NOT EXISTS live.inbox (
-  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  session_id bigint NOT NULL REFERENCES live.sessions (id) ON DELETE CASCADE,
-  participant_name text NOT NULL CHECK (length(participant_name) <= 200),
-  organisation text NOT NULL CHECK (length(organisation) <= 200),
-  role text NOT NULL DEFAULT '' CHECK (length(role) <= 200),
-  partner_type text NOT NULL DEFAULT '' CHECK (length(partner_type) <= 40),
-  voter text NOT NULL DEFAULT '' CHECK (length(voter) <= 80),
-  kind text NOT NULL,
-  payload jsonb NOT NULL CHECK (octet_length(payload::text) <= {MAX_PAYLOAD_BYTES}),
-  received_at timestamptz NOT NULL DEFAULT clock_timestamp(),
-  status text NOT NULL DEFAULT 'new' CHECK (status IN ('new', 'accepted', 'rejected')),
-  decided_note text NOT NULL DEFAULT ''
-);
-ALTER TABLE live.inbox DROP CONSTRAINT IF EXISTS inbox_kind_check;
-ALTER TABLE live.inbox ADD CONSTRAINT inbox_kind_check CHECK (kind IN (
-  'profile', 'name_candidate', 'dots', 'resource', 'cause', 'solution', 'comment',
-  'evaluation', 'poll'));
-CREATE INDEX IF NOT EXISTS inbox_by_session ON live.inbox (session_id, id);
-CREATE INDEX IF NOT EXISTS inbox_by_time ON live.inbox (session_id, received_at);
-CREATE OR REPLACE FUNCTION live.tell_inbox() RETURNS trigger LANGUAGE plpgsql
-  SET search_path = pg_catalog, pg_temp AS $f$
-BEGIN PERFORM pg_notify('live_inbox', NEW.session_id || ':' || NEW.id); RETURN NULL;
-END $f$;
-REVOKE ALL ON FUNCTION live.tell_inbox() FROM PUBLIC;
-DROP TRIGGER IF EXISTS inbox_told ON live.inbox;
-CREATE TRIGGER inbox_told AFTER INSERT ON live.inbox
-  FOR EACH ROW EXECUTE FUNCTION live.tell_inbox();
-ALTER TABLE live.sessions ENABLE ROW LEVEL SECURITY;
-ALTER TABLE live.inbox ENABLE ROW LEVEL SECURITY;
-DROP POLICY IF EXISTS participant_reads_open ON live.sessions;
-CREATE POLICY participant_reads_open ON live.sessions FOR SELECT TO {PARTICIPANT}
-  USING (state = 'open' AND expires_at > now());
-DROP POLICY IF EXISTS facilitator_own_sessions ON live.sessions;
-CREATE POLICY facilitator_own_sessions ON live.sessions FOR ALL TO {FACILITATORS}
-  USING (facilitator = current_user) WITH CHECK (facilitator = current_user);
-DROP POLICY IF EXISTS participant_sends_to_open ON live.inbox;
-CREATE POLICY participant_sends_to_open ON live.inbox FOR INSERT TO {PARTICIPANT}
-  WITH CHECK (status = 'new' AND EXISTS (
-    SELECT 1 FROM live.sessions s WHERE s.id = session_id));
-DROP POLICY IF EXISTS facilitator_own_inbox ON live.inbox;
-CREATE POLICY facilitator_own_inbox ON live.inbox FOR ALL TO {FACILITATORS}
-  USING (session_id IN (SELECT id FROM live.sessions));
-RESET ROLE;
-REVOKE ALL ON ALL TABLES IN SCHEMA live FROM {PARTICIPANT}, {FACILITATORS};
-GRANT USAGE ON SCHEMA live TO {PARTICIPANT}, {FACILITATORS};
-GRANT SELECT (id, code, meeting_label, expires_at, state, reveal, published)
-  ON live.sessions TO {PARTICIPANT};
-GRANT INSERT (session_id, participant_name, organisation, role, partner_type, voter, kind,
-              payload) ON live.inbox TO {PARTICIPANT};
-GRANT SELECT, INSERT, UPDATE ON live.sessions TO {FACILITATORS};
-GRANT SELECT, UPDATE (status, decided_note) ON live.inbox TO {FACILITATORS};
-"""
+
+def admin_url(admin: psycopg.Connection) -> str:
+    """A ``postgresql://`` URL naming the same server, database and role as ``admin``."""
+    from urllib.parse import quote
+
+    info = admin.info
+    auth = quote(info.user, safe="")
+    if info.password:
+        auth += ":" + quote(info.password, safe="")
+    host = info.host
+    if host.startswith("/"):  # a Unix socket directory
+        return f"postgresql://{auth}@/{quote(info.dbname, safe='')}?host={quote(host)}" \
+               f"&port={info.port}"
+    return f"postgresql://{auth}@{host}:{info.port}/{quote(info.dbname, safe='')}"
 
 
 def install(admin: psycopg.Connection, database: str) -> None:
-    """Create the roles, the ``live`` schema, its tables, policies and grants in ``database``.
+    """Install (or upgrade) the workbook's tables with the live room's in ``database``:
+    ``workbook db init`` for the superuser connection ``admin`` to that database.
 
-    ``admin`` is a superuser connection to that database. Safe to run again (upgrades in
-    place). The participant subquery in the inbox policy runs as the participant, so it
-    sees only open, unexpired sessions: that is what makes a closed session refuse input.
+    Safe to run again; an install made by an earlier version of this function (schema
+    ``live`` owned by ``live_owner``) is taken into the chain, its rows kept. Raises
+    ``StoreError`` when ``admin`` may not install.
     """
-    with admin.transaction():
-        admin.execute(_ROLES)
-        admin.execute(sql.SQL("GRANT CONNECT ON DATABASE {} TO {}, {}").format(
-            sql.Identifier(database), sql.Identifier(PARTICIPANT),
-            sql.Identifier(FACILITATORS)))
-        admin.execute(_TABLES)
+    from ..store.pg_install import install as install_all
+
+    if admin.info.dbname != database:
+        raise ValueError(f"the admin connection is to {admin.info.dbname!r}, not {database!r}")
+    install_all(admin_url(admin))
 
 
 def set_participant_password(admin: psycopg.Connection, password: str) -> None:

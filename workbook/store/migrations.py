@@ -35,6 +35,7 @@ Adding a schema step
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -53,12 +54,16 @@ if TYPE_CHECKING:
 # Alembic (with mako and pygments) takes about half a second to import; opening a workbook
 # that is up to date never needs it, so each function below imports it when it runs.
 
-__all__ = ["HEAD", "after_step", "alembic_config", "database_revision", "known_step",
-           "run_on_sqlite",
-           "stamp_head", "target_metadata", "upgrade_database", "upgrade_file"]
+__all__ = ["HEAD", "LIVE_BRANCH", "after_step", "alembic_config", "database_revision",
+           "known_step", "live_revision", "run_on_sqlite", "stamp_head", "target_metadata",
+           "upgrade_database", "upgrade_file", "upgrade_live"]
 
 HEAD = f"{SCHEMA_VERSION:04d}"
 SCRIPTS = Path(__file__).with_name("alembic")
+LIVE_BRANCH = "live"
+"""The Alembic branch of the hub's live room tables (schema ``live``, PostgreSQL only):
+its steps are in ``alembic/live/``, named ``live_NNNN_<what>``, apart from the main line,
+which ``HEAD`` ends; ``workbook db init`` runs both (``pg_install``)."""
 
 
 def run_on_sqlite(script: str) -> bool:
@@ -85,6 +90,9 @@ def alembic_config(connection: sa.Connection) -> Config:
 
     config = Config()
     config.set_main_option("script_location", str(SCRIPTS))
+    config.set_main_option("path_separator", "os")
+    config.set_main_option("version_locations",
+                           os.pathsep.join([str(SCRIPTS / "versions"), str(SCRIPTS / LIVE_BRANCH)]))
     config.attributes["connection"] = connection
     return config
 
@@ -98,18 +106,42 @@ def target_metadata(connection: sa.Connection) -> sa.MetaData:
     return metadata
 
 
-def database_revision(connection: sa.Connection) -> str | None:
-    """The step a database (or file) is at, by Alembic's own table; None if it has none."""
+def _heads(connection: sa.Connection) -> tuple[str, ...]:
     from alembic.runtime.migration import MigrationContext
 
-    return MigrationContext.configure(connection).get_current_revision()
+    return tuple(MigrationContext.configure(connection).get_current_heads())
+
+
+def database_revision(connection: sa.Connection) -> str | None:
+    """The main line's step a database (or file) is at, by Alembic's own table; None if it
+    has none. The live branch's row (``live_revision``) is left out."""
+    main = [h for h in _heads(connection) if not h.startswith(f"{LIVE_BRANCH}_")]
+    return main[0] if main else None
+
+
+def live_revision(connection: sa.Connection) -> str | None:
+    """The live branch's step a database is at; None before ``workbook db init`` put the
+    live room's tables in the chain (none, or made by the old ``live.schema.install``)."""
+    live = [h for h in _heads(connection) if h.startswith(f"{LIVE_BRANCH}_")]
+    return live[0] if live else None
 
 
 def stamp_head(connection: sa.Connection) -> None:
-    """Mark a just-created store as at the newest step."""
+    """Mark a just-created store as at the main line's newest step."""
     from alembic import command
 
-    command.stamp(alembic_config(connection), "head")
+    command.stamp(alembic_config(connection), HEAD)
+
+
+def upgrade_live(connection: sa.Connection) -> str | None:
+    """Bring the live branch (schema ``live``) to its newest step on a PostgreSQL database;
+    returns the step it was at before (None: not in the chain yet). The caller acts as
+    ``workbook_owner`` in a schema ``live`` it owns, the live roles made (``pg_install``)."""
+    from alembic import command
+
+    before = live_revision(connection)
+    command.upgrade(alembic_config(connection), f"{LIVE_BRANCH}@head")
+    return before
 
 
 def known_step(revision: str) -> bool:
@@ -141,7 +173,7 @@ def upgrade_database(connection: sa.Connection, where: object) -> str | None:
     if current != HEAD:
         from alembic import command
 
-        command.upgrade(alembic_config(connection), "head")
+        command.upgrade(alembic_config(connection), HEAD)
     return current
 
 
@@ -179,7 +211,7 @@ def upgrade_file(path: Path, version: int) -> int:
     try:
         with engine.connect() as conn, conn.begin():
             command.stamp(alembic_config(conn), start, purge=True)
-            command.upgrade(alembic_config(conn), "head")
+            command.upgrade(alembic_config(conn), HEAD)
             conn.execute(sa.text("UPDATE meta SET value = :v WHERE key = 'schema_version'"),
                          {"v": str(SCHEMA_VERSION)})
             conn.execute(sa.text("DROP TABLE alembic_version"))

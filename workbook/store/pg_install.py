@@ -13,7 +13,12 @@ superuser, or a role that may create roles and owns the database. It
 3. gives every table and function of an earlier install (made by whoever connected first)
    to ``workbook_owner``, then, acting as it, creates the tables or brings them to the
    newest schema step and (re)installs the access rules (``pg_security``);
-4. lets each role of ``creators`` (a login role of a person) start partnerships.
+4. lets each role of ``creators`` (a login role of a person) start partnerships;
+5. installs the hub's live room tables (schema ``live``, ``live_schema.py``): makes the
+   no-login roles ``live_participant`` (its service's role once it has a password) and
+   ``live_facilitators``, gives the schema ``live`` to ``workbook_owner`` (with the tables
+   of an install made by the old ``workbook.live.schema.install``, rows kept) and runs
+   the Alembic branch ``live`` as it.
 
 Raises ``StoreError`` when ``url``'s role may not do it, or a creator is not a person's
 login role; ``NewerWorkbookError`` for a database a newer version has upgraded.
@@ -28,6 +33,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from ..errors import StoreError
+from .live_schema import FACILITATORS, PARTICIPANT, live_rules
 from .pg_schema import pg_metadata
 from .pg_security import CREATOR_ROLE, FUNCTIONS, OWNER_ROLE, USER_ROLE, security_statements
 from .pg_url import admin_engine, safe_url, tables_installed
@@ -150,6 +156,7 @@ def install(url: str, *, creators: Sequence[str] = ()) -> Installed:
                     conn.execute(sa.text("RESET ROLE"))
                     for role in creators:
                         _allow_creator(conn, role, where)
+                _install_live(conn)
             except sa.exc.ProgrammingError as exc:
                 raise StoreError(f"Installing the workbook in {where} failed: "
                                  f"{exc.orig or exc}; nothing was changed. Connect as the "
@@ -185,6 +192,56 @@ def _take_ownership(conn: sa.Connection) -> None:
         if conn.execute(sa.text("SELECT to_regprocedure(:f)"),
                         {"f": f"public.{function}"}).scalar():
             conn.execute(sa.text(f"ALTER FUNCTION public.{function} OWNER TO {OWNER_ROLE}"))
+
+
+_LIVE_ROLES = f"""DO $$ BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{PARTICIPANT}') THEN
+        CREATE ROLE {PARTICIPANT} NOLOGIN;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{FACILITATORS}') THEN
+        CREATE ROLE {FACILITATORS} NOLOGIN;
+    END IF;
+END $$"""
+
+_LIVE_OBJECTS = """
+SELECT 'TABLE', quote_ident(c.relname) FROM pg_class c
+  JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE n.nspname = 'live' AND c.relkind IN ('r', 'p', 'v')
+UNION ALL
+SELECT 'FUNCTION', p.oid::regprocedure::text FROM pg_proc p
+  JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'live'
+"""
+
+
+def _install_live(conn: sa.Connection) -> None:
+    """Step 5 of the module docstring: the live room's roles, schema and branch."""
+    from .migrations import upgrade_live
+
+    with conn.begin():
+        conn.execute(sa.text(_LIVE_ROLES))
+        database = _ident(conn, conn.execute(sa.text("SELECT current_database()")).scalar_one())
+        conn.execute(sa.text(f"GRANT CONNECT ON DATABASE {database} "
+                             f"TO {PARTICIPANT}, {FACILITATORS}"))
+        exists = conn.execute(sa.text("SELECT 1 FROM pg_namespace "
+                                      "WHERE nspname = 'live'")).first()
+        if exists is None:
+            conn.execute(sa.text(f"CREATE SCHEMA live AUTHORIZATION {OWNER_ROLE}"))
+        else:  # made by live.schema.install (owned by live_owner): the tables come along
+            conn.execute(sa.text(f"ALTER SCHEMA live OWNER TO {OWNER_ROLE}"))
+            for kind, name in conn.execute(sa.text(_LIVE_OBJECTS)).all():
+                qualified = name if kind == "FUNCTION" else f"live.{name}"
+                conn.execute(sa.text(f"ALTER {kind} {qualified} OWNER TO {OWNER_ROLE}"))
+        conn.execute(sa.text(f"SET ROLE {OWNER_ROLE}"))
+    try:
+        upgrade_live(conn)
+        conn.commit()
+        with conn.begin():  # the rules again, as for the main tables (an older inbox)
+            for statement in live_rules():
+                conn.execute(sa.text(statement))
+    finally:
+        conn.rollback()
+        conn.execute(sa.text("RESET ROLE"))
+        conn.commit()
 
 
 def _allow_creator(conn: sa.Connection, role: str, where: str) -> None:

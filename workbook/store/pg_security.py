@@ -23,7 +23,9 @@ connects with ``psql`` meets the same rules as one using the notebooks:
   ``workbook_user`` on each connection by the store, and counts as owner of every
   partnership. The history (``change_log``, ``change_step``) may be emptied only by an
   owner, and of its columns only what Undo writes (and a running step's label) may
-  change, so a facilitator cannot erase it or rewrite who did what.
+  change, so a facilitator cannot erase it or rewrite who did what. With the setting at
+  ``*`` (``PORTFOLIO``, which no slug can be) the rows of every partnership the role is
+  a member of are readable at once, for the portfolio; never writable.
 - ``workbook_begin_write()`` starts every write transaction of the store: it refuses an
   observer or a non-member with SQLSTATE 42501 and takes the partnership's transaction
   lock, so one write at a time runs per partnership (what ``BEGIN IMMEDIATE`` does for a
@@ -38,13 +40,18 @@ from __future__ import annotations
 
 from .pg_schema import SLUG_COLUMN, data_tables
 
-__all__ = ["CREATOR_ROLE", "FUNCTIONS", "OWNER_ROLE", "USER_ROLE", "WRITE_DENIED",
-           "security_statements"]
+__all__ = ["CREATOR_ROLE", "FUNCTIONS", "OWNER_ROLE", "PORTFOLIO", "PORTFOLIO_POLICY",
+           "USER_ROLE", "WRITE_DENIED", "security_statements"]
 
 USER_ROLE = "workbook_user"
 OWNER_ROLE = "workbook_owner"
 CREATOR_ROLE = "workbook_creator"
 WRITE_DENIED = "42501"  # insufficient_privilege
+PORTFOLIO = "*"
+"""``workbook.partnership`` set to this reads every partnership the role is a member of
+(read only: ``store.portfolio``)."""
+PORTFOLIO_POLICY = "workbook_read"
+"""The read policy of every data table (its USING names ``PORTFOLIO`` since this version)."""
 
 _SETTING = "current_setting('workbook.partnership', true)"
 # The session's role by oid. ``to_regrole`` is a cache lookup the planner folds into one
@@ -64,12 +71,22 @@ FUNCTIONS = {
     "workbook_register(text)": CREATOR_ROLE,
     "workbook_unregister(text)": USER_ROLE,
     "workbook_partnerships()": USER_ROLE,
+    "workbook_member_slugs()": USER_ROLE,
     "workbook_grant(text, text, text)": USER_ROLE,
     "workbook_revoke(text, text)": USER_ROLE,
 }
 """Every function, with the one role that may execute it (PUBLIC may execute none)."""
 
 _FUNCTIONS = [
+    # The partnerships the session's role is a member of, for the read policy's portfolio
+    # branch; PL/pgSQL, so a statement's plan holds a call, not the membership scan.
+    f"""
+    CREATE OR REPLACE FUNCTION workbook_member_slugs() RETURNS text[]
+    LANGUAGE plpgsql STABLE {_PATH} AS $$
+    BEGIN
+        RETURN ARRAY(SELECT m.slug FROM membership m WHERE m.role_oid = {_ME});
+    END
+    $$""",
     f"""
     CREATE OR REPLACE FUNCTION workbook_access(p_slug text) RETURNS text
     LANGUAGE sql STABLE SECURITY DEFINER {_PATH} AS $$
@@ -235,6 +252,13 @@ def _table_statements(name: str) -> list[str]:
               "OR (SELECT workbook_bypasses()))")
     owner = f"(EXISTS ({own_row} AND m.access = 'owner') OR (SELECT workbook_bypasses()))"
     mine = f"{SLUG_COLUMN} = {_SETTING}"
+    # One array, computed once per statement (an InitPlan), so the index on the slug
+    # serves both: the session's partnership when the role is a member of it, or, with
+    # the setting at PORTFOLIO (no slug can be it), every partnership the role is a
+    # member of, read at once for the portfolio; the write policies still ask for one.
+    visible = (f"{SLUG_COLUMN} = ANY ((SELECT CASE WHEN {_SETTING} = '{PORTFOLIO}' "
+               "THEN workbook_member_slugs() "
+               f"WHEN {member} THEN ARRAY[{_SETTING}] ELSE '{{}}'::text[] END)::text[])")
     # The history is emptied only by an owner (a restore), and only what Undo (and the
     # naming of a running step) writes may change in it.
     changeable = HISTORY.get(name)
@@ -251,7 +275,8 @@ def _table_statements(name: str) -> list[str]:
         f"DROP POLICY IF EXISTS workbook_insert ON {name}",
         f"DROP POLICY IF EXISTS workbook_update ON {name}",
         f"DROP POLICY IF EXISTS workbook_delete ON {name}",
-        f"CREATE POLICY workbook_read ON {name} FOR SELECT USING ({mine} AND {member})",
+        f"DROP POLICY IF EXISTS workbook_portfolio ON {name}",
+        f"CREATE POLICY {PORTFOLIO_POLICY} ON {name} FOR SELECT USING ({visible})",
         f"CREATE POLICY workbook_insert ON {name} FOR INSERT WITH CHECK ({mine} AND {writer})",
         f"CREATE POLICY workbook_update ON {name} FOR UPDATE USING ({mine} AND {writer}) "
         f"WITH CHECK ({mine} AND {writer})",

@@ -175,8 +175,12 @@ def translate_pg_error(exc: BaseException, target: object) -> StoreError | None:
     if state == "42704" and hint == "no-role":
         return StoreError(f"{exc.args[0] if exc.args else exc} in the database; nothing was "
                           "changed. Create it first (CREATE ROLE name LOGIN PASSWORD '...').")
-    if state is not None and state.startswith("08") or "connection" in str(exc).lower() and \
-            state is None:
+    from .pg_errors import server_problem
+
+    problem = server_problem(exc, target)
+    if problem is not None:
+        return problem
+    if state is None and "connection" in str(exc).lower():
         return StoreError(f"Could not reach the database for {target} ({exc}). Check the "
                           "URL, that the server runs, and the password.")
     if state == "40P01":

@@ -70,3 +70,42 @@ def test_registrants_who_did_not_attend_and_devices_are_listed_as_left_out(wb):
     assert "Alex Demo (not attended (No))" in panel.summary.value
     assert "phone number" in panel.summary.value
     view.close()
+
+
+ROSTER = (b"Roster export\n\nInvitee,Contact,Joined?\nPat Example,pat@example.org,yes\n"
+          b"Alex Demo,,no\nJo Newcomer,jo@example.org,yes\n")
+
+
+def test_a_list_with_unknown_titles_is_mapped_in_the_panel_and_remembered(wb):
+    """Titles the importer does not know: the panel offers the header's columns; once
+    mapped and recorded, the next list with these columns is read that way at once, the
+    panel says which remembered mapping it used, and it can be forgotten."""
+    view, meeting = _kickoff(wb)
+    panel = view.attendance_import
+    _upload(panel, "roster.csv", ROSTER)
+    assert "no list of people" in view.status.text
+    assert panel.columns_box.layout.display is None
+    assert [v for _, v in panel.pickers["name"].options] == [None, "Invitee", "Contact",
+                                                             "Joined?"]
+    panel.pickers["name"].value = "Invitee"
+    assert "2 matched: Pat Example, Alex Demo" in panel.summary.value  # no attended column yet
+    panel.pickers["attended"].value = "Joined?"
+    panel.pickers["email"].value = "Contact"
+    assert "1 matched: Pat Example" in panel.summary.value
+    assert "Alex Demo (not attended (no))" in panel.summary.value
+    assert list(panel.new_ticks) == ["Jo Newcomer"]
+    panel.record_button.click()
+    assert [p.name for p in wb.attendees(meeting.id)] == ["Pat Example"]
+    later = add_meeting(wb, held_on=dt.date(2027, 2, 2))
+    view.close()
+    view = KickoffView.show(wb)
+    panel = view.attendance_import
+    _upload(panel, "roster-february.csv", ROSTER.replace(b"Alex Demo,,no", b"Alex Demo,,yes"))
+    assert "2 matched" in panel.summary.value
+    assert "roster.csv" in panel.remembered.value and "Using the mapping" in panel.remembered.value
+    assert panel.pickers["attended"].value == "Joined?"
+    assert panel.forget_button.layout.display is None
+    panel.forget_button.click()
+    assert "no list of people" in view.status.text  # forgotten: asked again
+    assert later.id is not None
+    view.close()

@@ -267,3 +267,31 @@ def test_the_partners_credited_with_a_win_are_corrected_and_undone(wb):
     view.undo_panel.confirm_button.click()
     assert [o.name for o in wb.credited_partners(win.id)] == ["Brightwater Pumps"]
     assert wins.fix_partners.value == (first.id,)
+
+
+def test_sheet_columns_are_mapped_in_the_panel_and_remembered_for_the_next_file(wb):
+    """A column headed otherwise than the outcome: its picker says it is not mapped and
+    Import waits; choosing the outcome previews again; the import remembers the choice, so
+    next month's sheet with the same columns imports in one step, saying which remembered
+    mapping it used; forgetting it asks again."""
+    outcome = _outcome(wb)
+    view = OutcomesView.show(wb)
+    panel = view.sheet
+    rows = panel.load("jan.csv", b"Period ending,Retention rate,Comments\n"
+                                 b"2027-01-31,72.5,from the state\n")
+    assert panel.pickers["Period ending"].value == "date"
+    assert panel.pickers["Comments"].value == "note"
+    assert panel.pickers["Retention rate"].value is None and not rows.ready
+    assert panel.import_button.disabled
+    panel.pickers["Retention rate"].value = f"outcome:{outcome.id}"
+    assert panel.rows.ready and not panel.import_button.disabled
+    assert [(r.reading.value, r.reading.note) for r in panel.rows] == [(72.5, "from the state")]
+    panel.import_button.click()
+    assert [r.value for r in wb.readings()] == [72.5]
+    rows = panel.load("feb.csv", b"Period ending,Retention rate,Comments\n2027-02-28,73.1,\n")
+    assert rows.ready and "jan.csv" in panel.remembered.value
+    assert panel.pickers["Retention rate"].value == f"outcome:{outcome.id}"
+    assert panel.forget_button.layout.display is None
+    panel.forget_button.click()
+    assert not panel.rows.ready and panel.pickers["Retention rate"].value is None
+    assert panel.remembered.value == ""

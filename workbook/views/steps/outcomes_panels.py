@@ -2,7 +2,10 @@
 
 ``SheetPanel``: upload a CSV or Excel sheet (one column per outcome, or one row per
 reading: see ``interchange.readings_sheet``), see every reading it would add, skip or
-refuse, then import all of them in one go, or nothing when a row needs fixing.
+refuse, then import all of them in one go, or nothing when a row needs fixing. A picker
+per column shows what it was read as (a date, an outcome, a value, a note ...); changing
+one previews again. The mapping is remembered for the sheet's columns on import; the
+panel says when a remembered mapping was used, and it can be forgotten.
 
 ``WinsPanel``: tell a success with the partners who contributed. A person is named only
 when the day they agreed to be named is filled in; the model refuses a name without it,
@@ -11,12 +14,15 @@ and the message says to describe them without identifying details instead.
 
 from __future__ import annotations
 
+import functools
 import html
 from typing import Any
 
 import ipywidgets as w
 
 from ... import reference
+from ...i18n import _
+from ...interchange.readings_mapping import FIELD_TITLES, outcome_target
 from ...interchange.readings_sheet import (
     FRACTIONS,
     ReadingRow,
@@ -24,16 +30,20 @@ from ...interchange.readings_sheet import (
     import_readings,
     preview_readings,
 )
+from ...interchange.sheet_memory import READINGS, forget_layout
 from ...interchange.sheet_values import COMMA, CONVENTIONS, POINT
 from ...interchange.sheets import read_file
 from ...model import Organisation, Outcome, Win
 from ..widgets.base import View
 from ..widgets.editing import correction_panel
 from ..widgets.forms import EntityForm
-from ..widgets.pickers import organisation_options, set_options
+from ..widgets.pickers import Quiet, organisation_options, select, set_options
 from ..widgets.tables import html_table
 
 __all__ = ["SheetPanel", "WinsPanel"]
+
+PICKED_COLUMNS = 40
+"""Columns of a readings sheet shown with a picker (the rest keep what they were read as)."""
 
 SHEET_HELP = (
     "A sheet can hold one column per outcome (a 'Date' column, then a column headed with each "
@@ -88,14 +98,23 @@ class SheetPanel:
         self.import_button = w.Button(description="Import readings", icon="check",
                                       button_style="primary", disabled=True)
         self.file: tuple[str, bytes] | None = None
+        self.chosen: dict[str, str | None] = {}
+        self.pickers: dict[str, w.Dropdown] = {}
+        self.quiet = Quiet()
+        self.columns_box = w.HBox(layout=w.Layout(flex_flow="row wrap"))
+        self.remembered = w.HTML()
+        self.forget_button = w.Button(description=_("Forget this mapping"), icon="times",
+                                      layout=w.Layout(display="none", width="fit-content"))
         view.observe(self.upload, self._uploaded)
         for control in (self.decimal, self.date_order, self.fractions):
             view.observe(control, lambda _change: self.file and self.load(*self.file))
         view.on_click(self.import_button, self.do_import)
+        view.on_click(self.forget_button, self.forget_mapping)
         self.widget = w.VBox([w.HTML(f"<p>{html.escape(SHEET_HELP)}</p>"), self.source,
                               self.upload, w.HBox([self.decimal, self.date_order,
                                                    self.fractions],
                                                   layout=w.Layout(flex_flow="row wrap")),
+                              self.columns_box, self.remembered, self.forget_button,
                               self.said, self.preview_table, self.import_button])
 
     def _uploaded(self, change: Any) -> None:
@@ -104,7 +123,53 @@ class SheetPanel:
         upload = change.new[0]
         content = upload["content"]
         data = content.tobytes() if isinstance(content, memoryview) else bytes(content)
+        self.chosen = {}
         self.load(str(upload["name"]), data)
+
+    def _targets(self) -> list[tuple[str, str | None]]:
+        titles = [(_("(not mapped)"), None), (_("(leave out)"), "")]
+        titles += [(_(title), key) for key, title in FIELD_TITLES.items()]
+        outcomes = sorted(self.view.wb.all(Outcome), key=lambda o: o.description.casefold())
+        return titles + [(_("Outcome: {description}").format(description=o.description[:60]),
+                          outcome_target(o.id)) for o in outcomes if o.id is not None]
+
+    def _show_columns(self, rows: ReadingsPreview) -> None:
+        mapping = rows.mapping
+        if mapping is None:
+            return
+        options = self._targets()
+        with self.quiet:
+            for picker in self.pickers.values():
+                picker.close()
+            self.pickers = {}
+            for column in [c for c in mapping.columns if c.strip()][:PICKED_COLUMNS]:
+                picker = w.Dropdown(description=column[:40], options=options, value=None,
+                                    style={"description_width": "12em"},
+                                    layout=w.Layout(width="30em"))
+                select(picker, mapping.targets.get(column))
+                self.view.observe(picker, functools.partial(self._remapped, column))
+                self.pickers[column] = picker
+        self.columns_box.children = list(self.pickers.values())
+        remembered = mapping.remembered
+        self.remembered.value = f"<p>{html.escape(remembered.describe())}</p>" \
+            if remembered else ""
+        self.forget_button.layout.display = None if remembered else "none"
+
+    def _remapped(self, column: str, _change: Any = None) -> None:
+        if self.quiet or self.file is None:
+            return
+        self.chosen[column] = self.pickers[column].value
+        self.load(*self.file)
+
+    def forget_mapping(self) -> None:
+        """Forget the mapping remembered for this sheet's columns and read it again."""
+        rows = self.rows
+        mapping = getattr(rows, "mapping", None)
+        if mapping is None or self.file is None:
+            return
+        forget_layout(self.view.wb, mapping.columns, READINGS)
+        self.chosen = {}
+        self.load(*self.file)
 
     def load(self, name: str, data: bytes) -> list[ReadingRow] | None:
         """Read the sheet and show what importing it would do; nothing is stored yet."""
@@ -118,12 +183,14 @@ class SheetPanel:
             return preview_readings(read.frame, self.view.wb, source=self.source.value.strip(),
                                     name=name, decimal=self.decimal.value,
                                     date_order=self.date_order.value, delimiter=read.delimiter,
-                                    fractions=self.fractions.value)
+                                    fractions=self.fractions.value,
+                                    mapping=self.chosen or None)
 
         rows = self.view.run(preview, done=lambda found: _counted(found, name))
         if rows is None:
             return None
         self.rows = rows
+        self._show_columns(rows)
         self.said.value = "".join(
             f'<p class="pwb-error" role="alert">{html.escape(q)}</p>' for q in rows.questions
         ) + "".join(f"<p>{html.escape(n)}</p>" for n in rows.notes)
@@ -142,7 +209,8 @@ class SheetPanel:
         if rows is None:
             self.view.status.error("Upload a sheet first; nothing was imported.")
             return
-        stored = self.view.run(lambda: import_readings(self.view.wb, rows),
+        name = self.file[0] if self.file else ""
+        stored = self.view.run(lambda: import_readings(self.view.wb, rows, source=name),
                                done=lambda new: f"Imported {len(new)} readings.")
         if stored is not None:
             self.rows = None
