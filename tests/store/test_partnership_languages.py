@@ -108,7 +108,9 @@ def test_a_step_13_database_gains_the_languages(pg_cluster):
     with contextlib.closing(psycopg.connect(url, autocommit=True)) as conn:
         conn.execute("ALTER TABLE partnership DROP COLUMN languages")
         conn.execute("ALTER TABLE organisation DROP COLUMN language")
-        conn.execute("UPDATE alembic_version SET version_num = '0013'")
+        # The live room's tables have their own line of steps (live_0001): only ours goes back.
+        conn.execute("UPDATE alembic_version SET version_num = '0013' "
+                     "WHERE version_num = '0014'")
     from workbook.store import postgres
 
     postgres._READY.discard(url)  # as a new process would
