@@ -2,8 +2,10 @@
 
     python bench/views.py [--runs 3] [--only kickoff,partners] [--profile kickoff]
 
-Every step view (``workbook.views.steps``) is built on two workbooks made in a temporary
-folder: the demo partnership, and a large one (``workbook.testing.populate``'s defaults:
+Every step view (``workbook.views.steps``), the meeting notebook's view (``meeting``) and
+each activity an agenda item opens in it (``meeting_attendance``, ``meeting_name_vote`` ...:
+built and opened in a meeting view built beforehand) is built on two workbooks made in a
+temporary folder: the demo partnership, and a large one (``workbook.testing.populate``'s defaults:
 1,000 organizations, 5,000 resources, 300 meetings, 3,000 actions). Building means what
 the notebook cell does: constructing the view from an open workbook, every query and every
 widget included (no browser draws it). Each view is built once to warm up, then ``--runs``
@@ -51,6 +53,7 @@ def _views(path: Path) -> dict[str, Callable[[Workbook], Any]]:
     from workbook.views.steps.contributions import ContributionsView
     from workbook.views.steps.kickoff import KickoffView
     from workbook.views.steps.lifecycle import LifecycleView
+    from workbook.views.steps.meeting import MeetingView
     from workbook.views.steps.naming import NamingView
     from workbook.views.steps.outcomes import OutcomesView
     from workbook.views.steps.partners import PartnersView
@@ -66,9 +69,55 @@ def _views(path: Path) -> dict[str, Callable[[Workbook], Any]]:
         "partners": PartnersView, "actions": ActionPlanView, "lifecycle": LifecycleView,
         "summary": MeetingSummaryView, "outcomes": OutcomesView,
         "contributions": ContributionsView,
+        # The meeting notebook (12_meeting): the view, then each activity an agenda item
+        # opens in it.
+        "meeting": MeetingView, **_meeting_activities(),
         # The portfolio opens the workbook file itself (one row per partnership).
         "portfolio": lambda _wb: PortfolioView([path]),
     }
+
+
+class _Activity:
+    """One activity of the meeting view, built and opened in place (what opening an agenda
+    item does the first time), on a meeting view built beforehand and not timed."""
+
+    def __init__(self, host: Any, key: str) -> None:
+        from workbook.views.widgets.base import close_tree
+
+        self._close_tree = close_tree
+        earlier = host.activities.pop(key, None)
+        if earlier is not None:  # the one the host opened for its first item
+            earlier.close()
+            close_tree(earlier.widget)
+        host._open_activity(key)  # built and opened as an agenda item's click does
+        self.activity = host.activities[key]
+        self._host, self._key = host, key
+
+    def close(self) -> None:
+        self._host.activities.pop(self._key, None)
+        self._host.shown_activity = None
+        self._host.stage.children = ()
+        self.activity.close()
+        self._close_tree(self.activity.widget)
+
+
+_HOSTS: dict[int, Any] = {}
+"""The meeting view each workbook's activities are built in (closed after its figures)."""
+
+
+def _meeting_activities() -> dict[str, Callable[[Workbook], Any]]:
+    """Each activity of the meeting notebook (``meeting_model.ACTIVITIES``) by
+    ``meeting_<key>``; the meeting view they open in is built once per workbook."""
+    from workbook.views.steps.meeting import MeetingView
+    from workbook.views.steps.meeting_model import ACTIVITIES
+
+    def host_of(wb: Workbook) -> Any:
+        if id(wb) not in _HOSTS:
+            _HOSTS[id(wb)] = MeetingView(wb)
+        return _HOSTS[id(wb)]
+
+    return {f"meeting_{key}": (lambda wb, key=key: _Activity(host_of(wb), key))
+            for key in ACTIVITIES}
 
 
 def build_ms(make: Callable[[Workbook], Any], wb: Workbook, runs: int,
@@ -152,13 +201,16 @@ def main() -> None:
                               time.process_time if args.cpu else time.perf_counter)
                 figures[label][f"{name}_ms"] = ms
                 verdict = "within" if ms <= LIMITS[label] else "OVER"
-                print(f"{label:5} {name:14} {ms:8.1f} ms  ({verdict} {LIMITS[label]:.0f} ms)",
+                print(f"{label:5} {name:22} {ms:8.1f} ms  ({verdict} {LIMITS[label]:.0f} ms)",
                       flush=True)
+            host = _HOSTS.pop(id(wb), None)
+            if host is not None:
+                host.close()
             if not wanted or "kickoff" in wanted:
                 ms = tick_ms(wb, args.runs)
                 figures[label]["kickoff_tick_ms"] = ms
                 verdict = "within" if ms <= CHANGE_LIMIT else "OVER"
-                print(f"{label:5} {'kickoff tick':14} {ms:8.1f} ms  ({verdict} "
+                print(f"{label:5} {'kickoff tick':22} {ms:8.1f} ms  ({verdict} "
                       f"{CHANGE_LIMIT:.0f} ms)", flush=True)
         for wb, _ in books.values():
             wb.close()

@@ -233,6 +233,8 @@ class RequiredError(ValidationError):
 
 class TooLongError(ValidationError):
     def __init__(self, field: str, value: str, limit: int) -> None:
+        self.length = len(value)
+        self.limit = limit
         super().__init__(field, value, Sentence(
             N_("The {field} {value} is {length} characters long, over the limit of {limit}. "
                "Shorten it, or keep the long text in a document and link to it."),

@@ -35,6 +35,7 @@ import ast
 import contextlib
 import contextvars
 import datetime as dt
+import functools
 import gettext as _gettext
 import io
 import os
@@ -342,8 +343,15 @@ def format_date(value: dt.date | None, style: str = "long", *, language: str | N
         return none
     if isinstance(value, dt.datetime):
         value = value.date()
-    return _plain(babel.dates.format_date(value, style, locale=babel_locale(language)),
-                  language)
+    lang = normalize_language(language) if language else current_language()
+    return _date_text(value, style, lang)
+
+
+@functools.lru_cache(maxsize=8192)
+def _date_text(value: dt.date, style: str, lang: str) -> str:
+    """``format_date`` of one day in one language: a table of a thousand actions repeats
+    the same few hundred dates, each formatted by Babel once."""
+    return _plain(babel.dates.format_date(value, style, locale=babel_locale(lang)), lang)
 
 
 def format_time(value: dt.time | dt.datetime | None, style: str = "short", *,

@@ -89,3 +89,14 @@ def screenshot(page, name: str) -> Path:
     page.screenshot(path=str(target), full_page=True)
     TAKEN.append(target)
     return target
+
+
+def participant_screen(page, title: str) -> None:
+    """In the participant app, go to the activity ``title`` with its chooser and wait
+    until that screen shows (one activity a screen)."""
+    chooser = page.get_by_label("Activity", exact=True).first
+    # ipywidgets writes spaces in option labels as no-break spaces.
+    labels = [t.replace("\xa0", " ").strip() for t in chooser.locator("option").all_inner_texts()]
+    chooser.select_option(index=labels.index(title))
+    page.locator(".pwb-screen:visible h3").filter(has_text=title).first.wait_for(
+        timeout=30_000)

@@ -67,11 +67,11 @@ def test_laptop_live_room_with_three_phones(lab, page, browser):
         cand_id = candidates[n % len(candidates)][0]
         phone.fill(f"#d-{cand_id}", "3")
         phone.click("#dots button[type=submit]")
-        phone.get_by_text("Sent. The facilitator sees it now.").wait_for()
+        phone.get_by_text("✓ Sent.", exact=True).wait_for()  # hidden: nobody sees it yet
         for fieldset in phone.locator("#evaluation fieldset").all():
             fieldset.locator("input[value='4']").check()
         phone.click("#evaluation button[type=submit]")
-        phone.get_by_text("Sent. The facilitator sees it now.").wait_for()
+        phone.get_by_text("✓ Sent.", exact=True).wait_for()
         assert phone.evaluate("document.documentElement.scrollWidth") <= 390
 
     hidden = view.get_by_text("Idea (hidden until you reveal all ideas)")

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from browser_kit import screenshot
+from browser_kit import participant_screen, screenshot
 
 from workbook import Organisation, Resource, Workbook
 
@@ -21,8 +21,8 @@ def _type(page, label: str, text: str) -> None:
 
 def _press(page, button: str, expect: str) -> None:
     page.locator("button").filter(has_text=button).first.click()
-    page.locator("[role=status], [role=alert]").filter(has_text=expect).first.wait_for(
-        timeout=30_000)
+    shown = page.locator("[role=status]:visible, [role=alert]:visible")  # on this screen
+    shown.filter(has_text=expect).first.wait_for(timeout=30_000)
 
 
 def test_participant_flow_contribution_file_round_trip(voila_server, page, tmp_path):
@@ -38,10 +38,13 @@ def test_participant_flow_contribution_file_round_trip(voila_server, page, tmp_p
     page.wait_for_timeout(300)
     _type(page, "New organization", "Aguilar Precision Tooling")
     _press(page, "This is me", "✓")
+    participant_screen(page, "Your organization")
     _type(page, "What it brings", "Two CNC lathes free on Fridays")
     _press(page, "Keep these answers", "✓")
+    participant_screen(page, "Resource map")
     _type(page, "Name", "Night-shift CNC course")
     _press(page, "Add to the map", "✓")
+    participant_screen(page, "Send it back")
     _press(page, "Make my contribution file", "ready")
     screenshot(page, "participant-voila")
 

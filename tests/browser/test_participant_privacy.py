@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlsplit
 
+from browser_kit import participant_screen
+
 FOUND = "A draft from earlier in this session was found."
 
 
@@ -44,6 +46,7 @@ def test_second_visitor_is_never_offered_the_first_ones_draft(browser, voila_ser
         page.locator("button").filter(has_text="This is me").first.click()
         page.locator("[role=status]").filter(has_text="Thank you").first.wait_for(
             timeout=30_000)
+        participant_screen(page, "Comments")
         _type(page, "Your comment", "Only for the facilitator")
         page.locator("button").filter(has_text="Add the comment").first.click()
         page.locator("[role=status]").filter(has_text="Comment added").first.wait_for(

@@ -33,6 +33,21 @@ def view(monkeypatch, demo_wb):
     v.close()
 
 
+def test_laptop_panel_aims_at_the_meeting_held_not_the_planned_one(view, demo_wb):
+    """The demo plans its next meeting; the panel starts on the one held last, and so
+    does ``workbook live`` without ``--meeting``."""
+    import datetime as dt
+
+    from workbook.live.commands import _latest_meeting
+    from workbook.model import Meeting, current_meeting
+
+    meetings = demo_wb.all(Meeting)
+    held = current_meeting(meetings, dt.date.today())
+    assert any(m.status == "planned" for m in meetings) and held is not None
+    assert view.laptop.meeting.value == held.id
+    assert _latest_meeting(demo_wb) == held.id
+
+
 def test_laptop_panel_starts_shows_input_polls_and_stops(view, demo_wb):
     """One button starts the room and a session; a phone's input shows; the poll's result
     shows only after the reveal; Stop closes it and the phone reaches nothing."""

@@ -76,15 +76,21 @@ def test_live_language_session_in_spanish(session, service):
 
 def test_live_language_pseudo_pages_have_no_unwrapped_english(session, service, demo_wb,
                                                                 room, monkeypatch):
-    """Join page and session page in the pseudo-language: only markers, typed text (the
-    meeting, the problems, the candidates, the phone's own name) and the menu's names."""
+    """Join page, session page, the message page and refusals in the pseudo-language: only
+    markers, typed text (the meeting's objective, the problems, the candidates, the phone's
+    own name) and the menu's names; the meeting's day too is the phone's language's."""
     monkeypatch.setattr(i18n, "available_languages", lambda: ["en", "es", i18n.PSEUDO])
     phone = Phone(service.url)
-    typed = typed_texts(demo_wb, [session.meeting_label,
+    typed = typed_texts(demo_wb, [session.published["meeting"]["objective"],
                                   "Ana Ruiz", "Acme Tools"])
     try:
         home = phone.get(f"?lang={i18n.PSEUDO}").text
+        missing = phone.get("s/NOSUCH99").text  # the message page
         join = phone.get(f"s/{session.code}").text
+        refused = phone.post(f"s/{session.code}/me", {"name": "", "organisation": "Acme",
+                                                       "role": "", "partner_type": "business"})
+        assert refused.status_code == 400
+        refused = refused.text
         phone.post(f"s/{session.code}/me", {"name": "Ana Ruiz", "organisation": "Acme Tools",
                                             "role": "", "partner_type": "business"})
         page = phone.last.text
@@ -93,10 +99,98 @@ def test_live_language_pseudo_pages_have_no_unwrapped_english(session, service, 
         room.reveal_poll(demo_wb, polled)
         poll_page = phone.get(f"s/{session.code}").text
         assert "Rate the venue" in poll_page
+        no_dots = phone.post(f"s/{session.code}/send", {"kind": "dots"}).text
         typed = [*typed, "Rate the venue", "Fine", "Poor"]
-        for markup in (home, join, page, poll_page):
+        for markup in (home, missing, join, refused, page, poll_page, no_dots):
             text = html_text(markup)
             left = english_left(text, typed)
             assert left == [], where(text, left)
     finally:
         phone.close()
+
+
+def test_live_language_refusals_and_meeting_in_spanish(session, service):
+    """A refused join and a refused send say so in Spanish, naming the field as the form
+    does; the meeting's day is in Spanish although the facilitator's label is English."""
+    phone = Phone(service.url)
+    try:
+        phone.get("?lang=es")
+        phone.get(f"s/{session.code}")
+        refused = phone.post(f"s/{session.code}/me", {"name": "", "organisation": "Acme",
+                                                       "role": "", "partner_type": "business"})
+        assert refused.status_code == 400
+        assert "«Nombre» está vacío: complételo y envíe de nuevo." in refused.text
+        assert "is empty" not in refused.text and "Give it a name" not in refused.text
+        phone.join(session.code, name="Ana Ruiz", organisation="Acme Tools")
+        page = phone.last.text
+        assert "February 20" in session.meeting_label  # the facilitator's English label
+        assert "20 de febrero de 2026" in page and "February" not in page
+        sent = phone.send(session.code, kind="dots")  # no dot on any name
+        assert "Ponga al menos un punto en un nombre" in sent.text
+        assert "were not given" not in sent.text
+        sent = phone.send(session.code, kind="comment", text="")
+        assert "«Comentario» está vacío" in sent.text
+        sent = phone.send(session.code, kind="evaluation")  # nothing scored, no comment
+        assert "Califique al menos una afirmación o deje un comentario" in sent.text
+    finally:
+        phone.close()
+
+
+def test_live_language_every_form_refusal_is_in_the_catalog(monkeypatch):
+    """Each refusal the phone forms raise reads, in the pseudo-language, without a word of
+    English outside the catalog's markers (the model's own messages are English only)."""
+    from workbook.errors import ValidationError, WorkbookError
+    from workbook.live import forms, phone_words
+
+    who = {"name": "Ana", "organisation": "Acme", "role": "", "partner_type": "business",
+           "k": "x"}
+    vote = {"status": "open", "dots": 2, "id": 1, "candidates": [{"id": 1, "name": "A"}]}
+    published = {"problems": [{"id": 1, "statement": "p"}], "vote": vote,
+                 "evaluation": {"meeting_id": 1, "scope": "s"},
+                 "poll": {"id": 1, "choices": ["a", "b"]}}
+    forms_sent = [
+        {"name": "", "organisation": "Acme"}, {"name": "x" * 300, "organisation": "Acme"},
+        {"name": "Ana", "organisation": "Acme", "partner_type": "own"},
+        {"kind": "nothing"}, {"kind": "comment", "text": ""},
+        {"kind": "comment", "text": "x" * 5_000}, {"kind": "name_candidate", "name": ""},
+        {"kind": "name_candidate", "name": "a", "rationale": "x" * 2_500},
+        {"kind": "resource", "name": "", "resource_kind": "program"},
+        {"kind": "resource", "name": "a", "resource_kind": "spaceship"},
+        {"kind": "profile", "field": "mission", "value": ""},
+        {"kind": "profile", "field": "salary", "value": "a"},
+        {"kind": "cause", "problem_id": "9"}, {"kind": "cause", "problem_id": "1"},
+        {"kind": "dots"}, {"kind": "dots", "dots_1": "x"}, {"kind": "dots", "dots_1": "3"},
+        {"kind": "evaluation"}, {"kind": "poll", "answer": "9", "poll_id": "1"},
+        {"kind": "poll", "answer": "1", "poll_id": "2"},
+    ]
+    raised: list[WorkbookError] = []
+    for form in forms_sent:
+        with pytest.raises(WorkbookError) as caught:
+            if "kind" in form:
+                forms.item(form, who, published)
+            else:
+                forms.participant(form)
+        raised.append(caught.value)
+    for closed in ({"vote": None}, {"poll": None}, {"evaluation": None}):
+        kind = next(iter(closed))
+        form = {"kind": "dots", "dots_1": "1"} if kind == "vote" else {"kind": kind}
+        if kind == "poll":
+            form.update(answer="1", poll_id="1")
+        with pytest.raises(WorkbookError) as caught:
+            forms.item(form, who, {**published, **closed})
+        raised.append(caught.value)
+    for typed in ("", "ZZZZ"):
+        with pytest.raises(WorkbookError) as caught:
+            forms.ticket(typed, "ABCDEFGH", ["x"])
+        raised.append(caught.value)
+    raised.append(ValidationError("website", "nope", "is not a web address", "Fix it."))
+    raised.append(WorkbookError("anything at all"))
+
+    monkeypatch.setattr(i18n, "available_languages", lambda: ["en", "es", i18n.PSEUDO])
+    with i18n.use_language(i18n.PSEUDO):
+        for exc in raised:
+            said = phone_words.refusal(exc)
+            assert "⟦" in said and english_left(said) == [], (str(exc), said)
+            assert str(exc) not in said
+    with i18n.use_language("es"):
+        assert all("The " not in phone_words.refusal(e) for e in raised)

@@ -7,6 +7,7 @@ a fragment template renders; everything typed is escaped there.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..analyses.evaluation import EvaluationPoint, MeetingEvaluation, evaluate, evaluation_trend
@@ -74,14 +75,25 @@ def _meetings(wb: Workbook) -> dict[int, Meeting]:
     return {m.id: m for m in wb.all(Meeting) if m.id is not None}
 
 
-def decision_rows(wb: Workbook, meeting: Meeting) -> tuple[DecisionRow, ...]:
-    """The meeting's decisions in the order they were recorded, with their links."""
+def decision_rows(wb: Workbook, meeting: Meeting, *,
+                  people: Mapping[int, str] | None = None) -> tuple[DecisionRow, ...]:
+    """The meeting's decisions in the order they were recorded, with their links.
+
+    ``people`` (id -> name), when the caller has read them already, spares reading every
+    person again; without it they are read only if someone took a stance.
+    """
     assert meeting.id is not None
+    own = wb.decisions(meeting.id)
+    if not own:
+        return ()
     meetings = _meetings(wb)
     items = {i.id: i.title for i in wb.agenda_items(meeting.id)}
-    people = {p.id: p.name for p in wb.all(Person)}
+    own_ids = {d.id for d in own}
+    taken = [row for row in wb.stance_rows() if row[0] in own_ids]
+    if people is None:
+        people = {int(p.id or 0): p.name for p in wb.all(Person)} if taken else {}
     stances: dict[int, dict[str, list[str]]] = {}
-    for decision_id, person_id, stance in wb.stance_rows():
+    for decision_id, person_id, stance in taken:
         stances.setdefault(decision_id, {}).setdefault(stance, []).append(
             people.get(person_id, ""))
     every = {d.id: d for d in wb.decisions()}
@@ -95,13 +107,13 @@ def decision_rows(wb: Workbook, meeting: Meeting) -> tuple[DecisionRow, ...]:
 
     later = {d.supersedes_id: d.id for d in every.values() if d.supersedes_id is not None}
     rows = []
-    for d in wb.decisions(meeting.id):
-        own = stances.get(d.id or 0, {})
+    for d in own:
+        stance_of = stances.get(d.id or 0, {})
         rows.append(DecisionRow(
             d.text, DECISION_METHODS.get(d.method, d.method),
             items.get(d.agenda_item_id, "") if d.agenda_item_id else "", d.rationale,
-            tuple(sorted(own.get("agreed", []), key=str.casefold)),
-            tuple(sorted(own.get("stood_aside", []), key=str.casefold)),
+            tuple(sorted(stance_of.get("agreed", []), key=str.casefold)),
+            tuple(sorted(stance_of.get("stood_aside", []), key=str.casefold)),
             named(d.supersedes_id), named(later.get(d.id or 0))))
     return tuple(rows)
 

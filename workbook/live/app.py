@@ -53,7 +53,7 @@ from .. import i18n, reference
 from ..errors import WorkbookError
 from ..i18n import _
 from ..participant.items import PROFILE_FIELDS
-from . import forms
+from . import forms, phone_words
 from .backend import ParticipantStore
 from .db_errors import live_problem, safe_where
 from .limits import Limits, RateLimiter
@@ -206,6 +206,9 @@ class _Page(tornado.web.RequestHandler):
 
     def page(self, template: str, status: int = 200, **values: Any) -> None:
         self.set_status(status)
+        if values.get("session"):  # the meeting named in the phone's language
+            values["session"] = {**values["session"],
+                                 "meeting_label": phone_words.meeting_label(values["session"])}
         self.render(template, url=self.url, kinds=forms.PHONE_KINDS,
                     partner_types={k: v for k, v in reference.PARTNER_TYPES.items()
                                    if k != reference.OWN},
@@ -298,7 +301,11 @@ class SessionPage(_Page):
         session = await self.open_session(code)
         who = self.who(session["code"])
         sent = self.get_query_argument("sent", "")
-        self.show(session, who, message=_("Sent. The facilitator sees it now.") if sent else "",
+        # Dots, evaluations and poll answers stay hidden until the facilitator shows the
+        # results: the phone does not claim anyone sees them now.
+        message = (_("Sent.") if sent == "2" else
+                   _("Sent. The facilitator sees it now.") if sent else "")
+        self.show(session, who, message=message,
                   error="", values={})
 
     def show(self, session: Mapping[str, Any], who: Mapping[str, Any] | None, *,
@@ -329,7 +336,8 @@ class Me(SessionPage):
             person = forms.participant(form)
             ticket = forms.ticket(form.get("ticket", ""), session["code"], tickets)
         except WorkbookError as exc:
-            self.show(session, None, message="", error=str(exc), values=form, status=400)
+            self.show(session, None, message="", error=phone_words.refusal(exc), values=form,
+                      status=400)
             return
         if ticket:
             # The ticket, not the cookie, is the participant: joining again with it keeps
@@ -363,7 +371,8 @@ class Send(SessionPage):
         try:
             item = forms.item(form, who, session["published"])
         except WorkbookError as exc:
-            self.show(session, who, message="", error=str(exc), values=form, status=400)
+            self.show(session, who, message="", error=phone_words.refusal(exc), values=form,
+                      status=400)
             return
         scope = self.evaluation_scope(session)
         if item["kind"] == "evaluation" and scope in self.evaluated():
@@ -404,7 +413,8 @@ class Send(SessionPage):
             self.set_signed_cookie(EVALUATED, json.dumps([*self.evaluated()[-19:], scope]),
                                    expires_days=1, path=self.url(), httponly=True,
                                    samesite="Lax", secure=self.request.protocol == "https")
-        self.redirect(self.url(f"s/{session['code']}?sent=1"), status=303)
+        hidden = item["kind"] in ("dots", "evaluation", "poll")
+        self.redirect(self.url(f"s/{session['code']}?sent={2 if hidden else 1}"), status=303)
 
 
 class State(_Page):

@@ -1,7 +1,7 @@
 """``workbook live PATH``: run the live room of a workbook file from this laptop.
 
 Starts the participant service for the file (``local_room``), opens a live session for a
-meeting (``--meeting ID``, else the latest), prints who can reach it, the join link, code
+meeting (``--meeting ID``, else the one held last), prints who can reach it, the join link, code
 and QR code, and runs until Ctrl-C (or ``--minutes`` have passed); then it closes the
 session and stops. What phones send waits in the file: accept it in the contributions
 view ("Remote participants"), which shows the inbox while the room runs.
@@ -38,10 +38,15 @@ def register(subparsers: Any) -> None:
 
 
 def _latest_meeting(wb: Any) -> int | None:
-    from ..model import Meeting
+    """The meeting being held or last held (``model.current_meeting``), never a planned
+    one; None (a session without an evaluation) when none was held yet."""
+    import datetime as dt
 
-    meetings = sorted(wb.all(Meeting), key=lambda m: (m.held_on, m.id))
-    return meetings[-1].id if meetings else None
+    from ..model import Meeting, current_meeting
+
+    meetings = wb.all(Meeting)
+    held = current_meeting(meetings, dt.date.today()) or current_meeting(meetings)
+    return held.id if held is not None else None
 
 
 def live(args: argparse.Namespace) -> int | None:

@@ -20,7 +20,7 @@ from ..model import STATEMENT_KEYS
 from ..participant.items import MAX_DOTS, MINE, PROFILE_FIELDS, check_item, check_participant
 from . import polls
 
-__all__ = ["PHONE_KINDS", "PROFILE_TITLES", "evaluation_hash", "item", "participant",
+__all__ = ["PHONE_KINDS", "PROFILE_TITLES", "TooManyDots", "evaluation_hash", "item", "participant",
            "poll_hash", "voter_hash"]
 
 PHONE_KINDS: Titles[str] = Titles({
@@ -41,6 +41,15 @@ PROFILE_TITLES: Titles[str] = Titles({
 })
 """What the phone's profile menu calls each part of an organization's profile."""
 MAX_FIELD = 4_000  # characters of one form field, before the model's own limits
+
+
+class TooManyDots(ValidationError):
+    """More dots given than the vote allows; ``allowed`` is how many each person has."""
+
+    def __init__(self, total: int, allowed: int) -> None:
+        self.allowed = allowed
+        super().__init__("dots", total, "are more than you have",
+                         f"Give at most {allowed} dots in all.")
 
 
 def _get(form: Mapping[str, str], name: str) -> str:
@@ -125,8 +134,7 @@ def item(form: Mapping[str, str], who: Mapping[str, Any],
                 raise ValidationError("dots", 0, "were not given to any name",
                                       "Put at least one dot on a name.")
             if total > int(vote.get("dots", 0)):
-                raise ValidationError("dots", total, "are more than you have",
-                                      f"Give at most {vote.get('dots')} dots in all.")
+                raise TooManyDots(total, int(vote.get("dots", 0)))
             raw.update(vote_id=vote["id"], allocations=allocations)
         case "evaluation":
             evaluation = published.get("evaluation") or {}

@@ -78,14 +78,18 @@ class LiveSession:
         return self.state == "open" and self.expires_at > dt.datetime.now(dt.UTC)
 
 
+def _objective(meeting: Meeting) -> str:
+    objective = " ".join(meeting.objective.split())
+    return objective if len(objective) <= 80 else objective[:77] + "…"
+
+
 def _meeting_label(meeting: Meeting | None) -> str:
-    # Written once, when the session opens, in the facilitator's language.
+    # Written once, when the session opens, in the facilitator's language; the phones name
+    # the meeting in their own from the published day and objective (phone_words).
     if meeting is None:
         return _("Live session")
-    objective = " ".join(meeting.objective.split())
-    objective = objective if len(objective) <= 80 else objective[:77] + "…"
     return _("{date}: {objective}").format(date=format_date(meeting.held_on),
-                                           objective=objective)
+                                           objective=_objective(meeting))
 
 
 class LiveRoom:
@@ -231,9 +235,12 @@ class LiveRoom:
         poll = dict(session.published.get("poll") or {}) if session is not None else {}
         if poll.get("revealed") and session is not None:
             poll["results"] = self.poll_results(session, poll)
+        held = wb.all(Meeting, id=meeting_id) if meeting_id is not None else []
+        meeting = ({"held_on": held[0].held_on.isoformat(), "objective": _objective(held[0])}
+                   if held else None)
         return {"problems": problems, "vote": vote_info, "ideas": ideas,
                 "evaluation": evaluation, "poll": poll or None, "join_base": self.public_url,
-                "tickets": tickets}
+                "tickets": tickets, "meeting": meeting}
 
     # -- the quick poll ------------------------------------------------------------------
 
@@ -433,5 +440,7 @@ def _needs_confirmation(steps: list[Step]) -> str:
     for step in steps:
         why = (f"speaks for {step.speaks_for}" if step.speaks_for else
                "would replace what is stored" if step.conflict else "")
-        said.append(f"{step.summary}: {why}" if why else step.summary)
-    return ("not taken without a confirmation of its own: " + "; ".join(said))
+        # A ballot's dots stay hidden while its vote is open: the note may be projected.
+        what = "A ballot" if step.kind == "dots" else step.summary
+        said.append(f"{what}: {why}" if why else what)
+    return ("Waits for your confirmation before it is taken. " + "; ".join(said) + ".")

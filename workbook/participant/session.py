@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import parse_qs
 
 from ..errors import NewerWorkbookError, NotAWorkbookError, ValidationError, WorkbookMissingError
+from ..i18n import _, format_number
 from ..store import SCHEMA_VERSION, Workbook, connect_file
 from ..store.current import resolve_typed
 from .binder import parse_meeting
@@ -95,12 +96,14 @@ def meeting_from_query(query: str | None = None) -> tuple[int | None, str]:
         return None, ""
     value = values[-1]
     if len(value) > 20:
-        return None, ("The link's meeting is not a meeting id (it is "
-                      f"{len(value):,} characters long). Showing the latest meeting instead.")
+        return None, _("The link's meeting is not a meeting id (it is {length} characters "
+                       "long). Showing the latest meeting instead.").format(
+            length=format_number(len(value)))
     try:
         return parse_meeting(value), ""
     except ValidationError as exc:
-        return None, f"{exc} Showing the latest meeting instead."
+        return None, _("The link's meeting “{value}” is not a meeting id. Showing the latest "
+                       "meeting instead.").format(value=exc.value)
 
 
 def visitor_from_query(query: str | None = None) -> str | None:

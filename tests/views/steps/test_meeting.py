@@ -88,8 +88,11 @@ def test_agenda_button_opens_its_item(room):
     assert view.timebox.current == items[7].id and view.shown_activity == "evaluation"
     view.next_button.click()
     assert view.shown_activity == "next_meeting"
+    assert view.next_button.description == "Finish the meeting"
+    assert not view.next_button.disabled
     view.next_button.click()
-    assert "last item" in view.status.text and view.next_button.disabled
+    assert "last item is done" in view.status.text
+    assert wb.get(AgendaItem, items[8].id).spent_seconds is not None  # reached
 
 
 @pytest.mark.parametrize("activity", list(ACTIVITIES))
@@ -172,7 +175,7 @@ def test_everyone_agreed_with_nobody_present_says_so(wb):
     add_person(wb, name="Ana Ruiz")
     add_meeting(wb, held_on=TODAY, agenda=("Decision",))
     view = MeetingView.show(wb)
-    view.setup_button.click()
+    view.time_button.click()  # its own agenda line, on the clock
     panel = view.activities["decision"].panel
     panel.everyone_button.click()
     assert "Nobody is marked present" in view.status.text and panel.agreed.value == ()

@@ -106,3 +106,36 @@ def test_countdown_per_item_and_labels():
     assert first.countdown(700).level == "over"
     assert second.countdown(60).words == "9:00 left"
     assert flow.planned_minutes() == 20
+
+
+def test_standard_agenda_completes_planned_lines_in_the_usual_order():
+    """The planned lines stay; each activity they miss comes in at its usual place."""
+    from workbook.views.steps.meeting_model import (
+        STANDARD_AGENDA,
+        activity_for,
+        minutes_for,
+        with_standard_agenda,
+    )
+
+    planned = ["Welcome, introductions and who is at the table", "A word from the mayor",
+               "Review the action: book the room",
+               "Next steps: who does what by when, and when we meet next"]
+    merged = with_standard_agenda(planned)
+    assert [line for line in merged if line in planned] == planned
+    assert merged[:2] == planned[:2]  # a discussion line stays after the line before it
+    assert merged[-1] == planned[-1]
+    assert [activity_for(line) for line in merged if line not in planned] == [
+        "brings_needs", "name_vote", "why_tree", "resources", "decision", "evaluation"]
+    assert with_standard_agenda([]) == [t for t, _m in STANDARD_AGENDA]
+    assert minutes_for("Name vote") == 10 and minutes_for("Why does it happen?") == 20
+    assert minutes_for("A word from the mayor") == 10
+
+
+def test_last_item_is_where_next_finishes():
+    """``at_last`` holds on the last item only; an empty agenda has none."""
+    flow = MeetingFlow([AgendaItem(id=1, meeting_id=1, position=1, title="Welcome"),
+                        AgendaItem(id=2, meeting_id=1, position=2, title="Evaluation")])
+    assert not flow.at_last
+    flow.next()
+    assert flow.at_last and not flow.has_next
+    assert not MeetingFlow([]).at_last

@@ -3,11 +3,17 @@
 Served by Voila from a Binder link (and usable in JupyterLab). The workbook is only read:
 everything the participant adds goes into their ``Draft`` (checked by the model at once,
 kept in a temporary file so a reloaded page finds it) and leaves as a contribution file
-they download and send to the facilitator. The page says so plainly, more than once.
+they download and send to the facilitator. The page says so once, under its header.
+
+It reads like the live room's phone pages: a short header (partnership, meeting), one
+activity a screen (``screens.Screens``, the plain-Python model of where the participant
+is), a chooser above it and Back / Next below it. The meeting is the one being held
+(``screens.aimed_meeting``), never a planned one.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from pathlib import Path
 from typing import Any
@@ -24,7 +30,7 @@ from ...i18n import (
     ngettext,
     set_default_language,
 )
-from ...model import Meeting, Organisation
+from ...model import Meeting, Organisation, Outcome
 from ...participant.binder import session_url
 from ...participant.draft import Draft
 from ...participant.items import describe
@@ -46,32 +52,47 @@ from ..widgets.links import link_html
 from ..widgets.session import _project_root, _quiet_workbook_errors
 from ..widgets.tables import html_table, typed
 from .evaluation_section import EvaluationSection
+from .navigation import ScreenNavigator
 from .readings import ReadingSection
-from .sections import NamingSection, ProblemSection, ResourceSection, offer
+from .screens import Screens, aimed_meeting, offered
+from .sections import (
+    NamingSection,
+    ProblemSection,
+    ResourceSection,
+    fold_fields,
+    offer,
+    open_fold_on_error,
+)
 from .state import (
+    candidates_html,
     meeting_html,
     partnership_html,
     problems_html,
     resources_html,
-    vote_html,
+    vote_status_html,
 )
 
 __all__ = ["ParticipantView", "open_for_participant"]
 
+PHONE_CSS = Path(__file__).resolve().parents[1] / "widgets" / "static" / "participant.css"
 LABEL = {"description_width": "11em"}
 WIDE = "38em"
 NEW_ORG = "\x00new"  # dropdown value for "a new organization" (no stored name can hold it)
 
 SEND_BACK = N_("Nothing you enter here reaches the facilitator by itself. When you are done, "
-               "make your contribution file below, download it and send it to the facilitator "
-               "(e-mail or chat). This session closes after about ten idle minutes; your "
-               "draft is kept only while it lasts.")
+               "make your contribution file on the last screen, “Send it back”, download it "
+               "and send it to the facilitator (e-mail or chat). This session closes after "
+               "about ten idle minutes; your draft is kept only while it lasts.")
 
-PROFILE_LABELS = {"mission": N_("Mission"), "competencies": N_("Core competencies"),
+PROFILE_LABELS = {"brings": N_("What it brings"), "needs": N_("What it needs"),
+                  "mission": N_("Mission"), "competencies": N_("Core competencies"),
                   "decision_making": N_("How it decides"),
                   "financing": N_("How it is financed"), "culture": N_("Culture"),
-                  "brings": N_("What it brings"), "needs": N_("What it needs"),
                   "website": N_("Website")}
+
+
+PROFILE_MORE = ["competencies", "decision_making", "financing", "culture", "website"]
+"""Profile questions behind a fold: what it brings and needs, and its mission, come first."""
 
 
 def open_for_participant(cwd: Path | None = None) -> Workbook:
@@ -80,6 +101,13 @@ def open_for_participant(cwd: Path | None = None) -> Workbook:
     _quiet_workbook_errors()
     root = _project_root((cwd or Path.cwd()).resolve())
     return open_read_only(participant_workbook_path(root))
+
+
+def _folded(summary: str, body: str) -> str:
+    """``body`` behind a line that opens it (``<details>``): read on demand, so a screen
+    stays about one phone screen long."""
+    return (f'<details class="pwb-fold"><summary>{html.escape(summary)}</summary>'
+            f"{body}</details>")
 
 
 def _box(text: str, css: str = "pwb-warn") -> w.HTML:
@@ -115,6 +143,7 @@ class ParticipantView(View):
             options=[(language_name(c), c) for c in available_languages()],
             value=current_language() if current_language() in available_languages() else "en",
             description="Language · Idioma", style=LABEL, layout=w.Layout(width="24em"))
+        self.language.add_class("pwb-inline")
         self.observe(self.language, lambda change: self.switch_language(change.new))
         return self.language
 
@@ -131,9 +160,11 @@ class ParticipantView(View):
         for closer in self._closers:
             closer()
         self._closers.clear()
-        self.widget.children = (old[0], heading(_(self.title)), self.build(), self.status_box)
+        self.widget.children = (old[0], heading(_(self.title)), self.context, self.build(),
+                                self.status_box)
+        self.update_context()
         for child in old[1:]:
-            if child is not self.status_box:
+            if child is not self.status_box and child is not self.context:
                 close_tree(child)
         for name, value in typed_in.items():
             getattr(self, name).value = value
@@ -145,42 +176,75 @@ class ParticipantView(View):
 
     # -- building ----------------------------------------------------------------------
 
+    def meeting_shown(self) -> Meeting | None:
+        """The meeting this page is about (``screens.aimed_meeting``), named in the header."""
+        return getattr(self, "meeting", None)
+
     def build(self) -> w.Widget:
         meeting_id, problem = meeting_from_query(self._query)
-        meeting = None
-        if meeting_id is not None:
-            meeting = next(iter(self.wb.all(Meeting, id=meeting_id)), None)
-            if meeting is None:
-                problem = _("Meeting {id} is not in this workbook; showing the latest.").format(
-                    id=meeting_id)
-        meeting = meeting or self.wb.latest_meeting()
+        meeting, why = aimed_meeting(self.wb.all(Meeting), meeting_id, dt.date.today())
+        problem = problem or why
         self.meeting = meeting
         self.draft = self._kept or Draft(self.wb, meeting_id=meeting.id if meeting else None,
                                          folder=self._folder,
                                          visitor=visitor_from_query(self._query))
         self.state = w.HTML()
+        self.vote_state = w.HTML()
+        self.problems_state = w.HTML()
+        self.resources_state = w.HTML()
         self.notice = _box(problem) if problem else w.HTML()
-        parts: list[w.Widget] = [self._language_picker(), _box(_(SEND_BACK)),
-                                 w.HTML(meeting_html(meeting)), self.notice]
-        parts += [heading(_("Where we stand"), 3), self.state]
-        parts += self._identity()
-        parts += self._profile()
         self.naming = NamingSection(self)
         self.resources = ResourceSection(self)
         self.problems = ProblemSection(self)
         self.readings = ReadingSection(self)
-        parts += [self.naming.widget, self.resources.widget, self.problems.widget,
-                  self.readings.widget]
-        parts += self._comment()
         self.evaluation = EvaluationSection(self, meeting.id if meeting else None)
-        parts += [self.evaluation.widget]
-        parts += self._send()
+        send = self._send()
         link = session_url(meeting.id if meeting else None)
         if link:
-            parts += [heading(_("Pass the link on"), 3), w.HTML(link_html(link,
-                                                                          what=_("this app")))]
+            send += [heading(_("Pass the link on"), 3), w.HTML(link_html(link,
+                                                                         what=_("this app")))]
+        bodies: dict[str, list[w.Widget]] = {
+            "you": [*self._identity(), self.state],
+            "organization": self._profile(),
+            "name": [self.naming.widget, self.vote_state],
+            "problems": [self.problems.widget, self.problems_state],
+            "resources": [self.resources.widget, self.resources_state],
+            "readings": [self.readings.widget],
+            "comment": self._comment(),
+            "evaluation": [self.evaluation.widget],
+            "send": send,
+        }
+        self.pages = {key: w.VBox(parts) for key, parts in bodies.items()}
+        for page in self.pages.values():
+            page.add_class("pwb-screen")
+        before: Screens | None = getattr(self, "screens", None)
+        kept = before.current.key if before is not None else None
+        self.screens = Screens(offered(has_meeting=meeting is not None,
+                                       has_outcomes=bool(self.wb.all(Outcome))))
+        self.navigator = ScreenNavigator(self, self.screens, self.pages)
+        nav = self.navigator
+        self.chooser, self.position = nav.chooser, nav.position
+        self.back_button, self.next_button = nav.back_button, nav.next_button
+        top, bottom = nav.top, nav.bottom
+        warning = _box(_(SEND_BACK))
+        warning.add_class("pwb-send-back")
+        parts: list[w.Widget] = [self._language_picker(), warning, self.notice, top,
+                                 *self.pages.values(), bottom]
         self.refresh()
-        return w.VBox(parts)
+        self.show_screen(kept if kept in self.screens.keys else self.screens.current.key)
+        style = w.HTML(f"<style>{PHONE_CSS.read_text(encoding='utf-8')}</style>",
+                       layout=w.Layout(display="none"))
+        box = w.VBox([style, *parts])
+        box.add_class("pwb-phone")
+        return box
+
+    def show_screen(self, key: str) -> None:
+        """Show the activity ``key`` alone (raises ``KeyError`` if not offered here)."""
+        self.navigator.show(key)
+
+    def step_screen(self, step: int) -> None:
+        """Go to the next (+1) or previous (-1) activity."""
+        self.navigator.step(step)
 
     def _identity(self) -> list[w.Widget]:
         self.name = w.Text(description=_("Your name"), style=LABEL, layout=w.Layout(width=WIDE),
@@ -220,6 +284,8 @@ class ParticipantView(View):
         self.profile_button = w.Button(description=_("Keep these answers"), icon="check",
                                        layout=w.Layout(width="fit-content"))
         self.profile_status = Status()
+        self.profile_more = fold_fields(self.profile, PROFILE_MORE,
+                                        _("More about your organization (optional)"))
         self.on_click(self.profile_button, self.keep_profile)
         return [heading(_("Your organization"), 3),
                 note(_("What your organization is about, and what it brings to the "
@@ -252,18 +318,21 @@ class ParticipantView(View):
         self.send_status = Status()
         return [heading(_("Send it back"), 3), self.items_html,
                 w.HBox([self.remove_pick, self.remove_button]), self.file_button,
-                self.send_status, self.download, _box(_(SEND_BACK))]
+                self.send_status, self.download]
 
     # -- reading the workbook ----------------------------------------------------------
 
     def refresh(self) -> None:
         """Show the current state and the draft (the workbook may have been re-committed)."""
-        self.state.value = (partnership_html(self.wb)
-                            + f"<h4>{html.escape(_('The name'))}</h4>" + vote_html(self.wb)
-                            + f"<h4>{html.escape(_('Problems and their causes'))}</h4>"
-                            + problems_html(self.wb)
-                            + f"<h4>{html.escape(_('Resource map'))}</h4>"
-                            + resources_html(self.wb))
+        self.state.value = (meeting_html(self.meeting)
+                            + _folded(_("Where we stand"), partnership_html(self.wb)))
+        self.vote_state.value = (vote_status_html(self.wb)
+                                 + _folded(_("The names proposed so far"),
+                                           candidates_html(self.wb)))
+        self.problems_state.value = _folded(_("The problems and their causes so far"),
+                                            problems_html(self.wb))
+        self.resources_state.value = _folded(_("The resource map so far"),
+                                             resources_html(self.wb))
         orgs = sorted(self.wb.all(Organisation), key=lambda o: o.name.casefold())
         offer(self.organisation, [(_("A new organization (type its name below)"), NEW_ORG)] + [
             (o.name, o.name) for o in orgs])
@@ -343,6 +412,7 @@ class ParticipantView(View):
                                          "{count} answers kept for your contribution.",
                                          n).format(count=n),
                  where=self.profile_status, form=self.profile)
+        open_fold_on_error(self.profile, self.profile_more, PROFILE_MORE)
 
     def add_comment(self) -> None:
         result = self.act(lambda: self.draft.add({"kind": "comment",

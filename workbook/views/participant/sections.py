@@ -18,7 +18,8 @@ from ...store import Workbook
 from ..widgets.base import Status, heading, note
 from ..widgets.forms import EntityForm, entity_label
 
-__all__ = ["NamingSection", "ProblemSection", "ResourceSection", "SectionHost", "offer"]
+__all__ = ["NamingSection", "ProblemSection", "ResourceSection", "SectionHost", "fold_fields",
+           "offer", "open_fold_on_error"]
 
 
 class SectionHost(Protocol):
@@ -48,6 +49,23 @@ def offer(widget: w.Dropdown, options: list[tuple[str, Any]]) -> None:
     values = [v for _, v in options]
     if values:  # by index: an option whose value is None would read as "nothing picked"
         widget.index = values.index(current) if current in values else 0
+
+
+def fold_fields(form: EntityForm, names: list[str], title: str) -> w.Accordion:
+    """Move the rows of ``names`` out of ``form``'s box into a closed fold titled ``title``
+    (at the end of the form): the optional details, opened on demand, so one activity
+    stays about one phone screen long. Returns the fold."""
+    rows = dict(zip(form.fields, form.widget.children, strict=True))
+    fold = w.Accordion(children=[w.VBox([rows[n] for n in names])], selected_index=None,
+                       titles=(title,), layout=w.Layout(width="100%"))
+    form.widget.children = [rows[n] for n in form.fields if n not in names] + [fold]
+    return fold
+
+
+def open_fold_on_error(form: EntityForm, fold: w.Accordion, names: list[str]) -> None:
+    """Open ``fold`` when the model refused one of the fields it hides."""
+    if form.invalid in names:
+        fold.selected_index = 0
 
 
 class NamingSection:
@@ -119,12 +137,15 @@ class ResourceSection:
 
     FIELDS = ["name", "resource_kind", "target_group", "eligibility", "capacity",
               "funding_source", "referral", "notes"]
+    MORE = ["eligibility", "capacity", "funding_source", "referral"]
+    """Asked behind "More about it (optional)"."""
 
     def __init__(self, view: SectionHost) -> None:
         self.view = view
         self.form = EntityForm(view.wb, Resource, self.FIELDS,
                                labels={"resource_kind": _("Kind"),
                                        "referral": _("How to refer")})
+        self.more = fold_fields(self.form, self.MORE, _("More about it (optional)"))
         self.owner = w.Dropdown(description=_("Whose is it"), style=LABEL,
                                 layout=w.Layout(width=WIDE))
         self.button = w.Button(description=_("Add to the map"), icon="plus",
@@ -149,6 +170,8 @@ class ResourceSection:
                              form=self.form)
         if done is not None:
             self.form.clear()
+        else:
+            open_fold_on_error(self.form, self.more, self.MORE)
 
 
 class ProblemSection:
@@ -174,6 +197,13 @@ class ProblemSection:
         self.solution_button = w.Button(description=_("Add this solution"), icon="plus",
                                         layout=w.Layout(width="fit-content"))
         self.status = Status()
+        # A cause or a solution: one form open at a time, so the screen stays short.
+        self.kinds = w.Accordion(
+            children=[w.VBox([self.cause_form.widget, self.cause_button]),
+                      w.VBox([self.solution_form.widget, self.resource,
+                              self.solution_button])],
+            titles=(_("A cause"), _("A solution")), selected_index=0,
+            layout=w.Layout(width="100%"))
         view.observe(self.problem, lambda _change: self._fill_under())
         view.on_click(self.cause_button, self.add_cause)
         view.on_click(self.solution_button, self.add_solution)
@@ -181,9 +211,7 @@ class ProblemSection:
             heading(_("Problems: causes and solutions"), 3),
             note(_("Pick a problem (and, if you like, a cause already under it), then say "
                    "why it happens, or what could solve it.")),
-            self.problem, self.under, heading(_("A cause"), 4), self.cause_form.widget,
-            self.cause_button, heading(_("A solution"), 4), self.solution_form.widget,
-            self.resource, self.solution_button, self.status])
+            self.problem, self.under, self.kinds, self.status])
 
     def refresh(self) -> None:
         wb = self.view.wb

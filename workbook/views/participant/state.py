@@ -15,7 +15,8 @@ from ...model import Meeting, NameCandidate, Organisation, Resource, Solution
 from ...store import Workbook
 from ..widgets.tables import html_table
 
-__all__ = ["meeting_html", "partnership_html", "problems_html", "resources_html", "vote_html"]
+__all__ = ["candidates_html", "meeting_html", "partnership_html", "problems_html",
+           "resources_html", "vote_html", "vote_status_html"]
 
 
 def _e(text: object) -> str:
@@ -57,17 +58,27 @@ def meeting_html(meeting: Meeting | None) -> str:
 
 def vote_html(wb: Workbook) -> str:
     """The open vote (candidates, dots each, results hidden) or the name chosen so far."""
-    vote = wb.open_vote_now()
+    return vote_status_html(wb) + candidates_html(wb)
+
+
+def candidates_html(wb: Workbook) -> str:
+    """The name candidates and why each was proposed, as a table."""
     candidates = wb.all(NameCandidate)
     rows = [(c.name, c.rationale) for c in sorted(candidates, key=lambda c: c.name.casefold())]
-    table = html_table([_("Candidate"), _("Why")], rows, caption=_("Name candidates"),
-                       empty=_("No names have been proposed yet."))
+    return html_table([_("Candidate"), _("Why")], rows, caption=_("Name candidates"),
+                      empty=_("No names have been proposed yet."))
+
+
+def vote_status_html(wb: Workbook) -> str:
+    """Whether a vote is open (dots each, results hidden, how many voted) or the name
+    chosen so far."""
+    vote = wb.open_vote_now()
     p = wb.partnership
     if vote is None:
         chosen = ("<p>" + _("The name chosen: {name}. {reason}").format(
                       name=f"<strong>{_e(p.name)}</strong>", reason=_e(p.name_reason)) + "</p>"
                   if p.name else f"<p>{_h(_('No name has been chosen yet.'))}</p>")
-        return chosen + f"<p>{_h(_('No vote is open right now.'))}</p>" + table
+        return chosen + f"<p>{_h(_('No vote is open right now.'))}</p>"
     dots = f"<strong>{vote.dots_per_participant}</strong>"
     voted = wb.ballots_cast(vote.id)
     text = (ngettext("Vote {vote} is open: each participant has {dots} dot.",
@@ -79,7 +90,7 @@ def vote_html(wb: Workbook) -> str:
         "Results stay hidden until it closes; {count} person has voted so far.",
         "Results stay hidden until it closes; {count} people have voted so far.",
         voted).format(count=format_number(voted)))
-    return f"<p>{text}</p>" + table
+    return f"<p>{text}</p>"
 
 
 def problems_html(wb: Workbook) -> str:

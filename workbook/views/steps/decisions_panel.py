@@ -14,7 +14,7 @@ from typing import Any
 import ipywidgets as w
 
 from ...model import DECISION_METHODS, Decision, Meeting, Person
-from ..widgets.base import View, heading
+from ..widgets.base import View, close_tree, heading
 from ..widgets.editing import correction_panel
 from ..widgets.pickers import set_options
 from ..widgets.tables import html_table
@@ -70,17 +70,18 @@ class DecisionsPanel:
             view, Decision, ["text", "method", "rationale"], self._decisions,
             title="Correct or remove a decision", picker_label="Decision",
             labels={"method": "How it was made", "rationale": "Why"},
-            label=lambda d: f"the decision “{d.text[:60]}”", on_load=self._fix_loaded)
-        # Who agreed, corrected beside the text (a stance is part of the decision).
+            label=lambda d: f"the decision “{d.text[:60]}”", on_load=self._fix_loaded,
+            on_built=self._fix_built)
+        # Who agreed, corrected beside the text (a stance is part of the decision); laid
+        # out and filled when the correction panel is built (opened, or reached from code).
         self.fix_agreed = TickList("Agreed")
         self.fix_stood_aside = TickList("Stood aside")
         _exclusive(self.fix_agreed, self.fix_stood_aside)
         self.fix_stances_button = w.Button(description="Save who agreed and who stood aside",
                                            icon="check")
         view.on_click(self.fix_stances_button, self.correct_stances)
-        self.fix.children = [w.VBox([self.editor.widget, self.fix_agreed.widget,
-                                     self.fix_stood_aside.widget,
-                                     w.HBox([self.fix_stances_button])])]
+        self._fix_row = w.HBox([self.fix_stances_button])
+        view._closers.append(lambda: close_tree(self._fix_row))
         for ticks in (self.agreed, self.stood_aside, self.fix_agreed, self.fix_stood_aside):
             view._closers.append(ticks.close)
         view.on_click(self.save_button, self.record)
@@ -101,6 +102,15 @@ class DecisionsPanel:
             return []
         return [(d.text[:80], d.id) for d in self.view.wb.decisions(self.meeting_id)]
 
+    def _fix_built(self, editor: Any) -> None:
+        """The correction panel was just built: who agreed and who stood aside beside it."""
+        self.fix.children[0].children = (editor.widget, self.fix_agreed.widget,
+                                         self.fix_stood_aside.widget, self._fix_row)
+        people = self._people()
+        for ticks in (self.fix_agreed, self.fix_stood_aside):
+            ticks.set_options(people)
+        self._fix_loaded(editor.entity_id)
+
     def refresh(self) -> None:
         wb = self.view.wb
         self.editor.refresh_options()
@@ -109,9 +119,11 @@ class DecisionsPanel:
             first = self._decisions()
             self.editor.load(first[0][1] if first else None)
         people = self._people()
-        for ticks in (self.agreed, self.stood_aside, self.fix_agreed, self.fix_stood_aside):
+        fixing = (self.fix_agreed, self.fix_stood_aside) if self.editor.built else ()
+        for ticks in (self.agreed, self.stood_aside, *fixing):
             ticks.set_options(people)
-        self._fix_loaded(self.editor.entity_id)
+        if self.editor.built:
+            self._fix_loaded(self.editor.entity_id)
         if self.meeting_id is None:
             self.table.value = ""
             return

@@ -15,10 +15,11 @@ from collections.abc import Callable, Hashable
 
 import ipywidgets as w
 
-from ...i18n import N_
+from ...i18n import N_, _
 from ...model import Meeting
 from ..widgets.base import View, heading
 from ..widgets.editing import EditPanel
+from ..widgets.lazy import LazySection
 from ..widgets.pickers import (
     Quiet,
     meeting_options,
@@ -74,17 +75,29 @@ class KickoffView(View):
                                       save_label="Save notes")
         self.record_panel.form.inputs["notes"].rows = 6
 
-        self.attendance_import = AttendanceImportPanel(self, lambda: self.meeting_id)
+        # Folded sections, each built the first time it is opened (or reached from code):
+        # a meeting that never opens the decision log does not pay for it.
+        self._locked = True
+        self.attendance_import: LazySection[AttendanceImportPanel] = LazySection(
+            self, _("Attendance from Zoom or Teams"),
+            lambda: AttendanceImportPanel(self, lambda: self.meeting_id),
+            on_built=self._built_locked)
         # The meeting itself: earlier actions, time boxes, decisions, the evaluation.
-        self.carry_over = CarryOverPanel(self)
-        self.time_boxes = TimeBoxPanel(self)
-        self.decisions = DecisionsPanel(self)
-        self.evaluation = EvaluationPanel(self)
+        self.carry_over: LazySection[CarryOverPanel] = LazySection(
+            self, _("Actions from earlier meetings"), lambda: CarryOverPanel(self),
+            on_built=self._built_locked)
+        self.time_boxes: LazySection[TimeBoxPanel] = LazySection(
+            self, _("Time boxes"), lambda: TimeBoxPanel(self), on_built=self._built_locked)
+        self.decisions: LazySection[DecisionsPanel] = LazySection(
+            self, _("Decisions"), lambda: DecisionsPanel(self), on_built=self._built_locked)
+        self.evaluation: LazySection[EvaluationPanel] = LazySection(
+            self, _("How did this meeting go?"), lambda: EvaluationPanel(self),
+            on_built=self._built_locked)
         self.room_panels = (self.carry_over, self.time_boxes, self.decisions, self.evaluation)
 
         self.after_meeting = w.VBox([
             heading("Who is here", 3), self.attendance.ticks,
-            heading("Attendance from Zoom or Teams", 3), self.attendance_import.widget,
+            self.attendance_import.widget,
             heading("Add a person", 3), self.attendance.add_box, self.person_fix,
             self.offers.widget,
             self.carry_over.widget, self.time_boxes.widget, self.decisions.widget,
@@ -97,7 +110,14 @@ class KickoffView(View):
                                       icon="play", button_style="primary",
                                       layout=w.Layout(display="none"))
         self.on_click(self.start_planned, self.start_planned_meeting)
+        # Today's planned meeting if there is one (to start it), else the one last held.
+        today = dt.date.today()
+        upcoming = self.wb.next_meeting(today)
+        first = upcoming if upcoming is not None and upcoming.held_on == today else \
+            self.wb.latest_meeting()
         # The meeting itself; built last because picking one fills the sections above.
+        # It opens on ``first`` (loaded once: the sections are drawn for it, not for
+        # "(start a new meeting)" first).
         self.meeting_panel = EditPanel(
             self, Meeting, ["held_on", "kind_of", "objective", "location", "agenda"],
             labels={"held_on": "Date", "kind_of": "Kind of meeting",
@@ -105,14 +125,8 @@ class KickoffView(View):
             defaults={"kind_of": "kickoff"}, choices=self._meeting_options,
             picker_label="Meeting", new_label="(start a new meeting)",
             add_label="Start the meeting", on_load=self._meeting_loaded,
-            label=lambda m: f"the meeting of {getattr(m, 'held_on', '')}")
-        # Today's planned meeting if there is one (to start it), else the one last held.
-        today = dt.date.today()
-        upcoming = self.wb.next_meeting(today)
-        first = upcoming if upcoming is not None and upcoming.held_on == today else \
-            self.wb.latest_meeting()
-        if first is not None:  # the panel has just shown "(start a new meeting)"
-            self.meeting_panel.load(first.id)
+            label=lambda m: f"the meeting of {getattr(m, 'held_on', '')}",
+            initial=first.id if first is not None else None)
         # Loading the meeting drew attendance and the room panels; the rest is drawn once.
         self.attendance.refresh_people()
         self.offers.draw()
@@ -144,13 +158,19 @@ class KickoffView(View):
             return None
         return next(iter(self.wb.all(Meeting, id=self.meeting_id)), None)
 
+    def _built_locked(self, panel: object) -> None:
+        """A folded section built just now: locked like the rest while no meeting is held."""
+        if self._locked:
+            _set_disabled(panel.widget, True)  # type: ignore[attr-defined]
+
     def _meeting_loaded(self, meeting_id: int | None) -> None:
         self.meeting_id = meeting_id
         self.update_context()
         shown = self.meeting_shown()
         planned = shown is not None and shown.is_planned
         self.start_planned.layout.display = None if planned else "none"
-        _set_disabled(self.after_meeting, meeting_id is None or planned)
+        self._locked = meeting_id is None or planned
+        _set_disabled(self.after_meeting, self._locked)
         self.locked_note.value = "" if meeting_id is not None and not planned else (
             '<p class="pwb-warn" role="status">⚠ This meeting is planned: start it when it '
             "meets (the button above) to take attendance, brings and needs, decisions and "

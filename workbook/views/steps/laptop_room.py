@@ -42,6 +42,9 @@ class LaptopRoomPanel:
                                            layout=w.Layout(width="auto"),
                                            style={"description_width": "initial"})
         self.meeting = w.Dropdown(description="Meeting", options=meeting_options(view.wb))
+        held = view.meeting_shown()  # the meeting being held, never a planned one
+        if held is not None and held.id in [v for _, v in self.meeting.options]:
+            self.meeting.value = held.id
         self.start_button = w.Button(description="Start the live room", icon="play",
                                      button_style="primary",
                                      layout=w.Layout(width="fit-content"))

@@ -28,6 +28,7 @@ from typing import Any
 import ipywidgets as w
 
 from ...errors import WorkbookError
+from ...i18n import _, ngettext
 from ...live.backend import Watcher
 from ...live.room import InboxItem, LiveRoom, LiveSession
 from ...participant.binder import qr_data_uri
@@ -97,6 +98,16 @@ def summary(item: InboxItem, *, revealed: bool) -> str:
         case "poll":  # never the answer: results show only when revealed
             return "Poll answer (anonymous; counted in the results you reveal)"
     return f"{KIND_TITLES.get(item.kind, item.kind)}"
+
+
+def ballot_line(item: InboxItem) -> str:
+    """What a ballot says while its vote is open: how many dots, never for whom."""
+    allocations = item.payload.get("allocations", [])
+    total = sum(int(a.get("dots", 0)) for a in allocations
+                if isinstance(a, dict) and isinstance(a.get("dots"), int))
+    return ngettext("1 ballot, {dots} dot; who got it shows when the vote closes.",
+                    "1 ballot, {dots} dots; who got them shows when the vote closes.",
+                    total).format(dots=total)
 
 
 class _Row:
@@ -176,6 +187,18 @@ class LiveRoomPanel:
         self.close_vote_button = w.Button(description="Close the vote and show results",
                                           icon="flag-checkered")
         self.accept_all_button = w.Button(description="Accept every new item", icon="check")
+        # Closing a vote while ballots still wait in the inbox: asked first, never silent.
+        self.vote_warning = w.HTML()
+        self.accept_and_close = w.Button(description=_("Accept them, then close"),
+                                         icon="check-double", button_style="primary",
+                                         layout=w.Layout(width="fit-content"))
+        self.close_anyway = w.Button(description=_("Close without them"),
+                                     icon="flag-checkered", layout=w.Layout(width="fit-content"))
+        self.keep_open = w.Button(description=_("Keep the vote open"), icon="times",
+                                  layout=w.Layout(width="fit-content"))
+        self.vote_confirm = w.VBox([self.vote_warning, w.HBox(
+            [self.accept_and_close, self.close_anyway, self.keep_open],
+            layout=w.Layout(flex_flow="row wrap"))], layout=w.Layout(display="none"))
         self.close_button = w.Button(description="Close the live session", icon="stop")
         self.reconnect_button = w.Button(description="Reconnect the inbox", icon="plug")
         self.controls = w.HBox([self.reveal_button, self.publish_button,
@@ -187,6 +210,10 @@ class LiveRoomPanel:
         for button, handler in ((self.open_button, self.open), (self.reveal_button, self.reveal),
                                 (self.publish_button, self.publish),
                                 (self.close_vote_button, self.close_vote),
+                                (self.accept_and_close,
+                                 lambda: self.close_vote(accept_waiting=True)),
+                                (self.close_anyway, lambda: self.close_vote(anyway=True)),
+                                (self.keep_open, self._keep_vote_open),
                                 (self.accept_all_button, self.accept_all),
                                 (self.close_button, self.close),
                                 (self.reconnect_button, self.reconnect),
@@ -202,7 +229,8 @@ class LiveRoomPanel:
                    "<em>Show the open vote on phones</em>.</p>"),
             w.HTML(LIMITS_TEXT),
             w.HBox([self.meeting, self.minutes, self.ticket_count, self.open_button]),
-            self.join, self.tickets, self.counts, self.controls, self.poll.widget,
+            self.join, self.tickets, self.counts, self.controls, self.vote_confirm,
+            self.poll.widget,
             w.HBox([self.older_button, self.page_label, self.newer_button]), self.inbox_box])
         self._show_pager()
         view._closers.append(self.stop)
@@ -423,12 +451,48 @@ class LiveRoomPanel:
         if published is not None:
             self.session = published
 
-    def close_vote(self) -> None:
-        """Close the open vote in the workbook and show its results here and on phones."""
+    def waiting_ballots(self, vote_id: int | None) -> list[InboxItem]:
+        """The ballots of vote ``vote_id`` still new in the inbox (not counted yet)."""
+        return [i for i in self.items if i.kind == "dots" and i.status == "new"
+                and str(i.payload.get("vote_id")) == str(vote_id)]
+
+    def _keep_vote_open(self) -> None:
+        self.vote_confirm.layout.display = "none"
+        self.view.status.ok(_("The vote stays open."))
+
+    def close_vote(self, *, accept_waiting: bool = False, anyway: bool = False) -> None:
+        """Close the open vote in the workbook and show its results here and on phones.
+
+        Ballots still waiting in the inbox are never left out silently: without
+        ``accept_waiting`` (take them first, confirming what they speak for) or ``anyway``
+        (close without them) the panel asks, naming how many wait, and closes nothing.
+        """
         vote = self.view.wb.open_vote_now()
         if vote is None or self.session is None:
             self.view.status.warn("No vote is open.")
             return
+        waiting = self.waiting_ballots(vote.id)
+        if waiting and accept_waiting:
+            for item in waiting:
+                if self._accept(item, self.rows.get(item.id), confirm=True) is None:
+                    return  # refused: the status line says why; the vote stays open
+            waiting = self.waiting_ballots(vote.id)
+        if waiting and not anyway:
+            self.vote_warning.value = (
+                "<p class='pwb-warn' role='alert'>⚠ " + html.escape(ngettext(
+                    "{count} ballot still waits in the inbox, not counted yet (some wait for "
+                    "“Confirm and accept”). Accept it before closing the vote, or close "
+                    "without it?",
+                    "{count} ballots still wait in the inbox, not counted yet (some wait for "
+                    "“Confirm and accept”). Accept them before closing the vote, or close "
+                    "without them?", len(waiting)).format(count=len(waiting))) + "</p>")
+            self.vote_confirm.layout.display = None
+            self.view.status.warn(ngettext(
+                "The vote is still open: {count} ballot waits in the inbox.",
+                "The vote is still open: {count} ballots wait in the inbox.",
+                len(waiting)).format(count=len(waiting)))
+            return
+        self.vote_confirm.layout.display = "none"
         closed = self._act(lambda: self.view.wb.close_vote(vote.id),
                            done="The vote is closed.")
         if closed is None:
@@ -451,10 +515,15 @@ class LiveRoomPanel:
             row.detail.value = (f"<p class='pwb-error' style='margin-left: 2em'>✗ "
                                 f"{html.escape(str(exc))} Reject it.</p>")
             return None
+        # While the vote is open a ballot says how many dots, never for whom: the panel
+        # may be on the projected screen.
+        vote = self.view.wb.open_vote_now() if row.item.kind == "dots" else None
+        hide = vote is not None and str(row.item.payload.get("vote_id")) == str(vote.id)
         if isinstance(plan, str):
-            lines = [plan]
+            lines = [ballot_line(row.item) if hide else plan]
         else:
-            lines = [f"{s.action}: {s.summary}" + (f" ({s.note})" if s.note else "")
+            lines = [ballot_line(row.item) if hide and s.kind == "dots" else
+                     f"{s.action}: {s.summary}" + (f" ({s.note})" if s.note else "")
                      for s in plan.steps]
         if row.item.kind in HIDDEN and not self.revealed:
             lines = [f"{HIDDEN[row.item.kind].lower()}: hidden until you reveal all ideas"]
@@ -486,6 +555,12 @@ class LiveRoomPanel:
             return self.room.accept(wb, session, item, confirmed=confirmed)
 
         taken = self._act(take, done=lambda i: i.note)
+        if taken is not None and taken.status == "new":  # a refusal is no success
+            self.view.status.warn(_("Not taken yet: it waits for your confirmation. Read "
+                                    "its row, then press “Confirm and accept” if it is "
+                                    "right."))
+        elif taken is not None and taken.status == "rejected":
+            self.view.status.warn(_("Not taken: {reason}").format(reason=taken.note))
         return self._decided(row, taken) if taken is not None else None
 
     def accept(self, row: _Row, *, confirm: bool = False) -> InboxItem | None:

@@ -22,12 +22,23 @@ from typing import Any
 
 import ipywidgets as w
 
+from ...i18n import _
 from ...model import AgendaItem, Meeting
+from ...model.text import comparable
+from ...model.timebox import clock
 from ..widgets.base import View, close_tree, heading
 from ..widgets.editing import EditPanel
 from ..widgets.pickers import Quiet, meeting_options, set_options
+from ..widgets.reads import reading_pass
 from .meeting_activities import Activity, build_activity
-from .meeting_model import ACTIVITIES, STANDARD_AGENDA, MeetingFlow
+from .meeting_model import (
+    ACTIVITIES,
+    STANDARD_AGENDA,
+    MeetingFlow,
+    activity_for,
+    with_standard_agenda,
+)
+from .meeting_start import MeetingStart, time_lines
 from .timebox_panel import TimeBoxPanel
 
 __all__ = ["MeetingView", "default_meeting"]
@@ -89,7 +100,9 @@ class MeetingView(View):
             self.timebox.countdown, self.timebox.start_button, self.timebox.pause_button,
             self.previous_button, self.next_button, self.where, self.live_slot,
             self.room_view], layout=w.Layout(align_items="center", width="100%"))
-        self.header = w.VBox([self.header_row, self.phones_box], layout=w.Layout(width="100%"))
+        # The live room's panel is tall: it sits below the sticky header, not inside it,
+        # so the header keeps the countdown in sight and covers nothing of the stage.
+        self.header = w.VBox([self.header_row], layout=w.Layout(width="100%"))
         self.header.add_class("pwb-meeting-header")
 
         # Beside the activity: which meeting, the agenda, the notes, the time boxes.
@@ -104,6 +117,10 @@ class MeetingView(View):
                                      tooltip="Every activity of a partnership meeting, "
                                              "with its minutes")
         self.on_click(self.setup_button, self.set_up_agenda)
+        self.time_button = w.Button(description=_("Put its agenda on the clock"), icon="clock",
+                                    tooltip=_("Give each line of the meeting's agenda its "
+                                              "minutes"))
+        self.on_click(self.time_button, self.time_planned_agenda)
         self.notes = EditPanel(self, Meeting, ["notes"], labels={"notes": "Notes"},
                                save_label="Save notes")
         self.notes.form.inputs["notes"].rows = 5
@@ -113,7 +130,9 @@ class MeetingView(View):
                             layout=w.Layout(max_width="100%"))
         times.set_title(0, "Minutes per item")
         self.side = w.VBox([self.meeting_picker, heading("Agenda", 3), self.agenda_list,
-                            w.HBox([self.setup_button]), heading("Notes", 3),
+                            w.HBox([self.setup_button, self.time_button],
+                                   layout=w.Layout(flex_flow="row wrap")),
+                            heading("Notes", 3),
                             self.notes.widget, times])
         self.side.add_class("pwb-meeting-side")
         self.side.add_class("pwb-facilitator")
@@ -127,14 +146,17 @@ class MeetingView(View):
         self.activity_picker.add_class("pwb-facilitator")
         self.observe(self.activity_picker, self._activity_picked)
         self.stage = w.VBox()
-        main = w.VBox([w.HBox([self.item_heading, self.activity_picker]), self.stage])
+        # Above the item: start the planned meeting, or a meeting at all.
+        self.starter = MeetingStart(self)
+        main = w.VBox([self.starter.widget, w.HBox([self.item_heading, self.activity_picker]),
+                       self.stage])
         main.add_class("pwb-meeting-stage")
 
         self._closers.append(self._close_activities)
         self._fill_meetings()
         style = w.HTML(f"<style>{CSS.read_text(encoding='utf-8')}</style>",
                        layout=w.Layout(display="none"))
-        return w.VBox([style, self.header, w.HBox([self.side, main],
+        return w.VBox([style, self.header, self.phones_box, w.HBox([self.side, main],
                                                   layout=w.Layout(flex_flow="row wrap",
                                                                   width="100%"))])
 
@@ -147,6 +169,12 @@ class MeetingView(View):
         self.widget.children[1].add_class("pwb-visually-hidden")
 
     # -- the meeting ---------------------------------------------------------------------
+
+    def meeting_shown(self) -> Meeting | None:
+        """The meeting picked here (held or planned), which the header names."""
+        if getattr(self, "meeting_id", None) is None:
+            return None
+        return next(iter(self.wb.all(Meeting, id=self.meeting_id)), None)
 
     def _fill_meetings(self) -> None:
         meetings = self.wb.all(Meeting)
@@ -169,6 +197,14 @@ class MeetingView(View):
         self.timebox.load(meeting_id)
         self.flow = MeetingFlow(self.wb.agenda_items(meeting_id) if meeting_id else [])
         self._show_item()
+        self.update_context()
+
+    def reload_meetings(self) -> None:
+        """Re-read the meeting list (a meeting was started) and load the one picked."""
+        with self.quiet:
+            set_options(self.meeting_picker, meeting_options(self.wb, with_kind=True),
+                        self.meeting_id)
+        self.load(self.meeting_id)
 
     # -- moving through the agenda ----------------------------------------------------------
 
@@ -179,11 +215,32 @@ class MeetingView(View):
         self.status.clear()
 
     def next(self) -> None:
-        """The next item: the time spent on this one is stored, the clock moves on."""
+        """The next item: the time spent on this one is stored, the clock moves on. On
+        the last item it finishes the meeting (``finish``)."""
+        if self.flow.at_last:
+            self.finish()
+            return
         if self.flow.next() is None:
             self.status.warn("This is the last item of the agenda.")
             return
         self._show_item()
+
+    def finish(self) -> None:
+        """End the last item: the clock stops and the time spent on it is stored, so the
+        summary counts it as reached."""
+        step = self.flow.current_step
+        if step is None:
+            return
+        self.timebox.go_to(step.item_id)
+        stored = self.timebox.stop_here()
+        if stored is None:
+            return
+        self.flow.reload(self.wb.agenda_items(self.meeting_id or 0))
+        self._draw_agenda()
+        self.timebox.refresh()
+        self.status.ok(_("The last item is done ({spent} on it). The meeting's summary is "
+                         "ready in the meeting summary step.").format(
+            spent=clock(stored.spent_seconds or 0)))
 
     def previous(self) -> None:
         """Back to the item before (its clock goes on from the time stored)."""
@@ -199,15 +256,31 @@ class MeetingView(View):
             self.flow.reload(self.wb.agenda_items(self.meeting_id or 0))
         self._draw_agenda()
         self.previous_button.disabled = not self.flow.has_previous
-        self.next_button.disabled = not self.flow.has_next
+        self.next_button.disabled = not (self.flow.has_next or self.flow.at_last)
+        last = self.flow.at_last
+        self.next_button.description = _("Finish the meeting") if last else _("Next item")
+        self.next_button.icon = "flag-checkered" if last else "forward"
+        self.starter.show()
+        for button in (self.timebox.start_button, self.timebox.pause_button):
+            button.disabled = step is None
         self.where.value = f"<p><strong>{html.escape(self.flow.where())}</strong></p>"
         if step is None:
-            self.item_heading.value = (
-                "<h3>No agenda yet</h3><p>Pick a meeting, or press “Use the standard "
-                "agenda” beside: every activity of a meeting, with its minutes.</p>"
-                if self.meeting_id is not None else
-                "<h3>No meeting yet</h3><p>Start a meeting in the kickoff notebook first "
-                "(a date and an objective).</p>")
+            lines = self._untimed_lines()
+            meeting = self.meeting_shown()
+            if lines and meeting is not None:
+                then = (_("It goes on the clock when the meeting starts.")
+                        if meeting.is_planned else
+                        _("Press “Put its agenda on the clock” beside to run it."))
+                self.item_heading.value = (
+                    "<h3>" + html.escape(_("The planned agenda")) + "</h3><ol>"
+                    + "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+                    + "</ol><p>" + html.escape(then) + "</p>")
+            else:
+                self.item_heading.value = (
+                    "<h3>No agenda yet</h3><p>Pick a meeting, or press “Use the standard "
+                    "agenda” beside: every activity of a meeting, with its minutes.</p>"
+                    if self.meeting_id is not None else
+                    "<h3>" + html.escape(_("No meeting yet")) + "</h3>")
             self.activity_picker.layout.display = "none"
             self._open_activity(None)
             return
@@ -233,9 +306,28 @@ class MeetingView(View):
         self.agenda_list.children = tuple(self._agenda_buttons)
         for widget in old:
             close_tree(widget)
-        has_items = bool(self.flow.steps)
+        lines = self._untimed_lines()
+        if not self.flow.steps and lines:
+            self.agenda_list.children = (w.HTML(
+                "<ol>" + "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+                + "</ol>"),)
+        run = any(s.done for s in self.flow.steps)
+        covered = {s.activity for s in self.flow.steps} | {activity_for(x) for x in lines}
+        complete = all(activity_for(t) in covered for t, _m in STANDARD_AGENDA)
         self.setup_button.layout.display = (
-            "none" if has_items or self.meeting_id is None else None)
+            "none" if run or complete or self.meeting_id is None else None)
+        meeting = self.meeting_shown()
+        self.time_button.layout.display = (
+            None if lines and not self.flow.steps and meeting is not None
+            and not meeting.is_planned else "none")
+
+    def _untimed_lines(self) -> list[str]:
+        """The first lines of the picked meeting's agenda (what is planned), when none of
+        it is on the clock yet; [] otherwise."""
+        meeting = self.meeting_shown()
+        if meeting is None or self.flow.steps:
+            return []
+        return [x.splitlines()[0] for x in meeting.agenda if x.strip()]
 
     def _agenda_clicked(self, button: w.Button) -> None:
         self.go_to(button.item_id)  # type: ignore[attr-defined]
@@ -255,10 +347,11 @@ class MeetingView(View):
             self.stage.children = ()
             self.shown_activity = None
             return
-        if key not in self.activities:
-            self.activities[key] = build_activity(key, self, lambda: self.meeting_id)
-        activity = self.activities[key]
-        activity.open(self.meeting_id, step.item_id if step is not None else None)
+        with reading_pass(self.wb):  # an agenda button's click: one read per kind
+            if key not in self.activities:
+                self.activities[key] = build_activity(key, self, lambda: self.meeting_id)
+            activity = self.activities[key]
+            activity.open(self.meeting_id, step.item_id if step is not None else None)
         self.stage.children = (activity.widget,)
         self.shown_activity = key
 
@@ -272,7 +365,8 @@ class MeetingView(View):
     # -- the agenda itself ---------------------------------------------------------------------
 
     def set_up_agenda(self) -> None:
-        """Give a meeting without time boxes the standard agenda (or time its own lines)."""
+        """Complete the meeting's agenda with the standard one: every activity its planned
+        lines do not open yet, in the usual order, timed (``with_standard_agenda``)."""
         meeting_id = self.meeting_id
         if meeting_id is None:
             self.status.error("Pick a meeting first; no agenda was made.")
@@ -281,13 +375,21 @@ class MeetingView(View):
 
         def action() -> list[AgendaItem]:
             meeting = wb.get(Meeting, meeting_id)
-            if not meeting.agenda:
-                wb.update(Meeting, meeting_id, {"agenda": tuple(t for t, _ in STANDARD_AGENDA)})
-            items = wb.time_agenda(meeting_id)
-            minutes = dict(STANDARD_AGENDA)
-            for item in items:
-                if item.title in minutes and item.minutes != minutes[item.title]:
-                    wb.update(AgendaItem, int(item.id or 0), {"minutes": minutes[item.title]})
+            entries = [x for x in meeting.agenda if x.strip()]
+            merged = with_standard_agenda([x.splitlines()[0] for x in entries])
+            full = {comparable(x.splitlines()[0]): x for x in entries}
+            wb.update(Meeting, meeting_id,
+                      {"agenda": tuple(full.get(comparable(t), t) for t in merged)})
+            time_lines(self.wb, meeting_id)
+            place = {comparable(t): n for n, t in enumerate(merged, start=1)}
+            extra = len(merged)
+            for item in wb.agenda_items(meeting_id):
+                position = place.get(comparable(item.title))
+                if position is None:  # timed before, no longer a line: kept, at the end
+                    extra += 1
+                    position = extra
+                if item.position != position:
+                    wb.update(AgendaItem, int(item.id or 0), {"position": position})
             return wb.agenda_items(meeting_id)
 
         # One step: stored whole or not at all, and one Undo takes it back.
@@ -315,6 +417,18 @@ class MeetingView(View):
         else:
             self.widget.remove_class("pwb-room-view")
 
+    def time_planned_agenda(self) -> None:
+        """Put the held meeting's own agenda lines on the clock, each with its minutes."""
+        meeting_id = self.meeting_id
+        if meeting_id is None:
+            self.status.error(_("Pick a meeting first; nothing was timed."))
+            return
+        items = self.run(lambda: time_lines(self.wb, meeting_id), step=_("Time the agenda"),
+                         done=lambda found: _("The agenda has {count} items on the clock.")
+                         .format(count=len(found)))
+        if items is not None:
+            self.load(meeting_id)
+
     def refresh(self) -> None:
         """Re-read the agenda (and the activity on screen) after a change."""
         if not hasattr(self, "flow"):
@@ -326,5 +440,6 @@ class MeetingView(View):
                         self.meeting_id)
         self.timebox.refresh()
         self._draw_agenda()
+        self.starter.show()  # started elsewhere (the kickoff notebook): the offer goes
         if self.shown_activity is not None:
             self.activities[self.shown_activity].refresh()

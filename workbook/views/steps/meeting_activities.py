@@ -16,6 +16,7 @@ from typing import Any
 import ipywidgets as w
 
 from ..widgets.base import View, close_tree, heading
+from ..widgets.reads import reading_pass
 from .attendance_panel import AttendancePanel
 from .decisions_panel import DecisionsPanel
 from .evaluation_panel import EvaluationPanel
@@ -82,8 +83,15 @@ def _embedded(view_cls: type[View], host: View,
         kept = _all_widgets(body)
         for widget in dropped:
             _close_unless_kept(widget, kept)  # headings and rows the layout does without
-    return Activity(child.widget, lambda _m, _i: child.refresh(), child.refresh, child.close,
-                    panel=child)
+    fresh = {"built": True}
+
+    def open_(_meeting_id: int | None, _item_id: int | None) -> None:
+        if fresh.pop("built", False):
+            return  # built a moment ago: it shows what is stored already
+        with reading_pass(child.wb):  # one read per kind for the whole redraw
+            child.refresh()
+
+    return Activity(child.widget, open_, child.refresh, child.close, panel=child)
 
 
 def _all_widgets(root: w.Widget) -> set[w.Widget]:

@@ -22,7 +22,7 @@ from ...model.text import comparable
 from ...model.timebox import TimeLeft, time_left
 
 __all__ = ["ACTIVITIES", "ACTIVITY_ORDER", "STANDARD_AGENDA", "AgendaStep", "MeetingFlow",
-           "activity_for"]
+           "activity_for", "minutes_for", "with_standard_agenda"]
 
 ACTIVITIES: dict[str, str] = {
     "attendance": "Attendance and introductions",
@@ -87,6 +87,35 @@ STANDARD_AGENDA: tuple[tuple[str, int], ...] = (
     ("Plan the next meeting", 5),
 )
 """(title, minutes) of a partnership meeting with every activity, in the usual order."""
+
+
+def minutes_for(title: str) -> int:
+    """The minutes an agenda line gets on the clock: its activity's in ``STANDARD_AGENDA``,
+    10 for a line of discussion."""
+    standard = {activity_for(t): m for t, m in STANDARD_AGENDA}
+    return standard.get(activity_for(title), 10)
+
+
+def with_standard_agenda(lines: Sequence[str]) -> list[str]:
+    """The agenda ``lines`` completed with each line of ``STANDARD_AGENDA`` whose activity
+    none of them opens, every line at its activity's place in the standard order.
+
+    Lines of one place keep their order (a planned line before the standard one); a line
+    that opens only notes stays after the line before it. Nothing planned is dropped:
+
+    >>> with_standard_agenda(["Welcome, introductions", "Next steps: when we meet next"])[:2]
+    ['Welcome, introductions', 'What each partner brings and needs']
+    """
+    rank = {activity_for(t): n for n, (t, _) in enumerate(STANDARD_AGENDA)}
+    keyed: list[tuple[int, int, int, str]] = []
+    place = -1
+    for n, line in enumerate(lines):
+        place = rank.get(activity_for(line), place)
+        keyed.append((place, 0, n, line))
+    covered = {activity_for(line) for line in lines}
+    keyed.extend((n, 1, n, title) for n, (title, _) in enumerate(STANDARD_AGENDA)
+                 if activity_for(title) not in covered)
+    return [line for *_, line in sorted(keyed)]
 
 
 @dataclass(frozen=True)
@@ -165,6 +194,11 @@ class MeetingFlow:
     @property
     def has_next(self) -> bool:
         return self.current is not None and self.current + 1 < len(self.steps)
+
+    @property
+    def at_last(self) -> bool:
+        """The item on screen is the last of the agenda (Next finishes the meeting)."""
+        return self.current is not None and self.current + 1 == len(self.steps)
 
     @property
     def has_previous(self) -> bool:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import ipywidgets as w
 
+from ...i18n import _
 from ...model import ActionItem, Meeting
 from ..widgets.base import View, heading
 from ..widgets.editing import EditPanel
@@ -38,11 +39,12 @@ class MeetingNextPanel:
         self.meeting = meeting
         self.intro = w.HTML()
         self.editor = EditPanel(
-            view, Meeting, ["held_on", "objective", "location", "agenda"],
+            view, Meeting, ["held_on", "starts_at", "objective", "location", "agenda"],
             choices=self._later, picker_label="Next meeting",
             new_label="(plan a new meeting)", add_label="Plan the next meeting",
             save_label="Save the next meeting",
-            labels={"held_on": "Date", "location": "Place or join link",
+            labels={"held_on": "Date", "starts_at": _("Start time (HH:MM)"),
+                    "location": "Place or join link",
                     "agenda": "Agenda (one item per line)"},
             on_load=self._loaded, on_saved=lambda _m: self._say(),
             fixed=lambda: {"status": "planned"},
@@ -73,6 +75,7 @@ class MeetingNextPanel:
         form = self.editor.form
         form.inputs["held_on"].value = here.held_on + dt.timedelta(weeks=WEEKS_APART)
         form.inputs["location"].value = here.location
+        form.inputs["starts_at"].value = here.starts_at  # the usual hour, as a proposal
         form.inputs["agenda"].value = "\n".join(draft_agenda(open_actions))
 
     def load(self, _meeting_id: int | None = None) -> None:

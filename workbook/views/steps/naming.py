@@ -18,11 +18,11 @@ from typing import Any
 
 import ipywidgets as w
 
-from ...i18n import N_
+from ...i18n import N_, _
 from ...model import NameCandidate, NameVote, Person
 from ...model.naming import MAX_DOTS
 from ..widgets.base import View, close_tree, counted, heading
-from ..widgets.charts_out import chart_html, make_chart
+from ..widgets.charts_out import FoldedChart, chart_html, make_chart
 from ..widgets.editing import correction_panel
 from ..widgets.forms import EntityForm
 from ..widgets.pickers import KEEP, Quiet, people_options, set_options
@@ -116,7 +116,10 @@ class NamingView(View):
                                  w.HBox([self.close_button]), self.close_confirm])
 
         # Results and the choice.
-        self.results_chart = w.HTML()
+        # The bar chart is folded (drawn when opened); closing the vote here opens it.
+        self.results_chart = FoldedChart(_("Show the results as a chart"),
+                                         self._results_chart_html)
+        self._closers.append(self.results_chart.close)
         self.results_table = w.HTML()
         self.choice = w.Dropdown(description="Chosen name", style={"description_width": "11em"},
                                  layout=w.Layout(width="38em"))
@@ -132,7 +135,7 @@ class NamingView(View):
         self.reopen_button = w.Button(description="Reopen the vote", icon="undo",
                                       tooltip="Closed too early? Open it again for more ballots")
         self.on_click(self.reopen_button, self.reopen_vote)
-        self.results_box = w.VBox([self.results_chart, self.results_table,
+        self.results_box = w.VBox([self.results_table, self.results_chart.widget,
                                    w.HBox([self.reopen_button]), self.choice,
                                    self.reason, self.reason_error, self.chosen_on,
                                    self.choose_button])
@@ -270,9 +273,11 @@ class NamingView(View):
         if vote is None or vote.status != "open":
             self.status.error("No vote is open, so there is nothing to close.")
             return
-        self.run(lambda: self.wb.close_vote(vote.id),
-                 done="The vote is closed; the results are below. Closed too early? "
-                      "Reopen the vote.")
+        closed = self.run(lambda: self.wb.close_vote(vote.id),
+                          done="The vote is closed; the results are below. Closed too early? "
+                               "Reopen the vote.")
+        if closed is not None:
+            self.results_chart.open()  # the room sees the bars at once
         self.place_status(self.reopen_button)  # the question it answered is hidden now
 
     def reopen_vote(self) -> None:
@@ -311,9 +316,16 @@ class NamingView(View):
                  done=lambda p: f"The partnership is now called {p.display_name}.",
                  form=self._reason_field)
 
-    def _draw_results(self, vote: NameVote | None) -> None:
+    def _results_chart_html(self) -> str:
+        """The closed vote's dots as a bar chart ("" while no vote is closed)."""
+        vote = self.current_vote()
         if vote is None or vote.status != "closed":
-            self.results_chart.value = ""
+            return ""
+        return chart_html(make_chart("vote_results", self.wb.results(vote.id)))
+
+    def _draw_results(self, vote: NameVote | None) -> None:
+        self.results_chart.refresh()  # drawn now if open, else when opened
+        if vote is None or vote.status != "closed":
             self.results_table.value = ("<p>Results show here once the vote is closed.</p>"
                                         if vote is not None else "")
             self.results_box.layout.display = "none" if vote is None else None
@@ -338,7 +350,6 @@ class NamingView(View):
             + (" The group decides between them: talk it through, or hold a run-off vote "
                "on the tied names." if outcome.is_tie else "") + "</p>"
             + self.results_table.value)
-        self.results_chart.value = chart_html(make_chart("vote_results", results))
         # A newly closed vote proposes its winner; the same vote keeps the facilitator's pick.
         fresh = getattr(self, "_results_of", None) != vote.id
         self._results_of = vote.id

@@ -13,10 +13,10 @@ import ipywidgets as w
 
 from ... import reference
 from ...model import Organisation
+from ...store.listing import columns
 from ..widgets.base import View, close_tree, heading
 from ..widgets.editing import EditPanel
 from ..widgets.pickers import organisation_options
-from ..widgets.reads import stored
 from ..widgets.tables import html_table
 
 __all__ = ["OFFER_ROWS", "OffersPanel"]
@@ -50,11 +50,16 @@ class OffersPanel:
         wb, meeting_id = self.view.wb, self.meeting()
         here = ({p.organisation_id for p in wb.attendees(meeting_id)}
                 if meeting_id is not None else set())
-        orgs = sorted(stored(wb, Organisation),
-                      key=lambda o: (o.id not in here, o.partner_type != reference.OWN,
-                                     o.name.casefold()))
-        rows = [(o.name + (" (here today)" if o.id in here else ""),
-                 reference.PARTNER_TYPES[o.partner_type], o.brings, o.needs) for o in orgs]
+        # Redrawn at every tick of attendance: the four columns shown, not whole records.
+        orgs = sorted(columns(wb, Organisation, "name", "partner_type", "brings", "needs"),
+                      key=lambda o: (o[0] not in here, o[2] != reference.OWN,
+                                     o[1].casefold()))
+        # Rows past OFFER_ROWS are only counted by the table: they are not worded.
+        rows: list[tuple[str, ...]] = [
+            (name + (" (here today)" if org_id in here else ""),
+             reference.PARTNER_TYPES[partner_type], brings, needs)
+            for org_id, name, partner_type, brings, needs in orgs[:OFFER_ROWS]]
+        rows += [()] * (len(orgs) - len(rows))
         self.table.value = html_table(
             ["Organisation", "Partner type", "What it brings", "What it needs"], rows,
             caption="What each organisation brings and what it needs",

@@ -29,12 +29,13 @@ from ...analyses.progress import (
     outcome_progress,
     progress_of,
 )
-from ...i18n import N_
+from ...i18n import N_, _
 from ...model import Organisation, Outcome, Reading
 from ..widgets.base import View, heading
 from ..widgets.charts_out import FoldedChart, chart_html, make_chart
 from ..widgets.editing import EditPanel
 from ..widgets.forms import EntityForm
+from ..widgets.lazy import folded
 from ..widgets.pickers import Quiet, set_options
 from ..widgets.progress_out import progress_html
 from ..widgets.tables import html_table
@@ -92,12 +93,16 @@ class OutcomesView(View):
         self.outcome_chart = FoldedChart("Show this outcome as a chart",
                                          self._outcome_chart_html)
         self._closers.append(self.outcome_chart.close)
-        self.corrector = EditPanel(self, Reading, READING_FIELDS, labels=READING_LABELS,
-                                   choices=self._readings, picker_label="Reading",
-                                   save_label="Save the correction",
-                                   label=lambda r: f"the reading of {getattr(r, 'read_on', '')}")
+        # Folded, built when opened: correcting a reading and importing a sheet are rare.
         self.remove_button = w.Button(description="Remove this reading", icon="trash")
         self.on_click(self.remove_button, self.remove_reading)
+        self.corrector_section, self.corrector = folded(
+            self, _("Correct or remove a reading"),
+            lambda: EditPanel(self, Reading, READING_FIELDS, labels=READING_LABELS,
+                              choices=self._readings, picker_label="Reading",
+                              save_label="Save the correction",
+                              label=lambda r: f"the reading of {getattr(r, 'read_on', '')}"),
+            after=[self.remove_button])
         # -- outcomes
         self.editor = EditPanel(self, Outcome, OUTCOME_FIELDS, choices=self._outcomes,
                                 picker_label="Outcome", new_label="(a new outcome)",
@@ -106,7 +111,8 @@ class OutcomesView(View):
         self.indicator_note = w.HTML()
         self.observe(self.editor.form.inputs["indicator"], self._indicator_picked)
         # -- imports and wins
-        self.sheet = SheetPanel(self)
+        self.sheet_section, self.sheet = folded(self, _("Import readings from a sheet"),
+                                                lambda: SheetPanel(self))
         self.wins = WinsPanel(self)
         self.refresh()
         return w.VBox([
@@ -118,9 +124,8 @@ class OutcomesView(View):
             self.outcome_picker, self.unit_note, self.momentum_button,
             self.reading_form.widget, self.save_reading_button, self.readings_table,
             self.outcome_chart.widget,
-            w.HTML("<h4>Correct or remove a reading</h4>"), self.corrector.widget,
-            self.remove_button,
-            heading("Import readings from a sheet", 3), self.sheet.widget,
+            self.corrector_section,
+            self.sheet_section,
             heading("Our outcomes", 3),
             w.HTML("<p>Start from a common indicator or write your own. Numbers for the "
                    "baseline, benchmark and target draw the lines the readings are compared "
@@ -221,9 +226,10 @@ class OutcomesView(View):
     def draw_outcome(self) -> None:
         """The picked outcome's readings (newest first) and its own trend chart."""
         outcome_id = self.outcome_id
-        self.corrector.refresh_options()
-        picker = self.corrector.picker
-        self.corrector.load(picker.value if picker is not None else None)
+        if self.corrector.built:  # built later, it lists this outcome's readings then
+            self.corrector.refresh_options()
+            picker = self.corrector.picker
+            self.corrector.load(picker.value if picker is not None else None)
         if outcome_id is None:
             self.readings_table.value = self.unit_note.value = ""
             self.outcome_chart.refresh()
@@ -269,5 +275,6 @@ class OutcomesView(View):
         self.editor.refresh_options()
 
         self.draw_outcome()
-        self.sheet.refresh()
+        if self.sheet.built:
+            self.sheet.refresh()
         self.wins.refresh()

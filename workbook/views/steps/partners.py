@@ -4,7 +4,8 @@ Five tabs: organisation profiles (mission, competencies, decision making, financ
 culture); a comparison grid with the review notes (confluence, conflict, competition,
 opportunity); the own organisation's capacity self-assessment and the partners strong
 where it is weak; a health check per partner with its trend; and the one partner to
-strengthen this month. Each tab is drawn when it is opened, so the view opens quickly.
+strengthen this month. Each tab is built and drawn when it is first opened, so the view
+opens quickly.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from ...model import Organisation, ReviewNote
 from ..widgets.analyses_out import MISSING, analysis, has_analysis
 from ..widgets.base import View, heading
 from ..widgets.editing import EditPanel
+from ..widgets.lazy import LazyPanel
 from ..widgets.pickers import organisation_options
 from ..widgets.tables import html_table, typed
 from .languages_panel import LanguagesPanel
@@ -53,22 +55,27 @@ class PartnersView(View):
             add_label="Add organisation", labels={"competencies": "Core competencies"})
         self.grid = w.HTML()
         self.notes = w.HTML()
-        self.note_panel = EditPanel(
+        # The other tabs' forms are built the first time their tab is opened (or code
+        # reaches for them): most visits never open all five.
+        note_holder, capacity_holder, health_holder = w.VBox(), w.VBox(), w.VBox()
+        self.note_panel: LazyPanel[EditPanel] = LazyPanel(self, note_holder, lambda: EditPanel(
             self, ReviewNote, ["aspect", "note_kind", "organisation_id", "text"],
             choices=self._note_choices, picker_label="Review note",
             new_label="(add a review note)", add_label="Add note", select_added=False,
             labels={"note_kind": "Kind", "organisation_id": "About", "text": "Note"},
             options={"organisation_id": lambda: [("(the partnership as a whole)", None),
-                                                 *organisation_options(wb)]})
-        self.capacity = CapacityPanel(self)
-        self.health = HealthPanel(self)
+                                                 *organisation_options(wb)]}))
+        self.capacity: LazyPanel[CapacityPanel] = LazyPanel(
+            self, capacity_holder, lambda: CapacityPanel(self))
+        self.health: LazyPanel[HealthPanel] = LazyPanel(
+            self, health_holder, lambda: HealthPanel(self))
         self.strengthen = w.HTML()
         self.tabs = w.Tab(children=[
             w.VBox([self.profiles.widget, LanguagesPanel(self).widget]),
             w.VBox([heading("Side by side", 3), self.grid,
-                    heading("Review notes", 3), self.notes, self.note_panel.widget]),
-            self.capacity.widget,
-            self.health.widget,
+                    heading("Review notes", 3), self.notes, note_holder]),
+            capacity_holder,
+            health_holder,
             self.strengthen,
         ], titles=TABS)
         self.observe(self.tabs, lambda _c: self.draw_tab(), names="selected_index")
@@ -85,6 +92,7 @@ class PartnersView(View):
         """Draw the open tab from the stored data."""
         match self.tabs.selected_index:
             case 1:
+                self.note_panel.build()
                 self.draw_comparison()
             case 2:
                 self.capacity.draw()
@@ -120,9 +128,12 @@ class PartnersView(View):
         self.strengthen.value = strengthen_html(pick)
 
     def refresh(self) -> None:
-        self.note_panel.refresh_options()
-        self.health.reload_options()
-        self.capacity.load()
+        if self.note_panel.built:  # a tab not opened yet reads what is stored when it is
+            self.note_panel.refresh_options()
+        if self.health.built:
+            self.health.reload_options()
+        if self.capacity.built:
+            self.capacity.load()
         self.draw_tab()
 
 

@@ -16,6 +16,7 @@ import ipywidgets as w
 from ... import reference
 from ...i18n import N_
 from ...model import Cause, Organisation, Person, Problem, Resource, Solution
+from ...store.listing import columns
 from ..widgets.base import View, heading
 from ..widgets.charts_out import FoldedChart, chart_html, make_chart
 from ..widgets.editing import EditPanel
@@ -93,6 +94,9 @@ class ProblemFramingView(View):
     def build(self) -> w.Widget:
         wb = self.wb
         none = [("(none)", None)]
+        # The first problem is shown from the start, so the cause and solution forms below
+        # are built with its choices (not built empty, then filled again).
+        problems = stored(wb, Problem)
         self.problems = EditPanel(
             self, Problem, ["statement", "raised_by_id", "organisation_id", "raised_on", "notes"],
             choices=lambda: [(entity_label(p), p.id) for p in stored(wb, Problem)],
@@ -101,7 +105,8 @@ class ProblemFramingView(View):
                     "organisation_id": "Raised by (organisation)"},
             options={"raised_by_id": lambda: none + people_options(wb),
                      "organisation_id": lambda: none + organisation_options(wb)},
-            on_saved=lambda _p: self._problem_changed(), add_label="Add problem")
+            on_saved=lambda _p: self._problem_changed(), add_label="Add problem",
+            initial=problems[0].id if problems else None)
         self.causes = EditPanel(
             self, Cause, ["parent_id", "statement", "evidence", "is_root"],
             choices=self._cause_choices, picker_label="Cause",
@@ -134,12 +139,7 @@ class ProblemFramingView(View):
         # Both panels have pickers (they are given choices).
         self.observe(self.problems.picker, self._problem_picked)
         self.observe(self.causes.picker, lambda _c: self._update_root_button())
-        problems = stored(wb, Problem)
-        if problems:
-            self.problems.load(problems[0].id)
-            self._problem_changed()
-        else:
-            self._render()
+        self._render()
         return w.VBox([
             heading("1. The problem, as employers put it", 3), self.problems.widget,
             heading("2. Why does it happen?", 3), self.causes.widget,
@@ -170,9 +170,11 @@ class ProblemFramingView(View):
 
     def _resource_choices(self) -> list[tuple[str, int | None]]:
         owners = {o.id: o.name for o in stored(self.wb, Organisation)}
-        resources = sorted(stored(self.wb, Resource), key=lambda r: r.name.casefold())
-        return [(f"{r.name} ({owners[r.owner_id]})" if r.owner_id in owners else r.name, r.id)
-                for r in resources]
+        # Id, name and owner only: a large map has thousands of entries.
+        resources = sorted(columns(self.wb, Resource, "name", "owner_id"),
+                           key=lambda r: r[1].casefold())
+        return [(f"{name} ({owners[owner_id]})" if owner_id in owners else name, rid)
+                for rid, name, owner_id in resources]
 
     def _problem_picked(self, _change: object) -> None:
         if not self.problems.quiet:
@@ -235,9 +237,13 @@ class ProblemFramingView(View):
             self.chart.refresh()
             return
         problem = self.wb.get(Problem, pid)
-        resources = {r.id: r for r in stored(self.wb, Resource)}
+        solutions = self.wb.all(Solution, problem_id=pid)
+        # Only the entries its solutions name (a large map has thousands).
+        named = {s.resource_id for s in solutions if s.resource_id is not None}
+        resources: dict[int | None, Resource] = {
+            r.id: r for rid in sorted(named) for r in self.wb.all(Resource, id=rid)}
         self.outline.value = outline_html(
-            problem, self.wb.cause_tree(pid), self.wb.all(Solution, problem_id=pid), resources,
+            problem, self.wb.cause_tree(pid), solutions, resources,
             raised_by=self._raised_by(problem))
         self.chart.refresh()
 

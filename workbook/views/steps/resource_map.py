@@ -16,10 +16,11 @@ from ...analyses.resources import coverage
 from ...i18n import N_
 from ...model import Cause, Organisation, Problem, Resource
 from ..widgets.analyses_out import frame_html
-from ..widgets.base import View, heading
+from ..widgets.base import View, close_tree, heading
 from ..widgets.charts_out import chart_html, make_chart
 from ..widgets.editing import EditPanel
 from ..widgets.forms import options_for
+from ..widgets.lazy import LazyPanel
 from ..widgets.pickers import Quiet, organisation_options, set_options
 from ..widgets.reads import stored
 from ..widgets.tables import html_table, typed
@@ -35,7 +36,9 @@ COVERAGE_HEADERS = {"problem": "Problem", "root_cause": "Root cause", "resources
                     "resource_names": "Entry names", "owners": "Owners",
                     "solutions": "Solutions", "verdict": "Verdict"}
 TABLE_ROWS = 200
+EDITOR_TAB = 1  # built when first opened
 COVERAGE_TAB = 3  # drawn when opened: its analysis and chart are the costly part
+IMPORT_TAB = 4  # built when first opened
 SEARCHED = ("name", "target_group", "eligibility", "funding_source", "referral", "notes")
 
 
@@ -79,26 +82,33 @@ class ResourceMapView(View):
         self.retire_button = w.Button(description="Retire this entry", icon="archive",
                                       tooltip="Keep it on the map, marked retired")
         self.on_click(self.retire_button, self.retire)
-        self.editor = EditPanel(
+        # The "Add or edit" and "Import a sheet" tabs are built when first opened (or
+        # reached from code): the map itself is what a visit opens on.
+        editor_tab, importer_tab = w.VBox(), w.VBox()
+        self._closers.append(lambda: close_tree(self.retire_button))
+        self.editor: LazyPanel[EditPanel] = LazyPanel(self, editor_tab, lambda: EditPanel(
             self, Resource, FIELDS, labels=LABELS, picker_label="Entry",
             choices=lambda: options_for(self.wb, "resource", optional=False),
             new_label="(add a new entry)", select_added=False, on_load=self._entry_loaded,
-            options={"owner_id": lambda: [("(none)", None), *organisation_options(self.wb)]})
+            options={"owner_id": lambda: [("(none)", None), *organisation_options(self.wb)]}),
+            on_built=lambda panel: setattr(editor_tab, "children",
+                                           (panel.widget, self.retire_button)))
 
         # Gaps and duplication.
         self.coverage_table = w.HTML()
         self.coverage_chart = w.HTML()
 
-        self.importer = SheetImportPanel(self)
+        self.importer: LazyPanel[SheetImportPanel] = LazyPanel(
+            self, importer_tab, lambda: SheetImportPanel(self))
 
         self.tabs = w.Tab(children=[
             w.VBox([w.HBox([self.kind_filter, self.status_filter]),
                     w.HBox([self.owner_filter, self.text_filter]), self.table]),
-            w.VBox([self.editor.widget, self.retire_button]),
+            editor_tab,
             w.VBox([self.links_for, self.causes, self.link_button]),
             w.VBox([heading("Gaps and duplication per root cause", 3), self.coverage_table,
                     self.coverage_chart]),
-            self.importer.widget,
+            importer_tab,
         ], titles=["The map", "Add or edit", "Root causes", "Gaps and duplication",
                    "Import a sheet"])
         self._coverage_stale = True
@@ -158,6 +168,10 @@ class ResourceMapView(View):
                 "The map is empty: add the first entry, or import a sheet."))
 
     def _tab_opened(self, _change: Any) -> None:
+        if self.tabs.selected_index == EDITOR_TAB:
+            self.editor.build()
+        elif self.tabs.selected_index == IMPORT_TAB:
+            self.importer.build()
         if self.tabs.selected_index == COVERAGE_TAB and self._coverage_stale:
             self.draw_coverage()
 
@@ -176,12 +190,13 @@ class ResourceMapView(View):
         with self.quiet:
             set_options(self.owner_filter, self._owner_filter_options())
             set_options(self.causes, self._cause_options())
-        self.editor.refresh_options()
+        if self.editor.built:  # built later, it lists what is stored then
+            self.editor.refresh_options()
         self.draw_table()
         self._coverage_stale = True
         if self.tabs.selected_index == COVERAGE_TAB:
             self.draw_coverage()
-        self._entry_loaded(self.editor.entity_id)
+        self._entry_loaded(self.editor.entity_id if self.editor.built else None)
 
     # -- changing ------------------------------------------------------------------------
 

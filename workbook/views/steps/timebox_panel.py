@@ -54,6 +54,9 @@ class TimeBoxPanel:
         self.clock_button = w.Button(description="Put it on the clock", icon="clock",
                                      tooltip="Move the countdown to the item picked here")
         self._typed = False  # minutes typed by the facilitator and not yet set
+        self.before_start: Callable[[], bool] | None = None
+        """Asked before the clock starts; False keeps it stopped (the meeting view starts
+        a planned meeting here)."""
         self._filling = False  # the panel itself is changing the picker or the minutes
         self.start_button = w.Button(description="Start", icon="play", button_style="primary")
         self.pause_button = w.Button(description="Pause", icon="pause")
@@ -226,6 +229,8 @@ class TimeBoxPanel:
         self.refresh()
 
     def start(self) -> None:
+        if self.before_start is not None and not self.before_start():
+            return
         if self.current is None:
             self.view.status.error("Time the agenda first, then start the clock.")
             return
@@ -238,6 +243,12 @@ class TimeBoxPanel:
         item_id, seconds = self.current, self.countdown.elapsed_seconds()
         return self.view.run(lambda: self.view.wb.record_time_spent(item_id, seconds),
                              done=lambda i: f"{clock(i.spent_seconds or 0)} spent on {i.title}.")
+
+    def stop_here(self) -> AgendaItem | None:
+        """Stop the clock and store the time spent on the item on it (also when the clock
+        never ran: the item was reached); the stored item, or None if refused."""
+        self.countdown.pause()
+        return self._store_spent()
 
     def pause(self) -> None:
         """Stop the clock and store the time spent so far."""

@@ -56,7 +56,9 @@ class EditPanel:
     meeting, say); ``on_saved`` is told of every stored add or change, ``on_load`` of every
     entity (or None) the form now shows. ``remove`` and ``describe_removal`` replace the
     store's ``remove(cls, id)`` and ``describe_removal(cls, id)`` for an entity whose removal
-    changes something else too (a phase change and the current phase).
+    changes something else too (a phase change and the current phase). ``initial`` is the
+    entity shown first (when the picker offers it), so a view opening on a stored entry
+    loads it once, not the first option and then it.
     """
 
     def __init__(self, view: View, cls: type[Entity], fields: Sequence[str], *,
@@ -72,6 +74,7 @@ class EditPanel:
                  horizontal: bool = False, select_added: bool = True,
                  save_label: str | None = None, add_label: str | None = None,
                  label: Callable[[Entity], str] = entity_label,
+                 initial: int | None = None,
                  **form_options: Any) -> None:
         self.view = view
         self.cls = cls
@@ -112,14 +115,8 @@ class EditPanel:
         # Removing asks first, naming what goes with it; "Undo…" brings it back.
         self.remove_button = w.Button(description=_("Remove…"), icon="trash",
                                       tooltip=_("Remove this entry (asks first)"))
-        self.confirm_text = w.HTML()
-        self.confirm_button = w.Button(description=_("Yes, remove"), button_style="danger",
-                                       icon="trash")
-        self.keep_button = w.Button(description=_("No, keep it"), icon="times")
-        self.confirm_box = w.VBox([self.confirm_text,
-                                   w.HBox([self.confirm_button, self.keep_button])],
-                                  layout=w.Layout(display="none"))
-        self.confirm_box.add_class("pwb-confirm")
+        # "Remove…"'s question is built the first time it is asked (``_confirmation``).
+        self._confirm: tuple[w.HTML, w.Button, w.Button, w.VBox] | None = None
         self.history = w.HTML()
         self.history_box = w.Accordion(children=[self.history], selected_index=None,
                                        layout=w.Layout(max_width="100%"))
@@ -135,17 +132,57 @@ class EditPanel:
             self.remove_button.layout.display = "none"
         parts = [self.find, self.found_note] + ([self.picker] if self.picker is not None
                                                  else []) + [
-            form_box, w.HBox(buttons), self.confirm_box, self.history_box]
+            form_box, w.HBox(buttons), self.history_box]
         self.widget = w.VBox(parts)
         view.on_click(self.save_button, self.save)
         view.on_click(self.reload_button, self.reload)
         view.on_click(self.remove_button, self.ask_remove)
-        view.on_click(self.confirm_button, self.remove)
-        view.on_click(self.keep_button, self.keep)
         if self.picker is not None:
             view.observe(self.picker, self._picked)
             view.observe(self.find, self._searched)
-            self.load(self.picker.value)
+            offered = [value for _, value in self.picker.options]
+            self.load(initial if initial is not None and initial in offered
+                      else self.picker.value)
+
+    # -- the question before a removal (built when first needed) --------------------------
+
+    def _confirmation(self) -> tuple[w.HTML, w.Button, w.Button, w.VBox]:
+        """(text, "Yes, remove", "No, keep it", their box), placed under the buttons the
+        first time anything asks for them; hidden until ``ask_remove`` shows them."""
+        if self._confirm is None:
+            text = w.HTML()
+            confirm = w.Button(description=_("Yes, remove"), button_style="danger",
+                               icon="trash")
+            keep = w.Button(description=_("No, keep it"), icon="times")
+            box = w.VBox([text, w.HBox([confirm, keep])], layout=w.Layout(display="none"))
+            box.add_class("pwb-confirm")
+            self._confirm = (text, confirm, keep, box)
+            children = list(self.widget.children)
+            children.insert(children.index(self.history_box), box)
+            self.widget.children = children
+            self.view.on_click(confirm, self.remove)
+            self.view.on_click(keep, self.keep)
+        return self._confirm
+
+    @property
+    def confirm_text(self) -> w.HTML:
+        return self._confirmation()[0]
+
+    @property
+    def confirm_button(self) -> w.Button:
+        return self._confirmation()[1]
+
+    @property
+    def keep_button(self) -> w.Button:
+        return self._confirmation()[2]
+
+    @property
+    def confirm_box(self) -> w.VBox:
+        return self._confirmation()[3]
+
+    def _hide_confirmation(self) -> None:
+        if self._confirm is not None:
+            self._confirm[3].layout.display = "none"
 
     # -- choosing what to edit ----------------------------------------------------------
 
@@ -210,7 +247,7 @@ class EditPanel:
         self.save_button.description = (self._add_label if entity_id is None
                                         else self._save_label)
         self.remove_button.disabled = entity_id is None
-        self.confirm_box.layout.display = "none"
+        self._hide_confirmation()
         self.history_box.layout.display = "none" if entity_id is None else None
         self.history.value = "" if entity_id is None else history_html(
             self.view.wb, self.cls, entity_id)
@@ -270,7 +307,7 @@ class EditPanel:
         label = self._label(self.view.wb.get(self.cls, entity_id))
         gone = self.view.run(lambda: self._remove(entity_id),
                              done=lambda g: _removed(label, g))
-        self.confirm_box.layout.display = "none"
+        self._hide_confirmation()
         if gone is not None:
             self.refresh_options()
             self.load(None if self._new_label else _first(self._picker_options()))
@@ -278,7 +315,7 @@ class EditPanel:
                 self._on_saved(None)  # type: ignore[arg-type]
 
     def keep(self) -> None:
-        self.confirm_box.layout.display = "none"
+        self._hide_confirmation()
         self.view.status.ok(_("Nothing was removed."))
 
     # -- saving ---------------------------------------------------------------------------
@@ -326,9 +363,11 @@ class LazyEditPanel:
     opened, or when code (a test, a view) reaches for any of its parts. Until then
     ``refresh_options`` does nothing: a panel built later reads what is stored then."""
 
-    def __init__(self, holder: w.Box, make: Callable[[], EditPanel]) -> None:
+    def __init__(self, holder: w.Box, make: Callable[[], EditPanel],
+                 on_built: Callable[[EditPanel], None] | None = None) -> None:
         self._holder = holder
         self._make = make
+        self._on_built = on_built
         self._panel: EditPanel | None = None
 
     @property
@@ -340,6 +379,8 @@ class LazyEditPanel:
         if self._panel is None:
             self._panel = self._make()
             self._holder.children = (self._panel.widget,)
+            if self._on_built is not None:
+                self._on_built(self._panel)
         return self._panel
 
     def refresh_options(self) -> None:
@@ -347,25 +388,28 @@ class LazyEditPanel:
             self._panel.refresh_options()
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("__") or name in ("_holder", "_make", "_panel"):
+        if name.startswith("__") or name in ("_holder", "_make", "_panel", "_on_built"):
             raise AttributeError(name)
         return getattr(self.build(), name)
 
 
 def correction_panel(view: View, cls: type[Entity], fields: Sequence[str],
                      choices: Callable[[], list[tuple[str, Any]]], *, title: str,
+                     on_built: Callable[[EditPanel], None] | None = None,
                      **options: Any) -> tuple[w.Accordion, LazyEditPanel]:
     """"Correct or remove" for entries a view only adds: a folded section holding an
     ``EditPanel`` over the stored ones (save a correction, remove with its confirmation,
     see the history). Returns (the section, the panel). The panel is built when the
     section is first opened (or first used), so a view with several such sections is
-    not slowed by the ones nobody opens."""
+    not slowed by the ones nobody opens; ``on_built(panel)`` is called once it is (to lay
+    more beside it)."""
     holder = w.VBox()
     section = w.Accordion(children=[holder], selected_index=None,
                           layout=w.Layout(max_width="100%"))
     section.set_title(0, title)
     panel = LazyEditPanel(holder, lambda: EditPanel(
-        view, cls, fields, choices=choices, save_label=_("Save the correction"), **options))
+        view, cls, fields, choices=choices, save_label=_("Save the correction"), **options),
+        on_built=on_built)
 
     def opened(change: Any) -> None:
         if change.new is not None:

@@ -99,16 +99,25 @@ class EntityForm:
         self._defaults = dict(defaults or {})
         self.inputs: dict[str, Any] = {}
         self.errors: dict[str, w.HTML] = {}
+        """The error lines made so far, by field: a field's line is made (under it) the
+        first time a message is shown there, so a form nobody gets wrong has none."""
         self.invalid: str | None = None
         """The field the last refusal named (marked and focused), if any."""
-        rows = []
+        self._rows: dict[str, w.VBox] = {}
         for name in self.fields:
             label = (labels or {}).get(name) or field_label(name)
             self.inputs[name] = _input(name, self._rules[name], label, self._choices(name))
-            self.errors[name] = w.HTML()
-            rows.append(w.VBox([self.inputs[name], self.errors[name]]))
-        self.widget = w.VBox(rows)
+            self._rows[name] = w.VBox([self.inputs[name]])
+        self.widget = w.VBox(list(self._rows.values()))
         self.clear()
+
+    def _error_line(self, name: str) -> w.HTML:
+        """The line under ``name`` for its message, made and placed on first use."""
+        if name not in self.errors:
+            line = self.errors[name] = w.HTML()
+            row = self._rows[name]
+            row.children = (*row.children, line)
+        return self.errors[name]
 
     def _choices(self, name: str) -> list[tuple[str, Any]] | None:
         if name in self._options:
@@ -163,7 +172,7 @@ class EntityForm:
         key = field_label.replace(" ", "_")
         target = next((n for n in self.fields if n in (key, f"{key}_id")), None)
         name = target or self.fields[0]
-        self.errors[name].value = (
+        self._error_line(name).value = (
             f'<span class="pwb-error" role="alert">✗ {html.escape(message)}</span>')
         self.inputs[name].add_class("pwb-invalid")
         self.inputs[name].focus()  # the browser scrolls to it, the person types there
@@ -178,7 +187,7 @@ class EntityForm:
 
     def error_text(self, name: str) -> str:
         """The message shown under ``name``, without markup (for tests)."""
-        return plain_text(self.errors[name].value)
+        return plain_text(self.errors[name].value) if name in self.errors else ""
 
 
 def _show(widget: Any, value: Any) -> None:

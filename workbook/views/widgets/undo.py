@@ -74,22 +74,52 @@ class UndoPanel:
         self.button = w.Button(description=_("Undo…"), icon="undo",
                                tooltip=_("See your last change in this workbook and take it "
                                          "back"))
-        self.text = w.HTML()
-        self.confirm_button = w.Button(description=_("Yes, undo it"), button_style="warning")
-        self.theirs_button = w.Button(description=_("Undo theirs instead"),
-                                      layout=w.Layout(display="none", width="auto"))
-        self.keep_button = w.Button(description=_("Keep it"))
-        self.question = w.VBox([self.text, w.HBox([self.confirm_button, self.theirs_button,
-                                                   self.keep_button])],
-                               layout=w.Layout(display="none"))
-        self.question.add_class("pwb-confirm")
-        self.widget = w.VBox([w.HBox([self.button]), self.question])
+        # The question is built the first time Undo… is pressed (``_asking``): most views
+        # are built, used and closed without anyone undoing anything.
+        self._question: tuple[w.HTML, w.Button, w.Button, w.Button, w.VBox] | None = None
+        self.widget = w.VBox([w.HBox([self.button])])
         self._mine: int | None = None
         self._theirs: int | None = None
         view.on_click(self.button, self.ask)
-        view.on_click(self.confirm_button, lambda: self.undo(theirs=False))
-        view.on_click(self.theirs_button, lambda: self.undo(theirs=True))
-        view.on_click(self.keep_button, self.keep)
+
+    def _asking(self) -> tuple[w.HTML, w.Button, w.Button, w.Button, w.VBox]:
+        """(text, "Yes, undo it", "Undo theirs instead", "Keep it", their box), built and
+        placed under the button when first needed; hidden until ``ask`` shows them."""
+        if self._question is None:
+            text = w.HTML()
+            confirm = w.Button(description=_("Yes, undo it"), button_style="warning")
+            theirs = w.Button(description=_("Undo theirs instead"),
+                              layout=w.Layout(display="none", width="auto"))
+            keep = w.Button(description=_("Keep it"))
+            question = w.VBox([text, w.HBox([confirm, theirs, keep])],
+                              layout=w.Layout(display="none"))
+            question.add_class("pwb-confirm")
+            self._question = (text, confirm, theirs, keep, question)
+            self.widget.children = (*self.widget.children, question)
+            self.view.on_click(confirm, lambda: self.undo(theirs=False))
+            self.view.on_click(theirs, lambda: self.undo(theirs=True))
+            self.view.on_click(keep, self.keep)
+        return self._question
+
+    @property
+    def text(self) -> w.HTML:
+        return self._asking()[0]
+
+    @property
+    def confirm_button(self) -> w.Button:
+        return self._asking()[1]
+
+    @property
+    def theirs_button(self) -> w.Button:
+        return self._asking()[2]
+
+    @property
+    def keep_button(self) -> w.Button:
+        return self._asking()[3]
+
+    @property
+    def question(self) -> w.VBox:
+        return self._asking()[4]
 
     def ask(self) -> None:
         """Show what Undo would take back; nothing changes yet."""
@@ -133,4 +163,5 @@ class UndoPanel:
 
     def keep(self) -> None:
         """Close the question without changing anything."""
-        self.question.layout.display = "none"
+        if self._question is not None:
+            self._question[4].layout.display = "none"
