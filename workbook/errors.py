@@ -121,7 +121,12 @@ class Sentence:
             return str(self)
 
     def __eq__(self, other: object) -> bool:
-        return str(self) == str(other)
+        if isinstance(other, Sentence):
+            return self.template == other.template and self.params == other.params
+        try:
+            return str(self) == str(other)
+        except (KeyError, IndexError):  # a placeholder its maker fills in later
+            return False
 
     def __hash__(self) -> int:
         return hash(self.template)
@@ -216,6 +221,7 @@ class ValidationError(WorkbookError, ValueError):
         if isinstance(problem, Sentence):
             message = Sentence(problem.template, **{
                 "field": FieldName(field), "value": _value_shown(value), **problem.params})
+            self.problem = message  # whole, so it reads (and compares) by itself
         else:
             typed = "" if _blank(value) else f" {shown(value)}"
             message = f"The {field}{typed} {problem}. {fix}"
