@@ -190,3 +190,109 @@ def test_pseudo_step_view_has_no_unwrapped_english(demo, demo_path, pseudo, name
         assert "⟦" in text
     finally:
         view.close()
+
+
+def _packet_texts(packet) -> dict[str, str]:
+    """What partners read in each file of the packet: the minutes' paragraphs and table
+    cells, each calendar's event titles and descriptions, each draft's subject and body,
+    each sheet's title and header row."""
+    import email
+    import email.policy
+
+    import docx
+    import icalendar
+    from openpyxl import load_workbook
+
+    texts: dict[str, str] = {}
+    document = docx.Document(str(packet.minutes))
+    texts["minutes.docx"] = "\n".join(
+        [p.text for p in document.paragraphs]
+        + [c.text for t in document.tables for r in t.rows for c in r.cells]
+        + [document.core_properties.subject])
+    for path in packet.calendars:
+        calendar = icalendar.Calendar.from_ical(path.read_bytes())
+        texts[path.name] = "\n".join(str(e.get(k, "")) for e in calendar.walk("VEVENT")
+                                     for k in ("SUMMARY", "DESCRIPTION"))
+    for path in packet.drafts:
+        message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        texts[path.name] = "\n".join(
+            [str(message["Subject"]),
+             message.get_body(preferencelist=("plain",)).get_content()])
+    book = load_workbook(packet.tables / "tables.xlsx", read_only=True)
+    texts["tables.xlsx"] = "\n".join(
+        [name for name in book.sheetnames]
+        + [str(v) for sheet in book.worksheets
+           for row in sheet.iter_rows(max_row=1, values_only=True) for v in row if v])
+    book.close()
+    return texts
+
+
+def test_pseudo_packet_has_no_unwrapped_english(demo, pseudo, tmp_path):
+    """The meeting packet (minutes, calendars, follow-up drafts, readable tables' sheet
+    titles and headers) in the pseudo language: only catalog strings and typed text."""
+    import datetime as dt
+
+    from workbook.export.packet import export_packet
+    from workbook.testing import add_meeting
+
+    latest = demo.latest_meeting()
+    add_meeting(demo, held_on=latest.held_on + dt.timedelta(days=28),
+                objective="Choose the second cohort's trades", location="Harrowgate")
+    packet = export_packet(demo, out_dir=tmp_path, charts=False, language=i18n.PSEUDO)
+    typed = typed_texts(demo, [demo.partnership.name])
+    for name, text in _packet_texts(packet).items():
+        left = english_left(text, typed)
+        assert left == [], (name, where(text, left))
+
+
+class _Room:
+    """A chart of the room views, in the shape of a summary's chart plan."""
+
+    def __init__(self, section, draw):
+        self.section, self.inputs = section, None
+        self.draw = lambda _inputs: draw()
+
+
+def test_pseudo_charts_have_no_unwrapped_english(demo, pseudo):
+    """The summary's charts (dot vote, coverage, momentum, outcomes' progress) and the
+    room's (capacity, health, timeline, cause tree): their titles, axis labels, legends,
+    tick labels and alt texts all come from the catalog."""
+    from workbook import charts, reference
+    from workbook.charts import to_svg
+    from workbook.export import build_summary
+    from workbook.export.figures import _plans
+    from workbook.model import Organisation, Problem
+
+    summary = build_summary(demo, edition="partners")
+    # The nineteen competencies' names (reference.COMPETENCIES) are not in the catalog yet;
+    # the heatmap's rows show them. Everything the chart code itself writes must be.
+    candidates = [("Lakeshore Makers", 5), ("Valley Works", 3)]
+    typed = typed_texts(demo, [c.title for _, c in reference.COMPETENCIES.values()]
+                        + [name for name, _dots in candidates])
+    drawn = 0
+    partner = next(o for o in demo.all(Organisation)
+                   if charts.health_trend_chart(demo, o.id) is not None)
+    room = [("capacity", lambda: charts.capacity_heatmap(demo)),
+            ("health", lambda: charts.health_trend_chart(demo)),
+            ("health of one", lambda: charts.health_trend_chart(demo, partner.id)),
+            ("timeline", lambda: charts.lifecycle_timeline(demo)),
+            ("tree", lambda: charts.cause_tree_chart(demo, demo.all(Problem)[0].id)),
+            ("votes", lambda: charts.vote_results(candidates))]
+    for plan in [*_plans(demo, summary), *(_Room(name, draw) for name, draw in room)]:
+        chart = plan.draw(plan.inputs)
+        if chart is None:
+            continue
+        drawn += 1
+        svg = to_svg(chart)
+        chart.figure.clear()
+        # What the picture itself says: its text elements (matplotlib keeps text as text).
+        pictured = html_text(" ".join(re.findall(r"(?s)<text\b.*?</text>", svg)))
+        assert pictured.strip(), plan.section
+        for text in (chart.title, chart.alt_text):
+            left = english_left(text, typed)
+            assert left == [], (plan.section, where(text, left))
+        # Typed text is wrapped over lines (and cut short) in the picture: a word that is
+        # part of a typed text is typed.
+        left = [w for w in english_left(pictured, typed) if not any(w in t for t in typed)]
+        assert left == [], (plan.section, where(pictured, left))
+    assert drawn >= 9

@@ -36,6 +36,7 @@ from types import ModuleType
 from . import __version__
 from .commands import COMMAND, add_language, core, database
 from .commands import history as history_commands
+from .commands import languages as language_commands
 from .commands import measurement as measurement_commands
 from .commands import sheets as sheet_commands
 from .errors import WorkbookError
@@ -50,6 +51,7 @@ __all__ = ["COMMANDS", "build_parser", "main"]
 COMMANDS: list[ModuleType] = [
     core,  # demo, new, info, plan-meeting, use, export-json, import-json
     history_commands,  # history, undo
+    language_commands,  # languages
     participant_commands,  # share-copy, binder-link, import-contribution
     backup_commands,  # backups, restore
     export_commands,  # export, export-tables

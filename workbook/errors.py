@@ -29,9 +29,14 @@ prints it as one line. Anything that is not a ``WorkbookError`` is a bug.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from .i18n import N_, format_number, gettext
+
 __all__ = [
+    "FieldName",
+    "Sentence",
     "ChoiceError",
     "ConflictError",
     "CycleError",
@@ -73,54 +78,180 @@ def shown(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 5] + "…" + text[-4:]
 
 
+_SPACES = re.compile(r"(?<=\S) {2,}(?=\S)")
+
+
+class Sentence:
+    """A whole message from the catalog with named placeholders, put in words when it is
+    shown (``str()``), in the language current *then*: an error raised while importing a
+    module, or in a thread of another language, still reads in the reader's language.
+
+        raise ImportFileError(Sentence("The file {name} is empty. Export it again.",
+                                       name=path.name))
+
+    ``template`` is the English source string (extracted into the catalog with
+    ``Sentence`` as a keyword); ``params`` fill its placeholders and may themselves be a
+    ``Sentence`` or a ``FieldName``, translated at the same time. A ``Sentence`` compares
+    and hashes as its English text; ``english`` gives it.
+    """
+
+    __slots__ = ("params", "template")
+
+    def __init__(self, template: str, /, **params: Any) -> None:
+        self.template = template
+        self.params = params
+
+    def __str__(self) -> str:
+        # A placeholder left empty (a value nobody typed) leaves no double space behind.
+        text = gettext(self.template).format(**self.params)
+        return _SPACES.sub(" ", text) if "  " in text else text
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def __repr__(self) -> str:
+        return f"Sentence({self.template!r}, **{self.params!r})"
+
+    @property
+    def english(self) -> str:
+        """The message in US English whatever the current language."""
+        from .i18n import use_language
+
+        with use_language("en"):
+            return str(self)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sentence):
+            return self.template == other.template and self.params == other.params
+        try:
+            return str(self) == str(other)
+        except (KeyError, IndexError):  # a placeholder its maker fills in later
+            return False
+
+    def __hash__(self) -> int:
+        return hash(self.template)
+
+
+class FieldName:
+    """How a message names a field: ``"held on"`` in English; in another language the
+    field's label from the catalog (the form's label, ``"Held on"`` -> ``"Fecha"``), so the
+    sentence has no English word in it. Kept as typed when the catalog has no label."""
+
+    __slots__ = ("label",)
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+    def __str__(self) -> str:
+        # US English for the model's names ("organisation_id" is an "organization").
+        label = self.label.replace("organisation", "organization")
+        title = label[:1].upper() + label[1:]
+        translated = gettext(title)
+        return label if translated == title else translated
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def __repr__(self) -> str:
+        return f"FieldName({self.label!r})"
+
+
 class WorkbookError(Exception):
-    """Root of every error the workbook raises on purpose."""
+    """Root of every error the workbook raises on purpose.
+
+    Its message is a text or a :class:`Sentence`; ``str(error)`` reads it in the current
+    language."""
 
 
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _number(value: int) -> Any:
+    """A count formatted when shown, in the reader's language (``12,345``)."""
+    return _Later(lambda: format_number(value))
+
+
+class _Later:
+    """A placeholder's value worked out when the message is shown."""
+
+    __slots__ = ("make",)
+
+    def __init__(self, make: Any) -> None:
+        self.make = make
+
+    def __format__(self, spec: str) -> str:
+        return format(self.make(), spec)
+
+    def __str__(self) -> str:
+        return str(self.make())
+
+
+def _value_shown(value: Any) -> str:
+    return "" if _blank(value) else shown(value)
+
+
 class ValidationError(WorkbookError, ValueError):
-    """A value the model refuses; ``field`` names where it was typed.
+    """A value the model refuses; ``field`` names where it was typed (in English, as the
+    form's field is named: ``"partner type"``).
 
     The message reads as a sentence for the person at the screen: the field, the value
     (left out when nothing was typed), what is wrong, and what to do:
     ``The partner type 'employer' is not one of the choices. Use one of: ...``.
+
+    Give it as ONE sentence from the catalog: ``problem`` a :class:`Sentence` whose
+    placeholders may use ``{field}`` (the field's name in the reader's language) and
+    ``{value}`` (the value, quoted and shortened), filled in here; ``fix`` is then unused::
+
+        ValidationError("email", value, Sentence(
+            "The email {value} is not an email address. Write it as name@example.org, "
+            "or leave it empty."))
+
+    The older form, ``problem`` and ``fix`` as English pieces, is still understood for
+    messages not yet in the catalog (it is glued in English).
     """
 
-    def __init__(self, field: str, value: Any, problem: str, fix: str) -> None:
+    def __init__(self, field: str, value: Any, problem: str | Sentence,
+                 fix: str | Sentence | None = "") -> None:
         self.field = field
         self.value = value
         self.problem = problem
         self.fix = fix
-        typed = "" if _blank(value) else f" {shown(value)}"
-        super().__init__(f"The {field}{typed} {problem}. {fix}")
+        message: str | Sentence
+        if isinstance(problem, Sentence):
+            message = Sentence(problem.template, **{
+                "field": FieldName(field), "value": _value_shown(value), **problem.params})
+            self.problem = message  # whole, so it reads (and compares) by itself
+        else:
+            typed = "" if _blank(value) else f" {shown(value)}"
+            message = f"The {field}{typed} {problem}. {fix}"
+        super().__init__(message)
 
 
 class RequiredError(ValidationError):
-    """Nothing was given where something is needed; ``fix`` says what to give and why."""
+    """Nothing was given where something is needed; ``fix`` says what to give and why (a
+    whole sentence: a :class:`Sentence` from the catalog, or English text)."""
 
-    def __init__(self, field: str, value: Any = "", fix: str = "") -> None:
-        super().__init__(field, value, "is empty", fix or f"Fill in the {field}.")
+    def __init__(self, field: str, value: Any = "", fix: str | Sentence | None = "") -> None:
+        hint = fix or Sentence(N_("Fill in the {field}."), field=FieldName(field))
+        super().__init__(field, value, Sentence(N_("The {field} is empty. {hint}"), hint=hint))
 
 
 class TooLongError(ValidationError):
     def __init__(self, field: str, value: str, limit: int) -> None:
         self.length = len(value)
         self.limit = limit
-        super().__init__(
-            field,
-            value,
-            f"is {len(value):,} characters long, over the limit of {limit:,}",
-            "Shorten it, or keep the long text in a document and link to it.",
-        )
+        super().__init__(field, value, Sentence(
+            N_("The {field} {value} is {length} characters long, over the limit of {limit}. "
+               "Shorten it, or keep the long text in a document and link to it."),
+            length=_number(len(value)), limit=_number(limit)))
 
 
 class ChoiceError(ValidationError):
     def __init__(self, field: str, value: Any, allowed: Any) -> None:
-        options = ", ".join(str(a) for a in allowed)
-        super().__init__(field, value, "is not one of the choices", f"Use one of: {options}.")
+        super().__init__(field, value, Sentence(
+            N_("The {field} {value} is not one of the choices. Use one of: {choices}."),
+            choices=", ".join(str(a) for a in allowed)))
 
 
 class DateError(ValidationError):
@@ -147,10 +278,11 @@ class ConflictError(WorkbookError):
         self.expected = expected
         self.current = current
         self.mine = mine
-        super().__init__(
-            f"{field}: changed elsewhere to {shown(current)} after you read {shown(expected)}; "
-            f"your {shown(mine)} was not saved. Reload, then enter it again if it should win."
-        )
+        super().__init__(Sentence(
+            N_("The {field} was changed elsewhere to {current} after you read {expected}; "
+               "your {mine} was not saved. Reload, then enter it again if it should win."),
+            field=FieldName(field), current=shown(current), expected=shown(expected),
+            mine=shown(mine)))
 
 
 class UndoConflictError(ConflictError):

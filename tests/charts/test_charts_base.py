@@ -144,7 +144,7 @@ def test_charts_phase_change_records_work_without_a_workbook():
     history = [PhaseChange(phase="preparation", changed_on=dt.date(2026, 1, 1)),
                PhaseChange(phase="planning", changed_on=dt.date(2026, 2, 1))]
     chart = lifecycle_timeline(history, [dt.date(2026, 2, 10)], today=dt.date(2026, 3, 1))
-    assert "Planning from 2026-02-01 (28 days)" in chart.alt_text
+    assert "Planning from February 1, 2026 (28 days)" in chart.alt_text
 
 
 def test_charts_draw_hostile_typed_text_as_plain_text(wb, texts):

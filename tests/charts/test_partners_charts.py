@@ -75,7 +75,7 @@ def test_health_trend_chart_for_one_partner_plots_every_check(wb):
     chart = health_trend_chart(wb, down.id)
     (line,) = [ln for ln in chart.figure.axes[0].lines if ln.get_gid() == "health-line"]
     assert list(np.asarray(line.get_ydata())) == [10, 5]
-    assert "2026-01-10: 10; 2026-04-10: 5" in chart.alt_text
+    assert "January 10, 2026: 10; April 10, 2026: 5" in chart.alt_text
     assert "fell by 5" in chart.alt_text
     assert health_trend_chart(wb, 9999) is None
 

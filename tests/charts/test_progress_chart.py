@@ -37,7 +37,7 @@ def test_trend_draws_readings_target_and_benchmark_lines(shown):
 def test_trend_alt_text_states_readings_lines_and_standing():
     """The alt text lists every reading, the lines, the direction and the standing."""
     alt = outcome_trend_chart(_progress(target_value=75, benchmark_value=61)).alt_text
-    assert "2026-01-28: 58%" in alt and "2026-03-28: 71%" in alt
+    assert "January 28, 2026: 58%" in alt and "March 28, 2026: 71%" in alt
     assert "benchmark 61%" in alt and "target 75%" in alt
     assert "higher is better" in alt and "better than the benchmark" in alt
 

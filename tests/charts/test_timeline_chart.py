@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from workbook.charts import lifecycle_timeline
+from workbook.i18n import format_date
 from workbook.testing import add_meeting
 
 TODAY = dt.date(2026, 9, 1)
@@ -24,11 +25,12 @@ def test_lifecycle_timeline_draws_a_span_per_phase_and_a_tick_per_meeting(wb, sh
     assert len(ticks.get_segments()) == 4
     assert {"Preparation", "Planning", "Prospecting"} <= set(shown(chart))
     assert "Current phase: Prospecting" in chart.alt_text
-    assert "4 meetings, the first on 2026-03-15, the last on 2026-08-15" in chart.alt_text
+    assert ("4 meetings, the first on March 15, 2026, the last on August 15, 2026"
+            in chart.alt_text)
 
 
 def test_lifecycle_timeline_without_history_shows_the_current_phase_since_creation(wb):
     """A new workbook: one span, its current phase from the day it was created."""
     chart = lifecycle_timeline(wb, today=wb.partnership.created_on + dt.timedelta(days=10))
-    assert f"Preparation from {wb.partnership.created_on.isoformat()} (10 days)" in \
+    assert f"Preparation from {format_date(wb.partnership.created_on)} (10 days)" in \
         chart.alt_text

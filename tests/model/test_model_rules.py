@@ -188,9 +188,9 @@ def test_model_references_must_be_ids():
     """A reference takes a positive id; a required one must be given."""
     with pytest.raises(RequiredError, match="Pick who does it"):
         ActionItem(action="Call")
-    with pytest.raises(ValidationError, match="is not a person id"):
+    with pytest.raises(ValidationError, match="is not the number of a stored record"):
         ActionItem(action="Call", owner_id="Ana")
-    with pytest.raises(ValidationError, match="is not a person id"):
+    with pytest.raises(ValidationError, match="is not the number of a stored record"):
         ActionItem(action="Call", owner_id=0)
 
 

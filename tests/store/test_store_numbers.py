@@ -28,7 +28,7 @@ def test_all_filtered_on_a_huge_value_is_empty(demo_wb, number):
 @pytest.mark.parametrize("number", HUGE, ids=IDS)
 def test_model_refuses_a_huge_reference(number):
     """A reference of that size is refused by the model with a short message."""
-    with pytest.raises(ValidationError, match="is not a organisation id") as caught:
+    with pytest.raises(ValidationError, match="is not the number of a stored record") as caught:
         Person(name="Ana Ruiz", organisation_id=number)
     assert len(str(caught.value)) < 300
 

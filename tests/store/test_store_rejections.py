@@ -103,7 +103,7 @@ def test_store_duplicate_names_field_value_and_fix(mem):
     assert caught.value.field == "name"
     assert caught.value.value == "harbourline FABRICATION"
     assert "'harbourline FABRICATION'" in str(caught.value)
-    assert "Use the existing organisation" in str(caught.value)
+    assert "Use the existing organization" in str(caught.value)
 
 
 @pytest.mark.parametrize(("stored", "typed"), [
@@ -142,7 +142,7 @@ def test_store_not_found_reference_names_field_and_fix(mem):
         mem.add(ActionItem(action="Call the college", owner_id=42))
     assert caught.value.field == "owner"
     assert caught.value.value == 42
-    assert "is not a person in this workbook" in str(caught.value)
+    assert "The owner 42 is not in this workbook." in str(caught.value)
     assert "Pick one from the list, or add it first." in str(caught.value)
 
 

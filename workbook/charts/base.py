@@ -29,6 +29,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.typing import RcKeyType
 
+from ..i18n import _
 from ..model.text import for_documents
 
 __all__ = ["FONT", "FONT_FALLBACKS", "MAX_ALT", "PALETTE", "Chart", "capped", "fit",
@@ -260,7 +261,7 @@ def listing(items: Sequence[str], limit: int = 12, sep: str = "; ") -> str:
     """Items joined for an alt text; past ``limit`` the rest is counted, not listed."""
     shown = list(items[:limit])
     if len(items) > limit:
-        shown.append(f"and {len(items) - limit} more")
+        shown.append(_("and {count} more").format(count=len(items) - limit))
     return sep.join(shown)
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from matplotlib.ticker import MaxNLocator
 
+from ..i18n import _, ngettext
 from .base import (
     PALETTE,
     Chart,
@@ -29,19 +30,22 @@ MAX_CAUSES = 30
 
 def _label(row: Any) -> str:
     if row.gap:
-        return " GAP: no resource, no solution"
-    words = f" {row.resources} resource{'s' if row.resources != 1 else ''}"
-    if row.resources:
-        words += f" from {row.owners} owner{'s' if row.owners != 1 else ''}"
+        return " " + _("GAP: no resource, no solution")
+    # Two counts, each with its own plural: the owners are a phrase of their own.
+    owners = ngettext("{count} owner", "{count} owners", row.owners).format(count=row.owners)
+    resources = (ngettext("{count} resource from {owners}", "{count} resources from {owners}",
+                          row.resources)
+                 if row.resources else ngettext("{count} resource", "{count} resources", 0))
+    words = resources.format(count=row.resources, owners=owners)
     if row.solutions:
-        words += f", {row.solutions} solution{'s' if row.solutions != 1 else ''}"
+        words = ngettext("{resources}, {count} solution", "{resources}, {count} solutions",
+                         row.solutions).format(resources=words, count=row.solutions)
     if row.duplication:
-        words += " (possible duplication)"
-    return words
+        words = _("{resources} (possible duplication)").format(resources=words)
+    return " " + words
 
 
-def coverage_chart(coverage: Any, *, title: str = "Resources addressing each root cause"
-                   ) -> Chart | None:
+def coverage_chart(coverage: Any, *, title: str | None = None) -> Chart | None:
     """Bars of linked resources per root cause, from ``analyses.coverage(wb)``.
 
     Gaps (no resource, no solution) are labelled GAP at zero; duplications are hatched
@@ -50,6 +54,7 @@ def coverage_chart(coverage: Any, *, title: str = "Resources addressing each roo
     """
     if coverage is None or len(coverage) == 0:
         return None
+    title = title or _("Resources addressing each root cause")
     rows = sorted(coverage.itertuples(index=False),
                   key=lambda r: (not r.gap, not r.duplication, str(r.root_cause).casefold()))
     drawn = rows[:MAX_CAUSES]
@@ -71,19 +76,27 @@ def coverage_chart(coverage: Any, *, title: str = "Resources addressing each roo
         ax.set_yticks(list(positions), labels)
         ax.invert_yaxis()
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.set_xlabel("Active or planned resources linked")
+        ax.set_xlabel(_("Active or planned resources linked"))
         ax.set_title(title, loc="left")
         fit(figure, left=text_inches(figure, labels) + 0.3)
         room_for_labels(ax, [r.resources for r in drawn], [_label(r) for r in drawn])
     gaps = [shorten(r.root_cause, 70) for r in rows if r.gap]
-    doubled = [f"{shorten(r.root_cause, 70)} ({r.resources} resources from {r.owners} owners)"
-               for r in rows if r.duplication]
+    doubled = [_("{cause} ({count} resources from {owners} owners)").format(
+        cause=shorten(r.root_cause, 70), count=r.resources, owners=r.owners)
+        for r in rows if r.duplication]
     covered = len(rows) - len(gaps) - len(doubled)
-    alt = (f"Bar chart of the resources addressing each of {len(rows)} root causes. "
-           + (f"Gaps, with no resource and no solution: {listing(gaps, 10)}. " if gaps
-              else "No gaps: every root cause has a resource or a solution. ")
-           + (f"Possible duplication: {listing(doubled, 10)}. " if doubled else "")
-           + f"{covered} other root cause{'s are' if covered != 1 else ' is'} addressed."
-           + (f" Only the first {MAX_CAUSES} causes are drawn." if len(rows) > MAX_CAUSES
-              else ""))
+    sentences = [
+        ngettext("Bar chart of the resources addressing each of {count} root cause.",
+                 "Bar chart of the resources addressing each of {count} root causes.",
+                 len(rows)).format(count=len(rows)),
+        _("Gaps, with no resource and no solution: {causes}.").format(
+            causes=listing(gaps, 10)) if gaps
+        else _("No gaps: every root cause has a resource or a solution."),
+        _("Possible duplication: {causes}.").format(causes=listing(doubled, 10))
+        if doubled else "",
+        ngettext("{count} other root cause is addressed.",
+                 "{count} other root causes are addressed.", covered).format(count=covered),
+        _("Only the first {count} causes are drawn.").format(count=MAX_CAUSES)
+        if len(rows) > MAX_CAUSES else ""]
+    alt = " ".join(s for s in sentences if s)
     return Chart(figure, capped(alt), title)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from ..i18n import _, format_date, format_percent, ngettext
 from ..store import Workbook
 from .base import PALETTE, Chart, capped, fit, listing, new_figure, style
 
@@ -12,6 +13,20 @@ __all__ = ["MAX_MEETINGS", "momentum_chart"]
 
 MAX_MEETINGS = 24
 """The most recent meetings drawn at most."""
+
+
+def _meeting_line(row: Any) -> str:
+    """``"January 21, 2027: 12 people, 5 employers (42%)"`` for the alt text."""
+    count = int(row.employers)
+    values: dict[str, Any] = {"day": format_date(row.held_on),
+                              "people": int(row.attendees), "count": count}
+    if row.employer_share == row.employer_share:  # not NaN
+        values["share"] = format_percent(row.employer_share)
+        return ngettext("{day}: {people} people, {count} employer ({share})",
+                        "{day}: {people} people, {count} employers ({share})",
+                        count).format(**values)
+    return ngettext("{day}: {people} people, {count} employer",
+                    "{day}: {people} people, {count} employers", count).format(**values)
 
 
 def momentum_chart(source: Any, *, today: dt.date | None = None) -> Chart | None:
@@ -29,7 +44,7 @@ def momentum_chart(source: Any, *, today: dt.date | None = None) -> Chart | None
         return None
     rows = list(source.itertuples(index=False))
     drawn = rows[-MAX_MEETINGS:]
-    title = "Attendance and employers' share of the room"
+    title = _("Attendance and employers' share of the room")
     positions = range(len(drawn))
     employers = [int(r.employers) for r in drawn]
     others = [int(r.attendees) - int(r.employers) for r in drawn]
@@ -37,13 +52,13 @@ def momentum_chart(source: Any, *, today: dt.date | None = None) -> Chart | None
         figure = new_figure(max(8.0, 2.0 + 0.55 * len(drawn)), 7.2)
         top, bottom = figure.subplots(2, 1, sharex=True, height_ratios=(3, 2))
         top.bar(positions, employers, color=PALETTE["blue"], edgecolor=PALETTE["black"],
-                label="Employers", gid="employer-bars")
+                label=_("Employers"), gid="employer-bars")
         top.bar(positions, others, bottom=employers, color=PALETTE["orange"], hatch="//",
-                edgecolor=PALETTE["black"], label="Others", gid="other-bars")
+                edgecolor=PALETTE["black"], label=_("Others"), gid="other-bars")
         for x, row in zip(positions, drawn, strict=True):
             top.text(x, int(row.attendees), str(int(row.attendees)), ha="center", va="bottom")
         top.set_ylim(0, max(int(r.attendees) for r in drawn) * 1.25 + 1)
-        top.set_ylabel("People")
+        top.set_ylabel(_("People"))
         top.yaxis.get_major_locator().set_params(integer=True)
         top.legend(loc="upper left", ncols=2)
         top.set_title(title, loc="left")
@@ -51,25 +66,25 @@ def momentum_chart(source: Any, *, today: dt.date | None = None) -> Chart | None
                   if r.employer_share == r.employer_share]
         bottom.axhline(50, color=PALETTE["vermillion"], linestyle="--", linewidth=1.5)
         # Named just outside the plot, where no point of the line can cover the words.
-        bottom.text(1.01, 50, "half\nthe room", ha="left", va="center",
+        bottom.text(1.01, 50, _("half\nthe room"), ha="left", va="center",
                     transform=bottom.get_yaxis_transform(), color=PALETTE["vermillion"])
         if shares:
             bottom.plot([x for x, _ in shares], [s for _, s in shares], color=PALETTE["blue"],
                         marker="o", linewidth=2, gid="share-line")
         bottom.set_ylim(0, 105)
-        bottom.set_ylabel("Employers (%)")
-        bottom.set_xticks(list(positions), [r.held_on.strftime("%d %b %y") for r in drawn],
+        bottom.set_ylabel(_("Employers (%)"))
+        bottom.set_xticks(list(positions), [format_date(r.held_on, "medium") for r in drawn],
                           rotation=45, ha="right", rotation_mode="anchor")
         bottom.set_xlim(-0.6, len(drawn) - 0.4)
         fit(figure, left=1.0, right=1.2, bottom=1.3, hspace=0.12)
-    lines = [f"{r.held_on.isoformat()}: {int(r.attendees)} people, {int(r.employers)} "
-             f"employer{'s' if int(r.employers) != 1 else ''}"
-             + (f" ({100 * r.employer_share:.0f}%)"
-                             if r.employer_share == r.employer_share else "")
-             for r in drawn]
+    lines = [_meeting_line(r) for r in drawn]
     under_half = sum(1 for r in drawn if r.employer_share == r.employer_share
                      and r.employer_share < 0.5)
-    alt = (f"Bar and line chart of the last {len(drawn)} of {len(rows)} meetings. "
-           f"{listing(lines, MAX_MEETINGS)}. Employers were fewer than half the room at "
-           f"{under_half} of them.")
+    alt = " ".join([
+        _("Bar and line chart of the last {drawn} of {count} meetings.").format(
+            drawn=len(drawn), count=len(rows)),
+        listing(lines, MAX_MEETINGS) + ".",
+        ngettext("Employers were fewer than half the room at {count} of them.",
+                 "Employers were fewer than half the room at {count} of them.",
+                 under_half).format(count=under_half)])
     return Chart(figure, capped(alt), title)

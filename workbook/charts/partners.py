@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 from matplotlib import colormaps
 
+from ..i18n import _, format_date, ngettext
 from ..store import Workbook
 from .base import (
     PALETTE,
@@ -35,8 +36,7 @@ CELL_POINTS = 13
 
 _WHITE_UP_TO = 2  # cividis is dark at ratings 1 and 2: white numbers read best there
 
-def capacity_heatmap(source: Any, *, title: str = "Capacity ratings by competency"
-                     ) -> Chart | None:
+def capacity_heatmap(source: Any, *, title: str | None = None) -> Chart | None:
     """A grid of ratings: competencies down, organisations across, each cell numbered.
 
     ``source`` is a workbook or ``analyses.capacity_matrix(wb)``. Colour (cividis, safe
@@ -50,6 +50,7 @@ def capacity_heatmap(source: Any, *, title: str = "Capacity ratings by competenc
         source = capacity_matrix(source)
     if source is None or source.empty:
         return None
+    title = title or _("Capacity ratings by competency")
     matrix = source.iloc[:MAX_ORGANISATIONS]
     grid = matrix.to_numpy(dtype=float).T  # competencies down, organisations across
     names, competencies = [str(n) for n in matrix.index], [str(c) for c in matrix.columns]
@@ -76,27 +77,33 @@ def capacity_heatmap(source: Any, *, title: str = "Capacity ratings by competenc
         ax.tick_params(length=0)
         for spine in ax.spines.values():
             spine.set_visible(False)
-        ax.set_xlabel("1 weak · 2 developing · 3 solid · 4 strong · empty: not rated")
+        ax.set_xlabel(_("1 weak · 2 developing · 3 solid · 4 strong · empty: not rated"))
         ax.set_title(title, loc="left", pad=12)
         # Organisation names stand at 35 degrees above the grid: sin 35° ~ 0.57.
         slant = text_inches(figure, columns) * 0.57 + 0.25
         fit(figure, left=text_inches(figure, rows) + 0.3, top=slant + 0.6, bottom=0.6,
             right=max(0.3, text_inches(figure, columns[-1:]) * 0.82 - 0.4))
-    alt = (f"Grid of capacity ratings from 1 (weak) to 4 (strong): {len(source)} "
-           f"organisation{'s' if len(source) != 1 else ''} on {len(competencies)} competencies. "
-           + " ".join(_describe(name, matrix.loc[name]) for name in matrix.index)
-           + (f" Only the first {MAX_ORGANISATIONS} organisations are drawn."
-              if len(source) > MAX_ORGANISATIONS else ""))
+    sentences = [ngettext(
+        "Grid of capacity ratings from 1 (weak) to 4 (strong): {count} organization on "
+        "{competencies} competencies.",
+        "Grid of capacity ratings from 1 (weak) to 4 (strong): {count} organizations on "
+        "{competencies} competencies.", len(source)).format(
+            count=len(source), competencies=len(competencies))]
+    sentences += [_describe(name, matrix.loc[name]) for name in matrix.index]
+    if len(source) > MAX_ORGANISATIONS:
+        sentences.append(_("Only the first {count} organizations are drawn.").format(
+            count=MAX_ORGANISATIONS))
+    alt = " ".join(sentences)
     return Chart(figure, capped(alt), title)
 
 
 def _describe(name: Any, ratings: Any) -> str:
     weak = [f"{c} ({v:.0f})" for c, v in ratings.items() if not pd.isna(v) and v <= 2]
     strong = [f"{c} ({v:.0f})" for c, v in ratings.items() if not pd.isna(v) and v >= 3]
-    parts = [f"{shorten(str(name), 60)} rated {len(weak) + len(strong)}:"]
-    parts.append(f"weak at {listing(weak, 6, ', ')};" if weak else "weak at none;")
-    parts.append(f"strong at {listing(strong, 6, ', ')}." if strong else "strong at none.")
-    return " ".join(parts)
+    return _("{organization} rated {count}: weak at {weak}; strong at {strong}.").format(
+        organization=shorten(str(name), 60), count=len(weak) + len(strong),
+        weak=listing(weak, 6, ", ") if weak else _("none"),
+        strong=listing(strong, 6, ", ") if strong else _("none"))
 
 
 # -- health ---------------------------------------------------------------------------
@@ -135,7 +142,8 @@ def _history_chart(history: Any, trend: Any) -> Chart | None:
         return None
     name = str(history["organisation"].iloc[0])
     days, scores = list(history["checked_on"]), [int(s) for s in history["score"]]
-    title = f"Health of the partnership with {shorten(name, 50)}"
+    title = _("Health of the partnership with {organization}").format(
+        organization=shorten(name, 50))
     with style():
         figure = new_figure(9, 4.6)
         ax = figure.add_subplot()
@@ -144,26 +152,37 @@ def _history_chart(history: Any, trend: Any) -> Chart | None:
                 linewidth=2.5, gid="health-line")
         for x, score in zip(positions, scores, strict=True):
             change = score - scores[x - 1] if x else 0
-            words = f", down {-change}" if change < 0 else f", up {change}" if change else ""
-            ax.annotate(f"{score} of 10{words}", (x, score), textcoords="offset points",
+            words = (_("{score} of 10, down {change}") if change < 0 else
+                     _("{score} of 10, up {change}") if change else _("{score} of 10")
+                     ).format(score=score, change=abs(change))
+            ax.annotate(words, (x, score), textcoords="offset points",
                         xytext=(0, 10), ha="center")
-        ax.set_xticks(list(positions), [d.isoformat() for d in days])
+        ax.set_xticks(list(positions), [format_date(d, "medium") for d in days])
         ax.set_ylim(0, 11.5)
         ax.set_yticks(range(0, 11, 2))
-        ax.set_ylabel("Score (of 10)")
+        ax.set_ylabel(_("Score (of 10)"))
         ax.set_xlim(-0.5, len(days) - 0.5)
         ax.set_title(plain(title, 90), loc="left")
         fit(figure, left=0.9)
-    points = "; ".join(f"{d.isoformat()}: {s}" for d, s in zip(days, scores, strict=True))
-    alt = (f"Line chart of the health score of {shorten(name, 60)}, out of 10, at each of "
-           f"{len(days)} check{'s' if len(days) != 1 else ''}: {points}.")
+    points = "; ".join(_("{day}: {value}").format(day=format_date(d), value=s)
+                       for d, s in zip(days, scores, strict=True))
+    sentences = [ngettext(
+        "Line chart of the health score of {organization}, out of 10, at each of {count} "
+        "check: {points}.",
+        "Line chart of the health score of {organization}, out of 10, at each of {count} "
+        "checks: {points}.", len(days)).format(organization=shorten(name, 60),
+                                               count=len(days), points=points)]
     if len(scores) > 1:
         change = scores[-1] - scores[-2]
-        alt += (f" Slipping: the score fell by {-change} since the previous check."
-                if change < 0 else f" The score changed by {change:+d} since the previous "
-                                   "check.")
+        sentences.append(
+            _("Slipping: the score fell by {change} since the previous check.").format(
+                change=-change) if change < 0 else
+            _("The score changed by {change} since the previous check.").format(
+                change=f"{change:+d}"))
     if not trend.empty and trend["not_yet"].iloc[0]:
-        alt += f" Not yet answered yes at the last check: {trend['not_yet'].iloc[0]}."
+        sentences.append(_("Not yet answered yes at the last check: {questions}.").format(
+            questions=trend["not_yet"].iloc[0]))
+    alt = " ".join(sentences)
     return Chart(figure, capped(alt), title)
 
 
@@ -171,7 +190,7 @@ def _trend_bars(trend: Any) -> Chart:
     everyone = sorted(trend.itertuples(index=False),
                       key=lambda r: (not r.slipping, r.score, str(r.organisation).casefold()))
     rows = everyone[:MAX_PARTNERS]
-    title = "Partners' latest health score"
+    title = _("Partners' latest health score")
     with style():
         figure = new_figure(10, 1.6 + 0.6 * len(rows))
         ax = figure.add_subplot()
@@ -190,25 +209,34 @@ def _trend_bars(trend: Any) -> Chart:
         ax.invert_yaxis()
         ax.set_xlim(0, 16)
         ax.set_xticks(range(0, 11, 2))
-        ax.set_xlabel("Bar: latest score (of 10)   ◇ previous score", loc="left")
+        ax.set_xlabel(_("Bar: latest score (of 10)   ◇ previous score"), loc="left")
         ax.spines["bottom"].set_bounds(0, 10)
         ax.set_title(title, loc="left")
         fit(figure, left=text_inches(figure, labels) + 0.3)
     slipping = [shorten(r.organisation, 50) for r in rows if r.slipping]
-    alt = (f"Bar chart of the latest health score, out of 10, of {len(rows)} "
-           f"partner{'s' if len(rows) != 1 else ''}: "
-           + listing([f"{shorten(r.organisation, 50)} {_bar_words(r)}" for r in rows], 20)
-           + ". " + (f"Slipping: {listing(slipping, 10, ', ')}." if slipping
-                     else "No partner is slipping.")
-           + (f" Only {MAX_PARTNERS} of {len(everyone)} partners are drawn: the slipping "
-              "ones and the lowest scores." if len(everyone) > MAX_PARTNERS else ""))
+    sentences = [
+        ngettext("Bar chart of the latest health score, out of 10, of {count} partner: "
+                 "{scores}.",
+                 "Bar chart of the latest health score, out of 10, of {count} partners: "
+                 "{scores}.", len(rows)).format(
+            count=len(rows), scores=listing([f"{shorten(r.organisation, 50)} {_bar_words(r)}"
+                                             for r in rows], 20)),
+        _("Slipping: {partners}.").format(partners=listing(slipping, 10, ", ")) if slipping
+        else _("No partner is slipping.")]
+    if len(everyone) > MAX_PARTNERS:
+        sentences.append(_("Only {drawn} of {count} partners are drawn: the slipping ones "
+                           "and the lowest scores.").format(drawn=MAX_PARTNERS,
+                                                            count=len(everyone)))
+    alt = " ".join(sentences)
     return Chart(figure, capped(alt), title)
 
 
 def _bar_words(row: Any) -> str:
     previous = row.previous_score
     if pd.isna(previous):
-        return f"{row.score} (first check)"
+        return _("{score} (first check)").format(score=row.score)
     change = row.score - previous
-    trend = ("slipping" if change < 0 else "up" if change > 0 else "unchanged")
-    return f"{row.score} (was {previous}, {trend})"
+    words = (_("{score} (was {previous}, slipping)") if change < 0 else
+             _("{score} (was {previous}, up)") if change > 0 else
+             _("{score} (was {previous}, unchanged)"))
+    return words.format(score=row.score, previous=previous)

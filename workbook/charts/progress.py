@@ -15,6 +15,7 @@ from typing import Any
 from matplotlib.ticker import MaxNLocator
 
 from ..analyses.progress import OutcomeProgress, format_value
+from ..i18n import _, format_date, ngettext
 from .base import PALETTE, Chart, capped, fit, listing, new_figure, plain, shorten, style
 
 __all__ = ["MAX_PANELS", "MAX_POINTS", "outcome_trend_chart"]
@@ -39,8 +40,8 @@ def outcome_trend_chart(progress: OutcomeProgress | Sequence[OutcomeProgress]
     drawn = drawable[:MAX_PANELS]
     columns = 1 if len(drawn) == 1 else 2
     rows = -(-len(drawn) // columns)
-    title = (f"Progress: {plain(drawn[0].description, 60)}" if len(drawn) == 1
-             else "Progress on our outcomes")
+    title = (_("Progress: {outcome}").format(outcome=plain(drawn[0].description, 60))
+             if len(drawn) == 1 else _("Progress on our outcomes"))
     with style():
         figure = new_figure(9.5 if columns == 1 else 13, 0.9 + 3.6 * rows)
         axes = figure.subplots(rows, columns, squeeze=False)
@@ -73,10 +74,10 @@ def _panel(ax: Any, progress: OutcomeProgress, *, single: bool) -> None:
     ax.set_xticks([t for t, _ in ticks], [label for _, label in ticks])
     ax.plot(xs, values, color=PALETTE["blue"], marker="o", linewidth=2.5, markersize=6,
             gid=f"readings-{progress.outcome_id}")
-    ends = [(progress.target, "target", "--", PALETTE["vermillion"]),
-            (progress.benchmark, "benchmark", ":", PALETTE["black"])]
+    ends = [(progress.target, _("target"), "--", PALETTE["vermillion"]),
+            (progress.benchmark, _("benchmark"), ":", PALETTE["black"])]
     if progress.baseline is not None and not progress.baseline_is_first_reading:
-        ends.append((progress.baseline, "baseline", "-.", PALETTE["grey"]))
+        ends.append((progress.baseline, _("baseline"), "-.", PALETTE["grey"]))
     lines = [(value, word, dash, colour) for value, word, dash, colour in ends
              if value is not None]
     everything = list(values) + [value for value, *_ in lines]
@@ -85,9 +86,9 @@ def _panel(ax: Any, progress: OutcomeProgress, *, single: bool) -> None:
     bottom, top = (min(0, low - pad) if low >= 0 else low - pad), high + pad
     ax.set_ylim(bottom, top)
     ax.yaxis.set_major_locator(MaxNLocator(nbins=4))  # few ticks: each costs drawing time
-    for value, word, dash, colour in lines:
+    for value, _word, dash, colour in lines:
         ax.plot([left, right], [value, value], color=colour, linestyle=dash, linewidth=1.8,
-                gid=f"{word}-line", scalex=False, scaley=False)
+                gid=f"{_LINE_IDS.get(dash, 'value')}-line", scalex=False, scaley=False)
     _name_lines(ax, lines, (top - bottom) * 0.07)
     if progress.unit:
         ax.set_ylabel(plain(progress.unit, 24))
@@ -98,7 +99,17 @@ def _panel(ax: Any, progress: OutcomeProgress, *, single: bool) -> None:
                 (xs[-1], values[-1]), textcoords="offset points", xytext=(0, 9), ha="center")
 
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_LINE_IDS = {"--": "target", ":": "benchmark", "-.": "baseline"}
+"""The SVG id of each reference line, by its dash (ids are code: never translated)."""
+
+
+def _month(day: dt.date) -> str:
+    """``"Mar 2026"`` in English, ``"mar 2026"`` in Spanish (CLDR's abbreviated month)."""
+    return format_date(day, "MMM y")
+
+
+def _day(day: dt.date) -> str:
+    return format_date(day, "d MMM y")
 
 
 def _month_ticks(first: int, last: int, most: int = 4) -> list[tuple[int, str]]:
@@ -113,11 +124,11 @@ def _month_ticks(first: int, last: int, most: int = 4) -> list[tuple[int, str]]:
         if day > end:
             break
         if day.toordinal() >= first:
-            ticks.append((day.toordinal(), f"{_MONTHS[month - 1]} {year}"))
+            ticks.append((day.toordinal(), _month(day)))
         month += step
         year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
     if not ticks:  # a span inside one month: name its first day
-        ticks.append((first, f"{start.day} {_MONTHS[start.month - 1]} {start.year}"))
+        ticks.append((first, _day(start)))
     return ticks
 
 
@@ -127,7 +138,8 @@ def _name_lines(ax: Any, lines: list[tuple[float, str, str, str]], gap: float) -
     merged: list[tuple[float, str, str]] = []
     for value, word, _dash, colour in sorted(lines, key=lambda line: line[0]):
         if merged and merged[-1][0] == value:
-            merged[-1] = (value, f"{merged[-1][1]}\nand {word}", merged[-1][2])
+            merged[-1] = (value, _("{first}\nand {second}").format(first=merged[-1][1],
+                                                                   second=word), merged[-1][2])
         else:
             merged.append((value, word, colour))
     placed: list[float] = []
@@ -142,19 +154,28 @@ def _name_lines(ax: Any, lines: list[tuple[float, str, str, str]], gap: float) -
 def _alt(drawn: list[OutcomeProgress], drawable: int, total: int) -> str:
     parts = []
     for p in drawn:
-        readings = [f"{d.isoformat()}: {format_value(v, p.unit)}" for d, v in p.points]
-        lines = [f"{word} {format_value(value, p.unit)}" for word, value in (
-            ("baseline", p.baseline), ("benchmark", p.benchmark), ("target", p.target))
-            if value is not None]
-        direction = "higher is better" if p.direction == "higher" else "lower is better"
-        parts.append(f"{shorten(p.description, 80)} ({direction}; "
-                     f"{', '.join(lines) or 'no baseline, benchmark or target'}): "
-                     f"{listing(readings, 12, ', ')}. Latest: {p.status_title.lower()}.")
-    kind = "Line chart" if len(drawn) == 1 else f"Line charts of {len(drawn)} outcomes"
-    alt = f"{kind} of readings over time, with target and benchmark as lines. " + " ".join(parts)
+        readings = [_("{day}: {value}").format(day=format_date(d), value=format_value(v, p.unit))
+                    for d, v in p.points]
+        lines = [template.format(value=format_value(value, p.unit)) for template, value in (
+            (_("baseline {value}"), p.baseline), (_("benchmark {value}"), p.benchmark),
+            (_("target {value}"), p.target)) if value is not None]
+        direction = (_("higher is better") if p.direction == "higher"
+                     else _("lower is better"))
+        parts.append(_("{outcome} ({direction}; {lines}): {readings}. Latest: {status}.").format(
+            outcome=shorten(p.description, 80), direction=direction,
+            lines=", ".join(lines) or _("no baseline, benchmark or target"),
+            readings=listing(readings, 12, ", "), status=p.status_title.lower()))
+    sentences = [
+        _("Line chart of readings over time, with target and benchmark as lines.")
+        if len(drawn) == 1 else
+        _("Line charts of {count} outcomes' readings over time, with target and benchmark as "
+          "lines.").format(count=len(drawn)),
+        *parts]
     if drawable > len(drawn):
-        alt += f" {drawable - len(drawn)} more outcomes with readings are not drawn."
+        sentences.append(_("{count} more outcomes with readings are not drawn.").format(
+            count=drawable - len(drawn)))
     if total > drawable:
-        alt += (f" {total - drawable} outcome{'s have' if total - drawable != 1 else ' has'} "
-                "no reading in numbers yet.")
-    return alt
+        sentences.append(ngettext("{count} outcome has no reading in numbers yet.",
+                                  "{count} outcomes have no reading in numbers yet.",
+                                  total - drawable).format(count=total - drawable))
+    return " ".join(sentences)

@@ -6,8 +6,10 @@ import datetime as dt
 from collections.abc import Sequence
 
 from matplotlib import dates as mdates
+from matplotlib.ticker import FuncFormatter
 
 from .. import reference
+from ..i18n import _, format_date, ngettext
 from ..model import Meeting, PhaseChange
 from ..store import Workbook
 from .base import PALETTE, Chart, capped, fit, listing, new_figure, style
@@ -16,7 +18,18 @@ __all__ = ["lifecycle_timeline"]
 
 _PHASE_COLOURS = dict(zip((p.key for p in reference.PHASES),
                           ("sky", "yellow", "orange", "green", "blue", "purple"), strict=True))
-_TITLES = {p.key: p.title for p in reference.PHASES}
+_RAW_TITLES = {p.key: p.title for p in reference.PHASES}
+
+
+class _PhaseTitles:
+    """A phase's title in the reader's language (``reference`` marks them for the
+    catalog)."""
+
+    def __getitem__(self, key: str) -> str:
+        return _(_RAW_TITLES[key])
+
+
+_TITLES = _PhaseTitles()
 
 
 def _spans(history: Sequence[PhaseChange], end: dt.date) -> list[tuple[str, dt.date, dt.date]]:
@@ -24,6 +37,11 @@ def _spans(history: Sequence[PhaseChange], end: dt.date) -> list[tuple[str, dt.d
     return [(change.phase, change.changed_on,
              ordered[n + 1].changed_on if n + 1 < len(ordered) else end)
             for n, change in enumerate(ordered)]
+
+
+def _month_label(value: float, position: int | None = None) -> str:
+    """A tick's label: the month and year of a matplotlib date number, via Babel."""
+    return format_date(mdates.num2date(value).date(), "MMM y")
 
 
 def lifecycle_timeline(source: Workbook | Sequence[PhaseChange],
@@ -52,7 +70,7 @@ def lifecycle_timeline(source: Workbook | Sequence[PhaseChange],
     end = max([today, *days[-1:]])
     spans = _spans(history, end)
     start = min([s for _, s, _ in spans] + days[:1])
-    title = "Where the partnership stands: phases and meetings"
+    title = _("Where the partnership stands: phases and meetings")
     with style():
         figure = new_figure(12, 3.6)
         ax = figure.add_subplot()
@@ -70,21 +88,33 @@ def lifecycle_timeline(source: Workbook | Sequence[PhaseChange],
         if days:
             ax.vlines([mdates.date2num(d) for d in days], -0.35, 0.35, colors=PALETTE["black"],
                       linewidth=2, gid="meeting-ticks")
-        ax.set_yticks([0, 0.95], ["Meetings", "Phase"])
+        ax.set_yticks([0, 0.95], [_("Meetings"), _("Phase")])
         ax.set_ylim(-0.6, 2.2)
         ax.set_xlim(mdates.date2num(start) - 5, mdates.date2num(end) + 5)
         locator = mdates.AutoDateLocator(maxticks=8)
         ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        # Months in the reader's language ("Mar 2026", "mar 2026"), not strftime's English.
+        ax.xaxis.set_major_formatter(FuncFormatter(_month_label))
         ax.spines["left"].set_visible(False)
         ax.tick_params(axis="y", length=0)
         ax.set_title(title, loc="left")
         fit(figure, left=1.2, bottom=0.8)
-    phases = [f"{_TITLES[p]} from {b.isoformat()} ({(f - b).days} days)" for p, b, f in spans]
-    alt = (f"Timeline from {start.isoformat()} to {end.isoformat()}. Phases: "
-           f"{listing(phases, 12)}. Current phase: {_TITLES[spans[-1][0]]}. "
-           if spans else f"Timeline from {start.isoformat()} to {end.isoformat()}. ")
-    alt += (f"{len(days)} meeting{'s' if len(days) != 1 else ''}"
-            + (f", the first on {days[0].isoformat()}, the last on {days[-1].isoformat()}: "
-               f"{listing([d.isoformat() for d in days], 24, ', ')}." if days else "."))
+    phases = [ngettext("{phase} from {day} ({count} day)", "{phase} from {day} ({count} days)",
+                       (f - b).days).format(phase=_TITLES[p], day=format_date(b),
+                                            count=(f - b).days) for p, b, f in spans]
+    sentences = [_("Timeline from {start} to {end}.").format(start=format_date(start),
+                                                             end=format_date(end))]
+    if spans:
+        sentences.append(_("Phases: {phases}. Current phase: {phase}.").format(
+            phases=listing(phases, 12), phase=_TITLES[spans[-1][0]]))
+    if days:
+        sentences.append(ngettext(
+            "{count} meeting, the first on {first}, the last on {last}: {days}.",
+            "{count} meetings, the first on {first}, the last on {last}: {days}.",
+            len(days)).format(count=len(days), first=format_date(days[0]),
+                              last=format_date(days[-1]),
+                              days=listing([format_date(d) for d in days], 24, "; ")))
+    else:
+        sentences.append(_("No meeting yet."))
+    alt = " ".join(sentences)
     return Chart(figure, capped(alt), title)

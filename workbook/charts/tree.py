@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from matplotlib.collections import LineCollection
 
+from ..i18n import _, ngettext
 from ..model import Cause, Problem
 from ..store import Workbook
 from .base import (
@@ -29,16 +30,16 @@ ROW_INCHES = 0.78
 def _layout(tree: list[tuple[int, Cause]]) -> dict[int, float]:
     """Row of each cause: leaves one row apart, a parent midway between its children."""
     children: dict[int | None, list[int]] = {}
-    for _, cause in tree:
+    for _depth, cause in tree:
         children.setdefault(cause.parent_id, []).append(int(cause.id))  # type: ignore[arg-type]
     rows: dict[int, float] = {}
     leaf = 0
-    for _, cause in tree:  # the outline order is the top-to-bottom order of the leaves
+    for _depth, cause in tree:  # the outline order is the top-to-bottom order of the leaves
         if not children.get(cause.id):
             rows[cause.id] = float(leaf)  # type: ignore[index]
             leaf += 1
     # The outline is depth first, so walking it backwards sees children before parents.
-    for _, cause in reversed(tree):
+    for _depth, cause in reversed(tree):
         kids = children.get(cause.id)
         if kids:
             rows[cause.id] = (rows[kids[0]] + rows[kids[-1]]) / 2  # type: ignore[index]
@@ -60,13 +61,14 @@ def cause_tree_chart(wb: Workbook, problem_id: int) -> Chart | None:
     leaves = max(rows.values()) + 1
     top_level = [rows[c.id] for d, c in tree if d == 1]  # type: ignore[index]
     problem_row = (top_level[0] + top_level[-1]) / 2
-    title = f"Why? The causes behind: {shorten(problem.statement, 70)}"
+    title = _("Why? The causes behind: {problem}").format(
+        problem=shorten(problem.statement, 70))
     where = {c.id: (float(d), rows[c.id]) for d, c in tree}  # type: ignore[index]
     with style():
         figure = new_figure(COLUMN_INCHES * (depth + 1) + 0.6, max(3.0, ROW_INCHES * leaves + 1.2))
         ax = figure.add_subplot()
         segments = []
-        for _, cause in tree:
+        for _depth, cause in tree:
             x, y = where[cause.id]
             px, py = where.get(cause.parent_id, (0.0, problem_row))
             middle = (px + x) / 2
@@ -77,10 +79,12 @@ def cause_tree_chart(wb: Workbook, problem_id: int) -> Chart | None:
                 color="white", fontweight="bold", gid="problem-node", zorder=3,
                 bbox={"boxstyle": "round,pad=0.4", "facecolor": PALETTE["blue"],
                       "edgecolor": PALETTE["black"]})
-        for _, cause in tree:
+        for _depth, cause in tree:
             x, y = where[cause.id]
             root = cause.is_root
-            label = wrapped(("ROOT: " if root else "") + cause.statement, 26, 3)
+            # A root cause's badge on a line of its own, above its (shorter) statement.
+            label = (_("ROOT:") + "\n" + wrapped(cause.statement, 26, 2) if root
+                     else wrapped(cause.statement, 26, 3))
             ax.text(x, y, label, ha="center", va="center", gid="cause-node", zorder=3,
                     fontweight="bold" if root else "normal",
                     bbox={"boxstyle": "round,pad=0.35",
@@ -92,11 +96,18 @@ def cause_tree_chart(wb: Workbook, problem_id: int) -> Chart | None:
         ax.set_axis_off()
         ax.set_title(plain(title, 100), loc="left")
         fit(figure, left=0.1, right=0.1, bottom=0.1)
-    roots = [shorten(c.statement, 80) for _, c in tree if c.is_root]
+    roots = [shorten(c.statement, 80) for _depth, c in tree if c.is_root]
     first = [shorten(c.statement, 60) for d, c in tree if d == 1]
-    alt = (f"Tree diagram of the problem \"{shorten(problem.statement, 120)}\": {len(tree)} "
-           f"cause{'s' if len(tree) != 1 else ''} over {depth} level{'s' if depth != 1 else ''}"
-           f" of asking why. First answers: {listing(first, 8)}. "
-           + (f"Root causes ({len(roots)}): {listing(roots, 12)}." if roots
-              else "No cause is marked as a root cause yet."))
+    alt = " ".join([
+        # Two counts, each with its own plural: the levels are a phrase of their own.
+        ngettext("Tree diagram of the problem \"{problem}\": {count} cause over {levels} "
+                 "of asking why.",
+                 "Tree diagram of the problem \"{problem}\": {count} causes over {levels} "
+                 "of asking why.", len(tree)).format(
+            problem=shorten(problem.statement, 120), count=len(tree),
+            levels=ngettext("{count} level", "{count} levels", depth).format(count=depth)),
+        _("First answers: {causes}.").format(causes=listing(first, 8)),
+        _("Root causes ({count}): {causes}.").format(count=len(roots),
+                                                     causes=listing(roots, 12))
+        if roots else _("No cause is marked as a root cause yet.")])
     return Chart(figure, capped(alt), title)

@@ -19,7 +19,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..errors import WorkbookError, WorkbookExistsError
+from ..errors import Sentence, WorkbookError, WorkbookExistsError
+from ..i18n import N_, _
 from ..store.pg_url import ACCESS
 from ..store.postgres import DbTarget
 from . import add_db_options, opened
@@ -116,15 +117,16 @@ def register(subparsers: Any) -> None:
 
 def _db_target(args: argparse.Namespace) -> DbTarget:
     if not args.db or not args.partnership:
-        raise WorkbookError(f"`workbook {args.command}` needs both --db URL and "
-                            "--partnership SLUG; nothing was changed.")
+        raise WorkbookError(Sentence(N_(
+            "`workbook {command}` needs both --db URL and --partnership SLUG; nothing was "
+            "changed."), command=args.command))
     return DbTarget(args.db, args.partnership)
 
 
 def _url(args: argparse.Namespace) -> str:
     if not args.db:
-        raise WorkbookError("Name the database with --db URL "
-                            "(e.g. postgresql://ROLE@HOST/DATABASE).")
+        raise WorkbookError(Sentence(N_(
+            "Name the database with --db URL (e.g. postgresql://ROLE@HOST/DATABASE).")))
     return str(args.db)
 
 
@@ -137,12 +139,13 @@ def partnerships(args: argparse.Namespace) -> None:
                           for m in found], indent=2))
         return
     if not found:
-        print("No partnerships you may see in this database yet. Create one with `workbook "
-              "new --db URL --partnership SLUG --title ... --sector ... --region ...`.")
+        print(_("No partnerships you may see in this database yet. Create one with `workbook "
+                "new --db URL --partnership SLUG --title ... --sector ... --region ...`."))
         return
     width = max(len(m.slug) for m in found)
     for m in found:
-        print(f"  {m.slug:<{width}}  {m.access:<11}  created {m.created_at}")
+        print(_("  {slug}  {access}  created {day}").format(
+            slug=f"{m.slug:<{width}}", access=f"{m.access:<11}", day=m.created_at))
 
 
 def db_init(args: argparse.Namespace) -> None:
@@ -153,12 +156,15 @@ def db_init(args: argparse.Namespace) -> None:
         print(json.dumps({"action": done.action, "schema_step": done.step,
                           "creators": list(done.creators)}, indent=2))
         return
-    said = {"installed": "Installed the workbook's tables",
-            "upgraded": "Upgraded the workbook's tables",
-            "checked": "The workbook's tables were up to date; refreshed their access rules"}
-    print(f"{said[done.action]} (schema step {done.step}); they belong to workbook_owner.")
+    said = {"installed": _("Installed the workbook's tables (schema step {step}); they belong "
+                           "to workbook_owner."),
+            "upgraded": _("Upgraded the workbook's tables (schema step {step}); they belong to "
+                          "workbook_owner."),
+            "checked": _("The workbook's tables were up to date; refreshed their access rules "
+                         "(schema step {step}); they belong to workbook_owner.")}
+    print(said[done.action].format(step=done.step))
     for role in done.creators:
-        print(f"{role} may now start partnerships.")
+        print(_("{role} may now start partnerships.").format(role=role))
 
 
 def grant(args: argparse.Namespace) -> None:
@@ -166,7 +172,8 @@ def grant(args: argparse.Namespace) -> None:
 
     target = _db_target(args)
     give(target, args.role, args.access)
-    print(f"{args.role} is now {args.access} of {target}.")
+    print(_("{role} is now {access} of {target}.").format(role=args.role, access=args.access,
+                                                          target=target))
 
 
 def revoke(args: argparse.Namespace) -> None:
@@ -174,9 +181,11 @@ def revoke(args: argparse.Namespace) -> None:
 
     target = _db_target(args)
     if take(target, args.role):
-        print(f"{args.role} no longer has access to {target}.")
+        print(_("{role} no longer has access to {target}.").format(role=args.role,
+                                                                  target=target))
     else:
-        print(f"{args.role} had no access to {target}; nothing was changed.")
+        print(_("{role} had no access to {target}; nothing was changed.").format(
+            role=args.role, target=target))
 
 
 def copy(args: argparse.Namespace) -> None:
@@ -191,11 +200,13 @@ def copy(args: argparse.Namespace) -> None:
     try:
         copied = import_json(document, target)
     except WorkbookExistsError as exc:
-        raise WorkbookExistsError(f"{target} already exists; nothing was changed. Copy "
-                                  "to another name: copy never replaces anything.") from exc
+        raise WorkbookExistsError(Sentence(N_(
+            "{target} already exists; nothing was changed. Copy to another name: copy never "
+            "replaces anything."), target=target)) from exc
     try:
         copied.share_partnership_uid(uid)  # contribution files fit both copies
-        print(f"Copied {source} to {target}: {describe_import(copied)}")
+        print(_("Copied {source} to {target}: {what}").format(
+            source=source, target=target, what=describe_import(copied)))
     finally:
         copied.close()
 
@@ -206,7 +217,7 @@ def snapshot(args: argparse.Namespace) -> None:
     target = _db_target(args)
     with opened(target) as wb:
         out = write_json(wb, args.out)
-    print(f"Wrote a snapshot of {target} to {out}")
+    print(_("Wrote a snapshot of {target} to {out}").format(target=target, out=out))
 
 
 def restore_snapshot(args: argparse.Namespace) -> None:
@@ -216,13 +227,15 @@ def restore_snapshot(args: argparse.Namespace) -> None:
     if not args.yes:
         stdin = sys.stdin
         if stdin is None or not stdin.isatty():
-            raise WorkbookError("restore-snapshot replaces everything in the partnership and "
-                                "needs a yes, but stdin is not a terminal; nothing was "
-                                "changed. Run it in a terminal, or add --yes.")
-        print(f"Replace everything in {target} with {args.source}? [y/N]", end=" ",
-              flush=True)
+            raise WorkbookError(Sentence(N_(
+                "restore-snapshot replaces everything in the partnership and needs a yes, but "
+                "stdin is not a terminal; nothing was changed. Run it in a terminal, or add "
+                "--yes.")))
+        print(_("Replace everything in {target} with {source}? [y/N]").format(
+            target=target, source=args.source), end=" ", flush=True)
         if stdin.readline().strip().casefold() not in ("y", "yes"):
-            raise WorkbookError(f"Restore cancelled; {target} was not changed.")
+            raise WorkbookError(Sentence(N_("Restore cancelled; {target} was not changed."),
+                                         target=target))
     with opened(target) as wb:
         replace_from_json(wb, Path(args.source))
-    print(f"Restored {target} from {args.source}.")
+    print(_("Restored {target} from {source}.").format(target=target, source=args.source))

@@ -14,6 +14,7 @@ import sys
 from typing import Any
 
 from ..errors import WorkbookError
+from ..i18n import _, format_datetime
 from ..store.commands import confirmed
 from . import add_target, opened, target_of
 
@@ -51,7 +52,8 @@ def register(subparsers: Any) -> None:
 
 def history(args: argparse.Namespace) -> None:
     if args.limit < 1:
-        raise WorkbookError(f"--limit {args.limit} lists nothing; give 1 or more.")
+        raise WorkbookError(_("--limit {limit} lists nothing; give 1 or more.").format(
+            limit=args.limit))
     with opened(target_of(args)) as wb:
         steps = wb.steps(min(args.limit, 10_000))
         me = wb.author
@@ -60,22 +62,44 @@ def history(args: argparse.Namespace) -> None:
                          ensure_ascii=False, indent=2))
         return
     if not steps:
-        print("No changes recorded yet.")
+        print(_("No changes recorded yet."))
         return
     for step in steps:
-        who = step.author or "unknown"
-        by = f" by {step.undone_by}" if step.undone_by else ""
-        mark = f"  (undone{by} {step.undone_at:%Y-%m-%d %H:%M})" if step.undone_at else ""
-        where = f" in {step.source}" if step.source else ""
-        print(f"{step.batch:>6}  {step.changed_at:%Y-%m-%d %H:%M}  {who}{where}: "
-              f"{step.label} [{step.what()}]{mark}")
+        print(_listed(step))
+
+
+def _when(moment: Any) -> str:
+    return format_datetime(moment)
+
+
+def _listed(step: Any) -> str:
+    """One line of ``workbook history``: number, when, who, from where, what."""
+    values = {"step": f"{step.batch:>6}", "when": _when(step.changed_at),
+              "who": step.author or _("unknown"), "where": step.source or "",
+              "label": step.label, "what": step.what()}
+    line = (_("{step}  {when}  {who} in {where}: {label} [{what}]") if step.source
+            else _("{step}  {when}  {who}: {label} [{what}]")).format(**values)
+    if step.undone_at is None:
+        return line
+    undone = (_("undone by {person} {when}").format(person=step.undone_by,
+                                                    when=_when(step.undone_at))
+              if step.undone_by else _("undone {when}").format(when=_when(step.undone_at)))
+    return _("{line}  ({undone})").format(line=line, undone=undone)
 
 
 def _line(step: Any, me: str) -> str:
-    who = "you" if step.author in (None, me) else step.author
-    where = f" in {step.source}" if step.source else ""
-    return (f"step {step.batch}, {step.label}, made by {who} on "
-            f"{step.changed_at:%Y-%m-%d at %H:%M}{where} ({step.what()})")
+    values = {"step": step.batch, "label": step.label, "when": _when(step.changed_at),
+              "where": step.source or "", "what": step.what(),
+              "who": step.author or ""}
+    mine = step.author in (None, me)
+    if step.source:
+        template = (_("step {step}, {label}, made by you on {when} in {where} ({what})")
+                    if mine else
+                    _("step {step}, {label}, made by {who} on {when} in {where} ({what})"))
+    else:
+        template = (_("step {step}, {label}, made by you on {when} ({what})") if mine else
+                    _("step {step}, {label}, made by {who} on {when} ({what})"))
+    return template.format(**values)
 
 
 def undo(args: argparse.Namespace) -> None:
@@ -87,30 +111,33 @@ def undo(args: argparse.Namespace) -> None:
             if args.json:
                 print(json.dumps({"undone": None}))
             else:
-                print("There is nothing of yours to undo in this workbook.")
+                print(_("There is nothing of yours to undo in this workbook."))
             return
         newest = wb.undo_candidate(anyone=True)
         if not args.json:
-            print(f"Undo {_line(step, me)}?")
+            print(_("Undo {step}?").format(step=_line(step, me)))
             if newest is not None and newest.batch != step.batch:
-                print(f"A newer change is someone else's and stays: {_line(newest, me)}.")
+                print(_("A newer change is someone else's and stays: {step}.").format(
+                    step=_line(newest, me)))
         if step.author not in (None, me) and not args.theirs:
-            raise WorkbookError(f"Step {step.batch}, {step.label}, was made by "
-                                f"{step.author}; nothing was changed. Add --theirs to take "
-                                "back another person's change.")
+            raise WorkbookError(_(
+                "Step {step}, {label}, was made by {who}; nothing was changed. Add --theirs "
+                "to take back another person's change.").format(
+                    step=step.batch, label=step.label, who=step.author))
         if not args.yes:
             if sys.stdin is None or not sys.stdin.isatty():
-                print("Nothing was changed; run again with --yes to undo it.")
+                print(_("Nothing was changed; run again with --yes to undo it."))
                 if args.json:
                     print(json.dumps({"undone": None, "would_undo": step.as_json()},
                                      ensure_ascii=False, indent=2))
                 return
             if not confirmed("[y/N]", needs="undo changes the workbook and"):
-                raise WorkbookError("Undo cancelled; nothing was changed.")
+                raise WorkbookError(_("Undo cancelled; nothing was changed."))
         done = wb.undo(step.batch, theirs=args.theirs)
     if args.json:
         print(json.dumps({"undone": done.as_json() if done else None}, ensure_ascii=False,
                          indent=2))
         return
     if done is not None:
-        print(f"Undone: step {done.batch}, {done.label} ({done.what()}).")
+        print(_("Undone: step {step}, {label} ({what}).").format(
+            step=done.batch, label=done.label, what=done.what()))

@@ -4,12 +4,13 @@ and ``import-attendance`` (a Zoom or Teams report into a meeting's attendance)."
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
 
-from ..errors import ImportFileError
-from ..i18n import _
+from ..errors import ImportFileError, Sentence
+from ..i18n import N_, _, format_date, ngettext
 from . import opened
 
 __all__ = ["read_upload", "register"]
@@ -85,16 +86,20 @@ def read_upload(path: str, limit: int) -> bytes:
     try:
         size = file.stat().st_size
         if not file.is_file():
-            raise ImportFileError(f"{path} is not a file. Name the sheet or report to read.")
+            raise ImportFileError(Sentence(N_(
+                "{path} is not a file. Name the sheet or report to read."), path=path))
         if size > limit:
-            raise ImportFileError(f"{path} is {size / 1e6:.1f} MB, over the limit of "
-                                  f"{limit / 1e6:.0f} MB. Split it into smaller files.")
+            raise ImportFileError(Sentence(N_(
+                "{path} is {size} MB, over the limit of {limit} MB. Split it into smaller "
+                "files."), path=path, size=f"{size / 1e6:.1f}", limit=f"{limit / 1e6:.0f}"))
         return file.read_bytes()
     except FileNotFoundError:
-        raise ImportFileError(f"No file at {path}. Check the path and the file name.") from None
+        raise ImportFileError(Sentence(N_(
+            "No file at {path}. Check the path and the file name."), path=path)) from None
     except OSError as exc:
-        raise ImportFileError(f"{path} could not be read ({exc.strerror or exc}). Check it "
-                              "is not open elsewhere and that you may read it.") from None
+        raise ImportFileError(Sentence(N_(
+            "{path} could not be read ({problem}). Check it is not open elsewhere and that "
+            "you may read it."), path=path, problem=exc.strerror or exc)) from None
 
 
 def _mapping(pairs: list[str]) -> dict[str, str | None] | None:
@@ -107,8 +112,9 @@ def _mapping(pairs: list[str]) -> dict[str, str | None] | None:
         column, sep, fld = pair.rpartition("=")
         fld = fld.strip()
         if not sep or fld not in FIELDS:
-            raise ImportFileError(f"--map {pair!r} is not COLUMN=FIELD with one of the fields "
-                                  f"{', '.join(FIELDS)}.")
+            raise ImportFileError(Sentence(N_(
+                "--map {pair} is not COLUMN=FIELD with one of the fields {fields}."),
+                pair=repr(pair), fields=", ".join(FIELDS)))
         mapping[fld] = column.strip() or None
     return mapping
 
@@ -122,8 +128,9 @@ def _values(pairs: list[str]) -> dict[str, dict[str, str]] | None:
         value, equals, choice = rest.rpartition("=")
         if not colon or not equals or fld not in ("resource_kind", "status") \
                 or not value.strip():
-            raise ImportFileError(f"--value {pair!r} is not FIELD:VALUE=CHOICE with FIELD "
-                                  "resource_kind or status, e.g. resource_kind:Fund=funding.")
+            raise ImportFileError(Sentence(N_(
+                "--value {pair} is not FIELD:VALUE=CHOICE with FIELD resource_kind or status, "
+                "e.g. resource_kind:Fund=funding."), pair=repr(pair)))
         chosen.setdefault(fld, {})[value.strip()] = choice.strip()
     return chosen
 
@@ -139,57 +146,64 @@ def _short(text: str) -> str:
 
 def _row_line(row: dict[str, Any]) -> str:
     values = "; ".join(f"{k}={_short(v)}" for k, v in row["values"].items() if v)
-    line = f"  row {row['row']:>5}  {row['outcome']:<18}  {values}"
+    line = _("  row {row}  {outcome}  {values}").format(
+        row=f"{row['row']:>5}", outcome=f"{row['outcome']:<18}", values=values)
     return line + (f"  -- {row['message']}" if row["message"] else "")
 
 
 def _preview_lines(data: dict[str, Any]) -> list[str]:
     from ..interchange.sheet_text import encoding_label
 
-    lines = [f"File: {data['file']}"]
+    lines = [_("File: {file}").format(file=data["file"])]
     if data["encoding"]:
-        sure = "" if data["encoding_certain"] else "  (uncertain: choose with --encoding)"
-        lines.append(f"Encoding: {encoding_label(data['encoding'])} [{data['encoding']}]{sure}")
+        values = {"name": encoding_label(data["encoding"]), "code": data["encoding"]}
+        lines.append((_("Encoding: {name} [{code}]") if data["encoding_certain"] else
+                      _("Encoding: {name} [{code}]  (uncertain: choose with --encoding)")
+                      ).format(**values))
     if data["sheet"]:
         others = [s for s in data["sheets"] if s != data["sheet"]]
-        lines.append(f"Sheet: {data['sheet']}" + (f"  (others: {', '.join(others)})"
-                                                  if others else ""))
-    lines.append(f"Header row: {data['header_row']}")
+        lines.append((_("Sheet: {sheet}  (others: {others})") if others else
+                      _("Sheet: {sheet}")).format(sheet=data["sheet"],
+                                                  others=", ".join(others)))
+    lines.append(_("Header row: {row}").format(row=data["header_row"]))
     if data["remembered"]:
-        lines.append("Remembered: " + _remembered_line(data["remembered"]))
-    lines.append("Mapping: " + ", ".join(
+        lines.append(_remembered_line(data["remembered"]))
+    lines.append(_("Mapping: {pairs}").format(pairs=", ".join(
         f"{f} <- {c} ({data['mapped_how'].get(f, 'guessed')})"
-        for f, c in data["mapping"].items() if c))
+        for f, c in data["mapping"].items() if c)))
     if data["unmapped_columns"]:
-        lines.append("Not mapped (keep with --keep-in-notes COLUMN, or map with --map): "
-                     + ", ".join(data["unmapped_columns"]))
+        lines.append(_("Not mapped (keep with --keep-in-notes COLUMN, or map with --map): "
+                       "{columns}").format(columns=", ".join(data["unmapped_columns"])))
     if data["respondent_columns"]:
-        lines.append("About the respondent (never guessed): "
-                     + ", ".join(data["respondent_columns"]))
+        lines.append(_("About the respondent (never guessed): {columns}").format(
+            columns=", ".join(data["respondent_columns"])))
     counts = data["counts"]
     lines.append(", ".join(f"{n} {k}" for k, n in counts.items()))
     lines += [_row_line(r) for r in data["rows"]]
-    lines += [f"  row {s['row']:>5}  skipped             -- {s['reason']}"
-              for s in data["skipped_rows"]]
+    lines += [_("  row {row}  skipped             -- {reason}").format(
+        row=f"{s['row']:>5}", reason=s["reason"]) for s in data["skipped_rows"]]
     for question in data["questions"]:
         if not question["blocking"]:
-            hint = f" (suggested: --map {question['suggested']!r}={question['field']})" \
-                if question["suggested"] else ""
-            lines.append(f"Suggestion: {question['message']}{hint}")
+            lines.append((_("Suggestion: {message} (suggested: --map {column}={field})")
+                          if question["suggested"] else _("Suggestion: {message}")).format(
+                message=question["message"], column=repr(question["suggested"]),
+                field=question["field"]))
     for problem in data["problems"]:
         asked = next((q for q in data["questions"] if q["message"] == problem), None)
-        hint = ""
-        if asked is not None:
-            hint = (f" Use --map COLUMN={asked['field']}, or --map ={asked['field']} to "
-                    "leave it unmapped.")
-        lines.append(f"To decide: {problem}{hint}")
+        lines.append((_("To decide: {problem} Use --map COLUMN={field}, or --map ={field} to "
+                        "leave it unmapped.") if asked is not None else
+                      _("To decide: {problem}")).format(
+            problem=problem, field=asked["field"] if asked is not None else ""))
     return lines
 
 
 def _remembered_line(remembered: dict[str, Any]) -> str:
-    day = remembered["confirmed_at"][:10]
-    return (f"the mapping confirmed on {day} with {remembered['file'] or 'an earlier file'} "
-            "is used (change it with --map, or --forget-layout)")
+    day = format_date(dt.date.fromisoformat(remembered["confirmed_at"][:10]))
+    if remembered["file"]:
+        return _("Remembered: the mapping confirmed on {day} with {file} is used (change it "
+                 "with --map, or --forget-layout)").format(day=day, file=remembered["file"])
+    return _("Remembered: the mapping confirmed on {day} with an earlier file is used (change "
+             "it with --map, or --forget-layout)").format(day=day)
 
 
 def import_sheet(args: argparse.Namespace) -> None:
@@ -218,11 +232,14 @@ def import_sheet(args: argparse.Namespace) -> None:
     print("\n".join(_preview_lines(result)))
     if args.yes:
         added = result["imported"]
-        print(f"Imported {added['entries']} entries"
-              + (f" and {len(added['organisations'])} new organisations"
-                 if added["organisations"] else "") + ".")
+        if added["organisations"]:
+            print(_("Imported {count} entries and {new} new organizations.").format(
+                count=added["entries"], new=len(added["organisations"])))
+        else:
+            print(ngettext("Imported {count} entry.", "Imported {count} entries.",
+                           added["entries"]).format(count=added["entries"]))
     else:
-        print("Nothing stored: run again with --yes to import.")
+        print(_("Nothing stored: run again with --yes to import."))
 
 
 def _people_mapping(pairs: list[str]) -> dict[str, str | None] | None:
@@ -277,22 +294,28 @@ def import_attendance(args: argparse.Namespace) -> None:
     if args.json:
         print(json.dumps(result, indent=2, ensure_ascii=False))
         return
-    print(f"Report from {result['source'].title()} for meeting {meeting.id} "
-          f"({meeting.held_on}):")
+    print(_("Report from {source} for meeting {meeting} ({day}):").format(
+        source=result["source"].title(), meeting=meeting.id,
+        day=format_date(meeting.held_on)))
     if report.remembered is not None:
         print(_("Remembered: {sentence}").format(sentence=report.remembered.describe()))
     for item in result["matched"]:
-        print(f"  matched  {item['reported']}  ->  {item['person']}")
+        print(_("  matched  {reported}  ->  {person}").format(**item))
     for item in result["close"]:
-        print(f"  close    {item['reported']}  ~  {item['person']} ({item['score']:.0f}): "
-              "confirm with --accept-close")
+        print(_("  close    {reported}  ~  {person} ({score}): confirm with --accept-close"
+                ).format(reported=item["reported"], person=item["person"],
+                         score=f"{item['score']:.0f}"))
     for item in result["new"]:
-        print(f"  new      {item['reported']}: add with --add-new")
+        print(_("  new      {reported}: add with --add-new").format(reported=item["reported"]))
     for item in result["left_out"]:
-        print(f"  left out {item['reported']}: {item['reason']}")
+        print(_("  left out {reported}: {reason}").format(reported=item["reported"],
+                                                         reason=item["reason"]))
     if args.yes:
-        print(f"Recorded {result['recorded']['present']} present"
-              + (f", {len(result['recorded']['added'])} added as new people"
-                 if result["recorded"]["added"] else "") + ".")
+        recorded = result["recorded"]
+        if recorded["added"]:
+            print(_("Recorded {present} present, {added} added as new people.").format(
+                present=recorded["present"], added=len(recorded["added"])))
+        else:
+            print(_("Recorded {present} present.").format(present=recorded["present"]))
     else:
-        print("Nothing recorded: run again with --yes.")
+        print(_("Nothing recorded: run again with --yes."))

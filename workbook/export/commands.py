@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from ..commands import add_target, opened, target_of
+from ..i18n import _
 
 __all__ = ["register"]
 
@@ -18,7 +19,9 @@ def register(subparsers: Any) -> None:
         description="Write the summary of one meeting as one self-contained HTML file (no "
                     "scripts, nothing loaded from the internet) and the same content as a "
                     "notebook beside it, to OUT/<partnership>/<date>-<kind>.html; print the "
-                    "path. OUT defaults to exports/ next to the workbook's data folder.")
+                    "path. OUT defaults to exports/ next to the workbook's data folder. "
+                    "Without --language, one summary per language the partners need "
+                    "(workbook languages), named <date>-<kind>.<code>.html but for English.")
     add_target(p)
     p.add_argument("--meeting", default="latest", metavar="ID|latest",
                    help="the meeting to summarize: its id, or 'latest' (the default)")
@@ -34,7 +37,9 @@ def register(subparsers: Any) -> None:
     p.add_argument("--packet", action="store_true",
                    help="also write the meeting packet beside the summary: minutes.docx, "
                         "calendar files (.ics), one follow-up e-mail draft (.eml) per partner "
-                        "organization, tables.xlsx and CSV files. Nothing is sent.")
+                        "organization (in its own language when it has one), tables.xlsx "
+                        "and CSV files, in --language or the partnership's main language. "
+                        "Nothing is sent.")
     p.set_defaults(func=export)
 
     p = subparsers.add_parser(
@@ -56,24 +61,28 @@ def register(subparsers: Any) -> None:
 
 
 def export(args: argparse.Namespace) -> None:
-    from .publish import export_summary
+    from .publish import export_editions
 
     with opened(target_of(args)) as wb:
-        html = export_summary(wb, args.meeting, args.out, edition=args.edition,
-                              language=args.language)
-        print(html)
+        # One summary per language the partners need, unless --language names one.
+        pages = export_editions(wb, args.meeting, args.out, edition=args.edition,
+                                languages=[args.language] if args.language else None)
+        for page in pages:
+            print(page)
         if args.packet:
             from .packet import export_packet
 
-            packet = export_packet(wb, args.meeting, args.out)
+            packet = export_packet(wb, args.meeting, args.out, language=args.language)
             print(packet.folder)
             for name in packet.without_address:
-                print(f"workbook: nobody at {name} has an e-mail address; its follow-up "
-                      "draft has no recipient.", file=sys.stderr)
+                print("workbook: " + _("Nobody at {organization} has an e-mail address; its "
+                                       "follow-up draft has no recipient.").format(
+                                           organization=name), file=sys.stderr)
         if args.pdf:
             from .pdf import html_to_pdf
 
-            print(html_to_pdf(html))
+            for page in pages:
+                print(html_to_pdf(page))
 
 
 def export_tables(args: argparse.Namespace) -> None:

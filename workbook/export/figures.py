@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from .. import __version__
 from ..analyses.momentum import momentum_points, momentum_points_frame
 from ..analyses.resources import coverage_frame, coverage_rows
+from ..i18n import current_language
 from ..store import Workbook
 from .cache import user_cache_dir
 from .notebook import DrawnChart
@@ -158,8 +159,9 @@ def _fingerprint(value: Any) -> str:
 
 
 def _key(plan: _Plan) -> str:
-    text = "\0".join((_code_digest(), dt.date.today().isoformat(), plan.section,
-                      _fingerprint(plan.inputs)))
+    # The language too: a chart's words, dates and numbers follow it.
+    text = "\0".join((_code_digest(), dt.date.today().isoformat(), current_language(),
+                      plan.section, _fingerprint(plan.inputs)))
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 

@@ -21,6 +21,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
 
+from ..i18n import PSEUDO, _, current_language, format_list, format_time, ngettext
 from ..model.text import for_documents
 from .records import ActionRow, Summary
 from .render import long_date
@@ -41,10 +42,17 @@ class PartnerDraft:
     organisation: str
     recipients: tuple[Recipient, ...]
     actions: tuple[ActionRow, ...]
+    language: str | None = None  # the organization's own (None: the packet's language)
 
 
 def _one_line(value: str, limit: int = 200) -> str:
     return " ".join(for_documents(value).split())[:limit]
+
+
+def _content_language() -> str:
+    """The draft's language for mail programs and screen readers (``es-US``)."""
+    code = current_language()
+    return "en-US" if code == PSEUDO else f"{code}-US"
 
 
 def valid_address(recipient: Recipient) -> Address | None:
@@ -62,50 +70,54 @@ def valid_address(recipient: Recipient) -> Address | None:
 
 
 def _action_line(action: ActionRow) -> str:
-    due = (" by {day}".format(day=long_date(action.due_on)) if action.due_on else
-           " (no due date)")
-    late = (" (overdue by {days} days)".format(days=action.days_overdue)
-            if action.days_overdue else "")
-    owner = _one_line(action.owner)
-    return "- {action}: {owner}{due}{late}".format(
-        action=for_documents(action.action).strip(), owner=owner or "no owner", due=due,
-        late=late)
+    values = {"action": for_documents(action.action).strip(),
+              "owner": _one_line(action.owner) or _("no owner"),
+              "day": long_date(action.due_on) if action.due_on else "",
+              "count": action.days_overdue}
+    if action.due_on is None:
+        return _("- {action}: {owner} (no due date)").format(**values)
+    if action.days_overdue:
+        return ngettext("- {action}: {owner} by {day} (overdue by {count} day)",
+                        "- {action}: {owner} by {day} (overdue by {count} days)",
+                        action.days_overdue).format(**values)
+    return _("- {action}: {owner} by {day}").format(**values)
 
 
 def _body(summary: Summary, draft: PartnerDraft) -> str:
     glance = summary.glance
     names = [_one_line(r.name) for r in draft.recipients if r.name.strip()]
-    greeting = "Hello {names},".format(names=", ".join(names)) if names else "Hello,"
-    meeting = "{kind} on {day}".format(kind=summary.meeting.kind_title,
-                                       day=long_date(summary.meeting.held_on))
+    greeting = (_("Hello {names},").format(names=format_list(names)) if names
+                else _("Hello,"))
     lines = [greeting, "",
-             "Thank you for the {meeting}. Here is what matters for {organisation}; the "
-             "full summary is attached.".format(meeting=meeting,
-                                               organisation=_one_line(draft.organisation)),
+             _("Thank you for the {kind} on {day}. Here is what matters for {organization}; "
+               "the full summary is attached.").format(
+                 kind=summary.meeting.kind_title, day=long_date(summary.meeting.held_on),
+                 organization=_one_line(draft.organisation)),
              ""]
     decisions = glance.decisions if glance else ()
-    lines.append("What we decided:")
-    lines += (["- {text}".format(text=for_documents(d).strip()) for d in decisions]
-              or ["- Nothing was decided at this meeting."])
-    lines += ["", "Your organization's actions:"]
+    lines.append(_("What we decided:"))
+    lines += ([_("- {text}").format(text=for_documents(d).strip()) for d in decisions]
+              or [_("- Nothing was decided at this meeting.")])
+    lines += ["", _("Your organization's actions:")]
     lines += ([_action_line(a) for a in draft.actions]
-              or ["- None this time."])
+              or [_("- None this time.")])
     lines.append("")
     upcoming = glance.next_meeting if glance else None
     if upcoming is not None:
-        when = long_date(upcoming.held_on)
+        day = long_date(upcoming.held_on)
         if upcoming.starts_at is not None:
-            when += " at {time} ({zone})".format(time=upcoming.starts_at.strftime("%H:%M"),
-                                                zone=upcoming.time_zone)
-        lines.append("Next meeting: {when}.".format(when=when))
+            lines.append(_("Next meeting: {day} at {time} ({zone}).").format(
+                day=day, time=format_time(upcoming.starts_at), zone=upcoming.time_zone))
+        else:
+            lines.append(_("Next meeting: {day}.").format(day=day))
         if upcoming.place:
-            lines.append("Where: {place}".format(place=_one_line(upcoming.place, 500)))
+            lines.append(_("Where: {place}").format(place=_one_line(upcoming.place, 500)))
         if upcoming.join_link:
-            lines.append("Join online: {link}".format(link=upcoming.join_link))
-        lines.append("A calendar file for it comes with the meeting packet.")
+            lines.append(_("Join online: {link}").format(link=upcoming.join_link))
+        lines.append(_("A calendar file for it comes with the meeting packet."))
     else:
-        lines.append("The date of the next meeting is not set yet.")
-    lines += ["", "With thanks,", ""]
+        lines.append(_("The date of the next meeting is not set yet."))
+    lines += ["", _("With thanks,"), ""]
     return "\n".join(lines)
 
 
@@ -113,7 +125,7 @@ def follow_up_email(summary: Summary, draft: PartnerDraft, attachment_name: str,
                     attachment: bytes, *, now: dt.datetime | None = None) -> bytes:
     """The draft as RFC 5322 bytes (CRLF line ends), the summary attached."""
     message = EmailMessage()
-    message["Subject"] = "Follow-up: {partnership}, {day}".format(
+    message["Subject"] = _("Follow-up: {partnership}, {day}").format(
         partnership=_one_line(summary.partnership.name),
         day=long_date(summary.meeting.held_on))
     addresses = [a for a in (valid_address(r) for r in draft.recipients) if a is not None]
@@ -124,4 +136,7 @@ def follow_up_email(summary: Summary, draft: PartnerDraft, attachment_name: str,
     message.set_content(_body(summary, draft))
     message.add_attachment(attachment, maintype="text", subtype="html",
                            filename=attachment_name, params={"charset": "utf-8"})
+    # After the parts are made (setting the content drops Content-* headers): the draft's
+    # language, for mail programs and screen readers.
+    message["Content-Language"] = _content_language()
     return message.as_bytes(policy=SMTP)

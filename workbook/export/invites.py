@@ -18,6 +18,7 @@ import datetime as dt
 import hashlib
 from typing import Any
 
+from ..i18n import _, format_date
 from ..model.text import for_documents
 from .records import NextMeeting, OwnerActions
 
@@ -61,7 +62,7 @@ def meeting_calendar(partnership: str, meeting: NextMeeting, *,
 
     calendar = _calendar(partnership)
     event = Event()
-    title = "{partnership}: {kind}".format(partnership=_one_line(partnership),
+    title = _("{partnership}: {kind}").format(partnership=_one_line(partnership),
                                            kind=meeting.kind_title)
     event.add("summary", _one_line(title))
     event.add("uid", _uid(partnership, "meeting", meeting.held_on.isoformat()))
@@ -85,9 +86,9 @@ def meeting_calendar(partnership: str, meeting: NextMeeting, *,
         event.add("url", meeting.join_link)
     lines = [_text(meeting.objective)]
     if meeting.join_link:
-        lines.append("Join online: {link}".format(link=meeting.join_link))
+        lines.append(_("Join online: {link}").format(link=meeting.join_link))
     if meeting.starts_at is None:
-        lines.append("The time is to be confirmed.")
+        lines.append(_("The time is to be confirmed."))
     event.add("description", "\n\n".join(line for line in lines if line))
     calendar.add_component(event)
     if meeting.starts_at is not None:
@@ -107,7 +108,7 @@ def owner_calendar(partnership: str, owner: OwnerActions, *,
     for action in dated:
         assert action.due_on is not None
         event = Event()
-        event.add("summary", _one_line("Due: {action}".format(action=action.action)))
+        event.add("summary", _one_line(_("Due: {action}").format(action=action.action)))
         event.add("uid", _uid(partnership, "action", owner.owner, action.action,
                               action.due_on.isoformat()))
         event.add("dtstamp", stamp or dt.datetime.now(dt.UTC))
@@ -115,10 +116,10 @@ def owner_calendar(partnership: str, owner: OwnerActions, *,
         event.add("dtend", action.due_on + dt.timedelta(days=1))
         event.add("transp", "TRANSPARENT")
         who = owner.owner + (f" ({owner.organisation})" if owner.organisation else "")
-        lines = [_text(action.action), "Owner: {who}".format(who=_one_line(who))]
+        lines = [_text(action.action), _("Owner: {who}").format(who=_one_line(who))]
         if action.agreed_on is not None:
-            lines.append("Agreed at the meeting of {day}.".format(
-                day=action.agreed_on.isoformat()))
+            lines.append(_("Agreed at the meeting of {day}.").format(
+                day=format_date(action.agreed_on)))
         event.add("description", "\n".join(lines))
         calendar.add_component(event)
     return bytes(calendar.to_ical())

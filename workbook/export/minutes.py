@@ -17,6 +17,7 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
+from ..i18n import _, current_language, format_time, ngettext
 from ..model.text import for_documents
 from .figures import PngChart
 from .records import Summary
@@ -31,6 +32,14 @@ def _t(value: Any) -> str:
 
 def _day(value: Any) -> str:
     return long_date(value) if value else "–"
+
+
+def _due(action: Any) -> str:
+    if not action.days_overdue:
+        return _day(action.due_on)
+    return ngettext("{day} (overdue by {count} day)", "{day} (overdue by {count} days)",
+                    action.days_overdue).format(day=_day(action.due_on),
+                                                count=action.days_overdue)
 
 
 def _table(document: Any, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
@@ -85,82 +94,85 @@ def _glance(document: Any, summary: Summary) -> None:
     glance = summary.glance
     if glance is None:
         return
-    document.add_heading("At a glance", level=1)
-    document.add_heading("Decided", level=2)
-    _bullets(document, glance.decisions or ("Nothing was decided at this meeting.",))
-    document.add_heading("Who does what by when", level=2)
-    rows = [(o.owner or "No owner recorded", o.organisation, a.action,
-             _day(a.due_on) + (f" (overdue by {a.days_overdue} days)"
-                               if a.days_overdue else ""))
+    document.add_heading(_("At a glance"), level=1)
+    document.add_heading(_("Decided"), level=2)
+    _bullets(document, glance.decisions or (_("Nothing was decided at this meeting."),))
+    document.add_heading(_("Who does what by when"), level=2)
+    rows = [(o.owner or _("No owner recorded"), o.organisation, a.action, _due(a))
             for o in glance.owners for a in o.actions]
     if rows:
-        _table(document, ("Owner", "Organization", "Action", "Due"), rows)
+        _table(document, (_("Owner"), _("Organization"), _("Action"), _("Due")), rows)
     else:
-        document.add_paragraph("No open actions.")
+        document.add_paragraph(_("No open actions."))
     if glance.questions:
-        document.add_heading("Open questions", level=2)
+        document.add_heading(_("Open questions"), level=2)
         _bullets(document, glance.questions)
-    document.add_heading("Next meeting", level=2)
+    document.add_heading(_("Next meeting"), level=2)
     upcoming = glance.next_meeting
     if upcoming is None:
-        document.add_paragraph("No date is set yet.")
+        document.add_paragraph(_("No date is set yet."))
         return
-    time = ("to be confirmed" if upcoming.starts_at is None else
-            "{start} ({zone})".format(start=upcoming.starts_at.strftime("%H:%M"),
-                                      zone=upcoming.time_zone))
-    facts = [("Date", _day(upcoming.held_on)), ("Time", time)]
+    time = (_("to be confirmed") if upcoming.starts_at is None else
+            _("{time} ({zone})").format(time=format_time(upcoming.starts_at),
+                                        zone=upcoming.time_zone))
+    facts = [(_("Date"), _day(upcoming.held_on)), (_("Time"), time)]
     if upcoming.place:
-        facts.append(("Where", upcoming.place))
+        facts.append((_("Where"), upcoming.place))
     if upcoming.join_link:
-        facts.append(("Join online", upcoming.join_link))
-    facts.append(("Objective", upcoming.objective))
+        facts.append((_("Join online"), upcoming.join_link))
+    facts.append((_("Objective"), upcoming.objective))
     _facts(document, facts)
 
 
 def _record(document: Any, summary: Summary, charts: Sequence[PngChart]) -> None:
     meeting = summary.meeting
-    document.add_heading("The meeting", level=1)
-    _facts(document, [("Date", _day(meeting.held_on)), ("Kind", meeting.kind_title),
-                      ("Objective", meeting.objective), ("Where", meeting.location or "–")])
+    document.add_heading(_("The meeting"), level=1)
+    _facts(document, [(_("Date"), _day(meeting.held_on)), (_("Kind"), meeting.kind_title),
+                      (_("Objective"), meeting.objective),
+                      (_("Where"), meeting.location or "–")])
     if meeting.agenda:
-        document.add_heading("Agenda", level=2)
+        document.add_heading(_("Agenda"), level=2)
         _bullets(document, meeting.agenda, style="List Number")
     if summary.attendance is not None:
         a = summary.attendance
-        document.add_heading("Who was at the table", level=1)
-        document.add_paragraph("{people} people from {organisations} organizations.".format(
-            people=a.people, organisations=a.organisations))
-        _table(document, ("Partner type", "Organization", "People"), [
+        document.add_heading(_("Who was at the table"), level=1)
+        document.add_paragraph(ngettext(
+            "{people} people from {count} organization.",
+            "{people} people from {count} organizations.", a.organisations).format(
+                people=a.people, count=a.organisations))
+        _table(document, (_("Partner type"), _("Organization"), _("People")), [
             (group.partner_type, org.organisation,
              "; ".join(f"{name} ({role})" if role else name for name, role in org.people))
             for group in a.groups for org in group.organisations])
     if summary.decisions:
-        document.add_heading("Decisions", level=1)
+        document.add_heading(_("Decisions"), level=1)
         for d in summary.decisions:
             document.add_paragraph(_t(d.text), style="List Number")
             if d.rationale:
-                document.add_paragraph("Why: {why}".format(why=_t(d.rationale)))
+                document.add_paragraph(_("Why: {why}").format(why=_t(d.rationale)))
     if summary.naming is not None:
-        document.add_heading("Naming the partnership", level=1)
+        document.add_heading(_("Naming the partnership"), level=1)
         if summary.naming.chosen:
-            document.add_paragraph("Chosen: {name}".format(name=_t(summary.naming.chosen)))
-        _table(document, ("Name", "Dots"), [(r.name, r.dots) for r in summary.naming.results])
+            document.add_paragraph(_("Chosen: {name}").format(name=_t(summary.naming.chosen)))
+        _table(document, (_("Name"), _("Dots")),
+               [(r.name, r.dots) for r in summary.naming.results])
     if summary.actions is not None:
         x = summary.actions
-        document.add_heading("Actions", level=1)
-        for title, rows in (("Agreed at this meeting", x.agreed), ("Overdue", x.overdue),
-                            ("Carried over", x.carried)):
+        document.add_heading(_("Actions"), level=1)
+        for title, rows in ((_("Agreed at this meeting"), x.agreed), (_("Overdue"), x.overdue),
+                            (_("Carried over"), x.carried)):
             if rows:
                 document.add_heading(title, level=2)
-                _table(document, ("Action", "Organization", "Owner", "Due", "Status"),
+                _table(document, (_("Action"), _("Organization"), _("Owner"), _("Due"),
+                                  _("Status")),
                        [(r.action, r.organisation or "–", r.owner or "–", _day(r.due_on),
                          r.status) for r in rows])
     if summary.momentum is not None and summary.momentum.indicators:
-        document.add_heading("Momentum", level=1)
-        _table(document, ("Indicator", "Value", "What it means"),
+        document.add_heading(_("Momentum"), level=1)
+        _table(document, (_("Indicator"), _("Value"), _("What it means")),
                [(i.label, i.value, i.note or "–") for i in summary.momentum.indicators])
     if charts:
-        document.add_heading("Charts", level=1)
+        document.add_heading(_("Charts"), level=1)
         for chart in charts:
             _picture(document, chart)
 
@@ -172,10 +184,10 @@ def minutes_docx(summary: Summary, charts: Sequence[PngChart] = ()) -> bytes:
     document = Document()
     properties = document.core_properties
     properties.title = _t(summary.title)[:250]
-    properties.subject = "Meeting minutes"
-    properties.language = "en-US"
+    properties.subject = _("Meeting minutes")
+    properties.language = f"{current_language()}-US"
     document.add_heading(_t(summary.partnership.name), level=0)
-    document.add_paragraph("Minutes: {kind}, {day}".format(
+    document.add_paragraph(_("Minutes: {kind}, {day}").format(
         kind=summary.meeting.kind_title, day=_day(summary.meeting.held_on)),
         style="Subtitle")
     _glance(document, summary)

@@ -12,10 +12,13 @@ One folder, ``<partnership folder>/<date>-<kind>-packet/``, holding:
 * ``next-meeting.ics``: the next meeting, when one is set, and ``actions-<owner>.ics``:
   each owner's due dates (``invites.py``);
 * ``follow-up-<organization>.eml``: one draft per partner organization, to its people,
-  with only its actions and the decisions, the summary attached (``followup.py``);
+  with only its actions and the decisions, the summary attached (``followup.py``), written
+  in the organization's own language when it has one (``Organisation.language``), with the
+  summary in that language attached (also kept as ``summary.<code>.html``);
 * ``tables/``: the readable tables, CSV files and ``tables.xlsx`` (``readable.py``).
 
-Everything is the partners' edition, written offline; nothing is sent.
+Everything is the partners' edition, written offline; nothing is sent. The packet is in
+``language`` (default: the partnership's main language, the first of its ``languages``).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import reference
+from ..i18n import normalize_language, use_language
 from ..model import Meeting, Organisation, Person
 from ..model.slugs import slug
 from ..store import Workbook
@@ -81,17 +85,31 @@ def partner_drafts(wb: Workbook, summary: Summary) -> list[PartnerDraft]:
         mine = tuple(a for a in rows if a.organisation == org.name
                      or (not a.organisation and a.owner in names))
         recipients = tuple(Recipient(p.name, p.email) for p in members if p.email.strip())
-        drafts.append(PartnerDraft(org.name, recipients, mine))
+        drafts.append(PartnerDraft(org.name, recipients, mine, org.language))
     return drafts
 
 
 def export_packet(wb: Workbook, meeting_id: int | str | None = None,
                   out_dir: str | os.PathLike[str] | None = None, *,
-                  today: dt.date | None = None, charts: bool = True) -> Packet:
-    """Write the meeting packet of one meeting (default: the latest); see the module doc."""
-    today = today or dt.date.today()
+                  today: dt.date | None = None, charts: bool = True,
+                  language: str | None = None) -> Packet:
+    """Write the meeting packet of one meeting (default: the latest); see the module doc.
+
+    ``language`` (``"es"``): the language of the packet (default: the partnership's main
+    language); each partner's follow-up is in its own language when it has one. Raises
+    ``ValueError`` for a language there is no catalog for."""
+    chosen = (normalize_language(language, strict=True) if language
+              else wb.partnership.languages[0])
+    with use_language(chosen):
+        return _write_packet(wb, meeting_id, out_dir, today or dt.date.today(), charts,
+                             chosen)
+
+
+def _write_packet(wb: Workbook, meeting_id: int | str | None,
+                  out_dir: str | os.PathLike[str] | None, today: dt.date, charts: bool,
+                  language: str) -> Packet:
     rendered = render_summary(wb, meeting_id, today=today, edition="partners",
-                              charts=charts)
+                              charts=charts, language=language)
     summary = rendered.summary
     meeting = wb.get(Meeting, summary.meeting.id)
     root = Path(out_dir) if out_dir is not None else default_root(wb)
@@ -121,9 +139,25 @@ def export_packet(wb: Workbook, meeting_id: int | str | None = None,
 
     drafts, without = [], []
     used = set()
+    # A partner reading another language gets its draft and summary in that one.
+    others: dict[str, tuple[Summary, bytes, dict[str, PartnerDraft]]] = {}
     for draft in partner_drafts(wb, summary):
         stem = _name(f"follow-up {draft.organisation}", "follow-up", used)
-        data = follow_up_email(summary, draft, "summary.html", html)
+        own = draft.language or language
+        if own == language:
+            data = follow_up_email(summary, draft, "summary.html", html)
+        else:
+            if own not in others:
+                other = render_summary(wb, summary.meeting.id, today=today,
+                                       edition="partners", charts=charts, language=own)
+                page_bytes = other.html.encode("utf-8")
+                write_atomic(folder / f"summary.{own}.html", page_bytes)
+                others[own] = (other.summary, page_bytes, {
+                    d.organisation: d for d in partner_drafts(wb, other.summary)})
+            other_summary, page_bytes, theirs = others[own]
+            with use_language(own):
+                data = follow_up_email(other_summary, theirs[draft.organisation],
+                                       f"summary.{own}.html", page_bytes)
         drafts.append(write_atomic(folder / f"{stem}.eml", data))
         if not any(valid_address(r) for r in draft.recipients):
             without.append(draft.organisation)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,7 +35,8 @@ from .records import Summary
 from .render import render_fragments
 from .summary import build_summary
 
-__all__ = ["RenderedSummary", "export_summary", "render_summary", "summary_path"]
+__all__ = ["RenderedSummary", "export_editions", "export_summary", "render_summary",
+           "summary_path"]
 
 
 @dataclass(frozen=True)
@@ -116,3 +118,18 @@ def export_summary(wb: Workbook, meeting_id: int | str | None = None,
 
         html_to_pdf(target, target.with_suffix(".pdf"))
     return target
+
+
+def export_editions(wb: Workbook, meeting_id: int | str | None = None,
+                    out_dir: str | os.PathLike[str] | None = None, *, pdf: bool = False,
+                    today: dt.date | None = None, edition: str | None = "partners",
+                    languages: Sequence[str] | None = None) -> list[Path]:
+    """Write the summary once per language the partners need (default: the
+    partnership's ``languages``, its main one first); returns the HTML paths in that order.
+
+    English is ``<date>-<kind>.html``, another language ``<date>-<kind>.<code>.html``
+    (``summary_path``). Raises ``ValueError`` for a language there is no catalog for.
+    """
+    wanted = list(languages) if languages else list(wb.partnership.languages)
+    return [export_summary(wb, meeting_id, out_dir, pdf=pdf, today=today, edition=edition,
+                           language=code) for code in dict.fromkeys(wanted)]

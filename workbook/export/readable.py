@@ -22,46 +22,110 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import reference
+from ..i18n import N_, _
 from ..model.text import for_documents
 from .cells import Table, guard
 
 __all__ = ["ReadableTable", "readable_tables", "xlsx_bytes"]
 
 SHEET_TITLES = {
-    "organisations": "Organizations", "people": "People", "meetings": "Meetings",
-    "attendance": "Attendance", "resources": "Resources", "problem_tree": "Problem tree",
-    "solutions": "Solutions", "actions": "Actions", "health_checks": "Health checks",
-    "outcomes": "Outcomes", "readings": "Readings", "wins": "Wins",
+    "organisations": N_("Organizations"),
+    "people": N_("People"),
+    "meetings": N_("Meetings"),
+    "attendance": N_("Attendance"),
+    "resources": N_("Resources"),
+    "problem_tree": N_("Problem tree"),
+    "solutions": N_("Solutions"),
+    "actions": N_("Actions"),
+    "health_checks": N_("Health checks"),
+    "outcomes": N_("Outcomes"),
+    "readings": N_("Readings"),
+    "wins": N_("Wins"),
 }
 
 HEADERS = {
-    "name": "Name", "partner_type_title": "Partner type", "status": "Status",
-    "mission": "Mission", "competencies": "Competencies",
-    "decision_making": "How decisions are made", "financing": "Financing",
-    "culture": "Culture", "brings": "Brings", "needs": "Needs", "website": "Website",
-    "organisation": "Organization", "role": "Role", "email": "E-mail",
-    "held_on": "Date", "kind": "Kind", "objective": "Objective", "location": "Where",
-    "agenda": "Agenda", "decisions": "Decisions", "notes": "Notes",
-    "attendees": "People present", "person": "Person", "owner": "Owner",
-    "target_group": "Who it serves", "eligibility": "Eligibility", "capacity": "Capacity",
-    "funding_source": "Funding", "referral": "How to refer", "found_on": "Found on",
-    "created_at": "Added", "updated_at": "Last changed", "problem": "Problem",
-    "raised_by": "Raised by", "raised_on": "Raised on", "depth": "Level of why",
-    "cause": "Cause", "evidence": "Evidence", "is_root": "Root cause",
-    "resources": "Resources addressing it", "description": "Description",
-    "resource": "Resource", "tried_before": "Tried before", "tried_on": "Tried on",
-    "lessons": "Lessons", "action": "Action", "due_on": "Due date", "overdue": "Overdue",
-    "meeting_on": "Agreed at the meeting of", "done_on": "Done on",
-    "checked_on": "Checked on", "score": "Score", "measure": "Measure", "unit": "Unit",
-    "direction": "Better when", "indicator": "Indicator",
-    "baseline_value": "Baseline", "benchmark_value": "Benchmark value",
-    "benchmark": "Benchmark", "target_value": "Target value", "target": "Target",
-    "outcome": "Outcome", "read_on": "Read on", "value": "Value", "text": "In words",
-    "reported_by": "Reported by", "source": "Source", "note": "Note", "won_on": "Won on",
-    "consent_on": "Consent to be named on", "partners": "Partners credited",
-    "story": "Story",
+    "name": N_("Name"),
+    "partner_type_title": N_("Partner type"),
+    "status": N_("Status"),
+    "mission": N_("Mission"),
+    "competencies": N_("Competencies"),
+    "decision_making": N_("How decisions are made"),
+    "financing": N_("Financing"),
+    "culture": N_("Culture"),
+    "brings": N_("Brings"),
+    "needs": N_("Needs"),
+    "website": N_("Website"),
+    "organisation": N_("Organization"),
+    "role": N_("Role"),
+    "email": N_("E-mail"),
+    "held_on": N_("Date"),
+    "kind": N_("Kind"),
+    "objective": N_("Objective"),
+    "location": N_("Where"),
+    "agenda": N_("Agenda"),
+    "decisions": N_("Decisions"),
+    "notes": N_("Notes"),
+    "attendees": N_("People present"),
+    "person": N_("Person"),
+    "owner": N_("Owner"),
+    "target_group": N_("Who it serves"),
+    "eligibility": N_("Eligibility"),
+    "capacity": N_("Capacity"),
+    "funding_source": N_("Funding"),
+    "referral": N_("How to refer"),
+    "found_on": N_("Found on"),
+    "created_at": N_("Added"),
+    "updated_at": N_("Last changed"),
+    "problem": N_("Problem"),
+    "raised_by": N_("Raised by"),
+    "raised_on": N_("Raised on"),
+    "depth": N_("Level of why"),
+    "cause": N_("Cause"),
+    "evidence": N_("Evidence"),
+    "is_root": N_("Root cause"),
+    "resources": N_("Resources addressing it"),
+    "description": N_("Description"),
+    "resource": N_("Resource"),
+    "tried_before": N_("Tried before"),
+    "tried_on": N_("Tried on"),
+    "lessons": N_("Lessons"),
+    "action": N_("Action"),
+    "due_on": N_("Due date"),
+    "overdue": N_("Overdue"),
+    "meeting_on": N_("Agreed at the meeting of"),
+    "done_on": N_("Done on"),
+    "checked_on": N_("Checked on"),
+    "score": N_("Score"),
+    "measure": N_("Measure"),
+    "unit": N_("Unit"),
+    "direction": N_("Better when"),
+    "indicator": N_("Indicator"),
+    "baseline_value": N_("Baseline"),
+    "benchmark_value": N_("Benchmark value"),
+    "benchmark": N_("Benchmark"),
+    "target_value": N_("Target value"),
+    "target": N_("Target"),
+    "outcome": N_("Outcome"),
+    "read_on": N_("Read on"),
+    "value": N_("Value"),
+    "text": N_("In words"),
+    "reported_by": N_("Reported by"),
+    "source": N_("Source"),
+    "note": N_("Note"),
+    "won_on": N_("Won on"),
+    "consent_on": N_("Consent to be named on"),
+    "partners": N_("Partners credited"),
+    "story": N_("Story"),
 }
 """Column name to header; a health question's key takes the question's own words."""
+
+HEALTH_TOPICS = {
+    "services": N_("Knowing each other's services"), "goals": N_("Knowing each other's goals"),
+    "referrals": N_("Referrals both ways"), "contact": N_("Contact beyond referrals"),
+    "voice": N_("A voice in decisions"),
+}
+"""The health questions' topics as column headers, in the catalog (``reference`` keeps
+the same words for the health view)."""
 
 # Choice columns: table -> column -> stored key -> words.
 CHOICES: dict[str, dict[str, Mapping[Any, str]]] = {
@@ -91,10 +155,10 @@ class ReadableTable:
 
 def _header(column: str) -> str:
     if column in HEADERS:
-        return HEADERS[column]
+        return _(HEADERS[column])
     for question in reference.HEALTH_QUESTIONS:
         if question.key == column:
-            return question.topic
+            return _(HEALTH_TOPICS[column]) if column in HEALTH_TOPICS else question.topic
     return column.replace("_", " ").capitalize()
 
 
@@ -102,7 +166,7 @@ def _shown(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return _("Yes") if value else _("No")
     if isinstance(value, dt.datetime):
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, dt.date):
@@ -134,7 +198,8 @@ def _readable(table: Table) -> ReadableTable:
         rows.append(tuple(cells))
     headers = tuple(_header(table.columns[i]) for i in keep)
     widths = tuple(_width(h, [r[n] for r in rows[:500]]) for n, h in enumerate(headers))
-    return ReadableTable(table.name, SHEET_TITLES.get(table.name, _header(table.name)),
+    return ReadableTable(table.name, _(SHEET_TITLES[table.name]) if table.name in SHEET_TITLES
+                         else _header(table.name),
                          headers, rows, widths)
 
 

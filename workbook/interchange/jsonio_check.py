@@ -16,7 +16,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ..errors import ImportFileError, ValidationError, shown
+from ..errors import ImportFileError, Sentence, ValidationError, shown
+from ..i18n import N_
 from ..model import ENTITIES, MAX_TEXT, STANCES, Entity, NameVote
 from ..model.base import MAX_INT
 from ..store.schema import (
@@ -62,29 +63,37 @@ def check_document(data: Any) -> tuple[dict[str, list[Entity]], dict[str, list[d
 
 def _check_header(data: Any) -> None:
     if not isinstance(data, Mapping):
-        raise ImportFileError("The document is not a JSON object; a workbook export starts "
-                              "with {\"format\": \"partnership-workbook\", ...}.")
+        raise ImportFileError(Sentence(N_(
+            "The document is not a JSON object; a workbook export starts with {start}."),
+            start='{"format": "partnership-workbook", ...}'))
     if data.get("format") != FORMAT:
-        raise ImportFileError(f"format: {shown(data.get('format'))} is not {FORMAT!r}; this "
-                              "is not a workbook export. Export the workbook with "
-                              "`workbook export-json` and import that file.")
+        raise ImportFileError(Sentence(N_(
+            "format: {value} is not {format}; this is not a workbook export. Export the "
+            "workbook with `workbook export-json` and import that file."),
+            value=shown(data.get("format")), format=repr(FORMAT)))
     version = data.get("schema_version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise ImportFileError(f"schema_version: {shown(version)} is not a schema number. "
-                              f"Use the number the export wrote. {NOTHING}")
+        raise ImportFileError(Sentence(N_(
+            "schema_version: {value} is not a schema number. Use the number the export wrote."
+            " Nothing was imported; correct the file and import it again."),
+            value=shown(version)))
     if version > SCHEMA_VERSION:
-        raise ImportFileError(
-            f"schema_version: {version} is newer than this workbook version reads (up to "
-            f"{SCHEMA_VERSION}). Upgrade with `pip install -U partnership-workbook`. "
-            + NOTHING)
+        raise ImportFileError(Sentence(N_(
+            "schema_version: {value} is newer than this workbook version reads (up to "
+            "{newest}). Upgrade with `pip install -U partnership-workbook`. Nothing was "
+            "imported; correct the file and import it again."),
+            value=version, newest=SCHEMA_VERSION))
     unknown = sorted(set(data) - set(_HEADER) - set(BY_KIND) - set(LINKS))
     if unknown:
-        raise ImportFileError(f"{', '.join(map(repr, unknown))} is not a part of a workbook "
-                              f"export. Remove it, or check its spelling. {NOTHING}")
+        raise ImportFileError(Sentence(N_(
+            "{names} is not a part of a workbook export. Remove it, or check its spelling. "
+            "Nothing was imported; correct the file and import it again."),
+            names=", ".join(map(repr, unknown))))
     for key in (*BY_KIND, *LINKS):
         if not isinstance(data.get(key, []), list):
-            raise ImportFileError(f"{key}: is not a list. Give one object per record. "
-                                  + NOTHING)
+            raise ImportFileError(Sentence(N_(
+                "{key}: is not a list. Give one object per record. Nothing was imported; "
+                "correct the file and import it again."), key=key))
 
 
 def _whole(value: Any, low: int = 1) -> bool:
@@ -96,30 +105,41 @@ def _build(cls: type[Entity], record: Any, position: int) -> Entity:
     """One record through the model, with its id and version, or a refusal naming them."""
     kind = cls.kind
     if not isinstance(record, Mapping):
-        raise ImportFileError(f"{kind} number {position + 1} is not an object. {NOTHING}")
+        raise ImportFileError(Sentence(N_(
+            "{kind} number {number} is not an object. Nothing was imported; correct the file "
+            "and import it again."), kind=kind, number=position + 1))
     where = f"{kind} {shown(record.get('id'))}"
     if not _whole(record.get("id")):
-        raise ImportFileError(f"{kind} number {position + 1}: id: {shown(record.get('id'))} "
-                              f"is not a whole number from 1 to 2**63 - 1. Keep the exported id. "
-                              + NOTHING)
+        raise ImportFileError(Sentence(N_(
+            "{kind} number {number}: id: {value} is not a whole number from 1 to 2**63 - 1. "
+            "Keep the exported id. Nothing was imported; correct the file and import it "
+            "again."), kind=kind, number=position + 1, value=shown(record.get("id"))))
     if not _whole(record.get("version")):
-        raise ImportFileError(f"{where}: version: {shown(record.get('version'))} is not a "
-                              f"positive whole number. Keep the exported version. {NOTHING}")
+        raise ImportFileError(Sentence(N_(
+            "{where}: version: {value} is not a positive whole number. Keep the exported "
+            "version. Nothing was imported; correct the file and import it again."),
+            where=where, value=shown(record.get("version"))))
     rules = cls.rules()
     unknown = sorted(set(record) - {"id", "version"} - set(rules))
     if unknown:
-        raise ImportFileError(f"{where}: {', '.join(map(repr, unknown))} is not a field of "
-                              f"a {kind.replace('_', ' ')}. Use only: {', '.join(rules)}. "
-                              + NOTHING)
+        raise ImportFileError(Sentence(N_(
+            "{where}: {names} is not a field of a {kind}. Use only: {fields}. Nothing was "
+            "imported; correct the file and import it again."),
+            where=where, names=", ".join(map(repr, unknown)), kind=kind.replace("_", " "),
+            fields=", ".join(rules)))
     fields = {k: v for k, v in record.items() if k not in ("id", "version")}
     for name, value in fields.items():
         if rules[name].kind == "text_list" and not isinstance(value, list | type(None)):
-            raise ImportFileError(f"{where}: {name}: {shown(value)} is not a list. Give the "
-                                  f"items as a JSON list. {NOTHING}")
+            raise ImportFileError(Sentence(N_(
+                "{where}: {name}: {value} is not a list. Give the items as a JSON list. "
+                "Nothing was imported; correct the file and import it again."),
+                where=where, name=name, value=shown(value)))
     try:
         return cls(id=record["id"], version=record["version"], **fields)
     except ValidationError as exc:
-        raise ImportFileError(f"{where}: {exc} {NOTHING}") from exc
+        raise ImportFileError(Sentence(N_(
+            "{where}: {problem} Nothing was imported; correct the file and import it again."),
+            where=where, problem=exc)) from exc
 
 
 def _entities(data: Mapping[str, Any]) -> dict[str, list[Entity]]:
@@ -130,14 +150,18 @@ def _entities(data: Mapping[str, Any]) -> dict[str, list[Entity]]:
         seen: set[int | None] = set()
         for entity in entities:
             if entity.id in seen:
-                raise ImportFileError(f"{cls.kind} {entity.id}: id: appears twice. Give each "
-                                      f"{cls.kind.replace('_', ' ')} its own id. {NOTHING}")
+                raise ImportFileError(Sentence(N_(
+                    "{kind} {id}: id: appears twice. Give each {word} its own id. Nothing "
+                    "was imported; correct the file and import it again."),
+                    kind=cls.kind, id=entity.id, word=cls.kind.replace("_", " ")))
             seen.add(entity.id)
         built[cls.kind] = entities
     partnerships = built["partnership"]
     if len(partnerships) != 1 or partnerships[0].id != 1:
-        raise ImportFileError(f"partnership: the file holds {len(partnerships)} partnership "
-                              "records; a workbook has exactly one, with id 1. " + NOTHING)
+        raise ImportFileError(Sentence(N_(
+            "partnership: the file holds {count} partnership records; a workbook has exactly "
+            "one, with id 1. Nothing was imported; correct the file and import it again."),
+            count=len(partnerships)))
     ids = {kind: {e.id for e in entities} for kind, entities in built.items()}
     for kind, entities in built.items():
         for entity in entities:
@@ -145,9 +169,11 @@ def _entities(data: Mapping[str, Any]) -> dict[str, list[Entity]]:
                 value = getattr(entity, name)
                 if rule.kind == "ref" and value is not None and value not in ids[rule.target or ""]:
                     target = (rule.target or "").replace("_", " ")
-                    raise ImportFileError(
-                        f"{kind} {entity.id}: {name}: {value} is not a {target} in the file. "
-                        f"Add that {target} to the file or clear the {name}. {NOTHING}")
+                    raise ImportFileError(Sentence(N_(
+                        "{kind} {id}: {name}: {value} is not a {target} in the file. Add "
+                        "that {target} to the file or clear the {name}. Nothing was "
+                        "imported; correct the file and import it again."),
+                        kind=kind, id=entity.id, name=name, value=value, target=target))
     return built
 
 
@@ -156,28 +182,37 @@ def _link_value(name: str, row_no: int, column: sa.Column, value: Any,
     where = f"{name} row {row_no}: {column.name}"
     if value is None:
         if not column.nullable:
-            raise ImportFileError(f"{where}: is missing. Give a value. {NOTHING}")
+            raise ImportFileError(Sentence(N_(
+                "{where}: is missing. Give a value. Nothing was imported; correct the file "
+                "and import it again."), where=where))
         return None
     if isinstance(column.type, sa.Integer):
         if not _whole(value, 0 if column.name == "entity_id" else 1):
-            raise ImportFileError(f"{where}: {shown(value)} is not a positive whole number. "
-                                  + NOTHING)
+            raise ImportFileError(Sentence(N_(
+                "{where}: {value} is not a positive whole number. Nothing was imported; "
+                "correct the file and import it again."), where=where, value=shown(value)))
         for fk in column.foreign_keys:
             target = fk.column.table.name
             if value not in ids[target]:
-                raise ImportFileError(f"{where}: {value} is not a {target.replace('_', ' ')} "
-                                      f"in the file. Add it, or remove the row. {NOTHING}")
+                raise ImportFileError(Sentence(N_(
+                    "{where}: {value} is not a {target} in the file. Add it, or remove the "
+                    "row. Nothing was imported; correct the file and import it again."),
+                    where=where, value=value, target=target.replace("_", " ")))
         return value
     if isinstance(column.type, sa.DateTime):
         try:
             return dt.datetime.fromisoformat(value)
         except (TypeError, ValueError):
-            raise ImportFileError(f"{where}: {shown(value)} is not a date and time. Write it "
-                                  f"as YYYY-MM-DDTHH:MM:SS. {NOTHING}") from None
+            raise ImportFileError(Sentence(N_(
+                "{where}: {value} is not a date and time. Write it as YYYY-MM-DDTHH:MM:SS. "
+                "Nothing was imported; correct the file and import it again."),
+                where=where, value=shown(value))) from None
     limit = column.info.get("max_length") or getattr(column.type, "length", None) or MAX_TEXT
     if not isinstance(value, str) or not value or len(value) > limit:
-        raise ImportFileError(f"{where}: {shown(value)} is not a text of 1 to {limit} "
-                              f"characters. {NOTHING}")
+        raise ImportFileError(Sentence(N_(
+            "{where}: {value} is not a text of 1 to {limit} characters. Nothing was "
+            "imported; correct the file and import it again."),
+            where=where, value=shown(value), limit=limit))
     return value
 
 
@@ -191,31 +226,40 @@ def _links(data: Mapping[str, Any], built: Mapping[str, list[Entity]]
         rows, keys = [], set()
         for n, row in enumerate(data.get(name, []), start=1):
             if not isinstance(row, Mapping):
-                raise ImportFileError(f"{name} row {n} is not an object. {NOTHING}")
+                raise ImportFileError(Sentence(N_(
+                    "{name} row {row} is not an object. Nothing was imported; correct the "
+                    "file and import it again."), name=name, row=n))
             unknown = sorted(set(row) - set(columns))
             if unknown:
-                raise ImportFileError(f"{name} row {n}: {', '.join(map(repr, unknown))} is not "
-                                      f"a column. Use only: {', '.join(columns)}. {NOTHING}")
+                raise ImportFileError(Sentence(N_(
+                    "{name} row {row}: {names} is not a column. Use only: {columns}. Nothing "
+                    "was imported; correct the file and import it again."),
+                    name=name, row=n, names=", ".join(map(repr, unknown)),
+                    columns=", ".join(columns)))
             clean = {c: _link_value(name, n, col, row.get(c), ids)
                      for c, col in columns.items()}
             key = link_key(clean, table)
             if key in keys:
-                raise ImportFileError(f"{name} row {n}: the same row appears twice. Remove "
-                                      f"one. {NOTHING}")
+                raise ImportFileError(Sentence(N_(
+                    "{name} row {row}: the same row appears twice. Remove one. Nothing was "
+                    "imported; correct the file and import it again."), name=name, row=n))
             keys.add(key)
             # Anonymous votes keep totals only: a per-person ballot would undo the secrecy.
             if name == "ballot" and clean["vote_id"] in anonymous:
-                raise ImportFileError(f"ballot row {n}: vote {clean['vote_id']} is anonymous, "
-                                      "so it keeps no per-person ballots. Move the dots to "
-                                      f"the tally. {NOTHING}")
+                raise ImportFileError(Sentence(N_(
+                    "ballot row {row}: vote {vote} is anonymous, so it keeps no per-person "
+                    "ballots. Move the dots to the tally. Nothing was imported; correct the "
+                    "file and import it again."), row=n, vote=clean["vote_id"]))
             if name == "tally" and clean["vote_id"] not in anonymous:
-                raise ImportFileError(f"tally row {n}: vote {clean['vote_id']} is a named "
-                                      "vote, which keeps ballots, not a tally. Move the dots "
-                                      f"to ballots. {NOTHING}")
+                raise ImportFileError(Sentence(N_(
+                    "tally row {row}: vote {vote} is a named vote, which keeps ballots, not a "
+                    "tally. Move the dots to ballots. Nothing was imported; correct the file "
+                    "and import it again."), row=n, vote=clean["vote_id"]))
             if name == "decision_stance" and clean["stance"] not in STANCES:
-                raise ImportFileError(f"decision_stance row {n}: stance: "
-                                      f"{shown(clean['stance'])} is not one of "
-                                      f"{', '.join(STANCES)}. {NOTHING}")
+                raise ImportFileError(Sentence(N_(
+                    "decision_stance row {row}: stance: {value} is not one of {choices}. "
+                    "Nothing was imported; correct the file and import it again."),
+                    row=n, value=shown(clean["stance"]), choices=", ".join(STANCES)))
             rows.append(clean)
         result[name] = rows
     return result

@@ -18,7 +18,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal, overload
 
-from ..errors import ChoiceError, DateError, RequiredError, TooLongError, ValidationError
+from ..errors import (
+    ChoiceError,
+    DateError,
+    RequiredError,
+    Sentence,
+    TooLongError,
+    ValidationError,
+)
+from ..i18n import N_
 from .text import without_invisibles
 
 __all__ = [
@@ -49,23 +57,23 @@ EARLIEST = dt.date(1990, 1, 1)
 LATEST_YEARS_AHEAD = 20
 
 REQUIRED_HINTS = {
-    "objective": "Give the meeting an objective, so everyone knows why they came.",
-    "held on": "Pick the day of the meeting.",
-    "name": "Give it a name, so people can find it in the lists.",
-    "working title": "Give the partnership a working title; its chosen name can come later.",
-    "sector": "Name the sector the partnership works in, such as Advanced manufacturing.",
-    "region": "Name the region the partnership serves.",
-    "statement": "Say the problem in one sentence, as the group put it.",
-    "action": "Say what will be done, in a few words.",
-    "owner": "Pick who does it; if nobody has agreed yet, ask the room.",
-    "description": "Describe it in a sentence.",
-    "text": "Write something first.",
-    "author": "Say who wrote it.",
-    "organisation": "Pick the organization.",
-    "problem": "Pick the problem it belongs to.",
-    "changed on": "Pick the day of the change.",
-    "checked on": "Pick the day of the check.",
-    "opened on": "Pick the day the vote opened.",
+    "objective": N_("Give the meeting an objective, so everyone knows why they came."),
+    "held on": N_("Pick the day of the meeting."),
+    "name": N_("Give it a name, so people can find it in the lists."),
+    "working title": N_("Give the partnership a working title; its chosen name can come later."),
+    "sector": N_("Name the sector the partnership works in, such as Advanced manufacturing."),
+    "region": N_("Name the region the partnership serves."),
+    "statement": N_("Say the problem in one sentence, as the group put it."),
+    "action": N_("Say what will be done, in a few words."),
+    "owner": N_("Pick who does it; if nobody has agreed yet, ask the room."),
+    "description": N_("Describe it in a sentence."),
+    "text": N_("Write something first."),
+    "author": N_("Say who wrote it."),
+    "organisation": N_("Pick the organization."),
+    "problem": N_("Pick the problem it belongs to."),
+    "changed on": N_("Pick the day of the change."),
+    "checked on": N_("Pick the day of the check."),
+    "opened on": N_("Pick the day the vote opened."),
 }
 """What to do about an empty required field, said for the person in the room."""
 
@@ -79,12 +87,18 @@ _SUSPECT = re.compile(
 noncharacters): a text without one needs no character-by-character look."""
 
 
+def _hint(label: str) -> Sentence | None:
+    """What to do about an empty ``label``, in the reader's language (None: no hint)."""
+    hint = REQUIRED_HINTS.get(label)
+    return Sentence(hint) if hint else None
+
+
 def _label(name: str) -> str:
     """How a field is named to a person: ``owner_id`` -> ``owner``."""
     return name.removesuffix("_id").replace("_", " ")
 
 
-def _xml_illegal(char: str) -> str | None:
+def _xml_illegal(char: str) -> Sentence | None:
     """Why ``char`` cannot stand in an XML document (SVG, xlsx, HTML), or None when it can.
 
     XML 1.0 allows tab, line feed, carriage return and U+0020..U+D7FF, U+E000..U+FFFD,
@@ -95,11 +109,17 @@ def _xml_illegal(char: str) -> str | None:
     if char in _ALLOWED_CONTROLS:
         return None
     if code < 0x20 or 0x7F <= code <= 0x9F:
-        return f"contains the control character U+{code:04X}"
+        return Sentence(N_("The {field} {value} contains the control character {code}. "
+                           "Remove it; it usually comes from a bad copy and paste or a "
+                           "damaged file."), code=f"U+{code:04X}")
     if 0xD800 <= code <= 0xDFFF:
-        return "contains a broken character (a lone surrogate)"
+        return Sentence(N_("The {field} {value} contains a broken character (a lone "
+                           "surrogate). Retype the text; it was damaged before it reached "
+                           "us."))
     if 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE:
-        return f"contains U+{code:04X}, which is not a character"
+        return Sentence(N_("The {field} {value} contains {code}, which is not a character. "
+                           "Remove it; it usually comes from a bad copy and paste or a "
+                           "damaged file."), code=f"U+{code:04X}")
     return None
 
 
@@ -120,7 +140,8 @@ def check_text(name: str, value: Any, *, limit: int = MAX_TEXT, required: bool =
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise ValidationError(label, value, "is not text", "Type it as text.")
+        raise ValidationError(label, value, Sentence(N_(
+            "The {field} {value} is not text. Type it as text.")))
     if len(value) > 4 * limit:  # spare the normalisation below a pasted book
         raise TooLongError(label, value, limit)
     suspect = _SUSPECT.search(value) is not None or (
@@ -128,21 +149,18 @@ def check_text(name: str, value: Any, *, limit: int = MAX_TEXT, required: bool =
     for char in value if suspect else ():
         if char in _ALLOWED_CONTROLS:
             if not multiline and char != "\t":
-                raise ValidationError(label, value, "contains a line break",
-                                      "Keep it on one line.")
+                raise ValidationError(label, value, Sentence(N_(
+                    "The {field} {value} contains a line break. Keep it on one line.")))
             continue
         problem = _xml_illegal(char)
         if problem is not None:
-            fix = ("Retype the text; it was damaged before it reached us."
-                   if "surrogate" in problem else
-                   "Remove it; it usually comes from a bad copy and paste or a damaged file.")
-            raise ValidationError(label, value, problem, fix)
+            raise ValidationError(label, value, problem)
     if not multiline:
         value = without_invisibles(value).strip()
     if len(value) > limit:
         raise TooLongError(label, value, limit)
     if required and not value.strip():
-        raise RequiredError(label, value, REQUIRED_HINTS.get(label, ""))
+        raise RequiredError(label, value, _hint(label))
     return value
 
 
@@ -186,17 +204,19 @@ class Rule:
             case "bool":
                 if isinstance(value, bool):
                     return value
-                raise ValidationError(label, value, "is not yes or no", "Use True or False.")
+                raise ValidationError(label, value, Sentence(N_(
+                    "The {field} {value} is not yes or no. Use True or False.")))
             case "ref":
                 if value is None or value == "":
                     if self.required:
-                        raise RequiredError(label, value, REQUIRED_HINTS.get(
-                            label, f"Pick a {_label(self.target or '')}."))
+                        raise RequiredError(label, value, _hint(label) or Sentence(N_(
+                            "Pick one from the list.")))
                     return None
                 if (isinstance(value, bool) or not isinstance(value, int) or value < 1
                         or value > MAX_INT):
-                    raise ValidationError(label, value, f"is not a {self.target} id",
-                                          f"Pick a {self.target} from the list.")
+                    raise ValidationError(label, value, Sentence(N_(
+                        "The {field} {value} is not the number of a stored record. Pick one "
+                        "from the list.")))
                 return value
         raise AssertionError(f"unknown rule kind {self.kind}")
 
@@ -206,36 +226,39 @@ def _check_list(name: str, value: Any, limit: int, max_items: int) -> tuple[str,
     if value is None:
         return ()
     if isinstance(value, str) or not isinstance(value, Iterable):
-        raise ValidationError(label, value, "is not a list of texts",
-                              "Give one entry per item.")
+        raise ValidationError(label, value, Sentence(N_(
+            "The {field} {value} is not a list of texts. Give one entry per item.")))
     items = tuple(check_text(f"{name} item", v, limit=limit).strip() for v in value)
     items = tuple(i for i in items if i)
     if len(items) > max_items:
-        raise ValidationError(label, f"{len(items)} items", f"has more than {max_items} items",
-                              "Merge or remove some.")
+        raise ValidationError(label, None, Sentence(N_(
+            "The {field} has more than {limit} items. Merge or remove some."),
+            limit=max_items))
     return items
 
 
 def _check_date(label: str, value: Any, required: bool) -> dt.date | None:
     if value is None or value == "":
         if required:
-            raise RequiredError(label, value, REQUIRED_HINTS.get(
-                label, f"Enter a {label} as YYYY-MM-DD."))
+            raise RequiredError(label, value, _hint(label) or Sentence(N_(
+                "Enter it as YYYY-MM-DD.")))
         return None
+    not_a_date = Sentence(N_("The {field} {value} is not a date. Write it as YYYY-MM-DD, "
+                             "for example 2026-03-14."))
     if isinstance(value, dt.datetime):
         value = value.date()
     elif isinstance(value, str):
         try:
             value = dt.date.fromisoformat(value.strip())
         except ValueError:
-            raise DateError(label, value, "is not a date",
-                            "Write it as YYYY-MM-DD, for example 2026-03-14.") from None
+            raise DateError(label, value, not_a_date) from None
     if not isinstance(value, dt.date):
-        raise DateError(label, value, "is not a date", "Write it as YYYY-MM-DD.")
+        raise DateError(label, value, not_a_date)
     latest = dt.date.today().replace(year=dt.date.today().year + LATEST_YEARS_AHEAD)
     if not EARLIEST <= value <= latest:
-        raise DateError(label, value.isoformat(), "is not a plausible date",
-                        f"Use a date between {EARLIEST.isoformat()} and {latest.isoformat()}.")
+        raise DateError(label, value.isoformat(), Sentence(N_(
+            "The {field} {value} is not a plausible date. Use a date between {earliest} and "
+            "{latest}."), earliest=EARLIEST.isoformat(), latest=latest.isoformat()))
     return value
 
 
@@ -244,14 +267,15 @@ def _check_timestamp(label: str, value: Any, required: bool) -> dt.datetime | No
         if required:
             raise RequiredError(label, value)
         return None
+    not_a_moment = Sentence(N_("The {field} {value} is not a date and time. Write it as "
+                               "YYYY-MM-DDTHH:MM:SS."))
     if isinstance(value, str):
         try:
             value = dt.datetime.fromisoformat(value.strip())
         except ValueError:
-            raise DateError(label, value, "is not a date and time",
-                            "Write it as YYYY-MM-DDTHH:MM:SS.") from None
+            raise DateError(label, value, not_a_moment) from None
     if not isinstance(value, dt.datetime):
-        raise DateError(label, value, "is not a date and time", "Write it as YYYY-MM-DDTHH:MM:SS.")
+        raise DateError(label, value, not_a_moment)
     return value.replace(microsecond=0)
 
 
@@ -262,13 +286,16 @@ def _check_int(label: str, value: Any, low: int | None, high: int | None,
             raise RequiredError(label, value)
         return None
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError(label, value, "is not a whole number", "Enter a whole number.")
+        raise ValidationError(label, value, Sentence(N_(
+            "The {field} {value} is not a whole number. Enter a whole number.")))
     if not -MAX_INT <= value <= MAX_INT:
-        raise ValidationError(label, value, "is too large a number",
-                              "Enter a number with at most 18 digits.")
+        raise ValidationError(label, value, Sentence(N_(
+            "The {field} {value} is too large a number. Enter a number with at most 18 "
+            "digits.")))
     if (low is not None and value < low) or (high is not None and value > high):
-        raise ValidationError(label, value, "is out of range",
-                              f"Enter a number from {low} to {high}.")
+        raise ValidationError(label, value, Sentence(N_(
+            "The {field} {value} is out of range. Enter a number from {low} to {high}."),
+            low=low, high=high))
     return value
 
 
@@ -281,22 +308,24 @@ def _check_number(label: str, value: Any, required: bool) -> float | None:
         value = value.strip().replace("\u2212", "-")  # a typographic minus from a pasted sheet
     if value is None or value == "":
         if required:
-            raise RequiredError(label, value, f"Enter the {label} as a number.")
+            raise RequiredError(label, value, Sentence(N_("Enter it as a number.")))
         return None
     if isinstance(value, str):
         try:
             value = float(value)
         except ValueError:
-            raise ValidationError(label, value, "is not a number",
-                                  "Write digits only, with a point for decimals, for example "
-                                  "61.5 (leave the unit out: it belongs to the outcome).") from None
+            raise ValidationError(label, value, Sentence(N_(
+                "The {field} {value} is not a number. Write digits only, with a point for "
+                "decimals, for example 61.5 (leave the unit out: it belongs to the "
+                "outcome)."))) from None
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValidationError(label, value, "is not a number", "Enter a number, e.g. 61.5.")
+        raise ValidationError(label, value, Sentence(N_(
+            "The {field} {value} is not a number. Enter a number, e.g. 61.5.")))
     value = float(value)
     if not math.isfinite(value) or abs(value) > MAX_NUMBER:
-        raise ValidationError(label, value, "is not a plausible number",
-                              f"Enter a number between -{MAX_NUMBER:,.0f} and "
-                              f"{MAX_NUMBER:,.0f}.")
+        raise ValidationError(label, value, Sentence(N_(
+            "The {field} {value} is not a plausible number. Enter a number between {low} "
+            "and {high}."), low=f"-{MAX_NUMBER:,.0f}", high=f"{MAX_NUMBER:,.0f}"))
     return value + 0.0  # -0.0 becomes 0.0, so equal values store alike
 
 

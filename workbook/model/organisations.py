@@ -9,6 +9,7 @@ from typing import ClassVar
 from .. import reference as ref_data
 from ..errors import ValidationError
 from .base import Entity, boolean, choice, day, integer, name_text, ref, text
+from .partnership import language_choice
 
 __all__ = ["CapacityRating", "HealthCheck", "Organisation", "Person", "ReviewNote"]
 
@@ -31,6 +32,9 @@ class Organisation(Entity):
     brings: str = text()
     needs: str = text()
     website: str = text(limit=500, multiline=False)
+    # Language access (schema 14): the language its people read (its follow-up e-mail is
+    # written in it); None is the partnership's main language.
+    language: str | None = language_choice()
 
     @property
     def is_own(self) -> bool:

@@ -10,7 +10,8 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 
-from ..errors import DuplicateError, NotFoundError, ValidationError
+from ..errors import DuplicateError, FieldName, NotFoundError, Sentence, ValidationError
+from ..i18n import N_
 from ..model import Entity
 from ..model.text import comparable
 from .schema import table_for
@@ -30,10 +31,9 @@ def check_references(conn: sa.Connection, entity: Entity, old: Entity | None) ->
             found = conn.execute(sa.select(target.c.id).where(target.c.id == value)).first()
             if found is None:
                 label = name.removesuffix("_id").replace("_", " ")
-                raise NotFoundError(label, value,
-                                    f"is not a {(rule.target or '').replace('_', ' ')} in this "
-                                    "workbook",
-                                    "Pick one from the list, or add it first.")
+                raise NotFoundError(label, value, Sentence(N_(
+                    "The {field} {value} is not in this workbook. Pick one from the list, or "
+                    "add it first.")))
 
 
 def check_unique(conn: sa.Connection, entity: Entity, old: Entity | None) -> None:
@@ -75,12 +75,12 @@ def _check_group(conn: sa.Connection, entity: Entity, group: tuple[str, ...]) ->
             # health check, not the partner it is about).
             label = text_fields[0] if text_fields else group[-1]
             value = getattr(entity, label)
-            word = type(entity).kind.replace("_", " ")
             raise DuplicateError(label.replace("_", " "),
                                  value.isoformat() if hasattr(value, "isoformat") else value,
-                                 f"is already used by another {word}",
-                                 f"Use the existing {word}, or tell them apart in the "
-                                 f"{label.replace('_', ' ')}.")
+                                 Sentence(N_("The {field} {value} is already used by another "
+                                             "{kind}. Use the existing {kind}, or tell them "
+                                             "apart in the {field}."),
+                                          kind=FieldName(type(entity).kind.replace("_", " "))))
 
 
 def has_non_ascii(conn: sa.Connection, column: sa.ColumnElement[str]
@@ -111,8 +111,8 @@ def may_compare_differently(conn: sa.Connection, column: sa.ColumnElement[str]
 def require_id(cls: type[Entity], entity_id: int | None) -> int:
     """``entity_id``, or a ``NotFoundError`` when an entity that was never stored is named."""
     if entity_id is None:
-        raise NotFoundError(cls.kind.replace("_", " "), entity_id, "has not been stored yet",
-                            "Add it to the workbook first.")
+        raise NotFoundError(cls.kind.replace("_", " "), entity_id, Sentence(N_(
+            "The {field} {value} has not been stored yet. Add it to the workbook first.")))
     return entity_id
 def first_problem(conn: sa.Connection, entities: Sequence[Entity]
                   ) -> tuple[Entity, ValidationError] | None:

@@ -14,7 +14,7 @@ from ..model import ENTITIES, Entity, Rule
 
 __all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "metadata", "table_for", "tables"]
 
-SCHEMA_VERSION = 13
+SCHEMA_VERSION = 14
 """Bumped with every change to the tables below, together with a step in migrations.py."""
 
 APPLICATION_ID = 0x50574B42  # "PWKB": marks an SQLite file as one of ours
@@ -47,8 +47,9 @@ def _column(name: str, rule: Rule) -> sa.Column:
     raise AssertionError(rule.kind)
 
 
-ADDED_WITH_DEFAULT: dict[tuple[str, str], str] = {("meeting", "status"): "held"}
-"""Choice columns added to a table that had rows: an upgrade must give them a default."""
+ADDED_WITH_DEFAULT: dict[tuple[str, str], str] = {("meeting", "status"): "held",
+                                                  ("partnership", "languages"): '["en"]'}
+"""Columns added to a table that had rows: an upgrade must give them a default."""
 
 
 def _entity_table(cls: type[Entity]) -> sa.Table:

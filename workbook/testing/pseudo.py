@@ -56,8 +56,9 @@ def typed_texts(wb: Workbook, more: Iterable[str] = ()) -> list[str]:
         for entity in wb.all(cls):
             for f in dataclasses.fields(entity):
                 rule = f.metadata.get("rule")
-                if rule is None or rule.kind not in ("text", "text_list"):
-                    continue  # keys ("open", "business") are code, not typed text
+                if rule is None or rule.kind not in ("text", "text_list") \
+                        or f.name == "languages":
+                    continue  # keys ("open", "business") and language codes are code
                 value = getattr(entity, f.name)
                 if isinstance(value, str):
                     texts.append(value)

@@ -55,7 +55,7 @@ def test_actions_unknown_owner_is_refused(wb):
     _fill(view, action="Call the college", owner_id=owner.id)
     view.editor.save_button.click()
     assert wb.all(ActionItem) == []
-    assert "not a person" in view.editor.form.error_text("owner_id")
+    assert "is not in this workbook" in view.editor.form.error_text("owner_id")
 
 
 def test_actions_done_on_with_open_status_is_refused(wb):

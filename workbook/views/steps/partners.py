@@ -24,6 +24,7 @@ from ..widgets.editing import EditPanel
 from ..widgets.lazy import LazyPanel
 from ..widgets.pickers import cut, organisation_options
 from ..widgets.tables import html_table, typed
+from .languages_panel import LanguagesPanel
 from .partners_capacity import CapacityPanel
 from .partners_health import HealthPanel
 
@@ -71,7 +72,7 @@ class PartnersView(View):
             self, health_holder, lambda: HealthPanel(self))
         self.strengthen = w.HTML()
         self.tabs = w.Tab(children=[
-            self.profiles.widget,
+            w.VBox([self.profiles.widget, LanguagesPanel(self).widget]),
             w.VBox([heading(_("Side by side"), 3), self.grid,
                     heading(_("Review notes"), 3), self.notes, note_holder]),
             capacity_holder,
