@@ -72,7 +72,8 @@ def refusal(exc: WorkbookError) -> str:
         return ngettext("You gave more dots than you have: give at most {count} dot in all.",
                         "You gave more dots than you have: give at most {count} dots in all.",
                         exc.allowed).format(count=format_number(exc.allowed))
-    said = _SAID.get((exc.field, exc.problem))
+    problem = exc.problem if isinstance(exc.problem, str) else exc.problem.english
+    said = _SAID.get((exc.field, problem))
     if said:
         return _(said)
     if exc.field.startswith("dots for "):
@@ -88,10 +89,10 @@ def refusal(exc: WorkbookError) -> str:
         return _("“{field}” is {length} characters long, over the limit of {limit}: "
                  "shorten it, then send again.").format(
             field=field, length=format_number(exc.length), limit=format_number(exc.limit))
-    if exc.problem == "is too long":
+    if problem == "is too long":
         return _("“{field}” is too long: keep it under {limit} characters.").format(
             field=field, limit=format_number(MAX_FIELD))
-    if isinstance(exc, ChoiceError) or exc.problem == "is not one of the choices":
+    if isinstance(exc, ChoiceError) or problem == "is not one of the choices":
         return _("“{field}” is not one of the choices: choose one the page offers, then "
                  "send again.").format(field=field)
     return _("“{field}” could not be accepted as it is: check it, then send again.").format(
