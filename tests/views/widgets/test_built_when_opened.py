@@ -298,3 +298,31 @@ def test_decision_corrections_fill_their_tick_lists_when_opened(wb):
     assert panel.editor.built and [v for _, v in panel.fix_agreed.options] == [ana.id]
     assert panel.fix_agreed.widget in panel.fix.children[0].children
     view.close()
+
+
+def test_action_plan_works_out_its_picker_once(wb, monkeypatch):
+    """The action plan's picker lists every action once while the view is built: loading
+    the entry already listed does not work out thousands of options again; picking an
+    entry from the list does not either."""
+    from workbook.testing import add_action
+    from workbook.views.steps.actions import ActionPlanView as ActionsView
+
+    owner = add_person(wb, name="Rosa Quintero")
+    with wb.change("Add 120 actions"):
+        for n in range(120):  # more than a picker lists without a search
+            add_action(wb, action=f"Draft the pathway map {n}", owner_id=owner.id)
+    calls: list[int] = []
+    original = ActionsView._action_choices
+
+    def counted(self):
+        calls.append(1)
+        return original(self)
+
+    monkeypatch.setattr(ActionsView, "_action_choices", counted)
+    view = ActionsView(wb)
+    assert len(calls) == 1
+    picker = view.editor.picker
+    listed = [value for _label, value in picker.options if value is not None]
+    picker.value = listed[-1]
+    assert len(calls) == 1 and view.editor.entity_id == listed[-1]
+    view.close()

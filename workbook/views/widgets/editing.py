@@ -235,7 +235,12 @@ class EditPanel:
         if self.picker is not None and (self.picker.value != entity_id
                                         or self.picker.index is None):
             with self.quiet:
-                set_options(self.picker, self._picker_options(), entity_id)
+                # Already listed (picked from the list, or just built with it): show it
+                # without working out thousands of options again.
+                if any(value == entity_id for _label, value in self.picker.options):
+                    self.picker.value = entity_id
+                else:
+                    set_options(self.picker, self._picker_options(), entity_id)
         if entity_id is None:
             self.form.clear()
             self.shown = {}
