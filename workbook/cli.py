@@ -75,6 +75,7 @@ FAMILY_OF: dict[str, ModuleType] = {
     **dict.fromkeys(("db", "partnerships", "grant", "revoke", "copy", "snapshot",
                      "restore-snapshot"), database),
     "live": live_commands,
+    "languages": language_commands,
 }
 """The module in ``COMMANDS`` that registers each command. ``main`` builds the parser of
 the named command's family only: argparse spends a few milliseconds on each command (most
