@@ -38,7 +38,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import ImportFileError, WorkbookError, shown
+from ..errors import ImportFileError, Sentence, WorkbookError, number_shown, shown
 from ..i18n import N_, _
 from ..model import Organisation, Outcome, Reading
 from ..store import Workbook
@@ -397,8 +397,9 @@ def _long_date(iso: str) -> str:
 
 def _check_count(rows: Sequence[ReadingRow], label: str) -> None:
     if len(rows) > MAX_READINGS:
-        raise ImportFileError(f"{label} holds more than {MAX_READINGS:,} readings. Split it "
-                              "into smaller sheets and import them one after the other.")
+        raise ImportFileError(Sentence(N_(
+            "{name} holds more than {limit} readings. Split it into smaller sheets and import "
+            "them one after the other."), name=label, limit=number_shown(MAX_READINGS)))
 
 
 def import_readings(wb: Workbook, rows: Sequence[ReadingRow], *,
@@ -414,14 +415,23 @@ def import_readings(wb: Workbook, rows: Sequence[ReadingRow], *,
     """
     questions = getattr(rows, "questions", [])
     if questions:
-        raise ImportFileError(f"{questions[0]} Nothing was imported.")
+        raise ImportFileError(Sentence(N_("{problem} Nothing was imported."),
+                                       problem=questions[0]))
     errors = [r for r in rows if r.error]
     if errors:
         first = errors[0]
-        more = f" ({len(errors) - 1} more rows have errors)" if len(errors) > 1 else ""
-        raise ImportFileError(f"Row {first.row}, {shown(first.column, 40)}: {first.error}"
-                              f"{more}. Nothing was imported; correct the sheet and import "
-                              "it again.")
+        if len(errors) == 1:
+            template = N_("Row {row}, {column}: {problem}. Nothing was imported; correct the "
+                          "sheet and import it again.")
+        elif len(errors) == 2:
+            template = N_("Row {row}, {column}: {problem} (1 more row has an error). Nothing "
+                          "was imported; correct the sheet and import it again.")
+        else:
+            template = N_("Row {row}, {column}: {problem} ({count} more rows have errors). "
+                          "Nothing was imported; correct the sheet and import it again.")
+        raise ImportFileError(Sentence(template, row=first.row,
+                                       column=shown(first.column, 40), problem=first.error,
+                                       count=number_shown(len(errors) - 1)))
     new = [r.reading for r in rows if r.status == "new" and r.reading is not None]
     mapping: ReadingsMapping | None = getattr(rows, "mapping", None)
     if not new:
