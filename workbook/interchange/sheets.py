@@ -40,7 +40,7 @@ import pandas as pd
 
 from .. import reference
 from ..errors import ImportFileError, Sentence, ValidationError, WorkbookError, number_shown, shown
-from ..i18n import N_
+from ..i18n import N_, _, format_list, format_number, ngettext
 from ..model import Organisation, Person, Resource
 from ..model.text import comparable
 from ..store import Workbook
@@ -398,28 +398,41 @@ def _problems(preview: SheetPreview) -> list[str]:
                 if q.blocking]
     sheet_file, options = preview.file, preview.options
     if not sheet_file.encoding_certain:
-        readings = " or ".join(encoding_label(e) for e in sheet_file.encoding_choices[:4])
-        problems.append(f"The file's encoding is uncertain (it reads as {readings}). Check "
-                        "the names in the preview and choose the encoding that shows them "
-                        "right.")
+        readings = format_list([encoding_label(e) for e in sheet_file.encoding_choices[:4]],
+                               style="or")
+        problems.append(_("The file's encoding is uncertain (it reads as {readings}). Check "
+                          "the names in the preview and choose the encoding that shows them "
+                          "right.").format(readings=readings))
     if preview.unknown_owners and options.new_owners == "ask":
-        problems.append(f"{len(preview.unknown_owners)} owner(s) are not in the workbook "
-                        f"({', '.join(preview.unknown_owners[:5])}). Choose to add them as "
-                        "new organisations or to leave the owner blank.")
+        count = len(preview.unknown_owners)
+        problems.append(ngettext(
+            "{count} owner is not in the workbook ({names}). Choose to add it as a new "
+            "organization or to leave the owner blank.",
+            "{count} owners are not in the workbook ({names}). Choose to add them as new "
+            "organizations or to leave the owner blank.", count).format(
+                count=format_number(count), names=", ".join(preview.unknown_owners[:5])))
     if preview.unknown_owners and options.new_owners == "add" and (
             options.partner_type not in reference.PARTNER_TYPES
             or options.partner_type == reference.OWN):
         kinds = ", ".join(k for k in reference.PARTNER_TYPES if k != reference.OWN)
-        problems.append(f"Say which type of partner the {len(preview.unknown_owners)} new "
-                        f"organisation(s) are: one of {kinds}.")
+        count = len(preview.unknown_owners)
+        problems.append(ngettext(
+            "Say which type of partner the {count} new organization is: one of {kinds}.",
+            "Say which type of partner the {count} new organizations are: one of {kinds}.",
+            count).format(count=format_number(count), kinds=kinds))
     if preview.date_order_needed:
-        problems.append("The dates could be month/day or day/month. Choose the date order "
-                        f"({', '.join(DATE_ORDERS.values())}).")
+        problems.append(_("The dates could be month/day or day/month. Choose the date order "
+                          "({orders}).").format(
+                              orders=", ".join(_(o) for o in DATE_ORDERS.values())))
     bad = [r for r in preview.rows if r.error]
     if bad:
         numbers = ", ".join(str(r.row) for r in bad[:10]) + (" …" if len(bad) > 10 else "")
-        problems.append(f"{len(bad)} row(s) are refused (rows {numbers}). Fix them in the "
-                        "sheet and upload it again, or unmap the column that is wrong.")
+        problems.append(ngettext(
+            "{count} row is refused (row {numbers}). Fix it in the sheet and upload it again, "
+            "or unmap the column that is wrong.",
+            "{count} rows are refused (rows {numbers}). Fix them in the sheet and upload it "
+            "again, or unmap the column that is wrong.", len(bad)).format(
+                count=format_number(len(bad)), numbers=numbers))
     return problems
 
 
