@@ -333,14 +333,19 @@ def preview_rows(wb: Workbook, sheet_file: SheetFile, options: SheetOptions,
         if flagged:
             fld, problem = flagged[0]
             letter = sheet_file.table.letter(used[fld])
-            results.append(RowResult(number, values, error=(
-                f"{FIELDS[fld]} (column {shown(used[fld])}"
-                f"{f', {letter} in the sheet' if letter else ''}) is {problem}.")))
+            if letter:
+                error = _("{field} (column {column}, {letter} in the sheet) is {problem}.")
+            else:
+                error = _("{field} (column {column}) is {problem}.")
+            results.append(RowResult(number, values, error=error.format(
+                field=_(FIELDS[fld]), column=shown(used[fld]), letter=letter,
+                problem=problem)))
             continue
         if date_order_needed and values.get("found_on") and "/" in values["found_on"]:
-            results.append(RowResult(number, values, error=(
-                f"{FIELDS['found_on']}: {shown(values['found_on'])} could be month/day or "
-                "day/month. Choose the date order of the sheet.")))
+            results.append(RowResult(number, values, error=_(
+                "{field}: {value} could be month/day or day/month. Choose the date order of "
+                "the sheet.").format(field=_(FIELDS["found_on"]),
+                                     value=shown(values["found_on"]))))
             continue
         owner_text = values.get("owner", "")
         owner_key = comparable(owner_text)
@@ -349,20 +354,22 @@ def preview_rows(wb: Workbook, sheet_file: SheetFile, options: SheetOptions,
         fields = dict(values)
         if owner_text and owner is None:
             if options.new_owners == "blank":
-                note = f"owner {shown(owner_text)} is not in the workbook: left blank"
+                note = _("The owner {owner} is not in the workbook: left blank.").format(
+                    owner=shown(owner_text))
                 fields["owner"] = ""
                 owner_key = ""
             else:
                 unknown.setdefault(owner_key, owner_text)
                 if options.new_owners == "ask":
-                    results.append(RowResult(number, values, error=(
-                        f"owner: {shown(owner_text)} is not an organisation in this "
-                        "workbook. Add it as a new organisation, leave the owner blank, or "
-                        "correct the spelling in the sheet.")))
+                    results.append(RowResult(number, values, error=_(
+                        "The owner {owner} is not an organization in this workbook. Add it as "
+                        "a new organization, leave the owner blank, or correct the spelling "
+                        "in the sheet.").format(owner=shown(owner_text))))
                     continue
                 new_owner = unknown[owner_key]
                 note = "; ".join(filter(None, [
-                    note, f"adds the organisation {shown(new_owner)}"]))
+                    note, _("Adds the organization {name}.").format(
+                        name=shown(new_owner))]))
         try:
             entity = entity_from(fields, owner, options.values or {})
             if new_owner:
@@ -374,11 +381,12 @@ def preview_rows(wb: Workbook, sheet_file: SheetFile, options: SheetOptions,
                else ("new", owner_key) if new_owner else None)
         if key in on_map:
             results.append(RowResult(number, values, entity,
-                                     skipped="already on the map (same name and owner)"))
+                                     skipped=_("Already on the map (same name and "
+                                               "owner).")))
         elif key in in_sheet:
-            results.append(RowResult(number, values, error=(
-                f"name: {shown(entity.name)} repeats row {in_sheet[key]} with the same owner. "
-                "Keep one of the two rows.")))
+            results.append(RowResult(number, values, error=_(
+                "The name {name} repeats row {row} with the same owner. Keep one of the two "
+                "rows.").format(name=shown(entity.name), row=in_sheet[key])))
         else:
             in_sheet[key] = number
             results.append(RowResult(number, values, entity, new_owner=new_owner, note=note))
