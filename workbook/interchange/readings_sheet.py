@@ -144,11 +144,13 @@ def _row(lookup: _Lookup, number: int, column: str, outcome_name: str, date_text
     outcome = lookup.by_id.get(outcome_id) if outcome_id is not None else \
         lookup.outcomes.get(_fold(outcome_name))
     if outcome is None or outcome.id is None:
-        return ReadingRow(**base, error=f"outcome {shown(outcome_name, 60)} is not an outcome "
-                          "of this workbook; use its description exactly, or add it first")
+        return ReadingRow(**base, error=_(
+            "the outcome {outcome} is not an outcome of this workbook; use its description "
+            "exactly, or add it first").format(outcome=shown(outcome_name, 60)))
     if is_marker(value_text) and not extra.get("text", "").strip():
-        return ReadingRow(**base, skipped=f"no reading: {shown(value_text.strip(), 20)} "
-                          "marks a figure suppressed or not available")
+        return ReadingRow(**base, skipped=_(
+            "no reading: {cell} marks a figure suppressed or not available").format(
+                cell=shown(value_text.strip(), 20)))
     try:
         read_on = _date(lookup.dates.get(number, date_text))
     except ValueError as exc:
@@ -157,14 +159,14 @@ def _row(lookup: _Lookup, number: int, column: str, outcome_name: str, date_text
     if extra.get("organisation", "").strip():
         org = lookup.orgs.get(_fold(extra["organisation"]))
         if org is None:
-            return ReadingRow(**base, error=f"organisation {shown(extra['organisation'], 60)} "
-                              "is not a partner in this workbook; add it first or leave the "
-                              "cell empty")
+            return ReadingRow(**base, error=_(
+                "the organization {name} is not a partner in this workbook; add it first or "
+                "leave the cell empty").format(name=shown(extra["organisation"], 60)))
         organisation_id = org.id
     if lookup.decimal is None and _numeric_looking(value_text):
-        return ReadingRow(**base, error=f"{shown(value_text.strip(), 20)} could be read with "
-                          "a decimal point or a decimal comma; choose how the sheet writes "
-                          "numbers")
+        return ReadingRow(**base, error=_(
+            "{cell} could be read with a decimal point or a decimal comma; choose how the "
+            "sheet writes numbers").format(cell=shown(value_text.strip(), 20)))
     amount = _number(value_text, outcome.unit, lookup.decimal or POINT)
     mark = footnote_stripped(value_text)[1] if amount is not None else ""
     words = extra.get("text", "").strip() or ("" if amount is not None else value_text.strip())
@@ -181,10 +183,11 @@ def _row(lookup: _Lookup, number: int, column: str, outcome_name: str, date_text
     key = (outcome.id, read_on)
     if key in lookup.stored:
         return ReadingRow(**base, reading=reading,
-                          skipped="the workbook has a reading of this outcome on that day")
+                          skipped=_("the workbook has a reading of this outcome on that day"))
     if key in lookup.seen:
-        return ReadingRow(**base, error=f"repeats the reading of row {lookup.seen[key]} (same "
-                          "outcome, same day); keep one of them")
+        return ReadingRow(**base, error=_(
+            "repeats the reading of row {row} (same outcome, same day); keep one of "
+            "them").format(row=lookup.seen[key]))
     lookup.seen[key] = number
     return ReadingRow(**base, reading=reading, note=f"footnote {mark} left out" if mark else "")
 
