@@ -39,7 +39,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import ImportFileError, Sentence, WorkbookError, number_shown, shown
-from ..i18n import N_, _
+from ..i18n import N_, _, ngettext
 from ..model import Organisation, Outcome, Reading
 from ..store import Workbook
 from .readings_mapping import ReadingsMapping, fold, guess_targets, resolve_mapping
@@ -344,11 +344,12 @@ def _fractions(result: ReadingsPreview, wb: Workbook, chosen: str | None) -> Non
                     row.reading, value=round(row.reading.value * 100, 9)))
         elif chosen != "as written":
             example = values[0]
-            result.questions.append(
-                f"The readings of {shown(outcome.description, 60)} are fractions of one "
-                f"(such as {example:g}) while its other figures are over 1 (such as "
-                f"{max(others):g}). Choose whether {example:g} means {example * 100:g}% or "
-                f"{example:g}%.")
+            result.questions.append(_(
+                "The readings of {outcome} are fractions of one (such as {example}) while its "
+                "other figures are over 1 (such as {other}). Choose whether {example} means "
+                "{percent}% or {example}%.").format(
+                    outcome=shown(outcome.description, 60), example=f"{example:g}",
+                    other=f"{max(others):g}", percent=f"{example * 100:g}"))
 
 
 def _explain(result: ReadingsPreview, convention: Convention, written: Mapping[int, str],
@@ -358,9 +359,9 @@ def _explain(result: ReadingsPreview, convention: Convention, written: Mapping[i
     result.date_order_needed = order_needed
     if convention.decimal is None:
         seen = ", ".join(convention.ambiguous[:3])
-        result.questions.append(
-            f"The numbers ({seen}) could be written with a decimal point (1,234.5) or a "
-            "decimal comma (1.234,5). Choose how the sheet writes numbers.")
+        result.questions.append(_(
+            "The numbers ({seen}) could be written with a decimal point (1,234.5) or a "
+            "decimal comma (1.234,5). Choose how the sheet writes numbers.").format(seen=seen))
     elif convention.ambiguous and not chosen:
         example = convention.ambiguous[0]
         value = read_number(example, convention.decimal)
@@ -372,8 +373,9 @@ def _explain(result: ReadingsPreview, convention: Convention, written: Mapping[i
             + f", so {example} is read as {shown_as}. Choose the other convention if "
             "that is wrong.")
     if order_needed:
-        result.questions.append("The dates could be month/day or day/month. Choose the date "
-                                f"order ({', '.join(DATE_ORDERS.values())}).")
+        result.questions.append(_(
+            "The dates could be month/day or day/month. Choose the date order ({orders})."
+        ).format(orders=", ".join(_(o) for o in DATE_ORDERS.values())))
     quarters = [(w, dates[n]) for n, w in written.items()
                 if w.strip() and dates.get(n) != w and _QUARTERISH.search(w)]
     if quarters:
@@ -382,12 +384,16 @@ def _explain(result: ReadingsPreview, convention: Convention, written: Mapping[i
             f"Quarters are read as their last day: {first.strip()} is "
             f"{_long_date(day)}" + (" (a WIOA program year starts on July 1)."
                                     if "py" in first.casefold() else "."))
-    markers = sorted({r.values.get("value", "").strip() for r in result
-                      if r.skipped.startswith("no reading")})
+    unread = [r for r in result  # the cells skipped as "no reading" (a marker, no text)
+              if r.skipped and r.reading is None and is_marker(r.values.get("value", ""))]
+    markers = sorted({r.values.get("value", "").strip() for r in unread})
     if markers:
-        count = sum(r.skipped.startswith("no reading") for r in result)
-        result.notes.append(f"{count} cell(s) hold no reading ({', '.join(markers[:6])}): "
-                            "suppressed or not available figures are left out.")
+        count = len(unread)
+        result.notes.append(ngettext(
+            "{count} cell holds no reading ({markers}): suppressed or not available figures "
+            "are left out.",
+            "{count} cells hold no reading ({markers}): suppressed or not available figures "
+            "are left out.", count).format(count=count, markers=", ".join(markers[:6])))
 
 
 _QUARTERISH = re.compile(r"q\s*[1-4]|quarter", re.IGNORECASE)
