@@ -61,6 +61,7 @@ __all__ = [
     "WorkbookError",
     "WorkbookExistsError",
     "WorkbookMissingError",
+    "number_shown",
     "shown",
 ]
 
@@ -167,9 +168,13 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _number(value: int) -> Any:
-    """A count formatted when shown, in the reader's language (``12,345``)."""
+def number_shown(value: int) -> Any:
+    """A count for a :class:`Sentence`'s placeholder, formatted when shown, in the
+    reader's language (``12,345`` in English)."""
     return _Later(lambda: format_number(value))
+
+
+_number = number_shown
 
 
 class _Later:

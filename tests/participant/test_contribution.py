@@ -185,7 +185,7 @@ BAD_FILES: list[tuple[str, Maker, str]] = [
     ("unknown-kind", _edit(lambda d: d["items"].append({"kind": "ballot", "who": "x"})),
      "The kind 'ballot' is not one of the choices"),
     ("claims-own-org", _edit(_set(("participant", "partner_type"), "own")),
-     "cannot be given to a new organisation"),
+     "cannot be given to a new organization"),
     ("from-the-future", _edit(_set(("created_at",), "2999-01-01T00:00:00")),
      "not a plausible time"),
     ("unknown-meeting", _edit(_set(("meeting", "id"), 999)), "not a meeting of this workbook"),

@@ -81,7 +81,7 @@ def test_items_reference_to_cause_of_another_problem_is_caught(meeting_wb: Workb
 
 def test_items_participant_from_outside_cannot_claim_own(meeting_wb: Workbook) -> None:
     """A new organisation may not be typed as the intermediary's own."""
-    with pytest.raises(ValidationError, match="new organisation"):
+    with pytest.raises(ValidationError, match="new organization"):
         check_participant({**NEWCOMER, "partner_type": "own"})
 
 

@@ -28,8 +28,8 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import ImportFileError, WorkbookError, shown
-from ..i18n import _
+from ..errors import ImportFileError, Sentence, WorkbookError, number_shown, shown
+from ..i18n import N_, _
 from ..model import Meeting, Person
 from ..model.text import comparable
 from ..store import Workbook
@@ -95,10 +95,12 @@ def reported_name(text: str) -> str:
 def _rows(name: str, data: bytes, encoding: str | None) -> list[list[str]]:
     label = shown(name)
     if not data:
-        raise ImportFileError(f"{label} is empty. Download the attendance report again.")
+        raise ImportFileError(Sentence(N_(
+            "{name} is empty. Download the attendance report again."), name=label))
     if len(data) > MAX_BYTES:
-        raise ImportFileError(f"{label} is {len(data) / 1e6:.1f} MB, more than an attendance "
-                              "report can be. Check you picked the right file.")
+        raise ImportFileError(Sentence(N_(
+            "{name} is {size} MB, more than an attendance report can be. Check you picked "
+            "the right file."), name=label, size=f"{len(data) / 1e6:.1f}"))
     suffix = name.rsplit(".", 1)[-1].casefold() if "." in name else ""
     if suffix in BOOK_SUFFIXES:
         rows = read_book(label, data, suffix, None, 20 * MAX_PEOPLE).rows
@@ -107,7 +109,8 @@ def _rows(name: str, data: bytes, encoding: str | None) -> list[list[str]]:
         try:
             rows, _skipped = text_rows(text, max_rows=20 * MAX_PEOPLE)
         except ImportFileError as exc:
-            raise ImportFileError(f"{label}: {exc}") from None
+            raise ImportFileError(Sentence(N_("{name}: {problem}"), name=label,
+                                           problem=exc)) from None
     return [[str(c) for c in row] for row in rows]
 
 
@@ -156,14 +159,15 @@ def read_report(name: str, data: bytes, *, encoding: str | None = None,
         if key and key not in seen:
             seen[key] = Attendee(person.reported, name_shown, person.email, original)
             if len(seen) > MAX_PEOPLE:
-                raise ImportFileError(f"The report lists more than {MAX_PEOPLE:,} people; it "
-                                      "cannot be one meeting's attendance.")
+                raise ImportFileError(Sentence(N_(
+                    "The report lists more than {limit} people; it cannot be one meeting's "
+                    "attendance."), limit=number_shown(MAX_PEOPLE)))
     if not seen:
-        raise ImportFileError(
-            f"{label} has no list of people (a header with a name column, or first and last "
+        raise ImportFileError(Sentence(N_(
+            "{name} has no list of people (a header with a name column, or first and last "
             "name columns, and people under it). Download the participant or attendance "
             "report from Zoom, Teams, Google Meet or Webex, or the sign-in sheet of your "
-            "form or Eventbrite, and upload that file.")
+            "form or Eventbrite, and upload that file."), name=label))
     # A row left out (did not attend) of someone listed as present elsewhere (rejoined).
     left_out = [(r, why) for r, why in left_out
                 if not why.startswith("not attended")
@@ -285,5 +289,6 @@ def import_attendance(wb: Workbook, meeting_id: int, preview: AttendancePreview,
                 remember_layout(wb, table.columns, table.mapping, preview.report.file_name,
                                 ATTENDANCE)
     except WorkbookError as exc:
-        raise ImportFileError(f"{exc} Nothing was recorded.") from exc
+        raise ImportFileError(Sentence(N_("{problem} Nothing was recorded."),
+                                       problem=exc)) from exc
     return AttendanceResult([i for i in dict.fromkeys(ids) if i is not None], added)

@@ -39,6 +39,7 @@ from ..errors import (
     ImportFileError,
     WorkbookExistsError,
 )
+from ..i18n import N_
 from ..model import ENTITIES, Entity, Partnership
 from ..store import Workbook, connect_file
 from ..store.checks import first_problem
@@ -136,7 +137,7 @@ def _read(source: str | os.PathLike[str]) -> dict[str, Any]:
     if len(raw) > MAX_IMPORT_BYTES:
         raise ImportFileError(f"{path} grew past {_mb(MAX_IMPORT_BYTES)} while being read; "
                               "it cannot be a workbook export.")
-    return strict_json.parse(raw, what="a workbook export", limit=MAX_IMPORT_BYTES,
+    return strict_json.parse(raw, what=N_("a workbook export"), limit=MAX_IMPORT_BYTES,
                              name=str(path))
 
 

@@ -44,7 +44,7 @@ LINKS: dict[str, sa.Table] = {t.name: t for t in (
     imported_item, win_partner, change_log, change_step)}
 """Tables of what is not an entity of its own, exported under their table names."""
 BY_KIND: dict[str, type[Entity]] = {cls.kind: cls for cls in ENTITIES}
-NOTHING = "Nothing was imported; correct the file and import it again."
+NOTHING = N_("Nothing was imported; correct the file and import it again.")
 _HEADER = ("format", "schema_version", "exported_at")
 
 

@@ -38,8 +38,8 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import ImportFileError, WorkbookError, shown
-from ..i18n import N_, _
+from ..errors import ImportFileError, Sentence, WorkbookError, number_shown, shown
+from ..i18n import N_, _, ngettext
 from ..model import Organisation, Outcome, Reading
 from ..store import Workbook
 from .readings_mapping import ReadingsMapping, fold, guess_targets, resolve_mapping
@@ -144,11 +144,13 @@ def _row(lookup: _Lookup, number: int, column: str, outcome_name: str, date_text
     outcome = lookup.by_id.get(outcome_id) if outcome_id is not None else \
         lookup.outcomes.get(_fold(outcome_name))
     if outcome is None or outcome.id is None:
-        return ReadingRow(**base, error=f"outcome {shown(outcome_name, 60)} is not an outcome "
-                          "of this workbook; use its description exactly, or add it first")
+        return ReadingRow(**base, error=_(
+            "the outcome {outcome} is not an outcome of this workbook; use its description "
+            "exactly, or add it first").format(outcome=shown(outcome_name, 60)))
     if is_marker(value_text) and not extra.get("text", "").strip():
-        return ReadingRow(**base, skipped=f"no reading: {shown(value_text.strip(), 20)} "
-                          "marks a figure suppressed or not available")
+        return ReadingRow(**base, skipped=_(
+            "no reading: {cell} marks a figure suppressed or not available").format(
+                cell=shown(value_text.strip(), 20)))
     try:
         read_on = _date(lookup.dates.get(number, date_text))
     except ValueError as exc:
@@ -157,14 +159,14 @@ def _row(lookup: _Lookup, number: int, column: str, outcome_name: str, date_text
     if extra.get("organisation", "").strip():
         org = lookup.orgs.get(_fold(extra["organisation"]))
         if org is None:
-            return ReadingRow(**base, error=f"organisation {shown(extra['organisation'], 60)} "
-                              "is not a partner in this workbook; add it first or leave the "
-                              "cell empty")
+            return ReadingRow(**base, error=_(
+                "the organization {name} is not a partner in this workbook; add it first or "
+                "leave the cell empty").format(name=shown(extra["organisation"], 60)))
         organisation_id = org.id
     if lookup.decimal is None and _numeric_looking(value_text):
-        return ReadingRow(**base, error=f"{shown(value_text.strip(), 20)} could be read with "
-                          "a decimal point or a decimal comma; choose how the sheet writes "
-                          "numbers")
+        return ReadingRow(**base, error=_(
+            "{cell} could be read with a decimal point or a decimal comma; choose how the "
+            "sheet writes numbers").format(cell=shown(value_text.strip(), 20)))
     amount = _number(value_text, outcome.unit, lookup.decimal or POINT)
     mark = footnote_stripped(value_text)[1] if amount is not None else ""
     words = extra.get("text", "").strip() or ("" if amount is not None else value_text.strip())
@@ -181,10 +183,11 @@ def _row(lookup: _Lookup, number: int, column: str, outcome_name: str, date_text
     key = (outcome.id, read_on)
     if key in lookup.stored:
         return ReadingRow(**base, reading=reading,
-                          skipped="the workbook has a reading of this outcome on that day")
+                          skipped=_("the workbook has a reading of this outcome on that day"))
     if key in lookup.seen:
-        return ReadingRow(**base, error=f"repeats the reading of row {lookup.seen[key]} (same "
-                          "outcome, same day); keep one of them")
+        return ReadingRow(**base, error=_(
+            "repeats the reading of row {row} (same outcome, same day); keep one of "
+            "them").format(row=lookup.seen[key]))
     lookup.seen[key] = number
     return ReadingRow(**base, reading=reading, note=f"footnote {mark} left out" if mark else "")
 
@@ -341,11 +344,12 @@ def _fractions(result: ReadingsPreview, wb: Workbook, chosen: str | None) -> Non
                     row.reading, value=round(row.reading.value * 100, 9)))
         elif chosen != "as written":
             example = values[0]
-            result.questions.append(
-                f"The readings of {shown(outcome.description, 60)} are fractions of one "
-                f"(such as {example:g}) while its other figures are over 1 (such as "
-                f"{max(others):g}). Choose whether {example:g} means {example * 100:g}% or "
-                f"{example:g}%.")
+            result.questions.append(_(
+                "The readings of {outcome} are fractions of one (such as {example}) while its "
+                "other figures are over 1 (such as {other}). Choose whether {example} means "
+                "{percent}% or {example}%.").format(
+                    outcome=shown(outcome.description, 60), example=f"{example:g}",
+                    other=f"{max(others):g}", percent=f"{example * 100:g}"))
 
 
 def _explain(result: ReadingsPreview, convention: Convention, written: Mapping[int, str],
@@ -355,9 +359,9 @@ def _explain(result: ReadingsPreview, convention: Convention, written: Mapping[i
     result.date_order_needed = order_needed
     if convention.decimal is None:
         seen = ", ".join(convention.ambiguous[:3])
-        result.questions.append(
-            f"The numbers ({seen}) could be written with a decimal point (1,234.5) or a "
-            "decimal comma (1.234,5). Choose how the sheet writes numbers.")
+        result.questions.append(_(
+            "The numbers ({seen}) could be written with a decimal point (1,234.5) or a "
+            "decimal comma (1.234,5). Choose how the sheet writes numbers.").format(seen=seen))
     elif convention.ambiguous and not chosen:
         example = convention.ambiguous[0]
         value = read_number(example, convention.decimal)
@@ -369,8 +373,9 @@ def _explain(result: ReadingsPreview, convention: Convention, written: Mapping[i
             + f", so {example} is read as {shown_as}. Choose the other convention if "
             "that is wrong.")
     if order_needed:
-        result.questions.append("The dates could be month/day or day/month. Choose the date "
-                                f"order ({', '.join(DATE_ORDERS.values())}).")
+        result.questions.append(_(
+            "The dates could be month/day or day/month. Choose the date order ({orders})."
+        ).format(orders=", ".join(_(o) for o in DATE_ORDERS.values())))
     quarters = [(w, dates[n]) for n, w in written.items()
                 if w.strip() and dates.get(n) != w and _QUARTERISH.search(w)]
     if quarters:
@@ -379,12 +384,16 @@ def _explain(result: ReadingsPreview, convention: Convention, written: Mapping[i
             f"Quarters are read as their last day: {first.strip()} is "
             f"{_long_date(day)}" + (" (a WIOA program year starts on July 1)."
                                     if "py" in first.casefold() else "."))
-    markers = sorted({r.values.get("value", "").strip() for r in result
-                      if r.skipped.startswith("no reading")})
+    unread = [r for r in result  # the cells skipped as "no reading" (a marker, no text)
+              if r.skipped and r.reading is None and is_marker(r.values.get("value", ""))]
+    markers = sorted({r.values.get("value", "").strip() for r in unread})
     if markers:
-        count = sum(r.skipped.startswith("no reading") for r in result)
-        result.notes.append(f"{count} cell(s) hold no reading ({', '.join(markers[:6])}): "
-                            "suppressed or not available figures are left out.")
+        count = len(unread)
+        result.notes.append(ngettext(
+            "{count} cell holds no reading ({markers}): suppressed or not available figures "
+            "are left out.",
+            "{count} cells hold no reading ({markers}): suppressed or not available figures "
+            "are left out.", count).format(count=count, markers=", ".join(markers[:6])))
 
 
 _QUARTERISH = re.compile(r"q\s*[1-4]|quarter", re.IGNORECASE)
@@ -397,8 +406,9 @@ def _long_date(iso: str) -> str:
 
 def _check_count(rows: Sequence[ReadingRow], label: str) -> None:
     if len(rows) > MAX_READINGS:
-        raise ImportFileError(f"{label} holds more than {MAX_READINGS:,} readings. Split it "
-                              "into smaller sheets and import them one after the other.")
+        raise ImportFileError(Sentence(N_(
+            "{name} holds more than {limit} readings. Split it into smaller sheets and import "
+            "them one after the other."), name=label, limit=number_shown(MAX_READINGS)))
 
 
 def import_readings(wb: Workbook, rows: Sequence[ReadingRow], *,
@@ -414,14 +424,23 @@ def import_readings(wb: Workbook, rows: Sequence[ReadingRow], *,
     """
     questions = getattr(rows, "questions", [])
     if questions:
-        raise ImportFileError(f"{questions[0]} Nothing was imported.")
+        raise ImportFileError(Sentence(N_("{problem} Nothing was imported."),
+                                       problem=questions[0]))
     errors = [r for r in rows if r.error]
     if errors:
         first = errors[0]
-        more = f" ({len(errors) - 1} more rows have errors)" if len(errors) > 1 else ""
-        raise ImportFileError(f"Row {first.row}, {shown(first.column, 40)}: {first.error}"
-                              f"{more}. Nothing was imported; correct the sheet and import "
-                              "it again.")
+        if len(errors) == 1:
+            template = N_("Row {row}, {column}: {problem}. Nothing was imported; correct the "
+                          "sheet and import it again.")
+        elif len(errors) == 2:
+            template = N_("Row {row}, {column}: {problem} (1 more row has an error). Nothing "
+                          "was imported; correct the sheet and import it again.")
+        else:
+            template = N_("Row {row}, {column}: {problem} ({count} more rows have errors). "
+                          "Nothing was imported; correct the sheet and import it again.")
+        raise ImportFileError(Sentence(template, row=first.row,
+                                       column=shown(first.column, 40), problem=first.error,
+                                       count=number_shown(len(errors) - 1)))
     new = [r.reading for r in rows if r.status == "new" and r.reading is not None]
     mapping: ReadingsMapping | None = getattr(rows, "mapping", None)
     if not new:

@@ -20,6 +20,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..i18n import _
 from .sheet_checks import looks_wrong
 from .sheet_fields import FIELDS, WEAK, guess_fields, survey_metadata
 
@@ -78,12 +79,19 @@ def settle_mapping(frame: pd.DataFrame, *, chosen: Mapping[str, str | None] | No
             continue
         wrong = looks_wrong(fld, frame[guess.column].tolist(), people=people)
         if guess.confidence == WEAK or wrong:
-            why = (f"its cells look like {wrong}" if wrong
-                   else f"the guess is weak ({guess.why})")
+            title = _(FIELDS[fld]).lower()
+            if wrong:
+                message = _("Is {column} the {field}? It was not used because its cells look "
+                            "like {wrong}. Choose the column that holds the {field}, or leave "
+                            "it unmapped.").format(column=repr(guess.column), field=title,
+                                                   wrong=wrong)
+            else:
+                message = _("Is {column} the {field}? It was not used because the guess is "
+                            "weak ({why}). Choose the column that holds the {field}, or leave "
+                            "it unmapped.").format(column=repr(guess.column), field=title,
+                                                   why=guess.why)
             settled.questions.append(Question(
-                fld, f"Is {guess.column!r} the {FIELDS[fld].lower()}? It was not used "
-                f"because {why}. Choose the column that holds the {FIELDS[fld].lower()}, "
-                "or leave it unmapped.", None if wrong else guess.column, tuple(columns),
+                fld, message, None if wrong else guess.column, tuple(columns),
                 blocking=fld in ASKED))
             continue
         settled.mapping[fld] = guess.column

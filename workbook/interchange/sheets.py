@@ -39,8 +39,8 @@ from typing import Any
 import pandas as pd
 
 from .. import reference
-from ..errors import ImportFileError, ValidationError, WorkbookError, shown
-from ..i18n import N_
+from ..errors import ImportFileError, Sentence, ValidationError, WorkbookError, number_shown, shown
+from ..i18n import N_, _, format_list, format_number, ngettext
 from ..model import Organisation, Person, Resource
 from ..model.text import comparable
 from ..store import Workbook
@@ -120,13 +120,17 @@ def read_file(name: str, data: bytes, *, sheet: str | None = None,
     label = shown(name)
     suffix = name.rsplit(".", 1)[-1].casefold() if "." in name else ""
     if suffix not in TEXT_SUFFIXES + BOOK_SUFFIXES:
-        raise ImportFileError(f"{label} is not a CSV, text or spreadsheet file. Save the "
-                              "sheet as .csv, .xlsx or .ods and upload it again.")
+        raise ImportFileError(Sentence(N_(
+            "{name} is not a CSV, text or spreadsheet file. Save the sheet as .csv, .xlsx or "
+            ".ods and upload it again."), name=label))
     if not data:
-        raise ImportFileError(f"{label} is empty. Upload the sheet with its rows in it.")
+        raise ImportFileError(Sentence(N_(
+            "{name} is empty. Upload the sheet with its rows in it."), name=label))
     if len(data) > MAX_BYTES:
-        raise ImportFileError(f"{label} is {len(data) / 1e6:.1f} MB, over the limit of "
-                              f"{MAX_BYTES / 1e6:.0f} MB. Split it into smaller sheets.")
+        raise ImportFileError(Sentence(N_(
+            "{name} is {size} MB, over the limit of {limit} MB. Split it into smaller "
+            "sheets."), name=label, size=f"{len(data) / 1e6:.1f}",
+            limit=f"{MAX_BYTES / 1e6:.0f}"))
     if suffix in BOOK_SUFFIXES:
         book = read_book(label, data, suffix, sheet, MAX_LINES)
         _check_lines(label, book.rows)
@@ -138,7 +142,8 @@ def read_file(name: str, data: bytes, *, sheet: str | None = None,
     try:
         rows, delimiter = text_rows(decoded.text, max_rows=MAX_LINES)
     except ImportFileError as exc:
-        raise ImportFileError(f"{label}: {exc}") from None
+        raise ImportFileError(Sentence(N_("{name}: {problem}"), name=label,
+                                       problem=exc)) from None
     _check_lines(label, rows)
     table = build_table(rows, header_row=header_row, what=label)
     return SheetFile(name, table, decoded.encoding, decoded.certain, decoded.choices,
@@ -147,8 +152,10 @@ def read_file(name: str, data: bytes, *, sheet: str | None = None,
 
 def _check_lines(label: str, rows: Sequence[Any]) -> None:
     if len(rows) > MAX_LINES:
-        raise ImportFileError(f"{label} has more than {MAX_LINES:,} rows, blank ones counted. "
-                              "Delete the empty rows below the table and upload it again.")
+        raise ImportFileError(Sentence(N_(
+            "{name} has more than {limit} rows, blank ones counted. Delete the empty rows "
+            "below the table and upload it again."), name=label,
+            limit=number_shown(MAX_LINES)))
 
 
 def read_sheet(name: str, data: bytes, **options: Any) -> pd.DataFrame:
@@ -240,18 +247,21 @@ class SheetPreview:
 def _check_mapping(frame: pd.DataFrame, mapping: Mapping[str, str | None]) -> None:
     for fld, column in mapping.items():
         if fld not in FIELDS:
-            raise ImportFileError(f"{shown(fld)} is not a resource field. Use one of: "
-                                  f"{', '.join(FIELDS)}.")
+            raise ImportFileError(Sentence(N_(
+                "{field} is not a resource field. Use one of: {fields}."),
+                field=shown(fld), fields=", ".join(FIELDS)))
         if column and column not in frame.columns:
-            raise ImportFileError(f"The sheet has no column {shown(column)} (mapped to "
-                                  f"{FIELDS[fld]!r}). Pick one of the sheet's columns: "
-                                  f"{', '.join(map(str, frame.columns))}.")
+            raise ImportFileError(Sentence(N_(
+                "The sheet has no column {column} (mapped to the field {field}). Pick one of "
+                "the sheet's columns: {columns}."), column=shown(column),
+                field=Sentence(FIELDS[fld]), columns=", ".join(map(str, frame.columns))))
     # One column may fill the name and the owner (a list of providers); no other pair.
     chosen = [c for f, c in mapping.items() if c and f != "owner"]
     repeated = {c for c in chosen if chosen.count(c) > 1}
     if repeated:
-        raise ImportFileError(f"The column {shown(sorted(repeated)[0])} is mapped to more than "
-                              "one field. Map each column to one field only.")
+        raise ImportFileError(Sentence(N_(
+            "The column {column} is mapped to more than one field. Map each column to one "
+            "field only."), column=shown(sorted(repeated)[0])))
 
 
 def preview_sheet(wb: Workbook, name: str, data: bytes, options: SheetOptions | None = None,
@@ -278,8 +288,9 @@ def preview_rows(wb: Workbook, sheet_file: SheetFile, options: SheetOptions,
     mapping = settled.mapping
     _check_mapping(frame, mapping)
     if options.new_owners not in NEW_OWNERS:
-        raise ImportFileError(f"{shown(options.new_owners)} is not a choice for new owners. "
-                              "Use ask, add or blank.")
+        raise ImportFileError(Sentence(N_(
+            "{choice} is not a choice for new owners. Use ask, add or blank."),
+            choice=shown(options.new_owners)))
     if not mapping.get("name"):  # nothing to check until the name's column is chosen
         preview = SheetPreview(sheet_file, options, mapping, [], settled=settled,
                                remembered=remembered)
@@ -291,8 +302,9 @@ def preview_rows(wb: Workbook, sheet_file: SheetFile, options: SheetOptions,
     corrected: dict[int, dict[str, str]] = {}
     for (row, fld), value in (options.corrections or {}).items():
         if fld not in FIELDS or not mapping.get(fld):
-            raise ImportFileError(f"{shown(fld)} is not a field filled from the sheet, so row "
-                                  f"{row} cannot be corrected there. Map the field first.")
+            raise ImportFileError(Sentence(N_(
+                "{field} is not a field filled from the sheet, so row {row} cannot be "
+                "corrected there. Map the field first."), field=shown(fld), row=row))
         corrected.setdefault(int(row), {})[fld] = str(value).strip()
     numbers = [int(n) for n in frame.index]
     date_order_needed = False
@@ -321,14 +333,19 @@ def preview_rows(wb: Workbook, sheet_file: SheetFile, options: SheetOptions,
         if flagged:
             fld, problem = flagged[0]
             letter = sheet_file.table.letter(used[fld])
-            results.append(RowResult(number, values, error=(
-                f"{FIELDS[fld]} (column {shown(used[fld])}"
-                f"{f', {letter} in the sheet' if letter else ''}) is {problem}.")))
+            if letter:
+                error = _("{field} (column {column}, {letter} in the sheet) is {problem}.")
+            else:
+                error = _("{field} (column {column}) is {problem}.")
+            results.append(RowResult(number, values, error=error.format(
+                field=_(FIELDS[fld]), column=shown(used[fld]), letter=letter,
+                problem=problem)))
             continue
         if date_order_needed and values.get("found_on") and "/" in values["found_on"]:
-            results.append(RowResult(number, values, error=(
-                f"{FIELDS['found_on']}: {shown(values['found_on'])} could be month/day or "
-                "day/month. Choose the date order of the sheet.")))
+            results.append(RowResult(number, values, error=_(
+                "{field}: {value} could be month/day or day/month. Choose the date order of "
+                "the sheet.").format(field=_(FIELDS["found_on"]),
+                                     value=shown(values["found_on"]))))
             continue
         owner_text = values.get("owner", "")
         owner_key = comparable(owner_text)
@@ -337,20 +354,22 @@ def preview_rows(wb: Workbook, sheet_file: SheetFile, options: SheetOptions,
         fields = dict(values)
         if owner_text and owner is None:
             if options.new_owners == "blank":
-                note = f"owner {shown(owner_text)} is not in the workbook: left blank"
+                note = _("The owner {owner} is not in the workbook: left blank.").format(
+                    owner=shown(owner_text))
                 fields["owner"] = ""
                 owner_key = ""
             else:
                 unknown.setdefault(owner_key, owner_text)
                 if options.new_owners == "ask":
-                    results.append(RowResult(number, values, error=(
-                        f"owner: {shown(owner_text)} is not an organisation in this "
-                        "workbook. Add it as a new organisation, leave the owner blank, or "
-                        "correct the spelling in the sheet.")))
+                    results.append(RowResult(number, values, error=_(
+                        "The owner {owner} is not an organization in this workbook. Add it as "
+                        "a new organization, leave the owner blank, or correct the spelling "
+                        "in the sheet.").format(owner=shown(owner_text))))
                     continue
                 new_owner = unknown[owner_key]
                 note = "; ".join(filter(None, [
-                    note, f"adds the organisation {shown(new_owner)}"]))
+                    note, _("Adds the organization {name}.").format(
+                        name=shown(new_owner))]))
         try:
             entity = entity_from(fields, owner, options.values or {})
             if new_owner:
@@ -362,11 +381,12 @@ def preview_rows(wb: Workbook, sheet_file: SheetFile, options: SheetOptions,
                else ("new", owner_key) if new_owner else None)
         if key in on_map:
             results.append(RowResult(number, values, entity,
-                                     skipped="already on the map (same name and owner)"))
+                                     skipped=_("Already on the map (same name and "
+                                               "owner).")))
         elif key in in_sheet:
-            results.append(RowResult(number, values, error=(
-                f"name: {shown(entity.name)} repeats row {in_sheet[key]} with the same owner. "
-                "Keep one of the two rows.")))
+            results.append(RowResult(number, values, error=_(
+                "The name {name} repeats row {row} with the same owner. Keep one of the two "
+                "rows.").format(name=shown(entity.name), row=in_sheet[key])))
         else:
             in_sheet[key] = number
             results.append(RowResult(number, values, entity, new_owner=new_owner, note=note))
@@ -386,28 +406,41 @@ def _problems(preview: SheetPreview) -> list[str]:
                 if q.blocking]
     sheet_file, options = preview.file, preview.options
     if not sheet_file.encoding_certain:
-        readings = " or ".join(encoding_label(e) for e in sheet_file.encoding_choices[:4])
-        problems.append(f"The file's encoding is uncertain (it reads as {readings}). Check "
-                        "the names in the preview and choose the encoding that shows them "
-                        "right.")
+        readings = format_list([encoding_label(e) for e in sheet_file.encoding_choices[:4]],
+                               style="or")
+        problems.append(_("The file's encoding is uncertain (it reads as {readings}). Check "
+                          "the names in the preview and choose the encoding that shows them "
+                          "right.").format(readings=readings))
     if preview.unknown_owners and options.new_owners == "ask":
-        problems.append(f"{len(preview.unknown_owners)} owner(s) are not in the workbook "
-                        f"({', '.join(preview.unknown_owners[:5])}). Choose to add them as "
-                        "new organisations or to leave the owner blank.")
+        count = len(preview.unknown_owners)
+        problems.append(ngettext(
+            "{count} owner is not in the workbook ({names}). Choose to add it as a new "
+            "organization or to leave the owner blank.",
+            "{count} owners are not in the workbook ({names}). Choose to add them as new "
+            "organizations or to leave the owner blank.", count).format(
+                count=format_number(count), names=", ".join(preview.unknown_owners[:5])))
     if preview.unknown_owners and options.new_owners == "add" and (
             options.partner_type not in reference.PARTNER_TYPES
             or options.partner_type == reference.OWN):
         kinds = ", ".join(k for k in reference.PARTNER_TYPES if k != reference.OWN)
-        problems.append(f"Say which type of partner the {len(preview.unknown_owners)} new "
-                        f"organisation(s) are: one of {kinds}.")
+        count = len(preview.unknown_owners)
+        problems.append(ngettext(
+            "Say which type of partner the {count} new organization is: one of {kinds}.",
+            "Say which type of partner the {count} new organizations are: one of {kinds}.",
+            count).format(count=format_number(count), kinds=kinds))
     if preview.date_order_needed:
-        problems.append("The dates could be month/day or day/month. Choose the date order "
-                        f"({', '.join(DATE_ORDERS.values())}).")
+        problems.append(_("The dates could be month/day or day/month. Choose the date order "
+                          "({orders}).").format(
+                              orders=", ".join(_(o) for o in DATE_ORDERS.values())))
     bad = [r for r in preview.rows if r.error]
     if bad:
         numbers = ", ".join(str(r.row) for r in bad[:10]) + (" …" if len(bad) > 10 else "")
-        problems.append(f"{len(bad)} row(s) are refused (rows {numbers}). Fix them in the "
-                        "sheet and upload it again, or unmap the column that is wrong.")
+        problems.append(ngettext(
+            "{count} row is refused (row {numbers}). Fix it in the sheet and upload it again, "
+            "or unmap the column that is wrong.",
+            "{count} rows are refused (rows {numbers}). Fix them in the sheet and upload it "
+            "again, or unmap the column that is wrong.", len(bad)).format(
+                count=format_number(len(bad)), numbers=numbers))
     return problems
 
 
@@ -432,11 +465,13 @@ def import_sheet(wb: Workbook, preview: SheetPreview, *,
     importing the same sheet again adds the rest (see the module's docstring).
     """
     if preview.problems:
-        raise ImportFileError(f"{preview.problems[0]} Nothing was imported.")
+        raise ImportFileError(Sentence(N_("{problem} Nothing was imported."),
+                                       problem=preview.problems[0]))
     new = [r for r in preview.rows if r.entity is not None and not r.skipped]
     if not new:
-        raise ImportFileError("The sheet has no new entries: every row is already on the map. "
-                              "Nothing was imported.")
+        raise ImportFileError(Sentence(N_(
+            "The sheet has no new entries: every row is already on the map. Nothing was "
+            "imported.")))
     wanted = list(dict.fromkeys(r.new_owner for r in new if r.new_owner))
     label = _import_label(preview.file.name, len(new), len(wanted))
     added: list[Organisation] = []
@@ -472,5 +507,6 @@ def _add_organisations(wb: Workbook, names: Sequence[str], partner_type: str) ->
     try:
         return wb.add_all(fresh) if fresh else []
     except ValidationError as exc:
-        raise ImportFileError(f"A new organisation was refused: {exc} Nothing was "
-                              "imported.") from exc
+        raise ImportFileError(Sentence(N_(
+            "A new organization was refused: {problem} Nothing was imported."),
+            problem=exc)) from exc

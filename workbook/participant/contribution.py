@@ -34,7 +34,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import ImportFileError, ValidationError, WorkbookError, shown
+from ..errors import ImportFileError, Sentence, ValidationError, WorkbookError, number_shown, shown
+from ..i18n import N_
 from ..interchange import strict_json
 from ..model import Meeting
 from ..store import Workbook
@@ -49,7 +50,7 @@ MAX_BYTES = 1_000_000
 MAX_ITEMS = 300
 TOP_KEYS = ("format", "schema_version", "partnership", "meeting", "participant",
             "created_at", "nonce", "items", "content_hash")
-NOTHING = "Nothing was imported."
+NOTHING = N_("Nothing was imported.")
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _HEX32 = re.compile(r"[0-9a-f]{32}")
 MAX_DEPTH = 8  # file > items > item > allocations > allocation is 5 deep
@@ -150,60 +151,66 @@ def file_name(contribution_participant: Mapping[str, Any], when: dt.datetime) ->
 
 # -- reading a file ----------------------------------------------------------------------
 
-def _refuse(problem: str) -> ImportFileError:
-    return ImportFileError(f"{problem} {NOTHING}")
+def _refuse(template: str, **params: Any) -> ImportFileError:
+    """A refusal: the sentence ``template`` (a catalog msgid) with ``params``, then
+    "Nothing was imported.", both in the reader's language when shown."""
+    return ImportFileError(Sentence(N_("{problem} Nothing was imported."),
+                                    problem=Sentence(template, **params)))
 
 
 def _load(raw: bytes) -> Any:
-    return strict_json.parse(raw, what="a contribution file", limit=MAX_BYTES,
+    return strict_json.parse(raw, what=N_("a contribution file"), limit=MAX_BYTES,
                              max_depth=MAX_DEPTH)
 
 
 def _header(doc: Any) -> None:
     if not isinstance(doc, Mapping):
-        raise _refuse("The file is not a JSON object; a contribution starts with "
-                      f'{{"format": "{FORMAT}", ...}}.')
+        raise _refuse(N_("The file is not a JSON object; a contribution starts with "
+                         "{start}."), start=f'{{"format": "{FORMAT}", ...}}')
     fmt = doc.get("format")
     if fmt == "partnership-workbook":
-        raise _refuse("This is a whole-workbook export, not a contribution file; open it "
-                      "with `workbook import-json` instead.")
+        raise _refuse(N_("This is a whole-workbook export, not a contribution file; open "
+                         "it with `workbook import-json` instead."))
     if fmt != FORMAT:
-        raise _refuse(f"format: {shown(fmt)} is not {FORMAT!r}; this is not a contribution "
-                      "file.")
+        raise _refuse(N_("format: {value} is not {format}; this is not a contribution "
+                         "file."), value=shown(fmt), format=repr(FORMAT))
     version = doc.get("schema_version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise _refuse(f"schema_version: {shown(version)} is not a version number.")
+        raise _refuse(N_("schema_version: {value} is not a version number."),
+                      value=shown(version))
     if version > SCHEMA_VERSION:
-        raise _refuse(f"schema_version: {version} is newer than this workbook reads (up to "
-                      f"{SCHEMA_VERSION}); update the workbook software "
-                      "(`pip install -U partnership-workbook`), then import again.")
+        raise _refuse(N_("schema_version: {value} is newer than this workbook reads (up to "
+                         "{newest}); update the workbook software "
+                         "(`pip install -U partnership-workbook`), then import again."),
+                      value=version, newest=SCHEMA_VERSION)
     missing = [k for k in TOP_KEYS if k not in doc]
     if missing:
-        raise _refuse(f"{missing[0]}: is missing; a contribution file has "
-                      f"{', '.join(TOP_KEYS)}.")
+        raise _refuse(N_("{key}: is missing; a contribution file has {keys}."),
+                      key=missing[0], keys=", ".join(TOP_KEYS))
     unknown = sorted(set(doc) - set(TOP_KEYS))
     if unknown:
-        raise _refuse(f"{shown(unknown[0])} is not a part of a contribution file (it has only "
-                      f"{', '.join(TOP_KEYS)}).")
+        raise _refuse(N_("{key} is not a part of a contribution file (it has only "
+                         "{keys})."), key=shown(unknown[0]), keys=", ".join(TOP_KEYS))
     stated = doc["content_hash"]
     if not isinstance(stated, str) or not _HEX64.fullmatch(stated):
-        raise _refuse(f"content_hash: {shown(stated)} is not a sha256 hash.")
+        raise _refuse(N_("content_hash: {value} is not a sha256 hash."), value=shown(stated))
     if content_hash(doc) != stated:
-        raise _refuse("content_hash: the file was changed after it was made (its content no "
-                      "longer matches its hash). Ask the participant for the file as "
-                      "downloaded.")
+        raise _refuse(N_("content_hash: the file was changed after it was made (its content "
+                         "no longer matches its hash). Ask the participant for the file as "
+                         "downloaded."))
 
 
 def _strings(value: Any, where: str = "") -> None:
     """Refuse broken characters and direction controls anywhere in the file, keys included."""
     if isinstance(value, str):
         if any(0xD800 <= ord(char) <= 0xDFFF for char in value):
-            raise _refuse(f"{where or 'text'}: contains a broken character (a lone surrogate); "
-                          "the file was damaged or made by hand.")
+            raise _refuse(N_("{where}: contains a broken character (a lone surrogate); the "
+                             "file was damaged or made by hand."), where=where or "text")
         try:
             check_plain(where or "text", value)
         except ValidationError as exc:
-            raise _refuse(f"{exc}") from None
+            raise ImportFileError(Sentence(N_("{problem} Nothing was imported."),
+                                           problem=exc)) from None
     elif isinstance(value, Mapping):
         for key, inner in value.items():
             _strings(key, where)
@@ -218,25 +225,28 @@ def _partnership(doc: Mapping[str, Any], wb: Workbook) -> tuple[str, str]:
     block = doc["partnership"]
     if not isinstance(block, Mapping) or set(block) != {"uid", "title"} or not all(
             isinstance(v, str) for v in block.values()):
-        raise _refuse('partnership: must be {"uid": "...", "title": "..."} and nothing else.')
+        raise _refuse(N_("partnership: must be {shape} and nothing else."),
+                      shape='{"uid": "...", "title": "..."}')
     if block["uid"] != wb.partnership_uid():
-        raise _refuse(f"partnership: this file was made for {shown(block['title'])}, not for "
-                      f"{wb.partnership.display_name!r} (another partnership, or another "
-                      "workbook file). Import it into the workbook it came from.")
+        raise _refuse(N_("partnership: this file was made for {theirs}, not for {ours} "
+                         "(another partnership, or another workbook file). Import it into the "
+                         "workbook it came from."), theirs=shown(block["title"]),
+                      ours=repr(wb.partnership.display_name))
     return block["uid"], block["title"]
 
 
 def _created_at(value: Any) -> dt.datetime:
     if not isinstance(value, str):
-        raise _refuse(f"created_at: {shown(value)} is not a date and time.")
+        raise _refuse(N_("created_at: {value} is not a date and time."), value=shown(value))
     try:
         stamp = dt.datetime.fromisoformat(value)
     except ValueError:
-        raise _refuse(f"created_at: {shown(value)} is not a date and time "
-                      "(YYYY-MM-DDTHH:MM:SS).") from None
+        raise _refuse(N_("created_at: {value} is not a date and time "
+                         "(YYYY-MM-DDTHH:MM:SS)."), value=shown(value)) from None
     latest = dt.datetime.now() + dt.timedelta(days=1)
     if stamp.tzinfo is not None or not dt.datetime(2020, 1, 1) <= stamp <= latest:
-        raise _refuse(f"created_at: {value} is not a plausible time for a contribution.")
+        raise _refuse(N_("created_at: {value} is not a plausible time for a contribution."),
+                      value=value)
     return stamp
 
 
@@ -244,47 +254,54 @@ def _meeting(value: Any, wb: Workbook) -> int | None:
     if value is None:
         return None
     if not isinstance(value, Mapping) or set(value) != {"id", "held_on"}:
-        raise _refuse('meeting: must be null or {"id": ..., "held_on": "YYYY-MM-DD"}.')
+        raise _refuse(N_("meeting: must be null or {shape}."),
+                      shape='{"id": ..., "held_on": "YYYY-MM-DD"}')
     meeting_id, held_on = value["id"], value["held_on"]
     if isinstance(meeting_id, bool) or not isinstance(meeting_id, int) or meeting_id < 1:
-        raise _refuse(f"meeting id: {shown(meeting_id)} is not an id.")
+        raise _refuse(N_("meeting id: {value} is not an id."), value=shown(meeting_id))
     found = next((m for m in wb.all(Meeting, id=meeting_id)), None)
     if found is None or found.held_on.isoformat() != held_on:
-        raise _refuse(f"meeting: {meeting_id} of {shown(held_on)} is not a meeting of this "
-                      "workbook; the file belongs to another copy of it.")
+        raise _refuse(N_("meeting: {id} of {held_on} is not a meeting of this workbook; the "
+                         "file belongs to another copy of it."), id=meeting_id,
+                      held_on=shown(held_on))
     return meeting_id
 
 
 def _items(doc: Mapping[str, Any], participant: Mapping[str, Any]) -> tuple[dict, ...]:
     items = doc["items"]
     if not isinstance(items, list):
-        raise _refuse("items: is not a list.")
+        raise _refuse(N_("items: is not a list."))
     if not items:
-        raise _refuse("items: is empty; there is nothing to import.")
+        raise _refuse(N_("items: is empty; there is nothing to import."))
     if len(items) > MAX_ITEMS:
-        raise _refuse(f"items: {len(items):,} items, over the limit of {MAX_ITEMS} per file.")
+        raise _refuse(N_("items: {count} items, over the limit of {limit} per file."),
+                      count=number_shown(len(items)), limit=number_shown(MAX_ITEMS))
     out: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
     for number, raw in enumerate(items, start=1):
         kind = raw.get("kind") if isinstance(raw, Mapping) else None
-        what = f"item {number}" + (f" ({kind})" if isinstance(kind, str) else "")
+        what = f"item {number}" + (f" ({shown(kind, 40)})" if isinstance(kind, str) else "")
         if not isinstance(raw, Mapping):
-            raise _refuse(f"{what}: is not an object; each item is {{\"kind\": ...}}.")
+            raise _refuse(N_("{where}: is not an object; each item is {shape}."), where=what,
+                          shape='{"kind": ...}')
         if "item_key" not in raw:
-            raise _refuse(f"{what}: has no item_key.")
+            raise _refuse(N_("{where}: has no item_key."), where=what)
         key = raw["item_key"]
         if not isinstance(key, str) or not _HEX64.fullmatch(key):
-            raise _refuse(f"{what}: item_key {shown(key)} is not a sha256 hash.")
+            raise _refuse(N_("{where}: item_key {value} is not a sha256 hash."), where=what,
+                          value=shown(key))
         try:
             checked = check_item({k: v for k, v in raw.items() if k != "item_key"},
                                  participant["name"])
         except WorkbookError as exc:
-            raise _refuse(f"{what}: {exc}") from None
+            raise _refuse(N_("{where}: {problem}"), where=what, problem=exc) from None
         if item_key(participant, raw) != key:
-            raise _refuse(f"{what}: item_key does not match the item; the file was edited.")
+            raise _refuse(N_("{where}: item_key does not match the item; the file was "
+                             "edited."), where=what)
         if key in seen:
-            raise _refuse(f"{what}: repeats item {seen[key]}"
-                          + (" (one set of dots per vote)" if kind == "dots" else "") + ".")
+            raise _refuse(N_("{where}: repeats item {item} (one set of dots per vote).")
+                          if kind == "dots" else N_("{where}: repeats item {item}."),
+                          where=what, item=seen[key])
         seen[key] = number
         out.append({**checked, "item_key": key})
     return tuple(out)
@@ -298,13 +315,13 @@ def parse(raw: bytes, wb: Workbook) -> Contribution:
     uid, title = _partnership(doc, wb)
     nonce = doc["nonce"]
     if not isinstance(nonce, str) or not _HEX32.fullmatch(nonce):
-        raise _refuse(f"nonce: {shown(nonce)} is not 32 hexadecimal digits.")
+        raise _refuse(N_("nonce: {value} is not 32 hexadecimal digits."), value=shown(nonce))
     created = _created_at(doc["created_at"])
     meeting_id = _meeting(doc["meeting"], wb)
     try:
         participant = check_participant(doc["participant"])
     except WorkbookError as exc:
-        raise _refuse(f"participant: {exc}") from None
+        raise _refuse(N_("participant: {problem}"), problem=exc) from None
     items = _items(doc, doc["participant"])
     return Contribution(partnership_uid=uid, partnership_title=title, meeting_id=meeting_id,
                         participant=participant, created_at=created, items=items,

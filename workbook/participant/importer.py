@@ -25,7 +25,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ..errors import ImportFileError, ValidationError
+from ..errors import ImportFileError, Sentence, ValidationError
+from ..i18n import N_
 from ..model import (
     Cause,
     Comment,
@@ -105,8 +106,9 @@ class Plan:
         """The step whose key is ``key`` or starts with it (the short keys the CLI prints)."""
         found = [s for s in self.steps if s.key == key or s.key.startswith(key)]
         if len(found) != 1:
-            raise ValidationError("item key", key, "names no single item of this preview",
-                                  "Use a key as the preview lists it.")
+            raise ValidationError("item key", key, Sentence(N_(
+                "The item key {value} names no single item of this preview. Use a key as the "
+                "preview lists it.")))
         return found[0]
 
 
@@ -331,9 +333,10 @@ def apply(wb: Workbook, plan: Plan, *, accepted: Collection[str] | None = None,
     with wb.change(f"Import the contribution of {contribution.participant_label}") as change:
         fresh = preview(wb, contribution)
         if fresh.steps != plan.steps:
-            raise ImportFileError("The workbook changed since the preview (another notebook "
-                                  "saved something); nothing was imported. Preview the file "
-                                  "again and decide on what it shows now.")
+            raise ImportFileError(Sentence(N_(
+                "The workbook changed since the preview (another notebook saved something); "
+                "nothing was imported. Preview the file again and decide on what it shows "
+                "now.")))
         ids = _Ids(wb, contribution)
         decided_before = set(_Context(wb, contribution).ledger)
         for step in plan.steps:

@@ -15,7 +15,8 @@ from collections.abc import Mapping
 from typing import Any, overload
 
 from .. import reference
-from ..errors import ChoiceError, NotFoundError, RequiredError, ValidationError
+from ..errors import ChoiceError, NotFoundError, RequiredError, Sentence, ValidationError
+from ..i18n import N_
 from ..model import (
     STATEMENT_KEYS,
     Cause,
@@ -73,15 +74,16 @@ def check_plain(field: str, value: str) -> None:
     """Refuse the invisible characters that make text display in another order."""
     for char in value:
         if char in _BIDI_CONTROLS:
-            raise ValidationError(field.replace("_", " "), value,
-                                  f"contains the direction control U+{ord(char):04X}",
-                                  "Retype the text without it; it can hide what the text says.")
+            raise ValidationError(field.replace("_", " "), value, Sentence(N_(
+                "The {field} {value} contains the direction control {control}. Retype the "
+                "text without it; it can hide what the text says."),
+                control=f"U+{ord(char):04X}"))
 
 
 def _text(field: str, value: Any) -> str:
     if not isinstance(value, str):
-        raise ValidationError(field.replace("_", " "), value, "is not text",
-                              "Give it as text in quotes.")
+        raise ValidationError(field.replace("_", " "), value, Sentence(N_(
+            "The {field} {value} is not text. Give it as text in quotes.")))
     check_plain(field, value)
     return value
 
@@ -95,29 +97,32 @@ def _id(field: str, value: Any, *, optional: bool = False) -> int | None:
     if value is None and optional:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValidationError(field.replace("_", " "), value, "is not an id",
-                              "Use the id of an entry of the workbook (a whole number from 1).")
+        raise ValidationError(field.replace("_", " "), value, Sentence(N_(
+            "The {field} {value} is not an id. Use the id of an entry of the workbook (a "
+            "whole number from 1).")))
     return value
 
 
 def _bool(field: str, value: Any) -> bool:
     if not isinstance(value, bool):
-        raise ValidationError(field.replace("_", " "), value, "is not true or false",
-                              "Use true or false.")
+        raise ValidationError(field.replace("_", " "), value, Sentence(N_(
+            "The {field} {value} is not true or false. Use true or false.")))
     return value
 
 
 def _exact_keys(what: str, data: Any, keys: tuple[str, ...]) -> Mapping[str, Any]:
     if not isinstance(data, Mapping):
-        raise ValidationError(what, data, "is not an object", "Give it as {...}.")
+        raise ValidationError(what, data, Sentence(N_(
+            "The {field} {value} is not an object. Give it as {shape}."), shape="{...}"))
     missing = [k for k in keys if k not in data]
     if missing:
-        raise RequiredError(f"{what} {missing[0]}", None,
-                            f"Every {what} needs: {', '.join(keys)}.")
+        raise RequiredError(f"{what} {missing[0]}", None, Sentence(N_(
+            "Every {what} needs: {keys}."), what=what, keys=", ".join(keys)))
     unknown = sorted(set(data) - set(keys))
     if unknown:
-        raise ValidationError(f"{what} key", unknown[0], f"is not a field of a {what}",
-                              f"Use only: {', '.join(keys)}.")
+        raise ValidationError(f"{what} key", unknown[0], Sentence(N_(
+            "The key {value} is not a field of a {what}. Use only: {keys}."), what=what,
+            keys=", ".join(keys)))
     return data
 
 
@@ -129,21 +134,22 @@ def check_participant(data: Any) -> dict[str, Any]:
     person = Person(name=texts["name"], role=texts["role"])
     org = Organisation(name=texts["organisation"], partner_type=texts["partner_type"])
     if new and org.partner_type == reference.OWN:
-        raise ValidationError("partner type", org.partner_type,
-                              "cannot be given to a new organisation from outside",
-                              "Pick the type that describes the organisation (business, "
-                              "labour, government ...).")
+        raise ValidationError("partner type", org.partner_type, Sentence(N_(
+            "The {field} {value} cannot be given to a new organization from outside. Pick "
+            "the type that describes the organization (business, labor, government ...).")))
     return {"name": person.name, "role": person.role, "organisation": org.name,
             "partner_type": org.partner_type, "new_organisation": new}
 
 
 def _allocations(value: Any) -> list[dict[str, int]]:
     if not isinstance(value, list) or not value:
-        raise ValidationError("allocations", value, "is not a list of dots",
-                              "Give one {\"candidate_id\": ..., \"dots\": ...} per candidate.")
+        raise ValidationError("allocations", value, Sentence(N_(
+            "The {field} {value} is not a list of dots. Give one {shape} per candidate."),
+            shape='{"candidate_id": ..., "dots": ...}'))
     if len(value) > 2 * MAX_DOTS:
-        raise ValidationError("allocations", f"{len(value)} entries", "has too many entries",
-                              f"Put dots on at most {MAX_DOTS} candidates.")
+        raise ValidationError("allocations", f"{len(value)} entries", Sentence(N_(
+            "The {field} have too many entries ({count}). Put dots on at most {limit} "
+            "candidates."), count=len(value), limit=MAX_DOTS))
     seen: set[int] = set()
     out = []
     for entry in value:
@@ -151,17 +157,20 @@ def _allocations(value: Any) -> list[dict[str, int]]:
         candidate = _id("candidate_id", entry["candidate_id"])
         dots = entry["dots"]
         if isinstance(dots, bool) or not isinstance(dots, int) or not 1 <= dots <= MAX_DOTS:
-            raise ValidationError("dots", dots, "is not a number of dots",
-                                  f"Give each candidate from 1 to {MAX_DOTS} dots.")
+            raise ValidationError("dots", dots, Sentence(N_(
+                "The {field} {value} is not a number of dots. Give each candidate from 1 to "
+                "{limit} dots."), limit=MAX_DOTS))
         if candidate in seen:
-            raise ValidationError("candidate_id", candidate, "is given dots twice",
-                                  "Put all of a candidate's dots in one entry.")
+            raise ValidationError("candidate_id", candidate, Sentence(N_(
+                "The candidate {value} is given dots twice. Put all of a candidate's dots in "
+                "one entry.")))
         seen.add(candidate)
         out.append({"candidate_id": candidate, "dots": dots})
     total = sum(e["dots"] for e in out)
     if total > MAX_DOTS:
-        raise ValidationError("dots", total, "are more than any vote gives",
-                              f"Give at most {MAX_DOTS} dots in all.")
+        raise ValidationError("dots", total, Sentence(N_(
+            "The {value} dots are more than any vote gives. Give at most {limit} dots in "
+            "all."), limit=MAX_DOTS))
     return out
 
 
@@ -178,7 +187,8 @@ def check_item(item: Any, author: str = "participant") -> dict[str, Any]:
     ``item_key`` here: keys belong to the file (see ``contribution``).
     """
     if not isinstance(item, Mapping):
-        raise ValidationError("item", item, "is not an object", "Give each item as {...}.")
+        raise ValidationError("item", item, Sentence(N_(
+            "The item {value} is not an object. Give each item as {shape}."), shape="{...}"))
     kind = item.get("kind")
     if kind not in FIELDS:
         raise ChoiceError("kind", kind, KINDS)
@@ -233,8 +243,9 @@ def check_item(item: Any, author: str = "participant") -> dict[str, Any]:
             value = data["value"]
             if value is not None and (isinstance(value, bool)
                                       or not isinstance(value, int | float)):
-                raise ValidationError("value", value, "is not a number",
-                                      "Give the value as a number, or null and a text.")
+                raise ValidationError("value", value, Sentence(N_(
+                    "The value {value} is not a number. Give the value as a number, or null "
+                    "and a text.")))
             outcome_id: Any = _id("outcome_id", data["outcome_id"])
             read_on: Any = _text("read_on", data["read_on"])  # the model parses the day
             reading = Reading(outcome_id=outcome_id, read_on=read_on, value=value,
@@ -260,8 +271,9 @@ def _scores(value: Any) -> dict[str, int | None]:
     for key in STATEMENT_KEYS:
         score = data[key]
         if score is not None and (isinstance(score, bool) or not isinstance(score, int)):
-            raise ValidationError(key.replace("_", " "), score, "is not a score",
-                                  "Give a whole number from 1 to 5, or null to skip it.")
+            raise ValidationError(key.replace("_", " "), score, Sentence(N_(
+                "The {field} {value} is not a score. Give a whole number from 1 to 5, or null "
+                "to skip it.")))
         out[key] = score
     return out
 

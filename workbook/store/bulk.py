@@ -16,7 +16,8 @@ from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
-from ..errors import ImportFileError, NotFoundError, WorkbookError
+from ..errors import ImportFileError, NotFoundError, Sentence, WorkbookError, number_shown
+from ..i18n import N_
 from ..model import Entity, Partnership, Resource
 from ..model.text import comparable
 from .checks import has_non_ascii
@@ -85,7 +86,7 @@ class Bulk(Changes):
     def load_records(self, built: Mapping[str, Sequence[Entity]],
                      links: Mapping[str, Sequence[Mapping[str, Any]]], *, check: Check,
                      replace: bool = False,
-                     refusal: str = "Nothing was imported.") -> None:
+                     refusal: str = N_("Nothing was imported.")) -> None:
         """Fill this workbook with a whole export's records, in one transaction.
 
         ``built``: kind -> entities (ids and versions as exported; the partnership's one);
@@ -128,7 +129,7 @@ class Bulk(Changes):
                 problem = check(conn, entities) if kind != "partnership" else None
                 if problem is not None:
                     entity, exc = problem
-                    raise ImportFileError(f"{kind} {entity.id}: {exc} {refusal}") from exc
+                    raise _refused(kind, entity.id, exc, refusal) from exc
                 hook = getattr(self, f"_check_{kind}", None)
                 if hook is None:
                     continue
@@ -136,7 +137,7 @@ class Bulk(Changes):
                     try:
                         hook(conn, entity, None)
                     except WorkbookError as exc:
-                        raise ImportFileError(f"{kind} {entity.id}: {exc} {refusal}") from exc
+                        raise _refused(kind, entity.id, exc, refusal) from exc
             touch(conn, "partnership", None)
 
     # -- many resource-map entries --------------------------------------------------------
@@ -179,9 +180,10 @@ class Bulk(Changes):
                         missing = owners - found
                         if missing:
                             raise NotFoundError(
-                                "owner", min(missing), "is not an organisation in this "
-                                "workbook any more (removed meanwhile?)",
-                                "Preview the sheet again.")
+                                "owner", min(missing), Sentence(N_(
+                                    "The {field} {value} is not an organization in this "
+                                    "workbook any more (removed meanwhile?). Preview the "
+                                    "sheet again.")))
                     have = _names_on_map(conn, resources, [row["name"] for row, _ in chunk])
                     fresh = []
                     for row, key in chunk:
@@ -201,11 +203,13 @@ class Bulk(Changes):
                     progress(min(start + batch, total), total)
         except WorkbookError as exc:
             if not stored:
-                raise ImportFileError(f"{exc} Nothing was imported.") from exc
-            raise ImportFileError(
-                f"{len(stored):,} of {total:,} new entries were stored before the import "
-                f"stopped: {exc} Import the same sheet again to add the rest; the entries "
-                "already stored are skipped.") from exc
+                raise ImportFileError(Sentence(N_("{problem} Nothing was imported."),
+                                               problem=exc)) from exc
+            raise ImportFileError(Sentence(N_(
+                "{stored} of {total} new entries were stored before the import stopped: "
+                "{problem} Import the same sheet again to add the rest; the entries already "
+                "stored are skipped."), stored=number_shown(len(stored)),
+                total=number_shown(total), problem=exc)) from exc
         return stored, skipped
 
 
@@ -217,3 +221,10 @@ def _names_on_map(conn: sa.Connection, resources: sa.Table,
         sa.func.lower(resources.c.name).in_(plain),
         has_non_ascii(conn, resources.c.name)))
     return {(comparable(name), owner) for name, owner in conn.execute(query)}
+
+
+def _refused(kind: str, entity_id: Any, exc: Exception, refusal: str) -> ImportFileError:
+    """One sentence naming the record (``meeting 3``), the model's own sentence about it and
+    ``refusal`` (a catalog msgid), each in the reader's language when shown."""
+    return ImportFileError(Sentence(N_("{kind} {id}: {problem} {refusal}"), kind=kind,
+                                    id=entity_id, problem=exc, refusal=Sentence(refusal)))

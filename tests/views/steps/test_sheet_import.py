@@ -92,7 +92,7 @@ def test_new_owners_can_be_added_with_their_type(view, wb):
     """Unknown owners refuse their rows until added (type asked once) or left blank."""
     _upload(view, "s.csv", b"Name,Owner\nWelding 101,Hill Board\nCNC,Hill Board\n")
     importer = view.importer
-    assert "1 owner(s) are not in the workbook" in importer.summary.value
+    assert "1 owner is not in the workbook" in importer.summary.value
     importer.new_owners.value = "add"
     assert "type of partner" in importer.summary.value and importer.import_button.disabled
     importer.partner_type.value = "government"
