@@ -408,7 +408,7 @@ def format_time_zone(name: str | None, *, language: str | None = None, none: str
         zone = babel.dates.get_timezone(name)
     except LookupError:
         return name
-    words = babel.dates.get_timezone_name(zone, "long", "generic", locale=locale)
+    words = babel.dates.get_timezone_name(zone, "long", zone_variant="generic", locale=locale)
     if "(" not in words and "GMT" not in words:  # a true name, not CLDR's fallback
         return _plain(words, language)
     city = babel.dates.get_timezone_location(zone, locale=locale, return_city=True)

@@ -152,3 +152,31 @@ def test_demo_workbook_starts_with_nothing_to_undo(tmp_path) -> None:
         assert demo.history() == [] and demo.undo_last() == []
     finally:
         demo.close()
+
+
+def test_history_reads_in_the_step_makers_and_the_readers_language(mem: Workbook) -> None:
+    """A step made in Spanish is labelled in Spanish (the label is put in words when it is
+    made and stored so); what it changed is worded in the reader's language, plurals from
+    the catalog; a label made in English stays English."""
+    from workbook import i18n
+
+    org = add_organisation(mem, name="Harbour Works")
+    rosa = add_person(mem, org, name="Rosa Quintero")
+    meeting = add_meeting(mem)
+    mem.add_attendee(meeting.id, rosa.id)  # made in English
+    with i18n.use_language("es"):
+        mem.remove_attendee(meeting.id, rosa.id)
+        with mem.change("Agregar a Ana y marcarle como presente"):
+            ana = add_person(mem, org, name="Ana Villanueva")
+            mem.add_attendee(meeting.id, ana.id)
+    spanish, english = mem.steps()[1], mem.steps()[2]
+    assert spanish.label == "Marcar a Rosa Quintero como ausente"
+    assert english.label == "Mark Rosa Quintero present"
+    added = mem.steps()[0]
+    assert added.what() == "1 attendance mark and 1 person"
+    with i18n.use_language("es"):
+        assert added.what() == "1 registro de asistencia y 1 persona"
+        assert english.label == "Mark Rosa Quintero present"  # stored, not re-translated
+    assert mem.steps()[0].what() == added.what()
+    with i18n.use_language("x-pseudo"):
+        assert added.what().count("⟦") >= 2

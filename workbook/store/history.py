@@ -23,10 +23,12 @@ from typing import Any
 import sqlalchemy as sa
 
 from ..errors import NotFoundError, StoreError, UndoConflictError, ValidationError
+from ..i18n import _
 from ..model import ENTITIES, Entity
 from .core import Store
 from .log import NOT_UNDOABLE, log_change, now, row_json, touch
 from .schema import change_log, change_step, metadata, table_for
+from .words import records
 
 __all__ = ["Change", "Changes", "Step"]
 
@@ -106,13 +108,9 @@ class Step:
         return sum(self.counts.values())
 
     def what(self) -> str:
-        """The records it changed, for a person: ``2 people, 1 attendance mark``."""
-        words: dict[str, int] = {}
-        for kind, n in self.counts.items():
-            word = _word(kind)
-            words[word] = words.get(word, 0) + n
-        parts = [_count(n, word) for word, n in words.items()]
-        return _join(parts) if parts else "nothing"
+        """The records it changed, for a person, in the current language: ``2 people and
+        1 attendance mark`` (``words.records``: plurals from the catalog)."""
+        return records(self.counts)
 
     def as_json(self) -> dict[str, Any]:
         """The step for ``--json`` output (keys listed in README)."""
@@ -271,10 +269,10 @@ class Changes(Store):
         what = label or f"{cls.kind.replace('_', ' ')} “{_entity_label(entity)}”"
         counts: dict[str, int] = {}
         gone = self.dependents(cls, entity_id)
-        for kind, _, _ in gone:
+        for kind, _id, _label in gone:
             counts[kind.replace("_", " ")] = counts.get(kind.replace("_", " "), 0) + 1
         links: dict[str, int] = {}
-        for kind, child_id in [(k, i) for k, i, _ in gone] + [(cls.kind, entity_id)]:
+        for kind, child_id in [(k, i) for k, i, _label in gone] + [(cls.kind, entity_id)]:
             for word, n in self._link_counts(kind, child_id).items():
                 links[word] = links.get(word, 0) + n
         parts = [_count(n, k) for k, n in {**counts, **links}.items()]
@@ -307,7 +305,7 @@ class Changes(Store):
         gone = self.dependents(cls, entity_id)
         label = f"Remove {_word(cls.kind)} “{_entity_label(self.get(cls, entity_id))}”"
         with self.change(label), self._write() as conn:
-            for kind, child_id, _ in gone:
+            for kind, child_id, _label in gone:
                 self._delete_row(conn, BY_KIND[kind], child_id)
             self._delete_row(conn, cls, entity_id)
         return gone
@@ -388,7 +386,7 @@ class Changes(Store):
             raise ValidationError("step", step.label, f"was made by {step.author}",
                                   "Undo only your own changes, or choose explicitly to "
                                   "take back theirs.")
-        with self.change(f"Undo “{step.label}”"), self._write() as conn:
+        with self.change(_("Undo “{step}”").format(step=step.label)), self._write() as conn:
             rows = conn.execute(sa.select(change_log).where(change_log.c.batch == step.batch)
                                 .order_by(change_log.c.id)).mappings()
             changes = [_change(dict(r)) for r in rows]
