@@ -180,3 +180,16 @@ def test_history_reads_in_the_step_makers_and_the_readers_language(mem: Workbook
     assert mem.steps()[0].what() == added.what()
     with i18n.use_language("x-pseudo"):
         assert added.what().count("⟦") >= 2
+
+
+def test_import_step_names_follow_the_language_they_are_made_in() -> None:
+    """The names the importers give their steps are catalog sentences with plurals."""
+    from workbook import i18n
+    from workbook.interchange.sheets import _import_label
+
+    assert _import_label("programs.csv", 1, 0) == "Import programs.csv (1 entry)"
+    assert _import_label("programs.csv", 24, 2) == \
+        "Import programs.csv (24 entries, 2 organizations)"
+    with i18n.use_language("es"):
+        assert _import_label("programas.csv", 24, 1) == \
+            "Importar programas.csv (24 entradas, 1 organización)"

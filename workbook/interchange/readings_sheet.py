@@ -39,7 +39,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import ImportFileError, WorkbookError, shown
-from ..i18n import N_, _
+from ..i18n import N_, _, ngettext
 from ..model import Organisation, Outcome, Reading
 from ..store import Workbook
 from .readings_mapping import ReadingsMapping, fold, guess_targets, resolve_mapping
@@ -426,8 +426,10 @@ def import_readings(wb: Workbook, rows: Sequence[ReadingRow], *,
     mapping: ReadingsMapping | None = getattr(rows, "mapping", None)
     if not new:
         return []
-    with wb.change(f"Import {len(new)} {'reading' if len(new) == 1 else 'readings'}"
-                   f"{f' from {source}' if source else ''}"):
+    label = (ngettext("Import {count} reading from {source}",
+                      "Import {count} readings from {source}", len(new)) if source else
+             ngettext("Import {count} reading", "Import {count} readings", len(new)))
+    with wb.change(label.format(count=len(new), source=source)):
         stored = wb.add_readings(new)  # checked and logged in a few statements
         if remember and mapping is not None:
             remember_layout(wb, mapping.columns, mapping.to_store(),
