@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from workbook import Workbook
+from workbook import Workbook, i18n
 from workbook.errors import ConflictError, ValidationError, VoteError
 from workbook.interchange.jsonio import export_json, import_json
 from workbook.model import ActionItem, Meeting, NameCandidate, Organisation, Person
@@ -77,9 +77,13 @@ def test_remove_names_and_takes_what_depends_on_it_and_undo_restores_all(mem: Wo
     meeting = add_meeting(mem, attendees=[rosa, sam])
     add_action(mem, organisation_id=org.id, owner_id=rosa.id, action="Book the welding bays")
     sentence = mem.describe_removal(Organisation, org.id)
-    assert sentence.startswith("Remove organisation “Harbour Works”, and with it")
+    assert sentence.startswith("Remove organization “Harbour Works”, and with it")
     assert "2 people" in sentence and "2 attendance marks" in sentence
     assert "1 action" in sentence and "1 actions" not in sentence
+    with i18n.use_language("es"):
+        spanish = mem.describe_removal(Organisation, org.id)
+    assert spanish.startswith("¿Eliminar organización «Harbour Works» y, con ello,")
+    assert "2 personas" in spanish and "2 registros de asistencia" in spanish
 
     gone = mem.remove(Organisation, org.id)
     assert {kind for kind, _, _ in gone} == {"person", "action"}
@@ -158,8 +162,6 @@ def test_history_reads_in_the_step_makers_and_the_readers_language(mem: Workbook
     """A step made in Spanish is labelled in Spanish (the label is put in words when it is
     made and stored so); what it changed is worded in the reader's language, plurals from
     the catalog; a label made in English stays English."""
-    from workbook import i18n
-
     org = add_organisation(mem, name="Harbour Works")
     rosa = add_person(mem, org, name="Rosa Quintero")
     meeting = add_meeting(mem)
@@ -184,7 +186,6 @@ def test_history_reads_in_the_step_makers_and_the_readers_language(mem: Workbook
 
 def test_import_step_names_follow_the_language_they_are_made_in() -> None:
     """The names the importers give their steps are catalog sentences with plurals."""
-    from workbook import i18n
     from workbook.interchange.sheets import _import_label
 
     assert _import_label("programs.csv", 1, 0) == "Import programs.csv (1 entry)"

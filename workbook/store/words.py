@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from ..i18n import _, format_list, ngettext
+from ..i18n import _, format_list, ngettext, pgettext
 
-__all__ = ["counted", "records"]
+__all__ = ["counted", "noun", "records"]
 
 _NOUNS: dict[str, Callable[[int], str]] = {
     "partnership": lambda n: ngettext("{count} partnership", "{count} partnerships", n),
@@ -77,3 +77,50 @@ def records(counts: Mapping[str, int]) -> str:
 
 def _same_noun(a: str, b: str) -> bool:
     return a == b or {a, b} == {"imported_file", "imported_item"}
+
+
+_SINGULAR: dict[str, Callable[[], str]] = {
+    "partnership": lambda: pgettext("record kind", "partnership"),
+    "outcome": lambda: pgettext("record kind", "outcome"),
+    "organisation": lambda: pgettext("record kind", "organization"),
+    "person": lambda: pgettext("record kind", "person"),
+    "meeting": lambda: pgettext("record kind", "meeting"),
+    "agenda_item": lambda: pgettext("record kind", "agenda item"),
+    "action": lambda: pgettext("record kind", "action"),
+    "action_review": lambda: pgettext("record kind", "action review"),
+    "decision": lambda: pgettext("record kind", "decision"),
+    "evaluation": lambda: pgettext("record kind", "evaluation"),
+    "comment": lambda: pgettext("record kind", "comment"),
+    "name_candidate": lambda: pgettext("record kind", "name candidate"),
+    "name_vote": lambda: pgettext("record kind", "name vote"),
+    "resource": lambda: pgettext("record kind", "resource"),
+    "problem": lambda: pgettext("record kind", "problem"),
+    "cause": lambda: pgettext("record kind", "cause"),
+    "solution": lambda: pgettext("record kind", "solution"),
+    "review_note": lambda: pgettext("record kind", "review note"),
+    "capacity_rating": lambda: pgettext("record kind", "capacity rating"),
+    "health_check": lambda: pgettext("record kind", "health check"),
+    "phase_change": lambda: pgettext("record kind", "phase change"),
+    "checklist_mark": lambda: pgettext("record kind", "checklist mark"),
+    "reading": lambda: pgettext("record kind", "reading"),
+    "win": lambda: pgettext("record kind", "win"),
+    "attendance": lambda: pgettext("record kind", "attendance mark"),
+    "resource_cause": lambda: pgettext("record kind", "resource link"),
+    "ballot": lambda: pgettext("record kind", "ballot line"),
+    "tally": lambda: pgettext("record kind", "vote total"),
+    "vote_roll": lambda: pgettext("record kind", "vote roll entry"),
+    "win_partner": lambda: pgettext("record kind", "partner credited"),
+    "decision_stance": lambda: pgettext("record kind", "stance on a decision"),
+    "imported_file": lambda: pgettext("record kind", "import record"),
+    "imported_item": lambda: pgettext("record kind", "import record"),
+    "sheet_layout": lambda: pgettext("record kind", "sheet layout"),
+    "live_session": lambda: pgettext("record kind", "live session"),
+    "live_inbox": lambda: pgettext("record kind", "live inbox entry"),
+}
+
+
+def noun(kind: str) -> str:
+    """What one record of ``kind`` is called, in the current language: ``"organization"``,
+    ``"organización"``; an unknown kind reads as "record"."""
+    word = _SINGULAR.get(kind)
+    return word() if word else pgettext("record kind", "record")
