@@ -66,6 +66,19 @@ def test_i18n_spanish_follows_the_language():
     assert format_minutes(2) == "2 minutes"
 
 
+def test_i18n_time_zone_reads_as_words_in_the_language():
+    """An IANA zone name reads as CLDR's generic name (no "America/New_York" in a page);
+    a zone without one reads as its city's time; an offset or unknown name stays a code."""
+    assert i18n.format_time_zone("America/New_York") == "Eastern Time"
+    assert i18n.format_time_zone("America/Chicago", language="es") == "hora central"
+    assert i18n.format_time_zone("Pacific/Honolulu", language="es") == "hora de Honolulu"
+    assert i18n.format_time_zone("Etc/GMT+5") == "Etc/GMT+5"
+    assert i18n.format_time_zone("Nowhere/Atlantis") == "Nowhere/Atlantis"
+    assert i18n.format_time_zone(None) == "–"
+    with use_language("es"):
+        assert i18n.format_time_zone("America/Los_Angeles") == "hora del Pacífico"
+
+
 def test_i18n_language_is_local_to_a_thread_and_a_task():
     """Two requests in two threads or two tasks never see each other's language."""
     seen: dict[str, str] = {}

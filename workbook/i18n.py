@@ -56,7 +56,8 @@ __all__ = [
     "available_languages", "babel_locale", "current_language", "default_language",
     "extract_tornado", "facilitator_settings_file", "format_date", "format_datetime",
     "format_decimal", "format_list",
-    "format_minutes", "format_number", "format_percent", "format_time", "gettext",
+    "format_minutes", "format_number", "format_percent", "format_time", "format_time_zone",
+    "gettext",
     "language_name", "load_facilitator_language", "ngettext", "normalize_language",
     "npgettext", "pgettext", "save_facilitator_language",
     "set_default_language", "set_language_here", "translations", "use_language", "Titles",
@@ -390,6 +391,29 @@ def format_time(value: dt.time | dt.datetime | None, style: str = "short", *,
         value = (value.astimezone() if value.tzinfo else value).time()
     return _plain(babel.dates.format_time(value, style, locale=babel_locale(language)),
                   language)
+
+
+def format_time_zone(name: str | None, *, language: str | None = None, none: str = "–") -> str:
+    """A time zone in words from its IANA name: ``"America/New_York"`` reads ``"Eastern
+    Time"`` in English and ``"hora oriental"`` in Spanish (CLDR's generic name, through
+    Babel). A zone without such a name reads ``"Honolulu time"`` (its city in the
+    language); a name Babel does not know, or a bare offset (``UTC``, ``Etc/GMT+5``), is
+    shown as given: a code, not English. ``none`` stands for a missing zone."""
+    if not name:
+        return none
+    if name.upper() in ("UTC", "GMT") or name.startswith("Etc/"):
+        return name
+    locale = babel_locale(language)
+    try:
+        zone = babel.dates.get_timezone(name)
+    except LookupError:
+        return name
+    words = babel.dates.get_timezone_name(zone, "long", zone_variant="generic", locale=locale)
+    if "(" not in words and "GMT" not in words:  # a true name, not CLDR's fallback
+        return _plain(words, language)
+    city = babel.dates.get_timezone_location(zone, locale=locale, return_city=True)
+    with use_language(language):
+        return _("{city} time").format(city=_plain(city, language))
 
 
 def format_datetime(value: dt.datetime | None, *, language: str | None = None,

@@ -90,3 +90,19 @@ def test_capacity_matrix_has_our_organisation_first_and_blank_unrated_cells(wb):
     assert matrix.loc["Acme Plant", "Use of data"] == 4
     assert matrix.loc["Our Board", "Vision and goals"] == 2
     assert math.isnan(matrix.loc["Acme Plant", "Vision and goals"])
+
+
+def test_capacity_titles_read_in_the_current_language(wb):
+    """The gaps table's area and competency and the matrix's columns (the heatmap's rows)
+    come from the catalog: a Spanish reader sees them in Spanish."""
+    from workbook import i18n
+
+    own = _own(wb)
+    wb.rate(own.id, "data_use", 2)
+    with i18n.use_language("es"):
+        row = capacity_gaps(wb).iloc[0]
+        matrix = capacity_matrix(wb)
+    assert row.competency_title == "Uso de datos"
+    assert row.area == "Gestión de la información"
+    assert "Uso de datos" in matrix.columns and "Use of data" not in matrix.columns
+    assert len(matrix.columns) == len(reference.COMPETENCIES)

@@ -86,6 +86,21 @@ def test_glance_shows_next_meeting_with_place_and_join_link(demo_wb, parse_page)
     assert upcoming.starts_at is None and upcoming.time_zone == local_time_zone()
 
 
+def test_glance_names_the_time_zone_in_the_readers_language(demo_wb, parse_page,
+                                                            monkeypatch):
+    """The next meeting's zone reads as words ("Eastern Time", "hora oriental"), never as
+    its IANA name, and a resource-map row's change reads as a whole phrase in Spanish."""
+    monkeypatch.setenv("TZ", "America/New_York")
+    latest = demo_wb.latest_meeting()
+    assert next_meeting(demo_wb, latest).starts_at is not None  # the demo's next meeting
+    english = parse_page(render_summary(demo_wb, latest.id, charts=False).html)
+    spanish = render_summary(demo_wb, latest.id, charts=False, language="es").html
+    assert "Eastern Time" in english.sections["glance"]
+    assert "hora oriental" in spanish
+    assert "America/New_York" not in spanish
+    assert "se agregó el" in spanish or "se modificó el" in spanish
+
+
 def test_upcoming_meeting_is_the_earliest_later_one(wb):
     """Earlier meetings and the meeting itself are never "next"; none later gives None."""
     day = dt.date(2027, 3, 1)

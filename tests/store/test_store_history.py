@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from workbook import Workbook
+from workbook import Workbook, i18n
 from workbook.errors import ConflictError, ValidationError, VoteError
 from workbook.interchange.jsonio import export_json, import_json
 from workbook.model import ActionItem, Meeting, NameCandidate, Organisation, Person
@@ -77,9 +77,13 @@ def test_remove_names_and_takes_what_depends_on_it_and_undo_restores_all(mem: Wo
     meeting = add_meeting(mem, attendees=[rosa, sam])
     add_action(mem, organisation_id=org.id, owner_id=rosa.id, action="Book the welding bays")
     sentence = mem.describe_removal(Organisation, org.id)
-    assert sentence.startswith("Remove organisation “Harbour Works”, and with it")
+    assert sentence.startswith("Remove organization “Harbour Works”, and with it")
     assert "2 people" in sentence and "2 attendance marks" in sentence
     assert "1 action" in sentence and "1 actions" not in sentence
+    with i18n.use_language("es"):
+        spanish = mem.describe_removal(Organisation, org.id)
+    assert spanish.startswith("¿Eliminar organización «Harbour Works» y, con ello,")
+    assert "2 personas" in spanish and "2 registros de asistencia" in spanish
 
     gone = mem.remove(Organisation, org.id)
     assert {kind for kind, _, _ in gone} == {"person", "action"}
@@ -152,3 +156,41 @@ def test_demo_workbook_starts_with_nothing_to_undo(tmp_path) -> None:
         assert demo.history() == [] and demo.undo_last() == []
     finally:
         demo.close()
+
+
+def test_history_reads_in_the_step_makers_and_the_readers_language(mem: Workbook) -> None:
+    """A step made in Spanish is labelled in Spanish (the label is put in words when it is
+    made and stored so); what it changed is worded in the reader's language, plurals from
+    the catalog; a label made in English stays English."""
+    org = add_organisation(mem, name="Harbour Works")
+    rosa = add_person(mem, org, name="Rosa Quintero")
+    meeting = add_meeting(mem)
+    mem.add_attendee(meeting.id, rosa.id)  # made in English
+    with i18n.use_language("es"):
+        mem.remove_attendee(meeting.id, rosa.id)
+        with mem.change("Agregar a Ana y marcarle como presente"):
+            ana = add_person(mem, org, name="Ana Villanueva")
+            mem.add_attendee(meeting.id, ana.id)
+    spanish, english = mem.steps()[1], mem.steps()[2]
+    assert spanish.label == "Marcar a Rosa Quintero como ausente"
+    assert english.label == "Mark Rosa Quintero present"
+    added = mem.steps()[0]
+    assert added.what() == "1 attendance mark and 1 person"
+    with i18n.use_language("es"):
+        assert added.what() == "1 registro de asistencia y 1 persona"
+        assert english.label == "Mark Rosa Quintero present"  # stored, not re-translated
+    assert mem.steps()[0].what() == added.what()
+    with i18n.use_language("x-pseudo"):
+        assert added.what().count("⟦") >= 2
+
+
+def test_import_step_names_follow_the_language_they_are_made_in() -> None:
+    """The names the importers give their steps are catalog sentences with plurals."""
+    from workbook.interchange.sheets import _import_label
+
+    assert _import_label("programs.csv", 1, 0) == "Import programs.csv (1 entry)"
+    assert _import_label("programs.csv", 24, 2) == \
+        "Import programs.csv (24 entries, 2 organizations)"
+    with i18n.use_language("es"):
+        assert _import_label("programas.csv", 24, 1) == \
+            "Importar programas.csv (24 entradas, 1 organización)"

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 
 from .. import reference
+from ..i18n import _
 from ..model import CapacityRating, Organisation
 from ..store import Workbook
 from ..store.schema import table_for
@@ -46,13 +47,13 @@ def _ratings(wb: Workbook) -> list[sa.Row]:
 def capacity_gaps(wb: Workbook, *, weak_only: bool = False) -> pd.DataFrame:
     """Our own organisation's rating on each competency it rated, with partners to help.
 
-    Columns: ``area`` and ``competency_title`` (words), ``competency`` (key), ``rating``
-    (1-4), ``rating_label``, ``priority`` (flagged by us), ``weak`` (rating <= 2),
-    ``strong_partners`` (for weak ones: partners rated 3 or 4 there, strongest first,
-    comma separated) and ``strong_partner_count``. Weak competencies come first, the
-    priorities among them first, then the order of the self-assessment. Empty when no
-    organisation is marked as our own or it has rated nothing. ``weak_only`` keeps the
-    weak rows alone.
+    Columns: ``area`` and ``competency_title`` (words in the current language),
+    ``competency`` (key), ``rating`` (1-4), ``rating_label``, ``priority`` (flagged by
+    us), ``weak`` (rating <= 2), ``strong_partners`` (for weak ones: partners rated 3 or 4
+    there, strongest first, comma separated) and ``strong_partner_count``. Weak
+    competencies come first, the priorities among them first, then the order of the
+    self-assessment. Empty when no organisation is marked as our own or it has rated
+    nothing. ``weak_only`` keeps the weak rows alone.
     """
     rows = _ratings(wb)
     ours = [r for r in rows if r.partner_type == reference.OWN]
@@ -66,7 +67,7 @@ def capacity_gaps(wb: Workbook, *, weak_only: bool = False) -> pd.DataFrame:
         weak = r.rating <= WEAK_AT
         strong = sorted(helpers.get(r.competency, []), key=lambda h: (-h[0], h[1].casefold()))
         names = [name for _, name in strong] if weak else []
-        out.append((area.title, r.competency, competency.title, r.rating,
+        out.append((_(area.title), r.competency, _(competency.title), r.rating,
                     reference.CAPACITY_RATINGS[r.rating], bool(r.priority), weak,
                     ", ".join(names), len(names)))
     if weak_only:
@@ -78,7 +79,8 @@ def capacity_gaps(wb: Workbook, *, weak_only: bool = False) -> pd.DataFrame:
 
 def capacity_matrix(wb: Workbook) -> pd.DataFrame:
     """Ratings as a table: one row per organisation that rated anything, one column per
-    competency (titles, in the order of the self-assessment); unrated cells are NaN.
+    competency (titles in the current language, in the order of the self-assessment);
+    unrated cells are NaN.
 
     Our own organisation comes first, then the others by name. The index is named
     ``organisation`` and holds the names.
@@ -86,12 +88,12 @@ def capacity_matrix(wb: Workbook) -> pd.DataFrame:
     import pandas as pd
 
     rows = _ratings(wb)
-    titles = [c.title for _, c in reference.COMPETENCIES.values()]
+    titles = [_(c.title) for _area, c in reference.COMPETENCIES.values()]
     own_first = sorted({(r.partner_type != reference.OWN, r.name.casefold(), r.name)
                         for r in rows})
     names = [name for _, _, name in own_first]
     nan = float("nan")
-    cells = {(r.name, reference.COMPETENCIES[r.competency][1].title): float(r.rating)
+    cells = {(r.name, _(reference.COMPETENCIES[r.competency][1].title)): float(r.rating)
              for r in rows}
     return pd.DataFrame([[cells.get((name, title), nan) for title in titles]
                          for name in names],

@@ -21,7 +21,15 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
 
-from ..i18n import PSEUDO, _, current_language, format_list, format_time, ngettext
+from ..i18n import (
+    PSEUDO,
+    _,
+    current_language,
+    format_list,
+    format_time,
+    format_time_zone,
+    ngettext,
+)
 from ..model.text import for_documents
 from .records import ActionRow, Summary
 from .render import long_date
@@ -107,7 +115,8 @@ def _body(summary: Summary, draft: PartnerDraft) -> str:
         day = long_date(upcoming.held_on)
         if upcoming.starts_at is not None:
             lines.append(_("Next meeting: {day} at {time} ({zone}).").format(
-                day=day, time=format_time(upcoming.starts_at), zone=upcoming.time_zone))
+                day=day, time=format_time(upcoming.starts_at),
+                zone=format_time_zone(upcoming.time_zone)))
         else:
             lines.append(_("Next meeting: {day}.").format(day=day))
         if upcoming.place:

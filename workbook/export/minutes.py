@@ -17,7 +17,7 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from ..i18n import _, current_language, format_time, ngettext
+from ..i18n import _, current_language, format_time, format_time_zone, ngettext
 from ..model.text import for_documents
 from .figures import PngChart
 from .records import Summary
@@ -114,7 +114,7 @@ def _glance(document: Any, summary: Summary) -> None:
         return
     time = (_("to be confirmed") if upcoming.starts_at is None else
             _("{time} ({zone})").format(time=format_time(upcoming.starts_at),
-                                        zone=upcoming.time_zone))
+                                        zone=format_time_zone(upcoming.time_zone)))
     facts = [(_("Date"), _day(upcoming.held_on)), (_("Time"), time)]
     if upcoming.place:
         facts.append((_("Where"), upcoming.place))

@@ -145,6 +145,7 @@ def environment() -> jinja2.Environment:
     env.filters["percent"] = percent
     env.filters["decimal1"] = decimal1
     env.filters["clock"] = lambda value: i18n.format_time(value)
+    env.filters["zone"] = lambda value: i18n.format_time_zone(value)
     env.filters["strong"] = strong
     env.filters["list_of"] = list_of
     env.globals["command_code"] = markupsafe.Markup("<code>workbook export-tables</code>")

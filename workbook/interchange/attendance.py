@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import ImportFileError, Sentence, WorkbookError, number_shown, shown
-from ..i18n import N_, _
+from ..i18n import N_, _, ngettext
 from ..model import Meeting, Person
 from ..model.text import comparable
 from ..store import Workbook
@@ -273,8 +273,9 @@ def import_attendance(wb: Workbook, meeting_id: int, preview: AttendancePreview,
     added: list[Person] = []
     try:
         n = len(dict.fromkeys([*ids, *(a.reported for a in fresh)]))
-        with wb.change(f"Record attendance from the {preview.report.source.title()} report ({n} "
-                       f"{'person' if n == 1 else 'people'})"):
+        with wb.change(ngettext("Record attendance from the {platform} report ({count} person)",
+                                "Record attendance from the {platform} report ({count} people)",
+                                n).format(platform=preview.report.source.title(), count=n)):
             for attendee in fresh:
                 existing = wb.person_named(attendee.name, organisation_id)
                 person = existing or wb.add(Person(name=attendee.name, email=attendee.email,

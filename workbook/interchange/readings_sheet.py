@@ -445,8 +445,10 @@ def import_readings(wb: Workbook, rows: Sequence[ReadingRow], *,
     mapping: ReadingsMapping | None = getattr(rows, "mapping", None)
     if not new:
         return []
-    with wb.change(f"Import {len(new)} {'reading' if len(new) == 1 else 'readings'}"
-                   f"{f' from {source}' if source else ''}"):
+    label = (ngettext("Import {count} reading from {source}",
+                      "Import {count} readings from {source}", len(new)) if source else
+             ngettext("Import {count} reading", "Import {count} readings", len(new)))
+    with wb.change(label.format(count=len(new), source=source)):
         stored = wb.add_readings(new)  # checked and logged in a few statements
         if remember and mapping is not None:
             remember_layout(wb, mapping.columns, mapping.to_store(),

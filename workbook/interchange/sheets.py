@@ -491,11 +491,15 @@ def import_sheet(wb: Workbook, preview: SheetPreview, *,
 
 
 def _import_label(file_name: str, entries: int, organizations: int) -> str:
-    """The step's name in the history: ``Import programs.csv (24 entries, 2 organizations)``."""
-    what = f"{entries} {'entry' if entries == 1 else 'entries'}"
-    if organizations:
-        what += f", {organizations} {'organization' if organizations == 1 else 'organizations'}"
-    return f"Import {file_name} ({what})"
+    """The step's name in the history, in the current language: ``Import programs.csv (24
+    entries, 2 organizations)``."""
+    counted = ngettext("{count} entry", "{count} entries", entries).format(count=entries)
+    if not organizations:
+        return _("Import {file} ({entries})").format(file=file_name, entries=counted)
+    return _("Import {file} ({entries}, {organizations})").format(
+        file=file_name, entries=counted,
+        organizations=ngettext("{count} organization", "{count} organizations",
+                               organizations).format(count=organizations))
 
 
 def _add_organisations(wb: Workbook, names: Sequence[str], partner_type: str) -> list[Organisation]:

@@ -26,7 +26,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from ..errors import ImportFileError, Sentence, ValidationError
-from ..i18n import N_
+from ..i18n import N_, _
 from ..model import (
     Cause,
     Comment,
@@ -330,7 +330,8 @@ def apply(wb: Workbook, plan: Plan, *, accepted: Collection[str] | None = None,
         return result
     decisions = _decide(plan, accepted, rejected)
     contribution = plan.contribution
-    with wb.change(f"Import the contribution of {contribution.participant_label}") as change:
+    with wb.change(_("Import the contribution of {participant}").format(
+            participant=contribution.participant_label)) as change:
         fresh = preview(wb, contribution)
         if fresh.steps != plan.steps:
             raise ImportFileError(Sentence(N_(

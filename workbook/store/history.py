@@ -23,10 +23,12 @@ from typing import Any
 import sqlalchemy as sa
 
 from ..errors import NotFoundError, StoreError, UndoConflictError, ValidationError
+from ..i18n import _
 from ..model import ENTITIES, Entity
 from .core import Store
 from .log import NOT_UNDOABLE, log_change, now, row_json, touch
 from .schema import change_log, change_step, metadata, table_for
+from .words import noun, records
 
 __all__ = ["Change", "Changes", "Step"]
 
@@ -106,13 +108,9 @@ class Step:
         return sum(self.counts.values())
 
     def what(self) -> str:
-        """The records it changed, for a person: ``2 people, 1 attendance mark``."""
-        words: dict[str, int] = {}
-        for kind, n in self.counts.items():
-            word = _word(kind)
-            words[word] = words.get(word, 0) + n
-        parts = [_count(n, word) for word, n in words.items()]
-        return _join(parts) if parts else "nothing"
+        """The records it changed, for a person, in the current language: ``2 people and
+        1 attendance mark`` (``words.records``: plurals from the catalog)."""
+        return records(self.counts)
 
     def as_json(self) -> dict[str, Any]:
         """The step for ``--json`` output (keys listed in README)."""
@@ -268,19 +266,19 @@ class Changes(Store):
         ``label`` names the entry itself ("the win “Hired a welder”"), else its kind and
         a field of it."""
         entity = self.get(cls, entity_id)
-        what = label or f"{cls.kind.replace('_', ' ')} “{_entity_label(entity)}”"
+        what = label or _("{kind} “{name}”").format(kind=noun(cls.kind),
+                                                    name=_entity_label(entity))
         counts: dict[str, int] = {}
         gone = self.dependents(cls, entity_id)
-        for kind, _, _ in gone:
-            counts[kind.replace("_", " ")] = counts.get(kind.replace("_", " "), 0) + 1
-        links: dict[str, int] = {}
-        for kind, child_id in [(k, i) for k, i, _ in gone] + [(cls.kind, entity_id)]:
-            for word, n in self._link_counts(kind, child_id).items():
-                links[word] = links.get(word, 0) + n
-        parts = [_count(n, k) for k, n in {**counts, **links}.items()]
-        if not parts:
-            return f"Remove {what}? Nothing else goes with it."
-        return f"Remove {what}, and with it {_join(parts)}?"
+        for kind, _id, _label in gone:
+            counts[kind] = counts.get(kind, 0) + 1
+        for kind, child_id in [(k, i) for k, i, _label in gone] + [(cls.kind, entity_id)]:
+            for table, n in self._link_counts(kind, child_id).items():
+                counts[table] = counts.get(table, 0) + n
+        if not counts:
+            return _("Remove {what}? Nothing else goes with it.").format(what=what)
+        return _("Remove {what}, and with it {records}?").format(what=what,
+                                                                 records=records(counts))
 
     def _link_counts(self, kind: str, entity_id: int) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -291,8 +289,7 @@ class Changes(Store):
                         n = int(conn.execute(sa.select(sa.func.count()).select_from(table)
                                              .where(column == entity_id)).scalar_one())
                         if n:
-                            word = _LINK_WORDS.get(name, name)
-                            out[word] = out.get(word, 0) + n
+                            out[name] = out.get(name, 0) + n
         return out
 
     def remove(self, cls: type[Entity], entity_id: int) -> list[tuple[str, int, str]]:
@@ -305,9 +302,10 @@ class Changes(Store):
             raise ValidationError("partnership", entity_id, "cannot be removed",
                                   "Start a new workbook instead.")
         gone = self.dependents(cls, entity_id)
-        label = f"Remove {_word(cls.kind)} “{_entity_label(self.get(cls, entity_id))}”"
+        label = _("Remove {kind} “{name}”").format(
+            kind=noun(cls.kind), name=_entity_label(self.get(cls, entity_id)))
         with self.change(label), self._write() as conn:
-            for kind, child_id, _ in gone:
+            for kind, child_id, _label in gone:
                 self._delete_row(conn, BY_KIND[kind], child_id)
             self._delete_row(conn, cls, entity_id)
         return gone
@@ -388,7 +386,7 @@ class Changes(Store):
             raise ValidationError("step", step.label, f"was made by {step.author}",
                                   "Undo only your own changes, or choose explicitly to "
                                   "take back theirs.")
-        with self.change(f"Undo “{step.label}”"), self._write() as conn:
+        with self.change(_("Undo “{step}”").format(step=step.label)), self._write() as conn:
             rows = conn.execute(sa.select(change_log).where(change_log.c.batch == step.batch)
                                 .order_by(change_log.c.id)).mappings()
             changes = [_change(dict(r)) for r in rows]
@@ -487,13 +485,8 @@ _LINK_WORDS = {"attendance": "attendance mark", "resource_cause": "resource link
 _US_WORDS = {"organisation": "organization"}
 
 
-def _word(kind: str) -> str:
-    """What a person calls a record of ``kind``, in US English."""
-    return _LINK_WORDS.get(kind) or _US_WORDS.get(kind) or kind.replace("_", " ")
-
-
-def _a(noun: str) -> str:
-    return f"an {noun}" if noun[:1] in "aeiou" else f"a {noun}"
+def _a(word: str) -> str:
+    return f"an {word}" if word[:1] in "aeiou" else f"a {word}"
 
 
 _PLURALS = {"person": "people", "more change": "more changes",
@@ -503,13 +496,9 @@ _PLURALS = {"person": "people", "more change": "more changes",
             "stance on a decision": "stances on a decision"}
 
 
-def _count(n: int, noun: str) -> str:
+def _count(n: int, word: str) -> str:
     """``1 person``, ``2 people``, ``3 actions``: the noun agrees with the count."""
-    return f"{n} {noun}" if n == 1 else f"{n} {_PLURALS.get(noun, noun + 's')}"
-
-
-def _join(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"{n} {word}" if n == 1 else f"{n} {_PLURALS.get(word, word + 's')}"
 
 
 def _entity_label(entity: Entity) -> str:

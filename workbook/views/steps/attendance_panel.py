@@ -205,7 +205,8 @@ class AttendancePanel:
             return person
 
         who = " ".join(str(values.get("name") or "").split()) or _("a person")
-        person = self.view.run(action, form=self._router, step=f"Add {who} and mark present",
+        person = self.view.run(action, form=self._router,
+                               step=_("Add {name} and mark present").format(name=who),
                                done=lambda p: _("Added {name} and marked them present.").format(
                                    name=p.name))
         if person is not None:

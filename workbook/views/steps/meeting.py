@@ -393,7 +393,7 @@ class MeetingView(View):
             return wb.agenda_items(meeting_id)
 
         # One step: stored whole or not at all, and one Undo takes it back.
-        items = self.run(action, step="Use the standard agenda",
+        items = self.run(action, step=_("Use the standard agenda"),
                          done=lambda found: _("The agenda has {count} items, {sum} minutes in "
                                               "all.").format(
                                                   count=len(found),

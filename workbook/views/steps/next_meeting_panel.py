@@ -69,7 +69,7 @@ class NextMeetingPanel:
                                               **values),
             done=lambda m: _("Planned: {next_meeting_text}. Its agenda has {count} items.").format(
                 next_meeting_text=next_meeting_text(m), count=len(m.agenda)),
-            form=self.form, step="Plan the next meeting")
+            form=self.form, step=_("Plan the next meeting"))
         if planned is not None:
             self.form.clear()
 
