@@ -65,10 +65,11 @@ def counted(kind: str, n: int) -> str:
 
 
 def records(counts: Mapping[str, int]) -> str:
-    """Every kind's count joined as a list: ``"1 attendance mark and 1 person"``;
-    ``"nothing"`` for no records. Kinds that read alike (two import tables) add up."""
+    """Every kind's count joined as a list, kinds in order of their stored names: ``"1
+    attendance mark and 1 person"``; ``"nothing"`` for no records. Kinds that read alike
+    (two import tables) add up."""
     words: dict[str, int] = {}
-    for kind, n in counts.items():
+    for kind, n in sorted(counts.items()):  # by kind: the same words whatever the backend
         same = next((k for k in words if _same_noun(k, kind)), kind)
         words[same] = words.get(same, 0) + n
     parts = [counted(kind, n) for kind, n in words.items() if n]
