@@ -159,7 +159,7 @@ def test_meeting_mode_runs_the_second_meeting_in_at_most_150_clicks(lab_server, 
         room.item("2. What each partner brings and needs")
         _check_screen(room, "2-brings-needs", "Save brings and needs")
         for n in range(3):
-            room.pick("Organisation", index=n + 1)
+            room.pick("Organization", index=n + 1)
             room.type("What it brings", f"Shop floor time, partner {n + 1}")
             room.type("What it needs", f"Entry-level welders, partner {n + 1}")
             room.click("Save brings and needs")

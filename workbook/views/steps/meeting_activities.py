@@ -73,6 +73,7 @@ def _embedded(view_cls: type[View], host: View,
     title = child.widget.children[1]
     title.layout.display = "none"
     child.context.layout.display = "none"  # the meeting's header names both already
+    child.how_to.layout.display = "none"  # the step notebook's guide, not the meeting's
     if child.undoable:
         child.undo_panel.widget.layout.display = "none"
     child.widget.add_class("pwb-embedded")
