@@ -58,31 +58,33 @@ __all__ = ["MEETING_MODE", "NOTEBOOKS", "StartView", "meeting_mode_href"]
 
 NOTEBOOKS: tuple[tuple[str, str, str], ...] = (
     ("01_kickoff.ipynb", N_("Kickoff"),
-     N_("Start a meeting with its objective, take attendance, and note what each partner "
-     "brings and needs.")),
-    ("02_naming.ipynb", N_("Naming"), N_("Collect name ideas, run a dot vote and record the chosen "
-     "name.")),
-    ("03_resource_map.ipynb", N_("Resource map"), N_("List the programs, funds and policies that "
-     "already exist, or import them from a sheet.")),
-    ("04_problem_framing.ipynb", N_("Problem framing"), N_("Ask why until the root causes show, "
-     "then attach solutions to them.")),
-    ("05_partners.ipynb", N_("Partners"), N_("Profiles, comparison, capacity self-assessment and "
-     "health checks.")),
-    ("06_action_plan.ipynb", N_("Action plan"), N_("Who does what by when; overdue items stand "
-     "out.")),
-    ("07_lifecycle.ipynb", N_("Lifecycle"), N_("The current phase, its checklist and the momentum "
-     "warnings.")),
-    ("08_meeting_summary.ipynb", N_("Meeting summary"), N_("What a meeting decided, ready to share "
-     "with the partners.")),
+     N_("Start a meeting with its objective, take attendance, and note what each "
+        "partner brings and needs.")),
+    ("02_naming.ipynb", N_("Naming"),
+     N_("Collect name ideas, run a dot vote and record the chosen name.")),
+    ("03_resource_map.ipynb", N_("Resource map"),
+     N_("List the programs, funds and policies that already exist, or import them from "
+        "a sheet.")),
+    ("04_problem_framing.ipynb", N_("Problem framing"),
+     N_("Ask why until the root causes show, then attach solutions to them.")),
+    ("05_partners.ipynb", N_("Partners"),
+     N_("Profiles, comparison, capacity self-assessment and health checks.")),
+    ("06_action_plan.ipynb", N_("Action plan"),
+     N_("Who does what by when; overdue items stand out.")),
+    ("07_lifecycle.ipynb", N_("Lifecycle"),
+     N_("The current phase, its checklist and the momentum warnings.")),
+    ("08_meeting_summary.ipynb", N_("Meeting summary"),
+     N_("What a meeting decided, ready to share with the partners.")),
     ("09_remote_participants.ipynb", N_("Remote participants"),
-     N_("Invite partners from afar with a "
-     "link, then take in the files they send back.")),
-    ("10_outcomes.ipynb", N_("Outcomes and wins"), N_("Read each outcome against its benchmark and "
-     "target, and tell the partnership's wins.")),
-    ("11_portfolio.ipynb", N_("Portfolio"), N_("Every partnership you may see, with its phase, "
-     "meetings, warnings and actions.")),
-    ("12_meeting.ipynb", N_("Meeting"), N_("The whole meeting on one screen: the agenda beside the "
-     "item at hand, the clock on top.")),
+     N_("Invite partners from afar with a link, then take in the files they send back.")),
+    ("10_outcomes.ipynb", N_("Outcomes and wins"),
+     N_("Read each outcome against its benchmark and target, and tell the partnership's "
+        "wins.")),
+    ("11_portfolio.ipynb", N_("Portfolio"),
+     N_("Every partnership you may see, with its phase, meetings, warnings and actions.")),
+    ("12_meeting.ipynb", N_("Meeting"),
+     N_("The whole meeting on one screen: the agenda beside the item at hand, the clock "
+        "on top.")),
 )
 """(file, title, what it is for) of every other notebook, in the order of a meeting."""
 
