@@ -6,10 +6,13 @@ carriage return may run as a formula, so such text gets a leading apostrophe.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["FORMULA_STARTS", "Table", "guard", "unguard"]
+from ..model.text import for_documents
+
+__all__ = ["FORMULA_STARTS", "Table", "guard", "unguard", "xlsx_cell"]
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """First characters a spreadsheet may take as the start of a formula."""
@@ -38,3 +41,21 @@ class Table:
     name: str
     columns: tuple[str, ...]
     rows: list[tuple[Any, ...]]
+
+
+def xlsx_cell(sheet: Any, value: Any, cell_type: Any, *,
+              time_format: str = "yyyy-mm-dd hh:mm:ss") -> Any:
+    """``value`` as a write-only sheet takes it: text guarded against formulas (and what
+    XML cannot hold, which an old file might carry), dates and times as real cells shown
+    as ``yyyy-mm-dd`` and ``time_format``; anything else as it is."""
+    if isinstance(value, str):
+        return guard(for_documents(value))
+    if isinstance(value, dt.datetime):
+        cell = cell_type(sheet, value=value)
+        cell.number_format = time_format
+        return cell
+    if isinstance(value, dt.date):
+        cell = cell_type(sheet, value=value)
+        cell.number_format = "yyyy-mm-dd"
+        return cell
+    return value

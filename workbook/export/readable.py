@@ -24,7 +24,7 @@ from typing import Any
 from .. import reference
 from ..i18n import N_, _
 from ..model.text import for_documents
-from .cells import Table, guard
+from .cells import Table, guard, xlsx_cell
 
 __all__ = ["ReadableTable", "readable_tables", "xlsx_bytes"]
 
@@ -253,6 +253,7 @@ def xlsx_bytes(sheets: Sequence[ReadableTable]) -> bytes:
 
 
 def _cell(sheet: Any, value: Any, cell_type: Any, wrap: Any) -> Any:
+    """As ``cells.xlsx_cell``, times to the minute, and long or many-line text wrapped."""
     if isinstance(value, str):
         text = guard(for_documents(value))
         if "\n" in text or len(text) > _MAX_WIDTH:
@@ -260,12 +261,4 @@ def _cell(sheet: Any, value: Any, cell_type: Any, wrap: Any) -> Any:
             cell.alignment = wrap
             return cell
         return text
-    if isinstance(value, dt.datetime):
-        cell = cell_type(sheet, value=value)
-        cell.number_format = "yyyy-mm-dd hh:mm"
-        return cell
-    if isinstance(value, dt.date):
-        cell = cell_type(sheet, value=value)
-        cell.number_format = "yyyy-mm-dd"
-        return cell
-    return value
+    return xlsx_cell(sheet, value, cell_type, time_format="yyyy-mm-dd hh:mm")

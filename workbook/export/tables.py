@@ -53,10 +53,9 @@ from ..model import (
     Solution,
     Win,
 )
-from ..model.text import for_documents
 from ..store import Workbook
 from ..store.files import refuse_own_source
-from .cells import FORMULA_STARTS, Table, guard, unguard
+from .cells import FORMULA_STARTS, Table, guard, unguard, xlsx_cell
 from .files import claim_partnership_folder, default_root, partnership_folder, write_atomic
 
 __all__ = ["FORMULA_STARTS", "Table", "collect_tables", "export_tables", "guard", "unguard"]
@@ -279,25 +278,10 @@ def _xlsx_bytes(tables: Sequence[Table]) -> bytes:
             header.append(cell)
         sheet.append(header)
         for row in table.rows:
-            sheet.append([_xlsx_cell(sheet, v, WriteOnlyCell) for v in row])
+            sheet.append([xlsx_cell(sheet, v, WriteOnlyCell) for v in row])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
-
-
-def _xlsx_cell(sheet: Any, value: Any, cell_type: Any) -> Any:
-    if isinstance(value, str):
-        # The model refuses what XML cannot hold, but an old file might carry some.
-        return guard(for_documents(value))
-    if isinstance(value, dt.datetime):
-        cell = cell_type(sheet, value=value)
-        cell.number_format = "yyyy-mm-dd hh:mm:ss"
-        return cell
-    if isinstance(value, dt.date):
-        cell = cell_type(sheet, value=value)
-        cell.number_format = "yyyy-mm-dd"
-        return cell
-    return value
 
 
 def export_tables(wb: Workbook, out_dir: str | os.PathLike[str] | None = None, *,
