@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import os
 import uuid
@@ -66,6 +67,20 @@ def _inserted_id(result: sa.CursorResult[Any]) -> int:
     key = result.inserted_primary_key
     assert key is not None, "an INSERT always has a primary key here"
     return int(key[0])
+
+
+@functools.cache
+def _by_id(table: sa.Table) -> sa.Select[Any]:
+    """The row of ``table`` whose id is the ``wanted_id`` parameter (built once per table)."""
+    return sa.select(table).where(table.c.id == sa.bindparam("wanted_id"))
+
+
+@functools.cache
+def _update_by_id(table: sa.Table) -> sa.Update:
+    """Set the given columns of the row whose id is ``wanted_id``, and count its version
+    on; the columns are the execute parameters', so one statement serves every edit."""
+    return sa.update(table).where(table.c.id == sa.bindparam("wanted_id")).values(
+        version=table.c.version + 1)
 
 
 class Store(Unit):
@@ -263,8 +278,7 @@ class Store(Unit):
         table = table_for(cls)
         row = None
         if isinstance(entity_id, int) and -MAX_INT <= entity_id <= MAX_INT:  # else none such
-            row = conn.execute(sa.select(table).where(table.c.id == entity_id)
-                               ).mappings().first()
+            row = conn.execute(_by_id(table), {"wanted_id": entity_id}).mappings().first()
         if row is None:
             raise NotFoundError(cls.kind.replace("_", " "), entity_id,
                                 "does not exist in this workbook",
@@ -357,9 +371,7 @@ class Store(Unit):
                 diff["updated_at"] = _now()
                 new = dataclasses.replace(new, **{"updated_at": diff["updated_at"]})
             self._check(conn, new, current)
-            table = table_for(cls)
-            conn.execute(sa.update(table).where(table.c.id == entity_id)
-                         .values(version=table.c.version + 1, **diff))
+            conn.execute(_update_by_id(table_for(cls)), {"wanted_id": entity_id, **diff})
             stored = dataclasses.replace(new, version=current.version + 1)
             log_change(conn, "update", cls.kind, entity_id, row_json(current), row_json(stored))
         return stored

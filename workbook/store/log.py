@@ -137,7 +137,7 @@ def log_change(conn: sa.Connection, action: str, kind: str, entity_id: int | Non
     else:
         if step.batch is None:
             _open_step(conn, step)
-        conn.execute(sa.insert(change_log).values(batch=step.batch, **values))
+        conn.execute(_LOG_ROW, {"batch": step.batch, **values})
     step.counts[kind] = step.counts.get(kind, 0) + 1
     step.touch(kind, entity_id)
 
@@ -181,24 +181,41 @@ def _open_step(conn: sa.Connection, step: UnitOfWork,
     makes one round trip fewer than it did before steps were named.
     """
     label = step.final_label()
+    values = {"label": label, "author": step.author or None, "source": step.source or None,
+              "opened_at": now()}
+    if first is None:
+        step.batch = int(conn.execute(_OPEN_STEP, values).scalar_one())
+    else:
+        step.batch = int(conn.execute(_OPEN_STEP_WITH_FIRST,
+                                      {**values, **{f"first_{k}": v for k, v in first.items()}}
+                                      ).scalar_one())
+    step.named, step.stored_label = True, label
+
+
+def _opening(with_first: bool) -> sa.Insert:
+    """The statement ``_open_step`` runs, built once: an edit spends its time on the
+    server, not on building the same SQL again."""
     number = sa.select(sa.func.coalesce(sa.func.max(change_log.c.batch), 0) + 1,
-                       sa.literal(label, sa.Text), sa.literal(step.author or None, sa.Text),
-                       sa.literal(step.source or None, sa.Text),
-                       sa.literal(now(), sa.DateTime))
+                       sa.bindparam("label", type_=sa.Text),
+                       sa.bindparam("author", type_=sa.Text),
+                       sa.bindparam("source", type_=sa.Text),
+                       sa.bindparam("opened_at", type_=sa.DateTime))
     opened = (sa.insert(change_step)
               .from_select(["batch", "label", "author", "source", "changed_at"], number)
               .returning(change_step.c.batch))
-    if first is None:
-        step.batch = int(conn.execute(opened).scalar_one())
-    else:
-        new_step = opened.cte("new_step")
-        columns = list(first)
-        row = sa.select(new_step.c.batch, *(sa.literal(first[name], change_log.c[name].type)
-                                             for name in columns))
-        step.batch = int(conn.execute(
-            sa.insert(change_log).from_select(["batch", *columns], row)
-            .returning(change_log.c.batch)).scalar_one())
-    step.named, step.stored_label = True, label
+    if not with_first:
+        return opened
+    new_step = opened.cte("new_step")
+    row = sa.select(new_step.c.batch, *(sa.bindparam(f"first_{name}", type_=change_log.c[name].type)
+                                         for name in _FIRST_COLUMNS))
+    return (sa.insert(change_log).from_select(["batch", *_FIRST_COLUMNS], row)
+            .returning(change_log.c.batch))
+
+
+_FIRST_COLUMNS = ("changed_at", "action", "kind", "entity_id", "before", "after")
+_OPEN_STEP = _opening(with_first=False)
+_OPEN_STEP_WITH_FIRST = _opening(with_first=True)
+_LOG_ROW = sa.insert(change_log)
 
 
 def finish_step(conn: sa.Connection) -> UnitOfWork | None:
