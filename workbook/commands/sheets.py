@@ -144,11 +144,22 @@ def _short(text: str) -> str:
     return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS - 1] + "\u2026"
 
 
+_OUTCOME_WORDS = {"added": N_("added"), "already on the map": N_("already on the map"),
+                  "refused": N_("refused")}
+"""The preview's outcomes (``--json`` values, English) as the human lines say them."""
+
+
+def _outcome(code: str) -> str:
+    return _(_OUTCOME_WORDS[code]) if code in _OUTCOME_WORDS else code
+
+
 def _row_line(row: dict[str, Any]) -> str:
     values = "; ".join(f"{k}={_short(v)}" for k, v in row["values"].items() if v)
     line = _("  row {row}  {outcome}  {values}").format(
-        row=f"{row['row']:>5}", outcome=f"{row['outcome']:<18}", values=values)
-    return line + (f"  -- {row['message']}" if row["message"] else "")
+        row=f"{row['row']:>5}", outcome=f"{_outcome(row['outcome']):<18}", values=values)
+    if not row["message"]:
+        return line
+    return _("{line}  -- {message}").format(line=line, message=row["message"])
 
 
 def _preview_lines(data: dict[str, Any]) -> list[str]:
@@ -178,7 +189,9 @@ def _preview_lines(data: dict[str, Any]) -> list[str]:
         lines.append(_("About the respondent (never guessed): {columns}").format(
             columns=", ".join(data["respondent_columns"])))
     counts = data["counts"]
-    lines.append(", ".join(f"{n} {k}" for k, n in counts.items()))
+    lines.append(_("Rows: {counts}").format(counts=", ".join(
+        _("{outcome}: {count}").format(outcome=_outcome(k), count=n)
+        for k, n in counts.items())))
     lines += [_row_line(r) for r in data["rows"]]
     lines += [_("  row {row}  skipped             -- {reason}").format(
         row=f"{s['row']:>5}", reason=s["reason"]) for s in data["skipped_rows"]]
