@@ -51,7 +51,7 @@ def test_commands_import_without_yes_only_previews(meeting_wb: Workbook, good_fi
     before = file_state(meeting_wb.path)
     assert main(["import-contribution", str(meeting_wb.path), str(path)]) == 0
     out = capsys.readouterr().out
-    assert "[+]" in out and "New organisation: Quintero Composites" in out
+    assert "[+]" in out and "New organization: Quintero Composites" in out
     assert "Nothing was changed" in out
     assert file_state(meeting_wb.path) == before
 
