@@ -161,5 +161,6 @@ def test_preview_in_spanish_names_outcomes_counts_and_skipped_rows(path, tmp_pat
     assert "agregada" in out and "Filas: agregada: 3" in out
     assert "una fila de totales, no una entrada" in out
     assert " added" not in out and "not an entry" not in out
+    assert "name <- Program (seguro)" in out  # the field stays the code --map takes
     assert cli.main(["import-sheet", str(path), str(sheet), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["rows"][0]["outcome"] == "added"

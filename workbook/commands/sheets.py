@@ -144,6 +144,10 @@ def _short(text: str) -> str:
     return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS - 1] + "\u2026"
 
 
+_HOW = {"sure": N_("sure"), "likely": N_("likely"), "weak": N_("weak guess"),
+        "remembered": N_("remembered"), "chosen": N_("chosen"), "": N_("guessed")}
+"""How a field's column was settled (``--json``'s ``mapped_how`` values), for people."""
+
 _OUTCOME_WORDS = {"added": N_("added"), "already on the map": N_("already on the map"),
                   "refused": N_("refused")}
 """The preview's outcomes (``--json`` values, English) as the human lines say them."""
@@ -179,8 +183,10 @@ def _preview_lines(data: dict[str, Any]) -> list[str]:
     lines.append(_("Header row: {row}").format(row=data["header_row"]))
     if data["remembered"]:
         lines.append(_remembered_line(data["remembered"]))
+    # The field stays its code: it is what --map takes.
     lines.append(_("Mapping: {pairs}").format(pairs=", ".join(
-        f"{f} <- {c} ({data['mapped_how'].get(f, 'guessed')})"
+        _("{field} <- {column} ({how})").format(
+            field=f, column=c, how=_(_HOW.get(data["mapped_how"].get(f, ""), _HOW[""])))
         for f, c in data["mapping"].items() if c)))
     if data["unmapped_columns"]:
         lines.append(_("Not mapped (keep with --keep-in-notes COLUMN, or map with --map): "
