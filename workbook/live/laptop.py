@@ -37,7 +37,8 @@ import urllib.request
 from collections.abc import Mapping
 from pathlib import Path
 
-from ..errors import WorkbookError
+from ..errors import Sentence, WorkbookError
+from ..i18n import N_
 from .settings import Settings
 
 __all__ = ["DEFAULT_PORTS", "LaptopService", "default_ports", "lan_address", "main"]
@@ -78,9 +79,10 @@ def _free_port(host: str, ports: range) -> int:
             except OSError:
                 continue
             return port
-    raise WorkbookError(f"Every port from {ports.start} to {ports.stop - 1} is taken on this "
-                        "laptop, so the live room cannot start. Close the other live room "
-                        "(or the program using them) and try again.")
+    raise WorkbookError(Sentence(N_(
+        "Every port from {first} to {last} is taken on this laptop, so the live room cannot "
+        "start. Close the other live room (or the program using them) and try again."),
+        first=ports.start, last=ports.stop - 1))
 
 
 class LaptopService:
@@ -127,9 +129,9 @@ class LaptopService:
         if self.network:
             address = lan_address()
             if address is None:
-                raise WorkbookError("This laptop is not on a network now, so phones cannot "
-                                    "reach it. Join the room's Wi-Fi, then start again (or "
-                                    "start it for this laptop only).")
+                raise WorkbookError(Sentence(N_(
+                    "This laptop is not on a network now, so phones cannot reach it. Join the "
+                    "room's Wi-Fi, then start again (or start it for this laptop only).")))
             self.host = address
         else:
             self.host = "127.0.0.1"
@@ -151,14 +153,17 @@ class LaptopService:
                 error = self.log.read_text("utf-8", "replace").strip().splitlines()
                 self.log.unlink(missing_ok=True)
                 self.process = None
-                raise WorkbookError("The live room did not start: "
-                                    f"{error[-1] if error else 'it stopped at once'}.")
+                raise WorkbookError(Sentence(
+                    N_("The live room did not start: {reason}.") if error else
+                    N_("The live room did not start: it stopped at once."),
+                    reason=error[-1] if error else ""))
             if self.answers():
                 return self
             time.sleep(0.1)
         self.stop()
-        raise WorkbookError(f"The live room did not answer within {timeout:.0f} seconds; it "
-                            "was stopped. Try again; if it happens again, restart the kernel.")
+        raise WorkbookError(Sentence(N_(
+            "The live room did not answer within {seconds} seconds; it was stopped. Try "
+            "again; if it happens again, restart the kernel."), seconds=f"{timeout:.0f}"))
 
     def stop(self, timeout: float = 10.0) -> None:
         """Stop the service: closing its pipe asks it to stop; after ``timeout`` seconds

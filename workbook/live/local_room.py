@@ -38,9 +38,9 @@ class LocalRoom:
 
     def __init__(self, wb: Workbook, *, ports: range | None = None) -> None:
         if wb.path is None:
-            raise WorkbookError("The live room on this laptop keeps what phones send in the "
-                                "workbook file; this workbook is in a database. Use the hub's "
-                                "live room instead.")
+            raise WorkbookError(_("The live room on this laptop keeps what phones send in "
+                                  "the workbook file; this workbook is in a database. Use the "
+                                  "hub's live room instead."))
         self.wb = wb
         self.inbox = SqliteInbox(wb.path)
         self.ports = ports if ports is not None else default_ports()

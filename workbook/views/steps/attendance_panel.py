@@ -162,7 +162,7 @@ class AttendancePanel:
         if self.quiet or meeting_id is None:
             return
         wb = self.view.wb
-        name = self.names.get(person_id, "This person")
+        name = self.names.get(person_id) or _("This person")
         if present:
             self.view.run(lambda: wb.add_attendee(meeting_id, person_id),
                           done=_("{name} marked present.").format(name=name))

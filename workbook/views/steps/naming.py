@@ -240,7 +240,8 @@ class NamingView(View):
                        if cid is not None}
         person_id = self.voter.value
         names = {p.id: p.name for p in self.wb.all(Person)}
-        who = names.get(person_id, "This voter") if person_id is not None else _("A paper ballot")
+        who = (names.get(person_id) or _("This voter")) if person_id is not None \
+            else _("A paper ballot")
         counted = self.run(lambda: self.wb.cast_dots(vote.id, allocations, person_id=person_id),
                            done=lambda ok: _("{who}: ballot recorded.").format(
                                who=who) if ok else "")
