@@ -88,7 +88,7 @@ def test_cli_plan_meeting_and_use_speak_spanish(project, capsys):
     says read in Spanish, the date in Spanish words; the objective stays as typed."""
     import datetime as dt
 
-    from workbook import ActionItem, Person, Workbook
+    from workbook import ActionItem, Person
 
     path = project / "data" / "riverside.sqlite"
     with make_workbook(path, working_title="Riverside") as wb:

@@ -40,7 +40,7 @@ from ..errors import (
     Sentence,
     WorkbookExistsError,
 )
-from ..i18n import N_, _, format_list, format_number
+from ..i18n import N_, _, babel_locale, format_list, format_number
 from ..model import ENTITIES, Entity, Partnership
 from ..store import Workbook, connect_file
 from ..store.checks import first_problem
@@ -130,8 +130,13 @@ class _MB:
 
     def __str__(self) -> str:
         value = self.size / 2**20
-        number = (format_number(float(f"{value:.2g}")) if self.size < 2**20
-                  else format_number(round(value)))
+        if self.size < 2**20:  # two significant digits, however small: "0.00095"
+            import babel.numbers
+
+            number = babel.numbers.format_decimal(float(f"{value:.2g}"), "#,##0.##########",
+                                                  locale=babel_locale())
+        else:
+            number = format_number(round(value))
         return _("{size} MB").format(size=number)
 
     def __format__(self, spec: str) -> str:

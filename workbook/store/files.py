@@ -66,7 +66,9 @@ def _hint(path: Path) -> Sentence | str:
 
 def _again(path: Path) -> Sentence:
     """What to do about a damaged file: restore the newest backup, or copy it again."""
-    return _hint(path) or Sentence(N_("Copy it again from where it came from."))
+    hint = _hint(path)
+    return hint if isinstance(hint, Sentence) else Sentence(
+        N_("Copy it again from where it came from."))
 
 
 _URL_LIKE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:/")  # "postgresql://..." (Path keeps one /)
