@@ -140,7 +140,7 @@ class Sentence:
         return hash(self.template)
 
 
-FIELD_LABELS = (
+_FIELD_LABELS = (
     N_("Access"), N_("Checklist item"), N_("Contribution"), N_("Database URL"), N_("Draft"),
     N_("Evaluation meeting"), N_("Inbox item"), N_("Join ticket"), N_("Last change"),
     N_("Mapping"), N_("Notebook"), N_("Poll"), N_("Poll choice"), N_("Poll choices"),

@@ -31,7 +31,8 @@ CODES = ("resource_kind", "target_group", "utf_8", "UTF-8", "name=", "resource_k
 
 
 def _sheet_names() -> list[Path]:
-    return [Path(n) for n in ("resources.csv", "attendance.csv", "readings.csv")]
+    return [Path(n) for n in ("resources.csv", "attendance.csv", "readings.csv",
+                              "contribution.json")]
 
 
 @pytest.fixture
@@ -53,13 +54,28 @@ def project(tmp_path: Path) -> Path:
 def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
     capsys.readouterr()
     with strict_markers():  # English handed in through a placeholder shows too
-        code = cli.main([*args, "--language", i18n.PSEUDO])
+        code = cli.main([args[0], "--language", i18n.PSEUDO, *args[1:]])
     out, err = capsys.readouterr()
     return code, out + "\n" + err
 
 
+def _strings(value: object) -> list[str]:
+    """Every text inside ``value`` (what a contribution file's participant typed)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in _strings(v)]
+    if isinstance(value, list | tuple):
+        return [t for v in value for t in _strings(v)]
+    return []
+
+
 def _sheets(folder: Path, wb: Workbook) -> dict[str, Path]:
-    """A resource-map sheet, an attendance report and a sheet of outcome readings."""
+    """A resource-map sheet, an attendance report, a sheet of outcome readings and a
+    participant's contribution file (one item of every kind)."""
+    from workbook.participant.contribution import build
+    from workbook.testing.contributions import NEWCOMER, every_kind
+
     folder.mkdir(exist_ok=True)
     resources = folder / "resources.csv"
     resources.write_text("Name,Kind,Target group\nWelding bootcamp,training,Adults\n"
@@ -71,7 +87,13 @@ def _sheets(folder: Path, wb: Workbook) -> dict[str, Path]:
     outcome = wb.all(Outcome)[0].description
     readings = folder / "readings.csv"
     readings.write_text(f'Date,"{outcome}"\n2026-01-31,61\nsoon,62\n', encoding="utf-8")
-    return {"resources": resources, "attendance": attendance, "readings": readings}
+    wb.open_vote(dots_per_participant=3, anonymous=True)
+    items = every_kind(wb)
+    contribution = folder / "contribution.json"
+    contribution.write_bytes(build(wb, NEWCOMER, items, meeting_id=wb.latest_meeting().id,
+                                   now=dt.datetime.now()))
+    return {"resources": resources, "attendance": attendance, "readings": readings,
+            "contribution": contribution, "typed": _strings([NEWCOMER, items])}
 
 
 def _commands(demo: Path, tmp_path: Path, project: Path,
@@ -114,6 +136,12 @@ def _commands(demo: Path, tmp_path: Path, project: Path,
         ("import-readings", ["import-readings", str(demo), str(sheets["readings"])], 0),
         ("import-readings refused", ["import-readings", str(demo), str(sheets["readings"]),
                                      "--yes"], 2),
+        ("import-contribution", ["import-contribution", str(demo),
+                                 str(sheets["contribution"])], 0),
+        ("import-contribution --yes", ["import-contribution", str(demo),
+                                       str(sheets["contribution"]), "--yes"], 0),
+        ("import-contribution again", ["import-contribution", str(demo),
+                                       str(sheets["contribution"]), "--yes"], 0),
     ]
 
 
@@ -123,14 +151,15 @@ def test_cli_every_command_speaks_from_the_catalog(demo_path, tmp_path, project,
     the markers but typed text, paths and what a person types back."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     with Workbook.open(demo_path, daily_backup=False) as wb:
+        sheets = _sheets(tmp_path / "sheets", wb)
         typed = typed_texts(wb, [wb.partnership.display_name, "Jo Newcomer",
                                  "Choose the second cohort's trades", "Riverside Makers",
                                  "Manufacturing", "Riverside", "Welding bootcamp",
                                  "Forklift course", "Adults", "Youth", "Name", "Email",
                                  "Kind", "Target group", "Date", "soon", "training",
                                  "gitlab.com/a/b", getpass.getuser(), *CODES,
-                                 *(p.name for p in _sheet_names()), *cli.FAMILY_OF])
-        sheets = _sheets(tmp_path / "sheets", wb)
+                                 *(p.name for p in _sheet_names()), *cli.FAMILY_OF,
+                                 *sheets["typed"]])
         meeting = wb.latest_meeting().id
     commands = _commands(demo_path, tmp_path, project, sheets, meeting)
     failures: dict[str, list[str]] = {}
@@ -140,6 +169,7 @@ def test_cli_every_command_speaks_from_the_catalog(demo_path, tmp_path, project,
         # Paths (and what they end in) are names, not English.
         text = re.sub(re.escape(str(tmp_path)) + r"[^\s'\"():;,⟦⟧`]*", " ", text)
         text = re.sub(r"…\w+", "…", text)  # typed text cut short in a table ("…ays")
+        text = re.sub(r"(?m)^(\s+\[.\]) \S+", r"\1", text)  # an item's KEY for --accept
         left = [w for w in english_left(text, typed) if w.casefold() not in TYPED_BACK]
         if left:
             failures[what] = [*left, *where(text, left)]
@@ -158,3 +188,44 @@ def test_cli_pseudo_check_finds_english(pseudo, capsys, tmp_path, monkeypatch):
     assert code == 0
     assert english_left(text) == ["Wrote", "somewhere", "the", "workbook"]
 
+
+
+def test_cli_database_commands_speak_from_the_catalog(demo_path, tmp_path, pg_url, pseudo,
+                                                      capsys):
+    """The PostgreSQL commands (and the store's database refusals), in the pseudo language:
+    only catalog strings, typed text, the database's own words about a role, and what a
+    person types back."""
+    slug = "pseudo-cli"
+    db = ["--db", pg_url, "--partnership", slug]
+    snapshot = tmp_path / "snapshot.json"
+    commands = [
+        ("db init", ["db", "init", "--db", pg_url], 0),
+        ("copy in", ["copy", str(demo_path), *db], 0),
+        ("copy in again", ["copy", str(demo_path), *db], 2),
+        ("partnerships", ["partnerships", "--db", pg_url], 0),
+        ("grant", ["grant", *db, "nobody_at_all", "observer"], 2),
+        ("revoke", ["revoke", *db, "nobody_at_all"], 0),
+        ("snapshot", ["snapshot", *db, str(snapshot)], 0),
+        ("restore-snapshot", ["restore-snapshot", *db, str(snapshot), "--yes"], 0),
+        ("info", ["info", *db], 0),
+        ("backups", ["backups", *db], 2),
+        ("use", ["use", *db, "--project", str(tmp_path)], 0),
+        # (A partnership that is not there is refused by store/core.py: left for the
+        # store's next change, as `new` over an existing file.)
+    ]
+    with Workbook.open(demo_path, daily_backup=False) as wb:
+        typed = typed_texts(wb, [wb.partnership.display_name, slug, "not-there", pg_url,
+                                 getpass.getuser(), "postgres", "nobody_at_all",
+                                 *cli.FAMILY_OF])
+    failures: dict[str, list[str]] = {}
+    for what, args, expected in commands:
+        code, text = _run(args, capsys)
+        assert code == expected, (what, text)
+        text = re.sub(re.escape(str(tmp_path)) + r"[^\s'\"():;,⟦⟧`]*", " ", text)
+        text = re.sub(r"postgresql://[^\s⟦⟧]+", " ", text)  # a database's address: a name
+        # What the database itself says of a role it does not know (its own words).
+        text = re.sub(r'there is no role "?nobody_at_all"?', " ", text)
+        left = [w for w in english_left(text, typed) if w.casefold() not in TYPED_BACK]
+        if left:
+            failures[what] = [*left, *where(text, left)]
+    assert failures == {}, "\n".join(f"{k}: {v}" for k, v in failures.items())

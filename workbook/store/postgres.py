@@ -159,7 +159,9 @@ def translate_pg_error(exc: BaseException, target: object) -> StoreError | None:
         return ReadOnlyWorkbookError(Sentence(N_(
             "You may read {target} but not change it (you are an observer); nothing was "
             "saved. Ask its owner for facilitator access."), target=target))
-    said = exc.args[0] if exc.args else exc  # the server's own words (PostgreSQL's language)
+    # The server's own sentence (in PostgreSQL's language), without its hint and context.
+    said = (getattr(diag, "message_primary", None) if diag is not None else None) or (
+        exc.args[0] if exc.args else exc)
     if state == WRITE_DENIED and hint == "not-owner":
         return StoreError(Sentence(N_(
             "Only an owner of {target} may change who has access; nothing was changed. Ask "
