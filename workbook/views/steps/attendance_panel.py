@@ -59,6 +59,7 @@ class AttendancePanel:
         self.checklist = PagedChecklist(self._ticked, noun=N_("people"),
                                         group_class="pwb-att-group")
         self.checklist.body.add_class("pwb-att-groups")
+        self.checklist.body.add_class("pwb-scroll-box")  # a longer page scrolls in its box
         self.box = self.checklist.widget
         self.names: dict[Hashable, str] = {}  # updated in place: views share it
         self.employers: set[Hashable] = set()

@@ -22,7 +22,10 @@ from ..widgets.tables import html_table
 from .actions import HEADERS, NOBODY_YET, action_rows
 from .carryover_panel import CarryOverPanel
 
-__all__ = ["MeetingActionsPanel"]
+__all__ = ["AGREED_COLUMNS", "MeetingActionsPanel"]
+
+AGREED_COLUMNS = (1, 2, 0, 3)
+"""The columns of ``actions.HEADERS`` the meeting's table shows: action, who, partner, due."""
 
 
 class MeetingActionsPanel:
@@ -73,7 +76,9 @@ class MeetingActionsPanel:
             actions, orgs={o.id: o.name for o in wb.all(Organisation)},
             people={p.id: p.name for p in wb.all(Person)},
             meetings={m.id: m for m in wb.all(Meeting)}, today=dt.date.today())
-        self.agreed.value = html_table([_(h) for h in HEADERS], rows, caption=_("Actions agreed "
-                                                                                "at this meeting"),
-                                       empty=_("No action agreed at this meeting yet."),
-                                       row_classes=classes)
+        # Half the projector's width: the four columns the room agrees on (all of them are
+        # agreed at this meeting, and still open), so the table fits without scrolling.
+        self.agreed.value = html_table(
+            [_(HEADERS[i]) for i in AGREED_COLUMNS], [[r[i] for i in AGREED_COLUMNS] for r in rows],
+            caption=_("Actions agreed at this meeting"),
+            empty=_("No action agreed at this meeting yet."), row_classes=classes)

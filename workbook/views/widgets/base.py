@@ -67,6 +67,11 @@ CSS = """
 .pwb-view * { box-sizing: border-box; }
 /* Nothing wider than the notebook area: every piece may shrink, rows wrap. */
 .pwb-view .jupyter-widgets, .pwb-view .widget-box, .pwb-view table { max-width: 100%; }
+/* A field the full width keeps inside its box: 100% and two 2 px margins would run 4 px
+   past the edge and cut the field's right border (or scroll its box). */
+.pwb-view .widget-inline-hbox, .pwb-view .jupyter-button {
+  max-width: calc(100% - 2 * var(--jp-widgets-margin, 2px)); }
+.pwb-view .widget-vbox > .widget-inline-hbox { margin-left: 0; margin-right: 0; }
 .pwb-view .widget-hbox { flex-wrap: wrap; gap: 4px 8px; }
 .pwb-view .widget-html-content, .pwb-view .widget-html { max-width: 100%;
   font-size: 17px; line-height: 1.45; overflow-x: auto; }
@@ -120,6 +125,24 @@ CSS = """
 /* Empty message lines take no room. */
 .pwb-view .widget-html { min-height: 0; height: auto; }
 .pwb-view .widget-html:has(> .widget-html-content:empty) { display: none; }
+/* Attendance: organizations in newspaper columns, one short line a person (the whole name
+   and role on hover), so a room of 20-30 fits on a 1366x768 screen; a longer page of the
+   list scrolls inside its own box, never the page. */
+.pwb-view .pwb-att-groups { display: block !important; column-width: 13em; column-gap: 16px;
+  max-height: max(12em, calc(100vh - 400px)); overflow-y: auto; overflow-x: hidden; }
+.pwb-view .pwb-att-group { display: flex; break-inside: avoid; margin: 0 0 6px; }
+.pwb-view .pwb-att-group .widget-html { margin: 0; }
+.pwb-view .pwb-att-group .widget-html-content { line-height: 1.3; overflow: hidden; }
+.pwb-view .pwb-att-group .widget-html-content strong { display: block; white-space: nowrap;
+  overflow: hidden; text-overflow: ellipsis; }
+.pwb-view .pwb-att-group .widget-checkbox { width: 100% !important; min-height: 0;
+  margin: 0; }
+.pwb-view .pwb-att-group .widget-checkbox .widget-label-basic { display: flex;
+  align-items: center; justify-content: flex-start; gap: 6px; min-width: 0; width: 100%;
+  line-height: 1.3; }
+.pwb-view .pwb-att-group .widget-checkbox input { margin: 0; flex: 0 0 auto; }
+.pwb-view .pwb-att-group .widget-checkbox .widget-label-basic span { white-space: nowrap;
+  overflow: hidden; text-overflow: ellipsis; min-width: 0; }
 @media (max-width: 640px) {
   /* A phone: each label above its field, each field the full width. */
   .pwb-view { font-size: 17px; }
