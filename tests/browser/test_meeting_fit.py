@@ -14,6 +14,12 @@ from workbook import Workbook
 from workbook.model import Meeting
 
 PROJECTOR = {"width": 1366, "height": 768}
+STATUS_CUT = """p => { const cut = [];
+  for (let e = p; e && !e.classList.contains('pwb-meeting'); e = e.parentElement)
+    if (e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1)
+      cut.push([e.tagName, e.className.toString(), e.scrollWidth, e.clientWidth]);
+  return cut; }"""
+"""What of a status line's boxes, from its paragraph up, is too small for it."""
 CLIP_CHECK = (Path(__file__).with_name("clip_check.js")).read_text(encoding="utf-8")
 
 
@@ -89,6 +95,13 @@ def test_attendance_of_22_people_fits_the_projector_without_scrolling(held_today
             "g => [...g.querySelectorAll('span, strong')].filter(e => e.scrollWidth >"
             " e.clientWidth + 1 && e.title !== e.textContent).map(e => e.textContent)")
         assert cut == []
+        # The confirmation by a tick, in a narrow column, wraps: nothing of it is cut.
+        boxes.nth(7).click()
+        line = page.locator(".pwb-att-group .pwb-feedback p").first
+        line.wait_for(timeout=30_000)
+        _shot(page, "attendance-ticked")
+        assert line.evaluate(STATUS_CUT) == []
+        assert line.get_attribute("title") in line.inner_text()
     finally:
         context.close()
 

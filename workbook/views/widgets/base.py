@@ -90,6 +90,11 @@ CSS = """
 .pwb-error { color: #a4000f; font-weight: 700; }
 .pwb-warn { color: #6b4300; font-weight: 700; }
 .pwb-status-box:focus { outline: 3px solid #0b4f9c; outline-offset: 2px; }
+/* A status line wraps: whatever box it lands in, it is never cut short. */
+.pwb-view .pwb-feedback, .pwb-view .pwb-feedback .widget-html-content,
+.pwb-view .pwb-status-box { overflow: visible !important; height: auto !important;
+  max-height: none !important; min-width: 0; }
+.pwb-feedback p { white-space: normal; overflow-wrap: anywhere; text-overflow: clip; }
 .pwb-feedback p { margin: 4px 0 8px; padding: 6px 10px; border-left: 6px solid currentColor;
   background: #f4f4f4; }
 .pwb-view table { border-collapse: collapse; display: block; overflow-x: auto; }
@@ -211,7 +216,11 @@ class Status(w.HTML):
         self.add_class("pwb-feedback")
 
     def _say(self, css: str, role: str, mark: str, message: str) -> None:
-        self.value = f'<p class="{css}" role="{role}">{mark} <bdi>{html.escape(message)}</bdi></p>'
+        # The line wraps (never cut); the whole message is on hover too, for a line a
+        # narrow box or a long name shortens.
+        text = html.escape(message)
+        self.value = (f'<p class="{css}" role="{role}" title="{text}">{mark} '
+                      f'<bdi>{text}</bdi></p>')
 
     def ok(self, message: str) -> None:
         self._say("pwb-ok", "status", "✓", message)
