@@ -132,3 +132,43 @@ def test_actions_and_evaluation_are_not_cut_at_1366x768(held_today, browser):
         assert stage.first.evaluate(CLIP_CHECK) == []
     finally:
         context.close()
+
+
+REACHABLE = """(text) => {
+  // Whether the button saying `text` is what a click at its middle lands on.
+  const b = [...document.querySelectorAll('button')]
+    .find(b => b.innerText.replace(/\\s+/g, ' ').trim() === text);
+  if (!b) return null;
+  const r = b.getBoundingClientRect();
+  if (!r.width) return false;
+  return b.contains(document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2));
+}"""
+
+
+def test_a_participant_with_the_laptop_cannot_reach_the_facilitators_controls(held_today,
+                                                                             browser):
+    """While a participant answers the evaluation, their form covers the window: Undo, the
+    agenda, the clock's buttons and "Show the results" are out of reach; "Give the laptop
+    back to the facilitator" is the one way out, and brings them back."""
+    context, page = _meeting(browser, held_today)
+    try:
+        _item(page, 8, "8. Evaluation")
+        _click(page, "Begin my answer (the screen is yours)")
+        back = "Give the laptop back to the facilitator"
+        page.locator(".pwb-laptop-turn").wait_for(timeout=30_000)
+        _shot(page, "laptop-handed")
+        box = page.locator(".pwb-laptop-turn").bounding_box()
+        assert box == {"x": 0, "y": 0, **PROJECTOR}
+        facilitator = ["Next item", "Previous", "Room view", "Undo…",
+                       "Show the results to the room", "2. What each partner brings and "
+                       "needs (15 min)"]
+        assert {t: page.evaluate(REACHABLE, t) for t in facilitator} == dict.fromkeys(
+            facilitator, False)
+        assert page.evaluate(REACHABLE, "Hand in (anonymous)")
+        assert page.evaluate(REACHABLE, back)
+        _click(page, back)
+        assert page.locator(".pwb-laptop-turn").count() == 0
+        assert page.evaluate(REACHABLE, "Next item")
+        assert page.evaluate(REACHABLE, "Begin my answer (the screen is yours)")
+    finally:
+        context.close()

@@ -148,6 +148,12 @@ CSS = """
 .pwb-view .pwb-att-group .widget-checkbox input { margin: 0; flex: 0 0 auto; }
 .pwb-view .pwb-att-group .widget-checkbox .widget-label-basic span { white-space: nowrap;
   overflow: hidden; text-overflow: ellipsis; min-width: 0; }
+/* A participant holds the laptop (widgets/private_turn.py): their form covers the whole
+   window, so the facilitator's controls, the other tabs and what others answered are
+   behind it until they hand in or give the laptop back. */
+.pwb-view .pwb-laptop-turn { position: fixed !important; inset: 0; z-index: 100000;
+  width: 100vw !important; height: 100vh !important; max-width: none !important;
+  margin: 0 !important; padding: 24px 32px; background: #fff; overflow: auto !important; }
 @media (max-width: 640px) {
   /* A phone: each label above its field, each field the full width. */
   .pwb-view { font-size: 17px; }
