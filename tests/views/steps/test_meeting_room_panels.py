@@ -354,3 +354,4 @@ def test_evaluation_hands_the_whole_window_to_the_participant_and_back(room):
     panel.scores["objective_met"].value = 4
     panel.hand_in.click()
     assert not turn.handed and wb.count(EvaluationAnswer) == 1
+

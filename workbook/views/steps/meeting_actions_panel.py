@@ -19,6 +19,7 @@ from ..widgets.base import View, heading
 from ..widgets.editing import EditPanel
 from ..widgets.pickers import cut, organisation_options, people_options
 from ..widgets.tables import html_table
+from .action_partner import PartnerFromWho
 from .actions import HEADERS, NOBODY_YET, action_rows
 from .carryover_panel import CarryOverPanel
 
@@ -46,6 +47,7 @@ class MeetingActionsPanel:
                                                  *organisation_options(self.view.wb)],
                      "owner_id": lambda: [(_(NOBODY_YET), None), *people_options(self.view.wb)]})
         self.editor.history_box.layout.display = "none"
+        self.partner_from_who = PartnerFromWho(view, self.editor)
         self.agreed = w.HTML()
         self.widget = w.VBox([
             self.carry_over.widget,
