@@ -88,7 +88,7 @@ def test_attendance_of_22_people_fits_the_projector_without_scrolling(held_today
         _shot(page, "attendance")
         off_screen = [n for n in range(22) if not in_viewport(page, boxes.nth(n))]
         assert off_screen == [], f"{len(off_screen)} of 22 people need the page scrolled"
-        groups = page.locator(".pwb-att-groups").first
+        groups = page.locator(".pwb-att-scroll").first
         assert groups.evaluate("e => e.scrollHeight <= e.clientHeight + 1")
         # Each name cut short on screen says the whole of it on hover.
         cut = page.locator(".pwb-att-group").first.evaluate(

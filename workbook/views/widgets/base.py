@@ -130,24 +130,25 @@ CSS = """
 /* Empty message lines take no room. */
 .pwb-view .widget-html { min-height: 0; height: auto; }
 .pwb-view .widget-html:has(> .widget-html-content:empty) { display: none; }
-/* Attendance: organizations in newspaper columns, one short line a person (the whole name
-   and role on hover), so a room of 20-30 fits on a 1366x768 screen; a longer page of the
-   list scrolls inside its own box, never the page. */
+/* Attendance: organizations in newspaper columns, tight lines (a long name wraps, never
+   cut), so a room of 20-30 fits on a 1366x768 screen; a longer page of the list scrolls
+   inside its own box, never the page. */
+.pwb-view .pwb-att-scroll { display: block !important; width: 100%;
+  max-height: max(12em, calc(100vh - 330px)); overflow-y: auto; overflow-x: hidden; }
 .pwb-view .pwb-att-groups { display: block !important; column-width: 13em; column-gap: 16px;
-  max-height: max(12em, calc(100vh - 400px)); overflow-y: auto; overflow-x: hidden; }
+  overflow: visible !important; font-size: 16px; }
 .pwb-view .pwb-att-group { display: flex; break-inside: avoid; margin: 0 0 6px; }
 .pwb-view .pwb-att-group .widget-html { margin: 0; }
-.pwb-view .pwb-att-group .widget-html-content { line-height: 1.3; overflow: hidden; }
-.pwb-view .pwb-att-group .widget-html-content strong { display: block; white-space: nowrap;
-  overflow: hidden; text-overflow: ellipsis; }
+.pwb-view .pwb-att-group .widget-html-content { font-size: 16px; line-height: 1.15;
+  overflow: hidden; }
 .pwb-view .pwb-att-group .widget-checkbox { width: 100% !important; min-height: 0;
-  margin: 0; }
+  margin: 0 0 2px; }
 .pwb-view .pwb-att-group .widget-checkbox .widget-label-basic { display: flex;
-  align-items: center; justify-content: flex-start; gap: 6px; min-width: 0; width: 100%;
-  line-height: 1.3; }
-.pwb-view .pwb-att-group .widget-checkbox input { margin: 0; flex: 0 0 auto; }
-.pwb-view .pwb-att-group .widget-checkbox .widget-label-basic span { white-space: nowrap;
-  overflow: hidden; text-overflow: ellipsis; min-width: 0; }
+  align-items: flex-start; justify-content: flex-start; gap: 6px; min-width: 0;
+  width: 100%; font-size: 16px; line-height: 1.15; }
+.pwb-view .pwb-att-group .widget-checkbox input { margin: 2px 0 0; flex: 0 0 auto; }
+.pwb-view .pwb-att-group .widget-checkbox .widget-label-basic span { min-width: 0;
+  white-space: normal; overflow-wrap: break-word; }
 /* A participant holds the laptop (widgets/private_turn.py): their form covers the whole
    window, so the facilitator's controls, the other tabs and what others answered are
    behind it until they hand in or give the laptop back. */
