@@ -150,10 +150,11 @@ CSS = """
 .pwb-view .pwb-att-group .widget-checkbox .widget-label-basic span { min-width: 0;
   white-space: normal; overflow-wrap: break-word; }
 /* A participant holds the laptop (widgets/private_turn.py): their form covers the whole
-   window, so the facilitator's controls, the other tabs and what others answered are
-   behind it until they hand in or give the laptop back. */
+   window (in JupyterLab, the whole notebook: the lab contains its panels), so the
+   facilitator's controls, the other tabs and what others answered are behind it until
+   they hand in or give the laptop back. */
 .pwb-view .pwb-laptop-turn { position: fixed !important; inset: 0; z-index: 100000;
-  width: 100vw !important; height: 100vh !important; max-width: none !important;
+  width: auto !important; height: auto !important; max-width: none !important;
   margin: 0 !important; padding: 24px 32px; background: #fff; overflow: auto !important; }
 @media (max-width: 640px) {
   /* A phone: each label above its field, each field the full width. */
