@@ -11,10 +11,17 @@ uses it.
 ``--sqlite`` measures the laptop's live room instead: the participant service started from
 the notebook's side (``live.local_room.LocalRoom``, a child process on 127.0.0.1) with its
 inbox in a demo workbook file, the file watcher of the panel (``SqliteWatcher``, 0.25 s),
-and meanwhile the facilitator keeps editing the same file from a process of its own, as a
-kernel would (one organisation's mission changed every 0.1 s, each edit timed:
-``edit_p95_ms``, ``edits``; ``edit_p95_alone_ms`` is the same edit timed before any phone
-joins, this machine's usual figure). Ports come from
+and meanwhile the facilitator keeps editing the same file from a process of its own that
+stands for the kernel: it has the contributions view open, whose live-room panel watches
+the inbox and adds each arrival to its widgets (as in a meeting), and changes one
+organisation's mission every 0.1 s on its main thread, each edit timed after ten untimed
+ones (a kernel in a meeting is warm). ``edit_p95_ms`` and ``edits`` are those edits while
+the phones send; ``edit_p95_alone_ms`` is the same edit, timed the same way (same process
+set-up, same 0.1 s between edits, up to 30 s) with the room open but before any phone
+joins: this machine's usual figure, to compare with. ``edit_cpu_p95_ms`` and
+``edit_cpu_p95_alone_ms`` are the same edits' CPU time (the kernel's own work, which other
+programs on the machine barely change, unlike the time it waits for a core);
+``load_average`` is the machine's 1-minute load before and after. Ports come from
 ``WORKBOOK_TEST_PORTS`` when set.
 
 Each simulated participant joins like a phone (page, name form, cookies, XSRF token), then
@@ -26,7 +33,8 @@ it over. After the time is up the bench waits up to 10 s for the last items.
 Last line, one JSON object: ``participants``, ``submitted``, ``lost`` (submitted, never
 visible: must be 0), ``p95_visible_ms`` (submit pressed to visible to the facilitator),
 plus ``p50_visible_ms``, ``p95_response_ms`` (the phone's wait for "Sent" and the page),
-``refused`` (answers other than "Sent"), ``seconds``.
+``refused`` (answers other than "Sent"), ``seconds``; with ``--sqlite`` also the edit
+figures above.
 """
 
 from __future__ import annotations
@@ -110,35 +118,54 @@ def wait_visible(sent: dict[str, float], visible: dict[str, float],
         time.sleep(0.1)
 
 
-def edit_only(path: str, seconds: float, interval: float = 0.1) -> list[float]:
-    """One organisation's mission changed every ``interval`` s for ``seconds``: each
-    edit's duration in seconds (run in a process of its own: ``--edit-only``)."""
+def edit_only(path: str, seconds: float, interval: float = 0.1, *,
+              panel: bool = True, warm: int = 10) -> list[tuple[float, float]]:
+    """The facilitator's kernel: with ``panel``, the contributions view open on the file
+    (its live-room panel follows the session a served room has open and shows what
+    arrives); one organisation's mission changed every ``interval`` s for ``seconds``
+    after ``warm`` untimed edits. Each edit's (wall, CPU) duration in seconds (run in a
+    process of its own: ``--edit-only``)."""
     from workbook.model import Organisation
     from workbook.store import Workbook
 
     timings = []
     with Workbook.open(path, daily_backup=False) as wb:
+        view = None
+        if panel:
+            from workbook.views.steps.contributions import ContributionsView
+
+            view = ContributionsView(wb)
+            if view.laptop is None or view.laptop.inbox is None:
+                raise SystemExit("bench: the contributions view did not find the live room")
         org_id = wb.all(Organisation)[0].id
+        for n in range(warm):
+            wb.update(Organisation, org_id, {"mission": f"Mission warming {n}"})
+            time.sleep(interval)
         until = time.monotonic() + seconds
         n = 0
         while time.monotonic() < until:
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.thread_time()
             wb.update(Organisation, org_id, {"mission": f"Mission revised {n}"})
-            timings.append(time.perf_counter() - start)
+            timings.append((time.perf_counter() - start, time.thread_time() - cpu))
             n += 1
             time.sleep(interval)
+        if view is not None:
+            view.close()
     return timings
 
 
 def editor(path: object, seconds: float, interval: float) -> subprocess.Popen[str]:
     """``edit_only`` in a process of its own, as a kernel is; read its stdout for the
-    timings (one JSON list)."""
+    timings (one JSON list of [wall, cpu] pairs)."""
     return subprocess.Popen([sys.executable, __file__, "--edit-only", str(path), str(seconds),
                              str(interval)], stdout=subprocess.PIPE, text=True)
 
 
-def timings(process: subprocess.Popen[str]) -> list[float]:
-    return [float(t) for t in json.loads(process.communicate(timeout=120)[0])]
+def timings(process: subprocess.Popen[str]) -> list[tuple[float, float]]:
+    output, _ = process.communicate(timeout=300)
+    if process.returncode != 0:
+        raise SystemExit(f"bench: the facilitator's process failed ({process.returncode})")
+    return [(float(wall), float(cpu)) for wall, cpu in json.loads(output)]
 
 
 def sqlite_run(participants: int, seconds: float) -> int:
@@ -167,7 +194,9 @@ def sqlite_run(participants: int, seconds: float) -> int:
         watcher = room.watch(session, arrived, interval=0.25).start()
         # The facilitator's edits run in a process of their own, as in a kernel: timing
         # them in this process would measure its fifty phones' share of the interpreter.
-        alone = timings(editor(wb.path, 3, 0.02))  # before any phone: this machine's usual
+        load_before = os.getloadavg()[0]
+        # Before any phone, timed the same way: this machine's usual figure.
+        alone = timings(editor(wb.path, min(seconds, 30), 0.1))
         editing = editor(wb.path, seconds, 0.1)
         sent: dict[str, float] = {}
         responses: list[float] = []
@@ -191,14 +220,20 @@ def sqlite_run(participants: int, seconds: float) -> int:
                   "lost": lost, "p95_visible_ms": round(p95(lags), 1),
                   "p50_visible_ms": round(statistics.median(lags), 1) if lags else 0.0,
                   "p95_response_ms": round(p95(responses) * 1000, 1),
-                  "edit_p95_ms": round(p95(edits) * 1000, 3), "edits": len(edits),
-                  "edit_p95_alone_ms": round(p95(alone) * 1000, 3),
+                  "edit_p95_ms": round(p95([w for w, _ in edits]) * 1000, 3),
+                  "edits": len(edits),
+                  "edit_p95_alone_ms": round(p95([w for w, _ in alone]) * 1000, 3),
+                  "edit_cpu_p95_ms": round(p95([c for _, c in edits]) * 1000, 3),
+                  "edit_cpu_p95_alone_ms": round(p95([c for _, c in alone]) * 1000, 3),
+                  "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
                   "refused": len(refused), "seconds": seconds,
                   "watcher_error": repr(watcher.error) if watcher.error else ""}
         print(f"submitted {len(sent)}, visible {len(lags)}, lost {lost}, refused "
               f"{len(refused)}; p95 to visible {result['p95_visible_ms']} ms, p95 answer "
               f"{result['p95_response_ms']} ms; {len(edits)} edits, p95 "
-              f"{result['edit_p95_ms']} ms (alone {result['edit_p95_alone_ms']} ms)")
+              f"{result['edit_p95_ms']} ms (alone {result['edit_p95_alone_ms']} ms), CPU p95 "
+              f"{result['edit_cpu_p95_ms']} ms (alone {result['edit_cpu_p95_alone_ms']} ms); "
+              f"load {result['load_average']}")
         print(json.dumps(result))
         return 0 if lost == 0 else 1
     finally:
