@@ -17,12 +17,14 @@ the inbox and adds each arrival to its widgets (as in a meeting), and changes on
 organisation's mission every 0.1 s on its main thread, each edit timed after ten untimed
 ones (a kernel in a meeting is warm). ``edit_p95_ms`` and ``edits`` are those edits while
 the phones send; ``edit_p95_alone_ms`` is the same edit, timed the same way (same process
-set-up, same 0.1 s between edits, up to 30 s) with the room open but before any phone
-joins: this machine's usual figure, to compare with. ``edit_cpu_p95_ms`` and
-``edit_cpu_p95_alone_ms`` are the same edits' CPU time (the kernel's own work, which other
-programs on the machine barely change, unlike the time it waits for a core);
-``load_average`` is the machine's 1-minute load before and after. Ports come from
-``WORKBOOK_TEST_PORTS`` when set.
+set-up, same 0.1 s between edits) with the room open but no phone sending, half of it
+before the phones join and half after they stop (up to 15 s each, also given apart as
+``edit_p95_before_ms`` and ``edit_p95_after_ms``, so that a machine getting busier or
+quieter meanwhile shows): this machine's usual figure, to compare with.
+``edit_cpu_p95_ms`` and ``edit_cpu_p95_alone_ms`` are the same edits' CPU time (the
+kernel's own work, which other programs on the machine barely change, unlike the time it
+waits for a core); ``load_average`` is the machine's 1-minute load at the start, when
+the phones stop and at the end. Ports come from ``WORKBOOK_TEST_PORTS`` when set.
 
 Each simulated participant joins like a phone (page, name form, cookies, XSRF token), then
 sends an item (comment, idea or resource, each with a unique text) every 1.5 to 2.5 s and
@@ -195,8 +197,9 @@ def sqlite_run(participants: int, seconds: float) -> int:
         # The facilitator's edits run in a process of their own, as in a kernel: timing
         # them in this process would measure its fifty phones' share of the interpreter.
         load_before = os.getloadavg()[0]
-        # Before any phone, timed the same way: this machine's usual figure.
-        alone = timings(editor(wb.path, min(seconds, 30), 0.1))
+        # Without phones, timed the same way: this machine's usual figure (half before
+        # the phones join, half after they stop).
+        before = timings(editor(wb.path, min(seconds, 30) / 2, 0.1))
         editing = editor(wb.path, seconds, 0.1)
         sent: dict[str, float] = {}
         responses: list[float] = []
@@ -213,6 +216,9 @@ def sqlite_run(participants: int, seconds: float) -> int:
         edits = timings(editing)
         wait_visible(sent, visible, lock)
         watcher.stop()
+        load_phones = os.getloadavg()[0]
+        after = timings(editor(wb.path, min(seconds, 30) / 2, 0.1))
+        alone = before + after
         with lock:
             lags = [(visible[m] - t) * 1000 for m, t in sent.items() if m in visible]
             lost = sum(1 for m in sent if m not in visible)
@@ -224,8 +230,11 @@ def sqlite_run(participants: int, seconds: float) -> int:
                   "edits": len(edits),
                   "edit_p95_alone_ms": round(p95([w for w, _ in alone]) * 1000, 3),
                   "edit_cpu_p95_ms": round(p95([c for _, c in edits]) * 1000, 3),
+                  "edit_p95_before_ms": round(p95([w for w, _ in before]) * 1000, 3),
+                  "edit_p95_after_ms": round(p95([w for w, _ in after]) * 1000, 3),
                   "edit_cpu_p95_alone_ms": round(p95([c for _, c in alone]) * 1000, 3),
-                  "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
+                  "load_average": [round(load, 2) for load in (load_before, load_phones,
+                                                               os.getloadavg()[0])],
                   "refused": len(refused), "seconds": seconds,
                   "watcher_error": repr(watcher.error) if watcher.error else ""}
         print(f"submitted {len(sent)}, visible {len(lags)}, lost {lost}, refused "
