@@ -54,6 +54,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Mapping
 from typing import Any
 
 import httpx
@@ -79,7 +80,11 @@ async def phone(number: int, join_url: str, until: float, sent: dict[str, float]
                 responses: list[float], refused: list[str]) -> None:
     async with httpx.AsyncClient(follow_redirects=True, timeout=30) as http:
         page = await http.get(join_url)
-        token = XSRF.search(page.text).group(1)
+        found = XSRF.search(page.text)
+        if found is None:
+            refused.append(f"page {page.status_code}")
+            return
+        token = found.group(1)
         page = await http.post(f"{join_url}/me", data={
             "_xsrf": token, "name": f"Participant {number}",
             "organisation": f"Organisation {number % 12}", "role": "",
@@ -107,8 +112,8 @@ async def phone(number: int, join_url: str, until: float, sent: dict[str, float]
             await asyncio.sleep(random.uniform(1.5, 2.5))
 
 
-def marker_of(payload: dict) -> str:
-    text = payload.get("text") or payload.get("name") or ""
+def marker_of(payload: Mapping[str, Any]) -> str:
+    text = str(payload.get("text") or payload.get("name") or "")
     return text.split(" ", 1)[1] if " " in text else text
 
 
