@@ -444,3 +444,43 @@ def test_laptop_meeting_view_built_again_shows_the_running_room(demo_wb):
         second.phones.stop()
         second.close()
     assert not service.running
+
+
+def test_laptop_lease_is_private_and_a_planted_one_is_never_adopted(tmp_path, monkeypatch):
+    """The lease lives in a folder only this user may enter, never the shared temporary
+    folder; a lease reached through a link (planted to point the room's phones at a
+    service of someone else's, which answers its health check) is not followed."""
+    import http.server
+    import threading
+
+    from workbook.live.laptop import lease_path
+
+    monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    path = tmp_path / "harbor.sqlite"
+    lease = lease_path(path)
+    assert lease.parent == tmp_path / "cache" / "partnership-workbook" / "live"
+    assert lease.parent.stat().st_mode & 0o777 == 0o700
+
+    class Healthy(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 -- the standard library's name
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    other = http.server.HTTPServer(("127.0.0.1", free_port()), Healthy)
+    threading.Thread(target=other.serve_forever, daemon=True).start()
+    try:
+        planted = tmp_path / "planted.json"
+        planted.write_text(json.dumps({"pid": os.getpid(), "host": "127.0.0.1",
+                                       "port": other.server_port, "network": True}), "utf-8")
+        lease.symlink_to(planted)
+        assert LaptopService.adopt(path) is None
+        lease.unlink()
+        lease.write_text(planted.read_text("utf-8"), "utf-8")  # the same, as a plain file
+        assert LaptopService.adopt(path) is not None  # (what the link would have got)
+    finally:
+        other.shutdown()
+        lease.unlink(missing_ok=True)

@@ -37,6 +37,7 @@ import os
 import secrets
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import tempfile
@@ -57,11 +58,32 @@ LEASE_SECONDS = 45.0
 
 
 def lease_path(workbook: str | os.PathLike[str]) -> Path:
-    """The lease file of the laptop's live room of ``workbook`` (one per file, in the
-    system's temporary folder): JSON with the service's ``pid``, ``host``, ``port`` and
-    ``network``; its modification time is the last sign of life of a kernel showing it."""
+    """The lease file of the laptop's live room of ``workbook`` (one per file): JSON with
+    the service's ``pid``, ``host``, ``port`` and ``network``; its modification time is
+    the last sign of life of a kernel showing it.
+
+    It lives in a folder only this user may enter (``$XDG_RUNTIME_DIR/partnership-workbook``,
+    else ``~/.cache/partnership-workbook/live``), never the shared temporary folder, where
+    another login could plant a lease pointing the room's phones at a service of theirs.
+    """
+    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
+    base = (Path(runtime) / "partnership-workbook" if runtime and Path(runtime).is_dir()
+            else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+            / "partnership-workbook" / "live")
+    with contextlib.suppress(OSError):
+        base.mkdir(parents=True, exist_ok=True, mode=0o700)
+        base.chmod(0o700)
     key = hashlib.sha256(str(Path(workbook).resolve()).encode()).hexdigest()[:20]
-    return Path(tempfile.gettempdir()) / f"workbook-live-{key}.lease"
+    return base / f"workbook-live-{key}.lease"
+
+
+def _own_file(path: Path) -> bool:
+    """Whether ``path`` is a plain file of this user (not a link, not someone else's)."""
+    try:
+        info = path.lstat()
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode) and info.st_uid == os.getuid()
 
 
 def _lease_seconds(environ: Mapping[str, str] | None = None) -> float:
@@ -160,6 +182,8 @@ class LaptopService:
         """The service another kernel started for ``path`` and that still serves (found
         through its lease file), taken over by this kernel; None when there is none."""
         service = cls(path)
+        if not _own_file(service.lease):
+            return None
         try:
             lease = json.loads(service.lease.read_text("utf-8"))
             pid, host, port = int(lease["pid"]), str(lease["host"]), int(lease["port"])
