@@ -27,6 +27,9 @@ from ..widgets.reads import stored
 __all__ = ["NEW_ORGANISATION", "AttendancePanel"]
 
 NEW_ORGANISATION = N_("(a new organization)")
+SHORT_TYPES = {"semi_public": N_("Semi-public")}
+"""Kinds of organization named shorter over a column of ticks (the full name is in
+``reference.PARTNER_TYPES``)."""
 
 
 class _FormRouter:
@@ -59,6 +62,12 @@ class AttendancePanel:
         self.checklist = PagedChecklist(self._ticked, noun=N_("people"),
                                         group_class="pwb-att-group")
         self.checklist.body.add_class("pwb-att-groups")
+        # The columns inside a box of its own that scrolls: a list longer than the screen
+        # scrolls there (columns given a height would run on sideways, out of sight).
+        scroller = w.Box([self.checklist.body])
+        scroller.add_class("pwb-att-scroll")
+        scroller.add_class("pwb-scroll-box")
+        self.checklist.widget.children = (self.checklist.controls, scroller)
         self.box = self.checklist.widget
         self.names: dict[Hashable, str] = {}  # updated in place: views share it
         self.employers: set[Hashable] = set()
@@ -117,8 +126,9 @@ class AttendancePanel:
         found = []
         for person in sorted(people, key=key):
             org = orgs.get(person.organisation_id)
-            title = (f"{org.name} ({reference.PARTNER_TYPES[org.partner_type]})" if org
-                     else _("No organization"))
+            kind = (_(SHORT_TYPES[org.partner_type]) if org and org.partner_type in SHORT_TYPES
+                    else reference.PARTNER_TYPES[org.partner_type] if org else "")
+            title = f"{org.name} ({kind})" if org else _("No organization")
             label = f"{person.name}, {person.role}" if person.role else person.name
             found.append(Entry(person.id, label, title, person.email or ""))
         return found

@@ -239,7 +239,9 @@ class PagedChecklist:
             for index, entry in enumerate(model.visible()):
                 if entry.group != previous or not groups:
                     title, row = self._group(len(groups))
-                    title.value = f"<strong>{html.escape(entry.group)}</strong>" \
+                    # One line on a crowded screen: the whole heading on hover.
+                    title.value = (f'<strong title="{html.escape(entry.group)}">'
+                                   f"{html.escape(entry.group)}</strong>") \
                         if entry.group else ""
                     shown.append(self._groups[len(groups)][2])
                     groups.append([])
