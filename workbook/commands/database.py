@@ -164,7 +164,7 @@ def _day(moment: object) -> str:
 
     if isinstance(moment, str):
         try:
-            moment = dt.datetime.fromisoformat(moment)
+            return format_date(dt.datetime.fromisoformat(moment))
         except ValueError:
             return moment
     return format_date(moment) if isinstance(moment, dt.date) else str(moment)
