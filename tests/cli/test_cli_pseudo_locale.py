@@ -104,8 +104,8 @@ def _commands(demo: Path, tmp_path: Path, project: Path,
         ("demo", ["demo", str(tmp_path / "another.sqlite")], 0),
         ("new", ["new", str(tmp_path / "new.sqlite"), "--title", "Riverside Makers",
                  "--sector", "Manufacturing", "--region", "Riverside"], 0),
-        # (`new` over an existing file is refused by store/core.py, whose sentences are not
-        # in the catalog yet: left for the store's next change.)
+        ("new, exists", ["new", str(demo), "--title", "Riverside Makers", "--sector",
+                         "Manufacturing", "--region", "Riverside"], 2),
         ("info", ["info", str(demo)], 0),
         ("info, no workbook", ["info"], 2),
         ("info, missing", ["info", str(tmp_path / "missing.sqlite")], 2),
@@ -214,8 +214,7 @@ def test_cli_database_commands_speak_from_the_catalog(demo_path, tmp_path, pg_ur
         ("info", ["info", *db], 0),
         ("backups", ["backups", *db], 2),
         ("use", ["use", *db, "--project", str(tmp_path)], 0),
-        # (A partnership that is not there is refused by store/core.py: left for the
-        # store's next change, as `new` over an existing file.)
+        ("info, not there", ["info", "--db", pg_url, "--partnership", "not-there"], 2),
     ]
     with Workbook.open(demo_path, daily_backup=False) as wb:
         typed = typed_texts(wb, [wb.partnership.display_name, slug, "not-there", pg_url,

@@ -32,11 +32,13 @@ import sqlalchemy as sa
 from ..errors import (
     ConflictError,
     NotFoundError,
+    Sentence,
     StoreError,
     ValidationError,
     WorkbookExistsError,
     WorkbookMissingError,
 )
+from ..i18n import N_
 from ..model import ENTITIES, Entity, Partnership
 from ..model.base import MAX_INT
 from ..model.slugs import export_folder_name
@@ -131,10 +133,10 @@ class Store(Unit):
             raise
         if found is None:
             engine.dispose()
-            raise WorkbookMissingError(
-                f"There is no {target} that you may open. List yours with `workbook "
+            raise WorkbookMissingError(Sentence(N_(
+                "There is no {target} that you may open. List yours with `workbook "
                 "partnerships --db URL`, create it with `workbook new --db URL --partnership "
-                "SLUG ...`, or ask its owner to grant you access.")
+                "SLUG ...`, or ask its owner to grant you access."), target=str(target)))
         return cls(engine, None, target)
 
     @classmethod
@@ -152,11 +154,13 @@ class Store(Unit):
             return cls._create_db(target, partnership, overwrite=overwrite)
         path = Path(target)
         if path.exists() and not overwrite:
-            raise WorkbookExistsError(f"{path} already exists; nothing was changed. Choose "
-                                      "another name, or pass --force to replace it.")
+            raise WorkbookExistsError(Sentence(N_(
+                "{path} already exists; nothing was changed. Choose another name, or pass "
+                "--force to replace it."), path=str(path)))
         if path.is_dir():
-            raise WorkbookExistsError(f"{path} is a folder; nothing was changed. Name a "
-                                      ".sqlite file to create.")
+            raise WorkbookExistsError(Sentence(N_(
+                "{path} is a folder; nothing was changed. Name a .sqlite file to create."),
+                path=str(path)))
         path.parent.mkdir(parents=True, exist_ok=True)
         # Write to a side file and move it into place, so a failure leaves nothing behind.
         partial = path.with_name(path.name + ".creating")
@@ -235,14 +239,16 @@ class Store(Unit):
     def drop(self) -> None:
         """Remove a database workbook whole (its owner only); a file is removed by hand."""
         if self.db is None:
-            raise StoreError(f"{self.where} is a file; remove it with the file manager.")
+            raise StoreError(Sentence(N_(
+                "{where} is a file; remove it with the file manager."), where=str(self.where)))
         postgres.drop(self.engine, self.db)
 
     def _require_owner(self) -> None:
         """Refuse with ``StoreError`` unless this is a file or the role owns the partnership."""
         if self.db is not None and postgres.access(self.engine, self.db) != "owner":
-            raise StoreError(f"Only an owner of {self.db} may replace its content; nothing "
-                             "was changed.")
+            raise StoreError(Sentence(N_(
+                "Only an owner of {partnership} may replace its content; nothing was "
+                "changed."), partnership=str(self.db)))
 
     def __enter__(self) -> Any:
         return self
@@ -280,10 +286,9 @@ class Store(Unit):
         if isinstance(entity_id, int) and -MAX_INT <= entity_id <= MAX_INT:  # else none such
             row = conn.execute(_by_id(table), {"wanted_id": entity_id}).mappings().first()
         if row is None:
-            raise NotFoundError(cls.kind.replace("_", " "), entity_id,
-                                "does not exist in this workbook",
-                                f"Pick an existing {cls.kind.replace('_', ' ')}; it may have "
-                                "been removed in another notebook.")
+            raise NotFoundError(cls.kind.replace("_", " "), entity_id, Sentence(N_(
+                "The {field} {value} does not exist in this workbook. Pick an existing "
+                "one; it may have been removed in another notebook.")))
         return self._load(cls, row)
 
     def get(self, cls: type[E], entity_id: int | None) -> E:
@@ -389,9 +394,9 @@ class Store(Unit):
         except StoreError as exc:
             if isinstance(exc.__cause__, sa.exc.IntegrityError):
                 word = cls.kind.replace("_", " ")
-                raise ValidationError(word, entity_id, "is still referred to elsewhere",
-                                      f"Retire the {word} instead, or remove what refers to "
-                                      "it first.") from exc
+                raise ValidationError(word, entity_id, Sentence(N_(
+                    "The {field} {value} is still referred to elsewhere. Retire it instead, "
+                    "or remove what refers to it first."))) from exc
             raise
 
     def _before_delete(self, conn: sa.Connection, cls: type[Entity], entity_id: int) -> None:

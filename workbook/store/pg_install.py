@@ -33,7 +33,8 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from ..errors import StoreError
+from ..errors import Sentence, StoreError
+from ..i18n import N_
 from .live_schema import FACILITATORS, PARTICIPANT, live_rules
 from .pg_schema import pg_metadata
 from .pg_security import (
@@ -132,10 +133,10 @@ def install(url: str, *, creators: Sequence[str] = ()) -> Installed:
                     "WHERE rolname = current_user")).one()
                 conn.commit()
                 if not (super_ or createrole):
-                    raise StoreError(f"Installing the workbook in {where} needs an "
-                                     "administrator (a superuser, or a role that may create "
-                                     "roles and owns the database); nothing was changed. "
-                                     "Connect as one in --db.")
+                    raise StoreError(Sentence(N_(
+                        "Installing the workbook in {where} needs an administrator (a "
+                        "superuser, or a role that may create roles and owns the database); "
+                        "nothing was changed. Connect as one in --db."), where=where))
                 with conn.begin():
                     conn.execute(sa.text(_ROLES))
                     conn.execute(sa.text(f"GRANT {USER_ROLE} TO {CREATOR_ROLE}"))
@@ -184,9 +185,10 @@ def install(url: str, *, creators: Sequence[str] = ()) -> Installed:
                         _allow_creator(conn, role, where)
                 _install_live(conn)
             except sa.exc.ProgrammingError as exc:
-                raise StoreError(f"Installing the workbook in {where} failed: "
-                                 f"{exc.orig or exc}; nothing was changed. Connect as the "
-                                 "database's administrator in --db.") from exc
+                raise StoreError(Sentence(N_(
+                    "Installing the workbook in {where} failed: {problem}; nothing was "
+                    "changed. Connect as the database's administrator in --db."),
+                    where=where, problem=str(exc.orig or exc))) from exc
             finally:
                 conn.rollback()
                 conn.execute(sa.text("RESET ROLE"))
@@ -206,8 +208,9 @@ def _connect(engine: sa.Engine, where: str) -> Iterator[sa.Connection]:
         with engine.connect() as conn:
             yield conn
     except sa.exc.OperationalError as exc:
-        raise StoreError(f"Could not reach {where} ({exc.orig or exc}). Check the URL, that "
-                         "the server runs, and the password.") from exc
+        raise StoreError(Sentence(N_(
+            "Could not reach {where} ({problem}). Check the URL, that the server runs, and "
+            "the password."), where=where, problem=str(exc.orig or exc))) from exc
 
 
 def _take_ownership(conn: sa.Connection) -> None:
@@ -278,13 +281,15 @@ def _allow_creator(conn: sa.Connection, role: str, where: str) -> None:
         "SELECT rolcanlogin, rolsuper, pg_has_role(oid, :owner, 'MEMBER') FROM pg_roles "
         "WHERE rolname = :r"), {"r": role, "owner": OWNER_ROLE}).first()
     if row is None:
-        raise StoreError(f"There is no role {role!r} in {where}; nothing was changed. Create "
-                         "it first (CREATE ROLE name LOGIN PASSWORD '...').")
+        raise StoreError(Sentence(N_(
+            "There is no role {role} in {where}; nothing was changed. Create it first "
+            "(CREATE ROLE name LOGIN PASSWORD '...')."), role=repr(role), where=where))
     login, super_, owns = row
     if not login or (owns and not super_):
-        raise StoreError(f"Role {role!r} cannot start partnerships: it is not a person's "
-                         "login role, or it may act as the tables' owner; nothing was "
-                         "changed. Give each facilitator a login role of their own.")
+        raise StoreError(Sentence(N_(
+            "Role {role} cannot start partnerships: it is not a person's login role, or it "
+            "may act as the tables' owner; nothing was changed. Give each facilitator a "
+            "login role of their own."), role=repr(role)))
     conn.execute(sa.text(f"GRANT {CREATOR_ROLE} TO {_ident(conn, role)}"))
 
 
