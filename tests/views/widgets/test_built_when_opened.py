@@ -4,6 +4,11 @@ redraws what it touched. Pinned by counts and contents, never by timings."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import ipywidgets as w
 import pytest
@@ -12,7 +17,7 @@ from workbook.i18n import format_date
 from workbook.model import Organisation, Outcome, Person, Reading, Resource
 from workbook.store.listing import columns
 from workbook.testing import add_meeting, add_organisation, add_person
-from workbook.views.steps import decisions_panel, kickoff, offers_panel
+from workbook.views.steps import decisions_panel, offers_panel
 from workbook.views.steps.kickoff import KickoffView
 from workbook.views.steps.meeting import MeetingView
 from workbook.views.steps.outcomes import OutcomesView
@@ -43,7 +48,7 @@ def _count_builds(monkeypatch: pytest.MonkeyPatch, module, name: str) -> list[ob
 def test_kickoff_builds_the_decision_log_only_when_opened(wb, monkeypatch):
     """Opening the kickoff builds no decisions panel; opening its section builds one, once,
     showing the decisions of the meeting picked."""
-    made = _count_builds(monkeypatch, kickoff, "DecisionsPanel")
+    made = _count_builds(monkeypatch, decisions_panel, "DecisionsPanel")
     add_meeting(wb, objective="Agree on apprentices", decisions=("Start in March",))
     view = KickoffView(wb)
     assert made == [] and not view.decisions.built
@@ -55,6 +60,45 @@ def test_kickoff_builds_the_decision_log_only_when_opened(wb, monkeypatch):
     view.decisions.widget.selected_index = 0
     assert len(made) == 1  # opened again: the same panel
     view.close()
+
+
+_KICKOFF_START = """
+import json, sys
+from workbook.views import open_from_env
+from workbook.views.steps.kickoff import KickoffView
+view = KickoffView(open_from_env())
+before = sorted(sys.modules)
+view.time_boxes.open()
+view.attendance_import.open()
+view.evaluation.open()
+view.decisions.open()
+view.carry_over.open()
+print(json.dumps({"before": before, "after": sorted(sys.modules),
+                  "clock": type(view.time_boxes.countdown).__name__,
+                  "statements": len(view.evaluation.scores)}))
+"""
+
+LATER = ("anywidget", "workbook.interchange.attendance", "workbook.analyses",
+         "workbook.views.steps.attendance_import", "workbook.views.steps.timebox_panel",
+         "workbook.views.steps.evaluation_panel", "workbook.views.steps.decisions_panel",
+         "workbook.views.steps.carryover_panel")
+"""Modules only the kickoff's folded sections need."""
+
+
+def test_kickoff_imports_its_folded_sections_when_they_are_opened(demo_path, tmp_path):
+    """A fresh kernel's kickoff imports none of ``LATER`` (the countdown's anywidget, the
+    attendance readers, the analyses); opening the sections imports them and they work."""
+    root = str(Path(__file__).resolve().parents[3])
+    env = {**os.environ, "WORKBOOK": str(demo_path),
+           "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH"))
+                                         if p)}
+    done = subprocess.run([sys.executable, "-c", _KICKOFF_START], env=env, cwd=tmp_path,
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.splitlines()[-1])
+    assert sorted(set(LATER) & set(seen["before"])) == []
+    assert sorted(set(LATER) - set(seen["after"])) == []
+    assert seen["clock"] == "Countdown" and seen["statements"] > 0
 
 
 def test_kickoff_section_built_while_locked_is_locked(wb):

@@ -95,12 +95,9 @@ class EditPanel:
         self.shown: dict[str, Any] = {}
         self.form = EntityForm(view.wb, cls, fields, **form_options)
         self.picker: w.Dropdown | None = None
-        # More entries than a dropdown can sensibly hold: a search box narrows the list.
-        self.find = w.Text(description=_("Find"), continuous_update=True,
-                           placeholder=_("words of the entry you are looking for"),
-                           style={"description_width": "11em"},
-                           layout=w.Layout(width="100%", max_width="42em", display="none"))
-        self.found_note = w.HTML()
+        # More entries than a dropdown can sensibly hold: a search box narrows the list
+        # (made the first time there are that many: ``_search``).
+        self._finder: tuple[w.Text, w.HTML] | None = None
         self._found: tuple[int, int] = (0, 0)
         if choices is not None:
             self.picker = w.Dropdown(description=picker_label or _("Pick"),
@@ -119,8 +116,8 @@ class EditPanel:
         self._confirm: tuple[w.HTML, w.Button, w.Button, w.VBox] | None = None
         self.history = w.HTML()
         self.history_box = w.Accordion(children=[self.history], selected_index=None,
+                                       titles=(_("History of this entry"),),
                                        layout=w.Layout(max_width="100%"))
-        self.history_box.set_title(0, _("History of this entry"))
         form_box: w.Widget = self.form.widget
         if horizontal:
             form_box = w.HBox(list(self.form.widget.children))
@@ -130,16 +127,16 @@ class EditPanel:
         buttons = [self.save_button, self.reload_button, self.remove_button]
         if self.picker is None:  # one fixed entity (the partnership): nothing to remove
             self.remove_button.layout.display = "none"
-        parts = [self.find, self.found_note] + ([self.picker] if self.picker is not None
-                                                 else []) + [
+        parts = ([self.picker] if self.picker is not None else []) + [
             form_box, w.HBox(buttons), self.history_box]
         self.widget = w.VBox(parts)
+        if self._finder is not None:  # made while listing the picker's options
+            self.widget.children = (*self._finder, *self.widget.children)
         view.on_click(self.save_button, self.save)
         view.on_click(self.reload_button, self.reload)
         view.on_click(self.remove_button, self.ask_remove)
         if self.picker is not None:
             view.observe(self.picker, self._picked)
-            view.observe(self.find, self._searched)
             offered = [value for _, value in self.picker.options]
             self.load(initial if initial is not None and initial in offered
                       else self.picker.value)
@@ -184,6 +181,33 @@ class EditPanel:
         if self._confirm is not None:
             self._confirm[3].layout.display = "none"
 
+    # -- the search over a long list (made when first needed) ---------------------------
+
+    def _search(self) -> tuple[w.Text, w.HTML]:
+        """(the Find box, the line saying how many match), placed above the picker the
+        first time the list is longer than ``PICKER_LIMIT`` or anything reaches for them."""
+        if self._finder is None:
+            find = w.Text(description=_("Find"), continuous_update=True,
+                          placeholder=_("words of the entry you are looking for"),
+                          style={"description_width": "11em"},
+                          layout=w.Layout(width="100%", max_width="42em", display="none"))
+            self._finder = (find, w.HTML())
+            if hasattr(self, "widget"):  # else ``__init__`` places them
+                self.widget.children = (*self._finder, *self.widget.children)
+            self.view.observe(find, self._searched)
+        return self._finder
+
+    @property
+    def find(self) -> w.Text:
+        return self._search()[0]
+
+    @property
+    def found_note(self) -> w.HTML:
+        return self._search()[1]
+
+    def _query(self) -> str:
+        return self._finder[0].value if self._finder is not None else ""
+
     # -- choosing what to edit ----------------------------------------------------------
 
     def _picker_options(self) -> list[tuple[str, Any]]:
@@ -192,7 +216,7 @@ class EditPanel:
         if self._choices is None:
             return []
         options = list(self._choices())
-        shown, found = narrow(options, self.find.value, keep=self.entity_id)
+        shown, found = narrow(options, self._query(), keep=self.entity_id)
         self._show_found(found, len(options))
         return ([(self._new_label, None)] if self._new_label else []) + shown
 
@@ -200,7 +224,9 @@ class EditPanel:
         if self._found == (found, total):
             return
         self._found = (found, total)
-        searching = bool(self.find.value.strip())
+        searching = bool(self._query().strip())
+        if self._finder is None and total <= PICKER_LIMIT:
+            return  # a short list: no search box, nothing to say
         self.find.layout.display = None if total > PICKER_LIMIT or searching else "none"
         if found > PICKER_LIMIT:
             note = _("The list shows {shown} of {found} entries; type words of the one you "
@@ -409,9 +435,8 @@ def correction_panel(view: View, cls: type[Entity], fields: Sequence[str],
     not slowed by the ones nobody opens; ``on_built(panel)`` is called once it is (to lay
     more beside it)."""
     holder = w.VBox()
-    section = w.Accordion(children=[holder], selected_index=None,
+    section = w.Accordion(children=[holder], selected_index=None, titles=(title,),
                           layout=w.Layout(max_width="100%"))
-    section.set_title(0, title)
     panel = LazyEditPanel(holder, lambda: EditPanel(
         view, cls, fields, choices=choices, save_label=_("Save the correction"), **options),
         on_built=on_built)
