@@ -229,6 +229,22 @@ def test_form_makes_an_error_line_only_for_a_refused_field(wb):
     assert form.error_text("name") == "" and len(form.errors) == 1  # kept, emptied
 
 
+def test_form_lays_out_its_inputs_bare_until_one_is_refused(wb):
+    """A form is its inputs in one box (no box per field); a refused field gets its box
+    and line where it stands, in a fold too, and the input keeps its place and value."""
+    from workbook.views.participant.sections import fold_fields
+
+    form = EntityForm(wb, Organisation, ["name", "partner_type", "mission"])
+    assert list(form.widget.children) == [form.inputs[n] for n in form.fields]
+    fold = fold_fields(form, ["mission"], "More")
+    form.inputs["mission"].value = "Jobs for the valley"
+    form.show_error("mission", "Too long.")
+    [row] = fold.children[0].children
+    assert list(row.children) == [form.inputs["mission"], form.errors["mission"]]
+    assert form.values()["mission"] == "Jobs for the valley"
+    assert form.widget.children[0] is form.inputs["name"]  # the others as they were
+
+
 def test_undo_question_and_remove_question_are_built_when_asked(wb):
     add_organisation(wb, name="Acme Plastics")
     view = PartnersView(wb)
@@ -369,4 +385,27 @@ def test_action_plan_works_out_its_picker_once(wb, monkeypatch):
     listed = [value for _label, value in picker.options if value is not None]
     picker.value = listed[-1]
     assert len(calls) == 1 and view.editor.entity_id == listed[-1]
+    view.close()
+
+
+def test_edit_panel_reads_an_entry_history_only_when_it_is_opened(wb, monkeypatch):
+    """Loading entries reads no history; opening "History of this entry" reads and shows
+    the one on screen, and, open, it follows the entry picked next."""
+    acme = add_organisation(wb, name="Acme Plastics")
+    wb.update(Organisation, acme.id, {"name": "Acme Plastic Parts"})
+    other = add_organisation(wb, name="Valley College")
+    reads: list[int] = []
+    original = wb.history
+    monkeypatch.setattr(wb, "history", lambda cls, entity_id, **kw: reads.append(entity_id)
+                        or original(cls, entity_id, **kw))
+    view = PartnersView(wb)
+    panel = view.profiles
+    panel.load(acme.id)
+    panel.load(other.id)
+    panel.load(acme.id)
+    assert reads == []
+    panel.history_box.selected_index = 0  # the facilitator opens it
+    assert reads == [acme.id] and "Acme Plastic Parts" in panel.history.value
+    panel.load(other.id)
+    assert reads[-1] == other.id and "Acme Plastic Parts" not in panel.history.value
     view.close()

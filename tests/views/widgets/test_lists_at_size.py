@@ -311,3 +311,15 @@ def test_edit_panel_with_few_entries_makes_no_search_box(wb):
     assert view.profiles.widget.children[0] is view.profiles.find
     assert view.profiles.find.layout.display is None
     view.close()
+
+
+def test_paged_checklist_boxes_share_one_layout_and_style():
+    """A page of tick boxes is one layout and one style for all of them (a widget each
+    is sent to the browser), and a page turn keeps them."""
+    checklist = PagedChecklist(lambda *_: None, page_size=10)
+    checklist.set_entries(_entries(25))
+    boxes = list(checklist.boxes.values())
+    assert len({id(b.layout) for b in boxes}) == 1 and len({id(b.style) for b in boxes}) == 1
+    checklist.turn(1)
+    assert {id(b.layout) for b in checklist.boxes.values()} == {id(boxes[0].layout)}
+    checklist.close()

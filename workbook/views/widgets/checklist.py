@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import ipywidgets as w
+from ipywidgets.widgets.widget_bool import CheckboxStyle
+from ipywidgets.widgets.widget_string import HTMLStyle
 
 from ...i18n import N_, _
 from .base import close_tree
@@ -141,7 +143,14 @@ class PagedChecklist:
         self._pool: list[w.Checkbox] = []
         self._groups: list[tuple[w.HTML, w.Box]] = []
         self._group_class = group_class
-        self._box_width = box_width
+        # One layout and one style for all the tick boxes, for all the headings, one layout
+        # for all the groups: shared (nothing changes them one by one), each is one widget
+        # to send to the browser, not one per box.
+        self._box_layout = w.Layout(width=box_width)
+        self._box_style = CheckboxStyle()
+        self._line_style = HTMLStyle()
+        self._line_layout = w.Layout(width="100%")
+        self._group_layout = w.Layout(flex_flow="row wrap")
         self._keys: dict[int, Hashable] = {}  # id(box) -> the key it shows now
         # The search box and the page buttons are made the first time the list is longer
         # than a page (``_controls``): most partnerships never need them.
@@ -233,7 +242,7 @@ class PagedChecklist:
                 box.description, box.value, box.disabled = entry.label, value, disabled
             return box
         box = w.Checkbox(value=value, description=entry.label, disabled=disabled,
-                         indent=False, layout=w.Layout(width=self._box_width))
+                         indent=False, layout=self._box_layout, style=self._box_style)
         box.observe(self._ticked, names="value")
         self._pool.append(box)
         return box
@@ -249,8 +258,8 @@ class PagedChecklist:
             if tuple(group.children) != (line, *boxes):
                 group.children = (line, *boxes)
             return group
-        line = w.HTML(title, layout=w.Layout(width="100%"))
-        group = w.Box((line, *boxes), layout=w.Layout(flex_flow="row wrap"),
+        line = w.HTML(title, layout=self._line_layout, style=self._line_style)
+        group = w.Box((line, *boxes), layout=self._group_layout,
                       _dom_classes=(self._group_class,) if self._group_class else ())
         self._groups.append((line, group))
         return group
@@ -307,4 +316,7 @@ class PagedChecklist:
         self._pool.clear()
         self._groups.clear()
         self._keys.clear()
+        for shared in (self._box_layout, self._box_style, self._line_layout,
+                       self._line_style, self._group_layout):
+            shared.close()
         close_tree(self.widget)

@@ -114,10 +114,15 @@ class EditPanel:
                                       tooltip=_("Remove this entry (asks first)"))
         # "Remove…"'s question is built the first time it is asked (``_confirmation``).
         self._confirm: tuple[w.HTML, w.Button, w.Button, w.VBox] | None = None
-        self.history = w.HTML()
-        self.history_box = w.Accordion(children=[self.history], selected_index=None,
+        # The entry's history: read and drawn when its section is opened (or ``history``
+        # is reached), then kept current; an entry nobody looks back on costs no read.
+        self._history: w.HTML | None = None
+        self._history_holder = w.VBox()
+        self.history_box = w.Accordion(children=[self._history_holder], selected_index=None,
                                        titles=(_("History of this entry"),),
                                        layout=w.Layout(max_width="100%"))
+        view.observe(self.history_box, self._history_opened, names="selected_index")
+        view._closers.append(lambda: close_tree(self._history_holder))
         form_box: w.Widget = self.form.widget
         if horizontal:
             form_box = w.HBox(list(self.form.widget.children))
@@ -208,6 +213,29 @@ class EditPanel:
     def _query(self) -> str:
         return self._finder[0].value if self._finder is not None else ""
 
+    # -- the entry's history (read when first looked at) ---------------------------------
+
+    @property
+    def history(self) -> w.HTML:
+        """The history table of the entry shown (made and filled on first use)."""
+        if self._history is None:
+            self._history = w.HTML()
+            self._history_holder.children = (self._history,)
+            self._draw_history()
+        return self._history
+
+    def _draw_history(self) -> None:
+        if self._history is not None:
+            self._history.value = "" if self.entity_id is None else history_html(
+                self.view.wb, self.cls, self.entity_id)
+
+    def _history_opened(self, change: Any) -> None:
+        if change.new is not None:  # opened: drawn now (made first if it was not)
+            if self._history is None:
+                self._history = w.HTML()
+                self._history_holder.children = (self._history,)
+            self._draw_history()
+
     # -- choosing what to edit ----------------------------------------------------------
 
     def _picker_options(self) -> list[tuple[str, Any]]:
@@ -280,8 +308,7 @@ class EditPanel:
         self.remove_button.disabled = entity_id is None
         self._hide_confirmation()
         self.history_box.layout.display = "none" if entity_id is None else None
-        self.history.value = "" if entity_id is None else history_html(
-            self.view.wb, self.cls, entity_id)
+        self._draw_history()
         if self._on_load is not None:
             self._on_load(entity_id)
 
