@@ -132,8 +132,9 @@ class KickoffView(View):
             label=lambda m: _("the meeting of {date}").format(
                 date=format_date(getattr(m, "held_on", None))),
             initial=first.id if first is not None else None)
-        # Loading the meeting drew attendance and the room panels; the rest is drawn once.
-        self.attendance.refresh_people()
+        # Loading the meeting drew attendance (everyone listed) and the room panels; the
+        # newcomer's pickers and the brings and needs are drawn once.
+        self.attendance.refresh_pickers()
         self.offers.draw()
         return w.VBox([heading(_("The meeting"), 3), self.meeting_panel.widget,
                        self.start_planned, self.locked_note, self.after_meeting])
