@@ -16,7 +16,6 @@ import ipywidgets as w
 from ... import reference
 from ...i18n import N_, _, format_date, ngettext
 from ...model import ActionItem, Meeting, Organisation, Person
-from ..widgets.analyses_out import analysis
 from ..widgets.base import View, heading
 from ..widgets.editing import EditPanel
 from ..widgets.lazy import folded
@@ -191,11 +190,12 @@ class ActionPlanView(View):
         picked = self.meeting.value
         if picked is None:
             return []
-        carried = analysis("carried_over", self.wb, picked)
-        if carried is None:
-            return []
+        # The plain rows, not the DataFrame (nor pandas): their order and ids are enough.
+        from ...analyses.actions import carried_over_rows
+
+        carried = carried_over_rows(self.wb, picked)
         shown = {a.id: a for a in (self.filtered() if actions is None else actions)}
-        return [shown[i] for i in carried["action_id"] if i in shown]
+        return [shown[row.action_id] for row in carried if row.action_id in shown]
 
     def _filters_changed(self, _change: Any) -> None:
         if self.quiet:
