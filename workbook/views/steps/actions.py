@@ -27,7 +27,7 @@ from ..widgets.pickers import (
     people_options,
     set_options,
 )
-from ..widgets.reads import stored
+from ..widgets.reads import names, stored
 from ..widgets.tables import html_table
 
 __all__ = ["ActionPlanView", "action_rows"]
@@ -157,7 +157,7 @@ class ActionPlanView(View):
         return self.filters.partner
 
     def _action_choices(self) -> list[tuple[str, int | None]]:
-        people = {p.id: p.name for p in stored(self.wb, Person)}
+        people = names(self.wb, Person)
         # Worded once for the thousands of lines, not looked up for each.
         line = _("{action} ({owner}, {status})")
         statuses = {key: reference.ACTION_STATUSES[key].lower()
@@ -206,8 +206,7 @@ class ActionPlanView(View):
 
     def _draw(self) -> None:
         wb = self.wb
-        orgs = {o.id: o.name for o in stored(wb, Organisation)}
-        people = {p.id: p.name for p in stored(wb, Person)}
+        orgs, people = names(wb, Organisation), names(wb, Person)
         meetings = {m.id: m for m in stored(wb, Meeting)}
         today = self.today()
         actions = sorted(self.filtered(), key=_order)
