@@ -79,7 +79,7 @@ _NAMED = {Organisation: ("name", "partner_type"), Person: ("name", "organisation
 reads the same, so a view's tables and pickers share one read."""
 
 
-def names(wb: Any, cls: type[Entity]) -> dict[int, str]:
+def names(wb: Any, cls: type[Entity]) -> dict[int | None, str]:
     """Every stored ``cls``'s ``name`` by id, for tables (read once per pass)."""
     return {row[0]: row[1] for row in stored_columns(wb, cls, *_NAMED.get(cls, ("name",)))}
 
