@@ -293,7 +293,7 @@ class ConflictError(WorkbookError):
 class UndoConflictError(ConflictError):
     """Undo would overwrite or bring back something a later change touched."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str | Sentence) -> None:
         WorkbookError.__init__(self, message)
         self.field, self.expected, self.current, self.mine = "undo", None, None, None
 

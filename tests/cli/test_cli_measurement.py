@@ -56,3 +56,16 @@ def test_import_readings_missing_sheet(made, tmp_path, capsys):
     """A sheet that is not there is one clear line, exit 2."""
     assert cli.main(["import-readings", str(made), str(tmp_path / "nope.csv")]) == 2
     assert "No file at" in capsys.readouterr().err
+
+
+def test_import_readings_speaks_spanish(made, tmp_path, capsys):
+    """--language es: the notes (quarters, footnotes left out), the cells that hold no
+    reading and a bad date's refusal are in Spanish."""
+    sheet = _sheet(tmp_path, "Quarter,Still employed after 90 days\n2026 Q1,61*\n"
+                             "2026 Q2,N/A\nsoon,62\n")
+    assert cli.main(["import-readings", str(made), str(sheet), "--language", "es"]) == 0
+    out = capsys.readouterr().out
+    assert "Los trimestres se leen como su último día: 2026 Q1 es el 31 de marzo de 2026" in out
+    assert "fila 3, Still employed after 90 days: sin medición: 'N/A'" in out
+    assert "la fecha 'soon' no es una fecha" in out
+    assert "not a date" not in out and "Quarters" not in out

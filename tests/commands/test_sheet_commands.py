@@ -147,3 +147,20 @@ def test_import_attendance_refusals_are_one_line(path, tmp_path, capsys):
     assert cli.main(["import-attendance", str(path), str(meeting), str(bad)]) == 2
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 2 and "meeting" in err[0] and "no list of people" in err[1]
+
+
+def test_preview_in_spanish_names_outcomes_counts_and_skipped_rows(path, tmp_path, capsys):
+    """--language es: each row's outcome, the counts and why a row is no entry read in
+    Spanish; the --json values stay the English codes."""
+    sheet = tmp_path / "programs.csv"
+    sheet.write_text("Program,Provider,Kind\nWelding I,Valley College,Training\n"
+                     "Machining,Valley College,Training\nCNC basics,Valley College,Training\n"
+                     "Total,3,\n", encoding="utf-8")
+    assert cli.main(["import-sheet", str(path), str(sheet), "--language", "es"]) == 0
+    out = capsys.readouterr().out
+    assert "agregada" in out and "Filas: agregada: 3" in out
+    assert "una fila de totales, no una entrada" in out
+    assert " added" not in out and "not an entry" not in out
+    assert "name <- Program (seguro)" in out  # the field stays the code --map takes
+    assert cli.main(["import-sheet", str(path), str(sheet), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["rows"][0]["outcome"] == "added"

@@ -127,3 +127,78 @@ def test_laptop_panel_says_when_the_room_stops_unexpectedly(view):
     assert panel.inbox.session.code != first.code
     assert panel.local.inbox.session(first.id).state == "closed"
     panel.stop()
+
+
+def _read(widget) -> list[str]:
+    """What a person reads of a widget tree: HTML, buttons and their tips, descriptions,
+    placeholders and options."""
+    import ipywidgets as w
+
+    from workbook.testing.pseudo import html_text
+
+    out = []
+    if isinstance(widget, w.HTML | w.Label):
+        out.append(html_text(widget.value))
+    if isinstance(widget, w.DOMWidget) and getattr(widget, "description", ""):
+        out.append(widget.description)
+    if getattr(widget, "tooltip", None):
+        out.append(str(widget.tooltip))
+    if isinstance(getattr(widget, "placeholder", None), str):
+        out.append(widget.placeholder)
+    if isinstance(widget, w.widgets.widget_selection._Selection):
+        out += [str(label) for label, _value in widget._options_full]
+    for child in getattr(widget, "children", ()):
+        out += _read(child)
+    return out
+
+
+def test_laptop_panel_has_no_unwrapped_english(monkeypatch, demo_wb):
+    """The laptop's live room in the pseudo language, running with a phone's comment,
+    cause and profile answer received, previewed, revealed, accepted and rejected: every
+    label, row, count, note and status is from the catalog or typed."""
+    from workbook import i18n
+    from workbook.testing.pseudo import english_left, strict_markers, typed_texts
+
+    monkeypatch.delenv("LIVE_FACILITATOR_DB_URL", raising=False)
+    i18n.set_default_language(i18n.PSEUDO)
+    sent = ["Ann Lee", "Harbor Tools", "Hello room", "Buses stop at six", "We train welders"]
+    try:
+        with strict_markers():
+            view = ContributionsView(demo_wb)
+            view.laptop.local.ports = PORTS
+            panel = view.laptop
+            assert panel.start()
+            live = panel.inbox
+            code = live.session.code
+            phone = Phone(panel.local.service.url)
+            try:
+                phone.join(code, name="Ann Lee", organisation="Harbor Tools")
+                phone.send(code, kind="comment", text="Hello room")
+                problem = live.session.published["problems"][0]["id"]
+                phone.send(code, kind="cause", problem_id=str(problem),
+                           statement="Buses stop at six")
+                phone.send(code, kind="profile", field="mission", value="We train welders")
+                wait_for(lambda: len(live.rows) == 3)
+                comment, cause, profile = live.rows.values()
+                for row in (comment, cause, profile):
+                    live.show_preview(row)
+                shown = _read(panel.widget)  # ideas hidden
+                live.reveal()
+                live.accept(comment)
+                shown.append(view.status.text)
+                live.reject(cause)
+                shown.append(view.status.text)
+                shown += _read(panel.widget)
+            finally:
+                phone.close()
+            url = panel.local.service.url
+            panel.stop()
+            shown += _read(panel.widget) + [view.status.text]
+            view.close()
+    finally:
+        i18n.set_default_language(None)
+    text = "\n".join(shown)
+    typed = typed_texts(demo_wb, [*sent, code, url, url.rstrip("/")])
+    left = english_left(text, typed)
+    assert left == [], [line for line in text.splitlines() if set(english_left(line, typed))]
+    assert "⟦" in text

@@ -100,7 +100,7 @@ def test_live_panel_counts_dots_live_and_shows_results_only_when_closed(view, ph
                                             f"dots_{candidates[1]['id']}": "1"})
     wait_for(lambda: len(panel.rows) == 1)
     counts = plain_text(panel.counts.value)
-    assert "1 ballots, 3 dots in" in counts and candidates[0]["name"] not in counts
+    assert "1 ballot, 3 dots in all" in counts and candidates[0]["name"] not in counts
     row = next(iter(panel.rows.values()))
     assert "anonymous" in plain_text(row.text.value) and "Dee Dot" not in row.text.value
     shown = phone.get(f"s/{session.code}").text.split("<main>", 1)[1]  # not the script's words

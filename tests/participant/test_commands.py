@@ -51,9 +51,25 @@ def test_commands_import_without_yes_only_previews(meeting_wb: Workbook, good_fi
     before = file_state(meeting_wb.path)
     assert main(["import-contribution", str(meeting_wb.path), str(path)]) == 0
     out = capsys.readouterr().out
-    assert "[+]" in out and "New organisation: Quintero Composites" in out
+    assert "[+]" in out and "New organization: Quintero Composites" in out
     assert "Nothing was changed" in out
     assert file_state(meeting_wb.path) == before
+
+
+def test_commands_import_preview_in_spanish(meeting_wb: Workbook, good_file: bytes,
+                                            tmp_path: Path,
+                                            capsys: pytest.CaptureFixture) -> None:
+    """--language es: the plan's lines, the closing advice and the result in Spanish."""
+    path = _save(tmp_path, good_file)
+    meeting_wb.close()
+    assert main(["import-contribution", str(meeting_wb.path), str(path),
+                 "--language", "es"]) == 0
+    out = capsys.readouterr().out
+    assert "Organización nueva: Quintero Composites" in out
+    assert "No se cambió nada (solo vista previa)" in out
+    assert main(["import-contribution", str(meeting_wb.path), str(path), "--yes",
+                 "--language", "es"]) == 0
+    assert "10 agregados o cambiados, 0 rechazados" in capsys.readouterr().out
 
 
 def test_commands_import_with_yes_imports_once(meeting_wb: Workbook, good_file: bytes,

@@ -369,3 +369,31 @@ def test_importer_field_case_zero_width_organisation_is_the_stored_one(tmp_path)
         assert wb.count(Organisation) == organisations
         assert wb.person_named("Pat Lookalike", wb.organisation_named(
             "Harrowgate Precision Machining").id) is not None
+
+
+def test_importer_preview_and_result_read_in_the_readers_language(meeting_wb: Workbook,
+                                                                   good_file: bytes) -> None:
+    """A contribution's plan and result are catalog sentences: in Spanish the steps, notes
+    and summary are Spanish; in the pseudo language only what the file holds is left."""
+    from workbook import i18n
+    from workbook.testing.pseudo import english_left, strict_markers, typed_texts
+
+    contribution = parse(good_file, meeting_wb)
+    with i18n.use_language("es"):
+        plan = preview(meeting_wb, contribution)
+    summaries = [s.summary for s in plan.steps]
+    assert summaries[0].startswith("Organización nueva: Quintero Composites (")
+    assert any(s.startswith("Persona nueva: Rosa Quintero") for s in summaries)
+    assert any(s.startswith("Comentario: ") for s in summaries)
+    result = apply(meeting_wb, plan)
+    with i18n.use_language("es"):
+        assert result.summary().endswith(
+            f"{len(plan.steps)} agregados o cambiados, 0 rechazados, 0 no posibles.")
+        again = preview(meeting_wb, contribution)
+    assert all(s.note.startswith("este archivo se importó el ") for s in again.steps)
+    with i18n.use_language(i18n.PSEUDO), strict_markers():
+        shown = [text for s in preview(meeting_wb, contribution).steps
+                 for text in (s.summary, s.note)] + [result.summary()]
+    typed = typed_texts(meeting_wb, [contribution.participant_label])
+    for text in shown:
+        assert english_left(text, typed) == [], text

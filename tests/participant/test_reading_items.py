@@ -47,7 +47,7 @@ def test_partner_reading_previewed_and_stored_with_who_sent_it(meeting_wb: Workb
     step = next(s for s in plan.steps if s.kind == "reading")
     assert step.action == "add"
     assert step.summary == ("Reading of Entry-level hires still employed after 90 days on "
-                            "2026-11-20: 73.5 %")
+                            "November 20, 2026: 73.5 %")
     apply(meeting_wb, plan)
     stored = [r for r in meeting_wb.readings(outcome.id) if r.read_on.isoformat() == "2026-11-20"]
     assert [(r.value, r.reported_by, r.source) for r in stored] == [

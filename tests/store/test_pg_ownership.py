@@ -19,7 +19,7 @@ from workbook import Organisation, Workbook
 from workbook.errors import StoreError
 from workbook.store.pg_install import install
 from workbook.store.pg_schema import data_tables
-from workbook.store.pg_security import FUNCTIONS
+from workbook.store.pg_security import FUNCTION_OWNERS, FUNCTIONS
 from workbook.store.postgres import _READY, DbTarget, grant
 from workbook.testing import make_partnership
 
@@ -63,7 +63,8 @@ def board(pg_cluster):
 
 
 def test_pg_tables_policies_functions_belong_to_a_role_nobody_logs_in_as(board):
-    """Every table and function is owned by workbook_owner, which cannot log in."""
+    """Every table and function is owned by workbook_owner, which cannot log in, but the
+    numbering triggers: workbook_numbering's, which cannot log in and has no member."""
     url, roles, _ = board
     with contextlib.closing(psycopg.connect(url, autocommit=True)) as conn:
         owners = dict(conn.execute(
@@ -74,16 +75,22 @@ def test_pg_tables_policies_functions_belong_to_a_role_nobody_logs_in_as(board):
             "SELECT p.oid::regprocedure::text, pg_get_userbyid(p.proowner), p.proconfig "
             "FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
             "WHERE n.nspname = 'public'").fetchall()
-        can_login = conn.execute("SELECT rolcanlogin FROM pg_roles "
-                                 "WHERE rolname = 'workbook_owner'").fetchone()
+        can_login = conn.execute("SELECT bool_or(rolcanlogin) FROM pg_roles WHERE rolname "
+                                 "IN ('workbook_owner', 'workbook_numbering')").fetchone()
+        numbering_members = conn.execute(
+            "SELECT count(*) FROM pg_auth_members WHERE roleid = "
+            "'workbook_numbering'::regrole").fetchone()
     assert set(data_tables) | {"registry", "membership", "alembic_version"} <= set(owners)
     assert set(owners.values()) == {"workbook_owner"}
     assert {f.replace(" ", "") for f, _, _ in functions} == {
         f.replace(" ", "") for f in FUNCTIONS}
+    owned = {f.replace(" ", ""): role for f, role in FUNCTION_OWNERS.items()}
     for name, owner, config in functions:
-        assert owner == "workbook_owner", name
+        assert owner == owned.get(name.replace(" ", ""), "workbook_owner"), name
         assert "search_path=pg_catalog, public, pg_temp" in (config or []), name
+    assert set(owned.values()) == {"workbook_numbering"}
     assert can_login == (False,)
+    assert numbering_members == (0,)
 
 
 def test_pg_database_owner_cannot_switch_rules_off_or_join_another_partnership(board):
@@ -104,6 +111,9 @@ def test_pg_database_owner_cannot_switch_rules_off_or_join_another_partnership(b
         "DROP TABLE membership",
         "ALTER TABLE organisation OWNER TO CURRENT_USER",
         "CREATE TABLE public.planted (id int)",
+        "SET ROLE workbook_numbering",
+        "CREATE OR REPLACE FUNCTION workbook_next_id() RETURNS trigger "
+        "LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$",
     ]
     with contextlib.closing(_connect(url, roles["ana"], ben)) as conn:
         for attack in attacks:
@@ -296,3 +306,35 @@ def test_pg_a_role_whose_name_needs_quotes_is_still_a_member(board):
     with contextlib.closing(_connect(url, odd, targets["ana"].slug)) as conn:
         assert conn.execute("SELECT count(*) FROM organisation").fetchone() == (1,)
         assert conn.execute("UPDATE organisation SET mission = 'x'").rowcount == 1
+
+
+def test_pg_numbering_reads_the_end_of_an_index_however_long_the_history(board):
+    """A new row's id and a step's number come from the end of an index (issue 20): under
+    a member's read rules they read every row of the partnership, so an edit slowed as
+    the history grew and a 5,000-entry import took seconds. Counted by PostgreSQL itself:
+    the rows the numbering read within one transaction."""
+    url, roles, targets = board
+    with Workbook.open(targets["ana"]) as wb, wb.change("Many partners"):
+        wb.add_all([Organisation(name=f"Partner {n}") for n in range(400)])
+    with contextlib.closing(_connect(url, roles["ana"], targets["ana"].slug)) as conn:
+        history = conn.execute("SELECT count(*), max(batch) FROM change_log").fetchone()
+    assert history[0] > 400
+    # A fresh session: a session's table counts of its last second are not yet flushed.
+    with (contextlib.closing(_connect(url, roles["ana"], targets["ana"].slug)) as conn,
+          conn.transaction()):
+        conn.execute("SELECT workbook_begin_write()")
+        batch = conn.execute(
+            "INSERT INTO change_step (label, changed_at) VALUES ('One more', now()) "
+            "RETURNING batch").fetchone()[0]
+        log_id = conn.execute(
+            "INSERT INTO change_log (batch, changed_at, action, kind) "
+            "VALUES (%s, now(), 'update', 'organisation') RETURNING id", (batch,)
+        ).fetchone()[0]
+        read = conn.execute(
+            "SELECT sum(coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0)) "
+            "FROM pg_stat_xact_user_tables WHERE relname IN ('change_log', 'change_step')"
+        ).fetchone()[0]
+        raise psycopg.Rollback()  # leaves the history as it was
+    assert batch == history[1] + 1
+    assert log_id > history[0] - 1
+    assert read < 10, f"numbering read {read} rows of a history of {history[0]}"

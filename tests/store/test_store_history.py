@@ -194,3 +194,72 @@ def test_import_step_names_follow_the_language_they_are_made_in() -> None:
     with i18n.use_language("es"):
         assert _import_label("programas.csv", 24, 1) == \
             "Importar programas.csv (24 entradas, 1 organización)"
+
+
+def _history_lines(mem: Workbook) -> tuple[list[str], list[str]]:
+    """Every kind of history line a workbook can show, read now: each change's line (add,
+    change, link, removal) and the label of each step nobody named."""
+    org = add_organisation(mem, name="Harbour Works")
+    rosa = add_person(mem, org, name="Rosa Quintero")
+    mem.update(Person, rosa.id, {"role": "Training lead", "email": "rosa@example.org"})
+    meeting = add_meeting(mem)
+    mem.add_attendee(meeting.id, rosa.id)
+    mem.delete(Person, add_person(mem, org, name="Sam Whitlock").id)
+    lines = [c.describe() for c in mem.history()]
+    return lines, [s.label for s in mem.steps()]
+
+
+def test_history_lines_read_in_spanish(mem: Workbook) -> None:
+    """The line of a change and the label of an unnamed step are catalog sentences: kind,
+    fields and "more changes" in Spanish; what people typed stays as typed."""
+    lines, _labels = _history_lines(mem)
+    with i18n.use_language("es"):
+        lines = [c.describe() for c in mem.history()]
+        labels = [s.label for s in mem.steps()]
+    assert "se eliminó persona «Sam Whitlock»" in lines
+    assert "se cambió correo electrónico y cargo de persona «Rosa Quintero»" in lines
+    assert "se agregó organización «Harbour Works»" in lines
+    assert "se agregó 1 registro de asistencia" in lines
+    assert "Se agregó persona «Rosa Quintero»" in labels
+    with mem.change(None):  # a step nobody named that changed three records
+        college = add_organisation(mem, name="Valley College")
+        add_person(mem, college, name="Ana Villanueva")
+        add_person(mem, college, name="Luis Ortega")
+    with i18n.use_language("es"):
+        assert mem.steps()[0].label == \
+            "Se agregó organización «Valley College» y 2 cambios más"
+    assert mem.steps()[0].label == "Added organization “Valley College” and 2 more changes"
+
+
+def test_history_lines_have_no_unwrapped_english(mem: Workbook) -> None:
+    """In the pseudo language (placeholders outside the markers), every history line and
+    unnamed step's label holds only catalog words and what people typed."""
+    from workbook.testing.pseudo import english_left, strict_markers, typed_texts
+
+    with i18n.use_language(i18n.PSEUDO):  # the named steps' labels are made in it too
+        _history_lines(mem)
+    with i18n.use_language(i18n.PSEUDO), strict_markers():
+        shown = [c.describe() for c in mem.history()] + [s.label for s in mem.steps()] \
+            + [s.what() for s in mem.steps()]
+    typed = typed_texts(mem, ["Sam Whitlock"])  # removed, so no longer in the workbook
+    for line in shown:
+        assert english_left(line, typed) == [], line
+
+
+def test_undo_refusals_read_in_spanish(mem: Workbook) -> None:
+    """Undo's refusals (a later change in the way, a step already undone) are catalog
+    sentences, worded in the reader's language when shown."""
+    org = add_organisation(mem, name="Harbour Works")
+    mem.update(Organisation, org.id, {"name": "Harbour Works Ltd"})
+    first, rename = mem.steps()[1], mem.steps()[0]
+    with pytest.raises(ConflictError) as conflict:
+        mem.undo(first.batch)
+    with i18n.use_language("es"):
+        assert str(conflict.value).startswith(
+            "Este paso no se puede deshacer: un cambio posterior modificó esta entrada "
+            "(organización «Harbour Works»)")
+    mem.undo()
+    with pytest.raises(ValidationError) as again:
+        mem.undo(rename.batch)
+    with i18n.use_language("es"):
+        assert "ya se deshizo" in str(again.value)

@@ -136,7 +136,11 @@ def import_readings(args: argparse.Namespace) -> None:
                 column=column))
         for note in rows.notes:
             print(_("Note: {note}").format(note=note))
-        for row in [r for r in skipped if r.skipped.startswith("no reading")][:SHOWN]:
+        from ..interchange.sheet_values import is_marker
+
+        unread = [r for r in skipped if r.reading is None
+                  and is_marker(r.values.get("value", ""))]  # "no reading" cells
+        for row in unread[:SHOWN]:
             print("  " + _("row {row}, {column}: {error}").format(row=row.row, column=row.column,
                                                                  error=row.skipped))
         for row in errors[:SHOWN]:

@@ -144,11 +144,26 @@ def _short(text: str) -> str:
     return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS - 1] + "\u2026"
 
 
+_HOW = {"sure": N_("sure"), "likely": N_("likely"), "weak": N_("weak guess"),
+        "remembered": N_("remembered"), "chosen": N_("chosen"), "": N_("guessed")}
+"""How a field's column was settled (``--json``'s ``mapped_how`` values), for people."""
+
+_OUTCOME_WORDS = {"added": N_("added"), "already on the map": N_("already on the map"),
+                  "refused": N_("refused")}
+"""The preview's outcomes (``--json`` values, English) as the human lines say them."""
+
+
+def _outcome(code: str) -> str:
+    return _(_OUTCOME_WORDS[code]) if code in _OUTCOME_WORDS else code
+
+
 def _row_line(row: dict[str, Any]) -> str:
     values = "; ".join(f"{k}={_short(v)}" for k, v in row["values"].items() if v)
     line = _("  row {row}  {outcome}  {values}").format(
-        row=f"{row['row']:>5}", outcome=f"{row['outcome']:<18}", values=values)
-    return line + (f"  -- {row['message']}" if row["message"] else "")
+        row=f"{row['row']:>5}", outcome=f"{_outcome(row['outcome']):<18}", values=values)
+    if not row["message"]:
+        return line
+    return _("{line}  -- {message}").format(line=line, message=row["message"])
 
 
 def _preview_lines(data: dict[str, Any]) -> list[str]:
@@ -168,8 +183,10 @@ def _preview_lines(data: dict[str, Any]) -> list[str]:
     lines.append(_("Header row: {row}").format(row=data["header_row"]))
     if data["remembered"]:
         lines.append(_remembered_line(data["remembered"]))
+    # The field stays its code: it is what --map takes.
     lines.append(_("Mapping: {pairs}").format(pairs=", ".join(
-        f"{f} <- {c} ({data['mapped_how'].get(f, 'guessed')})"
+        _("{field} <- {column} ({how})").format(
+            field=f, column=c, how=_(_HOW.get(data["mapped_how"].get(f, ""), _HOW[""])))
         for f, c in data["mapping"].items() if c)))
     if data["unmapped_columns"]:
         lines.append(_("Not mapped (keep with --keep-in-notes COLUMN, or map with --map): "
@@ -178,7 +195,9 @@ def _preview_lines(data: dict[str, Any]) -> list[str]:
         lines.append(_("About the respondent (never guessed): {columns}").format(
             columns=", ".join(data["respondent_columns"])))
     counts = data["counts"]
-    lines.append(", ".join(f"{n} {k}" for k, n in counts.items()))
+    lines.append(_("Rows: {counts}").format(counts=", ".join(
+        _("{outcome}: {count}").format(outcome=_outcome(k), count=n)
+        for k, n in counts.items())))
     lines += [_row_line(r) for r in data["rows"]]
     lines += [_("  row {row}  skipped             -- {reason}").format(
         row=f"{s['row']:>5}", reason=s["reason"]) for s in data["skipped_rows"]]

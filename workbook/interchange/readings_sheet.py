@@ -39,7 +39,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import ImportFileError, Sentence, WorkbookError, number_shown, shown
-from ..i18n import N_, _, ngettext
+from ..i18n import N_, _, format_date, format_decimal, ngettext
 from ..model import Organisation, Outcome, Reading
 from ..store import Workbook
 from .readings_mapping import ReadingsMapping, fold, guess_targets, resolve_mapping
@@ -49,6 +49,7 @@ from .sheet_values import (
     COMMA,
     POINT,
     Convention,
+    FiscalQuarterError,
     footnote_stripped,
     is_marker,
     number_convention,
@@ -106,11 +107,12 @@ def _date(text: str) -> dt.date:
             return dt.date.fromisoformat(cell + "-01")
         return dt.datetime.fromisoformat(cell).date() if "T" in cell or " " in cell \
             else dt.date.fromisoformat(cell)
-    except ValueError as exc:
-        if "fiscal-year" in str(exc):
-            raise ValueError(f"date {exc}") from None
-        raise ValueError(f"date {shown(cell, 40)} is not a date; write it as YYYY-MM-DD "
-                         "(2026-03-31), YYYY-MM for a month or 2026 Q1 for a quarter") from None
+    except FiscalQuarterError as exc:
+        raise ValueError(_("date {problem}").format(problem=exc)) from None
+    except ValueError:
+        raise ValueError(_("date {cell} is not a date; write it as YYYY-MM-DD (2026-03-31), "
+                           "YYYY-MM for a month or 2026 Q1 for a quarter").format(
+                               cell=shown(cell, 40))) from None
 
 
 def _number(text: str, unit: str, decimal: str) -> float | None:
@@ -172,7 +174,10 @@ def _row(lookup: _Lookup, number: int, column: str, outcome_name: str, date_text
     words = extra.get("text", "").strip() or ("" if amount is not None else value_text.strip())
     note = extra.get("note", "")
     if mark:
-        note = (f"{note} " if note else "") + f"(footnote {mark} in the sheet)"
+        # Stored with the reading: worded in the language of whoever imports it.
+        footnote = _("(footnote {mark} in the sheet)").format(mark=mark)
+        note = _("{note} {footnote}").format(note=note, footnote=footnote) if note \
+            else footnote
     try:
         reading = Reading(outcome_id=outcome.id, read_on=read_on, value=amount, text=words,
                           reported_by=extra.get("reported_by", ""),
@@ -189,7 +194,8 @@ def _row(lookup: _Lookup, number: int, column: str, outcome_name: str, date_text
             "repeats the reading of row {row} (same outcome, same day); keep one of "
             "them").format(row=lookup.seen[key]))
     lookup.seen[key] = number
-    return ReadingRow(**base, reading=reading, note=f"footnote {mark} left out" if mark else "")
+    return ReadingRow(**base, reading=reading,
+                      note=_("footnote {mark} left out").format(mark=mark) if mark else "")
 
 
 def _numeric_looking(text: str) -> bool:
@@ -252,7 +258,7 @@ def preview_readings(frame: pd.DataFrame, wb: Workbook, *, layout: str | None = 
     """
     label = shown(name, 60)
     columns = [str(c) for c in frame.columns]
-    source = source or f"Sheet {name}"[:300]
+    source = source or _("Sheet {name}").format(name=name)[:300]
     result = ReadingsPreview()
     result.file_name = name
     outcomes = {_fold(o.description): o for o in wb.all(Outcome)}
@@ -365,13 +371,22 @@ def _explain(result: ReadingsPreview, convention: Convention, written: Mapping[i
     elif convention.ambiguous and not chosen:
         example = convention.ambiguous[0]
         value = read_number(example, convention.decimal)
-        shown_as = f"{value:,.10g}" if value is not None else example
-        how = "decimal commas" if convention.decimal == COMMA else "decimal points"
-        result.notes.append(
-            f"The sheet writes numbers with {how}"
-            + (f" (as in {convention.shown_by})" if convention.shown_by else "")
-            + f", so {example} is read as {shown_as}. Choose the other convention if "
-            "that is wrong.")
+        shown_as = format_decimal(value) if value is not None else example
+        comma = convention.decimal == COMMA
+        if convention.shown_by:
+            note = (_("The sheet writes numbers with decimal commas (as in {cell}), so "
+                      "{example} is read as {value}. Choose the other convention if that is "
+                      "wrong.") if comma else
+                    _("The sheet writes numbers with decimal points (as in {cell}), so "
+                      "{example} is read as {value}. Choose the other convention if that is "
+                      "wrong."))
+        else:
+            note = (_("The sheet writes numbers with decimal commas, so {example} is read as "
+                      "{value}. Choose the other convention if that is wrong.") if comma else
+                    _("The sheet writes numbers with decimal points, so {example} is read as "
+                      "{value}. Choose the other convention if that is wrong."))
+        result.notes.append(note.format(cell=convention.shown_by, example=example,
+                                        value=shown_as))
     if order_needed:
         result.questions.append(_(
             "The dates could be month/day or day/month. Choose the date order ({orders})."
@@ -380,10 +395,11 @@ def _explain(result: ReadingsPreview, convention: Convention, written: Mapping[i
                 if w.strip() and dates.get(n) != w and _QUARTERISH.search(w)]
     if quarters:
         first, day = quarters[0]
-        result.notes.append(
-            f"Quarters are read as their last day: {first.strip()} is "
-            f"{_long_date(day)}" + (" (a WIOA program year starts on July 1)."
-                                    if "py" in first.casefold() else "."))
+        note = (_("Quarters are read as their last day: {quarter} is {date} (a WIOA program "
+                  "year starts on July 1).") if "py" in first.casefold() else
+                _("Quarters are read as their last day: {quarter} is {date}."))
+        result.notes.append(note.format(quarter=first.strip(),
+                                        date=format_date(dt.date.fromisoformat(day))))
     unread = [r for r in result  # the cells skipped as "no reading" (a marker, no text)
               if r.skipped and r.reading is None and is_marker(r.values.get("value", ""))]
     markers = sorted({r.values.get("value", "").strip() for r in unread})
@@ -397,11 +413,6 @@ def _explain(result: ReadingsPreview, convention: Convention, written: Mapping[i
 
 
 _QUARTERISH = re.compile(r"q\s*[1-4]|quarter", re.IGNORECASE)
-
-
-def _long_date(iso: str) -> str:
-    day = dt.date.fromisoformat(iso)
-    return f"{day:%B} {day.day}, {day.year}"
 
 
 def _check_count(rows: Sequence[ReadingRow], label: str) -> None:

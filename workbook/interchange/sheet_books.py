@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import ImportFileError, shown
+from ..errors import ImportFileError, Sentence, number_shown, shown
+from ..i18n import N_, _
 from .calamine_child import cell_text, unescape
 
 __all__ = ["BOOK_SUFFIXES", "BookSheet", "FORMULA_FLAG", "cell_text", "read_book", "unescape"]
@@ -36,8 +37,9 @@ BOOK_SUFFIXES = ("xlsx", "xlsm", "xlsb", "xls", "ods")
 MAX_UNPACKED = 60 * 1024 * 1024  # an .xlsx is a zip: refuse one that unpacks to a bomb
 CHILD_TIMEOUT = 60  # seconds the reader may take
 
-FORMULA_FLAG = ("a formula that was never calculated, so its value is unknown: open the "
-                "file in Excel or LibreOffice, save it, and upload it again")
+FORMULA_FLAG = N_("a formula that was never calculated, so its value is unknown: open the "
+                  "file in Excel or LibreOffice, save it, and upload it again")
+"""A cell's problem (the catalog's English; ``_(FORMULA_FLAG)`` in the reader's language)."""
 
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s/>]")
 
@@ -78,11 +80,13 @@ def read_book(label: str, data: bytes, suffix: str, sheet: str | None,
     found = _in_child(label, data, suffix, wanted, sheet is not None, max_lines)
     visible, hidden = list(found.get("visible", [])), list(found.get("hidden", []))
     if "missing" in found:
-        raise ImportFileError(f"{label} has no sheet {shown(sheet)}. Pick one of: "
-                              f"{', '.join(visible)}.")
+        raise ImportFileError(Sentence(N_("{name} has no sheet {sheet}. Pick one of: {sheets}."),
+                                       name=label, sheet=shown(sheet),
+                                       sheets=", ".join(visible)))
     if "rows" not in found:
-        raise ImportFileError(f"{label} has no visible worksheet. Unhide the sheet with "
-                              "the table, save it and upload it again.")
+        raise ImportFileError(Sentence(N_(
+            "{name} has no visible worksheet. Unhide the sheet with the table, save it and "
+            "upload it again."), name=label))
     merged = [((a[0], a[1]), (b[0], b[1])) for a, b in found["merged"]]
     result = BookSheet(found["rows"], found["sheet"], visible, hidden, merged=merged)
     if extras is not None and (extras.has_formulas or extras.has_percents):
@@ -91,12 +95,14 @@ def read_book(label: str, data: bytes, suffix: str, sheet: str | None,
     return result
 
 
-def password_message(label: str) -> str:
-    """What to do with a workbook file encrypted with a password to open."""
-    return (f"{label} is password-protected (encrypted), so it cannot be read. Open it in "
-            "Excel, choose File > Info > Protect Workbook > Encrypt with Password, clear the "
-            "password, save, and upload it again (or ask the partner for a copy without a "
-            "password).")
+def password_message(label: str) -> Sentence:
+    """What to do with a workbook file encrypted with a password to open (a catalog
+    sentence, worded when shown)."""
+    return Sentence(N_(
+        "{name} is password-protected (encrypted), so it cannot be read. Open it in Excel, "
+        "choose File > Info > Protect Workbook > Encrypt with Password, clear the password, "
+        "save, and upload it again (or ask the partner for a copy without a password)."),
+        name=label)
 
 
 _OLE = bytes.fromhex("d0cf11e0a1b11ae1")
@@ -105,18 +111,19 @@ _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 
 def _in_child(label: str, data: bytes, suffix: str, wanted: str, required: bool,
               max_lines: int) -> dict[str, Any]:
-    damaged = ImportFileError(f"{label} could not be read as a spreadsheet (it looks damaged "
-                              f"or is not really a .{suffix} file). Open it in Excel or "
-                              "LibreOffice, save it again and upload it.")
+    damaged = ImportFileError(Sentence(N_(
+        "{name} could not be read as a spreadsheet (it looks damaged or is not really a "
+        ".{suffix} file). Open it in Excel or LibreOffice, save it again and upload it."),
+        name=label, suffix=suffix))
     script = Path(__file__).with_name("calamine_child.py")
     try:
         done = subprocess.run(
             [sys.executable, str(script), wanted, "1" if required else "0", str(max_lines)],
             input=data, capture_output=True, timeout=CHILD_TIMEOUT, check=False)
     except subprocess.TimeoutExpired:
-        raise ImportFileError(f"{label} took more than {CHILD_TIMEOUT} seconds to read; it "
-                              "is too large or damaged. Save only the table and upload "
-                              "it.") from None
+        raise ImportFileError(Sentence(N_(
+            "{name} took more than {seconds} seconds to read; it is too large or damaged. "
+            "Save only the table and upload it."), name=label, seconds=CHILD_TIMEOUT)) from None
     if done.returncode != 0:
         raise damaged  # the reader crashed (memory cap, abort): the file is not usable
     try:
@@ -135,12 +142,14 @@ def _check_zip(label: str, data: bytes, suffix: str) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile:
-        raise ImportFileError(f"{label} is not a valid .{suffix} file (it may be an old .xls "
-                              "renamed, or damaged). Save it again from your spreadsheet and "
-                              "upload it.") from None
+        raise ImportFileError(Sentence(N_(
+            "{name} is not a valid .{suffix} file (it may be an old .xls renamed, or "
+            "damaged). Save it again from your spreadsheet and upload it."),
+            name=label, suffix=suffix)) from None
     if unpacked > MAX_UNPACKED:
-        raise ImportFileError(f"{label} unpacks to {unpacked / 1e6:.0f} MB, far more than a "
-                              "sheet of programs needs. Save only the table and upload it.")
+        raise ImportFileError(Sentence(N_(
+            "{name} unpacks to {size} MB, far more than a sheet of programs needs. Save only "
+            "the table and upload it."), name=label, size=number_shown(round(unpacked / 1e6))))
 
 
 @dataclass(frozen=True)
@@ -226,7 +235,7 @@ def _styled_cells(data: bytes, result: BookSheet, *, formulas: bool, percents: b
                 line = rows[number - 1]
                 saved = line[column - 1] if column - 1 < len(line) else ""
                 if kind == "f" and (stale or saved == ""):
-                    result.flags[(number, column - 1)] = FORMULA_FLAG
+                    result.flags[(number, column - 1)] = _(FORMULA_FLAG)
                     continue
                 if percents and kind in ("n", "f") and saved and _is_percent(
                         cell.number_format):

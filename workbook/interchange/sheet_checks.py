@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 
 from .. import reference
+from ..i18n import N_, _
 from ..model import Resource
 from ..model.text import comparable
 
@@ -77,29 +78,32 @@ def _share(cells: Sequence[str], test: Callable[[str], bool]) -> float:
 
 def looks_wrong(field: str, cells: Sequence[str], *, people: Collection[str] = ()) -> str:
     """What a column's cells look like when that is not ``field`` (e.g. ``"numbers or
-    ids"``), or "" when they could be it. ``people`` are comparable names of people."""
+    ids"``, in the current language: a piece of the preview's question), or "" when they
+    could be it. ``people`` are comparable names of people."""
     filled = [c.strip() for c in cells if c.strip()][:500]
     if not filled:
         return ""
     if field in ("name", "owner"):
-        checks = (("numbers or ids", lambda c: _ID.fullmatch(c) is not None),
-                  ("e-mail addresses", lambda c: _EMAIL.search(c) is not None),
-                  ("web addresses", lambda c: _URL.fullmatch(c) is not None),
-                  ("sentences", lambda c: len(c.split()) > 14 or (
+        checks = ((N_("numbers or ids"), lambda c: _ID.fullmatch(c) is not None),
+                  (N_("e-mail addresses"), lambda c: _EMAIL.search(c) is not None),
+                  (N_("web addresses"), lambda c: _URL.fullmatch(c) is not None),
+                  (N_("sentences"), lambda c: len(c.split()) > 14 or (
                       len(c.split()) > 8 and c.rstrip().endswith((".", "?", "!")))),
-                  ("people's names", lambda c: comparable(c) in people))
+                  (N_("people's names"), lambda c: comparable(c) in people))
         for what, test in checks:
             if _share(filled, test) > SHARE:
-                return what
+                return _(what)
     if field == "resource_kind":
         wrong = sorted({c for c in filled if kind_choice(c) is None})
         if len(wrong) / len(set(filled)) > SHARE:
-            return "values that are not kinds of the map (" + ", ".join(wrong[:3]) + ")"
+            return _("values that are not kinds of the map ({values})").format(
+                values=", ".join(wrong[:3]))
     if field == "status":
         wrong = sorted({c for c in filled if choice_of(c, reference.RESOURCE_STATUSES,
                                                        STATUS_WORDS) is None})
         if len(wrong) / len(set(filled)) > SHARE:
-            return "values that are not statuses of the map (" + ", ".join(wrong[:3]) + ")"
+            return _("values that are not statuses of the map ({values})").format(
+                values=", ".join(wrong[:3]))
     return ""
 
 

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 
-from ..i18n import N_
+from ..i18n import N_, _
 from .sheet_table import GROUP
 from .sheet_values import quarter_end
 
@@ -170,7 +170,7 @@ _RESPONDENT = frozenset({"email", "email address", "name", "first name", "last n
 @dataclass(frozen=True)
 class Guess:
     """A column guessed for a field: ``confidence`` is SURE, LIKELY or WEAK; ``why`` says
-    what in the title made the guess."""
+    what in the title made the guess (in the language current when guessed)."""
 
     column: str
     confidence: str
@@ -222,14 +222,16 @@ def guess_fields(columns: Iterable[str]) -> dict[str, Guess]:
                     phrase_words = phrase.split()
                     if joined == phrase:
                         candidates.append((0, part, order, field, column, SURE,
-                                           f"the title is {phrase!r}"))
+                                           _("the title is {phrase}").format(
+                                               phrase=repr(phrase))))
                     elif field not in _EXACT_ONLY and not _VETO.intersection(title):
                         distinct = {w for p in found for w in p.split()}
                         sure = LIKELY if len(phrase_words) > 1 or len(distinct) > 1 else WEAK
                         candidates.append((1 if sure == LIKELY else 2,
                                            -len(phrase_words) + part, order, field, column,
-                                           sure, f"the title holds {phrase!r}"))
-    for *_, field, column, confidence, why in sorted(candidates):
+                                           sure, _("the title holds {phrase}").format(
+                                               phrase=repr(phrase))))
+    for *_order, field, column, confidence, why in sorted(candidates):
         if field not in guesses and column not in used:
             guesses[field] = Guess(column, confidence, why)
             used.add(column)

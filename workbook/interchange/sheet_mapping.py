@@ -101,8 +101,8 @@ def settle_mapping(frame: pd.DataFrame, *, chosen: Mapping[str, str | None] | No
     if settled.mapping["name"] is None and "name" not in given and not any(
             q.field == "name" for q in settled.questions):
         settled.questions.append(Question(
-            "name", "No column title names the entries' names. Choose the column that "
-            "holds each entry's name.", None, tuple(columns)))
+            "name", _("No column title names the entries' names. Choose the column that "
+                      "holds each entry's name."), None, tuple(columns)))
     settled.questions.sort(key=lambda q: (not q.blocking, list(FIELDS).index(q.field)))
     return settled
 

@@ -27,12 +27,16 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..errors import ImportFileError
+from ..errors import ImportFileError, Sentence, number_shown
+from ..i18n import N_, _
 
 __all__ = ["MAX_COLUMNS", "MAX_ROWS", "Table", "build_table", "find_header"]
 
 MAX_ROWS = 5_000
 MAX_COLUMNS = 100
+_THE_SHEET = Sentence(N_("The sheet"))
+_NO_ROWS = Sentence(N_("The sheet has no rows. Put the column names in the first row and "
+                       "one entry per row below."))
 HEADER_SEARCH = 30  # filled rows looked at when finding the header
 GROUP = " / "  # joins a group title and a column name
 
@@ -84,8 +88,7 @@ def find_header(rows: Sequence[Sequence[str]]) -> int:
             if len(top) == HEADER_SEARCH:
                 break
     if not top:
-        raise ImportFileError("the sheet has no rows. Put the column names in the first row "
-                              "and one entry per row below.")
+        raise ImportFileError(_NO_ROWS)
     for number, filled in top[:HEADER_SEARCH // 3]:  # a survey tool's two header rows
         if filled >= 2 and number < len(rows) and (
                 any(c.strip().casefold() in _SUB_ANSWERS for c in rows[number])
@@ -151,7 +154,7 @@ _TOTAL = re.compile(r"(?:grand\s+)?totals?\b|sum\b|subtotal\b", re.IGNORECASE)
 def _fill_down(rows: list[list[str]],
                merged: Sequence[tuple[tuple[int, int], tuple[int, int]]]) -> None:
     """Cells merged down a column hold their value in the top cell only: copy it down."""
-    for (top, left), (bottom, _) in merged:
+    for (top, left), (bottom, _right) in merged:
         if bottom <= top or top >= len(rows) or left >= len(rows[top]):
             continue
         value = rows[top][left]
@@ -187,21 +190,22 @@ def _not_entries(body: dict[int, list[str]], width: int,
                 quiet[at] = sum(map(capitals, column)) * 2 < len(column) or not column
             shouting = quiet[at]
         if _import_ids(cells):
-            reasons[number] = "the survey tool's row of question ids, not an entry"
+            reasons[number] = _("the survey tool's row of question ids, not an entry")
         elif len(filled) == 1 and width >= 3 and (
                 number in merged_rows or shouting or filled[0].endswith(":")):
-            reasons[number] = f"a section title ({filled[0][:60]!r}), not an entry"
+            reasons[number] = _("a section title ({title}), not an entry").format(
+                title=repr(filled[0][:60]))
         elif filled and _NOTE_START.match(filled[0]) and len(filled) <= max(1, width // 3):
-            reasons[number] = "a note under the table, not an entry"
+            reasons[number] = _("a note under the table, not an entry")
         elif filled and _TOTAL.fullmatch(filled[0].rstrip(":")):
-            reasons[number] = "a total line, not an entry"
+            reasons[number] = _("a total line, not an entry")
     # After the last gap in the table, rows of one or two cells are notes under it.
     gaps = [n for a, n in zip(numbers, numbers[1:], strict=False) if n > a + 1]
     if gaps and width >= 3:
         tail = [n for n in numbers if n >= gaps[-1]]
         if all(sum(1 for c in body[n] if c) <= max(1, width // 3) for n in tail):
             for n in tail:
-                reasons.setdefault(n, "a note under the table, not an entry")
+                reasons.setdefault(n, _("a note under the table, not an entry"))
     return reasons
 
 
@@ -236,7 +240,7 @@ def _titles(rows: Sequence[Sequence[str]], header: int, width: int, two: bool) -
 def build_table(rows: Sequence[Sequence[str]], *, header_row: int | None = None,
                 flags: dict[tuple[int, int], str] | None = None,
                 merged: Sequence[tuple[tuple[int, int], tuple[int, int]]] = (),
-                what: str = "The sheet") -> Table:
+                what: str | Sentence = _THE_SHEET) -> Table:
     """The table under the header row (found, or ``header_row`` as the sheet numbers it).
 
     Raises ImportFileError for a sheet with no entries, over ``MAX_ROWS`` entries or
@@ -251,12 +255,15 @@ def build_table(rows: Sequence[Sequence[str]], *, header_row: int | None = None,
         try:
             header = find_header(rows)
         except ImportFileError as exc:
-            raise ImportFileError(f"{what} has no rows. {str(exc).split('. ', 1)[1]}") from None
+            raise ImportFileError(Sentence(N_(
+                "{name} has no rows. Put the column names in the first row and one entry per "
+                "row below."), name=what)) from exc
     else:
         header = header_row
         if not 1 <= header <= len(rows) or not _filled(rows[header - 1]):
-            raise ImportFileError(f"Row {header} of {what.lower()} is empty or past its end. "
-                                  "Pick the row that holds the column names.")
+            raise ImportFileError(Sentence(N_(
+                "Row {row} of {name} is empty or past its end. Pick the row that holds the "
+                "column names."), row=header, name=what))
     width = 0
     for row in rows[header - 1:]:
         for i in range(len(row) - 1, -1, -1):
@@ -273,8 +280,9 @@ def build_table(rows: Sequence[Sequence[str]], *, header_row: int | None = None,
         flags = {(r, c - left): m for (r, c), m in flags.items() if c >= left}
         width -= left
     if width > MAX_COLUMNS:
-        raise ImportFileError(f"{what} has more than {MAX_COLUMNS} columns with something in "
-                              "them. Keep only the columns the resource map needs.")
+        raise ImportFileError(Sentence(N_(
+            "{name} has more than {limit} columns with something in them. Keep only the "
+            "columns the resource map needs."), name=what, limit=number_shown(MAX_COLUMNS)))
     two = _two_row_header(rows, header, width, merged)
     titles = _titles(rows, header, width, two)
     first = header + (1 if two else 0)
@@ -292,16 +300,18 @@ def build_table(rows: Sequence[Sequence[str]], *, header_row: int | None = None,
         if any(cells) or any((number, i) in flags for i in range(width)):
             body[number] = cells + [""] * (width - len(cells))
             if len(body) > MAX_ROWS:
-                raise ImportFileError(f"{what} has more than {MAX_ROWS:,} entries. Split it "
-                                      "into smaller sheets and import them one after the "
-                                      "other.")
+                raise ImportFileError(Sentence(N_(
+                    "{name} has more than {limit} entries. Split it into smaller sheets and "
+                    "import them one after the other."), name=what,
+                    limit=number_shown(MAX_ROWS)))
     merged_rows = {a + 1 for (a, b), (c, d) in merged if a == c and d - b >= 1}
     skipped = _not_entries(body, width, merged_rows)
     for number in skipped:
         del body[number]
     if not body:
-        raise ImportFileError(f"{what} has a header row ({first}) but no entries under it. "
-                              "Add one entry per row, or pick the right header row.")
+        raise ImportFileError(Sentence(N_(
+            "{name} has a header row ({row}) but no entries under it. Add one entry per row, "
+            "or pick the right header row."), name=what, row=first))
     frame = pd.DataFrame.from_dict(body, orient="index", columns=columns, dtype=str)
     frame.index.name = "row"
     table_flags = {(r, columns[c]): m for (r, c), m in flags.items()

@@ -33,10 +33,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..i18n import N_
+from ..i18n import N_, _
 
-__all__ = ["COMMA", "CONVENTIONS", "POINT", "Convention", "footnote_stripped", "is_marker",
-           "number_convention", "quarter_end", "read_number"]
+__all__ = ["COMMA", "CONVENTIONS", "POINT", "Convention", "FiscalQuarterError",
+           "footnote_stripped", "is_marker", "number_convention", "quarter_end", "read_number"]
 
 POINT = "point"
 COMMA = "comma"
@@ -184,17 +184,24 @@ def _end(year: int, quarter: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
+class FiscalQuarterError(ValueError):
+    """A fiscal-year quarter (``FY2026 Q1``): its months depend on the organization. The
+    message says how to write it, in the language current when it was raised."""
+
+
 def quarter_end(text: str) -> dt.date | None:
     """The last day of the quarter ``text`` names, or None when it names none.
 
-    Raises ValueError for a fiscal-year quarter (its months depend on the organisation).
+    Raises ``FiscalQuarterError`` (a ValueError) for a fiscal-year quarter (its months
+    depend on the organization).
     """
     m = _QUARTER.fullmatch(" ".join(text.split()))
     if m is None:
         return None
     if m["fy"]:
-        raise ValueError(f"{text.strip()!r} is a fiscal-year quarter, and fiscal years start "
-                         "in different months; write the quarter's last day as YYYY-MM-DD")
+        raise FiscalQuarterError(_("{cell} is a fiscal-year quarter, and fiscal years start in "
+                           "different months; write the quarter's last day as YYYY-MM-DD"
+                           ).format(cell=repr(text.strip())))
     if m["py"]:
         year = int(m["pyyear"])
         year += 2000 if year < 100 else 0

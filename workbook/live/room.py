@@ -33,7 +33,7 @@ from typing import Any
 import psycopg
 
 from ..errors import NotFoundError, ValidationError
-from ..i18n import _, format_date
+from ..i18n import N_, _, format_date
 from ..model import Meeting, NameCandidate, NameVote, Problem
 from ..participant.contribution import Contribution, item_key
 from ..participant.importer import ORG, PERSON, Plan, Step, apply, preview
@@ -375,8 +375,8 @@ class LiveRoom:
         the inbox row is then left as it was.
         """
         if item.kind == "poll":  # counted already; nothing of it goes into the workbook
-            return self._decide(item, "accepted", "poll answer counted")
-        label = f"Accept {item.kind.replace('_', ' ')} #{item.id} from the live room"
+            return self._decide(item, "accepted", _("poll answer counted"))
+        label = _(_ACCEPT_LABELS.get(item.kind, _ACCEPT_ITEM)).format(number=item.id)
         with wb.change(label, source="live room"):
             status, note = self._take(wb, session, item, confirmed)
         if status == "new":  # waits for a confirmation: the row stays as it is
@@ -392,15 +392,15 @@ class LiveRoom:
             if not step.possible:
                 return "rejected", step.note
             apply(wb, plan, accepted={step.key})
-            return "accepted", "anonymous evaluation stored"
+            return "accepted", _("anonymous evaluation stored")
         if item.anonymous:
             checked = self.checked(item)
             problem = missing_reference(wb, checked)
             counted = not problem and wb.cast_dots(
                 checked["vote_id"], {a["candidate_id"]: a["dots"]
                                      for a in checked["allocations"]}, voter=item.voter)
-            note = ("anonymous ballot counted" if counted else
-                    problem or "this participant has voted already; dots count once")
+            note = (_("anonymous ballot counted") if counted else
+                    problem or _("this participant has voted already; dots count once"))
             return ("accepted" if counted else "rejected"), note
         plan = preview(wb, self.contribution(wb, session, item))
         sender = (item.participant["name"].strip().casefold(),
@@ -422,12 +422,15 @@ class LiveRoom:
         reasons = "; ".join(s.note for s, d in result.decisions if d == "skipped" and s.note)
         if waiting:
             reasons = "; ".join(filter(None, [reasons, _needs_confirmation(waiting)]))
-        note = result.summary() + (f" ({reasons})" if reasons else "")
+        note = _("{summary} ({reasons})").format(summary=result.summary(), reasons=reasons) \
+            if reasons else result.summary()
         return ("accepted" if taken else "rejected"), note
 
-    def reject(self, item: InboxItem, note: str = "rejected by the facilitator") -> InboxItem:
-        """Leave the item out of the workbook for good; returns the row as decided."""
-        return self._decide(item, "rejected", note)
+    def reject(self, item: InboxItem, note: str | None = None) -> InboxItem:
+        """Leave the item out of the workbook for good; returns the row as decided (its
+        note ``note``, by default "rejected by the facilitator" in the current language)."""
+        return self._decide(item, "rejected",
+                            _("rejected by the facilitator") if note is None else note)
 
     def _decide(self, item: InboxItem, status: str, note: str) -> InboxItem:
         if not self.store.decide(item.id, status, note[:500]):
@@ -435,12 +438,30 @@ class LiveRoom:
         return dataclasses.replace(item, status=status, note=note[:500])
 
 
+_ACCEPT_ITEM = N_("Accept item #{number} from the live room")
+_ACCEPT_LABELS = {
+    "name_candidate": N_("Accept idea #{number} from the live room"),
+    "cause": N_("Accept cause #{number} from the live room"),
+    "resource": N_("Accept resource #{number} from the live room"),
+    "solution": N_("Accept solution #{number} from the live room"),
+    "profile": N_("Accept profile #{number} from the live room"),
+    "comment": N_("Accept comment #{number} from the live room"),
+    "dots": N_("Accept dots #{number} from the live room"),
+    "evaluation": N_("Accept evaluation #{number} from the live room"),
+}
+"""The history's name of an accepted item's step, by kind (put in words when accepted)."""
+
+
 def _needs_confirmation(steps: list[Step]) -> str:
     said = []
     for step in steps:
-        why = (f"speaks for {step.speaks_for}" if step.speaks_for else
-               "would replace what is stored" if step.conflict else "")
         # A ballot's dots stay hidden while its vote is open: the note may be projected.
-        what = "A ballot" if step.kind == "dots" else step.summary
-        said.append(f"{what}: {why}" if why else what)
-    return ("Waits for your confirmation before it is taken. " + "; ".join(said) + ".")
+        what = _("A ballot") if step.kind == "dots" else step.summary
+        if step.speaks_for:
+            said.append(_("{what}: speaks for {who}").format(what=what, who=step.speaks_for))
+        elif step.conflict:
+            said.append(_("{what}: would replace what is stored").format(what=what))
+        else:
+            said.append(what)
+    return _("Waits for your confirmation before it is taken. {steps}.").format(
+        steps="; ".join(said))

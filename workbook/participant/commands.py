@@ -124,7 +124,8 @@ def print_plan(plan: Any) -> None:
         print(ngettext("{who}, {when}: {count} item", "{who}, {when}: {count} items",
                        len(c.items)).format(**values))
     if plan.sender_warning:
-        print(f"  ? {plan.sender_warning} (On the command line, --accept KEY takes one.)")
+        print("  ? " + _("{warning} (On the command line, --accept KEY takes one.)").format(
+            warning=plan.sender_warning))
     for step in plan.steps:
         print(f"  {_mark(step)} {step.short_key}  {_one_line(step.summary)}")
         if step.note:
@@ -157,10 +158,11 @@ def import_contribution(args: argparse.Namespace) -> int | None:
             path = Path(name)
             try:
                 if not path.is_file():
-                    raise ImportFileError(f"No file at {path}; check the name.")
+                    raise ImportFileError(_("No file at {path}; check the name.").format(
+                        path=path))
                 if path.stat().st_size > MAX_BYTES:
-                    raise ImportFileError(f"{path} is over 1 MB; it cannot be a contribution "
-                                          "file. Nothing was imported.")
+                    raise ImportFileError(_("{path} is over 1 MB; it cannot be a contribution "
+                                            "file. Nothing was imported.").format(path=path))
                 plan = preview(wb, parse(path.read_bytes(), wb))
                 print(f"{path}:")
                 print_plan(plan)
@@ -176,10 +178,11 @@ def import_contribution(args: argparse.Namespace) -> int | None:
                 print(f"workbook: {path}: {' '.join(str(exc).split())}", file=sys.stderr)
         for key in sorted(set(args.accept + args.reject) - used):
             failed += 1
-            print(f"workbook: --accept/--reject {key}: names no single item of the files; "
-                  "use a key as the preview prints it.", file=sys.stderr)
+            print("workbook: " + _("--accept/--reject {key}: names no single item of the "
+                                   "files; use a key as the preview prints it.").format(key=key),
+                  file=sys.stderr)
         if not args.yes:
-            print("Nothing was changed (preview only). Run again with --yes to import the "
-                  "items marked [+]; add --accept KEY for a [!] conflict or a [?] item that "
-                  "speaks for someone already in the workbook.")
+            print(_("Nothing was changed (preview only). Run again with --yes to import the "
+                    "items marked [+]; add --accept KEY for a [!] conflict or a [?] item that "
+                    "speaks for someone already in the workbook."))
     return 2 if failed else None

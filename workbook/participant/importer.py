@@ -25,8 +25,17 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from .. import reference
 from ..errors import ImportFileError, Sentence, ValidationError
-from ..i18n import N_, _
+from ..i18n import (
+    N_,
+    _,
+    current_language,
+    format_datetime,
+    format_list,
+    ngettext,
+    use_language,
+)
 from ..model import (
     Cause,
     Comment,
@@ -85,6 +94,7 @@ class Plan:
     contribution: Contribution
     steps: tuple[Step, ...]
     imported_on: dt.datetime | None = None  # when this very file was imported before
+    language: str = "en"  # the language its sentences were made in (apply compares in it)
 
     @property
     def changes_nothing(self) -> bool:
@@ -97,10 +107,10 @@ class Plan:
         claimed = sorted({s.speaks_for for s in self.steps if s.speaks_for and s.possible})
         if not claimed:
             return ""
-        return (f"This file says it comes from {' and '.join(claimed)}, already in the "
-                "workbook. A file cannot prove who made it: anyone can type a name. The "
-                "items that speak for them are left out unless you tick them; do so only if "
-                "you know they sent this file.")
+        return _("This file says it comes from {who}, already in the workbook. A file "
+                 "cannot prove who made it: anyone can type a name. The items that speak for "
+                 "them are left out unless you tick them; do so only if you know they sent "
+                 "this file.").format(who=format_list(claimed))
 
     def step(self, key: str) -> Step:
         """The step whose key is ``key`` or starts with it (the short keys the CLI prints)."""
@@ -124,12 +134,16 @@ class ImportResult:
         return sum(1 for _, d in self.decisions if d == decision)
 
     def summary(self) -> str:
+        """One line for the status: who sent it, and how many steps were taken, rejected
+        or not possible (in the current language)."""
+        who = self.plan.contribution.participant_label
         if self.plan.imported_on is not None:
-            return (f"{self.plan.contribution.participant_label}: this file was imported on "
-                    f"{self.plan.imported_on:%Y-%m-%d %H:%M}; nothing changed.")
-        return (f"{self.plan.contribution.participant_label}: {self.count('accepted')} added "
-                f"or changed, {self.count('rejected')} rejected, {self.count('skipped')} "
-                "not possible.")
+            return _("{who}: this file was imported on {when}; nothing changed.").format(
+                who=who, when=format_datetime(self.plan.imported_on))
+        return _("{who}: {accepted} added or changed, {rejected} rejected, {skipped} not "
+                 "possible.").format(who=who, accepted=self.count("accepted"),
+                                     rejected=self.count("rejected"),
+                                     skipped=self.count("skipped"))
 
 
 # -- preview ---------------------------------------------------------------------------
@@ -163,9 +177,11 @@ def preview(wb: Workbook, contribution: Contribution) -> Plan:
         steps.append(_item_step(wb, contribution, ctx, item, needs_org, needs_person))
     steps = [_speaking_for(step, contribution, ctx) for step in steps]
     if row is not None:
-        note = f"this file was imported on {row.imported_at:%Y-%m-%d %H:%M}"
+        note = _("this file was imported on {when}").format(
+            when=format_datetime(row.imported_at))
         steps = [Step(s.key, s.kind, "none", s.summary, note) for s in steps]
-    return Plan(contribution, tuple(steps), row.imported_at if row is not None else None)
+    return Plan(contribution, tuple(steps), row.imported_at if row is not None else None,
+                current_language())
 
 
 # Steps that act as the organisation: its profile, its resources, a member or comment of it.
@@ -178,15 +194,18 @@ def _speaking_for(step: Step, contribution: Contribution, ctx: _Context) -> Step
         return step
     who = ""
     if ctx.person is not None:
-        who = f"{ctx.person.name} of {ctx.org.name}" if ctx.org is not None else ctx.person.name
+        who = (_("{person} of {organization}").format(person=ctx.person.name,
+                                                      organization=ctx.org.name)
+               if ctx.org is not None else ctx.person.name)
     elif ctx.org is not None and (step.kind in _FOR_ORGANISATION or step.key == PERSON or (
             step.kind == "resource" and _item(contribution, step.key).get("owner") == MINE)):
         who = ctx.org.name
     if not who:
         return step
-    said = f"speaks for {who}, already in the workbook; take it only if you know who sent it"
-    return dataclasses.replace(step, speaks_for=who,
-                               note=f"{step.note}; {said}" if step.note else said)
+    said = _("speaks for {who}, already in the workbook; take it only if you know who sent "
+             "it").format(who=who)
+    return dataclasses.replace(step, speaks_for=who, note=_("{note}; {more}").format(
+        note=step.note, more=said) if step.note else said)
 
 
 def _item(contribution: Contribution, key: str) -> Mapping[str, Any]:
@@ -197,15 +216,18 @@ def _participant_steps(contribution: Contribution, ctx: _Context) -> list[Step]:
     person = contribution.participant
     steps = []
     if ctx.org is None:
-        note = ("" if person["new_organisation"] else "picked from the list in the "
-                "participant's copy, but not in this workbook now")
-        steps.append(Step(ORG, "organisation", "add",
-                          f"New organisation: {person['organisation']} "
-                          f"({person['partner_type'].replace('_', ' ')})", note))
+        note = ("" if person["new_organisation"] else _(
+            "picked from the list in the participant's copy, but not in this workbook now"))
+        partner_type = person["partner_type"]
+        steps.append(Step(ORG, "organisation", "add", _(
+            "New organization: {name} ({partner_type})").format(
+                name=person["organisation"],
+                partner_type=reference.PARTNER_TYPES.get(partner_type, partner_type)), note))
     if ctx.person is None:
-        role = f", {person['role']}" if person["role"] else ""
-        steps.append(Step(PERSON, "person", "add",
-                          f"New person: {person['name']}{role}, of {person['organisation']}",
+        summary = (_("New person: {name}, {role}, of {organization}") if person["role"] else
+                   _("New person: {name}, of {organization}")).format(
+            name=person["name"], role=person["role"], organization=person["organisation"])
+        steps.append(Step(PERSON, "person", "add", summary,
                           needs=(ORG,) if ctx.org is None else ()))
     return steps
 
@@ -222,7 +244,7 @@ def _item_step(wb: Workbook, contribution: Contribution, ctx: _Context,
         return Step(key, kind, "none", summary, why)
 
     if key in ctx.ledger:
-        return none(f"{ctx.ledger[key]} when an earlier file brought the same item")
+        return none(_EARLIER.get(ctx.ledger[key], _EARLIER["skipped"])())
     problem = missing_reference(wb, item)
     if problem:
         return none(problem)
@@ -232,14 +254,14 @@ def _item_step(wb: Workbook, contribution: Contribution, ctx: _Context,
             if not current.strip():
                 return Step(key, kind, "fill", summary, needs=needs_org)
             if current.strip() == item["value"].strip():
-                return none("the workbook says the same already")
+                return none(_("the workbook says the same already"))
             return Step(key, kind, "replace", summary,
-                        f"the workbook says {_quote(current)}; accepting replaces it",
-                        conflict=True)
+                        _("the workbook says {current}; accepting replaces it").format(
+                            current=_quote(current)), conflict=True)
         case "name_candidate":
             if any(comparable(c.name) == comparable(item["name"])
                    for c in wb.all(NameCandidate)):
-                return none("a candidate of that name is in the workbook already")
+                return none(_("a candidate of that name is in the workbook already"))
             return Step(key, kind, "add", summary)
         case "dots":
             person_id = ctx.person.id if ctx.person is not None else None
@@ -247,8 +269,8 @@ def _item_step(wb: Workbook, contribution: Contribution, ctx: _Context,
             if person_id is not None:
                 voters.add(f"person:{person_id}")
             if any((item["vote_id"], v) in ctx.roll for v in voters):
-                return none(f"{contribution.participant['name']} has voted in this vote "
-                            "already; a participant's dots count once")
+                return none(_("{name} has voted in this vote already; a participant's dots "
+                              "count once").format(name=contribution.participant["name"]))
             needs = () if hide else needs_person
             return Step(key, kind, "vote", summary, needs=needs)
         case "resource":
@@ -257,32 +279,40 @@ def _item_step(wb: Workbook, contribution: Contribution, ctx: _Context,
                 same = [r for r in wb.all(Resource, owner_id=owner)
                         if comparable(r.name) == comparable(item["name"])]
                 if same:
-                    return none("a resource of that name and owner is on the map already")
+                    return none(_("a resource of that name and owner is on the map already"))
             return Step(key, kind, "add", summary,
                         needs=needs_org if item["owner"] == MINE else ())
         case "cause":
             if any(c.statement.strip().casefold() == item["statement"].strip().casefold()
                    and c.parent_id == item["parent_id"]
                    for c in wb.all(Cause, problem_id=item["problem_id"])):
-                return none("the same cause is in the tree already")
+                return none(_("the same cause is in the tree already"))
             return Step(key, kind, "add", summary)
         case "solution":
             if any(s.description.strip().casefold() == item["description"].strip().casefold()
                    for s in wb.all(Solution, problem_id=item["problem_id"])):
-                return none("the same solution is listed already")
+                return none(_("the same solution is listed already"))
             return Step(key, kind, "add", summary)
         case "comment":
             if any(c.text.strip() == item["text"].strip()
                    for c in wb.all(Comment, author=contribution.participant["name"])):
-                return none("the same comment by the same person is there already")
+                return none(_("the same comment by the same person is there already"))
             return Step(key, kind, "add", summary)
         case "reading":
             if wb.all(Reading, outcome_id=item["outcome_id"], read_on=item["read_on"]):
-                return none("the workbook has a reading of this outcome on that day")
+                return none(_("the workbook has a reading of this outcome on that day"))
             return Step(key, kind, "add", summary)
         case "evaluation":
             return Step(key, kind, "add", summary)  # needs nobody: it is stored nameless
     raise AssertionError(kind)
+
+
+_EARLIER = {
+    "accepted": lambda: _("accepted when an earlier file brought the same item"),
+    "rejected": lambda: _("rejected when an earlier file brought the same item"),
+    "skipped": lambda: _("skipped when an earlier file brought the same item"),
+}
+"""Why an item an earlier file brought is not taken again, by the ledger's decision."""
 
 
 def _owner_id(item: Mapping[str, Any], ctx: _Context) -> int | None:
@@ -332,7 +362,8 @@ def apply(wb: Workbook, plan: Plan, *, accepted: Collection[str] | None = None,
     contribution = plan.contribution
     with wb.change(_("Import the contribution of {participant}").format(
             participant=contribution.participant_label)) as change:
-        fresh = preview(wb, contribution)
+        with use_language(plan.language):  # the same words as the plan, to compare
+            fresh = preview(wb, contribution)
         if fresh.steps != plan.steps:
             raise ImportFileError(Sentence(N_(
                 "The workbook changed since the preview (another notebook saved something); "
@@ -351,8 +382,11 @@ def apply(wb: Workbook, plan: Plan, *, accepted: Collection[str] | None = None,
                 _ledger(wb, step.key, decision, entity)
         wb.record_imported_file(contribution.content_hash, contribution.participant_label)
         taken = sum(len(ids) for ids in result.entities.values())
-        change.label = (f"Import the contribution of {contribution.participant_label} "
-                        f"({taken} {'entry' if taken == 1 else 'entries'} taken)")
+        change.label = ngettext("Import the contribution of {participant} ({count} entry "
+                                "taken)",
+                                "Import the contribution of {participant} ({count} entries "
+                                "taken)", taken).format(
+            participant=contribution.participant_label, count=taken)
     return result
 
 
@@ -429,7 +463,8 @@ def _do_step(wb: Workbook, contribution: Contribution, step: Step,
             reading = wb.add(Reading(
                 outcome_id=item["outcome_id"], read_on=item["read_on"], value=item["value"],
                 text=item["text"], reported_by=person["name"], organisation_id=ids.org,
-                source=item["source"] or f"Contribution from {contribution.participant_label}",
+                source=item["source"] or _("Contribution from {participant}").format(
+                    participant=contribution.participant_label),
                 note=item["note"]))
             assert reading.id is not None
             return "reading", reading.id

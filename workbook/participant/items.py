@@ -16,7 +16,7 @@ from typing import Any, overload
 
 from .. import reference
 from ..errors import ChoiceError, NotFoundError, RequiredError, Sentence, ValidationError
-from ..i18n import N_
+from ..i18n import N_, _, format_date, format_decimal
 from ..model import (
     STATEMENT_KEYS,
     Cause,
@@ -34,8 +34,10 @@ from ..model import (
     Resource,
     Solution,
 )
+from ..model.field_labels import field_label
 from ..model.naming import MAX_DOTS as MODEL_MAX_DOTS
 from ..store import Workbook
+from ..store.words import noun
 
 __all__ = ["FIELDS", "KINDS", "MAX_DOTS", "PROFILE_FIELDS", "check_item", "check_participant",
            "check_plain", "describe", "missing_reference"]
@@ -295,43 +297,52 @@ def missing_reference(wb: Workbook, item: Mapping[str, Any]) -> str:
     if kind in ("cause", "solution"):
         problem = _find(wb, Problem, item["problem_id"])
         if problem is False:
-            return f"problem {item['problem_id']} is not in the workbook (any more)"
+            return _("problem {number} is not in the workbook (any more)").format(
+                number=item["problem_id"])
         under = _find(wb, Cause, item["parent_id" if kind == "cause" else "cause_id"])
         if under is False or (under and under.problem_id != problem.id):
             which = item["parent_id" if kind == "cause" else "cause_id"]
-            return f"cause {which} is not a cause of problem {problem.id} in the workbook"
+            return _("cause {number} is not a cause of problem {problem} in the workbook"
+                     ).format(number=which, problem=problem.id)
     if kind == "reading" and _find(wb, Outcome, item["outcome_id"]) is False:
-        return f"outcome {item['outcome_id']} is not in the workbook (any more)"
+        return _("outcome {number} is not in the workbook (any more)").format(
+            number=item["outcome_id"])
     if kind == "solution" and _find(wb, Resource, item["resource_id"]) is False:
-        return f"resource {item['resource_id']} is not in the workbook (any more)"
+        return _("resource {number} is not in the workbook (any more)").format(
+            number=item["resource_id"])
     if kind == "resource" and isinstance(item["owner"], int) and \
             _find(wb, Organisation, item["owner"]) is False:
-        return f"organisation {item['owner']} is not in the workbook (any more)"
+        return _("organization {number} is not in the workbook (any more)").format(
+            number=item["owner"])
     if kind == "evaluation" and _find(wb, Meeting, item["meeting_id"]) is False:
-        return f"meeting {item['meeting_id']} is not in the workbook"
+        return _("meeting {number} is not in the workbook").format(number=item["meeting_id"])
     if kind == "dots":
         vote = _find(wb, NameVote, item["vote_id"])
         if vote is False:
-            return f"vote {item['vote_id']} is not in the workbook"
+            return _("vote {number} is not in the workbook").format(number=item["vote_id"])
         if vote.status != "open":
-            return f"vote {vote.id} is closed, so dots can no longer be counted"
+            return _("vote {number} is closed, so dots can no longer be counted").format(
+                number=vote.id)
         for entry in item["allocations"]:
             if _find(wb, NameCandidate, entry["candidate_id"]) is False:
-                return f"name candidate {entry['candidate_id']} is not in the workbook"
+                return _("name candidate {number} is not in the workbook").format(
+                    number=entry["candidate_id"])
         total = sum(e["dots"] for e in item["allocations"])
         if total > vote.dots_per_participant:
-            return (f"{total} dots were given but each participant has "
-                    f"{vote.dots_per_participant} in vote {vote.id}")
+            return _("{total} dots were given but each participant has {allowed} in vote "
+                     "{number}").format(total=total, allowed=vote.dots_per_participant,
+                                        number=vote.id)
         cap = vote.max_dots_per_candidate
         if cap is not None and max(e["dots"] for e in item["allocations"]) > cap:
-            return f"vote {vote.id} allows at most {cap} dots on one candidate"
+            return _("vote {number} allows at most {cap} dots on one candidate").format(
+                number=vote.id, cap=cap)
     return ""
 
 
 def _label(wb: Workbook, cls: type[Entity], entity_id: int | None, attr: str) -> str:
     found = _find(wb, cls, entity_id)
     if not found:
-        return f"{cls.kind.replace('_', ' ')} {entity_id}"
+        return _("{kind} {number}").format(kind=noun(cls.kind), number=entity_id)
     text = " ".join(getattr(found, attr).split())
     return text if len(text) <= 70 else text[:67] + "…"
 
@@ -341,47 +352,82 @@ def describe(wb: Workbook, item: Mapping[str, Any], *, hide_dots: bool = False) 
     kind = item["kind"]
     match kind:
         case "profile":
-            return f"Profile, {item['field'].replace('_', ' ')}: {item['value']}"
+            return _("Profile, {field}: {value}").format(
+                field=_profile_field(item["field"]), value=item["value"])
         case "name_candidate":
-            why = f" ({item['rationale']})" if item["rationale"] else ""
-            return f"Name proposed: {item['name']}{why}"
+            if item["rationale"]:
+                return _("Name proposed: {name} ({why})").format(name=item["name"],
+                                                                 why=item["rationale"])
+            return _("Name proposed: {name}").format(name=item["name"])
         case "dots":
             total = sum(e["dots"] for e in item["allocations"])
             if hide_dots:
-                return (f"Dots in vote {item['vote_id']}: {total} in all; the vote is "
-                        "anonymous, so who got them is not shown")
+                return _("Dots in vote {number}: {total} in all; the vote is anonymous, so "
+                         "who got them is not shown").format(number=item["vote_id"],
+                                                             total=total)
             spread = ", ".join(
-                f"{_label(wb, NameCandidate, e['candidate_id'], 'name')}: {e['dots']}"
+                _("{name}: {dots}").format(
+                    name=_label(wb, NameCandidate, e["candidate_id"], "name"), dots=e["dots"])
                 for e in item["allocations"])
-            return f"Dots in vote {item['vote_id']}: {spread}"
+            return _("Dots in vote {number}: {spread}").format(number=item["vote_id"],
+                                                               spread=spread)
         case "resource":
-            kind_title = reference.RESOURCE_KINDS.get(item["resource_kind"], "")
+            kind_title = reference.RESOURCE_KINDS.get(item["resource_kind"], "").lower()
             owner = item["owner"]
-            whose = (" of my organisation" if owner == MINE else
-                     f" of {_label(wb, Organisation, owner, 'name')}" if owner else "")
-            return f"Resource: {item['name']} ({kind_title.lower()}{whose})"
+            if owner == MINE:
+                return _("Resource: {name} ({kind} of my organization)").format(
+                    name=item["name"], kind=kind_title)
+            if owner:
+                return _("Resource: {name} ({kind} of {owner})").format(
+                    name=item["name"], kind=kind_title,
+                    owner=_label(wb, Organisation, owner, "name"))
+            return _("Resource: {name} ({kind})").format(name=item["name"], kind=kind_title)
         case "cause":
             under = (_label(wb, Cause, item["parent_id"], "statement") if item["parent_id"]
                      else _label(wb, Problem, item["problem_id"], "statement"))
-            return f"Cause: {item['statement']} (why: {under})"
+            return _("Cause: {statement} (why: {under})").format(statement=item["statement"],
+                                                                  under=under)
         case "solution":
             under = (_label(wb, Cause, item["cause_id"], "statement") if item["cause_id"]
                      else _label(wb, Problem, item["problem_id"], "statement"))
-            return f"Solution: {item['description']} (for: {under})"
+            return _("Solution: {description} (for: {under})").format(
+                description=item["description"], under=under)
         case "comment":
-            return f"Comment: {item['text']}"
+            return _("Comment: {text}").format(text=item["text"])
         case "reading":
             outcome = _find(wb, Outcome, item["outcome_id"])
             unit = f" {outcome.unit}" if outcome and outcome.unit else ""
-            said = (f"{item['value']:g}{unit}" if item["value"] is not None
+            said = (f"{format_decimal(item['value'])}{unit}" if item["value"] is not None
                     else item["text"])
-            words = f" ({item['text']})" if item["value"] is not None and item["text"] else ""
-            return (f"Reading of {_label(wb, Outcome, item['outcome_id'], 'description')} on "
-                    f"{item['read_on']}: {said}{words}")
+            values = {"outcome": _label(wb, Outcome, item["outcome_id"], "description"),
+                      "date": _reading_day(item["read_on"]), "value": said,
+                      "words": item["text"]}
+            if item["value"] is not None and item["text"]:
+                return _("Reading of {outcome} on {date}: {value} ({words})").format(**values)
+            return _("Reading of {outcome} on {date}: {value}").format(**values)
         case "evaluation":
             # The scores stay out of previews: the file names its sender, the answer not.
             scored = sum(1 for v in item["scores"].values() if v is not None)
-            comment = ", with a comment" if item["comment"].strip() else ""
-            return (f"Meeting evaluation (anonymous): {scored} of {len(item['scores'])} "
-                    f"statements scored{comment}")
+            if item["comment"].strip():
+                return _("Meeting evaluation (anonymous): {scored} of {total} statements "
+                         "scored, with a comment").format(scored=scored,
+                                                          total=len(item["scores"]))
+            return _("Meeting evaluation (anonymous): {scored} of {total} statements "
+                     "scored").format(scored=scored, total=len(item["scores"]))
     raise AssertionError(kind)
+
+
+def _profile_field(name: str) -> str:
+    """A profile field as a form labels it (``"Mission"``)."""
+    return field_label(name)
+
+
+def _reading_day(value: Any) -> str:
+    """A reading's day in words (``"January 31, 2027"``); as written if it is no date."""
+    import datetime as dt
+
+    try:
+        day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    return format_date(day)

@@ -23,6 +23,7 @@ from ..model.text import comparable
 from .checks import has_non_ascii
 from .history import Changes
 from .log import UnitOfWork, log_many, row_json, touch
+from .many import insert_many
 from .schema import metadata, table_for, tables
 
 __all__ = ["Bulk"]
@@ -58,7 +59,7 @@ class Bulk(Changes):
         table = metadata.tables[name]
         plain = [dict(r) for r in rows]
         with self._write() as conn:
-            conn.execute(sa.insert(table), plain)
+            insert_many(conn, table, plain)
             if name in tables:
                 log_many(conn, "add", name, [(r["id"], None, row_json(r)) for r in plain])
             else:
@@ -117,12 +118,10 @@ class Bulk(Changes):
                     conn.execute(sa.update(table).where(table.c.id == 1)
                                  .values(version=p.version, **p.values()))
                     continue
-                if entities:
-                    conn.execute(sa.insert(table), [
-                        {"id": e.id, "version": e.version, **e.values()} for e in entities])
+                insert_many(conn, table, [{"id": e.id, "version": e.version, **e.values()}
+                                          for e in entities])
             for name, rows in links.items():
-                if rows:
-                    conn.execute(sa.insert(metadata.tables[name]), [dict(r) for r in rows])
+                insert_many(conn, metadata.tables[name], rows)
             # The rules run once per kind (one query per reference and unique group), not
             # once per record: a large workbook has thousands of records.
             for kind, entities in built.items():

@@ -22,16 +22,19 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ..errors import NotFoundError, StoreError, UndoConflictError, ValidationError
-from ..i18n import _
+from ..errors import NotFoundError, Sentence, StoreError, UndoConflictError, ValidationError
+from ..i18n import N_, _, format_list, ngettext
 from ..model import ENTITIES, Entity
+from ..model.field_labels import field_label
 from .core import Store
 from .log import NOT_UNDOABLE, log_change, now, row_json, touch
 from .schema import change_log, change_step, metadata, table_for
-from .words import noun, records
+from .words import counted, noun, records
 
 __all__ = ["Change", "Changes", "Step"]
 
+_ALREADY_UNDONE = Sentence(N_("The step {value} was already undone. Pick a step that is "
+                              "still in effect."))
 BY_KIND: dict[str, type[Entity]] = {cls.kind: cls for cls in ENTITIES}
 _LABEL_FIELDS = ("name", "statement", "action", "description", "text", "objective",
                  "working_title", "phase", "item", "competency")
@@ -61,25 +64,47 @@ class Change:
                 and self.after.get(k) != self.before.get(k)]
 
     def describe(self) -> str:
-        """One line for a person: ``added person “Rosa Quintero”``."""
-        what = _US_WORDS.get(self.kind) or self.kind.replace("_", " ")
+        """One line for a person, in the current language: ``added person “Rosa
+        Quintero”``, ``changed role of person “Rosa Quintero”``, ``added 1 attendance
+        mark``. The kind and the fields read as the catalog words them; what people typed
+        (the name) stays as typed."""
         row = self.after or self.before or {}
         label = next((str(row[f]) for f in _LABEL_FIELDS if row.get(f)), "")
-        named = f" “{label[:60]}”" if label else (f" {self.entity_id}" if self.entity_id else "")
+        what = _what(self.kind, label, self.entity_id)
         match self.action:
             case "add":
-                return f"added {what}{named}"
+                return _("added {what}").format(what=what)
             case "delete":
-                return f"removed {what}{named}"
+                return _("removed {what}").format(what=what)
             case "update":
-                fields = ", ".join(f.replace("_", " ") for f in self.fields_changed
-                                   if f not in ("updated_at",))
-                return f"changed {fields or 'nothing'} of {what}{named}"
+                fields = [_field_word(f) for f in self.fields_changed if f != "updated_at"]
+                if not fields:
+                    return _("changed nothing of {what}").format(what=what)
+                return _("changed {fields} of {what}").format(fields=format_list(fields),
+                                                              what=what)
             case "link_add":
-                return f"added {_a(_LINK_WORDS.get(self.kind, what + ' entry'))}"
+                return _("added {records}").format(records=counted(self.kind, 1))
             case "link_remove":
-                return f"removed {_a(_LINK_WORDS.get(self.kind, what + ' entry'))}"
-        return f"recorded {_a(what if self.action != NOT_UNDOABLE else 'anonymous ballot')}"
+                return _("removed {records}").format(records=counted(self.kind, 1))
+        kind = self.kind if self.action != NOT_UNDOABLE else "anonymous ballot"
+        return _("recorded {records}").format(records=counted(kind, 1))
+
+
+def _what(kind: str, label: str, entity_id: int | None) -> str:
+    """A record named for a sentence: ``person “Rosa Quintero”`` (what was typed, cut at
+    60 characters), else ``person 12``, else ``person``; the kind in the current language."""
+    if label:
+        return _("{kind} “{name}”").format(kind=noun(kind), name=label[:60])
+    if entity_id:
+        return _("{kind} {number}").format(kind=noun(kind), number=entity_id)
+    return noun(kind)
+
+
+def _field_word(name: str) -> str:
+    """A field as a sentence names it: its form label, lower-cased where a language
+    lower-cases it mid-sentence (``"role"``, ``"cargo"``); ``"WIOA…"`` keeps its capitals."""
+    label = field_label(name)
+    return label if label[1:2].isupper() else label[:1].lower() + label[1:]
 
 
 @dataclass(frozen=True)
@@ -170,13 +195,17 @@ def _steps(conn: sa.Connection, batches: list[int]) -> list[Step]:
 
 
 def _described(first: Change | None, records: int) -> str:
-    """The label of a step nobody named: its first change, and how many more."""
+    """The label of a step nobody named, in the current language: its first change, and
+    how many more (``Added person “Rosa Quintero” and 2 more changes``)."""
     if first is None:
-        return "Earlier change"
+        return _("Earlier change")
     text = first.describe()
     text = text[:1].upper() + text[1:]
     more = records - 1
-    return text if more <= 0 else f"{text} and {_count(more, 'more change')}"
+    if more <= 0:
+        return text
+    return ngettext("{change} and {count} more change", "{change} and {count} more changes",
+                    more).format(change=text, count=more)
 
 
 def _chunks(conn: sa.Connection, query: Any, size: int = 50) -> Any:
@@ -299,8 +328,8 @@ class Changes(Store):
         partnership itself and for a vote's ballots in an anonymous vote.
         """
         if cls.kind == "partnership":
-            raise ValidationError("partnership", entity_id, "cannot be removed",
-                                  "Start a new workbook instead.")
+            raise ValidationError("partnership", "", Sentence(N_(
+                "The partnership itself cannot be removed. Start a new workbook instead.")))
         gone = self.dependents(cls, entity_id)
         label = _("Remove {kind} “{name}”").format(
             kind=noun(cls.kind), name=_entity_label(self.get(cls, entity_id)))
@@ -318,10 +347,10 @@ class Changes(Store):
                     rows = conn.execute(sa.select(table).where(column == entity_id)).mappings()
                     for row in list(rows):
                         if name == "tally":
-                            raise ValidationError(cls.kind.replace("_", " "), entity_id,
-                                                  "has dots in an anonymous vote",
-                                                  "Keep it; anonymous dots cannot be taken "
-                                                  "back one by one.")
+                            raise ValidationError(cls.kind, "", Sentence(N_(
+                                "The {what} has dots in an anonymous vote. Keep it; "
+                                "anonymous dots cannot be taken back one by one."),
+                                what=_Named(cls.kind, "", entity_id)))
                         log_change(conn, "link_remove", name, None, row_json(dict(row)), None)
                     conn.execute(sa.delete(table).where(column == entity_id))
         self._before_delete(conn, cls, entity_id)
@@ -345,8 +374,9 @@ class Changes(Store):
         with self._read() as conn:
             found = _steps(conn, [batch]) if isinstance(batch, int) else []
         if not found:
-            raise NotFoundError("step", batch, "is not in this workbook's history",
-                                "List the steps with `workbook history`.")
+            raise NotFoundError("step", batch, Sentence(N_(
+                "There is no step {value} in this workbook's history. List the steps with "
+                "`workbook history`.")))
         return found[0]
 
     def undo_candidate(self, *, anyone: bool = False) -> Step | None:
@@ -380,19 +410,17 @@ class Changes(Store):
         if step is None:
             return None
         if step.undone_at is not None:
-            raise ValidationError("step", step.label, "was already undone",
-                                  "Pick a step that is still in effect.")
+            raise ValidationError("step", step.label, _ALREADY_UNDONE)
         if step.author not in (None, self.author) and not theirs:
-            raise ValidationError("step", step.label, f"was made by {step.author}",
-                                  "Undo only your own changes, or choose explicitly to "
-                                  "take back theirs.")
+            raise ValidationError("step", step.label, Sentence(N_(
+                "The step {value} was made by {author}. Undo only your own changes, or "
+                "choose explicitly to take back theirs."), author=step.author))
         with self.change(_("Undo “{step}”").format(step=step.label)), self._write() as conn:
             rows = conn.execute(sa.select(change_log).where(change_log.c.batch == step.batch)
                                 .order_by(change_log.c.id)).mappings()
             changes = [_change(dict(r)) for r in rows]
             if any(c.undone_at is not None for c in changes):  # undone meanwhile
-                raise ValidationError("step", step.label, "was already undone",
-                                      "Pick a step that is still in effect.")
+                raise ValidationError("step", step.label, _ALREADY_UNDONE)
             for change in reversed(changes):
                 self._revert(conn, change)
                 touch(conn, change.kind, change.entity_id)
@@ -427,9 +455,9 @@ class Changes(Store):
 
     def _revert(self, conn: sa.Connection, change: Change) -> None:
         if change.action == NOT_UNDOABLE:
-            raise ValidationError("last change", change.describe(), "cannot be undone",
-                                  "A ballot in an anonymous vote cannot be taken back; "
-                                  "close the vote and open a new one if needed.")
+            raise ValidationError("last change", "", Sentence(N_(
+                "This step cannot be undone: a ballot in an anonymous vote cannot be taken "
+                "back. Close the vote and open a new one if needed.")))
         if change.action in ("link_add", "link_remove"):
             table = _link_tables()[change.kind]
             row = change.after if change.action == "link_add" else change.before
@@ -446,13 +474,17 @@ class Changes(Store):
                                ).mappings().first()
         if change.after is not None and (current is None or not _same(cls, dict(current),
                                                                       change.after)):
-            what = _described(change, 1)[len("Added "):] if change.action == "add" else \
-                f"{change.kind.replace('_', ' ')} {change.entity_id}"
-            how = "changed" if current is not None else "removed"
-            raise UndoConflictError(f"This step cannot be undone: the {what} was {how} by a "
-                                    "later change, which Undo must not overwrite; nothing "
-                                    "was undone. Undo that later change first, or correct "
-                                    "the entry by hand.")
+            label = next((str(change.after[f]) for f in _LABEL_FIELDS
+                          if change.after.get(f)), "") if change.action == "add" else ""
+            what = _Named(change.kind, label, change.entity_id)
+            raise UndoConflictError(Sentence(
+                N_("This step cannot be undone: the {what} was changed by a later change, "
+                   "which Undo must not overwrite; nothing was undone. Undo that later "
+                   "change first, or correct the entry by hand.") if current is not None
+                else N_("This step cannot be undone: the {what} was removed by a later "
+                        "change, which Undo must not overwrite; nothing was undone. Undo "
+                        "that later change first, or correct the entry by hand."),
+                what=what))
         try:
             if change.action == "add":
                 self._before_delete(conn, cls, change.entity_id or 0)
@@ -466,39 +498,42 @@ class Changes(Store):
             elif change.action == "delete":
                 assert change.before is not None
                 if current is not None:
-                    raise UndoConflictError(
-                        f"This step cannot be undone: {change.kind.replace('_', ' ')} "
-                        f"{change.entity_id} it removed is back (a later change); nothing "
-                        "was undone.")
+                    raise UndoConflictError(Sentence(N_(
+                        "This step cannot be undone: the {what} it removed is back (a later "
+                        "change); nothing was undone."),
+                        what=_Named(change.kind, "", change.entity_id)))
                 conn.execute(sa.insert(table).values(**_typed(cls, change.before)))
         except sa.exc.IntegrityError as exc:
-            raise StoreError(f"Undo would leave {change.describe()} pointing at something "
-                             "removed since; nothing was undone.") from exc
+            raise StoreError(Sentence(N_(
+                "Undo would leave a record pointing at something removed since ({change}); "
+                "nothing was undone."), change=_Described(change))) from exc
 
 
-_LINK_WORDS = {"attendance": "attendance mark", "resource_cause": "resource link",
-               "ballot": "ballot line", "tally": "vote total", "vote_roll": "vote roll entry",
-               "win_partner": "partner credited", "decision_stance": "stance on a decision",
-               "imported_item": "import record", "imported_file": "import record"}
+class _Named:
+    """A record named for an error's sentence, worded when the sentence is shown (in the
+    reader's language): ``person “Rosa Quintero”``, ``meeting 4``."""
+
+    def __init__(self, kind: str, label: str, entity_id: int | None) -> None:
+        self.kind, self.label, self.entity_id = kind, label, entity_id
+
+    def __str__(self) -> str:
+        return _what(self.kind, self.label, self.entity_id)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
 
 
-_US_WORDS = {"organisation": "organization"}
+class _Described:
+    """A change's line (``Change.describe``), worded when shown."""
 
+    def __init__(self, change: Change) -> None:
+        self.change = change
 
-def _a(word: str) -> str:
-    return f"an {word}" if word[:1] in "aeiou" else f"a {word}"
+    def __str__(self) -> str:
+        return self.change.describe()
 
-
-_PLURALS = {"person": "people", "more change": "more changes",
-            "anonymous ballot": "anonymous ballots", "capacity rating": "capacity ratings",
-            "entry": "entries", "phase change": "phase changes",
-            "partner credited": "partners credited",
-            "stance on a decision": "stances on a decision"}
-
-
-def _count(n: int, word: str) -> str:
-    """``1 person``, ``2 people``, ``3 actions``: the noun agrees with the count."""
-    return f"{n} {word}" if n == 1 else f"{n} {_PLURALS.get(word, word + 's')}"
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
 
 
 def _entity_label(entity: Entity) -> str:
@@ -507,7 +542,7 @@ def _entity_label(entity: Entity) -> str:
         if value:
             text = str(value)
             return text if len(text) <= 60 else text[:59] + "…"
-    return f"{entity.kind.replace('_', ' ')} {entity.id}"
+    return _("{kind} {number}").format(kind=noun(entity.kind), number=entity.id)
 
 
 def _same(cls: type[Entity], current: Mapping[str, Any], logged: Mapping[str, Any]) -> bool:

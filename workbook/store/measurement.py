@@ -18,6 +18,7 @@ from ..model import Organisation, Reading, Win
 from . import labels
 from .core import Store
 from .log import log_change, log_many, named, row_json
+from .many import insert_many
 from .schema import table_for, win_partner
 
 __all__ = ["MAX_CREDITED", "Measurement"]
@@ -76,8 +77,8 @@ class Measurement(Store):
                 sa.func.max(readings_table.c.id), 0))).scalar_one()) + 1
             stored = [dataclasses.replace(r, id=first + n, version=1)
                       for n, r in enumerate(pending)]
-            conn.execute(sa.insert(readings_table),
-                         [{"id": r.id, "version": 1, **r.values()} for r in stored])
+            insert_many(conn, readings_table,
+                        [{"id": r.id, "version": 1, **r.values()} for r in stored])
             log_many(conn, "add", Reading.kind,
                      [(r.id, None, row_json(r)) for r in stored])
         return stored

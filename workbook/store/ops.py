@@ -60,6 +60,8 @@ class Workbook(Voting, Measurement, MeetingRoom, Bulk, SheetLayouts):
                             old: Organisation | None) -> None:
         if org.partner_type != reference.OWN:
             return
+        if old is not None and old.partner_type == reference.OWN:
+            return  # it was our own already: no other can have become so meanwhile
         table = table_for(Organisation)
         other = conn.execute(sa.select(table.c.name).where(
             table.c.partner_type == reference.OWN, table.c.id != (org.id or 0))).first()

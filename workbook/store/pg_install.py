@@ -6,7 +6,8 @@ superuser, or a role that may create roles and owns the database. It
 
 1. makes the roles ``workbook_owner`` (no login: owns the tables, policies and functions),
    ``workbook_user`` (no login: the table privileges of every member) and
-   ``workbook_creator`` (no login: may start new partnerships);
+   ``workbook_creator`` (no login: may start new partnerships) and
+   ``workbook_numbering`` (no login, no members: owns the triggers that number rows);
 2. gives ``workbook_owner`` the schema ``public`` and takes CREATE in it away from
    everyone else, so nobody else can put a table or function where the workbook's are
    looked up, nor drop one;
@@ -35,7 +36,14 @@ import sqlalchemy as sa
 from ..errors import StoreError
 from .live_schema import FACILITATORS, PARTICIPANT, live_rules
 from .pg_schema import pg_metadata
-from .pg_security import CREATOR_ROLE, FUNCTIONS, OWNER_ROLE, USER_ROLE, security_statements
+from .pg_security import (
+    CREATOR_ROLE,
+    FUNCTIONS,
+    NUMBERING_ROLE,
+    OWNER_ROLE,
+    USER_ROLE,
+    security_statements,
+)
 from .pg_url import admin_engine, safe_url, tables_installed
 
 __all__ = ["MEMBERSHIP_BY_OID", "Installed", "install", "owner_problem"]
@@ -62,7 +70,21 @@ _ROLES = f"""DO $$ BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{CREATOR_ROLE}') THEN
         CREATE ROLE {CREATOR_ROLE} NOLOGIN;
     END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{NUMBERING_ROLE}') THEN
+        CREATE ROLE {NUMBERING_ROLE} NOLOGIN;
+    END IF;
 END $$"""
+
+_LEND_NUMBERING = [
+    # For the length of the install only: the owner hands the numbering role its
+    # triggers, which needs membership of it and its right to create in the schema.
+    f"GRANT {NUMBERING_ROLE} TO {OWNER_ROLE}",
+    f"GRANT CREATE ON SCHEMA public TO {NUMBERING_ROLE}",
+]
+_TAKE_BACK_NUMBERING = [
+    f"REVOKE CREATE ON SCHEMA public FROM {NUMBERING_ROLE}",
+    f"REVOKE {NUMBERING_ROLE} FROM {OWNER_ROLE}",
+]
 
 _OWN_TABLES = ("registry", "membership", "alembic_version")
 
@@ -103,6 +125,7 @@ def install(url: str, *, creators: Sequence[str] = ()) -> Installed:
         with _connect(engine, where) as conn:
             conn.execute(sa.text("SELECT pg_advisory_lock(hashtext('workbook:install'))"))
             conn.commit()
+            lent = False
             try:
                 super_, createrole = conn.execute(sa.text(
                     "SELECT rolsuper, rolcreaterole FROM pg_roles "
@@ -123,9 +146,12 @@ def install(url: str, *, creators: Sequence[str] = ()) -> Installed:
                         conn.execute(sa.text(f"GRANT {OWNER_ROLE} TO current_user"))
                     conn.execute(sa.text(f"ALTER SCHEMA public OWNER TO {OWNER_ROLE}"))
                     conn.execute(sa.text("REVOKE CREATE ON SCHEMA public FROM PUBLIC"))
+                    for statement in _LEND_NUMBERING:
+                        conn.execute(sa.text(statement))
                     installed = tables_installed(conn)
                     if installed:
                         _take_ownership(conn)
+                lent = True
                 with conn.begin():
                     conn.execute(sa.text(f"SET ROLE {OWNER_ROLE}"))
                     before = database_revision(conn) if installed else None
@@ -164,6 +190,9 @@ def install(url: str, *, creators: Sequence[str] = ()) -> Installed:
             finally:
                 conn.rollback()
                 conn.execute(sa.text("RESET ROLE"))
+                if lent:
+                    for statement in _TAKE_BACK_NUMBERING:
+                        conn.execute(sa.text(statement))
                 conn.execute(sa.text("SELECT pg_advisory_unlock(hashtext('workbook:install'))"))
                 conn.commit()
     finally:

@@ -14,7 +14,7 @@ from ..model import ENTITIES, Entity, Rule
 
 __all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "metadata", "table_for", "tables"]
 
-SCHEMA_VERSION = 14
+SCHEMA_VERSION = 15
 """Bumped with every change to the tables below, together with a step in migrations.py."""
 
 APPLICATION_ID = 0x50574B42  # "PWKB": marks an SQLite file as one of ours

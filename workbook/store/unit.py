@@ -25,6 +25,7 @@ from ..errors import StoreError
 from . import postgres
 from .files import translate_sqlite_error
 from .log import UnitOfWork, begin_step, end_step, finish_step, log_many, row_json, running
+from .many import insert_many
 from .postgres import DbTarget
 
 __all__ = ["Unit"]
@@ -241,7 +242,7 @@ class Unit:
         history files it under)."""
         if not rows:
             return
-        conn.execute(sa.insert(table), rows)
+        insert_many(conn, table, rows)
         log_many(conn, "link_add", table.name,
                  [(row.get(entity_key) if entity_key else None, None, row_json(row))
                   for row in rows])

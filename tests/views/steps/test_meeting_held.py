@@ -172,3 +172,32 @@ def test_a_meeting_started_elsewhere_drops_the_offer_on_refresh(wb):
     wb.start_meeting(planned.id)
     view.refresh()
     assert view.starter.start_planned.layout.display == "none"
+
+
+def test_a_spanish_meeting_runs_on_a_spanish_agenda(wb):
+    """A facilitator working in Spanish plans two Spanish lines and holds the meeting: the
+    agenda is completed with the standard lines in Spanish, and each line opens its
+    activity, as an English agenda does."""
+    from workbook import i18n
+    from workbook.views.steps.meeting_model import ACTIVITIES
+
+    i18n.set_default_language("es")
+    try:
+        planned = wb.plan_meeting(TODAY, "Arranque", agenda=(
+            "Bienvenida y quién está en la mesa", "Próximos pasos: quién hace qué y cuándo"),
+            starts_at="14:30")
+        view = MeetingView.show(wb)
+        try:
+            view.starter.start_planned.click()
+            assert view.flow.current_step.activity == "attendance"
+            view.set_up_agenda()
+            titles = [s.title for s in view.flow.steps]
+            opened = [s.activity for s in view.flow.steps]
+        finally:
+            view.close()
+    finally:
+        i18n.set_default_language(None)
+    assert wb.get(Meeting, planned.id).status == "held"
+    assert "Votación del nombre" in titles and "Name vote" not in titles
+    assert set(opened) == set(ACTIVITIES) - {"notes"}
+    assert opened[titles.index("Próximos pasos: quién hace qué y cuándo")] == "actions"

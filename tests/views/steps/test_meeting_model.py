@@ -38,6 +38,54 @@ def test_activity_for_reads_the_title(title, activity):
     assert activity_for(title) == activity
 
 
+@pytest.mark.parametrize("title, activity", [
+    ("Bienvenida y presentaciones", "attendance"),
+    ("Lo que cada socio aporta y necesita", "brings_needs"),
+    ("Votación del nombre", "name_vote"),
+    ("¿Por qué ocurre el problema?", "why_tree"),
+    ("Revisión de recursos", "resources"),
+    ("Próximos pasos", "actions"),
+    ("Avance de las acciones", "actions"),
+    ("Decidir sobre el piloto", "decision"),
+    ("Evaluacion", "evaluation"),
+    ("¿Cómo nos fue hoy?", "evaluation"),
+    ("Planificar la próxima reunión", "next_meeting"),
+    ("Almuerzo", "notes"),
+    ("BIENVENIDA", "attendance"),
+])
+def test_activity_for_reads_a_spanish_title(title, activity):
+    """Spanish agenda lines (with or without accents) open the same activities."""
+    assert activity_for(title) == activity
+
+
+def test_standard_agenda_in_spanish_opens_every_activity():
+    """The standard agenda and the activities' names as the Spanish catalog words them
+    open their activities, exactly ("Conversación y notas" opens the notes)."""
+    from workbook import i18n
+
+    with i18n.use_language("es"):
+        lines = [i18n._(title) for title, _m in STANDARD_AGENDA]
+        names = {key: i18n._(title) for key, title in ACTIVITIES.items()}
+    assert lines[0] == "Bienvenida y presentaciones"
+    assert [activity_for(line) for line in lines] == [a for a in ACTIVITIES if a != "notes"]
+    assert {key: activity_for(name) for key, name in names.items()} == \
+        {key: key for key in ACTIVITIES}
+
+
+def test_standard_agenda_is_completed_in_the_current_language():
+    """A Spanish meeting's agenda is completed with Spanish lines, each at its place, and
+    a planned Spanish line is not repeated by its English standard line."""
+    from workbook import i18n
+    from workbook.views.steps.meeting_model import with_standard_agenda
+
+    with i18n.use_language("es"):
+        merged = with_standard_agenda(["Bienvenida, presentaciones", "Votación del nombre"])
+    assert merged[:3] == ["Bienvenida, presentaciones", "Lo que cada socio aporta y necesita",
+                          "Votación del nombre"]
+    assert len(merged) == len(STANDARD_AGENDA)
+    assert "Name vote" not in merged and "Evaluación" in merged
+
+
 def test_activity_for_matches_word_starts_only():
     """A word inside another word does not count ("rename" is not a name vote)."""
     assert activity_for("Rename the shared folder") == "notes"

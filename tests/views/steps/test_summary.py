@@ -193,3 +193,32 @@ def test_summary_comment_marked_to_share_reaches_the_partners(wb):
     assert wb.get(Comment, comment.id).shared
     assert "The van pilot saved my shift" in view.page.value
     assert "Comments shared with partners" in view.page.value
+
+
+def test_summary_export_language_is_the_partnerships_main_language(wb, tmp_path, monkeypatch):
+    """The export menu starts on the partnership's first language, not the facilitator's
+    (English here); it follows a change of the partnership's languages until the
+    facilitator picks one; the summary and the packet are written in it."""
+    monkeypatch.chdir(tmp_path)
+    add_meeting(wb)
+    wb.update_partnership(languages=("es", "en"))
+    view = MeetingSummaryView(wb)
+    try:
+        assert view.export_language.value == "es"
+        view.export_button.click()
+        written = sorted(tmp_path.rglob("*.html"))
+        assert written and '<html lang="es"' in written[-1].read_text("utf-8")
+        view.packet_button.click()
+        minutes = sorted(tmp_path.rglob("*.docx"))
+        import docx
+
+        assert minutes and docx.Document(str(minutes[-1])).core_properties.language == "es-US"
+        wb.update_partnership(languages=("en", "es"))
+        view.refresh()
+        assert view.export_language.value == "en"
+        view.export_language.value = "es"  # the facilitator's choice stays
+        wb.update_partnership(languages=("en",))
+        view.refresh()
+        assert view.export_language.value == "es"
+    finally:
+        view.close()

@@ -28,16 +28,18 @@ from typing import Any
 import ipywidgets as w
 
 from ...errors import WorkbookError
-from ...i18n import N_, _, ngettext
+from ...i18n import N_, _, format_time, ngettext
 from ...live.backend import Watcher
+from ...live.forms import PROFILE_TITLES
 from ...live.room import InboxItem, LiveRoom, LiveSession
+from ...model.field_labels import field_label
 from ...participant.binder import qr_data_uri
 from ...participant.importer import Plan
 from ..widgets.base import View, close_tree, heading
 from ..widgets.pickers import meeting_options
 from .live_poll import PollPanel
 
-__all__ = ["PAGE", "LiveRoomPanel", "summary"]
+__all__ = ["PAGE", "LiveRoomPanel", "ballot_line", "sender", "summary"]
 
 PAGE = 50
 """Inbox rows shown at once."""
@@ -86,9 +88,8 @@ def summary(item: InboxItem, *, revealed: bool) -> str:
         case "resource":
             return _("Resource: {short}").format(short=_short(p.get('name', '')))
         case "profile":
-            return _("Profile, {replace}: {short}").format(
-                replace=str(p.get('field', '')).replace('_', ' '),
-                short=_short(p.get('value', '')))
+            return _("Profile, {field}: {short}").format(
+                field=_profile_field(str(p.get("field", ""))), short=_short(p.get("value", "")))
         case "comment":
             return _("Comment: {short}").format(short=_short(p.get('text', '')))
         case "evaluation":  # never the scores or the comment: fewer than 3 must not show
@@ -103,6 +104,30 @@ def summary(item: InboxItem, *, revealed: bool) -> str:
         case "poll":  # never the answer: results show only when revealed
             return _("Poll answer (anonymous; counted in the results you reveal)")
     return _(KIND_TITLES[item.kind]) if item.kind in KIND_TITLES else item.kind
+
+
+_ACTIONS = {"add": N_("add"), "fill": N_("fill in"), "replace": N_("replace"),
+            "vote": N_("count dots"), "none": N_("nothing")}
+"""A plan step's action as the contributions view words it."""
+
+
+def _step_action(action: str) -> str:
+    return _(_ACTIONS[action]) if action in _ACTIONS else action
+
+
+def _profile_field(name: str) -> str:
+    """A profile field as the phone's form titles it (``"How it decides"``)."""
+    return PROFILE_TITLES[name] if name in PROFILE_TITLES else field_label(name)
+
+
+def sender(item: InboxItem) -> str:
+    """Who sent ``item``, for the facilitator: the name and organization they typed, or
+    "anonymous" in the current language."""
+    if item.anonymous:
+        return _("anonymous")
+    return _("{name} ({organization})").format(name=item.participant.get("name", ""),
+                                               organization=item.participant.get(
+                                                   "organisation", ""))
 
 
 def ballot_line(item: InboxItem) -> str:
@@ -139,16 +164,16 @@ class _Row:
 
     def render(self, revealed: bool) -> None:
         item = self.item
-        when = item.received_at.astimezone().strftime("%H:%M:%S")
+        when = format_time(item.received_at, "medium")
         mark = {"new": "", "accepted": _("✓ accepted: "),
                 "rejected": _("✗ rejected: ")}[item.status]
         self.text.value = (f"<div style='min-width: 34em'><strong>#{item.id}</strong> {when} "
-                           f"{html.escape(item.who)}: {mark}"
+                           f"{html.escape(sender(item))}: {mark}"
                            f"{html.escape(summary(item, revealed=revealed))}</div>")
         decided = item.status != "new"
         self.accept_button.disabled = self.reject_button.disabled = decided
         self.preview_button.disabled = decided
-        waiting = not decided and "confirmation" in item.note
+        waiting = not decided and bool(item.note)  # a new row's note: what waits
         self.confirm_button.layout.display = "" if waiting else "none"
         if item.note:
             self.detail.value = f"<p style='margin: 0 0 0 2em'>{html.escape(item.note)}</p>"
@@ -233,7 +258,7 @@ class LiveRoomPanel:
                    "QR code, without an account. What they send waits here until you accept "
                    "it. After you open or close a vote in the naming notebook, press "
                    "<em>Show the open vote on phones</em>.</p>")),
-            w.HTML(LIMITS_TEXT),
+            w.HTML(_(LIMITS_TEXT)),
             w.HBox([self.meeting, self.minutes, self.ticket_count, self.open_button]),
             self.join, self.tickets, self.counts, self.controls, self.vote_confirm,
             self.poll.widget,
@@ -357,7 +382,7 @@ class LiveRoomPanel:
         if s is None:
             self.join.value = ""
             return
-        until = s.expires_at.astimezone().strftime("%H:%M")
+        until = format_time(s.expires_at)
         if s.state != "open":
             self.join.value = (_("<p class='pwb-warn'>Live session {code} is closed; its link "
                                  "leads nowhere now.</p>").format(code=html.escape(s.code)))
@@ -385,14 +410,17 @@ class LiveRoomPanel:
                                              count=n)
                  for k, n in sorted(by_kind.items())]
         ideas = sum(by_kind.get(kind, 0) for kind in HIDDEN)
-        hidden = (_(" ({ideas} ideas, causes and resources hidden until you reveal them)").format(
-            ideas=ideas)
+        hidden = (ngettext(" ({count} idea, cause or resource hidden until you reveal it)",
+                           " ({count} ideas, causes and resources hidden until you reveal "
+                           "them)", ideas).format(count=ideas)
                   if ideas and not self.revealed else "")
         dots = [i for i in items if i.kind == "dots" and i.status != "rejected"]
         dot_total = sum(int(a.get("dots", 0)) for i in dots
                         for a in i.payload.get("allocations", []) if isinstance(a, dict))
-        vote = _("; dots: {count} ballots, {dot_total} dots in").format(
-            count=len(dots), dot_total=dot_total) if dots else ""
+        vote = (ngettext("; dots: {count} ballot, {dot_total} dots in all",
+                         "; dots: {count} ballots, {dot_total} dots in all",
+                         len(dots)).format(count=len(dots), dot_total=dot_total)
+                if dots else "")
         self.counts.value = (_("<p role='status'>{count} received: {value}{hidden}{vote}. "
                                "Results show when the vote closes.</p>").format(
                                    count=len(items),
@@ -516,8 +544,9 @@ class LiveRoomPanel:
         self.publish()
         results = self.view.wb.results(vote.id)
         self.counts.value += "<ol>" + "".join(
-            f"<li>{html.escape(r.candidate.name)}: {r.dots} dots</li>" for r in results) + \
-            "</ol>"
+            "<li>" + html.escape(ngettext("{name}: {count} dot", "{name}: {count} dots",
+                                          r.dots).format(name=r.candidate.name, count=r.dots))
+            + "</li>" for r in results) + "</ol>"
 
     # -- deciding items ------------------------------------------------------------------
 
@@ -539,7 +568,9 @@ class LiveRoomPanel:
             lines = [ballot_line(row.item) if hide else plan]
         else:
             lines = [ballot_line(row.item) if hide and s.kind == "dots" else
-                     f"{s.action}: {s.summary}" + (f" ({s.note})" if s.note else "")
+                     (_("{action}: {summary} ({note})") if s.note else
+                      _("{action}: {summary}")).format(action=_step_action(s.action),
+                                                       summary=s.summary, note=s.note)
                      for s in plan.steps]
         if row.item.kind in HIDDEN and not self.revealed:
             lines = [_("{lower}: hidden until you reveal all ideas").format(
@@ -609,6 +640,9 @@ class LiveRoomPanel:
             else:
                 taken += 1
         self.view.status.ok(
-            _("{taken} items taken in; {waiting} wait for your confirmation on their "
-              "rows.").format(taken=taken, waiting=waiting) if waiting
-            else _("{taken} items taken in.").format(taken=taken))
+            ngettext("{taken} item taken in; {waiting} wait for your confirmation on their "
+                     "rows.",
+                     "{taken} items taken in; {waiting} wait for your confirmation on their "
+                     "rows.", taken).format(taken=taken, waiting=waiting) if waiting
+            else ngettext("{taken} item taken in.", "{taken} items taken in.",
+                          taken).format(taken=taken))

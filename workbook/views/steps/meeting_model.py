@@ -3,8 +3,11 @@
 Plain Python, no widgets (the meeting view, ``meeting.py``, draws it). ``MeetingFlow`` holds
 the timed agenda of one meeting (``AgendaItem`` records) and which item is current; each item
 opens one activity, guessed from its title (``activity_for``: "Welcome and introductions"
-opens attendance, "Name vote" the vote, "Plan the next meeting" the planning form) and
-changeable for the session (``choose_activity``). ``countdown`` says what the clock shows for
+opens attendance, "Name vote" the vote, "Plan the next meeting" the planning form, and so do
+"Bienvenida y presentaciones", "Votación del nombre", "Planificar la próxima reunión") and
+changeable for the session (``choose_activity``). The standard agenda's lines, in every
+language with a catalog, are known exactly; other lines are read by their words, English
+and Spanish. ``countdown`` says what the clock shows for
 an item after some seconds, by the one rule of ``model.timebox.time_left``.
 
 A meeting without an agenda gets ``STANDARD_AGENDA``: one line per activity of a partnership
@@ -13,11 +16,13 @@ meeting, with its minutes.
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ...i18n import N_, _
+from ...i18n import N_, _, available_languages, use_language
 from ...model import AgendaItem
 from ...model.text import comparable
 from ...model.timebox import TimeLeft, time_left
@@ -43,37 +48,85 @@ ACTIVITY_ORDER = tuple(ACTIVITIES)
 
 # The first rule whose words start a word of the title wins, so the specific ones come
 # first: "Plan the next meeting" is planning, not actions; "Name vote" is not a decision.
+# Each rule holds the English words, then the Spanish ones (written without accents: the
+# title is compared without them, so "evaluación" and "evaluacion" both read).
 _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("next_meeting", ("next meeting", "plan the next", "next time", "schedule",
-                      "when we meet")),
+                      "when we meet",
+                      "proxima reunion", "planificar la proxima", "proxima vez",
+                      "proximo encuentro", "cuando nos reunimos", "calendario")),
     ("evaluation", ("evaluat", "how did", "feedback", "check out", "checkout", "reflect",
-                    "plus delta", "closing")),
-    ("name_vote", ("name", "naming", "dot vote")),
+                    "plus delta", "closing",
+                    "evaluacion", "evaluar", "como salio", "como nos fue",
+                    "retroalimentacion", "reflexion", "cierre")),
+    ("name_vote", ("name", "naming", "dot vote",
+                   "nombre", "votacion de puntos")),
     ("brings_needs", ("brings", "bring", "needs", "wiifm", "in it for", "offer",
-                      "what each")),
+                      "what each",
+                      "aporta", "necesita", "necesidad", "ofrece", "lo que cada",
+                      "que trae")),
     ("attendance", ("welcome", "attendance", "introduc", "who is here", "sign in",
-                    "roll call", "icebreaker")),
-    ("why_tree", ("why", "problem", "root cause", "cause", "challenge")),
-    ("resources", ("resource", "program", "scan", "inventory", "asset", "funding")),
+                    "roll call", "icebreaker",
+                    "bienvenid", "asistencia", "presentacion", "quien esta",
+                    "rompehielo")),
+    ("why_tree", ("why", "problem", "root cause", "cause", "challenge",
+                  "por que", "porque", "problema", "causa", "arbol", "desafio", "reto")),
+    ("resources", ("resource", "program", "scan", "inventory", "asset", "funding",
+                   "recurso", "inventario", "financiamiento", "fondos", "activos")),
     ("actions", ("action", "next step", "who does", "follow up", "follow-up",
-                 "carry", "commitment", "task")),
-    ("decision", ("decision", "decide", "agree", "vote", "approve", "consensus")),
+                 "carry", "commitment", "task",
+                 "accion", "acciones", "proximos pasos", "siguientes pasos", "seguimiento",
+                 "compromiso", "tarea", "pendiente", "quien hace")),
+    ("decision", ("decision", "decide", "agree", "vote", "approve", "consensus",
+                  "decidir", "acuerdo", "acordar", "votacion", "votar", "aprobar",
+                  "consenso")),
 )
+
+
+def _folded(title: str) -> str:
+    """A title as the rules read it: compared as names are, without accents, words
+    separated by single spaces and one space at each end (``" evaluacion "``)."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", comparable(title))
+                    if not unicodedata.combining(c))
+    return " " + re.sub(r"[^\w]+", " ", plain).strip() + " "
+
+
+def _by_words(folded: str) -> str:
+    for activity, words in _RULES:
+        if any(" " + word in folded for word in words):
+            return activity
+    return "notes"
+
+
+@functools.cache
+def _known_titles(languages: tuple[str, ...]) -> dict[str, str]:
+    """The standard agenda's lines and the activities' names, as each language's catalog
+    words them (folded), with the activity each opens."""
+    known: dict[str, str] = {}
+    for code in languages:
+        with use_language(code):
+            for title, _minutes in STANDARD_AGENDA:
+                known.setdefault(_folded(_(title)), _by_words(_folded(title)))
+            for key, title in ACTIVITIES.items():
+                known.setdefault(_folded(_(title)), key)
+    return known
 
 
 def activity_for(title: str) -> str:
     """The activity an agenda line opens, from its words; ``"notes"`` when none fits.
 
+    A line of the standard agenda (or an activity's name) in any language with a catalog
+    opens its activity whatever its words; other lines are read by their English and
+    Spanish words.
+
     >>> activity_for("Welcome and introductions")
     'attendance'
-    >>> activity_for("Plan the next meeting")
+    >>> activity_for("Planificar la próxima reunión")
     'next_meeting'
     """
-    folded = " " + re.sub(r"[^\w]+", " ", comparable(title)).strip() + " "
-    for activity, words in _RULES:
-        if any(" " + comparable(word) in folded for word in words):
-            return activity
-    return "notes"
+    folded = _folded(title)
+    known = _known_titles(tuple(available_languages())).get(folded)
+    return known if known is not None else _by_words(folded)
 
 
 STANDARD_AGENDA: tuple[tuple[str, int], ...] = (
@@ -99,7 +152,8 @@ def minutes_for(title: str) -> int:
 
 def with_standard_agenda(lines: Sequence[str]) -> list[str]:
     """The agenda ``lines`` completed with each line of ``STANDARD_AGENDA`` whose activity
-    none of them opens, every line at its activity's place in the standard order.
+    none of them opens (worded in the current language), every line at its activity's
+    place in the standard order.
 
     Lines of one place keep their order (a planned line before the standard one); a line
     that opens only notes stays after the line before it. Nothing planned is dropped:
@@ -107,14 +161,14 @@ def with_standard_agenda(lines: Sequence[str]) -> list[str]:
     >>> with_standard_agenda(["Welcome, introductions", "Next steps: when we meet next"])[:2]
     ['Welcome, introductions', 'What each partner brings and needs']
     """
-    rank = {activity_for(t): n for n, (t, _) in enumerate(STANDARD_AGENDA)}
+    rank = {activity_for(t): n for n, (t, _m) in enumerate(STANDARD_AGENDA)}
     keyed: list[tuple[int, int, int, str]] = []
     place = -1
     for n, line in enumerate(lines):
         place = rank.get(activity_for(line), place)
         keyed.append((place, 0, n, line))
     covered = {activity_for(line) for line in lines}
-    keyed.extend((n, 1, n, title) for n, (title, _) in enumerate(STANDARD_AGENDA)
+    keyed.extend((n, 1, n, _(title)) for n, (title, _m) in enumerate(STANDARD_AGENDA)
                  if activity_for(title) not in covered)
     return [line for *_, line in sorted(keyed)]
 

@@ -126,7 +126,7 @@ class MeetingStart:
 
         def action() -> Meeting:
             meeting = wb.add(Meeting(held_on=dt.date.today(), objective=objective,
-                                     agenda=tuple(t for t, _m in STANDARD_AGENDA)))
+                                     agenda=tuple(_(t) for t, _m in STANDARD_AGENDA)))
             time_lines(wb, int(meeting.id or 0))
             return meeting
 

@@ -237,7 +237,8 @@ class SheetImportPanel:
             self.encoding.layout.display = None if sheet_file.encoding else "none"
             if sheet_file.sheet:
                 sheets = [(s, s) for s in sheet_file.sheets] + [
-                    (f"{s} (hidden)", s) for s in sheet_file.hidden_sheets]
+                    (_("{sheet} (hidden)").format(sheet=s), s)
+                    for s in sheet_file.hidden_sheets]
                 set_options(self.sheet, sheets, sheet_file.sheet)
             self.sheet.layout.display = None if sheet_file.sheet else "none"
             self.header_row.value = sheet_file.table.header_row
@@ -252,7 +253,7 @@ class SheetImportPanel:
                 encoding_label=html.escape(encoding_label(sheet_file.encoding)),
                 sure=html.escape(sure)))
         if sheet_file.sheet:
-            parts.append(f"sheet {typed(sheet_file.sheet)}")
+            parts.append(_("sheet {typed}").format(typed=typed(sheet_file.sheet)))
         self.file_info.value = f"<p>{'; '.join(parts)}.</p>"
 
     def _reread(self, _change: Any) -> None:
@@ -314,7 +315,7 @@ class SheetImportPanel:
             limit=ERROR_ROWS) if errors else ""
         with self.quiet:
             set_options(self.fix_row, [(_("(choose a refused row)"), None)] + [
-                (f"row {r.row}", r.row) for r in errors[:ERROR_ROWS]], None)
+                (_("row {row}").format(row=r.row), r.row) for r in errors[:ERROR_ROWS]], None)
             set_options(self.fix_field, [(_(FIELDS[f]), f) for f, c in preview.mapping.items()
                                          if c], "name")
         self.fix_box.layout.display = None if errors else "none"
@@ -404,10 +405,11 @@ class SheetImportPanel:
         headers = [_("Row"), _("Result"), *(_(FIELDS[f]) for f in fields)]
         table = []
         for result in rows[:PREVIEW_ROWS]:
-            outcome = {"new": _("new entry"), "skip": "skipped: " + result.skipped,
+            outcome = {"new": _("new entry"),
+                       "skip": _("skipped: {reason}").format(reason=result.skipped),
                        "error": _("refused (see below)")}[result.outcome]
             if result.note:
-                outcome += f" ({result.note})"
+                outcome = _("{outcome} ({note})").format(outcome=outcome, note=result.note)
             table.append([result.row, outcome,
                           *(self._stored_text(result, f, owners) for f in fields)])
         return html_table(headers, table, caption=_("The first {min} rows as they would be "

@@ -72,12 +72,14 @@ class MeetingSummaryView(View):
         self.export_button = w.Button(description=_("Export this edition"), icon="file-export",
                                       tooltip=_("Write this summary, in the edition shown, "
                                                 "as an HTML file"))
-        # The partners' language, not necessarily the facilitator's: one file per language.
+        # The partners' language, not necessarily the facilitator's: the partnership's
+        # main language (its first) until the facilitator picks another; one file each.
+        self.language_picked = False
         self.export_language = w.Dropdown(
             options=[(language_name(c), c) for c in available_languages()],
-            value=current_language() if current_language() in available_languages() else "en",
-            description=_("In"), style={"description_width": "3em"},
-            layout=w.Layout(width="14em"))
+            value=self.partners_language(), description=_("In"),
+            style={"description_width": "3em"}, layout=w.Layout(width="14em"))
+        self.observe(self.export_language, self._language_changed)
         self.on_click(self.export_button, self.export_summary)
         self.packet_button = w.Button(
             description=_("Write the meeting packet"), icon="folder-open",
@@ -142,7 +144,8 @@ class MeetingSummaryView(View):
         if meeting_id is None:
             self.status.error(_("There is no meeting to write a packet for yet."))
             return
-        packet = self.run(lambda: export_packet(self.wb, meeting_id),
+        language = self.export_language.value
+        packet = self.run(lambda: export_packet(self.wb, meeting_id, language=language),
                           done=_("Meeting packet written."))
         if packet is None:
             return
@@ -155,6 +158,19 @@ class MeetingSummaryView(View):
                 names=", ".join(packet.without_address))
         self.status.ok(message)
         self.show_file(packet.minutes, _("Open the minutes"))
+
+    def partners_language(self) -> str:
+        """The language the summary and the packet are written in unless the facilitator
+        picks another: the partnership's main language (the first it lists), else the
+        facilitator's."""
+        listed = [c for c in self.wb.partnership.languages if c in available_languages()]
+        if listed:
+            return listed[0]
+        return current_language() if current_language() in available_languages() else "en"
+
+    def _language_changed(self, _change: Any) -> None:
+        if not self.quiet:
+            self.language_picked = True
 
     def _picked(self, _change: Any) -> None:
         if not self.quiet:
@@ -176,6 +192,8 @@ class MeetingSummaryView(View):
     def refresh(self) -> None:
         with self.quiet:
             set_options(self.meeting, meeting_options(self.wb))
+            if not self.language_picked:  # the partnership's languages may have changed
+                self.export_language.value = self.partners_language()
         self.comment_editor.refresh_options()
         self.draw()
 
