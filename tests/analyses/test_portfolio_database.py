@@ -116,11 +116,12 @@ def test_portfolio_database_reads_again_on_the_connection_kept(db):
     server process); one the server dropped meanwhile is replaced without an error."""
     from sqlalchemy import event
 
+    from workbook.store import pg_readers
     from workbook.store import portfolio as store_portfolio
 
     store_portfolio.close_readers()
     first = read_portfolio(db[ALICE], TODAY)
-    engine = store_portfolio._reader(db[ALICE])
+    engine = store_portfolio.reader(db[ALICE])
     opened: list[object] = []
     event.listen(engine, "connect", lambda *_: opened.append(1))
     assert read_portfolio(db[ALICE], TODAY) == first and opened == []
@@ -131,4 +132,4 @@ def test_portfolio_database_reads_again_on_the_connection_kept(db):
     assert dropped
     assert read_portfolio(db[ALICE], TODAY) == first and len(opened) == 1
     store_portfolio.close_readers()
-    assert store_portfolio._READERS == {}
+    assert not pg_readers._READERS

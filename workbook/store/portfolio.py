@@ -1,14 +1,14 @@
 """Every partnership a role may see in a database, read at once for the portfolio.
 
 ``read_portfolio(url, today)`` reads on ONE connection as the role ``url`` names (kept
-for the next read: ``close_readers`` closes it), with ``workbook.partnership`` set to
-``pg_security.PORTFOLIO`` (read-only: row-level security then shows the rows of every
-partnership the role is a member of, and of no other), in one REPEATABLE READ
-transaction and a handful of statements grouped by partnership, what the portfolio
-shows of each: the partnership's names and phase, its held meetings up to ``today``
-with how many attended, the next planned meeting, who was at the last one, its actions
-by status and its health checks. A thousand partnerships cost a few queries, not a
-thousand opens.
+for the next read: ``pg_readers``; ``close_readers`` closes it), with
+``workbook.partnership`` set to ``pg_security.PORTFOLIO`` (read-only: row-level security
+then shows the rows of every partnership the role is a member of, and of no other), in
+one REPEATABLE READ transaction and a handful of statements grouped by partnership, what
+the portfolio shows of each: the partnership's names and phase, its held meetings up to
+``today`` with how many attended, the next planned meeting, who was at the last one, its
+actions by status and its health checks. A thousand partnerships cost a few queries, not
+a thousand opens.
 
 Returns None when the database's access rules predate the portfolio policy (run
 ``workbook db init`` again to add it); the caller then opens each partnership instead.
@@ -18,18 +18,16 @@ Raises what ``postgres.prepare`` raises, and the store's ``StoreError`` translat
 
 from __future__ import annotations
 
-import atexit
 import datetime as dt
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
-from sqlalchemy import event
 
 from .. import reference
-from .pg_security import CREATOR_ROLE, PORTFOLIO, PORTFOLIO_POLICY
+from .pg_readers import close_readers, reader
+from .pg_security import PORTFOLIO, PORTFOLIO_POLICY
 
 __all__ = ["Held", "PartnershipFigures", "close_readers", "read_portfolio"]
 
@@ -140,61 +138,6 @@ def _has_policy(conn: sa.Connection) -> bool:
         {"p": PORTFOLIO_POLICY, "mark": f"'{PORTFOLIO}'"}).scalar_one())
 
 
-_READERS: dict[str, sa.Engine] = {}
-"""One engine per database URL, keeping one idle connection for the next read: the
-portfolio is read again at every refresh, and a connection the server has already
-served reads its tables' access rules from memory (a new one costs the server more CPU
-than the smaller statements)."""
-
-_READERS_LOCK = threading.Lock()
-
-
-def _reader(url: str) -> sa.Engine:
-    """The portfolio's engine for ``url`` (made on first use; see ``_READERS``)."""
-    with _READERS_LOCK:
-        engine = _READERS.get(url)
-        if engine is None:
-            from .pg_url import driver_url
-
-            # A connection is checked before each use (one dropped by the server, or idle
-            # past its timeout, is replaced) and recycled after ten minutes.
-            engine = sa.create_engine(driver_url(url), pool_size=1, max_overflow=2,
-                                      pool_pre_ping=True, pool_recycle=600)
-            event.listen(engine, "connect", _as_portfolio_reader)
-            _READERS[url] = engine
-        return engine
-
-
-def _as_portfolio_reader(dbapi_conn: Any, _record: Any) -> None:
-    """Set up a new connection for reading every partnership of the role, read only."""
-    autocommit = dbapi_conn.autocommit
-    dbapi_conn.autocommit = True
-    try:
-        with dbapi_conn.cursor() as cur:
-            cur.execute("SELECT rolsuper OR rolbypassrls FROM pg_roles "
-                        "WHERE rolname = current_user")
-            row = cur.fetchone()
-            if row and row[0]:
-                # Row-level security would not hold: act as a plain user, as the store does.
-                cur.execute(f"SET ROLE {CREATOR_ROLE}")
-            cur.execute("SELECT set_config('search_path', 'public', false), "
-                        "set_config('workbook.partnership', %s, false)", (PORTFOLIO,))
-    finally:
-        dbapi_conn.autocommit = autocommit
-
-
-def close_readers() -> None:
-    """Close the connections kept for reading portfolios (also done at exit)."""
-    with _READERS_LOCK:
-        engines = list(_READERS.values())
-        _READERS.clear()
-    for engine in engines:
-        engine.dispose()
-
-
-atexit.register(close_readers)
-
-
 def read_portfolio(url: str, today: dt.date,
                    slugs: Sequence[str] | None = None) -> dict[str, PartnershipFigures] | None:
     """The figures of every partnership the role may see (only ``slugs`` when given), by
@@ -203,7 +146,7 @@ def read_portfolio(url: str, today: dt.date,
     from .postgres import _connect, prepare
 
     prepare(url)
-    with _connect(_reader(url), safe_url(url)) as conn:
+    with _connect(reader(url), safe_url(url)) as conn:
         if not _has_policy(conn):
             conn.rollback()
             return None
