@@ -14,6 +14,11 @@ JupyterLab's own settings, nothing is patched:
   notebook reopens without "Error displaying widget: model not found" (there is no widget
   output left to point at a model that is gone): Run All draws the views again.
 
+- ``RoomContentsManager``: a notebook opens with the kernel metadata its kernel is about
+  to report (``kernelspec``, ``language_info``), so opening one does not mark it as
+  having unsaved changes (JupyterLab writes what the kernel reports into the notebook and
+  calls it a change when it differs from the file); the pre-save hook keeps the file's own.
+
 The server's root is the project folder, so ``notebooks/``, ``exports/`` and ``data/`` are
 all in the file browser and an export opens from a link in a notebook.
 """
@@ -67,6 +72,66 @@ def _metadata_on_disk(path: str, contents_manager: Any) -> dict[str, Any] | None
     return found if isinstance(found, dict) else None
 
 
+def as_the_kernel_reports(notebook: dict[str, Any], spec: dict[str, Any] | None,
+                          language_info: dict[str, Any]) -> None:
+    """Put in ``notebook``'s metadata what JupyterLab will set once its kernel is up: the
+    ``kernelspec`` (name, display name, language of ``spec``, the kernel.json of the
+    notebook's kernel, None when unknown: nothing changes) and ``language_info``."""
+    metadata = notebook.setdefault("metadata", {})
+    kernelspec = metadata.get("kernelspec")
+    if spec is None or not isinstance(kernelspec, dict) or not kernelspec.get("name"):
+        return
+    metadata["kernelspec"] = {"name": kernelspec["name"],
+                              "display_name": spec.get("display_name", ""),
+                              "language": spec.get("language", "")}
+    metadata["language_info"] = json.loads(json.dumps(language_info))
+
+
+_KERNEL_FACTS: dict[str, tuple[dict[str, Any] | None, dict[str, Any]]] = {}
+
+
+def _kernel_facts(name: str) -> tuple[dict[str, Any] | None, dict[str, Any]]:
+    """The kernel.json of ``name`` and the language_info its kernel reports, when it is
+    this Python's own ipykernel (else no spec: the notebook is left as it is)."""
+    if name not in _KERNEL_FACTS:
+        spec: dict[str, Any] | None = None
+        info: dict[str, Any] = {}
+        try:
+            from ipykernel.ipkernel import IPythonKernel
+            from jupyter_client.kernelspec import KernelSpecManager
+
+            found = KernelSpecManager().get_kernel_spec(name)
+            if found.argv and found.argv[0] in ("python", "python3") \
+                    and found.language == "python":  # runs as this server's Python
+                spec = {"display_name": found.display_name, "language": found.language}
+                info = dict(IPythonKernel.language_info)
+        except Exception:  # no such kernel, no ipykernel: the notebook opens as it is
+            spec = None
+        _KERNEL_FACTS[name] = (spec, info)
+    return _KERNEL_FACTS[name]
+
+
+def _room_contents_manager() -> type:
+    from jupyter_server.services.contents.largefilemanager import AsyncLargeFileManager
+
+    class RoomContentsManager(AsyncLargeFileManager):  # type: ignore[misc]
+        """The server's own contents manager; a notebook opens with its kernel's
+        metadata already in it (``as_the_kernel_reports``)."""
+
+        async def get(self, path: str, content: bool = True, type: str | None = None,
+                      format: str | None = None, **kwargs: Any) -> dict[str, Any]:
+            model = await super().get(path, content=content, type=type, format=format,
+                                      **kwargs)
+            if content and model.get("type") == "notebook" \
+                    and isinstance(model.get("content"), dict):
+                kernelspec = model["content"].get("metadata", {}).get("kernelspec") or {}
+                spec, info = _kernel_facts(str(kernelspec.get("name", "")))
+                as_the_kernel_reports(model["content"], spec, info)
+            return dict(model)
+
+    return RoomContentsManager
+
+
 def write_default_workspace(folder: Path) -> Path:
     """Put the presentation layout in place as the lab's default workspace."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -84,4 +149,5 @@ if "c" in globals():  # loaded by jupyter as a config file
     c.LabApp.news_url = None
     c.LabApp.check_for_updates_class = "jupyterlab.NeverCheckForUpdate"
     c.ContentsManager.pre_save_hook = strip_for_git
+    c.ServerApp.contents_manager_class = _room_contents_manager()
     write_default_workspace(STATE / "workspaces")

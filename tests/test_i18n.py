@@ -195,6 +195,17 @@ def test_i18n_catalog_has_no_missing_or_fuzzy_entries(code):
     assert wrong == [], "a translation's placeholders differ from the English ones"
 
 
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_i18n_catalog_has_no_entries_the_code_no_longer_uses(code):
+    """Every entry of the catalog is a string the sources still wrap (what Babel's
+    extractor finds in the Python code and both kinds of templates): a sentence reworded in
+    the code leaves no stale translation behind for a translator to keep up."""
+    extracted = _extracted()
+    stale = sorted((m.id[0] if isinstance(m.id, tuple) else m.id) for m in _catalog(code)
+                   if m.id and (m.id[0] if isinstance(m.id, tuple) else m.id) not in extracted)
+    assert stale == [], "remove these entries from the catalog (the code no longer uses them)"
+
+
 def test_i18n_sources_never_format_before_translating():
     """`_(f"...")`, `_("..." % x)` or `_("...".format(x))` would look up a string no
     catalog holds (`_(TITLES[key])` of strings marked with `N_` is fine)."""

@@ -90,3 +90,23 @@ def test_lab_tracked_notebooks_have_their_code_collapsed():
         for cell in nb.cells:
             if cell.cell_type == "code":
                 assert cell.metadata.get("jupyter", {}).get("source_hidden") is True, path.name
+
+
+def test_lab_notebook_opens_with_what_its_kernel_reports():
+    """The contents manager gives a tracked notebook the kernel metadata JupyterLab is
+    about to write (so opening it is no unsaved change); a notebook of an unknown kernel
+    is left as it is."""
+    from ipykernel.ipkernel import IPythonKernel
+
+    notebook = json.loads((ROOT / "notebooks" / "00_start_here.ipynb").read_text())
+    spec, info = CONFIG["_kernel_facts"]("python3")
+    assert spec is not None and info == IPythonKernel.language_info
+    CONFIG["as_the_kernel_reports"](notebook, spec, info)
+    assert notebook["metadata"]["kernelspec"] == {
+        "name": "python3", "display_name": spec["display_name"], "language": "python"}
+    assert notebook["metadata"]["language_info"] == IPythonKernel.language_info
+    other = {"metadata": {"kernelspec": {"name": "ir", "display_name": "R"}}}
+    CONFIG["as_the_kernel_reports"](other, *CONFIG["_kernel_facts"]("no-such-kernel"))
+    assert other == {"metadata": {"kernelspec": {"name": "ir", "display_name": "R"}}}
+    manager = CONFIG["_room_contents_manager"]()
+    assert manager.__name__ == "RoomContentsManager"

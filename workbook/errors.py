@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .i18n import N_, format_number, gettext
+from .i18n import N_, format_number, gettext, ngettext
 
 __all__ = [
     "FieldName",
@@ -70,13 +70,18 @@ def shown(value: Any, limit: int = 60) -> str:
     """Quote ``value`` for a message, shortened so a pasted essay cannot flood it.
 
     An integer too long to print (Python refuses past 4,300 digits) is described by its
-    length instead.
+    length instead, in the current language.
     """
-    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
+    if _huge(value):
         digits = int(value.bit_length() * 0.30103) + 1
-        return f"a number about {digits:,} digits long"
+        return ngettext("a number about {count} digit long", "a number about {count} digits long",
+                        digits).format(count=format_number(digits))
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 5] + "…" + text[-4:]
+
+
+def _huge(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200
 
 
 _SPACES = re.compile(r"(?<=\S) {2,}(?=\S)")
@@ -105,6 +110,8 @@ class Sentence:
     def __str__(self) -> str:
         # A placeholder left empty (a value nobody typed) leaves no double space behind.
         text = gettext(self.template).format(**self.params)
+        if text.endswith(" ") and self.template.endswith("}"):  # a hint left empty at the end
+            text = text.rstrip()
         return _SPACES.sub(" ", text) if "  " in text else text
 
     def __format__(self, spec: str) -> str:
@@ -131,6 +138,16 @@ class Sentence:
 
     def __hash__(self) -> int:
         return hash(self.template)
+
+
+_FIELD_LABELS = (
+    N_("Access"), N_("Checklist item"), N_("Contribution"), N_("Database URL"), N_("Draft"),
+    N_("Evaluation meeting"), N_("Inbox item"), N_("Join ticket"), N_("Last change"),
+    N_("Mapping"), N_("Notebook"), N_("Poll"), N_("Poll choice"), N_("Poll choices"),
+    N_("Poll question"), N_("Profile field"), N_("Starts at"), N_("Step"), N_("Workbook"),
+)
+"""Labels of fields that no form shows but messages name (``FieldName`` reads them from
+the catalog): the live room's poll, a join ticket, the command line's workbook."""
 
 
 class FieldName:
@@ -192,7 +209,9 @@ class _Later:
         return str(self.make())
 
 
-def _value_shown(value: Any) -> str:
+def _value_shown(value: Any) -> Any:
+    if _huge(value):  # described in words: in the reader's language, when shown
+        return _Later(lambda: shown(value))
     return "" if _blank(value) else shown(value)
 
 

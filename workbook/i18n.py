@@ -119,9 +119,10 @@ def normalize_language(code: str | None, *, strict: bool = False) -> str:
     if base in available_languages():
         return base
     if strict:
-        raise ValueError(
-            f"There is no catalog for the language {text!r}. Choose one of: "
-            f"{', '.join(available_languages())} (README: 'Adding a language').")
+        raise ValueError(gettext(
+            "There is no catalog for the language {code}. Choose one of: {codes} (README: "
+            "'Adding a language').").format(code=repr(text),
+                                           codes=", ".join(available_languages())))
     return DEFAULT_LANGUAGE
 
 

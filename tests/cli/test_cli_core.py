@@ -96,7 +96,7 @@ def test_cli_export_then_import_round_trip(made, tmp_path, capsys):
     copy = tmp_path / "copy.sqlite"
     assert cli.main(["export-json", str(made), str(out)]) == 0
     assert cli.main(["import-json", str(out), str(copy)]) == 0
-    assert "organisation: 1" in capsys.readouterr().out
+    assert "1 organization, 1 person" in capsys.readouterr().out
     assert cli.main(["export-json", str(copy), str(tmp_path / "again.json")]) == 0
     first, again = (json.loads(p.read_text(encoding="utf-8"))
                     for p in (out, tmp_path / "again.json"))

@@ -105,3 +105,16 @@ def test_cli_history_into_a_closed_pipe_ends_quietly(path):
                          "--limit 1000 | head -1", shell=True, capture_output=True,
                          text=True, timeout=120)
     assert run.stdout.strip() == "{" and "Traceback" not in run.stderr
+
+
+def test_cli_history_says_where_a_step_was_made_in_words(path, capsys):
+    """A step made by a command reads "in the import-sheet command" ("el comando
+    import-sheet" in Spanish), not the stored code; --json keeps the code."""
+    assert cli.main(["import-sheet", str(path), str(SHEETS / "sep-hint-semicolon.csv"),
+                     "--yes"]) == 0
+    capsys.readouterr()
+    assert cli.main(["history", str(path), "--limit", "1"]) == 0
+    assert " in the import-sheet command: " in capsys.readouterr().out
+    assert cli.main(["history", str(path), "--limit", "1", "--language", "es"]) == 0
+    spanish = capsys.readouterr().out
+    assert "el comando import-sheet" in spanish and "command import-sheet" not in spanish

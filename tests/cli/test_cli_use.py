@@ -81,3 +81,33 @@ def test_cli_plan_meeting_refuses_a_bad_time_in_one_line(tmp_path, capsys):
     assert cli.main(["plan-meeting", str(path), "--on", day, "--objective", "X",
                      "--at", "2pm"]) == 2
     assert "starts at" in capsys.readouterr().err
+
+
+def test_cli_plan_meeting_and_use_speak_spanish(project, capsys):
+    """``--language es``: the planned meeting's line, its drafted agenda and what ``use``
+    says read in Spanish, the date in Spanish words; the objective stays as typed."""
+    import datetime as dt
+
+    from workbook import ActionItem, Person
+
+    path = project / "data" / "riverside.sqlite"
+    with make_workbook(path, working_title="Riverside") as wb:
+        owner = wb.add(Person(name="Ana Ruiz"))
+        wb.add(ActionItem(action="Book the hall", owner_id=owner.id,
+                          due_on=dt.date.today() - dt.timedelta(days=3)))
+    day = dt.date.today() + dt.timedelta(days=14)
+    assert cli.main(["plan-meeting", str(path), "--on", day.isoformat(), "--objective",
+                     "Plan the fair", "--at", "14:30", "--language", "es"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"Reunión 1 planificada para el {format_date(day, language='es')} "
+                          "a las 2:30\u00a0p.m.: Plan the fair")
+    assert "  - Bienvenida, presentaciones y quiénes están en la mesa" in out
+    assert "  - Revisar la acción: Book the hall (vencía el" in out
+    assert "Planned" not in out and "Review" not in out and "Welcome" not in out
+    assert cli.main(["use", "--language", "es"]) == 0
+    assert "Todavía no se eligió una alianza" in capsys.readouterr().out
+    assert cli.main(["use", str(path), "--language", "es"]) == 0
+    out = capsys.readouterr().out
+    assert "es ahora la alianza actual" in out and "is now" not in out
+    assert cli.main(["use", "--language", "es"]) == 0
+    assert capsys.readouterr().out.startswith(f"La alianza actual de {project} es {path}")

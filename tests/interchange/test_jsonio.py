@@ -231,7 +231,7 @@ def _refused(tmp_path, data) -> str:
     (lambda d: d["organisation"][1].update(name="harbour\u200b workforce\u00ad board"),
      ["organisation 1", "name", "already used by another organization"]),
     (lambda d: d["organisation"][1].update(partner_type="own"),
-     ["organisation 1", "partner type", "Only one organisation can be our own"]),
+     ["organisation 1", "partner type", "Only one organization can be our own"]),
     (lambda d: d["cause"][1].update(parent_id=1),
      ["cause", "parent", "sub-causes"]),
     (lambda d: d["organisation"][1].update(colour="red"),

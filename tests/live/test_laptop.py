@@ -226,7 +226,8 @@ def test_laptop_service_ends_with_the_kernel(demo_wb, tmp_path):
         "s.start()\n"
         "print(s.process.pid, s.url, flush=True)\n"
         "os.kill(os.getpid(), signal.SIGKILL)\n")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    # It outlives the kernel by the lease's seconds (another kernel may take it over).
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), "LIVE_LEASE_SECONDS": "1"}
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
                           env=env, timeout=60)
     pid_text, url = done.stdout.split()
@@ -368,3 +369,118 @@ def test_laptop_two_rooms_on_one_file_leave_each_other_open(local, session, demo
         assert local.inbox.session(session.id).state == "open"
     finally:
         other.stop()
+
+
+def _kernel_that_dies(demo_wb, tmp_path, lease_seconds: str) -> tuple[int, str]:
+    """Start the room from a process killed at once (a kernel Voila shuts down on reload);
+    the service's pid and address."""
+    script = tmp_path / "kernel.py"
+    script.write_text(
+        "import os, signal, sys\n"
+        "from workbook.live.laptop import LaptopService\n"
+        f"s = LaptopService({str(demo_wb.path)!r}, ports=range({PORTS.start}, {PORTS.stop}))\n"
+        "s.start()\n"
+        "print(s.process.pid, s.url, flush=True)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path),
+           "LIVE_LEASE_SECONDS": lease_seconds}
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          env=env, timeout=60)
+    pid_text, url = done.stdout.split()
+    return int(pid_text), url
+
+
+def test_laptop_room_of_an_ended_kernel_is_taken_over_not_stopped_nor_doubled(demo_wb,
+                                                                             tmp_path):
+    """Meeting mode reloaded: the old kernel ends, the new one finds the running room
+    (same process, same address, its session still open), keeps it alive past the lease,
+    and Stop then stops it and closes the session."""
+    pid, url = _kernel_that_dies(demo_wb, tmp_path, "3")
+    local = LocalRoom(demo_wb, ports=PORTS)
+    room = local.adopt()
+    assert room is not None and local.running
+    assert local.service.url == url and local.service.adopted == pid
+    session = room.open_session(demo_wb, 1, minutes=30)
+    for _ in range(10):  # 5 seconds: past the 3 seconds it outlives a kernel untouched
+        local.keep_alive()
+        time.sleep(0.5)
+    assert httpx.get(url + "health", timeout=2).status_code == 200
+    assert LocalRoom(demo_wb, ports=PORTS).adopt() is not None  # one room, found again
+    assert local.stop() == 1
+    assert local.inbox.session(session.id).state == "closed"
+    with pytest.raises(httpx.TransportError):
+        httpx.get(url + "health", timeout=2)
+    assert LocalRoom(demo_wb, ports=PORTS).adopt() is None
+
+
+def test_laptop_room_nobody_takes_over_stops_after_the_lease(demo_wb, tmp_path):
+    """A kernel that ended with nobody taking its room over: the room stops on its own."""
+    _pid, url = _kernel_that_dies(demo_wb, tmp_path, "1")
+    wait_for(lambda: not LocalRoom(demo_wb, ports=PORTS).adopt(), seconds=15)
+    with pytest.raises(httpx.TransportError):
+        httpx.get(url + "health", timeout=2)
+
+
+def test_laptop_meeting_view_built_again_shows_the_running_room(demo_wb):
+    """Meeting mode's cell run again (or the page reloaded) while phones are in: the new
+    view shows the same running room at once; nothing stopped it, nothing started twice."""
+    from workbook.views.steps.meeting import MeetingView
+
+    first = MeetingView.show(demo_wb)
+    first.phones_button.value = True
+    first.phones.local.ports = PORTS
+    assert first.phones.start()
+    service = first.phones.local.service
+    code = first.phones.inbox.session.code
+    second = MeetingView.show(demo_wb)  # closes the first view
+    try:
+        panel = second.phones
+        assert second.phones_button.value and panel is not None
+        assert panel.local.running and panel.local.service is service
+        assert panel.inbox is not None and panel.inbox.session.code == code
+        assert panel.stop_button.disabled is False and panel.start_button.disabled
+        assert "already running" in second.status.text
+    finally:
+        second.phones.stop()
+        second.close()
+    assert not service.running
+
+
+def test_laptop_lease_is_private_and_a_planted_one_is_never_adopted(tmp_path, monkeypatch):
+    """The lease lives in a folder only this user may enter, never the shared temporary
+    folder; a lease reached through a link (planted to point the room's phones at a
+    service of someone else's, which answers its health check) is not followed."""
+    import http.server
+    import threading
+
+    from workbook.live.laptop import lease_path
+
+    monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    path = tmp_path / "harbor.sqlite"
+    lease = lease_path(path)
+    assert lease.parent == tmp_path / "cache" / "partnership-workbook" / "live"
+    assert lease.parent.stat().st_mode & 0o777 == 0o700
+
+    class Healthy(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 -- the standard library's name
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    other = http.server.HTTPServer(("127.0.0.1", free_port()), Healthy)
+    threading.Thread(target=other.serve_forever, daemon=True).start()
+    try:
+        planted = tmp_path / "planted.json"
+        planted.write_text(json.dumps({"pid": os.getpid(), "host": "127.0.0.1",
+                                       "port": other.server_port, "network": True}), "utf-8")
+        lease.symlink_to(planted)
+        assert LaptopService.adopt(path) is None
+        lease.unlink()
+        lease.write_text(planted.read_text("utf-8"), "utf-8")  # the same, as a plain file
+        assert LaptopService.adopt(path) is not None  # (what the link would have got)
+    finally:
+        other.shutdown()
+        lease.unlink(missing_ok=True)

@@ -30,6 +30,8 @@ def view(monkeypatch, demo_wb):
     v = ContributionsView(demo_wb)
     v.laptop.local.ports = PORTS
     yield v
+    if v.laptop.local.running:  # closing the view leaves the room running: stop it here
+        v.laptop.local.stop()
     v.close()
 
 
@@ -97,12 +99,22 @@ def test_laptop_panel_starts_shows_input_polls_and_stops(view, demo_wb):
         phone.close()
 
 
-def test_laptop_panel_stops_when_the_view_closes(view):
-    """Re-running the cell (closing the view) stops the service it started."""
+def test_laptop_panel_keeps_the_room_when_the_view_closes(view, demo_wb):
+    """Re-running the cell (closing the view) leaves the room running; the view built
+    again shows it (same service, same session); its Stop stops it."""
     assert view.laptop.start()
     service = view.laptop.local.service
+    code = view.laptop.inbox.session.code
     view.close()
-    assert not service.running and not view.laptop.local.running
+    assert service.running
+    again = ContributionsView(demo_wb)
+    try:
+        assert again.laptop.local.service is service
+        assert again.laptop.inbox is not None and again.laptop.inbox.session.code == code
+        again.laptop.stop()
+        assert not service.running
+    finally:
+        again.close()
 
 
 def test_laptop_panel_says_why_it_cannot_start(view, monkeypatch):

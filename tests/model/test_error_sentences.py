@@ -11,11 +11,14 @@ import pytest
 
 from workbook import (
     ActionItem,
+    ActionReview,
+    Cause,
     HealthCheck,
     Meeting,
     Organisation,
     Outcome,
     Partnership,
+    Person,
     Workbook,
 )
 from workbook.errors import (
@@ -51,6 +54,19 @@ CASES = {
               ValidationError, "7"),
     "languages": (lambda: Partnership(working_title="t", sector="s", region="r",
                                       languages=["vi"]), ValidationError, "'vi'"),
+    "huge number": (lambda: HealthCheck(organisation_id=1, checked_on="2026-03-02",
+                                        services=10**400), ValidationError, ""),
+    "email": (lambda: Person(name="Ana", email="ana-ruiz"), ValidationError,
+              "'ana-ruiz'"),
+    "time": (lambda: Meeting(held_on="2026-03-02", objective="Plan", starts_at="25:00"),
+             ValidationError, "'25:00'"),
+    "done on": (lambda: ActionItem(action="Call", owner_id=1, status="open",
+                                   done_on="2026-03-02"), ValidationError, "'2026-03-02'"),
+    "cause under itself": (lambda: Cause(id=4, problem_id=1, parent_id=4, statement="Pay"),
+                           ValidationError, "4"),
+    "carried over": (lambda: ActionReview(meeting_id=1, action_id=1, outcome="done",
+                                          new_due_on="2026-05-01"), ValidationError,
+                     "'2026-05-01'"),
 }
 
 

@@ -38,7 +38,7 @@ def test_review_outcome_rules():
         ActionReview(meeting_id=1, action_id=1, outcome="still_open")
     with pytest.raises(RequiredError, match="why the group dropped it"):
         ActionReview(meeting_id=1, action_id=1, outcome="dropped", reason="  ")
-    with pytest.raises(ValidationError, match="is set but the action is done"):
+    with pytest.raises(ValidationError, match='is set but the action is marked "Done"'):
         ActionReview(meeting_id=1, action_id=1, outcome="done", new_due_on="2026-05-01")
 
 

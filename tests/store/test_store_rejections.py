@@ -179,7 +179,7 @@ def test_store_conflict_ignores_other_fields(mem):
 
 
 def test_store_one_own_organisation(mem):
-    """Only one organisation can be our own; the message names the one that is."""
+    """Only one organization can be our own; the message names the one that is."""
     mem.add(Organisation(name="Harbour Workforce Board", partner_type="own"))
     with pytest.raises(DuplicateError) as caught:
         mem.add(Organisation(name="Another Board", partner_type="own"))

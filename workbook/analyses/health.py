@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from .. import reference
+from ..i18n import _, format_date, ngettext
 from ..model import HealthCheck, Organisation
 from ..store import Workbook
 from ..store.schema import table_for
@@ -137,15 +138,20 @@ def partner_to_strengthen(wb: Workbook) -> PartnerPick | None:
                                              h[-1].organisation.casefold()))
     latest = history[-1]
     previous = history[-2] if len(history) > 1 else None
-    reasons = [f"Lowest health score of the {len(candidates)} partners checked: "
-               f"{latest.score} of 10 on {latest.checked_on.isoformat()}."]
+    reasons = [ngettext(
+        "Lowest health score of the {count} partner checked: {score} of 10 on {date}.",
+        "Lowest health score of the {count} partners checked: {score} of 10 on {date}.",
+        len(candidates)).format(count=len(candidates), score=latest.score,
+                                date=format_date(latest.checked_on))]
     if previous is not None and slipping(history):
-        reasons.append(f"The score fell from {previous.score} to {latest.score} since the "
-                       f"check of {previous.checked_on.isoformat()}.")
+        reasons.append(_("The score fell from {before} to {now} since the check of {date}."
+                         ).format(before=previous.score, now=latest.score,
+                                  date=format_date(previous.checked_on)))
     for question, answer in zip(reference.HEALTH_QUESTIONS, latest.answers, strict=True):
         if answer < 2:
-            state = "not yet" if answer == 0 else "only partly"
-            reasons.append(f"{question.topic}: {state}. {question.text}")
+            template = (_("{topic}: not yet. {question}") if answer == 0
+                        else _("{topic}: only partly. {question}"))
+            reasons.append(template.format(topic=_(question.topic), question=_(question.text)))
     return PartnerPick(organisation_id=latest.organisation_id,
                        organisation=latest.organisation, score=latest.score,
                        previous_score=previous.score if previous else None,

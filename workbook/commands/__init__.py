@@ -15,8 +15,8 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..errors import ValidationError
-from ..i18n import available_languages, normalize_language
+from ..errors import Sentence, ValidationError
+from ..i18n import N_, available_languages, normalize_language
 from ..store import Workbook
 from ..store.postgres import DbTarget
 
@@ -65,18 +65,20 @@ def target_of(args: argparse.Namespace) -> Path | DbTarget:
     db, slug = getattr(args, "db", None), getattr(args, "partnership", None)
     if db is None and slug is None:
         if path is None:
-            raise ValidationError("workbook", None, "is missing",
-                                  "Name a workbook file (PATH), or a partnership in a "
-                                  "database with --db URL --partnership SLUG.")
+            raise ValidationError("workbook", None, Sentence(N_(
+                "The {field} is missing. Name a workbook file (PATH), or a partnership in a "
+                "database with --db URL --partnership SLUG.")))
         return Path(path)
     if path is not None:
-        raise ValidationError("workbook", path, "was named twice: as PATH and with --db",
-                              "Give either a workbook file (PATH) or --db URL --partnership "
-                              "SLUG, not both.")
+        raise ValidationError("workbook", path, Sentence(N_(
+            "The {field} {value} was named twice: as PATH and with --db. Give either a "
+            "workbook file (PATH) or --db URL --partnership SLUG, not both.")))
     if db is None or slug is None:
-        raise ValidationError("--db" if db is None else "--partnership", None, "is missing",
-                              "A partnership in a database needs both --db URL and "
-                              "--partnership SLUG.")
+        raise ValidationError("--db" if db is None else "--partnership", None, Sentence(
+            N_("The --db option is missing. A partnership in a database needs both --db URL "
+               "and --partnership SLUG.") if db is None else
+            N_("The --partnership option is missing. A partnership in a database needs both "
+               "--db URL and --partnership SLUG.")))
     return DbTarget(db, slug)
 
 

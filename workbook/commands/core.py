@@ -200,9 +200,17 @@ def plan_meeting(args: argparse.Namespace) -> None:
                           "join_link": meeting.join_link or None,
                           "agenda": list(meeting.agenda)}, indent=2, ensure_ascii=False))
         return
-    when = meeting.held_on.isoformat() + (f" at {meeting.starts_at}" if meeting.starts_at
-                                          else "")
-    print(f"Planned meeting {meeting.id} on {when}: {meeting.objective}")
+    day = format_date(meeting.held_on)
+    if meeting.starts_at:
+        at = meeting.starts_at
+        with contextlib.suppress(ValueError, TypeError):
+            at = format_time(dt.time.fromisoformat(str(at)))
+        line = _("Planned meeting {id} on {date} at {time}: {objective}").format(
+            id=meeting.id, date=day, time=at, objective=meeting.objective)
+    else:
+        line = _("Planned meeting {id} on {date}: {objective}").format(
+            id=meeting.id, date=day, objective=meeting.objective)
+    print(line)
     for item in meeting.agenda:
         print(f"  - {item}")
 
@@ -213,9 +221,10 @@ def use(args: argparse.Namespace) -> None:
     root = project_root(args.project)
     if args.path is None and args.db is None and args.partnership is None:
         chosen = current_target(root)
-        print(f"The current partnership of {root} is {describe(chosen)}" if chosen else
-              f"No partnership was chosen yet for {root}; the notebooks open "
-              f"{root / 'data' / 'demo.sqlite'}")
+        print(_("The current partnership of {project} is {workbook}.").format(
+            project=root, workbook=describe(chosen)) if chosen else
+              _("No partnership was chosen yet for {project}; the notebooks open "
+                "{demo}.").format(project=root, demo=root / "data" / "demo.sqlite"))
         return
     target = target_of(args)
     if not isinstance(target, DbTarget):
@@ -223,8 +232,9 @@ def use(args: argparse.Namespace) -> None:
     with opened(target) as wb:  # refuses what is not a workbook before it is chosen
         name = wb.partnership.display_name
     where = choose(root, target)
-    print(f"{name} ({describe(target)}) is now the current partnership; the notebooks of "
-          f"{root} open it the next time they run (kept in {where}).")
+    print(_("{name} ({workbook}) is now the current partnership; the notebooks of "
+            "{project} open it the next time they run (kept in {settings}).").format(
+        name=name, workbook=describe(target), project=root, settings=where))
 
 
 def export_json(args: argparse.Namespace) -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Sentence, WorkbookError, WorkbookExistsError
-from ..i18n import N_, _
+from ..i18n import N_, _, format_date, pgettext
 from ..store.pg_url import ACCESS
 from ..store.postgres import DbTarget
 from . import add_db_options, opened
@@ -143,9 +143,31 @@ def partnerships(args: argparse.Namespace) -> None:
                 "new --db URL --partnership SLUG --title ... --sector ... --region ...`."))
         return
     width = max(len(m.slug) for m in found)
-    for m in found:
+    accesses = [_access(m.access) for m in found]
+    shown = max(len(a) for a in accesses)
+    for m, access in zip(found, accesses, strict=True):
         print(_("  {slug}  {access}  created {day}").format(
-            slug=f"{m.slug:<{width}}", access=f"{m.access:<11}", day=m.created_at))
+            slug=f"{m.slug:<{width}}", access=f"{access:<{shown}}", day=_day(m.created_at)))
+
+
+def _access(access: str) -> str:
+    """A role's access to a partnership in words (the code stays in --json and ACCESS)."""
+    words = {"owner": pgettext("access", "owner"),
+             "facilitator": pgettext("access", "facilitator"),
+             "observer": pgettext("access", "observer")}
+    return words.get(access, access)
+
+
+def _day(moment: object) -> str:
+    """When a partnership was made, as a date in words (as stored if it is not a time)."""
+    import datetime as dt
+
+    if isinstance(moment, str):
+        try:
+            return format_date(dt.datetime.fromisoformat(moment))
+        except ValueError:
+            return moment
+    return format_date(moment) if isinstance(moment, dt.date) else str(moment)
 
 
 def db_init(args: argparse.Namespace) -> None:
@@ -172,8 +194,8 @@ def grant(args: argparse.Namespace) -> None:
 
     target = _db_target(args)
     give(target, args.role, args.access)
-    print(_("{role} is now {access} of {target}.").format(role=args.role, access=args.access,
-                                                          target=target))
+    print(_("{role} is now {access} of {target}.").format(
+        role=args.role, access=_access(args.access), target=target))
 
 
 def revoke(args: argparse.Namespace) -> None:

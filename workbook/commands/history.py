@@ -13,9 +13,10 @@ import json
 import sys
 from typing import Any
 
-from ..errors import WorkbookError
-from ..i18n import _, format_datetime
+from ..errors import Sentence, WorkbookError
+from ..i18n import N_, _, format_datetime
 from ..store.commands import confirmed
+from ..store.words import source_words
 from . import add_target, opened, target_of
 
 __all__ = ["register"]
@@ -75,7 +76,7 @@ def _when(moment: Any) -> str:
 def _listed(step: Any) -> str:
     """One line of ``workbook history``: number, when, who, from where, what."""
     values = {"step": f"{step.batch:>6}", "when": _when(step.changed_at),
-              "who": step.author or _("unknown"), "where": step.source or "",
+              "who": step.author or _("unknown"), "where": source_words(step.source),
               "label": step.label, "what": step.what()}
     line = (_("{step}  {when}  {who} in {where}: {label} [{what}]") if step.source
             else _("{step}  {when}  {who}: {label} [{what}]")).format(**values)
@@ -89,7 +90,7 @@ def _listed(step: Any) -> str:
 
 def _line(step: Any, me: str) -> str:
     values = {"step": step.batch, "label": step.label, "when": _when(step.changed_at),
-              "where": step.source or "", "what": step.what(),
+              "where": source_words(step.source), "what": step.what(),
               "who": step.author or ""}
     mine = step.author in (None, me)
     if step.source:
@@ -131,7 +132,9 @@ def undo(args: argparse.Namespace) -> None:
                     print(json.dumps({"undone": None, "would_undo": step.as_json()},
                                      ensure_ascii=False, indent=2))
                 return
-            if not confirmed("[y/N]", needs="undo changes the workbook and"):
+            if not confirmed(_("[y/N]"), refusal=Sentence(N_(
+                    "Undo changes the workbook and needs a yes, but stdin is not a "
+                    "terminal; nothing was changed. Run it in a terminal, or add --yes."))):
                 raise WorkbookError(_("Undo cancelled; nothing was changed."))
         done = wb.undo(step.batch, theirs=args.theirs)
     if args.json:

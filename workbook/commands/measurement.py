@@ -14,7 +14,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..i18n import _, ngettext
+from ..errors import Sentence
+from ..i18n import N_, _, ngettext
 from . import opened
 
 __all__ = ["register"]
@@ -100,7 +101,8 @@ def import_readings(args: argparse.Namespace) -> None:
 
     sheet = Path(args.sheet)
     if not sheet.is_file():
-        raise ImportFileError(f"No file at {sheet}; check the path of the sheet.")
+        raise ImportFileError(Sentence(N_("No file at {path}; check the path of the sheet."),
+                                       path=sheet))
     with sheet.open("rb") as fh:
         data = fh.read(MAX_BYTES + 1)
     with opened(args.path, daily_backup=args.yes) as wb:

@@ -279,6 +279,7 @@ def _people_mapping(pairs: list[str]) -> dict[str, str | None] | None:
 
 def import_attendance(args: argparse.Namespace) -> None:
     from ..interchange import attendance
+    from ..interchange.attendance_tables import source_title
 
     data = read_upload(args.file, attendance.MAX_BYTES)
     with opened(args.path, daily_backup=args.yes) as wb:
@@ -314,7 +315,7 @@ def import_attendance(args: argparse.Namespace) -> None:
         print(json.dumps(result, indent=2, ensure_ascii=False))
         return
     print(_("Report from {source} for meeting {meeting} ({day}):").format(
-        source=result["source"].title(), meeting=meeting.id,
+        source=source_title(result["source"]), meeting=meeting.id,
         day=format_date(meeting.held_on)))
     if report.remembered is not None:
         print(_("Remembered: {sentence}").format(sentence=report.remembered.describe()))

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import dataclasses
 
-from ..errors import ExportError, shown
+from ..errors import ExportError, Sentence, shown
+from ..i18n import N_
 from .records import EDITIONS, Summary
 
 __all__ = ["EDITIONS", "edition_of", "for_edition", "for_partners"]
 
-UNKNOWN_EDITION = ("edition: {value} is not an edition. Give 'partners' (what partners "
-                   "receive) or 'facilitator' (the full record).")
+UNKNOWN_EDITION = N_("edition: {value} is not an edition. Give 'partners' (what partners "
+                      "receive) or 'facilitator' (the full record).")
 
 
 def edition_of(value: str | None) -> str:
@@ -33,7 +34,7 @@ def edition_of(value: str | None) -> str:
         return "partners"
     key = value.strip().lower()
     if key not in EDITIONS:
-        raise ExportError(UNKNOWN_EDITION.format(value=shown(value)))
+        raise ExportError(Sentence(UNKNOWN_EDITION, value=shown(value)))
     return key
 
 

@@ -18,7 +18,8 @@ import json
 import os
 from pathlib import Path
 
-from ..errors import DiskFullError, ExportError
+from ..errors import DiskFullError, ExportError, Sentence
+from ..i18n import N_
 from ..model.slugs import slug
 from ..store import Workbook
 from ..store.current import project_root
@@ -50,18 +51,21 @@ def claim_partnership_folder(wb: Workbook, folder: Path) -> Path:
             owner = json.loads(mark.read_text(encoding="utf-8"))
             owner_uid, owner_title = str(owner["partnership_uid"]), str(owner.get("title", ""))
         except (OSError, ValueError, KeyError, TypeError):
-            raise ExportError(f"{folder} is marked as another workbook's export folder, but "
-                              f"its mark {OWNER_MARK} cannot be read; nothing was written. "
-                              "Export to another folder with --out.") from None
+            raise ExportError(Sentence(N_(
+                "{folder} is marked as another workbook's export folder, but its mark "
+                "{mark} cannot be read; nothing was written. Export to another folder with "
+                "--out."), folder=folder, mark=OWNER_MARK)) from None
         if owner_uid == uid:
             return folder
-        raise ExportError(f"{folder} holds the exports of another partnership "
-                          f"({owner_title[:80]!r}); nothing was written, so its files stay as "
-                          "they are. Export to another folder with --out.")
+        raise ExportError(Sentence(N_(
+            "{folder} holds the exports of another partnership ({title}); nothing was "
+            "written, so its files stay as they are. Export to another folder with --out."),
+            folder=folder, title=repr(owner_title[:80])))
     if folder.is_dir() and any(folder.iterdir()):
-        raise ExportError(f"{folder} already holds files that were not exported from this "
-                          "workbook; nothing was written, so they stay as they are. Export to "
-                          "another folder with --out.")
+        raise ExportError(Sentence(N_(
+            "{folder} already holds files that were not exported from this workbook; nothing "
+            "was written, so they stay as they are. Export to another folder with --out."),
+            folder=folder))
     record = {"partnership_uid": uid, "title": wb.partnership.display_name,
               "note": "Exports of this partnership's workbook; other workbooks leave this "
                       "folder alone."}
@@ -92,10 +96,12 @@ def write_atomic(path: Path, data: bytes) -> Path:
         with contextlib.suppress(OSError):  # the side file may not even have been made
             partial.unlink(missing_ok=True)
         if exc.errno == 28:  # ENOSPC
-            raise DiskFullError(f"{path}: the disk is full; nothing was written. Free some "
-                                "space and export again.") from exc
-        raise ExportError(f"{path}: cannot be written ({exc.strerror or exc}). Pick a folder "
-                          "you can write to with --out.") from exc
+            raise DiskFullError(Sentence(N_(
+                "{path}: the disk is full; nothing was written. Free some space and export "
+                "again."), path=path)) from exc
+        raise ExportError(Sentence(N_(
+            "{path}: cannot be written ({reason}). Pick a folder you can write to with "
+            "--out."), path=path, reason=exc.strerror or exc)) from exc
     return path
 
 

@@ -129,7 +129,7 @@ def _questions(summary: Summary, upcoming: NextMeeting | None) -> tuple[str, ...
     naming = summary.naming
     if naming is not None and not naming.chosen:
         questions.append(_(NAME_OPEN).format(
-            outcome=naming.outcome or "the vote closed without a choice."))
+            outcome=naming.outcome or _("the vote closed without a choice.")))
     if summary.framing is not None:
         for problem in summary.framing.problems:
             if not problem.causes:

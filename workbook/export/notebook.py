@@ -88,7 +88,8 @@ def _section_cell(fragment: Fragment, charts: Sequence[DrawnChart]) -> Node:
                                   {"workbook": meta}))
     return new_code_cell(
         f"summary-{fragment.key}",
-        source=f"# {fragment.title}: written by `workbook export`; there is nothing to run.",
+        source="# " + _("{title}: written by `workbook export`; there is nothing to run.").format(
+            title=fragment.title),
         outputs=outputs,
         metadata={"workbook": {"section": fragment.key, "heading_id": f"{fragment.key}-title"},
                   "jupyter": {"source_hidden": True}, "tags": [f"summary-{fragment.key}"]})

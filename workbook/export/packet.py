@@ -29,7 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import reference
-from ..i18n import normalize_language, use_language
+from ..errors import Sentence
+from ..i18n import N_, normalize_language, use_language
 from ..model import Meeting, Organisation, Person
 from ..model.slugs import slug
 from ..store import Workbook
@@ -117,7 +118,7 @@ def _write_packet(wb: Workbook, meeting_id: int | str | None,
     folder = page.with_name(page.stem + "-packet")
     claim_partnership_folder(wb, folder.parent)
     refuse_own_source(folder, wb.path, what="the workbook",
-                      fix="Export to another folder with --out.")
+                      fix=Sentence(N_("Export to another folder with --out.")))
     folder.mkdir(parents=True, exist_ok=True)
     html = rendered.html.encode("utf-8")
     summary_file = write_atomic(folder / "summary.html", html)

@@ -14,7 +14,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from ..errors import ExportError
+from ..errors import ExportError, Sentence
+from ..i18n import N_
 
 __all__ = ["CHROMIUM_ARGS", "OFFLINE_ARGS", "find_chromium", "html_to_pdf"]
 
@@ -68,13 +69,14 @@ def html_to_pdf(html_path: str | os.PathLike[str], pdf_path: str | os.PathLike[s
     target = target.resolve()
     browser = Path(chromium) if chromium is not None else find_chromium()
     if browser is None or not browser.is_file():
-        raise ExportError(
+        raise ExportError(Sentence(N_(
             "pdf: chromium is not installed, so no PDF was written (the HTML summary was). "
             "Install Debian's chromium (sudo apt-get install chromium), or set "
             "WORKBOOK_CHROMIUM to a chromium executable; or open the HTML file and print it "
-            "to PDF from any browser.")
+            "to PDF from any browser.")))
     if not source.is_file():
-        raise ExportError(f"pdf: {source} does not exist. Export the summary first.")
+        raise ExportError(Sentence(N_("pdf: {path} does not exist. Export the summary first."),
+                                   path=source))
     partial = target.with_name(f".{target.name}.partial")
     with tempfile.TemporaryDirectory(prefix="workbook-chromium-") as profile:
         command = [str(browser), *CHROMIUM_ARGS, *extra_args, f"--user-data-dir={profile}",
@@ -85,14 +87,17 @@ def html_to_pdf(html_path: str | os.PathLike[str], pdf_path: str | os.PathLike[s
                                     env={**os.environ, "HOME": profile})
         except subprocess.TimeoutExpired as exc:
             partial.unlink(missing_ok=True)
-            raise ExportError(f"pdf: chromium did not finish within {TIMEOUT_S} s; no PDF "
-                              "was written. Try again, or print the HTML from a "
-                              "browser.") from exc
+            raise ExportError(Sentence(N_(
+                "pdf: chromium did not finish within {seconds} s; no PDF was written. Try "
+                "again, or print the HTML from a browser."), seconds=TIMEOUT_S)) from exc
     if result.returncode != 0 or not partial.is_file() or partial.stat().st_size == 0:
         partial.unlink(missing_ok=True)
         detail = " ".join((result.stderr or "").split())[-300:]
-        raise ExportError(f"pdf: chromium could not print {source.name} (exit code "
-                          f"{result.returncode}: {detail or 'no message'}). The HTML summary "
-                          "is fine; print it from a browser instead.")
+        raise ExportError(Sentence(
+            N_("pdf: chromium could not print {name} (exit code {code}: {detail}). The HTML "
+               "summary is fine; print it from a browser instead.") if detail else
+            N_("pdf: chromium could not print {name} (exit code {code}). The HTML summary is "
+               "fine; print it from a browser instead."), name=source.name,
+            code=result.returncode, detail=detail))
     os.replace(partial, target)
     return target

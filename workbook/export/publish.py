@@ -17,7 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..i18n import normalize_language, use_language
+from ..errors import Sentence
+from ..i18n import N_, normalize_language, use_language
 from ..model import Meeting
 from ..store import Workbook
 from ..store.files import refuse_own_source
@@ -110,7 +111,7 @@ def export_summary(wb: Workbook, meeting_id: int | str | None = None,
     claim_partnership_folder(wb, target.parent)
     for output in (target, target.with_suffix(".ipynb"), target.with_suffix(".pdf")):
         refuse_own_source(output, wb.path, what="the workbook",
-                          fix="Export to another folder with --out.")
+                          fix=Sentence(N_("Export to another folder with --out.")))
     write_text_atomic(target.with_suffix(".ipynb"), notebook_json(rendered.notebook))
     write_text_atomic(target, rendered.html)
     if pdf:

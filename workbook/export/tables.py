@@ -40,6 +40,8 @@ from pathlib import Path
 from typing import Any
 
 from .. import reference
+from ..errors import Sentence
+from ..i18n import N_
 from ..model import (
     ActionItem,
     Cause,
@@ -303,7 +305,7 @@ def export_tables(wb: Workbook, out_dir: str | os.PathLike[str] | None = None, *
     tables = collect_tables(wb, today=today)
     for output in [folder / f"{t.name}.csv" for t in tables] + [folder / "tables.xlsx"]:
         refuse_own_source(output, wb.path, what="the workbook",
-                          fix="Export to another folder with --out.")
+                          fix=Sentence(N_("Export to another folder with --out.")))
     if readable:
         from .readable import as_table, readable_tables, xlsx_bytes
 

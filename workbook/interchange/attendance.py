@@ -33,7 +33,14 @@ from ..i18n import N_, _, ngettext
 from ..model import Meeting, Person
 from ..model.text import comparable
 from ..store import Workbook
-from .attendance_tables import FIELDS, Table, header_candidate, read_people, split_original
+from .attendance_tables import (
+    FIELDS,
+    Table,
+    header_candidate,
+    read_people,
+    source_title,
+    split_original,
+)
 from .sheet_books import BOOK_SUFFIXES, read_book
 from .sheet_memory import (
     ATTENDANCE,
@@ -275,7 +282,8 @@ def import_attendance(wb: Workbook, meeting_id: int, preview: AttendancePreview,
         n = len(dict.fromkeys([*ids, *(a.reported for a in fresh)]))
         with wb.change(ngettext("Record attendance from the {platform} report ({count} person)",
                                 "Record attendance from the {platform} report ({count} people)",
-                                n).format(platform=preview.report.source.title(), count=n)):
+                                n).format(platform=source_title(preview.report.source),
+                                          count=n)):
             for attendee in fresh:
                 existing = wb.person_named(attendee.name, organisation_id)
                 person = existing or wb.add(Person(name=attendee.name, email=attendee.email,

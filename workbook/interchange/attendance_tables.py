@@ -22,8 +22,22 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from ..i18n import N_, gettext
+
 __all__ = ["FIELDS", "Listed", "Table", "header_candidate", "not_a_person", "read_people",
-           "split_original", "turned"]
+           "source_title", "split_original", "turned"]
+
+_SOURCE_TITLES = {"zoom webinar": "Zoom Webinar", "teams": "Teams", "google meet": "Google Meet",
+                  "eventbrite": "Eventbrite", "webex": "Webex", "zoom": "Zoom",
+                  "sign-in form": N_("Sign-in form"), "attendee list": N_("Attendee list")}
+_DESCRIBED = ("sign-in form", "attendee list")
+
+
+def source_title(source: str) -> str:
+    """Which tool wrote an attendance report, for people: a product's name as it is
+    spelled (``"Google Meet"``), a kind of list in the reader's language."""
+    title = _SOURCE_TITLES.get(source, source.title())
+    return gettext(title) if source in _DESCRIBED else title
 
 FIELDS = ("name", "first_name", "last_name", "email", "attended")
 """What a column of an attendee list can hold: a full name, a first and a last name, an

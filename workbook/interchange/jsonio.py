@@ -37,9 +37,10 @@ import sqlalchemy as sa
 from ..errors import (
     ExportError,
     ImportFileError,
+    Sentence,
     WorkbookExistsError,
 )
-from ..i18n import N_
+from ..i18n import N_, _, babel_locale, format_list, format_number
 from ..model import ENTITIES, Entity, Partnership
 from ..store import Workbook, connect_file
 from ..store.checks import first_problem
@@ -99,12 +100,13 @@ def write_json(wb: Workbook, path: str | os.PathLike[str]) -> Path:
     """Export ``wb`` to ``path`` (replaced whole, never half-written); returns the path."""
     path = Path(path)
     refuse_own_source(path, wb.path, what="the workbook",
-                      fix="Name a .json file to export to.")
+                      fix=Sentence(N_("Name a .json file to export to.")))
     if path.is_file():
         with path.open("rb") as fh:
             if fh.read(len(SQLITE_HEADER)) == SQLITE_HEADER:
-                raise ExportError(f"{path} is a database file, not an export; nothing was "
-                                  "written. Name a .json file to export to.")
+                raise ExportError(Sentence(N_(
+                    "{path} is a database file, not an export; nothing was written. Name a "
+                    ".json file to export to."), path=path))
     text = to_text(export_json(wb))
     partial = path.with_name(path.name + ".partial")
     try:
@@ -112,31 +114,55 @@ def write_json(wb: Workbook, path: str | os.PathLike[str]) -> Path:
         os.replace(partial, path)
     except OSError as exc:
         partial.unlink(missing_ok=True)
-        raise ExportError(f"Could not write {path} ({exc.strerror or exc}). Check the folder "
-                          "exists and that there is disk space.") from exc
+        raise ExportError(Sentence(N_(
+            "Could not write {path} ({reason}). Check the folder exists and that there is "
+            "disk space."), path=path, reason=exc.strerror or exc)) from exc
     return path
 
 
 # -- reading a document ------------------------------------------------------------------
 
-def _mb(size: int) -> str:
-    return f"{size / 2**20:.2g} MB" if size < 2**20 else f"{size / 2**20:,.0f} MB"
+class _MB:
+    """A size in megabytes, in the reader's language when shown (``"1.5 MB"``)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+
+    def __str__(self) -> str:
+        value = self.size / 2**20
+        if self.size < 2**20:  # two significant digits, however small: "0.00095"
+            import babel.numbers
+
+            number = babel.numbers.format_decimal(float(f"{value:.2g}"), "#,##0.##########",
+                                                  locale=babel_locale())
+        else:
+            number = format_number(round(value))
+        return _("{size} MB").format(size=number)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+
+_mb = _MB
 
 
 def _read(source: str | os.PathLike[str]) -> dict[str, Any]:
     path = Path(source)
     if not path.is_file():
-        raise ImportFileError(f"No file at {path}; check the path of the JSON export.")
+        raise ImportFileError(Sentence(N_(
+            "No file at {path}; check the path of the JSON export."), path=path))
     size = path.stat().st_size
     if size > MAX_IMPORT_BYTES:
-        raise ImportFileError(
-            f"{path} is {_mb(size)}, over the limit of {_mb(MAX_IMPORT_BYTES)} for a workbook "
-            "export; it cannot be one. Check you picked the right file.")
+        raise ImportFileError(Sentence(N_(
+            "{path} is {size}, over the limit of {limit} for a workbook export; it cannot "
+            "be one. Check you picked the right file."), path=path, size=_mb(size),
+            limit=_mb(MAX_IMPORT_BYTES)))
     with path.open("rb") as fh:
         raw = fh.read(MAX_IMPORT_BYTES + 1)
     if len(raw) > MAX_IMPORT_BYTES:
-        raise ImportFileError(f"{path} grew past {_mb(MAX_IMPORT_BYTES)} while being read; "
-                              "it cannot be a workbook export.")
+        raise ImportFileError(Sentence(N_(
+            "{path} grew past {limit} while being read; it cannot be a workbook export."),
+            path=path, limit=_mb(MAX_IMPORT_BYTES)))
     return strict_json.parse(raw, what=N_("a workbook export"), limit=MAX_IMPORT_BYTES,
                              name=str(path))
 
@@ -161,10 +187,11 @@ def import_json(data_or_path: Mapping[str, Any] | str | os.PathLike[str],
     target = Path(target_path)
     if not isinstance(data_or_path, Mapping):
         refuse_own_source(target, data_or_path, what="the export being read",
-                          fix="Name a new .sqlite file to import into.")
+                          fix=Sentence(N_("Name a new .sqlite file to import into.")))
     if target.exists():
-        raise WorkbookExistsError(f"{target} already exists; nothing was imported. Import "
-                                  "into a new file name.")
+        raise WorkbookExistsError(Sentence(N_(
+            "{path} already exists; nothing was imported. Import into a new file name."),
+            path=target))
     data = data_or_path if isinstance(data_or_path, Mapping) else _read(data_or_path)
     built, links = check_document(data)
 
@@ -184,8 +211,9 @@ def import_json(data_or_path: Mapping[str, Any] | str | os.PathLike[str],
         conn.execute("PRAGMA journal_mode = DELETE")  # one self-contained file to move
     if target.exists():
         _remove(partial)
-        raise WorkbookExistsError(f"{target} appeared while importing; nothing was imported. "
-                                  "Import into a new file name.")
+        raise WorkbookExistsError(Sentence(N_(
+            "{path} appeared while importing; nothing was imported. Import into a new file "
+            "name."), path=target))
     os.replace(partial, target)
     return Workbook.open(target, daily_backup=False)
 
@@ -216,8 +244,9 @@ def replace_from_json(wb: Workbook, data_or_path: Mapping[str, Any] | str | os.P
     data = data_or_path if isinstance(data_or_path, Mapping) else _read(data_or_path)
     built, links = check_document(data)
     if wb.db is None:
-        raise ImportFileError("A workbook file is restored from its backups "
-                              "(`workbook restore PATH BACKUP`), not from a JSON export.")
+        raise ImportFileError(Sentence(N_(
+            "A workbook file is restored from its backups (`workbook restore PATH BACKUP`), "
+            "not from a JSON export.")))
     wb.load_records(built, links, check=first_problem, replace=True, refusal=NOTHING)
 
 
@@ -229,7 +258,12 @@ def _write_all(wb: Workbook, built: Mapping[str, list[Entity]],
 
 def describe_import(wb: Workbook) -> str:
     """One line saying what a freshly imported workbook holds."""
+    from ..store.words import counted
+
     counts = {cls.kind: wb.count(cls) for cls in ENTITIES if cls is not Partnership}
-    held = ", ".join(f"{k.replace('_', ' ')}: {n}" for k, n in counts.items() if n)
-    return f"{wb.partnership.display_name}: {held or 'no records yet'}"
+    held = [counted(kind, n) for kind, n in counts.items() if n]
+    if not held:
+        return _("{name}: no records yet").format(name=wb.partnership.display_name)
+    return _("{name}: {records}").format(name=wb.partnership.display_name,
+                                         records=format_list(held))
 

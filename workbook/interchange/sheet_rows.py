@@ -15,7 +15,8 @@ from typing import Any
 import pandas as pd
 
 from .. import reference
-from ..errors import ImportFileError, shown
+from ..errors import ImportFileError, Sentence, shown
+from ..i18n import N_
 from ..model import Organisation, Resource
 from .sheet_checks import STATUS_WORDS, choice_of, field_limit, kind_choice
 from .sheet_fields import FIELDS
@@ -35,9 +36,12 @@ def kept_columns(frame: pd.DataFrame, mapping: Mapping[str, str | None],
         return unmapped
     for column in keep:
         if column not in unmapped:
-            raise ImportFileError(f"{shown(column)} is not an unmapped column of the sheet, so "
-                                  "it cannot be kept in the notes. Pick one of: "
-                                  f"{', '.join(unmapped) or 'none'}.")
+            raise ImportFileError(Sentence(
+                N_("{column} is not an unmapped column of the sheet, so it cannot be kept in "
+                   "the notes. Pick one of: {columns}.") if unmapped else
+                N_("{column} is not an unmapped column of the sheet, so it cannot be kept in "
+                   "the notes: every column is mapped."),
+                column=shown(column), columns=", ".join(unmapped)))
     return list(keep)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from ..i18n import _
 from ..model import Resource
 from ..store import UnitOfWork, Workbook
 
@@ -22,7 +23,7 @@ BATCH = 1_000
 
 def store_resources(wb: Workbook, entities: Sequence[Resource], *,
                     progress: Callable[[int, int], None] | None = None,
-                    batch: int = BATCH, label: str = "Import resource-map entries",
+                    batch: int = BATCH, label: str | None = None,
                     continues: UnitOfWork | None = None) -> tuple[list[Resource], int]:
     """Store ``entities`` (checked by the model) in batches; returns (stored, skipped).
 
@@ -30,5 +31,6 @@ def store_resources(wb: Workbook, entities: Sequence[Resource], *,
     import adds). Raises ImportFileError when a batch is refused, naming how many were
     stored before it.
     """
+    label = label or _("Import resource-map entries")
     return wb.add_resources(entities, label=label, progress=progress, batch=batch,
                             continues=continues)

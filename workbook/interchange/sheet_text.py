@@ -24,7 +24,8 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..errors import ImportFileError
+from ..errors import ImportFileError, Sentence, number_shown
+from ..i18n import N_, gettext
 
 __all__ = ["DELIMITERS", "Decoded", "decode", "encoding_label", "text_rows"]
 
@@ -42,12 +43,14 @@ _PREFERRED = ("utf_8", "cp1252", "mac_roman", "latin_1", "iso8859_15", "cp1250",
               "iso8859_2", "cp850", "cp437")
 
 _NAMES = {
-    "utf_8": "UTF-8", "utf_8_sig": "UTF-8 (with BOM)", "utf_16": "UTF-16",
+    "utf_8": "UTF-8", "utf_8_sig": N_("UTF-8 (with BOM)"), "utf_16": "UTF-16",
     "utf_16_le": "UTF-16 LE", "utf_16_be": "UTF-16 BE", "utf_32": "UTF-32",
-    "cp1252": "Windows-1252 (Western)", "mac_roman": "Mac Roman", "latin_1": "Latin-1",
-    "iso8859_15": "Latin-9", "cp1250": "Windows-1250 (Central European)",
-    "cp1251": "Windows-1251 (Cyrillic)", "ascii": "ASCII",
+    "cp1252": N_("Windows-1252 (Western)"), "mac_roman": "Mac Roman", "latin_1": "Latin-1",
+    "iso8859_15": "Latin-9", "cp1250": N_("Windows-1250 (Central European)"),
+    "cp1251": N_("Windows-1251 (Cyrillic)"), "ascii": "ASCII",
 }
+"""A person's name of each codec; the descriptive ones are in the catalog."""
+_DESCRIBED = {"utf_8_sig", "cp1252", "cp1250", "cp1251"}
 
 _TIE = 0.01  # mess ratios this close count as equally plausible
 _SAMPLE = 64 * 1024
@@ -74,22 +77,30 @@ def encoding_label(encoding: str) -> str:
     except LookupError:
         return encoding
     key = {"iso8859_1": "latin_1", "windows_1252": "cp1252"}.get(key, key)
-    return _NAMES.get(key, _NAMES.get(encoding, encoding))
+    if key not in _NAMES and encoding in _NAMES:
+        key = encoding
+    if key in _DESCRIBED:
+        return gettext(_NAMES[key])
+    return _NAMES.get(key, encoding)
 
 
 def _codec(encoding: str) -> str:
     try:
         return codecs.lookup(encoding).name.replace("-", "_")
     except LookupError:
-        raise ImportFileError(f"{encoding!r} is not an encoding this computer knows. Pick "
-                              "one from the list, e.g. utf-8, cp1252 or mac_roman.") from None
+        raise ImportFileError(Sentence(N_(
+            "{encoding} is not an encoding this computer knows. Pick one from the list, e.g. "
+            "utf-8, cp1252 or mac_roman."), encoding=repr(encoding))) from None
 
 
-def decode(data: bytes, encoding: str | None = None, *, label: str = "The file") -> Decoded:
-    """The text of ``data``, in ``encoding`` if given, else in the encoding detected.
+def decode(data: bytes, encoding: str | None = None, *,
+           label: str | Sentence | None = None) -> Decoded:
+    """The text of ``data``, in ``encoding`` if given, else in the encoding detected;
+    ``label`` names the file in messages (default: "The file", in the reader's language).
 
     Raises ImportFileError when the bytes are not text in that encoding (or in any).
     """
+    label = label or Sentence(N_("The file"))
     if encoding:
         codec = _codec(encoding)
         if codec == "utf_8" and data.startswith(codecs.BOM_UTF8):
@@ -97,9 +108,10 @@ def decode(data: bytes, encoding: str | None = None, *, label: str = "The file")
         try:
             return Decoded(data.decode(codec), codec)
         except UnicodeDecodeError as exc:
-            raise ImportFileError(
-                f"{label} is not {encoding_label(codec)} text (byte {exc.start + 1:,} does "
-                "not fit). Pick another encoding, or let it be detected.") from None
+            raise ImportFileError(Sentence(N_(
+                "{label} is not {encoding} text (byte {byte} does not fit). Pick another "
+                "encoding, or let it be detected."), label=label,
+                encoding=_Label(codec), byte=number_shown(exc.start + 1))) from None
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
@@ -113,8 +125,9 @@ def decode(data: bytes, encoding: str | None = None, *, label: str = "The file")
         except UnicodeDecodeError:
             pass
     if b"\x00" in data[:4096]:
-        raise ImportFileError(f"{label} is not a text file (is it an Excel file renamed to "
-                              ".csv?). Save it as CSV, or upload the Excel file itself.")
+        raise ImportFileError(Sentence(N_(
+            "{label} is not a text file (is it an Excel file renamed to .csv?). Save it as "
+            "CSV, or upload the Excel file itself."), label=label))
     try:
         return Decoded(data.decode("utf_8"), "utf_8")
     except UnicodeDecodeError:
@@ -135,13 +148,31 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def _detected(data: bytes, label: str) -> Decoded:
+class _Label:
+    """A codec's name for a message, in the reader's language when shown."""
+
+    def __init__(self, codec: str) -> None:
+        self.codec = codec
+
+    def __str__(self) -> str:
+        return encoding_label(self.codec)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+
+def _unreadable(label: object) -> ImportFileError:
+    return ImportFileError(Sentence(N_(
+        "{label} is not readable text in any encoding. Save it as CSV UTF-8 and upload it "
+        "again."), label=label))
+
+
+def _detected(data: bytes, label: object) -> Decoded:
     from charset_normalizer import from_bytes
 
     matches = list(from_bytes(data, steps=8, chunk_size=1024, cp_isolation=None))
     if not matches:
-        raise ImportFileError(f"{label} is not readable text in any encoding. Save it as "
-                              "CSV UTF-8 and upload it again.")
+        raise _unreadable(label)
     best = min(m.chaos for m in matches)
     plausible = [m for m in matches if m.chaos <= best + _TIE]
     readings: dict[str, str] = {}  # text -> the codec named for it
@@ -158,8 +189,7 @@ def _detected(data: bytes, label: str) -> Decoded:
             readings[text] = named
             order.append(text)
     if not readings:
-        raise ImportFileError(f"{label} is not readable text in any encoding. Save it as "
-                              "CSV UTF-8 and upload it again.")
+        raise _unreadable(label)
     order.sort(key=lambda t: (_PREFERRED.index(readings[t]) if readings[t] in _PREFERRED
                               else len(_PREFERRED)))
     # A reading with improbable characters inside words ("CafŽ", "Na•ve": a Mac Roman file
@@ -240,9 +270,10 @@ def text_rows(text: str, *, max_rows: int) -> tuple[list[list[str]], str]:
             if len(rows) > max_rows:
                 break
     except csv.Error as exc:
-        raise ImportFileError(f"the text could not be split into cells at line "
-                              f"{reader.line_num:,} ({exc}). Check that every quote is "
-                              "closed, save it again as CSV and upload it.") from None
+        raise ImportFileError(Sentence(N_(
+            "the text could not be split into cells at line {line} ({reason}). Check that "
+            "every quote is closed, save it again as CSV and upload it."),
+            line=number_shown(reader.line_num), reason=exc)) from None
     return _unwrapped(rows, delimiter), delimiter
 
 

@@ -33,10 +33,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..i18n import N_, _
+import babel.numbers
+
+from ..i18n import N_, _, babel_locale
 
 __all__ = ["COMMA", "CONVENTIONS", "POINT", "Convention", "FiscalQuarterError",
-           "footnote_stripped", "is_marker", "number_convention", "quarter_end", "read_number"]
+           "footnote_stripped", "is_marker", "number_convention", "quarter_end", "read_number",
+           "value_as_stored"]
 
 POINT = "point"
 COMMA = "comma"
@@ -162,6 +165,24 @@ def read_number(text: str, decimal: str = POINT) -> float | None:
     except ValueError:
         return None
     return value if value == value and abs(value) != float("inf") else None
+
+
+def value_as_stored(typed: str, stored: float | None, decimal: str | None) -> str:
+    """What a preview shows for a cell ``typed`` that will be stored as ``stored``: the
+    number in the reader's language (``72.5``; ``72,5`` in Spanish), saying what was
+    written when it is read differently (a decimal comma, a fraction scaled to a
+    percentage); the cell as written when no number is stored."""
+    written = typed.strip()
+    if stored is None:
+        return written
+    number = babel.numbers.format_decimal(stored, "#,##0.#########", locale=babel_locale())
+    comma = decimal == COMMA and "," in _bare(written)
+    if comma:
+        return _("{number} (written “{typed}”, read with a decimal comma)").format(
+            number=number, typed=written)
+    if read_number(written, decimal or POINT) != stored:
+        return _("{number} (written “{typed}”)").format(number=number, typed=written)
+    return number
 
 
 # -- quarters --------------------------------------------------------------------------

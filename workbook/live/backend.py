@@ -26,7 +26,8 @@ from typing import Any, NamedTuple, Protocol
 import psycopg
 from psycopg.types.json import Jsonb
 
-from ..errors import NotFoundError, WorkbookError
+from ..errors import NotFoundError, Sentence, WorkbookError
+from ..i18n import N_, _
 from .db_errors import live_problem, safe_where, translated
 
 __all__ = ["INBOX_COLUMNS", "Inbox", "InboxItem", "InboxWatcher", "ParticipantStore",
@@ -223,8 +224,9 @@ class PostgresInbox:
 
 def not_yours(item_id: int) -> NotFoundError:
     """The error for deciding a row that is not in one of the facilitator's sessions."""
-    return NotFoundError("inbox item", item_id, "is not in one of your sessions",
-                         "Reload the live room and decide what it shows.")
+    return NotFoundError("inbox item", item_id, Sentence(N_(
+        "The {field} {value} is not in one of your sessions. Reload the live room and decide "
+        "what it shows.")))
 
 
 def _row_id(payload: str, prefix: str) -> int | None:
@@ -338,7 +340,7 @@ class InboxWatcher:
             self._fetch(conn, "true", ())
             self._backoff = 0.5
             if self.reconnects:
-                self._say("The live inbox is connected again; nothing sent was lost.")
+                self._say(_("The live inbox is connected again; nothing sent was lost."))
             last_sweep = time.monotonic()
             while not self._stop.is_set():
                 self.beat = time.monotonic()
@@ -367,8 +369,9 @@ class InboxWatcher:
                 self.reconnects += 1
                 wait = self._backoff
                 plain = live_problem(exc, getattr(self.room.store, "where", "the database"))
-                self._say(f"The live inbox lost its database connection ({plain or exc}); "
-                          f"trying again in {wait:g} seconds. What phones send waits there.")
+                self._say(_("The live inbox lost its database connection ({reason}); trying "
+                            "again in {seconds} seconds. What phones send waits there.").format(
+                    reason=plain or exc, seconds=f"{wait:g}"))
                 self.beat = time.monotonic() + wait
                 self._stop.wait(wait)
                 self._backoff = min(wait * 2, self.max_backoff)

@@ -16,6 +16,8 @@ import sys
 import time
 from typing import Any
 
+from ..i18n import _
+
 __all__ = ["register"]
 
 
@@ -60,15 +62,15 @@ def live(args: argparse.Namespace) -> int | None:
             meeting = args.meeting if args.meeting is not None else _latest_meeting(wb)
             session = room.open_session(wb, meeting, minutes=args.minutes)
             print(local.reach())
-            print(f"Join code: {session.code}")
-            print(f"Link: {session.join_url}")
+            print(_("Join code: {code}").format(code=session.code))
+            print(_("Link: {url}").format(url=session.join_url))
             if sys.stdout.isatty():
                 import qrcode
 
                 code = qrcode.QRCode(border=1)
                 code.add_data(session.join_url)
                 code.print_ascii(out=sys.stdout)
-            print("Press Ctrl-C to stop the live room.", flush=True)
+            print(_("Press Ctrl-C to stop the live room."), flush=True)
             deadline = time.monotonic() + args.minutes * 60
             while time.monotonic() < deadline and local.running:
                 time.sleep(0.5)
@@ -76,5 +78,5 @@ def live(args: argparse.Namespace) -> int | None:
             pass
         finally:
             local.stop()
-        print("The live room is stopped; phones can send nothing more.")
+        print(_("The live room is stopped; phones can send nothing more."))
     return None

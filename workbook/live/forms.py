@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .. import reference
-from ..errors import ChoiceError, ValidationError
+from ..errors import ChoiceError, Sentence, ValidationError, number_shown
 from ..i18n import N_, Titles
 from ..model import STATEMENT_KEYS
 from ..participant.items import MAX_DOTS, MINE, PROFILE_FIELDS, check_item, check_participant
@@ -48,15 +48,17 @@ class TooManyDots(ValidationError):
 
     def __init__(self, total: int, allowed: int) -> None:
         self.allowed = allowed
-        super().__init__("dots", total, "are more than you have",
-                         f"Give at most {allowed} dots in all.")
+        super().__init__("dots", total, Sentence(N_(
+            "The {field} {value} are more than you have. Give at most {allowed} dots in all."),
+            allowed=allowed))
 
 
 def _get(form: Mapping[str, str], name: str) -> str:
     value = form.get(name, "")
     if len(value) > MAX_FIELD:
-        raise ValidationError(name.replace("_", " "), f"{len(value):,} characters",
-                              "is too long", f"Keep it under {MAX_FIELD:,} characters.")
+        raise ValidationError(name.replace("_", " "), "", Sentence(N_(
+            "The {field} is too long ({length} characters). Keep it under {limit} "
+            "characters."), length=number_shown(len(value)), limit=number_shown(MAX_FIELD)))
     # U+2028 and U+2029 end a line in some readers (and in JavaScript): they count as the
     # line breaks they are, so a one-line field refuses them as it refuses "\n".
     return (value.replace("\r\n", "\n").replace("\r", "\n")
@@ -78,8 +80,9 @@ def participant(form: Mapping[str, str]) -> dict[str, Any]:
 def _whole(name: str, text: str, low: int, high: int) -> int:
     text = text.strip() or "0"
     if not text.isdigit() or not low <= int(text) <= high:
-        raise ValidationError(name, text, "is not a whole number in range",
-                              f"Give a number from {low} to {high}.")
+        raise ValidationError(name, text, Sentence(N_(
+            "The {field} {value} is not a whole number in range. Give a number from {low} to "
+            "{high}."), low=low, high=high))
     return int(text)
 
 
@@ -121,8 +124,9 @@ def item(form: Mapping[str, str], who: Mapping[str, Any],
         case "dots":
             vote = published.get("vote") or {}
             if vote.get("status") != "open":
-                raise ValidationError("vote", "", "is not open",
-                                      "Wait until the facilitator opens the vote.")
+                raise ValidationError("vote", "", Sentence(N_(
+                    "The {field} is not open. Wait until the facilitator opens the "
+                    "vote.")))
             allocations = []
             for cand in vote.get("candidates", []):
                 dots = _whole(f"dots for {cand['name']}",
@@ -131,16 +135,18 @@ def item(form: Mapping[str, str], who: Mapping[str, Any],
                     allocations.append({"candidate_id": cand["id"], "dots": dots})
             total = sum(a["dots"] for a in allocations)
             if not allocations:
-                raise ValidationError("dots", 0, "were not given to any name",
-                                      "Put at least one dot on a name.")
+                raise ValidationError("dots", 0, Sentence(N_(
+                    "The {field} {value} were not given to any name. Put at least one dot on a "
+                    "name.")))
             if total > int(vote.get("dots", 0)):
                 raise TooManyDots(total, int(vote.get("dots", 0)))
             raw.update(vote_id=vote["id"], allocations=allocations)
         case "evaluation":
             evaluation = published.get("evaluation") or {}
             if not evaluation.get("meeting_id"):
-                raise ValidationError("evaluation", "", "is not open in this session",
-                                      "The facilitator opens it for a meeting; ask them.")
+                raise ValidationError("evaluation", "", Sentence(N_(
+                    "The {field} is not open in this session. The facilitator opens it "
+                    "for a meeting; ask them.")))
             scores: dict[str, int | None] = {}
             for key in STATEMENT_KEYS:
                 given = _get(form, f"score_{key}").strip()
@@ -167,12 +173,13 @@ def ticket(raw: str, code: str, published: list[str]) -> str:
         return ""
     typed = "".join(c for c in str(raw).upper() if c.isalnum())[:20]
     if not typed:
-        raise ValidationError("join ticket", "", "is missing",
-                              "Type the code on the join ticket the facilitator gave you.")
+        raise ValidationError("join ticket", "", Sentence(N_(
+            "The {field} is missing. Type the code on the join ticket the facilitator "
+            "gave you.")))
     if ticket_hash(code, typed) not in set(published):
-        raise ValidationError("join ticket", typed, "is not one of this session's",
-                              "Check the code on your ticket (letters and digits, no 0, O, "
-                              "1 or I), or ask the facilitator for one.")
+        raise ValidationError("join ticket", typed, Sentence(N_(
+            "The {field} {value} is not one of this session's. Check the code on your ticket "
+            "(letters and digits, no 0, O, 1 or I), or ask the facilitator for one.")))
     return typed
 
 

@@ -14,6 +14,13 @@ them meanwhile, and a fault in it cannot take the notebook down. It still lives 
 than the kernel: it reads its standard input, a pipe from the kernel, and stops when the
 pipe closes, which the system does when the kernel ends in any way (even killed).
 
+When the kernel ends, the service keeps serving for ``LEASE_SECONDS`` more (45 by
+default, ``LIVE_LEASE_SECONDS``), then stops, unless another kernel of the same workbook
+file has taken it over meanwhile: meeting mode reloaded in the browser (a new kernel) finds
+the running room through its lease file (``lease_path``: the service's process id and
+address, touched every few seconds by the kernel that shows the room) and shows it,
+instead of the room ending with the old kernel or a second one starting.
+
 It listens on 127.0.0.1 (this laptop only) unless the facilitator opens it to the room's
 network; then it listens on the laptop's address on that network only (``lan_address``),
 never on every interface.
@@ -24,10 +31,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import hashlib
+import json
 import os
 import secrets
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import tempfile
@@ -37,10 +47,62 @@ import urllib.request
 from collections.abc import Mapping
 from pathlib import Path
 
-from ..errors import WorkbookError
+from ..errors import Sentence, WorkbookError
+from ..i18n import N_
 from .settings import Settings
 
-__all__ = ["DEFAULT_PORTS", "LaptopService", "default_ports", "lan_address", "main"]
+__all__ = ["DEFAULT_PORTS", "LEASE_SECONDS", "LaptopService", "default_ports", "lan_address",
+           "lease_path", "main"]
+
+LEASE_SECONDS = 45.0
+"""How long the service outlives its kernel, waiting for another kernel to take it over."""
+
+
+def lease_path(workbook: str | os.PathLike[str]) -> Path:
+    """The lease file of the laptop's live room of ``workbook`` (one per file): JSON with
+    the service's ``pid``, ``host``, ``port`` and ``network``; its modification time is
+    the last sign of life of a kernel showing it.
+
+    It lives in a folder only this user may enter (``$XDG_RUNTIME_DIR/partnership-workbook``,
+    else ``~/.cache/partnership-workbook/live``), never the shared temporary folder, where
+    another login could plant a lease pointing the room's phones at a service of theirs.
+    """
+    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
+    base = (Path(runtime) / "partnership-workbook" if runtime and Path(runtime).is_dir()
+            else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+            / "partnership-workbook" / "live")
+    with contextlib.suppress(OSError):
+        base.mkdir(parents=True, exist_ok=True, mode=0o700)
+        base.chmod(0o700)
+    key = hashlib.sha256(str(Path(workbook).resolve()).encode()).hexdigest()[:20]
+    return base / f"workbook-live-{key}.lease"
+
+
+def _own_file(path: Path) -> bool:
+    """Whether ``path`` is a plain file of this user (not a link, not someone else's)."""
+    try:
+        info = path.lstat()
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode) and info.st_uid == os.getuid()
+
+
+def _lease_seconds(environ: Mapping[str, str] | None = None) -> float:
+    value = (os.environ if environ is None else environ).get("LIVE_LEASE_SECONDS", "")
+    try:
+        return max(0.0, float(value)) if value.strip() else LEASE_SECONDS
+    except ValueError:
+        return LEASE_SECONDS
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: not ours to take over
+        return False
+    return True
 
 DEFAULT_PORTS = range(9510, 9530)
 """Where the laptop's live room listens: the first port of these that is free."""
@@ -78,9 +140,10 @@ def _free_port(host: str, ports: range) -> int:
             except OSError:
                 continue
             return port
-    raise WorkbookError(f"Every port from {ports.start} to {ports.stop - 1} is taken on this "
-                        "laptop, so the live room cannot start. Close the other live room "
-                        "(or the program using them) and try again.")
+    raise WorkbookError(Sentence(N_(
+        "Every port from {first} to {last} is taken on this laptop, so the live room cannot "
+        "start. Close the other live room (or the program using them) and try again."),
+        first=ports.start, last=ports.stop - 1))
 
 
 class LaptopService:
@@ -100,8 +163,11 @@ class LaptopService:
         self.host = "127.0.0.1"
         self.port = 0
         self.process: subprocess.Popen[bytes] | None = None
+        self.adopted: int | None = None
+        """The process id of a service another kernel started and this one took over."""
         self.log: Path | None = None
         """The service's messages while it runs (removed when it stops)."""
+        self.lease = lease_path(self.path)
 
     @property
     def url(self) -> str:
@@ -109,7 +175,43 @@ class LaptopService:
 
     @property
     def running(self) -> bool:
+        if self.adopted is not None:
+            return _alive(self.adopted) and self.answers()
         return self.process is not None and self.process.poll() is None
+
+    @classmethod
+    def adopt(cls, path: str | os.PathLike[str]) -> LaptopService | None:
+        """The service another kernel started for ``path`` and that still serves (found
+        through its lease file), taken over by this kernel; None when there is none."""
+        service = cls(path)
+        if not _own_file(service.lease):
+            return None
+        try:
+            lease = json.loads(service.lease.read_text("utf-8"))
+            pid, host, port = int(lease["pid"]), str(lease["host"]), int(lease["port"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        service.host, service.port = host, port
+        service.network = bool(lease.get("network"))
+        if not _alive(pid) or not service.answers():
+            return None
+        service.adopted = pid
+        service.touch()
+        return service
+
+    def touch(self) -> None:
+        """Say this kernel still shows the room (the service outlives a kernel only while
+        another one touches its lease)."""
+        with contextlib.suppress(OSError):
+            os.utime(self.lease)
+
+    def _write_lease(self, pid: int) -> None:
+        with contextlib.suppress(OSError):
+            partial = self.lease.with_suffix(".partial")
+            partial.write_text(json.dumps({"pid": pid, "host": self.host, "port": self.port,
+                                           "network": self.network}), "utf-8")
+            partial.chmod(0o600)
+            partial.replace(self.lease)
 
     def answers(self) -> bool:
         """Whether the service answers its health check now (no proxy in between)."""
@@ -127,9 +229,9 @@ class LaptopService:
         if self.network:
             address = lan_address()
             if address is None:
-                raise WorkbookError("This laptop is not on a network now, so phones cannot "
-                                    "reach it. Join the room's Wi-Fi, then start again (or "
-                                    "start it for this laptop only).")
+                raise WorkbookError(Sentence(N_(
+                    "This laptop is not on a network now, so phones cannot reach it. Join the "
+                    "room's Wi-Fi, then start again (or start it for this laptop only).")))
             self.host = address
         else:
             self.host = "127.0.0.1"
@@ -141,6 +243,7 @@ class LaptopService:
                                          delete=False) as log:
             self.log = Path(log.name)
             env["LIVE_LOG_FILE"] = log.name  # it removes the file when it ends well
+            env["LIVE_LEASE_FILE"] = str(self.lease)
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "workbook.live.laptop", str(self.path), "--host",
                  self.host, "--port", str(self.port)], stdin=subprocess.PIPE,
@@ -151,19 +254,34 @@ class LaptopService:
                 error = self.log.read_text("utf-8", "replace").strip().splitlines()
                 self.log.unlink(missing_ok=True)
                 self.process = None
-                raise WorkbookError("The live room did not start: "
-                                    f"{error[-1] if error else 'it stopped at once'}.")
+                raise WorkbookError(Sentence(
+                    N_("The live room did not start: {reason}.") if error else
+                    N_("The live room did not start: it stopped at once."),
+                    reason=error[-1] if error else ""))
             if self.answers():
+                self._write_lease(self.process.pid)
                 return self
             time.sleep(0.1)
         self.stop()
-        raise WorkbookError(f"The live room did not answer within {timeout:.0f} seconds; it "
-                            "was stopped. Try again; if it happens again, restart the kernel.")
+        raise WorkbookError(Sentence(N_(
+            "The live room did not answer within {seconds} seconds; it was stopped. Try "
+            "again; if it happens again, restart the kernel."), seconds=f"{timeout:.0f}"))
 
     def stop(self, timeout: float = 10.0) -> None:
         """Stop the service: closing its pipe asks it to stop; after ``timeout`` seconds
         it is terminated. Safe to call when it is not running."""
         process, self.process = self.process, None
+        adopted, self.adopted = self.adopted, None
+        if process is not None or adopted is not None:
+            with contextlib.suppress(OSError):
+                self.lease.unlink()
+        if adopted is not None:  # not our child: ask it to stop and wait until it has
+            with contextlib.suppress(OSError):
+                os.kill(adopted, signal.SIGTERM)
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline and self.answers():
+                time.sleep(0.1)
+            return
         if process is None:
             return
         with contextlib.suppress(OSError):
@@ -193,6 +311,19 @@ async def _run(settings: Settings, path: Path) -> None:
         with contextlib.suppress(OSError, ValueError):  # the raw descriptor: no buffer lock
             while os.read(0, 4096):                       # to trip over at shutdown
                 pass
+        # The kernel is gone: serve on while another kernel touches the lease (meeting
+        # mode reloaded took the room over); stop once nobody has for LEASE_SECONDS.
+        lease, grace = os.environ.get("LIVE_LEASE_FILE"), _lease_seconds()
+        while lease:
+            try:
+                idle = time.time() - os.stat(lease).st_mtime
+            except OSError:
+                break  # the lease is gone: someone stopped the room
+            if idle > grace:
+                with contextlib.suppress(OSError):
+                    os.unlink(lease)
+                break
+            time.sleep(min(1.0, max(grace - idle, 0.05)))
         loop.call_soon_threadsafe(stopped.set)
 
     threading.Thread(target=wait_for_parent, daemon=True).start()

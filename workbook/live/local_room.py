@@ -4,21 +4,25 @@ stop button does (the model behind ``views.steps.laptop_room``, tested without w
 ``LocalRoom(wb)`` knows whether the participant service runs and who can reach it;
 ``start(network=...)`` starts it (``laptop.LaptopService``) and gives the ``LiveRoom``
 whose sessions and inbox are in the file; ``stop()`` closes every open session of the file
-(the phones then say the session closed) and stops the service.
+(the phones then say the session closed) and stops the service. ``adopt()`` takes over the
+room already running for the file (started by this kernel's earlier view, or by a kernel
+that ended, e.g. meeting mode reloaded) so it is shown again, neither stopped nor doubled.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from pathlib import Path
 
 from ..errors import WorkbookError
 from ..i18n import _
 from ..store import Workbook
-from .laptop import LaptopService, default_ports
+from .laptop import LaptopService, default_ports, lease_path
 from .room import LiveRoom
 from .sqlite_inbox import SqliteInbox
 
-__all__ = ["LocalRoom"]
+__all__ = ["LocalRoom", "may_be_running"]
 
 
 def _served(base: str) -> bool:
@@ -33,14 +37,27 @@ def _served(base: str) -> bool:
     return probe.answers()
 
 
+_SERVICES: dict[str, LaptopService] = {}
+"""The services this kernel started, by workbook file: a view built again (its cell run
+again) finds its room still running here."""
+
+
+def may_be_running(path: str | os.PathLike[str]) -> bool:
+    """Whether a laptop's live room may run for the workbook file ``path`` (cheap: no
+    network; ``LocalRoom.adopt`` says for sure)."""
+    kept = _SERVICES.get(str(Path(path).resolve()))
+    return (kept is not None and kept.process is not None and kept.process.poll() is None) \
+        or lease_path(path).exists()
+
+
 class LocalRoom:
     """Start and stop the live room of ``wb`` (a workbook file) on this laptop."""
 
     def __init__(self, wb: Workbook, *, ports: range | None = None) -> None:
         if wb.path is None:
-            raise WorkbookError("The live room on this laptop keeps what phones send in the "
-                                "workbook file; this workbook is in a database. Use the hub's "
-                                "live room instead.")
+            raise WorkbookError(_("The live room on this laptop keeps what phones send in "
+                                  "the workbook file; this workbook is in a database. Use the "
+                                  "hub's live room instead."))
         self.wb = wb
         self.inbox = SqliteInbox(wb.path)
         self.ports = ports if ports is not None else default_ports()
@@ -75,8 +92,35 @@ class LocalRoom:
         self._close(lambda base: not _served(base))
         assert self.wb.path is not None
         self.service = LaptopService(self.wb.path, network=network, ports=self.ports).start()
+        _SERVICES[self._key] = self.service
         self.room = LiveRoom(self.inbox, self.service.url, self.wb.partnership_uid())
         return self.room
+
+    @property
+    def _key(self) -> str:
+        assert self.wb.path is not None
+        return str(self.wb.path.resolve())
+
+    def adopt(self) -> LiveRoom | None:
+        """The laptop's live room already running for this file, now shown here: one this
+        kernel started for an earlier view, or one a kernel that ended left serving (its
+        lease); None when none runs. Nothing is started or stopped."""
+        if self.running:
+            return self.room
+        assert self.wb.path is not None
+        kept = _SERVICES.get(self._key)
+        service = kept if kept is not None and kept.running else \
+            LaptopService.adopt(self.wb.path)
+        if service is None:
+            return None
+        _SERVICES[self._key] = self.service = service
+        self.room = LiveRoom(self.inbox, service.url, self.wb.partnership_uid())
+        return self.room
+
+    def keep_alive(self) -> None:
+        """Tell a service taken over from an ended kernel that this one still shows it."""
+        if self.service is not None:
+            self.service.touch()
 
     def attach(self) -> LiveRoom | None:
         """The room of a session another process (``workbook live``) opened in this file and
@@ -94,6 +138,8 @@ class LocalRoom:
         closed = self._close(lambda base: base == mine or not _served(base))
         if self.service is not None:
             self.service.stop()
+            if _SERVICES.get(self._key) is self.service:
+                del _SERVICES[self._key]
         self.service, self.room = None, None
         return closed
 

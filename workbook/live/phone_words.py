@@ -12,6 +12,7 @@ Both read the language of the request (``i18n.set_language_here``, done by the p
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -63,6 +64,18 @@ def _field(name: str) -> str | None:
     return None
 
 
+_PROBLEM = re.compile(r"The \{field\} (?:\{value\} )?(.+?)(?: \(|\. |\.$|: )")
+
+
+def _problem(exc: ValidationError) -> str:
+    """What is wrong, as the model says it after the field: ``"is not open"``, from a
+    catalog sentence (``"The {field} is not open. Wait ..."``) or an older message's piece."""
+    if isinstance(exc.problem, str):
+        return exc.problem
+    found = _PROBLEM.match(exc.problem.template)
+    return found[1] if found else exc.problem.english
+
+
 def refusal(exc: WorkbookError) -> str:
     """``exc`` (raised while checking a phone's form) as one sentence in the phone's
     language, naming the form's field and what to do; never the model's English."""
@@ -72,7 +85,7 @@ def refusal(exc: WorkbookError) -> str:
         return ngettext("You gave more dots than you have: give at most {count} dot in all.",
                         "You gave more dots than you have: give at most {count} dots in all.",
                         exc.allowed).format(count=format_number(exc.allowed))
-    problem = exc.problem if isinstance(exc.problem, str) else exc.problem.english
+    problem = _problem(exc)
     said = _SAID.get((exc.field, problem))
     if said:
         return _(said)

@@ -19,7 +19,8 @@ import secrets
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ..errors import ValidationError
+from ..errors import Sentence, ValidationError, number_shown
+from ..i18n import N_
 
 __all__ = ["MAX_CHOICES", "SCALE", "answer", "new_poll", "tally"]
 
@@ -41,24 +42,26 @@ def new_poll(question: str, choices: Iterable[str] | None) -> dict[str, Any]:
     """
     text = _plain(question)
     if not text:
-        raise ValidationError("poll question", "", "is empty",
-                              "Write the one question the room answers.")
+        raise ValidationError("poll question", "", Sentence(N_(
+            "The {field} is empty. Write the one question the room answers.")))
     if len(text) > MAX_QUESTION:
-        raise ValidationError("poll question", f"{len(text)} characters", "is too long",
-                              f"Keep it under {MAX_QUESTION} characters.")
+        raise ValidationError("poll question", "", Sentence(N_(
+            "The {field} is too long ({length} characters). Keep it under {limit} "
+            "characters."), length=number_shown(len(text)), limit=number_shown(MAX_QUESTION)))
     options = [_plain(c) for c in (choices or []) if _plain(c)]
     if options:
         if len(options) < 2 or len(options) > MAX_CHOICES:
-            raise ValidationError("poll choices", len(options), "is not 2 to 8 choices",
-                                  "Write 2 to 8 choices, one a line, or none for a 1-5 "
-                                  "scale.")
+            raise ValidationError("poll choices", len(options), Sentence(N_(
+                "The {field} {value} is not 2 to 8 choices. Write 2 to 8 choices, one a line, "
+                "or none for a 1-5 scale.")))
         long = [c for c in options if len(c) > MAX_CHOICE]
         if long:
-            raise ValidationError("poll choice", long[0][:40] + "…", "is too long",
-                                  f"Keep each choice under {MAX_CHOICE} characters.")
+            raise ValidationError("poll choice", long[0][:40] + "…", Sentence(N_(
+                "The {field} {value} is too long. Keep each choice under {limit} "
+                "characters."), limit=number_shown(MAX_CHOICE)))
         if len({c.casefold() for c in options}) != len(options):
-            raise ValidationError("poll choices", "", "name the same choice twice",
-                                  "Make each choice different.")
+            raise ValidationError("poll choices", "", Sentence(N_(
+                "The {field} name the same choice twice. Make each choice different.")))
     return {"id": secrets.token_hex(6), "question": text, "choices": options or None,
             "revealed": False}
 
@@ -75,16 +78,17 @@ def answer(form_value: str, poll: Mapping[str, Any] | None, poll_id: str) -> dic
     poll, or the answer is not one of the poll's.
     """
     if not poll:
-        raise ValidationError("poll", "", "is not open",
-                              "Wait until the facilitator opens a poll.")
+        raise ValidationError("poll", "", Sentence(N_(
+            "The {field} is not open. Wait until the facilitator opens a poll.")))
     if poll_id != poll.get("id"):
-        raise ValidationError("poll", "", "has changed since the page was loaded",
-                              "Reload the page and answer the poll it shows now.")
+        raise ValidationError("poll", "", Sentence(N_(
+            "The {field} has changed since the page was loaded. Reload the page and "
+            "answer the poll it shows now.")))
     count = len(labels(poll))
     text = form_value.strip()
     if not text.isdigit() or not 1 <= int(text) <= count:
-        raise ValidationError("poll answer", text[:20], "is not one of the choices",
-                              "Choose one answer, then send it.")
+        raise ValidationError("poll answer", text[:20], Sentence(N_(
+            "The {field} {value} is not one of the choices. Choose one answer, then send it.")))
     return {"kind": "poll", "poll_id": str(poll["id"]), "answer": int(text)}
 
 

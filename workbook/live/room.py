@@ -32,7 +32,7 @@ from typing import Any
 
 import psycopg
 
-from ..errors import NotFoundError, ValidationError
+from ..errors import NotFoundError, Sentence, ValidationError
 from ..i18n import N_, _, format_date
 from ..model import Meeting, NameCandidate, NameVote, Problem
 from ..participant.contribution import Contribution, item_key
@@ -152,8 +152,9 @@ class LiveRoom:
         """The session as stored now; ``NotFoundError`` if it is not one of yours."""
         row = self.store.session(session_id)
         if row is None:
-            raise NotFoundError("live session", session_id, "is not one of yours",
-                                "Open a live session from this notebook first.")
+            raise NotFoundError("live session", session_id, Sentence(N_(
+                "The {field} {value} is not one of yours. Open a live session from this "
+                "notebook first.")))
         return self._session(row)
 
     def open_session(self, wb: Workbook, meeting_id: int | None, *,
@@ -168,11 +169,13 @@ class LiveRoom:
         workbook.
         """
         if not 1 <= minutes <= MAX_MINUTES:
-            raise ValidationError("minutes", minutes, "is out of range",
-                                  f"Keep a live session open from 1 to {MAX_MINUTES} minutes.")
+            raise ValidationError("minutes", minutes, Sentence(N_(
+                "The {field} {value} is out of range. Keep a live session open from 1 to "
+                "{most} minutes."), most=MAX_MINUTES))
         if not 0 <= tickets <= MAX_TICKETS:
-            raise ValidationError("join tickets", tickets, "is out of range",
-                                  f"Hand out from 0 to {MAX_TICKETS} join tickets.")
+            raise ValidationError("join tickets", tickets, Sentence(N_(
+                "The {field} {value} is out of range. Hand out from 0 to {most} join "
+                "tickets."), most=MAX_TICKETS))
         meeting = wb.get(Meeting, meeting_id) if meeting_id is not None else None
         code = "".join(secrets.choice(CODE_CHARS) for _ in range(8))
         handed: set[str] = set()
@@ -268,8 +271,9 @@ class LiveRoom:
         still count and show at the next publish."""
         poll = session.published.get("poll")
         if not poll:
-            raise ValidationError("poll", "", "is not open",
-                                  "Open a quick poll first, then reveal its results.")
+            raise ValidationError("poll", "", Sentence(N_(
+                "The {field} is not open. Open a quick poll first, then reveal its "
+                "results.")))
         self.store.set_published(session.id, {**session.published,
                                               "poll": {**poll, "revealed": True}})
         return self.publish(wb, self.session(session.id))
@@ -321,8 +325,9 @@ class LiveRoom:
         checked = self.checked(item)
         if checked["meeting_id"] != session.meeting_id:
             raise ValidationError("evaluation meeting", checked["meeting_id"],
-                                  "is not the meeting of this live session",
-                                  "Reject it: phones evaluate the session's own meeting.")
+                                  Sentence(N_(
+                "The {field} {value} is not the meeting of this live session. Reject it: phones "
+                "evaluate the session's own meeting.")))
         checked["item_key"] = item_key({"name": item.voter, "organisation": "live room"},
                                        checked)
         received = item.received_at.astimezone().replace(tzinfo=None, microsecond=0)

@@ -42,7 +42,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from ..errors import ValidationError
+from ..errors import Sentence, ValidationError
+from ..i18n import N_
 
 __all__ = ["Settings"]
 
@@ -52,8 +53,9 @@ def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -
     if not raw:
         return default
     if not raw.isdigit() or not low <= int(raw) <= high:
-        raise ValidationError(name, raw, "is not a whole number in range",
-                              f"Set {name} to a number from {low} to {high}.")
+        raise ValidationError(name, raw, Sentence(N_(
+            "The {field} {value} is not a whole number in range. Set {name} to a number from "
+            "{low} to {high}."), name=name, low=low, high=high))
     return int(raw)
 
 
@@ -87,9 +89,9 @@ class Settings:
         env = os.environ if environ is None else environ
         db_url = env.get("LIVE_DB_URL", "").strip()
         if not db_url:
-            raise ValidationError("LIVE_DB_URL", "", "is not set",
-                                  "Set it to the participant role's PostgreSQL address, e.g. "
-                                  "postgresql://live_participant:PASSWORD@127.0.0.1/workbook.")
+            raise ValidationError("LIVE_DB_URL", "", Sentence(N_(
+                "The {field} is not set. Set it to the participant role's PostgreSQL "
+                "address, e.g. postgresql://live_participant:PASSWORD@127.0.0.1/workbook.")))
         prefix = env.get("LIVE_PREFIX") or env.get("JUPYTERHUB_SERVICE_PREFIX") or "/"
         prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
         bind = env.get("LIVE_BIND", "")
@@ -97,8 +99,8 @@ class Settings:
         if bind:
             host, _, port_text = bind.rpartition(":")
             if not port_text.isdigit():
-                raise ValidationError("LIVE_BIND", bind, "is not host:port",
-                                      "Write it as 127.0.0.1:9510.")
+                raise ValidationError("LIVE_BIND", bind, Sentence(N_(
+                    "The {field} {value} is not host:port. Write it as 127.0.0.1:9510.")))
             port = int(port_text)
         elif env.get("JUPYTERHUB_SERVICE_URL"):
             url = urlsplit(env["JUPYTERHUB_SERVICE_URL"])

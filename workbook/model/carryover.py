@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from .. import reference as ref_data
-from ..errors import RequiredError, ValidationError
+from ..errors import RequiredError, Sentence, ValidationError
 from ..i18n import N_, Titles
 from .base import Entity, choice, day, ref, text
 
@@ -42,12 +42,13 @@ class ActionReview(Entity):
 
     def check(self) -> None:
         if self.outcome == "still_open" and self.new_due_on is None:
-            raise RequiredError("new due on", None,
-                                "Give the new date by which it will be done, as YYYY-MM-DD.")
+            raise RequiredError("new due on", None, Sentence(N_(
+                "Give the new date by which it will be done, as YYYY-MM-DD.")))
         if self.outcome == "dropped" and not self.reason.strip():
             raise RequiredError("reason", self.reason,
-                                "Say in a sentence why the group dropped it.")
+                                Sentence(N_("Say in a sentence why the group dropped it.")))
         if self.outcome != "still_open" and self.new_due_on is not None:
-            raise ValidationError("new due on", self.new_due_on.isoformat(),
-                                  f"is set but the action is {self.outcome.replace('_', ' ')}",
-                                  "Clear the date, or mark the action still open.")
+            raise ValidationError("new due on", self.new_due_on.isoformat(), Sentence(N_(
+                "The {field} {value} is set but the action is marked \"{outcome}\". Clear the "
+                "date, or mark the action still open."),
+                outcome=Sentence(REVIEW_OUTCOMES.raw[self.outcome])))

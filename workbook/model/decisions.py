@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from ..errors import RequiredError, ValidationError
+from ..errors import RequiredError, Sentence, ValidationError
 from ..i18n import N_, Titles
 from .base import Entity, choice, ref
 from .base import text as free_text
@@ -46,8 +46,10 @@ class Decision(Entity):
 
     def check(self) -> None:
         if not self.text.strip():
-            raise RequiredError("decision", self.text, "Say in a sentence what was decided.")
+            raise RequiredError("decision", self.text,
+                                Sentence(N_("Say in a sentence what was decided.")))
         if self.id is not None and self.supersedes_id == self.id:
             raise ValidationError("supersedes", self.supersedes_id,
-                                  "is this decision itself",
-                                  "Pick the earlier decision this one replaces.")
+                                  Sentence(N_(
+                "The {field} {value} is this decision itself. Pick the earlier decision this "
+                "one replaces.")))

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from .. import reference as ref_data
-from ..errors import ValidationError
+from ..errors import Sentence, ValidationError
+from ..i18n import N_
 from .base import Entity, integer, ref, text
 
 __all__ = ["MIN_ANSWERS", "STATEMENT_KEYS", "EvaluationAnswer"]
@@ -49,5 +50,5 @@ class EvaluationAnswer(Entity):
 
     def check(self) -> None:
         if all(v is None for v in self.scores().values()) and not self.comment.strip():
-            raise ValidationError("evaluation", None, "is empty",
-                                  "Score at least one statement or leave a comment.")
+            raise ValidationError("evaluation", None, Sentence(N_(
+                "The {field} is empty. Score at least one statement or leave a comment.")))

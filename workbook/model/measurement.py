@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from .. import reference as ref_data
-from ..errors import RequiredError, ValidationError
+from ..errors import RequiredError, Sentence, ValidationError
+from ..i18n import N_
 from .base import Entity, choice, day, name_text, number, ref
 from .base import text as free_text
 
@@ -48,8 +49,8 @@ class Reading(Entity):
 
     def check(self) -> None:
         if self.value is None and not self.text.strip():
-            raise RequiredError("value", "", "Enter the value as a number, or write a short "
-                                "text when no number fits.")
+            raise RequiredError("value", "", Sentence(N_(
+                "Enter the value as a number, or write a short text when no number fits.")))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -76,13 +77,15 @@ class Win(Entity):
         if self.person_name and self.consent_on is None:
             raise ValidationError(
                 "person name", self.person_name,
-                "is given but no consent to be named is recorded",
-                "Record the day the person agreed to be named (consent on), or leave the "
-                "name out and describe them without details that identify them.")
+                Sentence(N_(
+                "The {field} {value} is given but no consent to be named is recorded. Record "
+                "the day the person agreed to be named (consent on), or leave the name out and "
+                "describe them without details that identify them.")))
         if self.consent_on is not None and self.consent_on > self.won_on + dt.timedelta(
                 days=3650):
             raise ValidationError("consent on", self.consent_on.isoformat(),
-                                  "is years after the win", "Check the date.")
+                                  Sentence(N_(
+                "The {field} {value} is years after the win. Check the date.")))
 
     @property
     def names_person(self) -> bool:

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from .. import reference as ref_data
-from ..errors import ValidationError
+from ..errors import Sentence, ValidationError
+from ..i18n import N_
 from .base import Entity, boolean, choice, day, name_text, ref, text, text_list, timestamp
 
 __all__ = ["MEETING_STATUSES", "ActionItem", "Comment", "Meeting"]
@@ -53,12 +54,14 @@ class Meeting(Entity):
     def check(self) -> None:
         if self.starts_at and _TIME.fullmatch(self.starts_at) is None:
             raise ValidationError("starts at", self.starts_at,
-                                  "is not a time of day on a 24-hour clock",
-                                  "Type it as HH:MM, for example 14:30 for 2:30 PM.")
+                                  Sentence(N_(
+                "The {field} {value} is not a time of day on a 24-hour clock. Type it as HH:MM, "
+                "for example 14:30 for 2:30 PM.")))
         if self.join_link and not self.join_link.lower().startswith(("https://", "http://")):
             raise ValidationError("join link", self.join_link,
-                                  "is not a web address",
-                                  "Paste the meeting's link as it starts, with https://.")
+                                  Sentence(N_(
+                "The {field} {value} is not a web address. Paste the meeting's link as it "
+                "starts, with https://.")))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -86,9 +89,10 @@ class ActionItem(Entity):
 
     def check(self) -> None:
         if self.done_on is not None and self.status != "done":
-            raise ValidationError("done on", self.done_on.isoformat(),
-                                  f"is set but the status is {self.status!r}",
-                                  "Set the status to done, or clear the date.")
+            raise ValidationError("done on", self.done_on.isoformat(), Sentence(N_(
+                "The {field} {value} is set but the status is \"{status}\". Set the status to "
+                "done, or clear the date."),
+                status=Sentence(ref_data.ACTION_STATUSES.raw.get(self.status, self.status))))
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -6,8 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import ClassVar
 
-from ..errors import ValidationError
-from ..i18n import _, format_list, ngettext
+from ..errors import Sentence, ValidationError
+from ..i18n import N_, Titles, _, format_list, ngettext
 from .base import Entity, boolean, choice, day, integer, name_text, ref, text
 
 __all__ = ["MAX_DOTS", "VOTE_STATUSES", "NameCandidate", "NameVote", "VoteTally", "tally"]
@@ -15,7 +15,8 @@ __all__ = ["MAX_DOTS", "VOTE_STATUSES", "NameCandidate", "NameVote", "VoteTally"
 MAX_DOTS = 12
 """The most dots one voter can be given in a vote."""
 
-VOTE_STATUSES = {"open": "Open: results hidden", "closed": "Closed: results shown"}
+VOTE_STATUSES: Titles[str] = Titles({"open": N_("Open: results hidden"),
+                                      "closed": N_("Closed: results shown")})
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -52,9 +53,9 @@ class NameVote(Entity):
         if (self.max_dots_per_candidate is not None
                 and self.max_dots_per_candidate > self.dots_per_participant):
             raise ValidationError("max dots per candidate", self.max_dots_per_candidate,
-                                  f"is more than the {self.dots_per_participant} dots each "
-                                  "voter has",
-                                  "Use at most the dots per voter, or leave it empty.")
+                                  Sentence(N_(
+                "The {field} {value} is more than the {dots} dots each voter has. Use at most "
+                "the dots per voter, or leave it empty."), dots=self.dots_per_participant))
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from .. import reference as ref_data
-from ..errors import ValidationError
+from ..errors import Sentence, ValidationError
+from ..i18n import N_
 from .base import Entity, boolean, choice, day, integer, name_text, ref, text
 from .partnership import language_choice
 
@@ -59,8 +60,9 @@ class Person(Entity):
 
     def check(self) -> None:
         if self.email and ("@" not in self.email or " " in self.email):
-            raise ValidationError("email", self.email, "is not an email address",
-                                  "Write it as name@example.org, or leave it empty.")
+            raise ValidationError("email", self.email, Sentence(N_(
+                "The {field} {value} is not an email address. Write it as name@example.org, or "
+                "leave it empty.")))
 
 
 @dataclass(frozen=True, kw_only=True)

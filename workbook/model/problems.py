@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from .. import reference as ref_data
-from ..errors import CycleError, ValidationError
+from ..errors import CycleError, Sentence, ValidationError
+from ..i18n import N_
 from .base import Entity, boolean, choice, day, ref, text
 
 __all__ = ["Cause", "Problem", "Solution", "check_no_cycle"]
@@ -43,8 +44,9 @@ class Cause(Entity):
 
     def check(self) -> None:
         if self.id is not None and self.parent_id == self.id:
-            raise CycleError("parent", self.parent_id, "is this cause itself",
-                             "Put the cause under the problem or under a different cause.")
+            raise CycleError("parent", self.parent_id, Sentence(N_(
+                "The {field} {value} is this cause itself. Put the cause under the problem or "
+                "under a different cause.")))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -65,15 +67,18 @@ class Solution(Entity):
 
     def check(self) -> None:
         if self.solution_kind == "existing" and self.resource_id is None:
-            raise ValidationError("resource", None, "is missing for an existing resource",
-                                  "Pick the resource from the map, or mark the solution as new.")
+            raise ValidationError("resource", None, Sentence(N_(
+                "The {field} is missing for an existing resource. Pick the resource "
+                "from the map, or mark the solution as new.")))
         if self.solution_kind == "new" and self.resource_id is not None:
-            raise ValidationError("solution kind", "new", "conflicts with the linked resource",
-                                  "Mark it as an existing resource, or unlink the resource.")
+            raise ValidationError("solution kind", "new", Sentence(N_(
+                "The {field} {value} conflicts with the linked resource. Mark it as an existing "
+                "resource, or unlink the resource.")))
         if (self.tried_before or self.status == "failed") and not self.lessons.strip():
             raise ValidationError("lessons", self.lessons,
-                                  "are empty for a solution that was tried before",
-                                  "Write down why it did or did not work last time.")
+                                  Sentence(N_(
+                "The {field} {value} are empty for a solution that was tried before. Write down "
+                "why it did or did not work last time.")))
 
 
 def check_no_cycle(cause_id: int | None, new_parent_id: int | None,
@@ -86,10 +91,12 @@ def check_no_cycle(cause_id: int | None, new_parent_id: int | None,
     node = new_parent_id
     while node is not None:
         if node == cause_id:
-            raise CycleError("parent", new_parent_id, "lies beneath this cause already",
-                             "Pick a cause that is not one of its own sub-causes.")
+            raise CycleError("parent", new_parent_id, Sentence(N_(
+                "The {field} {value} lies beneath this cause already. Pick a cause that is not "
+                "one of its own sub-causes.")))
         if node in seen:  # a loop already stored: refuse rather than spin
-            raise CycleError("parent", new_parent_id, "belongs to a damaged loop of causes",
-                             "Move one cause of that loop under the problem first.")
+            raise CycleError("parent", new_parent_id, Sentence(N_(
+                "The {field} {value} belongs to a damaged loop of causes. Move one cause of "
+                "that loop under the problem first.")))
         seen.add(node)
         node = parents.get(node)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from ..i18n import _, format_date, ngettext
 from .meetings import ActionItem, Meeting
 
 __all__ = ["current_meeting", "draft_agenda", "held_meetings", "next_meeting",
@@ -60,19 +61,27 @@ def next_meeting(meetings: Iterable[Meeting], today: dt.date) -> Meeting | None:
 
 def draft_agenda(actions: Iterable[ActionItem], on: dt.date) -> tuple[str, ...]:
     """A first agenda for a meeting on ``on``: the welcome, one line per action still open
-    (those due before ``on`` first, then by due date), and the close. The facilitator
+    (those due before ``on`` first, then by due date), and the close, in the current
+    language (the facilitator's; stored as typed text once planned). The facilitator
     edits it."""
     still_open = sorted((a for a in actions if a.is_open),
                         key=lambda a: (not a.is_overdue(on), a.due_on or dt.date.max,
                                        a.id or 0))
-    lines = ["Welcome, introductions and who is at the table"]
+    lines = [_("Welcome, introductions and who is at the table")]
     for action in still_open[:MAX_DRAFT_ACTIONS]:
-        due = ("" if action.due_on is None else
-               f" (was due {action.due_on.isoformat()})" if action.is_overdue(on) else
-               f" (due {action.due_on.isoformat()})")
-        lines.append(f"Review the action: {action.action}{due}"[:2_000])
+        if action.due_on is None:
+            line = _("Review the action: {action}").format(action=action.action)
+        elif action.is_overdue(on):
+            line = _("Review the action: {action} (was due {date})").format(
+                action=action.action, date=format_date(action.due_on, "medium"))
+        else:
+            line = _("Review the action: {action} (due {date})").format(
+                action=action.action, date=format_date(action.due_on, "medium"))
+        lines.append(line[:2_000])
     rest = len(still_open) - MAX_DRAFT_ACTIONS
     if rest > 0:
-        lines.append(f"Review the other open actions ({rest} more)")
-    lines.append("Next steps: who does what by when, and when we meet next")
+        lines.append(ngettext("Review the other open action ({count} more)",
+                              "Review the other open actions ({count} more)", rest).format(
+            count=rest))
+    lines.append(_("Next steps: who does what by when, and when we meet next"))
     return tuple(lines)

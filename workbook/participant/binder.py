@@ -18,7 +18,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import quote
 
-from ..errors import ValidationError
+from ..errors import Sentence, ValidationError
+from ..i18n import N_
 
 __all__ = ["APP_NOTEBOOK", "BINDER_HOST", "binder_url", "parse_meeting", "parse_repo",
            "qr_data_uri", "qr_svg", "session_url", "urlpath", "write_qr"]
@@ -50,10 +51,10 @@ def parse_repo(text: str) -> tuple[str, str]:
     owner, _, repo = value.partition("/")
     if not _OWNER.fullmatch(owner) or not _REPO.fullmatch(repo) or repo in (".", "..") \
             or repo.endswith(".git"):
-        raise ValidationError("repo", value, "is not a GitHub repository as OWNER/REPO",
-                              "Paste the repository's address, e.g. "
-                              "https://github.com/valley-makers/spring-meeting, or write "
-                              "valley-makers/spring-meeting.")
+        raise ValidationError("repo", value, Sentence(N_(
+            "The {field} {value} is not a GitHub repository as OWNER/REPO. Paste the "
+            "repository's address, e.g. https://github.com/valley-makers/spring-meeting, or "
+            "write valley-makers/spring-meeting.")))
     return owner, repo
 
 
@@ -61,9 +62,9 @@ def _check_ref(ref: str) -> str:
     bad = (not _REF.fullmatch(ref) or ".." in ref or "//" in ref or "/." in ref
            or ref.startswith(("-", "/", ".")) or ref.endswith(("/", ".", ".lock")))
     if bad:
-        raise ValidationError("ref", ref, "is not a branch, tag or commit name",
-                              "Use the branch (e.g. main), a tag or a commit id; HEAD means "
-                              "the default branch.")
+        raise ValidationError("ref", ref, Sentence(N_(
+            "The {field} {value} is not a branch, tag or commit name. Use the branch (e.g. "
+            "main), a tag or a commit id; HEAD means the default branch.")))
     return ref
 
 
@@ -71,9 +72,9 @@ def _check_notebook(path: str) -> str:
     parts = path.strip().split("/")
     if not path.endswith(".ipynb") or any(not _SEGMENT.fullmatch(p) or p in (".", "..")
                                           for p in parts):
-        raise ValidationError("notebook", path, "is not a notebook path in the repository",
-                              "Give it relative to the repository, e.g. "
-                              "notebooks/02_naming.ipynb.")
+        raise ValidationError("notebook", path, Sentence(N_(
+            "The {field} {value} is not a notebook path in the repository. Give it relative to "
+            "the repository, e.g. notebooks/02_naming.ipynb.")))
     return "/".join(parts)
 
 
@@ -84,8 +85,9 @@ def parse_meeting(value: str | int | None) -> int | None:
     text = str(value).strip()
     # The length first: Python refuses int() past 4,300 digits.
     if len(text) > 9 or not text.isascii() or not text.isdigit() or int(text) < 1:
-        raise ValidationError("meeting", value, "is not a meeting id",
-                              "Give the meeting's number (see `workbook info`), or latest.")
+        raise ValidationError("meeting", value, Sentence(N_(
+            "The {field} {value} is not a meeting id. Give the meeting's number (see `workbook "
+            "info`), or latest.")))
     return int(text)
 
 
@@ -109,8 +111,9 @@ def binder_url(repo: str, *, ref: str = "HEAD", notebook: str | None = None,
     if app is None:
         app = meeting is not None
     if app and notebook:
-        raise ValidationError("notebook", notebook, "cannot be opened with the participant "
-                              "app", "Ask for either the app (--participant) or a notebook.")
+        raise ValidationError("notebook", notebook, Sentence(N_(
+            "The {field} {value} cannot be opened with the participant app. Ask for either the "
+            "app (--participant) or a notebook.")))
     path = urlpath(notebook=notebook, meeting=meeting, app=app)
     return f"{BINDER_HOST}/v2/gh/{owner}/{name}/{ref}?urlpath={quote(path, safe='')}"
 
@@ -169,7 +172,8 @@ def write_qr(url: str, path: str | os.PathLike[str]) -> Path:
         qrcode.make(url, border=2).save(out, format="PNG")
         data = out.getvalue()
     else:
-        raise ValidationError("qr", str(path), "is neither a .png nor an .svg file",
-                              "Name the file ending in .png or .svg.")
+        raise ValidationError("qr", str(path), Sentence(N_(
+            "The {field} {value} is neither a .png nor an .svg file. Name the file ending in "
+            ".png or .svg.")))
     target.write_bytes(data)
     return target

@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from ..commands import add_db_options
-from ..i18n import _, format_datetime, ngettext
+from ..errors import Sentence
+from ..i18n import N_, _, format_datetime, ngettext
 
 __all__ = ["register"]
 
@@ -88,8 +89,9 @@ def binder_link(args: argparse.Namespace) -> None:
     from .binder import binder_url, write_qr
 
     if args.participant is not None and args.notebook:
-        raise ValidationError("--notebook", args.notebook, "cannot go with --participant",
-                              "Ask for either the participant app or a notebook.")
+        raise ValidationError("--notebook", args.notebook, Sentence(N_(
+            "The {field} {value} cannot go with --participant. Ask for either the participant "
+            "app or a notebook.")))
     url = binder_url(args.repo, ref=args.ref, notebook=args.notebook,
                      meeting=args.participant, app=args.participant is not None)
     print(url)

@@ -121,8 +121,9 @@ def build(wb: Workbook, participant: Mapping[str, Any], items: Sequence[Mapping[
     """
     person = check_participant(participant)
     if not items:
-        raise ValidationError("contribution", "no items", "is empty",
-                              "Add something (a comment, a resource, your dots) first.")
+        raise ValidationError("contribution", "no items", Sentence(N_(
+            "The {field} {value} is empty. Add something (a comment, a resource, your dots) "
+            "first.")))
     checked = [check_item(item, person["name"]) for item in items]
     meeting = None
     if meeting_id is not None:

@@ -24,7 +24,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ..errors import DuplicateError, ValidationError, WorkbookError
+from ..errors import DuplicateError, Sentence, ValidationError, WorkbookError
+from ..i18n import N_
 from ..model import Organisation
 from ..store import Workbook
 from .contribution import MAX_BYTES, build, file_name, item_key
@@ -88,8 +89,9 @@ class Draft:
 
     def _need_participant(self) -> dict[str, Any]:
         if self.participant is None:
-            raise ValidationError("name", "", "is not given yet",
-                                  "Say who you are first (name and organization).")
+            raise ValidationError("name", "", Sentence(N_(
+                "The {field} is not given yet. Say who you are first (name and "
+                "organization).")))
         return self.participant
 
     def organisation(self) -> Organisation | None:
@@ -107,12 +109,13 @@ class Draft:
         checked = check_item(item, person["name"])
         problem = missing_reference(self.wb, checked)
         if problem:
-            raise ValidationError(checked["kind"].replace("_", " "), "", f"cannot be added: "
-                                  f"{problem}", "Reload the page to see the current state.")
+            raise ValidationError(checked["kind"].replace("_", " "), "", Sentence(N_(
+                "The {field} cannot be added: {problem}. Reload the page to see the current "
+                "state."), problem=problem))
         key = item_key(person, checked)
         if any(item_key(person, i) == key for i in self.items) and checked["kind"] not in REPLACED:
-            raise DuplicateError(checked["kind"].replace("_", " "), "",
-                                 "is already in your contribution", "Add something else.")
+            raise DuplicateError(checked["kind"].replace("_", " "), "", Sentence(N_(
+                "The {field} is already in your contribution. Add something else.")))
         self.items = [i for i in self.items if item_key(person, i) != key]
         self.items.append(checked)
         self.save()
@@ -122,8 +125,9 @@ class Draft:
                  comment: str = "") -> dict[str, Any]:
         """Keep the participant's evaluation of a meeting; evaluating again replaces it."""
         if meeting_id is None:
-            raise ValidationError("evaluation", "", "has no meeting to evaluate",
-                                  "Open the app from the link of a meeting.")
+            raise ValidationError("evaluation", "", Sentence(N_(
+                "The {field} has no meeting to evaluate. Open the app from the link of "
+                "a meeting.")))
         return self.add({"kind": "evaluation", "meeting_id": meeting_id,
                          "scores": dict(scores), "comment": comment})
 
@@ -132,10 +136,11 @@ class Draft:
         replaces them."""
         chosen = [{"candidate_id": c, "dots": d} for c, d in allocations.items() if d]
         if vote_id is None or not chosen:
-            raise ValidationError("dots", 0, "were not given to any name" if vote_id else
-                                  "cannot be cast: no vote is open",
-                                  "Put at least one dot on a name." if vote_id else
-                                  "Wait until the facilitator opens the vote.")
+            raise ValidationError("dots", 0, Sentence(
+                N_("The {field} {value} were not given to any name. Put at least one dot on a "
+                   "name.") if vote_id else
+                N_("The {field} cannot be cast: no vote is open. Wait until the facilitator "
+                   "opens the vote.")))
         return self.add({"kind": "dots", "vote_id": vote_id, "allocations": chosen})
 
     def set_profile(self, values: Mapping[str, str]) -> int:
@@ -224,8 +229,9 @@ class Draft:
             person = check_participant(data["participant"])
             raw_items = list(data["items"])
         except (OSError, ValueError, KeyError, TypeError, WorkbookError) as exc:
-            raise ValidationError("draft", path.name, f"cannot be read ({exc})",
-                                  "Start again; the draft is lost.") from None
+            raise ValidationError("draft", path.name, Sentence(N_(
+                "The {field} {value} cannot be read ({reason}). Start again; the draft is "
+                "lost."), reason=exc)) from None
         kept: list[dict[str, Any]] = []
         for raw in raw_items:
             try:

@@ -205,7 +205,7 @@ def check_item(item: Any, author: str = "participant") -> dict[str, Any]:
             value = Organisation.rules()[field].apply(field, _text(field, data["value"]))
             if not value.strip():
                 raise RequiredError(field.replace("_", " "), value,
-                                    "Write something, or leave this part out.")
+                                    Sentence(N_("Write something, or leave this part out.")))
             out.update(field=field, value=value)
         case "name_candidate":
             cand = NameCandidate(name=_text("name", data["name"]),

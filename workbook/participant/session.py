@@ -21,8 +21,14 @@ import sqlite3
 from pathlib import Path
 from urllib.parse import parse_qs
 
-from ..errors import NewerWorkbookError, NotAWorkbookError, ValidationError, WorkbookMissingError
-from ..i18n import _, format_number
+from ..errors import (
+    NewerWorkbookError,
+    NotAWorkbookError,
+    Sentence,
+    ValidationError,
+    WorkbookMissingError,
+)
+from ..i18n import N_, _, format_number
 from ..store import SCHEMA_VERSION, Workbook, connect_file
 from ..store.current import resolve_typed
 from .binder import parse_meeting
@@ -57,24 +63,28 @@ def _schema_version(path: Path) -> int:
                                     ).fetchone()
         return int(value)
     except (sqlite3.Error, TypeError, ValueError) as exc:
-        raise NotAWorkbookError(f"{path} is not a workbook this app can read ({exc}). Ask the "
-                                "facilitator to check the link.") from None
+        raise NotAWorkbookError(Sentence(N_(
+            "{path} is not a workbook this app can read ({reason}). Ask the facilitator to "
+            "check the link."), path=path, reason=exc)) from None
 
 
 def open_read_only(path: str | os.PathLike[str]) -> Workbook:
     """Open ``path`` so that nothing can be written to it (any write fails)."""
     target = Path(path)
     if not target.is_file():
-        raise WorkbookMissingError(f"No workbook at {target}. The meeting repository should "
-                                   f"hold it as {MEETING_WORKBOOK}; ask the facilitator.")
+        raise WorkbookMissingError(Sentence(N_(
+            "No workbook at {path}. The meeting repository should hold it as {expected}; ask "
+            "the facilitator."), path=target, expected=MEETING_WORKBOOK))
     version = _schema_version(target)
     if version > SCHEMA_VERSION:
-        raise NewerWorkbookError(f"{target} was saved by a newer version of the workbook "
-                                 f"(schema {version}); this app reads up to {SCHEMA_VERSION}.")
+        raise NewerWorkbookError(Sentence(N_(
+            "{path} was saved by a newer version of the workbook (schema {version}); this app "
+            "reads up to {known}."), path=target, version=version, known=SCHEMA_VERSION))
     if version < SCHEMA_VERSION:
-        raise NotAWorkbookError(f"{target} was saved by an older version (schema {version}). "
-                                "The facilitator should open it once with this version, "
-                                "which upgrades it, and commit it again.")
+        raise NotAWorkbookError(Sentence(N_(
+            "{path} was saved by an older version (schema {version}). The facilitator should "
+            "open it once with this version, which upgrades it, and commit it again."),
+            path=target, version=version))
     return Workbook.open_read_only(target)
 
 

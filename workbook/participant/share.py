@@ -25,7 +25,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from ..errors import ExportError, WorkbookError, WorkbookExistsError
+from ..errors import ExportError, Sentence, WorkbookError, WorkbookExistsError
+from ..i18n import N_
 from ..store import Workbook, connect_file
 from ..store.backups import keep_before_replacing
 from ..store.files import refuse_own_source
@@ -102,13 +103,14 @@ def write_shared_copy(wb: Workbook, target: str | os.PathLike[str], *,
     """
     out = Path(target)
     if wb.path is None:
-        raise ExportError("Only a workbook file can be shared; save this one first.")
-    refuse_own_source(out, wb.path, what="the workbook",
-                      fix="Write the participants' copy to another file, e.g. "
-                          "data/meeting.sqlite.")
+        raise ExportError(Sentence(N_(
+            "Only a workbook file can be shared; save this one first.")))
+    refuse_own_source(out, wb.path, what="the workbook", fix=Sentence(N_(
+        "Write the participants' copy to another file, e.g. data/meeting.sqlite.")))
     if out.exists() and not overwrite:
-        raise WorkbookExistsError(f"{out} already exists; nothing was written. Pass "
-                                  "--force to replace it.")
+        raise WorkbookExistsError(Sentence(N_(
+            "{path} already exists; nothing was written. Pass --force to replace it."),
+            path=out))
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".partial")
     partial.unlink(missing_ok=True)
@@ -123,13 +125,14 @@ def write_shared_copy(wb: Workbook, target: str | os.PathLike[str], *,
             copy.execute("PRAGMA journal_mode = DELETE")  # one file, nothing beside it
             copy.execute("VACUUM")  # rewrite: removed rows leave no trace in free pages
         refuse_own_source(out, wb.path, what="the workbook",  # a link made meanwhile
-                          fix="Write the participants' copy to another file.")
+                          fix=Sentence(N_("Write the participants' copy to another file.")))
         keep_before_replacing(out)
         os.replace(partial, out)
     except BaseException as exc:
         partial.unlink(missing_ok=True)
         if isinstance(exc, WorkbookError) or not isinstance(exc, (sqlite3.Error, OSError)):
             raise
-        raise ExportError(f"Could not write the shared copy {out} ({exc}); nothing was "
-                          "written.") from exc
+        raise ExportError(Sentence(N_(
+            "Could not write the shared copy {path} ({reason}); nothing was written."),
+            path=out, reason=exc)) from exc
     return out

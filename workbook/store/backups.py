@@ -21,7 +21,14 @@ import sqlite3
 import uuid
 from pathlib import Path
 
-from ..errors import DiskFullError, NewerWorkbookError, ReadOnlyWorkbookError, StoreError
+from ..errors import (
+    DiskFullError,
+    NewerWorkbookError,
+    ReadOnlyWorkbookError,
+    Sentence,
+    StoreError,
+)
+from ..i18n import N_
 from .backup_index import Backup, backup_dir, list_backups, newest_backup
 from .engines import connect_file
 from .files import (
@@ -44,8 +51,10 @@ def find_backup(workbook: Path, name: str | os.PathLike[str]) -> Path:
     for candidate in (given, backup_dir(workbook) / given.name):
         if candidate.is_file():
             return candidate
-    raise StoreError(f"There is no backup {str(name)!r} of {workbook}. List them with "
-                     f"`workbook backups {workbook}` and give one of the paths shown.")
+    raise StoreError(Sentence(N_(
+        "There is no backup {name} of {workbook}. List them with `workbook backups "
+        "{workbook}` and give one of the paths shown."), name=repr(str(name)),
+        workbook=workbook))
 
 
 def _failure(exc: BaseException, workbook: Path, folder: Path) -> StoreError:
@@ -53,15 +62,19 @@ def _failure(exc: BaseException, workbook: Path, folder: Path) -> StoreError:
     translated = (translate_sqlite_error(exc, folder) if isinstance(exc, sqlite3.Error)
                   else translate_os_error(exc, folder) if isinstance(exc, OSError) else None)
     if isinstance(translated, DiskFullError):
-        return DiskFullError(f"The disk holding {folder} is full, so {workbook} could not be "
-                             "backed up; the workbook was not changed. Free some space, then "
-                             "try again.")
+        return DiskFullError(Sentence(N_(
+            "The disk holding {folder} is full, so {workbook} could not be backed up; the "
+            "workbook was not changed. Free some space, then try again."), folder=folder,
+            workbook=workbook))
     if isinstance(translated, ReadOnlyWorkbookError):
-        return ReadOnlyWorkbookError(f"{folder} cannot be written, so {workbook} could not be "
-                                     "backed up; the workbook was not changed. Make the "
-                                     "folder writable, or copy the workbook elsewhere.")
-    return StoreError(f"Could not back up {workbook} to {folder} ({exc}); the workbook was "
-                      "not changed. Free some disk space or check permissions.")
+        return ReadOnlyWorkbookError(Sentence(N_(
+            "{folder} cannot be written, so {workbook} could not be backed up; the workbook "
+            "was not changed. Make the folder writable, or copy the workbook elsewhere."),
+            folder=folder, workbook=workbook))
+    return StoreError(Sentence(N_(
+        "Could not back up {workbook} to {folder} ({reason}); the workbook was not changed. "
+        "Free some disk space or check permissions."), workbook=workbook, folder=folder,
+        reason=exc))
 
 
 def _copy(source: Path, target: Path) -> None:
@@ -153,13 +166,16 @@ def restore_backup(workbook: Path, backup: Path) -> Path | None:
     restored in place through SQLite, so they see the restored content on their next read.
     """
     refuse_own_source(workbook, backup, what="the backup",
-                      fix="Give a backup listed by `workbook backups PATH`.")
+                      fix=Sentence(N_("Give a backup listed by `workbook backups PATH`.")))
     inspect_file(backup, writable=False)  # refuse a damaged or foreign backup first
     if workbook.exists() and not workbook.is_dir():
         part = read_only_part(workbook)
         if part is not None:
-            raise ReadOnlyWorkbookError(f"{workbook} cannot be restored: the {part} is "
-                                        "read-only; nothing was changed.")
+            raise ReadOnlyWorkbookError(Sentence(
+                N_("{workbook} cannot be restored: the file is read-only; nothing was "
+                   "changed.") if part == "file" else
+                N_("{workbook} cannot be restored: the folder it is in is read-only; nothing "
+                   "was changed."), workbook=workbook))
     healthy = False
     if workbook.is_file():
         try:
@@ -189,8 +205,10 @@ def restore_backup(workbook: Path, backup: Path) -> Path | None:
         os.replace(partial, workbook)
         return kept
     except sqlite3.Error as exc:
-        raise translate_sqlite_error(exc, workbook) or StoreError(
-            f"Could not restore {backup} into {workbook} ({exc}).") from exc
+        raise translate_sqlite_error(exc, workbook) or StoreError(Sentence(N_(
+            "Could not restore {backup} into {workbook} ({reason})."), backup=backup,
+            workbook=workbook, reason=exc)) from exc
     except OSError as exc:
-        raise translate_os_error(exc, workbook) or StoreError(
-            f"Could not restore {backup} into {workbook} ({exc}).") from exc
+        raise translate_os_error(exc, workbook) or StoreError(Sentence(N_(
+            "Could not restore {backup} into {workbook} ({reason})."), backup=backup,
+            workbook=workbook, reason=exc)) from exc

@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..errors import WorkbookError
+from ..errors import Sentence, WorkbookError
+from ..i18n import N_, _, format_number
 from .backups import find_backup, list_backups, restore_backup
 from .files import inspect_file, refuse_own_source
 
@@ -51,66 +52,87 @@ def _db_options(parser: Any) -> None:
 def _file_of(args: argparse.Namespace) -> Path:
     """PATH; a database partnership is refused with where its snapshots come from."""
     if args.db is not None or args.partnership is not None:
-        raise WorkbookError(
+        raise WorkbookError(Sentence(N_(
             "A partnership in a database has no backup files: the database's own backups "
             "keep it. Take a consistent snapshot with `workbook snapshot --db URL "
             "--partnership SLUG OUT.json` and put one back with `workbook restore-snapshot "
-            "--db URL --partnership SLUG OUT.json`.")
+            "--db URL --partnership SLUG OUT.json`.")))
     if args.path is None:
-        raise WorkbookError("Name the workbook file (PATH); nothing was changed.")
+        raise WorkbookError(Sentence(N_("Name the workbook file (PATH); nothing was changed.")))
     return Path(args.path)
 
 
 def _size(n: int) -> str:
+    """A file's size in words of the reader's language: ``"584.0 KB"``."""
     if n < 1024:
-        return f"{n} B"
+        return _("{count} B").format(count=format_number(n))
     value = n / 1024
     for unit in ("KB", "MB"):
         if value < 1024:
-            return f"{value:.1f} {unit}"
+            return (_("{size} KB") if unit == "KB" else _("{size} MB")).format(
+                size=format_number(value, digits=1))
         value /= 1024
-    return f"{value:.1f} GB"
+    return _("{size} GB").format(size=format_number(value, digits=1))
+
+
+def _reason(reason: str) -> str:
+    """Why a backup was made, in words (``daily``, ``before-restore``, ...); a reason this
+    version does not know is shown as stored."""
+    words = {"daily": _("daily"), "before-restore": _("before a restore"),
+             "before-replace": _("before a replace")}
+    if reason in words:
+        return words[reason]
+    if reason.startswith("before-upgrade-v"):
+        return _("before upgrade {version}").format(version=reason.rsplit("v", 1)[1])
+    return reason
 
 
 def backups(args: argparse.Namespace) -> None:
     path = _file_of(args)
     found = list_backups(path)
     if not found:
-        print(f"No backups of {path} yet. One is made at the first open of each day and "
-              "before every upgrade.")
+        print(_("No backups of {path} yet. One is made at the first open of each day and "
+                "before every upgrade.").format(path=path))
         return
-    print(f"Backups of {path}, oldest first (restore one with: workbook restore {path} "
-          "BACKUP):")
-    width = max(len(b.reason) for b in found)
-    for b in found:
-        print(f"  {b.taken_at:%Y-%m-%d %H:%M:%S}  {b.reason:<{width}}  {_size(b.size):>9}  "
+    print(_("Backups of {path}, oldest first (restore one with: workbook restore {path} "
+            "BACKUP):").format(path=path))
+    reasons = [_reason(b.reason) for b in found]
+    width = max(len(r) for r in reasons)
+    for b, reason in zip(found, reasons, strict=True):
+        print(f"  {b.taken_at:%Y-%m-%d %H:%M:%S}  {reason:<{width}}  {_size(b.size):>9}  "
               f"{b.path}")
 
 
-def confirmed(question: str, *, needs: str = "restore replaces the workbook's content and"
-              ) -> bool:
-    """Ask on the terminal whether to go on; refuse outright (``WorkbookError``) when nobody
-    can answer. ``needs`` starts the refusal: "<needs> needs a yes, but ..."."""
+YES = ("y", "yes", "s", "si", "sí")
+"""What counts as a yes at the terminal, in every language the catalog has."""
+
+
+def confirmed(question: str, *, refusal: str | Sentence | None = None) -> bool:
+    """Ask on the terminal whether to go on; refuse outright (``WorkbookError`` with
+    ``refusal``, a whole sentence) when nobody can answer."""
     stdin = sys.stdin
     if stdin is None or not stdin.isatty():
-        raise WorkbookError(f"{needs} needs a yes, but stdin is not a terminal; nothing was "
-                            "changed. Run it in a terminal, or add --yes.")
+        raise WorkbookError(refusal or Sentence(N_(
+            "Restore replaces the workbook's content and needs a yes, but stdin is not a "
+            "terminal; nothing was changed. Run it in a terminal, or add --yes.")))
     print(question, end=" ", flush=True)
     answer = stdin.readline().strip().casefold()
-    return answer in ("y", "yes")
+    return answer in YES
 
 
 def restore(args: argparse.Namespace) -> None:
     path = _file_of(args)
     backup = find_backup(path, args.backup)
     refuse_own_source(path, backup, what="the backup",
-                      fix="Give a backup listed by `workbook backups PATH`.")
+                      fix=Sentence(N_("Give a backup listed by `workbook backups PATH`.")))
     state = inspect_file(backup, writable=False)  # a bad backup is refused before asking
     if not args.yes and not confirmed(
-            f"Replace the content of {path} with {backup} (schema {state.schema_version})? "
-            "What it holds now is kept as a backup first. [y/N]"):
-        raise WorkbookError(f"Restore cancelled; {path} was not changed.")
+            _("Replace the content of {path} with {backup} (schema {version})? What it holds "
+              "now is kept as a backup first. [y/N]").format(
+                path=path, backup=backup, version=state.schema_version)):
+        raise WorkbookError(Sentence(N_("Restore cancelled; {path} was not changed."),
+                                     path=path))
     kept = restore_backup(path, backup)
-    print(f"Restored {path} from {backup}.")
+    print(_("Restored {path} from {backup}.").format(path=path, backup=backup))
     if kept is not None:
-        print(f"What it held before is kept in {kept}.")
+        print(_("What it held before is kept in {path}.").format(path=kept))

@@ -23,7 +23,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from ..errors import SettingsError
+from ..errors import Sentence, SettingsError
+from ..i18n import N_, _
 from .postgres import DbTarget, safe_url
 
 __all__ = ["MAX_RECENT", "SETTINGS_FILE", "Target", "choose", "current_target", "describe",
@@ -76,7 +77,8 @@ def describe(target: Target) -> str:
     """Where a workbook is, for messages: the file's full path, or the database
     partnership without the password."""
     if isinstance(target, DbTarget):
-        return f"partnership {target.slug!r} in {safe_url(target.url)}"
+        return _("partnership {slug} in {url}").format(slug=repr(target.slug),
+                                                       url=safe_url(target.url))
     return str(target)
 
 
@@ -103,27 +105,29 @@ def _target(entry: Any, root: Path, where: Path) -> Target:
     if (isinstance(entry, dict) and set(entry) == {"db", "partnership"}
             and all(isinstance(v, str) for v in entry.values())):
         return DbTarget(entry["db"], entry["partnership"])
-    raise _damaged(where, f"an entry is not a workbook: {str(entry)[:80]!r}")
+    raise _damaged(where, Sentence(N_("an entry is not a workbook: {entry}"),
+                                   entry=repr(str(entry)[:80])))
 
 
-def _damaged(where: Path, why: str) -> SettingsError:
-    return SettingsError(
-        f"The project's settings file {where} cannot be read ({why}). Choose the "
-        "partnership again in 00_start_here (or with `workbook use`), which rewrites it.")
+def _damaged(where: Path, why: str | Sentence) -> SettingsError:
+    return SettingsError(Sentence(N_(
+        "The project's settings file {path} cannot be read ({reason}). Choose the "
+        "partnership again in 00_start_here (or with `workbook use`), which rewrites it."),
+        path=where, reason=why))
 
 
 def _read(root: Path) -> dict[str, Any]:
     where = settings_file(root)
     try:
         if where.stat().st_size > MAX_SETTINGS_BYTES:
-            raise _damaged(where, "it is far larger than the settings ever are")
+            raise _damaged(where, Sentence(N_("it is far larger than the settings ever are")))
         data = json.loads(where.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return {}
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise _damaged(where, str(exc)) from None
     if not isinstance(data, dict):
-        raise _damaged(where, "it does not hold a JSON object")
+        raise _damaged(where, Sentence(N_("it does not hold a JSON object")))
     return data
 
 
@@ -143,7 +147,7 @@ def recent_targets(root: str | os.PathLike[str]) -> list[Target]:
     root = Path(root)
     entries = _read(root).get("recent", [])
     if not isinstance(entries, list):
-        raise _damaged(settings_file(root), "its recent list is not a list")
+        raise _damaged(settings_file(root), Sentence(N_("its recent list is not a list")))
     return [_target(e, root, settings_file(root)) for e in entries[:MAX_RECENT]]
 
 
@@ -182,6 +186,7 @@ def choose(root: str | os.PathLike[str], target: Target) -> Path:
             Path(tmp).unlink(missing_ok=True)
             raise
     except OSError as exc:
-        raise SettingsError(f"Could not write the project's settings file {where} ({exc}). "
-                            "Check that the project folder may be written to.") from None
+        raise SettingsError(Sentence(N_(
+            "Could not write the project's settings file {path} ({reason}). Check that the "
+            "project folder may be written to."), path=where, reason=exc)) from None
     return where

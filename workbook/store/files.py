@@ -31,9 +31,12 @@ from ..errors import (
     NotAWorkbookError,
     ReadOnlyWorkbookError,
     SameFileError,
+    Sentence,
     StoreError,
     WorkbookMissingError,
+    number_shown,
 )
+from ..i18n import N_
 from .backup_index import newest_backup
 from .engines import BUSY_TIMEOUT_MS, connect_file
 from .schema import APPLICATION_ID, SCHEMA_VERSION
@@ -51,12 +54,21 @@ class FileState:
     schema_version: int
 
 
-def _hint(path: Path) -> str:
-    """Names the newest backup of ``path`` when there is one (see ``backups.py``)."""
+def _hint(path: Path) -> Sentence | str:
+    """Names the newest backup of ``path`` when there is one (see ``backups.py``): a whole
+    sentence to put after the problem's, or ""."""
     backup = newest_backup(path)
     if backup is None:
         return ""
-    return f" The newest backup is {backup}; restore it with: workbook restore {path} {backup}"
+    return Sentence(N_("The newest backup is {backup}; restore it with: workbook restore "
+                       "{path} {backup}"), backup=backup, path=path)
+
+
+def _again(path: Path) -> Sentence:
+    """What to do about a damaged file: restore the newest backup, or copy it again."""
+    hint = _hint(path)
+    return hint if isinstance(hint, Sentence) else Sentence(
+        N_("Copy it again from where it came from."))
 
 
 _URL_LIKE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:/")  # "postgresql://..." (Path keeps one /)
@@ -69,46 +81,49 @@ def inspect_file(path: Path, *, writable: bool = True) -> FileState:
     """
     if not path.exists():
         if _URL_LIKE.match(str(path)):  # a path is always a file; a database comes with --db
-            raise WorkbookMissingError(
-                f"No workbook file at {path}. A workbook in a database is opened with "
-                "--db URL --partnership SLUG (in code, Workbook.open(DbTarget(url, slug))).")
-        raise WorkbookMissingError(
-            f"No workbook at {path}. Create one with `workbook new {path} --title ... "
-            f"--sector ... --region ...` or `workbook demo {path}`, or check the path."
-        )
+            raise WorkbookMissingError(Sentence(N_(
+                "No workbook file at {path}. A workbook in a database is opened with "
+                "--db URL --partnership SLUG (in code, Workbook.open(DbTarget(url, slug)))."),
+                path=path))
+        raise WorkbookMissingError(Sentence(N_(
+            "No workbook at {path}. Create one with `workbook new {path} --title ... "
+            "--sector ... --region ...` or `workbook demo {path}`, or check the path."),
+            path=path))
     if path.is_dir():
-        raise NotAWorkbookError(f"{path} is a folder, not a workbook file. Name the .sqlite "
-                                "file inside it.")
+        raise NotAWorkbookError(Sentence(N_(
+            "{path} is a folder, not a workbook file. Name the .sqlite file inside it."),
+            path=path))
     size = path.stat().st_size
     if size == 0:
-        raise DamagedWorkbookError(
-            f"{path} is empty (0 bytes): it was cut off while being written or copied."
-            + (_hint(path) or " Copy it again from where it came from.")
-        )
+        raise DamagedWorkbookError(Sentence(N_(
+            "{path} is empty (0 bytes): it was cut off while being written or copied. "
+            "{advice}"), path=path, advice=_again(path)))
     with path.open("rb") as fh:
         header = fh.read(len(SQLITE_HEADER))
     if header != SQLITE_HEADER:
         if size < len(SQLITE_HEADER) or header.startswith(SQLITE_HEADER[: len(header)]):
-            raise DamagedWorkbookError(f"{path} is cut short ({size} bytes)."
-                                       + (_hint(path) or " Copy it again from where it came "
-                                          "from."))
-        raise NotAWorkbookError(
-            f"{path} is not a workbook (it is not an SQLite database at all). "
-            "Open the .sqlite file the workbook was saved as." + _hint(path)
-        )
+            raise DamagedWorkbookError(Sentence(N_(
+                "{path} is cut short ({size} bytes). {advice}"), path=path,
+                size=number_shown(size), advice=_again(path)))
+        raise NotAWorkbookError(Sentence(N_(
+            "{path} is not a workbook (it is not an SQLite database at all). Open the "
+            ".sqlite file the workbook was saved as. {hint}"), path=path, hint=_hint(path)))
     version = _read_version(path)
     if version > SCHEMA_VERSION:
-        raise NewerWorkbookError(
-            f"{path} was saved by a newer version of the workbook (schema {version}; this "
-            f"version reads up to {SCHEMA_VERSION}). Upgrade with `pip install -U "
-            "partnership-workbook`; the file was left as it is."
-        )
+        raise NewerWorkbookError(Sentence(N_(
+            "{path} was saved by a newer version of the workbook (schema {version}; this "
+            "version reads up to {known}). Upgrade with `pip install -U "
+            "partnership-workbook`; the file was left as it is."), path=path,
+            version=version, known=SCHEMA_VERSION))
     part = read_only_part(path) if writable else None
     if part is not None:
-        raise ReadOnlyWorkbookError(
-            f"{path} cannot be changed: the {part} is read-only. Copy the workbook to a "
-            "folder you can write to, or make it writable again (chmod u+w)."
-        )
+        raise ReadOnlyWorkbookError(Sentence(
+            N_("{path} cannot be changed: the file is read-only. Copy the workbook to a "
+               "folder you can write to, or make it writable again (chmod u+w).")
+            if part == "file" else
+            N_("{path} cannot be changed: the folder it is in is read-only. Copy the "
+               "workbook to a folder you can write to, or make it writable again "
+               "(chmod u+w)."), path=path))
     return FileState(path, version)
 
 
@@ -122,22 +137,23 @@ def _recover_journal(path: Path) -> None:
     try:
         conn = connect_file(path, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
-        raise DamagedWorkbookError(f"{path} cannot be opened: {exc}." + _hint(path)) from exc
+        raise DamagedWorkbookError(Sentence(N_("{path} cannot be opened: {reason}. {hint}"),
+                                            path=path, reason=exc, hint=_hint(path))) from exc
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
         text = str(exc).lower()
         if "readonly" in text or "read-only" in text:
-            raise ReadOnlyWorkbookError(
-                f"{path} holds a change that was cut off (its -journal file is beside it) "
+            raise ReadOnlyWorkbookError(Sentence(N_(
+                "{path} holds a change that was cut off (its -journal file is beside it) "
                 "and SQLite must undo it, but the file or its folder is read-only. Make "
-                "them writable (chmod u+w), then open it again; nothing was changed."
-            ) from exc
+                "them writable (chmod u+w), then open it again; nothing was changed."),
+                path=path)) from exc
         if "locked" in text or "busy" in text:
-            raise StoreError(f"{path} stayed busy with another program's change for too "
-                             "long; nothing was changed. Try again in a moment.") from exc
-        raise DamagedWorkbookError(
-            f"{path} is damaged and cannot be read ({exc})." + _hint(path)) from exc
+            raise StoreError(Sentence(N_(
+                "{path} stayed busy with another program's change for too long; nothing "
+                "was changed. Try again in a moment."), path=path)) from exc
+        raise DamagedWorkbookError(_unreadable(path, exc)) from exc
     finally:
         conn.close()
 
@@ -166,30 +182,36 @@ def _check_content(path: Path, *, immutable: bool) -> int:
     try:
         conn = connect_file(path, read_only=True, immutable=immutable)
     except sqlite3.Error as exc:
-        raise DamagedWorkbookError(f"{path} cannot be opened: {exc}." + _hint(path)) from exc
+        raise DamagedWorkbookError(Sentence(N_("{path} cannot be opened: {reason}. {hint}"),
+                                            path=path, reason=exc, hint=_hint(path))) from exc
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         if app_id != APPLICATION_ID:
-            raise NotAWorkbookError(
-                f"{path} is an SQLite database but not a workbook. Open the workbook's own "
-                "file, or create one with `workbook new`." + _hint(path)
-            )
+            raise NotAWorkbookError(Sentence(N_(
+                "{path} is an SQLite database but not a workbook. Open the workbook's own "
+                "file, or create one with `workbook new`. {hint}"), path=path,
+                hint=_hint(path)))
         (version,) = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'"
                                   ).fetchone()
         version = int(version)
         (check,) = conn.execute("PRAGMA quick_check(1)").fetchone()
         if check != "ok":
-            raise DamagedWorkbookError(f"{path} is damaged ({check})." + _hint(path))
+            raise DamagedWorkbookError(Sentence(N_("{path} is damaged ({reason}). {hint}"),
+                                                path=path, reason=check, hint=_hint(path)))
     except sqlite3.DatabaseError as exc:
-        raise DamagedWorkbookError(
-            f"{path} is damaged and cannot be read ({exc})." + _hint(path)
-        ) from exc
+        raise DamagedWorkbookError(_unreadable(path, exc)) from exc
     except (TypeError, ValueError) as exc:
-        raise DamagedWorkbookError(f"{path} has no readable schema version." + _hint(path)
+        raise DamagedWorkbookError(Sentence(N_(
+            "{path} has no readable schema version. {hint}"), path=path, hint=_hint(path))
                                    ) from exc
     finally:
         conn.close()
     return version
+
+
+def _unreadable(path: Path, exc: BaseException) -> Sentence:
+    return Sentence(N_("{path} is damaged and cannot be read ({reason}). {hint}"), path=path,
+                    reason=exc, hint=_hint(path))
 
 
 def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
@@ -201,25 +223,47 @@ def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
         return False
 
 
+_SAME = {
+    "the workbook": (
+        N_("{output} is the workbook itself; writing there would replace it, so nothing was "
+           "written. {fix}"),
+        N_("{output} is the workbook itself (through a link or another name for {source}); "
+           "writing there would replace it, so nothing was written. {fix}")),
+    "the backup": (
+        N_("{output} is the backup itself; writing there would replace it, so nothing was "
+           "written. {fix}"),
+        N_("{output} is the backup itself (through a link or another name for {source}); "
+           "writing there would replace it, so nothing was written. {fix}")),
+    "the export being read": (
+        N_("{output} is the export being read itself; writing there would replace it, so "
+           "nothing was written. {fix}"),
+        N_("{output} is the export being read itself (through a link or another name for "
+           "{source}); writing there would replace it, so nothing was written. {fix}")),
+}
+"""What ``refuse_own_source`` says for each ``what``: the same path, or another name."""
+
+
 def refuse_own_source(output: str | os.PathLike[str], source: str | os.PathLike[str] | None,
-                      *, what: str, fix: str) -> None:
-    """Raise ``SameFileError`` when ``output`` is the file ``source`` (``what``, e.g. "the
-    workbook") or one of SQLite's files beside it (``-wal``, ``-shm``, ``-journal``), so a
-    command never writes over its own input. ``fix`` says what to do."""
+                      *, what: str, fix: str | Sentence) -> None:
+    """Raise ``SameFileError`` when ``output`` is the file ``source`` (``what``: a key of
+    ``_SAME``, "the workbook", "the backup" or "the export being read") or one of SQLite's
+    files beside it (``-wal``, ``-shm``, ``-journal``), so a command never writes over its
+    own input. ``fix`` says what to do
+    (a whole sentence, a :class:`Sentence` from the catalog)."""
     if source is None:
         return
     if same_file(output, source):
-        how = ("" if os.path.abspath(output) == os.path.abspath(source)
-               else f" (through a link or another name for {source})")
-        raise SameFileError(f"{output} is {what} itself{how}; writing there would replace "
-                            f"it, so nothing was written. {fix}")
+        direct = os.path.abspath(output) == os.path.abspath(source)
+        template = _SAME[what][0 if direct else 1]
+        raise SameFileError(Sentence(template, output=output, source=source, fix=fix))
     for suffix in ("-wal", "-shm", "-journal"):
         companion = f"{os.fspath(source)}{suffix}"
         if same_file(output, companion) or os.path.abspath(output) == os.path.abspath(
                 companion):
-            raise SameFileError(f"{output} is the {suffix[1:]} file SQLite keeps beside "
-                                f"{source}; writing there would damage it, so nothing was "
-                                f"written. {fix}")
+            raise SameFileError(Sentence(N_(
+                "{output} is the {kind} file SQLite keeps beside {source}; writing there "
+                "would damage it, so nothing was written. {fix}"), output=output,
+                kind=suffix[1:], source=source, fix=fix))
 
 
 def read_only_part(path: Path) -> str | None:
@@ -237,11 +281,13 @@ def read_only_part(path: Path) -> str | None:
 def translate_os_error(exc: OSError, path: object) -> StoreError | None:
     """The clear message for a file-system failure while writing, or None if it is a bug."""
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return DiskFullError(f"The disk holding {path} is full; nothing was saved. Free some "
-                             "space, then try again.")
+        return DiskFullError(Sentence(N_(
+            "The disk holding {path} is full; nothing was saved. Free some space, then try "
+            "again."), path=path))
     if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return ReadOnlyWorkbookError(f"{path} cannot be written ({exc.strerror}); nothing was "
-                                     "saved. Copy the workbook to a folder you can write to.")
+        return ReadOnlyWorkbookError(Sentence(N_(
+            "{path} cannot be written ({reason}); nothing was saved. Copy the workbook to a "
+            "folder you can write to."), path=path, reason=exc.strerror))
     return None
 
 
@@ -249,15 +295,19 @@ def translate_sqlite_error(exc: BaseException, path: object) -> StoreError | Non
     """The clear message for an SQLite failure met while writing, or None if it is a bug."""
     text = str(exc).lower()
     if "disk is full" in text or "database or disk is full" in text:
-        return DiskFullError(f"The disk holding {path} is full; nothing was saved. Free some "
-                             "space, then repeat the last change.")
+        return DiskFullError(Sentence(N_(
+            "The disk holding {path} is full; nothing was saved. Free some space, then "
+            "repeat the last change."), path=path))
     if "readonly" in text or "read-only" in text:
-        return ReadOnlyWorkbookError(f"{path} became read-only; nothing was saved. Copy the "
-                                     "workbook to a folder you can write to.")
+        return ReadOnlyWorkbookError(Sentence(N_(
+            "{path} became read-only; nothing was saved. Copy the workbook to a folder you "
+            "can write to."), path=path))
     if "malformed" in text or "not a database" in text or "disk i/o" in text:
-        return DamagedWorkbookError(f"{path} is damaged ({exc}); nothing was saved."
-                                    + _hint(Path(str(path))))
+        return DamagedWorkbookError(Sentence(N_(
+            "{path} is damaged ({reason}); nothing was saved. {hint}"), path=path,
+            reason=exc, hint=_hint(Path(str(path)))))
     if "locked" in text or "busy" in text:
-        return StoreError(f"{path} stayed busy with another notebook's change for too long; "
-                          "nothing was saved. Repeat the change.")
+        return StoreError(Sentence(N_(
+            "{path} stayed busy with another notebook's change for too long; nothing was "
+            "saved. Repeat the change."), path=path))
     return None

@@ -16,7 +16,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ..errors import ValidationError
+from ..errors import Sentence, ValidationError
+from ..i18n import N_
 from .core import Store
 from .schema import sheet_layout
 
@@ -70,8 +71,9 @@ class SheetLayouts(Store):
         wanted = {str(f): (str(c) if c else None) for f, c in mapping.items()}
         missing = [c for c in wanted.values() if c and c not in columns]
         if missing:
-            raise ValidationError("mapping", missing[0], "is not a column of this layout",
-                                  "Map the fields to the sheet's own columns.")
+            raise ValidationError("mapping", missing[0], Sentence(N_(
+                "The {field} {value} is not a column of this layout. Map the fields to the "
+                "sheet's own columns.")))
         now = dt.datetime.now().replace(microsecond=0)
         what, file_name = what[:40], file_name[:300]
         values: dict[str, Any] = {

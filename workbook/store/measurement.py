@@ -13,7 +13,8 @@ from collections.abc import Iterable
 
 import sqlalchemy as sa
 
-from ..errors import DuplicateError, NotFoundError, ValidationError
+from ..errors import DuplicateError, NotFoundError, Sentence, ValidationError
+from ..i18n import N_
 from ..model import Organisation, Reading, Win
 from . import labels
 from .core import Store
@@ -55,14 +56,16 @@ class Measurement(Store):
             found = set(conn.execute(sa.select(outcomes.c.id).where(
                 outcomes.c.id.in_(wanted))).scalars())
             for missing in sorted(wanted - found):
-                raise NotFoundError("outcome", missing, "is not an outcome in this workbook",
-                                    "Pick one from the list, or add it first.")
+                raise NotFoundError("outcome", missing, Sentence(N_(
+                    "The {field} {value} is not an outcome in this workbook. Pick one from the "
+                    "list, or add it first.")))
             partners = {r.organisation_id for r in pending if r.organisation_id is not None}
             known = set(conn.execute(sa.select(organisations.c.id).where(
                 organisations.c.id.in_(partners))).scalars()) if partners else set()
             for missing in sorted(partners - known):
-                raise NotFoundError("organisation", missing, "is not an organisation in this "
-                                    "workbook", "Pick one from the list, or add it first.")
+                raise NotFoundError("organisation", missing, Sentence(N_(
+                    "The {field} {value} is not an organization in this workbook. Pick one from "
+                    "the list, or add it first.")))
             taken = {tuple(row) for row in conn.execute(sa.select(
                 readings_table.c.outcome_id, readings_table.c.read_on).where(
                 readings_table.c.outcome_id.in_(wanted)))}
@@ -70,8 +73,9 @@ class Measurement(Store):
                 key = (reading.outcome_id, reading.read_on)
                 if key in taken:
                     raise DuplicateError("read on", reading.read_on.isoformat(),
-                                         "already has a reading of this outcome",
-                                         "Change the day, or correct the reading stored.")
+                                         Sentence(N_(
+                        "The {field} {value} already has a reading of this outcome. Change the "
+                        "day, or correct the reading stored.")))
                 taken.add(key)
             first = int(conn.execute(sa.select(sa.func.coalesce(
                 sa.func.max(readings_table.c.id), 0))).scalar_one()) + 1
@@ -101,9 +105,9 @@ class Measurement(Store):
         """
         wanted = list(dict.fromkeys(partner_ids))
         if len(wanted) > MAX_CREDITED:
-            raise ValidationError("partners", f"{len(wanted)} partners",
-                                  f"are more than {MAX_CREDITED}",
-                                  "Credit the partners who really contributed.")
+            raise ValidationError("partners", "", Sentence(N_(
+                "The {field} are more than {most} ({count}). Credit the partners who really "
+                "contributed."), most=MAX_CREDITED, count=len(wanted)))
         with self._write() as conn:
             self._get(conn, Win, win_id)
             for org_id in wanted:

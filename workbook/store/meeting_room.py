@@ -15,7 +15,9 @@ from typing import Any, cast
 
 import sqlalchemy as sa
 
-from ..errors import ValidationError
+from .. import reference as ref_data
+from ..errors import Sentence, ValidationError
+from ..i18n import N_, _, format_date
 from ..model import (
     STANCES,
     ActionItem,
@@ -103,12 +105,13 @@ class MeetingRoom(Store):
                   if action.meeting_id is not None else None)
         if source is None or _order(source) >= _order(meeting):
             raise ValidationError("action", action.action[:60],
-                                  "did not come from an earlier meeting",
-                                  "Review only the actions earlier meetings agreed.")
+                                  Sentence(N_(
+                "The {field} {value} did not come from an earlier meeting. Review only the "
+                "actions earlier meetings agreed.")))
         if review.new_due_on is not None and review.new_due_on < meeting.held_on:
-            raise ValidationError("new due on", review.new_due_on.isoformat(),
-                                  "is before this meeting",
-                                  f"Use {meeting.held_on.isoformat()} or later.")
+            raise ValidationError("new due on", review.new_due_on.isoformat(), Sentence(N_(
+                "The {field} {value} is before this meeting. Use {date} or later."),
+                date=meeting.held_on.isoformat()))
 
     @named(labels.review_action)
     def review_action(self, meeting_id: int, action_id: int, outcome: str, *,
@@ -127,14 +130,16 @@ class MeetingRoom(Store):
                               new_due_on=cast(Any, new_due_on), reason=reason,
                               previous_status=action.status, previous_due_on=action.due_on)
         if not action.is_open:
-            raise ValidationError("action", action.action[:60],
-                                  f"is already {action.status.replace('_', ' ')}",
-                                  "Only open actions are reviewed.")
+            raise ValidationError("action", action.action[:60], Sentence(N_(
+                "The {field} {value} is already marked \"{status}\". Only open actions are "
+                "reviewed."), status=Sentence(ref_data.ACTION_STATUSES.raw.get(
+                    action.status, action.status))))
         changes: dict[str, object]
         if review.outcome == "done":
             changes = {"status": "done", "done_on": meeting.held_on}
         elif review.outcome == "dropped":
-            note = f"Dropped at the meeting of {meeting.held_on.isoformat()}: {review.reason}"
+            note = _("Dropped at the meeting of {date}: {reason}").format(
+                date=format_date(meeting.held_on, "medium"), reason=review.reason)
             changes = {"status": "dropped",
                        "notes": f"{action.notes}\n{note}".strip()[:10_000]}
         else:
@@ -153,8 +158,9 @@ class MeetingRoom(Store):
             item = self._get(conn, AgendaItem, decision.agenda_item_id)
             if item.meeting_id != decision.meeting_id:
                 raise ValidationError("agenda item", item.title,
-                                      "belongs to another meeting",
-                                      "Pick an item of this meeting's agenda, or none.")
+                                      Sentence(N_(
+                    "The {field} {value} belongs to another meeting. Pick an item of this "
+                    "meeting's agenda, or none.")))
         if decision.supersedes_id is None or (
                 old is not None and old.supersedes_id == decision.supersedes_id):
             return
@@ -162,23 +168,25 @@ class MeetingRoom(Store):
         earlier_meeting = self._get(conn, Meeting, earlier.meeting_id)
         if _order(earlier_meeting) > _order(meeting):
             raise ValidationError("supersedes", earlier.text[:60],
-                                  "was decided at a later meeting",
-                                  "A decision can only replace one made before it.")
+                                  Sentence(N_(
+                "The {field} {value} was decided at a later meeting. A decision can only "
+                "replace one made before it.")))
         table = table_for(Decision)
         other = conn.execute(sa.select(table.c.id).where(
             table.c.supersedes_id == earlier.id,
             table.c.id != (decision.id or 0))).first()
         if other is not None:
-            raise ValidationError("supersedes", earlier.text[:60],
-                                  f"is already replaced by decision {other.id}",
-                                  "Supersede that later decision instead.")
+            raise ValidationError("supersedes", earlier.text[:60], Sentence(N_(
+                "The {field} {value} is already replaced by decision {number}. Supersede that "
+                "later decision instead."), number=other.id))
         seen = {decision.id}
         step: Decision | None = earlier
         while step is not None:
             if step.id in seen:
                 raise ValidationError("supersedes", earlier.text[:60],
-                                      "would make decisions replace each other in a loop",
-                                      "Pick a decision this one really replaces.")
+                                      Sentence(N_(
+                    "The {field} {value} would make decisions replace each other in a loop. "
+                    "Pick a decision this one really replaces.")))
             seen.add(step.id)
             step = (self._get(conn, Decision, step.supersedes_id)
                     if step.supersedes_id is not None else None)
@@ -207,8 +215,9 @@ class MeetingRoom(Store):
             self._get(conn, Decision, decision_id)
             if both:
                 name = self._get(conn, Person, min(both)).name
-                raise ValidationError("stood aside", name, "is also marked as agreeing",
-                                      "Mark each person either agreed or stood aside.")
+                raise ValidationError("stood aside", name, Sentence(N_(
+                    "The {field} {value} is also marked as agreeing. Mark each person either "
+                    "agreed or stood aside.")))
             for person_id in (*agreed, *stood_aside):
                 self._get(conn, Person, person_id)
             rows = ([{"decision_id": decision_id, "person_id": p, "stance": "agreed"}

@@ -43,7 +43,8 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy import event
 
-from ..errors import DamagedWorkbookError, NewerWorkbookError
+from ..errors import DamagedWorkbookError, NewerWorkbookError, Sentence
+from ..i18n import N_
 from .engines import connect_file
 from .files import translate_sqlite_error
 from .schema import SCHEMA_VERSION, metadata
@@ -166,10 +167,11 @@ def upgrade_database(connection: sa.Connection, where: object) -> str | None:
     """
     current = database_revision(connection)
     if current is not None and not _known(current):
-        raise NewerWorkbookError(f"{where} was upgraded by a newer version of the workbook "
-                                 f"(schema step {current}; this version knows up to {HEAD}). "
-                                 "Upgrade with `pip install -U partnership-workbook`; nothing "
-                                 "was changed.")
+        raise NewerWorkbookError(Sentence(N_(
+            "{where} was upgraded by a newer version of the workbook (schema step {step}; "
+            "this version knows up to {known}). Upgrade with `pip install -U "
+            "partnership-workbook`; nothing was changed."), where=where, step=current,
+            known=HEAD))
     if current != HEAD:
         from alembic import command
 
@@ -203,8 +205,9 @@ def upgrade_file(path: Path, version: int) -> int:
     """
     start = f"{version:04d}"
     if not _known(start):
-        raise DamagedWorkbookError(f"{path} has schema {version}, which no upgrade starts "
-                                   "from; it was left as it is.")
+        raise DamagedWorkbookError(Sentence(N_(
+            "{path} has schema {version}, which no upgrade starts from; it was left as it "
+            "is."), path=path, version=version))
     from alembic import command
 
     engine = _file_engine(path)

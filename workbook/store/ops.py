@@ -17,11 +17,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from .. import reference
-from ..errors import (
-    ChoiceError,
-    DuplicateError,
-    ValidationError,
-)
+from ..errors import ChoiceError, DuplicateError, Sentence, ValidationError
+from ..i18n import N_
 from ..model import (
     ActionItem,
     Cause,
@@ -66,9 +63,9 @@ class Workbook(Voting, Measurement, MeetingRoom, Bulk, SheetLayouts):
         other = conn.execute(sa.select(table.c.name).where(
             table.c.partner_type == reference.OWN, table.c.id != (org.id or 0))).first()
         if other is not None:
-            raise DuplicateError("partner type", reference.OWN,
-                                 f"is already given to {other.name!r}",
-                                 "Only one organisation can be our own; change that one first.")
+            raise DuplicateError("partner type", reference.OWN, Sentence(N_(
+                "The {field} {value} is already given to {name}. Only one organization can be "
+                "our own; change that one first."), name=repr(other.name)))
 
     def own_organisation(self) -> Organisation | None:
         found = self.all(Organisation, partner_type=reference.OWN)
@@ -117,9 +114,9 @@ class Workbook(Voting, Measurement, MeetingRoom, Bulk, SheetLayouts):
         planned = Meeting(held_on=held_on, objective=objective, status="planned", **fields)
         today = dt.date.today()
         if planned.held_on < today:
-            raise ValidationError("date", planned.held_on.isoformat(), "is in the past",
-                                  "Plan the next meeting for today or a later day; a meeting "
-                                  "already held is started, not planned.")
+            raise ValidationError("date", planned.held_on.isoformat(), Sentence(N_(
+                "The {field} {value} is in the past. Plan the next meeting for today or a later "
+                "day; a meeting already held is started, not planned.")))
         if draft_agenda and not planned.agenda:
             planned = dataclasses.replace(
                 planned, agenda=schedule.draft_agenda(self.all(ActionItem), planned.held_on))
@@ -237,8 +234,9 @@ class Workbook(Voting, Measurement, MeetingRoom, Bulk, SheetLayouts):
 
     def _check_cause(self, conn: sa.Connection, cause: Cause, old: Cause | None) -> None:
         if old is not None and old.problem_id != cause.problem_id:
-            raise ValidationError("problem", cause.problem_id, "cannot change for a cause",
-                                  "Add the cause again under the other problem.")
+            raise ValidationError("problem", cause.problem_id, Sentence(N_(
+                "The {field} {value} cannot change for a cause. Add the cause again under the "
+                "other problem.")))
         if cause.parent_id is None:
             return
         table = table_for(Cause)
@@ -246,8 +244,9 @@ class Workbook(Voting, Measurement, MeetingRoom, Bulk, SheetLayouts):
                             .where(table.c.problem_id == cause.problem_id)).all()
         parents = {r.id: r.parent_id for r in rows}
         if cause.parent_id not in parents:
-            raise ValidationError("parent", cause.parent_id, "is a cause of another problem",
-                                  "Pick a cause of the same problem, or none.")
+            raise ValidationError("parent", cause.parent_id, Sentence(N_(
+                "The {field} {value} is a cause of another problem. Pick a cause of the same "
+                "problem, or none.")))
         check_no_cycle(cause.id, cause.parent_id, parents)
 
     def _check_solution(self, conn: sa.Connection, solution: Solution,
@@ -256,16 +255,18 @@ class Workbook(Voting, Measurement, MeetingRoom, Bulk, SheetLayouts):
             return
         cause = self._get(conn, Cause, solution.cause_id)
         if cause.problem_id != solution.problem_id:
-            raise ValidationError("cause", solution.cause_id, "belongs to another problem",
-                                  "Pick a cause of this solution's problem.")
+            raise ValidationError("cause", solution.cause_id, Sentence(N_(
+                "The {field} {value} belongs to another problem. Pick a cause of this "
+                "solution's problem.")))
 
     def _before_delete(self, conn: sa.Connection, cls: type[Entity], entity_id: int) -> None:
         if cls is Cause:
             table = table_for(Cause)
             if conn.execute(sa.select(table.c.id).where(table.c.parent_id == entity_id)
                             ).first() is not None:
-                raise ValidationError("cause", entity_id, "still has causes beneath it",
-                                      "Remove or move those first.")
+                raise ValidationError("cause", entity_id, Sentence(N_(
+                    "The {field} {value} still has causes beneath it. Remove or move those "
+                    "first.")))
             solutions = table_for(Solution)
             for row in list(conn.execute(sa.select(solutions).where(
                     solutions.c.cause_id == entity_id)).mappings()):
@@ -324,9 +325,9 @@ class Workbook(Voting, Measurement, MeetingRoom, Bulk, SheetLayouts):
         change = PhaseChange(phase=phase, changed_on=changed_on or dt.date.today(), note=note)
         history = self.phase_history()
         if history and change.changed_on < history[-1].changed_on:
-            raise ValidationError("changed on", change.changed_on.isoformat(),
-                                  "is before the last recorded phase change",
-                                  f"Use {history[-1].changed_on.isoformat()} or later.")
+            raise ValidationError("changed on", change.changed_on.isoformat(), Sentence(N_(
+                "The {field} {value} is before the last recorded phase change. Use {date} or "
+                "later."), date=history[-1].changed_on.isoformat()))
         with self.transaction():  # one step to undo: the change and the current phase
             stored = self.add(change)
             self.update_partnership(phase=phase)

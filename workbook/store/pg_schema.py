@@ -21,7 +21,8 @@ import re
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import OID
 
-from ..errors import ValidationError
+from ..errors import Sentence, ValidationError
+from ..i18n import N_
 from .pg_url import ACCESS
 from .schema import metadata
 
@@ -38,9 +39,10 @@ pg_metadata = sa.MetaData()
 def check_slug(slug: str) -> str:
     """``slug`` when it is a valid partnership short name; ``ValidationError`` otherwise."""
     if not isinstance(slug, str) or not _SLUG.fullmatch(slug):
-        raise ValidationError("partnership", slug, "is not a usable short name",
-                              "Use lower-case letters, digits and dashes, starting with a "
-                              "letter or digit, at most 63 characters (e.g. harbour-2026).")
+        raise ValidationError("partnership", slug, Sentence(N_(
+            "The {field} {value} is not a usable short name. Use lower-case letters, digits and "
+            "dashes, starting with a letter or digit, at most 63 characters (e.g. "
+            "harbour-2026).")))
     return slug
 
 

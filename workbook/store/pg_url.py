@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from ..errors import ValidationError
+from ..errors import Sentence, ValidationError
+from ..i18n import N_
 
 __all__ = ["ACCESS", "admin_engine", "driver_url", "safe_url", "tables_installed"]
 
@@ -29,12 +30,13 @@ def driver_url(url: str) -> sa.URL:
     try:
         parsed = sa.engine.make_url(url)
     except sa.exc.ArgumentError as exc:
-        raise ValidationError("database URL", url, "is not a database URL",
-                              "Give one like postgresql://ROLE@HOST/DATABASE.") from exc
+        raise ValidationError("database URL", url, Sentence(N_(
+            "The {field} {value} is not a database URL. Give one like "
+            "postgresql://ROLE@HOST/DATABASE."))) from exc
     if parsed.get_backend_name() != "postgresql":
-        raise ValidationError("database URL", safe_url(url), "is not a PostgreSQL URL",
-                              "Give one like postgresql://ROLE@HOST/DATABASE; a workbook "
-                              "file is named by its path instead.")
+        raise ValidationError("database URL", safe_url(url), Sentence(N_(
+            "The {field} {value} is not a PostgreSQL URL. Give one like "
+            "postgresql://ROLE@HOST/DATABASE; a workbook file is named by its path instead.")))
     return parsed.set(drivername="postgresql+psycopg")
 
 

@@ -32,11 +32,13 @@ import sqlalchemy as sa
 from sqlalchemy import event
 
 from ..errors import (
+    Sentence,
     StoreError,
     WorkbookError,
     WorkbookExistsError,
     WorkbookMissingError,
 )
+from ..i18n import N_, _
 
 # pg_schema builds the PostgreSQL tables when imported (a few hundred milliseconds); a
 # notebook on a SQLite file never needs them, so the functions below import them when run.
@@ -60,7 +62,8 @@ class DbTarget:
         check_slug(self.slug)
 
     def __str__(self) -> str:
-        return f"partnership {self.slug!r} in {safe_url(self.url)}"
+        return _("partnership {slug} in {url}").format(slug=repr(self.slug),
+                                                       url=safe_url(self.url))
 
 
 @dataclass(frozen=True)
@@ -137,7 +140,7 @@ def partnership_engine(target: DbTarget) -> sa.Engine:
 
     @event.listens_for(engine, "after_cursor_execute")
     def _skip_begin_results(conn: sa.Connection, cursor: Any, *_args: Any) -> None:
-        for _ in range(conn.info.pop(_RESULTS_TO_SKIP, 0)):
+        for _skipped in range(conn.info.pop(_RESULTS_TO_SKIP, 0)):
             cursor.nextset()  # to the result of the store's own statement
 
     return engine
@@ -153,39 +156,49 @@ def translate_pg_error(exc: BaseException, target: object) -> StoreError | None:
     if state == WRITE_DENIED and hint == "observer":
         from ..errors import ReadOnlyWorkbookError
 
-        return ReadOnlyWorkbookError(f"You may read {target} but not change it (you are an "
-                                     "observer); nothing was saved. Ask its owner for "
-                                     "facilitator access.")
+        return ReadOnlyWorkbookError(Sentence(N_(
+            "You may read {target} but not change it (you are an observer); nothing was "
+            "saved. Ask its owner for facilitator access."), target=target))
+    # The server's own sentence (in PostgreSQL's language), without its hint and context.
+    said = (getattr(diag, "message_primary", None) if diag is not None else None) or (
+        exc.args[0] if exc.args else exc)
     if state == WRITE_DENIED and hint == "not-owner":
-        return StoreError(f"Only an owner of {target} may change who has access; nothing "
-                          "was changed. Ask its owner.")
+        return StoreError(Sentence(N_(
+            "Only an owner of {target} may change who has access; nothing was changed. Ask "
+            "its owner."), target=target))
     if state == WRITE_DENIED and hint == "last-owner":
-        return StoreError(f"{exc.args[0] if exc.args else exc}; nothing was changed. Make "
-                          "another role owner first.")
+        return StoreError(Sentence(N_(
+            "{reason}; nothing was changed. Make another role owner first."), reason=said))
     if state == WRITE_DENIED and hint == "not-person":
-        return StoreError(f"{exc.args[0] if exc.args else exc}; nothing was changed. Grant "
-                          "access to a person's own login role.")
+        return StoreError(Sentence(N_(
+            "{reason}; nothing was changed. Grant access to a person's own login role."),
+            reason=said))
     if state == WRITE_DENIED:
-        return WorkbookMissingError(f"There is no {target} that you may open; nothing was "
-                                    "changed. List yours with `workbook partnerships --db "
-                                    "URL`, or ask its owner to grant you access.")
+        return WorkbookMissingError(Sentence(N_(
+            "There is no {target} that you may open; nothing was changed. List yours with "
+            "`workbook partnerships --db URL`, or ask its owner to grant you access."),
+            target=target))
     if state == "22023" and hint == "bad-slug":
-        return StoreError(f"{exc.args[0] if exc.args else exc}; nothing was changed. Use "
-                          "lower-case letters, digits and dashes.")
+        return StoreError(Sentence(N_(
+            "{reason}; nothing was changed. Use lower-case letters, digits and dashes."),
+            reason=said))
     if state == "42704" and hint == "no-role":
-        return StoreError(f"{exc.args[0] if exc.args else exc} in the database; nothing was "
-                          "changed. Create it first (CREATE ROLE name LOGIN PASSWORD '...').")
+        return StoreError(Sentence(N_(
+            "{reason} in the database; nothing was changed. Create it first (CREATE ROLE "
+            "name LOGIN PASSWORD '...')."), reason=said))
     from .pg_errors import server_problem
 
     problem = server_problem(exc, target)
     if problem is not None:
         return problem
     if state is None and "connection" in str(exc).lower():
-        return StoreError(f"Could not reach the database for {target} ({exc}). Check the "
-                          "URL, that the server runs, and the password.")
+        return StoreError(Sentence(N_(
+            "Could not reach the database for {target} ({reason}). Check the URL, that the "
+            "server runs, and the password."), target=target, reason=exc))
     if state == "40P01":
-        return StoreError(f"{target} was busy with another change; nothing was saved. "
-                          "Repeat the change.")
+        return StoreError(Sentence(N_(
+            "{target} was busy with another change; nothing was saved. Repeat the change."),
+            target=target))
     return None
 
 
@@ -212,9 +225,10 @@ def register(engine: sa.Engine, target: DbTarget, *, can_replace: bool = True) -
     with _connect(engine, target) as conn, conn.begin():
         if not conn.execute(sa.text(f"SELECT pg_has_role(session_user, '{CREATOR_ROLE}', "
                                     "'MEMBER')")).scalar():
-            raise StoreError(f"Your role may not start new partnerships, so {target} was "
-                             "not made; nothing was changed. Ask the database administrator "
-                             "to run `workbook db init --db ADMIN_URL --creator YOUR_ROLE`.")
+            raise StoreError(Sentence(N_(
+                "Your role may not start new partnerships, so {target} was not made; nothing "
+                "was changed. Ask the database administrator to run `workbook db init --db "
+                "ADMIN_URL --creator YOUR_ROLE`."), target=target))
         exists = conn.execute(sa.text("SELECT 1 FROM workbook_partnerships() WHERE slug = "
                                       ":s"), {"s": target.slug}).first()
         if exists is None:
@@ -224,9 +238,11 @@ def register(engine: sa.Engine, target: DbTarget, *, can_replace: bool = True) -
                 return
             except sa.exc.IntegrityError:
                 pass
-    fix = ", or pass --force to replace it" if can_replace else ""
-    raise WorkbookExistsError(f"There is already a {target}; nothing was changed. Choose "
-                              f"another --partnership{fix}.")
+    raise WorkbookExistsError(Sentence(
+        N_("There is already a {target}; nothing was changed. Choose another --partnership, "
+           "or pass --force to replace it.") if can_replace else
+        N_("There is already a {target}; nothing was changed. Choose another --partnership."),
+        target=target))
 
 
 def access(engine: sa.Engine, target: DbTarget) -> str | None:
@@ -244,7 +260,8 @@ def wipe(engine: sa.Engine, target: DbTarget) -> None:
     from .pg_schema import data_tables, pg_metadata
 
     if access(engine, target) != "owner":
-        raise StoreError(f"Only an owner of {target} may replace it; nothing was changed.")
+        raise StoreError(Sentence(N_(
+            "Only an owner of {target} may replace it; nothing was changed."), target=target))
     with _connect(engine.execution_options(immediate=True), target) as conn, conn.begin():
         for table in reversed(pg_metadata.sorted_tables):
             if table.name in data_tables:
@@ -305,17 +322,22 @@ def prepare(url: str) -> None:
             if step is not None and not known_step(step):
                 from ..errors import NewerWorkbookError
 
-                raise NewerWorkbookError(
-                    f"{where} was upgraded by a newer version of the workbook (schema step "
-                    f"{step}; this version knows up to {HEAD}). Upgrade with `pip install -U "
-                    "partnership-workbook`; nothing was changed.")
+                raise NewerWorkbookError(Sentence(N_(
+                    "{where} was upgraded by a newer version of the workbook (schema step "
+                    "{step}; this version knows up to {known}). Upgrade with `pip install -U "
+                    "partnership-workbook`; nothing was changed."), where=where, step=step,
+                    known=HEAD))
             if step != HEAD:
                 if not superuser:
-                    state = "missing" if step is None else "at an older step"
-                    raise StoreError(
-                        f"The workbook's tables in {where} are {state}, and only the "
-                        "database's administrator may install or upgrade them; nothing was "
-                        "changed. Ask them to run `workbook db init --db ADMIN_URL` once.")
+                    raise StoreError(Sentence(
+                        N_("The workbook's tables in {where} are missing, and only the "
+                           "database's administrator may install or upgrade them; nothing was "
+                           "changed. Ask them to run `workbook db init --db ADMIN_URL` once.")
+                        if step is None else
+                        N_("The workbook's tables in {where} are at an older step, and only "
+                           "the database's administrator may install or upgrade them; nothing "
+                           "was changed. Ask them to run `workbook db init --db ADMIN_URL` "
+                           "once."), where=where))
                 install(url)
             problem = owner_problem(conn, where)
             if problem:

@@ -21,7 +21,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ..errors import StoreError
+from ..errors import Sentence, StoreError
+from ..i18n import N_
 from . import postgres
 from .files import translate_sqlite_error
 from .log import UnitOfWork, begin_step, end_step, finish_step, log_many, row_json, running
@@ -104,8 +105,9 @@ class Unit:
                     self._local.conn = None
                     end_step(conn)
         except sa.exc.IntegrityError as exc:
-            raise StoreError(f"The change breaks a rule of the stored data ({exc.orig}); "
-                             "nothing was saved. Check the references you picked.") from exc
+            raise StoreError(Sentence(N_(
+                "The change breaks a rule of the stored data ({reason}); nothing was saved. "
+                "Check the references you picked."), reason=exc.orig)) from exc
         except sa.exc.DBAPIError as exc:
             raise self._translate(exc) from exc
         self._publish(step)

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from ..errors import RequiredError, ValidationError, VoteError
+from ..errors import RequiredError, Sentence, ValidationError, VoteError
+from ..i18n import N_
 from ..model import NameCandidate, NameVote, Person
 from ..model.naming import VoteTally
 from ..model.naming import tally as order_dots
@@ -42,12 +43,13 @@ class Voting(Changes):
             other = conn.execute(sa.select(table.c.id).where(
                 table.c.status == "open", table.c.id != (vote.id or 0))).first()
             if other is not None:
-                raise VoteError(f"Vote {other.id} is still open; close it before opening "
-                                "another.")
+                raise VoteError(Sentence(N_(
+                    "Vote {number} is still open; close it before opening another."),
+                    number=other.id))
         if vote.closed_on is not None and vote.closed_on < vote.opened_on:
-            raise ValidationError("closed on", vote.closed_on.isoformat(),
-                                  "is before the vote opened",
-                                  f"Use {vote.opened_on.isoformat()} or later.")
+            raise ValidationError("closed on", vote.closed_on.isoformat(), Sentence(N_(
+                "The {field} {value} is before the vote opened. Use {date} or later."),
+                date=vote.opened_on.isoformat()))
 
     @named(labels.open_vote)
     def open_vote(self, *, dots_per_participant: int = 3, anonymous: bool = False,
@@ -57,7 +59,8 @@ class Voting(Changes):
         put at most ``max_dots_per_candidate`` on one candidate (None: no cap; 1: one
         dot per candidate)."""
         if self.count(NameCandidate) < 2:
-            raise VoteError("A vote needs at least two name candidates; add more first.")
+            raise VoteError(Sentence(N_(
+                "A vote needs at least two name candidates; add more first.")))
         return self.add(NameVote(dots_per_participant=dots_per_participant,
                                  anonymous=anonymous, meeting_id=meeting_id,
                                  opened_on=opened_on or dt.date.today(),
@@ -80,33 +83,38 @@ class Voting(Changes):
         with self._write() as conn:
             vote = self._get(conn, NameVote, vote_id)
             if vote.status != "open":
-                raise VoteError(f"Vote {vote_id} is closed; dots can no longer be cast. Open "
-                                "a new vote if the group wants to vote again.")
+                raise VoteError(Sentence(N_(
+                    "Vote {number} is closed; dots can no longer be cast. Open a new vote if "
+                    "the group wants to vote again."), number=vote_id))
             if any(d < 0 for d in allocations.values()):
-                raise ValidationError("dots", min(allocations.values()), "is negative",
-                                      "Give each candidate zero or more dots.")
+                raise ValidationError("dots", min(allocations.values()), Sentence(N_(
+                    "The {field} {value} is negative. Give each candidate zero or more dots.")))
             total = sum(allocations.values())
             if total == 0:
-                raise ValidationError("dots", 0, "were not given to any candidate",
-                                      "Put at least one dot on a candidate.")
+                raise ValidationError("dots", 0, Sentence(N_(
+                    "The {field} {value} were not given to any candidate. Put at least one dot "
+                    "on a candidate.")))
             if total > vote.dots_per_participant:
-                raise VoteError(f"{total} dots were given but each participant has "
-                                f"{vote.dots_per_participant}; take some back.")
+                raise VoteError(Sentence(N_(
+                    "{total} dots were given but each participant has {allowed}; take some "
+                    "back."), total=total, allowed=vote.dots_per_participant))
             cap = vote.max_dots_per_candidate
             if cap is not None and max(allocations.values()) > cap:
                 name = self._get(conn, NameCandidate,
                                  max(allocations, key=lambda c: allocations[c])).name
-                raise VoteError(f"{max(allocations.values())} dots "
-                                f"were put on {name!r} but this vote allows "
-                                f"{'one dot' if cap == 1 else f'{cap} dots'} per candidate; "
-                                "spread them over other candidates.")
+                raise VoteError(Sentence(
+                    N_("{dots} dots were put on {name} but this vote allows one dot per "
+                       "candidate; spread them over other candidates.") if cap == 1 else
+                    N_("{dots} dots were put on {name} but this vote allows {cap} dots per "
+                       "candidate; spread them over other candidates."),
+                    dots=max(allocations.values()), name=repr(name), cap=cap))
             for candidate_id in allocations:
                 self._get(conn, NameCandidate, candidate_id)
             if person_id is not None:
                 self._get(conn, Person, person_id)
             elif not vote.anonymous:
-                raise ValidationError("voter", None, "is missing in a named vote",
-                                      "Pick who is voting.")
+                raise ValidationError("voter", None, Sentence(N_(
+                    "The {field} is missing in a named vote. Pick who is voting.")))
             key = voter or (f"person:{person_id}" if person_id is not None
                             else f"paper:{uuid.uuid4().hex}")
             already = conn.execute(sa.select(vote_roll.c.voter).where(
@@ -156,7 +164,7 @@ class Voting(Changes):
     def close_vote(self, vote_id: int | None, closed_on: dt.date | None = None) -> NameVote:
         vote = self.get(NameVote, vote_id)
         if vote.status == "closed":
-            raise VoteError(f"Vote {vote_id} is already closed.")
+            raise VoteError(Sentence(N_("Vote {number} is already closed."), number=vote_id))
         return self.update(NameVote, vote_id, {"status": "closed",
                                                "closed_on": closed_on or dt.date.today()})
 
@@ -165,14 +173,15 @@ class Voting(Changes):
         """Open a closed vote again (closed too early, say); refused while another is open."""
         vote = self.get(NameVote, vote_id)
         if vote.status == "open":
-            raise VoteError(f"Vote {vote_id} is already open.")
+            raise VoteError(Sentence(N_("Vote {number} is already open."), number=vote_id))
         return self.update(NameVote, vote_id, {"status": "open", "closed_on": None})
 
     def results(self, vote_id: int | None) -> list[VoteResult]:
         """Dots per candidate, most first; refused while the vote is open."""
         vote = self.get(NameVote, vote_id)
         if vote.status != "closed":
-            raise VoteError("Results stay hidden until the vote is closed; close it first.")
+            raise VoteError(Sentence(N_(
+                "Results stay hidden until the vote is closed; close it first.")))
         source = tally if vote.anonymous else ballot
         query = (sa.select(source.c.candidate_id, sa.func.sum(source.c.dots))
                  .where(source.c.vote_id == vote_id).group_by(source.c.candidate_id))
@@ -200,7 +209,7 @@ class Voting(Changes):
     def choose_name(self, candidate_id: int | None, reason: str, chosen_on: dt.date | None = None):
         if not (reason or "").strip():
             raise RequiredError("name reason", reason,
-                                "Say in a sentence why the group chose this name.")
+                                Sentence(N_("Say in a sentence why the group chose this name.")))
         candidate = self.get(NameCandidate, candidate_id)
         return self.update_partnership(name=candidate.name, name_reason=reason,
                                        name_chosen_on=chosen_on or dt.date.today())

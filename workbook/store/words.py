@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 
 from ..i18n import _, format_list, ngettext, pgettext
 
-__all__ = ["counted", "noun", "records"]
+__all__ = ["counted", "noun", "records", "source_words"]
 
 _NOUNS: dict[str, Callable[[int], str]] = {
     "partnership": lambda n: ngettext("{count} partnership", "{count} partnerships", n),
@@ -54,6 +54,19 @@ _NOUNS: dict[str, Callable[[int], str]] = {
     "anonymous ballot": lambda n: ngettext("{count} anonymous ballot",
                                            "{count} anonymous ballots", n),
 }
+
+
+def source_words(source: str | None) -> str:
+    """Where a step was made, in the reader's language: ``"command import-sheet"`` reads
+    "the import-sheet command", ``"live room"`` "the live room"; a view's name (stored in
+    the language it was made in) is shown as stored; ``None`` gives ""."""
+    if not source:
+        return ""
+    if source.startswith("command "):
+        return _("the {command} command").format(command=source.removeprefix("command "))
+    fixed = {"live room": _("the live room"), "demo": _("the demo"),
+             "python": _("Python code")}
+    return fixed.get(source, source)
 
 
 def counted(kind: str, n: int) -> str:

@@ -201,3 +201,33 @@ def test_actions_owner_starts_as_nobody_yet_and_must_be_picked(wb):
     view.editor.save_button.click()
     assert wb.count(ActionItem) == 0
     assert view.editor.form.error_text("owner_id")
+
+
+def test_actions_partner_is_filled_in_from_who_and_stays_editable(wb):
+    """Picking who does an action fills in their organization as the partner; another
+    person moves it along; a partner picked by hand stays; a stored action loads as stored."""
+    harbour = add_organisation(wb, name="Harbour Fabrication")
+    college = add_organisation(wb, name="Valley College")
+    ada = add_person(wb, harbour, name="Ada Quill")
+    ben = add_person(wb, college, name="Ben Ortiz")
+    trust = add_organisation(wb, name="Kestrel Trust")
+    add_meeting(wb)
+    view = ActionPlanView(wb)
+    form = view.editor.form.inputs
+    _fill(view, action="Draft the job profile")
+    form["owner_id"].value = ada.id
+    assert form["organisation_id"].value == harbour.id
+    form["owner_id"].value = ben.id
+    assert form["organisation_id"].value == college.id
+    view.editor.refresh_options()
+    form["organisation_id"].value = trust.id  # the facilitator knows better
+    form["owner_id"].value = ada.id
+    assert form["organisation_id"].value == trust.id
+    view.editor.save_button.click()
+    [action] = wb.all(ActionItem)
+    assert (action.owner_id, action.organisation_id) == (ada.id, trust.id)
+    # An action stored without a partner loads without one: loading fills nothing in.
+    bare = add_action(wb, action="Book the bays", owner_id=ada.id, organisation_id=None)
+    view.editor.load(bare.id)
+    assert form["organisation_id"].value is None
+    assert view.editor.shown["organisation_id"] is None

@@ -226,6 +226,11 @@ def test_actions_are_agreed_for_this_meeting(room):
     from workbook.model import ActionItem
     stored = wb.all(ActionItem, meeting_id=meeting.id)
     assert [a.action for a in stored] == ["Draft the pilot budget"]
+    # "Who" filled in the partner: Ana's organization; the table shows four columns.
+    assert stored[0].organisation_id == ana.organisation_id is not None
+    table = panel.agreed.value
+    assert table.count('<th scope="col">') == 4
+    assert "Agreed at" not in table and "Status" not in table
 
 
 def test_activity_choice_is_kept_for_the_item(room):

@@ -332,3 +332,26 @@ def test_decision_corrected_removed_with_its_stances_and_undone(room):
     (back,) = wb.decisions(today.id)
     assert back.text == "Meet monthly"
     assert [p.name for p in wb.stances(back.id)["stood_aside"]] == ["Ben Okafor"]
+
+
+def test_evaluation_hands_the_whole_window_to_the_participant_and_back(room):
+    """Begin gives the participant the window (the class that covers everything else) and
+    one way back; giving the laptop back stores nothing and clears what was chosen."""
+    wb, view, *_ = room
+    panel = view.evaluation
+    turn = panel.turn
+    assert not turn.handed and turn.back_row.layout.display == "none"
+    turn.begin_button.click()
+    assert turn.handed and "pwb-laptop-turn" in turn.widget._dom_classes
+    assert turn.back_row.layout.display is None
+    assert turn.back_button.description == "Give the laptop back to the facilitator"
+    panel.scores["objective_met"].value = 2
+    turn.back_button.click()
+    assert not turn.handed and not turn.open
+    assert panel.scores["objective_met"].value is None
+    assert wb.count(EvaluationAnswer) == 0
+    turn.begin_button.click()
+    panel.scores["objective_met"].value = 4
+    panel.hand_in.click()
+    assert not turn.handed and wb.count(EvaluationAnswer) == 1
+

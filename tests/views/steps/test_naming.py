@@ -325,3 +325,18 @@ def test_naming_ballot_is_covered_between_voters(open_named):
     # said once, in view: by the cover's button (the ballot itself is hidden now)
     assert view.status_box in view.ballot_turn.cover.children
     assert view.ballot_feedback.value == ""
+
+
+def test_naming_ballot_given_back_unvoted_records_nothing_and_clears_the_dots(open_named):
+    """"Give the laptop back" mid-ballot: the dots are cleared, no ballot is cast, the
+    window is the facilitator's again."""
+    view, wb, ann, *_ = open_named
+    turn = view.ballot_turn
+    turn.begin_button.click()
+    assert turn.handed
+    skills = wb.all(NameCandidate, name="Skills Bridge")[0].id
+    view.ballot_inputs[skills].value = 2
+    turn.back_button.click()
+    assert not turn.handed and not turn.open
+    assert all(box.value == 0 for box in view.ballot_inputs.values())
+    assert wb.ballots_cast(wb.open_vote_now().id) == 0

@@ -296,3 +296,18 @@ def test_sheet_columns_are_mapped_in_the_panel_and_remembered_for_the_next_file(
     panel.forget_button.click()
     assert not panel.rows.ready and panel.pickers["Retention rate"].value is None
     assert panel.remembered.value == ""
+
+
+def test_sheet_preview_shows_each_value_as_it_will_be_stored(wb):
+    """A decimal comma ("72,5") shows as the number stored (72.5), saying a decimal comma
+    was read; a plain value shows as it is."""
+    from workbook.views.widgets.base import plain_text
+
+    _outcome(wb)
+    view = OutcomesView.show(wb)
+    rows = view.sheet.load("eu.csv", b"Date;Still employed after 90 days\n2026-01-31;72,5\n"
+                                     b"2026-02-28;61\n")
+    assert [r.reading.value for r in rows] == [72.5, 61.0]
+    table = plain_text(view.sheet.preview_table.value)
+    assert "72.5 (written “72,5”, read with a decimal comma)" in table
+    assert "61" in table and "written “61”" not in table

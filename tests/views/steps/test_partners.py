@@ -51,7 +51,7 @@ def test_partners_edit_profile_refuses_overwriting_a_newer_value(wb):
 
 
 def test_partners_second_own_organisation_is_refused(wb):
-    """Only one organisation can be our own: a second shows the message, nothing stored."""
+    """Only one organization can be our own: a second shows the message, nothing stored."""
     add_organisation(wb, name="Our Board", partner_type=reference.OWN)
     view = PartnersView(wb)
     view.profiles.form.inputs["name"].value = "Another Board"

@@ -29,6 +29,7 @@ from ..widgets.pickers import (
 )
 from ..widgets.reads import names, stored
 from ..widgets.tables import html_table
+from .action_partner import PartnerFromWho
 
 __all__ = ["ActionPlanView", "action_rows"]
 
@@ -114,6 +115,7 @@ class ActionPlanView(View):
                                                  *organisation_options(wb)],
                      # Nobody is picked for the room by default: the group names the owner.
                      "owner_id": lambda: [(_(NOBODY_YET), None), *people_options(wb)]})
+        self.partner_from_who = PartnerFromWho(self, self.editor)
         self.new_status = w.Dropdown(description=_("New status"), style=style,
                                      options=[(t, k) for k, t in
                                               reference.ACTION_STATUSES.items()])

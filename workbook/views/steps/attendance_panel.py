@@ -27,6 +27,9 @@ from ..widgets.reads import stored
 __all__ = ["NEW_ORGANISATION", "AttendancePanel"]
 
 NEW_ORGANISATION = N_("(a new organization)")
+SHORT_TYPES = {"semi_public": N_("Semi-public")}
+"""Kinds of organization named shorter over a column of ticks (the full name is in
+``reference.PARTNER_TYPES``)."""
 
 
 class _FormRouter:
@@ -59,6 +62,12 @@ class AttendancePanel:
         self.checklist = PagedChecklist(self._ticked, noun=N_("people"),
                                         group_class="pwb-att-group")
         self.checklist.body.add_class("pwb-att-groups")
+        # The columns inside a box of its own that scrolls: a list longer than the screen
+        # scrolls there (columns given a height would run on sideways, out of sight).
+        scroller = w.Box([self.checklist.body])
+        scroller.add_class("pwb-att-scroll")
+        scroller.add_class("pwb-scroll-box")
+        self.checklist.widget.children = (self.checklist.controls, scroller)
         self.box = self.checklist.widget
         self.names: dict[Hashable, str] = {}  # updated in place: views share it
         self.employers: set[Hashable] = set()
@@ -122,9 +131,11 @@ class AttendancePanel:
             title = titles.get(org_id)
             if title is None:
                 org = orgs.get(org_id)
-                title = titles[org_id] = (
-                    f"{org.name} ({reference.PARTNER_TYPES[org.partner_type]})" if org
-                    else _("No organization"))
+                kind = (_(SHORT_TYPES[org.partner_type]) if org
+                        and org.partner_type in SHORT_TYPES
+                        else reference.PARTNER_TYPES[org.partner_type] if org else "")
+                title = titles[org_id] = (f"{org.name} ({kind})" if org
+                                          else _("No organization"))
             label = f"{person.name}, {person.role}" if person.role else person.name
             found.append(Entry(person.id, label, title, person.email or ""))
         return found
@@ -168,7 +179,7 @@ class AttendancePanel:
         if self.quiet or meeting_id is None:
             return
         wb = self.view.wb
-        name = self.names.get(person_id, "This person")
+        name = self.names.get(person_id) or _("This person")
         if present:
             self.view.run(lambda: wb.add_attendee(meeting_id, person_id),
                           done=_("{name} marked present.").format(name=name))

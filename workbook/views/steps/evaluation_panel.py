@@ -58,7 +58,7 @@ class EvaluationPanel:
         view.on_click(self.reveal_button, lambda: self.reveal(True))
         view.on_click(self.hide_button, lambda: self.reveal(False))
         self.form = w.VBox([*self.scores.values(), self.comment, w.HBox([self.hand_in])])
-        self.turn = PrivateTurn(self.form)
+        self.turn = PrivateTurn(self.form, on_leave=self.clear)
         self.reveal_row = w.HBox([self.reveal_button, self.hide_button])
         view.on_click(self.turn.begin_button, self.view.status.clear)  # a new person: no old line
         self.widget = w.VBox([
@@ -111,6 +111,12 @@ class EvaluationPanel:
                  for s in result.scores], caption=_("Evaluation of this meeting")))
         self.results.value = "".join(parts)
 
+    def clear(self) -> None:
+        """Empty the form (after an answer, or when the laptop goes back unanswered)."""
+        for box in self.scores.values():
+            box.value = None
+        self.comment.value = ""
+
     def submit(self) -> None:
         """Store one anonymous answer and clear the form for the next person."""
         if self.meeting_id is None:
@@ -124,9 +130,7 @@ class EvaluationPanel:
                                                       **values)),
             done=_("Thank you: your answer is stored without your name. Pass the laptop on."))
         if stored is not None:
-            for box in self.scores.values():
-                box.value = None
-            self.comment.value = ""
+            self.clear()
             self.turn.end()
             self.view.place_status(self.turn.begin_button)  # the form is covered now
         self.refresh()

@@ -5,7 +5,9 @@ the participant service for the open workbook file (``live.local_room``), for th
 only or for the room's network, opens a live session for the chosen meeting and shows the
 join code, link and QR code with the inbox below (``live_room.LiveRoomPanel``). The panel
 says plainly who can reach the live room and how to close it. Stopping it (or the
-notebook's kernel ending) closes the session: the phones say so.
+notebook's kernel ending) closes the session: the phones say so. A room already running
+for the file (the view built again, meeting mode reloaded in the browser) is found and
+shown, never stopped by the rebuild nor started twice (``LocalRoom.adopt``).
 """
 
 from __future__ import annotations
@@ -66,7 +68,30 @@ class LaptopRoomPanel:
             self.reach_choice, w.HBox([self.meeting, self.start_button, self.stop_button]),
             self.reach, self.inbox_box])
         self._show()
-        self._attach()
+        if not self._adopt():
+            self._attach()
+
+    def _adopt(self) -> bool:
+        """Show the room already running for this file (this kernel's earlier view, or a
+        kernel that ended: meeting mode reloaded); whether there was one."""
+        room = self.local.adopt()
+        if room is None:
+            return False
+        self.inbox = LiveRoomPanel(self.view, room)
+        self.inbox_box.children = (self.inbox.widget,)
+        session = room.latest_open()
+        if session is not None:
+            self.inbox.follow(session)
+        self._show()
+        self._watch()
+        self.view.status.ok(_("The live room was already running: it is shown again, and "
+                              "phones keep their place."))
+        return True
+
+    def _watch(self) -> None:
+        self._guard = threading.Event()
+        threading.Thread(target=self._keep_watch, args=(self._guard,), daemon=True,
+                         name="live-room-guard").start()
 
     def _attach(self) -> None:
         """Show the inbox of a live room ``workbook live`` runs for this file, if any."""
@@ -106,9 +131,7 @@ class LaptopRoomPanel:
         self.inbox_box.children = (self.inbox.widget,)
         opened = self.inbox.open()
         self._show()
-        self._guard = threading.Event()
-        threading.Thread(target=self._keep_watch, args=(self._guard,), daemon=True,
-                         name="live-room-guard").start()
+        self._watch()
         if opened is not None:
             self.view.status.ok(_("The live room is running: phones join with code {code}.").format(
                 code=opened.code))
@@ -122,12 +145,20 @@ class LaptopRoomPanel:
                             if closed is not None else _("The live room was not running."))
 
     def close(self) -> None:
-        """Stop what this panel started (the view closes, e.g. its cell is run again)."""
-        self._stop_quietly()
+        """Let go of the room without stopping it (the view closes, e.g. its cell is run
+        again): the view built next shows it again; the kernel ending stops it."""
+        self._guard.set()
+        if self.inbox is not None:
+            self.inbox.stop()
+            close_tree(self.inbox.widget)
+            self.inbox = None
+        self.inbox_box.children = ()
 
     def _keep_watch(self, stopped: threading.Event) -> None:
-        """Say so at once if the service ends without Stop (it failed, or was killed)."""
+        """Say so at once if the service ends without Stop (it failed, or was killed);
+        meanwhile tell a room taken over from an ended kernel that it is still shown."""
         while not stopped.wait(self.check_every):
+            self.local.keep_alive()
             if not self.local.running:
                 self.start_button.disabled = self.reach_choice.disabled = False
                 self.stop_button.disabled = True

@@ -167,6 +167,13 @@ class MeetingView(View):
         # On the projector every line counts: the line under it names the partnership and
         # the meeting already, so the big title goes (screen readers keep it).
         self.widget.children[1].add_class("pwb-visually-hidden")
+        if self.wb.path is not None:
+            from ...live.local_room import may_be_running
+
+            if may_be_running(self.wb.path):
+                # Meeting mode reloaded (or its cell run again) while phones are in: the
+                # running live room shows at once, as it is.
+                self.phones_button.value = True
 
     # -- the meeting ---------------------------------------------------------------------
 
@@ -405,7 +412,8 @@ class MeetingView(View):
 
     def _phones_toggled(self, change: Any) -> None:
         """Show (and at first build) the live room on this laptop, or fold it away; the
-        room keeps running while folded, and stops with the view."""
+        room keeps running while folded and when the view is built again (found and shown
+        then); it stops with Stop, or after the kernel ends (``live.laptop``)."""
         if change.new and self.phones is None:
             from .laptop_room import LaptopRoomPanel
 

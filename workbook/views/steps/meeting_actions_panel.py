@@ -19,10 +19,14 @@ from ..widgets.base import View, heading
 from ..widgets.editing import EditPanel
 from ..widgets.pickers import cut, organisation_options, people_options
 from ..widgets.tables import html_table
+from .action_partner import PartnerFromWho
 from .actions import HEADERS, NOBODY_YET, action_rows
 from .carryover_panel import CarryOverPanel
 
-__all__ = ["MeetingActionsPanel"]
+__all__ = ["AGREED_COLUMNS", "MeetingActionsPanel"]
+
+AGREED_COLUMNS = (1, 2, 0, 3)
+"""The columns of ``actions.HEADERS`` the meeting's table shows: action, who, partner, due."""
 
 
 class MeetingActionsPanel:
@@ -43,6 +47,7 @@ class MeetingActionsPanel:
                                                  *organisation_options(self.view.wb)],
                      "owner_id": lambda: [(_(NOBODY_YET), None), *people_options(self.view.wb)]})
         self.editor.history_box.layout.display = "none"
+        self.partner_from_who = PartnerFromWho(view, self.editor)
         self.agreed = w.HTML()
         self.widget = w.VBox([
             self.carry_over.widget,
@@ -73,7 +78,9 @@ class MeetingActionsPanel:
             actions, orgs={o.id: o.name for o in wb.all(Organisation)},
             people={p.id: p.name for p in wb.all(Person)},
             meetings={m.id: m for m in wb.all(Meeting)}, today=dt.date.today())
-        self.agreed.value = html_table([_(h) for h in HEADERS], rows, caption=_("Actions agreed "
-                                                                                "at this meeting"),
-                                       empty=_("No action agreed at this meeting yet."),
-                                       row_classes=classes)
+        # Half the projector's width: the four columns the room agrees on (all of them are
+        # agreed at this meeting, and still open), so the table fits without scrolling.
+        self.agreed.value = html_table(
+            [_(HEADERS[i]) for i in AGREED_COLUMNS], [[r[i] for i in AGREED_COLUMNS] for r in rows],
+            caption=_("Actions agreed at this meeting"),
+            empty=_("No action agreed at this meeting yet."), row_classes=classes)

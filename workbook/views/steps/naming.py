@@ -114,7 +114,8 @@ class NamingView(View):
         self.ballot_feedback = w.HTML()  # the status, repeated where the eyes are
         self.ballot_form = w.VBox([self.voter, self.ballot_box, w.HBox([self.record_button])])
         self.ballot_turn = PrivateTurn(self.ballot_form, who=N_("voter"),
-                                       begin_label=_("Begin my ballot (the screen is mine)"))
+                                       begin_label=_("Begin my ballot (the screen is mine)"),
+                                       on_leave=self._clear_ballot)
         self.on_click(self.ballot_turn.begin_button, self.status.clear)
         self.entry_box = w.VBox([self.vote_info, self.ballot_turn.widget,
                                  self.ballot_feedback,
@@ -240,7 +241,8 @@ class NamingView(View):
                        if cid is not None}
         person_id = self.voter.value
         names = {p.id: p.name for p in self.wb.all(Person)}
-        who = names.get(person_id, "This voter") if person_id is not None else _("A paper ballot")
+        who = (names.get(person_id) or _("This voter")) if person_id is not None \
+            else _("A paper ballot")
         counted = self.run(lambda: self.wb.cast_dots(vote.id, allocations, person_id=person_id),
                            done=lambda ok: _("{who}: ballot recorded.").format(
                                who=who) if ok else "")
@@ -258,6 +260,12 @@ class NamingView(View):
             self.ballot_feedback.value = ""
             return
         self.ballot_feedback.value = self.status.value
+
+    def _clear_ballot(self) -> None:
+        """The laptop goes back unvoted: no dots stay on the form."""
+        with self.quiet:
+            for box in self.ballot_inputs.values():
+                box.value = 0
 
     def ask_close(self) -> None:
         """Ask before closing: after it nobody can vote, and the results show."""

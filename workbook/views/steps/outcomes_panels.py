@@ -31,7 +31,7 @@ from ...interchange.readings_sheet import (
     preview_readings,
 )
 from ...interchange.sheet_memory import READINGS, forget_layout
-from ...interchange.sheet_values import COMMA, CONVENTIONS, POINT
+from ...interchange.sheet_values import COMMA, CONVENTIONS, POINT, value_as_stored
 from ...interchange.sheets import read_file
 from ...model import Organisation, Outcome, Win
 from ..widgets.base import View
@@ -197,7 +197,11 @@ class SheetPanel:
         ) + "".join(f"<p>{html.escape(n)}</p>" for n in rows.notes)
         self.preview_table.value = html_table(
             [_("Row"), _("Column"), _("Outcome"), _("Date"), _("Value"), _("What happens")],
-            [[r.row, r.column, r.outcome, r.values.get("date", ""), r.values.get("value", ""),
+            [[r.row, r.column, r.outcome, r.values.get("date", ""),
+              # The value as it will be stored (72.5), not as typed (72,5).
+              value_as_stored(r.values.get("value", ""),
+                              r.reading.value if r.reading is not None else None,
+                              rows.decimal),
               r.error or r.skipped or _(STATUS_WORDS[r.status])] for r in rows],
             caption=_("Readings in {name}").format(
                 name=name), empty=_("The sheet holds no readings."),

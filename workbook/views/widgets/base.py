@@ -67,6 +67,11 @@ CSS = """
 .pwb-view * { box-sizing: border-box; }
 /* Nothing wider than the notebook area: every piece may shrink, rows wrap. */
 .pwb-view .jupyter-widgets, .pwb-view .widget-box, .pwb-view table { max-width: 100%; }
+/* A field the full width keeps inside its box: 100% and two 2 px margins would run 4 px
+   past the edge and cut the field's right border (or scroll its box). */
+.pwb-view .widget-inline-hbox, .pwb-view .jupyter-button {
+  max-width: calc(100% - 2 * var(--jp-widgets-margin, 2px)); }
+.pwb-view .widget-vbox > .widget-inline-hbox { margin-left: 0; margin-right: 0; }
 .pwb-view .widget-hbox { flex-wrap: wrap; gap: 4px 8px; }
 .pwb-view .widget-html-content, .pwb-view .widget-html { max-width: 100%;
   font-size: 17px; line-height: 1.45; overflow-x: auto; }
@@ -85,6 +90,11 @@ CSS = """
 .pwb-error { color: #a4000f; font-weight: 700; }
 .pwb-warn { color: #6b4300; font-weight: 700; }
 .pwb-status-box:focus { outline: 3px solid #0b4f9c; outline-offset: 2px; }
+/* A status line wraps: whatever box it lands in, it is never cut short. */
+.pwb-view .pwb-feedback, .pwb-view .pwb-feedback .widget-html-content,
+.pwb-view .pwb-status-box { overflow: visible !important; height: auto !important;
+  max-height: none !important; min-width: 0; }
+.pwb-feedback p { white-space: normal; overflow-wrap: anywhere; text-overflow: clip; }
 .pwb-feedback p { margin: 4px 0 8px; padding: 6px 10px; border-left: 6px solid currentColor;
   background: #f4f4f4; }
 .pwb-view table { border-collapse: collapse; display: block; overflow-x: auto; }
@@ -120,6 +130,32 @@ CSS = """
 /* Empty message lines take no room. */
 .pwb-view .widget-html { min-height: 0; height: auto; }
 .pwb-view .widget-html:has(> .widget-html-content:empty) { display: none; }
+/* Attendance: organizations in newspaper columns, tight lines (a long name wraps, never
+   cut), so a room of 20-30 fits on a 1366x768 screen; a longer page of the list scrolls
+   inside its own box, never the page. */
+.pwb-view .pwb-att-scroll { display: block !important; width: 100%;
+  max-height: max(12em, calc(100vh - 330px)); overflow-y: auto; overflow-x: hidden; }
+.pwb-view .pwb-att-groups { display: block !important; column-width: 13em; column-gap: 16px;
+  overflow: visible !important; font-size: 16px; }
+.pwb-view .pwb-att-group { display: flex; break-inside: avoid; margin: 0 0 6px; }
+.pwb-view .pwb-att-group .widget-html { margin: 0; }
+.pwb-view .pwb-att-group .widget-html-content { font-size: 16px; line-height: 1.15;
+  overflow: hidden; }
+.pwb-view .pwb-att-group .widget-checkbox { width: 100% !important; min-height: 0;
+  margin: 0 0 2px; }
+.pwb-view .pwb-att-group .widget-checkbox .widget-label-basic { display: flex;
+  align-items: flex-start; justify-content: flex-start; gap: 6px; min-width: 0;
+  width: 100%; font-size: 16px; line-height: 1.15; }
+.pwb-view .pwb-att-group .widget-checkbox input { margin: 2px 0 0; flex: 0 0 auto; }
+.pwb-view .pwb-att-group .widget-checkbox .widget-label-basic span { min-width: 0;
+  white-space: normal; overflow-wrap: break-word; }
+/* A participant holds the laptop (widgets/private_turn.py): their form covers the whole
+   window (in JupyterLab, the whole notebook: the lab contains its panels), so the
+   facilitator's controls, the other tabs and what others answered are behind it until
+   they hand in or give the laptop back. */
+.pwb-view .pwb-laptop-turn { position: fixed !important; inset: 0; z-index: 100000;
+  width: auto !important; height: auto !important; max-width: none !important;
+  margin: 0 !important; padding: 24px 32px; background: #fff; overflow: auto !important; }
 @media (max-width: 640px) {
   /* A phone: each label above its field, each field the full width. */
   .pwb-view { font-size: 17px; }
@@ -189,7 +225,11 @@ class Status(w.HTML):
         super().__init__(**kwargs)
 
     def _say(self, css: str, role: str, mark: str, message: str) -> None:
-        self.value = f'<p class="{css}" role="{role}">{mark} <bdi>{html.escape(message)}</bdi></p>'
+        # The line wraps (never cut); the whole message is on hover too, for a line a
+        # narrow box or a long name shortens.
+        text = html.escape(message)
+        self.value = (f'<p class="{css}" role="{role}" title="{text}">{mark} '
+                      f'<bdi>{text}</bdi></p>')
 
     def ok(self, message: str) -> None:
         self._say("pwb-ok", "status", "✓", message)

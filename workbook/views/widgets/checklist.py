@@ -251,7 +251,9 @@ class PagedChecklist:
         """Group ``index`` showing ``heading`` over ``boxes``: the heading a full-width
         line, the tick boxes wrapping in rows under it, all in one box (made with its
         content when new)."""
-        title = f"<strong>{html.escape(heading)}</strong>" if heading else ""
+        # One line on a crowded screen: the whole heading on hover.
+        title = (f'<strong title="{html.escape(heading)}">{html.escape(heading)}</strong>'
+                 if heading else "")
         if index < len(self._groups):
             line, group = self._groups[index]
             line.value = title

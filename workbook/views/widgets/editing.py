@@ -79,6 +79,8 @@ class EditPanel:
         self.view = view
         self.cls = cls
         self.quiet = Quiet()
+        self.loading = False
+        """True while ``load`` fills the form (observers of its fields may tell apart)."""
         self._choices = choices
         self._new_label = new_label
         self._fixed = fixed or (lambda: {})
@@ -295,14 +297,18 @@ class EditPanel:
                     self.picker.value = entity_id
                 else:
                     set_options(self.picker, self._picker_options(), entity_id)
-        if entity_id is None:
-            self.form.clear()
-            self.shown = {}
-        else:
-            entity = self.view.wb.get(self.cls, entity_id)
-            self.form.set_values(entity)
-            self.form.clear_errors()
-            self.shown = {name: getattr(entity, name) for name in self.form.fields}
+        self.loading = True  # the form shows what is stored: nobody typed it
+        try:
+            if entity_id is None:
+                self.form.clear()
+                self.shown = {}
+            else:
+                entity = self.view.wb.get(self.cls, entity_id)
+                self.form.set_values(entity)
+                self.form.clear_errors()
+                self.shown = {name: getattr(entity, name) for name in self.form.fields}
+        finally:
+            self.loading = False
         self.save_button.description = (self._add_label if entity_id is None
                                         else self._save_label)
         self.remove_button.disabled = entity_id is None

@@ -18,6 +18,7 @@ import ipywidgets as w
 
 from ...i18n import _, format_date, format_time, ngettext
 from ...store import Step, Workbook
+from ...store.words import source_words
 
 
 class _Host(Protocol):
@@ -59,7 +60,7 @@ def _who(step: Step, me: str) -> str:
 def describe_step(step: Step, me: str, now: dt.datetime | None = None) -> str:
     """One sentence a person reads before an Undo (plain text; escape it to show it)."""
     values = {"label": step.label, "who": _who(step, me),
-              "when": when_text(step.changed_at, now), "where": step.source,
+              "when": when_text(step.changed_at, now), "where": source_words(step.source),
               "what": step.what()}
     if step.source:
         return _("{label} — made by {who} {when} in {where} ({what}).").format(**values)
