@@ -236,3 +236,28 @@ def test_i18n_facilitator_language_is_kept_for_every_notebook(tmp_path, monkeypa
     assert i18n.load_facilitator_language() == "en"
     with pytest.raises(ValueError):
         i18n.save_facilitator_language("xx")
+
+
+def test_i18n_catalog_read_from_po_holds_what_the_compiled_mo_would():
+    """The catalog made straight from the .po (no .mo written) has every entry, plural
+    and context a .mo compiled from it by Babel would give GNU gettext, fuzzy ones left
+    out; and the same plural rule."""
+    import gettext
+    import io
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    from workbook import i18n
+
+    po = i18n.LOCALE_DIR / "es" / "LC_MESSAGES" / "workbook.po"
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale="es", domain=i18n.DOMAIN)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    compiled = gettext.GNUTranslations(buffer)
+    loaded = i18n._load(po)
+    assert loaded._catalog == compiled._catalog  # type: ignore[attr-defined]
+    assert any(isinstance(key, tuple) for key in loaded._catalog)  # plurals are in
+    assert [loaded.plural(n) for n in range(4)] == [compiled.plural(n) for n in range(4)]

@@ -224,3 +224,11 @@ def test_momentum_agrees_with_a_count_over_every_action_on_generated_data(wb):
     assert m.overdue_actions == sum(a.is_overdue(today) for a in actions)
     assert m.actions_done == sum(a.status == "done" for a in actions)
     assert m.meetings == len([x for x in wb.all(Meeting) if x.held_on <= today])
+
+
+def test_momentum_recent_window_counts_89_days_ago_not_90(wb, room):
+    """The last 90 days hold a meeting 89 days ago, not one 90 days ago (nor older)."""
+    for days in (200, 90, 89, 3):
+        room(days, employers=1)
+    m = momentum(wb, today=TODAY)
+    assert m.meetings == 4 and m.meetings_last_90_days == 2

@@ -109,3 +109,27 @@ def test_portfolio_database_without_the_policy_opens_each(db):
         assert portfolio(targets, today=TODAY) == _opened_one_by_one(targets)
     finally:
         install(db["admin"])  # puts the policy back
+
+
+def test_portfolio_database_reads_again_on_the_connection_kept(db):
+    """A second read reuses the connection the first one kept (a refresh costs no new
+    server process); one the server dropped meanwhile is replaced without an error."""
+    from sqlalchemy import event
+
+    from workbook.store import pg_readers
+    from workbook.store import portfolio as store_portfolio
+
+    store_portfolio.close_readers()
+    first = read_portfolio(db[ALICE], TODAY)
+    engine = store_portfolio.reader(db[ALICE])
+    opened: list[object] = []
+    event.listen(engine, "connect", lambda *_: opened.append(1))
+    assert read_portfolio(db[ALICE], TODAY) == first and opened == []
+    with contextlib.closing(psycopg.connect(db["admin"], autocommit=True)) as conn:
+        dropped = conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                               "WHERE usename = %s AND datname = 'portfolio_db'",
+                               (ALICE,)).fetchall()
+    assert dropped
+    assert read_portfolio(db[ALICE], TODAY) == first and len(opened) == 1
+    store_portfolio.close_readers()
+    assert not pg_readers._READERS

@@ -10,6 +10,7 @@ before ``today``; due today is not overdue yet; no due date is never overdue.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -30,8 +31,8 @@ if TYPE_CHECKING:
 
 __all__ = ["DAYS_PER_MONTH", "FALLING_BELOW", "MAX_DAYS_BETWEEN", "RECENT_DAYS", "Indicator",
            "MeetingFigures", "Momentum", "MomentumPoint", "meeting_figures", "momentum",
-           "momentum_frame", "momentum_of", "momentum_points", "momentum_points_frame",
-           "warnings"]
+           "momentum_frame", "momentum_of", "momentum_of_columns", "momentum_points",
+           "momentum_points_frame", "warnings"]
 
 MAX_DAYS_BETWEEN = 45
 """More days than this since the last meeting earns a warning."""
@@ -229,26 +230,42 @@ def momentum_of(as_of: dt.date, meeting_rows: Sequence[Any],
                 action_rows: Iterable[tuple[str, int, int | None]],
                 figures: Sequence[MeetingFigures],
                 evaluations: tuple[EvaluationPoint, ...] = ()) -> Momentum:
-    """The momentum figures from rows already read (the portfolio reads many workbooks'
-    at once): held meetings up to ``as_of``, oldest first (``held_on``, ``objective``),
-    (status, count, overdue count) of the actions, and ``meeting_figures``."""
-    count = len(meeting_rows)
-    first = meeting_rows[0].held_on if meeting_rows else None
-    last = meeting_rows[-1].held_on if meeting_rows else None
+    """The momentum figures from rows already read: held meetings up to ``as_of``, oldest
+    first (``held_on``, ``objective``), (status, count, overdue count) of the actions, and
+    ``meeting_figures`` (one per meeting, in the same order)."""
+    return momentum_of_columns(
+        as_of, [r.held_on for r in meeting_rows],
+        sum(1 for r in meeting_rows if (r.objective or "").strip()),
+        [f.attendees for f in figures], [f.employers for f in figures], action_rows,
+        per_meeting=tuple(figures), evaluations=evaluations)
+
+
+def momentum_of_columns(as_of: dt.date, days: Sequence[dt.date], with_objective: int,
+                        attendees: Sequence[int], employers: Sequence[int],
+                        action_rows: Iterable[tuple[str, int, int | None]], *,
+                        per_meeting: tuple[MeetingFigures, ...] = (),
+                        evaluations: tuple[EvaluationPoint, ...] = ()) -> Momentum:
+    """``momentum_of`` from columns, without an object per meeting (the portfolio reads
+    thousands of meetings at once): the held meetings' days up to ``as_of``, oldest first;
+    how many of them had an objective written down; each one's people present (0: not
+    recorded) and employers among them, in the same order; the action rows."""
+    count = len(days)
+    first = days[0] if days else None
+    last = days[-1] if days else None
     rate = None
     if first is not None and last is not None and count >= 2 and last > first:
         rate = (count - 1) / ((last - first).days / DAYS_PER_MONTH)
-    recent = sum(1 for r in meeting_rows if (as_of - r.held_on).days < RECENT_DAYS)
-    with_objective = sum(1 for r in meeting_rows if (r.objective or "").strip())
+    # Days are oldest first: the recent ones are those after the window's start.
+    recent = len(days) - bisect.bisect_right(days, as_of - dt.timedelta(days=RECENT_DAYS))
 
-    recorded = [f for f in figures if f.attendees]
-    sizes = [f.attendees for f in recorded]
-    half = len(sizes) // 2
-    first_half = _mean(sizes[:half]) if half else None
-    last_half = _mean(sizes[len(sizes) - half:]) if half else None
+    recorded = [n for n in attendees if n]
+    half = len(recorded) // 2
+    first_half = _mean(recorded[:half]) if half else None
+    last_half = _mean(recorded[len(recorded) - half:]) if half else None
     trend = last_half - first_half if first_half is not None and last_half is not None else None
-    heads, employers = sum(sizes), sum(f.employers for f in recorded)
-    final = figures[-1] if figures else None
+    heads = sum(recorded)
+    employed = sum(employers)  # none where nobody was recorded present
+    final = (attendees[-1], employers[-1]) if attendees else None
 
     by_status = {status: (int(n), int(late or 0)) for status, n, late in action_rows}
     total = sum(n for n, _ in by_status.values())
@@ -261,17 +278,17 @@ def momentum_of(as_of: dt.date, meeting_rows: Sequence[Any],
         meetings_per_month_recent=recent / (RECENT_DAYS / DAYS_PER_MONTH),
         meetings_with_objective=with_objective,
         share_with_objective=with_objective / count if count else None,
-        mean_attendance=_mean(sizes), attendance_first_half=first_half,
+        mean_attendance=_mean(recorded), attendance_first_half=first_half,
         attendance_last_half=last_half, attendance_trend=trend,
-        employer_share=employers / heads if heads else None,
-        last_meeting_attendees=final.attendees if final else None,
-        last_meeting_employers=final.employers if final else None,
-        last_meeting_employer_share=final.employer_share if final else None,
+        employer_share=employed / heads if heads else None,
+        last_meeting_attendees=final[0] if final else None,
+        last_meeting_employers=final[1] if final else None,
+        last_meeting_employer_share=final[1] / final[0] if final and final[0] else None,
         actions=total, actions_done=done, actions_dropped=dropped,
         action_completion=done / (total - dropped) if total - dropped else None,
         open_actions=sum(by_status.get(s, (0, 0))[0] for s in OPEN_ACTION),
         overdue_actions=sum(by_status.get(s, (0, 0))[1] for s in OPEN_ACTION),
-        per_meeting=tuple(figures),
+        per_meeting=per_meeting,
         evaluations=evaluations,
     )
 

@@ -142,23 +142,24 @@ def row_of_figures(figures: PartnershipFigures, target: Path | DbTarget,
                    today: dt.date) -> PortfolioRow:
     """The row of one partnership from what ``store.portfolio`` read of it: the same
     figures ``portfolio_row`` finds by opening it (the momentum it builds on the way
-    holds what the warnings read, not every figure: employers only at the last meeting)."""
-    from .momentum import MeetingFigures, momentum_of, warnings
+    holds what the warnings read, not every figure: employers only at the last meeting,
+    and no figures per meeting)."""
+    from .momentum import momentum_of_columns, warnings
 
-    held = figures.held
-    # What the warnings read: each meeting's head count, the employers at the last one.
-    per_meeting = [MeetingFigures(m.id, m.held_on, "", m.people, 0) for m in held]
-    if per_meeting:
-        per_meeting[-1] = MeetingFigures(held[-1].id, held[-1].held_on, "",
-                                         *figures.last_heads)
-    state = momentum_of(today, held, figures.actions, per_meeting)
+    people = list(figures.held_people)
+    employers = [0] * len(people)
+    if people:  # who was at the last meeting, as counted with their organisations
+        people[-1], employers[-1] = figures.last_heads
+    state = momentum_of_columns(today, figures.held_days, sum(figures.held_objectives),
+                                people, employers, figures.actions)
     open_actions = sum(n for status, n, _ in figures.actions if status in OPEN_STATUSES)
     overdue = sum(late for status, _, late in figures.actions if status in OPEN_STATUSES)
     trend, change = _trend_of(figures.checks)
+    days = figures.held_days
     return PortfolioRow(
         target=target, name=figures.display_name, phase=figures.phase,
         phase_title=reference.phase(figures.phase).title,
-        last_meeting=held[-1].held_on if held else None, next_meeting=figures.next_planned,
+        last_meeting=days[-1] if days else None, next_meeting=figures.next_planned,
         warnings=tuple(warnings(state)), open_actions=open_actions, overdue_actions=overdue,
         health_trend=trend, health_change=change)
 

@@ -277,19 +277,18 @@ def drop(engine: sa.Engine, target: DbTarget) -> None:
 
 def partnerships(url: str) -> list[Member]:
     """Every partnership in the database that the connecting role may see, by slug."""
+    from .pg_readers import reader
     from .pg_security import USER_ROLE
 
     prepare(url)
-    engine = admin_engine(url)
-    try:
-        with _connect(engine, safe_url(url)) as conn:
-            if not _installed(conn) or not conn.execute(sa.text(
-                    f"SELECT pg_has_role(session_user, '{USER_ROLE}', 'MEMBER')")).scalar():
-                return []
-            rows = conn.execute(sa.text("SELECT slug, access, created_at "
-                                        "FROM workbook_partnerships()")).all()
-    finally:
-        engine.dispose()
+    # The connection the portfolio reads on next (kept: ``pg_readers``); the functions
+    # asked here go by the session's role, which its settings leave as they are.
+    with _connect(reader(url), safe_url(url)) as conn:
+        if not _installed(conn) or not conn.execute(sa.text(
+                f"SELECT pg_has_role(session_user, '{USER_ROLE}', 'MEMBER')")).scalar():
+            return []
+        rows = conn.execute(sa.text("SELECT slug, access, created_at "
+                                    "FROM workbook_partnerships()")).all()
     return [Member(r.slug, r.access, r.created_at.isoformat(timespec="seconds"))
             for r in rows]
 

@@ -145,6 +145,30 @@ def test_actions_filter_by_owner_and_partner(wb):
     assert [a.action for a in view.filtered()] == ["Bob's task"]
 
 
+def test_actions_filters_are_made_when_their_section_is_opened(wb):
+    """Until "Filter the list" is opened there are no filter dropdowns (every person and
+    partner listed twice) and nothing is filtered; opened, they list everyone and a
+    person added meanwhile too."""
+    org = add_organisation(wb, name="Alpha Plastics")
+    ann = add_person(wb, org, name="Ann")
+    add_action(wb, action="Ann's task", owner_id=ann.id)
+    add_action(wb, action="Nobody's task")
+    view = ActionPlanView(wb)
+    assert not view.filters.built
+    assert len(view.filtered()) == 2
+    assert not any(getattr(c, "description", "") == "Show owner"
+                   for c in view.filter_section.children[0].children)
+    add_person(wb, org, name="Bea")
+    view.filter_section.selected_index = 0  # the facilitator opens it
+    assert view.filters.built
+    owners = [label for label, _ in view.owner_filter.options]
+    assert any(label.startswith("Ann") for label in owners)
+    assert any(label.startswith("Bea") for label in owners)
+    view.owner_filter.value = ann.id
+    assert [a.action for a in view.filtered()] == ["Ann's task"]
+    view.close()
+
+
 def test_actions_show_twice_closes_first_and_stores_once(wb):
     """Re-running the cell closes the old view; one click on the new one stores one action."""
     before = set(_instances)

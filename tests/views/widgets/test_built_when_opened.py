@@ -4,6 +4,11 @@ redraws what it touched. Pinned by counts and contents, never by timings."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import ipywidgets as w
 import pytest
@@ -12,7 +17,7 @@ from workbook.i18n import format_date
 from workbook.model import Organisation, Outcome, Person, Reading, Resource
 from workbook.store.listing import columns
 from workbook.testing import add_meeting, add_organisation, add_person
-from workbook.views.steps import decisions_panel, kickoff, offers_panel
+from workbook.views.steps import decisions_panel, offers_panel
 from workbook.views.steps.kickoff import KickoffView
 from workbook.views.steps.meeting import MeetingView
 from workbook.views.steps.outcomes import OutcomesView
@@ -43,7 +48,7 @@ def _count_builds(monkeypatch: pytest.MonkeyPatch, module, name: str) -> list[ob
 def test_kickoff_builds_the_decision_log_only_when_opened(wb, monkeypatch):
     """Opening the kickoff builds no decisions panel; opening its section builds one, once,
     showing the decisions of the meeting picked."""
-    made = _count_builds(monkeypatch, kickoff, "DecisionsPanel")
+    made = _count_builds(monkeypatch, decisions_panel, "DecisionsPanel")
     add_meeting(wb, objective="Agree on apprentices", decisions=("Start in March",))
     view = KickoffView(wb)
     assert made == [] and not view.decisions.built
@@ -55,6 +60,45 @@ def test_kickoff_builds_the_decision_log_only_when_opened(wb, monkeypatch):
     view.decisions.widget.selected_index = 0
     assert len(made) == 1  # opened again: the same panel
     view.close()
+
+
+_KICKOFF_START = """
+import json, sys
+from workbook.views import open_from_env
+from workbook.views.steps.kickoff import KickoffView
+view = KickoffView(open_from_env())
+before = sorted(sys.modules)
+view.time_boxes.open()
+view.attendance_import.open()
+view.evaluation.open()
+view.decisions.open()
+view.carry_over.open()
+print(json.dumps({"before": before, "after": sorted(sys.modules),
+                  "clock": type(view.time_boxes.countdown).__name__,
+                  "statements": len(view.evaluation.scores)}))
+"""
+
+LATER = ("anywidget", "workbook.interchange.attendance", "workbook.analyses",
+         "workbook.views.steps.attendance_import", "workbook.views.steps.timebox_panel",
+         "workbook.views.steps.evaluation_panel", "workbook.views.steps.decisions_panel",
+         "workbook.views.steps.carryover_panel")
+"""Modules only the kickoff's folded sections need."""
+
+
+def test_kickoff_imports_its_folded_sections_when_they_are_opened(demo_path, tmp_path):
+    """A fresh kernel's kickoff imports none of ``LATER`` (the countdown's anywidget, the
+    attendance readers, the analyses); opening the sections imports them and they work."""
+    root = str(Path(__file__).resolve().parents[3])
+    env = {**os.environ, "WORKBOOK": str(demo_path),
+           "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH"))
+                                         if p)}
+    done = subprocess.run([sys.executable, "-c", _KICKOFF_START], env=env, cwd=tmp_path,
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.splitlines()[-1])
+    assert sorted(set(LATER) & set(seen["before"])) == []
+    assert sorted(set(LATER) - set(seen["after"])) == []
+    assert seen["clock"] == "Countdown" and seen["statements"] > 0
 
 
 def test_kickoff_section_built_while_locked_is_locked(wb):
@@ -183,6 +227,22 @@ def test_form_makes_an_error_line_only_for_a_refused_field(wb):
     assert row.children[-1] is form.errors["name"]
     form.clear_errors()
     assert form.error_text("name") == "" and len(form.errors) == 1  # kept, emptied
+
+
+def test_form_lays_out_its_inputs_bare_until_one_is_refused(wb):
+    """A form is its inputs in one box (no box per field); a refused field gets its box
+    and line where it stands, in a fold too, and the input keeps its place and value."""
+    from workbook.views.participant.sections import fold_fields
+
+    form = EntityForm(wb, Organisation, ["name", "partner_type", "mission"])
+    assert list(form.widget.children) == [form.inputs[n] for n in form.fields]
+    fold = fold_fields(form, ["mission"], "More")
+    form.inputs["mission"].value = "Jobs for the valley"
+    form.show_error("mission", "Too long.")
+    [row] = fold.children[0].children
+    assert list(row.children) == [form.inputs["mission"], form.errors["mission"]]
+    assert form.values()["mission"] == "Jobs for the valley"
+    assert form.widget.children[0] is form.inputs["name"]  # the others as they were
 
 
 def test_undo_question_and_remove_question_are_built_when_asked(wb):
@@ -325,4 +385,27 @@ def test_action_plan_works_out_its_picker_once(wb, monkeypatch):
     listed = [value for _label, value in picker.options if value is not None]
     picker.value = listed[-1]
     assert len(calls) == 1 and view.editor.entity_id == listed[-1]
+    view.close()
+
+
+def test_edit_panel_reads_an_entry_history_only_when_it_is_opened(wb, monkeypatch):
+    """Loading entries reads no history; opening "History of this entry" reads and shows
+    the one on screen, and, open, it follows the entry picked next."""
+    acme = add_organisation(wb, name="Acme Plastics")
+    wb.update(Organisation, acme.id, {"name": "Acme Plastic Parts"})
+    other = add_organisation(wb, name="Valley College")
+    reads: list[int] = []
+    original = wb.history
+    monkeypatch.setattr(wb, "history", lambda cls, entity_id, **kw: reads.append(entity_id)
+                        or original(cls, entity_id, **kw))
+    view = PartnersView(wb)
+    panel = view.profiles
+    panel.load(acme.id)
+    panel.load(other.id)
+    panel.load(acme.id)
+    assert reads == []
+    panel.history_box.selected_index = 0  # the facilitator opens it
+    assert reads == [acme.id] and "Acme Plastic Parts" in panel.history.value
+    panel.load(other.id)
+    assert reads[-1] == other.id and "Acme Plastic Parts" not in panel.history.value
     view.close()

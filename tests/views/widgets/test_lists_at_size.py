@@ -263,3 +263,63 @@ def test_tick_list_of_many_people_pages_and_keeps_ticks_off_the_page():
     ticks.set_options([(f"Person {n:04d}", n) for n in range(10)])
     assert ticks.value == (3,)  # the tick stays on a value still offered
     ticks.close()
+
+
+def test_paged_checklist_makes_its_search_only_once_a_page_is_full():
+    """A short list has no search box or page buttons at all (nothing to send to the
+    browser); past a page they are made, once, and stay when the list shrinks again."""
+    checklist = PagedChecklist(lambda *_: None, page_size=5)
+    checklist.set_entries(_entries(4))
+    texts = [c for c in checklist.widget.children[0].children if isinstance(c, w.Text)]
+    assert texts == [] and checklist.controls.children == ()
+    checklist.set_entries(_entries(12))
+    search = checklist.search_box
+    assert search in checklist.controls.children and checklist.controls.layout.display is None
+    checklist.search("Person 0011")
+    assert list(checklist.boxes) == [11]
+    checklist.search("")
+    checklist.set_entries(_entries(3))
+    assert checklist.search_box is search and checklist.controls.layout.display == "none"
+    checklist.close()
+
+
+def test_paged_checklist_groups_hold_their_heading_and_boxes():
+    """Each group is one box: its heading first, then its people's tick boxes; a page
+    turn relabels them and drops groups no longer shown."""
+    checklist = PagedChecklist(lambda *_: None, page_size=15)
+    checklist.set_entries(_entries(23))
+    groups = checklist.body.children
+    assert len(groups) == 2  # Org 0 (0-9) and Org 1 (10-14)
+    heading, *boxes = groups[0].children
+    assert "Org 0" in heading.value and [b.description for b in boxes] == [
+        f"Person {i:04d}" for i in range(10)]
+    checklist.turn(1)
+    assert [len(g.children) - 1 for g in checklist.body.children] == [5, 3]  # 15-19, 20-22
+    assert "Org 1" in checklist.body.children[0].children[0].value
+    checklist.close()
+
+
+def test_edit_panel_with_few_entries_makes_no_search_box(wb):
+    """Under the limit the picker's Find box is not made at all; past it, it is."""
+    wb.add(Organisation(name="Acme Plastics"))
+    view = PartnersView.show(wb)
+    assert not any(isinstance(c, w.Text) and c.description == "Find"
+                   for c in view.profiles.widget.children)
+    for n in range(PICKER_LIMIT + 1):
+        wb.add(Organisation(name=f"Employer {n:03d}"))
+    view.profiles.refresh_options()
+    assert view.profiles.widget.children[0] is view.profiles.find
+    assert view.profiles.find.layout.display is None
+    view.close()
+
+
+def test_paged_checklist_boxes_share_one_layout_and_style():
+    """A page of tick boxes is one layout and one style for all of them (a widget each
+    is sent to the browser), and a page turn keeps them."""
+    checklist = PagedChecklist(lambda *_: None, page_size=10)
+    checklist.set_entries(_entries(25))
+    boxes = list(checklist.boxes.values())
+    assert len({id(b.layout) for b in boxes}) == 1 and len({id(b.style) for b in boxes}) == 1
+    checklist.turn(1)
+    assert {id(b.layout) for b in checklist.boxes.values()} == {id(boxes[0].layout)}
+    checklist.close()

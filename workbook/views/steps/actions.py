@@ -16,9 +16,9 @@ import ipywidgets as w
 from ... import reference
 from ...i18n import N_, _, format_date, ngettext
 from ...model import ActionItem, Meeting, Organisation, Person
-from ..widgets.analyses_out import analysis
 from ..widgets.base import View, heading
 from ..widgets.editing import EditPanel
+from ..widgets.lazy import folded
 from ..widgets.pickers import (
     Quiet,
     cut,
@@ -27,7 +27,7 @@ from ..widgets.pickers import (
     people_options,
     set_options,
 )
-from ..widgets.reads import stored
+from ..widgets.reads import names, stored
 from ..widgets.tables import html_table
 from .action_partner import PartnerFromWho
 
@@ -69,6 +69,21 @@ def _order(action: ActionItem) -> tuple[int, dt.date, str]:
 NOBODY_YET = N_("(nobody yet: pick who does it)")
 
 
+class _Filters:
+    """The owner and partner filters: two dropdowns of every person and organisation,
+    made the first time the facilitator opens "Filter the list"."""
+
+    def __init__(self, view: ActionPlanView) -> None:
+        style = {"description_width": "11em"}
+        self.owner = w.Dropdown(description=_("Show owner"), style=style,
+                                options=view._owner_filter_options())
+        self.partner = w.Dropdown(description=_("Show partner"), style=style,
+                                  options=view._partner_filter_options())
+        for widget in (self.owner, self.partner):
+            view.observe(widget, view._filters_changed)
+        self.widget = w.HBox([self.owner, self.partner])
+
+
 class ActionPlanView(View):
     """Agree actions at a meeting, follow them up, and see what carries over."""
 
@@ -83,10 +98,10 @@ class ActionPlanView(View):
         latest = wb.latest_meeting()
         if latest is not None:
             self.meeting.value = latest.id
-        self.owner_filter = w.Dropdown(description=_("Show owner"), style=style,
-                                       options=self._owner_filter_options())
-        self.partner_filter = w.Dropdown(description=_("Show partner"), style=style,
-                                         options=self._partner_filter_options())
+        # Narrowing the list to one owner or partner: two dropdowns of thousands at size,
+        # made when the section is first opened.
+        self.filter_section, self.filters = folded(self, _("Filter the list"),
+                                                   lambda: _Filters(self))
         self.editor = EditPanel(
             self, ActionItem, ["organisation_id", "action", "owner_id", "due_on", "status",
                                "done_on", "notes"],
@@ -107,8 +122,7 @@ class ActionPlanView(View):
         self.status_button = w.Button(description=_("Set status"), icon="check-square",
                                       tooltip=_("Done records today as the day it was done"))
         self.on_click(self.status_button, self.set_status)
-        for widget in (self.meeting, self.owner_filter, self.partner_filter):
-            self.observe(widget, self._filters_changed)
+        self.observe(self.meeting, self._filters_changed)
         self.carried = w.HTML()
         self.agreed = w.HTML()
         self.table = w.HTML()
@@ -117,7 +131,7 @@ class ActionPlanView(View):
             self.meeting,
             heading(_("Add an action, or pick one to change"), 3), self.editor.widget,
             w.HBox([self.new_status, self.status_button]),
-            heading(_("Filter"), 3), w.HBox([self.owner_filter, self.partner_filter]),
+            self.filter_section,
             heading(_("Carried over into this meeting"), 3), self.carried,
             heading(_("Agreed at this meeting"), 3), self.agreed,
             heading(_("Every action"), 3), self.table,
@@ -134,11 +148,24 @@ class ActionPlanView(View):
     def _partner_filter_options(self) -> list[tuple[str, int | None]]:
         return [(_("(every partner)"), None), *organisation_options(self.wb)]
 
+    @property
+    def owner_filter(self) -> w.Dropdown:
+        """"Show owner" (the filter section is built if it was not)."""
+        return self.filters.owner
+
+    @property
+    def partner_filter(self) -> w.Dropdown:
+        """"Show partner" (the filter section is built if it was not)."""
+        return self.filters.partner
+
     def _action_choices(self) -> list[tuple[str, int | None]]:
-        people = {p.id: p.name for p in stored(self.wb, Person)}
-        return [(_("{action} ({owner}, {status})").format(
-                    action=cut(a.action, 60), owner=people.get(a.owner_id, "?"),
-                    status=reference.ACTION_STATUSES[a.status].lower()), a.id)
+        people = names(self.wb, Person)
+        # Worded once for the thousands of lines, not looked up for each.
+        line = _("{action} ({owner}, {status})")
+        statuses = {key: reference.ACTION_STATUSES[key].lower()
+                    for key in reference.ACTION_STATUSES}
+        return [(line.format(action=cut(a.action, 60), owner=people.get(a.owner_id, "?"),
+                             status=statuses[a.status]), a.id)
                 for a in sorted(self.filtered(), key=_order)]
 
     # -- reading -------------------------------------------------------------------------
@@ -148,8 +175,10 @@ class ActionPlanView(View):
         return dt.date.today()
 
     def filtered(self) -> list[ActionItem]:
-        """Every action that passes the owner and partner filters."""
-        owner, partner = self.owner_filter.value, self.partner_filter.value
+        """Every action that passes the owner and partner filters (none while the filter
+        section was never opened)."""
+        owner, partner = ((self.filters.owner.value, self.filters.partner.value)
+                          if self.filters.built else (None, None))
         return [a for a in stored(self.wb, ActionItem)
                 if (owner is None or a.owner_id == owner)
                 and (partner is None or a.organisation_id == partner)]
@@ -163,11 +192,12 @@ class ActionPlanView(View):
         picked = self.meeting.value
         if picked is None:
             return []
-        carried = analysis("carried_over", self.wb, picked)
-        if carried is None:
-            return []
+        # The plain rows, not the DataFrame (nor pandas): their order and ids are enough.
+        from ...analyses.actions import carried_over_rows
+
+        carried = carried_over_rows(self.wb, picked)
         shown = {a.id: a for a in (self.filtered() if actions is None else actions)}
-        return [shown[i] for i in carried["action_id"] if i in shown]
+        return [shown[row.action_id] for row in carried if row.action_id in shown]
 
     def _filters_changed(self, _change: Any) -> None:
         if self.quiet:
@@ -178,8 +208,7 @@ class ActionPlanView(View):
 
     def _draw(self) -> None:
         wb = self.wb
-        orgs = {o.id: o.name for o in stored(wb, Organisation)}
-        people = {p.id: p.name for p in stored(wb, Person)}
+        orgs, people = names(wb, Organisation), names(wb, Person)
         meetings = {m.id: m for m in stored(wb, Meeting)}
         today = self.today()
         actions = sorted(self.filtered(), key=_order)
@@ -219,8 +248,9 @@ class ActionPlanView(View):
         self.editor.refresh_options()
         with self.quiet:
             set_options(self.meeting, self._meeting_options())
-            set_options(self.owner_filter, self._owner_filter_options())
-            set_options(self.partner_filter, self._partner_filter_options())
+            if self.filters.built:
+                set_options(self.filters.owner, self._owner_filter_options())
+                set_options(self.filters.partner, self._partner_filter_options())
         self._draw()
 
     # -- changing -------------------------------------------------------------------------

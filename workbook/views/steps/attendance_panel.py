@@ -123,12 +123,19 @@ class AttendancePanel:
             return (order.get(org_id, last), org_id is None, org_id or 0,
                     person.name.casefold())
 
+        # Each organisation's heading is worded once, not once per person in it.
+        titles: dict[int | None, str] = {}
         found = []
         for person in sorted(people, key=key):
-            org = orgs.get(person.organisation_id)
-            kind = (_(SHORT_TYPES[org.partner_type]) if org and org.partner_type in SHORT_TYPES
-                    else reference.PARTNER_TYPES[org.partner_type] if org else "")
-            title = f"{org.name} ({kind})" if org else _("No organization")
+            org_id = person.organisation_id if person.organisation_id in orgs else None
+            title = titles.get(org_id)
+            if title is None:
+                org = orgs.get(org_id)
+                kind = (_(SHORT_TYPES[org.partner_type]) if org
+                        and org.partner_type in SHORT_TYPES
+                        else reference.PARTNER_TYPES[org.partner_type] if org else "")
+                title = titles[org_id] = (f"{org.name} ({kind})" if org
+                                          else _("No organization"))
             label = f"{person.name}, {person.role}" if person.role else person.name
             found.append(Entry(person.id, label, title, person.email or ""))
         return found
@@ -227,13 +234,18 @@ class AttendancePanel:
                 set_options(self.person_org, self._org_options(), person.organisation_id)
             self._org_picked(None)
 
-    def refresh_people(self) -> None:
-        """Re-read people and organisations: the list, the pickers."""
+    def refresh_pickers(self) -> None:
+        """Re-read the organisations a newcomer may work at (and the correction panel's
+        lists, once it is built)."""
         self.person_editor.refresh_options()
         self.person_form.wb = self.org_form.wb = self.view.wb
         with self.quiet:
             set_options(self.person_org, self._org_options())
         self._org_picked(None)
+
+    def refresh_people(self) -> None:
+        """Re-read people and organisations: the list, the pickers."""
+        self.refresh_pickers()
         self.list_people()
 
     def refresh(self) -> None:

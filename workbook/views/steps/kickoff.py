@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Hashable
+from typing import TYPE_CHECKING
 
 import ipywidgets as w
 
@@ -24,13 +25,15 @@ from ..widgets.pickers import (
     Quiet,
     meeting_options,
 )
-from .attendance_import import AttendanceImportPanel
 from .attendance_panel import AttendancePanel
-from .carryover_panel import CarryOverPanel
-from .decisions_panel import DecisionsPanel
-from .evaluation_panel import EvaluationPanel
 from .offers_panel import OffersPanel
-from .timebox_panel import TimeBoxPanel
+
+if TYPE_CHECKING:  # the folded sections' panels are imported when first opened
+    from .attendance_import import AttendanceImportPanel
+    from .carryover_panel import CarryOverPanel
+    from .decisions_panel import DecisionsPanel
+    from .evaluation_panel import EvaluationPanel
+    from .timebox_panel import TimeBoxPanel
 
 __all__ = ["KickoffView"]
 
@@ -75,23 +78,24 @@ class KickoffView(View):
                                       save_label=_("Save notes"))
         self.record_panel.form.inputs["notes"].rows = 6
 
-        # Folded sections, each built the first time it is opened (or reached from code):
-        # a meeting that never opens the decision log does not pay for it.
+        # Folded sections, each built the first time it is opened (or reached from code),
+        # its module imported then too: a meeting that never opens the decision log does
+        # not pay for it, nor the notebook's start for the attendance readers, the
+        # countdown's anywidget or the evaluation's analyses.
         self._locked = True
         self.attendance_import: LazySection[AttendanceImportPanel] = LazySection(
-            self, _("Attendance from Zoom or Teams"),
-            lambda: AttendanceImportPanel(self, lambda: self.meeting_id),
+            self, _("Attendance from Zoom or Teams"), self._attendance_import,
             on_built=self._built_locked)
         # The meeting itself: earlier actions, time boxes, decisions, the evaluation.
         self.carry_over: LazySection[CarryOverPanel] = LazySection(
-            self, _("Actions from earlier meetings"), lambda: CarryOverPanel(self),
+            self, _("Actions from earlier meetings"), self._carry_over,
             on_built=self._built_locked)
         self.time_boxes: LazySection[TimeBoxPanel] = LazySection(
-            self, _("Time boxes"), lambda: TimeBoxPanel(self), on_built=self._built_locked)
+            self, _("Time boxes"), self._time_boxes, on_built=self._built_locked)
         self.decisions: LazySection[DecisionsPanel] = LazySection(
-            self, _("Decisions"), lambda: DecisionsPanel(self), on_built=self._built_locked)
+            self, _("Decisions"), self._decisions, on_built=self._built_locked)
         self.evaluation: LazySection[EvaluationPanel] = LazySection(
-            self, _("How did this meeting go?"), lambda: EvaluationPanel(self),
+            self, _("How did this meeting go?"), self._evaluation,
             on_built=self._built_locked)
         self.room_panels = (self.carry_over, self.time_boxes, self.decisions, self.evaluation)
 
@@ -128,8 +132,9 @@ class KickoffView(View):
             label=lambda m: _("the meeting of {date}").format(
                 date=format_date(getattr(m, "held_on", None))),
             initial=first.id if first is not None else None)
-        # Loading the meeting drew attendance and the room panels; the rest is drawn once.
-        self.attendance.refresh_people()
+        # Loading the meeting drew attendance (everyone listed) and the room panels; the
+        # newcomer's pickers and the brings and needs are drawn once.
+        self.attendance.refresh_pickers()
         self.offers.draw()
         return w.VBox([heading(_("The meeting"), 3), self.meeting_panel.widget,
                        self.start_planned, self.locked_note, self.after_meeting])
@@ -148,6 +153,33 @@ class KickoffView(View):
     def boxes(self) -> dict[Hashable, w.Checkbox]:
         """The attendance tick boxes on the page shown, by person id."""
         return self.attendance.boxes
+
+    # -- the folded sections' panels, imported when first built ----------------------------
+
+    def _attendance_import(self) -> AttendanceImportPanel:
+        from .attendance_import import AttendanceImportPanel
+
+        return AttendanceImportPanel(self, lambda: self.meeting_id)
+
+    def _carry_over(self) -> CarryOverPanel:
+        from .carryover_panel import CarryOverPanel
+
+        return CarryOverPanel(self)
+
+    def _time_boxes(self) -> TimeBoxPanel:
+        from .timebox_panel import TimeBoxPanel
+
+        return TimeBoxPanel(self)
+
+    def _decisions(self) -> DecisionsPanel:
+        from .decisions_panel import DecisionsPanel
+
+        return DecisionsPanel(self)
+
+    def _evaluation(self) -> EvaluationPanel:
+        from .evaluation_panel import EvaluationPanel
+
+        return EvaluationPanel(self)
 
     # -- the meeting -------------------------------------------------------------------
 

@@ -11,19 +11,16 @@ time an item opens it and keeps it for the session.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
 from ...i18n import _
 from ..widgets.base import View, close_tree, heading
 from ..widgets.reads import reading_pass
-from .attendance_panel import AttendancePanel
-from .decisions_panel import DecisionsPanel
-from .evaluation_panel import EvaluationPanel
-from .meeting_actions_panel import MeetingActionsPanel
-from .meeting_next_panel import MeetingNextPanel
-from .offers_panel import OffersPanel
+
+if TYPE_CHECKING:  # each activity's panel is imported when the activity is first opened
+    from .decisions_panel import DecisionsPanel
 
 __all__ = ["Activity", "build_activity"]
 
@@ -47,10 +44,8 @@ class Activity:
 
 
 def _folded(title: str, *children: w.Widget) -> w.Accordion:
-    section = w.Accordion(children=[w.VBox(list(children))], selected_index=None,
-                          layout=w.Layout(max_width="100%"))
-    section.set_title(0, title)
-    return section
+    return w.Accordion(children=[w.VBox(list(children))], selected_index=None,
+                       titles=(title,), layout=w.Layout(max_width="100%"))
 
 
 def _columns(left: list[w.Widget], right: list[w.Widget]) -> w.HBox:
@@ -159,6 +154,8 @@ def build_activity(key: str, view: View, meeting: Callable[[], int | None]) -> A
     Raises KeyError for an unknown key.
     """
     if key == "attendance":
+        from .attendance_panel import AttendancePanel
+
         attendance = AttendancePanel(view, meeting)
         body = w.VBox([attendance.ticks,
                        _folded(_("Add a person who is not on the list"), attendance.add_box),
@@ -166,6 +163,8 @@ def build_activity(key: str, view: View, meeting: Callable[[], int | None]) -> A
         return Activity(body, lambda _m, _i: attendance.refresh(), attendance.refresh,
                         panel=attendance)
     if key == "brings_needs":
+        from .offers_panel import OffersPanel
+
         offers = OffersPanel(view, meeting, rows=4)
         body = w.VBox([offers.editor.widget, offers.table])
         return Activity(body, lambda _m, _i: offers.refresh(), offers.refresh, panel=offers)
@@ -179,6 +178,8 @@ def build_activity(key: str, view: View, meeting: Callable[[], int | None]) -> A
         from .resource_map import ResourceMapView
         return _embedded(ResourceMapView, view)
     if key == "actions":
+        from .meeting_actions_panel import MeetingActionsPanel
+
         actions = MeetingActionsPanel(view, meeting)
         body = _columns([actions.carry_over.widget],
                         [heading(_("New actions: who does what, by when"), 3),
@@ -186,6 +187,8 @@ def build_activity(key: str, view: View, meeting: Callable[[], int | None]) -> A
         view._closers.append(lambda: close_tree(actions.widget))
         return Activity(body, lambda m, _i: actions.load(m), actions.refresh, panel=actions)
     if key == "decision":
+        from .decisions_panel import DecisionsPanel
+
         decisions = DecisionsPanel(view)
 
         def open_decision(meeting_id: int | None, item_id: int | None) -> None:
@@ -196,12 +199,16 @@ def build_activity(key: str, view: View, meeting: Callable[[], int | None]) -> A
         return Activity(_decision_layout(decisions), open_decision, decisions.refresh,
                         panel=decisions)
     if key == "evaluation":
+        from .evaluation_panel import EvaluationPanel
+
         evaluation = EvaluationPanel(view)
         view._closers.append(lambda: close_tree(evaluation.widget))
         return Activity(w.VBox([evaluation.turn.widget, evaluation.results,
                                 evaluation.reveal_row]), lambda m, _i: evaluation.load(m),
                         evaluation.refresh, panel=evaluation)
     if key == "next_meeting":
+        from .meeting_next_panel import MeetingNextPanel
+
         planning = MeetingNextPanel(view, meeting)
         view._closers.append(lambda: close_tree(planning.widget))
         return Activity(w.VBox([planning.intro, planning.editor.widget]),

@@ -22,7 +22,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ...i18n import N_, _, available_languages, use_language
+from ...i18n import DEFAULT_LANGUAGE, N_, _, available_languages, use_language
 from ...model import AgendaItem
 from ...model.text import comparable
 from ...model.timebox import TimeLeft, time_left
@@ -125,7 +125,11 @@ def activity_for(title: str) -> str:
     'next_meeting'
     """
     folded = _folded(title)
-    known = _known_titles(tuple(available_languages())).get(folded)
+    # The source language first: its titles need no catalog read (a meeting of standard
+    # English lines opens without loading the other languages' catalogs).
+    known = _known_titles((DEFAULT_LANGUAGE,)).get(folded)
+    if known is None:
+        known = _known_titles(tuple(available_languages())).get(folded)
     return known if known is not None else _by_words(folded)
 
 

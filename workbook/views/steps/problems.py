@@ -22,7 +22,7 @@ from ..widgets.charts_out import FoldedChart, chart_html, make_chart
 from ..widgets.editing import EditPanel
 from ..widgets.forms import entity_label
 from ..widgets.pickers import organisation_options, people_options
-from ..widgets.reads import stored
+from ..widgets.reads import names, stored
 from ..widgets.tables import typed
 
 __all__ = ["ProblemFramingView", "outline_html"]
@@ -173,7 +173,7 @@ class ProblemFramingView(View):
         return [(entity_label(s), s.id) for s in self.wb.all(Solution, problem_id=self.problem_id)]
 
     def _resource_choices(self) -> list[tuple[str, int | None]]:
-        owners = {o.id: o.name for o in stored(self.wb, Organisation)}
+        owners = names(self.wb, Organisation)
         # Id, name and owner only: a large map has thousands of entries.
         resources = sorted(columns(self.wb, Resource, "name", "owner_id"),
                            key=lambda r: r[1].casefold())

@@ -22,7 +22,7 @@ from ..widgets.editing import EditPanel
 from ..widgets.forms import options_for
 from ..widgets.lazy import LazyPanel
 from ..widgets.pickers import Quiet, organisation_options, set_options
-from ..widgets.reads import stored
+from ..widgets.reads import names, stored
 from ..widgets.tables import html_table, typed
 from .sheet_import import SheetImportPanel
 
@@ -137,7 +137,7 @@ class ResourceMapView(View):
 
     def filtered(self) -> list[Resource]:
         """The entries that pass the four filters, by name."""
-        owners = {o.id: o.name for o in stored(self.wb, Organisation)}
+        owners = names(self.wb, Organisation)
         words = self.text_filter.value.casefold().split()
         found = []
         for entry in stored(self.wb, Resource):
@@ -154,7 +154,7 @@ class ResourceMapView(View):
         return sorted(found, key=lambda e: e.name.casefold())
 
     def draw_table(self) -> None:
-        owners = {o.id: o.name for o in stored(self.wb, Organisation)}
+        owners = names(self.wb, Organisation)
         linked: dict[int | None, int] = {}
         for resource_id, _cause in self.wb.resource_links():
             linked[resource_id] = linked.get(resource_id, 0) + 1

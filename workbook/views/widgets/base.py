@@ -220,8 +220,9 @@ class Status(w.HTML):
     """
 
     def __init__(self, **kwargs: Any) -> None:
+        # Classes given when made, not added after: one message to the browser, not two.
+        kwargs["_dom_classes"] = (*kwargs.get("_dom_classes", ()), "pwb-feedback")
         super().__init__(**kwargs)
-        self.add_class("pwb-feedback")
 
     def _say(self, css: str, role: str, mark: str, message: str) -> None:
         # The line wraps (never cut); the whole message is on hover too, for a line a
@@ -262,8 +263,8 @@ class View:
         # The box the status line travels in: unlike an HTML widget's, a box's ``focus()``
         # focuses the element itself, and focusing it makes the browser scroll it into view.
         self.status_box = w.VBox([self.status], tabbable=False,
-                                 layout=w.Layout(width="100%"))
-        self.status_box.add_class("pwb-status-box")
+                                 layout=w.Layout(width="100%"),
+                                 _dom_classes=("pwb-status-box",))
         self._focused_field = False
         self._running = 0  # how deep inside ``run`` the view is: its own steps
         self._redrawing = False
@@ -271,8 +272,7 @@ class View:
         self._file_link: w.Output | None = None
         self._closers: list[Callable[[], None]] = []
         # Which partnership and meeting the view works on, under its title.
-        self.context = w.HTML()
-        self.context.add_class("pwb-context")
+        self.context = w.HTML(_dom_classes=("pwb-context",))
         self._built = False
         with reading_pass(wb):
             body = self.build()
@@ -293,8 +293,8 @@ class View:
         # what this view shows, so it never offers what another view removed.
         if wb is not None:  # the portfolio shows many workbooks, none of its own
             self._closers.append(wb.on_step(self._heard))
-        self.widget = w.VBox(parts, layout=w.Layout(width="100%", max_width="1100px"))
-        self.widget.add_class("pwb-view")
+        self.widget = w.VBox(parts, layout=w.Layout(width="100%", max_width="1100px"),
+                             _dom_classes=("pwb-view",))
 
     @classmethod
     def show(cls, wb: Workbook, **kwargs: Any) -> View:
@@ -658,9 +658,7 @@ def relative_href(path: str | os.PathLike[str], start: str | os.PathLike[str] | 
 
 def stylesheet() -> w.HTML:
     """The view's style sheet (large type, wrapping rows), as a widget to put first."""
-    sheet = w.HTML(CSS, layout=w.Layout(display="none"))
-    sheet.add_class("pwb-stylesheet")
-    return sheet
+    return w.HTML(CSS, layout=w.Layout(display="none"), _dom_classes=("pwb-stylesheet",))
 
 
 def close_tree(widget: w.Widget) -> None:

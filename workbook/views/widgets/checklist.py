@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import ipywidgets as w
+from ipywidgets.widgets.widget_bool import CheckboxStyle
+from ipywidgets.widgets.widget_string import HTMLStyle
 
 from ...i18n import N_, _
 from .base import close_tree
@@ -137,25 +139,57 @@ class PagedChecklist:
         self.disabled = False
         self.quiet = Quiet()
         self._on_toggle = on_toggle
+        self._placeholder = placeholder
         self._pool: list[w.Checkbox] = []
-        self._groups: list[tuple[w.HTML, w.Box, w.VBox]] = []
+        self._groups: list[tuple[w.HTML, w.Box]] = []
         self._group_class = group_class
-        self._box_width = box_width
+        # One layout and one style for all the tick boxes, for all the headings, one layout
+        # for all the groups: shared (nothing changes them one by one), each is one widget
+        # to send to the browser, not one per box.
+        self._box_layout = w.Layout(width=box_width)
+        self._box_style = CheckboxStyle()
+        self._line_style = HTMLStyle()
+        self._line_layout = w.Layout(width="100%")
+        self._group_layout = w.Layout(flex_flow="row wrap")
         self._keys: dict[int, Hashable] = {}  # id(box) -> the key it shows now
-        self.search_box = w.Text(description=_("Find"), placeholder=_(placeholder),
-                                 continuous_update=True, style={"description_width": "6em"},
-                                 layout=w.Layout(width="100%", max_width="36em"))
-        self.search_box.observe(self._searched, names="value")
-        self.previous_button = w.Button(description=_("Previous page"), icon="chevron-left")
-        self.next_button = w.Button(description=_("Next page"), icon="chevron-right")
-        self.previous_button.on_click(lambda _b: self.turn(-1))
-        self.next_button.on_click(lambda _b: self.turn(1))
-        self.page_note = w.HTML()
-        self.controls = w.VBox([self.search_box, w.HBox([self.previous_button,
-                                                          self.next_button]),
-                                self.page_note])
+        # The search box and the page buttons are made the first time the list is longer
+        # than a page (``_controls``): most partnerships never need them.
+        self._made: tuple[w.Text, w.Button, w.Button, w.HTML] | None = None
+        self.controls = w.VBox(layout=w.Layout(display="none"))
         self.body = w.VBox()
         self.widget = w.VBox([self.controls, self.body])
+
+    def _controls(self) -> tuple[w.Text, w.Button, w.Button, w.HTML]:
+        """(the search box, previous, next, the page note), made and placed on first use."""
+        if self._made is None:
+            search_box = w.Text(description=_("Find"), placeholder=_(self._placeholder),
+                                continuous_update=True, style={"description_width": "6em"},
+                                layout=w.Layout(width="100%", max_width="36em"))
+            search_box.observe(self._searched, names="value")
+            previous = w.Button(description=_("Previous page"), icon="chevron-left")
+            following = w.Button(description=_("Next page"), icon="chevron-right")
+            previous.on_click(lambda _b: self.turn(-1))
+            following.on_click(lambda _b: self.turn(1))
+            self._made = (search_box, previous, following, w.HTML())
+            self.controls.children = (search_box, w.HBox([previous, following]),
+                                      self._made[3])
+        return self._made
+
+    @property
+    def search_box(self) -> w.Text:
+        return self._controls()[0]
+
+    @property
+    def previous_button(self) -> w.Button:
+        return self._controls()[1]
+
+    @property
+    def next_button(self) -> w.Button:
+        return self._controls()[2]
+
+    @property
+    def page_note(self) -> w.HTML:
+        return self._controls()[3]
 
     # -- what is listed ------------------------------------------------------------------
 
@@ -165,6 +199,8 @@ class PagedChecklist:
 
     def search(self, text: str) -> None:
         """Show the entries matching ``text`` (as if typed in the search box)."""
+        if self._made is None and not text and not self.model.query:
+            return  # nothing searched, nothing to clear
         self.search_box.value = text  # the observer searches and draws
 
     def _searched(self, change: Any) -> None:
@@ -179,8 +215,9 @@ class PagedChecklist:
     def show_key(self, key: Hashable) -> None:
         """Go to the page holding ``key`` (clearing a search that hides it)."""
         if self.model.position(key) is None and self.model.query:
-            with self.quiet:
-                self.search_box.value = ""
+            if self._made is not None:
+                with self.quiet:
+                    self._made[0].value = ""
             self.model.search("")
         page = self.model.position(key)
         if page is not None:
@@ -195,21 +232,39 @@ class PagedChecklist:
 
     # -- drawing -------------------------------------------------------------------------
 
-    def _box(self, index: int) -> w.Checkbox:
-        while len(self._pool) <= index:
-            box = w.Checkbox(indent=False, layout=w.Layout(width=self._box_width))
-            box.observe(self._ticked, names="value")
-            self._pool.append(box)
-        return self._pool[index]
+    def _box(self, index: int, entry: Entry) -> w.Checkbox:
+        """The pooled box ``index``, showing ``entry`` (made showing it: one message, not
+        one for the box and one per setting)."""
+        value, disabled = entry.key in self.checked, self.disabled
+        if index < len(self._pool):
+            box = self._pool[index]
+            with box.hold_sync():  # a relabelled box: one update message
+                box.description, box.value, box.disabled = entry.label, value, disabled
+            return box
+        box = w.Checkbox(value=value, description=entry.label, disabled=disabled,
+                         indent=False, layout=self._box_layout, style=self._box_style)
+        box.observe(self._ticked, names="value")
+        self._pool.append(box)
+        return box
 
-    def _group(self, index: int) -> tuple[w.HTML, w.Box]:
-        while len(self._groups) <= index:
-            title, row = w.HTML(), w.Box(layout=w.Layout(flex_flow="row wrap"))
-            group = w.VBox([title, row])
-            if self._group_class:
-                group.add_class(self._group_class)
-            self._groups.append((title, row, group))
-        return self._groups[index][:2]
+    def _group(self, index: int, heading: str, boxes: list[w.Checkbox]) -> w.Box:
+        """Group ``index`` showing ``heading`` over ``boxes``: the heading a full-width
+        line, the tick boxes wrapping in rows under it, all in one box (made with its
+        content when new)."""
+        # One line on a crowded screen: the whole heading on hover.
+        title = (f'<strong title="{html.escape(heading)}">{html.escape(heading)}</strong>'
+                 if heading else "")
+        if index < len(self._groups):
+            line, group = self._groups[index]
+            line.value = title
+            if tuple(group.children) != (line, *boxes):
+                group.children = (line, *boxes)
+            return group
+        line = w.HTML(title, layout=self._line_layout, style=self._line_style)
+        group = w.Box((line, *boxes), layout=self._group_layout,
+                      _dom_classes=(self._group_class,) if self._group_class else ())
+        self._groups.append((line, group))
+        return group
 
     def _ticked(self, change: Any) -> None:
         if self.quiet:
@@ -226,52 +281,44 @@ class PagedChecklist:
     def draw(self) -> None:
         """Show the current page: its entries under their headings, ticked as ``checked``."""
         model = self.model
-        self.controls.layout.display = None if model.paged else "none"
-        self.previous_button.disabled = self.disabled or model.page == 0
-        self.next_button.disabled = self.disabled or model.page >= model.pages - 1
-        self.search_box.disabled = self.disabled
-        self.page_note.value = f'<p role="status">{html.escape(model.summary(self.noun))}</p>'
-        shown: list[w.Widget] = []
+        if model.paged or self._made is not None:
+            search_box, previous, following, page_note = self._controls()
+            self.controls.layout.display = None if model.paged else "none"
+            previous.disabled = self.disabled or model.page == 0
+            following.disabled = self.disabled or model.page >= model.pages - 1
+            search_box.disabled = self.disabled
+            page_note.value = f'<p role="status">{html.escape(model.summary(self.noun))}</p>'
         self._keys.clear()
-        groups: list[list[w.Checkbox]] = []
+        grouped: list[tuple[str, list[w.Checkbox]]] = []
         with self.quiet:
-            previous: str | None = None
             for index, entry in enumerate(model.visible()):
-                if entry.group != previous or not groups:
-                    title, row = self._group(len(groups))
-                    # One line on a crowded screen: the whole heading on hover.
-                    title.value = (f'<strong title="{html.escape(entry.group)}">'
-                                   f"{html.escape(entry.group)}</strong>") \
-                        if entry.group else ""
-                    shown.append(self._groups[len(groups)][2])
-                    groups.append([])
-                    previous = entry.group
-                box = self._box(index)
-                box.description = entry.label
-                box.value = entry.key in self.checked
-                box.disabled = self.disabled
+                if not grouped or entry.group != grouped[-1][0]:
+                    grouped.append((entry.group, []))
+                box = self._box(index, entry)
                 self._keys[id(box)] = entry.key
-                groups[-1].append(box)
-        for index, (_title, row, _group) in enumerate(self._groups):
-            members = groups[index] if index < len(groups) else []
-            if tuple(row.children) != tuple(members):
-                row.children = members
+                grouped[-1][1].append(box)
+        shown = [self._group(index, heading, boxes)
+                 for index, (heading, boxes) in enumerate(grouped)]
+        for _line, group in self._groups[len(grouped):]:
+            group.children = ()  # unused now: its boxes may be in another group
         if tuple(self.body.children) != tuple(shown):
             self.body.children = shown
 
     def close(self) -> None:
         """Close every widget of the list (the pooled boxes included)."""
-        self.search_box.unobserve(self._searched, names="value")
+        if self._made is not None:
+            self._made[0].unobserve(self._searched, names="value")
         for box in self._pool:
             box.unobserve(self._ticked, names="value")
             close_tree(box)
-        for title, row, group in self._groups:
+        for title, group in self._groups:
             close_tree(title)
-            row.children = ()
-            close_tree(row)
             group.children = ()
             close_tree(group)
         self._pool.clear()
         self._groups.clear()
         self._keys.clear()
+        for shared in (self._box_layout, self._box_style, self._line_layout,
+                       self._line_style, self._group_layout):
+            shared.close()
         close_tree(self.widget)

@@ -97,12 +97,9 @@ class EditPanel:
         self.shown: dict[str, Any] = {}
         self.form = EntityForm(view.wb, cls, fields, **form_options)
         self.picker: w.Dropdown | None = None
-        # More entries than a dropdown can sensibly hold: a search box narrows the list.
-        self.find = w.Text(description=_("Find"), continuous_update=True,
-                           placeholder=_("words of the entry you are looking for"),
-                           style={"description_width": "11em"},
-                           layout=w.Layout(width="100%", max_width="42em", display="none"))
-        self.found_note = w.HTML()
+        # More entries than a dropdown can sensibly hold: a search box narrows the list
+        # (made the first time there are that many: ``_search``).
+        self._finder: tuple[w.Text, w.HTML] | None = None
         self._found: tuple[int, int] = (0, 0)
         if choices is not None:
             self.picker = w.Dropdown(description=picker_label or _("Pick"),
@@ -119,10 +116,15 @@ class EditPanel:
                                       tooltip=_("Remove this entry (asks first)"))
         # "Remove…"'s question is built the first time it is asked (``_confirmation``).
         self._confirm: tuple[w.HTML, w.Button, w.Button, w.VBox] | None = None
-        self.history = w.HTML()
-        self.history_box = w.Accordion(children=[self.history], selected_index=None,
+        # The entry's history: read and drawn when its section is opened (or ``history``
+        # is reached), then kept current; an entry nobody looks back on costs no read.
+        self._history: w.HTML | None = None
+        self._history_holder = w.VBox()
+        self.history_box = w.Accordion(children=[self._history_holder], selected_index=None,
+                                       titles=(_("History of this entry"),),
                                        layout=w.Layout(max_width="100%"))
-        self.history_box.set_title(0, _("History of this entry"))
+        view.observe(self.history_box, self._history_opened, names="selected_index")
+        view._closers.append(lambda: close_tree(self._history_holder))
         form_box: w.Widget = self.form.widget
         if horizontal:
             form_box = w.HBox(list(self.form.widget.children))
@@ -132,16 +134,16 @@ class EditPanel:
         buttons = [self.save_button, self.reload_button, self.remove_button]
         if self.picker is None:  # one fixed entity (the partnership): nothing to remove
             self.remove_button.layout.display = "none"
-        parts = [self.find, self.found_note] + ([self.picker] if self.picker is not None
-                                                 else []) + [
+        parts = ([self.picker] if self.picker is not None else []) + [
             form_box, w.HBox(buttons), self.history_box]
         self.widget = w.VBox(parts)
+        if self._finder is not None:  # made while listing the picker's options
+            self.widget.children = (*self._finder, *self.widget.children)
         view.on_click(self.save_button, self.save)
         view.on_click(self.reload_button, self.reload)
         view.on_click(self.remove_button, self.ask_remove)
         if self.picker is not None:
             view.observe(self.picker, self._picked)
-            view.observe(self.find, self._searched)
             offered = [value for _, value in self.picker.options]
             self.load(initial if initial is not None and initial in offered
                       else self.picker.value)
@@ -186,6 +188,56 @@ class EditPanel:
         if self._confirm is not None:
             self._confirm[3].layout.display = "none"
 
+    # -- the search over a long list (made when first needed) ---------------------------
+
+    def _search(self) -> tuple[w.Text, w.HTML]:
+        """(the Find box, the line saying how many match), placed above the picker the
+        first time the list is longer than ``PICKER_LIMIT`` or anything reaches for them."""
+        if self._finder is None:
+            find = w.Text(description=_("Find"), continuous_update=True,
+                          placeholder=_("words of the entry you are looking for"),
+                          style={"description_width": "11em"},
+                          layout=w.Layout(width="100%", max_width="42em", display="none"))
+            self._finder = (find, w.HTML())
+            if hasattr(self, "widget"):  # else ``__init__`` places them
+                self.widget.children = (*self._finder, *self.widget.children)
+            self.view.observe(find, self._searched)
+        return self._finder
+
+    @property
+    def find(self) -> w.Text:
+        return self._search()[0]
+
+    @property
+    def found_note(self) -> w.HTML:
+        return self._search()[1]
+
+    def _query(self) -> str:
+        return self._finder[0].value if self._finder is not None else ""
+
+    # -- the entry's history (read when first looked at) ---------------------------------
+
+    @property
+    def history(self) -> w.HTML:
+        """The history table of the entry shown (made and filled on first use)."""
+        if self._history is None:
+            self._history = w.HTML()
+            self._history_holder.children = (self._history,)
+            self._draw_history()
+        return self._history
+
+    def _draw_history(self) -> None:
+        if self._history is not None:
+            self._history.value = "" if self.entity_id is None else history_html(
+                self.view.wb, self.cls, self.entity_id)
+
+    def _history_opened(self, change: Any) -> None:
+        if change.new is not None:  # opened: drawn now (made first if it was not)
+            if self._history is None:
+                self._history = w.HTML()
+                self._history_holder.children = (self._history,)
+            self._draw_history()
+
     # -- choosing what to edit ----------------------------------------------------------
 
     def _picker_options(self) -> list[tuple[str, Any]]:
@@ -194,7 +246,7 @@ class EditPanel:
         if self._choices is None:
             return []
         options = list(self._choices())
-        shown, found = narrow(options, self.find.value, keep=self.entity_id)
+        shown, found = narrow(options, self._query(), keep=self.entity_id)
         self._show_found(found, len(options))
         return ([(self._new_label, None)] if self._new_label else []) + shown
 
@@ -202,7 +254,9 @@ class EditPanel:
         if self._found == (found, total):
             return
         self._found = (found, total)
-        searching = bool(self.find.value.strip())
+        searching = bool(self._query().strip())
+        if self._finder is None and total <= PICKER_LIMIT:
+            return  # a short list: no search box, nothing to say
         self.find.layout.display = None if total > PICKER_LIMIT or searching else "none"
         if found > PICKER_LIMIT:
             note = _("The list shows {shown} of {found} entries; type words of the one you "
@@ -260,8 +314,7 @@ class EditPanel:
         self.remove_button.disabled = entity_id is None
         self._hide_confirmation()
         self.history_box.layout.display = "none" if entity_id is None else None
-        self.history.value = "" if entity_id is None else history_html(
-            self.view.wb, self.cls, entity_id)
+        self._draw_history()
         if self._on_load is not None:
             self._on_load(entity_id)
 
@@ -415,9 +468,8 @@ def correction_panel(view: View, cls: type[Entity], fields: Sequence[str],
     not slowed by the ones nobody opens; ``on_built(panel)`` is called once it is (to lay
     more beside it)."""
     holder = w.VBox()
-    section = w.Accordion(children=[holder], selected_index=None,
+    section = w.Accordion(children=[holder], selected_index=None, titles=(title,),
                           layout=w.Layout(max_width="100%"))
-    section.set_title(0, title)
     panel = LazyEditPanel(holder, lambda: EditPanel(
         view, cls, fields, choices=choices, save_label=_("Save the correction"), **options),
         on_built=on_built)

@@ -103,20 +103,28 @@ class EntityForm:
         first time a message is shown there, so a form nobody gets wrong has none."""
         self.invalid: str | None = None
         """The field the last refusal named (marked and focused), if any."""
-        self._rows: dict[str, w.VBox] = {}
         for name in self.fields:
             label = (labels or {}).get(name) or field_label(name)
             self.inputs[name] = _input(name, self._rules[name], label, self._choices(name))
-            self._rows[name] = w.VBox([self.inputs[name]])
-        self.widget = w.VBox(list(self._rows.values()))
+        # The inputs themselves, one under the other: a field gets a box holding it and its
+        # error line only when it first has a message (``_error_line``).
+        self.widget = w.VBox(list(self.inputs.values()))
         self.clear()
 
     def _error_line(self, name: str) -> w.HTML:
-        """The line under ``name`` for its message, made and placed on first use."""
+        """The line under ``name`` for its message, made and placed on first use: the
+        input is put in a box with the line under it, where it stands in the form (a
+        view may have moved it into a fold or a row of its own)."""
         if name not in self.errors:
             line = self.errors[name] = w.HTML()
-            row = self._rows[name]
-            row.children = (*row.children, line)
+            field = self.inputs[name]
+            holder = _holder_of(self.widget, field)
+            if holder is None:  # laid out outside the form's box: the line ends the form
+                self.widget.children = (*self.widget.children, line)
+            else:
+                row = w.VBox([field, line])
+                holder.children = tuple(row if child is field else child
+                                        for child in holder.children)
         return self.errors[name]
 
     def _choices(self, name: str) -> list[tuple[str, Any]] | None:
@@ -188,6 +196,18 @@ class EntityForm:
     def error_text(self, name: str) -> str:
         """The message shown under ``name``, without markup (for tests)."""
         return plain_text(self.errors[name].value) if name in self.errors else ""
+
+
+def _holder_of(root: w.Widget, target: w.Widget) -> w.Box | None:
+    """The box inside ``root`` (or ``root``) that has ``target`` among its children."""
+    children = getattr(root, "children", ())
+    if any(child is target for child in children):
+        return root  # type: ignore[no-any-return]
+    for child in children:
+        found = _holder_of(child, target)
+        if found is not None:
+            return found
+    return None
 
 
 def _show(widget: Any, value: Any) -> None:

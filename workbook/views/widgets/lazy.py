@@ -80,9 +80,8 @@ def folded(view: View, title: str, make: Callable[[], P], *,
     it, built when the section is first opened (or the panel first reached from code);
     ``after`` are widgets shown under the panel once it is built (its own buttons)."""
     holder = w.VBox()
-    section = w.Accordion(children=[holder], selected_index=None,
+    section = w.Accordion(children=[holder], selected_index=None, titles=(title,),
                           layout=w.Layout(max_width="100%"))
-    section.set_title(0, title)
 
     def place_after(_panel: P) -> None:
         holder.children = (*holder.children, *after)
@@ -116,8 +115,7 @@ class LazySection(LazyPanel[P]):
         super().__init__(view, w.VBox(), make, on_built=on_built)
         self._meeting: Any = _UNSET
         self.widget = w.Accordion(children=[self._holder], selected_index=None,
-                                  layout=w.Layout(max_width="100%"))
-        self.widget.set_title(0, title)
+                                  titles=(title,), layout=w.Layout(max_width="100%"))
         view.observe(self.widget, self._opened, names="selected_index")
 
     def _built(self, panel: P) -> None:

@@ -17,7 +17,7 @@ from ... import reference
 from ...i18n import _, format_date
 from ...model import Meeting, Organisation, Person
 from ...store import Workbook
-from .reads import stored
+from .reads import names, stored, stored_columns
 
 __all__ = ["KEEP", "PICKER_LIMIT", "Quiet", "meeting_label", "meeting_options", "narrow",
            "organisation_options", "people_options", "select", "set_options"]
@@ -84,14 +84,16 @@ def set_options(widget: w.Dropdown | w.SelectMultiple, options: Sequence[tuple[s
         widget.index = 0  # from an empty list ipywidgets selects nothing; pick the first
 
 
-def _org_sort_key(org: Organisation) -> tuple[int, str]:
+def _org_sort_key(row: tuple[Any, ...]) -> tuple[int, str]:
     # The intermediary's own organisation is listed first, then the partners by name.
-    return (0 if org.partner_type == reference.OWN else 1, org.name.casefold())
+    _id, name, partner_type = row
+    return (0 if partner_type == reference.OWN else 1, name.casefold())
 
 
 def organisation_options(wb: Workbook) -> list[tuple[str, int | None]]:
     """(label, id) of every organisation, own organisation first."""
-    return [(o.name, o.id) for o in sorted(stored(wb, Organisation), key=_org_sort_key)]
+    rows = stored_columns(wb, Organisation, "name", "partner_type")
+    return [(name, org_id) for org_id, name, _type in sorted(rows, key=_org_sort_key)]
 
 
 def meeting_label(meeting: Meeting, *, with_kind: bool = False) -> str:
@@ -111,10 +113,11 @@ def meeting_options(wb: Workbook, *, with_kind: bool = False) -> list[tuple[str,
 
 def people_options(wb: Workbook) -> list[tuple[str, int | None]]:
     """(``"Name (Organisation)"``, id) of every person, by name."""
-    orgs = {o.id: o.name for o in stored(wb, Organisation)}
-    people = sorted(stored(wb, Person), key=lambda p: p.name.casefold())
-    return [(f"{p.name} ({orgs[p.organisation_id]})" if p.organisation_id in orgs else p.name,
-             p.id) for p in people]
+    orgs = names(wb, Organisation)
+    people = sorted(stored_columns(wb, Person, "name", "organisation_id"),
+                    key=lambda row: row[1].casefold())
+    return [(f"{name} ({orgs[org_id]})" if org_id in orgs else name, person_id)
+            for person_id, name, org_id in people]
 
 
 def narrow(options: Sequence[tuple[str, Any]], query: str, *, limit: int = PICKER_LIMIT,

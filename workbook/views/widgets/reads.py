@@ -15,9 +15,10 @@ import contextlib
 from collections.abc import Iterator
 from typing import Any, TypeVar
 
-from ...model import Entity
+from ...model import Entity, Organisation, Person
+from ...store.listing import columns
 
-__all__ = ["forget", "reading_pass", "stored"]
+__all__ = ["forget", "names", "reading_pass", "stored", "stored_columns"]
 
 E = TypeVar("E", bound=Entity)
 
@@ -25,7 +26,7 @@ E = TypeVar("E", bound=Entity)
 class _Pass:
     def __init__(self, wb: Any) -> None:
         self.wb = wb
-        self.lists: dict[type[Entity], list[Any]] = {}
+        self.lists: dict[Any, list[Any]] = {}  # by class, or (class, column names)
         listen = getattr(wb, "on_change", None)
         self.unlisten = listen(self._changed) if callable(listen) else None
 
@@ -59,6 +60,28 @@ def stored(wb: Any, cls: type[E]) -> list[E]:
     if cls not in memo.lists:
         memo.lists[cls] = wb.all(cls)
     return list(memo.lists[cls])
+
+
+def stored_columns(wb: Any, cls: type[Entity], *fields: str) -> list[tuple[Any, ...]]:
+    """``(id, *fields)`` of every stored ``cls``, by id (``store.listing.columns``: no
+    entity built), read once per pass; a fresh list. Pickers and names need no more."""
+    memo = _OPEN.get(id(wb))
+    if memo is None or memo.wb is not wb:
+        return columns(wb, cls, *fields)
+    key = (cls, fields)
+    if key not in memo.lists:
+        memo.lists[key] = columns(wb, cls, *fields)
+    return list(memo.lists[key])
+
+
+_NAMED = {Organisation: ("name", "partner_type"), Person: ("name", "organisation_id")}
+"""The columns the pickers read of organisations and people (``pickers``): ``names``
+reads the same, so a view's tables and pickers share one read."""
+
+
+def names(wb: Any, cls: type[Entity]) -> dict[int | None, str]:
+    """Every stored ``cls``'s ``name`` by id, for tables (read once per pass)."""
+    return {row[0]: row[1] for row in stored_columns(wb, cls, *_NAMED.get(cls, ("name",)))}
 
 
 def forget(wb: Any) -> None:
