@@ -209,8 +209,15 @@ _FUNCTIONS = [
     CREATE OR REPLACE FUNCTION workbook_partnerships()
     RETURNS TABLE (slug text, access text, created_at timestamptz)
     LANGUAGE sql STABLE SECURITY DEFINER {_PATH} AS $$
-        SELECT r.slug, workbook_access(r.slug), r.created_at FROM registry r
-        WHERE workbook_access(r.slug) IS NOT NULL ORDER BY r.slug
+        -- What workbook_access gives each partnership, in one pass (a portfolio of a
+        -- thousand partnerships asked it twice a row).
+        SELECT r.slug, CASE WHEN me.bypasses THEN 'owner' ELSE m.access END, r.created_at
+        FROM registry r
+        CROSS JOIN (SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = session_user
+                                   AND (rolsuper OR rolbypassrls)) AS bypasses) me
+        LEFT JOIN membership m ON m.slug = r.slug AND m.role_oid = {_ME}
+        WHERE me.bypasses OR m.access IS NOT NULL
+        ORDER BY r.slug
     $$""",
     f"""
     CREATE OR REPLACE FUNCTION workbook_grant(p_slug text, p_role text, p_access text)
