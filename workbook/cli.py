@@ -28,9 +28,10 @@ Tests call ``main([...])`` in-process and read ``capsys``; nothing needs a subpr
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from types import ModuleType
 
 from . import __version__
@@ -41,12 +42,12 @@ from .commands import measurement as measurement_commands
 from .commands import sheets as sheet_commands
 from .errors import WorkbookError
 from .export import commands as export_commands
-from .i18n import use_language
+from .i18n import N_, _, gettext, ngettext, normalize_language, use_language
 from .live import commands as live_commands
 from .participant import commands as participant_commands
 from .store import commands as backup_commands
 
-__all__ = ["COMMANDS", "build_parser", "main"]
+__all__ = ["ARGPARSE_WORDS", "COMMANDS", "build_parser", "language_asked", "main"]
 
 COMMANDS: list[ModuleType] = [
     core,  # demo, new, info, plan-meeting, use, export-json, import-json
@@ -84,15 +85,72 @@ unknown command, or one missing here, gets the full parser (the test
 ``tests/cli/test_cli_imports.py`` keeps this map in step with ``COMMANDS``)."""
 
 
+ARGPARSE_WORDS = (
+    N_("usage: "), N_("positional arguments"), N_("options"),
+    N_("show this help message and exit"),
+    N_("%(prog)s: error: %(message)s\n"), N_("argument %(argument_name)s: %(message)s"),
+    N_("the following arguments are required: %s"), N_("unrecognized arguments: %s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("invalid %(type)s value: %(value)r"), N_("expected one argument"),
+    N_("expected at most one argument"), N_("expected at least one argument"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("one of the arguments %s is required"), N_("not allowed with argument %s"),
+    N_("ignored explicit argument %r"),
+)
+"""argparse's own words that ``workbook`` can show (its usage line, section titles and
+refusals), exactly as Python 3.11's ``Lib/argparse.py`` writes them, marked here so the
+catalog keeps their translations; :func:`argparse_speaks_our_language` makes argparse look
+them up in it."""
+
+
+@contextlib.contextmanager
+def argparse_speaks_our_language() -> Iterator[None]:
+    """Inside the block, argparse's own words come from the workbook's catalog in the
+    current language. argparse looks them up through its module globals ``_`` and
+    ``ngettext`` (``from gettext import gettext as _, ngettext``), in the global gettext
+    domain, which holds no catalog of ours; the block points those two names at
+    ``workbook.i18n`` and puts them back afterwards."""
+    saved = argparse.__dict__["_"], argparse.__dict__["ngettext"]
+    argparse.__dict__["_"], argparse.__dict__["ngettext"] = gettext, ngettext
+    try:
+        yield
+    finally:
+        argparse.__dict__["_"], argparse.__dict__["ngettext"] = saved
+
+
+def language_asked(argv: Sequence[str]) -> str | None:
+    """The language ``--language CODE`` (or ``--language=CODE``) asks for in ``argv``,
+    normalized, looked for before the parser is built so its help and refusals read in it
+    too; ``None`` when none is asked for, or the code is one argparse will refuse (its
+    refusal then reads in the current language)."""
+    for index, word in enumerate(argv):
+        if word == "--":
+            break
+        if word == "--language" and index + 1 < len(argv):
+            code = argv[index + 1]
+        elif word.startswith("--language="):
+            code = word.partition("=")[2]
+        else:
+            continue
+        try:
+            return normalize_language(code, strict=True)
+        except ValueError:
+            return None
+    return None
+
+
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The argument parser: every module in ``COMMANDS`` registers its commands; with
-    ``command`` (a name in ``FAMILY_OF``), only the module that registers it does."""
+    ``command`` (a name in ``FAMILY_OF``), only the module that registers it does. Its help
+    reads in the current language (``main`` sets it from ``--language`` first); argparse's
+    own words too inside :func:`argparse_speaks_our_language`."""
     parser = argparse.ArgumentParser(
         prog="workbook",
-        description="Facilitation workbook for sector partnerships: create, inspect, export "
-                    "and import workbook files.",
+        description=_("Facilitation workbook for sector partnerships: create, inspect, export "
+                      "and import workbook files."),
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}",
+                        help=_("show the program's version number and exit"))
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     family = FAMILY_OF.get(command) if command is not None else None
     for module in COMMANDS if family is None else [family]:
@@ -111,7 +169,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit code (0 done, 2 refused; a bug raises)."""
     given = list(sys.argv[1:] if argv is None else argv)
     command = given[0] if given and not given[0].startswith("-") else None
-    args = build_parser(command).parse_args(given)
+    # The language first (--language, else the current one), so --help, argparse's
+    # refusals and the command's own output all read in it.
+    with use_language(language_asked(given)), argparse_speaks_our_language():
+        args = build_parser(command).parse_args(given)
     COMMAND.set(args.command)
     with use_language(getattr(args, "language", None)):
         try:

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import Sentence, ValidationError
-from ..i18n import N_, available_languages, normalize_language
+from ..i18n import N_, _, available_languages, normalize_language
 from ..store import Workbook
 from ..store.postgres import DbTarget
 
@@ -35,23 +35,25 @@ def add_language(parser: argparse.ArgumentParser) -> None:
     (its summary, its messages); ``--json`` keys never change. ``cli.py`` adds it to every
     command and runs the command in it (``i18n.use_language``)."""
     parser.add_argument("--language", metavar="CODE", type=_language_code, default=None,
-                        help="the language of what this command writes for people: "
-                             f"{', '.join(available_languages())} (default: en)")
+                        help=_("the language of what this command writes for people: {codes} "
+                               "(default: en)").format(codes=", ".join(available_languages())))
 
 
 def add_db_options(parser: argparse.ArgumentParser, *, partnership: bool = True) -> None:
     """``--db URL`` and (unless ``partnership`` is False) ``--partnership SLUG``."""
     parser.add_argument("--db", metavar="URL",
-                        help="a PostgreSQL database holding many partnerships, e.g. "
-                             "postgresql://ROLE@HOST/DATABASE (instead of PATH)")
+                        help=_("a PostgreSQL database holding many partnerships, e.g. "
+                               "postgresql://ROLE@HOST/DATABASE (instead of PATH)"))
     if partnership:
         parser.add_argument("--partnership", metavar="SLUG",
-                            help="the partnership's short name in the --db database")
+                            help=_("the partnership's short name in the --db database"))
 
 
-def add_target(parser: argparse.ArgumentParser, what: str = "the workbook file") -> None:
-    """The workbook a command works on: PATH, or ``--db URL --partnership SLUG``."""
-    parser.add_argument("path", metavar="PATH", nargs="?", help=f"{what} (a .sqlite file)")
+def add_target(parser: argparse.ArgumentParser, what: str | None = None) -> None:
+    """The workbook a command works on: PATH, or ``--db URL --partnership SLUG``. ``what``
+    says what PATH is, already in the reader's language (default: "the workbook file")."""
+    parser.add_argument("path", metavar="PATH", nargs="?", help=_("{what} (a .sqlite file)").format(
+        what=_("the workbook file") if what is None else what))
     add_db_options(parser)
 
 

@@ -21,77 +21,77 @@ __all__ = ["register"]
 def register(subparsers: Any) -> None:
     """Add the core commands to the ``workbook`` parser."""
     p = subparsers.add_parser(
-        "demo", help="write the demo workbook",
-        description="Write a demo workbook with a fictional partnership to PATH.")
-    add_target(p, "the workbook file to write")
-    p.add_argument("--force", action="store_true", help="replace the workbook if it exists")
+        "demo", help=_("write the demo workbook"),
+        description=_("Write a demo workbook with a fictional partnership to PATH."))
+    add_target(p, _("the workbook file to write"))
+    p.add_argument("--force", action="store_true", help=_("replace the workbook if it exists"))
     p.set_defaults(func=demo)
 
     p = subparsers.add_parser(
-        "new", help="create an empty workbook",
-        description="Create a new, empty workbook for one partnership.")
-    add_target(p, "the workbook file to create")
-    p.add_argument("--title", required=True, help="working title of the partnership")
-    p.add_argument("--sector", required=True, help="the industry, e.g. 'Manufacturing'")
-    p.add_argument("--region", required=True, help="where the partnership works")
-    p.add_argument("--intermediary", default="", help="the organisation that convenes it")
-    p.add_argument("--force", action="store_true", help="replace the workbook if it exists")
+        "new", help=_("create an empty workbook"),
+        description=_("Create a new, empty workbook for one partnership."))
+    add_target(p, _("the workbook file to create"))
+    p.add_argument("--title", required=True, help=_("working title of the partnership"))
+    p.add_argument("--sector", required=True, help=_("the industry, e.g. 'Manufacturing'"))
+    p.add_argument("--region", required=True, help=_("where the partnership works"))
+    p.add_argument("--intermediary", default="", help=_("the organization that convenes it"))
+    p.add_argument("--force", action="store_true", help=_("replace the workbook if it exists"))
     p.set_defaults(func=new)
 
     p = subparsers.add_parser(
-        "info", help="say what a workbook holds",
-        description="Print the partnership, its phase and how many records it holds; "
-                    "actions count as overdue when open or under way past their due date.")
+        "info", help=_("say what a workbook holds"),
+        description=_("Print the partnership, its phase and how many records it holds; "
+                      "actions count as overdue when open or under way past their due date."))
     add_target(p)
-    p.add_argument("--json", action="store_true", help="print one JSON object instead")
+    p.add_argument("--json", action="store_true", help=_("print one JSON object instead"))
     p.set_defaults(func=info)
 
     p = subparsers.add_parser(
-        "plan-meeting", help="plan the next meeting",
-        description="Store the next meeting as planned: its date, objective, start time, "
-                    "place or join link. Without --agenda, its agenda is drafted from the "
-                    "actions still open. It becomes the held meeting when started in the "
-                    "kickoff notebook.")
+        "plan-meeting", help=_("plan the next meeting"),
+        description=_("Store the next meeting as planned: its date, objective, start time, "
+                      "place or join link. Without --agenda, its agenda is drafted from the "
+                      "actions still open. It becomes the held meeting when started in the "
+                      "kickoff notebook."))
     add_target(p)
-    p.add_argument("--on", required=True, metavar="YYYY-MM-DD", help="the day it meets")
-    p.add_argument("--objective", required=True, help="what the meeting is for")
-    p.add_argument("--at", metavar="HH:MM", default="", help="start time, 24-hour clock")
-    p.add_argument("--kind", default="regular", help="kind of meeting, e.g. regular, "
-                   "working_group, review, planning")
-    p.add_argument("--location", default="", help="where it meets")
-    p.add_argument("--join-link", default="", help="the link to join from afar (https://...)")
+    p.add_argument("--on", required=True, metavar="YYYY-MM-DD", help=_("the day it meets"))
+    p.add_argument("--objective", required=True, help=_("what the meeting is for"))
+    p.add_argument("--at", metavar="HH:MM", default="", help=_("start time, 24-hour clock"))
+    p.add_argument("--kind", default="regular", help=_("kind of meeting, e.g. regular, "
+                     "working_group, review, planning"))
+    p.add_argument("--location", default="", help=_("where it meets"))
+    p.add_argument("--join-link", default="", help=_("the link to join from afar (https://...)"))
     p.add_argument("--agenda", action="append", metavar="ITEM",
-                   help="one agenda item (repeat for each); default: drafted")
-    p.add_argument("--json", action="store_true", help="print the planned meeting as JSON")
+                   help=_("one agenda item (repeat for each); default: drafted"))
+    p.add_argument("--json", action="store_true", help=_("print the planned meeting as JSON"))
     p.set_defaults(func=plan_meeting)
 
     p = subparsers.add_parser(
-        "use", help="make a workbook the project's current partnership",
-        description="Make PATH (or --db URL --partnership SLUG) the partnership every "
-                    "notebook of this project opens, as the start notebook does; kept in "
-                    ".workbook/current.json at the project's root. Without a workbook, "
-                    "say which one is current.")
-    add_target(p, "the workbook file")
+        "use", help=_("make a workbook the project's current partnership"),
+        description=_("Make PATH (or --db URL --partnership SLUG) the partnership every "
+                      "notebook of this project opens, as the start notebook does; kept in "
+                      ".workbook/current.json at the project's root. Without a workbook, "
+                      "say which one is current."))
+    add_target(p, _("the workbook file"))
     p.add_argument("--project", metavar="DIR", default=None,
-                   help="the project folder (default: the one the current folder is in)")
+                   help=_("the project folder (default: the one the current folder is in)"))
     p.set_defaults(func=use)
 
     p = subparsers.add_parser(
-        "export-json", help="export a whole workbook as JSON",
-        description="Write everything in the workbook to one JSON file (ids kept, keys "
-                    "sorted) that can be diffed, archived or imported into a new workbook.")
+        "export-json", help=_("export a whole workbook as JSON"),
+        description=_("Write everything in the workbook to one JSON file (ids kept, keys "
+                      "sorted) that can be diffed, archived or imported into a new workbook."))
     p.add_argument("path", metavar="PATH", nargs="?",
-                   help="the workbook file (omit with --db URL --partnership SLUG)")
-    p.add_argument("out", metavar="OUT.json", help="the JSON file to write (replaced)")
+                   help=_("the workbook file (omit with --db URL --partnership SLUG)"))
+    p.add_argument("out", metavar="OUT.json", help=_("the JSON file to write (replaced)"))
     add_db_options(p)
     p.set_defaults(func=export_json)
 
     p = subparsers.add_parser(
-        "import-json", help="make a new workbook from a JSON export",
-        description="Check a JSON export completely, then write it as a NEW workbook file; "
-                    "an existing file is never replaced.")
-    p.add_argument("source", metavar="IN.json", help="the JSON export to read")
-    add_target(p, "the new workbook file to create")
+        "import-json", help=_("make a new workbook from a JSON export"),
+        description=_("Check a JSON export completely, then write it as a NEW workbook file; "
+                      "an existing file is never replaced."))
+    p.add_argument("source", metavar="IN.json", help=_("the JSON export to read"))
+    add_target(p, _("the new workbook file to create"))
     p.set_defaults(func=import_json)
 
 

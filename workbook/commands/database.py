@@ -40,78 +40,78 @@ class _PathThenDb(argparse.Action):
 def register(subparsers: Any) -> None:
     """Add the database commands to the ``workbook`` parser."""
     p = subparsers.add_parser(
-        "db", help="the database administrator's commands (PostgreSQL)",
-        description="Commands for whoever administers the PostgreSQL database.")
+        "db", help=_("the database administrator's commands (PostgreSQL)"),
+        description=_("Commands for whoever administers the PostgreSQL database."))
     db_commands = p.add_subparsers(dest="db_command", metavar="init", required=True)
     p = db_commands.add_parser(
-        "init", help="install or upgrade the workbook's tables in a database",
-        description="Run once per database as its administrator (a superuser, or a role "
-                    "that may create roles and owns the database), and again after "
-                    "upgrading the workbook. The tables, their access rules and functions "
-                    "are given to the role workbook_owner, which nobody logs in as, so no "
-                    "facilitator can switch the rules off. Each --creator ROLE (a "
-                    "facilitator's own login role) may then start partnerships.")
+        "init", help=_("install or upgrade the workbook's tables in a database"),
+        description=_("Run once per database as its administrator (a superuser, or a role "
+                      "that may create roles and owns the database), and again after "
+                      "upgrading the workbook. The tables, their access rules and functions "
+                      "are given to the role workbook_owner, which nobody logs in as, so no "
+                      "facilitator can switch the rules off. Each --creator ROLE (a "
+                      "facilitator's own login role) may then start partnerships."))
     add_db_options(p, partnership=False)
     p.add_argument("--creator", metavar="ROLE", action="append", default=[],
-                   help="a login role that may start new partnerships (repeat for more)")
-    p.add_argument("--json", action="store_true", help="print one JSON object instead")
+                   help=_("a login role that may start new partnerships (repeat for more)"))
+    p.add_argument("--json", action="store_true", help=_("print one JSON object instead"))
     p.set_defaults(func=db_init)
 
     p = subparsers.add_parser(
-        "partnerships", help="list the partnerships in a database",
-        description="List the partnerships in a PostgreSQL database that you may see, with "
-                    "your access to each (owner, facilitator or observer). The first use on "
-                    "an empty database sets up its tables.")
+        "partnerships", help=_("list the partnerships in a database"),
+        description=_("List the partnerships in a PostgreSQL database that you may see, with "
+                      "your access to each (owner, facilitator or observer). The first use on "
+                      "an empty database sets up its tables."))
     add_db_options(p, partnership=False)
-    p.add_argument("--json", action="store_true", help="print one JSON list instead")
+    p.add_argument("--json", action="store_true", help=_("print one JSON list instead"))
     p.set_defaults(func=partnerships)
 
     p = subparsers.add_parser(
-        "grant", help="let a database role see or change a partnership",
-        description="Make ROLE (a PostgreSQL login role, one per person) an owner, "
-                    "facilitator or observer (read only) of one partnership. Only an owner "
-                    "may. The database enforces it for every connection, notebooks or not.")
+        "grant", help=_("let a database role see or change a partnership"),
+        description=_("Make ROLE (a PostgreSQL login role, one per person) an owner, "
+                      "facilitator or observer (read only) of one partnership. Only an owner "
+                      "may. The database enforces it for every connection, notebooks or not."))
     add_db_options(p)
-    p.add_argument("role", metavar="ROLE", help="the PostgreSQL role")
+    p.add_argument("role", metavar="ROLE", help=_("the PostgreSQL role"))
     p.add_argument("access", metavar="ACCESS", choices=ACCESS,
-                   help="owner, facilitator or observer")
+                   help=_("owner, facilitator or observer"))
     p.set_defaults(func=grant)
 
     p = subparsers.add_parser(
-        "revoke", help="take a database role's access to a partnership away",
-        description="Remove ROLE from one partnership. Only an owner may; the last owner "
-                    "cannot be removed.")
+        "revoke", help=_("take a database role's access to a partnership away"),
+        description=_("Remove ROLE from one partnership. Only an owner may; the last owner "
+                      "cannot be removed."))
     add_db_options(p)
-    p.add_argument("role", metavar="ROLE", help="the PostgreSQL role")
+    p.add_argument("role", metavar="ROLE", help=_("the PostgreSQL role"))
     p.set_defaults(func=revoke)
 
     p = subparsers.add_parser(
-        "copy", help="copy a workbook file into a database, or a partnership to a file",
-        description="`copy PATH --db URL --partnership SLUG` copies the file into a new "
-                    "partnership; `copy --db URL --partnership SLUG PATH` copies the "
-                    "partnership to a new file. Everything is copied with its ids; nothing "
-                    "existing is replaced.")
+        "copy", help=_("copy a workbook file into a database, or a partnership to a file"),
+        description=_("`copy PATH --db URL --partnership SLUG` copies the file into a new "
+                      "partnership; `copy --db URL --partnership SLUG PATH` copies the "
+                      "partnership to a new file. Everything is copied with its ids; nothing "
+                      "existing is replaced."))
     add_db_options(p)
-    p.add_argument("path", metavar="PATH", action=_PathThenDb, help="the workbook file")
+    p.add_argument("path", metavar="PATH", action=_PathThenDb, help=_("the workbook file"))
     p.set_defaults(func=copy, into_db=True)
 
     p = subparsers.add_parser(
-        "snapshot", help="write a consistent snapshot of a database partnership",
-        description="Write everything in one partnership, read in one consistent "
-                    "transaction while others keep working, to a JSON file "
-                    "(restore it with restore-snapshot).")
+        "snapshot", help=_("write a consistent snapshot of a database partnership"),
+        description=_("Write everything in one partnership, read in one consistent "
+                      "transaction while others keep working, to a JSON file "
+                      "(restore it with restore-snapshot)."))
     add_db_options(p)
-    p.add_argument("out", metavar="OUT.json", help="the JSON file to write (replaced)")
+    p.add_argument("out", metavar="OUT.json", help=_("the JSON file to write (replaced)"))
     p.set_defaults(func=snapshot)
 
     p = subparsers.add_parser(
-        "restore-snapshot", help="put a snapshot back into a database partnership",
-        description="Replace everything in one partnership with a snapshot (or any JSON "
-                    "export), in one transaction, after asking. Only an owner may.")
+        "restore-snapshot", help=_("put a snapshot back into a database partnership"),
+        description=_("Replace everything in one partnership with a snapshot (or any JSON "
+                      "export), in one transaction, after asking. Only an owner may."))
     add_db_options(p)
-    p.add_argument("source", metavar="SNAPSHOT.json", help="the snapshot to restore")
+    p.add_argument("source", metavar="SNAPSHOT.json", help=_("the snapshot to restore"))
     p.add_argument("--yes", action="store_true",
-                   help="do not ask; needed when stdin is not a terminal")
+                   help=_("do not ask; needed when stdin is not a terminal"))
     p.set_defaults(func=restore_snapshot)
 
 

@@ -25,29 +25,29 @@ __all__ = ["register"]
 def register(subparsers: Any) -> None:
     """Add ``history`` and ``undo`` to the ``workbook`` parser."""
     p = subparsers.add_parser(
-        "history", help="list the changes made to a workbook, newest first",
-        description="List the steps of the workbook's history, newest first: what each "
-                    "was called, who made it, when and from where, and how many records it "
-                    "changed. Undone steps are marked.")
+        "history", help=_("list the changes made to a workbook, newest first"),
+        description=_("List the steps of the workbook's history, newest first: what each "
+                      "was called, who made it, when and from where, and how many records it "
+                      "changed. Undone steps are marked."))
     add_target(p)
     p.add_argument("--limit", type=int, default=20, metavar="N",
-                   help="how many steps to list (default 20)")
-    p.add_argument("--json", action="store_true", help="print one JSON object instead")
+                   help=_("how many steps to list (default 20)"))
+    p.add_argument("--json", action="store_true", help=_("print one JSON object instead"))
     p.set_defaults(func=history)
 
     p = subparsers.add_parser(
-        "undo", help="take back your last change (says what first)",
-        description="Show the step Undo would take back (your newest change, unless --step "
-                    "names another) and take it back once you confirm. A step another "
-                    "person made is only taken back with --theirs.")
+        "undo", help=_("take back your last change (says what first)"),
+        description=_("Show the step Undo would take back (your newest change, unless --step "
+                      "names another) and take it back once you confirm. A step another "
+                      "person made is only taken back with --theirs."))
     add_target(p)
     p.add_argument("--step", type=int, metavar="N",
-                   help="the step to take back, as `workbook history` numbers it")
+                   help=_("the step to take back, as `workbook history` numbers it"))
     p.add_argument("--theirs", action="store_true",
-                   help="allow taking back a step another person made")
+                   help=_("allow taking back a step another person made"))
     p.add_argument("--yes", action="store_true",
-                   help="do not ask; needed when stdin is not a terminal")
-    p.add_argument("--json", action="store_true", help="print one JSON object instead")
+                   help=_("do not ask; needed when stdin is not a terminal"))
+    p.add_argument("--json", action="store_true", help=_("print one JSON object instead"))
     p.set_defaults(func=undo)
 
 

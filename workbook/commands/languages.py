@@ -28,19 +28,19 @@ __all__ = ["languages", "languages_report", "register"]
 def register(subparsers: Any) -> None:
     """Add ``languages`` to the ``workbook`` parser."""
     p = subparsers.add_parser(
-        "languages", help="list or set the languages the partners need",
-        description="List the languages the partnership's partners need (the first is its "
-                    "main language: summaries and packets are written in each) and the "
-                    "language of each partner organization (its follow-up e-mail is written "
-                    "in it). --set and --partner change them, as one step Undo takes back.")
+        "languages", help=_("list or set the languages the partners need"),
+        description=_("List the languages the partnership's partners need (the first is its "
+                      "main language: summaries and packets are written in each) and the "
+                      "language of each partner organization (its follow-up e-mail is written "
+                      "in it). --set and --partner change them, as one step Undo takes back."))
     add_target(p)
     p.add_argument("--set", metavar="CODES", default=None,
-                   help="the partnership's languages, comma-separated, main one first "
-                        f"(choices: {', '.join(available_languages())})")
+                   help=_("the partnership's languages, comma-separated, main one first "
+                          "(choices: {codes})").format(codes=", ".join(available_languages())))
     p.add_argument("--partner", metavar="NAME=CODE", action="append", default=[],
-                   help="an organization's language (empty after = : the main language); "
-                        "may be repeated")
-    p.add_argument("--json", action="store_true", help="print one JSON object instead")
+                   help=_("an organization's language (empty after = : the main language); "
+                          "may be repeated"))
+    p.add_argument("--json", action="store_true", help=_("print one JSON object instead"))
     p.set_defaults(func=languages)
 
 

@@ -27,31 +27,31 @@ SHOWN = 20
 def register(subparsers: Any) -> None:
     """Add ``import-readings`` to the ``workbook`` parser."""
     p = subparsers.add_parser(
-        "import-readings", help="preview or import readings of outcomes from a sheet",
-        description="Read a CSV or Excel sheet of readings (a Date column and one column per "
-                    "outcome, or Outcome, Date and Value columns) and preview it. With --yes, "
-                    "store the new readings, all or none; without, change nothing.")
-    p.add_argument("path", metavar="PATH", help="the workbook file")
-    p.add_argument("sheet", metavar="SHEET", help="the .csv or .xlsx file")
-    p.add_argument("--source", default="", help="where the figures come from (default: the "
-                                                "sheet's name)")
+        "import-readings", help=_("preview or import readings of outcomes from a sheet"),
+        description=_("Read a CSV or Excel sheet of readings (a Date column and one column per "
+                      "outcome, or Outcome, Date and Value columns) and preview it. With --yes, "
+                      "store the new readings, all or none; without, change nothing."))
+    p.add_argument("path", metavar="PATH", help=_("the workbook file"))
+    p.add_argument("sheet", metavar="SHEET", help=_("the .csv or .xlsx file"))
+    p.add_argument("--source", default="", help=_("where the figures come from (default: the "
+                                                  "sheet's name)"))
     p.add_argument("--decimal", choices=("point", "comma"),
-                   help="how the sheet writes numbers when it does not show it: 1,234.5 "
-                        "(point) or 1.234,5 (comma)")
+                   help=_("how the sheet writes numbers when it does not show it: 1,234.5 "
+                          "(point) or 1.234,5 (comma)"))
     p.add_argument("--date-order", choices=("mdy", "dmy"),
-                   help="how to read dates like 03/04/2026 when the sheet does not show it")
+                   help=_("how to read dates like 03/04/2026 when the sheet does not show it"))
     p.add_argument("--fractions", choices=("percent", "as-written"),
-                   help="on a percentage outcome, read 0.725 as 72.5%% (percent) or as "
-                        "0.725%% (as-written), when the sheet's figures are fractions")
+                   help=_("on a percentage outcome, read 0.725 as 72.5%% (percent) or as "
+                          "0.725%% (as-written), when the sheet's figures are fractions"))
     p.add_argument("--map", action="append", default=[], metavar="COLUMN=WHAT",
-                   help="read COLUMN as WHAT: date, outcome, value, text, reported_by, "
-                        "organisation, source or note, an outcome's description (or #ID) for "
-                        "a column of that outcome's readings, or nothing ('COLUMN=') to leave "
-                        "it out (repeatable); remembered for sheets with the same columns")
+                   help=_("read COLUMN as WHAT: date, outcome, value, text, reported_by, "
+                          "organisation, source or note, an outcome's description (or #ID) for "
+                          "a column of that outcome's readings, or nothing ('COLUMN=') to leave "
+                          "it out (repeatable); remembered for sheets with the same columns"))
     p.add_argument("--forget-layout", action="store_true",
-                   help="do not use (and forget) the mapping remembered for these columns")
-    p.add_argument("--yes", action="store_true", help="store the new readings")
-    p.add_argument("--json", action="store_true", help="print the preview as one JSON object")
+                   help=_("do not use (and forget) the mapping remembered for these columns"))
+    p.add_argument("--yes", action="store_true", help=_("store the new readings"))
+    p.add_argument("--json", action="store_true", help=_("print the preview as one JSON object"))
     p.set_defaults(func=import_readings)
 
 

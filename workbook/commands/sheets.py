@@ -19,64 +19,64 @@ __all__ = ["read_upload", "register"]
 def register(subparsers: Any) -> None:
     """Add ``import-sheet`` and ``import-attendance`` to the ``workbook`` parser."""
     p = subparsers.add_parser(
-        "import-sheet", help="preview or import a sheet of programs into the resource map",
-        description="Read a CSV, text, .xlsx, .xlsm, .xls or .ods sheet of programs, funds or "
-                    "services and show what each row would become (added, already on the "
-                    "map, refused and why). Nothing is stored without --yes.")
-    p.add_argument("path", metavar="WORKBOOK", help="the workbook file")
-    p.add_argument("file", metavar="FILE", help="the sheet to read")
-    p.add_argument("--sheet", help="the sheet of a workbook file to read (default: the "
-                                   "active visible one)")
+        "import-sheet", help=_("preview or import a sheet of programs into the resource map"),
+        description=_("Read a CSV, text, .xlsx, .xlsm, .xls or .ods sheet of programs, funds or "
+                      "services and show what each row would become (added, already on the "
+                      "map, refused and why). Nothing is stored without --yes."))
+    p.add_argument("path", metavar="WORKBOOK", help=_("the workbook file"))
+    p.add_argument("file", metavar="FILE", help=_("the sheet to read"))
+    p.add_argument("--sheet", help=_("the sheet of a workbook file to read (default: the "
+                                     "active visible one)"))
     p.add_argument("--header-row", type=int, metavar="N",
-                   help="the row holding the column names, as the sheet numbers it")
+                   help=_("the row holding the column names, as the sheet numbers it"))
     p.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD",
-                   help="fill FIELD from COLUMN (repeatable); '=FIELD' leaves FIELD unfilled")
-    p.add_argument("--encoding", help="the text file's encoding, e.g. utf-8, cp1252, "
-                                      "mac_roman (default: detected)")
+                   help=_("fill FIELD from COLUMN (repeatable); '=FIELD' leaves FIELD unfilled"))
+    p.add_argument("--encoding", help=_("the text file's encoding, e.g. utf-8, cp1252, "
+                                        "mac_roman (default: detected)"))
     p.add_argument("--date-order", choices=("mdy", "dmy"),
-                   help="how to read dates like 03/04/2026 when the sheet does not show it")
+                   help=_("how to read dates like 03/04/2026 when the sheet does not show it"))
     p.add_argument("--new-owners", choices=("ask", "add", "blank"), default="ask",
-                   help="owners not in the workbook: refuse their rows (ask), add them as "
-                        "new organisations (add), or leave the owner blank (blank)")
-    p.add_argument("--partner-type", help="the partner type of organisations added with "
-                                          "--new-owners add, e.g. semi_public")
+                   help=_("owners not in the workbook: refuse their rows (ask), add them as "
+                          "new organizations (add), or leave the owner blank (blank)"))
+    p.add_argument("--partner-type", help=_("the partner type of organizations added with "
+                                            "--new-owners add, e.g. semi_public"))
     p.add_argument("--value", action="append", default=[], metavar="FIELD:VALUE=CHOICE",
-                   help="read VALUE in FIELD (resource_kind or status) as CHOICE for the "
-                        "whole file, e.g. 'resource_kind:Fund=funding' (repeatable)")
+                   help=_("read VALUE in FIELD (resource_kind or status) as CHOICE for the "
+                          "whole file, e.g. 'resource_kind:Fund=funding' (repeatable)"))
     p.add_argument("--keep-in-notes", action="append", default=[], metavar="COLUMN",
-                   help="add an unmapped COLUMN's cells to each entry's notes (repeatable; "
-                        "'*' for every unmapped column)")
+                   help=_("add an unmapped COLUMN's cells to each entry's notes (repeatable; "
+                          "'*' for every unmapped column)"))
     p.add_argument("--forget-layout", action="store_true",
-                   help="do not use (and forget) the mapping remembered for this layout")
-    p.add_argument("--yes", action="store_true", help="import the new entries")
-    p.add_argument("--json", action="store_true", help="print the preview as one JSON object")
+                   help=_("do not use (and forget) the mapping remembered for this layout"))
+    p.add_argument("--yes", action="store_true", help=_("import the new entries"))
+    p.add_argument("--json", action="store_true", help=_("print the preview as one JSON object"))
     p.set_defaults(func=import_sheet)
 
     p = subparsers.add_parser(
-        "import-attendance", help="take a meeting's attendance from an attendee list",
-        description="Read an attendee list (a Zoom participant or webinar report, a Teams or "
-                    "Google Meet attendance report, a Webex list, a sign-in form or an "
-                    "Eventbrite export; CSV, text or Excel) and match its names to the "
-                    "workbook's people: exactly (after normalisation, or by e-mail), "
-                    "closely (to confirm) or not at all (new). "
-                    "Nothing is recorded without --yes; with --yes the exact matches are "
-                    "marked present, and the close ones and new people only when asked.")
-    p.add_argument("path", metavar="WORKBOOK", help="the workbook file")
-    p.add_argument("meeting", metavar="MEETING", type=int, help="the meeting's id")
-    p.add_argument("file", metavar="FILE", help="the report to read")
+        "import-attendance", help=_("take a meeting's attendance from an attendee list"),
+        description=_("Read an attendee list (a Zoom participant or webinar report, a Teams or "
+                      "Google Meet attendance report, a Webex list, a sign-in form or an "
+                      "Eventbrite export; CSV, text or Excel) and match its names to the "
+                      "workbook's people: exactly (after normalization, or by e-mail), "
+                      "closely (to confirm) or not at all (new). "
+                      "Nothing is recorded without --yes; with --yes the exact matches are "
+                      "marked present, and the close ones and new people only when asked."))
+    p.add_argument("path", metavar="WORKBOOK", help=_("the workbook file"))
+    p.add_argument("meeting", metavar="MEETING", type=int, help=_("the meeting's id"))
+    p.add_argument("file", metavar="FILE", help=_("the report to read"))
     p.add_argument("--accept-close", action="store_true",
-                   help="also mark the close matches present, as the people they resemble")
+                   help=_("also mark the close matches present, as the people they resemble"))
     p.add_argument("--add-new", action="store_true",
-                   help="add the names matching nobody as new people and mark them present")
+                   help=_("add the names matching nobody as new people and mark them present"))
     p.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD",
-                   help="read COLUMN as FIELD: name, first_name, last_name, email or attended "
-                        "(repeatable), for a list whose titles are not recognised; "
-                        "remembered for lists with the same columns")
+                   help=_("read COLUMN as FIELD: name, first_name, last_name, email or attended "
+                          "(repeatable), for a list whose titles are not recognized; "
+                          "remembered for lists with the same columns"))
     p.add_argument("--forget-layout", action="store_true",
-                   help="do not use (and forget) the mapping remembered for these columns")
-    p.add_argument("--yes", action="store_true", help="record the attendance")
+                   help=_("do not use (and forget) the mapping remembered for these columns"))
+    p.add_argument("--yes", action="store_true", help=_("record the attendance"))
     p.add_argument("--json", action="store_true",
-                   help="print one JSON object with matched, close and new")
+                   help=_("print one JSON object with matched, close and new"))
     p.set_defaults(func=import_attendance)
 
 

@@ -15,48 +15,48 @@ __all__ = ["register"]
 def register(subparsers: Any) -> None:
     """Add ``export`` and ``export-tables`` to the ``workbook`` parser."""
     p = subparsers.add_parser(
-        "export", help="write a meeting summary for partners (HTML, notebook, PDF)",
-        description="Write the summary of one meeting as one self-contained HTML file (no "
-                    "scripts, nothing loaded from the internet) and the same content as a "
-                    "notebook beside it, to OUT/<partnership>/<date>-<kind>.html; print the "
-                    "path. OUT defaults to exports/ next to the workbook's data folder. "
-                    "Without --language, one summary per language the partners need "
-                    "(workbook languages), named <date>-<kind>.<code>.html but for English.")
+        "export", help=_("write a meeting summary for partners (HTML, notebook, PDF)"),
+        description=_("Write the summary of one meeting as one self-contained HTML file (no "
+                      "scripts, nothing loaded from the internet) and the same content as a "
+                      "notebook beside it, to OUT/<partnership>/<date>-<kind>.html; print the "
+                      "path. OUT defaults to exports/ next to the workbook's data folder. "
+                      "Without --language, one summary per language the partners need "
+                      "(workbook languages), named <date>-<kind>.<code>.html but for English."))
     add_target(p)
     p.add_argument("--meeting", default="latest", metavar="ID|latest",
-                   help="the meeting to summarize: its id, or 'latest' (the default)")
+                   help=_("the meeting to summarize: its id, or 'latest' (the default)"))
     p.add_argument("--out", metavar="DIR", default=None,
-                   help="folder to write under instead of exports/")
+                   help=_("folder to write under instead of exports/"))
     p.add_argument("--pdf", action="store_true",
-                   help="also print a PDF with Debian's chromium (must be installed)")
+                   help=_("also print a PDF with Debian's chromium (must be installed)"))
     p.add_argument("--edition", choices=("partners", "facilitator"), default="partners",
-                   help="'partners' (the default): what partners receive, without the "
-                        "facilitator's notes, momentum warnings and raw comments; "
-                        "'facilitator': the full record, written as <date>-<kind>-"
-                        "facilitator.html")
+                   help=_("'partners' (the default): what partners receive, without the "
+                          "facilitator's notes, momentum warnings and raw comments; "
+                          "'facilitator': the full record, written as <date>-<kind>-"
+                          "facilitator.html"))
     p.add_argument("--packet", action="store_true",
-                   help="also write the meeting packet beside the summary: minutes.docx, "
-                        "calendar files (.ics), one follow-up e-mail draft (.eml) per partner "
-                        "organization (in its own language when it has one), tables.xlsx "
-                        "and CSV files, in --language or the partnership's main language. "
-                        "Nothing is sent.")
+                   help=_("also write the meeting packet beside the summary: minutes.docx, "
+                          "calendar files (.ics), one follow-up e-mail draft (.eml) per partner "
+                          "organization (in its own language when it has one), tables.xlsx "
+                          "and CSV files, in --language or the partnership's main language. "
+                          "Nothing is sent."))
     p.set_defaults(func=export)
 
     p = subparsers.add_parser(
-        "export-tables", help="write the workbook's tables as CSV files and one Excel file",
-        description="Write organizations, people, meetings, attendance, resources, the "
-                    "problem tree, solutions, actions and health checks as CSV files and as "
-                    "one tables.xlsx (a sheet per subject), to OUT/<partnership>/tables-"
-                    "<date>/; print the folder. Headers are in words and names stand "
-                    "instead of ids, unless --with-ids is given. "
-                    "Text that a spreadsheet could run as a formula (starting with = + - @, "
-                    "a tab or a carriage return) gets a leading apostrophe.")
+        "export-tables", help=_("write the workbook's tables as CSV files and one Excel file"),
+        description=_("Write organizations, people, meetings, attendance, resources, the "
+                      "problem tree, solutions, actions and health checks as CSV files and as "
+                      "one tables.xlsx (a sheet per subject), to OUT/<partnership>/tables-"
+                      "<date>/; print the folder. Headers are in words and names stand "
+                      "instead of ids, unless --with-ids is given. "
+                      "Text that a spreadsheet could run as a formula (starting with = + - @, "
+                      "a tab or a carriage return) gets a leading apostrophe."))
     add_target(p)
     p.add_argument("--out", metavar="DIR", default=None,
-                   help="folder to write under instead of exports/")
+                   help=_("folder to write under instead of exports/"))
     p.add_argument("--with-ids", action="store_true",
-                   help="keep the stored ids and column names, so the tables can be "
-                        "joined again (for analysts)")
+                   help=_("keep the stored ids and column names, so the tables can be "
+                          "joined again (for analysts)"))
     p.set_defaults(func=export_tables)
 
 

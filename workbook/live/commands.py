@@ -24,18 +24,18 @@ __all__ = ["register"]
 def register(subparsers: Any) -> None:
     """Add ``live`` to the ``workbook`` parser."""
     p = subparsers.add_parser(
-        "live", help="run the live room for phones from this laptop",
-        description="Start the live room of a workbook file on this laptop: phones in the "
-                    "room join with a code, without an account or the internet; what they "
-                    "send waits in the file until you accept it in the notebook.")
-    p.add_argument("path", metavar="PATH", help="the workbook file")
+        "live", help=_("run the live room for phones from this laptop"),
+        description=_("Start the live room of a workbook file on this laptop: phones in the "
+                      "room join with a code, without an account or the internet; what they "
+                      "send waits in the file until you accept it in the notebook."))
+    p.add_argument("path", metavar="PATH", help=_("the workbook file"))
     p.add_argument("--network", action="store_true",
-                   help="let phones on this laptop's network join (default: this laptop only)")
-    p.add_argument("--meeting", type=int, default=None, help="the meeting's number")
+                   help=_("let phones on this laptop's network join (default: this laptop only)"))
+    p.add_argument("--meeting", type=int, default=None, help=_("the meeting's number"))
     p.add_argument("--port", type=int, default=None,
-                   help="the port to listen on (default: the first free from 9510 to 9529)")
+                   help=_("the port to listen on (default: the first free from 9510 to 9529)"))
     p.add_argument("--minutes", type=int, default=120,
-                   help="how long the session takes input (1-1440, default 120)")
+                   help=_("how long the session takes input (1-1440, default 120)"))
     p.set_defaults(func=live)
 
 

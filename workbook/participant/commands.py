@@ -31,46 +31,46 @@ MARKS = {"take": "[+]", "conflict": "[!]", "sender": "[?]", "none": "[-]"}
 def register(subparsers: Any) -> None:
     """Add the participant commands to the ``workbook`` parser."""
     p = subparsers.add_parser(
-        "share-copy", help="write the copy of a workbook to publish for participants",
-        description="Write a copy of the workbook that holds only what the participant app "
-                    "shows (no e-mails, notes, comments, health checks, ballots or open "
-                    "vote totals), for the meeting repository: data/meeting.sqlite.")
+        "share-copy", help=_("write the copy of a workbook to publish for participants"),
+        description=_("Write a copy of the workbook that holds only what the participant app "
+                      "shows (no e-mails, notes, comments, health checks, ballots or open "
+                      "vote totals), for the meeting repository: data/meeting.sqlite."))
     p.add_argument("path", metavar="PATH", nargs="?",
-                   help="the workbook file (omit with --db URL --partnership SLUG)")
-    p.add_argument("out", metavar="OUT", help="the copy to write, e.g. data/meeting.sqlite")
+                   help=_("the workbook file (omit with --db URL --partnership SLUG)"))
+    p.add_argument("out", metavar="OUT", help=_("the copy to write, e.g. data/meeting.sqlite"))
     add_db_options(p)
-    p.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    p.add_argument("--force", action="store_true", help=_("replace OUT if it exists"))
     p.set_defaults(func=share_copy)
 
     p = subparsers.add_parser(
-        "binder-link", help="print a mybinder.org link to the notebooks or participant app",
-        description="Print the mybinder.org link that opens this repository's notebooks in "
-                    "JupyterLab, or (with --participant) the participant app for a meeting.")
+        "binder-link", help=_("print a mybinder.org link to the notebooks or participant app"),
+        description=_("Print the mybinder.org link that opens this repository's notebooks in "
+                      "JupyterLab, or (with --participant) the participant app for a meeting."))
     p.add_argument("--repo", required=True, metavar="OWNER/REPO",
-                   help="the GitHub repository holding the meeting's workbook")
-    p.add_argument("--ref", default="HEAD", help="branch, tag or commit (default: HEAD)")
+                   help=_("the GitHub repository holding the meeting's workbook"))
+    p.add_argument("--ref", default="HEAD", help=_("branch, tag or commit (default: HEAD)"))
     p.add_argument("--notebook", metavar="PATH",
-                   help="open this notebook in JupyterLab, e.g. notebooks/02_naming.ipynb")
+                   help=_("open this notebook in JupyterLab, e.g. notebooks/02_naming.ipynb"))
     p.add_argument("--participant", metavar="MEETING",
-                   help="open the participant app for this meeting id (or 'latest')")
-    p.add_argument("--qr", metavar="FILE", help="also write the link's QR code (.png or .svg)")
+                   help=_("open the participant app for this meeting id (or 'latest')"))
+    p.add_argument("--qr", metavar="FILE", help=_("also write the link's QR code (.png or .svg)"))
     p.set_defaults(func=binder_link)
 
     p = subparsers.add_parser(
-        "import-contribution", help="preview or import participants' contribution files",
-        description="Check each contribution file and preview what it would add or change. "
-                    "With --yes, import it (one transaction per file); without, change "
-                    "nothing. A file or item imported before is never added twice.")
+        "import-contribution", help=_("preview or import participants' contribution files"),
+        description=_("Check each contribution file and preview what it would add or change. "
+                      "With --yes, import it (one transaction per file); without, change "
+                      "nothing. A file or item imported before is never added twice."))
     p.add_argument("path", metavar="PATH", nargs="?",
-                   help="the workbook file (omit with --db URL --partnership SLUG)")
-    p.add_argument("files", metavar="FILE", nargs="+", help="contribution files (.json)")
+                   help=_("the workbook file (omit with --db URL --partnership SLUG)"))
+    p.add_argument("files", metavar="FILE", nargs="+", help=_("contribution files (.json)"))
     add_db_options(p)
-    p.add_argument("--yes", action="store_true", help="import what the preview marks [+]")
+    p.add_argument("--yes", action="store_true", help=_("import what the preview marks [+]"))
     p.add_argument("--accept", action="append", default=[], metavar="KEY",
-                   help="also take this item (a conflict marked [!], or one marked [?] that "
-                        "speaks for someone already in the workbook); repeatable")
+                   help=_("also take this item (a conflict marked [!], or one marked [?] that "
+                          "speaks for someone already in the workbook); repeatable"))
     p.add_argument("--reject", action="append", default=[], metavar="KEY",
-                   help="leave this item out; repeatable")
+                   help=_("leave this item out; repeatable"))
     p.set_defaults(func=import_contribution)
 
 

@@ -23,30 +23,30 @@ __all__ = ["confirmed", "register"]
 def register(subparsers: Any) -> None:
     """Add ``backups`` and ``restore`` to the ``workbook`` parser."""
     p = subparsers.add_parser(
-        "backups", help="list the automatic backups of a workbook",
-        description="List the copies kept of a workbook (made at the first open of each day "
-                    "and before every upgrade), oldest first, with time, reason and size.")
-    p.add_argument("path", metavar="PATH", nargs="?", help="the workbook file")
+        "backups", help=_("list the automatic backups of a workbook"),
+        description=_("List the copies kept of a workbook (made at the first open of each day "
+                      "and before every upgrade), oldest first, with time, reason and size."))
+    p.add_argument("path", metavar="PATH", nargs="?", help=_("the workbook file"))
     _db_options(p)
     p.set_defaults(func=backups)
 
     p = subparsers.add_parser(
-        "restore", help="put a backup back in place of a workbook",
-        description="Replace the content of PATH with BACKUP after asking. The current "
-                    "state is kept as a backup first, so a restore can be undone.")
-    p.add_argument("path", metavar="PATH", nargs="?", help="the workbook file to restore")
+        "restore", help=_("put a backup back in place of a workbook"),
+        description=_("Replace the content of PATH with BACKUP after asking. The current "
+                      "state is kept as a backup first, so a restore can be undone."))
+    p.add_argument("path", metavar="PATH", nargs="?", help=_("the workbook file to restore"))
     p.add_argument("backup", metavar="BACKUP",
-                   help="a backup file, as listed by `workbook backups PATH`")
+                   help=_("a backup file, as listed by `workbook backups PATH`"))
     p.add_argument("--yes", action="store_true",
-                   help="do not ask; needed when stdin is not a terminal")
+                   help=_("do not ask; needed when stdin is not a terminal"))
     _db_options(p)
     p.set_defaults(func=restore)
 
 
 def _db_options(parser: Any) -> None:
-    parser.add_argument("--db", metavar="URL", help="a PostgreSQL database (see below)")
+    parser.add_argument("--db", metavar="URL", help=_("a PostgreSQL database (see below)"))
     parser.add_argument("--partnership", metavar="SLUG",
-                        help="a partnership in the --db database")
+                        help=_("a partnership in the --db database"))
 
 
 def _file_of(args: argparse.Namespace) -> Path:
