@@ -13,8 +13,9 @@ Commands live in one module per family, beside the code they drive: the core com
 ``participant/commands.py`` and ``store/commands.py``. To add a family:
 
 1. Write its module with a function ``register(subparsers)``. For
-   each command it calls ``subparsers.add_parser(name, help=..., description=...)``, adds
-   its arguments and ends with ``parser.set_defaults(func=handler)``.
+   each command it calls ``subparsers.add_parser(name, help=_(...), description=_(...))``,
+   adds its arguments (each ``help=_(...)``: the parser is built in the reader's language)
+   and ends with ``parser.set_defaults(func=handler)``.
 2. ``handler(args) -> int | None`` does the work; ``None`` means success (0). Open the
    workbook with ``workbook.commands.opened(args.path)`` (a context manager that closes
    it), import heavy modules (pandas, templates) inside the handler so ``workbook --help``
@@ -123,20 +124,20 @@ def language_asked(argv: Sequence[str]) -> str | None:
     normalized, looked for before the parser is built so its help and refusals read in it
     too; ``None`` when none is asked for, or the code is one argparse will refuse (its
     refusal then reads in the current language)."""
+    code = None
     for index, word in enumerate(argv):
         if word == "--":
             break
         if word == "--language" and index + 1 < len(argv):
-            code = argv[index + 1]
+            code = argv[index + 1]  # the last one counts, as for argparse
         elif word.startswith("--language="):
             code = word.partition("=")[2]
-        else:
-            continue
-        try:
-            return normalize_language(code, strict=True)
-        except ValueError:
-            return None
-    return None
+    if code is None:
+        return None
+    try:
+        return normalize_language(code, strict=True)
+    except ValueError:
+        return None
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -151,6 +152,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}",
                         help=_("show the program's version number and exit"))
+    add_language(parser)  # `workbook --language es --help`
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     family = FAMILY_OF.get(command) if command is not None else None
     for module in COMMANDS if family is None else [family]:
@@ -171,10 +173,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = given[0] if given and not given[0].startswith("-") else None
     # The language first (--language, else the current one), so --help, argparse's
     # refusals and the command's own output all read in it.
-    with use_language(language_asked(given)), argparse_speaks_our_language():
-        args = build_parser(command).parse_args(given)
-    COMMAND.set(args.command)
-    with use_language(getattr(args, "language", None)):
+    with use_language(language_asked(given)):
+        with argparse_speaks_our_language():
+            args = build_parser(command).parse_args(given)
+        COMMAND.set(args.command)
         try:
             result = args.func(args)
         except WorkbookError as exc:

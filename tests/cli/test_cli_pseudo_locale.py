@@ -237,3 +237,40 @@ def test_cli_database_commands_speak_from_the_catalog(demo_path, tmp_path, pg_ur
         if left:
             failures[what] = [*left, *where(text, left)]
     assert failures == {}, "\n".join(f"{k}: {v}" for k, v in failures.items())
+
+
+def _help(args: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    """What ``workbook ARGS --help`` prints, in the pseudo language (strict markers)."""
+    capsys.readouterr()
+    with strict_markers(), pytest.raises(SystemExit) as done:
+        cli.main([*args, "--language", i18n.PSEUDO, "--help"])
+    assert done.value.code == 0
+    return capsys.readouterr().out
+
+
+def _help_names_only(text: str) -> str:
+    """``text`` without what a person types back in a help page: option names (``--db``,
+    ``-h``), choices (``{partners,facilitator}``), metavars in capitals (``PATH``,
+    ``ID|latest``, ``IN.json``) and the language codes the --language help lists."""
+    text = re.sub(r"\{[\w,-]+\}", " ", text)
+    text = re.sub(r"(?<![\w⟦])--?[A-Za-z][\w-]*", " ", text)
+    text = re.sub(r"\b[A-Z][A-Z_]*(?:[-.|:=/][-\w.|:=/]*)?(?=[\s\]\[⟦⟧)]|$)", " ", text)
+    return re.sub(r"\b(?:en|es|x-pseudo)\b", " ", text)
+
+
+def test_cli_help_of_every_command_speaks_from_the_catalog(pseudo, capsys):
+    """``workbook --help`` and ``workbook COMMAND --help`` for every command: argparse's own
+    words (usage, section titles, -h's help) and every command's help come from the
+    catalog; only option names, metavars, choices and command names stand outside it."""
+    pages = {"workbook": _help([], capsys), "db init": _help(["db", "init"], capsys)}
+    pages |= {name: _help([name], capsys) for name in cli.FAMILY_OF}
+    failures: dict[str, list[str]] = {}
+    for what, text in pages.items():
+        assert "⟦usage: ⟧" in text and "⟦options⟧" in text, (what, text)
+        plain = _help_names_only(text)
+        names = sorted([*cli.FAMILY_OF, "init", *CODES], key=len, reverse=True)
+        left = [w for w in english_left(plain, names)
+                if w.casefold() not in TYPED_BACK]
+        if left:
+            failures[what] = [*left, *where(plain, left)]
+    assert failures == {}, "\n".join(f"{k}: {v}" for k, v in failures.items())
