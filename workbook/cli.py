@@ -173,9 +173,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = given[0] if given and not given[0].startswith("-") else None
     # The language first (--language, else the current one), so --help, argparse's
     # refusals and the command's own output all read in it.
-    with use_language(language_asked(given)):
+    asked = language_asked(given)
+    with use_language(asked):
         with argparse_speaks_our_language():
             args = build_parser(command).parse_args(given)
+        if asked is not None and getattr(args, "language", None) is None:
+            args.language = asked  # `workbook --language es export`: as the command's own
         COMMAND.set(args.command)
         try:
             result = args.func(args)

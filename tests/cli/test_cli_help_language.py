@@ -66,3 +66,20 @@ def test_cli_language_asked_before_parsing():
     assert cli.language_asked(["export", "--", "--language", "es"]) is None
     assert cli.language_asked(["export"]) is None
     assert i18n.current_language() == "en"
+
+
+def test_cli_every_help_page_formats_in_spanish(capsys):
+    """Every command's help formats in Spanish (argparse fills ``%(default)s`` in the
+    translated text: a stray % in a translation would break it) and reads "uso:"."""
+    for name in [*cli.FAMILY_OF, "db init"]:
+        code, out, err = _run([*name.split(), "--language", "es", "--help"], capsys)
+        assert code == 0 and out.startswith("uso: workbook"), (name, err)
+
+
+def test_cli_language_before_the_command_is_the_commands(demo_path, tmp_path, capsys):
+    """``workbook --language es export``: the command runs as with its own --language
+    (one Spanish summary, not one per language of the partnership)."""
+    assert cli.main(["--language", "es", "export", str(demo_path), "--out",
+                     str(tmp_path)]) == 0
+    written = [p.name for p in tmp_path.rglob("*.html")]
+    assert len(written) == 1 and written[0].endswith(".es.html"), written
