@@ -97,7 +97,7 @@ def test_attendance_of_22_people_fits_the_projector_without_scrolling(held_today
         assert cut == []
         # The confirmation by a tick, in a narrow column, wraps: nothing of it is cut.
         boxes.nth(7).click()
-        line = page.locator(".pwb-att-group .pwb-feedback p").first
+        line = page.locator(".pwb-att-scroll .pwb-feedback p").first
         line.wait_for(timeout=30_000)
         _shot(page, "attendance-ticked")
         assert line.evaluate(STATUS_CUT) == []
