@@ -194,11 +194,21 @@ def test_cli_pseudo_check_finds_english(pseudo, capsys, tmp_path, monkeypatch):
 
 
 
-def test_cli_database_commands_speak_from_the_catalog(demo_path, tmp_path, pg_url, pseudo,
+def test_cli_database_commands_speak_from_the_catalog(demo_path, tmp_path, pg_cluster, pseudo,
                                                       capsys):
     """The PostgreSQL commands (and the store's database refusals), in the pseudo language:
     only catalog strings, typed text, the database's own words about a role, and what a
-    person types back."""
+    person types back. A database of its own: `partnerships` lists every partnership in
+    it, and the other tests' slugs are names this one did not type."""
+    import contextlib
+
+    import psycopg
+
+    with contextlib.closing(psycopg.connect(pg_cluster.url(database="postgres"),
+                                            autocommit=True)) as admin:
+        admin.execute("DROP DATABASE IF EXISTS pseudo_cli")
+        admin.execute("CREATE DATABASE pseudo_cli")
+    pg_url = pg_cluster.url(database="pseudo_cli")
     slug = "pseudo-cli"
     db = ["--db", pg_url, "--partnership", slug]
     snapshot = tmp_path / "snapshot.json"

@@ -13,6 +13,7 @@ from workbook.errors import ExportError
 from workbook.export import build_summary, render_summary
 from workbook.export.editions import edition_of
 from workbook.export.glance import local_time_zone, next_meeting, upcoming_meeting
+from workbook.i18n import format_date
 from workbook.model import Comment, Meeting
 from workbook.testing import add_meeting
 
@@ -75,7 +76,7 @@ def test_glance_shows_next_meeting_with_place_and_join_link(demo_wb, parse_page)
                 location="Harrowgate training room, https://meet.example.org/kvmwp-jan")
     page = parse_page(render_summary(demo_wb, latest.id, charts=False).html)
     section = page.sections["glance"]
-    assert f"{later.day} " in section and str(later.year) in section
+    assert format_date(later, language="en") in section  # "December 16, 2026"
     assert "Harrowgate training room" in section
     assert "https://meet.example.org/kvmwp-jan" in section
     assert "Choose the second cohort's trades" in section
