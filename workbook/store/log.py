@@ -21,7 +21,7 @@ from typing import Any, ParamSpec, TypeVar
 import sqlalchemy as sa
 
 from ..model import Entity
-from .many import insert_many
+from .many import insert_many, plain
 from .schema import change_log, change_step
 
 __all__ = ["NOT_UNDOABLE", "UnitOfWork", "begin_step", "end_step", "finish_step", "log_change",
@@ -36,13 +36,6 @@ NOT_UNDOABLE = "ballot"
 LABEL_LIMIT = 500
 
 
-def _plain(value: Any) -> Any:
-    """What JSON cannot hold as it is: dates and times, as ISO text."""
-    if isinstance(value, dt.date):  # datetime is a date too
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not stored in a workbook row")
-
-
 def row_json(entity_or_row: Entity | Mapping[str, Any]) -> str:
     """A whole stored row (id, version and every field) as JSON text."""
     if isinstance(entity_or_row, Entity):
@@ -50,7 +43,7 @@ def row_json(entity_or_row: Entity | Mapping[str, Any]) -> str:
                **entity_or_row.values()}
     else:
         row = dict(entity_or_row)
-    return json.dumps(row, ensure_ascii=False, sort_keys=True, default=_plain)
+    return json.dumps(row, ensure_ascii=False, sort_keys=True, default=plain)
 
 
 def now() -> dt.datetime:

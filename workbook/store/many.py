@@ -17,16 +17,16 @@ from typing import Any
 
 import sqlalchemy as sa
 
-__all__ = ["ROWS_PER_STATEMENT", "insert_many"]
+__all__ = ["ROWS_PER_STATEMENT", "insert_many", "plain"]
 
 ROWS_PER_STATEMENT = 2_000
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, dt.date):  # a datetime is a date too: ISO text either way
+def plain(value: Any) -> Any:
+    """What JSON cannot hold as it is: dates and times, as ISO text (a ``json.dumps``
+    default, for the change log's rows and for rows sent as one document)."""
+    if isinstance(value, dt.date):  # a datetime is a date too
         return value.isoformat()
-    if isinstance(value, (set, frozenset)):
-        return sorted(value)
     raise TypeError(f"{type(value).__name__} is not stored in a workbook row")
 
 
@@ -53,5 +53,5 @@ def insert_many(conn: sa.Connection, table: sa.Table,
     for start in range(0, len(rows), ROWS_PER_STATEMENT):
         chunk = rows[start:start + ROWS_PER_STATEMENT]
         document = json.dumps([{name: row.get(name) for name in names} for row in chunk],
-                              ensure_ascii=False, allow_nan=False, default=_plain)
+                              ensure_ascii=False, allow_nan=False, default=plain)
         conn.exec_driver_sql(statement, (document,))

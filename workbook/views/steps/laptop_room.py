@@ -170,12 +170,7 @@ class LaptopRoomPanel:
                 return
 
     def _stop_quietly(self) -> int | None:
-        self._guard.set()
-        if self.inbox is not None:
-            self.inbox.stop()
-            close_tree(self.inbox.widget)
-            self.inbox = None
-        self.inbox_box.children = ()
+        self.close()
         if not self.local.running:
             return None
         return self.local.stop()
