@@ -59,6 +59,30 @@ def test_glance_lists_decisions_actions_by_owner_and_questions(demo_wb, parse_pa
     assert demo_wb.next_meeting(dt.date.today()).objective in section
 
 
+def test_glance_lists_the_most_pressing_thirty_and_says_how_many_more(wb, parse_page):
+    """Past thirty open actions the glance stays a glance: the most overdue first, then the
+    soonest due, each under its owner, and a line counting the rest; the record (which the
+    packet's e-mail drafts read) keeps them all."""
+    from workbook.export.records import GLANCE_LIMIT
+    from workbook.testing import add_action, add_person
+
+    today = dt.date.today()
+    meeting = add_meeting(wb, held_on=today - dt.timedelta(days=1), attendees=2)
+    people = [add_person(wb, name=f"Owner {n:02}") for n in range(8)]
+    for n in range(GLANCE_LIMIT + 12):  # due from 10 days ago to 31 days ahead
+        add_action(wb, action=f"Task {n:02}", owner_id=people[n % 8].id, meeting_id=meeting.id,
+                   due_on=today + dt.timedelta(days=n - 10))
+    summary = build_summary(wb, meeting.id)
+    every = [a.action for o in summary.glance.owners for a in o.actions]
+    assert len(every) == GLANCE_LIMIT + 12
+    section = parse_page(render_summary(wb, meeting.id, charts=False).html).sections["glance"]
+    shown = [f"Task {n:02}" for n in range(GLANCE_LIMIT + 12) if f"Task {n:02}" in section]
+    assert shown == [f"Task {n:02}" for n in range(GLANCE_LIMIT)]  # the latest due are left
+    assert "12 more open actions are listed under Actions below." in section
+    actions = parse_page(render_summary(wb, meeting.id, charts=False).html).sections["actions"]
+    assert all(f"Task {n:02}" in actions for n in range(GLANCE_LIMIT + 12))
+
+
 def test_glance_names_the_chosen_name_as_a_decision(demo_wb):
     """At the meeting whose vote chose the name, the name is one of the decisions."""
     chosen_on = demo_wb.partnership.name_chosen_on

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import threading
 
 import psycopg
 import pytest
+import sqlalchemy as sa
 
 from workbook import Decision, Meeting, Organisation, Person, Workbook
 from workbook.errors import ConflictError, ValidationError
@@ -128,6 +130,50 @@ def test_listeners_hear_each_committed_step_once_after_the_commit(wb):
     wb.add(Person(name="C"))
     assert heard == [("Two", ["organisation", "person"]),
                      ("Undo “Two”", ["organisation", "person"])]
+
+
+def test_remembering_reads_each_list_once_and_forgets_after_any_step(wb):
+    """Inside ``remembering()`` a list asked for again is not read again; a step committed
+    in this thread or another makes the next read fresh, and a read inside a change sees
+    the step's own writes."""
+    wb.add(Person(name="A"))
+    reads: list[str] = []
+
+    def heard(_conn, _cursor, statement, *_rest):
+        if "FROM person" in statement:  # (PostgreSQL's may start with the BEGIN)
+            reads.append(statement)
+
+    sa.event.listen(wb.engine, "before_cursor_execute", heard)
+    try:
+        with wb.remembering():
+            first = wb.all(Person)
+            again = wb.all(Person)
+            assert len(reads) == 1
+            assert again == first and again is not first  # each caller its own list
+            again.clear()
+            assert [p.name for p in wb.all(Person)] == ["A"]
+            with wb.remembering():  # nested: the same memory
+                wb.all(Person)
+            assert len(reads) == 1
+            with wb.change("Add B"):
+                wb.add(Person(name="B"))
+                assert _names(wb) == ["A", "B"]  # inside the step: its own write
+            assert _names(wb) == ["A", "B"]
+            elsewhere = threading.Thread(target=lambda: wb.add(Person(name="C")))
+            elsewhere.start()
+            elsewhere.join()
+            assert _names(wb) == ["A", "B", "C"]
+            settled = len(reads)
+            wb.all(Person)
+            assert len(reads) == settled
+            wb.forget()
+            wb.all(Person)
+            assert len(reads) == settled + 1
+        wb.all(Person)
+        wb.all(Person)
+        assert len(reads) == settled + 3  # outside a block every read is read
+    finally:
+        sa.event.remove(wb.engine, "before_cursor_execute", heard)
 
 
 def test_a_long_step_spans_transactions_and_is_still_one_undo(wb):

@@ -49,6 +49,9 @@ EDITIONS = {"partners": N_("Partners' summary"), "facilitator": N_("Facilitator'
 """The two editions of a summary: what partners receive, and the full record."""
 
 ROW_LIMIT = 150
+GLANCE_LIMIT = 30
+"""The most actions "At a glance" lists under "Who does what by when" (the Actions
+section lists them all)."""
 """Longest table a summary lists; the rest is counted and left to ``export-tables``."""
 
 
@@ -289,6 +292,25 @@ class Glance:
     owners: tuple[OwnerActions, ...]
     questions: tuple[str, ...]
     next_meeting: NextMeeting | None
+
+    def most_pressing(self, limit: int = GLANCE_LIMIT) -> tuple[tuple[OwnerActions, ...], int]:
+        """The owners' actions the section shows, and how many more there are.
+
+        Every action when there are ``limit`` or fewer; else the ``limit`` most pressing
+        (overdue first, the longest overdue first, then the soonest due), still grouped
+        by owner in ``owners``' order. ``owners`` itself keeps them all (the packet's
+        e-mail drafts list each organization's).
+        """
+        every = [a for o in self.owners for a in o.actions]
+        if len(every) <= limit:
+            return self.owners, 0
+        pressing = sorted(every, key=lambda a: (-(a.days_overdue or 0),
+                                                a.due_on or dt.date.max))[:limit]
+        kept = {id(a) for a in pressing}
+        shown = tuple(OwnerActions(o.owner, o.organisation,
+                                   tuple(a for a in o.actions if id(a) in kept))
+                      for o in self.owners if any(id(a) in kept for a in o.actions))
+        return shown, len(every) - limit
 
 
 @dataclass(frozen=True)

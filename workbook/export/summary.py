@@ -90,7 +90,12 @@ def build_summary(wb: Workbook, meeting_id: int | str | None = None, *,
     ``edition`` is ``"facilitator"`` (the full record, the default) or ``"partners"``
     (``editions.for_partners``); anything else raises ``ExportError``.
     """
-    today = today or dt.date.today()
+    with wb.remembering():  # each list its sections share read once
+        return _build(wb, meeting_id, today or dt.date.today(), edition)
+
+
+def _build(wb: Workbook, meeting_id: int | str | None, today: dt.date, edition: str | None
+           ) -> Summary:
     meeting = pick_meeting(wb, meeting_id)
     previous = wb.previous_meeting(meeting)
     latest = wb.latest_meeting()

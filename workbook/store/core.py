@@ -298,6 +298,13 @@ class Store(Unit):
 
     def all(self, cls: type[E], *, order_by: str | None = None, **where: Any) -> list[E]:
         """Every stored ``cls``, optionally filtered on exact field values."""
+        try:
+            key = (cls, order_by, frozenset(where.items()))
+        except TypeError:  # an unhashable filter value: read it, remember nothing
+            return self._all(cls, order_by, where)
+        return self.remembered(key, lambda: self._all(cls, order_by, where))
+
+    def _all(self, cls: type[E], order_by: str | None, where: dict[str, Any]) -> list[E]:
         table = table_for(cls)
         query = sa.select(table)
         for name, value in where.items():

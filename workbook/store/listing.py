@@ -2,7 +2,8 @@
 
 A picker of five thousand resources needs each one's id, name and owner, not its twenty
 fields checked and built into an entity: ``columns(wb, Resource, "name", "owner_id")``
-reads just those, through the workbook's read-only connection (``Workbook.reading``).
+reads just those, through the workbook's read-only connection (``Workbook.reading``),
+once per ``Workbook.remembering`` block.
 """
 
 from __future__ import annotations
@@ -24,5 +25,9 @@ def columns(wb: Any, cls: type[Entity], *names: str) -> list[tuple[Any, ...]]:
     """
     table = table_for(cls)
     query = sa.select(table.c.id, *(table.c[name] for name in names)).order_by(table.c.id)
-    with wb.reading() as conn:
-        return [tuple(row) for row in conn.execute(query)]
+
+    def read() -> list[tuple[Any, ...]]:
+        with wb.reading() as conn:
+            return [tuple(row) for row in conn.execute(query)]
+
+    return wb.remembered((cls, names), read)  # once per ``remembering`` block

@@ -34,6 +34,16 @@ __all__ = ["Unit"]
 log = logging.getLogger(__name__)
 
 
+class _Memo:
+    """What one ``Unit.remembering()`` block has read, and as of which step."""
+
+    __slots__ = ("lists", "steps_seen")
+
+    def __init__(self, steps_seen: int) -> None:
+        self.lists: dict[Any, list[Any]] = {}
+        self.steps_seen = steps_seen
+
+
 class Unit:
     """An open workbook's connections, steps and listeners (``core.Store`` builds on it)."""
 
@@ -48,6 +58,8 @@ class Unit:
         # joins there.
         self._local = threading.local()
         self._author_name: str | None = None
+        # Bumped by every step published: a memo (``remembering``) filled before is stale.
+        self._steps_seen = 0
         self.source = "python"
         """Where this store's steps are made, unless ``change`` names it: "view Kickoff",
         "command import-sheet", "live room"."""
@@ -180,6 +192,51 @@ class Unit:
             finally:
                 conn.exec_driver_sql("PRAGMA query_only = OFF")
 
+    # -- reading each whole list once --------------------------------------------------------
+
+    @contextlib.contextmanager
+    def remembering(self) -> Iterator[None]:
+        """Read each whole list once inside the block (this thread's reads).
+
+            with wb.remembering():
+                summary = build_summary(wb, meeting_id)
+
+        A view's pickers, tables and header, or a summary's sections, ask for the same
+        stored lists many times; inside the block ``all()`` with the same class and
+        filters (and ``remembered``) reads the database once and then answers from memory,
+        each caller getting its own list of the (frozen) entities. Any step this store
+        commits, from any thread, forgets everything read before it, and so does
+        ``forget()``; reads inside a ``change()`` always go to the database (they must see
+        the step's own writes). Blocks nest: the outermost one keeps the memory.
+        """
+        if getattr(self._local, "memo", None) is not None:
+            yield
+            return
+        self._local.memo = _Memo(self._steps_seen)
+        try:
+            yield
+        finally:
+            self._local.memo = None
+
+    def remembered(self, key: Any, read: Callable[[], list[Any]]) -> list[Any]:
+        """``read()``'s list, read once per ``remembering`` block and ``key`` (a fresh
+        copy each call); outside a block, or inside a ``change()``, just ``read()``."""
+        memo: _Memo | None = getattr(self._local, "memo", None)
+        if memo is None or self._joined() is not None:
+            return read()
+        if memo.steps_seen != self._steps_seen:
+            memo.lists.clear()
+            memo.steps_seen = self._steps_seen
+        if key not in memo.lists:
+            memo.lists[key] = read()
+        return list(memo.lists[key])
+
+    def forget(self) -> None:
+        """Drop what the open ``remembering`` block has read: the next reads are fresh."""
+        memo: _Memo | None = getattr(self._local, "memo", None)
+        if memo is not None:
+            memo.lists.clear()
+
     @contextlib.contextmanager
     def _write(self) -> Iterator[sa.Connection]:
         """The connection of the running step, opening one if none is (see ``change``)."""
@@ -221,6 +278,7 @@ class Unit:
     def _publish(self, step: UnitOfWork) -> None:
         if not step.touched:
             return
+        self._steps_seen += 1
         for kind, ids in step.touched.items():
             entity_id = next(iter(ids)) if len(ids) == 1 else None
             for listener in list(self._listeners):

@@ -6,6 +6,7 @@ import datetime as dt
 
 import ipywidgets as w
 import pytest
+import sqlalchemy as sa
 
 from workbook.model import Organisation, Person
 from workbook.testing import add_meeting, add_organisation, add_person, populate
@@ -203,41 +204,39 @@ def test_folded_chart_draws_when_opened_and_redraws_only_while_open():
     chart.widget.close()
 
 
-class _CountingBook:
-    def __init__(self, wb):
-        self.wb = wb
-        self.reads = 0
-
-    def all(self, cls, **where):
-        self.reads += 1
-        return self.wb.all(cls, **where)
-
-    def on_change(self, listener):
-        return self.wb.on_change(listener)
-
-
 def test_reading_pass_reads_each_kind_once_until_a_change(wb):
-    book = _CountingBook(wb)
+    """A view's pass is the store's memory (``Workbook.remembering``): a list read once
+    per pass, read again after a change or ``forget``, every time outside a pass."""
+    reads: list[str] = []
+
+    def heard(_conn, _cursor, statement, *_rest):
+        if "FROM organisation ORDER BY organisation.id" in statement:  # a whole-list read
+            reads.append(statement)
+
     add_organisation(wb, name="Acme Plastics")
-    stored(book, Organisation)
-    stored(book, Organisation)
-    assert book.reads == 2  # outside a pass every call reads
-    book.reads = 0
-    with reading_pass(book):
-        first = stored(book, Organisation)
-        first.append("not shared")  # a caller's list is its own
-        assert [o.name for o in stored(book, Organisation)] == ["Acme Plastics"]
-        assert book.reads == 1
-        add_organisation(wb, name="Valley College")  # a change empties the memo
-        assert len(stored(book, Organisation)) == 2 and book.reads == 2
-        forget(book)
-        stored(book, Organisation)
-        assert book.reads == 3
-        with reading_pass(book):  # re-entrant: the inner block shares the outer pass
-            stored(book, Organisation)
-        assert book.reads == 3
-    stored(book, Organisation)
-    assert book.reads == 4
+    sa.event.listen(wb.engine, "before_cursor_execute", heard)
+    try:
+        stored(wb, Organisation)
+        stored(wb, Organisation)
+        assert len(reads) == 2  # outside a pass every call reads
+        reads.clear()
+        with reading_pass(wb):
+            first = stored(wb, Organisation)
+            first.append("not shared")  # a caller's list is its own
+            assert [o.name for o in stored(wb, Organisation)] == ["Acme Plastics"]
+            assert len(reads) == 1
+            add_organisation(wb, name="Valley College")  # a change empties the memory
+            assert len(stored(wb, Organisation)) == 2 and len(reads) == 2
+            forget(wb)
+            stored(wb, Organisation)
+            assert len(reads) == 3
+            with reading_pass(wb):  # re-entrant: the inner block shares the outer pass
+                stored(wb, Organisation)
+            assert len(reads) == 3
+        stored(wb, Organisation)
+        assert len(reads) == 4
+    finally:
+        sa.event.remove(wb.engine, "before_cursor_execute", heard)
 
 
 @pytest.fixture(autouse=True)

@@ -3,10 +3,10 @@
 Building a view fills many dropdowns from the same stored lists (every organisation for
 the owner picker, the filter, the "works at" box ...). Inside ``reading_pass(wb)`` (the
 base ``View`` opens one around ``build`` and around each ``refresh``), ``stored(wb, cls)``
-reads ``cls`` once and hands the same list to every caller; any change the workbook
-commits meanwhile (``wb.on_change``) empties the memo, and so does ``forget(wb)``, which
-``View.run`` calls after every change it makes, so nothing stale is shown after a write.
-Outside a pass ``stored`` is plain ``wb.all(cls)``.
+reads ``cls`` once and hands the same list to every caller. The memory is the store's
+(``Workbook.remembering``): any step the workbook commits meanwhile empties it, and so
+does ``forget(wb)``, so nothing stale is shown after a write. Outside a pass ``stored``
+is plain ``wb.all(cls)``.
 """
 
 from __future__ import annotations
@@ -23,55 +23,27 @@ __all__ = ["forget", "names", "reading_pass", "stored", "stored_columns"]
 E = TypeVar("E", bound=Entity)
 
 
-class _Pass:
-    def __init__(self, wb: Any) -> None:
-        self.wb = wb
-        self.lists: dict[Any, list[Any]] = {}  # by class, or (class, column names)
-        listen = getattr(wb, "on_change", None)
-        self.unlisten = listen(self._changed) if callable(listen) else None
-
-    def _changed(self, _kind: str, _entity_id: int | None) -> None:
-        self.lists.clear()
-
-
-_OPEN: dict[int, _Pass] = {}
-
-
 @contextlib.contextmanager
 def reading_pass(wb: Any) -> Iterator[None]:
-    """Share the stored lists of ``wb`` among every reader inside the block (re-entrant)."""
-    if wb is None or id(wb) in _OPEN and _OPEN[id(wb)].wb is wb:
+    """Share the stored lists of ``wb`` among every reader inside the block (re-entrant;
+    ``Workbook.remembering``). ``wb`` may be None (a view over many workbooks)."""
+    remembering = getattr(wb, "remembering", None)
+    if remembering is None:
         yield
         return
-    memo = _OPEN[id(wb)] = _Pass(wb)
-    try:
+    with remembering():
         yield
-    finally:
-        del _OPEN[id(wb)]
-        if memo.unlisten is not None:
-            memo.unlisten()
 
 
 def stored(wb: Any, cls: type[E]) -> list[E]:
     """Every stored ``cls`` (by id), read once per pass; a fresh list the caller may sort."""
-    memo = _OPEN.get(id(wb))
-    if memo is None or memo.wb is not wb:
-        return list(wb.all(cls))
-    if cls not in memo.lists:
-        memo.lists[cls] = wb.all(cls)
-    return list(memo.lists[cls])
+    return list(wb.all(cls))
 
 
 def stored_columns(wb: Any, cls: type[Entity], *fields: str) -> list[tuple[Any, ...]]:
     """``(id, *fields)`` of every stored ``cls``, by id (``store.listing.columns``: no
     entity built), read once per pass; a fresh list. Pickers and names need no more."""
-    memo = _OPEN.get(id(wb))
-    if memo is None or memo.wb is not wb:
-        return columns(wb, cls, *fields)
-    key = (cls, fields)
-    if key not in memo.lists:
-        memo.lists[key] = columns(wb, cls, *fields)
-    return list(memo.lists[key])
+    return columns(wb, cls, *fields)
 
 
 _NAMED = {Organisation: ("name", "partner_type"), Person: ("name", "organisation_id")}
@@ -86,6 +58,6 @@ def names(wb: Any, cls: type[Entity]) -> dict[int | None, str]:
 
 def forget(wb: Any) -> None:
     """Drop what the open pass of ``wb`` has read (after a change): the next reads are fresh."""
-    memo = _OPEN.get(id(wb))
-    if memo is not None and memo.wb is wb:
-        memo.lists.clear()
+    forget_all = getattr(wb, "forget", None)
+    if forget_all is not None:
+        forget_all()
