@@ -223,12 +223,11 @@ def test_pg_undo_is_my_last_change_and_theirs_needs_a_choice(pg_url):
         ben.close()
 
 
-def test_pg_an_edit_is_three_statements_and_its_commit(pg_url):
+def test_pg_an_edit_is_three_round_trips_its_commit_included(pg_url, monkeypatch):
     """On a server each statement is a round trip: an edit reads the row (with BEGIN and
-    the write lock), updates it, and opens its step with its first log row in one
-    statement; the history costs no round trip of its own."""
-    import sqlalchemy as sa
-
+    the write lock), updates it, and opens its step with its log row in one statement
+    that carries the COMMIT along; the history and the commit cost no round trip of their
+    own. A step of two changes still commits whole, and a refused one leaves nothing."""
     target = DbTarget(pg_url, f"edit-statements-{next(_roles)}")
     wb = Workbook.create(target, make_partnership())
     try:
@@ -236,10 +235,28 @@ def test_pg_an_edit_is_three_statements_and_its_commit(pg_url):
         sent: list[str] = []
         sa.event.listen(wb.engine, "before_cursor_execute",
                         lambda *args: sent.append(args[2]))
+        commands: list[bytes] = []
+        command = psycopg.Connection._exec_command
+        monkeypatch.setattr(psycopg.Connection, "_exec_command", lambda self, cmd, *a, **k: (
+            commands.append(cmd), command(self, cmd, *a, **k))[1])
         wb.update(Organisation, org.id, {"mission": "Training nurses"})
         assert len(sent) == 3, sent
+        assert sent[-1].rstrip().endswith("; COMMIT") and commands == [], commands
         step = wb.steps(1)[0]
         assert step.label and wb.history(Organisation, org.id)[0].batch == step.batch
+        with wb.change() as two:
+            wb.update(Organisation, org.id, {"mission": "Training nurses and aides"})
+            two.label = "Mission, then brings"  # named after its first change
+            wb.update(Organisation, org.id, {"brings": "Clinical placements"})
+        newest = wb.steps(1)[0]
+        assert (newest.label, newest.records) == ("Mission, then brings", 2)
+        with contextlib.suppress(RuntimeError), wb.change("Refused"):
+            wb.update(Organisation, org.id, {"mission": "Never stored"})
+            raise RuntimeError("the block fails after its change")
+        assert wb.get(Organisation, org.id).mission == "Training nurses and aides"
+        assert wb.steps(1)[0].label == "Mission, then brings"
+        wb.undo()
+        assert wb.get(Organisation, org.id).mission == "Training nurses"
     finally:
         wb.drop()
         wb.close()

@@ -22,6 +22,7 @@ import sqlalchemy as sa
 
 from ..model import Entity
 from .many import insert_many, plain
+from .postgres import COMMIT_ALONG
 from .schema import change_log, change_step
 
 __all__ = ["NOT_UNDOABLE", "UnitOfWork", "begin_step", "end_step", "finish_step", "log_change",
@@ -73,6 +74,9 @@ class UnitOfWork:
     stored_label: str | None = None
     """The label its ``change_step`` row holds."""
     touched: dict[str, set[int | None]] = field(default_factory=dict)
+    waiting: dict[str, Any] | None = None
+    """On a server, the step's first log row while it is its only one: written when the
+    step finishes, in the round trip that commits it (``finish_step``)."""
 
     @property
     def records(self) -> int:
@@ -104,6 +108,8 @@ def running(conn: sa.Connection) -> UnitOfWork | None:
 
 
 def begin_step(conn: sa.Connection, step: UnitOfWork) -> None:
+    """Make ``step`` the one the connection's transaction makes, until ``end_step``; the
+    caller calls ``finish_step`` before committing it."""
     conn.info[_STEP] = step
 
 
@@ -123,11 +129,16 @@ def log_change(conn: sa.Connection, action: str, kind: str, entity_id: int | Non
                before: str | None, after: str | None) -> None:
     """Write one change in the caller's transaction (``action``: add, update, delete,
     link_add, link_remove or ballot); it joins the step the transaction is making."""
+    finishes = running(conn) is not None  # else a raw transaction: nobody finishes it
     step = _step_of(conn)
     values = {"changed_at": now(), "action": action, "kind": kind, "entity_id": entity_id,
               "before": before, "after": after}
+    _write_waiting(conn, step)
     if step.batch is None and conn.dialect.name == "postgresql":
-        _open_step(conn, step, first=values)
+        if finishes:  # it goes with the commit, if it stays the only one
+            step.waiting = values
+        else:
+            _open_step(conn, step, first=values)
     else:
         if step.batch is None:
             _open_step(conn, step)
@@ -142,6 +153,7 @@ def log_many(conn: sa.Connection, action: str, kind: str,
     if not rows:
         return
     step = _step_of(conn)
+    _write_waiting(conn, step)
     if step.batch is None:
         _open_step(conn, step)
     stamp = now()
@@ -172,6 +184,13 @@ def log_many(conn: sa.Connection, action: str, kind: str,
 def touch(conn: sa.Connection, kind: str, entity_id: int | None) -> None:
     """Tell the running step that ``kind`` changed without a log row."""
     _step_of(conn).touch(kind, entity_id)
+
+
+def _write_waiting(conn: sa.Connection, step: UnitOfWork) -> None:
+    """Write the step's waiting first row (``UnitOfWork.waiting``): another row follows."""
+    if step.waiting is not None:
+        first, step.waiting = step.waiting, None
+        _open_step(conn, step, first=first)
 
 
 def _open_step(conn: sa.Connection, step: UnitOfWork,
@@ -229,9 +248,24 @@ _LOG_ROW = sa.insert(change_log)
 
 
 def finish_step(conn: sa.Connection) -> UnitOfWork | None:
-    """Store the step's label if it was named (or renamed) after its first change, before
-    the commit; returns the step, or None if the transaction is no step's."""
+    """Before the commit: store the step's label if it was named (or renamed) after its
+    first change; returns the step, or None if the transaction is no step's.
+
+    On a server, a step that logged one row (an edit) writes it here, with its step, in
+    the statement that carries the COMMIT along (``postgres.COMMIT_ALONG``): the
+    transaction is over when this returns, and the caller's commit has nothing left to
+    send. An edit is then three round trips: the read (with BEGIN and the write lock),
+    the change, and its history with the commit.
+    """
     step = running(conn)
+    if step is not None and step.waiting is not None:
+        first, step.waiting = step.waiting, None
+        conn.info[COMMIT_ALONG] = True
+        try:
+            _open_step(conn, step, first=first)
+        finally:
+            conn.info.pop(COMMIT_ALONG, None)
+        return step
     if step is None or step.batch is None:
         return step
     label = step.final_label()

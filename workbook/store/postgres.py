@@ -80,6 +80,9 @@ def is_db_url(target: object) -> bool:
 
 
 _PENDING_BEGIN = "workbook_begin"
+COMMIT_ALONG = "workbook_commit_along"
+"""Set in a connection's ``info`` for one statement: the COMMIT is sent with it, in the
+same round trip (``log.finish_step``); the transaction ends if it succeeds."""
 _RESULTS_TO_SKIP = "workbook_skip"
 _BEGIN_WRITE = "BEGIN; SELECT workbook_begin_write()"
 _BEGIN_READ = "BEGIN ISOLATION LEVEL REPEATABLE READ"
@@ -129,6 +132,8 @@ def partnership_engine(target: DbTarget) -> sa.Engine:
     @event.listens_for(engine, "before_cursor_execute", retval=True)
     def _send_begin_along(conn: sa.Connection, cursor: Any, statement: str, parameters: Any,
                           _context: Any, executemany: bool) -> tuple[str, Any]:
+        if conn.info.get(COMMIT_ALONG) and not executemany:
+            statement = f"{statement}; COMMIT"
         begin = conn.info.pop(_PENDING_BEGIN, None)
         if begin is None:
             return statement, parameters
