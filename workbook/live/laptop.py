@@ -58,6 +58,19 @@ LEASE_SECONDS = 45.0
 """How long the service outlives its kernel, waiting for another kernel to take it over."""
 
 
+SERVICES: dict[str, LaptopService] = {}
+"""The services this kernel started, by workbook file (``local_room.LocalRoom``): a view
+built again (its cell run again) finds its room still running here."""
+
+
+def may_be_running(path: str | os.PathLike[str]) -> bool:
+    """Whether a laptop's live room may run for the workbook file ``path`` (cheap: no
+    network, and nothing of the live room imported; ``LocalRoom.adopt`` says for sure)."""
+    kept = SERVICES.get(str(Path(path).resolve()))
+    return (kept is not None and kept.process is not None and kept.process.poll() is None) \
+        or lease_path(path).exists()
+
+
 def lease_path(workbook: str | os.PathLike[str]) -> Path:
     """The lease file of the laptop's live room of ``workbook`` (one per file): JSON with
     the service's ``pid``, ``host``, ``port`` and ``network``; its modification time is

@@ -11,14 +11,13 @@ that ended, e.g. meeting mode reloaded) so it is shown again, neither stopped no
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
-from pathlib import Path
 
 from ..errors import WorkbookError
 from ..i18n import _
 from ..store import Workbook
-from .laptop import LaptopService, default_ports, lease_path
+from .laptop import SERVICES as _SERVICES
+from .laptop import LaptopService, default_ports, may_be_running
 from .room import LiveRoom
 from .sqlite_inbox import SqliteInbox
 
@@ -35,19 +34,6 @@ def _served(base: str) -> bool:
     probe = LaptopService(".")
     probe.host, probe.port = host, int(port)
     return probe.answers()
-
-
-_SERVICES: dict[str, LaptopService] = {}
-"""The services this kernel started, by workbook file: a view built again (its cell run
-again) finds its room still running here."""
-
-
-def may_be_running(path: str | os.PathLike[str]) -> bool:
-    """Whether a laptop's live room may run for the workbook file ``path`` (cheap: no
-    network; ``LocalRoom.adopt`` says for sure)."""
-    kept = _SERVICES.get(str(Path(path).resolve()))
-    return (kept is not None and kept.process is not None and kept.process.poll() is None) \
-        or lease_path(path).exists()
 
 
 class LocalRoom:

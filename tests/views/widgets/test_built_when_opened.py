@@ -101,6 +101,38 @@ def test_kickoff_imports_its_folded_sections_when_they_are_opened(demo_path, tmp
     assert seen["clock"] == "Countdown" and seen["statements"] > 0
 
 
+_MEETING_START = """
+import json, sys
+from workbook.views import open_from_env
+from workbook.views.steps.meeting import MeetingView
+view = MeetingView(open_from_env())
+before = sorted(sys.modules)
+view.phones_button.value = True
+print(json.dumps({"before": before, "after": sorted(sys.modules)}))
+view.phones_button.value = False
+"""
+
+ROOM = ("psycopg", "tornado", "workbook.live.room", "workbook.live.app",
+        "sqlalchemy.dialects.postgresql")
+"""What only a live room (or a database) needs: the meeting notebook on a workbook file
+imports none of it until the facilitator lets phones in."""
+
+
+def test_meeting_imports_the_live_room_when_phones_are_let_in(demo_path, tmp_path):
+    """Meeting mode on a file checks for a running laptop room without importing the
+    room (psycopg, tornado: a fifth of a second); letting phones in imports it."""
+    root = str(Path(__file__).resolve().parents[3])
+    env = {**os.environ, "WORKBOOK": str(demo_path),
+           "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH"))
+                                         if p)}
+    done = subprocess.run([sys.executable, "-c", _MEETING_START], env=env, cwd=tmp_path,
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.splitlines()[-1])
+    assert sorted(set(ROOM) & set(seen["before"])) == []
+    assert "workbook.live.room" in seen["after"]
+
+
 def test_kickoff_section_built_while_locked_is_locked(wb):
     """Without a meeting everything below the meeting form is disabled, a section built
     later too; starting the meeting unlocks it."""

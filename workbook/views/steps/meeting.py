@@ -168,7 +168,7 @@ class MeetingView(View):
         # the meeting already, so the big title goes (screen readers keep it).
         self.widget.children[1].add_class("pwb-visually-hidden")
         if self.wb.path is not None:
-            from ...live.local_room import may_be_running
+            from ...live.laptop import may_be_running  # not the room: no psycopg
 
             if may_be_running(self.wb.path):
                 # Meeting mode reloaded (or its cell run again) while phones are in: the
