@@ -274,6 +274,34 @@ def test_laptop_service_refuses_a_file_without_the_live_tables(tmp_path):
         LaptopService(path, ports=PORTS).start()
 
 
+def test_laptop_port_taken_between_choice_and_bind_moves_to_the_next(demo_wb, monkeypatch):
+    """Another program binds the port chosen for the room before the room does: the room
+    starts on the next free port instead of failing with "Address already in use"."""
+    import socket
+
+    from workbook.live import laptop
+
+    blocker = socket.socket()
+    blocker.bind(("127.0.0.1", free_port()))
+    blocker.listen()
+    taken = blocker.getsockname()[1]
+    chosen: list[int] = []
+    real = laptop._free_port
+
+    def racing(host, ports, skip=frozenset()):  # the first choice is already gone
+        chosen.append(taken if not chosen else real(host, ports, skip | {taken}))
+        return chosen[-1]
+
+    monkeypatch.setattr(laptop, "_free_port", racing)
+    service = LaptopService(demo_wb.path, ports=PORTS)
+    try:
+        service.start()
+        assert chosen[0] == taken and service.port != taken and service.answers()
+    finally:
+        service.stop()
+        blocker.close()
+
+
 def test_laptop_cli_runs_the_room_and_the_view_follows_its_inbox(demo_wb, tmp_path):
     """``workbook live PATH`` serves and opens a session; the contributions view opened
     meanwhile shows what a phone sends; the command stops the room when interrupted."""

@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -145,8 +146,14 @@ def lan_address() -> str | None:
     return None if address.startswith(("127.", "0.")) else address
 
 
-def _free_port(host: str, ports: range) -> int:
+PORT_TAKEN = 3
+"""The service's exit status when its port was taken between the choice and the bind."""
+
+
+def _free_port(host: str, ports: range, skip: frozenset[int] = frozenset()) -> int:
     for port in ports:
+        if port in skip:
+            continue
         with socket.socket() as sock:
             try:
                 sock.bind((host, port))
@@ -248,7 +255,18 @@ class LaptopService:
             self.host = address
         else:
             self.host = "127.0.0.1"
-        self.port = _free_port(self.host, self.ports)
+        taken: frozenset[int] = frozenset()
+        while True:
+            # Another program may take the free port before the service binds it: the
+            # service then says so (PORT_TAKEN) and the next free port is tried.
+            self.port = _free_port(self.host, self.ports, taken)
+            if self._spawn_and_wait(timeout):
+                return self
+            taken |= {self.port}
+
+    def _spawn_and_wait(self, timeout: float) -> bool:
+        """Start the service on ``self.port`` and wait until it answers (True), or until
+        it ends because the port was taken meanwhile (False); else raise."""
         env = {**os.environ, "LIVE_COOKIE_SECRET": secrets.token_hex(32)}
         # Its messages go to a file, not a pipe nobody reads while it runs: a pipe that
         # fills up would stop the service in the middle of the meeting.
@@ -266,14 +284,16 @@ class LaptopService:
             if self.process.poll() is not None:
                 error = self.log.read_text("utf-8", "replace").strip().splitlines()
                 self.log.unlink(missing_ok=True)
-                self.process = None
+                status, self.process = self.process.returncode, None
+                if status == PORT_TAKEN:
+                    return False
                 raise WorkbookError(Sentence(
                     N_("The live room did not start: {reason}.") if error else
                     N_("The live room did not start: it stopped at once."),
                     reason=error[-1] if error else ""))
             if self.answers():
                 self._write_lease(self.process.pid)
-                return self
+                return True
             time.sleep(0.1)
         self.stop()
         raise WorkbookError(Sentence(N_(
@@ -369,6 +389,12 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s live %(message)s")
     try:
         asyncio.run(_run(base, path))
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            print(f"live: {type(exc).__name__}: {exc}", file=sys.stderr)
+            return 1
+        print(f"live: port {args.port} was taken meanwhile", file=sys.stderr)
+        return PORT_TAKEN
     except Exception as exc:  # one line for the notebook, e.g. a file without live tables
         print(f"live: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
