@@ -11,6 +11,7 @@ once per session, only when a test needs it); elsewhere ``backend`` is SQLite.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import shutil
 from collections.abc import Callable, Iterator
@@ -86,43 +87,64 @@ def wb(backend: str, new_target) -> Iterator[Workbook]:
     workbook.close()
 
 
+class _DemoMasters:
+    """The demo workbook as built on each day the session runs (its story moves with the
+    date: meetings held "last week", actions due "in two weeks"): a session that runs past
+    midnight builds it again, so a view reading today's date meets a demo of the same day."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.files: dict[dt.date, Path] = {}
+        self.documents: dict[dt.date, dict] = {}
+        self.targets: dict[dt.date, DbTarget] = {}
+
+    def file(self, day: dt.date | None = None) -> Path:
+        day = day or dt.date.today()
+        if day not in self.files:
+            path = self.folder / f"demo-{day.isoformat()}.sqlite"
+            build_demo(path, today=day).close()
+            self.files[day] = path
+        return self.files[day]
+
+    def document(self, day: dt.date | None = None) -> dict:
+        from workbook.interchange.jsonio import export_json
+
+        day = day or dt.date.today()
+        if day not in self.documents:
+            with Workbook.open(self.file(day), daily_backup=False) as master:
+                self.documents[day] = export_json(master)
+        return self.documents[day]
+
+    def target(self, pg_url: str) -> DbTarget:
+        from workbook.interchange.jsonio import import_json
+
+        day = dt.date.today()
+        if day not in self.targets:
+            target = DbTarget(pg_url, f"demo-master-{day:%Y%m%d}")
+            import_json(self.document(day), target).close()
+            self.targets[day] = target
+        return self.targets[day]
+
+
 @pytest.fixture(scope="session")
-def _demo_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo-master") / "demo.sqlite"
-    build_demo(path).close()
-    return path
+def _demo_masters(tmp_path_factory: pytest.TempPathFactory) -> _DemoMasters:
+    return _DemoMasters(tmp_path_factory.mktemp("demo-master"))
 
 
 @pytest.fixture
-def demo_path(_demo_master: Path, tmp_path: Path) -> Path:
-    """This test's own copy of the demo workbook file (not opened)."""
+def demo_path(_demo_masters: _DemoMasters, tmp_path: Path) -> Path:
+    """This test's own copy of the demo workbook file (not opened), built today."""
     copy = tmp_path / "demo.sqlite"
-    shutil.copyfile(_demo_master, copy)
+    shutil.copyfile(_demo_masters.file(), copy)
     return copy
-
-
-@pytest.fixture(scope="session")
-def _demo_document(_demo_master: Path) -> dict:
-    from workbook.interchange.jsonio import export_json
-
-    with Workbook.open(_demo_master, daily_backup=False) as master:
-        return export_json(master)
-
-
-@pytest.fixture(scope="session")
-def _pg_demo_master(pg_url: str, _demo_document: dict) -> DbTarget:
-    from workbook.interchange.jsonio import import_json
-
-    target = DbTarget(pg_url, "demo-master")
-    import_json(_demo_document, target).close()
-    return target
 
 
 @pytest.fixture
 def demo_wb(backend: str, request: pytest.FixtureRequest, new_target) -> Iterator[Workbook]:
     """This test's own copy of the demo workbook, open (a file, or a new partnership)."""
     if backend == "postgresql":
-        master = request.getfixturevalue("_pg_demo_master")
+        master = request.getfixturevalue("_demo_masters").target(
+            request.getfixturevalue("pg_url"))
         target = new_target("demo")
         clone_partnership(master.url, master.slug, target.slug)
         workbook = Workbook.open(target)
