@@ -30,8 +30,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import contextvars
 import os
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from types import ModuleType
 
@@ -104,19 +106,52 @@ catalog keeps their translations; :func:`argparse_speaks_our_language` makes arg
 them up in it."""
 
 
+_SPEAKING_OURS: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "workbook_argparse_words", default=False)
+
+
+class _ArgparseWords:
+    """argparse's module globals ``_`` and ``ngettext``, put in once: the workbook's
+    catalog inside :func:`argparse_speaks_our_language` (in this thread or task only),
+    argparse's own lookup everywhere else."""
+
+    def __init__(self) -> None:
+        self.gettext = argparse.__dict__["_"]
+        self.ngettext = argparse.__dict__["ngettext"]
+
+    def lookup(self, message: str) -> str:
+        return gettext(message) if _SPEAKING_OURS.get() else self.gettext(message)
+
+    def lookup_plural(self, singular: str, plural: str, n: int) -> str:
+        if _SPEAKING_OURS.get():
+            return ngettext(singular, plural, n)
+        return self.ngettext(singular, plural, n)
+
+
+_ARGPARSE_WORDS: _ArgparseWords | None = None
+_INSTALLING = threading.Lock()
+
+
 @contextlib.contextmanager
 def argparse_speaks_our_language() -> Iterator[None]:
     """Inside the block, argparse's own words come from the workbook's catalog in the
     current language. argparse looks them up through its module globals ``_`` and
     ``ngettext`` (``from gettext import gettext as _, ngettext``), in the global gettext
-    domain, which holds no catalog of ours; the block points those two names at
-    ``workbook.i18n`` and puts them back afterwards."""
-    saved = argparse.__dict__["_"], argparse.__dict__["ngettext"]
-    argparse.__dict__["_"], argparse.__dict__["ngettext"] = gettext, ngettext
+    domain, which holds no catalog of ours. Those two names are pointed, once, at
+    lookups that ask the workbook's catalog only inside this block and only in the
+    thread (or task) that entered it: another thread parsing meanwhile, ours or anyone's,
+    gets argparse's own words, and nothing is swapped back and forth."""
+    global _ARGPARSE_WORDS
+    with _INSTALLING:
+        if _ARGPARSE_WORDS is None:
+            _ARGPARSE_WORDS = _ArgparseWords()
+            argparse.__dict__["_"] = _ARGPARSE_WORDS.lookup
+            argparse.__dict__["ngettext"] = _ARGPARSE_WORDS.lookup_plural
+    token = _SPEAKING_OURS.set(True)
     try:
         yield
     finally:
-        argparse.__dict__["_"], argparse.__dict__["ngettext"] = saved
+        _SPEAKING_OURS.reset(token)
 
 
 def language_asked(argv: Sequence[str]) -> str | None:

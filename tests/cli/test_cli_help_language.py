@@ -83,3 +83,35 @@ def test_cli_language_before_the_command_is_the_commands(demo_path, tmp_path, ca
                      str(tmp_path)]) == 0
     written = [p.name for p in tmp_path.rglob("*.html")]
     assert len(written) == 1 and written[0].endswith(".es.html"), written
+
+
+def test_cli_argparse_words_are_ours_only_in_the_thread_that_asks():
+    """While one thread parses in Spanish, another thread's parser keeps argparse's own
+    English words, and when both are done argparse speaks as before: nothing is swapped
+    in and out that a second thread could leave behind."""
+    import threading
+
+    inside, outside = threading.Event(), threading.Event()
+    seen: dict[str, str] = {}
+
+    def spanish() -> None:
+        with i18n.use_language("es"), cli.argparse_speaks_our_language():
+            seen["inside, before"] = argparse._("usage: ")  # type: ignore[attr-defined]
+            inside.set()
+            outside.wait(10)
+            seen["inside, after"] = argparse._("usage: ")  # type: ignore[attr-defined]
+
+    def english() -> None:
+        inside.wait(10)
+        with i18n.use_language("es"):  # a language, but no block: argparse's own words
+            seen["other thread"] = argparse.ArgumentParser(prog="x").format_usage()
+        outside.set()
+
+    threads = [threading.Thread(target=spanish), threading.Thread(target=english)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+    assert seen == {"inside, before": "uso: ", "inside, after": "uso: ",
+                    "other thread": "usage: x [-h]\n"}
+    assert argparse._("usage: ") == "usage: "  # type: ignore[attr-defined]
