@@ -49,10 +49,10 @@ EDITIONS = {"partners": N_("Partners' summary"), "facilitator": N_("Facilitator'
 """The two editions of a summary: what partners receive, and the full record."""
 
 ROW_LIMIT = 150
+"""Longest table a summary lists; the rest is counted and left to ``export-tables``."""
 GLANCE_LIMIT = 30
 """The most actions "At a glance" lists under "Who does what by when" (the Actions
-section lists them all)."""
-"""Longest table a summary lists; the rest is counted and left to ``export-tables``."""
+section lists up to ``ROW_LIMIT`` of each kind)."""
 
 
 @dataclass(frozen=True)
@@ -292,6 +292,8 @@ class Glance:
     owners: tuple[OwnerActions, ...]
     questions: tuple[str, ...]
     next_meeting: NextMeeting | None
+    not_in_actions: int = 0
+    """How many of ``owners``' actions the Actions section leaves out (``ROW_LIMIT``)."""
 
     def most_pressing(self, limit: int = GLANCE_LIMIT) -> tuple[tuple[OwnerActions, ...], int]:
         """The owners' actions the section shows, and how many more there are.
