@@ -247,6 +247,10 @@ def test_glance_counts_and_the_drafts_list_actions_the_actions_section_cuts(wb, 
     more = total - GLANCE_LIMIT
     assert f"{more} more actions are not listed here" in section
     assert "listed under Actions below" not in section
+    # The notebook's data of the section is what the page shows, as for every section.
+    from workbook.export.render import render_fragments
+    [data] = [f.data for f in render_fragments(summary) if f.key == "glance"]
+    assert sum(len(o["actions"]) for o in data["owners"]) == GLANCE_LIMIT
     # The minutes' glance is a glance too: the same most pressing, the same count.
     import io
 

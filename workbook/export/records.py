@@ -314,6 +314,12 @@ class Glance:
                       for o in self.owners if any(id(a) in kept for a in o.actions))
         return shown, len(every) - limit
 
+    def as_shown(self) -> Glance:
+        """The glance as the page shows it (``owners`` cut to ``most_pressing``): the
+        notebook's data of the section, like its other sections', is what the page shows."""
+        shown, _more = self.most_pressing()
+        return dataclasses.replace(self, owners=shown)
+
 
 @dataclass(frozen=True)
 class CommentRow:

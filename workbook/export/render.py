@@ -31,7 +31,7 @@ import markupsafe
 
 from .. import i18n
 from .cache import template_cache
-from .records import EDITIONS, ROW_LIMIT, Summary, to_data
+from .records import EDITIONS, ROW_LIMIT, Glance, Summary, to_data
 
 __all__ = ["FRAGMENTS", "Fragment", "render_fragments"]
 
@@ -204,5 +204,5 @@ def render_fragments(summary: Summary) -> list[Fragment]:
             continue
         fragments.append(Fragment(key, i18n.gettext(title),
                                   _render(key, edition=summary.edition, **{variable: record}),
-                                  record))
+                                  record.as_shown() if isinstance(record, Glance) else record))
     return fragments
