@@ -215,3 +215,50 @@ def test_partners_edition_holds_comments_marked_to_share(demo_wb, parse_page):
     assert "Ask Priya privately" not in partners.text
     assert "Ask Priya privately" in record.sections["comments"]
     assert "(shared with partners)" in record.sections["comments"]
+
+
+def test_glance_counts_and_the_drafts_list_actions_the_actions_section_cuts(wb, parse_page):
+    """Past ``ROW_LIMIT`` overdue actions the Actions section lists only the first ones;
+    the glance still counts every action it leaves out, does not claim Actions lists
+    them, and the packet's e-mail drafts (``partner_drafts``) still give each
+    organization every one of its actions."""
+    from workbook.export.packet import partner_drafts
+    from workbook.export.records import GLANCE_LIMIT, ROW_LIMIT
+    from workbook.testing import add_action, add_organisation, add_person
+
+    today = dt.date.today()
+    earlier = add_meeting(wb, held_on=today - dt.timedelta(days=60))
+    meeting = add_meeting(wb, held_on=today - dt.timedelta(days=1), attendees=1)
+    orgs = [add_organisation(wb, name=f"Partner {n}") for n in range(4)]
+    people = [add_person(wb, org, name=f"Owner {n}") for n, org in enumerate(orgs)]
+    total = ROW_LIMIT + 10
+    with wb.change("Many overdue actions"):
+        for n in range(total):  # all overdue on the meeting's day
+            add_action(wb, action=f"Task {n:03}", owner_id=people[n % 4].id,
+                       meeting_id=earlier.id, due_on=today - dt.timedelta(days=40 - n % 30))
+    summary = build_summary(wb, meeting.id, edition="partners")
+    assert summary.actions.hidden == {"overdue": 10}  # the Actions section's own cut
+    assert sum(len(o.actions) for o in summary.glance.owners) == total
+    drafts = {d.organisation: len(d.actions) for d in partner_drafts(wb, summary)
+              if d.organisation.startswith("Partner")}
+    assert drafts == {f"Partner {n}": total // 4 for n in range(4)}
+    page = parse_page(render_summary(wb, meeting.id, charts=False).html)
+    section = " ".join(page.sections["glance"].split())
+    more = total - GLANCE_LIMIT
+    assert f"{more} more actions are not listed here" in section
+    assert "listed under Actions below" not in section
+    # The notebook's data of the section is what the page shows, as for every section.
+    from workbook.export.render import render_fragments
+    [data] = [f.data for f in render_fragments(summary) if f.key == "glance"]
+    assert sum(len(o["actions"]) for o in data["owners"]) == GLANCE_LIMIT
+    # The minutes' glance is a glance too: the same most pressing, the same count.
+    import io
+
+    import docx
+
+    from workbook.export.minutes import minutes_docx
+    document = docx.Document(io.BytesIO(minutes_docx(summary, [])))
+    glance_table = next(t for t in document.tables if t.rows[0].cells[0].text == "Owner")
+    assert len(glance_table.rows) == 1 + GLANCE_LIMIT
+    assert any(f"{more} more actions are not listed here" in p.text
+               for p in document.paragraphs)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from .. import reference
@@ -104,13 +105,10 @@ def _clock(starts_at: str) -> dt.time | None:
         return None
 
 
-def _by_owner(summary: Summary) -> tuple[OwnerActions, ...]:
+def _by_owner(rows: Iterable[ActionRow]) -> tuple[OwnerActions, ...]:
     """Agreed, overdue and carried-over actions per owner; owners by name, soonest first."""
-    actions = summary.actions
-    if actions is None:
-        return ()
     grouped: dict[tuple[str, str], list[ActionRow]] = {}
-    for row in (*actions.overdue, *actions.agreed, *actions.carried):
+    for row in rows:
         grouped.setdefault((row.owner, row.organisation), []).append(row)
     return tuple(
         OwnerActions(owner, organisation, tuple(sorted(
@@ -142,11 +140,24 @@ def _questions(summary: Summary, upcoming: NextMeeting | None) -> tuple[str, ...
     return tuple(questions)
 
 
-def at_a_glance(wb: Workbook, meeting: Meeting, summary: Summary) -> Glance:
-    """The "At a glance" record of ``summary`` (the summary of ``meeting``)."""
+def at_a_glance(wb: Workbook, meeting: Meeting, summary: Summary,
+                every_action: Mapping[str, Sequence[ActionRow]] | None = None) -> Glance:
+    """The "At a glance" record of ``summary`` (the summary of ``meeting``).
+
+    ``every_action`` (``sections.action_lists``) are the meeting's actions before the
+    Actions section cut them at ``ROW_LIMIT``; without it, the ones that section lists.
+    ``owners`` holds every one of them (the packet's e-mail drafts and calendars read it).
+    """
+    listed = summary.actions
+    shown = ((*listed.overdue, *listed.agreed, *listed.carried) if listed is not None
+             else ())
+    rows = (shown if every_action is None else
+            (*every_action["overdue"], *every_action["agreed"], *every_action["carried"]))
+    cut = 0 if listed is None else sum(listed.hidden.values())
     decisions = [row.text for row in summary.decisions]
     if summary.naming is not None and summary.naming.chosen:
         decisions.append(_(NAME_CHOSEN).format(name=summary.naming.chosen))
     upcoming = next_meeting(wb, meeting)
-    return Glance(decisions=tuple(decisions), owners=_by_owner(summary),
-                  questions=_questions(summary, upcoming), next_meeting=upcoming)
+    return Glance(decisions=tuple(decisions), owners=_by_owner(rows),
+                  questions=_questions(summary, upcoming), next_meeting=upcoming,
+                  not_in_actions=cut if every_action is not None else 0)

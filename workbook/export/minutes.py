@@ -20,7 +20,7 @@ from typing import Any
 from ..i18n import _, current_language, format_time, format_time_zone, ngettext
 from ..model.text import for_documents
 from .figures import PngChart
-from .records import Summary
+from .records import ROW_LIMIT, Summary
 from .render import long_date
 
 __all__ = ["minutes_docx"]
@@ -98,12 +98,26 @@ def _glance(document: Any, summary: Summary) -> None:
     document.add_heading(_("Decided"), level=2)
     _bullets(document, glance.decisions or (_("Nothing was decided at this meeting."),))
     document.add_heading(_("Who does what by when"), level=2)
+    shown, more = glance.most_pressing()  # as the summary's page: the most pressing
     rows = [(o.owner or _("No owner recorded"), o.organisation, a.action, _due(a))
-            for o in glance.owners for a in o.actions]
+            for o in shown for a in o.actions]
     if rows:
         _table(document, (_("Owner"), _("Organization"), _("Action"), _("Due")), rows)
     else:
         document.add_paragraph(_("No open actions."))
+    if more and glance.not_in_actions:
+        document.add_paragraph(" ".join((
+            ngettext("{count} more action is not listed here; Actions below lists the "
+                     "first {limit} of each kind.",
+                     "{count} more actions are not listed here; Actions below lists the "
+                     "first {limit} of each kind.", more).format(count=more, limit=ROW_LIMIT),
+            _("The full lists are in the tables export ({command}).").format(
+                command="workbook export-tables"))))
+    elif more:
+        document.add_paragraph(ngettext(
+            "{count} more open action is listed under Actions below.",
+            "{count} more open actions are listed under Actions below.", more).format(
+                count=more))
     if glance.questions:
         document.add_heading(_("Open questions"), level=2)
         _bullets(document, glance.questions)

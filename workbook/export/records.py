@@ -49,10 +49,10 @@ EDITIONS = {"partners": N_("Partners' summary"), "facilitator": N_("Facilitator'
 """The two editions of a summary: what partners receive, and the full record."""
 
 ROW_LIMIT = 150
+"""Longest table a summary lists; the rest is counted and left to ``export-tables``."""
 GLANCE_LIMIT = 30
 """The most actions "At a glance" lists under "Who does what by when" (the Actions
-section lists them all)."""
-"""Longest table a summary lists; the rest is counted and left to ``export-tables``."""
+section lists up to ``ROW_LIMIT`` of each kind)."""
 
 
 @dataclass(frozen=True)
@@ -292,6 +292,8 @@ class Glance:
     owners: tuple[OwnerActions, ...]
     questions: tuple[str, ...]
     next_meeting: NextMeeting | None
+    not_in_actions: int = 0
+    """How many of ``owners``' actions the Actions section leaves out (``ROW_LIMIT``)."""
 
     def most_pressing(self, limit: int = GLANCE_LIMIT) -> tuple[tuple[OwnerActions, ...], int]:
         """The owners' actions the section shows, and how many more there are.
@@ -311,6 +313,12 @@ class Glance:
                                    tuple(a for a in o.actions if id(a) in kept))
                       for o in self.owners if any(id(a) in kept for a in o.actions))
         return shown, len(every) - limit
+
+    def as_shown(self) -> Glance:
+        """The glance as the page shows it (``owners`` cut to ``most_pressing``): the
+        notebook's data of the section, like its other sections', is what the page shows."""
+        shown, _more = self.most_pressing()
+        return dataclasses.replace(self, owners=shown)
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ import markupsafe
 
 from .. import i18n
 from .cache import template_cache
-from .records import EDITIONS, Summary, to_data
+from .records import EDITIONS, ROW_LIMIT, Glance, Summary, to_data
 
 __all__ = ["FRAGMENTS", "Fragment", "render_fragments"]
 
@@ -158,6 +158,7 @@ def environment() -> jinja2.Environment:
     env.filters["zone"] = lambda value: i18n.format_time_zone(value)
     env.filters["strong"] = strong
     env.filters["list_of"] = list_of
+    env.globals["row_limit"] = ROW_LIMIT  # the longest list a section shows
     env.globals["command_code"] = markupsafe.Markup("<code>workbook export-tables</code>")
     env.globals["typed_lang"] = typed_lang
     return env
@@ -203,5 +204,5 @@ def render_fragments(summary: Summary) -> list[Fragment]:
             continue
         fragments.append(Fragment(key, i18n.gettext(title),
                                   _render(key, edition=summary.edition, **{variable: record}),
-                                  record))
+                                  record.as_shown() if isinstance(record, Glance) else record))
     return fragments

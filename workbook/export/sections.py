@@ -140,12 +140,13 @@ def framing(ctx: Context) -> Framing | None:
 # -- actions ------------------------------------------------------------------------
 
 
-def actions(ctx: Context) -> Actions | None:
-    """Actions agreed at this meeting, and earlier ones still open on its day.
+def action_lists(ctx: Context) -> dict[str, list[ActionRow]]:
+    """Every action of ``actions``, uncut: ``agreed``, ``carried`` and ``overdue``.
 
     The earlier ones are ``analyses.carried_over``: agreed before this meeting and still
     open on its day (open now, or done only later); *overdue* when their due date had
-    passed by then, *carried over* otherwise.
+    passed by then, *carried over* otherwise. "At a glance" and the packet's e-mail
+    drafts group all of them by owner; the Actions section lists the first ``ROW_LIMIT``.
     """
     day = ctx.meeting.held_on
     agreed = sorted((ActionRow(
@@ -162,11 +163,18 @@ def actions(ctx: Context) -> Actions | None:
             due_on=row.due_on, status=row.status, agreed_on=row.agreed_on,
             days_overdue=row.days_overdue)
         (overdue if row.overdue else carried).append(record)
+    return {"agreed": agreed, "carried": carried, "overdue": overdue}
+
+
+def actions(ctx: Context, lists: dict[str, list[ActionRow]] | None = None) -> Actions | None:
+    """Actions agreed at this meeting, and earlier ones still open on its day
+    (``action_lists``, read unless given): at most ``ROW_LIMIT`` of each, the rest counted."""
+    lists = action_lists(ctx) if lists is None else lists
+    agreed, carried, overdue = lists["agreed"], lists["carried"], lists["overdue"]
     if not (agreed or carried or overdue):
         return None
-    lists = {"agreed": agreed, "carried": carried, "overdue": overdue}
     hidden = {k: len(v) - ROW_LIMIT for k, v in lists.items() if len(v) > ROW_LIMIT}
-    return Actions(as_of=day, agreed=tuple(agreed[:ROW_LIMIT]),
+    return Actions(as_of=ctx.meeting.held_on, agreed=tuple(agreed[:ROW_LIMIT]),
                    carried=tuple(carried[:ROW_LIMIT]), overdue=tuple(overdue[:ROW_LIMIT]),
                    hidden=hidden)
 

@@ -105,6 +105,7 @@ def _build(wb: Workbook, meeting_id: int | str | None, today: dt.date, edition: 
     partnership = wb.partnership
     context = sections.Context(wb=wb, meeting=meeting, previous=previous, orgs=orgs,
                                people=queries.people(wb))
+    every_action = sections.action_lists(context)
     summary = Summary(
         partnership=PartnershipInfo(
             name=partnership.display_name, working_title=partnership.working_title,
@@ -124,7 +125,7 @@ def _build(wb: Workbook, meeting_id: int | str | None, today: dt.date, edition: 
         naming=_naming(wb, meeting),
         resources=_resources(wb, meeting, previous, orgs, is_latest),
         framing=sections.framing(context),
-        actions=sections.actions(context),
+        actions=sections.actions(context, every_action),
         momentum=sections.momentum(context),
         exported_on=today,
         progress=measurement.progress(wb, meeting, today=today),
@@ -135,7 +136,8 @@ def _build(wb: Workbook, meeting_id: int | str | None, today: dt.date, edition: 
         notes=meeting.notes.strip(),
         comments=_comments(wb, meeting, orgs),
     )
-    summary = dataclasses.replace(summary, glance=glance.at_a_glance(wb, meeting, summary))
+    summary = dataclasses.replace(summary, glance=glance.at_a_glance(
+        wb, meeting, summary, every_action))
     return for_edition(summary, edition)
 
 

@@ -65,3 +65,37 @@ def test_adding_a_person_redraws_the_people_pickers(wb):
 def test_a_view_without_parts_redraws_whole(demo_wb):
     view = MeetingSummaryView.show(demo_wb)
     assert view.refresh_kinds({"anything"}) == ["view"]
+
+
+def test_steps_stored_before_a_refusal_are_shown(wb):
+    """``run`` without one ``step``: each write is a step of its own, so when a later one
+    is refused the earlier ones stay stored, and the view shows them (an import whose
+    later batch was refused, say: "12 of 40 new entries were stored before ...")."""
+    import ipywidgets as w
+
+    from workbook.errors import ValidationError
+    from workbook.model import Organisation
+    from workbook.views.widgets.base import View
+    from workbook.views.widgets.reads import stored
+
+    class Names(View):
+        title = "Names"
+
+        def build(self):
+            self.names = w.HTML()
+            self.refresh()
+            return self.names
+
+        def refresh(self):
+            self.names.value = ", ".join(o.name for o in stored(self.wb, Organisation))
+
+    view = Names(wb)
+    assert view.names.value == ""
+
+    def two_writes():
+        add_organisation(wb, name="Acme Plastics")  # stored: a step of its own
+        raise ValidationError("name", "", "The second one is refused.")
+
+    assert view.run(two_writes, done="Added.") is None
+    assert "The second one is refused." in view.status.text  # the refusal stays said
+    assert view.names.value == "Acme Plastics"

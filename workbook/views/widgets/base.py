@@ -293,6 +293,7 @@ class View:
             return None
         self._running += 1
         touched: set[str] = set()
+        refused = False
         stop = (self.wb.on_step(lambda made: touched.update(made.kinds))
                 if self.wb is not None else (lambda: None))
         try:
@@ -308,7 +309,7 @@ class View:
                 form.show_error(exc.field, str(exc))  # marks the field and focuses it
                 self._focused_field = True
             self.status.error(str(exc))
-            return None
+            refused = True
         except Exception as exc:
             log.exception("%s: unexpected error", type(self).__name__)
             self.status.error(_("Unexpected problem ({problem}). Nothing was changed by it; "
@@ -319,6 +320,13 @@ class View:
             self._running -= 1
             stop()
             forget(self.wb)  # what this pass read before the change is stale now
+        if refused:
+            # Steps committed before the refusal (each write its own step, or an import's
+            # earlier batches) stay stored: show them, and keep the error in view.
+            if touched:
+                self.refresh_kinds(touched)
+                self.update_context()
+            return None
         self.status.ok(done(result) if callable(done) else done)
         self.refresh_kinds(touched)
         self.update_context()
