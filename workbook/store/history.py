@@ -15,10 +15,11 @@ The records read from the log, and their words, are ``steps.py``'s (``Change``, 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import sqlalchemy as sa
@@ -27,7 +28,7 @@ from ..errors import NotFoundError, Sentence, StoreError, UndoConflictError, Val
 from ..i18n import N_, _
 from ..model import ENTITIES, Entity
 from .core import Store
-from .log import NOT_UNDOABLE, log_change, now, row_json, touch
+from .log import NOT_UNDOABLE, flush, log_change, now, row_json, touch
 from .schema import change_log, change_step, metadata, table_for
 from .steps import LABEL_FIELDS, Change, Step, change_of, in_chunks, named_record, steps_of
 from .words import noun, records
@@ -50,6 +51,15 @@ class Changes(Store):
 
     # -- reading the log ---------------------------------------------------------------
 
+    @contextlib.contextmanager
+    def _reading_log(self) -> Iterator[sa.Connection]:
+        """``_read`` for the change log: inside a step, its own waiting row is written
+        first (``log.flush``), so the step's changes are in the history it reads."""
+        with self._read() as conn:
+            if conn is self._joined():
+                flush(conn)
+            yield conn
+
     def history(self, cls: type[Entity] | None = None, entity_id: int | None = None, *,
                 limit: int = 200) -> list[Change]:
         """Changes to one entity (or, without arguments, to the workbook), newest first."""
@@ -58,7 +68,7 @@ class Changes(Store):
             query = query.where(change_log.c.kind == cls.kind)
         if entity_id is not None:
             query = query.where(change_log.c.entity_id == entity_id)
-        with self._read() as conn:
+        with self._reading_log() as conn:
             return [change_of(dict(r)) for r in conn.execute(query).mappings()]
 
     def last_change(self) -> list[Change]:
@@ -178,13 +188,13 @@ class Changes(Store):
         query = sa.select(change_log.c.batch).distinct().order_by(change_log.c.batch.desc())
         if not include_undone:
             query = query.where(change_log.c.undone_at.is_(None))
-        with self._read() as conn:
+        with self._reading_log() as conn:
             batches = list(conn.execute(query.limit(max(0, limit))).scalars())
             return steps_of(conn, batches)
 
     def step(self, batch: int) -> Step:
         """One step by its number (``Step.batch``); ``NotFoundError`` if there is none."""
-        with self._read() as conn:
+        with self._reading_log() as conn:
             found = steps_of(conn, [batch]) if isinstance(batch, int) else []
         if not found:
             raise NotFoundError("step", batch, Sentence(N_(
@@ -201,7 +211,7 @@ class Changes(Store):
                  .where(change_log.c.undone_at.is_(None))
                  .order_by(change_log.c.batch.desc()))
         me = self.author
-        with self._read() as conn:
+        with self._reading_log() as conn:
             for chunk in in_chunks(conn, query):
                 for step in steps_of(conn, chunk):
                     # An anonymous ballot stays: Undo reaches past it to the step before.
@@ -261,7 +271,7 @@ class Changes(Store):
 
     def history_of_step(self, batch: int) -> list[Change]:
         """The changes of one step, in the order they were made."""
-        with self._read() as conn:
+        with self._reading_log() as conn:
             rows = conn.execute(sa.select(change_log).where(change_log.c.batch == batch)
                                 .order_by(change_log.c.id)).mappings()
             return [change_of(dict(r)) for r in rows]

@@ -25,8 +25,8 @@ from .many import insert_many, plain
 from .postgres import COMMIT_ALONG
 from .schema import change_log, change_step
 
-__all__ = ["NOT_UNDOABLE", "UnitOfWork", "begin_step", "end_step", "finish_step", "log_change",
-           "log_many", "named", "now", "row_json", "running", "shorten", "touch"]
+__all__ = ["NOT_UNDOABLE", "UnitOfWork", "begin_step", "end_step", "finish_step", "flush",
+           "log_change", "log_many", "named", "now", "row_json", "running", "shorten", "touch"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -78,6 +78,16 @@ class UnitOfWork:
     """On a server, the step's first log row while it is its only one: written when the
     step finishes, in the round trip that commits it (``finish_step``)."""
 
+    def mark(self) -> tuple[int | None, bool, str | None]:
+        """What one transaction of the step may change of it (see ``rolled_back``)."""
+        return self.batch, self.named, self.stored_label
+
+    def rolled_back(self, mark: tuple[int | None, bool, str | None]) -> None:
+        """The transaction begun at ``mark`` stored nothing: the step number it opened, the
+        label it stored and the row waiting for its commit went with it."""
+        self.batch, self.named, self.stored_label = mark
+        self.waiting = None
+
     @property
     def records(self) -> int:
         """How many rows the step logged so far."""
@@ -114,7 +124,16 @@ def begin_step(conn: sa.Connection, step: UnitOfWork) -> None:
 
 
 def end_step(conn: sa.Connection) -> None:
-    conn.info.pop(_STEP, None)
+    if not conn.invalidated:  # lost with its session: the pool forgets its info anyway
+        conn.info.pop(_STEP, None)
+
+
+def flush(conn: sa.Connection) -> None:
+    """Write the running step's waiting log row now (``UnitOfWork.waiting``): a read of the
+    history inside the step sees the step's own change, as every read sees its writes."""
+    step = running(conn)
+    if step is not None:
+        _write_waiting(conn, step)
 
 
 def _step_of(conn: sa.Connection) -> UnitOfWork:
@@ -264,7 +283,8 @@ def finish_step(conn: sa.Connection) -> UnitOfWork | None:
         try:
             _open_step(conn, step, first=first)
         finally:
-            conn.info.pop(COMMIT_ALONG, None)
+            if not conn.invalidated:  # the session is gone: so is its info
+                conn.info.pop(COMMIT_ALONG, None)
         return step
     if step is None or step.batch is None:
         return step

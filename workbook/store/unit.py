@@ -102,12 +102,14 @@ class Unit:
                 step.label = label
             yield step
             return
+        step = continues if continues is not None else UnitOfWork(
+            label, source or getattr(self._local, "source", None) or self.source, "")
+        before = step.mark()
         try:
             with self.engine.connect().execution_options(immediate=True) as conn, \
                     conn.begin():
-                step = continues if continues is not None else UnitOfWork(
-                    label, source or getattr(self._local, "source", None) or self.source,
-                    self._author(conn))
+                if continues is None:
+                    step.author = self._author(conn)
                 begin_step(conn, step)
                 self._local.conn = conn
                 try:
@@ -116,12 +118,17 @@ class Unit:
                 finally:
                     self._local.conn = None
                     end_step(conn)
-        except sa.exc.IntegrityError as exc:
-            raise StoreError(Sentence(N_(
-                "The change breaks a rule of the stored data ({reason}); nothing was saved. "
-                "Check the references you picked."), reason=exc.orig)) from exc
-        except sa.exc.DBAPIError as exc:
-            raise self._translate(exc) from exc
+        except BaseException as exc:
+            # Nothing of this transaction is stored: a step that goes on (``continues``)
+            # does not carry its number, label or waiting row.
+            step.rolled_back(before)
+            if isinstance(exc, sa.exc.IntegrityError):
+                raise StoreError(Sentence(N_(
+                    "The change breaks a rule of the stored data ({reason}); nothing was "
+                    "saved. Check the references you picked."), reason=exc.orig)) from exc
+            if isinstance(exc, sa.exc.DBAPIError):
+                raise self._translate(exc) from exc
+            raise
         self._publish(step)
 
     @contextlib.contextmanager

@@ -1,0 +1,266 @@
+"""Probing the edit whose history travels with its COMMIT (``log.finish_step``,
+``postgres.COMMIT_ALONG``): whatever fails around it, a step is stored whole or not at all,
+the error is the store's own sentence, and the connection goes back to the pool clean."""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+
+import psycopg
+import pytest
+import sqlalchemy as sa
+
+from workbook import Organisation, Workbook
+from workbook.errors import ConflictError, StoreError, ValidationError
+from workbook.store.postgres import DbTarget
+from workbook.testing import make_partnership
+
+_slugs = itertools.count(1)
+
+
+def _org(wb: Workbook) -> Organisation:
+    return wb.add(Organisation(name="Valley College", partner_type="semi_public"))
+
+
+def _idle(wb: Workbook) -> None:
+    """Every pooled connection is outside any transaction and carries no step."""
+    pool = wb.engine.pool
+    with wb.engine.connect() as conn:
+        assert not {k for k in conn.info if k.startswith(("workbook_", "pwb_"))}, conn.info
+        if conn.dialect.name == "postgresql":
+            raw = conn.connection.dbapi_connection
+            assert raw.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+    assert pool.checkedout() == 0
+
+
+def test_second_change_refused_after_the_waiting_first_stores_nothing(wb):
+    """The step's first row waits; the second change is refused by the database: the
+    first change and its history go too."""
+    org = _org(wb)
+    before = [s.batch for s in wb.steps()]
+    with pytest.raises(sa.exc.DBAPIError), wb.change("Two"):
+        wb.update(Organisation, org.id, {"mission": "Never stored"})
+        with wb._write() as conn:  # a statement the database refuses
+            conn.execute(sa.text("SELECT * FROM no_such_table"))
+    assert wb.get(Organisation, org.id).mission != "Never stored"
+    assert [s.batch for s in wb.steps()] == before
+    assert wb.history(Organisation, org.id)[0].action == "add"
+    _idle(wb)
+    wb.update(Organisation, org.id, {"mission": "Stored"})
+    assert wb.steps(1)[0].records == 1 and wb.undo() is not None
+    assert wb.get(Organisation, org.id).mission != "Stored"
+
+
+def test_a_block_raising_after_its_only_change_leaves_nothing_and_a_clean_step(wb):
+    org = _org(wb)
+    before = [s.batch for s in wb.steps()]
+    with contextlib.suppress(RuntimeError), wb.change("Refused"):
+        wb.update(Organisation, org.id, {"mission": "Never stored"})
+        raise RuntimeError("after its change")
+    assert wb.get(Organisation, org.id).mission != "Never stored"
+    assert [s.batch for s in wb.steps()] == before
+    _idle(wb)
+    # The next single edit is stored with its own history, not the refused one's.
+    wb.update(Organisation, org.id, {"brings": "Placements"})
+    changes = wb.history(Organisation, org.id)
+    assert len(changes) == 2 and "Never stored" not in (changes[0].after or {}).values()
+
+
+def test_history_read_inside_the_block_sees_its_only_change(wb):
+    """A read of the history inside the step sees the step's own change, as every other
+    read inside a block sees its writes."""
+    org = _org(wb)
+    with wb.change("Mission"):
+        wb.update(Organisation, org.id, {"mission": "Training nurses"})
+        inside = wb.history(Organisation, org.id)
+        steps_inside = wb.steps(1)
+    assert [c.action for c in inside] == ["update", "add"]
+    assert steps_inside[0].label == "Mission"
+    assert [c.action for c in wb.history(Organisation, org.id)] == ["update", "add"]
+
+
+def test_undo_of_an_edit_and_of_its_undo(wb):
+    org = _org(wb)
+    wb.update(Organisation, org.id, {"mission": "One"})
+    wb.update(Organisation, org.id, {"mission": "Two"})
+    undone = wb.undo()
+    assert undone is not None and wb.get(Organisation, org.id).mission == "One"
+    assert wb.steps(1)[0].undone_at is not None
+    wb.undo()
+    assert wb.get(Organisation, org.id).mission == ""
+    with pytest.raises(ValidationError):
+        wb.undo(undone.batch)
+    _idle(wb)
+    wb.update(Organisation, org.id, {"mission": "Three"})
+    assert wb.undo_candidate().records == 1
+    assert wb.history(Organisation, org.id)[0].after["mission"] == "Three"
+
+
+def test_an_edit_in_a_continued_step_joins_it(wb):
+    """A step spanning transactions (``continues=``) whose first transaction was one
+    edit: the second transaction's edit is logged under the same step."""
+    org = _org(wb)
+    with wb.change("Long") as step:
+        wb.update(Organisation, org.id, {"mission": "First"})
+    assert step.batch is not None
+    with wb.change("Long", continues=step):
+        wb.update(Organisation, org.id, {"brings": "Second"})
+    newest = wb.steps(1)[0]
+    assert (newest.batch, newest.records, newest.label) == (step.batch, 2, "Long")
+    wb.undo()
+    got = wb.get(Organisation, org.id)
+    assert (got.mission, got.brings) != ("First", "Second") and got.mission != "First"
+    _idle(wb)
+
+
+def test_a_refused_continuation_does_not_carry_the_refused_row(wb):
+    """A continued step whose later transaction fails after its only change: the next
+    continuation does not store the refused change's history."""
+    org = _org(wb)
+    with contextlib.suppress(RuntimeError), wb.change("Long") as step:
+        wb.update(Organisation, org.id, {"mission": "Refused"})
+        raise RuntimeError("stops")
+    assert step is not None
+    with wb.change("Long", continues=step):
+        wb.update(Organisation, org.id, {"brings": "Kept"})
+    changes = wb.history(Organisation, org.id)
+    assert [c.action for c in changes] == ["update", "add"], changes
+    assert "Refused" not in str(changes[0].after)
+    newest = wb.steps(1)[0]
+    assert (newest.records, newest.label) == (1, "Long")
+
+
+def test_a_continuation_after_a_refused_multi_row_transaction_keeps_its_name(wb):
+    """The refused transaction had opened the step (its number, its label): the next
+    one opens it again, named."""
+    org = _org(wb)
+    with contextlib.suppress(RuntimeError), wb.change("Long") as step:
+        wb.update(Organisation, org.id, {"mission": "Refused"})
+        wb.update(Organisation, org.id, {"brings": "Refused too"})
+        raise RuntimeError("stops")
+    assert step is not None
+    with wb.change("Long", continues=step):
+        wb.update(Organisation, org.id, {"brings": "Kept"})
+    newest = wb.steps(1)[0]
+    assert (newest.records, newest.label) == (1, "Long")
+    assert wb.undo() is not None and wb.get(Organisation, org.id).brings == ""
+
+
+def _pg_target(pg_url: str, name: str) -> DbTarget:
+    return DbTarget(pg_url, f"along-{name}-{next(_slugs)}")
+
+
+def test_pg_a_commit_refused_at_commit_time_says_so_and_keeps_nothing(pg_url):
+    """A deferred rule that fails at COMMIT (sent along with the history): the user gets
+    the store's sentence, nothing is stored, and the pool is clean."""
+    target = _pg_target(pg_url, "deferred")
+    wb = Workbook.create(target, make_partnership())
+    try:
+        org = _org(wb)
+        with contextlib.closing(psycopg.connect(pg_url, autocommit=True)) as admin:
+            admin.execute("""
+                CREATE OR REPLACE FUNCTION along_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                  IF NEW.after LIKE '%Refused at commit%' THEN
+                    RAISE EXCEPTION 'refused at commit' USING ERRCODE = '23514';
+                  END IF;
+                  RETURN NULL;
+                END $$""")
+            admin.execute("DROP TRIGGER IF EXISTS along_refuse ON change_log")
+            admin.execute("CREATE CONSTRAINT TRIGGER along_refuse AFTER INSERT ON change_log "
+                          "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW "
+                          "EXECUTE FUNCTION along_refuse()")
+        try:
+            before = [s.batch for s in wb.steps()]
+            with pytest.raises(StoreError, match="nothing was saved"):
+                wb.update(Organisation, org.id, {"mission": "Refused at commit"})
+            assert wb.get(Organisation, org.id).mission != "Refused at commit"
+            assert [s.batch for s in wb.steps()] == before
+            _idle(wb)
+            wb.update(Organisation, org.id, {"mission": "Fine"})
+            assert wb.get(Organisation, org.id).mission == "Fine"
+        finally:
+            with contextlib.closing(psycopg.connect(pg_url, autocommit=True)) as admin:
+                admin.execute("DROP TRIGGER IF EXISTS along_refuse ON change_log")
+    finally:
+        wb.drop()
+        wb.close()
+
+
+def test_pg_the_server_gone_before_the_commit_keeps_nothing(pg_url):
+    """The session is ended by the server just before the statement that carries the
+    history and the COMMIT: the store's sentence, nothing stored, and the next edit works."""
+    target = _pg_target(pg_url, "gone")
+    wb = Workbook.create(target, make_partnership())
+    try:
+        org = _org(wb)
+        killed: list[int] = []
+
+        def kill(conn, cursor, statement, *_args):
+            if statement.rstrip().endswith("; COMMIT") and not killed:
+                pid = cursor.connection.info.backend_pid
+                with contextlib.closing(psycopg.connect(pg_url, autocommit=True)) as admin:
+                    admin.execute("SELECT pg_terminate_backend(%s, 5000)", (pid,))
+                killed.append(pid)
+
+        sa.event.listen(wb.engine, "before_cursor_execute", kill)
+        with pytest.raises(StoreError, match="Could not reach"):
+            wb.update(Organisation, org.id, {"mission": "Lost with the session"})
+        sa.event.remove(wb.engine, "before_cursor_execute", kill)
+        assert killed
+        assert wb.get(Organisation, org.id).mission != "Lost with the session"
+        _idle(wb)
+        wb.update(Organisation, org.id, {"mission": "Next"})
+        assert wb.history(Organisation, org.id)[0].after["mission"] == "Next"
+    finally:
+        wb.drop()
+        wb.close()
+
+
+def test_pg_a_version_conflict_between_two_objects(pg_url):
+    target = _pg_target(pg_url, "conflict")
+    ana = Workbook.create(target, make_partnership())
+    ben = Workbook.open(target)
+    try:
+        org = _org(ana)
+        seen = ben.get(Organisation, org.id)
+        ana.update(Organisation, org.id, {"mission": "Ana's"})
+        with pytest.raises(ConflictError):
+            ben.update(Organisation, org.id, {"mission": "Ben's"},
+                       expected={"mission": seen.mission})
+        assert ben.get(Organisation, org.id).mission == "Ana's"
+        assert [c.action for c in ben.history(Organisation, org.id)] == ["update", "add"]
+        _idle(ben)
+        _idle(ana)
+    finally:
+        ben.close()
+        ana.drop()
+        ana.close()
+
+
+def test_pg_the_server_gone_in_the_middle_of_an_edit_says_so(pg_url):
+    """The session ends before the edit's UPDATE (not the commit): the store's sentence."""
+    target = _pg_target(pg_url, "gone-mid")
+    wb = Workbook.create(target, make_partnership())
+    try:
+        org = _org(wb)
+        killed: list[int] = []
+
+        def kill(conn, cursor, statement, *_args):
+            if statement.lstrip().startswith("UPDATE organisation") and not killed:
+                pid = cursor.connection.info.backend_pid
+                with contextlib.closing(psycopg.connect(pg_url, autocommit=True)) as admin:
+                    admin.execute("SELECT pg_terminate_backend(%s, 5000)", (pid,))
+                killed.append(pid)
+
+        sa.event.listen(wb.engine, "before_cursor_execute", kill)
+        with pytest.raises(StoreError, match="Could not reach"):
+            wb.update(Organisation, org.id, {"mission": "Lost with the session"})
+        sa.event.remove(wb.engine, "before_cursor_execute", kill)
+        assert killed
+        assert wb.get(Organisation, org.id).mission != "Lost with the session"
+        _idle(wb)
+    finally:
+        wb.drop()
+        wb.close()
