@@ -239,6 +239,30 @@ def test_pg_a_version_conflict_between_two_objects(pg_url):
         ana.close()
 
 
+def test_pg_statement_timeout_on_the_commit_along(pg_url):
+    """The statement that carries the COMMIT times out: the store's sentence, nothing stored."""
+    target = _pg_target(pg_url, "timeout")
+    wb = Workbook.create(target, make_partnership())
+    try:
+        org = _org(wb)
+
+        def slow(conn, cursor, statement, params, context, many):
+            if statement.rstrip().endswith("; COMMIT"):
+                statement = "SET LOCAL statement_timeout = 1; SELECT pg_sleep(1); " + statement
+                conn.info["workbook_skip"] = conn.info.get("workbook_skip", 0) + 2
+            return statement, params
+
+        sa.event.listen(wb.engine, "before_cursor_execute", slow, retval=True)
+        with pytest.raises(StoreError, match="took longer than the server allows"):
+            wb.update(Organisation, org.id, {"mission": "Too slow"})
+        sa.event.remove(wb.engine, "before_cursor_execute", slow)
+        assert wb.get(Organisation, org.id).mission != "Too slow"
+        _idle(wb)
+    finally:
+        wb.drop()
+        wb.close()
+
+
 def test_pg_the_server_gone_in_the_middle_of_an_edit_says_so(pg_url):
     """The session ends before the edit's UPDATE (not the commit): the store's sentence."""
     target = _pg_target(pg_url, "gone-mid")

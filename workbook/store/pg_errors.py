@@ -5,9 +5,10 @@ Shared by the store (``postgres.translate_pg_error``) and the live room
 part of the workbook met the problem. ``server_problem(exc, where)`` covers what does not
 depend on what was being done: the server cannot be reached, the login is refused, the
 database does not exist, the server's disk is full, the server is read-only or has no
-connection left; it returns None for anything else (a rule of the caller's own, or a
-bug). ``exc`` is a ``psycopg.Error`` (or the ``orig`` of SQLAlchemy's wrapper); ``where``
-names the database without its password (``safe_where``).
+connection left, a statement was cancelled (``statement_timeout``); it returns None for
+anything else (a rule of the caller's own, or a bug). ``exc`` is a ``psycopg.Error`` (or
+the ``orig`` of SQLAlchemy's wrapper); ``where`` names the database without its password
+(``safe_where``).
 """
 
 from __future__ import annotations
@@ -69,6 +70,12 @@ def server_problem(exc: BaseException, where: object) -> StoreError | None:
         return StoreError(_("The database at {where} takes no changes just now (it is "
                             "read-only); nothing was saved. Ask its administrator.").format(
             where=where))
+    if state == "57014":
+        return StoreError(_("The database server of {where} stopped the work before it was "
+                            "done (it took longer than the server allows, or was "
+                            "cancelled); nothing was saved. Try again; if it keeps happening, "
+                            "ask its administrator about its time limit "
+                            "(statement_timeout).").format(where=where))
     if state.startswith("08") or state in ("57P01", "57P02") or (
             not state and any(words in text for words in _UNREACHABLE)):
         return StoreError(_("Could not reach the database for {target} ({reason}). Check "
