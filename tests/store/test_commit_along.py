@@ -288,3 +288,34 @@ def test_pg_the_server_gone_in_the_middle_of_an_edit_says_so(pg_url):
     finally:
         wb.drop()
         wb.close()
+
+
+@pytest.mark.parametrize("changes", [1, 2])
+def test_a_refusal_passed_over_inside_the_block_is_not_a_silent_success(wb, backend, changes):
+    """A statement the database refuses, caught inside the block: on a server the whole
+    transaction is refused (its COMMIT would roll back without a word), so the step says
+    so and stores nothing, and no view hears of it; a file takes back only the statement."""
+    org = _org(wb)
+    heard: list[str | None] = []
+    wb.on_step(lambda step: heard.append(step.label))
+    before = [s.batch for s in wb.steps()]
+
+    def block() -> None:
+        with wb.change("Passed over"):
+            wb.update(Organisation, org.id, {"mission": "Maybe"})
+            if changes == 2:
+                wb.update(Organisation, org.id, {"brings": "Maybe"})
+            with contextlib.suppress(sa.exc.DBAPIError), wb._write() as conn:
+                conn.execute(sa.text("SELECT * FROM no_such_table"))
+
+    if backend == "sqlite":
+        block()
+        assert wb.get(Organisation, org.id).mission == "Maybe" and heard == ["Passed over"]
+        return
+    with pytest.raises(StoreError, match="none of it was saved"):
+        block()
+    assert wb.get(Organisation, org.id).mission == "" and heard == []
+    assert [s.batch for s in wb.steps()] == before
+    _idle(wb)
+    wb.update(Organisation, org.id, {"mission": "Stored"})
+    assert wb.get(Organisation, org.id).mission == "Stored" and len(heard) == 1

@@ -151,6 +151,20 @@ def partnership_engine(target: DbTarget) -> sa.Engine:
     return engine
 
 
+def refused_already(conn: sa.Connection) -> bool:
+    """Whether the connection's transaction can only be rolled back: the server refused one
+    of its statements (an error someone caught and passed over; its COMMIT would roll back
+    without a word), or the connection was lost."""
+    if conn.invalidated:
+        return True
+    if conn.dialect.name != "postgresql":
+        return False  # a file's refused statement takes back only itself
+    import psycopg
+
+    info = getattr(conn.connection.dbapi_connection, "info", None)
+    return info is not None and info.transaction_status == psycopg.pq.TransactionStatus.INERROR
+
+
 def translate_pg_error(exc: BaseException, target: object) -> StoreError | None:
     """The clear message for a PostgreSQL failure, or None if it is a bug."""
     from .pg_security import WRITE_DENIED

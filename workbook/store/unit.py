@@ -114,6 +114,11 @@ class Unit:
                 self._local.conn = conn
                 try:
                     yield step
+                    if postgres.refused_already(conn):
+                        raise StoreError(Sentence(N_(
+                            "The database refused part of this change, so none of it was "
+                            "saved. Do it again; if it is refused again, the message then "
+                            "says why.")))
                     finish_step(conn)
                 finally:
                     self._local.conn = None
