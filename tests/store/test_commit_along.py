@@ -319,3 +319,32 @@ def test_a_refusal_passed_over_inside_the_block_is_not_a_silent_success(wb, back
     _idle(wb)
     wb.update(Organisation, org.id, {"mission": "Stored"})
     assert wb.get(Organisation, org.id).mission == "Stored" and len(heard) == 1
+
+
+def test_pg_an_interrupt_at_the_commit_along_is_the_interrupt(pg_url):
+    """Ctrl-C in the notebook while the edit's history and COMMIT are being sent: the
+    person sees their interrupt (not SQLAlchemy's PendingRollbackError), nothing is
+    stored, and the next edit works."""
+    target = _pg_target(pg_url, "interrupt")
+    wb = Workbook.create(target, make_partnership())
+    try:
+        org = _org(wb)
+        interrupted: list[str] = []
+
+        def interrupt(conn, cursor, statement, *_args):
+            if statement.rstrip().endswith("; COMMIT") and not interrupted:
+                interrupted.append(statement)
+                raise KeyboardInterrupt
+
+        sa.event.listen(wb.engine, "before_cursor_execute", interrupt)
+        with pytest.raises(KeyboardInterrupt):
+            wb.update(Organisation, org.id, {"mission": "Interrupted"})
+        sa.event.remove(wb.engine, "before_cursor_execute", interrupt)
+        assert interrupted
+        assert wb.get(Organisation, org.id).mission != "Interrupted"
+        _idle(wb)
+        wb.update(Organisation, org.id, {"mission": "Next"})
+        assert [c.action for c in wb.history(Organisation, org.id)] == ["update", "add"]
+    finally:
+        wb.drop()
+        wb.close()
