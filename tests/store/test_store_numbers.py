@@ -38,3 +38,24 @@ def test_model_refuses_a_huge_unbounded_whole_number():
     with pytest.raises(ValidationError, match="too large"):
         Rule("int").apply("count", 2**63)
     assert Rule("int").apply("count", 2**63 - 1) == 2**63 - 1
+
+
+@pytest.mark.parametrize("number", [2**31, 2**40, -(2**31) - 1], ids=["2**31", "2**40", "-2**31-1"])
+def test_an_id_beyond_the_servers_columns_is_not_found_either(wb, number):
+    """A server's id columns are 32 bits: an id past them (a phone's item, a typed number)
+    names no stored row there too, as in a file, never the server's out-of-range error."""
+    from workbook import Organisation
+
+    org = wb.add(Organisation(name="Valley College", partner_type="semi_public"))
+    person = wb.add(Person(name="Ana Ruiz", organisation_id=org.id))
+    with pytest.raises(NotFoundError):
+        wb.get(Organisation, number)
+    assert wb.all(Person, organisation_id=number) == []
+    if number > 0:
+        with pytest.raises(NotFoundError):
+            wb.add(Person(name="Ben Ruiz", organisation_id=number))
+        with pytest.raises(NotFoundError):
+            wb.update(Person, person.id, {"organisation_id": number})
+    with pytest.raises(NotFoundError):
+        wb.remove(Organisation, number)
+    assert wb.get(Person, person.id).organisation_id == org.id

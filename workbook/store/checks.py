@@ -13,11 +13,23 @@ import sqlalchemy as sa
 from ..errors import DuplicateError, FieldName, NotFoundError, Sentence, ValidationError
 from ..i18n import N_
 from ..model import Entity
+from ..model.base import MAX_INT
 from ..model.text import comparable
 from .schema import table_for
 
 __all__ = ["check_references", "check_unique", "first_problem", "has_non_ascii",
-           "may_compare_differently", "require_id"]
+           "may_compare_differently", "require_id", "storable"]
+
+_LARGEST = {"postgresql": 2**31 - 1}
+"""The largest whole number a column holds, where it is less than the model's ``MAX_INT``
+(a file's columns hold SQLite's 64 bits; a server's are INTEGER)."""
+
+
+def storable(dialect: str, value: int) -> bool:
+    """Whether a whole-number column of this database (``dialect``'s name) could hold
+    ``value``: a larger id names no stored row, rather than being an error of the server."""
+    largest = _LARGEST.get(dialect, MAX_INT)
+    return -largest <= value <= largest
 
 
 def check_references(conn: sa.Connection, entity: Entity, old: Entity | None) -> None:
@@ -28,7 +40,8 @@ def check_references(conn: sa.Connection, entity: Entity, old: Entity | None) ->
         if rule.kind == "ref" and value is not None and (
                 old is None or getattr(old, name) != value):
             target = table_for(rule.target or "")
-            found = conn.execute(sa.select(target.c.id).where(target.c.id == value)).first()
+            found = conn.execute(sa.select(target.c.id).where(target.c.id == value)).first() \
+                if storable(conn.dialect.name, value) else None
             if found is None:
                 label = name.removesuffix("_id").replace("_", " ")
                 raise NotFoundError(label, value, Sentence(N_(

@@ -40,10 +40,9 @@ from ..errors import (
 )
 from ..i18n import N_
 from ..model import ENTITIES, Entity, Partnership
-from ..model.base import MAX_INT
 from ..model.slugs import export_folder_name
 from . import backups, migrations, postgres
-from .checks import check_references, check_unique, require_id
+from .checks import check_references, check_unique, require_id, storable
 from .engines import connect_file, memory_engine, sqlite_engine
 from .files import inspect_file
 from .log import (
@@ -283,7 +282,7 @@ class Store(Unit):
         entity_id = require_id(cls, entity_id)
         table = table_for(cls)
         row = None
-        if isinstance(entity_id, int) and -MAX_INT <= entity_id <= MAX_INT:  # else none such
+        if isinstance(entity_id, int) and storable(conn.dialect.name, entity_id):  # else none
             row = conn.execute(_by_id(table), {"wanted_id": entity_id}).mappings().first()
         if row is None:
             raise NotFoundError(cls.kind.replace("_", " "), entity_id, Sentence(N_(
@@ -308,7 +307,7 @@ class Store(Unit):
         table = table_for(cls)
         query = sa.select(table)
         for name, value in where.items():
-            if isinstance(value, int) and not -MAX_INT <= value <= MAX_INT:
+            if isinstance(value, int) and not storable(self.engine.dialect.name, value):
                 return []  # no stored number is that large
             query = query.where(table.c[name].is_(None) if value is None
                                 else table.c[name] == value)
