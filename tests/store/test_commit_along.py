@@ -348,3 +348,14 @@ def test_pg_an_interrupt_at_the_commit_along_is_the_interrupt(pg_url):
     finally:
         wb.drop()
         wb.close()
+
+
+def test_forgetting_the_history_inside_a_step_forgets_its_change_too(wb):
+    """``forget_history`` after the step's only change: no history is left on either
+    backend (on a server the change's row was waiting for the commit)."""
+    org = _org(wb)
+    with wb.change("Built"):
+        wb.update(Organisation, org.id, {"mission": "As it starts"})
+        wb.forget_history()
+    assert wb.steps() == [] and wb.history() == []
+    assert wb.undo() is None and wb.get(Organisation, org.id).mission == "As it starts"

@@ -79,6 +79,7 @@ class Changes(Store):
     def forget_history(self) -> None:
         """Empty the change log: for a workbook just built as it should start (the demo)."""
         with self._write() as conn:
+            flush(conn)  # a change of the running step waiting for its commit goes too
             conn.execute(sa.delete(change_log))
             conn.execute(sa.delete(change_step))
 
