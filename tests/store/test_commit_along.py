@@ -26,11 +26,14 @@ def _org(wb: Workbook) -> Organisation:
 def _idle(wb: Workbook) -> None:
     """Every pooled connection is outside any transaction and carries no step."""
     pool = wb.engine.pool
-    with wb.engine.connect() as conn:
-        assert not {k for k in conn.info if k.startswith(("workbook_", "pwb_"))}, conn.info
-        if conn.dialect.name == "postgresql":
-            raw = conn.connection.dbapi_connection
-            assert raw.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+    assert pool.checkedout() == 0
+    with contextlib.ExitStack() as stack:
+        for _ in range(max(1, pool.checkedin())):  # each of them, held at once
+            conn = stack.enter_context(wb.engine.connect())
+            assert not {k for k in conn.info if k.startswith(("workbook_", "pwb_"))}, conn.info
+            if conn.dialect.name == "postgresql":
+                raw = conn.connection.dbapi_connection
+                assert raw.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
     assert pool.checkedout() == 0
 
 
