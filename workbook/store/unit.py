@@ -90,9 +90,11 @@ class Unit:
         if the block raises, nothing. After the commit the step is published to the
         listeners (``on_step``, ``on_change``). ``continues`` (the step an earlier block
         yielded) makes this transaction part of that step: a long import writes in short
-        transactions, so other notebooks never wait long, and is still one Undo. Raises
-        the store's ``StoreError`` subclasses for refusals of the database (a broken rule,
-        a full disk, a lock).
+        transactions, so other notebooks never wait long, and is still one Undo; a block
+        that raises stores nothing of its transaction and leaves the step as it was before
+        it. Raises the store's ``StoreError`` subclasses for refusals of the database (a
+        broken rule, a full disk, a lock), also for one caught inside the block: on a
+        server the transaction can then only be rolled back.
         """
         joined = self._joined()
         if joined is not None:
