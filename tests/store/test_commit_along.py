@@ -362,3 +362,16 @@ def test_forgetting_the_history_inside_a_step_forgets_its_change_too(wb):
         wb.forget_history()
     assert wb.steps() == [] and wb.history() == []
     assert wb.undo() is None and wb.get(Organisation, org.id).mission == "As it starts"
+
+
+def test_reading_inside_the_step_sees_its_history(wb):
+    """``reading()`` inside a step (an export, an analysis) reads the step's only change
+    in the change log too, on both backends."""
+    from workbook.store.schema import change_log
+
+    org = _org(wb)
+    with wb.change("Mission"):
+        wb.update(Organisation, org.id, {"mission": "Read inside"})
+        with wb.reading() as conn:
+            logged = conn.execute(sa.select(sa.func.count()).select_from(change_log)).scalar()
+    assert logged == 2 and len(wb.history()) == 2

@@ -25,7 +25,7 @@ from ..errors import Sentence, StoreError
 from ..i18n import N_
 from . import postgres
 from .files import translate_sqlite_error
-from .log import UnitOfWork, begin_step, end_step, finish_step, log_many, row_json, running
+from .log import UnitOfWork, begin_step, end_step, finish_step, flush, log_many, row_json, running
 from .many import insert_many
 from .postgres import DbTarget
 
@@ -191,9 +191,11 @@ class Unit:
     def reading(self) -> Iterator[sa.Connection]:
         """A connection for reading many rows in one consistent snapshot (analyses,
         exports): SELECT only; a write through it is refused by the database. Inside a
-        ``change()`` block it is that step's connection, which sees its changes."""
+        ``change()`` block it is that step's connection, which sees its changes, their
+        history included (``log.flush``)."""
         with self._read() as conn:
             if conn is self._joined():
+                flush(conn)
                 yield conn
                 return
             if conn.dialect.name == "postgresql":
