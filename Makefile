@@ -12,10 +12,14 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# The package is byte-compiled once, as pip does for an installed wheel: a kernel started
+# where PYTHONDONTWRITEBYTECODE is set (CI, some hubs) would otherwise compile it from
+# source on every start.
 $(VENV)/.installed: pyproject.toml workbook/views/participant/voila_template/* | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	$(BIN)/python -m workbook.views.participant.voila_setup
 	$(BIN)/pybabel compile --directory workbook/locale --domain workbook
+	$(BIN)/python -m compileall -q workbook
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
