@@ -273,9 +273,11 @@ def test_pg_the_server_gone_in_the_middle_of_an_edit_says_so(pg_url):
     try:
         org = _org(wb)
         killed: list[int] = []
+        sent: list[str] = []
 
         def kill(conn, cursor, statement, *_args):
-            if statement.lstrip().startswith("UPDATE organisation") and not killed:
+            sent.append(statement)  # the read (with BEGIN), then the UPDATE (prepared)
+            if len(sent) == 2 and not killed:
                 pid = cursor.connection.info.backend_pid
                 with contextlib.closing(psycopg.connect(pg_url, autocommit=True)) as admin:
                     admin.execute("SELECT pg_terminate_backend(%s, 5000)", (pid,))
@@ -375,3 +377,45 @@ def test_reading_inside_the_step_sees_its_history(wb):
         with wb.reading() as conn:
             logged = conn.execute(sa.select(sa.func.count()).select_from(change_log)).scalar()
     assert logged == 2 and len(wb.history()) == 2
+
+
+def test_pg_an_edits_statements_are_prepared_once_per_session(pg_url):
+    """On a server an edit's statements are planned once per session (PREPARE, sent with
+    their first use) and then only EXECUTEd; a PREPARE that ran in a query refused after
+    it is prepared again under a new name, so the next edit works."""
+    target = _pg_target(pg_url, "prepared")
+    wb = Workbook.create(target, make_partnership())
+    try:
+        org = _org(wb)
+        sent: list[str] = []
+        refuse = [True]
+
+        def watch(conn, cursor, statement, params, context, many):
+            if refuse[0] and "PREPARE" in statement and "; EXECUTE" in statement:
+                # The PREPARE runs, then the query is refused before its EXECUTE.
+                statement = statement.replace(
+                    "; EXECUTE", "; SET LOCAL statement_timeout = 1; SELECT pg_sleep(1); "
+                    "EXECUTE", 1)
+                refuse[0] = False
+            sent.append(statement)
+            return statement, params
+
+        sa.event.listen(wb.engine, "before_cursor_execute", watch, retval=True)
+        with pytest.raises(StoreError):
+            wb.update(Organisation, org.id, {"mission": "Refused"})
+        wb.update(Organisation, org.id, {"mission": "Stored once prepared again"})
+        prepared = [s for s in sent if "PREPARE" in s]
+        assert prepared, sent
+        for n in range(3):
+            wb.update(Organisation, org.id, {"mission": f"Edit {n}"})
+        later = sent[-9:]  # three edits, three statements each
+        assert all("EXECUTE workbook_" in s and "PREPARE" not in s for s in later), later
+        sa.event.remove(wb.engine, "before_cursor_execute", watch)
+        assert wb.get(Organisation, org.id).mission == "Edit 2"
+        assert [c.after["mission"] for c in wb.history(Organisation, org.id)[:4]] == [
+            "Edit 2", "Edit 1", "Edit 0", "Stored once prepared again"]
+        assert wb.undo() is not None and wb.get(Organisation, org.id).mission == "Edit 1"
+        _idle(wb)
+    finally:
+        wb.drop()
+        wb.close()

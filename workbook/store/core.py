@@ -49,7 +49,7 @@ from .log import (
     log_change,
     row_json,
 )
-from .postgres import DbTarget
+from .postgres import PREPARED, DbTarget
 from .schema import APPLICATION_ID, SCHEMA_VERSION, meta, metadata, table_for
 from .unit import Unit
 
@@ -73,7 +73,8 @@ def _inserted_id(result: sa.CursorResult[Any]) -> int:
 @functools.cache
 def _by_id(table: sa.Table) -> sa.Select[Any]:
     """The row of ``table`` whose id is the ``wanted_id`` parameter (built once per table)."""
-    return sa.select(table).where(table.c.id == sa.bindparam("wanted_id"))
+    return sa.select(table).where(table.c.id == sa.bindparam("wanted_id")).execution_options(
+        **{PREPARED: True})
 
 
 @functools.cache
@@ -81,7 +82,7 @@ def _update_by_id(table: sa.Table) -> sa.Update:
     """Set the given columns of the row whose id is ``wanted_id``, and count its version
     on; the columns are the execute parameters', so one statement serves every edit."""
     return sa.update(table).where(table.c.id == sa.bindparam("wanted_id")).values(
-        version=table.c.version + 1)
+        version=table.c.version + 1).execution_options(**{PREPARED: True})
 
 
 class Store(Unit):

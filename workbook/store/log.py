@@ -22,7 +22,7 @@ import sqlalchemy as sa
 
 from ..model import Entity
 from .many import insert_many, plain
-from .postgres import COMMIT_ALONG
+from .postgres import COMMIT_ALONG, PREPARED
 from .schema import change_log, change_step
 
 __all__ = ["NOT_UNDOABLE", "UnitOfWork", "begin_step", "end_step", "finish_step", "flush",
@@ -249,7 +249,7 @@ def _opening(on_server: bool, with_first: bool) -> sa.Insert:
         number = sa.func.coalesce(sa.func.max(change_log.c.batch), 0) + 1
         opened = sa.insert(change_step).from_select(["batch", *columns],
                                                     sa.select(number, *given))
-    opened = opened.returning(change_step.c.batch)
+    opened = opened.returning(change_step.c.batch).execution_options(**{PREPARED: True})
     if not with_first:
         return opened
     new_step = opened.cte("new_step")
@@ -257,13 +257,13 @@ def _opening(on_server: bool, with_first: bool) -> sa.Insert:
                     *(sa.bindparam(f"first_{name}", type_=change_log.c[name].type)
                       for name in _FIRST_COLUMNS))
     return (sa.insert(change_log).from_select(["batch", *_FIRST_COLUMNS], row)
-            .returning(change_log.c.batch))
+            .returning(change_log.c.batch).execution_options(**{PREPARED: True}))
 
 
 _FIRST_COLUMNS = ("changed_at", "action", "kind", "entity_id", "before", "after")
 _OPENING = {(on_server, with_first): _opening(on_server, with_first)
             for on_server in (False, True) for with_first in (False, True)}
-_LOG_ROW = sa.insert(change_log)
+_LOG_ROW = sa.insert(change_log).execution_options(**{PREPARED: True})
 
 
 def finish_step(conn: sa.Connection) -> UnitOfWork | None:

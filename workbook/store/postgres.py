@@ -23,7 +23,11 @@ database upgraded by a newer version, ``StoreError`` for a server that cannot be
 from __future__ import annotations
 
 import contextlib
+import functools
+import itertools
 import os
+import re
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -80,6 +84,44 @@ def is_db_url(target: object) -> bool:
 
 
 _PENDING_BEGIN = "workbook_begin"
+_PREPARING = "workbook_preparing"
+PREPARED = "workbook_prepared"
+"""The execution option that marks one of an edit's statements (``core``, ``log``): on a
+server it is prepared once per session (``PREPARE``, sent along with its first use) and
+then only EXECUTEd, so the server does not plan it again under the access rules at every
+edit (about half the server's time of an edit)."""
+_PREPARED_IN: weakref.WeakKeyDictionary[Any, dict[str, str]] = weakref.WeakKeyDictionary()
+"""By psycopg connection (one server session): the store's statements prepared in it, by
+their text -> the ``EXECUTE`` that runs them."""
+_NAMES = itertools.count(1)
+
+
+@functools.lru_cache(maxsize=256)
+def _numbered(statement: str) -> tuple[str, tuple[str, ...]]:
+    """``statement`` with ``$1``, ``$2`` ... for its ``%(name)s`` placeholders (the same name,
+    the same number), and the names in that order."""
+    names: list[str] = []
+
+    def number(found: re.Match[str]) -> str:
+        if found.group(1) not in names:
+            names.append(found.group(1))
+        return f"${names.index(found.group(1)) + 1}"
+
+    return re.sub(r"%\((\w+)\)s", number, statement), tuple(names)
+
+
+def _prepared_call(session: Any, statement: str) -> tuple[str, str]:
+    """The ``EXECUTE`` that runs ``statement`` in this server session, and the ``PREPARE``
+    to send before it ("" once it ran there). A new name each time it is prepared: a
+    PREPARE that ran in a query that failed later is still there, under its name."""
+    known = _PREPARED_IN.get(session, {}).get(statement)
+    if known is not None:
+        return known, ""
+    numbered, names = _numbered(statement)
+    name = f"workbook_{next(_NAMES)}"
+    arguments = ", ".join(f"%({n})s" for n in names)
+    call = f"EXECUTE {name}({arguments})" if names else f"EXECUTE {name}"
+    return call, f"PREPARE {name} AS {numbered}"
 COMMIT_ALONG = "workbook_commit_along"
 """Set in a connection's ``info`` for one statement: the COMMIT is sent with it, in the
 same round trip (``log.finish_step``); the transaction ends if it succeeds."""
@@ -131,22 +173,44 @@ def partnership_engine(target: DbTarget) -> sa.Engine:
 
     @event.listens_for(engine, "before_cursor_execute", retval=True)
     def _send_begin_along(conn: sa.Connection, cursor: Any, statement: str, parameters: Any,
-                          _context: Any, executemany: bool) -> tuple[str, Any]:
+                          context: Any, executemany: bool) -> tuple[str, Any]:
+        before: list[str] = []  # statements sent ahead of the store's, in the same query
+        if not executemany and context is not None \
+                and context.execution_options.get(PREPARED):
+            original = statement
+            statement, prepare = _prepared_call(cursor.connection, original)
+            if prepare:
+                before.append(prepare)
+                conn.info[_PREPARING] = (cursor.connection, original, statement)
         if conn.info.get(COMMIT_ALONG) and not executemany:
             statement = f"{statement}; COMMIT"
         begin = conn.info.pop(_PENDING_BEGIN, None)
-        if begin is None:
+        if begin is not None:
+            if executemany:
+                cursor.execute(begin)
+            else:
+                before.insert(0, begin)
+        if not before:
             return statement, parameters
-        if executemany:
-            cursor.execute(begin)
-            return statement, parameters
-        conn.info[_RESULTS_TO_SKIP] = begin.count(";") + 1
-        return f"{begin}; {statement}", parameters
+        conn.info[_RESULTS_TO_SKIP] = sum(part.count(";") + 1 for part in before)
+        return "; ".join((*before, statement)), parameters
 
     @event.listens_for(engine, "after_cursor_execute")
     def _skip_begin_results(conn: sa.Connection, cursor: Any, *_args: Any) -> None:
+        preparing = conn.info.pop(_PREPARING, None)
+        if preparing is not None:  # it ran: later calls on this session just EXECUTE it
+            session, original, call = preparing
+            _PREPARED_IN.setdefault(session, {})[original] = call
         for _skipped in range(conn.info.pop(_RESULTS_TO_SKIP, 0)):
             cursor.nextset()  # to the result of the store's own statement
+
+    @event.listens_for(engine, "handle_error")
+    def _forget_what_failed(context: Any) -> None:
+        # The failed query's results are gone, and whether its PREPARE ran is unknown:
+        # prepared again, under a new name, at the next use.
+        if context.connection is not None and not context.connection.invalidated:
+            context.connection.info.pop(_PREPARING, None)
+            context.connection.info.pop(_RESULTS_TO_SKIP, None)
 
     return engine
 
