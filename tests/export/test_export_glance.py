@@ -262,3 +262,26 @@ def test_glance_counts_and_the_drafts_list_actions_the_actions_section_cuts(wb, 
     assert len(glance_table.rows) == 1 + GLANCE_LIMIT
     assert any(f"{more} more actions are not listed here" in p.text
                for p in document.paragraphs)
+
+
+def test_glance_says_when_an_action_is_already_done_or_under_way(wb, parse_page):
+    """An action agreed at the meeting and done since (or under way) says so under "Who does
+    what by when"; an open one goes without a word, in Spanish too."""
+    from workbook.i18n import use_language
+    from workbook.testing import add_action
+
+    meeting = add_meeting(wb, held_on=dt.date.today() - dt.timedelta(days=3), attendees=1)
+    add_action(wb, action="Book the room", meeting_id=meeting.id, status="done")
+    add_action(wb, action="Draft the job profile", meeting_id=meeting.id,
+               status="in_progress")
+    add_action(wb, action="Call the college", meeting_id=meeting.id)
+    section = parse_page(render_summary(wb, meeting.id, charts=False).html).sections["glance"]
+    lines = {line.split(" — ")[0].strip(): line for line in section.splitlines() if " — " in line}
+    assert lines["Book the room"].rstrip().endswith("(Done)")
+    assert lines["Draft the job profile"].rstrip().endswith("(Under way)")
+    assert "(" not in lines["Call the college"]
+    with use_language("es"):
+        spanish = parse_page(render_summary(wb, meeting.id, charts=False).html)
+    glance = spanish.sections["glance"]
+    assert "Book the room" in glance and "(Cumplida)" in glance and "(En curso)" in glance
+    assert "(Abierta)" not in glance

@@ -29,7 +29,7 @@ from typing import Any
 import jinja2
 import markupsafe
 
-from .. import i18n
+from .. import i18n, reference
 from .cache import template_cache
 from .records import EDITIONS, ROW_LIMIT, Glance, Summary, to_data
 
@@ -161,6 +161,9 @@ def environment() -> jinja2.Environment:
     env.globals["row_limit"] = ROW_LIMIT  # the longest list a section shows
     env.globals["command_code"] = markupsafe.Markup("<code>workbook export-tables</code>")
     env.globals["typed_lang"] = typed_lang
+    # An action's status as its row holds it (in the language of the summary): "Open" goes
+    # without saying under "Who does what by when"; "Done" or "Under way" is said.
+    env.globals["open_status"] = lambda: reference.ACTION_STATUSES["open"]
     return env
 
 
