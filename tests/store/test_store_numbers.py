@@ -51,6 +51,7 @@ def test_an_id_beyond_the_servers_columns_is_not_found_either(wb, number):
     with pytest.raises(NotFoundError):
         wb.get(Organisation, number)
     assert wb.all(Person, organisation_id=number) == []
+    assert wb.count(Person, organisation_id=number) == 0
     if number > 0:
         with pytest.raises(NotFoundError):
             wb.add(Person(name="Ben Ruiz", organisation_id=number))

@@ -317,10 +317,14 @@ class Store(Unit):
             return [self._load(cls, row) for row in conn.execute(query).mappings()]
 
     def count(self, cls: type[Entity], **where: Any) -> int:
+        """How many stored ``cls`` hold these exact field values (as ``all``)."""
         table = table_for(cls)
         query = sa.select(sa.func.count()).select_from(table)
         for name, value in where.items():
-            query = query.where(table.c[name] == value)
+            if isinstance(value, int) and not storable(self.engine.dialect.name, value):
+                return 0  # no stored number is that large (a server's columns are 32-bit)
+            query = query.where(table.c[name].is_(None) if value is None
+                                else table.c[name] == value)
         with self._read() as conn:
             return int(conn.execute(query).scalar_one())
 
