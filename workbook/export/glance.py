@@ -1,7 +1,7 @@
 """The summary's first section, "At a glance": decided, who does what by when, open, next.
 
     >>> from workbook.export.glance import at_a_glance
-    >>> at_a_glance(wb, meeting, summary).owners[0].owner
+    >>> at_a_glance(wb, meeting, summary, every_action).owners[0].owner
     'Dana Whitfield'
 
 Built from the records the rest of the summary already holds (decisions, the naming
@@ -141,23 +141,19 @@ def _questions(summary: Summary, upcoming: NextMeeting | None) -> tuple[str, ...
 
 
 def at_a_glance(wb: Workbook, meeting: Meeting, summary: Summary,
-                every_action: Mapping[str, Sequence[ActionRow]] | None = None) -> Glance:
+                every_action: Mapping[str, Sequence[ActionRow]]) -> Glance:
     """The "At a glance" record of ``summary`` (the summary of ``meeting``).
 
     ``every_action`` (``sections.action_lists``) are the meeting's actions before the
-    Actions section cut them at ``ROW_LIMIT``; without it, the ones that section lists.
-    ``owners`` holds every one of them (the packet's e-mail drafts and calendars read it).
+    Actions section cut them at ``ROW_LIMIT``. ``owners`` holds every one of them (the
+    packet's e-mail drafts and calendars read it).
     """
-    listed = summary.actions
-    shown = ((*listed.overdue, *listed.agreed, *listed.carried) if listed is not None
-             else ())
-    rows = (shown if every_action is None else
-            (*every_action["overdue"], *every_action["agreed"], *every_action["carried"]))
-    cut = 0 if listed is None else sum(listed.hidden.values())
+    rows = (*every_action["overdue"], *every_action["agreed"], *every_action["carried"])
+    cut = 0 if summary.actions is None else sum(summary.actions.hidden.values())
     decisions = [row.text for row in summary.decisions]
     if summary.naming is not None and summary.naming.chosen:
         decisions.append(_(NAME_CHOSEN).format(name=summary.naming.chosen))
     upcoming = next_meeting(wb, meeting)
     return Glance(decisions=tuple(decisions), owners=_by_owner(rows),
                   questions=_questions(summary, upcoming), next_meeting=upcoming,
-                  not_in_actions=cut if every_action is not None else 0)
+                  not_in_actions=cut)

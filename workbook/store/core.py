@@ -304,14 +304,23 @@ class Store(Unit):
             return self._all(cls, order_by, where)
         return self.remembered(key, lambda: self._all(cls, order_by, where))
 
-    def _all(self, cls: type[E], order_by: str | None, where: dict[str, Any]) -> list[E]:
-        table = table_for(cls)
-        query = sa.select(table)
+    def _matching(self, table: sa.Table, where: Mapping[str, Any]) -> list[Any] | None:
+        """The conditions of exact field values (None matching NULL), or None when a value
+        is a number no column of this database holds (nothing can match it)."""
+        conditions = []
         for name, value in where.items():
             if isinstance(value, int) and not storable(self.engine.dialect.name, value):
-                return []  # no stored number is that large
-            query = query.where(table.c[name].is_(None) if value is None
-                                else table.c[name] == value)
+                return None  # a server's columns are 32-bit, a file's 64
+            conditions.append(table.c[name].is_(None) if value is None
+                              else table.c[name] == value)
+        return conditions
+
+    def _all(self, cls: type[E], order_by: str | None, where: dict[str, Any]) -> list[E]:
+        table = table_for(cls)
+        conditions = self._matching(table, where)
+        if conditions is None:
+            return []
+        query = sa.select(table).where(*conditions)
         query = query.order_by(table.c[order_by] if order_by else table.c.id)
         with self._read() as conn:
             return [self._load(cls, row) for row in conn.execute(query).mappings()]
@@ -319,12 +328,10 @@ class Store(Unit):
     def count(self, cls: type[Entity], **where: Any) -> int:
         """How many stored ``cls`` hold these exact field values (as ``all``)."""
         table = table_for(cls)
-        query = sa.select(sa.func.count()).select_from(table)
-        for name, value in where.items():
-            if isinstance(value, int) and not storable(self.engine.dialect.name, value):
-                return 0  # no stored number is that large (a server's columns are 32-bit)
-            query = query.where(table.c[name].is_(None) if value is None
-                                else table.c[name] == value)
+        conditions = self._matching(table, where)
+        if conditions is None:
+            return 0
+        query = sa.select(sa.func.count()).select_from(table).where(*conditions)
         with self._read() as conn:
             return int(conn.execute(query).scalar_one())
 

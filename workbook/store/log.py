@@ -278,10 +278,9 @@ def finish_step(conn: sa.Connection) -> UnitOfWork | None:
     """
     step = running(conn)
     if step is not None and step.waiting is not None:
-        first, step.waiting = step.waiting, None
         conn.info[COMMIT_ALONG] = True
         try:
-            _open_step(conn, step, first=first)
+            _write_waiting(conn, step)
         finally:
             if not conn.invalidated:  # the session is gone: so is its info
                 conn.info.pop(COMMIT_ALONG, None)

@@ -94,6 +94,12 @@ _PREPARED_IN: weakref.WeakKeyDictionary[Any, dict[str, str]] = weakref.WeakKeyDi
 """By psycopg connection (one server session): the store's statements prepared in it, by
 their text -> the ``EXECUTE`` that runs them."""
 _NAMES = itertools.count(1)
+COMMIT_ALONG = "workbook_commit_along"
+"""Set in a connection's ``info`` for one statement: the COMMIT is sent with it, in the
+same round trip (``log.finish_step``); the transaction ends if it succeeds."""
+_RESULTS_TO_SKIP = "workbook_skip"
+_BEGIN_WRITE = "BEGIN; SELECT workbook_begin_write()"
+_BEGIN_READ = "BEGIN ISOLATION LEVEL REPEATABLE READ"
 
 
 @functools.lru_cache(maxsize=256)
@@ -122,12 +128,6 @@ def _prepared_call(session: Any, statement: str) -> tuple[str, str]:
     arguments = ", ".join(f"%({n})s" for n in names)
     call = f"EXECUTE {name}({arguments})" if names else f"EXECUTE {name}"
     return call, f"PREPARE {name} AS {numbered}"
-COMMIT_ALONG = "workbook_commit_along"
-"""Set in a connection's ``info`` for one statement: the COMMIT is sent with it, in the
-same round trip (``log.finish_step``); the transaction ends if it succeeds."""
-_RESULTS_TO_SKIP = "workbook_skip"
-_BEGIN_WRITE = "BEGIN; SELECT workbook_begin_write()"
-_BEGIN_READ = "BEGIN ISOLATION LEVEL REPEATABLE READ"
 
 
 def partnership_engine(target: DbTarget) -> sa.Engine:
@@ -172,7 +172,7 @@ def partnership_engine(target: DbTarget) -> sa.Engine:
         conn.info[_PENDING_BEGIN] = _BEGIN_WRITE if immediate else _BEGIN_READ
 
     @event.listens_for(engine, "before_cursor_execute", retval=True)
-    def _send_begin_along(conn: sa.Connection, cursor: Any, statement: str, parameters: Any,
+    def _send_along(conn: sa.Connection, cursor: Any, statement: str, parameters: Any,
                           context: Any, executemany: bool) -> tuple[str, Any]:
         before: list[str] = []  # statements sent ahead of the store's, in the same query
         if not executemany and context is not None \
@@ -196,7 +196,7 @@ def partnership_engine(target: DbTarget) -> sa.Engine:
         return "; ".join((*before, statement)), parameters
 
     @event.listens_for(engine, "after_cursor_execute")
-    def _skip_begin_results(conn: sa.Connection, cursor: Any, *_args: Any) -> None:
+    def _after_sending(conn: sa.Connection, cursor: Any, *_args: Any) -> None:
         preparing = conn.info.pop(_PREPARING, None)
         if preparing is not None:  # it ran: later calls on this session just EXECUTE it
             session, original, call = preparing

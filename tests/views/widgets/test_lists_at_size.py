@@ -15,7 +15,7 @@ from workbook.views.steps.partners import PartnersView
 from workbook.views.widgets.charts_out import FoldedChart
 from workbook.views.widgets.checklist import ChecklistModel, Entry, PagedChecklist
 from workbook.views.widgets.pickers import PICKER_LIMIT, narrow
-from workbook.views.widgets.reads import forget, reading_pass, stored
+from workbook.views.widgets.reads import forget, reading_pass
 
 
 def _entries(n: int) -> list[Entry]:
@@ -216,24 +216,24 @@ def test_reading_pass_reads_each_kind_once_until_a_change(wb):
     add_organisation(wb, name="Acme Plastics")
     sa.event.listen(wb.engine, "before_cursor_execute", heard)
     try:
-        stored(wb, Organisation)
-        stored(wb, Organisation)
+        wb.all(Organisation)
+        wb.all(Organisation)
         assert len(reads) == 2  # outside a pass every call reads
         reads.clear()
         with reading_pass(wb):
-            first = stored(wb, Organisation)
+            first = wb.all(Organisation)
             first.append("not shared")  # a caller's list is its own
-            assert [o.name for o in stored(wb, Organisation)] == ["Acme Plastics"]
+            assert [o.name for o in wb.all(Organisation)] == ["Acme Plastics"]
             assert len(reads) == 1
             add_organisation(wb, name="Valley College")  # a change empties the memory
-            assert len(stored(wb, Organisation)) == 2 and len(reads) == 2
+            assert len(wb.all(Organisation)) == 2 and len(reads) == 2
             forget(wb)
-            stored(wb, Organisation)
+            wb.all(Organisation)
             assert len(reads) == 3
             with reading_pass(wb):  # re-entrant: the inner block shares the outer pass
-                stored(wb, Organisation)
+                wb.all(Organisation)
             assert len(reads) == 3
-        stored(wb, Organisation)
+        wb.all(Organisation)
         assert len(reads) == 4
     finally:
         sa.event.remove(wb.engine, "before_cursor_execute", heard)

@@ -76,7 +76,6 @@ def test_steps_stored_before_a_refusal_are_shown(wb):
     from workbook.errors import ValidationError
     from workbook.model import Organisation
     from workbook.views.widgets.base import View
-    from workbook.views.widgets.reads import stored
 
     class Names(View):
         title = "Names"
@@ -87,7 +86,7 @@ def test_steps_stored_before_a_refusal_are_shown(wb):
             return self.names
 
         def refresh(self):
-            self.names.value = ", ".join(o.name for o in stored(self.wb, Organisation))
+            self.names.value = ", ".join(o.name for o in self.wb.all(Organisation))
 
     view = Names(wb)
     assert view.names.value == ""

@@ -27,7 +27,7 @@ from ..widgets.pickers import (
     people_options,
     set_options,
 )
-from ..widgets.reads import names, stored
+from ..widgets.reads import names
 from ..widgets.tables import html_table
 from .action_partner import PartnerFromWho
 
@@ -179,7 +179,7 @@ class ActionPlanView(View):
         section was never opened)."""
         owner, partner = ((self.filters.owner.value, self.filters.partner.value)
                           if self.filters.built else (None, None))
-        return [a for a in stored(self.wb, ActionItem)
+        return [a for a in self.wb.all(ActionItem)
                 if (owner is None or a.owner_id == owner)
                 and (partner is None or a.organisation_id == partner)]
 
@@ -209,7 +209,7 @@ class ActionPlanView(View):
     def _draw(self) -> None:
         wb = self.wb
         orgs, people = names(wb, Organisation), names(wb, Person)
-        meetings = {m.id: m for m in stored(wb, Meeting)}
+        meetings = {m.id: m for m in wb.all(Meeting)}
         today = self.today()
         actions = sorted(self.filtered(), key=_order)
 

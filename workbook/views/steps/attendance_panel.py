@@ -22,7 +22,6 @@ from ..widgets.checklist import Entry, PagedChecklist
 from ..widgets.editing import correction_panel
 from ..widgets.forms import EntityForm
 from ..widgets.pickers import Quiet, organisation_options, people_options, set_options
-from ..widgets.reads import stored
 
 __all__ = ["NEW_ORGANISATION", "AttendancePanel"]
 
@@ -144,8 +143,8 @@ class AttendancePanel:
         """List everyone (read again only when people or organisations changed: a tick
         does not need it)."""
         wb = self.view.wb
-        people = stored(wb, Person)
-        orgs = {o.id: o for o in stored(wb, Organisation)}
+        people = wb.all(Person)
+        orgs = {o.id: o for o in wb.all(Organisation)}
         self.names.clear()
         self.names.update((p.id, p.name) for p in people)
         self.employers = {p.id for p in people if p.organisation_id in orgs

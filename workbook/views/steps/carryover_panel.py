@@ -15,7 +15,7 @@ from ...i18n import _, format_date, ngettext
 from ...model import REVIEW_OUTCOMES, ActionItem, Meeting, Person
 from ...reference import ACTION_STATUSES
 from ..widgets.base import View, heading
-from ..widgets.reads import names, stored
+from ..widgets.reads import names
 from ..widgets.tables import html_table
 
 __all__ = ["CarryOverPanel"]
@@ -61,7 +61,7 @@ class CarryOverPanel:
         waiting = wb.actions_to_review(self.meeting_id)
         reviews = wb.reviews(self.meeting_id)
         people = names(wb, Person)
-        meetings = {m.id: m for m in stored(wb, Meeting)}
+        meetings = {m.id: m for m in wb.all(Meeting)}
         self.intro.value = (ngettext(
             "<p>{count} open action from earlier meetings to review; {reviewed} reviewed.</p>",
             "<p>{count} open actions from earlier meetings to review; {reviewed} reviewed.</p>",

@@ -22,7 +22,7 @@ from ..widgets.charts_out import FoldedChart, chart_html, make_chart
 from ..widgets.editing import EditPanel
 from ..widgets.forms import entity_label
 from ..widgets.pickers import organisation_options, people_options
-from ..widgets.reads import names, stored
+from ..widgets.reads import names
 from ..widgets.tables import typed
 
 __all__ = ["ProblemFramingView", "outline_html"]
@@ -99,10 +99,10 @@ class ProblemFramingView(View):
         none = [(_("(none)"), None)]
         # The first problem is shown from the start, so the cause and solution forms below
         # are built with its choices (not built empty, then filled again).
-        problems = stored(wb, Problem)
+        problems = wb.all(Problem)
         self.problems = EditPanel(
             self, Problem, ["statement", "raised_by_id", "organisation_id", "raised_on", "notes"],
-            choices=lambda: [(entity_label(p), p.id) for p in stored(wb, Problem)],
+            choices=lambda: [(entity_label(p), p.id) for p in wb.all(Problem)],
             picker_label=_("Problem"), new_label=_("(state a new problem)"),
             labels={"raised_by_id": _("Raised by (person)"),
                     "organisation_id": _("Raised by (organization)")},

@@ -22,7 +22,7 @@ from ..widgets.editing import EditPanel
 from ..widgets.forms import options_for
 from ..widgets.lazy import LazyPanel
 from ..widgets.pickers import Quiet, organisation_options, set_options
-from ..widgets.reads import names, stored
+from ..widgets.reads import names
 from ..widgets.tables import html_table, typed
 from .sheet_import import SheetImportPanel
 
@@ -125,7 +125,7 @@ class ResourceMapView(View):
         return [(_("All owners"), None), *organisation_options(self.wb)]
 
     def _cause_options(self) -> list[tuple[str, int | None]]:
-        problems = {p.id: p.statement for p in stored(self.wb, Problem)}
+        problems = {p.id: p.statement for p in self.wb.all(Problem)}
         roots = self.wb.all(Cause, is_root=True)
         return sorted(((_("{short} (problem: {short2})").format(
             short=_short(c.statement), short2=_short(problems[c.problem_id], 40)),
@@ -140,7 +140,7 @@ class ResourceMapView(View):
         owners = names(self.wb, Organisation)
         words = self.text_filter.value.casefold().split()
         found = []
-        for entry in stored(self.wb, Resource):
+        for entry in self.wb.all(Resource):
             if self.kind_filter.value and entry.resource_kind != self.kind_filter.value:
                 continue
             if self.status_filter.value and entry.status != self.status_filter.value:
@@ -162,7 +162,7 @@ class ResourceMapView(View):
         rows = [(e.name, reference.RESOURCE_KINDS[e.resource_kind], owners.get(e.owner_id, ""),
                  e.target_group, e.eligibility, reference.RESOURCE_STATUSES[e.status],
                  e.found_on, linked.get(e.id, 0)) for e in entries]
-        total = len(stored(self.wb, Resource))
+        total = len(self.wb.all(Resource))
         self.table.value = (
             _("<p>{count:,} of {total:,} entries match.</p>").format(
                 count=len(entries), total=total) + html_table(

@@ -21,7 +21,6 @@ from ...store import Workbook
 from .base import plain_text
 from .field_labels import field_label
 from .pickers import cut, select
-from .reads import stored
 
 __all__ = ["EntityForm", "entity_label", "options_for"]
 
@@ -44,8 +43,7 @@ def options_for(wb: Workbook, target: str, *, optional: bool = True,
     """Dropdown options (label, id) for every stored entity of kind ``target``."""
     from ...store.core import BY_KIND
 
-    entities = (wb.all(BY_KIND[target], **where) if where
-                else stored(wb, BY_KIND[target]))
+    entities = wb.all(BY_KIND[target], **(where or {}))
     options = sorted(((entity_label(e), e.id) for e in entities), key=lambda o: o[0].casefold())
     return ([(_("(none)"), None)] if optional else []) + options
 

@@ -17,7 +17,8 @@ from ... import reference
 from ...i18n import _, format_date
 from ...model import Meeting, Organisation, Person
 from ...store import Workbook
-from .reads import names, stored, stored_columns
+from ...store.listing import columns
+from .reads import names
 
 __all__ = ["KEEP", "PICKER_LIMIT", "Quiet", "meeting_label", "meeting_options", "narrow",
            "organisation_options", "people_options", "select", "set_options"]
@@ -92,7 +93,7 @@ def _org_sort_key(row: tuple[Any, ...]) -> tuple[int, str]:
 
 def organisation_options(wb: Workbook) -> list[tuple[str, int | None]]:
     """(label, id) of every organisation, own organisation first."""
-    rows = stored_columns(wb, Organisation, "name", "partner_type")
+    rows = columns(wb, Organisation, "name", "partner_type")
     return [(name, org_id) for org_id, name, _type in sorted(rows, key=_org_sort_key)]
 
 
@@ -107,14 +108,14 @@ def meeting_label(meeting: Meeting, *, with_kind: bool = False) -> str:
 
 def meeting_options(wb: Workbook, *, with_kind: bool = False) -> list[tuple[str, int | None]]:
     """(label, id) of every meeting, the most recent first."""
-    meetings = sorted(stored(wb, Meeting), key=lambda m: (m.held_on, m.id), reverse=True)
+    meetings = sorted(wb.all(Meeting), key=lambda m: (m.held_on, m.id), reverse=True)
     return [(meeting_label(m, with_kind=with_kind), m.id) for m in meetings]
 
 
 def people_options(wb: Workbook) -> list[tuple[str, int | None]]:
     """(``"Name (Organisation)"``, id) of every person, by name."""
     orgs = names(wb, Organisation)
-    people = sorted(stored_columns(wb, Person, "name", "organisation_id"),
+    people = sorted(columns(wb, Person, "name", "organisation_id"),
                     key=lambda row: row[1].casefold())
     return [(f"{name} ({orgs[org_id]})" if org_id in orgs else name, person_id)
             for person_id, name, org_id in people]

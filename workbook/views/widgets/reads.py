@@ -2,26 +2,23 @@
 
 Building a view fills many dropdowns from the same stored lists (every organisation for
 the owner picker, the filter, the "works at" box ...). Inside ``reading_pass(wb)`` (the
-base ``View`` opens one around ``build`` and around each ``refresh``), ``stored(wb, cls)``
-reads ``cls`` once and hands the same list to every caller. The memory is the store's
-(``Workbook.remembering``): any step the workbook commits meanwhile empties it, and so
-does ``forget(wb)``, so nothing stale is shown after a write. Outside a pass ``stored``
-is plain ``wb.all(cls)``.
+base ``View`` opens one around ``build`` and around each ``refresh``), ``wb.all(cls)`` and
+the pickers' ``columns`` read ``cls`` once and hand a copy of the same list to every
+caller. The memory is the store's (``Workbook.remembering``): any step the workbook
+commits meanwhile empties it, and so does ``forget(wb)``, so nothing stale is shown after
+a write.
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from typing import Any, TypeVar
+from typing import Any
 
 from ...model import Entity, Organisation, Person
 from ...store.listing import columns
 
-__all__ = ["forget", "names", "reading_pass", "stored", "stored_columns"]
-
-E = TypeVar("E", bound=Entity)
-
+__all__ = ["forget", "names", "reading_pass"]
 
 @contextlib.contextmanager
 def reading_pass(wb: Any) -> Iterator[None]:
@@ -35,17 +32,6 @@ def reading_pass(wb: Any) -> Iterator[None]:
         yield
 
 
-def stored(wb: Any, cls: type[E]) -> list[E]:
-    """Every stored ``cls`` (by id), read once per pass; a fresh list the caller may sort."""
-    return list(wb.all(cls))
-
-
-def stored_columns(wb: Any, cls: type[Entity], *fields: str) -> list[tuple[Any, ...]]:
-    """``(id, *fields)`` of every stored ``cls``, by id (``store.listing.columns``: no
-    entity built), read once per pass; a fresh list. Pickers and names need no more."""
-    return columns(wb, cls, *fields)
-
-
 _NAMED = {Organisation: ("name", "partner_type"), Person: ("name", "organisation_id")}
 """The columns the pickers read of organisations and people (``pickers``): ``names``
 reads the same, so a view's tables and pickers share one read."""
@@ -53,7 +39,7 @@ reads the same, so a view's tables and pickers share one read."""
 
 def names(wb: Any, cls: type[Entity]) -> dict[int | None, str]:
     """Every stored ``cls``'s ``name`` by id, for tables (read once per pass)."""
-    return {row[0]: row[1] for row in stored_columns(wb, cls, *_NAMED.get(cls, ("name",)))}
+    return {row[0]: row[1] for row in columns(wb, cls, *_NAMED.get(cls, ("name",)))}
 
 
 def forget(wb: Any) -> None:
