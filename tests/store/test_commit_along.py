@@ -23,6 +23,14 @@ def _org(wb: Workbook) -> Organisation:
     return wb.add(Organisation(name="Valley College", partner_type="semi_public"))
 
 
+def _end_session(pg_url: str, cursor) -> int:
+    """End the server session of ``cursor`` (as the server does when it goes away); its pid."""
+    pid = cursor.connection.info.backend_pid
+    with contextlib.closing(psycopg.connect(pg_url, autocommit=True)) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s, 5000)", (pid,))
+    return pid
+
+
 def _idle(wb: Workbook) -> None:
     """Every pooled connection is outside any transaction and carries no step."""
     pool = wb.engine.pool
@@ -202,10 +210,7 @@ def test_pg_the_server_gone_before_the_commit_keeps_nothing(pg_url):
 
         def kill(conn, cursor, statement, *_args):
             if statement.rstrip().endswith("; COMMIT") and not killed:
-                pid = cursor.connection.info.backend_pid
-                with contextlib.closing(psycopg.connect(pg_url, autocommit=True)) as admin:
-                    admin.execute("SELECT pg_terminate_backend(%s, 5000)", (pid,))
-                killed.append(pid)
+                killed.append(_end_session(pg_url, cursor))
 
         sa.event.listen(wb.engine, "before_cursor_execute", kill)
         with pytest.raises(StoreError, match="Could not reach"):
@@ -278,10 +283,7 @@ def test_pg_the_server_gone_in_the_middle_of_an_edit_says_so(pg_url):
         def kill(conn, cursor, statement, *_args):
             sent.append(statement)  # the read (with BEGIN), then the UPDATE (prepared)
             if len(sent) == 2 and not killed:
-                pid = cursor.connection.info.backend_pid
-                with contextlib.closing(psycopg.connect(pg_url, autocommit=True)) as admin:
-                    admin.execute("SELECT pg_terminate_backend(%s, 5000)", (pid,))
-                killed.append(pid)
+                killed.append(_end_session(pg_url, cursor))
 
         sa.event.listen(wb.engine, "before_cursor_execute", kill)
         with pytest.raises(StoreError, match="Could not reach"):

@@ -52,13 +52,11 @@ from ..errors import Sentence, WorkbookError
 from ..i18n import N_
 from .settings import Settings
 
-__all__ = ["DEFAULT_PORTS", "LEASE_SECONDS", "LaptopService", "default_ports", "lan_address",
-           "lease_path", "main"]
+__all__ = ["DEFAULT_PORTS", "LEASE_SECONDS", "PORT_TAKEN", "SERVICES", "LaptopService",
+           "default_ports", "lan_address", "lease_path", "main", "may_be_running"]
 
 LEASE_SECONDS = 45.0
 """How long the service outlives its kernel, waiting for another kernel to take it over."""
-
-
 SERVICES: dict[str, LaptopService] = {}
 """The services this kernel started, by workbook file (``local_room.LocalRoom``): a view
 built again (its cell run again) finds its room still running here."""
@@ -117,6 +115,7 @@ def _alive(pid: int) -> bool:
     except PermissionError:  # someone else's process: not ours to take over
         return False
     return True
+
 
 DEFAULT_PORTS = range(9510, 9530)
 """Where the laptop's live room listens: the first port of these that is free."""
